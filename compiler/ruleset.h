@@ -1,0 +1,78 @@
+/* What the loader reads from rules files and the resolver completes:
+ * lists, macros and rules with their positions, in definition order. */
+#ifndef SGC_RULESET_H
+#define SGC_RULESET_H
+
+#include "ast.h"
+#include "diag.h"
+#include <stdbool.h>
+
+typedef enum {
+    SGC_PRI_EMERGENCY, SGC_PRI_ALERT, SGC_PRI_CRITICAL, SGC_PRI_ERROR,
+    SGC_PRI_WARNING, SGC_PRI_NOTICE, SGC_PRI_INFORMATIONAL, SGC_PRI_DEBUG
+} sgc_priority;
+
+const char *sgc_priority_name(sgc_priority p);           /* "Warning" (Falco's output spelling) */
+int sgc_priority_parse(const char *s);                   /* case-insensitive, "info" ok; -1 if bad */
+
+typedef struct sgc_pos { const char *file; int line, col; } sgc_pos;
+
+typedef struct sgc_list {
+    char *name;
+    sgc_pos pos;
+    char **items;            /* as written */
+    sgc_pos *item_pos;
+    int nitems;
+    bool used;
+} sgc_list;
+
+typedef struct sgc_macro {
+    char *name;
+    sgc_pos pos;
+    sgc_source *cond_src;    /* condition text, mapped to the file */
+    sgc_node *ast;           /* parsed, before expansion (NULL on parse error) */
+    bool used;
+} sgc_macro;
+
+typedef struct sgc_exception {
+    char *name;
+    sgc_pos pos;
+    char **fields; int nfields;
+    bool fields_is_list;     /* `fields: [a, b]` vs `fields: a` */
+    char **comps;  int ncomps;
+    /* values: each entry is one tuple (one value per field), each value a
+     * string or, for `in`-style comps, a list of strings (joined as items). */
+    struct sgc_exc_value { char **items; int nitems; bool is_list; sgc_pos pos; } **values;
+    int *nvalues_per_tuple;
+    int nvalues;
+} sgc_exception;
+
+typedef struct sgc_rule {
+    char *name;
+    sgc_pos pos;
+    char *desc;
+    sgc_source *cond_src;
+    sgc_node *ast;           /* parsed condition as written */
+    sgc_node *resolved;      /* macros and lists expanded, exceptions appended */
+    sgc_source *output_src;
+    sgc_priority priority;
+    char *source;            /* "syscall" by default */
+    char **tags; int ntags;
+    bool enabled;
+    sgc_exception *exceptions; int nexceptions;
+    bool capture; int capture_duration;
+    bool warn_evttypes;
+    bool skip_if_unknown_filter;
+    int index;               /* position among the loaded rules */
+} sgc_rule;
+
+typedef struct sgc_ruleset {
+    sgc_list **lists;   int nlists;
+    sgc_macro **macros; int nmacros;
+    sgc_rule **rules;   int nrules;
+    char *required_engine_version;
+    sgc_source *sources;     /* every source text allocated, for freeing */
+    sgc_diags diags;
+} sgc_ruleset;
+
+#endif

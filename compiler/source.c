@@ -1,0 +1,44 @@
+#include "source.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+sgc_source *sgc_source_new(const char *file, const char *text, size_t len) {
+    sgc_source *s = calloc(1, sizeof *s);
+    s->file = file;
+    s->text = malloc(len + 1);
+    memcpy(s->text, text, len);
+    s->text[len] = '\0';
+    s->len = len;
+    return s;
+}
+
+void sgc_source_free(sgc_source *s) {
+    if (!s) return;
+    free(s->text);
+    free(s->line_of);
+    free(s->col_of);
+    free(s);
+}
+
+void sgc_loc_pos(sgc_loc loc, int *line, int *col) {
+    const sgc_source *s = loc.src;
+    if (!s) { *line = 0; *col = 0; return; }
+    size_t off = loc.off > s->len ? s->len : loc.off;
+    if (s->line_of) {
+        *line = s->line_of[off];
+        *col = s->col_of[off];
+        return;
+    }
+    int l = 1, c = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (s->text[i] == '\n') { l++; c = 1; }
+        else c++;
+    }
+    *line = l;
+    *col = c;
+}
+
+const char *sgc_loc_file(sgc_loc loc) {
+    return loc.src ? loc.src->file : NULL;
+}

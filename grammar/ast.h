@@ -1,0 +1,126 @@
+/* The abstract syntax tree of a Falco condition.
+ *
+ *   expr   := and/or (n-ary) | not | macro reference | check
+ *   check  := operand OP [operand]        ("exists" has no right side)
+ *   operand:= field | transformer(args) | val(field) | string | (list) | list name
+ *
+ * Every node and operand carries its location (byte offset in its source
+ * text), so later phases (resolver, type checker, lint) report positions in
+ * the file the text came from, even after macro expansion. */
+#ifndef SGC_AST_H
+#define SGC_AST_H
+
+#include "source.h"
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef enum {
+    SGC_OP_EQ,          /* = and == */
+    SGC_OP_NE,
+    SGC_OP_LT,
+    SGC_OP_LE,
+    SGC_OP_GT,
+    SGC_OP_GE,
+    SGC_OP_CONTAINS,
+    SGC_OP_ICONTAINS,
+    SGC_OP_BCONTAINS,
+    SGC_OP_STARTSWITH,
+    SGC_OP_BSTARTSWITH,
+    SGC_OP_ENDSWITH,
+    SGC_OP_GLOB,
+    SGC_OP_IGLOB,
+    SGC_OP_REGEX,
+    SGC_OP_IN,
+    SGC_OP_INTERSECTS,
+    SGC_OP_PMATCH,
+    SGC_OP_EXISTS,
+    SGC_OP__COUNT
+} sgc_op;
+
+/* Operator spelling as printed (canonical: "=" for both = and ==). */
+const char *sgc_op_name(sgc_op op);
+/* Look up an operator by its spelling; returns -1 when unknown. */
+int sgc_op_lookup(const char *s);
+bool sgc_op_is_list(sgc_op op);      /* in, intersects, pmatch */
+bool sgc_op_is_numeric(sgc_op op);   /* < <= > >= */
+
+typedef enum {
+    SGC_V_FIELD,      /* proc.name, proc.aname[2], evt.arg.flags */
+    SGC_V_TRANSFORM,  /* tolower(fd.name), concat(a, b), ... */
+    SGC_V_VAL,        /* val(proc.pname): compare against another field */
+    SGC_V_STRING,     /* a literal: bare or quoted (escapes resolved) */
+    SGC_V_LIST,       /* (a, b, c): items are SGC_V_STRING (or, after
+                         resolution, the items of named lists spliced in) */
+    SGC_V_LISTREF     /* a bare identifier after a list operator: `in shell_binaries` */
+} sgc_value_kind;
+
+typedef struct sgc_value {
+    sgc_value_kind kind;
+    sgc_loc loc;
+    /* SGC_V_STRING: the text; SGC_V_LISTREF: the list name;
+     * SGC_V_TRANSFORM: the transformer name (tolower, toupper, b64, basename,
+     * len, join, concat, getopt). */
+    char *str;
+    bool quoted;      /* SGC_V_STRING: written in quotes (never a list name) */
+    /* SGC_V_FIELD and SGC_V_VAL: the field. */
+    char *field;
+    char *arg;        /* field argument without brackets/quotes, or NULL */
+    sgc_loc arg_loc;
+    /* SGC_V_LIST items, SGC_V_TRANSFORM arguments, SGC_V_VAL: items[0] is
+     * the field operand (SGC_V_FIELD) or a nested transformer. */
+    struct sgc_value **items;
+    int nitems;
+    /* Filled by the type checker: the catalog entry of a field (opaque here). */
+    const struct sgc_field_def *fdef;
+} sgc_value;
+
+typedef enum {
+    SGC_N_AND,
+    SGC_N_OR,
+    SGC_N_NOT,
+    SGC_N_MACRO,    /* bare identifier: a macro reference */
+    SGC_N_CHECK,    /* lhs op rhs (rhs NULL for exists) */
+    SGC_N_CONST     /* true/false: produced by resolution/folding, never parsed */
+} sgc_node_kind;
+
+typedef struct sgc_node {
+    sgc_node_kind kind;
+    sgc_loc loc;
+    struct sgc_node **kids;  /* AND/OR: n >= 2; NOT: 1 */
+    int nkids;
+    char *name;              /* MACRO */
+    sgc_value *lhs;          /* CHECK */
+    sgc_op op;
+    sgc_loc op_loc;
+    sgc_value *rhs;
+    bool const_value;        /* CONST */
+    /* After macro expansion: the macro this subtree came from (NULL at top). */
+    const char *from_macro;
+} sgc_node;
+
+/* Constructors (take ownership of children). */
+sgc_node *sgc_node_new(sgc_node_kind kind, sgc_loc loc);
+void sgc_node_add_kid(sgc_node *n, sgc_node *kid);
+sgc_value *sgc_value_new(sgc_value_kind kind, sgc_loc loc);
+void sgc_value_add_item(sgc_value *v, sgc_value *item);
+
+void sgc_node_free(sgc_node *n);
+void sgc_value_free(sgc_value *v);
+sgc_node *sgc_node_clone(const sgc_node *n);
+sgc_value *sgc_value_clone(const sgc_value *v);
+
+/* S-expression rendering, one line, used by `sgc parse` and the case files:
+ *   (and (= proc.name "bash") (not (macro spawned_process)))
+ *   (in evt.type (list "open" "openat"))
+ *   (exists proc.aname[2])   (= (tolower fd.name) (val proc.pname))
+ * Strings are always double-quoted with \" and \\ escaped; fields print as
+ * name or name[arg]; list references as (listref NAME). */
+void sgc_node_print_sexpr(FILE *out, const sgc_node *n);
+char *sgc_node_to_sexpr(const sgc_node *n);          /* malloc'd */
+void sgc_value_print_sexpr(FILE *out, const sgc_value *v);
+
+/* Falco-syntax rendering (for `explain`, printing resolved conditions):
+ *   evt.type in (open, openat) and not proc.name = bash */
+char *sgc_node_to_condition(const sgc_node *n);      /* malloc'd */
+
+#endif

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install what building and testing sgc needs on Debian 12 (run as root).
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config flex bison
+  libyaml-dev libpcre2-dev libbpf-dev libelf-dev zlib1g-dev libcmocka-dev
+  clang-19 llvm-19 libclang-rt-19-dev bpftool linux-libc-dev python3
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}"
+else
+  echo "deps: all present"
+fi
