@@ -80,6 +80,9 @@ enum sgc_blob_tag {
 };
 
 #define SGC_BLOBF_TRUNCATED (1u << 0)
+#define SGC_BLOBF_FAULT     (1u << 1) /* the read faulted (bad pointer): payload empty */
+/* String blobs (ARGn strings, EXE, CWD, FDPATH, CGROUP) carry the terminating
+ * NUL in their payload; ARGV/ENV are NUL-separated lists as in user memory. */
 
 struct sgc_blob_hdr {
     __u16 len;    /* payload bytes (not counting this header or padding) */

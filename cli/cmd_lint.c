@@ -1,9 +1,84 @@
-/* Placeholder until the command is built: refuses clearly. */
+/* sgc lint [--format text|json|sarif] [--strict] [FILE...]
+ * Load, resolve, type check and lint rules files offline (the embedded
+ * default rules when no file is given). Exit 0 clean (warnings allowed), 1
+ * with errors (or warnings under --strict), 2 on a usage error. */
 #include "commands.h"
+#include "diag_format.h"
+#include "frontend.h"
+
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *out) {
+    fputs("usage: sgc lint [--format text|json|sarif] [--strict] [FILE...]\n"
+          "\n"
+          "Check Falco-style rules files offline: YAML and schema, conditions, outputs,\n"
+          "macros and lists, event types, and lint findings. Files load in order, a\n"
+          "later definition replacing an earlier one. With no FILE, lint the default\n"
+          "rules embedded in sgc.\n"
+          "\n"
+          "options:\n"
+          "  --format FMT   text (default), json (docs/lint-json-schema.md) or sarif (2.1.0)\n"
+          "  --strict       exit 1 on warnings too\n"
+          "  -h, --help     show this help\n"
+          "\n"
+          "exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage error\n",
+          out);
+}
 
 int cmd_lint(int argc, char **argv) {
-    (void)argc;
-    fprintf(stderr, "sgc %s: not implemented yet\n", argv[0]);
-    return 2;
+    int fmt = SGC_FMT_TEXT;
+    bool strict = false;
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
+    int nfiles = 0;
+    bool options_done = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *fmt_name = NULL;
+        if (options_done || a[0] != '-' || !strcmp(a, "-")) {
+            files[nfiles++] = a;
+        } else if (!strcmp(a, "--")) {
+            options_done = true;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            free(files);
+            return 0;
+        } else if (!strcmp(a, "--strict")) {
+            strict = true;
+        } else if (!strcmp(a, "--format") || !strcmp(a, "-f")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "sgc lint: %s needs a value (text, json or sarif)\n", a);
+                free(files);
+                return 2;
+            }
+            fmt_name = argv[++i];
+        } else if (!strncmp(a, "--format=", 9)) {
+            fmt_name = a + 9;
+        } else {
+            fprintf(stderr, "sgc lint: unknown option '%s'\n", a);
+            usage(stderr);
+            free(files);
+            return 2;
+        }
+        if (fmt_name && (fmt = sgc_diag_format_parse(fmt_name)) < 0) {
+            fprintf(stderr, "sgc lint: unknown format '%s' (text, json or sarif)\n", fmt_name);
+            free(files);
+            return 2;
+        }
+    }
+
+    sgc_frontend_opts opts = {
+        .lint = true,
+        .embedded = sgc_embedded_rules,
+        .embedded_len = sgc_embedded_rules_len,
+        .embedded_name = sgc_embedded_rules_name,
+    };
+    sgc_frontend fe;
+    sgc_frontend_run(&fe, files, nfiles, &opts);
+    sgc_diags_print(stdout, (sgc_diag_format)fmt, fe.diags, fe.inputs, fe.ninputs);
+    int rc = fe.diags->nerrors ? 1 : (strict && fe.diags->nwarnings) ? 1 : 0;
+    sgc_frontend_free(&fe);
+    free(files);
+    return rc;
 }

@@ -18,6 +18,7 @@ void sgc_source_free(sgc_source *s) {
     free(s->text);
     free(s->line_of);
     free(s->col_of);
+    free(s->file_of);
     free(s);
 }
 
@@ -40,5 +41,7 @@ void sgc_loc_pos(sgc_loc loc, int *line, int *col) {
 }
 
 const char *sgc_loc_file(sgc_loc loc) {
-    return loc.src ? loc.src->file : NULL;
+    if (!loc.src) return NULL;
+    if (loc.src->file_of) return loc.src->file_of[loc.off > loc.src->len ? loc.src->len : loc.off];
+    return loc.src->file;
 }

@@ -19,6 +19,10 @@ typedef struct sgc_source {
      * hold len+1 entries: the last one is the position just after the value. */
     int *line_of;
     int *col_of;
+    /* Per-byte file names (len+1 entries, not owned), for a text joined from
+     * several files (a condition appended to in a later file); NULL when every
+     * byte comes from `file`. */
+    const char **file_of;
     struct sgc_source *next; /* owner's list, for freeing */
 } sgc_source;
 

@@ -64,10 +64,15 @@ typedef struct sgc_value {
     bool quoted;      /* SGC_V_STRING: written in quotes (never a list name) */
     /* SGC_V_FIELD and SGC_V_VAL: the field. */
     char *field;
-    char *arg;        /* field argument without brackets/quotes, or NULL */
+    char *arg;        /* field argument without brackets/quotes, or NULL;
+                         also on SGC_V_TRANSFORM / SGC_V_VAL: the argument in
+                         brackets after the call, `getopt(a, "t:")[t]` */
     sgc_loc arg_loc;
     /* SGC_V_LIST items, SGC_V_TRANSFORM arguments, SGC_V_VAL: items[0] is
-     * the field operand (SGC_V_FIELD) or a nested transformer. */
+     * the field operand (SGC_V_FIELD) or a nested transformer.
+     * Transformer arguments are fields, transformers, literals (SGC_V_STRING:
+     * quoted strings, numbers) or lists (SGC_V_LIST, whose items are then
+     * fields, transformers or literals): join(",", (proc.name, "x")). */
     struct sgc_value **items;
     int nitems;
     /* Filled by the type checker: the catalog entry of a field (opaque here). */
@@ -113,8 +118,11 @@ sgc_value *sgc_value_clone(const sgc_value *v);
  *   (and (= proc.name "bash") (not (macro spawned_process)))
  *   (in evt.type (list "open" "openat"))
  *   (exists proc.aname[2])   (= (tolower fd.name) (val proc.pname))
- * Strings are always double-quoted with \" and \\ escaped; fields print as
- * name or name[arg]; list references as (listref NAME). */
+ * Strings are always double-quoted with \" and \\ escaped (\n \t \r, other
+ * control bytes as \xHH); fields print as name or name[arg] (arg quoted
+ * when it has blanks, brackets or quotes); list references as
+ * (listref NAME); a call's bracket argument follows it: (getopt a "t:")[t].
+ * Full description: docs/rules-language.md. */
 void sgc_node_print_sexpr(FILE *out, const sgc_node *n);
 char *sgc_node_to_sexpr(const sgc_node *n);          /* malloc'd */
 void sgc_value_print_sexpr(FILE *out, const sgc_value *v);

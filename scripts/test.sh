@@ -22,9 +22,11 @@ for f in build-fuzz/tests/fuzz_*; do
   [ -x "$f" ] || continue
   name=$(basename "$f")
   seeds="tests/fuzz/seeds/${name#fuzz_}"
+  dict="tests/fuzz/$name.dict"
   mkdir -p "build-fuzz/corpus-$name"
   echo "-- $name"
-  "$f" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \
+  "$f" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+       $( [ -f "$dict" ] && echo "-dict=$dict" ) \
        "build-fuzz/corpus-$name" $( [ -d "$seeds" ] && echo "$seeds" ) 2>&1 | tail -n 3
 done
 echo "fuzz: no crash, leak or sanitizer report"

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/* sgc kernel capture: syscall exits, process exec/fork/exit.
+ *
+ * Two hook strategies share one handler (sgc_on_syscall_exit), and the loader
+ * loads only one of them:
+ *  - "raw":  one tp_btf/sys_exit program sees every syscall and looks the
+ *            number up in the interest map (sgc_syscalls);
+ *  - "per-syscall": one syscalls/sys_exit_<name> tracepoint program per
+ *            syscall of interest; syscalls nobody asked for cost nothing.
+ * Arguments come from the task's saved user registers at exit (pt_regs):
+ * the syscall entry saved them and they are unchanged at exit, so no
+ * sys_enter hook or per-thread map is needed (execve, which replaces them,
+ * is captured on success by sched_process_exec instead). */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_endian.h>
+
+#include "capture_task.h"
+#include "capture_path.h"
+#include "capture_sock.h"
+#include "capture_filter.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define SGC_OVERLAYFS_SUPER_MAGIC 0x794c7630
+
+/* x86_64 syscall argument registers, in order. */
+static __always_inline void sgc_regs_args(const struct pt_regs *regs, __u64 args[SGC_NARGS])
+{
+    args[0] = BPF_CORE_READ(regs, di);
+    args[1] = BPF_CORE_READ(regs, si);
+    args[2] = BPF_CORE_READ(regs, dx);
+    args[3] = BPF_CORE_READ(regs, r10);
+    args[4] = BPF_CORE_READ(regs, r8);
+    args[5] = BPF_CORE_READ(regs, r9);
+}
+
+/* The value of an SGC_SRC_* source: an argument or the return value. */
+static __always_inline int sgc_src_fd(const struct sgc_event_hdr *h, __u8 src, __u64 *fd)
+{
+    __s64 v;
+    if (src == SGC_SRC_RET)
+        v = h->ret;
+    else if (src < SGC_NARGS)
+        v = (__s32)h->args[src & 7];
+    else
+        return -1;
+    if (v < 0)
+        return -1;
+    *fd = (__u64)v;
+    return 0;
+}
+
+static __always_inline int sgc_is_relative_user_path(__u64 uptr)
+{
+    char c = 0;
+    if (bpf_probe_read_user(&c, 1, (const void *)uptr) < 0)
+        return 0;
+    return c != '/';
+}
+
+static __noinline int sgc_on_syscall_exit(__u32 nr, __s64 ret, __u64 *args)
+{
+    if (nr >= SGC_MAX_SYSCALLS)
+        return 0;
+    const struct sgc_syscall_spec *spec = bpf_map_lookup_elem(&sgc_syscalls, &nr);
+    if (!spec || !spec->capture)
+        return 0;
+    if (spec->only_failures && ret >= 0)
+        return 0;
+    const struct sgc_config *cfg = sgc_get_config();
+    if (!cfg || (bpf_get_current_pid_tgid() >> 32) == cfg->self_tgid)
+        return 0;
+    sgc_count(SGC_CNT_SEEN);
+
+    struct sgc_scratch *s = sgc_get_scratch();
+    if (!s)
+        return 0;
+    struct task_struct *task = bpf_get_current_task_btf();
+    struct sgc_rec r;
+    sgc_rec_begin(&r, s, SGC_REC_SYSCALL, nr);
+    struct sgc_event_hdr *h = r.hdr;
+    sgc_fill_task(h, task);
+    h->ret = ret;
+    for (int i = 0; i < SGC_NARGS; i++)
+        h->args[i] = args[i];
+
+    if (!cfg->nopushdown && sgc_filter_early(&r) == SGC_DROP) {
+        sgc_count(SGC_CNT_FILTERED);
+        return 0;
+    }
+
+    __u8 str_args = spec->str_args;
+    for (int i = 0; i < SGC_NARGS; i++) {
+        if (str_args & (1u << i))
+            sgc_blob_user_str(&r, SGC_BLOB_ARG0 + i, (const void *)h->args[i]);
+    }
+    __u8 sa = spec->struct_arg;
+    if (sa < SGC_NARGS)
+        sgc_blob_user_buf(&r, SGC_BLOB_ARG0 + sa, (const void *)h->args[sa & 7],
+                          spec->struct_len);
+    sa = spec->sockaddr_arg;
+    __u8 sl = spec->sockaddr_len_arg;
+    if (sa < SGC_NARGS && sl < SGC_NARGS && h->args[sa & 7]) {
+        __u64 len = h->args[sl & 7];
+        if (len > 128) /* sizeof(struct sockaddr_storage) */
+            len = 128;
+        sgc_blob_user_buf(&r, SGC_BLOB_SOCKADDR, (const void *)h->args[sa & 7], len);
+    }
+    __u64 fd;
+    if (spec->sock_fd != SGC_SRC_NONE && sgc_src_fd(h, spec->sock_fd, &fd) == 0)
+        sgc_blob_socktuple(&r, sgc_task_fd_file(task, fd));
+    if (spec->path_fd != SGC_SRC_NONE && sgc_src_fd(h, spec->path_fd, &fd) == 0) {
+        __u8 rel = spec->rel_path_arg;
+        /* for *at()/open: only when the name argument does not say it all */
+        if (rel >= SGC_NARGS || sgc_is_relative_user_path(h->args[rel & 7])) {
+            struct file *f = sgc_task_fd_file(task, fd);
+            if (f)
+                sgc_blob_path(&r, SGC_BLOB_FDPATH, &f->f_path);
+        }
+    }
+
+    if (cfg->nopushdown)
+        h->flags |= SGC_EVF_NOPUSHDOWN;
+    else if (sgc_filter(&r) == SGC_DROP) {
+        sgc_count(SGC_CNT_FILTERED);
+        return 0;
+    }
+    sgc_rec_submit(&r, cfg);
+    return 0;
+}
+
+/* ---- strategy "raw": one program for every syscall ---------------------- */
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sgc_sys_exit, struct pt_regs *regs, long ret)
+{
+    __u64 args[SGC_NARGS];
+    __u32 nr = regs->orig_ax;
+    if (nr >= SGC_MAX_SYSCALLS)
+        return 0;
+    /* cheap reject before touching the registers */
+    const struct sgc_syscall_spec *spec = bpf_map_lookup_elem(&sgc_syscalls, &nr);
+    if (!spec || !spec->capture)
+        return 0;
+    args[0] = regs->di;
+    args[1] = regs->si;
+    args[2] = regs->dx;
+    args[3] = regs->r10;
+    args[4] = regs->r8;
+    args[5] = regs->r9;
+    return sgc_on_syscall_exit(nr, ret, args);
+}
+
+/* ---- strategy "per-syscall": one tracepoint program each ---------------- */
+
+static __always_inline int sgc_tp_exit(struct syscall_trace_exit *ctx)
+{
+    __u64 args[SGC_NARGS];
+    struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+    sgc_regs_args(regs, args);
+    return sgc_on_syscall_exit(ctx->nr, ctx->ret, args);
+}
+
+#define SGC_EXIT_TP(name)                                             \
+    SEC("tracepoint/syscalls/sys_exit_" #name)                        \
+    int sgc_exit_##name(struct syscall_trace_exit *ctx) { return sgc_tp_exit(ctx); }
+#include "capture_syscalls.def"
+#undef SGC_EXIT_TP
+
+/* ---- process lifecycle: always on, keeps the process table current ----- */
+
+static __always_inline __u32 sgc_exe_flags(struct file *exe, struct task_struct *t)
+{
+    __u32 flags = 0;
+    struct inode *inode = BPF_CORE_READ(exe, f_inode);
+    char name[8] = {};
+    bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(exe, f_path.dentry, d_name.name));
+    if (__builtin_memcmp(name, "memfd:", 6) == 0)
+        flags |= SGC_EXE_FROM_MEMFD;
+    if (BPF_CORE_READ(inode, i_sb, s_magic) == SGC_OVERLAYFS_SUPER_MAGIC &&
+        bpf_core_type_exists(struct ovl_inode)) {
+        struct ovl_inode *oi = container_of(inode, struct ovl_inode, vfs_inode);
+        if (BPF_CORE_READ(oi, __upperdentry))
+            flags |= SGC_EXE_UPPER_LAYER;
+    }
+    /* writable by the user that runs it, from the mode bits (ACLs and
+     * read-only mounts are not considered) */
+    umode_t mode = BPF_CORE_READ(inode, i_mode);
+    __u32 euid = BPF_CORE_READ(t, cred, euid.val);
+    __u32 egid = BPF_CORE_READ(t, cred, egid.val);
+    if (euid == 0 || (mode & 0002) ||
+        ((mode & 0200) && BPF_CORE_READ(inode, i_uid.val) == euid) ||
+        ((mode & 0020) && BPF_CORE_READ(inode, i_gid.val) == egid))
+        flags |= SGC_EXE_WRITABLE;
+    return flags;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sgc_proc_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+    const struct sgc_config *cfg = sgc_get_config();
+    struct sgc_scratch *s = sgc_get_scratch();
+    if (!cfg || !s)
+        return 0;
+    sgc_count(SGC_CNT_SEEN);
+    struct sgc_rec r;
+    sgc_rec_begin(&r, s, SGC_REC_PROC_EXEC, 0);
+    sgc_fill_task(r.hdr, p);
+    r.hdr->args[0] = old_pid;
+
+    struct file *exe = BPF_CORE_READ(bprm, file);
+    /* ARG0: the name given to execve; EXE: the file actually run */
+    struct sgc_blob_hdr *bh = sgc_blob_start(&r);
+    if (bh) {
+        long n = bpf_probe_read_kernel_str(bh + 1, SGC_BLOB_MAX, BPF_CORE_READ(bprm, filename));
+        sgc_blob_finish(&r, bh, SGC_BLOB_ARG0, n, n == SGC_BLOB_MAX ? SGC_BLOBF_TRUNCATED : 0);
+    }
+    sgc_blob_path(&r, SGC_BLOB_EXE, &exe->f_path);
+
+    struct mm_struct *mm = BPF_CORE_READ(p, mm);
+    unsigned long arg_start = BPF_CORE_READ(mm, arg_start);
+    unsigned long arg_end = BPF_CORE_READ(mm, arg_end);
+    sgc_blob_user_buf(&r, SGC_BLOB_ARGV, (const void *)arg_start, arg_end - arg_start);
+    if (cfg->env_max) {
+        unsigned long env_start = BPF_CORE_READ(mm, env_start);
+        __u64 env_len = BPF_CORE_READ(mm, env_end) - env_start;
+        __u8 flags = 0;
+        if (env_len > cfg->env_max) {
+            env_len = cfg->env_max;
+            flags = SGC_BLOBF_TRUNCATED;
+        }
+        struct sgc_blob_hdr *eh = sgc_blob_start(&r);
+        if (eh) {
+            if (env_len > SGC_BLOB_MAX) {
+                env_len = SGC_BLOB_MAX;
+                flags = SGC_BLOBF_TRUNCATED;
+            }
+            long err = bpf_probe_read_user(eh + 1, env_len, (const void *)env_start);
+            sgc_blob_finish(&r, eh, SGC_BLOB_ENV, err < 0 ? err : (long)env_len, flags);
+        }
+    }
+    struct fs_struct *fs = BPF_CORE_READ(p, fs);
+    sgc_blob_path(&r, SGC_BLOB_CWD, &fs->pwd);
+    sgc_blob_cgroup(&r, p);
+    __u32 exe_flags = sgc_exe_flags(exe, p);
+    sgc_blob_kernel_buf(&r, SGC_BLOB_EXE_FLAGS, &exe_flags, sizeof(exe_flags), 0);
+    sgc_rec_submit(&r, cfg);
+    return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sgc_proc_fork, struct task_struct *parent, struct task_struct *child)
+{
+    const struct sgc_config *cfg = sgc_get_config();
+    struct sgc_scratch *s = sgc_get_scratch();
+    if (!cfg || !s)
+        return 0;
+    sgc_count(SGC_CNT_SEEN);
+    struct sgc_rec r;
+    sgc_rec_begin(&r, s, SGC_REC_PROC_FORK, 0);
+    /* the record describes the child; args[1] is the creating thread */
+    sgc_fill_task(r.hdr, child);
+    r.hdr->args[0] = BPF_CORE_READ(child, pid);
+    r.hdr->args[1] = BPF_CORE_READ(parent, pid);
+    if (BPF_CORE_READ(child, tgid) == BPF_CORE_READ(parent, tgid))
+        r.hdr->flags |= SGC_EVF_IS_THREAD;
+    sgc_rec_submit(&r, cfg);
+    return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sgc_proc_exit, struct task_struct *p)
+{
+    const struct sgc_config *cfg = sgc_get_config();
+    struct sgc_scratch *s = sgc_get_scratch();
+    if (!cfg || !s)
+        return 0;
+    sgc_count(SGC_CNT_SEEN);
+    struct sgc_rec r;
+    sgc_rec_begin(&r, s, SGC_REC_PROC_EXIT, 0);
+    sgc_fill_task(r.hdr, p);
+    /* args[0]: exit code (wait status); args[1]: 1 when the whole process
+     * is gone (no live thread left), 0 when only this thread exited */
+    r.hdr->args[0] = BPF_CORE_READ(p, exit_code);
+    r.hdr->args[1] = BPF_CORE_READ(p, signal, live.counter) == 0;
+    sgc_rec_submit(&r, cfg);
+    return 0;
+}

@@ -1,0 +1,40 @@
+/* The kernel filter hook. The code generator (issue 4) emits a header with
+ * sgc_filter_early() and sgc_filter() for a rule set and compiles
+ * capture.bpf.c with -DSGC_GENERATED_FILTER='"that_header.h"' and
+ * -DSGC_CAND_WORDS=n. Without one, every event of interest passes and no
+ * candidate bitmap is sent: the documented --no-pushdown mode (Falco's
+ * architecture), not a filter.
+ *
+ * Contract for a generated filter:
+ *  - sgc_filter_early(r): runs after the header (process context, nr, ret,
+ *    raw args) is filled and before any string is copied; may return
+ *    SGC_DROP only when every rule that could match this event type is FALSE
+ *    on header fields alone; otherwise SGC_PASS.
+ *  - sgc_filter(r): runs when the record is complete (blobs included); sets
+ *    the candidate bitmap (sgc_rec_candidates(r), SGC_CAND_WORDS words) and
+ *    sets SGC_EVF_CANDIDATES, or returns SGC_DROP. BPF side only. */
+#ifndef SGC_CAPTURE_FILTER_H
+#define SGC_CAPTURE_FILTER_H
+
+#include "capture_record.h"
+
+enum sgc_verdict { SGC_DROP = 0, SGC_PASS = 1 };
+
+#ifdef SGC_GENERATED_FILTER
+#include SGC_GENERATED_FILTER
+#else
+#define SGC_FILTER_IS_PASSTHROUGH 1
+
+static __always_inline int sgc_filter_early(struct sgc_rec *r)
+{
+    return SGC_PASS;
+}
+
+static __always_inline int sgc_filter(struct sgc_rec *r)
+{
+    r->hdr->flags |= SGC_EVF_NOPUSHDOWN;
+    return SGC_PASS;
+}
+#endif
+
+#endif

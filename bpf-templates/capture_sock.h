@@ -1,0 +1,48 @@
+/* The socket tuple (family, protocol, local/remote address and port) of an
+ * fd, read from struct sock behind the file. BPF side only. */
+#ifndef SGC_CAPTURE_SOCK_H
+#define SGC_CAPTURE_SOCK_H
+
+#include "capture_path.h"
+
+#define SGC_S_IFMT 00170000
+#define SGC_S_IFSOCK 0140000
+#define SGC_AF_UNIX 1
+#define SGC_AF_INET 2
+#define SGC_AF_INET6 10
+
+/* Emit a SGC_BLOB_SOCKTUPLE for `file` if it is a socket. */
+static __always_inline void sgc_blob_socktuple(struct sgc_rec *r, struct file *file)
+{
+    if (!file)
+        return;
+    umode_t mode = BPF_CORE_READ(file, f_inode, i_mode);
+    if ((mode & SGC_S_IFMT) != SGC_S_IFSOCK)
+        return;
+    struct socket *sock = BPF_CORE_READ(file, private_data);
+    struct sock *sk = BPF_CORE_READ(sock, sk);
+    if (!sk)
+        return;
+
+    struct sgc_blob_hdr *bh = sgc_blob_start(r);
+    if (!bh)
+        return;
+    struct sgc_socktuple *st = (void *)(bh + 1);
+    __builtin_memset(st, 0, sizeof(*st));
+    st->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+    st->proto = BPF_CORE_READ(sk, sk_protocol);
+    if (st->family == SGC_AF_INET) {
+        bpf_core_read(st->laddr, 4, &sk->__sk_common.skc_rcv_saddr);
+        bpf_core_read(st->raddr, 4, &sk->__sk_common.skc_daddr);
+    } else if (st->family == SGC_AF_INET6) {
+        bpf_core_read(st->laddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+        bpf_core_read(st->raddr, 16, &sk->__sk_common.skc_v6_daddr);
+    }
+    if (st->family == SGC_AF_INET || st->family == SGC_AF_INET6) {
+        st->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+        st->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+    }
+    sgc_blob_finish(r, bh, SGC_BLOB_SOCKTUPLE, sizeof(*st), 0);
+}
+
+#endif

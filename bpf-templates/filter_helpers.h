@@ -1,0 +1,286 @@
+/* The fixed part of every generated kernel filter (compiler/codegen_bpf.c
+ * writes the rest: one function per group of syscalls, the dispatch switch,
+ * sgc_filter_early() and sgc_filter() of capture_filter.h's contract).
+ * BPF side only; included after capture_record.h.
+ *
+ * Atom values are three-valued: SGC_F_FALSE, SGC_F_TRUE, SGC_F_UNKNOWN.
+ * Rule formulas are in negation normal form, so a rule is a candidate when
+ * its formula is "maybe true" with positive atoms tested `!= FALSE` and
+ * negated atoms `!= TRUE` (Kleene logic, see docs/explain.md).
+ *
+ * Constant string sets live in two maps the loader fills from the
+ * generator's entry list (codegen_bpf.h):
+ *  - sgc_fset_comm: hash, key {set id, comm[16] zero-padded}: comm equality;
+ *  - sgc_fset_lpm: LPM trie, key data = set id (big endian) + bytes:
+ *      equality entries end with the NUL (prefix length covers it),
+ *      prefix entries do not, suffix entries are reversed strings,
+ *      pmatch items are the exact item plus the prefix "item/".
+ *    The value (1 = TRUE, 2 = UNKNOWN) is the verdict of the longest match. */
+#ifndef SGC_FILTER_HELPERS_H
+#define SGC_FILTER_HELPERS_H
+
+#define SGC_F_FALSE 0
+#define SGC_F_TRUE 1
+#define SGC_F_UNKNOWN 2
+
+/* Longest decided string + NUL; LPM keys hold 4 bytes of set id + 252. */
+#define SGC_F_STRBUF 252
+#define SGC_F_LPM_DATA 256
+#define SGC_F_RAW 512       /* power of two: masked reversed reads */
+#define SGC_F_MAX_BLOBS 16  /* blobs scanned for an argument string */
+
+#ifndef SGC_F_LPM_ENTRIES
+#define SGC_F_LPM_ENTRIES 1
+#endif
+#ifndef SGC_F_COMM_ENTRIES
+#define SGC_F_COMM_ENTRIES 1
+#endif
+#ifndef SGC_F_NATOMS
+#define SGC_F_NATOMS 1
+#endif
+
+struct sgc_flpm_key {
+    __u32 prefixlen;
+    __u8 data[SGC_F_LPM_DATA];
+};
+
+struct sgc_fcomm_key {
+    __u32 set;
+    char comm[16];
+};
+
+/* One string argument loaded for the filter. */
+struct sgc_fpath {
+    __u8 raw[SGC_F_RAW];
+    struct sgc_flpm_key key;   /* set id + string + NUL */
+    struct sgc_flpm_key rev;   /* set id + reversed string + NUL */
+    __u32 len;
+    __u32 seg, dots;           /* sgc_f_clean's counters (see there) */
+    __u8 state;                /* SGC_F_TRUE: decided; SGC_F_UNKNOWN: not */
+    __u8 rev_ready;
+};
+
+struct sgc_fscratch {
+    struct sgc_fpath path[SGC_NARGS];
+    struct sgc_fcomm_key hcomm, hpcomm; /* comm / parent comm, hash keys */
+    struct sgc_flpm_key lcomm, lpcomm;  /* the same as LPM keys (prefix sets) */
+    /* Atom values live here, not on the stack: the verifier does not track
+     * map memory, so paths that differ only in atom values merge. */
+    __u8 v[SGC_F_NATOMS];
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_LPM_TRIE);
+    __uint(max_entries, SGC_F_LPM_ENTRIES);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
+    __type(key, struct sgc_flpm_key);
+    __type(value, __u8);
+} sgc_fset_lpm SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, SGC_F_COMM_ENTRIES);
+    __type(key, struct sgc_fcomm_key);
+    __type(value, __u8);
+} sgc_fset_comm SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct sgc_fscratch);
+} sgc_fscratch SEC(".maps");
+
+static __always_inline struct sgc_fscratch *sgc_f_scratch(void)
+{
+    __u32 zero = 0;
+    return bpf_map_lookup_elem(&sgc_fscratch, &zero);
+}
+
+static __always_inline __u8 sgc_f_not(__u8 v)
+{
+    return v == SGC_F_UNKNOWN ? SGC_F_UNKNOWN : !v;
+}
+
+static __always_inline __u8 sgc_f_bool(int b)
+{
+    return b ? SGC_F_TRUE : SGC_F_FALSE;
+}
+
+static __always_inline void sgc_f_set_id(__u8 *data, __u32 id)
+{
+    data[0] = id >> 24;
+    data[1] = id >> 16;
+    data[2] = id >> 8;
+    data[3] = id;
+}
+
+/* The lookups are global functions: the verifier checks each once, not at
+ * every call site, which keeps the union of large rule files well under its
+ * instruction budget. They find their workspace themselves (global functions
+ * take only scalars). */
+
+/* ---- comm ------------------------------------------------------------------ */
+
+/* The comm keys of a group, built once: zero-padded for the hash map, with
+ * its NUL and prefix length for the LPM trie. */
+static __always_inline void sgc_f_comm_keys(struct sgc_fcomm_key *hk, struct sgc_flpm_key *lk,
+                                            const char *comm)
+{
+    int end = 0;
+    __u32 len = 15;
+    for (int i = 0; i < 16; i++) {
+        char c = comm[i];
+        if (c == 0 || i == 15) {
+            if (!end)
+                len = i;
+            end = 1;
+        }
+        hk->comm[i] = end ? 0 : c;
+        lk->data[4 + i] = end ? 0 : c;
+    }
+    lk->prefixlen = 32 + (len + 1) * 8;
+}
+
+static __always_inline void sgc_f_comm_prepare(struct sgc_fscratch *fs, struct sgc_event_hdr *h)
+{
+    sgc_f_comm_keys(&fs->hcomm, &fs->lcomm, h->comm);
+    sgc_f_comm_keys(&fs->hpcomm, &fs->lpcomm, h->pcomm);
+}
+
+/* comm (parent = 0) or parent comm (parent = 1) equal to an item of set */
+__noinline int sgc_f_comm_eq(int parent, __u32 set)
+{
+    struct sgc_fscratch *fs = sgc_f_scratch();
+    if (!fs)
+        return SGC_F_UNKNOWN;
+    struct sgc_fcomm_key *k = parent ? &fs->hpcomm : &fs->hcomm;
+    k->set = set;
+    __u8 *v = bpf_map_lookup_elem(&sgc_fset_comm, k);
+    return v ? *v : SGC_F_FALSE;
+}
+
+__noinline int sgc_f_comm_prefix(int parent, __u32 set)
+{
+    struct sgc_fscratch *fs = sgc_f_scratch();
+    if (!fs)
+        return SGC_F_UNKNOWN;
+    struct sgc_flpm_key *k = parent ? &fs->lpcomm : &fs->lcomm;
+    sgc_f_set_id(k->data, set);
+    __u8 *v = bpf_map_lookup_elem(&sgc_fset_lpm, k);
+    return v ? *v : SGC_F_FALSE;
+}
+
+/* ---- path arguments ----------------------------------------------------------- */
+
+/* Absolute, no empty, "." or ".." component, no trailing '/': the argument is
+ * its own resolution (compiler/pushdown_eval.c: sgc_kpath_is_clean). The
+ * segment counters live in map memory so the verifier does not track their
+ * values: one pass over the loop, not one per (length, dots) pair. */
+static __always_inline int sgc_f_clean(struct sgc_fpath *p)
+{
+    __u32 len = p->len;
+    if (len == 0 || p->raw[0] != '/')
+        return 0;
+    p->seg = 0;
+    p->dots = 0;
+    for (__u32 i = 1; i < SGC_F_STRBUF; i++) {
+        if (i > len)
+            break;
+        __u8 c = i < len ? p->raw[i] : '/';
+        if (c == '/') {
+            __u32 seg = p->seg;
+            if (seg == 0 && i < len)
+                return 0;
+            if (seg == p->dots && (seg == 1 || seg == 2))
+                return 0;
+            p->seg = 0;
+            p->dots = 0;
+        } else {
+            p->seg++;
+            if (c == '.')
+                p->dots++;
+        }
+    }
+    if (len > 1 && p->raw[(len - 1) & (SGC_F_RAW - 1)] == '/')
+        return 0;
+    return 1;
+}
+
+/* Find the string blob of argument `arg` in the record under construction
+ * (capture's per-CPU scratch, nblobs blobs after the header and bitmap) and
+ * load it for lookups: state TRUE when decided, UNKNOWN when absent,
+ * truncated, too long or not clean. nblobs = 0 makes it UNKNOWN. */
+__noinline int sgc_f_load_path(__u32 nblobs, int arg)
+{
+    struct sgc_fscratch *fs = sgc_f_scratch();
+    if (!fs || arg < 0 || arg >= SGC_NARGS)
+        return 0;
+    struct sgc_fpath *p = &fs->path[arg];
+    p->state = SGC_F_UNKNOWN;
+    p->rev_ready = 0;
+    p->len = 0;
+    struct sgc_scratch *s = sgc_get_scratch();
+    if (!s)
+        return 0;
+    __u32 off = sizeof(struct sgc_event_hdr) + SGC_CAND_WORDS * 8;
+    for (int i = 0; i < SGC_F_MAX_BLOBS; i++) {
+        asm volatile("" : "+r"(off));
+        if (i >= nblobs || off > SGC_RECORD_MAX)
+            break;
+        struct sgc_blob_hdr bh;
+        if (bpf_probe_read_kernel(&bh, sizeof(bh), s->rec + off) < 0)
+            break;
+        if (bh.tag == SGC_BLOB_ARG0 + arg) {
+            if (bh.flags)
+                return 0; /* truncated or faulted */
+            long n = bpf_probe_read_kernel_str(p->raw, SGC_F_STRBUF, s->rec + off + sizeof(bh));
+            if (n <= 0 || n >= SGC_F_STRBUF)
+                return 0; /* too long for the kernel to decide */
+            p->len = n - 1;
+            if (!sgc_f_clean(p))
+                return 0;
+            bpf_probe_read_kernel(&p->key.data[4], SGC_F_STRBUF, p->raw);
+            p->state = SGC_F_TRUE;
+            return 1;
+        }
+        off += sizeof(struct sgc_blob_hdr) + ((bh.len + 7u) & ~7u);
+    }
+    return 0;
+}
+
+static __always_inline void sgc_f_reverse(struct sgc_fpath *p)
+{
+    __u32 len = p->len;
+    for (__u32 i = 0; i < SGC_F_STRBUF - 1; i++) {
+        if (i >= len)
+            break;
+        p->rev.data[4 + i] = p->raw[(len - 1 - i) & (SGC_F_RAW - 1)];
+    }
+    p->rev.data[4 + (len & 0xff) % SGC_F_STRBUF] = 0;
+    p->rev_ready = 1;
+}
+
+/* Argument arg's string in set; kind: 0 equality, 1 prefix, 2 suffix,
+ * 3 pmatch (sgc_set_kind). UNKNOWN when the string is not decided. */
+__noinline int sgc_f_path_in(int arg, __u32 set, int kind)
+{
+    struct sgc_fscratch *fs = sgc_f_scratch();
+    if (!fs || arg < 0 || arg >= SGC_NARGS)
+        return SGC_F_UNKNOWN;
+    struct sgc_fpath *p = &fs->path[arg];
+    if (p->state != SGC_F_TRUE)
+        return SGC_F_UNKNOWN;
+    struct sgc_flpm_key *k = &p->key;
+    if (kind == 2) {
+        if (!p->rev_ready)
+            sgc_f_reverse(p);
+        k = &p->rev;
+    }
+    sgc_f_set_id(k->data, set);
+    k->prefixlen = 32 + ((p->len & 0xff) + 1) * 8;
+    __u8 *v = bpf_map_lookup_elem(&sgc_fset_lpm, k);
+    return v ? *v : SGC_F_FALSE;
+}
+
+#endif

@@ -1,0 +1,118 @@
+#include "frontend.h"
+#include "frontend_int.h"
+#include "lint.h"
+#include "loader.h"
+#include "resolve.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- source lines for the caret display ---------------------------------------- */
+
+static const struct sgc_frontend_text *text_of(sgc_frontend *fe, const char *name) {
+    for (int i = 0; i < fe->ntexts; i++)
+        if (!strcmp(fe->texts[i].name, name)) return &fe->texts[i];
+    fe->texts = realloc(fe->texts, (size_t)(fe->ntexts + 1) * sizeof *fe->texts);
+    struct sgc_frontend_text *t = &fe->texts[fe->ntexts++];
+    memset(t, 0, sizeof *t);
+    t->name = name;
+    FILE *f = fopen(name, "rb");
+    if (f) {
+        FILE *mem = open_memstream(&t->text, &t->len);
+        char buf[65536];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, f)) > 0) fwrite(buf, 1, n, mem);
+        fclose(mem);
+        fclose(f);
+        t->owned = true;
+    }
+    return t;
+}
+
+static char *line_of_text(const struct sgc_frontend_text *t, int line) {
+    if (!t->text) return NULL;
+    const char *p = t->text, *end = t->text + t->len;
+    for (int l = 1; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) return NULL;
+        p = nl + 1;
+    }
+    const char *e = memchr(p, '\n', (size_t)(end - p));
+    if (!e) e = end;
+    if (e > p && e[-1] == '\r') e--;
+    return strndup(p, (size_t)(e - p));
+}
+
+static void fill_source_lines(sgc_frontend *fe) {
+    for (int i = 0; i < fe->diags->n; i++) {
+        sgc_diag *g = &fe->diags->v[i];
+        if (g->source_line || !g->file || g->line <= 0) continue;
+        g->source_line = line_of_text(text_of(fe, g->file), g->line);
+    }
+}
+
+/* ---- ordering: inputs in load order, then line, column ---------------------------- */
+
+static int input_rank(const sgc_frontend *fe, const char *file) {
+    if (!file) return -1;
+    for (int i = 0; i < fe->ninputs; i++)
+        if (!strcmp(fe->inputs[i], file)) return i;
+    return fe->ninputs;
+}
+
+static int cmp_diag(const void *pa, const void *pb, void *ctx) {
+    const sgc_diag *a = pa, *b = pb;
+    const sgc_frontend *fe = ctx;
+    int ra = input_rank(fe, a->file), rb = input_rank(fe, b->file);
+    if (ra != rb) return ra - rb;
+    int c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+    if (c) return c;
+    if (a->line != b->line) return a->line - b->line;
+    if (a->col != b->col) return a->col - b->col;
+    return a->seq - b->seq;
+}
+
+/* ---- the pipeline ----------------------------------------------------------- */
+
+int sgc_frontend_run(sgc_frontend *fe, const char *const *files, int nfiles,
+                     const sgc_frontend_opts *opts) {
+    memset(fe, 0, sizeof *fe);
+    fe->rs = sgc_ruleset_new();
+    fe->diags = &fe->rs->diags;
+    bool loaded = true;
+    if (nfiles == 0 && opts && opts->embedded) {
+        fe->inputs = calloc(1, sizeof *fe->inputs);
+        fe->inputs[fe->ninputs++] = opts->embedded_name;
+        /* the embedded text is its own source-line provider */
+        fe->texts = calloc(1, sizeof *fe->texts);
+        fe->texts[fe->ntexts++] = (struct sgc_frontend_text){
+            opts->embedded_name, (char *)opts->embedded, opts->embedded_len, false};
+        loaded = sgc_ruleset_load_buffer(fe->rs, opts->embedded_name, opts->embedded,
+                                         opts->embedded_len) == 0;
+    } else {
+        fe->inputs = calloc((size_t)nfiles + 1, sizeof *fe->inputs);
+        for (int i = 0; i < nfiles && loaded; i++) {
+            fe->inputs[fe->ninputs++] = files[i];
+            loaded = sgc_ruleset_load_file(fe->rs, files[i]) == 0;
+        }
+    }
+    if (loaded) {
+        sgc_ruleset_resolve(fe->rs);
+        sgc_frontend_typecheck(fe->rs);
+        if (opts && opts->lint) sgc_lint_ruleset(fe->rs, fe->diags);
+    }
+    fill_source_lines(fe);
+    if (fe->diags->n > 1)
+        qsort_r(fe->diags->v, (size_t)fe->diags->n, sizeof *fe->diags->v, cmp_diag, fe);
+    return fe->diags->nerrors;
+}
+
+void sgc_frontend_free(sgc_frontend *fe) {
+    for (int i = 0; i < fe->ntexts; i++)
+        if (fe->texts[i].owned) free(fe->texts[i].text);
+    free(fe->texts);
+    free(fe->inputs);
+    sgc_ruleset_free(fe->rs);
+    memset(fe, 0, sizeof *fe);
+}

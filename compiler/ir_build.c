@@ -1,0 +1,110 @@
+/* From a resolved AST to the IR: checks become interned atoms, the boolean
+ * structure is kept, then folded. */
+#include "ir.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *xstrdup(const char *s) {
+    if (!s) return NULL;
+    char *d = strdup(s);
+    if (!d) abort();
+    return d;
+}
+
+void sgc_ir_atoms_init(sgc_ir_atoms *t) { memset(t, 0, sizeof *t); }
+
+static void atom_free(sgc_ir_atom *a) {
+    free(a->field);
+    free(a->arg);
+    for (int i = 0; i < a->nvals; i++) free(a->vals[i]);
+    free(a->vals);
+    free(a->text);
+    free(a);
+}
+
+void sgc_ir_atoms_free(sgc_ir_atoms *t) {
+    for (int i = 0; i < t->n; i++) atom_free(t->v[i]);
+    free(t->v);
+    memset(t, 0, sizeof *t);
+}
+
+static void add_val(sgc_ir_atom *a, const char *s) {
+    a->vals = realloc(a->vals, (size_t)(a->nvals + 1) * sizeof *a->vals);
+    if (!a->vals) abort();
+    a->vals[a->nvals++] = xstrdup(s);
+}
+
+/* The constant strings of a right-hand side; false when it is not constant
+ * (a field, a transformer, a list name left unresolved). */
+static bool fill_rhs(sgc_ir_atom *a, const sgc_value *rhs) {
+    if (!rhs) return true; /* exists */
+    switch (rhs->kind) {
+    case SGC_V_STRING: add_val(a, rhs->str); return true;
+    case SGC_V_LIST:
+        a->rhs_is_list = true;
+        for (int i = 0; i < rhs->nitems; i++) {
+            if (rhs->items[i]->kind != SGC_V_STRING) return false;
+            add_val(a, rhs->items[i]->str);
+        }
+        return true;
+    default: return false;
+    }
+}
+
+static int intern(sgc_ir_atoms *t, sgc_ir_atom *a) {
+    for (int i = 0; i < t->n; i++)
+        if (!strcmp(t->v[i]->text, a->text)) {
+            atom_free(a);
+            return i;
+        }
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 64;
+        t->v = realloc(t->v, (size_t)t->cap * sizeof *t->v);
+        if (!t->v) abort();
+    }
+    a->id = t->n;
+    t->v[t->n++] = a;
+    return a->id;
+}
+
+static sgc_ir *check_to_ir(const sgc_node *c, sgc_ir_atoms *atoms) {
+    /* `x in ()` can never hold, whatever x is (also when x is <NA>). */
+    if (sgc_op_is_list(c->op) && c->rhs && c->rhs->kind == SGC_V_LIST && c->rhs->nitems == 0)
+        return sgc_ir_const(SGC_K_FALSE);
+    sgc_ir_atom *a = calloc(1, sizeof *a);
+    if (!a) abort();
+    if (c->lhs && c->lhs->kind == SGC_V_FIELD) {
+        a->field = xstrdup(c->lhs->field);
+        a->arg = xstrdup(c->lhs->arg);
+    }
+    a->op = c->op;
+    a->rhs_is_field = !fill_rhs(a, c->rhs);
+    a->text = sgc_node_to_condition(c);
+    if (!a->text) a->text = xstrdup("?");
+    a->loc = c->loc;
+    a->from_macro = c->from_macro;
+    return sgc_ir_atom_ref(intern(atoms, a));
+}
+
+static sgc_ir *build(const sgc_node *n, sgc_ir_atoms *atoms) {
+    switch (n->kind) {
+    case SGC_N_CONST: return sgc_ir_const(n->const_value ? SGC_K_TRUE : SGC_K_FALSE);
+    case SGC_N_MACRO: return sgc_ir_const(SGC_K_UNKNOWN); /* unresolved: decide nothing */
+    case SGC_N_CHECK: return check_to_ir(n, atoms);
+    case SGC_N_NOT:
+    case SGC_N_AND:
+    case SGC_N_OR: {
+        sgc_ir *r = sgc_ir_new(n->kind == SGC_N_NOT ? SGC_IR_NOT
+                               : n->kind == SGC_N_AND ? SGC_IR_AND : SGC_IR_OR);
+        for (int i = 0; i < n->nkids; i++) sgc_ir_add_kid(r, build(n->kids[i], atoms));
+        return r;
+    }
+    }
+    return sgc_ir_const(SGC_K_UNKNOWN);
+}
+
+sgc_ir *sgc_ir_from_ast(const sgc_node *cond, sgc_ir_atoms *atoms) {
+    if (!cond) return sgc_ir_const(SGC_K_UNKNOWN);
+    return sgc_ir_fold(build(cond, atoms));
+}

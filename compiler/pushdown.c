@@ -1,0 +1,248 @@
+/* Building the split: rules to IR, per-syscall specialization of every
+ * rule's formula over kernel atoms, and grouping of syscalls whose rule
+ * formulas are identical. */
+#include "pushdown_int.h"
+#include "systables.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *sgc_pd_class_name(sgc_pd_class c) {
+    return c == SGC_PD_EXACT ? "kernel-exact" : c == SGC_PD_PARTIAL ? "kernel-partial" : "userspace-only";
+}
+
+const char *sgc_set_kind_name(sgc_set_kind k) {
+    static const char *const names[] = {"in", "startswith", "endswith", "pmatch"};
+    return names[k];
+}
+
+/* Per-(atom, syscall) verdict cache: classification is pure, and rules
+ * share atoms. */
+struct sgc_pd_cache {
+    int natoms;
+    sgc_pd_verdict *v;
+    bool *done;
+};
+
+static void cache_drop(sgc_pushdown *pd) {
+    if (!pd->cache) return;
+    free(pd->cache->v);
+    free(pd->cache->done);
+    free(pd->cache);
+    pd->cache = NULL;
+}
+
+static sgc_pd_verdict classify_cached(sgc_pushdown *pd, int atom, int nr) {
+    if (nr < 0 || nr > pd->max_nr) return sgc_pushdown_classify(pd, atom, nr);
+    if (!pd->cache || pd->cache->natoms != pd->atoms.n) {
+        cache_drop(pd);
+        pd->cache = calloc(1, sizeof *pd->cache);
+        if (!pd->cache) abort();
+        size_t n = (size_t)pd->atoms.n * (size_t)(pd->max_nr + 1) + 1;
+        pd->cache->natoms = pd->atoms.n;
+        pd->cache->v = calloc(n, sizeof *pd->cache->v);
+        pd->cache->done = calloc(n, sizeof *pd->cache->done);
+        if (!pd->cache->v || !pd->cache->done) abort();
+    }
+    size_t i = (size_t)atom * (size_t)(pd->max_nr + 1) + (size_t)nr;
+    if (!pd->cache->done[i]) {
+        pd->cache->v[i] = sgc_pushdown_classify(pd, atom, nr);
+        pd->cache->done[i] = true;
+    }
+    return pd->cache->v[i];
+}
+
+/* ---- specialization ------------------------------------------------------- */
+
+static sgc_ir *to_kernel(sgc_pushdown *pd, const sgc_ir *n, int nr) {
+    if (n->kind == SGC_IR_ATOM) {
+        sgc_pd_verdict v = classify_cached(pd, n->atom, nr);
+        if (v.katom >= 0) return sgc_ir_atom_ref(v.katom);
+        return sgc_ir_const((sgc_kleene)(v.constant >= 0 ? v.constant : SGC_K_UNKNOWN));
+    }
+    sgc_ir *c = sgc_ir_new(n->kind);
+    c->value = n->value;
+    for (int i = 0; i < n->nkids; i++) sgc_ir_add_kid(c, to_kernel(pd, n->kids[i], nr));
+    return c;
+}
+
+static bool rule_has_nr(const sgc_pd_rule *r, int nr) {
+    int own = sgc_event_id_of_syscall(nr);
+    if (own >= 0 && sgc_evtset_has(&r->types, own)) return true;
+    /* a second Falco name of the same syscall */
+    for (int id = 0; id < r->types.nbits; id++)
+        if (sgc_evtset_has(&r->types, id) && sgc_event_syscall_nr(id) == nr) return true;
+    return false;
+}
+
+sgc_ir *sgc_pushdown_specialize(sgc_pushdown *pd, int rule, int nr) {
+    const sgc_pd_rule *r = &pd->rules[rule];
+    if (r->never || !rule_has_nr(r, nr)) return NULL;
+    sgc_ir *k = sgc_ir_fold(to_kernel(pd, r->cond, nr));
+    sgc_ir *f = sgc_ir_nnf(k);
+    sgc_ir_free(k);
+    return f;
+}
+
+/* ---- grouping --------------------------------------------------------------- */
+
+static void append(char **buf, size_t *len, const char *s) {
+    size_t n = strlen(s);
+    *buf = realloc(*buf, *len + n + 1);
+    if (!*buf) abort();
+    memcpy(*buf + *len, s, n + 1);
+    *len += n;
+}
+
+static void group_add_katoms(sgc_pd_group *g, const sgc_ir *f) {
+    int *ids = NULL, n = 0;
+    sgc_ir_collect_atoms(f, &ids, &n);
+    for (int i = 0; i < n; i++) {
+        bool seen = false;
+        for (int j = 0; j < g->nkatoms && !seen; j++) seen = g->katoms[j] == ids[i];
+        if (seen) continue;
+        g->katoms = realloc(g->katoms, (size_t)(g->nkatoms + 1) * sizeof *g->katoms);
+        if (!g->katoms) abort();
+        g->katoms[g->nkatoms++] = ids[i];
+    }
+    free(ids);
+}
+
+static void build_groups(sgc_pushdown *pd) {
+    pd->group_of_nr = malloc((size_t)(pd->max_nr + 1) * sizeof *pd->group_of_nr);
+    if (!pd->group_of_nr) abort();
+    for (int nr = 0; nr <= pd->max_nr; nr++) {
+        pd->group_of_nr[nr] = -1;
+        if (!sgc_syscall_name(nr)) continue;
+        sgc_ir **fs = calloc((size_t)pd->nrules + 1, sizeof *fs);
+        if (!fs) abort();
+        char *sig = NULL;
+        size_t siglen = 0;
+        append(&sig, &siglen, "");
+        for (int r = 0; r < pd->nrules; r++) {
+            sgc_ir *f = sgc_pushdown_specialize(pd, r, nr);
+            if (!f) continue;
+            if (f->kind == SGC_IR_CONST && f->value == SGC_K_FALSE) {
+                sgc_ir_free(f);
+                continue;
+            }
+            char head[32];
+            snprintf(head, sizeof head, "%d:", r);
+            append(&sig, &siglen, head);
+            char *t = sgc_ir_to_string(f, NULL);
+            append(&sig, &siglen, t);
+            append(&sig, &siglen, ";");
+            free(t);
+            fs[r] = f;
+        }
+        if (!siglen) { /* no rule can match this syscall: the kernel drops it */
+            free(sig);
+            free(fs);
+            continue;
+        }
+        int g;
+        for (g = 0; g < pd->ngroups; g++)
+            if (!strcmp(pd->groups[g].signature, sig)) break;
+        if (g == pd->ngroups) {
+            pd->groups = realloc(pd->groups, (size_t)(pd->ngroups + 1) * sizeof *pd->groups);
+            if (!pd->groups) abort();
+            sgc_pd_group *ng = &pd->groups[pd->ngroups++];
+            memset(ng, 0, sizeof *ng);
+            ng->signature = sig;
+            sig = NULL;
+            for (int r = 0; r < pd->nrules; r++) {
+                if (!fs[r]) continue;
+                ng->rules = realloc(ng->rules, (size_t)(ng->nrules + 1) * sizeof *ng->rules);
+                if (!ng->rules) abort();
+                ng->rules[ng->nrules++] = (sgc_pd_group_rule){r, fs[r]};
+                group_add_katoms(ng, fs[r]);
+                fs[r] = NULL;
+            }
+        }
+        for (int r = 0; r < pd->nrules; r++) sgc_ir_free(fs[r]);
+        free(fs);
+        free(sig);
+        sgc_pd_group *grp = &pd->groups[g];
+        grp->nrs = realloc(grp->nrs, (size_t)(grp->nnrs + 1) * sizeof *grp->nrs);
+        if (!grp->nrs) abort();
+        grp->nrs[grp->nnrs++] = nr;
+        pd->group_of_nr[nr] = g;
+    }
+    pd->default_group = -1;
+    for (int g = 0; g < pd->ngroups; g++)
+        if (pd->default_group < 0 || pd->groups[g].nnrs > pd->groups[pd->default_group].nnrs)
+            pd->default_group = g;
+}
+
+/* ---- building ------------------------------------------------------------------ */
+
+static void add_rule(sgc_pushdown *pd, const char *name, const sgc_node *resolved) {
+    sgc_pd_rule *r = &pd->rules[pd->nrules];
+    r->name = name;
+    r->bit = pd->nrules++;
+    if (resolved) {
+        r->cond = sgc_ir_from_ast(resolved, &pd->atoms);
+        sgc_condition_evttypes(resolved, &r->types);
+    } else { /* not resolved: decide nothing, a candidate for every event */
+        r->cond = sgc_ir_const(SGC_K_UNKNOWN);
+        sgc_evtset_init(&r->types, true);
+    }
+    r->never = (r->cond->kind == SGC_IR_CONST && r->cond->value == SGC_K_FALSE) ||
+               sgc_evtset_is_empty(&r->types);
+}
+
+static sgc_pushdown *new_pushdown(int nrules) {
+    sgc_pushdown *pd = calloc(1, sizeof *pd);
+    if (!pd) abort();
+    sgc_ir_atoms_init(&pd->atoms);
+    pd->rules = calloc((size_t)nrules + 1, sizeof *pd->rules);
+    if (!pd->rules) abort();
+    pd->max_nr = sgc_syscall_max_nr();
+    return pd;
+}
+
+static sgc_pushdown *finish(sgc_pushdown *pd) {
+    pd->cand_words = pd->nrules ? (pd->nrules + 63) / 64 : 1;
+    build_groups(pd);
+    return pd;
+}
+
+sgc_pushdown *sgc_pushdown_build(const sgc_ruleset *rs) {
+    sgc_pushdown *pd = new_pushdown(rs->nrules);
+    for (int i = 0; i < rs->nrules; i++) {
+        const sgc_rule *r = rs->rules[i];
+        if (!r->enabled) continue;
+        add_rule(pd, r->name, r->resolved);
+    }
+    return finish(pd);
+}
+
+sgc_pushdown *sgc_pushdown_build_conditions(const sgc_node *const *conds, const char *const *names,
+                                            int n) {
+    sgc_pushdown *pd = new_pushdown(n);
+    for (int i = 0; i < n; i++) add_rule(pd, names ? names[i] : NULL, conds[i]);
+    return finish(pd);
+}
+
+void sgc_pushdown_free(sgc_pushdown *pd) {
+    if (!pd) return;
+    for (int i = 0; i < pd->nrules; i++) {
+        sgc_ir_free(pd->rules[i].cond);
+        sgc_evtset_free(&pd->rules[i].types);
+    }
+    free(pd->rules);
+    for (int g = 0; g < pd->ngroups; g++) {
+        sgc_pd_group *grp = &pd->groups[g];
+        for (int i = 0; i < grp->nrules; i++) sgc_ir_free(grp->rules[i].f);
+        free(grp->rules);
+        free(grp->nrs);
+        free(grp->katoms);
+        free(grp->signature);
+    }
+    free(pd->groups);
+    free(pd->group_of_nr);
+    cache_drop(pd);
+    sgc_pd_free_sets_and_katoms(pd);
+    sgc_ir_atoms_free(&pd->atoms);
+    free(pd);
+}

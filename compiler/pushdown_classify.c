@@ -1,0 +1,375 @@
+/* Classification of one atom at one syscall exit: what the BPF filter can
+ * read there, and whether it reads exactly what the userspace evaluator
+ * extracts from the same record. When in doubt the answer is UNKNOWN: a
+ * wrong UNKNOWN costs an event passed to userspace, a wrong TRUE/FALSE under
+ * `not` drops an alert. docs/explain.md has the table. */
+#include "pushdown_int.h"
+#include "syscall_args.h"
+#include "systables.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- header fields ------------------------------------------------------ */
+
+typedef struct hdr_field {
+    const char *field;
+    const char *member;
+    int off, size;
+    bool is_signed;
+} hdr_field;
+
+#define HF(f, m, s) {f, #m, offsetof(struct sgc_event_hdr, m), sizeof(((struct sgc_event_hdr *)0)->m), s}
+
+/* Falco's user.uid / group.gid are the effective ids (libscap reads the
+ * second Uid:/Gid: column); loginuid is signed (-1 when unset). */
+static const hdr_field hdr_fields[] = {
+    HF("user.uid", euid, false),      HF("group.gid", egid, false),
+    HF("user.loginuid", loginuid, true),
+    HF("proc.pid", pid, false),       HF("thread.tid", tid, false),
+    HF("proc.ppid", ppid, false),     HF("proc.vpid", vpid, false),
+    HF("proc.sid", sid, false),       HF("proc.vpgid", vpgid, false),
+    HF("proc.tty", tty, false),
+};
+
+static const hdr_field *find_hdr_field(const char *f) {
+    for (size_t i = 0; i < sizeof hdr_fields / sizeof hdr_fields[0]; i++)
+        if (!strcmp(hdr_fields[i].field, f)) return &hdr_fields[i];
+    return NULL;
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static bool parse_int(const char *s, int64_t *out) {
+    if (!s || !*s) return false;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 0);
+    if (errno || *end) return false;
+    *out = v;
+    return true;
+}
+
+static sgc_pd_verdict user(const char *why) {
+    return (sgc_pd_verdict){SGC_PD_USERSPACE, -1, SGC_K_UNKNOWN, why};
+}
+
+static sgc_pd_verdict constant(sgc_kleene v) {
+    return (sgc_pd_verdict){SGC_PD_EXACT, -1, (int)v, NULL};
+}
+
+static sgc_pd_verdict kernel(sgc_pushdown *pd, sgc_katom *k, const char *why) {
+    int id = sgc_pd_intern_katom(pd, k);
+    return (sgc_pd_verdict){pd->katoms[id]->cls, id, -1, why};
+}
+
+static bool contains_ci(const char *hay, const char *needle, bool ci) {
+    return ci ? strcasestr(hay, needle) != NULL : strstr(hay, needle) != NULL;
+}
+
+/* Only letters and underscores: a flag name fragment that no separator or
+ * number in a rendering can produce. */
+static bool is_name_fragment(const char *s) {
+    if (!*s) return false;
+    for (; *s; s++)
+        if (!isalpha((unsigned char)*s) && *s != '_') return false;
+    return true;
+}
+
+/* ---- numeric comparisons --------------------------------------------------- */
+
+static sgc_pd_verdict numeric(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom *k) {
+    k->width = k->width ? k->width : 64;
+    switch (a->op) {
+    case SGC_OP_EQ: case SGC_OP_NE: case SGC_OP_LT: case SGC_OP_LE: case SGC_OP_GT: case SGC_OP_GE:
+        if (a->nvals != 1 || a->rhs_is_list || !parse_int(a->vals[0], &k->num))
+            return user("constant is not a number");
+        k->kop = SGC_KOP_NUM_CMP;
+        k->cmp = a->op;
+        return kernel(pd, k, NULL);
+    case SGC_OP_IN:
+        k->kop = SGC_KOP_NUM_IN;
+        k->nums = calloc((size_t)a->nvals, sizeof *k->nums);
+        if (!k->nums) abort();
+        for (int i = 0; i < a->nvals; i++)
+            if (!parse_int(a->vals[i], &k->nums[k->nnums++])) {
+                free(k->nums);
+                k->nums = NULL;
+                return user("list item is not a number");
+            }
+        return kernel(pd, k, NULL);
+    default: return user("operator not decided on numbers in the kernel");
+    }
+}
+
+/* ---- evt.type --------------------------------------------------------------- */
+
+static sgc_kleene type_matches(const char *name, int nr) {
+    int id = sgc_event_id(name);
+    if (id < 0) return SGC_K_FALSE;
+    if (id == sgc_event_id_of_syscall(nr)) return SGC_K_TRUE;
+    /* Falco's second name of this syscall (pread for pread64): which name
+     * the evaluator reports is not ours to assume. */
+    if (sgc_event_syscall_nr(id) == nr) return SGC_K_UNKNOWN;
+    return SGC_K_FALSE;
+}
+
+static sgc_pd_verdict evt_type(const sgc_ir_atom *a, int nr) {
+    if (a->op != SGC_OP_EQ && a->op != SGC_OP_NE && a->op != SGC_OP_IN)
+        return user("operator on evt.type not folded");
+    sgc_kleene any = SGC_K_FALSE;
+    for (int i = 0; i < a->nvals; i++) any = sgc_kleene_or(any, type_matches(a->vals[i], nr));
+    if (a->op == SGC_OP_NE) {
+        if (a->nvals != 1) return user("operator on evt.type not folded");
+        any = sgc_kleene_not(any);
+    }
+    return constant(any);
+}
+
+/* ---- evt.res: SUCCESS or the primary errno name ----------------------------- */
+
+static sgc_pd_verdict evt_res(sgc_pushdown *pd, const sgc_ir_atom *a) {
+    if (a->op != SGC_OP_EQ && a->op != SGC_OP_NE && a->op != SGC_OP_IN)
+        return user("operator on evt.res not decided in the kernel");
+    if (a->op != SGC_OP_IN && a->nvals != 1) return user("bad constant");
+    sgc_katom k = {.src = SGC_KV_RET, .is_signed = true, .width = 64, .kop = SGC_KOP_NUM_IN,
+                   .negate = a->op == SGC_OP_NE};
+    int64_t *nums = calloc((size_t)a->nvals + 1, sizeof *nums);
+    if (!nums) abort();
+    for (int i = 0; i < a->nvals; i++) {
+        int e = sgc_errno_value(a->vals[i]);
+        const char *primary = e > 0 ? sgc_errno_name(e) : NULL;
+        if (!primary || strcmp(primary, a->vals[i])) {
+            free(nums);
+            return user("not a primary errno name (SUCCESS and numbers stay in userspace)");
+        }
+        nums[k.nnums++] = -(int64_t)e;
+    }
+    k.nums = nums;
+    return kernel(pd, &k, NULL);
+}
+
+/* ---- capabilities: rendered as the names of the set bits -------------------- */
+
+static sgc_pd_verdict caps(sgc_pushdown *pd, const sgc_ir_atom *a, const char *member, int off) {
+    if ((a->op != SGC_OP_CONTAINS && a->op != SGC_OP_ICONTAINS) || a->nvals != 1 ||
+        !is_name_fragment(a->vals[0]))
+        return user("only `contains CAP_NAME` is decided on capabilities in the kernel");
+    sgc_katom k = {.src = SGC_KV_HDR, .hdr_name = member, .hdr_off = off, .hdr_size = 8,
+                   .width = 64, .kop = SGC_KOP_BITS};
+    for (int bit = 0; bit < 64; bit++) {
+        const char *name = sgc_cap_name(bit);
+        if (name && contains_ci(name, a->vals[0], a->op == SGC_OP_ICONTAINS)) {
+            if (k.nmasks == SGC_KATOM_MAX_MASKS) return user("matches too many capabilities");
+            k.masks[k.nmasks++] = UINT64_C(1) << bit;
+        }
+    }
+    if (!k.nmasks) return user("names no capability");
+    return kernel(pd, &k, NULL);
+}
+
+/* ---- open flags: the evaluator prints the access mode name, then every
+ * non-alias flag whose bits are all set, joined with '|' ---------------------- */
+
+static sgc_pd_verdict open_flags(sgc_pushdown *pd, const sgc_ir_atom *a, int reg) {
+    if ((a->op != SGC_OP_CONTAINS && a->op != SGC_OP_ICONTAINS) || a->nvals != 1 ||
+        !is_name_fragment(a->vals[0]))
+        return user("only `contains O_FLAG` is decided on open flags in the kernel");
+    bool ci = a->op == SGC_OP_ICONTAINS;
+    static const char *const acc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR"};
+    sgc_katom k = {.src = SGC_KV_REG, .idx = reg, .width = 64, .kop = SGC_KOP_BITS};
+    for (int m = 0; m < 3; m++)
+        if (contains_ci(acc[m], a->vals[0], ci)) k.accset |= (uint8_t)(1u << m);
+    int n;
+    const sgc_flag_name *t = sgc_open_flags(&n);
+    for (int i = 0; i < n; i++) {
+        if (t[i].alias || (t[i].value & ~(uint64_t)O_ACCMODE) == 0) continue;
+        if (!contains_ci(t[i].name, a->vals[0], ci)) continue;
+        if (k.nmasks == SGC_KATOM_MAX_MASKS) return user("matches too many flags");
+        k.masks[k.nmasks++] = t[i].value;
+    }
+    return kernel(pd, &k, NULL);
+}
+
+/* evt.is_open_read/write/create on the open family (flags in register reg;
+ * creat has none: it always writes and creates). */
+static sgc_pd_verdict open_kind(sgc_pushdown *pd, const sgc_ir_atom *a, const char *what,
+                                const sgc_syscall_desc *d) {
+    if (!d || (strncmp(d->name, "open", 4) && strcmp(d->name, "creat")))
+        return user("evt.is_open_* outside the open family is left to userspace");
+    if ((a->op != SGC_OP_EQ && a->op != SGC_OP_NE) || a->nvals != 1 ||
+        (strcmp(a->vals[0], "true") && strcmp(a->vals[0], "false")))
+        return user("evt.is_open_* compared with something other than true/false");
+    bool want = !strcmp(a->vals[0], "true") ^ (a->op == SGC_OP_NE);
+    if (!strcmp(d->name, "creat")) {
+        bool v = strcmp(what, "read") != 0; /* creat: write + create, never read */
+        return constant(v == want ? SGC_K_TRUE : SGC_K_FALSE);
+    }
+    int fi = sgc_syscall_desc_arg(d, "flags");
+    if (fi < 0 || d->args[fi].src != SGC_SRC_REG) return user("no flags argument");
+    sgc_katom k = {.src = SGC_KV_REG, .idx = d->args[fi].idx, .width = 64, .kop = SGC_KOP_BITS,
+                   .negate = !want};
+    if (!strcmp(what, "read")) k.accset = 1u << O_RDONLY | 1u << O_RDWR;
+    else if (!strcmp(what, "write")) k.accset = 1u << O_WRONLY | 1u << O_RDWR;
+    else if (!strcmp(what, "create")) k.masks[k.nmasks++] = O_CREAT;
+    else return user("evt.is_open_* variant left to userspace");
+    return kernel(pd, &k, NULL);
+}
+
+/* ---- ptrace request: rendered as its primary name ---------------------------- */
+
+static sgc_pd_verdict ptrace_req(sgc_pushdown *pd, const sgc_ir_atom *a, int reg) {
+    if (a->op != SGC_OP_CONTAINS || a->nvals != 1 || !is_name_fragment(a->vals[0]))
+        return user("only `contains PTRACE_NAME` is decided on ptrace requests");
+    int n;
+    const sgc_flag_name *t = sgc_ptrace_requests(&n);
+    sgc_katom k = {.src = SGC_KV_REG, .idx = reg, .width = 64, .kop = SGC_KOP_NUM_IN};
+    k.nums = calloc((size_t)n + 1, sizeof *k.nums);
+    if (!k.nums) abort();
+    for (int i = 0; i < n; i++) {
+        if (t[i].alias) continue;
+        const char *shown = sgc_flagset_name_of(SGC_FLAGSET_PTRACE, t[i].value);
+        if (shown && shown == t[i].name && strstr(shown, a->vals[0]))
+            k.nums[k.nnums++] = (int64_t)t[i].value;
+    }
+    if (!k.nnums) {
+        free(k.nums);
+        return user("names no ptrace request");
+    }
+    return kernel(pd, &k, NULL);
+}
+
+/* ---- strings: comm and path arguments --------------------------------------- */
+
+static sgc_pd_verdict comm(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_kv_src src) {
+    sgc_katom k = {.src = src};
+    sgc_set_kind kind;
+    switch (a->op) {
+    case SGC_OP_EQ: case SGC_OP_NE: case SGC_OP_IN:
+        if (a->op != SGC_OP_IN && a->nvals != 1) return user("bad constant");
+        kind = SGC_SET_EQ;
+        k.negate = a->op == SGC_OP_NE;
+        break;
+    case SGC_OP_STARTSWITH:
+        if (a->nvals != 1) return user("bad constant");
+        kind = SGC_SET_PREFIX;
+        break;
+    default: return user("operator not decided on comm in the kernel");
+    }
+    k.kop = SGC_KOP_STR_SET;
+    k.set = sgc_pd_intern_set(pd, kind, true, (const char *const *)a->vals, a->nvals);
+    return kernel(pd, &k, NULL);
+}
+
+static bool pmatch_item_ok(const char *s) {
+    return s[0] == '/' && !strpbrk(s, "*?[");
+}
+
+static sgc_pd_verdict path(sgc_pushdown *pd, const sgc_ir_atom *a, int reg) {
+    sgc_katom k = {.src = SGC_KV_PATH, .idx = reg, .kop = SGC_KOP_STR_SET};
+    sgc_set_kind kind;
+    switch (a->op) {
+    case SGC_OP_EQ: case SGC_OP_NE: case SGC_OP_IN:
+        if (a->op != SGC_OP_IN && a->nvals != 1) return user("bad constant");
+        kind = SGC_SET_EQ;
+        k.negate = a->op == SGC_OP_NE;
+        break;
+    case SGC_OP_STARTSWITH:
+        if (a->nvals != 1) return user("bad constant");
+        kind = SGC_SET_PREFIX;
+        break;
+    case SGC_OP_ENDSWITH:
+        if (a->nvals != 1) return user("bad constant");
+        kind = SGC_SET_SUFFIX;
+        break;
+    case SGC_OP_PMATCH:
+        for (int i = 0; i < a->nvals; i++)
+            if (!pmatch_item_ok(a->vals[i])) return user("pmatch with a relative or wildcard item");
+        kind = SGC_SET_PMATCH;
+        break;
+    default: return user("string operator not decided in the kernel (contains, glob, regex...)");
+    }
+    k.set = sgc_pd_intern_set(pd, kind, false, (const char *const *)a->vals, a->nvals);
+    return kernel(pd, &k, "decided when the path argument is absolute, clean and copied whole");
+}
+
+/* ---- the dispatcher ------------------------------------------------------------ */
+
+static const char *userspace_reason(const char *f) {
+    static const struct { const char *prefix, *why; } reasons[] = {
+        {"user.", "user and group names come from the user database"},
+        {"group.", "user and group names come from the user database"},
+        {"container.", "container metadata comes from the container runtime"},
+        {"k8s.", "Kubernetes metadata comes from the container runtime"},
+        {"fd.", "file descriptor details come from the fd table or a kernel-resolved path"},
+        {"fs.", "file system paths are resolved in userspace"},
+        {"proc.", "process details come from the process table (exec arguments, ancestry)"},
+        {"thread.", "thread details come from the process table"},
+        {"evt.arg", "argument rendered in userspace (names, user lookups) or not copied"},
+        {"evt.", "event metadata computed in userspace"},
+    };
+    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+        if (!strncmp(f, reasons[i].prefix, strlen(reasons[i].prefix))) return reasons[i].why;
+    return "field not known to the kernel filter";
+}
+
+/* The evt.arg name an atom refers to: evt.arg.NAME or evt.arg[NAME]. */
+static const char *evt_arg_name(const sgc_ir_atom *a) {
+    if (!strncmp(a->field, "evt.arg.", 8)) return a->field + 8;
+    if (!strcmp(a->field, "evt.arg") && a->arg && !isdigit((unsigned char)a->arg[0])) return a->arg;
+    return NULL;
+}
+
+static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr) {
+    if (!a->field) return user("transformer on the left side");
+    if (a->rhs_is_field) return user("compares with another field or an unresolved list");
+    const char *f = a->field;
+    if (!strcmp(f, "evt.type") || !strcmp(f, "syscall.type")) return evt_type(a, nr);
+    if (a->op == SGC_OP_EXISTS) return user("`exists` is left to userspace");
+    const sgc_syscall_desc *d = sgc_syscall_desc_of(nr);
+
+    if (!strcmp(f, "evt.rawres")) {
+        sgc_katom k = {.src = SGC_KV_RET, .is_signed = true, .width = 64};
+        return numeric(pd, a, &k);
+    }
+    if (!strcmp(f, "evt.res")) return evt_res(pd, a);
+    const hdr_field *hf = find_hdr_field(f);
+    if (hf && !a->arg) {
+        sgc_katom k = {.src = SGC_KV_HDR, .hdr_name = hf->member, .hdr_off = hf->off,
+                       .hdr_size = hf->size, .is_signed = hf->is_signed, .width = hf->size * 8};
+        return numeric(pd, a, &k);
+    }
+    if (!strcmp(f, "thread.cap_effective"))
+        return caps(pd, a, "cap_effective", offsetof(struct sgc_event_hdr, cap_effective));
+    if (!strcmp(f, "thread.cap_permitted"))
+        return caps(pd, a, "cap_permitted", offsetof(struct sgc_event_hdr, cap_permitted));
+    if (!strcmp(f, "proc.name") && !a->arg) return comm(pd, a, SGC_KV_COMM);
+    if (!strcmp(f, "proc.pname") && !a->arg) return comm(pd, a, SGC_KV_PCOMM);
+    if (!strncmp(f, "evt.is_open_", 12)) return open_kind(pd, a, f + 12, d);
+
+    if (!strcmp(f, "fd.name") && d && (!strncmp(d->name, "open", 4) || !strcmp(d->name, "creat"))) {
+        int i = sgc_syscall_desc_arg(d, "name");
+        if (i >= 0 && d->args[i].src == SGC_SRC_BLOB && d->args[i].type == SGC_AT_PATH)
+            return path(pd, a, d->args[i].idx);
+    }
+    const char *argname = evt_arg_name(a);
+    if (argname) {
+        int i = d ? sgc_syscall_desc_arg(d, argname) : -1;
+        if (i < 0) return user("this syscall has no such argument");
+        const sgc_argdesc *ad = &d->args[i];
+        if (ad->src == SGC_SRC_BLOB && ad->type == SGC_AT_PATH) return path(pd, a, ad->idx);
+        if (ad->src == SGC_SRC_REG && ad->type == SGC_AT_OPEN_FLAGS) return open_flags(pd, a, ad->idx);
+        if (ad->src == SGC_SRC_REG && ad->type == SGC_AT_PTRACE_REQ) return ptrace_req(pd, a, ad->idx);
+        return user("argument rendered in userspace (names, user lookups) or not copied");
+    }
+    return user(userspace_reason(f));
+}
+
+sgc_pd_verdict sgc_pushdown_classify(sgc_pushdown *pd, int atom, int nr) {
+    return classify(pd, pd->atoms.v[atom], nr);
+}

@@ -1,0 +1,16 @@
+/* Internals shared by the pushdown phases (pushdown*.c): interning of kernel
+ * atoms and constant sets. Not a module boundary. */
+#ifndef SGC_PUSHDOWN_INT_H
+#define SGC_PUSHDOWN_INT_H
+
+#include "pushdown.h"
+
+/* Intern a kernel atom (copied; k->nums is taken over). Returns its index. */
+int sgc_pd_intern_katom(sgc_pushdown *pd, sgc_katom *k);
+/* Intern a constant string set. Returns its index in pd->sets. */
+int sgc_pd_intern_set(sgc_pushdown *pd, sgc_set_kind kind, bool comm, const char *const *items,
+                      int nitems);
+
+void sgc_pd_free_sets_and_katoms(sgc_pushdown *pd);
+
+#endif

@@ -1,0 +1,148 @@
+/* Interning of kernel atoms and of the constant string sets they test, so
+ * that an atom or a list several rules share is evaluated / stored once. */
+#include "pushdown_int.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) abort();
+    if (k->negate) fputs("not ", f);
+    switch (k->src) {
+    case SGC_KV_HDR: fprintf(f, "hdr.%s", k->hdr_name); break;
+    case SGC_KV_RET: fputs("ret", f); break;
+    case SGC_KV_REG: fprintf(f, "args[%d]", k->idx); break;
+    case SGC_KV_PATH: fprintf(f, "path(args[%d])", k->idx); break;
+    case SGC_KV_COMM: fputs("comm", f); break;
+    case SGC_KV_PCOMM: fputs("pcomm", f); break;
+    }
+    if (k->src == SGC_KV_HDR || k->src == SGC_KV_REG || k->src == SGC_KV_RET)
+        fprintf(f, ":%c%d", k->is_signed ? 's' : 'u', k->width);
+    switch (k->kop) {
+    case SGC_KOP_NUM_CMP: fprintf(f, " %s %" PRId64, sgc_op_name(k->cmp), k->num); break;
+    case SGC_KOP_NUM_IN:
+        fputs(" in (", f);
+        for (int i = 0; i < k->nnums; i++) fprintf(f, "%s%" PRId64, i ? ", " : "", k->nums[i]);
+        fputc(')', f);
+        break;
+    case SGC_KOP_BITS:
+        fputs(" has", f);
+        if (k->accset) fprintf(f, " accmode{%s%s%s}", k->accset & 1 ? "0" : "",
+                               k->accset & 2 ? "1" : "", k->accset & 4 ? "2" : "");
+        for (int i = 0; i < k->nmasks; i++) fprintf(f, " all(0x%" PRIx64 ")", k->masks[i]);
+        break;
+    case SGC_KOP_STR_SET: {
+        const sgc_kset *s = pd->sets[k->set];
+        fprintf(f, " %s set#%d (%d item%s)", sgc_set_kind_name(s->kind), s->id, s->nitems,
+                s->nitems == 1 ? "" : "s");
+        break;
+    }
+    }
+    fclose(f);
+    return buf;
+}
+
+int sgc_pd_intern_katom(sgc_pushdown *pd, sgc_katom *k) {
+    k->cls = k->src == SGC_KV_PATH ? SGC_PD_PARTIAL : SGC_PD_EXACT;
+    char *text = katom_text(pd, k);
+    for (int i = 0; i < pd->nkatoms; i++)
+        if (!strcmp(pd->katoms[i]->text, text)) {
+            free(text);
+            free(k->nums);
+            k->nums = NULL;
+            return i;
+        }
+    sgc_katom *c = malloc(sizeof *c);
+    if (!c) abort();
+    *c = *k;
+    c->text = text;
+    c->id = pd->nkatoms;
+    k->nums = NULL;
+    pd->katoms = realloc(pd->katoms, (size_t)(pd->nkatoms + 1) * sizeof *pd->katoms);
+    if (!pd->katoms) abort();
+    pd->katoms[pd->nkatoms++] = c;
+    return c->id;
+}
+
+/* ---- sets ------------------------------------------------------------------ */
+
+static void set_add(sgc_kset *s, const char *item, size_t len, uint8_t verdict) {
+    for (int i = 0; i < s->nitems; i++)
+        if (strlen(s->items[i]) == len && !memcmp(s->items[i], item, len)) {
+            if (verdict < s->verdict[i]) s->verdict[i] = verdict; /* TRUE wins over UNKNOWN */
+            return;
+        }
+    s->items = realloc(s->items, (size_t)(s->nitems + 1) * sizeof *s->items);
+    s->verdict = realloc(s->verdict, (size_t)(s->nitems + 1));
+    if (!s->items || !s->verdict) abort();
+    s->items[s->nitems] = strndup(item, len);
+    if (!s->items[s->nitems]) abort();
+    s->verdict[s->nitems++] = verdict;
+}
+
+static bool set_equal(const sgc_kset *a, const sgc_kset *b) {
+    if (a->kind != b->kind || a->comm != b->comm || a->nitems != b->nitems) return false;
+    for (int i = 0; i < a->nitems; i++)
+        if (strcmp(a->items[i], b->items[i]) || a->verdict[i] != b->verdict[i]) return false;
+    return true;
+}
+
+static void set_free(sgc_kset *s) {
+    for (int i = 0; i < s->nitems; i++) free(s->items[i]);
+    free(s->items);
+    free(s->verdict);
+    free(s);
+}
+
+/* Normalize the items the way the kernel compares them:
+ *  - comm: the kernel's comm has at most 15 chars; a longer name can only
+ *    show as its first 15, which is then UNKNOWN (verdict 2);
+ *  - paths: the kernel decides only strings up to SGC_KSTR_MAX, so a longer
+ *    item can never match a decided path and is dropped;
+ *  - pmatch: "/a/b" matches "/a/b" and everything below it, so it becomes
+ *    the exact item "/a/b" plus the prefix "/a/b/" (see the codegen). */
+int sgc_pd_intern_set(sgc_pushdown *pd, sgc_set_kind kind, bool comm, const char *const *items,
+                      int nitems) {
+    sgc_kset *s = calloc(1, sizeof *s);
+    if (!s) abort();
+    s->kind = kind;
+    s->comm = comm;
+    for (int i = 0; i < nitems; i++) {
+        size_t len = strlen(items[i]);
+        if (comm) {
+            if (len < SGC_COMM_LEN) set_add(s, items[i], len, 1);
+            else set_add(s, items[i], SGC_COMM_LEN - 1, 2);
+        } else if (kind == SGC_SET_PMATCH) {
+            while (len > 1 && items[i][len - 1] == '/') len--;
+            if (len <= SGC_KSTR_MAX - 1) set_add(s, items[i], len, 1);
+        } else if (len <= SGC_KSTR_MAX) {
+            set_add(s, items[i], len, 1);
+        }
+    }
+    for (int i = 0; i < pd->nsets; i++)
+        if (set_equal(pd->sets[i], s)) {
+            set_free(s);
+            return i;
+        }
+    s->id = pd->nsets + 1; /* ids start at 1: 0 is never a valid key */
+    pd->sets = realloc(pd->sets, (size_t)(pd->nsets + 1) * sizeof *pd->sets);
+    if (!pd->sets) abort();
+    pd->sets[pd->nsets++] = s;
+    return pd->nsets - 1;
+}
+
+void sgc_pd_free_sets_and_katoms(sgc_pushdown *pd) {
+    for (int i = 0; i < pd->nsets; i++) set_free(pd->sets[i]);
+    free(pd->sets);
+    for (int i = 0; i < pd->nkatoms; i++) {
+        free(pd->katoms[i]->nums);
+        free(pd->katoms[i]->text);
+        free(pd->katoms[i]);
+    }
+    free(pd->katoms);
+}

@@ -1,0 +1,377 @@
+/* libbpf: open the capture object from memory, configure, load, attach,
+ * consume the ring buffer, read counters. */
+#include "bpf_loader.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "bpf_syscalls.h"
+
+/* the object compiled from bpf-templates/capture.bpf.c (cmake/bpf.cmake) */
+extern const char sgc_capture_bpf_obj[];
+extern const char sgc_capture_bpf_obj_end[];
+
+#define MAX_LINKS 128
+
+struct sgc_bpf {
+    struct bpf_object *obj;
+    struct bpf_link *links[MAX_LINKS];
+    int nlinks;
+    struct ring_buffer *rb;
+    int counters_fd;
+    sgc_record_fn on_record;
+    void *ctx;
+};
+
+/* ---- libbpf logging: quiet unless verbose, but keep what a failure needs */
+
+static struct {
+    bool verbose;
+    char buf[1 << 16];
+    size_t len;
+} g_log;
+
+static void log_append(const char *text, size_t len)
+{
+    const size_t cap = sizeof g_log.buf - 1;
+    if (len > cap) { /* a verifier log: its end says why */
+        text += len - cap;
+        len = cap;
+    }
+    if (g_log.len + len > cap) { /* drop the oldest text */
+        size_t drop = g_log.len + len - cap;
+        memmove(g_log.buf, g_log.buf + drop, g_log.len - drop);
+        g_log.len -= drop;
+    }
+    memcpy(g_log.buf + g_log.len, text, len);
+    g_log.len += len;
+    g_log.buf[g_log.len] = 0;
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+    if (g_log.verbose)
+        return vfprintf(stderr, fmt, ap);
+    if (level == LIBBPF_DEBUG)
+        return 0;
+    /* warnings (incl. the verifier log of a rejected program) are kept and
+     * shown only if loading fails */
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n <= 0)
+        return n;
+    char *text = malloc((size_t)n + 1);
+    if (!text)
+        return -1;
+    vsnprintf(text, (size_t)n + 1, fmt, ap);
+    log_append(text, (size_t)n);
+    free(text);
+    return n;
+}
+
+static void dump_log_on_failure(void)
+{
+    if (!g_log.verbose && g_log.len)
+        fprintf(stderr, "libbpf log:\n%s", g_log.buf);
+}
+
+/* ---- options ----------------------------------------------------------- */
+
+struct sgc_bpf_options sgc_bpf_default_options(void)
+{
+    struct sgc_bpf_options o = {0};
+    o.strategy = SGC_HOOK_PER_SYSCALL;
+    o.proc_events = true;
+    return o;
+}
+
+const char *sgc_hook_strategy_name(enum sgc_hook_strategy s)
+{
+    return s == SGC_HOOK_RAW_SYSCALLS ? "raw_syscalls" : "per-syscall";
+}
+
+static bool is_interesting_tp(const struct sgc_bpf_options *o, const char *tp)
+{
+    for (size_t i = 0; i < o->nsyscalls; i++) {
+        const struct sgc_syscall_info *info = sgc_syscall_by_nr(o->syscalls[i]);
+        if (info && strcmp(info->tracepoint, tp) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool tracepoint_exists(const char *tp)
+{
+    char path[256];
+    snprintf(path, sizeof path, "/sys/kernel/tracing/events/syscalls/sys_exit_%s", tp);
+    if (access(path, F_OK) == 0)
+        return true;
+    snprintf(path, sizeof path, "/sys/kernel/debug/tracing/events/syscalls/sys_exit_%s", tp);
+    return access(path, F_OK) == 0;
+}
+
+/* Choose which programs get loaded; report syscalls this strategy cannot hook. */
+static int select_programs(struct bpf_object *obj, const struct sgc_bpf_options *o, char *err,
+                           size_t errlen)
+{
+    for (size_t i = 0; i < o->nsyscalls; i++) {
+        const struct sgc_syscall_info *info = sgc_syscall_by_nr(o->syscalls[i]);
+        if (!info) {
+            snprintf(err, errlen, "syscall number %d is not supported by the capture programs",
+                     o->syscalls[i]);
+            return -1;
+        }
+        if (o->strategy != SGC_HOOK_PER_SYSCALL)
+            continue;
+        char name[64];
+        snprintf(name, sizeof name, "sgc_exit_%s", info->tracepoint);
+        if (!bpf_object__find_program_by_name(obj, name) || !tracepoint_exists(info->tracepoint)) {
+            snprintf(err, errlen,
+                     "syscall %s has no syscalls/sys_exit_%s tracepoint here; use the "
+                     "raw_syscalls hook strategy",
+                     info->name, info->tracepoint);
+            return -1;
+        }
+    }
+    struct bpf_program *prog;
+    bpf_object__for_each_program(prog, obj)
+    {
+        const char *name = bpf_program__name(prog);
+        bool load;
+        if (strcmp(name, "sgc_sys_exit") == 0)
+            load = o->strategy == SGC_HOOK_RAW_SYSCALLS;
+        else if (strncmp(name, "sgc_exit_", 9) == 0)
+            load = o->strategy == SGC_HOOK_PER_SYSCALL && is_interesting_tp(o, name + 9);
+        else if (strncmp(name, "sgc_proc_", 9) == 0)
+            load = o->proc_events;
+        else
+            load = true; /* programs a generated object adds */
+        bpf_program__set_autoload(prog, load);
+    }
+    return 0;
+}
+
+static int size_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, char *err,
+                     size_t errlen)
+{
+    int ncpus = libbpf_num_possible_cpus();
+    struct bpf_map *scratch = bpf_object__find_map_by_name(obj, "sgc_scratch");
+    struct bpf_map *events = bpf_object__find_map_by_name(obj, "sgc_events");
+    if (ncpus <= 0 || !scratch || !events) {
+        snprintf(err, errlen, "BPF object lacks the capture maps (sgc_scratch, sgc_events)");
+        return -1;
+    }
+    if (bpf_map__set_max_entries(scratch, (unsigned)ncpus))
+        return -1;
+    if (o->ringbuf_bytes) {
+        uint32_t n = o->ringbuf_bytes;
+        if (n < 4096 || (n & (n - 1))) {
+            snprintf(err, errlen, "ring buffer size %u is not a power of two >= 4096", n);
+            return -1;
+        }
+        if (bpf_map__set_max_entries(events, n))
+            return -1;
+    }
+    return 0;
+}
+
+static int fill_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, char *err,
+                     size_t errlen)
+{
+    struct bpf_map *cfg_map = bpf_object__find_map_by_name(obj, "sgc_config");
+    struct bpf_map *sys_map = bpf_object__find_map_by_name(obj, "sgc_syscalls");
+    if (!cfg_map || !sys_map) {
+        snprintf(err, errlen, "BPF object lacks the maps sgc_config / sgc_syscalls");
+        return -1;
+    }
+    struct sgc_config cfg = {
+        .self_tgid = (uint32_t)getpid(),
+        .nopushdown = o->nopushdown,
+        .env_max = o->env_max,
+        .wakeup_bytes = o->wakeup_bytes,
+    };
+    uint32_t zero = 0;
+    if (bpf_map__update_elem(cfg_map, &zero, sizeof zero, &cfg, sizeof cfg, BPF_ANY)) {
+        snprintf(err, errlen, "cannot set sgc_config: %s", strerror(errno));
+        return -1;
+    }
+    for (size_t i = 0; i < o->nsyscalls; i++) {
+        const struct sgc_syscall_info *info = sgc_syscall_by_nr(o->syscalls[i]);
+        uint32_t key = (uint32_t)info->nr;
+        if (bpf_map__update_elem(sys_map, &key, sizeof key, &info->spec, sizeof info->spec,
+                                 BPF_ANY)) {
+            snprintf(err, errlen, "cannot set interest for %s: %s", info->name, strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int attach_all(struct sgc_bpf *b, char *err, size_t errlen)
+{
+    struct bpf_program *prog;
+    bpf_object__for_each_program(prog, b->obj)
+    {
+        if (!bpf_program__autoload(prog))
+            continue;
+        if (b->nlinks == MAX_LINKS) {
+            snprintf(err, errlen, "too many programs to attach (max %d)", MAX_LINKS);
+            return -1;
+        }
+        struct bpf_link *link = bpf_program__attach(prog);
+        if (!link) {
+            snprintf(err, errlen, "cannot attach %s (%s): %s", bpf_program__name(prog),
+                     bpf_program__section_name(prog), strerror(errno));
+            return -1;
+        }
+        b->links[b->nlinks++] = link;
+    }
+    return 0;
+}
+
+static int ringbuf_sample(void *ctx, void *data, size_t size)
+{
+    struct sgc_bpf *b = ctx;
+    return b->on_record ? b->on_record(b->ctx, data, size) : 0;
+}
+
+struct sgc_bpf *sgc_bpf_open(const struct sgc_bpf_options *o, sgc_record_fn on_record,
+                             void *ctx, char *err, size_t errlen)
+{
+    if (sgc_bpf_preflight(o->strategy, err, errlen))
+        return NULL;
+    g_log.verbose = o->verbose;
+    g_log.len = 0;
+    g_log.buf[0] = 0;
+    libbpf_set_print(libbpf_print);
+
+    struct sgc_bpf *b = calloc(1, sizeof *b);
+    if (!b) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    b->on_record = on_record;
+    b->ctx = ctx;
+    b->counters_fd = -1;
+
+    const void *data = o->obj_data ? o->obj_data : sgc_capture_bpf_obj;
+    size_t size = o->obj_data ? o->obj_size
+                              : (size_t)(sgc_capture_bpf_obj_end - sgc_capture_bpf_obj);
+    LIBBPF_OPTS(bpf_object_open_opts, open_opts, .object_name = "sgc_capture");
+    b->obj = bpf_object__open_mem(data, size, &open_opts);
+    if (!b->obj) {
+        snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
+        goto fail;
+    }
+    if (size_maps(b->obj, o, err, errlen) || select_programs(b->obj, o, err, errlen))
+        goto fail;
+    if (bpf_object__load(b->obj)) {
+        int e = errno;
+        dump_log_on_failure();
+        snprintf(err, errlen, "loading the BPF programs failed (%s)%s", strerror(e),
+                 e == EACCES || e == EINVAL ? ": rejected by the verifier, log above" : "");
+        goto fail;
+    }
+    if (fill_maps(b->obj, o, err, errlen) || attach_all(b, err, errlen))
+        goto fail;
+    b->counters_fd = bpf_object__find_map_fd_by_name(b->obj, "sgc_counters");
+    b->rb = ring_buffer__new(bpf_object__find_map_fd_by_name(b->obj, "sgc_events"),
+                             ringbuf_sample, b, NULL);
+    if (!b->rb) {
+        snprintf(err, errlen, "cannot set up the ring buffer: %s", strerror(errno));
+        goto fail;
+    }
+    return b;
+fail:
+    sgc_bpf_close(b);
+    return NULL;
+}
+
+int sgc_bpf_poll(struct sgc_bpf *b, int timeout_ms)
+{
+    return ring_buffer__poll(b->rb, timeout_ms);
+}
+
+int sgc_bpf_drain(struct sgc_bpf *b)
+{
+    return ring_buffer__consume(b->rb);
+}
+
+int sgc_bpf_epoll_fd(const struct sgc_bpf *b)
+{
+    return ring_buffer__epoll_fd(b->rb);
+}
+
+int sgc_bpf_read_counters(const struct sgc_bpf *b, struct sgc_bpf_counters *out)
+{
+    int ncpus = libbpf_num_possible_cpus();
+    if (ncpus <= 0)
+        return ncpus ? ncpus : -EINVAL;
+    uint64_t *vals = calloc((size_t)ncpus, sizeof *vals);
+    uint64_t sums[SGC_CNT__COUNT] = {0};
+    if (!vals)
+        return -ENOMEM;
+    for (uint32_t k = 0; k < SGC_CNT__COUNT; k++) {
+        if (bpf_map_lookup_elem(b->counters_fd, &k, vals)) {
+            int e = -errno;
+            free(vals);
+            return e;
+        }
+        for (int c = 0; c < ncpus; c++)
+            sums[k] += vals[c];
+    }
+    free(vals);
+    out->seen = sums[SGC_CNT_SEEN];
+    out->filtered = sums[SGC_CNT_FILTERED];
+    out->passed = sums[SGC_CNT_PASSED];
+    out->rb_fail = sums[SGC_CNT_RB_FAIL];
+    out->too_big = sums[SGC_CNT_TOO_BIG];
+    return 0;
+}
+
+int sgc_bpf_prog_stats(const struct sgc_bpf *b, const char *name_prefix, uint64_t *run_time_ns,
+                       uint64_t *run_cnt)
+{
+    *run_time_ns = *run_cnt = 0;
+    struct bpf_program *prog;
+    bpf_object__for_each_program(prog, b->obj)
+    {
+        int fd = bpf_program__fd(prog);
+        if (fd < 0 ||
+            (name_prefix && strncmp(bpf_program__name(prog), name_prefix, strlen(name_prefix))))
+            continue;
+        struct bpf_prog_info info;
+        uint32_t len = sizeof info;
+        memset(&info, 0, sizeof info);
+        if (bpf_obj_get_info_by_fd(fd, &info, &len))
+            return -errno;
+        *run_time_ns += info.run_time_ns;
+        *run_cnt += info.run_cnt;
+    }
+    return 0;
+}
+
+int sgc_bpf_attached_count(const struct sgc_bpf *b)
+{
+    return b->nlinks;
+}
+
+void sgc_bpf_close(struct sgc_bpf *b)
+{
+    if (!b)
+        return;
+    ring_buffer__free(b->rb);
+    for (int i = 0; i < b->nlinks; i++)
+        bpf_link__destroy(b->links[i]);
+    bpf_object__close(b->obj);
+    free(b);
+}

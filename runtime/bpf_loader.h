@@ -1,0 +1,98 @@
+/* Loading the capture BPF programs with libbpf, feeding the runtime the raw
+ * records they send over the ring buffer, and reading their counters.
+ *
+ *   struct sgc_bpf_options o = sgc_bpf_default_options();
+ *   o.syscalls = nrs; o.nsyscalls = n;
+ *   struct sgc_bpf *b = sgc_bpf_open(&o, on_record, ctx, err, sizeof err);
+ *   while (running) sgc_bpf_poll(b, 100);
+ *   sgc_bpf_close(b);
+ *
+ * Records are struct sgc_event_hdr + bitmap + blobs (sgc_event.h); the
+ * callback gets them as raw bytes, valid only during the call. */
+#ifndef SGC_BPF_LOADER_H
+#define SGC_BPF_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture.h"
+
+enum sgc_hook_strategy {
+    SGC_HOOK_RAW_SYSCALLS, /* one tp_btf/sys_exit program, interest map lookup */
+    SGC_HOOK_PER_SYSCALL,  /* syscalls/sys_exit_<name> per syscall of interest */
+};
+
+struct sgc_bpf_options {
+    const void *obj_data;       /* BPF object; NULL = the embedded capture object */
+    size_t obj_size;
+    enum sgc_hook_strategy strategy;
+    const int *syscalls;        /* syscall numbers of interest (x86_64) */
+    size_t nsyscalls;
+    bool nopushdown;            /* bypass sgc_filter(): pass every event of interest */
+    bool proc_events;           /* attach sched_process_exec/fork/exit (default on) */
+    uint32_t ringbuf_bytes;     /* power of two, >= 4096; 0 = object default (16 MiB) */
+    uint32_t env_max;           /* environment bytes copied at exec; 0 = none */
+    uint32_t wakeup_bytes;      /* 0: the reader is woken for each record it waits
+                                   for; n: once n bytes are pending (fewer wakeups;
+                                   poll with a timeout, records may wait that long) */
+    bool verbose;               /* print libbpf's debug output */
+};
+
+struct sgc_bpf_counters {
+    uint64_t seen;      /* events of interest that reached a hook */
+    uint64_t filtered;  /* dropped by the kernel filter */
+    uint64_t passed;    /* records written to the ring buffer */
+    uint64_t rb_fail;   /* records lost: ring buffer full */
+    uint64_t too_big;   /* records whose blobs were cut at SGC_RECORD_MAX */
+};
+
+/* Called once per record; return non-zero to stop the current poll. */
+typedef int (*sgc_record_fn)(void *ctx, const void *rec, size_t size);
+
+struct sgc_bpf;
+
+struct sgc_bpf_options sgc_bpf_default_options(void);
+
+/* Can this process load and attach the capture programs here? 0 if yes;
+ * otherwise -1 with a message naming what is missing (privileges, BTF,
+ * lockdown, ring buffer support, tracefs for the per-syscall strategy). */
+int sgc_bpf_preflight(enum sgc_hook_strategy strategy, char *err, size_t errlen);
+
+/* Preflight, open, configure, load (verifier) and attach. NULL on failure
+ * with a message in err; a verifier rejection is printed to stderr with
+ * libbpf's log. */
+struct sgc_bpf *sgc_bpf_open(const struct sgc_bpf_options *opts, sgc_record_fn on_record,
+                             void *ctx, char *err, size_t errlen);
+
+/* Deliver pending records; waits up to timeout_ms for the first one.
+ * Returns the number of records delivered, or a negative errno (-EINTR when
+ * interrupted by a signal). */
+int sgc_bpf_poll(struct sgc_bpf *b, int timeout_ms);
+
+/* Deliver everything pending without waiting. */
+int sgc_bpf_drain(struct sgc_bpf *b);
+
+/* An fd that becomes readable when records are pending (for epoll). */
+int sgc_bpf_epoll_fd(const struct sgc_bpf *b);
+
+/* The per-CPU counters, summed over CPUs. 0 or negative errno. */
+int sgc_bpf_read_counters(const struct sgc_bpf *b, struct sgc_bpf_counters *out);
+
+/* Kernel run-time statistics of the loaded programs whose name starts with
+ * name_prefix (NULL: all), summed. Needs BPF stats enabled (sysctl
+ * kernel.bpf_stats_enabled=1 or bpf_enable_stats()); otherwise zeros.
+ * Program names: sgc_sys_exit (raw_syscalls), sgc_exit_<syscall>
+ * (per-syscall), sgc_proc_exec/fork/exit. */
+int sgc_bpf_prog_stats(const struct sgc_bpf *b, const char *name_prefix, uint64_t *run_time_ns,
+                       uint64_t *run_cnt);
+
+/* Number of programs loaded into the kernel (hooks attached). */
+int sgc_bpf_attached_count(const struct sgc_bpf *b);
+
+/* Detach everything and free. NULL is fine. */
+void sgc_bpf_close(struct sgc_bpf *b);
+
+const char *sgc_hook_strategy_name(enum sgc_hook_strategy s);
+
+#endif

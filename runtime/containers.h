@@ -1,0 +1,45 @@
+/* What is known about containers beyond their id (container.name,
+ * container.image.*, container.privileged, container.mounts, and the
+ * k8s.* fields Falco derives from CRI container labels), keyed by the full
+ * container id. The live runtime does not query container engines yet, so
+ * live these fields are <NA>; an event file's "container" objects fill the
+ * table in replay. */
+#ifndef SGC_CONTAINERS_H
+#define SGC_CONTAINERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct sgc_container_mount {
+    char *source, *dest, *mode, *propagation;
+    bool rw;
+} sgc_container_mount;
+
+typedef struct sgc_container_info {
+    char *id;                    /* full id */
+    char *name, *type, *image, *image_id, *image_repository, *image_tag, *image_digest, *ip;
+    int privileged;              /* -1 unknown, 0, 1 */
+    uint64_t start_ts;           /* ns since the epoch, 0 unknown */
+    sgc_container_mount *mounts;
+    int nmounts;
+    char **label_keys, **label_values;  /* CRI labels (io.kubernetes.pod.name, ...) */
+    int nlabels;
+} sgc_container_info;
+
+typedef struct sgc_containers sgc_containers;
+
+sgc_containers *sgc_containers_new(void);
+void sgc_containers_free(sgc_containers *c);
+/* The entry of a full id, or NULL. */
+const sgc_container_info *sgc_containers_find(const sgc_containers *c, const char *id);
+/* The entry of id, created empty (privileged unknown) when absent; the
+ * caller fills it with sgc_container_set_str etc. NULL on OOM. */
+sgc_container_info *sgc_containers_upsert(sgc_containers *c, const char *id);
+/* Replace one string member (a pointer to a member of info). */
+void sgc_container_set_str(char **member, const char *value);
+int sgc_container_add_mount(sgc_container_info *ci, const char *source, const char *dest,
+                            const char *mode, bool rw, const char *propagation);
+int sgc_container_set_label(sgc_container_info *ci, const char *key, const char *value);
+const char *sgc_container_label(const sgc_container_info *ci, const char *key);
+
+#endif

@@ -1,0 +1,426 @@
+/* Compiling a resolved condition AST into cn_node trees: fields resolved to
+ * shared slots, literals parsed, evt.type checks turned into bitsets. */
+#include "eval_int.h"
+#include "evttypes.h"
+#include "fields.h"
+#include "systables.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sgc_prog_init(sgc_prog *p)
+{
+    memset(p, 0, sizeof *p);
+    p->evtype = -1;
+    sgc_arena_init(&p->pool, 16 * 1024);
+}
+
+void sgc_prog_free(sgc_prog *p)
+{
+    for (int i = 0; i < p->nslots; i++) {
+        sgc_field_ref_release(&p->slots[i].ref);
+        free(p->slots[i].key);
+        free(p->slots[i].own_name);
+        free(p->slots[i].own_arg);
+    }
+    free(p->slots);
+    for (int i = 0; i < p->nmemos; i++)
+        free(p->memos[i].key);
+    free(p->memos);
+    sgc_arena_free(&p->pool);
+    memset(p, 0, sizeof *p);
+}
+
+static char *xstrdup(const char *s)
+{
+    char *d = strdup(s ? s : "");
+    if (!d)
+        abort();
+    return d;
+}
+
+/* The slot of a field, created on first use. */
+static int slot_of(sgc_prog *p, const sgc_value *v, char *err, size_t errlen)
+{
+    char key[512];
+    snprintf(key, sizeof key, v->arg ? "%s[%s]" : "%s", v->field, v->arg);
+    for (int i = 0; i < p->nslots; i++)
+        if (strcmp(p->slots[i].key, key) == 0)
+            return i;
+    if (p->nslots == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 32;
+        p->slots = realloc(p->slots, sizeof *p->slots * (size_t)p->cap);
+        if (!p->slots)
+            abort();
+    }
+    sgc_slot *s = &p->slots[p->nslots];
+    memset(s, 0, sizeof *s);
+    /* The ref keeps its own copies: the AST may be freed before the engine. */
+    char *name = xstrdup(v->field);
+    char *arg = v->arg ? xstrdup(v->arg) : NULL;
+    if (!sgc_field_ref_init(&s->ref, name, arg, v->fdef, err, errlen)) {
+        free(name);
+        free(arg);
+        return -1;
+    }
+    s->own_name = name;
+    s->own_arg = arg;
+    s->key = xstrdup(key);
+    return p->nslots++;
+}
+
+static void ex_free(ex_node *e)
+{
+    for (int i = 0; i < e->nargs; i++)
+        ex_free(&e->args[i]);
+    free(e->args);
+    free(e->lit);
+    memset(e, 0, sizeof *e);
+}
+
+static bool ex_compile(sgc_prog *p, const sgc_value *v, ex_node *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    switch (v->kind) {
+    case SGC_V_FIELD:
+        out->kind = EX_FIELD;
+        out->slot = slot_of(p, v, err, errlen);
+        return out->slot >= 0;
+    case SGC_V_VAL:
+        if (v->nitems != 1) {
+            snprintf(err, errlen, "val() takes one field");
+            return false;
+        }
+        return ex_compile(p, v->items[0], out, err, errlen);
+    case SGC_V_STRING:
+        out->kind = EX_LITERAL;
+        out->litlen = strlen(v->str ? v->str : "");
+        out->lit = xstrdup(v->str);
+        return true;
+    case SGC_V_LIST:
+    case SGC_V_TRANSFORM: {
+        bool is_tf = v->kind == SGC_V_TRANSFORM;
+        if (is_tf) {
+            int tf = sgc_transform_lookup(v->str);
+            if (tf < 0) {
+                snprintf(err, errlen, "unknown transformer '%s'", v->str);
+                return false;
+            }
+            out->tf = (sgc_transform)tf;
+            bool is_list[16] = {0};
+            for (int i = 0; i < v->nitems && i < 16; i++)
+                is_list[i] = v->items[i]->kind == SGC_V_LIST;
+            if (v->nitems > 16 || !sgc_transform_check(out->tf, v->nitems, is_list, err, errlen))
+                return false;
+        }
+        out->kind = is_tf ? EX_TRANSFORM : EX_LIST;
+        out->nargs = v->nitems;
+        out->args = calloc((size_t)(v->nitems ? v->nitems : 1), sizeof *out->args);
+        if (!out->args)
+            abort();
+        for (int i = 0; i < v->nitems; i++)
+            if (!ex_compile(p, v->items[i], &out->args[i], err, errlen)) {
+                ex_free(out);
+                return false;
+            }
+        return true;
+    }
+    case SGC_V_LISTREF:
+        snprintf(err, errlen, "unresolved list '%s'", v->str);
+        return false;
+    }
+    return false;
+}
+
+/* Is the check an evt.type test the event-type bitset can decide exactly? */
+static bool is_evttype_check(const sgc_node *n)
+{
+    const sgc_value *l = n->lhs;
+    if (!l || l->kind != SGC_V_FIELD || l->arg)
+        return false;
+    if (strcmp(l->field, "evt.type") != 0 && strcmp(l->field, "syscall.type") != 0)
+        return false;
+    if (n->op != SGC_OP_EQ && n->op != SGC_OP_NE && n->op != SGC_OP_IN)
+        return false;
+    if (!n->rhs)
+        return false;
+    if (n->rhs->kind == SGC_V_STRING)
+        return true;
+    if (n->rhs->kind != SGC_V_LIST)
+        return false;
+    for (int i = 0; i < n->rhs->nitems; i++)
+        if (n->rhs->items[i]->kind != SGC_V_STRING)
+            return false;
+    return true;
+}
+
+static cn_node *cn_new(sgc_prog *p, cn_kind k)
+{
+    cn_node *c = sgc_arena_alloc(&p->pool, sizeof *c);
+    if (!c)
+        abort();
+    memset(c, 0, sizeof *c);
+    c->kind = (uint8_t)k;
+    c->memo = -1;
+    if (k == CN_CHECK) {
+        c->chk = sgc_arena_alloc(&p->pool, sizeof *c->chk);
+        if (!c->chk)
+            abort();
+        memset(c->chk, 0, sizeof *c->chk);
+    }
+    return c;
+}
+
+static int memo_of(sgc_prog *p, const sgc_node *n)
+{
+    char *key = sgc_node_to_sexpr(n);
+    if (!key)
+        abort();
+    for (int i = 0; i < p->nmemos; i++)
+        if (strcmp(p->memos[i].key, key) == 0) {
+            free(key);
+            return i;
+        }
+    if (p->nmemos == p->memocap) {
+        p->memocap = p->memocap ? p->memocap * 2 : 64;
+        p->memos = realloc(p->memos, sizeof *p->memos * (size_t)p->memocap);
+        if (!p->memos)
+            abort();
+    }
+    p->memos[p->nmemos].key = key;
+    p->memos[p->nmemos].stamp = 0;
+    p->memos[p->nmemos].val = false;
+    return p->nmemos++;
+}
+
+static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t errlen)
+{
+    if (is_evttype_check(n)) {
+        sgc_evtset set;
+        sgc_evtset_init(&set, false);
+        if (sgc_check_evttypes(n, &set)) {
+            cn_node *c = cn_new(p, CN_EVTTYPE);
+            c->nbits = set.nbits;
+            size_t words = (size_t)(set.nbits + 63) / 64;
+            c->bits = calloc(words ? words : 1, sizeof *c->bits);
+            if (!c->bits)
+                abort();
+            memcpy(c->bits, set.w, words * sizeof *c->bits);
+            sgc_evtset_free(&set);
+            return c;
+        }
+        sgc_evtset_free(&set);
+    }
+
+    cn_node *c = cn_new(p, CN_CHECK);
+    if (!n->lhs || !ex_compile(p, n->lhs, &c->chk->lhs, err, errlen)) {
+        if (!n->lhs)
+            snprintf(err, errlen, "check without a left operand");
+        return NULL;
+    }
+    bool either = c->chk->lhs.kind == EX_FIELD &&
+                  (p->slots[c->chk->lhs.slot].ref.ex->flags & SGC_EXF_EITHER);
+    bool any = false;
+    if (c->chk->lhs.kind == EX_FIELD && !p->slots[c->chk->lhs.slot].ref.arg) {
+        const sgc_field_def *fd = sgc_field_lookup(p->slots[c->chk->lhs.slot].ref.ex->name);
+        any = fd && (fd->flags & SGC_FF_ANY_ANCESTOR);
+    }
+    const sgc_value *r = n->rhs;
+    bool ok;
+    if (n->op == SGC_OP_EXISTS) {
+        ok = sgc_cmp_init(&c->chk->cmp, n->op, NULL, NULL, 0, false, either, err, errlen);
+    } else if (!r) {
+        snprintf(err, errlen, "operator '%s' needs a right operand", sgc_op_name(n->op));
+        ok = false;
+    } else if (r->kind == SGC_V_VAL || r->kind == SGC_V_FIELD || r->kind == SGC_V_TRANSFORM) {
+        c->chk->rhs_dyn = calloc(1, sizeof *c->chk->rhs_dyn);
+        if (!c->chk->rhs_dyn)
+            abort();
+        ok = ex_compile(p, r, c->chk->rhs_dyn, err, errlen);
+        c->chk->cmp.op = n->op;
+        c->chk->cmp.either = either;
+    } else if (r->kind == SGC_V_LIST) {
+        int k = r->nitems;
+        const char **items = calloc((size_t)(k ? k : 1), sizeof *items);
+        size_t *lens = calloc((size_t)(k ? k : 1), sizeof *lens);
+        if (!items || !lens)
+            abort();
+        ok = true;
+        for (int i = 0; i < k && ok; i++) {
+            if (r->items[i]->kind != SGC_V_STRING) {
+                snprintf(err, errlen, "list items must be values");
+                ok = false;
+                break;
+            }
+            items[i] = r->items[i]->str ? r->items[i]->str : "";
+            lens[i] = strlen(items[i]);
+        }
+        if (ok && !sgc_op_is_list(n->op) && k != 1) {
+            snprintf(err, errlen, "operator '%s' does not take a list", sgc_op_name(n->op));
+            ok = false;
+        }
+        if (ok)
+            ok = sgc_cmp_init(&c->chk->cmp, n->op, items, lens, k, sgc_op_is_list(n->op), either, err,
+                              errlen);
+        free(items);
+        free(lens);
+    } else if (r->kind == SGC_V_STRING) {
+        const char *s = r->str ? r->str : "";
+        size_t len = strlen(s);
+        ok = sgc_cmp_init(&c->chk->cmp, n->op, &s, &len, 1, sgc_op_is_list(n->op), either, err, errlen);
+    } else {
+        snprintf(err, errlen, "unresolved list '%s'", r->str ? r->str : "?");
+        ok = false;
+    }
+    if (!ok) {
+        sgc_cn_free(c);
+        return NULL;
+    }
+    c->chk->cmp.any = any;
+    c->memo = memo_of(p, n);
+    return c;
+}
+
+/* A rough cost of evaluating a node, to run cheap tests first in and/or
+ * (the result does not depend on the order: checks have no side effects).
+ * Event-type bits and header fields are cheapest, process-table fields
+ * next, then container/user lookups; sets, globs and regexes cost more. */
+static int field_cost(const sgc_prog *p, int slot)
+{
+    const char *n = p->slots[slot].ref.ex->name;
+    if (!strncmp(n, "evt.", 4) || !strncmp(n, "fd.", 3) || !strncmp(n, "thread.", 7))
+        return 2;
+    if (!strncmp(n, "proc.", 5))
+        return (strstr(n, ".a") || strstr(n, ".p")) ? 6 : 3;   /* ancestors walk the table */
+    return 8;                                                  /* user., group., container., k8s. */
+}
+
+static int cn_cost(const sgc_prog *p, const cn_node *c)
+{
+    switch (c->kind) {
+    case CN_CONST:
+    case CN_EVTTYPE:
+        return 1;
+    case CN_NOT:
+        return cn_cost(p, c->kids[0]);
+    case CN_AND:
+    case CN_OR: {
+        int sum = 0;
+        for (int i = 0; i < c->nkids; i++)
+            sum += cn_cost(p, c->kids[i]);
+        return sum;
+    }
+    case CN_CHECK: {
+        int cost = c->chk->lhs.kind == EX_FIELD ? field_cost(p, c->chk->lhs.slot) : 12;
+        if (c->chk->rhs_dyn)
+            cost += 12;
+        switch (c->chk->cmp.op) {
+        case SGC_OP_REGEX: cost += 20; break;
+        case SGC_OP_GLOB: case SGC_OP_IGLOB: cost += 8; break;
+        case SGC_OP_ICONTAINS: case SGC_OP_CONTAINS: case SGC_OP_PMATCH: cost += 4; break;
+        case SGC_OP_IN: case SGC_OP_INTERSECTS: cost += c->chk->cmp.set.slots ? 3 : 1 + c->chk->cmp.set.n / 4; break;
+        default: cost += 1; break;
+        }
+        return cost;
+    }
+    }
+    return 10;
+}
+
+static void sort_kids_by_cost(const sgc_prog *p, cn_node *c)
+{
+    int n = c->nkids;
+    int *cost = malloc(sizeof *cost * (size_t)(n ? n : 1));
+    if (!cost)
+        abort();
+    for (int i = 0; i < n; i++)
+        cost[i] = cn_cost(p, c->kids[i]);
+    for (int i = 1; i < n; i++) {          /* stable insertion sort */
+        cn_node *k = c->kids[i];
+        int kc = cost[i], j = i - 1;
+        while (j >= 0 && cost[j] > kc) {
+            c->kids[j + 1] = c->kids[j];
+            cost[j + 1] = cost[j];
+            j--;
+        }
+        c->kids[j + 1] = k;
+        cost[j + 1] = kc;
+    }
+    free(cost);
+}
+
+cn_node *sgc_cn_compile(sgc_prog *p, const sgc_node *n, char *err, size_t errlen)
+{
+    switch (n->kind) {
+    case SGC_N_AND:
+    case SGC_N_OR:
+    case SGC_N_NOT: {
+        cn_node *c = cn_new(p, n->kind == SGC_N_AND ? CN_AND : n->kind == SGC_N_OR ? CN_OR : CN_NOT);
+        c->kids = calloc((size_t)(n->nkids ? n->nkids : 1), sizeof *c->kids);
+        if (!c->kids)
+            abort();
+        int cap = n->nkids ? n->nkids : 1;
+        for (int i = 0; i < n->nkids; i++) {
+            cn_node *k = sgc_cn_compile(p, n->kids[i], err, errlen);
+            if (!k) {
+                sgc_cn_free(c);
+                return NULL;
+            }
+            if (c->kind != CN_NOT && k->kind == c->kind) {
+                /* (a and (b and c)) -> (a and b and c): macros nest a lot,
+                 * and a flat list lets the cheapest test run first. */
+                cap += k->nkids;
+                cn_node **nk = realloc(c->kids, sizeof *nk * (size_t)cap);
+                if (!nk)
+                    abort();
+                c->kids = nk;
+                for (int j = 0; j < k->nkids; j++)
+                    c->kids[c->nkids++] = k->kids[j];
+                k->nkids = 0;
+                sgc_cn_free(k);
+                continue;
+            }
+            c->kids[c->nkids++] = k;
+        }
+        if (c->kind != CN_NOT)
+            sort_kids_by_cost(p, c);
+        return c;
+    }
+    case SGC_N_CONST: {
+        cn_node *c = cn_new(p, CN_CONST);
+        c->value = n->const_value;
+        return c;
+    }
+    case SGC_N_CHECK:
+        return compile_check(p, n, err, errlen);
+    case SGC_N_MACRO:
+        snprintf(err, errlen, "undefined macro '%s'", n->name ? n->name : "?");
+        return NULL;
+    }
+    snprintf(err, errlen, "unknown condition node");
+    return NULL;
+}
+
+/* Nodes live in the program's pool; this frees what they own outside it. */
+void sgc_cn_free(cn_node *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < c->nkids; i++)
+        sgc_cn_free(c->kids[i]);
+    free(c->kids);
+    c->kids = NULL;
+    c->nkids = 0;
+    if (c->chk) {
+        ex_free(&c->chk->lhs);
+        if (c->chk->rhs_dyn) {
+            ex_free(c->chk->rhs_dyn);
+            free(c->chk->rhs_dyn);
+        }
+        sgc_cmp_free(&c->chk->cmp);
+        c->chk = NULL;
+    }
+    free(c->bits);
+    c->bits = NULL;
+}

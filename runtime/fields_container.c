@@ -1,0 +1,285 @@
+/* container.* and k8s.* extractors. container.id comes from the process's
+ * cgroup (container_id.h): the 12-character short id, or "host". What needs
+ * the container engine (name, image, privileged, mounts, CRI labels for
+ * k8s.*) comes from the container metadata table (containers.h), which only
+ * event files fill for now: live, those fields are <NA>. */
+#include "containers.h"
+#include "container_id.h"
+#include "fields_ctx.h"
+#include "proctable.h"
+
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *full_id(const sgc_extract_ctx *cx)
+{
+    const char *id = sgc_proc_container_id(cx->proc);
+    return *id ? id : "host";
+}
+
+static bool on_host(const sgc_extract_ctx *cx)
+{
+    return !strcmp(full_id(cx), "host");
+}
+
+static const sgc_container_info *info_of(sgc_extract_ctx *cx)
+{
+    if (!cx->proc || !cx->pt || on_host(cx))
+        return NULL;
+    return sgc_containers_find(sgc_proctable_containers(cx->pt), full_id(cx));
+}
+
+static bool str_or_na(const char *s, sgc_val *out)
+{
+    if (!s)
+        return false;
+    sgc_val_set_str(out, s, strlen(s));
+    return true;
+}
+
+static bool x_id(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
+{
+    if (!cx->proc)
+        return false;
+    const char *id = full_id(cx);
+    size_t n = strlen(id);
+    sgc_val_set_str(out, id, n > SGC_CONTAINER_SHORT_ID_LEN ? SGC_CONTAINER_SHORT_ID_LEN : n);
+    return true;
+}
+
+static bool x_full_id(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
+{
+    if (!cx->proc)
+        return false;
+    return str_or_na(full_id(cx), out);
+}
+
+/* "host" for host processes, else the metadata member. */
+#define HOST_OR_INFO(fname, member)                                                  \
+    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out) \
+    {                                                                              \
+        if (!cx->proc)                                                             \
+            return false;                                                          \
+        if (on_host(cx))                                                           \
+            return str_or_na("host", out);                                         \
+        const sgc_container_info *ci = info_of(cx);                                \
+        return ci && str_or_na(ci->member, out);                                   \
+    }
+HOST_OR_INFO(x_name, name)
+HOST_OR_INFO(x_type, type)
+
+#define INFO(fname, member)                                                          \
+    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out) \
+    {                                                                              \
+        const sgc_container_info *ci = info_of(cx);                                \
+        return ci && str_or_na(ci->member, out);                                   \
+    }
+INFO(x_image, image)
+INFO(x_image_id, image_id)
+INFO(x_image_repository, image_repository)
+INFO(x_image_tag, image_tag)
+INFO(x_image_digest, image_digest)
+INFO(x_ip, ip)
+
+static bool x_privileged(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
+{
+    const sgc_container_info *ci = info_of(cx);
+    if (!ci || ci->privileged < 0)
+        return false;
+    sgc_val_set_bool(out, ci->privileged == 1);
+    return true;
+}
+
+static bool x_start_ts(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
+{
+    const sgc_container_info *ci = info_of(cx);
+    if (!ci || !ci->start_ts)
+        return false;
+    sgc_val_set_u64(out, ci->start_ts);
+    return true;
+}
+
+static bool x_duration(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
+{
+    const sgc_container_info *ci = info_of(cx);
+    if (!ci || !ci->start_ts)
+        return false;
+    int64_t now = (int64_t)cx->ev->hdr->ts_ns + cx->boot_to_wall_ns;
+    sgc_val_set_u64(out, now > (int64_t)ci->start_ts ? (uint64_t)(now - (int64_t)ci->start_ts) : 0);
+    return true;
+}
+
+/* One mount as Falco prints it: source:dest:mode:rdrw:propagation. */
+static const char *mount_str(sgc_arena *a, const sgc_container_mount *m, size_t *n)
+{
+    return sgc_arena_printf(a, n, "%s:%s:%s:%s:%s", m->source, m->dest, m->mode,
+                            m->rw ? "true" : "false", m->propagation);
+}
+
+static bool x_mounts(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
+{
+    const sgc_container_info *ci = info_of(cx);
+    if (!ci)
+        return false;
+    char *acc = sgc_arena_strndup(cx->scratch, "", 0);
+    size_t len = 0;
+    for (int i = 0; acc && i < ci->nmounts; i++) {
+        size_t n;
+        const char *m = mount_str(cx->scratch, &ci->mounts[i], &n);
+        if (!m)
+            return false;
+        acc = sgc_arena_printf(cx->scratch, &len, "%s%s%s", acc, i ? "," : "", m);
+    }
+    if (!acc)
+        return false;
+    sgc_val_set_str(out, acc, len);
+    return true;
+}
+
+/* container.mount*[ARG]: ARG is a position or a source path (glob allowed);
+ * the first matching mount. */
+static const sgc_container_mount *mount_of(sgc_extract_ctx *cx, const sgc_field_ref *ref,
+                                           bool *have_info)
+{
+    const sgc_container_info *ci = info_of(cx);
+    *have_info = ci != NULL;
+    if (!ci || !ref->arg)
+        return NULL;
+    if (ref->argnum >= 0)
+        return ref->argnum < ci->nmounts ? &ci->mounts[ref->argnum] : NULL;
+    for (int i = 0; i < ci->nmounts; i++)
+        if (fnmatch(ref->arg, ci->mounts[i].source, 0) == 0)
+            return &ci->mounts[i];
+    return NULL;
+}
+
+typedef enum { M_WHOLE, M_SOURCE, M_DEST, M_MODE, M_RDWR, M_PROPAGATION } mount_part;
+
+static bool mount_part_value(sgc_extract_ctx *cx, const sgc_field_ref *ref, mount_part part,
+                             sgc_val *out)
+{
+    bool have_info;
+    const sgc_container_mount *m = mount_of(cx, ref, &have_info);
+    if (!have_info)
+        return false;
+    if (!m) {
+        /* A container without that mount: rules compare with "<NA>"/"N/A". */
+        return str_or_na("<NA>", out);
+    }
+    size_t n;
+    switch (part) {
+    case M_WHOLE: {
+        const char *s = mount_str(cx->scratch, m, &n);
+        if (!s)
+            return false;
+        sgc_val_set_str(out, s, n);
+        return true;
+    }
+    case M_SOURCE: return str_or_na(m->source, out);
+    case M_DEST: return str_or_na(m->dest, out);
+    case M_MODE: return str_or_na(m->mode, out);
+    case M_RDWR: return str_or_na(m->rw ? "true" : "false", out);
+    case M_PROPAGATION: return str_or_na(m->propagation, out);
+    }
+    return false;
+}
+
+#define MOUNT(fname, part)                                                           \
+    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out) \
+    {                                                                              \
+        return mount_part_value(cx, ref, part, out);                               \
+    }
+MOUNT(x_mount, M_WHOLE)
+MOUNT(x_mount_source, M_SOURCE)
+MOUNT(x_mount_dest, M_DEST)
+MOUNT(x_mount_mode, M_MODE)
+MOUNT(x_mount_rdwr, M_RDWR)
+MOUNT(x_mount_propagation, M_PROPAGATION)
+
+/* k8s.*: Falco reads them from the CRI labels of the pod's containers. */
+static bool label_value(sgc_extract_ctx *cx, const char *key, size_t maxlen, sgc_val *out)
+{
+    const sgc_container_info *ci = info_of(cx);
+    const char *v = ci ? sgc_container_label(ci, key) : NULL;
+    if (!v)
+        return false;
+    size_t n = strlen(v);
+    sgc_val_set_str(out, v, maxlen && n > maxlen ? maxlen : n);
+    return true;
+}
+
+#define LABEL(fname, key, maxlen)                                                    \
+    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out) \
+    {                                                                              \
+        return label_value(cx, key, maxlen, out);                                  \
+    }
+LABEL(x_k8s_ns, "io.kubernetes.pod.namespace", 0)
+LABEL(x_k8s_pod, "io.kubernetes.pod.name", 0)
+LABEL(x_k8s_pod_uid, "io.kubernetes.pod.uid", 0)
+LABEL(x_k8s_sandbox, "io.kubernetes.sandbox.id", 12)
+LABEL(x_k8s_full_sandbox, "io.kubernetes.sandbox.id", 0)
+
+static bool x_na(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
+{
+    return false;
+}
+
+#define REQ SGC_EXF_ARG_REQUIRED
+#define ANY_ARG (SGC_EXF_ARG_REQUIRED | SGC_EXF_DOTTED_ARG)
+const sgc_extractor sgc_extractors_container[] = {
+    {"container.id", x_id, NULL, 0},
+    {"container.full_id", x_full_id, NULL, 0},
+    {"container.name", x_name, NULL, 0},
+    {"container.image", x_image, NULL, 0},
+    {"container.image.id", x_image_id, NULL, 0},
+    {"container.type", x_type, NULL, 0},
+    {"container.privileged", x_privileged, NULL, 0},
+    {"container.mounts", x_mounts, NULL, 0},
+    {"container.mount", x_mount, NULL, REQ},
+    {"container.mount.source", x_mount_source, NULL, REQ},
+    {"container.mount.dest", x_mount_dest, NULL, REQ},
+    {"container.mount.mode", x_mount_mode, NULL, REQ},
+    {"container.mount.rdwr", x_mount_rdwr, NULL, REQ},
+    {"container.mount.propagation", x_mount_propagation, NULL, REQ},
+    {"container.image.repository", x_image_repository, NULL, 0},
+    {"container.image.tag", x_image_tag, NULL, 0},
+    {"container.image.digest", x_image_digest, NULL, 0},
+    {"container.healthcheck", x_na, NULL, 0},
+    {"container.liveness_probe", x_na, NULL, 0},
+    {"container.readiness_probe", x_na, NULL, 0},
+    {"container.start_ts", x_start_ts, NULL, 0},
+    {"container.duration", x_duration, NULL, 0},
+    {"container.ip", x_ip, NULL, 0},
+    {"container.cni.json", x_na, NULL, 0},
+    {"k8s.ns.name", x_k8s_ns, NULL, 0},
+    {"k8s.pod.name", x_k8s_pod, NULL, 0},
+    {"k8s.pod.id", x_k8s_pod_uid, NULL, 0},
+    {"k8s.pod.uid", x_k8s_pod_uid, NULL, 0},
+    {"k8s.pod.sandbox_id", x_k8s_sandbox, NULL, 0},
+    {"k8s.pod.full_sandbox_id", x_k8s_full_sandbox, NULL, 0},
+    {"k8s.pod.label", x_na, NULL, ANY_ARG},
+    {"k8s.pod.labels", x_na, NULL, 0},
+    {"k8s.pod.ip", x_na, NULL, 0},
+    {"k8s.pod.cni.json", x_na, NULL, 0},
+    {"k8s.rc.name", x_na, NULL, 0},
+    {"k8s.rc.id", x_na, NULL, 0},
+    {"k8s.rc.label", x_na, NULL, ANY_ARG},
+    {"k8s.rc.labels", x_na, NULL, 0},
+    {"k8s.svc.name", x_na, NULL, 0},
+    {"k8s.svc.id", x_na, NULL, 0},
+    {"k8s.svc.label", x_na, NULL, ANY_ARG},
+    {"k8s.svc.labels", x_na, NULL, 0},
+    {"k8s.ns.id", x_na, NULL, 0},
+    {"k8s.ns.label", x_na, NULL, ANY_ARG},
+    {"k8s.ns.labels", x_na, NULL, 0},
+    {"k8s.rs.name", x_na, NULL, 0},
+    {"k8s.rs.id", x_na, NULL, 0},
+    {"k8s.rs.label", x_na, NULL, ANY_ARG},
+    {"k8s.rs.labels", x_na, NULL, 0},
+    {"k8s.deployment.name", x_na, NULL, 0},
+    {"k8s.deployment.id", x_na, NULL, 0},
+    {"k8s.deployment.label", x_na, NULL, ANY_ARG},
+    {"k8s.deployment.labels", x_na, NULL, 0},
+    {NULL, NULL, NULL, 0},
+};

@@ -1,0 +1,146 @@
+/* See pipeline.h. */
+#include "pipeline.h"
+
+#include "fields_ctx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct sgc_pipeline {
+    sgc_pipeline_opts opts;
+    sgc_engine *engine;
+    sgc_rule_outputs ro;
+    sgc_outputs *out;
+    sgc_proctable *pt;
+    sgc_usercache *users;
+    sgc_containers *containers;
+    sgc_arena scratch;
+    const char *hostname;
+    char *hostname_owned;
+    const char **matched;
+    int nmatched, cap;
+    unsigned long long events, matches;
+};
+
+void sgc_pipeline_default_opts(sgc_pipeline_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    sgc_output_config_defaults(&o->out);
+    o->engine = sgc_engine_default_opts();
+    o->user_sources = SGC_USERS_NSS | SGC_USERS_PROCROOT;
+}
+
+sgc_pipeline *sgc_pipeline_new(const sgc_ruleset *rs, const sgc_pipeline_opts *opts,
+                               sgc_diags *diags, char *err, size_t errlen)
+{
+    sgc_pipeline *p = calloc(1, sizeof *p);
+    if (!p) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    p->opts = *opts;
+    sgc_arena_init(&p->scratch, 0);
+    p->engine = sgc_engine_build(rs, &opts->engine, diags);
+    p->pt = sgc_proctable_new(&opts->proctable);
+    p->users = sgc_usercache_new(opts->user_sources);
+    p->containers = sgc_containers_new();
+    if (!p->engine || !p->pt || !p->users || !p->containers ||
+        sgc_rule_outputs_build(&p->ro, rs, diags) < 0) {
+        snprintf(err, errlen, "out of memory");
+        sgc_pipeline_free(p);
+        return NULL;
+    }
+    sgc_proctable_attach(p->pt, p->users, p->containers);
+    return p;
+}
+
+int sgc_pipeline_set_hostname(sgc_pipeline *p, const char *hostname, char *err, size_t errlen)
+{
+    char *copy = hostname ? strdup(hostname) : NULL;
+    free(p->hostname_owned);
+    p->hostname_owned = copy;
+    p->opts.out.hostname = copy;
+    sgc_outputs_close(p->out);
+    p->out = sgc_outputs_open(&p->opts.out, err, errlen);
+    return p->out ? 0 : -1;
+}
+
+void sgc_pipeline_free(sgc_pipeline *p)
+{
+    if (!p)
+        return;
+    sgc_outputs_close(p->out);
+    sgc_rule_outputs_free(&p->ro);
+    sgc_engine_free(p->engine);
+    sgc_proctable_free(p->pt);
+    sgc_usercache_free(p->users);
+    sgc_containers_free(p->containers);
+    sgc_arena_free(&p->scratch);
+    free(p->matched);
+    free(p->hostname_owned);
+    free(p);
+}
+
+sgc_proctable *sgc_pipeline_proctable(sgc_pipeline *p) { return p->pt; }
+sgc_usercache *sgc_pipeline_users(sgc_pipeline *p) { return p->users; }
+sgc_containers *sgc_pipeline_containers(sgc_pipeline *p) { return p->containers; }
+
+static void on_match(const sgc_rule *rule, sgc_extract_ctx *cx, void *ud)
+{
+    sgc_pipeline *p = ud;
+    sgc_alert a = sgc_rule_outputs_alert(&p->ro, rule);
+    sgc_outputs_emit(p->out, &a, cx);
+    p->matches++;
+    if (!p->opts.collect_matches)
+        return;
+    if (p->nmatched == p->cap) {
+        int nc = p->cap ? p->cap * 2 : 8;
+        const char **nm = realloc(p->matched, (size_t)nc * sizeof *nm);
+        if (!nm)
+            return;
+        p->matched = nm;
+        p->cap = nc;
+    }
+    p->matched[p->nmatched++] = rule->name;
+}
+
+int sgc_pipeline_eval(sgc_pipeline *p, const sgc_evt *ev, sgc_proc *proc)
+{
+    if (!p->out) {
+        char err[256];
+        if (sgc_pipeline_set_hostname(p, p->opts.out.hostname, err, sizeof err) != 0)
+            return 0;
+    }
+    sgc_arena_reset(&p->scratch);
+    sgc_extract_ctx cx = {0};
+    cx.scratch = &p->scratch;
+    cx.pt = p->pt;
+    cx.hostname = p->opts.out.hostname;
+    cx.user_name = sgc_ctx_user_name;
+    cx.boot_to_wall_ns = p->opts.boot_to_wall_ns;
+    sgc_extract_ctx_reset(&cx, ev, proc);
+    p->nmatched = 0;
+    p->events++;
+    return sgc_engine_match(p->engine, &cx, on_match, p);
+}
+
+int sgc_pipeline_record(sgc_pipeline *p, const sgc_evt *ev)
+{
+    sgc_proc *proc = sgc_proctable_apply(p->pt, ev);
+    return sgc_pipeline_eval(p, ev, proc);
+}
+
+const char *const *sgc_pipeline_last_matches(const sgc_pipeline *p, int *n)
+{
+    *n = p->nmatched;
+    return p->matched;
+}
+
+void sgc_pipeline_get_stats(const sgc_pipeline *p, sgc_pipeline_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    st->events = p->events;
+    st->matches = p->matches;
+    if (p->out)
+        sgc_outputs_get_stats(p->out, &st->out);
+}

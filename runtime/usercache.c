@@ -1,0 +1,312 @@
+/* Cached uid/gid -> name lookups, per container (see usercache.h). */
+#include "usercache.h"
+
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NBUCKETS 1024
+#define SCOPE_ANY "*"
+#define SCOPE_HOST ""
+
+typedef enum { K_USER, K_GROUP } kind;
+
+typedef struct entry {
+    struct entry *next;
+    kind k;
+    bool explicit_;
+    char *scope;          /* "" host, "*" any, or a container id */
+    union {
+        sgc_user u;
+        sgc_group g;
+    };
+    char *strings;        /* owns the names */
+} entry;
+
+struct sgc_usercache {
+    unsigned sources;
+    entry *buckets[NBUCKETS];
+    /* Containers whose passwd/group files were already read (whole file
+     * cached at once): scope strings, newline separated. */
+    char *loaded_users, *loaded_groups;
+};
+
+static unsigned hash_key(kind k, const char *scope, uint32_t id)
+{
+    unsigned h = 2166136261u ^ (unsigned)k;
+    for (const char *p = scope; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    h = (h ^ id) * 16777619u;
+    return h % NBUCKETS;
+}
+
+static const char *norm_scope(const char *container_id)
+{
+    if (!container_id || !*container_id || !strcmp(container_id, "host"))
+        return SCOPE_HOST;
+    return container_id;
+}
+
+static entry *find(sgc_usercache *c, kind k, const char *scope, uint32_t id, int want_explicit)
+{
+    for (entry *e = c->buckets[hash_key(k, scope, id)]; e; e = e->next) {
+        if (e->k != k || strcmp(e->scope, scope))
+            continue;
+        if ((k == K_USER ? e->u.uid : e->g.gid) != id)
+            continue;
+        if (want_explicit >= 0 && e->explicit_ != (want_explicit != 0))
+            continue;
+        return e;
+    }
+    return NULL;
+}
+
+/* Copy up to three strings into one allocation. */
+static char *pack(const char *a, const char *b, const char *cc, const char **pa, const char **pb,
+                  const char **pc)
+{
+    size_t la = a ? strlen(a) + 1 : 0, lb = b ? strlen(b) + 1 : 0, lc = cc ? strlen(cc) + 1 : 0;
+    char *s = malloc(la + lb + lc + 1);
+    if (!s)
+        return NULL;
+    char *w = s;
+    *pa = a ? memcpy(w, a, la) : NULL;
+    w += la;
+    *pb = b ? memcpy(w, b, lb) : NULL;
+    w += lb;
+    *pc = cc ? memcpy(w, cc, lc) : NULL;
+    return s;
+}
+
+static entry *add(sgc_usercache *c, kind k, const char *scope, uint32_t id, bool explicit_)
+{
+    entry *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->scope = strdup(scope);
+    if (!e->scope) {
+        free(e);
+        return NULL;
+    }
+    e->k = k;
+    e->explicit_ = explicit_;
+    if (k == K_USER)
+        e->u.uid = id;
+    else
+        e->g.gid = id;
+    unsigned h = hash_key(k, scope, id);
+    e->next = c->buckets[h];
+    c->buckets[h] = e;
+    return e;
+}
+
+static void set_user_strings(entry *e, uint32_t gid, const char *name, const char *home,
+                             const char *shell)
+{
+    free(e->strings);
+    e->u.gid = gid;
+    e->strings = pack(name, home, shell, &e->u.name, &e->u.homedir, &e->u.shell);
+    if (!e->strings)
+        e->u.name = e->u.homedir = e->u.shell = NULL;
+}
+
+static void set_group_string(entry *e, const char *name)
+{
+    const char *unused1, *unused2;
+    free(e->strings);
+    e->strings = pack(name, NULL, NULL, &e->g.name, &unused1, &unused2);
+    if (!e->strings)
+        e->g.name = NULL;
+}
+
+sgc_usercache *sgc_usercache_new(unsigned sources)
+{
+    sgc_usercache *c = calloc(1, sizeof *c);
+    if (c)
+        c->sources = sources;
+    return c;
+}
+
+static void drop_entries(sgc_usercache *c, bool keep_explicit)
+{
+    for (int i = 0; i < NBUCKETS; i++) {
+        entry **link = &c->buckets[i];
+        while (*link) {
+            entry *e = *link;
+            if (keep_explicit && e->explicit_) {
+                link = &e->next;
+                continue;
+            }
+            *link = e->next;
+            free(e->strings);
+            free(e->scope);
+            free(e);
+        }
+    }
+    free(c->loaded_users);
+    free(c->loaded_groups);
+    c->loaded_users = c->loaded_groups = NULL;
+}
+
+void sgc_usercache_free(sgc_usercache *c)
+{
+    if (!c)
+        return;
+    drop_entries(c, false);
+    free(c);
+}
+
+void sgc_usercache_flush(sgc_usercache *c)
+{
+    drop_entries(c, true);
+}
+
+void sgc_usercache_set_user(sgc_usercache *c, const char *container_id, uint32_t uid,
+                            uint32_t gid, const char *name, const char *homedir, const char *shell)
+{
+    const char *scope = container_id ? norm_scope(container_id) : SCOPE_ANY;
+    entry *e = find(c, K_USER, scope, uid, 1);
+    if (!e)
+        e = add(c, K_USER, scope, uid, true);
+    if (e)
+        set_user_strings(e, gid, name, homedir, shell);
+}
+
+void sgc_usercache_set_group(sgc_usercache *c, const char *container_id, uint32_t gid,
+                             const char *name)
+{
+    const char *scope = container_id ? norm_scope(container_id) : SCOPE_ANY;
+    entry *e = find(c, K_GROUP, scope, gid, 1);
+    if (!e)
+        e = add(c, K_GROUP, scope, gid, true);
+    if (e)
+        set_group_string(e, name);
+}
+
+static bool scope_loaded(char **list, const char *scope, bool mark)
+{
+    size_t n = strlen(scope);
+    for (const char *p = *list; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len == n && !memcmp(p, scope, n))
+            return true;
+        p = nl ? nl + 1 : p + len;
+    }
+    if (mark) {
+        size_t old = *list ? strlen(*list) : 0;
+        char *nl = realloc(*list, old + n + 2);
+        if (nl) {
+            memcpy(nl + old, scope, n);
+            nl[old + n] = '\n';
+            nl[old + n + 1] = '\0';
+            *list = nl;
+        }
+    }
+    return false;
+}
+
+/* Cache every account of a container's /etc/passwd (read through the
+ * process's root), as Falco does; the file is read once per container. */
+static void load_container_users(sgc_usercache *c, const char *scope, uint32_t pid)
+{
+    if (scope_loaded(&c->loaded_users, scope, true))
+        return;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%u/root/etc/passwd", pid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return;
+    struct passwd pw, *res;
+    char buf[4096];
+    while (fgetpwent_r(f, &pw, buf, sizeof buf, &res) == 0 && res) {
+        if (find(c, K_USER, scope, pw.pw_uid, 0))
+            continue;
+        entry *e = add(c, K_USER, scope, pw.pw_uid, false);
+        if (e)
+            set_user_strings(e, pw.pw_gid, pw.pw_name, pw.pw_dir, pw.pw_shell);
+    }
+    fclose(f);
+}
+
+static void load_container_groups(sgc_usercache *c, const char *scope, uint32_t pid)
+{
+    if (scope_loaded(&c->loaded_groups, scope, true))
+        return;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%u/root/etc/group", pid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return;
+    struct group gr, *res;
+    char buf[8192];
+    while (fgetgrent_r(f, &gr, buf, sizeof buf, &res) == 0 && res) {
+        if (find(c, K_GROUP, scope, gr.gr_gid, 0))
+            continue;
+        entry *e = add(c, K_GROUP, scope, gr.gr_gid, false);
+        if (e)
+            set_group_string(e, gr.gr_name);
+    }
+    fclose(f);
+}
+
+const sgc_user *sgc_usercache_user(sgc_usercache *c, const char *container_id, uint32_t pid,
+                                   uint32_t uid)
+{
+    static sgc_user unknown;
+    const char *scope = norm_scope(container_id);
+    entry *e = find(c, K_USER, scope, uid, 1);
+    if (!e)
+        e = find(c, K_USER, SCOPE_ANY, uid, 1);
+    if (!e)
+        e = find(c, K_USER, scope, uid, 0);
+    if (!e && *scope && (c->sources & SGC_USERS_PROCROOT) && pid) {
+        load_container_users(c, scope, pid);
+        e = find(c, K_USER, scope, uid, 0);
+    }
+    if (!e) {
+        e = add(c, K_USER, scope, uid, false);
+        if (!e) {
+            unknown.uid = uid;
+            return &unknown;
+        }
+        struct passwd pw, *res = NULL;
+        char buf[4096];
+        if (!*scope && (c->sources & SGC_USERS_NSS) &&
+            getpwuid_r(uid, &pw, buf, sizeof buf, &res) == 0 && res)
+            set_user_strings(e, pw.pw_gid, pw.pw_name, pw.pw_dir, pw.pw_shell);
+        /* else: remembered as unknown */
+    }
+    return &e->u;
+}
+
+const sgc_group *sgc_usercache_group(sgc_usercache *c, const char *container_id, uint32_t pid,
+                                     uint32_t gid)
+{
+    static sgc_group unknown;
+    const char *scope = norm_scope(container_id);
+    entry *e = find(c, K_GROUP, scope, gid, 1);
+    if (!e)
+        e = find(c, K_GROUP, SCOPE_ANY, gid, 1);
+    if (!e)
+        e = find(c, K_GROUP, scope, gid, 0);
+    if (!e && *scope && (c->sources & SGC_USERS_PROCROOT) && pid) {
+        load_container_groups(c, scope, pid);
+        e = find(c, K_GROUP, scope, gid, 0);
+    }
+    if (!e) {
+        e = add(c, K_GROUP, scope, gid, false);
+        if (!e) {
+            unknown.gid = gid;
+            return &unknown;
+        }
+        struct group gr, *res = NULL;
+        char buf[8192];
+        if (!*scope && (c->sources & SGC_USERS_NSS) &&
+            getgrgid_r(gid, &gr, buf, sizeof buf, &res) == 0 && res)
+            set_group_string(e, gr.gr_name);
+    }
+    return &e->g;
+}

@@ -1,0 +1,71 @@
+/* User and group names: explicit entries, host NSS, a container's own
+ * /etc/passwd read through /proc/PID/root, unknown ids. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "usercache.h"
+
+#include <string.h>
+#include <unistd.h>
+
+static void test_explicit_entries_win(void **state)
+{
+    sgc_usercache *c = sgc_usercache_new(SGC_USERS_NSS);
+    sgc_usercache_set_user(c, NULL, 0, 0, "toor", "/root", "/bin/sh");
+    assert_string_equal(sgc_usercache_user(c, "host", 1, 0)->name, "toor");
+    /* a container-scoped entry applies to that container only */
+    sgc_usercache_set_user(c, "abc", 1000, 1000, "app", NULL, NULL);
+    assert_string_equal(sgc_usercache_user(c, "abc", 1, 1000)->name, "app");
+    assert_null(sgc_usercache_user(c, "abc", 1, 1000)->homedir);
+    sgc_usercache_set_group(c, NULL, 4242, "wheel2");
+    assert_string_equal(sgc_usercache_group(c, NULL, 1, 4242)->name, "wheel2");
+    sgc_usercache_flush(c); /* explicit entries survive a flush */
+    assert_string_equal(sgc_usercache_user(c, "", 1, 0)->name, "toor");
+    sgc_usercache_free(c);
+}
+
+static void test_host_nss_and_unknown(void **state)
+{
+    sgc_usercache *c = sgc_usercache_new(SGC_USERS_NSS);
+    const sgc_user *u = sgc_usercache_user(c, "host", 1, 0);
+    assert_string_equal(u->name, "root");
+    assert_string_equal(u->homedir, "/root");
+    assert_string_equal(sgc_usercache_group(c, "host", 1, 0)->name, "root");
+    /* an id nobody has: known to be unknown (<NA>), and cached as such */
+    assert_null(sgc_usercache_user(c, "host", 1, 3999999)->name);
+    assert_null(sgc_usercache_user(c, "host", 1, 3999999)->name);
+    sgc_usercache_free(c);
+
+    /* without sources, only explicit entries exist */
+    c = sgc_usercache_new(0);
+    assert_null(sgc_usercache_user(c, "host", 1, 0)->name);
+    sgc_usercache_free(c);
+}
+
+static void test_container_files(void **state)
+{
+    /* Our own root stands in for a container's: its /etc/passwd is read
+     * through /proc/PID/root for a process "in" container c1. */
+    sgc_usercache *c = sgc_usercache_new(SGC_USERS_PROCROOT);
+    const sgc_user *u = sgc_usercache_user(c, "c1", (uint32_t)getpid(), 0);
+    assert_non_null(u->name);
+    assert_string_equal(u->name, "root");
+    assert_string_equal(sgc_usercache_group(c, "c1", (uint32_t)getpid(), 0)->name, "root");
+    /* a container whose files cannot be read: unknown */
+    assert_null(sgc_usercache_user(c, "c2", 0x7ffffff0u, 0)->name);
+    /* NSS is not consulted for containers */
+    assert_null(sgc_usercache_user(c, "host", 1, 0)->name);
+    sgc_usercache_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_explicit_entries_win),
+        cmocka_unit_test(test_host_nss_and_unknown),
+        cmocka_unit_test(test_container_files),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
