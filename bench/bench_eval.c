@@ -7,7 +7,10 @@
  * process entry (exec records update the table), reset the per-event
  * context and scratch arena, match the rules.
  *
- *   bench_eval [CORPUS_DIR] [SECONDS]      (defaults: the configured corpus, 3 s) */
+ *   bench_eval [CORPUS_DIR] [SECONDS] [heavy]   (defaults: the configured corpus, 3 s)
+ *
+ * `heavy` is a worst case instead: 40% opens (a third of them under /etc),
+ * 5% execs, the rest as above. */
 #include "decode.h"
 #include "eval.h"
 #include "extract.h"
@@ -92,11 +95,18 @@ static const char *const files_read[] = {
 static const char *const files_write[] = {"/var/log/nginx/access.log", "/tmp/worker.tmp",
                                           "/var/lib/postgresql/15/main/pg_wal/000001"};
 
+static bool heavy;
+
 static void make_event(int i)
 {
     sgc_record_builder b;
     const fake_proc *p = &procs[1 + rnd() % (NPROCS - 1)];
     uint32_t r = rnd() % 1000;
+    if (heavy) {
+        /* map 0..399 to opens, 400..449 to execs, the rest unchanged */
+        uint32_t h = rnd() % 1000;
+        r = h < 400 ? 860 + h % 80 : h < 450 ? 985 + h % 5 : r;
+    }
     struct sgc_event_hdr *h;
     if (r < 300) {                                    /* read */
         h = begin(&b, i, SGC_REC_SYSCALL, __NR_read, 512, p);
@@ -124,6 +134,8 @@ static void make_event(int i)
     } else if (r < 940) {                             /* opens of ordinary files */
         bool wr = rnd() % 4 == 0;
         const char *path = wr ? files_write[rnd() % 3] : files_read[rnd() % 8];
+        if (heavy && rnd() % 3 == 0)
+            path = rnd() % 2 ? "/etc/shadow" : "/etc/nginx/nginx.conf";
         h = begin(&b, i, SGC_REC_SYSCALL, __NR_openat, 7, p);
         h->args[0] = (uint64_t)(int64_t)AT_FDCWD;
         h->args[2] = wr ? (O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC) : (O_RDONLY | O_CLOEXEC);
@@ -193,6 +205,7 @@ int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : SGC_CORPUS_DIR;
     double seconds = argc > 2 ? atof(argv[2]) : 3.0;
+    heavy = argc > 3 && strcmp(argv[3], "heavy") == 0;
     static const char *files[] = {"falco_rules.yaml", "falco-incubating_rules.yaml",
                                   "falco-sandbox_rules.yaml"};
     sgc_ruleset *rs = sgc_ruleset_new();
@@ -287,7 +300,8 @@ int main(int argc, char **argv)
     double eval_rate = eval_events / eval_cpu;
 
     printf("rules compiled:          %d (in %.1f ms)\n", sgc_engine_nrules(e), build_s * 1e3);
-    printf("event mix:               %d distinct records, replayed in a loop\n", NEVENTS);
+    printf("event mix:               %s, %d distinct records replayed in a loop\n",
+           heavy ? "heavy (40%% opens, 5%% execs)" : "busy host", NEVENTS);
     printf("full pipeline (decode + process table + evaluation):\n");
     printf("  events/s/core:         %.2f million (%.1f ns/event of CPU; %.2f s CPU in %.2f s wall)\n",
            pipeline_rate / 1e6, 1e9 / pipeline_rate, pipeline_cpu, pipeline_wall);

@@ -53,7 +53,7 @@ static const struct config configs[] = {
 
 static unsigned long long g_records;
 /* SGC_BENCH_OBJ=file: benchmark another build of capture.bpf.c */
-static uint32_t g_wakeup_bytes; /* SGC_BENCH_WAKEUP=bytes */
+static uint32_t g_wakeup_bytes = UINT32_MAX; /* SGC_BENCH_WAKEUP=bytes (0 = every record) */
 static void *g_obj;
 static size_t g_obj_size;
 
@@ -148,7 +148,8 @@ static void bench(const char *title, const int *nrs, size_t nnrs, const char *lo
                 o.nsyscalls = nnrs;
                 o.nopushdown = true;
                 o.proc_events = false; /* identical in both strategies */
-                o.wakeup_bytes = g_wakeup_bytes;
+                if (g_wakeup_bytes != UINT32_MAX)
+                    o.wakeup_bytes = g_wakeup_bytes;
                 char err[512];
                 b = sgc_bpf_open(&o, count_record, NULL, err, sizeof err);
                 if (!b) {

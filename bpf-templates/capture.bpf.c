@@ -25,16 +25,20 @@
 char LICENSE[] SEC("license") = "GPL";
 
 #define SGC_OVERLAYFS_SUPER_MAGIC 0x794c7630
+/* x86 thread_info.status: the task is in a 32-bit (ia32) syscall, whose
+ * numbers differ from x86_64's (5 is open there, fstat here). */
+#define SGC_TS_COMPAT 0x0002
 
-/* x86_64 syscall argument registers, in order. */
+/* x86_64 syscall argument registers, in order. `regs` is a BTF pointer
+ * (tp_btf argument or bpf_task_pt_regs()): direct loads, no helper calls. */
 static __always_inline void sgc_regs_args(const struct pt_regs *regs, __u64 args[SGC_NARGS])
 {
-    args[0] = BPF_CORE_READ(regs, di);
-    args[1] = BPF_CORE_READ(regs, si);
-    args[2] = BPF_CORE_READ(regs, dx);
-    args[3] = BPF_CORE_READ(regs, r10);
-    args[4] = BPF_CORE_READ(regs, r8);
-    args[5] = BPF_CORE_READ(regs, r9);
+    args[0] = regs->di;
+    args[1] = regs->si;
+    args[2] = regs->dx;
+    args[3] = regs->r10;
+    args[4] = regs->r8;
+    args[5] = regs->r9;
 }
 
 /* The value of an SGC_SRC_* source: an argument or the return value. */
@@ -145,12 +149,12 @@ int BPF_PROG(sgc_sys_exit, struct pt_regs *regs, long ret)
     const struct sgc_syscall_spec *spec = bpf_map_lookup_elem(&sgc_syscalls, &nr);
     if (!spec || !spec->capture)
         return 0;
-    args[0] = regs->di;
-    args[1] = regs->si;
-    args[2] = regs->dx;
-    args[3] = regs->r10;
-    args[4] = regs->r8;
-    args[5] = regs->r9;
+    /* ia32 syscalls are not captured (the per-syscall tracepoints do not
+     * fire for them either) */
+    struct task_struct *task = bpf_get_current_task_btf();
+    if (task->thread_info.status & SGC_TS_COMPAT)
+        return 0;
+    sgc_regs_args(regs, args);
     return sgc_on_syscall_exit(nr, ret, args);
 }
 

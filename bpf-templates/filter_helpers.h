@@ -61,7 +61,7 @@ struct sgc_fpath {
 };
 
 struct sgc_fscratch {
-    struct sgc_fpath path[SGC_NARGS];
+    struct sgc_fpath path[8]; /* one per argument; 8 so `& 7` bounds the index */
     struct sgc_fcomm_key hcomm, hpcomm; /* comm / parent comm, hash keys */
     struct sgc_flpm_key lcomm, lpcomm;  /* the same as LPM keys (prefix sets) */
     /* Atom values live here, not on the stack: the verifier does not track
@@ -105,6 +105,15 @@ static __always_inline __u8 sgc_f_not(__u8 v)
 static __always_inline __u8 sgc_f_bool(int b)
 {
     return b ? SGC_F_TRUE : SGC_F_FALSE;
+}
+
+/* The slot of argument arg, bounded where the verifier sees it (clang would
+ * drop a plain mask after a range check and index with an unchecked copy). */
+static __always_inline struct sgc_fpath *sgc_f_slot(struct sgc_fscratch *fs, int arg)
+{
+    __u64 idx = (__u32)arg;
+    asm volatile("%0 &= 7" : "+r"(idx));
+    return &fs->path[idx];
 }
 
 static __always_inline void sgc_f_set_id(__u8 *data, __u32 id)
@@ -179,31 +188,33 @@ __noinline int sgc_f_comm_prefix(int parent, __u32 set)
  * values: one pass over the loop, not one per (length, dots) pair. */
 static __always_inline int sgc_f_clean(struct sgc_fpath *p)
 {
+    volatile __u32 *seg = &p->seg, *dots = &p->dots, *vlen = &p->len;
     __u32 len = p->len;
     if (len == 0 || p->raw[0] != '/')
         return 0;
-    p->seg = 0;
-    p->dots = 0;
-    for (__u32 i = 1; i < SGC_F_STRBUF; i++) {
-        if (i > len)
-            break;
-        __u8 c = i < len ? p->raw[i] : '/';
-        if (c == '/') {
-            __u32 seg = p->seg;
-            if (seg == 0 && i < len)
-                return 0;
-            if (seg == p->dots && (seg == 1 || seg == 2))
-                return 0;
-            p->seg = 0;
-            p->dots = 0;
-        } else {
-            p->seg++;
-            if (c == '.')
-                p->dots++;
-        }
-    }
     if (len > 1 && p->raw[(len - 1) & (SGC_F_RAW - 1)] == '/')
         return 0;
+    *seg = 0;
+    *dots = 0;
+    for (__u32 i = 1; i < SGC_F_STRBUF; i++) {
+        __u32 n = *vlen; /* re-read: a fresh unknown, so iterations merge */
+        if (i > n)
+            break;
+        __u8 c = i < n ? p->raw[i] : '/';
+        if (c == '/') {
+            __u32 sg = *seg;
+            if (sg == 0 && i < n)
+                return 0;
+            if (sg == *dots && (sg == 1 || sg == 2))
+                return 0;
+            *seg = 0;
+            *dots = 0;
+        } else {
+            *seg = *seg + 1;
+            if (c == '.')
+                *dots = *dots + 1;
+        }
+    }
     return 1;
 }
 
@@ -216,7 +227,7 @@ __noinline int sgc_f_load_path(__u32 nblobs, int arg)
     struct sgc_fscratch *fs = sgc_f_scratch();
     if (!fs || arg < 0 || arg >= SGC_NARGS)
         return 0;
-    struct sgc_fpath *p = &fs->path[arg];
+    struct sgc_fpath *p = sgc_f_slot(fs, arg);
     p->state = SGC_F_UNKNOWN;
     p->rev_ready = 0;
     p->len = 0;
@@ -268,7 +279,7 @@ __noinline int sgc_f_path_in(int arg, __u32 set, int kind)
     struct sgc_fscratch *fs = sgc_f_scratch();
     if (!fs || arg < 0 || arg >= SGC_NARGS)
         return SGC_F_UNKNOWN;
-    struct sgc_fpath *p = &fs->path[arg];
+    struct sgc_fpath *p = sgc_f_slot(fs, arg);
     if (p->state != SGC_F_TRUE)
         return SGC_F_UNKNOWN;
     struct sgc_flpm_key *k = &p->key;

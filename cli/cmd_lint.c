@@ -77,6 +77,11 @@ int cmd_lint(int argc, char **argv) {
     sgc_frontend fe;
     sgc_frontend_run(&fe, files, nfiles, &opts);
     sgc_diags_print(stdout, (sgc_diag_format)fmt, fe.diags, fe.inputs, fe.ninputs);
+    /* A clean run still says what it checked: silence is never the answer. */
+    if (fmt == SGC_FMT_TEXT && !fe.diags->nerrors && !fe.diags->nwarnings)
+        fprintf(stdout, "no findings: %d rules, %d macros, %d lists in %d file%s\n",
+                fe.rs->nrules, fe.rs->nmacros, fe.rs->nlists, fe.ninputs,
+                fe.ninputs == 1 ? "" : "s");
     int rc = fe.diags->nerrors ? 1 : (strict && fe.diags->nwarnings) ? 1 : 0;
     sgc_frontend_free(&fe);
     free(files);

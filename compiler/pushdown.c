@@ -52,6 +52,8 @@ static sgc_pd_verdict classify_cached(sgc_pushdown *pd, int atom, int nr) {
     return pd->cache->v[i];
 }
 
+static bool rule_has_nr(const sgc_pd_rule *r, int nr);
+
 /* ---- specialization ------------------------------------------------------- */
 
 static sgc_ir *to_kernel(sgc_pushdown *pd, const sgc_ir *n, int nr) {
@@ -64,6 +66,10 @@ static sgc_ir *to_kernel(sgc_pushdown *pd, const sgc_ir *n, int nr) {
     c->value = n->value;
     for (int i = 0; i < n->nkids; i++) sgc_ir_add_kid(c, to_kernel(pd, n->kids[i], nr));
     return c;
+}
+
+bool sgc_pushdown_rule_has_nr(const sgc_pushdown *pd, int rule, int nr) {
+    return !pd->rules[rule].never && rule_has_nr(&pd->rules[rule], nr);
 }
 
 static bool rule_has_nr(const sgc_pd_rule *r, int nr) {
@@ -245,4 +251,39 @@ void sgc_pushdown_free(sgc_pushdown *pd) {
     sgc_pd_free_sets_and_katoms(pd);
     sgc_ir_atoms_free(&pd->atoms);
     free(pd);
+}
+
+/* ---- how much the kernel decides ------------------------------------------- */
+
+const char *sgc_pd_rule_status_name(sgc_pd_rule_status s) {
+    static const char *const names[] = {"complete", "partial", "userspace", "no-syscall", "never"};
+    return names[s];
+}
+
+/* Decided exactly: no UNKNOWN constant, only exact kernel atoms. */
+static bool formula_exact(const sgc_pushdown *pd, const sgc_ir *f) {
+    if (f->kind == SGC_IR_CONST) return f->value != SGC_K_UNKNOWN;
+    if (f->kind == SGC_IR_ATOM) return pd->katoms[f->atom]->cls == SGC_PD_EXACT;
+    for (int i = 0; i < f->nkids; i++)
+        if (!formula_exact(pd, f->kids[i])) return false;
+    return true;
+}
+
+sgc_pd_rule_status sgc_pushdown_rule_status(sgc_pushdown *pd, int rule) {
+    if (pd->rules[rule].never) return SGC_PD_RULE_NEVER;
+    bool any = false, exact = true, drops = false;
+    for (int nr = 0; nr <= pd->max_nr; nr++) {
+        if (!sgc_syscall_name(nr)) continue;
+        sgc_ir *f = sgc_pushdown_specialize(pd, rule, nr);
+        if (!f) continue;
+        any = true;
+        if (!formula_exact(pd, f)) exact = false;
+        /* the kernel can drop for this rule unless its formula is a constant non-FALSE */
+        if (!(f->kind == SGC_IR_CONST && f->value != SGC_K_FALSE)) drops = true;
+        if (f->kind == SGC_IR_CONST && f->value == SGC_K_FALSE) drops = true;
+        sgc_ir_free(f);
+    }
+    if (!any) return SGC_PD_RULE_NO_SYSCALL;
+    if (exact) return SGC_PD_RULE_COMPLETE;
+    return drops ? SGC_PD_RULE_PARTIAL : SGC_PD_RULE_USERSPACE;
 }

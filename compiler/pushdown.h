@@ -163,6 +163,20 @@ sgc_pd_verdict sgc_pushdown_classify(sgc_pushdown *pd, int atom, int nr);
  * when the rule is not evaluated at nr (type outside its set). */
 sgc_ir *sgc_pushdown_specialize(sgc_pushdown *pd, int rule, int nr);
 
+/* How much of a rule the kernel decides. */
+typedef enum {
+    SGC_PD_RULE_COMPLETE,   /* TRUE or FALSE in the kernel for every event of its syscalls */
+    SGC_PD_RULE_PARTIAL,    /* the kernel drops some events, passes the rest as candidates */
+    SGC_PD_RULE_USERSPACE,  /* the kernel never drops an event for this rule */
+    SGC_PD_RULE_NO_SYSCALL, /* matches only events without a syscall hook (procexit, container...) */
+    SGC_PD_RULE_NEVER       /* its condition folds to false: it never matches */
+} sgc_pd_rule_status;
+
+const char *sgc_pd_rule_status_name(sgc_pd_rule_status s);   /* "complete", ... */
+sgc_pd_rule_status sgc_pushdown_rule_status(sgc_pushdown *pd, int rule);
+/* Does the rule's event-type set cover syscall nr? */
+bool sgc_pushdown_rule_has_nr(const sgc_pushdown *pd, int rule, int nr);
+
 /* ---- the reference evaluator of the kernel filter ----------------------- */
 
 struct sgc_evt;

@@ -34,8 +34,9 @@ struct sgc_bpf_options {
     uint32_t ringbuf_bytes;     /* power of two, >= 4096; 0 = object default (16 MiB) */
     uint32_t env_max;           /* environment bytes copied at exec; 0 = none */
     uint32_t wakeup_bytes;      /* 0: the reader is woken for each record it waits
-                                   for; n: once n bytes are pending (fewer wakeups;
-                                   poll with a timeout, records may wait that long) */
+                                   for; n: once n bytes are pending (default 256 KiB:
+                                   fewer wakeups; records may wait up to the poll
+                                   timeout, so poll with a short one, e.g. 100 ms) */
     bool verbose;               /* print libbpf's debug output */
 };
 
@@ -65,7 +66,8 @@ int sgc_bpf_preflight(enum sgc_hook_strategy strategy, char *err, size_t errlen)
 struct sgc_bpf *sgc_bpf_open(const struct sgc_bpf_options *opts, sgc_record_fn on_record,
                              void *ctx, char *err, size_t errlen);
 
-/* Deliver pending records; waits up to timeout_ms for the first one.
+/* Deliver pending records; waits up to timeout_ms for a wakeup (with
+ * batched wakeups, records pending at the timeout are delivered then).
  * Returns the number of records delivered, or a negative errno (-EINTR when
  * interrupted by a signal). */
 int sgc_bpf_poll(struct sgc_bpf *b, int timeout_ms);

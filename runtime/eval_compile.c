@@ -172,11 +172,9 @@ static cn_node *cn_new(sgc_prog *p, cn_kind k)
     return c;
 }
 
-static int memo_of(sgc_prog *p, const sgc_node *n)
+/* The memo slot of a check key (takes ownership of key). */
+static int memo_of_key(sgc_prog *p, char *key)
 {
-    char *key = sgc_node_to_sexpr(n);
-    if (!key)
-        abort();
     for (int i = 0; i < p->nmemos; i++)
         if (strcmp(p->memos[i].key, key) == 0) {
             free(key);
@@ -192,6 +190,14 @@ static int memo_of(sgc_prog *p, const sgc_node *n)
     p->memos[p->nmemos].stamp = 0;
     p->memos[p->nmemos].val = false;
     return p->nmemos++;
+}
+
+static int memo_of(sgc_prog *p, const sgc_node *n)
+{
+    char *key = sgc_node_to_sexpr(n);
+    if (!key)
+        abort();
+    return memo_of_key(p, key);
 }
 
 static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t errlen)
@@ -350,6 +356,129 @@ static void sort_kids_by_cost(const sgc_prog *p, cn_node *c)
     free(cost);
 }
 
+/* ---- merging `or`ed checks of one field ---------------------------------
+ * `proc.name = a or proc.name in (b, c)` becomes `proc.name in (a, b, c)`, and
+ * `fd.name startswith /x or fd.name startswith /y` one check over both
+ * prefixes (same for endswith, contains): macros expand to long chains of
+ * these, and one set test costs less than visiting each node. Only for
+ * fields whose value is one scalar: for list-valued, either and
+ * any-ancestor fields `=` and `in` do not mean the same thing. */
+
+enum { MERGE_NONE, MERGE_MEMBER, MERGE_PREFIX, MERGE_SUFFIX, MERGE_CONTAINS };
+
+static int merge_class(const sgc_prog *p, const cn_node *k)
+{
+    if (k->kind != CN_CHECK || k->chk->lhs.kind != EX_FIELD || k->chk->rhs_dyn ||
+        k->chk->cmp.either || k->chk->cmp.any)
+        return MERGE_NONE;
+    const sgc_field_ref *ref = &p->slots[k->chk->lhs.slot].ref;
+    const sgc_field_def *fd = ref->fdef ? ref->fdef : sgc_field_lookup(ref->ex->name);
+    if (!fd || (fd->flags & (SGC_FF_LIST | SGC_FF_ANY_ANCESTOR)))
+        return MERGE_NONE;
+    switch (k->chk->cmp.op) {
+    case SGC_OP_EQ: return MERGE_MEMBER;
+    case SGC_OP_IN: return MERGE_MEMBER;
+    case SGC_OP_STARTSWITH: return MERGE_PREFIX;
+    case SGC_OP_ENDSWITH: return MERGE_SUFFIX;
+    case SGC_OP_CONTAINS: return MERGE_CONTAINS;
+    default: return MERGE_NONE;
+    }
+}
+
+/* The operands of a mergeable check, appended to items/lens. */
+static void collect_operands(const cn_node *k, const char ***items, size_t **lens, int *n, int *cap)
+{
+    const sgc_cmp *c = &k->chk->cmp;
+    int add = c->is_set ? c->set.n : 1;
+    if (*n + add > *cap) {
+        *cap = (*n + add) * 2;
+        *items = realloc(*items, sizeof **items * (size_t)*cap);
+        *lens = realloc(*lens, sizeof **lens * (size_t)*cap);
+        if (!*items || !*lens)
+            abort();
+    }
+    if (c->is_set) {
+        for (int i = 0; i < c->set.n; i++) {
+            (*items)[*n] = c->set.items[i].s;
+            (*lens)[(*n)++] = c->set.items[i].len;
+        }
+    } else {
+        (*items)[*n] = c->lit.s;
+        (*lens)[(*n)++] = c->lit.len;
+    }
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void merge_or_kids(sgc_prog *p, cn_node *c)
+{
+    for (int i = 0; i < c->nkids; i++) {
+        int cls = merge_class(p, c->kids[i]);
+        if (cls == MERGE_NONE)
+            continue;
+        int slot = c->kids[i]->chk->lhs.slot;
+        int group = 0;
+        for (int j = i + 1; j < c->nkids; j++)
+            if (merge_class(p, c->kids[j]) == cls && c->kids[j]->chk->lhs.slot == slot)
+                group++;
+        if (!group)
+            continue;
+
+        const char **items = NULL;
+        size_t *lens = NULL;
+        int n = 0, cap = 0, nkeys = 0;
+        const char **keys = calloc((size_t)group + 1, sizeof *keys);
+        if (!keys)
+            abort();
+        int w = i + 1;
+        collect_operands(c->kids[i], &items, &lens, &n, &cap);
+        keys[nkeys++] = p->memos[c->kids[i]->memo].key;
+        for (int j = i + 1; j < c->nkids; j++) {
+            cn_node *k = c->kids[j];
+            if (merge_class(p, k) == cls && k->chk->lhs.slot == slot) {
+                collect_operands(k, &items, &lens, &n, &cap);
+                keys[nkeys++] = p->memos[k->memo].key;
+                continue;
+            }
+            c->kids[w++] = k;
+        }
+        sgc_op op = cls == MERGE_MEMBER ? SGC_OP_IN : cls == MERGE_PREFIX ? SGC_OP_STARTSWITH
+                  : cls == MERGE_SUFFIX ? SGC_OP_ENDSWITH : SGC_OP_CONTAINS;
+        cn_node *m = cn_new(p, CN_CHECK);
+        m->chk->lhs.kind = EX_FIELD;
+        m->chk->lhs.slot = slot;
+        char err[64];
+        if (!sgc_cmp_init(&m->chk->cmp, op, items, lens, n, true, false, err, sizeof err))
+            abort();           /* cannot fail: plain operands */
+        /* The merged check's memo key: its parts, in a canonical order. */
+        qsort(keys, (size_t)nkeys, sizeof *keys, cmp_str);
+        size_t klen = 16;
+        for (int k = 0; k < nkeys; k++)
+            klen += strlen(keys[k]) + 1;
+        char *key = malloc(klen);
+        if (!key)
+            abort();
+        strcpy(key, "(or-merged");
+        for (int k = 0; k < nkeys; k++) {
+            strcat(key, " ");
+            strcat(key, keys[k]);
+        }
+        strcat(key, ")");
+        m->memo = memo_of_key(p, key);
+        /* free the merged kids (the first one and the ones skipped above) */
+        cn_node *first = c->kids[i];
+        c->nkids = w;
+        c->kids[i] = m;
+        sgc_cn_free(first);
+        free(items);
+        free(lens);
+        free(keys);
+    }
+}
+
 cn_node *sgc_cn_compile(sgc_prog *p, const sgc_node *n, char *err, size_t errlen)
 {
     switch (n->kind) {
@@ -383,6 +512,8 @@ cn_node *sgc_cn_compile(sgc_prog *p, const sgc_node *n, char *err, size_t errlen
             }
             c->kids[c->nkids++] = k;
         }
+        if (c->kind == CN_OR)
+            merge_or_kids(p, c);
         if (c->kind != CN_NOT)
             sort_kids_by_cost(p, c);
         return c;

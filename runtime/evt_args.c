@@ -370,7 +370,9 @@ bool sgc_evt_arg_render(sgc_extract_ctx *cx, const sgc_argdesc *a, sgc_val *out)
         break;
     }
     case SGC_AT_FD:
-        s = sgc_arena_printf(ar, &len, "%" PRId64, (int64_t)(int32_t)v);
+        /* a returned fd is the full return value; an fd argument is an int */
+        s = sgc_arena_printf(ar, &len, "%" PRId64,
+                             a->src == SGC_SRC_RET ? (int64_t)v : (int64_t)(int32_t)v);
         break;
     case SGC_AT_INT:
         s = sgc_arena_printf(ar, &len, "%" PRId64, (int64_t)v);
@@ -460,7 +462,8 @@ bool sgc_evt_arg_raw(sgc_extract_ctx *cx, const sgc_argdesc *a, sgc_val *out)
     if (int_value(cx->ev, a, &v)) {
         switch ((sgc_arg_type)a->type) {
         case SGC_AT_ERRNO: case SGC_AT_FD: case SGC_AT_INT:
-            sgc_val_set_s64(out, a->type == SGC_AT_FD ? (int64_t)(int32_t)v : (int64_t)v);
+            sgc_val_set_s64(out, a->type == SGC_AT_FD && a->src != SGC_SRC_RET
+                                     ? (int64_t)(int32_t)v : (int64_t)v);
             break;
         default:
             sgc_val_set_u64(out, v);

@@ -467,6 +467,23 @@ static bool scalar_cmp(const sgc_cmp *c, const sgc_val *v)
     p = as_string(v, buf, sizeof buf, &n);
     if (!p)
         return false;
+    if (c->is_set) {
+        /* merged `or` of one operator over one field (eval_compile.c):
+         * true when some operand matches */
+        for (int i = 0; i < c->set.n; i++) {
+            const sgc_lit *it = &c->set.items[i];
+            bool m;
+            switch (c->op) {
+            case SGC_OP_CONTAINS: m = memmem(p, n, it->s, it->len) != NULL || it->len == 0; break;
+            case SGC_OP_STARTSWITH: m = n >= it->len && memcmp(p, it->s, it->len) == 0; break;
+            case SGC_OP_ENDSWITH: m = n >= it->len && memcmp(p + n - it->len, it->s, it->len) == 0; break;
+            default: m = false; break;
+            }
+            if (m)
+                return true;
+        }
+        return false;
+    }
     switch (c->op) {
     case SGC_OP_CONTAINS:
         return memmem(p, n, l->s, l->len) != NULL || l->len == 0;

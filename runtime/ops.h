@@ -59,7 +59,8 @@ typedef struct sgc_cmp {
     bool any;                /* any-ancestor fields (proc.aname without index): the
                                 check holds when it holds for some item, whatever
                                 the operator (Falco's ancestor loop) */
-    bool is_set;             /* rhs is a list (in/intersects/pmatch) */
+    bool is_set;             /* rhs is a list (in/intersects/pmatch; contains/
+                                startswith/endswith: any operand, from merging) */
     sgc_lit lit;
     sgc_litset set;
     struct pcre2_real_code_8 *re;

@@ -2,6 +2,7 @@
 #include "pipeline.h"
 
 #include "fields_ctx.h"
+#include "procfs.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@ void sgc_pipeline_default_opts(sgc_pipeline_opts *o)
     sgc_output_config_defaults(&o->out);
     o->engine = sgc_engine_default_opts();
     o->user_sources = SGC_USERS_NSS | SGC_USERS_PROCROOT;
+    o->procfs_fallback = true;
 }
 
 sgc_pipeline *sgc_pipeline_new(const sgc_ruleset *rs, const sgc_pipeline_opts *opts,
@@ -126,6 +128,9 @@ int sgc_pipeline_eval(sgc_pipeline *p, const sgc_evt *ev, sgc_proc *proc)
 
 int sgc_pipeline_record(sgc_pipeline *p, const sgc_evt *ev)
 {
+    if (p->opts.procfs_fallback && ev->hdr->kind == SGC_REC_SYSCALL &&
+        !sgc_proctable_find(p->pt, ev->hdr->pid))
+        sgc_procfs_read_one(p->pt, NULL, ev->hdr->pid);
     sgc_proc *proc = sgc_proctable_apply(p->pt, ev);
     return sgc_pipeline_eval(p, ev, proc);
 }

@@ -24,6 +24,9 @@ typedef struct sgc_pipeline_opts {
     unsigned user_sources;          /* SGC_USERS_* */
     int64_t boot_to_wall_ns;        /* record time -> wall time (0 for event files) */
     bool collect_matches;           /* keep the names of the last event's matches */
+    /* live: a syscall from a pid the table does not know (started before the
+     * /proc scan finished, or evicted) is read from /proc first */
+    bool procfs_fallback;
 } sgc_pipeline_opts;
 
 void sgc_pipeline_default_opts(sgc_pipeline_opts *o);

@@ -7,16 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Longest prefix of a NUL-separated list that fits `max` bytes and ends on an
- * item boundary (a last item cut in the middle is dropped, not half-kept). */
+/* A NUL-separated list cut to `max` bytes, as Falco truncates argv and env
+ * (the last item may be cut short; the builder terminates it). */
 static size_t clip_list(const char *p, size_t len, size_t max)
 {
-    if (len <= max)
-        return len;
-    size_t cut = max;
-    while (cut > 0 && p[cut - 1] != '\0')
-        cut--;
-    return cut;
+    (void)p;
+    return len <= max ? len : max - 1;
 }
 
 static size_t clip_str(const char *p, size_t len)

@@ -338,6 +338,15 @@ static void test_other_syscalls(void **state)
     assert_string_equal(field("evt.buffer", NULL, ev), "0123456789");
     assert_true(holds("evt.buffer bcontains 3435", ev));
 
+    /* a return value outside the errno range renders as a number */
+    h = fx_begin(&E, SGC_REC_SYSCALL, __NR_openat, INT64_MIN);
+    ev = fx_done(&E);
+    assert_string_equal(field("evt.res", NULL, ev), "-9223372036854775808");
+    assert_string_equal(field("evt.arg.fd", NULL, ev), "-9223372036854775808");
+    h = fx_begin(&E, SGC_REC_SYSCALL, __NR_bpf, -5000);
+    ev = fx_done(&E);
+    assert_string_equal(field("evt.arg.res_or_fd", NULL, ev), "-5000");
+
     /* an event of a syscall we name no arguments for */
     h = fx_begin(&E, SGC_REC_SYSCALL, __NR_futex, 0);
     ev = fx_done(&E);

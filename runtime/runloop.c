@@ -1,0 +1,204 @@
+/* See runloop.h. */
+#include "runloop.h"
+
+#include "procfs.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+
+/* Poll timeout: bounds how late a signal or the end of --duration is seen. */
+#define POLL_MS 100
+
+static volatile sig_atomic_t g_stop_signal;
+
+static void on_signal(int sig)
+{
+    g_stop_signal = sig;
+}
+
+/* No SA_RESTART: the signal interrupts the ring buffer's epoll_wait. */
+static void install_handlers(struct sigaction *old_int, struct sigaction *old_term)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, old_int);
+    sigaction(SIGTERM, &sa, old_term);
+}
+
+static uint64_t clock_ns(clockid_t c)
+{
+    struct timespec ts;
+    clock_gettime(c, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int64_t sgc_boot_to_wall_ns(void)
+{
+    /* sample boot time between two wall readings; take the middle */
+    uint64_t w1 = clock_ns(CLOCK_REALTIME), b = clock_ns(CLOCK_BOOTTIME);
+    uint64_t w2 = clock_ns(CLOCK_REALTIME);
+    return (int64_t)(w1 + (w2 - w1) / 2) - (int64_t)b;
+}
+
+typedef struct loop {
+    const sgc_runloop_config *cfg;
+    sgc_runloop_summary *sum;
+    struct sgc_bpf *bpf;
+    sgc_evt ev;
+    sgc_drops drops;
+} loop;
+
+static int on_record(void *ctx, const void *rec, size_t size)
+{
+    loop *l = ctx;
+    l->sum->records++;
+    sgc_decode_status st = sgc_decode(rec, size, &l->ev);
+    if (st != SGC_DECODE_OK) {
+        l->sum->decode_errors++;
+        l->sum->decode_errors_by[st]++;
+        return 0;
+    }
+    l->sum->decoded++;
+    l->ev.evtnum = l->sum->decoded;
+    if (l->cfg->on_event)
+        l->cfg->on_event(l->cfg->ud, &l->ev);
+    return 0;
+}
+
+static void read_totals(loop *l, sgc_loss_totals *t)
+{
+    struct sgc_bpf_counters c;
+    if (sgc_bpf_read_counters(l->bpf, &c) == 0)
+        l->sum->kernel = c;
+    memset(t, 0, sizeof *t);
+    t->seen = l->sum->kernel.seen;
+    t->rb_fail = l->sum->kernel.rb_fail;
+    t->too_big = l->sum->kernel.too_big;
+    t->decode_errors = l->sum->decode_errors;
+    t->ts_ns = clock_ns(CLOCK_BOOTTIME);
+}
+
+/* Read the counters; report new losses. */
+static void check_losses(loop *l)
+{
+    sgc_loss_totals now;
+    read_totals(l, &now);
+    sgc_drop_report r;
+    if (sgc_drops_check(&l->drops, &now, &r)) {
+        l->sum->drop_reports++;
+        sgc_drops_print(stderr, l->cfg->prog, &r);
+        if (l->cfg->on_drops)
+            l->cfg->on_drops(l->cfg->ud, &r);
+    }
+}
+
+static void print_stats_line(loop *l)
+{
+    const struct sgc_bpf_counters *k = &l->sum->kernel;
+    char extra[128] = "";
+    if (l->cfg->describe)
+        l->cfg->describe(l->cfg->ud, extra, sizeof extra);
+    fprintf(stderr,
+            "%s: stats: seen %" PRIu64 ", filtered %" PRIu64 ", passed %" PRIu64
+            ", decoded %" PRIu64 ", lost %" PRIu64 ", decode errors %" PRIu64 "%s%s\n",
+            l->cfg->prog, k->seen, k->filtered, k->passed, l->sum->decoded, k->rb_fail,
+            l->sum->decode_errors, extra[0] ? ", " : "", extra);
+}
+
+static int start(loop *l, char *err, size_t errlen)
+{
+    const sgc_runloop_config *cfg = l->cfg;
+    l->bpf = sgc_bpf_open(&cfg->bpf, on_record, l, err, errlen);
+    if (!l->bpf)
+        return -1;
+    l->sum->nprograms = sgc_bpf_attached_count(l->bpf);
+    l->sum->nsyscalls = (int)cfg->bpf.nsyscalls;
+    l->sum->procs_scanned = cfg->pt ? sgc_procfs_scan(cfg->pt, NULL) : 0;
+    if (l->sum->procs_scanned < 0)
+        fprintf(stderr, "%s: warning: cannot list /proc: processes started before sgc have no "
+                        "context\n", cfg->prog);
+    if (cfg->on_ready && cfg->on_ready(cfg->ud) != 0) {
+        snprintf(err, errlen, "could not start");
+        return -1;
+    }
+    sgc_loss_totals t;
+    read_totals(l, &t);
+    sgc_drops_init(&l->drops, &t);
+    fprintf(stderr, "%s: attached %d programs, watching %d syscalls (%s)\n", cfg->prog,
+            l->sum->nprograms, l->sum->nsyscalls,
+            cfg->bpf.nopushdown ? "no pushdown" : "pushdown");
+    return 0;
+}
+
+int sgc_runloop_run(const sgc_runloop_config *cfg, sgc_runloop_summary *sum, char *err,
+                    size_t errlen)
+{
+    memset(sum, 0, sizeof *sum);
+    loop l = {.cfg = cfg, .sum = sum};
+    struct sigaction old_int, old_term;
+    g_stop_signal = 0;
+    install_handlers(&old_int, &old_term);
+    uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
+    if (start(&l, err, errlen) != 0) {
+        sgc_bpf_close(l.bpf);
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        return -1;
+    }
+    uint64_t end = cfg->duration_s > 0 ? t0 + (uint64_t)(cfg->duration_s * 1e9) : UINT64_MAX;
+    uint64_t every = cfg->stats_interval_s > 0 ? (uint64_t)(cfg->stats_interval_s * 1e9) : 0;
+    uint64_t next_stats = every ? t0 + every : UINT64_MAX;
+    while (!g_stop_signal) {
+        uint64_t now = clock_ns(CLOCK_MONOTONIC);
+        if (now >= end)
+            break;
+        if (now >= next_stats) {
+            check_losses(&l);
+            if (cfg->verbose)
+                print_stats_line(&l);
+            next_stats = now + every;
+        }
+        uint64_t wait_ns = (end < next_stats ? end : next_stats) - now;
+        int ms = wait_ns / 1000000 < POLL_MS ? (int)(wait_ns / 1000000) + 1 : POLL_MS;
+        int rc = sgc_bpf_poll(l.bpf, ms);
+        if (rc < 0 && rc != -EINTR) {
+            fprintf(stderr, "%s: reading the ring buffer failed: %s\n", cfg->prog, strerror(-rc));
+            break;
+        }
+    }
+    sum->stop_signal = g_stop_signal;
+    sgc_bpf_drain(l.bpf);
+    check_losses(&l);
+    sum->elapsed_s = (double)(clock_ns(CLOCK_MONOTONIC) - t0) / 1e9;
+    sgc_bpf_close(l.bpf);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    return 0;
+}
+
+void sgc_runloop_print_summary(FILE *f, const char *prog, const sgc_runloop_summary *s,
+                               const char *extra)
+{
+    const struct sgc_bpf_counters *k = &s->kernel;
+    fprintf(f, "%s: stopped after %.1f s%s\n", prog, s->elapsed_s,
+            s->stop_signal == SIGINT    ? " (SIGINT)"
+            : s->stop_signal == SIGTERM ? " (SIGTERM)"
+                                        : "");
+    fprintf(f,
+            "%s: kernel: %" PRIu64 " events seen, %" PRIu64 " filtered, %" PRIu64
+            " passed, %" PRIu64 " lost (ring buffer full), %" PRIu64 " truncated\n",
+            prog, k->seen, k->filtered, k->passed, k->rb_fail, k->too_big);
+    fprintf(f, "%s: runtime: %" PRIu64 " records, %" PRIu64 " decoded, %" PRIu64
+               " decode errors\n",
+            prog, s->records, s->decoded, s->decode_errors);
+    if (extra && extra[0])
+        fprintf(f, "%s: %s\n", prog, extra);
+    if (k->rb_fail || s->decode_errors)
+        fprintf(f, "%s: warning: %" PRIu64 " events were lost; detection was incomplete\n",
+                prog, k->rb_fail + s->decode_errors);
+}

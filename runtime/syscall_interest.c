@@ -1,0 +1,86 @@
+/* See syscall_interest.h. */
+#include "syscall_interest.h"
+
+#include "bpf_syscalls.h"
+#include "evttypes.h"
+#include "systables.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool sgc_interest_rule_runs(const sgc_rule *r)
+{
+    return r->enabled && r->resolved && !r->unknown_source &&
+           (!r->source || !strcmp(r->source, "syscall"));
+}
+
+/* Event types the runtime receives without a syscall of its own. */
+static bool comes_from_proc_events(const char *name)
+{
+    return !strcmp(name, "procexit");
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+int sgc_interest_build(const sgc_ruleset *rs, sgc_interest *out)
+{
+    memset(out, 0, sizeof *out);
+    sgc_evtset all;
+    sgc_evtset_init(&all, false);
+    for (int i = 0; i < rs->nrules; i++) {
+        const sgc_rule *r = rs->rules[i];
+        if (!sgc_interest_rule_runs(r))
+            continue;
+        out->nrules++;
+        sgc_evtset types;
+        sgc_condition_evttypes(r->resolved, &types);
+        if (sgc_evtset_is_all(&types))
+            out->nrules_any_type++;
+        sgc_evtset_union(&all, &types);
+        sgc_evtset_free(&types);
+    }
+
+    int nevents = sgc_event_count();
+    out->nrs = malloc(sgc_syscall_table_len * sizeof *out->nrs);
+    out->missing = malloc((size_t)nevents * sizeof *out->missing);
+    if (!out->nrs || !out->missing) {
+        sgc_evtset_free(&all);
+        sgc_interest_free(out);
+        return -1;
+    }
+    if (out->nrules_any_type) {
+        /* such a rule can match any syscall: capture all we know */
+        for (size_t i = 0; i < sgc_syscall_table_len; i++)
+            out->nrs[out->n++] = sgc_syscall_table[i].nr;
+    } else {
+        for (int id = 0; id < nevents; id++) {
+            if (!sgc_evtset_has(&all, id))
+                continue;
+            const char *name = sgc_event_name(id);
+            int nr = sgc_event_syscall_nr(id);
+            if (nr >= 0 && sgc_syscall_by_nr(nr)) {
+                bool dup = false;
+                for (int k = 0; k < out->n; k++)
+                    dup |= out->nrs[k] == nr;
+                if (!dup)
+                    out->nrs[out->n++] = nr;
+            } else if (name && !comes_from_proc_events(name)) {
+                out->missing[out->nmissing++] = name;
+            }
+        }
+    }
+    sgc_evtset_free(&all);
+    qsort(out->nrs, (size_t)out->n, sizeof *out->nrs, cmp_int);
+    return 0;
+}
+
+void sgc_interest_free(sgc_interest *in)
+{
+    free(in->nrs);
+    free(in->missing);
+    memset(in, 0, sizeof *in);
+}

@@ -1,0 +1,81 @@
+# Shell helpers for tests that run real containers with Podman. Source it:
+#
+#   . "$SGC_SRC/tests/containers/lib.sh"
+#   ctr_require            # podman + root, else skip (exit 77) or fail on CI
+#   ctr_build_image        # localhost/sgc-test-busybox:latest, from busybox-static
+#   id=$(ctr_run NAME [podman run options...] -- [command...])
+#
+# Every container started with ctr_run is removed when the shell exits, also
+# on failure (an EXIT trap; callers that need their own cleanup add it with
+# ctr_on_exit CMD instead of replacing the trap).
+
+SGC_CTR_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export CONTAINERS_CONF="$SGC_CTR_DIR/containers.conf"
+SGC_CTR_IMAGE=${SGC_CTR_IMAGE:-localhost/sgc-test-busybox:latest}
+_ctr_started=()
+_ctr_exit_cmds=()
+
+_ctr_cleanup() {
+    local rc=$? id cmd
+    for id in "${_ctr_started[@]}"; do
+        podman rm -f -t 0 "$id" >/dev/null 2>&1 || podman rm -f "$id" >/dev/null 2>&1 || true
+    done
+    for cmd in "${_ctr_exit_cmds[@]}"; do
+        eval "$cmd" || true
+    done
+    exit $rc
+}
+trap _ctr_cleanup EXIT
+
+ctr_on_exit() { _ctr_exit_cmds+=("$1"); }
+
+# Skip (exit 77, with the reason) when podman or root is missing; on CI
+# (CI=true) the same condition is a failure.
+ctr_require() {
+    local why=""
+    [ "$(id -u)" -eq 0 ] || why="needs root"
+    command -v podman >/dev/null || why="needs podman (apt-get install podman runc)"
+    command -v runc >/dev/null || why="needs runc (apt-get install runc)"
+    [ -x /bin/busybox ] || why="needs /bin/busybox (apt-get install busybox-static)"
+    [ -z "$why" ] && return 0
+    if [ "${CI:-}" = true ]; then
+        echo "FAIL: container test $why" >&2
+        exit 1
+    fi
+    echo "SKIP: container test $why"
+    exit 77
+}
+
+# Build the test image from the machine's static busybox, once: a rootfs with
+# busybox and its applet links, imported with `podman import` (no registry).
+ctr_build_image() {
+    podman image exists "$SGC_CTR_IMAGE" && return 0
+    local root
+    root=$(mktemp -d)
+    mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/proc" "$root/sys" "$root/dev" "$root/root"
+    cp /bin/busybox "$root/bin/busybox"
+    local applet
+    for applet in $(/bin/busybox --list); do
+        [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
+    done
+    ln -s bin "$root/sbin"
+    echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
+    echo 'root:x:0:' > "$root/etc/group"
+    tar -C "$root" -cf "$root.tar" .
+    podman import -q --change 'CMD ["/bin/sh"]' "$root.tar" "$SGC_CTR_IMAGE" >/dev/null
+    local rc=$?
+    rm -rf "$root" "$root.tar"
+    return $rc
+}
+
+# ctr_run NAME [podman run options...] -- [command...]: start a detached
+# container named NAME from the test image; prints its full id.
+ctr_run() {
+    local name=$1 opts=()
+    shift
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do opts+=("$1"); shift; done
+    [ "${1:-}" = -- ] && shift
+    [ $# -gt 0 ] || set -- sleep 600
+    _ctr_started+=("$name")
+    podman run -d --name "$name" "${opts[@]}" "$SGC_CTR_IMAGE" "$@"
+}
