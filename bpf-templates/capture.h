@@ -19,8 +19,16 @@ enum sgc_counter {
     SGC_CNT_PASSED = 2,    /* handed to the ring buffer successfully */
     SGC_CNT_RB_FAIL = 3,   /* ring buffer full: record lost */
     SGC_CNT_TOO_BIG = 4,   /* a record hit SGC_RECORD_MAX; blobs were cut */
+    SGC_CNT_NO_SCRATCH = 5,/* every scratch slot of the CPU in use: record lost */
     SGC_CNT__COUNT
 };
+
+/* Record-building workspaces per CPU. Syscall tracepoints are faultable
+ * since Linux 6.14: their BPF programs run with migration disabled but
+ * preemptible, so a second task can enter the handler on the same CPU while
+ * the first is mid-record. Each entry claims a slot atomically; the map
+ * sgc_scratch has SGC_SCRATCH_SLOTS entries per possible CPU. */
+#define SGC_SCRATCH_SLOTS 4 /* a power of two */
 
 /* Where an fd comes from: an argument index 0..5, the return value, or none. */
 #define SGC_SRC_NONE 0xff
@@ -43,6 +51,13 @@ struct sgc_syscall_spec {
                              path of the fd in path_fd (resolves *at() names) */
     __u8 only_failures;   /* execve/execveat: success is reported by exec */
     __u8 _pad[6];
+};
+
+/* Return values of the sgc_filter_test program (BPF_PROG_TEST_RUN). */
+enum sgc_test_verdict {
+    SGC_TEST_PASS = 1,
+    SGC_TEST_DROP = 2,        /* dropped by sgc_filter() */
+    SGC_TEST_DROP_EARLY = 3,  /* dropped by sgc_filter_early() */
 };
 
 /* Global configuration (map "sgc_config", one entry). */

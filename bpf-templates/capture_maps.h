@@ -22,10 +22,22 @@ struct sgc_scratch {
 
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
-    __uint(max_entries, 1); /* resized to the number of possible CPUs by the loader */
+    __uint(max_entries, SGC_SCRATCH_SLOTS); /* loader: SGC_SCRATCH_SLOTS x possible CPUs */
     __type(key, __u32);
     __type(value, struct sgc_scratch);
 } sgc_scratch SEC(".maps");
+
+/* Which scratch slots of this CPU are taken (per-CPU value). */
+struct sgc_scratch_busy {
+    __u64 slot[SGC_SCRATCH_SLOTS]; /* 64-bit: atomics on 32-bit words need -mcpu=v3 */
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct sgc_scratch_busy);
+} sgc_scratch_busy SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -56,8 +68,8 @@ struct {
 static __always_inline void sgc_count(__u32 which)
 {
     __u64 *v = bpf_map_lookup_elem(&sgc_counters, &which);
-    if (v)
-        *v += 1; /* per-CPU slot: no atomics needed */
+    if (v) /* atomic: a preempted program on this CPU may be mid-update */
+        __sync_fetch_and_add(v, 1);
 }
 
 static __always_inline struct sgc_config *sgc_get_config(void)
@@ -66,10 +78,61 @@ static __always_inline struct sgc_config *sgc_get_config(void)
     return bpf_map_lookup_elem(&sgc_config, &zero);
 }
 
-static __always_inline struct sgc_scratch *sgc_get_scratch(void)
+/* Claim a free workspace slot of this CPU: its index, or -1. A global
+ * (not static) function: the verifier checks it once, and callers see one
+ * unknown return value instead of one path per slot, which would multiply
+ * the verification of everything after the claim by SGC_SCRATCH_SLOTS. */
+__noinline int sgc_scratch_claim(void)
 {
-    __u32 cpu = bpf_get_smp_processor_id();
-    return bpf_map_lookup_elem(&sgc_scratch, &cpu);
+    __u32 zero = 0;
+    struct sgc_scratch_busy *busy = bpf_map_lookup_elem(&sgc_scratch_busy, &zero);
+    if (!busy)
+        return -1;
+    for (int i = 0; i < SGC_SCRATCH_SLOTS; i++)
+        if (__sync_val_compare_and_swap(&busy->slot[i], 0, 1) == 0)
+            return i;
+    return -1;
+}
+
+/* Free a slot; a plain store is enough: only tasks on this CPU share it. */
+__noinline int sgc_scratch_release(int slot)
+{
+    __u32 zero = 0;
+    struct sgc_scratch_busy *busy = bpf_map_lookup_elem(&sgc_scratch_busy, &zero);
+    __u32 i = (__u32)slot;
+    asm volatile("" : "+r"(i)); /* keep clang from dropping the mask */
+    i &= SGC_SCRATCH_SLOTS - 1; /* the bound the verifier sees */
+    if (busy && slot >= 0 && slot < SGC_SCRATCH_SLOTS)
+        busy->slot[i] = 0;
+    return 0;
+}
+
+/* A claimed workspace; release it on every path with sgc_scratch_put(). */
+struct sgc_scratch_ref {
+    struct sgc_scratch *s;
+    int slot;
+};
+
+static __always_inline int sgc_scratch_get(struct sgc_scratch_ref *ref)
+{
+    int slot = sgc_scratch_claim();
+    if (slot < 0 || slot >= SGC_SCRATCH_SLOTS) {
+        sgc_count(SGC_CNT_NO_SCRATCH);
+        return -1;
+    }
+    __u32 idx = bpf_get_smp_processor_id() * SGC_SCRATCH_SLOTS + slot;
+    ref->s = bpf_map_lookup_elem(&sgc_scratch, &idx);
+    ref->slot = slot;
+    if (!ref->s) {
+        sgc_scratch_release(slot);
+        return -1;
+    }
+    return 0;
+}
+
+static __always_inline void sgc_scratch_put(struct sgc_scratch_ref *ref)
+{
+    sgc_scratch_release(ref->slot);
 }
 
 #endif

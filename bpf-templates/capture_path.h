@@ -63,7 +63,16 @@ static long sgc_dentry_step(__u64 i, void *data)
     struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
     if (dentry == mnt_root || dentry == parent) {
         struct mount *mnt_parent = BPF_CORE_READ(mnt, mnt_parent);
-        if (dentry != mnt_root || mnt == mnt_parent) {
+        if (dentry != mnt_root) {
+            /* a pseudo file (memfd, pipe, socket): its own name is the path,
+             * as d_path gives "/memfd:name (deleted)" */
+            struct qstr name = BPF_CORE_READ(dentry, d_name);
+            if (sgc_path_prepend(w->buf, &w->pos, name.name, name.len) < 0)
+                w->truncated = 1;
+            w->done = 1;
+            return 1;
+        }
+        if (mnt == mnt_parent) {
             w->done = 1; /* the global root (or a detached tree) */
             return 1;
         }
@@ -92,7 +101,7 @@ static __always_inline void sgc_blob_path(struct sgc_rec *r, __u8 tag, const str
     w.buf[SGC_PATH_BUF - 1] = 0;
     w.dentry = BPF_CORE_READ(path, dentry);
     w.vfsmnt = BPF_CORE_READ(path, mnt);
-    w.mnt = container_of(w.vfsmnt, struct mount, mnt);
+    w.mnt = sgc_container_of(w.vfsmnt, struct mount, mnt);
     if (!w.dentry || !w.vfsmnt) {
         sgc_blob_kernel_buf(r, tag, w.buf, 0, SGC_BLOBF_FAULT);
         return;

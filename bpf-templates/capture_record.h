@@ -21,6 +21,11 @@
 /* A blob may start at any offset up to this and still fit its largest payload. */
 #define SGC_BLOB_OFF_LIMIT (SGC_RECORD_MAX - SGC_BLOB_MAX - SGC_BLOB_HDR_SIZE)
 
+/* container_of() with the member offset relocated by CO-RE (offsetof would
+ * bake in the build machine's layout). */
+#define sgc_container_of(ptr, type, member) \
+    ((type *)((char *)(ptr) - bpf_core_field_offset(type, member)))
+
 struct sgc_rec {
     struct sgc_scratch *s;
     struct sgc_event_hdr *hdr;

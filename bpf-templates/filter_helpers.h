@@ -97,6 +97,14 @@ static __always_inline struct sgc_fscratch *sgc_f_scratch(void)
     return bpf_map_lookup_elem(&sgc_fscratch, &zero);
 }
 
+static __always_inline __u64 sgc_f_any(const __u64 *c)
+{
+    __u64 any = 0;
+    for (int i = 0; i < SGC_CAND_WORDS; i++)
+        any |= c[i];
+    return any;
+}
+
 static __always_inline __u8 sgc_f_not(__u8 v)
 {
     return v == SGC_F_UNKNOWN ? SGC_F_UNKNOWN : !v;
@@ -127,7 +135,7 @@ static __always_inline void sgc_f_set_id(__u8 *data, __u32 id)
 /* The lookups are global functions: the verifier checks each once, not at
  * every call site, which keeps the union of large rule files well under its
  * instruction budget. They find their workspace themselves (global functions
- * take only scalars). */
+ * take scalars and sized pointers only). */
 
 /* ---- comm ------------------------------------------------------------------ */
 
@@ -164,6 +172,8 @@ __noinline int sgc_f_comm_eq(int parent, __u32 set)
     if (!fs)
         return SGC_F_UNKNOWN;
     struct sgc_fcomm_key *k = parent ? &fs->hpcomm : &fs->hcomm;
+    if (!k->comm[0])
+        return SGC_F_UNKNOWN; /* empty comm: the evaluator keeps an older name */
     k->set = set;
     __u8 *v = bpf_map_lookup_elem(&sgc_fset_comm, k);
     return v ? *v : SGC_F_FALSE;
@@ -175,6 +185,8 @@ __noinline int sgc_f_comm_prefix(int parent, __u32 set)
     if (!fs)
         return SGC_F_UNKNOWN;
     struct sgc_flpm_key *k = parent ? &fs->lpcomm : &fs->lcomm;
+    if (!k->data[4])
+        return SGC_F_UNKNOWN; /* empty comm: the evaluator keeps an older name */
     sgc_f_set_id(k->data, set);
     __u8 *v = bpf_map_lookup_elem(&sgc_fset_lpm, k);
     return v ? *v : SGC_F_FALSE;
@@ -219,10 +231,10 @@ static __always_inline int sgc_f_clean(struct sgc_fpath *p)
 }
 
 /* Find the string blob of argument `arg` in the record under construction
- * (capture's per-CPU scratch, nblobs blobs after the header and bitmap) and
+ * (in s, nblobs blobs after the header and bitmap) and
  * load it for lookups: state TRUE when decided, UNKNOWN when absent,
  * truncated, too long or not clean. nblobs = 0 makes it UNKNOWN. */
-__noinline int sgc_f_load_path(__u32 nblobs, int arg)
+__noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
 {
     struct sgc_fscratch *fs = sgc_f_scratch();
     if (!fs || arg < 0 || arg >= SGC_NARGS)
@@ -231,7 +243,6 @@ __noinline int sgc_f_load_path(__u32 nblobs, int arg)
     p->state = SGC_F_UNKNOWN;
     p->rev_ready = 0;
     p->len = 0;
-    struct sgc_scratch *s = sgc_get_scratch();
     if (!s)
         return 0;
     __u32 off = sizeof(struct sgc_event_hdr) + SGC_CAND_WORDS * 8;

@@ -69,6 +69,7 @@ int cmd_replay(int argc, char **argv)
     sgc_pipeline_default_opts(&po);
     po.user_sources = SGC_USERS_NSS; /* not the replaying host's containers */
     po.procfs_fallback = false;      /* nor its processes */
+    po.resolve_rule_names = false;   /* nor its DNS: the file's "dns" header */
     const char *hostname = NULL;
     bool check = false;
     const char **pos = calloc((size_t)argc + 1, sizeof *pos);

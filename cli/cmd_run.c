@@ -1,9 +1,235 @@
-/* Placeholder until the command is built: refuses clearly. */
+/* sgc run [RULES.yaml ...] [OPTIONS]
+ * Live detection: load the rules (default: the embedded ones), capture the
+ * syscalls they can match with the BPF programs, evaluate each event against
+ * its candidate rules, print alerts as Falco does. Lost events raise the
+ * internal alert "sgc internal: event drop" (runtime/drops.h). Exit 0 after a
+ * clean stop, 1 when the rules have errors or capture cannot start (nothing
+ * stays attached) or alerts could not be written, 2 on a usage error. */
 #include "commands.h"
-#include <stdio.h>
+#include "diag_format.h"
+#include "live_common.h"
+#include "pipeline.h"
 
-int cmd_run(int argc, char **argv) {
-    (void)argc;
-    fprintf(stderr, "sgc %s: not implemented yet\n", argv[0]);
-    return 2;
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PROG "sgc run"
+
+static void usage(FILE *out)
+{
+    fputs("usage: sgc run [RULES.yaml ... | ARTIFACT] [OPTIONS]\n"
+          "\n"
+          "Detect: capture the syscalls the rules can match with eBPF, drop in the kernel\n"
+          "the events no rule can match, evaluate the rest, print alerts. Rules files are\n"
+          "compiled (with clang; cached) or given as an artifact of 'sgc compile'.\n"
+          "Without rules, the embedded default rules.\n"
+          "Stops on SIGINT/SIGTERM (or after --duration) with a summary on stderr.\n"
+          "\n"
+          "options:\n"
+          "  --json               alerts as JSON lines\n"
+          "  -o, --output FILE    append alerts to FILE instead of stdout\n"
+          "  --duration SECONDS   stop after this long\n"
+          "  --no-pushdown        the kernel passes every event of the rules' syscalls and\n"
+          "                       userspace filters them all (Falco's architecture; baseline)\n"
+          "  --min-priority P     drop alerts less severe than P (emergency ... debug)\n"
+          "  --all-matches        report every matching rule (default: the first, as Falco)\n"
+          "  --stats-interval S   read the kernel counters every S seconds (default 10);\n"
+          "                       lost events are reported then\n"
+          "  --ringbuf-bytes N    ring buffer size, a power of two >= 4096 (default 16 MiB)\n"
+          "  --time-iso8601       ISO 8601 (UTC) times in text alerts\n"
+          "  -v, --verbose        the watched syscalls, rule warnings, periodic stats\n"
+          "                       (-vv: libbpf's debug output too)\n"
+          "  -h, --help           show this help\n"
+          "\n"
+          "docs/running.md explains the summary and the drop alert.\n",
+          out);
+}
+
+typedef struct run_state {
+    sgc_pipeline *pl;
+    sgc_output_config out_cfg;  /* for the internal drop alert */
+    unsigned long long drop_alerts;
+} run_state;
+
+static void on_event(void *ud, const sgc_evt *ev)
+{
+    run_state *s = ud;
+    sgc_pipeline_record(s->pl, ev);
+}
+
+static void on_drops(void *ud, const sgc_drop_report *r)
+{
+    run_state *s = ud;
+    if (sgc_drop_alert_emit(&s->out_cfg, r) == 0)
+        s->drop_alerts++;
+    else
+        fprintf(stderr, PROG ": the drop alert could not be written\n");
+}
+
+static void describe(void *ud, char *buf, size_t len)
+{
+    run_state *s = ud;
+    sgc_pipeline_stats st;
+    sgc_pipeline_get_stats(s->pl, &st);
+    snprintf(buf, len, "evaluated %llu, alerts %llu", st.events, st.out.emitted);
+}
+
+typedef struct run_args {
+    sgc_pipeline_opts po;
+    double duration_s, stats_interval_s;
+    bool nopushdown;
+    int verbose;
+    uint32_t ringbuf_bytes;
+    const char **rules;
+    int nrules;
+} run_args;
+
+/* 0 ok, 2 usage error (printed), -1 --help printed */
+static int parse_args(int argc, char **argv, run_args *a)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (o[0] != '-') {
+            a->rules[a->nrules++] = o;
+        } else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
+            usage(stdout);
+            return -1;
+        } else if (!strcmp(o, "--json")) {
+            a->po.out.json = true;
+        } else if (!strcmp(o, "--all-matches")) {
+            a->po.engine.mode = SGC_MATCH_ALL;
+        } else if (!strcmp(o, "--no-pushdown")) {
+            a->nopushdown = true;
+        } else if (!strcmp(o, "--time-iso8601")) {
+            a->po.out.time_iso8601 = true;
+        } else if (!strcmp(o, "-v") || !strcmp(o, "--verbose")) {
+            a->verbose++;
+        } else if (!strcmp(o, "-vv")) {
+            a->verbose += 2;
+        } else if (!val && (!strcmp(o, "-o") || !strcmp(o, "--output") ||
+                            !strcmp(o, "--duration") || !strcmp(o, "--min-priority") ||
+                            !strcmp(o, "--stats-interval") || !strcmp(o, "--ringbuf-bytes"))) {
+            fprintf(stderr, PROG ": missing value for '%s'\n", o);
+            return 2;
+        } else if (!strcmp(o, "-o") || !strcmp(o, "--output")) {
+            a->po.out.file = argv[++i];
+            a->po.out.to_stdout = false;
+        } else if (!strcmp(o, "--duration") || !strcmp(o, "--stats-interval")) {
+            double *dst = !strcmp(o, "--duration") ? &a->duration_s : &a->stats_interval_s;
+            if (!live_parse_seconds(argv[++i], dst)) {
+                fprintf(stderr, PROG ": %s needs a positive number of seconds, not '%s'\n", o,
+                        argv[i]);
+                return 2;
+            }
+        } else if (!strcmp(o, "--min-priority")) {
+            int p = sgc_priority_parse(argv[++i]);
+            if (p < 0) {
+                fprintf(stderr, PROG ": unknown priority '%s'\n", argv[i]);
+                return 2;
+            }
+            a->po.out.min_priority = p;
+            a->po.engine.min_priority = (sgc_priority)p;
+        } else if (!strcmp(o, "--ringbuf-bytes")) {
+            char *end;
+            unsigned long n = strtoul(argv[++i], &end, 0);
+            if (*end || n < 4096 || n > (1ul << 30) || (n & (n - 1))) {
+                fprintf(stderr, PROG ": --ringbuf-bytes needs a power of two >= 4096\n");
+                return 2;
+            }
+            a->ringbuf_bytes = (uint32_t)n;
+        } else {
+            fprintf(stderr, PROG ": unknown option '%s'\n", o);
+            usage(stderr);
+            return 2;
+        }
+    }
+    return 0;
+}
+
+static int run(run_args *a)
+{
+    live_rules lr;
+    live_load_opts lo = {.verbose = a->verbose > 0, .no_pushdown = a->nopushdown};
+    int rc = live_rules_load(&lr, PROG, a->rules, a->nrules, &lo);
+    if (rc) {
+        live_rules_free(&lr);
+        return rc;
+    }
+    int status = 0;
+    char err[512] = "";
+    sgc_diags diags;
+    sgc_diags_init(&diags);
+    a->po.boot_to_wall_ns = sgc_boot_to_wall_ns();
+    run_state s = {0};
+    s.out_cfg = a->po.out;
+    s.pl = sgc_pipeline_new(lr.rs, &a->po, &diags, err, sizeof err);
+    if (diags.n)
+        sgc_diags_print_text(stderr, &diags);
+    if (!s.pl || diags.nerrors) {
+        fprintf(stderr, PROG ": %s; nothing attached\n",
+                s.pl ? "rules or outputs failed to compile" : err);
+        status = 1;
+        goto out;
+    }
+    /* open the outputs now: a bad -o path is an error before attaching */
+    if (sgc_pipeline_set_hostname(s.pl, NULL, err, sizeof err) != 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        status = 1;
+        goto out;
+    }
+
+    sgc_runloop_config cfg = {0};
+    cfg.prog = PROG;
+    cfg.bpf.ringbuf_bytes = a->ringbuf_bytes;
+    cfg.duration_s = a->duration_s;
+    cfg.stats_interval_s = a->stats_interval_s;
+    cfg.verbose = a->verbose > 0;
+    cfg.pt = sgc_pipeline_proctable(s.pl);
+    cfg.ud = &s;
+    cfg.on_event = on_event;
+    cfg.on_drops = on_drops;
+    cfg.describe = describe;
+    sgc_runloop_summary sum;
+    if (live_run(&lr, &lo, &cfg, &sum, a->verbose > 1, err, sizeof err) != 0) {
+        fprintf(stderr, PROG ": cannot start capture: %s\n", err);
+        status = 1;
+        goto out;
+    }
+    sgc_pipeline_stats st;
+    sgc_pipeline_get_stats(s.pl, &st);
+    char extra[256];
+    snprintf(extra, sizeof extra,
+             "rules: %llu events evaluated, %llu alerts (%llu below --min-priority), "
+             "%llu drop alerts",
+             st.events, st.out.emitted, st.out.filtered, s.drop_alerts);
+    sgc_runloop_print_summary(stderr, PROG, &sum, extra);
+    if (st.out.write_errors) {
+        fprintf(stderr, PROG ": %llu alerts could not be written\n", st.out.write_errors);
+        status = 1;
+    }
+out:
+    sgc_pipeline_free(s.pl);
+    sgc_diags_free(&diags);
+    live_rules_free(&lr);
+    return status;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    run_args a = {0};
+    sgc_pipeline_default_opts(&a.po);
+    a.stats_interval_s = 10;
+    a.rules = calloc((size_t)argc + 1, sizeof *a.rules);
+    if (!a.rules)
+        return 1;
+    int rc = parse_args(argc, argv, &a);
+    if (rc == 0)
+        rc = run(&a);
+    else if (rc < 0)
+        rc = 0;
+    free(a.rules);
+    return rc;
 }

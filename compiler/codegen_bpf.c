@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void sgc_codegen_bpf_entries(const sgc_pushdown *pd, sgc_bpf_gen *g); /* codegen_bpf_maps.c */
-
 static void value_expr(FILE *o, const sgc_katom *k) {
     switch (k->src) {
     case SGC_KV_HDR:
@@ -37,6 +35,10 @@ static void compare(FILE *o, const sgc_katom *k, const char *op, int64_t num) {
 }
 
 static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k) {
+    if (k->ret_guard)
+        fprintf(o, "h->ret < 0 ? %s : ", k->ret_fail == SGC_K_TRUE    ? "SGC_F_TRUE"
+                                          : k->ret_fail == SGC_K_FALSE ? "SGC_F_FALSE"
+                                                                       : "SGC_F_UNKNOWN");
     if (k->negate) fputs("sgc_f_not(", o);
     switch (k->kop) {
     case SGC_KOP_NUM_CMP: {
@@ -114,13 +116,19 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
     for (int i = 0; i < g->nnrs && i < 8; i++) fprintf(o, "%s%s", i ? ", " : "", sgc_syscall_name(g->nrs[i]));
     if (g->nnrs > 8) fprintf(o, " ... (%d syscalls)", g->nnrs);
     fprintf(o, "; %d rules, %d kernel atoms */\n", g->nrules, g->nkatoms);
-    /* A global function: the verifier checks it once, whatever calls it;
-     * so it finds the record itself (global functions take scalars). */
-    fprintf(o, "__noinline int sgc_fgrp_%d(int early, __u32 nblobs)\n{\n", gi);
-    fputs("    struct sgc_scratch *s = sgc_get_scratch();\n"
-          "    if (!s)\n        return SGC_PASS;\n"
+    /* A global function: the verifier checks it once, whatever calls it.
+     * It gets the record's buffer (r->s: capture's scratch, or a test
+     * input) as a sized pointer, as global functions require. */
+    fprintf(o, "__noinline int sgc_fgrp_%d(struct sgc_scratch *s, int early, __u32 nblobs)\n{\n", gi);
+    fputs("    if (!s)\n        return SGC_PASS;\n"
           "    struct sgc_event_hdr *h = (struct sgc_event_hdr *)s->rec;\n"
           "    __u64 *c = (__u64 *)(s->rec + sizeof(struct sgc_event_hdr));\n", o);
+    bool has_path = false;
+    for (int i = 0; i < g->nkatoms; i++) has_path |= pd->katoms[g->katoms[i]]->src == SGC_KV_PATH;
+    if (!has_path) /* the early pass saw everything this group reads: reuse its verdict */
+        fprintf(o, "    if (!early && (h->flags & SGC_EVF_CANDIDATES))\n"
+                   "        return (0%s) ? SGC_PASS : SGC_DROP;\n",
+                pd->cand_words == 1 ? " | c[0]" : pd->cand_words == 2 ? " | c[0] | c[1]" : " | sgc_f_any(c)");
     fprintf(o, "    for (int i = 0; i < %d; i++)\n        c[i] = 0;\n", pd->cand_words);
     fputs("    struct sgc_fscratch *fs = sgc_f_scratch();\n    if (!fs) {\n", o);
     for (int i = 0; i < g->nrules; i++) {
@@ -142,7 +150,7 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
     if (comm) fputs("    sgc_f_comm_prepare(fs, h);\n", o);
     for (int a = 0; a < SGC_NARGS; a++)
         if (used[a])
-            fprintf(o, "    sgc_f_load_path(early ? 0 : nblobs, %d); /* early: UNKNOWN */\n", a);
+            fprintf(o, "    sgc_f_load_path(s, early ? 0 : nblobs, %d); /* early: UNKNOWN */\n", a);
     for (int i = 0; i < g->nkatoms; i++) {
         const sgc_katom *k = pd->katoms[g->katoms[i]];
         fprintf(o, "    /* %s */\n    fs->v[%d] = ", k->text, k->id);
@@ -163,8 +171,8 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
     }
     fputs("    }\n    __u64 any = 0;\n", o);
     fprintf(o, "    for (int i = 0; i < %d; i++)\n        any |= c[i];\n", pd->cand_words);
-    fputs("    if (!early)\n        h->flags |= SGC_EVF_CANDIDATES;\n"
-          "    return any ? SGC_PASS : SGC_DROP;\n}\n", o);
+    if (has_path) fputs("    if (!early)\n", o);
+    fputs("    h->flags |= SGC_EVF_CANDIDATES;\n    return any ? SGC_PASS : SGC_DROP;\n}\n", o);
 }
 
 static void emit_all(FILE *o, const sgc_pushdown *pd) {
@@ -181,15 +189,19 @@ static void emit_all(FILE *o, const sgc_pushdown *pd) {
 }
 
 static void emit_dispatch(FILE *o, const sgc_pushdown *pd) {
-    fputs("\nstatic __noinline int sgc_f_dispatch(struct sgc_rec *r, int early)\n{\n"
-          "    __u32 nr = r->hdr->nr;\n", o);
+    fputs("\n/* With a compile-time nr (one program per syscall) clang keeps one case,\n"
+          " * and libbpf links only that group into the program. */\n"
+          "static __always_inline int sgc_f_route(struct sgc_rec *r, int early, __u32 nr)\n{\n", o);
     fprintf(o, "    if (nr > %d)\n        return sgc_fall(r, early);\n    switch (nr) {\n", pd->max_nr);
     for (int g = 0; g < pd->ngroups; g++) {
         const sgc_pd_group *grp = &pd->groups[g];
         for (int i = 0; i < grp->nnrs; i++) fprintf(o, "    case %d: /* %s */\n", grp->nrs[i], sgc_syscall_name(grp->nrs[i]));
-        fprintf(o, "        return sgc_fgrp_%d(early, r->nblobs);\n", g);
+        fprintf(o, "        return sgc_fgrp_%d(r->s, early, r->nblobs);\n", g);
     }
     fputs("    default: /* no rule can match this syscall */\n        return SGC_DROP;\n    }\n}\n", o);
+    fputs("\n/* Not inlined: keeps the capture handler's own code as the verifier knows it. */\n"
+          "static __noinline int sgc_f_dispatch(struct sgc_rec *r, int early)\n{\n"
+          "    return sgc_f_route(r, early, r->hdr->nr);\n}\n", o);
 }
 
 int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g) {
@@ -214,7 +226,12 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g) {
           "static __always_inline int sgc_filter_early(struct sgc_rec *r)\n{\n"
           "    return sgc_f_dispatch(r, 1);\n}\n\n"
           "static __always_inline int sgc_filter(struct sgc_rec *r)\n{\n"
-          "    return sgc_f_dispatch(r, 0);\n}\n\n#endif\n", o);
+          "    return sgc_f_dispatch(r, 0);\n}\n\n"
+          "/* The same for a program of one syscall: nr must be a constant. */\n"
+          "static __always_inline int sgc_filter_early_nr(struct sgc_rec *r, const __u32 nr)\n{\n"
+          "    return sgc_f_route(r, 1, nr);\n}\n\n"
+          "static __always_inline int sgc_filter_nr(struct sgc_rec *r, const __u32 nr)\n{\n"
+          "    return sgc_f_route(r, 0, nr);\n}\n\n#endif\n", o);
     fclose(o);
     return 0;
 }

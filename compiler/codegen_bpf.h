@@ -45,6 +45,9 @@ void sgc_bpf_gen_free(sgc_bpf_gen *g);
 /* One line per map entry: map, set, verdict, the string as stored. */
 void sgc_bpf_gen_print_maps(FILE *out, const sgc_bpf_gen *g, const sgc_pushdown *pd);
 
+/* Internal (codegen_bpf_maps.c): fill g->entries from pd's sets. */
+void sgc_codegen_bpf_entries(const sgc_pushdown *pd, sgc_bpf_gen *g);
+
 struct bpf_object;
 /* Write every entry into the maps of a loaded object. Returns 0, or -1 with
  * a message in err. */

@@ -85,6 +85,10 @@ typedef struct sgc_katom {
     int width;              /* REG/HDR: 32 or 64 bits compared */
     sgc_kop kop;
     bool negate;            /* the result is negated (`!=`, `not in` forms) */
+    bool ret_guard;         /* when the syscall failed (ret < 0) the atom is
+                               ret_fail instead (applied after `negate`) */
+    uint8_t ret_fail;       /* sgc_kleene: the evaluator's value of the check
+                               on a failed open (fd.num = -1, fd.typechar = f) */
     sgc_op cmp;             /* NUM_CMP: EQ, NE, LT, LE, GT, GE */
     int64_t num;
     int64_t *nums;          /* NUM_IN */

@@ -26,13 +26,16 @@ typedef struct hdr_field {
 
 #define HF(f, m, s) {f, #m, offsetof(struct sgc_event_hdr, m), sizeof(((struct sgc_event_hdr *)0)->m), s}
 
-/* Falco's user.uid / group.gid are the effective ids (libscap reads the
- * second Uid:/Gid: column); loginuid is signed (-1 when unset). */
+/* Fields the evaluator takes from this record's header (directly, or from
+ * the process-table entry it refreshes from every header unconditionally:
+ * runtime/proctable.c sgc_proctable_touch_hdr). Falco's user.uid / group.gid
+ * are the effective ids; loginuid is -1 when unset (see loginuid()). Not here:
+ * proc.ppid and proc.vpid (the table keeps an older value when the header's
+ * is 0), proc.pname (the parent's table entry, not the header's pcomm). */
 static const hdr_field hdr_fields[] = {
     HF("user.uid", euid, false),      HF("group.gid", egid, false),
     HF("user.loginuid", loginuid, true),
     HF("proc.pid", pid, false),       HF("thread.tid", tid, false),
-    HF("proc.ppid", ppid, false),     HF("proc.vpid", vpid, false),
     HF("proc.sid", sid, false),       HF("proc.vpgid", vpgid, false),
     HF("proc.tty", tty, false),
 };
@@ -45,11 +48,13 @@ static const hdr_field *find_hdr_field(const char *f) {
 
 /* ---- helpers ------------------------------------------------------------ */
 
+/* A decimal integer, exactly as the evaluator reads a numeric constant
+ * (runtime/ops.c): "0x10" and "010" are not 16 and 8 there. */
 static bool parse_int(const char *s, int64_t *out) {
     if (!s || !*s) return false;
     char *end;
     errno = 0;
-    long long v = strtoll(s, &end, 0);
+    long long v = strtoll(s, &end, 10);
     if (errno || *end) return false;
     *out = v;
     return true;
@@ -83,6 +88,14 @@ static bool is_name_fragment(const char *s) {
 
 /* ---- numeric comparisons --------------------------------------------------- */
 
+static bool negative_on_unsigned(const sgc_katom *k) {
+    if (k->is_signed) return false;
+    if (k->kop == SGC_KOP_NUM_CMP) return k->num < 0;
+    for (int i = 0; i < k->nnums; i++)
+        if (k->nums[i] < 0) return true;
+    return false;
+}
+
 static sgc_pd_verdict numeric(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom *k) {
     k->width = k->width ? k->width : 64;
     switch (a->op) {
@@ -91,6 +104,7 @@ static sgc_pd_verdict numeric(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom 
             return user("constant is not a number");
         k->kop = SGC_KOP_NUM_CMP;
         k->cmp = a->op;
+        if (negative_on_unsigned(k)) return user("negative constant on an unsigned field");
         return kernel(pd, k, NULL);
     case SGC_OP_IN:
         k->kop = SGC_KOP_NUM_IN;
@@ -102,7 +116,78 @@ static sgc_pd_verdict numeric(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom 
                 k->nums = NULL;
                 return user("list item is not a number");
             }
+        if (negative_on_unsigned(k)) {
+            free(k->nums);
+            k->nums = NULL;
+            return user("negative constant on an unsigned field");
+        }
         return kernel(pd, k, NULL);
+    default: return user("operator not decided on numbers in the kernel");
+    }
+}
+
+/* The value of a numeric check for a known field value v (UNKNOWN when a
+ * constant is not a number: numeric() leaves such atoms to userspace). */
+static sgc_kleene numeric_truth(const sgc_ir_atom *a, int64_t v) {
+    int64_t c;
+    bool any = false;
+    switch (a->op) {
+    case SGC_OP_IN:
+        for (int i = 0; i < a->nvals; i++) {
+            if (!parse_int(a->vals[i], &c)) return SGC_K_UNKNOWN;
+            any |= v == c;
+        }
+        return any ? SGC_K_TRUE : SGC_K_FALSE;
+    case SGC_OP_EQ: case SGC_OP_NE: case SGC_OP_LT: case SGC_OP_LE: case SGC_OP_GT: case SGC_OP_GE:
+        if (a->nvals != 1 || !parse_int(a->vals[0], &c)) return SGC_K_UNKNOWN;
+        any = a->op == SGC_OP_EQ ? v == c : a->op == SGC_OP_NE ? v != c : a->op == SGC_OP_LT ? v < c
+            : a->op == SGC_OP_LE ? v <= c : a->op == SGC_OP_GT ? v > c : v >= c;
+        return any ? SGC_K_TRUE : SGC_K_FALSE;
+    default: return SGC_K_UNKNOWN;
+    }
+}
+
+/* ---- user.loginuid: -1 when unset (0xffffffff), else the unsigned value ------
+ * (runtime/fields_user.c). The kernel reads the u32 zero-extended, so only
+ * the unset value differs: equality constants are mapped (-1 -> 0xffffffff,
+ * and 4294967295, which the evaluator never shows, to a value the kernel
+ * never reads); an ordering is kept only when the unset value orders the
+ * same way in both, since 0xffffffff is the largest u32 but -1 the smallest. */
+static int64_t loginuid_const(int64_t v) {
+    return v == -1 ? (int64_t)0xffffffff : v == (int64_t)0xffffffff ? -2 : v;
+}
+
+static sgc_pd_verdict loginuid(sgc_pushdown *pd, const sgc_ir_atom *a, int off) {
+    sgc_katom k = {.src = SGC_KV_HDR, .hdr_name = "loginuid", .hdr_off = off, .hdr_size = 4,
+                   .is_signed = true, .width = 64};
+    switch (a->op) {
+    case SGC_OP_EQ: case SGC_OP_NE: case SGC_OP_LT: case SGC_OP_LE: case SGC_OP_GT: case SGC_OP_GE: {
+        if (a->nvals != 1 || a->rhs_is_list || !parse_int(a->vals[0], &k.num))
+            return user("constant is not a number");
+        k.kop = SGC_KOP_NUM_CMP;
+        k.cmp = a->op;
+        if (a->op == SGC_OP_EQ || a->op == SGC_OP_NE) {
+            k.num = loginuid_const(k.num);
+        } else {
+            /* the evaluator's unset value is -1, the kernel's 4294967295 */
+            if (numeric_truth(a, -1) != numeric_truth(a, 4294967295LL))
+                return user("user.loginuid: the unset value (-1) orders differently in the kernel (0xffffffff)");
+        }
+        return kernel(pd, &k, NULL);
+    }
+    case SGC_OP_IN:
+        k.kop = SGC_KOP_NUM_IN;
+        k.nums = calloc((size_t)a->nvals + 1, sizeof *k.nums);
+        if (!k.nums) abort();
+        for (int i = 0; i < a->nvals; i++) {
+            if (!parse_int(a->vals[i], &k.nums[k.nnums])) {
+                free(k.nums);
+                return user("list item is not a number");
+            }
+            k.nums[k.nnums] = loginuid_const(k.nums[k.nnums]);
+            k.nnums++;
+        }
+        return kernel(pd, &k, NULL);
     default: return user("operator not decided on numbers in the kernel");
     }
 }
@@ -163,8 +248,14 @@ static sgc_pd_verdict caps(sgc_pushdown *pd, const sgc_ir_atom *a, const char *m
     sgc_katom k = {.src = SGC_KV_HDR, .hdr_name = member, .hdr_off = off, .hdr_size = 8,
                    .width = 64, .kop = SGC_KOP_BITS};
     for (int bit = 0; bit < 64; bit++) {
+        /* the evaluator prints an unnamed bit as CAP_<n> */
+        char unnamed[24];
         const char *name = sgc_cap_name(bit);
-        if (name && contains_ci(name, a->vals[0], a->op == SGC_OP_ICONTAINS)) {
+        if (!name) {
+            snprintf(unnamed, sizeof unnamed, "CAP_%d", bit);
+            name = unnamed;
+        }
+        if (contains_ci(name, a->vals[0], a->op == SGC_OP_ICONTAINS)) {
             if (k.nmasks == SGC_KATOM_MAX_MASKS) return user("matches too many capabilities");
             k.masks[k.nmasks++] = UINT64_C(1) << bit;
         }
@@ -207,7 +298,11 @@ static sgc_pd_verdict open_kind(sgc_pushdown *pd, const sgc_ir_atom *a, const ch
         return user("evt.is_open_* compared with something other than true/false");
     bool want = !strcmp(a->vals[0], "true") ^ (a->op == SGC_OP_NE);
     if (!strcmp(d->name, "creat")) {
-        bool v = strcmp(what, "read") != 0; /* creat: write + create, never read */
+        /* creat: write + create, never read; is_open_exec depends on the
+         * mode's execute bits (and other variants are not the kernel's) */
+        if (strcmp(what, "read") && strcmp(what, "write") && strcmp(what, "create"))
+            return user("evt.is_open_* variant left to userspace");
+        bool v = strcmp(what, "read") != 0;
         return constant(v == want ? SGC_K_TRUE : SGC_K_FALSE);
     }
     int fi = sgc_syscall_desc_arg(d, "flags");
@@ -221,27 +316,67 @@ static sgc_pd_verdict open_kind(sgc_pushdown *pd, const sgc_ir_atom *a, const ch
     return kernel(pd, &k, NULL);
 }
 
-/* ---- ptrace request: rendered as its primary name ---------------------------- */
+/* ---- the fd an open returns ---------------------------------------------------- */
 
-static sgc_pd_verdict ptrace_req(sgc_pushdown *pd, const sgc_ir_atom *a, int reg) {
-    if (a->op != SGC_OP_CONTAINS || a->nvals != 1 || !is_name_fragment(a->vals[0]))
-        return user("only `contains PTRACE_NAME` is decided on ptrace requests");
-    int n;
-    const sgc_flag_name *t = sgc_ptrace_requests(&n);
-    sgc_katom k = {.src = SGC_KV_REG, .idx = reg, .width = 64, .kop = SGC_KOP_NUM_IN};
-    k.nums = calloc((size_t)n + 1, sizeof *k.nums);
-    if (!k.nums) abort();
-    for (int i = 0; i < n; i++) {
-        if (t[i].alias) continue;
-        const char *shown = sgc_flagset_name_of(SGC_FLAGSET_PTRACE, t[i].value);
-        if (shown && shown == t[i].name && strstr(shown, a->vals[0]))
-            k.nums[k.nnums++] = (int64_t)t[i].value;
-    }
-    if (!k.nnums) {
-        free(k.nums);
-        return user("names no ptrace request");
-    }
+/* The syscalls whose new fd the evaluator describes from the open's own
+ * arguments (runtime/fields_fd.c, resolve_open). */
+static bool is_open_family(const sgc_syscall_desc *d) {
+    return !strcmp(d->name, "open") || !strcmp(d->name, "openat") || !strcmp(d->name, "openat2") ||
+           !strcmp(d->name, "creat");
+}
+
+/* fd.typechar of an open: 'd' with O_DIRECTORY, else 'f'; 'f' too when the
+ * open failed (libsinsp's extract_from_null_fd, runtime/fields_fd.c). */
+static sgc_pd_verdict open_typechar(sgc_pushdown *pd, const sgc_ir_atom *a, const sgc_syscall_desc *d) {
+    int fi = sgc_syscall_desc_arg(d, "flags");
+    if (fi < 0 || d->args[fi].src != SGC_SRC_REG) return user("no flags argument");
+    if ((a->op != SGC_OP_EQ && a->op != SGC_OP_NE) || a->nvals != 1 ||
+        (strcmp(a->vals[0], "f") && strcmp(a->vals[0], "d")))
+        return user("fd.typechar of an open compared with something other than f or d");
+    bool want_dir = !strcmp(a->vals[0], "d");
+    sgc_katom k = {.src = SGC_KV_REG, .idx = d->args[fi].idx, .width = 64, .kop = SGC_KOP_BITS,
+                   .ret_guard = true, .negate = want_dir == (a->op == SGC_OP_NE)};
+    k.masks[k.nmasks++] = O_DIRECTORY;
+    k.ret_fail = (!want_dir) == (a->op == SGC_OP_EQ) ? SGC_K_TRUE : SGC_K_FALSE;
     return kernel(pd, &k, NULL);
+}
+
+/* ---- enumerations rendered as their primary name (ptrace requests, socket
+ * families), or as a number when unnamed ------------------------------------- */
+
+static sgc_pd_verdict enum_arg(sgc_pushdown *pd, const sgc_ir_atom *a, int reg, sgc_flagset set) {
+    int n;
+    const sgc_flag_name *t = sgc_flagset_table(set, &n);
+    sgc_katom k = {.src = SGC_KV_REG, .idx = reg, .width = 64, .kop = SGC_KOP_NUM_IN};
+    k.nums = calloc((size_t)n + (size_t)a->nvals + 1, sizeof *k.nums);
+    if (!k.nums) abort();
+    if (a->op == SGC_OP_CONTAINS && a->nvals == 1 && is_name_fragment(a->vals[0])) {
+        /* a fragment of letters cannot occur in a number's rendering */
+        for (int i = 0; i < n; i++) {
+            if (t[i].alias) continue;
+            const char *shown = sgc_flagset_name_of(set, t[i].value);
+            if (shown && !strcmp(shown, t[i].name) && strstr(shown, a->vals[0]))
+                k.nums[k.nnums++] = (int64_t)t[i].value;
+        }
+    } else if (a->op == SGC_OP_EQ || a->op == SGC_OP_NE || a->op == SGC_OP_IN) {
+        if (a->op != SGC_OP_IN && a->nvals != 1) goto undecided;
+        k.negate = a->op == SGC_OP_NE;
+        for (int i = 0; i < a->nvals; i++) {
+            uint64_t v;
+            const char *shown;
+            if (!sgc_flagset_value(set, a->vals[i], &v) || !(shown = sgc_flagset_name_of(set, v)) ||
+                strcmp(shown, a->vals[i]))
+                goto undecided; /* not the name the evaluator prints */
+            k.nums[k.nnums++] = (int64_t)v;
+        }
+    } else {
+        goto undecided;
+    }
+    if (!k.nnums) goto undecided;
+    return kernel(pd, &k, NULL);
+undecided:
+    free(k.nums);
+    return user("only primary names (=, in, contains NAME) are decided on this argument");
 }
 
 /* ---- strings: comm and path arguments --------------------------------------- */
@@ -339,6 +474,7 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr) {
     }
     if (!strcmp(f, "evt.res")) return evt_res(pd, a);
     const hdr_field *hf = find_hdr_field(f);
+    if (hf && !a->arg && !strcmp(hf->member, "loginuid")) return loginuid(pd, a, hf->off);
     if (hf && !a->arg) {
         sgc_katom k = {.src = SGC_KV_HDR, .hdr_name = hf->member, .hdr_off = hf->off,
                        .hdr_size = hf->size, .is_signed = hf->is_signed, .width = hf->size * 8};
@@ -349,10 +485,18 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr) {
     if (!strcmp(f, "thread.cap_permitted"))
         return caps(pd, a, "cap_permitted", offsetof(struct sgc_event_hdr, cap_permitted));
     if (!strcmp(f, "proc.name") && !a->arg) return comm(pd, a, SGC_KV_COMM);
-    if (!strcmp(f, "proc.pname") && !a->arg) return comm(pd, a, SGC_KV_PCOMM);
+    if (!strcmp(f, "proc.pname"))
+        return user("the parent's name comes from its process-table entry, not the event's parent comm");
     if (!strncmp(f, "evt.is_open_", 12)) return open_kind(pd, a, f + 12, d);
 
-    if (!strcmp(f, "fd.name") && d && (!strncmp(d->name, "open", 4) || !strcmp(d->name, "creat"))) {
+    if (!strcmp(f, "fd.num") && d && is_open_family(d)) {
+        /* the new fd: the return value; -1 when the open failed */
+        sgc_katom k = {.src = SGC_KV_RET, .is_signed = true, .width = 64, .ret_guard = true,
+                       .ret_fail = numeric_truth(a, -1)};
+        return numeric(pd, a, &k);
+    }
+    if (!strcmp(f, "fd.typechar") && d && is_open_family(d)) return open_typechar(pd, a, d);
+    if (!strcmp(f, "fd.name") && d && is_open_family(d)) {
         int i = sgc_syscall_desc_arg(d, "name");
         if (i >= 0 && d->args[i].src == SGC_SRC_BLOB && d->args[i].type == SGC_AT_PATH)
             return path(pd, a, d->args[i].idx);
@@ -364,7 +508,10 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr) {
         const sgc_argdesc *ad = &d->args[i];
         if (ad->src == SGC_SRC_BLOB && ad->type == SGC_AT_PATH) return path(pd, a, ad->idx);
         if (ad->src == SGC_SRC_REG && ad->type == SGC_AT_OPEN_FLAGS) return open_flags(pd, a, ad->idx);
-        if (ad->src == SGC_SRC_REG && ad->type == SGC_AT_PTRACE_REQ) return ptrace_req(pd, a, ad->idx);
+        if (ad->src == SGC_SRC_REG && ad->type == SGC_AT_PTRACE_REQ)
+            return enum_arg(pd, a, ad->idx, SGC_FLAGSET_PTRACE);
+        if (ad->src == SGC_SRC_REG && ad->type == SGC_AT_SOCK_FAMILY)
+            return enum_arg(pd, a, ad->idx, SGC_FLAGSET_SOCKET_FAMILY);
         return user("argument rendered in userspace (names, user lookups) or not copied");
     }
     return user(userspace_reason(f));

@@ -121,6 +121,7 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
         s = k->src == SGC_KV_COMM ? h->comm : h->pcomm;
         len = strnlen(s, SGC_COMM_LEN);
         if (len == SGC_COMM_LEN) len = SGC_COMM_LEN - 1; /* the kernel's comm always ends in NUL */
+        if (len == 0) return SGC_K_UNKNOWN; /* the evaluator keeps an older name then */
         break;
     case SGC_KV_PATH: {
         const sgc_blob *b = sgc_evt_blob(ev, SGC_BLOB_ARG0 + (unsigned)k->idx);
@@ -142,6 +143,7 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
 
 sgc_kleene sgc_katom_eval(const sgc_pushdown *pd, int katom, const sgc_evt *ev) {
     const sgc_katom *k = pd->katoms[katom];
+    if (k->ret_guard && ev->hdr->ret < 0) return (sgc_kleene)k->ret_fail;
     sgc_kleene v = eval_plain(pd, k, ev);
     return k->negate ? sgc_kleene_not(v) : v;
 }

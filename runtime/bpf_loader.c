@@ -3,6 +3,7 @@
 #include "bpf_loader.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf_syscalls.h"
+#include "sgc_event.h"
 
 /* the object compiled from bpf-templates/capture.bpf.c (cmake/bpf.cmake) */
 extern const char sgc_capture_bpf_obj[];
@@ -150,14 +152,21 @@ static int select_programs(struct bpf_object *obj, const struct sgc_bpf_options 
         bool load;
         if (strcmp(name, "sgc_sys_exit") == 0)
             load = o->strategy == SGC_HOOK_RAW_SYSCALLS;
+        else if (strcmp(name, "sgc_exit_handler") == 0)
+            load = o->strategy == SGC_HOOK_PER_SYSCALL;
         else if (strncmp(name, "sgc_exit_", 9) == 0)
             load = o->strategy == SGC_HOOK_PER_SYSCALL && is_interesting_tp(o, name + 9);
         else if (strncmp(name, "sgc_proc_", 9) == 0)
             load = o->proc_events;
+        else if (strcmp(name, "sgc_filter_test") == 0)
+            load = o->filter_test;
         else
             load = true; /* programs a generated object adds */
         bpf_program__set_autoload(prog, load);
     }
+    struct bpf_map *test_input = bpf_object__find_map_by_name(obj, "sgc_test_input");
+    if (test_input)
+        bpf_map__set_autocreate(test_input, o->filter_test);
     return 0;
 }
 
@@ -171,7 +180,7 @@ static int size_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, ch
         snprintf(err, errlen, "BPF object lacks the capture maps (sgc_scratch, sgc_events)");
         return -1;
     }
-    if (bpf_map__set_max_entries(scratch, (unsigned)ncpus))
+    if (bpf_map__set_max_entries(scratch, (unsigned)ncpus * SGC_SCRATCH_SLOTS))
         return -1;
     if (o->ringbuf_bytes) {
         uint32_t n = o->ringbuf_bytes;
@@ -217,12 +226,36 @@ static int fill_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, ch
     return 0;
 }
 
+/* Programs that are loaded but never attached: the per-syscall handler is
+ * reached by tail call, sgc_filter_test by BPF_PROG_TEST_RUN. */
+static bool is_attached(const struct bpf_program *prog)
+{
+    const char *name = bpf_program__name(prog);
+    return strcmp(name, "sgc_exit_handler") != 0 && strcmp(name, "sgc_filter_test") != 0;
+}
+
+/* The per-syscall stubs tail-call the shared handler through slot 0. */
+static int link_tail_calls(struct bpf_object *obj, char *err, size_t errlen)
+{
+    struct bpf_program *handler = bpf_object__find_program_by_name(obj, "sgc_exit_handler");
+    struct bpf_map *tail = bpf_object__find_map_by_name(obj, "sgc_exit_tail");
+    if (!handler || !tail || bpf_program__fd(handler) < 0)
+        return 0; /* raw strategy: the handler is not loaded */
+    uint32_t zero = 0;
+    int fd = bpf_program__fd(handler);
+    if (bpf_map__update_elem(tail, &zero, sizeof zero, &fd, sizeof fd, BPF_ANY)) {
+        snprintf(err, errlen, "cannot install the syscall exit handler: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 static int attach_all(struct sgc_bpf *b, char *err, size_t errlen)
 {
     struct bpf_program *prog;
     bpf_object__for_each_program(prog, b->obj)
     {
-        if (!bpf_program__autoload(prog))
+        if (!bpf_program__autoload(prog) || !is_attached(prog))
             continue;
         if (b->nlinks == MAX_LINKS) {
             snprintf(err, errlen, "too many programs to attach (max %d)", MAX_LINKS);
@@ -282,7 +315,8 @@ struct sgc_bpf *sgc_bpf_open(const struct sgc_bpf_options *o, sgc_record_fn on_r
                  e == EACCES || e == EINVAL ? ": rejected by the verifier, log above" : "");
         goto fail;
     }
-    if (fill_maps(b->obj, o, err, errlen) || attach_all(b, err, errlen))
+    if (fill_maps(b->obj, o, err, errlen) || link_tail_calls(b->obj, err, errlen) ||
+        attach_all(b, err, errlen))
         goto fail;
     b->counters_fd = bpf_object__find_map_fd_by_name(b->obj, "sgc_counters");
     b->rb = ring_buffer__new(bpf_object__find_map_fd_by_name(b->obj, "sgc_events"),
@@ -341,6 +375,7 @@ int sgc_bpf_read_counters(const struct sgc_bpf *b, struct sgc_bpf_counters *out)
     out->passed = sums[SGC_CNT_PASSED];
     out->rb_fail = sums[SGC_CNT_RB_FAIL];
     out->too_big = sums[SGC_CNT_TOO_BIG];
+    out->no_scratch = sums[SGC_CNT_NO_SCRATCH];
     return 0;
 }
 
@@ -366,9 +401,79 @@ int sgc_bpf_prog_stats(const struct sgc_bpf *b, const char *name_prefix, uint64_
     return 0;
 }
 
+int sgc_bpf_filter_test(struct sgc_bpf *b, void *rec, size_t size)
+{
+    struct bpf_program *prog = bpf_object__find_program_by_name(b->obj, "sgc_filter_test");
+    struct bpf_map *input = bpf_object__find_map_by_name(b->obj, "sgc_test_input");
+    if (!prog || !input || bpf_program__fd(prog) < 0 || bpf_map__fd(input) < 0)
+        return -ENOENT; /* not loaded: set opts.filter_test */
+    size_t vsize = bpf_map__value_size(input);
+    if (size > vsize || size < sizeof(struct sgc_event_hdr))
+        return -EINVAL;
+    char *value = calloc(1, vsize);
+    if (!value)
+        return -ENOMEM;
+    memcpy(value, rec, size);
+    uint32_t zero = 0;
+    int ret = 0;
+    if (bpf_map_update_elem(bpf_map__fd(input), &zero, value, BPF_ANY)) {
+        ret = -errno;
+        goto out;
+    }
+    __u64 args[1] = {0};
+    LIBBPF_OPTS(bpf_test_run_opts, run, .ctx_in = args, .ctx_size_in = sizeof args);
+    if (bpf_prog_test_run_opts(bpf_program__fd(prog), &run)) {
+        ret = -errno;
+        goto out;
+    }
+    if (bpf_map_lookup_elem(bpf_map__fd(input), &zero, value)) {
+        ret = -errno;
+        goto out;
+    }
+    memcpy(rec, value, size);
+    ret = (int)run.retval;
+out:
+    free(value);
+    return ret;
+}
+
 int sgc_bpf_attached_count(const struct sgc_bpf *b)
 {
     return b->nlinks;
+}
+
+/* Detaching a tracepoint waits for an RCU grace period (~70 ms here);
+ * detaching from several threads lets the waits overlap. */
+#define DETACH_THREADS 16
+
+struct detach_job {
+    struct sgc_bpf *b;
+    int first;
+};
+
+static void *detach_some(void *arg)
+{
+    struct detach_job *job = arg;
+    for (int i = job->first; i < job->b->nlinks; i += DETACH_THREADS)
+        bpf_link__destroy(job->b->links[i]);
+    return NULL;
+}
+
+static void detach_all(struct sgc_bpf *b)
+{
+    pthread_t threads[DETACH_THREADS];
+    struct detach_job jobs[DETACH_THREADS];
+    bool started[DETACH_THREADS] = {false};
+    for (int t = 0; t < DETACH_THREADS && t < b->nlinks; t++) {
+        jobs[t] = (struct detach_job){b, t};
+        started[t] = pthread_create(&threads[t], NULL, detach_some, &jobs[t]) == 0;
+        if (!started[t])
+            detach_some(&jobs[t]);
+    }
+    for (int t = 0; t < DETACH_THREADS; t++)
+        if (started[t])
+            pthread_join(threads[t], NULL);
+    b->nlinks = 0;
 }
 
 void sgc_bpf_close(struct sgc_bpf *b)
@@ -376,8 +481,7 @@ void sgc_bpf_close(struct sgc_bpf *b)
     if (!b)
         return;
     ring_buffer__free(b->rb);
-    for (int i = 0; i < b->nlinks; i++)
-        bpf_link__destroy(b->links[i]);
+    detach_all(b);
     bpf_object__close(b->obj);
     free(b);
 }

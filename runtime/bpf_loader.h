@@ -38,6 +38,7 @@ struct sgc_bpf_options {
                                    fewer wakeups; records may wait up to the poll
                                    timeout, so poll with a short one, e.g. 100 ms) */
     bool verbose;               /* print libbpf's debug output */
+    bool filter_test;           /* also load sgc_filter_test for sgc_bpf_filter_test() */
 };
 
 struct sgc_bpf_counters {
@@ -46,6 +47,7 @@ struct sgc_bpf_counters {
     uint64_t passed;    /* records written to the ring buffer */
     uint64_t rb_fail;   /* records lost: ring buffer full */
     uint64_t too_big;   /* records whose blobs were cut at SGC_RECORD_MAX */
+    uint64_t no_scratch;/* records lost: all scratch slots of a CPU in use */
 };
 
 /* Called once per record; return non-zero to stop the current poll. */
@@ -91,6 +93,14 @@ int sgc_bpf_prog_stats(const struct sgc_bpf *b, const char *name_prefix, uint64_
 
 /* Number of programs loaded into the kernel (hooks attached). */
 int sgc_bpf_attached_count(const struct sgc_bpf *b);
+
+/* Run the kernel filter (sgc_filter_early + sgc_filter) on one prepared
+ * record with BPF_PROG_TEST_RUN; needs opts.filter_test. rec (size bytes,
+ * a complete record: header with size/nblobs/cand_words, bitmap room,
+ * blobs) is copied in, and copied back so the candidate bitmap and header
+ * flags the filter wrote are visible. Returns an enum sgc_test_verdict, or
+ * a negative errno. */
+int sgc_bpf_filter_test(struct sgc_bpf *b, void *rec, size_t size);
 
 /* Detach everything and free. NULL is fine. */
 void sgc_bpf_close(struct sgc_bpf *b);

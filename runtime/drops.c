@@ -21,13 +21,14 @@ bool sgc_drops_check(sgc_drops *d, const sgc_loss_totals *now, sgc_drop_report *
 {
     memset(r, 0, sizeof *r);
     r->rb_fail = delta(now->rb_fail, d->last.rb_fail);
+    r->no_scratch = delta(now->no_scratch, d->last.no_scratch);
     r->decode_errors = delta(now->decode_errors, d->last.decode_errors);
     r->too_big = delta(now->too_big, d->last.too_big);
     r->seen = delta(now->seen, d->last.seen);
     r->total = *now;
     r->interval_s = (double)delta(now->ts_ns, d->last.ts_ns) / 1e9;
     d->last = *now;
-    if (!r->rb_fail && !r->decode_errors)
+    if (!SGC_DROP_LOST(r))
         return false;
     d->reports++;
     return true;
@@ -37,10 +38,12 @@ static void describe(sgc_strbuf *b, const sgc_drop_report *r)
 {
     sgc_strbuf_printf(b,
                       "%" PRIu64 " events lost in the last %.1f s (ring buffer full: %" PRIu64
-                      ", undecodable records: %" PRIu64 "; since start: %" PRIu64 " and %" PRIu64
-                      ")",
-                      r->rb_fail + r->decode_errors, r->interval_s, r->rb_fail, r->decode_errors,
-                      r->total.rb_fail, r->total.decode_errors);
+                      ", undecodable records: %" PRIu64,
+                      SGC_DROP_LOST(r), r->interval_s, r->rb_fail, r->decode_errors);
+    if (r->no_scratch)
+        sgc_strbuf_printf(b, ", no scratch buffer: %" PRIu64, r->no_scratch);
+    sgc_strbuf_printf(b, "; since start: %" PRIu64 " lost)",
+                      r->total.rb_fail + r->total.no_scratch + r->total.decode_errors);
 }
 
 void sgc_drops_print(FILE *err, const char *prog, const sgc_drop_report *r)
@@ -90,10 +93,10 @@ void sgc_drop_alert_render(const sgc_output_config *cfg, const char *hostname,
                           ",\"output_fields\":{\"evt.time\":%" PRId64 ",\"interval_s\":%.3f"
                           ",\"n_decode_errors\":%" PRIu64 ",\"n_drops\":%" PRIu64
                           ",\"n_drops_buffer\":%" PRIu64 ",\"n_drops_buffer_total\":%" PRIu64
-                          ",\"n_evts\":%" PRIu64 ",\"n_truncated\":%" PRIu64 "}",
-                          now_wall_ns, r->interval_s, r->decode_errors,
-                          r->rb_fail + r->decode_errors, r->rb_fail, r->total.rb_fail, r->seen,
-                          r->too_big);
+                          ",\"n_drops_scratch\":%" PRIu64 ",\"n_evts\":%" PRIu64
+                          ",\"n_truncated\":%" PRIu64 "}",
+                          now_wall_ns, r->interval_s, r->decode_errors, SGC_DROP_LOST(r),
+                          r->rb_fail, r->total.rb_fail, r->no_scratch, r->seen, r->too_big);
     sgc_strbuf_printf(out, ",\"priority\":\"%s\",\"rule\":\"" SGC_DROP_RULE "\"",
                       sgc_priority_name(SGC_PRI_CRITICAL));
     sgc_strbuf_puts(out, ",\"source\":\"internal\"");

@@ -1,6 +1,7 @@
 /* Lost events are never silent. The kernel counts records it could not put
- * in the full ring buffer (rb_fail); the runtime counts records it could not
- * decode. Each time the counters are read (every stats interval and at
+ * in the full ring buffer (rb_fail) and records it could not build because
+ * every scratch buffer of the CPU was in use (no_scratch: nested hooks); the
+ * runtime counts records it could not decode. Each time the counters are read (every stats interval and at
  * exit) new losses are reported on stderr and raised as an internal alert,
  * the way Falco raises "Falco internal: syscall event drop":
  *
@@ -8,8 +9,9 @@
  *   priority  Critical
  *   source    "internal"
  *   output    "sgc internal: event drop. N events lost in the last S s (...)"
- *   output_fields  n_drops, n_drops_buffer, n_decode_errors, n_truncated,
- *                  n_evts, interval_s  (JSON numbers)
+ *   output_fields  n_drops, n_drops_buffer, n_drops_buffer_total,
+ *                  n_drops_scratch, n_decode_errors, n_truncated, n_evts,
+ *                  interval_s  (JSON numbers)
  *
  * Such an alert means detection was incomplete during that interval: an
  * event a rule would have matched may be among those lost. */
@@ -22,10 +24,14 @@
 
 #define SGC_DROP_RULE "sgc internal: event drop"
 
+/* Events lost in a report (all causes). */
+#define SGC_DROP_LOST(r) ((r)->rb_fail + (r)->no_scratch + (r)->decode_errors)
+
 /* Totals since start, as read at one moment. */
 typedef struct sgc_loss_totals {
     uint64_t seen;           /* kernel: events of interest seen */
     uint64_t rb_fail;        /* kernel: ring buffer full, record lost */
+    uint64_t no_scratch;     /* kernel: no scratch buffer free, record lost */
     uint64_t too_big;        /* kernel: record cut at SGC_RECORD_MAX (not lost) */
     uint64_t decode_errors;  /* runtime: records that did not decode */
     uint64_t ts_ns;          /* CLOCK_BOOTTIME when read */
@@ -33,7 +39,7 @@ typedef struct sgc_loss_totals {
 
 /* New losses between two reads. */
 typedef struct sgc_drop_report {
-    uint64_t rb_fail, decode_errors, too_big, seen; /* deltas */
+    uint64_t rb_fail, no_scratch, decode_errors, too_big, seen; /* deltas */
     sgc_loss_totals total;
     double interval_s;
 } sgc_drop_report;
@@ -46,7 +52,7 @@ typedef struct sgc_drops {
 void sgc_drops_init(sgc_drops *d, const sgc_loss_totals *start);
 
 /* Compare with the previous read; true (and *r filled) when events were
- * lost since (rb_fail or decode errors grew). */
+ * lost since (rb_fail, no_scratch or decode errors grew). */
 bool sgc_drops_check(sgc_drops *d, const sgc_loss_totals *now, sgc_drop_report *r);
 
 /* One line on stderr: "PROG: N events lost in the last S s: ...". */

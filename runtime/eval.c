@@ -69,6 +69,8 @@ static bool ex_eval(sgc_prog *p, const ex_node *e, sgc_extract_ctx *cx, sgc_val 
 
 /* ---- conditions ---- */
 
+static void eval_check(sgc_prog *p, const cn_node *n, sgc_memo *m, sgc_extract_ctx *cx);
+
 bool sgc_cn_eval(sgc_prog *p, const cn_node *n, sgc_extract_ctx *cx)
 {
     switch (n->kind) {
@@ -88,30 +90,68 @@ bool sgc_cn_eval(sgc_prog *p, const cn_node *n, sgc_extract_ctx *cx)
         return n->value;
     case CN_EVTTYPE: {
         int id = p->evtype;
-        return id >= 0 && id < n->nbits && ((n->bits[id / 64] >> (id % 64)) & 1u);
+        bool in = id >= 0 && id < n->nbits && ((n->bits[id / 64] >> (id % 64)) & 1u);
+        return in != n->neg;
     }
     case CN_CHECK: {
+        /* the memo holds the check's own value; a folded `not` applies after */
         sgc_memo *m = &p->memos[n->memo];
-        if (m->stamp == p->gen)
-            return m->val;
-        m->stamp = p->gen;
-        m->val = false;
-        const cn_check *k = n->chk;
-        sgc_val lhs;
-        if (k->lhs.kind == EX_FIELD)
-            lhs = *slot_value(p, k->lhs.slot, cx);
-        else if (!ex_eval(p, &k->lhs, cx, &lhs))
-            lhs.kind = SGC_VAL_NA;
-        if (k->rhs_dyn) {
-            sgc_val rhs;
-            if (!ex_eval(p, k->rhs_dyn, cx, &rhs))
-                return false;
-            return m->val = sgc_cmp_eval_dynamic(k->cmp.op, &lhs, &rhs);
-        }
-        return m->val = sgc_cmp_eval(&k->cmp, &lhs);
+        if (m->stamp != p->gen)
+            eval_check(p, n, m, cx);
+        return m->val != n->neg;
     }
     }
     return false;
+}
+
+static void eval_check(sgc_prog *p, const cn_node *n, sgc_memo *m, sgc_extract_ctx *cx)
+{
+    m->stamp = p->gen;
+    m->val = false;
+    const cn_check *k = n->chk;
+    sgc_val lhs;
+    if (k->lhs.kind == EX_FIELD)
+        lhs = *slot_value(p, k->lhs.slot, cx);
+    else if (!ex_eval(p, &k->lhs, cx, &lhs))
+        lhs.kind = SGC_VAL_NA;
+    if (k->rhs_dyn) {
+        sgc_val rhs;
+        if (ex_eval(p, k->rhs_dyn, cx, &rhs))
+            m->val = sgc_cmp_eval_dynamic(k->cmp.op, &lhs, &rhs);
+        return;
+    }
+    m->val = sgc_cmp_eval(&k->cmp, &lhs);
+}
+
+bool sgc_cn_run(sgc_prog *p, const cn_code *c, sgc_extract_ctx *cx)
+{
+    const cn_instr *ins = c->ins;
+    int pc = 0;
+    for (;;) {
+        const cn_instr *in = &ins[pc];
+        bool v;
+        switch (in->kind) {
+        case CN_CHECK: {
+            sgc_memo *m = &p->memos[in->memo];
+            if (m->stamp != p->gen)
+                eval_check(p, in->node, m, cx);
+            v = m->val != in->neg;
+            break;
+        }
+        case CN_EVTTYPE: {
+            int id = p->evtype;
+            v = (id >= 0 && id < in->nbits && ((in->bits[id / 64] >> (id % 64)) & 1u)) != in->neg;
+            break;
+        }
+        default:
+            v = in->value;
+            break;
+        }
+        int next = v ? in->on_true : in->on_false;
+        if (next < 0)
+            return next == CI_ACCEPT;
+        pc = next;
+    }
 }
 
 /* ---- single filters ---- */
@@ -119,6 +159,7 @@ bool sgc_cn_eval(sgc_prog *p, const cn_node *n, sgc_extract_ctx *cx)
 struct sgc_filter {
     sgc_prog prog;
     cn_node *root;
+    cn_code code;
 };
 
 sgc_filter *sgc_filter_compile(const sgc_node *cond, char *err, size_t errlen)
@@ -129,6 +170,11 @@ sgc_filter *sgc_filter_compile(const sgc_node *cond, char *err, size_t errlen)
         return NULL;
     sgc_prog_init(&f->prog);
     f->root = sgc_cn_compile(&f->prog, cond, err, errlen);
+    if (f->root && !sgc_cn_linearize(f->root, &f->code)) {
+        snprintf(err, errlen, "out of memory");
+        sgc_cn_free(f->root);
+        f->root = NULL;
+    }
     if (!f->root) {
         sgc_prog_free(&f->prog);
         free(f);
@@ -140,13 +186,14 @@ sgc_filter *sgc_filter_compile(const sgc_node *cond, char *err, size_t errlen)
 bool sgc_filter_eval(sgc_filter *f, sgc_extract_ctx *cx)
 {
     sgc_prog_begin(&f->prog, cx->ev ? sgc_evt_type_id(cx->ev) : -1);
-    return sgc_cn_eval(&f->prog, f->root, cx);
+    return sgc_cn_run(&f->prog, &f->code, cx);
 }
 
 void sgc_filter_free(sgc_filter *f)
 {
     if (!f)
         return;
+    sgc_cn_code_free(&f->code);
     sgc_cn_free(f->root);
     sgc_prog_free(&f->prog);
     free(f);
@@ -157,6 +204,7 @@ void sgc_filter_free(sgc_filter *f)
 typedef struct eng_rule {
     const sgc_rule *rule;
     cn_node *root;
+    cn_code code;
     uint32_t bit;             /* candidate bitmap bit: ordinal among enabled rules */
 } eng_rule;
 
@@ -227,9 +275,16 @@ sgc_engine *sgc_engine_build(const sgc_ruleset *rs, const sgc_engine_opts *opts,
                              r->pos.col, "rule '%s' cannot be evaluated: %s", r->name, err);
             continue;
         }
+        cn_code code;
+        if (!sgc_cn_linearize(root, &code)) {
+            sgc_cn_free(root);
+            sgc_engine_free(e);
+            return NULL;
+        }
         int k = e->nrules++;
         e->rules[k].rule = r;
         e->rules[k].root = root;
+        e->rules[k].code = code;
         e->rules[k].bit = (uint32_t)ordinal;
 
         sgc_evtset types;
@@ -248,8 +303,10 @@ void sgc_engine_free(sgc_engine *e)
 {
     if (!e)
         return;
-    for (int i = 0; i < e->nrules; i++)
+    for (int i = 0; i < e->nrules; i++) {
+        sgc_cn_code_free(&e->rules[i].code);
         sgc_cn_free(e->rules[i].root);
+    }
     free(e->rules);
     if (e->by_type)
         for (int t = 0; t < e->nevtypes; t++)
@@ -288,7 +345,7 @@ int sgc_engine_match(sgc_engine *e, sgc_extract_ctx *cx, sgc_match_cb cb, void *
         if (use_cand && !sgc_evt_is_candidate(ev, r->bit))
             continue;
         e->stats.rules_evaluated++;
-        if (!sgc_cn_eval(&e->prog, r->root, cx))
+        if (!sgc_cn_run(&e->prog, &r->code, cx))
             continue;
         matched++;
         if (cb)

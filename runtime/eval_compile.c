@@ -368,7 +368,7 @@ enum { MERGE_NONE, MERGE_MEMBER, MERGE_PREFIX, MERGE_SUFFIX, MERGE_CONTAINS };
 
 static int merge_class(const sgc_prog *p, const cn_node *k)
 {
-    if (k->kind != CN_CHECK || k->chk->lhs.kind != EX_FIELD || k->chk->rhs_dyn ||
+    if (k->kind != CN_CHECK || k->neg || k->chk->lhs.kind != EX_FIELD || k->chk->rhs_dyn ||
         k->chk->cmp.either || k->chk->cmp.any)
         return MERGE_NONE;
     const sgc_field_ref *ref = &p->slots[k->chk->lhs.slot].ref;
@@ -431,8 +431,11 @@ static void merge_or_kids(sgc_prog *p, cn_node *c)
         size_t *lens = NULL;
         int n = 0, cap = 0, nkeys = 0;
         const char **keys = calloc((size_t)group + 1, sizeof *keys);
-        if (!keys)
+        cn_node **merged = calloc((size_t)group + 1, sizeof *merged);
+        int nmerged = 0;
+        if (!keys || !merged)
             abort();
+        merged[nmerged++] = c->kids[i];
         int w = i + 1;
         collect_operands(c->kids[i], &items, &lens, &n, &cap);
         keys[nkeys++] = p->memos[c->kids[i]->memo].key;
@@ -441,6 +444,7 @@ static void merge_or_kids(sgc_prog *p, cn_node *c)
             if (merge_class(p, k) == cls && k->chk->lhs.slot == slot) {
                 collect_operands(k, &items, &lens, &n, &cap);
                 keys[nkeys++] = p->memos[k->memo].key;
+                merged[nmerged++] = k;
                 continue;
             }
             c->kids[w++] = k;
@@ -468,11 +472,13 @@ static void merge_or_kids(sgc_prog *p, cn_node *c)
         }
         strcat(key, ")");
         m->memo = memo_of_key(p, key);
-        /* free the merged kids (the first one and the ones skipped above) */
-        cn_node *first = c->kids[i];
         c->nkids = w;
         c->kids[i] = m;
-        sgc_cn_free(first);
+        /* the operands were copied into m: free the checks merged into it
+         * (after the copy: items pointed into them) */
+        for (int k = 0; k < nmerged; k++)
+            sgc_cn_free(merged[k]);
+        free(merged);
         free(items);
         free(lens);
         free(keys);
@@ -482,9 +488,32 @@ static void merge_or_kids(sgc_prog *p, cn_node *c)
 cn_node *sgc_cn_compile(sgc_prog *p, const sgc_node *n, char *err, size_t errlen)
 {
     switch (n->kind) {
+    case SGC_N_NOT:
+        if (n->nkids == 1) {
+            /* not(check) is the check with its result inverted: one node less
+             * to visit per event (the memo keeps the plain result) */
+            cn_node *k = sgc_cn_compile(p, n->kids[0], err, errlen);
+            if (k && (k->kind == CN_CHECK || k->kind == CN_EVTTYPE)) {
+                k->neg = !k->neg;
+                return k;
+            }
+            if (k && k->kind == CN_CONST) {
+                k->value = !k->value;
+                return k;
+            }
+            if (!k)
+                return NULL;
+            cn_node *c = cn_new(p, CN_NOT);
+            c->kids = calloc(1, sizeof *c->kids);
+            if (!c->kids)
+                abort();
+            c->kids[0] = k;
+            c->nkids = 1;
+            return c;
+        }
+        /* fall through */
     case SGC_N_AND:
-    case SGC_N_OR:
-    case SGC_N_NOT: {
+    case SGC_N_OR: {
         cn_node *c = cn_new(p, n->kind == SGC_N_AND ? CN_AND : n->kind == SGC_N_OR ? CN_OR : CN_NOT);
         c->kids = calloc((size_t)(n->nkids ? n->nkids : 1), sizeof *c->kids);
         if (!c->kids)
@@ -554,4 +583,115 @@ void sgc_cn_free(cn_node *c)
     }
     free(c->bits);
     c->bits = NULL;
+}
+
+/* ---- flattening into a branch program ----------------------------------
+ * emit(node, T, F): leaves become instructions jumping to T on true, F on
+ * false; and(k1..kn) chains k_i's true exits to k_{i+1}; or chains false
+ * exits; not swaps T and F. Targets not yet known are labels, patched once
+ * the program is complete. */
+
+typedef struct lin {
+    cn_instr *ins;
+    int n, cap;
+    int *label_pc;            /* label id -> instruction index */
+    int nlabels, labcap;
+    bool oom;
+} lin;
+
+/* Targets are encoded as: CI_ACCEPT/CI_REJECT, or label ids >= 0. */
+static int new_label(lin *l)
+{
+    if (l->nlabels == l->labcap) {
+        l->labcap = l->labcap ? l->labcap * 2 : 64;
+        int *nl = realloc(l->label_pc, sizeof *nl * (size_t)l->labcap);
+        if (!nl) {
+            l->oom = true;
+            return CI_REJECT;
+        }
+        l->label_pc = nl;
+    }
+    l->label_pc[l->nlabels] = -1;
+    return l->nlabels++;
+}
+
+static void emit(lin *l, const cn_node *n, int t, int f)
+{
+    switch (n->kind) {
+    case CN_AND:
+    case CN_OR:
+        for (int i = 0; i < n->nkids; i++) {
+            if (i == n->nkids - 1) {
+                emit(l, n->kids[i], t, f);
+                break;
+            }
+            int next = new_label(l);
+            if (n->kind == CN_AND)
+                emit(l, n->kids[i], next, f);
+            else
+                emit(l, n->kids[i], t, next);
+            if (next >= 0)
+                l->label_pc[next] = l->n;
+        }
+        if (n->nkids == 0) {
+            /* empty and is true, empty or is false: a constant */
+            cn_node c = {.kind = CN_CONST, .value = n->kind == CN_AND};
+            emit(l, &c, t, f);
+        }
+        return;
+    case CN_NOT:
+        emit(l, n->kids[0], f, t);
+        return;
+    default:
+        break;
+    }
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        cn_instr *ni = realloc(l->ins, sizeof *ni * (size_t)l->cap);
+        if (!ni) {
+            l->oom = true;
+            return;
+        }
+        l->ins = ni;
+    }
+    cn_instr *in = &l->ins[l->n++];
+    memset(in, 0, sizeof *in);
+    in->kind = n->kind;
+    in->neg = n->neg;
+    in->value = n->value;
+    in->memo = n->memo;
+    in->nbits = n->nbits;
+    in->bits = n->bits;
+    in->node = n;
+    in->on_true = t;
+    in->on_false = f;
+}
+
+bool sgc_cn_linearize(const cn_node *root, cn_code *out)
+{
+    lin l = {0};
+    /* While emitting, a target is CI_ACCEPT, CI_REJECT or a label id. */
+    emit(&l, root, CI_ACCEPT, CI_REJECT);
+    if (l.oom) {
+        free(l.ins);
+        free(l.label_pc);
+        return false;
+    }
+    for (int i = 0; i < l.n; i++) {
+        if (l.ins[i].on_true >= 0)
+            l.ins[i].on_true = l.label_pc[l.ins[i].on_true];
+        if (l.ins[i].on_false >= 0)
+            l.ins[i].on_false = l.label_pc[l.ins[i].on_false];
+    }
+    free(l.label_pc);
+    out->ins = l.ins;
+    out->n = l.n;
+    return true;
+}
+
+void sgc_cn_code_free(cn_code *c)
+{
+    free(c->ins);
+    c->ins = NULL;
+    c->n = 0;
 }

@@ -61,6 +61,7 @@ typedef struct cn_check {
 typedef struct cn_node {
     uint8_t kind;             /* cn_kind */
     bool value;               /* CN_CONST */
+    bool neg;                 /* CN_CHECK, CN_EVTTYPE: a `not` folded in */
     int nkids;
     int memo;                 /* CN_CHECK: index in prog->memos */
     int nbits;                /* CN_EVTTYPE */
@@ -68,6 +69,34 @@ typedef struct cn_node {
     cn_check *chk;            /* CN_CHECK */
     uint64_t *bits;           /* CN_EVTTYPE: event ids where the check holds */
 } cn_node;
+
+/* A compiled condition as a flat branch program: each instruction is a
+ * leaf test (check, event-type bits, constant) with where to go next on true
+ * and on false; and/or/not are only jumps. Evaluation is a loop over one
+ * contiguous array, without recursion. */
+enum { CI_ACCEPT = -1, CI_REJECT = -2 };
+
+typedef struct cn_instr {
+    uint8_t kind;             /* CN_CHECK, CN_EVTTYPE or CN_CONST */
+    bool neg;
+    bool value;               /* CN_CONST */
+    int memo;                 /* CN_CHECK */
+    int on_true, on_false;    /* next instruction, or CI_ACCEPT / CI_REJECT */
+    int nbits;                /* CN_EVTTYPE */
+    const uint64_t *bits;     /* CN_EVTTYPE */
+    const struct cn_node *node; /* CN_CHECK: the check's node */
+} cn_instr;
+
+typedef struct cn_code {
+    cn_instr *ins;
+    int n;
+} cn_code;
+
+/* Flatten a compiled tree (which must outlive the code: checks point into
+ * it). Returns false on allocation failure. */
+bool sgc_cn_linearize(const cn_node *root, cn_code *out);
+void sgc_cn_code_free(cn_code *c);
+bool sgc_cn_run(sgc_prog *p, const cn_code *c, sgc_extract_ctx *cx);
 
 void sgc_prog_init(sgc_prog *p);
 void sgc_prog_free(sgc_prog *p);

@@ -146,9 +146,12 @@ static bool parse_header(sgc_eventfile *f, json_t *obj)
     json_t *v = json_object_get(obj, "sgc_events");
     if (!json_is_integer(v))
         return sgc_ef_fail(f, "\"sgc_events\" must be the format version number");
-    if (json_integer_value(v) != SGC_EVENTFILE_VERSION)
-        return sgc_ef_fail(f, "event file version %lld is not supported (this sgc reads version %d)",
-                           (long long)json_integer_value(v), SGC_EVENTFILE_VERSION);
+    if (json_integer_value(v) < SGC_EVENTFILE_MIN_VERSION ||
+        json_integer_value(v) > SGC_EVENTFILE_VERSION)
+        return sgc_ef_fail(f, "event file version %lld is not supported (this sgc reads versions "
+                              "%d to %d)",
+                           (long long)json_integer_value(v), SGC_EVENTFILE_MIN_VERSION,
+                           SGC_EVENTFILE_VERSION);
     const char *key;
     json_object_foreach(obj, key, v) {
         if (!strcmp(key, "sgc_events") || !strcmp(key, "comment") || !strcmp(key, "source") ||
@@ -159,6 +162,9 @@ static bool parse_header(sgc_eventfile *f, json_t *obj)
                 return sgc_ef_fail(f, "header: hostname must be a string");
             free(f->hostname);
             f->hostname = strdup(json_string_value(v));
+        } else if (!strcmp(key, "dns")) {
+            if (!sgc_ef_apply_dns(f, v))
+                return false;
         } else if (!strcmp(key, "start_ts")) {
             uint64_t ts;
             if (!sgc_ef_time(f, v, "start_ts", &ts))
@@ -385,6 +391,8 @@ static int handle_event(sgc_eventfile *f, json_t *obj, sgc_replay_event *out)
         return -1;
     if ((v = json_object_get(obj, "fd")) && !sgc_ef_apply_fd(f, v, &b))
         return -1;
+    if (rk == SGC_REC_SYSCALL)
+        sgc_creds_after_syscall(b.hdr);   /* as the kernel reports them at exit */
     if (rk == SGC_REC_PROC_EXEC)
         add_exec_blobs(&b, p);
     if (!sgc_record_finish(&b))

@@ -21,7 +21,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#define SGC_EVENTFILE_VERSION 1
+/* The version this sgc writes; it reads every version from 1 up to it.
+ * 2 added the header's "dns" table and {"hex": ...} buffers. */
+#define SGC_EVENTFILE_VERSION 2
+#define SGC_EVENTFILE_MIN_VERSION 1
 
 /* Where the context goes (not owned). */
 typedef struct sgc_eventfile_env {

@@ -153,6 +153,17 @@ static bool reg_value(sgc_eventfile *f, const sgc_argdesc *a, json_t *v, uint64_
             return sgc_ef_fail(f, "argument '%s': expected an octal mode like \"0644\"", a->name);
         }
         return sgc_ef_u64(f, v, a->name, out);
+    case SGC_AT_UID:
+    case SGC_AT_GID: {
+        /* -1 is "unchanged" for set*id: the 32-bit id 0xffffffff */
+        int64_t id;
+        if (!sgc_ef_s64(f, v, a->name, &id))
+            return false;
+        if (id < -1 || id > (int64_t)UINT32_MAX)
+            return sgc_ef_fail(f, "argument '%s': %lld is no uid/gid", a->name, (long long)id);
+        *out = (uint32_t)id;
+        return true;
+    }
     case SGC_AT_FD:
     case SGC_AT_INT: {
         int64_t s;
@@ -168,6 +179,60 @@ static bool reg_value(sgc_eventfile *f, const sgc_argdesc *a, json_t *v, uint64_
     default:
         return sgc_ef_u64(f, v, a->name, out);
     }
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* {"hex": "cafebabe"}: raw bytes for a buffer argument (a JSON string can
+ * only carry valid UTF-8 without NUL). */
+static bool hex_blob(sgc_eventfile *f, const char *argname, json_t *obj, unsigned tag,
+                     sgc_record_builder *b)
+{
+    json_t *h = json_object_get(obj, "hex");
+    if (json_object_size(obj) != 1 || !json_is_string(h))
+        return sgc_ef_fail(f, "argument '%s': expected a string or {\"hex\": \"...\"}", argname);
+    const char *s = json_string_value(h);
+    size_t n = json_string_length(h);
+    if (n % 2)
+        return sgc_ef_fail(f, "argument '%s': odd number of hex digits", argname);
+    uint8_t *bytes = malloc(n / 2 + 1);
+    if (!bytes)
+        return sgc_ef_fail(f, "out of memory");
+    for (size_t i = 0; i < n; i += 2) {
+        int hi = hex_digit(s[i]), lo = hex_digit(s[i + 1]);
+        if (hi < 0 || lo < 0) {
+            free(bytes);
+            return sgc_ef_fail(f, "argument '%s': '%c%c' is not a hex byte", argname, s[i], s[i + 1]);
+        }
+        bytes[i / 2] = (uint8_t)(hi << 4 | lo);
+    }
+    sgc_record_add_blob(b, tag, bytes, n / 2, 0);
+    free(bytes);
+    return true;
+}
+
+/* A string argument; a buffer (data) is its bytes exactly, as the kernel
+ * copies them, other strings are NUL-terminated. */
+static bool blob_arg(sgc_eventfile *f, const sgc_argdesc *a, json_t *v, sgc_record_builder *b)
+{
+    unsigned tag = SGC_BLOB_ARG0 + a->idx;
+    bool bytes = a->type == SGC_AT_BYTES;
+    if (bytes && json_is_object(v))
+        return hex_blob(f, a->name, v, tag, b);
+    if (!json_is_string(v))
+        return sgc_ef_fail(f, "argument '%s' must be a string%s", a->name,
+                           bytes ? " or {\"hex\": \"...\"}" : "");
+    sgc_record_add_blob(b, tag, json_string_value(v), json_string_length(v) + (bytes ? 0 : 1), 0);
+    return true;
 }
 
 bool sgc_ef_apply_args(sgc_eventfile *f, int nr, json_t *args, sgc_record_builder *b,
@@ -208,10 +273,8 @@ bool sgc_ef_apply_args(sgc_eventfile *f, int nr, json_t *args, sgc_record_builde
             break;
         }
         case SGC_SRC_BLOB:
-            if (!json_is_string(v))
-                return sgc_ef_fail(f, "argument '%s' must be a string", key);
-            sgc_record_add_blob(b, SGC_BLOB_ARG0 + a->idx, json_string_value(v),
-                                json_string_length(v) + 1, 0);
+            if (!blob_arg(f, a, v, b))
+                return false;
             break;
         case SGC_SRC_SOCKADDR:
             if (!sockaddr_blob(f, key, v, b))

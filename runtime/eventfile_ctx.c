@@ -3,8 +3,10 @@
 #include "eventfile_int.h"
 
 #include "container_id.h"
+#include "dnsnames.h"
 #include "systables.h"
 
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -544,4 +546,36 @@ sgc_proc *sgc_ef_apply_proc(sgc_eventfile *f, json_t *obj, uint32_t default_pid,
     if ((v = json_object_get(obj, "group")) && !sgc_ef_apply_group(f, v, p))
         return NULL;
     return p;
+}
+
+bool sgc_ef_apply_dns(sgc_eventfile *f, json_t *obj)
+{
+    if (!json_is_object(obj))
+        return sgc_ef_fail(f, "header: \"dns\" must be an object {\"name\": [\"address\", ...]}");
+    sgc_dnsnames *dns = sgc_proctable_dns(f->env.pt);
+    const char *name;
+    json_t *list;
+    json_object_foreach(obj, name, list) {
+        if (!json_is_array(list))
+            return sgc_ef_fail(f, "header: dns '%s': expected an array of addresses", name);
+        size_t n = json_array_size(list);
+        sgc_dns_addr *addrs = calloc(n ? n : 1, sizeof *addrs);
+        if (!addrs)
+            return sgc_ef_fail(f, "out of memory");
+        for (size_t i = 0; i < n; i++) {
+            json_t *a = json_array_get(list, i);
+            const char *s = json_is_string(a) ? json_string_value(a) : "";
+            addrs[i].family = strchr(s, ':') ? AF_INET6 : AF_INET;
+            if (inet_pton(addrs[i].family, s, addrs[i].addr) != 1) {
+                free(addrs);
+                return sgc_ef_fail(f, "header: dns '%s': '%s' is no IPv4 or IPv6 address", name,
+                                   s);
+            }
+        }
+        int rc = dns ? sgc_dnsnames_set(dns, name, addrs, (int)n) : 0;
+        free(addrs);
+        if (rc != 0)
+            return sgc_ef_fail(f, "out of memory");
+    }
+    return true;
 }

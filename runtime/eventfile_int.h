@@ -53,6 +53,10 @@ bool sgc_ef_apply_container(sgc_eventfile *f, json_t *obj, const char *known_id,
 bool sgc_ef_apply_user(sgc_eventfile *f, json_t *obj, sgc_proc *p);
 bool sgc_ef_apply_group(sgc_eventfile *f, json_t *obj, sgc_proc *p);
 
+/* The header's "dns" object {"name": ["ip", ...], ...}: what each name
+ * resolves to, for fd.*ip.name (ignored when the table has no dnsnames). */
+bool sgc_ef_apply_dns(sgc_eventfile *f, json_t *obj);
+
 /* Fill record arguments of syscall nr from an "args" object. */
 bool sgc_ef_apply_args(sgc_eventfile *f, int nr, json_t *args, sgc_record_builder *b,
                        bool *have_ret);

@@ -168,6 +168,43 @@ static bool sockaddr_text(sgc_strbuf *b, const sgc_blob *bl)
     return false;
 }
 
+/* Valid UTF-8 without NUL: what a JSON string can carry unchanged. */
+static bool is_json_text(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        uint8_t c = p[i];
+        size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3
+                   : (c & 0xf8) == 0xf0 ? 4 : 0;
+        if (c == 0 || len == 0 || i + len > n || (len == 2 && c < 0xc2))
+            return false;
+        uint32_t cp = len == 1 ? c : c & (0x7f >> len);
+        for (size_t k = 1; k < len; k++) {
+            if ((p[i + k] & 0xc0) != 0x80)
+                return false;
+            cp = cp << 6 | (p[i + k] & 0x3f);
+        }
+        /* overlong forms, surrogates, beyond U+10FFFF */
+        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+/* A data buffer: a JSON string when it is text, else {"hex": "..."}. */
+static void bytes_value(sgc_strbuf *b, const uint8_t *p, size_t n)
+{
+    if (is_json_text(p, n)) {
+        sgc_strbuf_json_str(b, (const char *)p, n);
+        return;
+    }
+    sgc_strbuf_puts(b, "{\"hex\":\"");
+    for (size_t i = 0; i < n; i++)
+        sgc_strbuf_printf(b, "%02x", p[i]);
+    sgc_strbuf_puts(b, "\"}");
+}
+
 static void args_member(sgc_eventfile_writer *w, const sgc_evt *ev, int nr)
 {
     const sgc_syscall_desc *d = sgc_syscall_desc_of(nr);
@@ -188,7 +225,9 @@ static void args_member(sgc_eventfile_writer *w, const sgc_evt *ev, int nr)
                 sgc_strbuf_printf(b, "%" PRIu64, v);
         } else if (a->src == SGC_SRC_BLOB) {
             const sgc_blob *bl = sgc_evt_blob(ev, SGC_BLOB_ARG0 + a->idx);
-            if (bl)
+            if (bl && a->type == SGC_AT_BYTES)
+                bytes_value(b, bl->p, bl->len);
+            else if (bl)
                 sgc_strbuf_json_str(b, (const char *)bl->p, strnlen((const char *)bl->p, bl->len));
             else
                 wrote = false;

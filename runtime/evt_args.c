@@ -369,11 +369,20 @@ bool sgc_evt_arg_render(sgc_extract_ctx *cx, const sgc_argdesc *a, sgc_val *out)
         s = sgc_arena_printf(ar, &len, "%" PRId64, r);
         break;
     }
-    case SGC_AT_FD:
+    case SGC_AT_FD: {
         /* a returned fd is the full return value; an fd argument is an int */
-        s = sgc_arena_printf(ar, &len, "%" PRId64,
-                             a->src == SGC_SRC_RET ? (int64_t)v : (int64_t)(int32_t)v);
+        int64_t fd = a->src == SGC_SRC_RET ? (int64_t)v : (int64_t)(int32_t)v;
+        /* Falco shows the fd it knows as "<typechar>name" (<f>/etc/passwd) */
+        sgc_fd_resolve(cx);
+        size_t nl;
+        const char *name = fd >= 0 && cx->fd.fdnum == fd && cx->fd.typechar
+                               ? sgc_fd_name(cx, &nl) : NULL;
+        if (name)
+            s = sgc_arena_printf(ar, &len, "<%c>%.*s", cx->fd.typechar, (int)nl, name);
+        else
+            s = sgc_arena_printf(ar, &len, "%" PRId64, fd);
         break;
+    }
     case SGC_AT_INT:
         s = sgc_arena_printf(ar, &len, "%" PRId64, (int64_t)v);
         break;

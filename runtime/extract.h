@@ -40,6 +40,12 @@ typedef struct sgc_fd_cache {
     struct sgc_socktuple tuple;
     bool server_is_local;     /* inbound connection (accept) vs outbound */
     bool name_pending;        /* name is the tuple's, rendered on first use */
+    /* The event was to create an fd (open*, socket, accept*) and failed:
+     * there is no fd, so fd.num is -1 and fd.typechar is libsinsp's guess
+     * from the event type ('f' for opens, '4' for sockets); every other fd
+     * field that needs the fd object (fd.type, fd.l4proto, ...) is <NA>. */
+    bool create_failed;
+    char guessed_typechar;
 } sgc_fd_cache;
 
 typedef struct sgc_extract_ctx sgc_extract_ctx;
@@ -62,6 +68,8 @@ struct sgc_extract_ctx {
 
 /* Fill cx->fd for the current event (fields_fd.c); idempotent per event. */
 void sgc_fd_resolve(sgc_extract_ctx *cx);
+/* fd.name of the current event (rendered on first use), NULL when <NA>. */
+const char *sgc_fd_name(sgc_extract_ctx *cx, size_t *len);
 
 /* Prepare a context for a new event: sets ev/proc, clears per-event caches.
  * Does not reset the scratch arena (the caller owns it). */

@@ -8,7 +8,9 @@
 #include "fields_ctx.h"
 #include "proctable.h"
 
-#include <fnmatch.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,36 +139,97 @@ static bool x_mounts(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out
     return true;
 }
 
-/* container.mount*[ARG]: ARG is a position or a source path (glob allowed);
- * the first matching mount. */
+typedef enum { M_WHOLE, M_SOURCE, M_DEST, M_MODE, M_RDWR, M_PROPAGATION } mount_part;
+
+/* container.mount*[KEY] with a non-numeric KEY: the container plugin
+ * (container_info::mount_by_source/mount_by_dest) compiles KEY as a regex and
+ * takes the first mount where it is FOUND (unanchored search, multiline), so
+ * [/proc*] means "/pro" then any 'c's, anywhere. PCRE2 stands in for its
+ * RE/flex engine. */
+typedef struct mount_key {
+    pcre2_code *re;
+    pcre2_match_data *md;   /* one per field reference: an engine runs on one thread */
+} mount_key;
+
+static void release_mount_key(sgc_field_ref *ref)
+{
+    mount_key *k = ref->priv_ptr;
+    if (k) {
+        pcre2_match_data_free(k->md);
+        pcre2_code_free(k->re);
+        free(k);
+    }
+    ref->priv_ptr = NULL;
+}
+
+static bool prep_mount(sgc_field_ref *ref, char *err, size_t errlen)
+{
+    if (!ref->arg || ref->argnum >= 0)
+        return true;
+    int ec;
+    PCRE2_SIZE off;
+    mount_key *k = calloc(1, sizeof *k);
+    if (!k) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    k->re = pcre2_compile((PCRE2_SPTR)ref->arg, PCRE2_ZERO_TERMINATED, PCRE2_MULTILINE, &ec, &off,
+                          NULL);
+    if (!k->re) {
+        PCRE2_UCHAR msg[128];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        snprintf(err, errlen, "%s[%s]: not a valid pattern at offset %zu: %s", ref->name,
+                 ref->arg, (size_t)off, (const char *)msg);
+        free(k);
+        return false;
+    }
+    k->md = pcre2_match_data_create_from_pattern(k->re, NULL);
+    if (!k->md) {
+        pcre2_code_free(k->re);
+        free(k);
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    ref->priv_ptr = k;
+    ref->release = release_mount_key;
+    return true;
+}
+
+/* The mount ARG names: a position, or the first mount whose source (for
+ * container.mount.source: whose destination) the key pattern is found in. */
 static const sgc_container_mount *mount_of(sgc_extract_ctx *cx, const sgc_field_ref *ref,
-                                           bool *have_info)
+                                           mount_part part)
 {
     const sgc_container_info *ci = info_of(cx);
-    *have_info = ci != NULL;
     if (!ci || !ref->arg)
         return NULL;
     if (ref->argnum >= 0)
         return ref->argnum < ci->nmounts ? &ci->mounts[ref->argnum] : NULL;
-    for (int i = 0; i < ci->nmounts; i++)
-        if (fnmatch(ref->arg, ci->mounts[i].source, 0) == 0)
-            return &ci->mounts[i];
-    return NULL;
+    /* A reference made without sgc_field_ref_init (no prepare step) has no
+     * compiled key: compile it for this call. */
+    sgc_field_ref once = *ref;
+    once.priv_ptr = NULL;
+    const mount_key *k = ref->priv_ptr;
+    char err[160];
+    if (!k && prep_mount(&once, err, sizeof err))
+        k = once.priv_ptr;
+    const sgc_container_mount *found = NULL;
+    for (int i = 0; k && !found && i < ci->nmounts; i++) {
+        const char *s = part == M_SOURCE ? ci->mounts[i].dest : ci->mounts[i].source;
+        if (s && pcre2_match(k->re, (PCRE2_SPTR)s, strlen(s), 0, 0, k->md, NULL) >= 0)
+            found = &ci->mounts[i];
+    }
+    if (once.priv_ptr)
+        release_mount_key(&once);
+    return found;
 }
-
-typedef enum { M_WHOLE, M_SOURCE, M_DEST, M_MODE, M_RDWR, M_PROPAGATION } mount_part;
 
 static bool mount_part_value(sgc_extract_ctx *cx, const sgc_field_ref *ref, mount_part part,
                              sgc_val *out)
 {
-    bool have_info;
-    const sgc_container_mount *m = mount_of(cx, ref, &have_info);
-    if (!have_info)
+    const sgc_container_mount *m = mount_of(cx, ref, part);
+    if (!m)   /* no such mount: no value at all (the plugin sets none) */
         return false;
-    if (!m) {
-        /* A container without that mount: rules compare with "<NA>"/"N/A". */
-        return str_or_na("<NA>", out);
-    }
     size_t n;
     switch (part) {
     case M_WHOLE: {
@@ -236,12 +299,12 @@ const sgc_extractor sgc_extractors_container[] = {
     {"container.type", x_type, NULL, 0},
     {"container.privileged", x_privileged, NULL, 0},
     {"container.mounts", x_mounts, NULL, 0},
-    {"container.mount", x_mount, NULL, REQ},
-    {"container.mount.source", x_mount_source, NULL, REQ},
-    {"container.mount.dest", x_mount_dest, NULL, REQ},
-    {"container.mount.mode", x_mount_mode, NULL, REQ},
-    {"container.mount.rdwr", x_mount_rdwr, NULL, REQ},
-    {"container.mount.propagation", x_mount_propagation, NULL, REQ},
+    {"container.mount", x_mount, prep_mount, REQ},
+    {"container.mount.source", x_mount_source, prep_mount, REQ},
+    {"container.mount.dest", x_mount_dest, prep_mount, REQ},
+    {"container.mount.mode", x_mount_mode, prep_mount, REQ},
+    {"container.mount.rdwr", x_mount_rdwr, prep_mount, REQ},
+    {"container.mount.propagation", x_mount_propagation, prep_mount, REQ},
     {"container.image.repository", x_image_repository, NULL, 0},
     {"container.image.tag", x_image_tag, NULL, 0},
     {"container.image.digest", x_image_digest, NULL, 0},

@@ -5,6 +5,7 @@
  * absolute against the cwd, as Falco does, even when the open failed), from
  * the socket tuple for network syscalls, and from the kernel's path of the
  * fd (SGC_BLOB_FDPATH) for fd-based syscalls (read, write, close, ...). */
+#include "dnsnames.h"
 #include "evt_args.h"
 #include "evtype.h"
 #include "extract.h"
@@ -105,6 +106,11 @@ static bool resolve_path_arg(sgc_extract_ctx *cx, const char *p, size_t len, int
                              const char **out, size_t *out_len)
 {
     if (len && p[0] == '/') {
+        if (sgc_path_is_clean(p, len)) {     /* the common case: no copy */
+            *out = p;
+            *out_len = len;
+            return true;
+        }
         *out = sgc_path_resolve(cx->scratch, NULL, 0, p, len, out_len);
         return *out != NULL;
     }
@@ -251,6 +257,11 @@ static void resolve_open(sgc_extract_ctx *cx)
         f->fdnum = ev->hdr->ret;
         uint64_t flags = fi >= 0 ? ev->hdr->args[d->args[fi].idx] : 0;
         f->typechar = (flags & O_DIRECTORY) ? 'd' : 'f';
+    } else {
+        /* libsinsp's extract_from_null_fd: a failed open is still an 'f'
+         * (Falco's open_file_failed macro relies on it). */
+        f->create_failed = true;
+        f->guessed_typechar = 'f';
     }
 }
 
@@ -283,7 +294,11 @@ void sgc_fd_resolve(sgc_extract_ctx *cx)
         }
         return;
     case FDC_SOCKET:
-        if (h->ret >= 0) {
+        if (h->ret < 0) {
+            /* libsinsp guesses an IPv4 socket for a failed socket() */
+            f->create_failed = true;
+            f->guessed_typechar = '4';
+        } else {
             f->fdnum = h->ret;
             f->typechar = typechar_of_family((int)h->args[0]);
             int type = (int)(h->args[1] & 0xf);
@@ -297,8 +312,11 @@ void sgc_fd_resolve(sgc_extract_ctx *cx)
         }
         return;
     case FDC_ACCEPT:
-        if (h->ret < 0)
+        if (h->ret < 0) {
+            f->create_failed = true;
+            f->guessed_typechar = '4';     /* as for socket() */
             return;
+        }
         f->fdnum = h->ret;
         f->server_is_local = true;
         f->connected = true;
@@ -367,10 +385,19 @@ static bool fd_name(sgc_extract_ctx *cx)
 static bool x_num(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     sgc_fd_resolve(cx);
-    if (cx->fd.fdnum < 0 && !cx->fd.typechar)
+    if (cx->fd.fdnum < 0 && !cx->fd.typechar && !cx->fd.create_failed)
         return false;
-    sgc_val_set_s64(out, cx->fd.fdnum);
+    /* a failed create: libsinsp's m_lastevent_fd, -1 */
+    sgc_val_set_s64(out, cx->fd.create_failed ? -1 : cx->fd.fdnum);
     return true;
+}
+
+const char *sgc_fd_name(sgc_extract_ctx *cx, size_t *len)
+{
+    if (!fd_name(cx))
+        return NULL;
+    *len = cx->fd.name_len;
+    return cx->fd.name;
 }
 
 static bool x_name(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
@@ -415,8 +442,10 @@ static bool x_directory(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *ou
 static bool x_filename(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     fd_name(cx);
-    if (!cx->fd.name || !is_file_like(cx->fd.typechar) || cx->fd.typechar == 'd' ||
-        cx->fd.name[0] != '/')
+    /* libsinsp has no fd.filename without an fd (a failed open), though it
+     * has fd.name and fd.directory */
+    if (!cx->fd.name || cx->fd.create_failed || !is_file_like(cx->fd.typechar) ||
+        cx->fd.typechar == 'd' || cx->fd.name[0] != '/')
         return false;
     size_t dl, bl;
     const char *base;
@@ -428,10 +457,11 @@ static bool x_filename(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out
 static bool x_typechar(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     sgc_fd_resolve(cx);
-    if (!cx->fd.typechar)
+    char tc = cx->fd.typechar ? cx->fd.typechar : cx->fd.guessed_typechar;
+    if (!tc)
         return false;
     static const char chars[] = "fd46upesltinbrmPo";
-    const char *c = strchr(chars, cx->fd.typechar);
+    const char *c = strchr(chars, tc);
     if (!c)
         return false;
     sgc_val_set_str(out, c, 1);
@@ -587,10 +617,44 @@ static bool x_name_changed(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val 
     return true;
 }
 
-/* Host names of the ends need DNS knowledge the runtime does not have. */
+/* fd.types needs an fd table the runtime does not keep. */
 static bool x_unresolved(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     return false;
+}
+
+/* fd.cip.name, fd.sip.name, fd.lip.name, fd.rip.name: the names known to
+ * resolve to that end's address (dnsnames.h). Falco matches `= N`/`in (N..)`
+ * when the address is one of N's, and `!=` when it is not: as an "either"
+ * list (SGC_EXF_EITHER) of the address's names, that is `=`/`in` for some
+ * name and `!=` for none. One name is a plain string (Falco prints one). */
+static bool x_ip_name(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
+{
+    sgc_fd_resolve(cx);
+    struct sgc_dnsnames *dns = cx->pt ? sgc_proctable_dns(cx->pt) : NULL;
+    if (!dns || !is_inet(&cx->fd))
+        return false;
+    const sgc_fd_cache *f = &cx->fd;
+    bool local = end_is_local(f, (int)r->priv);
+    const char **names;
+    size_t *lens;
+    int n = sgc_dnsnames_names_of(dns, f->tuple.family, local ? f->tuple.laddr : f->tuple.raddr,
+                                  cx->scratch, &names, &lens);
+    if (n == 0)
+        return false;
+    if (n == 1) {
+        sgc_val_set_str(out, names[0], lens[0]);
+        return true;
+    }
+    sgc_val *items = sgc_arena_alloc(cx->scratch, (size_t)n * sizeof *items);
+    if (!items)
+        return false;
+    for (int i = 0; i < n; i++)
+        sgc_val_set_str(&items[i], names[i], lens[i]);
+    out->kind = SGC_VAL_LIST;
+    out->list.items = items;
+    out->list.n = n;
+    return true;
 }
 
 /* ---- fs.path.* ---- */
@@ -660,6 +724,18 @@ static bool prep_end(sgc_field_ref *r, char *err, size_t errlen)
     return true;
 }
 
+/* "fd.sip.name" -> the server end */
+static bool prep_name_end(sgc_field_ref *r, char *err, size_t errlen)
+{
+    switch (r->ex->name[3]) {
+    case 'c': r->priv = END_CLIENT; break;
+    case 's': r->priv = END_SERVER; break;
+    case 'l': r->priv = END_LOCAL; break;
+    default: r->priv = END_REMOTE; break;
+    }
+    return true;
+}
+
 static bool prep_fs(sgc_field_ref *r, char *err, size_t errlen)
 {
     const char *n = r->ex->name;
@@ -694,10 +770,10 @@ const sgc_extractor sgc_extractors_fd[] = {
     {"fd.sockfamily", x_sockfamily, NULL, 0},
     {"fd.connected", x_connected, NULL, 0},
     {"fd.name_changed", x_name_changed, NULL, 0},
-    {"fd.cip.name", x_unresolved, NULL, 0},
-    {"fd.sip.name", x_unresolved, NULL, 0},
-    {"fd.lip.name", x_unresolved, NULL, 0},
-    {"fd.rip.name", x_unresolved, NULL, 0},
+    {"fd.cip.name", x_ip_name, prep_name_end, SGC_EXF_EITHER},
+    {"fd.sip.name", x_ip_name, prep_name_end, SGC_EXF_EITHER},
+    {"fd.lip.name", x_ip_name, prep_name_end, SGC_EXF_EITHER},
+    {"fd.rip.name", x_ip_name, prep_name_end, SGC_EXF_EITHER},
     {"fd.types", x_unresolved, NULL, SGC_EXF_ARG_ALLOWED},
     {"fs.path.name", x_fs_path, prep_fs, 0},
     {"fs.path.source", x_fs_path, prep_fs, 0},

@@ -3,6 +3,29 @@
 #include <stdbool.h>
 #include <string.h>
 
+bool sgc_path_is_clean(const char *p, size_t len)
+{
+    if (len == 0 || p[0] != '/')
+        return false;
+    if (len == 1)
+        return true;
+    if (p[len - 1] == '/')
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] != '/')
+            continue;
+        /* component after this '/' */
+        size_t j = i + 1;
+        size_t k = j;
+        while (k < len && p[k] != '/')
+            k++;
+        size_t n = k - j;
+        if (n == 0 || (n == 1 && p[j] == '.') || (n == 2 && p[j] == '.' && p[j + 1] == '.'))
+            return false;
+    }
+    return true;
+}
+
 size_t sgc_path_normalize(char *p, size_t len)
 {
     /* Walk components, writing the result in place (never longer). */

@@ -1,6 +1,7 @@
 /* See pipeline.h. */
 #include "pipeline.h"
 
+#include "dnsnames_resolve.h"
 #include "fields_ctx.h"
 #include "procfs.h"
 
@@ -15,6 +16,8 @@ struct sgc_pipeline {
     sgc_proctable *pt;
     sgc_usercache *users;
     sgc_containers *containers;
+    sgc_dnsnames *dns;
+    sgc_dns_resolver *resolver;
     sgc_arena scratch;
     const char *hostname;
     char *hostname_owned;
@@ -30,6 +33,19 @@ void sgc_pipeline_default_opts(sgc_pipeline_opts *o)
     o->engine = sgc_engine_default_opts();
     o->user_sources = SGC_USERS_NSS | SGC_USERS_PROCROOT;
     o->procfs_fallback = true;
+    o->resolve_rule_names = true;
+}
+
+/* Resolve the rules' fd.*ip.name names in the background (re-resolved every
+ * minute; a lookup gives up after 5 s). */
+static void start_resolver(sgc_pipeline *p, const sgc_ruleset *rs)
+{
+    char **names;
+    int n = sgc_dns_rule_names(rs, &names);
+    if (n <= 0)
+        return;
+    p->resolver = sgc_dns_resolver_start(p->dns, names, n, 60, 5000);
+    sgc_dns_names_free(names, n);
 }
 
 sgc_pipeline *sgc_pipeline_new(const sgc_ruleset *rs, const sgc_pipeline_opts *opts,
@@ -46,13 +62,17 @@ sgc_pipeline *sgc_pipeline_new(const sgc_ruleset *rs, const sgc_pipeline_opts *o
     p->pt = sgc_proctable_new(&opts->proctable);
     p->users = sgc_usercache_new(opts->user_sources);
     p->containers = sgc_containers_new();
-    if (!p->engine || !p->pt || !p->users || !p->containers ||
+    p->dns = sgc_dnsnames_new();
+    if (!p->engine || !p->pt || !p->users || !p->containers || !p->dns ||
         sgc_rule_outputs_build(&p->ro, rs, diags) < 0) {
         snprintf(err, errlen, "out of memory");
         sgc_pipeline_free(p);
         return NULL;
     }
     sgc_proctable_attach(p->pt, p->users, p->containers);
+    sgc_proctable_attach_dns(p->pt, p->dns);
+    if (opts->resolve_rule_names)
+        start_resolver(p, rs);
     return p;
 }
 
@@ -71,12 +91,14 @@ void sgc_pipeline_free(sgc_pipeline *p)
 {
     if (!p)
         return;
+    sgc_dns_resolver_stop(p->resolver);   /* before the table it fills */
     sgc_outputs_close(p->out);
     sgc_rule_outputs_free(&p->ro);
     sgc_engine_free(p->engine);
     sgc_proctable_free(p->pt);
     sgc_usercache_free(p->users);
     sgc_containers_free(p->containers);
+    sgc_dnsnames_free(p->dns);
     sgc_arena_free(&p->scratch);
     free(p->matched);
     free(p->hostname_owned);
@@ -86,6 +108,7 @@ void sgc_pipeline_free(sgc_pipeline *p)
 sgc_proctable *sgc_pipeline_proctable(sgc_pipeline *p) { return p->pt; }
 sgc_usercache *sgc_pipeline_users(sgc_pipeline *p) { return p->users; }
 sgc_containers *sgc_pipeline_containers(sgc_pipeline *p) { return p->containers; }
+sgc_dnsnames *sgc_pipeline_dns(sgc_pipeline *p) { return p->dns; }
 
 static void on_match(const sgc_rule *rule, sgc_extract_ctx *cx, void *ud)
 {

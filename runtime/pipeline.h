@@ -12,6 +12,7 @@
 #define SGC_PIPELINE_H
 
 #include "containers.h"
+#include "dnsnames.h"
 #include "eval.h"
 #include "output.h"
 #include "proctable.h"
@@ -27,6 +28,10 @@ typedef struct sgc_pipeline_opts {
     /* live: a syscall from a pid the table does not know (started before the
      * /proc scan finished, or evicted) is read from /proc first */
     bool procfs_fallback;
+    /* live: resolve the names rules compare fd.*ip.name with, in a
+     * background thread (dnsnames_resolve.h); replay uses the event file's
+     * "dns" table instead */
+    bool resolve_rule_names;
 } sgc_pipeline_opts;
 
 void sgc_pipeline_default_opts(sgc_pipeline_opts *o);
@@ -44,6 +49,7 @@ void sgc_pipeline_free(sgc_pipeline *p);
 sgc_proctable *sgc_pipeline_proctable(sgc_pipeline *p);
 sgc_usercache *sgc_pipeline_users(sgc_pipeline *p);
 sgc_containers *sgc_pipeline_containers(sgc_pipeline *p);
+sgc_dnsnames *sgc_pipeline_dns(sgc_pipeline *p);
 /* Open the outputs with this hostname for alerts (NULL: this machine's).
  * Without a call, the first event opens them with opts.out.hostname.
  * Returns -1 with a message when the output file cannot be opened. */

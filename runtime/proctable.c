@@ -26,6 +26,7 @@ struct sgc_proctable {
     sgc_proc_image *empty;   /* shared by entries nothing is known about */
     struct sgc_usercache *users;
     struct sgc_containers *containers;
+    struct sgc_dnsnames *dns;
     sgc_proctable_stats st;
 };
 
@@ -621,4 +622,14 @@ struct sgc_usercache *sgc_proctable_users(const sgc_proctable *t)
 struct sgc_containers *sgc_proctable_containers(const sgc_proctable *t)
 {
     return t->containers;
+}
+
+void sgc_proctable_attach_dns(sgc_proctable *t, struct sgc_dnsnames *dns)
+{
+    t->dns = dns;
+}
+
+struct sgc_dnsnames *sgc_proctable_dns(const sgc_proctable *t)
+{
+    return t->dns;
 }

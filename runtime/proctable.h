@@ -146,6 +146,15 @@ void sgc_proctable_exit(sgc_proctable *t, uint32_t pid, uint64_t ts_ns);
  * sid, vpgid...). Creates the entry when the pid is unknown. */
 sgc_proc *sgc_proctable_touch_hdr(sgc_proctable *t, const struct sgc_event_hdr *h);
 
+/* Bring a syscall record's credentials to what the call left the thread
+ * with, as Falco's parser does before rules see the exit event: a successful
+ * setuid/setreuid/setresuid (and the gid family) sets the new ids (-1 leaves
+ * one unchanged), a successful unshare/setns into a new user namespace gives
+ * every capability. The kernel reads credentials at exit, so live headers
+ * already have them (idempotent there); replay builds headers from the state
+ * before the call and needs it (proctable_creds.c). */
+void sgc_creds_after_syscall(struct sgc_event_hdr *h);
+
 /* Apply one decoded record: EXEC/FORK/EXIT update the table, SYSCALL touches
  * its process. Returns the entry the event belongs to (NULL for DROP). */
 sgc_proc *sgc_proctable_apply(sgc_proctable *t, const sgc_evt *ev);
@@ -164,6 +173,10 @@ void sgc_proctable_attach(sgc_proctable *t, struct sgc_usercache *users,
                           struct sgc_containers *containers);
 struct sgc_usercache *sgc_proctable_users(const sgc_proctable *t);
 struct sgc_containers *sgc_proctable_containers(const sgc_proctable *t);
+/* The name -> address knowledge of fd.*ip.name (dnsnames.h); NULL: none. */
+struct sgc_dnsnames;
+void sgc_proctable_attach_dns(sgc_proctable *t, struct sgc_dnsnames *dns);
+struct sgc_dnsnames *sgc_proctable_dns(const sgc_proctable *t);
 
 /* Iterate over entries (order unspecified): fn returns false to stop. */
 void sgc_proctable_foreach(sgc_proctable *t, bool (*fn)(sgc_proc *p, void *ud), void *ud);

@@ -39,10 +39,20 @@ static uint64_t clock_ns(clockid_t c)
 
 int64_t sgc_boot_to_wall_ns(void)
 {
-    /* sample boot time between two wall readings; take the middle */
-    uint64_t w1 = clock_ns(CLOCK_REALTIME), b = clock_ns(CLOCK_BOOTTIME);
-    uint64_t w2 = clock_ns(CLOCK_REALTIME);
-    return (int64_t)(w1 + (w2 - w1) / 2) - (int64_t)b;
+    /* sample boot time between two wall readings and take the middle, from
+     * the tightest of a few tries (a preemption between the readings would
+     * skew the offset, and two sgc processes should agree to the ns) */
+    int64_t best = 0;
+    uint64_t best_gap = UINT64_MAX;
+    for (int i = 0; i < 8; i++) {
+        uint64_t w1 = clock_ns(CLOCK_REALTIME), b = clock_ns(CLOCK_BOOTTIME);
+        uint64_t w2 = clock_ns(CLOCK_REALTIME);
+        if (w2 - w1 < best_gap) {
+            best_gap = w2 - w1;
+            best = (int64_t)(w1 + (w2 - w1) / 2) - (int64_t)b;
+        }
+    }
+    return best;
 }
 
 typedef struct loop {
@@ -78,6 +88,7 @@ static void read_totals(loop *l, sgc_loss_totals *t)
     memset(t, 0, sizeof *t);
     t->seen = l->sum->kernel.seen;
     t->rb_fail = l->sum->kernel.rb_fail;
+    t->no_scratch = l->sum->kernel.no_scratch;
     t->too_big = l->sum->kernel.too_big;
     t->decode_errors = l->sum->decode_errors;
     t->ts_ns = clock_ns(CLOCK_BOOTTIME);
@@ -106,8 +117,8 @@ static void print_stats_line(loop *l)
     fprintf(stderr,
             "%s: stats: seen %" PRIu64 ", filtered %" PRIu64 ", passed %" PRIu64
             ", decoded %" PRIu64 ", lost %" PRIu64 ", decode errors %" PRIu64 "%s%s\n",
-            l->cfg->prog, k->seen, k->filtered, k->passed, l->sum->decoded, k->rb_fail,
-            l->sum->decode_errors, extra[0] ? ", " : "", extra);
+            l->cfg->prog, k->seen, k->filtered, k->passed, l->sum->decoded,
+            k->rb_fail + k->no_scratch, l->sum->decode_errors, extra[0] ? ", " : "", extra);
 }
 
 static int start(loop *l, char *err, size_t errlen)
@@ -131,7 +142,7 @@ static int start(loop *l, char *err, size_t errlen)
     sgc_drops_init(&l->drops, &t);
     fprintf(stderr, "%s: attached %d programs, watching %d syscalls (%s)\n", cfg->prog,
             l->sum->nprograms, l->sum->nsyscalls,
-            cfg->bpf.nopushdown ? "no pushdown" : "pushdown");
+            cfg->mode ? cfg->mode : cfg->bpf.nopushdown ? "no pushdown" : "pushdown");
     return 0;
 }
 
@@ -143,13 +154,14 @@ int sgc_runloop_run(const sgc_runloop_config *cfg, sgc_runloop_summary *sum, cha
     struct sigaction old_int, old_term;
     g_stop_signal = 0;
     install_handlers(&old_int, &old_term);
-    uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
     if (start(&l, err, errlen) != 0) {
         sgc_bpf_close(l.bpf);
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
         return -1;
     }
+    /* --duration counts from readiness: loading can take seconds */
+    uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
     uint64_t end = cfg->duration_s > 0 ? t0 + (uint64_t)(cfg->duration_s * 1e9) : UINT64_MAX;
     uint64_t every = cfg->stats_interval_s > 0 ? (uint64_t)(cfg->stats_interval_s * 1e9) : 0;
     uint64_t next_stats = every ? t0 + every : UINT64_MAX;
@@ -193,12 +205,16 @@ void sgc_runloop_print_summary(FILE *f, const char *prog, const sgc_runloop_summ
             "%s: kernel: %" PRIu64 " events seen, %" PRIu64 " filtered, %" PRIu64
             " passed, %" PRIu64 " lost (ring buffer full), %" PRIu64 " truncated\n",
             prog, k->seen, k->filtered, k->passed, k->rb_fail, k->too_big);
+    if (k->no_scratch)
+        fprintf(f, "%s: kernel: %" PRIu64 " lost (no free scratch buffer)\n", prog,
+                k->no_scratch);
     fprintf(f, "%s: runtime: %" PRIu64 " records, %" PRIu64 " decoded, %" PRIu64
                " decode errors\n",
             prog, s->records, s->decoded, s->decode_errors);
     if (extra && extra[0])
         fprintf(f, "%s: %s\n", prog, extra);
-    if (k->rb_fail || s->decode_errors)
+    uint64_t lost = k->rb_fail + k->no_scratch + s->decode_errors;
+    if (lost)
         fprintf(f, "%s: warning: %" PRIu64 " events were lost; detection was incomplete\n",
-                prog, k->rb_fail + s->decode_errors);
+                prog, lost);
 }

@@ -4,7 +4,7 @@
  *   -> bootstrap the process table from /proc (after attaching, so no
  *      process escapes between the scan and the first record)
  *   -> print the readiness line on stderr:
- *        "PROG: attached N programs, watching M syscalls (pushdown|no pushdown)"
+ *        "PROG: attached N programs, watching M syscalls (MODE)"
  *   -> poll the ring buffer, decode each record (errors counted), hand it
  *      to on_event
  *   -> every stats interval and at exit read the kernel counters; lost
@@ -27,6 +27,7 @@
 typedef struct sgc_runloop_config {
     const char *prog;                 /* message prefix: "sgc run" */
     struct sgc_bpf_options bpf;       /* syscalls, nopushdown, object, ring size... */
+    const char *mode;                 /* for the readiness line; NULL: from bpf.nopushdown */
     double duration_s;                /* stop after this long; 0 = until a signal */
     double stats_interval_s;          /* read counters this often; 0 = only at exit */
     bool verbose;                     /* periodic stats lines on stderr */

@@ -5,13 +5,20 @@
 #include "evttypes.h"
 #include "systables.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 bool sgc_interest_rule_runs(const sgc_rule *r)
 {
     return r->enabled && r->resolved && !r->unknown_source &&
            (!r->source || !strcmp(r->source, "syscall"));
+}
+
+bool sgc_interest_capturable(int nr)
+{
+    return sgc_syscall_by_nr(nr) != NULL;
 }
 
 /* Event types the runtime receives without a syscall of its own. */
@@ -46,7 +53,7 @@ int sgc_interest_build(const sgc_ruleset *rs, sgc_interest *out)
 
     int nevents = sgc_event_count();
     out->nrs = malloc(sgc_syscall_table_len * sizeof *out->nrs);
-    out->missing = malloc((size_t)nevents * sizeof *out->missing);
+    out->missing = malloc(((size_t)nevents + sgc_syscall_table_len) * sizeof *out->missing);
     if (!out->nrs || !out->missing) {
         sgc_evtset_free(&all);
         sgc_interest_free(out);
@@ -83,4 +90,30 @@ void sgc_interest_free(sgc_interest *in)
     free(in->nrs);
     free(in->missing);
     memset(in, 0, sizeof *in);
+}
+
+static const char *const tracefs_dirs[] = {
+    "/sys/kernel/tracing/events/syscalls",
+    "/sys/kernel/debug/tracing/events/syscalls",
+};
+
+void sgc_interest_drop_untraceable(sgc_interest *in)
+{
+    const char *dir = NULL;
+    for (size_t i = 0; i < sizeof tracefs_dirs / sizeof tracefs_dirs[0] && !dir; i++)
+        if (access(tracefs_dirs[i], F_OK) == 0)
+            dir = tracefs_dirs[i];
+    if (!dir)
+        return;
+    int kept = 0;
+    for (int i = 0; i < in->n; i++) {
+        const struct sgc_syscall_info *info = sgc_syscall_by_nr(in->nrs[i]);
+        char path[512];
+        snprintf(path, sizeof path, "%s/sys_exit_%s", dir, info->tracepoint);
+        if (access(path, F_OK) == 0)
+            in->nrs[kept++] = in->nrs[i];
+        else
+            in->missing[in->nmissing++] = info->name;
+    }
+    in->n = kept;
 }

@@ -30,6 +30,16 @@ typedef struct sgc_interest {
 int sgc_interest_build(const sgc_ruleset *rs, sgc_interest *out);
 void sgc_interest_free(sgc_interest *in);
 
+/* Remove the syscalls that have no syscalls/sys_exit_<name> tracepoint on
+ * this kernel (init_module without CONFIG_MODULES: the syscall does not
+ * exist here either), for the per-syscall hook strategy. Their names are
+ * appended to `missing`. Nothing is removed when tracefs is not mounted
+ * (the loader's preflight mounts it and reports what is missing). */
+void sgc_interest_drop_untraceable(sgc_interest *in);
+
+/* Can the capture programs record syscall nr? */
+bool sgc_interest_capturable(int nr);
+
 /* Is the rule one the userspace engine evaluates (enabled, resolved,
  * source "syscall")? */
 bool sgc_interest_rule_runs(const sgc_rule *r);

@@ -1,7 +1,7 @@
 # Shell helpers for tests that run real containers with Podman. Source it:
 #
 #   . "$SGC_SRC/tests/containers/lib.sh"
-#   ctr_require            # podman + root, else skip (exit 77) or fail on CI
+#   ctr_require            # podman + root, else skip (SKIP: reason, exit 0) or fail on CI
 #   ctr_build_image        # localhost/sgc-test-busybox:latest, from busybox-static
 #   id=$(ctr_run NAME [podman run options...] -- [command...])
 #
@@ -12,14 +12,16 @@
 SGC_CTR_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export CONTAINERS_CONF="$SGC_CTR_DIR/containers.conf"
 SGC_CTR_IMAGE=${SGC_CTR_IMAGE:-localhost/sgc-test-busybox:latest}
-_ctr_started=()
+# names of started containers, in a file: ctr_run runs in $(...) subshells
+_ctr_names=$(mktemp)
 _ctr_exit_cmds=()
 
 _ctr_cleanup() {
-    local rc=$? id cmd
-    for id in "${_ctr_started[@]}"; do
-        podman rm -f -t 0 "$id" >/dev/null 2>&1 || podman rm -f "$id" >/dev/null 2>&1 || true
-    done
+    local rc=$? name cmd
+    while read -r name; do
+        podman rm -f -t 0 "$name" >/dev/null 2>&1 || podman rm -f "$name" >/dev/null 2>&1 || true
+    done < "$_ctr_names"
+    rm -f "$_ctr_names"
     for cmd in "${_ctr_exit_cmds[@]}"; do
         eval "$cmd" || true
     done
@@ -29,21 +31,22 @@ trap _ctr_cleanup EXIT
 
 ctr_on_exit() { _ctr_exit_cmds+=("$1"); }
 
-# Skip (exit 77, with the reason) when podman or root is missing; on CI
-# (CI=true) the same condition is a failure.
+# Skip (print the reason, exit 0, as tests/scripts/lib/live.sh does) when
+# podman or root is missing; on CI (CI=true) the same condition is a failure.
 ctr_require() {
-    local why=""
-    [ "$(id -u)" -eq 0 ] || why="needs root"
-    command -v podman >/dev/null || why="needs podman (apt-get install podman runc)"
-    command -v runc >/dev/null || why="needs runc (apt-get install runc)"
-    [ -x /bin/busybox ] || why="needs /bin/busybox (apt-get install busybox-static)"
-    [ -z "$why" ] && return 0
+    local missing=()
+    [ "$(id -u)" -eq 0 ] || missing+=("root")
+    command -v podman >/dev/null || missing+=("podman")
+    command -v runc >/dev/null || missing+=("runc")
+    [ -x /bin/busybox ] || missing+=("/bin/busybox (busybox-static)")
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local why="needs ${missing[*]} (Debian: apt-get install podman runc busybox-static)"
     if [ "${CI:-}" = true ]; then
         echo "FAIL: container test $why" >&2
         exit 1
     fi
     echo "SKIP: container test $why"
-    exit 77
+    exit 0
 }
 
 # Build the test image from the machine's static busybox, once: a rootfs with
@@ -76,6 +79,6 @@ ctr_run() {
     while [ $# -gt 0 ] && [ "$1" != -- ]; do opts+=("$1"); shift; done
     [ "${1:-}" = -- ] && shift
     [ $# -gt 0 ] || set -- sleep 600
-    _ctr_started+=("$name")
+    echo "$name" >> "$_ctr_names" # before the run: a half-started one is removed too
     podman run -d --name "$name" "${opts[@]}" "$SGC_CTR_IMAGE" "$@"
 }

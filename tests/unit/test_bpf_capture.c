@@ -410,6 +410,136 @@ static void test_unknown_syscall_refused(void **state)
     assert_non_null(strstr(err, "not supported"));
 }
 
+/* BPF_PROG_TEST_RUN of the filter: the pass-through filter (no generated
+ * filter compiled in) passes a prepared record and marks it no-pushdown. */
+static void test_filter_test_run(void **state)
+{
+    (void)state;
+    if (!bpf_usable(SGC_HOOK_PER_SYSCALL)) {
+        skip();
+        return;
+    }
+    struct sgc_bpf_options o = sgc_bpf_default_options();
+    o.proc_events = false;
+    o.filter_test = true;
+    char err[512];
+    struct sgc_bpf *b = sgc_bpf_open(&o, NULL, NULL, err, sizeof err);
+    if (!b)
+        fail_msg("sgc_bpf_open: %s", err);
+    assert_int_equal(sgc_bpf_attached_count(b), 0); /* test program is not attached */
+    union {
+        struct sgc_event_hdr h;
+        char bytes[sizeof(struct sgc_event_hdr) + 64];
+    } rec;
+    memset(&rec, 0, sizeof rec);
+    rec.h.size = sizeof(struct sgc_event_hdr);
+    rec.h.kind = SGC_REC_SYSCALL;
+    rec.h.version = SGC_EVENT_VERSION;
+    rec.h.nr = SYS_openat;
+    assert_int_equal(sgc_bpf_filter_test(b, &rec, rec.h.size), SGC_TEST_PASS);
+    assert_true(rec.h.flags & SGC_EVF_NOPUSHDOWN);
+    sgc_bpf_close(b);
+
+    o.filter_test = false; /* not loaded: refused */
+    b = sgc_bpf_open(&o, NULL, NULL, err, sizeof err);
+    assert_non_null(b);
+    assert_int_equal(sgc_bpf_filter_test(b, &rec, rec.h.size), -ENOENT);
+    sgc_bpf_close(b);
+}
+
+/* Copy a file (to make an executable somewhere else). */
+static void copy_file(const char *from, int to_fd)
+{
+    int in = open(from, O_RDONLY);
+    assert_true(in >= 0);
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(in, buf, sizeof buf)) > 0)
+        assert_int_equal(write(to_fd, buf, (size_t)n), n);
+    close(in);
+}
+
+/* Exec paths across a mount (/dev/shm is a tmpfs) and from a memfd: the
+ * exe path walk crosses mount points, and fileless execution is flagged. */
+static void test_exec_paths_and_flags(void **state)
+{
+    (void)state;
+    if (!bpf_usable(SGC_HOOK_PER_SYSCALL)) {
+        skip();
+        return;
+    }
+    struct stat shm;
+    if (stat("/dev/shm", &shm) != 0) {
+        printf("SKIP: no /dev/shm\n");
+        skip();
+        return;
+    }
+    char shm_exe[64];
+    snprintf(shm_exe, sizeof shm_exe, "/dev/shm/sgc-test-true-%d", (int)getpid());
+    int fd = open(shm_exe, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    assert_true(fd >= 0);
+    copy_file("/bin/true", fd);
+    close(fd);
+
+    struct recs rs = {0};
+    struct sgc_bpf_options o = sgc_bpf_default_options();
+    char err[512];
+    struct sgc_bpf *b = sgc_bpf_open(&o, collect, &rs, err, sizeof err);
+    if (!b)
+        fail_msg("sgc_bpf_open: %s", err);
+
+    pid_t from_shm = fork();
+    if (from_shm == 0) {
+        execl(shm_exe, "true", (char *)NULL);
+        _exit(127);
+    }
+    pid_t from_memfd = fork();
+    if (from_memfd == 0) {
+        int mfd = (int)syscall(SYS_memfd_create, "sgc-fileless", 0);
+        if (mfd < 0)
+            _exit(126);
+        copy_file("/bin/true", mfd);
+        char *const argv[] = {"true", NULL};
+        char *const envp[] = {NULL};
+        syscall(SYS_execveat, mfd, "", argv, envp, AT_EMPTY_PATH);
+        _exit(127);
+    }
+    int st;
+    waitpid(from_shm, &st, 0);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    waitpid(from_memfd, &st, 0);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    for (int i = 0; i < 30 && !(find_kind(&rs, (unsigned)from_shm, SGC_REC_PROC_EXIT) &&
+                                find_kind(&rs, (unsigned)from_memfd, SGC_REC_PROC_EXIT));
+         i++)
+        sgc_bpf_poll(b, 100);
+
+    const struct sgc_event_hdr *h = find_kind(&rs, (unsigned)from_shm, SGC_REC_PROC_EXEC);
+    assert_non_null(h);
+    assert_string_equal(blob_str(h, SGC_BLOB_EXE), shm_exe);
+    const struct sgc_blob_hdr *bh = blob(h, SGC_BLOB_EXE_FLAGS);
+    assert_non_null(bh);
+    uint32_t flags;
+    memcpy(&flags, bh + 1, sizeof flags);
+    assert_false(flags & SGC_EXE_FROM_MEMFD);
+    assert_true(flags & SGC_EXE_WRITABLE); /* root runs it */
+
+    h = find_kind(&rs, (unsigned)from_memfd, SGC_REC_PROC_EXEC);
+    assert_non_null(h);
+    const char *exe = blob_str(h, SGC_BLOB_EXE);
+    assert_non_null(exe);
+    if (!strstr(exe, "memfd:sgc-fileless"))
+        fail_msg("exe of a memfd: \"%s\"", exe);
+    bh = blob(h, SGC_BLOB_EXE_FLAGS);
+    assert_non_null(bh);
+    memcpy(&flags, bh + 1, sizeof flags);
+    assert_true(flags & SGC_EXE_FROM_MEMFD);
+
+    sgc_bpf_close(b);
+    recs_free(&rs);
+    unlink(shm_exe);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -417,6 +547,8 @@ int main(void)
         cmocka_unit_test(test_capture_per_syscall),
         cmocka_unit_test(test_interest_map_filters),
         cmocka_unit_test(test_unknown_syscall_refused),
+        cmocka_unit_test(test_filter_test_run),
+        cmocka_unit_test(test_exec_paths_and_flags),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,7 +7,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "dnsnames_resolve.h"
+
 #include <asm/unistd_64.h>
+#include <unistd.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -16,6 +19,9 @@
 
 #include "eval_fixture.h"
 #include "loader.h"
+#include "eval_int.h"
+#include "evtype.h"
+#include "path.h"
 #include "resolve.h"
 
 static sgc_arena arena;
@@ -54,6 +60,23 @@ static bool holds(const char *cond, const sgc_evt *ev)
     sgc_extract_ctx cx = ctx_for(ev);
     bool r = sgc_filter_eval(f, &cx);
     sgc_filter_free(f);
+    /* the flat branch program agrees with the tree it was made from */
+    sgc_prog prog;
+    sgc_prog_init(&prog);
+    cn_node *root = sgc_cn_compile(&prog, n, err, sizeof err);
+    assert_non_null(root);
+    cn_code code;
+    assert_true(sgc_cn_linearize(root, &code));
+    cx = ctx_for(ev);
+    sgc_prog_begin(&prog, sgc_evt_type_id(ev));
+    bool tree = sgc_cn_eval(&prog, root, &cx);
+    sgc_prog_begin(&prog, sgc_evt_type_id(ev));
+    bool flat = sgc_cn_run(&prog, &code, &cx);
+    if (tree != r || flat != r)
+        fail_msg("'%s': filter %d, tree %d, flat %d", cond, r, tree, flat);
+    sgc_cn_code_free(&code);
+    sgc_cn_free(root);
+    sgc_prog_free(&prog);
     sgc_node_free(n);
     sgc_source_free(src);
     return r;
@@ -108,7 +131,8 @@ static void test_open_fields(void **state)
     assert_string_equal(field("evt.arg", "flags", ev), "O_WRONLY|O_TRUNC|O_CLOEXEC");
     assert_string_equal(field("evt.arg.name", NULL, ev), "/etc/shadow");
     assert_string_equal(field("evt.arg.dirfd", NULL, ev), "-100");
-    assert_string_equal(field("evt.arg.fd", NULL, ev), "3");
+    assert_string_equal(field("evt.arg.fd", NULL, ev), "<f>/etc/shadow");
+    assert_string_equal(field("evt.rawarg.fd", NULL, ev), "3");
     assert_string_equal(field("evt.arg", "1", ev), "-100");
     assert_string_equal(field("evt.rawarg.flags", NULL, ev), "524801");
     assert_string_equal(field("evt.is_open_write", NULL, ev), "true");
@@ -117,7 +141,7 @@ static void test_open_fields(void **state)
     assert_string_equal(field("fd.sip", NULL, ev), "<NA>");
     assert_string_equal(field("evt.arg.uid", NULL, ev), "<NA>");
     assert_string_equal(field("evt.args", NULL, ev),
-                        "fd=3 dirfd=-100 name=/etc/shadow flags=O_WRONLY|O_TRUNC|O_CLOEXEC mode=00");
+                        "fd=<f>/etc/shadow dirfd=-100 name=/etc/shadow flags=O_WRONLY|O_TRUNC|O_CLOEXEC mode=00");
 
     assert_true(holds("evt.type in (open,openat,openat2) and evt.is_open_write=true "
                       "and fd.typechar='f' and fd.num>=0", ev));
@@ -139,6 +163,18 @@ static void test_open_fields(void **state)
     assert_true(holds("concat(fd.directory, \"/\", fd.filename) = val(fd.name)", ev));
     assert_true(holds("fd.name = val(evt.arg.name)", ev));
     assert_false(holds("fd.name = val(fd.directory)", ev));
+    /* `or` chains over one field are merged into one set test */
+    assert_true(holds("fd.name startswith /usr or fd.name startswith /etc", ev));
+    assert_false(holds("fd.name startswith /usr or fd.name startswith /var", ev));
+    assert_true(holds("fd.name endswith x or fd.name endswith dow or evt.type = open", ev));
+    assert_true(holds("fd.name contains zz or fd.name contains /sh", ev));
+    assert_true(holds("fd.name = /x or fd.name in (/y, /etc/shadow)", ev));
+    assert_false(holds("not (fd.name = /x or fd.name = /etc/shadow)", ev));
+    assert_true(holds("fd.num = 1 or fd.num = 3", ev));
+    assert_false(holds("fd.num = 1 or fd.num = 2", ev));
+    assert_false(holds("fd.sip = 1.1.1.1 or fd.sip = 2.2.2.2", ev));
+    assert_true(holds("not (fd.sip = 1.1.1.1 or fd.sip = 2.2.2.2)", ev));
+    assert_true(holds("not fd.name startswith /usr or fd.name startswith /var", ev));
     /* missing values */
     assert_false(holds("fd.sip = 1.2.3.4", ev));
     assert_false(holds("fd.sip != 1.2.3.4", ev));
@@ -146,18 +182,58 @@ static void test_open_fields(void **state)
     assert_true(holds("fd.name exists", ev));
 }
 
+static void test_paths(void **state)
+{
+    assert_true(sgc_path_is_clean("/", 1));
+    assert_true(sgc_path_is_clean("/etc/shadow", 11));
+    assert_true(sgc_path_is_clean("/a/.b/..c", 9));
+    assert_false(sgc_path_is_clean("/etc/", 5));
+    assert_false(sgc_path_is_clean("//etc", 5));
+    assert_false(sgc_path_is_clean("/etc/./x", 8));
+    assert_false(sgc_path_is_clean("/etc/..", 7));
+    assert_false(sgc_path_is_clean("etc", 3));
+    assert_false(sgc_path_is_clean("", 0));
+    static const char *const cases[][2] = {
+        {"/etc//shadow", "/etc/shadow"}, {"/etc/./shadow", "/etc/shadow"},
+        {"/etc/../etc/shadow", "/etc/shadow"}, {"/../..", "/"}, {"/a/b/..", "/a"},
+        {"/a/b/../../..", "/"}, {"/a/./", "/a"}, {"/", "/"}, {"///", "/"},
+        {"/a/..b/c", "/a/..b/c"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s", cases[i][0]);
+        size_t n = sgc_path_normalize(buf, strlen(buf));
+        assert_int_equal(n, strlen(cases[i][1]));
+        assert_string_equal(buf, cases[i][1]);
+    }
+    size_t n;
+    char *r = sgc_path_resolve(&arena, "/root", 5, "../etc/x", 8, &n);
+    assert_string_equal(r, "/etc/x");
+    r = sgc_path_resolve(&arena, "/", 1, "x", 1, &n);
+    assert_string_equal(r, "/x");
+}
+
 static void test_open_failed_relative(void **state)
 {
-    /* A failed relative open: fd.name still resolves (Falco does too), the
-     * fd itself is <NA>. */
-    const sgc_evt *ev = openat_ev("../etc/./shadow", O_RDONLY, 0, -ENOENT, "/root");
+    /* A failed relative open: fd.name still resolves (Falco does too); there
+     * is no fd, so fd.num is -1 and fd.typechar libsinsp's guess 'f'
+     * (extract_from_null_fd), while fields of the fd object have no value. */
+    const sgc_evt *ev = openat_ev("../etc/./shadow", O_RDONLY | O_DIRECTORY, 0, -ENOENT, "/root");
     assert_string_equal(field("fd.name", NULL, ev), "/etc/shadow");
     assert_string_equal(field("fd.nameraw", NULL, ev), "../etc/./shadow");
-    assert_string_equal(field("fd.num", NULL, ev), "<NA>");
+    assert_string_equal(field("fd.num", NULL, ev), "-1");
+    assert_string_equal(field("fd.typechar", NULL, ev), "f");   /* even with O_DIRECTORY */
+    assert_string_equal(field("fd.type", NULL, ev), "<NA>");
+    assert_string_equal(field("fd.l4proto", NULL, ev), "<NA>");
+    assert_false(holds("fd.l4proto exists", ev));
+    assert_string_equal(field("fd.directory", NULL, ev), "/etc");
+    assert_string_equal(field("fd.filename", NULL, ev), "<NA>");   /* none without an fd */
+    /* Falco's open_file_failed macro */
+    assert_true(holds("fd.typechar='f' and fd.num=-1 and evt.res startswith E", ev));
     assert_string_equal(field("evt.res", NULL, ev), "ENOENT");
     assert_string_equal(field("evt.rawres", NULL, ev), "-2");
     assert_string_equal(field("evt.failed", NULL, ev), "true");
-    assert_string_equal(field("evt.arg.flags", NULL, ev), "O_RDONLY");
+    assert_string_equal(field("evt.arg.flags", NULL, ev), "O_RDONLY|O_DIRECTORY");
     assert_true(holds("evt.res startswith E and evt.rawres < 0", ev));
     assert_true(holds("evt.res = ENOENT", ev));
     assert_false(holds("evt.res = SUCCESS", ev));
@@ -206,6 +282,7 @@ static void test_network(void **state)
     assert_string_equal(field("fd.sip.name", NULL, ev), "<NA>");
     assert_string_equal(field("fd.directory", NULL, ev), "<NA>");
     assert_string_equal(field("evt.arg.tuple", NULL, ev), "10.0.0.5:40000->169.254.169.254:80");
+    assert_string_equal(field("evt.arg.fd", NULL, ev), "<4>10.0.0.5:40000->169.254.169.254:80");
     assert_true(holds("fd.sip = \"169.254.169.254\" and fd.sport = 80", ev));
     assert_true(holds("fd.sport = \"80\"", ev));
     assert_true(holds("fd.ip = 10.0.0.5 and fd.ip = 169.254.169.254", ev));
@@ -392,6 +469,10 @@ static void test_exec_and_process(void **state)
     assert_false(holds("proc.aname[1] = bash", ev));
     assert_true(holds("proc.name in (bash, sh) and not proc.pname in (bash)", ev));
     assert_true(holds("proc.cmdline contains \"-c id\"", ev));
+    /* any-ancestor fields are never merged: `=` and `in` differ there */
+    assert_true(holds("proc.aname = nope or proc.aname in (sshd, nope2)", ev));
+    assert_true(holds("proc.aname = sshd or proc.aname = nope", ev));
+    assert_false(holds("proc.aname = nope or proc.aname = nope2", ev));
 }
 
 /* ---- engine ---- */
@@ -661,6 +742,123 @@ static void test_random_records(void **state)
     sgc_ruleset_free(rs);
 }
 
+static void test_failed_fd_creators(void **state)
+{
+    /* a failed socket()/accept() has no fd: fd.num -1, fd.typechar libsinsp's
+     * guess '4', nothing of the fd object */
+    fx_begin(&E, SGC_REC_SYSCALL, __NR_socket, -EMFILE);
+    E.b.hdr->args[0] = AF_INET6;
+    E.b.hdr->args[1] = SOCK_STREAM;
+    const sgc_evt *ev = fx_done(&E);
+    assert_string_equal(field("fd.num", NULL, ev), "-1");
+    assert_string_equal(field("fd.typechar", NULL, ev), "4");
+    assert_string_equal(field("fd.type", NULL, ev), "<NA>");
+    assert_string_equal(field("fd.l4proto", NULL, ev), "<NA>");
+    fx_begin(&E, SGC_REC_SYSCALL, __NR_accept4, -EAGAIN);
+    ev = fx_done(&E);
+    assert_string_equal(field("fd.num", NULL, ev), "-1");
+    assert_string_equal(field("fd.typechar", NULL, ev), "4");
+    assert_false(holds("fd.sip exists", ev));
+    /* a syscall that creates no fd has no fd fields at all */
+    fx_begin(&E, SGC_REC_SYSCALL, __NR_getpid, 1000);
+    ev = fx_done(&E);
+    assert_string_equal(field("fd.num", NULL, ev), "<NA>");
+    assert_string_equal(field("fd.typechar", NULL, ev), "<NA>");
+}
+
+static const sgc_evt *connect_ev(const char *rip, uint16_t rport)
+{
+    fx_begin(&E, SGC_REC_SYSCALL, __NR_connect, 0);
+    E.b.hdr->args[0] = 5;
+    fx_tuple(&E, AF_INET, IPPROTO_TCP, "10.0.0.5", 40000, rip, rport);
+    return fx_done(&E);
+}
+
+/* fd.*ip.name: Falco resolves the names of the rules and compares
+ * addresses; sgc looks the address up in the name -> address table. */
+static void test_ip_names(void **state)
+{
+    sgc_dnsnames *dns = sgc_dnsnames_new();
+    sgc_proctable_attach_dns(pt, dns);
+    sgc_dns_addr k8s = {.family = AF_INET, .addr = {10, 96, 0, 1}};
+    sgc_dns_addr pool[2] = {{.family = AF_INET, .addr = {203, 0, 113, 103}},
+                            {.family = AF_INET6, .addr = {0x20, 0x01, 0x0d, 0xb8, [15] = 3}}};
+    assert_int_equal(sgc_dnsnames_set(dns, "kubernetes.default.svc.cluster.local", &k8s, 1), 0);
+    assert_int_equal(sgc_dnsnames_set(dns, "pool.minexmr.com", pool, 2), 0);
+    assert_int_equal(sgc_dnsnames_set(dns, "xmr.example", pool, 1), 0);
+
+    const sgc_evt *ev = connect_ev("10.96.0.1", 443);
+    assert_string_equal(field("fd.sip.name", NULL, ev), "kubernetes.default.svc.cluster.local");
+    assert_true(holds("fd.sip.name = \"kubernetes.default.svc.cluster.local\"", ev));
+    assert_false(holds("fd.sip.name != \"kubernetes.default.svc.cluster.local\"", ev));
+    assert_true(holds("fd.sip.name != other.example", ev));
+    assert_false(holds("fd.sip.name = other.example", ev));
+    assert_string_equal(field("fd.cip.name", NULL, ev), "<NA>");   /* 10.0.0.5: unknown */
+    assert_string_equal(field("fd.rip.name", NULL, ev), "kubernetes.default.svc.cluster.local");
+
+    /* two names resolve to one address: either one matches */
+    ev = connect_ev("203.0.113.103", 443);
+    assert_true(holds("fd.sip.name in (a.example, xmr.example)", ev));
+    assert_true(holds("fd.sip.name = pool.minexmr.com", ev));
+    assert_false(holds("fd.sip.name != pool.minexmr.com", ev));
+    assert_false(holds("fd.sip.name in (a.example, b.example)", ev));
+
+    /* a fresh resolution replaces the old addresses */
+    sgc_dns_addr moved = {.family = AF_INET, .addr = {10, 96, 0, 2}};
+    assert_int_equal(sgc_dnsnames_set(dns, "kubernetes.default.svc.cluster.local", &moved, 1), 0);
+    ev = connect_ev("10.96.0.1", 443);
+    assert_false(holds("fd.sip.name = \"kubernetes.default.svc.cluster.local\"", ev));
+    assert_int_equal(sgc_dnsnames_size(dns), 4);
+
+    /* not a socket: no value (every operator false) */
+    ev = openat_ev("/etc/hosts", O_RDONLY, 0, 3, NULL);
+    assert_false(holds("fd.sip.name != x", ev));
+
+    sgc_proctable_attach_dns(pt, NULL);
+    sgc_dnsnames_free(dns);
+    /* without a table (no knowledge at all): no value */
+    ev = connect_ev("10.96.0.1", 443);
+    assert_string_equal(field("fd.sip.name", NULL, ev), "<NA>");
+}
+
+/* The names rules compare fd.*ip.name with, and the live resolver (on
+ * localhost, which resolves offline from /etc/hosts). */
+static void test_ip_name_resolver(void **state)
+{
+    sgc_ruleset *rs = load_rules(
+        "- list: pools\n  items: [localhost, b.invalid]\n"
+        "- rule: r1\n  desc: d\n  condition: evt.type = connect and fd.sip.name in (pools)\n"
+        "  output: o\n  priority: WARNING\n"
+        "- rule: r2\n  desc: d\n  condition: evt.type = connect and fd.cip.name != a.invalid "
+        "and fd.sip.name = localhost and fd.sip.name contains ignored\n"
+        "  output: o\n  priority: WARNING\n");
+    char **names;
+    int n = sgc_dns_rule_names(rs, &names);
+    assert_int_equal(n, 3);
+    assert_string_equal(names[0], "localhost");
+    assert_string_equal(names[1], "b.invalid");
+    assert_string_equal(names[2], "a.invalid");
+
+    sgc_dnsnames *dns = sgc_dnsnames_new();
+    sgc_dns_resolver *r = sgc_dns_resolver_start(dns, names, 1, 3600, 2000);
+    assert_non_null(r);
+    for (int i = 0; i < 500 && sgc_dns_resolver_rounds(r) == 0; i++)
+        usleep(10000);
+    assert_true(sgc_dns_resolver_rounds(r) >= 1);
+    sgc_dns_resolver_stop(r);    /* prompt, although the next round is an hour away */
+    sgc_arena a;
+    sgc_arena_init(&a, 0);
+    const char **found;
+    size_t *lens;
+    uint8_t lo[16] = {127, 0, 0, 1};
+    assert_int_equal(sgc_dnsnames_names_of(dns, AF_INET, lo, &a, &found, &lens), 1);
+    assert_string_equal(found[0], "localhost");
+    sgc_arena_free(&a);
+    sgc_dnsnames_free(dns);
+    sgc_dns_names_free(names, n);
+    sgc_ruleset_free(rs);
+}
+
 static int setup(void **state)
 {
     sgc_arena_init(&arena, 0);
@@ -678,11 +876,13 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_open_fields),     cmocka_unit_test(test_open_failed_relative),
+        cmocka_unit_test(test_open_fields),     cmocka_unit_test(test_paths),
+        cmocka_unit_test(test_open_failed_relative),
         cmocka_unit_test(test_network),         cmocka_unit_test(test_other_syscalls),
         cmocka_unit_test(test_exec_and_process), cmocka_unit_test(test_engine),
         cmocka_unit_test(test_engine_compile_errors), cmocka_unit_test(test_corpus_compiles),
-        cmocka_unit_test(test_random_records),
+        cmocka_unit_test(test_random_records), cmocka_unit_test(test_failed_fd_creators),
+        cmocka_unit_test(test_ip_names),        cmocka_unit_test(test_ip_name_resolver),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "eventfile.h"
+#include "extract.h"
 
 #include <asm/unistd_64.h>
 #include <arpa/inet.h>
@@ -196,14 +197,14 @@ static void test_version_and_sockets(void **state)
 {
     fixture *fx = *state;
     const char *text =
-        "{\"sgc_events\": 2}\n"
+        "{\"sgc_events\": 3}\n"
         "{\"type\": \"connect\", \"res\": 0, \"args\": {\"fd\": 3, \"addr\": \"169.254.169.254:80\"}, "
         "\"fd\": {\"local\": \"10.0.0.5:40000\", \"remote\": \"169.254.169.254:80\", \"proto\": \"tcp\"}}\n";
     sgc_eventfile *f = open_text(fx, text);
     sgc_replay_event e;
     assert_int_equal(sgc_eventfile_next(f, &e), 1);
     fflush(fx->errs);
-    assert_non_null(strstr(fx->errbuf, "t.jsonl:1: error: event file version 2 is not supported"));
+    assert_non_null(strstr(fx->errbuf, "t.jsonl:1: error: event file version 3 is not supported"));
     const sgc_blob *b = sgc_evt_blob(&e.ev, SGC_BLOB_SOCKTUPLE);
     assert_non_null(b);
     struct sgc_socktuple t;
@@ -335,6 +336,194 @@ static void test_write_read_round_trip(void **state)
     free(text);
 }
 
+/* A field of the event just read, rendered as outputs show it. */
+static const char *field_of(fixture *fx, const sgc_replay_event *e, const char *name,
+                            const char *arg, sgc_arena *a)
+{
+    sgc_field_ref ref;
+    char err[256];
+    if (!sgc_field_ref_init(&ref, name, arg, NULL, err, sizeof err))
+        fail_msg("%s: %s", name, err);
+    sgc_extract_ctx cx = {.scratch = a, .pt = fx->pt};
+    sgc_extract_ctx_reset(&cx, &e->ev, e->proc);
+    sgc_val v;
+    sgc_extract(&cx, &ref, &v);
+    size_t n;
+    const char *r = sgc_val_render(&v, a, &n);
+    char *copy = sgc_arena_strndup(a, r, n);
+    sgc_field_ref_release(&ref);
+    return copy;
+}
+
+/* Credentials as the thread has them after the call (libsinsp's
+ * parse_set*id_exit, parse_unshare_setns_exit): the header of a replayed
+ * record says what the kernel would report at exit, and the table keeps it. */
+static void test_credentials_after_call(void **state)
+{
+    fixture *fx = *state;
+    const char *text =
+        "{\"sgc_events\": 1}\n"
+        /* 2: alice (no CAP_SETUID) becomes root: only the effective uid changes */
+        "{\"type\": \"setuid\", \"res\": 0, \"args\": {\"uid\": 0}, \"proc\": {\"pid\": 50, \"uid\": 1000}}\n"
+        /* 3: a later event of the same process: still uid 0 */
+        "{\"type\": \"getpid\", \"res\": 50, \"pid\": 50}\n"
+        /* 4: a failed call changes nothing */
+        "{\"type\": \"setuid\", \"res\": \"EPERM\", \"args\": {\"uid\": 7}, \"proc\": {\"pid\": 51, \"uid\": 1000}}\n"
+        /* 5: setresuid(-1, 33, -1): -1 leaves an id as it is */
+        "{\"type\": \"setresuid\", \"res\": 0, \"args\": {\"ruid\": -1, \"euid\": 33, \"suid\": -1}, \"proc\": {\"pid\": 52, \"uid\": 0}}\n"
+        /* 6: setreuid(1000, 1000) */
+        "{\"type\": \"setreuid\", \"res\": 0, \"args\": {\"ruid\": 1000, \"euid\": 1000}, \"proc\": {\"pid\": 53, \"uid\": 0}}\n"
+        /* 7: unshare into a new user namespace: every capability */
+        "{\"type\": \"unshare\", \"res\": 0, \"args\": {\"flags\": \"CLONE_NEWUSER|CLONE_NEWNS\"}, \"proc\": {\"pid\": 54, \"cap_permitted\": \"CAP_CHOWN\", \"cap_effective\": \"CAP_CHOWN\"}}\n"
+        /* 8: another namespace only: unchanged */
+        "{\"type\": \"unshare\", \"res\": 0, \"args\": {\"flags\": \"CLONE_NEWNS\"}, \"proc\": {\"pid\": 55, \"cap_permitted\": \"CAP_CHOWN\"}}\n"
+        /* 9: setns into a user namespace */
+        "{\"type\": \"setns\", \"res\": 0, \"args\": {\"fd\": 3, \"nstype\": \"CLONE_NEWUSER\"}, \"proc\": {\"pid\": 56, \"cap_permitted\": []}}\n"
+        /* 10: a failed unshare: unchanged */
+        "{\"type\": \"unshare\", \"res\": \"EPERM\", \"args\": {\"flags\": \"CLONE_NEWUSER\"}, \"proc\": {\"pid\": 57, \"cap_permitted\": []}}\n";
+    sgc_eventfile *f = open_text(fx, text);
+    sgc_replay_event e;
+    sgc_arena a;
+    sgc_arena_init(&a, 0);
+
+    assert_int_equal(sgc_eventfile_next(f, &e), 1);
+    assert_int_equal(e.ev.hdr->euid, 0);
+    assert_int_equal(e.ev.hdr->uid, 1000);
+    assert_string_equal(field_of(fx, &e, "user.uid", NULL, &a), "0");
+    assert_int_equal(sgc_proctable_find(fx->pt, 50)->euid, 0);
+    assert_int_equal(sgc_eventfile_next(f, &e), 1);
+    assert_string_equal(field_of(fx, &e, "user.uid", NULL, &a), "0");
+
+    assert_int_equal(sgc_eventfile_next(f, &e), 1);
+    assert_string_equal(field_of(fx, &e, "user.uid", NULL, &a), "1000");
+
+    assert_int_equal(sgc_eventfile_next(f, &e), 1);
+    assert_int_equal(e.ev.hdr->euid, 33);
+    assert_int_equal(e.ev.hdr->uid, 0);
+    assert_int_equal(sgc_eventfile_next(f, &e), 1);
+    assert_int_equal(e.ev.hdr->euid, 1000);
+    assert_int_equal(e.ev.hdr->uid, 1000);
+
+    assert_int_equal(sgc_eventfile_next(f, &e), 1);
+    const char *caps = field_of(fx, &e, "thread.cap_permitted", NULL, &a);
+    assert_non_null(strstr(caps, "CAP_SYS_ADMIN"));
+    assert_non_null(strstr(caps, "CAP_CHOWN"));
+    assert_non_null(strstr(field_of(fx, &e, "thread.cap_effective", NULL, &a), "CAP_SYS_ADMIN"));
+    assert_int_equal(sgc_eventfile_next(f, &e), 1);
+    assert_string_equal(field_of(fx, &e, "thread.cap_permitted", NULL, &a), "CAP_CHOWN");
+    assert_int_equal(sgc_eventfile_next(f, &e), 1);
+    assert_non_null(strstr(field_of(fx, &e, "thread.cap_permitted", NULL, &a), "CAP_SYS_ADMIN"));
+    assert_int_equal(sgc_eventfile_next(f, &e), 1);
+    assert_null(strstr(field_of(fx, &e, "thread.cap_permitted", NULL, &a), "CAP_SYS_ADMIN"));
+
+    assert_int_equal(sgc_eventfile_next(f, &e), 0);
+    assert_int_equal(sgc_eventfile_errors(f), 0);
+    sgc_arena_free(&a);
+    sgc_eventfile_close(f);
+}
+
+/* container.mount*[KEY]: the container plugin's regex search (in the
+ * source; in the destination for .source), and no value without a match. */
+static void test_container_mounts(void **state)
+{
+    fixture *fx = *state;
+    const char *text =
+        "{\"sgc_events\": 1}\n"
+        "{\"type\": \"execve\", \"proc\": {\"pid\": 60, \"vpid\": 1, \"exepath\": \"/app\", "
+        "\"container\": {\"id\": \"c0ffee000060\", \"mounts\": ["
+        "{\"source\": \"/var/lib/docker/volumes/data\", \"dest\": \"/data\", \"rw\": true},"
+        "{\"source\": \"/proc\", \"dest\": \"/host/proc\", \"rw\": false}]}}}\n"
+        "{\"type\": \"execve\", \"proc\": {\"pid\": 61, \"vpid\": 1, \"exepath\": \"/app\", "
+        "\"container\": {\"id\": \"c0ffee000061\"}}}\n"
+        "{\"type\": \"execve\", \"proc\": {\"pid\": 62, \"exepath\": \"/bin/ls\"}}\n";
+    sgc_eventfile *f = open_text(fx, text);
+    sgc_replay_event e;
+    sgc_arena a;
+    sgc_arena_init(&a, 0);
+
+    assert_int_equal(sgc_eventfile_next(f, &e), 1);
+    assert_string_equal(field_of(fx, &e, "container.mount.dest", "/proc*", &a), "/host/proc");
+    /* a search, not a glob: "/" is found in the first mount's source */
+    assert_string_equal(field_of(fx, &e, "container.mount.dest", "/", &a), "/data");
+    assert_string_equal(field_of(fx, &e, "container.mount.dest", "volumes", &a), "/data");
+    assert_string_equal(field_of(fx, &e, "container.mount.dest", "^/proc$", &a), "/host/proc");
+    assert_string_equal(field_of(fx, &e, "container.mount.source", "/host", &a), "/proc");
+    assert_string_equal(field_of(fx, &e, "container.mount.dest", "1", &a), "/host/proc");
+    assert_string_equal(field_of(fx, &e, "container.mount.rdwr", "/proc", &a), "false");
+    assert_string_equal(field_of(fx, &e, "container.mount.dest", "/etc", &a), "<NA>");
+    assert_string_equal(field_of(fx, &e, "container.mount.dest", "2", &a), "<NA>");
+
+    assert_int_equal(sgc_eventfile_next(f, &e), 1);   /* no mounts at all */
+    assert_string_equal(field_of(fx, &e, "container.mount.dest", "/", &a), "<NA>");
+    assert_int_equal(sgc_eventfile_next(f, &e), 1);   /* on the host */
+    assert_string_equal(field_of(fx, &e, "container.mount.dest", "/", &a), "<NA>");
+
+    /* a key that is no valid pattern is a compile error */
+    sgc_field_ref ref;
+    char err[256];
+    assert_false(sgc_field_ref_init(&ref, "container.mount.dest", "[", NULL, err, sizeof err));
+    assert_non_null(strstr(err, "not a valid pattern"));
+    sgc_arena_free(&a);
+    sgc_eventfile_close(f);
+}
+
+/* Buffers: {"hex": ...} gives raw bytes; text is its bytes without a NUL;
+ * the writer uses hex exactly when the bytes are no JSON text. */
+static void test_hex_buffers(void **state)
+{
+    fixture *fx = *state;
+    const char *text =
+        "{\"sgc_events\": 1}\n"
+        "{\"type\": \"recvfrom\", \"res\": 5, \"args\": {\"fd\": 5, \"size\": 5, \"data\": {\"hex\": \"CAfe00babe\"}}}\n"
+        "{\"type\": \"recvfrom\", \"res\": 3, \"args\": {\"fd\": 5, \"size\": 3, \"data\": \"GET\"}}\n"
+        "{\"type\": \"recvfrom\", \"res\": 1, \"args\": {\"data\": {\"hex\": \"abc\"}}}\n"
+        "{\"type\": \"recvfrom\", \"res\": 1, \"args\": {\"data\": {\"hex\": \"zz\"}}}\n"
+        "{\"type\": \"recvfrom\", \"res\": 1, \"args\": {\"data\": {\"bytes\": \"00\"}}}\n";
+    sgc_eventfile *f = open_text(fx, text);
+    sgc_replay_event e;
+    static const uint8_t bin[] = {0xca, 0xfe, 0x00, 0xba, 0xbe};
+    assert_int_equal(sgc_eventfile_next(f, &e), 1);
+    const sgc_blob *b = sgc_evt_blob(&e.ev, SGC_BLOB_ARG0 + 1);
+    assert_non_null(b);
+    assert_int_equal(b->len, sizeof bin);
+    assert_memory_equal(b->p, bin, sizeof bin);
+
+    /* the writer gives these bytes back as hex, the reader reads them */
+    char *out = NULL;
+    size_t outlen = 0;
+    FILE *mem = open_memstream(&out, &outlen);
+    sgc_eventfile_writer *w = sgc_eventfile_writer_open(mem, NULL, 0);
+    assert_int_equal(sgc_eventfile_write_event(w, &e.ev), 0);
+
+    assert_int_equal(sgc_eventfile_next(f, &e), 1);
+    b = sgc_evt_blob(&e.ev, SGC_BLOB_ARG0 + 1);
+    assert_int_equal(b->len, 3);
+    assert_memory_equal(b->p, "GET", 3);
+    assert_int_equal(sgc_eventfile_write_event(w, &e.ev), 0);
+    assert_int_equal(sgc_eventfile_writer_close(w), 0);
+    fclose(mem);
+    assert_non_null(strstr(out, "\"data\":{\"hex\":\"cafe00babe\"}"));
+    assert_non_null(strstr(out, "\"data\":\"GET\""));
+
+    assert_int_equal(sgc_eventfile_next(f, &e), 0);   /* three bad lines */
+    assert_int_equal(sgc_eventfile_errors(f), 3);
+    fflush(fx->errs);
+    assert_non_null(strstr(fx->errbuf, "t.jsonl:4: error: argument 'data': odd number of hex digits"));
+    assert_non_null(strstr(fx->errbuf, "t.jsonl:5: error: argument 'data': 'zz' is not a hex byte"));
+    assert_non_null(strstr(fx->errbuf, "t.jsonl:6: error: argument 'data': expected a string or {\"hex\""));
+    sgc_eventfile_close(f);
+
+    sgc_eventfile *g = open_text(fx, out);
+    assert_int_equal(sgc_eventfile_next(g, &e), 1);
+    b = sgc_evt_blob(&e.ev, SGC_BLOB_ARG0 + 1);
+    assert_int_equal(b->len, sizeof bin);
+    assert_memory_equal(b->p, bin, sizeof bin);
+    assert_int_equal(sgc_eventfile_next(g, &e), 1);
+    assert_int_equal(sgc_evt_blob(&e.ev, SGC_BLOB_ARG0 + 1)->len, 3);
+    sgc_eventfile_close(g);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +532,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_malformed_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_version_and_sockets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_read_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_credentials_after_call, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_container_mounts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hex_buffers, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include "proctable.h"
 #include "usercache.h"
 
+#include <asm/unistd_64.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,6 +344,68 @@ static void test_proc_fields(void **state)
     sgc_proctable_free(t);
 }
 
+static struct sgc_event_hdr cred_hdr(uint32_t nr, int64_t ret, uint64_t a0, uint64_t a1)
+{
+    struct sgc_event_hdr h = {.kind = SGC_REC_SYSCALL, .nr = nr, .ret = ret, .pid = 9, .tid = 9};
+    h.uid = h.euid = 1000;
+    h.gid = h.egid = 1000;
+    h.args[0] = a0;
+    h.args[1] = a1;
+    return h;
+}
+
+/* The credentials a call leaves, applied to a record header (what the
+ * kernel reports at exit; replay builds headers from the state before). */
+static void test_creds_after_syscall(void **state)
+{
+    /* unprivileged setuid: the effective uid only */
+    struct sgc_event_hdr h = cred_hdr(__NR_setuid, 0, 0, 0);
+    sgc_creds_after_syscall(&h);
+    assert_int_equal(h.euid, 0);
+    assert_int_equal(h.uid, 1000);
+    /* with CAP_SETUID: every uid */
+    h = cred_hdr(__NR_setuid, 0, 33, 0);
+    h.cap_effective = 1ull << 7;
+    sgc_creds_after_syscall(&h);
+    assert_int_equal(h.euid, 33);
+    assert_int_equal(h.uid, 33);
+    /* idempotent: a live header already has the new ids */
+    sgc_creds_after_syscall(&h);
+    assert_int_equal(h.euid, 33);
+    /* failed: unchanged */
+    h = cred_hdr(__NR_setuid, -1, 0, 0);
+    sgc_creds_after_syscall(&h);
+    assert_int_equal(h.euid, 1000);
+    /* setregid(-1, 50): effective gid only */
+    h = cred_hdr(__NR_setregid, 0, 0xffffffffu, 50);
+    sgc_creds_after_syscall(&h);
+    assert_int_equal(h.egid, 50);
+    assert_int_equal(h.gid, 1000);
+    assert_int_equal(h.euid, 1000);
+    /* setgid without CAP_SETGID */
+    h = cred_hdr(__NR_setgid, 0, 7, 0);
+    sgc_creds_after_syscall(&h);
+    assert_int_equal(h.egid, 7);
+    assert_int_equal(h.gid, 1000);
+    /* unshare(CLONE_NEWUSER): every capability; setns's nstype is args[1] */
+    h = cred_hdr(__NR_unshare, 0, 0x10000000, 0);
+    sgc_creds_after_syscall(&h);
+    assert_true(h.cap_permitted & (1ull << 21));
+    assert_true(h.cap_effective & (1ull << 21));
+    assert_int_equal(h.cap_permitted >> 41, 0);   /* no bits beyond the last capability */
+    h = cred_hdr(__NR_setns, 0, 0x10000000, 0);
+    sgc_creds_after_syscall(&h);
+    assert_int_equal(h.cap_permitted, 0);
+    h = cred_hdr(__NR_setns, 0, 3, 0x10000000);
+    sgc_creds_after_syscall(&h);
+    assert_true(h.cap_permitted & (1ull << 21));
+    /* not a syscall record: untouched */
+    h = cred_hdr(__NR_setuid, 0, 0, 0);
+    h.kind = SGC_REC_PROC_EXEC;
+    sgc_creds_after_syscall(&h);
+    assert_int_equal(h.euid, 1000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -354,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_apply_records),
         cmocka_unit_test(test_procfs_finds_self_and_parent),
         cmocka_unit_test(test_proc_fields),
+        cmocka_unit_test(test_creds_after_syscall),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

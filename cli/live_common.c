@@ -1,0 +1,283 @@
+/* See live_common.h. */
+#include "live_common.h"
+
+#include "artifact_build.h"
+#include "cache.h"
+#include "commands.h"
+#include "diag_format.h"
+#include "loader.h"
+#include "systables.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void print_interest(const char *prog, const live_rules *lr, bool verbose)
+{
+    const sgc_interest *in = &lr->interest;
+    if (in->nrules_any_type)
+        fprintf(stderr,
+                "%s: warning: %d rule%s do not restrict evt.type: every capturable syscall "
+                "is watched\n",
+                prog, in->nrules_any_type, in->nrules_any_type == 1 ? "" : "s");
+    if (in->nmissing) {
+        fprintf(stderr, "%s: note: event types the rules name that cannot be captured here:",
+                prog);
+        for (int i = 0; i < in->nmissing; i++)
+            fprintf(stderr, "%s %s", i ? "," : "", in->missing[i]);
+        fputc('\n', stderr);
+    }
+    if (verbose) {
+        fprintf(stderr, "%s: %d rules, watching:", prog, in->nrules);
+        for (int i = 0; i < in->n; i++)
+            fprintf(stderr, " %s", sgc_syscall_name(in->nrs[i]));
+        fputc('\n', stderr);
+    }
+}
+
+/* The interest list of an artifact: its syscalls (those its filter
+ * dispatches on), restricted as for YAML. */
+static int interest_of_artifact(const sgc_artifact *a, const sgc_ruleset *rs, sgc_interest *in)
+{
+    if (sgc_interest_build(rs, in) != 0)
+        return -1;
+    int *nrs = realloc(in->nrs, ((size_t)a->nsyscalls + 1) * sizeof *nrs);
+    if (!nrs)
+        return -1;
+    in->nrs = nrs;
+    in->n = 0;
+    for (int i = 0; i < a->nsyscalls; i++)
+        if (sgc_interest_capturable(a->syscalls[i]))
+            in->nrs[in->n++] = a->syscalls[i];
+    return 0;
+}
+
+/* The kernel's candidate bit i is the artifact's rule with bit i; the engine
+ * numbers the enabled rules of its rule set in order. They must agree. */
+static bool same_rule_bits(const sgc_artifact *a, const sgc_ruleset *rs)
+{
+    int bit = 0;
+    for (int i = 0; i < rs->nrules; i++) {
+        if (!rs->rules[i]->enabled)
+            continue;
+        int k = 0;
+        while (k < a->nrules && a->rules[k].bit != bit)
+            k++;
+        if (k == a->nrules || strcmp(a->rules[k].name, rs->rules[i]->name))
+            return false;
+        bit++;
+    }
+    for (int k = 0; k < a->nrules; k++)
+        if (a->rules[k].bit >= bit)
+            return false;
+    return true;
+}
+
+/* Compile the loaded YAML (or embedded) rules into an artifact so the
+ * generated kernel filter can run; on failure say why and go without. */
+static void compile_filter(live_rules *lr, const char *prog, const char *const *files, int nfiles,
+                           bool verbose)
+{
+    char err[512] = "";
+    sgc_artifact_build_opts bo = {0};
+    if (!sgc_bpf_find_clang(&bo.bpf)) {
+        snprintf(lr->why_no_filter, sizeof lr->why_no_filter,
+                 "clang not found (set SGC_CLANG), or use 'sgc compile' elsewhere and run the "
+                 "artifact");
+        return;
+    }
+    if (nfiles) {
+        /* the front end already printed the rules' diagnostics */
+        FILE *quiet = fopen("/dev/null", "w");
+        sgc_cache_opts co = {0};
+        co.diag_out = quiet;
+        sgc_cache_result res;
+        lr->art = sgc_cache_load(files, nfiles, &co, &res, err, sizeof err);
+        if (quiet)
+            fclose(quiet);
+        if (lr->art && verbose)
+            fprintf(stderr, "%s: artifact %s%s\n", prog, res.hit ? "from the cache: " : "compiled",
+                    res.hit ? res.path : res.stored ? " and cached" : "");
+    } else {
+        lr->art = sgc_artifact_build(&lr->fe, NULL, 0, &bo, NULL, err, sizeof err);
+    }
+    if (!lr->art) {
+        snprintf(lr->why_no_filter, sizeof lr->why_no_filter, "compiling the filter failed: %s",
+                 err);
+        return;
+    }
+    if (!(lr->art->flags & SGC_ARTF_PUSHDOWN) || !same_rule_bits(lr->art, lr->rs)) {
+        snprintf(lr->why_no_filter, sizeof lr->why_no_filter, "%s",
+                 lr->art->flags & SGC_ARTF_PUSHDOWN
+                     ? "the compiled rules do not match the loaded ones"
+                     : "the artifact has no kernel filter");
+        sgc_artifact_free(lr->art);
+        lr->art = NULL;
+    }
+}
+
+static int load_artifact(live_rules *lr, const char *prog, const char *path)
+{
+    char err[512] = "";
+    lr->art = sgc_artifact_read(path, err, sizeof err);
+    if (lr->art)
+        lr->art_rs = sgc_artifact_ruleset(lr->art, err, sizeof err);
+    if (!lr->art || !lr->art_rs) {
+        fprintf(stderr, "%s: %s: %s; nothing attached\n", prog, path, err);
+        return 1;
+    }
+    lr->rs = lr->art_rs;
+    if (!(lr->art->flags & SGC_ARTF_PUSHDOWN))
+        snprintf(lr->why_no_filter, sizeof lr->why_no_filter,
+                 "the artifact was compiled with --no-pushdown");
+    return 0;
+}
+
+int live_rules_load(live_rules *lr, const char *prog, const char *const *files, int nfiles,
+                    const live_load_opts *o)
+{
+    memset(lr, 0, sizeof *lr);
+    int nart = 0;
+    for (int i = 0; i < nfiles; i++)
+        nart += sgc_artifact_is_artifact(files[i]) == 1;
+    if (nart && nfiles > 1) {
+        fprintf(stderr, "%s: an artifact is run alone, not with other rules files\n", prog);
+        return 2;
+    }
+    if (nart) {
+        if (load_artifact(lr, prog, files[0]))
+            return 1;
+    } else {
+        sgc_frontend_opts fopts = {0};
+        fopts.embedded = sgc_embedded_rules;
+        fopts.embedded_len = sgc_embedded_rules_len;
+        fopts.embedded_name = sgc_embedded_rules_name;
+        int nerrors = sgc_frontend_run(&lr->fe, files, nfiles, &fopts);
+        if (nerrors || o->verbose)
+            sgc_diags_print_text(stderr, lr->fe.diags);
+        if (nerrors) {
+            fprintf(stderr, "%s: %d error%s in the rules; nothing attached\n", prog, nerrors,
+                    nerrors == 1 ? "" : "s");
+            return 1;
+        }
+        lr->rs = lr->fe.rs;
+        /* rule errors first (useful anywhere), then no compile at all when
+         * BPF cannot run here */
+        char why[512];
+        if (sgc_bpf_preflight(sgc_bpf_default_options().strategy, why, sizeof why) != 0) {
+            fprintf(stderr, "%s: cannot start capture: %s\n", prog, why);
+            return 1;
+        }
+        if (!o->no_pushdown)
+            compile_filter(lr, prog, files, nfiles, o->verbose);
+    }
+    int rc = lr->art ? interest_of_artifact(lr->art, lr->rs, &lr->interest)
+                     : sgc_interest_build(lr->rs, &lr->interest);
+    if (rc != 0) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return 1;
+    }
+    /* the per-syscall hook strategy needs a tracepoint for each syscall */
+    if (sgc_bpf_default_options().strategy == SGC_HOOK_PER_SYSCALL)
+        sgc_interest_drop_untraceable(&lr->interest);
+    if (!lr->interest.nrules) {
+        fprintf(stderr, "%s: no enabled syscall rules to run; nothing attached\n", prog);
+        return 1;
+    }
+    lr->filter = lr->art && (lr->art->flags & SGC_ARTF_PUSHDOWN) && !o->no_pushdown;
+#ifndef SGC_BPF_HAVE_BEFORE_ATTACH
+    /* The filter's constant sets live in maps that must be filled between
+     * load and attach; without that hook in the loader an empty set would
+     * make the filter drop events a rule matches. Run without the filter. */
+    uint64_t entries = 0;
+    for (int i = 0; lr->filter && i < lr->art->nmaps; i++)
+        entries += lr->art->maps[i].nentries;
+    if (lr->filter && entries) {
+        lr->filter = false;
+        snprintf(lr->why_no_filter, sizeof lr->why_no_filter,
+                 "the BPF loader cannot fill the filter's maps before attaching yet");
+    }
+#endif
+    if (!lr->filter && !o->no_pushdown && lr->why_no_filter[0])
+        fprintf(stderr, "%s: note: no kernel filter, every event of the watched syscalls goes "
+                        "to userspace: %s\n", prog, lr->why_no_filter);
+    print_interest(prog, lr, o->verbose);
+    return 0;
+}
+
+void live_rules_free(live_rules *lr)
+{
+    sgc_interest_free(&lr->interest);
+    if (lr->art_rs)
+        sgc_ruleset_free(lr->art_rs);
+    sgc_artifact_free(lr->art);
+    if (lr->fe.rs)
+        sgc_frontend_free(&lr->fe);
+}
+
+bool live_parse_seconds(const char *s, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !(v > 0) || v > 1e9)
+        return false;
+    *out = v;
+    return true;
+}
+
+#ifdef SGC_BPF_HAVE_BEFORE_ATTACH
+static int fill_filter_maps(void *ctx, struct bpf_object *obj, char *err, size_t errlen)
+{
+    return sgc_artifact_populate_maps(ctx, obj, err, errlen);
+}
+#endif
+
+struct sgc_bpf_options live_bpf_options(live_rules *lr, bool libbpf_debug)
+{
+    struct sgc_bpf_options o = sgc_bpf_default_options();
+    o.syscalls = lr->interest.nrs;
+    o.nsyscalls = (size_t)lr->interest.n;
+    o.nopushdown = !lr->filter;
+    o.verbose = libbpf_debug;
+    o.proc_events = true; /* the process table needs exec/fork/exit */
+    /* Without its filter an artifact's object is the embedded capture
+     * object plus dead code: run the embedded one, which always matches this
+     * binary's record decoder. */
+    if (lr->filter) {
+        o.obj_data = lr->art->bpf_obj;
+        o.obj_size = lr->art->bpf_obj_size;
+#ifdef SGC_BPF_HAVE_BEFORE_ATTACH
+        o.before_attach = fill_filter_maps;
+        o.before_attach_ctx = lr->art;
+#endif
+    }
+    return o;
+}
+
+const char *live_mode(const live_rules *lr, const live_load_opts *o)
+{
+    return lr->filter ? "pushdown" : o->no_pushdown ? "no pushdown" : "no kernel filter";
+}
+
+int live_run(live_rules *lr, const live_load_opts *o, sgc_runloop_config *cfg,
+             sgc_runloop_summary *sum, bool libbpf_debug, char *err, size_t errlen)
+{
+    uint32_t ringbuf_bytes = cfg->bpf.ringbuf_bytes;
+    cfg->bpf = live_bpf_options(lr, libbpf_debug);
+    cfg->bpf.ringbuf_bytes = ringbuf_bytes;
+    cfg->mode = live_mode(lr, o);
+    int rc = sgc_runloop_run(cfg, sum, err, errlen);
+    if (rc == 0 || !lr->filter || sum->nprograms > 0) /* attached: not the filter's fault */
+        return rc;
+    /* detection without the filter beats no detection */
+    fprintf(stderr, "%s: warning: the kernel filter could not be loaded (%s); running without "
+                    "it, every event of the watched syscalls goes to userspace\n",
+            cfg->prog, err);
+    lr->filter = false;
+    snprintf(lr->why_no_filter, sizeof lr->why_no_filter, "it could not be loaded");
+    cfg->bpf = live_bpf_options(lr, libbpf_debug);
+    cfg->bpf.ringbuf_bytes = ringbuf_bytes;
+    cfg->mode = live_mode(lr, o);
+    return sgc_runloop_run(cfg, sum, err, errlen);
+}

@@ -1,0 +1,295 @@
+/* Reading an artifact: validate the container (magic, version, sizes,
+ * checksums, section table) before parsing any section, then parse each
+ * section with bounds checks. Any failure frees everything. */
+#include "artifact.h"
+#include "artifact_bytes.h"
+#include "sgc_event.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TABLE_ENTRY_SIZE 24
+
+bool sgc_artifact_has_magic(const void *data, size_t size)
+{
+    return size >= 8 && memcmp(data, SGC_ARTIFACT_MAGIC, 8) == 0;
+}
+
+int sgc_artifact_is_artifact(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char magic[8];
+    size_t n = fread(magic, 1, sizeof magic, f);
+    fclose(f);
+    return sgc_artifact_has_magic(magic, n);
+}
+
+void sgc_artifact_free(sgc_artifact *a)
+{
+    if (!a)
+        return;
+    free(a->sgc_version);
+    free(a->arch);
+    free(a->bpf_obj);
+    for (int i = 0; i < a->nrules; i++) {
+        sgc_artifact_rule *r = &a->rules[i];
+        free(r->name);
+        free(r->desc);
+        free(r->source);
+        for (int t = 0; t < r->ntags; t++)
+            free(r->tags[t]);
+        free(r->tags);
+        free(r->output);
+        free(r->condition);
+        free(r->file);
+    }
+    free(a->rules);
+    free(a->syscalls);
+    for (int i = 0; i < a->nmaps; i++) {
+        free(a->maps[i].name);
+        free(a->maps[i].data);
+    }
+    free(a->maps);
+    for (int i = 0; i < a->ninputs; i++)
+        free(a->inputs[i].name);
+    free(a->inputs);
+    free(a->required_engine_version);
+    free(a);
+}
+
+/* The MAPS section: u32 count, then per map u32 name length, name, u32 key
+ * size, u32 value size, u32 entries, entries * (key + value) bytes. */
+static int parse_maps(sgc_artifact *a, const uint8_t *p, size_t len, char *err, size_t errlen)
+{
+    sgc_icur c = {p, len, 0, false};
+    uint32_t n = sgc_icur_u32(&c);
+    /* each map takes at least 16 bytes: a count beyond that is corrupt */
+    if (c.bad || n > len / 16) {
+        snprintf(err, errlen, "artifact corrupt: bad map count in the maps section");
+        return -1;
+    }
+    a->maps = calloc(n ? n : 1, sizeof *a->maps);
+    if (!a->maps) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        sgc_artifact_map *m = &a->maps[a->nmaps];
+        uint32_t name_len = sgc_icur_u32(&c);
+        const uint8_t *name = sgc_icur_bytes(&c, name_len);
+        m->key_size = sgc_icur_u32(&c);
+        m->value_size = sgc_icur_u32(&c);
+        m->nentries = sgc_icur_u32(&c);
+        if (c.bad || name_len == 0 || name_len > 64 || memchr(name, 0, name_len) ||
+            m->key_size == 0 || m->key_size > 4096 || m->value_size == 0 || m->value_size > 4096) {
+            snprintf(err, errlen, "artifact corrupt: bad map %u in the maps section", i);
+            return -1;
+        }
+        size_t rec = (size_t)m->key_size + m->value_size;
+        if (m->nentries > (len - c.off) / rec) {
+            snprintf(err, errlen, "artifact corrupt: map %u has more entries than bytes", i);
+            return -1;
+        }
+        const uint8_t *data = sgc_icur_bytes(&c, rec * m->nentries);
+        m->name = strndup((const char *)name, name_len);
+        m->data = malloc(rec * m->nentries + 1);
+        if (!m->name || !m->data) {
+            free(m->name);
+            free(m->data);
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        if (rec * m->nentries != 0)
+            memcpy(m->data, data, rec * m->nentries);
+        a->nmaps++;
+    }
+    if (c.off != len) {
+        snprintf(err, errlen, "artifact corrupt: %zu stray bytes after the maps", len - c.off);
+        return -1;
+    }
+    return 0;
+}
+
+/* Checks the container; fills where each section is. */
+static int check_container(const uint8_t *p, size_t size, const uint8_t *sec[4], size_t secsize[4],
+                           uint32_t *flags, char *err, size_t errlen)
+{
+    if (size < 8 && memcmp(p, SGC_ARTIFACT_MAGIC, size) != 0) {
+        snprintf(err, errlen, "not an sgc artifact (bad magic)");
+        return -1;
+    }
+    if (size >= 8 && !sgc_artifact_has_magic(p, size)) {
+        snprintf(err, errlen, "not an sgc artifact (bad magic)");
+        return -1;
+    }
+    if (size < 12) {   /* a prefix of an artifact */
+        snprintf(err, errlen, "artifact truncated: expected at least %d bytes, got %zu",
+                 SGC_ARTIFACT_HEADER_SIZE, size);
+        return -1;
+    }
+    uint32_t version = sgc_le32(p + 8);
+    if (version != SGC_ARTIFACT_VERSION) {
+        snprintf(err, errlen,
+                 "unsupported artifact format version %u (this sgc reads version %d): "
+                 "recompile the rules with this sgc",
+                 version, SGC_ARTIFACT_VERSION);
+        return -1;
+    }
+    if (size < SGC_ARTIFACT_HEADER_SIZE) {
+        snprintf(err, errlen, "artifact truncated: expected at least %d bytes, got %zu",
+                 SGC_ARTIFACT_HEADER_SIZE, size);
+        return -1;
+    }
+    if (sgc_crc32(p, 36) != sgc_le32(p + 36)) {
+        snprintf(err, errlen, "artifact corrupt: header checksum mismatch");
+        return -1;
+    }
+    uint32_t nsec = sgc_le32(p + 16);
+    uint32_t header_size = sgc_le32(p + 20);
+    uint64_t total = sgc_le64(p + 24);
+    if (header_size != SGC_ARTIFACT_HEADER_SIZE) {
+        snprintf(err, errlen, "artifact corrupt: header size %u (expected %d)", header_size,
+                 SGC_ARTIFACT_HEADER_SIZE);
+        return -1;
+    }
+    if (total > size) {
+        snprintf(err, errlen, "artifact truncated: expected %llu bytes, got %zu",
+                 (unsigned long long)total, size);
+        return -1;
+    }
+    if (total < size) {
+        snprintf(err, errlen, "artifact corrupt: %llu bytes of trailing data after its end",
+                 (unsigned long long)(size - total));
+        return -1;
+    }
+    if (sgc_crc32(p + SGC_ARTIFACT_HEADER_SIZE, size - SGC_ARTIFACT_HEADER_SIZE) != sgc_le32(p + 32)) {
+        snprintf(err, errlen, "artifact corrupt: checksum mismatch");
+        return -1;
+    }
+    /* from here on the bytes are what the writer wrote; checks below guard
+     * against a writer bug or a crafted file with a matching CRC */
+    if (nsec == 0 || nsec > 64 || (size - SGC_ARTIFACT_HEADER_SIZE) / TABLE_ENTRY_SIZE < nsec) {
+        snprintf(err, errlen, "artifact corrupt: bad section count %u", nsec);
+        return -1;
+    }
+    uint64_t data_start = SGC_ARTIFACT_HEADER_SIZE + (uint64_t)nsec * TABLE_ENTRY_SIZE;
+    for (uint32_t i = 0; i < nsec; i++) {
+        const uint8_t *e = p + SGC_ARTIFACT_HEADER_SIZE + (size_t)i * TABLE_ENTRY_SIZE;
+        uint32_t type = sgc_le32(e);
+        uint64_t off = sgc_le64(e + 8), len = sgc_le64(e + 16);
+        if (off < data_start || off > size || len > size - off) {
+            snprintf(err, errlen, "artifact corrupt: section %u lies outside the file", i);
+            return -1;
+        }
+        if (type == 0 || type > 3)
+            continue;   /* unknown section types are skipped: room for additions */
+        if (sec[type]) {
+            snprintf(err, errlen, "artifact corrupt: section type %u appears twice", type);
+            return -1;
+        }
+        sec[type] = p + off;
+        secsize[type] = (size_t)len;
+    }
+    static const char *const names[] = {NULL, "BPF object", "manifest", "maps"};
+    for (int t = 1; t <= 3; t++)
+        if (!sec[t]) {
+            snprintf(err, errlen, "artifact corrupt: no %s section", names[t]);
+            return -1;
+        }
+    *flags = sgc_le32(p + 12);
+    return 0;
+}
+
+static int check_semantics(const sgc_artifact *a, char *err, size_t errlen)
+{
+    if (a->event_version != SGC_EVENT_VERSION) {
+        snprintf(err, errlen,
+                 "artifact's BPF object writes event records of version %d, this sgc (%s) decodes "
+                 "version %d: recompile the rules with this sgc",
+                 a->event_version, SGC_VERSION, SGC_EVENT_VERSION);
+        return -1;
+    }
+    if (a->bpf_obj_size < 4 || memcmp(a->bpf_obj, "\x7f" "ELF", 4) != 0) {
+        snprintf(err, errlen, "artifact corrupt: the BPF object section is not an ELF file");
+        return -1;
+    }
+    return 0;
+}
+
+sgc_artifact *sgc_artifact_parse(const void *data, size_t size, char *err, size_t errlen)
+{
+    const uint8_t *sec[4] = {0};
+    size_t secsize[4] = {0};
+    uint32_t flags = 0;
+    if (check_container(data, size, sec, secsize, &flags, err, errlen))
+        return NULL;
+    sgc_artifact *a = calloc(1, sizeof *a);
+    if (!a) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    a->flags = flags;
+    a->bpf_obj = malloc(secsize[SGC_ARTS_BPF_OBJECT] + 1);
+    if (!a->bpf_obj) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    memcpy(a->bpf_obj, sec[SGC_ARTS_BPF_OBJECT], secsize[SGC_ARTS_BPF_OBJECT]);
+    a->bpf_obj_size = secsize[SGC_ARTS_BPF_OBJECT];
+    if (sgc_artifact_manifest_parse(a, (const char *)sec[SGC_ARTS_MANIFEST],
+                                    secsize[SGC_ARTS_MANIFEST], err, errlen))
+        goto fail;
+    if (parse_maps(a, sec[SGC_ARTS_MAPS], secsize[SGC_ARTS_MAPS], err, errlen))
+        goto fail;
+    if (check_semantics(a, err, errlen))
+        goto fail;
+    return a;
+fail:
+    sgc_artifact_free(a);
+    return NULL;
+}
+
+sgc_artifact *sgc_artifact_read(const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    uint8_t *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 1 << 20;
+            uint8_t *p = realloc(buf, cap);
+            if (!p) {
+                free(buf);
+                fclose(f);
+                snprintf(err, errlen, "out of memory reading %s", path);
+                return NULL;
+            }
+            buf = p;
+        }
+        size_t n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0)
+            break;
+    }
+    bool failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(buf);
+        snprintf(err, errlen, "cannot read %s", path);
+        return NULL;
+    }
+    char why[400];
+    sgc_artifact *a = sgc_artifact_parse(buf, len, why, sizeof why);
+    free(buf);
+    if (!a)
+        snprintf(err, errlen, "%s: %s", path, why);
+    return a;
+}

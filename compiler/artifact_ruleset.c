@@ -1,0 +1,162 @@
+/* Rebuilding a rule set from an artifact's manifest, so the userspace
+ * engine and the outputs run unchanged on a machine without the YAML: each
+ * stored resolved condition is parsed again with the grammar and type
+ * checked, as the front end would have left it. */
+#include "artifact.h"
+#include "loader.h"
+#include "parse.h"
+#include "typecheck.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A text owned by rs. Its positions are offsets inside the text, not in a
+ * rules file (the artifact keeps no YAML), hence no file name. */
+static sgc_source *own_source(sgc_ruleset *rs, const char *text)
+{
+    sgc_source *s = sgc_source_new(NULL, text, strlen(text));
+    if (s) {
+        s->next = rs->sources;
+        rs->sources = s;
+    }
+    return s;
+}
+
+static const char *intern_file(sgc_ruleset *rs, const char *name)
+{
+    if (!name)
+        return NULL;
+    for (int i = 0; i < rs->nfiles; i++)
+        if (!strcmp(rs->files[i], name))
+            return rs->files[i];
+    char **v = realloc(rs->files, sizeof *v * (size_t)(rs->nfiles + 1));
+    if (!v)
+        return NULL;
+    rs->files = v;
+    rs->files[rs->nfiles] = strdup(name);
+    return rs->files[rs->nfiles] ? rs->files[rs->nfiles++] : NULL;
+}
+
+/* A resolved condition prints the constants true/false as bare words, which
+ * the grammar reads back as macro references; after resolution no real
+ * macro or list reference is left, so any other one means a damaged file. */
+static int restore_constants(sgc_node *n, char *err, size_t errlen)
+{
+    if (n->kind == SGC_N_MACRO) {
+        if (strcmp(n->name, "true") && strcmp(n->name, "false")) {
+            snprintf(err, errlen, "unexpanded macro '%s'", n->name);
+            return -1;
+        }
+        n->kind = SGC_N_CONST;
+        n->const_value = !strcmp(n->name, "true");
+        free(n->name);
+        n->name = NULL;
+        return 0;
+    }
+    if (n->kind == SGC_N_CHECK && n->rhs && n->rhs->kind == SGC_V_LISTREF) {
+        snprintf(err, errlen, "unexpanded list '%s'", n->rhs->str);
+        return -1;
+    }
+    for (int i = 0; i < n->nkids; i++)
+        if (restore_constants(n->kids[i], err, errlen))
+            return -1;
+    return 0;
+}
+
+static sgc_node *parse_resolved(sgc_ruleset *rs, const sgc_artifact_rule *ar, char *err,
+                                size_t errlen)
+{
+    sgc_source *src = own_source(rs, ar->condition);
+    if (!src) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    sgc_diags d;
+    sgc_diags_init(&d);
+    sgc_node *n = sgc_parse_condition(src, NULL, &d);
+    char why[256] = "";
+    if (!n)
+        snprintf(why, sizeof why, "%s", d.n ? d.v[0].msg : "syntax error");
+    else if (restore_constants(n, why, sizeof why) == 0 && sgc_typecheck_condition(n, &d) > 0) {
+        for (int i = 0; i < d.n; i++)
+            if (d.v[i].sev == SGC_SEV_ERROR) {
+                snprintf(why, sizeof why, "%s", d.v[i].msg);
+                break;
+            }
+    }
+    sgc_diags_free(&d);
+    if (why[0]) {
+        sgc_node_free(n);
+        snprintf(err, errlen, "artifact rule '%s': stored condition does not load: %s", ar->name, why);
+        return NULL;
+    }
+    return n;
+}
+
+/* Fills r, already owned by rs (so freeing rs frees whatever was built). */
+static int build_rule(sgc_ruleset *rs, sgc_rule *r, const sgc_artifact_rule *ar, int index,
+                      char *err, size_t errlen)
+{
+    r->index = index;
+    r->name = strdup(ar->name);
+    r->desc = ar->desc ? strdup(ar->desc) : NULL;
+    r->source = strdup(ar->source);
+    r->priority = ar->priority;
+    r->enabled = ar->enabled;
+    r->pos.file = intern_file(rs, ar->file);
+    r->pos.line = ar->line;
+    r->pos.col = 1;
+    if (ar->ntags) {
+        r->tags = calloc((size_t)ar->ntags, sizeof *r->tags);
+        for (int i = 0; r->tags && i < ar->ntags; i++)
+            r->tags[r->ntags++] = strdup(ar->tags[i]);
+    }
+    if (ar->output)
+        r->output_src = own_source(rs, ar->output);
+    bool oom = !r->name || !r->source || (ar->desc && !r->desc) || r->ntags != ar->ntags ||
+               (ar->output && !r->output_src) || (ar->file && !r->pos.file);
+    for (int i = 0; i < r->ntags; i++)
+        oom = oom || !r->tags[i];
+    if (oom) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (ar->condition) {
+        r->resolved = parse_resolved(rs, ar, err, errlen);
+        if (!r->resolved)
+            return -1;
+        r->cond_src = rs->sources;   /* the source parse_resolved added */
+    }
+    return 0;
+}
+
+sgc_ruleset *sgc_artifact_ruleset(const sgc_artifact *a, char *err, size_t errlen)
+{
+    sgc_ruleset *rs = sgc_ruleset_new();
+    if (!rs) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    rs->rules = calloc((size_t)a->nrules + 1, sizeof *rs->rules);
+    if (!rs->rules) {
+        snprintf(err, errlen, "out of memory");
+        sgc_ruleset_free(rs);
+        return NULL;
+    }
+    for (int i = 0; i < a->nrules; i++) {
+        sgc_rule *r = calloc(1, sizeof *r);
+        if (r)
+            rs->rules[rs->nrules++] = r;
+        if (!r || build_rule(rs, r, &a->rules[i], i, err, errlen)) {
+            if (!r)
+                snprintf(err, errlen, "out of memory");
+            sgc_ruleset_free(rs);
+            return NULL;
+        }
+    }
+    rs->next_index = rs->nrules;
+    if (a->required_engine_version)
+        rs->required_engine_version = strdup(a->required_engine_version);
+    return rs;
+}
