@@ -148,9 +148,12 @@ int cmd_compile(int argc, char **argv)
     int rc = a ? sgc_artifact_serialize(a, &data, &len, err, sizeof err) : -1;
     double t3 = now_ms();
     if (rc == 0 && self_check(data, len, err, sizeof err) != 0) {
-        char why[1024];
-        snprintf(why, sizeof why, "internal error: the artifact does not read back: %s", err);
-        snprintf(err, sizeof err, "%s", why);
+        /* prefix the reader's message in place (bounded: the tail may be cut) */
+        static const char prefix[] = "internal error: the artifact does not read back: ";
+        size_t keep = sizeof err - sizeof prefix;
+        memmove(err + sizeof prefix - 1, err, keep);
+        err[sizeof err - 1] = '\0';
+        memcpy(err, prefix, sizeof prefix - 1);
         rc = -1;
     }
     double t4 = now_ms();

@@ -8,7 +8,6 @@
 #include "loader.h"
 #include "systables.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,19 +185,6 @@ int live_rules_load(live_rules *lr, const char *prog, const char *const *files, 
         return 1;
     }
     lr->filter = lr->art && (lr->art->flags & SGC_ARTF_PUSHDOWN) && !o->no_pushdown;
-#ifndef SGC_BPF_HAVE_BEFORE_ATTACH
-    /* The filter's constant sets live in maps that must be filled between
-     * load and attach; without that hook in the loader an empty set would
-     * make the filter drop events a rule matches. Run without the filter. */
-    uint64_t entries = 0;
-    for (int i = 0; lr->filter && i < lr->art->nmaps; i++)
-        entries += lr->art->maps[i].nentries;
-    if (lr->filter && entries) {
-        lr->filter = false;
-        snprintf(lr->why_no_filter, sizeof lr->why_no_filter,
-                 "the BPF loader cannot fill the filter's maps before attaching yet");
-    }
-#endif
     if (!lr->filter && !o->no_pushdown && lr->why_no_filter[0])
         fprintf(stderr, "%s: note: no kernel filter, every event of the watched syscalls goes "
                         "to userspace: %s\n", prog, lr->why_no_filter);
@@ -226,12 +212,12 @@ bool live_parse_seconds(const char *s, double *out)
     return true;
 }
 
-#ifdef SGC_BPF_HAVE_BEFORE_ATTACH
-static int fill_filter_maps(void *ctx, struct bpf_object *obj, char *err, size_t errlen)
+/* Between load and attach: the filter's constant sets, or it would drop
+ * events that match a rule. */
+static int fill_filter_maps(void *artifact, struct bpf_object *obj, char *err, size_t errlen)
 {
-    return sgc_artifact_populate_maps(ctx, obj, err, errlen);
+    return sgc_artifact_populate_maps(artifact, obj, err, errlen);
 }
-#endif
 
 struct sgc_bpf_options live_bpf_options(live_rules *lr, bool libbpf_debug)
 {
@@ -247,10 +233,8 @@ struct sgc_bpf_options live_bpf_options(live_rules *lr, bool libbpf_debug)
     if (lr->filter) {
         o.obj_data = lr->art->bpf_obj;
         o.obj_size = lr->art->bpf_obj_size;
-#ifdef SGC_BPF_HAVE_BEFORE_ATTACH
         o.before_attach = fill_filter_maps;
-        o.before_attach_ctx = lr->art;
-#endif
+        o.before_attach_ud = lr->art;
     }
     return o;
 }

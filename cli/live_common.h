@@ -28,7 +28,7 @@ typedef struct live_rules {
     const sgc_ruleset *rs;     /* what the engine evaluates */
     sgc_interest interest;     /* syscalls to watch */
     bool filter;               /* the kernel filter runs (else every event passes) */
-    char why_no_filter[256];   /* when !filter and pushdown was asked for */
+    char why_no_filter[640];   /* when !filter and pushdown was asked for (holds a 512-byte error) */
 } live_rules;
 
 typedef struct live_load_opts {

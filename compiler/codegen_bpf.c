@@ -215,7 +215,10 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g) {
                "#ifndef SGC_GENERATED_FILTER_H\n#define SGC_GENERATED_FILTER_H\n\n"
                "#if SGC_CAND_WORDS != %d\n#error \"compile with -DSGC_CAND_WORDS=%d\"\n#endif\n"
                "#define SGC_F_LPM_ENTRIES %d\n#define SGC_F_COMM_ENTRIES %d\n#define SGC_F_NATOMS %d\n"
-               "#include \"filter_helpers.h\"\n",
+               /* <>: found through -I, so a templates directory given to the
+                * build (SGC_BPF_TEMPLATES) wins over the embedded copy that
+                * sits next to this header */
+               "#include <filter_helpers.h>\n",
             pd->nrules, pd->ngroups, pd->nkatoms, pd->nsets, pd->cand_words, pd->cand_words,
             g->lpm_entries ? g->lpm_entries : 1, g->comm_entries ? g->comm_entries : 1,
             pd->nkatoms ? pd->nkatoms : 1);

@@ -315,8 +315,11 @@ struct sgc_bpf *sgc_bpf_open(const struct sgc_bpf_options *o, sgc_record_fn on_r
                  e == EACCES || e == EINVAL ? ": rejected by the verifier, log above" : "");
         goto fail;
     }
-    if (fill_maps(b->obj, o, err, errlen) || link_tail_calls(b->obj, err, errlen) ||
-        attach_all(b, err, errlen))
+    if (fill_maps(b->obj, o, err, errlen) || link_tail_calls(b->obj, err, errlen))
+        goto fail;
+    if (o->before_attach && o->before_attach(o->before_attach_ud, b->obj, err, errlen))
+        goto fail;
+    if (attach_all(b, err, errlen))
         goto fail;
     b->counters_fd = bpf_object__find_map_fd_by_name(b->obj, "sgc_counters");
     b->rb = ring_buffer__new(bpf_object__find_map_fd_by_name(b->obj, "sgc_events"),

@@ -18,6 +18,8 @@
 
 #include "capture.h"
 
+struct bpf_object;
+
 enum sgc_hook_strategy {
     SGC_HOOK_RAW_SYSCALLS, /* one tp_btf/sys_exit program, interest map lookup */
     SGC_HOOK_PER_SYSCALL,  /* syscalls/sys_exit_<name> per syscall of interest */
@@ -39,6 +41,12 @@ struct sgc_bpf_options {
                                    timeout, so poll with a short one, e.g. 100 ms) */
     bool verbose;               /* print libbpf's debug output */
     bool filter_test;           /* also load sgc_filter_test for sgc_bpf_filter_test() */
+    /* Called after the verifier accepted the programs and before anything is
+     * attached: fills the generated kernel filter's constant-set maps (an
+     * empty set map would make the filter drop events rules match). Non-zero
+     * aborts the open with err set. NULL: nothing to fill. */
+    int (*before_attach)(void *ud, struct bpf_object *obj, char *err, size_t errlen);
+    void *before_attach_ud;
 };
 
 struct sgc_bpf_counters {

@@ -143,3 +143,12 @@ size_t sgc_dnsnames_size(sgc_dnsnames *d)
     pthread_rwlock_unlock(&d->lock);
     return n;
 }
+
+void sgc_dnsnames_foreach(sgc_dnsnames *d,
+                          void (*fn)(const char *name, const sgc_dns_addr *a, void *ud), void *ud)
+{
+    pthread_rwlock_rdlock(&d->lock);
+    for (size_t i = 0; i < d->n; i++)
+        fn(d->v[i].name, &d->v[i].a, ud);
+    pthread_rwlock_unlock(&d->lock);
+}

@@ -36,6 +36,11 @@ int sgc_dnsnames_set(sgc_dnsnames *d, const char *name, const sgc_dns_addr *addr
 int sgc_dnsnames_names_of(sgc_dnsnames *d, int family, const uint8_t addr[16], sgc_arena *a,
                           const char ***names, size_t **lens);
 
+/* Visit every (name, address) pair, a name's pairs together, in table
+ * order (under the table's read lock: fn must not call back into it). */
+void sgc_dnsnames_foreach(sgc_dnsnames *d,
+                          void (*fn)(const char *name, const sgc_dns_addr *a, void *ud), void *ud);
+
 /* Number of (name, address) pairs held. */
 size_t sgc_dnsnames_size(sgc_dnsnames *d);
 

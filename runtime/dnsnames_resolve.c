@@ -117,6 +117,14 @@ static struct timespec deadline_in_ms(unsigned ms)
     return t;
 }
 
+static bool stopping(sgc_dns_resolver *r)
+{
+    pthread_mutex_lock(&r->mu);
+    bool stop = r->stop;
+    pthread_mutex_unlock(&r->mu);
+    return stop;
+}
+
 /* One name, bounded by the timeout (getaddrinfo_a: the lookup runs in
  * glibc's helper thread, and is cancelled when it takes too long). */
 static void resolve_one(sgc_dns_resolver *r, const char *name)
@@ -126,11 +134,16 @@ static void resolve_one(sgc_dns_resolver *r, const char *name)
     struct gaicb *list[1] = {&req};
     if (getaddrinfo_a(GAI_NOWAIT, list, 1, NULL) != 0)
         return;
-    struct timespec to = {.tv_sec = r->timeout_ms / 1000,
-                          .tv_nsec = (long)(r->timeout_ms % 1000) * 1000000L};
+    /* wait in slices, so that stopping does not wait for a slow lookup */
     const struct gaicb *wait[1] = {&req};
-    int rc = gai_suspend(wait, 1, &to);
-    if (rc != 0 && gai_error(&req) == EAI_INPROGRESS) {
+    const struct timespec slice = {.tv_sec = 0, .tv_nsec = 100 * 1000000L};
+    for (unsigned waited = 0; waited < r->timeout_ms && gai_error(&req) == EAI_INPROGRESS;
+         waited += 100) {
+        if (stopping(r))
+            break;
+        gai_suspend(wait, 1, &slice);
+    }
+    if (gai_error(&req) == EAI_INPROGRESS) {
         if (gai_cancel(&req) == EAI_NOTCANCELED) {
             /* still running in glibc's thread: wait for it, it owns req */
             while (gai_error(&req) == EAI_INPROGRESS)
@@ -168,14 +181,8 @@ static void *resolver_main(void *arg)
     pthread_mutex_lock(&r->mu);
     while (!r->stop) {
         pthread_mutex_unlock(&r->mu);
-        for (int i = 0; i < r->n; i++) {
-            pthread_mutex_lock(&r->mu);
-            bool stop = r->stop;
-            pthread_mutex_unlock(&r->mu);
-            if (stop)
-                break;
+        for (int i = 0; i < r->n && !stopping(r); i++)
             resolve_one(r, r->names[i]);
-        }
         pthread_mutex_lock(&r->mu);
         r->rounds++;
         struct timespec t = deadline_in_ms(r->refresh_s * 1000u);

@@ -22,7 +22,9 @@ typedef struct sgc_dns_resolver sgc_dns_resolver;
  * be started (or n is 0). */
 sgc_dns_resolver *sgc_dns_resolver_start(sgc_dnsnames *d, char *const *names, int n,
                                          unsigned refresh_s, unsigned timeout_ms);
-/* Stop and join (waits at most one lookup's timeout). NULL is fine. */
+/* Stop and join (a lookup in flight is cancelled within 0.1 s, unless glibc
+ * cannot cancel it: then its own resolver timeout bounds the wait). NULL is
+ * fine. */
 void sgc_dns_resolver_stop(sgc_dns_resolver *r);
 /* Completed rounds over all names (for tests). */
 unsigned sgc_dns_resolver_rounds(sgc_dns_resolver *r);

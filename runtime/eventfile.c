@@ -264,7 +264,7 @@ static int handle_event(sgc_eventfile *f, json_t *obj, sgc_replay_event *out)
 {
     static const char *const known[] = {"kind", "ts", "type", "pid", "tid", "res", "args", "fd",
                                         "proc", "user", "group", "container", "child", "thread",
-                                        "expect", "comment", NULL};
+                                        "expect", "comment", "dns", NULL};
     const char *key;
     json_t *v;
     json_object_foreach(obj, key, v) {
@@ -273,7 +273,7 @@ static int handle_event(sgc_eventfile *f, json_t *obj, sgc_replay_event *out)
             ok = !strcmp(key, known[i]);
         if (!ok)
             return sgc_ef_fail(f, "unknown key '%s' (known: kind, ts, type, pid, tid, res, args, "
-                                  "fd, proc, user, group, container, child, thread, expect, comment)",
+                                  "fd, proc, user, group, container, child, thread, expect, comment, dns)",
                                key) ? 0 : -1;
     }
     const char *kind = "syscall";
@@ -282,15 +282,24 @@ static int handle_event(sgc_eventfile *f, json_t *obj, sgc_replay_event *out)
             return sgc_ef_fail(f, "\"kind\" must be a string"), -1;
         kind = json_string_value(v);
     }
-    enum { K_SYSCALL, K_EXEC, K_FORK, K_EXIT, K_PROC, K_CONTAINER } k;
+    enum { K_SYSCALL, K_EXEC, K_FORK, K_EXIT, K_PROC, K_CONTAINER, K_DNS } k;
     if (!strcmp(kind, "syscall")) k = K_SYSCALL;
     else if (!strcmp(kind, "exec")) k = K_EXEC;
     else if (!strcmp(kind, "fork")) k = K_FORK;
     else if (!strcmp(kind, "exit")) k = K_EXIT;
     else if (!strcmp(kind, "proc")) k = K_PROC;
     else if (!strcmp(kind, "container")) k = K_CONTAINER;
+    else if (!strcmp(kind, "dns")) k = K_DNS;
     else
-        return sgc_ef_fail(f, "unknown kind '%s' (syscall, exec, fork, exit, proc, container)", kind), -1;
+        return sgc_ef_fail(f, "unknown kind '%s' (syscall, exec, fork, exit, proc, container, dns)",
+                           kind), -1;
+    if (k != K_DNS && json_object_get(obj, "dns"))
+        return sgc_ef_fail(f, "\"dns\" belongs in the header or a kind dns line"), -1;
+    if (k == K_DNS) {
+        if (!(v = json_object_get(obj, "dns")))
+            return sgc_ef_fail(f, "kind dns needs a \"dns\" object"), -1;
+        return sgc_ef_apply_dns(f, v) ? 0 : -1;
+    }
 
     uint64_t ts = f->last_ts ? f->last_ts + DEFAULT_STEP_NS : DEFAULT_START_TS;
     if ((v = json_object_get(obj, "ts")) && !sgc_ef_time(f, v, "ts", &ts))

@@ -81,6 +81,11 @@ int sgc_eventfile_write_proc(sgc_eventfile_writer *w, const sgc_proc *p, uint64_
 /* One kernel record, with its header's credentials inline; DROP records and
  * records without a syscall name are skipped. Returns 0, -1 on write error. */
 int sgc_eventfile_write_event(sgc_eventfile_writer *w, const sgc_evt *ev);
+/* A "dns" line: what every name of the table resolves to at this point of
+ * the recording (write it when the live table changes), so that replay
+ * knows what fd.*ip.name knew live. */
+struct sgc_dnsnames;
+int sgc_eventfile_write_dns(sgc_eventfile_writer *w, struct sgc_dnsnames *d);
 /* Flushes and frees (the stream stays open). */
 int sgc_eventfile_writer_close(sgc_eventfile_writer *w);
 

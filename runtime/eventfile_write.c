@@ -4,6 +4,8 @@
  * context the kernel reported. */
 #include "eventfile.h"
 
+#include "dnsnames.h"
+
 #include "evtype.h"
 #include "output.h"
 #include "syscall_args.h"
@@ -405,5 +407,39 @@ int sgc_eventfile_write_proc(sgc_eventfile_writer *w, const sgc_proc *p, uint64_
     if (img->exe_mtime_ns)
         sgc_strbuf_printf(b, ",\"exe_ino_mtime\":%" PRIu64, img->exe_mtime_ns);
     sgc_strbuf_put(b, "}", 1);
+    return flush_line(w);
+}
+
+typedef struct dns_writer {
+    sgc_strbuf *b;
+    const char *last;        /* the name whose address list is open */
+} dns_writer;
+
+static void dns_pair(const char *name, const sgc_dns_addr *a, void *ud)
+{
+    dns_writer *dw = ud;
+    if (!dw->last || strcmp(dw->last, name)) {
+        if (dw->last)
+            sgc_strbuf_puts(dw->b, "],");
+        sgc_strbuf_json_str(dw->b, name, strlen(name));
+        sgc_strbuf_puts(dw->b, ":[");
+        dw->last = name;
+    } else {
+        sgc_strbuf_puts(dw->b, ",");
+    }
+    char text[INET6_ADDRSTRLEN];
+    inet_ntop(a->family, a->addr, text, sizeof text);
+    sgc_strbuf_json_str(dw->b, text, strlen(text));
+}
+
+int sgc_eventfile_write_dns(sgc_eventfile_writer *w, struct sgc_dnsnames *d)
+{
+    sgc_strbuf *b = &w->b;
+    b->len = 0;
+    b->oom = false;
+    sgc_strbuf_puts(b, "{\"kind\":\"dns\",\"dns\":{");
+    dns_writer dw = {b, NULL};
+    sgc_dnsnames_foreach(d, dns_pair, &dw);
+    sgc_strbuf_puts(b, dw.last ? "]}" : "}");   /* flush_line closes the line's object */
     return flush_line(w);
 }

@@ -13,13 +13,15 @@
 need_root
 command -v busybox >/dev/null || skip "needs busybox"
 [ -r /etc/shadow ] || skip "no /etc/shadow"
-d=$(scratch_dir)
-port=$((20000 + $$ % 20000))
+scratch_dir
+d=$SCRATCH
+port=$(free_port)
 ln -s "$(command -v busybox)" "$d/httpd"
 "$d/httpd" -f -p "127.0.0.1:$port" -h "$d" -c /etc/shadow >/dev/null 2>&1 &
 pid=$!
 attack_on_exit "kill $pid"
 sleep 6
+kill -0 "$pid" 2>/dev/null || { echo "busybox httpd did not start" >&2; exit 1; }
 t0=$(now_ns)
 kill -HUP "$pid"
 sleep 0.5

@@ -9,8 +9,9 @@
 . "$(dirname "$0")/lib.sh"
 need_root
 command -v busybox >/dev/null || skip "needs busybox"
-d=$(scratch_dir)
-port=$((40000 + $$ % 20000))
+scratch_dir
+d=$SCRATCH
+port=$(free_port)
 t0=$(now_ns)
 timeout 1 "$ATTACKS_DIR/lib-applet.sh" "$d" nc -l -p "$port" </dev/null >/dev/null 2>&1
 expect "$t0" "Listening port opened by program without network role" "proc.name=nc" "fd.lport=$port"

@@ -9,8 +9,9 @@
 #          does not leave the machine.
 . "$(dirname "$0")/lib.sh"
 need_root
-d=$(scratch_dir)
-port=$((40000 + ($$ + 7) % 20000))
+scratch_dir
+d=$SCRATCH
+port=$(free_port)
 "$PY" -c '
 import socket, sys
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

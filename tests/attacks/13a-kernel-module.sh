@@ -16,7 +16,8 @@
 . "$(dirname "$0")/lib.sh"
 need_root
 command -v busybox >/dev/null || skip "needs busybox"
-d=$(scratch_dir)
+scratch_dir
+d=$SCRATCH
 printf 'not a kernel module\n' > "$d/sgc-attack.ko"
 t0=$(now_ns)
 "$ATTACKS_DIR/lib-applet.sh" "$d" insmod "$d/sgc-attack.ko" >/dev/null 2>&1

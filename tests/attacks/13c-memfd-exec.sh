@@ -9,7 +9,8 @@
 # Corpus:  "Fileless execution via memfd_create" (falco_rules.yaml).
 . "$(dirname "$0")/lib.sh"
 need_root
-d=$(scratch_dir)
+scratch_dir
+d=$SCRATCH
 t0=$(now_ns)
 "$PY" - "$d/pid" <<'PY'
 import os, sys

@@ -6,7 +6,8 @@
 # Check:   proc.name = grep / find, proc.cmdline.
 # Corpus:  "Search Private Keys or Passwords" and "Find AWS Credentials" (falco_rules.yaml).
 . "$(dirname "$0")/lib.sh"
-d=$(scratch_dir)
+scratch_dir
+d=$SCRATCH
 t0=$(now_ns)
 grep -r "BEGIN OPENSSH PRIVATE KEY" "$d" >/dev/null
 find "$d" -path "*/.aws/credentials" >/dev/null

@@ -7,7 +7,8 @@
 # Check:   proc.name = shred with proc.cmdnargs >= 10; proc.name = rm.
 # Corpus:  "Remove Bulk Data from Disk" (falco_rules.yaml) for shred.
 . "$(dirname "$0")/lib.sh"
-d=$(scratch_dir)
+scratch_dir
+d=$SCRATCH
 for i in $(seq 1 12); do echo "data $i" > "$d/file$i"; done
 missing=/nonexistent-sgc-attack-$$
 t0=$(now_ns)

@@ -48,10 +48,14 @@ skip() {
 
 need_root() { [ "$(id -u)" -eq 0 ] || skip "needs root"; }
 
-# A private scratch directory, removed at exit.
+# A private scratch directory, removed at exit: `scratch_dir; d=$SCRATCH`
+# (not in a $(...) subshell, which would lose the cleanup).
 scratch_dir() {
-    local d
-    d=$(mktemp -d /tmp/sgc-attack.XXXXXX)
-    attack_on_exit "rm -rf '$d'"
-    echo "$d"
+    SCRATCH=$(mktemp -d /tmp/sgc-attack.XXXXXX)
+    attack_on_exit "rm -rf '$SCRATCH'"
+}
+
+# A free TCP port on this machine (asked from the kernel).
+free_port() {
+    "$PY" -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1]); s.close()'
 }

@@ -18,6 +18,14 @@ rules=("$SGC_CORPUS/falco_rules.yaml" "$SGC_CORPUS/falco-incubating_rules.yaml"
 alerts="$tmp/alerts.json"
 live_start run run --json -o "$alerts" "${rules[@]}"
 run_pid=$live_pid
+# with clang the union of the three files' kernel filter must compile, pass
+# the verifier and attach
+if command -v "${SGC_CLANG:-clang-19}" > /dev/null || command -v clang > /dev/null; then
+    grep -q 'syscalls (pushdown)' "$tmp/run.err" || {
+        cat "$tmp/run.err" >&2
+        fail "the kernel filter of the corpus files is not running"
+    }
+fi
 
 # the actors: renamed copies, so their alerts are ours
 cp /bin/cat "$tmp/sgc-e2e-reader"

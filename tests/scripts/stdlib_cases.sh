@@ -1,5 +1,6 @@
 #!/bin/bash
-# Replay the case files of the default rules (tests/stdlib-cases/*.jsonl)
+# Replay the case files of the default rules (tests/stdlib-cases/*.jsonl, and
+# tuning/*.jsonl with tuning/local.yaml loaded after the defaults)
 # against stdlib-rules/sgc_rules.yaml -- the file embedded in the binary --
 # with `sgc replay --check`: every "expect" line is a case (a rule that must
 # match, or a near miss with "expect": []). Prints "N passed, M failed".
@@ -16,10 +17,13 @@ passed=0 failed=0 skipped=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-for f in "$SGC_SRC"/tests/stdlib-cases/*.jsonl; do
-    name=$(basename "$f")
-    "$SGC" replay --check --all-matches --json "$f" "$rules" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
+# check_file CASES RULES...
+check_file() {
+    local f=$1 name
+    shift
+    name=${f#"$SGC_SRC"/tests/stdlib-cases/}
+    "$SGC" replay --check --all-matches --json "$f" "$@" >"$tmp/out" 2>"$tmp/err"
+    local rc=$? cases expected bad got unevaluated p extra
     read -r cases expected < <(python3 - "$f" <<'PY'
 import json, sys
 cases = expected = 0
@@ -56,6 +60,15 @@ PY
     extra=""
     [ "$unevaluated" -ne 0 ] && extra=", $unevaluated not evaluated"
     echo "$name: $p passed, $bad failed$extra"
+}
+
+for f in "$SGC_SRC"/tests/stdlib-cases/*.jsonl; do
+    check_file "$f" "$rules"
+done
+# A site's tuning (tuning/local.yaml, loaded after the defaults) and the
+# verdicts it changes: lists and macros are overridable the Falco way.
+for f in "$SGC_SRC"/tests/stdlib-cases/tuning/*.jsonl; do
+    check_file "$f" "$rules" "$SGC_SRC/tests/stdlib-cases/tuning/local.yaml"
 done
 
 # The embedded copy is the file in the tree (the binary embeds it at build
@@ -72,6 +85,24 @@ fi
 if ! "$SGC" lint --strict "$rules" >/dev/null 2>&1; then
     echo "FAIL: sgc lint --strict $rules"
     "$SGC" lint --strict "$rules"
+    failed=$((failed + 1))
+fi
+
+# Program lists are compared with proc.name, the kernel's comm: an item longer
+# than 15 characters can never match.
+long=$(python3 - "$rules" <<'PY'
+import sys, yaml
+items = yaml.safe_load(open(sys.argv[1]))
+lists = {i["list"] for i in items if "list" in i}
+for i in items:
+    for x in i.get("items", []) if "list" in i else []:
+        if len(x) > 15 and x not in lists and not x.startswith(("/", "PTRACE_")):
+            print("%s: %s" % (i["list"], x))
+PY
+)
+if [ -n "$long" ]; then
+    echo "FAIL: list items longer than a process name (15 characters):"
+    echo "$long" | sed 's/^/  /'
     failed=$((failed + 1))
 fi
 

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "dnsnames.h"
 #include "eventfile.h"
 #include "extract.h"
 
@@ -524,6 +525,63 @@ static void test_hex_buffers(void **state)
     free(out);
 }
 
+/* Names and addresses for fd.*ip.name: the header's "dns", "dns" lines
+ * (what sgc record writes), and their errors. */
+static void test_dns_tables(void **state)
+{
+    fixture *fx = *state;
+    sgc_dnsnames *dns = sgc_dnsnames_new();
+    sgc_proctable_attach_dns(fx->pt, dns);
+    const char *text =
+        "{\"sgc_events\": 2, \"dns\": {\"k8s.example\": [\"10.96.0.1\"], \"v6.example\": [\"2001:db8::1\", \"10.0.0.9\"]}}\n"
+        "{\"type\": \"connect\", \"res\": 0, \"args\": {\"fd\": 3, \"addr\": \"10.96.0.1:443\"}, "
+        "\"fd\": {\"local\": \"10.0.0.5:40000\", \"remote\": \"10.96.0.1:443\"}}\n"
+        "{\"kind\": \"dns\", \"dns\": {\"k8s.example\": [\"10.96.0.2\"]}}\n"
+        "{\"type\": \"connect\", \"res\": 0, \"args\": {\"fd\": 3, \"addr\": \"10.96.0.1:443\"}, "
+        "\"fd\": {\"local\": \"10.0.0.5:40000\", \"remote\": \"10.96.0.1:443\"}}\n"
+        "{\"kind\": \"dns\", \"dns\": {\"bad.example\": [\"10.0.0.300\"]}}\n"
+        "{\"type\": \"getpid\", \"dns\": {}}\n";
+    sgc_eventfile *f = open_text(fx, text);
+    sgc_replay_event e;
+    sgc_arena a;
+    sgc_arena_init(&a, 0);
+    assert_int_equal(sgc_eventfile_next(f, &e), 1);
+    assert_string_equal(field_of(fx, &e, "fd.sip.name", NULL, &a), "k8s.example");
+    assert_int_equal(sgc_eventfile_next(f, &e), 1);   /* after the dns line */
+    assert_string_equal(field_of(fx, &e, "fd.sip.name", NULL, &a), "<NA>");
+    assert_int_equal(sgc_eventfile_next(f, &e), 0);
+    assert_int_equal(sgc_eventfile_errors(f), 2);
+    fflush(fx->errs);
+    assert_non_null(strstr(fx->errbuf, "t.jsonl:5: error: header: dns 'bad.example': '10.0.0.300' is no IPv4 or IPv6 address"));
+    assert_non_null(strstr(fx->errbuf, "t.jsonl:6: error: \"dns\" belongs in the header or a kind dns line"));
+    sgc_eventfile_close(f);
+
+    /* the writer's dns line reads back into the same table */
+    char *out = NULL;
+    size_t outlen = 0;
+    FILE *mem = open_memstream(&out, &outlen);
+    sgc_eventfile_writer *w = sgc_eventfile_writer_open(mem, NULL, 0);
+    assert_int_equal(sgc_eventfile_write_dns(w, dns), 0);
+    assert_int_equal(sgc_eventfile_writer_close(w), 0);
+    fclose(mem);
+    assert_non_null(strstr(out, "{\"kind\":\"dns\",\"dns\":{\"v6.example\":[\"2001:db8::1\",\"10.0.0.9\"],"
+                                "\"k8s.example\":[\"10.96.0.2\"]}}"));
+    sgc_dnsnames *back = sgc_dnsnames_new();
+    sgc_proctable_attach_dns(fx->pt, back);
+    sgc_eventfile *g = open_text(fx, out);
+    assert_int_equal(sgc_eventfile_next(g, &e), 0);
+    fflush(fx->errs);
+    if (sgc_eventfile_errors(g))
+        fail_msg("%s\n%s", out, fx->errbuf);
+    assert_int_equal(sgc_dnsnames_size(back), 3);
+    sgc_eventfile_close(g);
+    free(out);
+    sgc_proctable_attach_dns(fx->pt, NULL);
+    sgc_dnsnames_free(back);
+    sgc_dnsnames_free(dns);
+    sgc_arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -535,6 +593,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_credentials_after_call, setup, teardown),
         cmocka_unit_test_setup_teardown(test_container_mounts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hex_buffers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dns_tables, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
