@@ -67,7 +67,13 @@ static __always_inline struct sgc_blob_hdr *sgc_blob_start(struct sgc_rec *r)
         r->full = 1;
         return NULL;
     }
-    return (struct sgc_blob_hdr *)(r->s->rec + off);
+    /* clang may test one copy of off and index with another the verifier
+     * cannot tie to the test ("R1 unbounded memory access" on large filters):
+     * mask the register actually used. 0xffff + header + SGC_BLOB_MAX still
+     * fits rec[] (SGC_RECORD_MAX + SGC_BLOB_MAX + 64). */
+    __u64 o = off;
+    asm volatile("%0 &= 0xffff" : "+r"(o));
+    return (struct sgc_blob_hdr *)(r->s->rec + o);
 }
 
 /* Finish a blob whose payload is n bytes (n < 0: the read faulted). */

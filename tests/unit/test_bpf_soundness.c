@@ -1467,6 +1467,19 @@ static bool same_syscall(const struct sgc_event_hdr *a, const struct sgc_event_h
     return a->nr == b->nr && a->tid == b->tid && a->ret == b->ret && !memcmp(a->args, b->args, sizeof a->args);
 }
 
+/* Runs after the live test, failed or not: its directory goes. */
+static int live_teardown(void **state)
+{
+    (void)state;
+    if (live_dir[0]) {
+        char cmd[256];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", live_dir);
+        if (system(cmd)) {}
+        live_dir[0] = 0;
+    }
+    return 0;
+}
+
 static void test_live_syscalls(void **state)
 {
     (void)state;
@@ -1621,15 +1634,13 @@ static void test_live_syscalls(void **state)
     live_log_free(&plog);
     sgc_bpf_gen_free(&g);
     rs_free(&s);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", live_dir);
-    if (system(cmd)) {}
-    live_dir[0] = 0;
     if (lost)
         return;
     assert_int_equal(tot.counterexamples, 0);
     assert_int_equal(unmatched, 0); /* every pushdown record is one of the oracle's */
-    assert_true(nrecords >= nactions / 2 && tot.kernel_drops > 0 && tot.matches > 0);
+    /* both sides exercised (with many rules the kernel rarely drops: not required then) */
+    assert_true(nrecords >= nactions / 2 && tot.matches > 0);
+    assert_true(nrules > 100 || tot.kernel_drops > 0);
 }
 
 /* ---- regressions: counterexamples this test found, kept as cases ------------ */
@@ -1719,7 +1730,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_regressions),
         cmocka_unit_test(test_kernel_drop_implies_no_match),
-        cmocka_unit_test(test_live_syscalls),
+        cmocka_unit_test_teardown(test_live_syscalls, live_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
