@@ -668,8 +668,28 @@ class Suite:
                 "git": git + ("+local changes" if dirty else ""), "versions": vers,
                 "loadavg_start": read_file("/proc/loadavg").split()[:3]}
 
+    def explain(self):
+        """Which rules on the open syscalls the kernel cannot decide, from
+        `sgc explain --format json` (why the filter passes benign opens)."""
+        try:
+            p = subprocess.run([self.sgc, "explain", "--format", "json", self.falco],
+                               capture_output=True, text=True, timeout=300)
+            d = json.loads(p.stdout)
+        except (OSError, ValueError, subprocess.TimeoutExpired):
+            return
+        rules = d.get("rules", []) if isinstance(d, dict) else d
+        out = []
+        for r in rules:
+            if "openat" not in r.get("event_types", []):
+                continue
+            uo = [a["atom"] for a in r.get("atoms", []) if a.get("class") == "userspace-only"
+                  and a.get("atom", "").startswith(("fd.", "evt."))]
+            out.append({"rule": r.get("name"), "kernel": r.get("kernel"), "undecided": uo})
+        self.res["explain_open"] = out
+
     def run(self):
         t0 = time.monotonic()
+        self.explain()
         self.res["machine"] = self.machine()
         self.res["mode"] = "smoke" if self.a.smoke else "full"
         self.res["argv"] = sys.argv[1:]
@@ -832,6 +852,14 @@ def profile_notes(res, fig):
             if seen:
                 out.append("%s, %s: the kernel filter passed %.0f%% of the %.0f events/s it saw "
                            "(%.0f/s to userspace)." % (w, c, 100 * passed / seen, seen, passed))
+    ex = [r for r in res.get("explain_open", []) if r["undecided"]]
+    if ex:
+        out.append("rules of falco_rules.yaml on openat whose fd./evt. atoms the kernel "
+                   "leaves UNKNOWN (`sgc explain`): an open that only such an atom would rule "
+                   "out is passed to userspace: " +
+                   "; ".join("*%s*: %s" % (r["rule"], ", ".join("`%s`" % a for a in
+                                                               r["undecided"][:4]))
+                             for r in ex) + ".")
     for w in ("open", "exec", "tcp"):
         x = e("sgc-falco", w)
         cpu, passed = med(x.get("cpu_pct")), med(x.get("passed"))

@@ -61,6 +61,8 @@
 #include "pushdown.h"
 #include "bpf_loader.h"
 
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -1394,10 +1396,28 @@ static const char *live_path(char *buf, size_t cap, bool writable)
     return buf;
 }
 
+/* Defence in depth for a test that makes random writes as root: in a private
+ * mount namespace, the root is made read-only and only dir stays writable, so
+ * no bug in the action generator can damage the host. */
+static int confine_writes_to(const char *dir)
+{
+    if (unshare(CLONE_NEWNS))
+        return -1;
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+        return -1;
+    /* dir becomes a mount of its own, so it keeps its own (writable) flags */
+    if (mount(dir, dir, NULL, MS_BIND, NULL))
+        return -1;
+    /* per-mount flags of this namespace's copy of the root mount only */
+    return mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL);
+}
+
 /* The child's actions; syscall() so each is exactly the syscall named. */
 static void live_child(int nactions)
 {
     static const char *const comms[] = {"bash", "cat", "sshd", "dpkg-preconfigure", "python3", "sh"};
+    if (confine_writes_to(live_dir))
+        _exit(3);
     if (chdir(live_dir))
         _exit(2);
     char p[512], q[512];
@@ -1432,7 +1452,11 @@ static void live_child(int nactions)
             syscall(SYS_rename, live_path(p, sizeof p, true), live_path(q, sizeof q, true));
             break;
         case 9:
-            syscall(SYS_symlink, live_path(p, sizeof p, false), live_path(q, sizeof q, true));
+            /* The link gets a name no other action uses: a link named like a
+             * working file would let later writes go through it to its
+             * (system) target. */
+            snprintf(q, sizeof q, "%s/lnk%d", live_dir, PICK(4));
+            syscall(SYS_symlink, live_path(p, sizeof p, false), q);
             break;
         case 10:
             syscall(SYS_chmod, live_path(p, sizeof p, true), CHANCE(50) ? 0600 : 0755);
