@@ -28,6 +28,9 @@ enum sgc_record_kind {
     SGC_REC_PROC_FORK = 3, /* sched_process_fork: child pid in args[0] */
     SGC_REC_PROC_EXIT = 4, /* sched_process_exit */
     SGC_REC_DROP = 5,      /* internal: args[0] = events lost since the last one */
+    /* userspace only (never sent by the kernel): the runtime learned a new
+     * container's metadata (evt.type = container); blob CONTAINER_ID */
+    SGC_REC_CONTAINER = 6,
 };
 
 /* Header flags */
@@ -77,6 +80,8 @@ enum sgc_blob_tag {
     SGC_BLOB_FDPATH = 22,    /* path of the fd the syscall used (when known) */
     SGC_BLOB_CGROUP = 23,    /* cgroup path (for container id), exec only */
     SGC_BLOB_EXE_FLAGS = 24, /* __u32 SGC_EXE_* flags (exec) */
+    SGC_BLOB_CONTAINER_ID = 25, /* full container id, NUL-terminated (SGC_REC_CONTAINER;
+                                 * userspace only) */
 };
 
 #define SGC_BLOBF_TRUNCATED (1u << 0)

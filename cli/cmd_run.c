@@ -2,10 +2,14 @@
  * Live detection: load the rules (default: the embedded ones), capture the
  * syscalls they can match with the BPF programs, evaluate each event against
  * its candidate rules, print alerts as Falco does. Lost events raise the
- * internal alert "sgc internal: event drop" (runtime/drops.h). Exit 0 after a
+ * internal alert "sgc internal: event drop" (runtime/drops.h). Containers are
+ * looked up in the container runtime's API off the event path
+ * (runtime/container_engine.h); when a new container's lookup finishes, the
+ * `container` event (evt.type = container) is evaluated. Exit 0 after a
  * clean stop, 1 when the rules have errors or capture cannot start (nothing
  * stays attached) or alerts could not be written, 2 on a usage error. */
 #include "commands.h"
+#include "container_engine.h"
 #include "diag_format.h"
 #include "live_common.h"
 #include "pipeline.h"
@@ -14,8 +18,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define PROG "sgc run"
+
+/* How often finished container lookups are collected (at most). */
+#define CONTAINER_POLL_NS 100000000ull
 
 static void usage(FILE *out)
 {
@@ -49,14 +57,57 @@ static void usage(FILE *out)
 
 typedef struct run_state {
     sgc_pipeline *pl;
+    sgc_container_engine *ce;   /* NULL: metadata lookups off (fields <NA>) */
     sgc_output_config out_cfg;  /* for the internal drop alert */
     unsigned long long drop_alerts;
+    unsigned long long container_events;
+    uint64_t last_container_poll_ns;
 } run_state;
 
 static void on_event(void *ud, const sgc_evt *ev)
 {
     run_state *s = ud;
     sgc_pipeline_record(s->pl, ev);
+    /* a new image may be the first process seen in a container */
+    if (ev->hdr->kind == SGC_REC_PROC_EXEC) {
+        sgc_proc *proc = sgc_proctable_find(sgc_pipeline_proctable(s->pl), ev->hdr->pid);
+        if (proc)
+            sgc_container_engine_see(s->ce, sgc_pipeline_containers(s->pl),
+                                     sgc_proc_container_id(proc), proc->pid);
+    }
+}
+
+/* after the /proc scan: the containers already running */
+static int on_ready(void *ud)
+{
+    run_state *s = ud;
+    sgc_container_engine_see_all(s->ce, sgc_pipeline_containers(s->pl),
+                                 sgc_pipeline_proctable(s->pl));
+    return 0;
+}
+
+/* a lookup finished: keep what it found, then the `container` event */
+static void on_container_ready(void *ud, const sgc_container_ready *r)
+{
+    run_state *s = ud;
+    if (sgc_container_engine_store(sgc_pipeline_containers(s->pl), r->info) != 0)
+        fprintf(stderr, PROG ": out of memory storing container metadata\n");
+    if (sgc_pipeline_container_event(s->pl, r->info->id, r->pid, 0) >= 0)
+        s->container_events++;
+}
+
+static void on_tick(void *ud)
+{
+    run_state *s = ud;
+    if (!s->ce)
+        return;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    if (now - s->last_container_poll_ns < CONTAINER_POLL_NS)
+        return;
+    s->last_container_poll_ns = now;
+    sgc_container_engine_poll_ready(s->ce, on_container_ready, s);
 }
 
 static void on_drops(void *ud, const sgc_drop_report *r)
@@ -152,7 +203,8 @@ static int parse_args(int argc, char **argv, run_args *a)
 static int run(run_args *a)
 {
     live_rules lr;
-    live_load_opts lo = {.verbose = a->verbose > 0, .no_pushdown = a->nopushdown};
+    live_load_opts lo = {.verbose = a->verbose > 0, .no_pushdown = a->nopushdown,
+                         .emits_container_events = true};
     int rc = live_rules_load(&lr, PROG, a->rules, a->nrules, &lo);
     if (rc) {
         live_rules_free(&lr);
@@ -181,6 +233,11 @@ static int run(run_args *a)
         goto out;
     }
 
+    s.ce = sgc_container_engine_new(NULL);
+    if (!s.ce)
+        fprintf(stderr, PROG ": warning: the container engine client could not start: "
+                        "container metadata fields stay <NA>\n");
+
     sgc_runloop_config cfg = {0};
     cfg.prog = PROG;
     cfg.bpf.ringbuf_bytes = a->ringbuf_bytes;
@@ -189,7 +246,9 @@ static int run(run_args *a)
     cfg.verbose = a->verbose > 0;
     cfg.pt = sgc_pipeline_proctable(s.pl);
     cfg.ud = &s;
+    cfg.on_ready = on_ready;
     cfg.on_event = on_event;
+    cfg.on_tick = on_tick;
     cfg.on_drops = on_drops;
     cfg.describe = describe;
     sgc_runloop_summary sum;
@@ -211,6 +270,7 @@ static int run(run_args *a)
         status = 1;
     }
 out:
+    sgc_container_engine_free(s.ce);  /* before the pipeline its callbacks fill */
     sgc_pipeline_free(s.pl);
     sgc_diags_free(&diags);
     live_rules_free(&lr);

@@ -12,21 +12,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void print_interest(const char *prog, const live_rules *lr, bool verbose)
+static void print_interest(const char *prog, const live_rules *lr, const live_load_opts *o)
 {
     const sgc_interest *in = &lr->interest;
+    bool verbose = o->verbose;
     if (in->nrules_any_type)
         fprintf(stderr,
                 "%s: warning: %d rule%s do not restrict evt.type: every capturable syscall "
                 "is watched\n",
                 prog, in->nrules_any_type, in->nrules_any_type == 1 ? "" : "s");
-    if (in->nmissing) {
-        fprintf(stderr, "%s: note: event types the rules name that cannot be captured here:",
-                prog);
-        for (int i = 0; i < in->nmissing; i++)
-            fprintf(stderr, "%s %s", i ? "," : "", in->missing[i]);
-        fputc('\n', stderr);
+    int shown = 0;
+    for (int i = 0; i < in->nmissing; i++) {
+        /* no syscall, but emitted in userspace (sgc run) */
+        if (o->emits_container_events && !strcmp(in->missing[i], "container"))
+            continue;
+        if (!shown++)
+            fprintf(stderr, "%s: note: event types the rules name that cannot be captured here:",
+                    prog);
+        fprintf(stderr, "%s %s", shown > 1 ? "," : "", in->missing[i]);
     }
+    if (shown)
+        fputc('\n', stderr);
     if (verbose) {
         fprintf(stderr, "%s: %d rules, watching:", prog, in->nrules);
         for (int i = 0; i < in->n; i++)
@@ -188,7 +194,7 @@ int live_rules_load(live_rules *lr, const char *prog, const char *const *files, 
     if (!lr->filter && !o->no_pushdown && lr->why_no_filter[0])
         fprintf(stderr, "%s: note: no kernel filter, every event of the watched syscalls goes "
                         "to userspace: %s\n", prog, lr->why_no_filter);
-    print_interest(prog, lr, o->verbose);
+    print_interest(prog, lr, o);
     return 0;
 }
 

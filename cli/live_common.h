@@ -34,6 +34,9 @@ typedef struct live_rules {
 typedef struct live_load_opts {
     bool verbose;
     bool no_pushdown;          /* --no-pushdown: no filter, no compile */
+    /* the caller emits Falco's `container` event itself (sgc run, from the
+     * container engine client): not listed as an uncapturable event type */
+    bool emits_container_events;
 } live_load_opts;
 
 /* Load the rules (files: YAML files, or one artifact; nfiles 0: the

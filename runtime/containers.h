@@ -1,8 +1,10 @@
 /* What is known about containers beyond their id (container.name,
  * container.image.*, container.privileged, container.mounts, and the
  * k8s.* fields Falco derives from CRI container labels), keyed by the full
- * container id. The live runtime does not query container engines yet, so
- * live these fields are <NA>; an event file's "container" objects fill the
+ * container id. Live (`sgc run`), the container engine client fills it
+ * (container_engine.h: sgc_container_engine_store, on the runloop's thread),
+ * so these fields are <NA> until a container's lookup finishes, and stay so
+ * when no runtime answers; an event file's "container" objects fill the
  * table in replay. */
 #ifndef SGC_CONTAINERS_H
 #define SGC_CONTAINERS_H

@@ -5,12 +5,12 @@
 
 static bool known_kind(uint16_t k)
 {
-    return k >= SGC_REC_SYSCALL && k <= SGC_REC_DROP;
+    return k >= SGC_REC_SYSCALL && k <= SGC_REC_CONTAINER;
 }
 
 static bool known_tag(uint8_t tag)
 {
-    return tag <= SGC_BLOB_ARG5 || (tag >= SGC_BLOB_EXE && tag <= SGC_BLOB_EXE_FLAGS);
+    return tag <= SGC_BLOB_ARG5 || (tag >= SGC_BLOB_EXE && tag <= SGC_BLOB_CONTAINER_ID);
 }
 
 sgc_decode_status sgc_decode(const void *buf, size_t len, sgc_evt *ev)

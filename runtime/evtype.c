@@ -9,6 +9,7 @@
 #define NR_CACHE 1024
 static int nr_to_id[NR_CACHE];
 static int procexit_id = -1;
+static int container_id = -1;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void build(void)
@@ -16,6 +17,7 @@ static void build(void)
     for (int nr = 0; nr < NR_CACHE; nr++)
         nr_to_id[nr] = sgc_event_id_of_syscall(nr);
     procexit_id = sgc_event_id("procexit");
+    container_id = sgc_event_id("container");
 }
 
 void sgc_evtype_init(void)
@@ -45,6 +47,8 @@ int sgc_evt_type_id(const sgc_evt *ev)
     sgc_evtype_init();
     if (ev->hdr->kind == SGC_REC_PROC_EXIT)
         return procexit_id;
+    if (ev->hdr->kind == SGC_REC_CONTAINER)
+        return container_id;
     int nr = sgc_evt_syscall_nr(ev);
     if (nr < 0)
         return -1;

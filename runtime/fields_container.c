@@ -1,8 +1,11 @@
 /* container.* and k8s.* extractors. container.id comes from the process's
- * cgroup (container_id.h): the 12-character short id, or "host". What needs
- * the container engine (name, image, privileged, mounts, CRI labels for
- * k8s.*) comes from the container metadata table (containers.h), which only
- * event files fill for now: live, those fields are <NA>. */
+ * cgroup (container_id.h): the 12-character short id, or "host"; for the
+ * `container` event (SGC_REC_CONTAINER) it comes from the record itself, so
+ * the fields resolve even when the process is gone. What needs the container
+ * engine (name, image, privileged, mounts, CRI labels for k8s.*) comes from
+ * the container metadata table (containers.h): filled live by the container
+ * engine client (container_engine.h; <NA> until a lookup resolves, or when no
+ * runtime answers), and from an event file's "container" objects in replay. */
 #include "containers.h"
 #include "container_id.h"
 #include "fields_ctx.h"
@@ -14,22 +17,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The event's full container id, "host", or NULL when unknown (no process). */
 static const char *full_id(const sgc_extract_ctx *cx)
 {
+    if (cx->ev && cx->ev->hdr && cx->ev->hdr->kind == SGC_REC_CONTAINER) {
+        const sgc_blob *b = sgc_evt_blob(cx->ev, SGC_BLOB_CONTAINER_ID);
+        if (b && b->len && memchr(b->p, 0, b->len) && b->p[0])
+            return (const char *)b->p;
+    }
+    if (!cx->proc)
+        return NULL;
     const char *id = sgc_proc_container_id(cx->proc);
     return *id ? id : "host";
 }
 
 static bool on_host(const sgc_extract_ctx *cx)
 {
-    return !strcmp(full_id(cx), "host");
+    const char *id = full_id(cx);
+    return id && !strcmp(id, "host");
 }
 
 static const sgc_container_info *info_of(sgc_extract_ctx *cx)
 {
-    if (!cx->proc || !cx->pt || on_host(cx))
+    const char *id = full_id(cx);
+    if (!id || !cx->pt || !strcmp(id, "host"))
         return NULL;
-    return sgc_containers_find(sgc_proctable_containers(cx->pt), full_id(cx));
+    return sgc_containers_find(sgc_proctable_containers(cx->pt), id);
 }
 
 static bool str_or_na(const char *s, sgc_val *out)
@@ -42,9 +55,9 @@ static bool str_or_na(const char *s, sgc_val *out)
 
 static bool x_id(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
-    if (!cx->proc)
-        return false;
     const char *id = full_id(cx);
+    if (!id)
+        return false;
     size_t n = strlen(id);
     sgc_val_set_str(out, id, n > SGC_CONTAINER_SHORT_ID_LEN ? SGC_CONTAINER_SHORT_ID_LEN : n);
     return true;
@@ -52,8 +65,6 @@ static bool x_id(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 
 static bool x_full_id(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
-    if (!cx->proc)
-        return false;
     return str_or_na(full_id(cx), out);
 }
 
@@ -61,7 +72,7 @@ static bool x_full_id(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *ou
 #define HOST_OR_INFO(fname, member)                                                  \
     static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out) \
     {                                                                              \
-        if (!cx->proc)                                                             \
+        if (!full_id(cx))                                                          \
             return false;                                                          \
         if (on_host(cx))                                                           \
             return str_or_na("host", out);                                         \

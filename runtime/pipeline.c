@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct sgc_pipeline {
     sgc_pipeline_opts opts;
@@ -156,6 +157,38 @@ int sgc_pipeline_record(sgc_pipeline *p, const sgc_evt *ev)
         sgc_procfs_read_one(p->pt, NULL, ev->hdr->pid);
     sgc_proc *proc = sgc_proctable_apply(p->pt, ev);
     return sgc_pipeline_eval(p, ev, proc);
+}
+
+int sgc_pipeline_container_event(sgc_pipeline *p, const char *full_id, uint32_t pid,
+                                 uint64_t ts_ns)
+{
+    if (!full_id || !*full_id || strlen(full_id) > SGC_CONTAINER_ID_MAX)
+        return -1;
+    _Alignas(8) uint8_t buf[sizeof(struct sgc_event_hdr) + 16 + SGC_ALIGN8(SGC_CONTAINER_ID_MAX + 1)];
+    sgc_record_builder b;
+    sgc_record_begin(&b, buf, sizeof buf, SGC_REC_CONTAINER, 0, 0);
+    sgc_record_add_blob(&b, SGC_BLOB_CONTAINER_ID, full_id, strlen(full_id) + 1, 0);
+    if (!sgc_record_finish(&b))
+        return -1;
+    struct sgc_event_hdr *h = b.hdr;
+    if (!ts_ns) {
+        struct timespec ts;
+        clock_gettime(CLOCK_BOOTTIME, &ts);
+        ts_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    }
+    h->ts_ns = ts_ns;
+    h->pid = h->tid = pid;
+    sgc_proc *proc = pid ? sgc_proctable_find(p->pt, pid) : NULL;
+    if (proc) {
+        h->ppid = proc->ppid;
+        h->vpid = proc->vpid;
+        h->sid = proc->sid;
+        h->vpgid = proc->vpgid;
+    }
+    sgc_evt ev;
+    if (sgc_decode(buf, b.used, &ev) != SGC_DECODE_OK)
+        return -1;
+    return sgc_pipeline_eval(p, &ev, proc);
 }
 
 const char *const *sgc_pipeline_last_matches(const sgc_pipeline *p, int *n)

@@ -61,6 +61,16 @@ int sgc_pipeline_record(sgc_pipeline *p, const sgc_evt *ev);
 /* An event whose process context is already applied. */
 int sgc_pipeline_eval(sgc_pipeline *p, const sgc_evt *ev, sgc_proc *proc);
 
+/* Falco's `container` event (evt.type = container): a container was first
+ * seen and its metadata lookup finished (resolved or not). Builds a
+ * userspace-only SGC_REC_CONTAINER record carrying the full container id (so
+ * container.* resolve even when the process is gone), attributed to pid
+ * (pid = tid; its process entry, when the table still has it, gives proc.*),
+ * at ts_ns (boot-based ns; 0: now), and evaluates it. Returns the number of
+ * matching rules, -1 when the id does not fit. */
+int sgc_pipeline_container_event(sgc_pipeline *p, const char *full_id, uint32_t pid,
+                                 uint64_t ts_ns);
+
 /* The rules the last event matched (with collect_matches). */
 const char *const *sgc_pipeline_last_matches(const sgc_pipeline *p, int *n);
 

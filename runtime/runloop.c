@@ -182,9 +182,13 @@ int sgc_runloop_run(const sgc_runloop_config *cfg, sgc_runloop_summary *sum, cha
             fprintf(stderr, "%s: reading the ring buffer failed: %s\n", cfg->prog, strerror(-rc));
             break;
         }
+        if (cfg->on_tick)
+            cfg->on_tick(cfg->ud);
     }
     sum->stop_signal = g_stop_signal;
     sgc_bpf_drain(l.bpf);
+    if (cfg->on_tick)
+        cfg->on_tick(cfg->ud);
     check_losses(&l);
     sum->elapsed_s = (double)(clock_ns(CLOCK_MONOTONIC) - t0) / 1e9;
     sgc_bpf_close(l.bpf);

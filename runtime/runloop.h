@@ -6,7 +6,7 @@
  *   -> print the readiness line on stderr:
  *        "PROG: attached N programs, watching M syscalls (MODE)"
  *   -> poll the ring buffer, decode each record (errors counted), hand it
- *      to on_event
+ *      to on_event; after each poll, call on_tick
  *   -> every stats interval and at exit read the kernel counters; lost
  *      events (ring buffer full, undecodable records) are reported on stderr
  *      and handed to on_drops (sgc run raises the internal alert there)
@@ -40,6 +40,10 @@ typedef struct sgc_runloop_config {
     void (*on_event)(void *ud, const sgc_evt *ev);
     /* new losses since the last read (after the stderr report) */
     void (*on_drops)(void *ud, const sgc_drop_report *r);
+    /* once per loop pass, after the ring buffer poll (at least every 100 ms,
+     * more often under load), on the loop's thread; may be NULL. sgc run
+     * collects finished container lookups here. */
+    void (*on_tick)(void *ud);
     /* a few words for the periodic stats line ("alerts 3"), may be NULL */
     void (*describe)(void *ud, char *buf, size_t len);
 } sgc_runloop_config;
