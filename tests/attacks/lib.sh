@@ -40,6 +40,10 @@ _emit() {
 # expect T0 RULE FIELD=VALUE...
 expect() { _emit EXPECT "$@"; }
 expect_corpus() { _emit EXPECT_CORPUS "$@"; }
+# A corpus alert sgc is known not to raise yet: REASON first, then as
+# expect_corpus. Reported as GAP (not a failure); reported as FIXED, and
+# failing, once it does arrive, so the gap is moved back to expect_corpus.
+expect_corpus_gap() { local reason=$1; shift; _emit EXPECT_CORPUS_GAP "$@" "gap_reason=$reason"; }
 
 skip() {
     echo "SKIP: $*"

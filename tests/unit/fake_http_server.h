@@ -84,8 +84,10 @@ static inline void *fake_server_main(void *arg)
                 break;
         }
         req[n] = '\0';
-        s->handler(s, fd, req);
+        /* count before answering: the client may act on the answer (and the
+         * test read the count) before this thread runs again */
         atomic_fetch_add(&s->served, 1);
+        s->handler(s, fd, req);
         close(fd);
     }
     return NULL;
