@@ -1159,6 +1159,14 @@ def report(res, cmdline):
           "evaluation only %s." % (fmt_mmm(mmm(ev["pipeline"]), "{:.3g}"),
                                    fmt_mmm(mmm(ev["evaluation"]), "{:.3g}")))
         p("")
+    p("## Process table memory")
+    p("")
+    p("From docs/process-table.md (measured when the table was built): a "
+      "forked child costs about 150 bytes (a 144-byte entry plus its hash link; it shares its "
+      "parent's strings), a process read from /proc about 1.1 KB of strings on average (mostly "
+      "the environment, each string capped at 4 KiB); exited entries are kept 5 s (at most "
+      "4096), and hard caps (131072 entries, 256 MiB of strings) evict exited entries first.")
+    p("")
     if res["notes"]:
         p("## Notes")
         p("")
