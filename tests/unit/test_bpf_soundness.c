@@ -1606,7 +1606,6 @@ static void test_live_syscalls(void **state)
     sgc_arena arena;
     sgc_arena_init(&arena, 0);
     int j = 0;
-    long passed = 0;
     for (int i = 0; i < olog.n; i++) {
         sgc_evt ev, pev;
         assert_int_equal(sgc_decode(olog.v[i], olog.size[i], &ev), SGC_DECODE_OK);
@@ -1614,7 +1613,6 @@ static void test_live_syscalls(void **state)
         if (present) {
             assert_int_equal(sgc_decode(plog.v[j], plog.size[j], &pev), SGC_DECODE_OK);
             j++;
-            passed++;
         } else {
             tot.kernel_drops++;
         }

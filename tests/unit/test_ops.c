@@ -47,7 +47,7 @@ static bool cmp1(sgc_op op, sgc_val lhs, const char *rhs)
 }
 
 /* Evaluate with a list right side (NULL-terminated items). */
-static bool cmpl(sgc_op op, sgc_val lhs, bool either, ...)
+static bool cmpl(sgc_op op, sgc_val lhs, int either, ...) /* int: va_start needs an unpromoted last parameter */
 {
     const char *items[64];
     size_t lens[64];
@@ -63,7 +63,7 @@ static bool cmpl(sgc_op op, sgc_val lhs, bool either, ...)
     va_end(ap);
     sgc_cmp c;
     char err[200];
-    assert_true(sgc_cmp_init(&c, op, items, lens, n, true, either, err, sizeof err));
+    assert_true(sgc_cmp_init(&c, op, items, lens, n, true, either != 0, err, sizeof err));
     bool r = sgc_cmp_eval(&c, &lhs);
     sgc_cmp_free(&c);
     return r;
