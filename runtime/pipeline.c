@@ -25,6 +25,7 @@ struct sgc_pipeline {
     const char **matched;
     int nmatched, cap;
     unsigned long long events, matches;
+    uint64_t last_evtnum;   /* evt.num of the last evaluated event */
 };
 
 void sgc_pipeline_default_opts(sgc_pipeline_opts *o)
@@ -137,6 +138,8 @@ int sgc_pipeline_eval(sgc_pipeline *p, const sgc_evt *ev, sgc_proc *proc)
         if (sgc_pipeline_set_hostname(p, p->opts.out.hostname, err, sizeof err) != 0)
             return 0;
     }
+    if (ev->evtnum > p->last_evtnum)
+        p->last_evtnum = ev->evtnum;
     sgc_arena_reset(&p->scratch);
     sgc_extract_ctx cx = {0};
     cx.scratch = &p->scratch;
@@ -188,6 +191,11 @@ int sgc_pipeline_container_event(sgc_pipeline *p, const char *full_id, uint32_t 
     sgc_evt ev;
     if (sgc_decode(buf, b.used, &ev) != SGC_DECODE_OK)
         return -1;
+    /* Never 0: Falco's rules use `evt.num = 0` as their never_true constant,
+     * so a 0 would switch every never_true exception on. Synthesized events
+     * have no place of their own in the record sequence: they take the
+     * number after the last evaluated event. */
+    ev.evtnum = p->last_evtnum + 1;
     return sgc_pipeline_eval(p, &ev, proc);
 }
 
