@@ -52,7 +52,7 @@ static void cond_quoted(FILE *out, const char *s) {
 static bool arg_is_bare(const char *a) {
     if (!*a) return false;
     for (const char *p = a; *p; p++)
-        if (strchr(" \b\t\n\r[]\"'", *p)) return false;
+        if (strchr(" \b\t\n\r\f\v[]\"'", *p)) return false; /* FIELDARGBARE in lexer.l */
     return true;
 }
 
