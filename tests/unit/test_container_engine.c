@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "field_fixture.h"
+
 #include "container_engine.h"
 #include "fake_http_server.h"
 #include "fields_ctx.h"
@@ -352,36 +354,6 @@ static void test_engine_resolves(void **state)
 }
 
 /* One field of process p, as a rule or an output would read it. */
-static sgc_val extract(sgc_proctable *t, sgc_proc *p, sgc_arena *a, const char *field,
-                       const char *arg)
-{
-    static _Alignas(8) uint8_t buf[512];
-    static sgc_evt ev;
-    sgc_record_builder b;
-    sgc_record_begin(&b, buf, sizeof buf, SGC_REC_SYSCALL, 257, 0);
-    b.hdr->pid = b.hdr->tid = p->pid;
-    b.hdr->ts_ns = 5000;
-    sgc_record_finish(&b);
-    sgc_decode(buf, sizeof buf, &ev);
-    const sgc_extractor *ex = NULL;
-    for (const sgc_extractor *e = sgc_extractors_container; e->name && !ex; e++)
-        if (!strcmp(e->name, field))
-            ex = e;
-    assert_non_null(ex);
-    sgc_field_ref ref = {.ex = ex, .name = field, .arg = arg, .argnum = -1};
-    sgc_extract_ctx cx = {.ev = &ev, .proc = p, .pt = t, .scratch = a};
-    sgc_val v = {0};
-    if (!ex->fn(&cx, &ref, &v))
-        v.kind = SGC_VAL_NA;
-    return v;
-}
-
-static void assert_str(sgc_val v, const char *want)
-{
-    assert_int_equal(v.kind, SGC_VAL_STR);
-    assert_int_equal(v.str.len, strlen(want));
-    assert_memory_equal(v.str.p, want, v.str.len);
-}
 
 static void test_engine_to_fields(void **state)
 {
@@ -402,9 +374,9 @@ static void test_engine_to_fields(void **state)
     sgc_proc_image_spec host_spec = {.exepath = "/bin/true", .exepath_len = 9,
                                      .cgroup = "0::/user.slice", .cgroup_len = 14};
     assert_non_null(sgc_proctable_exec(t, 78, &host_spec, 10));
-    assert_str(extract(t, p, &a, "container.id", NULL), "0b855f157caa");
-    assert_int_equal(extract(t, p, &a, "container.name", NULL).kind, SGC_VAL_NA);
-    assert_int_equal(extract(t, p, &a, "container.privileged", NULL).kind, SGC_VAL_NA);
+    fx_assert_str(fx_extract_field(t, p, &a, "container.id", NULL), "0b855f157caa");
+    assert_int_equal(fx_extract_field(t, p, &a, "container.name", NULL).kind, SGC_VAL_NA);
+    assert_int_equal(fx_extract_field(t, p, &a, "container.privileged", NULL).kind, SGC_VAL_NA);
 
     size_t len;
     char *body = slurp(FIXTURES "podman_inspect_privileged.json", &len);
@@ -421,18 +393,18 @@ static void test_engine_to_fields(void **state)
     assert_int_equal(c.n, 1);
     assert_int_equal(c.pid[0], 77);
 
-    assert_str(extract(t, p, &a, "container.name", NULL), "t1");
-    assert_str(extract(t, p, &a, "container.type", NULL), "podman");
-    assert_str(extract(t, p, &a, "container.image.repository", NULL), "localhost/sgc-test-busybox");
-    assert_str(extract(t, p, &a, "container.image.tag", NULL), "latest");
-    sgc_val priv = extract(t, p, &a, "container.privileged", NULL);
+    fx_assert_str(fx_extract_field(t, p, &a, "container.name", NULL), "t1");
+    fx_assert_str(fx_extract_field(t, p, &a, "container.type", NULL), "podman");
+    fx_assert_str(fx_extract_field(t, p, &a, "container.image.repository", NULL), "localhost/sgc-test-busybox");
+    fx_assert_str(fx_extract_field(t, p, &a, "container.image.tag", NULL), "latest");
+    sgc_val priv = fx_extract_field(t, p, &a, "container.privileged", NULL);
     assert_int_equal(priv.kind, SGC_VAL_BOOL);
     assert_true(priv.b);
-    assert_str(extract(t, p, &a, "container.mounts", NULL), "/tmp/ctrsrc:/data::false:rprivate");
-    assert_str(extract(t, p, &a, "container.mount.dest", "/tmp/ctrsrc"), "/data");
-    assert_str(extract(t, p, &a, "container.ip", NULL), "10.88.0.2");
-    assert_str(extract(t, p, &a, "k8s.pod.name", NULL), "mypod");
-    assert_str(extract(t, p, &a, "k8s.ns.name", NULL), "myns");
+    fx_assert_str(fx_extract_field(t, p, &a, "container.mounts", NULL), "/tmp/ctrsrc:/data::false:rprivate");
+    fx_assert_str(fx_extract_field(t, p, &a, "container.mount.dest", "/tmp/ctrsrc"), "/data");
+    fx_assert_str(fx_extract_field(t, p, &a, "container.ip", NULL), "10.88.0.2");
+    fx_assert_str(fx_extract_field(t, p, &a, "k8s.pod.name", NULL), "mypod");
+    fx_assert_str(fx_extract_field(t, p, &a, "k8s.ns.name", NULL), "myns");
 
     sgc_container_engine_free(eng);
     fake_server_stop(s);

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "field_fixture.h"
+
 #include "fields_ctx.h"
 #include "procfs.h"
 #include "proctable.h"
@@ -250,41 +252,6 @@ static void test_procfs_finds_self_and_parent(void **state)
 
 /* ---- extractors ---------------------------------------------------------- */
 
-static sgc_val extract(sgc_proctable *t, sgc_proc *p, sgc_arena *a, const char *field,
-                       const char *arg)
-{
-    static _Alignas(8) uint8_t buf[512];
-    static sgc_evt ev;
-    sgc_record_builder b;
-    sgc_record_begin(&b, buf, sizeof buf, SGC_REC_SYSCALL, 257, 0);
-    b.hdr->pid = b.hdr->tid = p->pid;
-    b.hdr->ts_ns = 5000;
-    sgc_record_finish(&b);
-    sgc_decode(buf, sizeof buf, &ev);
-    const sgc_extractor *ex = NULL;
-    const sgc_extractor *tables[] = {sgc_extractors_proc, sgc_extractors_user,
-                                     sgc_extractors_container};
-    for (int k = 0; k < 3 && !ex; k++)
-        for (const sgc_extractor *e = tables[k]; e->name; e++)
-            if (!strcmp(e->name, field))
-                ex = e;
-    assert_non_null(ex);
-    sgc_field_ref ref = {.ex = ex, .name = field, .arg = arg, .argnum = -1};
-    if (arg && *arg >= '0' && *arg <= '9')
-        ref.argnum = atol(arg);
-    sgc_extract_ctx cx = {.ev = &ev, .proc = p, .pt = t, .scratch = a};
-    sgc_val v = {0};
-    if (!ex->fn(&cx, &ref, &v))
-        v.kind = SGC_VAL_NA;
-    return v;
-}
-
-static void assert_str(sgc_val v, const char *want)
-{
-    assert_int_equal(v.kind, SGC_VAL_STR);
-    assert_int_equal(v.str.len, strlen(want));
-    assert_memory_equal(v.str.p, want, v.str.len);
-}
 
 static void test_proc_fields(void **state)
 {
@@ -303,39 +270,39 @@ static void test_proc_fields(void **state)
     p->loginuid = SGC_LOGINUID_UNSET;
     p->cap_effective = (1ull << 21) | 1; /* CAP_CHOWN, CAP_SYS_ADMIN */
 
-    assert_str(extract(t, p, &a, "proc.name", NULL), "cat");
-    assert_str(extract(t, p, &a, "proc.exe", NULL), "cat");
-    assert_str(extract(t, p, &a, "proc.exepath", NULL), "/usr/bin/cat");
-    assert_str(extract(t, p, &a, "proc.args", NULL), "/etc/shadow -n");
-    assert_str(extract(t, p, &a, "proc.cmdline", NULL), "cat /etc/shadow -n");
-    assert_str(extract(t, p, &a, "proc.exeline", NULL), "cat /etc/shadow -n");
-    assert_str(extract(t, p, &a, "proc.pname", NULL), "sshd");
-    assert_str(extract(t, p, &a, "proc.pcmdline", NULL), "sshd");
-    assert_str(extract(t, p, &a, "proc.aname", "2"), "systemd");
-    assert_int_equal(extract(t, p, &a, "proc.aname", "3").kind, SGC_VAL_NA);
-    assert_str(extract(t, p, &a, "proc.cwd", NULL), "/home/u/");
-    assert_str(extract(t, p, &a, "proc.env", NULL), "A=1 PATH=/bin");
-    assert_str(extract(t, p, &a, "proc.env", "PATH"), "/bin");
-    assert_str(extract(t, p, &a, "proc.env", "NOPE"), "");
-    sgc_val any = extract(t, p, &a, "proc.aname", NULL);
+    fx_assert_str(fx_extract_field(t, p, &a, "proc.name", NULL), "cat");
+    fx_assert_str(fx_extract_field(t, p, &a, "proc.exe", NULL), "cat");
+    fx_assert_str(fx_extract_field(t, p, &a, "proc.exepath", NULL), "/usr/bin/cat");
+    fx_assert_str(fx_extract_field(t, p, &a, "proc.args", NULL), "/etc/shadow -n");
+    fx_assert_str(fx_extract_field(t, p, &a, "proc.cmdline", NULL), "cat /etc/shadow -n");
+    fx_assert_str(fx_extract_field(t, p, &a, "proc.exeline", NULL), "cat /etc/shadow -n");
+    fx_assert_str(fx_extract_field(t, p, &a, "proc.pname", NULL), "sshd");
+    fx_assert_str(fx_extract_field(t, p, &a, "proc.pcmdline", NULL), "sshd");
+    fx_assert_str(fx_extract_field(t, p, &a, "proc.aname", "2"), "systemd");
+    assert_int_equal(fx_extract_field(t, p, &a, "proc.aname", "3").kind, SGC_VAL_NA);
+    fx_assert_str(fx_extract_field(t, p, &a, "proc.cwd", NULL), "/home/u/");
+    fx_assert_str(fx_extract_field(t, p, &a, "proc.env", NULL), "A=1 PATH=/bin");
+    fx_assert_str(fx_extract_field(t, p, &a, "proc.env", "PATH"), "/bin");
+    fx_assert_str(fx_extract_field(t, p, &a, "proc.env", "NOPE"), "");
+    sgc_val any = fx_extract_field(t, p, &a, "proc.aname", NULL);
     assert_int_equal(any.kind, SGC_VAL_LIST);
     assert_int_equal(any.list.n, 2);
-    assert_str(any.list.items[0], "sshd");
-    assert_str(any.list.items[1], "systemd");
-    sgc_val apid = extract(t, p, &a, "proc.apid", "1");
+    fx_assert_str(any.list.items[0], "sshd");
+    fx_assert_str(any.list.items[1], "systemd");
+    sgc_val apid = fx_extract_field(t, p, &a, "proc.apid", "1");
     assert_int_equal(apid.kind, SGC_VAL_S64);
     assert_int_equal(apid.s64, 2);
-    assert_str(extract(t, p, &a, "thread.cap_effective", NULL), "CAP_CHOWN CAP_SYS_ADMIN");
-    assert_str(extract(t, p, &a, "user.name", NULL), "alice");
-    assert_str(extract(t, p, &a, "user.shell", NULL), "/bin/zsh");
-    sgc_val luid = extract(t, p, &a, "user.loginuid", NULL);
+    fx_assert_str(fx_extract_field(t, p, &a, "thread.cap_effective", NULL), "CAP_CHOWN CAP_SYS_ADMIN");
+    fx_assert_str(fx_extract_field(t, p, &a, "user.name", NULL), "alice");
+    fx_assert_str(fx_extract_field(t, p, &a, "user.shell", NULL), "/bin/zsh");
+    sgc_val luid = fx_extract_field(t, p, &a, "user.loginuid", NULL);
     assert_int_equal(luid.kind, SGC_VAL_S64);
     assert_int_equal(luid.s64, -1);
-    assert_int_equal(extract(t, p, &a, "user.loginname", NULL).kind, SGC_VAL_NA);
-    assert_str(extract(t, p, &a, "container.id", NULL), "host");
-    assert_str(extract(t, p, &a, "container.name", NULL), "host");
-    assert_int_equal(extract(t, p, &a, "container.image.repository", NULL).kind, SGC_VAL_NA);
-    sgc_val dur = extract(t, p, &a, "proc.duration", NULL);
+    assert_int_equal(fx_extract_field(t, p, &a, "user.loginname", NULL).kind, SGC_VAL_NA);
+    fx_assert_str(fx_extract_field(t, p, &a, "container.id", NULL), "host");
+    fx_assert_str(fx_extract_field(t, p, &a, "container.name", NULL), "host");
+    assert_int_equal(fx_extract_field(t, p, &a, "container.image.repository", NULL).kind, SGC_VAL_NA);
+    sgc_val dur = fx_extract_field(t, p, &a, "proc.duration", NULL);
     assert_int_equal(dur.kind, SGC_VAL_U64);
     assert_int_equal(dur.u64, 5000 - 3);
 
