@@ -50,10 +50,11 @@ ln -s /etc/shadow "$tmp/shadow-link"
 /dev/shm/sgc-e2e-shm
 # a packet socket opened in a container
 in_container python3 -c 'import socket; socket.socket(socket.AF_PACKET, socket.SOCK_RAW); "sgc-e2e-ctr"'
-# a command typed on a terminal (script gives it a pty and its own session)
-script -qc "uname -n" /dev/null > /dev/null
+# a command typed on a terminal (script gives it a pty and its own session;
+# exec makes uname the group leader whatever $SHELL is: dash forks, bash execs)
+script -qc "exec uname -n" /dev/null > /dev/null
 # a shell with a terminal in a container, started by the container's shim
-in_container script -qc "\"$tmp/containerd-shim\" -c 'bash -c true; true'" /dev/null > /dev/null
+in_container script -qc "exec \"$tmp/containerd-shim\" -c 'bash -c true; true'" /dev/null > /dev/null
 
 wait_alert "$alerts" "Read sensitive file untrusted" \
     fd.name=/etc/shadow proc.name=sgc-e2e-reader proc.exepath="$tmp/sgc-e2e-reader" \
