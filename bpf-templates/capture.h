@@ -68,6 +68,10 @@ struct sgc_config {
     __u32 wakeup_bytes;   /* 0: wake the reader on every record it is waiting
                              for; n: only once n bytes are pending (batching;
                              the reader must poll with a timeout) */
+    __u32 wakeup_ns;      /* with wakeup_bytes: also wake when the last wakeup
+                             is this old, so a lone record does not wait for
+                             the batch to fill (0 = no time bound) */
+    __u64 last_wake_ns;   /* BPF-written: boot time of the last forced wakeup */
 };
 
 #endif

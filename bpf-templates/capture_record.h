@@ -141,10 +141,22 @@ static __always_inline int sgc_rec_submit(struct sgc_rec *r, const struct sgc_co
 {
     __u32 size = r->off;
     __u64 flags = 0;
-    if (cfg && cfg->wakeup_bytes)
-        flags = bpf_ringbuf_query(&sgc_events, BPF_RB_AVAIL_DATA) + size >= cfg->wakeup_bytes
-                    ? BPF_RB_FORCE_WAKEUP
-                    : BPF_RB_NO_WAKEUP;
+    if (cfg && cfg->wakeup_bytes) {
+        /* Batch wakeups, but bound the wait: wake once wakeup_bytes are
+         * pending or when no wakeup happened for wakeup_ns. A record sent
+         * without a wakeup soon after one is picked up by the reader's short
+         * follow-up poll (runtime/runloop.c), so no record waits long. The
+         * timestamp is the record's own (no extra helper call); the shared
+         * last_wake_ns is racy across CPUs, which costs at most an extra
+         * wakeup. */
+        __u64 ts = r->hdr->ts_ns;
+        int wake = bpf_ringbuf_query(&sgc_events, BPF_RB_AVAIL_DATA) + size >= cfg->wakeup_bytes;
+        if (!wake && cfg->wakeup_ns && (__s64)(ts - cfg->last_wake_ns) >= (__s64)cfg->wakeup_ns)
+            wake = 1;
+        if (wake) /* the map value is writable; callers hold it as const */
+            ((struct sgc_config *)cfg)->last_wake_ns = ts;
+        flags = wake ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+    }
     if (r->full)
         sgc_count(SGC_CNT_TOO_BIG);
     r->hdr->size = size;

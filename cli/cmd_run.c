@@ -45,7 +45,7 @@ static void usage(FILE *out)
           "  --all-matches        report every matching rule (default: the first, as Falco)\n"
           "  --stats-interval S   read the kernel counters every S seconds (default 10);\n"
           "                       lost events are reported then\n"
-          "  --ringbuf-bytes N    ring buffer size, a power of two >= 4096 (default 16 MiB)\n"
+          "  --ringbuf-bytes N    ring buffer size, a power of two >= 4096 (default 4 MiB)\n"
           "  --time-iso8601       ISO 8601 (UTC) times in text alerts\n"
           "  -v, --verbose        the watched syscalls, rule warnings, periodic stats\n"
           "                       (-vv: libbpf's debug output too)\n"

@@ -94,6 +94,7 @@ struct sgc_bpf_options sgc_bpf_default_options(void)
     o.strategy = SGC_HOOK_PER_SYSCALL; /* the cheaper hook: docs/kernel.md */
     o.proc_events = true;
     o.wakeup_bytes = 256 * 1024;       /* batching halves the capture cost */
+    o.wakeup_us = 1000;                /* ...but no record waits long for it */
     return o;
 }
 
@@ -182,16 +183,12 @@ static int size_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, ch
     }
     if (bpf_map__set_max_entries(scratch, (unsigned)ncpus * SGC_SCRATCH_SLOTS))
         return -1;
-    if (o->ringbuf_bytes) {
-        uint32_t n = o->ringbuf_bytes;
-        if (n < 4096 || (n & (n - 1))) {
-            snprintf(err, errlen, "ring buffer size %u is not a power of two >= 4096", n);
-            return -1;
-        }
-        if (bpf_map__set_max_entries(events, n))
-            return -1;
+    uint32_t n = o->ringbuf_bytes ? o->ringbuf_bytes : SGC_RINGBUF_DEFAULT;
+    if (n < 4096 || (n & (n - 1))) {
+        snprintf(err, errlen, "ring buffer size %u is not a power of two >= 4096", n);
+        return -1;
     }
-    return 0;
+    return bpf_map__set_max_entries(events, n) ? -1 : 0;
 }
 
 static int fill_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, char *err,
@@ -208,6 +205,7 @@ static int fill_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, ch
         .nopushdown = o->nopushdown,
         .env_max = o->env_max,
         .wakeup_bytes = o->wakeup_bytes,
+        .wakeup_ns = o->wakeup_us * 1000u,
     };
     uint32_t zero = 0;
     if (bpf_map__update_elem(cfg_map, &zero, sizeof zero, &cfg, sizeof cfg, BPF_ANY)) {

@@ -25,6 +25,11 @@ enum sgc_hook_strategy {
     SGC_HOOK_PER_SYSCALL,  /* syscalls/sys_exit_<name> per syscall of interest */
 };
 
+/* Default ring buffer: its pages are mapped twice into the reader and count
+ * as resident from the start, so its size is most of sgc's RSS; 4 MiB carries
+ * a burst of 150,000 records/s without loss (docs/performance.md). */
+#define SGC_RINGBUF_DEFAULT (4u << 20)
+
 struct sgc_bpf_options {
     const void *obj_data;       /* BPF object; NULL = the embedded capture object */
     size_t obj_size;
@@ -33,12 +38,16 @@ struct sgc_bpf_options {
     size_t nsyscalls;
     bool nopushdown;            /* bypass sgc_filter(): pass every event of interest */
     bool proc_events;           /* attach sched_process_exec/fork/exit (default on) */
-    uint32_t ringbuf_bytes;     /* power of two, >= 4096; 0 = object default (16 MiB) */
+    uint32_t ringbuf_bytes;     /* power of two, >= 4096; 0 = SGC_RINGBUF_DEFAULT */
     uint32_t env_max;           /* environment bytes copied at exec; 0 = none */
     uint32_t wakeup_bytes;      /* 0: the reader is woken for each record it waits
                                    for; n: once n bytes are pending (default 256 KiB:
                                    fewer wakeups; records may wait up to the poll
                                    timeout, so poll with a short one, e.g. 100 ms) */
+    uint32_t wakeup_us;         /* with wakeup_bytes: also wake the reader when the
+                                   last wakeup is this old (default 1000 us), so a
+                                   record waits at most about this long plus one
+                                   short poll (sgc_runloop) */
     bool verbose;               /* print libbpf's debug output */
     bool filter_test;           /* also load sgc_filter_test for sgc_bpf_filter_test() */
     /* Called after the verifier accepted the programs and before anything is

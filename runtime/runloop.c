@@ -4,6 +4,7 @@
 #include "procfs.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <string.h>
@@ -11,6 +12,10 @@
 
 /* Poll timeout: bounds how late a signal or the end of --duration is seen. */
 #define POLL_MS 100
+/* After a poll that delivered records, the next one waits only this long:
+ * records sent without a wakeup right after one (bpf-templates/
+ * capture_record.h batches wakeups) are delivered by its timeout. */
+#define FOLLOW_UP_POLL_MS 2
 
 static volatile sig_atomic_t g_stop_signal;
 
@@ -165,6 +170,7 @@ int sgc_runloop_run(const sgc_runloop_config *cfg, sgc_runloop_summary *sum, cha
     uint64_t end = cfg->duration_s > 0 ? t0 + (uint64_t)(cfg->duration_s * 1e9) : UINT64_MAX;
     uint64_t every = cfg->stats_interval_s > 0 ? (uint64_t)(cfg->stats_interval_s * 1e9) : 0;
     uint64_t next_stats = every ? t0 + every : UINT64_MAX;
+    bool delivered = false;
     while (!g_stop_signal) {
         uint64_t now = clock_ns(CLOCK_MONOTONIC);
         if (now >= end)
@@ -177,7 +183,10 @@ int sgc_runloop_run(const sgc_runloop_config *cfg, sgc_runloop_summary *sum, cha
         }
         uint64_t wait_ns = (end < next_stats ? end : next_stats) - now;
         int ms = wait_ns / 1000000 < POLL_MS ? (int)(wait_ns / 1000000) + 1 : POLL_MS;
+        if (delivered && ms > FOLLOW_UP_POLL_MS)
+            ms = FOLLOW_UP_POLL_MS;
         int rc = sgc_bpf_poll(l.bpf, ms);
+        delivered = rc > 0;
         if (rc < 0 && rc != -EINTR) {
             fprintf(stderr, "%s: reading the ring buffer failed: %s\n", cfg->prog, strerror(-rc));
             break;

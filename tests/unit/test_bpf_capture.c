@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -402,6 +403,49 @@ static void test_interest_map_filters(void **state)
     recs_free(&rs);
 }
 
+/* Batched wakeups are time-bounded: with a batch far larger than one record,
+ * a lone record still wakes the reader when wakeup_us is set, and does not
+ * when it is 0 (the control: the wakeup comes from the time bound). */
+static int epoll_ready_after_unlink(uint32_t wakeup_us)
+{
+    int nrs[] = {SYS_unlink};
+    struct sgc_bpf_options o = sgc_bpf_default_options();
+    o.syscalls = nrs;
+    o.nsyscalls = 1;
+    o.proc_events = false;
+    o.wakeup_bytes = 1u << 20;
+    o.wakeup_us = wakeup_us;
+    char err[512];
+    struct recs rs = {0};
+    struct sgc_bpf *b = sgc_bpf_open(&o, collect, &rs, err, sizeof err);
+    if (!b)
+        fail_msg("sgc_bpf_open: %s", err);
+    pid_t child = fork();
+    if (child == 0) {
+        unlink("/nonexistent/sgc-wakeup");
+        _exit(0);
+    }
+    waitpid(child, NULL, 0);
+    struct epoll_event ev;
+    int ready = epoll_wait(sgc_bpf_epoll_fd(b), &ev, 1, 300);
+    sgc_bpf_drain(b);
+    assert_non_null(find_sys(&rs, (unsigned)child, SYS_unlink, 0));
+    sgc_bpf_close(b);
+    recs_free(&rs);
+    return ready;
+}
+
+static void test_wakeup_time_bound(void **state)
+{
+    (void)state;
+    if (!bpf_usable(SGC_HOOK_PER_SYSCALL)) {
+        skip();
+        return;
+    }
+    assert_int_equal(epoll_ready_after_unlink(1000), 1);
+    assert_int_equal(epoll_ready_after_unlink(0), 0);
+}
+
 /* A syscall the capture programs do not know is refused, with its number. */
 static void test_unknown_syscall_refused(void **state)
 {
@@ -556,6 +600,7 @@ int main(void)
         cmocka_unit_test(test_capture_raw_syscalls),
         cmocka_unit_test(test_capture_per_syscall),
         cmocka_unit_test(test_interest_map_filters),
+        cmocka_unit_test(test_wakeup_time_bound),
         cmocka_unit_test(test_unknown_syscall_refused),
         cmocka_unit_test(test_filter_test_run),
         cmocka_unit_test(test_exec_paths_and_flags),
