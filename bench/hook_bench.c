@@ -1,5 +1,6 @@
 /* Compares the two syscall hook strategies of the capture programs on an
- * open/read/close loop (bench/open_loop.c), alternating configurations
+ * open/read/close loop (bench/workloads/wl_open.c, the suite's workload 1),
+ * alternating configurations
  * (none, raw_syscalls, per-syscall, none, ...) and reporting medians.
  *
  * Usage: sgc_hook_bench OPEN_LOOP [ITERATIONS] [ROUNDS]
@@ -107,7 +108,7 @@ static double run_loop(const char *loop, const char *iters, struct sgc_bpf *b, d
     pid_t pid = fork();
     if (pid == 0) {
         dup2(pfd[1], 1);
-        execl(loop, loop, iters, (char *)NULL);
+        execl(loop, loop, "-n", iters, "/etc/hostname", (char *)NULL);
         _exit(127);
     }
     close(pfd[1]);
@@ -122,14 +123,16 @@ static double run_loop(const char *loop, const char *iters, struct sgc_bpf *b, d
         sgc_bpf_drain(b);
     *cpu_ns = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e9 +
               (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e3;
-    char out[64] = "";
+    char out[256] = "";
     ssize_t n = read(pfd[0], out, sizeof out - 1);
     close(pfd[0]);
-    if (n <= 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-        fprintf(stderr, "open_loop failed\n");
+    /* wl_open prints "ops=N elapsed_s=S ops_per_s=R cpu_s=C" */
+    const char *el = n > 0 ? strstr(out, "elapsed_s=") : NULL;
+    if (!el || !WIFEXITED(status) || WEXITSTATUS(status)) {
+        fprintf(stderr, "%s failed\n", loop);
         exit(1);
     }
-    return atof(out);
+    return atof(el + strlen("elapsed_s=")) * 1e9;
 }
 
 static void bench(const char *title, const int *nrs, size_t nnrs, const char *loop,
@@ -184,7 +187,7 @@ static void bench(const char *title, const int *nrs, size_t nnrs, const char *lo
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s OPEN_LOOP [ITERATIONS] [ROUNDS]\n", argv[0]);
+        fprintf(stderr, "usage: %s WL_OPEN [ITERATIONS] [ROUNDS]\n", argv[0]);
         return 2;
     }
     const char *iters = argc > 2 ? argv[2] : "200000";

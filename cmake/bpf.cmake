@@ -59,9 +59,8 @@ add_custom_target(sgc_bpf_objects DEPENDS ${SGC_BPF_OBJ_capture})
 list(APPEND SGC_GENERATED_SRC ${SGC_BPF_EMBED_SRC})
 list(APPEND SGC_GENERATED_DEPS sgc_bpf_objects)
 
-# Hook-strategy benchmark (docs/kernel.md): the open/read/close workload and
-# the driver that alternates no BPF / raw_syscalls / per-syscall.
-add_executable(sgc_open_loop ${CMAKE_SOURCE_DIR}/bench/open_loop.c)
+# Hook-strategy benchmark (docs/kernel.md): runs bench/workloads/wl_open.c
+# (sgc_wl_open) alternating no BPF / raw_syscalls / per-syscall.
 add_executable(sgc_hook_bench ${CMAKE_SOURCE_DIR}/bench/hook_bench.c)
 target_link_libraries(sgc_hook_bench PRIVATE sgccore)
 target_compile_options(sgc_hook_bench PRIVATE ${SGC_WARN})
