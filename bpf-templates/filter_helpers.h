@@ -3,7 +3,9 @@
  * sgc_filter_early() and sgc_filter() of capture_filter.h's contract).
  * BPF side only; included after capture_record.h.
  *
- * Atom values are three-valued: SGC_F_FALSE, SGC_F_TRUE, SGC_F_UNKNOWN.
+ * Atom values are three-valued: SGC_F_FALSE, SGC_F_TRUE, SGC_F_UNKNOWN;
+ * they are computed when a rule's formula first needs them (memoized in
+ * the workspace), cheap atoms first.
  * Rule formulas are in negation normal form, so a rule is a candidate when
  * its formula is "maybe true" with positive atoms tested `!= FALSE` and
  * negated atoms `!= TRUE` (Kleene logic, see docs/explain.md).
@@ -26,8 +28,20 @@
 /* Longest decided string + NUL; LPM keys hold 4 bytes of set id + 252. */
 #define SGC_F_STRBUF 252
 #define SGC_F_LPM_DATA 256
-#define SGC_F_RAW 512       /* power of two: masked reversed reads */
+#define SGC_F_RAW 256       /* power of two: masked reads */
 #define SGC_F_MAX_BLOBS 16  /* blobs scanned for an argument string */
+#define SGC_F_NONE 3        /* memo: atom not evaluated yet */
+
+/* What is known of a loaded argument string (sgc_fpath.state). */
+#define SGC_FP_WHOLE 1      /* copied whole (fd.nameraw is decided) */
+#define SGC_FP_CLEAN 2      /* and absolute and clean (fd.name, fd.directory) */
+
+/* `where` of the string helpers: argument (bits 0-2), anchored search
+ * (bit 3, sgc_f_find only), which string (bits 4-5). */
+#define SGC_FW_PATH 0x00    /* the clean path */
+#define SGC_FW_RAW 0x10     /* the name as given */
+#define SGC_FW_DIR 0x20     /* the clean path's directory */
+#define SGC_FW_AT 0x08
 
 #ifndef SGC_F_LPM_ENTRIES
 #define SGC_F_LPM_ENTRIES 1
@@ -55,19 +69,28 @@ struct sgc_fpath {
     struct sgc_flpm_key key;   /* set id + string + NUL */
     struct sgc_flpm_key rev;   /* set id + reversed string + NUL */
     __u32 len;
+    __u32 dirlen;              /* length of the directory part (clean paths) */
     __u32 seg, dots;           /* sgc_f_clean's counters (see there) */
-    __u8 state;                /* SGC_F_TRUE: decided; SGC_F_UNKNOWN: not */
+    __u8 state;                /* SGC_FP_* bits; 0: nothing decided */
     __u8 rev_ready;
+    __u8 loaded;               /* loaded in this pass */
+    __u8 _pad;
 };
 
+/* The filter's workspace lives in the record's own workspace (the path
+ * assembly buffer, unused once the record is built): it is claimed per task
+ * (capture_maps.h), so a preempted filter run cannot see another task's
+ * values. Atom values live here, not on the stack: the verifier does not
+ * track this memory, so paths that differ only in atom values merge. */
 struct sgc_fscratch {
     struct sgc_fpath path[8]; /* one per argument; 8 so `& 7` bounds the index */
     struct sgc_fcomm_key hcomm, hpcomm; /* comm / parent comm, hash keys */
     struct sgc_flpm_key lcomm, lpcomm;  /* the same as LPM keys (prefix sets) */
-    /* Atom values live here, not on the stack: the verifier does not track
-     * map memory, so paths that differ only in atom values merge. */
-    __u8 v[SGC_F_NATOMS];
+    __u8 v[(SGC_F_NATOMS + 7) & ~7];    /* memoized atom values of the group */
 };
+
+_Static_assert(sizeof(struct sgc_fscratch) <= sizeof(((struct sgc_scratch *)0)->path),
+               "the filter workspace must fit the scratch path buffer");
 
 struct {
     __uint(type, BPF_MAP_TYPE_LPM_TRIE);
@@ -84,17 +107,9 @@ struct {
     __type(value, __u8);
 } sgc_fset_comm SEC(".maps");
 
-struct {
-    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-    __uint(max_entries, 1);
-    __type(key, __u32);
-    __type(value, struct sgc_fscratch);
-} sgc_fscratch SEC(".maps");
-
-static __always_inline struct sgc_fscratch *sgc_f_scratch(void)
+static __always_inline struct sgc_fscratch *sgc_f_fs(struct sgc_scratch *s)
 {
-    __u32 zero = 0;
-    return bpf_map_lookup_elem(&sgc_fscratch, &zero);
+    return (struct sgc_fscratch *)s->path;
 }
 
 static __always_inline __u64 sgc_f_any(const __u64 *c)
@@ -134,8 +149,8 @@ static __always_inline void sgc_f_set_id(__u8 *data, __u32 id)
 
 /* The lookups are global functions: the verifier checks each once, not at
  * every call site, which keeps the union of large rule files well under its
- * instruction budget. They find their workspace themselves (global functions
- * take scalars and sized pointers only). */
+ * instruction budget. Global functions take scalars and sized pointers
+ * only: they get the workspace s. */
 
 /* ---- comm ------------------------------------------------------------------ */
 
@@ -166,11 +181,11 @@ static __always_inline void sgc_f_comm_prepare(struct sgc_fscratch *fs, struct s
 }
 
 /* comm (parent = 0) or parent comm (parent = 1) equal to an item of set */
-__noinline int sgc_f_comm_eq(int parent, __u32 set)
+__noinline int sgc_f_comm_eq(struct sgc_scratch *s, int parent, __u32 set)
 {
-    struct sgc_fscratch *fs = sgc_f_scratch();
-    if (!fs)
+    if (!s)
         return SGC_F_UNKNOWN;
+    struct sgc_fscratch *fs = sgc_f_fs(s);
     struct sgc_fcomm_key *k = parent ? &fs->hpcomm : &fs->hcomm;
     if (!k->comm[0])
         return SGC_F_UNKNOWN; /* empty comm: the evaluator keeps an older name */
@@ -179,11 +194,11 @@ __noinline int sgc_f_comm_eq(int parent, __u32 set)
     return v ? *v : SGC_F_FALSE;
 }
 
-__noinline int sgc_f_comm_prefix(int parent, __u32 set)
+__noinline int sgc_f_comm_prefix(struct sgc_scratch *s, int parent, __u32 set)
 {
-    struct sgc_fscratch *fs = sgc_f_scratch();
-    if (!fs)
+    if (!s)
         return SGC_F_UNKNOWN;
+    struct sgc_fscratch *fs = sgc_f_fs(s);
     struct sgc_flpm_key *k = parent ? &fs->lpcomm : &fs->lcomm;
     if (!k->data[4])
         return SGC_F_UNKNOWN; /* empty comm: the evaluator keeps an older name */
@@ -196,8 +211,8 @@ __noinline int sgc_f_comm_prefix(int parent, __u32 set)
 
 /* Absolute, no empty, "." or ".." component, no trailing '/': the argument is
  * its own resolution (compiler/pushdown_eval.c: sgc_kpath_is_clean). The
- * segment counters live in map memory so the verifier does not track their
- * values: one pass over the loop, not one per (length, dots) pair. */
+ * segment counters live in memory the verifier does not track: one pass
+ * over the loop, not one per (length, dots) pair. */
 static __always_inline int sgc_f_clean(struct sgc_fpath *p)
 {
     volatile __u32 *seg = &p->seg, *dots = &p->dots, *vlen = &p->len;
@@ -230,21 +245,43 @@ static __always_inline int sgc_f_clean(struct sgc_fpath *p)
     return 1;
 }
 
-/* Find the string blob of argument `arg` in the record under construction
- * (in s, nblobs blobs after the header and bitmap) and
- * load it for lookups: state TRUE when decided, UNKNOWN when absent,
- * truncated, too long or not clean. nblobs = 0 makes it UNKNOWN. */
-__noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
+/* The CLEAN state and directory length of a loaded argument. A global
+ * function, so the verifier walks the loop once, not once per blob slot. */
+__noinline int sgc_f_check_clean(struct sgc_scratch *s, int arg)
 {
-    struct sgc_fscratch *fs = sgc_f_scratch();
-    if (!fs || arg < 0 || arg >= SGC_NARGS)
-        return 0;
-    struct sgc_fpath *p = sgc_f_slot(fs, arg);
-    p->state = SGC_F_UNKNOWN;
-    p->rev_ready = 0;
-    p->len = 0;
     if (!s)
         return 0;
+    struct sgc_fpath *p = sgc_f_slot(sgc_f_fs(s), arg);
+    if (!sgc_f_clean(p))
+        return 0;
+    /* the last '/': the directory ends there ("/" for "/x" and "/") */
+    __u32 len = p->len, dl = 1;
+    for (__u32 i = 1; i < SGC_F_STRBUF; i++) {
+        if (i >= len)
+            break;
+        if (p->raw[i] == '/')
+            dl = i;
+    }
+    p->dirlen = dl;
+    p->state = SGC_FP_WHOLE | SGC_FP_CLEAN;
+    return 1;
+}
+
+/* Find the string blob of argument `arg` in the record under construction
+ * (in s, nblobs blobs after the header and bitmap) and load it for lookups:
+ * state WHOLE when copied whole and short enough, WHOLE|CLEAN when also
+ * absolute and clean; 0 when absent, truncated or too long. nblobs = 0
+ * leaves it undecided (the early pass). */
+__noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
+{
+    if (!s || arg < 0 || arg >= SGC_NARGS)
+        return 0;
+    struct sgc_fscratch *fs = sgc_f_fs(s);
+    struct sgc_fpath *p = sgc_f_slot(fs, arg);
+    p->state = 0;
+    p->rev_ready = 0;
+    p->len = 0;
+    p->dirlen = 0;
     __u32 off = sizeof(struct sgc_event_hdr) + SGC_CAND_WORDS * 8;
     for (int i = 0; i < SGC_F_MAX_BLOBS; i++) {
         asm volatile("" : "+r"(off));
@@ -257,13 +294,12 @@ __noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
             if (bh.flags)
                 return 0; /* truncated or faulted */
             long n = bpf_probe_read_kernel_str(p->raw, SGC_F_STRBUF, s->rec + off + sizeof(bh));
-            if (n <= 0 || n >= SGC_F_STRBUF)
-                return 0; /* too long for the kernel to decide */
+            if (n <= 0 || n >= SGC_F_STRBUF || n > bh.len)
+                return 0; /* too long for the kernel to decide, or no NUL in the blob */
             p->len = n - 1;
-            if (!sgc_f_clean(p))
-                return 0;
             bpf_probe_read_kernel(&p->key.data[4], SGC_F_STRBUF, p->raw);
-            p->state = SGC_F_TRUE;
+            p->state = SGC_FP_WHOLE;
+            sgc_f_check_clean(s, arg);
             return 1;
         }
         off += sizeof(struct sgc_blob_hdr) + ((bh.len + 7u) & ~7u);
@@ -283,17 +319,42 @@ static __always_inline void sgc_f_reverse(struct sgc_fpath *p)
     p->rev_ready = 1;
 }
 
-/* Argument arg's string in set; kind: 0 equality, 1 prefix, 2 suffix,
- * 3 pmatch (sgc_set_kind). UNKNOWN when the string is not decided. */
-__noinline int sgc_f_path_in(int arg, __u32 set, int kind)
+/* The state bit a `where` needs. */
+static __always_inline __u8 sgc_f_need_bit(__u32 where)
 {
-    struct sgc_fscratch *fs = sgc_f_scratch();
-    if (!fs || arg < 0 || arg >= SGC_NARGS)
+    return (where & 0x30) == SGC_FW_RAW ? SGC_FP_WHOLE : SGC_FP_CLEAN;
+}
+
+/* The string `where` names in set; kind: 0 equality, 1 prefix, 2 suffix,
+ * 3 pmatch (sgc_set_kind; no suffix on the directory). UNKNOWN when the
+ * string is not decided. */
+__noinline int sgc_f_path_in(struct sgc_scratch *s, __u32 where, __u32 set, int kind)
+{
+    if (!s)
         return SGC_F_UNKNOWN;
-    struct sgc_fpath *p = sgc_f_slot(fs, arg);
-    if (p->state != SGC_F_TRUE)
+    struct sgc_fscratch *fs = sgc_f_fs(s);
+    struct sgc_fpath *p = sgc_f_slot(fs, where & 7);
+    if (!(p->state & sgc_f_need_bit(where)))
         return SGC_F_UNKNOWN;
     struct sgc_flpm_key *k = &p->key;
+    if ((where & 0x30) == SGC_FW_DIR) {
+        if (kind == 2)
+            return SGC_F_UNKNOWN;
+        /* the directory: the key cut at dirlen, with a NUL there for the
+         * equality entries, put back after the lookup */
+        __u64 dl = p->dirlen;
+        asm volatile("%0 &= 0xff" : "+r"(dl));
+        if (dl > SGC_F_STRBUF - 2)
+            return SGC_F_UNKNOWN;
+        __u8 save = k->data[4 + dl];
+        k->data[4 + dl] = 0;
+        sgc_f_set_id(k->data, set);
+        k->prefixlen = 32 + (dl + 1) * 8;
+        __u8 *v = bpf_map_lookup_elem(&sgc_fset_lpm, k);
+        int r = v ? *v : SGC_F_FALSE;
+        k->data[4 + dl] = save;
+        return r;
+    }
     if (kind == 2) {
         if (!p->rev_ready)
             sgc_f_reverse(p);
@@ -303,6 +364,58 @@ __noinline int sgc_f_path_in(int arg, __u32 set, int kind)
     k->prefixlen = 32 + ((p->len & 0xff) + 1) * 8;
     __u8 *v = bpf_map_lookup_elem(&sgc_fset_lpm, k);
     return v ? *v : SGC_F_FALSE;
+}
+
+/* Length of the string `where` names, -1 when it is not decided. */
+__noinline int sgc_f_len(struct sgc_scratch *s, __u32 where)
+{
+    if (!s)
+        return -1;
+    struct sgc_fpath *p = sgc_f_slot(sgc_f_fs(s), where & 7);
+    if (!(p->state & sgc_f_need_bit(where)))
+        return -1;
+    return (where & 0x30) == SGC_FW_DIR ? p->dirlen : p->len;
+}
+
+/* The first occurrence, at or after `from`, of the m-byte needle (packed
+ * big-endian into a u64: the last byte lowest) in the string `where` names:
+ * its offset, -1 when there is none, -2 when the string is not decided.
+ * With SGC_FW_AT only an occurrence at `from` counts. One pass with a
+ * rolling window of the last m bytes. */
+__noinline int sgc_f_find(struct sgc_scratch *s, __u32 where, __u64 needle, __u32 m, __u32 from)
+{
+    if (!s)
+        return -2;
+    struct sgc_fpath *p = sgc_f_slot(sgc_f_fs(s), where & 7);
+    if (!(p->state & sgc_f_need_bit(where)))
+        return -2;
+    __u32 end = (where & 0x30) == SGC_FW_DIR ? p->dirlen : p->len;
+    if (m == 0 || m > 8 || from > end || end - from < m)
+        return -1;
+    if (where & SGC_FW_AT)
+        end = from + m;
+    __u64 mask = m == 8 ? ~0ULL : (1ULL << (m * 8)) - 1;
+    __u64 w = 0;
+    for (__u32 i = 0; i < SGC_F_STRBUF; i++) {
+        __u32 j = from + i;
+        if (j >= end)
+            break;
+        w = (w << 8) | p->raw[j & (SGC_F_RAW - 1)];
+        if (i + 1 >= m && (w & mask) == needle)
+            return j + 1 - m;
+    }
+    return -1;
+}
+
+/* Load argument arg once per pass (the early pass leaves it undecided). */
+static __always_inline void sgc_f_need(struct sgc_scratch *s, struct sgc_fscratch *fs, int early,
+                                       __u32 nblobs, int arg)
+{
+    struct sgc_fpath *p = sgc_f_slot(fs, arg);
+    if (!p->loaded) {
+        sgc_f_load_path(s, early ? 0 : nblobs, arg);
+        p->loaded = 1;
+    }
 }
 
 #endif

@@ -4,6 +4,7 @@
 #include "codegen_bpf.h"
 #include "systables.h"
 
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,79 @@ static void compare(FILE *o, const sgc_katom *k, const char *op, int64_t num) {
         fprintf(o, " %s 0x%" PRIx64 "ULL", op, (uint64_t)num);
     }
     fputc(')', o);
+}
+
+/* The `where` argument of the string helpers (filter_helpers.h): which
+ * argument, and which string of it. fd.directory of a directory opened
+ * with O_DIRECTORY is the path itself (fd.typechar d). */
+static void where_expr(FILE *o, const sgc_katom *k) {
+    if (k->src == SGC_KV_DIR && k->flags_idx >= 0)
+        fprintf(o, "((h->ret >= 0 && (h->args[%d] & 0x%xULL)) ? %d : %d)", k->flags_idx,
+                (unsigned)O_DIRECTORY, k->idx | 0x00, k->idx | 0x20);
+    else
+        fprintf(o, "%d", k->idx | (k->src == SGC_KV_RAW ? 0x10 : k->src == SGC_KV_DIR ? 0x20 : 0));
+}
+
+/* A segment as sgc_f_find's needle: big-endian, the last byte lowest. */
+static uint64_t pack_seg(const char *seg) {
+    uint64_t v = 0;
+    for (const unsigned char *c = (const unsigned char *)seg; *c; c++) v = v << 8 | *c;
+    return v;
+}
+
+/* segs[0] at the start, segs[n-1] at the end, the others leftmost in order
+ * (compiler/pushdown_eval.c sgc_kglob_match). */
+static void glob_expr(FILE *o, const sgc_katom *k) {
+    int n = k->nsegs;
+    size_t m0 = strlen(k->segs[0]), mn = strlen(k->segs[n - 1]);
+    fputs("({ __u32 _w = ", o);
+    where_expr(o, k);
+    fputs("; int _e = sgc_f_len(s, _w); __u8 _r = SGC_F_TRUE;\n"
+          "        if (_e < 0) _r = SGC_F_UNKNOWN;\n", o);
+    fprintf(o, "        else if (_e < %zu) _r = SGC_F_FALSE;\n", m0 + mn);
+    if (m0)
+        fprintf(o, "        else if (sgc_f_find(s, _w | SGC_FW_AT, 0x%" PRIx64 "ULL, %zu, 0) != 0) _r = SGC_F_FALSE;\n",
+                pack_seg(k->segs[0]), m0);
+    if (mn)
+        fprintf(o, "        else if (sgc_f_find(s, _w | SGC_FW_AT, 0x%" PRIx64 "ULL, %zu, _e - %zu) < 0) _r = SGC_F_FALSE;\n",
+                pack_seg(k->segs[n - 1]), mn, mn);
+    fprintf(o, "        int _p = %zu;\n", m0);
+    for (int i = 1; i < n - 1; i++) {
+        size_t mi = strlen(k->segs[i]);
+        if (!mi) continue;
+        fprintf(o, "        if (_r == SGC_F_TRUE) { int _q = sgc_f_find(s, _w, 0x%" PRIx64 "ULL, %zu, _p);\n"
+                   "            if (_q < 0 || _q + %zu > _e - %zu) _r = SGC_F_FALSE; else _p = _q + %zu; }\n",
+                pack_seg(k->segs[i]), mi, mi, mn, mi);
+    }
+    fputs("        (void)_p; _r; })", o);
+}
+
+static bool katom_reads_path(const sgc_katom *k) {
+    return k->src == SGC_KV_PATH || k->src == SGC_KV_RAW || k->src == SGC_KV_DIR;
+}
+
+/* A rough cost, to evaluate cheap atoms first (AND/OR kids are reordered:
+ * in Kleene logic both are commutative). */
+static int katom_cost(const sgc_katom *k) {
+    switch (k->kop) {
+    case SGC_KOP_NUM_CMP: case SGC_KOP_BITS: return 1;
+    case SGC_KOP_NUM_IN: return 1 + k->nnums / 4;
+    case SGC_KOP_STR_SET: return katom_reads_path(k) ? 12 : 6;
+    case SGC_KOP_STR_GLOB: return 16 + 4 * k->nsegs;
+    }
+    return 10;
+}
+
+static int formula_cost(const sgc_pushdown *pd, const sgc_ir *f) {
+    switch (f->kind) {
+    case SGC_IR_CONST: return 0;
+    case SGC_IR_ATOM: return katom_cost(pd->katoms[f->atom]);
+    default: {
+        int c = 0;
+        for (int i = 0; i < f->nkids; i++) c += formula_cost(pd, f->kids[i]);
+        return c;
+    }
+    }
 }
 
 static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k) {
@@ -75,38 +149,75 @@ static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k) {
         if (k->src == SGC_KV_COMM || k->src == SGC_KV_PCOMM) {
             bool eq = s->kind == SGC_SET_EQ;
             const char *p = k->src == SGC_KV_COMM ? "comm" : "pcomm";
-            fprintf(o, "sgc_f_comm_%s(%d, %d) /* %s */", eq ? "eq" : "prefix", k->src == SGC_KV_PCOMM, s->id, p);
+            fprintf(o, "sgc_f_comm_%s(s, %d, %d) /* %s */", eq ? "eq" : "prefix", k->src == SGC_KV_PCOMM, s->id, p);
         } else {
-            fprintf(o, "sgc_f_path_in(%d, %d, %d)", k->idx, s->id, (int)s->kind);
+            fputs("sgc_f_path_in(s, ", o);
+            where_expr(o, k);
+            fprintf(o, ", %d, %d)", s->id, (int)s->kind);
         }
         break;
     }
+    case SGC_KOP_STR_GLOB: glob_expr(o, k); break;
     }
     if (k->negate) fputc(')', o);
 }
 
+/* One atom's value, computed on first use in the pass and memoized in
+ * fs->v (local index within the group). */
+static void atom_use(FILE *o, const sgc_pushdown *pd, const int *local, int atom) {
+    const sgc_katom *k = pd->katoms[atom];
+    int l = local[atom];
+    fprintf(o, "(fs->v[%d] != SGC_F_NONE ? fs->v[%d] : (fs->v[%d] = (", l, l, l);
+    if (katom_reads_path(k)) fprintf(o, "sgc_f_need(s, fs, early, nblobs, %d), ", k->idx);
+    katom_expr(o, pd, k);
+    fputs(")))", o);
+}
+
+typedef struct kid_cost {
+    const sgc_ir *f;
+    int cost, pos;
+} kid_cost;
+
+static int kid_cmp(const void *a, const void *b) {
+    const kid_cost *x = a, *y = b;
+    return x->cost != y->cost ? (x->cost > y->cost) - (x->cost < y->cost) : x->pos - y->pos;
+}
+
 /* A rule formula in NNF as "maybe true": positive atoms != FALSE, negated
- * atoms != TRUE, UNKNOWN and TRUE constants 1. */
-static void formula(FILE *o, const sgc_ir *f) {
+ * atoms != TRUE, UNKNOWN and TRUE constants 1. C's && and || stop at the
+ * first decisive kid, so atoms after it are never computed. */
+static void formula(FILE *o, const sgc_pushdown *pd, const int *local, const sgc_ir *f) {
     switch (f->kind) {
     case SGC_IR_CONST: fputs(f->value == SGC_K_FALSE ? "0" : "1", o); return;
-    case SGC_IR_ATOM: fprintf(o, "(fs->v[%d] != SGC_F_FALSE)", f->atom); return;
+    case SGC_IR_ATOM:
+        fputs("(", o);
+        atom_use(o, pd, local, f->atom);
+        fputs(" != SGC_F_FALSE)", o);
+        return;
     case SGC_IR_NOT:
         if (f->kids[0]->kind == SGC_IR_ATOM) {
-            fprintf(o, "(fs->v[%d] != SGC_F_TRUE)", f->kids[0]->atom);
+            fputs("(", o);
+            atom_use(o, pd, local, f->kids[0]->atom);
+            fputs(" != SGC_F_TRUE)", o);
             return;
         }
         fputs("1", o); /* not in NNF: cannot happen; stay sound */
         return;
     case SGC_IR_AND:
-    case SGC_IR_OR:
+    case SGC_IR_OR: {
+        kid_cost *kids = calloc((size_t)f->nkids + 1, sizeof *kids);
+        if (!kids) abort();
+        for (int i = 0; i < f->nkids; i++) kids[i] = (kid_cost){f->kids[i], formula_cost(pd, f->kids[i]), i};
+        qsort(kids, (size_t)f->nkids, sizeof *kids, kid_cmp);
         fputc('(', o);
         for (int i = 0; i < f->nkids; i++) {
-            if (i) fputs(f->kind == SGC_IR_AND ? " && " : " || ", o);
-            formula(o, f->kids[i]);
+            if (i) fputs(f->kind == SGC_IR_AND ? "\n        && " : "\n        || ", o);
+            formula(o, pd, local, kids[i].f);
         }
         fputc(')', o);
+        free(kids);
         return;
+    }
     }
 }
 
@@ -116,6 +227,9 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
     for (int i = 0; i < g->nnrs && i < 8; i++) fprintf(o, "%s%s", i ? ", " : "", sgc_syscall_name(g->nrs[i]));
     if (g->nnrs > 8) fprintf(o, " ... (%d syscalls)", g->nnrs);
     fprintf(o, "; %d rules, %d kernel atoms */\n", g->nrules, g->nkatoms);
+    int *local = malloc(((size_t)pd->nkatoms + 1) * sizeof *local);
+    if (!local) abort();
+    for (int i = 0; i < g->nkatoms; i++) local[g->katoms[i]] = i;
     /* A global function: the verifier checks it once, whatever calls it.
      * It gets the record's buffer (r->s: capture's scratch, or a test
      * input) as a sized pointer, as global functions require. */
@@ -124,40 +238,40 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
           "    struct sgc_event_hdr *h = (struct sgc_event_hdr *)s->rec;\n"
           "    __u64 *c = (__u64 *)(s->rec + sizeof(struct sgc_event_hdr));\n", o);
     bool has_path = false;
-    for (int i = 0; i < g->nkatoms; i++) has_path |= pd->katoms[g->katoms[i]]->src == SGC_KV_PATH;
+    for (int i = 0; i < g->nkatoms; i++) has_path |= katom_reads_path(pd->katoms[g->katoms[i]]);
     if (!has_path) /* the early pass saw everything this group reads: reuse its verdict */
         fprintf(o, "    if (!early && (h->flags & SGC_EVF_CANDIDATES))\n"
                    "        return (0%s) ? SGC_PASS : SGC_DROP;\n",
                 pd->cand_words == 1 ? " | c[0]" : pd->cand_words == 2 ? " | c[0] | c[1]" : " | sgc_f_any(c)");
     fprintf(o, "    for (int i = 0; i < %d; i++)\n        c[i] = 0;\n", pd->cand_words);
-    fputs("    struct sgc_fscratch *fs = sgc_f_scratch();\n    if (!fs) {\n", o);
-    for (int i = 0; i < g->nrules; i++) {
-        int b = g->rules[i].rule;
-        fprintf(o, "        c[%d] |= 1ULL << %d;\n", b / 64, b % 64);
-    }
-    fputs("    } else {\n", o);
-    /* path arguments used by this group's atoms, loaded once */
+    fputs("    struct sgc_fscratch *fs = sgc_f_fs(s);\n", o);
+    /* memo: every atom of the group not computed yet, every argument not loaded */
+    int words = (g->nkatoms + 7) / 8;
+    fprintf(o, "    for (int i = 0; i < %d; i++)\n        ((__u64 *)fs->v)[i] = 0x0303030303030303ULL;\n", words);
     bool used[SGC_NARGS] = {0};
-    for (int i = 0; i < g->nkatoms; i++) {
-        const sgc_katom *k = pd->katoms[g->katoms[i]];
-        if (k->src == SGC_KV_PATH && k->idx >= 0 && k->idx < SGC_NARGS) used[k->idx] = true;
-    }
     bool comm = false;
     for (int i = 0; i < g->nkatoms; i++) {
         const sgc_katom *k = pd->katoms[g->katoms[i]];
+        if (katom_reads_path(k) && k->idx >= 0 && k->idx < SGC_NARGS) used[k->idx] = true;
         comm |= k->src == SGC_KV_COMM || k->src == SGC_KV_PCOMM;
     }
-    if (comm) fputs("    sgc_f_comm_prepare(fs, h);\n", o);
     for (int a = 0; a < SGC_NARGS; a++)
-        if (used[a])
-            fprintf(o, "    sgc_f_load_path(s, early ? 0 : nblobs, %d); /* early: UNKNOWN */\n", a);
+        if (used[a]) fprintf(o, "    fs->path[%d].loaded = 0;\n", a);
+    if (comm) fputs("    sgc_f_comm_prepare(fs, h);\n", o);
     for (int i = 0; i < g->nkatoms; i++) {
         const sgc_katom *k = pd->katoms[g->katoms[i]];
-        fprintf(o, "    /* %s */\n    fs->v[%d] = ", k->text, k->id);
-        katom_expr(o, pd, k);
-        fputs(";\n", o);
+        fprintf(o, "    /* v[%d]: ", i);
+        for (const char *p = k->text; *p; p++) /* no comment delimiters inside */
+            fputc((*p == '*' && (p[1] == '/' || (p > k->text && p[-1] == '/'))) ? '.' : *p, o);
+        fputs(" */\n", o);
     }
-    for (int i = 0; i < g->nrules; i++) {
+    /* rules in order of cost, cheapest first (the bitmap does not care) */
+    kid_cost *rules = calloc((size_t)g->nrules + 1, sizeof *rules);
+    if (!rules) abort();
+    for (int i = 0; i < g->nrules; i++) rules[i] = (kid_cost){NULL, formula_cost(pd, g->rules[i].f), i};
+    qsort(rules, (size_t)g->nrules, sizeof *rules, kid_cmp);
+    for (int j = 0; j < g->nrules; j++) {
+        int i = rules[j].pos;
         int b = g->rules[i].rule;
         const char *name = pd->rules[b].name;
         fprintf(o, "    /* rule %d", b);
@@ -166,10 +280,16 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
             for (const char *p = name; *p; p++) fputc(*p == '*' && p[1] == '/' ? '.' : *p, o);
         }
         fputs(" */\n    if (", o);
-        formula(o, g->rules[i].f);
+        formula(o, pd, local, g->rules[i].f);
         fprintf(o, ")\n        c[%d] |= 1ULL << %d;\n", b / 64, b % 64);
+        /* keep the bitmap in memory, where the verifier does not track its
+         * value: in registers every combination of rule outcomes would be a
+         * state of its own */
+        fputs("    asm volatile(\"\" ::: \"memory\");\n", o);
     }
-    fputs("    }\n    __u64 any = 0;\n", o);
+    free(rules);
+    free(local);
+    fputs("    __u64 any = 0;\n", o);
     fprintf(o, "    for (int i = 0; i < %d; i++)\n        any |= c[i];\n", pd->cand_words);
     if (has_path) fputs("    if (!early)\n", o);
     fputs("    h->flags |= SGC_EVF_CANDIDATES;\n    return any ? SGC_PASS : SGC_DROP;\n}\n", o);
@@ -204,6 +324,13 @@ static void emit_dispatch(FILE *o, const sgc_pushdown *pd) {
           "    return sgc_f_route(r, early, r->hdr->nr);\n}\n", o);
 }
 
+static int max_group_atoms(const sgc_pushdown *pd) {
+    int m = 1;
+    for (int g = 0; g < pd->ngroups; g++)
+        if (pd->groups[g].nkatoms > m) m = pd->groups[g].nkatoms;
+    return m;
+}
+
 int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g) {
     memset(g, 0, sizeof *g);
     g->cand_words = pd->cand_words;
@@ -221,7 +348,7 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g) {
                "#include <filter_helpers.h>\n",
             pd->nrules, pd->ngroups, pd->nkatoms, pd->nsets, pd->cand_words, pd->cand_words,
             g->lpm_entries ? g->lpm_entries : 1, g->comm_entries ? g->comm_entries : 1,
-            pd->nkatoms ? pd->nkatoms : 1);
+            max_group_atoms(pd));
     for (int gi = 0; gi < pd->ngroups; gi++) emit_group(o, pd, gi);
     emit_all(o, pd);
     emit_dispatch(o, pd);

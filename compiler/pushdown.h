@@ -44,6 +44,12 @@ typedef enum {
     SGC_KV_REG,      /* raw integer argument hdr.args[idx] */
     SGC_KV_PATH,     /* user string at hdr.args[idx]: decided only when copied
                         whole, absolute and clean (no //, /./, /../) */
+    SGC_KV_RAW,      /* fd.nameraw of an open: the user string at hdr.args[idx]
+                        as given; decided when copied whole (any form) */
+    SGC_KV_DIR,      /* fd.directory of an open: the dirname of the path at
+                        hdr.args[idx] (decided as SGC_KV_PATH), or the path
+                        itself when the open succeeded with O_DIRECTORY in
+                        hdr.args[flags_idx] (flags_idx -1: never) */
     SGC_KV_COMM,     /* hdr.comm: proc.name */
     SGC_KV_PCOMM     /* hdr.pcomm: proc.pname */
 } sgc_kv_src;
@@ -52,7 +58,9 @@ typedef enum {
     SGC_KOP_NUM_CMP,     /* value <cmp> num */
     SGC_KOP_NUM_IN,      /* value in (nums) */
     SGC_KOP_BITS,        /* (accmode in accset) or any (value & mask) == mask */
-    SGC_KOP_STR_SET      /* string in constant set `set` (eq/prefix/suffix/pmatch) */
+    SGC_KOP_STR_SET,     /* string in constant set `set` (eq/prefix/suffix/pmatch) */
+    SGC_KOP_STR_GLOB     /* string matches segs[0]*segs[1]*...*segs[nsegs-1]
+                            (nsegs >= 2; `contains X` is "*X*") */
 } sgc_kop;
 
 typedef enum { SGC_SET_EQ, SGC_SET_PREFIX, SGC_SET_SUFFIX, SGC_SET_PMATCH } sgc_set_kind;
@@ -74,6 +82,10 @@ typedef struct sgc_kset {
 } sgc_kset;
 
 #define SGC_KATOM_MAX_MASKS 8
+/* Globs (and `contains`) the kernel decides: literal segments of at most
+ * SGC_KSEG_MAX bytes between '*', at most SGC_KGLOB_MAX_SEGS segments. */
+#define SGC_KSEG_MAX 8
+#define SGC_KGLOB_MAX_SEGS 6
 
 typedef struct sgc_katom {
     int id;
@@ -97,6 +109,10 @@ typedef struct sgc_katom {
     uint64_t masks[SGC_KATOM_MAX_MASKS];
     int nmasks;
     int set;                /* STR_SET: index into pd->sets */
+    int nsegs;              /* STR_GLOB: segments (first anchored at the start,
+                               last at the end, the others found in order) */
+    char segs[SGC_KGLOB_MAX_SEGS][SGC_KSEG_MAX + 1];
+    int flags_idx;          /* DIR: register of the open flags, -1 for none */
     sgc_pd_class cls;       /* EXACT or PARTIAL */
     char *text;             /* canonical description, the interning key */
 } sgc_katom;
@@ -197,6 +213,11 @@ bool sgc_pushdown_eval(const sgc_pushdown *pd, const struct sgc_evt *ev, uint64_
 /* Is s[0..len) a path the kernel decides on: absolute, no empty, "." or ".."
  * component, no trailing '/' (so the raw argument is its own resolution)? */
 bool sgc_kpath_is_clean(const char *s, size_t len);
+/* s[0..len) against the literal segments of a glob (sgc_katom STR_GLOB),
+ * as the BPF filter searches them. */
+bool sgc_kglob_match(const sgc_katom *k, const char *s, size_t len);
+/* The directory part of a clean path s[0..len) (runtime/path.c sgc_path_split). */
+size_t sgc_kpath_dirlen(const char *s, size_t len);
 /* A string against a set, with the maps' semantics (longest match decides). */
 sgc_kleene sgc_kset_match(const sgc_kset *set, const char *s, size_t len);
 

@@ -405,8 +405,32 @@ static bool pmatch_item_ok(const char *s) {
     return s[0] == '/' && !strpbrk(s, "*?[");
 }
 
-static sgc_pd_verdict path(sgc_pushdown *pd, const sgc_ir_atom *a, int reg) {
-    sgc_katom k = {.src = SGC_KV_PATH, .idx = reg, .kop = SGC_KOP_STR_SET};
+/* A glob of literal segments between '*' (no '?', '[' or '\\'), each of at
+ * most SGC_KSEG_MAX bytes: the segments, or false. */
+static bool glob_segments(const char *pat, sgc_katom *k) {
+    if (strpbrk(pat, "?[\\")) return false;
+    k->nsegs = 0;
+    for (const char *p = pat;;) {
+        const char *star = strchr(p, '*');
+        size_t n = star ? (size_t)(star - p) : strlen(p);
+        if (n > SGC_KSEG_MAX || k->nsegs == SGC_KGLOB_MAX_SEGS) return false;
+        memcpy(k->segs[k->nsegs], p, n);
+        k->segs[k->nsegs++][n] = 0;
+        if (!star) break;
+        p = star + 1;
+    }
+    return true;
+}
+
+/* String atoms over a path argument (src PATH: decided when clean), the raw
+ * name of an open (RAW: decided when copied whole) or its directory (DIR). */
+static sgc_pd_verdict path(sgc_pushdown *pd, const sgc_ir_atom *a, int reg, sgc_kv_src src,
+                           int flags_idx) {
+    sgc_katom k = {.src = src, .idx = reg, .kop = SGC_KOP_STR_SET, .flags_idx = flags_idx};
+    const char *why = src == SGC_KV_RAW ? "decided when the name argument was copied whole"
+                      : src == SGC_KV_DIR
+                          ? "decided when the name argument is absolute, clean and copied whole"
+                          : "decided when the path argument is absolute, clean and copied whole";
     sgc_set_kind kind;
     switch (a->op) {
     case SGC_OP_EQ: case SGC_OP_NE: case SGC_OP_IN:
@@ -420,17 +444,37 @@ static sgc_pd_verdict path(sgc_pushdown *pd, const sgc_ir_atom *a, int reg) {
         break;
     case SGC_OP_ENDSWITH:
         if (a->nvals != 1) return user("bad constant");
+        if (src == SGC_KV_DIR) return user("endswith on fd.directory is left to userspace");
         kind = SGC_SET_SUFFIX;
         break;
     case SGC_OP_PMATCH:
+        if (src == SGC_KV_RAW) return user("pmatch on fd.nameraw is left to userspace");
         for (int i = 0; i < a->nvals; i++)
             if (!pmatch_item_ok(a->vals[i])) return user("pmatch with a relative or wildcard item");
         kind = SGC_SET_PMATCH;
         break;
-    default: return user("string operator not decided in the kernel (contains, glob, regex...)");
+    case SGC_OP_CONTAINS:
+        if (a->nvals != 1 || a->rhs_is_list) return user("bad constant");
+        if (strlen(a->vals[0]) > SGC_KSEG_MAX || !a->vals[0][0])
+            return user("contains: only constants of 1 to 8 bytes are decided in the kernel");
+        k.kop = SGC_KOP_STR_GLOB;
+        k.nsegs = 3;
+        strcpy(k.segs[1], a->vals[0]);
+        return kernel(pd, &k, why);
+    case SGC_OP_GLOB:
+        if (a->nvals != 1 || a->rhs_is_list) return user("bad constant");
+        if (!strchr(a->vals[0], '*') && !strpbrk(a->vals[0], "?[\\")) {
+            kind = SGC_SET_EQ; /* no wildcard: equality */
+            break;
+        }
+        if (!glob_segments(a->vals[0], &k))
+            return user("glob: only '*' between literals of at most 8 bytes is decided in the kernel");
+        k.kop = SGC_KOP_STR_GLOB;
+        return kernel(pd, &k, why);
+    default: return user("string operator not decided in the kernel (regex, icontains...)");
     }
     k.set = sgc_pd_intern_set(pd, kind, false, (const char *const *)a->vals, a->nvals);
-    return kernel(pd, &k, "decided when the path argument is absolute, clean and copied whole");
+    return kernel(pd, &k, why);
 }
 
 /* ---- the dispatcher ------------------------------------------------------------ */
@@ -499,14 +543,30 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr) {
     if (!strcmp(f, "fd.name") && d && is_open_family(d)) {
         int i = sgc_syscall_desc_arg(d, "name");
         if (i >= 0 && d->args[i].src == SGC_SRC_BLOB && d->args[i].type == SGC_AT_PATH)
-            return path(pd, a, d->args[i].idx);
+            return path(pd, a, d->args[i].idx, SGC_KV_PATH, -1);
+    }
+    if (!strcmp(f, "fd.nameraw") && !a->arg && d && is_open_family(d)) {
+        /* the name as the caller passed it (runtime/fields_fd.c resolve_open) */
+        int i = sgc_syscall_desc_arg(d, "name");
+        if (i >= 0 && d->args[i].src == SGC_SRC_BLOB && d->args[i].type == SGC_AT_PATH)
+            return path(pd, a, d->args[i].idx, SGC_KV_RAW, -1);
+    }
+    if (!strcmp(f, "fd.directory") && !a->arg && d && is_open_family(d)) {
+        /* dirname of fd.name, or fd.name itself for a directory opened with
+         * O_DIRECTORY (fd.typechar d); the evaluator reads the flags from
+         * the register of the "flags" argument, 0 without one */
+        int i = sgc_syscall_desc_arg(d, "name");
+        int fi = sgc_syscall_desc_arg(d, "flags");
+        if (i >= 0 && d->args[i].src == SGC_SRC_BLOB && d->args[i].type == SGC_AT_PATH)
+            return path(pd, a, d->args[i].idx, SGC_KV_DIR, fi >= 0 ? d->args[fi].idx : -1);
     }
     const char *argname = evt_arg_name(a);
     if (argname) {
         int i = d ? sgc_syscall_desc_arg(d, argname) : -1;
         if (i < 0) return user("this syscall has no such argument");
         const sgc_argdesc *ad = &d->args[i];
-        if (ad->src == SGC_SRC_BLOB && ad->type == SGC_AT_PATH) return path(pd, a, ad->idx);
+        if (ad->src == SGC_SRC_BLOB && ad->type == SGC_AT_PATH)
+            return path(pd, a, ad->idx, SGC_KV_PATH, -1);
         if (ad->src == SGC_SRC_REG && ad->type == SGC_AT_OPEN_FLAGS) return open_flags(pd, a, ad->idx);
         if (ad->src == SGC_SRC_REG && ad->type == SGC_AT_PTRACE_REQ)
             return enum_arg(pd, a, ad->idx, SGC_FLAGSET_PTRACE);

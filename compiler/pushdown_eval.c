@@ -5,6 +5,7 @@
 #include "decode.h"
 #include "pushdown_int.h"
 
+#include <fcntl.h>
 #include <string.h>
 
 /* A path the kernel decides: absolute and clean, so every resolution of it
@@ -20,6 +21,40 @@ bool sgc_kpath_is_clean(const char *s, size_t len) {
         if (seg == 1 && s[seg_start] == '.') return false;            /* "/./" */
         if (seg == 2 && s[seg_start] == '.' && s[seg_start + 1] == '.') return false;
         seg_start = i + 1;
+    }
+    return true;
+}
+
+/* runtime/path.c sgc_path_split: "/a/b" -> "/a", "/a" -> "/", "/" -> "/" */
+size_t sgc_kpath_dirlen(const char *s, size_t len) {
+    size_t i = len;
+    while (i > 0 && s[i - 1] != '/') i--;
+    return i == 0 ? 0 : i == 1 ? 1 : i - 1;
+}
+
+/* The first occurrence of needle in s[from..len), or -1 (what the BPF
+ * helper sgc_f_find computes). */
+static long find_from(const char *s, size_t len, const char *needle, size_t m, size_t from) {
+    if (from > len || len - from < m) return -1;
+    for (size_t i = from; i + m <= len; i++)
+        if (!memcmp(s + i, needle, m)) return (long)i;
+    return -1;
+}
+
+/* segs[0] at the start, segs[n-1] at the end (not overlapping it), the
+ * middle ones leftmost in order: exactly a glob of '*' between literals. */
+bool sgc_kglob_match(const sgc_katom *k, const char *s, size_t len) {
+    int n = k->nsegs;
+    size_t m0 = strlen(k->segs[0]), mn = strlen(k->segs[n - 1]);
+    if (m0 + mn > len) return false;
+    if (memcmp(s, k->segs[0], m0) || memcmp(s + len - mn, k->segs[n - 1], mn)) return false;
+    size_t pos = m0, lim = len - mn;
+    for (int i = 1; i < n - 1; i++) {
+        size_t mi = strlen(k->segs[i]);
+        if (!mi) continue;
+        long q = find_from(s, len, k->segs[i], mi, pos);
+        if (q < 0 || (size_t)q + mi > lim) return false;
+        pos = (size_t)q + mi;
     }
     return true;
 }
@@ -123,12 +158,21 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
         if (len == SGC_COMM_LEN) len = SGC_COMM_LEN - 1; /* the kernel's comm always ends in NUL */
         if (len == 0) return SGC_K_UNKNOWN; /* the evaluator keeps an older name then */
         break;
-    case SGC_KV_PATH: {
+    case SGC_KV_PATH:
+    case SGC_KV_RAW:
+    case SGC_KV_DIR: {
         const sgc_blob *b = sgc_evt_blob(ev, SGC_BLOB_ARG0 + (unsigned)k->idx);
         if (!b || b->flags) return SGC_K_UNKNOWN; /* missing, truncated or faulted */
         s = (const char *)b->p;
         len = strnlen(s, b->len);
-        if (len == b->len || len > SGC_KSTR_MAX || !sgc_kpath_is_clean(s, len)) return SGC_K_UNKNOWN;
+        if (len == b->len || len > SGC_KSTR_MAX) return SGC_K_UNKNOWN;
+        if (k->src == SGC_KV_RAW) break; /* the name as given: any form */
+        if (!sgc_kpath_is_clean(s, len)) return SGC_K_UNKNOWN;
+        if (k->src == SGC_KV_DIR) {
+            bool isdir = k->flags_idx >= 0 && k->flags_idx < SGC_NARGS && h->ret >= 0 &&
+                         (h->args[k->flags_idx] & O_DIRECTORY);
+            if (!isdir) len = sgc_kpath_dirlen(s, len);
+        }
         break;
     }
     }
@@ -137,6 +181,7 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
     case SGC_KOP_NUM_IN: return num_cmp(k, raw);
     case SGC_KOP_BITS: return bits(k, raw);
     case SGC_KOP_STR_SET: return sgc_kset_match(pd->sets[k->set], s, len);
+    case SGC_KOP_STR_GLOB: return sgc_kglob_match(k, s, len) ? SGC_K_TRUE : SGC_K_FALSE;
     }
     return SGC_K_UNKNOWN;
 }

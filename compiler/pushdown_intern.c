@@ -19,6 +19,11 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k) {
     case SGC_KV_RET: fputs("ret", f); break;
     case SGC_KV_REG: fprintf(f, "args[%d]", k->idx); break;
     case SGC_KV_PATH: fprintf(f, "path(args[%d])", k->idx); break;
+    case SGC_KV_RAW: fprintf(f, "raw(args[%d])", k->idx); break;
+    case SGC_KV_DIR:
+        if (k->flags_idx >= 0) fprintf(f, "dir(args[%d], O_DIRECTORY in args[%d])", k->idx, k->flags_idx);
+        else fprintf(f, "dir(args[%d])", k->idx);
+        break;
     case SGC_KV_COMM: fputs("comm", f); break;
     case SGC_KV_PCOMM: fputs("pcomm", f); break;
     }
@@ -43,13 +48,25 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k) {
                 s->nitems == 1 ? "" : "s");
         break;
     }
+    case SGC_KOP_STR_GLOB:
+        fputs(" glob \"", f);
+        for (int i = 0; i < k->nsegs; i++) {
+            if (i) fputc('*', f);
+            for (const char *c = k->segs[i]; *c; c++) {
+                if (*c == '"' || *c == '\\' || *c == '*') fputc('\\', f);
+                fputc(*c, f);
+            }
+        }
+        fputc('"', f);
+        break;
     }
     fclose(f);
     return buf;
 }
 
 int sgc_pd_intern_katom(sgc_pushdown *pd, sgc_katom *k) {
-    k->cls = k->src == SGC_KV_PATH ? SGC_PD_PARTIAL : SGC_PD_EXACT;
+    k->cls = k->src == SGC_KV_PATH || k->src == SGC_KV_RAW || k->src == SGC_KV_DIR ? SGC_PD_PARTIAL
+                                                                                 : SGC_PD_EXACT;
     char *text = katom_text(pd, k);
     for (int i = 0; i < pd->nkatoms; i++)
         if (!strcmp(pd->katoms[i]->text, text)) {

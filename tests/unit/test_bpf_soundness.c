@@ -363,6 +363,43 @@ static void path_atom(sbuf *b, const char *field)
     }
 }
 
+/* The open-only string atoms: fd.nameraw (the name as given), fd.directory,
+ * and contains / glob over them and fd.name. */
+static void open_string_atom(sbuf *b)
+{
+    static const char *const needles[] = {"../", "/.ssh/", "sh", "etc/", "log", ".d", "/", "sub/c",
+                                          "id_rsa", "a.l", "..", "x y"};
+    static const char *const globs[] = {"*../*../*", "/etc/*", "*shadow", "/home/*/.ssh/*", "/proc/*/environ",
+                                        "*/sub/*", "*", "*.log", "../*", "*/*/*", "/etc/*s*d*",
+                                        "/tmp/**/x", "*..", "/*"};
+    static const char *const fields[] = {"fd.name", "fd.nameraw", "fd.directory"};
+    const char *f = ANY(fields);
+    switch (PICK(6)) {
+    case 0: case 1:
+        sb_printf(b, "%s contains '%s'", f, ANY(needles));
+        break;
+    case 2: case 3:
+        if (live_dir[0] && CHANCE(30))
+            sb_printf(b, "%s glob '%s/*'", f, live_dir);
+        else
+            sb_printf(b, "%s glob '%s'", f, ANY(globs));
+        break;
+    case 4:
+        if (CHANCE(50)) {
+            sb_puts(b, "fd.directory in (");
+            rule_path_const(b);
+            sb_puts(b, ", /etc, /tmp)");
+        } else {
+            sb_printf(b, "fd.directory %s ", CHANCE(60) ? "=" : CHANCE(50) ? "!=" : "startswith");
+            rule_path_const(b);
+        }
+        break;
+    default:
+        path_atom(b, CHANCE(50) ? "fd.nameraw" : "fd.directory");
+        break;
+    }
+}
+
 static void comm_atom(sbuf *b)
 {
     const char *c = ANY(comm_consts);
@@ -468,7 +505,7 @@ static void atom(sbuf *b, theme th)
     switch (th) {
     case TH_OPEN:
     case TH_ANY:
-        switch (PICK(7)) {
+        switch (PICK(9)) {
         case 0: case 1:
             sb_printf(b, "evt.arg.flags %s %s", CHANCE(85) ? "contains" : "icontains", ANY(flag_frags));
             return;
@@ -482,6 +519,9 @@ static void atom(sbuf *b, theme th)
                 num_atom(b, "fd.num", ret_consts, (int)(sizeof ret_consts / sizeof *ret_consts));
             else
                 sb_printf(b, "fd.typechar %s %s", CHANCE(70) ? "=" : "!=", CHANCE(50) ? "f" : "d");
+            return;
+        case 7: case 8:
+            open_string_atom(b);
             return;
         default:
             path_atom(b, path_field_for(th));

@@ -212,7 +212,8 @@ static void run_differential(const char *const *texts, int ntexts, int nevents) 
     static const char *comms[] = {"bash", "cat", "sshd", "dpkg-preconfigu", "dpkg", "python3", ""};
     static const char *paths[] = {"/etc/shadow", "/etc/passwd", "/etc/", "/etc", "/tmp/x.log", "shadow",
                                   "/etc/../etc/shadow", "//etc/shadow", "/usr/bin/ls", "/usr/binx",
-                                  "/var/log/syslog", "/etc/./x", NULL};
+                                  "/var/log/syslog", "/etc/./x", "../etc/shadow", "a/../../b",
+                                  "/etc/passwd-", "/x", "/", NULL};
     static const int nrs[] = {__NR_openat, __NR_open, __NR_read, __NR_unlinkat, __NR_setuid, __NR_ptrace};
     unsigned seed = 12345;
     int disagreements = 0, passed = 0, dropped = 0, undecided_paths = 0;
@@ -233,7 +234,7 @@ static void run_differential(const char *const *texts, int ntexts, int nevents) 
         b.hdr->args[2] = (PICK(3) == 0 ? 01 | 0100 : 0) | (PICK(4) == 0 ? 0200000 /* O_DIRECTORY */ : 0);
         b.hdr->args[0] = PICK(2) ? 16 /* PTRACE_ATTACH */ : 0;
         b.hdr->cap_effective = PICK(2) ? 1ull << 21 : 0;
-        const char *p = paths[PICK(13)];
+        const char *p = paths[PICK((int)(sizeof paths / sizeof paths[0]))];
         int reg = nr == __NR_open ? 0 : 1;
         if (p) sgc_record_add_blob(&b, SGC_BLOB_ARG0 + (unsigned)reg, p, strlen(p) + 1,
                                    PICK(8) == 0 ? SGC_BLOBF_TRUNCATED : 0);
@@ -297,6 +298,12 @@ static void test_bpf_matches_reference(void **state) {
         "evt.type in (open, openat) and (fd.name = /etc/passwd or not proc.name = cat)",
         "evt.type = openat and fd.typechar = f and fd.num >= 0 and not fd.name startswith /etc/",
         "evt.type = openat and not fd.typechar = d",
+        "evt.type in (open, openat) and fd.directory in (/etc, /usr/bin) and not fd.nameraw contains '../'",
+        "evt.type = openat and fd.name glob '/etc/*ss*d' and not proc.name = cat",
+        "evt.type in (open, openat) and (fd.nameraw glob '*../*../*' or fd.directory startswith /var)",
+        "evt.type in (open, openat) and fd.name contains sh and not fd.directory pmatch (/etc)",
+        "evt.type = openat and (fd.nameraw in (shadow, ../etc/shadow) or fd.nameraw endswith .log)",
+        "evt.type = open and fd.directory = / and fd.name glob '*'",
     };
     run_differential(rules, (int)(sizeof rules / sizeof *rules), 3000);
 }
