@@ -171,7 +171,7 @@ int cmd_replay(int argc, char **argv)
     }
     int failed_checks = 0;
     for (; have; have = sgc_eventfile_next(ef, &e) == 1) {
-        sgc_pipeline_eval(pl, &e.ev, e.proc);
+        sgc_pipeline_replay_eval(pl, &e.ev, e.proc);
         if (check && e.has_expect) {
             int n;
             const char *const *m = sgc_pipeline_last_matches(pl, &n);

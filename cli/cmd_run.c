@@ -60,54 +60,38 @@ typedef struct run_state {
     sgc_container_engine *ce;   /* NULL: metadata lookups off (fields <NA>) */
     sgc_output_config out_cfg;  /* for the internal drop alert */
     unsigned long long drop_alerts;
-    unsigned long long container_events;
     uint64_t last_container_poll_ns;
 } run_state;
 
 static void on_event(void *ud, const sgc_evt *ev)
 {
     run_state *s = ud;
+    /* notices new containers, holds their events while their lookup runs */
     sgc_pipeline_record(s->pl, ev);
-    /* a new image may be the first process seen in a container */
-    if (ev->hdr->kind == SGC_REC_PROC_EXEC) {
-        sgc_proc *proc = sgc_proctable_find(sgc_pipeline_proctable(s->pl), ev->hdr->pid);
-        if (proc)
-            sgc_container_engine_see(s->ce, sgc_pipeline_containers(s->pl),
-                                     sgc_proc_container_id(proc), proc->pid);
-    }
 }
 
 /* after the /proc scan: the containers already running */
 static int on_ready(void *ud)
 {
     run_state *s = ud;
-    sgc_container_engine_see_all(s->ce, sgc_pipeline_containers(s->pl),
-                                 sgc_pipeline_proctable(s->pl));
+    sgc_pipeline_see_all(s->pl);
     return 0;
 }
 
-/* a lookup finished: keep what it found, then the `container` event */
-static void on_container_ready(void *ud, const sgc_container_ready *r)
-{
-    run_state *s = ud;
-    if (sgc_container_engine_store(sgc_pipeline_containers(s->pl), r->info) != 0)
-        fprintf(stderr, PROG ": out of memory storing container metadata\n");
-    if (sgc_pipeline_container_event(s->pl, r->info->id, r->pid, 0) >= 0)
-        s->container_events++;
-}
-
+/* Finished container lookups: stored, `container` event, held events
+ * released. Every pass while events are held (they wait for it), else at
+ * most every CONTAINER_POLL_NS. */
 static void on_tick(void *ud)
 {
     run_state *s = ud;
     if (!s->ce)
         return;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-    if (now - s->last_container_poll_ns < CONTAINER_POLL_NS)
-        return;
-    s->last_container_poll_ns = now;
-    sgc_container_engine_poll_ready(s->ce, on_container_ready, s);
+    uint64_t now = sgc_pipeline_now_ns();
+    if (sgc_pipeline_held(s->pl) || now - s->last_container_poll_ns >= CONTAINER_POLL_NS) {
+        s->last_container_poll_ns = now;
+        sgc_pipeline_poll_containers(s->pl);
+    }
+    sgc_pipeline_tick(s->pl, now);
 }
 
 static void on_drops(void *ud, const sgc_drop_report *r)
@@ -237,6 +221,7 @@ static int run(run_args *a)
     if (!s.ce)
         fprintf(stderr, PROG ": warning: the container engine client could not start: "
                         "container metadata fields stay <NA>\n");
+    sgc_pipeline_attach_engine(s.pl, s.ce);
 
     sgc_runloop_config cfg = {0};
     cfg.prog = PROG;
@@ -257,13 +242,17 @@ static int run(run_args *a)
         status = 1;
         goto out;
     }
+    sgc_pipeline_finish_containers(s.pl);
     sgc_pipeline_stats st;
     sgc_pipeline_get_stats(s.pl, &st);
-    char extra[256];
+    char extra[512];
     snprintf(extra, sizeof extra,
              "rules: %llu events evaluated, %llu alerts (%llu below --min-priority), "
-             "%llu drop alerts",
-             st.events, st.out.emitted, st.out.filtered, s.drop_alerts);
+             "%llu drop alerts\n" PROG ": "
+             "containers: %llu container events; events held for metadata %llu "
+             "(released %llu, expired %llu); %llu exited containers forgotten",
+             st.events, st.out.emitted, st.out.filtered, s.drop_alerts, st.container_events,
+             st.held, st.released, st.expired, st.containers_forgotten);
     sgc_runloop_print_summary(stderr, PROG, &sum, extra);
     if (st.out.write_errors) {
         fprintf(stderr, PROG ": %llu alerts could not be written\n", st.out.write_errors);

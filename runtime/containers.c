@@ -81,6 +81,29 @@ sgc_container_info *sgc_containers_upsert(sgc_containers *c, const char *id)
     return ci;
 }
 
+int sgc_containers_count(const sgc_containers *c)
+{
+    return c ? c->n : 0;
+}
+
+sgc_container_info *sgc_containers_at(sgc_containers *c, int i)
+{
+    return c && i >= 0 && i < c->n ? c->v[i] : NULL;
+}
+
+bool sgc_containers_remove(sgc_containers *c, const char *id)
+{
+    if (!c || !id)
+        return false;
+    for (int i = 0; i < c->n; i++)
+        if (!strcmp(c->v[i]->id, id)) {
+            info_free(c->v[i]);
+            c->v[i] = c->v[--c->n];
+            return true;
+        }
+    return false;
+}
+
 void sgc_container_set_str(char **member, const char *value)
 {
     free(*member);

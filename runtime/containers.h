@@ -26,6 +26,8 @@ typedef struct sgc_container_info {
     int nmounts;
     char **label_keys, **label_values;  /* CRI labels (io.kubernetes.pod.name, ...) */
     int nlabels;
+    uint64_t alive_ns;           /* bookkeeping (pipeline): when a live process was last
+                                  * seen in it, monotonic ns; 0 not yet */
 } sgc_container_info;
 
 typedef struct sgc_containers sgc_containers;
@@ -37,6 +39,11 @@ const sgc_container_info *sgc_containers_find(const sgc_containers *c, const cha
 /* The entry of id, created empty (privileged unknown) when absent; the
  * caller fills it with sgc_container_set_str etc. NULL on OOM. */
 sgc_container_info *sgc_containers_upsert(sgc_containers *c, const char *id);
+/* Number of entries, and entry i (0 <= i < count; order changes on remove). */
+int sgc_containers_count(const sgc_containers *c);
+sgc_container_info *sgc_containers_at(sgc_containers *c, int i);
+/* Drop the entry of id (a container that exited); false when absent. */
+bool sgc_containers_remove(sgc_containers *c, const char *id);
 /* Replace one string member (a pointer to a member of info). */
 void sgc_container_set_str(char **member, const char *value);
 int sgc_container_add_mount(sgc_container_info *ci, const char *source, const char *dest,

@@ -294,6 +294,35 @@ LABEL(x_k8s_pod_uid, "io.kubernetes.pod.uid", 0)
 LABEL(x_k8s_sandbox, "io.kubernetes.sandbox.id", 12)
 LABEL(x_k8s_full_sandbox, "io.kubernetes.sandbox.id", 0)
 
+/* container.label[KEY] / container.label.KEY: the runtime's Config.Labels
+ * (docs/containers.md); <NA> when the container has no such label or its
+ * metadata is unknown. */
+static bool x_label(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
+{
+    const sgc_container_info *ci = info_of(cx);
+    return ci && ref->arg ? str_or_na(sgc_container_label(ci, ref->arg), out) : false;
+}
+
+/* container.labels: "k1:v1, k2:v2" in the runtime's order, as Falco prints
+ * them; "" for a known container without labels, <NA> when unknown. */
+static bool x_labels(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
+{
+    const sgc_container_info *ci = info_of(cx);
+    if (!ci || (!ci->type && !ci->nlabels))
+        return false;
+    size_t len = 0;
+    for (int i = 0; i < ci->nlabels; i++)
+        len += strlen(ci->label_keys[i]) + 1 + strlen(ci->label_values[i]) + (i ? 2 : 0);
+    char *buf = sgc_arena_alloc(cx->scratch, len + 1), *w = buf;
+    if (!buf)
+        return false;
+    for (int i = 0; i < ci->nlabels; i++)
+        w += sprintf(w, "%s%s:%s", i ? ", " : "", ci->label_keys[i], ci->label_values[i]);
+    *w = '\0';
+    sgc_val_set_str(out, buf, len);
+    return true;
+}
+
 static bool x_na(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     return false;
@@ -326,6 +355,8 @@ const sgc_extractor sgc_extractors_container[] = {
     {"container.duration", x_duration, NULL, 0},
     {"container.ip", x_ip, NULL, 0},
     {"container.cni.json", x_na, NULL, 0},
+    {"container.label", x_label, NULL, ANY_ARG},
+    {"container.labels", x_labels, NULL, 0},
     {"k8s.ns.name", x_k8s_ns, NULL, 0},
     {"k8s.pod.name", x_k8s_pod, NULL, 0},
     {"k8s.pod.id", x_k8s_pod_uid, NULL, 0},

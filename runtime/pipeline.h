@@ -32,6 +32,20 @@ typedef struct sgc_pipeline_opts {
      * background thread (dnsnames_resolve.h); replay uses the event file's
      * "dns" table instead */
     bool resolve_rule_names;
+    /* live, with a container engine attached (sgc_pipeline_attach_engine):
+     * the events of a container whose metadata lookup is pending are held
+     * until it finishes, so the container's first exec sees container.*
+     * (docs/containers.md, "Holding a new container's events"). Bounds:
+     * events held at most (all containers; 0: 4096), their bytes (0: 8 MiB),
+     * and the longest an event waits (0: 1 s); past a bound, held events
+     * are evaluated with the metadata fields <NA>, as without holding. */
+    uint32_t hold_max_events;
+    size_t hold_max_bytes;
+    uint64_t hold_max_wait_ns;
+    /* a container whose processes have all exited is forgotten (its table
+     * entry dropped, the engine asked to forget it) after this long with
+     * none alive (0: 5 s) */
+    uint64_t container_gone_ns;
 } sgc_pipeline_opts;
 
 void sgc_pipeline_default_opts(sgc_pipeline_opts *o);
@@ -71,11 +85,48 @@ int sgc_pipeline_eval(sgc_pipeline *p, const sgc_evt *ev, sgc_proc *proc);
 int sgc_pipeline_container_event(sgc_pipeline *p, const char *full_id, uint32_t pid,
                                  uint64_t ts_ns);
 
+/* ---- containers, live ----------------------------------------------------
+ * With an engine attached, the pipeline notices new containers itself (on
+ * exec records, and for every process with sgc_pipeline_see_all after the
+ * /proc scan), asks the engine for their metadata, holds their events while
+ * the lookup is pending, and, when the caller hands it the finished lookups
+ * (sgc_pipeline_poll_containers), stores the metadata, emits the `container`
+ * event, then evaluates the held events in order. sgc_pipeline_tick, called
+ * periodically, evaluates held events past their wait bound and forgets
+ * containers with no process left. All on the caller's (runloop's) thread. */
+struct sgc_container_engine;
+void sgc_pipeline_attach_engine(sgc_pipeline *p, struct sgc_container_engine *eng);
+/* First sight of every container in the process table (after the /proc
+ * scan); returns how many were new. */
+int sgc_pipeline_see_all(sgc_pipeline *p);
+/* Collect the engine's finished lookups; returns how many. */
+int sgc_pipeline_poll_containers(sgc_pipeline *p);
+/* now_ns: CLOCK_MONOTONIC ns (sgc_pipeline_now_ns()). Expires held events
+ * past hold_max_wait_ns, and every second or so forgets containers whose
+ * processes have all exited. */
+void sgc_pipeline_tick(sgc_pipeline *p, uint64_t now_ns);
+/* At the end of a run: collect finished lookups, then evaluate whatever is
+ * still held (counted as expired). */
+void sgc_pipeline_finish_containers(sgc_pipeline *p);
+/* Events held right now (the caller polls lookups sooner while > 0). */
+uint32_t sgc_pipeline_held(const sgc_pipeline *p);
+uint64_t sgc_pipeline_now_ns(void);
+
+/* Replay: sgc_pipeline_eval, preceded, for the first event of each
+ * container, by that container's `container` event (as live emits it when a
+ * new container is first seen; the metadata is what the event file gave). */
+int sgc_pipeline_replay_eval(sgc_pipeline *p, const sgc_evt *ev, sgc_proc *proc);
+
 /* The rules the last event matched (with collect_matches). */
 const char *const *sgc_pipeline_last_matches(const sgc_pipeline *p, int *n);
 
 typedef struct sgc_pipeline_stats {
     unsigned long long events, matches;
+    unsigned long long container_events;  /* `container` events evaluated */
+    /* events of containers with a pending lookup: held; released after the
+     * lookup (with metadata); expired (evaluated <NA> past a bound) */
+    unsigned long long held, released, expired;
+    unsigned long long containers_forgotten;  /* exited, dropped from the table */
     sgc_output_stats out;
 } sgc_pipeline_stats;
 void sgc_pipeline_get_stats(const sgc_pipeline *p, sgc_pipeline_stats *st);

@@ -481,6 +481,12 @@ def run_phases(args, scripts, env, sgc_env, work, corpus_files, needing, results
                 print("    [%s] %s" % (a.get("rule"), (a.get("output") or "")[:200]))
         rc = sgc.stop()
         print("  sgc run stopped (exit %s); stderr: %s" % (rc, sgc.err))
+        try:
+            for line in open(sgc.err, errors="replace"):
+                if ": containers:" in line:   # container events, events held for metadata
+                    print("  " + line.rstrip())
+        except OSError:
+            pass
         if rc not in (0, None):
             print("  sgc run exited with %s:" % rc)
             print(open(sgc.err, errors="replace").read()[-2000:])

@@ -405,6 +405,13 @@ static void test_engine_to_fields(void **state)
     fx_assert_str(fx_extract_field(t, p, &a, "container.ip", NULL), "10.88.0.2");
     fx_assert_str(fx_extract_field(t, p, &a, "k8s.pod.name", NULL), "mypod");
     fx_assert_str(fx_extract_field(t, p, &a, "k8s.ns.name", NULL), "myns");
+    /* container.label[KEY] and container.labels: Config.Labels as the runtime gave them */
+    fx_assert_str(fx_extract_field(t, p, &a, "container.label", "io.kubernetes.pod.namespace"),
+                  "myns");
+    assert_int_equal(fx_extract_field(t, p, &a, "container.label", "no.such.label").kind,
+                     SGC_VAL_NA);
+    fx_assert_str(fx_extract_field(t, p, &a, "container.labels", NULL),
+                  "io.kubernetes.pod.name:mypod, io.kubernetes.pod.namespace:myns");
 
     sgc_container_engine_free(eng);
     fake_server_stop(s);
