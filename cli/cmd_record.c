@@ -10,9 +10,12 @@
 #include "eventfile.h"
 #include "live_common.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -152,6 +155,10 @@ int cmd_record(int argc, char **argv)
     int status = 0;
     record_state s = {0};
     s.pt = sgc_proctable_new(NULL);
+    /* only a file this run creates may be removed again on failure (never
+     * /dev/null or another existing path) */
+    struct stat before;
+    bool created = strcmp(path, "-") && stat(path, &before) != 0 && errno == ENOENT;
     s.out = !strcmp(path, "-") ? stdout : fopen(path, "w");
     if (!s.out || !s.pt) {
         fprintf(stderr, PROG ": cannot open '%s' for writing: %m\n", path);
@@ -175,7 +182,7 @@ int cmd_record(int argc, char **argv)
     if (live_run(&lr, &lo, &cfg, &sum, verbose > 1, err, sizeof err) != 0) {
         fprintf(stderr, PROG ": cannot start capture: %s\n", err);
         status = 1;
-        if (s.out != stdout) /* nothing was recorded: leave no empty file */
+        if (created) /* nothing was recorded: leave no empty file */
             unlink(path);
         goto out;
     }

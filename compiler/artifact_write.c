@@ -4,6 +4,7 @@
 #include "artifact_bytes.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,9 +96,41 @@ int sgc_artifact_write(const sgc_artifact *a, const char *path, char *err, size_
     return rc;
 }
 
+/* A target that exists and is not a regular file (/dev/null, a FIFO,
+ * /dev/stdout) is written in place: renaming over it would replace it. */
+static int write_in_place(const char *path, const uint8_t *data, size_t len, char *err,
+                          size_t errlen)
+{
+    int fd = open(path, O_WRONLY | O_TRUNC);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            snprintf(err, errlen, "cannot write %s: %s", path, strerror(n < 0 ? errno : EIO));
+            close(fd);
+            return -1;
+        }
+        done += (size_t)n;
+    }
+    if (close(fd) != 0) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 int sgc_artifact_write_bytes(const char *path, const uint8_t *data, size_t len, char *err,
                              size_t errlen)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return write_in_place(path, data, len, err, errlen);
     /* temp file next to the target, so the rename is atomic */
     size_t n = strlen(path) + 16;
     char *tmp = malloc(n);

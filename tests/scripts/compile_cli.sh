@@ -73,6 +73,16 @@ expect_rc 1 env SGC_CLANG=/nonexistent/clang "$SGC" compile "$tmp/good.yaml" -o 
 grep -q "no clang found" "$tmp/err" || fail "missing clang not named"
 [ ! -e "$tmp/nc.sgca" ] || fail "artifact written without clang"
 
+# an output that is not a regular file (a FIFO here, /dev/null for users) is
+# written in place, never renamed over
+mkfifo "$tmp/fifo"
+cat "$tmp/fifo" > "$tmp/from-fifo" &
+reader=$!
+expect_rc 0 "$SGC" compile --no-pushdown "$tmp/good.yaml" -o "$tmp/fifo"
+wait "$reader"
+[ -p "$tmp/fifo" ] || fail "the FIFO output was replaced by a file"
+cmp -s "$tmp/from-fifo" "$tmp/np.sgca" || fail "the artifact written to a FIFO differs"
+
 # with pushdown (clang), -v timings
 if command -v clang-19 > /dev/null || command -v clang > /dev/null; then
     expect_rc 0 "$SGC" compile -v "$tmp/good.yaml" -o "$tmp/pd.sgca"
