@@ -66,7 +66,21 @@ static __always_inline int sgc_is_relative_user_path(__u64 uptr)
     return c != '/';
 }
 
-/* Build and send the record of one syscall exit in scratch s. */
+/* The parts of the process context the generated filter reads
+ * (SGC_TF_*; the generator defines it). They are filled before the filter
+ * runs, everything else only for records that pass. */
+#ifndef SGC_F_TASK_FIELDS
+#define SGC_F_TASK_FIELDS 0
+#endif
+
+/* Build and send the record of one syscall exit in scratch s.
+ * Cheapest first: the filter decides with the syscall number, return
+ * value, raw arguments, the process fields it reads (SGC_F_TASK_FIELDS)
+ * and, in its second pass, the string arguments; the rest of the process
+ * context and the other blobs (structs, socket addresses and tuples, fd
+ * paths, which no kernel atom reads) are built only for events that pass.
+ * Every field and blob is written once, so the filter sees exactly the
+ * values the record carries. */
 static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
                                                const struct sgc_syscall_spec *spec,
                                                const struct sgc_config *cfg, __u32 nr,
@@ -74,12 +88,13 @@ static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
 {
     struct task_struct *task = bpf_get_current_task_btf();
     struct sgc_rec r;
-    sgc_rec_begin(&r, s, SGC_REC_SYSCALL, nr);
+    /* no kernel atom reads the time: it is taken for records that pass */
+    sgc_rec_begin_nots(&r, s, SGC_REC_SYSCALL, nr);
     struct sgc_event_hdr *h = r.hdr;
-    sgc_fill_task(h, task);
     h->ret = ret;
     for (int i = 0; i < SGC_NARGS; i++)
         h->args[i] = args[i];
+    sgc_fill_task_parts(h, task, SGC_F_TASK_FIELDS);
 
     if (!cfg->nopushdown && sgc_filter_early(&r) == SGC_DROP) {
         sgc_count(SGC_CNT_FILTERED);
@@ -91,6 +106,16 @@ static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
         if (str_args & (1u << i))
             sgc_blob_user_str(&r, SGC_BLOB_ARG0 + i, (const void *)h->args[i]);
     }
+
+    if (cfg->nopushdown)
+        h->flags |= SGC_EVF_NOPUSHDOWN;
+    else if (sgc_filter(&r) == SGC_DROP) {
+        sgc_count(SGC_CNT_FILTERED);
+        return;
+    }
+
+    h->ts_ns = bpf_ktime_get_boot_ns();
+    sgc_fill_task_parts(h, task, SGC_TF_ALL & ~(__u32)SGC_F_TASK_FIELDS);
     __u8 sa = spec->struct_arg;
     if (sa < SGC_NARGS)
         sgc_blob_user_buf(&r, SGC_BLOB_ARG0 + sa, (const void *)h->args[sa & 7],
@@ -114,13 +139,6 @@ static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
             if (f)
                 sgc_blob_path(&r, SGC_BLOB_FDPATH, &f->f_path);
         }
-    }
-
-    if (cfg->nopushdown)
-        h->flags |= SGC_EVF_NOPUSHDOWN;
-    else if (sgc_filter(&r) == SGC_DROP) {
-        sgc_count(SGC_CNT_FILTERED);
-        return;
     }
     sgc_rec_submit(&r, cfg);
 }

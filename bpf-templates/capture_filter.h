@@ -6,13 +6,18 @@
  * architecture), not a filter.
  *
  * Contract for a generated filter:
- *  - sgc_filter_early(r): runs after the header (process context, nr, ret,
- *    raw args) is filled and before any string is copied; may return
+ *  - SGC_F_TASK_FIELDS: the SGC_TF_* parts of the process context
+ *    (capture_task.h) the filter reads; only those are in the header when
+ *    the filter runs.
+ *  - sgc_filter_early(r): runs when nr, ret, the raw args and those parts
+ *    of the header are filled, before any string is copied; may return
  *    SGC_DROP only when every rule that could match this event type is FALSE
- *    on header fields alone; otherwise SGC_PASS.
- *  - sgc_filter(r): runs when the record is complete (blobs included); sets
- *    the candidate bitmap (sgc_rec_candidates(r), SGC_CAND_WORDS words) and
- *    sets SGC_EVF_CANDIDATES, or returns SGC_DROP. BPF side only. */
+ *    on them alone; otherwise SGC_PASS.
+ *  - sgc_filter(r): runs after sgc_filter_early() passed and the string
+ *    arguments were added as blobs (the rest of the record is built only
+ *    when it passes); sets the candidate bitmap (sgc_rec_candidates(r),
+ *    SGC_CAND_WORDS words) and sets SGC_EVF_CANDIDATES, or returns
+ *    SGC_DROP. BPF side only. */
 #ifndef SGC_CAPTURE_FILTER_H
 #define SGC_CAPTURE_FILTER_H
 

@@ -34,21 +34,28 @@ struct sgc_rec {
     __u16 full;       /* a blob did not fit */
 };
 
-static __always_inline void sgc_rec_begin(struct sgc_rec *r, struct sgc_scratch *s,
-                                          __u16 kind, __u32 nr)
+/* Start a record; its timestamp is left to the caller (sgc_rec_begin). */
+static __always_inline void sgc_rec_begin_nots(struct sgc_rec *r, struct sgc_scratch *s,
+                                               __u16 kind, __u32 nr)
 {
     struct sgc_event_hdr *h = (void *)s->rec;
     __builtin_memset(h, 0, sizeof(*h));
     h->kind = kind;
     h->version = SGC_EVENT_VERSION;
     h->nr = nr;
-    h->ts_ns = bpf_ktime_get_boot_ns();
     h->cand_words = SGC_CAND_WORDS;
     r->s = s;
     r->hdr = h;
     r->off = sizeof(*h) + SGC_CAND_WORDS * 8;
     r->nblobs = 0;
     r->full = 0;
+}
+
+static __always_inline void sgc_rec_begin(struct sgc_rec *r, struct sgc_scratch *s,
+                                          __u16 kind, __u32 nr)
+{
+    sgc_rec_begin_nots(r, s, kind, nr);
+    r->hdr->ts_ns = bpf_ktime_get_boot_ns();
 }
 
 static __always_inline __u64 *sgc_rec_candidates(struct sgc_rec *r)

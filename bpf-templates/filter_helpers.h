@@ -12,12 +12,18 @@
  *
  * Constant string sets live in two maps the loader fills from the
  * generator's entry list (codegen_bpf.h):
- *  - sgc_fset_comm: hash, key {set id, comm[16] zero-padded}: comm equality;
- *  - sgc_fset_lpm: LPM trie, key data = set id (big endian) + bytes:
+ *  - sgc_fset_comm: hash, key {plane, comm[16] zero-padded}: comm equality;
+ *    the value has 2 bits per comm set of the plane (0 FALSE, 1 TRUE,
+ *    2 UNKNOWN), so one lookup per task answers all of a group's sets;
+ *  - sgc_fset_lpm: LPM trie, key data = plane (big endian) + bytes:
  *      equality entries end with the NUL (prefix length covers it),
  *      prefix entries do not, suffix entries are reversed strings,
  *      pmatch items are the exact item plus the prefix "item/".
- *    The value (1 = TRUE, 2 = UNKNOWN) is the verdict of the longest match. */
+ *    Every string of the plane's sets is there once; the value of the
+ *    longest match has 2 bits per set of the plane: the verdict of that
+ *    set's longest item prefixing the string (codegen_bpf_maps.c), so one
+ *    lookup per string (its forward, reversed or directory key) answers
+ *    every set, and the answer is kept for the pass. */
 #ifndef SGC_FILTER_HELPERS_H
 #define SGC_FILTER_HELPERS_H
 
@@ -59,8 +65,17 @@ struct sgc_flpm_key {
 };
 
 struct sgc_fcomm_key {
-    __u32 set;
+    __u32 plane;
     char comm[16];
+};
+
+/* Map values (codegen_bpf.h SGC_FVAL_SIZE): an LPM verdict in byte 0; the
+ * comm verdict bits of one plane. */
+#define SGC_F_VAL_SIZE 64
+#define SGC_F_COMM_PLANES 4
+#define SGC_F_PCACHE 4 /* power of two */
+struct sgc_fval {
+    __u8 b[SGC_F_VAL_SIZE];
 };
 
 /* One string argument loaded for the filter. */
@@ -86,6 +101,12 @@ struct sgc_fscratch {
     struct sgc_fpath path[8]; /* one per argument; 8 so `& 7` bounds the index */
     struct sgc_fcomm_key hcomm, hpcomm; /* comm / parent comm, hash keys */
     struct sgc_flpm_key lcomm, lpcomm;  /* the same as LPM keys (prefix sets) */
+    __u64 ec[SGC_CAND_WORDS > 0 ? SGC_CAND_WORDS : 1]; /* candidates of that early pass */
+    __u32 memo;                         /* group + 1 whose early pass passed, or 0 */
+    __u8 cloaded[SGC_F_COMM_PLANES];    /* comm verdict plane looked up this pass */
+    __u8 cbits[SGC_F_COMM_PLANES][SGC_F_VAL_SIZE]; /* the comm's verdict bits, per plane */
+    __u32 ptag[SGC_F_PCACHE];           /* LPM answers kept: sgc_f_ptag(), 0 = free */
+    __u8 pbits[SGC_F_PCACHE][SGC_F_VAL_SIZE];
     __u8 v[(SGC_F_NATOMS + 7) & ~7];    /* memoized atom values of the group */
 };
 
@@ -97,14 +118,14 @@ struct {
     __uint(max_entries, SGC_F_LPM_ENTRIES);
     __uint(map_flags, BPF_F_NO_PREALLOC);
     __type(key, struct sgc_flpm_key);
-    __type(value, __u8);
+    __type(value, struct sgc_fval);
 } sgc_fset_lpm SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, SGC_F_COMM_ENTRIES);
     __type(key, struct sgc_fcomm_key);
-    __type(value, __u8);
+    __type(value, struct sgc_fval);
 } sgc_fset_comm SEC(".maps");
 
 static __always_inline struct sgc_fscratch *sgc_f_fs(struct sgc_scratch *s)
@@ -152,25 +173,54 @@ static __always_inline void sgc_f_set_id(__u8 *data, __u32 id)
  * instruction budget. Global functions take scalars and sized pointers
  * only: they get the workspace s. */
 
+/* The 2-bit verdict of `slot` in a map value's bits (3, which the
+ * generator never writes, is read as UNKNOWN). */
+static __always_inline int sgc_f_bits(const __u8 *b, __u32 slot)
+{
+    __u64 sl = slot;
+    asm volatile("%0 &= 0xff" : "+r"(sl));
+    __u32 v = (b[sl >> 2] >> ((sl & 3) * 2)) & 3;
+    return v == 3 ? SGC_F_UNKNOWN : v;
+}
+
 /* ---- comm ------------------------------------------------------------------ */
 
+/* The index of the byte whose top bit is the only bit set in b. */
+static __always_inline __u32 sgc_f_byte_index(__u64 b)
+{
+    return (b > 0x80ULL) + (b > 0x8000ULL) + (b > 0x800000ULL) + (b > 0x80000000ULL) +
+           (b > 0x8000000000ULL) + (b > 0x800000000000ULL) + (b > 0x80000000000000ULL);
+}
+
 /* The comm keys of a group, built once: zero-padded for the hash map, with
- * its NUL and prefix length for the LPM trie. */
+ * its NUL and prefix length for the LPM trie. The name ends at its first
+ * NUL or after 15 bytes; found a word at a time (the lowest bit of
+ * (x - 0x01..) & ~x & 0x80.. is the top bit of x's first zero byte). */
 static __always_inline void sgc_f_comm_keys(struct sgc_fcomm_key *hk, struct sgc_flpm_key *lk,
                                             const char *comm)
 {
-    int end = 0;
-    __u32 len = 15;
-    for (int i = 0; i < 16; i++) {
-        char c = comm[i];
-        if (c == 0 || i == 15) {
-            if (!end)
-                len = i;
-            end = 1;
-        }
-        hk->comm[i] = end ? 0 : c;
-        lk->data[4 + i] = end ? 0 : c;
+    const __u64 ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    __u64 w0, w1;
+    __builtin_memcpy(&w0, comm, 8);
+    __builtin_memcpy(&w1, comm + 8, 8);
+    w1 &= 0x00ffffffffffffffULL; /* byte 15 ends the name */
+    __u64 z0 = (w0 - ones) & ~w0 & highs;
+    __u32 len;
+    if (z0) {
+        __u64 b = z0 & -z0;
+        w0 &= (b >> 7) - 1;
+        w1 = 0;
+        len = sgc_f_byte_index(b);
+    } else {
+        __u64 z1 = (w1 - ones) & ~w1 & highs; /* not 0: byte 15 is */
+        __u64 b = z1 & -z1;
+        w1 &= (b >> 7) - 1;
+        len = 8 + sgc_f_byte_index(b);
     }
+    __builtin_memcpy(hk->comm, &w0, 8);
+    __builtin_memcpy(hk->comm + 8, &w1, 8);
+    __builtin_memcpy(&lk->data[4], &w0, 8);
+    __builtin_memcpy(&lk->data[12], &w1, 8);
     lk->prefixlen = 32 + (len + 1) * 8;
 }
 
@@ -178,10 +228,14 @@ static __always_inline void sgc_f_comm_prepare(struct sgc_fscratch *fs, struct s
 {
     sgc_f_comm_keys(&fs->hcomm, &fs->lcomm, h->comm);
     sgc_f_comm_keys(&fs->hpcomm, &fs->lpcomm, h->pcomm);
+    for (int i = 0; i < SGC_F_COMM_PLANES; i++)
+        fs->cloaded[i] = 0;
 }
 
-/* comm (parent = 0) or parent comm (parent = 1) equal to an item of set */
-__noinline int sgc_f_comm_eq(struct sgc_scratch *s, int parent, __u32 set)
+/* comm (parent = 0) or parent comm (parent = 1) equal to an item of the
+ * comm set in `slot` of `plane`. The comm's verdict bits of a plane are
+ * looked up once per pass and kept in the workspace. */
+__noinline int sgc_f_comm_eq(struct sgc_scratch *s, int parent, __u32 plane, __u32 slot)
 {
     if (!s)
         return SGC_F_UNKNOWN;
@@ -189,12 +243,27 @@ __noinline int sgc_f_comm_eq(struct sgc_scratch *s, int parent, __u32 set)
     struct sgc_fcomm_key *k = parent ? &fs->hpcomm : &fs->hcomm;
     if (!k->comm[0])
         return SGC_F_UNKNOWN; /* empty comm: the evaluator keeps an older name */
-    k->set = set;
-    __u8 *v = bpf_map_lookup_elem(&sgc_fset_comm, k);
-    return v ? *v : SGC_F_FALSE;
+    if (parent) { /* not decided in the kernel today: no cache */
+        k->plane = plane;
+        struct sgc_fval *pv = bpf_map_lookup_elem(&sgc_fset_comm, k);
+        return pv ? sgc_f_bits(pv->b, slot) : SGC_F_FALSE;
+    } else {
+        __u64 p = plane;
+        asm volatile("%0 &= 3" : "+r"(p));
+        if (!fs->cloaded[p]) {
+            k->plane = p;
+            struct sgc_fval *pv = bpf_map_lookup_elem(&sgc_fset_comm, k);
+            if (pv)
+                __builtin_memcpy(fs->cbits[p], pv->b, SGC_F_VAL_SIZE);
+            else
+                __builtin_memset(fs->cbits[p], 0, SGC_F_VAL_SIZE);
+            fs->cloaded[p] = 1;
+        }
+        return sgc_f_bits(fs->cbits[p], slot);
+    }
 }
 
-__noinline int sgc_f_comm_prefix(struct sgc_scratch *s, int parent, __u32 set)
+__noinline int sgc_f_comm_prefix(struct sgc_scratch *s, int parent, __u32 plane, __u32 slot)
 {
     if (!s)
         return SGC_F_UNKNOWN;
@@ -202,9 +271,9 @@ __noinline int sgc_f_comm_prefix(struct sgc_scratch *s, int parent, __u32 set)
     struct sgc_flpm_key *k = parent ? &fs->lpcomm : &fs->lcomm;
     if (!k->data[4])
         return SGC_F_UNKNOWN; /* empty comm: the evaluator keeps an older name */
-    sgc_f_set_id(k->data, set);
-    __u8 *v = bpf_map_lookup_elem(&sgc_fset_lpm, k);
-    return v ? *v : SGC_F_FALSE;
+    sgc_f_set_id(k->data, plane);
+    struct sgc_fval *v = bpf_map_lookup_elem(&sgc_fset_lpm, k);
+    return v ? sgc_f_bits(v->b, slot) : SGC_F_FALSE;
 }
 
 /* ---- path arguments ----------------------------------------------------------- */
@@ -282,6 +351,9 @@ __noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
     p->rev_ready = 0;
     p->len = 0;
     p->dirlen = 0;
+    for (int i = 0; i < SGC_F_PCACHE; i++) /* answers about this argument's old string */
+        if ((fs->ptag[i] >> 2 & 7) == (__u32)arg)
+            fs->ptag[i] = 0;
     __u32 off = sizeof(struct sgc_event_hdr) + SGC_CAND_WORDS * 8;
     for (int i = 0; i < SGC_F_MAX_BLOBS; i++) {
         asm volatile("" : "+r"(off));
@@ -293,11 +365,18 @@ __noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
         if (bh.tag == SGC_BLOB_ARG0 + arg) {
             if (bh.flags)
                 return 0; /* truncated or faulted */
-            long n = bpf_probe_read_kernel_str(p->raw, SGC_F_STRBUF, s->rec + off + sizeof(bh));
+            /* one byte past the payload tells a string ending at its last
+             * byte from one with no NUL in the blob */
+            __u32 max = bh.len + 1;
+            if (max > SGC_F_STRBUF)
+                max = SGC_F_STRBUF;
+            long n = bpf_probe_read_kernel_str(p->raw, max, s->rec + off + sizeof(bh));
             if (n <= 0 || n >= SGC_F_STRBUF || n > bh.len)
                 return 0; /* too long for the kernel to decide, or no NUL in the blob */
             p->len = n - 1;
-            bpf_probe_read_kernel(&p->key.data[4], SGC_F_STRBUF, p->raw);
+            __u64 cn = n; /* the string and its NUL: lookups read no further */
+            asm volatile("%0 &= 0xff" : "+r"(cn));
+            bpf_probe_read_kernel(&p->key.data[4], cn, p->raw);
             p->state = SGC_FP_WHOLE;
             sgc_f_check_clean(s, arg);
             return 1;
@@ -325,10 +404,19 @@ static __always_inline __u8 sgc_f_need_bit(__u32 where)
     return (where & 0x30) == SGC_FW_RAW ? SGC_FP_WHOLE : SGC_FP_CLEAN;
 }
 
-/* The string `where` names in set; kind: 0 equality, 1 prefix, 2 suffix,
- * 3 pmatch (sgc_set_kind; no suffix on the directory). UNKNOWN when the
- * string is not decided. */
-__noinline int sgc_f_path_in(struct sgc_scratch *s, __u32 where, __u32 set, int kind)
+/* The kept answer of the LPM lookup of argument arg's string (v: 0
+ * forward, 1 reversed, 2 directory) in plane, or NULL. */
+static __always_inline __u32 sgc_f_ptag(__u32 arg, __u32 v, __u32 plane)
+{
+    return 0x80000000u | (plane & 0xffffff) << 5 | (arg & 7) << 2 | v;
+}
+
+/* The string `where` names in the set in `slot` of `plane`; kind: 0
+ * equality, 1 prefix, 2 suffix, 3 pmatch (sgc_set_kind; no suffix on the
+ * directory). UNKNOWN when the string is not decided. One lookup per
+ * string and plane in a pass: the answer (the verdict bits of every set of
+ * the plane) is kept in the workspace. */
+__noinline int sgc_f_path_in(struct sgc_scratch *s, __u32 where, __u32 plane, __u32 slot, int kind)
 {
     if (!s)
         return SGC_F_UNKNOWN;
@@ -336,10 +424,18 @@ __noinline int sgc_f_path_in(struct sgc_scratch *s, __u32 where, __u32 set, int 
     struct sgc_fpath *p = sgc_f_slot(fs, where & 7);
     if (!(p->state & sgc_f_need_bit(where)))
         return SGC_F_UNKNOWN;
+    int dir = (where & 0x30) == SGC_FW_DIR;
+    if (dir && kind == 2)
+        return SGC_F_UNKNOWN;
+    __u32 v = dir ? 2 : kind == 2 ? 1 : 0;
+    __u32 tag = sgc_f_ptag(where, v, plane);
+    __u64 ci = (where + v + plane) & (SGC_F_PCACHE - 1);
+    asm volatile("%0 &= %1" : "+r"(ci) : "i"(SGC_F_PCACHE - 1));
+    if (fs->ptag[ci] == tag)
+        return sgc_f_bits(fs->pbits[ci], slot);
     struct sgc_flpm_key *k = &p->key;
-    if ((where & 0x30) == SGC_FW_DIR) {
-        if (kind == 2)
-            return SGC_F_UNKNOWN;
+    struct sgc_fval *val;
+    if (dir) {
         /* the directory: the key cut at dirlen, with a NUL there for the
          * equality entries, put back after the lookup */
         __u64 dl = p->dirlen;
@@ -348,22 +444,26 @@ __noinline int sgc_f_path_in(struct sgc_scratch *s, __u32 where, __u32 set, int 
             return SGC_F_UNKNOWN;
         __u8 save = k->data[4 + dl];
         k->data[4 + dl] = 0;
-        sgc_f_set_id(k->data, set);
+        sgc_f_set_id(k->data, plane);
         k->prefixlen = 32 + (dl + 1) * 8;
-        __u8 *v = bpf_map_lookup_elem(&sgc_fset_lpm, k);
-        int r = v ? *v : SGC_F_FALSE;
+        val = bpf_map_lookup_elem(&sgc_fset_lpm, k);
         k->data[4 + dl] = save;
-        return r;
+    } else {
+        if (kind == 2) {
+            if (!p->rev_ready)
+                sgc_f_reverse(p);
+            k = &p->rev;
+        }
+        sgc_f_set_id(k->data, plane);
+        k->prefixlen = 32 + ((p->len & 0xff) + 1) * 8;
+        val = bpf_map_lookup_elem(&sgc_fset_lpm, k);
     }
-    if (kind == 2) {
-        if (!p->rev_ready)
-            sgc_f_reverse(p);
-        k = &p->rev;
-    }
-    sgc_f_set_id(k->data, set);
-    k->prefixlen = 32 + ((p->len & 0xff) + 1) * 8;
-    __u8 *v = bpf_map_lookup_elem(&sgc_fset_lpm, k);
-    return v ? *v : SGC_F_FALSE;
+    if (val)
+        __builtin_memcpy(fs->pbits[ci], val->b, SGC_F_VAL_SIZE);
+    else
+        __builtin_memset(fs->pbits[ci], 0, SGC_F_VAL_SIZE);
+    fs->ptag[ci] = tag;
+    return sgc_f_bits(fs->pbits[ci], slot);
 }
 
 /* Length of the string `where` names, -1 when it is not decided. */
@@ -407,13 +507,14 @@ __noinline int sgc_f_find(struct sgc_scratch *s, __u32 where, __u64 needle, __u3
     return -1;
 }
 
-/* Load argument arg once per pass (the early pass leaves it undecided). */
-static __always_inline void sgc_f_need(struct sgc_scratch *s, struct sgc_fscratch *fs, int early,
+/* Load argument arg once per final pass (the early pass computes no path
+ * atom: they are UNKNOWN there). */
+static __always_inline void sgc_f_need(struct sgc_scratch *s, struct sgc_fscratch *fs,
                                        __u32 nblobs, int arg)
 {
     struct sgc_fpath *p = sgc_f_slot(fs, arg);
     if (!p->loaded) {
-        sgc_f_load_path(s, early ? 0 : nblobs, arg);
+        sgc_f_load_path(s, nblobs, arg);
         p->loaded = 1;
     }
 }

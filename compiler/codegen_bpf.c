@@ -86,6 +86,13 @@ static bool katom_reads_path(const sgc_katom *k) {
 
 /* A rough cost, to evaluate cheap atoms first (AND/OR kids are reordered:
  * in Kleene logic both are commutative). */
+static bool formula_reads_path(const sgc_pushdown *pd, const sgc_ir *f) {
+    if (f->kind == SGC_IR_ATOM) return katom_reads_path(pd->katoms[f->atom]);
+    for (int i = 0; i < f->nkids; i++)
+        if (formula_reads_path(pd, f->kids[i])) return true;
+    return false;
+}
+
 static int katom_cost(const sgc_katom *k) {
     switch (k->kop) {
     case SGC_KOP_NUM_CMP: case SGC_KOP_BITS: return 1;
@@ -149,11 +156,22 @@ static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k) {
         if (k->src == SGC_KV_COMM || k->src == SGC_KV_PCOMM) {
             bool eq = s->kind == SGC_SET_EQ;
             const char *p = k->src == SGC_KV_COMM ? "comm" : "pcomm";
-            fprintf(o, "sgc_f_comm_%s(s, %d, %d) /* %s */", eq ? "eq" : "prefix", k->src == SGC_KV_PCOMM, s->id, p);
+            int ci = eq ? sgc_codegen_comm_index(pd, k->set) : -1;
+            int li = eq ? -1 : sgc_codegen_lpm_index(pd, k->set);
+            if (!eq)
+                fprintf(o, "sgc_f_comm_prefix(s, %d, %d, %d) /* %s startswith set#%d */", k->src == SGC_KV_PCOMM,
+                        li / SGC_FCOMM_PLANE_SETS, li % SGC_FCOMM_PLANE_SETS, p, s->id);
+            else if (ci < 0 || ci >= SGC_FCOMM_PLANES * SGC_FCOMM_PLANE_SETS)
+                fprintf(o, "SGC_F_UNKNOWN /* %s: more comm sets than the map's planes */", p);
+            else
+                fprintf(o, "sgc_f_comm_eq(s, %d, %d, %d) /* %s in set#%d */", k->src == SGC_KV_PCOMM,
+                        ci / SGC_FCOMM_PLANE_SETS, ci % SGC_FCOMM_PLANE_SETS, p, s->id);
         } else {
+            int li = sgc_codegen_lpm_index(pd, k->set);
             fputs("sgc_f_path_in(s, ", o);
             where_expr(o, k);
-            fprintf(o, ", %d, %d)", s->id, (int)s->kind);
+            fprintf(o, ", %d, %d, %d) /* set#%d */", li / SGC_FCOMM_PLANE_SETS, li % SGC_FCOMM_PLANE_SETS,
+                    (int)s->kind, s->id);
         }
         break;
     }
@@ -167,10 +185,14 @@ static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k) {
 static void atom_use(FILE *o, const sgc_pushdown *pd, const int *local, int atom) {
     const sgc_katom *k = pd->katoms[atom];
     int l = local[atom];
+    /* the early pass has no strings: a path atom is UNKNOWN there, and is
+     * not memoized (the final pass finds it not computed) */
+    if (katom_reads_path(k)) fputs("(early ? SGC_F_UNKNOWN : ", o);
     fprintf(o, "(fs->v[%d] != SGC_F_NONE ? fs->v[%d] : (fs->v[%d] = (", l, l, l);
-    if (katom_reads_path(k)) fprintf(o, "sgc_f_need(s, fs, early, nblobs, %d), ", k->idx);
+    if (katom_reads_path(k)) fprintf(o, "sgc_f_need(s, fs, nblobs, %d), ", k->idx);
     katom_expr(o, pd, k);
     fputs(")))", o);
+    if (katom_reads_path(k)) fputc(')', o);
 }
 
 typedef struct kid_cost {
@@ -245,9 +267,6 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
                 pd->cand_words == 1 ? " | c[0]" : pd->cand_words == 2 ? " | c[0] | c[1]" : " | sgc_f_any(c)");
     fprintf(o, "    for (int i = 0; i < %d; i++)\n        c[i] = 0;\n", pd->cand_words);
     fputs("    struct sgc_fscratch *fs = sgc_f_fs(s);\n", o);
-    /* memo: every atom of the group not computed yet, every argument not loaded */
-    int words = (g->nkatoms + 7) / 8;
-    fprintf(o, "    for (int i = 0; i < %d; i++)\n        ((__u64 *)fs->v)[i] = 0x0303030303030303ULL;\n", words);
     bool used[SGC_NARGS] = {0};
     bool comm = false;
     for (int i = 0; i < g->nkatoms; i++) {
@@ -255,9 +274,25 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
         if (katom_reads_path(k) && k->idx >= 0 && k->idx < SGC_NARGS) used[k->idx] = true;
         comm |= k->src == SGC_KV_COMM || k->src == SGC_KV_PCOMM;
     }
+    /* memo: every atom of the group not computed yet, every argument not
+     * loaded. The final pass of a record whose early pass (same group, same
+     * workspace) passed keeps the values of the atoms that read no path:
+     * the header did not change in between, so they are the same, and comm
+     * lookups are not repeated (path atoms are never computed in the early
+     * pass). fs->memo names the group whose early pass left its values
+     * there; the early pass sets it only when it passes. */
+    int words = (g->nkatoms + 7) / 8;
+    if (has_path) {
+        fprintf(o, "    int reuse = !early && fs->memo == %d;\n    if (!reuse) {\n", gi + 1);
+        fprintf(o, "        for (int i = 0; i < %d; i++)\n            ((__u64 *)fs->v)[i] = 0x0303030303030303ULL;\n", words);
+        if (comm) fputs("        sgc_f_comm_prepare(fs, h);\n", o);
+        fputs("    }\n    fs->memo = 0;\n", o);
+    } else {
+        fprintf(o, "    for (int i = 0; i < %d; i++)\n        ((__u64 *)fs->v)[i] = 0x0303030303030303ULL;\n", words);
+        if (comm) fputs("    sgc_f_comm_prepare(fs, h);\n", o);
+    }
     for (int a = 0; a < SGC_NARGS; a++)
         if (used[a]) fprintf(o, "    fs->path[%d].loaded = 0;\n", a);
-    if (comm) fputs("    sgc_f_comm_prepare(fs, h);\n", o);
     for (int i = 0; i < g->nkatoms; i++) {
         const sgc_katom *k = pd->katoms[g->katoms[i]];
         fprintf(o, "    /* v[%d]: ", i);
@@ -280,6 +315,14 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
             for (const char *p = name; *p; p++) fputc(*p == '*' && p[1] == '/' ? '.' : *p, o);
         }
         fputs(" */\n    if (", o);
+        /* a final pass that reuses the early pass's values: a rule FALSE
+         * there stays FALSE (its path atoms were UNKNOWN, and a formula
+         * in NNF only gets less "maybe true" as they are decided), and a
+         * rule that reads no path keeps its early outcome */
+        if (has_path && !formula_reads_path(pd, g->rules[i].f))
+            fprintf(o, "reuse ? (fs->ec[%d] >> %d & 1) : ", b / 64, b % 64);
+        else if (has_path)
+            fprintf(o, "(!reuse || (fs->ec[%d] >> %d & 1)) && ", b / 64, b % 64);
         formula(o, pd, local, g->rules[i].f);
         fprintf(o, ")\n        c[%d] |= 1ULL << %d;\n", b / 64, b % 64);
         /* keep the bitmap in memory, where the verifier does not track its
@@ -291,7 +334,9 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
     free(local);
     fputs("    __u64 any = 0;\n", o);
     fprintf(o, "    for (int i = 0; i < %d; i++)\n        any |= c[i];\n", pd->cand_words);
-    if (has_path) fputs("    if (!early)\n", o);
+    if (has_path)
+        fprintf(o, "    if (early) {\n        for (int i = 0; i < %d; i++)\n            fs->ec[i] = c[i];\n"
+                   "        fs->memo = any ? %d : 0;\n    } else\n", pd->cand_words, gi + 1);
     fputs("    h->flags |= SGC_EVF_CANDIDATES;\n    return any ? SGC_PASS : SGC_DROP;\n}\n", o);
 }
 
@@ -331,6 +376,49 @@ static int max_group_atoms(const sgc_pushdown *pd) {
     return m;
 }
 
+/* The SGC_TF_* parts of the process context (bpf-templates/capture_task.h)
+ * a header atom reads; all of them for a member not listed (stay sound). */
+static const char *task_part(const char *member) {
+    static const struct { const char *m, *part; } parts[] = {
+        {"pid", "SGC_TF_PID"},         {"tid", "SGC_TF_PID"},
+        {"ppid", "SGC_TF_PARENT"},     {"pcomm", "SGC_TF_PARENT"},
+        {"uid", "SGC_TF_CRED"},        {"gid", "SGC_TF_CRED"},
+        {"euid", "SGC_TF_CRED"},       {"egid", "SGC_TF_CRED"},
+        {"cap_effective", "SGC_TF_CAPS"}, {"cap_permitted", "SGC_TF_CAPS"},
+        {"loginuid", "SGC_TF_LOGINUID"}, {"tty", "SGC_TF_TTY"},
+        {"vpid", "SGC_TF_PIDNS"},      {"vpgid", "SGC_TF_PIDNS"},
+        {"sid", "SGC_TF_PIDNS"},       {"pid_ns", "SGC_TF_PIDNS"},
+        {"mnt_ns", "SGC_TF_NS"},       {"net_ns", "SGC_TF_NS"},
+        {"cgroup_id", "SGC_TF_MISC"},  {"start_ns", "SGC_TF_MISC"},
+        {"comm", "SGC_TF_COMM"},
+    };
+    for (size_t i = 0; member && i < sizeof parts / sizeof parts[0]; i++)
+        if (!strcmp(parts[i].m, member)) return parts[i].part;
+    return "SGC_TF_ALL";
+}
+
+/* #define SGC_F_TASK_FIELDS: the process fields the filter reads, which the
+ * capture fills before running it (the rest only for events that pass). */
+static void emit_task_fields(FILE *o, const sgc_pushdown *pd) {
+    const char *seen[32];
+    int nseen = 0;
+    fputs("#define SGC_F_TASK_FIELDS (0", o);
+    for (int i = 0; i < pd->nkatoms; i++) {
+        const sgc_katom *k = pd->katoms[i];
+        const char *part = NULL;
+        if (k->src == SGC_KV_HDR) part = task_part(k->hdr_name);
+        else if (k->src == SGC_KV_COMM) part = "SGC_TF_COMM";
+        else if (k->src == SGC_KV_PCOMM) part = "SGC_TF_PARENT";
+        if (!part) continue;
+        bool dup = false;
+        for (int j = 0; j < nseen; j++) dup |= !strcmp(seen[j], part);
+        if (dup || nseen == 32) continue;
+        seen[nseen++] = part;
+        fprintf(o, " | %s", part);
+    }
+    fputs(")\n", o);
+}
+
 int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g) {
     memset(g, 0, sizeof *g);
     g->cand_words = pd->cand_words;
@@ -349,6 +437,10 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g) {
             pd->nrules, pd->ngroups, pd->nkatoms, pd->nsets, pd->cand_words, pd->cand_words,
             g->lpm_entries ? g->lpm_entries : 1, g->comm_entries ? g->comm_entries : 1,
             max_group_atoms(pd));
+    fprintf(o, "_Static_assert(SGC_F_VAL_SIZE == %d && SGC_F_COMM_PLANES == %d,\n"
+               "               \"map value layout of filter_helpers.h and compiler/codegen_bpf.h differ\");\n",
+            SGC_FVAL_SIZE, SGC_FCOMM_PLANES);
+    emit_task_fields(o, pd);
     for (int gi = 0; gi < pd->ngroups; gi++) emit_group(o, pd, gi);
     emit_all(o, pd);
     emit_dispatch(o, pd);

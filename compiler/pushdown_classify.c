@@ -216,6 +216,32 @@ static sgc_pd_verdict evt_type(const sgc_ir_atom *a, int nr) {
     return constant(any);
 }
 
+/* ---- evt.num: the event's number, which the runtime counts from 1 -----------
+ * (runtime/runloop.c for live events, eventfile.c for replay, container
+ * events take the number after the last one: never 0). Falco's never_true
+ * macro is `evt.num = 0`. Only the comparisons that hold or fail for every
+ * number >= 1 are decided. */
+static sgc_pd_verdict evt_num(const sgc_ir_atom *a) {
+    int64_t c;
+    if (a->op == SGC_OP_IN) {
+        for (int i = 0; i < a->nvals; i++)
+            if (!parse_int(a->vals[i], &c) || c != 0) return user("evt.num is counted in userspace");
+        return constant(SGC_K_FALSE);
+    }
+    if (a->nvals != 1 || a->rhs_is_list || !parse_int(a->vals[0], &c) || c < 0 || c > 1)
+        return user("evt.num is counted in userspace");
+    switch (a->op) {
+    case SGC_OP_EQ: if (c == 0) return constant(SGC_K_FALSE); break;
+    case SGC_OP_NE: if (c == 0) return constant(SGC_K_TRUE); break;
+    case SGC_OP_GE: return constant(SGC_K_TRUE);                  /* >= 0, >= 1 */
+    case SGC_OP_GT: if (c == 0) return constant(SGC_K_TRUE); break;
+    case SGC_OP_LT: return constant(SGC_K_FALSE);                 /* < 0, < 1 */
+    case SGC_OP_LE: if (c == 0) return constant(SGC_K_FALSE); break;
+    default: break;
+    }
+    return user("evt.num is counted in userspace");
+}
+
 /* ---- evt.res: SUCCESS or the primary errno name ----------------------------- */
 
 static sgc_pd_verdict evt_res(sgc_pushdown *pd, const sgc_ir_atom *a) {
@@ -512,6 +538,7 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr) {
     if (a->op == SGC_OP_EXISTS) return user("`exists` is left to userspace");
     const sgc_syscall_desc *d = sgc_syscall_desc_of(nr);
 
+    if (!strcmp(f, "evt.num") && !a->arg) return evt_num(a);
     if (!strcmp(f, "evt.rawres")) {
         sgc_katom k = {.src = SGC_KV_RET, .is_signed = true, .width = 64};
         return numeric(pd, a, &k);

@@ -101,9 +101,10 @@ static bool has_lpm(const sgc_bpf_gen *g, const char *bytes, size_t len, uint8_t
         const sgc_bpf_map_entry *e = &g->entries[i];
         uint32_t prefixlen;
         memcpy(&prefixlen, e->key, 4);
-        if (e->key_size == SGC_FLPM_KEY_SIZE && prefixlen == 32 + len * 8 &&
-            !memcmp(e->key + 8, bytes, len) && e->value == verdict)
-            return true;
+        if (e->key_size != SGC_FLPM_KEY_SIZE || prefixlen != 32 + len * 8 || memcmp(e->key + 8, bytes, len))
+            continue;
+        for (int slot = 0; slot < SGC_FCOMM_PLANE_SETS; slot++)
+            if (sgc_codegen_comm_verdict(e, slot) == verdict) return true;
     }
     return false;
 }
@@ -113,8 +114,9 @@ static bool has_comm(const sgc_bpf_gen *g, const char *comm, uint8_t verdict) {
     strncpy(key, comm, 15);
     for (int i = 0; i < g->nentries; i++) {
         const sgc_bpf_map_entry *e = &g->entries[i];
-        if (e->key_size == SGC_FCOMM_KEY_SIZE && !memcmp(e->key + 4, key, 16) && e->value == verdict)
-            return true;
+        if (e->key_size != SGC_FCOMM_KEY_SIZE || memcmp(e->key + 4, key, 16)) continue;
+        for (int slot = 0; slot < SGC_FCOMM_PLANE_SETS; slot++)
+            if (sgc_codegen_comm_verdict(e, slot) == verdict) return true;
     }
     return false;
 }
