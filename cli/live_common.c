@@ -97,6 +97,7 @@ static void compile_filter(live_rules *lr, const char *prog, const char *const *
         FILE *quiet = fopen("/dev/null", "w");
         sgc_cache_opts co = {0};
         co.diag_out = quiet;
+        co.compile_in_child = true; /* no thread runs yet (the pipeline starts later) */
         sgc_cache_result res;
         lr->art = sgc_cache_load(files, nfiles, &co, &res, err, sizeof err);
         if (quiet)

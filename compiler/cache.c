@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 const char *sgc_cache_dir(const sgc_cache_opts *opts)
@@ -95,6 +96,82 @@ static sgc_artifact *compile(const char *const *files, int nfiles, const sgc_cac
     return a;
 }
 
+/* The child's side of compile_in_child: exit 0 once the entry is stored, 1
+ * (message on fd) when the rules do not compile, 2 for anything else. */
+static void child_compile(const char *const *files, int nfiles, const sgc_cache_opts *opts,
+                          const char *dir, const char *path, int fd)
+{
+    char err[512] = "";
+    sgc_cache_result r = {0};
+    sgc_artifact *a = compile(files, nfiles, opts, &r, err, sizeof err);
+    int status = 2;
+    if (!a) {
+        status = 1;
+        ssize_t n = write(fd, err, strlen(err));
+        (void)n;
+    } else if (!r.no_pushdown_fallback && make_dirs(dir) == 0 &&
+               sgc_artifact_write(a, path, err, sizeof err) == 0) {
+        status = 0;
+    }
+    sgc_artifact_free(a);
+    if (opts->diag_out)
+        fflush(opts->diag_out);
+    fflush(stderr);
+    _exit(status); /* not exit(): the parent's atexit handlers are not ours */
+}
+
+/* 1: the artifact is in *out (or NULL with err: the rules do not compile);
+ * 0: the child could not do it, compile here instead. */
+static int compile_in_child(const char *const *files, int nfiles, const sgc_cache_opts *opts,
+                            const char *dir, sgc_cache_result *res, sgc_artifact **out,
+                            char *err, size_t errlen)
+{
+    int pfd[2];
+    if (pipe(pfd) != 0)
+        return 0;
+    fflush(NULL); /* buffered output would be written twice */
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(pfd[0]);
+        close(pfd[1]);
+        return 0;
+    }
+    if (pid == 0) {
+        close(pfd[0]);
+        child_compile(files, nfiles, opts, dir, res->path, pfd[1]);
+    }
+    close(pfd[1]);
+    char msg[512];
+    size_t len = 0;
+    while (len < sizeof msg - 1) {
+        ssize_t n = read(pfd[0], msg + len, sizeof msg - 1 - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+    }
+    msg[len] = 0;
+    close(pfd[0]);
+    int st;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    int code = WIFEXITED(st) ? WEXITSTATUS(st) : 2;
+    if (code == 1) {
+        snprintf(err, errlen, "%s", msg);
+        *out = NULL;
+        return 1;
+    }
+    if (code != 0)
+        return 0;
+    char why[512];
+    *out = sgc_artifact_read(res->path, why, sizeof why);
+    if (!*out)
+        return 0;
+    res->stored = true;
+    return 1;
+}
+
 sgc_artifact *sgc_cache_load(const char *const *files, int nfiles, const sgc_cache_opts *opts,
                              sgc_cache_result *res, char *err, size_t errlen)
 {
@@ -119,7 +196,11 @@ sgc_artifact *sgc_cache_load(const char *const *files, int nfiles, const sgc_cac
         }
         /* damaged or from an incompatible build: rebuild over it */
     }
-    sgc_artifact *a = compile(files, nfiles, opts, res, err, errlen);
+    sgc_artifact *a = NULL;
+    if (opts->compile_in_child && res->path[0] &&
+        compile_in_child(files, nfiles, opts, dir, res, &a, err, errlen))
+        return a;
+    a = compile(files, nfiles, opts, res, err, errlen);
     if (!a || !res->path[0] || res->no_pushdown_fallback)
         return a;
     char why[512];

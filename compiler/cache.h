@@ -15,6 +15,11 @@ typedef struct sgc_cache_opts {
     const char *dir;                /* NULL: $XDG_CACHE_HOME/sgc or ~/.cache/sgc */
     sgc_artifact_build_opts build;
     FILE *diag_out;                 /* front-end diagnostics on a miss (NULL: stderr) */
+    bool compile_in_child;          /* on a miss, compile in a forked child that
+                                       writes the cache entry, so the compiler's
+                                       working memory never counts in this (long-
+                                       running) process's RSS; no other thread
+                                       may run at the call */
 } sgc_cache_opts;
 
 typedef struct sgc_cache_result {

@@ -561,6 +561,26 @@ static void test_cache(void **state)
     assert_null(sgc_cache_load(badfiles, 1, &o, &res, err, sizeof err));
     assert_non_null(strstr(err, "error"));
     assert_int_equal(access(path, F_OK), -1);
+
+    /* the same through a compiling child: stored by it, read back here */
+    o.compile_in_child = true;
+    f = fopen(rules, "a");
+    fputs("  enabled: true\n", f);
+    fclose(f);
+    a = sgc_cache_load(files, 1, &o, &res, err, sizeof err);
+    assert_non_null(a);
+    assert_false(res.hit);
+    assert_true(res.stored);
+    assert_string_equal(a->rules[0].name, "R");
+    sgc_artifact_free(a);
+    a = sgc_cache_load(files, 1, &o, &res, err, sizeof err);
+    assert_non_null(a);
+    assert_true(res.hit);
+    sgc_artifact_free(a);
+    err[0] = 0;
+    assert_null(sgc_cache_load(badfiles, 1, &o, &res, err, sizeof err));
+    assert_non_null(strstr(err, "error"));
+    assert_int_equal(access(path, F_OK), -1);
     fclose(devnull);
 
     char cmd[600];
