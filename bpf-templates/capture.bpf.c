@@ -94,6 +94,21 @@ static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
     h->ret = ret;
     for (int i = 0; i < SGC_NARGS; i++)
         h->args[i] = args[i];
+    /* openat2: the fields of its struct open_how {flags, mode, resolve} take
+     * the place of the pointer and size (args[2..4]), where openat has its
+     * flags and mode: the filter and the runtime read them there
+     * (runtime/syscall_args.c). Unreadable (EFAULT): 0. */
+    __u8 sa = spec->struct_arg;
+    __u64 struct_ptr = 0;
+    if (sa == 2) {
+        __u64 how[3] = {0, 0, 0};
+        struct_ptr = h->args[2];
+        if (bpf_probe_read_user(how, sizeof how, (const void *)struct_ptr) < 0)
+            how[0] = how[1] = how[2] = 0;
+        h->args[2] = how[0];
+        h->args[3] = how[1];
+        h->args[4] = how[2];
+    }
     sgc_fill_task_parts(h, task, SGC_F_TASK_FIELDS);
 
     if (!cfg->nopushdown && sgc_filter_early(&r) == SGC_DROP) {
@@ -116,10 +131,8 @@ static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
 
     h->ts_ns = bpf_ktime_get_boot_ns();
     sgc_fill_task_parts(h, task, SGC_TF_ALL & ~(__u32)SGC_F_TASK_FIELDS);
-    __u8 sa = spec->struct_arg;
-    if (sa < SGC_NARGS)
-        sgc_blob_user_buf(&r, SGC_BLOB_ARG0 + sa, (const void *)h->args[sa & 7],
-                          spec->struct_len);
+    if (struct_ptr)
+        sgc_blob_user_buf(&r, SGC_BLOB_ARG0 + sa, (const void *)struct_ptr, spec->struct_len);
     sa = spec->sockaddr_arg;
     __u8 sl = spec->sockaddr_len_arg;
     if (sa < SGC_NARGS && sl < SGC_NARGS && h->args[sa & 7]) {

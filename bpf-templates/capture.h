@@ -45,7 +45,8 @@ struct sgc_syscall_spec {
     __u8 sockaddr_len_arg;/* argument holding its length */
     __u8 sock_fd;         /* fd of a socket to read the tuple from (SGC_SRC_*) */
     __u8 path_fd;         /* fd whose path to resolve (SGC_SRC_*) */
-    __u8 struct_arg;      /* user struct copied raw as blob ARG0+i (openat2 open_how) */
+    __u8 struct_arg;      /* user struct copied raw as blob ARG0+i (2: openat2's
+                             open_how, whose fields also become args[2..4]) */
     __u8 struct_len;      /* its size in bytes (<= 64) */
     __u8 rel_path_arg;    /* if this string arg is relative, also send the
                              path of the fd in path_fd (resolves *at() names) */

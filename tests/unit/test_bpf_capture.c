@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -446,6 +447,53 @@ static void test_wakeup_time_bound(void **state)
     assert_int_equal(epoll_ready_after_unlink(0), 0);
 }
 
+/* openat2: the fields of its struct open_how, not the pointer to it, are
+ * args[2..4] (flags, mode, resolve), as openat's flags and mode are, so the
+ * kernel filter and evt.is_open_write see the real flags. */
+static void test_openat2_open_how(void **state)
+{
+    (void)state;
+    if (!bpf_usable(SGC_HOOK_PER_SYSCALL)) {
+        skip();
+        return;
+    }
+    int nrs[] = {SYS_openat2};
+    struct sgc_bpf_options o = sgc_bpf_default_options();
+    o.syscalls = nrs;
+    o.nsyscalls = 1;
+    o.proc_events = false;
+    char err[512];
+    struct recs rs = {0};
+    struct sgc_bpf *b = sgc_bpf_open(&o, collect, &rs, err, sizeof err);
+    if (!b)
+        fail_msg("sgc_bpf_open: %s", err);
+    char dir[] = "/tmp/sgc-openat2-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/f", dir);
+    pid_t child = fork();
+    if (child == 0) {
+        struct open_how how = {.flags = O_WRONLY | O_CREAT | O_TRUNC, .mode = 0640,
+                               .resolve = RESOLVE_NO_SYMLINKS};
+        long fd = syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof how);
+        _exit(fd < 0);
+    }
+    int status;
+    waitpid(child, &status, 0);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    sgc_bpf_poll(b, 200);
+    sgc_bpf_drain(b);
+    const struct sgc_event_hdr *h = find_sys(&rs, (unsigned)child, SYS_openat2, 0);
+    assert_non_null(h);
+    assert_int_equal(h->args[2], O_WRONLY | O_CREAT | O_TRUNC);
+    assert_int_equal(h->args[3], 0640);
+    assert_int_equal(h->args[4], RESOLVE_NO_SYMLINKS);
+    sgc_bpf_close(b);
+    recs_free(&rs);
+    unlink(path);
+    rmdir(dir);
+}
+
 /* A syscall the capture programs do not know is refused, with its number. */
 static void test_unknown_syscall_refused(void **state)
 {
@@ -601,6 +649,7 @@ int main(void)
         cmocka_unit_test(test_capture_per_syscall),
         cmocka_unit_test(test_interest_map_filters),
         cmocka_unit_test(test_wakeup_time_bound),
+        cmocka_unit_test(test_openat2_open_how),
         cmocka_unit_test(test_unknown_syscall_refused),
         cmocka_unit_test(test_filter_test_run),
         cmocka_unit_test(test_exec_paths_and_flags),
