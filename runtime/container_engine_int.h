@@ -4,10 +4,6 @@
 
 #include "container_engine.h"
 
-/* Empty an entry's mounts and labels (before it is filled again, so a
- * second lookup of the same id replaces them instead of adding to them). */
-void sgc_container_info_clear_lists(sgc_container_info *ci);
-
 /* One socket's answer about full_id. *timed_out tells a hung runtime from
  * an absent one (the worker stops asking a hung one for a while). */
 sgc_container_lookup sgc_container_engine_lookup_socket(const char *socket, const char *full_id,

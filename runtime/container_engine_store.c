@@ -6,29 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void sgc_container_info_clear_lists(sgc_container_info *ci)
-{
-    /* containers.c allocates these with malloc/strdup (set_str frees the
-     * same way) */
-    for (int i = 0; i < ci->nmounts; i++) {
-        free(ci->mounts[i].source);
-        free(ci->mounts[i].dest);
-        free(ci->mounts[i].mode);
-        free(ci->mounts[i].propagation);
-    }
-    free(ci->mounts);
-    ci->mounts = NULL;
-    ci->nmounts = 0;
-    for (int i = 0; i < ci->nlabels; i++) {
-        free(ci->label_keys[i]);
-        free(ci->label_values[i]);
-    }
-    free(ci->label_keys);
-    free(ci->label_values);
-    ci->label_keys = ci->label_values = NULL;
-    ci->nlabels = 0;
-}
-
 int sgc_container_engine_store(sgc_containers *dst, const sgc_container_info *src)
 {
     sgc_container_info *ci = sgc_containers_upsert(dst, src->id);

@@ -16,12 +16,8 @@ sgc_containers *sgc_containers_new(void)
     return calloc(1, sizeof(sgc_containers));
 }
 
-static void info_free(sgc_container_info *ci)
+void sgc_container_info_clear_lists(sgc_container_info *ci)
 {
-    char **strs[] = {&ci->id, &ci->name, &ci->type, &ci->image, &ci->image_id,
-                     &ci->image_repository, &ci->image_tag, &ci->image_digest, &ci->ip};
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-        free(*strs[i]);
     for (int i = 0; i < ci->nmounts; i++) {
         free(ci->mounts[i].source);
         free(ci->mounts[i].dest);
@@ -29,12 +25,25 @@ static void info_free(sgc_container_info *ci)
         free(ci->mounts[i].propagation);
     }
     free(ci->mounts);
+    ci->mounts = NULL;
+    ci->nmounts = 0;
     for (int i = 0; i < ci->nlabels; i++) {
         free(ci->label_keys[i]);
         free(ci->label_values[i]);
     }
     free(ci->label_keys);
     free(ci->label_values);
+    ci->label_keys = ci->label_values = NULL;
+    ci->nlabels = 0;
+}
+
+static void info_free(sgc_container_info *ci)
+{
+    char **strs[] = {&ci->id, &ci->name, &ci->type, &ci->image, &ci->image_id,
+                     &ci->image_repository, &ci->image_tag, &ci->image_digest, &ci->ip};
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+        free(*strs[i]);
+    sgc_container_info_clear_lists(ci);
     free(ci);
 }
 

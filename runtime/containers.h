@@ -49,6 +49,9 @@ void sgc_container_set_str(char **member, const char *value);
 int sgc_container_add_mount(sgc_container_info *ci, const char *source, const char *dest,
                             const char *mode, bool rw, const char *propagation);
 int sgc_container_set_label(sgc_container_info *ci, const char *key, const char *value);
+/* Empty an entry's mounts and labels (before it is filled again, so a
+ * second lookup of the same id replaces them instead of adding to them). */
+void sgc_container_info_clear_lists(sgc_container_info *ci);
 const char *sgc_container_label(const sgc_container_info *ci, const char *key);
 
 #endif
