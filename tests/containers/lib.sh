@@ -4,6 +4,7 @@
 #   ctr_require            # podman + root, else skip (SKIP: reason, exit 0) or fail on CI
 #   ctr_build_image        # localhost/sgc-test-busybox:latest, from busybox-static
 #   id=$(ctr_run NAME [podman run options...] -- [command...])
+#   ctr_api_service SOCK LOG   podman's Docker API on unix socket SOCK, stopped at exit
 #
 # Every container started with ctr_run is removed when the shell exits, also
 # on failure (an EXIT trap; callers that need their own cleanup add it with
@@ -81,4 +82,18 @@ ctr_run() {
     [ $# -gt 0 ] || set -- sleep 600
     echo "$name" >> "$_ctr_names" # before the run: a half-started one is removed too
     podman run -d --name "$name" "${opts[@]}" "$SGC_CTR_IMAGE" "$@"
+}
+
+# ctr_api_service SOCK LOG: serve podman's Docker-compatible API on the unix
+# socket SOCK (its output in LOG) until the shell exits; fails (exit 1, LOG
+# printed) when the socket does not appear within 10 s.
+ctr_api_service() {
+    local sock=$1 log=$2 pid
+    podman system service --time=0 "unix://$sock" > "$log" 2>&1 &
+    pid=$!
+    ctr_on_exit "kill $pid 2>/dev/null; wait $pid 2>/dev/null"
+    for _ in $(seq 100); do [ -S "$sock" ] && return 0; sleep 0.1; done
+    cat "$log" >&2
+    echo "FAIL: podman service did not start" >&2
+    exit 1
 }

@@ -19,11 +19,7 @@ ctr_on_exit "rm -rf '$tmp'"
 ctr_build_image
 
 sock="$tmp/podman.sock"
-podman system service --time=0 "unix://$sock" > "$tmp/service.log" 2>&1 &
-service_pid=$!
-ctr_on_exit "kill $service_pid 2>/dev/null; wait $service_pid 2>/dev/null"
-for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
-[ -S "$sock" ] || { cat "$tmp/service.log" >&2; echo "FAIL: podman service did not start" >&2; exit 1; }
+ctr_api_service "$sock" "$tmp/service.log"
 
 mkdir -p "$tmp/ro" "$tmp/rw"
 suffix="$$-$RANDOM"

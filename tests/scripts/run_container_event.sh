@@ -16,8 +16,7 @@ tmp=$(mktemp -d /tmp/sgc-e2e.XXXXXX)
 . "$SGC_SRC/tests/scripts/lib/live.sh"
 trap 'live_cleanup; rm -rf "$tmp"' EXIT
 live_require_bpf
-clang=${SGC_CLANG:-$(command -v clang-19 || command -v clang || true)}
-[ -n "$clang" ] || live_skip "clang not found: the kernel filter cannot be compiled"
+live_require_clang
 # replaces the EXIT trap with one that removes the containers, then runs ours
 . "$SGC_SRC/tests/containers/lib.sh"
 ctr_on_exit 'live_cleanup; rm -rf "$tmp"'
@@ -25,11 +24,7 @@ ctr_require
 ctr_build_image
 
 sock="$tmp/podman.sock"
-podman system service --time=0 "unix://$sock" > "$tmp/service.log" 2>&1 &
-service_pid=$!
-ctr_on_exit "kill $service_pid 2>/dev/null; wait $service_pid 2>/dev/null"
-for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
-[ -S "$sock" ] || { cat "$tmp/service.log" >&2; fail "podman service did not start"; }
+ctr_api_service "$sock" "$tmp/service.log"
 
 suffix="$$-$RANDOM"
 cat > "$tmp/rules.yaml" << YAML

@@ -11,8 +11,7 @@ tmp=$(mktemp -d /tmp/sgc-e2e.XXXXXX)
 . "$SGC_SRC/tests/scripts/lib/live.sh"
 trap 'live_cleanup; rm -rf "$tmp"' EXIT
 live_require_bpf
-clang=${SGC_CLANG:-$(command -v clang-19 || command -v clang || true)}
-[ -n "$clang" ] || live_skip "clang not found: the kernel filter cannot be compiled"
+live_require_clang
 uid=4242
 cat > "$tmp/rules.yaml" << YAML
 - rule: Unlink by uid $uid

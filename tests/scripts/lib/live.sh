@@ -4,6 +4,8 @@
 #
 #   live_require_bpf            skip (exit 0 with a SKIP line) when root/BPF are
 #                               missing, or fail when CI=true
+#   live_require_clang          the same when no clang can compile the kernel
+#                               filter; sets clang
 #   live_start NAME ARGS...     start `$SGC ARGS...` in the background, stderr to
 #                               $tmp/NAME.err, and wait (bounded) for its
 #                               readiness line; sets live_pid
@@ -52,6 +54,11 @@ live_require_bpf() {
 
 # Kill whatever is still running at exit (a failing test must not leave BPF
 # programs attached).
+live_require_clang() {
+    clang=${SGC_CLANG:-$(command -v clang-19 || command -v clang || true)}
+    [ -n "$clang" ] || live_skip "clang not found: the kernel filter cannot be compiled"
+}
+
 live_cleanup() {
     for p in "${live_pids[@]}"; do
         if kill -0 "$p" 2> /dev/null; then
