@@ -10,13 +10,9 @@
 . "$SGC_SRC/tests/containers/lib.sh"
 ctr_require
 command -v script >/dev/null || skip "needs script (util-linux)"
-ctr_build_image || skip "could not build the test image"
 name=sgc-attack-tty-$$
-id=$(ctr_run "$name" -- sleep 60) || exit 1
-# The engine looks metadata up off the event path (retrying while podman
-# registers the container): a container's first ~0.5 s of events show
-# container.name <NA>. The attack comes once the container runs.
-sleep 1
+running_container "$name"
+id=$ctr_id
 t0=$(now_ns)
 script -q -e -c "podman exec -t $name sh -c true" /dev/null >/dev/null
 expect "$t0" "Shell with terminal in container" "container.id=${id:0:12}" "container.name=$name" "proc.name=sh" "proc.tty~[1-9]*"

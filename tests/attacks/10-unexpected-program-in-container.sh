@@ -9,13 +9,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$SGC_SRC/tests/containers/lib.sh"
 ctr_require
-ctr_build_image || skip "could not build the test image"
 name=sgc-attack-prog-$$
-id=$(ctr_run "$name" -- sleep 60) || exit 1
-# The engine looks metadata up off the event path (retrying while podman
-# registers the container): a container's first ~0.5 s of events show
-# container.name <NA>. The attack comes once the container runs.
-sleep 1
+running_container "$name"
+id=$ctr_id
 t0=$(now_ns)
 podman exec "$name" nc -w 1 127.0.0.1 9 </dev/null >/dev/null 2>&1
 expect "$t0" "Unexpected program in container" "container.id=${id:0:12}" "container.name=$name" "proc.name=nc"

@@ -10,13 +10,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$SGC_SRC/tests/containers/lib.sh"
 ctr_require
-ctr_build_image || skip "could not build the test image"
 name=sgc-attack-drift-$$
-id=$(ctr_run "$name" -- sleep 60) || exit 1
-# The engine looks metadata up off the event path (retrying while podman
-# registers the container): a container's first ~0.5 s of events show
-# container.name <NA>. The attack comes once the container runs.
-sleep 1
+running_container "$name"
+id=$ctr_id
 t0=$(now_ns)
 podman exec "$name" sh -c 'cp /bin/busybox /root/drift && chmod +x /root/drift && /root/drift true'
 expect "$t0" "Drifted binary executed in container" "container.id=${id:0:12}" "container.name=$name" "proc.exepath=/root/drift"

@@ -63,3 +63,13 @@ scratch_dir() {
 free_port() {
     "$PY" -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1]); s.close()'
 }
+
+# running_container NAME: start a test container (sleep 60) named NAME and
+# set ctr_id to its full id (tests/containers/lib.sh must be sourced). It
+# then waits 1 s, so the container's start-up and its metadata lookup are
+# over before the attack: the latency measured is the attack's own.
+running_container() {
+    ctr_build_image || skip "could not build the test image"
+    ctr_id=$(ctr_run "$1" -- sleep 60) || exit 1
+    sleep 1
+}
