@@ -881,7 +881,7 @@ def profile_notes(res, fig):
             out.append("alert latency p50 %.1f ms, p99 %.1f ms at %g events/s: above the "
                        "goal although wakeups are bounded to 1 ms (bpf-templates/"
                        "capture_record.h) and the reader's follow-up poll to 2 ms "
-                       "(runtime/runloop.c): look at the evaluation and output time per "
+                       "(runtime/pipeline/runloop.c): look at the evaluation and output time per "
                        "alert, and at CPU contention on the machine." %
                        (p50, p99, res["args"]["latency_rate"]))
     return out

@@ -97,7 +97,7 @@ static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
     /* openat2: the fields of its struct open_how {flags, mode, resolve} take
      * the place of the pointer and size (args[2..4]), where openat has its
      * flags and mode: the filter and the runtime read them there
-     * (runtime/syscall_args.c). Unreadable (EFAULT): 0. */
+     * (schema/syscall_args.c). Unreadable (EFAULT): 0. */
     __u8 sa = spec->struct_arg;
     __u64 struct_ptr = 0;
     if (sa == 2) {

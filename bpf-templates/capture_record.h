@@ -152,7 +152,7 @@ static __always_inline int sgc_rec_submit(struct sgc_rec *r, const struct sgc_co
         /* Batch wakeups, but bound the wait: wake once wakeup_bytes are
          * pending or when no wakeup happened for wakeup_ns. A record sent
          * without a wakeup soon after one is picked up by the reader's short
-         * follow-up poll (runtime/runloop.c), so no record waits long. The
+         * follow-up poll (runtime/pipeline/runloop.c), so no record waits long. The
          * timestamp is the record's own (no extra helper call); the shared
          * last_wake_ns is racy across CPUs, which costs at most an extra
          * wakeup. */

@@ -1,4 +1,4 @@
-/* The fixed part of every generated kernel filter (compiler/codegen_bpf.c
+/* The fixed part of every generated kernel filter (compiler/codegen/codegen_bpf.c
  * writes the rest: one function per group of syscalls, the dispatch switch,
  * sgc_filter_early() and sgc_filter() of capture_filter.h's contract).
  * BPF side only; included after capture_record.h.
@@ -279,7 +279,7 @@ __noinline int sgc_f_comm_prefix(struct sgc_scratch *s, int parent, __u32 plane,
 /* ---- path arguments ----------------------------------------------------------- */
 
 /* Absolute, no empty, "." or ".." component, no trailing '/': the argument is
- * its own resolution (compiler/pushdown_eval.c: sgc_kpath_is_clean). The
+ * its own resolution (tests/support/pushdown_eval.c: sgc_kpath_is_clean). The
  * segment counters live in memory the verifier does not track: one pass
  * over the loop, not one per (length, dots) pair. */
 static __always_inline int sgc_f_clean(struct sgc_fpath *p)

@@ -2,7 +2,7 @@
  *
  * With --syntax-only only the grammar is checked: any dotted name is a
  * field, any bare identifier a macro reference. Without it the condition is
- * also type checked against the field catalog (compiler/typecheck.h), and
+ * also type checked against the field catalog (compiler/frontend/typecheck.h), and
  * must stand on its own: there is no rules file, so a macro or list name is
  * undefined. */
 #include "commands.h"

@@ -1,7 +1,7 @@
 /* sgc replay [OPTIONS] EVENTS RULES...
  * Evaluate a recorded (or hand-written) event file against rules files and
  * print the alerts exactly as `sgc run` prints them (both go through
- * runtime/pipeline.h). Exit 0 when every line was read (and, with --check,
+ * runtime/pipeline/pipeline.h). Exit 0 when every line was read (and, with --check,
  * every expectation held), 1 otherwise, 2 on a usage error. */
 #include "commands.h"
 #include "diag_format.h"

@@ -2,9 +2,9 @@
  * Live detection: load the rules (default: the embedded ones), capture the
  * syscalls they can match with the BPF programs, evaluate each event against
  * its candidate rules, print alerts as Falco does. Lost events raise the
- * internal alert "sgc internal: event drop" (runtime/drops.h). Containers are
+ * internal alert "sgc internal: event drop" (runtime/pipeline/drops.h). Containers are
  * looked up in the container runtime's API off the event path
- * (runtime/container_engine.h); when a new container's lookup finishes, the
+ * (runtime/containers/container_engine.h); when a new container's lookup finishes, the
  * `container` event (evt.type = container) is evaluated. Exit 0 after a
  * clean stop, 1 when the rules have errors or capture cannot start (nothing
  * stays attached) or alerts could not be written, 2 on a usage error. */

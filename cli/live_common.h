@@ -6,7 +6,7 @@
  *     kernel filter and map contents, no clang needed;
  *   - rules files, or the embedded rules when none are given: loaded and
  *     checked here (errors stop everything), then compiled to an artifact
- *     (rules files through the compile cache, compiler/cache.h) so the
+ *     (rules files through the compile cache, compiler/artifact/cache.h) so the
  *     generated kernel filter runs. Without clang or with --no-pushdown, the
  *     embedded capture object runs with no filter: every event of the
  *     rules' syscalls reaches userspace (Falco's architecture).

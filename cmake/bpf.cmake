@@ -3,8 +3,8 @@
 # so `sgc` needs neither clang nor the templates at run time.
 #
 # Provides: SGC_BPF_CLANG, SGC_VMLINUX_H (kernel types, from this machine's
-# BTF), and appends the embedding source to SGC_GENERATED_SRC /
-# SGC_GENERATED_DEPS (include this file before add_library(sgccore)).
+# BTF), SGC_BPF_EMBED_SRC (the object embedded, part of runtime/capture's
+# library) and the target sgc_bpf_objects.
 find_program(SGC_BPF_CLANG NAMES clang-19 clang REQUIRED)
 find_program(SGC_BPFTOOL NAMES bpftool PATHS /usr/sbin /sbin REQUIRED)
 find_program(SGC_LLVM_STRIP NAMES llvm-strip-19 llvm-strip REQUIRED)
@@ -23,7 +23,7 @@ add_custom_command(
   COMMENT "Generating vmlinux.h from ${SGC_BTF_FILE}")
 
 set(SGC_BPF_CFLAGS -target bpf -g -O2 -D__TARGET_ARCH_x86 -Wall -Werror
-    -I${SGC_BPF_GEN} -I${CMAKE_SOURCE_DIR}/bpf-templates)
+    -I${SGC_BPF_GEN} -I${CMAKE_SOURCE_DIR}/bpf-templates -I${CMAKE_SOURCE_DIR}/bpf-templates/shared)
 
 # sgc_bpf_object(NAME SRC): ${SGC_BPF_GEN}/NAME.bpf.o from SRC, stripped of DWARF
 function(sgc_bpf_object name src)
@@ -56,8 +56,6 @@ __asm__(\".pushsection .rodata\\n\"
 ")
 set_source_files_properties(${SGC_BPF_EMBED_SRC} PROPERTIES OBJECT_DEPENDS ${SGC_BPF_OBJ_capture})
 add_custom_target(sgc_bpf_objects DEPENDS ${SGC_BPF_OBJ_capture})
-list(APPEND SGC_GENERATED_SRC ${SGC_BPF_EMBED_SRC})
-list(APPEND SGC_GENERATED_DEPS sgc_bpf_objects)
 
 # Hook-strategy benchmark (docs/kernel.md): runs bench/workloads/wl_open.c
 # (sgc_wl_open) alternating no BPF / raw_syscalls / per-syscall.

@@ -1,7 +1,7 @@
 # Embed what `sgc compile` needs to build a BPF object with clang on any
 # machine: bpf-templates/, the vmlinux.h of this build (cmake/bpf.cmake) and
 # the five libbpf BPF-side headers the templates include. They become a file
-# table in compiler/bpf_templates.c (through gen/bpf_templates_embed.inc),
+# table in compiler/codegen/bpf_templates.c (through gen/bpf_templates_embed.inc),
 # which bpf_build.c writes into a private directory before running clang.
 #
 # Include once from the top CMakeLists.txt (anywhere after project()).
@@ -10,7 +10,8 @@ include_guard(GLOBAL)
 find_path(SGC_LIBBPF_INCLUDE bpf/bpf_helpers.h REQUIRED)
 file(GLOB SGC_BPF_TEMPLATE_FILES CONFIGURE_DEPENDS
   ${CMAKE_SOURCE_DIR}/bpf-templates/*.c ${CMAKE_SOURCE_DIR}/bpf-templates/*.h
-  ${CMAKE_SOURCE_DIR}/bpf-templates/*.def)
+  ${CMAKE_SOURCE_DIR}/bpf-templates/*.def
+  ${CMAKE_SOURCE_DIR}/bpf-templates/shared/*.h)
 
 # (name inside the build directory, file on this machine)
 set(_sgc_tpl_names)
@@ -51,5 +52,5 @@ file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/gen/bpf_templates_embed.inc CONTENT
 __asm__(\".pushsection .rodata\\n\"
 ${_asm}        \".popsection\\n\");
 ${_table}")
-set_source_files_properties(${CMAKE_SOURCE_DIR}/compiler/bpf_templates.c PROPERTIES
+set_source_files_properties(${CMAKE_SOURCE_DIR}/compiler/codegen/bpf_templates.c PROPERTIES
   OBJECT_DEPENDS "${_sgc_tpl_paths};${CMAKE_BINARY_DIR}/gen/bpf_templates_embed.inc")

@@ -1,4 +1,4 @@
-/* libFuzzer target for the artifact reader (compiler/artifact_read.c,
+/* libFuzzer target for the artifact reader (compiler/artifact/artifact_read.c,
  * artifact_manifest.c, artifact_ruleset.c). Build with -DSGC_FUZZ=ON (clang).
  *
  * Each input is parsed twice: as is (the container checks: magic, version,

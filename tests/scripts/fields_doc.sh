@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # docs/fields.md must be what `sgc list-fields --markdown` prints today:
 # regenerate it with `cmake --build BUILD --target docs-fields` after
-# changing compiler/fields.def.
+# changing schema/fields.def.
 set -euo pipefail
 : "${SGC:?path to the sgc binary}" "${SGC_SRC:?source tree}"
 if ! diff -u "$SGC_SRC/docs/fields.md" <("$SGC" list-fields --markdown); then

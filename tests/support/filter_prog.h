@@ -10,7 +10,7 @@
  *                                             // rec gets the bitmap the filter wrote
  *   sgc_tfilter_close(&t);
  *
- * The object is compiled by the product's own builder (compiler/bpf_build.h,
+ * The object is compiled by the product's own builder (compiler/codegen/bpf_build.h,
  * what `sgc compile` runs) from the templates embedded in the build (or
  * $SGC_BPF_TEMPLATES), so the test exercises the code that ships. Header-only (static functions): unit
  * tests are single-file executables linked with sgccore. Needs root, BTF and

@@ -1,7 +1,7 @@
 /* The product's promise, tested on the REAL kernel filter: for generated
  * rule sets and generated events, whenever the BPF program drops an event
  * (or leaves a rule out of the candidate bitmap), the exact userspace
- * evaluator (runtime/eval.h, the reference semantics) does not match that
+ * evaluator (runtime/eval/eval.h, the reference semantics) does not match that
  * rule on that event.
  *
  * Per rule set:
@@ -44,8 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* before capture.h: both name an SGC_SRC_RET (an enum here, a macro there,
- * which is the one this file means) */
+#include "pushdown_eval.h"
 #include "syscall_args.h"
 
 #include "../support/filter_prog.h"
@@ -258,7 +257,7 @@ static void init_path_args(void)
     for (int i = 0; i < n; i++)
         for (int j = 0; j < d[i].nargs; j++) {
             const sgc_argdesc *a = &d[i].args[j];
-            if (a->src != SGC_SRC_BLOB || a->type != SGC_AT_PATH)
+            if (a->src != SGC_ARGSRC_BLOB || a->type != SGC_AT_PATH)
                 continue;
             bool dup = false;
             for (int k = 0; k < npath_args; k++)
@@ -981,7 +980,7 @@ static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint
     const sgc_syscall_desc *d = sgc_syscall_desc_of(nr);
     for (int i = 0; d && i < d->nargs; i++) {
         const sgc_argdesc *ad = &d->args[i];
-        if (ad->src != SGC_SRC_REG || ad->idx >= SGC_NARGS)
+        if (ad->src != SGC_ARGSRC_REG || ad->idx >= SGC_NARGS)
             continue;
         __u64 *v = &h->args[ad->idx];
         switch (ad->type) {

@@ -2,7 +2,7 @@
  * compiled with clang against the capture templates, the union of the three
  * corpus files through the verifier, and a generated filter run with
  * BPF_PROG_TEST_RUN on synthetic records, compared with the reference
- * evaluator (compiler/pushdown_eval.c) verdict for verdict, bit for bit.
+ * evaluator (tests/support/pushdown_eval.c) verdict for verdict, bit for bit.
  * Needs root, clang-19 and BPF (available here and on CI: not skipped). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pushdown_eval.h"
 #include "codegen_bpf.h"
 #include "decode.h"
 #include "frontend.h"
@@ -69,9 +70,9 @@ static int compile(const sgc_bpf_gen *g, const char *src, const char *obj) {
     write_file(path, g->source, g->source_len);
     snprintf(cmd, sizeof cmd,
              "clang-19 -target bpf -g -O2 -D__TARGET_ARCH_x86 -Wall -Werror -I%s/gen/bpf "
-             "-I%s/bpf-templates -I%s -DSGC_GENERATED_FILTER='\"filter.h\"' -DSGC_CAND_WORDS=%d "
+             "-I%s/bpf-templates -I%s/bpf-templates/shared -I%s -DSGC_GENERATED_FILTER='\"filter.h\"' -DSGC_CAND_WORDS=%d "
              "-c %s -o %s 2>%s/clang.log",
-             build, SGC_SRC_DIR, tmpdir, g->cand_words, src, obj, tmpdir);
+             build, SGC_SRC_DIR, SGC_SRC_DIR, tmpdir, g->cand_words, src, obj, tmpdir);
     int rc = system(cmd);
     if (rc) {
         snprintf(cmd, sizeof cmd, "head -c 3000 %s/clang.log >&2", tmpdir);

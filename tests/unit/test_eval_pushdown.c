@@ -1,6 +1,6 @@
 /* The product's promise, checked in userspace: on random events shaped like
  * the corpus rules' syscalls, every rule the evaluator matches is a
- * candidate of the kernel filter's reference model (compiler/pushdown.h):
+ * candidate of the kernel filter's reference model (compiler/pushdown/pushdown.h):
  * "dropped by the filter" implies "matched by no rule". */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "pushdown_eval.h"
 #include "eval_fixture.h"
 #include "loader.h"
 #include "pushdown.h"

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pushdown_eval.h"
 #include "decode.h"
 #include "parse.h"
 #include "pushdown.h"

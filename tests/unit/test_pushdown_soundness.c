@@ -1,7 +1,7 @@
 /* The product's promise, tested: for random conditions over kernel-decidable
  * and userspace-only atoms and random events, whenever the kernel filter
  * (the reference kernel evaluator, which test_codegen.c checks against the
- * BPF program) says a rule is FALSE, the userspace evaluator (runtime/eval.h,
+ * BPF program) says a rule is FALSE, the userspace evaluator (runtime/eval/eval.h,
  * the reference semantics) says it does not match. Every counterexample is
  * printed. */
 #include <setjmp.h>
@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pushdown_eval.h"
 #include "arena.h"
 #include "decode.h"
 #include "eval.h"

@@ -4,7 +4,7 @@
  * open), and `contains` / simple `glob` over fd.name, fd.nameraw and
  * fd.directory. Each kernel atom is checked for exactness against the
  * userspace evaluator (runtime/), the reference semantics: whenever the
- * reference kernel evaluator (compiler/pushdown_eval.c) says TRUE or FALSE,
+ * reference kernel evaluator (tests/support/pushdown_eval.c) says TRUE or FALSE,
  * the evaluator says the same. test_codegen.c checks the BPF program against
  * that reference; test_bpf_soundness.c covers these atoms in random rules. */
 #include <setjmp.h>
@@ -16,6 +16,7 @@
 #include <asm/unistd_64.h>
 #include <fcntl.h>
 
+#include "pushdown_eval.h"
 #include "eval_fixture.h"
 #include "ops.h"
 #include "pushdown.h"

@@ -47,7 +47,7 @@ live_require_bpf() {
     # them: the source templates and this build's vmlinux.h
     if [ -z "${SGC_BPF_TEMPLATES:-}" ] && [ -f "${SGC_BUILD:-}/gen/bpf/vmlinux.h" ]; then
         mkdir -p "$tmp/bpf-templates"
-        cp "$SGC_SRC"/bpf-templates/* "$SGC_BUILD/gen/bpf/vmlinux.h" "$tmp/bpf-templates/"
+        cp "$SGC_SRC"/bpf-templates/*.* "$SGC_SRC"/bpf-templates/shared/* "$SGC_BUILD/gen/bpf/vmlinux.h" "$tmp/bpf-templates/"
         export SGC_BPF_TEMPLATES="$tmp/bpf-templates"
     fi
 }

@@ -1,0 +1,248 @@
+/* The compile pipeline: rule set -> pushdown -> BPF C -> clang -> artifact. */
+#include "artifact_build.h"
+#include "codegen_bpf.h"
+#include "pushdown.h"
+#include "sgc_event.h"
+#include "sha256.h"
+#include "syscall_interest.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The capture object built without a filter (cmake/bpf.cmake). */
+extern const char sgc_capture_bpf_obj[];
+extern const char sgc_capture_bpf_obj_end[];
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+int sgc_file_sha256(const char *path, char hex[65], uint64_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    sgc_sha256 s;
+    sgc_sha256_init(&s);
+    uint8_t buf[65536];
+    size_t n;
+    uint64_t total = 0;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        sgc_sha256_update(&s, buf, n);
+        total += n;
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        errno = EIO;
+        return -1;
+    }
+    uint8_t d[32];
+    sgc_sha256_final(&s, d);
+    sgc_sha256_hex(d, hex);
+    if (size)
+        *size = total;
+    return 0;
+}
+
+static char *xstrdup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+static int fill_rules(sgc_artifact *a, const sgc_ruleset *rs)
+{
+    a->rules = calloc((size_t)rs->nrules + 1, sizeof *a->rules);
+    if (!a->rules)
+        return -1;
+    int bit = 0;
+    for (int i = 0; i < rs->nrules; i++) {
+        const sgc_rule *r = rs->rules[i];
+        sgc_artifact_rule *ar = &a->rules[a->nrules++];
+        ar->name = strdup(r->name);
+        ar->desc = xstrdup_or_null(r->desc);
+        ar->priority = r->priority;
+        ar->source = strdup(r->source ? r->source : "syscall");
+        if (r->ntags) {
+            ar->tags = calloc((size_t)r->ntags, sizeof *ar->tags);
+            if (!ar->tags)
+                return -1;
+            for (int t = 0; t < r->ntags; t++)
+                if (!(ar->tags[ar->ntags++] = strdup(r->tags[t])))
+                    return -1;
+        }
+        ar->output = r->output_src ? strdup(r->output_src->text) : NULL;
+        /* rules of other sources never run here: their conditions need not
+         * load with the syscall field catalog */
+        bool runs = r->resolved && !r->unknown_source;
+        ar->condition = runs ? sgc_node_to_condition(r->resolved) : NULL;
+        ar->enabled = r->enabled;
+        ar->bit = r->enabled ? bit++ : -1;
+        ar->file = xstrdup_or_null(r->pos.file);
+        ar->line = r->pos.line;
+        if (!ar->name || !ar->source || (r->desc && !ar->desc) || (r->output_src && !ar->output) ||
+            (runs && !ar->condition) || (r->pos.file && !ar->file))
+            return -1;
+    }
+    return 0;
+}
+
+/* The syscalls to hook: those `sgc run` would watch for these rules
+ * (compiler/pushdown/syscall_interest.h), less, with a kernel filter, those where
+ * no rule group is left (the filter would drop all their events). */
+static int fill_syscalls(sgc_artifact *a, const sgc_ruleset *rs, const sgc_pushdown *pd)
+{
+    sgc_interest in;
+    if (sgc_interest_build(rs, &in))
+        return -1;
+    a->syscalls = calloc((size_t)in.n + 1, sizeof *a->syscalls);
+    if (!a->syscalls) {
+        sgc_interest_free(&in);
+        return -1;
+    }
+    for (int i = 0; i < in.n; i++) {
+        int nr = in.nrs[i];
+        if (!pd || (nr <= pd->max_nr && pd->group_of_nr[nr] >= 0))
+            a->syscalls[a->nsyscalls++] = nr;
+    }
+    sgc_interest_free(&in);
+    return 0;
+}
+
+/* Map entries grouped by map, in order of first appearance. */
+static int fill_maps(sgc_artifact *a, const sgc_bpf_gen *g)
+{
+    a->maps = calloc(4, sizeof *a->maps);
+    if (!a->maps)
+        return -1;
+    for (int i = 0; i < g->nentries; i++) {
+        const sgc_bpf_map_entry *e = &g->entries[i];
+        sgc_artifact_map *m = NULL;
+        for (int k = 0; k < a->nmaps; k++)
+            if (!strcmp(a->maps[k].name, e->map))
+                m = &a->maps[k];
+        if (!m) {
+            if (a->nmaps == 4)
+                return -1;
+            m = &a->maps[a->nmaps++];
+            if (!(m->name = strdup(e->map)))
+                return -1;
+            m->key_size = e->key_size;
+            m->value_size = sizeof e->value;
+        }
+        if (e->key_size != m->key_size)
+            return -1;
+        size_t rec = (size_t)m->key_size + m->value_size;
+        uint8_t *d = realloc(m->data, rec * (m->nentries + 1));
+        if (!d)
+            return -1;
+        m->data = d;
+        memcpy(d + rec * m->nentries, e->key, m->key_size);
+        memcpy(d + rec * m->nentries + m->key_size, &e->value, m->value_size);
+        m->nentries++;
+    }
+    return 0;
+}
+
+static int fill_inputs(sgc_artifact *a, const char *const *files, int nfiles, char *err,
+                       size_t errlen)
+{
+    a->inputs = calloc((size_t)nfiles + 1, sizeof *a->inputs);
+    if (!a->inputs)
+        return -1;
+    for (int i = 0; i < nfiles; i++) {
+        sgc_artifact_input *in = &a->inputs[a->ninputs++];
+        if (!(in->name = strdup(files[i])))
+            return -1;
+        if (sgc_file_sha256(files[i], in->sha256, &in->size)) {
+            snprintf(err, errlen, "cannot read %s: %s", files[i], strerror(errno));
+            return -2;
+        }
+    }
+    return 0;
+}
+
+static int fill_kernel_part(sgc_artifact *a, const sgc_ruleset *rs,
+                            const sgc_artifact_build_opts *opts, sgc_artifact_timing *t,
+                            char *err, size_t errlen)
+{
+    if (opts->no_pushdown) {
+        size_t n = (size_t)(sgc_capture_bpf_obj_end - sgc_capture_bpf_obj);
+        if (!(a->bpf_obj = malloc(n)))
+            return -1;
+        memcpy(a->bpf_obj, sgc_capture_bpf_obj, n);
+        a->bpf_obj_size = n;
+        return fill_syscalls(a, rs, NULL);
+    }
+    double t0 = now_ms();
+    sgc_pushdown *pd = sgc_pushdown_build(rs);
+    if (!pd) {
+        snprintf(err, errlen, "the pushdown split failed");
+        return -2;
+    }
+    double t1 = now_ms();
+    sgc_bpf_gen g = {0};
+    if (sgc_codegen_bpf(pd, &g) != 0) {
+        sgc_pushdown_free(pd);
+        snprintf(err, errlen, "BPF code generation failed");
+        return -2;
+    }
+    double t2 = now_ms();
+    int rc = sgc_bpf_build(g.source, g.source_len, g.cand_words, &opts->bpf, &a->bpf_obj,
+                           &a->bpf_obj_size, err, errlen) ? -2 : 0;
+    double t3 = now_ms();
+    a->flags |= SGC_ARTF_PUSHDOWN;
+    a->cand_words = g.cand_words;
+    if (rc == 0 && (fill_maps(a, &g) || fill_syscalls(a, rs, pd)))
+        rc = -1;
+    sgc_bpf_gen_free(&g);
+    sgc_pushdown_free(pd);
+    if (t) {
+        t->pushdown_ms = t1 - t0;
+        t->codegen_ms = t2 - t1;
+        t->clang_ms = t3 - t2;
+    }
+    return rc;
+}
+
+sgc_artifact *sgc_artifact_build(const sgc_frontend *fe, const char *const *files, int nfiles,
+                                 const sgc_artifact_build_opts *opts, sgc_artifact_timing *timing,
+                                 char *err, size_t errlen)
+{
+    sgc_artifact_build_opts none = {0};
+    if (!opts)
+        opts = &none;
+    if (timing)
+        memset(timing, 0, sizeof *timing);
+    sgc_artifact *a = calloc(1, sizeof *a);
+    if (!a) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    const sgc_ruleset *rs = fe->rs;
+    a->sgc_version = strdup(SGC_VERSION);
+    a->arch = strdup("x86_64");
+    a->event_version = SGC_EVENT_VERSION;
+    a->required_engine_version = xstrdup_or_null(rs->required_engine_version);
+    double t0 = now_ms();
+    int rc = (!a->sgc_version || !a->arch) ? -1 : 0;
+    if (rc == 0)
+        rc = fill_rules(a, rs);
+    if (rc == 0)
+        rc = fill_inputs(a, files, nfiles, err, errlen);
+    double t1 = now_ms();
+    if (rc == 0)
+        rc = fill_kernel_part(a, rs, opts, timing, err, errlen);
+    if (timing)
+        timing->manifest_ms = t1 - t0;
+    if (rc) {
+        if (rc == -1)
+            snprintf(err, errlen, "out of memory building the artifact");
+        sgc_artifact_free(a);
+        return NULL;
+    }
+    return a;
+}

@@ -1,0 +1,465 @@
+/* Emitting the BPF C of a kernel filter: kernel atoms as expressions over the
+ * record header and the helpers of filter_helpers.h, rule formulas (NNF) as
+ * "maybe true" tests, one function per syscall group. */
+#include "codegen_bpf.h"
+#include "systables.h"
+
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void value_expr(FILE *o, const sgc_katom *k) {
+    switch (k->src) {
+    case SGC_KV_HDR:
+        if (k->width == 32) fprintf(o, "(%s)h->%s", k->is_signed ? "__s32" : "__u32", k->hdr_name);
+        else fprintf(o, "h->%s", k->hdr_name);
+        break;
+    case SGC_KV_RET: fputs("h->ret", o); break;
+    case SGC_KV_REG: fprintf(o, "h->args[%d]", k->idx); break;
+    default: fputs("0", o); break;
+    }
+}
+
+static void compare(FILE *o, const sgc_katom *k, const char *op, int64_t num) {
+    fputc('(', o);
+    if (k->is_signed) {
+        fputs("(__s64)", o);
+        value_expr(o, k);
+        fprintf(o, " %s (__s64)0x%" PRIx64 "ULL", op, (uint64_t)num);
+    } else {
+        fputs("(__u64)", o);
+        value_expr(o, k);
+        fprintf(o, " %s 0x%" PRIx64 "ULL", op, (uint64_t)num);
+    }
+    fputc(')', o);
+}
+
+/* The `where` argument of the string helpers (filter_helpers.h): which
+ * argument, and which string of it. fd.directory of a directory opened
+ * with O_DIRECTORY is the path itself (fd.typechar d). */
+static void where_expr(FILE *o, const sgc_katom *k) {
+    if (k->src == SGC_KV_DIR && k->flags_idx >= 0)
+        fprintf(o, "((h->ret >= 0 && (h->args[%d] & 0x%xULL)) ? %d : %d)", k->flags_idx,
+                (unsigned)O_DIRECTORY, k->idx | 0x00, k->idx | 0x20);
+    else
+        fprintf(o, "%d", k->idx | (k->src == SGC_KV_RAW ? 0x10 : k->src == SGC_KV_DIR ? 0x20 : 0));
+}
+
+/* A segment as sgc_f_find's needle: big-endian, the last byte lowest. */
+static uint64_t pack_seg(const char *seg) {
+    uint64_t v = 0;
+    for (const unsigned char *c = (const unsigned char *)seg; *c; c++) v = v << 8 | *c;
+    return v;
+}
+
+/* segs[0] at the start, segs[n-1] at the end, the others leftmost in order
+ * (tests/support/pushdown_eval.c sgc_kglob_match). */
+static void glob_expr(FILE *o, const sgc_katom *k) {
+    int n = k->nsegs;
+    size_t m0 = strlen(k->segs[0]), mn = strlen(k->segs[n - 1]);
+    fputs("({ __u32 _w = ", o);
+    where_expr(o, k);
+    fputs("; int _e = sgc_f_len(s, _w); __u8 _r = SGC_F_TRUE;\n"
+          "        if (_e < 0) _r = SGC_F_UNKNOWN;\n", o);
+    fprintf(o, "        else if (_e < %zu) _r = SGC_F_FALSE;\n", m0 + mn);
+    if (m0)
+        fprintf(o, "        else if (sgc_f_find(s, _w | SGC_FW_AT, 0x%" PRIx64 "ULL, %zu, 0) != 0) _r = SGC_F_FALSE;\n",
+                pack_seg(k->segs[0]), m0);
+    if (mn)
+        fprintf(o, "        else if (sgc_f_find(s, _w | SGC_FW_AT, 0x%" PRIx64 "ULL, %zu, _e - %zu) < 0) _r = SGC_F_FALSE;\n",
+                pack_seg(k->segs[n - 1]), mn, mn);
+    fprintf(o, "        int _p = %zu;\n", m0);
+    for (int i = 1; i < n - 1; i++) {
+        size_t mi = strlen(k->segs[i]);
+        if (!mi) continue;
+        fprintf(o, "        if (_r == SGC_F_TRUE) { int _q = sgc_f_find(s, _w, 0x%" PRIx64 "ULL, %zu, _p);\n"
+                   "            if (_q < 0 || _q + %zu > _e - %zu) _r = SGC_F_FALSE; else _p = _q + %zu; }\n",
+                pack_seg(k->segs[i]), mi, mi, mn, mi);
+    }
+    fputs("        (void)_p; _r; })", o);
+}
+
+static bool katom_reads_path(const sgc_katom *k) {
+    return k->src == SGC_KV_PATH || k->src == SGC_KV_RAW || k->src == SGC_KV_DIR;
+}
+
+/* A rough cost, to evaluate cheap atoms first (AND/OR kids are reordered:
+ * in Kleene logic both are commutative). */
+static bool formula_reads_path(const sgc_pushdown *pd, const sgc_ir *f) {
+    if (f->kind == SGC_IR_ATOM) return katom_reads_path(pd->katoms[f->atom]);
+    for (int i = 0; i < f->nkids; i++)
+        if (formula_reads_path(pd, f->kids[i])) return true;
+    return false;
+}
+
+static int katom_cost(const sgc_katom *k) {
+    switch (k->kop) {
+    case SGC_KOP_NUM_CMP: case SGC_KOP_BITS: return 1;
+    case SGC_KOP_NUM_IN: return 1 + k->nnums / 4;
+    case SGC_KOP_STR_SET: return katom_reads_path(k) ? 12 : 6;
+    case SGC_KOP_STR_GLOB: return 16 + 4 * k->nsegs;
+    }
+    return 10;
+}
+
+static int formula_cost(const sgc_pushdown *pd, const sgc_ir *f) {
+    switch (f->kind) {
+    case SGC_IR_CONST: return 0;
+    case SGC_IR_ATOM: return katom_cost(pd->katoms[f->atom]);
+    default: {
+        int c = 0;
+        for (int i = 0; i < f->nkids; i++) c += formula_cost(pd, f->kids[i]);
+        return c;
+    }
+    }
+}
+
+static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k) {
+    if (k->ret_guard)
+        fprintf(o, "h->ret < 0 ? %s : ", k->ret_fail == SGC_K_TRUE    ? "SGC_F_TRUE"
+                                          : k->ret_fail == SGC_K_FALSE ? "SGC_F_FALSE"
+                                                                       : "SGC_F_UNKNOWN");
+    if (k->negate) fputs("sgc_f_not(", o);
+    switch (k->kop) {
+    case SGC_KOP_NUM_CMP: {
+        const char *op = k->cmp == SGC_OP_EQ ? "==" : k->cmp == SGC_OP_NE ? "!=" : sgc_op_name(k->cmp);
+        fputs("sgc_f_bool(", o);
+        compare(o, k, op, k->num);
+        fputc(')', o);
+        break;
+    }
+    case SGC_KOP_NUM_IN:
+        fputs("sgc_f_bool(0", o);
+        for (int i = 0; i < k->nnums; i++) {
+            fputs(" || ", o);
+            compare(o, k, "==", k->nums[i]);
+        }
+        fputc(')', o);
+        break;
+    case SGC_KOP_BITS:
+        fputs("sgc_f_bool(0", o);
+        if (k->accset) {
+            fprintf(o, " || ((0x%xu >> (", k->accset);
+            value_expr(o, k);
+            fputs(" & 3)) & 1)", o);
+        }
+        for (int i = 0; i < k->nmasks; i++) {
+            fputs(" || ((", o);
+            value_expr(o, k);
+            fprintf(o, " & 0x%" PRIx64 "ULL) == 0x%" PRIx64 "ULL)", k->masks[i], k->masks[i]);
+        }
+        fputc(')', o);
+        break;
+    case SGC_KOP_STR_SET: {
+        const sgc_kset *s = pd->sets[k->set];
+        if (k->src == SGC_KV_COMM || k->src == SGC_KV_PCOMM) {
+            bool eq = s->kind == SGC_SET_EQ;
+            const char *p = k->src == SGC_KV_COMM ? "comm" : "pcomm";
+            int ci = eq ? sgc_codegen_comm_index(pd, k->set) : -1;
+            int li = eq ? -1 : sgc_codegen_lpm_index(pd, k->set);
+            if (!eq)
+                fprintf(o, "sgc_f_comm_prefix(s, %d, %d, %d) /* %s startswith set#%d */", k->src == SGC_KV_PCOMM,
+                        li / SGC_FCOMM_PLANE_SETS, li % SGC_FCOMM_PLANE_SETS, p, s->id);
+            else if (ci < 0 || ci >= SGC_FCOMM_PLANES * SGC_FCOMM_PLANE_SETS)
+                fprintf(o, "SGC_F_UNKNOWN /* %s: more comm sets than the map's planes */", p);
+            else
+                fprintf(o, "sgc_f_comm_eq(s, %d, %d, %d) /* %s in set#%d */", k->src == SGC_KV_PCOMM,
+                        ci / SGC_FCOMM_PLANE_SETS, ci % SGC_FCOMM_PLANE_SETS, p, s->id);
+        } else {
+            int li = sgc_codegen_lpm_index(pd, k->set);
+            fputs("sgc_f_path_in(s, ", o);
+            where_expr(o, k);
+            fprintf(o, ", %d, %d, %d) /* set#%d */", li / SGC_FCOMM_PLANE_SETS, li % SGC_FCOMM_PLANE_SETS,
+                    (int)s->kind, s->id);
+        }
+        break;
+    }
+    case SGC_KOP_STR_GLOB: glob_expr(o, k); break;
+    }
+    if (k->negate) fputc(')', o);
+}
+
+/* One atom's value, computed on first use in the pass and memoized in
+ * fs->v (local index within the group). */
+static void atom_use(FILE *o, const sgc_pushdown *pd, const int *local, int atom) {
+    const sgc_katom *k = pd->katoms[atom];
+    int l = local[atom];
+    /* the early pass has no strings: a path atom is UNKNOWN there, and is
+     * not memoized (the final pass finds it not computed) */
+    if (katom_reads_path(k)) fputs("(early ? SGC_F_UNKNOWN : ", o);
+    fprintf(o, "(fs->v[%d] != SGC_F_NONE ? fs->v[%d] : (fs->v[%d] = (", l, l, l);
+    if (katom_reads_path(k)) fprintf(o, "sgc_f_need(s, fs, nblobs, %d), ", k->idx);
+    katom_expr(o, pd, k);
+    fputs(")))", o);
+    if (katom_reads_path(k)) fputc(')', o);
+}
+
+typedef struct kid_cost {
+    const sgc_ir *f;
+    int cost, pos;
+} kid_cost;
+
+static int kid_cmp(const void *a, const void *b) {
+    const kid_cost *x = a, *y = b;
+    return x->cost != y->cost ? (x->cost > y->cost) - (x->cost < y->cost) : x->pos - y->pos;
+}
+
+/* A rule formula in NNF as "maybe true": positive atoms != FALSE, negated
+ * atoms != TRUE, UNKNOWN and TRUE constants 1. C's && and || stop at the
+ * first decisive kid, so atoms after it are never computed. */
+static void formula(FILE *o, const sgc_pushdown *pd, const int *local, const sgc_ir *f) {
+    switch (f->kind) {
+    case SGC_IR_CONST: fputs(f->value == SGC_K_FALSE ? "0" : "1", o); return;
+    case SGC_IR_ATOM:
+        fputs("(", o);
+        atom_use(o, pd, local, f->atom);
+        fputs(" != SGC_F_FALSE)", o);
+        return;
+    case SGC_IR_NOT:
+        if (f->kids[0]->kind == SGC_IR_ATOM) {
+            fputs("(", o);
+            atom_use(o, pd, local, f->kids[0]->atom);
+            fputs(" != SGC_F_TRUE)", o);
+            return;
+        }
+        fputs("1", o); /* not in NNF: cannot happen; stay sound */
+        return;
+    case SGC_IR_AND:
+    case SGC_IR_OR: {
+        kid_cost *kids = calloc((size_t)f->nkids + 1, sizeof *kids);
+        if (!kids) abort();
+        for (int i = 0; i < f->nkids; i++) kids[i] = (kid_cost){f->kids[i], formula_cost(pd, f->kids[i]), i};
+        qsort(kids, (size_t)f->nkids, sizeof *kids, kid_cmp);
+        fputc('(', o);
+        for (int i = 0; i < f->nkids; i++) {
+            if (i) fputs(f->kind == SGC_IR_AND ? "\n        && " : "\n        || ", o);
+            formula(o, pd, local, kids[i].f);
+        }
+        fputc(')', o);
+        free(kids);
+        return;
+    }
+    }
+}
+
+static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
+    const sgc_pd_group *g = &pd->groups[gi];
+    fprintf(o, "\n/* group %d: ", gi);
+    for (int i = 0; i < g->nnrs && i < 8; i++) fprintf(o, "%s%s", i ? ", " : "", sgc_syscall_name(g->nrs[i]));
+    if (g->nnrs > 8) fprintf(o, " ... (%d syscalls)", g->nnrs);
+    fprintf(o, "; %d rules, %d kernel atoms */\n", g->nrules, g->nkatoms);
+    int *local = malloc(((size_t)pd->nkatoms + 1) * sizeof *local);
+    if (!local) abort();
+    for (int i = 0; i < g->nkatoms; i++) local[g->katoms[i]] = i;
+    /* A global function: the verifier checks it once, whatever calls it.
+     * It gets the record's buffer (r->s: capture's scratch, or a test
+     * input) as a sized pointer, as global functions require. */
+    fprintf(o, "__noinline int sgc_fgrp_%d(struct sgc_scratch *s, int early, __u32 nblobs)\n{\n", gi);
+    fputs("    if (!s)\n        return SGC_PASS;\n"
+          "    struct sgc_event_hdr *h = (struct sgc_event_hdr *)s->rec;\n"
+          "    __u64 *c = (__u64 *)(s->rec + sizeof(struct sgc_event_hdr));\n", o);
+    bool has_path = false;
+    for (int i = 0; i < g->nkatoms; i++) has_path |= katom_reads_path(pd->katoms[g->katoms[i]]);
+    if (!has_path) /* the early pass saw everything this group reads: reuse its verdict */
+        fprintf(o, "    if (!early && (h->flags & SGC_EVF_CANDIDATES))\n"
+                   "        return (0%s) ? SGC_PASS : SGC_DROP;\n",
+                pd->cand_words == 1 ? " | c[0]" : pd->cand_words == 2 ? " | c[0] | c[1]" : " | sgc_f_any(c)");
+    fprintf(o, "    for (int i = 0; i < %d; i++)\n        c[i] = 0;\n", pd->cand_words);
+    fputs("    struct sgc_fscratch *fs = sgc_f_fs(s);\n", o);
+    bool used[SGC_NARGS] = {0};
+    bool comm = false;
+    for (int i = 0; i < g->nkatoms; i++) {
+        const sgc_katom *k = pd->katoms[g->katoms[i]];
+        if (katom_reads_path(k) && k->idx >= 0 && k->idx < SGC_NARGS) used[k->idx] = true;
+        comm |= k->src == SGC_KV_COMM || k->src == SGC_KV_PCOMM;
+    }
+    /* memo: every atom of the group not computed yet, every argument not
+     * loaded. The final pass of a record whose early pass (same group, same
+     * workspace) passed keeps the values of the atoms that read no path:
+     * the header did not change in between, so they are the same, and comm
+     * lookups are not repeated (path atoms are never computed in the early
+     * pass). fs->memo names the group whose early pass left its values
+     * there; the early pass sets it only when it passes. */
+    int words = (g->nkatoms + 7) / 8;
+    if (has_path) {
+        fprintf(o, "    int reuse = !early && fs->memo == %d;\n    if (!reuse) {\n", gi + 1);
+        fprintf(o, "        for (int i = 0; i < %d; i++)\n            ((__u64 *)fs->v)[i] = 0x0303030303030303ULL;\n", words);
+        if (comm) fputs("        sgc_f_comm_prepare(fs, h);\n", o);
+        fputs("    }\n    fs->memo = 0;\n", o);
+    } else {
+        fprintf(o, "    for (int i = 0; i < %d; i++)\n        ((__u64 *)fs->v)[i] = 0x0303030303030303ULL;\n", words);
+        if (comm) fputs("    sgc_f_comm_prepare(fs, h);\n", o);
+    }
+    for (int a = 0; a < SGC_NARGS; a++)
+        if (used[a]) fprintf(o, "    fs->path[%d].loaded = 0;\n", a);
+    for (int i = 0; i < g->nkatoms; i++) {
+        const sgc_katom *k = pd->katoms[g->katoms[i]];
+        fprintf(o, "    /* v[%d]: ", i);
+        for (const char *p = k->text; *p; p++) /* no comment delimiters inside */
+            fputc((*p == '*' && (p[1] == '/' || (p > k->text && p[-1] == '/'))) ? '.' : *p, o);
+        fputs(" */\n", o);
+    }
+    /* rules in order of cost, cheapest first (the bitmap does not care) */
+    kid_cost *rules = calloc((size_t)g->nrules + 1, sizeof *rules);
+    if (!rules) abort();
+    for (int i = 0; i < g->nrules; i++) rules[i] = (kid_cost){NULL, formula_cost(pd, g->rules[i].f), i};
+    qsort(rules, (size_t)g->nrules, sizeof *rules, kid_cmp);
+    for (int j = 0; j < g->nrules; j++) {
+        int i = rules[j].pos;
+        int b = g->rules[i].rule;
+        const char *name = pd->rules[b].name;
+        fprintf(o, "    /* rule %d", b);
+        if (name) {
+            fputs(": ", o);
+            for (const char *p = name; *p; p++) fputc(*p == '*' && p[1] == '/' ? '.' : *p, o);
+        }
+        fputs(" */\n    if (", o);
+        /* a final pass that reuses the early pass's values: a rule FALSE
+         * there stays FALSE (its path atoms were UNKNOWN, and a formula
+         * in NNF only gets less "maybe true" as they are decided), and a
+         * rule that reads no path keeps its early outcome */
+        if (has_path && !formula_reads_path(pd, g->rules[i].f))
+            fprintf(o, "reuse ? (fs->ec[%d] >> %d & 1) : ", b / 64, b % 64);
+        else if (has_path)
+            fprintf(o, "(!reuse || (fs->ec[%d] >> %d & 1)) && ", b / 64, b % 64);
+        formula(o, pd, local, g->rules[i].f);
+        fprintf(o, ")\n        c[%d] |= 1ULL << %d;\n", b / 64, b % 64);
+        /* keep the bitmap in memory, where the verifier does not track its
+         * value: in registers every combination of rule outcomes would be a
+         * state of its own */
+        fputs("    asm volatile(\"\" ::: \"memory\");\n", o);
+    }
+    free(rules);
+    free(local);
+    fputs("    __u64 any = 0;\n", o);
+    fprintf(o, "    for (int i = 0; i < %d; i++)\n        any |= c[i];\n", pd->cand_words);
+    if (has_path)
+        fprintf(o, "    if (early) {\n        for (int i = 0; i < %d; i++)\n            fs->ec[i] = c[i];\n"
+                   "        fs->memo = any ? %d : 0;\n    } else\n", pd->cand_words, gi + 1);
+    fputs("    h->flags |= SGC_EVF_CANDIDATES;\n    return any ? SGC_PASS : SGC_DROP;\n}\n", o);
+}
+
+static void emit_all(FILE *o, const sgc_pushdown *pd) {
+    fputs("\n/* a syscall beyond the tables: every rule is a candidate */\n"
+          "static __noinline int sgc_fall(struct sgc_rec *r, int early)\n{\n"
+          "    __u64 *c = sgc_rec_candidates(r);\n", o);
+    for (int w = 0; w < pd->cand_words; w++) {
+        int bits = pd->nrules - w * 64;
+        uint64_t m = bits >= 64 ? ~UINT64_C(0) : bits <= 0 ? 0 : (UINT64_C(1) << bits) - 1;
+        fprintf(o, "    c[%d] = 0x%" PRIx64 "ULL;\n", w, m);
+    }
+    fprintf(o, "    if (!early)\n        r->hdr->flags |= SGC_EVF_CANDIDATES;\n"
+               "    return %s;\n}\n", pd->nrules ? "SGC_PASS" : "SGC_DROP");
+}
+
+static void emit_dispatch(FILE *o, const sgc_pushdown *pd) {
+    fputs("\n/* With a compile-time nr (one program per syscall) clang keeps one case,\n"
+          " * and libbpf links only that group into the program. */\n"
+          "static __always_inline int sgc_f_route(struct sgc_rec *r, int early, __u32 nr)\n{\n", o);
+    fprintf(o, "    if (nr > %d)\n        return sgc_fall(r, early);\n    switch (nr) {\n", pd->max_nr);
+    for (int g = 0; g < pd->ngroups; g++) {
+        const sgc_pd_group *grp = &pd->groups[g];
+        for (int i = 0; i < grp->nnrs; i++) fprintf(o, "    case %d: /* %s */\n", grp->nrs[i], sgc_syscall_name(grp->nrs[i]));
+        fprintf(o, "        return sgc_fgrp_%d(r->s, early, r->nblobs);\n", g);
+    }
+    fputs("    default: /* no rule can match this syscall */\n        return SGC_DROP;\n    }\n}\n", o);
+    fputs("\n/* Not inlined: keeps the capture handler's own code as the verifier knows it. */\n"
+          "static __noinline int sgc_f_dispatch(struct sgc_rec *r, int early)\n{\n"
+          "    return sgc_f_route(r, early, r->hdr->nr);\n}\n", o);
+}
+
+static int max_group_atoms(const sgc_pushdown *pd) {
+    int m = 1;
+    for (int g = 0; g < pd->ngroups; g++)
+        if (pd->groups[g].nkatoms > m) m = pd->groups[g].nkatoms;
+    return m;
+}
+
+/* The SGC_TF_* parts of the process context (bpf-templates/capture_task.h)
+ * a header atom reads; all of them for a member not listed (stay sound). */
+static const char *task_part(const char *member) {
+    static const struct { const char *m, *part; } parts[] = {
+        {"pid", "SGC_TF_PID"},         {"tid", "SGC_TF_PID"},
+        {"ppid", "SGC_TF_PARENT"},     {"pcomm", "SGC_TF_PARENT"},
+        {"uid", "SGC_TF_CRED"},        {"gid", "SGC_TF_CRED"},
+        {"euid", "SGC_TF_CRED"},       {"egid", "SGC_TF_CRED"},
+        {"cap_effective", "SGC_TF_CAPS"}, {"cap_permitted", "SGC_TF_CAPS"},
+        {"loginuid", "SGC_TF_LOGINUID"}, {"tty", "SGC_TF_TTY"},
+        {"vpid", "SGC_TF_PIDNS"},      {"vpgid", "SGC_TF_PIDNS"},
+        {"sid", "SGC_TF_PIDNS"},       {"pid_ns", "SGC_TF_PIDNS"},
+        {"mnt_ns", "SGC_TF_NS"},       {"net_ns", "SGC_TF_NS"},
+        {"cgroup_id", "SGC_TF_MISC"},  {"start_ns", "SGC_TF_MISC"},
+        {"comm", "SGC_TF_COMM"},
+    };
+    for (size_t i = 0; member && i < sizeof parts / sizeof parts[0]; i++)
+        if (!strcmp(parts[i].m, member)) return parts[i].part;
+    return "SGC_TF_ALL";
+}
+
+/* #define SGC_F_TASK_FIELDS: the process fields the filter reads, which the
+ * capture fills before running it (the rest only for events that pass). */
+static void emit_task_fields(FILE *o, const sgc_pushdown *pd) {
+    const char *seen[32];
+    int nseen = 0;
+    fputs("#define SGC_F_TASK_FIELDS (0", o);
+    for (int i = 0; i < pd->nkatoms; i++) {
+        const sgc_katom *k = pd->katoms[i];
+        const char *part = NULL;
+        if (k->src == SGC_KV_HDR) part = task_part(k->hdr_name);
+        else if (k->src == SGC_KV_COMM) part = "SGC_TF_COMM";
+        else if (k->src == SGC_KV_PCOMM) part = "SGC_TF_PARENT";
+        if (!part) continue;
+        bool dup = false;
+        for (int j = 0; j < nseen; j++) dup |= !strcmp(seen[j], part);
+        if (dup || nseen == 32) continue;
+        seen[nseen++] = part;
+        fprintf(o, " | %s", part);
+    }
+    fputs(")\n", o);
+}
+
+int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g) {
+    memset(g, 0, sizeof *g);
+    g->cand_words = pd->cand_words;
+    sgc_codegen_bpf_entries(pd, g);
+    FILE *o = open_memstream(&g->source, &g->source_len);
+    if (!o) abort();
+    fprintf(o, "/* Generated by sgc: the kernel filter of %d rules (%d groups of syscalls,\n"
+               " * %d kernel atoms, %d constant sets). Do not edit. */\n"
+               "#ifndef SGC_GENERATED_FILTER_H\n#define SGC_GENERATED_FILTER_H\n\n"
+               "#if SGC_CAND_WORDS != %d\n#error \"compile with -DSGC_CAND_WORDS=%d\"\n#endif\n"
+               "#define SGC_F_LPM_ENTRIES %d\n#define SGC_F_COMM_ENTRIES %d\n#define SGC_F_NATOMS %d\n"
+               /* <>: found through -I, so a templates directory given to the
+                * build (SGC_BPF_TEMPLATES) wins over the embedded copy that
+                * sits next to this header */
+               "#include <filter_helpers.h>\n",
+            pd->nrules, pd->ngroups, pd->nkatoms, pd->nsets, pd->cand_words, pd->cand_words,
+            g->lpm_entries ? g->lpm_entries : 1, g->comm_entries ? g->comm_entries : 1,
+            max_group_atoms(pd));
+    fprintf(o, "_Static_assert(SGC_F_VAL_SIZE == %d && SGC_F_COMM_PLANES == %d,\n"
+               "               \"map value layout of filter_helpers.h and compiler/codegen/codegen_bpf.h differ\");\n",
+            SGC_FVAL_SIZE, SGC_FCOMM_PLANES);
+    emit_task_fields(o, pd);
+    for (int gi = 0; gi < pd->ngroups; gi++) emit_group(o, pd, gi);
+    emit_all(o, pd);
+    emit_dispatch(o, pd);
+    fputs("\n/* header only: path atoms are UNKNOWN, no bitmap yet */\n"
+          "static __always_inline int sgc_filter_early(struct sgc_rec *r)\n{\n"
+          "    return sgc_f_dispatch(r, 1);\n}\n\n"
+          "static __always_inline int sgc_filter(struct sgc_rec *r)\n{\n"
+          "    return sgc_f_dispatch(r, 0);\n}\n\n"
+          "/* The same for a program of one syscall: nr must be a constant. */\n"
+          "static __always_inline int sgc_filter_early_nr(struct sgc_rec *r, const __u32 nr)\n{\n"
+          "    return sgc_f_route(r, 1, nr);\n}\n\n"
+          "static __always_inline int sgc_filter_nr(struct sgc_rec *r, const __u32 nr)\n{\n"
+          "    return sgc_f_route(r, 0, nr);\n}\n\n#endif\n", o);
+    fclose(o);
+    return 0;
+}
+
+void sgc_bpf_gen_free(sgc_bpf_gen *g) {
+    free(g->source);
+    free(g->entries);
+    memset(g, 0, sizeof *g);
+}

@@ -1,0 +1,30 @@
+/* The reference evaluator of the kernel filter (pushdown_eval.c): what the
+ * generated BPF program computes, in C, over a decoded record. A test oracle:
+ * the soundness tests compare it with the BPF program and with the exact
+ * userspace evaluator. It is not part of the sgc binary. */
+#ifndef SGC_TEST_PUSHDOWN_EVAL_H
+#define SGC_TEST_PUSHDOWN_EVAL_H
+
+#include "pushdown.h"
+
+struct sgc_evt;
+
+/* Evaluate one kernel atom over a decoded SYSCALL record, as the BPF filter
+ * does (string arguments from the ARG blobs the kernel copied). */
+sgc_kleene sgc_katom_eval(const sgc_pushdown *pd, int katom, const struct sgc_evt *ev);
+
+/* The kernel filter's decision for a record: returns true when it passes,
+ * and fills cand (pd->cand_words words) with the candidate rules (TRUE or
+ * UNKNOWN). Records other than syscall exits always pass with every rule. */
+bool sgc_pushdown_eval(const sgc_pushdown *pd, const struct sgc_evt *ev, uint64_t *cand);
+
+/* Is s[0..len) a path the kernel decides on: absolute, no empty, "." or ".."
+ * component, no trailing '/' (so the raw argument is its own resolution)? */
+bool sgc_kpath_is_clean(const char *s, size_t len);
+/* s[0..len) against the literal segments of a glob (sgc_katom STR_GLOB),
+ * as the BPF filter searches them. */
+bool sgc_kglob_match(const sgc_katom *k, const char *s, size_t len);
+/* The directory part of a clean path s[0..len) (runtime/path.c sgc_path_split). */
+size_t sgc_kpath_dirlen(const char *s, size_t len);
+
+#endif
