@@ -4,6 +4,7 @@
  * (docs/artifact.md). Nothing is written when the rules have errors or any
  * phase fails. */
 #include "artifact.h"
+#include "util.h"
 #include "artifact_build.h"
 #include "commands.h"
 #include "diag_format.h"
@@ -35,13 +36,6 @@ static void usage(FILE *out)
           "\n"
           "exit status: 0 written, 1 rule errors or a failed phase (nothing written), 2 usage\n",
           out);
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 /* Read the serialized bytes back as `sgc run` will: a round-trip bug is
@@ -125,11 +119,11 @@ int cmd_compile(int argc, char **argv)
     }
     bo.bpf.verbose = verbose;
 
-    double t0 = now_ms();
+    double t0 = sgc_now_ms();
     sgc_frontend fe;
     sgc_frontend_opts fo = {0};
     int errors = sgc_frontend_run(&fe, files, nfiles, &fo);
-    double t1 = now_ms();
+    double t1 = sgc_now_ms();
     if (fe.diags->n)
         sgc_diags_print_text(stderr, fe.diags);
     if (errors) {
@@ -142,11 +136,11 @@ int cmd_compile(int argc, char **argv)
     sgc_artifact_timing t;
     sgc_artifact *a = sgc_artifact_build(&fe, files, nfiles, &bo, &t, err, sizeof err);
     sgc_frontend_free(&fe);
-    double t2 = now_ms();
+    double t2 = sgc_now_ms();
     uint8_t *data = NULL;
     size_t len = 0;
     int rc = a ? sgc_artifact_serialize(a, &data, &len, err, sizeof err) : -1;
-    double t3 = now_ms();
+    double t3 = sgc_now_ms();
     if (rc == 0 && self_check(data, len, err, sizeof err) != 0) {
         /* prefix the reader's message in place (bounded: the tail may be cut) */
         static const char prefix[] = "internal error: the artifact does not read back: ";
@@ -156,10 +150,10 @@ int cmd_compile(int argc, char **argv)
         memcpy(err, prefix, sizeof prefix - 1);
         rc = -1;
     }
-    double t4 = now_ms();
+    double t4 = sgc_now_ms();
     if (rc == 0)
         rc = sgc_artifact_write_bytes(out, data, len, err, sizeof err);
-    double t5 = now_ms();
+    double t5 = sgc_now_ms();
     if (rc == 0) {
         summary(out, a, len);
         if (verbose)

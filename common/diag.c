@@ -38,6 +38,11 @@ static sgc_diag *push(sgc_diags *d, sgc_severity sev, const char *code, const ch
     return g;
 }
 
+void sgc_diag_vadd(sgc_diags *d, sgc_severity sev, const char *code, const char *file,
+                   int line, int col, const char *fmt, va_list ap) {
+    push(d, sev, code, file, line, col, fmt, ap);
+}
+
 void sgc_diag_add(sgc_diags *d, sgc_severity sev, const char *code, const char *file,
                   int line, int col, const char *fmt, ...) {
     va_list ap;
@@ -55,16 +60,21 @@ static char *line_around(const sgc_source *s, size_t off) {
     return strndup(s->text + b, e - b);
 }
 
-void sgc_diag_at(sgc_diags *d, sgc_severity sev, const char *code, sgc_loc loc,
-                 const char *fmt, ...) {
+void sgc_diag_vat(sgc_diags *d, sgc_severity sev, const char *code, sgc_loc loc,
+                  const char *fmt, va_list ap) {
     int line, col;
     sgc_loc_pos(loc, &line, &col);
-    va_list ap;
-    va_start(ap, fmt);
     sgc_diag *g = push(d, sev, code, sgc_loc_file(loc), line, col, fmt, ap);
-    va_end(ap);
     if (loc.src && !loc.src->line_of)
         g->source_line = line_around(loc.src, loc.off > loc.src->len ? loc.src->len : loc.off);
+}
+
+void sgc_diag_at(sgc_diags *d, sgc_severity sev, const char *code, sgc_loc loc,
+                 const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    sgc_diag_vat(d, sev, code, loc, fmt, ap);
+    va_end(ap);
 }
 
 void sgc_diag_set_item(sgc_diags *d, const char *item) {

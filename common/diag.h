@@ -5,6 +5,7 @@
 #define SGC_DIAG_H
 
 #include "source.h"
+#include <stdarg.h>
 #include <stdbool.h>
 
 typedef enum { SGC_SEV_ERROR, SGC_SEV_WARNING } sgc_severity;
@@ -38,6 +39,14 @@ void sgc_diag_add(sgc_diags *d, sgc_severity sev, const char *code, const char *
 __attribute__((format(printf, 5, 6)))
 void sgc_diag_at(sgc_diags *d, sgc_severity sev, const char *code, sgc_loc loc,
                  const char *fmt, ...);
+
+/* The same with a va_list, for wrappers that take their own format. */
+__attribute__((format(printf, 7, 0)))
+void sgc_diag_vadd(sgc_diags *d, sgc_severity sev, const char *code, const char *file,
+                   int line, int col, const char *fmt, va_list ap);
+__attribute__((format(printf, 5, 0)))
+void sgc_diag_vat(sgc_diags *d, sgc_severity sev, const char *code, sgc_loc loc,
+                  const char *fmt, va_list ap);
 
 /* Set the item description of the last diagnostic (e.g. "rule 'Foo'"). */
 void sgc_diag_set_item(sgc_diags *d, const char *item);

@@ -1,6 +1,7 @@
 /* AST constructors, destructors, clone, operator names and the two printers
  * (S-expression for tests and `sgc parse`, Falco syntax for explain). */
 #include "ast.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -52,13 +53,6 @@ bool sgc_op_is_numeric(sgc_op op) {
 
 static void *xcalloc(size_t n, size_t size) {
     void *p = calloc(n, size);
-    if (!p) abort();
-    return p;
-}
-
-static char *xstrdup(const char *s) {
-    if (!s) return NULL;
-    char *p = strdup(s);
     if (!p) abort();
     return p;
 }
@@ -136,10 +130,10 @@ void sgc_node_free(sgc_node *n) {
 sgc_value *sgc_value_clone(const sgc_value *v) {
     if (!v) return NULL;
     sgc_value *c = sgc_value_new(v->kind, v->loc);
-    c->str = xstrdup(v->str);
+    c->str = sgc_xstrdup(v->str);
     c->quoted = v->quoted;
-    c->field = xstrdup(v->field);
-    c->arg = xstrdup(v->arg);
+    c->field = sgc_xstrdup(v->field);
+    c->arg = sgc_xstrdup(v->arg);
     c->arg_loc = v->arg_loc;
     c->fdef = v->fdef;
     for (int i = 0; i < v->nitems; i++) sgc_value_add_item(c, sgc_value_clone(v->items[i]));
@@ -149,7 +143,7 @@ sgc_value *sgc_value_clone(const sgc_value *v) {
 sgc_node *sgc_node_clone(const sgc_node *n) {
     if (!n) return NULL;
     sgc_node *c = sgc_node_new(n->kind, n->loc);
-    c->name = xstrdup(n->name);
+    c->name = sgc_xstrdup(n->name);
     c->lhs = sgc_value_clone(n->lhs);
     c->op = n->op;
     c->op_loc = n->op_loc;

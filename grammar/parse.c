@@ -16,15 +16,11 @@
 void sgc_parse_error(sgc_parse_ctx *ctx, uint32_t off, const char *fmt, ...) {
     if (ctx->failed) return;
     ctx->failed = true;
-    char *msg = NULL;
+    sgc_loc loc = {ctx->src, off};
     va_list ap;
     va_start(ap, fmt);
-    if (vasprintf(&msg, fmt, ap) < 0) msg = NULL;
+    sgc_diag_vat(ctx->diags, SGC_SEV_ERROR, "LOAD_ERR_COMPILE_CONDITION", loc, fmt, ap);
     va_end(ap);
-    sgc_loc loc = {ctx->src, off};
-    sgc_diag_at(ctx->diags, SGC_SEV_ERROR, "LOAD_ERR_COMPILE_CONDITION", loc, "%s",
-                msg ? msg : "syntax error");
-    free(msg);
 }
 
 sgc_node *sgc_parse_condition(const sgc_source *src, const sgc_parse_opts *opts,

@@ -1,5 +1,6 @@
 /* The compile pipeline: rule set -> pushdown -> BPF C -> clang -> artifact. */
 #include "artifact_build.h"
+#include "util.h"
 #include "codegen_bpf.h"
 #include "pushdown.h"
 #include "sgc_event.h"
@@ -15,13 +16,6 @@
 /* The capture object built without a filter (cmake/bpf.cmake). */
 extern const char sgc_capture_bpf_obj[];
 extern const char sgc_capture_bpf_obj_end[];
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 int sgc_file_sha256(const char *path, char hex[65], uint64_t *size)
 {
@@ -177,23 +171,23 @@ static int fill_kernel_part(sgc_artifact *a, const sgc_ruleset *rs,
         a->bpf_obj_size = n;
         return fill_syscalls(a, rs, NULL);
     }
-    double t0 = now_ms();
+    double t0 = sgc_now_ms();
     sgc_pushdown *pd = sgc_pushdown_build(rs);
     if (!pd) {
         snprintf(err, errlen, "the pushdown split failed");
         return -2;
     }
-    double t1 = now_ms();
+    double t1 = sgc_now_ms();
     sgc_bpf_gen g = {0};
     if (sgc_codegen_bpf(pd, &g) != 0) {
         sgc_pushdown_free(pd);
         snprintf(err, errlen, "BPF code generation failed");
         return -2;
     }
-    double t2 = now_ms();
+    double t2 = sgc_now_ms();
     int rc = sgc_bpf_build(g.source, g.source_len, g.cand_words, &opts->bpf, &a->bpf_obj,
                            &a->bpf_obj_size, err, errlen) ? -2 : 0;
-    double t3 = now_ms();
+    double t3 = sgc_now_ms();
     a->flags |= SGC_ARTF_PUSHDOWN;
     a->cand_words = g.cand_words;
     if (rc == 0 && (fill_maps(a, &g) || fill_syscalls(a, rs, pd)))
@@ -227,13 +221,13 @@ sgc_artifact *sgc_artifact_build(const sgc_frontend *fe, const char *const *file
     a->arch = strdup("x86_64");
     a->event_version = SGC_EVENT_VERSION;
     a->required_engine_version = xstrdup_or_null(rs->required_engine_version);
-    double t0 = now_ms();
+    double t0 = sgc_now_ms();
     int rc = (!a->sgc_version || !a->arch) ? -1 : 0;
     if (rc == 0)
         rc = fill_rules(a, rs);
     if (rc == 0)
         rc = fill_inputs(a, files, nfiles, err, errlen);
-    double t1 = now_ms();
+    double t1 = sgc_now_ms();
     if (rc == 0)
         rc = fill_kernel_part(a, rs, opts, timing, err, errlen);
     if (timing)

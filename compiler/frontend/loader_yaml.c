@@ -19,13 +19,10 @@ sgc_pos sgc_ld_pos(sgc_ld *ld, const yaml_node_t *n) {
 void sgc_ld_diag(sgc_ld *ld, sgc_severity sev, const char *code, const yaml_node_t *at,
                  const char *fmt, ...) {
     sgc_pos p = sgc_ld_pos(ld, at);
-    char *msg = NULL;
     va_list ap;
     va_start(ap, fmt);
-    if (vasprintf(&msg, fmt, ap) < 0) msg = NULL;
+    sgc_diag_vadd(&ld->rs->diags, sev, code, ld->file, p.line, p.col, fmt, ap);
     va_end(ap);
-    sgc_diag_add(&ld->rs->diags, sev, code, ld->file, p.line, p.col, "%s", msg ? msg : "?");
-    free(msg);
     if (sev == SGC_SEV_ERROR) ld->item_failed = true;
 }
 

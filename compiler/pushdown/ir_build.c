@@ -1,16 +1,10 @@
 /* From a resolved AST to the IR: checks become interned atoms, the boolean
  * structure is kept, then folded. */
 #include "ir.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static char *xstrdup(const char *s) {
-    if (!s) return NULL;
-    char *d = strdup(s);
-    if (!d) abort();
-    return d;
-}
 
 void sgc_ir_atoms_init(sgc_ir_atoms *t) { memset(t, 0, sizeof *t); }
 
@@ -32,7 +26,7 @@ void sgc_ir_atoms_free(sgc_ir_atoms *t) {
 static void add_val(sgc_ir_atom *a, const char *s) {
     a->vals = realloc(a->vals, (size_t)(a->nvals + 1) * sizeof *a->vals);
     if (!a->vals) abort();
-    a->vals[a->nvals++] = xstrdup(s);
+    a->vals[a->nvals++] = sgc_xstrdup(s);
 }
 
 /* The constant strings of a right-hand side; false when it is not constant
@@ -75,13 +69,13 @@ static sgc_ir *check_to_ir(const sgc_node *c, sgc_ir_atoms *atoms) {
     sgc_ir_atom *a = calloc(1, sizeof *a);
     if (!a) abort();
     if (c->lhs && c->lhs->kind == SGC_V_FIELD) {
-        a->field = xstrdup(c->lhs->field);
-        a->arg = xstrdup(c->lhs->arg);
+        a->field = sgc_xstrdup(c->lhs->field);
+        a->arg = sgc_xstrdup(c->lhs->arg);
     }
     a->op = c->op;
     a->rhs_is_field = !fill_rhs(a, c->rhs);
     a->text = sgc_node_to_condition(c);
-    if (!a->text) a->text = xstrdup("?");
+    if (!a->text) a->text = sgc_xstrdup("?");
     a->loc = c->loc;
     a->from_macro = c->from_macro;
     return sgc_ir_atom_ref(intern(atoms, a));

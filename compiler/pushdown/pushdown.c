@@ -11,11 +11,6 @@ const char *sgc_pd_class_name(sgc_pd_class c) {
     return c == SGC_PD_EXACT ? "kernel-exact" : c == SGC_PD_PARTIAL ? "kernel-partial" : "userspace-only";
 }
 
-const char *sgc_set_kind_name(sgc_set_kind k) {
-    static const char *const names[] = {"in", "startswith", "endswith", "pmatch"};
-    return names[k];
-}
-
 /* Per-(atom, syscall) verdict cache: classification is pure, and rules
  * share atoms. */
 struct sgc_pd_cache {

@@ -7,6 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *sgc_set_kind_name(sgc_set_kind k) {
+    static const char *const names[] = {"in", "startswith", "endswith", "pmatch"};
+    return names[k];
+}
+
 static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k) {
     char *buf = NULL;
     size_t len = 0;

@@ -4,6 +4,7 @@
  * requests are free. One mutex guards the three; the worker never holds it
  * during I/O, so a request waits at most for a list operation. */
 #include "container_engine_int.h"
+#include "util.h"
 #include "container_id.h"
 
 #include <pthread.h>
@@ -64,13 +65,6 @@ struct sgc_container_engine {
     sgc_container_engine_stats stats;
     int ready_fd;
 };
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static bool is_full_id(const char *s)
 {
@@ -190,7 +184,7 @@ static sgc_container_lookup lookup_live_sockets(sgc_container_engine *eng, const
     sgc_container_lookup best = SGC_CONTAINER_UNREACHABLE;
     char err[256];
     for (int i = 0; i < eng->nsockets; i++) {
-        if (now_ms() < eng->socket_down_until[i])
+        if ((int64_t)sgc_now_ms() < eng->socket_down_until[i])
             continue;
         bool timed_out;
         sgc_container_lookup r = sgc_container_engine_lookup_socket(
@@ -202,7 +196,7 @@ static sgc_container_lookup lookup_live_sockets(sgc_container_engine *eng, const
             eng->stats.http_failures++;
         pthread_mutex_unlock(&eng->mu);
         if (timed_out)
-            eng->socket_down_until[i] = now_ms() + HUNG_SOCKET_BACKOFF_MS;
+            eng->socket_down_until[i] = (int64_t)sgc_now_ms() + HUNG_SOCKET_BACKOFF_MS;
         if (r == SGC_CONTAINER_RESOLVED)
             return r;
         if (r == SGC_CONTAINER_NOT_FOUND)
@@ -217,7 +211,7 @@ static void *worker_main(void *arg)
     pthread_mutex_lock(&eng->mu);
     while (!eng->stop) {
         int64_t wait_ms;
-        job *j = jobs_take_due(eng, now_ms(), &wait_ms);
+        job *j = jobs_take_due(eng, (int64_t)sgc_now_ms(), &wait_ms);
         if (!j) {
             if (wait_ms < 0) {
                 pthread_cond_wait(&eng->wake, &eng->mu);
@@ -260,7 +254,7 @@ static void *worker_main(void *arg)
         pthread_mutex_lock(&eng->mu);
         k = known_find(eng, j->id);
         if (retry && !eng->stop) {
-            j->not_before_ms = now_ms() + ((int64_t)eng->retry_ms << j->tries);
+            j->not_before_ms = (int64_t)sgc_now_ms() + ((int64_t)eng->retry_ms << j->tries);
             j->tries++;
             if (k)
                 k->state = ID_QUEUED;

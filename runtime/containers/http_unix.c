@@ -2,6 +2,7 @@
  * and every wait is a poll() bounded by what is left of one deadline, so a
  * daemon that accepts and then hangs costs at most timeout_ms. */
 #include "http_unix.h"
+#include "util.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -16,18 +17,11 @@
 #include <time.h>
 #include <unistd.h>
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Wait for `events` on fd until the deadline: 1 ready, 0 timed out, -1 error. */
 static int wait_fd(int fd, short events, int64_t deadline)
 {
     for (;;) {
-        int64_t left = deadline - now_ms();
+        int64_t left = deadline - (int64_t)sgc_now_ms();
         if (left <= 0)
             return 0;
         struct pollfd p = {.fd = fd, .events = events};
@@ -386,7 +380,7 @@ sgc_http_err sgc_http_unix_get(const char *socket_path, const char *target, int 
                                size_t max_body, sgc_http_response *resp)
 {
     memset(resp, 0, sizeof *resp);
-    int64_t deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 1);
+    int64_t deadline = (int64_t)sgc_now_ms() + (timeout_ms > 0 ? timeout_ms : 1);
     char req[1024];
     int n = snprintf(req, sizeof req,
                      "GET %s HTTP/1.1\r\nHost: localhost\r\nUser-Agent: sgc\r\n"

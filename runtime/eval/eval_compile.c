@@ -1,6 +1,7 @@
 /* Compiling a resolved condition AST into cn_node trees: fields resolved to
  * shared slots, literals parsed, evt.type checks turned into bitsets. */
 #include "eval_int.h"
+#include "util.h"
 #include "evttypes.h"
 #include "fields.h"
 #include "systables.h"
@@ -32,14 +33,6 @@ void sgc_prog_free(sgc_prog *p)
     memset(p, 0, sizeof *p);
 }
 
-static char *xstrdup(const char *s)
-{
-    char *d = strdup(s ? s : "");
-    if (!d)
-        abort();
-    return d;
-}
-
 /* The slot of a field, created on first use. */
 static int slot_of(sgc_prog *p, const sgc_value *v, char *err, size_t errlen)
 {
@@ -57,8 +50,8 @@ static int slot_of(sgc_prog *p, const sgc_value *v, char *err, size_t errlen)
     sgc_slot *s = &p->slots[p->nslots];
     memset(s, 0, sizeof *s);
     /* The ref keeps its own copies: the AST may be freed before the engine. */
-    char *name = xstrdup(v->field);
-    char *arg = v->arg ? xstrdup(v->arg) : NULL;
+    char *name = sgc_xstrdup(v->field);
+    char *arg = v->arg ? sgc_xstrdup(v->arg) : NULL;
     if (!sgc_field_ref_init(&s->ref, name, arg, v->fdef, err, errlen)) {
         free(name);
         free(arg);
@@ -66,7 +59,7 @@ static int slot_of(sgc_prog *p, const sgc_value *v, char *err, size_t errlen)
     }
     s->own_name = name;
     s->own_arg = arg;
-    s->key = xstrdup(key);
+    s->key = sgc_xstrdup(key);
     return p->nslots++;
 }
 
@@ -96,7 +89,7 @@ static bool ex_compile(sgc_prog *p, const sgc_value *v, ex_node *out, char *err,
     case SGC_V_STRING:
         out->kind = EX_LITERAL;
         out->litlen = strlen(v->str ? v->str : "");
-        out->lit = xstrdup(v->str);
+        out->lit = sgc_xstrdup(v->str ? v->str : "");
         return true;
     case SGC_V_LIST:
     case SGC_V_TRANSFORM: {

@@ -6,7 +6,8 @@
  * the socket tuple for network syscalls, and from the kernel's path of the
  * fd (SGC_BLOB_FDPATH) for fd-based syscalls (read, write, close, ...). */
 #include "dnsnames.h"
-#include "evt_args.h"
+#include "sockaddr.h"
+#include "syscall_args.h"
 #include "evtype.h"
 #include "extract.h"
 #include "path.h"

@@ -27,13 +27,6 @@ void sgc_pipeline_default_opts(sgc_pipeline_opts *o)
 #define HOLD_MAX_WAIT_NS 1000000000ull
 #define CONTAINER_GONE_NS 5000000000ull
 
-uint64_t sgc_pipeline_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* Resolve the rules' fd.*ip.name names in the background (re-resolved every
  * minute; a lookup gives up after 5 s). */
 static void start_resolver(sgc_pipeline *p, const sgc_ruleset *rs)
@@ -82,17 +75,6 @@ sgc_pipeline *sgc_pipeline_new(const sgc_ruleset *rs, const sgc_pipeline_opts *o
     return p;
 }
 
-int sgc_pipeline_set_hostname(sgc_pipeline *p, const char *hostname, char *err, size_t errlen)
-{
-    char *copy = hostname ? strdup(hostname) : NULL;
-    free(p->hostname_owned);
-    p->hostname_owned = copy;
-    p->opts.out.hostname = copy;
-    sgc_outputs_close(p->out);
-    p->out = sgc_outputs_open(&p->opts.out, err, errlen);
-    return p->out ? 0 : -1;
-}
-
 void sgc_pipeline_free(sgc_pipeline *p)
 {
     if (!p)
@@ -119,53 +101,6 @@ sgc_proctable *sgc_pipeline_proctable(sgc_pipeline *p) { return p->pt; }
 sgc_usercache *sgc_pipeline_users(sgc_pipeline *p) { return p->users; }
 sgc_containers *sgc_pipeline_containers(sgc_pipeline *p) { return p->containers; }
 sgc_dnsnames *sgc_pipeline_dns(sgc_pipeline *p) { return p->dns; }
-
-static void on_match(const sgc_rule *rule, sgc_extract_ctx *cx, void *ud)
-{
-    sgc_pipeline *p = ud;
-    sgc_alert a = sgc_rule_outputs_alert(&p->ro, rule);
-    sgc_outputs_emit(p->out, &a, cx);
-    p->matches++;
-    if (!p->opts.collect_matches)
-        return;
-    if (p->nmatched == p->cap) {
-        int nc = p->cap ? p->cap * 2 : 8;
-        const char **nm = realloc(p->matched, (size_t)nc * sizeof *nm);
-        if (!nm)
-            return;
-        p->matched = nm;
-        p->cap = nc;
-    }
-    p->matched[p->nmatched++] = rule->name;
-}
-
-int sgc_pipeline_eval(sgc_pipeline *p, const sgc_evt *ev, sgc_proc *proc)
-{
-    if (!p->out) {
-        char err[256];
-        if (sgc_pipeline_set_hostname(p, p->opts.out.hostname, err, sizeof err) != 0)
-            return 0;
-    }
-    if (ev->evtnum > p->last_evtnum)
-        p->last_evtnum = ev->evtnum;
-    sgc_arena_reset(&p->scratch);
-    sgc_extract_ctx cx = {0};
-    cx.scratch = &p->scratch;
-    cx.pt = p->pt;
-    cx.hostname = p->opts.out.hostname;
-    cx.user_name = sgc_ctx_user_name;
-    cx.boot_to_wall_ns = p->opts.boot_to_wall_ns;
-    sgc_extract_ctx_reset(&cx, ev, proc);
-    p->nmatched = 0;
-    p->events++;
-    return sgc_engine_match(p->engine, &cx, on_match, p);
-}
-
-const char *const *sgc_pipeline_last_matches(const sgc_pipeline *p, int *n)
-{
-    *n = p->nmatched;
-    return p->matched;
-}
 
 void sgc_pipeline_get_stats(const sgc_pipeline *p, sgc_pipeline_stats *st)
 {

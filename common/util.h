@@ -1,0 +1,13 @@
+/* Small helpers every part uses: a strdup that cannot fail (allocation
+ * failure aborts, for builders whose data is bounded by their input) and the
+ * monotonic clock in milliseconds (for timeouts and progress). */
+#ifndef SGC_UTIL_H
+#define SGC_UTIL_H
+
+/* strdup of s (NULL when s is NULL); aborts when out of memory. */
+char *sgc_xstrdup(const char *s);
+
+/* CLOCK_MONOTONIC in milliseconds, with a fractional part. */
+double sgc_now_ms(void);
+
+#endif
