@@ -10,7 +10,7 @@ static void usage(FILE *out) {
     fprintf(out, "usage: sgc list-fields [--json | --markdown]\n\n"
                  "Print every field conditions and outputs can use, grouped by class.\n\n"
                  "  --json      a JSON array of {id, name, class, type, arg, list, deprecated,\n"
-                 "              filter_only, desc}\n"
+                 "              filter_only, kernel, desc}\n"
                  "  --markdown  the reference page (docs/fields.md is generated with it)\n");
 }
 
@@ -54,11 +54,11 @@ static void print_json(FILE *out, const sgc_field_def *all, int n) {
         fputs(", \"class\": ", out);
         json_string(out, sgc_field_class(f, cls, sizeof cls));
         fprintf(out, ", \"type\": \"%s\", \"arg\": \"%s\", \"list\": %s, \"deprecated\": %s, "
-                     "\"filter_only\": %s, \"desc\": ",
+                     "\"filter_only\": %s, \"kernel\": \"%s\", \"desc\": ",
                 sgc_ftype_name(f->type), sgc_field_arg_desc(f),
                 (f->flags & SGC_FF_LIST) ? "true" : "false",
                 (f->flags & SGC_FF_DEPRECATED) ? "true" : "false",
-                (f->flags & SGC_FF_FILTER_ONLY) ? "true" : "false");
+                (f->flags & SGC_FF_FILTER_ONLY) ? "true" : "false", sgc_fkernel_name(f->kernel));
         json_string(out, f->desc);
         fputs(i + 1 < n ? "},\n" : "}\n", out);
     }
@@ -120,19 +120,22 @@ static void print_markdown(FILE *out, const sgc_field_def *all, int n) {
                  "CIDR networks; `flags` and `errno` fields are rendered as names\n"
                  "(`thread.cap_effective contains CAP_SYS_ADMIN`, `evt.res = ENOENT`). List\n"
                  "fields take `in`, `intersects` and `exists`. An argument is written in\n"
-                 "brackets (`proc.aname[2]`) or after a dot (`evt.arg.flags`).\n",
+                 "brackets (`proc.aname[2]`) or after a dot (`evt.arg.flags`). The Kernel\n"
+                 "column says what the kernel filter can decide of a field: `exact`, `partial`\n"
+                 "(for some syscalls or values: docs/explain.md) or `none` (userspace).\n",
             n);
     for (int c = 0; c < nc; c++) {
-        fprintf(out, "\n## %s\n\n| Field | Type | Argument | Description |\n|---|---|---|---|\n",
+        fprintf(out, "\n## %s\n\n| Field | Type | Argument | Kernel | Description |\n"
+                     "|---|---|---|---|---|\n",
                 names[c]);
         for (int i = 0; i < n; i++) {
             const sgc_field_def *f = &all[i];
             char cls[32], sig[128];
             if (strcmp(sgc_field_class(f, cls, sizeof cls), names[c]))
                 continue;
-            fprintf(out, "| `%s` | %s%s | %s | %s%s", signature(f, sig, sizeof sig),
+            fprintf(out, "| `%s` | %s%s | %s | %s | %s%s", signature(f, sig, sizeof sig),
                     sgc_ftype_name(f->type), (f->flags & SGC_FF_LIST) ? " list" : "",
-                    sgc_field_arg_desc(f), (f->flags & SGC_FF_DEPRECATED) ? "**Deprecated.** " : "",
+                    sgc_field_arg_desc(f), sgc_fkernel_name(f->kernel), (f->flags & SGC_FF_DEPRECATED) ? "**Deprecated.** " : "",
                     (f->flags & SGC_FF_FILTER_ONLY) ? "Conditions only. " : "");
             md_cell(out, f->desc);
             fputs(" |\n", out);

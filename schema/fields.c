@@ -8,7 +8,8 @@
 #include <string.h>
 
 static const sgc_field_def catalog[] = {
-#define F(id, name, type, arg, flags, desc) {SGC_F_##id, name, SGC_FT_##type, arg, flags, desc},
+#define F(id, name, type, arg, flags, ex, kernel, desc) \
+    {SGC_F_##id, name, SGC_FT_##type, arg, flags, SGC_FK_##kernel, desc},
 #include "fields.def"
 #undef F
 };
@@ -264,4 +265,12 @@ const char *sgc_field_arg_desc(const sgc_field_def *f) {
     if (a & SGC_ARG_NUMERIC)
         return req ? "index, required" : "index, optional";
     return req ? "key, required" : "key, optional";
+}
+
+const char *sgc_fkernel_name(sgc_fkernel k) {
+    switch (k) {
+    case SGC_FK_EXACT: return "exact";
+    case SGC_FK_PARTIAL: return "partial";
+    default: return "none";
+    }
 }

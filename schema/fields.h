@@ -65,11 +65,18 @@ enum {
 };
 
 typedef enum {
-#define F(id, name, type, arg, flags, desc) SGC_F_##id,
+#define F(id, name, type, arg, flags, ex, kernel, desc) SGC_F_##id,
 #include "fields.def"
 #undef F
     SGC_F__COUNT
 } sgc_field_id;
+
+/* What the kernel filter can decide of a field (fields.def, KERNEL). */
+typedef enum {
+    SGC_FK_NONE,     /* userspace only */
+    SGC_FK_EXACT,    /* decided exactly wherever the syscall carries it */
+    SGC_FK_PARTIAL   /* decided for some syscalls or values, UNKNOWN otherwise */
+} sgc_fkernel;
 
 typedef struct sgc_field_def {
     sgc_field_id id;     /* stable numeric id (position in fields.def) */
@@ -77,6 +84,7 @@ typedef struct sgc_field_def {
     sgc_ftype type;
     unsigned arg;        /* SGC_ARG_* bits; 0 = no argument */
     unsigned flags;      /* SGC_FF_* bits */
+    sgc_fkernel kernel;  /* what the kernel filter can decide of it */
     const char *desc;
 } sgc_field_def;
 
@@ -107,7 +115,8 @@ int sgc_name_distance(const char *a, const char *b);
 /* The class of the field (proc for proc.*, fs.path for fs.path.*, ...). */
 const char *sgc_field_class(const sgc_field_def *f, char *buf, int bufsize);
 
-const char *sgc_ftype_name(sgc_ftype t);       /* "string", "uint32", "ipaddr", ... */
+const char *sgc_ftype_name(sgc_ftype t);
+const char *sgc_fkernel_name(sgc_fkernel k);   /* "none", "exact", "partial" */       /* "string", "uint32", "ipaddr", ... */
 sgc_fclass sgc_ftype_class(sgc_ftype t);
 bool sgc_ftype_is_numeric(sgc_ftype t);
 bool sgc_ftype_is_signed(sgc_ftype t);

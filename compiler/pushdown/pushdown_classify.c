@@ -3,6 +3,7 @@
  * extracts from the same record. When in doubt the answer is UNKNOWN: a
  * wrong UNKNOWN costs an event passed to userspace, a wrong TRUE/FALSE under
  * `not` drops an alert. docs/explain.md has the table. */
+#include "fields.h"
 #include "pushdown_int.h"
 #include "syscall_args.h"
 #include "systables.h"
@@ -536,6 +537,9 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr) {
     const char *f = a->field;
     if (!strcmp(f, "evt.type") || !strcmp(f, "syscall.type")) return evt_type(a, nr);
     if (a->op == SGC_OP_EXISTS) return user("`exists` is left to userspace");
+    /* the catalog says which fields the kernel can decide at all */
+    const sgc_field_def *fdef = sgc_field_resolve(f, a->arg, NULL, NULL);
+    if (!fdef || fdef->kernel == SGC_FK_NONE) return user(userspace_reason(f));
     const sgc_syscall_desc *d = sgc_syscall_desc_of(nr);
 
     if (!strcmp(f, "evt.num") && !a->arg) return evt_num(a);

@@ -222,7 +222,7 @@ static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t 
                   (p->slots[c->chk->lhs.slot].ref.ex->flags & SGC_EXF_EITHER);
     bool any = false;
     if (c->chk->lhs.kind == EX_FIELD && !p->slots[c->chk->lhs.slot].ref.arg) {
-        const sgc_field_def *fd = sgc_field_lookup(p->slots[c->chk->lhs.slot].ref.ex->name);
+        const sgc_field_def *fd = p->slots[c->chk->lhs.slot].ref.fdef;
         any = fd && (fd->flags & SGC_FF_ANY_ANCESTOR);
     }
     const sgc_value *r = n->rhs;
@@ -287,7 +287,7 @@ static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t 
  * next, then container/user lookups; sets, globs and regexes cost more. */
 static int field_cost(const sgc_prog *p, int slot)
 {
-    const char *n = p->slots[slot].ref.ex->name;
+    const char *n = p->slots[slot].ref.fdef->name;
     if (!strncmp(n, "evt.", 4) || !strncmp(n, "fd.", 3) || !strncmp(n, "thread.", 7))
         return 2;
     if (!strncmp(n, "proc.", 5))
@@ -365,7 +365,7 @@ static int merge_class(const sgc_prog *p, const cn_node *k)
         k->chk->cmp.either || k->chk->cmp.any)
         return MERGE_NONE;
     const sgc_field_ref *ref = &p->slots[k->chk->lhs.slot].ref;
-    const sgc_field_def *fd = ref->fdef ? ref->fdef : sgc_field_lookup(ref->ex->name);
+    const sgc_field_def *fd = ref->fdef;
     if (!fd || (fd->flags & (SGC_FF_LIST | SGC_FF_ANY_ANCESTOR)))
         return MERGE_NONE;
     switch (k->chk->cmp.op) {

@@ -21,13 +21,15 @@ void sgc_val_set_cstrn(sgc_val *v, const char *p, size_t maxlen)
     sgc_val_set_str(v, p, nul ? (size_t)(nul - p) : maxlen);
 }
 
+const sgc_extractor *sgc_extractor_by_id(int id)
+{
+    return id >= 0 && id < SGC_F__COUNT ? sgc_extractor_registry[id] : NULL;
+}
+
 const sgc_extractor *sgc_extractor_find(const char *name)
 {
-    for (const sgc_extractor *const *t = sgc_extractor_tables; *t; t++)
-        for (const sgc_extractor *e = *t; e->name; e++)
-            if (strcmp(e->name, name) == 0)
-                return e;
-    return NULL;
+    const sgc_field_def *f = sgc_field_lookup(name);
+    return f ? sgc_extractor_by_id((int)f->id) : NULL;
 }
 
 static long parse_argnum(const char *arg)
@@ -45,11 +47,10 @@ bool sgc_field_ref_init(sgc_field_ref *ref, const char *field, const char *arg,
     memset(ref, 0, sizeof *ref);
     ref->name = field;
     ref->arg = arg;
-    ref->fdef = fdef;
-    const sgc_extractor *ex = sgc_extractor_find(field);
-    if (!ex && !arg) {
-        /* "evt.arg.flags": the longest registered prefix that takes a
-         * dotted argument. */
+    const sgc_field_def *cat = sgc_field_lookup(field);
+    if (!cat && !arg) {
+        /* "evt.arg.flags": the longest catalog name that takes a dotted
+         * argument. */
         size_t n = strlen(field);
         for (size_t i = n; i-- > 0;) {
             if (field[i] != '.')
@@ -59,18 +60,20 @@ bool sgc_field_ref_init(sgc_field_ref *ref, const char *field, const char *arg,
                 continue;
             memcpy(prefix, field, i);
             prefix[i] = '\0';
-            const sgc_extractor *p = sgc_extractor_find(prefix);
-            if (p && (p->flags & SGC_EXF_DOTTED_ARG)) {
-                ex = p;
+            const sgc_field_def *p = sgc_field_lookup(prefix);
+            if (p && (p->arg & SGC_ARG_DOTTED)) {
+                cat = p;
                 ref->arg = field + i + 1;
                 break;
             }
         }
     }
-    if (!ex) {
-        snprintf(err, errlen, "no extractor for field '%s'", field);
+    if (!cat) {
+        snprintf(err, errlen, "unknown field '%s'", field);
         return false;
     }
+    ref->fdef = fdef ? fdef : cat;
+    const sgc_extractor *ex = sgc_extractor_by_id((int)cat->id);
     if (ref->arg && !(ex->flags & (SGC_EXF_ARG_ALLOWED | SGC_EXF_ARG_REQUIRED | SGC_EXF_DOTTED_ARG))) {
         snprintf(err, errlen, "field '%s' takes no argument", field);
         return false;

@@ -108,17 +108,17 @@ enum {
     SGC_EXF_EITHER       = 1u << 3,
 };
 
+/* One field's extractor: the object sgc_x_<EXTRACTOR> that its row of
+ * schema/fields.def names. */
 typedef struct sgc_extractor {
-    const char *name;                /* "proc.name"; NULL terminates a table */
     sgc_extract_fn fn;
     sgc_extract_prepare_fn prepare;  /* may be NULL */
     unsigned flags;                  /* SGC_EXF_* */
 } sgc_extractor;
 
-/* The per-class tables (each terminated by an entry with name == NULL).
- * extract_registry.c lists them; a new class adds one line there. */
-extern const sgc_extractor sgc_extractors_evt[];
-extern const sgc_extractor sgc_extractors_fd[];
+/* The extractor of catalog field `id` (SGC_F_*); NULL when out of range.
+ * Every catalog row has one (extract_registry.c). */
+const sgc_extractor *sgc_extractor_by_id(int id);
 
 /* Find the extractor for a field as written ("evt.arg.flags", "proc.aname"
  * with arg "2"), and fill *ref. `arg` is the bracket argument or NULL.
@@ -129,7 +129,8 @@ bool sgc_field_ref_init(sgc_field_ref *ref, const char *field, const char *arg,
 /* Release what the extractor's prepare step allocated (no-op otherwise). */
 void sgc_field_ref_release(sgc_field_ref *ref);
 
-/* Look an extractor up by exact name (NULL when none). */
+/* Look an extractor up by exact catalog name (NULL when the catalog has no
+ * such field). */
 const sgc_extractor *sgc_extractor_find(const char *name);
 
 /* Extract through a compiled reference; always leaves *out initialized. */

@@ -330,61 +330,60 @@ static bool x_na(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 
 #define REQ SGC_EXF_ARG_REQUIRED
 #define ANY_ARG (SGC_EXF_ARG_REQUIRED | SGC_EXF_DOTTED_ARG)
-const sgc_extractor sgc_extractors_container[] = {
-    {"container.id", x_id, NULL, 0},
-    {"container.full_id", x_full_id, NULL, 0},
-    {"container.name", x_name, NULL, 0},
-    {"container.image", x_image, NULL, 0},
-    {"container.image.id", x_image_id, NULL, 0},
-    {"container.type", x_type, NULL, 0},
-    {"container.privileged", x_privileged, NULL, 0},
-    {"container.mounts", x_mounts, NULL, 0},
-    {"container.mount", x_mount, prep_mount, REQ},
-    {"container.mount.source", x_mount_source, prep_mount, REQ},
-    {"container.mount.dest", x_mount_dest, prep_mount, REQ},
-    {"container.mount.mode", x_mount_mode, prep_mount, REQ},
-    {"container.mount.rdwr", x_mount_rdwr, prep_mount, REQ},
-    {"container.mount.propagation", x_mount_propagation, prep_mount, REQ},
-    {"container.image.repository", x_image_repository, NULL, 0},
-    {"container.image.tag", x_image_tag, NULL, 0},
-    {"container.image.digest", x_image_digest, NULL, 0},
-    {"container.healthcheck", x_na, NULL, 0},
-    {"container.liveness_probe", x_na, NULL, 0},
-    {"container.readiness_probe", x_na, NULL, 0},
-    {"container.start_ts", x_start_ts, NULL, 0},
-    {"container.duration", x_duration, NULL, 0},
-    {"container.ip", x_ip, NULL, 0},
-    {"container.cni.json", x_na, NULL, 0},
-    {"container.label", x_label, NULL, ANY_ARG},
-    {"container.labels", x_labels, NULL, 0},
-    {"k8s.ns.name", x_k8s_ns, NULL, 0},
-    {"k8s.pod.name", x_k8s_pod, NULL, 0},
-    {"k8s.pod.id", x_k8s_pod_uid, NULL, 0},
-    {"k8s.pod.uid", x_k8s_pod_uid, NULL, 0},
-    {"k8s.pod.sandbox_id", x_k8s_sandbox, NULL, 0},
-    {"k8s.pod.full_sandbox_id", x_k8s_full_sandbox, NULL, 0},
-    {"k8s.pod.label", x_na, NULL, ANY_ARG},
-    {"k8s.pod.labels", x_na, NULL, 0},
-    {"k8s.pod.ip", x_na, NULL, 0},
-    {"k8s.pod.cni.json", x_na, NULL, 0},
-    {"k8s.rc.name", x_na, NULL, 0},
-    {"k8s.rc.id", x_na, NULL, 0},
-    {"k8s.rc.label", x_na, NULL, ANY_ARG},
-    {"k8s.rc.labels", x_na, NULL, 0},
-    {"k8s.svc.name", x_na, NULL, 0},
-    {"k8s.svc.id", x_na, NULL, 0},
-    {"k8s.svc.label", x_na, NULL, ANY_ARG},
-    {"k8s.svc.labels", x_na, NULL, 0},
-    {"k8s.ns.id", x_na, NULL, 0},
-    {"k8s.ns.label", x_na, NULL, ANY_ARG},
-    {"k8s.ns.labels", x_na, NULL, 0},
-    {"k8s.rs.name", x_na, NULL, 0},
-    {"k8s.rs.id", x_na, NULL, 0},
-    {"k8s.rs.label", x_na, NULL, ANY_ARG},
-    {"k8s.rs.labels", x_na, NULL, 0},
-    {"k8s.deployment.name", x_na, NULL, 0},
-    {"k8s.deployment.id", x_na, NULL, 0},
-    {"k8s.deployment.label", x_na, NULL, ANY_ARG},
-    {"k8s.deployment.labels", x_na, NULL, 0},
-    {NULL, NULL, NULL, 0},
-};
+/* The extractors of this file, each named by its row in schema/fields.def
+ * (the EXTRACTOR column): a row without its extractor does not link. */
+const sgc_extractor sgc_x_container_id = {x_id, NULL, 0};
+const sgc_extractor sgc_x_container_full_id = {x_full_id, NULL, 0};
+const sgc_extractor sgc_x_container_name = {x_name, NULL, 0};
+const sgc_extractor sgc_x_container_image = {x_image, NULL, 0};
+const sgc_extractor sgc_x_container_image_id = {x_image_id, NULL, 0};
+const sgc_extractor sgc_x_container_type = {x_type, NULL, 0};
+const sgc_extractor sgc_x_container_privileged = {x_privileged, NULL, 0};
+const sgc_extractor sgc_x_container_mounts = {x_mounts, NULL, 0};
+const sgc_extractor sgc_x_container_mount = {x_mount, prep_mount, REQ};
+const sgc_extractor sgc_x_container_mount_source = {x_mount_source, prep_mount, REQ};
+const sgc_extractor sgc_x_container_mount_dest = {x_mount_dest, prep_mount, REQ};
+const sgc_extractor sgc_x_container_mount_mode = {x_mount_mode, prep_mount, REQ};
+const sgc_extractor sgc_x_container_mount_rdwr = {x_mount_rdwr, prep_mount, REQ};
+const sgc_extractor sgc_x_container_mount_propagation = {x_mount_propagation, prep_mount, REQ};
+const sgc_extractor sgc_x_container_image_repository = {x_image_repository, NULL, 0};
+const sgc_extractor sgc_x_container_image_tag = {x_image_tag, NULL, 0};
+const sgc_extractor sgc_x_container_image_digest = {x_image_digest, NULL, 0};
+const sgc_extractor sgc_x_container_healthcheck = {x_na, NULL, 0};
+const sgc_extractor sgc_x_container_liveness_probe = {x_na, NULL, 0};
+const sgc_extractor sgc_x_container_readiness_probe = {x_na, NULL, 0};
+const sgc_extractor sgc_x_container_start_ts = {x_start_ts, NULL, 0};
+const sgc_extractor sgc_x_container_duration = {x_duration, NULL, 0};
+const sgc_extractor sgc_x_container_ip = {x_ip, NULL, 0};
+const sgc_extractor sgc_x_container_cni_json = {x_na, NULL, 0};
+const sgc_extractor sgc_x_container_label = {x_label, NULL, ANY_ARG};
+const sgc_extractor sgc_x_container_labels = {x_labels, NULL, 0};
+const sgc_extractor sgc_x_k8s_ns_name = {x_k8s_ns, NULL, 0};
+const sgc_extractor sgc_x_k8s_pod_name = {x_k8s_pod, NULL, 0};
+const sgc_extractor sgc_x_k8s_pod_id = {x_k8s_pod_uid, NULL, 0};
+const sgc_extractor sgc_x_k8s_pod_uid = {x_k8s_pod_uid, NULL, 0};
+const sgc_extractor sgc_x_k8s_pod_sandbox_id = {x_k8s_sandbox, NULL, 0};
+const sgc_extractor sgc_x_k8s_pod_full_sandbox_id = {x_k8s_full_sandbox, NULL, 0};
+const sgc_extractor sgc_x_k8s_pod_label = {x_na, NULL, ANY_ARG};
+const sgc_extractor sgc_x_k8s_pod_labels = {x_na, NULL, 0};
+const sgc_extractor sgc_x_k8s_pod_ip = {x_na, NULL, 0};
+const sgc_extractor sgc_x_k8s_pod_cni_json = {x_na, NULL, 0};
+const sgc_extractor sgc_x_k8s_rc_name = {x_na, NULL, 0};
+const sgc_extractor sgc_x_k8s_rc_id = {x_na, NULL, 0};
+const sgc_extractor sgc_x_k8s_rc_label = {x_na, NULL, ANY_ARG};
+const sgc_extractor sgc_x_k8s_rc_labels = {x_na, NULL, 0};
+const sgc_extractor sgc_x_k8s_svc_name = {x_na, NULL, 0};
+const sgc_extractor sgc_x_k8s_svc_id = {x_na, NULL, 0};
+const sgc_extractor sgc_x_k8s_svc_label = {x_na, NULL, ANY_ARG};
+const sgc_extractor sgc_x_k8s_svc_labels = {x_na, NULL, 0};
+const sgc_extractor sgc_x_k8s_ns_id = {x_na, NULL, 0};
+const sgc_extractor sgc_x_k8s_ns_label = {x_na, NULL, ANY_ARG};
+const sgc_extractor sgc_x_k8s_ns_labels = {x_na, NULL, 0};
+const sgc_extractor sgc_x_k8s_rs_name = {x_na, NULL, 0};
+const sgc_extractor sgc_x_k8s_rs_id = {x_na, NULL, 0};
+const sgc_extractor sgc_x_k8s_rs_label = {x_na, NULL, ANY_ARG};
+const sgc_extractor sgc_x_k8s_rs_labels = {x_na, NULL, 0};
+const sgc_extractor sgc_x_k8s_deployment_name = {x_na, NULL, 0};
+const sgc_extractor sgc_x_k8s_deployment_id = {x_na, NULL, 0};
+const sgc_extractor sgc_x_k8s_deployment_label = {x_na, NULL, ANY_ARG};
+const sgc_extractor sgc_x_k8s_deployment_labels = {x_na, NULL, 0};

@@ -3,6 +3,7 @@
 #include "evt_args.h"
 #include "evtype.h"
 #include "extract.h"
+#include "fields.h"
 #include "systables.h"
 
 #include <asm/unistd_64.h>
@@ -57,29 +58,85 @@ static bool x_rawtime(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
     return true;
 }
 
-/* evt.time: local "HH:MM:SS.nnnnnnnnn"; evt.datetime: with the date;
- * evt.time.iso8601: UTC "YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ". */
+/* evt.rawtime.s / evt.rawtime.ns: the seconds and nanoseconds parts. */
+static bool x_rawtime_s(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
+{
+    sgc_val_set_u64(out, (uint64_t)wall_ns(cx) / 1000000000u);
+    return true;
+}
+
+static bool x_rawtime_ns(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
+{
+    sgc_val_set_u64(out, (uint64_t)wall_ns(cx) % 1000000000u);
+    return true;
+}
+
+/* The time renderings, by the field's id: local "HH:MM:SS.nnnnnnnnn"
+ * (evt.time), with the date (evt.datetime), whole seconds (the .s forms),
+ * UTC "YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ" (evt.time.iso8601). */
 static bool x_time_fmt(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     int64_t ns = wall_ns(cx);
     time_t sec = (time_t)(ns / 1000000000);
     long frac = (long)(ns % 1000000000);
+    const sgc_field_def *f = r->fdef ? r->fdef : sgc_field_lookup(r->name);
+    int id = f ? (int)f->id : SGC_F_EVT_TIME;
+    bool iso = id == SGC_F_EVT_TIME_ISO8601;
+    bool dated = id == SGC_F_EVT_DATETIME || id == SGC_F_EVT_DATETIME_S;
+    bool whole = id == SGC_F_EVT_TIME_S || id == SGC_F_EVT_DATETIME_S;
     struct tm tm;
     char buf[64];
-    if (strcmp(r->ex->name, "evt.time.iso8601") == 0) {
+    if (iso) {
         gmtime_r(&sec, &tm);
         strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
     } else {
         localtime_r(&sec, &tm);
-        strftime(buf, sizeof buf, strcmp(r->ex->name, "evt.datetime") == 0
-                                      ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm);
+        strftime(buf, sizeof buf, dated ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm);
     }
     size_t len;
-    const char *s = sgc_arena_printf(cx->scratch, &len, "%s.%09ld%s", buf, frac,
-                                     strcmp(r->ex->name, "evt.time.iso8601") == 0 ? "Z" : "");
+    const char *s = whole ? sgc_arena_printf(cx->scratch, &len, "%s", buf)
+                          : sgc_arena_printf(cx->scratch, &len, "%s.%09ld%s", buf, frac,
+                                             iso ? "Z" : "");
     if (!s)
         return false;
     sgc_val_set_str(out, s, len);
+    return true;
+}
+
+/* evt.source: every event of this stream comes from the syscall source. */
+static bool x_source(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
+{
+    sgc_val_set_str(out, "syscall", 7);
+    return true;
+}
+
+/* Falco's asynchronous events are the metadata events that no syscall
+ * returns; of them, sgc emits the container event. */
+static bool is_async(const sgc_extract_ctx *cx)
+{
+    const char *name = sgc_evt_type_name(cx->ev);
+    return name && strcmp(name, "container") == 0;
+}
+
+static bool x_is_async(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
+{
+    sgc_val_set_bool(out, is_async(cx));
+    return true;
+}
+
+static bool x_asynctype(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
+{
+    if (!is_async(cx))
+        return false;
+    sgc_val_set_str(out, "container", 9);
+    return true;
+}
+
+/* evt.type.is.NAME: 1 when the event's type is NAME, else 0. */
+static bool x_type_is(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
+{
+    const char *name = sgc_evt_type_name(cx->ev);
+    sgc_val_set_u64(out, name && r->arg && strcmp(name, r->arg) == 0);
     return true;
 }
 
@@ -335,27 +392,35 @@ static bool x_count(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
     return true;
 }
 
-const sgc_extractor sgc_extractors_evt[] = {
-    {"evt.type", x_type, NULL, 0},
-    {"syscall.type", x_type, NULL, 0},
-    {"evt.num", x_num, NULL, 0},
-    {"evt.time", x_time_fmt, NULL, 0},
-    {"evt.datetime", x_time_fmt, NULL, 0},
-    {"evt.time.iso8601", x_time_fmt, NULL, 0},
-    {"evt.rawtime", x_rawtime, NULL, 0},
-    {"evt.hostname", x_hostname, NULL, 0},
-    {"evt.dir", x_dir, NULL, 0},
-    {"evt.res", x_res, NULL, 0},
-    {"evt.rawres", x_rawres, NULL, 0},
-    {"evt.failed", x_failed, NULL, 0},
-    {"evt.is_open_read", x_is_open_read, NULL, 0},
-    {"evt.is_open_write", x_is_open_write, NULL, 0},
-    {"evt.is_open_exec", x_is_open_exec, NULL, 0},
-    {"evt.is_open_create", x_is_open_create, NULL, 0},
-    {"evt.arg", x_arg, prep_arg, SGC_EXF_ARG_REQUIRED | SGC_EXF_DOTTED_ARG},
-    {"evt.rawarg", x_rawarg, prep_arg, SGC_EXF_ARG_REQUIRED | SGC_EXF_DOTTED_ARG},
-    {"evt.args", x_args, NULL, 0},
-    {"evt.buffer", x_buffer, NULL, 0},
-    {"evt.count", x_count, NULL, 0},
-    {NULL, NULL, NULL, 0},
-};
+/* The extractors of this file, each named by its row in schema/fields.def
+ * (the EXTRACTOR column): a row without its extractor does not link. */
+const sgc_extractor sgc_x_evt_type = {x_type, NULL, 0};
+const sgc_extractor sgc_x_syscall_type = {x_type, NULL, 0};
+const sgc_extractor sgc_x_evt_num = {x_num, NULL, 0};
+const sgc_extractor sgc_x_evt_time = {x_time_fmt, NULL, 0};
+const sgc_extractor sgc_x_evt_datetime = {x_time_fmt, NULL, 0};
+const sgc_extractor sgc_x_evt_time_iso8601 = {x_time_fmt, NULL, 0};
+const sgc_extractor sgc_x_evt_rawtime = {x_rawtime, NULL, 0};
+const sgc_extractor sgc_x_evt_hostname = {x_hostname, NULL, 0};
+const sgc_extractor sgc_x_evt_dir = {x_dir, NULL, 0};
+const sgc_extractor sgc_x_evt_res = {x_res, NULL, 0};
+const sgc_extractor sgc_x_evt_rawres = {x_rawres, NULL, 0};
+const sgc_extractor sgc_x_evt_failed = {x_failed, NULL, 0};
+const sgc_extractor sgc_x_evt_is_open_read = {x_is_open_read, NULL, 0};
+const sgc_extractor sgc_x_evt_is_open_write = {x_is_open_write, NULL, 0};
+const sgc_extractor sgc_x_evt_is_open_exec = {x_is_open_exec, NULL, 0};
+const sgc_extractor sgc_x_evt_is_open_create = {x_is_open_create, NULL, 0};
+const sgc_extractor sgc_x_evt_arg = {x_arg, prep_arg, SGC_EXF_ARG_REQUIRED | SGC_EXF_DOTTED_ARG};
+const sgc_extractor sgc_x_evt_rawarg = {x_rawarg, prep_arg, SGC_EXF_ARG_REQUIRED | SGC_EXF_DOTTED_ARG};
+const sgc_extractor sgc_x_evt_args = {x_args, NULL, 0};
+const sgc_extractor sgc_x_evt_buffer = {x_buffer, NULL, 0};
+const sgc_extractor sgc_x_evt_count = {x_count, NULL, 0};
+const sgc_extractor sgc_x_evt_time_s = {x_time_fmt, NULL, 0};
+const sgc_extractor sgc_x_evt_datetime_s = {x_time_fmt, NULL, 0};
+const sgc_extractor sgc_x_evt_rawtime_s = {x_rawtime_s, NULL, 0};
+const sgc_extractor sgc_x_evt_rawtime_ns = {x_rawtime_ns, NULL, 0};
+const sgc_extractor sgc_x_evt_source = {x_source, NULL, 0};
+const sgc_extractor sgc_x_evt_is_async = {x_is_async, NULL, 0};
+const sgc_extractor sgc_x_evt_asynctype = {x_asynctype, NULL, 0};
+const sgc_extractor sgc_x_evt_type_is = {x_type_is, NULL, SGC_EXF_ARG_REQUIRED | SGC_EXF_DOTTED_ARG};
+const sgc_extractor sgc_x_evt_info = {x_args, NULL, 0};

@@ -10,6 +10,7 @@
 #include "syscall_args.h"
 #include "evtype.h"
 #include "extract.h"
+#include "fields.h"
 #include "path.h"
 #include "proctable.h"
 
@@ -714,7 +715,7 @@ static bool x_fs_path(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 
 static bool prep_end(sgc_field_ref *r, char *err, size_t errlen)
 {
-    const char *n = r->ex->name;
+    const char *n = r->fdef->name;
     const char *which = strrchr(n, '.') + 1;     /* "cip", "sport", "lnet", ... */
     switch (which[0]) {
     case 'c': r->priv = END_CLIENT; break;
@@ -728,7 +729,7 @@ static bool prep_end(sgc_field_ref *r, char *err, size_t errlen)
 /* "fd.sip.name" -> the server end */
 static bool prep_name_end(sgc_field_ref *r, char *err, size_t errlen)
 {
-    switch (r->ex->name[3]) {
+    switch (r->fdef->name[3]) {
     case 'c': r->priv = END_CLIENT; break;
     case 's': r->priv = END_SERVER; break;
     case 'l': r->priv = END_LOCAL; break;
@@ -739,45 +740,44 @@ static bool prep_name_end(sgc_field_ref *r, char *err, size_t errlen)
 
 static bool prep_fs(sgc_field_ref *r, char *err, size_t errlen)
 {
-    const char *n = r->ex->name;
+    const char *n = r->fdef->name;
     r->priv = strcmp(n, "fs.path.name") == 0 ? 0 : strcmp(n, "fs.path.source") == 0 ? 1 : 2;
     return true;
 }
 
-const sgc_extractor sgc_extractors_fd[] = {
-    {"fd.num", x_num, NULL, 0},
-    {"fd.name", x_name, NULL, 0},
-    {"fd.nameraw", x_nameraw, NULL, 0},
-    {"fd.directory", x_directory, NULL, 0},
-    {"fd.filename", x_filename, NULL, 0},
-    {"fd.typechar", x_typechar, NULL, 0},
-    {"fd.type", x_type, NULL, 0},
-    {"fd.ip", x_ip_either, NULL, SGC_EXF_EITHER},
-    {"fd.net", x_ip_either, NULL, SGC_EXF_EITHER},
-    {"fd.port", x_port_either, NULL, SGC_EXF_EITHER},
-    {"fd.cip", x_ip_end, prep_end, 0},
-    {"fd.sip", x_ip_end, prep_end, 0},
-    {"fd.lip", x_ip_end, prep_end, 0},
-    {"fd.rip", x_ip_end, prep_end, 0},
-    {"fd.cnet", x_ip_end, prep_end, 0},
-    {"fd.snet", x_ip_end, prep_end, 0},
-    {"fd.lnet", x_ip_end, prep_end, 0},
-    {"fd.rnet", x_ip_end, prep_end, 0},
-    {"fd.cport", x_port_end, prep_end, 0},
-    {"fd.sport", x_port_end, prep_end, 0},
-    {"fd.lport", x_port_end, prep_end, 0},
-    {"fd.rport", x_port_end, prep_end, 0},
-    {"fd.l4proto", x_l4proto, NULL, 0},
-    {"fd.sockfamily", x_sockfamily, NULL, 0},
-    {"fd.connected", x_connected, NULL, 0},
-    {"fd.name_changed", x_name_changed, NULL, 0},
-    {"fd.cip.name", x_ip_name, prep_name_end, SGC_EXF_EITHER},
-    {"fd.sip.name", x_ip_name, prep_name_end, SGC_EXF_EITHER},
-    {"fd.lip.name", x_ip_name, prep_name_end, SGC_EXF_EITHER},
-    {"fd.rip.name", x_ip_name, prep_name_end, SGC_EXF_EITHER},
-    {"fd.types", x_unresolved, NULL, SGC_EXF_ARG_ALLOWED},
-    {"fs.path.name", x_fs_path, prep_fs, 0},
-    {"fs.path.source", x_fs_path, prep_fs, 0},
-    {"fs.path.target", x_fs_path, prep_fs, 0},
-    {NULL, NULL, NULL, 0},
-};
+/* The extractors of this file, each named by its row in schema/fields.def
+ * (the EXTRACTOR column): a row without its extractor does not link. */
+const sgc_extractor sgc_x_fd_num = {x_num, NULL, 0};
+const sgc_extractor sgc_x_fd_name = {x_name, NULL, 0};
+const sgc_extractor sgc_x_fd_nameraw = {x_nameraw, NULL, 0};
+const sgc_extractor sgc_x_fd_directory = {x_directory, NULL, 0};
+const sgc_extractor sgc_x_fd_filename = {x_filename, NULL, 0};
+const sgc_extractor sgc_x_fd_typechar = {x_typechar, NULL, 0};
+const sgc_extractor sgc_x_fd_type = {x_type, NULL, 0};
+const sgc_extractor sgc_x_fd_ip = {x_ip_either, NULL, SGC_EXF_EITHER};
+const sgc_extractor sgc_x_fd_net = {x_ip_either, NULL, SGC_EXF_EITHER};
+const sgc_extractor sgc_x_fd_port = {x_port_either, NULL, SGC_EXF_EITHER};
+const sgc_extractor sgc_x_fd_cip = {x_ip_end, prep_end, 0};
+const sgc_extractor sgc_x_fd_sip = {x_ip_end, prep_end, 0};
+const sgc_extractor sgc_x_fd_lip = {x_ip_end, prep_end, 0};
+const sgc_extractor sgc_x_fd_rip = {x_ip_end, prep_end, 0};
+const sgc_extractor sgc_x_fd_cnet = {x_ip_end, prep_end, 0};
+const sgc_extractor sgc_x_fd_snet = {x_ip_end, prep_end, 0};
+const sgc_extractor sgc_x_fd_lnet = {x_ip_end, prep_end, 0};
+const sgc_extractor sgc_x_fd_rnet = {x_ip_end, prep_end, 0};
+const sgc_extractor sgc_x_fd_cport = {x_port_end, prep_end, 0};
+const sgc_extractor sgc_x_fd_sport = {x_port_end, prep_end, 0};
+const sgc_extractor sgc_x_fd_lport = {x_port_end, prep_end, 0};
+const sgc_extractor sgc_x_fd_rport = {x_port_end, prep_end, 0};
+const sgc_extractor sgc_x_fd_l4proto = {x_l4proto, NULL, 0};
+const sgc_extractor sgc_x_fd_sockfamily = {x_sockfamily, NULL, 0};
+const sgc_extractor sgc_x_fd_connected = {x_connected, NULL, 0};
+const sgc_extractor sgc_x_fd_name_changed = {x_name_changed, NULL, 0};
+const sgc_extractor sgc_x_fd_cip_name = {x_ip_name, prep_name_end, SGC_EXF_EITHER};
+const sgc_extractor sgc_x_fd_sip_name = {x_ip_name, prep_name_end, SGC_EXF_EITHER};
+const sgc_extractor sgc_x_fd_lip_name = {x_ip_name, prep_name_end, SGC_EXF_EITHER};
+const sgc_extractor sgc_x_fd_rip_name = {x_ip_name, prep_name_end, SGC_EXF_EITHER};
+const sgc_extractor sgc_x_fd_types = {x_unresolved, NULL, SGC_EXF_ARG_ALLOWED};
+const sgc_extractor sgc_x_fs_path_name = {x_fs_path, prep_fs, 0};
+const sgc_extractor sgc_x_fs_path_source = {x_fs_path, prep_fs, 0};
+const sgc_extractor sgc_x_fs_path_target = {x_fs_path, prep_fs, 0};

@@ -646,84 +646,83 @@ static bool x_cap_inheritable(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc
 }
 
 #define ARG SGC_EXF_ARG_ALLOWED
-const sgc_extractor sgc_extractors_proc[] = {
-    {"proc.name", x_name, NULL, 0},
-    {"proc.pname", x_pname, NULL, 0},
-    {"proc.aname", x_aname, NULL, ARG},
-    {"proc.exe", x_exe, NULL, 0},
-    {"proc.pexe", x_pexe, NULL, 0},
-    {"proc.aexe", x_aexe, NULL, ARG},
-    {"proc.exepath", x_exepath, NULL, 0},
-    {"proc.pexepath", x_pexepath, NULL, 0},
-    {"proc.aexepath", x_aexepath, NULL, ARG},
-    {"proc.args", x_args, NULL, 0},
-    {"proc.cmdline", x_cmdline, NULL, 0},
-    {"proc.pcmdline", x_pcmdline, NULL, 0},
-    {"proc.acmdline", x_acmdline, NULL, ARG},
-    {"proc.cmdnargs", x_cmdnargs, NULL, 0},
-    {"proc.cmdlenargs", x_cmdlenargs, NULL, 0},
-    {"proc.exeline", x_exeline, NULL, 0},
-    {"proc.env", x_env, NULL, ARG},
-    {"proc.aenv", x_aenv, NULL, ARG},
-    {"proc.cwd", x_cwd, NULL, 0},
-    {"proc.loginshellid", x_loginshellid, NULL, 0},
-    {"proc.tty", x_tty, NULL, 0},
-    {"proc.pid", x_pid, NULL, 0},
-    {"proc.ppid", x_ppid, NULL, 0},
-    {"proc.apid", x_apid, NULL, ARG},
-    {"proc.vpid", x_vpid, NULL, 0},
-    {"proc.pvpid", x_pvpid, NULL, 0},
-    {"proc.sid", x_sid, NULL, 0},
-    {"proc.sname", x_sname, NULL, 0},
-    {"proc.sid.exe", x_sid_exe, NULL, 0},
-    {"proc.sid.exepath", x_sid_exepath, NULL, 0},
-    {"proc.vpgid", x_vpgid, NULL, 0},
-    {"proc.vpgid.name", x_vpgid_name, NULL, 0},
-    {"proc.vpgid.exe", x_vpgid_exe, NULL, 0},
-    {"proc.vpgid.exepath", x_vpgid_exepath, NULL, 0},
-    {"proc.duration", x_duration, NULL, 0},
-    {"proc.ppid.duration", x_ppid_duration, NULL, 0},
-    {"proc.pid.ts", x_pid_ts, NULL, 0},
-    {"proc.ppid.ts", x_ppid_ts, NULL, 0},
-    {"proc.is_exe_writable", x_is_exe_writable, NULL, 0},
-    {"proc.is_exe_upper_layer", x_is_exe_upper_layer, NULL, 0},
-    {"proc.is_exe_from_memfd", x_is_exe_from_memfd, NULL, 0},
-    {"proc.is_sid_leader", x_is_sid_leader, NULL, 0},
-    {"proc.is_vpgid_leader", x_is_vpgid_leader, NULL, 0},
-    {"proc.exe_ino", x_exe_ino, NULL, 0},
-    {"proc.exe_ino.ctime", x_exe_ctime, NULL, 0},
-    {"proc.exe_ino.mtime", x_exe_mtime, NULL, 0},
-    {"proc.exe_ino.ctime_duration_proc_start", x_exe_ctime_to_start, NULL, 0},
-    {"proc.exe_ino.ctime_duration_pidns_start", x_na, NULL, 0},
-    {"proc.pidns_init_start_ts", x_na, NULL, 0},
-    {"proc.is_container_healthcheck", x_false, NULL, 0},
-    {"proc.is_container_liveness_probe", x_false, NULL, 0},
-    {"proc.is_container_readiness_probe", x_false, NULL, 0},
-    {"proc.fdopencount", x_na, NULL, 0},
-    {"proc.fdlimit", x_na, NULL, 0},
-    {"proc.fdusage", x_na, NULL, 0},
-    {"proc.vmsize", x_na, NULL, 0},
-    {"proc.vmrss", x_na, NULL, 0},
-    {"proc.vmswap", x_na, NULL, 0},
-    {"proc.nthreads", x_na, NULL, 0},
-    {"proc.nchilds", x_na, NULL, 0},
-    {"thread.cap_permitted", x_cap_permitted, NULL, 0},
-    {"thread.cap_inheritable", x_cap_inheritable, NULL, 0},
-    {"thread.cap_effective", x_cap_effective, NULL, 0},
-    {"thread.pfmajor", x_na, NULL, 0},
-    {"thread.pfminor", x_na, NULL, 0},
-    {"thread.tid", x_tid, NULL, 0},
-    {"thread.ismain", x_ismain, NULL, 0},
-    {"thread.vtid", x_vtid, NULL, 0},
-    {"thread.nametid", x_nametid, NULL, 0},
-    {"thread.exectime", x_na, NULL, 0},
-    {"thread.totexectime", x_na, NULL, 0},
-    {"thread.cgroups", x_na, NULL, 0},
-    {"thread.cgroup", x_na, NULL, SGC_EXF_DOTTED_ARG},
-    {"thread.cpu", x_na, NULL, 0},
-    {"thread.cpu.user", x_na, NULL, 0},
-    {"thread.cpu.system", x_na, NULL, 0},
-    {"thread.vmsize", x_na, NULL, 0},
-    {"thread.vmrss", x_na, NULL, 0},
-    {NULL, NULL, NULL, 0},
-};
+/* The extractors of this file, each named by its row in schema/fields.def
+ * (the EXTRACTOR column): a row without its extractor does not link. */
+const sgc_extractor sgc_x_proc_name = {x_name, NULL, 0};
+const sgc_extractor sgc_x_proc_pname = {x_pname, NULL, 0};
+const sgc_extractor sgc_x_proc_aname = {x_aname, NULL, ARG};
+const sgc_extractor sgc_x_proc_exe = {x_exe, NULL, 0};
+const sgc_extractor sgc_x_proc_pexe = {x_pexe, NULL, 0};
+const sgc_extractor sgc_x_proc_aexe = {x_aexe, NULL, ARG};
+const sgc_extractor sgc_x_proc_exepath = {x_exepath, NULL, 0};
+const sgc_extractor sgc_x_proc_pexepath = {x_pexepath, NULL, 0};
+const sgc_extractor sgc_x_proc_aexepath = {x_aexepath, NULL, ARG};
+const sgc_extractor sgc_x_proc_args = {x_args, NULL, 0};
+const sgc_extractor sgc_x_proc_cmdline = {x_cmdline, NULL, 0};
+const sgc_extractor sgc_x_proc_pcmdline = {x_pcmdline, NULL, 0};
+const sgc_extractor sgc_x_proc_acmdline = {x_acmdline, NULL, ARG};
+const sgc_extractor sgc_x_proc_cmdnargs = {x_cmdnargs, NULL, 0};
+const sgc_extractor sgc_x_proc_cmdlenargs = {x_cmdlenargs, NULL, 0};
+const sgc_extractor sgc_x_proc_exeline = {x_exeline, NULL, 0};
+const sgc_extractor sgc_x_proc_env = {x_env, NULL, ARG};
+const sgc_extractor sgc_x_proc_aenv = {x_aenv, NULL, ARG};
+const sgc_extractor sgc_x_proc_cwd = {x_cwd, NULL, 0};
+const sgc_extractor sgc_x_proc_loginshellid = {x_loginshellid, NULL, 0};
+const sgc_extractor sgc_x_proc_tty = {x_tty, NULL, 0};
+const sgc_extractor sgc_x_proc_pid = {x_pid, NULL, 0};
+const sgc_extractor sgc_x_proc_ppid = {x_ppid, NULL, 0};
+const sgc_extractor sgc_x_proc_apid = {x_apid, NULL, ARG};
+const sgc_extractor sgc_x_proc_vpid = {x_vpid, NULL, 0};
+const sgc_extractor sgc_x_proc_pvpid = {x_pvpid, NULL, 0};
+const sgc_extractor sgc_x_proc_sid = {x_sid, NULL, 0};
+const sgc_extractor sgc_x_proc_sname = {x_sname, NULL, 0};
+const sgc_extractor sgc_x_proc_sid_exe = {x_sid_exe, NULL, 0};
+const sgc_extractor sgc_x_proc_sid_exepath = {x_sid_exepath, NULL, 0};
+const sgc_extractor sgc_x_proc_vpgid = {x_vpgid, NULL, 0};
+const sgc_extractor sgc_x_proc_vpgid_name = {x_vpgid_name, NULL, 0};
+const sgc_extractor sgc_x_proc_vpgid_exe = {x_vpgid_exe, NULL, 0};
+const sgc_extractor sgc_x_proc_vpgid_exepath = {x_vpgid_exepath, NULL, 0};
+const sgc_extractor sgc_x_proc_duration = {x_duration, NULL, 0};
+const sgc_extractor sgc_x_proc_ppid_duration = {x_ppid_duration, NULL, 0};
+const sgc_extractor sgc_x_proc_pid_ts = {x_pid_ts, NULL, 0};
+const sgc_extractor sgc_x_proc_ppid_ts = {x_ppid_ts, NULL, 0};
+const sgc_extractor sgc_x_proc_is_exe_writable = {x_is_exe_writable, NULL, 0};
+const sgc_extractor sgc_x_proc_is_exe_upper_layer = {x_is_exe_upper_layer, NULL, 0};
+const sgc_extractor sgc_x_proc_is_exe_from_memfd = {x_is_exe_from_memfd, NULL, 0};
+const sgc_extractor sgc_x_proc_is_sid_leader = {x_is_sid_leader, NULL, 0};
+const sgc_extractor sgc_x_proc_is_vpgid_leader = {x_is_vpgid_leader, NULL, 0};
+const sgc_extractor sgc_x_proc_exe_ino = {x_exe_ino, NULL, 0};
+const sgc_extractor sgc_x_proc_exe_ino_ctime = {x_exe_ctime, NULL, 0};
+const sgc_extractor sgc_x_proc_exe_ino_mtime = {x_exe_mtime, NULL, 0};
+const sgc_extractor sgc_x_proc_exe_ino_ctime_duration_proc_start = {x_exe_ctime_to_start, NULL, 0};
+const sgc_extractor sgc_x_proc_exe_ino_ctime_duration_pidns_start = {x_na, NULL, 0};
+const sgc_extractor sgc_x_proc_pidns_init_start_ts = {x_na, NULL, 0};
+const sgc_extractor sgc_x_proc_is_container_healthcheck = {x_false, NULL, 0};
+const sgc_extractor sgc_x_proc_is_container_liveness_probe = {x_false, NULL, 0};
+const sgc_extractor sgc_x_proc_is_container_readiness_probe = {x_false, NULL, 0};
+const sgc_extractor sgc_x_proc_fdopencount = {x_na, NULL, 0};
+const sgc_extractor sgc_x_proc_fdlimit = {x_na, NULL, 0};
+const sgc_extractor sgc_x_proc_fdusage = {x_na, NULL, 0};
+const sgc_extractor sgc_x_proc_vmsize = {x_na, NULL, 0};
+const sgc_extractor sgc_x_proc_vmrss = {x_na, NULL, 0};
+const sgc_extractor sgc_x_proc_vmswap = {x_na, NULL, 0};
+const sgc_extractor sgc_x_proc_nthreads = {x_na, NULL, 0};
+const sgc_extractor sgc_x_proc_nchilds = {x_na, NULL, 0};
+const sgc_extractor sgc_x_thread_cap_permitted = {x_cap_permitted, NULL, 0};
+const sgc_extractor sgc_x_thread_cap_inheritable = {x_cap_inheritable, NULL, 0};
+const sgc_extractor sgc_x_thread_cap_effective = {x_cap_effective, NULL, 0};
+const sgc_extractor sgc_x_thread_pfmajor = {x_na, NULL, 0};
+const sgc_extractor sgc_x_thread_pfminor = {x_na, NULL, 0};
+const sgc_extractor sgc_x_thread_tid = {x_tid, NULL, 0};
+const sgc_extractor sgc_x_thread_ismain = {x_ismain, NULL, 0};
+const sgc_extractor sgc_x_thread_vtid = {x_vtid, NULL, 0};
+const sgc_extractor sgc_x_thread_nametid = {x_nametid, NULL, 0};
+const sgc_extractor sgc_x_thread_exectime = {x_na, NULL, 0};
+const sgc_extractor sgc_x_thread_totexectime = {x_na, NULL, 0};
+const sgc_extractor sgc_x_thread_cgroups = {x_na, NULL, 0};
+const sgc_extractor sgc_x_thread_cgroup = {x_na, NULL, SGC_EXF_DOTTED_ARG};
+const sgc_extractor sgc_x_thread_cpu = {x_na, NULL, 0};
+const sgc_extractor sgc_x_thread_cpu_user = {x_na, NULL, 0};
+const sgc_extractor sgc_x_thread_cpu_system = {x_na, NULL, 0};
+const sgc_extractor sgc_x_thread_vmsize = {x_na, NULL, 0};
+const sgc_extractor sgc_x_thread_vmrss = {x_na, NULL, 0};

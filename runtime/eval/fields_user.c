@@ -91,17 +91,16 @@ static bool x_group_name(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val 
     return str_or_na(g->name, out);
 }
 
-const sgc_extractor sgc_extractors_user[] = {
-    {"user.uid", x_uid, NULL, 0},
-    {"user.name", x_user_name, NULL, 0},
-    {"user.homedir", x_homedir, NULL, 0},
-    {"user.shell", x_shell, NULL, 0},
-    {"user.loginuid", x_loginuid, NULL, 0},
-    {"user.loginname", x_loginname, NULL, 0},
-    {"group.gid", x_gid, NULL, 0},
-    {"group.name", x_group_name, NULL, 0},
-    {NULL, NULL, NULL, 0},
-};
+/* The extractors of this file, each named by its row in schema/fields.def
+ * (the EXTRACTOR column): a row without its extractor does not link. */
+const sgc_extractor sgc_x_user_uid = {x_uid, NULL, 0};
+const sgc_extractor sgc_x_user_name = {x_user_name, NULL, 0};
+const sgc_extractor sgc_x_user_homedir = {x_homedir, NULL, 0};
+const sgc_extractor sgc_x_user_shell = {x_shell, NULL, 0};
+const sgc_extractor sgc_x_user_loginuid = {x_loginuid, NULL, 0};
+const sgc_extractor sgc_x_user_loginname = {x_loginname, NULL, 0};
+const sgc_extractor sgc_x_group_gid = {x_gid, NULL, 0};
+const sgc_extractor sgc_x_group_name = {x_group_name, NULL, 0};
 
 /* For the evt.* side: a uid argument rendered by name (evt.arg.uid). */
 const char *sgc_ctx_user_name(sgc_extract_ctx *cx, uint32_t uid)

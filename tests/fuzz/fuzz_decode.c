@@ -1,6 +1,7 @@
 /* libFuzzer target: arbitrary bytes as a ring-buffer record. Decoding must
  * answer without reading past the input, and a record that decodes must
  * extract every evt.* and fd.* field safely. Build with -DSGC_FUZZ=ON (clang). */
+#include "fields.h"
 #include "decode.h"
 #include "extract.h"
 
@@ -17,14 +18,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (nrefs < 0) {
         nrefs = 0;
         sgc_arena_init(&arena, 0);
-        const sgc_extractor *tables[] = {sgc_extractors_evt, sgc_extractors_fd};
-        for (int t = 0; t < 2; t++)
-            for (const sgc_extractor *x = tables[t]; x->name && nrefs < 128; x++) {
-                char err[200];
-                const char *arg = (x->flags & SGC_EXF_ARG_REQUIRED) ? "name" : NULL;
-                if (sgc_field_ref_init(&refs[nrefs], x->name, arg, NULL, err, sizeof err))
-                    nrefs++;
-            }
+        int nfields;
+        const sgc_field_def *all = sgc_fields_all(&nfields);
+        for (int i = 0; i < nfields && nrefs < 128; i++) {
+            if (strncmp(all[i].name, "evt.", 4) && strncmp(all[i].name, "fd.", 3))
+                continue;
+            char err[200];
+            const char *arg = (all[i].arg & SGC_ARG_REQUIRED) ? "name" : NULL;
+            if (sgc_field_ref_init(&refs[nrefs], all[i].name, arg, NULL, err, sizeof err))
+                nrefs++;
+        }
     }
     /* records are 8-byte aligned in the ring buffer: copy to an exact-size
      * aligned buffer so reads past the end are caught */

@@ -18,7 +18,7 @@ json=$("$SGC" list-fields --json)
 nfields=$(grep -c '^  [a-z]' <<<"$text")
 nobjects=$(grep -c '^  {"id": ' <<<"$json")
 [[ $nfields -eq $nobjects ]] || fail "text lists $nfields fields, JSON $nobjects"
-grep -q '{"id": [0-9]*, "name": "evt.rawres", "class": "evt", "type": "int64", "arg": "none", "list": false, "deprecated": false, "filter_only": false, "desc": ' <<<"$json" \
+grep -q '{"id": [0-9]*, "name": "evt.rawres", "class": "evt", "type": "int64", "arg": "none", "list": false, "deprecated": false, "filter_only": false, "kernel": "exact", "desc": ' <<<"$json" \
     || fail "evt.rawres object not as expected"
 grep -q '"name": "fd.types", .*"list": true' <<<"$json" || fail "fd.types is not a list"
 if command -v python3 >/dev/null && python3 -c 'import json' 2>/dev/null; then

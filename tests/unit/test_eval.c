@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "fields.h"
 #include "dnsnames_resolve.h"
 
 #include <asm/unistd_64.h>
@@ -684,14 +685,16 @@ static void test_random_records(void **state)
     /* every evt.* and fd.* field, with an argument where one is needed */
     sgc_field_ref refs[128];
     int nrefs = 0;
-    const sgc_extractor *tables[] = {sgc_extractors_evt, sgc_extractors_fd};
-    for (int t = 0; t < 2; t++)
-        for (const sgc_extractor *x = tables[t]; x->name; x++) {
-            char err[200];
-            const char *arg = (x->flags & SGC_EXF_ARG_REQUIRED) ? "flags" : NULL;
-            if (sgc_field_ref_init(&refs[nrefs], x->name, arg, NULL, err, sizeof err))
-                nrefs++;
-        }
+    int nfields;
+    const sgc_field_def *all = sgc_fields_all(&nfields);
+    for (int i = 0; i < nfields && nrefs < 128; i++) {
+        if (strncmp(all[i].name, "evt.", 4) && strncmp(all[i].name, "fd.", 3))
+            continue;
+        char err[200];
+        const char *arg = (all[i].arg & SGC_ARG_REQUIRED) ? "flags" : NULL;
+        if (sgc_field_ref_init(&refs[nrefs], all[i].name, arg, NULL, err, sizeof err))
+            nrefs++;
+    }
     assert_true(nrefs > 40);
 
     srand(7);

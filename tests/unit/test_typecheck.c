@@ -116,7 +116,8 @@ static void test_field_errors(void **state) {
         {"proc.name[1] = bash", 1, 0, E, 11, "does not take an argument"},
         {"container.mount.dest exists", 1, 0, E, 1, "requires an argument"},
         {"evt.type.is.opne = 1", 1, 0, E, 1, "unknown event type 'opne'"},
-        {"evt.latency > 0", 0, 1, W_DEP, 1, "deprecated"},
+        {"evt.dir = '<'", 0, 1, W_DEP, 1, "deprecated"},
+        {"evt.cpu = 1", 1, 0, E, 1, "nonexistent field evt.cpu"},
         {"evt.arg.flgs contains O_TRUNC", 0, 1, "SGC_UNKNOWN_EVT_ARG", 1, "'flgs'"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
@@ -231,7 +232,7 @@ static void test_outputs(void **state) {
         {"gp=%proc.aname[x]", 1, 0, EO, 5, "numeric index"},
         {"done 100% now", 1, 0, EO, 9, "invalid output token"},
         {"ends with %", 1, 0, EO, 11, "cannot end"},
-        {"lat=%evt.latency", 0, 1, W_DEP, 6, "deprecated"},
+        {"dir=%evt.dir", 0, 1, W_DEP, 6, "deprecated"},
         {"x=%frob(proc.name)", 1, 0, EO, 4, "unknown transformer"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
