@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config flex bison
   libyaml-dev libpcre2-dev libbpf-dev libelf-dev zlib1g-dev libcmocka-dev libjansson-dev
-  clang-19 llvm-19 libclang-rt-19-dev bpftool linux-libc-dev python3 python3-yaml python3-jsonschema
+  clang-19 llvm-19 libclang-rt-19-dev clang-format-19 bpftool linux-libc-dev python3 python3-yaml python3-jsonschema
   podman runc busybox-static catatonit uidmap slirp4netns
   bpftrace redis-server redis-tools
 )
