@@ -164,6 +164,126 @@ static bool file_exists(const char *dir, const char *name)
     return access(path, R_OK) == 0;
 }
 
+/* Where the templates come from: a directory (opts, $SGC_BPF_TEMPLATES) or
+ * the copies embedded at build time. *tpl_dir is NULL for the embedded ones. */
+static int choose_templates(const sgc_bpf_build_opts *opts, int nembedded, const char **tpl_dir,
+                            char *err, size_t errlen)
+{
+    const char *dir = opts->templates_dir ? opts->templates_dir : getenv("SGC_BPF_TEMPLATES");
+    if (dir && !*dir)
+        dir = NULL;
+    *tpl_dir = dir;
+    if (dir && strlen(dir) >= PATH_MAX - 64) {
+        snprintf(err, errlen, "BPF templates directory name too long");
+        return -1;
+    }
+    if (dir && !file_exists(dir, "capture.bpf.c")) {
+        snprintf(err, errlen, "BPF templates directory %s has no capture.bpf.c", dir);
+        return -1;
+    }
+    if (!dir && !nembedded) {
+        snprintf(err, errlen, "this sgc was built without embedded BPF templates (the build "
+                              "must include cmake/bpf_templates.cmake): set SGC_BPF_TEMPLATES "
+                              "to a bpf-templates directory that holds vmlinux.h");
+        return -1;
+    }
+    if (dir && !nembedded && !file_exists(dir, "vmlinux.h")) {
+        snprintf(err, errlen, "no vmlinux.h in %s and none embedded: generate one with "
+                              "'bpftool btf dump file /sys/kernel/btf/vmlinux format c'", dir);
+        return -1;
+    }
+    return 0;
+}
+
+/* The embedded templates and the generated filter header, into work/. */
+static int populate_workdir(const char *work, const sgc_bpf_template_file *embedded,
+                            int nembedded, const char *filter_src, size_t filter_len, char *err,
+                            size_t errlen)
+{
+    for (int i = 0; i < nembedded; i++)
+        if (write_file(work, embedded[i].name, embedded[i].start,
+                       (size_t)(embedded[i].end - embedded[i].start))) {
+            snprintf(err, errlen, "cannot write %s/%s: %s", work, embedded[i].name, strerror(errno));
+            return -1;
+        }
+    if (filter_src && write_file(work, FILTER_HEADER, filter_src, filter_len)) {
+        snprintf(err, errlen, "cannot write %s/%s: %s", work, FILTER_HEADER, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* clang -target bpf: capture.bpf.c (with the filter header when there is
+ * one) into `full`. work and tpl_dir are shorter than PATH_MAX - 64. */
+static int compile_object(const char *clang, const char *work, const char *tpl_dir,
+                          bool with_filter, int cand_words, const char *full, bool verbose,
+                          char *err, size_t errlen)
+{
+    const char *base = tpl_dir ? tpl_dir : work;
+    char src[PATH_MAX + 32], inc_tpl[PATH_MAX + 2], inc_shared[PATH_MAX + 16];
+    char inc_work[PATH_MAX + 2], def_filter[64], def_words[64], prefix_map[PATH_MAX + 32];
+    snprintf(src, sizeof src, "%s/capture.bpf.c", base);
+    snprintf(inc_tpl, sizeof inc_tpl, "-I%s", base);
+    /* a source tree keeps the headers userspace shares in shared/; the
+     * embedded copies are flat */
+    snprintf(inc_shared, sizeof inc_shared, "-I%s/shared", base);
+    snprintf(inc_work, sizeof inc_work, "-I%s", work);
+    snprintf(def_filter, sizeof def_filter, "-DSGC_GENERATED_FILTER=\"%s\"", FILTER_HEADER);
+    snprintf(def_words, sizeof def_words, "-DSGC_CAND_WORDS=%d", cand_words > 0 ? cand_words : 1);
+    /* the random build directory must not reach the object's BTF line
+     * info: the same rules then give the same artifact bytes */
+    snprintf(prefix_map, sizeof prefix_map, "-ffile-prefix-map=%s=/sgc-bpf", work);
+    char *argv[24];
+    int n = 0;
+    argv[n++] = (char *)clang;
+    argv[n++] = "-target";
+    argv[n++] = "bpf";
+    argv[n++] = "-g";
+    argv[n++] = "-O2";
+    argv[n++] = "-D__TARGET_ARCH_x86";
+    argv[n++] = "-Wall";
+    argv[n++] = prefix_map;
+    argv[n++] = inc_tpl;        /* templates (and their vmlinux.h) first */
+    argv[n++] = inc_shared;
+    argv[n++] = inc_work;       /* then the generated header, embedded headers */
+    if (with_filter) {
+        argv[n++] = def_filter;
+        argv[n++] = def_words;
+    }
+    argv[n++] = "-c";
+    argv[n++] = src;
+    argv[n++] = "-o";
+    argv[n++] = (char *)full;
+    argv[n] = NULL;
+    return run(argv, verbose, err, errlen);
+}
+
+/* DWARF is only for debugging; BTF (kept) is what CO-RE needs: strip it when
+ * an llvm-strip is found, then read the object. */
+static int strip_and_read(const char *clang, const char *work, const char *full, bool verbose,
+                          uint8_t **obj, size_t *objlen, char *err, size_t errlen)
+{
+    char out[PATH_MAX + 32];
+    snprintf(out, sizeof out, "%s/filter.bpf.o", work);
+    char *strip = find_strip(clang);
+    const char *result = full;
+    int rc = -1;
+    if (strip) {
+        char *sargv[] = {strip, "-g", (char *)full, "-o", out, NULL};
+        if (run(sargv, verbose, err, errlen))
+            goto out;
+        result = out;
+    }
+    if (read_file(result, obj, objlen)) {
+        snprintf(err, errlen, "cannot read the BPF object %s", result);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(strip);
+    return rc;
+}
+
 int sgc_bpf_build(const char *filter_src, size_t filter_len, int cand_words,
                   const sgc_bpf_build_opts *opts, uint8_t **obj, size_t *objlen, char *err,
                   size_t errlen)
@@ -180,30 +300,11 @@ int sgc_bpf_build(const char *filter_src, size_t filter_len, int cand_words,
     }
     char clang[PATH_MAX];
     snprintf(clang, sizeof clang, "%s", clang_found);
-    const char *tpl_dir = opts->templates_dir ? opts->templates_dir : getenv("SGC_BPF_TEMPLATES");
-    if (tpl_dir && !*tpl_dir)
-        tpl_dir = NULL;
     int nembedded;
     const sgc_bpf_template_file *embedded = sgc_bpf_templates_embedded(&nembedded);
-    if (tpl_dir && strlen(tpl_dir) >= PATH_MAX - 64) {
-        snprintf(err, errlen, "BPF templates directory name too long");
+    const char *tpl_dir;
+    if (choose_templates(opts, nembedded, &tpl_dir, err, errlen))
         return -1;
-    }
-    if (tpl_dir && !file_exists(tpl_dir, "capture.bpf.c")) {
-        snprintf(err, errlen, "BPF templates directory %s has no capture.bpf.c", tpl_dir);
-        return -1;
-    }
-    if (!tpl_dir && !nembedded) {
-        snprintf(err, errlen, "this sgc was built without embedded BPF templates (the build "
-                              "must include cmake/bpf_templates.cmake): set SGC_BPF_TEMPLATES "
-                              "to a bpf-templates directory that holds vmlinux.h");
-        return -1;
-    }
-    if (tpl_dir && !nembedded && !file_exists(tpl_dir, "vmlinux.h")) {
-        snprintf(err, errlen, "no vmlinux.h in %s and none embedded: generate one with "
-                              "'bpftool btf dump file /sys/kernel/btf/vmlinux format c'", tpl_dir);
-        return -1;
-    }
 
     const char *tmp = getenv("TMPDIR");
     char work[PATH_MAX];
@@ -213,80 +314,17 @@ int sgc_bpf_build(const char *filter_src, size_t filter_len, int cand_words,
                  tmp && *tmp ? tmp : "/tmp", strerror(errno));
         return -1;
     }
-    int rc = -1;
-    char *strip = NULL;
-    for (int i = 0; i < nembedded; i++)
-        if (write_file(work, embedded[i].name, embedded[i].start,
-                       (size_t)(embedded[i].end - embedded[i].start))) {
-            snprintf(err, errlen, "cannot write %s/%s: %s", work, embedded[i].name, strerror(errno));
-            goto out;
-        }
-    if (filter_src && write_file(work, FILTER_HEADER, filter_src, filter_len)) {
-        snprintf(err, errlen, "cannot write %s/%s: %s", work, FILTER_HEADER, strerror(errno));
-        goto out;
-    }
-
-    /* work and tpl_dir are shorter than PATH_MAX: room for the file names */
-    char src[PATH_MAX + 32], full[PATH_MAX + 32], out[PATH_MAX + 32];
-    char inc_tpl[PATH_MAX + 2], inc_shared[PATH_MAX + 16], inc_work[PATH_MAX + 2];
-    char def_filter[64], def_words[64], prefix_map[PATH_MAX + 32];
-    snprintf(src, sizeof src, "%s/capture.bpf.c", tpl_dir ? tpl_dir : work);
+    char full[PATH_MAX + 32];
     snprintf(full, sizeof full, "%s/filter.bpf.o.full", work);
-    snprintf(out, sizeof out, "%s/filter.bpf.o", work);
-    snprintf(inc_tpl, sizeof inc_tpl, "-I%s", tpl_dir ? tpl_dir : work);
-    /* a source tree keeps the headers userspace shares in shared/; the
-     * embedded copies are flat */
-    snprintf(inc_shared, sizeof inc_shared, "-I%s/shared", tpl_dir ? tpl_dir : work);
-    snprintf(inc_work, sizeof inc_work, "-I%s", work);
-    snprintf(def_filter, sizeof def_filter, "-DSGC_GENERATED_FILTER=\"%s\"", FILTER_HEADER);
-    snprintf(def_words, sizeof def_words, "-DSGC_CAND_WORDS=%d", cand_words > 0 ? cand_words : 1);
-    /* the random build directory must not reach the object's BTF line
-     * info: the same rules then give the same artifact bytes */
-    snprintf(prefix_map, sizeof prefix_map, "-ffile-prefix-map=%s=/sgc-bpf", work);
-    char *argv[24];
-    int n = 0;
-    argv[n++] = clang;
-    argv[n++] = "-target";
-    argv[n++] = "bpf";
-    argv[n++] = "-g";
-    argv[n++] = "-O2";
-    argv[n++] = "-D__TARGET_ARCH_x86";
-    argv[n++] = "-Wall";
-    argv[n++] = prefix_map;
-    argv[n++] = inc_tpl;        /* templates (and their vmlinux.h) first */
-    argv[n++] = inc_shared;
-    argv[n++] = inc_work;       /* then the generated header, embedded headers */
-    if (filter_src) {
-        argv[n++] = def_filter;
-        argv[n++] = def_words;
-    }
-    argv[n++] = "-c";
-    argv[n++] = src;
-    argv[n++] = "-o";
-    argv[n++] = full;
-    argv[n] = NULL;
-    if (run(argv, opts->verbose, err, errlen))
-        goto out;
-
-    /* DWARF is only for debugging; BTF (kept) is what CO-RE needs */
-    strip = find_strip(clang);
-    const char *result = full;
-    if (strip) {
-        char *sargv[] = {strip, "-g", full, "-o", out, NULL};
-        if (run(sargv, opts->verbose, err, errlen))
-            goto out;
-        result = out;
-    }
-    if (read_file(result, obj, objlen)) {
-        snprintf(err, errlen, "cannot read the BPF object %s", result);
-        goto out;
-    }
-    rc = 0;
-out:
-    free(strip);
+    int rc = populate_workdir(work, embedded, nembedded, filter_src, filter_len, err, errlen);
+    if (!rc)
+        rc = compile_object(clang, work, tpl_dir, filter_src != NULL, cand_words, full,
+                            opts->verbose, err, errlen);
+    if (!rc)
+        rc = strip_and_read(clang, work, full, opts->verbose, obj, objlen, err, errlen);
     if (opts->keep_dir)
         fprintf(stderr, "sgc: BPF build directory kept: %s\n", work);
     else
         nftw(work, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-    return rc;
+    return rc ? -1 : 0;
 }

@@ -136,6 +136,63 @@ static bool parse_stat(const char *stat, sgc_proc *p, unsigned long long *startt
     return true;
 }
 
+/* Credentials, namespace-local ids and capabilities from /proc/PID/status. */
+static void apply_status(sgc_proc *p, const char *status)
+{
+    unsigned long long v;
+    if (status_field(status, "Uid", 0, &v, 10))
+        p->uid = (uint32_t)v;
+    if (status_field(status, "Uid", 1, &v, 10))
+        p->euid = (uint32_t)v;
+    if (status_field(status, "Gid", 0, &v, 10))
+        p->gid = (uint32_t)v;
+    if (status_field(status, "Gid", 1, &v, 10))
+        p->egid = (uint32_t)v;
+    /* Inside a pid namespace, the ids the process itself sees are the last
+     * ones of the NS* lines. */
+    if (status_field(status, "NSpid", -1, &v, 10))
+        p->vpid = (uint32_t)v;
+    if (status_field(status, "NSpgid", -1, &v, 10))
+        p->vpgid = (uint32_t)v;
+    if (status_field(status, "NSsid", -1, &v, 10))
+        p->sid = (uint32_t)v;
+    if (status_field(status, "CapEff", 0, &v, 16))
+        p->cap_effective = v;
+    if (status_field(status, "CapPrm", 0, &v, 16))
+        p->cap_permitted = v;
+    if (status_field(status, "CapInh", 0, &v, 16)) {
+        p->cap_inheritable = v;
+        p->has_cap_inheritable = true;
+    }
+
+}
+
+/* /proc/PID/exe: the executable's path, and the facts Falco's proc.exe_*
+ * fields want (memfd, inode, times, writable by the process's user). */
+static void read_exe(const char *path, char *exe, const sgc_proc *p, sgc_proc_image_spec *spec)
+{
+    ssize_t n = read_link(path, exe, SGC_PROC_STR_MAX);
+    if (n < 0)
+        return;
+    spec->exepath = exe;
+    spec->exepath_len = (size_t)n;
+    spec->has_exe_flags = true;
+    /* An executable run from a memfd shows as "/memfd:NAME (deleted)". */
+    if (!strncmp(exe, "/memfd:", 7))
+        spec->exe_flags |= SGC_EXE_FROM_MEMFD;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return;
+    spec->exe_ino = st.st_ino;
+    spec->exe_ctime_ns = (uint64_t)st.st_ctim.tv_sec * 1000000000ull + (uint64_t)st.st_ctim.tv_nsec;
+    spec->exe_mtime_ns = (uint64_t)st.st_mtim.tv_sec * 1000000000ull + (uint64_t)st.st_mtim.tv_nsec;
+    /* Writable by the user that runs it (owner or group write bit, or
+     * root, which may write any file). */
+    if (p->euid == 0 || (st.st_uid == p->euid && (st.st_mode & S_IWUSR)) ||
+        (st.st_gid == p->egid && (st.st_mode & S_IWGRP)) || (st.st_mode & S_IWOTH))
+        spec->exe_flags |= SGC_EXE_WRITABLE;
+}
+
 sgc_proc *sgc_procfs_read_one(sgc_proctable *t, const char *procroot, uint32_t pid)
 {
     if (!procroot)
@@ -177,31 +234,7 @@ sgc_proc *sgc_procfs_read_one(sgc_proctable *t, const char *procroot, uint32_t p
     p->start_ns = ticks_to_ns(starttime);
     p->vpid = pid;
 
-    unsigned long long v;
-    if (status_field(status, "Uid", 0, &v, 10))
-        p->uid = (uint32_t)v;
-    if (status_field(status, "Uid", 1, &v, 10))
-        p->euid = (uint32_t)v;
-    if (status_field(status, "Gid", 0, &v, 10))
-        p->gid = (uint32_t)v;
-    if (status_field(status, "Gid", 1, &v, 10))
-        p->egid = (uint32_t)v;
-    /* Inside a pid namespace, the ids the process itself sees are the last
-     * ones of the NS* lines. */
-    if (status_field(status, "NSpid", -1, &v, 10))
-        p->vpid = (uint32_t)v;
-    if (status_field(status, "NSpgid", -1, &v, 10))
-        p->vpgid = (uint32_t)v;
-    if (status_field(status, "NSsid", -1, &v, 10))
-        p->sid = (uint32_t)v;
-    if (status_field(status, "CapEff", 0, &v, 16))
-        p->cap_effective = v;
-    if (status_field(status, "CapPrm", 0, &v, 16))
-        p->cap_permitted = v;
-    if (status_field(status, "CapInh", 0, &v, 16)) {
-        p->cap_inheritable = v;
-        p->has_cap_inheritable = true;
-    }
+    apply_status(p, status);
 
     char small[32];
     snprintf(path, sizeof path, "%s/loginuid", dir);
@@ -227,26 +260,7 @@ sgc_proc *sgc_procfs_read_one(sgc_proctable *t, const char *procroot, uint32_t p
         spec.cgroup_len = (size_t)n;
     }
     snprintf(path, sizeof path, "%s/exe", dir);
-    n = read_link(path, exe, SGC_PROC_STR_MAX);
-    if (n >= 0) {
-        spec.exepath = exe;
-        spec.exepath_len = (size_t)n;
-        spec.has_exe_flags = true;
-        /* An executable run from a memfd shows as "/memfd:NAME (deleted)". */
-        if (!strncmp(exe, "/memfd:", 7))
-            spec.exe_flags |= SGC_EXE_FROM_MEMFD;
-        struct stat st;
-        if (stat(path, &st) == 0) {
-            spec.exe_ino = st.st_ino;
-            spec.exe_ctime_ns = (uint64_t)st.st_ctim.tv_sec * 1000000000ull + (uint64_t)st.st_ctim.tv_nsec;
-            spec.exe_mtime_ns = (uint64_t)st.st_mtim.tv_sec * 1000000000ull + (uint64_t)st.st_mtim.tv_nsec;
-            /* Writable by the user that runs it (owner or group write bit, or
-             * root, which may write any file). */
-            if (p->euid == 0 || (st.st_uid == p->euid && (st.st_mode & S_IWUSR)) ||
-                (st.st_gid == p->egid && (st.st_mode & S_IWGRP)) || (st.st_mode & S_IWOTH))
-                spec.exe_flags |= SGC_EXE_WRITABLE;
-        }
-    }
+    read_exe(path, exe, p, &spec);
     /* Kernel threads have an empty cmdline and no exe: Falco shows their
      * comm as exe. */
     if (spec.exe && spec.exe_len == 0 && !spec.exepath) {
