@@ -136,7 +136,7 @@ bool sgc_ef_apply_user(sgc_eventfile *f, json_t *obj, sgc_proc *p)
     if (json_object_get(obj, "gid"))
         p->gid = p->egid = (uint32_t)gid;
     if ((v = json_object_get(obj, "loginuid"))) {
-        int64_t l;
+        int64_t l = 0;
         if (!sgc_ef_s64(f, v, "user.loginuid", &l))
             return false;
         p->loginuid = l < 0 ? SGC_LOGINUID_UNSET : (uint32_t)l;
@@ -366,7 +366,7 @@ static bool u32_field(sgc_eventfile *f, json_t *obj, const char *key, uint32_t *
     json_t *v = json_object_get(obj, key);
     if (!v)
         return true;
-    uint64_t x;
+    uint64_t x = 0;
     if (!sgc_ef_u64(f, v, key, &x))
         return false;
     *dst = (uint32_t)x;
@@ -422,7 +422,7 @@ sgc_proc *sgc_ef_apply_proc(sgc_eventfile *f, json_t *obj, uint32_t default_pid,
     if (!u32_field(f, obj, "euid", &p->euid) || !u32_field(f, obj, "egid", &p->egid))
         return NULL;
     if ((v = json_object_get(obj, "loginuid"))) {
-        int64_t l;
+        int64_t l = 0;
         if (!sgc_ef_s64(f, v, "loginuid", &l))
             return NULL;
         p->loginuid = l < 0 ? SGC_LOGINUID_UNSET : (uint32_t)l;

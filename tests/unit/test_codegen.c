@@ -112,7 +112,8 @@ static bool has_lpm(const sgc_bpf_gen *g, const char *bytes, size_t len, uint8_t
 
 static bool has_comm(const sgc_bpf_gen *g, const char *comm, uint8_t verdict) {
     char key[16] = {0};
-    strncpy(key, comm, 15);
+    size_t n = strlen(comm);
+    memcpy(key, comm, n < 15 ? n : 15);   /* a comm key: at most 15 bytes, NUL padded */
     for (int i = 0; i < g->nentries; i++) {
         const sgc_bpf_map_entry *e = &g->entries[i];
         if (e->key_size != SGC_FCOMM_KEY_SIZE || memcmp(e->key + 4, key, 16)) continue;
