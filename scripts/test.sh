@@ -30,3 +30,6 @@ for f in build-fuzz/tests/fuzz_*; do
        "build-fuzz/corpus-$name" $( [ -d "$seeds" ] && echo "$seeds" ) 2>&1 | tail -n 3
 done
 echo "fuzz: no crash, leak or sanitizer report"
+
+echo "== build matrix (gcc, clang-19 x Debug, RelWithDebInfo, Release; warnings are errors)"
+bash scripts/build_matrix.sh

@@ -260,39 +260,166 @@ static bool is_fork_syscall(int nr)
 
 /* One event object. Returns 1 with *out filled, 0 when the line only changed
  * context, -1 on error (message in f->errmsg). */
+/* What an event line is ("kind"). */
+typedef enum { K_SYSCALL, K_EXEC, K_FORK, K_EXIT, K_PROC, K_CONTAINER, K_DNS } line_kind;
+
+static bool parse_kind(sgc_eventfile *f, json_t *obj, line_kind *k)
+{
+    static const struct { const char *name; line_kind k; } kinds[] = {
+        {"syscall", K_SYSCALL}, {"exec", K_EXEC}, {"fork", K_FORK}, {"exit", K_EXIT},
+        {"proc", K_PROC}, {"container", K_CONTAINER}, {"dns", K_DNS},
+    };
+    const char *kind = "syscall";
+    json_t *v = json_object_get(obj, "kind");
+    if (v) {
+        if (!json_is_string(v))
+            return sgc_ef_fail(f, "\"kind\" must be a string");
+        kind = json_string_value(v);
+    }
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (!strcmp(kind, kinds[i].name)) {
+            *k = kinds[i].k;
+            return true;
+        }
+    return sgc_ef_fail(f, "unknown kind '%s' (syscall, exec, fork, exit, proc, container, dns)",
+                       kind);
+}
+
+/* The record an event line becomes, and its syscall number. */
+static bool record_kind(sgc_eventfile *f, json_t *obj, line_kind k, int64_t ret,
+                        enum sgc_record_kind *rk, int *nr)
+{
+    *rk = SGC_REC_SYSCALL;
+    *nr = 0;
+    switch (k) {
+    case K_SYSCALL: {
+        json_t *t = json_object_get(obj, "type");
+        if (!json_is_string(t))
+            return sgc_ef_fail(f, "a syscall event needs \"type\" (the syscall name)");
+        *nr = type_nr(json_string_value(t));
+        if (*nr < 0)
+            return sgc_ef_fail(f, "unknown syscall '%s'", json_string_value(t));
+        /* A successful exec reaches the runtime as the kernel's exec record. */
+        if ((*nr == __NR_execve || *nr == __NR_execveat) && ret >= 0)
+            *rk = SGC_REC_PROC_EXEC;
+        return true;
+    }
+    case K_EXEC:
+        *rk = SGC_REC_PROC_EXEC;
+        *nr = __NR_execve;
+        return true;
+    case K_FORK:
+        *rk = SGC_REC_PROC_FORK;
+        *nr = __NR_clone;
+        return true;
+    default:
+        *rk = SGC_REC_PROC_EXIT;
+        return true;
+    }
+}
+
+/* The process an event line is about: "pid" names it, "proc" describes it;
+ * then its "user", "group" and "container". NULL after a message. */
+static sgc_proc *line_process(sgc_eventfile *f, json_t *obj, line_kind k, uint32_t pid, bool exec,
+                              uint64_t ts)
+{
+    json_t *v;
+    sgc_proc *p = NULL;
+    if ((v = json_object_get(obj, "proc"))) {
+        if (!(p = sgc_ef_apply_proc(f, v, pid, ts, 0, exec)))
+            return NULL;
+    } else if (pid) {
+        p = sgc_proctable_get_or_create(f->env.pt, pid, ts);
+    } else if (k != K_PROC) {
+        /* a bare event: a process nothing is known about */
+        p = sgc_proctable_get_or_create(f->env.pt, f->next_fake_pid--, ts);
+    }
+    if (!p)
+        return sgc_ef_fail(f, "kind proc needs a \"proc\" object"), NULL;
+    if ((v = json_object_get(obj, "user")) && !sgc_ef_apply_user(f, v, p))
+        return NULL;
+    if ((v = json_object_get(obj, "group")) && !sgc_ef_apply_group(f, v, p))
+        return NULL;
+    if ((v = json_object_get(obj, "container"))) {
+        char cid[65];
+        const char *known_id = p->img->cid_len && strcmp(p->img->container_id, "host")
+                                   ? p->img->container_id : NULL;
+        if (!sgc_ef_apply_container(f, v, known_id, cid))
+            return NULL;
+        sgc_proc_image_spec spec = {.container_id = cid};
+        if (sgc_proc_set_image(f->env.pt, p, &spec, true) != 0)
+            return sgc_ef_fail(f, "out of memory"), NULL;
+    }
+    return p;
+}
+
+/* Build the kernel's record for the line into f->rec and decode it. */
+static bool build_record(sgc_eventfile *f, json_t *obj, enum sgc_record_kind rk, int nr,
+                         int64_t ret, bool have_ret, sgc_proc *p, uint32_t tid, uint64_t ts,
+                         sgc_replay_event *out)
+{
+    uint64_t x;
+    json_t *v;
+    sgc_record_builder b;
+    sgc_record_begin(&b, f->rec, sizeof f->rec, rk, (uint32_t)nr, 0);
+    fill_hdr(b.hdr, p, tid, ts);
+    b.hdr->ret = ret;
+    if (rk == SGC_REC_PROC_FORK) {
+        if (!(v = json_object_get(obj, "child")) || !sgc_ef_u64(f, v, "child", &x))
+            return sgc_ef_fail(f, "kind fork needs \"child\": the new pid");
+        b.hdr->args[0] = x;
+        b.hdr->ret = 0;
+        if (json_is_true(json_object_get(obj, "thread")))
+            b.hdr->flags |= SGC_EVF_IS_THREAD;
+    }
+    if ((v = json_object_get(obj, "args")) && !sgc_ef_apply_args(f, nr, v, &b, &have_ret))
+        return false;
+    if ((v = json_object_get(obj, "fd")) && !sgc_ef_apply_fd(f, v, &b))
+        return false;
+    if (rk == SGC_REC_SYSCALL)
+        sgc_creds_after_syscall(b.hdr);   /* as the kernel reports them at exit */
+    if (rk == SGC_REC_PROC_EXEC)
+        add_exec_blobs(&b, p);
+    if (!sgc_record_finish(&b))
+        return sgc_ef_fail(f, "event too large for a record (%d bytes)", SGC_RECORD_MAX);
+    if (sgc_decode(f->rec, sizeof f->rec, &out->ev) != SGC_DECODE_OK)
+        return sgc_ef_fail(f, "internal: the record built for this event does not decode");
+    return true;
+}
+
+/* The record through the process table, as live: an exec keeps the image
+ * facts its record does not carry, a fork syscall makes the child. */
+static bool apply_record(sgc_eventfile *f, json_t *obj, enum sgc_record_kind rk, int nr,
+                         int64_t ret, sgc_proc *p, uint64_t ts, sgc_replay_event *out)
+{
+    sgc_proc_image saved = *p->img;
+    out->proc = sgc_proctable_apply(f->env.pt, &out->ev);
+    if (rk == SGC_REC_PROC_EXEC && out->proc) {
+        sgc_proc_image_spec meta = {.exe_ino = saved.exe_ino, .exe_ctime_ns = saved.exe_ctime_ns,
+                                    .exe_mtime_ns = saved.exe_mtime_ns};
+        if ((meta.exe_ino || meta.exe_ctime_ns || meta.exe_mtime_ns) &&
+            sgc_proc_set_image(f->env.pt, out->proc, &meta, true) != 0)
+            return sgc_ef_fail(f, "out of memory");
+    }
+    if (rk == SGC_REC_SYSCALL && is_fork_syscall(nr) && ret > 0 &&
+        !json_is_true(json_object_get(obj, "thread")))
+        sgc_proctable_fork(f->env.pt, p->pid, (uint32_t)ret, ts);
+    return true;
+}
+
+/* One event line: 1 with an event in *out, 0 for a line that only updates
+ * state (proc, container, dns), -1 after a message. */
 static int handle_event(sgc_eventfile *f, json_t *obj, sgc_replay_event *out)
 {
     static const char *const known[] = {"kind", "ts", "type", "pid", "tid", "res", "args", "fd",
                                         "proc", "user", "group", "container", "child", "thread",
                                         "expect", "comment", "dns", NULL};
-    const char *key;
+    if (!sgc_ef_check_keys(f, obj, NULL, known))
+        return -1;
+    line_kind k = K_SYSCALL;
+    if (!parse_kind(f, obj, &k))
+        return -1;
     json_t *v;
-    json_object_foreach(obj, key, v) {
-        bool ok = false;
-        for (int i = 0; known[i] && !ok; i++)
-            ok = !strcmp(key, known[i]);
-        if (!ok)
-            return sgc_ef_fail(f, "unknown key '%s' (known: kind, ts, type, pid, tid, res, args, "
-                                  "fd, proc, user, group, container, child, thread, expect, comment, dns)",
-                               key) ? 0 : -1;
-    }
-    const char *kind = "syscall";
-    if ((v = json_object_get(obj, "kind"))) {
-        if (!json_is_string(v))
-            return sgc_ef_fail(f, "\"kind\" must be a string"), -1;
-        kind = json_string_value(v);
-    }
-    enum { K_SYSCALL, K_EXEC, K_FORK, K_EXIT, K_PROC, K_CONTAINER, K_DNS } k;
-    if (!strcmp(kind, "syscall")) k = K_SYSCALL;
-    else if (!strcmp(kind, "exec")) k = K_EXEC;
-    else if (!strcmp(kind, "fork")) k = K_FORK;
-    else if (!strcmp(kind, "exit")) k = K_EXIT;
-    else if (!strcmp(kind, "proc")) k = K_PROC;
-    else if (!strcmp(kind, "container")) k = K_CONTAINER;
-    else if (!strcmp(kind, "dns")) k = K_DNS;
-    else
-        return sgc_ef_fail(f, "unknown kind '%s' (syscall, exec, fork, exit, proc, container, dns)",
-                           kind), -1;
     if (k != K_DNS && json_object_get(obj, "dns"))
         return sgc_ef_fail(f, "\"dns\" belongs in the header or a kind dns line"), -1;
     if (k == K_DNS) {
@@ -313,114 +440,28 @@ static int handle_event(sgc_eventfile *f, json_t *obj, sgc_replay_event *out)
         return sgc_ef_apply_container(f, v, NULL, cid) ? 0 : -1;
     }
 
-    sgc_record_builder b;
-    int nr = 0;
-    bool have_ret = false;
     int64_t ret = 0;
     if ((v = json_object_get(obj, "res")) && !sgc_ef_res(f, v, &ret))
         return -1;
-    have_ret = v != NULL;
-    enum sgc_record_kind rk = SGC_REC_SYSCALL;
-    if (k == K_SYSCALL) {
-        json_t *t = json_object_get(obj, "type");
-        if (!json_is_string(t))
-            return sgc_ef_fail(f, "a syscall event needs \"type\" (the syscall name)"), -1;
-        nr = type_nr(json_string_value(t));
-        if (nr < 0)
-            return sgc_ef_fail(f, "unknown syscall '%s'", json_string_value(t)), -1;
-        /* A successful exec reaches the runtime as the kernel's exec record. */
-        if ((nr == __NR_execve || nr == __NR_execveat) && ret >= 0)
-            rk = SGC_REC_PROC_EXEC;
-    } else if (k == K_EXEC) {
-        rk = SGC_REC_PROC_EXEC;
-        nr = __NR_execve;
-    } else if (k == K_FORK) {
-        rk = SGC_REC_PROC_FORK;
-        nr = __NR_clone;
-    } else {
-        rk = SGC_REC_PROC_EXIT;
-    }
-    /* The process: "pid" names it, "proc" describes it. */
-    uint32_t pid = 0, tid = 0;
-    uint64_t x;
-    if ((v = json_object_get(obj, "pid"))) {
-        if (!sgc_ef_u64(f, v, "pid", &x))
-            return -1;
-        pid = (uint32_t)x;
-    }
-    if ((v = json_object_get(obj, "tid"))) {
-        if (!sgc_ef_u64(f, v, "tid", &x))
-            return -1;
-        tid = (uint32_t)x;
-    }
-    sgc_proc *p = NULL;
-    if ((v = json_object_get(obj, "proc"))) {
-        p = sgc_ef_apply_proc(f, v, pid, ts, 0, k != K_PROC && rk == SGC_REC_PROC_EXEC);
-        if (!p)
-            return -1;
-    } else if (pid) {
-        p = sgc_proctable_get_or_create(f->env.pt, pid, ts);
-    } else if (k != K_PROC) {
-        /* a bare event: a process nothing is known about */
-        p = sgc_proctable_get_or_create(f->env.pt, f->next_fake_pid--, ts);
-    }
+    bool have_ret = v != NULL;
+    enum sgc_record_kind rk;
+    int nr;
+    if (!record_kind(f, obj, k, ret, &rk, &nr))
+        return -1;
+    uint64_t pid = 0, tid = 0;
+    if (((v = json_object_get(obj, "pid")) && !sgc_ef_u64(f, v, "pid", &pid)) ||
+        ((v = json_object_get(obj, "tid")) && !sgc_ef_u64(f, v, "tid", &tid)))
+        return -1;
+    sgc_proc *p = line_process(f, obj, k, (uint32_t)pid, k != K_PROC && rk == SGC_REC_PROC_EXEC, ts);
     if (!p)
-        return sgc_ef_fail(f, "kind proc needs a \"proc\" object"), -1;
-    if ((v = json_object_get(obj, "user")) && !sgc_ef_apply_user(f, v, p))
         return -1;
-    if ((v = json_object_get(obj, "group")) && !sgc_ef_apply_group(f, v, p))
-        return -1;
-    if ((v = json_object_get(obj, "container"))) {
-        char cid[65];
-        const char *known_id = p->img->cid_len && strcmp(p->img->container_id, "host")
-                                   ? p->img->container_id : NULL;
-        if (!sgc_ef_apply_container(f, v, known_id, cid))
-            return -1;
-        sgc_proc_image_spec spec = {.container_id = cid};
-        if (sgc_proc_set_image(f->env.pt, p, &spec, true) != 0)
-            return sgc_ef_fail(f, "out of memory"), -1;
-    }
     if ((v = json_object_get(obj, "expect")) && !set_expect(f, v, out))
         return -1;
     if (k == K_PROC)
         return 0;
-
-    sgc_record_begin(&b, f->rec, sizeof f->rec, rk, (uint32_t)nr, 0);
-    fill_hdr(b.hdr, p, tid, ts);
-    b.hdr->ret = ret;
-    if (rk == SGC_REC_PROC_FORK) {
-        if (!(v = json_object_get(obj, "child")) || !sgc_ef_u64(f, v, "child", &x))
-            return sgc_ef_fail(f, "kind fork needs \"child\": the new pid"), -1;
-        b.hdr->args[0] = x;
-        b.hdr->ret = 0;
-        if (json_is_true(json_object_get(obj, "thread")))
-            b.hdr->flags |= SGC_EVF_IS_THREAD;
-    }
-    if ((v = json_object_get(obj, "args")) && !sgc_ef_apply_args(f, nr, v, &b, &have_ret))
+    if (!build_record(f, obj, rk, nr, ret, have_ret, p, (uint32_t)tid, ts, out) ||
+        !apply_record(f, obj, rk, nr, ret, p, ts, out))
         return -1;
-    if ((v = json_object_get(obj, "fd")) && !sgc_ef_apply_fd(f, v, &b))
-        return -1;
-    if (rk == SGC_REC_SYSCALL)
-        sgc_creds_after_syscall(b.hdr);   /* as the kernel reports them at exit */
-    if (rk == SGC_REC_PROC_EXEC)
-        add_exec_blobs(&b, p);
-    if (!sgc_record_finish(&b))
-        return sgc_ef_fail(f, "event too large for a record (%d bytes)", SGC_RECORD_MAX), -1;
-    if (sgc_decode(f->rec, sizeof f->rec, &out->ev) != SGC_DECODE_OK)
-        return sgc_ef_fail(f, "internal: the record built for this event does not decode"), -1;
-    /* keep the image facts an exec record does not carry */
-    sgc_proc_image saved = *p->img;
-    out->proc = sgc_proctable_apply(f->env.pt, &out->ev);
-    if (rk == SGC_REC_PROC_EXEC && out->proc) {
-        sgc_proc_image_spec meta = {.exe_ino = saved.exe_ino, .exe_ctime_ns = saved.exe_ctime_ns,
-                                    .exe_mtime_ns = saved.exe_mtime_ns};
-        if ((meta.exe_ino || meta.exe_ctime_ns || meta.exe_mtime_ns) &&
-            sgc_proc_set_image(f->env.pt, out->proc, &meta, true) != 0)
-            return sgc_ef_fail(f, "out of memory"), -1;
-    }
-    if (rk == SGC_REC_SYSCALL && is_fork_syscall(nr) && ret > 0 &&
-        !json_is_true(json_object_get(obj, "thread")))
-        sgc_proctable_fork(f->env.pt, p->pid, (uint32_t)ret, ts);
     return 1;
 }
 

@@ -95,7 +95,7 @@ static const char *opt_str(json_t *obj, const char *key)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-static bool check_keys(sgc_eventfile *f, json_t *obj, const char *what, const char *const *known)
+bool sgc_ef_check_keys(sgc_eventfile *f, json_t *obj, const char *what, const char *const *known)
 {
     const char *key;
     json_t *v;
@@ -109,11 +109,13 @@ static bool check_keys(sgc_eventfile *f, json_t *obj, const char *what, const ch
                 size_t l = strlen(list);
                 snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "", known[i]);
             }
-            return sgc_ef_fail(f, "%s: unknown key '%s' (known: %s)", what, key, list);
+            return what ? sgc_ef_fail(f, "%s: unknown key '%s' (known: %s)", what, key, list)
+                        : sgc_ef_fail(f, "unknown key '%s' (known: %s)", key, list);
         }
         if (!json_is_string(v) && !json_is_integer(v) && !json_is_boolean(v) &&
             !json_is_array(v) && !json_is_object(v))
-            return sgc_ef_fail(f, "%s.%s: unsupported value", what, key);
+            return what ? sgc_ef_fail(f, "%s.%s: unsupported value", what, key)
+                        : sgc_ef_fail(f, "%s: unsupported value", key);
     }
     return true;
 }
@@ -124,7 +126,7 @@ bool sgc_ef_apply_user(sgc_eventfile *f, json_t *obj, sgc_proc *p)
                                         "loginname", NULL};
     if (!json_is_object(obj))
         return sgc_ef_fail(f, "\"user\" must be an object");
-    if (!check_keys(f, obj, "user", known))
+    if (!sgc_ef_check_keys(f, obj, "user", known))
         return false;
     uint64_t uid = p->euid, gid = p->egid, luid;
     json_t *v;
@@ -159,7 +161,7 @@ bool sgc_ef_apply_group(sgc_eventfile *f, json_t *obj, sgc_proc *p)
     static const char *const known[] = {"gid", "name", NULL};
     if (!json_is_object(obj))
         return sgc_ef_fail(f, "\"group\" must be an object");
-    if (!check_keys(f, obj, "group", known))
+    if (!sgc_ef_check_keys(f, obj, "group", known))
         return false;
     uint64_t gid = p->egid;
     json_t *v = json_object_get(obj, "gid");
@@ -181,7 +183,7 @@ bool sgc_ef_apply_container(sgc_eventfile *f, json_t *obj, const char *known_id,
                                         "labels", "k8s", NULL};
     if (!json_is_object(obj))
         return sgc_ef_fail(f, "\"container\" must be an object");
-    if (!check_keys(f, obj, "container", known))
+    if (!sgc_ef_check_keys(f, obj, "container", known))
         return false;
     const char *id = opt_str(obj, "id");
     if (!id)
@@ -224,7 +226,7 @@ bool sgc_ef_apply_container(sgc_eventfile *f, json_t *obj, const char *known_id,
         json_t *m;
         json_array_foreach(v, i, m) {
             static const char *const mk[] = {"source", "dest", "mode", "rw", "propagation", NULL};
-            if (!json_is_object(m) || !check_keys(f, m, "container.mounts[]", mk))
+            if (!json_is_object(m) || !sgc_ef_check_keys(f, m, "container.mounts[]", mk))
                 return f->errmsg[0] ? false : sgc_ef_fail(f, "container.mounts[] must be objects");
             json_t *rw = json_object_get(m, "rw");
             sgc_container_add_mount(ci, opt_str(m, "source"), opt_str(m, "dest"), opt_str(m, "mode"),
@@ -247,7 +249,7 @@ bool sgc_ef_apply_container(sgc_eventfile *f, json_t *obj, const char *known_id,
         static const char *const kk[] = {"ns", "pod", "pod_uid", "sandbox_id", NULL};
         static const char *const labels[] = {"io.kubernetes.pod.namespace", "io.kubernetes.pod.name",
                                              "io.kubernetes.pod.uid", "io.kubernetes.sandbox.id"};
-        if (!json_is_object(v) || !check_keys(f, v, "container.k8s", kk))
+        if (!json_is_object(v) || !sgc_ef_check_keys(f, v, "container.k8s", kk))
             return f->errmsg[0] ? false : sgc_ef_fail(f, "container.k8s must be an object");
         for (int i = 0; kk[i]; i++)
             if (opt_str(v, kk[i]))
@@ -373,6 +375,188 @@ static bool u32_field(sgc_eventfile *f, json_t *obj, const char *key, uint32_t *
     return true;
 }
 
+/* A "proc" object's ids, credentials, capabilities and start time. */
+static bool apply_proc_creds(sgc_eventfile *f, json_t *obj, sgc_proc *p)
+{
+    json_t *v;
+    if (!u32_field(f, obj, "ppid", &p->ppid) || !u32_field(f, obj, "vpid", &p->vpid) ||
+        !u32_field(f, obj, "sid", &p->sid) || !u32_field(f, obj, "vpgid", &p->vpgid) ||
+        !u32_field(f, obj, "tty", &p->tty))
+        return false;
+    /* "uid" is what rules call user.uid (the effective uid): set both. */
+    uint32_t uid = p->euid, gid = p->egid;
+    if (!u32_field(f, obj, "uid", &uid) || !u32_field(f, obj, "gid", &gid))
+        return false;
+    if (json_object_get(obj, "uid"))
+        p->uid = p->euid = uid;
+    if (json_object_get(obj, "gid"))
+        p->gid = p->egid = gid;
+    if (!u32_field(f, obj, "euid", &p->euid) || !u32_field(f, obj, "egid", &p->egid))
+        return false;
+    if ((v = json_object_get(obj, "loginuid"))) {
+        int64_t l = 0;
+        if (!sgc_ef_s64(f, v, "loginuid", &l))
+            return false;
+        p->loginuid = l < 0 ? SGC_LOGINUID_UNSET : (uint32_t)l;
+    }
+    if ((v = json_object_get(obj, "cap_effective")) && !caps_value(f, v, "cap_effective", &p->cap_effective))
+        return false;
+    if ((v = json_object_get(obj, "cap_permitted")) && !caps_value(f, v, "cap_permitted", &p->cap_permitted))
+        return false;
+    if ((v = json_object_get(obj, "cap_inheritable"))) {
+        if (!caps_value(f, v, "cap_inheritable", &p->cap_inheritable))
+            return false;
+        p->has_cap_inheritable = true;
+    }
+    if ((v = json_object_get(obj, "start_ts")) && !sgc_ef_time(f, v, "start_ts", &p->start_ns))
+        return false;
+    return true;
+}
+
+/* The NUL-separated lists an image spec points into while it is applied. */
+typedef struct image_lists {
+    char *args, *env, *cmd;
+} image_lists;
+
+/* Name, argv[0], path, arguments, environment, cwd, cgroup of a "proc"
+ * object, with the defaults of a hand-written process (argv[0] and the path
+ * from each other, the name from the path). Only what the object gives
+ * changes; `exec` describes a new program. */
+static bool image_strings(sgc_eventfile *f, json_t *obj, const sgc_proc *p, bool exec,
+                          sgc_proc_image_spec *spec, image_lists *l, const char **name)
+{
+    size_t args_len = 0, env_len = 0, cmd_len = 0;
+    json_t *v;
+    *name = opt_str(obj, "name");
+    spec->exe = opt_str(obj, "exe");
+    spec->exepath = opt_str(obj, "exepath");
+    spec->cwd = opt_str(obj, "cwd");
+    spec->cgroup = opt_str(obj, "cgroup");
+    spec->container_id = opt_str(obj, "container_id");
+    if ((v = json_object_get(obj, "cmdline"))) {
+        /* "name arg1 arg2": a shorthand for name and args */
+        if (!list_value(f, v, "cmdline", true, &l->cmd, &cmd_len))
+            return false;
+        if (cmd_len) {
+            if (!*name)
+                *name = l->cmd;
+            size_t first = strlen(l->cmd) + 1;
+            if (!json_object_get(obj, "args")) {
+                spec->args = l->cmd + first;
+                spec->args_len = cmd_len - first;
+            }
+        }
+    }
+    if ((v = json_object_get(obj, "args"))) {
+        if (!list_value(f, v, "args", true, &l->args, &args_len))
+            return false;
+        spec->args = l->args;
+        spec->args_len = args_len;
+    }
+    if ((v = json_object_get(obj, "env"))) {
+        if (!list_value(f, v, "env", false, &l->env, &env_len))
+            return false;
+        spec->env = l->env;
+        spec->env_len = env_len;
+    }
+    if (!spec->exepath && spec->exe && spec->exe[0] == '/' && (exec || !p->img->exepath_len))
+        spec->exepath = spec->exe;
+    if (!spec->exe && (exec || !p->img->exe_len))
+        spec->exe = spec->exepath ? spec->exepath : *name;
+    if (exec && !spec->args)
+        spec->args = ""; /* a new program: no arguments unless given */
+    if (spec->exe)
+        spec->exe_len = strlen(spec->exe);
+    if (spec->exepath)
+        spec->exepath_len = strlen(spec->exepath);
+    if (spec->cwd)
+        spec->cwd_len = strlen(spec->cwd);
+    if (spec->cgroup)
+        spec->cgroup_len = strlen(spec->cgroup);
+    return true;
+}
+
+/* The executable's facts: is_exe_* flags, inode and its times. */
+static bool image_exe_facts(sgc_eventfile *f, json_t *obj, const sgc_proc *p,
+                            sgc_proc_image_spec *spec)
+{
+    static const char *const flags[] = {"is_exe_writable", "is_exe_upper_layer", "is_exe_from_memfd"};
+    static const uint32_t bits[] = {SGC_EXE_WRITABLE, SGC_EXE_UPPER_LAYER, SGC_EXE_FROM_MEMFD};
+    json_t *v;
+    for (int i = 0; i < 3; i++) {
+        if (!(v = json_object_get(obj, flags[i])))
+            continue;
+        if (!json_is_boolean(v))
+            return sgc_ef_fail(f, "proc.%s must be true or false", flags[i]);
+        if (!spec->has_exe_flags) {
+            spec->has_exe_flags = true;
+            spec->exe_flags = p->img->has_exe_flags ? p->img->exe_flags : 0;
+        }
+        spec->exe_flags = json_is_true(v) ? spec->exe_flags | bits[i] : spec->exe_flags & ~bits[i];
+    }
+    if ((v = json_object_get(obj, "exe_ino")) && !sgc_ef_u64(f, v, "exe_ino", &spec->exe_ino))
+        return false;
+    if ((v = json_object_get(obj, "exe_ino_ctime")) &&
+        !sgc_ef_time(f, v, "exe_ino_ctime", &spec->exe_ctime_ns))
+        return false;
+    if ((v = json_object_get(obj, "exe_ino_mtime")) &&
+        !sgc_ef_time(f, v, "exe_ino_mtime", &spec->exe_mtime_ns))
+        return false;
+    return true;
+}
+
+/* A "container" object inside "proc": its id is the one the process already
+ * has (container_id, its cgroup, or the table's) when there is one. */
+static bool image_container(sgc_eventfile *f, json_t *v, const sgc_proc *p,
+                            sgc_proc_image_spec *spec, char cid[65])
+{
+    char derived[65] = "";
+    if (spec->cgroup)
+        sgc_container_id_from_cgroup(spec->cgroup, spec->cgroup_len, derived);
+    const char *known_id = spec->container_id ? spec->container_id
+                         : (derived[0] && strcmp(derived, "host")) ? derived
+                         : (p->img->cid_len && strcmp(p->img->container_id, "host")) ? p->img->container_id
+                         : NULL;
+    if (!sgc_ef_apply_container(f, v, known_id, cid))
+        return false;
+    if (!spec->container_id && !spec->cgroup)
+        spec->container_id = cid;
+    return true;
+}
+
+/* The kernel's comm: the given name (at most 15 characters), or for a new
+ * program the executable file's name. */
+static void set_comm(sgc_proc *p, const char *name, const sgc_proc_image_spec *spec, bool exec)
+{
+    if (name) {
+        snprintf(p->comm, sizeof p->comm, "%s", name);
+    } else if (exec || !p->comm[0]) {
+        const char *src = spec->exepath ? spec->exepath : spec->exe;
+        if (src) {
+            const char *slash = strrchr(src, '/');
+            snprintf(p->comm, sizeof p->comm, "%s", slash ? slash + 1 : src);
+        }
+    }
+}
+
+/* The process entry a "proc" object names (after its parents): pid given,
+ * default_pid, or a made-up one; a pid seen exiting before is a new process. */
+static sgc_proc *proc_entry(sgc_eventfile *f, json_t *obj, uint32_t default_pid, uint64_t ts)
+{
+    uint32_t pid = default_pid;
+    if (!u32_field(f, obj, "pid", &pid))
+        return NULL;
+    if (!pid)
+        pid = f->next_fake_pid--; /* above any real pid_max */
+    sgc_proc *p = sgc_proctable_find(f->env.pt, pid);
+    if (p && p->exited) /* described again after its exit: a new process with that pid */
+        sgc_proctable_remove(f->env.pt, pid);
+    p = sgc_proctable_get_or_create(f->env.pt, pid, ts);
+    if (!p)
+        return sgc_ef_fail(f, "out of memory"), NULL;
+    return p;
+}
+
 sgc_proc *sgc_ef_apply_proc(sgc_eventfile *f, json_t *obj, uint32_t default_pid, uint64_t ts,
                             int depth, bool exec)
 {
@@ -386,159 +570,35 @@ sgc_proc *sgc_ef_apply_proc(sgc_eventfile *f, json_t *obj, uint32_t default_pid,
         return sgc_ef_fail(f, "\"proc\" must be an object"), NULL;
     if (depth > MAX_PARENT_DEPTH)
         return sgc_ef_fail(f, "proc: more than %d nested parents", MAX_PARENT_DEPTH), NULL;
-    if (!check_keys(f, obj, depth ? "proc.parent" : "proc", known))
+    if (!sgc_ef_check_keys(f, obj, depth ? "proc.parent" : "proc", known))
         return NULL;
 
     sgc_proc *parent = NULL;
     json_t *v;
     if ((v = json_object_get(obj, "parent")) && !(parent = sgc_ef_apply_proc(f, v, 0, ts, depth + 1, false)))
         return NULL;
-
-    uint32_t pid = default_pid;
-    if (!u32_field(f, obj, "pid", &pid))
-        return NULL;
-    if (!pid)
-        pid = f->next_fake_pid--; /* above any real pid_max */
-    sgc_proc *p = sgc_proctable_find(f->env.pt, pid);
-    if (p && p->exited) /* described again after its exit: a new process with that pid */
-        sgc_proctable_remove(f->env.pt, pid);
-    p = sgc_proctable_get_or_create(f->env.pt, pid, ts);
+    sgc_proc *p = proc_entry(f, obj, default_pid, ts);
     if (!p)
-        return sgc_ef_fail(f, "out of memory"), NULL;
+        return NULL;
     if (parent)
         p->ppid = parent->pid;
-    if (!u32_field(f, obj, "ppid", &p->ppid) || !u32_field(f, obj, "vpid", &p->vpid) ||
-        !u32_field(f, obj, "sid", &p->sid) || !u32_field(f, obj, "vpgid", &p->vpgid) ||
-        !u32_field(f, obj, "tty", &p->tty))
-        return NULL;
-    /* "uid" is what rules call user.uid (the effective uid): set both. */
-    uint32_t uid = p->euid, gid = p->egid;
-    if (!u32_field(f, obj, "uid", &uid) || !u32_field(f, obj, "gid", &gid))
-        return NULL;
-    if (json_object_get(obj, "uid"))
-        p->uid = p->euid = uid;
-    if (json_object_get(obj, "gid"))
-        p->gid = p->egid = gid;
-    if (!u32_field(f, obj, "euid", &p->euid) || !u32_field(f, obj, "egid", &p->egid))
-        return NULL;
-    if ((v = json_object_get(obj, "loginuid"))) {
-        int64_t l = 0;
-        if (!sgc_ef_s64(f, v, "loginuid", &l))
-            return NULL;
-        p->loginuid = l < 0 ? SGC_LOGINUID_UNSET : (uint32_t)l;
-    }
-    if ((v = json_object_get(obj, "cap_effective")) && !caps_value(f, v, "cap_effective", &p->cap_effective))
-        return NULL;
-    if ((v = json_object_get(obj, "cap_permitted")) && !caps_value(f, v, "cap_permitted", &p->cap_permitted))
-        return NULL;
-    if ((v = json_object_get(obj, "cap_inheritable"))) {
-        if (!caps_value(f, v, "cap_inheritable", &p->cap_inheritable))
-            return NULL;
-        p->has_cap_inheritable = true;
-    }
-    if ((v = json_object_get(obj, "start_ts")) && !sgc_ef_time(f, v, "start_ts", &p->start_ns))
+    if (!apply_proc_creds(f, obj, p))
         return NULL;
 
-    /* The image: only what the object gives changes. */
     sgc_proc_image_spec spec = {0};
-    char *args = NULL, *env = NULL, *cmd = NULL;
-    size_t args_len = 0, env_len = 0, cmd_len = 0;
-    bool ok = true;
-    const char *name = opt_str(obj, "name");
-    spec.exe = opt_str(obj, "exe");
-    spec.exepath = opt_str(obj, "exepath");
-    spec.cwd = opt_str(obj, "cwd");
-    spec.cgroup = opt_str(obj, "cgroup");
-    spec.container_id = opt_str(obj, "container_id");
-    if ((v = json_object_get(obj, "cmdline"))) {
-        /* "name arg1 arg2": a shorthand for name and args */
-        ok = list_value(f, v, "cmdline", true, &cmd, &cmd_len);
-        if (ok && cmd_len) {
-            if (!name)
-                name = cmd;
-            size_t first = strlen(cmd) + 1;
-            if (!json_object_get(obj, "args")) {
-                spec.args = cmd + first;
-                spec.args_len = cmd_len - first;
-            }
-        }
-    }
-    if (ok && (v = json_object_get(obj, "args"))) {
-        ok = list_value(f, v, "args", true, &args, &args_len);
-        spec.args = args;
-        spec.args_len = args_len;
-    }
-    if (ok && (v = json_object_get(obj, "env"))) {
-        ok = list_value(f, v, "env", false, &env, &env_len);
-        spec.env = env;
-        spec.env_len = env_len;
-    }
-    /* Defaults for hand-written processes: argv[0] and the path from each
-     * other, the name from the path. */
-    if (ok && !spec.exepath && spec.exe && spec.exe[0] == '/' && (exec || !p->img->exepath_len))
-        spec.exepath = spec.exe;
-    if (ok && !spec.exe && (exec || !p->img->exe_len))
-        spec.exe = spec.exepath ? spec.exepath : name;
-    if (ok && exec && !spec.args)
-        spec.args = ""; /* a new program: no arguments unless given */
-    if (spec.exe)
-        spec.exe_len = strlen(spec.exe);
-    if (spec.exepath)
-        spec.exepath_len = strlen(spec.exepath);
-    if (spec.cwd)
-        spec.cwd_len = strlen(spec.cwd);
-    if (spec.cgroup)
-        spec.cgroup_len = strlen(spec.cgroup);
-    const char *flags[] = {"is_exe_writable", "is_exe_upper_layer", "is_exe_from_memfd"};
-    const uint32_t bits[] = {SGC_EXE_WRITABLE, SGC_EXE_UPPER_LAYER, SGC_EXE_FROM_MEMFD};
-    for (int i = 0; ok && i < 3; i++) {
-        if (!(v = json_object_get(obj, flags[i])))
-            continue;
-        if (!json_is_boolean(v)) {
-            ok = sgc_ef_fail(f, "proc.%s must be true or false", flags[i]);
-            break;
-        }
-        if (!spec.has_exe_flags) {
-            spec.has_exe_flags = true;
-            spec.exe_flags = p->img->has_exe_flags ? p->img->exe_flags : 0;
-        }
-        spec.exe_flags = json_is_true(v) ? spec.exe_flags | bits[i] : spec.exe_flags & ~bits[i];
-    }
-    if (ok && (v = json_object_get(obj, "exe_ino")))
-        ok = sgc_ef_u64(f, v, "exe_ino", &spec.exe_ino);
-    if (ok && (v = json_object_get(obj, "exe_ino_ctime")))
-        ok = sgc_ef_time(f, v, "exe_ino_ctime", &spec.exe_ctime_ns);
-    if (ok && (v = json_object_get(obj, "exe_ino_mtime")))
-        ok = sgc_ef_time(f, v, "exe_ino_mtime", &spec.exe_mtime_ns);
+    image_lists lists = {0};
+    const char *name = NULL;
     char cid[65] = "";
-    if (ok && (v = json_object_get(obj, "container"))) {
-        char derived[65] = "";
-        if (spec.cgroup)
-            sgc_container_id_from_cgroup(spec.cgroup, spec.cgroup_len, derived);
-        const char *known_id = spec.container_id ? spec.container_id
-                             : (derived[0] && strcmp(derived, "host")) ? derived
-                             : (p->img->cid_len && strcmp(p->img->container_id, "host")) ? p->img->container_id
-                             : NULL;
-        ok = sgc_ef_apply_container(f, v, known_id, cid);
-        if (ok && !spec.container_id && !spec.cgroup)
-            spec.container_id = cid;
-    }
-    if (ok && name) {
-        /* the kernel's comm: at most 15 characters */
-        snprintf(p->comm, sizeof p->comm, "%s", name);
-    } else if (ok && (exec || !p->comm[0])) {
-        /* the kernel names a process after its executable file */
-        const char *src = spec.exepath ? spec.exepath : spec.exe;
-        if (src) {
-            const char *slash = strrchr(src, '/');
-            snprintf(p->comm, sizeof p->comm, "%s", slash ? slash + 1 : src);
-        }
-    }
+    bool ok = image_strings(f, obj, p, exec, &spec, &lists, &name) &&
+              image_exe_facts(f, obj, p, &spec) &&
+              (!(v = json_object_get(obj, "container")) || image_container(f, v, p, &spec, cid));
+    if (ok)
+        set_comm(p, name, &spec, exec);
     if (ok && sgc_proc_set_image(f->env.pt, p, &spec, true) != 0)
         ok = sgc_ef_fail(f, "out of memory");
-    free(args);
-    free(env);
-    free(cmd);
+    free(lists.args);
+    free(lists.env);
+    free(lists.cmd);
     if (!ok)
         return NULL;
     if ((v = json_object_get(obj, "user")) && !sgc_ef_apply_user(f, v, p))

@@ -32,6 +32,11 @@ struct sgc_eventfile {
 /* All helpers return false after writing a message to f->errmsg. */
 __attribute__((format(printf, 2, 3))) bool sgc_ef_fail(sgc_eventfile *f, const char *fmt, ...);
 
+/* Every key of obj is one of known (NULL-terminated) and holds a string,
+ * number, boolean, array or object. `what` names the object in the message
+ * ("proc.parent"); NULL for an event line's own keys. */
+bool sgc_ef_check_keys(sgc_eventfile *f, json_t *obj, const char *what, const char *const *known);
+
 /* Numbers: JSON integers, or strings holding a decimal/0x-hex number. */
 bool sgc_ef_u64(sgc_eventfile *f, json_t *v, const char *what, uint64_t *out);
 bool sgc_ef_s64(sgc_eventfile *f, json_t *v, const char *what, int64_t *out);
