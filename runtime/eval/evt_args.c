@@ -243,141 +243,137 @@ static bool render_argv(sgc_extract_ctx *cx, const sgc_blob *b, bool first, sgc_
     return true;
 }
 
-bool sgc_evt_arg_render(sgc_extract_ctx *cx, const sgc_argdesc *a, sgc_val *out)
+/* Arguments the record carries as blobs: argv, socket tuples and addresses,
+ * byte buffers, strings. */
+static bool render_blob_arg(sgc_extract_ctx *cx, const sgc_argdesc *a, sgc_val *out)
 {
-    const sgc_evt *ev = cx->ev;
-    sgc_arena *ar = cx->scratch;
+    const sgc_blob *b = arg_blob(cx->ev, a);
+    if (!b)
+        return false;
+    if (a->src == SGC_ARGSRC_ARGV0 || a->src == SGC_ARGSRC_ARGS)
+        return render_argv(cx, b, a->src == SGC_ARGSRC_ARGV0, out);
     size_t len = 0;
-    const char *s = NULL;
-    uint64_t v = 0;
-
-    if (a->src == SGC_ARGSRC_ARGV0 || a->src == SGC_ARGSRC_ARGS) {
-        const sgc_blob *b = arg_blob(ev, a);
-        return b && render_argv(cx, b, a->src == SGC_ARGSRC_ARGV0, out);
-    }
-    if (a->src != SGC_ARGSRC_RET && a->src != SGC_ARGSRC_REG) {
-        const sgc_blob *b = arg_blob(ev, a);
-        if (!b)
-            return false;
-        if (a->type == SGC_AT_SOCKTUPLE)
-            s = render_tuple(ar, b, &len);
-        else if (a->type == SGC_AT_SOCKADDR)
-            s = render_sockaddr(ar, b, &len);
-        else if (a->type == SGC_AT_BYTES) {
-            sgc_val_set_str(out, (const char *)b->p, b->len);
-            return true;
-        } else {
-            sgc_val_set_cstrn(out, (const char *)b->p, b->len);
-            return true;
-        }
-        if (!s)
-            return false;
-        sgc_val_set_str(out, s, len);
+    const char *s;
+    switch ((sgc_arg_type)a->type) {
+    case SGC_AT_SOCKTUPLE:
+        s = render_tuple(cx->scratch, b, &len);
+        break;
+    case SGC_AT_SOCKADDR:
+        s = render_sockaddr(cx->scratch, b, &len);
+        break;
+    case SGC_AT_BYTES:
+        sgc_val_set_str(out, (const char *)b->p, b->len);
+        return true;
+    default:
+        sgc_val_set_cstrn(out, (const char *)b->p, b->len);
         return true;
     }
-    if (!int_value(ev, a, &v))
+    if (!s)
         return false;
+    sgc_val_set_str(out, s, len);
+    return true;
+}
+
+/* A name from a table, else the number. */
+static const char *name_or_number(sgc_arena *ar, const char *name, uint64_t v, size_t *len)
+{
+    const char *s = name ? name : sgc_arena_printf(ar, NULL, "%" PRIu64, v);
+    *len = s ? strlen(s) : 0;
+    return s;
+}
+
+/* Falco shows an fd it knows as "<typechar>name" (<f>/etc/passwd). */
+static const char *render_fd(sgc_extract_ctx *cx, const sgc_argdesc *a, uint64_t v, size_t *len)
+{
+    /* a returned fd is the full return value; an fd argument is an int */
+    int64_t fd = a->src == SGC_ARGSRC_RET ? (int64_t)v : (int64_t)(int32_t)v;
+    sgc_fd_resolve(cx);
+    size_t nl;
+    const char *name = fd >= 0 && cx->fd.fdnum == fd && cx->fd.typechar ? sgc_fd_name(cx, &nl) : NULL;
+    if (name)
+        return sgc_arena_printf(cx->scratch, len, "<%c>%.*s", cx->fd.typechar, (int)nl, name);
+    return sgc_arena_printf(cx->scratch, len, "%" PRId64, fd);
+}
+
+/* The socket type is the low nibble; SOCK_CLOEXEC/NONBLOCK are flags. */
+static const char *render_sock_type(sgc_arena *ar, uint64_t v, size_t *len)
+{
+    const char *name = sgc_flagset_name_of(SGC_FLAGSET_SOCKET_TYPE, v & 0xf);
+    sbuf b = {.a = ar};
+    if (name)
+        sb_flag(&b, name);
+    if (v & SOCK_NONBLOCK)
+        sb_flag(&b, "SOCK_NONBLOCK");
+    if (v & SOCK_CLOEXEC)
+        sb_flag(&b, "SOCK_CLOEXEC");
+    return b.len ? sb_done(&b, len) : sgc_arena_printf(ar, len, "%" PRIu64, v);
+}
+
+/* An integer argument (register or return value) as Falco renders it. */
+static const char *render_int_arg(sgc_extract_ctx *cx, const sgc_argdesc *a, uint64_t v,
+                                  size_t *len)
+{
+    sgc_arena *ar = cx->scratch;
     switch ((sgc_arg_type)a->type) {
     case SGC_AT_ERRNO: {
         int64_t r = (int64_t)v;
         const char *name = (r < 0 && r >= -4095) ? sgc_errno_name((int)-r) : NULL;
-        if (name) {
-            sgc_val_set_str(out, name, strlen(name));
-            return true;
-        }
-        s = sgc_arena_printf(ar, &len, "%" PRId64, r);
-        break;
-    }
-    case SGC_AT_FD: {
-        /* a returned fd is the full return value; an fd argument is an int */
-        int64_t fd = a->src == SGC_ARGSRC_RET ? (int64_t)v : (int64_t)(int32_t)v;
-        /* Falco shows the fd it knows as "<typechar>name" (<f>/etc/passwd) */
-        sgc_fd_resolve(cx);
-        size_t nl;
-        const char *name = fd >= 0 && cx->fd.fdnum == fd && cx->fd.typechar
-                               ? sgc_fd_name(cx, &nl) : NULL;
         if (name)
-            s = sgc_arena_printf(ar, &len, "<%c>%.*s", cx->fd.typechar, (int)nl, name);
-        else
-            s = sgc_arena_printf(ar, &len, "%" PRId64, fd);
-        break;
+            return *len = strlen(name), name;
+        return sgc_arena_printf(ar, len, "%" PRId64, r);
     }
+    case SGC_AT_FD:
+        return render_fd(cx, a, v, len);
     case SGC_AT_INT:
-        s = sgc_arena_printf(ar, &len, "%" PRId64, (int64_t)v);
-        break;
+        return sgc_arena_printf(ar, len, "%" PRId64, (int64_t)v);
     case SGC_AT_UINT:
-        s = sgc_arena_printf(ar, &len, "%" PRIu64, v);
-        break;
+        return sgc_arena_printf(ar, len, "%" PRIu64, v);
     case SGC_AT_HEX:
-        s = sgc_arena_printf(ar, &len, "0x%" PRIx64, v);
-        break;
+        return sgc_arena_printf(ar, len, "0x%" PRIx64, v);
     case SGC_AT_OCT:
-        s = sgc_arena_printf(ar, &len, "0%" PRIo64, v);
-        break;
+        return sgc_arena_printf(ar, len, "0%" PRIo64, v);
     case SGC_AT_UID:
     case SGC_AT_GID: {
         const char *name = (a->type == SGC_AT_UID && cx->user_name)
                                ? cx->user_name(cx, (uint32_t)v) : NULL;
-        if (name) {
-            sgc_val_set_str(out, name, strlen(name));
-            return true;
-        }
-        s = sgc_arena_printf(ar, &len, "%" PRIu32, (uint32_t)v);
-        break;
+        if (name)
+            return *len = strlen(name), name;
+        return sgc_arena_printf(ar, len, "%" PRIu32, (uint32_t)v);
     }
     case SGC_AT_OPEN_FLAGS:
-        s = sgc_render_open_flags(ar, v, &len);
-        break;
+        return sgc_render_open_flags(ar, v, len);
     case SGC_AT_MODE:
-        s = sgc_render_mode(ar, v, &len);
-        break;
-    case SGC_AT_SOCK_FAMILY: {
-        const char *name = sgc_flagset_name_of(SGC_FLAGSET_SOCKET_FAMILY, v);
-        s = name ? name : sgc_arena_printf(ar, NULL, "%" PRIu64, v);
-        len = s ? strlen(s) : 0;
-        break;
-    }
-    case SGC_AT_SOCK_TYPE: {
-        /* The type is the low nibble; SOCK_CLOEXEC/NONBLOCK are flags. */
-        const char *name = sgc_flagset_name_of(SGC_FLAGSET_SOCKET_TYPE, v & 0xf);
-        sbuf b = {.a = ar};
-        if (name)
-            sb_flag(&b, name);
-        if (v & SOCK_NONBLOCK)
-            sb_flag(&b, "SOCK_NONBLOCK");
-        if (v & SOCK_CLOEXEC)
-            sb_flag(&b, "SOCK_CLOEXEC");
-        s = b.len ? sb_done(&b, &len) : sgc_arena_printf(ar, &len, "%" PRIu64, v);
-        break;
-    }
-    case SGC_AT_PTRACE_REQ: {
-        const char *name = sgc_flagset_name_of(SGC_FLAGSET_PTRACE, v);
-        s = name ? name : sgc_arena_printf(ar, NULL, "%" PRIu64, v);
-        len = s ? strlen(s) : 0;
-        break;
-    }
+        return sgc_render_mode(ar, v, len);
+    case SGC_AT_SOCK_FAMILY:
+        return name_or_number(ar, sgc_flagset_name_of(SGC_FLAGSET_SOCKET_FAMILY, v), v, len);
+    case SGC_AT_SOCK_TYPE:
+        return render_sock_type(ar, v, len);
+    case SGC_AT_PTRACE_REQ:
+        return name_or_number(ar, sgc_flagset_name_of(SGC_FLAGSET_PTRACE, v), v, len);
     case SGC_AT_CLONE_FLAGS:
-        s = sgc_render_flagset(ar, SGC_FLAGSET_CLONE, v, &len);
-        break;
-    case SGC_AT_BPF_CMD: {
-        const char *name = named_enum(bpf_cmds, v);
-        s = name ? name : sgc_arena_printf(ar, NULL, "%" PRIu64, v);
-        len = s ? strlen(s) : 0;
-        break;
-    }
+        return sgc_render_flagset(ar, SGC_FLAGSET_CLONE, v, len);
+    case SGC_AT_BPF_CMD:
+        return name_or_number(ar, named_enum(bpf_cmds, v), v, len);
     case SGC_AT_AT_FLAGS:
-        s = render_named(ar, at_flags, v, &len);
-        break;
+        return render_named(ar, at_flags, v, len);
     case SGC_AT_MOUNT_FLAGS:
-        s = render_named(ar, mount_flags, v, &len);
-        break;
+        return render_named(ar, mount_flags, v, len);
     case SGC_AT_MEMFD_FLAGS:
-        s = render_named(ar, memfd_flags, v, &len);
-        break;
+        return render_named(ar, memfd_flags, v, len);
     default:
-        s = sgc_arena_printf(ar, &len, "%" PRIu64, v);
-        break;
+        return sgc_arena_printf(ar, len, "%" PRIu64, v);
     }
+}
+
+bool sgc_evt_arg_render(sgc_extract_ctx *cx, const sgc_argdesc *a, sgc_val *out)
+{
+    if (a->src != SGC_ARGSRC_RET && a->src != SGC_ARGSRC_REG)
+        return render_blob_arg(cx, a, out);
+    uint64_t v = 0;
+    if (!int_value(cx->ev, a, &v))
+        return false;
+    size_t len = 0;
+    const char *s = render_int_arg(cx, a, v, &len);
     if (!s)
         return false;
     sgc_val_set_str(out, s, len);
