@@ -539,10 +539,14 @@ int sgc_alert_parse(sgc_alert *a, const char *line, size_t len, char *err, size_
     scan sc = {line, len, 0, 0, a, err, errlen};
     ws(&sc);
     if (sc.i >= len || line[sc.i] != '{') {
-        if (sc.i < len && strchr("[\"tfn-0123456789", line[sc.i]))
-            snprintf(err, errlen, "not a JSON object");
-        else
-            return fail(&sc, "expected '{'") ;
+        if (sc.i >= len)
+            return fail(&sc, "expected '{'");
+        if (value(&sc) < 0) /* the reason it is not JSON at all */
+            return SGC_ALERT_SYNTAX;
+        ws(&sc);
+        if (sc.i != len)
+            return fail(&sc, "text after the value");
+        snprintf(err, errlen, "not a JSON object");
         return SGC_ALERT_SYNTAX;
     }
     if (object(&sc, top_member) < 0)

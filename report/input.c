@@ -79,6 +79,18 @@ static bool feed(sgc_report *r, size_t input, uint64_t *lineno, line_buf *b, con
     return true;
 }
 
+/* zlib's message without its "<fd:N>: " prefix (the file is named already). */
+static const char *gz_message(gzFile gz, int *zerr)
+{
+    const char *msg = gzerror(gz, zerr);
+    if (msg[0] == '<') {
+        const char *p = strstr(msg, ">: ");
+        if (p)
+            msg = p + 3;
+    }
+    return msg;
+}
+
 static gzFile open_input(const char *path, char *err, size_t errlen)
 {
     int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : dup(STDIN_FILENO);
@@ -114,7 +126,7 @@ int sgc_report_read_file(sgc_report *r, const char *path, char *err, size_t errl
         int n = gzread(gz, buf, CHUNK);
         if (n < 0 || (n == 0 && !gzeof(gz))) {
             int zerr;
-            const char *msg = gzerror(gz, &zerr);
+            const char *msg = gz_message(gz, &zerr);
             snprintf(err, errlen, "%s: read error after line %llu: %s", path,
                      (unsigned long long)lineno, zerr == Z_ERRNO ? strerror(errno) : msg);
             r->inputs[input].error = strdup(err + strlen(path) + 2);
@@ -123,7 +135,7 @@ int sgc_report_read_file(sgc_report *r, const char *path, char *err, size_t errl
         }
         if (n == 0) {
             int zerr;
-            const char *msg = gzerror(gz, &zerr);
+            const char *msg = gz_message(gz, &zerr);
             if (zerr != Z_OK) { /* Z_BUF_ERROR: a gzip stream cut short */
                 snprintf(err, errlen, "%s: read error after line %llu: %s", path,
                          (unsigned long long)lineno, msg);

@@ -115,6 +115,8 @@ static void print_bar(FILE *out, double frac, int width)
     int units = (int)(frac * width * 8 + 0.5);
     if (units == 0 && frac > 0)
         units = 1;
+    if (units == 0)
+        return;
     fputs("  ", out);
     for (int i = 0; i < units / 8; i++)
         fputs("\xe2\x96\x88", out); /* █ */
