@@ -67,7 +67,9 @@ static int build_series(const sgc_report *r, sgc_report_view *v)
         hi = k > hi ? k : hi;
     }
     uint64_t span = (uint64_t)hi - (uint64_t)lo + 1;
-    int64_t f = (int64_t)((span + SGC_REPORT_MAX_POINTS - 1) / SGC_REPORT_MAX_POINTS);
+    /* f so that floor(hi/f) - floor(lo/f) + 1 <= SGC_REPORT_MAX_POINTS */
+    int64_t f = span <= SGC_REPORT_MAX_POINTS
+                    ? 1 : (int64_t)((span - 1 + SGC_REPORT_MAX_POINTS - 2) / (SGC_REPORT_MAX_POINTS - 1));
     if (f > 1) {
         v->interval_ns = r->bucket_ns * f;
         v->widened = true;
