@@ -86,8 +86,9 @@ static int option_value(report_args *a, const char *opt, const char *val)
         if (a->format < 0)
             return usage_error("unknown format '%s' (expected html, text or json)", val);
     } else if (!strcmp(opt, "--interval")) {
-        if (!sgc_rtime_parse_duration(val, &a->opts.interval_ns) || a->opts.interval_ns < SGC_NS_PER_S)
-            return usage_error("bad interval '%s' (expected a duration of at least 1s, e.g. 30s, 1m, 1h)", val);
+        if (!sgc_rtime_parse_duration(val, &a->opts.interval_ns) || a->opts.interval_ns < SGC_NS_PER_S ||
+            a->opts.interval_ns > 366 * 86400 * SGC_NS_PER_S)
+            return usage_error("bad interval '%s' (expected a duration from 1s to 366d, e.g. 30s, 1m, 1h)", val);
     } else {
         bool since = !strcmp(opt, "--since");
         int64_t *dst = since ? &a->opts.since_ns : &a->opts.until_ns;

@@ -248,14 +248,17 @@ static int number(scan *sc, int64_t *ival, bool *is_int)
         }
         *ival = v;
     } else if (exp || sc->i - start > 300) { /* only these can overflow a double */
-        char buf[512];
+        char small[64], *buf = small;
         size_t len = sc->i - start;
-        if (len < sizeof buf) {
-            memcpy(buf, sc->s + start, len);
-            buf[len] = '\0';
-            if (!isfinite(strtod(buf, NULL)))
-                return fail(sc, "real number out of range");
-        }
+        if (len >= sizeof small && !(buf = malloc(len + 1)))
+            return fail(sc, "out of memory");
+        memcpy(buf, sc->s + start, len);
+        buf[len] = '\0';
+        bool finite = isfinite(strtod(buf, NULL));
+        if (buf != small)
+            free(buf);
+        if (!finite)
+            return fail(sc, "real number out of range");
     }
     return 0;
 }
@@ -494,7 +497,11 @@ static void container_fields(sgc_alert *a)
     }
 }
 
-static bool alert_time(sgc_alert *a)
+/* Alert times are kept to 1970..2199, so that differences and bucket
+ * arithmetic never overflow int64 nanoseconds. */
+#define TIME_MAX_NS INT64_C(7258118400000000000) /* 2200-01-01T00:00:00Z */
+
+static bool time_of(sgc_alert *a)
 {
     if (a->time.p)
         return sgc_rtime_parse_iso(a->time.p, a->time.n, &a->time_ns);
@@ -503,6 +510,20 @@ static bool alert_time(sgc_alert *a)
         return true;
     }
     return a->of_time_iso.p && sgc_rtime_parse_iso(a->of_time_iso.p, a->of_time_iso.n, &a->time_ns);
+}
+
+static bool alert_time(sgc_alert *a, char *err, size_t errlen)
+{
+    if (!time_of(a)) {
+        snprintf(err, errlen, a->time.p ? "\"time\" is not an RFC 3339 time"
+                                        : "no \"time\" (nor output_fields evt.time)");
+        return false;
+    }
+    if (a->time_ns < 0 || a->time_ns >= TIME_MAX_NS) {
+        snprintf(err, errlen, "time outside 1970..2199");
+        return false;
+    }
+    return true;
 }
 
 void sgc_alert_init(sgc_alert *a)
@@ -558,11 +579,8 @@ int sgc_alert_parse(sgc_alert *a, const char *line, size_t len, char *err, size_
         snprintf(err, errlen, "no \"rule\" string");
         return SGC_ALERT_NOT_ALERT;
     }
-    if (!alert_time(a)) {
-        snprintf(err, errlen, a->time.p ? "\"time\" is not an RFC 3339 time"
-                                        : "no \"time\" (nor output_fields evt.time)");
+    if (!alert_time(a, err, errlen))
         return SGC_ALERT_NOT_ALERT;
-    }
     container_fields(a);
     return SGC_ALERT_OK;
 }

@@ -34,7 +34,8 @@ typedef struct sgc_rstr {
 } sgc_rstr;
 
 typedef struct sgc_alert {
-    int64_t time_ns;      /* "time", else output_fields evt.time / evt.time.iso8601 */
+    int64_t time_ns;      /* "time", else output_fields evt.time / evt.time.iso8601;
+                             1970..2199, else the line is not an alert */
     int prio;             /* SGC_RPRIO_* ("priority"; absent = unknown) */
     sgc_rstr rule, hostname, source, output, time;
     sgc_rstr image;       /* container.image, else repository[:tag]; absent on the host */
