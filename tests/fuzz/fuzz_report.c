@@ -83,7 +83,7 @@ static void whole_report(const uint8_t *data, size_t size)
             abort();
         fclose(f);
         json_error_t je;
-        json_t *doc = json_loadb(buf, len, 0, &je);
+        json_t *doc = json_loadb(buf, len, JSON_ALLOW_NUL, &je);
         if (!doc) /* the JSON rendering is always JSON */
             abort();
         json_decref(doc);
