@@ -9,7 +9,7 @@ gzip'd, then runs, alternating, round after round:
   sgc:       sgc report FILE[.gz] -o OUT.html   (and --format json)
 Each sgc figure is also given as its ratio to the baseline of the same input
 measured in the same round, so the numbers compare across machines. Peak RSS
-is the sgc process's own (wait4). Not a test: run it by hand.
+is the sgc process's own (GNU time). Not a test: run it by hand.
 
 usage: bench/report_bench.py [--sgc build/sgc] [--rounds 3] [--out docs/performance.md]
 """
@@ -29,17 +29,18 @@ BEGIN, END = "<!-- keep:report -->", "<!-- /keep:report -->"
 
 
 def run(argv, shell=False):
-    """Wall seconds and peak RSS (KiB) of one command."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(argv, shell=shell, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
-    err = p.stderr.read().decode(errors="replace")
-    p.stderr.close()
-    if p.returncode != 0:
-        raise SystemExit("report_bench: %r failed (%d): %s" % (argv, p.returncode, err[-500:]))
-    return wall, ru.ru_maxrss
+    """Wall seconds, CPU seconds (user + system) and peak RSS (KiB) of one command. The RSS comes from GNU
+    time, whose child starts small: a child forked from this Python process
+    would carry Python's own peak RSS in its ru_maxrss."""
+    with tempfile.NamedTemporaryFile(prefix="sgc-report-bench-rss-") as rss:
+        cmd = ["/usr/bin/time", "-f", "%U %S %M", "-o", rss.name] + (["sh", "-c", argv] if shell else argv)
+        t0 = time.perf_counter()
+        p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wall = time.perf_counter() - t0
+        if p.returncode != 0:
+            raise SystemExit("report_bench: %r failed (%d): %s" % (argv, p.returncode, p.stderr.decode()[-500:]))
+        user, sys_, kib = open(rss.name).read().split()[-3:]
+        return wall, float(user) + float(sys_), int(kib)
 
 
 def fmt3(v, unit=""):
@@ -93,8 +94,8 @@ def main():
     assert rep["total"] == a.alerts and len(rep["by_node"]) == a.hosts, "wrong aggregates"
 
     def ratios(inp, kind):
-        base = [w for w, _ in res[(inp, "baseline")]]
-        return [w / b for (w, _), b in zip(res[(inp, kind)], base)]
+        base = [w for w, _, _ in res[(inp, "baseline")]]
+        return [w / b for (w, _, _), b in zip(res[(inp, kind)], base)]
 
     lines = [BEGIN, "## sgc report (issue 17)", "",
              "Written by `bench/report_bench.py` (run by hand; not part of scripts/bench.sh, which keeps this "
@@ -108,19 +109,27 @@ def main():
                  format(a.alerts, ","), a.hosts, os.path.getsize(plain) >> 20, os.path.getsize(gz) >> 20),
              "- %d rounds, the configurations alternated (in order, then reversed); figures are min / median / "
              "max; a ratio is sgc's time over the baseline's of the same input in the same round" % a.rounds, "",
-             "| input | command | wall s | ratio to baseline | peak RSS MB |", "|---|---|---|---|---|"]
+             "| input | command | wall s | ratio to baseline (wall) | CPU s | peak RSS MB |",
+             "|---|---|---|---|---|---|"]
     for inp, kind, cmd, _ in configs:
-        walls = [w for w, _ in res[(inp, kind)]]
-        rss = max(m for _, m in res[(inp, kind)]) / 1024
-        lines.append("| %s | `%s` | %s | %s | %s |" % (
-            inp, cmd, fmt3(walls), "-" if kind == "baseline" else fmt3(ratios(inp, kind), "x"),
+        walls = [w for w, _, _ in res[(inp, kind)]]
+        cpus = [c for _, c, _ in res[(inp, kind)]]
+        rss = max(m for _, _, m in res[(inp, kind)]) / 1024
+        lines.append("| %s | `%s` | %s | %s | %s | %s |" % (
+            inp, cmd, fmt3(walls), "-" if kind == "baseline" else fmt3(ratios(inp, kind), "x"), fmt3(cpus),
             "%.1f" % rss if kind != "baseline" else "-"))
-    worst_wall = max(statistics.median(w for w, _ in res[(i, k)]) for i in ("plain", "gzip") for k in ("html", "json"))
-    worst_rss = max(m for i in ("plain", "gzip") for k in ("html", "json") for _, m in res[(i, k)]) / 1024
+    sgc_runs = [(i, k) for i in ("plain", "gzip") for k in ("html", "json")]
+    worst_wall = max(statistics.median(w for w, _, _ in res[r]) for r in sgc_runs)
+    worst_cpu = max(statistics.median(c for _, c, _ in res[r]) for r in sgc_runs)
+    worst_rss = max(m for r in sgc_runs for _, _, m in res[r]) / 1024
     lines += ["", "| goal (issue 17) | measured | met |", "|---|---|---|",
-              "| 1,000,000 alerts from 50 hosts in <= 5 s (worst median of the four sgc runs) | %.2f s | %s |" % (
-                  worst_wall, "yes" if worst_wall <= 5 else "**no**"),
+              "| 1,000,000 alerts from 50 hosts in <= 5 s, wall clock (worst median of the four sgc runs) "
+              "| %.2f s | %s |" % (worst_wall, "yes" if worst_wall <= 5 else "**no**"),
+              "| ... CPU time, what the wall clock is on an idle core (worst median) | %.2f s | %s |" % (
+                  worst_cpu, "yes" if worst_cpu <= 5 else "**no**"),
               "| peak RSS <= 64 MB (worst run) | %.1f MB | %s |" % (worst_rss, "yes" if worst_rss <= 64 else "**no**"),
+              "", "The wall clock includes waiting for a CPU: with the load average above the number of CPUs "
+              "it exceeds the CPU time; the ratios to the baseline, measured in the same rounds, carry over.",
               "", "Memory is bounded by the distinct groups (nodes, rules, images, containers, namespaces, minutes), "
               "not by the alerts: the alert lines are parsed by an allocation-free scanner (report/alert.c) and "
               "dropped once counted.", END]

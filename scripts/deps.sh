@@ -8,6 +8,7 @@ packages=(
   podman runc busybox-static catatonit uidmap slirp4netns
   bpftrace redis-server redis-tools
   chromium  # sgc report: tests/scripts/report_html.sh renders the HTML page
+  time      # GNU time: peak RSS in bench/report_bench.py
 )
 missing=()
 for p in "${packages[@]}"; do
