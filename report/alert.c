@@ -124,6 +124,24 @@ static size_t put_utf8(char *o, long cp)
     return 4;
 }
 
+/* Bytes at s[0..n) that need no look in a string: printable ASCII but '"'
+ * and '\\', eight at a time (the common case of alert text). */
+static size_t plain_run(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    size_t i = 0;
+    while (i + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+        uint64_t special = (w | ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs;
+        if (special)
+            break;
+        i += 8;
+    }
+    return i;
+}
+
 /* A string at sc->i (on the quote). With dst, its decoded value (pointing
  * into the line when it has no escapes, else into the scratch buffer);
  * *has_nul tells whether it decoded a \u0000. */
@@ -133,6 +151,7 @@ static int string(scan *sc, sgc_rstr *dst, bool *has_nul)
     bool escapes = false;
     *has_nul = false;
     for (;;) {
+        sc->i += plain_run(sc->s + sc->i, sc->n - sc->i);
         if (sc->i >= sc->n)
             return fail(sc, "unterminated string");
         unsigned char c = (unsigned char)sc->s[sc->i];
@@ -386,23 +405,39 @@ static bool key_is(sgc_rstr k, const char *lit)
     return k.n == l && !memcmp(k.p, lit, l);
 }
 
+/* A member name table entry: the name, its length, where its value goes. */
+typedef struct member_key {
+    const char *name;
+    size_t len, off;
+} member_key;
+#define MEMBER(name, field) {name, sizeof name - 1, offsetof(sgc_alert, field)}
+
+/* The entry for key in keys[0..n), or NULL. */
+static const member_key *find_key(const member_key *keys, size_t n, sgc_rstr key)
+{
+    for (size_t k = 0; k < n; k++)
+        if (keys[k].len == key.n && !memcmp(keys[k].name, key.p, key.n))
+            return &keys[k];
+    return NULL;
+}
+
 static int of_member(scan *sc, sgc_rstr key)
 {
     sgc_alert *a = sc->a;
-    static const struct { const char *name; size_t off; } keys[] = {
-        {"container.id", offsetof(sgc_alert, of_cid)},
-        {"container.name", offsetof(sgc_alert, of_cname)},
-        {"container.image", offsetof(sgc_alert, of_image)},
-        {"container.image.repository", offsetof(sgc_alert, of_repo)},
-        {"container.image.tag", offsetof(sgc_alert, of_tag)},
-        {"k8s.ns.name", offsetof(sgc_alert, of_ns)},
-        {"evt.time.iso8601", offsetof(sgc_alert, of_time_iso)},
+    static const member_key keys[] = {
+        MEMBER("container.id", of_cid),
+        MEMBER("container.name", of_cname),
+        MEMBER("container.image", of_image),
+        MEMBER("container.image.repository", of_repo),
+        MEMBER("container.image.tag", of_tag),
+        MEMBER("k8s.ns.name", of_ns),
+        MEMBER("evt.time.iso8601", of_time_iso),
     };
-    if (key.n > 6 && key.p[0] != 'c' && key.p[0] != 'k' && key.p[0] != 'e')
+    if (key.n < 8 || (key.p[0] != 'c' && key.p[0] != 'k' && key.p[0] != 'e'))
         return value(sc);
-    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-        if (key_is(key, keys[k].name))
-            return string_member(sc, (sgc_rstr *)((char *)a + keys[k].off));
+    const member_key *mk = find_key(keys, sizeof keys / sizeof keys[0], key);
+    if (mk)
+        return string_member(sc, (sgc_rstr *)((char *)a + mk->off));
     if (key_is(key, "evt.time")) {
         a->of_time_set = false;
         if (sc->i < sc->n && (sc->s[sc->i] == '-' || (sc->s[sc->i] >= '0' && sc->s[sc->i] <= '9'))) {
@@ -426,14 +461,13 @@ static void clear_output_fields(sgc_alert *a)
 static int top_member(scan *sc, sgc_rstr key)
 {
     sgc_alert *a = sc->a;
-    static const struct { const char *name; size_t off; } keys[] = {
-        {"rule", offsetof(sgc_alert, rule)},         {"time", offsetof(sgc_alert, time)},
-        {"hostname", offsetof(sgc_alert, hostname)}, {"source", offsetof(sgc_alert, source)},
-        {"output", offsetof(sgc_alert, output)},
+    static const member_key keys[] = {
+        MEMBER("rule", rule), MEMBER("time", time), MEMBER("hostname", hostname),
+        MEMBER("source", source), MEMBER("output", output),
     };
-    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-        if (key_is(key, keys[k].name))
-            return string_member(sc, (sgc_rstr *)((char *)a + keys[k].off));
+    const member_key *mk = find_key(keys, sizeof keys / sizeof keys[0], key);
+    if (mk)
+        return string_member(sc, (sgc_rstr *)((char *)a + mk->off));
     if (key_is(key, "priority")) {
         sgc_rstr p;
         int rc = string_member(sc, &p);
