@@ -5,7 +5,8 @@
 # a generated cluster (3,000 alerts, 25 nodes, several hours) and an empty
 # input; then the page rendered by headless Chromium to a PNG that must show a
 # painted page (tests/report/check_png.py). The PNG is kept in
-# $SGC_BUILD/report-screenshot.png for a look. Chromium missing: skip, on CI fail.
+# $SGC_BUILD/report-screenshot.png for a look; the page also prints to a PDF.
+# Chromium missing: skip, on CI fail.
 set -euo pipefail
 : "${SGC:?}" "${SGC_SRC:?}" "${SGC_BUILD:?}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sgc-i17-html.XXXXXX")
@@ -51,6 +52,13 @@ timeout 120 "$chromium" --headless=new --no-sandbox --disable-gpu --hide-scrollb
 [ -s "$shot" ] || { echo "FAIL: chromium wrote no screenshot" >&2; tail -n 20 "$tmp/chromium.log" >&2; exit 1; }
 python3 "$SGC_SRC/tests/report/check_png.py" "$shot"
 cp "$shot" "$SGC_BUILD/report-screenshot.png"
+# it prints: a PDF of several pages
+timeout 120 "$chromium" --headless=new --no-sandbox --disable-gpu --user-data-dir="$tmp/profile" \
+    --host-resolver-rules="MAP * ~NOTFOUND" --no-pdf-header-footer --print-to-pdf="$tmp/cluster.pdf" \
+    "file://$tmp/cluster.html" > "$tmp/chromium.log" 2>&1
+pages=$(python3 -c 'import re,sys; print(len(re.findall(rb"/Type\s*/Page(?![a-z])", open(sys.argv[1],"rb").read())))' "$tmp/cluster.pdf")
+[ "$(head -c 4 "$tmp/cluster.pdf")" = "%PDF" ] && [ "$pages" -ge 2 ] ||
+    { echo "FAIL: printing gave no PDF of several pages ($pages)" >&2; exit 1; }
 # and the empty page renders too (no chart; the 'No alerts' card)
 timeout 120 "$chromium" --headless=new --no-sandbox --disable-gpu --user-data-dir="$tmp/profile" \
     --host-resolver-rules="MAP * ~NOTFOUND" --window-size=1000,700 --screenshot="$tmp/empty.png" \
