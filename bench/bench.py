@@ -1254,14 +1254,28 @@ def main():
     text = report(res, res.get("cmdline", "scripts/bench.sh   # as root, from the source tree"))
     print(text)
     if out:
+        kept = kept_sections(out)
         with open(out, "w") as f:
-            f.write(text)
+            f.write(text + kept)
         log("bench: wrote %s" % out)
     if jpath:
         with open(jpath, "w") as f:
             json.dump(res, f, indent=1, default=str)
         log("bench: raw results in %s" % jpath)
     return 0
+
+
+def kept_sections(path):
+    """Sections other benchmarks write into the same file (between
+    <!-- keep:NAME --> and <!-- /keep:NAME -->, e.g. bench/report_bench.py's),
+    carried over when the suite rewrites it."""
+    try:
+        with open(path) as f:
+            old = f.read()
+    except OSError:
+        return ""
+    return "".join("\n" + m.group(0) + "\n" for m in
+                   re.finditer(r"<!-- keep:([\w-]+) -->.*?<!-- /keep:\1 -->", old, re.S))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ static const command commands[] = {
     {"run", cmd_run, "run [RULES.yaml | ARTIFACT]...                    detect (default: embedded rules)"},
     {"replay", cmd_replay, "replay [--json] EVENTS RULES...                   evaluate recorded events offline"},
     {"record", cmd_record, "record -o EVENTS                                  capture events for replay"},
+    {"report", cmd_report, "report [FILES...|-] [-o report.html] [--format F]   dashboards from alert files"},
     {"list-fields", cmd_list_fields, "list-fields [--json]                              print the field catalog"},
 };
 

@@ -7,6 +7,8 @@ packages=(
   clang-19 llvm-19 libclang-rt-19-dev clang-format-19 bpftool linux-libc-dev python3 python3-yaml python3-jsonschema
   podman runc busybox-static catatonit uidmap slirp4netns
   bpftrace redis-server redis-tools
+  chromium  # sgc report: tests/scripts/report_html.sh renders the HTML page
+  time      # GNU time: peak RSS in bench/report_bench.py
 )
 missing=()
 for p in "${packages[@]}"; do
