@@ -7,6 +7,7 @@ packages=(
   clang-19 llvm-19 libclang-rt-19-dev clang-format-19 bpftool linux-libc-dev python3 python3-yaml python3-jsonschema
   podman runc busybox-static catatonit uidmap slirp4netns
   bpftrace redis-server redis-tools
+  libmicrohttpd-dev libgnutls28-dev curl openssl
 )
 missing=()
 for p in "${packages[@]}"; do
