@@ -8,43 +8,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_EVENT_BYTES (256u * 1024u)   /* the k8saudit plugin's default */
+#define MAX_EVENT_BYTES (256u * 1024u) /* the k8saudit plugin's default */
 
 typedef struct replay {
     sgc_ka_pipeline *pl;
     const char *path;
     int line;
     bool check;
-    char **expect;          /* the pending "# expect:" list */
+    char **expect; /* the pending "# expect:" list */
     int nexpect;
     bool has_expect;
-    char **matched;         /* matches of the current line's events */
+    char **matched; /* matches of the current line's events */
     int nmatched;
     int failed_checks;
 } replay;
 
 static void strv_free(char **v, int n)
 {
-    for (int i = 0; i < n; i++)
-        free(v[i]);
+    for (int i = 0; i < n; i++) free(v[i]);
     free(v);
 }
 
 static void strv_add(char ***v, int *n, const char *s, size_t len)
 {
     char **nv = realloc(*v, sizeof *nv * (size_t)(*n + 1));
-    if (!nv)
-        return;
+    if (!nv) return;
     *v = nv;
-    if ((nv[*n] = strndup(s, len)))
-        (*n)++;
+    if ((nv[*n] = strndup(s, len))) (*n)++;
 }
 
 static bool has(char *const *v, int n, const char *s)
 {
     for (int i = 0; i < n; i++)
-        if (!strcmp(v[i], s))
-            return true;
+        if (!strcmp(v[i], s)) return true;
     return false;
 }
 
@@ -56,15 +52,12 @@ static void read_expect(replay *r, const char *text)
     r->nexpect = 0;
     r->has_expect = true;
     for (const char *p = text; *p;) {
-        while (*p == ' ' || *p == '\t' || *p == ',')
-            p++;
+        while (*p == ' ' || *p == '\t' || *p == ',') p++;
         const char *e = strchr(p, ',');
         const char *end = e ? e : p + strlen(p);
         const char *t = end;
-        while (t > p && (t[-1] == ' ' || t[-1] == '\t' || t[-1] == '\r' || t[-1] == '\n'))
-            t--;
-        if (t > p)
-            strv_add(&r->expect, &r->nexpect, p, (size_t)(t - p));
+        while (t > p && (t[-1] == ' ' || t[-1] == '\t' || t[-1] == '\r' || t[-1] == '\n')) t--;
+        if (t > p) strv_add(&r->expect, &r->nexpect, p, (size_t)(t - p));
         p = end;
     }
 }
@@ -110,10 +103,8 @@ static bool replay_line(replay *r, const char *buf, size_t len)
     sgc_ka_payload_status s =
         sgc_ka_parse_payload(buf, len, MAX_EVENT_BYTES, on_event, r, &st, err, sizeof err);
     bool ok = s == SGC_KA_PAYLOAD_OK && !st.no_timestamp && !st.bad_timestamp && !st.too_large;
-    if (!ok)
-        fprintf(stderr, "%s:%d: %s\n", r->path, r->line, err[0] ? err : "bad audit event");
-    if (r->check && r->has_expect)
-        check_line(r);
+    if (!ok) fprintf(stderr, "%s:%d: %s\n", r->path, r->line, err[0] ? err : "bad audit event");
+    if (r->check && r->has_expect) check_line(r);
     r->has_expect = false;
     return ok;
 }
@@ -123,8 +114,7 @@ int sgc_replay_k8saudit(const char *path, const sgc_ruleset *rs, const sgc_ka_pi
 {
     sgc_ka_pipeline_opts po = *o;
     po.collect_matches = po.collect_matches || check;
-    if (check)
-        po.engine.mode = SGC_MATCH_ALL;
+    if (check) po.engine.mode = SGC_MATCH_ALL;
     int status = 0;
     char err[512] = "";
     sgc_diags diags;
@@ -135,14 +125,12 @@ int sgc_replay_k8saudit(const char *path, const sgc_ruleset *rs, const sgc_ka_pi
     r.pl = sgc_ka_pipeline_new(rs, &po, &diags, err, sizeof err);
     if (diags.n) {
         sgc_diags_print_text(stderr, &diags);
-        if (diags.nerrors)
-            status = 1;
+        if (diags.nerrors) status = 1;
     }
     FILE *f = NULL;
     if (r.pl) {
         f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-        if (!f)
-            snprintf(err, sizeof err, "cannot open %s: %s", path, strerror(errno));
+        if (!f) snprintf(err, sizeof err, "cannot open %s: %s", path, strerror(errno));
     }
     if (!r.pl || !f) {
         fprintf(stderr, "sgc replay: %s\n", err);
@@ -159,24 +147,20 @@ int sgc_replay_k8saudit(const char *path, const sgc_ruleset *rs, const sgc_ka_pi
     while ((n = getline(&line, &cap, f)) >= 0) {
         r.line++;
         size_t i = 0;
-        while (i < (size_t)n && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r' || line[i] == '\n'))
+        while (i < (size_t)n &&
+               (line[i] == ' ' || line[i] == '\t' || line[i] == '\r' || line[i] == '\n'))
             i++;
-        if (i == (size_t)n)
-            continue;
+        if (i == (size_t)n) continue;
         if (line[i] == '#') {
             const char *c = line + i + 1;
-            while (*c == ' ')
-                c++;
-            if (!strncmp(c, "expect:", 7))
-                read_expect(&r, c + 7);
+            while (*c == ' ') c++;
+            if (!strncmp(c, "expect:", 7)) read_expect(&r, c + 7);
             continue;
         }
-        if (!replay_line(&r, line + i, (size_t)n - i))
-            bad++;
+        if (!replay_line(&r, line + i, (size_t)n - i)) bad++;
     }
     free(line);
-    if (f != stdin)
-        fclose(f);
+    if (f != stdin) fclose(f);
     if (bad) {
         fprintf(stderr, "sgc replay: %d malformed line%s in %s\n", bad, bad == 1 ? "" : "s", path);
         status = 1;

@@ -39,8 +39,7 @@ static bool parse_size(const char *v, size_t *out)
 {
     char *end;
     unsigned long long n = strtoull(v, &end, 10);
-    if (*end || !*v || n == 0)
-        return false;
+    if (*end || !*v || n == 0) return false;
     *out = (size_t)n;
     return true;
 }
@@ -52,16 +51,22 @@ int run_sources_parse(run_sources *s, int argc, char **argv, int *i, const char 
         s->k8s.enabled = true;
         return 1;
     }
-    static const char *const with_value[] = {
-        "--enable-source", "--disable-source", "--k8s-audit-listen-address",
-        "--k8s-audit-listen-port", "--k8s-audit-path", "--k8s-audit-tls-cert",
-        "--k8s-audit-tls-key", "--k8s-audit-tls-client-ca", "--k8s-audit-max-event-bytes",
-        "--k8s-audit-max-batch-bytes", "--k8s-audit-file", "--k8s-audit-cluster-name", NULL};
+    static const char *const with_value[] = {"--enable-source",
+                                             "--disable-source",
+                                             "--k8s-audit-listen-address",
+                                             "--k8s-audit-listen-port",
+                                             "--k8s-audit-path",
+                                             "--k8s-audit-tls-cert",
+                                             "--k8s-audit-tls-key",
+                                             "--k8s-audit-tls-client-ca",
+                                             "--k8s-audit-max-event-bytes",
+                                             "--k8s-audit-max-batch-bytes",
+                                             "--k8s-audit-file",
+                                             "--k8s-audit-cluster-name",
+                                             NULL};
     int k = 0;
-    while (with_value[k] && strcmp(with_value[k], o))
-        k++;
-    if (!with_value[k])
-        return 0;
+    while (with_value[k] && strcmp(with_value[k], o)) k++;
+    if (!with_value[k]) return 0;
     if (*i + 1 >= argc) {
         fprintf(stderr, "%s: missing value for '%s'\n", prog, o);
         return 2;
@@ -74,11 +79,10 @@ int run_sources_parse(run_sources *s, int argc, char **argv, int *i, const char 
         }
         bool en = !strcmp(o, "--enable-source");
         int *n = en ? &s->nenable : &s->ndisable;
-        if (*n < 8)
-            (en ? s->enable : s->disable)[(*n)++] = v;
+        if (*n < 8) (en ? s->enable : s->disable)[(*n)++] = v;
         return 1;
     }
-    s->k8s.enabled = true;   /* configuring the source asks for it */
+    s->k8s.enabled = true; /* configuring the source asks for it */
     if (!strcmp(o, "--k8s-audit-listen-address"))
         s->k8s.listen_address = v;
     else if (!strcmp(o, "--k8s-audit-path"))
@@ -108,7 +112,7 @@ int run_sources_parse(run_sources *s, int argc, char **argv, int *i, const char 
         s->k8s.listen_port = (int)p;
     } else {
         size_t *dst = !strcmp(o, "--k8s-audit-max-event-bytes") ? &s->k8s.max_event_bytes
-                                                                 : &s->k8s.max_batch_bytes;
+                                                                : &s->k8s.max_batch_bytes;
         if (!parse_size(v, dst)) {
             fprintf(stderr, "%s: %s needs a positive number of bytes, not '%s'\n", prog, o, v);
             return 2;
@@ -120,8 +124,7 @@ int run_sources_parse(run_sources *s, int argc, char **argv, int *i, const char 
 static bool listed(const char *const *v, int n, const char *name)
 {
     for (int i = 0; i < n; i++)
-        if (!strcmp(v[i], name))
-            return true;
+        if (!strcmp(v[i], name)) return true;
     return false;
 }
 
@@ -144,10 +147,8 @@ int run_sources_resolve(run_sources *s, const char *prog)
             return 2;
         }
     }
-    if (listed(s->disable, s->ndisable, "syscall"))
-        s->syscall_on = false;
-    if (listed(s->disable, s->ndisable, "k8s_audit"))
-        s->k8s_on = false;
+    if (listed(s->disable, s->ndisable, "syscall")) s->syscall_on = false;
+    if (listed(s->disable, s->ndisable, "k8s_audit")) s->k8s_on = false;
     if (!s->syscall_on && !s->k8s_on) {
         fprintf(stderr, "%s: every event source is disabled: enable at least one\n", prog);
         return 2;
@@ -162,14 +163,14 @@ void run_sources_warn_skipped(const run_sources *s, const sgc_ruleset *rules, co
     for (int i = 0; i < rules->nrules; i++) {
         const sgc_rule *r = rules->rules[i];
         int src = r->source ? sgc_evsource_parse(r->source) : SGC_SRC_SYSCALL;
-        if (r->enabled && !r->unknown_source && src >= 0)
-            counts[src]++;
+        if (r->enabled && !r->unknown_source && src >= 0) counts[src]++;
     }
     bool on[SGC_SRC__COUNT] = {s->syscall_on, s->k8s_on};
     for (int src = 0; src < SGC_SRC__COUNT; src++)
         if (counts[src] && !on[src])
-            fprintf(stderr, "%s: warning: %d rule%s of source %s skipped: the source is not "
-                            "enabled (--enable-source %s)\n",
+            fprintf(stderr,
+                    "%s: warning: %d rule%s of source %s skipped: the source is not "
+                    "enabled (--enable-source %s)\n",
                     prog, counts[src], counts[src] == 1 ? "" : "s",
                     sgc_evsource_name((sgc_evsource)src), sgc_evsource_name((sgc_evsource)src));
 }
@@ -193,10 +194,7 @@ void run_k8saudit_summary(FILE *out, const char *prog, const sgc_ka_source_stats
 
 static volatile sig_atomic_t g_stop;
 
-static void on_stop(int sig)
-{
-    g_stop = sig;
-}
+static void on_stop(int sig) { g_stop = sig; }
 
 void run_wait_for_stop(double duration_s)
 {
@@ -211,9 +209,9 @@ void run_wait_for_stop(double duration_s)
     while (!g_stop) {
         nanosleep(&tick, NULL);
         clock_gettime(CLOCK_MONOTONIC, &now);
-        double el = (double)(now.tv_sec - start.tv_sec) + (double)(now.tv_nsec - start.tv_nsec) / 1e9;
-        if (duration_s > 0 && el >= duration_s)
-            break;
+        double el =
+            (double)(now.tv_sec - start.tv_sec) + (double)(now.tv_nsec - start.tv_nsec) / 1e9;
+        if (duration_s > 0 && el >= duration_s) break;
     }
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);

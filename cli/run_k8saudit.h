@@ -12,12 +12,12 @@
 #include <stdio.h>
 
 typedef struct run_sources {
-    const char *enable[8];      /* --enable-source, in order */
+    const char *enable[8]; /* --enable-source, in order */
     int nenable;
-    const char *disable[8];     /* --disable-source */
+    const char *disable[8]; /* --disable-source */
     int ndisable;
-    sgc_k8s_audit_config k8s;   /* k8s.enabled: from the config (or --k8s-audit-* given) */
-    const char *files[64];      /* --k8s-audit-file storage */
+    sgc_k8s_audit_config k8s; /* k8s.enabled: from the config (or --k8s-audit-* given) */
+    const char *files[64];    /* --k8s-audit-file storage */
     const char *cluster_name;
     /* decided by run_sources_resolve */
     bool syscall_on, k8s_on;

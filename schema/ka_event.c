@@ -20,8 +20,7 @@ static long digits(const char **p, int n)
 {
     long v = 0;
     for (int i = 0; i < n; i++, (*p)++) {
-        if (!isdigit((unsigned char)**p))
-            return -1;
+        if (!isdigit((unsigned char)**p)) return -1;
         v = v * 10 + (**p - '0');
     }
     return v;
@@ -29,16 +28,14 @@ static long digits(const char **p, int n)
 
 static bool expect(const char **p, char c)
 {
-    if (**p != c)
-        return false;
+    if (**p != c) return false;
     (*p)++;
     return true;
 }
 
 int sgc_ka_parse_time(const char *s, int64_t *ns)
 {
-    if (!s)
-        return -1;
+    if (!s) return -1;
     const char *p = s;
     long y = digits(&p, 4), mo, d, h, mi, se;
     if (y < 0 || !expect(&p, '-') || (mo = digits(&p, 2)) < 1 || mo > 12 || !expect(&p, '-') ||
@@ -53,12 +50,9 @@ int sgc_ka_parse_time(const char *s, int64_t *ns)
         p++;
         int n = 0;
         for (; isdigit((unsigned char)*p); p++, n++)
-            if (n < 9)
-                frac = frac * 10 + (*p - '0');
-        if (n == 0)
-            return -1;
-        for (; n < 9; n++)
-            frac *= 10;
+            if (n < 9) frac = frac * 10 + (*p - '0');
+        if (n == 0) return -1;
+        for (; n < 9; n++) frac *= 10;
     }
     long off = 0;
     if (*p == 'Z' || *p == 'z') {
@@ -66,14 +60,12 @@ int sgc_ka_parse_time(const char *s, int64_t *ns)
     } else if (*p == '+' || *p == '-') {
         int sign = *p++ == '-' ? -1 : 1;
         long oh = digits(&p, 2), om;
-        if (oh < 0 || oh > 23 || !expect(&p, ':') || (om = digits(&p, 2)) < 0 || om > 59)
-            return -1;
+        if (oh < 0 || oh > 23 || !expect(&p, ':') || (om = digits(&p, 2)) < 0 || om > 59) return -1;
         off = sign * (oh * 3600 + om * 60);
     } else {
         return -1;
     }
-    if (*p)
-        return -1;
+    if (*p) return -1;
     struct tm tm = {0};
     tm.tm_year = (int)y - 1900;
     tm.tm_mon = (int)mo - 1;
@@ -83,8 +75,7 @@ int sgc_ka_parse_time(const char *s, int64_t *ns)
     tm.tm_sec = (int)se;
     int64_t sec = (int64_t)timegm(&tm) - off;
     /* nanoseconds since the epoch fit in 64 bits until 2262 */
-    if (sec <= INT64_MIN / 1000000000 || sec >= INT64_MAX / 1000000000)
-        return -1;
+    if (sec <= INT64_MIN / 1000000000 || sec >= INT64_MAX / 1000000000) return -1;
     *ns = sec * 1000000000 + frac;
     return 0;
 }
@@ -93,8 +84,7 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
 {
-    if (!err || !errlen || err[0])
-        return;   /* keep the first problem */
+    if (!err || !errlen || err[0]) return; /* keep the first problem */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err, errlen, fmt, ap);
@@ -103,13 +93,13 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 
 typedef struct parse_ctx {
     size_t max_event_bytes;
-    bool check_size;           /* the payload is larger than one event may be */
+    bool check_size; /* the payload is larger than one event may be */
     sgc_ka_event_fn fn;
     void *ud;
     sgc_ka_parse_stats *st;
     char *err;
     size_t errlen;
-    sgc_ka_event *evs;         /* the good events, handed on at the end */
+    sgc_ka_event *evs; /* the good events, handed on at the end */
     size_t nevs, cap;
     bool oom;
 } parse_ctx;
@@ -174,9 +164,9 @@ static bool parse_value(parse_ctx *c, json_t *v, int depth)
         }
         size_t i;
         json_t *e;
-        json_array_foreach(v, i, e) {
-            if (!parse_value(c, e, depth + 1))
-                return false;
+        json_array_foreach(v, i, e)
+        {
+            if (!parse_value(c, e, depth + 1)) return false;
         }
         return true;
     }
@@ -201,17 +191,26 @@ sgc_ka_payload_status sgc_ka_parse_payload(const char *buf, size_t len, size_t m
                                            sgc_ka_event_fn fn, void *ud, sgc_ka_parse_stats *st,
                                            char *err, size_t errlen)
 {
-    if (err && errlen)
-        err[0] = '\0';
+    if (err && errlen) err[0] = '\0';
     json_error_t je;
     json_t *root = json_loadb(buf, len, JSON_DECODE_ANY, &je);
     if (!root) {
         st->bad_json++;
-        set_err(err, errlen, "malformed JSON: %s (line %d, column %d)", je.text, je.line, je.column);
+        set_err(err, errlen, "malformed JSON: %s (line %d, column %d)", je.text, je.line,
+                je.column);
         return SGC_KA_PAYLOAD_BAD_JSON;
     }
-    parse_ctx c = {max_event_bytes, max_event_bytes && len > max_event_bytes, fn, ud, st, err, errlen,
-                   NULL, 0, 0, false};
+    parse_ctx c = {max_event_bytes,
+                   max_event_bytes && len > max_event_bytes,
+                   fn,
+                   ud,
+                   st,
+                   err,
+                   errlen,
+                   NULL,
+                   0,
+                   0,
+                   false};
     /* As the plugin: a payload with an unrecognized part delivers nothing. */
     bool ok = parse_value(&c, root, 0) && !c.oom;
     for (size_t i = 0; i < c.nevs; i++) {

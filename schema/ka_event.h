@@ -20,21 +20,21 @@
 /* One audit event. The JSON object is owned (one reference). */
 typedef struct sgc_ka_event {
     json_t *obj;
-    int64_t ts_ns;       /* stageTimestamp, nanoseconds since the epoch */
+    int64_t ts_ns; /* stageTimestamp, nanoseconds since the epoch */
 } sgc_ka_event;
 
 /* What parsing a payload found. Adds to the counters (the caller zeroes). */
 typedef struct sgc_ka_parse_stats {
-    uint64_t events;         /* good events handed on */
-    uint64_t bad_json;       /* payloads that are not JSON */
-    uint64_t not_audit;      /* JSON that is no Event/EventList/array of them */
-    uint64_t no_timestamp;   /* events without stageTimestamp */
-    uint64_t bad_timestamp;  /* stageTimestamp not RFC 3339 */
-    uint64_t too_large;      /* events above max_event_bytes */
+    uint64_t events;        /* good events handed on */
+    uint64_t bad_json;      /* payloads that are not JSON */
+    uint64_t not_audit;     /* JSON that is no Event/EventList/array of them */
+    uint64_t no_timestamp;  /* events without stageTimestamp */
+    uint64_t bad_timestamp; /* stageTimestamp not RFC 3339 */
+    uint64_t too_large;     /* events above max_event_bytes */
 } sgc_ka_parse_stats;
 
 typedef enum {
-    SGC_KA_PAYLOAD_OK = 0,   /* parsed (some events may have been rejected) */
+    SGC_KA_PAYLOAD_OK = 0, /* parsed (some events may have been rejected) */
     SGC_KA_PAYLOAD_BAD_JSON,
     SGC_KA_PAYLOAD_NOT_AUDIT
 } sgc_ka_payload_status;

@@ -30,9 +30,9 @@ typedef struct follower {
     dev_t dev;
     ino_t ino;
     off_t off;
-    char *line;              /* a partial line waiting for its newline */
+    char *line; /* a partial line waiting for its newline */
     size_t len, cap;
-    bool skipping;           /* the current line is too long: drop it whole */
+    bool skipping; /* the current line is too long: drop it whole */
 } follower;
 
 struct sgc_ka_files {
@@ -52,13 +52,10 @@ static void sleep_ms(int ms)
 
 static void one_line(follower *f, const char *p, size_t n)
 {
-    while (n && (p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
-        n--;
+    while (n && (p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
     size_t i = 0;
-    while (i < n && (p[i] == ' ' || p[i] == '\t'))
-        i++;
-    if (i == n)
-        return;
+    while (i < n && (p[i] == ' ' || p[i] == '\t')) i++;
+    if (i == n) return;
     struct sgc_ka_files *o = f->owner;
     o->c->file_lines++;
     bool all;
@@ -80,8 +77,7 @@ static void feed(follower *f, const char *buf, size_t n)
             } else {
                 if (f->len + take + 1 > f->cap) {
                     size_t cap = f->cap ? f->cap : 65536;
-                    while (cap < f->len + take + 1)
-                        cap *= 2;
+                    while (cap < f->len + take + 1) cap *= 2;
                     char *nb = realloc(f->line, cap);
                     if (!nb) {
                         f->skipping = true;
@@ -97,10 +93,8 @@ static void feed(follower *f, const char *buf, size_t n)
                 }
             }
         }
-        if (!nl)
-            return;
-        if (!f->skipping)
-            one_line(f, f->line, f->len);
+        if (!nl) return;
+        if (!f->skipping) one_line(f, f->line, f->len);
         f->len = 0;
         f->skipping = false;
         buf += take + 1;
@@ -122,8 +116,7 @@ static void drain(follower *f)
 static bool open_path(follower *f)
 {
     int fd = open(f->path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
+    if (fd < 0) return false;
     struct stat st;
     if (fstat(fd, &st) != 0) {
         close(fd);
@@ -152,8 +145,8 @@ static void *follow(void *arg)
         struct stat now, mine;
         bool replaced = stat(f->path, &now) == 0 && (now.st_dev != f->dev || now.st_ino != f->ino);
         if (replaced) {
-            drain(f);                       /* what was written before the rename */
-            if (f->len && !f->skipping)     /* a last line without newline */
+            drain(f);                   /* what was written before the rename */
+            if (f->len && !f->skipping) /* a last line without newline */
                 one_line(f, f->line, f->len);
             close(f->fd);
             f->fd = -1;
@@ -161,7 +154,7 @@ static void *follow(void *arg)
             continue;
         }
         if (fstat(f->fd, &mine) == 0 && mine.st_size < f->off) {
-            lseek(f->fd, 0, SEEK_SET);      /* truncated in place */
+            lseek(f->fd, 0, SEEK_SET); /* truncated in place */
             f->off = 0;
             f->len = 0;
             o->c->file_rotations++;
@@ -206,12 +199,10 @@ sgc_ka_files *sgc_ka_files_start(const sgc_k8s_audit_config *cfg, struct sgc_ka_
 
 void sgc_ka_files_stop(sgc_ka_files *o)
 {
-    if (!o)
-        return;
+    if (!o) return;
     atomic_store(&o->stop, true);
     for (int i = 0; i < o->n; i++) {
-        if (o->f[i].started)
-            pthread_join(o->f[i].th, NULL);
+        if (o->f[i].started) pthread_join(o->f[i].th, NULL);
         free(o->f[i].line);
     }
     free(o->f);

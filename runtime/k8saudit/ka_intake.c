@@ -36,15 +36,15 @@ sgc_ka_payload_status sgc_ka_intake(struct sgc_ka_queue *q, sgc_ka_counters *c, 
 {
     batch b = {NULL, 0, 0, false};
     sgc_ka_parse_stats st = {0};
-    sgc_ka_payload_status s = sgc_ka_parse_payload(buf, len, max_event_bytes, add, &b, &st, NULL, 0);
+    sgc_ka_payload_status s =
+        sgc_ka_parse_payload(buf, len, max_event_bytes, add, &b, &st, NULL, 0);
     c->bad_json += st.bad_json;
     c->not_audit += st.not_audit;
     c->no_timestamp += st.no_timestamp;
     c->bad_timestamp += st.bad_timestamp;
     c->event_too_large += st.too_large;
     size_t done = b.n ? sgc_ka_queue_push(q, b.v, b.n, QUEUE_WAIT_MS) : 0;
-    for (size_t i = done; i < b.n; i++)
-        sgc_ka_event_clear(&b.v[i]);
+    for (size_t i = done; i < b.n; i++) sgc_ka_event_clear(&b.v[i]);
     c->events_queued += done;
     c->events_dropped += b.n - done;
     *queued_all = done == b.n && !b.oom;

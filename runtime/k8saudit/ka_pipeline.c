@@ -55,8 +55,7 @@ sgc_ka_pipeline *sgc_ka_pipeline_new(const sgc_ruleset *rs, const sgc_ka_pipelin
 
 void sgc_ka_pipeline_free(sgc_ka_pipeline *p)
 {
-    if (!p)
-        return;
+    if (!p) return;
     sgc_engine_free(p->engine);
     sgc_rule_outputs_free(&p->ro);
     sgc_outputs_close(p->out);
@@ -65,10 +64,7 @@ void sgc_ka_pipeline_free(sgc_ka_pipeline *p)
     free(p);
 }
 
-int sgc_ka_pipeline_nrules(const sgc_ka_pipeline *p)
-{
-    return sgc_engine_nrules(p->engine);
-}
+int sgc_ka_pipeline_nrules(const sgc_ka_pipeline *p) { return sgc_engine_nrules(p->engine); }
 
 static void on_match(const sgc_rule *rule, sgc_extract_ctx *cx, void *ud)
 {
@@ -76,13 +72,11 @@ static void on_match(const sgc_rule *rule, sgc_extract_ctx *cx, void *ud)
     sgc_alert a = sgc_rule_outputs_alert(&p->ro, rule);
     sgc_outputs_emit(p->out, &a, cx);
     p->matches++;
-    if (!p->opts.collect_matches)
-        return;
+    if (!p->opts.collect_matches) return;
     if (p->nmatched == p->cap) {
         int nc = p->cap ? p->cap * 2 : 8;
         const char **nm = realloc(p->matched, (size_t)nc * sizeof *nm);
-        if (!nm)
-            return;
+        if (!nm) return;
         p->matched = nm;
         p->cap = nc;
     }
@@ -128,6 +122,5 @@ void sgc_ka_pipeline_get_stats(const sgc_ka_pipeline *p, sgc_ka_pipeline_stats *
     memset(st, 0, sizeof *st);
     st->events = p->events;
     st->matches = p->matches;
-    if (p->out)
-        sgc_outputs_get_stats(p->out, &st->out);
+    if (p->out) sgc_outputs_get_stats(p->out, &st->out);
 }

@@ -11,10 +11,10 @@
 #include "output.h"
 
 typedef struct sgc_ka_pipeline_opts {
-    sgc_output_config out;       /* sgc_output_config_defaults() */
-    sgc_engine_opts engine;      /* its source is set to k8s_audit */
-    const char *cluster_name;    /* ka.cluster.name (NULL: <NA>) */
-    bool collect_matches;        /* keep the names of the last event's matches */
+    sgc_output_config out;    /* sgc_output_config_defaults() */
+    sgc_engine_opts engine;   /* its source is set to k8s_audit */
+    const char *cluster_name; /* ka.cluster.name (NULL: <NA>) */
+    bool collect_matches;     /* keep the names of the last event's matches */
 } sgc_ka_pipeline_opts;
 
 void sgc_ka_pipeline_default_opts(sgc_ka_pipeline_opts *o);

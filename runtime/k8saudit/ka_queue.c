@@ -17,8 +17,7 @@ struct sgc_ka_queue {
 sgc_ka_queue *sgc_ka_queue_new(size_t capacity)
 {
     sgc_ka_queue *q = calloc(1, sizeof *q);
-    if (!q)
-        return NULL;
+    if (!q) return NULL;
     q->cap = capacity ? capacity : 1;
     q->ring = calloc(q->cap, sizeof *q->ring);
     if (!q->ring) {
@@ -37,10 +36,8 @@ sgc_ka_queue *sgc_ka_queue_new(size_t capacity)
 
 void sgc_ka_queue_free(sgc_ka_queue *q)
 {
-    if (!q)
-        return;
-    for (size_t i = 0; i < q->n; i++)
-        sgc_ka_event_clear(&q->ring[(q->head + i) % q->cap]);
+    if (!q) return;
+    for (size_t i = 0; i < q->n; i++) sgc_ka_event_clear(&q->ring[(q->head + i) % q->cap]);
     pthread_mutex_destroy(&q->mu);
     pthread_cond_destroy(&q->not_empty);
     pthread_cond_destroy(&q->not_full);
@@ -68,8 +65,7 @@ size_t sgc_ka_queue_push(sgc_ka_queue *q, sgc_ka_event *evs, size_t n, int timeo
     pthread_mutex_lock(&q->mu);
     while (done < n && !q->closed) {
         if (q->n == q->cap) {
-            if (pthread_cond_timedwait(&q->not_full, &q->mu, &until) == ETIMEDOUT)
-                break;
+            if (pthread_cond_timedwait(&q->not_full, &q->mu, &until) == ETIMEDOUT) break;
             continue;
         }
         q->ring[(q->head + q->n) % q->cap] = evs[done++];
@@ -85,8 +81,7 @@ bool sgc_ka_queue_pop(sgc_ka_queue *q, sgc_ka_event *out, int timeout_ms)
     struct timespec until = deadline(timeout_ms);
     pthread_mutex_lock(&q->mu);
     while (q->n == 0 && !q->closed) {
-        if (pthread_cond_timedwait(&q->not_empty, &q->mu, &until) == ETIMEDOUT)
-            break;
+        if (pthread_cond_timedwait(&q->not_empty, &q->mu, &until) == ETIMEDOUT) break;
     }
     bool got = q->n > 0;
     if (got) {

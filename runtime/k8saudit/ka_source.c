@@ -21,7 +21,7 @@ struct sgc_ka_source {
     sgc_ka_webhook *web;
     sgc_ka_files *files;
     _Atomic unsigned long long evaluated, matches;
-    pthread_mutex_t mu;   /* the pipeline: evaluation vs. reading its stats */
+    pthread_mutex_t mu; /* the pipeline: evaluation vs. reading its stats */
 };
 
 void sgc_k8s_audit_config_defaults(sgc_k8s_audit_config *c)
@@ -41,8 +41,7 @@ static void *evaluate(void *arg)
     sgc_ka_event ev;
     for (;;) {
         if (!sgc_ka_queue_pop(s->q, &ev, 200)) {
-            if (atomic_load(&s->closing) && sgc_ka_queue_depth(s->q) == 0)
-                return NULL;
+            if (atomic_load(&s->closing) && sgc_ka_queue_depth(s->q) == 0) return NULL;
             continue;
         }
         pthread_mutex_lock(&s->mu);
@@ -68,15 +67,12 @@ sgc_ka_source *sgc_ka_source_start(const sgc_k8s_audit_config *cfg, const sgc_ru
     sgc_k8s_audit_config c = *cfg;
     sgc_k8s_audit_config d;
     sgc_k8s_audit_config_defaults(&d);
-    if (!c.max_event_bytes)
-        c.max_event_bytes = d.max_event_bytes;
-    if (!c.max_batch_bytes)
-        c.max_batch_bytes = d.max_batch_bytes;
+    if (!c.max_event_bytes) c.max_event_bytes = d.max_event_bytes;
+    if (!c.max_batch_bytes) c.max_batch_bytes = d.max_batch_bytes;
     s->q = sgc_ka_queue_new(QUEUE_CAPACITY);
     s->pl = s->q ? sgc_ka_pipeline_new(rs, po, diags, err, errlen) : NULL;
     if (!s->q || !s->pl) {
-        if (!s->q)
-            snprintf(err, errlen, "out of memory");
+        if (!s->q) snprintf(err, errlen, "out of memory");
         sgc_ka_source_stop(s, NULL);
         return NULL;
     }
@@ -99,19 +95,15 @@ sgc_ka_source *sgc_ka_source_start(const sgc_k8s_audit_config *cfg, const sgc_ru
 
 void sgc_ka_source_stop(sgc_ka_source *s, sgc_ka_source_stats *final)
 {
-    if (!s)
-        return;
-    sgc_ka_webhook_stop(s->web);   /* no more requests (the running ones finish) */
+    if (!s) return;
+    sgc_ka_webhook_stop(s->web); /* no more requests (the running ones finish) */
     sgc_ka_files_stop(s->files);
     s->web = NULL;
     s->files = NULL;
     atomic_store(&s->closing, true);
-    if (s->q)
-        sgc_ka_queue_close(s->q);
-    if (s->thread_started)
-        pthread_join(s->th, NULL);
-    if (final)
-        sgc_ka_source_get_stats(s, final);
+    if (s->q) sgc_ka_queue_close(s->q);
+    if (s->thread_started) pthread_join(s->th, NULL);
+    if (final) sgc_ka_source_get_stats(s, final);
     sgc_ka_pipeline_free(s->pl);
     sgc_ka_queue_free(s->q);
     pthread_mutex_destroy(&s->mu);

@@ -15,21 +15,21 @@
 #include <stddef.h>
 
 typedef struct sgc_k8s_audit_tls {
-    const char *cert;        /* PEM certificate (chain); NULL: plain HTTP */
-    const char *key;         /* PEM private key; NULL: the key is in `cert` */
-    const char *client_ca;   /* PEM CA bundle: clients must present a certificate it
+    const char *cert;      /* PEM certificate (chain); NULL: plain HTTP */
+    const char *key;       /* PEM private key; NULL: the key is in `cert` */
+    const char *client_ca; /* PEM CA bundle: clients must present a certificate it
                                 signed; NULL: no client certificate asked for */
 } sgc_k8s_audit_tls;
 
 typedef struct sgc_k8s_audit_config {
-    bool enabled;                   /* default false */
-    const char *listen_address;     /* default "0.0.0.0"; an IPv6 address works too */
-    int listen_port;                /* default 9765; 0: no webhook (files only) */
-    const char *path;               /* default "/k8s-audit" */
+    bool enabled;               /* default false */
+    const char *listen_address; /* default "0.0.0.0"; an IPv6 address works too */
+    int listen_port;            /* default 9765; 0: no webhook (files only) */
+    const char *path;           /* default "/k8s-audit" */
     sgc_k8s_audit_tls tls;
-    size_t max_event_bytes;         /* one event, as compact JSON; default 256 KiB */
-    size_t max_batch_bytes;         /* one request body / one log line; default 12 MiB */
-    const char *const *files;       /* audit log files to follow (JSON lines) */
+    size_t max_event_bytes;   /* one event, as compact JSON; default 256 KiB */
+    size_t max_batch_bytes;   /* one request body / one log line; default 12 MiB */
+    const char *const *files; /* audit log files to follow (JSON lines) */
     int nfiles;
 } sgc_k8s_audit_config;
 
@@ -39,23 +39,23 @@ void sgc_k8s_audit_config_defaults(sgc_k8s_audit_config *c);
 /* What came in, and what became of it. */
 typedef struct sgc_ka_source_stats {
     /* webhook */
-    unsigned long long requests;          /* every request to the server */
-    unsigned long long requests_ok;       /* 200: the events were queued */
-    unsigned long long bad_method;        /* 405: not POST */
-    unsigned long long bad_path;          /* 404: another path */
-    unsigned long long bad_content_type;  /* 400: not application/json */
-    unsigned long long body_too_large;    /* 400: above max_batch_bytes */
-    unsigned long long queue_full;        /* 503: no room in time */
+    unsigned long long requests;             /* every request to the server */
+    unsigned long long requests_ok;          /* 200: the events were queued */
+    unsigned long long bad_method;           /* 405: not POST */
+    unsigned long long bad_path;             /* 404: another path */
+    unsigned long long bad_content_type;     /* 400: not application/json */
+    unsigned long long body_too_large;       /* 400: above max_batch_bytes */
+    unsigned long long queue_full;           /* 503: no room in time */
     unsigned long long client_cert_rejected; /* 403: client certificate not verified */
     /* payloads (webhook bodies and file lines) */
-    unsigned long long bad_json;          /* not JSON (answered 200, as the plugin) */
-    unsigned long long not_audit;         /* JSON but no audit events */
-    unsigned long long no_timestamp;      /* events without stageTimestamp (dropped) */
+    unsigned long long bad_json;     /* not JSON (answered 200, as the plugin) */
+    unsigned long long not_audit;    /* JSON but no audit events */
+    unsigned long long no_timestamp; /* events without stageTimestamp (dropped) */
     unsigned long long bad_timestamp;
-    unsigned long long event_too_large;   /* events above max_event_bytes */
+    unsigned long long event_too_large; /* events above max_event_bytes */
     /* files */
     unsigned long long file_lines;
-    unsigned long long file_rotations;    /* a followed file was replaced or truncated */
+    unsigned long long file_rotations; /* a followed file was replaced or truncated */
     unsigned long long line_too_long;
     /* evaluation */
     unsigned long long events_queued, events_dropped, events_evaluated, matches, alerts;
@@ -83,8 +83,8 @@ int sgc_ka_source_port(const sgc_ka_source *s);
 typedef struct sgc_ka_counters {
     _Atomic unsigned long long requests, requests_ok, bad_method, bad_path, bad_content_type,
         body_too_large, queue_full, client_cert_rejected, bad_json, not_audit, no_timestamp,
-        bad_timestamp, event_too_large, file_lines, file_rotations, line_too_long,
-        events_queued, events_dropped;
+        bad_timestamp, event_too_large, file_lines, file_rotations, line_too_long, events_queued,
+        events_dropped;
 } sgc_ka_counters;
 
 struct sgc_ka_queue;

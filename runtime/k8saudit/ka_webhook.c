@@ -38,7 +38,7 @@ struct sgc_ka_webhook {
 /* One request's state across the handler's calls. */
 typedef struct req {
     bool started;
-    int status;              /* decided early (an error), 0 = go on */
+    int status; /* decided early (an error), 0 = go on */
     const char *msg;
     char *body;
     size_t len, cap;
@@ -50,8 +50,7 @@ static enum MHD_Result reply(struct MHD_Connection *conn, int status, const char
     char buf[256];
     size_t n = msg ? (size_t)snprintf(buf, sizeof buf, "%s\n", msg) : 0;
     struct MHD_Response *r = MHD_create_response_from_buffer(n, buf, MHD_RESPMEM_MUST_COPY);
-    if (!r)
-        return MHD_NO;
+    if (!r) return MHD_NO;
     if (msg) {
         MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
         MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
@@ -66,8 +65,7 @@ static bool client_verified(struct MHD_Connection *conn)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
-    if (!ci || !ci->tls_session)
-        return false;
+    if (!ci || !ci->tls_session) return false;
     unsigned status = 0;
     int rc = gnutls_certificate_verify_peers2((gnutls_session_t)ci->tls_session, &status);
     return rc == GNUTLS_E_SUCCESS && status == 0;
@@ -109,16 +107,14 @@ static void first_checks(sgc_ka_webhook *w, struct MHD_Connection *conn, const c
 
 static void append(sgc_ka_webhook *w, req *r, const char *data, size_t n)
 {
-    if (r->too_large)
-        return;
+    if (r->too_large) return;
     if (r->len + n > w->cfg.max_batch_bytes) {
         r->too_large = true;
         return;
     }
     if (r->len + n + 1 > r->cap) {
         size_t cap = r->cap ? r->cap : 16384;
-        while (cap < r->len + n + 1)
-            cap *= 2;
+        while (cap < r->len + n + 1) cap *= 2;
         char *nb = realloc(r->body, cap);
         if (!nb) {
             r->too_large = true;
@@ -140,16 +136,14 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
     req *r = *con_cls;
     if (!r) {
         r = calloc(1, sizeof *r);
-        if (!r)
-            return MHD_NO;
+        if (!r) return MHD_NO;
         *con_cls = r;
         w->c->requests++;
         first_checks(w, conn, url, method, r);
-        if (r->status)
-            return reply(conn, r->status, r->msg);
+        if (r->status) return reply(conn, r->status, r->msg);
         return MHD_YES;
     }
-    if (r->status)    /* answered already: ignore the rest of the body */
+    if (r->status) /* answered already: ignore the rest of the body */
         return (*upload_data_size = 0, MHD_YES);
     if (*upload_data_size) {
         append(w, r, upload_data, *upload_data_size);
@@ -180,8 +174,7 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)conn;
     (void)toe;
     req *r = *con_cls;
-    if (!r)
-        return;
+    if (!r) return;
     free(r->body);
     free(r);
     *con_cls = NULL;
@@ -240,8 +233,7 @@ static bool load_tls(sgc_ka_webhook *w, char *err, size_t errlen)
                    : (snprintf(err, errlen, "k8s_audit tls: key and client_ca need a cert"), false);
     w->cert_pem = read_file(t->cert, err, errlen);
     w->key_pem = w->cert_pem ? read_file(t->key ? t->key : t->cert, err, errlen) : NULL;
-    if (w->key_pem && t->client_ca)
-        w->ca_pem = read_file(t->client_ca, err, errlen);
+    if (w->key_pem && t->client_ca) w->ca_pem = read_file(t->client_ca, err, errlen);
     return w->cert_pem && w->key_pem && (!t->client_ca || w->ca_pem);
 }
 
@@ -258,8 +250,7 @@ sgc_ka_webhook *sgc_ka_webhook_start(const sgc_k8s_audit_config *cfg, struct sgc
     w->c = c;
     w->path = strdup(cfg->path && *cfg->path ? cfg->path : "/k8s-audit");
     if (!w->path || !load_tls(w, err, errlen)) {
-        if (!w->path)
-            snprintf(err, errlen, "out of memory");
+        if (!w->path) snprintf(err, errlen, "out of memory");
         webhook_free(w);
         return NULL;
     }
@@ -278,10 +269,8 @@ sgc_ka_webhook *sgc_ka_webhook_start(const sgc_k8s_audit_config *cfg, struct sgc
         return NULL;
     }
     unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
-    if (ai->ai_family == AF_INET6)
-        flags |= MHD_USE_IPv6;
-    if (w->cert_pem)
-        flags |= MHD_USE_TLS;
+    if (ai->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
+    if (w->cert_pem) flags |= MHD_USE_TLS;
     struct MHD_OptionItem opts[8];
     int k = 0;
     opts[k++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, ai->ai_addr};
@@ -309,15 +298,11 @@ sgc_ka_webhook *sgc_ka_webhook_start(const sgc_k8s_audit_config *cfg, struct sgc
     return w;
 }
 
-int sgc_ka_webhook_port(const sgc_ka_webhook *w)
-{
-    return w ? w->port : -1;
-}
+int sgc_ka_webhook_port(const sgc_ka_webhook *w) { return w ? w->port : -1; }
 
 void sgc_ka_webhook_stop(sgc_ka_webhook *w)
 {
-    if (!w)
-        return;
+    if (!w) return;
     MHD_stop_daemon(w->d);
     webhook_free(w);
 }

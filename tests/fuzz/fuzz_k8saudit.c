@@ -36,13 +36,11 @@ static void each_field(sgc_ka_event *ev, void *ud)
     const sgc_field_def *all = sgc_fields_all(&n);
     static const char *const args[] = {NULL, "0", "1", "/spec/containers/0/image", "x", "/etc*"};
     for (int i = 0; i < n; i++) {
-        if (!sgc_field_in_source(&all[i], SGC_SRC_K8S_AUDIT))
-            continue;
+        if (!sgc_field_in_source(&all[i], SGC_SRC_K8S_AUDIT)) continue;
         for (size_t a = 0; a < sizeof args / sizeof args[0]; a++) {
             sgc_field_ref ref;
             char err[128];
-            if (!sgc_field_ref_init(&ref, all[i].name, args[a], &all[i], err, sizeof err))
-                continue;
+            if (!sgc_field_ref_init(&ref, all[i].name, args[a], &all[i], err, sizeof err)) continue;
             sgc_val v;
             size_t len;
             sgc_extract(&cx, &ref, &v);

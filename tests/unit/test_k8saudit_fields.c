@@ -30,8 +30,7 @@ static void collect(sgc_ka_event *ev, void *ud)
 
 static void collected_free(collected *c)
 {
-    for (int i = 0; i < c->n; i++)
-        sgc_ka_event_clear(&c->ev[i]);
+    for (int i = 0; i < c->n; i++) sgc_ka_event_clear(&c->ev[i]);
     c->n = 0;
 }
 
@@ -114,10 +113,8 @@ static void test_field_cases(void **state)
     char cluster[128] = "";
     while ((n = getline(&line, &cap, f)) >= 0) {
         lineno++;
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
-        if (n == 0 || line[0] == '#')
-            continue;
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
+        if (n == 0 || line[0] == '#') continue;
         if (!strncmp(line, "cluster: ", 9)) {
             snprintf(cluster, sizeof cluster, "%s", line + 9);
         } else if (!strncmp(line, "event: ", 7)) {
@@ -151,8 +148,8 @@ static void test_payload_shapes(void **state)
     assert_int_equal(c.n, 1);
     assert_int_equal(c.ev[0].ts_ns, 1714564800000000000LL);
     collected_free(&c);
-    const char *list = "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":["
-                       EV("1", "2024-05-01T12:00:00.000000001Z") "," EV("2", "2024-05-01T12:00:01Z") "]}";
+    const char *list = "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[" EV(
+        "1", "2024-05-01T12:00:00.000000001Z") "," EV("2", "2024-05-01T12:00:01Z") "]}";
     assert_int_equal(parse(list, 0, &c, &st), SGC_KA_PAYLOAD_OK);
     assert_int_equal(c.n, 2);
     assert_int_equal(c.ev[0].ts_ns, 1714564800000000001LL);
@@ -181,8 +178,9 @@ static void test_payload_rejects(void **state)
                      SGC_KA_PAYLOAD_NOT_AUDIT);
     assert_int_equal(c.n, 0);
     /* an item without stageTimestamp is dropped, the others stay */
-    const char *list = "{\"kind\":\"EventList\",\"items\":[{\"kind\":\"Event\",\"auditID\":\"x\"},"
-                       EV("2", "2024-05-01T12:00:00Z") "," EV("3", "yesterday") "]}";
+    const char *list =
+        "{\"kind\":\"EventList\",\"items\":[{\"kind\":\"Event\",\"auditID\":\"x\"}," EV(
+            "2", "2024-05-01T12:00:00Z") "," EV("3", "yesterday") "]}";
     assert_int_equal(parse(list, 0, &c, &st), SGC_KA_PAYLOAD_OK);
     assert_int_equal(c.n, 1);
     assert_int_equal(st.no_timestamp, 1);
@@ -190,9 +188,12 @@ static void test_payload_rejects(void **state)
     collected_free(&c);
     /* the size limit is per event (compact JSON) */
     char big[2048];
-    snprintf(big, sizeof big, "{\"kind\":\"EventList\",\"items\":[" EV("s", "2024-05-01T12:00:00Z")
-             ",{\"kind\":\"Event\",\"auditID\":\"b\",\"stageTimestamp\":\"2024-05-01T12:00:00Z\","
-             "\"pad\":\"%0400d\"}]}", 0);
+    snprintf(big, sizeof big,
+             "{\"kind\":\"EventList\",\"items\":[" EV(
+                 "s", "2024-05-01T12:00:00Z") ",{\"kind\":\"Event\",\"auditID\":\"b\","
+                                              "\"stageTimestamp\":\"2024-05-01T12:00:00Z\","
+                                              "\"pad\":\"%0400d\"}]}",
+             0);
     assert_int_equal(parse(big, 200, &c, &st), SGC_KA_PAYLOAD_OK);
     assert_int_equal(c.n, 1);
     assert_int_equal(st.too_large, 1);
