@@ -103,6 +103,20 @@ static void print_nrs(FILE *o, const atom_row *r, int max) {
     if (r->nnrs > max) fprintf(o, " ... (%d syscalls)", r->nnrs);
 }
 
+/* A rule of a source without a kernel part (k8s_audit): all of it runs in
+ * userspace, on that source's events. */
+static void text_rule_other_source(FILE *o, const sgc_pd_rule *r, const sgc_rule *sr) {
+    fprintf(o, "rule: %s\n  bit: %d\n  source: %s\n  event types: none (not a syscall rule)\n"
+               "  kernel decides it: not at all: %s events are evaluated in userspace only\n"
+               "  in userspace:\n",
+            r->name ? r->name : "?", r->bit, r->source, r->source);
+    char *cond = sr && sr->resolved ? sgc_node_to_condition(sr->resolved) : NULL;
+    if (cond && strlen(cond) > 150) fprintf(o, "    %.140s ... (%zu chars)\n", cond, strlen(cond));
+    else if (cond) fprintf(o, "    %s\n", cond);
+    fprintf(o, "      userspace-only: the %s source has no kernel part\n\n", r->source);
+    free(cond);
+}
+
 static void text_rule(FILE *o, sgc_pushdown *pd, int rule) {
     const sgc_pd_rule *r = &pd->rules[rule];
     rule_report rep = analyse(pd, rule);
@@ -152,7 +166,14 @@ static void json_rule(FILE *o, sgc_pushdown *pd, int rule, bool first) {
     fputs(first ? "\n    {" : ",\n    {", o);
     fputs("\"name\": ", o);
     json_str(o, r->name);
-    fprintf(o, ", \"bit\": %d, \"kernel\": \"%s\", \"event_types\": [", r->bit,
+    if (r->source) {
+        fprintf(o, ", \"bit\": %d, \"source\": ", r->bit);
+        json_str(o, r->source);
+        fputs(", \"kernel\": \"userspace-source\", \"event_types\": [], \"atoms\": []}", o);
+        report_free(&rep);
+        return;
+    }
+    fprintf(o, ", \"bit\": %d, \"source\": \"syscall\", \"kernel\": \"%s\", \"event_types\": [", r->bit,
             sgc_pd_rule_status_name(sgc_pushdown_rule_status(pd, rule)));
     bool f = true;
     for (int id = 0; id < r->types.nbits; id++)
@@ -182,9 +203,20 @@ static void json_rule(FILE *o, sgc_pushdown *pd, int rule, bool first) {
     report_free(&rep);
 }
 
-static void summary_counts(sgc_pushdown *pd, const int *sel, int nsel, int counts[5]) {
-    memset(counts, 0, 5 * sizeof *counts);
-    for (int i = 0; i < nsel; i++) counts[sgc_pushdown_rule_status(pd, sel[i])]++;
+/* counts[5]: rules of other sources (userspace only, not "never"). */
+static void summary_counts(sgc_pushdown *pd, const int *sel, int nsel, int counts[6]) {
+    memset(counts, 0, 6 * sizeof *counts);
+    for (int i = 0; i < nsel; i++) {
+        if (pd->rules[sel[i]].source) counts[5]++;
+        else counts[sgc_pushdown_rule_status(pd, sel[i])]++;
+    }
+}
+
+/* The ruleset rule behind pushdown rule I (the I-th enabled rule). */
+static const sgc_rule *rule_of(const sgc_ruleset *rs, int i) {
+    for (int k = 0; k < rs->nrules; k++)
+        if (rs->rules[k]->enabled && i-- == 0) return rs->rules[k];
+    return NULL;
 }
 
 int cmd_explain(int argc, char **argv) {
@@ -249,24 +281,33 @@ int cmd_explain(int argc, char **argv) {
     }
     sgc_bpf_gen gen;
     sgc_codegen_bpf(pd, &gen);
-    int counts[5];
+    int counts[6];
     summary_counts(pd, sel, nsel, counts);
     if (json) {
         printf("{\n  \"rules\": [");
         for (int i = 0; i < nsel; i++) json_rule(stdout, pd, sel[i], i == 0);
         printf("\n  ],\n  \"summary\": {\"rules\": %d, \"complete\": %d, \"partial\": %d, \"userspace\": %d,"
                " \"no_syscall\": %d, \"never\": %d, \"syscall_groups\": %d, \"kernel_atoms\": %d,"
-               " \"constant_sets\": %d, \"map_entries\": %d, \"candidate_words\": %d}\n}\n",
+               " \"constant_sets\": %d, \"map_entries\": %d, \"candidate_words\": %d,"
+               " \"userspace_sources\": %d}\n}\n",
                nsel, counts[0], counts[1], counts[2], counts[3], counts[4], pd->ngroups, pd->nkatoms,
-               pd->nsets, gen.nentries, pd->cand_words);
+               pd->nsets, gen.nentries, pd->cand_words, counts[5]);
     } else {
-        for (int i = 0; i < nsel; i++) text_rule(stdout, pd, sel[i]);
+        for (int i = 0; i < nsel; i++) {
+            if (pd->rules[sel[i]].source)
+                text_rule_other_source(stdout, &pd->rules[sel[i]], rule_of(fe.rs, sel[i]));
+            else
+                text_rule(stdout, pd, sel[i]);
+        }
         printf("%d rules: %d decided completely in the kernel, %d partially, %d not at all"
                " (%d without a syscall hook, %d never match)\n"
                "kernel filter: %d syscall groups, %d kernel atoms, %d constant sets (%d map entries),"
                " %d-word candidate bitmap\n",
-               nsel, counts[0], counts[1], counts[2] + counts[3], counts[3], counts[4], pd->ngroups,
-               pd->nkatoms, pd->nsets, gen.nentries, pd->cand_words);
+               nsel - counts[5], counts[0], counts[1], counts[2] + counts[3], counts[3], counts[4],
+               pd->ngroups, pd->nkatoms, pd->nsets, gen.nentries, pd->cand_words);
+        if (counts[5])
+            printf("%d rules of other sources (k8s_audit) besides: evaluated in userspace only, no kernel part\n",
+                   counts[5]);
     }
     sgc_bpf_gen_free(&gen);
     free(sel);

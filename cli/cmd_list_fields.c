@@ -1,4 +1,5 @@
-/* sgc list-fields [--json | --markdown]: the field catalog. */
+/* sgc list-fields [--json | --markdown] [--source S]: the field catalog of
+ * each event source (syscall, k8s_audit). */
 #include "commands.h"
 #include "fields.h"
 #include "systables.h"
@@ -7,11 +8,13 @@
 #include <string.h>
 
 static void usage(FILE *out) {
-    fprintf(out, "usage: sgc list-fields [--json | --markdown]\n\n"
-                 "Print every field conditions and outputs can use, grouped by class.\n\n"
+    fprintf(out, "usage: sgc list-fields [--json | --markdown] [--source syscall|k8s_audit]\n\n"
+                 "Print every field conditions and outputs can use, per event source, grouped\n"
+                 "by class. A rule's `source:` decides which catalog its fields come from.\n\n"
                  "  --json      a JSON array of {id, name, class, type, arg, list, deprecated,\n"
-                 "              filter_only, kernel, desc}\n"
-                 "  --markdown  the reference page (docs/fields.md is generated with it)\n");
+                 "              filter_only, kernel, desc, sources}\n"
+                 "  --markdown  the reference page (docs/fields.md is generated with it)\n"
+                 "  --source S  only the fields of source S\n");
 }
 
 /* How the field is written, for people: "proc.aname[N]", "evt.arg.NAME, evt.arg[N]". */
@@ -44,11 +47,21 @@ static void json_string(FILE *out, const char *s) {
     fputc('"', out);
 }
 
-static void print_json(FILE *out, const sgc_field_def *all, int n) {
+/* Is field F listed when SRC (-1 = every source) is asked for? */
+static bool wanted(const sgc_field_def *f, int src) {
+    return src < 0 || sgc_field_in_source(f, (sgc_evsource)src);
+}
+
+static void print_json(FILE *out, const sgc_field_def *all, int n, int src) {
     char cls[32];
     fputs("[\n", out);
+    bool first = true;
     for (int i = 0; i < n; i++) {
         const sgc_field_def *f = &all[i];
+        if (!wanted(f, src))
+            continue;
+        fputs(first ? "" : ",\n", out);
+        first = false;
         fprintf(out, "  {\"id\": %d, \"name\": ", (int)f->id);
         json_string(out, f->name);
         fputs(", \"class\": ", out);
@@ -60,16 +73,22 @@ static void print_json(FILE *out, const sgc_field_def *all, int n) {
                 (f->flags & SGC_FF_DEPRECATED) ? "true" : "false",
                 (f->flags & SGC_FF_FILTER_ONLY) ? "true" : "false", sgc_fkernel_name(f->kernel));
         json_string(out, f->desc);
-        fputs(i + 1 < n ? "},\n" : "}\n", out);
+        fputs(", \"sources\": [", out);
+        for (int s = 0, k = 0; s < SGC_SRC__COUNT; s++)
+            if (sgc_field_in_source(f, (sgc_evsource)s))
+                fprintf(out, "%s\"%s\"", k++ ? ", " : "", sgc_evsource_name((sgc_evsource)s));
+        fputs("]}", out);
     }
-    fputs("]\n", out);
+    fputs(first ? "]\n" : "\n]\n", out);
 }
 
 /* Classes in order of first appearance in the catalog. */
-static int classes(const sgc_field_def *all, int n, char names[][32], int max) {
+static int classes(const sgc_field_def *all, int n, int src, char names[][32], int max) {
     int nc = 0;
     for (int i = 0; i < n; i++) {
         char cls[32];
+        if (!wanted(&all[i], src))
+            continue;
         sgc_field_class(&all[i], cls, sizeof cls);
         int j = 0;
         while (j < nc && strcmp(names[j], cls))
@@ -80,21 +99,51 @@ static int classes(const sgc_field_def *all, int n, char names[][32], int max) {
     return nc;
 }
 
-static void print_text(FILE *out, const sgc_field_def *all, int n) {
+/* With SKIP_SHARED, the fields the syscall source also has are named in one
+ * line instead (they were listed with it). */
+static void print_text_source(FILE *out, const sgc_field_def *all, int n, int src, bool heading,
+                              bool skip_shared) {
     char names[32][32];
-    int nc = classes(all, n, names, 32);
-    for (int c = 0; c < nc; c++) {
-        fprintf(out, "%s%s fields:\n", c ? "\n" : "", names[c]);
+    int nc = classes(all, n, src, names, 32);
+    if (heading)
+        fprintf(out, "Source %s%s:\n\n", sgc_evsource_name((sgc_evsource)src),
+                sgc_evsource_in_kernel((sgc_evsource)src) ? "" : " (evaluated in userspace only)");
+    if (skip_shared) {
+        fputs("(with the syscall source's", out);
+        for (int i = 0; i < n; i++)
+            if (wanted(&all[i], src) && sgc_field_in_source(&all[i], SGC_SRC_SYSCALL))
+                fprintf(out, " %s", all[i].name);
+        fputs(")\n\n", out);
+    }
+    for (int c = 0, shown = 0; c < nc; c++) {
+        bool any = false;
         for (int i = 0; i < n; i++) {
             const sgc_field_def *f = &all[i];
             char cls[32], sig[128];
-            if (strcmp(sgc_field_class(f, cls, sizeof cls), names[c]))
+            if (!wanted(f, src) || strcmp(sgc_field_class(f, cls, sizeof cls), names[c]))
                 continue;
+            if (skip_shared && sgc_field_in_source(f, SGC_SRC_SYSCALL))
+                continue;
+            if (!any)
+                fprintf(out, "%s%s fields:\n", shown++ ? "\n" : "", names[c]);
+            any = true;
             fprintf(out, "  %-42s %-9s %s%s%s%s\n", signature(f, sig, sizeof sig), sgc_ftype_name(f->type),
                     (f->flags & SGC_FF_DEPRECATED) ? "(deprecated) " : "",
                     (f->flags & SGC_FF_LIST) ? "(list) " : "",
                     (f->flags & SGC_FF_FILTER_ONLY) ? "(conditions only) " : "", f->desc);
         }
+    }
+}
+
+static void print_text(FILE *out, const sgc_field_def *all, int n, int src) {
+    if (src >= 0) {
+        print_text_source(out, all, n, src, false, false);
+        return;
+    }
+    for (int s = 0; s < SGC_SRC__COUNT; s++) {
+        if (s)
+            fputc('\n', out);
+        print_text_source(out, all, n, s, true, s != SGC_SRC_SYSCALL);
     }
 }
 
@@ -107,11 +156,51 @@ static void md_cell(FILE *out, const char *s) {
     }
 }
 
-static void print_markdown(FILE *out, const sgc_field_def *all, int n) {
+static void print_markdown_classes(FILE *out, const sgc_field_def *all, int n, int src) {
     char names[32][32];
-    int nc = classes(all, n, names, 32);
+    int nc = classes(all, n, src, names, 32);
+    for (int c = 0; c < nc; c++) {
+        fprintf(out, "\n## %s\n\n| Field | Type | Argument | Kernel | Description |\n"
+                     "|---|---|---|---|---|\n",
+                names[c]);
+        for (int i = 0; i < n; i++) {
+            const sgc_field_def *f = &all[i];
+            char cls[32], sig[128];
+            if (!wanted(f, src) || strcmp(sgc_field_class(f, cls, sizeof cls), names[c]))
+                continue;
+            fprintf(out, "| `%s` | %s%s | %s | %s | %s%s", signature(f, sig, sizeof sig),
+                    sgc_ftype_name(f->type), (f->flags & SGC_FF_LIST) ? " list" : "",
+                    sgc_field_arg_desc(f), sgc_fkernel_name(f->kernel), (f->flags & SGC_FF_DEPRECATED) ? "**Deprecated.** " : "",
+                    (f->flags & SGC_FF_FILTER_ONLY) ? "Conditions only. " : "");
+            md_cell(out, f->desc);
+            fputs(" |\n", out);
+        }
+    }
+}
+
+static int count_in(const sgc_field_def *all, int n, int src) {
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        k += wanted(&all[i], src);
+    return k;
+}
+
+/* The k8s_audit source's part of the page, after the syscall fields. */
+static void print_markdown_k8saudit(FILE *out, const sgc_field_def *all, int n) {
+    fprintf(out, "\n# Fields of the k8s_audit source\n\n"
+                 "Rules with `source: k8s_audit` see these %d fields and no others: the\n"
+                 "k8saudit plugin's `ka.*` fields, the json plugin's `jevt.*`/`json.*` fields\n"
+                 "and the generic `evt.*` fields every source has. They are evaluated in\n"
+                 "userspace only. Every `ka.*` value is a string, as the plugin's; a list\n"
+                 "field with nothing to list is `<NA>`. docs/k8s-audit.md explains them.\n",
+            count_in(all, n, SGC_SRC_K8S_AUDIT));
+    print_markdown_classes(out, all, n, SGC_SRC_K8S_AUDIT);
+}
+
+static void print_markdown(FILE *out, const sgc_field_def *all, int n) {
     fprintf(out, "# Fields\n\n"
-                 "<!-- Generated by `sgc list-fields --markdown` from schema/fields.def;\n"
+                 "<!-- Generated by `sgc list-fields --markdown` from schema/fields.def and\n"
+                 "     schema/fields_k8saudit.def;\n"
                  "     do not edit: run `cmake --build BUILD --target docs-fields`. -->\n\n"
                  "Every field a condition or an output can name, %d in all. Types: `string`\n"
                  "fields take the string operators (`contains`, `startswith`, `glob`, ...);\n"
@@ -122,25 +211,11 @@ static void print_markdown(FILE *out, const sgc_field_def *all, int n) {
                  "fields take `in`, `intersects` and `exists`. An argument is written in\n"
                  "brackets (`proc.aname[2]`) or after a dot (`evt.arg.flags`). The Kernel\n"
                  "column says what the kernel filter can decide of a field: `exact`, `partial`\n"
-                 "(for some syscalls or values: docs/explain.md) or `none` (userspace).\n",
-            n);
-    for (int c = 0; c < nc; c++) {
-        fprintf(out, "\n## %s\n\n| Field | Type | Argument | Kernel | Description |\n"
-                     "|---|---|---|---|---|\n",
-                names[c]);
-        for (int i = 0; i < n; i++) {
-            const sgc_field_def *f = &all[i];
-            char cls[32], sig[128];
-            if (strcmp(sgc_field_class(f, cls, sizeof cls), names[c]))
-                continue;
-            fprintf(out, "| `%s` | %s%s | %s | %s | %s%s", signature(f, sig, sizeof sig),
-                    sgc_ftype_name(f->type), (f->flags & SGC_FF_LIST) ? " list" : "",
-                    sgc_field_arg_desc(f), sgc_fkernel_name(f->kernel), (f->flags & SGC_FF_DEPRECATED) ? "**Deprecated.** " : "",
-                    (f->flags & SGC_FF_FILTER_ONLY) ? "Conditions only. " : "");
-            md_cell(out, f->desc);
-            fputs(" |\n", out);
-        }
-    }
+                 "(for some syscalls or values: docs/explain.md) or `none` (userspace). These\n"
+                 "are the fields of the syscall source; the k8s_audit source's follow the\n"
+                 "event types.\n",
+            count_in(all, n, SGC_SRC_SYSCALL));
+    print_markdown_classes(out, all, n, SGC_SRC_SYSCALL);
 }
 
 /* The evt.type values that are not x86_64 syscall names. Only Falco's fixed
@@ -168,8 +243,15 @@ static void print_markdown_events(FILE *out) {
 
 int cmd_list_fields(int argc, char **argv) {
     enum { TEXT, JSON, MARKDOWN } format = TEXT;
+    int src = -1;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--json")) {
+        if (!strcmp(argv[i], "--source") && i + 1 < argc) {
+            src = sgc_evsource_parse(argv[++i]);
+            if (src < 0) {
+                fprintf(stderr, "sgc list-fields: unknown source '%s' (syscall, k8s_audit)\n", argv[i]);
+                return 2;
+            }
+        } else if (!strcmp(argv[i], "--json")) {
             format = JSON;
         } else if (!strcmp(argv[i], "--markdown")) {
             format = MARKDOWN;
@@ -185,12 +267,13 @@ int cmd_list_fields(int argc, char **argv) {
     int n;
     const sgc_field_def *all = sgc_fields_all(&n);
     if (format == JSON)
-        print_json(stdout, all, n);
+        print_json(stdout, all, n, src);
     else if (format == MARKDOWN) {
         print_markdown(stdout, all, n);
         print_markdown_events(stdout);
+        print_markdown_k8saudit(stdout, all, n);
     }
     else
-        print_text(stdout, all, n);
+        print_text(stdout, all, n, src);
     return fflush(stdout) == 0 ? 0 : 1;
 }

@@ -6,8 +6,10 @@
 #include "commands.h"
 #include "diag_format.h"
 #include "eventfile.h"
+#include "fields.h"
 #include "frontend.h"
 #include "pipeline.h"
+#include "replay_k8saudit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,10 @@ static void usage(FILE *out)
           "  --time-iso8601       ISO 8601 (UTC) times in text alerts\n"
           "  --check              compare each event's matches with its \"expect\" list;\n"
           "                       mismatches are reported and make the exit status 1\n"
+          "  --source S           the event source of EVENTS: syscall (default, an sgc event\n"
+          "                       file) or k8s_audit (an audit log: JSON lines, one Event or\n"
+          "                       EventList per line; with --check, '# expect: RULE, ...'\n"
+          "                       before a line); only the rules of that source run\n"
           "  -h, --help           show this help\n"
           "\n"
           "exit status: 0 ok, 1 malformed event lines, rule errors or failed checks, 2 usage\n",
@@ -71,6 +77,7 @@ int cmd_replay(int argc, char **argv)
     po.procfs_fallback = false;      /* nor its processes */
     po.resolve_rule_names = false;   /* nor its DNS: the file's "dns" header */
     const char *hostname = NULL;
+    const char *source = "syscall";
     bool check = false;
     const char **pos = calloc((size_t)argc + 1, sizeof *pos);
     int npos = 0;
@@ -93,9 +100,16 @@ int cmd_replay(int argc, char **argv)
         } else if (!strcmp(a, "--time-iso8601")) {
             po.out.time_iso8601 = true;
         } else if ((!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--min-priority") ||
-                    !strcmp(a, "--hostname")) && i + 1 < argc) {
+                    !strcmp(a, "--hostname") || !strcmp(a, "--source")) && i + 1 < argc) {
             const char *val = argv[++i];
-            if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (!strcmp(a, "--source")) {
+                if (sgc_evsource_parse(val) < 0) {
+                    fprintf(stderr, "sgc replay: unknown source '%s' (syscall, k8s_audit)\n", val);
+                    free(pos);
+                    return 2;
+                }
+                source = val;
+            } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
                 po.out.file = val;
                 po.out.to_stdout = false;
             } else if (!strcmp(a, "--hostname")) {
@@ -112,7 +126,8 @@ int cmd_replay(int argc, char **argv)
             }
         } else {
             bool needs_value = !strcmp(a, "-o") || !strcmp(a, "--output") ||
-                               !strcmp(a, "--min-priority") || !strcmp(a, "--hostname");
+                               !strcmp(a, "--min-priority") || !strcmp(a, "--hostname") ||
+                               !strcmp(a, "--source");
             fprintf(stderr, "sgc replay: %s '%s'\n", needs_value ? "missing value for" : "unknown option", a);
             usage(stderr);
             free(pos);
@@ -138,6 +153,19 @@ int cmd_replay(int argc, char **argv)
         sgc_frontend_free(&fe);
         free(pos);
         return 1;
+    }
+
+    if (!strcmp(source, "k8s_audit")) {
+        sgc_ka_pipeline_opts ko;
+        sgc_ka_pipeline_default_opts(&ko);
+        ko.out = po.out;
+        ko.out.hostname = hostname;
+        ko.engine.mode = po.engine.mode;
+        ko.engine.min_priority = po.engine.min_priority;
+        int st = sgc_replay_k8saudit(pos[0], fe.rs, &ko, check);
+        sgc_frontend_free(&fe);
+        free(pos);
+        return st;
     }
 
     int status = 0;

@@ -13,6 +13,7 @@
 #include "diag_format.h"
 #include "live_common.h"
 #include "pipeline.h"
+#include "run_k8saudit.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -50,9 +51,10 @@ static void usage(FILE *out)
           "  -v, --verbose        the watched syscalls, rule warnings, periodic stats\n"
           "                       (-vv: libbpf's debug output too)\n"
           "  -h, --help           show this help\n"
-          "\n"
-          "docs/running.md explains the summary and the drop alert.\n",
+          "\n",
           out);
+    run_sources_usage(out);
+    fputs("\ndocs/running.md explains the summary and the drop alert.\n", out);
 }
 
 typedef struct run_state {
@@ -119,6 +121,7 @@ typedef struct run_args {
     uint32_t ringbuf_bytes;
     const char **rules;
     int nrules;
+    run_sources src;
 } run_args;
 
 /* 0 ok, 2 usage error (printed), -1 --help printed */
@@ -144,6 +147,16 @@ static int parse_args(int argc, char **argv, run_args *a)
             a->verbose++;
         } else if (!strcmp(o, "-vv")) {
             a->verbose += 2;
+        } else if (!strncmp(o, "--enable-source", 15) || !strncmp(o, "--disable-source", 16) ||
+                   !strncmp(o, "--k8s-audit", 11)) {
+            int rc = run_sources_parse(&a->src, argc, argv, &i, PROG);
+            if (rc != 1) {
+                if (rc == 0) {
+                    fprintf(stderr, PROG ": unknown option '%s'\n", o);
+                    usage(stderr);
+                }
+                return 2;
+            }
         } else if (!val && (!strcmp(o, "-o") || !strcmp(o, "--output") ||
                             !strcmp(o, "--duration") || !strcmp(o, "--min-priority") ||
                             !strcmp(o, "--stats-interval") || !strcmp(o, "--ringbuf-bytes"))) {
@@ -181,6 +194,58 @@ static int parse_args(int argc, char **argv, run_args *a)
             return 2;
         }
     }
+    return run_sources_resolve(&a->src, PROG);
+}
+
+/* The k8s_audit source, when enabled: started before the capture, NULL
+ * otherwise. Returns -1 (printed) when it cannot start. */
+static int start_k8saudit(run_args *a, const sgc_ruleset *rs, sgc_ka_source **out)
+{
+    *out = NULL;
+    if (!a->src.k8s_on)
+        return 0;
+    sgc_ka_pipeline_opts ko;
+    sgc_ka_pipeline_default_opts(&ko);
+    ko.out = a->po.out;
+    ko.engine.mode = a->po.engine.mode;
+    ko.engine.min_priority = a->po.engine.min_priority;
+    ko.cluster_name = a->src.cluster_name;
+    sgc_diags d;
+    sgc_diags_init(&d);
+    char err[512] = "";
+    *out = sgc_ka_source_start(&a->src.k8s, rs, &ko, &d, err, sizeof err);
+    if (d.n)
+        sgc_diags_print_text(stderr, &d);
+    int bad = d.nerrors;
+    sgc_diags_free(&d);
+    if (!*out || bad) {
+        fprintf(stderr, PROG ": k8s_audit source: %s\n", *out ? "rules failed to compile" : err);
+        sgc_ka_source_stop(*out, NULL);
+        *out = NULL;
+        return -1;
+    }
+    const sgc_k8s_audit_config *k = &a->src.k8s;
+    if (k->listen_port > 0)
+        fprintf(stderr, PROG ": k8s_audit: webhook listening on %s://%s:%d%s%s\n",
+                k->tls.cert ? "https" : "http", k->listen_address ? k->listen_address : "0.0.0.0",
+                sgc_ka_source_port(*out), k->path ? k->path : "/k8s-audit",
+                k->tls.client_ca ? " (client certificates required)" : "");
+    for (int i = 0; i < k->nfiles; i++)
+        fprintf(stderr, PROG ": k8s_audit: following %s\n", k->files[i]);
+    return 0;
+}
+
+/* Only the k8s_audit source: no kernel capture at all. */
+static int run_k8saudit_only(run_args *a, live_rules *lr)
+{
+    sgc_ka_source *ka;
+    if (start_k8saudit(a, lr->rs, &ka) != 0)
+        return 1;
+    fprintf(stderr, PROG ": ready: k8s_audit source only, no kernel capture\n");
+    run_wait_for_stop(a->duration_s);
+    sgc_ka_source_stats st;
+    sgc_ka_source_stop(ka, &st);   /* evaluates what was queued first */
+    run_k8saudit_summary(stderr, PROG, &st);
     return 0;
 }
 
@@ -188,9 +253,16 @@ static int run(run_args *a)
 {
     live_rules lr;
     live_load_opts lo = {.verbose = a->verbose > 0, .no_pushdown = a->nopushdown,
-                         .emits_container_events = true};
+                         .emits_container_events = true, .rules_only = !a->src.syscall_on,
+                         .syscall_optional = a->src.k8s_on};
     int rc = live_rules_load(&lr, PROG, a->rules, a->nrules, &lo);
     if (rc) {
+        live_rules_free(&lr);
+        return rc;
+    }
+    run_sources_warn_skipped(&a->src, lr.rs, PROG);
+    if (!a->src.syscall_on || !lr.interest.nrules) {
+        rc = run_k8saudit_only(a, &lr);
         live_rules_free(&lr);
         return rc;
     }
@@ -198,6 +270,7 @@ static int run(run_args *a)
     char err[512] = "";
     sgc_diags diags;
     sgc_diags_init(&diags);
+    sgc_ka_source *ka = NULL;
     a->po.boot_to_wall_ns = sgc_boot_to_wall_ns();
     run_state s = {0};
     s.out_cfg = a->po.out;
@@ -213,6 +286,11 @@ static int run(run_args *a)
     /* open the outputs now: a bad -o path is an error before attaching */
     if (sgc_pipeline_set_hostname(s.pl, NULL, err, sizeof err) != 0) {
         fprintf(stderr, PROG ": %s\n", err);
+        status = 1;
+        goto out;
+    }
+
+    if (start_k8saudit(a, lr.rs, &ka) != 0) {
         status = 1;
         goto out;
     }
@@ -243,6 +321,12 @@ static int run(run_args *a)
         goto out;
     }
     sgc_pipeline_finish_containers(s.pl);
+    if (ka) {
+        sgc_ka_source_stats kst;
+        sgc_ka_source_stop(ka, &kst);
+        ka = NULL;
+        run_k8saudit_summary(stderr, PROG, &kst);
+    }
     sgc_pipeline_stats st;
     sgc_pipeline_get_stats(s.pl, &st);
     char extra[512];
@@ -259,6 +343,7 @@ static int run(run_args *a)
         status = 1;
     }
 out:
+    sgc_ka_source_stop(ka, NULL);
     sgc_container_engine_free(s.ce);  /* before the pipeline its callbacks fill */
     sgc_pipeline_free(s.pl);
     sgc_diags_free(&diags);
@@ -270,6 +355,7 @@ int cmd_run(int argc, char **argv)
 {
     run_args a = {0};
     sgc_pipeline_default_opts(&a.po);
+    run_sources_init(&a.src);
     a.stats_interval_s = 10;
     a.rules = calloc((size_t)argc + 1, sizeof *a.rules);
     if (!a.rules)

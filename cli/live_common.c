@@ -154,6 +154,8 @@ int live_rules_load(live_rules *lr, const char *prog, const char *const *files, 
     if (nart) {
         if (load_artifact(lr, prog, files[0]))
             return 1;
+        if (o->rules_only)
+            return 0;
     } else {
         sgc_frontend_opts fopts = {0};
         fopts.embedded = sgc_embedded_rules;
@@ -168,6 +170,8 @@ int live_rules_load(live_rules *lr, const char *prog, const char *const *files, 
             return 1;
         }
         lr->rs = lr->fe.rs;
+        if (o->rules_only)
+            return 0;
         /* rule errors first (useful anywhere), then no compile at all when
          * BPF cannot run here */
         char why[512];
@@ -188,6 +192,10 @@ int live_rules_load(live_rules *lr, const char *prog, const char *const *files, 
     if (sgc_bpf_default_options().strategy == SGC_HOOK_PER_SYSCALL)
         sgc_interest_drop_untraceable(&lr->interest);
     if (!lr->interest.nrules) {
+        if (o->syscall_optional) {
+            fprintf(stderr, "%s: no enabled syscall rules: no kernel capture\n", prog);
+            return 0;
+        }
         fprintf(stderr, "%s: no enabled syscall rules to run; nothing attached\n", prog);
         return 1;
     }

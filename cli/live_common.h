@@ -37,6 +37,12 @@ typedef struct live_load_opts {
     /* the caller emits Falco's `container` event itself (sgc run, from the
      * container engine client): not listed as an uncapturable event type */
     bool emits_container_events;
+    /* the syscall source is disabled: load and check the rules only, no
+     * BPF preflight, compile or interest list */
+    bool rules_only;
+    /* another source runs too: no syscall rules is not an error (then
+     * lr->interest.nrules is 0 and nothing is captured) */
+    bool syscall_optional;
 } live_load_opts;
 
 /* Load the rules (files: YAML files, or one artifact; nfiles 0: the

@@ -122,3 +122,9 @@ sgc_list *sgc_ruleset_find_list(const sgc_ruleset *rs, const char *name) {
         if (!strcmp(rs->lists[i]->name, name)) return rs->lists[i];
     return NULL;
 }
+
+sgc_evsource sgc_rule_source(const sgc_rule *r)
+{
+    int s = r->source ? sgc_evsource_parse(r->source) : SGC_SRC_SYSCALL;
+    return s < 0 ? SGC_SRC_SYSCALL : (sgc_evsource)s;
+}

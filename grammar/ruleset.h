@@ -4,6 +4,7 @@
 #define SGC_RULESET_H
 
 #include "ast.h"
+#include "fields.h"
 #include "diag.h"
 #include <stdbool.h>
 #include <stdint.h>
@@ -78,7 +79,7 @@ typedef struct sgc_rule {
     sgc_node *resolved;      /* macros and lists expanded, exceptions appended */
     sgc_source *output_src;
     sgc_priority priority;
-    char *source;            /* "syscall" by default */
+    char *source;            /* "syscall" by default, or "k8s_audit" (fields.h) */
     char **tags; int ntags;
     bool enabled;
     sgc_exception *exceptions; int nexceptions;
@@ -87,7 +88,7 @@ typedef struct sgc_rule {
     bool skip_if_unknown_filter;
     int index;               /* position among the loaded rules */
     /* Added by the loader: */
-    bool unknown_source;     /* source other than "syscall": skipped, warned */
+    bool unknown_source;     /* a source sgc does not know: skipped, warned */
     bool dirty;              /* condition changed since it was last parsed */
     sgc_source *exc_src;     /* the exceptions as condition text, mapped to
                                 the YAML of each field/value */
@@ -123,5 +124,9 @@ void sgc_ruleset_free(sgc_ruleset *rs);
 sgc_rule *sgc_ruleset_find_rule(const sgc_ruleset *rs, const char *name);
 sgc_macro *sgc_ruleset_find_macro(const sgc_ruleset *rs, const char *name);
 sgc_list *sgc_ruleset_find_list(const sgc_ruleset *rs, const char *name);
+
+/* The rule's event source (syscall when it names none). Only meaningful for
+ * a rule whose source is known (!unknown_source). */
+sgc_evsource sgc_rule_source(const sgc_rule *r);
 
 #endif

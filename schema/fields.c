@@ -11,6 +11,7 @@ static const sgc_field_def catalog[] = {
 #define F(id, name, type, arg, flags, ex, kernel, desc) \
     {SGC_F_##id, name, SGC_FT_##type, arg, flags, SGC_FK_##kernel, desc},
 #include "fields.def"
+#include "fields_k8saudit.def"
 #undef F
 };
 
@@ -26,18 +27,59 @@ const sgc_field_def *sgc_field_by_id(int id) {
     return id >= 0 && id < N_FIELDS ? &catalog[id] : NULL;
 }
 
-/* Lookup of the first LEN bytes of NAME. */
-static const sgc_field_def *lookup_n(const char *name, size_t len) {
+/* Lookup of the first LEN bytes of NAME in source SRC's catalog (-1: any). */
+static const sgc_field_def *lookup_n(const char *name, size_t len, int src) {
     for (int i = 0; i < N_FIELDS; i++) {
         const char *c = catalog[i].name;
-        if (c[0] == name[0] && strlen(c) == len && !memcmp(c, name, len))
+        if (c[0] == name[0] && strlen(c) == len && !memcmp(c, name, len) &&
+            (src < 0 || sgc_field_in_source(&catalog[i], (sgc_evsource)src)))
             return &catalog[i];
     }
     return NULL;
 }
 
 const sgc_field_def *sgc_field_lookup(const char *name) {
-    return name && *name ? lookup_n(name, strlen(name)) : NULL;
+    return name && *name ? lookup_n(name, strlen(name), -1) : NULL;
+}
+
+/* ---- sources ---- */
+
+static const char *const source_names[SGC_SRC__COUNT] = {"syscall", "k8s_audit"};
+
+int sgc_evsource_parse(const char *name) {
+    for (int i = 0; name && i < SGC_SRC__COUNT; i++)
+        if (!strcmp(name, source_names[i]))
+            return i;
+    return -1;
+}
+
+const char *sgc_evsource_name(sgc_evsource s) {
+    return (int)s >= 0 && s < SGC_SRC__COUNT ? source_names[s] : "?";
+}
+
+bool sgc_evsource_in_kernel(sgc_evsource s) { return s == SGC_SRC_SYSCALL; }
+
+/* Falco's generic event fields, offered by every source. */
+static bool is_generic_evt_field(sgc_field_id id) {
+    switch (id) {
+    case SGC_F_EVT_NUM: case SGC_F_EVT_TIME: case SGC_F_EVT_TIME_S: case SGC_F_EVT_TIME_ISO8601:
+    case SGC_F_EVT_DATETIME: case SGC_F_EVT_DATETIME_S: case SGC_F_EVT_RAWTIME:
+    case SGC_F_EVT_RAWTIME_S: case SGC_F_EVT_RAWTIME_NS: case SGC_F_EVT_SOURCE:
+    case SGC_F_EVT_HOSTNAME:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool sgc_field_in_source(const sgc_field_def *f, sgc_evsource s) {
+    if (!f)
+        return false;
+    if (s == SGC_SRC_SYSCALL)
+        return f->id < SGC_F__SYSCALL_END;
+    if (s == SGC_SRC_K8S_AUDIT)
+        return f->id > SGC_F__KA_BEFORE || is_generic_evt_field(f->id);
+    return false;
 }
 
 /* ---- suggestions ---- */
@@ -61,12 +103,14 @@ int sgc_name_distance(const char *a, const char *b) {
     return prev[lb];
 }
 
-const char *sgc_field_suggest(const char *name) {
+static const char *suggest_in(const char *name, int src) {
     if (!name)
         return NULL;
     const char *best = NULL;
     int best_d = 1 << 20;
     for (int i = 0; i < N_FIELDS; i++) {
+        if (src >= 0 && !sgc_field_in_source(&catalog[i], (sgc_evsource)src))
+            continue;
         int d = sgc_name_distance(name, catalog[i].name);
         if (d < best_d) {
             best_d = d;
@@ -79,6 +123,8 @@ const char *sgc_field_suggest(const char *name) {
         limit = 2;
     return best_d <= limit ? best : NULL;
 }
+
+const char *sgc_field_suggest(const char *name) { return suggest_in(name, SGC_SRC_SYSCALL); }
 
 /* ---- resolution ---- */
 
@@ -136,6 +182,12 @@ static const char *arg_example(const sgc_field_def *f) {
 
 const sgc_field_def *sgc_field_resolve(const char *name, const char *bracket_arg,
                                        const char **dotted_arg, char **err) {
+    return sgc_field_resolve_src(SGC_SRC_SYSCALL, name, bracket_arg, dotted_arg, err);
+}
+
+const sgc_field_def *sgc_field_resolve_src(sgc_evsource src, const char *name,
+                                           const char *bracket_arg, const char **dotted_arg,
+                                           char **err) {
     if (dotted_arg)
         *dotted_arg = NULL;
     if (err)
@@ -143,7 +195,7 @@ const sgc_field_def *sgc_field_resolve(const char *name, const char *bracket_arg
     if (!name || !*name)
         return fail(err, fmt("empty field name"));
 
-    const sgc_field_def *f = sgc_field_lookup(name);
+    const sgc_field_def *f = name && *name ? lookup_n(name, strlen(name), (int)src) : NULL;
     if (f) {
         if (bracket_arg)
             return check_bracket(f, bracket_arg, err);
@@ -158,7 +210,7 @@ const sgc_field_def *sgc_field_resolve(const char *name, const char *bracket_arg
     for (size_t i = strlen(name); i-- > 0;) {
         if (name[i] != '.')
             continue;
-        const sgc_field_def *p = lookup_n(name, i);
+        const sgc_field_def *p = lookup_n(name, i, (int)src);
         if (!p || !(p->arg & SGC_ARG_DOTTED))
             continue;
         if (!name[i + 1])
@@ -171,7 +223,7 @@ const sgc_field_def *sgc_field_resolve(const char *name, const char *bracket_arg
         return p;
     }
 
-    const char *sugg = sgc_field_suggest(name);
+    const char *sugg = suggest_in(name, (int)src);
     if (sugg)
         return fail(err, fmt("filter_check called with nonexistent field %s (did you mean %s?)",
                              name, sugg));

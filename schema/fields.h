@@ -67,6 +67,9 @@ enum {
 typedef enum {
 #define F(id, name, type, arg, flags, ex, kernel, desc) SGC_F_##id,
 #include "fields.def"
+    SGC_F__SYSCALL_END, /* the fields below belong to the k8s_audit source */
+    SGC_F__KA_BEFORE = SGC_F__SYSCALL_END - 1,
+#include "fields_k8saudit.def"
 #undef F
     SGC_F__COUNT
 } sgc_field_id;
@@ -95,7 +98,7 @@ const sgc_field_def *sgc_field_by_id(int id);
 /* The whole catalog, in id order. */
 const sgc_field_def *sgc_fields_all(int *n);
 
-/* Resolve a field as written in a condition or output: NAME is the dotted
+/* Resolve a field of the syscall source as written in a condition or output: NAME is the dotted
  * name ("evt.arg.flags", "proc.aname"), BRACKET_ARG the text inside [...] or
  * NULL. Dotted arguments are split off the longest catalog name that accepts
  * them: evt.arg.flags -> (evt.arg, "flags"); *dotted_arg (if non-NULL) then
@@ -104,6 +107,25 @@ const sgc_field_def *sgc_fields_all(int *n);
  * unknown fields, plus a suggestion). */
 const sgc_field_def *sgc_field_resolve(const char *name, const char *bracket_arg,
                                        const char **dotted_arg, char **err);
+
+/* Event sources (a rule's `source:`). Each has its own field catalog: the
+ * syscall source the fields of fields.def, k8s_audit those of
+ * fields_k8saudit.def plus the evt.* fields every source has (Falco's
+ * generic event fields: evt.num, evt.time, evt.hostname, ...). */
+typedef enum { SGC_SRC_SYSCALL = 0, SGC_SRC_K8S_AUDIT = 1, SGC_SRC__COUNT } sgc_evsource;
+
+/* The source named NAME ("syscall", "k8s_audit"), or -1 when unknown. */
+int sgc_evsource_parse(const char *name);
+const char *sgc_evsource_name(sgc_evsource s);
+/* Does the source have a kernel part (BPF filter)? Only syscall has. */
+bool sgc_evsource_in_kernel(sgc_evsource s);
+/* Is field F part of source S's catalog? */
+bool sgc_field_in_source(const sgc_field_def *f, sgc_evsource s);
+/* sgc_field_resolve within one source's catalog: a field of another source
+ * is "nonexistent" there, as in Falco. */
+const sgc_field_def *sgc_field_resolve_src(sgc_evsource s, const char *name,
+                                           const char *bracket_arg, const char **dotted_arg,
+                                           char **err);
 
 /* The closest catalog name to NAME (edit distance), or NULL if nothing is
  * close enough to be a plausible typo. */

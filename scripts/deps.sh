@@ -9,6 +9,7 @@ packages=(
   bpftrace redis-server redis-tools
   chromium  # sgc report: tests/scripts/report_html.sh renders the HTML page
   time      # GNU time: peak RSS in bench/report_bench.py
+  libmicrohttpd-dev libgnutls28-dev curl openssl
 )
 missing=()
 for p in "${packages[@]}"; do

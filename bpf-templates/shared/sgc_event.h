@@ -31,6 +31,9 @@ enum sgc_record_kind {
     /* userspace only (never sent by the kernel): the runtime learned a new
      * container's metadata (evt.type = container); blob CONTAINER_ID */
     SGC_REC_CONTAINER = 6,
+    /* userspace only: an event of another source (k8s_audit), header only;
+     * never in a record file */
+    SGC_REC_PLUGIN = 7,
 };
 
 /* Header flags */

@@ -64,6 +64,12 @@ static int restore_constants(sgc_node *n, char *err, size_t errlen)
     return 0;
 }
 
+static sgc_evsource source_of(const sgc_artifact_rule *ar)
+{
+    int s = sgc_evsource_parse(ar->source);
+    return s < 0 ? SGC_SRC_SYSCALL : (sgc_evsource)s;
+}
+
 static sgc_node *parse_resolved(sgc_ruleset *rs, const sgc_artifact_rule *ar, char *err,
                                 size_t errlen)
 {
@@ -78,7 +84,8 @@ static sgc_node *parse_resolved(sgc_ruleset *rs, const sgc_artifact_rule *ar, ch
     char why[256] = "";
     if (!n)
         snprintf(why, sizeof why, "%s", d.n ? d.v[0].msg : "syntax error");
-    else if (restore_constants(n, why, sizeof why) == 0 && sgc_typecheck_condition(n, &d) > 0) {
+    else if (restore_constants(n, why, sizeof why) == 0 &&
+             sgc_typecheck_condition_src(n, &d, source_of(ar)) > 0) {
         for (int i = 0; i < d.n; i++)
             if (d.v[i].sev == SGC_SEV_ERROR) {
                 snprintf(why, sizeof why, "%s", d.v[i].msg);

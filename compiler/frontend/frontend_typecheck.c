@@ -124,26 +124,27 @@ static void splice_lists(const sgc_ruleset *rs, sgc_node *n) {
 
 /* A field the catalog does not know at all (as opposed to a known field
  * with a bad argument). */
-static bool is_unknown_field(const sgc_value *v) {
-    return v->kind == SGC_V_FIELD && !v->fdef && !sgc_field_lookup(v->field) &&
-           !sgc_field_resolve(v->field, v->arg, NULL, NULL);
+static bool is_unknown_field(const sgc_value *v, sgc_evsource src) {
+    return v->kind == SGC_V_FIELD && !v->fdef &&
+           !sgc_field_in_source(sgc_field_lookup(v->field), src) &&
+           !sgc_field_resolve_src(src, v->field, v->arg, NULL, NULL);
 }
 
-static const sgc_value *unknown_field_in_value(const sgc_value *v) {
+static const sgc_value *unknown_field_in_value(const sgc_value *v, sgc_evsource src) {
     if (!v) return NULL;
-    if (is_unknown_field(v)) return v;
+    if (is_unknown_field(v, src)) return v;
     for (int i = 0; i < v->nitems; i++) {
-        const sgc_value *u = unknown_field_in_value(v->items[i]);
+        const sgc_value *u = unknown_field_in_value(v->items[i], src);
         if (u) return u;
     }
     return NULL;
 }
 
-static const sgc_value *unknown_field_in(const sgc_node *n) {
+static const sgc_value *unknown_field_in(const sgc_node *n, sgc_evsource src) {
     if (!n) return NULL;
-    const sgc_value *u = unknown_field_in_value(n->lhs);
-    if (!u) u = unknown_field_in_value(n->rhs);
-    for (int i = 0; i < n->nkids && !u; i++) u = unknown_field_in(n->kids[i]);
+    const sgc_value *u = unknown_field_in_value(n->lhs, src);
+    if (!u) u = unknown_field_in_value(n->rhs, src);
+    for (int i = 0; i < n->nkids && !u; i++) u = unknown_field_in(n->kids[i], src);
     return u;
 }
 
@@ -151,7 +152,8 @@ static const sgc_value *unknown_field_in(const sgc_node *n) {
  * field this build does not know is skipped with a warning instead of
  * failing the load. Returns true when r was skipped. */
 static bool skip_for_unknown_field(sgc_ruleset *rs, sgc_rule *r, const char *item) {
-    const sgc_value *u = r->skip_if_unknown_filter ? unknown_field_in(r->resolved) : NULL;
+    const sgc_value *u =
+        r->skip_if_unknown_filter ? unknown_field_in(r->resolved, sgc_rule_source(r)) : NULL;
     if (!u) return false;
     sgc_diag_at(&rs->diags, SGC_SEV_WARNING, "LOAD_UNKNOWN_FILTER", u->loc,
                 "rule '%s' uses unknown field %s and sets skip-if-unknown-filter: the rule is skipped",
@@ -163,6 +165,31 @@ static bool skip_for_unknown_field(sgc_ruleset *rs, sgc_rule *r, const char *ite
     return true;
 }
 
+/* An unused macro belongs to no rule, so to no source: it is checked with
+ * the catalog that knows its fields (k8s_audit when it names a field only
+ * that source has, else syscall). */
+static bool names_k8s_field(const sgc_value *v) {
+    if (!v) return false;
+    if (v->kind == SGC_V_FIELD && !sgc_field_resolve(v->field, v->arg, NULL, NULL) &&
+        sgc_field_resolve_src(SGC_SRC_K8S_AUDIT, v->field, v->arg, NULL, NULL))
+        return true;
+    for (int i = 0; i < v->nitems; i++)
+        if (names_k8s_field(v->items[i])) return true;
+    return false;
+}
+
+static bool node_names_k8s_field(const sgc_node *n) {
+    if (!n) return false;
+    if (names_k8s_field(n->lhs) || names_k8s_field(n->rhs)) return true;
+    for (int i = 0; i < n->nkids; i++)
+        if (node_names_k8s_field(n->kids[i])) return true;
+    return false;
+}
+
+static sgc_evsource macro_source(const sgc_node *n) {
+    return node_names_k8s_field(n) ? SGC_SRC_K8S_AUDIT : SGC_SRC_SYSCALL;
+}
+
 void sgc_frontend_typecheck(sgc_ruleset *rs) {
     char item[512];
     seen_set seen = {NULL, 0, 0};
@@ -172,12 +199,13 @@ void sgc_frontend_typecheck(sgc_ruleset *rs) {
         sgc_lint_item_name(item, sizeof item, "rule", r->name);
         sgc_diags scratch;
         sgc_diags_init(&scratch);
-        if (r->resolved) sgc_typecheck_condition(r->resolved, &scratch);
+        sgc_evsource src = sgc_rule_source(r);
+        if (r->resolved) sgc_typecheck_condition_src(r->resolved, &scratch, src);
         if (skip_for_unknown_field(rs, r, item)) {
             sgc_diags_free(&scratch);
             continue;
         }
-        if (r->output_src) sgc_typecheck_output(r->output_src, &scratch);
+        if (r->output_src) sgc_typecheck_output_src(r->output_src, &scratch, src);
         merge_new(&rs->diags, &seen, &scratch, item);
     }
     /* Macros no rule uses are not part of any resolved condition: check
@@ -189,7 +217,7 @@ void sgc_frontend_typecheck(sgc_ruleset *rs) {
         sgc_diags_init(&scratch);
         sgc_node *copy = sgc_node_clone(m->ast);
         splice_lists(rs, copy);
-        sgc_typecheck_condition(copy, &scratch);
+        sgc_typecheck_condition_src(copy, &scratch, macro_source(copy));
         sgc_node_free(copy);
         merge_new(&rs->diags, &seen, &scratch, sgc_lint_item_name(item, sizeof item, "macro", m->name));
     }

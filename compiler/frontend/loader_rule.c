@@ -1,5 +1,6 @@
 /* Rule items: full definitions, `append: true`, `override:` (append and
  * replace per key, with Falco's allowed keys) and standalone `enabled:`. */
+#include "fields.h"
 #include "loader_internal.h"
 
 #include <stdio.h>
@@ -344,10 +345,11 @@ static void define_rule(sgc_ld *ld, yaml_node_t *item, const char *name) {
     if (v.tags) set_tags(ld, r, v.tags);
     set_exceptions(r, &v);
     r->dirty = true;
-    if (strcmp(source, "syscall")) {
+    if (sgc_evsource_parse(source) < 0) {
         r->unknown_source = true;
         sgc_ld_diag(ld, SGC_SEV_WARNING, "LOAD_UNKNOWN_SOURCE", srcnode,
-                    "Unknown source %s, skipping (sgc reads the syscall source only)", source);
+                    "Unknown source %s, skipping (sgc knows the syscall and k8s_audit sources)",
+                    source);
     }
     values_free(&v);
 }

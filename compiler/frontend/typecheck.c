@@ -69,10 +69,12 @@ static optype check_field(tc *c, sgc_value *v, const char *arg_override) {
     const char *arg = v->arg ? v->arg : arg_override;
     const char *dotted = NULL;
     char *err = NULL;
-    const sgc_field_def *f = sgc_field_resolve(v->field, arg, &dotted, &err);
+    sgc_evsource src = c->opts ? c->opts->source : SGC_SRC_SYSCALL;
+    const sgc_field_def *f = sgc_field_resolve_src(src, v->field, arg, &dotted, &err);
     if (!f) {
         /* A known field with a bad argument: point at the argument. */
-        sgc_loc at = v->arg && sgc_field_lookup(v->field) ? v->arg_loc : v->loc;
+        const sgc_field_def *known = sgc_field_lookup(v->field);
+        sgc_loc at = v->arg && sgc_field_in_source(known, src) ? v->arg_loc : v->loc;
         ERR(c, at, "%s", err ? err : "invalid field");
         free(err);
         return BAD;
@@ -469,6 +471,11 @@ int sgc_typecheck_condition_ex(sgc_node *n, sgc_diags *d, const sgc_typecheck_op
 
 int sgc_typecheck_condition(sgc_node *n, sgc_diags *d) {
     return sgc_typecheck_condition_ex(n, d, NULL);
+}
+
+int sgc_typecheck_condition_src(sgc_node *n, sgc_diags *d, sgc_evsource src) {
+    sgc_typecheck_opts o = {NULL, NULL, src};
+    return sgc_typecheck_condition_ex(n, d, &o);
 }
 
 /* ---- operand types for later phases ---- */

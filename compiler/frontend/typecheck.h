@@ -41,12 +41,16 @@ int sgc_typecheck_condition(sgc_node *n, sgc_diags *d);
 typedef struct sgc_typecheck_opts {
     bool (*is_list_name)(void *ctx, const char *name);
     void *ctx;
+    sgc_evsource source;     /* whose field catalog applies (0 = syscall) */
 } sgc_typecheck_opts;
 int sgc_typecheck_condition_ex(sgc_node *n, sgc_diags *d, const sgc_typecheck_opts *opts);
 
 /* Checks every %field of an output template. Returns the number of errors
  * added. */
 int sgc_typecheck_output(const sgc_source *out, sgc_diags *d);
+/* The same for the rules of event source SRC (its field catalog). */
+int sgc_typecheck_condition_src(sgc_node *n, sgc_diags *d, sgc_evsource src);
+int sgc_typecheck_output_src(const sgc_source *out, sgc_diags *d, sgc_evsource src);
 
 /* The type an operand produces after type checking (a field, a transformer
  * chain, val(field)): false if it was not checked or is invalid. */

@@ -14,9 +14,9 @@ static sgc_loc at(const sgc_source *out, uint32_t off) {
 
 /* Checks one field reference NAME[ARG] at offset OFF. */
 static int check_ref(const sgc_source *out, sgc_diags *d, const char *name, const char *arg,
-                     uint32_t off) {
+                     uint32_t off, sgc_evsource src) {
     char *err = NULL;
-    const sgc_field_def *f = sgc_field_resolve(name, arg, NULL, &err);
+    const sgc_field_def *f = sgc_field_resolve_src(src, name, arg, NULL, &err);
     if (!f) {
         sgc_diag_at(d, SGC_SEV_ERROR, SGC_CODE_COMPILE_OUTPUT, at(out, off),
                     "invalid output field %%%s%s%s%s: %s", name, arg ? "[" : "", arg ? arg : "",
@@ -41,7 +41,8 @@ static int check_ref(const sgc_source *out, sgc_diags *d, const char *name, cons
 }
 
 /* %fn(field) or %fn(field[arg]): the transformer must exist and take one field. */
-static int check_transform(const sgc_source *out, sgc_diags *d, const sgc_oseg *s) {
+static int check_transform(const sgc_source *out, sgc_diags *d, const sgc_oseg *s,
+                           sgc_evsource src) {
     const sgc_transformer_sig *sig = sgc_tc_transformer(s->text);
     if (!sig) {
         sgc_diag_at(d, SGC_SEV_ERROR, SGC_CODE_COMPILE_OUTPUT, at(out, s->name_off),
@@ -63,7 +64,7 @@ static int check_transform(const sgc_source *out, sgc_diags *d, const sgc_oseg *
                     "output transformer %%%s(...) must be applied to one field", s->text);
         errors = 1;
     } else {
-        errors = check_ref(out, d, name, arg, s->arg_off);
+        errors = check_ref(out, d, name, arg, s->arg_off, src);
     }
     free(name);
     free(arg);
@@ -71,6 +72,10 @@ static int check_transform(const sgc_source *out, sgc_diags *d, const sgc_oseg *
 }
 
 int sgc_typecheck_output(const sgc_source *out, sgc_diags *d) {
+    return sgc_typecheck_output_src(out, d, SGC_SRC_SYSCALL);
+}
+
+int sgc_typecheck_output_src(const sgc_source *out, sgc_diags *d, sgc_evsource src) {
     if (!out || !out->text)
         return 0;
     sgc_output_fmt fmt;
@@ -86,9 +91,9 @@ int sgc_typecheck_output(const sgc_source *out, sgc_diags *d) {
     for (int i = 0; i < fmt.nsegs; i++) {
         const sgc_oseg *s = &fmt.segs[i];
         if (s->kind == SGC_OSEG_FIELD)
-            errors += check_ref(out, d, s->text, s->arg, s->name_off);
+            errors += check_ref(out, d, s->text, s->arg, s->name_off, src);
         else if (s->kind == SGC_OSEG_TRANSFORM)
-            errors += check_transform(out, d, s);
+            errors += check_transform(out, d, s, src);
     }
     sgc_output_fmt_free(&fmt);
     return errors;

@@ -4,6 +4,7 @@
 #ifndef SGC_LINT_H
 #define SGC_LINT_H
 
+#include "fields.h"
 #include "ruleset.h"
 
 /* Run every check below. */
@@ -31,5 +32,6 @@ sgc_loc sgc_lint_rule_cond_loc(const sgc_rule *r);
 /* Whether a rule is checked at all: rules of an unknown source are skipped,
  * as Falco skips them. */
 bool sgc_lint_rule_is_checked(const sgc_rule *r);
+
 
 #endif

@@ -5,7 +5,8 @@
  *    "significant performance penalty". Falco's own threshold is 100 of its
  *    ~390 enter/exit event codes; half of sgc's event types is the same idea
  *    at sgc's granularity (one id per event name). `warn_evttypes: false`
- *    silences it, as in Falco. */
+ *    silences it, as in Falco. Syscall rules only: the events of other
+ *    sources (k8s_audit) have no event types. */
 #include "evttypes.h"
 #include "fold.h"
 #include "lint.h"
@@ -80,6 +81,9 @@ void sgc_lint_conditions(const sgc_ruleset *rs, sgc_diags *d) {
         if (has_error(d, item)) continue;
         bool folded;
         check_fold(r, item, d, &folded);
-        if (!folded && r->warn_evttypes) check_evttypes(r, item, d);
+        /* event types are a syscall notion: other sources have one kind of
+         * event (Falco warns for the syscall source only) */
+        if (!folded && r->warn_evttypes && sgc_rule_source(r) == SGC_SRC_SYSCALL)
+            check_evttypes(r, item, d);
     }
 }

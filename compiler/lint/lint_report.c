@@ -30,5 +30,6 @@ sgc_loc sgc_lint_rule_cond_loc(const sgc_rule *r) {
 }
 
 bool sgc_lint_rule_is_checked(const sgc_rule *r) {
-    return !r->unknown_source && (!r->source || !strcmp(r->source, "syscall"));
+    return !r->unknown_source;
 }
+

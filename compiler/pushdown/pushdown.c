@@ -192,6 +192,17 @@ static void add_rule(sgc_pushdown *pd, const char *name, const sgc_node *resolve
                sgc_evtset_is_empty(&r->types);
 }
 
+/* A rule of another event source: it matches no syscall event. */
+static void add_rule_never(sgc_pushdown *pd, const char *name, const char *source) {
+    sgc_pd_rule *r = &pd->rules[pd->nrules];
+    r->name = name;
+    r->source = source;
+    r->bit = pd->nrules++;
+    r->cond = sgc_ir_const(SGC_K_FALSE);
+    sgc_evtset_init(&r->types, false);
+    r->never = true;
+}
+
 static sgc_pushdown *new_pushdown(int nrules) {
     sgc_pushdown *pd = calloc(1, sizeof *pd);
     if (!pd) abort();
@@ -213,7 +224,10 @@ sgc_pushdown *sgc_pushdown_build(const sgc_ruleset *rs) {
     for (int i = 0; i < rs->nrules; i++) {
         const sgc_rule *r = rs->rules[i];
         if (!r->enabled) continue;
-        add_rule(pd, r->name, r->resolved);
+        if (r->unknown_source || sgc_rule_source(r) != SGC_SRC_SYSCALL)
+            add_rule_never(pd, r->name, r->source ? r->source : "?"); /* no kernel part */
+        else
+            add_rule(pd, r->name, r->resolved);
     }
     return finish(pd);
 }

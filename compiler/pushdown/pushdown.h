@@ -131,6 +131,9 @@ typedef struct sgc_pd_rule {
     sgc_ir *cond;           /* folded IR of the resolved condition */
     sgc_evtset types;       /* event types the rule can match */
     bool never;             /* folds to FALSE or matches no type */
+    const char *source;     /* NULL for syscall rules; else the rule's source
+                               ("k8s_audit"): no kernel part, never a syscall
+                               candidate (never is set) */
 } sgc_pd_rule;
 
 /* Rules evaluated for one group of syscalls, each as an NNF formula over

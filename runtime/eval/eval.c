@@ -1,6 +1,7 @@
 /* Per-event evaluation and the rule-set engine (type index, candidates,
  * first/all match). */
 #include "eval_int.h"
+#include "fields.h"
 #include "evttypes.h"
 #include "evtype.h"
 #include "systables.h"
@@ -227,7 +228,7 @@ struct sgc_engine {
 sgc_engine_opts sgc_engine_default_opts(void)
 {
     sgc_engine_opts o = {.mode = SGC_MATCH_FIRST, .min_priority = SGC_PRI_DEBUG,
-                         .ignore_candidates = false};
+                         .ignore_candidates = false, .source = SGC_SRC_SYSCALL};
     return o;
 }
 
@@ -238,6 +239,12 @@ static void list_push(rule_list *l, int i)
         abort();
     l->idx = n;
     l->idx[l->n++] = i;
+}
+
+static int rule_source(const sgc_rule *r)
+{
+    int s = r->source ? sgc_evsource_parse(r->source) : SGC_SRC_SYSCALL;
+    return s < 0 ? -1 : s;
 }
 
 sgc_engine *sgc_engine_build(const sgc_ruleset *rs, const sgc_engine_opts *opts, sgc_diags *diags)
@@ -263,7 +270,7 @@ sgc_engine *sgc_engine_build(const sgc_ruleset *rs, const sgc_engine_opts *opts,
         ordinal++;
         if (!r->resolved)
             continue;
-        if (r->source && strcmp(r->source, "syscall") != 0)
+        if (r->unknown_source || rule_source(r) != e->opts.source)
             continue;
         if (r->priority > e->opts.min_priority)
             continue;
@@ -287,6 +294,10 @@ sgc_engine *sgc_engine_build(const sgc_ruleset *rs, const sgc_engine_opts *opts,
         e->rules[k].code = code;
         e->rules[k].bit = (uint32_t)ordinal;
 
+        if (e->opts.source != SGC_SRC_SYSCALL) {
+            list_push(&e->untyped, k);   /* no event types: every event */
+            continue;
+        }
         sgc_evtset types;
         sgc_condition_evttypes(r->resolved, &types);
         for (int t = 0; t < e->nevtypes; t++)
@@ -333,12 +344,14 @@ int sgc_engine_match(sgc_engine *e, sgc_extract_ctx *cx, sgc_match_cb cb, void *
     e->stats.events++;
     if (!ev || ev->hdr->kind == SGC_REC_DROP)
         return 0;
-    int id = sgc_evt_type_id(ev);
+    bool syscall = e->opts.source == SGC_SRC_SYSCALL;
+    int id = syscall ? sgc_evt_type_id(ev) : -1;
     const rule_list *l = (id >= 0 && id < e->nevtypes) ? &e->by_type[id] : &e->untyped;
     if (l->n == 0)
         return 0;
     sgc_prog_begin(&e->prog, id);
-    bool use_cand = !e->opts.ignore_candidates && ev->cand && (ev->hdr->flags & SGC_EVF_CANDIDATES);
+    bool use_cand = syscall && !e->opts.ignore_candidates && ev->cand &&
+                    (ev->hdr->flags & SGC_EVF_CANDIDATES);
     int matched = 0;
     for (int i = 0; i < l->n; i++) {
         const eng_rule *r = &e->rules[l->idx[i]];

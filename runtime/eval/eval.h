@@ -29,12 +29,16 @@ typedef struct sgc_engine_opts {
     sgc_match_mode mode;          /* Falco's rule_matching: first (default) or all */
     sgc_priority min_priority;    /* skip rules less severe than this; default DEBUG = all */
     bool ignore_candidates;       /* evaluate every rule of the type, whatever the bitmap */
+    /* Which rules to compile: those of this event source (SGC_SRC_*,
+     * compiler/fields.h; default syscall). A k8s_audit engine evaluates
+     * every rule for every event (no event types, no candidate bitmap). */
+    int source;
 } sgc_engine_opts;
 
 /* Default options: first match, every priority, honour candidate bitmaps. */
 sgc_engine_opts sgc_engine_default_opts(void);
 
-/* Compile the enabled "syscall" rules of rs (their `resolved` conditions).
+/* Compile the enabled rules of rs of opts->source (their `resolved` conditions).
  * A rule that cannot be compiled (unknown field, bad regex, ...) is left out
  * with an SGC_EVAL_COMPILE error in diags; the others still load. Returns
  * NULL only on allocation failure. */

@@ -64,6 +64,11 @@ struct sgc_extract_ctx {
      * (evt.arg.uid = nobody). NULL or a NULL result: numeric rendering. */
     const char *(*user_name)(struct sgc_extract_ctx *cx, uint32_t uid);
     void *user;                     /* free for the runtime's use */
+    /* A k8s_audit event (schema/ka_event.h) for the ka.* and jevt.*
+     * extractors (fields_ka.c); NULL for syscall events. `ev` then points at
+     * a header-only record carrying the event's time and number. */
+    const struct sgc_ka_event *ka;
+    const char *ka_cluster;         /* ka.cluster.name; NULL = <NA> */
 };
 
 /* Fill cx->fd for the current event (fields_fd.c); idempotent per event. */

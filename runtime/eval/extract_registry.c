@@ -6,10 +6,12 @@
 
 #define F(id, name, type, arg, flags, ex, kernel, desc) extern const sgc_extractor sgc_x_##ex;
 #include "fields.def"
+#include "fields_k8saudit.def"
 #undef F
 
 const sgc_extractor *const sgc_extractor_registry[SGC_F__COUNT] = {
 #define F(id, name, type, arg, flags, ex, kernel, desc) [SGC_F_##id] = &sgc_x_##ex,
 #include "fields.def"
+#include "fields_k8saudit.def"
 #undef F
 };

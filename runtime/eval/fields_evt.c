@@ -106,7 +106,10 @@ static bool x_time_fmt(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out
 /* evt.source: every event of this stream comes from the syscall source. */
 static bool x_source(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
-    sgc_val_set_str(out, "syscall", 7);
+    if (cx->ka)
+        sgc_val_set_str(out, "k8s_audit", 9);
+    else
+        sgc_val_set_str(out, "syscall", 7);
     return true;
 }
 

@@ -69,11 +69,14 @@ bool sgc_outputs_wants(const sgc_outputs *o, sgc_priority p)
     return (int)p <= o->cfg.min_priority;
 }
 
+/* One whole line: the stream stays locked so the alerts of another source's
+ * thread (k8s_audit) never interleave with it. */
 static int write_line(FILE *f, const sgc_strbuf *b)
 {
-    if (fwrite(b->p, 1, b->len, f) != b->len || fputc('\n', f) == EOF || fflush(f) != 0)
-        return -1;
-    return 0;
+    flockfile(f);
+    int rc = fwrite(b->p, 1, b->len, f) != b->len || fputc('\n', f) == EOF || fflush(f) != 0;
+    funlockfile(f);
+    return rc ? -1 : 0;
 }
 
 int sgc_outputs_emit(sgc_outputs *o, const sgc_alert *a, sgc_extract_ctx *cx)

@@ -11,9 +11,19 @@ trap 'rm -rf "$tmp"' EXIT
 export TZ=UTC
 
 "$SGC" list-fields --json > "$tmp/fields.json"
-python3 - "$tmp/fields.json" "$tmp/rules.yaml" <<'PY'
+python3 - "$tmp/fields.json" "$tmp/rules.yaml" "$tmp/k8s.yaml" <<'PY'
 import json, sys
 fields = json.load(open(sys.argv[1]))
+# the k8s_audit source's own fields get rules of that source (below)
+k8s = [f for f in fields if "syscall" not in f.get("sources", ["syscall"])]
+fields = [f for f in fields if "syscall" in f.get("sources", ["syscall"])]
+with open(sys.argv[3], "w") as out:
+    for f in k8s:
+        r = f["name"] + ("[0]" if f["arg"].startswith("index") else "[/verb]" if f["name"] in ("jevt.value", "json.value") else "[x]" if f["arg"].endswith("required") else "")
+        out.write("- rule: catalog %s\n  desc: field %d of the catalog\n"
+                  "  condition: ka.verb exists and (%s exists or not %s exists)\n"
+                  "  output: \"field %s=%%%s\"\n  priority: NOTICE\n  source: k8s_audit\n\n"
+                  % (f["name"], f["id"], r, r, r, r))
 # an argument that each argument form accepts
 sample = {"evt.type.is": ".open", "evt.arg": ".flags", "evt.rawarg": ".flags",
           "proc.aname": "[1]", "proc.aexe": "[1]", "proc.aexepath": "[1]",
@@ -59,4 +69,13 @@ PY
     cat "$tmp/replay.err"; exit 1; }
 alerts=$(wc -l < "$tmp/alerts.jsonl")
 [ "$alerts" -gt 0 ] || { echo "replay gave no alert"; cat "$tmp/replay.err"; exit 1; }
-echo "catalog: $n fields through lint, compile and replay ($alerts alerts)"
+
+# the k8s_audit fields: lint clean, and every rule renders on an audit event
+"$SGC" lint "$tmp/k8s.yaml" > "$tmp/k8s-lint.txt" 2>&1 || { cat "$tmp/k8s-lint.txt"; exit 1; }
+nk=$(grep -c '^- rule:' "$tmp/k8s.yaml")
+grep '^event: ' "$SGC_SRC/tests/k8saudit/field_cases.txt" | head -1 | sed 's/^event: //' > "$tmp/audit.jsonl"
+"$SGC" replay --json --all-matches --source k8s_audit "$tmp/audit.jsonl" "$tmp/k8s.yaml" > "$tmp/k8s-alerts.jsonl" 2> "$tmp/k8s-replay.err" || {
+    cat "$tmp/k8s-replay.err"; exit 1; }
+ka=$(wc -l < "$tmp/k8s-alerts.jsonl")
+[ "$ka" = "$nk" ] || { echo "k8s_audit: $ka alerts for $nk field rules"; exit 1; }
+echo "catalog: $n fields through lint, compile and replay ($alerts alerts); $nk k8s_audit fields through lint and replay"

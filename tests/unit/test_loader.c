@@ -176,9 +176,22 @@ static void test_unknown_key_and_item(void **state) {
 
 static void test_unknown_source(void **state) {
     (void)state;
-    sgc_ruleset *rs = load(RULE("r", "ka.verb = create") "  source: k8s_audit\n");
+    sgc_ruleset *rs = load(RULE("r", "ct.name = x") "  source: aws_cloudtrail\n");
     assert_diag_at(rs, "LOAD_UNKNOWN_SOURCE", 6, 11);
     assert_true(sgc_ruleset_find_rule(rs, "r")->unknown_source);
+    sgc_ruleset_free(rs);
+}
+
+/* k8s_audit is a known source: its rules load (the type checker, not the
+ * loader, applies its catalog: tests/lint/cases/k8s_audit_catalog.yaml). */
+static void test_k8s_audit_source(void **state) {
+    (void)state;
+    sgc_ruleset *rs = load(RULE("r", "ka.verb = create and ka.req.pod.containers.image[0] = x")
+                           "  source: k8s_audit\n");
+    assert_int_equal(rs->diags.nerrors, 0);
+    assert_null(find_diag(rs, "LOAD_UNKNOWN_SOURCE"));
+    assert_false(sgc_ruleset_find_rule(rs, "r")->unknown_source);
+    assert_string_equal(sgc_ruleset_find_rule(rs, "r")->source, "k8s_audit");
     sgc_ruleset_free(rs);
 }
 
@@ -627,6 +640,7 @@ int main(void) {
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_unknown_key_and_item),
         cmocka_unit_test(test_unknown_source),
+        cmocka_unit_test(test_k8s_audit_source),
         cmocka_unit_test(test_invalid_names_warn),
         cmocka_unit_test(test_wrong_types),
         cmocka_unit_test(test_bool_spellings),

@@ -269,7 +269,7 @@ static void test_corpus(void **state) {
             errors += sgc_typecheck_output(r->output_src, &d);
     }
     /* Macros as written: list names are not expanded yet. */
-    sgc_typecheck_opts opts = {is_list, rs};
+    sgc_typecheck_opts opts = {is_list, rs, SGC_SRC_SYSCALL};
     for (int i = 0; i < rs->nmacros; i++)
         if (rs->macros[i]->ast)
             errors += sgc_typecheck_condition_ex(rs->macros[i]->ast, &d, &opts);
