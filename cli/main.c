@@ -18,6 +18,7 @@ static const command commands[] = {
     {"run", cmd_run, "run [RULES.yaml | ARTIFACT]...                    detect (default: embedded rules)"},
     {"replay", cmd_replay, "replay [--json] EVENTS RULES...                   evaluate recorded events offline"},
     {"record", cmd_record, "record -o EVENTS                                  capture events for replay"},
+    {"respond", cmd_respond, "respond -c respond.yaml [--check]                act on alerts with playbooks (Talon format)"},
     {"list-fields", cmd_list_fields, "list-fields [--json]                              print the field catalog"},
 };
 
