@@ -7,6 +7,7 @@ packages=(
   clang-19 llvm-19 libclang-rt-19-dev bpftool linux-libc-dev python3 python3-yaml python3-jsonschema
   podman runc busybox-static catatonit uidmap slirp4netns
   bpftrace redis-server redis-tools
+  libnats-dev nats-server libmicrohttpd-dev libcurl4-openssl-dev openssl curl
 )
 missing=()
 for p in "${packages[@]}"; do
