@@ -1254,8 +1254,14 @@ def main():
     text = report(res, res.get("cmdline", "scripts/bench.sh   # as root, from the source tree"))
     print(text)
     if out:
+        # sections other benchmarks own (bench/respond.sh) survive a rewrite
+        kept = ""
+        if os.path.exists(out):
+            old = open(out).read()
+            for m in re.finditer(r"<!-- ([a-z-]+):start -->.*?<!-- \1:end -->\n?", old, re.S):
+                kept += "\n" + m.group(0)
         with open(out, "w") as f:
-            f.write(text)
+            f.write(text + kept)
         log("bench: wrote %s" % out)
     if jpath:
         with open(jpath, "w") as f:

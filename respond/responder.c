@@ -148,16 +148,16 @@ static void iso_now(char *buf, size_t n)
     clock_gettime(CLOCK_REALTIME, &ts);
     struct tm tm;
     gmtime_r(&ts.tv_sec, &tm);
-    char b[32];
+    char b[24];
     strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(buf, n, "%s.%06ldZ", b, ts.tv_nsec / 1000);
+    snprintf(buf, n, "%.19s.%06dZ", b, (int)(ts.tv_nsec / 1000) % 1000000);
 }
 
 static json_t *outcome_json(const rp_alert *a, const rp_rule *rule, const rp_action *act,
                             rp_result res, const char *detail, double ms, bool dry,
                             const char *input)
 {
-    char t[48];
+    char t[64];
     iso_now(t, sizeof t);
     json_t *o = json_object();
     json_object_set_new(o, "time", json_string(t));
