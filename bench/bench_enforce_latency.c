@@ -39,8 +39,35 @@ static int cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The child: exec'd (so sgc sees a whole process: its executable path and
+ * command line, which process:kill's identity check and the rules read),
+ * it waits for sgc to see the exec, takes t0 and does the syscall. */
+static int victim(char **argv)
+{
+    const char *mode = argv[2], *path = argv[3];
+    int fd = atoi(argv[4]);
+    volatile long long *t0 = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (t0 == MAP_FAILED)
+        return 3;
+    usleep(20000);
+    *t0 = now_ns();
+    if (!strcmp(mode, "kernel"))
+        syscall(SYS_mkdirat, AT_FDCWD, path, 0700);
+    else if (!strcmp(mode, "user")) {
+        syscall(SYS_unlinkat, AT_FDCWD, path, 0);
+        sleep(5); /* waits for the userspace kill */
+    } else if (!strcmp(mode, "chain")) {
+        syscall(SYS_rmdir, path);
+        sleep(5); /* waits for sgc respond */
+    } else
+        syscall(SYS_mkdir, path, 0700);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 5 && !strcmp(argv[1], "victim"))
+        return victim(argv);
     if (argc < 4) {
         fprintf(stderr, "usage: enfbench kernel|user|chain|base N DIR\n");
         return 2;
@@ -48,7 +75,17 @@ int main(int argc, char **argv)
     const char *mode = argv[1];
     int n = atoi(argv[2]);
     const char *dir = argv[3];
-    volatile long long *t0 = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    int mfd = memfd_create("enfbench-t0", 0);
+    if (mfd < 0 || ftruncate(mfd, 4096))
+        return 1;
+    volatile long long *t0 = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+    char self[4096];
+    ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (sl <= 0)
+        return 1;
+    self[sl] = 0; /* exec'd by path, so the child's comm is the binary's name */
+    char fdarg[16];
+    snprintf(fdarg, sizeof fdarg, "%d", mfd);
     long long *lat = calloc((size_t)n + 1, sizeof *lat);
     int killed = 0, m = 0;
     for (int i = 0; i < n; i++) {
@@ -61,18 +98,8 @@ int main(int argc, char **argv)
         }
         pid_t pid = fork();
         if (pid == 0) {
-            *t0 = now_ns();
-            if (!strcmp(mode, "kernel"))
-                syscall(SYS_mkdirat, AT_FDCWD, path, 0700);
-            else if (!strcmp(mode, "user")) {
-                syscall(SYS_unlinkat, AT_FDCWD, path, 0);
-                sleep(5); /* waits for the userspace kill */
-            } else if (!strcmp(mode, "chain")) {
-                syscall(SYS_rmdir, path);
-                sleep(5); /* waits for sgc respond */
-            } else
-                syscall(SYS_mkdir, path, 0700);
-            _exit(0);
+            execl(self, argv[0], "victim", mode, path, fdarg, (char *)NULL);
+            _exit(127);
         }
         int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
         struct pollfd p = {.fd = pfd, .events = POLLIN};

@@ -64,10 +64,11 @@ tail -n 0 -F "$tmp/alerts.json" 2>/dev/null | "$sgc" respond -c "$tmp/respond.ya
 pids+=($!)
 sleep 1
 n=${SGC_BENCH_N:-300}
-base=$("$tmp/enfbench" base "$n" "$tmp/d")
-kern=$("$tmp/enfbench" kernel "$n" "$tmp/d")
-user=$("$tmp/enfbench" user $((n / 3)) "$tmp/d")
-chain=$("$tmp/enfbench" chain $((n / 3)) "$tmp/d")
+echo "bench: sgc run attached; measuring" >&2
+base=$("$tmp/enfbench" base "$n" "$tmp/d"); echo "$base" >&2
+kern=$("$tmp/enfbench" kernel "$n" "$tmp/d"); echo "$kern" >&2
+user=$("$tmp/enfbench" user $((n / 3)) "$tmp/d"); echo "$user" >&2
+chain=$("$tmp/enfbench" chain $((n / 3)) "$tmp/d"); echo "$chain" >&2
 thr=$("$build/bench/bench_respond" -n 200000 -r 100)
 get() { sed -n "s/.*$2=\([0-9.]*\).*/\1/p" <<<"$1"; }
 ratio() { python3 -c "print('%.1f' % ($1 / $2))"; }
