@@ -98,8 +98,8 @@ static size_t discard(char *p, size_t sz, size_t n, void *ud)
     return sz * n;
 }
 
-int rp_notify_webhook_post(const char *url, json_t *headers, const char *payload, long timeout_s,
-                           char *err, size_t errlen)
+int rp_notify_webhook_post(const char *url, json_t *headers, const char *ca, const char *payload,
+                           long timeout_s, char *err, size_t errlen)
 {
     CURL *c = curl_easy_init();
     if (!c) {
@@ -123,6 +123,8 @@ int rp_notify_webhook_post(const char *url, json_t *headers, const char *payload
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    if (ca)
+        curl_easy_setopt(c, CURLOPT_CAINFO, ca);
     CURLcode rc = curl_easy_perform(c);
     long code = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
@@ -204,6 +206,7 @@ rp_result rp_act_notify_webhook(const rp_act_env *e, char *detail, size_t n)
     char *payload = outcome_payload(e);
     char err[512] = "out of memory";
     int rc = payload ? rp_notify_webhook_post(url, json_object_get(e->action->params, "headers"),
+                                              json_string_value(json_object_get(e->action->params, "ca")),
                                               payload, json_is_integer(t) ? (long)json_integer_value(t) : 5,
                                               err, sizeof err)
                      : -1;

@@ -68,8 +68,9 @@ void rp_notify_free(rp_notify *nt);
  * server list). 0 or -1 with err. */
 int rp_notify_nats_publish(rp_notify *nt, const rp_nats_conf *conf, const char *subject,
                            const char *payload, char *err, size_t errlen);
-/* POST payload (JSON) to url; 0 on a 2xx answer, else -1 with err. */
-int rp_notify_webhook_post(const char *url, json_t *headers, const char *payload, long timeout_s,
-                           char *err, size_t errlen);
+/* POST payload (JSON) to url (https: verified against ca, a PEM file, or
+ * the system's CAs when NULL); 0 on a 2xx answer, else -1 with err. */
+int rp_notify_webhook_post(const char *url, json_t *headers, const char *ca, const char *payload,
+                           long timeout_s, char *err, size_t errlen);
 
 #endif

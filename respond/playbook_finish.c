@@ -27,7 +27,7 @@ static const pdesc p_exec[] = {{"command", P_STR, true}, {"shell", P_ABSPATH, fa
 static const pdesc p_nats[] = {{"subject", P_STR, true}, {"servers", P_STRLIST, false},
                                {"tls", P_MAP, false}, {"credentials", P_ABSPATH, false},
                                {NULL, 0, false}};
-static const pdesc p_hook[] = {{"url", P_URL, true}, {"headers", P_MAP, false},
+static const pdesc p_hook[] = {{"url", P_URL, true}, {"headers", P_MAP, false}, {"ca", P_ABSPATH, false},
                                {"timeout", P_INT, false}, {NULL, 0, false}};
 
 static const adesc actionners[] = {

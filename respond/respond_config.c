@@ -56,6 +56,7 @@ void rp_config_free(rp_config *cfg)
     nats_free(&cfg->notify_nats_conf);
     free(cfg->notify_nats_subject);
     free(cfg->webhook_url);
+    free(cfg->webhook_ca);
     json_decref(cfg->webhook_headers);
     free_strv(cfg->default_notifiers, cfg->ndefault_notifiers);
     memset(cfg, 0, sizeof *cfg);
@@ -302,6 +303,9 @@ static bool notifier_key(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v
                 cfg->notify_webhook = true;
                 get_str(c, u, "url", &cfg->webhook_url, false);
             }
+            yaml_node_t *ca = rp_yget(c->d, v, "ca", NULL);
+            if (ca)
+                get_str(c, ca, "ca", &cfg->webhook_ca, true);
             yaml_node_t *h = rp_yget(c->d, v, "headers", NULL);
             if (h)
                 cfg->webhook_headers = rp_yjson(c->d, h);

@@ -17,7 +17,7 @@
  *     nats: {servers: [nats://...], subjects: [falco.>], durable: NAME,
  *            stream: NAME, credentials: FILE, user: U, password: P, token: T,
  *            tls: {ca: FILE, cert: FILE, key: FILE, server_name: NAME}}
- *   notifiers: {nats: {servers, subject, tls, credentials}, webhook: {url, headers}}
+ *   notifiers: {nats: {servers, subject, tls, credentials}, webhook: {url, headers, ca}}
  *   default_notifiers: [nats]
  * Talon's own config keys (listen_address, listen_port at top level,
  * deduplication.time_window_seconds, default_notifiers, notifiers.webhook)
@@ -63,7 +63,7 @@ typedef struct rp_config {
     bool in_http; char *http_address; int http_port;
     bool in_nats; rp_nats_conf nats;
     bool notify_nats; rp_nats_conf notify_nats_conf; char *notify_nats_subject;
-    bool notify_webhook; char *webhook_url; json_t *webhook_headers;
+    bool notify_webhook; char *webhook_url; char *webhook_ca; json_t *webhook_headers;
     char **default_notifiers; int ndefault_notifiers;
 } rp_config;
 

@@ -197,8 +197,8 @@ static void notify_outcome(rp_responder *r, const rp_rule *rule, const char *lin
                                r->cfg->notify_nats_conf.subjects[0], line, err, sizeof err))
         fprintf(stderr, "sgc respond: notifier nats: %s\n", err);
     if (r->cfg->notify_webhook && rule_notifies(r, rule, "webhook") &&
-        rp_notify_webhook_post(r->cfg->webhook_url, r->cfg->webhook_headers, line, 5, err,
-                               sizeof err))
+        rp_notify_webhook_post(r->cfg->webhook_url, r->cfg->webhook_headers, r->cfg->webhook_ca, line,
+                               5, err, sizeof err))
         fprintf(stderr, "sgc respond: notifier webhook: %s\n", err);
 }
 

@@ -7,12 +7,17 @@
 set -euo pipefail
 : "${SGC:?}" "${SGC_SRC:?}"
 . "$SGC_SRC/tests/respond/lib.sh"
-rp_require python3 curl
+rp_require python3 curl openssl
 tmp=$(mktemp -d /tmp/sgc-i14-http.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
 
+rp_certs "$tmp"
+hport=$(rp_free_port)
+python3 "$SGC_SRC/tests/respond/https_sink.py" "$hport" "$tmp/server.pem" "$tmp/server.key" "$tmp/hook.log" \
+    > "$tmp/sink.out" 2>&1 & pids+=($!)
+rp_wait 10 grep -q ready "$tmp/sink.out"
 cat > "$tmp/playbook.yaml" <<EOP
 - action: Kill
   actionner: process:kill
@@ -27,6 +32,14 @@ cat > "$tmp/playbook.yaml" <<EOP
   actionner: exec:script
   parameters: {command: 'sleep 30', timeout: 1}
 
+- action: Hook
+  actionner: notify:webhook
+  parameters: {url: "https://localhost:$hport/hook", ca: $tmp/ca.pem, headers: {X-Test: i14}}
+
+- rule: hook
+  match: {rules: [I14 hook]}
+  actions: [{action: Noop, actionner: exec:script, parameters: {command: 'true'}}, {action: Hook}]
+  notifiers: [webhook]
 - rule: kill
   match: {rules: [I14 kill]}
   actions: [{action: Kill}]
@@ -45,6 +58,8 @@ audit_log: $tmp/$1.jsonl
 dedup_window: 0
 dry_run: $2
 http: {listen_address: 127.0.0.1, listen_port: $3}
+notifiers:
+  webhook: {url: "https://localhost:$hport/notifier", ca: ca.pem}
 EOC
 }
 mk_cfg live false "$port"
@@ -90,6 +105,22 @@ test "$(rp_alert "I14 script" s1 '"proc.name":"bash"' | post)" = 200
 grep -q '^I14 script|bash|{.*"rule": *"I14 script"' "$tmp/script.out"
 grep -q '"alert_id":"s1".*"action":"Slow".*"result":"error".*timed out' "$tmp/live.jsonl"
 echo "ok: exec:script gets the alert on stdin and its fields in env; timeout kills"
+
+# notify:webhook (HTTPS, verified against the test CA) and the rule's webhook notifier
+test "$(rp_alert "I14 hook" h1 | post)" = 200
+rp_wait 10 grep -q '^/hook' "$tmp/hook.log"
+python3 - "$tmp/hook.log" <<'PY'
+import json, sys
+rows = [l.rstrip("\n").split("\t", 2) for l in open(sys.argv[1])]
+hook = [json.loads(b) for p, h, b in rows if p == "/hook"]
+note = [json.loads(b) for p, h, b in rows if p == "/notifier"]
+assert len(hook) == 1 and hook[0]["alert_id"] == "h1", hook
+assert [h for p, h, b in rows if p == "/hook"][0] == "i14"
+assert hook[0]["outcomes"][0]["actionner"] == "exec:script" and hook[0]["outcomes"][0]["result"] == "ok"
+assert any(n["alert_id"] == "h1" and n["action"] == "Noop" for n in note), note
+print("ok: notify:webhook and the webhook notifier posted the outcome over HTTPS")
+PY
+grep -q '"alert_id":"h1".*"action":"Hook".*"result":"ok"' "$tmp/live.jsonl"
 
 # dry run: nothing changes, the audit log says what would have been done
 dport=$(rp_free_port)
