@@ -214,7 +214,8 @@ static void count(rp_responder *r, rp_result res)
     }
 }
 
-/* Run one rule's actions in order; false when a failure stopped the chain. */
+/* Run one rule's actions in order (Talon: a failure stops the chain unless
+ * ignore_errors; continue: false stops after the action). */
 static void run_rule(rp_responder *r, const rp_rule *rule, const rp_alert *a, const char *raw,
                      const char *input)
 {
