@@ -128,6 +128,70 @@ struct {
     __type(value, struct sgc_fval);
 } sgc_fset_comm SEC(".maps");
 
+/* ---- in-kernel enforcement (sgc run --enforce RULE=kill|audit) ----------
+ * sgc_enforce: array of u64 rule-bit words; entry w is the kill mask of
+ * candidate word w, entry SGC_ENF_WORDS + w its audit mask. The generated
+ * group functions AND them with the rules the group decides exactly and
+ * with the rules that were TRUE (in the early pass: exact rules read no
+ * string argument), then call sgc_f_enforce. All zero by default: nothing
+ * is enforced unless the loader writes the masks. */
+#define SGC_ENF_WORDS 16
+#define SGC_PF_KTHREAD 0x00200000u
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 2 * SGC_ENF_WORDS);
+    __type(key, __u32);
+    __type(value, __u64);
+} sgc_enforce SEC(".maps");
+
+/* thread group ids never signalled (sgc itself) */
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 64);
+    __type(key, __u32);
+    __type(value, __u8);
+} sgc_enforce_protect SEC(".maps");
+
+/* process names (comm, zero-padded) never signalled: the allowlist */
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 256);
+    __type(key, char[16]);
+    __type(value, __u8);
+} sgc_enforce_comm SEC(".maps");
+
+static __always_inline __u64 sgc_f_enf(__u32 audit, __u32 w)
+{
+    __u32 k = audit * SGC_ENF_WORDS + w;
+    __u64 *v = bpf_map_lookup_elem(&sgc_enforce, &k);
+    return v ? *v : 0;
+}
+
+/* SIGKILL the current process at this syscall's exit (it returns to no user
+ * instruction), unless it is pid 1, protected, a kernel thread or
+ * allowlisted; record what was done in the header. */
+static __noinline void sgc_f_enforce(struct sgc_event_hdr *h, __u64 kill)
+{
+    if (!h)
+        return;
+    __u32 tgid = bpf_get_current_pid_tgid() >> 32;
+    struct task_struct *t = bpf_get_current_task_btf();
+    char comm[16] = {};
+    bpf_get_current_comm(comm, sizeof comm);
+    if (tgid <= 1 || (t->flags & SGC_PF_KTHREAD) || bpf_map_lookup_elem(&sgc_enforce_protect, &tgid) ||
+        bpf_map_lookup_elem(&sgc_enforce_comm, comm)) {
+        h->flags |= SGC_EVF_KILL_SPARED;
+        return;
+    }
+    if (kill) {
+        bpf_send_signal(9);
+        h->flags |= SGC_EVF_KILLED;
+    } else {
+        h->flags |= SGC_EVF_KILL_AUDIT;
+    }
+}
+
 static __always_inline struct sgc_fscratch *sgc_f_fs(struct sgc_scratch *s)
 {
     return (struct sgc_fscratch *)s->path;

@@ -5,6 +5,7 @@
 #include "codegen_bpf.h"
 #include "commands.h"
 #include "diag_format.h"
+#include "enforce.h"
 #include "frontend.h"
 #include "pushdown.h"
 #include "systables.h"
@@ -23,6 +24,9 @@ static void usage(FILE *out) {
           "\n"
           "options:\n"
           "  --rule NAME    only this rule (may be repeated)\n"
+          "  --enforce RULE=kill|audit\n"
+          "                 show where `sgc run --enforce` kills for RULE: in the kernel\n"
+          "                 (per syscall where the filter decides it) or from userspace\n"
           "  --format FMT   text (default) or json\n"
           "  -h, --help     show this help\n"
           "\n"
@@ -98,6 +102,45 @@ static const char *status_text(sgc_pd_rule_status s) {
     return "?";
 }
 
+/* sgc explain --enforce RULE=kill|audit: where each enforced rule's kill
+ * happens, per syscall (codegen_bpf.h: in the kernel where the filter
+ * decides the rule exactly, from userspace elsewhere). */
+static sgc_enforce g_enf;
+
+typedef struct enf_split { int *kernel, nkernel, *user, nuser; } enf_split;
+
+static enf_split enforcement_split(sgc_pushdown *pd, int rule) {
+    enf_split e = {0};
+    e.kernel = calloc((size_t)pd->max_nr + 2, sizeof(int));
+    e.user = calloc((size_t)pd->max_nr + 2, sizeof(int));
+    for (int nr = 0; nr <= pd->max_nr; nr++) {
+        if (!sgc_syscall_name(nr) || !sgc_pushdown_rule_has_nr(pd, rule, nr)) continue;
+        if (sgc_codegen_rule_exact_at(pd, rule, nr)) e.kernel[e.nkernel++] = nr;
+        else e.user[e.nuser++] = nr;
+    }
+    return e;
+}
+
+static void text_enforcement(FILE *o, sgc_pushdown *pd, int rule) {
+    sgc_enf_action a = sgc_enforce_action(&g_enf, pd->rules[rule].name ? pd->rules[rule].name : "");
+    if (a == SGC_ENF_NONE) return;
+    enf_split e = enforcement_split(pd, rule);
+    fprintf(o, "  enforcement (%s):\n", sgc_enf_action_name(a));
+    if (e.nkernel) {
+        fputs("    in the kernel (SIGKILL at the syscall exit) on ", o);
+        for (int i = 0; i < e.nkernel; i++) fprintf(o, "%s%s", i ? ", " : "", sgc_syscall_name(e.kernel[i]));
+        fputc('\n', o);
+    }
+    if (e.nuser) {
+        fputs("    from userspace (after evaluation) on ", o);
+        for (int i = 0; i < e.nuser; i++) fprintf(o, "%s%s", i ? ", " : "", sgc_syscall_name(e.user[i]));
+        fputc('\n', o);
+    }
+    if (!e.nkernel && !e.nuser) fputs("    from userspace (after evaluation): the rule has no syscall hook\n", o);
+    free(e.kernel);
+    free(e.user);
+}
+
 static void print_nrs(FILE *o, const atom_row *r, int max) {
     for (int i = 0; i < r->nnrs && i < max; i++) fprintf(o, "%s%s", i ? ", " : "", sgc_syscall_name(r->nrs[i]));
     if (r->nnrs > max) fprintf(o, " ... (%d syscalls)", r->nnrs);
@@ -124,6 +167,7 @@ static void text_rule(FILE *o, sgc_pushdown *pd, int rule) {
     fprintf(o, "rule: %s\n  bit: %d\n  event types: %s\n  kernel decides it: %s\n", r->name ? r->name : "?",
             r->bit, types, status_text(sgc_pushdown_rule_status(pd, rule)));
     free(types);
+    text_enforcement(o, pd, rule);
     for (int pass = 0; pass < 2; pass++) {
         bool header = false;
         for (int i = 0; i < rep.nrows; i++) {
@@ -199,7 +243,25 @@ static void json_rule(FILE *o, sgc_pushdown *pd, int rule, bool first) {
         else fputs("null", o);
         fputc('}', o);
     }
-    fputs("]}", o);
+    fputc(']', o);
+    sgc_enf_action ea = sgc_enforce_action(&g_enf, r->name ? r->name : "");
+    if (ea != SGC_ENF_NONE) {
+        enf_split e = enforcement_split(pd, rule);
+        fprintf(o, ", \"enforcement\": {\"action\": \"%s\", \"in_kernel\": [", sgc_enf_action_name(ea));
+        for (int i = 0; i < e.nkernel; i++) {
+            if (i) fputs(", ", o);
+            json_str(o, sgc_syscall_name(e.kernel[i]));
+        }
+        fputs("], \"userspace\": [", o);
+        for (int i = 0; i < e.nuser; i++) {
+            if (i) fputs(", ", o);
+            json_str(o, sgc_syscall_name(e.user[i]));
+        }
+        fputs("]}", o);
+        free(e.kernel);
+        free(e.user);
+    }
+    fputc('}', o);
     report_free(&rep);
 }
 
@@ -231,6 +293,13 @@ int cmd_explain(int argc, char **argv) {
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
             goto done;
+        } else if (!strcmp(a, "--enforce") && i + 1 < argc) {
+            char err[256];
+            if (sgc_enforce_add(&g_enf, argv[++i], err, sizeof err)) {
+                fprintf(stderr, "sgc explain: %s\n", err);
+                status = 2;
+                goto done;
+            }
         } else if (!strcmp(a, "--rule") && i + 1 < argc) {
             only[nonly++] = argv[++i];
         } else if (!strncmp(a, "--rule=", 7)) {
@@ -314,6 +383,7 @@ int cmd_explain(int argc, char **argv) {
     sgc_pushdown_free(pd);
     sgc_frontend_free(&fe);
 done:
+    sgc_enforce_free(&g_enf);
     free(files);
     free(only);
     return status;

@@ -9,6 +9,7 @@
  * clean stop, 1 when the rules have errors or capture cannot start (nothing
  * stays attached) or alerts could not be written, 2 on a usage error. */
 #include "commands.h"
+#include "enforce.h"
 #include "container_engine.h"
 #include "diag_format.h"
 #include "live_common.h"
@@ -48,6 +49,11 @@ static void usage(FILE *out)
           "                       lost events are reported then\n"
           "  --ringbuf-bytes N    ring buffer size, a power of two >= 4096 (default 4 MiB)\n"
           "  --time-iso8601       ISO 8601 (UTC) times in text alerts\n"
+          "  --enforce RULE=ACT   kill (SIGKILL; in the kernel where it decides RULE\n"
+          "                       completely, else from userspace) or audit (report only)\n"
+          "                       the process of each RULE alert (repeatable; docs/enforce.md)\n"
+          "  --enforce-allow X    never kill processes named X, or in container X (an id,\n"
+          "                       or container:NAME) (repeatable)\n"
           "  -v, --verbose        the watched syscalls, rule warnings, periodic stats\n"
           "                       (-vv: libbpf's debug output too)\n"
           "  -h, --help           show this help\n"
@@ -122,6 +128,7 @@ typedef struct run_args {
     const char **rules;
     int nrules;
     run_sources src;
+    sgc_enforce enf;
 } run_args;
 
 /* 0 ok, 2 usage error (printed), -1 --help printed */
@@ -157,6 +164,17 @@ static int parse_args(int argc, char **argv, run_args *a)
                 }
                 return 2;
             }
+        } else if (!val && (!strcmp(o, "--enforce") || !strcmp(o, "--enforce-allow"))) {
+            fprintf(stderr, PROG ": missing value for '%s'\n", o);
+            return 2;
+        } else if (!strcmp(o, "--enforce")) {
+            char err[256];
+            if (sgc_enforce_add(&a->enf, argv[++i], err, sizeof err)) {
+                fprintf(stderr, PROG ": %s\n", err);
+                return 2;
+            }
+        } else if (!strcmp(o, "--enforce-allow")) {
+            sgc_enforce_allow(&a->enf, argv[++i]);
         } else if (!val && (!strcmp(o, "-o") || !strcmp(o, "--output") ||
                             !strcmp(o, "--duration") || !strcmp(o, "--min-priority") ||
                             !strcmp(o, "--stats-interval") || !strcmp(o, "--ringbuf-bytes"))) {
@@ -261,6 +279,20 @@ static int run(run_args *a)
         return rc;
     }
     run_sources_warn_skipped(&a->src, lr.rs, PROG);
+    for (int i = 0; i < a->enf.n; i++) {
+        bool found = false;
+        for (int r = 0; r < lr.rs->nrules && !found; r++)
+            found = !strcmp(lr.rs->rules[r]->name, a->enf.v[i].rule) && lr.rs->rules[r]->enabled;
+        if (!found) {
+            fprintf(stderr, PROG ": --enforce: no enabled rule named '%s'\n", a->enf.v[i].rule);
+            live_rules_free(&lr);
+            return 2;
+        }
+    }
+    if (a->enf.n) {
+        a->po.enforce = &a->enf;
+        lr.enforce = &a->enf;
+    }
     if (!a->src.syscall_on || !lr.interest.nrules) {
         rc = run_k8saudit_only(a, &lr);
         live_rules_free(&lr);
@@ -315,6 +347,10 @@ static int run(run_args *a)
     cfg.on_drops = on_drops;
     cfg.describe = describe;
     sgc_runloop_summary sum;
+    if (a->enf.n)
+        fprintf(stderr, PROG ": enforcing %d rule(s); in-kernel kill %s\n", a->enf.n,
+                lr.filter ? "where the kernel decides a rule completely (sgc explain --enforce)"
+                          : "off (no kernel filter): every kill from userspace");
     if (live_run(&lr, &lo, &cfg, &sum, a->verbose > 1, err, sizeof err) != 0) {
         fprintf(stderr, PROG ": cannot start capture: %s\n", err);
         status = 1;
@@ -363,7 +399,8 @@ int cmd_run(int argc, char **argv)
     int rc = parse_args(argc, argv, &a);
     if (rc == 0)
         rc = run(&a);
-    else if (rc < 0)
+    sgc_enforce_free(&a.enf);
+    if (rc < 0)
         rc = 0;
     free(a.rules);
     return rc;

@@ -12,6 +12,7 @@ int cmd_run(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_respond(int argc, char **argv);
 
 /* The default rule set compiled into the binary (stdlib-rules/). */
 extern const char sgc_embedded_rules[];

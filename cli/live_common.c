@@ -1,5 +1,6 @@
 /* See live_common.h. */
 #include "live_common.h"
+#include "enforce.h"
 
 #include "artifact_build.h"
 #include "cache.h"
@@ -229,9 +230,27 @@ bool live_parse_seconds(const char *s, double *out)
 
 /* Between load and attach: the filter's constant sets, or it would drop
  * events that match a rule. */
-static int fill_filter_maps(void *artifact, struct bpf_object *obj, char *err, size_t errlen)
+static int fill_filter_maps(void *ud, struct bpf_object *obj, char *err, size_t errlen)
 {
-    return sgc_artifact_populate_maps(artifact, obj, err, errlen);
+    live_rules *lr = ud;
+    if (sgc_artifact_populate_maps(lr->art, obj, err, errlen))
+        return -1;
+    if (!lr->enforce)
+        return 0;
+    int n = lr->art->nrules;
+    const char **names = calloc((size_t)n + 1, sizeof *names);
+    int *bits = calloc((size_t)n + 1, sizeof *bits);
+    int rc = -1;
+    if (names && bits) {
+        for (int i = 0; i < n; i++) {
+            names[i] = lr->art->rules[i].name;
+            bits[i] = lr->art->rules[i].bit;
+        }
+        rc = sgc_enforce_populate(lr->enforce, obj, names, bits, n, err, errlen);
+    }
+    free(names);
+    free(bits);
+    return rc;
 }
 
 struct sgc_bpf_options live_bpf_options(live_rules *lr, bool libbpf_debug)
@@ -249,7 +268,7 @@ struct sgc_bpf_options live_bpf_options(live_rules *lr, bool libbpf_debug)
         o.obj_data = lr->art->bpf_obj;
         o.obj_size = lr->art->bpf_obj_size;
         o.before_attach = fill_filter_maps;
-        o.before_attach_ud = lr->art;
+        o.before_attach_ud = lr;
     }
     return o;
 }

@@ -29,6 +29,7 @@ typedef struct live_rules {
     sgc_interest interest;     /* syscalls to watch */
     bool filter;               /* the kernel filter runs (else every event passes) */
     char why_no_filter[640];   /* when !filter and pushdown was asked for (holds a 512-byte error) */
+    struct sgc_enforce *enforce; /* sgc run --enforce: masks written before attaching (NULL: none) */
 } live_rules;
 
 typedef struct live_load_opts {

@@ -19,6 +19,7 @@ static const command commands[] = {
     {"replay", cmd_replay, "replay [--json] EVENTS RULES...                   evaluate recorded events offline"},
     {"record", cmd_record, "record -o EVENTS                                  capture events for replay"},
     {"report", cmd_report, "report [FILES...|-] [-o report.html] [--format F]   dashboards from alert files"},
+    {"respond", cmd_respond, "respond -c respond.yaml [--check]                act on alerts with playbooks (Talon format)"},
     {"list-fields", cmd_list_fields, "list-fields [--json]                              print the field catalog"},
 };
 

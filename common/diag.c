@@ -93,5 +93,5 @@ static int cmp_diag(const void *a, const void *b) {
 }
 
 void sgc_diags_sort(sgc_diags *d) {
-    qsort(d->v, (size_t)d->n, sizeof *d->v, cmp_diag);
+    if (d->n > 1) qsort(d->v, (size_t)d->n, sizeof *d->v, cmp_diag);
 }

@@ -10,6 +10,7 @@ packages=(
   chromium  # sgc report: tests/scripts/report_html.sh renders the HTML page
   time      # GNU time: peak RSS in bench/report_bench.py
   libmicrohttpd-dev libgnutls28-dev curl openssl
+  libnats-dev nats-server libmicrohttpd-dev libcurl4-openssl-dev openssl curl
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -40,6 +40,12 @@ enum sgc_record_kind {
 #define SGC_EVF_CANDIDATES  (1u << 0) /* bitmap present and meaningful */
 #define SGC_EVF_NOPUSHDOWN  (1u << 1) /* kernel filter was bypassed */
 #define SGC_EVF_IS_THREAD   (1u << 2) /* PROC_FORK created a thread, not a process */
+/* In-kernel enforcement (sgc run --enforce): an enforced rule the kernel
+ * decides completely was TRUE at this syscall's exit, and the kernel */
+#define SGC_EVF_KILLED      (1u << 3) /* sent SIGKILL to the process */
+#define SGC_EVF_KILL_AUDIT  (1u << 4) /* would have (the rule is in audit mode) */
+#define SGC_EVF_KILL_SPARED (1u << 5) /* spared it: pid 1, sgc, a kernel thread,
+                                         an allowlisted comm */
 
 struct sgc_event_hdr {
     __u32 size;          /* whole record, bytes */

@@ -243,6 +243,52 @@ static void formula(FILE *o, const sgc_pushdown *pd, const int *local, const sgc
     }
 }
 
+/* Decided exactly in the kernel: no UNKNOWN constant, only exact kernel
+ * atoms, none reading a string argument (so the early pass decides it). */
+static bool group_rule_exact(const sgc_pushdown *pd, const sgc_ir *f) {
+    if (f->kind == SGC_IR_CONST) return f->value != SGC_K_UNKNOWN;
+    if (f->kind == SGC_IR_ATOM)
+        return pd->katoms[f->atom]->cls == SGC_PD_EXACT && !katom_reads_path(pd->katoms[f->atom]);
+    for (int i = 0; i < f->nkids; i++)
+        if (!group_rule_exact(pd, f->kids[i])) return false;
+    return true;
+}
+
+/* In-kernel enforcement: the group's exactly-decided rules that were TRUE,
+ * masked with the kill/audit masks of the sgc_enforce map (zero unless
+ * `sgc run --enforce` wrote them). Exact rules read no string, so their
+ * early-pass value is final: enforce there, once per event. */
+static void emit_enforce(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g) {
+    uint64_t mask[SGC_ENF_MAX_WORDS] = {0};
+    bool any = false;
+    for (int i = 0; i < g->nrules; i++) {
+        int b = g->rules[i].rule;
+        if (b / 64 < SGC_ENF_MAX_WORDS && group_rule_exact(pd, g->rules[i].f)) {
+            mask[b / 64] |= 1ULL << (b % 64);
+            any = true;
+        }
+    }
+    if (!any) return;
+    fputs("    if (early) {\n        __u64 kill = 0, audit = 0;\n", o);
+    for (int w = 0; w < pd->cand_words && w < SGC_ENF_MAX_WORDS; w++) {
+        if (!mask[w]) continue;
+        fprintf(o, "        kill |= c[%d] & 0x%llxULL & sgc_f_enf(0, %d);\n", w, (unsigned long long)mask[w], w);
+        fprintf(o, "        audit |= c[%d] & 0x%llxULL & sgc_f_enf(1, %d);\n", w, (unsigned long long)mask[w], w);
+    }
+    fputs("        if (kill | audit)\n            sgc_f_enforce(h, kill);\n    }\n", o);
+}
+
+bool sgc_codegen_rule_exact_at(const sgc_pushdown *pd, int rule, int nr) {
+    if (nr < 0 || nr > pd->max_nr) return false;
+    int gi = pd->group_of_nr[nr];
+    if (gi < 0) return false;
+    const sgc_pd_group *g = &pd->groups[gi];
+    for (int i = 0; i < g->nrules; i++)
+        if (g->rules[i].rule == rule)
+            return rule / 64 < SGC_ENF_MAX_WORDS && group_rule_exact(pd, g->rules[i].f);
+    return false;
+}
+
 static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
     const sgc_pd_group *g = &pd->groups[gi];
     fprintf(o, "\n/* group %d: ", gi);
@@ -332,6 +378,7 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
     }
     free(rules);
     free(local);
+    emit_enforce(o, pd, g);
     fputs("    __u64 any = 0;\n", o);
     fprintf(o, "    for (int i = 0; i < %d; i++)\n        any |= c[i];\n", pd->cand_words);
     if (has_path)

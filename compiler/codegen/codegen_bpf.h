@@ -56,6 +56,14 @@ typedef struct sgc_bpf_gen {
     int cand_words;
 } sgc_bpf_gen;
 
+/* Rule-bit words the in-kernel enforcement covers (filter_helpers.h
+ * SGC_ENF_WORDS): rules with a bit beyond are enforced from userspace. */
+#define SGC_ENF_MAX_WORDS 16
+
+/* Does the kernel filter decide `rule` exactly at syscall nr, so that
+ * `sgc run --enforce RULE=kill` kills in the kernel there? */
+bool sgc_codegen_rule_exact_at(const sgc_pushdown *pd, int rule, int nr);
+
 /* Generate the filter of pd. Returns 0. */
 int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *out);
 void sgc_bpf_gen_free(sgc_bpf_gen *g);

@@ -376,16 +376,25 @@ static sgc_http_err read_response(int fd, int64_t deadline, size_t max_body,
     return err;
 }
 
-sgc_http_err sgc_http_unix_get(const char *socket_path, const char *target, int timeout_ms,
-                               size_t max_body, sgc_http_response *resp)
+sgc_http_err sgc_http_unix_request(const char *socket_path, const char *method,
+                                   const char *target, const char *body, size_t body_len,
+                                   int timeout_ms, size_t max_body, sgc_http_response *resp)
 {
     memset(resp, 0, sizeof *resp);
     int64_t deadline = (int64_t)sgc_now_ms() + (timeout_ms > 0 ? timeout_ms : 1);
     char req[1024];
-    int n = snprintf(req, sizeof req,
-                     "GET %s HTTP/1.1\r\nHost: localhost\r\nUser-Agent: sgc\r\n"
-                     "Accept: application/json\r\nConnection: close\r\n\r\n",
-                     target);
+    int n;
+    if (body)
+        n = snprintf(req, sizeof req,
+                     "%s %s HTTP/1.1\r\nHost: localhost\r\nUser-Agent: sgc\r\n"
+                     "Accept: application/json\r\nContent-Type: application/json\r\n"
+                     "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                     method, target, body_len);
+    else
+        n = snprintf(req, sizeof req,
+                     "%s %s HTTP/1.1\r\nHost: localhost\r\nUser-Agent: sgc\r\n"
+                     "Accept: application/json\r\n%sConnection: close\r\n\r\n",
+                     method, target, strcmp(method, "GET") ? "Content-Length: 0\r\n" : "");
     if (n < 0 || (size_t)n >= sizeof req)
         return SGC_HTTP_EPROTO;
     int fd;
@@ -393,10 +402,18 @@ sgc_http_err sgc_http_unix_get(const char *socket_path, const char *target, int 
     if (err)
         return err;
     err = send_all(fd, req, (size_t)n, deadline);
+    if (!err && body && body_len)
+        err = send_all(fd, body, body_len, deadline);
     if (!err)
         err = read_response(fd, deadline, max_body, resp);
     close(fd);
     return err;
+}
+
+sgc_http_err sgc_http_unix_get(const char *socket_path, const char *target, int timeout_ms,
+                               size_t max_body, sgc_http_response *resp)
+{
+    return sgc_http_unix_request(socket_path, "GET", target, NULL, 0, timeout_ms, max_body, resp);
 }
 
 void sgc_http_response_free(sgc_http_response *resp)

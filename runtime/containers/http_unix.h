@@ -1,5 +1,5 @@
 /* A minimal HTTP/1.1 client over a unix socket, for local daemons' APIs
- * (the Docker Engine API of docker and podman). One GET per connection
+ * (the Docker Engine API of docker and podman). One request per connection
  * ("Connection: close"), a deadline over the whole exchange, bounded sizes,
  * Content-Length, chunked and read-to-close bodies. Blocking: call it from a
  * worker thread, never from the event path. */
@@ -32,6 +32,10 @@ typedef struct sgc_http_response {
  * (any HTTP status) the caller frees *resp with sgc_http_response_free. */
 sgc_http_err sgc_http_unix_get(const char *socket_path, const char *target, int timeout_ms,
                                size_t max_body, sgc_http_response *resp);
+/* Any method (POST, DELETE...), with an optional JSON body (body NULL: none). */
+sgc_http_err sgc_http_unix_request(const char *socket_path, const char *method,
+                                   const char *target, const char *body, size_t body_len,
+                                   int timeout_ms, size_t max_body, sgc_http_response *resp);
 void sgc_http_response_free(sgc_http_response *resp);
 
 /* The value of header `name` (case-insensitive), its length in *len; NULL

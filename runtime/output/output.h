@@ -23,6 +23,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* The output field carrying each JSON alert's stable id (sgc respond's
+ * deduplication and exactly-once handling key on it). */
+#define SGC_ALERT_ID_FIELD "sgc.alert.id"
+#define SGC_ENFORCEMENT_FIELD "sgc.enforcement"
+
 typedef struct sgc_output_config {
     bool json;                       /* JSON lines instead of text */
     bool time_iso8601;               /* text prefix in ISO 8601 (UTC) */
@@ -70,6 +75,9 @@ typedef struct sgc_alert {
     int ntags;
     const sgc_output_format *fmt;
     const char *raw_output;          /* printed as is when fmt is NULL */
+    const char *enforcement;         /* sgc run --enforce: what was done (NULL/"" none);
+                                      * output_fields["sgc.enforcement"], and appended to
+                                      * the text line */
 } sgc_alert;
 
 /* The alert from a loaded rule (fmt compiled separately). */

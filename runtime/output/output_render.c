@@ -1,6 +1,7 @@
 /* Rendering alerts: output templates compiled to extractor references, the
  * text line and the JSON object (see output.h). */
 #include "output.h"
+#include "sha256.h"
 
 #include "fields.h"
 #include "output_fmt.h"
@@ -358,8 +359,29 @@ static void put_time_prefix(sgc_strbuf *out, int64_t ns, bool iso)
 
 typedef struct okey {
     const char *key;
-    const oitem *item;   /* NULL: the event time */
+    const oitem *item;   /* NULL: the event time or the alert id */
 } okey;
+
+/* The alert's stable id ("sgc.alert.id" in output_fields, which Falco's
+ * consumers ignore as one more field): 32 hex digits of the sha256 of the
+ * host name, the rule, the event's time and thread. The same alert rendered
+ * twice (two outputs, a replay of a recording) has the same id; two alerts
+ * differ. docs/outputs.md and docs/response.md describe it. */
+static void alert_id(const char *hostname, const char *rule, int64_t ns, uint32_t tid, char out[33])
+{
+    sgc_sha256 h;
+    sgc_sha256_init(&h);
+    sgc_sha256_update(&h, hostname ? hostname : "", hostname ? strlen(hostname) + 1 : 1);
+    sgc_sha256_update(&h, rule, strlen(rule) + 1);
+    sgc_sha256_update(&h, &ns, sizeof ns);
+    sgc_sha256_update(&h, &tid, sizeof tid);
+    uint8_t d[32];
+    char hex[65];
+    sgc_sha256_final(&h, d);
+    sgc_sha256_hex(d, hex);
+    memcpy(out, hex, 32);
+    out[32] = 0;
+}
 
 /* By key; the event time before a template field of the same name. */
 static int cmp_okey(const void *a, const void *b)
@@ -387,6 +409,9 @@ void sgc_alert_render(const sgc_output_config *cfg, const char *hostname, const 
         sgc_output_format_render(a->fmt, cx, &line);
     else if (a->raw_output)
         sgc_strbuf_puts(&line, a->raw_output);
+    bool enf = a->enforcement && *a->enforcement;
+    if (enf && !cfg->json)
+        sgc_strbuf_printf(&line, " (%s=%s)", SGC_ENFORCEMENT_FIELD, a->enforcement);
     if (!cfg->json) {
         sgc_strbuf_put(out, line.p ? line.p : "", line.len);
         sgc_strbuf_free(&line);
@@ -404,10 +429,13 @@ void sgc_alert_render(const sgc_output_config *cfg, const char *hostname, const 
         /* Falco's object is keyed (and so ordered) by field name; a field
          * written twice appears once. The time of the prefix is a field too. */
         int n = a->fmt ? a->fmt->n : 0;
-        okey *keys = calloc((size_t)n + 1, sizeof *keys);
+        okey *keys = calloc((size_t)n + 3, sizeof *keys);
         int nk = 0;
         if (keys) {
             keys[nk++] = (okey){cfg->time_iso8601 ? "evt.time.iso8601" : "evt.time", NULL};
+            keys[nk++] = (okey){SGC_ALERT_ID_FIELD, NULL};
+            if (enf)
+                keys[nk++] = (okey){SGC_ENFORCEMENT_FIELD, NULL};
             for (int i = 0; i < n; i++)
                 if (a->fmt->items[i].is_field)
                     keys[nk++] = (okey){a->fmt->items[i].text, &a->fmt->items[i]};
@@ -420,6 +448,16 @@ void sgc_alert_render(const sgc_output_config *cfg, const char *hostname, const 
                 sgc_strbuf_put(out, ",", 1);
             sgc_strbuf_json_str(out, keys[i].key, strlen(keys[i].key));
             sgc_strbuf_put(out, ":", 1);
+            if (!keys[i].item && !strcmp(keys[i].key, SGC_ENFORCEMENT_FIELD)) {
+                sgc_strbuf_json_str(out, a->enforcement, strlen(a->enforcement));
+                continue;
+            }
+            if (!keys[i].item && !strcmp(keys[i].key, SGC_ALERT_ID_FIELD)) {
+                char id[33];
+                alert_id(hostname, a->rule, ns, cx->ev->hdr->tid, id);
+                sgc_strbuf_printf(out, "\"%s\"", id);
+                continue;
+            }
             if (!keys[i].item) {
                 sgc_strbuf_printf(out, "%" PRId64, ns);
                 continue;

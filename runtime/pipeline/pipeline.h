@@ -25,6 +25,8 @@ typedef struct sgc_pipeline_opts {
     unsigned user_sources;          /* SGC_USERS_* */
     int64_t boot_to_wall_ns;        /* record time -> wall time (0 for event files) */
     bool collect_matches;           /* keep the names of the last event's matches */
+    /* sgc run --enforce (enforce.h): NULL or no rules, detect only */
+    const struct sgc_enforce *enforce;
     /* live: a syscall from a pid the table does not know (started before the
      * /proc scan finished, or evicted) is read from /proc first */
     bool procfs_fallback;

@@ -3,6 +3,7 @@
  * outputs (opened here, for the host name they stamp on alerts). */
 #include "pipeline.h"
 #include "pipeline_int.h"
+#include "enforce.h"
 
 #include "fields_ctx.h"
 
@@ -32,6 +33,16 @@ static void on_match(const sgc_rule *rule, sgc_extract_ctx *cx, void *ud)
 {
     sgc_pipeline *p = ud;
     sgc_alert a = sgc_rule_outputs_alert(&p->ro, rule);
+    char enf[512];
+    if (p->opts.enforce && p->opts.enforce->n && cx->ev->hdr) {
+        const sgc_proc *pr = cx->proc;
+        const char *cid = pr ? sgc_proc_container_id(pr) : NULL;
+        const sgc_container_info *ci = cid && p->containers ? sgc_containers_find(p->containers, cid) : NULL;
+        sgc_enforce_on_match(p->opts.enforce, rule->name, cx->ev->hdr->flags, (int)cx->ev->hdr->pid,
+                             pr && pr->img ? pr->img->exepath : NULL, cid, ci ? ci->name : NULL, enf,
+                             sizeof enf);
+        a.enforcement = enf;
+    }
     sgc_outputs_emit(p->out, &a, cx);
     p->matches++;
     if (!p->opts.collect_matches)

@@ -99,7 +99,8 @@ static void test_json_object(void **state)
         s, "{\"hostname\":\"host-1\","
            "\"output\":\"12:00:00.123456789: Critical x=ca\\\"t pid=42 gp=<NA> n=ca\\\"t ab \xef\xbf\xbd\","
            "\"output_fields\":{\"evt.time\":1714564800123456789,\"proc.aname[2]\":null,"
-           "\"proc.cmdline\":\"ca\\\"t a\\tb \xef\xbf\xbd\",\"proc.name\":\"ca\\\"t\",\"proc.pid\":42},"
+           "\"proc.cmdline\":\"ca\\\"t a\\tb \xef\xbf\xbd\",\"proc.name\":\"ca\\\"t\",\"proc.pid\":42,"
+           "\"sgc.alert.id\":\"7c1c08119e90a110dbbcfc9745e18478\"},"
            "\"priority\":\"Critical\",\"rule\":\"Test \\\"rule\\\"\",\"source\":\"syscall\","
            "\"tags\":[\"filesystem\",\"mitre\"],\"time\":\"2024-05-01T12:00:00.123456789Z\"}");
     free(s);
