@@ -45,5 +45,14 @@ PY
         fail=$((fail+1))
     fi
 done < "$SGC_SRC/tests/layers/includes.txt"
+# Includes are by bare name, so two headers of one name in different parts
+# would make the include path order decide which one a file gets.
+dups=$(cd "$SGC_SRC" && git ls-files '*.h' | grep -v '^tests/\|^bench/' | xargs -n1 basename | sort | uniq -d)
+if [ -n "$dups" ]; then
+    echo "FAIL: header names used by more than one part: $dups"
+    fail=$((fail+1))
+else
+    pass=$((pass+1))
+fi
 echo "layers: $pass passed, $fail failed"
 [ "$fail" = 0 ]
