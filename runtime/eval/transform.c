@@ -85,35 +85,37 @@ static int b64val(int c)
     return -1;
 }
 
+/* Standard base64, padded or not (libsinsp decodes both): "aGk=" and "aGk"
+ * are "hi". Padding, when present, makes the length a multiple of 4; a
+ * single leftover character, data after '=' or a character outside the
+ * alphabet is an error. */
 bool sgc_b64_decode(const char *in, size_t n, sgc_arena *a, const char **out, size_t *out_len)
 {
-    if (n % 4 != 0)
+    size_t pads = 0;
+    while (pads < 2 && n > pads && in[n - 1 - pads] == '=')
+        pads++;
+    if (pads && n % 4 != 0)
         return false;
-    char *buf = sgc_arena_alloc(a, n / 4 * 3 + 1);
+    size_t d = n - pads;           /* data characters */
+    if (d % 4 == 1)
+        return false;
+    char *buf = sgc_arena_alloc(a, d / 4 * 3 + 3);
     if (!buf)
         return false;
     size_t o = 0;
-    for (size_t i = 0; i < n; i += 4) {
-        int v[4];
-        int pad = 0;
-        for (int k = 0; k < 4; k++) {
-            int c = (unsigned char)in[i + k];
-            if (c == '=' && i + 4 == n && k >= 2) {
-                v[k] = 0;
-                pad++;
-                continue;
-            }
-            if (pad)                       /* data after padding */
+    for (size_t i = 0; i < d; i += 4) {
+        size_t k = d - i < 4 ? d - i : 4;   /* 2, 3 or 4 characters */
+        uint32_t w = 0;
+        for (size_t j = 0; j < 4; j++) {
+            int v = 0;
+            if (j < k && (v = b64val((unsigned char)in[i + j])) < 0)
                 return false;
-            v[k] = b64val(c);
-            if (v[k] < 0)
-                return false;
+            w = w << 6 | (uint32_t)v;
         }
-        uint32_t w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
         buf[o++] = (char)(w >> 16);
-        if (pad < 2)
+        if (k > 2)
             buf[o++] = (char)(w >> 8 & 0xff);
-        if (pad < 1)
+        if (k > 3)
             buf[o++] = (char)(w & 0xff);
     }
     buf[o] = '\0';

@@ -313,6 +313,23 @@ static void test_pmatch(void **state)
     assert_false(cmpl(SGC_OP_PMATCH, S("/et"), false, "/etc", NULL));
     assert_true(cmpl(SGC_OP_PMATCH, S("/anything"), false, "/", NULL));
     assert_false(cmpl(SGC_OP_PMATCH, S("/x"), false, NULL));
+    /* libsinsp's component match: empty components skipped, wildcards per
+     * component (never across a '/') */
+    assert_true(cmpl(SGC_OP_PMATCH, S("//etc//shadow"), false, "/etc", NULL));
+    assert_true(cmpl(SGC_OP_PMATCH, S("/etc/shadow"), false, "etc", NULL));
+    assert_true(cmpl(SGC_OP_PMATCH, S("/opt/a"), false, "/opt/*", NULL));
+    assert_true(cmpl(SGC_OP_PMATCH, S("/opt/a/b/c"), false, "/opt/*", NULL));
+    assert_false(cmpl(SGC_OP_PMATCH, S("/opt"), false, "/opt/*", NULL));
+    assert_false(cmpl(SGC_OP_PMATCH, S("/optx/a"), false, "/opt/*", NULL));
+    assert_true(cmpl(SGC_OP_PMATCH, S("/opt/x/subdir"), false, "/opt/*/subdir", NULL));
+    assert_true(cmpl(SGC_OP_PMATCH, S("/opt/x/subdir/f"), false, "/opt/*/subdir", NULL));
+    assert_false(cmpl(SGC_OP_PMATCH, S("/opt/x/y/subdir"), false, "/opt/*/subdir", NULL));
+    assert_false(cmpl(SGC_OP_PMATCH, S("/opt/x/subdirx"), false, "/opt/*/subdir", NULL));
+    assert_true(cmpl(SGC_OP_PMATCH, S("dir"), false, "di?", NULL));
+    assert_true(cmpl(SGC_OP_PMATCH, S("/dir/x"), false, "di?", NULL));
+    assert_false(cmpl(SGC_OP_PMATCH, S("/dirx"), false, "di?", NULL));
+    assert_true(cmpl(SGC_OP_PMATCH, S("/dir"), false, "di[r]", NULL));
+    assert_false(cmpl(SGC_OP_PMATCH, S("/dis"), false, "di[r]", NULL));
 }
 
 static void test_long_values(void **state)
