@@ -137,6 +137,10 @@ static optype check_transform(tc *c, sgc_value *v) {
             args[i] = check_operand(c, a, NULL);
             if (!args[i].ok) {
                 ok = false;
+            } else if (args[i].f && args[i].f->id == SGC_F_EVT_RAWARG) {
+                ERR(c, a->loc, "%s cannot be used in a transformer (its type depends on the event)",
+                    a->field);
+                ok = false;
             } else if (args[i].any_ancestor) {
                 ERR(c, a->loc, "field %s needs an index to be used in a transformer", a->field);
                 ok = false;
@@ -168,7 +172,7 @@ static optype transform_result(tc *c, sgc_value *v, const sgc_transformer_sig *s
     }
     if (!strcmp(name, "concat")) {
         for (int i = 0; i < n; i++)
-            if (v->items[i]->kind == SGC_V_LIST) {
+            if (v->items[i]->kind == SGC_V_LIST || (args[i].ok && args[i].list)) {
                 ERR(c, v->items[i]->loc, "concat() takes fields and strings, not lists");
                 return BAD;
             }
@@ -229,10 +233,16 @@ static optype check_operand(tc *c, sgc_value *v, const char *arg_override) {
 
 /* ---- operators ---- */
 
-static bool op_allowed(sgc_fclass cls, sgc_op op) {
+/* libsinsp's flt_is_comparable, per class; strings split into text
+ * (charbuf, paths: ordering compares byte-wise) and byte buffers. */
+static bool op_allowed(sgc_ftype type, sgc_fclass cls, sgc_op op) {
     switch (cls) {
     case SGC_FCLASS_STRING:
-        return !sgc_op_is_numeric(op);
+        if (type == SGC_FT_BYTEBUF)
+            return op == SGC_OP_EQ || op == SGC_OP_NE || op == SGC_OP_CONTAINS || op == SGC_OP_IN ||
+                   op == SGC_OP_EXISTS || op == SGC_OP_STARTSWITH || op == SGC_OP_ENDSWITH ||
+                   op == SGC_OP_INTERSECTS || op == SGC_OP_BCONTAINS || op == SGC_OP_BSTARTSWITH;
+        return op != SGC_OP_BCONTAINS && op != SGC_OP_BSTARTSWITH;
     case SGC_FCLASS_NUMERIC:
         return op == SGC_OP_EQ || op == SGC_OP_NE || sgc_op_is_numeric(op) || op == SGC_OP_IN ||
                op == SGC_OP_INTERSECTS || op == SGC_OP_EXISTS;
@@ -242,6 +252,29 @@ static bool op_allowed(sgc_fclass cls, sgc_op op) {
                op == SGC_OP_EXISTS;
     case SGC_FCLASS_DYN:
         return true;
+    }
+    return true;
+}
+
+/* evt.rawarg.NAME where every syscall with an argument NAME has it as a
+ * socket address or tuple: libsinsp compares those with nothing (only
+ * `exists`). */
+static bool rawarg_op_allowed(const sgc_value *lhs, sgc_op op) {
+    if (op == SGC_OP_EXISTS)
+        return true;
+    const char *name = lhs->arg ? lhs->arg : strchr(lhs->field + strlen("evt.rawarg"), '.');
+    if (!name)
+        return true;
+    if (*name == '.')
+        name++;
+    /* the type of the first syscall that has the argument, as libsinsp
+     * takes the first event of its table */
+    int n;
+    const sgc_syscall_desc *d = sgc_syscall_descs(&n);
+    for (int i = 0; i < n; i++) {
+        int k = sgc_syscall_desc_arg(&d[i], name);
+        if (k >= 0)
+            return d[i].args[k].type != SGC_AT_SOCKADDR && d[i].args[k].type != SGC_AT_SOCKTUPLE;
     }
     return true;
 }
@@ -399,12 +432,28 @@ static void check_check(tc *c, sgc_node *n) {
             sgc_op_name(op), what);
         return;
     }
-    if (!l.list && !op_allowed(cls, op)) {
+    if (!l.list && !op_allowed(l.type, cls, op)) {
         ERR(c, n->op_loc, "operator '%s' cannot be used with %s, which is %s (%s)", sgc_op_name(op),
-            what, class_word(cls), sgc_ftype_name(l.type));
+            what, l.type == SGC_FT_BYTEBUF ? "a byte buffer" : class_word(cls),
+            sgc_ftype_name(l.type));
+        return;
+    }
+    if (l.type == SGC_FT_DYN && l.f && l.f->id == SGC_F_EVT_RAWARG && !rawarg_op_allowed(n->lhs, op)) {
+        ERR(c, n->op_loc,
+            "operator '%s' cannot be used with %s: the argument is a socket address or tuple, "
+            "which only supports exists", sgc_op_name(op), n->lhs->field);
         return;
     }
     sgc_value *r = n->rhs;
+    if (n->mod != SGC_MOD_NONE && r && r->kind != SGC_V_LIST && r->kind != SGC_V_LISTREF) {
+        ERR(c, r->loc, "'%s %s' takes a list or a list name", sgc_op_name(op), sgc_listmod_name(n->mod));
+        return;
+    }
+    if (op == SGC_OP_REGEX && r && (r->kind == SGC_V_VAL || r->kind == SGC_V_TRANSFORM)) {
+        ERR(c, r->loc, "operator 'regex' takes a constant pattern, not %s",
+            r->kind == SGC_V_VAL ? "val()" : "a transformer");
+        return;
+    }
     if (!r)
         return;
     switch (r->kind) {

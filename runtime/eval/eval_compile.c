@@ -193,6 +193,33 @@ static int memo_of(sgc_prog *p, const sgc_node *n)
     return memo_of_key(p, key);
 }
 
+/* `x op anyof (a, b, ...)`: one comparison per item (a list name was
+ * resolved into the literal list before). */
+static bool compile_modifier(cn_check *k, const sgc_node *n, bool either, char *err, size_t errlen)
+{
+    const sgc_value *r = n->rhs;
+    if (!r || r->kind != SGC_V_LIST) {
+        snprintf(err, errlen, "'%s %s' needs a list", sgc_op_name(n->op), sgc_listmod_name(n->mod));
+        return false;
+    }
+    k->mod = n->mod;
+    k->mcmp = calloc((size_t)(r->nitems ? r->nitems : 1), sizeof *k->mcmp);
+    if (!k->mcmp)
+        abort();
+    for (int i = 0; i < r->nitems; i++) {
+        if (r->items[i]->kind != SGC_V_STRING) {
+            snprintf(err, errlen, "list items must be values");
+            return false;
+        }
+        const char *s = r->items[i]->str ? r->items[i]->str : "";
+        size_t len = strlen(s);
+        if (!sgc_cmp_init(&k->mcmp[i], n->op, &s, &len, 1, false, either, err, errlen))
+            return false;
+        k->nmcmp++;
+    }
+    return true;
+}
+
 static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t errlen)
 {
     if (is_evttype_check(n)) {
@@ -227,7 +254,10 @@ static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t 
     }
     const sgc_value *r = n->rhs;
     bool ok;
-    if (n->op == SGC_OP_EXISTS) {
+    if (n->mod != SGC_MOD_NONE) {
+        ok = compile_modifier(c->chk, n, either, err, errlen);
+        c->chk->cmp.op = n->op;
+    } else if (n->op == SGC_OP_EXISTS) {
         ok = sgc_cmp_init(&c->chk->cmp, n->op, NULL, NULL, 0, false, either, err, errlen);
     } else if (!r) {
         snprintf(err, errlen, "operator '%s' needs a right operand", sgc_op_name(n->op));
@@ -277,6 +307,8 @@ static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t 
         return NULL;
     }
     c->chk->cmp.any = any;
+    for (int i = 0; i < c->chk->nmcmp; i++)
+        c->chk->mcmp[i].any = any;
     c->memo = memo_of(p, n);
     return c;
 }
@@ -362,7 +394,7 @@ enum { MERGE_NONE, MERGE_MEMBER, MERGE_PREFIX, MERGE_SUFFIX, MERGE_CONTAINS };
 static int merge_class(const sgc_prog *p, const cn_node *k)
 {
     if (k->kind != CN_CHECK || k->neg || k->chk->lhs.kind != EX_FIELD || k->chk->rhs_dyn ||
-        k->chk->cmp.either || k->chk->cmp.any)
+        k->chk->cmp.either || k->chk->cmp.any || k->chk->mod != SGC_MOD_NONE)
         return MERGE_NONE;
     const sgc_field_ref *ref = &p->slots[k->chk->lhs.slot].ref;
     const sgc_field_def *fd = ref->fdef;
@@ -572,6 +604,9 @@ void sgc_cn_free(cn_node *c)
             free(c->chk->rhs_dyn);
         }
         sgc_cmp_free(&c->chk->cmp);
+        for (int i = 0; i < c->chk->nmcmp; i++)
+            sgc_cmp_free(&c->chk->mcmp[i]);
+        free(c->chk->mcmp);
         c->chk = NULL;
     }
     free(c->bits);

@@ -409,6 +409,13 @@ static int num_order(const sgc_val *v, const sgc_lit *l)
     }
     if (v->kind == SGC_VAL_BOOL && l->has_bool)
         return v->b == l->b ? 0 : (v->b ? 1 : -1);
+    if (v->kind == SGC_VAL_STR) {   /* text ordering: libsinsp's strcmp */
+        size_t n = v->str.len < l->len ? v->str.len : l->len;
+        int c = memcmp(v->str.p, l->s, n);
+        if (c)
+            return c < 0 ? -1 : 1;
+        return v->str.len < l->len ? -1 : v->str.len > l->len;
+    }
     return 2;
 }
 

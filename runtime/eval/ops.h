@@ -7,7 +7,7 @@
  *  - a missing left value (<NA>) makes every operator false, `exists` too;
  *  - `=`/`!=`: strings byte-wise, numbers numerically, bools, IPs; an IP
  *    compared with a CIDR ("10.0.0.0/8") means containment;
- *  - `<`..`>=`: numbers only;
+ *  - `<`..`>=`: numbers numerically, text byte-wise (strcmp);
  *  - contains/icontains/startswith/endswith on the string form (numbers are
  *    rendered); bcontains/bstartswith take hex bytes ("2f6574");
  *  - glob/iglob: `*` (any run, '/' included), `?`, `[a-z]`, `[!x]`/`[^x]`,

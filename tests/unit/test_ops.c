@@ -125,7 +125,9 @@ static void test_numeric_order(void **state)
     assert_false(cmp1(SGC_OP_LT, U(1024), "1024"));
     assert_true(cmp1(SGC_OP_GT, U(5), "-1"));       /* unsigned vs negative */
     assert_true(cmp1(SGC_OP_LT, I(5), "18446744073709551615"));
-    assert_false(cmp1(SGC_OP_LT, S("1"), "2"));     /* strings have no order */
+    assert_true(cmp1(SGC_OP_LT, S("1"), "2"));      /* text: byte-wise, as libsinsp's strcmp */
+    assert_false(cmp1(SGC_OP_LT, S("10"), "1"));
+    assert_true(cmp1(SGC_OP_GE, S("b"), "abc"));
     assert_false(cmp1(SGC_OP_GE, U(5), "abc"));
 }
 

@@ -129,7 +129,8 @@ static void test_operator_errors(void **state) {
     static const tc_case bad[] = {
         {"proc.pid startswith 12", 1, 0, E, 10, "operator 'startswith' cannot be used with field proc.pid"},
         {"user.uid contains 0", 1, 0, E, 10, "numeric"},
-        {"proc.name > 5", 1, 0, E, 11, "string"},
+        {"evt.buffer > 5", 1, 0, E, 12, "byte buffer"},
+        {"fd.name bcontains 2f", 1, 0, E, 9, "string"},
         {"container.privileged contains t", 1, 0, E, 22, "boolean"},
         {"fd.sip glob '10.*'", 1, 0, E, 8, "IP address"},
         {"fd.types = ipv4", 1, 0, E, 10, "use in, intersects or exists"},
