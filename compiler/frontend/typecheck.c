@@ -49,7 +49,7 @@ static void report(tc *c, sgc_severity sev, const char *code, sgc_loc loc, const
 static const sgc_transformer_sig transformers[] = {
     {"tolower", 1, 1, false}, {"toupper", 1, 1, false}, {"b64", 1, 1, false},
     {"basename", 1, 1, false}, {"len", 1, 1, false},    {"join", 2, 2, false},
-    {"concat", 2, -1, false}, {"getopt", 2, 2, true},
+    {"concat", 2, -1, false}, {"getopt", 2, 2, true}, /* getopt's [OPTION] is optional */
 };
 
 const sgc_transformer_sig *sgc_tc_transformer(const char *name) {
@@ -118,9 +118,8 @@ static optype check_transform(tc *c, sgc_value *v) {
         ERR(c, v->arg_loc, "transformer %s() does not take an argument in brackets", sig->name);
         return BAD;
     }
-    if (!v->arg && sig->bracket_arg) {
-        ERR(c, v->loc, "transformer %s() needs the option to extract in brackets: %s(...)[OPTION]",
-            sig->name, sig->name);
+    if (v->arg && strlen(v->arg) != 1) {
+        ERR(c, v->arg_loc, "%s()[%s]: the option is a single character", sig->name, v->arg);
         return BAD;
     }
 
@@ -152,6 +151,11 @@ static optype check_transform(tc *c, sgc_value *v) {
     return r;
 }
 
+/* Text as libsinsp's charbuf (strings, paths, names), not a byte buffer. */
+static bool is_text(sgc_ftype t) {
+    return sgc_ftype_class(t) == SGC_FCLASS_STRING && t != SGC_FT_BYTEBUF;
+}
+
 /* The type a transformer produces from checked arguments (reports misuse). */
 static optype transform_result(tc *c, sgc_value *v, const sgc_transformer_sig *sig,
                                const optype *args) {
@@ -159,8 +163,9 @@ static optype transform_result(tc *c, sgc_value *v, const sgc_transformer_sig *s
     optype r = {true, SGC_FT_STRING, false, NULL, false};
     const char *name = sig->name;
     if (!strcmp(name, "join")) {
-        if (!is_literal(v->items[0])) {
-            ERR(c, v->items[0]->loc, "join() takes a separator string as its first argument");
+        /* the separator: a string or a single-valued field / transformer */
+        if (!is_literal(v->items[0]) && !(args[0].ok && !args[0].list)) {
+            ERR(c, v->items[0]->loc, "join() takes a separator string as its first argument (not a list)");
             return BAD;
         }
         sgc_value *l = v->items[1];
@@ -171,22 +176,32 @@ static optype transform_result(tc *c, sgc_value *v, const sgc_transformer_sig *s
         return r;
     }
     if (!strcmp(name, "concat")) {
-        for (int i = 0; i < n; i++)
+        /* libsinsp: every argument a (non-list) charbuf */
+        for (int i = 0; i < n; i++) {
             if (v->items[i]->kind == SGC_V_LIST || (args[i].ok && args[i].list)) {
                 ERR(c, v->items[i]->loc, "concat() takes fields and strings, not lists");
                 return BAD;
             }
+            if (args[i].ok && !is_text(args[i].type)) {
+                ERR(c, v->items[i]->loc, "concat() takes strings, but this argument is of type %s",
+                    sgc_ftype_name(args[i].type));
+                return BAD;
+            }
+        }
         return r;
     }
     if (!strcmp(name, "getopt")) {
-        if (!args[0].ok || sgc_ftype_class(args[0].type) != SGC_FCLASS_STRING) {
-            ERR(c, v->items[0]->loc, "getopt() takes a string field (e.g. proc.args) first");
+        /* getopt(LIST, OPTSTRING)[OPTION]: a list of strings (a literal list
+         * or a list field) and a string; without [OPTION] a list */
+        if (v->items[0]->kind != SGC_V_LIST && !(args[0].ok && args[0].list && is_text(args[0].type))) {
+            ERR(c, v->items[0]->loc, "getopt() takes a list of arguments first: a list field or (a, b, ...)");
             return BAD;
         }
-        if (!is_literal(v->items[1])) {
+        if (v->items[1]->kind == SGC_V_LIST || (args[1].ok && (args[1].list || !is_text(args[1].type)))) {
             ERR(c, v->items[1]->loc, "getopt() takes the option string (e.g. \"ab:c\") second");
             return BAD;
         }
+        r.list = v->arg == NULL;
         return r;
     }
     /* Unary: tolower, toupper, b64, basename, len. */
@@ -544,7 +559,9 @@ bool sgc_operand_type_of(const sgc_value *v, sgc_operand_type *out) {
         out->type = SGC_FT_STRING;
         if (!strcmp(v->str, "len"))
             out->type = SGC_FT_UINT64;
-        else if (strcmp(v->str, "join") && strcmp(v->str, "concat") && strcmp(v->str, "getopt"))
+        else if (!strcmp(v->str, "getopt"))
+            out->is_list = v->arg == NULL;
+        else if (strcmp(v->str, "join") && strcmp(v->str, "concat"))
             out->is_list = inner.is_list;
         return true;
     }

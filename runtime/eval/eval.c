@@ -61,7 +61,7 @@ static bool ex_eval(sgc_prog *p, const ex_node *e, sgc_extract_ctx *cx, sgc_val 
             out->list.n = n;
             return true;
         }
-        return sgc_transform_apply(e->tf, args, n, cx->scratch, out);
+        return sgc_transform_apply_sel(e->tf, args, n, e->lit, cx->scratch, out);
     }
     }
     return false;

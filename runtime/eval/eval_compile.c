@@ -72,6 +72,30 @@ static void ex_free(ex_node *e)
     memset(e, 0, sizeof *e);
 }
 
+/* Whether an operand gives a list: a literal list, a list field (fd.types),
+ * getopt() without [option], a single-value transformer of a list. */
+static bool value_is_list(const sgc_value *v)
+{
+    switch (v->kind) {
+    case SGC_V_LIST:
+        return true;
+    case SGC_V_FIELD: {
+        const sgc_field_def *fd = v->fdef ? v->fdef : sgc_field_lookup(v->field);
+        return fd && (fd->flags & SGC_FF_LIST);
+    }
+    case SGC_V_TRANSFORM: {
+        int tf = sgc_transform_lookup(v->str ? v->str : "");
+        if (tf == SGC_TF_GETOPT)
+            return v->arg == NULL;
+        if (tf == SGC_TF_JOIN || tf == SGC_TF_CONCAT || tf == SGC_TF_LEN)
+            return false;
+        return v->nitems == 1 && value_is_list(v->items[0]);
+    }
+    default:
+        return false;
+    }
+}
+
 static bool ex_compile(sgc_prog *p, const sgc_value *v, ex_node *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
@@ -103,11 +127,19 @@ static bool ex_compile(sgc_prog *p, const sgc_value *v, ex_node *out, char *err,
             out->tf = (sgc_transform)tf;
             bool is_list[16] = {0};
             for (int i = 0; i < v->nitems && i < 16; i++)
-                is_list[i] = v->items[i]->kind == SGC_V_LIST;
+                is_list[i] = value_is_list(v->items[i]);
             if (v->nitems > 16 || !sgc_transform_check(out->tf, v->nitems, is_list, err, errlen))
                 return false;
         }
         out->kind = is_tf ? EX_TRANSFORM : EX_LIST;
+        if (is_tf && v->arg) { /* getopt(...)[OPTION]: the selector */
+            if (out->tf != SGC_TF_GETOPT || strlen(v->arg) != 1) {
+                snprintf(err, errlen, "%s() does not take [%s]", v->str, v->arg);
+                return false;
+            }
+            out->lit = xstrdup(v->arg);
+            out->litlen = 1;
+        }
         out->nargs = v->nitems;
         out->args = calloc((size_t)(v->nitems ? v->nitems : 1), sizeof *out->args);
         if (!out->args)

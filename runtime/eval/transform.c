@@ -218,7 +218,13 @@ static bool join_vals(const sgc_val *items, int n, const char *sep, size_t seple
     return true;
 }
 
-static bool getopt_list(const sgc_val *list, const char *opts, size_t olen, sgc_arena *a,
+/* getopt(3)-style scan of an argument list: every token (non-options are
+ * skipped, "--" ends the scan) yields its option letters and, for an option
+ * that takes an argument, the rest of the token or the next token ("" when
+ * none is left). sel 0: the list of letters and values; else only the last
+ * value of option `sel` (its letter when it takes no argument), <NA> when
+ * it is absent. */
+static bool getopt_scan(const sgc_val *list, const char *opts, size_t olen, char sel, sgc_arena *a,
                         sgc_val *out)
 {
     int n = list->list.n;
@@ -226,10 +232,12 @@ static bool getopt_list(const sgc_val *list, const char *opts, size_t olen, sgc_
     size_t cap = 1;
     for (int i = 0; i < n; i++)
         cap += list->list.items[i].kind == SGC_VAL_STR ? list->list.items[i].str.len + 1 : 1;
-    sgc_val *res = sgc_arena_alloc(a, sizeof *res * cap);
-    if (!res)
+    sgc_val *res = sel ? NULL : sgc_arena_alloc(a, sizeof *res * cap);
+    if (!sel && !res)
         return false;
     int k = 0;
+    bool found = false;
+    sgc_val picked;
     for (int i = 0; i < n; i++) {
         const char *t;
         size_t tl;
@@ -244,26 +252,62 @@ static bool getopt_list(const sgc_val *list, const char *opts, size_t olen, sgc_
             const char *o = isalnum((unsigned char)c) ? memchr(opts, c, olen) : NULL;
             if (!o)
                 continue;
-            sgc_val_set_str(&res[k++], t + j, 1);
-            if ((size_t)(o - opts) + 1 < olen && o[1] == ':') {
-                if (j + 1 < tl) {
-                    sgc_val_set_str(&res[k++], t + j + 1, tl - j - 1);
-                } else if (i + 1 < n) {
-                    const char *v;
-                    size_t vl;
-                    if (str_of(&list->list.items[++i], a, &v, &vl))
-                        sgc_val_set_str(&res[k++], v, vl);
-                } else {
-                    sgc_val_set_str(&res[k++], "", 0);
-                }
-                break;
+            bool takes_arg = (size_t)(o - opts) + 1 < olen && o[1] == ':';
+            sgc_val letter, value;
+            sgc_val_set_str(&letter, t + j, 1);
+            if (!takes_arg) {
+                if (!sel)
+                    res[k++] = letter;
+                else if (c == sel)
+                    found = true, picked = letter;
+                continue;
             }
+            if (j + 1 < tl) {
+                sgc_val_set_str(&value, t + j + 1, tl - j - 1);
+            } else if (i + 1 < n) {
+                const char *v;
+                size_t vl;
+                if (!str_of(&list->list.items[++i], a, &v, &vl))
+                    v = "", vl = 0;
+                sgc_val_set_str(&value, v, vl);
+            } else {
+                sgc_val_set_str(&value, "", 0);
+            }
+            if (!sel) {
+                res[k++] = letter;
+                res[k++] = value;
+            } else if (c == sel) {
+                found = true, picked = value;
+            }
+            break;
         }
+    }
+    if (sel) {
+        if (!found)
+            return false;
+        *out = picked;
+        return true;
     }
     out->kind = SGC_VAL_LIST;
     out->list.items = res;
     out->list.n = k;
     return true;
+}
+
+bool sgc_transform_apply_sel(sgc_transform tf, const sgc_val *args, int nargs, const char *sel,
+                             sgc_arena *a, sgc_val *out)
+{
+    if (!sel || tf != SGC_TF_GETOPT)
+        return sgc_transform_apply(tf, args, nargs, a, out);
+    out->kind = SGC_VAL_NA;
+    const char *p;
+    size_t n;
+    for (int i = 0; i < nargs; i++)
+        if (args[i].kind == SGC_VAL_NA)
+            return false;
+    if (nargs != 2 || args[0].kind != SGC_VAL_LIST || !str_of(&args[1], a, &p, &n) || strlen(sel) != 1)
+        return false;
+    return getopt_scan(&args[0], p, n, sel[0], a, out);
 }
 
 bool sgc_transform_apply(sgc_transform tf, const sgc_val *args, int nargs, sgc_arena *a,
@@ -285,7 +329,7 @@ bool sgc_transform_apply(sgc_transform tf, const sgc_val *args, int nargs, sgc_a
     case SGC_TF_GETOPT:
         if (nargs != 2 || args[0].kind != SGC_VAL_LIST || !str_of(&args[1], a, &p, &n))
             return false;
-        return getopt_list(&args[0], p, n, a, out);
+        return getopt_scan(&args[0], p, n, 0, a, out);
     default:
         if (nargs != 1)
             return false;
