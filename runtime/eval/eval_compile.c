@@ -137,7 +137,7 @@ static bool ex_compile(sgc_prog *p, const sgc_value *v, ex_node *out, char *err,
                 snprintf(err, errlen, "%s() does not take [%s]", v->str, v->arg);
                 return false;
             }
-            out->lit = xstrdup(v->arg);
+            out->lit = sgc_xstrdup(v->arg);
             out->litlen = 1;
         }
         out->nargs = v->nitems;

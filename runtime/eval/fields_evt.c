@@ -327,10 +327,10 @@ static const sgc_argdesc *find_arg(const sgc_extract_ctx *cx, const sgc_field_re
         return &d->args[i];
     /* evt.arg.res / evt.rawarg.res: the return value, as libsinsp gives it
      * also for syscalls whose return is named otherwise (openat's "fd") */
-    static const sgc_argdesc res = {"res", SGC_SRC_RET, 0, SGC_AT_ERRNO};
+    static const sgc_argdesc res = {"res", SGC_ARGSRC_RET, 0, SGC_AT_ERRNO};
     if (r->argnum < 0 && r->arg && !strcmp(r->arg, "res"))
         for (int k = 0; k < d->nargs; k++)
-            if (d->args[k].src == SGC_SRC_RET)
+            if (d->args[k].src == SGC_ARGSRC_RET)
                 return &res;
     return NULL;
 }

@@ -22,6 +22,7 @@
 #include "frontend.h"
 #include "pipeline.h"
 #include "pushdown.h"
+#include "pushdown_eval.h"
 
 #include <dirent.h>
 #include <stdio.h>
