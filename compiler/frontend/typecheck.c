@@ -389,10 +389,72 @@ static void check_constant_name(tc *c, const sgc_field_def *f, const sgc_value *
          sugg ? "?)" : "");
 }
 
+/* libsinsp's compiler warnings on a constant (sinsp_filter_compiler::
+ * check_value_and_add_warnings): a field name or a transformer call written
+ * as a value (a forgotten val()), a regex that a simpler operator does. */
+static bool looks_like_field(const char *s) {
+    const char *br = strchr(s, '[');
+    char *name = strndup(s, br ? (size_t)(br - s) : strlen(s));
+    char *arg = NULL;
+    if (br && s[strlen(s) - 1] == ']')
+        arg = strndup(br + 1, strlen(br + 1) - 1);
+    char *err = NULL;
+    bool ok = name && strchr(name, '.') && (!br || arg) && sgc_field_resolve(name, arg, NULL, &err);
+    free(err);
+    free(name);
+    free(arg);
+    return ok;
+}
+
+static bool regex_is_plain(const char *v) {
+    size_t len = strlen(v);
+    for (size_t i = 0; i < len; i++) {
+        if ((i == 0 && v[i] == '^') || (i == len - 1 && v[i] == '$'))
+            continue;
+        if (((i == 0 && len > 1) || i + 2 == len) && v[i] == '.' && strchr("+*?", v[i + 1])) {
+            i++;
+            continue;
+        }
+        if (strchr(".+*?^$()[]{}|\\", v[i]))
+            return false;
+    }
+    return true;
+}
+
+static void warn_literal(tc *c, sgc_op op, const sgc_value *lit) {
+    const char *v = lit->str;
+    char *ns = malloc(strlen(v) + 1);
+    if (!ns)
+        return;
+    size_t n = 0;
+    for (const char *p = v; *p; p++)
+        if (!strchr(" \t\n\r\f\v", *p))
+            ns[n++] = *p;
+    ns[n] = '\0';
+    if (op == SGC_OP_REGEX && regex_is_plain(v))
+        WARN(c, SGC_CODE_COMPILE_CONDITION_WARN, lit->loc,
+             "regex check with '%s' may be optimized with simpler operators such as '=', 'contains', "
+             "'startswith', 'endswith'", v);
+    if (looks_like_field(ns))
+        WARN(c, SGC_CODE_COMPILE_CONDITION_WARN, lit->loc,
+             "'%s' may be a valid field misused as a const string value", v);
+    static const char *const tfs[] = {"tolower", "toupper", "b64", "basename", "len",
+                                      "join", "concat", "getopt", "val", NULL};
+    for (int i = 0; tfs[i]; i++) {
+        size_t tl = strlen(tfs[i]);
+        if (n >= tl + 2 && !strncmp(ns, tfs[i], tl) && ns[tl] == '(' && ns[n - 1] == ')')
+            WARN(c, SGC_CODE_COMPILE_CONDITION_WARN, lit->loc,
+                 "'%s' may be a valid field transformer misused as a const string value", v);
+    }
+    free(ns);
+}
+
 static void check_literal(tc *c, const optype *l, const sgc_value *lhs, sgc_op op,
                           const sgc_value *lit, const char *what) {
     if (!lit->str)
         return;
+    if (!strcmp(c->code, SGC_CODE_COMPILE_CONDITION))
+        warn_literal(c, op, lit);
     if (op != SGC_OP_PMATCH) {
         char *msg = sgc_tc_check_literal(l->type, op, lit->str, what);
         if (msg) {
