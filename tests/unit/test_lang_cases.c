@@ -38,7 +38,7 @@ typedef struct {
 
 typedef struct {
     const char *file;
-    int line;                     /* first line of the block */
+    int line; /* first line of the block */
     const char *cond;
     const char *lists[MAX_LINES];
     int nlists;
@@ -50,7 +50,8 @@ typedef struct {
     int nevents;
 } block;
 
-static void failf(tally *t, const block *b, const char *fmt, ...) {
+static void failf(tally *t, const block *b, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
     fprintf(stdout, "%s:%d: ", b->file, b->line);
@@ -63,7 +64,8 @@ static void failf(tally *t, const block *b, const char *fmt, ...) {
 /* The block as a rules file; the condition sits alone on line `*cond_line`,
  * starting at column COND_COL. */
 #define COND_COL 5
-static char *write_rules(const block *b, int *cond_line) {
+static char *write_rules(const block *b, int *cond_line)
+{
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
@@ -86,7 +88,8 @@ static char *write_rules(const block *b, int *cond_line) {
 }
 
 static bool has_diag(const sgc_diags *d, const char *sev, const char *code, int line, int col,
-                     const char *text, int cond_line) {
+                     const char *text, int cond_line)
+{
     for (int i = 0; i < d->n; i++) {
         const sgc_diag *g = &d->v[i];
         bool is_err = g->sev == SGC_SEV_ERROR;
@@ -98,14 +101,17 @@ static bool has_diag(const sgc_diags *d, const char *sev, const char *code, int 
     return false;
 }
 
-static void print_diags(const sgc_diags *d) {
+static void print_diags(const sgc_diags *d)
+{
     for (int i = 0; i < d->n; i++)
-        fprintf(stdout, "    got: %s %s %d:%d %s\n", d->v[i].sev == SGC_SEV_ERROR ? "error" : "warning",
-                d->v[i].code, d->v[i].line, d->v[i].col, d->v[i].msg);
+        fprintf(stdout, "    got: %s %s %d:%d %s\n",
+                d->v[i].sev == SGC_SEV_ERROR ? "error" : "warning", d->v[i].code, d->v[i].line,
+                d->v[i].col, d->v[i].msg);
 }
 
 /* verdict: "ok" | "error CODE L:C text" | "warning CODE text". */
-static bool check_verdict(tally *t, const block *b, const sgc_frontend *fe, int cond_line) {
+static bool check_verdict(tally *t, const block *b, const sgc_frontend *fe, int cond_line)
+{
     const sgc_diags *d = fe->diags;
     char sev[16] = "", code[64] = "";
     int n = 0;
@@ -129,7 +135,8 @@ static bool check_verdict(tally *t, const block *b, const sgc_frontend *fe, int 
         }
         rest += m;
         if (d->nerrors != 1 || !has_diag(d, sev, code, line, col, rest, cond_line)) {
-            failf(t, b, "expected exactly one %s %s at %d:%d containing '%s'", sev, code, line, col, rest);
+            failf(t, b, "expected exactly one %s %s at %d:%d containing '%s'", sev, code, line, col,
+                  rest);
             print_diags(d);
         }
         return false;
@@ -142,7 +149,8 @@ static bool check_verdict(tally *t, const block *b, const sgc_frontend *fe, int 
 }
 
 /* The event line with "expect" added (the pipeline's check is ours). */
-static char *event_file(const char *ev) {
+static char *event_file(const char *ev)
+{
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
@@ -151,13 +159,15 @@ static char *event_file(const char *ev) {
     return text;
 }
 
-static const sgc_rule *find_rule(const sgc_ruleset *rs) {
+static const sgc_rule *find_rule(const sgc_ruleset *rs)
+{
     for (int i = 0; i < rs->nrules; i++)
         if (!strcmp(rs->rules[i]->name, "r")) return rs->rules[i];
     return NULL;
 }
 
-static void run_events(tally *t, const block *b, const sgc_frontend *fe) {
+static void run_events(tally *t, const block *b, const sgc_frontend *fe)
+{
     const sgc_rule *rule = find_rule(fe->rs);
     if (!rule || !rule->resolved) {
         failf(t, b, "the rule did not load");
@@ -202,7 +212,8 @@ static void run_events(tally *t, const block *b, const sgc_frontend *fe) {
             t->kernel_false += !pass;
             if (matched != b->expect_match[i])
                 failf(t, b, "event %d (%s): expected %s, got %s", i + 1, b->events[i],
-                      b->expect_match[i] ? "a match" : "no match", matched ? "a match" : "no match");
+                      b->expect_match[i] ? "a match" : "no match",
+                      matched ? "a match" : "no match");
             if (matched && !pass)
                 failf(t, b, "UNSOUND: the kernel drops event %d (%s) which the rule matches", i + 1,
                       b->events[i]);
@@ -216,7 +227,8 @@ static void run_events(tally *t, const block *b, const sgc_frontend *fe) {
     sgc_pushdown_free(pd);
 }
 
-static void run_block(tally *t, const block *b) {
+static void run_block(tally *t, const block *b)
+{
     t->cases++;
     int cond_line = 0;
     char *rules = write_rules(b, &cond_line);
@@ -233,15 +245,18 @@ static void run_block(tally *t, const block *b) {
     sgc_frontend_opts opts = {0};
     const char *files[1] = {path};
     sgc_frontend_run(&fe, files, 1, &opts);
-    if (check_verdict(t, b, &fe, cond_line)) run_events(t, b, &fe);
-    else if (b->nevents) failf(t, b, "a block with events must load");
+    if (check_verdict(t, b, &fe, cond_line))
+        run_events(t, b, &fe);
+    else if (b->nevents)
+        failf(t, b, "a block with events must load");
     sgc_frontend_free(&fe);
     unlink(path);
     free(rules);
 }
 
 /* "key: value" lines; returns the value or NULL. */
-static const char *after(const char *line, const char *key) {
+static const char *after(const char *line, const char *key)
+{
     size_t n = strlen(key);
     if (strncmp(line, key, n) || line[n] != ':') return NULL;
     line += n + 1;
@@ -249,7 +264,8 @@ static const char *after(const char *line, const char *key) {
     return line;
 }
 
-static void run_file(tally *t, const char *path) {
+static void run_file(tally *t, const char *path)
+{
     FILE *f = fopen(path, "r");
     assert_non_null(f);
     char *lines[4096];
@@ -267,8 +283,10 @@ static void run_file(tally *t, const char *path) {
         if (l[0] == '#') continue;
         if (!l[0]) {
             if (open) {
-                if (!b.cond || !b.verdict) failf(t, &b, "a block needs case: and verdict:");
-                else run_block(t, &b);
+                if (!b.cond || !b.verdict)
+                    failf(t, &b, "a block needs case: and verdict:");
+                else
+                    run_block(t, &b);
             }
             open = false;
             continue;
@@ -280,10 +298,14 @@ static void run_file(tally *t, const char *path) {
             open = true;
         }
         const char *v;
-        if ((v = after(l, "case"))) b.cond = v;
-        else if ((v = after(l, "verdict"))) b.verdict = v;
-        else if ((v = after(l, "list")) && b.nlists < MAX_LINES) b.lists[b.nlists++] = v;
-        else if ((v = after(l, "exception")) && b.nexceptions < MAX_LINES) b.exceptions[b.nexceptions++] = v;
+        if ((v = after(l, "case")))
+            b.cond = v;
+        else if ((v = after(l, "verdict")))
+            b.verdict = v;
+        else if ((v = after(l, "list")) && b.nlists < MAX_LINES)
+            b.lists[b.nlists++] = v;
+        else if ((v = after(l, "exception")) && b.nexceptions < MAX_LINES)
+            b.exceptions[b.nexceptions++] = v;
         else if ((v = after(l, "match")) && b.nevents < MAX_LINES) {
             b.expect_match[b.nevents] = true;
             b.events[b.nevents++] = v;
@@ -298,7 +320,8 @@ static void run_file(tally *t, const char *path) {
     for (int i = 0; i < nlines; i++) free(lines[i]);
 }
 
-static void test_lang_cases(void **state) {
+static void test_lang_cases(void **state)
+{
     (void)state;
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/tests/lang", SGC_SRC_DIR);
@@ -316,13 +339,14 @@ static void test_lang_cases(void **state) {
         files++;
     }
     closedir(d);
-    fprintf(stdout, "%d files, %d cases, %d (case, event) pairs, %d kernel FALSE, %d failures\n", files,
-            t.cases, t.events, t.kernel_false, t.failures);
+    fprintf(stdout, "%d files, %d cases, %d (case, event) pairs, %d kernel FALSE, %d failures\n",
+            files, t.cases, t.events, t.kernel_false, t.failures);
     assert_true(files > 0 && t.cases > 0);
     assert_int_equal(t.failures, 0);
 }
 
-int main(void) {
+int main(void)
+{
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_lang_cases)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
