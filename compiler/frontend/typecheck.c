@@ -271,9 +271,9 @@ static bool op_allowed(sgc_ftype type, sgc_fclass cls, sgc_op op) {
     return true;
 }
 
-/* evt.rawarg.NAME where every syscall with an argument NAME has it as a
- * socket address or tuple: libsinsp compares those with nothing (only
- * `exists`). */
+/* evt.rawarg.NAME whose argument is a socket address or tuple (in the
+ * first syscall that has one named so): libsinsp compares those with
+ * nothing (only `exists`). */
 static bool rawarg_op_allowed(const sgc_value *lhs, sgc_op op) {
     if (op == SGC_OP_EXISTS)
         return true;
