@@ -41,6 +41,22 @@ int sgc_op_lookup(const char *s) {
     return -1;
 }
 
+const char *sgc_listmod_name(sgc_listmod m) {
+    switch (m) {
+    case SGC_MOD_ONEOF: return "oneof";
+    case SGC_MOD_ANYOF: return "anyof";
+    case SGC_MOD_ALLOF: return "allof";
+    case SGC_MOD_NONE: break;
+    }
+    return "";
+}
+
+int sgc_listmod_lookup(const char *s) {
+    for (int m = SGC_MOD_ONEOF; m <= SGC_MOD_ALLOF; m++)
+        if (!strcmp(s, sgc_listmod_name((sgc_listmod)m))) return m;
+    return -1;
+}
+
 bool sgc_op_is_list(sgc_op op) {
     return op == SGC_OP_IN || op == SGC_OP_INTERSECTS || op == SGC_OP_PMATCH;
 }
@@ -147,6 +163,7 @@ sgc_node *sgc_node_clone(const sgc_node *n) {
     c->lhs = sgc_value_clone(n->lhs);
     c->op = n->op;
     c->op_loc = n->op_loc;
+    c->mod = n->mod;
     c->rhs = sgc_value_clone(n->rhs);
     c->const_value = n->const_value;
     c->from_macro = n->from_macro;

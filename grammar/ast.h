@@ -44,6 +44,22 @@ int sgc_op_lookup(const char *s);
 bool sgc_op_is_list(sgc_op op);      /* in, intersects, pmatch */
 bool sgc_op_is_numeric(sgc_op op);   /* < <= > >= */
 
+/* A list modifier after a string operator (libsinsp 0.25):
+ * `proc.name = oneof (cat, nginx)`, `fd.name startswith anyof (/etc, /usr)`.
+ * Syntactic sugar over the operator applied to each item: anyof holds when
+ * the operator holds for at least one item, allof for every item, oneof for
+ * exactly one (`x != anyof (a, b)` is `x != a or x != b`). The right side
+ * is a literal list or a list name. */
+typedef enum {
+    SGC_MOD_NONE,
+    SGC_MOD_ONEOF,
+    SGC_MOD_ANYOF,
+    SGC_MOD_ALLOF,
+} sgc_listmod;
+
+const char *sgc_listmod_name(sgc_listmod m);   /* "oneof", ...; "" for none */
+int sgc_listmod_lookup(const char *s);         /* -1 when not a modifier */
+
 typedef enum {
     SGC_V_FIELD,      /* proc.name, proc.aname[2], evt.arg.flags */
     SGC_V_TRANSFORM,  /* tolower(fd.name), concat(a, b), ... */
@@ -97,6 +113,7 @@ typedef struct sgc_node {
     sgc_value *lhs;          /* CHECK */
     sgc_op op;
     sgc_loc op_loc;
+    sgc_listmod mod;         /* CHECK: list modifier after a string operator */
     sgc_value *rhs;
     bool const_value;        /* CONST */
     /* After macro expansion: the macro this subtree came from (NULL at top). */
@@ -116,7 +133,7 @@ sgc_value *sgc_value_clone(const sgc_value *v);
 
 /* S-expression rendering, one line, used by `sgc parse` and the case files:
  *   (and (= proc.name "bash") (not (macro spawned_process)))
- *   (in evt.type (list "open" "openat"))
+ *   (in evt.type (list "open" "openat"))   (= anyof proc.name (list "a" "b"))
  *   (exists proc.aname[2])   (= (tolower fd.name) (val proc.pname))
  * Strings are always double-quoted with \" and \\ escaped (\n \t \r, other
  * control bytes as \xHH); fields print as name or name[arg] (arg quoted

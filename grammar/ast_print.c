@@ -109,6 +109,7 @@ void sgc_node_print_sexpr(FILE *out, const sgc_node *n) {
     case SGC_N_CONST: fputs(n->const_value ? "(const true)" : "(const false)", out); return;
     case SGC_N_CHECK:
         fprintf(out, "(%s ", sgc_op_name(n->op));
+        if (n->mod != SGC_MOD_NONE) fprintf(out, "%s ", sgc_listmod_name(n->mod));
         sgc_value_print_sexpr(out, n->lhs);
         if (n->rhs) {
             fputc(' ', out);
@@ -195,6 +196,10 @@ static void cond_node(FILE *out, const sgc_node *n, int parent_prec) {
         cond_value(out, n->lhs);
         fputc(' ', out);
         fputs(sgc_op_name(n->op), out);
+        if (n->mod != SGC_MOD_NONE) {
+            fputc(' ', out);
+            fputs(sgc_listmod_name(n->mod), out);
+        }
         if (n->rhs) {
             fputc(' ', out);
             cond_value(out, n->rhs);

@@ -110,6 +110,13 @@ bool sgc_check_evttypes(const sgc_node *check, sgc_evtset *pos) {
         return true;
     }
     if (check->op != SGC_OP_EQ && check->op != SGC_OP_NE && check->op != SGC_OP_IN) return false;
+    /* with a list modifier only the forms that are exactly `in` / `not in`
+     * are decided: `= anyof (a, b)` and `!= allof (a, b)`; the others
+     * (oneof, = allof, != anyof) are left undecided (every type) */
+    if (check->mod != SGC_MOD_NONE &&
+        !(check->mod == SGC_MOD_ANYOF && check->op == SGC_OP_EQ) &&
+        !(check->mod == SGC_MOD_ALLOF && check->op == SGC_OP_NE))
+        return false;
     sgc_evtset names;
     sgc_evtset_init(&names, false);
     bool known = add_names(check->rhs, &names);

@@ -154,6 +154,12 @@ int sgc_output_fmt_parse(const char *text, size_t len, sgc_output_fmt *fmt, uint
             }
         }
         s->len = (uint32_t)(j - pct);
+        if (s->kind == SGC_OSEG_FIELD && !s->arg && !strcmp(s->text, "container.info")) {
+            /* Falco 0.41+: deprecated, replaced by nothing */
+            s->kind = SGC_OSEG_TEXT;
+            s->text[0] = '\0';
+            s->dropped = true;
+        }
         i = j;
         lit = j;
     }

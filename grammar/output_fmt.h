@@ -7,11 +7,14 @@
  *   %FN(NAME...)   a transformer applied to a field (%toupper(proc.name)); the
  *                  text between the parentheses is kept as written
  *   %%             a literal '%'
- * A '%' followed by anything else, or at the end, is an error. */
+ * A '%' followed by anything else, or at the end, is an error.
+ * %container.info (deprecated by Falco 0.41, which replaces it with nothing)
+ * becomes an empty text segment marked `dropped`. */
 #ifndef SGC_OUTPUT_FMT_H
 #define SGC_OUTPUT_FMT_H
 
 #include "source.h"
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +34,7 @@ typedef struct sgc_oseg {
                          inside the parentheses */
     uint32_t name_off; /* FIELD/TRANSFORM: offset of the name (after '%') */
     uint32_t arg_off;  /* offset of the argument text, when there is one */
+    bool dropped;      /* TEXT: an empty segment where %container.info was */
 } sgc_oseg;
 
 typedef struct sgc_output_fmt {

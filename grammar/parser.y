@@ -6,6 +6,7 @@
  *   not_expr  := 'not' not_expr | primary
  *   primary   := '(' or_expr ')' | MACRO | check
  *   check     := lhs 'exists' | lhs strop rhs | lhs numop nrhs | lhs listop lrhs
+ *              | lhs strop LISTMOD mlist       (oneof/anyof/allof, libsinsp 0.25)
  *   lhs       := field | transformer
  *   field     := FIELD | FIELD '[' ARG ']'
  *   transformer := NAME '(' targ (',' targ)* ')' ['[' ARG ']']
@@ -15,6 +16,7 @@
  *   rhs       := string | transformer | val
  *   nrhs      := number | transformer | val
  *   lrhs      := '(' [string (',' string)*] ')' | LISTNAME | transformer | val
+ *   mlist     := '(' [string (',' string)*] ')' | LISTNAME
  *
  * Transformer arguments follow current falcosecurity/libs: join(sep, list),
  * concat(a, b, ...), getopt(args, optstring)[opt] take literals and lists;
@@ -136,13 +138,13 @@ static sgc_value *string_value(sgc_parse_ctx *ctx, char *s, bool quoted, sgc_spa
 }
 
 %token <str> FIELD IDENT ARG STRING QSTRING NUMBER TRANSFORMER
-%token <op> STROP NUMOP LISTOP EXISTS
+%token <op> STROP NUMOP LISTOP EXISTS LISTMOD
 %token AND OR NOT LPAREN RPAREN LBRACKET RBRACKET COMMA VAL
 /* never accepted: they exist so that the error names what was found */
 %token BADWORD BADCHAR BADVALUE
 
 %type <node> or_expr or_chain and_expr and_chain not_expr primary check
-%type <val> lhs field transformer tcall targs targ tlist titems titem val vcall rhs nrhs lrhs list items item
+%type <val> lhs field transformer tcall targs targ tlist titems titem val vcall rhs nrhs lrhs mlist list items item
 
 %destructor { free($$); } <str>
 %destructor { sgc_node_free($$); } <node>
@@ -190,6 +192,7 @@ check:
   | lhs STROP rhs               { $$ = check(ctx, $1, $2, @2, $3); }
   | lhs NUMOP nrhs              { $$ = check(ctx, $1, $2, @2, $3); }
   | lhs LISTOP lrhs             { $$ = check(ctx, $1, $2, @2, $3); }
+  | lhs STROP LISTMOD mlist     { $$ = check(ctx, $1, $2, @2, $4); $$->mod = (sgc_listmod)$3; }
     ;
 
 lhs:
@@ -268,6 +271,11 @@ lrhs:
   | val
     ;
 
+mlist:
+    list
+  | IDENT                       { $$ = sgc_value_new(SGC_V_LISTREF, LOC(@1)); $$->str = $1; }
+    ;
+
 list:
     LPAREN RPAREN               { $$ = sgc_value_new(SGC_V_LIST, LOC(@1)); }
   | LPAREN items RPAREN         { $$ = $2; $$->loc = LOC(@1); }
@@ -309,6 +317,7 @@ static const char *expected_name(yysymbol_kind_t k) {
     case YYSYMBOL_NUMOP:
     case YYSYMBOL_LISTOP:
     case YYSYMBOL_EXISTS: return "an operator";
+    case YYSYMBOL_LISTMOD: return "a list modifier";
     default: return NULL;
     }
 }
@@ -357,8 +366,8 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, sgc_p
         !strcmp(ctx->cur_text, "(")) {
         sgc_parse_error(ctx, off,
                         "'%s' compares with a single value; a list of values needs 'in', "
-                        "'intersects' or 'pmatch'",
-                        ctx->last_op);
+                        "'intersects', 'pmatch' or a list modifier ('%s anyof (...)')",
+                        ctx->last_op, ctx->last_op);
         return 0;
     }
     if (expects(exp, n, YYSYMBOL_STRING)) {

@@ -197,6 +197,50 @@ static bool is_list_op(const char *op) {
     return !strcmp(op, "in") || !strcmp(op, "intersects") || !strcmp(op, "pmatch");
 }
 
+/* A comp with a list modifier: "startswith oneof" (normalized). */
+static bool has_modifier(const char *comp) {
+    const char *sp = strchr(comp, ' ');
+    return sp && sgc_listmod_lookup(sp + 1) >= 0;
+}
+
+/* The string operators a list modifier may follow (parser.y's STROP). */
+static bool modifiable_op(int op) {
+    return op >= 0 && !sgc_op_is_list((sgc_op)op) && !sgc_op_is_numeric((sgc_op)op) &&
+           op != SGC_OP_EXISTS;
+}
+
+/* Falco trims a comp (" = " is "="); a comp is an operator, optionally
+ * followed by a list modifier after a string operator ("startswith oneof").
+ * Rewrites *comp to its normal form (one blank before the modifier) and
+ * moves *pos to its first character. False when it is not such a comp. */
+static bool normalize_comp(char **comp, sgc_pos *pos) {
+    char *s = *comp;
+    size_t lead = strspn(s, " \t\r\n");
+    size_t len = strlen(s + lead);
+    while (len && strchr(" \t\r\n", s[lead + len - 1])) len--;
+    char *t = strndup(s + lead, len);
+    if (!t) abort();
+    if (pos && lead) pos->col += (int)lead;
+    free(s);
+    *comp = t;
+    size_t oplen = strcspn(t, " \t\r\n");
+    char op[16];
+    if (oplen >= sizeof op) return false;
+    memcpy(op, t, oplen);
+    op[oplen] = '\0';
+    int o = sgc_op_lookup(op);
+    if (o < 0) return false;
+    if (oplen == len) return true;
+    const char *m = t + oplen + strspn(t + oplen, " \t\r\n");
+    if (sgc_listmod_lookup(m) < 0 || !modifiable_op(o)) return false;
+    char norm[32];
+    snprintf(norm, sizeof norm, "%s %s", op, m);
+    free(t);
+    *comp = strdup(norm);
+    if (!*comp) abort();
+    return true;
+}
+
 bool sgc_ld_validate_exception(sgc_ld *ld, sgc_exception *ex) {
     sgc_ruleset *rs = ld->rs;
     if (!ex->comps_given && !ex->comps) { /* defaults */
@@ -216,7 +260,7 @@ bool sgc_ld_validate_exception(sgc_ld *ld, sgc_exception *ex) {
             return false;
         }
         for (int i = 0; i < ex->ncomps; i++)
-            if (sgc_op_lookup(ex->comps[i]) < 0) {
+            if (!normalize_comp(&ex->comps[i], ex->comp_pos ? &ex->comp_pos[i] : NULL)) {
                 ex_diag(rs, ex->comp_pos[i], "'%s' is not a supported comparison operator", ex->comps[i]);
                 return false;
             }
@@ -231,6 +275,7 @@ bool sgc_ld_validate_exception(sgc_ld *ld, sgc_exception *ex) {
             ex_diag(rs, cpos, "Fields and comps must both be strings (exception '%s')", ex->name);
             return false;
         }
+        normalize_comp(&ex->comps[0], ex->comp_pos ? &ex->comp_pos[0] : NULL);
         if (!is_list_op(ex->comps[0])) {
             ex_diag(rs, ex->comp_pos[0],
                     "When fields is a single value, comps must be one of (in, pmatch, intersects), not '%s'",
@@ -328,7 +373,7 @@ static void put_exception(tbuf *b, const sgc_exception *ex) {
             put(b, ex->comps[k], strlen(ex->comps[k]), ex->comp_pos[k], true);
             puts_(b, " ", v->pos);
             if (v->is_list) put_list(b, v);
-            else if (is_list_op(ex->comps[k]) && v->items[0][0] != '(') {
+            else if ((is_list_op(ex->comps[k]) || has_modifier(ex->comps[k])) && v->items[0][0] != '(') {
                 puts_(b, "(", v->pos);
                 put(b, v->items[0], strlen(v->items[0]), v->pos, true);
                 puts_(b, ")", v->pos);

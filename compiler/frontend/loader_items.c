@@ -324,6 +324,45 @@ void sgc_ld_read_engine_version(sgc_ld *ld, yaml_node_t *item) {
     ld->rs->required_engine_version = norm;
 }
 
+/* The alternatives of one requirement: mappings with a name and an x.y.z
+ * version; a plugin named twice (the requirement's own name included) is
+ * Falco's "Defined multiple alternative version requirements" error, at the
+ * requirement. */
+static bool read_alternatives(sgc_ld *ld, yaml_node_t *pl, yaml_node_t *alt, const char *first) {
+    int n = sgc_ld_seq_len(alt);
+    const char **names = calloc((size_t)n + 1, sizeof *names);
+    if (!names) abort();
+    names[0] = first;
+    bool ok = true;
+    for (int i = 0; i < n && ok; i++) {
+        yaml_node_t *a = sgc_ld_seq_at(ld, alt, i);
+        const char *name = NULL, *ver = NULL;
+        yaml_node_t *vn = NULL;
+        if (!a || a->type != YAML_MAPPING_NODE) {
+            sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", a ? a : alt,
+                        "Plugin version alternative must be a mapping");
+            ok = false;
+        } else if (!sgc_ld_string(ld, a, "name", false, &name, NULL) ||
+                   !sgc_ld_string(ld, a, "version", false, &ver, &vn)) {
+            ok = false;
+        } else if (!is_semver(ver)) {
+            sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", pl, "Invalid required version '%s' for plugin '%s'",
+                        ver, name);
+            ok = false;
+        } else {
+            for (int j = 0; j <= i && ok; j++)
+                if (!strcmp(names[j], name)) {
+                    sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", pl,
+                                "Defined multiple alternative version requirements for plugin '%s'", name);
+                    ok = false;
+                }
+            names[i + 1] = name;
+        }
+    }
+    free(names);
+    return ok;
+}
+
 void sgc_ld_read_plugin_versions(sgc_ld *ld, yaml_node_t *item) {
     yaml_node_t *seq = sgc_ld_get(ld, item, "required_plugin_versions", NULL);
     if (seq->type != YAML_SEQUENCE_NODE) {
@@ -352,6 +391,7 @@ void sgc_ld_read_plugin_versions(sgc_ld *ld, yaml_node_t *item) {
                         "Value of plugin version alternatives must be a sequence");
             return;
         }
+        if (alt && !read_alternatives(ld, pl, alt, name)) return;
         char *entry = NULL;
         if (asprintf(&entry, "%s %s", name, ver) < 0) return;
         sgc_ruleset *rs = ld->rs;

@@ -147,8 +147,8 @@ static bool apply_append(sgc_ld *ld, yaml_node_t *item, sgc_rule *r, rule_values
             if (!strcmp(r->exceptions[j].name, ex->name)) old = &r->exceptions[j];
         if (!old) {
             if (!ex->fields) {
-                sgc_diag_add(&rs->diags, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", ex->pos.file, ex->pos.line, ex->pos.col,
-                             "Rule exception must have fields property with a list of fields");
+                sgc_diag_add(&rs->diags, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", ex->pos.file, ex->pos.line,
+                             ex->pos.col, "Rule exception must have fields property with a list of fields");
                 return false;
             }
             if (!ex->nvalues) {
@@ -220,7 +220,7 @@ static bool apply_replace(sgc_ld *ld, sgc_rule *r, rule_values *v) {
     for (int i = 0; i < v->nexc; i++) {
         if (!v->exc[i].fields) {
             sgc_pos p = v->exc[i].pos;
-            sgc_diag_add(&ld->rs->diags, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", p.file, p.line, p.col,
+            sgc_diag_add(&ld->rs->diags, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", p.file, p.line, p.col,
                          "Rule exception item must have fields property with a list of fields");
             return false;
         }
@@ -243,6 +243,20 @@ static sgc_rule *need_prev(sgc_ld *ld, yaml_node_t *item, const char *name, cons
     sgc_rule *r = sgc_ruleset_find_rule(ld->rs, name);
     if (!r) sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", item, "%s", msg);
     return r;
+}
+
+/* An append or override that names a source must name the rule's own. */
+static bool same_source(sgc_ld *ld, yaml_node_t *item, const char *name) {
+    yaml_node_t *srcnode = NULL;
+    const char *source = NULL;
+    if (!sgc_ld_get(ld, item, "source", NULL)) return true;
+    if (!sgc_ld_string(ld, item, "source", true, &source, &srcnode)) return false;
+    sgc_rule *prev = sgc_ruleset_find_rule(ld->rs, name);
+    if (prev && source && strcmp(prev->source, source)) {
+        sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", item, "Rule has been re-defined with a different source");
+        return false;
+    }
+    return true;
 }
 
 static void read_override(sgc_ld *ld, yaml_node_t *item, const char *name, sgc_overrides *ovr) {
@@ -368,6 +382,8 @@ void sgc_ld_read_rule(sgc_ld *ld, yaml_node_t *item) {
             sgc_ld_diag(ld, SGC_SEV_WARNING, "LOAD_DEPRECATED_ITEM", item, WARNING_APPEND);
         if (has_append && ovr.n) {
             sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", item, ERROR_OVERRIDE_APPEND);
+        } else if ((has_append || ovr.n) && !same_source(ld, item, name)) {
+            /* reported */
         } else if (ovr.n) {
             read_override(ld, item, name, &ovr);
         } else if (has_append) {

@@ -110,6 +110,15 @@ bool sgc_ld_bool(sgc_ld *ld, const yaml_node_t *item, const char *key, bool opti
     if (present) *present = v != NULL;
     if (!v) return ok;
     const char *s = sgc_ld_str(v);
+    /* A quoted scalar is a string: Falco's rules schema wants a boolean
+     * (`capture: "yes"` fails its validation) */
+    if (v->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+        v->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
+        sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", v,
+                    "Value for key '%s' must be a boolean, not the string \"%s\" (schema validation)", key, s);
+        if (present) *present = false;
+        return false;
+    }
     /* YAML 1.1 booleans, as yaml-cpp (Falco's reader) accepts them */
     static const char *const yes[] = {"true", "yes", "on", "y"};
     static const char *const no[] = {"false", "no", "off", "n"};

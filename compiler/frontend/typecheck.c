@@ -49,7 +49,7 @@ static void report(tc *c, sgc_severity sev, const char *code, sgc_loc loc, const
 static const sgc_transformer_sig transformers[] = {
     {"tolower", 1, 1, false}, {"toupper", 1, 1, false}, {"b64", 1, 1, false},
     {"basename", 1, 1, false}, {"len", 1, 1, false},    {"join", 2, 2, false},
-    {"concat", 2, -1, false}, {"getopt", 2, 2, true},
+    {"concat", 2, -1, false}, {"getopt", 2, 2, true}, /* getopt's [OPTION] is optional */
 };
 
 const sgc_transformer_sig *sgc_tc_transformer(const char *name) {
@@ -120,9 +120,8 @@ static optype check_transform(tc *c, sgc_value *v) {
         ERR(c, v->arg_loc, "transformer %s() does not take an argument in brackets", sig->name);
         return BAD;
     }
-    if (!v->arg && sig->bracket_arg) {
-        ERR(c, v->loc, "transformer %s() needs the option to extract in brackets: %s(...)[OPTION]",
-            sig->name, sig->name);
+    if (v->arg && strlen(v->arg) != 1) {
+        ERR(c, v->arg_loc, "%s()[%s]: the option is a single character", sig->name, v->arg);
         return BAD;
     }
 
@@ -139,6 +138,10 @@ static optype check_transform(tc *c, sgc_value *v) {
             args[i] = check_operand(c, a, NULL);
             if (!args[i].ok) {
                 ok = false;
+            } else if (args[i].f && args[i].f->id == SGC_F_EVT_RAWARG) {
+                ERR(c, a->loc, "%s cannot be used in a transformer (its type depends on the event)",
+                    a->field);
+                ok = false;
             } else if (args[i].any_ancestor) {
                 ERR(c, a->loc, "field %s needs an index to be used in a transformer", a->field);
                 ok = false;
@@ -150,6 +153,11 @@ static optype check_transform(tc *c, sgc_value *v) {
     return r;
 }
 
+/* Text as libsinsp's charbuf (strings, paths, names), not a byte buffer. */
+static bool is_text(sgc_ftype t) {
+    return sgc_ftype_class(t) == SGC_FCLASS_STRING && t != SGC_FT_BYTEBUF;
+}
+
 /* The type a transformer produces from checked arguments (reports misuse). */
 static optype transform_result(tc *c, sgc_value *v, const sgc_transformer_sig *sig,
                                const optype *args) {
@@ -157,8 +165,9 @@ static optype transform_result(tc *c, sgc_value *v, const sgc_transformer_sig *s
     optype r = {true, SGC_FT_STRING, false, NULL, false};
     const char *name = sig->name;
     if (!strcmp(name, "join")) {
-        if (!is_literal(v->items[0])) {
-            ERR(c, v->items[0]->loc, "join() takes a separator string as its first argument");
+        /* the separator: a string or a single-valued field / transformer */
+        if (!is_literal(v->items[0]) && !(args[0].ok && !args[0].list)) {
+            ERR(c, v->items[0]->loc, "join() takes a separator string as its first argument (not a list)");
             return BAD;
         }
         sgc_value *l = v->items[1];
@@ -169,22 +178,32 @@ static optype transform_result(tc *c, sgc_value *v, const sgc_transformer_sig *s
         return r;
     }
     if (!strcmp(name, "concat")) {
-        for (int i = 0; i < n; i++)
-            if (v->items[i]->kind == SGC_V_LIST) {
+        /* libsinsp: every argument a (non-list) charbuf */
+        for (int i = 0; i < n; i++) {
+            if (v->items[i]->kind == SGC_V_LIST || (args[i].ok && args[i].list)) {
                 ERR(c, v->items[i]->loc, "concat() takes fields and strings, not lists");
                 return BAD;
             }
+            if (args[i].ok && !is_text(args[i].type)) {
+                ERR(c, v->items[i]->loc, "concat() takes strings, but this argument is of type %s",
+                    sgc_ftype_name(args[i].type));
+                return BAD;
+            }
+        }
         return r;
     }
     if (!strcmp(name, "getopt")) {
-        if (!args[0].ok || sgc_ftype_class(args[0].type) != SGC_FCLASS_STRING) {
-            ERR(c, v->items[0]->loc, "getopt() takes a string field (e.g. proc.args) first");
+        /* getopt(LIST, OPTSTRING)[OPTION]: a list of strings (a literal list
+         * or a list field) and a string; without [OPTION] a list */
+        if (v->items[0]->kind != SGC_V_LIST && !(args[0].ok && args[0].list && is_text(args[0].type))) {
+            ERR(c, v->items[0]->loc, "getopt() takes a list of arguments first: a list field or (a, b, ...)");
             return BAD;
         }
-        if (!is_literal(v->items[1])) {
+        if (v->items[1]->kind == SGC_V_LIST || (args[1].ok && (args[1].list || !is_text(args[1].type)))) {
             ERR(c, v->items[1]->loc, "getopt() takes the option string (e.g. \"ab:c\") second");
             return BAD;
         }
+        r.list = v->arg == NULL;
         return r;
     }
     /* Unary: tolower, toupper, b64, basename, len. */
@@ -231,10 +250,16 @@ static optype check_operand(tc *c, sgc_value *v, const char *arg_override) {
 
 /* ---- operators ---- */
 
-static bool op_allowed(sgc_fclass cls, sgc_op op) {
+/* libsinsp's flt_is_comparable, per class; strings split into text
+ * (charbuf, paths: ordering compares byte-wise) and byte buffers. */
+static bool op_allowed(sgc_ftype type, sgc_fclass cls, sgc_op op) {
     switch (cls) {
     case SGC_FCLASS_STRING:
-        return !sgc_op_is_numeric(op);
+        if (type == SGC_FT_BYTEBUF)
+            return op == SGC_OP_EQ || op == SGC_OP_NE || op == SGC_OP_CONTAINS || op == SGC_OP_IN ||
+                   op == SGC_OP_EXISTS || op == SGC_OP_STARTSWITH || op == SGC_OP_ENDSWITH ||
+                   op == SGC_OP_INTERSECTS || op == SGC_OP_BCONTAINS || op == SGC_OP_BSTARTSWITH;
+        return op != SGC_OP_BCONTAINS && op != SGC_OP_BSTARTSWITH;
     case SGC_FCLASS_NUMERIC:
         return op == SGC_OP_EQ || op == SGC_OP_NE || sgc_op_is_numeric(op) || op == SGC_OP_IN ||
                op == SGC_OP_INTERSECTS || op == SGC_OP_EXISTS;
@@ -244,6 +269,29 @@ static bool op_allowed(sgc_fclass cls, sgc_op op) {
                op == SGC_OP_EXISTS;
     case SGC_FCLASS_DYN:
         return true;
+    }
+    return true;
+}
+
+/* evt.rawarg.NAME whose argument is a socket address or tuple (in the
+ * first syscall that has one named so): libsinsp compares those with
+ * nothing (only `exists`). */
+static bool rawarg_op_allowed(const sgc_value *lhs, sgc_op op) {
+    if (op == SGC_OP_EXISTS)
+        return true;
+    const char *name = lhs->arg ? lhs->arg : strchr(lhs->field + strlen("evt.rawarg"), '.');
+    if (!name)
+        return true;
+    if (*name == '.')
+        name++;
+    /* the type of the first syscall that has the argument, as libsinsp
+     * takes the first event of its table */
+    int n;
+    const sgc_syscall_desc *d = sgc_syscall_descs(&n);
+    for (int i = 0; i < n; i++) {
+        int k = sgc_syscall_desc_arg(&d[i], name);
+        if (k >= 0)
+            return d[i].args[k].type != SGC_AT_SOCKADDR && d[i].args[k].type != SGC_AT_SOCKTUPLE;
     }
     return true;
 }
@@ -343,10 +391,72 @@ static void check_constant_name(tc *c, const sgc_field_def *f, const sgc_value *
          sugg ? "?)" : "");
 }
 
+/* libsinsp's compiler warnings on a constant (sinsp_filter_compiler::
+ * check_value_and_add_warnings): a field name or a transformer call written
+ * as a value (a forgotten val()), a regex that a simpler operator does. */
+static bool looks_like_field(const char *s) {
+    const char *br = strchr(s, '[');
+    char *name = strndup(s, br ? (size_t)(br - s) : strlen(s));
+    char *arg = NULL;
+    if (br && s[strlen(s) - 1] == ']')
+        arg = strndup(br + 1, strlen(br + 1) - 1);
+    char *err = NULL;
+    bool ok = name && strchr(name, '.') && (!br || arg) && sgc_field_resolve(name, arg, NULL, &err);
+    free(err);
+    free(name);
+    free(arg);
+    return ok;
+}
+
+static bool regex_is_plain(const char *v) {
+    size_t len = strlen(v);
+    for (size_t i = 0; i < len; i++) {
+        if ((i == 0 && v[i] == '^') || (i == len - 1 && v[i] == '$'))
+            continue;
+        if (((i == 0 && len > 1) || i + 2 == len) && v[i] == '.' && strchr("+*?", v[i + 1])) {
+            i++;
+            continue;
+        }
+        if (strchr(".+*?^$()[]{}|\\", v[i]))
+            return false;
+    }
+    return true;
+}
+
+static void warn_literal(tc *c, sgc_op op, const sgc_value *lit) {
+    const char *v = lit->str;
+    char *ns = malloc(strlen(v) + 1);
+    if (!ns)
+        return;
+    size_t n = 0;
+    for (const char *p = v; *p; p++)
+        if (!strchr(" \t\n\r\f\v", *p))
+            ns[n++] = *p;
+    ns[n] = '\0';
+    if (op == SGC_OP_REGEX && regex_is_plain(v))
+        WARN(c, SGC_CODE_COMPILE_CONDITION_WARN, lit->loc,
+             "regex check with '%s' may be optimized with simpler operators such as '=', 'contains', "
+             "'startswith', 'endswith'", v);
+    if (looks_like_field(ns))
+        WARN(c, SGC_CODE_COMPILE_CONDITION_WARN, lit->loc,
+             "'%s' may be a valid field misused as a const string value", v);
+    static const char *const tfs[] = {"tolower", "toupper", "b64", "basename", "len",
+                                      "join", "concat", "getopt", "val", NULL};
+    for (int i = 0; tfs[i]; i++) {
+        size_t tl = strlen(tfs[i]);
+        if (n >= tl + 2 && !strncmp(ns, tfs[i], tl) && ns[tl] == '(' && ns[n - 1] == ')')
+            WARN(c, SGC_CODE_COMPILE_CONDITION_WARN, lit->loc,
+                 "'%s' may be a valid field transformer misused as a const string value", v);
+    }
+    free(ns);
+}
+
 static void check_literal(tc *c, const optype *l, const sgc_value *lhs, sgc_op op,
                           const sgc_value *lit, const char *what) {
     if (!lit->str)
         return;
+    if (!strcmp(c->code, SGC_CODE_COMPILE_CONDITION))
+        warn_literal(c, op, lit);
     if (op != SGC_OP_PMATCH) {
         char *msg = sgc_tc_check_literal(l->type, op, lit->str, what);
         if (msg) {
@@ -401,12 +511,28 @@ static void check_check(tc *c, sgc_node *n) {
             sgc_op_name(op), what);
         return;
     }
-    if (!l.list && !op_allowed(cls, op)) {
+    if (!l.list && !op_allowed(l.type, cls, op)) {
         ERR(c, n->op_loc, "operator '%s' cannot be used with %s, which is %s (%s)", sgc_op_name(op),
-            what, class_word(cls), sgc_ftype_name(l.type));
+            what, l.type == SGC_FT_BYTEBUF ? "a byte buffer" : class_word(cls),
+            sgc_ftype_name(l.type));
+        return;
+    }
+    if (l.type == SGC_FT_DYN && l.f && l.f->id == SGC_F_EVT_RAWARG && !rawarg_op_allowed(n->lhs, op)) {
+        ERR(c, n->op_loc,
+            "operator '%s' cannot be used with %s: the argument is a socket address or tuple, "
+            "which only supports exists", sgc_op_name(op), n->lhs->field);
         return;
     }
     sgc_value *r = n->rhs;
+    if (n->mod != SGC_MOD_NONE && r && r->kind != SGC_V_LIST && r->kind != SGC_V_LISTREF) {
+        ERR(c, r->loc, "'%s %s' takes a list or a list name", sgc_op_name(op), sgc_listmod_name(n->mod));
+        return;
+    }
+    if (op == SGC_OP_REGEX && r && (r->kind == SGC_V_VAL || r->kind == SGC_V_TRANSFORM)) {
+        ERR(c, r->loc, "operator 'regex' takes a constant pattern, not %s",
+            r->kind == SGC_V_VAL ? "val()" : "a transformer");
+        return;
+    }
     if (!r)
         return;
     switch (r->kind) {
@@ -502,7 +628,9 @@ bool sgc_operand_type_of(const sgc_value *v, sgc_operand_type *out) {
         out->type = SGC_FT_STRING;
         if (!strcmp(v->str, "len"))
             out->type = SGC_FT_UINT64;
-        else if (strcmp(v->str, "join") && strcmp(v->str, "concat") && strcmp(v->str, "getopt"))
+        else if (!strcmp(v->str, "getopt"))
+            out->is_list = v->arg == NULL;
+        else if (strcmp(v->str, "join") && strcmp(v->str, "concat"))
             out->is_list = inner.is_list;
         return true;
     }

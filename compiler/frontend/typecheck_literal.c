@@ -74,14 +74,8 @@ static void int_range(sgc_ftype t, int64_t *min, uint64_t *max) {
 }
 
 static char *check_number(sgc_ftype t, const char *lit, const char *what) {
-    if (t == SGC_FT_DOUBLE) {
-        char *end;
-        errno = 0;
-        (void)strtod(lit, &end);
-        if (!*lit || *end || errno)
-            return sgc_tc_fmt("'%s' is not a valid number for %s (%s)", lit, what, sgc_ftype_name(t));
-        return NULL;
-    }
+    /* libsinsp parses the constant of a double field (thread.cpu) as an
+     * integer too: "1" is taken, "1.0" is not */
     bool neg;
     uint64_t mag;
     if (!parse_integer(lit, &neg, &mag))

@@ -90,6 +90,10 @@ int sgc_typecheck_output_src(const sgc_source *out, sgc_diags *d, sgc_evsource s
     }
     for (int i = 0; i < fmt.nsegs; i++) {
         const sgc_oseg *s = &fmt.segs[i];
+        if (s->dropped)
+            sgc_diag_at(d, SGC_SEV_WARNING, SGC_CODE_DEPRECATED, at(out, s->off),
+                        "%%container.info is deprecated and no more useful, and will be dropped by "
+                        "Falco 1.0.0 (it is replaced by nothing)");
         if (s->kind == SGC_OSEG_FIELD)
             errors += check_ref(out, d, s->text, s->arg, s->name_off, src);
         else if (s->kind == SGC_OSEG_TRANSFORM)

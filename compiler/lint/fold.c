@@ -25,7 +25,8 @@ bool sgc_node_equal(const sgc_node *a, const sgc_node *b) {
     case SGC_N_CONST: return a->const_value == b->const_value;
     case SGC_N_MACRO: return str_equal(a->name, b->name);
     case SGC_N_CHECK:
-        return a->op == b->op && sgc_value_equal(a->lhs, b->lhs) && sgc_value_equal(a->rhs, b->rhs);
+        return a->op == b->op && a->mod == b->mod && sgc_value_equal(a->lhs, b->lhs) &&
+               sgc_value_equal(a->rhs, b->rhs);
     case SGC_N_AND:
     case SGC_N_OR:
     case SGC_N_NOT:

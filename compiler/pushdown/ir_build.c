@@ -81,11 +81,39 @@ static sgc_ir *check_to_ir(const sgc_node *c, sgc_ir_atoms *atoms) {
     return sgc_ir_atom_ref(intern(atoms, a));
 }
 
+/* `x op anyof (a, b)` for the kernel: the operator on each item, joined by
+ * or (anyof, and oneof: exactly one true implies one true, a sound
+ * over-approximation, kept UNKNOWN where it would say TRUE) or and
+ * (allof); the empty list is false for
+ * anyof/oneof and true for allof, as the evaluator has it. */
+static sgc_ir *modifier_to_ir(const sgc_node *c, sgc_ir_atoms *atoms) {
+    if (!c->rhs || c->rhs->kind != SGC_V_LIST) return sgc_ir_const(SGC_K_UNKNOWN);
+    bool all = c->mod == SGC_MOD_ALLOF;
+    if (c->rhs->nitems == 0) return sgc_ir_const(all ? SGC_K_TRUE : SGC_K_FALSE);
+    sgc_ir *r = sgc_ir_new(all ? SGC_IR_AND : SGC_IR_OR);
+    for (int i = 0; i < c->rhs->nitems; i++) {
+        sgc_node *one = sgc_node_new(SGC_N_CHECK, c->loc);
+        one->lhs = sgc_value_clone(c->lhs);
+        one->op = c->op;
+        one->op_loc = c->op_loc;
+        one->rhs = sgc_value_clone(c->rhs->items[i]);
+        one->from_macro = c->from_macro;
+        sgc_ir_add_kid(r, check_to_ir(one, atoms));
+        sgc_node_free(one);
+    }
+    if (c->mod != SGC_MOD_ONEOF) return r;
+    /* oneof: the `or` decides FALSE exactly, TRUE only approximately */
+    sgc_ir *a = sgc_ir_new(SGC_IR_AND);
+    sgc_ir_add_kid(a, r);
+    sgc_ir_add_kid(a, sgc_ir_const(SGC_K_UNKNOWN));
+    return a;
+}
+
 static sgc_ir *build(const sgc_node *n, sgc_ir_atoms *atoms) {
     switch (n->kind) {
     case SGC_N_CONST: return sgc_ir_const(n->const_value ? SGC_K_TRUE : SGC_K_FALSE);
     case SGC_N_MACRO: return sgc_ir_const(SGC_K_UNKNOWN); /* unresolved: decide nothing */
-    case SGC_N_CHECK: return check_to_ir(n, atoms);
+    case SGC_N_CHECK: return n->mod != SGC_MOD_NONE ? modifier_to_ir(n, atoms) : check_to_ir(n, atoms);
     case SGC_N_NOT:
     case SGC_N_AND:
     case SGC_N_OR: {

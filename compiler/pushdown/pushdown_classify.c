@@ -428,8 +428,12 @@ static sgc_pd_verdict comm(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_kv_src sr
     return kernel(pd, &k, NULL);
 }
 
+/* An item the kernel's literal prefix sets decide as libsinsp does on clean
+ * absolute paths: absolute, no wildcard component (libsinsp globs those,
+ * component by component) and no empty component ("/a//b" is "/a/b" to
+ * libsinsp's component split, not to a byte prefix). */
 static bool pmatch_item_ok(const char *s) {
-    return s[0] == '/' && !strpbrk(s, "*?[");
+    return s[0] == '/' && !strpbrk(s, "*?[") && !strstr(s, "//");
 }
 
 /* A glob of literal segments between '*' (no '?', '[' or '\\'), each of at
@@ -477,7 +481,7 @@ static sgc_pd_verdict path(sgc_pushdown *pd, const sgc_ir_atom *a, int reg, sgc_
     case SGC_OP_PMATCH:
         if (src == SGC_KV_RAW) return user("pmatch on fd.nameraw is left to userspace");
         for (int i = 0; i < a->nvals; i++)
-            if (!pmatch_item_ok(a->vals[i])) return user("pmatch with a relative or wildcard item");
+            if (!pmatch_item_ok(a->vals[i])) return user("pmatch with a relative, wildcard or unclean item");
         kind = SGC_SET_PMATCH;
         break;
     case SGC_OP_CONTAINS:

@@ -62,7 +62,7 @@ static bool ex_eval(sgc_prog *p, const ex_node *e, sgc_extract_ctx *cx, sgc_val 
             out->list.n = n;
             return true;
         }
-        return sgc_transform_apply(e->tf, args, n, cx->scratch, out);
+        return sgc_transform_apply_sel(e->tf, args, n, e->lit, cx->scratch, out);
     }
     }
     return false;
@@ -105,6 +105,24 @@ bool sgc_cn_eval(sgc_prog *p, const cn_node *n, sgc_extract_ctx *cx)
     return false;
 }
 
+/* oneof: exactly one item holds; anyof: at least one; allof: all (true
+ * for the empty list, as `and` of nothing). */
+static bool eval_modifier(const cn_check *k, const sgc_val *lhs)
+{
+    int hits = 0;
+    for (int i = 0; i < k->nmcmp; i++) {
+        if (!sgc_cmp_eval(&k->mcmp[i], lhs)) {
+            if (k->mod == SGC_MOD_ALLOF)
+                return false;
+            continue;
+        }
+        if (k->mod == SGC_MOD_ANYOF || (k->mod == SGC_MOD_ONEOF && hits == 1))
+            return k->mod == SGC_MOD_ANYOF;
+        hits++;
+    }
+    return k->mod == SGC_MOD_ALLOF || hits == 1;
+}
+
 static void eval_check(sgc_prog *p, const cn_node *n, sgc_memo *m, sgc_extract_ctx *cx)
 {
     m->stamp = p->gen;
@@ -119,6 +137,10 @@ static void eval_check(sgc_prog *p, const cn_node *n, sgc_memo *m, sgc_extract_c
         sgc_val rhs;
         if (ex_eval(p, k->rhs_dyn, cx, &rhs))
             m->val = sgc_cmp_eval_dynamic(k->cmp.op, &lhs, &rhs);
+        return;
+    }
+    if (k->mod != SGC_MOD_NONE) {
+        m->val = eval_modifier(k, &lhs);
         return;
     }
     m->val = sgc_cmp_eval(&k->cmp, &lhs);

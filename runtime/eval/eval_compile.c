@@ -72,6 +72,30 @@ static void ex_free(ex_node *e)
     memset(e, 0, sizeof *e);
 }
 
+/* Whether an operand gives a list: a literal list, a list field (fd.types),
+ * getopt() without [option], a single-value transformer of a list. */
+static bool value_is_list(const sgc_value *v)
+{
+    switch (v->kind) {
+    case SGC_V_LIST:
+        return true;
+    case SGC_V_FIELD: {
+        const sgc_field_def *fd = v->fdef ? v->fdef : sgc_field_lookup(v->field);
+        return fd && (fd->flags & SGC_FF_LIST);
+    }
+    case SGC_V_TRANSFORM: {
+        int tf = sgc_transform_lookup(v->str ? v->str : "");
+        if (tf == SGC_TF_GETOPT)
+            return v->arg == NULL;
+        if (tf == SGC_TF_JOIN || tf == SGC_TF_CONCAT || tf == SGC_TF_LEN)
+            return false;
+        return v->nitems == 1 && value_is_list(v->items[0]);
+    }
+    default:
+        return false;
+    }
+}
+
 static bool ex_compile(sgc_prog *p, const sgc_value *v, ex_node *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
@@ -103,11 +127,19 @@ static bool ex_compile(sgc_prog *p, const sgc_value *v, ex_node *out, char *err,
             out->tf = (sgc_transform)tf;
             bool is_list[16] = {0};
             for (int i = 0; i < v->nitems && i < 16; i++)
-                is_list[i] = v->items[i]->kind == SGC_V_LIST;
+                is_list[i] = value_is_list(v->items[i]);
             if (v->nitems > 16 || !sgc_transform_check(out->tf, v->nitems, is_list, err, errlen))
                 return false;
         }
         out->kind = is_tf ? EX_TRANSFORM : EX_LIST;
+        if (is_tf && v->arg) { /* getopt(...)[OPTION]: the selector */
+            if (out->tf != SGC_TF_GETOPT || strlen(v->arg) != 1) {
+                snprintf(err, errlen, "%s() does not take [%s]", v->str, v->arg);
+                return false;
+            }
+            out->lit = sgc_xstrdup(v->arg);
+            out->litlen = 1;
+        }
         out->nargs = v->nitems;
         out->args = calloc((size_t)(v->nitems ? v->nitems : 1), sizeof *out->args);
         if (!out->args)
@@ -193,6 +225,33 @@ static int memo_of(sgc_prog *p, const sgc_node *n)
     return memo_of_key(p, key);
 }
 
+/* `x op anyof (a, b, ...)`: one comparison per item (a list name was
+ * resolved into the literal list before). */
+static bool compile_modifier(cn_check *k, const sgc_node *n, bool either, char *err, size_t errlen)
+{
+    const sgc_value *r = n->rhs;
+    if (!r || r->kind != SGC_V_LIST) {
+        snprintf(err, errlen, "'%s %s' needs a list", sgc_op_name(n->op), sgc_listmod_name(n->mod));
+        return false;
+    }
+    k->mod = n->mod;
+    k->mcmp = calloc((size_t)(r->nitems ? r->nitems : 1), sizeof *k->mcmp);
+    if (!k->mcmp)
+        abort();
+    for (int i = 0; i < r->nitems; i++) {
+        if (r->items[i]->kind != SGC_V_STRING) {
+            snprintf(err, errlen, "list items must be values");
+            return false;
+        }
+        const char *s = r->items[i]->str ? r->items[i]->str : "";
+        size_t len = strlen(s);
+        if (!sgc_cmp_init(&k->mcmp[i], n->op, &s, &len, 1, false, either, err, errlen))
+            return false;
+        k->nmcmp++;
+    }
+    return true;
+}
+
 static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t errlen)
 {
     if (is_evttype_check(n)) {
@@ -227,7 +286,10 @@ static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t 
     }
     const sgc_value *r = n->rhs;
     bool ok;
-    if (n->op == SGC_OP_EXISTS) {
+    if (n->mod != SGC_MOD_NONE) {
+        ok = compile_modifier(c->chk, n, either, err, errlen);
+        c->chk->cmp.op = n->op;
+    } else if (n->op == SGC_OP_EXISTS) {
         ok = sgc_cmp_init(&c->chk->cmp, n->op, NULL, NULL, 0, false, either, err, errlen);
     } else if (!r) {
         snprintf(err, errlen, "operator '%s' needs a right operand", sgc_op_name(n->op));
@@ -277,6 +339,8 @@ static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t 
         return NULL;
     }
     c->chk->cmp.any = any;
+    for (int i = 0; i < c->chk->nmcmp; i++)
+        c->chk->mcmp[i].any = any;
     c->memo = memo_of(p, n);
     return c;
 }
@@ -362,7 +426,7 @@ enum { MERGE_NONE, MERGE_MEMBER, MERGE_PREFIX, MERGE_SUFFIX, MERGE_CONTAINS };
 static int merge_class(const sgc_prog *p, const cn_node *k)
 {
     if (k->kind != CN_CHECK || k->neg || k->chk->lhs.kind != EX_FIELD || k->chk->rhs_dyn ||
-        k->chk->cmp.either || k->chk->cmp.any)
+        k->chk->cmp.either || k->chk->cmp.any || k->chk->mod != SGC_MOD_NONE)
         return MERGE_NONE;
     const sgc_field_ref *ref = &p->slots[k->chk->lhs.slot].ref;
     const sgc_field_def *fd = ref->fdef;
@@ -572,6 +636,9 @@ void sgc_cn_free(cn_node *c)
             free(c->chk->rhs_dyn);
         }
         sgc_cmp_free(&c->chk->cmp);
+        for (int i = 0; i < c->chk->nmcmp; i++)
+            sgc_cmp_free(&c->chk->mcmp[i]);
+        free(c->chk->mcmp);
         c->chk = NULL;
     }
     free(c->bits);

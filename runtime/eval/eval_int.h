@@ -56,6 +56,11 @@ typedef struct cn_check {
     ex_node lhs;
     ex_node *rhs_dyn;         /* val(field): evaluated per event */
     sgc_cmp cmp;
+    /* a list modifier (oneof/anyof/allof): the operator compiled once per
+     * item; the check counts the items it holds for */
+    sgc_listmod mod;
+    sgc_cmp *mcmp;
+    int nmcmp;
 } cn_check;
 
 typedef struct cn_node {

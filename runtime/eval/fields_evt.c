@@ -326,7 +326,16 @@ static const sgc_argdesc *find_arg(const sgc_extract_ctx *cx, const sgc_field_re
         i = ((const int8_t *)r->priv_ptr)[nr];
     else
         i = sgc_syscall_desc_arg(d, r->arg);
-    return (i >= 0 && i < d->nargs) ? &d->args[i] : NULL;
+    if (i >= 0 && i < d->nargs)
+        return &d->args[i];
+    /* evt.arg.res / evt.rawarg.res: the return value, as libsinsp gives it
+     * also for syscalls whose return is named otherwise (openat's "fd") */
+    static const sgc_argdesc res = {"res", SGC_ARGSRC_RET, 0, SGC_AT_ERRNO};
+    if (r->argnum < 0 && r->arg && !strcmp(r->arg, "res"))
+        for (int k = 0; k < d->nargs; k++)
+            if (d->args[k].src == SGC_ARGSRC_RET)
+                return &res;
+    return NULL;
 }
 
 static bool x_arg(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)

@@ -267,14 +267,40 @@ bool sgc_ip_in_cidr(uint8_t family, const uint8_t *addr, const sgc_lit *l)
     return true;
 }
 
+/* The next non-empty '/'-separated component of [*pos, end): its start and
+ * length, or false at the end. */
+static bool next_component(const char *s, size_t end, size_t *pos, size_t *start, size_t *len)
+{
+    while (*pos < end && s[*pos] == '/')
+        (*pos)++;
+    if (*pos >= end)
+        return false;
+    *start = *pos;
+    while (*pos < end && s[*pos] != '/')
+        (*pos)++;
+    *len = *pos - *start;
+    return true;
+}
+
 bool sgc_pmatch_one(const char *p, size_t pl, const char *s, size_t sl)
 {
-    /* "/etc/" and "/etc" are the same prefix. */
-    while (pl > 1 && p[pl - 1] == '/')
-        pl--;
-    if (pl > sl || memcmp(p, s, pl) != 0)
-        return false;
-    return pl == sl || s[pl] == '/' || (pl == 1 && p[0] == '/');
+    /* libsinsp's path_prefix_search: both sides split on '/' with empty
+     * components skipped; the item's components must be a prefix of the
+     * value's, a component with * ? or [ matched as a glob (which never
+     * crosses a '/'), any other byte for byte. So "/etc/" = "/etc" = "etc",
+     * "/" matches every value, "/opt/x/sub" matches "/opt/x/sub/y". */
+    size_t pp = 0, sp = 0;
+    size_t ps, pn, ss, sn;
+    while (next_component(p, pl, &pp, &ps, &pn)) {
+        if (!next_component(s, sl, &sp, &ss, &sn))
+            return false;
+        const char *pc = p + ps;
+        bool wild = memchr(pc, '*', pn) || memchr(pc, '?', pn) || memchr(pc, '[', pn);
+        if (wild ? !sgc_glob_match(pc, pn, s + ss, sn, false)
+                 : (pn != sn || memcmp(pc, s + ss, pn) != 0))
+            return false;
+    }
+    return true;
 }
 
 /* ---- sets ---------------------------------------------------------------- */
@@ -383,6 +409,13 @@ static int num_order(const sgc_val *v, const sgc_lit *l)
     }
     if (v->kind == SGC_VAL_BOOL && l->has_bool)
         return v->b == l->b ? 0 : (v->b ? 1 : -1);
+    if (v->kind == SGC_VAL_STR) {   /* text ordering: libsinsp's strcmp */
+        size_t n = v->str.len < l->len ? v->str.len : l->len;
+        int c = memcmp(v->str.p, l->s, n);
+        if (c)
+            return c < 0 ? -1 : 1;
+        return v->str.len < l->len ? -1 : v->str.len > l->len;
+    }
     return 2;
 }
 

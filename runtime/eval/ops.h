@@ -7,14 +7,17 @@
  *  - a missing left value (<NA>) makes every operator false, `exists` too;
  *  - `=`/`!=`: strings byte-wise, numbers numerically, bools, IPs; an IP
  *    compared with a CIDR ("10.0.0.0/8") means containment;
- *  - `<`..`>=`: numbers only;
+ *  - `<`..`>=`: numbers numerically, text byte-wise (strcmp);
  *  - contains/icontains/startswith/endswith on the string form (numbers are
  *    rendered); bcontains/bstartswith take hex bytes ("2f6574");
  *  - glob/iglob: `*` (any run, '/' included), `?`, `[a-z]`, `[!x]`/`[^x]`,
  *    `\x` escapes;
  *  - `in`: membership; on a list-valued field every item must be in the set;
  *    `intersects`: some item is in the set; `pmatch`: the value equals one of
- *    the paths or lies below it (/etc matches /etc and /etc/x, not /etcx);
+ *    the paths or lies below it (/etc matches /etc and /etc/x, not /etcx),
+ *    compared component by component ('/'-separated, empty ones skipped),
+ *    an item component with * ? [ matched as a glob (an item /opt/STAR matches
+ *    /opt/a/b; /opt/x/subdir matches /opt/x/subdir/y);
  *  - "either" fields (fd.ip, fd.port, fd.net): `=`/`in` true when one end
  *    matches, `!=` when neither does;
  *  - any-ancestor fields (proc.aname, proc.aexe... without an index): true

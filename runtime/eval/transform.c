@@ -85,35 +85,37 @@ static int b64val(int c)
     return -1;
 }
 
+/* Standard base64, padded or not (libsinsp decodes both): "aGk=" and "aGk"
+ * are "hi". Padding, when present, makes the length a multiple of 4; a
+ * single leftover character, data after '=' or a character outside the
+ * alphabet is an error. */
 bool sgc_b64_decode(const char *in, size_t n, sgc_arena *a, const char **out, size_t *out_len)
 {
-    if (n % 4 != 0)
+    size_t pads = 0;
+    while (pads < 2 && n > pads && in[n - 1 - pads] == '=')
+        pads++;
+    if (pads && n % 4 != 0)
         return false;
-    char *buf = sgc_arena_alloc(a, n / 4 * 3 + 1);
+    size_t d = n - pads;           /* data characters */
+    if (d % 4 == 1)
+        return false;
+    char *buf = sgc_arena_alloc(a, d / 4 * 3 + 3);
     if (!buf)
         return false;
     size_t o = 0;
-    for (size_t i = 0; i < n; i += 4) {
-        int v[4];
-        int pad = 0;
-        for (int k = 0; k < 4; k++) {
-            int c = (unsigned char)in[i + k];
-            if (c == '=' && i + 4 == n && k >= 2) {
-                v[k] = 0;
-                pad++;
-                continue;
-            }
-            if (pad)                       /* data after padding */
+    for (size_t i = 0; i < d; i += 4) {
+        size_t k = d - i < 4 ? d - i : 4;   /* 2, 3 or 4 characters */
+        uint32_t w = 0;
+        for (size_t j = 0; j < 4; j++) {
+            int v = 0;
+            if (j < k && (v = b64val((unsigned char)in[i + j])) < 0)
                 return false;
-            v[k] = b64val(c);
-            if (v[k] < 0)
-                return false;
+            w = w << 6 | (uint32_t)v;
         }
-        uint32_t w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
         buf[o++] = (char)(w >> 16);
-        if (pad < 2)
+        if (k > 2)
             buf[o++] = (char)(w >> 8 & 0xff);
-        if (pad < 1)
+        if (k > 3)
             buf[o++] = (char)(w & 0xff);
     }
     buf[o] = '\0';
@@ -216,7 +218,13 @@ static bool join_vals(const sgc_val *items, int n, const char *sep, size_t seple
     return true;
 }
 
-static bool getopt_list(const sgc_val *list, const char *opts, size_t olen, sgc_arena *a,
+/* getopt(3)-style scan of an argument list: every token (non-options are
+ * skipped, "--" ends the scan) yields its option letters and, for an option
+ * that takes an argument, the rest of the token or the next token ("" when
+ * none is left). sel 0: the list of letters and values; else only the last
+ * value of option `sel` (its letter when it takes no argument), <NA> when
+ * it is absent. */
+static bool getopt_scan(const sgc_val *list, const char *opts, size_t olen, char sel, sgc_arena *a,
                         sgc_val *out)
 {
     int n = list->list.n;
@@ -224,10 +232,12 @@ static bool getopt_list(const sgc_val *list, const char *opts, size_t olen, sgc_
     size_t cap = 1;
     for (int i = 0; i < n; i++)
         cap += list->list.items[i].kind == SGC_VAL_STR ? list->list.items[i].str.len + 1 : 1;
-    sgc_val *res = sgc_arena_alloc(a, sizeof *res * cap);
-    if (!res)
+    sgc_val *res = sel ? NULL : sgc_arena_alloc(a, sizeof *res * cap);
+    if (!sel && !res)
         return false;
     int k = 0;
+    bool found = false;
+    sgc_val picked;
     for (int i = 0; i < n; i++) {
         const char *t;
         size_t tl;
@@ -242,26 +252,62 @@ static bool getopt_list(const sgc_val *list, const char *opts, size_t olen, sgc_
             const char *o = isalnum((unsigned char)c) ? memchr(opts, c, olen) : NULL;
             if (!o)
                 continue;
-            sgc_val_set_str(&res[k++], t + j, 1);
-            if ((size_t)(o - opts) + 1 < olen && o[1] == ':') {
-                if (j + 1 < tl) {
-                    sgc_val_set_str(&res[k++], t + j + 1, tl - j - 1);
-                } else if (i + 1 < n) {
-                    const char *v;
-                    size_t vl;
-                    if (str_of(&list->list.items[++i], a, &v, &vl))
-                        sgc_val_set_str(&res[k++], v, vl);
-                } else {
-                    sgc_val_set_str(&res[k++], "", 0);
-                }
-                break;
+            bool takes_arg = (size_t)(o - opts) + 1 < olen && o[1] == ':';
+            sgc_val letter, value;
+            sgc_val_set_str(&letter, t + j, 1);
+            if (!takes_arg) {
+                if (!sel)
+                    res[k++] = letter;
+                else if (c == sel)
+                    found = true, picked = letter;
+                continue;
             }
+            if (j + 1 < tl) {
+                sgc_val_set_str(&value, t + j + 1, tl - j - 1);
+            } else if (i + 1 < n) {
+                const char *v;
+                size_t vl;
+                if (!str_of(&list->list.items[++i], a, &v, &vl))
+                    v = "", vl = 0;
+                sgc_val_set_str(&value, v, vl);
+            } else {
+                sgc_val_set_str(&value, "", 0);
+            }
+            if (!sel) {
+                res[k++] = letter;
+                res[k++] = value;
+            } else if (c == sel) {
+                found = true, picked = value;
+            }
+            break;
         }
+    }
+    if (sel) {
+        if (!found)
+            return false;
+        *out = picked;
+        return true;
     }
     out->kind = SGC_VAL_LIST;
     out->list.items = res;
     out->list.n = k;
     return true;
+}
+
+bool sgc_transform_apply_sel(sgc_transform tf, const sgc_val *args, int nargs, const char *sel,
+                             sgc_arena *a, sgc_val *out)
+{
+    if (!sel || tf != SGC_TF_GETOPT)
+        return sgc_transform_apply(tf, args, nargs, a, out);
+    out->kind = SGC_VAL_NA;
+    const char *p;
+    size_t n;
+    for (int i = 0; i < nargs; i++)
+        if (args[i].kind == SGC_VAL_NA)
+            return false;
+    if (nargs != 2 || args[0].kind != SGC_VAL_LIST || !str_of(&args[1], a, &p, &n) || strlen(sel) != 1)
+        return false;
+    return getopt_scan(&args[0], p, n, sel[0], a, out);
 }
 
 bool sgc_transform_apply(sgc_transform tf, const sgc_val *args, int nargs, sgc_arena *a,
@@ -283,7 +329,7 @@ bool sgc_transform_apply(sgc_transform tf, const sgc_val *args, int nargs, sgc_a
     case SGC_TF_GETOPT:
         if (nargs != 2 || args[0].kind != SGC_VAL_LIST || !str_of(&args[1], a, &p, &n))
             return false;
-        return getopt_list(&args[0], p, n, a, out);
+        return getopt_scan(&args[0], p, n, 0, a, out);
     default:
         if (nargs != 1)
             return false;

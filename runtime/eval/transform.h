@@ -28,6 +28,13 @@ bool sgc_transform_check(sgc_transform tf, int nargs, const bool *arg_is_list, c
 bool sgc_transform_apply(sgc_transform tf, const sgc_val *args, int nargs, sgc_arena *a,
                          sgc_val *out);
 
+/* getopt(args, optstring)[sel]: the value of option `sel` (one character),
+ * the last one given when repeated: its argument for an option that takes
+ * one ("" when the argument is missing), else the option letter itself.
+ * <NA> (false) when the option is absent. sel NULL: sgc_transform_apply. */
+bool sgc_transform_apply_sel(sgc_transform tf, const sgc_val *args, int nargs, const char *sel,
+                             sgc_arena *a, sgc_val *out);
+
 /* Building blocks, for tests. */
 bool sgc_b64_decode(const char *in, size_t n, sgc_arena *a, const char **out, size_t *out_len);
 

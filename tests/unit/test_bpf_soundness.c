@@ -315,9 +315,33 @@ static void rule_path_const(sbuf *b)
     }
 }
 
+/* `OP MOD (a, b, ...)`: a list modifier after a string operator. */
+static void modifier_tail(sbuf *b, bool path)
+{
+    static const char *const ops[] = {"=", "!=", "startswith", "endswith", "contains"};
+    static const char *const mods[] = {"anyof", "allof", "oneof"};
+    sb_printf(b, " %s %s (", ANY(ops), ANY(mods));
+    int n = PICK(4);
+    for (int i = 0; i < n; i++) {
+        if (i)
+            sb_puts(b, ", ");
+        if (path) {
+            rule_path_const(b);
+        } else {
+            const char *x = ANY(comm_consts);
+            sb_printf(b, (!*x || strpbrk(x, ":[]")) ? "'%s'" : "%s", x);
+        }
+    }
+    sb_puts(b, ")");
+}
+
 static void path_atom(sbuf *b, const char *field)
 {
-    switch (PICK(10)) {
+    switch (PICK(12)) {
+    case 10: case 11:
+        sb_puts(b, field);
+        modifier_tail(b, true);
+        break;
     case 0: case 1:
         sb_printf(b, "%s %s ", field, CHANCE(75) ? "=" : "!=");
         rule_path_const(b);
@@ -345,7 +369,8 @@ static void path_atom(sbuf *b, const char *field)
     case 6: case 7: {
         sb_printf(b, "%s pmatch (", field);
         static const char *const items[] = {"/etc", "/usr/bin", "/", "/tmp/", "/etc/shadow", "/dev/shm",
-                                            "/proc", "/usr", "etc", "/etc/*", "/long"};
+                                            "/proc", "/usr", "etc", "/etc/*", "/long", "/etc/s?adow",
+                                            "/*/bin", "/e[t]c", "//etc", "/usr//bin/"};
         int n = 1 + PICK(3);
         for (int i = 0; i < n; i++)
             sb_printf(b, "%s%s", i ? ", " : "", ANY(items));
@@ -408,7 +433,11 @@ static void comm_atom(sbuf *b)
         snprintf(q, sizeof q, "'%s'", c);
     else
         snprintf(q, sizeof q, "%s", c);
-    switch (PICK(7)) {
+    switch (PICK(8)) {
+    case 7:
+        sb_puts(b, "proc.name");
+        modifier_tail(b, false);
+        break;
     case 0: case 1: sb_printf(b, "proc.name = %s", q); break;
     case 2: sb_printf(b, "proc.name != %s", q); break;
     case 3: {
@@ -1525,9 +1554,15 @@ static int live_fill_maps(void *ud, struct bpf_object *obj, char *err, size_t er
     return sgc_bpf_gen_populate(ud, obj, err, errlen);
 }
 
+/* The same call: also the same credentials and comm, which the child changes
+ * between calls with identical arguments (two mkdir of one path, one as
+ * 'aaaaaaaaaaaaaaa' that the kernel drops, one as 'cat' that it passes, must
+ * not pair the oracle's first with the pushdown's second). */
 static bool same_syscall(const struct sgc_event_hdr *a, const struct sgc_event_hdr *b)
 {
-    return a->nr == b->nr && a->tid == b->tid && a->ret == b->ret && !memcmp(a->args, b->args, sizeof a->args);
+    return a->nr == b->nr && a->tid == b->tid && a->ret == b->ret && !memcmp(a->args, b->args, sizeof a->args) &&
+           !memcmp(a->comm, b->comm, sizeof a->comm) && a->uid == b->uid && a->euid == b->euid &&
+           a->loginuid == b->loginuid;
 }
 
 /* Runs after the live test, failed or not: its directory goes. */

@@ -125,7 +125,9 @@ static void test_numeric_order(void **state)
     assert_false(cmp1(SGC_OP_LT, U(1024), "1024"));
     assert_true(cmp1(SGC_OP_GT, U(5), "-1"));       /* unsigned vs negative */
     assert_true(cmp1(SGC_OP_LT, I(5), "18446744073709551615"));
-    assert_false(cmp1(SGC_OP_LT, S("1"), "2"));     /* strings have no order */
+    assert_true(cmp1(SGC_OP_LT, S("1"), "2"));      /* text: byte-wise, as libsinsp's strcmp */
+    assert_false(cmp1(SGC_OP_LT, S("10"), "1"));
+    assert_true(cmp1(SGC_OP_GE, S("b"), "abc"));
     assert_false(cmp1(SGC_OP_GE, U(5), "abc"));
 }
 
@@ -313,6 +315,23 @@ static void test_pmatch(void **state)
     assert_false(cmpl(SGC_OP_PMATCH, S("/et"), false, "/etc", NULL));
     assert_true(cmpl(SGC_OP_PMATCH, S("/anything"), false, "/", NULL));
     assert_false(cmpl(SGC_OP_PMATCH, S("/x"), false, NULL));
+    /* libsinsp's component match: empty components skipped, wildcards per
+     * component (never across a '/') */
+    assert_true(cmpl(SGC_OP_PMATCH, S("//etc//shadow"), false, "/etc", NULL));
+    assert_true(cmpl(SGC_OP_PMATCH, S("/etc/shadow"), false, "etc", NULL));
+    assert_true(cmpl(SGC_OP_PMATCH, S("/opt/a"), false, "/opt/*", NULL));
+    assert_true(cmpl(SGC_OP_PMATCH, S("/opt/a/b/c"), false, "/opt/*", NULL));
+    assert_false(cmpl(SGC_OP_PMATCH, S("/opt"), false, "/opt/*", NULL));
+    assert_false(cmpl(SGC_OP_PMATCH, S("/optx/a"), false, "/opt/*", NULL));
+    assert_true(cmpl(SGC_OP_PMATCH, S("/opt/x/subdir"), false, "/opt/*/subdir", NULL));
+    assert_true(cmpl(SGC_OP_PMATCH, S("/opt/x/subdir/f"), false, "/opt/*/subdir", NULL));
+    assert_false(cmpl(SGC_OP_PMATCH, S("/opt/x/y/subdir"), false, "/opt/*/subdir", NULL));
+    assert_false(cmpl(SGC_OP_PMATCH, S("/opt/x/subdirx"), false, "/opt/*/subdir", NULL));
+    assert_true(cmpl(SGC_OP_PMATCH, S("dir"), false, "di?", NULL));
+    assert_true(cmpl(SGC_OP_PMATCH, S("/dir/x"), false, "di?", NULL));
+    assert_false(cmpl(SGC_OP_PMATCH, S("/dirx"), false, "di?", NULL));
+    assert_true(cmpl(SGC_OP_PMATCH, S("/dir"), false, "di[r]", NULL));
+    assert_false(cmpl(SGC_OP_PMATCH, S("/dis"), false, "di[r]", NULL));
 }
 
 static void test_long_values(void **state)

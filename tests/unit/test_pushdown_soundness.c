@@ -38,6 +38,17 @@ static const char *atoms[] = {
     "evt.arg.name startswith /etc/", "evt.arg.request contains PTRACE_ATTACH", "evt.arg.request = PTRACE_TRACEME",
     "evt.arg.domain contains AF_PACKET", "user.name = root", "proc.cmdline contains x", "proc.name in ()",
     "fd.num >= 0", "fd.num != 3", "fd.num in (3, 4)", "fd.typechar = f", "fd.typechar != d", "fd.typechar = d",
+    /* list modifiers (kernel: the expansion; oneof as its `or`, never TRUE) */
+    "fd.name startswith anyof (/etc/, /usr/)", "fd.name = oneof (/etc/shadow, /etc/passwd, /etc/shadow)",
+    "fd.name startswith oneof (/etc, /etc/sh)", "fd.name endswith allof (.log, x.log)",
+    "fd.name != anyof (/etc/shadow, /etc/passwd)", "fd.name != allof (/etc/shadow, /tmp/x.log)",
+    "proc.name = anyof (bash, sshd)", "proc.name != allof (bash, cat)", "proc.name != oneof (bash, cat)",
+    "proc.name startswith allof (dpkg, dpkg-)", "proc.name = allof ()", "proc.name = anyof ()",
+    "user.uid = oneof (0, 1000)", "evt.type = anyof (openat, open)", "evt.type != allof (openat, setuid)",
+    "evt.type = oneof (openat, unlinkat)", "evt.type != anyof (open, open)",
+    /* pmatch with wildcard, relative and unclean items */
+    "fd.name pmatch (/etc/*)", "fd.name pmatch (/e?c, /usr/bin)", "fd.name pmatch (etc)",
+    "fd.name pmatch (//etc/)", "fd.name pmatch (/*/shadow, /tmp)",
 };
 #define NATOMS (int)(sizeof atoms / sizeof atoms[0])
 

@@ -80,8 +80,24 @@ static void test_b64(void **state)
     assert_str(&r, "");
     r = tf1(SGC_TF_B64, S("YWFhYmJi"), &ok);
     assert_str(&r, "aaabbb");
+    /* unpadded, as libsinsp decodes it */
+    r = tf1(SGC_TF_B64, S("aGk"), &ok);
+    assert_true(ok);
+    assert_str(&r, "hi");
+    r = tf1(SGC_TF_B64, S("aGVsbG8"), &ok);
+    assert_true(ok);
+    assert_str(&r, "hello");
+    r = tf1(SGC_TF_B64, S("d29ybGQgIQ"), &ok);
+    assert_true(ok);
+    assert_str(&r, "world !");
     /* invalid input: no value */
-    tf1(SGC_TF_B64, S("abc"), &ok);
+    tf1(SGC_TF_B64, S("abcde"), &ok);     /* one character left over */
+    assert_false(ok);
+    tf1(SGC_TF_B64, S("aGk=a"), &ok);     /* data after padding */
+    assert_false(ok);
+    tf1(SGC_TF_B64, S("aG=="), &ok);      /* padded: "aG" then two '=' */
+    assert_true(ok);
+    tf1(SGC_TF_B64, S("aGk=="), &ok);     /* padding past a multiple of 4 */
     assert_false(ok);
     tf1(SGC_TF_B64, S("ab=c"), &ok);
     assert_false(ok);

@@ -99,9 +99,10 @@ static void test_valid_conditions(void **state) {
         {"fd.typechar = 4 and fd.typechar='f' and fd.l4proto != tcp", 0, 0, 0, 0, 0},
         {"proc.env[HOME] startswith /root and proc.env contains LD_PRELOAD", 0, 0, 0, 0, 0},
         {"some_macro and not proc.name in (shell_binaries)", 0, 0, 0, 0, 0},
-        {"join(\",\", fd.types) = \"file,ipv4\" and concat(proc.name, \"-\", proc.pid) = bash-1", 0, 0,
+        {"join(\",\", fd.types) = \"file,ipv4\" and concat(proc.name, \"-\", proc.exe) = bash-1", 0, 0,
          0, 0, 0},
-        {"getopt(proc.args, \"ab:\")[b] = x", 0, 0, 0, 0, 0},
+        {"getopt((\"-b\", \"x\"), \"ab:\")[b] = x", 0, 0, 0, 0, 0},
+        {"getopt(fd.types, \"ab:\") intersects (a, b) and join(proc.name, (proc.exe, \"x\")) = y", 0, 0, 0, 0, 0},
     };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         run_condition(&ok[i]);
@@ -129,7 +130,8 @@ static void test_operator_errors(void **state) {
     static const tc_case bad[] = {
         {"proc.pid startswith 12", 1, 0, E, 10, "operator 'startswith' cannot be used with field proc.pid"},
         {"user.uid contains 0", 1, 0, E, 10, "numeric"},
-        {"proc.name > 5", 1, 0, E, 11, "string"},
+        {"evt.buffer > 5", 1, 0, E, 12, "byte buffer"},
+        {"fd.name bcontains 2f", 1, 0, E, 9, "string"},
         {"container.privileged contains t", 1, 0, E, 22, "boolean"},
         {"fd.sip glob '10.*'", 1, 0, E, 8, "IP address"},
         {"fd.types = ipv4", 1, 0, E, 10, "use in, intersects or exists"},
@@ -170,9 +172,11 @@ static void test_transformer_errors(void **state) {
         {"tolower(proc.aname) = x", 1, 0, E, 9, "needs an index"},
         {"proc.name = val(proc.pid)", 1, 0, E, 13, "cannot compare field proc.name (string) with field proc.pid"},
         {"len(proc.nme) > 1", 1, 0, E, 5, "nonexistent field proc.nme"},
-        {"join(proc.name, fd.types) = x", 1, 0, E, 6, "separator string"},
+        {"join(fd.types, (\"a\", \"b\")) = x", 1, 0, E, 6, "separator string"},
+        {"concat(proc.name, proc.pid) = x", 1, 0, E, 19, "concat() takes strings"},
         {"join(\",\", proc.name) = x", 1, 0, E, 11, "takes a list"},
-        {"getopt(proc.args, \"ab:\") = x", 1, 0, E, 1, "needs the option"},
+        {"getopt(proc.args, \"ab:\")[a] = x", 1, 0, E, 8, "takes a list of arguments"},
+        {"getopt((\"-a\"), \"ab:\") = x", 1, 0, E, 23, "cannot be used with the list"},
         {"toupper(proc.name)[1] = x", 1, 0, E, 20, "does not take an argument in brackets"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
