@@ -48,3 +48,20 @@ unsigned sgc_host_pid(void)
     }
     return (unsigned)getpid();
 }
+
+int sgc_host_name(char *buf, size_t len)
+{
+    if (!len)
+        return -1;
+    const char *env = getenv("SGC_HOSTNAME");
+    if (env && *env) {
+        snprintf(buf, len, "%s", env);
+        return 0;
+    }
+    buf[len - 1] = '\0';
+    if (gethostname(buf, len - 1) != 0) {
+        snprintf(buf, len, "localhost");
+        return -1;
+    }
+    return 0;
+}

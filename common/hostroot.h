@@ -22,4 +22,10 @@ char *sgc_host_path(char *out, size_t outlen, const char *path);
  * programs see host PIDs, so this is what they must ignore as "sgc itself". */
 unsigned sgc_host_pid(void);
 
+/* The name alerts carry as their hostname: $SGC_HOSTNAME when set (as
+ * Falco's FALCO_HOSTNAME: a DaemonSet sets it to the node's name, the pod's
+ * own hostname being the pod's), else gethostname(). Returns 0, or -1 (buf
+ * then holds "localhost"). */
+int sgc_host_name(char *buf, size_t len);
+
 #endif

@@ -5,7 +5,8 @@
 # prefix holds the real /proc (bind-mounted, in a private mount namespace)
 # and an /etc/passwd whose name for uid 0 differs from this machine's: the
 # alert must show that name, and a process started before sgc must have its
-# context (found through HOST_ROOT/proc). Needs root and BPF.
+# context (found through HOST_ROOT/proc). SGC_HOSTNAME names the host in
+# the alerts. Needs root and BPF.
 set -euo pipefail
 : "${SGC:?}" "${SGC_SRC:?}"
 tmp=$(mktemp -d /tmp/sgc-i15-hr.XXXXXX)
@@ -27,7 +28,7 @@ early=$!
 
 # sgc in a private mount namespace where $host/proc is the host's /proc
 unshare -m sh -c 'mount --bind /proc "$1/proc" && shift && exec "$@"' sh "$host" \
-    env HOST_ROOT="$host/" "$SGC" run --json -o "$tmp/alerts.json" 2> "$tmp/run.err" &
+    env HOST_ROOT="$host/" SGC_HOSTNAME="node-i15-$$" "$SGC" run --json -o "$tmp/alerts.json" 2> "$tmp/run.err" &
 pid=$!
 live_pids+=("$pid")
 for _ in $(seq $((LIVE_READY_TIMEOUT * 10))); do
@@ -48,6 +49,10 @@ wait_alert "$tmp/alerts.json" "Execution from dev shm" "proc.exepath=/dev/shm/$m
 wait_alert "$tmp/alerts.json" "Packet socket opened" "proc.cmdline=~$marker" \
     "proc.exepath=$(python3 -c "import os, sys; print(os.path.realpath(sys.executable))")" \
     "user.name=hostroot$$"
+# SGC_HOSTNAME (the chart sets it to the node's name) is the alerts' hostname
+grep -q "\"hostname\":\"node-i15-$$\"" "$tmp/alerts.json" || fail "hostname is not \$SGC_HOSTNAME"
+grep -q '"hostname":' "$tmp/alerts.json" && ! grep -v "\"hostname\":\"node-i15-$$\"" "$tmp/alerts.json" |
+    grep -q . || fail "an alert without \$SGC_HOSTNAME as its hostname"
 # sgc ignores its own events: it found its host pid through HOST_ROOT/proc/self
 kill -INT "$pid"
 for _ in $(seq $((LIVE_STOP_TIMEOUT * 10))); do
