@@ -10,6 +10,7 @@ packages=(
   chromium  # sgc report: tests/scripts/report_html.sh renders the HTML page
   time      # GNU time: peak RSS in bench/report_bench.py
   libmicrohttpd-dev libgnutls28-dev curl openssl
+  systemd mmdebstrap dpkg-dev fakeroot util-linux  # packaging: scripts/package.sh, its tests
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -21,7 +21,7 @@ strip --strip-unneeded "$out/usr/bin/sgc"
 copy_lib() {
     local f=$1 real
     real=$(readlink -f "$f")
-    install -D -m 0644 "$real" "$out$f"
+    install -D -m "$(stat -c %a "$real")" "$real" "$out$f" # the loader must stay executable
     local pkg
     pkg=$(dpkg-query -S "$f" 2> /dev/null | head -n1 | cut -d: -f1 || true)
     if [ -n "$pkg" ] && [ -f "/usr/share/doc/$pkg/copyright" ]; then

@@ -71,7 +71,16 @@ int sgc_bpf_preflight(enum sgc_hook_strategy strategy, char *err, size_t errlen)
         }
         fclose(f);
     }
-    if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1) {
+    errno = 0;
+    int rb = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
+    if (rb < 0 || (rb == 0 && errno == EPERM)) { /* bpf() refused: not the kernel's age */
+        snprintf(err, errlen,
+                 "cannot create a BPF map: %s (a seccomp profile that blocks bpf(), as "
+                 "container runtimes' default ones do without CAP_SYS_ADMIN?)",
+                 strerror(rb < 0 ? -rb : EPERM));
+        return -1;
+    }
+    if (rb != 1) {
         snprintf(err, errlen, "BPF ring buffer not supported by this kernel (needs Linux >= 5.8)");
         return -1;
     }
