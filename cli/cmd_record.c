@@ -9,7 +9,7 @@
 #include "commands.h"
 #include "eventfile.h"
 #include "live_common.h"
-#include "common/hostroot.h"
+#include "hostroot.h"
 
 #include <errno.h>
 #include <stdbool.h>

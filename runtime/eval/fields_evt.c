@@ -5,7 +5,7 @@
 #include "extract.h"
 #include "fields.h"
 #include "systables.h"
-#include "common/hostroot.h"
+#include "hostroot.h"
 
 #include <asm/unistd_64.h>
 #include <fcntl.h>

@@ -2,7 +2,7 @@
  * for every alert so that log rotation by rename works), each alert one
  * line, flushed at once. */
 #include "output.h"
-#include "common/hostroot.h"
+#include "hostroot.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* See drops.h. */
 #include "drops.h"
-#include "common/hostroot.h"
+#include "hostroot.h"
 
 #include <inttypes.h>
 #include <string.h>
