@@ -13,7 +13,7 @@ tmp=$(mktemp -d /tmp/sgc-i15-hr.XXXXXX)
 . "$SGC_SRC/tests/scripts/lib/live.sh"
 marker=sgc-i15-hr-$$
 early=
-trap 'live_cleanup; [ -z "$early" ] || kill "$early" 2> /dev/null; rm -rf "$tmp" /dev/shm/$marker' EXIT
+trap 'live_cleanup; [ -z "$early" ] || kill "$early" 2> /dev/null || true; rm -rf "$tmp" /dev/shm/$marker' EXIT
 live_require_bpf
 command -v unshare > /dev/null || live_skip "unshare (util-linux) missing"
 

@@ -14,7 +14,7 @@ tmp=$(mktemp -d /tmp/sgc-i15-lp.XXXXXX)
 marker=sgc-i15-lp-$$
 fifo=$tmp/go
 early=
-trap 'live_cleanup; [ -z "$early" ] || kill "$early" 2> /dev/null; rm -rf "$tmp" /dev/shm/$marker' EXIT
+trap 'live_cleanup; [ -z "$early" ] || kill "$early" 2> /dev/null || true; rm -rf "$tmp" /dev/shm/$marker' EXIT
 live_require_bpf
 command -v setpriv > /dev/null || live_skip "setpriv (util-linux) missing"
 

@@ -8,7 +8,7 @@ set -euo pipefail
 tmp=$(mktemp -d /tmp/sgc-i15-sd.XXXXXX)
 . "$SGC_SRC/tests/scripts/lib/live.sh"
 listener=
-trap 'live_cleanup; [ -z "$listener" ] || kill "$listener" 2> /dev/null; rm -rf "$tmp"' EXIT
+trap 'live_cleanup; [ -z "$listener" ] || kill "$listener" 2> /dev/null || true; rm -rf "$tmp"' EXIT
 live_require_bpf
 
 python3 - "$tmp/notify" "$tmp/got" << 'PY' &
