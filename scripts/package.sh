@@ -26,10 +26,15 @@ dist=${SGC_DIST:-$src/dist}
 version=$(sed -n 's/^project(sgc VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 [ -n "$version" ] || { echo "package: no version in CMakeLists.txt" >&2; exit 1; }
 
+# one packaging run at a time per build directory (tests run in parallel)
+mkdir -p "$build"
+exec 9> "$build/.package.lock"
+flock 9
 if [ ! -x "$build/sgc" ]; then
-    cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=gcc > /dev/null
+    cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=gcc > /dev/null 2>&1
 fi
-cmake --build "$build" -j2 --target sgc > /dev/null
+cmake --build "$build" -j2 --target sgc > /dev/null 2>&1 ||
+    { echo "package: building sgc in $build failed" >&2; exit 1; }
 mkdir -p "$dist"
 
 build_deb() {
