@@ -15,8 +15,7 @@ const char *sgc_host_root(void)
         const char *env = getenv("HOST_ROOT");
         snprintf(root, sizeof root, "%s", env ? env : "");
         size_t n = strlen(root);
-        while (n > 0 && root[n - 1] == '/')
-            root[--n] = '\0';
+        while (n > 0 && root[n - 1] == '/') root[--n] = '\0';
         done = 1;
     }
     return root;
@@ -26,8 +25,7 @@ char *sgc_host_path(char *out, size_t outlen, const char *path)
 {
     int n = snprintf(out, outlen, "%s%s", sgc_host_root(), path);
     if (n < 0 || (size_t)n >= outlen) {
-        if (outlen)
-            out[0] = '\0';
+        if (outlen) out[0] = '\0';
         return NULL;
     }
     return out;
@@ -42,8 +40,7 @@ unsigned sgc_host_pid(void)
             target[n] = '\0';
             char *end;
             unsigned long pid = strtoul(target, &end, 10);
-            if (*end == '\0' && pid > 0)
-                return (unsigned)pid;
+            if (*end == '\0' && pid > 0) return (unsigned)pid;
         }
     }
     return (unsigned)getpid();
@@ -51,8 +48,7 @@ unsigned sgc_host_pid(void)
 
 int sgc_host_name(char *buf, size_t len)
 {
-    if (!len)
-        return -1;
+    if (!len) return -1;
     const char *env = getenv("SGC_HOSTNAME");
     if (env && *env) {
         snprintf(buf, len, "%s", env);

@@ -21,8 +21,7 @@
 
 static const sgc_cap_need g_needed[] = {
     {CAP_BPF, "CAP_BPF", "to load the BPF programs and create their maps"},
-    {CAP_PERFMON, "CAP_PERFMON",
-     "to attach tracing programs and let them read kernel memory"},
+    {CAP_PERFMON, "CAP_PERFMON", "to attach tracing programs and let them read kernel memory"},
     {CAP_SYS_PTRACE, "CAP_SYS_PTRACE",
      "to read /proc/PID/exe, cwd, environ and root of other users' processes"},
     {CAP_DAC_READ_SEARCH, "CAP_DAC_READ_SEARCH",
@@ -38,10 +37,7 @@ const sgc_cap_need *sgc_caps_needed(size_t *n)
     return g_needed;
 }
 
-bool sgc_caps_restricted(void)
-{
-    return g_restricted;
-}
+bool sgc_caps_restricted(void) { return g_restricted; }
 
 typedef struct {
     uint64_t eff, prm, inh;
@@ -52,8 +48,7 @@ static int caps_get(capsets *c)
     struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
     struct __user_cap_data_struct d[2];
     memset(d, 0, sizeof d);
-    if (syscall(SYS_capget, &h, d) != 0)
-        return -1;
+    if (syscall(SYS_capget, &h, d) != 0) return -1;
     c->eff = d[0].effective | (uint64_t)d[1].effective << 32;
     c->prm = d[0].permitted | (uint64_t)d[1].permitted << 32;
     c->inh = d[0].inheritable | (uint64_t)d[1].inheritable << 32;
@@ -84,8 +79,7 @@ int sgc_caps_check(char *err, size_t errlen)
     for (size_t i = 0; i < NNEEDED; i++) {
         int cap = g_needed[i].cap;
         bool ok = have & BIT(cap);
-        if (!ok && (cap == CAP_BPF || cap == CAP_PERFMON))
-            ok = have & BIT(CAP_SYS_ADMIN);
+        if (!ok && (cap == CAP_BPF || cap == CAP_PERFMON)) ok = have & BIT(CAP_SYS_ADMIN);
         if (!ok) {
             snprintf(err, errlen,
                      "insufficient privileges: missing capability %s, needed %s (run as root, "
@@ -108,8 +102,7 @@ static int last_cap(void)
     FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "r");
     int last = 40;
     if (f) {
-        if (fscanf(f, "%d", &last) != 1)
-            last = 40;
+        if (fscanf(f, "%d", &last) != 1) last = 40;
         fclose(f);
     }
     return last < 63 ? last : 63;
@@ -123,8 +116,7 @@ int sgc_caps_restrict(char *err, size_t errlen)
         return -1;
     }
     uint64_t keep = 0;
-    for (size_t i = 0; i < NNEEDED; i++)
-        keep |= BIT(g_needed[i].cap);
+    for (size_t i = 0; i < NNEEDED; i++) keep |= BIT(g_needed[i].cap);
     if (!(c.prm & BIT(CAP_BPF)))
         keep |= BIT(CAP_SYS_ADMIN); /* a kernel without CAP_BPF: CAP_SYS_ADMIN loads */
     keep &= c.prm;
@@ -133,8 +125,8 @@ int sgc_caps_restrict(char *err, size_t errlen)
         for (int cap = 0; cap <= last_cap(); cap++)
             if (!(keep & BIT(cap)) && prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1 &&
                 prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) {
-                snprintf(err, errlen, "cannot drop capability %d from the bounding set: %s",
-                         cap, strerror(errno));
+                snprintf(err, errlen, "cannot drop capability %d from the bounding set: %s", cap,
+                         strerror(errno));
                 return -1;
             }
     prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0); /* EINVAL: no ambient caps */
@@ -151,19 +143,12 @@ int sgc_caps_restrict(char *err, size_t errlen)
 static void set_load_caps(bool on)
 {
     capsets c;
-    if (!g_restricted || caps_get(&c) != 0)
-        return;
+    if (!g_restricted || caps_get(&c) != 0) return;
     uint64_t l = load_set(&c);
     c.eff = on ? c.eff | l : c.eff & ~l;
     caps_set(&c); /* failure shows as the load's own EPERM */
 }
 
-void sgc_caps_raise_load(void)
-{
-    set_load_caps(true);
-}
+void sgc_caps_raise_load(void) { set_load_caps(true); }
 
-void sgc_caps_lower_load(void)
-{
-    set_load_caps(false);
-}
+void sgc_caps_lower_load(void) { set_load_caps(false); }
