@@ -141,9 +141,9 @@ static int load_artifact(live_rules *lr, const char *prog, const char *path)
     return 0;
 }
 
-/* Can capture run here? Then keep only the capabilities it needs, while
- * no thread runs yet (capabilities are per thread; later threads inherit).
- * 0, or 1 after saying why not. */
+/* Can capture run here? Then keep only the capabilities it needs (main()
+ * did so already for run and record, before any thread; again here for
+ * other callers, still single-threaded). 0, or 1 after saying why not. */
 static int capture_possible(const char *prog)
 {
     char why[512];

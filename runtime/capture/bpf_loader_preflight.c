@@ -48,7 +48,17 @@ enum sgc_hook_strategy sgc_bpf_pick_strategy(void)
     return (enum sgc_hook_strategy)picked;
 }
 
+static int preflight(enum sgc_hook_strategy strategy, char *err, size_t errlen);
+
 int sgc_bpf_preflight(enum sgc_hook_strategy strategy, char *err, size_t errlen)
+{
+    sgc_caps_raise_load(); /* the probes create BPF maps */
+    int rc = preflight(strategy, err, errlen);
+    sgc_caps_lower_load();
+    return rc;
+}
+
+static int preflight(enum sgc_hook_strategy strategy, char *err, size_t errlen)
 {
     if (sgc_caps_check(err, errlen) != 0)
         return -1;

@@ -149,6 +149,16 @@ static void set_load_caps(bool on)
     caps_set(&c); /* failure shows as the load's own EPERM */
 }
 
-void sgc_caps_raise_load(void) { set_load_caps(true); }
+/* Raised by nested callers (sgc_bpf_open around its preflight): only the
+ * outermost pair changes the set. */
+static int g_load_depth;
 
-void sgc_caps_lower_load(void) { set_load_caps(false); }
+void sgc_caps_raise_load(void)
+{
+    if (g_load_depth++ == 0) set_load_caps(true);
+}
+
+void sgc_caps_lower_load(void)
+{
+    if (g_load_depth > 0 && --g_load_depth == 0) set_load_caps(false);
+}

@@ -49,9 +49,9 @@ int sgc_caps_restrict(char *err, size_t errlen);
 /* True once sgc_caps_restrict succeeded. */
 bool sgc_caps_restricted(void);
 
-/* Around load + attach: make CAP_BPF, CAP_PERFMON (and CAP_SYS_ADMIN if
- * permitted) effective in this thread, then lower them again. No-ops
- * unless restricted. */
+/* Around load + attach (and the preflight's probes): make CAP_BPF,
+ * CAP_PERFMON (and CAP_SYS_ADMIN if permitted) effective in this thread,
+ * then lower them again. Pairs nest; no-ops unless restricted. */
 void sgc_caps_raise_load(void);
 void sgc_caps_lower_load(void);
 
