@@ -46,14 +46,11 @@ build_deb() {
     strip --strip-unneeded "$stage/usr/bin/sgc"
 
     # configuration: the layout Falco users know
-    if [ -f etc/sgc.yaml ]; then
-        install -D -m 0644 etc/sgc.yaml "$stage/etc/sgc/sgc.yaml"
-    else # the configuration issue's example not there yet: the fallback
-        install -D -m 0644 packaging/sgc.yaml.default "$stage/etc/sgc/sgc.yaml"
-    fi
+    install -d "$stage/etc/sgc"
+    packaging/install_config.sh "$stage/etc/sgc/sgc.yaml"
     install -m 0644 stdlib-rules/sgc_rules.yaml "$stage/etc/sgc/sgc_rules.yaml"
     install -m 0644 packaging/sgc_rules.local.yaml "$stage/etc/sgc/sgc_rules.local.yaml"
-    install -d -m 0755 "$stage/etc/sgc/rules.d"
+    install -d -m 0755 "$stage/etc/sgc/rules.d" "$stage/etc/sgc/config.d"
     install -D -m 0644 packaging/logrotate/sgc "$stage/etc/logrotate.d/sgc"
 
     install -D -m 0644 packaging/systemd/sgc.service "$stage/lib/systemd/system/sgc.service"

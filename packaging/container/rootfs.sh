@@ -39,10 +39,6 @@ printf 'passwd: files\ngroup: files\nhosts: files dns\n' > "$out/etc/nsswitch.co
 : > "$out/etc/hosts"
 
 # configuration: a mounted /etc/sgc replaces these
-if [ -f "$src/etc/sgc.yaml" ]; then
-    install -m 0644 "$src/etc/sgc.yaml" "$out/etc/sgc/sgc.yaml"
-else
-    install -m 0644 "$src/packaging/sgc.yaml.default" "$out/etc/sgc/sgc.yaml"
-fi
+"$src/packaging/install_config.sh" "$out/etc/sgc/sgc.yaml"
 install -m 0644 "$src/stdlib-rules/sgc_rules.yaml" "$out/etc/sgc/sgc_rules.yaml"
 install -m 0644 "$src/packaging/sgc_rules.local.yaml" "$out/etc/sgc/sgc_rules.local.yaml"
