@@ -9,7 +9,7 @@ set -euo pipefail
 sgc=${1:?usage: rootfs.sh SGC_BINARY OUTDIR}
 out=${2:?usage: rootfs.sh SGC_BINARY OUTDIR}
 src=$(cd "$(dirname "$0")/../.." && pwd)
-mkdir -p "$out"/{usr/bin,usr/lib,usr/lib64,etc/sgc/rules.d,tmp,var/cache/sgc,var/log/sgc,host,usr/share/doc}
+mkdir -p "$out"/{usr/bin,usr/lib,usr/lib64,etc/sgc/rules.d,etc/sgc/config.d,tmp,var/cache/sgc,var/log/sgc,host,usr/share/doc}
 # merged /usr, as Debian: /lib and /lib64 are links
 ln -sfn usr/lib "$out/lib"
 ln -sfn usr/lib64 "$out/lib64"
