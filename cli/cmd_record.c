@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "eventfile.h"
 #include "live_common.h"
+#include "hostroot.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -67,7 +68,7 @@ static int on_ready(void *ud)
 {
     record_state *s = ud;
     char host[256] = "localhost";
-    gethostname(host, sizeof host - 1);
+    sgc_host_name(host, sizeof host);
     s->w = sgc_eventfile_writer_open(s->out, host, s->boot_to_wall_ns);
     if (!s->w) {
         fprintf(stderr, PROG ": cannot write the event file\n");

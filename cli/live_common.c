@@ -4,6 +4,7 @@
 
 #include "artifact_build.h"
 #include "cache.h"
+#include "caps.h"
 #include "commands.h"
 #include "diag_format.h"
 #include "loader.h"
@@ -141,6 +142,20 @@ static int load_artifact(live_rules *lr, const char *prog, const char *path)
     return 0;
 }
 
+/* Can capture run here? Then keep only the capabilities it needs (main()
+ * did so already for run and record, before any thread; again here for
+ * other callers, still single-threaded). 0, or 1 after saying why not. */
+static int capture_possible(const char *prog)
+{
+    char why[512];
+    if (sgc_bpf_preflight(sgc_bpf_default_options().strategy, why, sizeof why) != 0 ||
+        sgc_caps_restrict(why, sizeof why) != 0) {
+        fprintf(stderr, "%s: cannot start capture: %s\n", prog, why);
+        return 1;
+    }
+    return 0;
+}
+
 int live_rules_load(live_rules *lr, const char *prog, const char *const *files, int nfiles,
                     const live_load_opts *o)
 {
@@ -153,7 +168,7 @@ int live_rules_load(live_rules *lr, const char *prog, const char *const *files, 
         return 2;
     }
     if (nart) {
-        if (load_artifact(lr, prog, files[0]))
+        if (load_artifact(lr, prog, files[0]) || capture_possible(prog))
             return 1;
         if (o->rules_only)
             return 0;
@@ -175,11 +190,8 @@ int live_rules_load(live_rules *lr, const char *prog, const char *const *files, 
             return 0;
         /* rule errors first (useful anywhere), then no compile at all when
          * BPF cannot run here */
-        char why[512];
-        if (sgc_bpf_preflight(sgc_bpf_default_options().strategy, why, sizeof why) != 0) {
-            fprintf(stderr, "%s: cannot start capture: %s\n", prog, why);
+        if (capture_possible(prog))
             return 1;
-        }
         if (!o->no_pushdown)
             compile_filter(lr, prog, files, nfiles, o->verbose);
     }

@@ -1,4 +1,6 @@
 /* sgc: compile Falco-style rules into eBPF filters, lint them, run them. */
+#include "bpf_loader.h"
+#include "caps.h"
 #include "commands.h"
 
 #include <stdio.h>
@@ -45,6 +47,15 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("sgc %s\n", SGC_VERSION);
         return 0;
+    }
+    if (!strcmp(cmd, "run") || !strcmp(cmd, "record")) {
+        /* capture: least privilege before any thread starts (capabilities
+         * are per thread: later threads inherit), after the tracefs mount
+         * the hook may need */
+        sgc_bpf_pick_strategy();
+        char err[256];
+        if (sgc_caps_restrict(err, sizeof err) != 0)
+            fprintf(stderr, "sgc %s: warning: %s\n", cmd, err);
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(cmd, commands[i].name))

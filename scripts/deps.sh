@@ -11,6 +11,7 @@ packages=(
   time      # GNU time: peak RSS in bench/report_bench.py
   libmicrohttpd-dev libgnutls28-dev curl openssl
   libnats-dev nats-server libmicrohttpd-dev libcurl4-openssl-dev openssl curl
+  systemd mmdebstrap dpkg-dev fakeroot util-linux  # packaging: scripts/package.sh, its tests
 )
 missing=()
 for p in "${packages[@]}"; do

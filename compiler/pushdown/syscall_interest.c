@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -101,7 +102,7 @@ void sgc_interest_drop_untraceable(sgc_interest *in)
 {
     const char *dir = NULL;
     for (size_t i = 0; i < sizeof tracefs_dirs / sizeof tracefs_dirs[0] && !dir; i++)
-        if (access(tracefs_dirs[i], F_OK) == 0)
+        if (faccessat(AT_FDCWD, tracefs_dirs[i], F_OK, AT_EACCESS) == 0)
             dir = tracefs_dirs[i];
     if (!dir)
         return;
@@ -110,7 +111,7 @@ void sgc_interest_drop_untraceable(sgc_interest *in)
         const struct sgc_syscall_info *info = sgc_syscall_by_nr(in->nrs[i]);
         char path[512];
         snprintf(path, sizeof path, "%s/sys_exit_%s", dir, info->tracepoint);
-        if (access(path, F_OK) == 0)
+        if (faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) == 0)
             in->nrs[kept++] = in->nrs[i];
         else
             in->missing[in->nmissing++] = info->name;

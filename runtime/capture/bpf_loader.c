@@ -3,6 +3,7 @@
 #include "bpf_loader.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +15,8 @@
 #include <bpf/libbpf.h>
 
 #include "bpf_syscalls.h"
+#include "caps.h"
+#include "hostroot.h"
 #include "sgc_event.h"
 
 /* the object compiled from bpf-templates/capture.bpf.c (cmake/bpf.cmake) */
@@ -91,7 +94,7 @@ static void dump_log_on_failure(void)
 struct sgc_bpf_options sgc_bpf_default_options(void)
 {
     struct sgc_bpf_options o = {0};
-    o.strategy = SGC_HOOK_PER_SYSCALL; /* the cheaper hook: docs/kernel.md */
+    o.strategy = sgc_bpf_pick_strategy();
     o.proc_events = true;
     o.wakeup_bytes = 256 * 1024;       /* batching halves the capture cost */
     o.wakeup_us = 1000;                /* ...but no record waits long for it */
@@ -117,10 +120,10 @@ static bool tracepoint_exists(const char *tp)
 {
     char path[256];
     snprintf(path, sizeof path, "/sys/kernel/tracing/events/syscalls/sys_exit_%s", tp);
-    if (access(path, F_OK) == 0)
+    if (faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) == 0)
         return true;
     snprintf(path, sizeof path, "/sys/kernel/debug/tracing/events/syscalls/sys_exit_%s", tp);
-    return access(path, F_OK) == 0;
+    return faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) == 0;
 }
 
 /* Choose which programs get loaded; report syscalls this strategy cannot hook. */
@@ -201,7 +204,7 @@ static int fill_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, ch
         return -1;
     }
     struct sgc_config cfg = {
-        .self_tgid = (uint32_t)getpid(),
+        .self_tgid = (uint32_t)sgc_host_pid(), /* the kernel sees host PIDs */
         .nopushdown = o->nopushdown,
         .env_max = o->env_max,
         .wakeup_bytes = o->wakeup_bytes,
@@ -276,11 +279,23 @@ static int ringbuf_sample(void *ctx, void *data, size_t size)
     return b->on_record ? b->on_record(b->ctx, data, size) : 0;
 }
 
+static struct sgc_bpf *open_load_attach(const struct sgc_bpf_options *o, sgc_record_fn on_record,
+                                        void *ctx, char *err, size_t errlen);
+
 struct sgc_bpf *sgc_bpf_open(const struct sgc_bpf_options *o, sgc_record_fn on_record,
                              void *ctx, char *err, size_t errlen)
 {
-    if (sgc_bpf_preflight(o->strategy, err, errlen))
-        return NULL;
+    sgc_caps_raise_load(); /* lowered again below, whatever happens */
+    struct sgc_bpf *b = sgc_bpf_preflight(o->strategy, err, errlen)
+                            ? NULL
+                            : open_load_attach(o, on_record, ctx, err, errlen);
+    sgc_caps_lower_load();
+    return b;
+}
+
+static struct sgc_bpf *open_load_attach(const struct sgc_bpf_options *o, sgc_record_fn on_record,
+                                        void *ctx, char *err, size_t errlen)
+{
     g_log.verbose = o->verbose;
     g_log.len = 0;
     g_log.buf[0] = 0;

@@ -74,6 +74,12 @@ struct sgc_bpf;
 
 struct sgc_bpf_options sgc_bpf_default_options(void);
 
+/* The hook strategy for this process, decided once: per-syscall when the
+ * syscall tracepoints are readable in tracefs (mounted there if it may),
+ * else raw_syscalls (tp_btf needs no tracefs: unprivileged, containers).
+ * $SGC_HOOK_STRATEGY=raw_syscalls|per-syscall forces one. */
+enum sgc_hook_strategy sgc_bpf_pick_strategy(void);
+
 /* Can this process load and attach the capture programs here? 0 if yes;
  * otherwise -1 with a message naming what is missing (privileges, BTF,
  * lockdown, ring buffer support, tracefs for the per-syscall strategy). */

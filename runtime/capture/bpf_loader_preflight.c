@@ -1,9 +1,12 @@
 /* Preflight: say clearly why BPF capture cannot work here, before libbpf
  * fails with an errno. */
 #include "bpf_loader.h"
+#include "caps.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -11,57 +14,55 @@
 
 #include <bpf/libbpf.h>
 
-#define CAP_PERFMON_BIT 38
-#define CAP_BPF_BIT 39
-#define CAP_SYS_ADMIN_BIT 21
-
 static const char *const tracefs_events[] = {
     "/sys/kernel/tracing/events/syscalls",
     "/sys/kernel/debug/tracing/events/syscalls",
 };
 
-/* Effective capabilities of this process, from /proc/self/status. */
-static int read_cap_effective(unsigned long long *caps)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    if (!f)
-        return -1;
-    char line[256];
-    int found = -1;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "CapEff: %llx", caps) == 1) {
-            found = 0;
-            break;
-        }
-    fclose(f);
-    return found;
-}
-
+/* Readable with this process's effective capabilities (access() would
+ * check the real uid without them: CAP_DAC_READ_SEARCH opens tracefs). */
 static int has_tracefs_syscalls(void)
 {
     for (size_t i = 0; i < sizeof tracefs_events / sizeof tracefs_events[0]; i++)
-        if (access(tracefs_events[i], R_OK) == 0)
+        if (faccessat(AT_FDCWD, tracefs_events[i], R_OK | X_OK, AT_EACCESS) == 0)
             return 1;
     return 0;
 }
 
+enum sgc_hook_strategy sgc_bpf_pick_strategy(void)
+{
+    static int picked = -1;
+    if (picked >= 0)
+        return (enum sgc_hook_strategy)picked;
+    const char *env = getenv("SGC_HOOK_STRATEGY");
+    if (env && !strcmp(env, "raw_syscalls"))
+        picked = SGC_HOOK_RAW_SYSCALLS;
+    else if (env && !strcmp(env, "per-syscall"))
+        picked = SGC_HOOK_PER_SYSCALL;
+    else if (has_tracefs_syscalls() ||
+             (mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL) == 0 &&
+              has_tracefs_syscalls()))
+        picked = SGC_HOOK_PER_SYSCALL; /* the cheaper hook: docs/kernel.md */
+    else /* no tracefs here (unprivileged, a container): tp_btf needs none */
+        picked = SGC_HOOK_RAW_SYSCALLS;
+    return (enum sgc_hook_strategy)picked;
+}
+
+static int preflight(enum sgc_hook_strategy strategy, char *err, size_t errlen);
+
 int sgc_bpf_preflight(enum sgc_hook_strategy strategy, char *err, size_t errlen)
 {
-    unsigned long long caps = 0;
-    if (read_cap_effective(&caps) < 0) {
-        snprintf(err, errlen, "cannot read /proc/self/status to check capabilities");
+    sgc_caps_raise_load(); /* the probes create BPF maps */
+    int rc = preflight(strategy, err, errlen);
+    sgc_caps_lower_load();
+    return rc;
+}
+
+static int preflight(enum sgc_hook_strategy strategy, char *err, size_t errlen)
+{
+    if (sgc_caps_check(err, errlen) != 0)
         return -1;
-    }
-    int has_bpf = (caps >> CAP_BPF_BIT) & 1, has_perfmon = (caps >> CAP_PERFMON_BIT) & 1;
-    int has_admin = (caps >> CAP_SYS_ADMIN_BIT) & 1;
-    if (!has_admin && !(has_bpf && has_perfmon)) {
-        snprintf(err, errlen,
-                 "insufficient privileges: loading BPF needs root, or CAP_BPF and CAP_PERFMON "
-                 "(this process: euid %u, CAP_BPF %s, CAP_PERFMON %s)",
-                 (unsigned)geteuid(), has_bpf ? "yes" : "no", has_perfmon ? "yes" : "no");
-        return -1;
-    }
-    if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
+    if (faccessat(AT_FDCWD, "/sys/kernel/btf/vmlinux", R_OK, AT_EACCESS) != 0) {
         snprintf(err, errlen,
                  "kernel BTF missing: /sys/kernel/btf/vmlinux not readable (%s); sgc needs a "
                  "kernel built with CONFIG_DEBUG_INFO_BTF=y",
@@ -80,7 +81,16 @@ int sgc_bpf_preflight(enum sgc_hook_strategy strategy, char *err, size_t errlen)
         }
         fclose(f);
     }
-    if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1) {
+    errno = 0;
+    int rb = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
+    if (rb < 0 || (rb == 0 && errno == EPERM)) { /* bpf() refused: not the kernel's age */
+        snprintf(err, errlen,
+                 "cannot create a BPF map: %s (a seccomp profile that blocks bpf(), as "
+                 "container runtimes' default ones do without CAP_SYS_ADMIN?)",
+                 strerror(rb < 0 ? -rb : EPERM));
+        return -1;
+    }
+    if (rb != 1) {
         snprintf(err, errlen, "BPF ring buffer not supported by this kernel (needs Linux >= 5.8)");
         return -1;
     }

@@ -6,6 +6,9 @@
 #include "container_engine_int.h"
 #include "util.h"
 #include "container_id.h"
+#include "hostroot.h"
+
+#include <limits.h>
 
 #include <pthread.h>
 #include <stdint.h>
@@ -310,7 +313,8 @@ static void engine_destroy(sgc_container_engine *eng)
 }
 
 /* Copy the socket list: the configured one, else $SGC_CONTAINER_SOCKETS
- * (colon-separated), else the defaults. */
+ * (colon-separated, taken as is), else the defaults; configured and default
+ * paths get the HOST_ROOT prefix. */
 static int set_sockets(sgc_container_engine *eng, const sgc_container_engine_config *c)
 {
     static const char *const default_sockets[] = {SGC_CONTAINER_ENGINE_DEFAULT_SOCKETS};
@@ -338,9 +342,12 @@ static int set_sockets(sgc_container_engine *eng, const sgc_container_engine_con
     }
     if (!eng->sockets && !(eng->sockets = calloc((size_t)n, sizeof *eng->sockets)))
         return -1;
-    for (int i = 0; i < n; i++)
-        if (!(eng->sockets[eng->nsockets++] = strdup(list[i])))
+    for (int i = 0; i < n; i++) { /* the host's sockets, under HOST_ROOT (as Falco) */
+        char path[PATH_MAX];
+        if (!sgc_host_path(path, sizeof path, list[i]) ||
+            !(eng->sockets[eng->nsockets++] = strdup(path)))
             return -1;
+    }
     return 0;
 }
 

@@ -5,6 +5,7 @@
 #include "extract.h"
 #include "fields.h"
 #include "systables.h"
+#include "hostroot.h"
 
 #include <asm/unistd_64.h>
 #include <fcntl.h>
@@ -148,7 +149,7 @@ static bool x_hostname(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out
     static char host[256];
     const char *h = cx->hostname;
     if (!h) {
-        if (!host[0] && gethostname(host, sizeof host - 1) != 0)
+        if (!host[0] && sgc_host_name(host, sizeof host) != 0)
             return false;
         h = host;
     }

@@ -2,6 +2,7 @@
  * for every alert so that log rotation by rename works), each alert one
  * line, flushed at once. */
 #include "output.h"
+#include "hostroot.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -40,7 +41,7 @@ sgc_outputs *sgc_outputs_open(const sgc_output_config *cfg, char *err, size_t er
     o->out = stdout;
     if (cfg->hostname)
         snprintf(o->hostname, sizeof o->hostname, "%s", cfg->hostname);
-    else if (gethostname(o->hostname, sizeof o->hostname - 1) != 0)
+    else if (sgc_host_name(o->hostname, sizeof o->hostname) != 0)
         snprintf(o->hostname, sizeof o->hostname, "localhost");
     o->cfg.hostname = o->hostname;
     if (cfg->file) {

@@ -1,5 +1,6 @@
 /* See drops.h. */
 #include "drops.h"
+#include "hostroot.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -122,7 +123,7 @@ int sgc_drop_alert_emit(const sgc_output_config *cfg, const sgc_drop_report *r)
     char host[256] = "";
     if (cfg->hostname)
         snprintf(host, sizeof host, "%s", cfg->hostname);
-    else if (gethostname(host, sizeof host - 1) != 0)
+    else if (sgc_host_name(host, sizeof host) != 0)
         snprintf(host, sizeof host, "localhost");
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);

@@ -2,6 +2,7 @@
 #include "runloop.h"
 
 #include "procfs.h"
+#include "sd_notify.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -148,6 +149,12 @@ static int start(loop *l, char *err, size_t errlen)
     fprintf(stderr, "%s: attached %d programs, watching %d syscalls (%s)\n", cfg->prog,
             l->sum->nprograms, l->sum->nsyscalls,
             cfg->mode ? cfg->mode : cfg->bpf.nopushdown ? "no pushdown" : "pushdown");
+    /* systemd Type=notify: ready once attached (a no-op elsewhere) */
+    char state[128];
+    snprintf(state, sizeof state, "READY=1\nSTATUS=attached %d programs, watching %d syscalls",
+             l->sum->nprograms, l->sum->nsyscalls);
+    if (sgc_sd_notify(state) < 0)
+        fprintf(stderr, "%s: warning: cannot notify systemd: %s\n", cfg->prog, strerror(errno));
     return 0;
 }
 
@@ -195,6 +202,7 @@ int sgc_runloop_run(const sgc_runloop_config *cfg, sgc_runloop_summary *sum, cha
             cfg->on_tick(cfg->ud);
     }
     sum->stop_signal = g_stop_signal;
+    sgc_sd_notify("STOPPING=1");
     sgc_bpf_drain(l.bpf);
     if (cfg->on_tick)
         cfg->on_tick(cfg->ud);

@@ -1,6 +1,8 @@
 /* The process table from /proc (see procfs.h). */
 #include "procfs.h"
 
+#include "hostroot.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -195,8 +197,9 @@ static void read_exe(const char *path, char *exe, const sgc_proc *p, sgc_proc_im
 
 sgc_proc *sgc_procfs_read_one(sgc_proctable *t, const char *procroot, uint32_t pid)
 {
+    char hostproc[256];
     if (!procroot)
-        procroot = "/proc";
+        procroot = sgc_host_path(hostproc, sizeof hostproc, "/proc") ? hostproc : "/proc";
     char path[512], dir[300];
     snprintf(dir, sizeof dir, "%s/%u", procroot, pid);
 
@@ -280,8 +283,9 @@ sgc_proc *sgc_procfs_read_one(sgc_proctable *t, const char *procroot, uint32_t p
 
 int sgc_procfs_scan(sgc_proctable *t, const char *procroot)
 {
+    char hostproc[256];
     if (!procroot)
-        procroot = "/proc";
+        procroot = sgc_host_path(hostproc, sizeof hostproc, "/proc") ? hostproc : "/proc";
     DIR *d = opendir(procroot);
     if (!d)
         return -1;

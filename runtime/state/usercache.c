@@ -1,7 +1,10 @@
 /* Cached uid/gid -> name lookups, per container (see usercache.h). */
 #include "usercache.h"
 
+#include "hostroot.h"
+
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,9 +217,12 @@ static void load_container_users(sgc_usercache *c, const char *scope, uint32_t p
 {
     if (scope_loaded(&c->loaded_users, scope, true))
         return;
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%u/root/etc/passwd", pid);
-    FILE *f = fopen(path, "re");
+    char path[PATH_MAX], rel[64];
+    if (pid)
+        snprintf(rel, sizeof rel, "/proc/%u/root/etc/passwd", pid);
+    else /* the host's own accounts, under HOST_ROOT */
+        snprintf(rel, sizeof rel, "/etc/passwd");
+    FILE *f = sgc_host_path(path, sizeof path, rel) ? fopen(path, "re") : NULL;
     if (!f)
         return;
     struct passwd pw, *res;
@@ -235,9 +241,12 @@ static void load_container_groups(sgc_usercache *c, const char *scope, uint32_t 
 {
     if (scope_loaded(&c->loaded_groups, scope, true))
         return;
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%u/root/etc/group", pid);
-    FILE *f = fopen(path, "re");
+    char path[PATH_MAX], rel[64];
+    if (pid)
+        snprintf(rel, sizeof rel, "/proc/%u/root/etc/group", pid);
+    else
+        snprintf(rel, sizeof rel, "/etc/group");
+    FILE *f = sgc_host_path(path, sizeof path, rel) ? fopen(path, "re") : NULL;
     if (!f)
         return;
     struct group gr, *res;
@@ -266,6 +275,11 @@ const sgc_user *sgc_usercache_user(sgc_usercache *c, const char *container_id, u
         load_container_users(c, scope, pid);
         e = find(c, K_USER, scope, uid, 0);
     }
+    if (!e && !*scope && (c->sources & SGC_USERS_NSS) && *sgc_host_root()) {
+        /* the host's accounts: HOST_ROOT/etc/passwd, not this container's */
+        load_container_users(c, scope, 0);
+        e = find(c, K_USER, scope, uid, 0);
+    }
     if (!e) {
         e = add(c, K_USER, scope, uid, false);
         if (!e) {
@@ -274,7 +288,7 @@ const sgc_user *sgc_usercache_user(sgc_usercache *c, const char *container_id, u
         }
         struct passwd pw, *res = NULL;
         char buf[4096];
-        if (!*scope && (c->sources & SGC_USERS_NSS) &&
+        if (!*scope && (c->sources & SGC_USERS_NSS) && !*sgc_host_root() &&
             getpwuid_r(uid, &pw, buf, sizeof buf, &res) == 0 && res)
             set_user_strings(e, pw.pw_gid, pw.pw_name, pw.pw_dir, pw.pw_shell);
         /* else: remembered as unknown */
@@ -296,6 +310,10 @@ const sgc_group *sgc_usercache_group(sgc_usercache *c, const char *container_id,
         load_container_groups(c, scope, pid);
         e = find(c, K_GROUP, scope, gid, 0);
     }
+    if (!e && !*scope && (c->sources & SGC_USERS_NSS) && *sgc_host_root()) {
+        load_container_groups(c, scope, 0);
+        e = find(c, K_GROUP, scope, gid, 0);
+    }
     if (!e) {
         e = add(c, K_GROUP, scope, gid, false);
         if (!e) {
@@ -304,7 +322,7 @@ const sgc_group *sgc_usercache_group(sgc_usercache *c, const char *container_id,
         }
         struct group gr, *res = NULL;
         char buf[8192];
-        if (!*scope && (c->sources & SGC_USERS_NSS) &&
+        if (!*scope && (c->sources & SGC_USERS_NSS) && !*sgc_host_root() &&
             getgrgid_r(gid, &gr, buf, sizeof buf, &res) == 0 && res)
             set_group_string(e, gr.gr_name);
     }
