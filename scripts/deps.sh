@@ -9,8 +9,7 @@ packages=(
   bpftrace redis-server redis-tools
   chromium  # sgc report: tests/scripts/report_html.sh renders the HTML page
   time      # GNU time: peak RSS in bench/report_bench.py
-  libmicrohttpd-dev libgnutls28-dev curl openssl
-  libnats-dev nats-server libmicrohttpd-dev libcurl4-openssl-dev openssl curl
+  libmicrohttpd-dev libgnutls28-dev libnats-dev nats-server libcurl4-openssl-dev openssl curl
   systemd mmdebstrap dpkg-dev fakeroot util-linux  # packaging: scripts/package.sh, its tests
 )
 missing=()
