@@ -4,6 +4,7 @@
 
 #include "fields_ctx.h"
 #include "procfs.h"
+#include "usercache.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -200,8 +201,16 @@ int sgc_pipeline_record(sgc_pipeline *p, const sgc_evt *ev)
     if (proc && p->ce) {
         const char *cid = sgc_proc_container_id(proc);
         /* a new image may be the first process seen in a container */
-        if (ev->hdr->kind == SGC_REC_PROC_EXEC)
+        if (ev->hdr->kind == SGC_REC_PROC_EXEC) {
             see(p, cid, proc->pid);
+            /* read the container's accounts now, while the process (and
+             * its root) is alive: a held or short-lived process's events
+             * are evaluated later, when /proc/PID/root may be gone */
+            if (cid[0] && strcmp(cid, "host")) {
+                sgc_usercache_user(p->users, cid, proc->pid, proc->uid);
+                sgc_usercache_group(p->users, cid, proc->pid, proc->gid);
+            }
+        }
         if (p->nholding && cid[0] && strcmp(cid, "host")) {
             pending_ctr *c = pending_find(p, cid);
             if (c && c->holding && hold(p, c, ev, proc))

@@ -212,19 +212,22 @@ static bool scope_loaded(char **list, const char *scope, bool mark)
  * process's root), as Falco does; the file is read once per container. */
 static void load_container_users(sgc_usercache *c, const char *scope, uint32_t pid)
 {
-    if (scope_loaded(&c->loaded_users, scope, true))
+    if (scope_loaded(&c->loaded_users, scope, false))
         return;
     char path[64];
     snprintf(path, sizeof path, "/proc/%u/root/etc/passwd", pid);
     FILE *f = fopen(path, "re");
-    if (!f)
+    if (!f) /* the process is gone: another of the container's may do */
         return;
+    scope_loaded(&c->loaded_users, scope, true);
     struct passwd pw, *res;
     char buf[4096];
     while (fgetpwent_r(f, &pw, buf, sizeof buf, &res) == 0 && res) {
-        if (find(c, K_USER, scope, pw.pw_uid, 0))
+        entry *e = find(c, K_USER, scope, pw.pw_uid, 0);
+        if (e && e->u.name)
             continue;
-        entry *e = add(c, K_USER, scope, pw.pw_uid, false);
+        if (!e) /* an entry remembered as unknown learns its name now */
+            e = add(c, K_USER, scope, pw.pw_uid, false);
         if (e)
             set_user_strings(e, pw.pw_gid, pw.pw_name, pw.pw_dir, pw.pw_shell);
     }
@@ -233,19 +236,22 @@ static void load_container_users(sgc_usercache *c, const char *scope, uint32_t p
 
 static void load_container_groups(sgc_usercache *c, const char *scope, uint32_t pid)
 {
-    if (scope_loaded(&c->loaded_groups, scope, true))
+    if (scope_loaded(&c->loaded_groups, scope, false))
         return;
     char path[64];
     snprintf(path, sizeof path, "/proc/%u/root/etc/group", pid);
     FILE *f = fopen(path, "re");
     if (!f)
         return;
+    scope_loaded(&c->loaded_groups, scope, true);
     struct group gr, *res;
     char buf[8192];
     while (fgetgrent_r(f, &gr, buf, sizeof buf, &res) == 0 && res) {
-        if (find(c, K_GROUP, scope, gr.gr_gid, 0))
+        entry *e = find(c, K_GROUP, scope, gr.gr_gid, 0);
+        if (e && e->g.name)
             continue;
-        entry *e = add(c, K_GROUP, scope, gr.gr_gid, false);
+        if (!e)
+            e = add(c, K_GROUP, scope, gr.gr_gid, false);
         if (e)
             set_group_string(e, gr.gr_name);
     }
@@ -262,9 +268,15 @@ const sgc_user *sgc_usercache_user(sgc_usercache *c, const char *container_id, u
         e = find(c, K_USER, SCOPE_ANY, uid, 1);
     if (!e)
         e = find(c, K_USER, scope, uid, 0);
-    if (!e && *scope && (c->sources & SGC_USERS_PROCROOT) && pid) {
+    if ((!e || !e->u.name) && *scope && (c->sources & SGC_USERS_PROCROOT) && pid) {
         load_container_users(c, scope, pid);
         e = find(c, K_USER, scope, uid, 0);
+    }
+    if (!e && *scope && uid == 0) {
+        /* libsinsp: uid 0 is root even without a readable database */
+        e = add(c, K_USER, scope, uid, false);
+        if (e)
+            set_user_strings(e, 0, "root", "/root", NULL);
     }
     if (!e) {
         e = add(c, K_USER, scope, uid, false);
@@ -292,9 +304,14 @@ const sgc_group *sgc_usercache_group(sgc_usercache *c, const char *container_id,
         e = find(c, K_GROUP, SCOPE_ANY, gid, 1);
     if (!e)
         e = find(c, K_GROUP, scope, gid, 0);
-    if (!e && *scope && (c->sources & SGC_USERS_PROCROOT) && pid) {
+    if ((!e || !e->g.name) && *scope && (c->sources & SGC_USERS_PROCROOT) && pid) {
         load_container_groups(c, scope, pid);
         e = find(c, K_GROUP, scope, gid, 0);
+    }
+    if (!e && *scope && gid == 0) {
+        e = add(c, K_GROUP, scope, gid, false);
+        if (e)
+            set_group_string(e, "root");
     }
     if (!e) {
         e = add(c, K_GROUP, scope, gid, false);
