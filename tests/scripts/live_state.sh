@@ -38,25 +38,39 @@ sed -e "s/@PORT_DUP@/$port_dup/g" -e "s/@PORT_LISTEN@/$port_listen/g" \
     -e "s/@TOKEN@/$token/g" -e "s/@CTR@/$ctr/g" \
     "$SGC_SRC/tests/live-state/rules.yaml.in" > "$tmp/rules.yaml"
 
+# expect ITEM FILE RULE K=V...: an alert of RULE with those fields; a miss is
+# reported with its item number and counted (every item is checked, so a
+# run shows which items hold), and fails the test at the end
+missing=()
+expect() {
+    local item=$1
+    shift
+    if ! (wait_alert "$@"); then
+        echo "MISSING: item $item: $2 ($*)"
+        missing+=("$item")
+    fi
+}
+
 # the fields each alert must carry (the same in both modes)
 check_mode() {
     local mode=$1 alerts=$2
-    wait_alert "$alerts" "ls env" "proc.env[SGC_LS_MARK]=$token" proc.name=true
-    wait_alert "$alerts" "ls dup socket" fd.type=ipv4 fd.sip=127.0.0.1 fd.sport="$port_dup" \
+    LIVE_ALERT_TIMEOUT=${LIVE_ALERT_TIMEOUT:-30}
+    expect 1 "$alerts" "ls env" "proc.env[SGC_LS_MARK]=$token" proc.name=true
+    expect 2 "$alerts" "ls dup socket" fd.type=ipv4 fd.sip=127.0.0.1 fd.sport="$port_dup" \
         fd.cip=127.0.0.1 fd.l4proto=tcp fd.rport="$port_dup" "fd.name=~->127.0.0.1:$port_dup"
-    wait_alert "$alerts" "ls fcntl socket" fd.type=ipv4 fd.num=1 "fd.name=~->127.0.0.1:$port_dup"
-    wait_alert "$alerts" "ls listen" evt.type=bind fd.name="0.0.0.0:$port_listen" \
+    expect 2 "$alerts" "ls fcntl socket" fd.type=ipv4 fd.num=1 "fd.name=~->127.0.0.1:$port_dup"
+    expect 3 "$alerts" "ls listen" evt.type=bind fd.name="0.0.0.0:$port_listen" \
         fd.sip=0.0.0.0 fd.cip="<NA>" fd.rip="<NA>"
-    wait_alert "$alerts" "ls listen" evt.type=listen fd.name="0.0.0.0:$port_listen" \
+    expect 3 "$alerts" "ls listen" evt.type=listen fd.name="0.0.0.0:$port_listen" \
         fd.sip=0.0.0.0 fd.lip=0.0.0.0
-    wait_alert "$alerts" "ls buffer" "fd.name=~->127.0.0.1:$port_dup"
-    wait_alert "$alerts" "ls traceme" "proc.cmdline=python3 $SGC_SRC/tests/live-state/actions.py $port_dup $port_listen $token" \
+    expect 4 "$alerts" "ls buffer" "fd.name=~->127.0.0.1:$port_dup"
+    expect 7 "$alerts" "ls traceme" "proc.cmdline=python3 $SGC_SRC/tests/live-state/actions.py $port_dup $port_listen $token" \
         "proc.exepath=~/usr/bin/python3"
     if [ $have_podman = 1 ]; then
-        wait_alert "$alerts" "ls privileged container" container.name="$ctr" \
+        expect 5 "$alerts" "ls privileged container" container.name="$ctr" \
             container.privileged=true container.type=podman \
             container.image.repository=localhost/sgc-test-busybox
-        wait_alert "$alerts" "ls container user" container.name="$ctr" user.name=root user.uid=0
+        expect 6 "$alerts" "ls container user" container.name="$ctr" user.name=root user.uid=0
     fi
     echo "ok: $mode"
 }
@@ -90,6 +104,9 @@ PY
 run_mode pushdown
 [ $have_podman = 1 ] && podman rm -f "$ctr" > /dev/null 2>&1 || true
 run_mode nopushdown --no-pushdown
+if [ ${#missing[@]} -gt 0 ]; then
+    fail "live-state items without their alert: $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')"
+fi
 if ! diff "$tmp/sig-pushdown" "$tmp/sig-nopushdown"; then
     fail "pushdown and --no-pushdown raised different alerts"
 fi
