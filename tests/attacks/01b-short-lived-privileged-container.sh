@@ -14,4 +14,4 @@ echo "$name" >> "$_ctr_names"
 t0=$(now_ns)
 podman run --rm --privileged --name "$name" "$SGC_CTR_IMAGE" /bin/true
 expect "$t0" "Privileged container started" "container.name=$name"
-expect_corpus "$t0" "Launch Privileged Container" "container.name=$name"
+expect_corpus "$t0" "Launch Privileged Container"
