@@ -149,9 +149,23 @@ static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
         /* for *at()/open: only when the name argument does not say it all */
         if (rel >= SGC_NARGS || sgc_is_relative_user_path(h->args[rel & 7])) {
             struct file *f = sgc_task_fd_file(task, fd);
-            if (f)
+            /* a socket is named by its tuple (dup2 of a connection onto
+             * stdout, read/write on it), as libsinsp's fd table does */
+            if (f && sgc_file_is_sock(f))
+                sgc_blob_socktuple(&r, f);
+            else if (f)
                 sgc_blob_path(&r, SGC_BLOB_FDPATH, &f->f_path);
         }
+    }
+    /* a prefix of the data buffer (evt.buffer), only where a rule reads it */
+    if (spec->data_capture && cfg->snaplen && spec->data_arg < SGC_NARGS) {
+        __u8 ls = spec->data_len;
+        __s64 n = ls == SGC_SRC_RET ? ret : ls < SGC_NARGS ? (__s64)h->args[ls & 7] : 0;
+        if (n > (__s64)cfg->snaplen)
+            n = cfg->snaplen;
+        if (n > 0)
+            sgc_blob_user_buf(&r, SGC_BLOB_ARG0 + (spec->data_arg & 7),
+                              (const void *)h->args[spec->data_arg & 7], (__u64)n);
     }
     sgc_rec_submit(&r, cfg);
 }
@@ -339,6 +353,8 @@ int BPF_PROG(sgc_proc_fork, struct task_struct *parent, struct task_struct *chil
     sgc_fill_task(r.hdr, child);
     r.hdr->args[0] = BPF_CORE_READ(child, pid);
     r.hdr->args[1] = BPF_CORE_READ(parent, pid);
+    /* args[2]: the creating process, whose image the child starts with */
+    r.hdr->args[2] = BPF_CORE_READ(parent, tgid);
     if (BPF_CORE_READ(child, tgid) == BPF_CORE_READ(parent, tgid))
         r.hdr->flags |= SGC_EVF_IS_THREAD;
     sgc_rec_submit(&r, cfg);

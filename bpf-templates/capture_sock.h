@@ -11,6 +11,13 @@
 #define SGC_AF_INET 2
 #define SGC_AF_INET6 10
 
+/* Is `file` a socket? */
+static __always_inline int sgc_file_is_sock(struct file *file)
+{
+    umode_t mode = BPF_CORE_READ(file, f_inode, i_mode);
+    return (mode & SGC_S_IFMT) == SGC_S_IFSOCK;
+}
+
 /* Emit a SGC_BLOB_SOCKTUPLE for `file` if it is a socket. */
 static __always_inline void sgc_blob_socktuple(struct sgc_rec *r, struct file *file)
 {

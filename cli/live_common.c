@@ -273,6 +273,11 @@ struct sgc_bpf_options live_bpf_options(live_rules *lr, bool libbpf_debug)
     o.nopushdown = !lr->filter;
     o.verbose = libbpf_debug;
     o.proc_events = true; /* the process table needs exec/fork/exit */
+    /* copy what the rules read and nothing more: the environment at exec
+     * (proc.env), a prefix of the data buffers (evt.buffer) */
+    o.env_max = lr->interest.reads_env ? SGC_BLOB_MAX : 0;
+    o.data_syscalls = lr->interest.data_nrs;
+    o.ndata_syscalls = (size_t)lr->interest.ndata;
     /* Without its filter an artifact's object is the embedded capture
      * object plus dead code: run the embedded one, which always matches this
      * binary's record decoder. */

@@ -3,6 +3,7 @@
  * come from the system's <sys/syscall.h>. */
 #include "bpf_syscalls.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <sys/syscall.h>
 
@@ -13,7 +14,7 @@
 /* S(strings, sockaddr arg, its length arg, socket fd, path fd, raw struct
  *   arg, struct size, relative-name arg, failures only) */
 #define S(str, sa, sal, sockfd, pathfd, st, stlen, rel, fail) \
-    { 1, (str), (sa), (sal), (sockfd), (pathfd), (st), (stlen), (rel), (fail), {0} }
+    { 1, (str), (sa), (sal), (sockfd), (pathfd), (st), (stlen), (rel), (fail), 0, 0, 0, {0} }
 #define PLAIN S(0, NO, NO, NO, NO, NO, 0, NO, 0)
 #define STR(m) S(m, NO, NO, NO, NO, NO, 0, NO, 0)
 #define FDPATH(src) S(0, NO, NO, NO, src, NO, 0, NO, 0)
@@ -60,6 +61,7 @@ const struct sgc_syscall_info sgc_syscall_table[] = {
     {"dup3", SYS_dup3, "dup3", FDPATH(RET)},
     {"read", SYS_read, "read", FDPATH(0)},
     {"write", SYS_write, "write", FDPATH(0)},
+    {"fcntl", SYS_fcntl, "fcntl", FDPATH(0)},
     {"close", SYS_close, "close", PLAIN}, /* at exit the fd is gone */
     {"pipe", SYS_pipe, "pipe", PLAIN},
     {"pipe2", SYS_pipe2, "pipe2", PLAIN},
@@ -114,6 +116,29 @@ const struct sgc_syscall_info *sgc_syscall_by_name(const char *name)
         if (strcmp(sgc_syscall_table[i].name, name) == 0)
             return &sgc_syscall_table[i];
     return NULL;
+}
+
+/* Data buffers (evt.buffer / evt.arg.data): the pointer argument and where
+ * the byte count is (the result for reads, the size argument for writes). */
+static const struct {
+    int nr;
+    uint8_t arg, len;
+} data_specs[] = {
+    {SYS_read, 1, RET},    {SYS_write, 1, 2},   {SYS_pread64, 1, RET},
+    {SYS_pwrite64, 1, 2},  {SYS_recvfrom, 1, RET}, {SYS_sendto, 1, 2},
+};
+
+bool sgc_syscall_data_spec(int nr, struct sgc_syscall_spec *spec)
+{
+    for (size_t i = 0; i < sizeof data_specs / sizeof data_specs[0]; i++) {
+        if (data_specs[i].nr == nr) {
+            spec->data_capture = 1;
+            spec->data_arg = data_specs[i].arg;
+            spec->data_len = data_specs[i].len;
+            return true;
+        }
+    }
+    return false;
 }
 
 const struct sgc_syscall_info *sgc_syscall_by_nr(int nr)

@@ -51,7 +51,12 @@ struct sgc_syscall_spec {
     __u8 rel_path_arg;    /* if this string arg is relative, also send the
                              path of the fd in path_fd (resolves *at() names) */
     __u8 only_failures;   /* execve/execveat: success is reported by exec */
-    __u8 _pad[6];
+    __u8 data_capture;    /* 1 = copy a prefix of the data buffer (evt.buffer),
+                             set by the loader only for the syscalls whose
+                             rules read it; at most sgc_config.snaplen bytes */
+    __u8 data_arg;        /* argument holding the buffer pointer */
+    __u8 data_len;        /* its length: an argument or SGC_SRC_RET */
+    __u8 _pad[3];
 };
 
 /* Return values of the sgc_filter_test program (BPF_PROG_TEST_RUN). */
@@ -73,6 +78,9 @@ struct sgc_config {
                              is this old, so a lone record does not wait for
                              the batch to fill (0 = no time bound) */
     __u64 last_wake_ns;   /* BPF-written: boot time of the last forced wakeup */
+    __u32 snaplen;        /* bytes of a data buffer copied for syscalls with
+                             data_capture (Falco's snaplen, default 80) */
+    __u32 _pad2;
 };
 
 #endif

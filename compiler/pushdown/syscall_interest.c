@@ -22,6 +22,78 @@ bool sgc_interest_capturable(int nr)
     return sgc_syscall_by_nr(nr) != NULL;
 }
 
+static bool value_reads(const sgc_value *v, const char *field)
+{
+    if (!v)
+        return false;
+    if ((v->kind == SGC_V_FIELD || v->kind == SGC_V_VAL) && v->field && !strcmp(v->field, field))
+        return true;
+    for (int i = 0; i < v->nitems; i++)
+        if (value_reads(v->items[i], field))
+            return true;
+    return false;
+}
+
+static bool node_reads(const sgc_node *n, const char *field)
+{
+    if (!n)
+        return false;
+    if (n->kind == SGC_N_CHECK)
+        return value_reads(n->lhs, field) || value_reads(n->rhs, field);
+    for (int i = 0; i < n->nkids; i++)
+        if (node_reads(n->kids[i], field))
+            return true;
+    return false;
+}
+
+/* `%field` or `%field[...]` in an output format (also inside transformers). */
+static bool output_reads(const char *out, const char *field)
+{
+    size_t fl = strlen(field);
+    for (const char *p = out; p && (p = strstr(p, field)); p += fl) {
+        char before = p == out ? ' ' : p[-1];
+        char after = p[fl];
+        bool start = before == '%' || before == '(' || before == ' ' || before == ',';
+        bool end = !(after == '.' || after == '_' || (after >= 'a' && after <= 'z') ||
+                     (after >= '0' && after <= '9'));
+        if (start && end)
+            return true;
+    }
+    return false;
+}
+
+bool sgc_rule_reads_field(const sgc_rule *r, const char *field)
+{
+    return node_reads(r->resolved, field) ||
+           (r->output_src && output_reads(r->output_src->text, field));
+}
+
+static bool reads_data(const sgc_rule *r)
+{
+    return sgc_rule_reads_field(r, "evt.buffer") || sgc_rule_reads_field(r, "evt.arg.data") ||
+           sgc_rule_reads_field(r, "evt.rawarg.data");
+}
+
+/* The data syscalls of a rule that reads data buffers: its event types that
+ * have a buffer (every one when the rule does not restrict evt.type). */
+static void add_data_nrs(sgc_interest *out, const sgc_evtset *types)
+{
+    struct sgc_syscall_spec probe;
+    for (size_t i = 0; i < sgc_syscall_table_len; i++) {
+        int nr = sgc_syscall_table[i].nr;
+        if (!sgc_syscall_data_spec(nr, &probe))
+            continue;
+        bool want = sgc_evtset_is_all(types);
+        for (int id = 0; !want && id < sgc_event_count(); id++)
+            want = sgc_evtset_has(types, id) && sgc_event_syscall_nr(id) == nr;
+        bool dup = false;
+        for (int k = 0; k < out->ndata; k++)
+            dup |= out->data_nrs[k] == nr;
+        if (want && !dup)
+            out->data_nrs[out->ndata++] = nr;
+    }
+}
+
 /* Event types the runtime receives without a syscall of its own. */
 static bool comes_from_proc_events(const char *name)
 {
@@ -48,6 +120,17 @@ int sgc_interest_build(const sgc_ruleset *rs, sgc_interest *out)
         sgc_condition_evttypes(r->resolved, &types);
         if (sgc_evtset_is_all(&types))
             out->nrules_any_type++;
+        out->reads_env |= sgc_rule_reads_field(r, "proc.env");
+        if (reads_data(r)) {
+            if (!out->data_nrs)
+                out->data_nrs = malloc(sgc_syscall_table_len * sizeof *out->data_nrs);
+            if (!out->data_nrs) {
+                sgc_evtset_free(&types);
+                sgc_evtset_free(&all);
+                return -1;
+            }
+            add_data_nrs(out, &types);
+        }
         sgc_evtset_union(&all, &types);
         sgc_evtset_free(&types);
     }
@@ -90,6 +173,7 @@ void sgc_interest_free(sgc_interest *in)
 {
     free(in->nrs);
     free(in->missing);
+    free(in->data_nrs);
     memset(in, 0, sizeof *in);
 }
 

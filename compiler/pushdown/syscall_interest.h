@@ -24,6 +24,11 @@ typedef struct sgc_interest {
     int nrules;          /* enabled syscall rules considered */
     int nrules_any_type; /* of them, rules whose condition does not restrict
                             evt.type: they get every capturable syscall */
+    bool reads_env;      /* a rule reads proc.env (condition or output): the
+                            capture must copy the environment at exec */
+    int *data_nrs;       /* syscalls whose data buffer a rule reads (evt.buffer,
+                            evt.arg.data): the capture copies a prefix */
+    int ndata;
 } sgc_interest;
 
 /* Fill `out` (free with sgc_interest_free). Returns 0, -1 on OOM. */
@@ -36,6 +41,10 @@ void sgc_interest_free(sgc_interest *in);
  * appended to `missing`. Nothing is removed when tracefs is not mounted
  * (the loader's preflight mounts it and reports what is missing). */
 void sgc_interest_drop_untraceable(sgc_interest *in);
+
+/* Does a running rule read `field` (exact name, with or without an
+ * argument) in its condition or its output? */
+bool sgc_rule_reads_field(const sgc_rule *r, const char *field);
 
 /* Can the capture programs record syscall nr? */
 bool sgc_interest_capturable(int nr);

@@ -98,6 +98,7 @@ struct sgc_bpf_options sgc_bpf_default_options(void)
     o.proc_events = true;
     o.wakeup_bytes = 256 * 1024;       /* batching halves the capture cost */
     o.wakeup_us = 1000;                /* ...but no record waits long for it */
+    o.snaplen = 80;                    /* Falco's default snaplen */
     return o;
 }
 
@@ -207,6 +208,7 @@ static int fill_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, ch
         .self_tgid = (uint32_t)sgc_host_pid(), /* the kernel sees host PIDs */
         .nopushdown = o->nopushdown,
         .env_max = o->env_max,
+        .snaplen = o->snaplen,
         .wakeup_bytes = o->wakeup_bytes,
         .wakeup_ns = o->wakeup_us * 1000u,
     };
@@ -218,8 +220,11 @@ static int fill_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, ch
     for (size_t i = 0; i < o->nsyscalls; i++) {
         const struct sgc_syscall_info *info = sgc_syscall_by_nr(o->syscalls[i]);
         uint32_t key = (uint32_t)info->nr;
-        if (bpf_map__update_elem(sys_map, &key, sizeof key, &info->spec, sizeof info->spec,
-                                 BPF_ANY)) {
+        struct sgc_syscall_spec spec = info->spec;
+        for (size_t k = 0; k < o->ndata_syscalls && o->snaplen; k++)
+            if (o->data_syscalls[k] == info->nr)
+                sgc_syscall_data_spec(info->nr, &spec);
+        if (bpf_map__update_elem(sys_map, &key, sizeof key, &spec, sizeof spec, BPF_ANY)) {
             snprintf(err, errlen, "cannot set interest for %s: %s", info->name, strerror(errno));
             return -1;
         }

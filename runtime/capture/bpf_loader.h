@@ -40,6 +40,11 @@ struct sgc_bpf_options {
     bool proc_events;           /* attach sched_process_exec/fork/exit (default on) */
     uint32_t ringbuf_bytes;     /* power of two, >= 4096; 0 = SGC_RINGBUF_DEFAULT */
     uint32_t env_max;           /* environment bytes copied at exec; 0 = none */
+    uint32_t snaplen;           /* data buffer bytes copied for data_syscalls */
+    const int *data_syscalls;   /* syscalls whose data buffer (evt.buffer) is
+                                   copied, up to snaplen bytes, for the events
+                                   the kernel filter passes */
+    size_t ndata_syscalls;
     uint32_t wakeup_bytes;      /* 0: the reader is woken for each record it waits
                                    for; n: once n bytes are pending (default 256 KiB:
                                    fewer wakeups; records may wait up to the poll

@@ -39,6 +39,9 @@ typedef struct sgc_fd_cache {
     bool have_tuple;
     struct sgc_socktuple tuple;
     bool server_is_local;     /* inbound connection (accept) vs outbound */
+    bool servsock;            /* bound or listening, no peer: only the local
+                                 (server) end exists, as libsinsp's server
+                                 sockets; fd.name is "ip:port" */
     bool name_pending;        /* name is the tuple's, rendered on first use */
     /* The event was to create an fd (open*, socket, accept*) and failed:
      * there is no fd, so fd.num is -1 and fd.typechar is libsinsp's guess

@@ -192,6 +192,10 @@ static void name_from_tuple(sgc_extract_ctx *cx)
     const uint8_t *sa = f->server_is_local ? t->laddr : t->raddr;
     uint16_t cp = f->server_is_local ? t->rport : t->lport;
     uint16_t sp = f->server_is_local ? t->lport : t->rport;
+    if (f->servsock) { /* libsinsp names a server socket by its own address */
+        f->name = sgc_render_endpoint(cx->scratch, t->family, t->laddr, t->lport, &f->name_len);
+        return;
+    }
     const char *c = sgc_render_endpoint(cx->scratch, t->family, ca, cp, &l1);
     const char *s = sgc_render_endpoint(cx->scratch, t->family, sa, sp, &l2);
     if (c && s)
@@ -353,6 +357,24 @@ void sgc_fd_resolve(sgc_extract_ctx *cx)
                 f->connected = f->tuple.rport != 0;
             }
             f->name_pending = true;     /* rendered only if fd.name is asked for */
+            static const uint8_t zero[16];
+            if (f->tuple.rport == 0 && !memcmp(f->tuple.raddr, zero, 16) && c != FDC_CONNECT &&
+                c != FDC_ACCEPT && c != FDC_SENDTO && (f->tuple.lport || c == FDC_SERVER)) {
+                /* bound or listening, no peer: a server socket */
+                f->servsock = true;
+                f->server_is_local = true;
+                f->connected = false;
+            }
+        }
+    }
+    if (f->servsock && h->nr == __NR_bind && sgc_evt_blob(ev, SGC_BLOB_SOCKADDR)) {
+        /* bind names the socket after its argument (also when it failed) */
+        sgc_sockaddr_view v;
+        const sgc_blob *b = sgc_evt_blob(ev, SGC_BLOB_SOCKADDR);
+        if (sgc_sockaddr_parse(b->p, b->len, &v) && (v.family == AF_INET || v.family == AF_INET6) &&
+            v.family == f->tuple.family) {
+            memcpy(f->tuple.laddr, v.addr, 16);
+            f->tuple.lport = v.port;
         }
     }
     if (c == FDC_SENDTO && sgc_evt_blob(ev, SGC_BLOB_SOCKADDR)) {
@@ -501,6 +523,12 @@ static bool x_type(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 /* Which end: client/server/local/remote. */
 enum { END_CLIENT, END_SERVER, END_LOCAL, END_REMOTE };
 
+/* Does this end exist? A server socket has no client/remote end. */
+static bool end_exists(const sgc_fd_cache *f, int end)
+{
+    return !f->servsock || end == END_SERVER || end == END_LOCAL;
+}
+
 static bool end_is_local(const sgc_fd_cache *f, int end)
 {
     switch (end) {
@@ -521,7 +549,7 @@ static void set_ip(sgc_val *out, const sgc_fd_cache *f, bool local)
 static bool x_ip_end(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     sgc_fd_resolve(cx);
-    if (!is_inet(&cx->fd))
+    if (!is_inet(&cx->fd) || !end_exists(&cx->fd, (int)r->priv))
         return false;
     set_ip(out, &cx->fd, end_is_local(&cx->fd, (int)r->priv));
     return true;
@@ -530,7 +558,7 @@ static bool x_ip_end(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 static bool x_port_end(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     sgc_fd_resolve(cx);
-    if (!is_inet(&cx->fd))
+    if (!is_inet(&cx->fd) || !end_exists(&cx->fd, (int)r->priv))
         return false;
     bool local = end_is_local(&cx->fd, (int)r->priv);
     sgc_val_set_u64(out, local ? cx->fd.tuple.lport : cx->fd.tuple.rport);
@@ -543,6 +571,10 @@ static bool x_ip_either(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *ou
     sgc_fd_resolve(cx);
     if (!is_inet(&cx->fd))
         return false;
+    if (cx->fd.servsock) { /* the server's own address only */
+        set_ip(out, &cx->fd, true);
+        return true;
+    }
     sgc_val *items = sgc_arena_alloc(cx->scratch, 2 * sizeof *items);
     if (!items)
         return false;
@@ -559,6 +591,10 @@ static bool x_port_either(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *
     sgc_fd_resolve(cx);
     if (!is_inet(&cx->fd))
         return false;
+    if (cx->fd.servsock) {
+        sgc_val_set_u64(out, cx->fd.tuple.lport);
+        return true;
+    }
     sgc_val *items = sgc_arena_alloc(cx->scratch, 2 * sizeof *items);
     if (!items)
         return false;
@@ -637,6 +673,8 @@ static bool x_ip_name(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
     if (!dns || !is_inet(&cx->fd))
         return false;
     const sgc_fd_cache *f = &cx->fd;
+    if (!end_exists(f, (int)r->priv))
+        return false;
     bool local = end_is_local(f, (int)r->priv);
     const char **names;
     size_t *lens;

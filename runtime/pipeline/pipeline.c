@@ -61,8 +61,9 @@ sgc_pipeline *sgc_pipeline_new(const sgc_ruleset *rs, const sgc_pipeline_opts *o
     p->pt = sgc_proctable_new(&opts->proctable);
     p->users = sgc_usercache_new(opts->user_sources);
     p->containers = sgc_containers_new();
+    p->bundles = sgc_containers_new();
     p->dns = sgc_dnsnames_new();
-    if (!p->engine || !p->pt || !p->users || !p->containers || !p->dns ||
+    if (!p->engine || !p->pt || !p->users || !p->containers || !p->bundles || !p->dns ||
         sgc_rule_outputs_build(&p->ro, rs, diags) < 0) {
         snprintf(err, errlen, "out of memory");
         sgc_pipeline_free(p);
@@ -90,6 +91,7 @@ void sgc_pipeline_free(sgc_pipeline *p)
     sgc_proctable_free(p->pt);
     sgc_usercache_free(p->users);
     sgc_containers_free(p->containers);
+    sgc_containers_free(p->bundles);
     sgc_dnsnames_free(p->dns);
     sgc_arena_free(&p->scratch);
     free(p->matched);

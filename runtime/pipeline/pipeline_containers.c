@@ -2,8 +2,10 @@
  * event, exited containers forgotten (docs/containers.md). */
 #include "pipeline_int.h"
 
+#include "container_bundle.h"
 #include "fields_ctx.h"
 #include "procfs.h"
+#include "usercache.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +156,9 @@ static bool see(sgc_pipeline *p, const char *full_id, uint32_t pid)
         return false;
     if (!sgc_containers_upsert(p->containers, full_id))
         return false;
+    const sgc_container_info *b = p->bundles ? sgc_containers_find(p->bundles, full_id) : NULL;
+    if (b && !p->ce)
+        sgc_container_engine_store(p->containers, b);
     if (!p->ce || !sgc_container_engine_request(p->ce, full_id, pid) || pending_find(p, full_id))
         return true;
     pending_ctr *c = calloc(1, sizeof *c);
@@ -191,17 +196,57 @@ int sgc_pipeline_see_all(sgc_pipeline *p)
     return c.n;
 }
 
+/* Bundles remembered at most (containers created and not yet looked up). */
+#define MAX_BUNDLES 256
+
+/* A container monitor or OCI runtime creating a container: read its bundle
+ * now, before the container's first process runs (container_bundle.h). */
+static void learn_bundle(sgc_pipeline *p, const sgc_proc *proc)
+{
+    const sgc_proc_image *img = proc->img;
+    sgc_bundle_ref ref;
+    if (!img || !img->exepath ||
+        !sgc_container_bundle_cmdline(img->exepath, img->args, img->args_len, &ref) ||
+        sgc_containers_find(p->bundles, ref.id))
+        return;
+    while (sgc_containers_count(p->bundles) >= MAX_BUNDLES)
+        sgc_containers_remove(p->bundles, sgc_containers_at(p->bundles, 0)->id);
+    sgc_container_info *ci = sgc_containers_upsert(p->bundles, ref.id);
+    if (!ci)
+        return;
+    if (sgc_container_bundle_read(&ref, ci) != 0) {
+        sgc_containers_remove(p->bundles, ref.id);
+        return;
+    }
+    p->bundles_read++;
+    /* known already (no runtime API, or seen first): fill the gaps now */
+    sgc_container_info *known = (sgc_container_info *)sgc_containers_find(p->containers, ref.id);
+    if (known && !known->name && !known->type && known->privileged < 0 &&
+        !pending_find(p, ref.id))
+        sgc_container_engine_store(p->containers, ci);
+}
+
 int sgc_pipeline_record(sgc_pipeline *p, const sgc_evt *ev)
 {
     if (p->opts.procfs_fallback && ev->hdr->kind == SGC_REC_SYSCALL &&
         !sgc_proctable_find(p->pt, ev->hdr->pid))
         sgc_procfs_read_one(p->pt, NULL, ev->hdr->pid);
     sgc_proc *proc = sgc_proctable_apply(p->pt, ev);
+    if (proc && ev->hdr->kind == SGC_REC_PROC_EXEC && p->bundles)
+        learn_bundle(p, proc);
     if (proc && p->ce) {
         const char *cid = sgc_proc_container_id(proc);
         /* a new image may be the first process seen in a container */
-        if (ev->hdr->kind == SGC_REC_PROC_EXEC)
+        if (ev->hdr->kind == SGC_REC_PROC_EXEC) {
             see(p, cid, proc->pid);
+            /* read the container's accounts now, while the process (and
+             * its root) is alive: a held or short-lived process's events
+             * are evaluated later, when /proc/PID/root may be gone */
+            if (cid[0] && strcmp(cid, "host")) {
+                sgc_usercache_user(p->users, cid, proc->pid, proc->uid);
+                sgc_usercache_group(p->users, cid, proc->pid, proc->gid);
+            }
+        }
         if (p->nholding && cid[0] && strcmp(cid, "host")) {
             pending_ctr *c = pending_find(p, cid);
             if (c && c->holding && hold(p, c, ev, proc))
@@ -216,8 +261,14 @@ int sgc_pipeline_record(sgc_pipeline *p, const sgc_evt *ev)
 static void on_ready(void *ud, const sgc_container_ready *r)
 {
     sgc_pipeline *p = ud;
-    if (sgc_container_engine_store(p->containers, r->info) != 0)
+    /* a container gone before the runtime was asked (404) keeps what its
+     * bundle said at creation */
+    const sgc_container_info *b = sgc_containers_find(p->bundles, r->info->id);
+    const sgc_container_info *src = r->status != SGC_CONTAINER_RESOLVED && b ? b : r->info;
+    if (sgc_container_engine_store(p->containers, src) != 0)
         fprintf(stderr, "sgc: out of memory storing container metadata\n");
+    if (b)
+        sgc_containers_remove(p->bundles, r->info->id);
     if (sgc_pipeline_container_event(p, r->info->id, r->pid, 0) >= 0)
         p->container_events++;
     pending_ctr *c = pending_find(p, r->info->id);

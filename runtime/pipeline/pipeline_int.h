@@ -56,6 +56,9 @@ struct sgc_pipeline {
     uint64_t last_evtnum;   /* evt.num of the last evaluated event */
     /* containers, live */
     sgc_container_engine *ce;
+    sgc_containers *bundles;    /* metadata from OCI bundles, learned at creation
+                                   (container_bundle.h), until the lookup ends */
+    unsigned long long bundles_read;
     pending_ctr *pending;
     uint32_t nholding;          /* pending entries still holding */
     uint32_t held_events;       /* held right now */

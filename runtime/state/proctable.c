@@ -569,11 +569,25 @@ sgc_proc *sgc_proctable_apply(sgc_proctable *t, const sgc_evt *ev)
             p = sgc_proctable_exec(t, h->pid, &spec, h->ts_ns);
         return p;
     }
-    case SGC_REC_PROC_FORK:
-        p = sgc_proctable_touch_hdr(t, h);
-        if (p && !(h->flags & SGC_EVF_IS_THREAD) && h->args[0] && h->args[0] != h->pid)
-            sgc_proctable_fork(t, h->pid, (uint32_t)h->args[0], h->ts_ns);
-        return sgc_proctable_find(t, h->pid);
+    case SGC_REC_PROC_FORK: {
+        bool thread = h->flags & SGC_EVF_IS_THREAD;
+        if (h->args[0] && h->args[0] != h->pid) {
+            /* the header describes the parent (event files): args[0] is
+             * the child */
+            p = sgc_proctable_touch_hdr(t, h);
+            if (p && !thread)
+                sgc_proctable_fork(t, h->pid, (uint32_t)h->args[0], h->ts_ns);
+            return sgc_proctable_find(t, h->pid);
+        }
+        /* The kernel's record describes the child; args[2] is the creating
+         * process (else the child's parent). The child starts as a copy of
+         * it (arguments, executable, cwd, container), as in libsinsp, until
+         * its own exec; then it takes its own credentials from the header. */
+        uint32_t parent = h->args[2] ? (uint32_t)h->args[2] : h->ppid;
+        if (!thread && parent && parent != h->pid)
+            sgc_proctable_fork(t, parent, h->pid, h->ts_ns);
+        return sgc_proctable_touch_hdr(t, h);
+    }
     case SGC_REC_PROC_EXIT:
         p = sgc_proctable_find(t, h->pid);
         if (p && h->tid == h->pid)

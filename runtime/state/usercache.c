@@ -215,7 +215,7 @@ static bool scope_loaded(char **list, const char *scope, bool mark)
  * process's root), as Falco does; the file is read once per container. */
 static void load_container_users(sgc_usercache *c, const char *scope, uint32_t pid)
 {
-    if (scope_loaded(&c->loaded_users, scope, true))
+    if (scope_loaded(&c->loaded_users, scope, false))
         return;
     char path[PATH_MAX], rel[64];
     if (pid)
@@ -223,14 +223,17 @@ static void load_container_users(sgc_usercache *c, const char *scope, uint32_t p
     else /* the host's own accounts, under HOST_ROOT */
         snprintf(rel, sizeof rel, "/etc/passwd");
     FILE *f = sgc_host_path(path, sizeof path, rel) ? fopen(path, "re") : NULL;
-    if (!f)
+    if (!f) /* the process is gone: another of the container's may do */
         return;
+    scope_loaded(&c->loaded_users, scope, true);
     struct passwd pw, *res;
     char buf[4096];
     while (fgetpwent_r(f, &pw, buf, sizeof buf, &res) == 0 && res) {
-        if (find(c, K_USER, scope, pw.pw_uid, 0))
+        entry *e = find(c, K_USER, scope, pw.pw_uid, 0);
+        if (e && e->u.name)
             continue;
-        entry *e = add(c, K_USER, scope, pw.pw_uid, false);
+        if (!e) /* an entry remembered as unknown learns its name now */
+            e = add(c, K_USER, scope, pw.pw_uid, false);
         if (e)
             set_user_strings(e, pw.pw_gid, pw.pw_name, pw.pw_dir, pw.pw_shell);
     }
@@ -239,7 +242,7 @@ static void load_container_users(sgc_usercache *c, const char *scope, uint32_t p
 
 static void load_container_groups(sgc_usercache *c, const char *scope, uint32_t pid)
 {
-    if (scope_loaded(&c->loaded_groups, scope, true))
+    if (scope_loaded(&c->loaded_groups, scope, false))
         return;
     char path[PATH_MAX], rel[64];
     if (pid)
@@ -249,12 +252,15 @@ static void load_container_groups(sgc_usercache *c, const char *scope, uint32_t 
     FILE *f = sgc_host_path(path, sizeof path, rel) ? fopen(path, "re") : NULL;
     if (!f)
         return;
+    scope_loaded(&c->loaded_groups, scope, true);
     struct group gr, *res;
     char buf[8192];
     while (fgetgrent_r(f, &gr, buf, sizeof buf, &res) == 0 && res) {
-        if (find(c, K_GROUP, scope, gr.gr_gid, 0))
+        entry *e = find(c, K_GROUP, scope, gr.gr_gid, 0);
+        if (e && e->g.name)
             continue;
-        entry *e = add(c, K_GROUP, scope, gr.gr_gid, false);
+        if (!e)
+            e = add(c, K_GROUP, scope, gr.gr_gid, false);
         if (e)
             set_group_string(e, gr.gr_name);
     }
@@ -271,7 +277,7 @@ const sgc_user *sgc_usercache_user(sgc_usercache *c, const char *container_id, u
         e = find(c, K_USER, SCOPE_ANY, uid, 1);
     if (!e)
         e = find(c, K_USER, scope, uid, 0);
-    if (!e && *scope && (c->sources & SGC_USERS_PROCROOT) && pid) {
+    if ((!e || !e->u.name) && *scope && (c->sources & SGC_USERS_PROCROOT) && pid) {
         load_container_users(c, scope, pid);
         e = find(c, K_USER, scope, uid, 0);
     }
@@ -279,6 +285,12 @@ const sgc_user *sgc_usercache_user(sgc_usercache *c, const char *container_id, u
         /* the host's accounts: HOST_ROOT/etc/passwd, not this container's */
         load_container_users(c, scope, 0);
         e = find(c, K_USER, scope, uid, 0);
+    }
+    if (!e && *scope && uid == 0) {
+        /* libsinsp: uid 0 is root even without a readable database */
+        e = add(c, K_USER, scope, uid, false);
+        if (e)
+            set_user_strings(e, 0, "root", "/root", NULL);
     }
     if (!e) {
         e = add(c, K_USER, scope, uid, false);
@@ -306,13 +318,18 @@ const sgc_group *sgc_usercache_group(sgc_usercache *c, const char *container_id,
         e = find(c, K_GROUP, SCOPE_ANY, gid, 1);
     if (!e)
         e = find(c, K_GROUP, scope, gid, 0);
-    if (!e && *scope && (c->sources & SGC_USERS_PROCROOT) && pid) {
+    if ((!e || !e->g.name) && *scope && (c->sources & SGC_USERS_PROCROOT) && pid) {
         load_container_groups(c, scope, pid);
         e = find(c, K_GROUP, scope, gid, 0);
     }
     if (!e && !*scope && (c->sources & SGC_USERS_NSS) && *sgc_host_root()) {
         load_container_groups(c, scope, 0);
         e = find(c, K_GROUP, scope, gid, 0);
+    }
+    if (!e && *scope && gid == 0) {
+        e = add(c, K_GROUP, scope, gid, false);
+        if (e)
+            set_group_string(e, "root");
     }
     if (!e) {
         e = add(c, K_GROUP, scope, gid, false);

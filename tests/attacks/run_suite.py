@@ -356,8 +356,48 @@ apt-cache depends bash >/dev/null
 if command -v podman >/dev/null && podman image exists "${SGC_CTR_IMAGE:-localhost/sgc-test-busybox:latest}"; then
     echo "benign: a container that starts and exits"
     podman run --rm "${SGC_CTR_IMAGE:-localhost/sgc-test-busybox:latest}" true
+    echo "benign: a container image build (podman build: a RUN step, a COPY)"
+    mkdir -p "$b/image"
+    echo "hello" > "$b/image/greeting.txt"
+    printf 'FROM %s\nRUN mkdir -p /srv/app && echo built > /srv/app/stamp\nCOPY greeting.txt /srv/app/\nCMD ["cat", "/srv/app/stamp"]\n' \
+        "${SGC_CTR_IMAGE:-localhost/sgc-test-busybox:latest}" > "$b/image/Containerfile"
+    tag=localhost/sgc-benign-build-$$:latest
+    podman build -q -t "$tag" "$b/image" >"$b/podman-build.log" 2>&1 || tail -5 "$b/podman-build.log"
+    podman run --rm "$tag" >/dev/null 2>&1
+    podman rmi -f "$tag" >/dev/null 2>&1
 else
-    echo "benign: no podman or test image: container step skipped"
+    echo "benign: no podman or test image: container steps skipped"
+fi
+echo "benign: a package install and removal (a local .deb with maintainer scripts, apt-get)"
+pkg=sgc-benign-pkg
+d=$b/deb/$pkg
+mkdir -p "$d/DEBIAN" "$d/usr/share/doc/$pkg" "$d/usr/local/lib/$pkg"
+printf 'Package: %s\nVersion: 1.0\nArchitecture: all\nMaintainer: sgc tests <tests@example.invalid>\nDescription: benign workload package of the sgc attack suite\n' "$pkg" > "$d/DEBIAN/control"
+printf '#!/bin/sh\nset -e\nmkdir -p /var/lib/%s\necho installed > /var/lib/%s/state\n' "$pkg" "$pkg" > "$d/DEBIAN/postinst"
+printf '#!/bin/sh\nset -e\nrm -rf /var/lib/%s\n' "$pkg" > "$d/DEBIAN/postrm"
+chmod 755 "$d/DEBIAN/postinst" "$d/DEBIAN/postrm"
+echo "sgc benign package" > "$d/usr/share/doc/$pkg/README"
+echo "data" > "$d/usr/local/lib/$pkg/data"
+if command -v dpkg-deb >/dev/null; then
+    dpkg-deb --root-owner-group -b "$d" "$b/$pkg.deb" >/dev/null 2>&1
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=120 "$b/$pkg.deb" >"$b/apt.log" 2>&1 || tail -5 "$b/apt.log"
+    DEBIAN_FRONTEND=noninteractive apt-get remove -y -q -o DPkg::Lock::Timeout=120 --purge "$pkg" >>"$b/apt.log" 2>&1 || tail -5 "$b/apt.log"
+else
+    echo "benign: no dpkg-deb: package step skipped"
+fi
+echo "benign: a service restart (a private rsyslogd, stopped and started again with start-stop-daemon)"
+if command -v rsyslogd >/dev/null && command -v start-stop-daemon >/dev/null; then
+    mkdir -p "$b/rsyslog"
+    printf 'module(load="imuxsock" SysSock.Use="off")\ninput(type="imuxsock" Socket="%s/rsyslog/log.sock")\n*.* %s/rsyslog/messages\n' "$b" "$b" > "$b/rsyslog/rsyslog.conf"
+    pid=$b/rsyslog/rsyslogd.pid
+    for step in start restart; do
+        [ $step = restart ] && start-stop-daemon --stop --quiet --retry 5 --pidfile "$pid" --exec "$(command -v rsyslogd)"
+        start-stop-daemon --start --quiet --pidfile "$pid" --exec "$(command -v rsyslogd)" -- -f "$b/rsyslog/rsyslog.conf" -i "$pid"
+        sleep 1
+    done
+    start-stop-daemon --stop --quiet --retry 5 --pidfile "$pid" --exec "$(command -v rsyslogd)"
+else
+    echo "benign: no rsyslogd/start-stop-daemon: service step skipped"
 fi
 '''
 

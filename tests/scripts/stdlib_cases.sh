@@ -95,7 +95,7 @@ import sys, yaml
 items = yaml.safe_load(open(sys.argv[1]))
 lists = {i["list"] for i in items if "list" in i}
 for i in items:
-    for x in i.get("items", []) if "list" in i else []:
+    for x in map(str, i.get("items", []) if "list" in i else []):
         if len(x) > 15 and x not in lists and not x.startswith(("/", "PTRACE_")):
             print("%s: %s" % (i["list"], x))
 PY

@@ -229,6 +229,48 @@ static void test_apply_records(void **state)
     sgc_proctable_free(t);
 }
 
+/* The kernel's fork record describes the child (header pid = the child,
+ * args[0] = the child, args[2] = the creating process): the child starts
+ * with the creator's image (libsinsp), and its own credentials. */
+static void test_kernel_fork_record(void **state)
+{
+    sgc_proctable *t = sgc_proctable_new(NULL);
+    _Alignas(8) uint8_t buf[4096];
+    sgc_record_builder b;
+    sgc_evt ev;
+    sgc_record_begin(&b, buf, sizeof buf, SGC_REC_PROC_EXEC, 59, 0);
+    b.hdr->pid = b.hdr->tid = 0x7ffff000;
+    b.hdr->ppid = 1;
+    b.hdr->ts_ns = 1000;
+    strcpy(b.hdr->comm, "python3");
+    sgc_record_add_str(&b, SGC_BLOB_EXE, "/usr/bin/python3.11");
+    sgc_record_add_blob(&b, SGC_BLOB_ARGV, "python3\0x.py\0arg", 16, 0);
+    assert_true(sgc_record_finish(&b) > 0);
+    assert_int_equal(sgc_decode(buf, sizeof buf, &ev), SGC_DECODE_OK);
+    assert_non_null(sgc_proctable_apply(t, &ev));
+
+    sgc_record_begin(&b, buf, sizeof buf, SGC_REC_PROC_FORK, 0, 0);
+    b.hdr->pid = b.hdr->tid = 0x7ffff001;
+    b.hdr->ppid = 0x7ffff000;
+    b.hdr->uid = b.hdr->euid = 1000;
+    b.hdr->ts_ns = 2000;
+    b.hdr->args[0] = 0x7ffff001;
+    b.hdr->args[1] = 0x7ffff000;
+    b.hdr->args[2] = 0x7ffff000;
+    strcpy(b.hdr->comm, "python3");
+    assert_true(sgc_record_finish(&b) > 0);
+    assert_int_equal(sgc_decode(buf, sizeof buf, &ev), SGC_DECODE_OK);
+    sgc_proc *c = sgc_proctable_apply(t, &ev);
+    assert_non_null(c);
+    assert_int_equal(c->pid, 0x7ffff001);
+    assert_int_equal(c->ppid, 0x7ffff000);
+    assert_int_equal(c->uid, 1000);
+    assert_string_equal(c->img->exepath, "/usr/bin/python3.11");
+    assert_string_equal(c->img->exe, "python3");
+    assert_int_equal(c->img->nargs, 2);
+    sgc_proctable_free(t);
+}
+
 static void test_procfs_finds_self_and_parent(void **state)
 {
     sgc_proctable *t = sgc_proctable_new(NULL);
@@ -382,6 +424,7 @@ int main(void)
         cmocka_unit_test(test_strings_bounded),
         cmocka_unit_test(test_image_budget),
         cmocka_unit_test(test_apply_records),
+        cmocka_unit_test(test_kernel_fork_record),
         cmocka_unit_test(test_procfs_finds_self_and_parent),
         cmocka_unit_test(test_proc_fields),
         cmocka_unit_test(test_creds_after_syscall),

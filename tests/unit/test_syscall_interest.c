@@ -76,9 +76,59 @@ static void test_rule_without_type_watches_everything(void **state)
     sgc_frontend_free(&fe);
 }
 
+static bool has_data(const sgc_interest *in, const char *name)
+{
+    int nr = sgc_syscall_nr(name);
+    for (int i = 0; i < in->ndata; i++)
+        if (in->data_nrs[i] == nr)
+            return true;
+    return false;
+}
+
+/* What the capture must copy: the environment only when a rule reads
+ * proc.env (condition or output), data buffers only for the syscalls of the
+ * rules that read evt.buffer / evt.arg.data. */
+static void test_env_and_data_needs(void **state)
+{
+    sgc_frontend fe = {0};
+    load(&fe, "- rule: a\n  desc: d\n  condition: evt.type = openat and fd.name = /x\n"
+              "  output: o %proc.name\n  priority: INFO\n");
+    sgc_interest in;
+    assert_int_equal(sgc_interest_build(fe.rs, &in), 0);
+    assert_false(in.reads_env);
+    assert_int_equal(in.ndata, 0);
+    sgc_interest_free(&in);
+    sgc_frontend_free(&fe);
+
+    sgc_frontend fe2 = {0};
+    load(&fe2, "- rule: env\n  desc: d\n  condition: evt.type = execve and proc.name = x\n"
+               "  output: o %proc.env[HOME]\n  priority: INFO\n"
+               "- rule: buf\n  desc: d\n  condition: evt.type in (recvfrom, connect) and "
+               "evt.buffer bcontains cafebabe\n  output: o\n  priority: INFO\n"
+               "- rule: off\n  desc: d\n  condition: evt.type = write and evt.arg.data contains x\n"
+               "  output: o\n  priority: INFO\n  enabled: false\n");
+    assert_int_equal(sgc_interest_build(fe2.rs, &in), 0);
+    assert_true(in.reads_env);
+    assert_int_equal(in.ndata, 1);
+    assert_true(has_data(&in, "recvfrom"));
+    assert_false(has_data(&in, "write")); /* its rule is disabled */
+    assert_false(has_data(&in, "connect")); /* no data buffer */
+    sgc_interest_free(&in);
+    sgc_frontend_free(&fe2);
+
+    sgc_frontend fe3 = {0};
+    load(&fe3, "- rule: c\n  desc: d\n  condition: evt.type = execve and proc.env contains \"X=\"\n"
+               "  output: o\n  priority: INFO\n");
+    assert_int_equal(sgc_interest_build(fe3.rs, &in), 0);
+    assert_true(in.reads_env);
+    sgc_interest_free(&in);
+    sgc_frontend_free(&fe3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_env_and_data_needs),
         cmocka_unit_test(test_union_of_rule_types),
         cmocka_unit_test(test_rule_without_type_watches_everything),
     };

@@ -8,6 +8,7 @@
 #include "usercache.h"
 
 #include <string.h>
+#include <pwd.h>
 #include <unistd.h>
 
 static void test_explicit_entries_win(void **state)
@@ -53,8 +54,21 @@ static void test_container_files(void **state)
     assert_non_null(u->name);
     assert_string_equal(u->name, "root");
     assert_string_equal(sgc_usercache_group(c, "c1", (uint32_t)getpid(), 0)->name, "root");
-    /* a container whose files cannot be read: unknown */
-    assert_null(sgc_usercache_user(c, "c2", 0x7ffffff0u, 0)->name);
+    /* a container whose files cannot be read: unknown, except uid 0,
+     * which is root as in libsinsp */
+    assert_null(sgc_usercache_user(c, "c2", 0x7ffffff0u, 1000)->name);
+    assert_string_equal(sgc_usercache_user(c, "c2", 0x7ffffff0u, 0)->name, "root");
+    assert_string_equal(sgc_usercache_group(c, "c2", 0x7ffffff0u, 0)->name, "root");
+    /* the process is gone but another of the container's is alive: its
+     * files are read then (a failed read does not mark the container) */
+    struct passwd *pw = getpwuid(getuid() ? getuid() : 1);
+    if (pw) {
+        uint32_t uid = pw->pw_uid;
+        assert_null(sgc_usercache_user(c, "c3", 0x7ffffff0u, uid)->name);
+        const sgc_user *u3 = sgc_usercache_user(c, "c3", (uint32_t)getpid(), uid);
+        assert_non_null(u3->name);
+        assert_string_equal(u3->name, pw->pw_name);
+    }
     /* NSS is not consulted for containers */
     assert_null(sgc_usercache_user(c, "host", 1, 0)->name);
     sgc_usercache_free(c);
