@@ -13,6 +13,9 @@
 #include "diag_format.h"
 #include "live_common.h"
 #include "pipeline.h"
+#include "run_config.h"
+#include "artifact.h"
+#include "frontend.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -27,7 +30,7 @@
 
 static void usage(FILE *out)
 {
-    fputs("usage: sgc run [RULES.yaml ... | ARTIFACT] [OPTIONS]\n"
+    fputs("usage: sgc run [-c sgc.yaml] [RULES.yaml ... | ARTIFACT] [OPTIONS]\n"
           "\n"
           "Detect: capture the syscalls the rules can match with eBPF, drop in the kernel\n"
           "the events no rule can match, evaluate the rest, print alerts. Rules files are\n"
@@ -36,8 +39,13 @@ static void usage(FILE *out)
           "Stops on SIGINT/SIGTERM (or after --duration) with a summary on stderr.\n"
           "\n"
           "options:\n"
+          "  -c, --config FILE    the configuration (falco.yaml's schema; default\n"
+          "                       /etc/sgc/sgc.yaml when it exists; docs/configuration.md)\n"
+          "  -o KEY=VALUE         set a configuration key (a.b, list[i], YAML values)\n"
+          "  -r, --rules PATH     rules file or directory (replaces rules_files; repeatable)\n"
+          "  --dry-run            check the configuration and the rules, then exit\n"
           "  --json               alerts as JSON lines\n"
-          "  -o, --output FILE    append alerts to FILE instead of stdout\n"
+          "  -o, --output FILE    (no '=') append alerts to FILE instead of stdout\n"
           "  --duration SECONDS   stop after this long\n"
           "  --no-pushdown        the kernel passes every event of the rules' syscalls and\n"
           "                       userspace filters them all (Falco's architecture; baseline)\n"
@@ -112,61 +120,81 @@ static void describe(void *ud, char *buf, size_t len)
 }
 
 typedef struct run_args {
+    run_cli cli;
+    sgc_conf cfg;
     sgc_pipeline_opts po;
-    double duration_s, stats_interval_s;
-    bool nopushdown;
-    int verbose;
-    uint32_t ringbuf_bytes;
     const char **rules;
     int nrules;
 } run_args;
 
-/* 0 ok, 2 usage error (printed), -1 --help printed */
+static bool takes_value(const char *o)
+{
+    static const char *const opts[] = {"-o", "--output", "--duration", "--min-priority",
+                                       "--stats-interval", "--ringbuf-bytes", "-c", "--config",
+                                       "-r", "--rules", NULL};
+    for (const char *const *p = opts; *p; p++)
+        if (!strcmp(o, *p))
+            return true;
+    return false;
+}
+
+/* Today's flags: checked here (usage errors, exit 2), then set as config
+ * keys (run_config.h). 0 ok, 2 usage error (printed), -1 --help printed. */
 static int parse_args(int argc, char **argv, run_args *a)
 {
+    run_cli *c = &a->cli;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (o[0] != '-') {
-            a->rules[a->nrules++] = o;
+            sgc_strlist_push(&c->rules, o);
         } else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
             usage(stdout);
             return -1;
         } else if (!strcmp(o, "--json")) {
-            a->po.out.json = true;
+            run_cli_set(c, "json_output", "true");
         } else if (!strcmp(o, "--all-matches")) {
-            a->po.engine.mode = SGC_MATCH_ALL;
+            run_cli_set(c, "rule_matching", "all");
         } else if (!strcmp(o, "--no-pushdown")) {
-            a->nopushdown = true;
+            run_cli_set(c, "sgc.pushdown", "false");
         } else if (!strcmp(o, "--time-iso8601")) {
-            a->po.out.time_iso8601 = true;
+            run_cli_set(c, "time_format_iso_8601", "true");
+        } else if (!strcmp(o, "--dry-run")) {
+            c->dry_run = true;
         } else if (!strcmp(o, "-v") || !strcmp(o, "--verbose")) {
-            a->verbose++;
+            c->verbose++;
         } else if (!strcmp(o, "-vv")) {
-            a->verbose += 2;
-        } else if (!val && (!strcmp(o, "-o") || !strcmp(o, "--output") ||
-                            !strcmp(o, "--duration") || !strcmp(o, "--min-priority") ||
-                            !strcmp(o, "--stats-interval") || !strcmp(o, "--ringbuf-bytes"))) {
+            c->verbose += 2;
+        } else if (!val && takes_value(o)) {
             fprintf(stderr, PROG ": missing value for '%s'\n", o);
             return 2;
+        } else if (!strcmp(o, "-c") || !strcmp(o, "--config")) {
+            c->config_file = argv[++i];
+        } else if (!strcmp(o, "-r") || !strcmp(o, "--rules")) {
+            sgc_strlist_push(&c->rules, argv[++i]);
+        } else if ((!strcmp(o, "-o") || !strcmp(o, "--output")) && strchr(val, '=')) {
+            sgc_strlist_push(&c->overrides, argv[++i]);   /* Falco's -o KEY=VALUE */
         } else if (!strcmp(o, "-o") || !strcmp(o, "--output")) {
-            a->po.out.file = argv[++i];
-            a->po.out.to_stdout = false;
+            /* today's meaning: the alerts file (instead of stdout) */
+            run_cli_set(c, "file_output.enabled", "true");
+            run_cli_set_string(c, "file_output.filename", argv[++i]);
+            run_cli_set(c, "file_output.keep_alive", "true");
+            run_cli_set(c, "stdout_output.enabled", "false");
         } else if (!strcmp(o, "--duration") || !strcmp(o, "--stats-interval")) {
-            double *dst = !strcmp(o, "--duration") ? &a->duration_s : &a->stats_interval_s;
-            if (!live_parse_seconds(argv[++i], dst)) {
+            double d;
+            if (!live_parse_seconds(argv[++i], &d)) {
                 fprintf(stderr, PROG ": %s needs a positive number of seconds, not '%s'\n", o,
                         argv[i]);
                 return 2;
             }
+            run_cli_set(c, !strcmp(o, "--duration") ? "sgc.duration" : "sgc.stats_interval",
+                        argv[i]);
         } else if (!strcmp(o, "--min-priority")) {
-            int p = sgc_priority_parse(argv[++i]);
-            if (p < 0) {
+            if (sgc_priority_parse(argv[++i]) < 0) {
                 fprintf(stderr, PROG ": unknown priority '%s'\n", argv[i]);
                 return 2;
             }
-            a->po.out.min_priority = p;
-            a->po.engine.min_priority = (sgc_priority)p;
+            run_cli_set_string(c, "priority", argv[i]);
         } else if (!strcmp(o, "--ringbuf-bytes")) {
             char *end;
             unsigned long n = strtoul(argv[++i], &end, 0);
@@ -174,20 +202,76 @@ static int parse_args(int argc, char **argv, run_args *a)
                 fprintf(stderr, PROG ": --ringbuf-bytes needs a power of two >= 4096\n");
                 return 2;
             }
-            a->ringbuf_bytes = (uint32_t)n;
+            char num[32];
+            snprintf(num, sizeof num, "%lu", n);
+            run_cli_set(c, "sgc.ringbuf_bytes", num);
         } else {
             fprintf(stderr, PROG ": unknown option '%s'\n", o);
             usage(stderr);
             return 2;
         }
     }
+    c->no_default_config = getenv("SGC_NO_DEFAULT_CONFIG") != NULL;
     return 0;
+}
+
+/* The configuration, then the rules files it names. 0, or 1 (printed). */
+static int load_config(run_args *a, sgc_strlist *rules)
+{
+    if (run_config_load(&a->cli, &a->cfg, PROG) != 0)
+        return 1;
+    sgc_diags d;
+    sgc_diags_init(&d);
+    int nerr = sgc_config_rules_paths(&a->cfg, rules, &d);
+    if (d.n)
+        sgc_diags_print_text(stderr, &d);
+    sgc_diags_free(&d);
+    if (nerr) {
+        fprintf(stderr, PROG ": rules files missing; nothing started\n");
+        return 1;
+    }
+    sgc_pipeline_default_opts(&a->po);
+    run_config_pipeline_opts(&a->cfg, &a->po);
+    a->rules = (const char **)rules->v;
+    a->nrules = rules->n;
+    return 0;
+}
+
+/* --dry-run: the configuration and the rules are checked, nothing runs. */
+static int dry_run(run_args *a)
+{
+    sgc_frontend fe;
+    sgc_frontend_opts fopts = {0};
+    fopts.embedded = sgc_embedded_rules;
+    fopts.embedded_len = sgc_embedded_rules_len;
+    fopts.embedded_name = sgc_embedded_rules_name;
+    for (int i = 0; i < a->nrules; i++)
+        if (sgc_artifact_is_artifact(a->rules[i]) == 1) {
+            fprintf(stderr, PROG ": dry run: configuration ok; %s is an artifact (not checked "
+                            "again)\n", a->rules[i]);
+            return 0;
+        }
+    int nerrors = sgc_frontend_run(&fe, a->rules, a->nrules, &fopts);
+    if (nerrors || a->cli.verbose)
+        sgc_diags_print_text(stderr, fe.diags);
+    int nenabled = 0;
+    for (int i = 0; i < fe.rs->nrules; i++)
+        nenabled += fe.rs->rules[i]->enabled;
+    if (nerrors)
+        fprintf(stderr, PROG ": dry run: %d error%s in the rules\n", nerrors,
+                nerrors == 1 ? "" : "s");
+    else
+        fprintf(stderr, PROG ": dry run: configuration and rules ok (%d rules enabled, %d "
+                        "rules file%s)\n", nenabled, a->nrules, a->nrules == 1 ? "" : "s");
+    sgc_frontend_free(&fe);
+    return nerrors ? 1 : 0;
 }
 
 static int run(run_args *a)
 {
     live_rules lr;
-    live_load_opts lo = {.verbose = a->verbose > 0, .no_pushdown = a->nopushdown,
+    int verbose = a->cli.verbose;
+    live_load_opts lo = {.verbose = verbose > 0, .no_pushdown = !a->cfg.sgc.pushdown,
                          .emits_container_events = true};
     int rc = live_rules_load(&lr, PROG, a->rules, a->nrules, &lo);
     if (rc) {
@@ -225,10 +309,10 @@ static int run(run_args *a)
 
     sgc_runloop_config cfg = {0};
     cfg.prog = PROG;
-    cfg.bpf.ringbuf_bytes = a->ringbuf_bytes;
-    cfg.duration_s = a->duration_s;
-    cfg.stats_interval_s = a->stats_interval_s;
-    cfg.verbose = a->verbose > 0;
+    cfg.bpf.ringbuf_bytes = a->cfg.sgc.ringbuf_bytes;
+    cfg.duration_s = a->cfg.sgc.duration_s;
+    cfg.stats_interval_s = a->cfg.sgc.stats_interval_s;
+    cfg.verbose = verbose > 0;
     cfg.pt = sgc_pipeline_proctable(s.pl);
     cfg.ud = &s;
     cfg.on_ready = on_ready;
@@ -237,7 +321,7 @@ static int run(run_args *a)
     cfg.on_drops = on_drops;
     cfg.describe = describe;
     sgc_runloop_summary sum;
-    if (live_run(&lr, &lo, &cfg, &sum, a->verbose > 1, err, sizeof err) != 0) {
+    if (live_run(&lr, &lo, &cfg, &sum, verbose > 1, err, sizeof err) != 0) {
         fprintf(stderr, PROG ": cannot start capture: %s\n", err);
         status = 1;
         goto out;
@@ -269,16 +353,17 @@ out:
 int cmd_run(int argc, char **argv)
 {
     run_args a = {0};
-    sgc_pipeline_default_opts(&a.po);
-    a.stats_interval_s = 10;
-    a.rules = calloc((size_t)argc + 1, sizeof *a.rules);
-    if (!a.rules)
-        return 1;
+    sgc_strlist rules = {0};
     int rc = parse_args(argc, argv, &a);
-    if (rc == 0)
-        rc = run(&a);
-    else if (rc < 0)
+    if (rc == 0) {
+        rc = load_config(&a, &rules);
+        if (rc == 0)
+            rc = a.cli.dry_run ? dry_run(&a) : run(&a);
+        sgc_config_free(&a.cfg);
+    } else if (rc < 0) {
         rc = 0;
-    free(a.rules);
+    }
+    sgc_strlist_free(&rules);
+    run_cli_free(&a.cli);
     return rc;
 }
