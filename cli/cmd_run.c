@@ -13,11 +13,13 @@
 #include "diag_format.h"
 #include "live_common.h"
 #include "pipeline.h"
+#include "outputs_build.h"
 #include "run_config.h"
 #include "artifact.h"
 #include "frontend.h"
 
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,16 @@
 
 /* How often finished container lookups are collected (at most). */
 #define CONTAINER_POLL_NS 100000000ull
+/* How often output losses are checked for the internal alert. */
+#define LOSS_CHECK_NS 1000000000ull
+
+static volatile sig_atomic_t reopen_requested;
+
+static void on_sigusr1(int sig)
+{
+    (void)sig;
+    reopen_requested = 1;
+}
 
 static void usage(FILE *out)
 {
@@ -67,9 +79,37 @@ typedef struct run_state {
     sgc_pipeline *pl;
     sgc_container_engine *ce;   /* NULL: metadata lookups off (fields <NA>) */
     sgc_output_config out_cfg;  /* for the internal drop alert */
-    unsigned long long drop_alerts;
+    unsigned long long drop_alerts, loss_alerts;
     uint64_t last_container_poll_ns;
+    sgc_outq *q;                /* the output engine */
+    uint64_t last_loss_check_ns;
+    uint64_t lost[SGC_OUTQ_MAX_OUTPUTS];  /* per output, at the last loss alert */
 } run_state;
+
+/* SIGUSR1: files reopened, programs restarted; losses: the internal alert */
+static void check_outputs(run_state *s, uint64_t now)
+{
+    if (reopen_requested) {
+        reopen_requested = 0;
+        sgc_outq_reopen(s->q);
+    }
+    if (now - s->last_loss_check_ns < LOSS_CHECK_NS)
+        return;
+    s->last_loss_check_ns = now;
+    uint64_t cur[SGC_OUTQ_MAX_OUTPUTS] = {0};
+    bool more = false;
+    for (int i = 0; i < sgc_outq_count(s->q); i++) {
+        sgc_outq_stats st;
+        sgc_outq_get_stats(s->q, i, &st);
+        cur[i] = st.failed + st.dropped;
+        more |= cur[i] != s->lost[i];
+    }
+    if (!more)
+        return;
+    sgc_output_loss_alert(s->q, &s->out_cfg, s->lost, cur);
+    memcpy(s->lost, cur, sizeof cur);
+    s->loss_alerts++;
+}
 
 static void on_event(void *ud, const sgc_evt *ev)
 {
@@ -92,9 +132,11 @@ static int on_ready(void *ud)
 static void on_tick(void *ud)
 {
     run_state *s = ud;
+    uint64_t now = sgc_pipeline_now_ns();
+    if (s->q)
+        check_outputs(s, now);
     if (!s->ce)
         return;
-    uint64_t now = sgc_pipeline_now_ns();
     if (sgc_pipeline_held(s->pl) || now - s->last_container_poll_ns >= CONTAINER_POLL_NS) {
         s->last_container_poll_ns = now;
         sgc_pipeline_poll_containers(s->pl);
@@ -284,6 +326,21 @@ static int run(run_args *a)
     sgc_diags_init(&diags);
     a->po.boot_to_wall_ns = sgc_boot_to_wall_ns();
     run_state s = {0};
+    /* the outputs: checked (files opened, TLS material read) before
+     * attaching; their threads start after the rules were compiled */
+    s.q = sgc_outq_from_config(&a->cfg, err, sizeof err);
+    if (!s.q || sgc_outq_start(s.q) != 0) {
+        fprintf(stderr, PROG ": %s; nothing attached\n", s.q ? "output threads" : err);
+        live_rules_free(&lr);
+        sgc_outq_free(s.q);
+        sgc_diags_free(&diags);
+        return 1;
+    }
+    signal(SIGPIPE, SIG_IGN);  /* a program output that exits is an error, not a kill */
+    struct sigaction usr1 = {0};
+    usr1.sa_handler = on_sigusr1;
+    sigaction(SIGUSR1, &usr1, NULL);
+    a->po.out.queue = s.q;
     s.out_cfg = a->po.out;
     s.pl = sgc_pipeline_new(lr.rs, &a->po, &diags, err, sizeof err);
     if (diags.n)
@@ -338,13 +395,20 @@ static int run(run_args *a)
              st.events, st.out.emitted, st.out.filtered, s.drop_alerts, st.container_events,
              st.held, st.released, st.expired, st.containers_forgotten);
     sgc_runloop_print_summary(stderr, PROG, &sum, extra);
-    if (st.out.write_errors) {
-        fprintf(stderr, PROG ": %llu alerts could not be written\n", st.out.write_errors);
+    /* queued alerts delivered within output_timeout, the rest counted */
+    sgc_outq_stop(s.q, a->cfg.output_timeout_ms);
+    sgc_outq_print_stats(s.q, stderr, PROG);
+    uint64_t lost = sgc_outq_lost(s.q);
+    if (st.out.write_errors || lost) {
+        fprintf(stderr, PROG ": %llu alerts could not be written, %llu lost by the outputs\n",
+                st.out.write_errors, (unsigned long long)lost);
         status = 1;
     }
 out:
     sgc_container_engine_free(s.ce);  /* before the pipeline its callbacks fill */
+    sgc_outq_stop(s.q, 0);
     sgc_pipeline_free(s.pl);
+    sgc_outq_free(s.q);
     sgc_diags_free(&diags);
     live_rules_free(&lr);
     return status;

@@ -34,6 +34,10 @@ typedef struct sgc_output_config {
     bool json_include_output;        /* Falco's json_include_output_property (default true) */
     bool json_include_tags;          /* json_include_tags_property (default true) */
     bool json_include_output_fields; /* default true */
+    /* The output engine (runtime/output/outq.h): when set, alerts are
+     * rendered once and queued for its outputs instead of being written
+     * here (to_stdout and file are then ignored). */
+    struct sgc_outq *queue;
 } sgc_output_config;
 
 void sgc_output_config_defaults(sgc_output_config *c);

@@ -3,6 +3,8 @@
  * line, flushed at once. */
 #include "output.h"
 
+#include "outq.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +16,7 @@ struct sgc_outputs {
     char *file;
     FILE *fp;                 /* the file when kept open */
     FILE *out;                /* stdout, or a test stream */
-    sgc_strbuf line;
+    sgc_strbuf line, json;
     sgc_output_stats st;
 };
 
@@ -43,7 +45,7 @@ sgc_outputs *sgc_outputs_open(const sgc_output_config *cfg, char *err, size_t er
     else if (gethostname(o->hostname, sizeof o->hostname - 1) != 0)
         snprintf(o->hostname, sizeof o->hostname, "localhost");
     o->cfg.hostname = o->hostname;
-    if (cfg->file) {
+    if (cfg->file && !cfg->queue) {
         o->file = strdup(cfg->file);
         o->cfg.file = o->file;
         /* Open once now, so a bad path is an error at start, not at the
@@ -89,6 +91,28 @@ int sgc_outputs_emit(sgc_outputs *o, const sgc_alert *a, sgc_extract_ctx *cx)
         o->st.write_errors++;
         return -1;
     }
+    if (o->cfg.queue) {
+        /* rendered once; the JSON form too when an output needs it */
+        const char *json = o->line.p;
+        size_t json_len = o->line.len;
+        if (!o->cfg.json && sgc_outq_wants_json(o->cfg.queue)) {
+            sgc_output_config jc = o->cfg;
+            jc.json = true;
+            o->json.len = 0;
+            o->json.oom = false;
+            sgc_alert_render(&jc, o->hostname, a, cx, &o->json);
+            if (o->json.oom || !o->json.p) {
+                o->st.write_errors++;
+                return -1;
+            }
+            json = o->json.p;
+            json_len = o->json.len;
+        }
+        sgc_outq_push(o->cfg.queue, (int)a->priority, a->rule, o->line.p, o->line.len, json,
+                      json_len);
+        o->st.emitted++;
+        return 0;
+    }
     int rc = 0;
     if (o->cfg.to_stdout && write_line(o->out, &o->line) != 0)
         rc = -1;
@@ -124,5 +148,6 @@ void sgc_outputs_close(sgc_outputs *o)
         fclose(o->fp);
     free(o->file);
     sgc_strbuf_free(&o->line);
+    sgc_strbuf_free(&o->json);
     free(o);
 }
