@@ -30,7 +30,7 @@
 /* How often finished container lookups are collected (at most). */
 #define CONTAINER_POLL_NS 100000000ull
 /* How often output losses are checked for the internal alert. */
-#define LOSS_CHECK_NS 1000000000ull
+#define LOSS_CHECK_NS     1000000000ull
 
 static volatile sig_atomic_t reopen_requested;
 
@@ -77,13 +77,13 @@ static void usage(FILE *out)
 
 typedef struct run_state {
     sgc_pipeline *pl;
-    sgc_container_engine *ce;   /* NULL: metadata lookups off (fields <NA>) */
-    sgc_output_config out_cfg;  /* for the internal drop alert */
+    sgc_container_engine *ce;  /* NULL: metadata lookups off (fields <NA>) */
+    sgc_output_config out_cfg; /* for the internal drop alert */
     unsigned long long drop_alerts, loss_alerts;
     uint64_t last_container_poll_ns;
-    sgc_outq *q;                /* the output engine */
+    sgc_outq *q; /* the output engine */
     uint64_t last_loss_check_ns;
-    uint64_t lost[SGC_OUTQ_MAX_OUTPUTS];  /* per output, at the last loss alert */
+    uint64_t lost[SGC_OUTQ_MAX_OUTPUTS]; /* per output, at the last loss alert */
 } run_state;
 
 /* SIGUSR1: files reopened, programs restarted; losses: the internal alert */
@@ -93,8 +93,7 @@ static void check_outputs(run_state *s, uint64_t now)
         reopen_requested = 0;
         sgc_outq_reopen(s->q);
     }
-    if (now - s->last_loss_check_ns < LOSS_CHECK_NS)
-        return;
+    if (now - s->last_loss_check_ns < LOSS_CHECK_NS) return;
     s->last_loss_check_ns = now;
     uint64_t cur[SGC_OUTQ_MAX_OUTPUTS] = {0};
     bool more = false;
@@ -104,8 +103,7 @@ static void check_outputs(run_state *s, uint64_t now)
         cur[i] = st.failed + st.dropped;
         more |= cur[i] != s->lost[i];
     }
-    if (!more)
-        return;
+    if (!more) return;
     sgc_output_loss_alert(s->q, &s->out_cfg, s->lost, cur);
     memcpy(s->lost, cur, sizeof cur);
     s->loss_alerts++;
@@ -133,10 +131,8 @@ static void on_tick(void *ud)
 {
     run_state *s = ud;
     uint64_t now = sgc_pipeline_now_ns();
-    if (s->q)
-        check_outputs(s, now);
-    if (!s->ce)
-        return;
+    if (s->q) check_outputs(s, now);
+    if (!s->ce) return;
     if (sgc_pipeline_held(s->pl) || now - s->last_container_poll_ns >= CONTAINER_POLL_NS) {
         s->last_container_poll_ns = now;
         sgc_pipeline_poll_containers(s->pl);
@@ -171,12 +167,19 @@ typedef struct run_args {
 
 static bool takes_value(const char *o)
 {
-    static const char *const opts[] = {"-o", "--output", "--duration", "--min-priority",
-                                       "--stats-interval", "--ringbuf-bytes", "-c", "--config",
-                                       "-r", "--rules", NULL};
+    static const char *const opts[] = {"-o",
+                                       "--output",
+                                       "--duration",
+                                       "--min-priority",
+                                       "--stats-interval",
+                                       "--ringbuf-bytes",
+                                       "-c",
+                                       "--config",
+                                       "-r",
+                                       "--rules",
+                                       NULL};
     for (const char *const *p = opts; *p; p++)
-        if (!strcmp(o, *p))
-            return true;
+        if (!strcmp(o, *p)) return true;
     return false;
 }
 
@@ -215,7 +218,7 @@ static int parse_args(int argc, char **argv, run_args *a)
         } else if (!strcmp(o, "-r") || !strcmp(o, "--rules")) {
             sgc_strlist_push(&c->rules, argv[++i]);
         } else if ((!strcmp(o, "-o") || !strcmp(o, "--output")) && strchr(val, '=')) {
-            sgc_strlist_push(&c->overrides, argv[++i]);   /* Falco's -o KEY=VALUE */
+            sgc_strlist_push(&c->overrides, argv[++i]); /* Falco's -o KEY=VALUE */
         } else if (!strcmp(o, "-o") || !strcmp(o, "--output")) {
             /* today's meaning: the alerts file (instead of stdout) */
             run_cli_set(c, "file_output.enabled", "true");
@@ -260,13 +263,11 @@ static int parse_args(int argc, char **argv, run_args *a)
 /* The configuration, then the rules files it names. 0, or 1 (printed). */
 static int load_config(run_args *a, sgc_strlist *rules)
 {
-    if (run_config_load(&a->cli, &a->cfg, PROG) != 0)
-        return 1;
+    if (run_config_load(&a->cli, &a->cfg, PROG) != 0) return 1;
     sgc_diags d;
     sgc_diags_init(&d);
     int nerr = sgc_config_rules_paths(&a->cfg, rules, &d);
-    if (d.n)
-        sgc_diags_print_text(stderr, &d);
+    if (d.n) sgc_diags_print_text(stderr, &d);
     sgc_diags_free(&d);
     if (nerr) {
         fprintf(stderr, PROG ": rules files missing; nothing started\n");
@@ -289,22 +290,24 @@ static int dry_run(run_args *a)
     fopts.embedded_name = sgc_embedded_rules_name;
     for (int i = 0; i < a->nrules; i++)
         if (sgc_artifact_is_artifact(a->rules[i]) == 1) {
-            fprintf(stderr, PROG ": dry run: configuration ok; %s is an artifact (not checked "
-                            "again)\n", a->rules[i]);
+            fprintf(stderr,
+                    PROG ": dry run: configuration ok; %s is an artifact (not checked "
+                         "again)\n",
+                    a->rules[i]);
             return 0;
         }
     int nerrors = sgc_frontend_run(&fe, a->rules, a->nrules, &fopts);
-    if (nerrors || a->cli.verbose)
-        sgc_diags_print_text(stderr, fe.diags);
+    if (nerrors || a->cli.verbose) sgc_diags_print_text(stderr, fe.diags);
     int nenabled = 0;
-    for (int i = 0; i < fe.rs->nrules; i++)
-        nenabled += fe.rs->rules[i]->enabled;
+    for (int i = 0; i < fe.rs->nrules; i++) nenabled += fe.rs->rules[i]->enabled;
     if (nerrors)
         fprintf(stderr, PROG ": dry run: %d error%s in the rules\n", nerrors,
                 nerrors == 1 ? "" : "s");
     else
-        fprintf(stderr, PROG ": dry run: configuration and rules ok (%d rules enabled, %d "
-                        "rules file%s)\n", nenabled, a->nrules, a->nrules == 1 ? "" : "s");
+        fprintf(stderr,
+                PROG ": dry run: configuration and rules ok (%d rules enabled, %d "
+                     "rules file%s)\n",
+                nenabled, a->nrules, a->nrules == 1 ? "" : "s");
     sgc_frontend_free(&fe);
     return nerrors ? 1 : 0;
 }
@@ -313,7 +316,8 @@ static int run(run_args *a)
 {
     live_rules lr;
     int verbose = a->cli.verbose;
-    live_load_opts lo = {.verbose = verbose > 0, .no_pushdown = !a->cfg.sgc.pushdown,
+    live_load_opts lo = {.verbose = verbose > 0,
+                         .no_pushdown = !a->cfg.sgc.pushdown,
                          .emits_container_events = true};
     int rc = live_rules_load(&lr, PROG, a->rules, a->nrules, &lo);
     if (rc) {
@@ -336,15 +340,14 @@ static int run(run_args *a)
         sgc_diags_free(&diags);
         return 1;
     }
-    signal(SIGPIPE, SIG_IGN);  /* a program output that exits is an error, not a kill */
+    signal(SIGPIPE, SIG_IGN); /* a program output that exits is an error, not a kill */
     struct sigaction usr1 = {0};
     usr1.sa_handler = on_sigusr1;
     sigaction(SIGUSR1, &usr1, NULL);
     a->po.out.queue = s.q;
     s.out_cfg = a->po.out;
     s.pl = sgc_pipeline_new(lr.rs, &a->po, &diags, err, sizeof err);
-    if (diags.n)
-        sgc_diags_print_text(stderr, &diags);
+    if (diags.n) sgc_diags_print_text(stderr, &diags);
     if (!s.pl || diags.nerrors) {
         fprintf(stderr, PROG ": %s; nothing attached\n",
                 s.pl ? "rules or outputs failed to compile" : err);
@@ -361,7 +364,7 @@ static int run(run_args *a)
     s.ce = sgc_container_engine_new(NULL);
     if (!s.ce)
         fprintf(stderr, PROG ": warning: the container engine client could not start: "
-                        "container metadata fields stay <NA>\n");
+                             "container metadata fields stay <NA>\n");
     sgc_pipeline_attach_engine(s.pl, s.ce);
 
     sgc_runloop_config cfg = {0};
@@ -405,7 +408,7 @@ static int run(run_args *a)
         status = 1;
     }
 out:
-    sgc_container_engine_free(s.ce);  /* before the pipeline its callbacks fill */
+    sgc_container_engine_free(s.ce); /* before the pipeline its callbacks fill */
     sgc_outq_stop(s.q, 0);
     sgc_pipeline_free(s.pl);
     sgc_outq_free(s.q);
@@ -421,8 +424,7 @@ int cmd_run(int argc, char **argv)
     int rc = parse_args(argc, argv, &a);
     if (rc == 0) {
         rc = load_config(&a, &rules);
-        if (rc == 0)
-            rc = a.cli.dry_run ? dry_run(&a) : run(&a);
+        if (rc == 0) rc = a.cli.dry_run ? dry_run(&a) : run(&a);
         sgc_config_free(&a.cfg);
     } else if (rc < 0) {
         rc = 0;

@@ -18,8 +18,7 @@ void run_cli_set(run_cli *r, const char *key, const char *value)
 {
     size_t n = strlen(key) + strlen(value) + 2;
     char *s = malloc(n);
-    if (!s)
-        return;
+    if (!s) return;
     snprintf(s, n, "%s=%s", key, value);
     sgc_strlist_push(&r->overrides, s);
     free(s);
@@ -30,12 +29,10 @@ void run_cli_set_string(run_cli *r, const char *key, const char *value)
     /* a YAML single-quoted scalar: ' doubled */
     size_t n = strlen(value);
     char *q = malloc(2 * n + 3), *p = q;
-    if (!q)
-        return;
+    if (!q) return;
     *p++ = '\'';
     for (const char *s = value; *s; s++) {
-        if (*s == '\'')
-            *p++ = '\'';
+        if (*s == '\'') *p++ = '\'';
         *p++ = *s;
     }
     *p++ = '\'';
@@ -57,12 +54,10 @@ int run_config_load(const run_cli *r, sgc_conf *c, const char *prog)
     sgc_diags d;
     sgc_diags_init(&d);
     int rc = sgc_config_load(c, &a, &d);
-    if (d.n)
-        sgc_diags_print_text(stderr, &d);
+    if (d.n) sgc_diags_print_text(stderr, &d);
     if (rc != 0)
         fprintf(stderr, "%s: %d error%s in the configuration%s%s; nothing started\n", prog,
-                d.nerrors, d.nerrors == 1 ? "" : "s", a.file ? " " : "",
-                a.file ? a.file : "");
+                d.nerrors, d.nerrors == 1 ? "" : "s", a.file ? " " : "", a.file ? a.file : "");
     else if (r->verbose && a.file)
         fprintf(stderr, "%s: configuration %s (%d file%s)\n", prog, a.file, c->loaded_files.n,
                 c->loaded_files.n == 1 ? "" : "s");

@@ -20,10 +20,10 @@
 #define SGC_DEFAULT_CONFIG "/etc/sgc/sgc.yaml"
 
 typedef struct run_cli {
-    const char *config_file;     /* -c; NULL: SGC_DEFAULT_CONFIG when it exists */
-    bool no_default_config;      /* tests: SGC_NO_DEFAULT_CONFIG=1 in the environment */
-    sgc_strlist overrides;       /* KEY=VALUE, in order (today's flags included) */
-    sgc_strlist rules;           /* -r and positional rules files */
+    const char *config_file; /* -c; NULL: SGC_DEFAULT_CONFIG when it exists */
+    bool no_default_config;  /* tests: SGC_NO_DEFAULT_CONFIG=1 in the environment */
+    sgc_strlist overrides;   /* KEY=VALUE, in order (today's flags included) */
+    sgc_strlist rules;       /* -r and positional rules files */
     bool dry_run;
     int verbose;
 } run_cli;

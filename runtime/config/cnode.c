@@ -17,8 +17,7 @@
 sgc_cnode *sgc_cnode_new(sgc_cn_kind kind, const char *file, int line, int col)
 {
     sgc_cnode *n = calloc(1, sizeof *n);
-    if (!n)
-        return NULL;
+    if (!n) return NULL;
     n->kind = kind;
     n->file = file;
     n->line = line;
@@ -28,11 +27,9 @@ sgc_cnode *sgc_cnode_new(sgc_cn_kind kind, const char *file, int line, int col)
 
 void sgc_cnode_free(sgc_cnode *n)
 {
-    if (!n)
-        return;
+    if (!n) return;
     for (int i = 0; i < n->n; i++) {
-        if (n->keys)
-            sgc_cnode_free(n->keys[i]);
+        if (n->keys) sgc_cnode_free(n->keys[i]);
         sgc_cnode_free(n->vals[i]);
     }
     free(n->keys);
@@ -43,17 +40,14 @@ void sgc_cnode_free(sgc_cnode *n)
 
 static int grow(sgc_cnode *n)
 {
-    if (n->n < n->cap)
-        return 0;
+    if (n->n < n->cap) return 0;
     int cap = n->cap ? n->cap * 2 : 8;
     sgc_cnode **v = realloc(n->vals, (size_t)cap * sizeof *v);
-    if (!v)
-        return -1;
+    if (!v) return -1;
     n->vals = v;
     if (n->kind == SGC_CN_MAP) {
         sgc_cnode **k = realloc(n->keys, (size_t)cap * sizeof *k);
-        if (!k)
-            return -1;
+        if (!k) return -1;
         n->keys = k;
     }
     n->cap = cap;
@@ -62,19 +56,16 @@ static int grow(sgc_cnode *n)
 
 int sgc_cnode_seq_push(sgc_cnode *seq, sgc_cnode *item)
 {
-    if (grow(seq) != 0)
-        return -1;
+    if (grow(seq) != 0) return -1;
     seq->vals[seq->n++] = item;
     return 0;
 }
 
 static int find(const sgc_cnode *map, const char *key)
 {
-    if (!map || map->kind != SGC_CN_MAP)
-        return -1;
+    if (!map || map->kind != SGC_CN_MAP) return -1;
     for (int i = map->n - 1; i >= 0; i--)
-        if (!strcmp(map->keys[i]->str, key))
-            return i;
+        if (!strcmp(map->keys[i]->str, key)) return i;
     return -1;
 }
 
@@ -105,8 +96,7 @@ int sgc_cnode_map_set(sgc_cnode *map, const char *key, sgc_cnode *val)
 void sgc_cnode_map_del(sgc_cnode *map, const char *key)
 {
     int i = find(map, key);
-    if (i < 0)
-        return;
+    if (i < 0) return;
     sgc_cnode_free(map->keys[i]);
     sgc_cnode_free(map->vals[i]);
     memmove(map->keys + i, map->keys + i + 1, (size_t)(map->n - i - 1) * sizeof *map->keys);
@@ -116,23 +106,17 @@ void sgc_cnode_map_del(sgc_cnode *map, const char *key)
 
 sgc_cnode *sgc_cnode_dup(const sgc_cnode *n)
 {
-    if (!n)
-        return NULL;
+    if (!n) return NULL;
     sgc_cnode *c = sgc_cnode_new(n->kind, n->file, n->line, n->col);
-    if (!c)
-        return NULL;
+    if (!c) return NULL;
     c->quoted = n->quoted;
-    if (n->str && !(c->str = strdup(n->str)))
-        goto oom;
+    if (n->str && !(c->str = strdup(n->str))) goto oom;
     for (int i = 0; i < n->n; i++) {
-        if (grow(c) != 0)
-            goto oom;
+        if (grow(c) != 0) goto oom;
         c->vals[c->n] = sgc_cnode_dup(n->vals[i]);
-        if (n->kind == SGC_CN_MAP)
-            c->keys[c->n] = sgc_cnode_dup(n->keys[i]);
+        if (n->kind == SGC_CN_MAP) c->keys[c->n] = sgc_cnode_dup(n->keys[i]);
         c->n++;
-        if (!c->vals[c->n - 1] || (n->kind == SGC_CN_MAP && !c->keys[c->n - 1]))
-            goto oom;
+        if (!c->vals[c->n - 1] || (n->kind == SGC_CN_MAP && !c->keys[c->n - 1])) goto oom;
     }
     return c;
 oom:
@@ -142,10 +126,8 @@ oom:
 
 bool sgc_cnode_is_null(const sgc_cnode *n)
 {
-    if (!n || n->kind == SGC_CN_NULL)
-        return true;
-    if (n->kind != SGC_CN_SCALAR || n->quoted)
-        return false;
+    if (!n || n->kind == SGC_CN_NULL) return true;
+    if (n->kind != SGC_CN_SCALAR || n->quoted) return false;
     return !n->str[0] || !strcmp(n->str, "~") || !strcasecmp(n->str, "null");
 }
 
@@ -153,7 +135,7 @@ typedef struct conv {
     yaml_document_t *doc;
     const sgc_yfile *yf;
     const char *name;
-    int line0, col0;   /* offsets for -o values */
+    int line0, col0; /* offsets for -o values */
     int nodes;
     sgc_diags *d;
     bool failed;
@@ -181,16 +163,14 @@ static sgc_cnode *convert(conv *cv, yaml_node_t *yn, int depth)
                        : yn->type == YAML_SEQUENCE_NODE ? SGC_CN_SEQ
                                                         : SGC_CN_SCALAR;
     sgc_cnode *n = sgc_cnode_new(kind, cv->name, line, col);
-    if (!n)
-        return NULL;
+    if (!n) return NULL;
     if (kind == SGC_CN_SCALAR) {
         n->str = strndup((const char *)yn->data.scalar.value, yn->data.scalar.length);
         n->quoted = yn->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
-        if (!n->str)
-            goto fail;
+        if (!n->str) goto fail;
     } else if (kind == SGC_CN_SEQ) {
-        for (yaml_node_item_t *it = yn->data.sequence.items.start;
-             it < yn->data.sequence.items.top; it++) {
+        for (yaml_node_item_t *it = yn->data.sequence.items.start; it < yn->data.sequence.items.top;
+             it++) {
             sgc_cnode *c = convert(cv, yaml_document_get_node(cv->doc, *it), depth + 1);
             if (!c || sgc_cnode_seq_push(n, c) != 0) {
                 sgc_cnode_free(c);

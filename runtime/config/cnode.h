@@ -16,12 +16,12 @@ typedef enum { SGC_CN_NULL, SGC_CN_SCALAR, SGC_CN_MAP, SGC_CN_SEQ } sgc_cn_kind;
 
 typedef struct sgc_cnode {
     sgc_cn_kind kind;
-    char *str;                  /* scalar text ("" for null) */
-    bool quoted;                /* a quoted scalar: never null/bool/number by style */
+    char *str;   /* scalar text ("" for null) */
+    bool quoted; /* a quoted scalar: never null/bool/number by style */
     const char *file;
     int line, col;
-    struct sgc_cnode **keys;    /* map: key scalars (with their positions) */
-    struct sgc_cnode **vals;    /* map values / sequence items */
+    struct sgc_cnode **keys; /* map: key scalars (with their positions) */
+    struct sgc_cnode **vals; /* map values / sequence items */
     int n, cap;
 } sgc_cnode;
 

@@ -69,20 +69,34 @@ void sgc_config_free(sgc_conf *c)
     sgc_strlist_free(&c->loaded_files);
     sgc_strlist_free(&c->rules_files);
     cfg_sections_free(c);
-    char **strs[] = {&c->file_output.filename, &c->program_output.program, &c->http_output.url,
-                     &c->http_output.user_agent, &c->http_output.ca_cert,
-                     &c->http_output.ca_bundle, &c->http_output.ca_path,
-                     &c->http_output.client_cert, &c->http_output.client_key,
-                     &c->nats_output.subject, &c->nats_output.tls_ca_cert,
-                     &c->nats_output.tls_client_cert, &c->nats_output.tls_client_key,
-                     &c->nats_output.user, &c->nats_output.password, &c->nats_output.token,
-                     &c->nats_output.creds, &c->nats_output.jetstream,
-                     &c->webserver.listen_address, &c->webserver.k8s_healthz_endpoint,
-                     &c->webserver.ssl_certificate, &c->metrics.output_file,
-                     &c->k8s_audit.listen_address, &c->k8s_audit.path, &c->k8s_audit.tls_cert,
-                     &c->k8s_audit.tls_key, &c->k8s_audit.tls_client_ca};
-    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
-        free(*strs[i]);
+    char **strs[] = {&c->file_output.filename,
+                     &c->program_output.program,
+                     &c->http_output.url,
+                     &c->http_output.user_agent,
+                     &c->http_output.ca_cert,
+                     &c->http_output.ca_bundle,
+                     &c->http_output.ca_path,
+                     &c->http_output.client_cert,
+                     &c->http_output.client_key,
+                     &c->nats_output.subject,
+                     &c->nats_output.tls_ca_cert,
+                     &c->nats_output.tls_client_cert,
+                     &c->nats_output.tls_client_key,
+                     &c->nats_output.user,
+                     &c->nats_output.password,
+                     &c->nats_output.token,
+                     &c->nats_output.creds,
+                     &c->nats_output.jetstream,
+                     &c->webserver.listen_address,
+                     &c->webserver.k8s_healthz_endpoint,
+                     &c->webserver.ssl_certificate,
+                     &c->metrics.output_file,
+                     &c->k8s_audit.listen_address,
+                     &c->k8s_audit.path,
+                     &c->k8s_audit.tls_cert,
+                     &c->k8s_audit.tls_key,
+                     &c->k8s_audit.tls_client_ca};
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) free(*strs[i]);
     sgc_strlist_free(&c->nats_output.servers);
     sgc_strlist_free(&c->k8s_audit.files);
     memset(c, 0, sizeof *c);
@@ -92,13 +106,12 @@ void sgc_config_free(sgc_conf *c)
 
 typedef struct loadctx {
     cfg_ctx x;
-    sgc_strlist names;   /* file names and -o labels, alive while trees are */
+    sgc_strlist names; /* file names and -o labels, alive while trees are */
 } loadctx;
 
 static const char *keep_name(loadctx *l, const char *s)
 {
-    if (sgc_strlist_push(&l->names, s) != 0)
-        return "?";
+    if (sgc_strlist_push(&l->names, s) != 0) return "?";
     return l->names.v[l->names.n - 1];
 }
 
@@ -114,7 +127,10 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
     int rerr = ferror(f);
     fclose(f);
     if (!buf || rerr || n > MAX_CONFIG_BYTES) {
-        snprintf(err, errlen, "%s", !buf ? "out of memory" : rerr ? "read error" : "larger than 16 MiB");
+        snprintf(err, errlen, "%s",
+                 !buf   ? "out of memory"
+                 : rerr ? "read error"
+                        : "larger than 16 MiB");
         free(buf);
         return NULL;
     }
@@ -155,8 +171,7 @@ static int set_path(loadctx *l, sgc_cnode *root, const char *path, sgc_cnode *va
     char seg[256];
     for (;;) {
         size_t n = strcspn(p, ".[");
-        if (n == 0 || n >= sizeof seg)
-            goto bad;
+        if (n == 0 || n >= sizeof seg) goto bad;
         memcpy(seg, p, n);
         seg[n] = 0;
         p += n;
@@ -164,31 +179,25 @@ static int set_path(loadctx *l, sgc_cnode *root, const char *path, sgc_cnode *va
         if (*p == '[') {
             char *end;
             idx = strtol(p + 1, &end, 10);
-            if (end == p + 1 || *end != ']' || idx < 0 || idx > 1000000)
-                goto bad;
+            if (end == p + 1 || *end != ']' || idx < 0 || idx > 1000000) goto bad;
             p = end + 1;
         }
         bool last = !*p;
-        if (!last && *p != '.')
-            goto bad;
-        if (!last)
-            p++;
+        if (!last && *p != '.') goto bad;
+        if (!last) p++;
         sgc_cnode *child = sgc_cnode_get(cur, seg);
         if (idx < 0) {
-            if (last)
-                return sgc_cnode_map_set(cur, seg, val);
+            if (last) return sgc_cnode_map_set(cur, seg, val);
             if (!child || child->kind != SGC_CN_MAP) {
                 child = sgc_cnode_new(SGC_CN_MAP, val->file, val->line, val->col);
-                if (!child || sgc_cnode_map_set(cur, seg, child) != 0)
-                    goto oom;
+                if (!child || sgc_cnode_map_set(cur, seg, child) != 0) goto oom;
             }
             cur = child;
             continue;
         }
         if (!child || child->kind != SGC_CN_SEQ) {
             child = sgc_cnode_new(SGC_CN_SEQ, val->file, val->line, val->col);
-            if (!child || sgc_cnode_map_set(cur, seg, child) != 0)
-                goto oom;
+            if (!child || sgc_cnode_map_set(cur, seg, child) != 0) goto oom;
         }
         if (idx > child->n) {
             cfg_error(&l->x, at, "-o %s: index %ld is past the end of '%s' (%d item%s)", path, idx,
@@ -197,21 +206,18 @@ static int set_path(loadctx *l, sgc_cnode *root, const char *path, sgc_cnode *va
             return -1;
         }
         if (last) {
-            if (idx == child->n)
-                return sgc_cnode_seq_push(child, val);
+            if (idx == child->n) return sgc_cnode_seq_push(child, val);
             sgc_cnode_free(child->vals[idx]);
             child->vals[idx] = val;
             return 0;
         }
         if (idx == child->n) {
             sgc_cnode *m = sgc_cnode_new(SGC_CN_MAP, val->file, val->line, val->col);
-            if (!m || sgc_cnode_seq_push(child, m) != 0)
-                goto oom;
+            if (!m || sgc_cnode_seq_push(child, m) != 0) goto oom;
         } else if (child->vals[idx]->kind != SGC_CN_MAP) {
             sgc_cnode_free(child->vals[idx]);
             child->vals[idx] = sgc_cnode_new(SGC_CN_MAP, val->file, val->line, val->col);
-            if (!child->vals[idx])
-                goto oom;
+            if (!child->vals[idx]) goto oom;
         }
         cur = child->vals[idx];
     }
@@ -231,8 +237,7 @@ static void apply_overrides(loadctx *l, sgc_cnode *root, const sgc_config_args *
     for (int i = 0; i < a->noverrides; i++) {
         const char *arg = a->overrides[i];
         bool is_inc = !strncmp(arg, "config_files", 12) && strchr("[.=", arg[12]);
-        if (is_inc != includes)
-            continue;
+        if (is_inc != includes) continue;
         char label[600];
         snprintf(label, sizeof label, "-o %s", arg);
         const char *name = keep_name(l, label);
@@ -269,8 +274,7 @@ static void merge(sgc_cnode *root, sgc_cnode *inc, merge_strategy s)
         const char *k = inc->keys[i]->str;
         sgc_cnode *old = sgc_cnode_get(root, k);
         sgc_cnode *v = inc->vals[i];
-        if (old && s == MERGE_ADD_ONLY)
-            continue;
+        if (old && s == MERGE_ADD_ONLY) continue;
         if (old && s == MERGE_APPEND && old->kind == SGC_CN_SEQ && v->kind == SGC_CN_SEQ) {
             for (int j = 0; j < v->n; j++) {
                 sgc_cnode_seq_push(old, v->vals[j]);
@@ -291,27 +295,22 @@ static int name_cmp(const void *a, const void *b)
 int sgc_config_list_dir(const char *dir, sgc_strlist *out)
 {
     DIR *d = opendir(dir);
-    if (!d)
-        return -1;
+    if (!d) return -1;
     sgc_strlist names = {0};
     struct dirent *e;
     while ((e = readdir(d))) {
         size_t n = strlen(e->d_name);
         bool yaml = (n > 5 && !strcmp(e->d_name + n - 5, ".yaml")) ||
                     (n > 4 && !strcmp(e->d_name + n - 4, ".yml"));
-        if (!yaml || e->d_name[0] == '.')
-            continue;
+        if (!yaml || e->d_name[0] == '.') continue;
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         struct stat st;
-        if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-            sgc_strlist_push(&names, path);
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) sgc_strlist_push(&names, path);
     }
     closedir(d);
-    if (names.n)
-        qsort(names.v, (size_t)names.n, sizeof *names.v, name_cmp);
-    for (int i = 0; i < names.n; i++)
-        sgc_strlist_push(out, names.v[i]);
+    if (names.n) qsort(names.v, (size_t)names.n, sizeof *names.v, name_cmp);
+    for (int i = 0; i < names.n; i++) sgc_strlist_push(out, names.v[i]);
     sgc_strlist_free(&names);
     return 0;
 }
@@ -319,8 +318,7 @@ int sgc_config_list_dir(const char *dir, sgc_strlist *out)
 static void include_one(loadctx *l, sgc_cnode *root, const char *path, merge_strategy s)
 {
     sgc_cnode *inc = load_tree(l, path);
-    if (!inc)
-        return;
+    if (!inc) return;
     if (inc->kind != SGC_CN_MAP) {
         cfg_error(&l->x, inc, "the configuration must be a map of settings");
     } else {
@@ -338,9 +336,8 @@ static void include_one(loadctx *l, sgc_cnode *root, const char *path, merge_str
 static void include_files(loadctx *l, sgc_cnode *root, const char *main_dir)
 {
     sgc_cnode *cf = sgc_cnode_get(root, "config_files");
-    if (!cf || cf->kind != SGC_CN_SEQ)
-        return; /* the schema walk reports a wrong shape */
-    sgc_cnode *list = sgc_cnode_dup(cf);   /* merging may replace root's entry */
+    if (!cf || cf->kind != SGC_CN_SEQ) return; /* the schema walk reports a wrong shape */
+    sgc_cnode *list = sgc_cnode_dup(cf);       /* merging may replace root's entry */
     for (int i = 0; list && i < list->n; i++) {
         const sgc_cnode *it = list->vals[i], *p = it;
         merge_strategy s = MERGE_APPEND;
@@ -348,11 +345,11 @@ static void include_files(loadctx *l, sgc_cnode *root, const char *main_dir)
             p = sgc_cnode_get(it, "path");
             const sgc_cnode *st = sgc_cnode_get(it, "strategy");
             if (st && st->kind == SGC_CN_SCALAR)
-                s = !strcmp(st->str, "override") ? MERGE_OVERRIDE
-                    : !strcmp(st->str, "add-only") ? MERGE_ADD_ONLY : MERGE_APPEND;
+                s = !strcmp(st->str, "override")   ? MERGE_OVERRIDE
+                    : !strcmp(st->str, "add-only") ? MERGE_ADD_ONLY
+                                                   : MERGE_APPEND;
         }
-        if (!p || p->kind != SGC_CN_SCALAR || sgc_cnode_is_null(p))
-            continue;
+        if (!p || p->kind != SGC_CN_SCALAR || sgc_cnode_is_null(p)) continue;
         char path[4096];
         if (p->str[0] == '/' || !main_dir)
             snprintf(path, sizeof path, "%s", p->str);
@@ -366,8 +363,7 @@ static void include_files(loadctx *l, sgc_cnode *root, const char *main_dir)
         if (S_ISDIR(st.st_mode)) {
             sgc_strlist files = {0};
             sgc_config_list_dir(path, &files);
-            for (int j = 0; j < files.n; j++)
-                include_one(l, root, files.v[j], s);
+            for (int j = 0; j < files.n; j++) include_one(l, root, files.v[j], s);
             sgc_strlist_free(&files);
         } else {
             include_one(l, root, path, s);
@@ -381,11 +377,9 @@ static void finish(loadctx *l, const sgc_config_args *a)
     sgc_conf *c = l->x.c;
     if (a && a->nrules > 0) {
         sgc_strlist_free(&c->rules_files);
-        for (int i = 0; i < a->nrules; i++)
-            sgc_strlist_push(&c->rules_files, a->rules[i]);
+        for (int i = 0; i < a->nrules; i++) sgc_strlist_push(&c->rules_files, a->rules[i]);
     }
-    if (l->x.nerrors || l->x.d->nerrors)
-        return; /* the checks below would only repeat an error */
+    if (l->x.nerrors || l->x.d->nerrors) return; /* the checks below would only repeat an error */
     if (c->file_output.enabled && !c->file_output.filename[0]) {
         sgc_cnode at = {.file = c->loaded_files.n ? c->loaded_files.v[0] : NULL};
         cfg_error(&l->x, &at, "file_output is enabled without a filename");
@@ -401,14 +395,11 @@ static void finish(loadctx *l, const sgc_config_args *a)
 static int run(loadctx *l, sgc_cnode *root, const sgc_config_args *a, const char *main_dir)
 {
     if (root && root->kind == SGC_CN_MAP) {
-        if (a)
-            apply_overrides(l, root, a, true);
+        if (a) apply_overrides(l, root, a, true);
         include_files(l, root, main_dir);
-        if (a)
-            apply_overrides(l, root, a, false);
+        if (a) apply_overrides(l, root, a, false);
     }
-    if (root)
-        cfg_apply_tree(&l->x, root);
+    if (root) cfg_apply_tree(&l->x, root);
     finish(l, a);
     sgc_cnode_free(root);
     sgc_strlist_free(&l->names);
@@ -440,16 +431,14 @@ int sgc_config_load(sgc_conf *c, const sgc_config_args *a, sgc_diags *d)
     return rc;
 }
 
-int sgc_config_load_text(sgc_conf *c, const char *name, const char *text, size_t len,
-                         sgc_diags *d)
+int sgc_config_load_text(sgc_conf *c, const char *name, const char *text, size_t len, sgc_diags *d)
 {
     sgc_config_defaults(c);
     c->syslog_enabled = true;
     c->log_syslog = true;
     loadctx l = {.x = {.c = c, .d = d}};
     sgc_cnode *root = sgc_cnode_parse(name, text, len, d);
-    if (!root)
-        l.x.nerrors++;
+    if (!root) l.x.nerrors++;
     return run(&l, root, NULL, NULL);
 }
 

@@ -16,19 +16,22 @@
 #include <strings.h>
 
 typedef enum {
-    T_SECTION,   /* a map of further keys */
+    T_SECTION, /* a map of further keys */
     T_BOOL,
-    T_U16, T_U32, T_U64, T_INT,
+    T_U16,
+    T_U32,
+    T_U64,
+    T_INT,
     T_DOUBLE,
     T_STR,
-    T_STRLIST,   /* a list of strings */
-    T_STRLIST1,  /* a list of strings, or one string */
-    T_PRIORITY,  /* emergency ... debug */
-    T_MATCHING,  /* rule_matching: first | all */
-    T_DURATION,  /* "1h", "30s", "500ms", "1h30m" -> ms */
-    T_SECONDS,   /* positive number of seconds */
+    T_STRLIST,  /* a list of strings */
+    T_STRLIST1, /* a list of strings, or one string */
+    T_PRIORITY, /* emergency ... debug */
+    T_MATCHING, /* rule_matching: first | all */
+    T_DURATION, /* "1h", "30s", "500ms", "1h30m" -> ms */
+    T_SECONDS,  /* positive number of seconds */
     T_CUSTOM,
-    T_FALCO,     /* a Falco key that does not apply to sgc: warned, ignored */
+    T_FALCO, /* a Falco key that does not apply to sgc: warned, ignored */
 } ktype;
 
 typedef struct key_def {
@@ -39,11 +42,11 @@ typedef struct key_def {
     int (*custom)(cfg_ctx *x, const char *key, const sgc_cnode *n);
 } key_def;
 
-#define O(f) offsetof(sgc_conf, f)
-#define BOOL(p, f) {p, T_BOOL, O(f), 0, 0, NULL}
-#define STR(p, f) {p, T_STR, O(f), 0, 0, NULL}
-#define SEC(p) {p, T_SECTION, 0, 0, 0, NULL}
-#define FALCO(p) {p, T_FALCO, 0, 0, 0, NULL}
+#define O(f)          offsetof(sgc_conf, f)
+#define BOOL(p, f)    {p, T_BOOL, O(f), 0, 0, NULL}
+#define STR(p, f)     {p, T_STR, O(f), 0, 0, NULL}
+#define SEC(p)        {p, T_SECTION, 0, 0, 0, NULL}
+#define FALCO(p)      {p, T_FALCO, 0, 0, 0, NULL}
 #define CUSTOM(p, fn) {p, T_CUSTOM, 0, 0, 0, fn}
 
 static const key_def schema[] = {
@@ -114,8 +117,7 @@ static const key_def schema[] = {
     {"syscall_event_drops.threshold", T_DOUBLE, O(syscall_event_drops.threshold), 0, 1, NULL},
     CUSTOM("syscall_event_drops.actions", cfg_drop_actions),
     {"syscall_event_drops.rate", T_DOUBLE, O(syscall_event_drops.rate), 0, 1000000, NULL},
-    {"syscall_event_drops.max_burst", T_DOUBLE, O(syscall_event_drops.max_burst), 0, 1000000,
-     NULL},
+    {"syscall_event_drops.max_burst", T_DOUBLE, O(syscall_event_drops.max_burst), 0, 1000000, NULL},
     BOOL("syscall_event_drops.simulate_drops", syscall_event_drops.simulate_drops),
     SEC("webserver"),
     BOOL("webserver.enabled", webserver.enabled),
@@ -165,18 +167,28 @@ static const key_def schema[] = {
     {"k8s_audit.files", T_STRLIST1, O(k8s_audit.files), 0, 0, NULL},
     CUSTOM("enforce", cfg_enforce),
     /* Falco's keys that do not apply to sgc */
-    FALCO("engine"), FALCO("capture"), FALCO("load_plugins"), FALCO("plugins"),
-    FALCO("plugins_hostinfo"), FALCO("buffer_format_base64"), FALCO("libs_logger"),
-    FALCO("syscall_event_timeouts"), FALCO("base_syscalls"), FALCO("falco_libs"),
-    FALCO("container_engines"), FALCO("grpc"), FALCO("grpc_output"), FALCO("modern_bpf"),
-    FALCO("syscall_buf_size_preset"), FALCO("metadata_download"),
+    FALCO("engine"),
+    FALCO("capture"),
+    FALCO("load_plugins"),
+    FALCO("plugins"),
+    FALCO("plugins_hostinfo"),
+    FALCO("buffer_format_base64"),
+    FALCO("libs_logger"),
+    FALCO("syscall_event_timeouts"),
+    FALCO("base_syscalls"),
+    FALCO("falco_libs"),
+    FALCO("container_engines"),
+    FALCO("grpc"),
+    FALCO("grpc_output"),
+    FALCO("modern_bpf"),
+    FALCO("syscall_buf_size_preset"),
+    FALCO("metadata_download"),
 };
 
 static const key_def *lookup(const char *path)
 {
     for (size_t i = 0; i < sizeof schema / sizeof *schema; i++)
-        if (!strcmp(schema[i].path, path))
-            return &schema[i];
+        if (!strcmp(schema[i].path, path)) return &schema[i];
     return NULL;
 }
 
@@ -214,8 +226,7 @@ const char *cfg_kind_name(const sgc_cnode *n)
 /* the value as a scalar text, or an error naming what it is */
 static const char *scalar(cfg_ctx *x, const char *key, const sgc_cnode *n, const char *want)
 {
-    if (n->kind == SGC_CN_SCALAR && !sgc_cnode_is_null(n))
-        return n->str;
+    if (n->kind == SGC_CN_SCALAR && !sgc_cnode_is_null(n)) return n->str;
     if (n->kind == SGC_CN_SCALAR)
         cfg_error(x, n, "%s: expected %s, got nothing", key, want);
     else
@@ -226,8 +237,7 @@ static const char *scalar(cfg_ctx *x, const char *key, const sgc_cnode *n, const
 int cfg_bool(cfg_ctx *x, const char *key, const sgc_cnode *n, bool *out)
 {
     const char *s = scalar(x, key, n, "a boolean (true or false)");
-    if (!s)
-        return -1;
+    if (!s) return -1;
     static const char *const yes[] = {"true", "yes", "on", "y"};
     static const char *const no[] = {"false", "no", "off", "n"};
     for (int i = 0; i < 4; i++) {
@@ -250,8 +260,7 @@ int cfg_str(cfg_ctx *x, const char *key, const sgc_cnode *n, char **out)
         return -1;
     }
     char *dup = strdup(s);
-    if (!dup)
-        return -1;
+    if (!dup) return -1;
     free(*out);
     *out = dup;
     return 0;
@@ -261,8 +270,7 @@ int cfg_u64(cfg_ctx *x, const char *key, const sgc_cnode *n, uint64_t min, uint6
             uint64_t *out)
 {
     const char *s = scalar(x, key, n, "an integer");
-    if (!s)
-        return -1;
+    if (!s) return -1;
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
@@ -281,8 +289,7 @@ int cfg_u64(cfg_ctx *x, const char *key, const sgc_cnode *n, uint64_t min, uint6
 
 void sgc_strlist_free(sgc_strlist *l)
 {
-    for (int i = 0; i < l->n; i++)
-        free(l->v[i]);
+    for (int i = 0; i < l->n; i++) free(l->v[i]);
     free(l->v);
     l->v = NULL;
     l->n = 0;
@@ -291,11 +298,9 @@ void sgc_strlist_free(sgc_strlist *l)
 int sgc_strlist_push(sgc_strlist *l, const char *s)
 {
     char **v = realloc(l->v, ((size_t)l->n + 1) * sizeof *v);
-    if (!v)
-        return -1;
+    if (!v) return -1;
     l->v = v;
-    if (!(l->v[l->n] = strdup(s)))
-        return -1;
+    if (!(l->v[l->n] = strdup(s))) return -1;
     l->n++;
     return 0;
 }
@@ -304,8 +309,7 @@ int cfg_strlist(cfg_ctx *x, const char *key, const sgc_cnode *n, bool scalar_ok,
 {
     sgc_strlist l = {0};
     if (n->kind == SGC_CN_SCALAR && scalar_ok && !sgc_cnode_is_null(n)) {
-        if (sgc_strlist_push(&l, n->str) != 0)
-            return -1;
+        if (sgc_strlist_push(&l, n->str) != 0) return -1;
     } else if (n->kind == SGC_CN_SCALAR && sgc_cnode_is_null(n)) {
         /* nothing: an empty list */
     } else if (n->kind != SGC_CN_SEQ) {
@@ -334,8 +338,7 @@ int cfg_strlist(cfg_ctx *x, const char *key, const sgc_cnode *n, bool scalar_ok,
 static int parse_priority(cfg_ctx *x, const char *key, const sgc_cnode *n, int *out)
 {
     const char *s = scalar(x, key, n, "a priority");
-    if (!s)
-        return -1;
+    if (!s) return -1;
     int p = sgc_priority_parse(s);
     if (p < 0) {
         cfg_error(x, n,
@@ -351,19 +354,18 @@ static int parse_priority(cfg_ctx *x, const char *key, const sgc_cnode *n, int *
 /* "1h", "30s", "500ms", "1h30m", "2d" -> ms */
 static int parse_duration(const char *s, uint64_t *ms)
 {
-    static const struct { const char *u; uint64_t ms; } units[] = {
-        {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000},
-        {"w", 604800000}, {"y", 31536000000ull}};
+    static const struct {
+        const char *u;
+        uint64_t ms;
+    } units[] = {{"ms", 1},       {"s", 1000},      {"m", 60000},         {"h", 3600000},
+                 {"d", 86400000}, {"w", 604800000}, {"y", 31536000000ull}};
     uint64_t total = 0;
-    if (!*s)
-        return -1;
+    if (!*s) return -1;
     while (*s) {
-        if (*s < '0' || *s > '9')
-            return -1;
+        if (*s < '0' || *s > '9') return -1;
         char *end;
         unsigned long long v = strtoull(s, &end, 10);
-        if (v > 1000000000ull)
-            return -1;
+        if (v > 1000000000ull) return -1;
         s = end;
         size_t best = 0, bi = 0;
         for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
@@ -373,8 +375,7 @@ static int parse_duration(const char *s, uint64_t *ms)
                 bi = i;
             }
         }
-        if (!best)
-            return -1;
+        if (!best) return -1;
         total += v * units[bi].ms;
         s += best;
     }
@@ -388,19 +389,14 @@ static void apply_scalar(cfg_ctx *x, const key_def *k, const sgc_cnode *v)
     const char *s;
     uint64_t u;
     switch (k->t) {
-    case T_BOOL:
-        cfg_bool(x, k->path, v, (bool *)(base + k->off));
-        break;
-    case T_STR:
-        cfg_str(x, k->path, v, (char **)(base + k->off));
-        break;
+    case T_BOOL: cfg_bool(x, k->path, v, (bool *)(base + k->off)); break;
+    case T_STR: cfg_str(x, k->path, v, (char **)(base + k->off)); break;
     case T_U16:
     case T_U32:
     case T_U64:
     case T_INT: {
         uint64_t max = k->max ? k->max : UINT64_MAX;
-        if (cfg_u64(x, k->path, v, k->min, max, &u) != 0)
-            break;
+        if (cfg_u64(x, k->path, v, k->min, max, &u) != 0) break;
         if (k->t == T_U16)
             *(uint16_t *)(base + k->off) = (uint16_t)u;
         else if (k->t == T_U32)
@@ -412,8 +408,7 @@ static void apply_scalar(cfg_ctx *x, const key_def *k, const sgc_cnode *v)
         break;
     }
     case T_DOUBLE: {
-        if (!(s = scalar(x, k->path, v, "a number")))
-            break;
+        if (!(s = scalar(x, k->path, v, "a number"))) break;
         char *end;
         double d = strtod(s, &end);
         if (end == s || *end || !isfinite(d)) {
@@ -429,8 +424,7 @@ static void apply_scalar(cfg_ctx *x, const key_def *k, const sgc_cnode *v)
         break;
     }
     case T_SECONDS: {
-        if (!(s = scalar(x, k->path, v, "a number of seconds")))
-            break;
+        if (!(s = scalar(x, k->path, v, "a number of seconds"))) break;
         char *end;
         double d = strtod(s, &end);
         if (end == s || *end || !(d >= 0) || d > 1e9) {
@@ -444,32 +438,27 @@ static void apply_scalar(cfg_ctx *x, const key_def *k, const sgc_cnode *v)
     case T_STRLIST1:
         cfg_strlist(x, k->path, v, k->t == T_STRLIST1, (sgc_strlist *)(base + k->off));
         break;
-    case T_PRIORITY:
-        parse_priority(x, k->path, v, (int *)(base + k->off));
-        break;
+    case T_PRIORITY: parse_priority(x, k->path, v, (int *)(base + k->off)); break;
     case T_MATCHING:
-        if (!(s = scalar(x, k->path, v, "first or all")))
-            break;
+        if (!(s = scalar(x, k->path, v, "first or all"))) break;
         if (strcmp(s, "first") && strcmp(s, "all"))
             cfg_error(x, v, "%s: expected first or all, got '%s'", k->path, s);
         else
             *(bool *)(base + k->off) = !strcmp(s, "all");
         break;
     case T_DURATION:
-        if (!(s = scalar(x, k->path, v, "a duration")))
-            break;
+        if (!(s = scalar(x, k->path, v, "a duration"))) break;
         if (parse_duration(s, &u) != 0 || u < k->min)
-            cfg_error(x, v, "%s: expected a duration of at least %llums such as 30s, 15m, 1h, "
-                      "got '%s'", k->path, (unsigned long long)k->min, s);
+            cfg_error(x, v,
+                      "%s: expected a duration of at least %llums such as 30s, 15m, 1h, "
+                      "got '%s'",
+                      k->path, (unsigned long long)k->min, s);
         else
             *(uint64_t *)(base + k->off) = u;
         break;
-    case T_CUSTOM:
-        k->custom(x, k->path, v);
-        break;
+    case T_CUSTOM: k->custom(x, k->path, v); break;
     case T_SECTION:
-    case T_FALCO:
-        break;
+    case T_FALCO: break;
     }
 }
 
@@ -512,8 +501,7 @@ void cfg_apply_tree(cfg_ctx *x, const sgc_cnode *root)
     if (sgc_cnode_get(root, "rules_file")) {
         const sgc_cnode *old = NULL;
         for (int i = 0; i < root->n; i++)
-            if (!strcmp(root->keys[i]->str, "rules_file"))
-                old = root->keys[i];
+            if (!strcmp(root->keys[i]->str, "rules_file")) old = root->keys[i];
         if (sgc_cnode_get(root, "rules_files"))
             cfg_error(x, old, "rules_file and rules_files are both set: use rules_files only");
         else

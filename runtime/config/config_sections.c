@@ -12,29 +12,26 @@ static bool known_keys(cfg_ctx *x, const char *key, const sgc_cnode *m, const ch
 {
     for (int i = 0; i < m->n; i++) {
         bool ok = false;
-        for (const char *const *a = allowed; *a; a++)
-            ok |= !strcmp(*a, m->keys[i]->str);
-        if (!ok)
-            cfg_warn(x, m->keys[i], "unknown key '%s.%s' (ignored)", key, m->keys[i]->str);
+        for (const char *const *a = allowed; *a; a++) ok |= !strcmp(*a, m->keys[i]->str);
+        if (!ok) cfg_warn(x, m->keys[i], "unknown key '%s.%s' (ignored)", key, m->keys[i]->str);
     }
     return true;
 }
 
 static const sgc_cnode *need_map(cfg_ctx *x, const char *key, const sgc_cnode *n)
 {
-    if (n->kind == SGC_CN_MAP)
-        return n;
+    if (n->kind == SGC_CN_MAP) return n;
     cfg_error(x, n, "%s: expected a map, got %s", key,
-              n->kind == SGC_CN_SEQ ? "a list" : sgc_cnode_is_null(n) ? "nothing" : "a value");
+              n->kind == SGC_CN_SEQ  ? "a list"
+              : sgc_cnode_is_null(n) ? "nothing"
+                                     : "a value");
     return NULL;
 }
 
 static const sgc_cnode *need_list(cfg_ctx *x, const char *key, const sgc_cnode *n)
 {
-    if (n->kind == SGC_CN_SEQ)
-        return n;
-    if (sgc_cnode_is_null(n))
-        return n; /* empty */
+    if (n->kind == SGC_CN_SEQ) return n;
+    if (sgc_cnode_is_null(n)) return n; /* empty */
     cfg_error(x, n, "%s: expected a list, got %s", key,
               n->kind == SGC_CN_MAP ? "a map" : "a value");
     return NULL;
@@ -45,14 +42,12 @@ static const sgc_cnode *need_list(cfg_ctx *x, const char *key, const sgc_cnode *
  *   - enable: {tag: network} */
 int cfg_rules(cfg_ctx *x, const char *key, const sgc_cnode *n)
 {
-    if (!need_list(x, key, n))
-        return -1;
+    if (!need_list(x, key, n)) return -1;
     for (int i = 0; i < n->n; i++) {
         char k[64];
         snprintf(k, sizeof k, "%s[%d]", key, i);
         const sgc_cnode *it = need_map(x, k, n->vals[i]);
-        if (!it)
-            return -1;
+        if (!it) return -1;
         const sgc_cnode *en = sgc_cnode_get(it, "enable"), *dis = sgc_cnode_get(it, "disable");
         if (it->n != 1 || (!en && !dis)) {
             cfg_error(x, it, "%s: expected one of enable or disable", k);
@@ -60,8 +55,7 @@ int cfg_rules(cfg_ctx *x, const char *key, const sgc_cnode *n)
         }
         const sgc_cnode *sel = en ? en : dis;
         snprintf(k, sizeof k, "%s[%d].%s", key, i, en ? "enable" : "disable");
-        if (!need_map(x, k, sel))
-            return -1;
+        if (!need_map(x, k, sel)) return -1;
         const sgc_cnode *rule = sgc_cnode_get(sel, "rule"), *tag = sgc_cnode_get(sel, "tag");
         if (!rule && !tag) {
             cfg_error(x, sel, "%s: expected a rule (name or glob) or a tag", k);
@@ -69,7 +63,8 @@ int cfg_rules(cfg_ctx *x, const char *key, const sgc_cnode *n)
         }
         known_keys(x, k, sel, (const char *const[]){"rule", "tag", NULL});
         sgc_cfg_rule_sel s = {.enable = en != NULL};
-        if ((rule && cfg_str(x, k, rule, &s.rule) != 0) || (tag && cfg_str(x, k, tag, &s.tag) != 0)) {
+        if ((rule && cfg_str(x, k, rule, &s.rule) != 0) ||
+            (tag && cfg_str(x, k, tag, &s.tag) != 0)) {
             free(s.rule);
             free(s.tag);
             return -1;
@@ -89,8 +84,7 @@ int cfg_rules(cfg_ctx *x, const char *key, const sgc_cnode *n)
 static int kv_push(sgc_cfg_kv **v, int *n, const char *k, const char *val)
 {
     sgc_cfg_kv *nv = realloc(*v, ((size_t)*n + 1) * sizeof *nv);
-    if (!nv)
-        return -1;
+    if (!nv) return -1;
     *v = nv;
     nv[*n].key = strdup(k);
     nv[*n].value = strdup(val);
@@ -101,10 +95,8 @@ static int kv_push(sgc_cfg_kv **v, int *n, const char *k, const char *val)
 /* a map of name: scalar */
 static int kv_map(cfg_ctx *x, const char *key, const sgc_cnode *n, sgc_cfg_kv **v, int *nv)
 {
-    if (sgc_cnode_is_null(n))
-        return 0;
-    if (!need_map(x, key, n))
-        return -1;
+    if (sgc_cnode_is_null(n)) return 0;
+    if (!need_map(x, key, n)) return -1;
     for (int i = 0; i < n->n; i++) {
         const sgc_cnode *val = n->vals[i];
         if (val->kind != SGC_CN_SCALAR) {
@@ -112,8 +104,7 @@ static int kv_map(cfg_ctx *x, const char *key, const sgc_cnode *n, sgc_cfg_kv **
                       cfg_kind_name(val));
             return -1;
         }
-        if (kv_push(v, nv, n->keys[i]->str, val->str) != 0)
-            return -1;
+        if (kv_push(v, nv, n->keys[i]->str, val->str) != 0) return -1;
     }
     return 0;
 }
@@ -130,21 +121,18 @@ int cfg_static_fields(cfg_ctx *x, const char *key, const sgc_cnode *n)
  *     suggested_output: true */
 int cfg_append_output(cfg_ctx *x, const char *key, const sgc_cnode *n)
 {
-    if (!need_list(x, key, n))
-        return -1;
+    if (!need_list(x, key, n)) return -1;
     for (int i = 0; i < n->n; i++) {
         char k[96];
         snprintf(k, sizeof k, "%s[%d]", key, i);
         const sgc_cnode *it = need_map(x, k, n->vals[i]);
-        if (!it)
-            return -1;
+        if (!it) return -1;
         known_keys(x, k, it,
                    (const char *const[]){"match", "extra_output", "extra_fields",
                                          "suggested_output", NULL});
-        sgc_cfg_append *v = realloc(x->c->append_output,
-                                    ((size_t)x->c->nappend_output + 1) * sizeof *v);
-        if (!v)
-            return -1;
+        sgc_cfg_append *v =
+            realloc(x->c->append_output, ((size_t)x->c->nappend_output + 1) * sizeof *v);
+        if (!v) return -1;
         x->c->append_output = v;
         sgc_cfg_append *a = &v[x->c->nappend_output++];
         memset(a, 0, sizeof *a);
@@ -152,8 +140,7 @@ int cfg_append_output(cfg_ctx *x, const char *key, const sgc_cnode *n)
         if (m && !sgc_cnode_is_null(m)) {
             char mk[112];
             snprintf(mk, sizeof mk, "%s.match", k);
-            if (!need_map(x, mk, m))
-                return -1;
+            if (!need_map(x, mk, m)) return -1;
             known_keys(x, mk, m, (const char *const[]){"source", "tag", "rule", NULL});
             const sgc_cnode *s;
             if (((s = sgc_cnode_get(m, "source")) && cfg_str(x, mk, s, &a->match_source)) ||
@@ -172,8 +159,7 @@ int cfg_append_output(cfg_ctx *x, const char *key, const sgc_cnode *n)
         if ((s = sgc_cnode_get(it, "extra_fields")) && !sgc_cnode_is_null(s)) {
             char fk[112];
             snprintf(fk, sizeof fk, "%s.extra_fields", k);
-            if (!need_list(x, fk, s))
-                return -1;
+            if (!need_list(x, fk, s)) return -1;
             for (int j = 0; j < s->n; j++) {
                 const sgc_cnode *f = s->vals[j];
                 int rc;
@@ -185,8 +171,7 @@ int cfg_append_output(cfg_ctx *x, const char *key, const sgc_cnode *n)
                     cfg_error(x, f, "%s[%d]: expected a field name or a map name: value", fk, j);
                     rc = -1;
                 }
-                if (rc)
-                    return -1;
+                if (rc) return -1;
             }
         }
     }
@@ -196,8 +181,7 @@ int cfg_append_output(cfg_ctx *x, const char *key, const sgc_cnode *n)
 int cfg_drop_actions(cfg_ctx *x, const char *key, const sgc_cnode *n)
 {
     sgc_strlist l = {0};
-    if (cfg_strlist(x, key, n, true, &l) != 0)
-        return -1;
+    if (cfg_strlist(x, key, n, true, &l) != 0) return -1;
     unsigned acts = 0;
     int rc = 0;
     for (int i = 0; i < l.n && !rc; i++) {
@@ -217,8 +201,7 @@ int cfg_drop_actions(cfg_ctx *x, const char *key, const sgc_cnode *n)
         }
     }
     sgc_strlist_free(&l);
-    if (!rc)
-        x->c->syscall_event_drops.actions = acts;
+    if (!rc) x->c->syscall_event_drops.actions = acts;
     return rc;
 }
 
@@ -227,14 +210,12 @@ int cfg_drop_actions(cfg_ctx *x, const char *key, const sgc_cnode *n)
  *     action: kill          # or audit */
 int cfg_enforce(cfg_ctx *x, const char *key, const sgc_cnode *n)
 {
-    if (!need_list(x, key, n))
-        return -1;
+    if (!need_list(x, key, n)) return -1;
     for (int i = 0; i < n->n; i++) {
         char k[64];
         snprintf(k, sizeof k, "%s[%d]", key, i);
         const sgc_cnode *it = need_map(x, k, n->vals[i]);
-        if (!it)
-            return -1;
+        if (!it) return -1;
         known_keys(x, k, it, (const char *const[]){"rule", "action", NULL});
         const sgc_cnode *r = sgc_cnode_get(it, "rule"), *a = sgc_cnode_get(it, "action");
         if (!r || !a) {
@@ -274,23 +255,21 @@ int cfg_enforce(cfg_ctx *x, const char *key, const sgc_cnode *n)
  * (read by the loader; only the shape is checked here) */
 int cfg_config_files(cfg_ctx *x, const char *key, const sgc_cnode *n)
 {
-    if (!need_list(x, key, n))
-        return -1;
+    if (!need_list(x, key, n)) return -1;
     for (int i = 0; i < n->n; i++) {
         const sgc_cnode *it = n->vals[i];
         char k[64];
         snprintf(k, sizeof k, "%s[%d]", key, i);
-        if (it->kind == SGC_CN_SCALAR && !sgc_cnode_is_null(it))
-            continue;
+        if (it->kind == SGC_CN_SCALAR && !sgc_cnode_is_null(it)) continue;
         if (it->kind != SGC_CN_MAP || !sgc_cnode_get(it, "path")) {
             cfg_error(x, it, "%s: expected a path or a map with path and strategy", k);
             return -1;
         }
         known_keys(x, k, it, (const char *const[]){"path", "strategy", NULL});
         const sgc_cnode *s = sgc_cnode_get(it, "strategy");
-        if (s && (s->kind != SGC_CN_SCALAR ||
-                  (strcmp(s->str, "append") && strcmp(s->str, "override") &&
-                   strcmp(s->str, "add-only")))) {
+        if (s &&
+            (s->kind != SGC_CN_SCALAR || (strcmp(s->str, "append") && strcmp(s->str, "override") &&
+                                          strcmp(s->str, "add-only")))) {
             cfg_error(x, s, "%s.strategy: expected append, override or add-only, got '%s'", k,
                       s->kind == SGC_CN_SCALAR ? s->str : "a collection");
             return -1;
@@ -324,7 +303,6 @@ void cfg_sections_free(sgc_conf *c)
         free(a->extra_fields);
     }
     free(c->append_output);
-    for (int i = 0; i < c->nenforce; i++)
-        free(c->enforce[i].rule);
+    for (int i = 0; i < c->nenforce; i++) free(c->enforce[i].rule);
     free(c->enforce);
 }

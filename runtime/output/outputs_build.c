@@ -10,8 +10,7 @@
 static int add(sgc_outq *q, sgc_sink *s, const char *what, char *err, size_t errlen)
 {
     if (!s) {
-        if (!err[0])
-            snprintf(err, errlen, "%s: cannot be set up", what);
+        if (!err[0]) snprintf(err, errlen, "%s: cannot be set up", what);
         return -1;
     }
     if (sgc_outq_add(q, s) != 0) {
@@ -32,30 +31,25 @@ sgc_outq *sgc_outq_from_config(const sgc_conf *c, char *err, size_t errlen)
     }
     char e[512] = "";
     int rc = 0;
-    if (c->stdout_enabled)
-        rc |= add(q, sgc_sink_stdout_new(), "stdout_output", err, errlen);
+    if (c->stdout_enabled) rc |= add(q, sgc_sink_stdout_new(), "stdout_output", err, errlen);
     if (!rc && c->file_output.enabled) {
-        sgc_sink *s = sgc_sink_file_new(c->file_output.filename, c->file_output.keep_alive, e,
-                                        sizeof e);
-        if (!s)
-            snprintf(err, errlen, "file_output: %s", e);
+        sgc_sink *s =
+            sgc_sink_file_new(c->file_output.filename, c->file_output.keep_alive, e, sizeof e);
+        if (!s) snprintf(err, errlen, "file_output: %s", e);
         rc |= add(q, s, "file_output", err, errlen);
     }
-    if (!rc && c->syslog_enabled)
-        rc |= add(q, sgc_sink_syslog_new(), "syslog_output", err, errlen);
+    if (!rc && c->syslog_enabled) rc |= add(q, sgc_sink_syslog_new(), "syslog_output", err, errlen);
     if (!rc && c->program_output.enabled)
         rc |= add(q, sgc_sink_program_new(c->program_output.program, c->program_output.keep_alive),
                   "program_output", err, errlen);
     if (!rc && c->http_output.enabled) {
         sgc_sink *s = sgc_sink_http_new(c, e, sizeof e);
-        if (!s)
-            snprintf(err, errlen, "http_output: %s", e);
+        if (!s) snprintf(err, errlen, "http_output: %s", e);
         rc |= add(q, s, "http_output", err, errlen);
     }
     if (!rc && c->nats_output.enabled) {
         sgc_sink *s = sgc_sink_nats_new(c, e, sizeof e);
-        if (!s)
-            snprintf(err, errlen, "nats_output: %s", e);
+        if (!s) snprintf(err, errlen, "nats_output: %s", e);
         rc |= add(q, s, "nats_output", err, errlen);
         sgc_outq_set_wants_json(q, !c->json_output);
     }
@@ -101,8 +95,7 @@ static void render(const sgc_output_config *cfg, bool json, const char *host, in
                           fields->p ? fields->p : "");
     sgc_strbuf_puts(out, ",\"priority\":\"Critical\",\"rule\":\"" SGC_OUTPUT_LOSS_RULE "\"");
     sgc_strbuf_puts(out, ",\"source\":\"internal\"");
-    if (cfg->json_include_tags)
-        sgc_strbuf_puts(out, ",\"tags\":[]");
+    if (cfg->json_include_tags) sgc_strbuf_puts(out, ",\"tags\":[]");
     sgc_strbuf_puts(out, ",\"time\":\"");
     put_time(out, now, true);
     sgc_strbuf_puts(out, "\"}");
@@ -114,13 +107,13 @@ void sgc_output_loss_alert(sgc_outq *q, const sgc_output_config *cfg, const uint
 {
     sgc_strbuf what = {0}, fields = {0}, text = {0}, json = {0};
     for (int i = 0; i < sgc_outq_count(q); i++) {
-        if (lost_now[i] == lost_before[i])
-            continue;
+        if (lost_now[i] == lost_before[i]) continue;
         sgc_outq_stats st;
         sgc_outq_get_stats(q, i, &st);
         uint64_t n = lost_now[i] - lost_before[i];
         sgc_strbuf_printf(&what, "%soutput %s lost %" PRIu64 " alert%s (%s)", what.len ? "; " : "",
-                          st.name, n, n == 1 ? "" : "s", st.last_error[0] ? st.last_error : "queue full");
+                          st.name, n, n == 1 ? "" : "s",
+                          st.last_error[0] ? st.last_error : "queue full");
         sgc_strbuf_printf(&fields, ",\"%s.lost\":%" PRIu64, st.name, n);
     }
     char host[256] = "localhost";

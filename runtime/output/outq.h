@@ -24,16 +24,16 @@
 #include <stdio.h>
 
 #define SGC_OUTQ_DEFAULT_CAPACITY 65536
-#define SGC_OUTQ_MAX_ATTEMPTS 4
-#define SGC_OUTQ_MAX_OUTPUTS 8
+#define SGC_OUTQ_MAX_ATTEMPTS     4
+#define SGC_OUTQ_MAX_OUTPUTS      8
 
 typedef struct sgc_outq sgc_outq;
 
 typedef struct sgc_outq_stats {
     const char *name;
-    uint64_t sent, failed, retried, dropped, skipped;  /* skipped: below its min_priority */
-    uint64_t depth;                                    /* alerts queued for it now */
-    uint64_t lat_us_max;                               /* queue-to-delivered, max */
+    uint64_t sent, failed, retried, dropped, skipped; /* skipped: below its min_priority */
+    uint64_t depth;                                   /* alerts queued for it now */
+    uint64_t lat_us_max;                              /* queue-to-delivered, max */
     char last_error[256];
 } sgc_outq_stats;
 

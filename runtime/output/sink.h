@@ -15,19 +15,19 @@
 #include <stdint.h>
 
 typedef struct sgc_alert_msg {
-    int priority;            /* SGC_PRI_* */
+    int priority; /* SGC_PRI_* */
     const char *rule;
-    const char *line;        /* as json_output says (text or JSON), no newline */
+    const char *line; /* as json_output says (text or JSON), no newline */
     size_t len;
-    const char *json;        /* the JSON alert (== line with json_output) */
+    const char *json; /* the JSON alert (== line with json_output) */
     size_t json_len;
-    uint64_t t_ns;           /* CLOCK_MONOTONIC when queued (latency) */
+    uint64_t t_ns; /* CLOCK_MONOTONIC when queued (latency) */
 } sgc_alert_msg;
 
 typedef struct sgc_sink sgc_sink;
 struct sgc_sink {
-    const char *name;        /* static: "stdout", "file", "syslog", "program", "http", "nats" */
-    int min_priority;        /* alerts less severe are skipped (not counted) */
+    const char *name; /* static: "stdout", "file", "syslog", "program", "http", "nats" */
+    int min_priority; /* alerts less severe are skipped (not counted) */
     /* Called from the worker thread before the first alert; may fail (the
      * worker retries on later alerts). NULL: nothing to do. */
     int (*open)(sgc_sink *s, char *err, size_t errlen);
@@ -36,7 +36,7 @@ struct sgc_sink {
     /* At stop, after the last send: wait up to timeout_ms for deliveries
      * still in flight (NATS acks). NULL: nothing in flight. */
     void (*finish)(sgc_sink *s, uint32_t timeout_ms);
-    void (*close)(sgc_sink *s);   /* frees s */
+    void (*close)(sgc_sink *s); /* frees s */
     /* alerts that send accepted but that failed later (a JetStream ack that
      * never came); any thread may add */
     _Atomic uint64_t late_failed;

@@ -33,8 +33,7 @@ typedef struct http_sink {
 static size_t discard(char *p, size_t sz, size_t n, void *ud)
 {
     http_sink *s = ud;
-    if (s->echo)
-        fwrite(p, sz, n, stdout);
+    if (s->echo) fwrite(p, sz, n, stdout);
     return sz * n;
 }
 
@@ -60,8 +59,7 @@ static int http_open(sgc_sink *base, char *err, size_t errlen)
         curl_easy_setopt(h, CURLOPT_CAINFO, s->ca_cert);
     else if (s->ca_bundle[0])
         curl_easy_setopt(h, CURLOPT_CAINFO, s->ca_bundle);
-    if (s->ca_path[0])
-        curl_easy_setopt(h, CURLOPT_CAPATH, s->ca_path);
+    if (s->ca_path[0]) curl_easy_setopt(h, CURLOPT_CAPATH, s->ca_path);
     if (s->insecure) {
         curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -72,8 +70,7 @@ static int http_open(sgc_sink *base, char *err, size_t errlen)
     }
     s->hdr = curl_slist_append(NULL, s->json ? "Content-Type: application/json"
                                              : "Content-Type: text/plain");
-    if (s->gzip)
-        s->hdr = curl_slist_append(s->hdr, "Content-Encoding: gzip");
+    if (s->gzip) s->hdr = curl_slist_append(s->hdr, "Content-Encoding: gzip");
     s->hdr = curl_slist_append(s->hdr, "Expect:");
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, s->hdr);
     return 0;
@@ -85,8 +82,7 @@ static const unsigned char *gzip_body(http_sink *s, const char *p, size_t n, siz
     size_t need = compressBound((uLong)n) + 64;
     if (need > s->zcap) {
         unsigned char *b = realloc(s->zbuf, need);
-        if (!b)
-            return NULL;
+        if (!b) return NULL;
         s->zbuf = b;
         s->zcap = need;
     }
@@ -125,8 +121,7 @@ static int http_send(sgc_sink *base, const sgc_alert_msg *m, char *err, size_t e
     s->timeouts = 0;
     long code = 0;
     curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &code);
-    if (code >= 200 && code < 300)
-        return 0;
+    if (code >= 200 && code < 300) return 0;
     snprintf(err, errlen, "%s: HTTP status %ld", s->url, code);
     return code >= 500 || code == 429 ? -1 : -2;
 }
@@ -134,8 +129,7 @@ static int http_send(sgc_sink *base, const sgc_alert_msg *m, char *err, size_t e
 static void http_close(sgc_sink *base)
 {
     http_sink *s = (http_sink *)base;
-    if (s->h)
-        curl_easy_cleanup(s->h);
+    if (s->h) curl_easy_cleanup(s->h);
     curl_slist_free_all(s->hdr);
     free(s->url);
     free(s->ua);
@@ -148,10 +142,7 @@ static void http_close(sgc_sink *base)
     free(s);
 }
 
-static void curl_init_once(void)
-{
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-}
+static void curl_init_once(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
 
 sgc_sink *sgc_sink_http_new(const sgc_conf *c, char *err, size_t errlen)
 {

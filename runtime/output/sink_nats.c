@@ -64,8 +64,7 @@ static int ensure_stream(nats_sink *s, char *err, size_t errlen)
     char prefix[256];
     size_t n = strcspn(s->subject, "<");
     snprintf(prefix, sizeof prefix, "%.*s>", (int)(n < 200 ? n : 200), s->subject);
-    if (n == 0 || prefix[n - 1] != '.')
-        snprintf(prefix, sizeof prefix, ">");
+    if (n == 0 || prefix[n - 1] != '.') snprintf(prefix, sizeof prefix, ">");
     const char *subjects[] = {prefix};
     jsStreamConfig cfg;
     jsStreamConfig_Init(&cfg);
@@ -118,8 +117,7 @@ static int nats_open(sgc_sink *base, char *err, size_t errlen)
 static int nats_send(sgc_sink *base, const sgc_alert_msg *m, char *err, size_t errlen)
 {
     nats_sink *s = (nats_sink *)base;
-    if ((!s->nc || (s->stream && !s->js)) && nats_open(base, err, errlen) != 0)
-        return -1;
+    if ((!s->nc || (s->stream && !s->js)) && nats_open(base, err, errlen) != 0) return -1;
     char subj[512];
     sgc_nats_subject(s->subject, m->priority, m->rule, subj, sizeof subj);
     natsStatus st;
@@ -160,15 +158,13 @@ static void nats_finish(sgc_sink *base, uint32_t timeout_ms)
 static void nats_close(sgc_sink *base)
 {
     nats_sink *s = (nats_sink *)base;
-    if (s->js)
-        jsCtx_Destroy(s->js);
+    if (s->js) jsCtx_Destroy(s->js);
     if (s->nc) {
         natsConnection_Close(s->nc);
         natsConnection_Destroy(s->nc);
     }
     natsOptions_Destroy(s->opts);
-    for (int i = 0; i < s->nservers; i++)
-        free(s->servers[i]);
+    for (int i = 0; i < s->nservers; i++) free(s->servers[i]);
     free(s->servers);
     free(s->subject);
     free(s->stream);
@@ -190,7 +186,8 @@ sgc_sink *sgc_sink_nats_new(const sgc_conf *c, char *err, size_t errlen)
     s->base.close = nats_close;
     s->subject = strdup(c->nats_output.subject);
     s->stream = c->nats_output.jetstream && c->nats_output.jetstream[0]
-                    ? strdup(c->nats_output.jetstream) : NULL;
+                    ? strdup(c->nats_output.jetstream)
+                    : NULL;
     const sgc_strlist *sv = &c->nats_output.servers;
     s->servers = calloc((size_t)sv->n + 1, sizeof *s->servers);
     natsStatus st = natsOptions_Create(&s->opts);
@@ -206,16 +203,11 @@ sgc_sink *sgc_sink_nats_new(const sgc_conf *c, char *err, size_t errlen)
     }
     const char *what = "servers";
     st = natsOptions_SetServers(s->opts, (const char **)s->servers, s->nservers);
-    if (st == NATS_OK)
-        st = natsOptions_SetName(s->opts, "sgc");
-    if (st == NATS_OK)
-        st = natsOptions_SetMaxReconnect(s->opts, -1);
-    if (st == NATS_OK)
-        st = natsOptions_SetReconnectWait(s->opts, 200);
-    if (st == NATS_OK)
-        st = natsOptions_SetReconnectBufSize(s->opts, 8 << 20);
-    if (st == NATS_OK)
-        st = natsOptions_SetTimeout(s->opts, c->output_timeout_ms);
+    if (st == NATS_OK) st = natsOptions_SetName(s->opts, "sgc");
+    if (st == NATS_OK) st = natsOptions_SetMaxReconnect(s->opts, -1);
+    if (st == NATS_OK) st = natsOptions_SetReconnectWait(s->opts, 200);
+    if (st == NATS_OK) st = natsOptions_SetReconnectBufSize(s->opts, 8 << 20);
+    if (st == NATS_OK) st = natsOptions_SetTimeout(s->opts, c->output_timeout_ms);
     if (st == NATS_OK && tls) {
         what = "tls";
         st = natsOptions_SetSecure(s->opts, true);
@@ -225,9 +217,9 @@ sgc_sink *sgc_sink_nats_new(const sgc_conf *c, char *err, size_t errlen)
         }
         if (st == NATS_OK && c->nats_output.tls_client_cert && c->nats_output.tls_client_cert[0]) {
             what = "tls.client_cert/client_key";
-            st = natsOptions_LoadCertificatesChain(s->opts, c->nats_output.tls_client_cert,
-                                                   c->nats_output.tls_client_key
-                                                       ? c->nats_output.tls_client_key : "");
+            st = natsOptions_LoadCertificatesChain(
+                s->opts, c->nats_output.tls_client_cert,
+                c->nats_output.tls_client_key ? c->nats_output.tls_client_key : "");
         }
         if (st == NATS_OK && c->nats_output.tls_insecure)
             st = natsOptions_SkipServerVerification(s->opts, true);

@@ -24,9 +24,9 @@ static int finish(FILE *p, char *err, size_t errlen)
         snprintf(err, errlen, "pclose: %s", strerror(errno));
         return -1;
     }
-    if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
-        return 0;
-    snprintf(err, errlen, "the program %s %d", WIFEXITED(st) ? "exited with" : "was killed by signal",
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 0) return 0;
+    snprintf(err, errlen, "the program %s %d",
+             WIFEXITED(st) ? "exited with" : "was killed by signal",
              WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
     return -1;
 }
@@ -61,8 +61,7 @@ static int program_send(sgc_sink *s, const sgc_alert_msg *m, char *err, size_t e
         snprintf(err, errlen, "cannot start '%s': %s", ps->cmd, strerror(errno));
         return -1;
     }
-    if (put(ps->p, m, err, errlen) == 0)
-        return 0;
+    if (put(ps->p, m, err, errlen) == 0) return 0;
     /* the program is gone: restart it at the retry */
     char err2[128];
     finish(ps->p, err2, sizeof err2);

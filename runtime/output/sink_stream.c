@@ -11,8 +11,8 @@
 
 typedef struct stream_sink {
     sgc_sink base;
-    FILE *fp;          /* stdout, or the kept-open file */
-    char *path;        /* NULL for stdout */
+    FILE *fp;   /* stdout, or the kept-open file */
+    char *path; /* NULL for stdout */
     bool keep_alive;
 } stream_sink;
 
@@ -34,8 +34,7 @@ static int stdout_send(sgc_sink *s, const sgc_alert_msg *m, char *err, size_t er
 static void stream_close(sgc_sink *s)
 {
     stream_sink *ss = (stream_sink *)s;
-    if (ss->path && ss->fp)
-        fclose(ss->fp);
+    if (ss->path && ss->fp) fclose(ss->fp);
     free(ss->path);
     free(ss);
 }
@@ -43,8 +42,7 @@ static void stream_close(sgc_sink *s)
 sgc_sink *sgc_sink_stdout_new(void)
 {
     stream_sink *s = calloc(1, sizeof *s);
-    if (!s)
-        return NULL;
+    if (!s) return NULL;
     s->base.name = "stdout";
     s->base.min_priority = 7;
     s->base.send = stdout_send;
@@ -56,8 +54,7 @@ sgc_sink *sgc_sink_stdout_new(void)
 static int file_open(sgc_sink *s, char *err, size_t errlen)
 {
     stream_sink *ss = (stream_sink *)s;
-    if (!ss->keep_alive || ss->fp)
-        return 0;
+    if (!ss->keep_alive || ss->fp) return 0;
     ss->fp = fopen(ss->path, "a");
     if (!ss->fp) {
         snprintf(err, errlen, "cannot open '%s': %s", ss->path, strerror(errno));
@@ -70,8 +67,7 @@ static int file_send(sgc_sink *s, const sgc_alert_msg *m, char *err, size_t errl
 {
     stream_sink *ss = (stream_sink *)s;
     if (ss->keep_alive) {
-        if (!ss->fp && file_open(s, err, errlen) != 0)
-            return -1;
+        if (!ss->fp && file_open(s, err, errlen) != 0) return -1;
         return write_line(ss->fp, m, err, errlen);
     }
     FILE *f = fopen(ss->path, "a");

@@ -11,8 +11,9 @@ static int syslog_send(sgc_sink *s, const sgc_alert_msg *m, char *err, size_t er
     (void)s;
     (void)err;
     (void)errlen;
-    int level = m->priority < LOG_EMERG ? LOG_EMERG : m->priority > LOG_DEBUG ? LOG_DEBUG
-                                                                               : m->priority;
+    int level = m->priority < LOG_EMERG   ? LOG_EMERG
+                : m->priority > LOG_DEBUG ? LOG_DEBUG
+                                          : m->priority;
     syslog(LOG_USER | level, "%.*s", (int)m->len, m->line);
     return 0;
 }
@@ -42,8 +43,7 @@ static void syslog_close(sgc_sink *s)
 sgc_sink *sgc_sink_syslog_new(void)
 {
     sgc_sink *s = calloc(1, sizeof *s);
-    if (!s)
-        return NULL;
+    if (!s) return NULL;
     s->name = "syslog";
     s->min_priority = 7;
     s->open = syslog_open;

@@ -12,11 +12,9 @@ static size_t slug(const char *s, char *out, size_t outlen)
     bool pending = false;
     for (; *s && n + 2 < outlen; s++) {
         char c = *s;
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
+        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
         if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            if (pending && n)
-                out[n++] = '_';
+            if (pending && n) out[n++] = '_';
             pending = false;
             out[n++] = c;
         } else {
@@ -30,8 +28,7 @@ static size_t slug(const char *s, char *out, size_t outlen)
 void sgc_nats_subject(const char *tmpl, int priority, const char *rule, char *out, size_t outlen)
 {
     size_t n = 0;
-    if (!outlen)
-        return;
+    if (!outlen) return;
     for (const char *p = tmpl; *p && n + 1 < outlen;) {
         char part[256];
         if (!strncmp(p, "<priority>", 10)) {
@@ -49,8 +46,7 @@ void sgc_nats_subject(const char *tmpl, int priority, const char *rule, char *ou
             snprintf(part, sizeof part, "_");
             l = 1;
         }
-        if (n + l >= outlen)
-            break;
+        if (n + l >= outlen) break;
         memcpy(out + n, part, l);
         n += l;
     }

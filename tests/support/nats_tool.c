@@ -25,16 +25,12 @@ typedef struct opts {
 static natsOptions *make_opts(const char *url, const opts *o)
 {
     natsOptions *no = NULL;
-    if (natsOptions_Create(&no) != NATS_OK)
-        return NULL;
+    if (natsOptions_Create(&no) != NATS_OK) return NULL;
     natsOptions_SetURL(no, url);
     natsOptions_SetTimeout(no, 5000);
-    if (o->ca || o->cert || !strncmp(url, "tls://", 6))
-        natsOptions_SetSecure(no, true);
-    if (o->ca)
-        natsOptions_LoadCATrustedCertificates(no, o->ca);
-    if (o->cert)
-        natsOptions_LoadCertificatesChain(no, o->cert, o->key ? o->key : "");
+    if (o->ca || o->cert || !strncmp(url, "tls://", 6)) natsOptions_SetSecure(no, true);
+    if (o->ca) natsOptions_LoadCATrustedCertificates(no, o->ca);
+    if (o->cert) natsOptions_LoadCertificatesChain(no, o->cert, o->key ? o->key : "");
     return no;
 }
 
@@ -50,12 +46,10 @@ static int sub(natsConnection *nc, const char *subject, const opts *o)
         so.Config.DeliverPolicy = js_DeliverAll;
         so.Ordered = true;
         st = natsConnection_JetStream(&js, nc, NULL);
-        if (st == NATS_OK)
-            st = js_SubscribeSync(&s, js, subject, NULL, &so, NULL);
+        if (st == NATS_OK) st = js_SubscribeSync(&s, js, subject, NULL, &so, NULL);
     } else {
         st = natsConnection_SubscribeSync(&s, nc, subject);
-        if (st == NATS_OK)
-            st = natsConnection_Flush(nc);
+        if (st == NATS_OK) st = natsConnection_Flush(nc);
     }
     if (st != NATS_OK) {
         fprintf(stderr, "nats_tool: subscribe: %s\n", natsStatus_GetText(st));
@@ -63,19 +57,16 @@ static int sub(natsConnection *nc, const char *subject, const opts *o)
     }
     if (o->ready) {
         FILE *f = fopen(o->ready, "w");
-        if (f)
-            fclose(f);
+        if (f) fclose(f);
     }
     long got = 0;
     int64_t deadline = nats_Now() + (int64_t)(o->timeout * 1000);
     while (o->count <= 0 || got < o->count) {
         int64_t left = deadline - nats_Now();
-        if (left <= 0)
-            break;
+        if (left <= 0) break;
         natsMsg *m = NULL;
         st = natsSubscription_NextMsg(&m, s, left);
-        if (st == NATS_TIMEOUT)
-            break;
+        if (st == NATS_TIMEOUT) break;
         if (st != NATS_OK) {
             fprintf(stderr, "nats_tool: next: %s\n", natsStatus_GetText(st));
             continue;
@@ -101,8 +92,7 @@ static int pub(natsConnection *nc, const char *subject)
     ssize_t n;
     long sent = 0;
     while ((n = getline(&line, &cap, stdin)) > 0) {
-        if (line[n - 1] == '\n')
-            line[--n] = 0;
+        if (line[n - 1] == '\n') line[--n] = 0;
         if (natsConnection_Publish(nc, subject, line, (int)n) != NATS_OK) {
             fprintf(stderr, "nats_tool: publish failed\n");
             free(line);

@@ -117,13 +117,13 @@ static void test_config_files_merge(void **state)
     sgc_diags d;
     assert_int_equal(load(&c, &d, "main.yaml", NULL, 0), 0);
     assert_int_equal(d.nwarnings, 0);
-    assert_true(c.json_output);                          /* 10-a replaced it */
+    assert_true(c.json_output); /* 10-a replaced it */
     assert_true(c.file_output.enabled);
     assert_string_equal(c.file_output.filename, "/tmp/b.json");
-    assert_int_equal(c.rules_files.n, 2);                /* override replaced the appended list */
+    assert_int_equal(c.rules_files.n, 2); /* override replaced the appended list */
     assert_string_equal(c.rules_files.v[0], "/r/only.yaml");
-    assert_int_equal(c.priority, SGC_PRI_DEBUG);         /* add-only kept the existing key */
-    assert_int_equal(c.nstatic_fields, 1);               /* and added the new one */
+    assert_int_equal(c.priority, SGC_PRI_DEBUG); /* add-only kept the existing key */
+    assert_int_equal(c.nstatic_fields, 1);       /* and added the new one */
     assert_string_equal(c.static_fields[0].value, "prod");
     assert_int_equal(c.loaded_files.n, 5);
     sgc_config_free(&c);
@@ -160,11 +160,11 @@ static void test_overrides(void **state)
     snprintf(main, sizeof main, "config_files: [%s]\nrules_files: [/a.yaml, /b.yaml]\n", inc);
     write_file("o.yaml", main);
     const char *ov[] = {
-        "json_output=true",                        /* wins over config_files */
+        "json_output=true", /* wins over config_files */
         "file_output.enabled=true",
         "file_output.filename=/tmp/x y.json",
-        "rules_files[1]=/c.yaml",                  /* replace */
-        "rules_files[2]=/d.yaml",                  /* append */
+        "rules_files[1]=/c.yaml", /* replace */
+        "rules_files[2]=/d.yaml", /* append */
         "http_output={enabled: true, url: 'https://127.0.0.1:1/x', insecure: true}",
         "nats_output.servers=[tls://127.0.0.1:4222, tls://127.0.0.1:4223]",
         "enforce[0]={rule: Shell, action: audit}",
@@ -204,7 +204,7 @@ static void test_defaults_and_sections(void **state)
     sgc_diags_init(&d);
     sgc_config_args none = {0};
     assert_int_equal(sgc_config_load(&c, &none, &d), 0);
-    assert_false(c.syslog_enabled);   /* today's sgc run: stdout only */
+    assert_false(c.syslog_enabled); /* today's sgc run: stdout only */
     assert_true(c.stdout_enabled);
     assert_false(c.webserver.enabled);
     assert_string_equal(c.webserver.listen_address, "127.0.0.1");

@@ -21,8 +21,8 @@ typedef struct rec_sink {
     pthread_mutex_t mu;
     int n;
     char seen[4096][16];
-    int fail_first;          /* fail this many sends (retryable) */
-    volatile int stall;      /* block while set */
+    int fail_first;     /* fail this many sends (retryable) */
+    volatile int stall; /* block while set */
 } rec_sink;
 
 static int rec_send(sgc_sink *s, const sgc_alert_msg *m, char *err, size_t errlen)
@@ -39,17 +39,13 @@ static int rec_send(sgc_sink *s, const sgc_alert_msg *m, char *err, size_t errle
         snprintf(err, errlen, "planned failure");
         return -1;
     }
-    if (r->n < 4096)
-        snprintf(r->seen[r->n], sizeof r->seen[0], "%.*s", (int)m->len, m->line);
+    if (r->n < 4096) snprintf(r->seen[r->n], sizeof r->seen[0], "%.*s", (int)m->len, m->line);
     r->n++;
     pthread_mutex_unlock(&r->mu);
     return 0;
 }
 
-static void rec_close(sgc_sink *s)
-{
-    (void)s; /* owned by the test */
-}
+static void rec_close(sgc_sink *s) { (void)s; /* owned by the test */ }
 
 static void rec_init(rec_sink *r, const char *name)
 {
@@ -124,7 +120,7 @@ static void test_stalled_output_drops_only_itself(void **state)
     sgc_outq_get_stats(q, 1, &ss);
     assert_int_equal(sf.sent + sf.dropped, 1000);
     assert_int_equal(ss.sent + ss.dropped + ss.failed, 1000);
-    assert_true(ss.dropped >= 1000 - 64 - 1);   /* the queue held at most 64 for it */
+    assert_true(ss.dropped >= 1000 - 64 - 1); /* the queue held at most 64 for it */
     assert_true(sf.dropped < ss.dropped);
     assert_int_equal(sgc_outq_lost(q), sf.dropped + ss.dropped);
     sgc_outq_free(q);
@@ -135,7 +131,7 @@ static void test_retry_then_fail(void **state)
     (void)state;
     static rec_sink r;
     rec_init(&r, "r");
-    r.fail_first = 2;  /* first alert: 2 failures, then delivered */
+    r.fail_first = 2; /* first alert: 2 failures, then delivered */
     sgc_outq *q = sgc_outq_new(16);
     sgc_outq_add(q, &r.base);
     sgc_outq_start(q);
@@ -210,7 +206,8 @@ static void test_subject(void **state)
     char s[256];
     sgc_nats_subject("falco.<priority>.<rule>", 4, "Read sensitive file untrusted", s, sizeof s);
     assert_string_equal(s, "falco.warning.read_sensitive_file_untrusted");
-    sgc_nats_subject("falco.<priority>.<rule>", 2, "  Terminal shell (in) container!! ", s, sizeof s);
+    sgc_nats_subject("falco.<priority>.<rule>", 2, "  Terminal shell (in) container!! ", s,
+                     sizeof s);
     assert_string_equal(s, "falco.critical.terminal_shell_in_container");
     sgc_nats_subject("alerts.<rule>", 7, "sgc internal: output loss", s, sizeof s);
     assert_string_equal(s, "alerts.sgc_internal_output_loss");
