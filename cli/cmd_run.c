@@ -15,6 +15,7 @@
 #include "pipeline.h"
 #include "outputs_build.h"
 #include "run_config.h"
+#include "run_metrics.h"
 #include "artifact.h"
 #include "frontend.h"
 
@@ -84,6 +85,7 @@ typedef struct run_state {
     sgc_outq *q; /* the output engine */
     uint64_t last_loss_check_ns;
     uint64_t lost[SGC_OUTQ_MAX_OUTPUTS]; /* per output, at the last loss alert */
+    run_metrics *metrics;                /* /healthz, /metrics */
 } run_state;
 
 /* SIGUSR1: files reopened, programs restarted; losses: the internal alert */
@@ -112,6 +114,7 @@ static void check_outputs(run_state *s, uint64_t now)
 static void on_event(void *ud, const sgc_evt *ev)
 {
     run_state *s = ud;
+    run_metrics_event(s->metrics, ev);
     /* notices new containers, holds their events while their lookup runs */
     sgc_pipeline_record(s->pl, ev);
 }
@@ -132,6 +135,7 @@ static void on_tick(void *ud)
     run_state *s = ud;
     uint64_t now = sgc_pipeline_now_ns();
     if (s->q) check_outputs(s, now);
+    run_metrics_tick(s->metrics, now, s->pl, s->q, s->drop_alerts);
     if (!s->ce) return;
     if (sgc_pipeline_held(s->pl) || now - s->last_container_poll_ns >= CONTAINER_POLL_NS) {
         s->last_container_poll_ns = now;
@@ -344,7 +348,18 @@ static int run(run_args *a)
     struct sigaction usr1 = {0};
     usr1.sa_handler = on_sigusr1;
     sigaction(SIGUSR1, &usr1, NULL);
+    static run_metrics metrics;
+    s.metrics = &metrics;
+    if (run_metrics_start(&metrics, &a->cfg, a->rules, a->nrules, err, sizeof err) != 0) {
+        fprintf(stderr, PROG ": %s; nothing attached\n", err);
+        sgc_outq_free(s.q);
+        live_rules_free(&lr);
+        sgc_diags_free(&diags);
+        return 1;
+    }
     a->po.out.queue = s.q;
+    a->po.out.on_alert = run_metrics_on_alert;
+    a->po.out.on_alert_ud = &metrics;
     s.out_cfg = a->po.out;
     s.pl = sgc_pipeline_new(lr.rs, &a->po, &diags, err, sizeof err);
     if (diags.n) sgc_diags_print_text(stderr, &diags);
@@ -380,6 +395,7 @@ static int run(run_args *a)
     cfg.on_tick = on_tick;
     cfg.on_drops = on_drops;
     cfg.describe = describe;
+    cfg.live = &metrics.live;
     sgc_runloop_summary sum;
     if (live_run(&lr, &lo, &cfg, &sum, verbose > 1, err, sizeof err) != 0) {
         fprintf(stderr, PROG ": cannot start capture: %s\n", err);
@@ -410,6 +426,7 @@ static int run(run_args *a)
 out:
     sgc_container_engine_free(s.ce); /* before the pipeline its callbacks fill */
     sgc_outq_stop(s.q, 0);
+    run_metrics_stop(&metrics);
     sgc_pipeline_free(s.pl);
     sgc_outq_free(s.q);
     sgc_diags_free(&diags);

@@ -38,6 +38,10 @@ typedef struct sgc_output_config {
      * rendered once and queued for its outputs instead of being written
      * here (to_stdout and file are then ignored). */
     struct sgc_outq *queue;
+    /* called for each alert emitted (at or above min_priority), on the
+     * emitting thread (sgc run counts alerts by rule for /metrics) */
+    void (*on_alert)(void *ud, const char *rule, int priority);
+    void *on_alert_ud;
 } sgc_output_config;
 
 void sgc_output_config_defaults(sgc_output_config *c);

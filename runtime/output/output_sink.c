@@ -83,6 +83,7 @@ int sgc_outputs_emit(sgc_outputs *o, const sgc_alert *a, sgc_extract_ctx *cx)
         o->st.filtered++;
         return 0;
     }
+    if (o->cfg.on_alert) o->cfg.on_alert(o->cfg.on_alert_ud, a->rule, (int)a->priority);
     o->line.len = 0;
     o->line.oom = false;
     sgc_alert_render(&o->cfg, o->hostname, a, cx, &o->line);
