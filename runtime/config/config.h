@@ -192,6 +192,10 @@ void sgc_config_free(sgc_conf *c);
  * a file named name. */
 int sgc_config_load_text(sgc_conf *c, const char *name, const char *text, size_t len, sgc_diags *d);
 
+/* The i-th key sgc reads (dotted path, sections included; Falco-only and
+ * deprecated keys left out); NULL past the last. */
+const char *sgc_config_key(int i);
+
 /* rules_files expanded: a directory gives its .yaml/.yml files in name
  * order; a missing file is an error, a missing directory entry too. Returns
  * the number of errors added to d. */

@@ -49,6 +49,8 @@ typedef struct key_def {
 #define FALCO(p)      {p, T_FALCO, 0, 0, 0, NULL}
 #define CUSTOM(p, fn) {p, T_CUSTOM, 0, 0, 0, fn}
 
+static int cfg_ringbuf(cfg_ctx *x, const char *key, const sgc_cnode *n);
+
 static const key_def schema[] = {
     CUSTOM("config_files", cfg_config_files),
     BOOL("watch_config_files", watch_config_files),
@@ -150,7 +152,7 @@ static const key_def schema[] = {
     {"log_level", T_PRIORITY, O(log_level), 0, 0, NULL},
     SEC("sgc"),
     BOOL("sgc.pushdown", sgc.pushdown),
-    {"sgc.ringbuf_bytes", T_U32, O(sgc.ringbuf_bytes), 4096, 1u << 30, NULL},
+    CUSTOM("sgc.ringbuf_bytes", cfg_ringbuf),
     {"sgc.stats_interval", T_SECONDS, O(sgc.stats_interval_s), 0, 0, NULL},
     {"sgc.duration", T_SECONDS, O(sgc.duration_s), 0, 0, NULL},
     SEC("k8s_audit"),
@@ -184,6 +186,20 @@ static const key_def schema[] = {
     FALCO("syscall_buf_size_preset"),
     FALCO("metadata_download"),
 };
+
+/* 0 (the default) or a power of two from 4096 to 1 GiB */
+static int cfg_ringbuf(cfg_ctx *x, const char *key, const sgc_cnode *n)
+{
+    uint64_t v;
+    if (cfg_u64(x, key, n, 0, 1u << 30, &v) != 0)
+        return -1;
+    if (v && (v < 4096 || (v & (v - 1)))) {
+        cfg_error(x, n, "%s: %s is not 0 or a power of two >= 4096", key, n->str);
+        return -1;
+    }
+    x->c->sgc.ringbuf_bytes = (uint32_t)v;
+    return 0;
+}
 
 static const key_def *lookup(const char *path)
 {
@@ -509,4 +525,16 @@ void cfg_apply_tree(cfg_ctx *x, const sgc_cnode *root)
                          "'rules_file' is deprecated: use 'rules_files'");
     }
     walk(x, root, "");
+}
+
+const char *sgc_config_key(int i)
+{
+    int k = 0;
+    for (size_t j = 0; j < sizeof schema / sizeof *schema; j++) {
+        if (schema[j].t == T_FALCO || !strcmp(schema[j].path, "rules_file"))
+            continue;
+        if (k++ == i)
+            return schema[j].path;
+    }
+    return NULL;
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "cnode.h"
 #include "config.h"
 #include "ruleset.h"
 
@@ -234,6 +235,41 @@ static void test_defaults_and_sections(void **state)
     sgc_diags_free(&d);
 }
 
+/* etc/sgc.yaml documents every key sgc reads, and loads cleanly */
+static void test_example_documents_every_key(void **state)
+{
+    (void)state;
+    FILE *f = fopen(SGC_SRC_DIR "/etc/sgc.yaml", "r");
+    assert_non_null(f);
+    char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    sgc_diags d;
+    sgc_diags_init(&d);
+    sgc_cnode *root = sgc_cnode_parse("etc/sgc.yaml", buf, n, &d);
+    assert_non_null(root);
+    int nkeys = 0;
+    for (const char *k; (k = sgc_config_key(nkeys)); nkeys++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s", k);
+        const sgc_cnode *cur = root;
+        for (char *save = NULL, *seg = strtok_r(path, ".", &save); seg;
+             seg = strtok_r(NULL, ".", &save)) {
+            cur = cur && cur->kind == SGC_CN_MAP ? sgc_cnode_get(cur, seg) : NULL;
+        }
+        if (!cur)
+            fail_msg("etc/sgc.yaml does not show the key %s", k);
+    }
+    assert_true(nkeys > 100);
+    sgc_cnode_free(root);
+    sgc_conf c;
+    assert_int_equal(sgc_config_load_text(&c, "etc/sgc.yaml", buf, n, &d), 0);
+    for (int i = 0; i < d.n; i++)
+        assert_null(strstr(d.v[i].msg, "unknown key"));
+    sgc_config_free(&c);
+    sgc_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_config_files_merge),
         cmocka_unit_test(test_overrides),
         cmocka_unit_test(test_defaults_and_sections),
+        cmocka_unit_test(test_example_documents_every_key),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
