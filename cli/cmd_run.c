@@ -301,6 +301,7 @@ static int dry_run(run_args *a)
             return 0;
         }
     int nerrors = sgc_frontend_run(&fe, a->rules, a->nrules, &fopts);
+    if (!nerrors) sgc_config_select_rules(&a->cfg, fe.rs);
     if (nerrors || a->cli.verbose) sgc_diags_print_text(stderr, fe.diags);
     int nenabled = 0;
     for (int i = 0; i < fe.rs->nrules; i++) nenabled += fe.rs->rules[i]->enabled;
@@ -322,7 +323,8 @@ static int run(run_args *a)
     int verbose = a->cli.verbose;
     live_load_opts lo = {.verbose = verbose > 0,
                          .no_pushdown = !a->cfg.sgc.pushdown,
-                         .emits_container_events = true};
+                         .emits_container_events = true,
+                         .selection = &a->cfg};
     int rc = live_rules_load(&lr, PROG, a->rules, a->nrules, &lo);
     if (rc) {
         live_rules_free(&lr);

@@ -192,6 +192,12 @@ void sgc_config_free(sgc_conf *c);
  * a file named name. */
 int sgc_config_load_text(sgc_conf *c, const char *name, const char *text, size_t len, sgc_diags *d);
 
+struct sgc_ruleset;
+/* Apply `rules:` (enable/disable by name glob or tag, in order) to a loaded
+ * rule set; returns how many rules changed state. A rule the front end
+ * skipped (unknown source or field) is never enabled. */
+int sgc_config_select_rules(const sgc_conf *c, struct sgc_ruleset *rs);
+
 /* The i-th key sgc reads (dotted path, sections included; Falco-only and
  * deprecated keys left out); NULL past the last. */
 const char *sgc_config_key(int i);
