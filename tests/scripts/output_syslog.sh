@@ -26,27 +26,7 @@ trap 'live_cleanup' EXIT
 export SGC_NO_DEFAULT_CONFIG=1
 
 # a private /dev: rsyslogd's socket /dev/log lives only in this namespace
-mount -t tmpfs -o mode=755 sgc-i12-dev /dev
-for n in "null 1 3" "zero 1 5" "full 1 7" "random 1 8" "urandom 1 9" "tty 5 0"; do
-    set -- $n
-    mknod -m 666 "/dev/$1" c "$2" "$3"
-done
-ln -s /proc/self/fd /dev/fd
-ln -s /proc/self/fd/0 /dev/stdin
-ln -s /proc/self/fd/1 /dev/stdout
-ln -s /proc/self/fd/2 /dev/stderr
-
-mkdir -p "$tmp/rsyslog"
-cat > "$tmp/rsyslog.conf" << CONF
-global(workDirectory="$tmp/rsyslog")
-module(load="imuxsock" SysSock.Name="/dev/log" SysSock.RateLimit.Interval="0")
-template(name="i12" type="string" string="%syslogseverity-text% %syslogfacility-text% %programname%: %msg%\n")
-*.* action(type="omfile" file="$tmp/syslog.out" template="i12")
-CONF
-rsyslogd -n -f "$tmp/rsyslog.conf" -i "$tmp/rsyslog.pid" > "$tmp/rsyslogd.log" 2>&1 &
-live_pids+=($!)
-for _ in $(seq 100); do [ -S /dev/log ] && break; sleep 0.1; done
-[ -S /dev/log ] || { cat "$tmp/rsyslogd.log"; fail "rsyslogd made no /dev/log"; }
+svc_rsyslog_private "$tmp/syslog.out"
 
 trig="$tmp/trig"
 svc_alert_rules "$tmp/rules.yaml" "$trig"

@@ -10,17 +10,29 @@
  *       --js STREAM   sub: consume the JetStream stream from its start
  *                     (messages published while nobody listened)
  *       --ready FILE  sub: create FILE once subscribed
+ *       --latency 1   sub: no bodies; one line with the count and the latency
+ *                     (now - the CLOCK_REALTIME ns in "/lat-<ns>" paths) p50/p99
  * Exit 2 with libnats' error when connecting fails. */
 #include <nats/nats.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct opts {
     const char *ca, *cert, *key, *js, *ready;
     long count;
     double timeout;
+    bool latency; /* print no bodies; latency of "/lat-<ns>" alerts, count of the others */
 } opts;
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
 
 static natsOptions *make_opts(const char *url, const opts *o)
 {
@@ -59,7 +71,8 @@ static int sub(natsConnection *nc, const char *subject, const opts *o)
         FILE *f = fopen(o->ready, "w");
         if (f) fclose(f);
     }
-    long got = 0;
+    long got = 0, nlat = 0;
+    static uint64_t lat[1 << 20];
     int64_t deadline = nats_Now() + (int64_t)(o->timeout * 1000);
     while (o->count <= 0 || got < o->count) {
         int64_t left = deadline - nats_Now();
@@ -71,13 +84,33 @@ static int sub(natsConnection *nc, const char *subject, const opts *o)
             fprintf(stderr, "nats_tool: next: %s\n", natsStatus_GetText(st));
             continue;
         }
+        got++;
+        if (o->latency) {
+            const char *d = natsMsg_GetData(m), *p = strstr(d, "/lat-");
+            if (p && nlat < (long)(sizeof lat / sizeof *lat)) {
+                struct timespec now;
+                clock_gettime(CLOCK_REALTIME, &now);
+                uint64_t t = strtoull(p + 5, NULL, 10);
+                uint64_t n = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
+                lat[nlat++] = n > t ? (n - t) / 1000 : 0;
+            }
+            natsMsg_Destroy(m);
+            continue;
+        }
         printf("%s\t%.*s\n", natsMsg_GetSubject(m), natsMsg_GetDataLength(m), natsMsg_GetData(m));
         fflush(stdout);
-        got++;
         natsMsg_Destroy(m);
     }
     natsSubscription_Destroy(s);
     jsCtx_Destroy(js);
+    if (o->latency) {
+        qsort(lat, (size_t)nlat, sizeof *lat, cmp_u64);
+        printf("messages=%ld lat_n=%ld p50_us=%llu p99_us=%llu max_us=%llu\n", got, nlat,
+               nlat ? (unsigned long long)lat[nlat / 2] : 0ull,
+               nlat ? (unsigned long long)lat[(nlat * 99) / 100] : 0ull,
+               nlat ? (unsigned long long)lat[nlat - 1] : 0ull);
+        return 0;
+    }
     if (o->count > 0 && got < o->count) {
         fprintf(stderr, "nats_tool: %ld of %ld messages\n", got, o->count);
         return 1;
@@ -130,6 +163,8 @@ int main(int argc, char **argv)
             o.count = atol(v);
         else if (!strcmp(k, "--timeout"))
             o.timeout = atof(v);
+        else if (!strcmp(k, "--latency"))
+            o.latency = !strcmp(v, "1");
     }
     natsOptions *no = make_opts(argv[2], &o);
     natsConnection *nc = NULL;

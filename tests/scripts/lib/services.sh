@@ -85,3 +85,30 @@ svc_alert_rules() {
   priority: WARNING
 YAML
 }
+
+# In a private mount namespace only (unshare -m): a fresh /dev (tmpfs with
+# the few device nodes sgc needs) and a real rsyslogd on its /dev/log,
+# writing "LEVEL FACILITY PROGRAM: MSG" lines to FILE.
+svc_rsyslog_private() {
+    local out=$1 n
+    mount -t tmpfs -o mode=755 sgc-i12-dev /dev
+    for n in "null 1 3" "zero 1 5" "full 1 7" "random 1 8" "urandom 1 9" "tty 5 0"; do
+        set -- $n
+        mknod -m 666 "/dev/$1" c "$2" "$3"
+    done
+    ln -s /proc/self/fd /dev/fd
+    ln -s /proc/self/fd/0 /dev/stdin
+    ln -s /proc/self/fd/1 /dev/stdout
+    ln -s /proc/self/fd/2 /dev/stderr
+    mkdir -p "$tmp/rsyslog"
+    cat > "$tmp/rsyslog.conf" << CONF
+global(workDirectory="$tmp/rsyslog")
+module(load="imuxsock" SysSock.Name="/dev/log" SysSock.RateLimit.Interval="0")
+template(name="i12" type="string" string="%syslogseverity-text% %syslogfacility-text% %programname%: %msg%\n")
+*.* action(type="omfile" file="$out" template="i12")
+CONF
+    rsyslogd -n -f "$tmp/rsyslog.conf" -i "$tmp/rsyslog.pid" > "$tmp/rsyslogd.log" 2>&1 &
+    live_pids+=($!)
+    for _ in $(seq 100); do [ -S /dev/log ] && break; sleep 0.1; done
+    [ -S /dev/log ] || { cat "$tmp/rsyslogd.log"; fail "rsyslogd made no /dev/log"; }
+}
