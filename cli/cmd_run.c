@@ -278,7 +278,7 @@ static int load_config(run_args *a, sgc_strlist *rules)
         return 1;
     }
     sgc_pipeline_default_opts(&a->po);
-    run_config_pipeline_opts(&a->cfg, &a->po);
+    run_config_pipeline_opts(&a->cli, &a->cfg, &a->po);
     a->rules = (const char **)rules->v;
     a->nrules = rules->n;
     return 0;

@@ -12,6 +12,8 @@ void run_cli_free(run_cli *r)
 {
     sgc_strlist_free(&r->overrides);
     sgc_strlist_free(&r->rules);
+    free(r->static_keys);
+    free(r->static_values);
 }
 
 void run_cli_set(run_cli *r, const char *key, const char *value)
@@ -65,7 +67,7 @@ int run_config_load(const run_cli *r, sgc_conf *c, const char *prog)
     return rc ? 1 : 0;
 }
 
-void run_config_pipeline_opts(const sgc_conf *c, sgc_pipeline_opts *po)
+void run_config_pipeline_opts(run_cli *r, const sgc_conf *c, sgc_pipeline_opts *po)
 {
     sgc_output_config *o = &po->out;
     o->json = c->json_output;
@@ -77,6 +79,18 @@ void run_config_pipeline_opts(const sgc_conf *c, sgc_pipeline_opts *po)
     o->json_include_output = c->json_include_output_property;
     o->json_include_tags = c->json_include_tags_property;
     o->json_include_output_fields = c->json_include_output_fields_property;
+    o->json_include_message = c->json_include_message_property;
+    if (c->nstatic_fields) {
+        r->static_keys = calloc((size_t)c->nstatic_fields, sizeof *r->static_keys);
+        r->static_values = calloc((size_t)c->nstatic_fields, sizeof *r->static_values);
+        for (int i = 0; r->static_keys && r->static_values && i < c->nstatic_fields; i++) {
+            r->static_keys[i] = c->static_fields[i].key;
+            r->static_values[i] = c->static_fields[i].value;
+            o->nstatic = i + 1;
+        }
+        o->static_keys = r->static_keys;
+        o->static_values = r->static_values;
+    }
     po->engine.min_priority = (sgc_priority)c->priority;
     po->engine.mode = c->rule_matching_all ? SGC_MATCH_ALL : SGC_MATCH_FIRST;
 }

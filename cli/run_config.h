@@ -26,6 +26,7 @@ typedef struct run_cli {
     sgc_strlist rules;       /* -r and positional rules files */
     bool dry_run;
     int verbose;
+    const char **static_keys, **static_values; /* for the outputs (owned) */
 } run_cli;
 
 void run_cli_free(run_cli *r);
@@ -38,6 +39,6 @@ void run_cli_set(run_cli *r, const char *key, const char *value);
 int run_config_load(const run_cli *r, sgc_conf *c, const char *prog);
 
 /* Pipeline options (outputs, engine) from the configuration. */
-void run_config_pipeline_opts(const sgc_conf *c, sgc_pipeline_opts *po);
+void run_config_pipeline_opts(run_cli *r, const sgc_conf *c, sgc_pipeline_opts *po);
 
 #endif

@@ -31,10 +31,11 @@ sgc_outq *sgc_outq_from_config(const sgc_conf *c, char *err, size_t errlen)
     }
     char e[512] = "";
     int rc = 0;
-    if (c->stdout_enabled) rc |= add(q, sgc_sink_stdout_new(), "stdout_output", err, errlen);
+    if (c->stdout_enabled)
+        rc |= add(q, sgc_sink_stdout_new(c->buffered_outputs), "stdout_output", err, errlen);
     if (!rc && c->file_output.enabled) {
-        sgc_sink *s =
-            sgc_sink_file_new(c->file_output.filename, c->file_output.keep_alive, e, sizeof e);
+        sgc_sink *s = sgc_sink_file_new(c->file_output.filename, c->file_output.keep_alive,
+                                        c->buffered_outputs, e, sizeof e);
         if (!s) snprintf(err, errlen, "file_output: %s", e);
         rc |= add(q, s, "file_output", err, errlen);
     }

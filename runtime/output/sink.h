@@ -45,8 +45,9 @@ struct sgc_sink {
 struct sgc_conf;
 /* Constructors: NULL with a message when the configuration cannot work
  * (checked before anything starts). */
-sgc_sink *sgc_sink_stdout_new(void);
-sgc_sink *sgc_sink_file_new(const char *path, bool keep_alive, char *err, size_t errlen);
+sgc_sink *sgc_sink_stdout_new(bool buffered);
+sgc_sink *sgc_sink_file_new(const char *path, bool keep_alive, bool buffered, char *err,
+                            size_t errlen);
 sgc_sink *sgc_sink_syslog_new(void);
 sgc_sink *sgc_sink_program_new(const char *cmd, bool keep_alive);
 sgc_sink *sgc_sink_http_new(const struct sgc_conf *c, char *err, size_t errlen);

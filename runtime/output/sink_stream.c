@@ -1,7 +1,8 @@
 /* stdout and file outputs: one line per alert. The file is appended to,
  * kept open with keep_alive (reopened on SIGUSR1, for rotation by rename),
  * else opened and closed for each alert (rotation needs nothing). With
- * buffered_outputs off (Falco's default) every line is flushed at once. */
+ * buffered_outputs off (Falco's default) every line is flushed at once;
+ * on, stdio buffers stdout and a kept-open file (flushed at exit). */
 #include "sink.h"
 
 #include <errno.h>
@@ -14,11 +15,13 @@ typedef struct stream_sink {
     FILE *fp;   /* stdout, or the kept-open file */
     char *path; /* NULL for stdout */
     bool keep_alive;
+    bool buffered; /* buffered_outputs: stdio buffers, flushed at close */
 } stream_sink;
 
-static int write_line(FILE *f, const sgc_alert_msg *m, char *err, size_t errlen)
+static int write_line(FILE *f, const sgc_alert_msg *m, bool buffered, char *err, size_t errlen)
 {
-    if (fwrite(m->line, 1, m->len, f) != m->len || fputc('\n', f) == EOF || fflush(f) != 0) {
+    if (fwrite(m->line, 1, m->len, f) != m->len || fputc('\n', f) == EOF ||
+        (!buffered && fflush(f) != 0)) {
         snprintf(err, errlen, "write: %s", strerror(errno));
         clearerr(f);
         return -1;
@@ -28,7 +31,8 @@ static int write_line(FILE *f, const sgc_alert_msg *m, char *err, size_t errlen)
 
 static int stdout_send(sgc_sink *s, const sgc_alert_msg *m, char *err, size_t errlen)
 {
-    return write_line(((stream_sink *)s)->fp, m, err, errlen);
+    stream_sink *ss = (stream_sink *)s;
+    return write_line(ss->fp, m, ss->buffered, err, errlen);
 }
 
 static void stream_close(sgc_sink *s)
@@ -39,7 +43,7 @@ static void stream_close(sgc_sink *s)
     free(ss);
 }
 
-sgc_sink *sgc_sink_stdout_new(void)
+sgc_sink *sgc_sink_stdout_new(bool buffered)
 {
     stream_sink *s = calloc(1, sizeof *s);
     if (!s) return NULL;
@@ -48,6 +52,7 @@ sgc_sink *sgc_sink_stdout_new(void)
     s->base.send = stdout_send;
     s->base.close = stream_close;
     s->fp = stdout;
+    s->buffered = buffered;
     return &s->base;
 }
 
@@ -68,14 +73,14 @@ static int file_send(sgc_sink *s, const sgc_alert_msg *m, char *err, size_t errl
     stream_sink *ss = (stream_sink *)s;
     if (ss->keep_alive) {
         if (!ss->fp && file_open(s, err, errlen) != 0) return -1;
-        return write_line(ss->fp, m, err, errlen);
+        return write_line(ss->fp, m, ss->buffered, err, errlen);
     }
     FILE *f = fopen(ss->path, "a");
     if (!f) {
         snprintf(err, errlen, "cannot open '%s': %s", ss->path, strerror(errno));
         return -1;
     }
-    int rc = write_line(f, m, err, errlen);
+    int rc = write_line(f, m, false, err, errlen);
     if (fclose(f) != 0 && rc == 0) {
         snprintf(err, errlen, "close '%s': %s", ss->path, strerror(errno));
         rc = -1;
@@ -94,7 +99,8 @@ static void file_reopen(sgc_sink *s)
     file_open(s, err, sizeof err); /* a failure is retried at the next alert */
 }
 
-sgc_sink *sgc_sink_file_new(const char *path, bool keep_alive, char *err, size_t errlen)
+sgc_sink *sgc_sink_file_new(const char *path, bool keep_alive, bool buffered, char *err,
+                            size_t errlen)
 {
     /* open once now: a bad path is an error before anything starts */
     FILE *f = fopen(path, "a");
@@ -116,6 +122,7 @@ sgc_sink *sgc_sink_file_new(const char *path, bool keep_alive, char *err, size_t
     s->base.reopen = file_reopen;
     s->base.close = stream_close;
     s->keep_alive = keep_alive;
+    s->buffered = buffered && keep_alive;
     if (keep_alive)
         s->fp = f;
     else

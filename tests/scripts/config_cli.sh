@@ -56,11 +56,14 @@ grep -qx -- "-o output_timeout=soon:1:19: error: \[SGC_CONFIG\] output_timeout: 
 live_require_bpf
 # live: the selection decides what alerts; -o FILE keeps meaning the alerts file
 live_start sel run -r "$tmp/rules.yaml" --json -o "$tmp/alerts.json" \
-    -o 'rules=[{disable: {tag: i12x}}]'
+    -o 'rules=[{disable: {tag: i12x}}]' -o 'static_fields={cluster: i12-test}' \
+    -o json_include_message_property=true
 pid=$live_pid
 cat "$trig-x1" "$trig-y1" 2> /dev/null || true
 wait_alert "$tmp/alerts.json" "I12 tagged y" fd.name="$trig-y1"
 sleep 1
 live_stop "$pid"
 ! grep -q 'I12 tagged x' "$tmp/alerts.json" || fail "a disabled rule alerted"
+grep -q '"cluster":"i12-test"' "$tmp/alerts.json" || fail "static_fields missing"
+grep -q "\"message\":\"y (file=$trig-y1)\"" "$tmp/alerts.json" || fail "message missing"
 echo "ok: falco.yaml, dry runs, overrides, rules selection live"
