@@ -5,6 +5,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,8 +84,12 @@ sgc_webserver *sgc_webserver_start(const char *address, uint16_t port, const cha
     }
     pthread_mutex_init(&w->mu, NULL);
     w->metrics_on = metrics;
+    sigset_t all, old; /* its thread takes no signals */
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     w->d = MHD_start_daemon(flags, port, NULL, NULL, handle, w, MHD_OPTION_SOCK_ADDR, sa,
                             MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (!w->d) {
         snprintf(err, errlen, "webserver: cannot listen on %s:%u (in use?)", address, port);
         sgc_webserver_stop(w);

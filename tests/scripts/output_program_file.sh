@@ -60,6 +60,22 @@ grep -q 'forwarded 3' "$tmp/fwd.err" || fail "forwarder: $(cat "$tmp/fwd.err")"
 grep -q 'program sent 3 failed 0' "$tmp/prog.err" || fail "stats: $(grep outputs: "$tmp/prog.err")"
 echo "ok: program -> named pipe -> forwarder -> NATS"
 
+# 1b. program_output keep_alive false: one process per alert
+cat > "$tmp/each.yaml" << YAML
+rules_files: [$tmp/rules.yaml]
+stdout_output: {enabled: false}
+syslog_output: {enabled: false}
+program_output: {enabled: true, keep_alive: false, program: "cat >> $tmp/each.out; echo \$\$ >> $tmp/each.pids"}
+YAML
+live_start each run -c "$tmp/each.yaml"
+pid=$live_pid
+for i in 1 2 3; do cat "$trig-e$i" 2> /dev/null || true; done
+for _ in $(seq 50); do [ "$(grep -c trigger "$tmp/each.out" 2> /dev/null || true)" = 3 ] && break; sleep 0.1; done
+live_stop "$pid"
+[ "$(grep -c trigger "$tmp/each.out")" = 3 ] || fail "keep_alive false: $(cat "$tmp/each.out")"
+[ "$(sort -u "$tmp/each.pids" | wc -l)" = 3 ] || fail "keep_alive false did not start one program per alert"
+echo "ok: program_output keep_alive false, one process per alert"
+
 # 2. keep_alive false, renamed during a burst: nothing lost
 cat > "$tmp/rot.yaml" << YAML
 rules_files: [$tmp/rules.yaml]
