@@ -9,14 +9,20 @@
  * clean stop, 1 when the rules have errors or capture cannot start (nothing
  * stays attached) or alerts could not be written, 2 on a usage error. */
 #include "commands.h"
-#include "enforce.h"
 #include "container_engine.h"
 #include "diag_format.h"
 #include "live_common.h"
 #include "pipeline.h"
+#include "outputs_build.h"
+#include "run_config.h"
+#include "run_metrics.h"
 #include "run_k8saudit.h"
+#include "enforce.h"
+#include "artifact.h"
+#include "frontend.h"
 
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +32,20 @@
 
 /* How often finished container lookups are collected (at most). */
 #define CONTAINER_POLL_NS 100000000ull
+/* How often output losses are checked for the internal alert. */
+#define LOSS_CHECK_NS     1000000000ull
+
+static volatile sig_atomic_t reopen_requested;
+
+static void on_sigusr1(int sig)
+{
+    (void)sig;
+    reopen_requested = 1;
+}
 
 static void usage(FILE *out)
 {
-    fputs("usage: sgc run [RULES.yaml ... | ARTIFACT] [OPTIONS]\n"
+    fputs("usage: sgc run [-c sgc.yaml] [RULES.yaml ... | ARTIFACT] [OPTIONS]\n"
           "\n"
           "Detect: capture the syscalls the rules can match with eBPF, drop in the kernel\n"
           "the events no rule can match, evaluate the rest, print alerts. Rules files are\n"
@@ -38,8 +54,13 @@ static void usage(FILE *out)
           "Stops on SIGINT/SIGTERM (or after --duration) with a summary on stderr.\n"
           "\n"
           "options:\n"
+          "  -c, --config FILE    the configuration (falco.yaml's schema; default\n"
+          "                       /etc/sgc/sgc.yaml when it exists; docs/configuration.md)\n"
+          "  -o KEY=VALUE         set a configuration key (a.b, list[i], YAML values)\n"
+          "  -r, --rules PATH     rules file or directory (replaces rules_files; repeatable)\n"
+          "  --dry-run            check the configuration and the rules, then exit\n"
           "  --json               alerts as JSON lines\n"
-          "  -o, --output FILE    append alerts to FILE instead of stdout\n"
+          "  -o, --output FILE    (no '=') append alerts to FILE instead of stdout\n"
           "  --duration SECONDS   stop after this long\n"
           "  --no-pushdown        the kernel passes every event of the rules' syscalls and\n"
           "                       userspace filters them all (Falco's architecture; baseline)\n"
@@ -57,23 +78,51 @@ static void usage(FILE *out)
           "  -v, --verbose        the watched syscalls, rule warnings, periodic stats\n"
           "                       (-vv: libbpf's debug output too)\n"
           "  -h, --help           show this help\n"
-          "\n",
+          "\n"
+          "docs/running.md explains the summary and the drop alert.\n",
           out);
     run_sources_usage(out);
-    fputs("\ndocs/running.md explains the summary and the drop alert.\n", out);
 }
 
 typedef struct run_state {
     sgc_pipeline *pl;
-    sgc_container_engine *ce;   /* NULL: metadata lookups off (fields <NA>) */
-    sgc_output_config out_cfg;  /* for the internal drop alert */
-    unsigned long long drop_alerts;
+    sgc_container_engine *ce;  /* NULL: metadata lookups off (fields <NA>) */
+    sgc_output_config out_cfg; /* for the internal drop alert */
+    unsigned long long drop_alerts, loss_alerts;
     uint64_t last_container_poll_ns;
+    sgc_outq *q; /* the output engine */
+    uint64_t last_loss_check_ns;
+    uint64_t lost[SGC_OUTQ_MAX_OUTPUTS]; /* per output, at the last loss alert */
+    run_metrics *metrics;                /* /healthz, /metrics */
 } run_state;
+
+/* SIGUSR1: files reopened, programs restarted; losses: the internal alert */
+static void check_outputs(run_state *s, uint64_t now)
+{
+    if (reopen_requested) {
+        reopen_requested = 0;
+        sgc_outq_reopen(s->q);
+    }
+    if (now - s->last_loss_check_ns < LOSS_CHECK_NS) return;
+    s->last_loss_check_ns = now;
+    uint64_t cur[SGC_OUTQ_MAX_OUTPUTS] = {0};
+    bool more = false;
+    for (int i = 0; i < sgc_outq_count(s->q); i++) {
+        sgc_outq_stats st;
+        sgc_outq_get_stats(s->q, i, &st);
+        cur[i] = st.failed + st.dropped;
+        more |= cur[i] != s->lost[i];
+    }
+    if (!more) return;
+    sgc_output_loss_alert(s->q, &s->out_cfg, s->lost, cur);
+    memcpy(s->lost, cur, sizeof cur);
+    s->loss_alerts++;
+}
 
 static void on_event(void *ud, const sgc_evt *ev)
 {
     run_state *s = ud;
+    run_metrics_event(s->metrics, ev);
     /* notices new containers, holds their events while their lookup runs */
     sgc_pipeline_record(s->pl, ev);
 }
@@ -92,9 +141,10 @@ static int on_ready(void *ud)
 static void on_tick(void *ud)
 {
     run_state *s = ud;
-    if (!s->ce)
-        return;
     uint64_t now = sgc_pipeline_now_ns();
+    if (s->q) check_outputs(s, now);
+    run_metrics_tick(s->metrics, now, s->pl, s->q, s->drop_alerts);
+    if (!s->ce) return;
     if (sgc_pipeline_held(s->pl) || now - s->last_container_poll_ns >= CONTAINER_POLL_NS) {
         s->last_container_poll_ns = now;
         sgc_pipeline_poll_containers(s->pl);
@@ -120,84 +170,144 @@ static void describe(void *ud, char *buf, size_t len)
 }
 
 typedef struct run_args {
+    run_cli cli;
+    sgc_conf cfg;
     sgc_pipeline_opts po;
-    double duration_s, stats_interval_s;
-    bool nopushdown;
-    int verbose;
-    uint32_t ringbuf_bytes;
     const char **rules;
     int nrules;
-    run_sources src;
-    sgc_enforce enf;
+    run_sources src;   /* which event sources run; the k8s_audit source's options */
+    sgc_enforce enf;   /* sgc.yaml's enforce list, then --enforce */
+    int argc;          /* the command line, read again over the configuration */
+    char **argv;
 } run_args;
 
-/* 0 ok, 2 usage error (printed), -1 --help printed */
+/* --enable-source, --disable-source, --k8s-audit*: 1 when argv[*i] is one
+ * (consumed, with its value), 0 when not, 2 on a usage error (printed). */
+static int source_option(run_sources *s, int argc, char **argv, int *i)
+{
+    const char *o = argv[*i];
+    if (strncmp(o, "--enable-source", 15) && strncmp(o, "--disable-source", 16) &&
+        strncmp(o, "--k8s-audit", 11))
+        return 0;
+    int rc = run_sources_parse(s, argc, argv, i, PROG);
+    if (rc == 0) {
+        fprintf(stderr, PROG ": unknown option '%s'\n", o);
+        usage(stderr);
+        return 2;
+    }
+    return rc;
+}
+
+/* --enforce RULE=ACT, --enforce-allow X: 1 when argv[*i] is one (consumed),
+ * 0 when not, 2 on a usage error (printed). */
+static int enforce_option(sgc_enforce *e, int argc, char **argv, int *i)
+{
+    const char *o = argv[*i];
+    if (strcmp(o, "--enforce") && strcmp(o, "--enforce-allow"))
+        return 0;
+    if (*i + 1 >= argc) {
+        fprintf(stderr, PROG ": missing value for '%s'\n", o);
+        return 2;
+    }
+    const char *v = argv[++*i];
+    char err[256];
+    if (!strcmp(o, "--enforce-allow"))
+        return sgc_enforce_allow(e, v) == 0 ? 1 : (fprintf(stderr, PROG ": out of memory\n"), 2);
+    if (sgc_enforce_add(e, v, err, sizeof err)) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return 2;
+    }
+    return 1;
+}
+
+static bool takes_value(const char *o)
+{
+    static const char *const opts[] = {"-o",
+                                       "--output",
+                                       "--duration",
+                                       "--min-priority",
+                                       "--stats-interval",
+                                       "--ringbuf-bytes",
+                                       "-c",
+                                       "--config",
+                                       "-r",
+                                       "--rules",
+                                       NULL};
+    for (const char *const *p = opts; *p; p++)
+        if (!strcmp(o, *p)) return true;
+    return false;
+}
+
+/* Today's flags: checked here (usage errors, exit 2), then set as config
+ * keys (run_config.h). 0 ok, 2 usage error (printed), -1 --help printed. */
 static int parse_args(int argc, char **argv, run_args *a)
 {
+    run_cli *c = &a->cli;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (o[0] != '-') {
-            a->rules[a->nrules++] = o;
+            sgc_strlist_push(&c->rules, o);
         } else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
             usage(stdout);
             return -1;
         } else if (!strcmp(o, "--json")) {
-            a->po.out.json = true;
+            run_cli_set(c, "json_output", "true");
         } else if (!strcmp(o, "--all-matches")) {
-            a->po.engine.mode = SGC_MATCH_ALL;
+            run_cli_set(c, "rule_matching", "all");
         } else if (!strcmp(o, "--no-pushdown")) {
-            a->nopushdown = true;
+            run_cli_set(c, "sgc.pushdown", "false");
         } else if (!strcmp(o, "--time-iso8601")) {
-            a->po.out.time_iso8601 = true;
+            run_cli_set(c, "time_format_iso_8601", "true");
+        } else if (!strcmp(o, "--dry-run")) {
+            c->dry_run = true;
         } else if (!strcmp(o, "-v") || !strcmp(o, "--verbose")) {
-            a->verbose++;
+            c->verbose++;
         } else if (!strcmp(o, "-vv")) {
-            a->verbose += 2;
+            c->verbose += 2;
         } else if (!strncmp(o, "--enable-source", 15) || !strncmp(o, "--disable-source", 16) ||
-                   !strncmp(o, "--k8s-audit", 11)) {
-            int rc = run_sources_parse(&a->src, argc, argv, &i, PROG);
-            if (rc != 1) {
-                if (rc == 0) {
-                    fprintf(stderr, PROG ": unknown option '%s'\n", o);
-                    usage(stderr);
-                }
+                   !strncmp(o, "--k8s-audit", 11) || !strcmp(o, "--enforce") ||
+                   !strcmp(o, "--enforce-allow")) {
+            /* checked now, applied over sgc.yaml's keys by apply_sources() */
+            run_sources scratch;
+            sgc_enforce escratch = {0};
+            run_sources_init(&scratch);
+            int rc = source_option(&scratch, argc, argv, &i);
+            if (!rc)
+                rc = enforce_option(&escratch, argc, argv, &i);
+            sgc_enforce_free(&escratch);
+            if (rc != 1)
                 return 2;
-            }
-        } else if (!val && (!strcmp(o, "--enforce") || !strcmp(o, "--enforce-allow"))) {
+        } else if (!val && takes_value(o)) {
             fprintf(stderr, PROG ": missing value for '%s'\n", o);
             return 2;
-        } else if (!strcmp(o, "--enforce")) {
-            char err[256];
-            if (sgc_enforce_add(&a->enf, argv[++i], err, sizeof err)) {
-                fprintf(stderr, PROG ": %s\n", err);
-                return 2;
-            }
-        } else if (!strcmp(o, "--enforce-allow")) {
-            sgc_enforce_allow(&a->enf, argv[++i]);
-        } else if (!val && (!strcmp(o, "-o") || !strcmp(o, "--output") ||
-                            !strcmp(o, "--duration") || !strcmp(o, "--min-priority") ||
-                            !strcmp(o, "--stats-interval") || !strcmp(o, "--ringbuf-bytes"))) {
-            fprintf(stderr, PROG ": missing value for '%s'\n", o);
-            return 2;
+        } else if (!strcmp(o, "-c") || !strcmp(o, "--config")) {
+            c->config_file = argv[++i];
+        } else if (!strcmp(o, "-r") || !strcmp(o, "--rules")) {
+            sgc_strlist_push(&c->rules, argv[++i]);
+        } else if ((!strcmp(o, "-o") || !strcmp(o, "--output")) && strchr(val, '=')) {
+            sgc_strlist_push(&c->overrides, argv[++i]); /* Falco's -o KEY=VALUE */
         } else if (!strcmp(o, "-o") || !strcmp(o, "--output")) {
-            a->po.out.file = argv[++i];
-            a->po.out.to_stdout = false;
+            /* today's meaning: the alerts file (instead of stdout) */
+            run_cli_set(c, "file_output.enabled", "true");
+            run_cli_set_string(c, "file_output.filename", argv[++i]);
+            run_cli_set(c, "file_output.keep_alive", "true");
+            run_cli_set(c, "stdout_output.enabled", "false");
         } else if (!strcmp(o, "--duration") || !strcmp(o, "--stats-interval")) {
-            double *dst = !strcmp(o, "--duration") ? &a->duration_s : &a->stats_interval_s;
-            if (!live_parse_seconds(argv[++i], dst)) {
+            double d;
+            if (!live_parse_seconds(argv[++i], &d)) {
                 fprintf(stderr, PROG ": %s needs a positive number of seconds, not '%s'\n", o,
                         argv[i]);
                 return 2;
             }
+            run_cli_set(c, !strcmp(o, "--duration") ? "sgc.duration" : "sgc.stats_interval",
+                        argv[i]);
         } else if (!strcmp(o, "--min-priority")) {
-            int p = sgc_priority_parse(argv[++i]);
-            if (p < 0) {
+            if (sgc_priority_parse(argv[++i]) < 0) {
                 fprintf(stderr, PROG ": unknown priority '%s'\n", argv[i]);
                 return 2;
             }
-            a->po.out.min_priority = p;
-            a->po.engine.min_priority = (sgc_priority)p;
+            run_cli_set_string(c, "priority", argv[i]);
         } else if (!strcmp(o, "--ringbuf-bytes")) {
             char *end;
             unsigned long n = strtoul(argv[++i], &end, 0);
@@ -205,14 +315,116 @@ static int parse_args(int argc, char **argv, run_args *a)
                 fprintf(stderr, PROG ": --ringbuf-bytes needs a power of two >= 4096\n");
                 return 2;
             }
-            a->ringbuf_bytes = (uint32_t)n;
+            char num[32];
+            snprintf(num, sizeof num, "%lu", n);
+            run_cli_set(c, "sgc.ringbuf_bytes", num);
         } else {
             fprintf(stderr, PROG ": unknown option '%s'\n", o);
             usage(stderr);
             return 2;
         }
     }
-    return run_sources_resolve(&a->src, PROG);
+    c->no_default_config = getenv("SGC_NO_DEFAULT_CONFIG") != NULL;
+    return 0;
+}
+
+/* The configuration, then the rules files it names. 0, or 1 (printed). */
+static int load_config(run_args *a, sgc_strlist *rules)
+{
+    if (run_config_load(&a->cli, &a->cfg, PROG) != 0) return 1;
+    sgc_diags d;
+    sgc_diags_init(&d);
+    int nerr = sgc_config_rules_paths(&a->cfg, rules, &d);
+    if (d.n) sgc_diags_print_text(stderr, &d);
+    sgc_diags_free(&d);
+    if (nerr) {
+        fprintf(stderr, PROG ": rules files missing; nothing started\n");
+        return 1;
+    }
+    sgc_pipeline_default_opts(&a->po);
+    run_config_pipeline_opts(&a->cli, &a->cfg, &a->po);
+    a->rules = (const char **)rules->v;
+    a->nrules = rules->n;
+    return 0;
+}
+
+static const char *nonempty(const char *s) { return s && *s ? s : NULL; }
+
+/* sgc.yaml's k8s_audit section and enforce list, then the command line's
+ * source and enforcement options over them; then which sources run. 0, or 2
+ * on a usage error (printed). */
+static int apply_sources(run_args *a)
+{
+    const sgc_cfg_k8s_audit *k = &a->cfg.k8s_audit;
+    run_sources *s = &a->src;
+    if (k->enabled) {
+        s->k8s.enabled = true;
+        s->k8s.listen_address = k->listen_address;
+        s->k8s.listen_port = k->listen_port;
+        s->k8s.path = k->path;
+        s->k8s.tls.cert = nonempty(k->tls_cert);
+        s->k8s.tls.key = nonempty(k->tls_key);
+        s->k8s.tls.client_ca = nonempty(k->tls_client_ca);
+        s->k8s.max_event_bytes = (size_t)k->max_event_bytes;
+        s->k8s.max_batch_bytes = (size_t)k->max_batch_bytes;
+        s->k8s.files = (const char *const *)k->files.v;
+        s->k8s.nfiles = k->files.n;
+    }
+    for (int i = 0; i < a->cfg.nenforce; i++) {
+        const sgc_cfg_enforce *e = &a->cfg.enforce[i];
+        char arg[1024], err[256];
+        snprintf(arg, sizeof arg, "%s=%s", e->rule,
+                 e->action == SGC_ENFORCE_AUDIT ? "audit" : "kill");
+        if (sgc_enforce_add(&a->enf, arg, err, sizeof err)) {
+            fprintf(stderr, PROG ": enforce: %s\n", err);
+            return 2;
+        }
+    }
+    for (int i = 1; i < a->argc; i++) {
+        if (a->argv[i][0] != '-')
+            continue;
+        int rc = source_option(s, a->argc, a->argv, &i);
+        if (!rc)
+            rc = enforce_option(&a->enf, a->argc, a->argv, &i);
+        if (rc == 2)
+            return 2;
+        if (!rc && takes_value(a->argv[i]))
+            i++;
+    }
+    return run_sources_resolve(s, PROG);
+}
+
+/* --dry-run: the configuration and the rules are checked, nothing runs. */
+static int dry_run(run_args *a)
+{
+    sgc_frontend fe;
+    sgc_frontend_opts fopts = {0};
+    fopts.embedded = sgc_embedded_rules;
+    fopts.embedded_len = sgc_embedded_rules_len;
+    fopts.embedded_name = sgc_embedded_rules_name;
+    for (int i = 0; i < a->nrules; i++)
+        if (sgc_artifact_is_artifact(a->rules[i]) == 1) {
+            fprintf(stderr,
+                    PROG ": dry run: configuration ok; %s is an artifact (not checked "
+                         "again)\n",
+                    a->rules[i]);
+            return 0;
+        }
+    int nerrors = sgc_frontend_run(&fe, a->rules, a->nrules, &fopts);
+    if (!nerrors) sgc_config_select_rules(&a->cfg, fe.rs);
+    if (nerrors || a->cli.verbose) sgc_diags_print_text(stderr, fe.diags);
+    int nenabled = 0;
+    for (int i = 0; i < fe.rs->nrules; i++) nenabled += fe.rs->rules[i]->enabled;
+    if (nerrors)
+        fprintf(stderr, PROG ": dry run: %d error%s in the rules\n", nerrors,
+                nerrors == 1 ? "" : "s");
+    else
+        fprintf(stderr,
+                PROG ": dry run: configuration and rules ok (%d rules enabled, %d "
+                     "rules file%s)\n",
+                nenabled, a->nrules, a->nrules == 1 ? "" : "s");
+    sgc_frontend_free(&fe);
+    return nerrors ? 1 : 0;
 }
 
 /* The k8s_audit source, when enabled: started before the capture, NULL
@@ -260,7 +472,7 @@ static int run_k8saudit_only(run_args *a, live_rules *lr)
     if (start_k8saudit(a, lr->rs, &ka) != 0)
         return 1;
     fprintf(stderr, PROG ": ready: k8s_audit source only, no kernel capture\n");
-    run_wait_for_stop(a->duration_s);
+    run_wait_for_stop(a->cfg.sgc.duration_s);
     sgc_ka_source_stats st;
     sgc_ka_source_stop(ka, &st);   /* evaluates what was queued first */
     run_k8saudit_summary(stderr, PROG, &st);
@@ -270,8 +482,12 @@ static int run_k8saudit_only(run_args *a, live_rules *lr)
 static int run(run_args *a)
 {
     live_rules lr;
-    live_load_opts lo = {.verbose = a->verbose > 0, .no_pushdown = a->nopushdown,
-                         .emits_container_events = true, .rules_only = !a->src.syscall_on,
+    int verbose = a->cli.verbose;
+    live_load_opts lo = {.verbose = verbose > 0,
+                         .no_pushdown = !a->cfg.sgc.pushdown,
+                         .emits_container_events = true,
+                         .selection = &a->cfg,
+                         .rules_only = !a->src.syscall_on,
                          .syscall_optional = a->src.k8s_on};
     int rc = live_rules_load(&lr, PROG, a->rules, a->nrules, &lo);
     if (rc) {
@@ -284,7 +500,7 @@ static int run(run_args *a)
         for (int r = 0; r < lr.rs->nrules && !found; r++)
             found = !strcmp(lr.rs->rules[r]->name, a->enf.v[i].rule) && lr.rs->rules[r]->enabled;
         if (!found) {
-            fprintf(stderr, PROG ": --enforce: no enabled rule named '%s'\n", a->enf.v[i].rule);
+            fprintf(stderr, PROG ": enforce: no enabled rule named '%s'\n", a->enf.v[i].rule);
             live_rules_free(&lr);
             return 2;
         }
@@ -293,11 +509,6 @@ static int run(run_args *a)
         a->po.enforce = &a->enf;
         lr.enforce = &a->enf;
     }
-    if (!a->src.syscall_on || !lr.interest.nrules) {
-        rc = run_k8saudit_only(a, &lr);
-        live_rules_free(&lr);
-        return rc;
-    }
     int status = 0;
     char err[512] = "";
     sgc_diags diags;
@@ -305,10 +516,42 @@ static int run(run_args *a)
     sgc_ka_source *ka = NULL;
     a->po.boot_to_wall_ns = sgc_boot_to_wall_ns();
     run_state s = {0};
+    /* the outputs: checked (files opened, TLS material read) before
+     * attaching; their threads start after the rules were compiled */
+    s.q = sgc_outq_from_config(&a->cfg, err, sizeof err);
+    if (!s.q || sgc_outq_start(s.q) != 0) {
+        fprintf(stderr, PROG ": %s; nothing attached\n", s.q ? "output threads" : err);
+        live_rules_free(&lr);
+        sgc_outq_free(s.q);
+        sgc_diags_free(&diags);
+        return 1;
+    }
+    signal(SIGPIPE, SIG_IGN); /* a program output that exits is an error, not a kill */
+    struct sigaction usr1 = {0};
+    usr1.sa_handler = on_sigusr1;
+    sigaction(SIGUSR1, &usr1, NULL);
+    static run_metrics metrics;
+    s.metrics = &metrics;
+    if (run_metrics_start(&metrics, &a->cfg, a->rules, a->nrules, err, sizeof err) != 0) {
+        fprintf(stderr, PROG ": %s; nothing attached\n", err);
+        sgc_outq_free(s.q);
+        live_rules_free(&lr);
+        sgc_diags_free(&diags);
+        return 1;
+    }
+    a->po.out.queue = s.q;
+    a->po.out.on_alert = run_metrics_on_alert;
+    a->po.out.on_alert_ud = &metrics;
     s.out_cfg = a->po.out;
+    if (!a->src.syscall_on || !lr.interest.nrules) {
+        /* the k8s_audit source alone: no kernel capture, the same outputs */
+        status = run_k8saudit_only(a, &lr);
+        sgc_outq_stop(s.q, a->cfg.output_timeout_ms);
+        sgc_outq_print_stats(s.q, stderr, PROG);
+        goto out;
+    }
     s.pl = sgc_pipeline_new(lr.rs, &a->po, &diags, err, sizeof err);
-    if (diags.n)
-        sgc_diags_print_text(stderr, &diags);
+    if (diags.n) sgc_diags_print_text(stderr, &diags);
     if (!s.pl || diags.nerrors) {
         fprintf(stderr, PROG ": %s; nothing attached\n",
                 s.pl ? "rules or outputs failed to compile" : err);
@@ -330,15 +573,15 @@ static int run(run_args *a)
     s.ce = sgc_container_engine_new(NULL);
     if (!s.ce)
         fprintf(stderr, PROG ": warning: the container engine client could not start: "
-                        "container metadata fields stay <NA>\n");
+                             "container metadata fields stay <NA>\n");
     sgc_pipeline_attach_engine(s.pl, s.ce);
 
     sgc_runloop_config cfg = {0};
     cfg.prog = PROG;
-    cfg.bpf.ringbuf_bytes = a->ringbuf_bytes;
-    cfg.duration_s = a->duration_s;
-    cfg.stats_interval_s = a->stats_interval_s;
-    cfg.verbose = a->verbose > 0;
+    cfg.bpf.ringbuf_bytes = a->cfg.sgc.ringbuf_bytes;
+    cfg.duration_s = a->cfg.sgc.duration_s;
+    cfg.stats_interval_s = a->cfg.sgc.stats_interval_s;
+    cfg.verbose = verbose > 0;
     cfg.pt = sgc_pipeline_proctable(s.pl);
     cfg.ud = &s;
     cfg.on_ready = on_ready;
@@ -346,12 +589,13 @@ static int run(run_args *a)
     cfg.on_tick = on_tick;
     cfg.on_drops = on_drops;
     cfg.describe = describe;
+    cfg.live = &metrics.live;
     sgc_runloop_summary sum;
     if (a->enf.n)
         fprintf(stderr, PROG ": enforcing %d rule(s); in-kernel kill %s\n", a->enf.n,
                 lr.filter ? "where the kernel decides a rule completely (sgc explain --enforce)"
                           : "off (no kernel filter): every kill from userspace");
-    if (live_run(&lr, &lo, &cfg, &sum, a->verbose > 1, err, sizeof err) != 0) {
+    if (live_run(&lr, &lo, &cfg, &sum, verbose > 1, err, sizeof err) != 0) {
         fprintf(stderr, PROG ": cannot start capture: %s\n", err);
         status = 1;
         goto out;
@@ -374,14 +618,22 @@ static int run(run_args *a)
              st.events, st.out.emitted, st.out.filtered, s.drop_alerts, st.container_events,
              st.held, st.released, st.expired, st.containers_forgotten);
     sgc_runloop_print_summary(stderr, PROG, &sum, extra);
-    if (st.out.write_errors) {
-        fprintf(stderr, PROG ": %llu alerts could not be written\n", st.out.write_errors);
+    /* queued alerts delivered within output_timeout, the rest counted */
+    sgc_outq_stop(s.q, a->cfg.output_timeout_ms);
+    sgc_outq_print_stats(s.q, stderr, PROG);
+    uint64_t lost = sgc_outq_lost(s.q);
+    if (st.out.write_errors || lost) {
+        fprintf(stderr, PROG ": %llu alerts could not be written, %llu lost by the outputs\n",
+                st.out.write_errors, (unsigned long long)lost);
         status = 1;
     }
 out:
     sgc_ka_source_stop(ka, NULL);
-    sgc_container_engine_free(s.ce);  /* before the pipeline its callbacks fill */
+    sgc_container_engine_free(s.ce); /* before the pipeline its callbacks fill */
+    sgc_outq_stop(s.q, 0);
+    run_metrics_stop(&metrics);
     sgc_pipeline_free(s.pl);
+    sgc_outq_free(s.q);
     sgc_diags_free(&diags);
     live_rules_free(&lr);
     return status;
@@ -390,18 +642,22 @@ out:
 int cmd_run(int argc, char **argv)
 {
     run_args a = {0};
-    sgc_pipeline_default_opts(&a.po);
+    sgc_strlist rules = {0};
     run_sources_init(&a.src);
-    a.stats_interval_s = 10;
-    a.rules = calloc((size_t)argc + 1, sizeof *a.rules);
-    if (!a.rules)
-        return 1;
+    a.argc = argc;
+    a.argv = argv;
     int rc = parse_args(argc, argv, &a);
-    if (rc == 0)
-        rc = run(&a);
-    sgc_enforce_free(&a.enf);
-    if (rc < 0)
+    if (rc == 0) {
+        rc = load_config(&a, &rules);
+        if (rc == 0)
+            rc = apply_sources(&a);
+        if (rc == 0) rc = a.cli.dry_run ? dry_run(&a) : run(&a);
+        sgc_config_free(&a.cfg);
+    } else if (rc < 0) {
         rc = 0;
-    free(a.rules);
+    }
+    sgc_enforce_free(&a.enf);
+    sgc_strlist_free(&rules);
+    run_cli_free(&a.cli);
     return rc;
 }

@@ -6,6 +6,7 @@
 #include "cache.h"
 #include "caps.h"
 #include "commands.h"
+#include "config.h"
 #include "diag_format.h"
 #include "loader.h"
 #include "systables.h"
@@ -84,7 +85,7 @@ static bool same_rule_bits(const sgc_artifact *a, const sgc_ruleset *rs)
 /* Compile the loaded YAML (or embedded) rules into an artifact so the
  * generated kernel filter can run; on failure say why and go without. */
 static void compile_filter(live_rules *lr, const char *prog, const char *const *files, int nfiles,
-                           bool verbose)
+                           bool verbose, bool selected)
 {
     char err[512] = "";
     sgc_artifact_build_opts bo = {0};
@@ -94,7 +95,7 @@ static void compile_filter(live_rules *lr, const char *prog, const char *const *
                  "artifact");
         return;
     }
-    if (nfiles) {
+    if (nfiles && !selected) {
         /* the front end already printed the rules' diagnostics */
         FILE *quiet = fopen("/dev/null", "w");
         sgc_cache_opts co = {0};
@@ -108,7 +109,7 @@ static void compile_filter(live_rules *lr, const char *prog, const char *const *
             fprintf(stderr, "%s: artifact %s%s\n", prog, res.hit ? "from the cache: " : "compiled",
                     res.hit ? res.path : res.stored ? " and cached" : "");
     } else {
-        lr->art = sgc_artifact_build(&lr->fe, NULL, 0, &bo, NULL, err, sizeof err);
+        lr->art = sgc_artifact_build(&lr->fe, files, nfiles, &bo, NULL, err, sizeof err);
     }
     if (!lr->art) {
         snprintf(lr->why_no_filter, sizeof lr->why_no_filter, "compiling the filter failed: %s",
@@ -170,6 +171,9 @@ int live_rules_load(live_rules *lr, const char *prog, const char *const *files, 
     if (nart) {
         if (load_artifact(lr, prog, files[0]) || capture_possible(prog))
             return 1;
+        if (o->selection && o->selection->nrules)
+            fprintf(stderr, "%s: warning: the rules: selection does not apply to an artifact\n",
+                    prog);
         if (o->rules_only)
             return 0;
     } else {
@@ -186,6 +190,13 @@ int live_rules_load(live_rules *lr, const char *prog, const char *const *files, 
             return 1;
         }
         lr->rs = lr->fe.rs;
+        bool selected = o->selection && o->selection->nrules > 0;
+        if (selected) {
+            int n = sgc_config_select_rules(o->selection, lr->fe.rs);
+            if (o->verbose)
+                fprintf(stderr, "%s: rules: selection changed %d rule%s\n", prog, n,
+                        n == 1 ? "" : "s");
+        }
         if (o->rules_only)
             return 0;
         /* rule errors first (useful anywhere), then no compile at all when
@@ -193,7 +204,7 @@ int live_rules_load(live_rules *lr, const char *prog, const char *const *files, 
         if (capture_possible(prog))
             return 1;
         if (!o->no_pushdown)
-            compile_filter(lr, prog, files, nfiles, o->verbose);
+            compile_filter(lr, prog, files, nfiles, o->verbose, selected);
     }
     int rc = lr->art ? interest_of_artifact(lr->art, lr->rs, &lr->interest)
                      : sgc_interest_build(lr->rs, &lr->interest);

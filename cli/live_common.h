@@ -44,6 +44,10 @@ typedef struct live_load_opts {
     /* another source runs too: no syscall rules is not an error (then
      * lr->interest.nrules is 0 and nothing is captured) */
     bool syscall_optional;
+    /* sgc.yaml's `rules:` selection, applied after loading (NULL: none);
+     * with a selection the filter is compiled in this process from the
+     * selected rules (the compile cache keys on files only) */
+    const struct sgc_conf *selection;
 } live_load_opts;
 
 /* Load the rules (files: YAML files, or one artifact; nfiles 0: the

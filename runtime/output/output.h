@@ -39,6 +39,20 @@ typedef struct sgc_output_config {
     bool json_include_output;        /* Falco's json_include_output_property (default true) */
     bool json_include_tags;          /* json_include_tags_property (default true) */
     bool json_include_output_fields; /* default true */
+    bool json_include_message;       /* json_include_message_property: "message" = the
+                                        output without time and priority (default false) */
+    /* static_fields: added to output_fields as strings (sorted with them) */
+    const char *const *static_keys;
+    const char *const *static_values;
+    int nstatic;
+    /* The output engine (runtime/output/outq.h): when set, alerts are
+     * rendered once and queued for its outputs instead of being written
+     * here (to_stdout and file are then ignored). */
+    struct sgc_outq *queue;
+    /* called for each alert emitted (at or above min_priority), on the
+     * emitting thread (sgc run counts alerts by rule for /metrics) */
+    void (*on_alert)(void *ud, const char *rule, int priority);
+    void *on_alert_ud;
 } sgc_output_config;
 
 void sgc_output_config_defaults(sgc_output_config *c);

@@ -359,7 +359,8 @@ static void put_time_prefix(sgc_strbuf *out, int64_t ns, bool iso)
 
 typedef struct okey {
     const char *key;
-    const oitem *item;   /* NULL: the event time or the alert id */
+    const oitem *item;   /* NULL: the event time, the alert id, or a fixed value */
+    const char *value;   /* a fixed value: a static field's, the enforcement */
 } okey;
 
 /* The alert's stable id ("sgc.alert.id" in output_fields, which Falco's
@@ -390,7 +391,7 @@ static int cmp_okey(const void *a, const void *b)
     int c = strcmp(x->key, y->key);
     if (c)
         return c;
-    return (x->item != NULL) - (y->item != NULL);
+    return (x->item != NULL || x->value) - (y->item != NULL || y->value);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -405,6 +406,7 @@ void sgc_alert_render(const sgc_output_config *cfg, const char *hostname, const 
     sgc_strbuf line = {0};
     put_time_prefix(&line, ns, cfg->time_iso8601);
     sgc_strbuf_printf(&line, ": %s ", sgc_priority_name(a->priority));
+    size_t msg_at = line.len; /* the message: the output after the prefix */
     if (a->fmt)
         sgc_output_format_render(a->fmt, cx, &line);
     else if (a->raw_output)
@@ -420,6 +422,10 @@ void sgc_alert_render(const sgc_output_config *cfg, const char *hostname, const 
 
     sgc_strbuf_puts(out, "{\"hostname\":");
     sgc_strbuf_json_str(out, hostname ? hostname : "", hostname ? strlen(hostname) : 0);
+    if (cfg->json_include_message) {
+        sgc_strbuf_puts(out, ",\"message\":");
+        sgc_strbuf_json_str(out, line.p ? line.p + msg_at : "", line.p ? line.len - msg_at : 0);
+    }
     if (cfg->json_include_output) {
         sgc_strbuf_puts(out, ",\"output\":");
         sgc_strbuf_json_str(out, line.p ? line.p : "", line.len);
@@ -429,16 +435,18 @@ void sgc_alert_render(const sgc_output_config *cfg, const char *hostname, const 
         /* Falco's object is keyed (and so ordered) by field name; a field
          * written twice appears once. The time of the prefix is a field too. */
         int n = a->fmt ? a->fmt->n : 0;
-        okey *keys = calloc((size_t)n + 3, sizeof *keys);
+        okey *keys = calloc((size_t)n + (size_t)cfg->nstatic + 3, sizeof *keys);
         int nk = 0;
         if (keys) {
-            keys[nk++] = (okey){cfg->time_iso8601 ? "evt.time.iso8601" : "evt.time", NULL};
-            keys[nk++] = (okey){SGC_ALERT_ID_FIELD, NULL};
+            keys[nk++] = (okey){cfg->time_iso8601 ? "evt.time.iso8601" : "evt.time", NULL, NULL};
+            keys[nk++] = (okey){SGC_ALERT_ID_FIELD, NULL, NULL};
             if (enf)
-                keys[nk++] = (okey){SGC_ENFORCEMENT_FIELD, NULL};
+                keys[nk++] = (okey){SGC_ENFORCEMENT_FIELD, NULL, a->enforcement};
+            for (int i = 0; i < cfg->nstatic; i++)
+                keys[nk++] = (okey){cfg->static_keys[i], NULL, cfg->static_values[i]};
             for (int i = 0; i < n; i++)
                 if (a->fmt->items[i].is_field)
-                    keys[nk++] = (okey){a->fmt->items[i].text, &a->fmt->items[i]};
+                    keys[nk++] = (okey){a->fmt->items[i].text, &a->fmt->items[i], NULL};
             qsort(keys, (size_t)nk, sizeof *keys, cmp_okey);
         }
         for (int i = 0; i < nk; i++) {
@@ -448,8 +456,8 @@ void sgc_alert_render(const sgc_output_config *cfg, const char *hostname, const 
                 sgc_strbuf_put(out, ",", 1);
             sgc_strbuf_json_str(out, keys[i].key, strlen(keys[i].key));
             sgc_strbuf_put(out, ":", 1);
-            if (!keys[i].item && !strcmp(keys[i].key, SGC_ENFORCEMENT_FIELD)) {
-                sgc_strbuf_json_str(out, a->enforcement, strlen(a->enforcement));
+            if (keys[i].value) {
+                sgc_strbuf_json_str(out, keys[i].value, strlen(keys[i].value));
                 continue;
             }
             if (!keys[i].item && !strcmp(keys[i].key, SGC_ALERT_ID_FIELD)) {

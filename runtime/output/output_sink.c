@@ -4,6 +4,8 @@
 #include "output.h"
 #include "hostroot.h"
 
+#include "outq.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,7 @@ struct sgc_outputs {
     char *file;
     FILE *fp;                 /* the file when kept open */
     FILE *out;                /* stdout, or a test stream */
-    sgc_strbuf line;
+    sgc_strbuf line, json;
     sgc_output_stats st;
 };
 
@@ -44,7 +46,7 @@ sgc_outputs *sgc_outputs_open(const sgc_output_config *cfg, char *err, size_t er
     else if (sgc_host_name(o->hostname, sizeof o->hostname) != 0)
         snprintf(o->hostname, sizeof o->hostname, "localhost");
     o->cfg.hostname = o->hostname;
-    if (cfg->file) {
+    if (cfg->file && !cfg->queue) {
         o->file = strdup(cfg->file);
         o->cfg.file = o->file;
         /* Open once now, so a bad path is an error at start, not at the
@@ -86,12 +88,36 @@ int sgc_outputs_emit(sgc_outputs *o, const sgc_alert *a, sgc_extract_ctx *cx)
         o->st.filtered++;
         return 0;
     }
+    if (o->cfg.on_alert)
+        o->cfg.on_alert(o->cfg.on_alert_ud, a->rule, (int)a->priority);
     o->line.len = 0;
     o->line.oom = false;
     sgc_alert_render(&o->cfg, o->hostname, a, cx, &o->line);
     if (o->line.oom || !o->line.p) {
         o->st.write_errors++;
         return -1;
+    }
+    if (o->cfg.queue) {
+        /* rendered once; the JSON form too when an output needs it */
+        const char *json = o->line.p;
+        size_t json_len = o->line.len;
+        if (!o->cfg.json && sgc_outq_wants_json(o->cfg.queue)) {
+            sgc_output_config jc = o->cfg;
+            jc.json = true;
+            o->json.len = 0;
+            o->json.oom = false;
+            sgc_alert_render(&jc, o->hostname, a, cx, &o->json);
+            if (o->json.oom || !o->json.p) {
+                o->st.write_errors++;
+                return -1;
+            }
+            json = o->json.p;
+            json_len = o->json.len;
+        }
+        sgc_outq_push(o->cfg.queue, (int)a->priority, a->rule, o->line.p, o->line.len, json,
+                      json_len);
+        o->st.emitted++;
+        return 0;
     }
     int rc = 0;
     if (o->cfg.to_stdout && write_line(o->out, &o->line) != 0)
@@ -128,5 +154,6 @@ void sgc_outputs_close(sgc_outputs *o)
         fclose(o->fp);
     free(o->file);
     sgc_strbuf_free(&o->line);
+    sgc_strbuf_free(&o->json);
     free(o);
 }

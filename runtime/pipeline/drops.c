@@ -2,6 +2,8 @@
 #include "drops.h"
 #include "hostroot.h"
 
+#include "outq.h"
+
 #include <inttypes.h>
 #include <string.h>
 #include <time.h>
@@ -128,8 +130,22 @@ int sgc_drop_alert_emit(const sgc_output_config *cfg, const sgc_drop_report *r)
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     sgc_strbuf b = {0};
-    sgc_drop_alert_render(cfg, host, r, (int64_t)now.tv_sec * 1000000000 + now.tv_nsec, &b);
+    int64_t now_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+    sgc_drop_alert_render(cfg, host, r, now_ns, &b);
     int rc = b.oom || !b.p ? -1 : 0;
+    if (!rc && cfg->queue) {
+        sgc_strbuf j = {0};
+        if (!cfg->json && sgc_outq_wants_json(cfg->queue)) {
+            sgc_output_config jc = *cfg;
+            jc.json = true;
+            sgc_drop_alert_render(&jc, host, r, now_ns, &j);
+        }
+        sgc_outq_push(cfg->queue, SGC_PRI_CRITICAL, SGC_DROP_RULE, b.p, b.len,
+                      j.p ? j.p : b.p, j.p ? j.len : b.len);
+        sgc_strbuf_free(&j);
+        sgc_strbuf_free(&b);
+        return 0;
+    }
     if (!rc && cfg->to_stdout && write_line(stdout, &b) != 0)
         rc = -1;
     if (!rc && cfg->file) {

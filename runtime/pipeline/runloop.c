@@ -177,11 +177,20 @@ int sgc_runloop_run(const sgc_runloop_config *cfg, sgc_runloop_summary *sum, cha
     uint64_t end = cfg->duration_s > 0 ? t0 + (uint64_t)(cfg->duration_s * 1e9) : UINT64_MAX;
     uint64_t every = cfg->stats_interval_s > 0 ? (uint64_t)(cfg->stats_interval_s * 1e9) : 0;
     uint64_t next_stats = every ? t0 + every : UINT64_MAX;
+    uint64_t next_refresh = cfg->live ? t0 + 1000000000ull : UINT64_MAX;
+    if (cfg->live)
+        *cfg->live = sum;
     bool delivered = false;
     while (!g_stop_signal) {
         uint64_t now = clock_ns(CLOCK_MONOTONIC);
         if (now >= end)
             break;
+        if (now >= next_refresh) {
+            struct sgc_bpf_counters c;
+            if (sgc_bpf_read_counters(l.bpf, &c) == 0)
+                sum->kernel = c;
+            next_refresh = now + 1000000000ull;
+        }
         if (now >= next_stats) {
             check_losses(&l);
             if (cfg->verbose)

@@ -44,6 +44,10 @@ typedef struct sgc_runloop_config {
      * more often under load), on the loop's thread; may be NULL. sgc run
      * collects finished container lookups here. */
     void (*on_tick)(void *ud);
+    /* when set, *live points at the running summary (kernel counters
+     * refreshed every second) for the callbacks to read; sgc run's
+     * /metrics uses it */
+    const struct sgc_runloop_summary **live;
     /* a few words for the periodic stats line ("alerts 3"), may be NULL */
     void (*describe)(void *ud, char *buf, size_t len);
 } sgc_runloop_config;

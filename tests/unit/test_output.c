@@ -106,6 +106,36 @@ static void test_json_object(void **state)
     free(s);
 }
 
+/* json_include_message_property and static_fields (sgc.yaml) */
+static void test_json_message_and_static_fields(void **state)
+{
+    fixture *fx = *state;
+    setenv("TZ", "UTC", 1);
+    char err[256];
+    sgc_output_format *f = sgc_output_format_compile("pid=%proc.pid", err, sizeof err);
+    assert_non_null(f);
+    sgc_output_config cfg;
+    sgc_output_config_defaults(&cfg);
+    cfg.json = true;
+    cfg.json_include_message = true;
+    cfg.json_include_tags = false;
+    const char *keys[] = {"cluster", "a.env"}, *vals[] = {"prod \"eu\"", "1"};
+    cfg.static_keys = keys;
+    cfg.static_values = vals;
+    cfg.nstatic = 2;
+    sgc_alert a = {.rule = "R", .priority = SGC_PRI_NOTICE, .source = "syscall", .fmt = f};
+    sgc_strbuf out = {0};
+    sgc_alert_render(&cfg, "h", &a, &fx->cx, &out);
+    assert_string_equal(out.p, "{\"hostname\":\"h\",\"message\":\"pid=42\","
+                               "\"output\":\"12:00:00.123456789: Notice pid=42\","
+                               "\"output_fields\":{\"a.env\":\"1\",\"cluster\":\"prod \\\"eu\\\"\","
+                               "\"evt.time\":1714564800123456789,\"proc.pid\":42},"
+                               "\"priority\":\"Notice\",\"rule\":\"R\",\"source\":\"syscall\","
+                               "\"time\":\"2024-05-01T12:00:00.123456789Z\"}");
+    sgc_strbuf_free(&out);
+    sgc_output_format_free(f);
+}
+
 static void test_bad_templates(void **state)
 {
     char err[256];
@@ -163,6 +193,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_text_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_object, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_message_and_static_fields, setup, teardown),
         cmocka_unit_test(test_bad_templates),
         cmocka_unit_test_setup_teardown(test_min_priority_and_file, setup, teardown),
     };

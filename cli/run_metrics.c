@@ -1,0 +1,112 @@
+/* See run_metrics.h. */
+#include "run_metrics.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double wall_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void add_file(run_metrics *m, const char *kind, const char *path)
+{
+    sgc_metrics_file *v = realloc(m->files, ((size_t)m->nfiles + 1) * sizeof *v);
+    if (!v) return;
+    m->files = v;
+    sgc_metrics_file *f = &v[m->nfiles];
+    f->kind = kind;
+    f->path = path;
+    if (sgc_metrics_file_sha256(path, f->sha256) == 0) m->nfiles++;
+}
+
+int run_metrics_start(run_metrics *m, const sgc_conf *c, const char *const *rules, int nrules,
+                      char *err, size_t errlen)
+{
+    memset(m, 0, sizeof *m);
+    m->start_s = m->last_reload_s = wall_s();
+    if (!c->webserver.enabled) return 0;
+    m->ws = sgc_webserver_start(c->webserver.listen_address, c->webserver.listen_port,
+                                c->webserver.k8s_healthz_endpoint,
+                                c->webserver.prometheus_metrics_enabled, err, errlen);
+    if (!m->ws) return -1;
+    for (int i = 0; i < c->loaded_files.n; i++) add_file(m, "config", c->loaded_files.v[i]);
+    for (int i = 0; i < nrules; i++) add_file(m, "rules", rules[i]);
+    return 0;
+}
+
+void run_metrics_event(run_metrics *m, const sgc_evt *ev)
+{
+    if (m->ws && ev->hdr->nr < RUN_METRICS_NR) m->by_syscall[ev->hdr->nr]++;
+}
+
+void run_metrics_on_alert(void *ud, const char *rule, int priority)
+{
+    run_metrics *m = ud;
+    if (!m->ws) return;
+    uintptr_t h = ((uintptr_t)rule >> 4) * 2654435761u;
+    for (int k = 0; k < RUN_METRICS_RULES; k++) {
+        sgc_metrics_alert *a = &m->alerts[(h + (uintptr_t)k) % RUN_METRICS_RULES];
+        if (a->rule == rule && a->priority == priority) {
+            a->n++;
+            return;
+        }
+        if (!a->rule) {
+            a->rule = rule;
+            a->priority = priority;
+            a->n = 1;
+            m->nalerts++;
+            return;
+        }
+    }
+}
+
+void run_metrics_tick(run_metrics *m, uint64_t now_ns, sgc_pipeline *pl, sgc_outq *q,
+                      uint64_t drop_alerts)
+{
+    if (!m->ws || (m->last_publish_ns && now_ns - m->last_publish_ns < 1000000000ull)) return;
+    m->last_publish_ns = now_ns;
+    sgc_metrics_alert used[RUN_METRICS_RULES];
+    int n = 0;
+    for (int i = 0; i < RUN_METRICS_RULES && n < m->nalerts; i++)
+        if (m->alerts[i].rule) used[n++] = m->alerts[i];
+    sgc_pipeline_stats ps;
+    sgc_pipeline_get_stats(pl, &ps);
+    sgc_metrics_input in = {0};
+    if (m->live) {
+        in.kernel = m->live->kernel;
+        in.records = m->live->records;
+        in.decode_errors = m->live->decode_errors;
+    }
+    in.evaluated = ps.events;
+    in.drop_alerts = drop_alerts;
+    in.by_syscall = m->by_syscall;
+    in.nsyscalls = RUN_METRICS_NR;
+    in.alerts = used;
+    in.nalerts = n;
+    in.q = q;
+    sgc_proctable_get_stats(sgc_pipeline_proctable(pl), &in.pt);
+    in.containers = sgc_containers_count(sgc_pipeline_containers(pl));
+    in.reloads_ok = m->reloads_ok;
+    in.reloads_failed = m->reloads_failed;
+    in.last_reload_s = m->last_reload_s;
+    in.start_s = m->start_s;
+    in.files = m->files;
+    in.nfiles = m->nfiles;
+    sgc_strbuf b = {0};
+    sgc_metrics_render(&in, &b);
+    if (b.p && !b.oom) sgc_webserver_publish(m->ws, b.p, b.len);
+    sgc_strbuf_free(&b);
+}
+
+void run_metrics_stop(run_metrics *m)
+{
+    sgc_webserver_stop(m->ws);
+    m->ws = NULL;
+    free(m->files);
+    m->files = NULL;
+}
