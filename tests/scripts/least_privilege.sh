@@ -111,6 +111,7 @@ def mine(path):
         a = json.loads(line)
         f = a["output_fields"]
         f.pop("evt.time", None)  # each capture stamps its own copy of the event
+        f.pop("sgc.alert.id", None)  # and its id hashes that time
         if sys.argv[3] in json.dumps(f):
             out[(a["rule"], f.get("proc.pid"))] = (a["priority"], a["output"].split(": ", 1)[-1], f)
     return out

@@ -91,7 +91,7 @@ run_mode() {
     # the rule and fields of every alert, without times and pids
     "$PY" - "$alerts" > "$tmp/sig-$mode" <<'PY'
 import json, sys
-skip = {"evt.time", "proc.pid", "fd.lport", "fd.cport", "fd.name", "fd.num", "container.id"}
+skip = {"evt.time", "sgc.alert.id", "proc.pid", "fd.lport", "fd.cport", "fd.name", "fd.num", "container.id"}
 out = set()
 for l in open(sys.argv[1]):
     a = json.loads(l)

@@ -129,7 +129,8 @@ static void test_json_message_and_static_fields(void **state)
     assert_string_equal(out.p, "{\"hostname\":\"h\",\"message\":\"pid=42\","
                                "\"output\":\"12:00:00.123456789: Notice pid=42\","
                                "\"output_fields\":{\"a.env\":\"1\",\"cluster\":\"prod \\\"eu\\\"\","
-                               "\"evt.time\":1714564800123456789,\"proc.pid\":42},"
+                               "\"evt.time\":1714564800123456789,\"proc.pid\":42,"
+                               "\"sgc.alert.id\":\"4c9ccf974bc64b71e59c424f4f7dee2a\"},"
                                "\"priority\":\"Notice\",\"rule\":\"R\",\"source\":\"syscall\","
                                "\"time\":\"2024-05-01T12:00:00.123456789Z\"}");
     sgc_strbuf_free(&out);
