@@ -7,7 +7,7 @@
  *
  *   bench_respond [-n ALERTS] [-r PLAYBOOK_RULES]
  * prints "alerts=N rules=R parse_per_s=... handle_per_s=... ratio=..." */
-#include "alert.h"
+#include "rp_alert.h"
 #include "playbook.h"
 #include "respond_config.h"
 #include "responder.h"

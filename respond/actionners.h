@@ -9,7 +9,7 @@
 #ifndef SGC_RP_ACTIONNERS_H
 #define SGC_RP_ACTIONNERS_H
 
-#include "alert.h"
+#include "rp_alert.h"
 #include "playbook.h"
 #include "respond_config.h"
 

@@ -2,7 +2,7 @@
  * taken, 400 when malformed, 413 over 1 MiB, 405 for other methods;
  * GET /healthz answers "ok". Talon listens the same way. */
 #include "inputs.h"
-#include "alert.h"
+#include "rp_alert.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>

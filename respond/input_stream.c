@@ -1,6 +1,6 @@
 /* The stdin input: one JSON alert per line (Falco's json_output to a pipe). */
 #include "inputs.h"
-#include "alert.h"
+#include "rp_alert.h"
 
 #include <stdlib.h>
 #include <string.h>

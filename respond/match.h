@@ -7,7 +7,7 @@
 #ifndef SGC_RP_MATCH_H
 #define SGC_RP_MATCH_H
 
-#include "alert.h"
+#include "rp_alert.h"
 #include "playbook.h"
 
 bool rp_rule_matches(const rp_rule *r, const rp_alert *a);

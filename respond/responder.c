@@ -2,7 +2,7 @@
  * matching, the action chain, rate limit, audit log and notifiers. */
 #include "responder.h"
 #include "actionners.h"
-#include "alert.h"
+#include "rp_alert.h"
 #include "idset.h"
 #include "match.h"
 

@@ -3,7 +3,7 @@
  * match kind, and handled by a responder in dry-run mode (no action touches
  * the machine). Malformed JSON, missing or mistyped fields and huge bodies
  * must be refused cleanly. */
-#include "alert.h"
+#include "rp_alert.h"
 #include "match.h"
 #include "playbook.h"
 #include "respond_config.h"

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "alert.h"
+#include "rp_alert.h"
 #include "idset.h"
 #include "match.h"
 #include "playbook.h"

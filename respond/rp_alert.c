@@ -1,6 +1,6 @@
 /* Parsing Falco JSON alerts for the responder: validation, the alert id, the
  * deduplication key, field access. */
-#include "alert.h"
+#include "rp_alert.h"
 #include "ruleset.h"
 #include "sha256.h"
 
