@@ -69,110 +69,104 @@ static bool check_event(const char *file, const sgc_replay_event *e, const char 
     return ok;
 }
 
-int cmd_replay(int argc, char **argv)
-{
+typedef struct replay_args {
     sgc_pipeline_opts po;
-    sgc_pipeline_default_opts(&po);
-    po.user_sources = SGC_USERS_NSS; /* not the replaying host's containers */
-    po.procfs_fallback = false;      /* nor its processes */
-    po.resolve_rule_names = false;   /* nor its DNS: the file's "dns" header */
-    const char *hostname = NULL;
-    const char *source = "syscall";
-    bool check = false;
-    const char **pos = calloc((size_t)argc + 1, sizeof *pos);
-    int npos = 0;
-    if (!pos)
+    const char *hostname;
+    const char *source;
+    bool check;
+    const char **pos;   /* EVENTS RULES... */
+    int npos;
+} replay_args;
+
+static bool takes_value(const char *a)
+{
+    return !strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--min-priority") ||
+           !strcmp(a, "--hostname") || !strcmp(a, "--source");
+}
+
+/* An option with its value. 0, or 2 after a message. */
+static int value_option(replay_args *r, const char *a, const char *val)
+{
+    if (!strcmp(a, "--source")) {
+        if (sgc_evsource_parse(val) < 0) {
+            fprintf(stderr, "sgc replay: unknown source '%s' (syscall, k8s_audit)\n", val);
+            return 2;
+        }
+        r->source = val;
+    } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+        r->po.out.file = val;
+        r->po.out.to_stdout = false;
+    } else if (!strcmp(a, "--hostname")) {
+        r->hostname = val;
+    } else {
+        int p = sgc_priority_parse(val);
+        if (p < 0) {
+            fprintf(stderr, "sgc replay: unknown priority '%s'\n", val);
+            return 2;
+        }
+        r->po.out.min_priority = p;
+        r->po.engine.min_priority = (sgc_priority)p;
+    }
+    return 0;
+}
+
+/* 0 ok, -1 --help printed, 2 usage error (printed). r->pos is allocated. */
+static int parse_args(int argc, char **argv, replay_args *r)
+{
+    sgc_pipeline_default_opts(&r->po);
+    r->po.user_sources = SGC_USERS_NSS; /* not the replaying host's containers */
+    r->po.procfs_fallback = false;      /* nor its processes */
+    r->po.resolve_rule_names = false;   /* nor its DNS: the file's "dns" header */
+    r->source = "syscall";
+    r->pos = calloc((size_t)argc + 1, sizeof *r->pos);
+    if (!r->pos)
         return 2;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || !strcmp(a, "-")) {
-            pos[npos++] = a;
+            r->pos[r->npos++] = a;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
-            free(pos);
-            return 0;
+            return -1;
         } else if (!strcmp(a, "--json")) {
-            po.out.json = true;
+            r->po.out.json = true;
         } else if (!strcmp(a, "--all-matches")) {
-            po.engine.mode = SGC_MATCH_ALL;
+            r->po.engine.mode = SGC_MATCH_ALL;
         } else if (!strcmp(a, "--check")) {
-            check = true;
+            r->check = true;
         } else if (!strcmp(a, "--time-iso8601")) {
-            po.out.time_iso8601 = true;
-        } else if ((!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--min-priority") ||
-                    !strcmp(a, "--hostname") || !strcmp(a, "--source")) && i + 1 < argc) {
-            const char *val = argv[++i];
-            if (!strcmp(a, "--source")) {
-                if (sgc_evsource_parse(val) < 0) {
-                    fprintf(stderr, "sgc replay: unknown source '%s' (syscall, k8s_audit)\n", val);
-                    free(pos);
-                    return 2;
-                }
-                source = val;
-            } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-                po.out.file = val;
-                po.out.to_stdout = false;
-            } else if (!strcmp(a, "--hostname")) {
-                hostname = val;
-            } else {
-                int p = sgc_priority_parse(val);
-                if (p < 0) {
-                    fprintf(stderr, "sgc replay: unknown priority '%s'\n", val);
-                    free(pos);
-                    return 2;
-                }
-                po.out.min_priority = p;
-                po.engine.min_priority = (sgc_priority)p;
-            }
+            r->po.out.time_iso8601 = true;
+        } else if (takes_value(a) && i + 1 < argc) {
+            if (value_option(r, a, argv[++i]))
+                return 2;
         } else {
-            bool needs_value = !strcmp(a, "-o") || !strcmp(a, "--output") ||
-                               !strcmp(a, "--min-priority") || !strcmp(a, "--hostname") ||
-                               !strcmp(a, "--source");
-            fprintf(stderr, "sgc replay: %s '%s'\n", needs_value ? "missing value for" : "unknown option", a);
+            fprintf(stderr, "sgc replay: %s '%s'\n",
+                    takes_value(a) ? "missing value for" : "unknown option", a);
             usage(stderr);
-            free(pos);
             return 2;
         }
     }
-    if (npos < 2) {
+    if (r->npos < 2) {
         fprintf(stderr, "sgc replay: needs an event file and at least one rules file\n");
         usage(stderr);
-        free(pos);
         return 2;
     }
     /* --check needs to see every matching rule, not only the first */
-    if (check) {
-        po.engine.mode = SGC_MATCH_ALL;
-        po.collect_matches = true;
+    if (r->check) {
+        r->po.engine.mode = SGC_MATCH_ALL;
+        r->po.collect_matches = true;
     }
+    return 0;
+}
 
-    sgc_frontend fe = {0};
-    sgc_frontend_opts fopts = {0};
-    if (sgc_frontend_run(&fe, pos + 1, npos - 1, &fopts)) {
-        sgc_diags_print_text(stderr, fe.diags);
-        sgc_frontend_free(&fe);
-        free(pos);
-        return 1;
-    }
-
-    if (!strcmp(source, "k8s_audit")) {
-        sgc_ka_pipeline_opts ko;
-        sgc_ka_pipeline_default_opts(&ko);
-        ko.out = po.out;
-        ko.out.hostname = hostname;
-        ko.engine.mode = po.engine.mode;
-        ko.engine.min_priority = po.engine.min_priority;
-        int st = sgc_replay_k8saudit(pos[0], fe.rs, &ko, check);
-        sgc_frontend_free(&fe);
-        free(pos);
-        return st;
-    }
-
+/* The syscall source: an event file through the pipeline. Exit status. */
+static int replay_syscall(replay_args *r, const sgc_ruleset *rs)
+{
     int status = 0;
     char err[512] = "";
     sgc_diags diags;
     sgc_diags_init(&diags);
-    sgc_pipeline *pl = sgc_pipeline_new(fe.rs, &po, &diags, err, sizeof err);
+    sgc_pipeline *pl = sgc_pipeline_new(rs, &r->po, &diags, err, sizeof err);
     if (diags.n) {
         sgc_diags_print_text(stderr, &diags);
         if (diags.nerrors)
@@ -182,13 +176,13 @@ int cmd_replay(int argc, char **argv)
     if (pl) {
         sgc_eventfile_env env = {sgc_pipeline_proctable(pl), sgc_pipeline_users(pl),
                                  sgc_pipeline_containers(pl)};
-        ef = sgc_eventfile_open(pos[0], &env, stderr, err, sizeof err);
+        ef = sgc_eventfile_open(r->pos[0], &env, stderr, err, sizeof err);
     }
     sgc_replay_event e;
     /* the header (first line) names the host: read up to the first event */
     bool have = ef && sgc_eventfile_next(ef, &e) == 1;
-    if (ef && sgc_pipeline_set_hostname(pl, hostname ? hostname : sgc_eventfile_hostname(ef), err,
-                                        sizeof err) != 0) {
+    if (ef && sgc_pipeline_set_hostname(pl, r->hostname ? r->hostname : sgc_eventfile_hostname(ef),
+                                        err, sizeof err) != 0) {
         sgc_eventfile_close(ef);
         ef = NULL;
         have = false;
@@ -200,16 +194,16 @@ int cmd_replay(int argc, char **argv)
     int failed_checks = 0;
     for (; have; have = sgc_eventfile_next(ef, &e) == 1) {
         sgc_pipeline_replay_eval(pl, &e.ev, e.proc);
-        if (check && e.has_expect) {
+        if (r->check && e.has_expect) {
             int n;
             const char *const *m = sgc_pipeline_last_matches(pl, &n);
-            if (!check_event(pos[0], &e, m, n))
+            if (!check_event(r->pos[0], &e, m, n))
                 failed_checks++;
         }
     }
     if (ef && sgc_eventfile_errors(ef)) {
         int n = sgc_eventfile_errors(ef);
-        fprintf(stderr, "sgc replay: %d malformed line%s in %s\n", n, n == 1 ? "" : "s", pos[0]);
+        fprintf(stderr, "sgc replay: %d malformed line%s in %s\n", n, n == 1 ? "" : "s", r->pos[0]);
         status = 1;
     }
     if (failed_checks) {
@@ -228,7 +222,39 @@ int cmd_replay(int argc, char **argv)
     sgc_eventfile_close(ef);
     sgc_pipeline_free(pl);
     sgc_diags_free(&diags);
-    sgc_frontend_free(&fe);
-    free(pos);
     return status;
+}
+
+/* The k8s_audit source: an audit log through its own pipeline. */
+static int replay_k8s_audit(replay_args *r, const sgc_ruleset *rs)
+{
+    sgc_ka_pipeline_opts ko;
+    sgc_ka_pipeline_default_opts(&ko);
+    ko.out = r->po.out;
+    ko.out.hostname = r->hostname;
+    ko.engine.mode = r->po.engine.mode;
+    ko.engine.min_priority = r->po.engine.min_priority;
+    return sgc_replay_k8saudit(r->pos[0], rs, &ko, r->check);
+}
+
+int cmd_replay(int argc, char **argv)
+{
+    replay_args r = {0};
+    int rc = parse_args(argc, argv, &r);
+    if (rc) {
+        free(r.pos);
+        return rc < 0 ? 0 : rc;
+    }
+    sgc_frontend fe = {0};
+    sgc_frontend_opts fopts = {0};
+    if (sgc_frontend_run(&fe, r.pos + 1, r.npos - 1, &fopts)) {
+        sgc_diags_print_text(stderr, fe.diags);
+        rc = 1;
+    } else {
+        rc = !strcmp(r.source, "k8s_audit") ? replay_k8s_audit(&r, fe.rs)
+                                             : replay_syscall(&r, fe.rs);
+    }
+    sgc_frontend_free(&fe);
+    free(r.pos);
+    return rc;
 }
