@@ -77,6 +77,12 @@ typedef struct sgc_value {
     int nitems;
     /* Filled by the type checker: the catalog entry of a field (opaque here). */
     const struct sgc_field_def *fdef;
+    /* SGC_V_LIST whose items are those of `share` (a named list expanded
+     * once by the resolver, however many checks use it): items/nitems alias
+     * share's, read-only; freeing or cloning the value only drops or adds a
+     * reference (issue 18: a list is stored once). */
+    struct sgc_value *share;
+    int refs;         /* as a share: owners beyond the first */
 } sgc_value;
 
 typedef enum {
@@ -113,6 +119,9 @@ void sgc_node_free(sgc_node *n);
 void sgc_value_free(sgc_value *v);
 sgc_node *sgc_node_clone(const sgc_node *n);
 sgc_value *sgc_value_clone(const sgc_value *v);
+/* Make list v (no items of its own) use holder's items; holder gains a
+ * reference and must not change afterwards. */
+void sgc_value_share_items(sgc_value *v, sgc_value *holder);
 
 /* S-expression rendering, one line, used by `sgc parse` and the case files:
  *   (and (= proc.name "bash") (not (macro spawned_process)))
