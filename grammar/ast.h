@@ -139,5 +139,9 @@ void sgc_value_print_sexpr(FILE *out, const sgc_value *v);
 /* Falco-syntax rendering (for `explain`, printing resolved conditions):
  *   evt.type in (open, openat) and not proc.name = bash */
 char *sgc_node_to_condition(const sgc_node *n);      /* malloc'd */
+/* The same with each shared list (sgc_value.share, named by the resolver)
+ * written as its name, `x in name`, read back as a list reference (the
+ * artifact's form: a list is stored once). */
+char *sgc_node_to_condition_named(const sgc_node *n);
 
 #endif

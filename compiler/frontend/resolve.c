@@ -108,6 +108,7 @@ static sgc_value *list_holder(rctx *c, int idx) {
         const list_items *e = expand_list(c, idx);
         sgc_loc loc = {c->rs->lists[idx]->items_src, 0};
         li->holder = sgc_value_new(SGC_V_LIST, loc);
+        li->holder->str = strdup(c->rs->lists[idx]->name); /* the list's name (artifact) */
         for (int k = 0; k < e->n; k++) sgc_value_add_item(li->holder, sgc_value_clone(e->v[k]));
     }
     return li->holder;
