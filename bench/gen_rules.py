@@ -49,14 +49,14 @@ def write_lists(out, m, kind):
         block("bad_paths", ("/opt/bad/f%d" % i for i in range(m)))
 
 
-def rule(i, m, kind):
+def rule(i, m, kind, prefix="/srv/x"):
     shape = 0 if kind == "open" else i % 4
     if shape == 0:
-        cond = ("evt.type = openat and evt.is_open_write = true and fd.name startswith /srv/x%d/ "
-                "and not proc.name in (p%d, q%d)" % (i, i, i))
+        cond = ("evt.type = openat and evt.is_open_write = true and fd.name startswith %s%d/ "
+                "and not proc.name in (p%d, q%d)" % (prefix, i, i, i))
         if m > 0:
             cond += " and not fd.directory in (big_dirs)"
-        out = "write under /srv/x%d | file=%%fd.name proc=%%proc.name" % i
+        out = "write under %s%d | file=%%fd.name proc=%%proc.name" % (prefix, i)
     elif shape == 1:
         lst = "fd.sip in (bad_ips)" if i % 8 == 1 else "fd.snet in (bad_nets)"
         if m <= 0:
@@ -81,6 +81,7 @@ def main():
     ap.add_argument("--rules", type=int, required=True)
     ap.add_argument("--list-items", type=int, default=0)
     ap.add_argument("--kind", choices=("open", "mixed"), default="open")
+    ap.add_argument("--prefix", default="/srv/x", help="path prefix of the open rules (PREFIX<i>/)")
     ap.add_argument("-o", "--out", help="output file (default: stdout)")
     a = ap.parse_args()
     out = open(a.out, "w") if a.out else sys.stdout
@@ -88,7 +89,7 @@ def main():
               % (a.rules, a.list_items, a.kind))
     write_lists(out, a.list_items, a.kind)
     for i in range(a.rules):
-        out.write(rule(i, a.list_items, a.kind))
+        out.write(rule(i, a.list_items, a.kind, a.prefix))
     if a.out:
         out.close()
 
