@@ -2,9 +2,6 @@
  * pushdown_split.h). Greedy, in rule order: a rule joins the current chunk
  * unless its new atoms or the rule count would overflow it. */
 #include "pushdown_split.h"
-#include "systables.h"
-
-#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -85,83 +82,12 @@ void sgc_pd_split_free(sgc_pd_split *s) {
     memset(s, 0, sizeof *s);
 }
 
-void sgc_pd_split_stats_of(const sgc_pushdown *pd, sgc_pd_split_stats *st, bool *kept_rules) {
-    memset(st, 0, sizeof *st);
-    bool *seen = calloc((size_t)pd->nrules + 1, sizeof *seen);
-    if (!seen) abort();
-    for (int gi = 0; gi < pd->ngroups; gi++) {
-        sgc_pd_split s;
-        sgc_pd_split_group(pd, gi, 0, 0, &s);
-        st->total_chunks += s.nchunks;
-        if (s.nchunks > 1) st->split_groups++;
-        if (s.nchunks > st->max_chunks) st->max_chunks = s.nchunks;
-        for (int k = 0; k < s.nkept; k++) {
-            int r = pd->groups[gi].rules[s.kept[k]].rule;
-            if (!seen[r]) st->kept++;
-            seen[r] = true;
-        }
-        sgc_pd_split_free(&s);
-    }
-    if (kept_rules) memcpy(kept_rules, seen, (size_t)pd->nrules * sizeof *seen);
-    free(seen);
-}
-
-/* The syscalls of a group, for a message: "openat, open, ..." */
-static void group_syscalls(const sgc_pd_group *g, char *buf, size_t n) {
-    size_t at = 0;
-    buf[0] = 0;
-    for (int i = 0; i < g->nnrs && i < 4 && at < n; i++)
-        at += (size_t)snprintf(buf + at, n - at, "%s%s", i ? ", " : "", sgc_syscall_name(g->nrs[i]));
-    if (g->nnrs > 4 && at < n) snprintf(buf + at, n - at, " and %d more", g->nnrs - 4);
-}
-
-static const sgc_rule *rule_of_bit(const sgc_ruleset *rs, int bit) {
-    int b = 0;
-    for (int i = 0; i < rs->nrules; i++) {
-        if (!rs->rules[i]->enabled) continue;
-        if (b++ == bit) return rs->rules[i];
-    }
-    return NULL;
-}
-
-void sgc_pd_split_lint(const sgc_ruleset *rs, sgc_diags *d) {
-    sgc_pushdown *pd = sgc_pushdown_build(rs);
-    if (!pd) return;
-    bool *warned = calloc((size_t)pd->nrules + 1, sizeof *warned);
-    if (!warned) abort();
-    for (int gi = 0; gi < pd->ngroups; gi++) {
-        const sgc_pd_group *g = &pd->groups[gi];
-        sgc_pd_split s;
-        sgc_pd_split_group(pd, gi, 0, 0, &s);
-        char names[160];
-        group_syscalls(g, names, sizeof names);
-        if (s.nchunks > 1)
-            sgc_diag_add(d, SGC_SEV_WARNING, "SGC_KERNEL_FILTER_SPLIT", NULL, 0, 0,
-                         "the kernel filter of %s (%d rules, %d kernel atoms) is split into %d functions of at "
-                         "most %d atoms and %d rules each; every one runs for each event of these syscalls",
-                         names, g->nrules, g->nkatoms, s.nchunks, SGC_PD_CHUNK_ATOMS, SGC_PD_CHUNK_RULES);
-        for (int k = 0; k < s.nkept; k++) {
-            int bit = g->rules[s.kept[k]].rule;
-            const sgc_rule *r = rule_of_bit(rs, bit);
-            if (warned[bit] || !r) continue;
-            warned[bit] = true;
-            int na = 0, cap = 0, *atoms = NULL;
-            int *mark = calloc((size_t)pd->nkatoms + 1, sizeof *mark);
-            if (!mark) abort();
-            collect(g->rules[s.kept[k]].f, mark, 1, &atoms, &na, &cap);
-            free(mark);
-            free(atoms);
-            sgc_diag_at(d, SGC_SEV_WARNING, "SGC_KERNEL_FILTER_USERSPACE", (sgc_loc){r->cond_src, 0},
-                        "the kernel formula of this rule at %s has %d kernel atoms, more than one filter "
-                        "function holds (%d): the kernel passes every event of these syscalls for it, and "
-                        "userspace decides",
-                        names, na, SGC_PD_CHUNK_ATOMS);
-            char *item = NULL;
-            if (asprintf(&item, "rule '%s'", r->name) >= 0) sgc_diag_set_item(d, item);
-            free(item);
-        }
-        sgc_pd_split_free(&s);
-    }
-    free(warned);
-    sgc_pushdown_free(pd);
+int sgc_pd_formula_atoms(const sgc_pushdown *pd, const sgc_ir *f) {
+    int na = 0, cap = 0, *atoms = NULL;
+    int *mark = calloc((size_t)pd->nkatoms + 1, sizeof *mark);
+    if (!mark) abort();
+    collect(f, mark, 1, &atoms, &na, &cap);
+    free(mark);
+    free(atoms);
+    return na;
 }

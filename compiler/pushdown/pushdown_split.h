@@ -11,7 +11,6 @@
 #ifndef SGC_PUSHDOWN_SPLIT_H
 #define SGC_PUSHDOWN_SPLIT_H
 
-#include "diag.h"
 #include "pushdown.h"
 
 #define SGC_PD_CHUNK_ATOMS 512
@@ -34,19 +33,7 @@ typedef struct sgc_pd_split {
 /* Plan group gi with the given limits (<= 0: the defaults above). */
 void sgc_pd_split_group(const sgc_pushdown *pd, int gi, int max_atoms, int max_rules, sgc_pd_split *out);
 void sgc_pd_split_free(sgc_pd_split *s);
-
-/* Summary over all groups (lint): groups split into several chunks, the
- * largest chunk count, and the distinct rules left to userspace
- * (kept_rules: pd->nrules flags, may be NULL). */
-typedef struct sgc_pd_split_stats {
-    int split_groups, max_chunks, total_chunks, kept;
-} sgc_pd_split_stats;
-void sgc_pd_split_stats_of(const sgc_pushdown *pd, sgc_pd_split_stats *st, bool *kept_rules);
-
-/* Lint's view (sgc lint): build the pushdown of rs and warn, with the
- * numbers, about groups whose kernel filter is split into chunks
- * (SGC_KERNEL_FILTER_SPLIT) and rules left to userspace because their own
- * formula is too large for one chunk (SGC_KERNEL_FILTER_USERSPACE). */
-void sgc_pd_split_lint(const sgc_ruleset *rs, sgc_diags *d);
+/* Distinct kernel atoms of a formula. */
+int sgc_pd_formula_atoms(const sgc_pushdown *pd, const sgc_ir *f);
 
 #endif
