@@ -1254,6 +1254,14 @@ def main():
     text = report(res, res.get("cmdline", "scripts/bench.sh   # as root, from the source tree"))
     print(text)
     if out:
+        # keep the scale section bench/scale.py wrote (issue 18)
+        try:
+            old = open(out).read()
+        except OSError:
+            old = ""
+        m = re.search(r"<!-- scale:begin -->.*?<!-- scale:end -->\n?", old, re.S)
+        if m:
+            text = text.rstrip("\n") + "\n\n" + m.group(0)
         with open(out, "w") as f:
             f.write(text)
         log("bench: wrote %s" % out)
