@@ -12,6 +12,7 @@
 
 #include "source.h"
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 typedef enum {
@@ -83,6 +84,8 @@ typedef struct sgc_value {
      * reference (issue 18: a list is stored once). */
     struct sgc_value *share;
     int refs;         /* as a share: owners beyond the first */
+    uint64_t checked; /* as a share: the type checker's last (field, type,
+                         operator) key its items passed, 0 = none */
 } sgc_value;
 
 typedef enum {
