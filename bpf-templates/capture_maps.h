@@ -9,6 +9,10 @@
  * masked with SGC_PATH_MASK so the verifier can bound every access. */
 #define SGC_PATH_BUF 4096
 #define SGC_PATH_MASK (SGC_PATH_BUF - 1)
+/* Room after the path buffer for the kernel filter's workspace, which lives
+ * in `path` (filter_helpers.h struct sgc_fscratch): its candidate bitmap of
+ * the early pass grows with the rule count (8 bytes per 64 rules). */
+#define SGC_F_WORK_EXTRA 4096
 
 /* Per-CPU workspace: the record under construction, with slack after it so
  * a blob copy of SGC_BLOB_MAX bytes from any accepted offset stays inside
@@ -17,7 +21,7 @@
  * map values are limited to 32 KiB. */
 struct sgc_scratch {
     __u8 rec[SGC_RECORD_MAX + SGC_BLOB_MAX + 64];
-    __u8 path[2 * SGC_PATH_BUF];
+    __u8 path[2 * SGC_PATH_BUF + SGC_F_WORK_EXTRA];
 };
 
 struct {

@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "diag_format.h"
 #include "frontend.h"
+#include "codegen_lint.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,9 @@ int cmd_lint(int argc, char **argv) {
     };
     sgc_frontend fe;
     sgc_frontend_run(&fe, files, nfiles, &opts);
+    /* the kernel filter's shape (split, parts left to userspace): only for a
+     * rule set that would compile */
+    if (!fe.diags->nerrors) sgc_kernel_filter_lint(fe.rs, fe.diags);
     sgc_diags_print(stdout, (sgc_diag_format)fmt, fe.diags, fe.inputs, fe.ninputs);
     /* A clean run still says what it checked: silence is never the answer. */
     if (fmt == SGC_FMT_TEXT && !fe.diags->nerrors && !fe.diags->nwarnings)

@@ -97,15 +97,51 @@ sgc_value *sgc_value_new(sgc_value_kind kind, sgc_loc loc) {
     return v;
 }
 
+/* A value sharing another's items gets its own copies before a change. */
+static void unshare(sgc_value *v) {
+    sgc_value *h = v->share;
+    if (!h) return;
+    v->share = NULL;
+    v->items = NULL;
+    v->nitems = 0;
+    for (int i = 0; i < h->nitems; i++) sgc_value_add_item(v, sgc_value_clone(h->items[i]));
+    sgc_value_free(h);
+}
+
 void sgc_value_add_item(sgc_value *v, sgc_value *item) {
-    sgc_value **it = realloc(v->items, (size_t)(v->nitems + 1) * sizeof *it);
-    if (!it) abort();
-    v->items = it;
+    unshare(v);
+    /* capacity: the next power of two (amortized growth for long lists) */
+    int n = v->nitems;
+    if (n < 4 || (n & (n - 1)) == 0) {
+        size_t cap = n < 4 ? 4 : (size_t)n * 2;
+        sgc_value **it = realloc(v->items, cap * sizeof *it);
+        if (!it) abort();
+        v->items = it;
+    }
     v->items[v->nitems++] = item;
+}
+
+void sgc_value_share_items(sgc_value *v, sgc_value *holder) {
+    unshare(v);
+    for (int i = 0; i < v->nitems; i++) sgc_value_free(v->items[i]);
+    free(v->items);
+    holder->refs++;
+    v->share = holder;
+    v->items = holder->items;
+    v->nitems = holder->nitems;
 }
 
 void sgc_value_free(sgc_value *v) {
     if (!v) return;
+    if (v->refs > 0) { /* a shared holder: one owner less */
+        v->refs--;
+        return;
+    }
+    if (v->share) {
+        sgc_value_free(v->share);
+        v->items = NULL;
+        v->nitems = 0;
+    }
     for (int i = 0; i < v->nitems; i++) sgc_value_free(v->items[i]);
     free(v->items);
     free(v->str);
@@ -152,6 +188,10 @@ sgc_value *sgc_value_clone(const sgc_value *v) {
     c->arg = sgc_xstrdup(v->arg);
     c->arg_loc = v->arg_loc;
     c->fdef = v->fdef;
+    if (v->share) {
+        sgc_value_share_items(c, v->share);
+        return c;
+    }
     for (int i = 0; i < v->nitems; i++) sgc_value_add_item(c, sgc_value_clone(v->items[i]));
     return c;
 }

@@ -12,6 +12,7 @@
 
 #include "source.h"
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 typedef enum {
@@ -93,6 +94,14 @@ typedef struct sgc_value {
     int nitems;
     /* Filled by the type checker: the catalog entry of a field (opaque here). */
     const struct sgc_field_def *fdef;
+    /* SGC_V_LIST whose items are those of `share` (a named list expanded
+     * once by the resolver, however many checks use it): items/nitems alias
+     * share's, read-only; freeing or cloning the value only drops or adds a
+     * reference (issue 18: a list is stored once). */
+    struct sgc_value *share;
+    int refs;         /* as a share: owners beyond the first */
+    uint64_t checked; /* as a share: the type checker's last (field, type,
+                         operator) key its items passed, 0 = none */
 } sgc_value;
 
 typedef enum {
@@ -130,6 +139,9 @@ void sgc_node_free(sgc_node *n);
 void sgc_value_free(sgc_value *v);
 sgc_node *sgc_node_clone(const sgc_node *n);
 sgc_value *sgc_value_clone(const sgc_value *v);
+/* Make list v (no items of its own) use holder's items; holder gains a
+ * reference and must not change afterwards. */
+void sgc_value_share_items(sgc_value *v, sgc_value *holder);
 
 /* S-expression rendering, one line, used by `sgc parse` and the case files:
  *   (and (= proc.name "bash") (not (macro spawned_process)))
@@ -147,5 +159,9 @@ void sgc_value_print_sexpr(FILE *out, const sgc_value *v);
 /* Falco-syntax rendering (for `explain`, printing resolved conditions):
  *   evt.type in (open, openat) and not proc.name = bash */
 char *sgc_node_to_condition(const sgc_node *n);      /* malloc'd */
+/* The same with each shared list (sgc_value.share, named by the resolver)
+ * written as its name, `x in name`, read back as a list reference (the
+ * artifact's form: a list is stored once). */
+char *sgc_node_to_condition_named(const sgc_node *n);
 
 #endif

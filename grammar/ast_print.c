@@ -5,6 +5,7 @@
  *    so that parsing it again gives the same tree. */
 #include "ast.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,7 +145,23 @@ static bool str_is_bare(const char *s) {
     return true;
 }
 
-static void cond_value(FILE *out, const sgc_value *v) {
+/* A list name the grammar reads back as a list reference (`in name`). */
+static bool name_is_ident(const char *s) {
+    if (!s || !(isalpha((unsigned char)*s) || *s == '_')) return false;
+    for (const char *p = s; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_') return false;
+    static const char *const words[] = {"and", "or", "not", "val", "true", "false", NULL};
+    for (int i = 0; words[i]; i++)
+        if (!strcmp(s, words[i])) return false;
+    return true;
+}
+
+/* named: a shared list (sgc_value.share) is printed as its name. */
+static void cond_value(FILE *out, const sgc_value *v, bool named) {
+    if (named && v->kind == SGC_V_LIST && v->share && name_is_ident(v->share->str)) {
+        fputs(v->share->str, out);
+        return;
+    }
     switch (v->kind) {
     case SGC_V_FIELD:
         fputs(v->field ? v->field : "?", out);
@@ -162,7 +179,7 @@ static void cond_value(FILE *out, const sgc_value *v) {
         fputc('(', out);
         for (int i = 0; i < v->nitems; i++) {
             if (i) fputs(", ", out);
-            cond_value(out, v->items[i]);
+            cond_value(out, v->items[i], named);
         }
         fputc(')', out);
         print_arg(out, v->arg, cond_quoted);
@@ -171,7 +188,7 @@ static void cond_value(FILE *out, const sgc_value *v) {
 }
 
 /* parent_prec: 0 top, 1 inside or, 2 inside and, 3 inside not. */
-static void cond_node(FILE *out, const sgc_node *n, int parent_prec) {
+static void cond_node(FILE *out, const sgc_node *n, int parent_prec, bool named) {
     switch (n->kind) {
     case SGC_N_AND:
     case SGC_N_OR: {
@@ -181,19 +198,19 @@ static void cond_node(FILE *out, const sgc_node *n, int parent_prec) {
         for (int i = 0; i < n->nkids; i++) {
             if (i) fputs(n->kind == SGC_N_OR ? " or " : " and ", out);
             /* a same-kind child is a group the author wrote: keep its parens */
-            cond_node(out, n->kids[i], n->kids[i]->kind == n->kind ? prec + 1 : prec);
+            cond_node(out, n->kids[i], n->kids[i]->kind == n->kind ? prec + 1 : prec, named);
         }
         if (paren) fputc(')', out);
         return;
     }
     case SGC_N_NOT:
         fputs("not ", out);
-        cond_node(out, n->kids[0], 3);
+        cond_node(out, n->kids[0], 3, named);
         return;
     case SGC_N_MACRO: fputs(n->name ? n->name : "?", out); return;
     case SGC_N_CONST: fputs(n->const_value ? "true" : "false", out); return;
     case SGC_N_CHECK:
-        cond_value(out, n->lhs);
+        cond_value(out, n->lhs, named);
         fputc(' ', out);
         fputs(sgc_op_name(n->op), out);
         if (n->mod != SGC_MOD_NONE) {
@@ -202,18 +219,26 @@ static void cond_node(FILE *out, const sgc_node *n, int parent_prec) {
         }
         if (n->rhs) {
             fputc(' ', out);
-            cond_value(out, n->rhs);
+            cond_value(out, n->rhs, named);
         }
         return;
     }
 }
 
-char *sgc_node_to_condition(const sgc_node *n) {
+static char *to_condition(const sgc_node *n, bool named) {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f) abort();
-    if (n) cond_node(f, n, 0);
+    if (n) cond_node(f, n, 0, named);
     fclose(f);
     return buf;
+}
+
+char *sgc_node_to_condition(const sgc_node *n) {
+    return to_condition(n, false);
+}
+
+char *sgc_node_to_condition_named(const sgc_node *n) {
+    return to_condition(n, true);
 }

@@ -50,6 +50,15 @@ typedef struct sgc_artifact_rule {
     int line;
 } sgc_artifact_rule;
 
+/* A named list the conditions use by name (`x in name`), stored once
+ * however many rules use it (issue 18). */
+typedef struct sgc_artifact_list {
+    char *name;
+    char **items;             /* expanded items, as strings */
+    bool *quoted;             /* per item: written in quotes */
+    int nitems;
+} sgc_artifact_list;
+
 /* One BPF map's initial contents: nentries records of key then value. */
 typedef struct sgc_artifact_map {
     char *name;
@@ -81,6 +90,8 @@ typedef struct sgc_artifact {
     sgc_artifact_input *inputs;
     int ninputs;
     char *required_engine_version; /* NULL when no file set one */
+    sgc_artifact_list *lists; /* lists the conditions name; manifest "lists" */
+    int nlists;
 } sgc_artifact;
 
 /* ---- reading ------------------------------------------------------------ */

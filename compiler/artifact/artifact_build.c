@@ -47,6 +47,38 @@ int sgc_file_sha256(const char *path, char hex[65], uint64_t *size)
 
 static char *xstrdup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
+/* The shared lists a resolved condition names (sgc_node_to_condition_named
+ * writes them by name), each stored once in a->lists. */
+static int add_lists(sgc_artifact *a, const sgc_node *n)
+{
+    for (int i = 0; i < n->nkids; i++)
+        if (add_lists(a, n->kids[i]))
+            return -1;
+    const sgc_value *v = n->kind == SGC_N_CHECK ? n->rhs : NULL;
+    if (!v || v->kind != SGC_V_LIST || !v->share || !v->share->str)
+        return 0;
+    for (int i = 0; i < a->nlists; i++)
+        if (!strcmp(a->lists[i].name, v->share->str))
+            return 0;
+    sgc_artifact_list *l = realloc(a->lists, sizeof *l * (size_t)(a->nlists + 1));
+    if (!l)
+        return -1;
+    a->lists = l;
+    l = &a->lists[a->nlists++];
+    l->name = strdup(v->share->str);
+    l->nitems = 0;
+    l->items = calloc((size_t)v->nitems + 1, sizeof *l->items);
+    l->quoted = calloc((size_t)v->nitems + 1, sizeof *l->quoted);
+    if (!l->name || !l->items || !l->quoted)
+        return -1;
+    for (int i = 0; i < v->nitems; i++) {
+        l->quoted[i] = v->items[i]->quoted;
+        if (!(l->items[l->nitems++] = strdup(v->items[i]->str ? v->items[i]->str : "")))
+            return -1;
+    }
+    return 0;
+}
+
 static int fill_rules(sgc_artifact *a, const sgc_ruleset *rs)
 {
     a->rules = calloc((size_t)rs->nrules + 1, sizeof *a->rules);
@@ -72,7 +104,9 @@ static int fill_rules(sgc_artifact *a, const sgc_ruleset *rs)
         /* rules of other sources never run here: their conditions need not
          * load with the syscall field catalog */
         bool runs = r->resolved && !r->unknown_source;
-        ar->condition = runs ? sgc_node_to_condition(r->resolved) : NULL;
+        ar->condition = runs ? sgc_node_to_condition_named(r->resolved) : NULL;
+        if (runs && add_lists(a, r->resolved))
+            return -1;
         ar->enabled = r->enabled;
         ar->bit = r->enabled ? bit++ : -1;
         ar->file = xstrdup_or_null(r->pos.file);

@@ -58,6 +58,14 @@ void sgc_artifact_free(sgc_artifact *a)
         free(a->inputs[i].name);
     free(a->inputs);
     free(a->required_engine_version);
+    for (int i = 0; i < a->nlists; i++) {
+        free(a->lists[i].name);
+        for (int k = 0; k < a->lists[i].nitems; k++)
+            free(a->lists[i].items[k]);
+        free(a->lists[i].items);
+        free(a->lists[i].quoted);
+    }
+    free(a->lists);
     free(a);
 }
 

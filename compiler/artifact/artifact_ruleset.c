@@ -38,10 +38,39 @@ static const char *intern_file(sgc_ruleset *rs, const char *name)
     return rs->files[rs->nfiles] ? rs->files[rs->nfiles++] : NULL;
 }
 
+/* The artifact's named lists, each one shared value (built on first use). */
+typedef struct lists_ctx {
+    const sgc_artifact *a;
+    sgc_value **holders; /* per a->lists[i] */
+} lists_ctx;
+
+static sgc_value *list_holder(lists_ctx *lc, const char *name)
+{
+    for (int i = 0; i < lc->a->nlists; i++) {
+        const sgc_artifact_list *l = &lc->a->lists[i];
+        if (!l->name || strcmp(l->name, name))
+            continue;
+        if (!lc->holders[i]) {
+            sgc_value *h = sgc_value_new(SGC_V_LIST, (sgc_loc){0});
+            h->str = strdup(l->name);
+            for (int k = 0; k < l->nitems; k++) {
+                sgc_value *it = sgc_value_new(SGC_V_STRING, (sgc_loc){0});
+                it->str = strdup(l->items[k]);
+                it->quoted = l->quoted && l->quoted[k];
+                sgc_value_add_item(h, it);
+            }
+            lc->holders[i] = h;
+        }
+        return lc->holders[i];
+    }
+    return NULL;
+}
+
 /* A resolved condition prints the constants true/false as bare words, which
  * the grammar reads back as macro references; after resolution no real
- * macro or list reference is left, so any other one means a damaged file. */
-static int restore_constants(sgc_node *n, char *err, size_t errlen)
+ * macro is left, so any other one means a damaged file. A list reference
+ * names one of the artifact's lists (stored once, shared by the rules). */
+static int restore_constants(sgc_node *n, lists_ctx *lc, char *err, size_t errlen)
 {
     if (n->kind == SGC_N_MACRO) {
         if (strcmp(n->name, "true") && strcmp(n->name, "false")) {
@@ -55,11 +84,19 @@ static int restore_constants(sgc_node *n, char *err, size_t errlen)
         return 0;
     }
     if (n->kind == SGC_N_CHECK && n->rhs && n->rhs->kind == SGC_V_LISTREF) {
-        snprintf(err, errlen, "unexpanded list '%s'", n->rhs->str);
-        return -1;
+        sgc_value *h = list_holder(lc, n->rhs->str);
+        if (!h) {
+            snprintf(err, errlen, "unexpanded list '%s'", n->rhs->str);
+            return -1;
+        }
+        free(n->rhs->str);
+        n->rhs->str = NULL;
+        n->rhs->kind = SGC_V_LIST;
+        sgc_value_share_items(n->rhs, h);
+        return 0;
     }
     for (int i = 0; i < n->nkids; i++)
-        if (restore_constants(n->kids[i], err, errlen))
+        if (restore_constants(n->kids[i], lc, err, errlen))
             return -1;
     return 0;
 }
@@ -70,7 +107,7 @@ static sgc_evsource source_of(const sgc_artifact_rule *ar)
     return s < 0 ? SGC_SRC_SYSCALL : (sgc_evsource)s;
 }
 
-static sgc_node *parse_resolved(sgc_ruleset *rs, const sgc_artifact_rule *ar, char *err,
+static sgc_node *parse_resolved(sgc_ruleset *rs, const sgc_artifact_rule *ar, lists_ctx *lc, char *err,
                                 size_t errlen)
 {
     sgc_source *src = own_source(rs, ar->condition);
@@ -84,7 +121,7 @@ static sgc_node *parse_resolved(sgc_ruleset *rs, const sgc_artifact_rule *ar, ch
     char why[256] = "";
     if (!n)
         snprintf(why, sizeof why, "%s", d.n ? d.v[0].msg : "syntax error");
-    else if (restore_constants(n, why, sizeof why) == 0 &&
+    else if (restore_constants(n, lc, why, sizeof why) == 0 &&
              sgc_typecheck_condition_src(n, &d, source_of(ar)) > 0) {
         for (int i = 0; i < d.n; i++)
             if (d.v[i].sev == SGC_SEV_ERROR) {
@@ -102,7 +139,7 @@ static sgc_node *parse_resolved(sgc_ruleset *rs, const sgc_artifact_rule *ar, ch
 }
 
 /* Fills r, already owned by rs (so freeing rs frees whatever was built). */
-static int build_rule(sgc_ruleset *rs, sgc_rule *r, const sgc_artifact_rule *ar, int index,
+static int build_rule(sgc_ruleset *rs, sgc_rule *r, const sgc_artifact_rule *ar, int index, lists_ctx *lc,
                       char *err, size_t errlen)
 {
     r->index = index;
@@ -130,7 +167,7 @@ static int build_rule(sgc_ruleset *rs, sgc_rule *r, const sgc_artifact_rule *ar,
         return -1;
     }
     if (ar->condition) {
-        r->resolved = parse_resolved(rs, ar, err, errlen);
+        r->resolved = parse_resolved(rs, ar, lc, err, errlen);
         if (!r->resolved)
             return -1;
         r->cond_src = rs->sources;   /* the source parse_resolved added */
@@ -151,17 +188,29 @@ sgc_ruleset *sgc_artifact_ruleset(const sgc_artifact *a, char *err, size_t errle
         sgc_ruleset_free(rs);
         return NULL;
     }
-    for (int i = 0; i < a->nrules; i++) {
+    lists_ctx lc = {a, calloc((size_t)a->nlists + 1, sizeof *lc.holders)};
+    for (int i = 0; i < a->nrules && lc.holders; i++) {
         sgc_rule *r = calloc(1, sizeof *r);
         if (r)
             rs->rules[rs->nrules++] = r;
-        if (!r || build_rule(rs, r, &a->rules[i], i, err, errlen)) {
+        if (!r || build_rule(rs, r, &a->rules[i], i, &lc, err, errlen)) {
             if (!r)
                 snprintf(err, errlen, "out of memory");
+            for (int k = 0; k < a->nlists; k++)
+                sgc_value_free(lc.holders[k]);
+            free(lc.holders);
             sgc_ruleset_free(rs);
             return NULL;
         }
     }
+    if (!lc.holders) {
+        snprintf(err, errlen, "out of memory");
+        sgc_ruleset_free(rs);
+        return NULL;
+    }
+    for (int k = 0; k < a->nlists; k++) /* the rules keep their references */
+        sgc_value_free(lc.holders[k]);
+    free(lc.holders);
     rs->next_index = rs->nrules;
     if (a->required_engine_version)
         rs->required_engine_version = strdup(a->required_engine_version);

@@ -2,6 +2,7 @@
  * record header and the helpers of filter_helpers.h, rule formulas (NNF) as
  * "maybe true" tests, one function per syscall group. */
 #include "codegen_bpf.h"
+#include "pushdown_split.h"
 #include "systables.h"
 
 #include <fcntl.h>
@@ -258,10 +259,20 @@ static bool group_rule_exact(const sgc_pushdown *pd, const sgc_ir *f) {
  * masked with the kill/audit masks of the sgc_enforce map (zero unless
  * `sgc run --enforce` wrote them). Exact rules read no string, so their
  * early-pass value is final: enforce there, once per event. */
-static void emit_enforce(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g) {
+static bool is_kept(const int *kept, int nkept, int i) {
+    for (int k = 0; k < nkept; k++)
+        if (kept[k] == i) return true;
+    return false;
+}
+
+/* kept[0..nkept): the group's rules left to userspace (their bit is set
+ * without a test), never enforced in the kernel. */
+static void emit_enforce(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, const int *kept,
+                         int nkept) {
     uint64_t mask[SGC_ENF_MAX_WORDS] = {0};
     bool any = false;
     for (int i = 0; i < g->nrules; i++) {
+        if (is_kept(kept, nkept, i)) continue;
         int b = g->rules[i].rule;
         if (b / 64 < SGC_ENF_MAX_WORDS && group_rule_exact(pd, g->rules[i].f)) {
             mask[b / 64] |= 1ULL << (b % 64);
@@ -284,9 +295,57 @@ bool sgc_codegen_rule_exact_at(const sgc_pushdown *pd, int rule, int nr) {
     if (gi < 0) return false;
     const sgc_pd_group *g = &pd->groups[gi];
     for (int i = 0; i < g->nrules; i++)
-        if (g->rules[i].rule == rule)
-            return rule / 64 < SGC_ENF_MAX_WORDS && group_rule_exact(pd, g->rules[i].f);
+        if (g->rules[i].rule == rule)   /* a rule too big for a chunk is left to userspace */
+            return rule / 64 < SGC_ENF_MAX_WORDS && group_rule_exact(pd, g->rules[i].f) &&
+                   sgc_pd_formula_atoms(pd, g->rules[i].f) <= SGC_PD_CHUNK_ATOMS;
     return false;
+}
+
+/* The atoms of v[] as comments. */
+static void emit_atom_notes(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g) {
+    for (int i = 0; i < g->nkatoms; i++) {
+        const sgc_katom *k = pd->katoms[g->katoms[i]];
+        fprintf(o, "    /* v[%d]: ", i);
+        for (const char *p = k->text; *p; p++) /* no comment delimiters inside */
+            fputc((*p == '*' && (p[1] == '/' || (p > k->text && p[-1] == '/'))) ? '.' : *p, o);
+        fputs(" */\n", o);
+    }
+}
+
+/* Each rule's test, setting its bit in c[]; has_path: the function has a
+ * `reuse` (the early pass's outcome, see below). */
+static void emit_rules(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, const int *local, bool has_path) {
+    /* rules in order of cost, cheapest first (the bitmap does not care) */
+    kid_cost *rules = calloc((size_t)g->nrules + 1, sizeof *rules);
+    if (!rules) abort();
+    for (int i = 0; i < g->nrules; i++) rules[i] = (kid_cost){NULL, formula_cost(pd, g->rules[i].f), i};
+    qsort(rules, (size_t)g->nrules, sizeof *rules, kid_cmp);
+    for (int j = 0; j < g->nrules; j++) {
+        int i = rules[j].pos;
+        int b = g->rules[i].rule;
+        const char *name = pd->rules[b].name;
+        fprintf(o, "    /* rule %d", b);
+        if (name) {
+            fputs(": ", o);
+            for (const char *p = name; *p; p++) fputc(*p == '*' && p[1] == '/' ? '.' : *p, o);
+        }
+        fputs(" */\n    if (", o);
+        /* a final pass that reuses the early pass's values: a rule FALSE
+         * there stays FALSE (its path atoms were UNKNOWN, and a formula
+         * in NNF only gets less "maybe true" as they are decided), and a
+         * rule that reads no path keeps its early outcome */
+        if (has_path && !formula_reads_path(pd, g->rules[i].f))
+            fprintf(o, "reuse ? (fs->ec[%d] >> %d & 1) : ", b / 64, b % 64);
+        else if (has_path)
+            fprintf(o, "(!reuse || (fs->ec[%d] >> %d & 1)) && ", b / 64, b % 64);
+        formula(o, pd, local, g->rules[i].f);
+        fprintf(o, ")\n        c[%d] |= 1ULL << %d;\n", b / 64, b % 64);
+        /* keep the bitmap in memory, where the verifier does not track its
+         * value: in registers every combination of rule outcomes would be a
+         * state of its own */
+        fputs("    asm volatile(\"\" ::: \"memory\");\n", o);
+    }
+    free(rules);
 }
 
 static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
@@ -339,46 +398,10 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
     }
     for (int a = 0; a < SGC_NARGS; a++)
         if (used[a]) fprintf(o, "    fs->path[%d].loaded = 0;\n", a);
-    for (int i = 0; i < g->nkatoms; i++) {
-        const sgc_katom *k = pd->katoms[g->katoms[i]];
-        fprintf(o, "    /* v[%d]: ", i);
-        for (const char *p = k->text; *p; p++) /* no comment delimiters inside */
-            fputc((*p == '*' && (p[1] == '/' || (p > k->text && p[-1] == '/'))) ? '.' : *p, o);
-        fputs(" */\n", o);
-    }
-    /* rules in order of cost, cheapest first (the bitmap does not care) */
-    kid_cost *rules = calloc((size_t)g->nrules + 1, sizeof *rules);
-    if (!rules) abort();
-    for (int i = 0; i < g->nrules; i++) rules[i] = (kid_cost){NULL, formula_cost(pd, g->rules[i].f), i};
-    qsort(rules, (size_t)g->nrules, sizeof *rules, kid_cmp);
-    for (int j = 0; j < g->nrules; j++) {
-        int i = rules[j].pos;
-        int b = g->rules[i].rule;
-        const char *name = pd->rules[b].name;
-        fprintf(o, "    /* rule %d", b);
-        if (name) {
-            fputs(": ", o);
-            for (const char *p = name; *p; p++) fputc(*p == '*' && p[1] == '/' ? '.' : *p, o);
-        }
-        fputs(" */\n    if (", o);
-        /* a final pass that reuses the early pass's values: a rule FALSE
-         * there stays FALSE (its path atoms were UNKNOWN, and a formula
-         * in NNF only gets less "maybe true" as they are decided), and a
-         * rule that reads no path keeps its early outcome */
-        if (has_path && !formula_reads_path(pd, g->rules[i].f))
-            fprintf(o, "reuse ? (fs->ec[%d] >> %d & 1) : ", b / 64, b % 64);
-        else if (has_path)
-            fprintf(o, "(!reuse || (fs->ec[%d] >> %d & 1)) && ", b / 64, b % 64);
-        formula(o, pd, local, g->rules[i].f);
-        fprintf(o, ")\n        c[%d] |= 1ULL << %d;\n", b / 64, b % 64);
-        /* keep the bitmap in memory, where the verifier does not track its
-         * value: in registers every combination of rule outcomes would be a
-         * state of its own */
-        fputs("    asm volatile(\"\" ::: \"memory\");\n", o);
-    }
-    free(rules);
+    emit_atom_notes(o, pd, g);
+    emit_rules(o, pd, g, local, has_path);
     free(local);
-    emit_enforce(o, pd, g);
+    emit_enforce(o, pd, g, NULL, 0);
     fputs("    __u64 any = 0;\n", o);
     fprintf(o, "    for (int i = 0; i < %d; i++)\n        any |= c[i];\n", pd->cand_words);
     if (has_path)
@@ -386,6 +409,104 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
                    "        fs->memo = any ? %d : 0;\n    } else\n", pd->cand_words, gi + 1);
     fputs("    h->flags |= SGC_EVF_CANDIDATES;\n    return any ? SGC_PASS : SGC_DROP;\n}\n", o);
 }
+
+/* The arguments and comm keys a set of atoms reads. */
+static void atoms_read(const sgc_pushdown *pd, const int *atoms, int n, bool used[SGC_NARGS], bool *comm,
+                       bool *path) {
+    for (int i = 0; i < n; i++) {
+        const sgc_katom *k = pd->katoms[atoms[i]];
+        if (katom_reads_path(k) && k->idx >= 0 && k->idx < SGC_NARGS) used[k->idx] = true;
+        *path |= katom_reads_path(k);
+        *comm |= k->src == SGC_KV_COMM || k->src == SGC_KV_PCOMM;
+    }
+}
+
+/* Chunk ci of a split group: a global function of its own (verified on its
+ * own, whatever its size relative to the others) that ORs its rules' bits
+ * into c[]. Its atom memo starts empty in both passes (v[] holds one chunk);
+ * rule outcomes of the early pass are still reused through fs->ec. */
+static void emit_chunk(FILE *o, const sgc_pushdown *pd, int gi, int ci, const sgc_pd_chunk *ch, bool group_path,
+                       int *local) {
+    const sgc_pd_group *g = &pd->groups[gi];
+    sgc_pd_group view = *g;
+    view.katoms = ch->katoms;
+    view.nkatoms = ch->nkatoms;
+    view.nrules = ch->nrules;
+    view.rules = malloc(((size_t)ch->nrules + 1) * sizeof *view.rules);
+    if (!view.rules) abort();
+    for (int k = 0; k < ch->nrules; k++) view.rules[k] = g->rules[ch->rules[k]];
+    for (int i = 0; i < ch->nkatoms; i++) local[ch->katoms[i]] = i;
+    fprintf(o, "\n/* group %d, chunk %d: %d rules, %d kernel atoms */\n", gi, ci, ch->nrules, ch->nkatoms);
+    fprintf(o, "__noinline int sgc_fgrp_%d_c%d(struct sgc_scratch *s, int early, __u32 nblobs, int reuse)\n{\n",
+            gi, ci);
+    fputs("    if (!s)\n        return 0;\n"
+          "    struct sgc_event_hdr *h = (struct sgc_event_hdr *)s->rec;\n"
+          "    __u64 *c = (__u64 *)(s->rec + sizeof(struct sgc_event_hdr));\n"
+          "    struct sgc_fscratch *fs = sgc_f_fs(s);\n"
+          "    (void)h;\n"
+          /* every argument used: clang passes garbage for one the callee
+           * ignores, and the verifier rejects a non-scalar there */
+          "    asm volatile(\"\" :: \"r\"(early), \"r\"(nblobs), \"r\"(reuse));\n", o);
+    fprintf(o, "    for (int i = 0; i < %d; i++)\n        ((__u64 *)fs->v)[i] = 0x0303030303030303ULL;\n",
+            (ch->nkatoms + 7) / 8);
+    emit_atom_notes(o, pd, &view);
+    emit_rules(o, pd, &view, local, group_path);
+    fputs("    return 0;\n}\n", o);
+    free(view.rules);
+}
+
+/* A group cut into chunks (pushdown_split.h): the chunks' functions, then
+ * the group's, which prepares the pass as emit_group does, sets the bits of
+ * the rules left to userspace, calls every chunk and computes the verdict. */
+static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_pd_split *sp) {
+    const sgc_pd_group *g = &pd->groups[gi];
+    bool used[SGC_NARGS] = {0}, comm = false, has_path = false;
+    atoms_read(pd, g->katoms, g->nkatoms, used, &comm, &has_path);
+    int *local = malloc(((size_t)pd->nkatoms + 1) * sizeof *local);
+    if (!local) abort();
+    for (int ci = 0; ci < sp->nchunks; ci++) emit_chunk(o, pd, gi, ci, &sp->chunks[ci], has_path, local);
+    free(local);
+    fprintf(o, "\n/* group %d: ", gi);
+    for (int i = 0; i < g->nnrs && i < 8; i++) fprintf(o, "%s%s", i ? ", " : "", sgc_syscall_name(g->nrs[i]));
+    if (g->nnrs > 8) fprintf(o, " ... (%d syscalls)", g->nnrs);
+    fprintf(o, "; %d rules, %d kernel atoms, in %d chunks; %d rules left to userspace */\n", g->nrules,
+            g->nkatoms, sp->nchunks, sp->nkept);
+    fprintf(o, "__noinline int sgc_fgrp_%d(struct sgc_scratch *s, int early, __u32 nblobs)\n{\n", gi);
+    fputs("    if (!s)\n        return SGC_PASS;\n"
+          "    struct sgc_event_hdr *h = (struct sgc_event_hdr *)s->rec;\n"
+          "    __u64 *c = (__u64 *)(s->rec + sizeof(struct sgc_event_hdr));\n", o);
+    if (!has_path)
+        fprintf(o, "    if (!early && (h->flags & SGC_EVF_CANDIDATES))\n"
+                   "        return (0%s) ? SGC_PASS : SGC_DROP;\n",
+                pd->cand_words == 1 ? " | c[0]" : pd->cand_words == 2 ? " | c[0] | c[1]" : " | sgc_f_any(c)");
+    fprintf(o, "    for (int i = 0; i < %d; i++)\n        c[i] = 0;\n", pd->cand_words);
+    fputs("    struct sgc_fscratch *fs = sgc_f_fs(s);\n", o);
+    if (has_path) {
+        fprintf(o, "    int reuse = !early && fs->memo == %d;\n", gi + 1);
+        if (comm) fputs("    if (!reuse)\n        sgc_f_comm_prepare(fs, h);\n", o);
+        fputs("    fs->memo = 0;\n", o);
+    } else {
+        fputs("    int reuse = 0;\n", o);
+        if (comm) fputs("    sgc_f_comm_prepare(fs, h);\n", o);
+    }
+    for (int a = 0; a < SGC_NARGS; a++)
+        if (used[a]) fprintf(o, "    fs->path[%d].loaded = 0;\n", a);
+    for (int k = 0; k < sp->nkept; k++) {
+        int b = g->rules[sp->kept[k]].rule;
+        fprintf(o, "    c[%d] |= 1ULL << %d; /* rule %d: more atoms than a chunk holds: userspace decides */\n",
+                b / 64, b % 64, b);
+    }
+    for (int ci = 0; ci < sp->nchunks; ci++)
+        fprintf(o, "    sgc_fgrp_%d_c%d(s, early, nblobs, reuse);\n", gi, ci);
+    emit_enforce(o, pd, g, sp->kept, sp->nkept);
+    fputs("    __u64 any = 0;\n", o);
+    fprintf(o, "    for (int i = 0; i < %d; i++)\n        any |= c[i];\n", pd->cand_words);
+    if (has_path)
+        fprintf(o, "    if (early) {\n        for (int i = 0; i < %d; i++)\n            fs->ec[i] = c[i];\n"
+                   "        fs->memo = any ? %d : 0;\n    } else\n", pd->cand_words, gi + 1);
+    fputs("    h->flags |= SGC_EVF_CANDIDATES;\n    return any ? SGC_PASS : SGC_DROP;\n}\n", o);
+}
+
 
 static void emit_all(FILE *o, const sgc_pushdown *pd) {
     fputs("\n/* a syscall beyond the tables: every rule is a candidate */\n"
@@ -416,10 +537,22 @@ static void emit_dispatch(FILE *o, const sgc_pushdown *pd) {
           "    return sgc_f_route(r, early, r->hdr->nr);\n}\n", o);
 }
 
-static int max_group_atoms(const sgc_pushdown *pd) {
+/* Is group gi emitted whole (one function) under its plan? */
+static bool whole(const sgc_pd_split *sp) {
+    return sp->nchunks <= 1 && !sp->nkept;
+}
+
+/* The atom memo's size: the largest function's atoms. */
+static int max_group_atoms(const sgc_pushdown *pd, const sgc_pd_split *plans) {
     int m = 1;
-    for (int g = 0; g < pd->ngroups; g++)
-        if (pd->groups[g].nkatoms > m) m = pd->groups[g].nkatoms;
+    for (int g = 0; g < pd->ngroups; g++) {
+        if (whole(&plans[g])) {
+            if (pd->groups[g].nkatoms > m) m = pd->groups[g].nkatoms;
+            continue;
+        }
+        for (int c = 0; c < plans[g].nchunks; c++)
+            if (plans[g].chunks[c].nkatoms > m) m = plans[g].chunks[c].nkatoms;
+    }
     return m;
 }
 
@@ -470,6 +603,9 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g) {
     memset(g, 0, sizeof *g);
     g->cand_words = pd->cand_words;
     sgc_codegen_bpf_entries(pd, g);
+    sgc_pd_split *plans = calloc((size_t)pd->ngroups + 1, sizeof *plans);
+    if (!plans) abort();
+    for (int gi = 0; gi < pd->ngroups; gi++) sgc_pd_split_group(pd, gi, 0, 0, &plans[gi]);
     FILE *o = open_memstream(&g->source, &g->source_len);
     if (!o) abort();
     fprintf(o, "/* Generated by sgc: the kernel filter of %d rules (%d groups of syscalls,\n"
@@ -483,12 +619,17 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g) {
                "#include <filter_helpers.h>\n",
             pd->nrules, pd->ngroups, pd->nkatoms, pd->nsets, pd->cand_words, pd->cand_words,
             g->lpm_entries ? g->lpm_entries : 1, g->comm_entries ? g->comm_entries : 1,
-            max_group_atoms(pd));
+            max_group_atoms(pd, plans));
     fprintf(o, "_Static_assert(SGC_F_VAL_SIZE == %d && SGC_F_COMM_PLANES == %d,\n"
                "               \"map value layout of filter_helpers.h and compiler/codegen/codegen_bpf.h differ\");\n",
             SGC_FVAL_SIZE, SGC_FCOMM_PLANES);
     emit_task_fields(o, pd);
-    for (int gi = 0; gi < pd->ngroups; gi++) emit_group(o, pd, gi);
+    for (int gi = 0; gi < pd->ngroups; gi++) {
+        if (whole(&plans[gi])) emit_group(o, pd, gi);
+        else emit_split_group(o, pd, gi, &plans[gi]);
+        sgc_pd_split_free(&plans[gi]);
+    }
+    free(plans);
     emit_all(o, pd);
     emit_dispatch(o, pd);
     fputs("\n/* header only: path atoms are UNKNOWN, no bitmap yet */\n"

@@ -1,6 +1,7 @@
 /* The contents of the filter's set maps (filter_helpers.h describes the key
  * layouts), their description, and writing them into a loaded object. */
 #include "codegen_bpf.h"
+#include "strindex.h"
 
 #include <bpf/libbpf.h>
 #include <errno.h>
@@ -8,8 +9,11 @@
 #include <string.h>
 
 static sgc_bpf_map_entry *new_entry(sgc_bpf_gen *g) {
-    g->entries = realloc(g->entries, (size_t)(g->nentries + 1) * sizeof *g->entries);
-    if (!g->entries) abort();
+    int n = g->nentries;
+    if (n < 4 || (n & (n - 1)) == 0) { /* capacity: the next power of two */
+        g->entries = realloc(g->entries, (n < 4 ? 4 : (size_t)n * 2) * sizeof *g->entries);
+        if (!g->entries) abort();
+    }
     sgc_bpf_map_entry *e = &g->entries[g->nentries++];
     memset(e, 0, sizeof *e);
     return e;
@@ -29,7 +33,15 @@ int sgc_codegen_comm_verdict(const sgc_bpf_map_entry *e, int slot) {
 
 /* One entry per (plane, comm): the verdicts of every set of the plane. The
  * same name twice in a set with different verdicts is UNKNOWN. */
-static void comm_entry(sgc_bpf_gen *g, int cidx, int set, const char *item, uint8_t verdict) {
+/* The comm entries made so far: key -> entry index; the keys are stable
+ * copies (the entries array moves as it grows). */
+typedef struct comm_index {
+    sgc_strindex x;
+    uint8_t **keys;
+    int n;
+} comm_index;
+
+static void comm_entry(sgc_bpf_gen *g, comm_index *ci, int cidx, int set, const char *item, uint8_t verdict) {
     if (cidx < 0 || cidx >= SGC_FCOMM_PLANES * SGC_FCOMM_PLANE_SETS) return; /* UNKNOWN in the code */
     uint8_t key[SGC_FCOMM_KEY_SIZE] = {0};
     uint32_t plane = (uint32_t)(cidx / SGC_FCOMM_PLANE_SETS);
@@ -37,10 +49,15 @@ static void comm_entry(sgc_bpf_gen *g, int cidx, int set, const char *item, uint
     memcpy(key, &plane, 4);
     strncpy((char *)key + 4, item, 15);
     sgc_bpf_map_entry *e = NULL;
-    for (int i = 0; i < g->nentries && !e; i++)
-        if (g->entries[i].key_size == SGC_FCOMM_KEY_SIZE && !memcmp(g->entries[i].key, key, sizeof key))
-            e = &g->entries[i];
+    int at = sgc_strindex_get(&ci->x, (const char *)key, sizeof key);
+    if (at >= 0) e = &g->entries[at];
     if (!e) {
+        ci->keys = realloc(ci->keys, (size_t)(ci->n + 1) * sizeof *ci->keys);
+        uint8_t *copy = malloc(sizeof key);
+        if (!ci->keys || !copy) abort();
+        memcpy(copy, key, sizeof key);
+        ci->keys[ci->n++] = copy;
+        sgc_strindex_put(&ci->x, (const char *)copy, sizeof key, g->nentries);
         e = new_entry(g);
         e->map = SGC_FSET_COMM_MAP;
         e->key_size = SGC_FCOMM_KEY_SIZE;
@@ -78,14 +95,15 @@ typedef struct lpm_list {
 
 /* bytes[0..len) of set `set` (its NUL included where the match must be
  * whole). */
-static void lpm_item(lpm_list *l, const sgc_pushdown *pd, int set, const char *bytes, size_t len,
-                     uint8_t verdict) {
+static void lpm_item(lpm_list *l, int li, int set, const char *bytes, size_t len, uint8_t verdict) {
     if (len > SGC_FLPM_KEY_SIZE - 8) return; /* cannot be stored: no decided string is that long */
-    l->v = realloc(l->v, (size_t)(l->n + 1) * sizeof *l->v);
-    if (!l->v) abort();
+    int n = l->n;
+    if (n < 4 || (n & (n - 1)) == 0) { /* capacity: the next power of two */
+        l->v = realloc(l->v, (n < 4 ? 4 : (size_t)n * 2) * sizeof *l->v);
+        if (!l->v) abort();
+    }
     lpm_raw *r = &l->v[l->n++];
     memset(r, 0, sizeof *r);
-    int li = sgc_codegen_lpm_index(pd, set);
     r->set = set;
     r->plane = li / SGC_FCOMM_PLANE_SETS;
     r->slot = li % SGC_FCOMM_PLANE_SETS;
@@ -105,13 +123,40 @@ static void set_bits(uint8_t *value, int slot, int v) {
  * item of S that prefixes E (all matching items prefix the query, so they
  * prefix each other), so E's value carries, per set of the plane, the
  * verdict of that item (0 when none). */
+#define LPM_IKEY (SGC_FLPM_KEY_SIZE + 4)
+
+/* Raw item i's index key: plane (4 bytes) + its bytes. */
+static size_t lpm_ikey(const lpm_raw *r, char *key) {
+    memcpy(key, &r->plane, 4);
+    memcpy(key + 4, r->bytes, r->len);
+    return 4 + r->len;
+}
+
 static void lpm_entries(sgc_bpf_gen *g, const lpm_list *l) {
+    /* every raw item indexed by plane + bytes (head: the first with that
+     * key, next: the others), so the entries and each entry's prefixes are
+     * found by lookups instead of scans (issue 18: 100,000-item lists) */
+    char *keys = malloc((size_t)(l->n + 1) * LPM_IKEY);
+    int *next = malloc((size_t)(l->n + 1) * sizeof *next);
+    int *last = malloc((size_t)(l->n + 1) * sizeof *last);
+    if (!keys || !next || !last) abort();
+    sgc_strindex x;
+    sgc_strindex_init(&x);
     for (int i = 0; i < l->n; i++) {
+        char *k = keys + (size_t)i * LPM_IKEY;
+        size_t kl = lpm_ikey(&l->v[i], k);
+        next[i] = -1;
+        last[i] = i;
+        int head = sgc_strindex_put(&x, k, kl, i);
+        if (head >= 0) {
+            next[last[head]] = i;
+            last[head] = i;
+            last[i] = -2; /* not a head */
+        }
+    }
+    for (int i = 0; i < l->n; i++) {
+        if (last[i] == -2) continue; /* the same string of the plane: one entry */
         const lpm_raw *r = &l->v[i];
-        bool seen = false;
-        for (int j = 0; j < i && !seen; j++)
-            seen = l->v[j].plane == r->plane && l->v[j].len == r->len && !memcmp(l->v[j].bytes, r->bytes, r->len);
-        if (seen) continue;
         sgc_bpf_map_entry *e = new_entry(g);
         e->map = SGC_FSET_LPM_MAP;
         e->key_size = SGC_FLPM_KEY_SIZE;
@@ -126,61 +171,74 @@ static void lpm_entries(sgc_bpf_gen *g, const lpm_list *l) {
         e->set = r->set;
         /* per set: its longest item prefixing this string; the same item
          * twice with different verdicts is UNKNOWN */
-        int *best = calloc(SGC_FCOMM_PLANE_SETS, sizeof *best);
-        if (!best) abort();
-        for (int j = 0; j < l->n; j++) {
-            const lpm_raw *o = &l->v[j];
-            if (o->plane != r->plane || o->len > r->len || memcmp(o->bytes, r->bytes, o->len)) continue;
-            int v = o->verdict == 1 ? 1 : 2;
-            int cur = sgc_codegen_comm_verdict(e, o->slot);
-            if (!cur || (size_t)best[o->slot] < o->len) {
-                best[o->slot] = (int)o->len;
-                set_bits(e->value, o->slot, v);
-            } else if ((size_t)best[o->slot] == o->len && cur != v) {
-                set_bits(e->value, o->slot, 2);
+        int best[SGC_FCOMM_PLANE_SETS] = {0};
+        const char *k = keys + (size_t)i * LPM_IKEY;
+        uint64_t h = sgc_strhash(k, 4);
+        for (size_t plen = 0; plen <= r->len; plen++) {
+            if (plen) h = sgc_strhash_more(h, k + 4 + plen - 1, 1);
+            for (int j = sgc_strindex_get_hashed(&x, k, 4 + plen, h); j >= 0; j = next[j]) {
+                const lpm_raw *o = &l->v[j];
+                int v = o->verdict == 1 ? 1 : 2;
+                int cur = sgc_codegen_comm_verdict(e, o->slot);
+                if (!cur || (size_t)best[o->slot] < o->len) {
+                    best[o->slot] = (int)o->len;
+                    set_bits(e->value, o->slot, v);
+                } else if ((size_t)best[o->slot] == o->len && cur != v) {
+                    set_bits(e->value, o->slot, 2);
+                }
             }
         }
-        free(best);
         g->lpm_entries++;
     }
+    sgc_strindex_free(&x);
+    free(keys);
+    free(next);
+    free(last);
 }
 
 void sgc_codegen_bpf_entries(const sgc_pushdown *pd, sgc_bpf_gen *g) {
     char buf[SGC_FLPM_KEY_SIZE];
     lpm_list l = {0};
+    comm_index ci = {0};
+    int lpm_next = 0, comm_next = 0; /* sgc_codegen_lpm_index / _comm_index, counted along */
     for (int si = 0; si < pd->nsets; si++) {
         const sgc_kset *s = pd->sets[si];
+        bool is_comm = s->comm && s->kind == SGC_SET_EQ;
+        int li = is_comm ? -1 : lpm_next++, cidx = is_comm ? comm_next++ : -1;
         for (int i = 0; i < s->nitems; i++) {
             const char *it = s->items[i];
             size_t len = strlen(it);
             uint8_t v = s->verdict[i];
             if (len + 2 > sizeof buf) continue;
             if (s->comm && s->kind == SGC_SET_EQ) {
-                comm_entry(g, sgc_codegen_comm_index(pd, si), si, it, v);
+                comm_entry(g, &ci, cidx, si, it, v);
                 continue;
             }
             switch (s->kind) {
-            case SGC_SET_EQ: lpm_item(&l, pd, si, it, len + 1, v); break; /* with its NUL */
-            case SGC_SET_PREFIX: lpm_item(&l, pd, si, it, len, v); break;
+            case SGC_SET_EQ: lpm_item(&l, li, si, it, len + 1, v); break; /* with its NUL */
+            case SGC_SET_PREFIX: lpm_item(&l, li, si, it, len, v); break;
             case SGC_SET_SUFFIX:
                 for (size_t j = 0; j < len; j++) buf[j] = it[len - 1 - j];
-                lpm_item(&l, pd, si, buf, len, v);
+                lpm_item(&l, li, si, buf, len, v);
                 break;
             case SGC_SET_PMATCH:
                 if (len == 1 && it[0] == '/') {
-                    lpm_item(&l, pd, si, "/", 1, v);
+                    lpm_item(&l, li, si, "/", 1, v);
                     break;
                 }
-                lpm_item(&l, pd, si, it, len + 1, v);
+                lpm_item(&l, li, si, it, len + 1, v);
                 memcpy(buf, it, len);
                 buf[len] = '/';
-                lpm_item(&l, pd, si, buf, len + 1, v);
+                lpm_item(&l, li, si, buf, len + 1, v);
                 break;
             }
         }
     }
     lpm_entries(g, &l);
     free(l.v);
+    for (int i = 0; i < ci.n; i++) free(ci.keys[i]);
+    free(ci.keys);
+    sgc_strindex_free(&ci.x);
 }
 
 void sgc_bpf_gen_print_maps(FILE *out, const sgc_bpf_gen *g, const sgc_pushdown *pd) {

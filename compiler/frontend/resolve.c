@@ -21,6 +21,7 @@ typedef struct {
     sgc_value **v;
     int n;
     bool done, busy;
+    sgc_value *holder; /* the expanded list as one shared value (lazily) */
 } list_items;
 
 typedef struct {
@@ -99,7 +100,22 @@ static const list_items *expand_list(rctx *c, int idx) {
     return li;
 }
 
-/* Splice named lists into a list operand; `in name` becomes `in (items)`. */
+/* The expanded list idx as a shared list value: every check naming only
+ * this list uses its items (sgc_value_share_items), one copy in all. */
+static sgc_value *list_holder(rctx *c, int idx) {
+    list_items *li = &c->lists[idx];
+    if (!li->holder) {
+        const list_items *e = expand_list(c, idx);
+        sgc_loc loc = {c->rs->lists[idx]->items_src, 0};
+        li->holder = sgc_value_new(SGC_V_LIST, loc);
+        li->holder->str = strdup(c->rs->lists[idx]->name); /* the list's name (artifact) */
+        for (int k = 0; k < e->n; k++) sgc_value_add_item(li->holder, sgc_value_clone(e->v[k]));
+    }
+    return li->holder;
+}
+
+/* Splice named lists into a list operand; `in name` becomes `in (items)`.
+ * A list operand that is exactly one named list shares its items. */
 static bool resolve_lists(rctx *c, sgc_value *v) {
     if (!v) return true;
     if (v->kind == SGC_V_LISTREF) {
@@ -111,14 +127,21 @@ static bool resolve_lists(rctx *c, sgc_value *v) {
             return false;
         }
         c->rs->lists[idx]->used = true;
-        const list_items *li = expand_list(c, idx);
         free(v->str);
         v->str = NULL;
         v->kind = SGC_V_LIST;
-        for (int k = 0; k < li->n; k++) sgc_value_add_item(v, sgc_value_clone(li->v[k]));
+        sgc_value_share_items(v, list_holder(c, idx));
         return true;
     }
     if (v->kind != SGC_V_LIST) return true;
+    if (v->nitems == 1 && !v->share && v->items[0]->kind == SGC_V_STRING && !v->items[0]->quoted) {
+        int idx = list_index(c->rs, v->items[0]->str);
+        if (idx >= 0) {
+            c->rs->lists[idx]->used = true;
+            sgc_value_share_items(v, list_holder(c, idx));
+            return true;
+        }
+    }
     sgc_value **old = v->items;
     int n = v->nitems;
     v->items = NULL;
@@ -327,6 +350,7 @@ int sgc_ruleset_resolve(sgc_ruleset *rs) {
     for (int i = 0; i < rs->nlists; i++) {
         for (int k = 0; k < c.lists[i].n; k++) sgc_value_free(c.lists[i].v[k]);
         free(c.lists[i].v);
+        sgc_value_free(c.lists[i].holder); /* the rules keep their references */
     }
     free(c.lists);
     free(c.stack);

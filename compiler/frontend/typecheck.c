@@ -539,7 +539,14 @@ static void check_check(tc *c, sgc_node *n) {
     case SGC_V_STRING:
         check_literal(c, &l, n->lhs, op, r, what);
         break;
-    case SGC_V_LIST:
+    case SGC_V_LIST: {
+        /* a shared list's items are checked once per (field, type, operator)
+         * they passed: the findings would be the same, at the same places */
+        uint64_t key = ((uint64_t)(uintptr_t)l.f & 0xffffffffffffULL) | (uint64_t)(l.type & 0xff) << 48 |
+                       (uint64_t)(op & 0xff) << 56;
+        if (r->share && key && r->share->checked == key)
+            break;
+        int errors0 = c->errors;
         for (int i = 0; i < r->nitems; i++) {
             const sgc_value *it = r->items[i];
             if (it->kind != SGC_V_STRING)
@@ -550,7 +557,10 @@ static void check_check(tc *c, sgc_node *n) {
                 continue;
             check_literal(c, &l, n->lhs, op, it, what);
         }
+        if (r->share && c->errors == errors0)
+            r->share->checked = key;
         break;
+    }
     case SGC_V_TRANSFORM:
     case SGC_V_VAL: {
         optype rt = check_operand(c, r, NULL);

@@ -3,43 +3,48 @@
  * lists (including items added by append) and in parenthesised lists
  * written inside conditions. */
 #include "lint.h"
+#include "strindex.h"
 
 #include <string.h>
 
 static void check_yaml_list(const sgc_list *l, sgc_diags *d) {
     char item[512];
-    for (int i = 1; i < l->nitems; i++) {
-        for (int j = 0; j < i; j++) {
-            if (strcmp(l->items[i], l->items[j])) continue;
+    sgc_strindex seen;
+    sgc_strindex_init(&seen);
+    for (int i = 0; i < l->nitems; i++) {
+        int j = sgc_strindex_put(&seen, l->items[i], strlen(l->items[i]), i);
+        if (j >= 0) {
             sgc_lint_add_at_pos(d, "SGC_DUPLICATE_LIST_ITEM", l->item_pos[i],
                                 sgc_lint_item_name(item, sizeof item, "list", l->name),
                                 "item '%s' appears more than once in list '%s' (first at %s:%d:%d)",
                                 l->items[i], l->name,
                                 l->item_pos[j].file ? l->item_pos[j].file : "?",
                                 l->item_pos[j].line, l->item_pos[j].col);
-            break;
         }
     }
+    sgc_strindex_free(&seen);
 }
 
 /* Only the set operand of in/intersects/pmatch is a set: a list passed to
  * a transformer (concat, join) may repeat items on purpose. */
 static void check_set(const sgc_value *v, const char *item, sgc_diags *d) {
-    for (int i = 1; i < v->nitems; i++) {
+    sgc_strindex seen;
+    sgc_strindex_init(&seen);
+    for (int i = 0; i < v->nitems; i++) {
         const sgc_value *a = v->items[i];
         if (a->kind != SGC_V_STRING) continue;
-        for (int j = 0; j < i; j++) {
+        int j = sgc_strindex_put(&seen, a->str, strlen(a->str), i);
+        if (j >= 0) {
             const sgc_value *b = v->items[j];
-            if (b->kind != SGC_V_STRING || strcmp(a->str, b->str)) continue;
             int line, col;
             sgc_loc_pos(b->loc, &line, &col);
             sgc_diag_at(d, SGC_SEV_WARNING, "SGC_DUPLICATE_LIST_ITEM", a->loc,
                         "item '%s' appears more than once in this list (first at line %d, column %d)",
                         a->str, line, col);
             sgc_diag_set_item(d, item);
-            break;
         }
     }
+    sgc_strindex_free(&seen);
 }
 
 static void check_node(const sgc_node *n, const char *item, sgc_diags *d) {

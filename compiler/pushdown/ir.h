@@ -15,6 +15,7 @@
 #define SGC_IR_H
 
 #include "ast.h"
+#include "strindex.h"
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -40,11 +41,15 @@ typedef struct sgc_ir_atom {
     char *text;             /* canonical Falco text of the check; the interning key */
     sgc_loc loc;            /* where the (first) check was written */
     const char *from_macro; /* macro it came from, for explain (may be NULL) */
+    char *share_key;        /* field, operator and shared list (sgc_value.share)
+                               of the check: finds the atom without printing
+                               or copying the list again (issue 18) */
 } sgc_ir_atom;
 
 typedef struct sgc_ir_atoms {
     sgc_ir_atom **v;
     int n, cap;
+    sgc_strindex index;     /* text (and shared-list key) -> atom id */
 } sgc_ir_atoms;
 
 void sgc_ir_atoms_init(sgc_ir_atoms *t);

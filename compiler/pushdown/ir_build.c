@@ -3,6 +3,7 @@
 #include "ir.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,12 +15,14 @@ static void atom_free(sgc_ir_atom *a) {
     for (int i = 0; i < a->nvals; i++) free(a->vals[i]);
     free(a->vals);
     free(a->text);
+    free(a->share_key);
     free(a);
 }
 
 void sgc_ir_atoms_free(sgc_ir_atoms *t) {
     for (int i = 0; i < t->n; i++) atom_free(t->v[i]);
     free(t->v);
+    sgc_strindex_free(&t->index);
     memset(t, 0, sizeof *t);
 }
 
@@ -46,12 +49,20 @@ static bool fill_rhs(sgc_ir_atom *a, const sgc_value *rhs) {
     }
 }
 
+/* The interned atom of a's text (a is consumed); a's share key, if any,
+ * then names that atom too. */
 static int intern(sgc_ir_atoms *t, sgc_ir_atom *a) {
-    for (int i = 0; i < t->n; i++)
-        if (!strcmp(t->v[i]->text, a->text)) {
-            atom_free(a);
-            return i;
+    int i = sgc_strindex_get(&t->index, a->text, strlen(a->text));
+    if (i >= 0) {
+        sgc_ir_atom *e = t->v[i];
+        if (a->share_key && !e->share_key) {
+            e->share_key = a->share_key;
+            a->share_key = NULL;
+            sgc_strindex_put(&t->index, e->share_key, strlen(e->share_key), i);
         }
+        atom_free(a);
+        return i;
+    }
     if (t->n == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 64;
         t->v = realloc(t->v, (size_t)t->cap * sizeof *t->v);
@@ -59,6 +70,8 @@ static int intern(sgc_ir_atoms *t, sgc_ir_atom *a) {
     }
     a->id = t->n;
     t->v[t->n++] = a;
+    sgc_strindex_put(&t->index, a->text, strlen(a->text), a->id);
+    if (a->share_key) sgc_strindex_put(&t->index, a->share_key, strlen(a->share_key), a->id);
     return a->id;
 }
 
@@ -66,8 +79,22 @@ static sgc_ir *check_to_ir(const sgc_node *c, sgc_ir_atoms *atoms) {
     /* `x in ()` can never hold, whatever x is (also when x is <NA>). */
     if (sgc_op_is_list(c->op) && c->rhs && c->rhs->kind == SGC_V_LIST && c->rhs->nitems == 0)
         return sgc_ir_const(SGC_K_FALSE);
+    /* a check against a shared list (resolve.c): found by the list's
+     * identity; the list is copied and printed once per distinct check */
+    char *skey = NULL;
+    if (c->rhs && c->rhs->share && c->lhs && c->lhs->kind == SGC_V_FIELD) {
+        if (asprintf(&skey, "\x01%s[%s] %d %p", c->lhs->field, c->lhs->arg ? c->lhs->arg : "", (int)c->op,
+                     (void *)c->rhs->share) < 0)
+            abort();
+        int i = sgc_strindex_get(&atoms->index, skey, strlen(skey));
+        if (i >= 0) {
+            free(skey);
+            return sgc_ir_atom_ref(i);
+        }
+    }
     sgc_ir_atom *a = calloc(1, sizeof *a);
     if (!a) abort();
+    a->share_key = skey;
     if (c->lhs && c->lhs->kind == SGC_V_FIELD) {
         a->field = sgc_xstrdup(c->lhs->field);
         a->arg = sgc_xstrdup(c->lhs->arg);

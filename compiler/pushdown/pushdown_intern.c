@@ -1,6 +1,7 @@
 /* Interning of kernel atoms and of the constant string sets they test, so
  * that an atom or a list several rules share is evaluated / stored once. */
 #include "pushdown_int.h"
+#include "strindex.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -94,18 +95,25 @@ int sgc_pd_intern_katom(sgc_pushdown *pd, sgc_katom *k) {
 
 /* ---- sets ------------------------------------------------------------------ */
 
-static void set_add(sgc_kset *s, const char *item, size_t len, uint8_t verdict) {
-    for (int i = 0; i < s->nitems; i++)
-        if (strlen(s->items[i]) == len && !memcmp(s->items[i], item, len)) {
-            if (verdict < s->verdict[i]) s->verdict[i] = verdict; /* TRUE wins over UNKNOWN */
-            return;
-        }
-    s->items = realloc(s->items, (size_t)(s->nitems + 1) * sizeof *s->items);
-    s->verdict = realloc(s->verdict, (size_t)(s->nitems + 1));
-    if (!s->items || !s->verdict) abort();
-    s->items[s->nitems] = strndup(item, len);
-    if (!s->items[s->nitems]) abort();
-    s->verdict[s->nitems++] = verdict;
+/* Add an item once (idx: the items so far, for linear-time dedup). */
+static void set_add(sgc_kset *s, sgc_strindex *idx, const char *item, size_t len, uint8_t verdict) {
+    int i = sgc_strindex_get(idx, item, len);
+    if (i >= 0) {
+        if (verdict < s->verdict[i]) s->verdict[i] = verdict; /* TRUE wins over UNKNOWN */
+        return;
+    }
+    int n = s->nitems;
+    if (n < 4 || (n & (n - 1)) == 0) { /* capacity: the next power of two */
+        size_t cap = n < 4 ? 4 : (size_t)n * 2;
+        s->items = realloc(s->items, cap * sizeof *s->items);
+        s->verdict = realloc(s->verdict, cap);
+        if (!s->items || !s->verdict) abort();
+    }
+    s->items[n] = strndup(item, len);
+    if (!s->items[n]) abort();
+    s->verdict[n] = verdict;
+    s->nitems++;
+    sgc_strindex_put(idx, s->items[n], len, n);
 }
 
 static bool set_equal(const sgc_kset *a, const sgc_kset *b) {
@@ -135,18 +143,21 @@ int sgc_pd_intern_set(sgc_pushdown *pd, sgc_set_kind kind, bool comm, const char
     if (!s) abort();
     s->kind = kind;
     s->comm = comm;
+    sgc_strindex idx;
+    sgc_strindex_init(&idx);
     for (int i = 0; i < nitems; i++) {
         size_t len = strlen(items[i]);
         if (comm) {
-            if (len < SGC_COMM_LEN) set_add(s, items[i], len, 1);
-            else set_add(s, items[i], SGC_COMM_LEN - 1, 2);
+            if (len < SGC_COMM_LEN) set_add(s, &idx, items[i], len, 1);
+            else set_add(s, &idx, items[i], SGC_COMM_LEN - 1, 2);
         } else if (kind == SGC_SET_PMATCH) {
             while (len > 1 && items[i][len - 1] == '/') len--;
-            if (len <= SGC_KSTR_MAX - 1) set_add(s, items[i], len, 1);
+            if (len <= SGC_KSTR_MAX - 1) set_add(s, &idx, items[i], len, 1);
         } else if (len <= SGC_KSTR_MAX) {
-            set_add(s, items[i], len, 1);
+            set_add(s, &idx, items[i], len, 1);
         }
     }
+    sgc_strindex_free(&idx);
     for (int i = 0; i < pd->nsets; i++)
         if (set_equal(pd->sets[i], s)) {
             set_free(s);

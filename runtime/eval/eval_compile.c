@@ -29,6 +29,10 @@ void sgc_prog_free(sgc_prog *p)
     for (int i = 0; i < p->nmemos; i++)
         free(p->memos[i].key);
     free(p->memos);
+    sgc_strindex_free(&p->memo_index);
+    for (int i = 0; i < p->nshared; i++)
+        sgc_cmp_free(&p->shared[i].cmp);
+    free(p->shared);
     sgc_arena_free(&p->pool);
     memset(p, 0, sizeof *p);
 }
@@ -200,11 +204,11 @@ static cn_node *cn_new(sgc_prog *p, cn_kind k)
 /* The memo slot of a check key (takes ownership of key). */
 static int memo_of_key(sgc_prog *p, char *key)
 {
-    for (int i = 0; i < p->nmemos; i++)
-        if (strcmp(p->memos[i].key, key) == 0) {
-            free(key);
-            return i;
-        }
+    int at = sgc_strindex_get(&p->memo_index, key, strlen(key));
+    if (at >= 0) {
+        free(key);
+        return at;
+    }
     if (p->nmemos == p->memocap) {
         p->memocap = p->memocap ? p->memocap * 2 : 64;
         p->memos = realloc(p->memos, sizeof *p->memos * (size_t)p->memocap);
@@ -214,11 +218,26 @@ static int memo_of_key(sgc_prog *p, char *key)
     p->memos[p->nmemos].key = key;
     p->memos[p->nmemos].stamp = 0;
     p->memos[p->nmemos].val = false;
+    sgc_strindex_put(&p->memo_index, key, strlen(key), p->nmemos);
     return p->nmemos++;
 }
 
 static int memo_of(sgc_prog *p, const sgc_node *n)
 {
+    /* a shared list stands for itself in the key (its identity): the key is
+     * not the whole list printed again per check */
+    char name[64];
+    sgc_node tmp;
+    sgc_value ref;
+    if (n->kind == SGC_N_CHECK && n->rhs && n->rhs->kind == SGC_V_LIST && n->rhs->share) {
+        snprintf(name, sizeof name, "\x01shared-list-%p", (void *)n->rhs->share);
+        tmp = *n;
+        memset(&ref, 0, sizeof ref);
+        ref.kind = SGC_V_LISTREF;
+        ref.str = name;
+        tmp.rhs = &ref;
+        n = &tmp;
+    }
     char *key = sgc_node_to_sexpr(n);
     if (!key)
         abort();
@@ -249,6 +268,52 @@ static bool compile_modifier(cn_check *k, const sgc_node *n, bool either, char *
             return false;
         k->nmcmp++;
     }
+    return true;
+}
+
+/* A check against a shared list: the operand compiled once per (list,
+ * operator) in p->shared, borrowed by every check. False when the list's
+ * operand does not compile (err set); NULL cmp when it cannot be shared. */
+static bool shared_cmp(sgc_prog *p, const sgc_value *r, sgc_op op, bool either, sgc_cmp *out, char *err,
+                       size_t errlen)
+{
+    for (int i = 0; i < p->nshared; i++) {
+        struct sgc_shared_cmp *s = &p->shared[i];
+        if (s->list == r->share && s->op == op && s->either == either) {
+            *out = s->cmp;
+            out->borrowed = true;
+            return true;
+        }
+    }
+    int k = r->nitems;
+    const char **items = calloc((size_t)(k ? k : 1), sizeof *items);
+    size_t *lens = calloc((size_t)(k ? k : 1), sizeof *lens);
+    if (!items || !lens)
+        abort();
+    bool ok = true;
+    for (int i = 0; i < k && ok; i++) {
+        if (r->items[i]->kind != SGC_V_STRING) {
+            snprintf(err, errlen, "list items must be values");
+            ok = false;
+            break;
+        }
+        items[i] = r->items[i]->str ? r->items[i]->str : "";
+        lens[i] = strlen(items[i]);
+    }
+    sgc_cmp c;
+    memset(&c, 0, sizeof c);
+    if (ok)
+        ok = sgc_cmp_init(&c, op, items, lens, k, true, either, err, errlen);
+    free(items);
+    free(lens);
+    if (!ok)
+        return false;
+    p->shared = realloc(p->shared, sizeof *p->shared * (size_t)(p->nshared + 1));
+    if (!p->shared)
+        abort();
+    p->shared[p->nshared++] = (struct sgc_shared_cmp){r->share, op, either, c};
+    *out = c;
+    out->borrowed = true;
     return true;
 }
 
@@ -301,6 +366,8 @@ static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t 
         ok = ex_compile(p, r, c->chk->rhs_dyn, err, errlen);
         c->chk->cmp.op = n->op;
         c->chk->cmp.either = either;
+    } else if (r->kind == SGC_V_LIST && r->share && sgc_op_is_list(n->op)) {
+        ok = shared_cmp(p, r, n->op, either, &c->chk->cmp, err, errlen);
     } else if (r->kind == SGC_V_LIST) {
         int k = r->nitems;
         const char **items = calloc((size_t)(k ? k : 1), sizeof *items);

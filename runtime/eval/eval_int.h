@@ -2,6 +2,7 @@
 #ifndef SGC_EVAL_INT_H
 #define SGC_EVAL_INT_H
 
+#include "strindex.h"
 #include "eval.h"
 #include "ops.h"
 #include "transform.h"
@@ -34,6 +35,16 @@ typedef struct sgc_prog {
     uint32_t gen;             /* current event generation */
     int evtype;               /* event id of the current event (-1 none) */
     uint64_t extractions;
+    /* compiled operands of shared lists (sgc_value.share): one hash set per
+     * (list, operator), every check of it borrowing (sgc_cmp.borrowed) */
+    struct sgc_shared_cmp {
+        const void *list;
+        sgc_op op;
+        bool either;
+        sgc_cmp cmp;
+    } *shared;
+    int nshared;
+    sgc_strindex memo_index;  /* memos[].key -> index */
 } sgc_prog;
 
 typedef enum { EX_FIELD, EX_TRANSFORM, EX_LITERAL, EX_LIST } ex_kind;

@@ -650,6 +650,10 @@ bool sgc_cmp_init(sgc_cmp *c, sgc_op op, const char *const *items, const size_t 
 
 void sgc_cmp_free(sgc_cmp *c)
 {
+    if (c->borrowed) {
+        memset(c, 0, sizeof *c);
+        return;
+    }
     sgc_lit_free(&c->lit);
     for (int i = 0; i < c->set.n; i++)
         sgc_lit_free(&c->set.items[i]);

@@ -68,6 +68,8 @@ typedef struct sgc_cmp {
     sgc_litset set;
     struct pcre2_real_code_8 *re;
     struct pcre2_real_match_data_8 *md;  /* per check: one engine is used by one thread */
+    bool borrowed;           /* a shallow copy of another's compiled operand (a
+                                shared list, issue 18): sgc_cmp_free frees nothing */
 } sgc_cmp;
 
 /* Compile a check's right side. `items` are the literal strings (one for a

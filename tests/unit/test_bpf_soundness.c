@@ -58,6 +58,7 @@
 #include "parse.h"
 #include "proctable.h"
 #include "pushdown.h"
+#include "pushdown_split.h"
 #include "bpf_loader.h"
 
 #include <sched.h>
@@ -691,7 +692,9 @@ static void derive_pools(rule_set *s)
         const sgc_ir_atom *a = pd->atoms.v[i];
         if (!a->field)
             continue;
-        for (int j = 0; j < a->nvals; j++) {
+        /* a large list (scale set): a sample of its items is enough */
+        int step = a->nvals > 64 ? a->nvals / 32 : 1;
+        for (int j = 0; j < a->nvals; j += step) {
             const char *v = a->vals[j];
             size_t vl = strlen(v);
             if (vl > 1000)
@@ -808,18 +811,16 @@ static bool build_generated(rule_set *s, int nrules, const char *const *given)
 
 static int corpus_skipped;
 
-static bool build_corpus(rule_set *s)
+/* A rule set from rules files, through the whole front end. */
+static bool build_from_files(rule_set *s, const char *label, const char *const *files, int nfiles)
 {
     memset(s, 0, sizeof *s);
-    s->label = "corpus";
-    const char *files[] = {SGC_CORPUS_DIR "/falco_rules.yaml", SGC_CORPUS_DIR "/falco-incubating_rules.yaml",
-                           SGC_CORPUS_DIR "/falco-sandbox_rules.yaml",
-                           SGC_SRC_DIR "/tests/corpus-cases/enable_disabled_rules.yaml"};
+    s->label = label;
     sgc_frontend_opts opts = {0};
-    int nerr = sgc_frontend_run(&s->fe, files, 4, &opts);
+    int nerr = sgc_frontend_run(&s->fe, files, nfiles, &opts);
     s->have_fe = true;
     if (nerr) {
-        fprintf(stderr, "the corpus files do not load: %d errors\n", nerr);
+        fprintf(stderr, "the %s files do not load: %d errors\n", label, nerr);
         return false;
     }
     s->pd = sgc_pushdown_build(s->fe.rs);
@@ -844,6 +845,51 @@ static bool build_corpus(rule_set *s)
     assert_int_equal(bit, s->nrules);
     derive_pools(s);
     return true;
+}
+
+static bool build_corpus(rule_set *s)
+{
+    const char *files[] = {SGC_CORPUS_DIR "/falco_rules.yaml", SGC_CORPUS_DIR "/falco-incubating_rules.yaml",
+                           SGC_CORPUS_DIR "/falco-sandbox_rules.yaml",
+                           SGC_SRC_DIR "/tests/corpus-cases/enable_disabled_rules.yaml"};
+    return build_from_files(s, "corpus", files, 4);
+}
+
+/* The scale set (issue 18): nrules rules of bench/gen_rules.py's shapes
+ * over lists of nitems items each (named lists, shared by the rules), so
+ * the filter is split into chunks and the sets are large. */
+static bool build_scale(rule_set *s, int nrules, int nitems, char *path, size_t pathcap)
+{
+    snprintf(path, pathcap, "/tmp/sgc-i18-scale-XXXXXX");
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f)
+        return false;
+    const char *lists[] = {"big_dirs", "/var/lib/bench/d%d", "bad_paths", "/opt/bad/f%d", "big_names", "evil%d"};
+    for (int l = 0; l < 3; l++) {
+        fprintf(f, "- list: %s\n  items: [", lists[2 * l]);
+        for (int i = 0; i < nitems; i++) {
+            fputs(i ? ", " : "", f);
+            fprintf(f, lists[2 * l + 1], i);
+        }
+        fputs("]\n", f);
+    }
+    static const char *const shapes[] = {
+        "evt.type = openat and evt.is_open_write = true and fd.name startswith /srv/x%d/ and not proc.name in "
+        "(p%d, q%d) and not fd.directory in (big_dirs)",
+        "evt.type in (open, openat) and fd.name in (bad_paths) and not proc.name in (big_names) and proc.pname != "
+        "p%d",
+        "evt.type = openat and fd.directory in (big_dirs) and proc.name = p%d",
+        "evt.type = open and proc.name in (big_names) and fd.name startswith /srv/y%d/",
+    };
+    for (int i = 0; i < nrules; i++) {
+        fprintf(f, "- rule: scale %d\n  desc: d\n  condition: ", i);
+        fprintf(f, shapes[i % 4], i, i, i);
+        fputs("\n  output: o\n  priority: WARNING\n", f);
+    }
+    fclose(f);
+    const char *files[] = {path};
+    return build_from_files(s, "scale", files, 1);
 }
 
 /* ---- events ---------------------------------------------------------------------- */
@@ -1393,6 +1439,47 @@ static void test_kernel_drop_implies_no_match(void **state)
     assert_true(tot.path_decided > tot.events / 20 && tot.path_undecided > tot.events / 20);
 }
 
+/* Issue 18: 2,000+ rules over lists of thousands of items, the filter split
+ * into chunks: still no event a rule matches is dropped. */
+static void test_scale_drop_implies_no_match(void **state)
+{
+    (void)state;
+    if (bpf_unavailable_or_skip())
+        skip();
+    int nrules = (int)env_long("SGC_SOUND_SCALE_RULES", 2000);
+    int nitems = (int)env_long("SGC_SOUND_SCALE_ITEMS", 10000);
+    int nevents = (int)env_long("SGC_SOUND_SCALE_EVENTS", 4000);
+    init_long();
+    init_path_args();
+    rng_state = (uint64_t)env_long("SGC_SOUND_SEED", 20261128) * 1000003u + 18;
+    totals tot = {0};
+    rule_set s;
+    char path[64];
+    bool ok = build_scale(&s, nrules, nitems, path, sizeof path);
+    unlink(path);
+    if (!ok)
+        fail_msg("the scale rule set failed to build");
+    int chunks = 0;
+    for (int g = 0; g < s.pd->ngroups; g++) {
+        sgc_pd_split sp;
+        sgc_pd_split_group(s.pd, g, 0, 0, &sp);
+        chunks += sp.nchunks;
+        sgc_pd_split_free(&sp);
+    }
+    fprintf(stderr, "scale set: %d rules, lists of %d items, %d sets, %d groups in %d chunks\n", s.nrules, nitems,
+            s.pd->nsets, s.pd->ngroups, chunks);
+    int ngroups = s.pd->ngroups;
+    run_set(&s, nevents, &tot);
+    rs_free(&s);
+    fprintf(stderr, "scale summary: %ld pairs, %ld events dropped, %ld matches, %ld counterexamples, %ld disagreements\n",
+            tot.pairs, tot.kernel_drops, tot.matches, tot.counterexamples, tot.ref_disagree);
+    assert_true(chunks > ngroups || nrules < 512); /* the split was exercised */
+    assert_int_equal(tot.counterexamples, 0);
+    assert_int_equal(tot.ref_disagree, 0);
+    assert_true(tot.kernel_drops > 0);
+    assert_true(tot.matches > 0);
+}
+
 /* ---- live: real syscalls through the attached capture programs -------------
  * Two capture instances on the same hooks: an oracle with the kernel filter
  * bypassed (--no-pushdown: every event of the watched syscalls reaches
@@ -1826,6 +1913,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_regressions),
         cmocka_unit_test(test_kernel_drop_implies_no_match),
+        cmocka_unit_test(test_scale_drop_implies_no_match),
         cmocka_unit_test_teardown(test_live_syscalls, live_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

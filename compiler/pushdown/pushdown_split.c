@@ -1,0 +1,93 @@
+/* Cutting a syscall group's rules into chunks of bounded size (see
+ * pushdown_split.h). Greedy, in rule order: a rule joins the current chunk
+ * unless its new atoms or the rule count would overflow it. */
+#include "pushdown_split.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void *xrealloc(void *p, size_t n) {
+    void *q = realloc(p, n ? n : 1);
+    if (!q) abort();
+    return q;
+}
+
+/* Distinct atoms of a formula, stamped in mark[] with `stamp`. */
+static void collect(const sgc_ir *f, int *mark, int stamp, int **out, int *n, int *cap) {
+    if (f->kind == SGC_IR_ATOM) {
+        if (mark[f->atom] == stamp) return;
+        mark[f->atom] = stamp;
+        if (*n == *cap) {
+            *cap = *cap ? *cap * 2 : 16;
+            *out = xrealloc(*out, (size_t)*cap * sizeof **out);
+        }
+        (*out)[(*n)++] = f->atom;
+        return;
+    }
+    for (int i = 0; i < f->nkids; i++) collect(f->kids[i], mark, stamp, out, n, cap);
+}
+
+static sgc_pd_chunk *new_chunk(sgc_pd_split *s) {
+    s->chunks = xrealloc(s->chunks, (size_t)(s->nchunks + 1) * sizeof *s->chunks);
+    sgc_pd_chunk *c = &s->chunks[s->nchunks++];
+    memset(c, 0, sizeof *c);
+    return c;
+}
+
+void sgc_pd_split_group(const sgc_pushdown *pd, int gi, int max_atoms, int max_rules, sgc_pd_split *out) {
+    const sgc_pd_group *g = &pd->groups[gi];
+    if (max_atoms <= 0) max_atoms = SGC_PD_CHUNK_ATOMS;
+    if (max_rules <= 0) max_rules = SGC_PD_CHUNK_RULES;
+    memset(out, 0, sizeof *out);
+    /* rmark: the rule's own atoms (stamp = rule + 1); cmark: the current
+     * chunk's (stamp = chunk + 1) */
+    int *rmark = calloc((size_t)pd->nkatoms + 1, sizeof *rmark);
+    int *cmark = calloc((size_t)pd->nkatoms + 1, sizeof *cmark);
+    if (!rmark || !cmark) abort();
+    int *ra = NULL, nra = 0, capra = 0;
+    sgc_pd_chunk *c = NULL;
+    for (int i = 0; i < g->nrules; i++) {
+        nra = 0;
+        collect(g->rules[i].f, rmark, i + 1, &ra, &nra, &capra);
+        if (nra > max_atoms) {
+            out->kept = xrealloc(out->kept, (size_t)(out->nkept + 1) * sizeof *out->kept);
+            out->kept[out->nkept++] = i;
+            continue;
+        }
+        int fresh = 0;
+        for (int k = 0; c && k < nra; k++) fresh += cmark[ra[k]] != out->nchunks;
+        if (!c || c->nrules >= max_rules || c->nkatoms + fresh > max_atoms) c = new_chunk(out);
+        int stamp = out->nchunks;
+        for (int k = 0; k < nra; k++) {
+            if (cmark[ra[k]] == stamp) continue;
+            cmark[ra[k]] = stamp;
+            c->katoms = xrealloc(c->katoms, (size_t)(c->nkatoms + 1) * sizeof *c->katoms);
+            c->katoms[c->nkatoms++] = ra[k];
+        }
+        c->rules = xrealloc(c->rules, (size_t)(c->nrules + 1) * sizeof *c->rules);
+        c->rules[c->nrules++] = i;
+    }
+    free(ra);
+    free(rmark);
+    free(cmark);
+}
+
+void sgc_pd_split_free(sgc_pd_split *s) {
+    for (int i = 0; i < s->nchunks; i++) {
+        free(s->chunks[i].rules);
+        free(s->chunks[i].katoms);
+    }
+    free(s->chunks);
+    free(s->kept);
+    memset(s, 0, sizeof *s);
+}
+
+int sgc_pd_formula_atoms(const sgc_pushdown *pd, const sgc_ir *f) {
+    int na = 0, cap = 0, *atoms = NULL;
+    int *mark = calloc((size_t)pd->nkatoms + 1, sizeof *mark);
+    if (!mark) abort();
+    collect(f, mark, 1, &atoms, &na, &cap);
+    free(mark);
+    free(atoms);
+    return na;
+}

@@ -1,0 +1,39 @@
+/* Splitting a syscall group's kernel filter into chunks one BPF function
+ * can hold (issue 18: no workspace or program-size wall).
+ *
+ * A group's rules are cut, in order, into chunks of at most
+ * SGC_PD_CHUNK_ATOMS distinct kernel atoms and SGC_PD_CHUNK_RULES rules;
+ * codegen emits one global (separately verified) function per chunk whose
+ * atom memo is the workspace's v[] (sized for one chunk, not the group).
+ * A rule whose own formula has more atoms than a chunk holds is not
+ * evaluated in the kernel: it is always a candidate (sound: the kernel
+ * never drops an event for it) and lint names it. */
+#ifndef SGC_PUSHDOWN_SPLIT_H
+#define SGC_PUSHDOWN_SPLIT_H
+
+#include "pushdown.h"
+
+#define SGC_PD_CHUNK_ATOMS 512
+#define SGC_PD_CHUNK_RULES 128
+
+typedef struct sgc_pd_chunk {
+    int *rules;   /* indices into the group's rules[] */
+    int nrules;
+    int *katoms;  /* kernel atoms (pd->katoms indices) the chunk evaluates */
+    int nkatoms;
+} sgc_pd_chunk;
+
+typedef struct sgc_pd_split {
+    sgc_pd_chunk *chunks;
+    int nchunks;
+    int *kept;    /* group rule indices left to userspace (always candidates) */
+    int nkept;
+} sgc_pd_split;
+
+/* Plan group gi with the given limits (<= 0: the defaults above). */
+void sgc_pd_split_group(const sgc_pushdown *pd, int gi, int max_atoms, int max_rules, sgc_pd_split *out);
+void sgc_pd_split_free(sgc_pd_split *s);
+/* Distinct kernel atoms of a formula. */
+int sgc_pd_formula_atoms(const sgc_pushdown *pd, const sgc_ir *f);
+
+#endif
