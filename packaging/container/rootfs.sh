@@ -29,6 +29,9 @@ copy_lib() {
     fi
 }
 ldd "$sgc" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }' | sort -u > "$out/.libs"
+# glibc loads libgcc_s at run time (pthread_exit and cancellation unwind
+# through it: the output workers exit that way), so ldd does not list it
+ldconfig -p | awk '/libgcc_s\.so\.1 .*x86-64/ { print $NF; exit }' >> "$out/.libs"
 while read -r lib; do copy_lib "$lib"; done < "$out/.libs"
 rm "$out/.libs"
 
