@@ -47,8 +47,7 @@ static int victim(char **argv)
     const char *mode = argv[2], *path = argv[3];
     int fd = atoi(argv[4]);
     volatile long long *t0 = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (t0 == MAP_FAILED)
-        return 3;
+    if (t0 == MAP_FAILED) return 3;
     usleep(20000);
     *t0 = now_ns();
     if (!strcmp(mode, "kernel"))
@@ -66,8 +65,7 @@ static int victim(char **argv)
 
 int main(int argc, char **argv)
 {
-    if (argc == 5 && !strcmp(argv[1], "victim"))
-        return victim(argv);
+    if (argc == 5 && !strcmp(argv[1], "victim")) return victim(argv);
     if (argc < 4) {
         fprintf(stderr, "usage: enfbench kernel|user|chain|base N DIR\n");
         return 2;
@@ -76,13 +74,11 @@ int main(int argc, char **argv)
     int n = atoi(argv[2]);
     const char *dir = argv[3];
     int mfd = memfd_create("enfbench-t0", 0);
-    if (mfd < 0 || ftruncate(mfd, 4096))
-        return 1;
+    if (mfd < 0 || ftruncate(mfd, 4096)) return 1;
     volatile long long *t0 = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
     char self[4096];
     ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (sl <= 0)
-        return 1;
+    if (sl <= 0) return 1;
     self[sl] = 0; /* exec'd by path, so the child's comm is the binary's name */
     char fdarg[16];
     snprintf(fdarg, sizeof fdarg, "%d", mfd);
@@ -93,8 +89,7 @@ int main(int argc, char **argv)
         snprintf(path, sizeof path, "%s/%s-%d", dir, mode, i);
         if (!strcmp(mode, "user")) {
             int fd = open(path, O_CREAT | O_WRONLY, 0600);
-            if (fd >= 0)
-                close(fd);
+            if (fd >= 0) close(fd);
         }
         pid_t pid = fork();
         if (pid == 0) {
@@ -108,13 +103,13 @@ int main(int argc, char **argv)
         close(pfd);
         int st;
         waitpid(pid, &st, 0);
-        if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
-            killed++;
+        if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL) killed++;
         lat[m++] = t1 - *t0;
         usleep(2000);
     }
     qsort(lat, (size_t)m, sizeof *lat, cmp);
     printf("mode=%s n=%d killed=%d p50_us=%.1f p99_us=%.1f max_us=%.1f\n", mode, m, killed,
-           lat[m / 2] / 1e3, lat[(m * 99) / 100 < m ? (m * 99) / 100 : m - 1] / 1e3, lat[m - 1] / 1e3);
+           lat[m / 2] / 1e3, lat[(m * 99) / 100 < m ? (m * 99) / 100 : m - 1] / 1e3,
+           lat[m - 1] / 1e3);
     return 0;
 }

@@ -29,7 +29,7 @@
 #include <time.h>
 
 #define NEVENTS 8192
-#define MAXREC 1024
+#define MAXREC  1024
 
 static _Alignas(8) uint8_t records[NEVENTS][MAXREC];
 static size_t record_len[NEVENTS];
@@ -43,7 +43,12 @@ static uint32_t rnd(void)
     return (uint32_t)rng;
 }
 
-typedef struct { uint32_t pid, ppid; const char *comm, *exe; const char *argv; size_t argv_len; } fake_proc;
+typedef struct {
+    uint32_t pid, ppid;
+    const char *comm, *exe;
+    const char *argv;
+    size_t argv_len;
+} fake_proc;
 
 /* argv as a NUL-separated literal and its exact size */
 #define ARGV(lit) lit, sizeof(lit)
@@ -53,7 +58,8 @@ static const fake_proc procs[] = {
     {1, 0, "systemd", "/usr/lib/systemd/systemd", ARGV("/usr/lib/systemd/systemd\0--system")},
     {410, 1, "sshd", "/usr/sbin/sshd", ARGV("/usr/sbin/sshd\0-D")},
     {520, 1, "nginx", "/usr/sbin/nginx", ARGV("nginx\0-g\0daemon off;")},
-    {530, 1, "postgres", "/usr/lib/postgresql/15/bin/postgres", ARGV("postgres\0-D\0/var/lib/postgresql")},
+    {530, 1, "postgres", "/usr/lib/postgresql/15/bin/postgres",
+     ARGV("postgres\0-D\0/var/lib/postgresql")},
     {640, 1, "java", "/usr/bin/java", ARGV("java\0-jar\0/opt/app.jar")},
     {700, 410, "bash", "/bin/bash", ARGV("-bash")},
     {720, 1, "python3", "/usr/bin/python3", ARGV("python3\0/opt/worker.py")},
@@ -88,10 +94,14 @@ static void add_tuple(sgc_record_builder *b, const char *lip, uint16_t lport, co
     sgc_record_add_blob(b, SGC_BLOB_SOCKTUPLE, &t, sizeof t, 0);
 }
 
-static const char *const files_read[] = {
-    "/usr/lib/x86_64-linux-gnu/libc.so.6", "/proc/self/stat", "/etc/hosts",
-    "/var/www/html/index.html", "/usr/share/zoneinfo/UTC", "/opt/app/config.yaml",
-    "/sys/fs/cgroup/memory.max", "/etc/ld.so.cache"};
+static const char *const files_read[] = {"/usr/lib/x86_64-linux-gnu/libc.so.6",
+                                         "/proc/self/stat",
+                                         "/etc/hosts",
+                                         "/var/www/html/index.html",
+                                         "/usr/share/zoneinfo/UTC",
+                                         "/opt/app/config.yaml",
+                                         "/sys/fs/cgroup/memory.max",
+                                         "/etc/ld.so.cache"};
 static const char *const files_write[] = {"/var/log/nginx/access.log", "/tmp/worker.tmp",
                                           "/var/lib/postgresql/15/main/pg_wal/000001"};
 
@@ -108,55 +118,56 @@ static void make_event(int i)
         r = h < 400 ? 860 + h % 80 : h < 450 ? 985 + h % 5 : r;
     }
     struct sgc_event_hdr *h;
-    if (r < 300) {                                    /* read */
+    if (r < 300) { /* read */
         h = begin(&b, i, SGC_REC_SYSCALL, __NR_read, 512, p);
         h->args[0] = 5 + rnd() % 20;
         h->args[2] = 4096;
         sgc_record_add_str(&b, SGC_BLOB_FDPATH, files_read[rnd() % 8]);
-    } else if (r < 520) {                             /* write */
+    } else if (r < 520) { /* write */
         h = begin(&b, i, SGC_REC_SYSCALL, __NR_write, 128, p);
         h->args[0] = 1 + rnd() % 20;
         h->args[2] = 128;
         sgc_record_add_str(&b, SGC_BLOB_FDPATH, files_write[rnd() % 3]);
-    } else if (r < 620) {                             /* close */
+    } else if (r < 620) { /* close */
         h = begin(&b, i, SGC_REC_SYSCALL, __NR_close, 0, p);
         h->args[0] = 5 + rnd() % 20;
-    } else if (r < 720) {                             /* futex */
+    } else if (r < 720) { /* futex */
         h = begin(&b, i, SGC_REC_SYSCALL, __NR_futex, 0, p);
-    } else if (r < 800) {                             /* epoll_wait */
+    } else if (r < 800) { /* epoll_wait */
         h = begin(&b, i, SGC_REC_SYSCALL, __NR_epoll_wait, 1, p);
         h->args[0] = 4;
-    } else if (r < 860) {                             /* recvfrom / sendto on connections */
+    } else if (r < 860) { /* recvfrom / sendto on connections */
         bool recv = rnd() & 1;
         h = begin(&b, i, SGC_REC_SYSCALL, recv ? __NR_recvfrom : __NR_sendto, 300, p);
         h->args[0] = 9;
-        add_tuple(&b, "10.0.0.5", 443, "203.0.113.7", (uint16_t)(30000 + rnd() % 30000), IPPROTO_TCP);
-    } else if (r < 940) {                             /* opens of ordinary files */
+        add_tuple(&b, "10.0.0.5", 443, "203.0.113.7", (uint16_t)(30000 + rnd() % 30000),
+                  IPPROTO_TCP);
+    } else if (r < 940) { /* opens of ordinary files */
         bool wr = rnd() % 4 == 0;
         const char *path = wr ? files_write[rnd() % 3] : files_read[rnd() % 8];
-        if (heavy && rnd() % 3 == 0)
-            path = rnd() % 2 ? "/etc/shadow" : "/etc/nginx/nginx.conf";
+        if (heavy && rnd() % 3 == 0) path = rnd() % 2 ? "/etc/shadow" : "/etc/nginx/nginx.conf";
         h = begin(&b, i, SGC_REC_SYSCALL, __NR_openat, 7, p);
         h->args[0] = (uint64_t)(int64_t)AT_FDCWD;
         h->args[2] = wr ? (O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC) : (O_RDONLY | O_CLOEXEC);
         h->args[3] = 0644;
         sgc_record_add_str(&b, SGC_BLOB_ARG0 + 1, path);
-    } else if (r < 970) {                             /* newfstatat */
+    } else if (r < 970) { /* newfstatat */
         h = begin(&b, i, SGC_REC_SYSCALL, __NR_newfstatat, 0, p);
         sgc_record_add_str(&b, SGC_BLOB_ARG0 + 1, files_read[rnd() % 8]);
-    } else if (r < 985) {                             /* outbound connect */
+    } else if (r < 985) { /* outbound connect */
         h = begin(&b, i, SGC_REC_SYSCALL, __NR_connect, 0, p);
         h->args[0] = 11;
         add_tuple(&b, "10.0.0.5", (uint16_t)(40000 + rnd() % 20000), "10.0.0.9", 5432, IPPROTO_TCP);
-    } else if (r < 990) {                             /* exec of a benign tool by bash */
+    } else if (r < 990) { /* exec of a benign tool by bash */
         const fake_proc *bash = &procs[5];
-        fake_proc child = {(uint32_t)(800 + rnd() % 50), bash->pid, "ls", "/usr/bin/ls", ARGV("ls\0-la")};
+        fake_proc child = {(uint32_t)(800 + rnd() % 50), bash->pid, "ls", "/usr/bin/ls",
+                           ARGV("ls\0-la")};
         h = begin(&b, i, SGC_REC_PROC_EXEC, __NR_execve, 0, &child);
         sgc_record_add_str(&b, SGC_BLOB_EXE, child.exe);
         sgc_record_add_blob(&b, SGC_BLOB_ARGV, child.argv, child.argv_len, 0);
         sgc_record_add_str(&b, SGC_BLOB_CWD, "/root");
         sgc_record_add_str(&b, SGC_BLOB_ARG0, child.exe);
-    } else {                                          /* mmap, clock_nanosleep, getpid... */
+    } else { /* mmap, clock_nanosleep, getpid... */
         static const int nrs[] = {__NR_mmap, __NR_clock_nanosleep, __NR_getpid, __NR_lseek,
                                   __NR_fstat};
         h = begin(&b, i, SGC_REC_SYSCALL, (uint32_t)nrs[rnd() % 5], 0, p);
@@ -192,8 +203,7 @@ static void on_match(const sgc_rule *r, sgc_extract_ctx *cx, void *ud)
     (void)cx;
     (*(uint64_t *)ud)++;
     for (int i = 0; i < 64; i++) {
-        if (!matched_rules[i])
-            matched_rules[i] = r;
+        if (!matched_rules[i]) matched_rules[i] = r;
         if (matched_rules[i] == r) {
             matched_counts[i]++;
             break;
@@ -225,8 +235,7 @@ int main(int argc, char **argv)
     double build_s = now_s() - t0;
     if (!e || d.nerrors) {
         fprintf(stderr, "bench: %d rules failed to compile\n", d.nerrors);
-        for (int i = 0; i < d.n; i++)
-            fprintf(stderr, "  %s\n", d.v[i].msg);
+        for (int i = 0; i < d.n; i++) fprintf(stderr, "  %s\n", d.v[i].msg);
     }
 
     sgc_proctable *pt = sgc_proctable_new(NULL);
@@ -241,11 +250,9 @@ int main(int argc, char **argv)
         sgc_record_add_str(&b, SGC_BLOB_CWD, "/");
         size_t n = sgc_record_finish(&b);
         sgc_evt ev;
-        if (n && sgc_decode(records[0], n, &ev) == SGC_DECODE_OK)
-            sgc_proctable_apply(pt, &ev);
+        if (n && sgc_decode(records[0], n, &ev) == SGC_DECODE_OK) sgc_proctable_apply(pt, &ev);
     }
-    for (int i = 0; i < NEVENTS; i++)
-        make_event(i);
+    for (int i = 0; i < NEVENTS; i++) make_event(i);
 
     sgc_extract_ctx cx;
     memset(&cx, 0, sizeof cx);
@@ -303,18 +310,21 @@ int main(int argc, char **argv)
     printf("event mix:               %s, %d distinct records replayed in a loop\n",
            heavy ? "heavy (40%% opens, 5%% execs)" : "busy host", NEVENTS);
     printf("full pipeline (decode + process table + evaluation):\n");
-    printf("  events/s/core:         %.2f million (%.1f ns/event of CPU; %.2f s CPU in %.2f s wall)\n",
-           pipeline_rate / 1e6, 1e9 / pipeline_rate, pipeline_cpu, pipeline_wall);
+    printf(
+        "  events/s/core:         %.2f million (%.1f ns/event of CPU; %.2f s CPU in %.2f s wall)\n",
+        pipeline_rate / 1e6, 1e9 / pipeline_rate, pipeline_cpu, pipeline_wall);
     printf("evaluation only (context reset + rule matching):\n");
-    printf("  events/s/core:         %.2f million (%.1f ns/event of CPU; %.2f s CPU in %.2f s wall)\n",
-           eval_rate / 1e6, 1e9 / eval_rate, eval_cpu, elapsed);
+    printf(
+        "  events/s/core:         %.2f million (%.1f ns/event of CPU; %.2f s CPU in %.2f s wall)\n",
+        eval_rate / 1e6, 1e9 / eval_rate, eval_cpu, elapsed);
     printf("rules evaluated/event:   %.3f\n", (double)st.rules_evaluated / (double)st.events);
     printf("field extractions/event: %.3f\n", (double)st.extractions / (double)st.events);
     printf("matches:                 %llu (%.4f%% of events)\n", (unsigned long long)matches,
            100.0 * (double)matches / (double)events);
     printf("decode errors:           %llu\n", (unsigned long long)decode_errors);
     for (int i = 0; i < 64 && matched_rules[i]; i++)
-        printf("  matched %-50s %llu\n", matched_rules[i]->name, (unsigned long long)matched_counts[i]);
+        printf("  matched %-50s %llu\n", matched_rules[i]->name,
+               (unsigned long long)matched_counts[i]);
     sgc_engine_free(e);
     sgc_proctable_free(pt);
     sgc_arena_free(&arena);

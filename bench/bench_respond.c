@@ -35,7 +35,8 @@ static char *make_playbook(int nrules)
     for (int i = 0; i < nrules; i++)
         len += (size_t)snprintf(s + len, cap - len,
                                 "- rule: playbook %d\n  match:\n    rules: [Bench rule %d]\n"
-                                "    priority: \">=Warning\"\n    output_fields: [\"container.id!=host, proc.name!=sshd\"]\n"
+                                "    priority: \">=Warning\"\n    output_fields: "
+                                "[\"container.id!=host, proc.name!=sshd\"]\n"
                                 "  actions: [{action: %s}]\n",
                                 i, i, i % 2 ? "Kill" : "Stop");
     return s;
@@ -77,19 +78,22 @@ int main(int argc, char **argv)
     char **alerts = malloc((size_t)n * sizeof *alerts);
     for (int i = 0; i < n; i++) {
         int rule = i % 10 == 0 ? (i / 10) % nrules : nrules + i % 1000;
-        if (asprintf(&alerts[i],
-                     "{\"hostname\":\"bench\",\"output\":\"x\",\"output_fields\":{\"container.id\":\"abcdef012345\","
-                     "\"evt.time\":%d,\"proc.exepath\":\"/usr/bin/x\",\"proc.name\":\"x%d\",\"proc.pid\":%d,"
-                     "\"sgc.alert.id\":\"bench-%d\"},\"priority\":\"Critical\",\"rule\":\"Bench rule %d\","
-                     "\"source\":\"syscall\",\"tags\":[\"a\",\"b\"],\"time\":\"2026-01-01T00:00:00Z\"}",
-                     i, i, 4000000 + i, i, rule) < 0)
+        if (asprintf(
+                &alerts[i],
+                "{\"hostname\":\"bench\",\"output\":\"x\",\"output_fields\":{\"container.id\":"
+                "\"abcdef012345\","
+                "\"evt.time\":%d,\"proc.exepath\":\"/usr/bin/"
+                "x\",\"proc.name\":\"x%d\",\"proc.pid\":%d,"
+                "\"sgc.alert.id\":\"bench-%d\"},\"priority\":\"Critical\",\"rule\":\"Bench rule "
+                "%d\","
+                "\"source\":\"syscall\",\"tags\":[\"a\",\"b\"],\"time\":\"2026-01-01T00:00:00Z\"}",
+                i, i, 4000000 + i, i, rule) < 0)
             return 1;
     }
     double t0 = now();
     for (int i = 0; i < n; i++) {
         rp_alert a;
-        if (rp_alert_parse(alerts[i], strlen(alerts[i]), &a, err, sizeof err))
-            rp_alert_free(&a);
+        if (rp_alert_parse(alerts[i], strlen(alerts[i]), &a, err, sizeof err)) rp_alert_free(&a);
     }
     double parse_s = now() - t0;
     t0 = now();
@@ -105,8 +109,7 @@ int main(int argc, char **argv)
            n / parse_s, n / handle_s, handle_s / parse_s);
     rp_responder_free(r);
     unlink(audit);
-    for (int i = 0; i < n; i++)
-        free(alerts[i]);
+    for (int i = 0; i < n; i++) free(alerts[i]);
     free(alerts);
     free(pbtext);
     rp_playbook_free(&pb);

@@ -5,15 +5,9 @@
 #define SEC(name) __attribute__((section(name), used))
 
 SEC("raw_tracepoint/sys_enter")
-int sgc_bench_empty_enter(void *ctx)
-{
-    return 0;
-}
+int sgc_bench_empty_enter(void *ctx) { return 0; }
 
 SEC("raw_tracepoint/sys_exit")
-int sgc_bench_empty_exit(void *ctx)
-{
-    return 0;
-}
+int sgc_bench_empty_exit(void *ctx) { return 0; }
 
 char LICENSE[] SEC("license") = "GPL";

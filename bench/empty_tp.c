@@ -62,15 +62,14 @@ int main(int argc, char **argv)
     struct bpf_link *links[8];
     int n = 0;
     struct bpf_program *p;
-    bpf_object__for_each_program(p, obj) {
-        if (n == 8)
-            break;
+    bpf_object__for_each_program(p, obj)
+    {
+        if (n == 8) break;
         links[n] = bpf_program__attach(p);
         if (!links[n]) {
             fprintf(stderr, "empty_tp: cannot attach %s: %s\n", bpf_program__name(p),
                     strerror(errno));
-            while (n > 0)
-                bpf_link__destroy(links[--n]);
+            while (n > 0) bpf_link__destroy(links[--n]);
             bpf_object__close(obj);
             return 1;
         }
@@ -86,8 +85,7 @@ int main(int argc, char **argv)
             (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9 >= duration)
             break;
     }
-    while (n > 0)
-        bpf_link__destroy(links[--n]);
+    while (n > 0) bpf_link__destroy(links[--n]);
     bpf_object__close(obj);
     fprintf(stderr, "empty_tp: detached\n");
     return 0;

@@ -30,12 +30,13 @@
 #include "bpf_syscalls.h"
 
 static const char *const rule_syscalls[] = {
-    "accept", "accept4", "bpf", "chmod", "chown", "chroot", "clone", "connect", "creat",
-    "dup", "dup2", "dup3", "execve", "execveat", "fchmod", "fchmodat", "kill", "link",
-    "linkat", "listen", "memfd_create", "mkdir", "mkdirat", "mount", "open", "openat",
-    "openat2", "ptrace", "recvfrom", "recvmsg", "rename", "renameat", "renameat2", "rmdir",
-    "seccomp", "sendmsg", "sendto", "setgid", "setns", "setuid", "socket", "symlink",
-    "symlinkat", "truncate", "unlink", "unlinkat", "unshare", "userfaultfd",
+    "accept",    "accept4",  "bpf",    "chmod",    "chown",     "chroot",      "clone",
+    "connect",   "creat",    "dup",    "dup2",     "dup3",      "execve",      "execveat",
+    "fchmod",    "fchmodat", "kill",   "link",     "linkat",    "listen",      "memfd_create",
+    "mkdir",     "mkdirat",  "mount",  "open",     "openat",    "openat2",     "ptrace",
+    "recvfrom",  "recvmsg",  "rename", "renameat", "renameat2", "rmdir",       "seccomp",
+    "sendmsg",   "sendto",   "setgid", "setns",    "setuid",    "socket",      "symlink",
+    "symlinkat", "truncate", "unlink", "unlinkat", "unshare",   "userfaultfd",
 };
 #define NRULE (sizeof rule_syscalls / sizeof rule_syscalls[0])
 
@@ -61,8 +62,7 @@ static size_t g_obj_size;
 static void load_obj_override(void)
 {
     const char *path = getenv("SGC_BENCH_OBJ");
-    if (!path)
-        return;
+    if (!path) return;
     FILE *f = fopen(path, "rb");
     if (!f || fseek(f, 0, SEEK_END)) {
         perror(path);
@@ -103,8 +103,7 @@ static double median(double *v, int n)
 static double run_loop(const char *loop, const char *iters, struct sgc_bpf *b, double *cpu_ns)
 {
     int pfd[2];
-    if (pipe(pfd))
-        exit(1);
+    if (pipe(pfd)) exit(1);
     pid_t pid = fork();
     if (pid == 0) {
         dup2(pfd[1], 1);
@@ -119,8 +118,7 @@ static double run_loop(const char *loop, const char *iters, struct sgc_bpf *b, d
             sgc_bpf_poll(b, 10);
         else
             usleep(10000);
-    if (b)
-        sgc_bpf_drain(b);
+    if (b) sgc_bpf_drain(b);
     *cpu_ns = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e9 +
               (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e3;
     char out[256] = "";
@@ -151,8 +149,7 @@ static void bench(const char *title, const int *nrs, size_t nnrs, const char *lo
                 o.nsyscalls = nnrs;
                 o.nopushdown = true;
                 o.proc_events = false; /* identical in both strategies */
-                if (g_wakeup_bytes != UINT32_MAX)
-                    o.wakeup_bytes = g_wakeup_bytes;
+                if (g_wakeup_bytes != UINT32_MAX) o.wakeup_bytes = g_wakeup_bytes;
                 char err[512];
                 b = sgc_bpf_open(&o, count_record, NULL, err, sizeof err);
                 if (!b) {
@@ -164,23 +161,23 @@ static void bench(const char *title, const int *nrs, size_t nnrs, const char *lo
             wall[c][r] = run_loop(loop, iters, b, &cpu[c][r]);
             uint64_t ns = 0, cnt = 0;
             if (b) /* the syscall hooks only (proc events are off) */
-                sgc_bpf_prog_stats(b, configs[c].strategy == SGC_HOOK_RAW_SYSCALLS
-                                          ? "sgc_sys_exit" : "sgc_exit_", &ns, &cnt);
+                sgc_bpf_prog_stats(
+                    b, configs[c].strategy == SGC_HOOK_RAW_SYSCALLS ? "sgc_sys_exit" : "sgc_exit_",
+                    &ns, &cnt);
             prog_ns[c][r] = cnt ? (double)ns / (double)cnt : 0;
             runs[c][r] = (double)cnt;
             sgc_bpf_close(b);
         }
     }
     printf("\n%s (%s iterations, %d alternating rounds, medians)\n", title, iters, rounds);
-    printf("  %-13s %10s %7s %10s %7s %12s %9s\n", "hook", "wall ms", "ratio", "cpu ms",
-           "ratio", "hook runs", "ns/run");
+    printf("  %-13s %10s %7s %10s %7s %12s %9s\n", "hook", "wall ms", "ratio", "cpu ms", "ratio",
+           "hook runs", "ns/run");
     double base = 0, cbase = 0;
     for (size_t c = 0; c < NCONF; c++) {
         double w = median(wall[c], rounds) / 1e6, u = median(cpu[c], rounds) / 1e6;
-        if (c == 0)
-            base = w, cbase = u;
-        printf("  %-13s %10.1f %6.2fx %10.1f %6.2fx %12.0f %9.1f\n", configs[c].name, w,
-               w / base, u, u / cbase, median(runs[c], rounds), median(prog_ns[c], rounds));
+        if (c == 0) base = w, cbase = u;
+        printf("  %-13s %10.1f %6.2fx %10.1f %6.2fx %12.0f %9.1f\n", configs[c].name, w, w / base,
+               u, u / cbase, median(runs[c], rounds), median(prog_ns[c], rounds));
     }
 }
 
@@ -192,11 +189,9 @@ int main(int argc, char **argv)
     }
     const char *iters = argc > 2 ? argv[2] : "200000";
     int rounds = argc > 3 ? atoi(argv[3]) : 5;
-    if (rounds < 1 || rounds > 64)
-        rounds = 5;
+    if (rounds < 1 || rounds > 64) rounds = 5;
     load_obj_override();
-    if (getenv("SGC_BENCH_WAKEUP"))
-        g_wakeup_bytes = (uint32_t)atol(getenv("SGC_BENCH_WAKEUP"));
+    if (getenv("SGC_BENCH_WAKEUP")) g_wakeup_bytes = (uint32_t)atol(getenv("SGC_BENCH_WAKEUP"));
     int stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
     if (stats_fd < 0)
         fprintf(stderr, "warning: cannot enable BPF run-time stats: %s\n", strerror(errno));
@@ -205,11 +200,9 @@ int main(int argc, char **argv)
     size_t ncap = 0, nidle = 0;
     for (size_t i = 0; i < NRULE; i++) {
         const struct sgc_syscall_info *info = sgc_syscall_by_name(rule_syscalls[i]);
-        if (!info)
-            continue;
+        if (!info) continue;
         capture[ncap++] = info->nr;
-        if (info->nr != SYS_open && info->nr != SYS_openat)
-            idle[nidle++] = info->nr;
+        if (info->nr != SYS_open && info->nr != SYS_openat) idle[nidle++] = info->nr;
     }
     bench("idle: rule syscalls without open/openat (pure hook cost)", idle, nidle, argv[1], iters,
           rounds);

@@ -45,8 +45,8 @@
 static const char *g_dir;
 static int g_fifo = -1;
 static atomic_int g_reader_stop;
-static uint64_t g_alerts;          /* alert lines naming a trigger path */
-static uint64_t *g_lat;            /* latencies, ns */
+static uint64_t g_alerts; /* alert lines naming a trigger path */
+static uint64_t *g_lat;   /* latencies, ns */
 static size_t g_nlat, g_caplat;
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
 
@@ -61,15 +61,13 @@ static uint64_t now_ns(clockid_t c)
 static void on_line(const char *l, size_t n, uint64_t t)
 {
     const char *m = memmem(l, n, "sgc-bench-lat/", 14);
-    if (!m)
-        return;
+    if (!m) return;
     pthread_mutex_lock(&g_mu);
     g_alerts++;
     const char *p = memmem(l, n, "/lat-", 5);
     if (p) {
         uint64_t sent = strtoull(p + 5, NULL, 10);
-        if (sent && sent <= t && g_nlat < g_caplat)
-            g_lat[g_nlat++] = t - sent;
+        if (sent && sent <= t && g_nlat < g_caplat) g_lat[g_nlat++] = t - sent;
     }
     pthread_mutex_unlock(&g_mu);
 }
@@ -79,24 +77,19 @@ static void *reader(void *arg)
     (void)arg;
     size_t cap = 1 << 20, len = 0;
     char *buf = malloc(cap);
-    if (!buf)
-        return NULL;
+    if (!buf) return NULL;
     for (;;) {
         struct pollfd pfd = {g_fifo, POLLIN, 0};
         int pr = poll(&pfd, 1, 50);
         if (pr == 0) {
-            if (atomic_load(&g_reader_stop))
-                break;
+            if (atomic_load(&g_reader_stop)) break;
             continue;
         }
-        if (pr < 0 && errno == EINTR)
-            continue;
+        if (pr < 0 && errno == EINTR) continue;
         ssize_t r = read(g_fifo, buf + len, cap - len);
         uint64_t t = now_ns(CLOCK_REALTIME);
-        if (r < 0 && (errno == EINTR || errno == EAGAIN))
-            continue;
-        if (r <= 0)
-            break;
+        if (r < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+        if (r <= 0) break;
         len += (size_t)r;
         size_t start = 0;
         for (size_t i = 0; i < len; i++)
@@ -121,8 +114,7 @@ static int cmp_u64(const void *a, const void *b)
 
 static double pct(const uint64_t *v, size_t n, double p)
 {
-    if (!n)
-        return 0;
+    if (!n) return 0;
     size_t i = (size_t)(p * (double)(n - 1) + 0.5);
     return (double)v[i] / 1e3;
 }
@@ -147,8 +139,7 @@ static void *burst_thread(void *arg)
                 b->done++;
             }
         }
-        if ((double)now_ns(CLOCK_MONOTONIC) / 1e9 >= b->deadline)
-            break;
+        if ((double)now_ns(CLOCK_MONOTONIC) / 1e9 >= b->deadline) break;
     }
     return NULL;
 }
@@ -156,8 +147,7 @@ static void *burst_thread(void *arg)
 static void wait_line(void)
 {
     char line[64];
-    if (!fgets(line, sizeof line, stdin))
-        return; /* EOF: go on */
+    if (!fgets(line, sizeof line, stdin)) return; /* EOF: go on */
 }
 
 int main(int argc, char **argv)
@@ -180,8 +170,10 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--burst"))
             burst = 1;
         else {
-            fprintf(stderr, "usage: %s --alerts FIFO --dir DIR (--rate R | --burst [--threads T]) "
-                            "--duration S\n", argv[0]);
+            fprintf(stderr,
+                    "usage: %s --alerts FIFO --dir DIR (--rate R | --burst [--threads T]) "
+                    "--duration S\n",
+                    argv[0]);
             return 2;
         }
     }

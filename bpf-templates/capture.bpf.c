@@ -28,7 +28,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define SGC_OVERLAYFS_SUPER_MAGIC 0x794c7630
 /* x86 thread_info.status: the task is in a 32-bit (ia32) syscall, whose
  * numbers differ from x86_64's (5 is open there, fstat here). */
-#define SGC_TS_COMPAT 0x0002
+#define SGC_TS_COMPAT             0x0002
 
 /* x86_64 syscall argument registers, in order. `regs` is a BTF pointer
  * (tp_btf argument or bpf_task_pt_regs()): direct loads, no helper calls. */
@@ -52,8 +52,7 @@ static __always_inline int sgc_src_fd(const struct sgc_event_hdr *h, __u8 src, _
         v = (__s32)h->args[src & 7];
     else
         return -1;
-    if (v < 0)
-        return -1;
+    if (v < 0) return -1;
     *fd = (__u64)v;
     return 0;
 }
@@ -61,8 +60,7 @@ static __always_inline int sgc_src_fd(const struct sgc_event_hdr *h, __u8 src, _
 static __always_inline int sgc_is_relative_user_path(__u64 uptr)
 {
     char c = 0;
-    if (bpf_probe_read_user(&c, 1, (const void *)uptr) < 0)
-        return 0;
+    if (bpf_probe_read_user(&c, 1, (const void *)uptr) < 0) return 0;
     return c != '/';
 }
 
@@ -83,8 +81,8 @@ static __always_inline int sgc_is_relative_user_path(__u64 uptr)
  * values the record carries. */
 static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
                                                const struct sgc_syscall_spec *spec,
-                                               const struct sgc_config *cfg, __u32 nr,
-                                               __s64 ret, __u64 *args)
+                                               const struct sgc_config *cfg, __u32 nr, __s64 ret,
+                                               __u64 *args)
 {
     struct task_struct *task = bpf_get_current_task_btf();
     struct sgc_rec r;
@@ -92,8 +90,7 @@ static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
     sgc_rec_begin_nots(&r, s, SGC_REC_SYSCALL, nr);
     struct sgc_event_hdr *h = r.hdr;
     h->ret = ret;
-    for (int i = 0; i < SGC_NARGS; i++)
-        h->args[i] = args[i];
+    for (int i = 0; i < SGC_NARGS; i++) h->args[i] = args[i];
     /* openat2: the fields of its struct open_how {flags, mode, resolve} take
      * the place of the pointer and size (args[2..4]), where openat has its
      * flags and mode: the filter and the runtime read them there
@@ -161,8 +158,7 @@ static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
     if (spec->data_capture && cfg->snaplen && spec->data_arg < SGC_NARGS) {
         __u8 ls = spec->data_len;
         __s64 n = ls == SGC_SRC_RET ? ret : ls < SGC_NARGS ? (__s64)h->args[ls & 7] : 0;
-        if (n > (__s64)cfg->snaplen)
-            n = cfg->snaplen;
+        if (n > (__s64)cfg->snaplen) n = cfg->snaplen;
         if (n > 0)
             sgc_blob_user_buf(&r, SGC_BLOB_ARG0 + (spec->data_arg & 7),
                               (const void *)h->args[spec->data_arg & 7], (__u64)n);
@@ -172,21 +168,16 @@ static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
 
 static __noinline int sgc_on_syscall_exit(__u32 nr, __s64 ret, __u64 *args)
 {
-    if (nr >= SGC_MAX_SYSCALLS)
-        return 0;
+    if (nr >= SGC_MAX_SYSCALLS) return 0;
     const struct sgc_syscall_spec *spec = bpf_map_lookup_elem(&sgc_syscalls, &nr);
-    if (!spec || !spec->capture)
-        return 0;
-    if (spec->only_failures && ret >= 0)
-        return 0;
+    if (!spec || !spec->capture) return 0;
+    if (spec->only_failures && ret >= 0) return 0;
     const struct sgc_config *cfg = sgc_get_config();
-    if (!cfg || (bpf_get_current_pid_tgid() >> 32) == cfg->self_tgid)
-        return 0;
+    if (!cfg || (bpf_get_current_pid_tgid() >> 32) == cfg->self_tgid) return 0;
     sgc_count(SGC_CNT_SEEN);
 
     struct sgc_scratch_ref ref;
-    if (sgc_scratch_get(&ref))
-        return 0;
+    if (sgc_scratch_get(&ref)) return 0;
     sgc_syscall_record(ref.s, spec, cfg, nr, ret, args);
     sgc_scratch_put(&ref);
     return 0;
@@ -199,17 +190,14 @@ int BPF_PROG(sgc_sys_exit, struct pt_regs *regs, long ret)
 {
     __u64 args[SGC_NARGS];
     __u32 nr = regs->orig_ax;
-    if (nr >= SGC_MAX_SYSCALLS)
-        return 0;
+    if (nr >= SGC_MAX_SYSCALLS) return 0;
     /* cheap reject before touching the registers */
     const struct sgc_syscall_spec *spec = bpf_map_lookup_elem(&sgc_syscalls, &nr);
-    if (!spec || !spec->capture)
-        return 0;
+    if (!spec || !spec->capture) return 0;
     /* ia32 syscalls are not captured (the per-syscall tracepoints do not
      * fire for them either) */
     struct task_struct *task = bpf_get_current_task_btf();
-    if (task->thread_info.status & SGC_TS_COMPAT)
-        return 0;
+    if (task->thread_info.status & SGC_TS_COMPAT) return 0;
     sgc_regs_args(regs, args);
     return sgc_on_syscall_exit(nr, ret, args);
 }
@@ -236,12 +224,12 @@ int sgc_exit_handler(struct syscall_trace_exit *ctx)
     return sgc_on_syscall_exit(ctx->nr, ctx->ret, args);
 }
 
-#define SGC_EXIT_TP(name)                                  \
-    SEC("tracepoint/syscalls/sys_exit_" #name)             \
-    int sgc_exit_##name(void *ctx)                         \
-    {                                                      \
-        bpf_tail_call(ctx, &sgc_exit_tail, 0);             \
-        return 0;                                          \
+#define SGC_EXIT_TP(name)                                                                          \
+    SEC("tracepoint/syscalls/sys_exit_" #name)                                                     \
+    int sgc_exit_##name(void *ctx)                                                                 \
+    {                                                                                              \
+        bpf_tail_call(ctx, &sgc_exit_tail, 0);                                                     \
+        return 0;                                                                                  \
     }
 #include "capture_syscalls.def"
 #undef SGC_EXIT_TP
@@ -254,21 +242,18 @@ static __always_inline __u32 sgc_exe_flags(struct file *exe, struct task_struct 
     struct inode *inode = BPF_CORE_READ(exe, f_inode);
     char name[8] = {};
     bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(exe, f_path.dentry, d_name.name));
-    if (__builtin_memcmp(name, "memfd:", 6) == 0)
-        flags |= SGC_EXE_FROM_MEMFD;
+    if (__builtin_memcmp(name, "memfd:", 6) == 0) flags |= SGC_EXE_FROM_MEMFD;
     if (BPF_CORE_READ(inode, i_sb, s_magic) == SGC_OVERLAYFS_SUPER_MAGIC &&
         bpf_core_type_exists(struct ovl_inode)) {
         struct ovl_inode *oi = sgc_container_of(inode, struct ovl_inode, vfs_inode);
-        if (BPF_CORE_READ(oi, __upperdentry))
-            flags |= SGC_EXE_UPPER_LAYER;
+        if (BPF_CORE_READ(oi, __upperdentry)) flags |= SGC_EXE_UPPER_LAYER;
     }
     /* writable by the user that runs it, from the mode bits (ACLs and
      * read-only mounts are not considered) */
     umode_t mode = BPF_CORE_READ(inode, i_mode);
     __u32 euid = BPF_CORE_READ(t, cred, euid.val);
     __u32 egid = BPF_CORE_READ(t, cred, egid.val);
-    if (euid == 0 || (mode & 0002) ||
-        ((mode & 0200) && BPF_CORE_READ(inode, i_uid.val) == euid) ||
+    if (euid == 0 || (mode & 0002) || ((mode & 0200) && BPF_CORE_READ(inode, i_uid.val) == euid) ||
         ((mode & 0020) && BPF_CORE_READ(inode, i_gid.val) == egid))
         flags |= SGC_EXE_WRITABLE;
     return flags;
@@ -327,11 +312,9 @@ int BPF_PROG(sgc_proc_exec, struct task_struct *p, pid_t old_pid, struct linux_b
 {
     const struct sgc_config *cfg = sgc_get_config();
     struct sgc_scratch_ref ref;
-    if (!cfg)
-        return 0;
+    if (!cfg) return 0;
     sgc_count(SGC_CNT_SEEN);
-    if (sgc_scratch_get(&ref))
-        return 0;
+    if (sgc_scratch_get(&ref)) return 0;
     sgc_exec_record(ref.s, cfg, p, old_pid, bprm);
     sgc_scratch_put(&ref);
     return 0;
@@ -342,11 +325,9 @@ int BPF_PROG(sgc_proc_fork, struct task_struct *parent, struct task_struct *chil
 {
     const struct sgc_config *cfg = sgc_get_config();
     struct sgc_scratch_ref ref;
-    if (!cfg)
-        return 0;
+    if (!cfg) return 0;
     sgc_count(SGC_CNT_SEEN);
-    if (sgc_scratch_get(&ref))
-        return 0;
+    if (sgc_scratch_get(&ref)) return 0;
     struct sgc_rec r;
     sgc_rec_begin(&r, ref.s, SGC_REC_PROC_FORK, 0);
     /* the record describes the child; args[1] is the creating thread */
@@ -367,11 +348,9 @@ int BPF_PROG(sgc_proc_exit, struct task_struct *p)
 {
     const struct sgc_config *cfg = sgc_get_config();
     struct sgc_scratch_ref ref;
-    if (!cfg)
-        return 0;
+    if (!cfg) return 0;
     sgc_count(SGC_CNT_SEEN);
-    if (sgc_scratch_get(&ref))
-        return 0;
+    if (sgc_scratch_get(&ref)) return 0;
     struct sgc_rec r;
     sgc_rec_begin(&r, ref.s, SGC_REC_PROC_EXIT, 0);
     sgc_fill_task(r.hdr, p);
@@ -401,14 +380,12 @@ int sgc_filter_test(void *ctx)
 {
     __u32 zero = 0;
     struct sgc_scratch *s = bpf_map_lookup_elem(&sgc_test_input, &zero);
-    if (!s)
-        return -1;
+    if (!s) return -1;
     struct sgc_rec r = {};
     r.s = s;
     r.hdr = (void *)s->rec;
     r.off = r.hdr->size;
     r.nblobs = r.hdr->nblobs;
-    if (sgc_filter_early(&r) == SGC_DROP)
-        return SGC_TEST_DROP_EARLY;
+    if (sgc_filter_early(&r) == SGC_DROP) return SGC_TEST_DROP_EARLY;
     return sgc_filter(&r) == SGC_DROP ? SGC_TEST_DROP : SGC_TEST_PASS;
 }

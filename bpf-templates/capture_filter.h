@@ -30,10 +30,7 @@ enum sgc_verdict { SGC_DROP = 0, SGC_PASS = 1 };
 #else
 #define SGC_FILTER_IS_PASSTHROUGH 1
 
-static __always_inline int sgc_filter_early(struct sgc_rec *r)
-{
-    return SGC_PASS;
-}
+static __always_inline int sgc_filter_early(struct sgc_rec *r) { return SGC_PASS; }
 
 static __always_inline int sgc_filter(struct sgc_rec *r)
 {

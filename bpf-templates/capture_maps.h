@@ -7,8 +7,8 @@
 
 /* Path walks assemble names backwards into a power-of-two buffer; indices are
  * masked with SGC_PATH_MASK so the verifier can bound every access. */
-#define SGC_PATH_BUF 4096
-#define SGC_PATH_MASK (SGC_PATH_BUF - 1)
+#define SGC_PATH_BUF     4096
+#define SGC_PATH_MASK    (SGC_PATH_BUF - 1)
 /* Room after the path buffer for the kernel filter's workspace, which lives
  * in `path` (filter_helpers.h struct sgc_fscratch): its candidate bitmap of
  * the early pass grows with the rule count (8 bytes per 64 rules). */
@@ -90,11 +90,9 @@ __noinline int sgc_scratch_claim(void)
 {
     __u32 zero = 0;
     struct sgc_scratch_busy *busy = bpf_map_lookup_elem(&sgc_scratch_busy, &zero);
-    if (!busy)
-        return -1;
+    if (!busy) return -1;
     for (int i = 0; i < SGC_SCRATCH_SLOTS; i++)
-        if (__sync_val_compare_and_swap(&busy->slot[i], 0, 1) == 0)
-            return i;
+        if (__sync_val_compare_and_swap(&busy->slot[i], 0, 1) == 0) return i;
     return -1;
 }
 
@@ -106,8 +104,7 @@ __noinline int sgc_scratch_release(int slot)
     __u32 i = (__u32)slot;
     asm volatile("" : "+r"(i)); /* keep clang from dropping the mask */
     i &= SGC_SCRATCH_SLOTS - 1; /* the bound the verifier sees */
-    if (busy && slot >= 0 && slot < SGC_SCRATCH_SLOTS)
-        busy->slot[i] = 0;
+    if (busy && slot >= 0 && slot < SGC_SCRATCH_SLOTS) busy->slot[i] = 0;
     return 0;
 }
 

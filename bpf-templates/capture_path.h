@@ -8,16 +8,14 @@
 
 /* Deeper paths are cut at the root end and flagged truncated. */
 #define SGC_PATH_MAX_COMPONENTS 32
-#define SGC_NAME_MAX 255
+#define SGC_NAME_MAX            255
 
 /* Prepend "/name" in front of position *pos of buf (assembly runs from the
  * end towards the start). Returns 0, or -1 when the buffer is full. */
 static __always_inline int sgc_path_prepend(__u8 *buf, __u32 *pos, const void *name, __u32 len)
 {
-    if (len > SGC_NAME_MAX)
-        len = SGC_NAME_MAX;
-    if (*pos < len + 1)
-        return -1;
+    if (len > SGC_NAME_MAX) len = SGC_NAME_MAX;
+    if (*pos < len + 1) return -1;
     __u32 p = (*pos - len) & SGC_PATH_MASK;
     bpf_probe_read_kernel(&buf[p], len & SGC_NAME_MAX, name);
     p = (p - 1) & SGC_PATH_MASK;
@@ -42,7 +40,7 @@ static __always_inline void sgc_path_emit(struct sgc_rec *r, __u8 tag, __u32 pos
  * loop body verified once instead of once per iteration and call site
  * (unrolled walks exceed the verifier's 1M-instruction budget). */
 struct sgc_walk {
-    __u8 *buf;              /* scratch path buffer */
+    __u8 *buf; /* scratch path buffer */
     struct dentry *dentry;
     struct vfsmount *vfsmnt;
     struct mount *mnt;
@@ -67,8 +65,7 @@ static long sgc_dentry_step(__u64 i, void *data)
             /* a pseudo file (memfd, pipe, socket): its own name is the path,
              * as d_path gives "/memfd:name (deleted)" */
             struct qstr name = BPF_CORE_READ(dentry, d_name);
-            if (sgc_path_prepend(w->buf, &w->pos, name.name, name.len) < 0)
-                w->truncated = 1;
+            if (sgc_path_prepend(w->buf, &w->pos, name.name, name.len) < 0) w->truncated = 1;
             w->done = 1;
             return 1;
         }
@@ -115,16 +112,19 @@ static __always_inline void sgc_blob_path(struct sgc_rec *r, __u8 tag, const str
 static __always_inline struct file *sgc_task_fd_file(struct task_struct *t, __u64 fd)
 {
     struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
-    if (!fdt || fd >= BPF_CORE_READ(fdt, max_fds))
-        return NULL;
+    if (!fdt || fd >= BPF_CORE_READ(fdt, max_fds)) return NULL;
     struct file **fds = BPF_CORE_READ(fdt, fd);
     struct file *f = NULL;
     bpf_core_read(&f, sizeof(f), &fds[fd]);
     return f;
 }
 
-struct kernfs_node___old { struct kernfs_node *parent; } __attribute__((preserve_access_index));
-struct kernfs_node___new { struct kernfs_node *__parent; } __attribute__((preserve_access_index));
+struct kernfs_node___old {
+    struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+struct kernfs_node___new {
+    struct kernfs_node *__parent;
+} __attribute__((preserve_access_index));
 
 static __always_inline struct kernfs_node *sgc_kn_parent(struct kernfs_node *kn)
 {
@@ -143,8 +143,8 @@ static long sgc_kernfs_step(__u64 i, void *data)
         return 1;
     }
     /* kernfs gives no length: copy the name to the spare half first */
-    long n = bpf_probe_read_kernel_str(&w->buf[SGC_PATH_BUF], SGC_NAME_MAX + 1,
-                                       BPF_CORE_READ(kn, name));
+    long n =
+        bpf_probe_read_kernel_str(&w->buf[SGC_PATH_BUF], SGC_NAME_MAX + 1, BPF_CORE_READ(kn, name));
     if (n <= 1) {
         w->done = 1;
         return 1;
@@ -165,8 +165,7 @@ static __always_inline void sgc_blob_cgroup(struct sgc_rec *r, struct task_struc
     w.pos = SGC_PATH_BUF - 1;
     w.buf[SGC_PATH_BUF - 1] = 0;
     w.kn = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
-    if (w.kn)
-        bpf_loop(SGC_PATH_MAX_COMPONENTS, sgc_kernfs_step, &w, 0);
+    if (w.kn) bpf_loop(SGC_PATH_MAX_COMPONENTS, sgc_kernfs_step, &w, 0);
     sgc_path_emit(r, SGC_BLOB_CGROUP, w.pos, (w.truncated || !w.done) ? SGC_BLOBF_TRUNCATED : 0);
 }
 

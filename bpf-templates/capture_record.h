@@ -17,26 +17,26 @@
 #define SGC_CAND_WORDS 0
 #endif
 
-#define SGC_BLOB_HDR_SIZE ((__u32)sizeof(struct sgc_blob_hdr))
+#define SGC_BLOB_HDR_SIZE  ((__u32)sizeof(struct sgc_blob_hdr))
 /* A blob may start at any offset up to this and still fit its largest payload. */
 #define SGC_BLOB_OFF_LIMIT (SGC_RECORD_MAX - SGC_BLOB_MAX - SGC_BLOB_HDR_SIZE)
 
 /* container_of() with the member offset relocated by CO-RE (offsetof would
  * bake in the build machine's layout). */
-#define sgc_container_of(ptr, type, member) \
+#define sgc_container_of(ptr, type, member)                                                        \
     ((type *)((char *)(ptr) - bpf_core_field_offset(type, member)))
 
 struct sgc_rec {
     struct sgc_scratch *s;
     struct sgc_event_hdr *hdr;
-    __u32 off;        /* end of the record so far */
+    __u32 off; /* end of the record so far */
     __u16 nblobs;
-    __u16 full;       /* a blob did not fit */
+    __u16 full; /* a blob did not fit */
 };
 
 /* Start a record; its timestamp is left to the caller (sgc_rec_begin). */
-static __always_inline void sgc_rec_begin_nots(struct sgc_rec *r, struct sgc_scratch *s,
-                                               __u16 kind, __u32 nr)
+static __always_inline void sgc_rec_begin_nots(struct sgc_rec *r, struct sgc_scratch *s, __u16 kind,
+                                               __u32 nr)
 {
     struct sgc_event_hdr *h = (void *)s->rec;
     __builtin_memset(h, 0, sizeof(*h));
@@ -51,8 +51,8 @@ static __always_inline void sgc_rec_begin_nots(struct sgc_rec *r, struct sgc_scr
     r->full = 0;
 }
 
-static __always_inline void sgc_rec_begin(struct sgc_rec *r, struct sgc_scratch *s,
-                                          __u16 kind, __u32 nr)
+static __always_inline void sgc_rec_begin(struct sgc_rec *r, struct sgc_scratch *s, __u16 kind,
+                                          __u32 nr)
 {
     sgc_rec_begin_nots(r, s, kind, nr);
     r->hdr->ts_ns = bpf_ktime_get_boot_ns();
@@ -84,15 +84,14 @@ static __always_inline struct sgc_blob_hdr *sgc_blob_start(struct sgc_rec *r)
 }
 
 /* Finish a blob whose payload is n bytes (n < 0: the read faulted). */
-static __always_inline void sgc_blob_finish(struct sgc_rec *r, struct sgc_blob_hdr *bh,
-                                            __u8 tag, long n, __u8 flags)
+static __always_inline void sgc_blob_finish(struct sgc_rec *r, struct sgc_blob_hdr *bh, __u8 tag,
+                                            long n, __u8 flags)
 {
     if (n < 0) {
         n = 0;
         flags |= SGC_BLOBF_FAULT;
     }
-    if (n > SGC_BLOB_MAX)
-        n = SGC_BLOB_MAX;
+    if (n > SGC_BLOB_MAX) n = SGC_BLOB_MAX;
     bh->len = (__u16)n;
     bh->tag = tag;
     bh->flags = flags;
@@ -106,8 +105,7 @@ static __always_inline void sgc_blob_finish(struct sgc_rec *r, struct sgc_blob_h
 static __always_inline void sgc_blob_user_str(struct sgc_rec *r, __u8 tag, const void *uptr)
 {
     struct sgc_blob_hdr *bh = sgc_blob_start(r);
-    if (!bh)
-        return;
+    if (!bh) return;
     long n = bpf_probe_read_user_str(bh + 1, SGC_BLOB_MAX, uptr);
     sgc_blob_finish(r, bh, tag, n, n == SGC_BLOB_MAX ? SGC_BLOBF_TRUNCATED : 0);
 }
@@ -117,8 +115,7 @@ static __always_inline void sgc_blob_user_buf(struct sgc_rec *r, __u8 tag, const
                                               __u64 len)
 {
     struct sgc_blob_hdr *bh = sgc_blob_start(r);
-    if (!bh)
-        return;
+    if (!bh) return;
     __u8 flags = 0;
     if (len > SGC_BLOB_MAX) {
         len = SGC_BLOB_MAX;
@@ -133,8 +130,7 @@ static __always_inline void sgc_blob_kernel_buf(struct sgc_rec *r, __u8 tag, con
                                                 __u64 len, __u8 flags)
 {
     struct sgc_blob_hdr *bh = sgc_blob_start(r);
-    if (!bh)
-        return;
+    if (!bh) return;
     if (len > SGC_BLOB_MAX) {
         len = SGC_BLOB_MAX;
         flags |= SGC_BLOBF_TRUNCATED;
@@ -164,12 +160,10 @@ static __always_inline int sgc_rec_submit(struct sgc_rec *r, const struct sgc_co
             ((struct sgc_config *)cfg)->last_wake_ns = ts;
         flags = wake ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
     }
-    if (r->full)
-        sgc_count(SGC_CNT_TOO_BIG);
+    if (r->full) sgc_count(SGC_CNT_TOO_BIG);
     r->hdr->size = size;
     r->hdr->nblobs = r->nblobs;
-    if (size > SGC_RECORD_MAX)
-        return -1; /* cannot happen: sgc_blob_start bounds every blob */
+    if (size > SGC_RECORD_MAX) return -1; /* cannot happen: sgc_blob_start bounds every blob */
     if (bpf_ringbuf_output(&sgc_events, r->s->rec, size, flags)) {
         sgc_count(SGC_CNT_RB_FAIL);
         return -1;

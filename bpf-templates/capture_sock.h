@@ -5,10 +5,10 @@
 
 #include "capture_path.h"
 
-#define SGC_S_IFMT 00170000
+#define SGC_S_IFMT   00170000
 #define SGC_S_IFSOCK 0140000
-#define SGC_AF_UNIX 1
-#define SGC_AF_INET 2
+#define SGC_AF_UNIX  1
+#define SGC_AF_INET  2
 #define SGC_AF_INET6 10
 
 /* Is `file` a socket? */
@@ -21,19 +21,15 @@ static __always_inline int sgc_file_is_sock(struct file *file)
 /* Emit a SGC_BLOB_SOCKTUPLE for `file` if it is a socket. */
 static __always_inline void sgc_blob_socktuple(struct sgc_rec *r, struct file *file)
 {
-    if (!file)
-        return;
+    if (!file) return;
     umode_t mode = BPF_CORE_READ(file, f_inode, i_mode);
-    if ((mode & SGC_S_IFMT) != SGC_S_IFSOCK)
-        return;
+    if ((mode & SGC_S_IFMT) != SGC_S_IFSOCK) return;
     struct socket *sock = BPF_CORE_READ(file, private_data);
     struct sock *sk = BPF_CORE_READ(sock, sk);
-    if (!sk)
-        return;
+    if (!sk) return;
 
     struct sgc_blob_hdr *bh = sgc_blob_start(r);
-    if (!bh)
-        return;
+    if (!bh) return;
     struct sgc_socktuple *st = (void *)(bh + 1);
     __builtin_memset(st, 0, sizeof(*st));
     st->family = BPF_CORE_READ(sk, __sk_common.skc_family);

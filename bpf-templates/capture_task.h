@@ -6,16 +6,14 @@
 #include "capture_record.h"
 
 #define SGC_PIDTYPE_PGID 2
-#define SGC_PIDTYPE_SID 3
+#define SGC_PIDTYPE_SID  3
 
 /* The number of `pid` as seen in the namespace at `level` (0 if not visible). */
 static __always_inline __u32 sgc_pid_nr_at(struct pid *pid, unsigned int level)
 {
-    if (!pid)
-        return 0;
+    if (!pid) return 0;
     unsigned int pid_level = BPF_CORE_READ(pid, level);
-    if (level > pid_level)
-        return 0;
+    if (level > pid_level) return 0;
     struct upid up = {};
     bpf_core_read(&up, sizeof(up), &pid->numbers[level]);
     return up.nr;
@@ -26,8 +24,7 @@ static __always_inline __u32 sgc_pid_nr_at(struct pid *pid, unsigned int level)
 static __always_inline __u32 sgc_task_tty(struct task_struct *t)
 {
     struct tty_struct *tty = t->signal->tty;
-    if (!tty)
-        return 0;
+    if (!tty) return 0;
     __u32 major = tty->driver->major;
     __u32 minor = tty->driver->minor_start + tty->index;
     return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
@@ -81,10 +78,8 @@ static __always_inline void sgc_fill_task_parts(struct sgc_event_hdr *h, struct 
             h->cap_permitted = cred->cap_permitted.val;
         }
     }
-    if (m & SGC_TF_LOGINUID)
-        h->loginuid = t->loginuid.val;
-    if (m & SGC_TF_TTY)
-        h->tty = sgc_task_tty(t);
+    if (m & SGC_TF_LOGINUID) h->loginuid = t->loginuid.val;
+    if (m & SGC_TF_TTY) h->tty = sgc_task_tty(t);
     if (m & SGC_TF_PIDNS) {
         struct pid *tpid = t->thread_pid;
         unsigned int level = tpid->level;
@@ -110,8 +105,7 @@ static __always_inline void sgc_fill_task_parts(struct sgc_event_hdr *h, struct 
         h->cgroup_id = t->cgroups->dfl_cgrp->kn->id;
         h->start_ns = t->start_boottime;
     }
-    if (m & SGC_TF_COMM)
-        __builtin_memcpy(h->comm, t->comm, SGC_COMM_LEN);
+    if (m & SGC_TF_COMM) __builtin_memcpy(h->comm, t->comm, SGC_COMM_LEN);
 }
 
 /* The whole process part of the header. */

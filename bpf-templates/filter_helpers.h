@@ -27,27 +27,27 @@
 #ifndef SGC_FILTER_HELPERS_H
 #define SGC_FILTER_HELPERS_H
 
-#define SGC_F_FALSE 0
-#define SGC_F_TRUE 1
+#define SGC_F_FALSE   0
+#define SGC_F_TRUE    1
 #define SGC_F_UNKNOWN 2
 
 /* Longest decided string + NUL; LPM keys hold 4 bytes of set id + 252. */
-#define SGC_F_STRBUF 252
-#define SGC_F_LPM_DATA 256
-#define SGC_F_RAW 256       /* power of two: masked reads */
+#define SGC_F_STRBUF    252
+#define SGC_F_LPM_DATA  256
+#define SGC_F_RAW       256 /* power of two: masked reads */
 #define SGC_F_MAX_BLOBS 16  /* blobs scanned for an argument string */
-#define SGC_F_NONE 3        /* memo: atom not evaluated yet */
+#define SGC_F_NONE      3   /* memo: atom not evaluated yet */
 
 /* What is known of a loaded argument string (sgc_fpath.state). */
-#define SGC_FP_WHOLE 1      /* copied whole (fd.nameraw is decided) */
-#define SGC_FP_CLEAN 2      /* and absolute and clean (fd.name, fd.directory) */
+#define SGC_FP_WHOLE 1 /* copied whole (fd.nameraw is decided) */
+#define SGC_FP_CLEAN 2 /* and absolute and clean (fd.name, fd.directory) */
 
 /* `where` of the string helpers: argument (bits 0-2), anchored search
  * (bit 3, sgc_f_find only), which string (bits 4-5). */
-#define SGC_FW_PATH 0x00    /* the clean path */
-#define SGC_FW_RAW 0x10     /* the name as given */
-#define SGC_FW_DIR 0x20     /* the clean path's directory */
-#define SGC_FW_AT 0x08
+#define SGC_FW_PATH 0x00 /* the clean path */
+#define SGC_FW_RAW  0x10 /* the name as given */
+#define SGC_FW_DIR  0x20 /* the clean path's directory */
+#define SGC_FW_AT   0x08
 
 #ifndef SGC_F_LPM_ENTRIES
 #define SGC_F_LPM_ENTRIES 1
@@ -71,9 +71,9 @@ struct sgc_fcomm_key {
 
 /* Map values (codegen_bpf.h SGC_FVAL_SIZE): an LPM verdict in byte 0; the
  * comm verdict bits of one plane. */
-#define SGC_F_VAL_SIZE 64
+#define SGC_F_VAL_SIZE    64
 #define SGC_F_COMM_PLANES 4
-#define SGC_F_PCACHE 4 /* power of two */
+#define SGC_F_PCACHE      4 /* power of two */
 struct sgc_fval {
     __u8 b[SGC_F_VAL_SIZE];
 };
@@ -81,14 +81,14 @@ struct sgc_fval {
 /* One string argument loaded for the filter. */
 struct sgc_fpath {
     __u8 raw[SGC_F_RAW];
-    struct sgc_flpm_key key;   /* set id + string + NUL */
-    struct sgc_flpm_key rev;   /* set id + reversed string + NUL */
+    struct sgc_flpm_key key; /* set id + string + NUL */
+    struct sgc_flpm_key rev; /* set id + reversed string + NUL */
     __u32 len;
-    __u32 dirlen;              /* length of the directory part (clean paths) */
-    __u32 seg, dots;           /* sgc_f_clean's counters (see there) */
-    __u8 state;                /* SGC_FP_* bits; 0: nothing decided */
+    __u32 dirlen;    /* length of the directory part (clean paths) */
+    __u32 seg, dots; /* sgc_f_clean's counters (see there) */
+    __u8 state;      /* SGC_FP_* bits; 0: nothing decided */
     __u8 rev_ready;
-    __u8 loaded;               /* loaded in this pass */
+    __u8 loaded; /* loaded in this pass */
     __u8 _pad;
 };
 
@@ -98,16 +98,16 @@ struct sgc_fpath {
  * values. Atom values live here, not on the stack: the verifier does not
  * track this memory, so paths that differ only in atom values merge. */
 struct sgc_fscratch {
-    struct sgc_fpath path[8]; /* one per argument; 8 so `& 7` bounds the index */
+    struct sgc_fpath path[8];           /* one per argument; 8 so `& 7` bounds the index */
     struct sgc_fcomm_key hcomm, hpcomm; /* comm / parent comm, hash keys */
     struct sgc_flpm_key lcomm, lpcomm;  /* the same as LPM keys (prefix sets) */
     __u64 ec[SGC_CAND_WORDS > 0 ? SGC_CAND_WORDS : 1]; /* candidates of that early pass */
-    __u32 memo;                         /* group + 1 whose early pass passed, or 0 */
-    __u8 cloaded[SGC_F_COMM_PLANES];    /* comm verdict plane looked up this pass */
-    __u8 cbits[SGC_F_COMM_PLANES][SGC_F_VAL_SIZE]; /* the comm's verdict bits, per plane */
-    __u32 ptag[SGC_F_PCACHE];           /* LPM answers kept: sgc_f_ptag(), 0 = free */
+    __u32 memo;                                        /* group + 1 whose early pass passed, or 0 */
+    __u8 cloaded[SGC_F_COMM_PLANES];                   /* comm verdict plane looked up this pass */
+    __u8 cbits[SGC_F_COMM_PLANES][SGC_F_VAL_SIZE];     /* the comm's verdict bits, per plane */
+    __u32 ptag[SGC_F_PCACHE]; /* LPM answers kept: sgc_f_ptag(), 0 = free */
     __u8 pbits[SGC_F_PCACHE][SGC_F_VAL_SIZE];
-    __u8 v[(SGC_F_NATOMS + 7) & ~7];    /* memoized atom values of the group */
+    __u8 v[(SGC_F_NATOMS + 7) & ~7]; /* memoized atom values of the group */
 };
 
 _Static_assert(sizeof(struct sgc_fscratch) <= sizeof(((struct sgc_scratch *)0)->path),
@@ -135,7 +135,7 @@ struct {
  * with the rules that were TRUE (in the early pass: exact rules read no
  * string argument), then call sgc_f_enforce. All zero by default: nothing
  * is enforced unless the loader writes the masks. */
-#define SGC_ENF_WORDS 16
+#define SGC_ENF_WORDS  16
 #define SGC_PF_KTHREAD 0x00200000u
 
 struct {
@@ -173,13 +173,13 @@ static __always_inline __u64 sgc_f_enf(__u32 audit, __u32 w)
  * allowlisted; record what was done in the header. */
 static __noinline void sgc_f_enforce(struct sgc_event_hdr *h, __u64 kill)
 {
-    if (!h)
-        return;
+    if (!h) return;
     __u32 tgid = bpf_get_current_pid_tgid() >> 32;
     struct task_struct *t = bpf_get_current_task_btf();
     char comm[16] = {};
     bpf_get_current_comm(comm, sizeof comm);
-    if (tgid <= 1 || (t->flags & SGC_PF_KTHREAD) || bpf_map_lookup_elem(&sgc_enforce_protect, &tgid) ||
+    if (tgid <= 1 || (t->flags & SGC_PF_KTHREAD) ||
+        bpf_map_lookup_elem(&sgc_enforce_protect, &tgid) ||
         bpf_map_lookup_elem(&sgc_enforce_comm, comm)) {
         h->flags |= SGC_EVF_KILL_SPARED;
         return;
@@ -200,20 +200,13 @@ static __always_inline struct sgc_fscratch *sgc_f_fs(struct sgc_scratch *s)
 static __always_inline __u64 sgc_f_any(const __u64 *c)
 {
     __u64 any = 0;
-    for (int i = 0; i < SGC_CAND_WORDS; i++)
-        any |= c[i];
+    for (int i = 0; i < SGC_CAND_WORDS; i++) any |= c[i];
     return any;
 }
 
-static __always_inline __u8 sgc_f_not(__u8 v)
-{
-    return v == SGC_F_UNKNOWN ? SGC_F_UNKNOWN : !v;
-}
+static __always_inline __u8 sgc_f_not(__u8 v) { return v == SGC_F_UNKNOWN ? SGC_F_UNKNOWN : !v; }
 
-static __always_inline __u8 sgc_f_bool(int b)
-{
-    return b ? SGC_F_TRUE : SGC_F_FALSE;
-}
+static __always_inline __u8 sgc_f_bool(int b) { return b ? SGC_F_TRUE : SGC_F_FALSE; }
 
 /* The slot of argument arg, bounded where the verifier sees it (clang would
  * drop a plain mask after a range check and index with an unchecked copy). */
@@ -292,8 +285,7 @@ static __always_inline void sgc_f_comm_prepare(struct sgc_fscratch *fs, struct s
 {
     sgc_f_comm_keys(&fs->hcomm, &fs->lcomm, h->comm);
     sgc_f_comm_keys(&fs->hpcomm, &fs->lpcomm, h->pcomm);
-    for (int i = 0; i < SGC_F_COMM_PLANES; i++)
-        fs->cloaded[i] = 0;
+    for (int i = 0; i < SGC_F_COMM_PLANES; i++) fs->cloaded[i] = 0;
 }
 
 /* comm (parent = 0) or parent comm (parent = 1) equal to an item of the
@@ -301,13 +293,11 @@ static __always_inline void sgc_f_comm_prepare(struct sgc_fscratch *fs, struct s
  * looked up once per pass and kept in the workspace. */
 __noinline int sgc_f_comm_eq(struct sgc_scratch *s, int parent, __u32 plane, __u32 slot)
 {
-    if (!s)
-        return SGC_F_UNKNOWN;
+    if (!s) return SGC_F_UNKNOWN;
     struct sgc_fscratch *fs = sgc_f_fs(s);
     struct sgc_fcomm_key *k = parent ? &fs->hpcomm : &fs->hcomm;
-    if (!k->comm[0])
-        return SGC_F_UNKNOWN; /* empty comm: the evaluator keeps an older name */
-    if (parent) { /* not decided in the kernel today: no cache */
+    if (!k->comm[0]) return SGC_F_UNKNOWN; /* empty comm: the evaluator keeps an older name */
+    if (parent) {                          /* not decided in the kernel today: no cache */
         k->plane = plane;
         struct sgc_fval *pv = bpf_map_lookup_elem(&sgc_fset_comm, k);
         return pv ? sgc_f_bits(pv->b, slot) : SGC_F_FALSE;
@@ -329,12 +319,10 @@ __noinline int sgc_f_comm_eq(struct sgc_scratch *s, int parent, __u32 plane, __u
 
 __noinline int sgc_f_comm_prefix(struct sgc_scratch *s, int parent, __u32 plane, __u32 slot)
 {
-    if (!s)
-        return SGC_F_UNKNOWN;
+    if (!s) return SGC_F_UNKNOWN;
     struct sgc_fscratch *fs = sgc_f_fs(s);
     struct sgc_flpm_key *k = parent ? &fs->lpcomm : &fs->lcomm;
-    if (!k->data[4])
-        return SGC_F_UNKNOWN; /* empty comm: the evaluator keeps an older name */
+    if (!k->data[4]) return SGC_F_UNKNOWN; /* empty comm: the evaluator keeps an older name */
     sgc_f_set_id(k->data, plane);
     struct sgc_fval *v = bpf_map_lookup_elem(&sgc_fset_lpm, k);
     return v ? sgc_f_bits(v->b, slot) : SGC_F_FALSE;
@@ -350,29 +338,23 @@ static __always_inline int sgc_f_clean(struct sgc_fpath *p)
 {
     volatile __u32 *seg = &p->seg, *dots = &p->dots, *vlen = &p->len;
     __u32 len = p->len;
-    if (len == 0 || p->raw[0] != '/')
-        return 0;
-    if (len > 1 && p->raw[(len - 1) & (SGC_F_RAW - 1)] == '/')
-        return 0;
+    if (len == 0 || p->raw[0] != '/') return 0;
+    if (len > 1 && p->raw[(len - 1) & (SGC_F_RAW - 1)] == '/') return 0;
     *seg = 0;
     *dots = 0;
     for (__u32 i = 1; i < SGC_F_STRBUF; i++) {
         __u32 n = *vlen; /* re-read: a fresh unknown, so iterations merge */
-        if (i > n)
-            break;
+        if (i > n) break;
         __u8 c = i < n ? p->raw[i] : '/';
         if (c == '/') {
             __u32 sg = *seg;
-            if (sg == 0 && i < n)
-                return 0;
-            if (sg == *dots && (sg == 1 || sg == 2))
-                return 0;
+            if (sg == 0 && i < n) return 0;
+            if (sg == *dots && (sg == 1 || sg == 2)) return 0;
             *seg = 0;
             *dots = 0;
         } else {
             *seg = *seg + 1;
-            if (c == '.')
-                *dots = *dots + 1;
+            if (c == '.') *dots = *dots + 1;
         }
     }
     return 1;
@@ -382,18 +364,14 @@ static __always_inline int sgc_f_clean(struct sgc_fpath *p)
  * function, so the verifier walks the loop once, not once per blob slot. */
 __noinline int sgc_f_check_clean(struct sgc_scratch *s, int arg)
 {
-    if (!s)
-        return 0;
+    if (!s) return 0;
     struct sgc_fpath *p = sgc_f_slot(sgc_f_fs(s), arg);
-    if (!sgc_f_clean(p))
-        return 0;
+    if (!sgc_f_clean(p)) return 0;
     /* the last '/': the directory ends there ("/" for "/x" and "/") */
     __u32 len = p->len, dl = 1;
     for (__u32 i = 1; i < SGC_F_STRBUF; i++) {
-        if (i >= len)
-            break;
-        if (p->raw[i] == '/')
-            dl = i;
+        if (i >= len) break;
+        if (p->raw[i] == '/') dl = i;
     }
     p->dirlen = dl;
     p->state = SGC_FP_WHOLE | SGC_FP_CLEAN;
@@ -407,8 +385,7 @@ __noinline int sgc_f_check_clean(struct sgc_scratch *s, int arg)
  * leaves it undecided (the early pass). */
 __noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
 {
-    if (!s || arg < 0 || arg >= SGC_NARGS)
-        return 0;
+    if (!s || arg < 0 || arg >= SGC_NARGS) return 0;
     struct sgc_fscratch *fs = sgc_f_fs(s);
     struct sgc_fpath *p = sgc_f_slot(fs, arg);
     p->state = 0;
@@ -416,24 +393,19 @@ __noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
     p->len = 0;
     p->dirlen = 0;
     for (int i = 0; i < SGC_F_PCACHE; i++) /* answers about this argument's old string */
-        if ((fs->ptag[i] >> 2 & 7) == (__u32)arg)
-            fs->ptag[i] = 0;
+        if ((fs->ptag[i] >> 2 & 7) == (__u32)arg) fs->ptag[i] = 0;
     __u32 off = sizeof(struct sgc_event_hdr) + SGC_CAND_WORDS * 8;
     for (int i = 0; i < SGC_F_MAX_BLOBS; i++) {
         asm volatile("" : "+r"(off));
-        if (i >= nblobs || off > SGC_RECORD_MAX)
-            break;
+        if (i >= nblobs || off > SGC_RECORD_MAX) break;
         struct sgc_blob_hdr bh;
-        if (bpf_probe_read_kernel(&bh, sizeof(bh), s->rec + off) < 0)
-            break;
+        if (bpf_probe_read_kernel(&bh, sizeof(bh), s->rec + off) < 0) break;
         if (bh.tag == SGC_BLOB_ARG0 + arg) {
-            if (bh.flags)
-                return 0; /* truncated or faulted */
+            if (bh.flags) return 0; /* truncated or faulted */
             /* one byte past the payload tells a string ending at its last
              * byte from one with no NUL in the blob */
             __u32 max = bh.len + 1;
-            if (max > SGC_F_STRBUF)
-                max = SGC_F_STRBUF;
+            if (max > SGC_F_STRBUF) max = SGC_F_STRBUF;
             long n = bpf_probe_read_kernel_str(p->raw, max, s->rec + off + sizeof(bh));
             if (n <= 0 || n >= SGC_F_STRBUF || n > bh.len)
                 return 0; /* too long for the kernel to decide, or no NUL in the blob */
@@ -454,8 +426,7 @@ static __always_inline void sgc_f_reverse(struct sgc_fpath *p)
 {
     __u32 len = p->len;
     for (__u32 i = 0; i < SGC_F_STRBUF - 1; i++) {
-        if (i >= len)
-            break;
+        if (i >= len) break;
         p->rev.data[4 + i] = p->raw[(len - 1 - i) & (SGC_F_RAW - 1)];
     }
     p->rev.data[4 + (len & 0xff) % SGC_F_STRBUF] = 0;
@@ -482,21 +453,17 @@ static __always_inline __u32 sgc_f_ptag(__u32 arg, __u32 v, __u32 plane)
  * the plane) is kept in the workspace. */
 __noinline int sgc_f_path_in(struct sgc_scratch *s, __u32 where, __u32 plane, __u32 slot, int kind)
 {
-    if (!s)
-        return SGC_F_UNKNOWN;
+    if (!s) return SGC_F_UNKNOWN;
     struct sgc_fscratch *fs = sgc_f_fs(s);
     struct sgc_fpath *p = sgc_f_slot(fs, where & 7);
-    if (!(p->state & sgc_f_need_bit(where)))
-        return SGC_F_UNKNOWN;
+    if (!(p->state & sgc_f_need_bit(where))) return SGC_F_UNKNOWN;
     int dir = (where & 0x30) == SGC_FW_DIR;
-    if (dir && kind == 2)
-        return SGC_F_UNKNOWN;
+    if (dir && kind == 2) return SGC_F_UNKNOWN;
     __u32 v = dir ? 2 : kind == 2 ? 1 : 0;
     __u32 tag = sgc_f_ptag(where, v, plane);
     __u64 ci = (where + v + plane) & (SGC_F_PCACHE - 1);
     asm volatile("%0 &= %1" : "+r"(ci) : "i"(SGC_F_PCACHE - 1));
-    if (fs->ptag[ci] == tag)
-        return sgc_f_bits(fs->pbits[ci], slot);
+    if (fs->ptag[ci] == tag) return sgc_f_bits(fs->pbits[ci], slot);
     struct sgc_flpm_key *k = &p->key;
     struct sgc_fval *val;
     if (dir) {
@@ -504,8 +471,7 @@ __noinline int sgc_f_path_in(struct sgc_scratch *s, __u32 where, __u32 plane, __
          * equality entries, put back after the lookup */
         __u64 dl = p->dirlen;
         asm volatile("%0 &= 0xff" : "+r"(dl));
-        if (dl > SGC_F_STRBUF - 2)
-            return SGC_F_UNKNOWN;
+        if (dl > SGC_F_STRBUF - 2) return SGC_F_UNKNOWN;
         __u8 save = k->data[4 + dl];
         k->data[4 + dl] = 0;
         sgc_f_set_id(k->data, plane);
@@ -514,8 +480,7 @@ __noinline int sgc_f_path_in(struct sgc_scratch *s, __u32 where, __u32 plane, __
         k->data[4 + dl] = save;
     } else {
         if (kind == 2) {
-            if (!p->rev_ready)
-                sgc_f_reverse(p);
+            if (!p->rev_ready) sgc_f_reverse(p);
             k = &p->rev;
         }
         sgc_f_set_id(k->data, plane);
@@ -533,11 +498,9 @@ __noinline int sgc_f_path_in(struct sgc_scratch *s, __u32 where, __u32 plane, __
 /* Length of the string `where` names, -1 when it is not decided. */
 __noinline int sgc_f_len(struct sgc_scratch *s, __u32 where)
 {
-    if (!s)
-        return -1;
+    if (!s) return -1;
     struct sgc_fpath *p = sgc_f_slot(sgc_f_fs(s), where & 7);
-    if (!(p->state & sgc_f_need_bit(where)))
-        return -1;
+    if (!(p->state & sgc_f_need_bit(where))) return -1;
     return (where & 0x30) == SGC_FW_DIR ? p->dirlen : p->len;
 }
 
@@ -548,33 +511,27 @@ __noinline int sgc_f_len(struct sgc_scratch *s, __u32 where)
  * rolling window of the last m bytes. */
 __noinline int sgc_f_find(struct sgc_scratch *s, __u32 where, __u64 needle, __u32 m, __u32 from)
 {
-    if (!s)
-        return -2;
+    if (!s) return -2;
     struct sgc_fpath *p = sgc_f_slot(sgc_f_fs(s), where & 7);
-    if (!(p->state & sgc_f_need_bit(where)))
-        return -2;
+    if (!(p->state & sgc_f_need_bit(where))) return -2;
     __u32 end = (where & 0x30) == SGC_FW_DIR ? p->dirlen : p->len;
-    if (m == 0 || m > 8 || from > end || end - from < m)
-        return -1;
-    if (where & SGC_FW_AT)
-        end = from + m;
+    if (m == 0 || m > 8 || from > end || end - from < m) return -1;
+    if (where & SGC_FW_AT) end = from + m;
     __u64 mask = m == 8 ? ~0ULL : (1ULL << (m * 8)) - 1;
     __u64 w = 0;
     for (__u32 i = 0; i < SGC_F_STRBUF; i++) {
         __u32 j = from + i;
-        if (j >= end)
-            break;
+        if (j >= end) break;
         w = (w << 8) | p->raw[j & (SGC_F_RAW - 1)];
-        if (i + 1 >= m && (w & mask) == needle)
-            return j + 1 - m;
+        if (i + 1 >= m && (w & mask) == needle) return j + 1 - m;
     }
     return -1;
 }
 
 /* Load argument arg once per final pass (the early pass computes no path
  * atom: they are UNKNOWN there). */
-static __always_inline void sgc_f_need(struct sgc_scratch *s, struct sgc_fscratch *fs,
-                                       __u32 nblobs, int arg)
+static __always_inline void sgc_f_need(struct sgc_scratch *s, struct sgc_fscratch *fs, __u32 nblobs,
+                                       int arg)
 {
     struct sgc_fpath *p = sgc_f_slot(fs, arg);
     if (!p->loaded) {

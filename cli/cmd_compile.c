@@ -43,12 +43,10 @@ static void usage(FILE *out)
 static int self_check(const uint8_t *data, size_t len, char *err, size_t errlen)
 {
     sgc_artifact *back = sgc_artifact_parse(data, len, err, errlen);
-    if (!back)
-        return -1;
+    if (!back) return -1;
     sgc_ruleset *rs = sgc_artifact_ruleset(back, err, errlen);
     sgc_artifact_free(back);
-    if (!rs)
-        return -1;
+    if (!rs) return -1;
     sgc_ruleset_free(rs);
     return 0;
 }
@@ -56,11 +54,9 @@ static int self_check(const uint8_t *data, size_t len, char *err, size_t errlen)
 static void summary(const char *path, const sgc_artifact *a, size_t len)
 {
     int enabled = 0;
-    for (int i = 0; i < a->nrules; i++)
-        enabled += a->rules[i].enabled;
+    for (int i = 0; i < a->nrules; i++) enabled += a->rules[i].enabled;
     int entries = 0;
-    for (int i = 0; i < a->nmaps; i++)
-        entries += (int)a->maps[i].nentries;
+    for (int i = 0; i < a->nmaps; i++) entries += (int)a->maps[i].nentries;
     printf("sgc compile: wrote %s (%zu bytes): %d rules (%d enabled), %d syscalls\n", path, len,
            a->nrules, enabled, a->nsyscalls);
     if (a->flags & SGC_ARTF_PUSHDOWN)
@@ -79,8 +75,7 @@ int cmd_compile(int argc, char **argv)
     sgc_artifact_build_opts bo = {0};
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     int nfiles = 0;
-    if (!files)
-        return 2;
+    if (!files) return 2;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has_value = i + 1 < argc;
@@ -105,14 +100,16 @@ int cmd_compile(int argc, char **argv)
         } else {
             bool needs = !strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--clang") ||
                          !strcmp(a, "--templates");
-            fprintf(stderr, "sgc compile: %s '%s'\n", needs ? "missing value for" : "unknown option", a);
+            fprintf(stderr, "sgc compile: %s '%s'\n",
+                    needs ? "missing value for" : "unknown option", a);
             usage(stderr);
             free(files);
             return 2;
         }
     }
     if (!out || !nfiles) {
-        fprintf(stderr, "sgc compile: %s\n", !nfiles ? "needs at least one rules file" : "needs -o FILE");
+        fprintf(stderr, "sgc compile: %s\n",
+                !nfiles ? "needs at least one rules file" : "needs -o FILE");
         usage(stderr);
         free(files);
         return 2;
@@ -124,10 +121,10 @@ int cmd_compile(int argc, char **argv)
     sgc_frontend_opts fo = {0};
     int errors = sgc_frontend_run(&fe, files, nfiles, &fo);
     double t1 = sgc_now_ms();
-    if (fe.diags->n)
-        sgc_diags_print_text(stderr, fe.diags);
+    if (fe.diags->n) sgc_diags_print_text(stderr, fe.diags);
     if (errors) {
-        fprintf(stderr, "sgc compile: %d error%s: %s not written\n", errors, errors == 1 ? "" : "s", out);
+        fprintf(stderr, "sgc compile: %d error%s: %s not written\n", errors, errors == 1 ? "" : "s",
+                out);
         sgc_frontend_free(&fe);
         free(files);
         return 1;
@@ -151,8 +148,7 @@ int cmd_compile(int argc, char **argv)
         rc = -1;
     }
     double t4 = sgc_now_ms();
-    if (rc == 0)
-        rc = sgc_artifact_write_bytes(out, data, len, err, sizeof err);
+    if (rc == 0) rc = sgc_artifact_write_bytes(out, data, len, err, sizeof err);
     double t5 = sgc_now_ms();
     if (rc == 0) {
         summary(out, a, len);

@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(FILE *out) {
+static void usage(FILE *out)
+{
     fputs("usage: sgc explain [--rule NAME] [--format text|json] [FILE...]\n"
           "\n"
           "Show what the kernel filter decides for each rule and what stays in\n"
@@ -40,7 +41,7 @@ typedef struct atom_row {
     int atom;
     sgc_pd_class cls;
     const char *why;
-    bool folded;            /* evt.type: a constant per syscall */
+    bool folded; /* evt.type: a constant per syscall */
     int *nrs;
     int nnrs;
 } atom_row;
@@ -50,7 +51,8 @@ typedef struct rule_report {
     int nrows;
 } rule_report;
 
-static void add_row(rule_report *rep, int atom, sgc_pd_verdict v, int nr) {
+static void add_row(rule_report *rep, int atom, sgc_pd_verdict v, int nr)
+{
     bool folded = v.katom < 0 && v.cls == SGC_PD_EXACT;
     for (int i = 0; i < rep->nrows; i++) {
         atom_row *r = &rep->rows[i];
@@ -67,33 +69,42 @@ static void add_row(rule_report *rep, int atom, sgc_pd_verdict v, int nr) {
     r->nrs[0] = nr;
 }
 
-static rule_report analyse(sgc_pushdown *pd, int rule) {
+static rule_report analyse(sgc_pushdown *pd, int rule)
+{
     rule_report rep = {0};
     int *atoms = NULL, natoms = 0;
     sgc_ir_collect_atoms(pd->rules[rule].cond, &atoms, &natoms);
     for (int nr = 0; nr <= pd->max_nr; nr++) {
         if (!sgc_syscall_name(nr) || !sgc_pushdown_rule_has_nr(pd, rule, nr)) continue;
-        for (int i = 0; i < natoms; i++) add_row(&rep, atoms[i], sgc_pushdown_classify(pd, atoms[i], nr), nr);
+        for (int i = 0; i < natoms; i++)
+            add_row(&rep, atoms[i], sgc_pushdown_classify(pd, atoms[i], nr), nr);
     }
     /* atoms of a rule with no syscall: userspace only */
     if (!rep.nrows)
         for (int i = 0; i < natoms; i++) {
             rep.rows = realloc(rep.rows, (size_t)(rep.nrows + 1) * sizeof *rep.rows);
-            rep.rows[rep.nrows++] = (atom_row){atoms[i], SGC_PD_USERSPACE,
-                                               "no syscall hook for this rule's event types", false, NULL, 0};
+            rep.rows[rep.nrows++] = (atom_row){atoms[i],
+                                               SGC_PD_USERSPACE,
+                                               "no syscall hook for this rule's event types",
+                                               false,
+                                               NULL,
+                                               0};
         }
     free(atoms);
     return rep;
 }
 
-static void report_free(rule_report *rep) {
+static void report_free(rule_report *rep)
+{
     for (int i = 0; i < rep->nrows; i++) free(rep->rows[i].nrs);
     free(rep->rows);
 }
 
-static const char *status_text(sgc_pd_rule_status s) {
+static const char *status_text(sgc_pd_rule_status s)
+{
     switch (s) {
-    case SGC_PD_RULE_COMPLETE: return "completely (no userspace evaluation needed for its syscalls)";
+    case SGC_PD_RULE_COMPLETE:
+        return "completely (no userspace evaluation needed for its syscalls)";
     case SGC_PD_RULE_PARTIAL: return "partially (events it cannot decide are passed as candidates)";
     case SGC_PD_RULE_USERSPACE: return "not at all (every event of its syscalls is passed)";
     case SGC_PD_RULE_NO_SYSCALL: return "not at all (its event types have no syscall hook)";
@@ -107,65 +118,82 @@ static const char *status_text(sgc_pd_rule_status s) {
  * decides the rule exactly, from userspace elsewhere). */
 static sgc_enforce g_enf;
 
-typedef struct enf_split { int *kernel, nkernel, *user, nuser; } enf_split;
+typedef struct enf_split {
+    int *kernel, nkernel, *user, nuser;
+} enf_split;
 
-static enf_split enforcement_split(sgc_pushdown *pd, int rule) {
+static enf_split enforcement_split(sgc_pushdown *pd, int rule)
+{
     enf_split e = {0};
     e.kernel = calloc((size_t)pd->max_nr + 2, sizeof(int));
     e.user = calloc((size_t)pd->max_nr + 2, sizeof(int));
     for (int nr = 0; nr <= pd->max_nr; nr++) {
         if (!sgc_syscall_name(nr) || !sgc_pushdown_rule_has_nr(pd, rule, nr)) continue;
-        if (sgc_codegen_rule_exact_at(pd, rule, nr)) e.kernel[e.nkernel++] = nr;
-        else e.user[e.nuser++] = nr;
+        if (sgc_codegen_rule_exact_at(pd, rule, nr))
+            e.kernel[e.nkernel++] = nr;
+        else
+            e.user[e.nuser++] = nr;
     }
     return e;
 }
 
-static void text_enforcement(FILE *o, sgc_pushdown *pd, int rule) {
+static void text_enforcement(FILE *o, sgc_pushdown *pd, int rule)
+{
     sgc_enf_action a = sgc_enforce_action(&g_enf, pd->rules[rule].name ? pd->rules[rule].name : "");
     if (a == SGC_ENF_NONE) return;
     enf_split e = enforcement_split(pd, rule);
     fprintf(o, "  enforcement (%s):\n", sgc_enf_action_name(a));
     if (e.nkernel) {
         fputs("    in the kernel (SIGKILL at the syscall exit) on ", o);
-        for (int i = 0; i < e.nkernel; i++) fprintf(o, "%s%s", i ? ", " : "", sgc_syscall_name(e.kernel[i]));
+        for (int i = 0; i < e.nkernel; i++)
+            fprintf(o, "%s%s", i ? ", " : "", sgc_syscall_name(e.kernel[i]));
         fputc('\n', o);
     }
     if (e.nuser) {
         fputs("    from userspace (after evaluation) on ", o);
-        for (int i = 0; i < e.nuser; i++) fprintf(o, "%s%s", i ? ", " : "", sgc_syscall_name(e.user[i]));
+        for (int i = 0; i < e.nuser; i++)
+            fprintf(o, "%s%s", i ? ", " : "", sgc_syscall_name(e.user[i]));
         fputc('\n', o);
     }
-    if (!e.nkernel && !e.nuser) fputs("    from userspace (after evaluation): the rule has no syscall hook\n", o);
+    if (!e.nkernel && !e.nuser)
+        fputs("    from userspace (after evaluation): the rule has no syscall hook\n", o);
     free(e.kernel);
     free(e.user);
 }
 
-static void print_nrs(FILE *o, const atom_row *r, int max) {
-    for (int i = 0; i < r->nnrs && i < max; i++) fprintf(o, "%s%s", i ? ", " : "", sgc_syscall_name(r->nrs[i]));
+static void print_nrs(FILE *o, const atom_row *r, int max)
+{
+    for (int i = 0; i < r->nnrs && i < max; i++)
+        fprintf(o, "%s%s", i ? ", " : "", sgc_syscall_name(r->nrs[i]));
     if (r->nnrs > max) fprintf(o, " ... (%d syscalls)", r->nnrs);
 }
 
 /* A rule of a source without a kernel part (k8s_audit): all of it runs in
  * userspace, on that source's events. */
-static void text_rule_other_source(FILE *o, const sgc_pd_rule *r, const sgc_rule *sr) {
-    fprintf(o, "rule: %s\n  bit: %d\n  source: %s\n  event types: none (not a syscall rule)\n"
-               "  kernel decides it: not at all: %s events are evaluated in userspace only\n"
-               "  in userspace:\n",
+static void text_rule_other_source(FILE *o, const sgc_pd_rule *r, const sgc_rule *sr)
+{
+    fprintf(o,
+            "rule: %s\n  bit: %d\n  source: %s\n  event types: none (not a syscall rule)\n"
+            "  kernel decides it: not at all: %s events are evaluated in userspace only\n"
+            "  in userspace:\n",
             r->name ? r->name : "?", r->bit, r->source, r->source);
     char *cond = sr && sr->resolved ? sgc_node_to_condition(sr->resolved) : NULL;
-    if (cond && strlen(cond) > 150) fprintf(o, "    %.140s ... (%zu chars)\n", cond, strlen(cond));
-    else if (cond) fprintf(o, "    %s\n", cond);
+    if (cond && strlen(cond) > 150)
+        fprintf(o, "    %.140s ... (%zu chars)\n", cond, strlen(cond));
+    else if (cond)
+        fprintf(o, "    %s\n", cond);
     fprintf(o, "      userspace-only: the %s source has no kernel part\n\n", r->source);
     free(cond);
 }
 
-static void text_rule(FILE *o, sgc_pushdown *pd, int rule) {
+static void text_rule(FILE *o, sgc_pushdown *pd, int rule)
+{
     const sgc_pd_rule *r = &pd->rules[rule];
     rule_report rep = analyse(pd, rule);
     char *types = sgc_evtset_to_string(&r->types, 12);
-    fprintf(o, "rule: %s\n  bit: %d\n  event types: %s\n  kernel decides it: %s\n", r->name ? r->name : "?",
-            r->bit, types, status_text(sgc_pushdown_rule_status(pd, rule)));
+    fprintf(o, "rule: %s\n  bit: %d\n  event types: %s\n  kernel decides it: %s\n",
+            r->name ? r->name : "?", r->bit, types,
+            status_text(sgc_pushdown_rule_status(pd, rule)));
     free(types);
     text_enforcement(o, pd, rule);
     for (int pass = 0; pass < 2; pass++) {
@@ -177,8 +205,10 @@ static void text_rule(FILE *o, sgc_pushdown *pd, int rule) {
             if (!header) fprintf(o, pass == 0 ? "  in the kernel:\n" : "  in userspace:\n");
             header = true;
             const char *t = pd->atoms.v[row->atom]->text;
-            if (strlen(t) > 150) fprintf(o, "    %.140s ... (%zu chars)\n", t, strlen(t));
-            else fprintf(o, "    %s\n", t);
+            if (strlen(t) > 150)
+                fprintf(o, "    %.140s ... (%zu chars)\n", t, strlen(t));
+            else
+                fprintf(o, "    %s\n", t);
             fprintf(o, "      %s", sgc_pd_class_name(row->cls));
             if (row->folded) fputs(" (folded into the syscall dispatch)", o);
             if (row->nnrs) {
@@ -193,18 +223,23 @@ static void text_rule(FILE *o, sgc_pushdown *pd, int rule) {
     report_free(&rep);
 }
 
-static void json_str(FILE *o, const char *s) {
+static void json_str(FILE *o, const char *s)
+{
     fputc('"', o);
     for (; s && *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') fprintf(o, "\\%c", c);
-        else if (c < 0x20) fprintf(o, "\\u%04x", c);
-        else fputc(c, o);
+        if (c == '"' || c == '\\')
+            fprintf(o, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(o, "\\u%04x", c);
+        else
+            fputc(c, o);
     }
     fputc('"', o);
 }
 
-static void json_rule(FILE *o, sgc_pushdown *pd, int rule, bool first) {
+static void json_rule(FILE *o, sgc_pushdown *pd, int rule, bool first)
+{
     const sgc_pd_rule *r = &pd->rules[rule];
     rule_report rep = analyse(pd, rule);
     fputs(first ? "\n    {" : ",\n    {", o);
@@ -217,8 +252,8 @@ static void json_rule(FILE *o, sgc_pushdown *pd, int rule, bool first) {
         report_free(&rep);
         return;
     }
-    fprintf(o, ", \"bit\": %d, \"source\": \"syscall\", \"kernel\": \"%s\", \"event_types\": [", r->bit,
-            sgc_pd_rule_status_name(sgc_pushdown_rule_status(pd, rule)));
+    fprintf(o, ", \"bit\": %d, \"source\": \"syscall\", \"kernel\": \"%s\", \"event_types\": [",
+            r->bit, sgc_pd_rule_status_name(sgc_pushdown_rule_status(pd, rule)));
     bool f = true;
     for (int id = 0; id < r->types.nbits; id++)
         if (sgc_evtset_has(&r->types, id)) {
@@ -232,22 +267,25 @@ static void json_rule(FILE *o, sgc_pushdown *pd, int rule, bool first) {
         fputs(i ? ", {" : "{", o);
         fputs("\"atom\": ", o);
         json_str(o, pd->atoms.v[row->atom]->text);
-        fprintf(o, ", \"class\": \"%s\", \"folded\": %s, \"syscalls\": [", sgc_pd_class_name(row->cls),
-                row->folded ? "true" : "false");
+        fprintf(o, ", \"class\": \"%s\", \"folded\": %s, \"syscalls\": [",
+                sgc_pd_class_name(row->cls), row->folded ? "true" : "false");
         for (int j = 0; j < row->nnrs; j++) {
             if (j) fputs(", ", o);
             json_str(o, sgc_syscall_name(row->nrs[j]));
         }
         fputs("], \"why\": ", o);
-        if (row->why) json_str(o, row->why);
-        else fputs("null", o);
+        if (row->why)
+            json_str(o, row->why);
+        else
+            fputs("null", o);
         fputc('}', o);
     }
     fputc(']', o);
     sgc_enf_action ea = sgc_enforce_action(&g_enf, r->name ? r->name : "");
     if (ea != SGC_ENF_NONE) {
         enf_split e = enforcement_split(pd, rule);
-        fprintf(o, ", \"enforcement\": {\"action\": \"%s\", \"in_kernel\": [", sgc_enf_action_name(ea));
+        fprintf(o, ", \"enforcement\": {\"action\": \"%s\", \"in_kernel\": [",
+                sgc_enf_action_name(ea));
         for (int i = 0; i < e.nkernel; i++) {
             if (i) fputs(", ", o);
             json_str(o, sgc_syscall_name(e.kernel[i]));
@@ -266,22 +304,27 @@ static void json_rule(FILE *o, sgc_pushdown *pd, int rule, bool first) {
 }
 
 /* counts[5]: rules of other sources (userspace only, not "never"). */
-static void summary_counts(sgc_pushdown *pd, const int *sel, int nsel, int counts[6]) {
+static void summary_counts(sgc_pushdown *pd, const int *sel, int nsel, int counts[6])
+{
     memset(counts, 0, 6 * sizeof *counts);
     for (int i = 0; i < nsel; i++) {
-        if (pd->rules[sel[i]].source) counts[5]++;
-        else counts[sgc_pushdown_rule_status(pd, sel[i])]++;
+        if (pd->rules[sel[i]].source)
+            counts[5]++;
+        else
+            counts[sgc_pushdown_rule_status(pd, sel[i])]++;
     }
 }
 
 /* The ruleset rule behind pushdown rule I (the I-th enabled rule). */
-static const sgc_rule *rule_of(const sgc_ruleset *rs, int i) {
+static const sgc_rule *rule_of(const sgc_ruleset *rs, int i)
+{
     for (int k = 0; k < rs->nrules; k++)
         if (rs->rules[k]->enabled && i-- == 0) return rs->rules[k];
     return NULL;
 }
 
-int cmd_explain(int argc, char **argv) {
+int cmd_explain(int argc, char **argv)
+{
     bool json = false;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     const char **only = calloc((size_t)argc + 1, sizeof *only);
@@ -337,12 +380,14 @@ int cmd_explain(int argc, char **argv) {
     int *sel = calloc((size_t)pd->nrules + 1, sizeof *sel), nsel = 0;
     for (int r = 0; r < pd->nrules; r++) {
         bool want = nonly == 0;
-        for (int j = 0; j < nonly && !want; j++) want = pd->rules[r].name && !strcmp(pd->rules[r].name, only[j]);
+        for (int j = 0; j < nonly && !want; j++)
+            want = pd->rules[r].name && !strcmp(pd->rules[r].name, only[j]);
         if (want) sel[nsel++] = r;
     }
     for (int j = 0; j < nonly; j++) {
         bool found = false;
-        for (int r = 0; r < pd->nrules && !found; r++) found = pd->rules[r].name && !strcmp(pd->rules[r].name, only[j]);
+        for (int r = 0; r < pd->nrules && !found; r++)
+            found = pd->rules[r].name && !strcmp(pd->rules[r].name, only[j]);
         if (!found) {
             fprintf(stderr, "sgc explain: no enabled rule named '%s'\n", only[j]);
             status = 1;
@@ -355,12 +400,13 @@ int cmd_explain(int argc, char **argv) {
     if (json) {
         printf("{\n  \"rules\": [");
         for (int i = 0; i < nsel; i++) json_rule(stdout, pd, sel[i], i == 0);
-        printf("\n  ],\n  \"summary\": {\"rules\": %d, \"complete\": %d, \"partial\": %d, \"userspace\": %d,"
+        printf("\n  ],\n  \"summary\": {\"rules\": %d, \"complete\": %d, \"partial\": %d, "
+               "\"userspace\": %d,"
                " \"no_syscall\": %d, \"never\": %d, \"syscall_groups\": %d, \"kernel_atoms\": %d,"
                " \"constant_sets\": %d, \"map_entries\": %d, \"candidate_words\": %d,"
                " \"userspace_sources\": %d}\n}\n",
-               nsel, counts[0], counts[1], counts[2], counts[3], counts[4], pd->ngroups, pd->nkatoms,
-               pd->nsets, gen.nentries, pd->cand_words, counts[5]);
+               nsel, counts[0], counts[1], counts[2], counts[3], counts[4], pd->ngroups,
+               pd->nkatoms, pd->nsets, gen.nentries, pd->cand_words, counts[5]);
     } else {
         for (int i = 0; i < nsel; i++) {
             if (pd->rules[sel[i]].source)
@@ -368,14 +414,16 @@ int cmd_explain(int argc, char **argv) {
             else
                 text_rule(stdout, pd, sel[i]);
         }
-        printf("%d rules: %d decided completely in the kernel, %d partially, %d not at all"
-               " (%d without a syscall hook, %d never match)\n"
-               "kernel filter: %d syscall groups, %d kernel atoms, %d constant sets (%d map entries),"
-               " %d-word candidate bitmap\n",
-               nsel - counts[5], counts[0], counts[1], counts[2] + counts[3], counts[3], counts[4],
-               pd->ngroups, pd->nkatoms, pd->nsets, gen.nentries, pd->cand_words);
+        printf(
+            "%d rules: %d decided completely in the kernel, %d partially, %d not at all"
+            " (%d without a syscall hook, %d never match)\n"
+            "kernel filter: %d syscall groups, %d kernel atoms, %d constant sets (%d map entries),"
+            " %d-word candidate bitmap\n",
+            nsel - counts[5], counts[0], counts[1], counts[2] + counts[3], counts[3], counts[4],
+            pd->ngroups, pd->nkatoms, pd->nsets, gen.nentries, pd->cand_words);
         if (counts[5])
-            printf("%d rules of other sources (k8s_audit) besides: evaluated in userspace only, no kernel part\n",
+            printf("%d rules of other sources (k8s_audit) besides: evaluated in userspace only, no "
+                   "kernel part\n",
                    counts[5]);
     }
     sgc_bpf_gen_free(&gen);

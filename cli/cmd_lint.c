@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(FILE *out) {
+static void usage(FILE *out)
+{
     fputs("usage: sgc lint [--format text|json|sarif] [--strict] [FILE...]\n"
           "\n"
           "Check Falco-style rules files offline: YAML and schema, conditions, outputs,\n"
@@ -28,7 +29,8 @@ static void usage(FILE *out) {
           out);
 }
 
-int cmd_lint(int argc, char **argv) {
+int cmd_lint(int argc, char **argv)
+{
     int fmt = SGC_FMT_TEXT;
     bool strict = false;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
@@ -83,9 +85,8 @@ int cmd_lint(int argc, char **argv) {
     sgc_diags_print(stdout, (sgc_diag_format)fmt, fe.diags, fe.inputs, fe.ninputs);
     /* A clean run still says what it checked: silence is never the answer. */
     if (fmt == SGC_FMT_TEXT && !fe.diags->nerrors && !fe.diags->nwarnings)
-        fprintf(stdout, "no findings: %d rules, %d macros, %d lists in %d file%s\n",
-                fe.rs->nrules, fe.rs->nmacros, fe.rs->nlists, fe.ninputs,
-                fe.ninputs == 1 ? "" : "s");
+        fprintf(stdout, "no findings: %d rules, %d macros, %d lists in %d file%s\n", fe.rs->nrules,
+                fe.rs->nmacros, fe.rs->nlists, fe.ninputs, fe.ninputs == 1 ? "" : "s");
     int rc = fe.diags->nerrors ? 1 : (strict && fe.diags->nwarnings) ? 1 : 0;
     sgc_frontend_free(&fe);
     free(files);

@@ -13,21 +13,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(FILE *out) {
-    fprintf(out,
-            "usage: sgc parse [--syntax-only] EXPR\n\n"
-            "Parse one Falco condition and print its syntax tree as an S-expression.\n\n"
-            "  --syntax-only   check the grammar only: accept any field name, treat bare\n"
-            "                  identifiers as macro references (by default fields,\n"
-            "                  operators and values are type checked, and macro or\n"
-            "                  list names are errors: no rules file defines them)\n"
-            "  -h, --help      show this help\n"
-            "  --              end of options (for a condition that starts with --)\n\n"
-            "exit status: 0 parsed, 1 error in the condition, 2 usage error\n");
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: sgc parse [--syntax-only] EXPR\n\n"
+                 "Parse one Falco condition and print its syntax tree as an S-expression.\n\n"
+                 "  --syntax-only   check the grammar only: accept any field name, treat bare\n"
+                 "                  identifiers as macro references (by default fields,\n"
+                 "                  operators and values are type checked, and macro or\n"
+                 "                  list names are errors: no rules file defines them)\n"
+                 "  -h, --help      show this help\n"
+                 "  --              end of options (for a condition that starts with --)\n\n"
+                 "exit status: 0 parsed, 1 error in the condition, 2 usage error\n");
 }
 
 /* file:line:col: error: message, then the line and a caret under the column. */
-static void print_diags(const sgc_diags *d) {
+static void print_diags(const sgc_diags *d)
+{
     for (int i = 0; i < d->n; i++) {
         const sgc_diag *g = &d->v[i];
         fprintf(stderr, "%s:%d:%d: %s: %s\n", g->file ? g->file : "<cmdline>", g->line, g->col,
@@ -41,7 +42,8 @@ static void print_diags(const sgc_diags *d) {
     }
 }
 
-static void check_value_refs(const sgc_value *v, sgc_diags *d) {
+static void check_value_refs(const sgc_value *v, sgc_diags *d)
+{
     if (!v) return;
     if (v->kind == SGC_V_LISTREF)
         sgc_diag_at(d, SGC_SEV_ERROR, "LOAD_ERR_COMPILE_CONDITION", v->loc,
@@ -50,7 +52,8 @@ static void check_value_refs(const sgc_value *v, sgc_diags *d) {
 }
 
 /* Macro and list names cannot resolve without a rules file. */
-static void check_refs(const sgc_node *n, sgc_diags *d) {
+static void check_refs(const sgc_node *n, sgc_diags *d)
+{
     if (n->kind == SGC_N_MACRO)
         sgc_diag_at(d, SGC_SEV_ERROR, "LOAD_ERR_COMPILE_CONDITION", n->loc,
                     "undefined macro '%s' (no rules file defines macros here)", n->name);
@@ -59,7 +62,8 @@ static void check_refs(const sgc_node *n, sgc_diags *d) {
     check_value_refs(n->rhs, d);
 }
 
-int cmd_parse(int argc, char **argv) {
+int cmd_parse(int argc, char **argv)
+{
     bool syntax_only = false;
     const char *expr = NULL;
     bool no_more_opts = false;

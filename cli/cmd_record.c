@@ -54,8 +54,7 @@ static bool write_proc(sgc_proc *p, void *ud)
     record_state *s = ud;
     struct timespec now;
     clock_gettime(CLOCK_BOOTTIME, &now);
-    if (p->exited)
-        return true;
+    if (p->exited) return true;
     if (sgc_eventfile_write_proc(s->w, p, (uint64_t)now.tv_sec * 1000000000u + now.tv_nsec))
         s->write_errors++;
     else
@@ -101,8 +100,7 @@ int cmd_record(int argc, char **argv)
     int verbose = 0;
     const char **rules = calloc((size_t)argc + 1, sizeof *rules);
     int nrules = 0;
-    if (!rules)
-        return 1;
+    if (!rules) return 1;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
         bool has_val = i + 1 < argc;
@@ -192,10 +190,8 @@ int cmd_record(int argc, char **argv)
              s.procs, s.written, path);
     sgc_runloop_print_summary(stderr, PROG, &sum, extra);
 out:
-    if (s.w && sgc_eventfile_writer_close(s.w) != 0)
-        s.write_errors++;
-    if (s.out && s.out != stdout && fclose(s.out) != 0)
-        s.write_errors++;
+    if (s.w && sgc_eventfile_writer_close(s.w) != 0) s.write_errors++;
+    if (s.out && s.out != stdout && fclose(s.out) != 0) s.write_errors++;
     if (s.write_errors) {
         fprintf(stderr, PROG ": %llu lines could not be written to %s\n", s.write_errors, path);
         status = 1;

@@ -44,8 +44,7 @@ static void usage(FILE *out)
 static bool in_list(const char *s, const char *const *v, int n)
 {
     for (int i = 0; i < n; i++)
-        if (!strcmp(s, v[i]))
-            return true;
+        if (!strcmp(s, v[i])) return true;
     return false;
 }
 
@@ -62,8 +61,8 @@ static bool check_event(const char *file, const sgc_replay_event *e, const char 
         }
     for (int i = 0; i < nmatched; i++)
         if (!in_list(matched[i], e->expect, e->nexpect)) {
-            fprintf(stderr, "%s:%d: check failed: rule '%s' matched unexpectedly\n", file,
-                    e->line, matched[i]);
+            fprintf(stderr, "%s:%d: check failed: rule '%s' matched unexpectedly\n", file, e->line,
+                    matched[i]);
             ok = false;
         }
     return ok;
@@ -74,7 +73,7 @@ typedef struct replay_args {
     const char *hostname;
     const char *source;
     bool check;
-    const char **pos;   /* EVENTS RULES... */
+    const char **pos; /* EVENTS RULES... */
     int npos;
 } replay_args;
 
@@ -119,8 +118,7 @@ static int parse_args(int argc, char **argv, replay_args *r)
     r->po.resolve_rule_names = false;   /* nor its DNS: the file's "dns" header */
     r->source = "syscall";
     r->pos = calloc((size_t)argc + 1, sizeof *r->pos);
-    if (!r->pos)
-        return 2;
+    if (!r->pos) return 2;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || !strcmp(a, "-")) {
@@ -137,8 +135,7 @@ static int parse_args(int argc, char **argv, replay_args *r)
         } else if (!strcmp(a, "--time-iso8601")) {
             r->po.out.time_iso8601 = true;
         } else if (takes_value(a) && i + 1 < argc) {
-            if (value_option(r, a, argv[++i]))
-                return 2;
+            if (value_option(r, a, argv[++i])) return 2;
         } else {
             fprintf(stderr, "sgc replay: %s '%s'\n",
                     takes_value(a) ? "missing value for" : "unknown option", a);
@@ -169,8 +166,7 @@ static int replay_syscall(replay_args *r, const sgc_ruleset *rs)
     sgc_pipeline *pl = sgc_pipeline_new(rs, &r->po, &diags, err, sizeof err);
     if (diags.n) {
         sgc_diags_print_text(stderr, &diags);
-        if (diags.nerrors)
-            status = 1;
+        if (diags.nerrors) status = 1;
     }
     sgc_eventfile *ef = NULL;
     if (pl) {
@@ -197,8 +193,7 @@ static int replay_syscall(replay_args *r, const sgc_ruleset *rs)
         if (r->check && e.has_expect) {
             int n;
             const char *const *m = sgc_pipeline_last_matches(pl, &n);
-            if (!check_event(r->pos[0], &e, m, n))
-                failed_checks++;
+            if (!check_event(r->pos[0], &e, m, n)) failed_checks++;
         }
     }
     if (ef && sgc_eventfile_errors(ef)) {
@@ -252,7 +247,7 @@ int cmd_replay(int argc, char **argv)
         rc = 1;
     } else {
         rc = !strcmp(r.source, "k8s_audit") ? replay_k8s_audit(&r, fe.rs)
-                                             : replay_syscall(&r, fe.rs);
+                                            : replay_syscall(&r, fe.rs);
     }
     sgc_frontend_free(&fe);
     free(r.pos);

@@ -24,7 +24,7 @@ typedef struct report_args {
     int nfiles;
     const char *out;
     int format;
-    int bars;                /* -1 auto (a terminal), 0 no, 1 yes */
+    int bars; /* -1 auto (a terminal), 0 no, 1 yes */
     sgc_report_opts opts;
 } report_args;
 
@@ -81,14 +81,17 @@ static int option_value(report_args *a, const char *opt, const char *val)
     if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) {
         a->out = val;
     } else if (!strcmp(opt, "--format")) {
-        a->format = !strcmp(val, "html") ? FMT_HTML : !strcmp(val, "text") ? FMT_TEXT
-                  : !strcmp(val, "json") ? FMT_JSON : -1;
+        a->format = !strcmp(val, "html")   ? FMT_HTML
+                    : !strcmp(val, "text") ? FMT_TEXT
+                    : !strcmp(val, "json") ? FMT_JSON
+                                           : -1;
         if (a->format < 0)
             return usage_error("unknown format '%s' (expected html, text or json)", val);
     } else if (!strcmp(opt, "--interval")) {
-        if (!sgc_rtime_parse_duration(val, &a->opts.interval_ns) || a->opts.interval_ns < SGC_NS_PER_S ||
-            a->opts.interval_ns > 366 * 86400 * SGC_NS_PER_S)
-            return usage_error("bad interval '%s' (expected a duration from 1s to 366d, e.g. 30s, 1m, 1h)", val);
+        if (!sgc_rtime_parse_duration(val, &a->opts.interval_ns) ||
+            a->opts.interval_ns < SGC_NS_PER_S || a->opts.interval_ns > 366 * 86400 * SGC_NS_PER_S)
+            return usage_error(
+                "bad interval '%s' (expected a duration from 1s to 366d, e.g. 30s, 1m, 1h)", val);
     } else {
         bool since = !strcmp(opt, "--since");
         int64_t *dst = since ? &a->opts.since_ns : &a->opts.until_ns;
@@ -101,10 +104,10 @@ static int option_value(report_args *a, const char *opt, const char *val)
 
 static bool takes_value(const char *a)
 {
-    static const char *const opts[] = {"-o", "--output", "--format", "--since", "--until", "--interval"};
+    static const char *const opts[] = {"-o",      "--output", "--format",
+                                       "--since", "--until",  "--interval"};
     for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
-        if (!strcmp(a, opts[i]))
-            return true;
+        if (!strcmp(a, opts[i])) return true;
     return false;
 }
 
@@ -120,8 +123,7 @@ static int parse_args(int argc, char **argv, report_args *a)
             opt[eq - s] = '\0';
             if (takes_value(opt)) {
                 int rc = option_value(a, opt, eq + 1);
-                if (rc)
-                    return rc;
+                if (rc) return rc;
                 continue;
             }
         }
@@ -133,11 +135,9 @@ static int parse_args(int argc, char **argv, report_args *a)
         } else if (!strcmp(s, "--bars") || !strcmp(s, "--no-bars")) {
             a->bars = !strcmp(s, "--bars");
         } else if (takes_value(s)) {
-            if (i + 1 >= argc)
-                return usage_error("missing value for '%s'", s);
+            if (i + 1 >= argc) return usage_error("missing value for '%s'", s);
             int rc = option_value(a, s, argv[++i]);
-            if (rc)
-                return rc;
+            if (rc) return rc;
         } else {
             return usage_error("unknown option '%s'", s);
         }
@@ -145,9 +145,10 @@ static int parse_args(int argc, char **argv, report_args *a)
     if (a->opts.has_since && a->opts.has_until && a->opts.since_ns >= a->opts.until_ns)
         return usage_error("%s", "--since must be before --until");
     if (a->format == FMT_AUTO)
-        a->format = !a->out ? FMT_TEXT
-                  : has_suffix(a->out, ".html") || has_suffix(a->out, ".htm") ? FMT_HTML
-                  : has_suffix(a->out, ".json") ? FMT_JSON : FMT_TEXT;
+        a->format = !a->out                                                     ? FMT_TEXT
+                    : has_suffix(a->out, ".html") || has_suffix(a->out, ".htm") ? FMT_HTML
+                    : has_suffix(a->out, ".json")                               ? FMT_JSON
+                                                                                : FMT_TEXT;
     if (a->nfiles == 0) {
         if (isatty(STDIN_FILENO))
             return usage_error("%s", "no input: give alert files, or pipe alerts into stdin");
@@ -182,8 +183,7 @@ static int write_report(const sgc_report_view *v, const report_args *a)
     bool in_place = stat(a->out, &st) == 0 && !S_ISREG(st.st_mode);
     size_t n = strlen(a->out) + 16;
     char *tmp = malloc(n);
-    if (!tmp)
-        return 1;
+    if (!tmp) return 1;
     snprintf(tmp, n, "%s.tmpXXXXXX", a->out);
     int fd = in_place ? -1 : mkstemp(tmp);
     if (fd >= 0) { /* mkstemp's 0600 -> what open(2) would give: 0666 less the umask */
@@ -203,8 +203,7 @@ static int write_report(const sgc_report_view *v, const report_args *a)
         saved = errno;
     }
     if (rc < 0) {
-        if (!in_place && fd >= 0)
-            unlink(tmp);
+        if (!in_place && fd >= 0) unlink(tmp);
         fprintf(stderr, "sgc report: writing %s: %s\n", a->out, strerror(saved));
     }
     free(tmp);
@@ -215,8 +214,7 @@ int cmd_report(int argc, char **argv)
 {
     report_args a = {.bars = -1};
     a.files = calloc((size_t)argc + 1, sizeof *a.files);
-    if (!a.files)
-        return 1;
+    if (!a.files) return 1;
     int rc = parse_args(argc, argv, &a);
     if (rc) {
         free(a.files);
@@ -231,8 +229,7 @@ int cmd_report(int argc, char **argv)
         if (sgc_report_read_file(&r, a.files[i], err, sizeof err) < 0) {
             fprintf(stderr, "sgc report: %s\n", err);
             /* a file read in part stays in the report; one never opened stops it */
-            if (r.ninputs == before || r.oom)
-                rc = 1;
+            if (r.ninputs == before || r.oom) rc = 1;
             read_errors = true;
         }
     }

@@ -60,9 +60,12 @@ typedef struct opts {
 static int parse_opts(int argc, char **argv, opts *o)
 {
     static const struct option lo[] = {
-        {"config", required_argument, 0, 'c'}, {"check", no_argument, 0, 'k'},
-        {"rules", required_argument, 0, 'r'},  {"dry-run", no_argument, 0, 'n'},
-        {"format", required_argument, 0, 'f'}, {"help", no_argument, 0, 'h'},
+        {"config", required_argument, 0, 'c'},
+        {"check", no_argument, 0, 'k'},
+        {"rules", required_argument, 0, 'r'},
+        {"dry-run", no_argument, 0, 'n'},
+        {"format", required_argument, 0, 'f'},
+        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     memset(o, 0, sizeof *o);
@@ -74,8 +77,7 @@ static int parse_opts(int argc, char **argv, opts *o)
         case 'k': o->check = true; break;
         case 'n': o->dry_run = true; break;
         case 'r':
-            if (o->nrules < 64)
-                o->rules[o->nrules++] = optarg;
+            if (o->nrules < 64) o->rules[o->nrules++] = optarg;
             break;
         case 'f':
             o->fmt = sgc_diag_format_parse(optarg);
@@ -107,10 +109,8 @@ static int load_playbooks(rp_playbook *pb, const rp_config *cfg, const opts *o)
     int errs = 0;
     for (int i = 0; cfg && i < cfg->nrules_files; i++)
         errs += rp_playbook_load(pb, cfg->rules_files[i], NULL, 0);
-    for (int i = 0; i < o->nplaybooks; i++)
-        errs += rp_playbook_load(pb, o->playbooks[i], NULL, 0);
-    if (!errs)
-        errs += rp_playbook_finish(pb);
+    for (int i = 0; i < o->nplaybooks; i++) errs += rp_playbook_load(pb, o->playbooks[i], NULL, 0);
+    if (!errs) errs += rp_playbook_finish(pb);
     return errs;
 }
 
@@ -127,12 +127,12 @@ static int run_check(rp_playbook *pb, const rp_config *cfg, const opts *o)
 {
     const char *files[128];
     int n = 0;
-    for (int i = 0; i < o->nrules && n < 128; i++)
-        files[n++] = o->rules[i];
+    for (int i = 0; i < o->nrules && n < 128; i++) files[n++] = o->rules[i];
     for (int i = 0; !o->nrules && cfg && i < cfg->nfalco_rules_files && n < 128; i++)
         files[n++] = cfg->falco_rules_files[i];
     sgc_frontend fe;
-    sgc_frontend_opts fo = {.lint = false, .embedded = sgc_embedded_rules,
+    sgc_frontend_opts fo = {.lint = false,
+                            .embedded = sgc_embedded_rules,
                             .embedded_len = sgc_embedded_rules_len,
                             .embedded_name = sgc_embedded_rules_name};
     int rerrs = sgc_frontend_run(&fe, files, n, &fo);
@@ -147,8 +147,10 @@ static int run_check(rp_playbook *pb, const rp_config *cfg, const opts *o)
     sgc_frontend_free(&fe);
     print_diags(&pb->diags, o);
     if (o->fmt != SGC_FMT_JSON)
-        fprintf(stderr, "sgc respond: %d playbook rule(s), %d action(s) defined: %d error(s), %d warning(s)\n",
-                pb->nrules, pb->ndefs, pb->diags.nerrors, pb->diags.nwarnings);
+        fprintf(
+            stderr,
+            "sgc respond: %d playbook rule(s), %d action(s) defined: %d error(s), %d warning(s)\n",
+            pb->nrules, pb->ndefs, pb->diags.nerrors, pb->diags.nwarnings);
     return errs || pb->diags.nerrors ? 1 : 0;
 }
 
@@ -158,7 +160,8 @@ static void print_stats(rp_responder *r)
     rp_responder_stats(r, &st);
     fprintf(stderr,
             "sgc respond: %llu alerts (%llu malformed, %llu duplicate ids, %llu deduplicated, "
-            "%llu matched); actions: %llu ok, %llu dry run, %llu failed, %llu refused, %llu rate limited\n",
+            "%llu matched); actions: %llu ok, %llu dry run, %llu failed, %llu refused, %llu rate "
+            "limited\n",
             (unsigned long long)st.received, (unsigned long long)st.malformed,
             (unsigned long long)st.duplicates, (unsigned long long)st.deduplicated,
             (unsigned long long)st.matched, (unsigned long long)st.actions_ok,
@@ -198,18 +201,16 @@ static int run_responder(rp_config *cfg, rp_playbook *pb)
             rc = 1;
             goto out;
         }
-        fprintf(stderr, "sgc respond: subscribed to NATS%s%s\n", cfg->nats.durable ? " durable " : "",
-                cfg->nats.durable ? cfg->nats.durable : "");
+        fprintf(stderr, "sgc respond: subscribed to NATS%s%s\n",
+                cfg->nats.durable ? " durable " : "", cfg->nats.durable ? cfg->nats.durable : "");
     }
     fprintf(stderr, "sgc respond: ready (%d playbook rules%s)\n", pb->nrules,
             cfg->dry_run ? ", dry run" : "");
     if (cfg->in_stdin) {
         rp_input_stream(r, stdin, &g_stop_b);
-        if (!cfg->in_http && !cfg->in_nats)
-            goto out;
+        if (!cfg->in_http && !cfg->in_nats) goto out;
     }
-    while (!g_stop)
-        pause();
+    while (!g_stop) pause();
 out:
     rp_nats_input_stop(nats);
     rp_http_input_stop(http);
@@ -222,8 +223,7 @@ int cmd_respond(int argc, char **argv)
 {
     opts o;
     int rc = parse_opts(argc, argv, &o);
-    if (rc)
-        return rc < 0 ? 0 : rc;
+    if (rc) return rc < 0 ? 0 : rc;
     rp_config cfg;
     sgc_diags cdiags;
     sgc_diags_init(&cdiags);
@@ -231,15 +231,13 @@ int cmd_respond(int argc, char **argv)
     if (o.config) {
         int errs = rp_config_load(&cfg, o.config, &cdiags);
         have_cfg = true;
-        if (cdiags.n)
-            print_diags(&cdiags, &o);
+        if (cdiags.n) print_diags(&cdiags, &o);
         if (errs) {
             sgc_diags_free(&cdiags);
             rp_config_free(&cfg);
             return 1;
         }
-        if (o.dry_run)
-            cfg.dry_run = true;
+        if (o.dry_run) cfg.dry_run = true;
     }
     sgc_diags_free(&cdiags);
     rp_playbook pb;
@@ -257,14 +255,12 @@ int cmd_respond(int argc, char **argv)
         fprintf(stderr, "sgc respond: the playbooks have errors; not starting\n");
         rc = 1;
     } else {
-        if (pb.diags.n)
-            print_diags(&pb.diags, &o);
+        if (pb.diags.n) print_diags(&pb.diags, &o);
         curl_global_init(CURL_GLOBAL_DEFAULT);
         rc = run_responder(&cfg, &pb);
         curl_global_cleanup();
     }
     rp_playbook_free(&pb);
-    if (have_cfg)
-        rp_config_free(&cfg);
+    if (have_cfg) rp_config_free(&cfg);
     return rc;
 }

@@ -175,9 +175,9 @@ typedef struct run_args {
     sgc_pipeline_opts po;
     const char **rules;
     int nrules;
-    run_sources src;   /* which event sources run; the k8s_audit source's options */
-    sgc_enforce enf;   /* sgc.yaml's enforce list, then --enforce */
-    int argc;          /* the command line, read again over the configuration */
+    run_sources src; /* which event sources run; the k8s_audit source's options */
+    sgc_enforce enf; /* sgc.yaml's enforce list, then --enforce */
+    int argc;        /* the command line, read again over the configuration */
     char **argv;
 } run_args;
 
@@ -203,8 +203,7 @@ static int source_option(run_sources *s, int argc, char **argv, int *i)
 static int enforce_option(sgc_enforce *e, int argc, char **argv, int *i)
 {
     const char *o = argv[*i];
-    if (strcmp(o, "--enforce") && strcmp(o, "--enforce-allow"))
-        return 0;
+    if (strcmp(o, "--enforce") && strcmp(o, "--enforce-allow")) return 0;
     if (*i + 1 >= argc) {
         fprintf(stderr, PROG ": missing value for '%s'\n", o);
         return 2;
@@ -273,11 +272,9 @@ static int parse_args(int argc, char **argv, run_args *a)
             sgc_enforce escratch = {0};
             run_sources_init(&scratch);
             int rc = source_option(&scratch, argc, argv, &i);
-            if (!rc)
-                rc = enforce_option(&escratch, argc, argv, &i);
+            if (!rc) rc = enforce_option(&escratch, argc, argv, &i);
             sgc_enforce_free(&escratch);
-            if (rc != 1)
-                return 2;
+            if (rc != 1) return 2;
         } else if (!val && takes_value(o)) {
             fprintf(stderr, PROG ": missing value for '%s'\n", o);
             return 2;
@@ -381,15 +378,11 @@ static int apply_sources(run_args *a)
         }
     }
     for (int i = 1; i < a->argc; i++) {
-        if (a->argv[i][0] != '-')
-            continue;
+        if (a->argv[i][0] != '-') continue;
         int rc = source_option(s, a->argc, a->argv, &i);
-        if (!rc)
-            rc = enforce_option(&a->enf, a->argc, a->argv, &i);
-        if (rc == 2)
-            return 2;
-        if (!rc && takes_value(a->argv[i]))
-            i++;
+        if (!rc) rc = enforce_option(&a->enf, a->argc, a->argv, &i);
+        if (rc == 2) return 2;
+        if (!rc && takes_value(a->argv[i])) i++;
     }
     return run_sources_resolve(s, PROG);
 }
@@ -432,8 +425,7 @@ static int dry_run(run_args *a)
 static int start_k8saudit(run_args *a, const sgc_ruleset *rs, sgc_ka_source **out)
 {
     *out = NULL;
-    if (!a->src.k8s_on)
-        return 0;
+    if (!a->src.k8s_on) return 0;
     sgc_ka_pipeline_opts ko;
     sgc_ka_pipeline_default_opts(&ko);
     ko.out = a->po.out;
@@ -444,8 +436,7 @@ static int start_k8saudit(run_args *a, const sgc_ruleset *rs, sgc_ka_source **ou
     sgc_diags_init(&d);
     char err[512] = "";
     *out = sgc_ka_source_start(&a->src.k8s, rs, &ko, &d, err, sizeof err);
-    if (d.n)
-        sgc_diags_print_text(stderr, &d);
+    if (d.n) sgc_diags_print_text(stderr, &d);
     int bad = d.nerrors;
     sgc_diags_free(&d);
     if (!*out || bad) {
@@ -469,12 +460,11 @@ static int start_k8saudit(run_args *a, const sgc_ruleset *rs, sgc_ka_source **ou
 static int run_k8saudit_only(run_args *a, live_rules *lr)
 {
     sgc_ka_source *ka;
-    if (start_k8saudit(a, lr->rs, &ka) != 0)
-        return 1;
+    if (start_k8saudit(a, lr->rs, &ka) != 0) return 1;
     fprintf(stderr, PROG ": ready: k8s_audit source only, no kernel capture\n");
     run_wait_for_stop(a->cfg.sgc.duration_s);
     sgc_ka_source_stats st;
-    sgc_ka_source_stop(ka, &st);   /* evaluates what was queued first */
+    sgc_ka_source_stop(ka, &st); /* evaluates what was queued first */
     run_k8saudit_summary(stderr, PROG, &st);
     return 0;
 }
@@ -649,8 +639,7 @@ int cmd_run(int argc, char **argv)
     int rc = parse_args(argc, argv, &a);
     if (rc == 0) {
         rc = load_config(&a, &rules);
-        if (rc == 0)
-            rc = apply_sources(&a);
+        if (rc == 0) rc = apply_sources(&a);
         if (rc == 0) rc = a.cli.dry_run ? dry_run(&a) : run(&a);
         sgc_config_free(&a.cfg);
     } else if (rc < 0) {

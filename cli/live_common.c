@@ -27,19 +27,16 @@ static void print_interest(const char *prog, const live_rules *lr, const live_lo
     int shown = 0;
     for (int i = 0; i < in->nmissing; i++) {
         /* no syscall, but emitted in userspace (sgc run) */
-        if (o->emits_container_events && !strcmp(in->missing[i], "container"))
-            continue;
+        if (o->emits_container_events && !strcmp(in->missing[i], "container")) continue;
         if (!shown++)
-            fprintf(stderr, "%s: note: event types the rules name that cannot be captured here:",
-                    prog);
+            fprintf(stderr,
+                    "%s: note: event types the rules name that cannot be captured here:", prog);
         fprintf(stderr, "%s %s", shown > 1 ? "," : "", in->missing[i]);
     }
-    if (shown)
-        fputc('\n', stderr);
+    if (shown) fputc('\n', stderr);
     if (verbose) {
         fprintf(stderr, "%s: %d rules, watching:", prog, in->nrules);
-        for (int i = 0; i < in->n; i++)
-            fprintf(stderr, " %s", sgc_syscall_name(in->nrs[i]));
+        for (int i = 0; i < in->n; i++) fprintf(stderr, " %s", sgc_syscall_name(in->nrs[i]));
         fputc('\n', stderr);
     }
 }
@@ -48,16 +45,13 @@ static void print_interest(const char *prog, const live_rules *lr, const live_lo
  * dispatches on), restricted as for YAML. */
 static int interest_of_artifact(const sgc_artifact *a, const sgc_ruleset *rs, sgc_interest *in)
 {
-    if (sgc_interest_build(rs, in) != 0)
-        return -1;
+    if (sgc_interest_build(rs, in) != 0) return -1;
     int *nrs = realloc(in->nrs, ((size_t)a->nsyscalls + 1) * sizeof *nrs);
-    if (!nrs)
-        return -1;
+    if (!nrs) return -1;
     in->nrs = nrs;
     in->n = 0;
     for (int i = 0; i < a->nsyscalls; i++)
-        if (sgc_interest_capturable(a->syscalls[i]))
-            in->nrs[in->n++] = a->syscalls[i];
+        if (sgc_interest_capturable(a->syscalls[i])) in->nrs[in->n++] = a->syscalls[i];
     return 0;
 }
 
@@ -67,18 +61,14 @@ static bool same_rule_bits(const sgc_artifact *a, const sgc_ruleset *rs)
 {
     int bit = 0;
     for (int i = 0; i < rs->nrules; i++) {
-        if (!rs->rules[i]->enabled)
-            continue;
+        if (!rs->rules[i]->enabled) continue;
         int k = 0;
-        while (k < a->nrules && a->rules[k].bit != bit)
-            k++;
-        if (k == a->nrules || strcmp(a->rules[k].name, rs->rules[i]->name))
-            return false;
+        while (k < a->nrules && a->rules[k].bit != bit) k++;
+        if (k == a->nrules || strcmp(a->rules[k].name, rs->rules[i]->name)) return false;
         bit++;
     }
     for (int k = 0; k < a->nrules; k++)
-        if (a->rules[k].bit >= bit)
-            return false;
+        if (a->rules[k].bit >= bit) return false;
     return true;
 }
 
@@ -103,11 +93,12 @@ static void compile_filter(live_rules *lr, const char *prog, const char *const *
         co.compile_in_child = true; /* no thread runs yet (the pipeline starts later) */
         sgc_cache_result res;
         lr->art = sgc_cache_load(files, nfiles, &co, &res, err, sizeof err);
-        if (quiet)
-            fclose(quiet);
+        if (quiet) fclose(quiet);
         if (lr->art && verbose)
             fprintf(stderr, "%s: artifact %s%s\n", prog, res.hit ? "from the cache: " : "compiled",
-                    res.hit ? res.path : res.stored ? " and cached" : "");
+                    res.hit      ? res.path
+                    : res.stored ? " and cached"
+                                 : "");
     } else {
         lr->art = sgc_artifact_build(&lr->fe, files, nfiles, &bo, NULL, err, sizeof err);
     }
@@ -130,8 +121,7 @@ static int load_artifact(live_rules *lr, const char *prog, const char *path)
 {
     char err[512] = "";
     lr->art = sgc_artifact_read(path, err, sizeof err);
-    if (lr->art)
-        lr->art_rs = sgc_artifact_ruleset(lr->art, err, sizeof err);
+    if (lr->art) lr->art_rs = sgc_artifact_ruleset(lr->art, err, sizeof err);
     if (!lr->art || !lr->art_rs) {
         fprintf(stderr, "%s: %s: %s; nothing attached\n", prog, path, err);
         return 1;
@@ -162,28 +152,24 @@ int live_rules_load(live_rules *lr, const char *prog, const char *const *files, 
 {
     memset(lr, 0, sizeof *lr);
     int nart = 0;
-    for (int i = 0; i < nfiles; i++)
-        nart += sgc_artifact_is_artifact(files[i]) == 1;
+    for (int i = 0; i < nfiles; i++) nart += sgc_artifact_is_artifact(files[i]) == 1;
     if (nart && nfiles > 1) {
         fprintf(stderr, "%s: an artifact is run alone, not with other rules files\n", prog);
         return 2;
     }
     if (nart) {
-        if (load_artifact(lr, prog, files[0]) || capture_possible(prog))
-            return 1;
+        if (load_artifact(lr, prog, files[0]) || capture_possible(prog)) return 1;
         if (o->selection && o->selection->nrules)
             fprintf(stderr, "%s: warning: the rules: selection does not apply to an artifact\n",
                     prog);
-        if (o->rules_only)
-            return 0;
+        if (o->rules_only) return 0;
     } else {
         sgc_frontend_opts fopts = {0};
         fopts.embedded = sgc_embedded_rules;
         fopts.embedded_len = sgc_embedded_rules_len;
         fopts.embedded_name = sgc_embedded_rules_name;
         int nerrors = sgc_frontend_run(&lr->fe, files, nfiles, &fopts);
-        if (nerrors || o->verbose)
-            sgc_diags_print_text(stderr, lr->fe.diags);
+        if (nerrors || o->verbose) sgc_diags_print_text(stderr, lr->fe.diags);
         if (nerrors) {
             fprintf(stderr, "%s: %d error%s in the rules; nothing attached\n", prog, nerrors,
                     nerrors == 1 ? "" : "s");
@@ -197,14 +183,11 @@ int live_rules_load(live_rules *lr, const char *prog, const char *const *files, 
                 fprintf(stderr, "%s: rules: selection changed %d rule%s\n", prog, n,
                         n == 1 ? "" : "s");
         }
-        if (o->rules_only)
-            return 0;
+        if (o->rules_only) return 0;
         /* rule errors first (useful anywhere), then no compile at all when
          * BPF cannot run here */
-        if (capture_possible(prog))
-            return 1;
-        if (!o->no_pushdown)
-            compile_filter(lr, prog, files, nfiles, o->verbose, selected);
+        if (capture_possible(prog)) return 1;
+        if (!o->no_pushdown) compile_filter(lr, prog, files, nfiles, o->verbose, selected);
     }
     int rc = lr->art ? interest_of_artifact(lr->art, lr->rs, &lr->interest)
                      : sgc_interest_build(lr->rs, &lr->interest);
@@ -225,8 +208,10 @@ int live_rules_load(live_rules *lr, const char *prog, const char *const *files, 
     }
     lr->filter = lr->art && (lr->art->flags & SGC_ARTF_PUSHDOWN) && !o->no_pushdown;
     if (!lr->filter && !o->no_pushdown && lr->why_no_filter[0])
-        fprintf(stderr, "%s: note: no kernel filter, every event of the watched syscalls goes "
-                        "to userspace: %s\n", prog, lr->why_no_filter);
+        fprintf(stderr,
+                "%s: note: no kernel filter, every event of the watched syscalls goes "
+                "to userspace: %s\n",
+                prog, lr->why_no_filter);
     print_interest(prog, lr, o);
     return 0;
 }
@@ -234,19 +219,16 @@ int live_rules_load(live_rules *lr, const char *prog, const char *const *files, 
 void live_rules_free(live_rules *lr)
 {
     sgc_interest_free(&lr->interest);
-    if (lr->art_rs)
-        sgc_ruleset_free(lr->art_rs);
+    if (lr->art_rs) sgc_ruleset_free(lr->art_rs);
     sgc_artifact_free(lr->art);
-    if (lr->fe.rs)
-        sgc_frontend_free(&lr->fe);
+    if (lr->fe.rs) sgc_frontend_free(&lr->fe);
 }
 
 bool live_parse_seconds(const char *s, double *out)
 {
     char *end;
     double v = strtod(s, &end);
-    if (end == s || *end || !(v > 0) || v > 1e9)
-        return false;
+    if (end == s || *end || !(v > 0) || v > 1e9) return false;
     *out = v;
     return true;
 }
@@ -256,10 +238,8 @@ bool live_parse_seconds(const char *s, double *out)
 static int fill_filter_maps(void *ud, struct bpf_object *obj, char *err, size_t errlen)
 {
     live_rules *lr = ud;
-    if (sgc_artifact_populate_maps(lr->art, obj, err, errlen))
-        return -1;
-    if (!lr->enforce)
-        return 0;
+    if (sgc_artifact_populate_maps(lr->art, obj, err, errlen)) return -1;
+    if (!lr->enforce) return 0;
     int n = lr->art->nrules;
     const char **names = calloc((size_t)n + 1, sizeof *names);
     int *bits = calloc((size_t)n + 1, sizeof *bits);
@@ -317,8 +297,9 @@ int live_run(live_rules *lr, const live_load_opts *o, sgc_runloop_config *cfg,
     if (rc == 0 || !lr->filter || sum->nprograms > 0) /* attached: not the filter's fault */
         return rc;
     /* detection without the filter beats no detection */
-    fprintf(stderr, "%s: warning: the kernel filter could not be loaded (%s); running without "
-                    "it, every event of the watched syscalls goes to userspace\n",
+    fprintf(stderr,
+            "%s: warning: the kernel filter could not be loaded (%s); running without "
+            "it, every event of the watched syscalls goes to userspace\n",
             cfg->prog, err);
     lr->filter = false;
     snprintf(lr->why_no_filter, sizeof lr->why_no_filter, "it could not be loaded");

@@ -22,19 +22,20 @@
 #include <stdbool.h>
 
 typedef struct live_rules {
-    sgc_frontend fe;           /* YAML or embedded rules (unused for an artifact) */
-    sgc_artifact *art;         /* compiled or read artifact, NULL: embedded capture object */
-    sgc_ruleset *art_rs;       /* rule set rebuilt from an artifact file */
-    const sgc_ruleset *rs;     /* what the engine evaluates */
-    sgc_interest interest;     /* syscalls to watch */
-    bool filter;               /* the kernel filter runs (else every event passes) */
-    char why_no_filter[640];   /* when !filter and pushdown was asked for (holds a 512-byte error) */
-    struct sgc_enforce *enforce; /* sgc run --enforce: masks written before attaching (NULL: none) */
+    sgc_frontend fe;         /* YAML or embedded rules (unused for an artifact) */
+    sgc_artifact *art;       /* compiled or read artifact, NULL: embedded capture object */
+    sgc_ruleset *art_rs;     /* rule set rebuilt from an artifact file */
+    const sgc_ruleset *rs;   /* what the engine evaluates */
+    sgc_interest interest;   /* syscalls to watch */
+    bool filter;             /* the kernel filter runs (else every event passes) */
+    char why_no_filter[640]; /* when !filter and pushdown was asked for (holds a 512-byte error) */
+    struct sgc_enforce
+        *enforce; /* sgc run --enforce: masks written before attaching (NULL: none) */
 } live_rules;
 
 typedef struct live_load_opts {
     bool verbose;
-    bool no_pushdown;          /* --no-pushdown: no filter, no compile */
+    bool no_pushdown; /* --no-pushdown: no filter, no compile */
     /* the caller emits Falco's `container` event itself (sgc run, from the
      * container engine client): not listed as an uncapturable event type */
     bool emits_container_events;

@@ -35,8 +35,7 @@ void sgc_arena_reset(sgc_arena *a)
     while (c) {
         sgc_arena_chunk *next = c->next;
         if (!keep || c->cap > keep->cap) {
-            if (keep)
-                free(keep);
+            if (keep) free(keep);
             keep = c;
         } else {
             free(c);
@@ -57,8 +56,7 @@ void *sgc_arena_alloc(sgc_arena *a, size_t n)
     if (!c || c->cap - c->used < n) {
         size_t cap = a->chunk_size > n ? a->chunk_size : n;
         sgc_arena_chunk *nc = malloc(sizeof *nc + cap);
-        if (!nc)
-            return NULL;
+        if (!nc) return NULL;
         nc->cap = cap;
         nc->used = 0;
         nc->next = c;
@@ -72,10 +70,8 @@ void *sgc_arena_alloc(sgc_arena *a, size_t n)
 char *sgc_arena_strndup(sgc_arena *a, const char *p, size_t len)
 {
     char *s = sgc_arena_alloc(a, len + 1);
-    if (!s)
-        return NULL;
-    if (len)
-        memcpy(s, p, len);
+    if (!s) return NULL;
+    if (len) memcpy(s, p, len);
     s[len] = '\0';
     return s;
 }
@@ -86,14 +82,11 @@ char *sgc_arena_vprintf(sgc_arena *a, size_t *len_out, const char *fmt, va_list 
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
-    if (n < 0)
-        return NULL;
+    if (n < 0) return NULL;
     char *s = sgc_arena_alloc(a, (size_t)n + 1);
-    if (!s)
-        return NULL;
+    if (!s) return NULL;
     vsnprintf(s, (size_t)n + 1, fmt, ap);
-    if (len_out)
-        *len_out = (size_t)n;
+    if (len_out) *len_out = (size_t)n;
     return s;
 }
 

@@ -7,7 +7,8 @@
 
 void sgc_diags_init(sgc_diags *d) { memset(d, 0, sizeof *d); }
 
-void sgc_diags_free(sgc_diags *d) {
+void sgc_diags_free(sgc_diags *d)
+{
     for (int i = 0; i < d->n; i++) {
         free(d->v[i].msg);
         free(d->v[i].file);
@@ -18,8 +19,9 @@ void sgc_diags_free(sgc_diags *d) {
     memset(d, 0, sizeof *d);
 }
 
-static sgc_diag *push(sgc_diags *d, sgc_severity sev, const char *code, const char *file,
-                      int line, int col, const char *fmt, va_list ap) {
+static sgc_diag *push(sgc_diags *d, sgc_severity sev, const char *code, const char *file, int line,
+                      int col, const char *fmt, va_list ap)
+{
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 16;
         d->v = realloc(d->v, (size_t)d->cap * sizeof *d->v);
@@ -33,18 +35,22 @@ static sgc_diag *push(sgc_diags *d, sgc_severity sev, const char *code, const ch
     g->line = line;
     g->col = col;
     if (vasprintf(&g->msg, fmt, ap) < 0) g->msg = strdup("(out of memory)");
-    if (sev == SGC_SEV_ERROR) d->nerrors++;
-    else d->nwarnings++;
+    if (sev == SGC_SEV_ERROR)
+        d->nerrors++;
+    else
+        d->nwarnings++;
     return g;
 }
 
-void sgc_diag_vadd(sgc_diags *d, sgc_severity sev, const char *code, const char *file,
-                   int line, int col, const char *fmt, va_list ap) {
+void sgc_diag_vadd(sgc_diags *d, sgc_severity sev, const char *code, const char *file, int line,
+                   int col, const char *fmt, va_list ap)
+{
     push(d, sev, code, file, line, col, fmt, ap);
 }
 
-void sgc_diag_add(sgc_diags *d, sgc_severity sev, const char *code, const char *file,
-                  int line, int col, const char *fmt, ...) {
+void sgc_diag_add(sgc_diags *d, sgc_severity sev, const char *code, const char *file, int line,
+                  int col, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
     push(d, sev, code, file, line, col, fmt, ap);
@@ -53,15 +59,17 @@ void sgc_diag_add(sgc_diags *d, sgc_severity sev, const char *code, const char *
 
 /* The text of the line containing offset off, for caret display of texts that
  * are not from a file (command-line conditions). */
-static char *line_around(const sgc_source *s, size_t off) {
+static char *line_around(const sgc_source *s, size_t off)
+{
     size_t b = off, e = off;
     while (b > 0 && s->text[b - 1] != '\n') b--;
     while (e < s->len && s->text[e] != '\n') e++;
     return strndup(s->text + b, e - b);
 }
 
-void sgc_diag_vat(sgc_diags *d, sgc_severity sev, const char *code, sgc_loc loc,
-                  const char *fmt, va_list ap) {
+void sgc_diag_vat(sgc_diags *d, sgc_severity sev, const char *code, sgc_loc loc, const char *fmt,
+                  va_list ap)
+{
     int line, col;
     sgc_loc_pos(loc, &line, &col);
     sgc_diag *g = push(d, sev, code, sgc_loc_file(loc), line, col, fmt, ap);
@@ -69,21 +77,24 @@ void sgc_diag_vat(sgc_diags *d, sgc_severity sev, const char *code, sgc_loc loc,
         g->source_line = line_around(loc.src, loc.off > loc.src->len ? loc.src->len : loc.off);
 }
 
-void sgc_diag_at(sgc_diags *d, sgc_severity sev, const char *code, sgc_loc loc,
-                 const char *fmt, ...) {
+void sgc_diag_at(sgc_diags *d, sgc_severity sev, const char *code, sgc_loc loc, const char *fmt,
+                 ...)
+{
     va_list ap;
     va_start(ap, fmt);
     sgc_diag_vat(d, sev, code, loc, fmt, ap);
     va_end(ap);
 }
 
-void sgc_diag_set_item(sgc_diags *d, const char *item) {
+void sgc_diag_set_item(sgc_diags *d, const char *item)
+{
     if (d->n == 0) return;
     free(d->v[d->n - 1].item);
     d->v[d->n - 1].item = item ? strdup(item) : NULL;
 }
 
-static int cmp_diag(const void *a, const void *b) {
+static int cmp_diag(const void *a, const void *b)
+{
     const sgc_diag *x = a, *y = b;
     int c = strcmp(x->file ? x->file : "", y->file ? y->file : "");
     if (c) return c;
@@ -92,6 +103,7 @@ static int cmp_diag(const void *a, const void *b) {
     return x->seq - y->seq;
 }
 
-void sgc_diags_sort(sgc_diags *d) {
+void sgc_diags_sort(sgc_diags *d)
+{
     if (d->n > 1) qsort(d->v, (size_t)d->n, sizeof *d->v, cmp_diag);
 }

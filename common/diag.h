@@ -12,7 +12,7 @@ typedef enum { SGC_SEV_ERROR, SGC_SEV_WARNING } sgc_severity;
 
 typedef struct sgc_diag {
     sgc_severity sev;
-    const char *code;  /* static string, e.g. "LOAD_ERR_COMPILE_CONDITION" */
+    const char *code; /* static string, e.g. "LOAD_ERR_COMPILE_CONDITION" */
     char *msg;
     char *file;        /* may be NULL */
     int line, col;     /* 1-based; 0 when unknown */
@@ -31,22 +31,22 @@ void sgc_diags_init(sgc_diags *d);
 void sgc_diags_free(sgc_diags *d);
 
 /* Append a diagnostic at an explicit file position. */
-__attribute__((format(printf, 7, 8)))
-void sgc_diag_add(sgc_diags *d, sgc_severity sev, const char *code, const char *file,
-                  int line, int col, const char *fmt, ...);
+__attribute__((format(printf, 7, 8))) void sgc_diag_add(sgc_diags *d, sgc_severity sev,
+                                                        const char *code, const char *file,
+                                                        int line, int col, const char *fmt, ...);
 
 /* Append a diagnostic at a location inside a source text. */
-__attribute__((format(printf, 5, 6)))
-void sgc_diag_at(sgc_diags *d, sgc_severity sev, const char *code, sgc_loc loc,
-                 const char *fmt, ...);
+__attribute__((format(printf, 5, 6))) void
+sgc_diag_at(sgc_diags *d, sgc_severity sev, const char *code, sgc_loc loc, const char *fmt, ...);
 
 /* The same with a va_list, for wrappers that take their own format. */
-__attribute__((format(printf, 7, 0)))
-void sgc_diag_vadd(sgc_diags *d, sgc_severity sev, const char *code, const char *file,
-                   int line, int col, const char *fmt, va_list ap);
-__attribute__((format(printf, 5, 0)))
-void sgc_diag_vat(sgc_diags *d, sgc_severity sev, const char *code, sgc_loc loc,
-                  const char *fmt, va_list ap);
+__attribute__((format(printf, 7, 0))) void sgc_diag_vadd(sgc_diags *d, sgc_severity sev,
+                                                         const char *code, const char *file,
+                                                         int line, int col, const char *fmt,
+                                                         va_list ap);
+__attribute__((format(printf, 5, 0))) void sgc_diag_vat(sgc_diags *d, sgc_severity sev,
+                                                        const char *code, sgc_loc loc,
+                                                        const char *fmt, va_list ap);
 
 /* Set the item description of the last diagnostic (e.g. "rule 'Foo'"). */
 void sgc_diag_set_item(sgc_diags *d, const char *item);

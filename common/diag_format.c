@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int sgc_diag_format_parse(const char *name) {
+int sgc_diag_format_parse(const char *name)
+{
     if (!strcmp(name, "text")) return SGC_FMT_TEXT;
     if (!strcmp(name, "json")) return SGC_FMT_JSON;
     if (!strcmp(name, "sarif")) return SGC_FMT_SARIF;
@@ -13,13 +14,16 @@ int sgc_diag_format_parse(const char *name) {
 
 /* Falco's load_result codes keep Falco's meaning; SGC_* are ours
  * (docs/cli.md lists them). */
-static const struct { const char *code, *desc; } code_table[] = {
+static const struct {
+    const char *code, *desc;
+} code_table[] = {
     {"LOAD_ERR_FILE_READ", "A rules file could not be read"},
     {"LOAD_ERR_YAML_PARSE", "A rules file is not valid YAML"},
     {"LOAD_ERR_YAML_VALIDATE", "A rules file item does not follow the rules schema"},
     {"LOAD_ERR_COMPILE_CONDITION", "A condition could not be compiled"},
     {"LOAD_ERR_COMPILE_OUTPUT", "An output could not be compiled"},
-    {"LOAD_ERR_VALIDATE", "A rule, macro or list item is incorrect (undefined macro, append to nothing, bad exception, ...)"},
+    {"LOAD_ERR_VALIDATE", "A rule, macro or list item is incorrect (undefined macro, append to "
+                          "nothing, bad exception, ...)"},
     {"LOAD_ERR_EXTENSION", "An error in an extension item"},
     {"LOAD_UNKNOWN_SOURCE", "Unknown event source"},
     {"LOAD_UNSAFE_NA_CHECK", "Unsafe <NA> comparison in condition"},
@@ -35,14 +39,16 @@ static const struct { const char *code, *desc; } code_table[] = {
     {"LOAD_EXCEPTION_NAME_NOT_UNIQUE", "Multiple exceptions defined with the same name"},
     {"LOAD_INVALID_MACRO_NAME", "Macro has an invalid name"},
     {"LOAD_INVALID_LIST_NAME", "List has an invalid name"},
-    {"SGC_UNKNOWN_CONSTANT", "A value looks like a constant name (errno, capability, flag) but is none"},
+    {"SGC_UNKNOWN_CONSTANT",
+     "A value looks like a constant name (errno, capability, flag) but is none"},
     {"SGC_ALWAYS_FALSE", "Condition is always false: the rule can never match"},
     {"SGC_ALWAYS_TRUE", "Condition is always true: the rule matches every event"},
     {"SGC_DUPLICATE_LIST_ITEM", "Duplicate item in a list"},
     {"SGC_SHADOWED_RULE", "Rule redefined: the earlier definition is replaced"},
 };
 
-const char *sgc_code_description(const char *code) {
+const char *sgc_code_description(const char *code)
+{
     for (size_t i = 0; i < sizeof code_table / sizeof code_table[0]; i++)
         if (!strcmp(code_table[i].code, code)) return code_table[i].desc;
     return code;
@@ -57,7 +63,8 @@ static bool utf8_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 /* Columns are 1-based byte offsets. The caret line keeps the tabs of the
  * source line and counts a multi-byte UTF-8 character once, so the caret
  * lines up on a terminal. */
-static void print_caret(FILE *out, const char *line, int col) {
+static void print_caret(FILE *out, const char *line, int col)
+{
     fprintf(out, "  %s\n  ", line);
     int n = (int)strlen(line);
     for (int i = 0; i < col - 1 && i < n; i++) {
@@ -69,7 +76,8 @@ static void print_caret(FILE *out, const char *line, int col) {
 }
 
 /* SARIF columns count Unicode code points (we declare columnKind so). */
-static int code_point_column(const sgc_diag *g) {
+static int code_point_column(const sgc_diag *g)
+{
     if (!g->source_line) return g->col;
     int cp = 1, n = (int)strlen(g->source_line);
     for (int i = 0; i < g->col - 1; i++)
@@ -77,13 +85,17 @@ static int code_point_column(const sgc_diag *g) {
     return cp;
 }
 
-void sgc_diags_print_text(FILE *out, const sgc_diags *d) {
+void sgc_diags_print_text(FILE *out, const sgc_diags *d)
+{
     for (int i = 0; i < d->n; i++) {
         const sgc_diag *g = &d->v[i];
         const char *file = g->file ? g->file : "sgc";
-        if (g->line > 0 && g->col > 0) fprintf(out, "%s:%d:%d: ", file, g->line, g->col);
-        else if (g->line > 0) fprintf(out, "%s:%d: ", file, g->line);
-        else fprintf(out, "%s: ", file);
+        if (g->line > 0 && g->col > 0)
+            fprintf(out, "%s:%d:%d: ", file, g->line, g->col);
+        else if (g->line > 0)
+            fprintf(out, "%s:%d: ", file, g->line);
+        else
+            fprintf(out, "%s: ", file);
         fprintf(out, "%s: [%s] %s", sev_name(g->sev), g->code, g->msg);
         if (g->item) fprintf(out, " (%s)", g->item);
         fputc('\n', out);
@@ -96,8 +108,12 @@ void sgc_diags_print_text(FILE *out, const sgc_diags *d) {
 
 /* ---- JSON ----------------------------------------------------------------- */
 
-void sgc_json_string(FILE *out, const char *s) {
-    if (!s) { fputs("null", out); return; }
+void sgc_json_string(FILE *out, const char *s)
+{
+    if (!s) {
+        fputs("null", out);
+        return;
+    }
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
@@ -107,19 +123,25 @@ void sgc_json_string(FILE *out, const char *s) {
         case '\r': fputs("\\r", out); break;
         case '\t': fputs("\\t", out); break;
         default:
-            if (*p < 0x20) fprintf(out, "\\u%04x", *p);
-            else fputc(*p, out);
+            if (*p < 0x20)
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out);
         }
     }
     fputc('"', out);
 }
 
-static void json_int_or_null(FILE *out, int v) {
-    if (v > 0) fprintf(out, "%d", v);
-    else fputs("null", out);
+static void json_int_or_null(FILE *out, int v)
+{
+    if (v > 0)
+        fprintf(out, "%d", v);
+    else
+        fputs("null", out);
 }
 
-void sgc_diags_print_json(FILE *out, const sgc_diags *d, const char *const *files, int nfiles) {
+void sgc_diags_print_json(FILE *out, const sgc_diags *d, const char *const *files, int nfiles)
+{
     fputs("{\"version\":1,\"files\":[", out);
     for (int i = 0; i < nfiles; i++) {
         if (i) fputc(',', out);
@@ -151,24 +173,29 @@ void sgc_diags_print_json(FILE *out, const sgc_diags *d, const char *const *file
 /* A file name as a URI reference: absolute paths become file:// URIs, every
  * byte outside the unreserved set and '/' is percent-encoded (so the
  * embedded rules' "<embedded>/..." name stays a valid relative reference). */
-static void sarif_uri(FILE *out, const char *path) {
+static void sarif_uri(FILE *out, const char *path)
+{
     fputc('"', out);
     if (path[0] == '/') fputs("file://", out);
     for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-        if (isalnum(*p) || strchr("-._~/", *p)) fputc(*p, out);
-        else fprintf(out, "%%%02X", *p);
+        if (isalnum(*p) || strchr("-._~/", *p))
+            fputc(*p, out);
+        else
+            fprintf(out, "%%%02X", *p);
     }
     fputc('"', out);
 }
 
 /* Index of code among the distinct codes of d (in first-use order). */
-static int rule_index(const char **codes, int ncodes, const char *code) {
+static int rule_index(const char **codes, int ncodes, const char *code)
+{
     for (int i = 0; i < ncodes; i++)
         if (!strcmp(codes[i], code)) return i;
     return -1;
 }
 
-void sgc_diags_print_sarif(FILE *out, const sgc_diags *d, const char *const *files, int nfiles) {
+void sgc_diags_print_sarif(FILE *out, const sgc_diags *d, const char *const *files, int nfiles)
+{
     const char **codes = calloc((size_t)d->n + 1, sizeof *codes);
     int ncodes = 0;
     for (int i = 0; i < d->n; i++)
@@ -176,7 +203,8 @@ void sgc_diags_print_sarif(FILE *out, const sgc_diags *d, const char *const *fil
 
     fputs("{\n\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\n"
           "\"version\":\"2.1.0\",\n\"runs\":[{\n\"tool\":{\"driver\":{\"name\":\"sgc\","
-          "\"version\":\"" SGC_VERSION "\",\"rules\":[", out);
+          "\"version\":\"" SGC_VERSION "\",\"rules\":[",
+          out);
     for (int i = 0; i < ncodes; i++) {
         fputs(i ? ",\n" : "\n", out);
         fputs("{\"id\":", out);
@@ -223,8 +251,9 @@ void sgc_diags_print_sarif(FILE *out, const sgc_diags *d, const char *const *fil
     free(codes);
 }
 
-void sgc_diags_print(FILE *out, sgc_diag_format fmt, const sgc_diags *d,
-                     const char *const *files, int nfiles) {
+void sgc_diags_print(FILE *out, sgc_diag_format fmt, const sgc_diags *d, const char *const *files,
+                     int nfiles)
+{
     switch (fmt) {
     case SGC_FMT_TEXT: sgc_diags_print_text(out, d); break;
     case SGC_FMT_JSON: sgc_diags_print_json(out, d, files, nfiles); break;

@@ -23,10 +23,10 @@ const char *sgc_code_description(const char *code);
 void sgc_diags_print_text(FILE *out, const sgc_diags *d);
 void sgc_diags_print_json(FILE *out, const sgc_diags *d, const char *const *files, int nfiles);
 void sgc_diags_print_sarif(FILE *out, const sgc_diags *d, const char *const *files, int nfiles);
-void sgc_diags_print(FILE *out, sgc_diag_format fmt, const sgc_diags *d,
-                     const char *const *files, int nfiles);
+void sgc_diags_print(FILE *out, sgc_diag_format fmt, const sgc_diags *d, const char *const *files,
+                     int nfiles);
 
 /* Helpers shared with other JSON writers. */
-void sgc_json_string(FILE *out, const char *s);  /* quoted and escaped; null for NULL */
+void sgc_json_string(FILE *out, const char *s); /* quoted and escaped; null for NULL */
 
 #endif

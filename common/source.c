@@ -3,7 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-sgc_source *sgc_source_new(const char *file, const char *text, size_t len) {
+sgc_source *sgc_source_new(const char *file, const char *text, size_t len)
+{
     sgc_source *s = calloc(1, sizeof *s);
     s->file = file;
     s->text = malloc(len + 1);
@@ -13,7 +14,8 @@ sgc_source *sgc_source_new(const char *file, const char *text, size_t len) {
     return s;
 }
 
-void sgc_source_free(sgc_source *s) {
+void sgc_source_free(sgc_source *s)
+{
     if (!s) return;
     free(s->text);
     free(s->line_of);
@@ -22,9 +24,14 @@ void sgc_source_free(sgc_source *s) {
     free(s);
 }
 
-void sgc_loc_pos(sgc_loc loc, int *line, int *col) {
+void sgc_loc_pos(sgc_loc loc, int *line, int *col)
+{
     const sgc_source *s = loc.src;
-    if (!s) { *line = 0; *col = 0; return; }
+    if (!s) {
+        *line = 0;
+        *col = 0;
+        return;
+    }
     size_t off = loc.off > s->len ? s->len : loc.off;
     if (s->line_of) {
         *line = s->line_of[off];
@@ -33,14 +40,18 @@ void sgc_loc_pos(sgc_loc loc, int *line, int *col) {
     }
     int l = 1, c = 1;
     for (size_t i = 0; i < off; i++) {
-        if (s->text[i] == '\n') { l++; c = 1; }
-        else c++;
+        if (s->text[i] == '\n') {
+            l++;
+            c = 1;
+        } else
+            c++;
     }
     *line = l;
     *col = c;
 }
 
-const char *sgc_loc_file(sgc_loc loc) {
+const char *sgc_loc_file(sgc_loc loc)
+{
     if (!loc.src) return NULL;
     if (loc.src->file_of) return loc.src->file_of[loc.off > loc.src->len ? loc.src->len : loc.off];
     return loc.src->file;

@@ -11,8 +11,8 @@
 #include <stdint.h>
 
 typedef struct sgc_source {
-    const char *file;     /* file name, or NULL for text from the command line */
-    char *text;           /* the value (condition/output text), NUL-terminated */
+    const char *file; /* file name, or NULL for text from the command line */
+    char *text;       /* the value (condition/output text), NUL-terminated */
     size_t len;
     /* Per-byte file positions of text[i], both 1-based; NULL when the text is
      * not from a file (then line/col are computed inside the text). The arrays

@@ -9,7 +9,12 @@
 #include <stdint.h>
 
 typedef struct sgc_strindex {
-    struct sgc_strindex_slot { const char *key; size_t len; uint64_t hash; int val; } *slots;
+    struct sgc_strindex_slot {
+        const char *key;
+        size_t len;
+        uint64_t hash;
+        int val;
+    } *slots;
     size_t cap, n;
 } sgc_strindex;
 

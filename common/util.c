@@ -7,11 +7,9 @@
 
 char *sgc_xstrdup(const char *s)
 {
-    if (!s)
-        return NULL;
+    if (!s) return NULL;
     char *d = strdup(s);
-    if (!d)
-        abort();
+    if (!d) abort();
     return d;
 }
 

@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-void sgc_yfile_init(sgc_yfile *f, const char *name, const char *buf, size_t len) {
+void sgc_yfile_init(sgc_yfile *f, const char *name, const char *buf, size_t len)
+{
     memset(f, 0, sizeof *f);
     f->name = name;
     f->buf = buf;
@@ -35,36 +36,50 @@ void sgc_yfile_init(sgc_yfile *f, const char *name, const char *buf, size_t len)
     }
 }
 
-void sgc_yfile_free(sgc_yfile *f) {
+void sgc_yfile_free(sgc_yfile *f)
+{
     free(f->char_to_byte);
     free(f->line_start);
     memset(f, 0, sizeof *f);
 }
 
-size_t sgc_yfile_mark_byte(const sgc_yfile *f, yaml_mark_t m) {
+size_t sgc_yfile_mark_byte(const sgc_yfile *f, yaml_mark_t m)
+{
     size_t b;
-    if (f->char_to_byte) b = m.index <= f->nchars ? f->char_to_byte[m.index] : f->len;
-    else b = f->bom + m.index;
+    if (f->char_to_byte)
+        b = m.index <= f->nchars ? f->char_to_byte[m.index] : f->len;
+    else
+        b = f->bom + m.index;
     return b > f->len ? f->len : b;
 }
 
-void sgc_yfile_pos(const sgc_yfile *f, size_t byte, int *line, int *col) {
+void sgc_yfile_pos(const sgc_yfile *f, size_t byte, int *line, int *col)
+{
     int lo = 0, hi = f->nlines - 1;
     while (lo < hi) { /* last line starting at or before byte */
         int mid = (lo + hi + 1) / 2;
-        if (f->line_start[mid] <= byte) lo = mid;
-        else hi = mid - 1;
+        if (f->line_start[mid] <= byte)
+            lo = mid;
+        else
+            hi = mid - 1;
     }
     *line = lo + 1;
     *col = (int)(byte - f->line_start[lo]) + 1;
 }
 
 /* One byte the raw text can contribute to the value, and where it was. */
-typedef struct { unsigned char c; size_t at; } cand;
+typedef struct {
+    unsigned char c;
+    size_t at;
+} cand;
 
-typedef struct { cand *v; size_t n, cap; } cands;
+typedef struct {
+    cand *v;
+    size_t n, cap;
+} cands;
 
-static void push(cands *cs, unsigned char c, size_t at) {
+static void push(cands *cs, unsigned char c, size_t at)
+{
     if (cs->n == cs->cap) {
         cs->cap = cs->cap ? cs->cap * 2 : 64;
         cs->v = realloc(cs->v, cs->cap * sizeof *cs->v);
@@ -72,7 +87,8 @@ static void push(cands *cs, unsigned char c, size_t at) {
     cs->v[cs->n++] = (cand){c, at};
 }
 
-static int hexval(char c) {
+static int hexval(char c)
+{
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
@@ -80,8 +96,10 @@ static int hexval(char c) {
 }
 
 /* Push the UTF-8 encoding of code point u, all bytes at position at. */
-static void push_utf8(cands *cs, uint32_t u, size_t at) {
-    if (u < 0x80) push(cs, (unsigned char)u, at);
+static void push_utf8(cands *cs, uint32_t u, size_t at)
+{
+    if (u < 0x80)
+        push(cs, (unsigned char)u, at);
     else if (u < 0x800) {
         push(cs, (unsigned char)(0xC0 | (u >> 6)), at);
         push(cs, (unsigned char)(0x80 | (u & 0x3F)), at);
@@ -99,11 +117,15 @@ static void push_utf8(cands *cs, uint32_t u, size_t at) {
 
 /* Double-quoted: decode escapes (each decoded byte sits at its backslash);
  * an escaped line break contributes nothing. */
-static void cands_double(cands *cs, const char *b, size_t s, size_t e) {
+static void cands_double(cands *cs, const char *b, size_t s, size_t e)
+{
     if (s < e && b[s] == '"') s++;
     if (e > s && b[e - 1] == '"') e--;
     for (size_t i = s; i < e; i++) {
-        if (b[i] != '\\' || i + 1 >= e) { push(cs, (unsigned char)b[i], i); continue; }
+        if (b[i] != '\\' || i + 1 >= e) {
+            push(cs, (unsigned char)b[i], i);
+            continue;
+        }
         size_t at = i;
         char x = b[++i];
         int width = 0;
@@ -111,7 +133,8 @@ static void cands_double(cands *cs, const char *b, size_t s, size_t e) {
         case '0': push(cs, 0, at); break;
         case 'a': push(cs, '\a', at); break;
         case 'b': push(cs, '\b', at); break;
-        case 't': case '\t': push(cs, '\t', at); break;
+        case 't':
+        case '\t': push(cs, '\t', at); break;
         case 'n': push(cs, '\n', at); break;
         case 'v': push(cs, '\v', at); break;
         case 'f': push(cs, '\f', at); break;
@@ -128,7 +151,8 @@ static void cands_double(cands *cs, const char *b, size_t s, size_t e) {
         case 'x': width = 2; break;
         case 'u': width = 4; break;
         case 'U': width = 8; break;
-        case '\r': case '\n':
+        case '\r':
+        case '\n':
             /* escaped line break: skip it and the next line's indentation */
             if (x == '\r' && i + 1 < e && b[i + 1] == '\n') i++;
             while (i + 1 < e && (b[i + 1] == ' ' || b[i + 1] == '\t')) i++;
@@ -138,14 +162,16 @@ static void cands_double(cands *cs, const char *b, size_t s, size_t e) {
         if (width) {
             uint32_t u = 0;
             int k = 0;
-            for (; k < width && i + 1 < e && hexval(b[i + 1]) >= 0; k++) u = u * 16 + (uint32_t)hexval(b[++i]);
+            for (; k < width && i + 1 < e && hexval(b[i + 1]) >= 0; k++)
+                u = u * 16 + (uint32_t)hexval(b[++i]);
             push_utf8(cs, u, at);
         }
     }
 }
 
 /* Single-quoted: '' stands for one quote. */
-static void cands_single(cands *cs, const char *b, size_t s, size_t e) {
+static void cands_single(cands *cs, const char *b, size_t s, size_t e)
+{
     if (s < e && b[s] == '\'') s++;
     if (e > s && b[e - 1] == '\'') e--;
     for (size_t i = s; i < e; i++) {
@@ -155,7 +181,8 @@ static void cands_single(cands *cs, const char *b, size_t s, size_t e) {
 }
 
 /* Literal/folded block: skip the header line, then each line's indentation. */
-static void cands_block(cands *cs, const char *b, size_t s, size_t e) {
+static void cands_block(cands *cs, const char *b, size_t s, size_t e)
+{
     int indent = -1;
     size_t i = s;
     for (; i < e && b[i] != '\n'; i++) /* header: | or > with indicators, maybe a comment */
@@ -170,7 +197,10 @@ static void cands_block(cands *cs, const char *b, size_t s, size_t e) {
         for (size_t j = i; j < e;) {
             size_t k = j;
             while (k < e && b[k] == ' ') k++;
-            if (k < e && b[k] != '\n' && b[k] != '\r') { indent = (int)(k - j); break; }
+            if (k < e && b[k] != '\n' && b[k] != '\r') {
+                indent = (int)(k - j);
+                break;
+            }
             while (k < e && b[k] != '\n') k++;
             j = k + 1;
         }
@@ -178,15 +208,25 @@ static void cands_block(cands *cs, const char *b, size_t s, size_t e) {
     }
     while (i < e) {
         int skipped = 0;
-        while (i < e && b[i] == ' ' && skipped < indent) { i++; skipped++; }
-        while (i < e && b[i] != '\n') { push(cs, (unsigned char)b[i], i); i++; }
-        if (i < e) { push(cs, '\n', i); i++; }
+        while (i < e && b[i] == ' ' && skipped < indent) {
+            i++;
+            skipped++;
+        }
+        while (i < e && b[i] != '\n') {
+            push(cs, (unsigned char)b[i], i);
+            i++;
+        }
+        if (i < e) {
+            push(cs, '\n', i);
+            i++;
+        }
     }
 }
 
 static bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-void sgc_yfile_map_scalar(const sgc_yfile *f, const yaml_node_t *node, int *line_of, int *col_of) {
+void sgc_yfile_map_scalar(const sgc_yfile *f, const yaml_node_t *node, int *line_of, int *col_of)
+{
     size_t s = sgc_yfile_mark_byte(f, node->start_mark);
     size_t e = sgc_yfile_mark_byte(f, node->end_mark);
     if (e < s) e = s;
@@ -212,7 +252,8 @@ void sgc_yfile_map_scalar(const sgc_yfile *f, const yaml_node_t *node, int *line
     for (size_t i = 0; i < n; i++) {
         unsigned char v = val[i];
         size_t k = j;
-        while (k < cs.n && cs.v[k].c != v && !(is_space(v) && is_space(cs.v[k].c)) && is_space(cs.v[k].c))
+        while (k < cs.n && cs.v[k].c != v && !(is_space(v) && is_space(cs.v[k].c)) &&
+               is_space(cs.v[k].c))
             k++;
         size_t at;
         if (k < cs.n && (cs.v[k].c == v || (is_space(v) && is_space(cs.v[k].c)))) {
@@ -233,7 +274,8 @@ void sgc_yfile_map_scalar(const sgc_yfile *f, const yaml_node_t *node, int *line
     } else {
         size_t at = s;
         if (node->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
-            node->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE) at = s + 1 <= e ? s + 1 : s;
+            node->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE)
+            at = s + 1 <= e ? s + 1 : s;
         sgc_yfile_pos(f, at, &line_of[0], &col_of[0]);
     }
     free(cs.v);

@@ -15,10 +15,10 @@ typedef struct sgc_yfile {
     const char *name;
     const char *buf;
     size_t len;
-    size_t bom;             /* bytes of a UTF-8 byte-order mark libyaml skipped */
-    size_t *char_to_byte;   /* libyaml character index -> byte offset; NULL if ASCII */
+    size_t bom;           /* bytes of a UTF-8 byte-order mark libyaml skipped */
+    size_t *char_to_byte; /* libyaml character index -> byte offset; NULL if ASCII */
     size_t nchars;
-    size_t *line_start;     /* byte offset of each line */
+    size_t *line_start; /* byte offset of each line */
     int nlines;
 } sgc_yfile;
 

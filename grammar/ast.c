@@ -28,12 +28,14 @@ static const char *const op_names[SGC_OP__COUNT] = {
     [SGC_OP_EXISTS] = "exists",
 };
 
-const char *sgc_op_name(sgc_op op) {
+const char *sgc_op_name(sgc_op op)
+{
     if ((int)op < 0 || op >= SGC_OP__COUNT) return "?";
     return op_names[op];
 }
 
-int sgc_op_lookup(const char *s) {
+int sgc_op_lookup(const char *s)
+{
     if (!s) return -1;
     if (!strcmp(s, "==")) return SGC_OP_EQ;
     for (int i = 0; i < SGC_OP__COUNT; i++)
@@ -41,7 +43,8 @@ int sgc_op_lookup(const char *s) {
     return -1;
 }
 
-const char *sgc_listmod_name(sgc_listmod m) {
+const char *sgc_listmod_name(sgc_listmod m)
+{
     switch (m) {
     case SGC_MOD_ONEOF: return "oneof";
     case SGC_MOD_ANYOF: return "anyof";
@@ -51,29 +54,34 @@ const char *sgc_listmod_name(sgc_listmod m) {
     return "";
 }
 
-int sgc_listmod_lookup(const char *s) {
+int sgc_listmod_lookup(const char *s)
+{
     for (int m = SGC_MOD_ONEOF; m <= SGC_MOD_ALLOF; m++)
         if (!strcmp(s, sgc_listmod_name((sgc_listmod)m))) return m;
     return -1;
 }
 
-bool sgc_op_is_list(sgc_op op) {
+bool sgc_op_is_list(sgc_op op)
+{
     return op == SGC_OP_IN || op == SGC_OP_INTERSECTS || op == SGC_OP_PMATCH;
 }
 
-bool sgc_op_is_numeric(sgc_op op) {
+bool sgc_op_is_numeric(sgc_op op)
+{
     return op == SGC_OP_LT || op == SGC_OP_LE || op == SGC_OP_GT || op == SGC_OP_GE;
 }
 
 /* ---- construction and destruction --------------------------------------- */
 
-static void *xcalloc(size_t n, size_t size) {
+static void *xcalloc(size_t n, size_t size)
+{
     void *p = calloc(n, size);
     if (!p) abort();
     return p;
 }
 
-sgc_node *sgc_node_new(sgc_node_kind kind, sgc_loc loc) {
+sgc_node *sgc_node_new(sgc_node_kind kind, sgc_loc loc)
+{
     sgc_node *n = xcalloc(1, sizeof *n);
     n->kind = kind;
     n->loc = loc;
@@ -83,14 +91,16 @@ sgc_node *sgc_node_new(sgc_node_kind kind, sgc_loc loc) {
 /* Arrays grow one slot at a time: nodes built elsewhere (resolver, folding)
  * may carry arrays sized exactly, so no hidden capacity is assumed; realloc
  * keeps the cost low in practice. */
-void sgc_node_add_kid(sgc_node *n, sgc_node *kid) {
+void sgc_node_add_kid(sgc_node *n, sgc_node *kid)
+{
     sgc_node **k = realloc(n->kids, (size_t)(n->nkids + 1) * sizeof *k);
     if (!k) abort();
     n->kids = k;
     n->kids[n->nkids++] = kid;
 }
 
-sgc_value *sgc_value_new(sgc_value_kind kind, sgc_loc loc) {
+sgc_value *sgc_value_new(sgc_value_kind kind, sgc_loc loc)
+{
     sgc_value *v = xcalloc(1, sizeof *v);
     v->kind = kind;
     v->loc = loc;
@@ -98,7 +108,8 @@ sgc_value *sgc_value_new(sgc_value_kind kind, sgc_loc loc) {
 }
 
 /* A value sharing another's items gets its own copies before a change. */
-static void unshare(sgc_value *v) {
+static void unshare(sgc_value *v)
+{
     sgc_value *h = v->share;
     if (!h) return;
     v->share = NULL;
@@ -108,7 +119,8 @@ static void unshare(sgc_value *v) {
     sgc_value_free(h);
 }
 
-void sgc_value_add_item(sgc_value *v, sgc_value *item) {
+void sgc_value_add_item(sgc_value *v, sgc_value *item)
+{
     unshare(v);
     /* capacity: the next power of two (amortized growth for long lists) */
     int n = v->nitems;
@@ -121,7 +133,8 @@ void sgc_value_add_item(sgc_value *v, sgc_value *item) {
     v->items[v->nitems++] = item;
 }
 
-void sgc_value_share_items(sgc_value *v, sgc_value *holder) {
+void sgc_value_share_items(sgc_value *v, sgc_value *holder)
+{
     unshare(v);
     for (int i = 0; i < v->nitems; i++) sgc_value_free(v->items[i]);
     free(v->items);
@@ -131,7 +144,8 @@ void sgc_value_share_items(sgc_value *v, sgc_value *holder) {
     v->nitems = holder->nitems;
 }
 
-void sgc_value_free(sgc_value *v) {
+void sgc_value_free(sgc_value *v)
+{
     if (!v) return;
     if (v->refs > 0) { /* a shared holder: one owner less */
         v->refs--;
@@ -153,7 +167,8 @@ void sgc_value_free(sgc_value *v) {
 /* Iterative over and/or/not chains so that a deep tree (long `not not ...`
  * or a 10k-term conjunction nested by macro expansion) cannot overflow the
  * stack when freed: kids are pushed on an explicit work list. */
-void sgc_node_free(sgc_node *n) {
+void sgc_node_free(sgc_node *n)
+{
     if (!n) return;
     size_t cap = 16, top = 0;
     sgc_node **stack = malloc(cap * sizeof *stack);
@@ -179,7 +194,8 @@ void sgc_node_free(sgc_node *n) {
     free(stack);
 }
 
-sgc_value *sgc_value_clone(const sgc_value *v) {
+sgc_value *sgc_value_clone(const sgc_value *v)
+{
     if (!v) return NULL;
     sgc_value *c = sgc_value_new(v->kind, v->loc);
     c->str = sgc_xstrdup(v->str);
@@ -196,7 +212,8 @@ sgc_value *sgc_value_clone(const sgc_value *v) {
     return c;
 }
 
-sgc_node *sgc_node_clone(const sgc_node *n) {
+sgc_node *sgc_node_clone(const sgc_node *n)
+{
     if (!n) return NULL;
     sgc_node *c = sgc_node_new(n->kind, n->loc);
     c->name = sgc_xstrdup(n->name);

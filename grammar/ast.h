@@ -16,7 +16,7 @@
 #include <stdio.h>
 
 typedef enum {
-    SGC_OP_EQ,          /* = and == */
+    SGC_OP_EQ, /* = and == */
     SGC_OP_NE,
     SGC_OP_LT,
     SGC_OP_LE,
@@ -42,8 +42,8 @@ typedef enum {
 const char *sgc_op_name(sgc_op op);
 /* Look up an operator by its spelling; returns -1 when unknown. */
 int sgc_op_lookup(const char *s);
-bool sgc_op_is_list(sgc_op op);      /* in, intersects, pmatch */
-bool sgc_op_is_numeric(sgc_op op);   /* < <= > >= */
+bool sgc_op_is_list(sgc_op op);    /* in, intersects, pmatch */
+bool sgc_op_is_numeric(sgc_op op); /* < <= > >= */
 
 /* A list modifier after a string operator (libsinsp 0.25):
  * `proc.name = oneof (cat, nginx)`, `fd.name startswith anyof (/etc, /usr)`.
@@ -58,17 +58,17 @@ typedef enum {
     SGC_MOD_ALLOF,
 } sgc_listmod;
 
-const char *sgc_listmod_name(sgc_listmod m);   /* "oneof", ...; "" for none */
-int sgc_listmod_lookup(const char *s);         /* -1 when not a modifier */
+const char *sgc_listmod_name(sgc_listmod m); /* "oneof", ...; "" for none */
+int sgc_listmod_lookup(const char *s);       /* -1 when not a modifier */
 
 typedef enum {
-    SGC_V_FIELD,      /* proc.name, proc.aname[2], evt.arg.flags */
-    SGC_V_TRANSFORM,  /* tolower(fd.name), concat(a, b), ... */
-    SGC_V_VAL,        /* val(proc.pname): compare against another field */
-    SGC_V_STRING,     /* a literal: bare or quoted (escapes resolved) */
-    SGC_V_LIST,       /* (a, b, c): items are SGC_V_STRING (or, after
+    SGC_V_FIELD,     /* proc.name, proc.aname[2], evt.arg.flags */
+    SGC_V_TRANSFORM, /* tolower(fd.name), concat(a, b), ... */
+    SGC_V_VAL,       /* val(proc.pname): compare against another field */
+    SGC_V_STRING,    /* a literal: bare or quoted (escapes resolved) */
+    SGC_V_LIST,      /* (a, b, c): items are SGC_V_STRING (or, after
                          resolution, the items of named lists spliced in) */
-    SGC_V_LISTREF     /* a bare identifier after a list operator: `in shell_binaries` */
+    SGC_V_LISTREF    /* a bare identifier after a list operator: `in shell_binaries` */
 } sgc_value_kind;
 
 typedef struct sgc_value {
@@ -78,10 +78,10 @@ typedef struct sgc_value {
      * SGC_V_TRANSFORM: the transformer name (tolower, toupper, b64, basename,
      * len, join, concat, getopt). */
     char *str;
-    bool quoted;      /* SGC_V_STRING: written in quotes (never a list name) */
+    bool quoted; /* SGC_V_STRING: written in quotes (never a list name) */
     /* SGC_V_FIELD and SGC_V_VAL: the field. */
     char *field;
-    char *arg;        /* field argument without brackets/quotes, or NULL;
+    char *arg; /* field argument without brackets/quotes, or NULL;
                          also on SGC_V_TRANSFORM / SGC_V_VAL: the argument in
                          brackets after the call, `getopt(a, "t:")[t]` */
     sgc_loc arg_loc;
@@ -108,23 +108,23 @@ typedef enum {
     SGC_N_AND,
     SGC_N_OR,
     SGC_N_NOT,
-    SGC_N_MACRO,    /* bare identifier: a macro reference */
-    SGC_N_CHECK,    /* lhs op rhs (rhs NULL for exists) */
-    SGC_N_CONST     /* true/false: produced by resolution/folding, never parsed */
+    SGC_N_MACRO, /* bare identifier: a macro reference */
+    SGC_N_CHECK, /* lhs op rhs (rhs NULL for exists) */
+    SGC_N_CONST  /* true/false: produced by resolution/folding, never parsed */
 } sgc_node_kind;
 
 typedef struct sgc_node {
     sgc_node_kind kind;
     sgc_loc loc;
-    struct sgc_node **kids;  /* AND/OR: n >= 2; NOT: 1 */
+    struct sgc_node **kids; /* AND/OR: n >= 2; NOT: 1 */
     int nkids;
-    char *name;              /* MACRO */
-    sgc_value *lhs;          /* CHECK */
+    char *name;     /* MACRO */
+    sgc_value *lhs; /* CHECK */
     sgc_op op;
     sgc_loc op_loc;
-    sgc_listmod mod;         /* CHECK: list modifier after a string operator */
+    sgc_listmod mod; /* CHECK: list modifier after a string operator */
     sgc_value *rhs;
-    bool const_value;        /* CONST */
+    bool const_value; /* CONST */
     /* After macro expansion: the macro this subtree came from (NULL at top). */
     const char *from_macro;
 } sgc_node;
@@ -153,12 +153,12 @@ void sgc_value_share_items(sgc_value *v, sgc_value *holder);
  * (listref NAME); a call's bracket argument follows it: (getopt a "t:")[t].
  * Full description: docs/rules-language.md. */
 void sgc_node_print_sexpr(FILE *out, const sgc_node *n);
-char *sgc_node_to_sexpr(const sgc_node *n);          /* malloc'd */
+char *sgc_node_to_sexpr(const sgc_node *n); /* malloc'd */
 void sgc_value_print_sexpr(FILE *out, const sgc_value *v);
 
 /* Falco-syntax rendering (for `explain`, printing resolved conditions):
  *   evt.type in (open, openat) and not proc.name = bash */
-char *sgc_node_to_condition(const sgc_node *n);      /* malloc'd */
+char *sgc_node_to_condition(const sgc_node *n); /* malloc'd */
 /* The same with each shared list (sgc_value.share, named by the resolver)
  * written as its name, `x in name`, read back as a list reference (the
  * artifact's form: a list is stored once). */

@@ -13,7 +13,8 @@
 
 /* Double-quoted with \" and \\ escaped; control bytes as \n \t \r or \xHH so
  * that the rendering stays on one line. */
-static void print_quoted(FILE *out, const char *s) {
+static void print_quoted(FILE *out, const char *s)
+{
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
         switch (*p) {
@@ -23,8 +24,10 @@ static void print_quoted(FILE *out, const char *s) {
         case '\t': fputs("\\t", out); break;
         case '\r': fputs("\\r", out); break;
         default:
-            if (*p < 0x20 || *p == 0x7f) fprintf(out, "\\x%02x", *p);
-            else fputc(*p, out);
+            if (*p < 0x20 || *p == 0x7f)
+                fprintf(out, "\\x%02x", *p);
+            else
+                fputc(*p, out);
         }
     }
     fputc('"', out);
@@ -32,7 +35,8 @@ static void print_quoted(FILE *out, const char *s) {
 
 /* Falco quoting: double quotes, with the escapes Falco's unescaping reads
  * back (\\ \" \b \f \n \r \t). */
-static void cond_quoted(FILE *out, const char *s) {
+static void cond_quoted(FILE *out, const char *s)
+{
     fputc('"', out);
     for (const char *p = s; *p; p++) {
         switch (*p) {
@@ -50,7 +54,8 @@ static void cond_quoted(FILE *out, const char *s) {
 }
 
 /* A field argument prints bare when it would lex back as FieldArgBareStr. */
-static bool arg_is_bare(const char *a) {
+static bool arg_is_bare(const char *a)
+{
     if (!*a) return false;
     for (const char *p = a; *p; p++)
         if (strchr(" \b\t\n\r\f\v[]\"'", *p)) return false; /* FIELDARGBARE in lexer.l */
@@ -58,21 +63,29 @@ static bool arg_is_bare(const char *a) {
 }
 
 /* [arg] after a field or a transformer call: bare when it reads back bare. */
-static void print_arg(FILE *out, const char *arg, void (*quote)(FILE *, const char *)) {
+static void print_arg(FILE *out, const char *arg, void (*quote)(FILE *, const char *))
+{
     if (!arg) return;
     fputc('[', out);
-    if (arg_is_bare(arg)) fputs(arg, out);
-    else quote(out, arg);
+    if (arg_is_bare(arg))
+        fputs(arg, out);
+    else
+        quote(out, arg);
     fputc(']', out);
 }
 
-static void print_field(FILE *out, const sgc_value *v) {
+static void print_field(FILE *out, const sgc_value *v)
+{
     fputs(v->field ? v->field : "?", out);
     print_arg(out, v->arg, print_quoted);
 }
 
-void sgc_value_print_sexpr(FILE *out, const sgc_value *v) {
-    if (!v) { fputs("nil", out); return; }
+void sgc_value_print_sexpr(FILE *out, const sgc_value *v)
+{
+    if (!v) {
+        fputs("nil", out);
+        return;
+    }
     switch (v->kind) {
     case SGC_V_FIELD: print_field(out, v); return;
     case SGC_V_STRING: print_quoted(out, v->str); return;
@@ -81,7 +94,9 @@ void sgc_value_print_sexpr(FILE *out, const sgc_value *v) {
     case SGC_V_TRANSFORM:
     case SGC_V_LIST:
         fputc('(', out);
-        fputs(v->kind == SGC_V_VAL ? "val" : v->kind == SGC_V_LIST ? "list" : (v->str ? v->str : "?"),
+        fputs(v->kind == SGC_V_VAL    ? "val"
+              : v->kind == SGC_V_LIST ? "list"
+                                      : (v->str ? v->str : "?"),
               out);
         for (int i = 0; i < v->nitems; i++) {
             fputc(' ', out);
@@ -93,8 +108,12 @@ void sgc_value_print_sexpr(FILE *out, const sgc_value *v) {
     }
 }
 
-void sgc_node_print_sexpr(FILE *out, const sgc_node *n) {
-    if (!n) { fputs("nil", out); return; }
+void sgc_node_print_sexpr(FILE *out, const sgc_node *n)
+{
+    if (!n) {
+        fputs("nil", out);
+        return;
+    }
     switch (n->kind) {
     case SGC_N_AND:
     case SGC_N_OR:
@@ -121,7 +140,8 @@ void sgc_node_print_sexpr(FILE *out, const sgc_node *n) {
     }
 }
 
-char *sgc_node_to_sexpr(const sgc_node *n) {
+char *sgc_node_to_sexpr(const sgc_node *n)
+{
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -135,7 +155,8 @@ char *sgc_node_to_sexpr(const sgc_node *n) {
 
 /* A string may be written bare when Falco's BareStr would read it back whole
  * and it is not a word the grammar would take for something else. */
-static bool str_is_bare(const char *s) {
+static bool str_is_bare(const char *s)
+{
     if (!*s) return false;
     for (const char *p = s; *p; p++)
         if (strchr(" \b\t\n\r\f\v(),=\"'\\", *p)) return false;
@@ -146,7 +167,8 @@ static bool str_is_bare(const char *s) {
 }
 
 /* A list name the grammar reads back as a list reference (`in name`). */
-static bool name_is_ident(const char *s) {
+static bool name_is_ident(const char *s)
+{
     if (!s || !(isalpha((unsigned char)*s) || *s == '_')) return false;
     for (const char *p = s; *p; p++)
         if (!isalnum((unsigned char)*p) && *p != '_') return false;
@@ -157,7 +179,8 @@ static bool name_is_ident(const char *s) {
 }
 
 /* named: a shared list (sgc_value.share) is printed as its name. */
-static void cond_value(FILE *out, const sgc_value *v, bool named) {
+static void cond_value(FILE *out, const sgc_value *v, bool named)
+{
     if (named && v->kind == SGC_V_LIST && v->share && name_is_ident(v->share->str)) {
         fputs(v->share->str, out);
         return;
@@ -168,14 +191,17 @@ static void cond_value(FILE *out, const sgc_value *v, bool named) {
         print_arg(out, v->arg, cond_quoted);
         return;
     case SGC_V_STRING:
-        if (!v->quoted && v->str && str_is_bare(v->str)) fputs(v->str, out);
-        else cond_quoted(out, v->str ? v->str : "");
+        if (!v->quoted && v->str && str_is_bare(v->str))
+            fputs(v->str, out);
+        else
+            cond_quoted(out, v->str ? v->str : "");
         return;
     case SGC_V_LISTREF: fputs(v->str ? v->str : "?", out); return;
     case SGC_V_VAL:
     case SGC_V_TRANSFORM:
     case SGC_V_LIST:
-        if (v->kind != SGC_V_LIST) fputs(v->kind == SGC_V_VAL ? "val" : (v->str ? v->str : "?"), out);
+        if (v->kind != SGC_V_LIST)
+            fputs(v->kind == SGC_V_VAL ? "val" : (v->str ? v->str : "?"), out);
         fputc('(', out);
         for (int i = 0; i < v->nitems; i++) {
             if (i) fputs(", ", out);
@@ -188,7 +214,8 @@ static void cond_value(FILE *out, const sgc_value *v, bool named) {
 }
 
 /* parent_prec: 0 top, 1 inside or, 2 inside and, 3 inside not. */
-static void cond_node(FILE *out, const sgc_node *n, int parent_prec, bool named) {
+static void cond_node(FILE *out, const sgc_node *n, int parent_prec, bool named)
+{
     switch (n->kind) {
     case SGC_N_AND:
     case SGC_N_OR: {
@@ -225,7 +252,8 @@ static void cond_node(FILE *out, const sgc_node *n, int parent_prec, bool named)
     }
 }
 
-static char *to_condition(const sgc_node *n, bool named) {
+static char *to_condition(const sgc_node *n, bool named)
+{
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -235,10 +263,6 @@ static char *to_condition(const sgc_node *n, bool named) {
     return buf;
 }
 
-char *sgc_node_to_condition(const sgc_node *n) {
-    return to_condition(n, false);
-}
+char *sgc_node_to_condition(const sgc_node *n) { return to_condition(n, false); }
 
-char *sgc_node_to_condition_named(const sgc_node *n) {
-    return to_condition(n, true);
-}
+char *sgc_node_to_condition_named(const sgc_node *n) { return to_condition(n, true); }

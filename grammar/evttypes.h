@@ -21,11 +21,11 @@
 #include <stdint.h>
 
 typedef struct sgc_evtset {
-    int nbits;        /* sgc_event_count() */
+    int nbits; /* sgc_event_count() */
     uint64_t *w;
 } sgc_evtset;
 
-void sgc_evtset_init(sgc_evtset *s, bool all);   /* empty, or every event type */
+void sgc_evtset_init(sgc_evtset *s, bool all); /* empty, or every event type */
 void sgc_evtset_free(sgc_evtset *s);
 void sgc_evtset_copy(sgc_evtset *dst, const sgc_evtset *src); /* dst initialised */
 void sgc_evtset_add(sgc_evtset *s, int id);
@@ -34,9 +34,9 @@ int sgc_evtset_count(const sgc_evtset *s);
 bool sgc_evtset_is_empty(const sgc_evtset *s);
 bool sgc_evtset_is_all(const sgc_evtset *s);
 bool sgc_evtset_equal(const sgc_evtset *a, const sgc_evtset *b);
-void sgc_evtset_intersect(sgc_evtset *a, const sgc_evtset *b);   /* a &= b */
-void sgc_evtset_union(sgc_evtset *a, const sgc_evtset *b);       /* a |= b */
-void sgc_evtset_complement(sgc_evtset *a);                       /* a = all - a */
+void sgc_evtset_intersect(sgc_evtset *a, const sgc_evtset *b); /* a &= b */
+void sgc_evtset_union(sgc_evtset *a, const sgc_evtset *b);     /* a |= b */
+void sgc_evtset_complement(sgc_evtset *a);                     /* a = all - a */
 
 /* Event types for which cond can be true; out is initialised here (free it).
  * cond is normally a resolved condition (macros expanded, lists spliced). */

@@ -19,18 +19,18 @@
 #include <stdint.h>
 
 typedef enum {
-    SGC_OSEG_TEXT,   /* literal text */
-    SGC_OSEG_FIELD,  /* %field or %field[arg] */
+    SGC_OSEG_TEXT,     /* literal text */
+    SGC_OSEG_FIELD,    /* %field or %field[arg] */
     SGC_OSEG_TRANSFORM /* %fn(field) */
 } sgc_oseg_kind;
 
 typedef struct sgc_oseg {
     sgc_oseg_kind kind;
-    uint32_t off;     /* byte offset in the template of the text, or of the '%' */
-    uint32_t len;     /* bytes covered in the template (with '%' and brackets) */
-    char *text;       /* TEXT: the literal (with %% folded); FIELD: the field name;
+    uint32_t off;      /* byte offset in the template of the text, or of the '%' */
+    uint32_t len;      /* bytes covered in the template (with '%' and brackets) */
+    char *text;        /* TEXT: the literal (with %% folded); FIELD: the field name;
                          TRANSFORM: the transformer name */
-    char *arg;        /* FIELD: bracket argument or NULL; TRANSFORM: the text
+    char *arg;         /* FIELD: bracket argument or NULL; TRANSFORM: the text
                          inside the parentheses */
     uint32_t name_off; /* FIELD/TRANSFORM: offset of the name (after '%') */
     uint32_t arg_off;  /* offset of the argument text, when there is one */

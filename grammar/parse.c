@@ -11,9 +11,10 @@
 #include <string.h>
 
 #define SGC_DEFAULT_MAX_DEPTH 1000
-#define SGC_MAX_MAX_DEPTH 100000
+#define SGC_MAX_MAX_DEPTH     100000
 
-void sgc_parse_error(sgc_parse_ctx *ctx, uint32_t off, const char *fmt, ...) {
+void sgc_parse_error(sgc_parse_ctx *ctx, uint32_t off, const char *fmt, ...)
+{
     if (ctx->failed) return;
     ctx->failed = true;
     sgc_loc loc = {ctx->src, off};
@@ -23,8 +24,8 @@ void sgc_parse_error(sgc_parse_ctx *ctx, uint32_t off, const char *fmt, ...) {
     va_end(ap);
 }
 
-sgc_node *sgc_parse_condition(const sgc_source *src, const sgc_parse_opts *opts,
-                              sgc_diags *diags) {
+sgc_node *sgc_parse_condition(const sgc_source *src, const sgc_parse_opts *opts, sgc_diags *diags)
+{
     sgc_parse_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.src = src;
@@ -36,7 +37,8 @@ sgc_node *sgc_parse_condition(const sgc_source *src, const sgc_parse_opts *opts,
     /* A NUL would end the C strings the AST holds: refuse it up front. */
     const char *nul = memchr(src->text, '\0', src->len);
     if (nul) {
-        sgc_parse_error(&ctx, (uint32_t)(nul - src->text), "unexpected character 0x00 (NUL) in condition");
+        sgc_parse_error(&ctx, (uint32_t)(nul - src->text),
+                        "unexpected character 0x00 (NUL) in condition");
         free(ctx.saved_nots);
         return NULL;
     }
@@ -62,8 +64,7 @@ sgc_node *sgc_parse_condition(const sgc_source *src, const sgc_parse_opts *opts,
     free(ctx.saved_nots);
 
     if (rc != 0 || !ctx.result) {
-        if (!ctx.failed)
-            sgc_parse_error(&ctx, 0, rc == 2 ? "condition too large" : "syntax error");
+        if (!ctx.failed) sgc_parse_error(&ctx, 0, rc == 2 ? "condition too large" : "syntax error");
         sgc_node_free(ctx.result);
         return NULL;
     }

@@ -18,18 +18,18 @@ typedef struct sgc_span {
 typedef struct sgc_parse_ctx {
     const sgc_source *src;
     sgc_diags *diags;
-    sgc_node *result;        /* set by the start rule */
-    bool failed;             /* a diagnostic was reported */
-    void *scanner;           /* yyscan_t */
-    const char *base;        /* start of the lexer's buffer: offsets are yytext - base */
-    uint32_t len;            /* length of the text */
+    sgc_node *result; /* set by the start rule */
+    bool failed;      /* a diagnostic was reported */
+    void *scanner;    /* yyscan_t */
+    const char *base; /* start of the lexer's buffer: offsets are yytext - base */
+    uint32_t len;     /* length of the text */
 
     /* Nesting guard, kept by the lexer so that it fires before the parser
      * stack grows: depth counts open parentheses plus pending `not`s. */
     int max_depth;
     int depth;
-    int pending_nots;        /* `not`s since the last '(' / 'and' / 'or' */
-    int *saved_nots;         /* per open parenthesis: pending_nots outside it */
+    int pending_nots; /* `not`s since the last '(' / 'and' / 'or' */
+    int *saved_nots;  /* per open parenthesis: pending_nots outside it */
     int nsaved;
 
     /* For error messages: the last two tokens returned, as written (cur is
@@ -37,8 +37,8 @@ typedef struct sgc_parse_ctx {
     int cur_token, prev_token;
     char cur_text[128], prev_text[128];
     bool cur_truncated;
-    uint32_t cur_first, cur_last;    /* extent of the lookahead */
-    uint32_t prev_last;              /* where the token before it ends */
+    uint32_t cur_first, cur_last; /* extent of the lookahead */
+    uint32_t prev_last;           /* where the token before it ends */
     /* The last operator, so that a missing value reads
      * "expected a value after 'startswith'". */
     char last_op[16];
@@ -46,7 +46,7 @@ typedef struct sgc_parse_ctx {
 
 /* Report a syntax error at [off...] (the message is printf-style). Only the
  * first error of a parse is kept. */
-__attribute__((format(printf, 3, 4)))
-void sgc_parse_error(sgc_parse_ctx *ctx, uint32_t off, const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) void sgc_parse_error(sgc_parse_ctx *ctx, uint32_t off,
+                                                           const char *fmt, ...);
 
 #endif

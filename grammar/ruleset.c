@@ -9,12 +9,14 @@ static const char *const priority_names[] = {
     "Emergency", "Alert", "Critical", "Error", "Warning", "Notice", "Informational", "Debug",
 };
 
-const char *sgc_priority_name(sgc_priority p) {
+const char *sgc_priority_name(sgc_priority p)
+{
     if ((int)p < 0 || p > SGC_PRI_DEBUG) return "Unknown";
     return priority_names[p];
 }
 
-int sgc_priority_parse(const char *s) {
+int sgc_priority_parse(const char *s)
+{
     if (!s) return -1;
     for (int i = 0; i <= SGC_PRI_DEBUG; i++)
         if (!strcasecmp(s, priority_names[i])) return i;
@@ -22,18 +24,21 @@ int sgc_priority_parse(const char *s) {
     return -1;
 }
 
-sgc_ruleset *sgc_ruleset_new(void) {
+sgc_ruleset *sgc_ruleset_new(void)
+{
     sgc_ruleset *rs = calloc(1, sizeof *rs);
     sgc_diags_init(&rs->diags);
     return rs;
 }
 
-static void free_strv(char **v, int n) {
+static void free_strv(char **v, int n)
+{
     for (int i = 0; i < n; i++) free(v[i]);
     free(v);
 }
 
-void sgc_list_free(sgc_list *l) {
+void sgc_list_free(sgc_list *l)
+{
     if (!l) return;
     free(l->name);
     free_strv(l->items, l->nitems);
@@ -42,14 +47,16 @@ void sgc_list_free(sgc_list *l) {
     free(l);
 }
 
-void sgc_macro_free(sgc_macro *m) {
+void sgc_macro_free(sgc_macro *m)
+{
     if (!m) return;
     free(m->name);
     sgc_node_free(m->ast);
     free(m);
 }
 
-void sgc_exception_clear(sgc_exception *e) {
+void sgc_exception_clear(sgc_exception *e)
+{
     free(e->name);
     free_strv(e->fields, e->nfields);
     free_strv(e->comps, e->ncomps);
@@ -69,7 +76,8 @@ void sgc_exception_clear(sgc_exception *e) {
     memset(e, 0, sizeof *e);
 }
 
-void sgc_rule_free(sgc_rule *r) {
+void sgc_rule_free(sgc_rule *r)
+{
     if (!r) return;
     free(r->name);
     free(r->desc);
@@ -83,7 +91,8 @@ void sgc_rule_free(sgc_rule *r) {
     free(r);
 }
 
-void sgc_ruleset_free(sgc_ruleset *rs) {
+void sgc_ruleset_free(sgc_ruleset *rs)
+{
     if (!rs) return;
     for (int i = 0; i < rs->nlists; i++) sgc_list_free(rs->lists[i]);
     for (int i = 0; i < rs->nmacros; i++) sgc_macro_free(rs->macros[i]);
@@ -105,19 +114,22 @@ void sgc_ruleset_free(sgc_ruleset *rs) {
     free(rs);
 }
 
-sgc_rule *sgc_ruleset_find_rule(const sgc_ruleset *rs, const char *name) {
+sgc_rule *sgc_ruleset_find_rule(const sgc_ruleset *rs, const char *name)
+{
     for (int i = 0; i < rs->nrules; i++)
         if (!strcmp(rs->rules[i]->name, name)) return rs->rules[i];
     return NULL;
 }
 
-sgc_macro *sgc_ruleset_find_macro(const sgc_ruleset *rs, const char *name) {
+sgc_macro *sgc_ruleset_find_macro(const sgc_ruleset *rs, const char *name)
+{
     for (int i = 0; i < rs->nmacros; i++)
         if (!strcmp(rs->macros[i]->name, name)) return rs->macros[i];
     return NULL;
 }
 
-sgc_list *sgc_ruleset_find_list(const sgc_ruleset *rs, const char *name) {
+sgc_list *sgc_ruleset_find_list(const sgc_ruleset *rs, const char *name)
+{
     for (int i = 0; i < rs->nlists; i++)
         if (!strcmp(rs->lists[i]->name, name)) return rs->lists[i];
     return NULL;

@@ -11,8 +11,7 @@ void sgc_report_init(sgc_report *r, const sgc_report_opts *o)
 {
     memset(r, 0, sizeof *r);
     r->opts = *o;
-    if (r->opts.interval_ns <= 0)
-        r->opts.interval_ns = 60 * SGC_NS_PER_S;
+    if (r->opts.interval_ns <= 0) r->opts.interval_ns = 60 * SGC_NS_PER_S;
     r->bucket_ns = r->opts.interval_ns;
     sgc_alert_init(&r->alert);
     sgc_strmap_init(&r->nodes, sizeof(sgc_rcounts));
@@ -33,10 +32,9 @@ void sgc_report_free(sgc_report *r)
             free(ru->recent[k].output);
         }
     }
-    sgc_strmap *maps[] = {&r->nodes, &r->rules, &r->images, &r->containers,
+    sgc_strmap *maps[] = {&r->nodes,      &r->rules,   &r->images, &r->containers,
                           &r->namespaces, &r->sources, &r->buckets};
-    for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
-        sgc_strmap_free(maps[i]);
+    for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) sgc_strmap_free(maps[i]);
     for (int i = 0; i < r->nsamples; i++) {
         free(r->samples[i].input);
         free(r->samples[i].reason);
@@ -53,22 +51,18 @@ void sgc_report_free(sgc_report *r)
 long sgc_report_add_input(sgc_report *r, const char *name)
 {
     sgc_rinput *ni = realloc(r->inputs, (r->ninputs + 1) * sizeof *ni);
-    if (!ni)
-        return -1;
+    if (!ni) return -1;
     r->inputs = ni;
     memset(&ni[r->ninputs], 0, sizeof *ni);
     ni[r->ninputs].name = strdup(name);
-    if (!ni[r->ninputs].name)
-        return -1;
+    if (!ni[r->ninputs].name) return -1;
     return (long)r->ninputs++;
 }
 
 static void count(sgc_rcounts *c, const sgc_alert *a)
 {
-    if (c->total == 0 || a->time_ns < c->first_ns)
-        c->first_ns = a->time_ns;
-    if (c->total == 0 || a->time_ns > c->last_ns)
-        c->last_ns = a->time_ns;
+    if (c->total == 0 || a->time_ns < c->first_ns) c->first_ns = a->time_ns;
+    if (c->total == 0 || a->time_ns > c->last_ns) c->last_ns = a->time_ns;
     c->total++;
     c->by_prio[a->prio]++;
 }
@@ -76,8 +70,7 @@ static void count(sgc_rcounts *c, const sgc_alert *a)
 /* Count a into map's group for key (absent keys are not grouped). */
 static void count_in(sgc_report *r, sgc_strmap *m, sgc_rstr key, const sgc_alert *a)
 {
-    if (!key.p)
-        return;
+    if (!key.p) return;
     int created;
     sgc_rcounts *c = sgc_strmap_upsert(m, key.p, key.n, &created);
     if (!c) {
@@ -93,18 +86,15 @@ static bool keep_str(char **dst, size_t *cap, sgc_rstr s, size_t max)
     size_t n = s.p ? s.n : 0;
     if (n > max) {
         n = max;
-        while (n > 0 && ((unsigned char)s.p[n] & 0xc0) == 0x80)
-            n--;
+        while (n > 0 && ((unsigned char)s.p[n] & 0xc0) == 0x80) n--;
     }
     if (!*dst || *cap < n + 1) {
         char *p = realloc(*dst, n + 1);
-        if (!p)
-            return false;
+        if (!p) return false;
         *dst = p;
         *cap = n + 1;
     }
-    if (n)
-        memcpy(*dst, s.p, n);
+    if (n) memcpy(*dst, s.p, n);
     (*dst)[n] = '\0';
     return true;
 }
@@ -120,8 +110,7 @@ static void keep_recent(sgc_report *r, sgc_rrule *ru, const sgc_alert *a)
             if (a->time_ns > ru->recent[k].time_ns &&
                 (slot < 0 || ru->recent[k].time_ns < ru->recent[slot].time_ns))
                 slot = k;
-        if (slot < 0)
-            return;
+        if (slot < 0) return;
     }
     sgc_rrecent *e = &ru->recent[slot];
     e->time_ns = a->time_ns;
@@ -147,13 +136,10 @@ static void widen_buckets(sgc_report *r)
             r->oom = true;
             break;
         }
-        if (created || src->first_ns < dst->first_ns)
-            dst->first_ns = src->first_ns;
-        if (created || src->last_ns > dst->last_ns)
-            dst->last_ns = src->last_ns;
+        if (created || src->first_ns < dst->first_ns) dst->first_ns = src->first_ns;
+        if (created || src->last_ns > dst->last_ns) dst->last_ns = src->last_ns;
         dst->total += src->total;
-        for (int p = 0; p < SGC_RPRIO_N; p++)
-            dst->by_prio[p] += src->by_prio[p];
+        for (int p = 0; p < SGC_RPRIO_N; p++) dst->by_prio[p] += src->by_prio[p];
     }
     sgc_strmap_free(&r->buckets);
     r->buckets = nb;
@@ -198,8 +184,7 @@ static void note_malformed(sgc_report *r, size_t input, uint64_t lineno, const c
 {
     r->malformed++;
     r->inputs[input].malformed++;
-    if (r->nsamples >= SGC_REPORT_SAMPLES)
-        return;
+    if (r->nsamples >= SGC_REPORT_SAMPLES) return;
     sgc_rsample *s = &r->samples[r->nsamples];
     s->input = strdup(r->inputs[input].name);
     s->reason = strdup(reason);
@@ -216,8 +201,7 @@ static void note_malformed(sgc_report *r, size_t input, uint64_t lineno, const c
 static bool blank(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-            return false;
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r') return false;
     return true;
 }
 

@@ -13,7 +13,8 @@
 #define MAX_DEPTH 2048 /* jansson's JSON_PARSER_MAX_DEPTH */
 
 static const char *const prio_names[SGC_RPRIO_N] = {
-    "Emergency", "Alert", "Critical", "Error", "Warning", "Notice", "Informational", "Debug", "Unknown",
+    "Emergency", "Alert",         "Critical", "Error",   "Warning",
+    "Notice",    "Informational", "Debug",    "Unknown",
 };
 
 const char *sgc_rprio_name(int prio)
@@ -24,10 +25,8 @@ const char *sgc_rprio_name(int prio)
 int sgc_rprio_parse(const char *s, size_t n)
 {
     for (int i = 0; i < SGC_RPRIO_UNKNOWN; i++)
-        if (strlen(prio_names[i]) == n && !strncasecmp(s, prio_names[i], n))
-            return i;
-    if (n == 4 && !strncasecmp(s, "info", 4))
-        return SGC_RPRIO_INFORMATIONAL;
+        if (strlen(prio_names[i]) == n && !strncasecmp(s, prio_names[i], n)) return i;
+    if (n == 4 && !strncasecmp(s, "info", 4)) return SGC_RPRIO_INFORMATIONAL;
     return SGC_RPRIO_UNKNOWN;
 }
 
@@ -52,8 +51,7 @@ static void ws(scan *sc)
 {
     while (sc->i < sc->n) {
         char c = sc->s[sc->i];
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-            return;
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return;
         sc->i++;
     }
 }
@@ -63,19 +61,26 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 {
     unsigned c = s[0], min;
     size_t len;
-    if ((c & 0xe0) == 0xc0) { len = 2; min = 0x80; c &= 0x1f; }
-    else if ((c & 0xf0) == 0xe0) { len = 3; min = 0x800; c &= 0x0f; }
-    else if ((c & 0xf8) == 0xf0) { len = 4; min = 0x10000; c &= 0x07; }
-    else return 0;
-    if (len > n)
+    if ((c & 0xe0) == 0xc0) {
+        len = 2;
+        min = 0x80;
+        c &= 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+        len = 3;
+        min = 0x800;
+        c &= 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+        len = 4;
+        min = 0x10000;
+        c &= 0x07;
+    } else
         return 0;
+    if (len > n) return 0;
     for (size_t k = 1; k < len; k++) {
-        if ((s[k] & 0xc0) != 0x80)
-            return 0;
+        if ((s[k] & 0xc0) != 0x80) return 0;
         c = (c << 6) | (s[k] & 0x3f);
     }
-    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-        return 0;
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) return 0;
     return len;
 }
 
@@ -84,10 +89,11 @@ static int hex4(const char *s, unsigned *v)
     *v = 0;
     for (int k = 0; k < 4; k++) {
         char c = s[k];
-        unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-                   : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16u;
-        if (d > 15)
-            return -1;
+        unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+                     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+                                            : 16u;
+        if (d > 15) return -1;
         *v = *v << 4 | d;
     }
     return 0;
@@ -97,15 +103,12 @@ static int hex4(const char *s, unsigned *v)
 static long uescape(scan *sc, size_t *i)
 {
     unsigned hi, lo;
-    if (*i + 4 > sc->n || hex4(sc->s + *i, &hi) < 0)
-        return -1;
+    if (*i + 4 > sc->n || hex4(sc->s + *i, &hi) < 0) return -1;
     *i += 4;
-    if (hi >= 0xdc00 && hi <= 0xdfff)
-        return -1;
-    if (hi < 0xd800 || hi > 0xdbff)
-        return hi;
-    if (*i + 6 > sc->n || sc->s[*i] != '\\' || sc->s[*i + 1] != 'u' || hex4(sc->s + *i + 2, &lo) < 0 ||
-        lo < 0xdc00 || lo > 0xdfff)
+    if (hi >= 0xdc00 && hi <= 0xdfff) return -1;
+    if (hi < 0xd800 || hi > 0xdbff) return hi;
+    if (*i + 6 > sc->n || sc->s[*i] != '\\' || sc->s[*i + 1] != 'u' ||
+        hex4(sc->s + *i + 2, &lo) < 0 || lo < 0xdc00 || lo > 0xdfff)
         return -1;
     *i += 6;
     return 0x10000 + (((long)hi - 0xd800) << 10) + ((long)lo - 0xdc00);
@@ -113,14 +116,25 @@ static long uescape(scan *sc, size_t *i)
 
 static size_t put_utf8(char *o, long cp)
 {
-    if (cp < 0x80) { o[0] = (char)cp; return 1; }
-    if (cp < 0x800) { o[0] = (char)(0xc0 | cp >> 6); o[1] = (char)(0x80 | (cp & 0x3f)); return 2; }
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xc0 | cp >> 6);
+        o[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
     if (cp < 0x10000) {
-        o[0] = (char)(0xe0 | cp >> 12); o[1] = (char)(0x80 | (cp >> 6 & 0x3f)); o[2] = (char)(0x80 | (cp & 0x3f));
+        o[0] = (char)(0xe0 | cp >> 12);
+        o[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+        o[2] = (char)(0x80 | (cp & 0x3f));
         return 3;
     }
-    o[0] = (char)(0xf0 | cp >> 18); o[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-    o[2] = (char)(0x80 | (cp >> 6 & 0x3f)); o[3] = (char)(0x80 | (cp & 0x3f));
+    o[0] = (char)(0xf0 | cp >> 18);
+    o[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+    o[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+    o[3] = (char)(0x80 | (cp & 0x3f));
     return 4;
 }
 
@@ -134,9 +148,9 @@ static size_t plain_run(const char *s, size_t n)
         uint64_t w;
         memcpy(&w, s + i, 8);
         uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
-        uint64_t special = (w | ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs;
-        if (special)
-            break;
+        uint64_t special =
+            (w | ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs;
+        if (special) break;
         i += 8;
     }
     return i;
@@ -152,24 +166,19 @@ static int string(scan *sc, sgc_rstr *dst, bool *has_nul)
     *has_nul = false;
     for (;;) {
         sc->i += plain_run(sc->s + sc->i, sc->n - sc->i);
-        if (sc->i >= sc->n)
-            return fail(sc, "unterminated string");
+        if (sc->i >= sc->n) return fail(sc, "unterminated string");
         unsigned char c = (unsigned char)sc->s[sc->i];
-        if (c == '"')
-            break;
-        if (c < 0x20)
-            return fail(sc, "control character in string");
+        if (c == '"') break;
+        if (c < 0x20) return fail(sc, "control character in string");
         if (c == '\\') {
             escapes = true;
             size_t k = sc->i + 1;
-            if (k >= sc->n)
-                return fail(sc, "unterminated string");
+            if (k >= sc->n) return fail(sc, "unterminated string");
             char e = sc->s[k];
             if (e == 'u') {
                 k++;
                 long cp = uescape(sc, &k);
-                if (cp < 0)
-                    return fail(sc, "invalid \\u escape");
+                if (cp < 0) return fail(sc, "invalid \\u escape");
                 *has_nul |= cp == 0;
                 sc->i = k;
             } else if (strchr("\"\\/bfnrt", e) && e) {
@@ -181,14 +190,12 @@ static int string(scan *sc, sgc_rstr *dst, bool *has_nul)
             sc->i++;
         } else {
             size_t l = utf8_seq((const unsigned char *)sc->s + sc->i, sc->n - sc->i);
-            if (!l)
-                return fail(sc, "invalid UTF-8");
+            if (!l) return fail(sc, "invalid UTF-8");
             sc->i += l;
         }
     }
     size_t end = sc->i++;
-    if (!dst)
-        return 0;
+    if (!dst) return 0;
     if (!escapes) {
         *dst = (sgc_rstr){sc->s + start, end - start};
         return 0;
@@ -219,10 +226,7 @@ static int string(scan *sc, sgc_rstr *dst, bool *has_nul)
     return 0;
 }
 
-static bool digit(scan *sc)
-{
-    return sc->i < sc->n && sc->s[sc->i] >= '0' && sc->s[sc->i] <= '9';
-}
+static bool digit(scan *sc) { return sc->i < sc->n && sc->s[sc->i] >= '0' && sc->s[sc->i] <= '9'; }
 
 /* A number; *ival and *is_int for an integer (which must fit int64). */
 static int number(scan *sc, int64_t *ival, bool *is_int)
@@ -230,32 +234,25 @@ static int number(scan *sc, int64_t *ival, bool *is_int)
     size_t start = sc->i;
     bool neg = sc->s[sc->i] == '-';
     sc->i += neg;
-    if (!digit(sc))
-        return fail(sc, "invalid number");
+    if (!digit(sc)) return fail(sc, "invalid number");
     if (sc->s[sc->i] == '0') {
         sc->i++;
     } else {
-        while (digit(sc))
-            sc->i++;
+        while (digit(sc)) sc->i++;
     }
     bool frac = false, exp = false;
     if (sc->i < sc->n && sc->s[sc->i] == '.') {
         sc->i++;
         frac = true;
-        if (!digit(sc))
-            return fail(sc, "invalid number");
-        while (digit(sc))
-            sc->i++;
+        if (!digit(sc)) return fail(sc, "invalid number");
+        while (digit(sc)) sc->i++;
     }
     if (sc->i < sc->n && (sc->s[sc->i] == 'e' || sc->s[sc->i] == 'E')) {
         sc->i++;
         exp = true;
-        if (sc->i < sc->n && (sc->s[sc->i] == '+' || sc->s[sc->i] == '-'))
-            sc->i++;
-        if (!digit(sc))
-            return fail(sc, "invalid number");
-        while (digit(sc))
-            sc->i++;
+        if (sc->i < sc->n && (sc->s[sc->i] == '+' || sc->s[sc->i] == '-')) sc->i++;
+        if (!digit(sc)) return fail(sc, "invalid number");
+        while (digit(sc)) sc->i++;
     }
     *is_int = !frac && !exp;
     if (*is_int) {
@@ -269,15 +266,12 @@ static int number(scan *sc, int64_t *ival, bool *is_int)
     } else if (exp || sc->i - start > 300) { /* only these can overflow a double */
         char small[64], *buf = small;
         size_t len = sc->i - start;
-        if (len >= sizeof small && !(buf = malloc(len + 1)))
-            return fail(sc, "out of memory");
+        if (len >= sizeof small && !(buf = malloc(len + 1))) return fail(sc, "out of memory");
         memcpy(buf, sc->s + start, len);
         buf[len] = '\0';
         bool finite = isfinite(strtod(buf, NULL));
-        if (buf != small)
-            free(buf);
-        if (!finite)
-            return fail(sc, "real number out of range");
+        if (buf != small) free(buf);
+        if (!finite) return fail(sc, "real number out of range");
     }
     return 0;
 }
@@ -285,8 +279,7 @@ static int number(scan *sc, int64_t *ival, bool *is_int)
 static int literal(scan *sc, const char *word)
 {
     size_t l = strlen(word);
-    if (sc->i + l > sc->n || memcmp(sc->s + sc->i, word, l))
-        return fail(sc, "invalid literal");
+    if (sc->i + l > sc->n || memcmp(sc->s + sc->i, word, l)) return fail(sc, "invalid literal");
     sc->i += l;
     return 0;
 }
@@ -298,8 +291,7 @@ static int value(scan *sc);
 /* An object at sc->i (on the brace); on_member parses each member's value. */
 static int object(scan *sc, member_fn on_member)
 {
-    if (++sc->depth > MAX_DEPTH)
-        return fail(sc, "nested too deeply");
+    if (++sc->depth > MAX_DEPTH) return fail(sc, "nested too deeply");
     sc->i++;
     ws(sc);
     if (sc->i < sc->n && sc->s[sc->i] == '}') {
@@ -308,25 +300,19 @@ static int object(scan *sc, member_fn on_member)
         return 0;
     }
     for (;;) {
-        if (sc->i >= sc->n || sc->s[sc->i] != '"')
-            return fail(sc, "expected a member name");
+        if (sc->i >= sc->n || sc->s[sc->i] != '"') return fail(sc, "expected a member name");
         sgc_rstr key;
         bool nul;
         size_t mark = sc->a->scratch_len;
-        if (string(sc, &key, &nul) < 0)
-            return -1;
-        if (nul)
-            return fail(sc, "NUL in a member name");
+        if (string(sc, &key, &nul) < 0) return -1;
+        if (nul) return fail(sc, "NUL in a member name");
         ws(sc);
-        if (sc->i >= sc->n || sc->s[sc->i] != ':')
-            return fail(sc, "expected ':'");
+        if (sc->i >= sc->n || sc->s[sc->i] != ':') return fail(sc, "expected ':'");
         sc->i++;
         ws(sc);
         int rc = on_member ? on_member(sc, key) : value(sc);
-        if (rc < 0)
-            return -1;
-        if (!on_member)
-            sc->a->scratch_len = mark; /* a skipped key's decoding is not needed */
+        if (rc < 0) return -1;
+        if (!on_member) sc->a->scratch_len = mark; /* a skipped key's decoding is not needed */
         ws(sc);
         if (sc->i < sc->n && sc->s[sc->i] == ',') {
             sc->i++;
@@ -344,8 +330,7 @@ static int object(scan *sc, member_fn on_member)
 
 static int array(scan *sc)
 {
-    if (++sc->depth > MAX_DEPTH)
-        return fail(sc, "nested too deeply");
+    if (++sc->depth > MAX_DEPTH) return fail(sc, "nested too deeply");
     sc->i++;
     ws(sc);
     if (sc->i < sc->n && sc->s[sc->i] == ']') {
@@ -354,8 +339,7 @@ static int array(scan *sc)
         return 0;
     }
     for (;;) {
-        if (value(sc) < 0)
-            return -1;
+        if (value(sc) < 0) return -1;
         ws(sc);
         if (sc->i < sc->n && sc->s[sc->i] == ',') {
             sc->i++;
@@ -374,8 +358,7 @@ static int array(scan *sc)
 /* Any value, validated and skipped. */
 static int value(scan *sc)
 {
-    if (sc->i >= sc->n)
-        return fail(sc, "unexpected end");
+    if (sc->i >= sc->n) return fail(sc, "unexpected end");
     bool nul, is_int;
     int64_t iv;
     switch (sc->s[sc->i]) {
@@ -394,8 +377,7 @@ static int string_member(scan *sc, sgc_rstr *dst)
 {
     bool nul;
     *dst = (sgc_rstr){NULL, 0};
-    if (sc->i < sc->n && sc->s[sc->i] == '"')
-        return string(sc, dst, &nul);
+    if (sc->i < sc->n && sc->s[sc->i] == '"') return string(sc, dst, &nul);
     return value(sc);
 }
 
@@ -416,8 +398,7 @@ typedef struct member_key {
 static const member_key *find_key(const member_key *keys, size_t n, sgc_rstr key)
 {
     for (size_t k = 0; k < n; k++)
-        if (keys[k].len == key.n && !memcmp(keys[k].name, key.p, key.n))
-            return &keys[k];
+        if (keys[k].len == key.n && !memcmp(keys[k].name, key.p, key.n)) return &keys[k];
     return NULL;
 }
 
@@ -425,25 +406,20 @@ static int of_member(scan *sc, sgc_rstr key)
 {
     sgc_alert *a = sc->a;
     static const member_key keys[] = {
-        MEMBER("container.id", of_cid),
-        MEMBER("container.name", of_cname),
-        MEMBER("container.image", of_image),
-        MEMBER("container.image.repository", of_repo),
-        MEMBER("container.image.tag", of_tag),
-        MEMBER("k8s.ns.name", of_ns),
+        MEMBER("container.id", of_cid),          MEMBER("container.name", of_cname),
+        MEMBER("container.image", of_image),     MEMBER("container.image.repository", of_repo),
+        MEMBER("container.image.tag", of_tag),   MEMBER("k8s.ns.name", of_ns),
         MEMBER("evt.time.iso8601", of_time_iso),
     };
-    if (key.n < 8 || (key.p[0] != 'c' && key.p[0] != 'k' && key.p[0] != 'e'))
-        return value(sc);
+    if (key.n < 8 || (key.p[0] != 'c' && key.p[0] != 'k' && key.p[0] != 'e')) return value(sc);
     const member_key *mk = find_key(keys, sizeof keys / sizeof keys[0], key);
-    if (mk)
-        return string_member(sc, (sgc_rstr *)((char *)a + mk->off));
+    if (mk) return string_member(sc, (sgc_rstr *)((char *)a + mk->off));
     if (key_is(key, "evt.time")) {
         a->of_time_set = false;
-        if (sc->i < sc->n && (sc->s[sc->i] == '-' || (sc->s[sc->i] >= '0' && sc->s[sc->i] <= '9'))) {
+        if (sc->i < sc->n &&
+            (sc->s[sc->i] == '-' || (sc->s[sc->i] >= '0' && sc->s[sc->i] <= '9'))) {
             bool is_int;
-            if (number(sc, &a->of_time, &is_int) < 0)
-                return -1;
+            if (number(sc, &a->of_time, &is_int) < 0) return -1;
             a->of_time_set = is_int;
             return 0;
         }
@@ -462,12 +438,11 @@ static int top_member(scan *sc, sgc_rstr key)
 {
     sgc_alert *a = sc->a;
     static const member_key keys[] = {
-        MEMBER("rule", rule), MEMBER("time", time), MEMBER("hostname", hostname),
+        MEMBER("rule", rule),     MEMBER("time", time),     MEMBER("hostname", hostname),
         MEMBER("source", source), MEMBER("output", output),
     };
     const member_key *mk = find_key(keys, sizeof keys / sizeof keys[0], key);
-    if (mk)
-        return string_member(sc, (sgc_rstr *)((char *)a + mk->off));
+    if (mk) return string_member(sc, (sgc_rstr *)((char *)a + mk->off));
     if (key_is(key, "priority")) {
         sgc_rstr p;
         int rc = string_member(sc, &p);
@@ -476,18 +451,14 @@ static int top_member(scan *sc, sgc_rstr key)
     }
     if (key_is(key, "output_fields")) {
         clear_output_fields(a);
-        if (sc->i < sc->n && sc->s[sc->i] == '{')
-            return object(sc, of_member);
+        if (sc->i < sc->n && sc->s[sc->i] == '{') return object(sc, of_member);
     }
     return value(sc);
 }
 
 /* ---- from the members to the alert ----------------------------------------- */
 
-static bool rstr_is(sgc_rstr s, const char *lit)
-{
-    return s.p && key_is(s, lit);
-}
+static bool rstr_is(sgc_rstr s, const char *lit) { return s.p && key_is(s, lit); }
 
 /* Falco's values for "no container": absent, empty, <NA>, "host". */
 static bool no_value(sgc_rstr s)
@@ -499,10 +470,8 @@ static bool no_value(sgc_rstr s)
 static size_t utf8_whole(const char *s, size_t n)
 {
     size_t i = n;
-    while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80 && n - i < 3)
-        i--;
-    if (i == 0)
-        return n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80 && n - i < 3) i--;
+    if (i == 0) return n;
     unsigned char lead = (unsigned char)s[i - 1];
     size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
     return n - (i - 1) >= need ? n : i - 1;
@@ -510,12 +479,9 @@ static size_t utf8_whole(const char *s, size_t n)
 
 static void container_fields(sgc_alert *a)
 {
-    if (rstr_is(a->of_cid, "host"))
-        return;
-    if (!no_value(a->of_cname))
-        a->container = a->of_cname;
-    if (!no_value(a->of_ns))
-        a->k8s_ns = a->of_ns;
+    if (rstr_is(a->of_cid, "host")) return;
+    if (!no_value(a->of_cname)) a->container = a->of_cname;
+    if (!no_value(a->of_ns)) a->k8s_ns = a->of_ns;
     if (!no_value(a->of_image)) {
         a->image = a->of_image;
     } else if (!no_value(a->of_repo)) {
@@ -524,9 +490,10 @@ static void container_fields(sgc_alert *a)
                     ? snprintf(a->image_buf, sizeof a->image_buf, "%.*s", (int)repo.n, repo.p)
                     : snprintf(a->image_buf, sizeof a->image_buf, "%.*s:%.*s", (int)repo.n, repo.p,
                                (int)tag.n, tag.p);
-        size_t n = w < 0 ? 0 : (size_t)w < sizeof a->image_buf ? (size_t)w : sizeof a->image_buf - 1;
-        if (w >= 0 && (size_t)w >= sizeof a->image_buf)
-            n = utf8_whole(a->image_buf, n);
+        size_t n = w < 0                             ? 0
+                   : (size_t)w < sizeof a->image_buf ? (size_t)w
+                                                     : sizeof a->image_buf - 1;
+        if (w >= 0 && (size_t)w >= sizeof a->image_buf) n = utf8_whole(a->image_buf, n);
         a->image = (sgc_rstr){a->image_buf, n};
     }
 }
@@ -537,8 +504,7 @@ static void container_fields(sgc_alert *a)
 
 static bool time_of(sgc_alert *a)
 {
-    if (a->time.p)
-        return sgc_rtime_parse_iso(a->time.p, a->time.n, &a->time_ns);
+    if (a->time.p) return sgc_rtime_parse_iso(a->time.p, a->time.n, &a->time_ns);
     if (a->of_time_set) {
         a->time_ns = a->of_time;
         return true;
@@ -549,8 +515,9 @@ static bool time_of(sgc_alert *a)
 static bool alert_time(sgc_alert *a, char *err, size_t errlen)
 {
     if (!time_of(a)) {
-        snprintf(err, errlen, a->time.p ? "\"time\" is not an RFC 3339 time"
-                                        : "no \"time\" (nor output_fields evt.time)");
+        snprintf(err, errlen,
+                 a->time.p ? "\"time\" is not an RFC 3339 time"
+                           : "no \"time\" (nor output_fields evt.time)");
         return false;
     }
     if (a->time_ns < 0 || a->time_ns >= TIME_MAX_NS) {
@@ -560,10 +527,7 @@ static bool alert_time(sgc_alert *a, char *err, size_t errlen)
     return true;
 }
 
-void sgc_alert_init(sgc_alert *a)
-{
-    memset(a, 0, sizeof *a);
-}
+void sgc_alert_init(sgc_alert *a) { memset(a, 0, sizeof *a); }
 
 void sgc_alert_free(sgc_alert *a)
 {
@@ -582,8 +546,7 @@ int sgc_alert_parse(sgc_alert *a, const char *line, size_t len, char *err, size_
         free(scratch);
         cap = len + 1 > 4096 ? len + 1 : 4096;
         scratch = malloc(cap);
-        if (!scratch)
-            cap = 0;
+        if (!scratch) cap = 0;
     }
     a->scratch = scratch;
     a->scratch_cap = cap;
@@ -594,27 +557,22 @@ int sgc_alert_parse(sgc_alert *a, const char *line, size_t len, char *err, size_
     scan sc = {line, len, 0, 0, a, err, errlen};
     ws(&sc);
     if (sc.i >= len || line[sc.i] != '{') {
-        if (sc.i >= len)
-            return fail(&sc, "expected '{'");
+        if (sc.i >= len) return fail(&sc, "expected '{'");
         if (value(&sc) < 0) /* the reason it is not JSON at all */
             return SGC_ALERT_SYNTAX;
         ws(&sc);
-        if (sc.i != len)
-            return fail(&sc, "text after the value");
+        if (sc.i != len) return fail(&sc, "text after the value");
         snprintf(err, errlen, "not a JSON object");
         return SGC_ALERT_SYNTAX;
     }
-    if (object(&sc, top_member) < 0)
-        return SGC_ALERT_SYNTAX;
+    if (object(&sc, top_member) < 0) return SGC_ALERT_SYNTAX;
     ws(&sc);
-    if (sc.i != len)
-        return fail(&sc, "text after the object");
+    if (sc.i != len) return fail(&sc, "text after the object");
     if (!a->rule.p) {
         snprintf(err, errlen, "no \"rule\" string");
         return SGC_ALERT_NOT_ALERT;
     }
-    if (!alert_time(a, err, errlen))
-        return SGC_ALERT_NOT_ALERT;
+    if (!alert_time(a, err, errlen)) return SGC_ALERT_NOT_ALERT;
     container_fields(a);
     return SGC_ALERT_OK;
 }

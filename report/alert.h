@@ -17,8 +17,14 @@
 
 /* Falco's priorities, most severe first; SGC_RPRIO_UNKNOWN for other text. */
 enum {
-    SGC_RPRIO_EMERGENCY, SGC_RPRIO_ALERT, SGC_RPRIO_CRITICAL, SGC_RPRIO_ERROR,
-    SGC_RPRIO_WARNING, SGC_RPRIO_NOTICE, SGC_RPRIO_INFORMATIONAL, SGC_RPRIO_DEBUG,
+    SGC_RPRIO_EMERGENCY,
+    SGC_RPRIO_ALERT,
+    SGC_RPRIO_CRITICAL,
+    SGC_RPRIO_ERROR,
+    SGC_RPRIO_WARNING,
+    SGC_RPRIO_NOTICE,
+    SGC_RPRIO_INFORMATIONAL,
+    SGC_RPRIO_DEBUG,
     SGC_RPRIO_UNKNOWN,
     SGC_RPRIO_N
 };
@@ -29,18 +35,18 @@ const char *sgc_rprio_name(int prio);
 int sgc_rprio_parse(const char *s, size_t n);
 
 typedef struct sgc_rstr {
-    const char *p;   /* NULL when absent (or not a string); not NUL-terminated */
+    const char *p; /* NULL when absent (or not a string); not NUL-terminated */
     size_t n;
 } sgc_rstr;
 
 typedef struct sgc_alert {
-    int64_t time_ns;      /* "time", else output_fields evt.time / evt.time.iso8601;
+    int64_t time_ns; /* "time", else output_fields evt.time / evt.time.iso8601;
                              1970..2199, else the line is not an alert */
-    int prio;             /* SGC_RPRIO_* ("priority"; absent = unknown) */
+    int prio;        /* SGC_RPRIO_* ("priority"; absent = unknown) */
     sgc_rstr rule, hostname, source, output, time;
-    sgc_rstr image;       /* container.image, else repository[:tag]; absent on the host */
-    sgc_rstr container;   /* container.name (absent on the host) */
-    sgc_rstr k8s_ns;      /* k8s.ns.name */
+    sgc_rstr image;     /* container.image, else repository[:tag]; absent on the host */
+    sgc_rstr container; /* container.name (absent on the host) */
+    sgc_rstr k8s_ns;    /* k8s.ns.name */
     /* output_fields as found (absent when missing or not strings) */
     sgc_rstr of_cid, of_cname, of_image, of_repo, of_tag, of_ns, of_time_iso;
     bool of_time_set;

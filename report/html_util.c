@@ -5,8 +5,9 @@
 #include <string.h>
 
 const int sgc_html_prio_order[SGC_RPRIO_N] = {
-    SGC_RPRIO_EMERGENCY, SGC_RPRIO_ALERT, SGC_RPRIO_CRITICAL, SGC_RPRIO_ERROR, SGC_RPRIO_WARNING,
-    SGC_RPRIO_NOTICE, SGC_RPRIO_INFORMATIONAL, SGC_RPRIO_DEBUG, SGC_RPRIO_UNKNOWN,
+    SGC_RPRIO_EMERGENCY,     SGC_RPRIO_ALERT,   SGC_RPRIO_CRITICAL,
+    SGC_RPRIO_ERROR,         SGC_RPRIO_WARNING, SGC_RPRIO_NOTICE,
+    SGC_RPRIO_INFORMATIONAL, SGC_RPRIO_DEBUG,   SGC_RPRIO_UNKNOWN,
 };
 
 /* Severity reads from dark red down to cool colours; each distinct in grey too. */
@@ -38,8 +39,7 @@ void sgc_html_tint(int prio, double tint, char buf[8])
     unsigned rgb[3];
     const char *c = sgc_html_prio_color(prio);
     sscanf(c + 1, "%2x%2x%2x", &rgb[0], &rgb[1], &rgb[2]);
-    for (int k = 0; k < 3; k++)
-        rgb[k] = (unsigned)(rgb[k] + (255 - rgb[k]) * tint + 0.5);
+    for (int k = 0; k < 3; k++) rgb[k] = (unsigned)(rgb[k] + (255 - rgb[k]) * tint + 0.5);
     snprintf(buf, 8, "#%02x%02x%02x", rgb[0] & 0xff, rgb[1] & 0xff, rgb[2] & 0xff);
 }
 
@@ -49,15 +49,23 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     unsigned c = s[0], min;
     size_t len;
     if (c < 0x80) return 1;
-    if ((c & 0xe0) == 0xc0) { len = 2; min = 0x80; c &= 0x1f; }
-    else if ((c & 0xf0) == 0xe0) { len = 3; min = 0x800; c &= 0x0f; }
-    else if ((c & 0xf8) == 0xf0) { len = 4; min = 0x10000; c &= 0x07; }
-    else return 0;
-    if (len > n)
+    if ((c & 0xe0) == 0xc0) {
+        len = 2;
+        min = 0x80;
+        c &= 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+        len = 3;
+        min = 0x800;
+        c &= 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+        len = 4;
+        min = 0x10000;
+        c &= 0x07;
+    } else
         return 0;
+    if (len > n) return 0;
     for (size_t k = 1; k < len; k++) {
-        if ((s[k] & 0xc0) != 0x80)
-            return 0;
+        if ((s[k] & 0xc0) != 0x80) return 0;
         c = (c << 6) | (s[k] & 0x3f);
     }
     return c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ? 0 : len;
@@ -69,11 +77,26 @@ void sgc_html_esc(FILE *out, const char *s, size_t n)
     for (size_t i = 0; i < n;) {
         unsigned char c = u[i];
         switch (c) {
-        case '&': fputs("&amp;", out); i++; continue;
-        case '<': fputs("&lt;", out); i++; continue;
-        case '>': fputs("&gt;", out); i++; continue;
-        case '"': fputs("&quot;", out); i++; continue;
-        case '\'': fputs("&#39;", out); i++; continue;
+        case '&':
+            fputs("&amp;", out);
+            i++;
+            continue;
+        case '<':
+            fputs("&lt;", out);
+            i++;
+            continue;
+        case '>':
+            fputs("&gt;", out);
+            i++;
+            continue;
+        case '"':
+            fputs("&quot;", out);
+            i++;
+            continue;
+        case '\'':
+            fputs("&#39;", out);
+            i++;
+            continue;
         default: break;
         }
         size_t l = utf8_len(u + i, n - i);
@@ -87,7 +110,4 @@ void sgc_html_esc(FILE *out, const char *s, size_t n)
     }
 }
 
-void sgc_html_escz(FILE *out, const char *s)
-{
-    sgc_html_esc(out, s, strlen(s));
-}
+void sgc_html_escz(FILE *out, const char *s) { sgc_html_esc(out, s, strlen(s)); }

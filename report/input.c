@@ -16,8 +16,8 @@
 typedef struct line_buf {
     char *p;
     size_t len, cap;
-    bool overlong;    /* the current line passed SGC_REPORT_MAX_LINE: dropped */
-    size_t dropped;   /* its length so far */
+    bool overlong;  /* the current line passed SGC_REPORT_MAX_LINE: dropped */
+    size_t dropped; /* its length so far */
 } line_buf;
 
 static bool lb_append(line_buf *b, const char *s, size_t n)
@@ -34,11 +34,9 @@ static bool lb_append(line_buf *b, const char *s, size_t n)
     }
     if (b->len + n + 1 > b->cap) {
         size_t nc = b->cap ? b->cap : 4096;
-        while (nc < b->len + n + 1)
-            nc *= 2;
+        while (nc < b->len + n + 1) nc *= 2;
         char *np = realloc(b->p, nc);
-        if (!np)
-            return false;
+        if (!np) return false;
         b->p = np;
         b->cap = nc;
     }
@@ -59,20 +57,19 @@ static void lb_emit(sgc_report *r, size_t input, uint64_t lineno, line_buf *b)
 }
 
 /* Split buf[0..n) into lines; complete ones are counted, the rest kept in b. */
-static bool feed(sgc_report *r, size_t input, uint64_t *lineno, line_buf *b, const char *buf, size_t n)
+static bool feed(sgc_report *r, size_t input, uint64_t *lineno, line_buf *b, const char *buf,
+                 size_t n)
 {
     size_t start = 0;
     while (start < n) {
         const char *nl = memchr(buf + start, '\n', n - start);
-        if (!nl)
-            return lb_append(b, buf + start, n - start);
+        if (!nl) return lb_append(b, buf + start, n - start);
         size_t end = (size_t)(nl - buf);
         ++*lineno;
         if (b->len == 0 && !b->overlong) {
             sgc_report_add_line(r, input, *lineno, buf + start, end - start); /* no copy */
         } else {
-            if (!lb_append(b, buf + start, end - start))
-                return false;
+            if (!lb_append(b, buf + start, end - start)) return false;
             lb_emit(r, input, *lineno, b);
         }
         start = end + 1;
@@ -86,8 +83,7 @@ static const char *gz_message(gzFile gz, int *zerr)
     const char *msg = gzerror(gz, zerr);
     if (msg[0] == '<') {
         const char *p = strstr(msg, ">: ");
-        if (p)
-            msg = p + 3;
+        if (p) msg = p + 3;
     }
     return msg;
 }
@@ -118,8 +114,7 @@ static gzFile open_input(const char *path, char *err, size_t errlen)
 int sgc_report_read_file(sgc_report *r, const char *path, char *err, size_t errlen)
 {
     gzFile gz = open_input(path, err, errlen);
-    if (!gz)
-        return -1;
+    if (!gz) return -1;
     long input = sgc_report_add_input(r, path);
     char *buf = malloc(CHUNK);
     line_buf lb = {0};

@@ -12,8 +12,7 @@ const char *sgc_rfmt_count(uint64_t n, char *buf, size_t len)
     int nd = snprintf(digits, sizeof digits, "%llu", (unsigned long long)n);
     size_t o = 0;
     for (int i = 0; i < nd && o + 2 < len; i++) {
-        if (i > 0 && (nd - i) % 3 == 0)
-            buf[o++] = ',';
+        if (i > 0 && (nd - i) % 3 == 0) buf[o++] = ',';
         buf[o++] = digits[i];
     }
     buf[o] = '\0';
@@ -47,18 +46,17 @@ const char *sgc_rfmt_time(int64_t ns, char *buf, size_t len)
 int sgc_rfmt_nprios(const uint64_t *by_prio)
 {
     int n = 0;
-    for (int p = 0; p < SGC_RPRIO_N; p++)
-        n += by_prio[p] != 0;
+    for (int p = 0; p < SGC_RPRIO_N; p++) n += by_prio[p] != 0;
     return n;
 }
 
 int sgc_rrule_newest_first(const sgc_rrule *ru, int order[SGC_REPORT_RECENT])
 {
     int n = ru->nrecent;
-    for (int k = 0; k < n; k++)
-        order[k] = k;
+    for (int k = 0; k < n; k++) order[k] = k;
     for (int x = 1; x < n; x++)
-        for (int y = x; y > 0 && ru->recent[order[y]].time_ns > ru->recent[order[y - 1]].time_ns; y--) {
+        for (int y = x; y > 0 && ru->recent[order[y]].time_ns > ru->recent[order[y - 1]].time_ns;
+             y--) {
             int t = order[y];
             order[y] = order[y - 1];
             order[y - 1] = t;

@@ -8,10 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SGC_TOP_NODES 20
-#define SGC_TOP_RULES 10      /* pie slices; the rest is "Other rules" */
-#define SGC_TOP_GROUPS 10     /* images, containers, namespaces */
-#define SGC_RECENT_RULES 50   /* rules in the "most recent alerts" table */
+#define SGC_TOP_NODES    20
+#define SGC_TOP_RULES    10 /* pie slices; the rest is "Other rules" */
+#define SGC_TOP_GROUPS   10 /* images, containers, namespaces */
+#define SGC_RECENT_RULES 50 /* rules in the "most recent alerts" table */
 
 /* "1,234,567" (buf >= 32 bytes). */
 const char *sgc_rfmt_count(uint64_t n, char *buf, size_t len);

@@ -37,7 +37,8 @@ static json_t *table(const sgc_rtable *t, const char *keyname)
         json_object_set_new(o, keyname, bytes(row->key, row->len));
         json_object_set_new(o, "count", json_integer((json_int_t)row->c->total));
         if (t->rows[i].rule)
-            json_object_set_new(o, "priority", json_string(sgc_rprio_name(sgc_rcounts_main_prio(row->c))));
+            json_object_set_new(o, "priority",
+                                json_string(sgc_rprio_name(sgc_rcounts_main_prio(row->c))));
         json_object_set_new(o, "by_priority", prio_obj(row->c->by_prio));
         json_object_set_new(o, "first", time_str(row->c->first_ns));
         json_object_set_new(o, "last", time_str(row->c->last_ns));
@@ -88,10 +89,10 @@ static json_t *inputs(const sgc_report *r)
     json_t *a = json_array();
     for (size_t i = 0; i < r->ninputs; i++) {
         const sgc_rinput *in = &r->inputs[i];
-        json_t *o = json_pack("{s:s, s:I, s:I, s:I}", "name", in->name, "lines", (json_int_t)in->lines,
-                              "alerts", (json_int_t)in->alerts, "malformed", (json_int_t)in->malformed);
-        if (o && in->error)
-            json_object_set_new(o, "error", json_string(in->error));
+        json_t *o =
+            json_pack("{s:s, s:I, s:I, s:I}", "name", in->name, "lines", (json_int_t)in->lines,
+                      "alerts", (json_int_t)in->alerts, "malformed", (json_int_t)in->malformed);
+        if (o && in->error) json_object_set_new(o, "error", json_string(in->error));
         json_array_append_new(a, o);
     }
     return a;
@@ -101,8 +102,8 @@ static json_t *malformed(const sgc_report *r)
 {
     json_t *first = json_array();
     for (int i = 0; i < r->nsamples; i++)
-        json_array_append_new(first, json_pack("{s:s, s:I, s:s}", "input", r->samples[i].input, "line",
-                                               (json_int_t)r->samples[i].line, "reason",
+        json_array_append_new(first, json_pack("{s:s, s:I, s:s}", "input", r->samples[i].input,
+                                               "line", (json_int_t)r->samples[i].line, "reason",
                                                r->samples[i].reason));
     return json_pack("{s:I, s:o}", "count", (json_int_t)r->malformed, "first", first);
 }
@@ -121,18 +122,17 @@ int sgc_report_render_json(const sgc_report_view *v, FILE *out)
     json_object_set_new(doc, "malformed", malformed(r));
     json_object_set_new(doc, "inputs", inputs(r));
     json_t *range = json_object();
-    if (r->opts.has_since)
-        json_object_set_new(range, "since", time_str(r->opts.since_ns));
-    if (r->opts.has_until)
-        json_object_set_new(range, "until", time_str(r->opts.until_ns));
+    if (r->opts.has_since) json_object_set_new(range, "since", time_str(r->opts.since_ns));
+    if (r->opts.has_until) json_object_set_new(range, "until", time_str(r->opts.until_ns));
     if (r->total.total) {
         json_object_set_new(range, "first", time_str(r->total.first_ns));
         json_object_set_new(range, "last", time_str(r->total.last_ns));
     }
     json_object_set_new(doc, "time_range", range);
     json_object_set_new(doc, "interval_seconds",
-                        v->interval_ns % SGC_NS_PER_S ? json_real((double)v->interval_ns / 1e9)
-                                                      : json_integer(v->interval_ns / SGC_NS_PER_S));
+                        v->interval_ns % SGC_NS_PER_S
+                            ? json_real((double)v->interval_ns / 1e9)
+                            : json_integer(v->interval_ns / SGC_NS_PER_S));
     json_object_set_new(doc, "interval_widened", json_boolean(v->widened));
     json_object_set_new(doc, "by_priority", prio_obj(r->total.by_prio));
     json_object_set_new(doc, "by_node", table(&v->nodes, "hostname"));
@@ -145,7 +145,6 @@ int sgc_report_render_json(const sgc_report_view *v, FILE *out)
     json_object_set_new(doc, "recent_by_rule", recent(&v->rules));
     int rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
     json_decref(doc);
-    if (rc == 0 && fputc('\n', out) == EOF)
-        rc = -1;
+    if (rc == 0 && fputc('\n', out) == EOF) rc = -1;
     return rc;
 }

@@ -11,8 +11,7 @@
 static void heading(FILE *out, const char *title)
 {
     fprintf(out, "\n%s\n", title);
-    for (size_t i = sgc_tt_width(title); i > 0; i--)
-        fputc('-', out);
+    for (size_t i = sgc_tt_width(title); i > 0; i--) fputc('-', out);
     fputc('\n', out);
 }
 
@@ -23,13 +22,13 @@ static void summary(const sgc_report_view *v, FILE *out)
     fputs("sgc alert report\n================\n", out);
     if (r->total.total == 0) {
         fputs("No alerts in the input", out);
-        if (r->filtered)
-            fputs(" (none inside --since/--until)", out);
+        if (r->filtered) fputs(" (none inside --since/--until)", out);
         fputs(".\n", out);
     } else {
         sgc_rtime_format_duration(r->total.last_ns - r->total.first_ns, dur, sizeof dur);
         fprintf(out, "Alerts: %s from %s to %s UTC (%s); %zu nodes, %zu rules\n",
-                sgc_rfmt_count(r->total.total, a, sizeof a), sgc_rfmt_time(r->total.first_ns, t1, sizeof t1),
+                sgc_rfmt_count(r->total.total, a, sizeof a),
+                sgc_rfmt_time(r->total.first_ns, t1, sizeof t1),
                 sgc_rfmt_time(r->total.last_ns, t2, sizeof t2), dur, v->nodes.n, v->rules.n);
     }
     fprintf(out, "Lines: %s read, %s blank, %s malformed, %s outside --since/--until\n",
@@ -51,8 +50,7 @@ static void by_priority(const sgc_report_view *v, FILE *out, bool bars)
     sgc_tt_init(&t, 3, cols);
     for (int p = 0; p < SGC_RPRIO_N; p++) {
         uint64_t n = r->total.by_prio[p];
-        if (!n)
-            continue;
+        if (!n) continue;
         char a[32], b[32];
         sgc_tt_row(&t, (double)n / (double)max);
         sgc_tt_cellf(&t, 0, "%s", sgc_rprio_name(p));
@@ -69,8 +67,7 @@ static void groups(const sgc_report_view *v, FILE *out, bool bars, const char *t
                    const char *keycol, const sgc_rtable *tab, size_t top, bool with_prio)
 {
     const char *cols[] = {"#", keycol, ">ALERTS", ">SHARE", "PRIORITY", "LAST ALERT"};
-    if (!with_prio)
-        cols[4] = "MOSTLY";
+    if (!with_prio) cols[4] = "MOSTLY";
     uint64_t total = v->r->total.total, shown = 0;
     sgc_ttable t;
     sgc_tt_init(&t, 6, cols);
@@ -94,7 +91,8 @@ static void groups(const sgc_report_view *v, FILE *out, bool bars, const char *t
     sgc_tt_print(&t, out, bars, BAR_WIDTH);
     if (tab->n > n) {
         char a[32];
-        fprintf(out, "  ... %zu more, %s alerts\n", tab->n - n, sgc_rfmt_count(total - shown, a, sizeof a));
+        fprintf(out, "  ... %zu more, %s alerts\n", tab->n - n,
+                sgc_rfmt_count(total - shown, a, sizeof a));
     }
     sgc_tt_free(&t);
 }
@@ -104,8 +102,7 @@ static void over_time(const sgc_report_view *v, FILE *out, bool bars)
     const char *cols[SGC_TT_MAXCOLS] = {"INTERVAL START (UTC)", ">ALERTS"};
     int prios[SGC_RPRIO_N], np = 0;
     for (int p = 0; p < SGC_RPRIO_N; p++)
-        if (v->r->total.by_prio[p] && np + 2 < SGC_TT_MAXCOLS)
-            prios[np++] = p;
+        if (v->r->total.by_prio[p] && np + 2 < SGC_TT_MAXCOLS) prios[np++] = p;
     char hdrs[SGC_RPRIO_N][24];
     for (int i = 0; i < np; i++) {
         snprintf(hdrs[i], sizeof hdrs[i], ">%s", sgc_rprio_name(prios[i]));
@@ -151,20 +148,20 @@ static void recent(const sgc_report_view *v, FILE *out)
             char host[300], outl[SGC_REPORT_OUTPUT_MAX * 2 + 8];
             sgc_tt_clean(e->hostname, strlen(e->hostname), 64, host, sizeof host);
             sgc_tt_clean(e->output, strlen(e->output), SGC_REPORT_OUTPUT_MAX, outl, sizeof outl);
-            fprintf(out, "  %s  %s  %s\n", sgc_rfmt_time(e->time_ns, a, sizeof a), host[0] ? host : "-", outl);
+            fprintf(out, "  %s  %s  %s\n", sgc_rfmt_time(e->time_ns, a, sizeof a),
+                    host[0] ? host : "-", outl);
         }
     }
-    if (v->rules.n > n)
-        fprintf(out, "... %zu more rules (see --format json)\n", v->rules.n - n);
+    if (v->rules.n > n) fprintf(out, "... %zu more rules (see --format json)\n", v->rules.n - n);
 }
 
 static void malformed(const sgc_report *r, FILE *out)
 {
-    if (!r->malformed)
-        return;
+    if (!r->malformed) return;
     char a[32];
     heading(out, "Malformed lines");
-    fprintf(out, "  %s lines were not alerts; the first:\n", sgc_rfmt_count(r->malformed, a, sizeof a));
+    fprintf(out, "  %s lines were not alerts; the first:\n",
+            sgc_rfmt_count(r->malformed, a, sizeof a));
     for (int i = 0; i < r->nsamples; i++) {
         char in[300], why[600];
         sgc_tt_clean(r->samples[i].input, strlen(r->samples[i].input), 100, in, sizeof in);
@@ -182,12 +179,14 @@ int sgc_report_render_text(const sgc_report_view *v, FILE *out, bool bars)
         groups(v, out, bars, "Top 10 rules", "RULE", &v->rules, SGC_TOP_RULES, true);
         over_time(v, out, bars);
         if (v->images.n)
-            groups(v, out, bars, "Alerts by container image (top 10)", "IMAGE", &v->images, SGC_TOP_GROUPS, false);
-        if (v->containers.n)
-            groups(v, out, bars, "Alerts by container (top 10)", "CONTAINER", &v->containers, SGC_TOP_GROUPS, false);
-        if (v->namespaces.n)
-            groups(v, out, bars, "Alerts by Kubernetes namespace (top 10)", "NAMESPACE", &v->namespaces,
+            groups(v, out, bars, "Alerts by container image (top 10)", "IMAGE", &v->images,
                    SGC_TOP_GROUPS, false);
+        if (v->containers.n)
+            groups(v, out, bars, "Alerts by container (top 10)", "CONTAINER", &v->containers,
+                   SGC_TOP_GROUPS, false);
+        if (v->namespaces.n)
+            groups(v, out, bars, "Alerts by Kubernetes namespace (top 10)", "NAMESPACE",
+                   &v->namespaces, SGC_TOP_GROUPS, false);
         recent(v, out);
     }
     malformed(v->r, out);

@@ -19,23 +19,23 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define SGC_REPORT_RECENT 3          /* most recent alerts kept per rule */
-#define SGC_REPORT_SAMPLES 5         /* malformed lines remembered */
-#define SGC_REPORT_MAX_BUCKETS 65536 /* distinct time buckets before widening */
-#define SGC_REPORT_MAX_POINTS 1500   /* points of the time series in a view */
-#define SGC_REPORT_MAX_LINE (16u << 20) /* longer lines are malformed */
-#define SGC_REPORT_OUTPUT_MAX 2000   /* bytes of an output line kept */
+#define SGC_REPORT_RECENT      3           /* most recent alerts kept per rule */
+#define SGC_REPORT_SAMPLES     5           /* malformed lines remembered */
+#define SGC_REPORT_MAX_BUCKETS 65536       /* distinct time buckets before widening */
+#define SGC_REPORT_MAX_POINTS  1500        /* points of the time series in a view */
+#define SGC_REPORT_MAX_LINE    (16u << 20) /* longer lines are malformed */
+#define SGC_REPORT_OUTPUT_MAX  2000        /* bytes of an output line kept */
 
 typedef struct sgc_rcounts {
     uint64_t total;
     uint64_t by_prio[SGC_RPRIO_N];
-    int64_t first_ns, last_ns;       /* valid when total > 0 */
+    int64_t first_ns, last_ns; /* valid when total > 0 */
 } sgc_rcounts;
 
 typedef struct sgc_rrecent {
     int64_t time_ns;
     int prio;
-    char *hostname, *output;         /* owned, NUL-terminated, truncated */
+    char *hostname, *output; /* owned, NUL-terminated, truncated */
     size_t host_cap, output_cap;
 } sgc_rrecent;
 
@@ -53,37 +53,38 @@ typedef struct sgc_rsample {
 } sgc_rsample;
 
 typedef struct sgc_rinput {
-    char *name;                       /* as given; "-" is stdin */
+    char *name; /* as given; "-" is stdin */
     uint64_t lines, alerts, malformed;
-    char *error;                      /* read error (truncated gzip ...), or NULL */
+    char *error; /* read error (truncated gzip ...), or NULL */
 } sgc_rinput;
 
 typedef struct sgc_report_opts {
     bool has_since, has_until;
-    int64_t since_ns, until_ns;       /* [since, until) */
-    int64_t interval_ns;              /* time series bucket; 0 = 1 minute */
+    int64_t since_ns, until_ns; /* [since, until) */
+    int64_t interval_ns;        /* time series bucket; 0 = 1 minute */
 } sgc_report_opts;
 
 typedef struct sgc_report {
     sgc_report_opts opts;
     sgc_rcounts total;
     sgc_strmap nodes, rules, images, containers, namespaces, sources; /* sgc_rcounts / sgc_rrule */
-    sgc_strmap buckets;               /* int64 bucket index -> sgc_rcounts */
-    int64_t bucket_ns;                /* current bucket width (interval * 2^k) */
+    sgc_strmap buckets; /* int64 bucket index -> sgc_rcounts */
+    int64_t bucket_ns;  /* current bucket width (interval * 2^k) */
     uint64_t lines, blank, malformed, filtered;
     sgc_rsample samples[SGC_REPORT_SAMPLES];
     int nsamples;
     sgc_rinput *inputs;
     size_t ninputs;
     bool oom;
-    sgc_alert alert;                  /* the parser's reused scratch */
+    sgc_alert alert; /* the parser's reused scratch */
 } sgc_report;
 
 void sgc_report_init(sgc_report *r, const sgc_report_opts *o);
 void sgc_report_free(sgc_report *r);
 
 /* Count one line of input `input` (an index into r->inputs). */
-void sgc_report_add_line(sgc_report *r, size_t input, uint64_t lineno, const char *line, size_t len);
+void sgc_report_add_line(sgc_report *r, size_t input, uint64_t lineno, const char *line,
+                         size_t len);
 
 /* Add an input (for sgc_report_add_line); its index, or -1 out of memory. */
 long sgc_report_add_input(sgc_report *r, const char *name);
@@ -99,11 +100,11 @@ typedef struct sgc_rrow {
     const char *key;
     size_t len;
     const sgc_rcounts *c;
-    const sgc_rrule *rule;            /* rules only */
+    const sgc_rrule *rule; /* rules only */
 } sgc_rrow;
 
 typedef struct sgc_rtable {
-    sgc_rrow *rows;                   /* by count (descending), then key */
+    sgc_rrow *rows; /* by count (descending), then key */
     size_t n;
 } sgc_rtable;
 
@@ -116,11 +117,11 @@ typedef struct sgc_rpoint {
 typedef struct sgc_report_view {
     const sgc_report *r;
     sgc_rtable nodes, rules, images, containers, namespaces, sources;
-    sgc_rpoint *points;               /* every interval from the first alert's to the last's */
+    sgc_rpoint *points; /* every interval from the first alert's to the last's */
     size_t npoints;
-    int64_t interval_ns;              /* of the points: requested, or wider (see widened) */
+    int64_t interval_ns; /* of the points: requested, or wider (see widened) */
     bool widened;
-    int64_t generated_ns;             /* when the view was built (for the page footer) */
+    int64_t generated_ns; /* when the view was built (for the page footer) */
 } sgc_report_view;
 
 /* 0, or -1 when memory runs out. */

@@ -8,8 +8,7 @@
 int64_t sgc_rtime_floor_div(int64_t a, int64_t b)
 {
     int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0)))
-        q--;
+    if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
     return q;
 }
 
@@ -37,18 +36,14 @@ static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
     *y = yoe + era * 400 + (*m <= 2);
 }
 
-static bool is_leap(int64_t y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
+static bool is_leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 /* Exactly `digits` decimal digits at s[*i]; advances *i. */
 static bool digits_at(const char *s, size_t n, size_t *i, int digits, int *out)
 {
     int v = 0;
     for (int k = 0; k < digits; k++) {
-        if (*i >= n || !isdigit((unsigned char)s[*i]))
-            return false;
+        if (*i >= n || !isdigit((unsigned char)s[*i])) return false;
         v = v * 10 + (s[(*i)++] - '0');
     }
     *out = v;
@@ -57,14 +52,14 @@ static bool digits_at(const char *s, size_t n, size_t *i, int digits, int *out)
 
 static bool expect_char(const char *s, size_t n, size_t *i, char c)
 {
-    if (*i >= n || s[*i] != c)
-        return false;
+    if (*i >= n || s[*i] != c) return false;
     (*i)++;
     return true;
 }
 
 /* HH:MM[:SS[.frac]] at s[*i]. */
-static bool parse_clock(const char *s, size_t n, size_t *i, int *hh, int *mi, int *ss, int64_t *frac)
+static bool parse_clock(const char *s, size_t n, size_t *i, int *hh, int *mi, int *ss,
+                        int64_t *frac)
 {
     *ss = 0;
     *frac = 0;
@@ -72,21 +67,18 @@ static bool parse_clock(const char *s, size_t n, size_t *i, int *hh, int *mi, in
         return false;
     if (*i < n && s[*i] == ':') {
         (*i)++;
-        if (!digits_at(s, n, i, 2, ss))
-            return false;
+        if (!digits_at(s, n, i, 2, ss)) return false;
         if (*i < n && (s[*i] == '.' || s[*i] == ',')) {
             (*i)++;
             int nd = 0;
             int64_t scale = 100000000;
             while (*i < n && isdigit((unsigned char)s[*i])) {
-                if (nd < 9)
-                    *frac += (s[*i] - '0') * scale;
+                if (nd < 9) *frac += (s[*i] - '0') * scale;
                 scale /= 10;
                 nd++;
                 (*i)++;
             }
-            if (nd == 0)
-                return false;
+            if (nd == 0) return false;
         }
     }
     return *hh <= 23 && *mi <= 59 && *ss <= 60;
@@ -96,22 +88,17 @@ static bool parse_clock(const char *s, size_t n, size_t *i, int *hh, int *mi, in
 static bool parse_zone(const char *s, size_t n, size_t *i, int64_t *off)
 {
     *off = 0;
-    if (*i >= n)
-        return true;
+    if (*i >= n) return true;
     if (s[*i] == 'Z' || s[*i] == 'z') {
         (*i)++;
         return true;
     }
-    if (s[*i] != '+' && s[*i] != '-')
-        return false;
+    if (s[*i] != '+' && s[*i] != '-') return false;
     int sign = s[(*i)++] == '-' ? -1 : 1;
     int oh, om;
-    if (!digits_at(s, n, i, 2, &oh))
-        return false;
-    if (*i < n && s[*i] == ':')
-        (*i)++;
-    if (!digits_at(s, n, i, 2, &om) || oh > 23 || om > 59)
-        return false;
+    if (!digits_at(s, n, i, 2, &oh)) return false;
+    if (*i < n && s[*i] == ':') (*i)++;
+    if (!digits_at(s, n, i, 2, &om) || oh > 23 || om > 59) return false;
     *off = sign * (oh * 3600 + om * 60);
     return true;
 }
@@ -125,15 +112,13 @@ bool sgc_rtime_parse_iso(const char *s, size_t n, int64_t *ns)
     if (!digits_at(s, n, &i, 4, &y) || !expect_char(s, n, &i, '-') || !digits_at(s, n, &i, 2, &m) ||
         !expect_char(s, n, &i, '-') || !digits_at(s, n, &i, 2, &d))
         return false;
-    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && is_leap(y)))
-        return false;
+    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && is_leap(y))) return false;
     if (i < n && (s[i] == 'T' || s[i] == 't' || s[i] == ' ')) {
         i++;
         if (!parse_clock(s, n, &i, &hh, &mi, &ss, &frac) || !parse_zone(s, n, &i, &off))
             return false;
     }
-    if (i != n || y < 1678 || y > 2261)
-        return false;
+    if (i != n || y < 1678 || y > 2261) return false;
     int64_t sec = days_from_civil(y, m, d) * 86400 + hh * 3600 + mi * 60 + ss - off;
     /* 1678..2261 keeps sec * 1e9 inside int64 except at the very edges */
     int64_t r;
@@ -145,17 +130,23 @@ bool sgc_rtime_parse_iso(const char *s, size_t n, int64_t *ns)
 
 bool sgc_rtime_parse_duration(const char *s, int64_t *ns)
 {
-    static const struct { const char *u; int64_t ns; } units[] = {
-        {"ns", 1}, {"us", 1000}, {"ms", 1000000}, {"s", SGC_NS_PER_S},
-        {"m", 60 * SGC_NS_PER_S}, {"h", 3600 * SGC_NS_PER_S}, {"d", 86400 * SGC_NS_PER_S},
+    static const struct {
+        const char *u;
+        int64_t ns;
+    } units[] = {
+        {"ns", 1},
+        {"us", 1000},
+        {"ms", 1000000},
+        {"s", SGC_NS_PER_S},
+        {"m", 60 * SGC_NS_PER_S},
+        {"h", 3600 * SGC_NS_PER_S},
+        {"d", 86400 * SGC_NS_PER_S},
     };
     int64_t total = 0;
     const char *p = s;
-    if (!*p)
-        return false;
+    if (!*p) return false;
     while (*p) {
-        if (!isdigit((unsigned char)*p))
-            return false;
+        if (!isdigit((unsigned char)*p)) return false;
         int64_t v = 0;
         while (isdigit((unsigned char)*p)) {
             if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, *p - '0', &v))
@@ -163,18 +154,16 @@ bool sgc_rtime_parse_duration(const char *s, int64_t *ns)
             p++;
         }
         size_t ul = 0;
-        while (isalpha((unsigned char)p[ul]))
-            ul++;
+        while (isalpha((unsigned char)p[ul])) ul++;
         int64_t mult = 0;
         for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
-            if (strlen(units[k].u) == ul && !strncmp(p, units[k].u, ul))
-                mult = units[k].ns;
-        if (!mult || __builtin_mul_overflow(v, mult, &v) || __builtin_add_overflow(total, v, &total))
+            if (strlen(units[k].u) == ul && !strncmp(p, units[k].u, ul)) mult = units[k].ns;
+        if (!mult || __builtin_mul_overflow(v, mult, &v) ||
+            __builtin_add_overflow(total, v, &total))
             return false;
         p += ul;
     }
-    if (total <= 0)
-        return false;
+    if (total <= 0) return false;
     *ns = total;
     return true;
 }
@@ -207,8 +196,10 @@ bool sgc_rtime_parse_point(const char *s, int64_t now_ns, int64_t *ns, char *err
         *ns = v;
         return true;
     }
-    snprintf(err, errlen,
-             "bad time '%s' (expected e.g. 2024-05-01T12:00:00Z, 2024-05-01, @1714564800, now or -2h)", s);
+    snprintf(
+        err, errlen,
+        "bad time '%s' (expected e.g. 2024-05-01T12:00:00Z, 2024-05-01, @1714564800, now or -2h)",
+        s);
     return false;
 }
 
@@ -223,17 +214,25 @@ void sgc_rtime_format(int64_t ns, bool with_ns, char *buf, size_t len)
     civil_from_days(days, &y, &m, &d);
     int hh = (int)(rem / 3600), mi = (int)(rem / 60 % 60), ss = (int)(rem % 60);
     if (with_ns && frac)
-        snprintf(buf, len, "%04lld-%02d-%02dT%02d:%02d:%02d.%09lldZ", (long long)y, m, d, hh, mi, ss,
-                 (long long)frac);
+        snprintf(buf, len, "%04lld-%02d-%02dT%02d:%02d:%02d.%09lldZ", (long long)y, m, d, hh, mi,
+                 ss, (long long)frac);
     else
         snprintf(buf, len, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, m, d, hh, mi, ss);
 }
 
 void sgc_rtime_format_duration(int64_t ns, char *buf, size_t len)
 {
-    static const struct { const char *u; int64_t ns; } units[] = {
-        {"d", 86400 * SGC_NS_PER_S}, {"h", 3600 * SGC_NS_PER_S}, {"m", 60 * SGC_NS_PER_S},
-        {"s", SGC_NS_PER_S}, {"ms", 1000000}, {"us", 1000}, {"ns", 1},
+    static const struct {
+        const char *u;
+        int64_t ns;
+    } units[] = {
+        {"d", 86400 * SGC_NS_PER_S},
+        {"h", 3600 * SGC_NS_PER_S},
+        {"m", 60 * SGC_NS_PER_S},
+        {"s", SGC_NS_PER_S},
+        {"ms", 1000000},
+        {"us", 1000},
+        {"ns", 1},
     };
     size_t used = 0;
     int parts = 0;
@@ -245,14 +244,13 @@ void sgc_rtime_format_duration(int64_t ns, char *buf, size_t len)
     for (size_t k = 0; k < sizeof units / sizeof units[0] && parts < 2; k++) {
         int64_t q = ns / units[k].ns;
         if (q == 0) {
-            if (parts)
-                break;
+            if (parts) break;
             continue;
         }
         ns -= q * units[k].ns;
-        int w = snprintf(buf + used, len - used, "%s%lld%s", parts ? " " : "", (long long)q, units[k].u);
-        if (w < 0 || (size_t)w >= len - used)
-            return;
+        int w = snprintf(buf + used, len - used, "%s%lld%s", parts ? " " : "", (long long)q,
+                         units[k].u);
+        if (w < 0 || (size_t)w >= len - used) return;
         used += (size_t)w;
         parts++;
     }

@@ -54,12 +54,10 @@ static int grow(sgc_strmap *m)
 {
     size_t nc = m->cap ? m->cap * 2 : 64;
     uint32_t *ns = calloc(nc, sizeof *ns);
-    if (!ns)
-        return -1;
+    if (!ns) return -1;
     for (size_t k = 0; k < m->n; k++) {
         size_t i = m->hashes[k] & (nc - 1);
-        while (ns[i])
-            i = (i + 1) & (nc - 1);
+        while (ns[i]) i = (i + 1) & (nc - 1);
         ns[i] = (uint32_t)(k + 1);
     }
     free(m->slots);
@@ -70,8 +68,7 @@ static int grow(sgc_strmap *m)
 
 void *sgc_strmap_find(const sgc_strmap *m, const char *key, size_t len)
 {
-    if (!m->cap)
-        return NULL;
+    if (!m->cap) return NULL;
     int found;
     size_t i = probe(m, hash_bytes(key, len), key, len, &found);
     return found ? m->ent[m->slots[i] - 1].val : NULL;
@@ -79,16 +76,13 @@ void *sgc_strmap_find(const sgc_strmap *m, const char *key, size_t len)
 
 static int reserve_entry(sgc_strmap *m)
 {
-    if (m->n < m->ent_cap)
-        return 0;
+    if (m->n < m->ent_cap) return 0;
     size_t nc = m->ent_cap ? m->ent_cap * 2 : 32;
     sgc_strmap_entry *ne = realloc(m->ent, nc * sizeof *ne);
-    if (!ne)
-        return -1;
+    if (!ne) return -1;
     m->ent = ne;
     uint64_t *nh = realloc(m->hashes, nc * sizeof *nh);
-    if (!nh)
-        return -1;
+    if (!nh) return -1;
     m->hashes = nh;
     m->ent_cap = nc;
     return 0;
@@ -97,19 +91,15 @@ static int reserve_entry(sgc_strmap *m)
 void *sgc_strmap_upsert(sgc_strmap *m, const char *key, size_t len, int *created)
 {
     *created = 0;
-    if ((m->n + 1) * 4 > m->cap * 3 && grow(m) < 0)
-        return NULL;
+    if ((m->n + 1) * 4 > m->cap * 3 && grow(m) < 0) return NULL;
     uint64_t h = hash_bytes(key, len);
     int found;
     size_t i = probe(m, h, key, len, &found);
-    if (found)
-        return m->ent[m->slots[i] - 1].val;
-    if (m->n >= UINT32_MAX - 1 || reserve_entry(m) < 0)
-        return NULL;
+    if (found) return m->ent[m->slots[i] - 1].val;
+    if (m->n >= UINT32_MAX - 1 || reserve_entry(m) < 0) return NULL;
     char *k = sgc_arena_strndup(&m->arena, key, len);
     void *v = sgc_arena_alloc(&m->arena, m->val_size ? m->val_size : 1);
-    if (!k || !v)
-        return NULL;
+    if (!k || !v) return NULL;
     memset(v, 0, m->val_size);
     m->ent[m->n] = (sgc_strmap_entry){k, len, v};
     m->hashes[m->n] = h;

@@ -11,15 +11,15 @@
 #include <stdint.h>
 
 typedef struct sgc_strmap_entry {
-    const char *key;  /* NUL-terminated copy; len excludes the NUL */
+    const char *key; /* NUL-terminated copy; len excludes the NUL */
     size_t len;
     void *val;
 } sgc_strmap_entry;
 
 typedef struct sgc_strmap {
-    uint32_t *slots;           /* 0 = empty, else entry index + 1 */
-    uint64_t *hashes;          /* per entry */
-    size_t cap;                /* slots, a power of two */
+    uint32_t *slots;  /* 0 = empty, else entry index + 1 */
+    uint64_t *hashes; /* per entry */
+    size_t cap;       /* slots, a power of two */
     sgc_strmap_entry *ent;
     size_t n, ent_cap;
     size_t val_size;

@@ -19,8 +19,7 @@ void sgc_tt_init(sgc_ttable *t, int ncols, const char *const *cols)
 
 void sgc_tt_row(sgc_ttable *t, double bar)
 {
-    if (t->oom)
-        return;
+    if (t->oom) return;
     if (t->nrows == t->cap) {
         size_t nc = t->cap ? t->cap * 2 : 16;
         char **c = realloc(t->cells, nc * (size_t)t->ncols * sizeof *c);
@@ -37,16 +36,14 @@ void sgc_tt_row(sgc_ttable *t, double bar)
         t->bar = b;
         t->cap = nc;
     }
-    for (int i = 0; i < t->ncols; i++)
-        t->cells[t->nrows * (size_t)t->ncols + (size_t)i] = NULL;
+    for (int i = 0; i < t->ncols; i++) t->cells[t->nrows * (size_t)t->ncols + (size_t)i] = NULL;
     t->bar[t->nrows++] = bar;
 }
 
 size_t sgc_tt_width(const char *s)
 {
     size_t w = 0;
-    for (; *s; s++)
-        w += ((unsigned char)*s & 0xc0) != 0x80;
+    for (; *s; s++) w += ((unsigned char)*s & 0xc0) != 0x80;
     return w;
 }
 
@@ -56,8 +53,7 @@ void sgc_tt_clean(const char *s, size_t n, size_t max_cols, char *out, size_t ca
     for (size_t i = 0; i < n && o + 8 < cap;) {
         unsigned char c = (unsigned char)s[i];
         size_t len = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-        if (i + len > n)
-            len = n - i;
+        if (i + len > n) len = n - i;
         if (cols + 1 == max_cols && i + len < n) {
             memcpy(out + o, "\xe2\x80\xa6", 3); /* … */
             o += 3;
@@ -77,15 +73,13 @@ void sgc_tt_clean(const char *s, size_t n, size_t max_cols, char *out, size_t ca
 
 void sgc_tt_cell(sgc_ttable *t, int col, const char *s, size_t n)
 {
-    if (t->oom || !t->nrows || col >= t->ncols)
-        return;
+    if (t->oom || !t->nrows || col >= t->ncols) return;
     char buf[CELL_COLS * 4 + 8];
     sgc_tt_clean(s, n, CELL_COLS, buf, sizeof buf);
     char **slot = &t->cells[(t->nrows - 1) * (size_t)t->ncols + (size_t)col];
     free(*slot);
     *slot = strdup(buf);
-    if (!*slot)
-        t->oom = true;
+    if (!*slot) t->oom = true;
 }
 
 void sgc_tt_cellf(sgc_ttable *t, int col, const char *fmt, ...)
@@ -100,26 +94,26 @@ void sgc_tt_cellf(sgc_ttable *t, int col, const char *fmt, ...)
 
 static void pad(FILE *out, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        fputc(' ', out);
+    for (size_t i = 0; i < n; i++) fputc(' ', out);
 }
 
 static void print_bar(FILE *out, double frac, int width)
 {
-    static const char *const eighths[] = {"", "\xe2\x96\x8f", "\xe2\x96\x8e", "\xe2\x96\x8d",
-                                          "\xe2\x96\x8c", "\xe2\x96\x8b", "\xe2\x96\x8a", "\xe2\x96\x89"};
-    if (frac < 0)
-        return;
-    if (frac > 1)
-        frac = 1;
+    static const char *const eighths[] = {"",
+                                          "\xe2\x96\x8f",
+                                          "\xe2\x96\x8e",
+                                          "\xe2\x96\x8d",
+                                          "\xe2\x96\x8c",
+                                          "\xe2\x96\x8b",
+                                          "\xe2\x96\x8a",
+                                          "\xe2\x96\x89"};
+    if (frac < 0) return;
+    if (frac > 1) frac = 1;
     int units = (int)(frac * width * 8 + 0.5);
-    if (units == 0 && frac > 0)
-        units = 1;
-    if (units == 0)
-        return;
+    if (units == 0 && frac > 0) units = 1;
+    if (units == 0) return;
     fputs("  ", out);
-    for (int i = 0; i < units / 8; i++)
-        fputs("\xe2\x96\x88", out); /* █ */
+    for (int i = 0; i < units / 8; i++) fputs("\xe2\x96\x88", out); /* █ */
     fputs(eighths[units % 8], out);
 }
 
@@ -141,24 +135,19 @@ void sgc_tt_print(const sgc_ttable *t, FILE *out, bool bars, int bar_width)
             s = s ? s : "";
             size_t gap = w[c] - sgc_tt_width(s);
             bool last = c == t->ncols - 1;
-            if (t->right[c])
-                pad(out, gap);
+            if (t->right[c]) pad(out, gap);
             fputs(s, out);
-            if (!t->right[c] && (!last || (bars && r >= 0)))
-                pad(out, gap);
-            if (!last)
-                fputs("  ", out);
+            if (!t->right[c] && (!last || (bars && r >= 0))) pad(out, gap);
+            if (!last) fputs("  ", out);
         }
-        if (bars && r >= 0)
-            print_bar(out, t->bar[r], bar_width);
+        if (bars && r >= 0) print_bar(out, t->bar[r], bar_width);
         fputc('\n', out);
     }
 }
 
 void sgc_tt_free(sgc_ttable *t)
 {
-    for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
-        free(t->cells[i]);
+    for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++) free(t->cells[i]);
     free(t->cells);
     free(t->bar);
     memset(t, 0, sizeof *t);

@@ -14,8 +14,8 @@ typedef struct sgc_ttable {
     int ncols;
     const char *hdr[SGC_TT_MAXCOLS];
     bool right[SGC_TT_MAXCOLS];
-    char **cells;                /* nrows * ncols */
-    double *bar;                 /* per row, < 0 = none */
+    char **cells; /* nrows * ncols */
+    double *bar;  /* per row, < 0 = none */
     size_t nrows, cap;
     bool oom;
 } sgc_ttable;
@@ -25,7 +25,8 @@ void sgc_tt_init(sgc_ttable *t, int ncols, const char *const *cols);
 /* Start a row; then set its cells (missing ones are empty). */
 void sgc_tt_row(sgc_ttable *t, double bar);
 void sgc_tt_cell(sgc_ttable *t, int col, const char *s, size_t n);
-__attribute__((format(printf, 3, 4))) void sgc_tt_cellf(sgc_ttable *t, int col, const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) void sgc_tt_cellf(sgc_ttable *t, int col, const char *fmt,
+                                                        ...);
 /* Print with two-space indent; bars (bar_width cells) only when bars is set. */
 void sgc_tt_print(const sgc_ttable *t, FILE *out, bool bars, int bar_width);
 void sgc_tt_free(sgc_ttable *t);

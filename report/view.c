@@ -13,20 +13,17 @@ int sgc_rcounts_main_prio(const sgc_rcounts *c)
 {
     int best = 0;
     for (int p = 1; p < SGC_RPRIO_N; p++)
-        if (c->by_prio[p] > c->by_prio[best])
-            best = p;
+        if (c->by_prio[p] > c->by_prio[best]) best = p;
     return c->by_prio[best] ? best : SGC_RPRIO_UNKNOWN;
 }
 
 static int row_cmp(const void *a, const void *b)
 {
     const sgc_rrow *x = a, *y = b;
-    if (x->c->total != y->c->total)
-        return x->c->total > y->c->total ? -1 : 1;
+    if (x->c->total != y->c->total) return x->c->total > y->c->total ? -1 : 1;
     size_t n = x->len < y->len ? x->len : y->len;
     int c = memcmp(x->key, y->key, n);
-    if (c)
-        return c;
+    if (c) return c;
     return x->len < y->len ? -1 : x->len > y->len;
 }
 
@@ -34,8 +31,7 @@ static int build_table(const sgc_strmap *m, sgc_rtable *t, bool rules)
 {
     t->n = m->n;
     t->rows = calloc(m->n ? m->n : 1, sizeof *t->rows);
-    if (!t->rows)
-        return -1;
+    if (!t->rows) return -1;
     for (size_t i = 0; i < m->n; i++) {
         t->rows[i].key = m->ent[i].key;
         t->rows[i].len = m->ent[i].len;
@@ -58,8 +54,7 @@ static int build_series(const sgc_report *r, sgc_report_view *v)
     const sgc_strmap *b = &r->buckets;
     v->interval_ns = r->bucket_ns;
     v->widened = r->bucket_ns != r->opts.interval_ns;
-    if (b->n == 0)
-        return 0;
+    if (b->n == 0) return 0;
     int64_t lo = INT64_MAX, hi = INT64_MIN;
     for (size_t i = 0; i < b->n; i++) {
         int64_t k = bucket_key(&b->ent[i]);
@@ -68,8 +63,10 @@ static int build_series(const sgc_report *r, sgc_report_view *v)
     }
     uint64_t span = (uint64_t)hi - (uint64_t)lo + 1;
     /* f so that floor(hi/f) - floor(lo/f) + 1 <= SGC_REPORT_MAX_POINTS */
-    int64_t f = span <= SGC_REPORT_MAX_POINTS
-                    ? 1 : (int64_t)((span - 1 + SGC_REPORT_MAX_POINTS - 2) / (SGC_REPORT_MAX_POINTS - 1));
+    int64_t f =
+        span <= SGC_REPORT_MAX_POINTS
+            ? 1
+            : (int64_t)((span - 1 + SGC_REPORT_MAX_POINTS - 2) / (SGC_REPORT_MAX_POINTS - 1));
     if (f > 1) {
         v->interval_ns = r->bucket_ns * f;
         v->widened = true;
@@ -78,8 +75,7 @@ static int build_series(const sgc_report *r, sgc_report_view *v)
     }
     v->npoints = (size_t)(hi - lo + 1);
     v->points = calloc(v->npoints, sizeof *v->points);
-    if (!v->points)
-        return -1;
+    if (!v->points) return -1;
     for (size_t i = 0; i < v->npoints; i++)
         v->points[i].start_ns = (lo + (int64_t)i) * v->interval_ns;
     for (size_t i = 0; i < b->n; i++) {
@@ -87,8 +83,7 @@ static int build_series(const sgc_report *r, sgc_report_view *v)
         const sgc_rcounts *c = b->ent[i].val;
         sgc_rpoint *p = &v->points[k];
         p->total += c->total;
-        for (int q = 0; q < SGC_RPRIO_N; q++)
-            p->by_prio[q] += c->by_prio[q];
+        for (int q = 0; q < SGC_RPRIO_N; q++) p->by_prio[q] += c->by_prio[q];
     }
     return 0;
 }
@@ -100,7 +95,8 @@ int sgc_report_view_build(const sgc_report *r, sgc_report_view *v)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     v->generated_ns = (int64_t)ts.tv_sec * SGC_NS_PER_S + ts.tv_nsec;
-    if (build_table(&r->nodes, &v->nodes, false) < 0 || build_table(&r->rules, &v->rules, true) < 0 ||
+    if (build_table(&r->nodes, &v->nodes, false) < 0 ||
+        build_table(&r->rules, &v->rules, true) < 0 ||
         build_table(&r->images, &v->images, false) < 0 ||
         build_table(&r->containers, &v->containers, false) < 0 ||
         build_table(&r->namespaces, &v->namespaces, false) < 0 ||

@@ -14,9 +14,7 @@
 #include <string.h>
 
 #define TIMEOUT_MS 15000
-#define MAX_BODY (4u << 20)
-
-
+#define MAX_BODY   (4u << 20)
 
 typedef struct sockets {
     const char *v[16];
@@ -29,29 +27,26 @@ static void sockets_get(const rp_config *cfg, sockets *s)
     memset(s, 0, sizeof *s);
     for (int i = 0; i < cfg->ncontainer_sockets && s->n < 16; i++)
         s->v[s->n++] = cfg->container_sockets[i];
-    if (s->n)
-        return;
+    if (s->n) return;
     const char *env = getenv("SGC_CONTAINER_SOCKETS");
     if (env && *env) {
         s->owned = strdup(env);
         char *save = NULL;
-        for (char *t = strtok_r(s->owned, ":", &save); t && s->n < 16; t = strtok_r(NULL, ":", &save))
+        for (char *t = strtok_r(s->owned, ":", &save); t && s->n < 16;
+             t = strtok_r(NULL, ":", &save))
             s->v[s->n++] = t;
         return;
     }
     static const char *const dflt[] = {SGC_CONTAINER_ENGINE_DEFAULT_SOCKETS};
-    for (size_t i = 0; i < sizeof dflt / sizeof dflt[0]; i++)
-        s->v[s->n++] = dflt[i];
+    for (size_t i = 0; i < sizeof dflt / sizeof dflt[0]; i++) s->v[s->n++] = dflt[i];
 }
 
 static bool valid_id(const char *id)
 {
     size_t n = strlen(id);
-    if (n < 12 || n > 64)
-        return false;
+    if (n < 12 || n > 64) return false;
     for (size_t i = 0; i < n; i++)
-        if (!isxdigit((unsigned char)id[i]))
-            return false;
+        if (!isxdigit((unsigned char)id[i])) return false;
     return true;
 }
 
@@ -112,29 +107,30 @@ static rp_result do_disconnect(const char *sock, const char *id, json_t *info, c
     json_t *v;
     int done = 0, failed = 0;
     char first_err[256] = "";
-    json_object_foreach(nets, net, v) {
+    json_object_foreach(nets, net, v)
+    {
         bool wanted = !json_array_size(want);
         size_t i;
         json_t *w;
-        json_array_foreach(want, i, w) if (json_is_string(w) && !strcmp(json_string_value(w), net)) wanted = true;
-        if (!wanted)
-            continue;
+        json_array_foreach(want, i, w) if (json_is_string(w) && !strcmp(json_string_value(w), net))
+            wanted = true;
+        if (!wanted) continue;
         char target[512], body[256];
         snprintf(target, sizeof target, "/networks/%s/disconnect", net);
         snprintf(body, sizeof body, "{\"Container\":\"%s\",\"Force\":true}", id);
         int status = 0;
         char d[256] = "";
-        if (post(sock, target, body, d, sizeof d, &status) != RP_R_OK || (status >= 300 && status != 304)) {
+        if (post(sock, target, body, d, sizeof d, &status) != RP_R_OK ||
+            (status >= 300 && status != 304)) {
             failed++;
-            if (!*first_err)
-                snprintf(first_err, sizeof first_err, "%s", d);
+            if (!*first_err) snprintf(first_err, sizeof first_err, "%s", d);
         } else {
             done++;
         }
     }
     if (failed) {
-        snprintf(detail, n, "container %s: %d network(s) disconnected, %d failed: %s", id, done, failed,
-                 first_err);
+        snprintf(detail, n, "container %s: %d network(s) disconnected, %d failed: %s", id, done,
+                 failed, first_err);
         return RP_R_ERROR;
     }
     snprintf(detail, n, "container %s disconnected from %d network(s)", id, done);
@@ -176,10 +172,12 @@ rp_result rp_act_container(const rp_act_env *e, const char *op, char *detail, si
     char target[256];
     int status = 0;
     if (e->dry_run) {
-        snprintf(detail, n, "would %s container %.12s (%s)", op, fid, running ? "running" : "not running");
+        snprintf(detail, n, "would %s container %.12s (%s)", op, fid,
+                 running ? "running" : "not running");
         res = RP_R_DRY_RUN;
     } else if (!strcmp(op, "disconnect")) {
-        res = do_disconnect(sock, fid, info, json_object_get(e->action->params, "networks"), detail, n);
+        res = do_disconnect(sock, fid, info, json_object_get(e->action->params, "networks"), detail,
+                            n);
     } else if (!running && strcmp(op, "pause")) {
         snprintf(detail, n, "container %.12s is already stopped", fid);
     } else if (!strcmp(op, "pause") && paused) {
@@ -194,7 +192,8 @@ rp_result rp_act_container(const rp_act_env *e, const char *op, char *detail, si
                      json_is_integer(t) ? (long long)json_integer_value(t) : 10ll);
         } else if (!strcmp(op, "kill")) {
             int sig = rp_param_signal(e->action->params, "signal", SIGKILL);
-            snprintf(target, sizeof target, "/containers/%s/kill?signal=%s", fid, rp_signal_name(sig));
+            snprintf(target, sizeof target, "/containers/%s/kill?signal=%s", fid,
+                     rp_signal_name(sig));
         } else {
             snprintf(target, sizeof target, "/containers/%s/pause", fid);
         }
@@ -202,7 +201,8 @@ rp_result rp_act_container(const rp_act_env *e, const char *op, char *detail, si
         if (res == RP_R_OK && status >= 300 && status != 304)
             res = RP_R_ERROR;
         else if (res == RP_R_OK)
-            snprintf(detail, n, "container %.12s: %s done%s", fid, op, status == 304 ? " (already)" : "");
+            snprintf(detail, n, "container %.12s: %s done%s", fid, op,
+                     status == 304 ? " (already)" : "");
     }
     json_decref(info);
     free(s.owned);

@@ -28,29 +28,29 @@ static void env_name(const char *field, char *out, size_t n)
     out[i] = 0;
 }
 
-typedef struct envv { char **v; size_t n, cap; } envv;
+typedef struct envv {
+    char **v;
+    size_t n, cap;
+} envv;
 
 static void env_add(envv *ev, const char *name, const char *val)
 {
     if (ev->n + 2 > ev->cap) {
         size_t nc = ev->cap ? ev->cap * 2 : 64;
         char **nv = realloc(ev->v, nc * sizeof *nv);
-        if (!nv)
-            return;
+        if (!nv) return;
         ev->v = nv;
         ev->cap = nc;
     }
     char *s = NULL;
-    if (asprintf(&s, "%s=%s", name, val ? val : "") < 0)
-        return;
+    if (asprintf(&s, "%s=%s", name, val ? val : "") < 0) return;
     ev->v[ev->n++] = s;
     ev->v[ev->n] = NULL;
 }
 
 static void env_free(envv *ev)
 {
-    for (size_t i = 0; i < ev->n; i++)
-        free(ev->v[i]);
+    for (size_t i = 0; i < ev->n; i++) free(ev->v[i]);
     free(ev->v);
 }
 
@@ -67,22 +67,20 @@ static void child_env(const rp_act_env *e, envv *ev)
     env_add(ev, "SGC_PLAYBOOK_RULE", e->rule->name);
     const char *key;
     json_t *v;
-    if (!e->alert->fields)
-        return;
-    json_object_foreach(e->alert->fields, key, v) {
+    if (!e->alert->fields) return;
+    json_object_foreach(e->alert->fields, key, v)
+    {
         char name[256], tmp[64];
         env_name(key, name, sizeof name);
         const char *s = rp_alert_field(e->alert, key, tmp, sizeof tmp);
-        if (*name && s)
-            env_add(ev, name, s);
+        if (*name && s) env_add(ev, name, s);
     }
 }
 
 static int memfd_with(const char *data)
 {
     int fd = memfd_create("sgc-alert", MFD_CLOEXEC);
-    if (fd < 0)
-        return -1;
+    if (fd < 0) return -1;
     size_t len = strlen(data);
     for (size_t off = 0; off < len;) {
         ssize_t w = write(fd, data + off, len - off);
@@ -109,8 +107,7 @@ rp_result rp_act_exec(const rp_act_env *e, char *detail, size_t n)
     const char *shell = json_string_value(json_object_get(e->action->params, "shell"));
     json_t *tv = json_object_get(e->action->params, "timeout");
     long timeout = json_is_integer(tv) ? (long)json_integer_value(tv) : 10;
-    if (!shell)
-        shell = "/bin/sh";
+    if (!shell) shell = "/bin/sh";
     if (!cmd) {
         snprintf(detail, n, "no command");
         return RP_R_ERROR;
@@ -124,10 +121,8 @@ rp_result rp_act_exec(const rp_act_env *e, char *detail, size_t n)
     free(json);
     int out = memfd_create("sgc-script-out", MFD_CLOEXEC);
     if (in < 0 || out < 0) {
-        if (in >= 0)
-            close(in);
-        if (out >= 0)
-            close(out);
+        if (in >= 0) close(in);
+        if (out >= 0) close(out);
         snprintf(detail, n, "memfd: %s", strerror(errno));
         return RP_R_ERROR;
     }
@@ -159,10 +154,8 @@ rp_result rp_act_exec(const rp_act_env *e, char *detail, size_t n)
     bool timed_out = false;
     for (;;) {
         pid_t w = waitpid(pid, &status, WNOHANG);
-        if (w == pid)
-            break;
-        if (w < 0 && errno != EINTR)
-            break;
+        if (w == pid) break;
+        if (w < 0 && errno != EINTR) break;
         if (now_s() >= deadline) {
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
@@ -178,8 +171,7 @@ rp_result rp_act_exec(const rp_act_env *e, char *detail, size_t n)
     close(out);
     buf[r > 0 ? r : 0] = 0;
     for (char *p = buf; *p; p++)
-        if (*p == '\n' || *p == '\r')
-            *p = ' ';
+        if (*p == '\n' || *p == '\r') *p = ' ';
     if (timed_out) {
         snprintf(detail, n, "timed out after %lds and was killed: %s", timeout, buf);
         return RP_R_ERROR;

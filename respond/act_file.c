@@ -26,27 +26,21 @@ static int mkdir_p(const char *dir)
     for (char *p = tmp + 1; *p; p++)
         if (*p == '/') {
             *p = 0;
-            if (mkdir(tmp, 0755) && errno != EEXIST)
-                return -1;
+            if (mkdir(tmp, 0755) && errno != EEXIST) return -1;
             *p = '/';
         }
-    if (mkdir(tmp, 0700) && errno != EEXIST)
-        return -1;
+    if (mkdir(tmp, 0700) && errno != EEXIST) return -1;
     return 0;
 }
 
 /* The directory exists, is a directory owned by us, mode 0700. */
 static const char *prepare_dir(const char *dir)
 {
-    if (mkdir_p(dir))
-        return strerror(errno);
+    if (mkdir_p(dir)) return strerror(errno);
     struct stat st;
-    if (lstat(dir, &st) || !S_ISDIR(st.st_mode))
-        return "not a directory";
-    if (st.st_uid != geteuid())
-        return "not owned by the responder's user";
-    if ((st.st_mode & 077) && chmod(dir, 0700))
-        return strerror(errno);
+    if (lstat(dir, &st) || !S_ISDIR(st.st_mode)) return "not a directory";
+    if (st.st_uid != geteuid()) return "not owned by the responder's user";
+    if ((st.st_mode & 077) && chmod(dir, 0700)) return strerror(errno);
     return NULL;
 }
 
@@ -54,8 +48,7 @@ static const char *prepare_dir(const char *dir)
 static int copy_hash(int in, const char *dst, char hex[65])
 {
     int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0400);
-    if (out < 0)
-        return -1;
+    if (out < 0) return -1;
     sgc_sha256 h;
     sgc_sha256_init(&h);
     char buf[65536];
@@ -71,13 +64,10 @@ static int copy_hash(int in, const char *dst, char hex[65])
             }
             off += w;
         }
-        if (rc)
-            break;
+        if (rc) break;
     }
-    if (r < 0)
-        rc = -1;
-    if (fsync(out))
-        rc = -1;
+    if (r < 0) rc = -1;
+    if (fsync(out)) rc = -1;
     close(out);
     uint8_t d[32];
     sgc_sha256_final(&h, d);
@@ -101,8 +91,7 @@ static void write_record(const char *dir, const char *hex, const char *orig, con
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd >= 0) {
         char *s = json_dumps(o, JSON_INDENT(2));
-        if (s && write(fd, s, strlen(s)) < 0)
-            (void)0;
+        if (s && write(fd, s, strlen(s)) < 0) (void)0;
         free(s);
         close(fd);
     }
@@ -112,8 +101,7 @@ static void write_record(const char *dir, const char *hex, const char *orig, con
 rp_result rp_act_quarantine(const rp_act_env *e, char *detail, size_t n)
 {
     const char *dir = json_string_value(json_object_get(e->action->params, "dir"));
-    if (!dir)
-        dir = DEFAULT_DIR;
+    if (!dir) dir = DEFAULT_DIR;
     const char *field = json_string_value(json_object_get(e->action->params, "field"));
     char t1[64], t2[96];
     const char *path = NULL;
@@ -133,7 +121,8 @@ rp_result rp_act_quarantine(const rp_act_env *e, char *detail, size_t n)
     bool in_ctr = cid && strcmp(cid, "host") && strcmp(cid, "<NA>") && *cid;
     char src[PATH_MAX], unl[PATH_MAX];
     if (in_ctr && !has_pid) {
-        snprintf(detail, n, "the file is in container %s but the alert has no proc.pid to reach it", cid);
+        snprintf(detail, n, "the file is in container %s but the alert has no proc.pid to reach it",
+                 cid);
         return RP_R_REFUSED;
     }
     if (in_ctr)

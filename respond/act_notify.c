@@ -14,22 +14,23 @@
 
 struct rp_notify {
     pthread_mutex_t lock;
-    struct { char *key; natsConnection *nc; } conns[MAX_CONNS];
+    struct {
+        char *key;
+        natsConnection *nc;
+    } conns[MAX_CONNS];
     int n;
 };
 
 rp_notify *rp_notify_new(void)
 {
     rp_notify *nt = calloc(1, sizeof *nt);
-    if (nt)
-        pthread_mutex_init(&nt->lock, NULL);
+    if (nt) pthread_mutex_init(&nt->lock, NULL);
     return nt;
 }
 
 void rp_notify_free(rp_notify *nt)
 {
-    if (!nt)
-        return;
+    if (!nt) return;
     for (int i = 0; i < nt->n; i++) {
         natsConnection_FlushTimeout(nt->conns[i].nc, 2000);
         natsConnection_Destroy(nt->conns[i].nc);
@@ -47,15 +48,13 @@ static natsConnection *get_conn(rp_notify *nt, const rp_nats_conf *c, char *err,
         strncat(key, ",", sizeof key - strlen(key) - 1);
     }
     for (int i = 0; i < nt->n; i++)
-        if (!strcmp(nt->conns[i].key, key))
-            return nt->conns[i].nc;
+        if (!strcmp(nt->conns[i].key, key)) return nt->conns[i].nc;
     if (nt->n == MAX_CONNS) {
         snprintf(err, errlen, "too many NATS server lists");
         return NULL;
     }
     natsOptions *o;
-    if (rp_nats_options(c, &o, err, errlen))
-        return NULL;
+    if (rp_nats_options(c, &o, err, errlen)) return NULL;
     natsConnection *nc = NULL;
     natsStatus s = natsConnection_Connect(&nc, o);
     natsOptions_Destroy(o);
@@ -80,8 +79,7 @@ int rp_notify_nats_publish(rp_notify *nt, const rp_nats_conf *conf, const char *
     int rc = -1;
     if (nc) {
         natsStatus s = natsConnection_PublishString(nc, subject, payload);
-        if (s == NATS_OK)
-            s = natsConnection_FlushTimeout(nc, 2000);
+        if (s == NATS_OK) s = natsConnection_FlushTimeout(nc, 2000);
         if (s == NATS_OK)
             rc = 0;
         else
@@ -109,7 +107,8 @@ int rp_notify_webhook_post(const char *url, json_t *headers, const char *ca, con
     struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
     const char *k;
     json_t *v;
-    json_object_foreach(headers, k, v) {
+    json_object_foreach(headers, k, v)
+    {
         char line[1024];
         if (json_is_string(v)) {
             snprintf(line, sizeof line, "%s: %s", k, json_string_value(v));
@@ -123,8 +122,7 @@ int rp_notify_webhook_post(const char *url, json_t *headers, const char *ca, con
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    if (ca)
-        curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+    if (ca) curl_easy_setopt(c, CURLOPT_CAINFO, ca);
     CURLcode rc = curl_easy_perform(c);
     long code = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
@@ -163,7 +161,8 @@ rp_result rp_act_notify_nats(const rp_act_env *e, char *detail, size_t n)
     int ns = 0;
     size_t i;
     json_t *s;
-    json_array_foreach(servers, i, s) if (ns < 16 && json_is_string(s)) sv[ns++] = (char *)json_string_value(s);
+    json_array_foreach(servers, i, s) if (ns < 16 && json_is_string(s)) sv[ns++] =
+        (char *)json_string_value(s);
     if (ns) {
         c.servers = sv;
         c.nservers = ns;
@@ -177,15 +176,15 @@ rp_result rp_act_notify_nats(const rp_act_env *e, char *detail, size_t n)
         c.tls.server_name = (char *)json_string_value(json_object_get(tls, "server_name"));
     }
     const char *cred = json_string_value(json_object_get(e->action->params, "credentials"));
-    if (cred)
-        c.credentials = (char *)cred;
+    if (cred) c.credentials = (char *)cred;
     if (e->dry_run) {
         snprintf(detail, n, "would publish the outcome on %s", subject);
         return RP_R_DRY_RUN;
     }
     char *payload = outcome_payload(e);
     char err[512];
-    int rc = payload ? rp_notify_nats_publish(e->notify, &c, subject, payload, err, sizeof err) : -1;
+    int rc =
+        payload ? rp_notify_nats_publish(e->notify, &c, subject, payload, err, sizeof err) : -1;
     free(payload);
     if (rc) {
         snprintf(detail, n, "%s", payload ? err : "out of memory");
@@ -205,10 +204,10 @@ rp_result rp_act_notify_webhook(const rp_act_env *e, char *detail, size_t n)
     }
     char *payload = outcome_payload(e);
     char err[512] = "out of memory";
-    int rc = payload ? rp_notify_webhook_post(url, json_object_get(e->action->params, "headers"),
-                                              json_string_value(json_object_get(e->action->params, "ca")),
-                                              payload, json_is_integer(t) ? (long)json_integer_value(t) : 5,
-                                              err, sizeof err)
+    int rc = payload ? rp_notify_webhook_post(
+                           url, json_object_get(e->action->params, "headers"),
+                           json_string_value(json_object_get(e->action->params, "ca")), payload,
+                           json_is_integer(t) ? (long)json_integer_value(t) : 5, err, sizeof err)
                      : -1;
     free(payload);
     if (rc) {

@@ -20,8 +20,7 @@
 int rp_param_signal(const json_t *params, const char *key, int dflt)
 {
     json_t *v = json_object_get(params, key);
-    if (json_is_integer(v))
-        return (int)json_integer_value(v);
+    if (json_is_integer(v)) return (int)json_integer_value(v);
     if (json_is_string(v)) {
         int s = rp_signal_parse(json_string_value(v));
         return s > 0 ? s : dflt;
@@ -38,13 +37,13 @@ rp_result rp_act_process_kill(const rp_act_env *e, char *detail, size_t n)
     }
     char tmp[64];
     const char *exe = rp_alert_field(e->alert, "proc.exepath", tmp, sizeof tmp);
-    if (exe && (!*exe || !strcmp(exe, "<NA>")))
-        exe = NULL;
-    if (!rp_alert_field_int(e->alert, "proc.pid.ts", &ts))
-        ts = 0;
+    if (exe && (!*exe || !strcmp(exe, "<NA>"))) exe = NULL;
+    if (!rp_alert_field_int(e->alert, "proc.pid.ts", &ts)) ts = 0;
     if (!exe && !ts) {
-        snprintf(detail, n, "the alert has neither proc.exepath nor proc.pid.ts to check pid %lld is "
-                            "the same process", pid);
+        snprintf(detail, n,
+                 "the alert has neither proc.exepath nor proc.pid.ts to check pid %lld is "
+                 "the same process",
+                 pid);
         return RP_R_REFUSED;
     }
     char cid[80];

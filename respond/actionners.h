@@ -33,12 +33,12 @@ struct rp_notify;
 typedef struct rp_act_env {
     const rp_config *cfg;
     const rp_alert *alert;
-    const char *alert_json;      /* the alert as received */
+    const char *alert_json; /* the alert as received */
     const rp_rule *rule;
     const rp_action *action;
-    json_t *outcomes;            /* this rule's earlier outcomes (for notify:*) */
+    json_t *outcomes; /* this rule's earlier outcomes (for notify:*) */
     bool dry_run;
-    struct rp_notify *notify;    /* shared NATS publisher cache */
+    struct rp_notify *notify; /* shared NATS publisher cache */
 } rp_act_env;
 
 /* Run e->action; detail gets one line for the audit log. */

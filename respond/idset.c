@@ -14,27 +14,24 @@ typedef struct ent {
 struct rp_idset {
     ent **buckets;
     size_t nbuckets, n, max;
-    char **ring;      /* keys in insertion order (copies), for eviction */
-    size_t head;      /* oldest */
+    char **ring; /* keys in insertion order (copies), for eviction */
+    size_t head; /* oldest */
 };
 
 static uint64_t hash(const char *s)
 {
     uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
     return h;
 }
 
 rp_idset *rp_idset_new(size_t max)
 {
     rp_idset *s = calloc(1, sizeof *s);
-    if (!s)
-        return NULL;
+    if (!s) return NULL;
     s->max = max ? max : 1;
     s->nbuckets = 1024;
-    while (s->nbuckets < s->max)
-        s->nbuckets <<= 1;
+    while (s->nbuckets < s->max) s->nbuckets <<= 1;
     s->buckets = calloc(s->nbuckets, sizeof *s->buckets);
     s->ring = calloc(s->max, sizeof *s->ring);
     if (!s->buckets || !s->ring) {
@@ -46,15 +43,13 @@ rp_idset *rp_idset_new(size_t max)
 
 void rp_idset_free(rp_idset *s)
 {
-    if (!s)
-        return;
+    if (!s) return;
     for (size_t i = 0; s->buckets && i < s->nbuckets; i++)
         for (ent *e = s->buckets[i], *nx; e; e = nx) {
             nx = e->next;
             free(e);
         }
-    for (size_t i = 0; s->ring && i < s->max; i++)
-        free(s->ring[i]);
+    for (size_t i = 0; s->ring && i < s->max; i++) free(s->ring[i]);
     free(s->buckets);
     free(s->ring);
     free(s);
@@ -63,16 +58,14 @@ void rp_idset_free(rp_idset *s)
 static ent **slot(rp_idset *s, const char *key)
 {
     ent **p = &s->buckets[hash(key) & (s->nbuckets - 1)];
-    while (*p && strcmp((*p)->key, key))
-        p = &(*p)->next;
+    while (*p && strcmp((*p)->key, key)) p = &(*p)->next;
     return p;
 }
 
 bool rp_idset_get(rp_idset *s, const char *key, double *t)
 {
     ent *e = *slot(s, key);
-    if (e && t)
-        *t = e->t;
+    if (e && t) *t = e->t;
     return e != NULL;
 }
 
@@ -121,7 +114,4 @@ void rp_idset_put(rp_idset *s, const char *key, double t)
     s->n++;
 }
 
-size_t rp_idset_size(const rp_idset *s)
-{
-    return s->n;
-}
+size_t rp_idset_size(const rp_idset *s) { return s->n; }

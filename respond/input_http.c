@@ -24,8 +24,7 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char
 {
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
-    if (!resp)
-        return MHD_NO;
+    if (!resp) return MHD_NO;
     MHD_add_response_header(resp, "Content-Type", "text/plain");
     enum MHD_Result ret = MHD_queue_response(c, code, resp);
     MHD_destroy_response(resp);
@@ -39,8 +38,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     rp_http_input *h = cls;
     (void)version;
     if (!strcmp(method, "GET")) {
-        if (!strcmp(url, "/healthz"))
-            return reply(c, MHD_HTTP_OK, "ok\n");
+        if (!strcmp(url, "/healthz")) return reply(c, MHD_HTTP_OK, "ok\n");
         return reply(c, MHD_HTTP_NOT_FOUND, "not found\n");
     }
     if (strcmp(method, "POST"))
@@ -48,8 +46,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     req *rq = *state;
     if (!rq) {
         rq = calloc(1, sizeof *rq);
-        if (!rq)
-            return MHD_NO;
+        if (!rq) return MHD_NO;
         *state = rq;
         return MHD_YES;
     }
@@ -60,8 +57,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             if (rq->len + *data_size + 1 > rq->cap) {
                 size_t nc = (rq->len + *data_size + 1) * 2;
                 char *nb = realloc(rq->buf, nc);
-                if (!nb)
-                    return MHD_NO;
+                if (!nb) return MHD_NO;
                 rq->buf = nb;
                 rq->cap = nc;
             }
@@ -71,8 +67,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *data_size = 0;
         return MHD_YES;
     }
-    if (rq->too_big)
-        return reply(c, MHD_HTTP_CONTENT_TOO_LARGE, "alert larger than 1 MiB\n");
+    if (rq->too_big) return reply(c, MHD_HTTP_CONTENT_TOO_LARGE, "alert larger than 1 MiB\n");
     char err[256], msg[300];
     rp_handle_result res =
         rp_responder_handle(h->r, rq->buf ? rq->buf : "", rq->len, "http", err, sizeof err);
@@ -106,30 +101,26 @@ rp_http_input *rp_http_input_start(rp_responder *r, const char *address, int por
         return NULL;
     }
     rp_http_input *h = calloc(1, sizeof *h);
-    if (!h)
-        return NULL;
+    if (!h) return NULL;
     h->r = r;
-    h->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-                                MHD_USE_ERROR_LOG,
-                            (uint16_t)port, NULL, NULL, on_request, h, MHD_OPTION_SOCK_ADDR, &sa,
-                            MHD_OPTION_NOTIFY_COMPLETED, on_done, h,
-                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-                            MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_END);
+    h->d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG,
+        (uint16_t)port, NULL, NULL, on_request, h, MHD_OPTION_SOCK_ADDR, &sa,
+        MHD_OPTION_NOTIFY_COMPLETED, on_done, h, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_END);
     if (!h->d) {
         snprintf(err, errlen, "cannot listen on %s:%d", address, port);
         free(h);
         return NULL;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
-    if (port_out)
-        *port_out = info ? info->port : port;
+    if (port_out) *port_out = info ? info->port : port;
     return h;
 }
 
 void rp_http_input_stop(rp_http_input *h)
 {
-    if (!h)
-        return;
+    if (!h) return;
     MHD_stop_daemon(h->d);
     free(h);
 }

@@ -52,8 +52,8 @@ static void *fetch_loop(void *ud)
         for (int i = 0; i < in->nsubs && !in->stop; i++) {
             natsMsgList list = {0};
             jsErrCode jerr = 0;
-            natsStatus s = natsSubscription_Fetch(&list, in->subs[i], 64, in->nsubs > 1 ? 200 : 500,
-                                                  &jerr);
+            natsStatus s =
+                natsSubscription_Fetch(&list, in->subs[i], 64, in->nsubs > 1 ? 200 : 500, &jerr);
             if (s != NATS_OK) {
                 if (s != NATS_TIMEOUT && !in->stop)
                     fprintf(stderr, "sgc respond: nats fetch: %s\n", natsStatus_GetText(s));
@@ -99,8 +99,7 @@ static int setup_stream(rp_nats_input *in, const rp_nats_conf *c, char *err, siz
 
 static int subscribe_durable(rp_nats_input *in, const rp_nats_conf *c, char *err, size_t errlen)
 {
-    if (setup_stream(in, c, err, errlen))
-        return -1;
+    if (setup_stream(in, c, err, errlen)) return -1;
     for (int i = 0; i < c->nsubjects && i < MAX_SUBS; i++) {
         char durable[256];
         if (c->nsubjects == 1)
@@ -109,8 +108,7 @@ static int subscribe_durable(rp_nats_input *in, const rp_nats_conf *c, char *err
             snprintf(durable, sizeof durable, "%s_%d", c->durable, i);
         jsSubOptions so;
         jsSubOptions_Init(&so);
-        if (c->stream)
-            so.Stream = c->stream;
+        if (c->stream) so.Stream = c->stream;
         so.Config.AckPolicy = js_AckExplicit;
         so.Config.AckWait = 10LL * 1000 * 1000 * 1000;
         so.Config.MaxAckPending = 1024;
@@ -132,12 +130,10 @@ static int subscribe_durable(rp_nats_input *in, const rp_nats_conf *c, char *err
     return 0;
 }
 
-rp_nats_input *rp_nats_input_start(rp_responder *r, const rp_nats_conf *c, char *err,
-                                   size_t errlen)
+rp_nats_input *rp_nats_input_start(rp_responder *r, const rp_nats_conf *c, char *err, size_t errlen)
 {
     rp_nats_input *in = calloc(1, sizeof *in);
-    if (!in)
-        return NULL;
+    if (!in) return NULL;
     in->r = r;
     natsOptions *o;
     if (rp_nats_options(c, &o, err, errlen)) {
@@ -181,18 +177,14 @@ rp_nats_input *rp_nats_input_start(rp_responder *r, const rp_nats_conf *c, char 
 
 void rp_nats_input_stop(rp_nats_input *in)
 {
-    if (!in)
-        return;
+    if (!in) return;
     in->stop = true;
-    if (in->thr_started)
-        pthread_join(in->thr, NULL);
+    if (in->thr_started) pthread_join(in->thr, NULL);
     for (int i = 0; i < in->nsubs; i++) {
-        if (!in->durable)
-            natsSubscription_Unsubscribe(in->subs[i]);
+        if (!in->durable) natsSubscription_Unsubscribe(in->subs[i]);
         natsSubscription_Destroy(in->subs[i]);
     }
-    if (in->js)
-        jsCtx_Destroy(in->js);
+    if (in->js) jsCtx_Destroy(in->js);
     if (in->nc) {
         natsConnection_Close(in->nc);
         natsConnection_Destroy(in->nc);

@@ -12,10 +12,8 @@ long rp_input_stream(rp_responder *r, FILE *f, volatile bool *stop)
     ssize_t len;
     long handled = 0;
     while (!*stop && (len = getline(&line, &cap, f)) >= 0) {
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = 0;
-        if (!len)
-            continue;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
+        if (!len) continue;
         char err[256];
         if (rp_responder_handle(r, line, (size_t)len, "stdin", err, sizeof err) == RP_MALFORMED)
             fprintf(stderr, "sgc respond: stdin: alert ignored: %s\n", err);

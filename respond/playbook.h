@@ -17,45 +17,77 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-typedef struct rp_pos { const char *file; int line, col; } rp_pos;
+typedef struct rp_pos {
+    const char *file;
+    int line, col;
+} rp_pos;
 
 /* One action: a definition, or a rule's use of one (with its overrides). */
 typedef struct rp_action {
     char *name;
     rp_pos pos;
-    char *actionner;        /* "process:kill"; NULL until resolved */
+    char *actionner; /* "process:kill"; NULL until resolved */
     rp_pos actionner_pos;
-    json_t *params;         /* object, never NULL */
-    int cont;               /* continue: 1/0, -1 unset (actionner default) */
-    int ignore_errors;      /* 1/0, -1 unset (false) */
+    json_t *params;    /* object, never NULL */
+    int cont;          /* continue: 1/0, -1 unset (actionner default) */
+    int ignore_errors; /* 1/0, -1 unset (false) */
 } rp_action;
 
 /* output_fields conditions: items OR-ed, the conditions of an item AND-ed. */
-typedef struct rp_fcond { char *field; char *value; bool neq; } rp_fcond;
-typedef struct rp_fitem { rp_fcond *v; int n; rp_pos pos; } rp_fitem;
+typedef struct rp_fcond {
+    char *field;
+    char *value;
+    bool neq;
+} rp_fcond;
+typedef struct rp_fitem {
+    rp_fcond *v;
+    int n;
+    rp_pos pos;
+} rp_fitem;
 /* tags: items OR-ed, the tags of an item ("a, b") all needed. */
-typedef struct rp_titem { char **v; int n; } rp_titem;
+typedef struct rp_titem {
+    char **v;
+    int n;
+} rp_titem;
 
-typedef enum { RP_CMP_NONE, RP_CMP_EQ, RP_CMP_NE, RP_CMP_LT, RP_CMP_LE, RP_CMP_GT, RP_CMP_GE } rp_cmp;
+typedef enum {
+    RP_CMP_NONE,
+    RP_CMP_EQ,
+    RP_CMP_NE,
+    RP_CMP_LT,
+    RP_CMP_LE,
+    RP_CMP_GT,
+    RP_CMP_GE
+} rp_cmp;
 
 typedef struct rp_rule {
     char *name;
     rp_pos pos;
-    char **match_rules; rp_pos *match_rules_pos; int nmatch_rules;
-    rp_cmp prio_cmp; int prio;          /* sgc_priority; lower is more severe */
-    rp_titem *tags; int ntags;
-    rp_fitem *fields; int nfields;
-    char *source;                       /* NULL: any */
-    rp_action *actions; int nactions;
-    bool cont;                          /* continue: default true */
-    int dry_run;                        /* -1 unset */
-    char **notifiers; int nnotifiers;
+    char **match_rules;
+    rp_pos *match_rules_pos;
+    int nmatch_rules;
+    rp_cmp prio_cmp;
+    int prio; /* sgc_priority; lower is more severe */
+    rp_titem *tags;
+    int ntags;
+    rp_fitem *fields;
+    int nfields;
+    char *source; /* NULL: any */
+    rp_action *actions;
+    int nactions;
+    bool cont;   /* continue: default true */
+    int dry_run; /* -1 unset */
+    char **notifiers;
+    int nnotifiers;
 } rp_rule;
 
 typedef struct rp_playbook {
-    rp_action *defs; int ndefs;
-    rp_rule *rules; int nrules;
-    char **files; int nfiles;           /* interned names (rp_pos.file) */
+    rp_action *defs;
+    int ndefs;
+    rp_rule *rules;
+    int nrules;
+    char **files;
+    int nfiles; /* interned names (rp_pos.file) */
     sgc_diags diags;
 } rp_playbook;
 

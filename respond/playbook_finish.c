@@ -14,48 +14,60 @@
 #define CODE "RESPOND_PLAYBOOK"
 
 typedef enum { P_STR, P_INT, P_BOOL, P_STRLIST, P_MAP, P_SIGNAL, P_ABSPATH, P_URL } ptype;
-typedef struct pdesc { const char *name; ptype type; bool required; } pdesc;
-typedef struct adesc { const char *name; const pdesc *params; } adesc;
+typedef struct pdesc {
+    const char *name;
+    ptype type;
+    bool required;
+} pdesc;
+typedef struct adesc {
+    const char *name;
+    const pdesc *params;
+} adesc;
 
 static const pdesc p_kill[] = {{"signal", P_SIGNAL, false}, {NULL, 0, false}};
 static const pdesc p_stop[] = {{"timeout", P_INT, false}, {NULL, 0, false}};
 static const pdesc p_none[] = {{NULL, 0, false}};
 static const pdesc p_disc[] = {{"networks", P_STRLIST, false}, {NULL, 0, false}};
-static const pdesc p_quar[] = {{"dir", P_ABSPATH, false}, {"field", P_STR, false}, {NULL, 0, false}};
-static const pdesc p_exec[] = {{"command", P_STR, true}, {"shell", P_ABSPATH, false},
-                               {"timeout", P_INT, false}, {NULL, 0, false}};
-static const pdesc p_nats[] = {{"subject", P_STR, true}, {"servers", P_STRLIST, false},
-                               {"tls", P_MAP, false}, {"credentials", P_ABSPATH, false},
+static const pdesc p_quar[] = {
+    {"dir", P_ABSPATH, false}, {"field", P_STR, false}, {NULL, 0, false}};
+static const pdesc p_exec[] = {{"command", P_STR, true},
+                               {"shell", P_ABSPATH, false},
+                               {"timeout", P_INT, false},
                                {NULL, 0, false}};
-static const pdesc p_hook[] = {{"url", P_URL, true}, {"headers", P_MAP, false}, {"ca", P_ABSPATH, false},
-                               {"timeout", P_INT, false}, {NULL, 0, false}};
+static const pdesc p_nats[] = {{"subject", P_STR, true},
+                               {"servers", P_STRLIST, false},
+                               {"tls", P_MAP, false},
+                               {"credentials", P_ABSPATH, false},
+                               {NULL, 0, false}};
+static const pdesc p_hook[] = {{"url", P_URL, true},
+                               {"headers", P_MAP, false},
+                               {"ca", P_ABSPATH, false},
+                               {"timeout", P_INT, false},
+                               {NULL, 0, false}};
 
 static const adesc actionners[] = {
-    {"process:kill", p_kill},          {"container:stop", p_stop},
-    {"container:kill", p_kill},        {"container:pause", p_none},
-    {"container:disconnect", p_disc},  {"file:quarantine", p_quar},
-    {"exec:script", p_exec},           {"notify:nats", p_nats},
-    {"notify:webhook", p_hook},        {NULL, NULL},
+    {"process:kill", p_kill},         {"container:stop", p_stop},
+    {"container:kill", p_kill},       {"container:pause", p_none},
+    {"container:disconnect", p_disc}, {"file:quarantine", p_quar},
+    {"exec:script", p_exec},          {"notify:nats", p_nats},
+    {"notify:webhook", p_hook},       {NULL, NULL},
 };
 
 /* Talon's categories that need a cluster or a cloud account. */
-static const char *const unsupported_prefixes[] = {"kubernetes:", "cilium:", "calico:", "aws:",
-                                                   "gcp:", "minio:", NULL};
+static const char *const unsupported_prefixes[] = {
+    "kubernetes:", "cilium:", "calico:", "aws:", "gcp:", "minio:", NULL};
 
 static const adesc *find_actionner(const char *name)
 {
     for (int i = 0; actionners[i].name; i++)
-        if (!strcmp(actionners[i].name, name))
-            return &actionners[i];
+        if (!strcmp(actionners[i].name, name)) return &actionners[i];
     return NULL;
 }
 
 rp_act_support rp_actionner_support(const char *name)
 {
-    if (!name)
-        return RP_ACT_UNKNOWN;
-    if (find_actionner(name))
-        return RP_ACT_SUPPORTED;
+    if (!name) return RP_ACT_UNKNOWN;
+    if (find_actionner(name)) return RP_ACT_SUPPORTED;
     for (int i = 0; unsupported_prefixes[i]; i++)
         if (!strncmp(name, unsupported_prefixes[i], strlen(unsupported_prefixes[i])) &&
             name[strlen(unsupported_prefixes[i])])
@@ -72,12 +84,14 @@ bool rp_actionner_default_continue(const char *name)
 
 bool rp_parse_priority(const char *s, rp_cmp *cmp, int *prio)
 {
-    static const struct { const char *op; rp_cmp c; } ops[] = {
+    static const struct {
+        const char *op;
+        rp_cmp c;
+    } ops[] = {
         {">=", RP_CMP_GE}, {"<=", RP_CMP_LE}, {"!=", RP_CMP_NE}, {"==", RP_CMP_EQ},
         {">", RP_CMP_GT},  {"<", RP_CMP_LT},  {"=", RP_CMP_EQ},
     };
-    while (*s == ' ')
-        s++;
+    while (*s == ' ') s++;
     *cmp = RP_CMP_EQ;
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
         if (!strncmp(s, ops[i].op, strlen(ops[i].op))) {
@@ -85,29 +99,23 @@ bool rp_parse_priority(const char *s, rp_cmp *cmp, int *prio)
             s += strlen(ops[i].op);
             break;
         }
-    while (*s == ' ')
-        s++;
+    while (*s == ' ') s++;
     char name[32];
     size_t n = strlen(s);
-    while (n && s[n - 1] == ' ')
-        n--;
-    if (!n || n >= sizeof name)
-        return false;
+    while (n && s[n - 1] == ' ') n--;
+    if (!n || n >= sizeof name) return false;
     memcpy(name, s, n);
     name[n] = 0;
     int p = sgc_priority_parse(name);
-    if (p < 0)
-        return false;
+    if (p < 0) return false;
     *prio = p;
     return true;
 }
 
 static char *trim_dup(const char *s, size_t n)
 {
-    while (n && isspace((unsigned char)*s))
-        s++, n--;
-    while (n && isspace((unsigned char)s[n - 1]))
-        n--;
+    while (n && isspace((unsigned char)*s)) s++, n--;
+    while (n && isspace((unsigned char)s[n - 1])) n--;
     char *r = malloc(n + 1);
     if (r) {
         memcpy(r, s, n);
@@ -132,14 +140,12 @@ bool rp_parse_fitem(const char *s, rp_fitem *item, size_t *erroff, const char **
     size_t off = 0, len = strlen(s);
     while (off <= len) {
         size_t end = off;
-        while (end < len && s[end] != ',')
-            end++;
+        while (end < len && s[end] != ',') end++;
         const char *part = s + off;
         size_t plen = end - off;
         const char *eq = memchr(part, '=', plen);
         size_t lead = 0;
-        while (lead < plen && isspace((unsigned char)part[lead]))
-            lead++;
+        while (lead < plen && isspace((unsigned char)part[lead])) lead++;
         if (!eq || eq == part + lead || (eq == part + lead + 1 && part[lead] == '!')) {
             *erroff = off + lead;
             *err = "expected field=value or field!=value";
@@ -196,16 +202,14 @@ static bool ptype_ok(ptype t, json_t *v)
     case P_BOOL: return json_is_boolean(v);
     case P_MAP: return json_is_object(v);
     case P_SIGNAL:
-        if (json_is_integer(v))
-            return json_integer_value(v) > 0 && json_integer_value(v) < 65;
+        if (json_is_integer(v)) return json_integer_value(v) > 0 && json_integer_value(v) < 65;
         return json_is_string(v) && rp_signal_parse(json_string_value(v)) > 0;
     case P_ABSPATH: return json_is_string(v) && json_string_value(v)[0] == '/';
     case P_URL:
         return json_is_string(v) && (!strncmp(json_string_value(v), "http://", 7) ||
                                      !strncmp(json_string_value(v), "https://", 8));
     case P_STRLIST: {
-        if (!json_is_array(v))
-            return false;
+        if (!json_is_array(v)) return false;
         size_t i;
         json_t *e;
         json_array_foreach(v, i, e) if (!json_is_string(e)) return false;
@@ -231,30 +235,30 @@ static int check_action(rp_playbook *pb, const rp_action *a, bool warn_unsupport
                 a->name, "");
         return 1;
     case RP_ACT_UNSUPPORTED:
-        if (!warn_unsupported)
-            return 0;
+        if (!warn_unsupported) return 0;
         diag_at(pb, SGC_SEV_WARNING, at,
                 "actionner '%s' of action '%s' is not supported by sgc respond%s: the action "
                 "is reported as unsupported when it runs",
                 a->actionner, a->name,
-                !strncmp(a->actionner, "kubernetes:", 11) ? " yet (Kubernetes actionners come later)"
-                                                         : "");
+                !strncmp(a->actionner, "kubernetes:", 11)
+                    ? " yet (Kubernetes actionners come later)"
+                    : "");
         return 0;
-    case RP_ACT_SUPPORTED:
-        break;
+    case RP_ACT_SUPPORTED: break;
     }
     const adesc *ad = find_actionner(a->actionner);
     int errs = 0;
     const char *key;
     json_t *v;
-    json_object_foreach(a->params, key, v) {
+    json_object_foreach(a->params, key, v)
+    {
         const pdesc *pd = NULL;
         for (int i = 0; ad->params[i].name; i++)
-            if (!strcmp(ad->params[i].name, key))
-                pd = &ad->params[i];
+            if (!strcmp(ad->params[i].name, key)) pd = &ad->params[i];
         if (!pd) {
-            diag_at(pb, SGC_SEV_ERROR, a->pos, "unknown parameter '%s' for actionner '%s' in action '%s'",
-                    key, a->actionner, a->name);
+            diag_at(pb, SGC_SEV_ERROR, a->pos,
+                    "unknown parameter '%s' for actionner '%s' in action '%s'", key, a->actionner,
+                    a->name);
             errs++;
         } else if (!ptype_ok(pd->type, v)) {
             diag_at(pb, SGC_SEV_ERROR, a->pos, "parameter '%s' of action '%s' must be %s", key,
@@ -289,8 +293,7 @@ int rp_playbook_finish(rp_playbook *pb)
             rp_action *use = &rule->actions[k];
             const rp_action *def = NULL;
             for (int i = 0; i < pb->ndefs; i++)
-                if (!strcmp(pb->defs[i].name, use->name))
-                    def = &pb->defs[i];
+                if (!strcmp(pb->defs[i].name, use->name)) def = &pb->defs[i];
             bool own_actionner = use->actionner != NULL;
             bool own = own_actionner || json_object_size(use->params);
             if (!def && !use->actionner) {
@@ -310,13 +313,10 @@ int rp_playbook_finish(rp_playbook *pb)
                     use->actionner = strdup(def->actionner);
                     use->actionner_pos = def->actionner_pos;
                 }
-                if (use->cont < 0)
-                    use->cont = def->cont;
-                if (use->ignore_errors < 0)
-                    use->ignore_errors = def->ignore_errors;
+                if (use->cont < 0) use->cont = def->cont;
+                if (use->ignore_errors < 0) use->ignore_errors = def->ignore_errors;
             }
-            if (use->actionner && own)
-                errs += check_action(pb, use, own_actionner);
+            if (use->actionner && own) errs += check_action(pb, use, own_actionner);
         }
     }
     return errs;

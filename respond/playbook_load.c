@@ -18,8 +18,7 @@ void rp_playbook_init(rp_playbook *pb)
 
 static void free_strv(char **v, int n)
 {
-    for (int i = 0; i < n; i++)
-        free(v[i]);
+    for (int i = 0; i < n; i++) free(v[i]);
     free(v);
 }
 
@@ -35,8 +34,7 @@ static void rule_free(rp_rule *r)
     free(r->name);
     free_strv(r->match_rules, r->nmatch_rules);
     free(r->match_rules_pos);
-    for (int i = 0; i < r->ntags; i++)
-        free_strv(r->tags[i].v, r->tags[i].n);
+    for (int i = 0; i < r->ntags; i++) free_strv(r->tags[i].v, r->tags[i].n);
     free(r->tags);
     for (int i = 0; i < r->nfields; i++) {
         for (int j = 0; j < r->fields[i].n; j++) {
@@ -47,19 +45,16 @@ static void rule_free(rp_rule *r)
     }
     free(r->fields);
     free(r->source);
-    for (int i = 0; i < r->nactions; i++)
-        action_free(&r->actions[i]);
+    for (int i = 0; i < r->nactions; i++) action_free(&r->actions[i]);
     free(r->actions);
     free_strv(r->notifiers, r->nnotifiers);
 }
 
 void rp_playbook_free(rp_playbook *pb)
 {
-    for (int i = 0; i < pb->ndefs; i++)
-        action_free(&pb->defs[i]);
+    for (int i = 0; i < pb->ndefs; i++) action_free(&pb->defs[i]);
     free(pb->defs);
-    for (int i = 0; i < pb->nrules; i++)
-        rule_free(&pb->rules[i]);
+    for (int i = 0; i < pb->nrules; i++) rule_free(&pb->rules[i]);
     free(pb->rules);
     free_strv(pb->files, pb->nfiles);
     sgc_diags_free(&pb->diags);
@@ -69,11 +64,9 @@ void rp_playbook_free(rp_playbook *pb)
 static const char *intern_file(rp_playbook *pb, const char *path)
 {
     for (int i = 0; i < pb->nfiles; i++)
-        if (!strcmp(pb->files[i], path))
-            return pb->files[i];
+        if (!strcmp(pb->files[i], path)) return pb->files[i];
     char **nv = realloc(pb->files, (size_t)(pb->nfiles + 1) * sizeof *nv);
-    if (!nv)
-        return path;
+    if (!nv) return path;
     pb->files = nv;
     pb->files[pb->nfiles] = strdup(path);
     return pb->files[pb->nfiles++];
@@ -90,8 +83,7 @@ static rp_pos pos_of(rp_ydoc *d, const yaml_node_t *n)
 static int bool_key(rp_ydoc *d, const yaml_node_t *map, const char *key)
 {
     yaml_node_t *v = rp_yget(d, map, key, NULL);
-    if (!v)
-        return -1;
+    if (!v) return -1;
     int b = rp_ybool(v);
     if (b < 0) {
         rp_ydiag(d, SGC_SEV_ERROR, CODE, v, "'%s' must be true or false", key);
@@ -104,12 +96,12 @@ static bool check_keys(rp_ydoc *d, const yaml_node_t *map, const char *const *kn
                        const char *what, const char *name)
 {
     bool ok = true;
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
         yaml_node_t *k = rp_ynode(d, p->key);
         const char *ks = rp_ystr(k);
         bool found = false;
-        for (int i = 0; ks && known[i]; i++)
-            found |= !strcmp(ks, known[i]);
+        for (int i = 0; ks && known[i]; i++) found |= !strcmp(ks, known[i]);
         if (!found) {
             rp_ydiag(d, SGC_SEV_ERROR, CODE, k, "unknown key '%s' in %s '%s'", ks ? ks : "?", what,
                      name);
@@ -134,43 +126,38 @@ static bool read_action_body(rp_ydoc *d, const yaml_node_t *m, rp_action *a, con
         }
     }
     yaml_node_t *pn = rp_yget(d, m, "parameters", NULL);
-    if (pn && pn->type != YAML_MAPPING_NODE &&
-        !(rp_yis_scalar(pn) && !*rp_ystr(pn)))
+    if (pn && pn->type != YAML_MAPPING_NODE && !(rp_yis_scalar(pn) && !*rp_ystr(pn)))
         rp_ydiag(d, SGC_SEV_ERROR, CODE, pn, "'parameters' of action '%s' must be a mapping", name);
-    else if (pn && pn->type == YAML_MAPPING_NODE)
-    {
+    else if (pn && pn->type == YAML_MAPPING_NODE) {
         json_t *j = rp_yjson(d, pn);
         json_object_update(a->params, j);
         json_decref(j);
     }
     int c = bool_key(d, m, "continue");
-    if (c >= 0)
-        a->cont = c;
+    if (c >= 0) a->cont = c;
     int ie = bool_key(d, m, "ignore_errors");
-    if (ie >= 0)
-        a->ignore_errors = ie;
+    if (ie >= 0) a->ignore_errors = ie;
     yaml_node_t *desc = rp_yget(d, m, "description", NULL);
     if (desc && !rp_yis_scalar(desc))
         rp_ydiag(d, SGC_SEV_ERROR, CODE, desc, "'description' must be a string");
     return d->errors == before;
 }
 
-static const char *const action_keys[] = {"action", "actionner", "parameters", "continue",
-    "ignore_errors", "description", "additional_contexts", "output", NULL};
+static const char *const action_keys[] = {
+    "action",      "actionner",           "parameters", "continue", "ignore_errors",
+    "description", "additional_contexts", "output",     NULL};
 
 static rp_action *find_def(rp_playbook *pb, const char *name)
 {
     for (int i = 0; i < pb->ndefs; i++)
-        if (!strcmp(pb->defs[i].name, name))
-            return &pb->defs[i];
+        if (!strcmp(pb->defs[i].name, name)) return &pb->defs[i];
     return NULL;
 }
 
 static rp_rule *find_rule(rp_playbook *pb, const char *name)
 {
     for (int i = 0; i < pb->nrules; i++)
-        if (!strcmp(pb->rules[i].name, name))
-            return &pb->rules[i];
+        if (!strcmp(pb->rules[i].name, name)) return &pb->rules[i];
     return NULL;
 }
 
@@ -194,13 +181,12 @@ static void action_merge(rp_action *dst, rp_action *src)
         src->actionner = NULL;
     }
     json_object_update(dst->params, src->params);
-    if (src->cont >= 0)
-        dst->cont = src->cont;
-    if (src->ignore_errors >= 0)
-        dst->ignore_errors = src->ignore_errors;
+    if (src->cont >= 0) dst->cont = src->cont;
+    if (src->ignore_errors >= 0) dst->ignore_errors = src->ignore_errors;
 }
 
-static void load_action_def(rp_playbook *pb, rp_ydoc *d, const yaml_node_t *m, const yaml_node_t *nn)
+static void load_action_def(rp_playbook *pb, rp_ydoc *d, const yaml_node_t *m,
+                            const yaml_node_t *nn)
 {
     const char *name = rp_ystr(nn);
     if (!name || !*name) {
@@ -237,7 +223,8 @@ static bool str_list(rp_ydoc *d, const yaml_node_t *n, const char *key, char ***
         rp_ydiag(d, SGC_SEV_ERROR, CODE, n, "'%s' must be a list of strings", key);
         return false;
     }
-    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++) {
         yaml_node_t *e = rp_ynode(d, *it);
         const char *s = rp_ystr(e);
         if (!s || !*s) {
@@ -245,13 +232,11 @@ static bool str_list(rp_ydoc *d, const yaml_node_t *n, const char *key, char ***
             return false;
         }
         char **nv = realloc(*v, (size_t)(*cnt + 1) * sizeof *nv);
-        if (!nv)
-            return false;
+        if (!nv) return false;
         *v = nv;
         if (posv) {
             rp_pos *np = realloc(*posv, (size_t)(*cnt + 1) * sizeof *np);
-            if (!np)
-                return false;
+            if (!np) return false;
             *posv = np;
             (*posv)[*cnt] = pos_of(d, e);
         }
@@ -264,23 +249,20 @@ static void split_tags(const char *s, rp_titem *t)
 {
     char *copy = strdup(s), *save = NULL;
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        while (*tok == ' ' || *tok == '\t')
-            tok++;
+        while (*tok == ' ' || *tok == '\t') tok++;
         size_t l = strlen(tok);
-        while (l && (tok[l - 1] == ' ' || tok[l - 1] == '\t'))
-            tok[--l] = 0;
-        if (!l)
-            continue;
+        while (l && (tok[l - 1] == ' ' || tok[l - 1] == '\t')) tok[--l] = 0;
+        if (!l) continue;
         char **nv = realloc(t->v, (size_t)(t->n + 1) * sizeof *nv);
-        if (!nv)
-            break;
+        if (!nv) break;
         t->v = nv;
         t->v[t->n++] = strdup(tok);
     }
     free(copy);
 }
 
-static const char *const match_keys[] = {"rules", "priority", "tags", "output_fields", "source", NULL};
+static const char *const match_keys[] = {"rules",         "priority", "tags",
+                                         "output_fields", "source",   NULL};
 
 static bool load_match(rp_ydoc *d, const yaml_node_t *m, rp_rule *r)
 {
@@ -291,22 +273,21 @@ static bool load_match(rp_ydoc *d, const yaml_node_t *m, rp_rule *r)
     }
     check_keys(d, m, match_keys, "match of rule", r->name);
     yaml_node_t *n = rp_yget(d, m, "rules", NULL);
-    if (n)
-        str_list(d, n, "rules", &r->match_rules, &r->nmatch_rules, &r->match_rules_pos);
+    if (n) str_list(d, n, "rules", &r->match_rules, &r->nmatch_rules, &r->match_rules_pos);
     if ((n = rp_yget(d, m, "priority", NULL))) {
         const char *s = rp_ystr(n);
         if (!s || !rp_parse_priority(s, &r->prio_cmp, &r->prio))
-            rp_ydiag(d, SGC_SEV_ERROR, CODE, n,
-                     "invalid priority '%s' (a Falco priority, optionally after ==, !=, <, <=, >, >=)",
-                     s ? s : "?");
+            rp_ydiag(
+                d, SGC_SEV_ERROR, CODE, n,
+                "invalid priority '%s' (a Falco priority, optionally after ==, !=, <, <=, >, >=)",
+                s ? s : "?");
     }
     if ((n = rp_yget(d, m, "tags", NULL))) {
         char **v = NULL;
         int cnt = 0;
         if (str_list(d, n, "tags", &v, &cnt, NULL)) {
             r->tags = calloc((size_t)cnt + 1, sizeof *r->tags);
-            for (int i = 0; i < cnt && r->tags; i++)
-                split_tags(v[i], &r->tags[r->ntags++]);
+            for (int i = 0; i < cnt && r->tags; i++) split_tags(v[i], &r->tags[r->ntags++]);
         }
         free_strv(v, cnt);
     }
@@ -327,8 +308,7 @@ static bool load_match(rp_ydoc *d, const yaml_node_t *m, rp_rule *r)
                     int line, col;
                     rp_ypos(d, e, &line, &col);
                     /* plain scalars map byte for byte onto the line */
-                    if (e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && s)
-                        col += (int)off;
+                    if (e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && s) col += (int)off;
                     sgc_diag_add(d->diags, SGC_SEV_ERROR, CODE, d->file, line, col,
                                  "invalid output_fields condition '%s': %s", s ? s : "?", err);
                     d->errors++;
@@ -349,8 +329,8 @@ static bool load_match(rp_ydoc *d, const yaml_node_t *m, rp_rule *r)
     return d->errors == before;
 }
 
-static const char *const rule_keys[] = {"rule", "description", "match", "actions", "continue",
-    "dry_run", "notifiers", NULL};
+static const char *const rule_keys[] = {"rule",     "description", "match",     "actions",
+                                        "continue", "dry_run",     "notifiers", NULL};
 
 static void load_rule_actions(rp_ydoc *d, const yaml_node_t *n, rp_rule *r)
 {
@@ -358,7 +338,8 @@ static void load_rule_actions(rp_ydoc *d, const yaml_node_t *n, rp_rule *r)
         rp_ydiag(d, SGC_SEV_ERROR, CODE, n, "'actions' of rule '%s' must be a list", r->name);
         return;
     }
-    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++) {
         yaml_node_t *e = rp_ynode(d, *it);
         yaml_node_t *nn = e && e->type == YAML_MAPPING_NODE ? rp_yget(d, e, "action", NULL) : NULL;
         const char *name = rp_ystr(nn);
@@ -387,13 +368,13 @@ static void load_rule_actions(rp_ydoc *d, const yaml_node_t *n, rp_rule *r)
 static void rule_merge(rp_rule *dst, rp_rule *src, const yaml_node_t *m, rp_ydoc *d)
 {
     /* keys the override gives replace the earlier ones */
-#define TAKE(field, cnt)                  \
-    do {                                  \
-        rp_rule tmp = *dst;               \
-        dst->field = src->field;          \
-        dst->cnt = src->cnt;              \
-        src->field = tmp.field;           \
-        src->cnt = tmp.cnt;               \
+#define TAKE(field, cnt)                                                                           \
+    do {                                                                                           \
+        rp_rule tmp = *dst;                                                                        \
+        dst->field = src->field;                                                                   \
+        dst->cnt = src->cnt;                                                                       \
+        src->field = tmp.field;                                                                    \
+        src->cnt = tmp.cnt;                                                                        \
     } while (0)
     yaml_node_t *match = rp_yget(d, m, "match", NULL);
     if (match && rp_yget(d, match, "rules", NULL)) {
@@ -406,23 +387,17 @@ static void rule_merge(rp_rule *dst, rp_rule *src, const yaml_node_t *m, rp_ydoc
         dst->prio_cmp = src->prio_cmp;
         dst->prio = src->prio;
     }
-    if (match && rp_yget(d, match, "tags", NULL))
-        TAKE(tags, ntags);
-    if (match && rp_yget(d, match, "output_fields", NULL))
-        TAKE(fields, nfields);
+    if (match && rp_yget(d, match, "tags", NULL)) TAKE(tags, ntags);
+    if (match && rp_yget(d, match, "output_fields", NULL)) TAKE(fields, nfields);
     if (match && rp_yget(d, match, "source", NULL)) {
         char *t = dst->source;
         dst->source = src->source;
         src->source = t;
     }
-    if (rp_yget(d, m, "actions", NULL))
-        TAKE(actions, nactions);
-    if (rp_yget(d, m, "notifiers", NULL))
-        TAKE(notifiers, nnotifiers);
-    if (rp_yget(d, m, "continue", NULL))
-        dst->cont = src->cont;
-    if (src->dry_run >= 0)
-        dst->dry_run = src->dry_run;
+    if (rp_yget(d, m, "actions", NULL)) TAKE(actions, nactions);
+    if (rp_yget(d, m, "notifiers", NULL)) TAKE(notifiers, nnotifiers);
+    if (rp_yget(d, m, "continue", NULL)) dst->cont = src->cont;
+    if (src->dry_run >= 0) dst->dry_run = src->dry_run;
 #undef TAKE
 }
 
@@ -443,16 +418,13 @@ static void load_rule(rp_playbook *pb, rp_ydoc *d, const yaml_node_t *m, const y
     else if (!old)
         rp_ydiag(d, SGC_SEV_ERROR, CODE, nn, "rule '%s' has no 'match'", name);
     n = rp_yget(d, m, "actions", NULL);
-    if (n)
-        load_rule_actions(d, n, &r);
+    if (n) load_rule_actions(d, n, &r);
     if ((!n || (!r.nactions && n->type == YAML_SEQUENCE_NODE)) && !old)
         rp_ydiag(d, SGC_SEV_ERROR, CODE, n ? n : nn, "rule '%s' has no actions", name);
     int c = bool_key(d, m, "continue");
-    if (c >= 0)
-        r.cont = c;
+    if (c >= 0) r.cont = c;
     int dr = bool_key(d, m, "dry_run");
-    if (dr >= 0)
-        r.dry_run = dr;
+    if (dr >= 0) r.dry_run = dr;
     if ((n = rp_yget(d, m, "notifiers", NULL)))
         str_list(d, n, "notifiers", &r.notifiers, &r.nnotifiers, NULL);
     if ((n = rp_yget(d, m, "description", NULL)) && !rp_yis_scalar(n))

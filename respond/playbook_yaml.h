@@ -12,8 +12,9 @@
 #include <yaml.h>
 
 typedef struct rp_ydoc {
-    const char *file;        /* interned by the caller */
-    char *buf; size_t len;
+    const char *file; /* interned by the caller */
+    char *buf;
+    size_t len;
     sgc_yfile yf;
     yaml_document_t doc;
     bool has_doc;
@@ -33,12 +34,11 @@ yaml_node_t *rp_ynode(rp_ydoc *d, int id);
 yaml_node_t *rp_yget(rp_ydoc *d, const yaml_node_t *map, const char *key, yaml_node_t **keynode);
 void rp_ypos(rp_ydoc *d, const yaml_node_t *n, int *line, int *col);
 
-__attribute__((format(printf, 5, 6)))
-void rp_ydiag(rp_ydoc *d, sgc_severity sev, const char *code, const yaml_node_t *at,
-              const char *fmt, ...);
+__attribute__((format(printf, 5, 6))) void rp_ydiag(rp_ydoc *d, sgc_severity sev, const char *code,
+                                                    const yaml_node_t *at, const char *fmt, ...);
 
 bool rp_yis_scalar(const yaml_node_t *n);
-const char *rp_ystr(const yaml_node_t *n);   /* scalar value or NULL */
+const char *rp_ystr(const yaml_node_t *n); /* scalar value or NULL */
 /* true/false (also yes/no/on/off as YAML 1.1); -1 when not a boolean. */
 int rp_ybool(const yaml_node_t *n);
 /* A node as JSON: mappings to objects, sequences to arrays, plain scalars

@@ -20,8 +20,7 @@ void rp_config_defaults(rp_config *cfg)
 
 static void free_strv(char **v, int n)
 {
-    for (int i = 0; i < n; i++)
-        free(v[i]);
+    for (int i = 0; i < n; i++) free(v[i]);
     free(v);
 }
 
@@ -70,11 +69,9 @@ typedef struct ctx {
 /* A file name relative to the config's directory. */
 static char *rel_path(ctx *c, const char *s)
 {
-    if (s[0] == '/' || !c->dir)
-        return strdup(s);
+    if (s[0] == '/' || !c->dir) return strdup(s);
     char *r = NULL;
-    if (asprintf(&r, "%s/%s", c->dir, s) < 0)
-        return NULL;
+    if (asprintf(&r, "%s/%s", c->dir, s) < 0) return NULL;
     return r;
 }
 
@@ -107,7 +104,8 @@ static bool get_list(ctx *c, const yaml_node_t *v, const char *key, char ***out,
     free_strv(*out, *n);
     *out = NULL;
     *n = 0;
-    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+         it++) {
         yaml_node_t *e = rp_ynode(c->d, *it);
         const char *s = rp_ystr(e);
         if (!s || !*s) {
@@ -115,8 +113,7 @@ static bool get_list(ctx *c, const yaml_node_t *v, const char *key, char ***out,
             return false;
         }
         char **nv = realloc(*out, (size_t)(*n + 1) * sizeof *nv);
-        if (!nv)
-            return false;
+        if (!nv) return false;
         *out = nv;
         (*out)[(*n)++] = path ? rel_path(c, s) : strdup(s);
     }
@@ -134,7 +131,8 @@ static bool get_bool(ctx *c, const yaml_node_t *v, const char *key, bool *out)
     return true;
 }
 
-static bool get_num(ctx *c, const yaml_node_t *v, const char *key, double lo, double hi, double *out)
+static bool get_num(ctx *c, const yaml_node_t *v, const char *key, double lo, double hi,
+                    double *out)
 {
     const char *s = rp_ystr(v);
     char *end = NULL;
@@ -149,8 +147,7 @@ static bool get_num(ctx *c, const yaml_node_t *v, const char *key, double lo, do
 
 static bool want_map(ctx *c, const yaml_node_t *v, const char *key)
 {
-    if (v && v->type == YAML_MAPPING_NODE)
-        return true;
+    if (v && v->type == YAML_MAPPING_NODE) return true;
     rp_ydiag(c->d, SGC_SEV_ERROR, CODE, v, "'%s' must be a mapping", key);
     return false;
 }
@@ -225,8 +222,7 @@ static bool http_key(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, vo
     if (!strcmp(key, "listen_address"))
         get_str(c, v, key, &cfg->http_address, false);
     else if (!strcmp(key, "listen_port")) {
-        if (get_num(c, v, key, 1, 65535, &port))
-            cfg->http_port = (int)port;
+        if (get_num(c, v, key, 1, 65535, &port)) cfg->http_port = (int)port;
     } else if (!strcmp(key, "enabled"))
         get_bool(c, v, key, &cfg->in_http);
     else
@@ -304,29 +300,27 @@ static bool notifier_key(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v
                 get_str(c, u, "url", &cfg->webhook_url, false);
             }
             yaml_node_t *ca = rp_yget(c->d, v, "ca", NULL);
-            if (ca)
-                get_str(c, ca, "ca", &cfg->webhook_ca, true);
+            if (ca) get_str(c, ca, "ca", &cfg->webhook_ca, true);
             yaml_node_t *h = rp_yget(c->d, v, "headers", NULL);
-            if (h)
-                cfg->webhook_headers = rp_yjson(c->d, h);
+            if (h) cfg->webhook_headers = rp_yjson(c->d, h);
         }
     } else {
-        rp_ydiag(c->d, SGC_SEV_WARNING, CODE, k, "notifier '%s' is not supported by sgc respond; ignored",
-                 key);
+        rp_ydiag(c->d, SGC_SEV_WARNING, CODE, k,
+                 "notifier '%s' is not supported by sgc respond; ignored", key);
     }
     return true;
 }
 
-static const char *const talon_ignored[] = {"kubeconfig", "log_format", "watch_rules",
-    "print_all_events", "otel", "aws", "minio", NULL};
+static const char *const talon_ignored[] = {
+    "kubeconfig", "log_format", "watch_rules", "print_all_events", "otel", "aws", "minio", NULL};
 
 static bool top_key(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, void *ud)
 {
     rp_config *cfg = ud;
     for (int i = 0; talon_ignored[i]; i++)
         if (!strcmp(key, talon_ignored[i])) {
-            rp_ydiag(c->d, SGC_SEV_WARNING, CODE, k, "Talon setting '%s' has no meaning for sgc respond; ignored",
-                     key);
+            rp_ydiag(c->d, SGC_SEV_WARNING, CODE, k,
+                     "Talon setting '%s' has no meaning for sgc respond; ignored", key);
             return true;
         }
     if (!strcmp(key, "rules_files"))
@@ -344,26 +338,21 @@ static bool top_key(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, voi
     else if (!strcmp(key, "deduplication")) {
         if (want_map(c, v, key)) {
             yaml_node_t *w = rp_yget(c->d, v, "time_window_seconds", NULL);
-            if (w)
-                get_num(c, w, "time_window_seconds", 0, 86400, &cfg->dedup_window);
+            if (w) get_num(c, w, "time_window_seconds", 0, 86400, &cfg->dedup_window);
         }
     } else if (!strcmp(key, "rate_limit")) {
-        if (want_map(c, v, key))
-            each_key(c, v, rate_key, cfg, "rate_limit");
+        if (want_map(c, v, key)) each_key(c, v, rate_key, cfg, "rate_limit");
     } else if (!strcmp(key, "allowlist")) {
-        if (want_map(c, v, key))
-            each_key(c, v, allow_key, cfg, "allowlist");
+        if (want_map(c, v, key)) each_key(c, v, allow_key, cfg, "allowlist");
     } else if (!strcmp(key, "container_sockets"))
         get_list(c, v, key, &cfg->container_sockets, &cfg->ncontainer_sockets, false);
     else if (!strcmp(key, "inputs")) {
-        if (want_map(c, v, key))
-            each_key(c, v, inputs_key, cfg, "inputs");
+        if (want_map(c, v, key)) each_key(c, v, inputs_key, cfg, "inputs");
     } else if (!strcmp(key, "listen_address") || !strcmp(key, "listen_port")) {
         cfg->in_http = true;
         http_key(c, key, k, v, cfg);
     } else if (!strcmp(key, "notifiers")) {
-        if (want_map(c, v, key))
-            each_key(c, v, notifier_key, cfg, "notifiers");
+        if (want_map(c, v, key)) each_key(c, v, notifier_key, cfg, "notifiers");
     } else if (!strcmp(key, "default_notifiers"))
         get_list(c, v, key, &cfg->default_notifiers, &cfg->ndefault_notifiers, false);
     else
@@ -390,9 +379,9 @@ int rp_config_load(rp_config *cfg, const char *path, sgc_diags *diags)
         each_key(&c, root, top_key, cfg, NULL);
     if (root && !d.errors && !cfg->nrules_files)
         rp_ydiag(&d, SGC_SEV_ERROR, CODE, root, "'rules_files' is required");
-    if (!cfg->in_stdin && !cfg->in_nats)
-        cfg->in_http = true;
-    if (!cfg->state_file && cfg->audit_log && asprintf(&cfg->state_file, "%s.state", cfg->audit_log) < 0)
+    if (!cfg->in_stdin && !cfg->in_nats) cfg->in_http = true;
+    if (!cfg->state_file && cfg->audit_log &&
+        asprintf(&cfg->state_file, "%s.state", cfg->audit_log) < 0)
         cfg->state_file = NULL;
     for (int i = 0; i < cfg->ndefault_notifiers; i++) {
         const char *n = cfg->default_notifiers[i];

@@ -39,32 +39,48 @@ typedef struct rp_tls {
 } rp_tls;
 
 typedef struct rp_nats_conf {
-    char **servers; int nservers;
-    char **subjects; int nsubjects;
+    char **servers;
+    int nservers;
+    char **subjects;
+    int nsubjects;
     char *durable, *stream;
     char *credentials, *user, *password, *token;
     rp_tls tls;
 } rp_nats_conf;
 
 typedef struct rp_config {
-    char *path;                      /* the file, for relative paths */
-    char **rules_files; int nrules_files;
-    char **falco_rules_files; int nfalco_rules_files;
+    char *path; /* the file, for relative paths */
+    char **rules_files;
+    int nrules_files;
+    char **falco_rules_files;
+    int nfalco_rules_files;
     bool dry_run;
     char *audit_log;
     char *state_file;
-    double dedup_window;             /* seconds, default 5 */
-    double rate_per_sec;             /* 0: unlimited */
+    double dedup_window; /* seconds, default 5 */
+    double rate_per_sec; /* 0: unlimited */
     double rate_burst;
-    char **allow_names; int nallow_names;
-    char **allow_containers; int nallow_containers;
-    char **container_sockets; int ncontainer_sockets;
+    char **allow_names;
+    int nallow_names;
+    char **allow_containers;
+    int nallow_containers;
+    char **container_sockets;
+    int ncontainer_sockets;
     bool in_stdin;
-    bool in_http; char *http_address; int http_port;
-    bool in_nats; rp_nats_conf nats;
-    bool notify_nats; rp_nats_conf notify_nats_conf; char *notify_nats_subject;
-    bool notify_webhook; char *webhook_url; char *webhook_ca; json_t *webhook_headers;
-    char **default_notifiers; int ndefault_notifiers;
+    bool in_http;
+    char *http_address;
+    int http_port;
+    bool in_nats;
+    rp_nats_conf nats;
+    bool notify_nats;
+    rp_nats_conf notify_nats_conf;
+    char *notify_nats_subject;
+    bool notify_webhook;
+    char *webhook_url;
+    char *webhook_ca;
+    json_t *webhook_headers;
+    char **default_notifiers;
+    int ndefault_notifiers;
 } rp_config;
 
 /* Load path into cfg (defaults first). Returns the number of errors added to

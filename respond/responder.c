@@ -19,8 +19,8 @@ struct rp_responder {
     pthread_mutex_t lock;
     FILE *audit;
     FILE *state;
-    rp_idset *handled;      /* alert ids */
-    rp_idset *dedup;        /* dedup keys -> time acted */
+    rp_idset *handled; /* alert ids */
+    rp_idset *dedup;   /* dedup keys -> time acted */
     double tokens, last_refill;
     rp_notify *notify;
     rp_stats st;
@@ -38,15 +38,13 @@ static double mono_now(void)
 static void load_audit_ids(rp_responder *r, const char *path)
 {
     FILE *f = fopen(path, "r");
-    if (!f)
-        return;
+    if (!f) return;
     char *line = NULL;
     size_t cap = 0;
     while (getline(&line, &cap, f) > 0) {
         json_t *j = json_loads(line, 0, NULL);
         const char *id = json_string_value(json_object_get(j, "alert_id"));
-        if (id)
-            rp_idset_put(r->handled, id, 0);
+        if (id) rp_idset_put(r->handled, id, 0);
         json_decref(j);
     }
     free(line);
@@ -60,20 +58,18 @@ static void load_state(rp_responder *r, const char *path)
         char line[256];
         while (fgets(line, sizeof line, f)) {
             line[strcspn(line, "\n")] = 0;
-            if (*line)
-                rp_idset_put(r->handled, line, 0);
+            if (*line) rp_idset_put(r->handled, line, 0);
         }
         fclose(f);
     }
     r->state = fopen(path, "a");
 }
 
-rp_responder *rp_responder_new(const rp_config *cfg, const rp_playbook *pb,
-                               const char *state_file, char *err, size_t errlen)
+rp_responder *rp_responder_new(const rp_config *cfg, const rp_playbook *pb, const char *state_file,
+                               char *err, size_t errlen)
 {
     rp_responder *r = calloc(1, sizeof *r);
-    if (!r)
-        return NULL;
+    if (!r) return NULL;
     r->cfg = cfg;
     r->pb = pb;
     pthread_mutex_init(&r->lock, NULL);
@@ -83,8 +79,7 @@ rp_responder *rp_responder_new(const rp_config *cfg, const rp_playbook *pb,
     r->tokens = cfg->rate_burst > 0 ? cfg->rate_burst : cfg->rate_per_sec;
     r->last_refill = mono_now();
     if (cfg->audit_log) {
-        if (state_file)
-            load_audit_ids(r, cfg->audit_log);
+        if (state_file) load_audit_ids(r, cfg->audit_log);
         r->audit = fopen(cfg->audit_log, "a");
         if (!r->audit) {
             snprintf(err, errlen, "cannot open audit log %s: %s", cfg->audit_log, strerror(errno));
@@ -105,12 +100,9 @@ rp_responder *rp_responder_new(const rp_config *cfg, const rp_playbook *pb,
 
 void rp_responder_free(rp_responder *r)
 {
-    if (!r)
-        return;
-    if (r->audit)
-        fclose(r->audit);
-    if (r->state)
-        fclose(r->state);
+    if (!r) return;
+    if (r->audit) fclose(r->audit);
+    if (r->state) fclose(r->state);
     rp_idset_free(r->handled);
     rp_idset_free(r->dedup);
     rp_notify_free(r->notify);
@@ -128,16 +120,13 @@ void rp_responder_stats(rp_responder *r, rp_stats *out)
 /* Token bucket over executed actions. */
 static bool take_token(rp_responder *r)
 {
-    if (r->cfg->rate_per_sec <= 0)
-        return true;
+    if (r->cfg->rate_per_sec <= 0) return true;
     double now = mono_now();
     double burst = r->cfg->rate_burst > 0 ? r->cfg->rate_burst : r->cfg->rate_per_sec;
     r->tokens += (now - r->last_refill) * r->cfg->rate_per_sec;
-    if (r->tokens > burst)
-        r->tokens = burst;
+    if (r->tokens > burst) r->tokens = burst;
     r->last_refill = now;
-    if (r->tokens < 1)
-        return false;
+    if (r->tokens < 1) return false;
     r->tokens -= 1;
     return true;
 }
@@ -184,8 +173,7 @@ static bool rule_notifies(const rp_responder *r, const rp_rule *rule, const char
         n = r->cfg->ndefault_notifiers;
     }
     for (int i = 0; i < n; i++)
-        if (!strcmp(v[i], name))
-            return true;
+        if (!strcmp(v[i], name)) return true;
     return false;
 }
 
@@ -197,8 +185,8 @@ static void notify_outcome(rp_responder *r, const rp_rule *rule, const char *lin
                                r->cfg->notify_nats_conf.subjects[0], line, err, sizeof err))
         fprintf(stderr, "sgc respond: notifier nats: %s\n", err);
     if (r->cfg->notify_webhook && rule_notifies(r, rule, "webhook") &&
-        rp_notify_webhook_post(r->cfg->webhook_url, r->cfg->webhook_headers, r->cfg->webhook_ca, line,
-                               5, err, sizeof err))
+        rp_notify_webhook_post(r->cfg->webhook_url, r->cfg->webhook_headers, r->cfg->webhook_ca,
+                               line, 5, err, sizeof err))
         fprintf(stderr, "sgc respond: notifier webhook: %s\n", err);
 }
 
@@ -242,16 +230,14 @@ static void run_rule(rp_responder *r, const rp_rule *rule, const rp_alert *a, co
             fprintf(r->audit, "%s\n", line);
             fflush(r->audit);
         }
-        if (line)
-            notify_outcome(r, rule, line);
+        if (line) notify_outcome(r, rule, line);
         free(line);
         json_array_append_new(outcomes, o);
         bool failed = res == RP_R_ERROR || res == RP_R_REFUSED || res == RP_R_UNSUPPORTED ||
                       res == RP_R_RATE_LIMITED;
         int ignore = act->ignore_errors > 0;
         int cont = act->cont >= 0 ? act->cont : rp_actionner_default_continue(act->actionner);
-        if ((failed && !ignore) || !cont)
-            break;
+        if ((failed && !ignore) || !cont) break;
     }
     json_decref(outcomes);
 }
@@ -275,8 +261,7 @@ rp_handle_result rp_responder_handle(rp_responder *r, const char *buf, size_t le
         r->st.received++;
         r->st.malformed++;
         pthread_mutex_unlock(&r->lock);
-        if (err)
-            snprintf(err, errlen, "%s", why);
+        if (err) snprintf(err, errlen, "%s", why);
         return RP_MALFORMED;
     }
     pthread_mutex_lock(&r->lock);
@@ -297,12 +282,10 @@ rp_handle_result rp_responder_handle(rp_responder *r, const char *buf, size_t le
     bool any = false;
     for (int i = 0; i < r->pb->nrules; i++) {
         const rp_rule *rule = &r->pb->rules[i];
-        if (!rp_rule_matches(rule, &a))
-            continue;
+        if (!rp_rule_matches(rule, &a)) continue;
         any = true;
         run_rule(r, rule, &a, buf, input);
-        if (!rule->cont)
-            break;
+        if (!rule->cont) break;
     }
     if (any) {
         r->st.matched++;

@@ -31,8 +31,8 @@ typedef struct rp_stats {
 /* cfg and pb must outlive the responder. state_file (may be NULL) keeps the
  * ids of handled alerts across restarts. NULL with err on failure (the audit
  * log cannot be opened). */
-rp_responder *rp_responder_new(const rp_config *cfg, const rp_playbook *pb,
-                               const char *state_file, char *err, size_t errlen);
+rp_responder *rp_responder_new(const rp_config *cfg, const rp_playbook *pb, const char *state_file,
+                               char *err, size_t errlen);
 void rp_responder_free(rp_responder *r);
 
 typedef enum { RP_HANDLED, RP_DUPLICATE, RP_MALFORMED } rp_handle_result;

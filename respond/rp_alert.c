@@ -16,8 +16,9 @@ static bool fail(char *err, size_t errlen, const char *msg)
 
 static bool is_time_field(const char *k)
 {
-    return !strncmp(k, "evt.time", 8) || !strcmp(k, "evt.rawtime") || !strcmp(k, RP_ALERT_ID_FIELD) ||
-           !strncmp(k, "evt.rawtime.", 12) || !strcmp(k, "evt.datetime") || !strcmp(k, "evt.num");
+    return !strncmp(k, "evt.time", 8) || !strcmp(k, "evt.rawtime") ||
+           !strcmp(k, RP_ALERT_ID_FIELD) || !strncmp(k, "evt.rawtime.", 12) ||
+           !strcmp(k, "evt.datetime") || !strcmp(k, "evt.num");
 }
 
 static void compute_dedup(rp_alert *a, const char *prio)
@@ -58,8 +59,7 @@ static void compute_dedup(rp_alert *a, const char *prio)
 bool rp_alert_parse(const char *buf, size_t len, rp_alert *a, char *err, size_t errlen)
 {
     memset(a, 0, sizeof *a);
-    if (len > RP_ALERT_MAX_BYTES)
-        return fail(err, errlen, "alert larger than 1 MiB");
+    if (len > RP_ALERT_MAX_BYTES) return fail(err, errlen, "alert larger than 1 MiB");
     json_error_t je;
     a->root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
     if (!a->root) {
@@ -91,22 +91,20 @@ bool rp_alert_parse(const char *buf, size_t len, rp_alert *a, char *err, size_t 
     a->source = src ? json_string_value(src) : "syscall";
     a->hostname = json_string_value(json_object_get(r, "hostname"));
     a->tags = json_object_get(r, "tags");
-    if (a->tags && json_is_null(a->tags))
-        a->tags = NULL;
+    if (a->tags && json_is_null(a->tags)) a->tags = NULL;
     if (a->tags && !json_is_array(a->tags)) {
         fail(err, errlen, "'tags' is not a list");
         goto out;
     }
     a->fields = json_object_get(r, "output_fields");
-    if (a->fields && json_is_null(a->fields))
-        a->fields = NULL;
+    if (a->fields && json_is_null(a->fields)) a->fields = NULL;
     if (a->fields && !json_is_object(a->fields)) {
         fail(err, errlen, "'output_fields' is not an object");
         goto out;
     }
-    const char *id = a->fields ? json_string_value(json_object_get(a->fields, RP_ALERT_ID_FIELD)) : NULL;
-    if (!id)
-        id = json_string_value(json_object_get(r, "uuid"));
+    const char *id =
+        a->fields ? json_string_value(json_object_get(a->fields, RP_ALERT_ID_FIELD)) : NULL;
+    if (!id) id = json_string_value(json_object_get(r, "uuid"));
     if (id && *id && strlen(id) < sizeof a->id) {
         snprintf(a->id, sizeof a->id, "%s", id);
     } else {
@@ -133,10 +131,8 @@ void rp_alert_free(rp_alert *a)
 const char *rp_alert_field(const rp_alert *a, const char *field, char *tmp, size_t tmplen)
 {
     json_t *v = a->fields ? json_object_get(a->fields, field) : NULL;
-    if (!v)
-        return NULL;
-    if (json_is_string(v))
-        return json_string_value(v);
+    if (!v) return NULL;
+    if (json_is_string(v)) return json_string_value(v);
     if (json_is_integer(v))
         snprintf(tmp, tmplen, "%lld", (long long)json_integer_value(v));
     else if (json_is_real(v))
@@ -160,12 +156,10 @@ bool rp_alert_field_int(const rp_alert *a, const char *field, long long *out)
         return true;
     }
     const char *s = json_string_value(v);
-    if (!s || !*s)
-        return false;
+    if (!s || !*s) return false;
     char *end;
     long long x = strtoll(s, &end, 10);
-    if (*end)
-        return false;
+    if (*end) return false;
     *out = x;
     return true;
 }

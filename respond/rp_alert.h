@@ -14,15 +14,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define RP_ALERT_ID_FIELD "sgc.alert.id"
+#define RP_ALERT_ID_FIELD  "sgc.alert.id"
 #define RP_ALERT_MAX_BYTES (1u << 20) /* a bigger body is refused */
 
 typedef struct rp_alert {
     json_t *root;
     const char *rule, *source, *hostname;
-    int prio;                 /* sgc_priority */
-    json_t *tags;             /* array or NULL */
-    json_t *fields;           /* output_fields object or NULL */
+    int prio;       /* sgc_priority */
+    json_t *tags;   /* array or NULL */
+    json_t *fields; /* output_fields object or NULL */
     char id[80];
     char dedup_key[65];
 } rp_alert;

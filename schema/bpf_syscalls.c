@@ -7,18 +7,18 @@
 #include <string.h>
 #include <sys/syscall.h>
 
-#define NO SGC_SRC_NONE
-#define RET SGC_SRC_RET
+#define NO   SGC_SRC_NONE
+#define RET  SGC_SRC_RET
 #define A(i) (1u << (i))
 
 /* S(strings, sockaddr arg, its length arg, socket fd, path fd, raw struct
  *   arg, struct size, relative-name arg, failures only) */
-#define S(str, sa, sal, sockfd, pathfd, st, stlen, rel, fail) \
-    { 1, (str), (sa), (sal), (sockfd), (pathfd), (st), (stlen), (rel), (fail), 0, 0, 0, {0} }
-#define PLAIN S(0, NO, NO, NO, NO, NO, 0, NO, 0)
-#define STR(m) S(m, NO, NO, NO, NO, NO, 0, NO, 0)
+#define S(str, sa, sal, sockfd, pathfd, st, stlen, rel, fail)                                      \
+    {1, (str), (sa), (sal), (sockfd), (pathfd), (st), (stlen), (rel), (fail), 0, 0, 0, {0}}
+#define PLAIN       S(0, NO, NO, NO, NO, NO, 0, NO, 0)
+#define STR(m)      S(m, NO, NO, NO, NO, NO, 0, NO, 0)
 #define FDPATH(src) S(0, NO, NO, NO, src, NO, 0, NO, 0)
-#define SOCK(src) S(0, NO, NO, src, NO, NO, 0, NO, 0)
+#define SOCK(src)   S(0, NO, NO, src, NO, NO, 0, NO, 0)
 
 const struct sgc_syscall_info sgc_syscall_table[] = {
     /* files: the path of a returned fd only when the name was relative */
@@ -113,8 +113,7 @@ const size_t sgc_syscall_table_len = sizeof(sgc_syscall_table) / sizeof(sgc_sysc
 const struct sgc_syscall_info *sgc_syscall_by_name(const char *name)
 {
     for (size_t i = 0; i < sgc_syscall_table_len; i++)
-        if (strcmp(sgc_syscall_table[i].name, name) == 0)
-            return &sgc_syscall_table[i];
+        if (strcmp(sgc_syscall_table[i].name, name) == 0) return &sgc_syscall_table[i];
     return NULL;
 }
 
@@ -124,8 +123,8 @@ static const struct {
     int nr;
     uint8_t arg, len;
 } data_specs[] = {
-    {SYS_read, 1, RET},    {SYS_write, 1, 2},   {SYS_pread64, 1, RET},
-    {SYS_pwrite64, 1, 2},  {SYS_recvfrom, 1, RET}, {SYS_sendto, 1, 2},
+    {SYS_read, 1, RET},   {SYS_write, 1, 2},      {SYS_pread64, 1, RET},
+    {SYS_pwrite64, 1, 2}, {SYS_recvfrom, 1, RET}, {SYS_sendto, 1, 2},
 };
 
 bool sgc_syscall_data_spec(int nr, struct sgc_syscall_spec *spec)
@@ -144,7 +143,6 @@ bool sgc_syscall_data_spec(int nr, struct sgc_syscall_spec *spec)
 const struct sgc_syscall_info *sgc_syscall_by_nr(int nr)
 {
     for (size_t i = 0; i < sgc_syscall_table_len; i++)
-        if (sgc_syscall_table[i].nr == nr)
-            return &sgc_syscall_table[i];
+        if (sgc_syscall_table[i].nr == nr) return &sgc_syscall_table[i];
     return NULL;
 }

@@ -8,9 +8,9 @@
 #include "capture.h"
 
 struct sgc_syscall_info {
-    const char *name;        /* Falco / libc name, e.g. "umount2" */
+    const char *name; /* Falco / libc name, e.g. "umount2" */
     int nr;
-    const char *tracepoint;  /* syscalls/sys_exit_<tracepoint> */
+    const char *tracepoint; /* syscalls/sys_exit_<tracepoint> */
     struct sgc_syscall_spec spec;
 };
 

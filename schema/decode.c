@@ -3,10 +3,7 @@
 
 #include <string.h>
 
-static bool known_kind(uint16_t k)
-{
-    return k >= SGC_REC_SYSCALL && k <= SGC_REC_CONTAINER;
-}
+static bool known_kind(uint16_t k) { return k >= SGC_REC_SYSCALL && k <= SGC_REC_CONTAINER; }
 
 static bool known_tag(uint8_t tag)
 {
@@ -21,26 +18,19 @@ sgc_decode_status sgc_decode(const void *buf, size_t len, sgc_evt *ev)
     ev->blob_mask = 0;
     ev->evtnum = 0;
     const uint8_t *base = buf;
-    if (!buf || len < sizeof(struct sgc_event_hdr))
-        return SGC_DECODE_SHORT;
+    if (!buf || len < sizeof(struct sgc_event_hdr)) return SGC_DECODE_SHORT;
     const struct sgc_event_hdr *h = buf;
-    if (h->size < sizeof *h || h->size > SGC_RECORD_MAX)
-        return SGC_DECODE_BAD_SIZE;
-    if (h->size > len)
-        return SGC_DECODE_SHORT;
-    if (h->version != SGC_EVENT_VERSION)
-        return SGC_DECODE_BAD_VERSION;
-    if (!known_kind(h->kind))
-        return SGC_DECODE_BAD_KIND;
+    if (h->size < sizeof *h || h->size > SGC_RECORD_MAX) return SGC_DECODE_BAD_SIZE;
+    if (h->size > len) return SGC_DECODE_SHORT;
+    if (h->version != SGC_EVENT_VERSION) return SGC_DECODE_BAD_VERSION;
+    if (!known_kind(h->kind)) return SGC_DECODE_BAD_KIND;
 
     size_t size = h->size;
     size_t off = sizeof *h;
     size_t bitmap = (size_t)h->cand_words * sizeof(uint64_t);
-    if (bitmap > size - off)
-        return SGC_DECODE_BAD_BITMAP;
+    if (bitmap > size - off) return SGC_DECODE_BAD_BITMAP;
     const uint64_t *cand = NULL;
-    if (h->cand_words)
-        cand = (const uint64_t *)(base + off);
+    if (h->cand_words) cand = (const uint64_t *)(base + off);
     off += bitmap;
 
     for (unsigned i = 0; i < h->nblobs; i++) {
@@ -91,8 +81,8 @@ const char *sgc_decode_strerror(sgc_decode_status st)
 
 /* ---- builder ------------------------------------------------------------ */
 
-void sgc_record_begin(sgc_record_builder *b, void *buf, size_t cap,
-                      enum sgc_record_kind kind, uint32_t nr, uint16_t cand_words)
+void sgc_record_begin(sgc_record_builder *b, void *buf, size_t cap, enum sgc_record_kind kind,
+                      uint32_t nr, uint16_t cand_words)
 {
     b->buf = buf;
     b->cap = cap;
@@ -116,16 +106,14 @@ void sgc_record_begin(sgc_record_builder *b, void *buf, size_t cap,
 
 uint64_t *sgc_record_bitmap(sgc_record_builder *b)
 {
-    if (!b->hdr || !b->hdr->cand_words)
-        return NULL;
+    if (!b->hdr || !b->hdr->cand_words) return NULL;
     return (uint64_t *)(b->buf + sizeof(struct sgc_event_hdr));
 }
 
-void sgc_record_add_blob(sgc_record_builder *b, unsigned tag, const void *p,
-                         size_t len, uint8_t flags)
+void sgc_record_add_blob(sgc_record_builder *b, unsigned tag, const void *p, size_t len,
+                         uint8_t flags)
 {
-    if (b->overflow)
-        return;
+    if (b->overflow) return;
     if (len > 0xffff || tag > 0xff) {
         b->overflow = true;
         return;
@@ -140,8 +128,7 @@ void sgc_record_add_blob(sgc_record_builder *b, unsigned tag, const void *p,
     bh->len = (__u16)len;
     bh->tag = (__u8)tag;
     bh->flags = flags;
-    if (len)
-        memcpy(bh + 1, p, len);
+    if (len) memcpy(bh + 1, p, len);
     b->used += need;
     b->hdr->nblobs++;
 }
@@ -153,8 +140,7 @@ void sgc_record_add_str(sgc_record_builder *b, unsigned tag, const char *s)
 
 size_t sgc_record_finish(sgc_record_builder *b)
 {
-    if (b->overflow || !b->hdr)
-        return 0;
+    if (b->overflow || !b->hdr) return 0;
     b->hdr->size = (__u32)b->used;
     return b->used;
 }

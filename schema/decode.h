@@ -14,29 +14,29 @@
 #define SGC_MAX_BLOB_TAGS 32
 
 typedef struct sgc_blob {
-    const uint8_t *p;    /* payload, NULL when the record has no such blob */
+    const uint8_t *p; /* payload, NULL when the record has no such blob */
     uint16_t len;
-    uint8_t flags;       /* SGC_BLOBF_* */
+    uint8_t flags; /* SGC_BLOBF_* */
 } sgc_blob;
 
 typedef struct sgc_evt {
     const struct sgc_event_hdr *hdr;
-    const uint64_t *cand;      /* hdr->cand_words words, or NULL */
+    const uint64_t *cand; /* hdr->cand_words words, or NULL */
     uint32_t ncand_words;
-    uint32_t blob_mask;        /* bit t set: blobs[t] is present (others are stale) */
-    sgc_blob blobs[SGC_MAX_BLOB_TAGS];  /* indexed by enum sgc_blob_tag; use sgc_evt_blob */
-    uint64_t evtnum;           /* sequence number assigned by the runtime (evt.num) */
+    uint32_t blob_mask;                /* bit t set: blobs[t] is present (others are stale) */
+    sgc_blob blobs[SGC_MAX_BLOB_TAGS]; /* indexed by enum sgc_blob_tag; use sgc_evt_blob */
+    uint64_t evtnum;                   /* sequence number assigned by the runtime (evt.num) */
 } sgc_evt;
 
 typedef enum {
     SGC_DECODE_OK = 0,
-    SGC_DECODE_SHORT,          /* fewer bytes than a header, or than hdr.size */
-    SGC_DECODE_BAD_SIZE,       /* hdr.size too small or above SGC_RECORD_MAX */
+    SGC_DECODE_SHORT,    /* fewer bytes than a header, or than hdr.size */
+    SGC_DECODE_BAD_SIZE, /* hdr.size too small or above SGC_RECORD_MAX */
     SGC_DECODE_BAD_VERSION,
     SGC_DECODE_BAD_KIND,
-    SGC_DECODE_BAD_BITMAP,     /* bitmap runs past the record */
-    SGC_DECODE_BAD_BLOB,       /* blob header/payload runs past the record */
-    SGC_DECODE_BAD_TAG,        /* unknown or duplicate blob tag */
+    SGC_DECODE_BAD_BITMAP, /* bitmap runs past the record */
+    SGC_DECODE_BAD_BLOB,   /* blob header/payload runs past the record */
+    SGC_DECODE_BAD_TAG,    /* unknown or duplicate blob tag */
     SGC_DECODE__COUNT
 } sgc_decode_status;
 
@@ -56,10 +56,8 @@ static inline const sgc_blob *sgc_evt_blob(const sgc_evt *ev, unsigned tag)
 /* Is rule bit i set in the candidate bitmap? (true when there is no bitmap) */
 static inline bool sgc_evt_is_candidate(const sgc_evt *ev, unsigned i)
 {
-    if (!ev->cand || !(ev->hdr->flags & SGC_EVF_CANDIDATES))
-        return true;
-    if (i / 64 >= ev->ncand_words)
-        return false;
+    if (!ev->cand || !(ev->hdr->flags & SGC_EVF_CANDIDATES)) return true;
+    if (i / 64 >= ev->ncand_words) return false;
     return (ev->cand[i / 64] >> (i % 64)) & 1u;
 }
 
@@ -71,16 +69,16 @@ typedef struct sgc_record_builder {
     uint8_t *buf;
     size_t cap, used;
     bool overflow;
-    struct sgc_event_hdr *hdr;  /* points into buf */
+    struct sgc_event_hdr *hdr; /* points into buf */
 } sgc_record_builder;
 
 /* buf must be 8-byte aligned. Writes a zeroed header with kind, version and
  * nr set and `cand_words` zeroed bitmap words after it. */
-void sgc_record_begin(sgc_record_builder *b, void *buf, size_t cap,
-                      enum sgc_record_kind kind, uint32_t nr, uint16_t cand_words);
+void sgc_record_begin(sgc_record_builder *b, void *buf, size_t cap, enum sgc_record_kind kind,
+                      uint32_t nr, uint16_t cand_words);
 uint64_t *sgc_record_bitmap(sgc_record_builder *b);
-void sgc_record_add_blob(sgc_record_builder *b, unsigned tag, const void *p,
-                         size_t len, uint8_t flags);
+void sgc_record_add_blob(sgc_record_builder *b, unsigned tag, const void *p, size_t len,
+                         uint8_t flags);
 void sgc_record_add_str(sgc_record_builder *b, unsigned tag, const char *s);
 /* Sets hdr->size and hdr->nblobs; returns the record size, 0 on overflow. */
 size_t sgc_record_finish(sgc_record_builder *b);

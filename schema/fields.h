@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 typedef enum {
-    SGC_FT_STRING,    /* text (Falco's charbuf) */
-    SGC_FT_BYTEBUF,   /* binary data (evt.buffer): string operators, bcontains */
+    SGC_FT_STRING,  /* text (Falco's charbuf) */
+    SGC_FT_BYTEBUF, /* binary data (evt.buffer): string operators, bcontains */
     SGC_FT_INT8,
     SGC_FT_INT16,
     SGC_FT_INT32,
@@ -39,11 +39,11 @@ typedef enum {
 
 /* How a type compares: what the type checker and evaluator care about. */
 typedef enum {
-    SGC_FCLASS_STRING,   /* string operators; literal is text */
-    SGC_FCLASS_NUMERIC,  /* = != < <= > >= in; literal is a number */
-    SGC_FCLASS_BOOL,     /* = != in; literal is true/false */
-    SGC_FCLASS_IP,       /* = != in; literal is an address or a CIDR */
-    SGC_FCLASS_DYN       /* decided per event; any literal */
+    SGC_FCLASS_STRING,  /* string operators; literal is text */
+    SGC_FCLASS_NUMERIC, /* = != < <= > >= in; literal is a number */
+    SGC_FCLASS_BOOL,    /* = != in; literal is true/false */
+    SGC_FCLASS_IP,      /* = != in; literal is an address or a CIDR */
+    SGC_FCLASS_DYN      /* decided per event; any literal */
 } sgc_fclass;
 
 /* Argument forms (bit set). */
@@ -76,18 +76,18 @@ typedef enum {
 
 /* What the kernel filter can decide of a field (fields.def, KERNEL). */
 typedef enum {
-    SGC_FK_NONE,     /* userspace only */
-    SGC_FK_EXACT,    /* decided exactly wherever the syscall carries it */
-    SGC_FK_PARTIAL   /* decided for some syscalls or values, UNKNOWN otherwise */
+    SGC_FK_NONE,   /* userspace only */
+    SGC_FK_EXACT,  /* decided exactly wherever the syscall carries it */
+    SGC_FK_PARTIAL /* decided for some syscalls or values, UNKNOWN otherwise */
 } sgc_fkernel;
 
 typedef struct sgc_field_def {
-    sgc_field_id id;     /* stable numeric id (position in fields.def) */
-    const char *name;    /* "proc.aname" */
+    sgc_field_id id;  /* stable numeric id (position in fields.def) */
+    const char *name; /* "proc.aname" */
     sgc_ftype type;
-    unsigned arg;        /* SGC_ARG_* bits; 0 = no argument */
-    unsigned flags;      /* SGC_FF_* bits */
-    sgc_fkernel kernel;  /* what the kernel filter can decide of it */
+    unsigned arg;       /* SGC_ARG_* bits; 0 = no argument */
+    unsigned flags;     /* SGC_FF_* bits */
+    sgc_fkernel kernel; /* what the kernel filter can decide of it */
     const char *desc;
 } sgc_field_def;
 
@@ -137,8 +137,10 @@ int sgc_name_distance(const char *a, const char *b);
 /* The class of the field (proc for proc.*, fs.path for fs.path.*, ...). */
 const char *sgc_field_class(const sgc_field_def *f, char *buf, int bufsize);
 
+/* "string", "uint32", "ipaddr", ... */
 const char *sgc_ftype_name(sgc_ftype t);
-const char *sgc_fkernel_name(sgc_fkernel k);   /* "none", "exact", "partial" */       /* "string", "uint32", "ipaddr", ... */
+/* "none", "exact", "partial" */
+const char *sgc_fkernel_name(sgc_fkernel k);
 sgc_fclass sgc_ftype_class(sgc_ftype t);
 bool sgc_ftype_is_numeric(sgc_ftype t);
 bool sgc_ftype_is_signed(sgc_ftype t);

@@ -20,21 +20,28 @@
 #include <stdint.h>
 
 typedef enum {
-    SGC_ARGSRC_RET, SGC_ARGSRC_REG, SGC_ARGSRC_BLOB, SGC_ARGSRC_TUPLE, SGC_ARGSRC_SOCKADDR,
-    SGC_ARGSRC_EXE, SGC_ARGSRC_ARGV0, SGC_ARGSRC_ARGS, SGC_ARGSRC_CWD
+    SGC_ARGSRC_RET,
+    SGC_ARGSRC_REG,
+    SGC_ARGSRC_BLOB,
+    SGC_ARGSRC_TUPLE,
+    SGC_ARGSRC_SOCKADDR,
+    SGC_ARGSRC_EXE,
+    SGC_ARGSRC_ARGV0,
+    SGC_ARGSRC_ARGS,
+    SGC_ARGSRC_CWD
 } sgc_arg_src;
 
 typedef enum {
-    SGC_AT_ERRNO,       /* res: number; errno name when negative */
-    SGC_AT_FD,          /* signed decimal */
-    SGC_AT_INT,         /* signed decimal */
-    SGC_AT_UINT,        /* unsigned decimal */
-    SGC_AT_HEX,         /* 0x... */
-    SGC_AT_OCT,         /* 0644 */
-    SGC_AT_PATH,        /* string */
-    SGC_AT_STR,         /* string */
-    SGC_AT_BYTES,       /* buffer (data) */
-    SGC_AT_UID,         /* decimal; rendered as user name when resolvable */
+    SGC_AT_ERRNO, /* res: number; errno name when negative */
+    SGC_AT_FD,    /* signed decimal */
+    SGC_AT_INT,   /* signed decimal */
+    SGC_AT_UINT,  /* unsigned decimal */
+    SGC_AT_HEX,   /* 0x... */
+    SGC_AT_OCT,   /* 0644 */
+    SGC_AT_PATH,  /* string */
+    SGC_AT_STR,   /* string */
+    SGC_AT_BYTES, /* buffer (data) */
+    SGC_AT_UID,   /* decimal; rendered as user name when resolvable */
     SGC_AT_GID,
     SGC_AT_OPEN_FLAGS,  /* O_RDWR|O_CREAT... */
     SGC_AT_MODE,        /* S_IRUSR|S_ISUID... */
@@ -52,16 +59,16 @@ typedef enum {
 
 typedef struct sgc_argdesc {
     const char *name;
-    uint8_t src;        /* sgc_arg_src */
-    uint8_t idx;        /* register / blob index */
-    uint8_t type;       /* sgc_arg_type */
+    uint8_t src;  /* sgc_arg_src */
+    uint8_t idx;  /* register / blob index */
+    uint8_t type; /* sgc_arg_type */
 } sgc_argdesc;
 
 #define SGC_MAX_EVT_ARGS 8
 
 typedef struct sgc_syscall_desc {
-    const char *name;   /* Falco event name, e.g. "openat" */
-    int nr;             /* x86_64 syscall number */
+    const char *name; /* Falco event name, e.g. "openat" */
+    int nr;           /* x86_64 syscall number */
     int nargs;
     sgc_argdesc args[SGC_MAX_EVT_ARGS];
 } sgc_syscall_desc;

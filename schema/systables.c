@@ -46,19 +46,18 @@ static const flagset_info flagsets[SGC_FLAGSET__COUNT] = {
     [SGC_FLAGSET_SIGNAL] = {"signals", sgc_gen_signals, &sgc_gen_signals_count},
 };
 
-static const sgc_flag_name *find_name(const sgc_flag_name *t, int n, const char *name) {
-    if (!name)
-        return NULL;
+static const sgc_flag_name *find_name(const sgc_flag_name *t, int n, const char *name)
+{
+    if (!name) return NULL;
     for (int i = 0; i < n; i++)
-        if (!strcmp(t[i].name, name))
-            return &t[i];
+        if (!strcmp(t[i].name, name)) return &t[i];
     return NULL;
 }
 
-static const sgc_flag_name *find_value(const sgc_flag_name *t, int n, uint64_t value) {
+static const sgc_flag_name *find_value(const sgc_flag_name *t, int n, uint64_t value)
+{
     for (int i = 0; i < n; i++)
-        if (!t[i].alias && t[i].value == value)
-            return &t[i];
+        if (!t[i].alias && t[i].value == value) return &t[i];
     return NULL;
 }
 
@@ -75,25 +74,25 @@ typedef struct {
 
 static dense_index syscall_index, errno_index, cap_index;
 
-static void dense_build(dense_index *ix, const sgc_flag_name *t, int n) {
+static void dense_build(dense_index *ix, const sgc_flag_name *t, int n)
+{
     for (int i = 0; i < n; i++) {
-        if (t[i].alias || t[i].value >= DENSE_MAX || ix->name[t[i].value])
-            continue;
+        if (t[i].alias || t[i].value >= DENSE_MAX || ix->name[t[i].value]) continue;
         ix->name[t[i].value] = t[i].name;
-        if ((int)t[i].value + 1 > ix->size)
-            ix->size = (int)t[i].value + 1;
+        if ((int)t[i].value + 1 > ix->size) ix->size = (int)t[i].value + 1;
     }
 }
 
 /* Values beyond DENSE_MAX (none today) fall back to a scan. */
-static const char *dense_get(const dense_index *ix, const sgc_flag_name *t, int n, uint64_t v) {
-    if (v < DENSE_MAX)
-        return (int)v < ix->size ? ix->name[v] : NULL;
+static const char *dense_get(const dense_index *ix, const sgc_flag_name *t, int n, uint64_t v)
+{
+    if (v < DENSE_MAX) return (int)v < ix->size ? ix->name[v] : NULL;
     const sgc_flag_name *f = find_value(t, n, v);
     return f ? f->name : NULL;
 }
 
-__attribute__((constructor)) static void build_indexes(void) {
+__attribute__((constructor)) static void build_indexes(void)
+{
     dense_build(&syscall_index, sgc_gen_syscalls, sgc_gen_syscalls_count);
     dense_build(&errno_index, sgc_gen_errnos, sgc_gen_errnos_count);
     dense_build(&cap_index, sgc_gen_caps, sgc_gen_caps_count);
@@ -101,52 +100,56 @@ __attribute__((constructor)) static void build_indexes(void) {
 
 /* ---- syscalls ---- */
 
-int sgc_syscall_nr(const char *name) {
+int sgc_syscall_nr(const char *name)
+{
     const sgc_flag_name *e = find_name(sgc_gen_syscalls, sgc_gen_syscalls_count, name);
     return e ? (int)e->value : -1;
 }
 
-const char *sgc_syscall_name(int nr) {
-    if (nr < 0)
-        return NULL;
+const char *sgc_syscall_name(int nr)
+{
+    if (nr < 0) return NULL;
     return dense_get(&syscall_index, sgc_gen_syscalls, sgc_gen_syscalls_count, (uint64_t)nr);
 }
 
-int sgc_syscall_max_nr(void) {
+int sgc_syscall_max_nr(void)
+{
     int max = -1;
     for (int i = 0; i < sgc_gen_syscalls_count; i++)
-        if ((int)sgc_gen_syscalls[i].value > max)
-            max = (int)sgc_gen_syscalls[i].value;
+        if ((int)sgc_gen_syscalls[i].value > max) max = (int)sgc_gen_syscalls[i].value;
     return max;
 }
 
 int sgc__syscall_count(void) { return sgc_gen_syscalls_count; }
-const sgc_flag_name *sgc__syscall_at(int i) {
+const sgc_flag_name *sgc__syscall_at(int i)
+{
     return i >= 0 && i < sgc_gen_syscalls_count ? &sgc_gen_syscalls[i] : NULL;
 }
 
 /* ---- errno ---- */
 
-const char *sgc_errno_name(int e) {
-    if (e <= 0)
-        return NULL;
+const char *sgc_errno_name(int e)
+{
+    if (e <= 0) return NULL;
     return dense_get(&errno_index, sgc_gen_errnos, sgc_gen_errnos_count, (uint64_t)e);
 }
 
-int sgc_errno_value(const char *name) {
+int sgc_errno_value(const char *name)
+{
     const sgc_flag_name *f = find_name(sgc_gen_errnos, sgc_gen_errnos_count, name);
     return f ? (int)f->value : -1;
 }
 
 /* ---- capabilities ---- */
 
-const char *sgc_cap_name(int bit) {
-    if (bit < 0)
-        return NULL;
+const char *sgc_cap_name(int bit)
+{
+    if (bit < 0) return NULL;
     return dense_get(&cap_index, sgc_gen_caps, sgc_gen_caps_count, (uint64_t)bit);
 }
 
-int sgc_cap_bit(const char *name) {
+int sgc_cap_bit(const char *name)
+{
     const sgc_flag_name *f = find_name(sgc_gen_caps, sgc_gen_caps_count, name);
     return f ? (int)f->value : -1;
 }
@@ -155,50 +158,58 @@ int sgc_cap_count(void) { return sgc_gen_caps_count; }
 
 /* ---- flag sets ---- */
 
-const sgc_flag_name *sgc_flagset_table(sgc_flagset set, int *n) {
+const sgc_flag_name *sgc_flagset_table(sgc_flagset set, int *n)
+{
     if ((int)set < 0 || set >= SGC_FLAGSET__COUNT) {
-        if (n)
-            *n = 0;
+        if (n) *n = 0;
         return NULL;
     }
-    if (n)
-        *n = *flagsets[set].count;
+    if (n) *n = *flagsets[set].count;
     return flagsets[set].table;
 }
 
-const char *sgc_flagset_name(sgc_flagset set) {
+const char *sgc_flagset_name(sgc_flagset set)
+{
     return (int)set >= 0 && set < SGC_FLAGSET__COUNT ? flagsets[set].name : NULL;
 }
 
-bool sgc_flagset_value(sgc_flagset set, const char *name, uint64_t *value) {
+bool sgc_flagset_value(sgc_flagset set, const char *name, uint64_t *value)
+{
     int n;
     const sgc_flag_name *t = sgc_flagset_table(set, &n);
     const sgc_flag_name *f = t ? find_name(t, n, name) : NULL;
-    if (f && value)
-        *value = f->value;
+    if (f && value) *value = f->value;
     return f != NULL;
 }
 
-const char *sgc_flagset_name_of(sgc_flagset set, uint64_t value) {
+const char *sgc_flagset_name_of(sgc_flagset set, uint64_t value)
+{
     int n;
     const sgc_flag_name *t = sgc_flagset_table(set, &n);
     const sgc_flag_name *f = t ? find_value(t, n, value) : NULL;
     return f ? f->name : NULL;
 }
 
-int sgc_flagset_of_name(const char *name) {
+int sgc_flagset_of_name(const char *name)
+{
     for (int s = 0; s < SGC_FLAGSET__COUNT; s++)
-        if (find_name(flagsets[s].table, *flagsets[s].count, name))
-            return s;
+        if (find_name(flagsets[s].table, *flagsets[s].count, name)) return s;
     return -1;
 }
 
 const sgc_flag_name *sgc_open_flags(int *n) { return sgc_flagset_table(SGC_FLAGSET_OPEN, n); }
 const sgc_flag_name *sgc_clone_flags(int *n) { return sgc_flagset_table(SGC_FLAGSET_CLONE, n); }
-const sgc_flag_name *sgc_socket_families(int *n) {
+const sgc_flag_name *sgc_socket_families(int *n)
+{
     return sgc_flagset_table(SGC_FLAGSET_SOCKET_FAMILY, n);
 }
-const sgc_flag_name *sgc_socket_types(int *n) { return sgc_flagset_table(SGC_FLAGSET_SOCKET_TYPE, n); }
-const sgc_flag_name *sgc_ptrace_requests(int *n) { return sgc_flagset_table(SGC_FLAGSET_PTRACE, n); }
+const sgc_flag_name *sgc_socket_types(int *n)
+{
+    return sgc_flagset_table(SGC_FLAGSET_SOCKET_TYPE, n);
+}
+const sgc_flag_name *sgc_ptrace_requests(int *n)
+{
+    return sgc_flagset_table(SGC_FLAGSET_PTRACE, n);
+}
 const sgc_flag_name *sgc_mode_bits(int *n) { return sgc_flagset_table(SGC_FLAGSET_MODE, n); }
 const sgc_flag_name *sgc_signals(int *n) { return sgc_flagset_table(SGC_FLAGSET_SIGNAL, n); }

@@ -16,23 +16,15 @@
 
 typedef struct {
     const char *name;
-    const char *syscall;   /* x86_64 syscall it stands for, NULL if none here */
+    const char *syscall; /* x86_64 syscall it stands for, NULL if none here */
 } falco_alias;
 
 /* Syscall events Falco names differently from the x86_64 syscall, and
  * syscall events of other architectures (accepted, never seen on x86_64). */
 static const falco_alias falco_syscall_aliases[] = {
-    {"pread", "pread64"},
-    {"pwrite", "pwrite64"},
-    {"umount", "umount2"},
-    {"stat64", NULL},
-    {"lstat64", NULL},
-    {"fstat64", NULL},
-    {"mmap2", NULL},
-    {"llseek", NULL},
-    {"send", NULL},
-    {"recv", NULL},
-    {"socketcall", NULL},
+    {"pread", "pread64"}, {"pwrite", "pwrite64"}, {"umount", "umount2"}, {"stat64", NULL},
+    {"lstat64", NULL},    {"fstat64", NULL},      {"mmap2", NULL},       {"llseek", NULL},
+    {"send", NULL},       {"recv", NULL},         {"socketcall", NULL},
 };
 
 /* Falco events that are not syscalls. */
@@ -66,27 +58,25 @@ static const falco_event falco_other_events[] = {
 };
 
 #define N_ALIASES ((int)(sizeof falco_syscall_aliases / sizeof falco_syscall_aliases[0]))
-#define N_OTHER ((int)(sizeof falco_other_events / sizeof falco_other_events[0]))
+#define N_OTHER   ((int)(sizeof falco_other_events / sizeof falco_other_events[0]))
 
 int sgc_event_count(void) { return sgc__syscall_count() + N_ALIASES + N_OTHER; }
 
-const char *sgc_event_name(int id) {
+const char *sgc_event_name(int id)
+{
     int nsys = sgc__syscall_count();
-    if (id < 0)
-        return NULL;
-    if (id < nsys)
-        return sgc__syscall_at(id)->name;
+    if (id < 0) return NULL;
+    if (id < nsys) return sgc__syscall_at(id)->name;
     id -= nsys;
-    if (id < N_ALIASES)
-        return falco_syscall_aliases[id].name;
+    if (id < N_ALIASES) return falco_syscall_aliases[id].name;
     id -= N_ALIASES;
     return id < N_OTHER ? falco_other_events[id].name : NULL;
 }
 
-const char *sgc_event_desc(int id) {
+const char *sgc_event_desc(int id)
+{
     int nsys = sgc__syscall_count();
-    if (id < nsys + N_ALIASES)
-        return NULL;
+    if (id < nsys + N_ALIASES) return NULL;
     id -= nsys + N_ALIASES;
     return id < N_OTHER ? falco_other_events[id].desc : NULL;
 }
@@ -95,72 +85,69 @@ const char *sgc_event_desc(int id) {
  * numbers to ids (the runtime maps every event's syscall number). ---- */
 
 #define MAX_EVENTS 2048
-#define MAX_NR 1024
+#define MAX_NR     1024
 
 static int sorted_ids[MAX_EVENTS];
 static int nsorted;
 static int id_of_nr[MAX_NR];
 
-static int cmp_ids(const void *a, const void *b) {
+static int cmp_ids(const void *a, const void *b)
+{
     return strcmp(sgc_event_name(*(const int *)a), sgc_event_name(*(const int *)b));
 }
 
-__attribute__((constructor)) static void build_event_indexes(void) {
+__attribute__((constructor)) static void build_event_indexes(void)
+{
     int n = sgc_event_count();
     nsorted = n < MAX_EVENTS ? n : MAX_EVENTS;
-    for (int id = 0; id < nsorted; id++)
-        sorted_ids[id] = id;
+    for (int id = 0; id < nsorted; id++) sorted_ids[id] = id;
     qsort(sorted_ids, (size_t)nsorted, sizeof sorted_ids[0], cmp_ids);
-    for (int nr = 0; nr < MAX_NR; nr++)
-        id_of_nr[nr] = -1;
+    for (int nr = 0; nr < MAX_NR; nr++) id_of_nr[nr] = -1;
     int nsys = sgc__syscall_count();
     for (int id = nsys - 1; id >= 0; id--) { /* the first id wins */
         uint64_t nr = sgc__syscall_at(id)->value;
-        if (nr < MAX_NR)
-            id_of_nr[nr] = id;
+        if (nr < MAX_NR) id_of_nr[nr] = id;
     }
 }
 
-static int cmp_name_id(const void *key, const void *elem) {
+static int cmp_name_id(const void *key, const void *elem)
+{
     return strcmp((const char *)key, sgc_event_name(*(const int *)elem));
 }
 
-int sgc_event_id(const char *name) {
-    if (!name)
-        return -1;
+int sgc_event_id(const char *name)
+{
+    if (!name) return -1;
     const int *hit = bsearch(name, sorted_ids, (size_t)nsorted, sizeof sorted_ids[0], cmp_name_id);
-    if (hit)
-        return *hit;
+    if (hit) return *hit;
     /* Only if the table outgrew the index. */
     for (int id = nsorted; id < sgc_event_count(); id++)
-        if (!strcmp(sgc_event_name(id), name))
-            return id;
+        if (!strcmp(sgc_event_name(id), name)) return id;
     return -1;
 }
 
-bool sgc_event_is_syscall(int id) {
+bool sgc_event_is_syscall(int id)
+{
     int nsys = sgc__syscall_count();
     return id >= 0 && id < nsys + N_ALIASES;
 }
 
-int sgc_event_syscall_nr(int id) {
+int sgc_event_syscall_nr(int id)
+{
     int nsys = sgc__syscall_count();
-    if (id < 0)
-        return -1;
-    if (id < nsys)
-        return (int)sgc__syscall_at(id)->value;
+    if (id < 0) return -1;
+    if (id < nsys) return (int)sgc__syscall_at(id)->value;
     id -= nsys;
     if (id < N_ALIASES && falco_syscall_aliases[id].syscall)
         return sgc_syscall_nr(falco_syscall_aliases[id].syscall);
     return -1;
 }
 
-int sgc_event_id_of_syscall(int nr) {
-    if (nr >= 0 && nr < MAX_NR)
-        return id_of_nr[nr];
+int sgc_event_id_of_syscall(int nr)
+{
+    if (nr >= 0 && nr < MAX_NR) return id_of_nr[nr];
     int nsys = sgc__syscall_count();
     for (int id = 0; id < nsys; id++)
-        if ((int)sgc__syscall_at(id)->value == nr)
-            return id;
+        if ((int)sgc__syscall_at(id)->value == nr) return id;
     return -1;
 }

@@ -9,24 +9,33 @@
 #include <stdint.h>
 
 typedef enum {
-    SGC_VAL_NA = 0,  /* missing: rendered "<NA>", matches nothing but exists=false */
+    SGC_VAL_NA = 0, /* missing: rendered "<NA>", matches nothing but exists=false */
     SGC_VAL_STR,
     SGC_VAL_S64,
     SGC_VAL_U64,
     SGC_VAL_BOOL,
-    SGC_VAL_IP,      /* family 4 or 6 */
-    SGC_VAL_LIST     /* list-valued field (proc.args list form, fd.types, ...) */
+    SGC_VAL_IP,  /* family 4 or 6 */
+    SGC_VAL_LIST /* list-valued field (proc.args list form, fd.types, ...) */
 } sgc_val_kind;
 
 typedef struct sgc_val {
     sgc_val_kind kind;
     union {
-        struct { const char *p; size_t len; } str;
+        struct {
+            const char *p;
+            size_t len;
+        } str;
         int64_t s64;
         uint64_t u64;
         bool b;
-        struct { uint8_t family; uint8_t addr[16]; } ip;
-        struct { const struct sgc_val *items; int n; } list;
+        struct {
+            uint8_t family;
+            uint8_t addr[16];
+        } ip;
+        struct {
+            const struct sgc_val *items;
+            int n;
+        } list;
     };
 } sgc_val;
 

@@ -22,9 +22,9 @@
 #include <unistd.h>
 
 typedef struct wl_args {
-    long iterations;  /* > 0: run exactly this many */
-    double duration;  /* > 0: run this long (default 1 s) */
-    const char *arg;  /* optional positional argument */
+    long iterations; /* > 0: run exactly this many */
+    double duration; /* > 0: run this long (default 1 s) */
+    const char *arg; /* optional positional argument */
 } wl_args;
 
 static inline double wl_now(void)
@@ -47,13 +47,11 @@ static inline wl_args wl_parse(int argc, char **argv, const char *extra)
         if (!strcmp(argv[i], "-n") && i + 1 < argc) {
             a.iterations = atol(argv[++i]);
             a.duration = 0;
-            if (a.iterations <= 0)
-                wl_usage(argv[0], extra);
+            if (a.iterations <= 0) wl_usage(argv[0], extra);
         } else if (!strcmp(argv[i], "-d") && i + 1 < argc) {
             a.duration = atof(argv[++i]);
             a.iterations = 0;
-            if (a.duration <= 0)
-                wl_usage(argv[0], extra);
+            if (a.duration <= 0) wl_usage(argv[0], extra);
         } else if (argv[i][0] == '-' && argv[i][1]) {
             wl_usage(argv[0], extra);
         } else {
@@ -80,10 +78,8 @@ static inline wl_state wl_start(wl_args a)
 /* check_every: how many operations between clock reads in duration mode */
 static inline int wl_more(wl_state *s, long check_every)
 {
-    if (s->a.iterations > 0)
-        return s->done < s->a.iterations;
-    if (s->done % check_every)
-        return 1;
+    if (s->a.iterations > 0) return s->done < s->a.iterations;
+    if (s->done % check_every) return 1;
     return wl_now() < s->deadline;
 }
 
@@ -96,7 +92,8 @@ static inline int wl_report(const wl_state *s)
     double cpu = (double)(self.ru_utime.tv_sec + self.ru_stime.tv_sec + kids.ru_utime.tv_sec +
                           kids.ru_stime.tv_sec) +
                  (double)(self.ru_utime.tv_usec + self.ru_stime.tv_usec + kids.ru_utime.tv_usec +
-                          kids.ru_stime.tv_usec) / 1e6;
+                          kids.ru_stime.tv_usec) /
+                     1e6;
     printf("ops=%ld elapsed_s=%.6f ops_per_s=%.1f cpu_s=%.6f\n", s->done, el,
            el > 0 ? (double)s->done / el : 0.0, cpu);
     return fflush(stdout) == 0 ? 0 : 1;

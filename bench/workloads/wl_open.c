@@ -12,8 +12,10 @@ int main(int argc, char **argv)
     const char *file = a.arg;
     if (!file) {
         int fd = mkstemp(tmpl);
-        if (fd < 0 || write(fd, "0123456789012345678901234567890123456789012345678901234567890"
-                                "123456789012345678901234567890123456789\n", 100) != 100) {
+        if (fd < 0 || write(fd,
+                            "0123456789012345678901234567890123456789012345678901234567890"
+                            "123456789012345678901234567890123456789\n",
+                            100) != 100) {
             perror("wl_open: temporary file");
             return 1;
         }
@@ -36,7 +38,6 @@ int main(int argc, char **argv)
         s.done++;
     }
     int rc = wl_report(&s);
-    if (!a.arg)
-        unlink(tmpl);
+    if (!a.arg) unlink(tmpl);
     return rc;
 }

@@ -14,12 +14,12 @@
 /* Per-CPU counters (map "sgc_counters", one array slot per counter,
  * per-CPU values; userspace sums them). */
 enum sgc_counter {
-    SGC_CNT_SEEN = 0,      /* events of interest that reached a hook */
-    SGC_CNT_FILTERED = 1,  /* dropped by sgc_filter() */
-    SGC_CNT_PASSED = 2,    /* handed to the ring buffer successfully */
-    SGC_CNT_RB_FAIL = 3,   /* ring buffer full: record lost */
-    SGC_CNT_TOO_BIG = 4,   /* a record hit SGC_RECORD_MAX; blobs were cut */
-    SGC_CNT_NO_SCRATCH = 5,/* every scratch slot of the CPU in use: record lost */
+    SGC_CNT_SEEN = 0,       /* events of interest that reached a hook */
+    SGC_CNT_FILTERED = 1,   /* dropped by sgc_filter() */
+    SGC_CNT_PASSED = 2,     /* handed to the ring buffer successfully */
+    SGC_CNT_RB_FAIL = 3,    /* ring buffer full: record lost */
+    SGC_CNT_TOO_BIG = 4,    /* a record hit SGC_RECORD_MAX; blobs were cut */
+    SGC_CNT_NO_SCRATCH = 5, /* every scratch slot of the CPU in use: record lost */
     SGC_CNT__COUNT
 };
 
@@ -39,46 +39,46 @@ enum sgc_counter {
  * The table of specs lives in userspace (schema/bpf_syscalls.c) so the BPF
  * code is one generic loop, small for the verifier. */
 struct sgc_syscall_spec {
-    __u8 capture;         /* 1 = emit records for this syscall */
-    __u8 str_args;        /* bit i: argument i is a user string (a path...) */
-    __u8 sockaddr_arg;    /* user struct sockaddr pointer, or SGC_SRC_NONE */
-    __u8 sockaddr_len_arg;/* argument holding its length */
-    __u8 sock_fd;         /* fd of a socket to read the tuple from (SGC_SRC_*) */
-    __u8 path_fd;         /* fd whose path to resolve (SGC_SRC_*) */
-    __u8 struct_arg;      /* user struct copied raw as blob ARG0+i (2: openat2's
+    __u8 capture;          /* 1 = emit records for this syscall */
+    __u8 str_args;         /* bit i: argument i is a user string (a path...) */
+    __u8 sockaddr_arg;     /* user struct sockaddr pointer, or SGC_SRC_NONE */
+    __u8 sockaddr_len_arg; /* argument holding its length */
+    __u8 sock_fd;          /* fd of a socket to read the tuple from (SGC_SRC_*) */
+    __u8 path_fd;          /* fd whose path to resolve (SGC_SRC_*) */
+    __u8 struct_arg;       /* user struct copied raw as blob ARG0+i (2: openat2's
                              open_how, whose fields also become args[2..4]) */
-    __u8 struct_len;      /* its size in bytes (<= 64) */
-    __u8 rel_path_arg;    /* if this string arg is relative, also send the
+    __u8 struct_len;       /* its size in bytes (<= 64) */
+    __u8 rel_path_arg;     /* if this string arg is relative, also send the
                              path of the fd in path_fd (resolves *at() names) */
-    __u8 only_failures;   /* execve/execveat: success is reported by exec */
-    __u8 data_capture;    /* 1 = copy a prefix of the data buffer (evt.buffer),
+    __u8 only_failures;    /* execve/execveat: success is reported by exec */
+    __u8 data_capture;     /* 1 = copy a prefix of the data buffer (evt.buffer),
                              set by the loader only for the syscalls whose
                              rules read it; at most sgc_config.snaplen bytes */
-    __u8 data_arg;        /* argument holding the buffer pointer */
-    __u8 data_len;        /* its length: an argument or SGC_SRC_RET */
+    __u8 data_arg;         /* argument holding the buffer pointer */
+    __u8 data_len;         /* its length: an argument or SGC_SRC_RET */
     __u8 _pad[3];
 };
 
 /* Return values of the sgc_filter_test program (BPF_PROG_TEST_RUN). */
 enum sgc_test_verdict {
     SGC_TEST_PASS = 1,
-    SGC_TEST_DROP = 2,        /* dropped by sgc_filter() */
-    SGC_TEST_DROP_EARLY = 3,  /* dropped by sgc_filter_early() */
+    SGC_TEST_DROP = 2,       /* dropped by sgc_filter() */
+    SGC_TEST_DROP_EARLY = 3, /* dropped by sgc_filter_early() */
 };
 
 /* Global configuration (map "sgc_config", one entry). */
 struct sgc_config {
-    __u32 self_tgid;      /* the runtime's own pid: its syscalls are ignored */
-    __u32 nopushdown;     /* 1 = sgc_filter() bypassed (Falco's architecture) */
-    __u32 env_max;        /* bytes of environment to copy at exec (0 = none) */
-    __u32 wakeup_bytes;   /* 0: wake the reader on every record it is waiting
+    __u32 self_tgid;    /* the runtime's own pid: its syscalls are ignored */
+    __u32 nopushdown;   /* 1 = sgc_filter() bypassed (Falco's architecture) */
+    __u32 env_max;      /* bytes of environment to copy at exec (0 = none) */
+    __u32 wakeup_bytes; /* 0: wake the reader on every record it is waiting
                              for; n: only once n bytes are pending (batching;
                              the reader must poll with a timeout) */
-    __u32 wakeup_ns;      /* with wakeup_bytes: also wake when the last wakeup
+    __u32 wakeup_ns;    /* with wakeup_bytes: also wake when the last wakeup
                              is this old, so a lone record does not wait for
                              the batch to fill (0 = no time bound) */
-    __u64 last_wake_ns;   /* BPF-written: boot time of the last forced wakeup */
-    __u32 snaplen;        /* bytes of a data buffer copied for syscalls with
+    __u64 last_wake_ns; /* BPF-written: boot time of the last forced wakeup */
+    __u32 snaplen;      /* bytes of a data buffer copied for syscalls with
                              data_capture (Falco's snaplen, default 80) */
     __u32 _pad2;
 };

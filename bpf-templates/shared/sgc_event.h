@@ -14,13 +14,13 @@
 #endif
 
 #define SGC_EVENT_VERSION 1
-#define SGC_COMM_LEN 16
-#define SGC_NARGS 6
+#define SGC_COMM_LEN      16
+#define SGC_NARGS         6
 /* Largest blob payload the kernel copies (longer strings are truncated and
  * flagged); keeps the per-CPU scratch buffer and verifier bounds small. */
-#define SGC_BLOB_MAX 4096
+#define SGC_BLOB_MAX      4096
 /* Largest record: header + bitmap + blobs. */
-#define SGC_RECORD_MAX (64 * 1024)
+#define SGC_RECORD_MAX    (64 * 1024)
 
 enum sgc_record_kind {
     SGC_REC_SYSCALL = 1,   /* a syscall exit (nr = syscall number) */
@@ -37,58 +37,59 @@ enum sgc_record_kind {
 };
 
 /* Header flags */
-#define SGC_EVF_CANDIDATES  (1u << 0) /* bitmap present and meaningful */
-#define SGC_EVF_NOPUSHDOWN  (1u << 1) /* kernel filter was bypassed */
-#define SGC_EVF_IS_THREAD   (1u << 2) /* PROC_FORK created a thread, not a process */
+#define SGC_EVF_CANDIDATES (1u << 0) /* bitmap present and meaningful */
+#define SGC_EVF_NOPUSHDOWN (1u << 1) /* kernel filter was bypassed */
+#define SGC_EVF_IS_THREAD  (1u << 2) /* PROC_FORK created a thread, not a process */
 /* In-kernel enforcement (sgc run --enforce): an enforced rule the kernel
  * decides completely was TRUE at this syscall's exit, and the kernel */
-#define SGC_EVF_KILLED      (1u << 3) /* sent SIGKILL to the process */
-#define SGC_EVF_KILL_AUDIT  (1u << 4) /* would have (the rule is in audit mode) */
-#define SGC_EVF_KILL_SPARED (1u << 5) /* spared it: pid 1, sgc, a kernel thread,
+#define SGC_EVF_KILLED     (1u << 3) /* sent SIGKILL to the process */
+#define SGC_EVF_KILL_AUDIT (1u << 4) /* would have (the rule is in audit mode) */
+#define SGC_EVF_KILL_SPARED                                                                        \
+    (1u << 5) /* spared it: pid 1, sgc, a kernel thread,
                                          an allowlisted comm */
 
 struct sgc_event_hdr {
-    __u32 size;          /* whole record, bytes */
-    __u16 kind;          /* enum sgc_record_kind */
-    __u16 version;       /* SGC_EVENT_VERSION */
-    __u32 nr;            /* syscall number (x86_64 numbering) */
-    __u32 flags;         /* SGC_EVF_* */
-    __u64 ts_ns;         /* bpf_ktime_get_boot_ns(): nanoseconds since boot */
-    __u32 pid;           /* thread group id (what users call the pid) */
+    __u32 size;    /* whole record, bytes */
+    __u16 kind;    /* enum sgc_record_kind */
+    __u16 version; /* SGC_EVENT_VERSION */
+    __u32 nr;      /* syscall number (x86_64 numbering) */
+    __u32 flags;   /* SGC_EVF_* */
+    __u64 ts_ns;   /* bpf_ktime_get_boot_ns(): nanoseconds since boot */
+    __u32 pid;     /* thread group id (what users call the pid) */
     __u32 tid;
-    __u32 ppid;          /* parent's thread group id */
+    __u32 ppid; /* parent's thread group id */
     __u32 uid, gid, euid, egid;
-    __u32 loginuid;      /* 0xffffffff when unset */
-    __u32 tty;           /* controlling tty device (new_encode_dev), 0 = none */
-    __u32 sid;           /* session id (in the pid namespace of the task) */
-    __u32 vpid;          /* pid as seen inside the task's pid namespace */
+    __u32 loginuid; /* 0xffffffff when unset */
+    __u32 tty;      /* controlling tty device (new_encode_dev), 0 = none */
+    __u32 sid;      /* session id (in the pid namespace of the task) */
+    __u32 vpid;     /* pid as seen inside the task's pid namespace */
     __u32 vpgid;
     __u32 mnt_ns, pid_ns, net_ns; /* namespace inode numbers */
     __u64 cap_effective;
     __u64 cap_permitted;
-    __s64 ret;           /* syscall return value (negative errno on failure) */
+    __s64 ret;             /* syscall return value (negative errno on failure) */
     __u64 args[SGC_NARGS]; /* raw integer arguments */
     __u64 cgroup_id;
-    __u64 start_ns;      /* task start time (boot-based ns) */
+    __u64 start_ns; /* task start time (boot-based ns) */
     char comm[SGC_COMM_LEN];
     char pcomm[SGC_COMM_LEN]; /* parent's comm */
-    __u16 cand_words;    /* u64 words of candidate-rule bitmap after the header */
+    __u16 cand_words;         /* u64 words of candidate-rule bitmap after the header */
     __u16 nblobs;
     __u32 _pad;
 };
 
 enum sgc_blob_tag {
-    SGC_BLOB_ARG0 = 0,   /* string/buffer argument i: tag = SGC_BLOB_ARG0 + i */
+    SGC_BLOB_ARG0 = 0, /* string/buffer argument i: tag = SGC_BLOB_ARG0 + i */
     SGC_BLOB_ARG5 = 5,
-    SGC_BLOB_EXE = 16,   /* executable path (exec) */
-    SGC_BLOB_ARGV = 17,  /* argv, NUL-separated (exec) */
-    SGC_BLOB_ENV = 18,   /* environment, NUL-separated (exec) */
-    SGC_BLOB_CWD = 19,   /* current directory */
-    SGC_BLOB_SOCKADDR = 20,  /* raw struct sockaddr from a syscall argument */
-    SGC_BLOB_SOCKTUPLE = 21, /* struct sgc_socktuple read from the socket */
-    SGC_BLOB_FDPATH = 22,    /* path of the fd the syscall used (when known) */
-    SGC_BLOB_CGROUP = 23,    /* cgroup path (for container id), exec only */
-    SGC_BLOB_EXE_FLAGS = 24, /* __u32 SGC_EXE_* flags (exec) */
+    SGC_BLOB_EXE = 16,          /* executable path (exec) */
+    SGC_BLOB_ARGV = 17,         /* argv, NUL-separated (exec) */
+    SGC_BLOB_ENV = 18,          /* environment, NUL-separated (exec) */
+    SGC_BLOB_CWD = 19,          /* current directory */
+    SGC_BLOB_SOCKADDR = 20,     /* raw struct sockaddr from a syscall argument */
+    SGC_BLOB_SOCKTUPLE = 21,    /* struct sgc_socktuple read from the socket */
+    SGC_BLOB_FDPATH = 22,       /* path of the fd the syscall used (when known) */
+    SGC_BLOB_CGROUP = 23,       /* cgroup path (for container id), exec only */
+    SGC_BLOB_EXE_FLAGS = 24,    /* __u32 SGC_EXE_* flags (exec) */
     SGC_BLOB_CONTAINER_ID = 25, /* full container id, NUL-terminated (SGC_REC_CONTAINER;
                                  * userspace only) */
 };
@@ -99,25 +100,25 @@ enum sgc_blob_tag {
  * NUL in their payload; ARGV/ENV are NUL-separated lists as in user memory. */
 
 struct sgc_blob_hdr {
-    __u16 len;    /* payload bytes (not counting this header or padding) */
-    __u8 tag;     /* enum sgc_blob_tag */
-    __u8 flags;   /* SGC_BLOBF_* */
+    __u16 len;  /* payload bytes (not counting this header or padding) */
+    __u8 tag;   /* enum sgc_blob_tag */
+    __u8 flags; /* SGC_BLOBF_* */
     __u32 _pad;
 };
 
 /* Local and remote ends of a socket, as the kernel knows them. */
 struct sgc_socktuple {
-    __u16 family;  /* AF_INET, AF_INET6, AF_UNIX */
-    __u16 proto;   /* IPPROTO_TCP/UDP, 0 unknown */
-    __u16 lport, rport;  /* host byte order */
-    __u8 laddr[16];  /* IPv4 in the first 4 bytes */
+    __u16 family;       /* AF_INET, AF_INET6, AF_UNIX */
+    __u16 proto;        /* IPPROTO_TCP/UDP, 0 unknown */
+    __u16 lport, rport; /* host byte order */
+    __u8 laddr[16];     /* IPv4 in the first 4 bytes */
     __u8 raddr[16];
 };
 
 /* SGC_BLOB_EXE_FLAGS bits */
-#define SGC_EXE_FROM_MEMFD     (1u << 0)
-#define SGC_EXE_UPPER_LAYER    (1u << 1) /* overlayfs upper layer: written in the container */
-#define SGC_EXE_WRITABLE       (1u << 2)
+#define SGC_EXE_FROM_MEMFD  (1u << 0)
+#define SGC_EXE_UPPER_LAYER (1u << 1) /* overlayfs upper layer: written in the container */
+#define SGC_EXE_WRITABLE    (1u << 2)
 
 #define SGC_ALIGN8(x) (((x) + 7u) & ~7u)
 

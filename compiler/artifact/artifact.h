@@ -19,34 +19,34 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SGC_ARTIFACT_MAGIC "\x7fSGCART\n"     /* 8 bytes */
-#define SGC_ARTIFACT_VERSION 2
+#define SGC_ARTIFACT_MAGIC       "\x7fSGCART\n" /* 8 bytes */
+#define SGC_ARTIFACT_VERSION     2
 #define SGC_ARTIFACT_HEADER_SIZE 40
 
 /* header flags */
-#define SGC_ARTF_PUSHDOWN (1u << 0)   /* the BPF object carries a generated kernel filter */
+#define SGC_ARTF_PUSHDOWN (1u << 0) /* the BPF object carries a generated kernel filter */
 
 /* section types */
 enum {
-    SGC_ARTS_BPF_OBJECT = 1,          /* ELF bytes for libbpf */
-    SGC_ARTS_MANIFEST = 2,            /* JSON text: rules, syscalls, inputs */
-    SGC_ARTS_MAPS = 3,                /* binary: contents of the filter's maps */
+    SGC_ARTS_BPF_OBJECT = 1, /* ELF bytes for libbpf */
+    SGC_ARTS_MANIFEST = 2,   /* JSON text: rules, syscalls, inputs */
+    SGC_ARTS_MAPS = 3,       /* binary: contents of the filter's maps */
 };
 
 typedef struct sgc_artifact_rule {
     char *name;
     char *desc;
     sgc_priority priority;
-    char *source;             /* "syscall" */
+    char *source; /* "syscall" */
     char **tags;
     int ntags;
-    char *output;             /* output template, NULL when the rule has none */
-    char *condition;          /* resolved condition in Falco syntax (macros and
+    char *output;    /* output template, NULL when the rule has none */
+    char *condition; /* resolved condition in Falco syntax (macros and
                                  lists expanded, exceptions appended); NULL when
                                  the rule has none to run (skipped rules) */
     bool enabled;
-    int bit;                  /* bit in the candidate bitmap; -1 when disabled */
-    char *file;               /* where it was defined (for messages) */
+    int bit;    /* bit in the candidate bitmap; -1 when disabled */
+    char *file; /* where it was defined (for messages) */
     int line;
 } sgc_artifact_rule;
 
@@ -54,8 +54,8 @@ typedef struct sgc_artifact_rule {
  * however many rules use it (issue 18). */
 typedef struct sgc_artifact_list {
     char *name;
-    char **items;             /* expanded items, as strings */
-    bool *quoted;             /* per item: written in quotes */
+    char **items; /* expanded items, as strings */
+    bool *quoted; /* per item: written in quotes */
     int nitems;
 } sgc_artifact_list;
 
@@ -64,33 +64,33 @@ typedef struct sgc_artifact_map {
     char *name;
     uint32_t key_size, value_size;
     uint32_t nentries;
-    uint8_t *data;            /* nentries * (key_size + value_size) bytes */
+    uint8_t *data; /* nentries * (key_size + value_size) bytes */
 } sgc_artifact_map;
 
 typedef struct sgc_artifact_input {
-    char *name;               /* rules file as given to sgc compile */
-    char sha256[65];          /* of its contents, hex */
+    char *name;      /* rules file as given to sgc compile */
+    char sha256[65]; /* of its contents, hex */
     uint64_t size;
 } sgc_artifact_input;
 
 typedef struct sgc_artifact {
-    uint32_t flags;           /* SGC_ARTF_* */
-    char *sgc_version;        /* the sgc that wrote it */
-    int event_version;        /* SGC_EVENT_VERSION of its BPF object's records */
-    char *arch;               /* "x86_64": syscall numbers are this ABI's */
+    uint32_t flags;    /* SGC_ARTF_* */
+    char *sgc_version; /* the sgc that wrote it */
+    int event_version; /* SGC_EVENT_VERSION of its BPF object's records */
+    char *arch;        /* "x86_64": syscall numbers are this ABI's */
     uint8_t *bpf_obj;
     size_t bpf_obj_size;
     sgc_artifact_rule *rules; /* every rule, in definition order */
     int nrules;
-    int cand_words;           /* u64 words of the candidate bitmap (0 without pushdown) */
-    int *syscalls;            /* syscall numbers of interest, ascending */
+    int cand_words; /* u64 words of the candidate bitmap (0 without pushdown) */
+    int *syscalls;  /* syscall numbers of interest, ascending */
     int nsyscalls;
     sgc_artifact_map *maps;
     int nmaps;
     sgc_artifact_input *inputs;
     int ninputs;
     char *required_engine_version; /* NULL when no file set one */
-    sgc_artifact_list *lists; /* lists the conditions name; manifest "lists" */
+    sgc_artifact_list *lists;      /* lists the conditions name; manifest "lists" */
     int nlists;
 } sgc_artifact;
 
@@ -136,7 +136,7 @@ int sgc_artifact_write_bytes(const char *path, const uint8_t *data, size_t len, 
                              size_t errlen);
 
 /* ---- the manifest (artifact_manifest.c; exposed for tests) ----------------- */
-char *sgc_artifact_manifest_json(const sgc_artifact *a);          /* malloc'd */
+char *sgc_artifact_manifest_json(const sgc_artifact *a); /* malloc'd */
 int sgc_artifact_manifest_parse(sgc_artifact *a, const char *json, size_t len, char *err,
                                 size_t errlen);
 

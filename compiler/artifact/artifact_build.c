@@ -20,8 +20,7 @@ extern const char sgc_capture_bpf_obj_end[];
 int sgc_file_sha256(const char *path, char hex[65], uint64_t *size)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
+    if (!f) return -1;
     sgc_sha256 s;
     sgc_sha256_init(&s);
     uint8_t buf[65536];
@@ -40,8 +39,7 @@ int sgc_file_sha256(const char *path, char hex[65], uint64_t *size)
     uint8_t d[32];
     sgc_sha256_final(&s, d);
     sgc_sha256_hex(d, hex);
-    if (size)
-        *size = total;
+    if (size) *size = total;
     return 0;
 }
 
@@ -52,29 +50,23 @@ static char *xstrdup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 static int add_lists(sgc_artifact *a, const sgc_node *n)
 {
     for (int i = 0; i < n->nkids; i++)
-        if (add_lists(a, n->kids[i]))
-            return -1;
+        if (add_lists(a, n->kids[i])) return -1;
     const sgc_value *v = n->kind == SGC_N_CHECK ? n->rhs : NULL;
-    if (!v || v->kind != SGC_V_LIST || !v->share || !v->share->str)
-        return 0;
+    if (!v || v->kind != SGC_V_LIST || !v->share || !v->share->str) return 0;
     for (int i = 0; i < a->nlists; i++)
-        if (!strcmp(a->lists[i].name, v->share->str))
-            return 0;
+        if (!strcmp(a->lists[i].name, v->share->str)) return 0;
     sgc_artifact_list *l = realloc(a->lists, sizeof *l * (size_t)(a->nlists + 1));
-    if (!l)
-        return -1;
+    if (!l) return -1;
     a->lists = l;
     l = &a->lists[a->nlists++];
     l->name = strdup(v->share->str);
     l->nitems = 0;
     l->items = calloc((size_t)v->nitems + 1, sizeof *l->items);
     l->quoted = calloc((size_t)v->nitems + 1, sizeof *l->quoted);
-    if (!l->name || !l->items || !l->quoted)
-        return -1;
+    if (!l->name || !l->items || !l->quoted) return -1;
     for (int i = 0; i < v->nitems; i++) {
         l->quoted[i] = v->items[i]->quoted;
-        if (!(l->items[l->nitems++] = strdup(v->items[i]->str ? v->items[i]->str : "")))
-            return -1;
+        if (!(l->items[l->nitems++] = strdup(v->items[i]->str ? v->items[i]->str : ""))) return -1;
     }
     return 0;
 }
@@ -82,8 +74,7 @@ static int add_lists(sgc_artifact *a, const sgc_node *n)
 static int fill_rules(sgc_artifact *a, const sgc_ruleset *rs)
 {
     a->rules = calloc((size_t)rs->nrules + 1, sizeof *a->rules);
-    if (!a->rules)
-        return -1;
+    if (!a->rules) return -1;
     int bit = 0;
     for (int i = 0; i < rs->nrules; i++) {
         const sgc_rule *r = rs->rules[i];
@@ -94,19 +85,16 @@ static int fill_rules(sgc_artifact *a, const sgc_ruleset *rs)
         ar->source = strdup(r->source ? r->source : "syscall");
         if (r->ntags) {
             ar->tags = calloc((size_t)r->ntags, sizeof *ar->tags);
-            if (!ar->tags)
-                return -1;
+            if (!ar->tags) return -1;
             for (int t = 0; t < r->ntags; t++)
-                if (!(ar->tags[ar->ntags++] = strdup(r->tags[t])))
-                    return -1;
+                if (!(ar->tags[ar->ntags++] = strdup(r->tags[t]))) return -1;
         }
         ar->output = r->output_src ? strdup(r->output_src->text) : NULL;
         /* rules of other sources never run here: their conditions need not
          * load with the syscall field catalog */
         bool runs = r->resolved && !r->unknown_source;
         ar->condition = runs ? sgc_node_to_condition_named(r->resolved) : NULL;
-        if (runs && add_lists(a, r->resolved))
-            return -1;
+        if (runs && add_lists(a, r->resolved)) return -1;
         ar->enabled = r->enabled;
         ar->bit = r->enabled ? bit++ : -1;
         ar->file = xstrdup_or_null(r->pos.file);
@@ -124,8 +112,7 @@ static int fill_rules(sgc_artifact *a, const sgc_ruleset *rs)
 static int fill_syscalls(sgc_artifact *a, const sgc_ruleset *rs, const sgc_pushdown *pd)
 {
     sgc_interest in;
-    if (sgc_interest_build(rs, &in))
-        return -1;
+    if (sgc_interest_build(rs, &in)) return -1;
     a->syscalls = calloc((size_t)in.n + 1, sizeof *a->syscalls);
     if (!a->syscalls) {
         sgc_interest_free(&in);
@@ -133,8 +120,7 @@ static int fill_syscalls(sgc_artifact *a, const sgc_ruleset *rs, const sgc_pushd
     }
     for (int i = 0; i < in.n; i++) {
         int nr = in.nrs[i];
-        if (!pd || (nr <= pd->max_nr && pd->group_of_nr[nr] >= 0))
-            a->syscalls[a->nsyscalls++] = nr;
+        if (!pd || (nr <= pd->max_nr && pd->group_of_nr[nr] >= 0)) a->syscalls[a->nsyscalls++] = nr;
     }
     sgc_interest_free(&in);
     return 0;
@@ -144,29 +130,23 @@ static int fill_syscalls(sgc_artifact *a, const sgc_ruleset *rs, const sgc_pushd
 static int fill_maps(sgc_artifact *a, const sgc_bpf_gen *g)
 {
     a->maps = calloc(4, sizeof *a->maps);
-    if (!a->maps)
-        return -1;
+    if (!a->maps) return -1;
     for (int i = 0; i < g->nentries; i++) {
         const sgc_bpf_map_entry *e = &g->entries[i];
         sgc_artifact_map *m = NULL;
         for (int k = 0; k < a->nmaps; k++)
-            if (!strcmp(a->maps[k].name, e->map))
-                m = &a->maps[k];
+            if (!strcmp(a->maps[k].name, e->map)) m = &a->maps[k];
         if (!m) {
-            if (a->nmaps == 4)
-                return -1;
+            if (a->nmaps == 4) return -1;
             m = &a->maps[a->nmaps++];
-            if (!(m->name = strdup(e->map)))
-                return -1;
+            if (!(m->name = strdup(e->map))) return -1;
             m->key_size = e->key_size;
             m->value_size = sizeof e->value;
         }
-        if (e->key_size != m->key_size)
-            return -1;
+        if (e->key_size != m->key_size) return -1;
         size_t rec = (size_t)m->key_size + m->value_size;
         uint8_t *d = realloc(m->data, rec * (m->nentries + 1));
-        if (!d)
-            return -1;
+        if (!d) return -1;
         m->data = d;
         memcpy(d + rec * m->nentries, e->key, m->key_size);
         memcpy(d + rec * m->nentries + m->key_size, &e->value, m->value_size);
@@ -179,12 +159,10 @@ static int fill_inputs(sgc_artifact *a, const char *const *files, int nfiles, ch
                        size_t errlen)
 {
     a->inputs = calloc((size_t)nfiles + 1, sizeof *a->inputs);
-    if (!a->inputs)
-        return -1;
+    if (!a->inputs) return -1;
     for (int i = 0; i < nfiles; i++) {
         sgc_artifact_input *in = &a->inputs[a->ninputs++];
-        if (!(in->name = strdup(files[i])))
-            return -1;
+        if (!(in->name = strdup(files[i]))) return -1;
         if (sgc_file_sha256(files[i], in->sha256, &in->size)) {
             snprintf(err, errlen, "cannot read %s: %s", files[i], strerror(errno));
             return -2;
@@ -194,13 +172,12 @@ static int fill_inputs(sgc_artifact *a, const char *const *files, int nfiles, ch
 }
 
 static int fill_kernel_part(sgc_artifact *a, const sgc_ruleset *rs,
-                            const sgc_artifact_build_opts *opts, sgc_artifact_timing *t,
-                            char *err, size_t errlen)
+                            const sgc_artifact_build_opts *opts, sgc_artifact_timing *t, char *err,
+                            size_t errlen)
 {
     if (opts->no_pushdown) {
         size_t n = (size_t)(sgc_capture_bpf_obj_end - sgc_capture_bpf_obj);
-        if (!(a->bpf_obj = malloc(n)))
-            return -1;
+        if (!(a->bpf_obj = malloc(n))) return -1;
         memcpy(a->bpf_obj, sgc_capture_bpf_obj, n);
         a->bpf_obj_size = n;
         return fill_syscalls(a, rs, NULL);
@@ -220,12 +197,13 @@ static int fill_kernel_part(sgc_artifact *a, const sgc_ruleset *rs,
     }
     double t2 = sgc_now_ms();
     int rc = sgc_bpf_build(g.source, g.source_len, g.cand_words, &opts->bpf, &a->bpf_obj,
-                           &a->bpf_obj_size, err, errlen) ? -2 : 0;
+                           &a->bpf_obj_size, err, errlen)
+                 ? -2
+                 : 0;
     double t3 = sgc_now_ms();
     a->flags |= SGC_ARTF_PUSHDOWN;
     a->cand_words = g.cand_words;
-    if (rc == 0 && (fill_maps(a, &g) || fill_syscalls(a, rs, pd)))
-        rc = -1;
+    if (rc == 0 && (fill_maps(a, &g) || fill_syscalls(a, rs, pd))) rc = -1;
     sgc_bpf_gen_free(&g);
     sgc_pushdown_free(pd);
     if (t) {
@@ -241,10 +219,8 @@ sgc_artifact *sgc_artifact_build(const sgc_frontend *fe, const char *const *file
                                  char *err, size_t errlen)
 {
     sgc_artifact_build_opts none = {0};
-    if (!opts)
-        opts = &none;
-    if (timing)
-        memset(timing, 0, sizeof *timing);
+    if (!opts) opts = &none;
+    if (timing) memset(timing, 0, sizeof *timing);
     sgc_artifact *a = calloc(1, sizeof *a);
     if (!a) {
         snprintf(err, errlen, "out of memory");
@@ -257,18 +233,13 @@ sgc_artifact *sgc_artifact_build(const sgc_frontend *fe, const char *const *file
     a->required_engine_version = xstrdup_or_null(rs->required_engine_version);
     double t0 = sgc_now_ms();
     int rc = (!a->sgc_version || !a->arch) ? -1 : 0;
-    if (rc == 0)
-        rc = fill_rules(a, rs);
-    if (rc == 0)
-        rc = fill_inputs(a, files, nfiles, err, errlen);
+    if (rc == 0) rc = fill_rules(a, rs);
+    if (rc == 0) rc = fill_inputs(a, files, nfiles, err, errlen);
     double t1 = sgc_now_ms();
-    if (rc == 0)
-        rc = fill_kernel_part(a, rs, opts, timing, err, errlen);
-    if (timing)
-        timing->manifest_ms = t1 - t0;
+    if (rc == 0) rc = fill_kernel_part(a, rs, opts, timing, err, errlen);
+    if (timing) timing->manifest_ms = t1 - t0;
     if (rc) {
-        if (rc == -1)
-            snprintf(err, errlen, "out of memory building the artifact");
+        if (rc == -1) snprintf(err, errlen, "out of memory building the artifact");
         sgc_artifact_free(a);
         return NULL;
     }

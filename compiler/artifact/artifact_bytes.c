@@ -6,12 +6,10 @@
 
 void sgc_obuf_put(sgc_obuf *b, const void *data, size_t n)
 {
-    if (b->oom)
-        return;
+    if (b->oom) return;
     if (b->len + n > b->cap) {
         size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n)
-            cap *= 2;
+        while (cap < b->len + n) cap *= 2;
         uint8_t *p = realloc(b->p, cap);
         if (!p) {
             b->oom = true;
@@ -20,8 +18,7 @@ void sgc_obuf_put(sgc_obuf *b, const void *data, size_t n)
         b->p = p;
         b->cap = cap;
     }
-    if (n)
-        memcpy(b->p + b->len, data, n);
+    if (n) memcpy(b->p + b->len, data, n);
     b->len += n;
 }
 
@@ -66,15 +63,13 @@ uint32_t sgc_icur_u32(sgc_icur *c)
  * written here so sgccore needs no zlib at link time. */
 uint32_t sgc_crc32(const uint8_t *p, size_t n)
 {
-    uint32_t table[256];   /* built per call: 2K steps, no shared state */
+    uint32_t table[256]; /* built per call: 2K steps, no shared state */
     for (uint32_t i = 0; i < 256; i++) {
         uint32_t c = i;
-        for (int k = 0; k < 8; k++)
-            c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        for (int k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
         table[i] = c;
     }
     uint32_t crc = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; i++)
-        crc = table[(crc ^ p[i]) & 0xFF] ^ (crc >> 8);
+    for (size_t i = 0; i < n; i++) crc = table[(crc ^ p[i]) & 0xFF] ^ (crc >> 8);
     return crc ^ 0xFFFFFFFFu;
 }

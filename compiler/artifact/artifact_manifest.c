@@ -15,30 +15,27 @@ static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_nul
 static json_t *rule_json(const sgc_artifact_rule *r)
 {
     json_t *tags = json_array();
-    for (int i = 0; i < r->ntags; i++)
-        json_array_append_new(tags, json_string(r->tags[i]));
-    return json_pack("{s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:b, s:i, s:o, s:i}",
-                     "name", r->name, "desc", str_or_null(r->desc),
-                     "priority", sgc_priority_name(r->priority), "source", r->source,
-                     "tags", tags, "output", str_or_null(r->output),
-                     "condition", str_or_null(r->condition), "enabled", r->enabled,
-                     "bit", r->bit, "file", str_or_null(r->file), "line", r->line);
+    for (int i = 0; i < r->ntags; i++) json_array_append_new(tags, json_string(r->tags[i]));
+    return json_pack("{s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:b, s:i, s:o, s:i}", "name", r->name,
+                     "desc", str_or_null(r->desc), "priority", sgc_priority_name(r->priority),
+                     "source", r->source, "tags", tags, "output", str_or_null(r->output),
+                     "condition", str_or_null(r->condition), "enabled", r->enabled, "bit", r->bit,
+                     "file", str_or_null(r->file), "line", r->line);
 }
 
 char *sgc_artifact_manifest_json(const sgc_artifact *a)
 {
     json_t *rules = json_array(), *syscalls = json_array(), *inputs = json_array();
-    for (int i = 0; i < a->nrules; i++)
-        json_array_append_new(rules, rule_json(&a->rules[i]));
+    for (int i = 0; i < a->nrules; i++) json_array_append_new(rules, rule_json(&a->rules[i]));
     for (int i = 0; i < a->nsyscalls; i++) {
         const char *name = sgc_syscall_name(a->syscalls[i]);
-        json_array_append_new(syscalls, json_pack("{s:i, s:s}", "nr", a->syscalls[i], "name",
-                                                  name ? name : "?"));
+        json_array_append_new(
+            syscalls, json_pack("{s:i, s:s}", "nr", a->syscalls[i], "name", name ? name : "?"));
     }
     for (int i = 0; i < a->ninputs; i++)
         json_array_append_new(inputs, json_pack("{s:s, s:s, s:I}", "name", a->inputs[i].name,
-                                                "sha256", a->inputs[i].sha256,
-                                                "size", (json_int_t)a->inputs[i].size));
+                                                "sha256", a->inputs[i].sha256, "size",
+                                                (json_int_t)a->inputs[i].size));
     json_t *lists = json_array();
     for (int i = 0; i < a->nlists; i++) {
         json_t *items = json_array(), *quoted = json_array();
@@ -47,17 +44,16 @@ char *sgc_artifact_manifest_json(const sgc_artifact *a)
             if (a->lists[i].quoted && a->lists[i].quoted[k])
                 json_array_append_new(quoted, json_integer(k));
         }
-        json_array_append_new(lists, json_pack("{s:s, s:o, s:o}", "name", a->lists[i].name, "items", items,
-                                               "quoted", quoted));
+        json_array_append_new(lists, json_pack("{s:s, s:o, s:o}", "name", a->lists[i].name, "items",
+                                               items, "quoted", quoted));
     }
-    json_t *root = json_pack("{s:s, s:i, s:s, s:i, s:o, s:o, s:o, s:o, s:o}",
-                             "sgc_version", a->sgc_version ? a->sgc_version : SGC_VERSION,
-                             "event_version", a->event_version, "arch", a->arch ? a->arch : "x86_64",
-                             "cand_words", a->cand_words,
-                             "required_engine_version", str_or_null(a->required_engine_version),
-                             "inputs", inputs, "syscalls", syscalls, "lists", lists, "rules", rules);
-    if (!root)
-        return NULL;
+    json_t *root =
+        json_pack("{s:s, s:i, s:s, s:i, s:o, s:o, s:o, s:o, s:o}", "sgc_version",
+                  a->sgc_version ? a->sgc_version : SGC_VERSION, "event_version", a->event_version,
+                  "arch", a->arch ? a->arch : "x86_64", "cand_words", a->cand_words,
+                  "required_engine_version", str_or_null(a->required_engine_version), "inputs",
+                  inputs, "syscalls", syscalls, "lists", lists, "rules", rules);
+    if (!root) return NULL;
     char *text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
     json_decref(root);
     return text;
@@ -73,8 +69,7 @@ typedef struct mctx {
 
 static void bad(mctx *m, const char *what, const char *key)
 {
-    if (!m->failed)
-        snprintf(m->err, m->errlen, "artifact corrupt: manifest: %s '%s'", what, key);
+    if (!m->failed) snprintf(m->err, m->errlen, "artifact corrupt: manifest: %s '%s'", what, key);
     m->failed = 1;
 }
 
@@ -96,27 +91,23 @@ static json_t *get(mctx *m, json_t *obj, const char *key, json_type type)
 static char *get_str(mctx *m, json_t *obj, const char *key, bool nullable)
 {
     json_t *v = json_object_get(obj, key);
-    if (nullable && json_is_null(v))
-        return NULL;
+    if (nullable && json_is_null(v)) return NULL;
     v = get(m, obj, key, JSON_STRING);
-    if (!v)
-        return NULL;
+    if (!v) return NULL;
     /* an embedded NUL would silently cut the string */
     if (strlen(json_string_value(v)) != json_string_length(v)) {
         bad(m, "NUL byte in", key);
         return NULL;
     }
     char *s = strdup(json_string_value(v));
-    if (!s)
-        bad(m, "out of memory at", key);
+    if (!s) bad(m, "out of memory at", key);
     return s;
 }
 
 static long long get_int(mctx *m, json_t *obj, const char *key, long long lo, long long hi)
 {
     json_t *v = get(m, obj, key, JSON_INTEGER);
-    if (!v)
-        return lo;
+    if (!v) return lo;
     long long x = json_integer_value(v);
     if (x < lo || x > hi) {
         bad(m, "value out of range for", key);
@@ -136,15 +127,13 @@ static void parse_rule(mctx *m, json_t *o, sgc_artifact_rule *r)
     char *pri = get_str(m, o, "priority", false);
     int p = pri ? sgc_priority_parse(pri) : 0;
     free(pri);
-    if (p < 0)
-        bad(m, "unknown priority in", "priority");
+    if (p < 0) bad(m, "unknown priority in", "priority");
     r->priority = p < 0 ? 0 : (sgc_priority)p;
     r->source = get_str(m, o, "source", false);
     json_t *tags = get(m, o, "tags", JSON_ARRAY);
     if (tags && json_array_size(tags)) {
         r->tags = calloc(json_array_size(tags), sizeof *r->tags);
-        if (!r->tags)
-            bad(m, "out of memory at", "tags");
+        if (!r->tags) bad(m, "out of memory at", "tags");
         for (size_t i = 0; r->tags && i < json_array_size(tags); i++) {
             json_t *t = json_array_get(tags, i);
             if (!json_is_string(t) || strlen(json_string_value(t)) != json_string_length(t)) {
@@ -178,8 +167,7 @@ static void parse_rules(mctx *m, sgc_artifact *a, json_t *rules)
         /* the engine numbers candidate bits by enabled order: they must agree */
         if (!m->failed && r->bit != (r->enabled ? ordinal : -1))
             bad(m, "candidate bit out of order at rule", r->name);
-        if (r->enabled)
-            ordinal++;
+        if (r->enabled) ordinal++;
     }
     if (!m->failed && a->cand_words && ordinal > a->cand_words * 64)
         bad(m, "more enabled rules than candidate bits:", "cand_words");
@@ -250,8 +238,7 @@ static void parse_lists(mctx *m, sgc_artifact *a, json_t *arr)
         sgc_artifact_list *l = &a->lists[a->nlists++];
         l->name = get_str(m, o, "name", false);
         json_t *items = get(m, o, "items", JSON_ARRAY);
-        if (!items)
-            return;
+        if (!items) return;
         l->items = calloc(json_array_size(items) + 1, sizeof *l->items);
         l->quoted = calloc(json_array_size(items) + 1, sizeof *l->quoted);
         if (!l->items || !l->quoted) {
@@ -286,8 +273,8 @@ int sgc_artifact_manifest_parse(sgc_artifact *a, const char *text, size_t len, c
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
-        snprintf(err, errlen, "artifact corrupt: manifest is not valid JSON (line %d: %s)",
-                 je.line, je.text);
+        snprintf(err, errlen, "artifact corrupt: manifest is not valid JSON (line %d: %s)", je.line,
+                 je.text);
         return -1;
     }
     if (!json_is_object(root)) {
@@ -301,18 +288,15 @@ int sgc_artifact_manifest_parse(sgc_artifact *a, const char *text, size_t len, c
     a->cand_words = (int)get_int(&m, root, "cand_words", 0, 1 << 16);
     a->required_engine_version = get_str(&m, root, "required_engine_version", true);
     json_t *v;
-    if ((v = get(&m, root, "inputs", JSON_ARRAY)) && !m.failed)
-        parse_inputs(&m, a, v);
-    if ((v = get(&m, root, "syscalls", JSON_ARRAY)) && !m.failed)
-        parse_syscalls(&m, a, v);
+    if ((v = get(&m, root, "inputs", JSON_ARRAY)) && !m.failed) parse_inputs(&m, a, v);
+    if ((v = get(&m, root, "syscalls", JSON_ARRAY)) && !m.failed) parse_syscalls(&m, a, v);
     if ((v = json_object_get(root, "lists")) && !m.failed) {
         if (json_is_array(v))
             parse_lists(&m, a, v);
         else
             bad(&m, "not an array:", "lists");
     }
-    if ((v = get(&m, root, "rules", JSON_ARRAY)) && !m.failed)
-        parse_rules(&m, a, v);
+    if ((v = get(&m, root, "rules", JSON_ARRAY)) && !m.failed) parse_rules(&m, a, v);
     if (!m.failed && a->arch && strcmp(a->arch, "x86_64") != 0) {
         snprintf(err, errlen, "artifact built for %s; this sgc runs on x86_64", a->arch);
         m.failed = 1;

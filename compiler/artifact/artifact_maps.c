@@ -25,8 +25,8 @@ int sgc_artifact_populate_maps(const sgc_artifact *a, struct bpf_object *obj, ch
         size_t rec = (size_t)m->key_size + m->value_size;
         for (uint32_t e = 0; e < m->nentries; e++) {
             const uint8_t *k = m->data + rec * e;
-            int rc = bpf_map__update_elem(map, k, m->key_size, k + m->key_size, m->value_size,
-                                          BPF_ANY);
+            int rc =
+                bpf_map__update_elem(map, k, m->key_size, k + m->key_size, m->value_size, BPF_ANY);
             if (rc) {
                 snprintf(err, errlen, "writing entry %u of map %s: %s", e, m->name, strerror(-rc));
                 return -1;

@@ -20,8 +20,7 @@ bool sgc_artifact_has_magic(const void *data, size_t size)
 int sgc_artifact_is_artifact(const char *path)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
+    if (!f) return 0;
     char magic[8];
     size_t n = fread(magic, 1, sizeof magic, f);
     fclose(f);
@@ -30,8 +29,7 @@ int sgc_artifact_is_artifact(const char *path)
 
 void sgc_artifact_free(sgc_artifact *a)
 {
-    if (!a)
-        return;
+    if (!a) return;
     free(a->sgc_version);
     free(a->arch);
     free(a->bpf_obj);
@@ -40,8 +38,7 @@ void sgc_artifact_free(sgc_artifact *a)
         free(r->name);
         free(r->desc);
         free(r->source);
-        for (int t = 0; t < r->ntags; t++)
-            free(r->tags[t]);
+        for (int t = 0; t < r->ntags; t++) free(r->tags[t]);
         free(r->tags);
         free(r->output);
         free(r->condition);
@@ -54,14 +51,12 @@ void sgc_artifact_free(sgc_artifact *a)
         free(a->maps[i].data);
     }
     free(a->maps);
-    for (int i = 0; i < a->ninputs; i++)
-        free(a->inputs[i].name);
+    for (int i = 0; i < a->ninputs; i++) free(a->inputs[i].name);
     free(a->inputs);
     free(a->required_engine_version);
     for (int i = 0; i < a->nlists; i++) {
         free(a->lists[i].name);
-        for (int k = 0; k < a->lists[i].nitems; k++)
-            free(a->lists[i].items[k]);
+        for (int k = 0; k < a->lists[i].nitems; k++) free(a->lists[i].items[k]);
         free(a->lists[i].items);
         free(a->lists[i].quoted);
     }
@@ -111,8 +106,7 @@ static int parse_maps(sgc_artifact *a, const uint8_t *p, size_t len, char *err, 
             snprintf(err, errlen, "out of memory");
             return -1;
         }
-        if (rec * m->nentries != 0)
-            memcpy(m->data, data, rec * m->nentries);
+        if (rec * m->nentries != 0) memcpy(m->data, data, rec * m->nentries);
         a->nmaps++;
     }
     if (c.off != len) {
@@ -134,7 +128,7 @@ static int check_container(const uint8_t *p, size_t size, const uint8_t *sec[4],
         snprintf(err, errlen, "not an sgc artifact (bad magic)");
         return -1;
     }
-    if (size < 12) {   /* a prefix of an artifact */
+    if (size < 12) { /* a prefix of an artifact */
         snprintf(err, errlen, "artifact truncated: expected at least %d bytes, got %zu",
                  SGC_ARTIFACT_HEADER_SIZE, size);
         return -1;
@@ -174,7 +168,8 @@ static int check_container(const uint8_t *p, size_t size, const uint8_t *sec[4],
                  (unsigned long long)(size - total));
         return -1;
     }
-    if (sgc_crc32(p + SGC_ARTIFACT_HEADER_SIZE, size - SGC_ARTIFACT_HEADER_SIZE) != sgc_le32(p + 32)) {
+    if (sgc_crc32(p + SGC_ARTIFACT_HEADER_SIZE, size - SGC_ARTIFACT_HEADER_SIZE) !=
+        sgc_le32(p + 32)) {
         snprintf(err, errlen, "artifact corrupt: checksum mismatch");
         return -1;
     }
@@ -194,7 +189,7 @@ static int check_container(const uint8_t *p, size_t size, const uint8_t *sec[4],
             return -1;
         }
         if (type == 0 || type > 3)
-            continue;   /* unknown section types are skipped: room for additions */
+            continue; /* unknown section types are skipped: room for additions */
         if (sec[type]) {
             snprintf(err, errlen, "artifact corrupt: section type %u appears twice", type);
             return -1;
@@ -221,7 +216,10 @@ static int check_semantics(const sgc_artifact *a, char *err, size_t errlen)
                  a->event_version, SGC_VERSION, SGC_EVENT_VERSION);
         return -1;
     }
-    if (a->bpf_obj_size < 4 || memcmp(a->bpf_obj, "\x7f" "ELF", 4) != 0) {
+    if (a->bpf_obj_size < 4 || memcmp(a->bpf_obj,
+                                      "\x7f"
+                                      "ELF",
+                                      4) != 0) {
         snprintf(err, errlen, "artifact corrupt: the BPF object section is not an ELF file");
         return -1;
     }
@@ -233,8 +231,7 @@ sgc_artifact *sgc_artifact_parse(const void *data, size_t size, char *err, size_
     const uint8_t *sec[4] = {0};
     size_t secsize[4] = {0};
     uint32_t flags = 0;
-    if (check_container(data, size, sec, secsize, &flags, err, errlen))
-        return NULL;
+    if (check_container(data, size, sec, secsize, &flags, err, errlen)) return NULL;
     sgc_artifact *a = calloc(1, sizeof *a);
     if (!a) {
         snprintf(err, errlen, "out of memory");
@@ -251,10 +248,8 @@ sgc_artifact *sgc_artifact_parse(const void *data, size_t size, char *err, size_
     if (sgc_artifact_manifest_parse(a, (const char *)sec[SGC_ARTS_MANIFEST],
                                     secsize[SGC_ARTS_MANIFEST], err, errlen))
         goto fail;
-    if (parse_maps(a, sec[SGC_ARTS_MAPS], secsize[SGC_ARTS_MAPS], err, errlen))
-        goto fail;
-    if (check_semantics(a, err, errlen))
-        goto fail;
+    if (parse_maps(a, sec[SGC_ARTS_MAPS], secsize[SGC_ARTS_MAPS], err, errlen)) goto fail;
+    if (check_semantics(a, err, errlen)) goto fail;
     return a;
 fail:
     sgc_artifact_free(a);
@@ -284,8 +279,7 @@ sgc_artifact *sgc_artifact_read(const char *path, char *err, size_t errlen)
         }
         size_t n = fread(buf + len, 1, cap - len, f);
         len += n;
-        if (n == 0)
-            break;
+        if (n == 0) break;
     }
     bool failed = ferror(f);
     fclose(f);
@@ -297,7 +291,6 @@ sgc_artifact *sgc_artifact_read(const char *path, char *err, size_t errlen)
     char why[400];
     sgc_artifact *a = sgc_artifact_parse(buf, len, why, sizeof why);
     free(buf);
-    if (!a)
-        snprintf(err, errlen, "%s: %s", path, why);
+    if (!a) snprintf(err, errlen, "%s: %s", path, why);
     return a;
 }

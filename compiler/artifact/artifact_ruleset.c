@@ -25,14 +25,11 @@ static sgc_source *own_source(sgc_ruleset *rs, const char *text)
 
 static const char *intern_file(sgc_ruleset *rs, const char *name)
 {
-    if (!name)
-        return NULL;
+    if (!name) return NULL;
     for (int i = 0; i < rs->nfiles; i++)
-        if (!strcmp(rs->files[i], name))
-            return rs->files[i];
+        if (!strcmp(rs->files[i], name)) return rs->files[i];
     char **v = realloc(rs->files, sizeof *v * (size_t)(rs->nfiles + 1));
-    if (!v)
-        return NULL;
+    if (!v) return NULL;
     rs->files = v;
     rs->files[rs->nfiles] = strdup(name);
     return rs->files[rs->nfiles] ? rs->files[rs->nfiles++] : NULL;
@@ -48,8 +45,7 @@ static sgc_value *list_holder(lists_ctx *lc, const char *name)
 {
     for (int i = 0; i < lc->a->nlists; i++) {
         const sgc_artifact_list *l = &lc->a->lists[i];
-        if (!l->name || strcmp(l->name, name))
-            continue;
+        if (!l->name || strcmp(l->name, name)) continue;
         if (!lc->holders[i]) {
             sgc_value *h = sgc_value_new(SGC_V_LIST, (sgc_loc){0});
             h->str = strdup(l->name);
@@ -96,8 +92,7 @@ static int restore_constants(sgc_node *n, lists_ctx *lc, char *err, size_t errle
         return 0;
     }
     for (int i = 0; i < n->nkids; i++)
-        if (restore_constants(n->kids[i], lc, err, errlen))
-            return -1;
+        if (restore_constants(n->kids[i], lc, err, errlen)) return -1;
     return 0;
 }
 
@@ -107,8 +102,8 @@ static sgc_evsource source_of(const sgc_artifact_rule *ar)
     return s < 0 ? SGC_SRC_SYSCALL : (sgc_evsource)s;
 }
 
-static sgc_node *parse_resolved(sgc_ruleset *rs, const sgc_artifact_rule *ar, lists_ctx *lc, char *err,
-                                size_t errlen)
+static sgc_node *parse_resolved(sgc_ruleset *rs, const sgc_artifact_rule *ar, lists_ctx *lc,
+                                char *err, size_t errlen)
 {
     sgc_source *src = own_source(rs, ar->condition);
     if (!src) {
@@ -132,15 +127,16 @@ static sgc_node *parse_resolved(sgc_ruleset *rs, const sgc_artifact_rule *ar, li
     sgc_diags_free(&d);
     if (why[0]) {
         sgc_node_free(n);
-        snprintf(err, errlen, "artifact rule '%s': stored condition does not load: %s", ar->name, why);
+        snprintf(err, errlen, "artifact rule '%s': stored condition does not load: %s", ar->name,
+                 why);
         return NULL;
     }
     return n;
 }
 
 /* Fills r, already owned by rs (so freeing rs frees whatever was built). */
-static int build_rule(sgc_ruleset *rs, sgc_rule *r, const sgc_artifact_rule *ar, int index, lists_ctx *lc,
-                      char *err, size_t errlen)
+static int build_rule(sgc_ruleset *rs, sgc_rule *r, const sgc_artifact_rule *ar, int index,
+                      lists_ctx *lc, char *err, size_t errlen)
 {
     r->index = index;
     r->name = strdup(ar->name);
@@ -153,24 +149,20 @@ static int build_rule(sgc_ruleset *rs, sgc_rule *r, const sgc_artifact_rule *ar,
     r->pos.col = 1;
     if (ar->ntags) {
         r->tags = calloc((size_t)ar->ntags, sizeof *r->tags);
-        for (int i = 0; r->tags && i < ar->ntags; i++)
-            r->tags[r->ntags++] = strdup(ar->tags[i]);
+        for (int i = 0; r->tags && i < ar->ntags; i++) r->tags[r->ntags++] = strdup(ar->tags[i]);
     }
-    if (ar->output)
-        r->output_src = own_source(rs, ar->output);
+    if (ar->output) r->output_src = own_source(rs, ar->output);
     bool oom = !r->name || !r->source || (ar->desc && !r->desc) || r->ntags != ar->ntags ||
                (ar->output && !r->output_src) || (ar->file && !r->pos.file);
-    for (int i = 0; i < r->ntags; i++)
-        oom = oom || !r->tags[i];
+    for (int i = 0; i < r->ntags; i++) oom = oom || !r->tags[i];
     if (oom) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
     if (ar->condition) {
         r->resolved = parse_resolved(rs, ar, lc, err, errlen);
-        if (!r->resolved)
-            return -1;
-        r->cond_src = rs->sources;   /* the source parse_resolved added */
+        if (!r->resolved) return -1;
+        r->cond_src = rs->sources; /* the source parse_resolved added */
     }
     return 0;
 }
@@ -191,13 +183,10 @@ sgc_ruleset *sgc_artifact_ruleset(const sgc_artifact *a, char *err, size_t errle
     lists_ctx lc = {a, calloc((size_t)a->nlists + 1, sizeof *lc.holders)};
     for (int i = 0; i < a->nrules && lc.holders; i++) {
         sgc_rule *r = calloc(1, sizeof *r);
-        if (r)
-            rs->rules[rs->nrules++] = r;
+        if (r) rs->rules[rs->nrules++] = r;
         if (!r || build_rule(rs, r, &a->rules[i], i, &lc, err, errlen)) {
-            if (!r)
-                snprintf(err, errlen, "out of memory");
-            for (int k = 0; k < a->nlists; k++)
-                sgc_value_free(lc.holders[k]);
+            if (!r) snprintf(err, errlen, "out of memory");
+            for (int k = 0; k < a->nlists; k++) sgc_value_free(lc.holders[k]);
             free(lc.holders);
             sgc_ruleset_free(rs);
             return NULL;

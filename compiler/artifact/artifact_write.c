@@ -33,14 +33,19 @@ int sgc_artifact_serialize(const sgc_artifact *a, uint8_t **out, size_t *outlen,
 {
     char *manifest = sgc_artifact_manifest_json(a);
     if (!manifest) {
-        snprintf(err, errlen, "cannot build the artifact manifest "
-                              "(a rule string is not valid UTF-8, or out of memory)");
+        snprintf(err, errlen,
+                 "cannot build the artifact manifest "
+                 "(a rule string is not valid UTF-8, or out of memory)");
         return -1;
     }
     sgc_obuf maps = {0};
     put_maps(&maps, a);
 
-    struct { uint32_t type; const void *data; size_t size; } sec[] = {
+    struct {
+        uint32_t type;
+        const void *data;
+        size_t size;
+    } sec[] = {
         {SGC_ARTS_BPF_OBJECT, a->bpf_obj, a->bpf_obj_size},
         {SGC_ARTS_MANIFEST, manifest, strlen(manifest)},
         {SGC_ARTS_MAPS, maps.p, maps.len},
@@ -49,12 +54,12 @@ int sgc_artifact_serialize(const sgc_artifact *a, uint8_t **out, size_t *outlen,
 
     sgc_obuf b = {0};
     uint8_t header[SGC_ARTIFACT_HEADER_SIZE] = {0};
-    sgc_obuf_put(&b, header, sizeof header);           /* filled in last */
+    sgc_obuf_put(&b, header, sizeof header); /* filled in last */
     uint64_t off = SGC_ARTIFACT_HEADER_SIZE + (uint64_t)nsec * TABLE_ENTRY_SIZE;
     for (uint32_t i = 0; i < nsec; i++) {
         off = (off + 7) & ~(uint64_t)7;
         sgc_obuf_u32(&b, sec[i].type);
-        sgc_obuf_u32(&b, 0);                            /* reserved */
+        sgc_obuf_u32(&b, 0); /* reserved */
         sgc_obuf_u64(&b, off);
         sgc_obuf_u64(&b, sec[i].size);
         off += sec[i].size;
@@ -78,7 +83,8 @@ int sgc_artifact_serialize(const sgc_artifact *a, uint8_t **out, size_t *outlen,
     sgc_put_le32(h + 16, nsec);
     sgc_put_le32(h + 20, SGC_ARTIFACT_HEADER_SIZE);
     sgc_put_le64(h + 24, b.len);
-    sgc_put_le32(h + 32, sgc_crc32(b.p + SGC_ARTIFACT_HEADER_SIZE, b.len - SGC_ARTIFACT_HEADER_SIZE));
+    sgc_put_le32(h + 32,
+                 sgc_crc32(b.p + SGC_ARTIFACT_HEADER_SIZE, b.len - SGC_ARTIFACT_HEADER_SIZE));
     sgc_put_le32(h + 36, sgc_crc32(h, 36));
     *out = b.p;
     *outlen = b.len;
@@ -89,8 +95,7 @@ int sgc_artifact_write(const sgc_artifact *a, const char *path, char *err, size_
 {
     uint8_t *data;
     size_t len;
-    if (sgc_artifact_serialize(a, &data, &len, err, errlen))
-        return -1;
+    if (sgc_artifact_serialize(a, &data, &len, err, errlen)) return -1;
     int rc = sgc_artifact_write_bytes(path, data, len, err, errlen);
     free(data);
     return rc;
@@ -109,8 +114,7 @@ static int write_in_place(const char *path, const uint8_t *data, size_t len, cha
     size_t done = 0;
     while (done < len) {
         ssize_t n = write(fd, data + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
+        if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
             snprintf(err, errlen, "cannot write %s: %s", path, strerror(n < 0 ? errno : EIO));
             close(fd);

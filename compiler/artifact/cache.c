@@ -14,11 +14,10 @@
 const char *sgc_cache_dir(const sgc_cache_opts *opts)
 {
     static char buf[PATH_MAX];
-    if (opts && opts->dir)
-        return opts->dir;
+    if (opts && opts->dir) return opts->dir;
     const char *xdg = getenv("XDG_CACHE_HOME");
     const char *home = getenv("HOME");
-    if (xdg && *xdg == '/')   /* the XDG spec: relative values are ignored */
+    if (xdg && *xdg == '/') /* the XDG spec: relative values are ignored */
         snprintf(buf, sizeof buf, "%s/sgc", xdg);
     else if (home && *home)
         snprintf(buf, sizeof buf, "%s/.cache/sgc", home);
@@ -38,16 +37,15 @@ int sgc_cache_key(const char *const *files, int nfiles, bool no_pushdown, char k
     /* the binary's identity: the compiler inside it may change at one version */
     struct stat st;
     if (stat("/proc/self/exe", &st) == 0) {
-        n = snprintf(line, sizeof line, "exe %llu %lld.%09ld %llu\n", (unsigned long long)st.st_size,
-                     (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
-                     (unsigned long long)st.st_ino);
+        n = snprintf(line, sizeof line, "exe %llu %lld.%09ld %llu\n",
+                     (unsigned long long)st.st_size, (long long)st.st_mtim.tv_sec,
+                     st.st_mtim.tv_nsec, (unsigned long long)st.st_ino);
         sgc_sha256_update(&s, line, (size_t)n);
     }
     for (int i = 0; i < nfiles; i++) {
         char h[65];
         uint64_t size;
-        if (sgc_file_sha256(files[i], h, &size))
-            return -1;
+        if (sgc_file_sha256(files[i], h, &size)) return -1;
         n = snprintf(line, sizeof line, "file %d %s %llu\n", i, h, (unsigned long long)size);
         sgc_sha256_update(&s, line, (size_t)n);
     }
@@ -61,13 +59,11 @@ int sgc_cache_key(const char *const *files, int nfiles, bool no_pushdown, char k
 static int make_dirs(const char *dir)
 {
     char path[PATH_MAX];
-    if ((size_t)snprintf(path, sizeof path, "%s", dir) >= sizeof path)
-        return -1;
+    if ((size_t)snprintf(path, sizeof path, "%s", dir) >= sizeof path) return -1;
     for (char *p = path + 1; *p; p++)
         if (*p == '/') {
             *p = 0;
-            if (mkdir(path, 0700) != 0 && errno != EEXIST)
-                return -1;
+            if (mkdir(path, 0700) != 0 && errno != EEXIST) return -1;
             *p = '/';
         }
     return mkdir(path, 0700) != 0 && errno != EEXIST ? -1 : 0;
@@ -79,8 +75,7 @@ static sgc_artifact *compile(const char *const *files, int nfiles, const sgc_cac
     sgc_frontend fe;
     sgc_frontend_opts fo = {0};
     int errors = sgc_frontend_run(&fe, files, nfiles, &fo);
-    if (fe.diags->n)
-        sgc_diags_print_text(opts->diag_out ? opts->diag_out : stderr, fe.diags);
+    if (fe.diags->n) sgc_diags_print_text(opts->diag_out ? opts->diag_out : stderr, fe.diags);
     if (errors) {
         snprintf(err, errlen, "the rules have %d error%s", errors, errors == 1 ? "" : "s");
         sgc_frontend_free(&fe);
@@ -114,8 +109,7 @@ static void child_compile(const char *const *files, int nfiles, const sgc_cache_
         status = 0;
     }
     sgc_artifact_free(a);
-    if (opts->diag_out)
-        fflush(opts->diag_out);
+    if (opts->diag_out) fflush(opts->diag_out);
     fflush(stderr);
     _exit(status); /* not exit(): the parent's atexit handlers are not ours */
 }
@@ -123,12 +117,11 @@ static void child_compile(const char *const *files, int nfiles, const sgc_cache_
 /* 1: the artifact is in *out (or NULL with err: the rules do not compile);
  * 0: the child could not do it, compile here instead. */
 static int compile_in_child(const char *const *files, int nfiles, const sgc_cache_opts *opts,
-                            const char *dir, sgc_cache_result *res, sgc_artifact **out,
-                            char *err, size_t errlen)
+                            const char *dir, sgc_cache_result *res, sgc_artifact **out, char *err,
+                            size_t errlen)
 {
     int pfd[2];
-    if (pipe(pfd) != 0)
-        return 0;
+    if (pipe(pfd) != 0) return 0;
     fflush(NULL); /* buffered output would be written twice */
     pid_t pid = fork();
     if (pid < 0) {
@@ -145,29 +138,24 @@ static int compile_in_child(const char *const *files, int nfiles, const sgc_cach
     size_t len = 0;
     while (len < sizeof msg - 1) {
         ssize_t n = read(pfd[0], msg + len, sizeof msg - 1 - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
         len += (size_t)n;
     }
     msg[len] = 0;
     close(pfd[0]);
     int st;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-        ;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR);
     int code = WIFEXITED(st) ? WEXITSTATUS(st) : 2;
     if (code == 1) {
         snprintf(err, errlen, "%s", msg);
         *out = NULL;
         return 1;
     }
-    if (code != 0)
-        return 0;
+    if (code != 0) return 0;
     char why[512];
     *out = sgc_artifact_read(res->path, why, sizeof why);
-    if (!*out)
-        return 0;
+    if (!*out) return 0;
     res->stored = true;
     return 1;
 }
@@ -176,8 +164,7 @@ sgc_artifact *sgc_cache_load(const char *const *files, int nfiles, const sgc_cac
                              sgc_cache_result *res, char *err, size_t errlen)
 {
     sgc_cache_opts none = {0};
-    if (!opts)
-        opts = &none;
+    if (!opts) opts = &none;
     memset(res, 0, sizeof *res);
     char key[65];
     if (sgc_cache_key(files, nfiles, opts->build.no_pushdown, key)) {
@@ -188,7 +175,7 @@ sgc_artifact *sgc_cache_load(const char *const *files, int nfiles, const sgc_cac
     if (dir) {
         int n = snprintf(res->path, sizeof res->path, "%s/%s.sgca", dir, key);
         if (n < 0 || (size_t)n >= sizeof res->path)
-            res->path[0] = '\0';   /* a directory too long to cache in: compile */
+            res->path[0] = '\0'; /* a directory too long to cache in: compile */
     }
     if (res->path[0] && access(res->path, R_OK) == 0) {
         char why[512];
@@ -204,8 +191,7 @@ sgc_artifact *sgc_cache_load(const char *const *files, int nfiles, const sgc_cac
         compile_in_child(files, nfiles, opts, dir, res, &a, err, errlen))
         return a;
     a = compile(files, nfiles, opts, res, err, errlen);
-    if (!a || !res->path[0] || res->no_pushdown_fallback)
-        return a;
+    if (!a || !res->path[0] || res->no_pushdown_fallback) return a;
     char why[512];
     if (make_dirs(dir) == 0 && sgc_artifact_write(a, res->path, why, sizeof why) == 0)
         res->stored = true;

@@ -12,10 +12,10 @@
 #include <stdio.h>
 
 typedef struct sgc_cache_opts {
-    const char *dir;                /* NULL: $XDG_CACHE_HOME/sgc or ~/.cache/sgc */
+    const char *dir; /* NULL: $XDG_CACHE_HOME/sgc or ~/.cache/sgc */
     sgc_artifact_build_opts build;
-    FILE *diag_out;                 /* front-end diagnostics on a miss (NULL: stderr) */
-    bool compile_in_child;          /* on a miss, compile in a forked child that
+    FILE *diag_out;        /* front-end diagnostics on a miss (NULL: stderr) */
+    bool compile_in_child; /* on a miss, compile in a forked child that
                                        writes the cache entry, so the compiler's
                                        working memory never counts in this (long-
                                        running) process's RSS; no other thread
@@ -23,10 +23,10 @@ typedef struct sgc_cache_opts {
 } sgc_cache_opts;
 
 typedef struct sgc_cache_result {
-    bool hit;                       /* loaded from the cache, nothing compiled */
-    bool stored;                    /* compiled and written to the cache */
-    bool no_pushdown_fallback;      /* no clang here: built without a kernel filter */
-    char path[4096];                /* the cache entry ("" when there is no cache dir) */
+    bool hit;                  /* loaded from the cache, nothing compiled */
+    bool stored;               /* compiled and written to the cache */
+    bool no_pushdown_fallback; /* no clang here: built without a kernel filter */
+    char path[4096];           /* the cache entry ("" when there is no cache dir) */
 } sgc_cache_result;
 
 /* The artifact for these rules files: from the cache, or compiled (front

@@ -22,35 +22,28 @@ extern char **environ;
 static const char *which(const char *name)
 {
     static char buf[PATH_MAX];
-    if (strchr(name, '/'))
-        return access(name, X_OK) == 0 ? name : NULL;
+    if (strchr(name, '/')) return access(name, X_OK) == 0 ? name : NULL;
     const char *path = getenv("PATH");
-    if (!path || !*path)
-        path = "/usr/local/bin:/usr/bin:/bin";
+    if (!path || !*path) path = "/usr/local/bin:/usr/bin:/bin";
     for (const char *p = path; *p;) {
         size_t n = strcspn(p, ":");
         if (n && (size_t)snprintf(buf, sizeof buf, "%.*s/%s", (int)n, p, name) < sizeof buf &&
             access(buf, X_OK) == 0)
             return buf;
         p += n;
-        if (*p == ':')
-            p++;
+        if (*p == ':') p++;
     }
     return NULL;
 }
 
 const char *sgc_bpf_find_clang(const sgc_bpf_build_opts *opts)
 {
-    if (opts && opts->clang)
-        return which(opts->clang);
+    if (opts && opts->clang) return which(opts->clang);
     const char *env = getenv("SGC_CLANG");
-    if (env && *env)
-        return which(env);
+    if (env && *env) return which(env);
     const char *c = which("clang-19");
-    if (!c)
-        c = which("/usr/lib/llvm-19/bin/clang");
-    if (!c)
-        c = which("clang");
+    if (!c) c = which("/usr/lib/llvm-19/bin/clang");
+    if (!c) c = which("clang");
     return c;
 }
 
@@ -61,12 +54,13 @@ static char *find_strip(const char *clang)
     const char *slash = strrchr(clang, '/');
     for (int i = 0; i < 2; i++) {
         char buf[PATH_MAX];
-        if (slash && (size_t)snprintf(buf, sizeof buf, "%.*s/%s", (int)(slash - clang), clang,
-                                      names[i]) < sizeof buf && access(buf, X_OK) == 0)
+        if (slash &&
+            (size_t)snprintf(buf, sizeof buf, "%.*s/%s", (int)(slash - clang), clang, names[i]) <
+                sizeof buf &&
+            access(buf, X_OK) == 0)
             return strdup(buf);
         const char *w = which(names[i]);
-        if (w)
-            return strdup(w);
+        if (w) return strdup(w);
     }
     return NULL;
 }
@@ -74,8 +68,7 @@ static char *find_strip(const char *clang)
 static int run(char *const argv[], bool verbose, char *err, size_t errlen)
 {
     if (verbose) {
-        for (int i = 0; argv[i]; i++)
-            fprintf(stderr, "%s%s", i ? " " : "+ ", argv[i]);
+        for (int i = 0; argv[i]; i++) fprintf(stderr, "%s%s", i ? " " : "+ ", argv[i]);
         fputc('\n', stderr);
     }
     pid_t pid;
@@ -102,23 +95,19 @@ static int run(char *const argv[], bool verbose, char *err, size_t errlen)
 static int write_file(const char *dir, const char *name, const void *data, size_t len)
 {
     char path[PATH_MAX];
-    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
-        return -1;
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path) return -1;
     char *slash = strrchr(path, '/');
-    if (slash > path + strlen(dir)) {   /* a subdirectory: "bpf/bpf_helpers.h" */
+    if (slash > path + strlen(dir)) { /* a subdirectory: "bpf/bpf_helpers.h" */
         *slash = 0;
-        if (mkdir(path, 0700) != 0 && errno != EEXIST)
-            return -1;
+        if (mkdir(path, 0700) != 0 && errno != EEXIST) return -1;
         *slash = '/';
     }
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return -1;
+    if (fd < 0) return -1;
     const char *p = data;
     while (len) {
         ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
+        if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
             close(fd);
             return -1;
@@ -132,8 +121,7 @@ static int write_file(const char *dir, const char *name, const void *data, size_
 static int read_file(const char *path, uint8_t **out, size_t *outlen)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
+    if (!f) return -1;
     struct stat st;
     if (fstat(fileno(f), &st) != 0 || st.st_size <= 0) {
         fclose(f);
@@ -170,8 +158,7 @@ static int choose_templates(const sgc_bpf_build_opts *opts, int nembedded, const
                             char *err, size_t errlen)
 {
     const char *dir = opts->templates_dir ? opts->templates_dir : getenv("SGC_BPF_TEMPLATES");
-    if (dir && !*dir)
-        dir = NULL;
+    if (dir && !*dir) dir = NULL;
     *tpl_dir = dir;
     if (dir && strlen(dir) >= PATH_MAX - 64) {
         snprintf(err, errlen, "BPF templates directory name too long");
@@ -182,28 +169,31 @@ static int choose_templates(const sgc_bpf_build_opts *opts, int nembedded, const
         return -1;
     }
     if (!dir && !nembedded) {
-        snprintf(err, errlen, "this sgc was built without embedded BPF templates (the build "
-                              "must include cmake/bpf_templates.cmake): set SGC_BPF_TEMPLATES "
-                              "to a bpf-templates directory that holds vmlinux.h");
+        snprintf(err, errlen,
+                 "this sgc was built without embedded BPF templates (the build "
+                 "must include cmake/bpf_templates.cmake): set SGC_BPF_TEMPLATES "
+                 "to a bpf-templates directory that holds vmlinux.h");
         return -1;
     }
     if (dir && !nembedded && !file_exists(dir, "vmlinux.h")) {
-        snprintf(err, errlen, "no vmlinux.h in %s and none embedded: generate one with "
-                              "'bpftool btf dump file /sys/kernel/btf/vmlinux format c'", dir);
+        snprintf(err, errlen,
+                 "no vmlinux.h in %s and none embedded: generate one with "
+                 "'bpftool btf dump file /sys/kernel/btf/vmlinux format c'",
+                 dir);
         return -1;
     }
     return 0;
 }
 
 /* The embedded templates and the generated filter header, into work/. */
-static int populate_workdir(const char *work, const sgc_bpf_template_file *embedded,
-                            int nembedded, const char *filter_src, size_t filter_len, char *err,
-                            size_t errlen)
+static int populate_workdir(const char *work, const sgc_bpf_template_file *embedded, int nembedded,
+                            const char *filter_src, size_t filter_len, char *err, size_t errlen)
 {
     for (int i = 0; i < nembedded; i++)
         if (write_file(work, embedded[i].name, embedded[i].start,
                        (size_t)(embedded[i].end - embedded[i].start))) {
-            snprintf(err, errlen, "cannot write %s/%s: %s", work, embedded[i].name, strerror(errno));
+            snprintf(err, errlen, "cannot write %s/%s: %s", work, embedded[i].name,
+                     strerror(errno));
             return -1;
         }
     if (filter_src && write_file(work, FILTER_HEADER, filter_src, filter_len)) {
@@ -243,9 +233,9 @@ static int compile_object(const char *clang, const char *work, const char *tpl_d
     argv[n++] = "-D__TARGET_ARCH_x86";
     argv[n++] = "-Wall";
     argv[n++] = prefix_map;
-    argv[n++] = inc_tpl;        /* templates (and their vmlinux.h) first */
+    argv[n++] = inc_tpl; /* templates (and their vmlinux.h) first */
     argv[n++] = inc_shared;
-    argv[n++] = inc_work;       /* then the generated header, embedded headers */
+    argv[n++] = inc_work; /* then the generated header, embedded headers */
     if (with_filter) {
         argv[n++] = def_filter;
         argv[n++] = def_words;
@@ -270,8 +260,7 @@ static int strip_and_read(const char *clang, const char *work, const char *full,
     int rc = -1;
     if (strip) {
         char *sargv[] = {strip, "-g", (char *)full, "-o", out, NULL};
-        if (run(sargv, verbose, err, errlen))
-            goto out;
+        if (run(sargv, verbose, err, errlen)) goto out;
         result = out;
     }
     if (read_file(result, obj, objlen)) {
@@ -289,13 +278,13 @@ int sgc_bpf_build(const char *filter_src, size_t filter_len, int cand_words,
                   size_t errlen)
 {
     sgc_bpf_build_opts none = {0};
-    if (!opts)
-        opts = &none;
+    if (!opts) opts = &none;
     const char *clang_found = sgc_bpf_find_clang(opts);
     if (!clang_found) {
-        snprintf(err, errlen, "no clang found (tried $SGC_CLANG, clang-19, clang): "
-                              "`sgc compile` needs clang to build the BPF object; "
-                              "running a compiled artifact does not");
+        snprintf(err, errlen,
+                 "no clang found (tried $SGC_CLANG, clang-19, clang): "
+                 "`sgc compile` needs clang to build the BPF object; "
+                 "running a compiled artifact does not");
         return -1;
     }
     char clang[PATH_MAX];
@@ -303,8 +292,7 @@ int sgc_bpf_build(const char *filter_src, size_t filter_len, int cand_words,
     int nembedded;
     const sgc_bpf_template_file *embedded = sgc_bpf_templates_embedded(&nembedded);
     const char *tpl_dir;
-    if (choose_templates(opts, nembedded, &tpl_dir, err, errlen))
-        return -1;
+    if (choose_templates(opts, nembedded, &tpl_dir, err, errlen)) return -1;
 
     const char *tmp = getenv("TMPDIR");
     char work[PATH_MAX];
@@ -320,8 +308,7 @@ int sgc_bpf_build(const char *filter_src, size_t filter_len, int cand_words,
     if (!rc)
         rc = compile_object(clang, work, tpl_dir, filter_src != NULL, cand_words, full,
                             opts->verbose, err, errlen);
-    if (!rc)
-        rc = strip_and_read(clang, work, full, opts->verbose, obj, objlen, err, errlen);
+    if (!rc) rc = strip_and_read(clang, work, full, opts->verbose, obj, objlen, err, errlen);
     if (opts->keep_dir)
         fprintf(stderr, "sgc: BPF build directory kept: %s\n", work);
     else

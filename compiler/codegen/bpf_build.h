@@ -18,10 +18,10 @@
 #include <stdint.h>
 
 typedef struct sgc_bpf_build_opts {
-    const char *clang;          /* NULL: $SGC_CLANG, else clang-19, else clang */
-    const char *templates_dir;  /* NULL: $SGC_BPF_TEMPLATES, else embedded */
-    bool keep_dir;              /* keep the work directory (printed to stderr) */
-    bool verbose;               /* print the clang command line */
+    const char *clang;         /* NULL: $SGC_CLANG, else clang-19, else clang */
+    const char *templates_dir; /* NULL: $SGC_BPF_TEMPLATES, else embedded */
+    bool keep_dir;             /* keep the work directory (printed to stderr) */
+    bool verbose;              /* print the clang command line */
 } sgc_bpf_build_opts;
 
 /* Compile capture.bpf.c with the generated filter `filter_src` (NULL: no
@@ -37,7 +37,7 @@ const char *sgc_bpf_find_clang(const sgc_bpf_build_opts *opts);
 
 /* ---- the embedded inputs (bpf_templates.c) ------------------------------- */
 typedef struct sgc_bpf_template_file {
-    const char *name;           /* path inside the build directory: "capture.h", "bpf/bpf_helpers.h" */
+    const char *name; /* path inside the build directory: "capture.h", "bpf/bpf_helpers.h" */
     const char *start, *end;
 } sgc_bpf_template_file;
 

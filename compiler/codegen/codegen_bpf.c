@@ -10,11 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void value_expr(FILE *o, const sgc_katom *k) {
+static void value_expr(FILE *o, const sgc_katom *k)
+{
     switch (k->src) {
     case SGC_KV_HDR:
-        if (k->width == 32) fprintf(o, "(%s)h->%s", k->is_signed ? "__s32" : "__u32", k->hdr_name);
-        else fprintf(o, "h->%s", k->hdr_name);
+        if (k->width == 32)
+            fprintf(o, "(%s)h->%s", k->is_signed ? "__s32" : "__u32", k->hdr_name);
+        else
+            fprintf(o, "h->%s", k->hdr_name);
         break;
     case SGC_KV_RET: fputs("h->ret", o); break;
     case SGC_KV_REG: fprintf(o, "h->args[%d]", k->idx); break;
@@ -22,7 +25,8 @@ static void value_expr(FILE *o, const sgc_katom *k) {
     }
 }
 
-static void compare(FILE *o, const sgc_katom *k, const char *op, int64_t num) {
+static void compare(FILE *o, const sgc_katom *k, const char *op, int64_t num)
+{
     fputc('(', o);
     if (k->is_signed) {
         fputs("(__s64)", o);
@@ -39,7 +43,8 @@ static void compare(FILE *o, const sgc_katom *k, const char *op, int64_t num) {
 /* The `where` argument of the string helpers (filter_helpers.h): which
  * argument, and which string of it. fd.directory of a directory opened
  * with O_DIRECTORY is the path itself (fd.typechar d). */
-static void where_expr(FILE *o, const sgc_katom *k) {
+static void where_expr(FILE *o, const sgc_katom *k)
+{
     if (k->src == SGC_KV_DIR && k->flags_idx >= 0)
         fprintf(o, "((h->ret >= 0 && (h->args[%d] & 0x%xULL)) ? %d : %d)", k->flags_idx,
                 (unsigned)O_DIRECTORY, k->idx | 0x00, k->idx | 0x20);
@@ -48,7 +53,8 @@ static void where_expr(FILE *o, const sgc_katom *k) {
 }
 
 /* A segment as sgc_f_find's needle: big-endian, the last byte lowest. */
-static uint64_t pack_seg(const char *seg) {
+static uint64_t pack_seg(const char *seg)
+{
     uint64_t v = 0;
     for (const unsigned char *c = (const unsigned char *)seg; *c; c++) v = v << 8 | *c;
     return v;
@@ -56,47 +62,60 @@ static uint64_t pack_seg(const char *seg) {
 
 /* segs[0] at the start, segs[n-1] at the end, the others leftmost in order
  * (tests/support/pushdown_eval.c sgc_kglob_match). */
-static void glob_expr(FILE *o, const sgc_katom *k) {
+static void glob_expr(FILE *o, const sgc_katom *k)
+{
     int n = k->nsegs;
     size_t m0 = strlen(k->segs[0]), mn = strlen(k->segs[n - 1]);
     fputs("({ __u32 _w = ", o);
     where_expr(o, k);
     fputs("; int _e = sgc_f_len(s, _w); __u8 _r = SGC_F_TRUE;\n"
-          "        if (_e < 0) _r = SGC_F_UNKNOWN;\n", o);
+          "        if (_e < 0) _r = SGC_F_UNKNOWN;\n",
+          o);
     fprintf(o, "        else if (_e < %zu) _r = SGC_F_FALSE;\n", m0 + mn);
     if (m0)
-        fprintf(o, "        else if (sgc_f_find(s, _w | SGC_FW_AT, 0x%" PRIx64 "ULL, %zu, 0) != 0) _r = SGC_F_FALSE;\n",
+        fprintf(o,
+                "        else if (sgc_f_find(s, _w | SGC_FW_AT, 0x%" PRIx64
+                "ULL, %zu, 0) != 0) _r = SGC_F_FALSE;\n",
                 pack_seg(k->segs[0]), m0);
     if (mn)
-        fprintf(o, "        else if (sgc_f_find(s, _w | SGC_FW_AT, 0x%" PRIx64 "ULL, %zu, _e - %zu) < 0) _r = SGC_F_FALSE;\n",
+        fprintf(o,
+                "        else if (sgc_f_find(s, _w | SGC_FW_AT, 0x%" PRIx64
+                "ULL, %zu, _e - %zu) < 0) _r = SGC_F_FALSE;\n",
                 pack_seg(k->segs[n - 1]), mn, mn);
     fprintf(o, "        int _p = %zu;\n", m0);
     for (int i = 1; i < n - 1; i++) {
         size_t mi = strlen(k->segs[i]);
         if (!mi) continue;
-        fprintf(o, "        if (_r == SGC_F_TRUE) { int _q = sgc_f_find(s, _w, 0x%" PRIx64 "ULL, %zu, _p);\n"
-                   "            if (_q < 0 || _q + %zu > _e - %zu) _r = SGC_F_FALSE; else _p = _q + %zu; }\n",
+        fprintf(o,
+                "        if (_r == SGC_F_TRUE) { int _q = sgc_f_find(s, _w, 0x%" PRIx64
+                "ULL, %zu, _p);\n"
+                "            if (_q < 0 || _q + %zu > _e - %zu) _r = SGC_F_FALSE; else _p = _q + "
+                "%zu; }\n",
                 pack_seg(k->segs[i]), mi, mi, mn, mi);
     }
     fputs("        (void)_p; _r; })", o);
 }
 
-static bool katom_reads_path(const sgc_katom *k) {
+static bool katom_reads_path(const sgc_katom *k)
+{
     return k->src == SGC_KV_PATH || k->src == SGC_KV_RAW || k->src == SGC_KV_DIR;
 }
 
 /* A rough cost, to evaluate cheap atoms first (AND/OR kids are reordered:
  * in Kleene logic both are commutative). */
-static bool formula_reads_path(const sgc_pushdown *pd, const sgc_ir *f) {
+static bool formula_reads_path(const sgc_pushdown *pd, const sgc_ir *f)
+{
     if (f->kind == SGC_IR_ATOM) return katom_reads_path(pd->katoms[f->atom]);
     for (int i = 0; i < f->nkids; i++)
         if (formula_reads_path(pd, f->kids[i])) return true;
     return false;
 }
 
-static int katom_cost(const sgc_katom *k) {
+static int katom_cost(const sgc_katom *k)
+{
     switch (k->kop) {
-    case SGC_KOP_NUM_CMP: case SGC_KOP_BITS: return 1;
+    case SGC_KOP_NUM_CMP:
+    case SGC_KOP_BITS: return 1;
     case SGC_KOP_NUM_IN: return 1 + k->nnums / 4;
     case SGC_KOP_STR_SET: return katom_reads_path(k) ? 12 : 6;
     case SGC_KOP_STR_GLOB: return 16 + 4 * k->nsegs;
@@ -104,7 +123,8 @@ static int katom_cost(const sgc_katom *k) {
     return 10;
 }
 
-static int formula_cost(const sgc_pushdown *pd, const sgc_ir *f) {
+static int formula_cost(const sgc_pushdown *pd, const sgc_ir *f)
+{
     switch (f->kind) {
     case SGC_IR_CONST: return 0;
     case SGC_IR_ATOM: return katom_cost(pd->katoms[f->atom]);
@@ -116,15 +136,19 @@ static int formula_cost(const sgc_pushdown *pd, const sgc_ir *f) {
     }
 }
 
-static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k) {
+static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
+{
     if (k->ret_guard)
-        fprintf(o, "h->ret < 0 ? %s : ", k->ret_fail == SGC_K_TRUE    ? "SGC_F_TRUE"
-                                          : k->ret_fail == SGC_K_FALSE ? "SGC_F_FALSE"
-                                                                       : "SGC_F_UNKNOWN");
+        fprintf(o, "h->ret < 0 ? %s : ",
+                k->ret_fail == SGC_K_TRUE    ? "SGC_F_TRUE"
+                : k->ret_fail == SGC_K_FALSE ? "SGC_F_FALSE"
+                                             : "SGC_F_UNKNOWN");
     if (k->negate) fputs("sgc_f_not(", o);
     switch (k->kop) {
     case SGC_KOP_NUM_CMP: {
-        const char *op = k->cmp == SGC_OP_EQ ? "==" : k->cmp == SGC_OP_NE ? "!=" : sgc_op_name(k->cmp);
+        const char *op = k->cmp == SGC_OP_EQ   ? "=="
+                         : k->cmp == SGC_OP_NE ? "!="
+                                               : sgc_op_name(k->cmp);
         fputs("sgc_f_bool(", o);
         compare(o, k, op, k->num);
         fputc(')', o);
@@ -160,19 +184,21 @@ static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k) {
             int ci = eq ? sgc_codegen_comm_index(pd, k->set) : -1;
             int li = eq ? -1 : sgc_codegen_lpm_index(pd, k->set);
             if (!eq)
-                fprintf(o, "sgc_f_comm_prefix(s, %d, %d, %d) /* %s startswith set#%d */", k->src == SGC_KV_PCOMM,
-                        li / SGC_FCOMM_PLANE_SETS, li % SGC_FCOMM_PLANE_SETS, p, s->id);
+                fprintf(o, "sgc_f_comm_prefix(s, %d, %d, %d) /* %s startswith set#%d */",
+                        k->src == SGC_KV_PCOMM, li / SGC_FCOMM_PLANE_SETS,
+                        li % SGC_FCOMM_PLANE_SETS, p, s->id);
             else if (ci < 0 || ci >= SGC_FCOMM_PLANES * SGC_FCOMM_PLANE_SETS)
                 fprintf(o, "SGC_F_UNKNOWN /* %s: more comm sets than the map's planes */", p);
             else
-                fprintf(o, "sgc_f_comm_eq(s, %d, %d, %d) /* %s in set#%d */", k->src == SGC_KV_PCOMM,
-                        ci / SGC_FCOMM_PLANE_SETS, ci % SGC_FCOMM_PLANE_SETS, p, s->id);
+                fprintf(o, "sgc_f_comm_eq(s, %d, %d, %d) /* %s in set#%d */",
+                        k->src == SGC_KV_PCOMM, ci / SGC_FCOMM_PLANE_SETS,
+                        ci % SGC_FCOMM_PLANE_SETS, p, s->id);
         } else {
             int li = sgc_codegen_lpm_index(pd, k->set);
             fputs("sgc_f_path_in(s, ", o);
             where_expr(o, k);
-            fprintf(o, ", %d, %d, %d) /* set#%d */", li / SGC_FCOMM_PLANE_SETS, li % SGC_FCOMM_PLANE_SETS,
-                    (int)s->kind, s->id);
+            fprintf(o, ", %d, %d, %d) /* set#%d */", li / SGC_FCOMM_PLANE_SETS,
+                    li % SGC_FCOMM_PLANE_SETS, (int)s->kind, s->id);
         }
         break;
     }
@@ -183,7 +209,8 @@ static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k) {
 
 /* One atom's value, computed on first use in the pass and memoized in
  * fs->v (local index within the group). */
-static void atom_use(FILE *o, const sgc_pushdown *pd, const int *local, int atom) {
+static void atom_use(FILE *o, const sgc_pushdown *pd, const int *local, int atom)
+{
     const sgc_katom *k = pd->katoms[atom];
     int l = local[atom];
     /* the early pass has no strings: a path atom is UNKNOWN there, and is
@@ -201,7 +228,8 @@ typedef struct kid_cost {
     int cost, pos;
 } kid_cost;
 
-static int kid_cmp(const void *a, const void *b) {
+static int kid_cmp(const void *a, const void *b)
+{
     const kid_cost *x = a, *y = b;
     return x->cost != y->cost ? (x->cost > y->cost) - (x->cost < y->cost) : x->pos - y->pos;
 }
@@ -209,7 +237,8 @@ static int kid_cmp(const void *a, const void *b) {
 /* A rule formula in NNF as "maybe true": positive atoms != FALSE, negated
  * atoms != TRUE, UNKNOWN and TRUE constants 1. C's && and || stop at the
  * first decisive kid, so atoms after it are never computed. */
-static void formula(FILE *o, const sgc_pushdown *pd, const int *local, const sgc_ir *f) {
+static void formula(FILE *o, const sgc_pushdown *pd, const int *local, const sgc_ir *f)
+{
     switch (f->kind) {
     case SGC_IR_CONST: fputs(f->value == SGC_K_FALSE ? "0" : "1", o); return;
     case SGC_IR_ATOM:
@@ -230,7 +259,8 @@ static void formula(FILE *o, const sgc_pushdown *pd, const int *local, const sgc
     case SGC_IR_OR: {
         kid_cost *kids = calloc((size_t)f->nkids + 1, sizeof *kids);
         if (!kids) abort();
-        for (int i = 0; i < f->nkids; i++) kids[i] = (kid_cost){f->kids[i], formula_cost(pd, f->kids[i]), i};
+        for (int i = 0; i < f->nkids; i++)
+            kids[i] = (kid_cost){f->kids[i], formula_cost(pd, f->kids[i]), i};
         qsort(kids, (size_t)f->nkids, sizeof *kids, kid_cmp);
         fputc('(', o);
         for (int i = 0; i < f->nkids; i++) {
@@ -246,7 +276,8 @@ static void formula(FILE *o, const sgc_pushdown *pd, const int *local, const sgc
 
 /* Decided exactly in the kernel: no UNKNOWN constant, only exact kernel
  * atoms, none reading a string argument (so the early pass decides it). */
-static bool group_rule_exact(const sgc_pushdown *pd, const sgc_ir *f) {
+static bool group_rule_exact(const sgc_pushdown *pd, const sgc_ir *f)
+{
     if (f->kind == SGC_IR_CONST) return f->value != SGC_K_UNKNOWN;
     if (f->kind == SGC_IR_ATOM)
         return pd->katoms[f->atom]->cls == SGC_PD_EXACT && !katom_reads_path(pd->katoms[f->atom]);
@@ -259,7 +290,8 @@ static bool group_rule_exact(const sgc_pushdown *pd, const sgc_ir *f) {
  * masked with the kill/audit masks of the sgc_enforce map (zero unless
  * `sgc run --enforce` wrote them). Exact rules read no string, so their
  * early-pass value is final: enforce there, once per event. */
-static bool is_kept(const int *kept, int nkept, int i) {
+static bool is_kept(const int *kept, int nkept, int i)
+{
     for (int k = 0; k < nkept; k++)
         if (kept[k] == i) return true;
     return false;
@@ -268,7 +300,8 @@ static bool is_kept(const int *kept, int nkept, int i) {
 /* kept[0..nkept): the group's rules left to userspace (their bit is set
  * without a test), never enforced in the kernel. */
 static void emit_enforce(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, const int *kept,
-                         int nkept) {
+                         int nkept)
+{
     uint64_t mask[SGC_ENF_MAX_WORDS] = {0};
     bool any = false;
     for (int i = 0; i < g->nrules; i++) {
@@ -283,26 +316,30 @@ static void emit_enforce(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g,
     fputs("    if (early) {\n        __u64 kill = 0, audit = 0;\n", o);
     for (int w = 0; w < pd->cand_words && w < SGC_ENF_MAX_WORDS; w++) {
         if (!mask[w]) continue;
-        fprintf(o, "        kill |= c[%d] & 0x%llxULL & sgc_f_enf(0, %d);\n", w, (unsigned long long)mask[w], w);
-        fprintf(o, "        audit |= c[%d] & 0x%llxULL & sgc_f_enf(1, %d);\n", w, (unsigned long long)mask[w], w);
+        fprintf(o, "        kill |= c[%d] & 0x%llxULL & sgc_f_enf(0, %d);\n", w,
+                (unsigned long long)mask[w], w);
+        fprintf(o, "        audit |= c[%d] & 0x%llxULL & sgc_f_enf(1, %d);\n", w,
+                (unsigned long long)mask[w], w);
     }
     fputs("        if (kill | audit)\n            sgc_f_enforce(h, kill);\n    }\n", o);
 }
 
-bool sgc_codegen_rule_exact_at(const sgc_pushdown *pd, int rule, int nr) {
+bool sgc_codegen_rule_exact_at(const sgc_pushdown *pd, int rule, int nr)
+{
     if (nr < 0 || nr > pd->max_nr) return false;
     int gi = pd->group_of_nr[nr];
     if (gi < 0) return false;
     const sgc_pd_group *g = &pd->groups[gi];
     for (int i = 0; i < g->nrules; i++)
-        if (g->rules[i].rule == rule)   /* a rule too big for a chunk is left to userspace */
+        if (g->rules[i].rule == rule) /* a rule too big for a chunk is left to userspace */
             return rule / 64 < SGC_ENF_MAX_WORDS && group_rule_exact(pd, g->rules[i].f) &&
                    sgc_pd_formula_atoms(pd, g->rules[i].f) <= SGC_PD_CHUNK_ATOMS;
     return false;
 }
 
 /* The atoms of v[] as comments. */
-static void emit_atom_notes(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g) {
+static void emit_atom_notes(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g)
+{
     for (int i = 0; i < g->nkatoms; i++) {
         const sgc_katom *k = pd->katoms[g->katoms[i]];
         fprintf(o, "    /* v[%d]: ", i);
@@ -314,11 +351,14 @@ static void emit_atom_notes(FILE *o, const sgc_pushdown *pd, const sgc_pd_group 
 
 /* Each rule's test, setting its bit in c[]; has_path: the function has a
  * `reuse` (the early pass's outcome, see below). */
-static void emit_rules(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, const int *local, bool has_path) {
+static void emit_rules(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, const int *local,
+                       bool has_path)
+{
     /* rules in order of cost, cheapest first (the bitmap does not care) */
     kid_cost *rules = calloc((size_t)g->nrules + 1, sizeof *rules);
     if (!rules) abort();
-    for (int i = 0; i < g->nrules; i++) rules[i] = (kid_cost){NULL, formula_cost(pd, g->rules[i].f), i};
+    for (int i = 0; i < g->nrules; i++)
+        rules[i] = (kid_cost){NULL, formula_cost(pd, g->rules[i].f), i};
     qsort(rules, (size_t)g->nrules, sizeof *rules, kid_cmp);
     for (int j = 0; j < g->nrules; j++) {
         int i = rules[j].pos;
@@ -348,10 +388,12 @@ static void emit_rules(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, c
     free(rules);
 }
 
-static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
+static void emit_group(FILE *o, const sgc_pushdown *pd, int gi)
+{
     const sgc_pd_group *g = &pd->groups[gi];
     fprintf(o, "\n/* group %d: ", gi);
-    for (int i = 0; i < g->nnrs && i < 8; i++) fprintf(o, "%s%s", i ? ", " : "", sgc_syscall_name(g->nrs[i]));
+    for (int i = 0; i < g->nnrs && i < 8; i++)
+        fprintf(o, "%s%s", i ? ", " : "", sgc_syscall_name(g->nrs[i]));
     if (g->nnrs > 8) fprintf(o, " ... (%d syscalls)", g->nnrs);
     fprintf(o, "; %d rules, %d kernel atoms */\n", g->nrules, g->nkatoms);
     int *local = malloc(((size_t)pd->nkatoms + 1) * sizeof *local);
@@ -360,16 +402,21 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
     /* A global function: the verifier checks it once, whatever calls it.
      * It gets the record's buffer (r->s: capture's scratch, or a test
      * input) as a sized pointer, as global functions require. */
-    fprintf(o, "__noinline int sgc_fgrp_%d(struct sgc_scratch *s, int early, __u32 nblobs)\n{\n", gi);
+    fprintf(o, "__noinline int sgc_fgrp_%d(struct sgc_scratch *s, int early, __u32 nblobs)\n{\n",
+            gi);
     fputs("    if (!s)\n        return SGC_PASS;\n"
           "    struct sgc_event_hdr *h = (struct sgc_event_hdr *)s->rec;\n"
-          "    __u64 *c = (__u64 *)(s->rec + sizeof(struct sgc_event_hdr));\n", o);
+          "    __u64 *c = (__u64 *)(s->rec + sizeof(struct sgc_event_hdr));\n",
+          o);
     bool has_path = false;
     for (int i = 0; i < g->nkatoms; i++) has_path |= katom_reads_path(pd->katoms[g->katoms[i]]);
     if (!has_path) /* the early pass saw everything this group reads: reuse its verdict */
-        fprintf(o, "    if (!early && (h->flags & SGC_EVF_CANDIDATES))\n"
-                   "        return (0%s) ? SGC_PASS : SGC_DROP;\n",
-                pd->cand_words == 1 ? " | c[0]" : pd->cand_words == 2 ? " | c[0] | c[1]" : " | sgc_f_any(c)");
+        fprintf(o,
+                "    if (!early && (h->flags & SGC_EVF_CANDIDATES))\n"
+                "        return (0%s) ? SGC_PASS : SGC_DROP;\n",
+                pd->cand_words == 1   ? " | c[0]"
+                : pd->cand_words == 2 ? " | c[0] | c[1]"
+                                      : " | sgc_f_any(c)");
     fprintf(o, "    for (int i = 0; i < %d; i++)\n        c[i] = 0;\n", pd->cand_words);
     fputs("    struct sgc_fscratch *fs = sgc_f_fs(s);\n", o);
     bool used[SGC_NARGS] = {0};
@@ -389,11 +436,17 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
     int words = (g->nkatoms + 7) / 8;
     if (has_path) {
         fprintf(o, "    int reuse = !early && fs->memo == %d;\n    if (!reuse) {\n", gi + 1);
-        fprintf(o, "        for (int i = 0; i < %d; i++)\n            ((__u64 *)fs->v)[i] = 0x0303030303030303ULL;\n", words);
+        fprintf(o,
+                "        for (int i = 0; i < %d; i++)\n            ((__u64 *)fs->v)[i] = "
+                "0x0303030303030303ULL;\n",
+                words);
         if (comm) fputs("        sgc_f_comm_prepare(fs, h);\n", o);
         fputs("    }\n    fs->memo = 0;\n", o);
     } else {
-        fprintf(o, "    for (int i = 0; i < %d; i++)\n        ((__u64 *)fs->v)[i] = 0x0303030303030303ULL;\n", words);
+        fprintf(o,
+                "    for (int i = 0; i < %d; i++)\n        ((__u64 *)fs->v)[i] = "
+                "0x0303030303030303ULL;\n",
+                words);
         if (comm) fputs("    sgc_f_comm_prepare(fs, h);\n", o);
     }
     for (int a = 0; a < SGC_NARGS; a++)
@@ -405,14 +458,18 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi) {
     fputs("    __u64 any = 0;\n", o);
     fprintf(o, "    for (int i = 0; i < %d; i++)\n        any |= c[i];\n", pd->cand_words);
     if (has_path)
-        fprintf(o, "    if (early) {\n        for (int i = 0; i < %d; i++)\n            fs->ec[i] = c[i];\n"
-                   "        fs->memo = any ? %d : 0;\n    } else\n", pd->cand_words, gi + 1);
+        fprintf(o,
+                "    if (early) {\n        for (int i = 0; i < %d; i++)\n            fs->ec[i] = "
+                "c[i];\n"
+                "        fs->memo = any ? %d : 0;\n    } else\n",
+                pd->cand_words, gi + 1);
     fputs("    h->flags |= SGC_EVF_CANDIDATES;\n    return any ? SGC_PASS : SGC_DROP;\n}\n", o);
 }
 
 /* The arguments and comm keys a set of atoms reads. */
-static void atoms_read(const sgc_pushdown *pd, const int *atoms, int n, bool used[SGC_NARGS], bool *comm,
-                       bool *path) {
+static void atoms_read(const sgc_pushdown *pd, const int *atoms, int n, bool used[SGC_NARGS],
+                       bool *comm, bool *path)
+{
     for (int i = 0; i < n; i++) {
         const sgc_katom *k = pd->katoms[atoms[i]];
         if (katom_reads_path(k) && k->idx >= 0 && k->idx < SGC_NARGS) used[k->idx] = true;
@@ -425,8 +482,9 @@ static void atoms_read(const sgc_pushdown *pd, const int *atoms, int n, bool use
  * own, whatever its size relative to the others) that ORs its rules' bits
  * into c[]. Its atom memo starts empty in both passes (v[] holds one chunk);
  * rule outcomes of the early pass are still reused through fs->ec. */
-static void emit_chunk(FILE *o, const sgc_pushdown *pd, int gi, int ci, const sgc_pd_chunk *ch, bool group_path,
-                       int *local) {
+static void emit_chunk(FILE *o, const sgc_pushdown *pd, int gi, int ci, const sgc_pd_chunk *ch,
+                       bool group_path, int *local)
+{
     const sgc_pd_group *g = &pd->groups[gi];
     sgc_pd_group view = *g;
     view.katoms = ch->katoms;
@@ -436,8 +494,11 @@ static void emit_chunk(FILE *o, const sgc_pushdown *pd, int gi, int ci, const sg
     if (!view.rules) abort();
     for (int k = 0; k < ch->nrules; k++) view.rules[k] = g->rules[ch->rules[k]];
     for (int i = 0; i < ch->nkatoms; i++) local[ch->katoms[i]] = i;
-    fprintf(o, "\n/* group %d, chunk %d: %d rules, %d kernel atoms */\n", gi, ci, ch->nrules, ch->nkatoms);
-    fprintf(o, "__noinline int sgc_fgrp_%d_c%d(struct sgc_scratch *s, int early, __u32 nblobs, int reuse)\n{\n",
+    fprintf(o, "\n/* group %d, chunk %d: %d rules, %d kernel atoms */\n", gi, ci, ch->nrules,
+            ch->nkatoms);
+    fprintf(o,
+            "__noinline int sgc_fgrp_%d_c%d(struct sgc_scratch *s, int early, __u32 nblobs, int "
+            "reuse)\n{\n",
             gi, ci);
     fputs("    if (!s)\n        return 0;\n"
           "    struct sgc_event_hdr *h = (struct sgc_event_hdr *)s->rec;\n"
@@ -446,9 +507,12 @@ static void emit_chunk(FILE *o, const sgc_pushdown *pd, int gi, int ci, const sg
           "    (void)h;\n"
           /* every argument used: clang passes garbage for one the callee
            * ignores, and the verifier rejects a non-scalar there */
-          "    asm volatile(\"\" :: \"r\"(early), \"r\"(nblobs), \"r\"(reuse));\n", o);
-    fprintf(o, "    for (int i = 0; i < %d; i++)\n        ((__u64 *)fs->v)[i] = 0x0303030303030303ULL;\n",
-            (ch->nkatoms + 7) / 8);
+          "    asm volatile(\"\" :: \"r\"(early), \"r\"(nblobs), \"r\"(reuse));\n",
+          o);
+    fprintf(
+        o,
+        "    for (int i = 0; i < %d; i++)\n        ((__u64 *)fs->v)[i] = 0x0303030303030303ULL;\n",
+        (ch->nkatoms + 7) / 8);
     emit_atom_notes(o, pd, &view);
     emit_rules(o, pd, &view, local, group_path);
     fputs("    return 0;\n}\n", o);
@@ -458,27 +522,35 @@ static void emit_chunk(FILE *o, const sgc_pushdown *pd, int gi, int ci, const sg
 /* A group cut into chunks (pushdown_split.h): the chunks' functions, then
  * the group's, which prepares the pass as emit_group does, sets the bits of
  * the rules left to userspace, calls every chunk and computes the verdict. */
-static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_pd_split *sp) {
+static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_pd_split *sp)
+{
     const sgc_pd_group *g = &pd->groups[gi];
     bool used[SGC_NARGS] = {0}, comm = false, has_path = false;
     atoms_read(pd, g->katoms, g->nkatoms, used, &comm, &has_path);
     int *local = malloc(((size_t)pd->nkatoms + 1) * sizeof *local);
     if (!local) abort();
-    for (int ci = 0; ci < sp->nchunks; ci++) emit_chunk(o, pd, gi, ci, &sp->chunks[ci], has_path, local);
+    for (int ci = 0; ci < sp->nchunks; ci++)
+        emit_chunk(o, pd, gi, ci, &sp->chunks[ci], has_path, local);
     free(local);
     fprintf(o, "\n/* group %d: ", gi);
-    for (int i = 0; i < g->nnrs && i < 8; i++) fprintf(o, "%s%s", i ? ", " : "", sgc_syscall_name(g->nrs[i]));
+    for (int i = 0; i < g->nnrs && i < 8; i++)
+        fprintf(o, "%s%s", i ? ", " : "", sgc_syscall_name(g->nrs[i]));
     if (g->nnrs > 8) fprintf(o, " ... (%d syscalls)", g->nnrs);
-    fprintf(o, "; %d rules, %d kernel atoms, in %d chunks; %d rules left to userspace */\n", g->nrules,
-            g->nkatoms, sp->nchunks, sp->nkept);
-    fprintf(o, "__noinline int sgc_fgrp_%d(struct sgc_scratch *s, int early, __u32 nblobs)\n{\n", gi);
+    fprintf(o, "; %d rules, %d kernel atoms, in %d chunks; %d rules left to userspace */\n",
+            g->nrules, g->nkatoms, sp->nchunks, sp->nkept);
+    fprintf(o, "__noinline int sgc_fgrp_%d(struct sgc_scratch *s, int early, __u32 nblobs)\n{\n",
+            gi);
     fputs("    if (!s)\n        return SGC_PASS;\n"
           "    struct sgc_event_hdr *h = (struct sgc_event_hdr *)s->rec;\n"
-          "    __u64 *c = (__u64 *)(s->rec + sizeof(struct sgc_event_hdr));\n", o);
+          "    __u64 *c = (__u64 *)(s->rec + sizeof(struct sgc_event_hdr));\n",
+          o);
     if (!has_path)
-        fprintf(o, "    if (!early && (h->flags & SGC_EVF_CANDIDATES))\n"
-                   "        return (0%s) ? SGC_PASS : SGC_DROP;\n",
-                pd->cand_words == 1 ? " | c[0]" : pd->cand_words == 2 ? " | c[0] | c[1]" : " | sgc_f_any(c)");
+        fprintf(o,
+                "    if (!early && (h->flags & SGC_EVF_CANDIDATES))\n"
+                "        return (0%s) ? SGC_PASS : SGC_DROP;\n",
+                pd->cand_words == 1   ? " | c[0]"
+                : pd->cand_words == 2 ? " | c[0] | c[1]"
+                                      : " | sgc_f_any(c)");
     fprintf(o, "    for (int i = 0; i < %d; i++)\n        c[i] = 0;\n", pd->cand_words);
     fputs("    struct sgc_fscratch *fs = sgc_f_fs(s);\n", o);
     if (has_path) {
@@ -493,7 +565,9 @@ static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_
         if (used[a]) fprintf(o, "    fs->path[%d].loaded = 0;\n", a);
     for (int k = 0; k < sp->nkept; k++) {
         int b = g->rules[sp->kept[k]].rule;
-        fprintf(o, "    c[%d] |= 1ULL << %d; /* rule %d: more atoms than a chunk holds: userspace decides */\n",
+        fprintf(o,
+                "    c[%d] |= 1ULL << %d; /* rule %d: more atoms than a chunk holds: userspace "
+                "decides */\n",
                 b / 64, b % 64, b);
     }
     for (int ci = 0; ci < sp->nchunks; ci++)
@@ -502,48 +576,59 @@ static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_
     fputs("    __u64 any = 0;\n", o);
     fprintf(o, "    for (int i = 0; i < %d; i++)\n        any |= c[i];\n", pd->cand_words);
     if (has_path)
-        fprintf(o, "    if (early) {\n        for (int i = 0; i < %d; i++)\n            fs->ec[i] = c[i];\n"
-                   "        fs->memo = any ? %d : 0;\n    } else\n", pd->cand_words, gi + 1);
+        fprintf(o,
+                "    if (early) {\n        for (int i = 0; i < %d; i++)\n            fs->ec[i] = "
+                "c[i];\n"
+                "        fs->memo = any ? %d : 0;\n    } else\n",
+                pd->cand_words, gi + 1);
     fputs("    h->flags |= SGC_EVF_CANDIDATES;\n    return any ? SGC_PASS : SGC_DROP;\n}\n", o);
 }
 
-
-static void emit_all(FILE *o, const sgc_pushdown *pd) {
+static void emit_all(FILE *o, const sgc_pushdown *pd)
+{
     fputs("\n/* a syscall beyond the tables: every rule is a candidate */\n"
           "static __noinline int sgc_fall(struct sgc_rec *r, int early)\n{\n"
-          "    __u64 *c = sgc_rec_candidates(r);\n", o);
+          "    __u64 *c = sgc_rec_candidates(r);\n",
+          o);
     for (int w = 0; w < pd->cand_words; w++) {
         int bits = pd->nrules - w * 64;
         uint64_t m = bits >= 64 ? ~UINT64_C(0) : bits <= 0 ? 0 : (UINT64_C(1) << bits) - 1;
         fprintf(o, "    c[%d] = 0x%" PRIx64 "ULL;\n", w, m);
     }
-    fprintf(o, "    if (!early)\n        r->hdr->flags |= SGC_EVF_CANDIDATES;\n"
-               "    return %s;\n}\n", pd->nrules ? "SGC_PASS" : "SGC_DROP");
+    fprintf(o,
+            "    if (!early)\n        r->hdr->flags |= SGC_EVF_CANDIDATES;\n"
+            "    return %s;\n}\n",
+            pd->nrules ? "SGC_PASS" : "SGC_DROP");
 }
 
-static void emit_dispatch(FILE *o, const sgc_pushdown *pd) {
+static void emit_dispatch(FILE *o, const sgc_pushdown *pd)
+{
     fputs("\n/* With a compile-time nr (one program per syscall) clang keeps one case,\n"
           " * and libbpf links only that group into the program. */\n"
-          "static __always_inline int sgc_f_route(struct sgc_rec *r, int early, __u32 nr)\n{\n", o);
-    fprintf(o, "    if (nr > %d)\n        return sgc_fall(r, early);\n    switch (nr) {\n", pd->max_nr);
+          "static __always_inline int sgc_f_route(struct sgc_rec *r, int early, __u32 nr)\n{\n",
+          o);
+    fprintf(o, "    if (nr > %d)\n        return sgc_fall(r, early);\n    switch (nr) {\n",
+            pd->max_nr);
     for (int g = 0; g < pd->ngroups; g++) {
         const sgc_pd_group *grp = &pd->groups[g];
-        for (int i = 0; i < grp->nnrs; i++) fprintf(o, "    case %d: /* %s */\n", grp->nrs[i], sgc_syscall_name(grp->nrs[i]));
+        for (int i = 0; i < grp->nnrs; i++)
+            fprintf(o, "    case %d: /* %s */\n", grp->nrs[i], sgc_syscall_name(grp->nrs[i]));
         fprintf(o, "        return sgc_fgrp_%d(r->s, early, r->nblobs);\n", g);
     }
-    fputs("    default: /* no rule can match this syscall */\n        return SGC_DROP;\n    }\n}\n", o);
+    fputs("    default: /* no rule can match this syscall */\n        return SGC_DROP;\n    }\n}\n",
+          o);
     fputs("\n/* Not inlined: keeps the capture handler's own code as the verifier knows it. */\n"
           "static __noinline int sgc_f_dispatch(struct sgc_rec *r, int early)\n{\n"
-          "    return sgc_f_route(r, early, r->hdr->nr);\n}\n", o);
+          "    return sgc_f_route(r, early, r->hdr->nr);\n}\n",
+          o);
 }
 
 /* Is group gi emitted whole (one function) under its plan? */
-static bool whole(const sgc_pd_split *sp) {
-    return sp->nchunks <= 1 && !sp->nkept;
-}
+static bool whole(const sgc_pd_split *sp) { return sp->nchunks <= 1 && !sp->nkept; }
 
 /* The atom memo's size: the largest function's atoms. */
-static int max_group_atoms(const sgc_pushdown *pd, const sgc_pd_split *plans) {
+static int max_group_atoms(const sgc_pushdown *pd, const sgc_pd_split *plans)
+{
     int m = 1;
     for (int g = 0; g < pd->ngroups; g++) {
         if (whole(&plans[g])) {
@@ -558,18 +643,31 @@ static int max_group_atoms(const sgc_pushdown *pd, const sgc_pd_split *plans) {
 
 /* The SGC_TF_* parts of the process context (bpf-templates/capture_task.h)
  * a header atom reads; all of them for a member not listed (stay sound). */
-static const char *task_part(const char *member) {
-    static const struct { const char *m, *part; } parts[] = {
-        {"pid", "SGC_TF_PID"},         {"tid", "SGC_TF_PID"},
-        {"ppid", "SGC_TF_PARENT"},     {"pcomm", "SGC_TF_PARENT"},
-        {"uid", "SGC_TF_CRED"},        {"gid", "SGC_TF_CRED"},
-        {"euid", "SGC_TF_CRED"},       {"egid", "SGC_TF_CRED"},
-        {"cap_effective", "SGC_TF_CAPS"}, {"cap_permitted", "SGC_TF_CAPS"},
-        {"loginuid", "SGC_TF_LOGINUID"}, {"tty", "SGC_TF_TTY"},
-        {"vpid", "SGC_TF_PIDNS"},      {"vpgid", "SGC_TF_PIDNS"},
-        {"sid", "SGC_TF_PIDNS"},       {"pid_ns", "SGC_TF_PIDNS"},
-        {"mnt_ns", "SGC_TF_NS"},       {"net_ns", "SGC_TF_NS"},
-        {"cgroup_id", "SGC_TF_MISC"},  {"start_ns", "SGC_TF_MISC"},
+static const char *task_part(const char *member)
+{
+    static const struct {
+        const char *m, *part;
+    } parts[] = {
+        {"pid", "SGC_TF_PID"},
+        {"tid", "SGC_TF_PID"},
+        {"ppid", "SGC_TF_PARENT"},
+        {"pcomm", "SGC_TF_PARENT"},
+        {"uid", "SGC_TF_CRED"},
+        {"gid", "SGC_TF_CRED"},
+        {"euid", "SGC_TF_CRED"},
+        {"egid", "SGC_TF_CRED"},
+        {"cap_effective", "SGC_TF_CAPS"},
+        {"cap_permitted", "SGC_TF_CAPS"},
+        {"loginuid", "SGC_TF_LOGINUID"},
+        {"tty", "SGC_TF_TTY"},
+        {"vpid", "SGC_TF_PIDNS"},
+        {"vpgid", "SGC_TF_PIDNS"},
+        {"sid", "SGC_TF_PIDNS"},
+        {"pid_ns", "SGC_TF_PIDNS"},
+        {"mnt_ns", "SGC_TF_NS"},
+        {"net_ns", "SGC_TF_NS"},
+        {"cgroup_id", "SGC_TF_MISC"},
+        {"start_ns", "SGC_TF_MISC"},
         {"comm", "SGC_TF_COMM"},
     };
     for (size_t i = 0; member && i < sizeof parts / sizeof parts[0]; i++)
@@ -579,16 +677,20 @@ static const char *task_part(const char *member) {
 
 /* #define SGC_F_TASK_FIELDS: the process fields the filter reads, which the
  * capture fills before running it (the rest only for events that pass). */
-static void emit_task_fields(FILE *o, const sgc_pushdown *pd) {
+static void emit_task_fields(FILE *o, const sgc_pushdown *pd)
+{
     const char *seen[32];
     int nseen = 0;
     fputs("#define SGC_F_TASK_FIELDS (0", o);
     for (int i = 0; i < pd->nkatoms; i++) {
         const sgc_katom *k = pd->katoms[i];
         const char *part = NULL;
-        if (k->src == SGC_KV_HDR) part = task_part(k->hdr_name);
-        else if (k->src == SGC_KV_COMM) part = "SGC_TF_COMM";
-        else if (k->src == SGC_KV_PCOMM) part = "SGC_TF_PARENT";
+        if (k->src == SGC_KV_HDR)
+            part = task_part(k->hdr_name);
+        else if (k->src == SGC_KV_COMM)
+            part = "SGC_TF_COMM";
+        else if (k->src == SGC_KV_PCOMM)
+            part = "SGC_TF_PARENT";
         if (!part) continue;
         bool dup = false;
         for (int j = 0; j < nseen; j++) dup |= !strcmp(seen[j], part);
@@ -599,7 +701,8 @@ static void emit_task_fields(FILE *o, const sgc_pushdown *pd) {
     fputs(")\n", o);
 }
 
-int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g) {
+int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g)
+{
     memset(g, 0, sizeof *g);
     g->cand_words = pd->cand_words;
     sgc_codegen_bpf_entries(pd, g);
@@ -608,25 +711,30 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g) {
     for (int gi = 0; gi < pd->ngroups; gi++) sgc_pd_split_group(pd, gi, 0, 0, &plans[gi]);
     FILE *o = open_memstream(&g->source, &g->source_len);
     if (!o) abort();
-    fprintf(o, "/* Generated by sgc: the kernel filter of %d rules (%d groups of syscalls,\n"
-               " * %d kernel atoms, %d constant sets). Do not edit. */\n"
-               "#ifndef SGC_GENERATED_FILTER_H\n#define SGC_GENERATED_FILTER_H\n\n"
-               "#if SGC_CAND_WORDS != %d\n#error \"compile with -DSGC_CAND_WORDS=%d\"\n#endif\n"
-               "#define SGC_F_LPM_ENTRIES %d\n#define SGC_F_COMM_ENTRIES %d\n#define SGC_F_NATOMS %d\n"
-               /* <>: found through -I, so a templates directory given to the
+    fprintf(o,
+            "/* Generated by sgc: the kernel filter of %d rules (%d groups of syscalls,\n"
+            " * %d kernel atoms, %d constant sets). Do not edit. */\n"
+            "#ifndef SGC_GENERATED_FILTER_H\n#define SGC_GENERATED_FILTER_H\n\n"
+            "#if SGC_CAND_WORDS != %d\n#error \"compile with -DSGC_CAND_WORDS=%d\"\n#endif\n"
+            "#define SGC_F_LPM_ENTRIES %d\n#define SGC_F_COMM_ENTRIES %d\n#define SGC_F_NATOMS %d\n"
+            /* <>: found through -I, so a templates directory given to the
                 * build (SGC_BPF_TEMPLATES) wins over the embedded copy that
                 * sits next to this header */
-               "#include <filter_helpers.h>\n",
+            "#include <filter_helpers.h>\n",
             pd->nrules, pd->ngroups, pd->nkatoms, pd->nsets, pd->cand_words, pd->cand_words,
             g->lpm_entries ? g->lpm_entries : 1, g->comm_entries ? g->comm_entries : 1,
             max_group_atoms(pd, plans));
-    fprintf(o, "_Static_assert(SGC_F_VAL_SIZE == %d && SGC_F_COMM_PLANES == %d,\n"
-               "               \"map value layout of filter_helpers.h and compiler/codegen/codegen_bpf.h differ\");\n",
+    fprintf(o,
+            "_Static_assert(SGC_F_VAL_SIZE == %d && SGC_F_COMM_PLANES == %d,\n"
+            "               \"map value layout of filter_helpers.h and "
+            "compiler/codegen/codegen_bpf.h differ\");\n",
             SGC_FVAL_SIZE, SGC_FCOMM_PLANES);
     emit_task_fields(o, pd);
     for (int gi = 0; gi < pd->ngroups; gi++) {
-        if (whole(&plans[gi])) emit_group(o, pd, gi);
-        else emit_split_group(o, pd, gi, &plans[gi]);
+        if (whole(&plans[gi]))
+            emit_group(o, pd, gi);
+        else
+            emit_split_group(o, pd, gi, &plans[gi]);
         sgc_pd_split_free(&plans[gi]);
     }
     free(plans);
@@ -641,12 +749,14 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g) {
           "static __always_inline int sgc_filter_early_nr(struct sgc_rec *r, const __u32 nr)\n{\n"
           "    return sgc_f_route(r, 1, nr);\n}\n\n"
           "static __always_inline int sgc_filter_nr(struct sgc_rec *r, const __u32 nr)\n{\n"
-          "    return sgc_f_route(r, 0, nr);\n}\n\n#endif\n", o);
+          "    return sgc_f_route(r, 0, nr);\n}\n\n#endif\n",
+          o);
     fclose(o);
     return 0;
 }
 
-void sgc_bpf_gen_free(sgc_bpf_gen *g) {
+void sgc_bpf_gen_free(sgc_bpf_gen *g)
+{
     free(g->source);
     free(g->entries);
     memset(g, 0, sizeof *g);

@@ -16,25 +16,25 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define SGC_FSET_LPM_MAP "sgc_fset_lpm"
-#define SGC_FSET_COMM_MAP "sgc_fset_comm"
-#define SGC_FLPM_KEY_SIZE 260   /* struct sgc_flpm_key: u32 prefixlen + 256 bytes */
-#define SGC_FCOMM_KEY_SIZE 20   /* struct sgc_fcomm_key: u32 plane + char[16] */
+#define SGC_FSET_LPM_MAP     "sgc_fset_lpm"
+#define SGC_FSET_COMM_MAP    "sgc_fset_comm"
+#define SGC_FLPM_KEY_SIZE    260 /* struct sgc_flpm_key: u32 prefixlen + 256 bytes */
+#define SGC_FCOMM_KEY_SIZE   20  /* struct sgc_fcomm_key: u32 plane + char[16] */
 /* Map values (struct sgc_fval): 2 bits per set of the entry's plane (set
  * slot i: bits 2*(i%4) of byte i/4; 0 FALSE, 1 TRUE, 2 UNKNOWN). Comm
  * entries: per comm equality set, whether the comm is in it; LPM entries:
  * per other set, the verdict of the set's longest item that prefixes the
  * entry. So one lookup per string answers every set of a group. */
-#define SGC_FVAL_SIZE 64
+#define SGC_FVAL_SIZE        64
 #define SGC_FCOMM_PLANE_SETS (SGC_FVAL_SIZE * 4)
-#define SGC_FCOMM_PLANES 4      /* more comm sets than this many planes: UNKNOWN */
+#define SGC_FCOMM_PLANES     4 /* more comm sets than this many planes: UNKNOWN */
 
 typedef struct sgc_bpf_map_entry {
-    const char *map;        /* SGC_FSET_LPM_MAP or SGC_FSET_COMM_MAP */
+    const char *map; /* SGC_FSET_LPM_MAP or SGC_FSET_COMM_MAP */
     uint32_t key_size;
     uint8_t key[SGC_FLPM_KEY_SIZE];
     uint8_t value[SGC_FVAL_SIZE]; /* verdict bits, see above */
-    int set;                /* index into pd->sets of the first set with this entry */
+    int set;                      /* index into pd->sets of the first set with this entry */
 } sgc_bpf_map_entry;
 
 /* The comm slot of pd->sets[set] (an equality set on comm): plane *
@@ -48,7 +48,7 @@ int sgc_codegen_lpm_index(const sgc_pushdown *pd, int set);
 int sgc_codegen_comm_verdict(const sgc_bpf_map_entry *e, int slot);
 
 typedef struct sgc_bpf_gen {
-    char *source;           /* the generated header */
+    char *source; /* the generated header */
     size_t source_len;
     sgc_bpf_map_entry *entries;
     int nentries;

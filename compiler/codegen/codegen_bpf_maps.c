@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static sgc_bpf_map_entry *new_entry(sgc_bpf_gen *g) {
+static sgc_bpf_map_entry *new_entry(sgc_bpf_gen *g)
+{
     int n = g->nentries;
     if (n < 4 || (n & (n - 1)) == 0) { /* capacity: the next power of two */
         g->entries = realloc(g->entries, (n < 4 ? 4 : (size_t)n * 2) * sizeof *g->entries);
@@ -19,7 +20,8 @@ static sgc_bpf_map_entry *new_entry(sgc_bpf_gen *g) {
     return e;
 }
 
-int sgc_codegen_comm_index(const sgc_pushdown *pd, int set) {
+int sgc_codegen_comm_index(const sgc_pushdown *pd, int set)
+{
     if (set < 0 || set >= pd->nsets || !pd->sets[set]->comm || pd->sets[set]->kind != SGC_SET_EQ)
         return -1;
     int n = 0;
@@ -27,7 +29,8 @@ int sgc_codegen_comm_index(const sgc_pushdown *pd, int set) {
     return n;
 }
 
-int sgc_codegen_comm_verdict(const sgc_bpf_map_entry *e, int slot) {
+int sgc_codegen_comm_verdict(const sgc_bpf_map_entry *e, int slot)
+{
     return (e->value[(slot / 4) % SGC_FVAL_SIZE] >> (2 * (slot % 4))) & 3;
 }
 
@@ -41,8 +44,11 @@ typedef struct comm_index {
     int n;
 } comm_index;
 
-static void comm_entry(sgc_bpf_gen *g, comm_index *ci, int cidx, int set, const char *item, uint8_t verdict) {
-    if (cidx < 0 || cidx >= SGC_FCOMM_PLANES * SGC_FCOMM_PLANE_SETS) return; /* UNKNOWN in the code */
+static void comm_entry(sgc_bpf_gen *g, comm_index *ci, int cidx, int set, const char *item,
+                       uint8_t verdict)
+{
+    if (cidx < 0 || cidx >= SGC_FCOMM_PLANES * SGC_FCOMM_PLANE_SETS)
+        return; /* UNKNOWN in the code */
     uint8_t key[SGC_FCOMM_KEY_SIZE] = {0};
     uint32_t plane = (uint32_t)(cidx / SGC_FCOMM_PLANE_SETS);
     int slot = cidx % SGC_FCOMM_PLANE_SETS;
@@ -72,7 +78,8 @@ static void comm_entry(sgc_bpf_gen *g, comm_index *ci, int cidx, int set, const 
     *b = (uint8_t)((*b & ~(3u << (2 * (slot % 4)))) | (unsigned)v << (2 * (slot % 4)));
 }
 
-int sgc_codegen_lpm_index(const sgc_pushdown *pd, int set) {
+int sgc_codegen_lpm_index(const sgc_pushdown *pd, int set)
+{
     if (set < 0 || set >= pd->nsets || (pd->sets[set]->comm && pd->sets[set]->kind == SGC_SET_EQ))
         return -1;
     int n = 0;
@@ -95,7 +102,8 @@ typedef struct lpm_list {
 
 /* bytes[0..len) of set `set` (its NUL included where the match must be
  * whole). */
-static void lpm_item(lpm_list *l, int li, int set, const char *bytes, size_t len, uint8_t verdict) {
+static void lpm_item(lpm_list *l, int li, int set, const char *bytes, size_t len, uint8_t verdict)
+{
     if (len > SGC_FLPM_KEY_SIZE - 8) return; /* cannot be stored: no decided string is that long */
     int n = l->n;
     if (n < 4 || (n & (n - 1)) == 0) { /* capacity: the next power of two */
@@ -112,7 +120,8 @@ static void lpm_item(lpm_list *l, int li, int set, const char *bytes, size_t len
     r->verdict = verdict;
 }
 
-static void set_bits(uint8_t *value, int slot, int v) {
+static void set_bits(uint8_t *value, int slot, int v)
+{
     uint8_t *b = &value[slot / 4];
     *b = (uint8_t)((*b & ~(3u << (2 * (slot % 4)))) | (unsigned)v << (2 * (slot % 4)));
 }
@@ -126,13 +135,15 @@ static void set_bits(uint8_t *value, int slot, int v) {
 #define LPM_IKEY (SGC_FLPM_KEY_SIZE + 4)
 
 /* Raw item i's index key: plane (4 bytes) + its bytes. */
-static size_t lpm_ikey(const lpm_raw *r, char *key) {
+static size_t lpm_ikey(const lpm_raw *r, char *key)
+{
     memcpy(key, &r->plane, 4);
     memcpy(key + 4, r->bytes, r->len);
     return 4 + r->len;
 }
 
-static void lpm_entries(sgc_bpf_gen *g, const lpm_list *l) {
+static void lpm_entries(sgc_bpf_gen *g, const lpm_list *l)
+{
     /* every raw item indexed by plane + bytes (head: the first with that
      * key, next: the others), so the entries and each entry's prefixes are
      * found by lookups instead of scans (issue 18: 100,000-item lists) */
@@ -196,7 +207,8 @@ static void lpm_entries(sgc_bpf_gen *g, const lpm_list *l) {
     free(last);
 }
 
-void sgc_codegen_bpf_entries(const sgc_pushdown *pd, sgc_bpf_gen *g) {
+void sgc_codegen_bpf_entries(const sgc_pushdown *pd, sgc_bpf_gen *g)
+{
     char buf[SGC_FLPM_KEY_SIZE];
     lpm_list l = {0};
     comm_index ci = {0};
@@ -241,7 +253,8 @@ void sgc_codegen_bpf_entries(const sgc_pushdown *pd, sgc_bpf_gen *g) {
     sgc_strindex_free(&ci.x);
 }
 
-void sgc_bpf_gen_print_maps(FILE *out, const sgc_bpf_gen *g, const sgc_pushdown *pd) {
+void sgc_bpf_gen_print_maps(FILE *out, const sgc_bpf_gen *g, const sgc_pushdown *pd)
+{
     for (int i = 0; i < g->nentries; i++) {
         const sgc_bpf_map_entry *e = &g->entries[i];
         const uint8_t *bytes;
@@ -270,9 +283,12 @@ void sgc_bpf_gen_print_maps(FILE *out, const sgc_bpf_gen *g, const sgc_pushdown 
         len = (prefixlen - 32) / 8;
         fprintf(out, "%s plane=%u \"", e->map, plane);
         for (size_t j = 0; j < len; j++) {
-            if (bytes[j] == 0) fputs("\\0", out);
-            else if (bytes[j] == '"' || bytes[j] == '\\') fprintf(out, "\\%c", bytes[j]);
-            else fputc(bytes[j], out);
+            if (bytes[j] == 0)
+                fputs("\\0", out);
+            else if (bytes[j] == '"' || bytes[j] == '\\')
+                fprintf(out, "\\%c", bytes[j]);
+            else
+                fputc(bytes[j], out);
         }
         fputc('"', out);
         for (int si = 0; si < pd->nsets; si++) {
@@ -280,14 +296,17 @@ void sgc_bpf_gen_print_maps(FILE *out, const sgc_bpf_gen *g, const sgc_pushdown 
             if (c < 0 || c / SGC_FCOMM_PLANE_SETS != (int)plane) continue;
             int v = sgc_codegen_comm_verdict(e, c % SGC_FCOMM_PLANE_SETS);
             if (v)
-                fprintf(out, " set=%d(%s%s):%s", pd->sets[si]->id, sgc_set_kind_name(pd->sets[si]->kind),
-                        pd->sets[si]->kind == SGC_SET_SUFFIX ? ", reversed" : "", v == 1 ? "true" : "unknown");
+                fprintf(out, " set=%d(%s%s):%s", pd->sets[si]->id,
+                        sgc_set_kind_name(pd->sets[si]->kind),
+                        pd->sets[si]->kind == SGC_SET_SUFFIX ? ", reversed" : "",
+                        v == 1 ? "true" : "unknown");
         }
         fputc('\n', out);
     }
 }
 
-int sgc_bpf_gen_populate(const sgc_bpf_gen *g, struct bpf_object *obj, char *err, size_t errlen) {
+int sgc_bpf_gen_populate(const sgc_bpf_gen *g, struct bpf_object *obj, char *err, size_t errlen)
+{
     for (int i = 0; i < g->nentries; i++) {
         const sgc_bpf_map_entry *e = &g->entries[i];
         struct bpf_map *m = bpf_object__find_map_by_name(obj, e->map);

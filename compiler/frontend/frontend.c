@@ -10,7 +10,8 @@
 
 /* ---- source lines for the caret display ---------------------------------------- */
 
-static const struct sgc_frontend_text *text_of(sgc_frontend *fe, const char *name) {
+static const struct sgc_frontend_text *text_of(sgc_frontend *fe, const char *name)
+{
     for (int i = 0; i < fe->ntexts; i++)
         if (!strcmp(fe->texts[i].name, name)) return &fe->texts[i];
     fe->texts = realloc(fe->texts, (size_t)(fe->ntexts + 1) * sizeof *fe->texts);
@@ -30,7 +31,8 @@ static const struct sgc_frontend_text *text_of(sgc_frontend *fe, const char *nam
     return t;
 }
 
-static char *line_of_text(const struct sgc_frontend_text *t, int line) {
+static char *line_of_text(const struct sgc_frontend_text *t, int line)
+{
     if (!t->text) return NULL;
     const char *p = t->text, *end = t->text + t->len;
     for (int l = 1; l < line && p < end; l++) {
@@ -44,7 +46,8 @@ static char *line_of_text(const struct sgc_frontend_text *t, int line) {
     return strndup(p, (size_t)(e - p));
 }
 
-static void fill_source_lines(sgc_frontend *fe) {
+static void fill_source_lines(sgc_frontend *fe)
+{
     for (int i = 0; i < fe->diags->n; i++) {
         sgc_diag *g = &fe->diags->v[i];
         if (g->source_line || !g->file || g->line <= 0) continue;
@@ -54,14 +57,16 @@ static void fill_source_lines(sgc_frontend *fe) {
 
 /* ---- ordering: inputs in load order, then line, column ---------------------------- */
 
-static int input_rank(const sgc_frontend *fe, const char *file) {
+static int input_rank(const sgc_frontend *fe, const char *file)
+{
     if (!file) return -1;
     for (int i = 0; i < fe->ninputs; i++)
         if (!strcmp(fe->inputs[i], file)) return i;
     return fe->ninputs;
 }
 
-static int cmp_diag(const void *pa, const void *pb, void *ctx) {
+static int cmp_diag(const void *pa, const void *pb, void *ctx)
+{
     const sgc_diag *a = pa, *b = pb;
     const sgc_frontend *fe = ctx;
     int ra = input_rank(fe, a->file), rb = input_rank(fe, b->file);
@@ -76,7 +81,8 @@ static int cmp_diag(const void *pa, const void *pb, void *ctx) {
 /* ---- the pipeline ----------------------------------------------------------- */
 
 int sgc_frontend_run(sgc_frontend *fe, const char *const *files, int nfiles,
-                     const sgc_frontend_opts *opts) {
+                     const sgc_frontend_opts *opts)
+{
     memset(fe, 0, sizeof *fe);
     fe->rs = sgc_ruleset_new();
     fe->diags = &fe->rs->diags;
@@ -108,7 +114,8 @@ int sgc_frontend_run(sgc_frontend *fe, const char *const *files, int nfiles,
     return fe->diags->nerrors;
 }
 
-void sgc_frontend_free(sgc_frontend *fe) {
+void sgc_frontend_free(sgc_frontend *fe)
+{
     for (int i = 0; i < fe->ntexts; i++)
         if (fe->texts[i].owned) free(fe->texts[i].text);
     free(fe->texts);

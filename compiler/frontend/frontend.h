@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 typedef struct sgc_frontend_opts {
-    bool lint;                     /* also run the lint checks (lint.h) */
+    bool lint; /* also run the lint checks (lint.h) */
     /* Used when no file is given: the embedded rules (the sgc binary passes
      * sgc_embedded_rules; the library does not link them). */
     const char *embedded;
@@ -20,12 +20,17 @@ typedef struct sgc_frontend_opts {
 } sgc_frontend_opts;
 
 typedef struct sgc_frontend {
-    sgc_ruleset *rs;               /* never NULL after sgc_frontend_run */
-    sgc_diags *diags;              /* &rs->diags */
-    const char **inputs;           /* names of what was loaded, in order */
+    sgc_ruleset *rs;     /* never NULL after sgc_frontend_run */
+    sgc_diags *diags;    /* &rs->diags */
+    const char **inputs; /* names of what was loaded, in order */
     int ninputs;
     /* internal: texts read back for source lines */
-    struct sgc_frontend_text { const char *name; char *text; size_t len; bool owned; } *texts;
+    struct sgc_frontend_text {
+        const char *name;
+        char *text;
+        size_t len;
+        bool owned;
+    } *texts;
     int ntexts;
 } sgc_frontend;
 

@@ -13,18 +13,21 @@
 
 /* ---- type checking, each finding once ------------------------------------------ */
 
-static bool same_diag(const sgc_diag *a, const sgc_diag *b) {
+static bool same_diag(const sgc_diag *a, const sgc_diag *b)
+{
     return a->sev == b->sev && !strcmp(a->code, b->code) && a->line == b->line &&
            a->col == b->col && !strcmp(a->file ? a->file : "", b->file ? b->file : "") &&
            !strcmp(a->msg, b->msg);
 }
 
-static uint64_t hash_str(uint64_t h, const char *s) {
+static uint64_t hash_str(uint64_t h, const char *s)
+{
     for (; s && *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
     return (h ^ 0xff) * 1099511628211u;
 }
 
-static uint64_t hash_diag(const sgc_diag *g) {
+static uint64_t hash_diag(const sgc_diag *g)
+{
     uint64_t h = hash_str(1469598103934665603u, g->code);
     h = hash_str(h, g->file);
     h = hash_str(h, g->msg);
@@ -35,11 +38,12 @@ static uint64_t hash_diag(const sgc_diag *g) {
  * expanded into a hundred rules is checked a hundred times but reported
  * once, without comparing every pair. Open addressing over indexes of d. */
 typedef struct seen_set {
-    int *slot;      /* index into d->v + 1; 0 = empty */
+    int *slot; /* index into d->v + 1; 0 = empty */
     int cap, n;
 } seen_set;
 
-static bool seen_insert(seen_set *s, const sgc_diags *d, const sgc_diag *g, int index_if_new) {
+static bool seen_insert(seen_set *s, const sgc_diags *d, const sgc_diag *g, int index_if_new)
+{
     if (2 * (s->n + 1) > s->cap) {
         seen_set bigger = {calloc((size_t)(s->cap ? 2 * s->cap : 64), sizeof(int)),
                            s->cap ? 2 * s->cap : 64, 0};
@@ -60,7 +64,8 @@ static bool seen_insert(seen_set *s, const sgc_diags *d, const sgc_diag *g, int 
 }
 
 /* Move the findings of scratch into d, skipping those already reported. */
-static void merge_new(sgc_diags *d, seen_set *seen, sgc_diags *scratch, const char *item) {
+static void merge_new(sgc_diags *d, seen_set *seen, sgc_diags *scratch, const char *item)
+{
     for (int i = 0; i < scratch->n; i++) {
         const sgc_diag *g = &scratch->v[i];
         if (!seen_insert(seen, d, g, d->n)) continue;
@@ -74,7 +79,8 @@ static void merge_new(sgc_diags *d, seen_set *seen, sgc_diags *scratch, const ch
 /* An unused macro was never expanded, so its list names are still names:
  * splice the items of named lists into a copy (as the resolver would) so the
  * type checker sees the values, not the names. */
-static void add_list_items(const sgc_ruleset *rs, sgc_value *out, const sgc_list *l, int depth) {
+static void add_list_items(const sgc_ruleset *rs, sgc_value *out, const sgc_list *l, int depth)
+{
     for (int i = 0; i < l->nitems; i++) {
         const sgc_list *sub = depth < 32 ? sgc_ruleset_find_list(rs, l->items[i]) : NULL;
         if (sub && sub != l) {
@@ -88,7 +94,8 @@ static void add_list_items(const sgc_ruleset *rs, sgc_value *out, const sgc_list
     }
 }
 
-static void splice_value(const sgc_ruleset *rs, sgc_value *v) {
+static void splice_value(const sgc_ruleset *rs, sgc_value *v)
+{
     if (!v) return;
     if (v->kind == SGC_V_LISTREF) {
         const sgc_list *l = sgc_ruleset_find_list(rs, v->str);
@@ -106,7 +113,8 @@ static void splice_value(const sgc_ruleset *rs, sgc_value *v) {
     v->nitems = 0;
     for (int i = 0; i < n; i++) {
         const sgc_list *l = old[i]->kind == SGC_V_STRING && !old[i]->quoted
-                                ? sgc_ruleset_find_list(rs, old[i]->str) : NULL;
+                                ? sgc_ruleset_find_list(rs, old[i]->str)
+                                : NULL;
         if (!l) {
             sgc_value_add_item(v, old[i]);
             continue;
@@ -117,20 +125,23 @@ static void splice_value(const sgc_ruleset *rs, sgc_value *v) {
     free(old);
 }
 
-static void splice_lists(const sgc_ruleset *rs, sgc_node *n) {
+static void splice_lists(const sgc_ruleset *rs, sgc_node *n)
+{
     for (int i = 0; i < n->nkids; i++) splice_lists(rs, n->kids[i]);
     if (n->kind == SGC_N_CHECK && sgc_op_is_list(n->op)) splice_value(rs, n->rhs);
 }
 
 /* A field the catalog does not know at all (as opposed to a known field
  * with a bad argument). */
-static bool is_unknown_field(const sgc_value *v, sgc_evsource src) {
+static bool is_unknown_field(const sgc_value *v, sgc_evsource src)
+{
     return v->kind == SGC_V_FIELD && !v->fdef &&
            !sgc_field_in_source(sgc_field_lookup(v->field), src) &&
            !sgc_field_resolve_src(src, v->field, v->arg, NULL, NULL);
 }
 
-static const sgc_value *unknown_field_in_value(const sgc_value *v, sgc_evsource src) {
+static const sgc_value *unknown_field_in_value(const sgc_value *v, sgc_evsource src)
+{
     if (!v) return NULL;
     if (is_unknown_field(v, src)) return v;
     for (int i = 0; i < v->nitems; i++) {
@@ -140,7 +151,8 @@ static const sgc_value *unknown_field_in_value(const sgc_value *v, sgc_evsource 
     return NULL;
 }
 
-static const sgc_value *unknown_field_in(const sgc_node *n, sgc_evsource src) {
+static const sgc_value *unknown_field_in(const sgc_node *n, sgc_evsource src)
+{
     if (!n) return NULL;
     const sgc_value *u = unknown_field_in_value(n->lhs, src);
     if (!u) u = unknown_field_in_value(n->rhs, src);
@@ -151,13 +163,15 @@ static const sgc_value *unknown_field_in(const sgc_node *n, sgc_evsource src) {
 /* `skip-if-unknown-filter: true` (Falco): a rule whose condition names a
  * field this build does not know is skipped with a warning instead of
  * failing the load. Returns true when r was skipped. */
-static bool skip_for_unknown_field(sgc_ruleset *rs, sgc_rule *r, const char *item) {
+static bool skip_for_unknown_field(sgc_ruleset *rs, sgc_rule *r, const char *item)
+{
     const sgc_value *u =
         r->skip_if_unknown_filter ? unknown_field_in(r->resolved, sgc_rule_source(r)) : NULL;
     if (!u) return false;
-    sgc_diag_at(&rs->diags, SGC_SEV_WARNING, "LOAD_UNKNOWN_FILTER", u->loc,
-                "rule '%s' uses unknown field %s and sets skip-if-unknown-filter: the rule is skipped",
-                r->name, u->field);
+    sgc_diag_at(
+        &rs->diags, SGC_SEV_WARNING, "LOAD_UNKNOWN_FILTER", u->loc,
+        "rule '%s' uses unknown field %s and sets skip-if-unknown-filter: the rule is skipped",
+        r->name, u->field);
     sgc_diag_set_item(&rs->diags, item);
     sgc_node_free(r->resolved);
     r->resolved = NULL;
@@ -168,7 +182,8 @@ static bool skip_for_unknown_field(sgc_ruleset *rs, sgc_rule *r, const char *ite
 /* An unused macro belongs to no rule, so to no source: it is checked with
  * the catalog that knows its fields (k8s_audit when it names a field only
  * that source has, else syscall). */
-static bool names_k8s_field(const sgc_value *v) {
+static bool names_k8s_field(const sgc_value *v)
+{
     if (!v) return false;
     if (v->kind == SGC_V_FIELD && !sgc_field_resolve(v->field, v->arg, NULL, NULL) &&
         sgc_field_resolve_src(SGC_SRC_K8S_AUDIT, v->field, v->arg, NULL, NULL))
@@ -178,7 +193,8 @@ static bool names_k8s_field(const sgc_value *v) {
     return false;
 }
 
-static bool node_names_k8s_field(const sgc_node *n) {
+static bool node_names_k8s_field(const sgc_node *n)
+{
     if (!n) return false;
     if (names_k8s_field(n->lhs) || names_k8s_field(n->rhs)) return true;
     for (int i = 0; i < n->nkids; i++)
@@ -186,11 +202,13 @@ static bool node_names_k8s_field(const sgc_node *n) {
     return false;
 }
 
-static sgc_evsource macro_source(const sgc_node *n) {
+static sgc_evsource macro_source(const sgc_node *n)
+{
     return node_names_k8s_field(n) ? SGC_SRC_K8S_AUDIT : SGC_SRC_SYSCALL;
 }
 
-void sgc_frontend_typecheck(sgc_ruleset *rs) {
+void sgc_frontend_typecheck(sgc_ruleset *rs)
+{
     char item[512];
     seen_set seen = {NULL, 0, 0};
     for (int i = 0; i < rs->nrules; i++) {
@@ -219,7 +237,8 @@ void sgc_frontend_typecheck(sgc_ruleset *rs) {
         splice_lists(rs, copy);
         sgc_typecheck_condition_src(copy, &scratch, macro_source(copy));
         sgc_node_free(copy);
-        merge_new(&rs->diags, &seen, &scratch, sgc_lint_item_name(item, sizeof item, "macro", m->name));
+        merge_new(&rs->diags, &seen, &scratch,
+                  sgc_lint_item_name(item, sizeof item, "macro", m->name));
     }
     free(seen.slot);
 }

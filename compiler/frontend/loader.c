@@ -9,7 +9,8 @@
 #include <string.h>
 
 /* File names live as long as the rule set: positions point at them. */
-static const char *intern_file(sgc_ruleset *rs, const char *name) {
+static const char *intern_file(sgc_ruleset *rs, const char *name)
+{
     for (int i = 0; i < rs->nfiles; i++)
         if (!strcmp(rs->files[i], name)) return rs->files[i];
     rs->files = realloc(rs->files, (size_t)(rs->nfiles + 1) * sizeof *rs->files);
@@ -17,7 +18,8 @@ static const char *intern_file(sgc_ruleset *rs, const char *name) {
     return rs->files[rs->nfiles++];
 }
 
-int sgc_ruleset_load_file(sgc_ruleset *rs, const char *path) {
+int sgc_ruleset_load_file(sgc_ruleset *rs, const char *path)
+{
     FILE *f = fopen(path, "rb");
     if (!f) {
         sgc_diag_add(&rs->diags, SGC_SEV_ERROR, "LOAD_ERR_FILE_READ", path, 0, 0,
@@ -48,7 +50,8 @@ int sgc_ruleset_load_file(sgc_ruleset *rs, const char *path) {
     return rc;
 }
 
-static void read_item(sgc_ld *ld, yaml_node_t *item) {
+static void read_item(sgc_ld *ld, yaml_node_t *item)
+{
     ld->item_failed = false;
     if (item->type != YAML_MAPPING_NODE) {
         sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", item,
@@ -56,21 +59,29 @@ static void read_item(sgc_ld *ld, yaml_node_t *item) {
         return;
     }
     /* Falco's order of precedence between item kinds */
-    if (sgc_ld_get(ld, item, "required_engine_version", NULL)) sgc_ld_read_engine_version(ld, item);
-    else if (sgc_ld_get(ld, item, "required_plugin_versions", NULL)) sgc_ld_read_plugin_versions(ld, item);
-    else if (sgc_ld_get(ld, item, "list", NULL)) sgc_ld_read_list(ld, item);
-    else if (sgc_ld_get(ld, item, "macro", NULL)) sgc_ld_read_macro(ld, item);
-    else if (sgc_ld_get(ld, item, "rule", NULL)) sgc_ld_read_rule(ld, item);
+    if (sgc_ld_get(ld, item, "required_engine_version", NULL))
+        sgc_ld_read_engine_version(ld, item);
+    else if (sgc_ld_get(ld, item, "required_plugin_versions", NULL))
+        sgc_ld_read_plugin_versions(ld, item);
+    else if (sgc_ld_get(ld, item, "list", NULL))
+        sgc_ld_read_list(ld, item);
+    else if (sgc_ld_get(ld, item, "macro", NULL))
+        sgc_ld_read_macro(ld, item);
+    else if (sgc_ld_get(ld, item, "rule", NULL))
+        sgc_ld_read_rule(ld, item);
     else {
         yaml_node_t *k = item->data.mapping.pairs.start < item->data.mapping.pairs.top
-                             ? sgc_ld_node(ld, item->data.mapping.pairs.start->key) : NULL;
+                             ? sgc_ld_node(ld, item->data.mapping.pairs.start->key)
+                             : NULL;
         const char *kn = sgc_ld_str(k);
         sgc_ld_diag(ld, SGC_SEV_WARNING, "LOAD_UNKNOWN_ITEM", item,
-                    "Unknown top level item%s%s%s: ignored", kn ? " '" : "", kn ? kn : "", kn ? "'" : "");
+                    "Unknown top level item%s%s%s: ignored", kn ? " '" : "", kn ? kn : "",
+                    kn ? "'" : "");
     }
 }
 
-static void read_document(sgc_ld *ld, yaml_document_t *doc) {
+static void read_document(sgc_ld *ld, yaml_document_t *doc)
+{
     ld->doc = doc;
     yaml_node_t *root = yaml_document_get_root_node(doc);
     if (!root || sgc_ld_is_null(root)) return; /* empty document */
@@ -86,7 +97,8 @@ static void read_document(sgc_ld *ld, yaml_document_t *doc) {
     }
 }
 
-int sgc_ruleset_load_buffer(sgc_ruleset *rs, const char *name, const char *buf, size_t len) {
+int sgc_ruleset_load_buffer(sgc_ruleset *rs, const char *name, const char *buf, size_t len)
+{
     sgc_ld ld = {.rs = rs};
     ld.file = intern_file(rs, name ? name : "<buffer>");
 

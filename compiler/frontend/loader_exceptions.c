@@ -9,12 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void ex_diag(sgc_ruleset *rs, sgc_pos p, const char *fmt, const char *arg) {
+static void ex_diag(sgc_ruleset *rs, sgc_pos p, const char *fmt, const char *arg)
+{
     sgc_diag_add(&rs->diags, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", p.file, p.line, p.col, fmt, arg);
 }
 
 /* A scalar-or-sequence-of-scalars value (one entry of a tuple). */
-static bool read_value(sgc_ld *ld, yaml_node_t *n, struct sgc_exc_value *out) {
+static bool read_value(sgc_ld *ld, yaml_node_t *n, struct sgc_exc_value *out)
+{
     memset(out, 0, sizeof *out);
     out->pos = sgc_ld_value_pos(ld, n);
     if (n->type == YAML_SCALAR_NODE) {
@@ -50,10 +52,12 @@ static bool read_value(sgc_ld *ld, yaml_node_t *n, struct sgc_exc_value *out) {
 
 /* fields/comps: a non-empty scalar, or a sequence of them. */
 static bool read_names(sgc_ld *ld, yaml_node_t *n, const char *key, char ***out, sgc_pos **pos,
-                       int *count, bool *is_list) {
+                       int *count, bool *is_list)
+{
     if (n->type == YAML_SCALAR_NODE) {
         if (!*sgc_ld_str(n)) {
-            sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", n, "Value for key '%s' must be non-empty", key);
+            sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", n,
+                        "Value for key '%s' must be non-empty", key);
             return false;
         }
         *out = malloc(sizeof(char *));
@@ -87,7 +91,8 @@ static bool read_names(sgc_ld *ld, yaml_node_t *n, const char *key, char ***out,
     return true;
 }
 
-static bool read_one(sgc_ld *ld, yaml_node_t *exn, bool append, sgc_exception *ex) {
+static bool read_one(sgc_ld *ld, yaml_node_t *exn, bool append, sgc_exception *ex)
+{
     static const char *const keys[] = {"name", "fields", "comps", "values", NULL};
     ex->pos = sgc_ld_pos(ld, exn);
     const char *name = NULL;
@@ -97,10 +102,12 @@ static bool read_one(sgc_ld *ld, yaml_node_t *exn, bool append, sgc_exception *e
 
     yaml_node_t *f = sgc_ld_get(ld, exn, "fields", NULL);
     if (!f && !append) {
-        sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", exn, "Item has no mapping for key 'fields'");
+        sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", exn,
+                    "Item has no mapping for key 'fields'");
         return false;
     }
-    if (f && !read_names(ld, f, "fields", &ex->fields, &ex->field_pos, &ex->nfields, &ex->fields_is_list))
+    if (f && !read_names(ld, f, "fields", &ex->fields, &ex->field_pos, &ex->nfields,
+                         &ex->fields_is_list))
         return false;
 
     yaml_node_t *c = sgc_ld_get(ld, exn, "comps", NULL);
@@ -119,7 +126,8 @@ static bool read_one(sgc_ld *ld, yaml_node_t *exn, bool append, sgc_exception *e
         return true;
     }
     if (v->type != YAML_SEQUENCE_NODE) {
-        sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", v, "Rule exception values must be a sequence");
+        sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", v,
+                    "Rule exception values must be a sequence");
         return false;
     }
     int n = sgc_ld_seq_len(v);
@@ -152,14 +160,16 @@ static bool read_one(sgc_ld *ld, yaml_node_t *exn, bool append, sgc_exception *e
     return true;
 }
 
-bool sgc_ld_read_exceptions(sgc_ld *ld, const yaml_node_t *item, bool append,
-                            sgc_exception **out, int *nout) {
+bool sgc_ld_read_exceptions(sgc_ld *ld, const yaml_node_t *item, bool append, sgc_exception **out,
+                            int *nout)
+{
     *out = NULL;
     *nout = 0;
     yaml_node_t *exs = sgc_ld_get(ld, item, "exceptions", NULL);
     if (!exs || sgc_ld_is_null(exs)) return true;
     if (exs->type != YAML_SEQUENCE_NODE) {
-        sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", exs, "Rule exceptions must be a sequence");
+        sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", exs,
+                    "Rule exceptions must be a sequence");
         return false;
     }
     int n = sgc_ld_seq_len(exs);
@@ -169,7 +179,8 @@ bool sgc_ld_read_exceptions(sgc_ld *ld, const yaml_node_t *item, bool append,
     for (int i = 0; i < n && ok; i++) {
         yaml_node_t *e = sgc_ld_seq_at(ld, exs, i);
         if (e->type != YAML_MAPPING_NODE) {
-            sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", e, "Rule exception must be a mapping");
+            sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", e,
+                        "Rule exception must be a mapping");
             ok = false;
             break;
         }
@@ -179,7 +190,8 @@ bool sgc_ld_read_exceptions(sgc_ld *ld, const yaml_node_t *item, bool append,
             for (int j = 0; j < k - 1; j++)
                 if (!strcmp(v[j].name, v[k - 1].name)) {
                     sgc_ld_diag(ld, SGC_SEV_WARNING, "LOAD_EXCEPTION_NAME_NOT_UNIQUE", e,
-                                "Multiple definitions of exception '%s' in the same rule", v[j].name);
+                                "Multiple definitions of exception '%s' in the same rule",
+                                v[j].name);
                     break;
                 }
     }
@@ -193,18 +205,21 @@ bool sgc_ld_read_exceptions(sgc_ld *ld, const yaml_node_t *item, bool append,
     return true;
 }
 
-static bool is_list_op(const char *op) {
+static bool is_list_op(const char *op)
+{
     return !strcmp(op, "in") || !strcmp(op, "intersects") || !strcmp(op, "pmatch");
 }
 
 /* A comp with a list modifier: "startswith oneof" (normalized). */
-static bool has_modifier(const char *comp) {
+static bool has_modifier(const char *comp)
+{
     const char *sp = strchr(comp, ' ');
     return sp && sgc_listmod_lookup(sp + 1) >= 0;
 }
 
 /* The string operators a list modifier may follow (parser.y's STROP). */
-static bool modifiable_op(int op) {
+static bool modifiable_op(int op)
+{
     return op >= 0 && !sgc_op_is_list((sgc_op)op) && !sgc_op_is_numeric((sgc_op)op) &&
            op != SGC_OP_EXISTS;
 }
@@ -213,7 +228,8 @@ static bool modifiable_op(int op) {
  * followed by a list modifier after a string operator ("startswith oneof").
  * Rewrites *comp to its normal form (one blank before the modifier) and
  * moves *pos to its first character. False when it is not such a comp. */
-static bool normalize_comp(char **comp, sgc_pos *pos) {
+static bool normalize_comp(char **comp, sgc_pos *pos)
+{
     char *s = *comp;
     size_t lead = strspn(s, " \t\r\n");
     size_t len = strlen(s + lead);
@@ -241,7 +257,8 @@ static bool normalize_comp(char **comp, sgc_pos *pos) {
     return true;
 }
 
-bool sgc_ld_validate_exception(sgc_ld *ld, sgc_exception *ex) {
+bool sgc_ld_validate_exception(sgc_ld *ld, sgc_exception *ex)
+{
     sgc_ruleset *rs = ld->rs;
     if (!ex->comps_given && !ex->comps) { /* defaults */
         ex->ncomps = ex->fields_is_list ? ex->nfields : 1;
@@ -256,17 +273,20 @@ bool sgc_ld_validate_exception(sgc_ld *ld, sgc_exception *ex) {
     sgc_pos cpos = ex->comps_given ? ex->comps_pos : ex->pos;
     if (ex->fields_is_list) {
         if (!ex->comps_is_list || ex->ncomps != ex->nfields) {
-            ex_diag(rs, cpos, "Fields and comps lists must have equal length (exception '%s')", ex->name);
+            ex_diag(rs, cpos, "Fields and comps lists must have equal length (exception '%s')",
+                    ex->name);
             return false;
         }
         for (int i = 0; i < ex->ncomps; i++)
             if (!normalize_comp(&ex->comps[i], ex->comp_pos ? &ex->comp_pos[i] : NULL)) {
-                ex_diag(rs, ex->comp_pos[i], "'%s' is not a supported comparison operator", ex->comps[i]);
+                ex_diag(rs, ex->comp_pos[i], "'%s' is not a supported comparison operator",
+                        ex->comps[i]);
                 return false;
             }
         for (int i = 0; i < ex->nvalues; i++)
             if (!ex->tuple_is_list[i] || ex->nvalues_per_tuple[i] != ex->nfields) {
-                ex_diag(rs, ex->tuple_pos[i], "Fields and values lists must have equal length (exception '%s')",
+                ex_diag(rs, ex->tuple_pos[i],
+                        "Fields and values lists must have equal length (exception '%s')",
                         ex->name);
                 return false;
             }
@@ -278,14 +298,16 @@ bool sgc_ld_validate_exception(sgc_ld *ld, sgc_exception *ex) {
         normalize_comp(&ex->comps[0], ex->comp_pos ? &ex->comp_pos[0] : NULL);
         if (!is_list_op(ex->comps[0])) {
             ex_diag(rs, ex->comp_pos[0],
-                    "When fields is a single value, comps must be one of (in, pmatch, intersects), not '%s'",
+                    "When fields is a single value, comps must be one of (in, pmatch, intersects), "
+                    "not '%s'",
                     ex->comps[0]);
             return false;
         }
         for (int i = 0; i < ex->nvalues; i++)
             if (ex->tuple_is_list[i]) {
                 ex_diag(rs, ex->tuple_pos[i],
-                        "Expected values array to contain a list of strings (exception '%s' has a single field)",
+                        "Expected values array to contain a list of strings (exception '%s' has a "
+                        "single field)",
                         ex->name);
                 return false;
             }
@@ -302,7 +324,8 @@ typedef struct {
     size_t n, cap;
 } tbuf;
 
-static void put(tbuf *b, const char *s, size_t n, sgc_pos p, bool advance) {
+static void put(tbuf *b, const char *s, size_t n, sgc_pos p, bool advance)
+{
     while (b->n + n + 1 > b->cap) {
         b->cap = b->cap ? b->cap * 2 : 256;
         b->t = realloc(b->t, b->cap);
@@ -322,7 +345,8 @@ static void put(tbuf *b, const char *s, size_t n, sgc_pos p, bool advance) {
 static void puts_(tbuf *b, const char *s, sgc_pos p) { put(b, s, strlen(s), p, false); }
 
 /* Falco pastes values into the condition text, quoting those with spaces. */
-static void put_value(tbuf *b, const char *v, sgc_pos p) {
+static void put_value(tbuf *b, const char *v, sgc_pos p)
+{
     if (strchr(v, ' ') && v[0] != '"' && v[0] != '\'') {
         puts_(b, "\"", p);
         for (size_t i = 0; v[i]; i++) {
@@ -337,7 +361,8 @@ static void put_value(tbuf *b, const char *v, sgc_pos p) {
     }
 }
 
-static void put_list(tbuf *b, const struct sgc_exc_value *v) {
+static void put_list(tbuf *b, const struct sgc_exc_value *v)
+{
     puts_(b, "(", v->pos);
     for (int i = 0; i < v->nitems; i++) {
         if (i) puts_(b, ", ", v->item_pos[i]);
@@ -346,8 +371,10 @@ static void put_list(tbuf *b, const struct sgc_exc_value *v) {
     puts_(b, ")", v->pos);
 }
 
-static void put_exception(tbuf *b, const sgc_exception *ex) {
-    if (ex->nvalues == 0 || ex->nfields == 0 || ex->ncomps < (ex->fields_is_list ? ex->nfields : 1)) return;
+static void put_exception(tbuf *b, const sgc_exception *ex)
+{
+    if (ex->nvalues == 0 || ex->nfields == 0 || ex->ncomps < (ex->fields_is_list ? ex->nfields : 1))
+        return;
     if (b->n) puts_(b, " and ", ex->pos);
     puts_(b, "not (", ex->pos);
     if (!ex->fields_is_list) {
@@ -372,19 +399,23 @@ static void put_exception(tbuf *b, const sgc_exception *ex) {
             puts_(b, " ", v->pos);
             put(b, ex->comps[k], strlen(ex->comps[k]), ex->comp_pos[k], true);
             puts_(b, " ", v->pos);
-            if (v->is_list) put_list(b, v);
-            else if ((is_list_op(ex->comps[k]) || has_modifier(ex->comps[k])) && v->items[0][0] != '(') {
+            if (v->is_list)
+                put_list(b, v);
+            else if ((is_list_op(ex->comps[k]) || has_modifier(ex->comps[k])) &&
+                     v->items[0][0] != '(') {
                 puts_(b, "(", v->pos);
                 put(b, v->items[0], strlen(v->items[0]), v->pos, true);
                 puts_(b, ")", v->pos);
-            } else put_value(b, v->items[0], v->pos);
+            } else
+                put_value(b, v->items[0], v->pos);
         }
         puts_(b, ")", ex->tuple_pos[i]);
     }
     puts_(b, ")", ex->pos);
 }
 
-sgc_source *sgc_ld_exceptions_source(sgc_ruleset *rs, const sgc_rule *r) {
+sgc_source *sgc_ld_exceptions_source(sgc_ruleset *rs, const sgc_rule *r)
+{
     tbuf b = {0};
     for (int i = 0; i < r->nexceptions; i++) put_exception(&b, &r->exceptions[i]);
     if (!b.n) return NULL;

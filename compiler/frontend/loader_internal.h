@@ -12,9 +12,9 @@
 typedef struct sgc_ld {
     sgc_ruleset *rs;
     sgc_yfile yf;
-    const char *file;        /* interned in rs->files */
-    yaml_document_t *doc;    /* the document being read */
-    bool item_failed;        /* an error was reported for the current item */
+    const char *file;     /* interned in rs->files */
+    yaml_document_t *doc; /* the document being read */
+    bool item_failed;     /* an error was reported for the current item */
 } sgc_ld;
 
 /* Frees (ruleset.c). */
@@ -25,9 +25,9 @@ void sgc_exception_clear(sgc_exception *e);
 
 /* Positions and diagnostics (loader_yaml.c). */
 sgc_pos sgc_ld_pos(sgc_ld *ld, const yaml_node_t *n);
-__attribute__((format(printf, 5, 6)))
-void sgc_ld_diag(sgc_ld *ld, sgc_severity sev, const char *code, const yaml_node_t *at,
-                 const char *fmt, ...);
+__attribute__((format(printf, 5, 6))) void sgc_ld_diag(sgc_ld *ld, sgc_severity sev,
+                                                       const char *code, const yaml_node_t *at,
+                                                       const char *fmt, ...);
 void sgc_ld_diag_item(sgc_ld *ld, const char *kind, const char *name);
 
 /* Node access (loader_yaml.c). */
@@ -43,10 +43,10 @@ yaml_node_t *sgc_ld_seq_at(sgc_ld *ld, const yaml_node_t *n, int i);
  * an optional key is absent they return true and leave *out unchanged. */
 bool sgc_ld_string(sgc_ld *ld, const yaml_node_t *item, const char *key, bool optional,
                    const char **out, yaml_node_t **valnode);
-bool sgc_ld_bool(sgc_ld *ld, const yaml_node_t *item, const char *key, bool optional,
-                 bool *out, bool *present);
-bool sgc_ld_uint(sgc_ld *ld, const yaml_node_t *item, const char *key, bool optional,
-                 long *out, bool *present);
+bool sgc_ld_bool(sgc_ld *ld, const yaml_node_t *item, const char *key, bool optional, bool *out,
+                 bool *present);
+bool sgc_ld_uint(sgc_ld *ld, const yaml_node_t *item, const char *key, bool optional, long *out,
+                 bool *present);
 /* A sequence of scalars (tags, items). */
 bool sgc_ld_strseq(sgc_ld *ld, const yaml_node_t *item, const char *key, bool optional,
                    yaml_node_t **seqnode, bool *present);
@@ -63,16 +63,21 @@ sgc_pos sgc_ld_value_pos(sgc_ld *ld, const yaml_node_t *n);
 /* `override:` of an item: for each key, append or replace. */
 typedef enum { SGC_OVR_NONE, SGC_OVR_APPEND, SGC_OVR_REPLACE } sgc_ovr_op;
 typedef struct sgc_overrides {
-    struct { const char *key; sgc_ovr_op op; yaml_node_t *keynode; } v[16];
+    struct {
+        const char *key;
+        sgc_ovr_op op;
+        yaml_node_t *keynode;
+    } v[16];
     int n;
-    yaml_node_t *node;       /* the override mapping, NULL when absent */
+    yaml_node_t *node; /* the override mapping, NULL when absent */
 } sgc_overrides;
 bool sgc_ld_read_overrides(sgc_ld *ld, const yaml_node_t *item, const char *const *can_append,
                            const char *const *can_replace, sgc_overrides *out);
 sgc_ovr_op sgc_ld_override_of(const sgc_overrides *o, const char *key);
 
 /* Record that a definition replaced an earlier one. */
-void sgc_ld_shadowed(sgc_ruleset *rs, const char *kind, const char *name, sgc_pos old_pos, sgc_pos new_pos);
+void sgc_ld_shadowed(sgc_ruleset *rs, const char *kind, const char *name, sgc_pos old_pos,
+                     sgc_pos new_pos);
 
 /* Warn about keys outside `known` (NULL-terminated). */
 void sgc_ld_check_keys(sgc_ld *ld, const yaml_node_t *item, const char *kind,
@@ -87,8 +92,8 @@ void sgc_ld_read_plugin_versions(sgc_ld *ld, yaml_node_t *item);
 
 /* Read `exceptions:` of a rule item into a new array; append: fields/comps
  * optional (appending values to an existing exception). */
-bool sgc_ld_read_exceptions(sgc_ld *ld, const yaml_node_t *item, bool append,
-                            sgc_exception **out, int *nout);
+bool sgc_ld_read_exceptions(sgc_ld *ld, const yaml_node_t *item, bool append, sgc_exception **out,
+                            int *nout);
 /* Falco's checks on a complete exception (comps defaults, lengths, operators). */
 bool sgc_ld_validate_exception(sgc_ld *ld, sgc_exception *ex);
 /* Build rule->exc_src from rule->exceptions ("not (...) and not (...)");

@@ -7,10 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WARNING_APPEND "'append' key is deprecated. Add an 'append' entry (e.g. 'condition: append') under 'override' instead."
-#define ERROR_OVERRIDE_APPEND "Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry (e.g. 'condition: append') under 'override' instead."
+#define WARNING_APPEND                                                                             \
+    "'append' key is deprecated. Add an 'append' entry (e.g. 'condition: append') under "          \
+    "'override' instead."
+#define ERROR_OVERRIDE_APPEND                                                                      \
+    "Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry (e.g. "     \
+    "'condition: append') under 'override' instead."
 
-sgc_pos sgc_ld_value_pos(sgc_ld *ld, const yaml_node_t *n) {
+sgc_pos sgc_ld_value_pos(sgc_ld *ld, const yaml_node_t *n)
+{
     sgc_pos p = sgc_ld_pos(ld, n);
     if (n && n->type == YAML_SCALAR_NODE) {
         size_t len = n->data.scalar.length;
@@ -24,19 +29,23 @@ sgc_pos sgc_ld_value_pos(sgc_ld *ld, const yaml_node_t *n) {
     return p;
 }
 
-void sgc_ld_shadowed(sgc_ruleset *rs, const char *kind, const char *name, sgc_pos old_pos, sgc_pos new_pos) {
+void sgc_ld_shadowed(sgc_ruleset *rs, const char *kind, const char *name, sgc_pos old_pos,
+                     sgc_pos new_pos)
+{
     rs->shadowed = realloc(rs->shadowed, (size_t)(rs->nshadowed + 1) * sizeof *rs->shadowed);
     rs->shadowed[rs->nshadowed++] = (sgc_shadowed){kind, strdup(name), old_pos, new_pos};
 }
 
-static bool in_set(const char *const *set, const char *k) {
+static bool in_set(const char *const *set, const char *k)
+{
     for (int i = 0; set[i]; i++)
         if (!strcmp(set[i], k)) return true;
     return false;
 }
 
 bool sgc_ld_read_overrides(sgc_ld *ld, const yaml_node_t *item, const char *const *can_append,
-                           const char *const *can_replace, sgc_overrides *out) {
+                           const char *const *can_replace, sgc_overrides *out)
+{
     memset(out, 0, sizeof *out);
     yaml_node_t *o = sgc_ld_get(ld, item, "override", NULL);
     if (!o) return true;
@@ -60,20 +69,23 @@ bool sgc_ld_read_overrides(sgc_ld *ld, const yaml_node_t *item, const char *cons
             if (!a) {
                 sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", k,
                             r ? "Key '%s' cannot be appended to, use 'replace' instead"
-                              : "Key '%s' cannot be appended to", key);
+                              : "Key '%s' cannot be appended to",
+                            key);
                 return false;
             }
             what = SGC_OVR_APPEND;
         } else if (!strcmp(op, "replace")) {
             if (!r) {
-                sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", k, "Key '%s' cannot be replaced", key);
+                sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", k,
+                            "Key '%s' cannot be replaced", key);
                 return false;
             }
             what = SGC_OVR_REPLACE;
         } else {
             sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", v,
-                        "Invalid override operation for key '%s': '%s'. Allowed values are:%s%s%s", key, op,
-                        a ? " append" : "", r ? " replace" : "", !a && !r ? " none (the key cannot be overridden)" : "");
+                        "Invalid override operation for key '%s': '%s'. Allowed values are:%s%s%s",
+                        key, op, a ? " append" : "", r ? " replace" : "",
+                        !a && !r ? " none (the key cannot be overridden)" : "");
             return false;
         }
         if (out->n == (int)(sizeof out->v / sizeof out->v[0])) continue;
@@ -85,21 +97,24 @@ bool sgc_ld_read_overrides(sgc_ld *ld, const yaml_node_t *item, const char *cons
     return true;
 }
 
-sgc_ovr_op sgc_ld_override_of(const sgc_overrides *o, const char *key) {
+sgc_ovr_op sgc_ld_override_of(const sgc_overrides *o, const char *key)
+{
     for (int i = 0; i < o->n; i++)
         if (!strcmp(o->v[i].key, key)) return o->v[i].op;
     return SGC_OVR_NONE;
 }
 
 /* Falco's name rules (warnings since Falco 0.37). */
-static bool is_identifier(const char *s) {
+static bool is_identifier(const char *s)
+{
     if (!isalpha((unsigned char)*s)) return false;
     for (; *s; s++)
         if (!isalnum((unsigned char)*s) && *s != '_') return false;
     return true;
 }
 
-static bool is_barestr(const char *s) {
+static bool is_barestr(const char *s)
+{
     if (!*s) return false;
     for (; *s; s++)
         if (strchr("()\"'=,", *s) || isspace((unsigned char)*s)) return false;
@@ -110,7 +125,8 @@ static bool is_barestr(const char *s) {
 
 /* items_src: the items joined by ", ", each byte mapped to where its item
  * was written (items may come from several files after appends). */
-static void build_items_src(sgc_ruleset *rs, sgc_list *l) {
+static void build_items_src(sgc_ruleset *rs, sgc_list *l)
+{
     size_t len = 0;
     for (int i = 0; i < l->nitems; i++) len += strlen(l->items[i]) + (i ? 2 : 0);
     char *text = malloc(len + 1);
@@ -124,7 +140,9 @@ static void build_items_src(sgc_ruleset *rs, sgc_list *l) {
         if (i) {
             for (int k = 0; k < 2; k++) {
                 text[o] = ", "[k];
-                lines[o] = p.line; cols[o] = p.col; files[o] = p.file;
+                lines[o] = p.line;
+                cols[o] = p.col;
+                files[o] = p.file;
                 o++;
             }
         }
@@ -132,16 +150,22 @@ static void build_items_src(sgc_ruleset *rs, sgc_list *l) {
         size_t n = strlen(l->items[i]);
         for (size_t j = 0; j < n; j++) {
             text[o] = l->items[i][j];
-            lines[o] = p.line; cols[o] = p.col + (int)j; files[o] = p.file;
+            lines[o] = p.line;
+            cols[o] = p.col + (int)j;
+            files[o] = p.file;
             o++;
         }
     }
     text[o] = 0;
     if (l->nitems) {
         sgc_pos p = l->item_pos[l->nitems - 1];
-        lines[o] = p.line; cols[o] = p.col + (int)strlen(l->items[l->nitems - 1]); files[o] = p.file;
+        lines[o] = p.line;
+        cols[o] = p.col + (int)strlen(l->items[l->nitems - 1]);
+        files[o] = p.file;
     } else {
-        lines[o] = l->pos.line; cols[o] = l->pos.col; files[o] = l->pos.file;
+        lines[o] = l->pos.line;
+        cols[o] = l->pos.col;
+        files[o] = l->pos.file;
     }
     sgc_source *s = sgc_source_new(l->pos.file, text, len);
     free(text);
@@ -152,7 +176,8 @@ static void build_items_src(sgc_ruleset *rs, sgc_list *l) {
     l->items_src = s;
 }
 
-static void add_items(sgc_ld *ld, sgc_list *l, const yaml_node_t *seq) {
+static void add_items(sgc_ld *ld, sgc_list *l, const yaml_node_t *seq)
+{
     int n = sgc_ld_seq_len(seq);
     l->items = realloc(l->items, (size_t)(l->nitems + n + 1) * sizeof *l->items);
     l->item_pos = realloc(l->item_pos, (size_t)(l->nitems + n + 1) * sizeof *l->item_pos);
@@ -164,7 +189,8 @@ static void add_items(sgc_ld *ld, sgc_list *l, const yaml_node_t *seq) {
     }
 }
 
-void sgc_ld_read_list(sgc_ld *ld, yaml_node_t *item) {
+void sgc_ld_read_list(sgc_ld *ld, yaml_node_t *item)
+{
     static const char *const keys[] = {"list", "items", "append", "override", NULL};
     static const char *const ovr_keys[] = {"items", NULL};
     sgc_ruleset *rs = ld->rs;
@@ -173,7 +199,8 @@ void sgc_ld_read_list(sgc_ld *ld, yaml_node_t *item) {
     if (!sgc_ld_string(ld, item, "list", false, &name, &namenode)) return;
     if (!is_barestr(name)) {
         sgc_ld_diag(ld, SGC_SEV_WARNING, "LOAD_INVALID_LIST_NAME", namenode,
-                    "List has an invalid name. List names must match a regular expression: ([^()\"'[:space:]=,]+)");
+                    "List has an invalid name. List names must match a regular expression: "
+                    "([^()\"'[:space:]=,]+)");
         sgc_ld_diag_item(ld, "list", name);
     }
     sgc_ld_check_keys(ld, item, "list", keys);
@@ -200,7 +227,8 @@ void sgc_ld_read_list(sgc_ld *ld, yaml_node_t *item) {
     if (append) {
         if (!prev) {
             sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", item,
-                        "List uses 'append' or 'override.items: append' but no list by that name already exists");
+                        "List uses 'append' or 'override.items: append' but no list by that name "
+                        "already exists");
             sgc_ld_diag_item(ld, "list", name);
             return;
         }
@@ -229,7 +257,8 @@ void sgc_ld_read_list(sgc_ld *ld, yaml_node_t *item) {
 
 /* ---- macros --------------------------------------------------------------- */
 
-void sgc_ld_read_macro(sgc_ld *ld, yaml_node_t *item) {
+void sgc_ld_read_macro(sgc_ld *ld, yaml_node_t *item)
+{
     static const char *const keys[] = {"macro", "condition", "append", "override", NULL};
     static const char *const ovr_keys[] = {"condition", NULL};
     sgc_ruleset *rs = ld->rs;
@@ -238,7 +267,8 @@ void sgc_ld_read_macro(sgc_ld *ld, yaml_node_t *item) {
     if (!sgc_ld_string(ld, item, "macro", false, &name, &namenode)) return;
     if (!is_identifier(name)) {
         sgc_ld_diag(ld, SGC_SEV_WARNING, "LOAD_INVALID_MACRO_NAME", namenode,
-                    "Macro has an invalid name. Macro names must match a regular expression: ([a-zA-Z]+[a-zA-Z0-9_]*)");
+                    "Macro has an invalid name. Macro names must match a regular expression: "
+                    "([a-zA-Z]+[a-zA-Z0-9_]*)");
         sgc_ld_diag_item(ld, "macro", name);
     }
     sgc_ld_check_keys(ld, item, "macro", keys);
@@ -266,7 +296,8 @@ void sgc_ld_read_macro(sgc_ld *ld, yaml_node_t *item) {
     if (append) {
         if (!prev) {
             sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", item,
-                        "Macro uses 'append' or 'override.condition: append' but no macro by that name already exists");
+                        "Macro uses 'append' or 'override.condition: append' but no macro by that "
+                        "name already exists");
             sgc_ld_diag_item(ld, "macro", name);
             return;
         }
@@ -294,7 +325,8 @@ void sgc_ld_read_macro(sgc_ld *ld, yaml_node_t *item) {
 /* ---- versions ------------------------------------------------------------- */
 
 /* "x.y.z" with numbers (a pre-release/build suffix is tolerated). */
-static bool is_semver(const char *s) {
+static bool is_semver(const char *s)
+{
     for (int part = 0; part < 3; part++) {
         if (!isdigit((unsigned char)*s)) return false;
         while (isdigit((unsigned char)*s)) s++;
@@ -303,7 +335,8 @@ static bool is_semver(const char *s) {
     return !*s || *s == '-' || *s == '+';
 }
 
-void sgc_ld_read_engine_version(sgc_ld *ld, yaml_node_t *item) {
+void sgc_ld_read_engine_version(sgc_ld *ld, yaml_node_t *item)
+{
     const char *v = NULL;
     yaml_node_t *vn = NULL;
     if (!sgc_ld_string(ld, item, "required_engine_version", false, &v, &vn)) return;
@@ -312,14 +345,17 @@ void sgc_ld_read_engine_version(sgc_ld *ld, yaml_node_t *item) {
         if (!isdigit((unsigned char)*p)) integer = false;
     if (!integer && !is_semver(v)) {
         sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", vn,
-                    "Unable to parse engine version '%s' as a semver string. Expected \"x.y.z\" semver format.", v);
+                    "Unable to parse engine version '%s' as a semver string. Expected \"x.y.z\" "
+                    "semver format.",
+                    v);
         return;
     }
     /* an integer N means 0.N.0 (Falco's implicit engine version) */
     char *norm = NULL;
     if (integer) {
         if (asprintf(&norm, "0.%s.0", v) < 0) return;
-    } else norm = strdup(v);
+    } else
+        norm = strdup(v);
     free(ld->rs->required_engine_version);
     ld->rs->required_engine_version = norm;
 }
@@ -328,7 +364,8 @@ void sgc_ld_read_engine_version(sgc_ld *ld, yaml_node_t *item) {
  * version; a plugin named twice (the requirement's own name included) is
  * Falco's "Defined multiple alternative version requirements" error, at the
  * requirement. */
-static bool read_alternatives(sgc_ld *ld, yaml_node_t *pl, yaml_node_t *alt, const char *first) {
+static bool read_alternatives(sgc_ld *ld, yaml_node_t *pl, yaml_node_t *alt, const char *first)
+{
     int n = sgc_ld_seq_len(alt);
     const char **names = calloc((size_t)n + 1, sizeof *names);
     if (!names) abort();
@@ -346,14 +383,15 @@ static bool read_alternatives(sgc_ld *ld, yaml_node_t *pl, yaml_node_t *alt, con
                    !sgc_ld_string(ld, a, "version", false, &ver, &vn)) {
             ok = false;
         } else if (!is_semver(ver)) {
-            sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", pl, "Invalid required version '%s' for plugin '%s'",
-                        ver, name);
+            sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", pl,
+                        "Invalid required version '%s' for plugin '%s'", ver, name);
             ok = false;
         } else {
             for (int j = 0; j <= i && ok; j++)
                 if (!strcmp(names[j], name)) {
                     sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", pl,
-                                "Defined multiple alternative version requirements for plugin '%s'", name);
+                                "Defined multiple alternative version requirements for plugin '%s'",
+                                name);
                     ok = false;
                 }
             names[i + 1] = name;
@@ -363,16 +401,19 @@ static bool read_alternatives(sgc_ld *ld, yaml_node_t *pl, yaml_node_t *alt, con
     return ok;
 }
 
-void sgc_ld_read_plugin_versions(sgc_ld *ld, yaml_node_t *item) {
+void sgc_ld_read_plugin_versions(sgc_ld *ld, yaml_node_t *item)
+{
     yaml_node_t *seq = sgc_ld_get(ld, item, "required_plugin_versions", NULL);
     if (seq->type != YAML_SEQUENCE_NODE) {
-        sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", seq, "Value of required_plugin_versions must be a sequence");
+        sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", seq,
+                    "Value of required_plugin_versions must be a sequence");
         return;
     }
     for (int i = 0; i < sgc_ld_seq_len(seq); i++) {
         yaml_node_t *pl = sgc_ld_seq_at(ld, seq, i);
         if (!pl || pl->type != YAML_MAPPING_NODE) {
-            sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", pl, "Plugin version must be a mapping");
+            sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", pl,
+                        "Plugin version must be a mapping");
             return;
         }
         const char *name = NULL, *ver = NULL;
@@ -395,7 +436,8 @@ void sgc_ld_read_plugin_versions(sgc_ld *ld, yaml_node_t *item) {
         char *entry = NULL;
         if (asprintf(&entry, "%s %s", name, ver) < 0) return;
         sgc_ruleset *rs = ld->rs;
-        rs->required_plugins = realloc(rs->required_plugins, (size_t)(rs->nrequired_plugins + 1) * sizeof(char *));
+        rs->required_plugins =
+            realloc(rs->required_plugins, (size_t)(rs->nrequired_plugins + 1) * sizeof(char *));
         rs->required_plugins[rs->nrequired_plugins++] = entry;
     }
 }

@@ -7,7 +7,8 @@
 #include <stdlib.h>
 
 /* Name the item in the diagnostics a parse added. */
-static void tag_new(sgc_ruleset *rs, int from, const char *kind, const char *name) {
+static void tag_new(sgc_ruleset *rs, int from, const char *kind, const char *name)
+{
     for (int i = from; i < rs->diags.n; i++) {
         if (rs->diags.v[i].item) continue;
         char *s = NULL;
@@ -15,7 +16,8 @@ static void tag_new(sgc_ruleset *rs, int from, const char *kind, const char *nam
     }
 }
 
-void sgc_ld_parse_dirty(sgc_ruleset *rs) {
+void sgc_ld_parse_dirty(sgc_ruleset *rs)
+{
     for (int i = 0; i < rs->nmacros; i++) {
         sgc_macro *m = rs->macros[i];
         if (!m->dirty) continue;

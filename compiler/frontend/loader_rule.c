@@ -7,17 +7,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WARNING_APPEND "'append' key is deprecated. Add an 'append' entry (e.g. 'condition: append') under 'override' instead."
-#define WARNING_ENABLED "The standalone 'enabled' key usage is deprecated. The correct approach requires also a 'replace' entry under the 'override' key (i.e. 'enabled: replace')."
-#define ERROR_OVERRIDE_APPEND "Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry (e.g. 'condition: append') under 'override' instead."
+#define WARNING_APPEND                                                                             \
+    "'append' key is deprecated. Add an 'append' entry (e.g. 'condition: append') under "          \
+    "'override' instead."
+#define WARNING_ENABLED                                                                            \
+    "The standalone 'enabled' key usage is deprecated. The correct approach requires also a "      \
+    "'replace' entry under the 'override' key (i.e. 'enabled: replace')."
+#define ERROR_OVERRIDE_APPEND                                                                      \
+    "Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry (e.g. "     \
+    "'condition: append') under 'override' instead."
 
-static const char *const rule_keys[] = {
-    "rule", "condition", "output", "desc", "priority", "source", "enabled", "tags", "exceptions",
-    "capture", "capture_duration", "warn_evttypes", "skip-if-unknown-filter", "append", "override", NULL};
+static const char *const rule_keys[] = {"rule",
+                                        "condition",
+                                        "output",
+                                        "desc",
+                                        "priority",
+                                        "source",
+                                        "enabled",
+                                        "tags",
+                                        "exceptions",
+                                        "capture",
+                                        "capture_duration",
+                                        "warn_evttypes",
+                                        "skip-if-unknown-filter",
+                                        "append",
+                                        "override",
+                                        NULL};
 static const char *const can_append[] = {"condition", "output", "desc", "tags", "exceptions", NULL};
-static const char *const can_replace[] = {
-    "condition", "output", "desc", "priority", "tags", "exceptions", "enabled", "warn_evttypes",
-    "skip-if-unknown-filter", "capture", "capture_duration", NULL};
+static const char *const can_replace[] = {"condition",
+                                          "output",
+                                          "desc",
+                                          "priority",
+                                          "tags",
+                                          "exceptions",
+                                          "enabled",
+                                          "warn_evttypes",
+                                          "skip-if-unknown-filter",
+                                          "capture",
+                                          "capture_duration",
+                                          NULL};
 
 /* The values an item gives, for the keys selected. */
 typedef struct {
@@ -26,17 +54,20 @@ typedef struct {
     int priority;
     bool enabled, warn_evttypes, skip, capture;
     long capture_duration;
-    bool has_desc, has_priority, has_enabled, has_warn, has_skip, has_capture, has_capdur, has_tags, has_exc;
+    bool has_desc, has_priority, has_enabled, has_warn, has_skip, has_capture, has_capdur, has_tags,
+        has_exc;
     sgc_exception *exc;
     int nexc;
 } rule_values;
 
-static void values_free(rule_values *v) {
+static void values_free(rule_values *v)
+{
     for (int i = 0; i < v->nexc; i++) sgc_exception_clear(&v->exc[i]);
     free(v->exc);
 }
 
-static bool want(const char *const *keys, const char *k) {
+static bool want(const char *const *keys, const char *k)
+{
     if (!keys) return true;
     for (int i = 0; keys[i]; i++)
         if (!strcmp(keys[i], k)) return true;
@@ -46,7 +77,8 @@ static bool want(const char *const *keys, const char *k) {
 /* Decode the keys in `keys` (NULL: all) that the item has; `required`: the
  * four keys of a full definition must be there. */
 static bool read_values(sgc_ld *ld, yaml_node_t *item, const char *const *keys, bool required,
-                        bool exc_append, rule_values *v) {
+                        bool exc_append, rule_values *v)
+{
     memset(v, 0, sizeof *v);
     const char *s = NULL;
     yaml_node_t *n = NULL;
@@ -68,21 +100,28 @@ static bool read_values(sgc_ld *ld, yaml_node_t *item, const char *const *keys, 
         if (n) {
             v->priority = sgc_priority_parse(p);
             if (v->priority < 0) {
-                sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", n,
-                            "Invalid priority '%s' (expected one of emergency, alert, critical, error, "
-                            "warning, notice, informational, debug)", p);
+                sgc_ld_diag(
+                    ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", n,
+                    "Invalid priority '%s' (expected one of emergency, alert, critical, error, "
+                    "warning, notice, informational, debug)",
+                    p);
                 return false;
             }
             v->has_priority = true;
         }
     }
-    if (want(keys, "enabled") && !sgc_ld_bool(ld, item, "enabled", true, &v->enabled, &v->has_enabled)) return false;
-    if (want(keys, "warn_evttypes") && !sgc_ld_bool(ld, item, "warn_evttypes", true, &v->warn_evttypes, &v->has_warn))
+    if (want(keys, "enabled") &&
+        !sgc_ld_bool(ld, item, "enabled", true, &v->enabled, &v->has_enabled))
+        return false;
+    if (want(keys, "warn_evttypes") &&
+        !sgc_ld_bool(ld, item, "warn_evttypes", true, &v->warn_evttypes, &v->has_warn))
         return false;
     if (want(keys, "skip-if-unknown-filter") &&
         !sgc_ld_bool(ld, item, "skip-if-unknown-filter", true, &v->skip, &v->has_skip))
         return false;
-    if (want(keys, "capture") && !sgc_ld_bool(ld, item, "capture", true, &v->capture, &v->has_capture)) return false;
+    if (want(keys, "capture") &&
+        !sgc_ld_bool(ld, item, "capture", true, &v->capture, &v->has_capture))
+        return false;
     if (want(keys, "capture_duration") &&
         !sgc_ld_uint(ld, item, "capture_duration", true, &v->capture_duration, &v->has_capdur))
         return false;
@@ -96,20 +135,23 @@ static bool read_values(sgc_ld *ld, yaml_node_t *item, const char *const *keys, 
     return true;
 }
 
-static void add_tag(sgc_rule *r, const char *t) {
+static void add_tag(sgc_rule *r, const char *t)
+{
     for (int i = 0; i < r->ntags; i++)
         if (!strcmp(r->tags[i], t)) return; /* tags are a set in Falco */
     r->tags = realloc(r->tags, (size_t)(r->ntags + 1) * sizeof *r->tags);
     r->tags[r->ntags++] = strdup(t);
 }
 
-static void set_tags(sgc_ld *ld, sgc_rule *r, yaml_node_t *seq) {
+static void set_tags(sgc_ld *ld, sgc_rule *r, yaml_node_t *seq)
+{
     for (int i = 0; i < r->ntags; i++) free(r->tags[i]);
     r->ntags = 0;
     for (int i = 0; i < sgc_ld_seq_len(seq); i++) add_tag(r, sgc_ld_str(sgc_ld_seq_at(ld, seq, i)));
 }
 
-static void set_exceptions(sgc_rule *r, rule_values *v) {
+static void set_exceptions(sgc_rule *r, rule_values *v)
+{
     for (int i = 0; i < r->nexceptions; i++) sgc_exception_clear(&r->exceptions[i]);
     free(r->exceptions);
     r->exceptions = v->exc;
@@ -118,14 +160,16 @@ static void set_exceptions(sgc_rule *r, rule_values *v) {
     v->nexc = 0;
 }
 
-static char *join_text(const char *a, const char *b) {
+static char *join_text(const char *a, const char *b)
+{
     char *s = NULL;
     if (asprintf(&s, "%s %s", a ? a : "", b) < 0) return NULL;
     return s;
 }
 
 /* Scalar settings shared by definitions and replacements. */
-static void apply_settings(sgc_rule *r, const rule_values *v) {
+static void apply_settings(sgc_rule *r, const rule_values *v)
+{
     if (v->has_priority) r->priority = (sgc_priority)v->priority;
     if (v->has_enabled) r->enabled = v->enabled;
     if (v->has_warn) r->warn_evttypes = v->warn_evttypes;
@@ -137,7 +181,8 @@ static void apply_settings(sgc_rule *r, const rule_values *v) {
 /* Falco's collector.append: conditions/outputs/descs joined with a space,
  * tags added, exceptions merged by name (new ones complete, old ones only
  * get more values). */
-static bool apply_append(sgc_ld *ld, yaml_node_t *item, sgc_rule *r, rule_values *v) {
+static bool apply_append(sgc_ld *ld, yaml_node_t *item, sgc_rule *r, rule_values *v)
+{
     sgc_ruleset *rs = ld->rs;
     /* exceptions first: they can fail, and then nothing is changed */
     for (int i = 0; i < v->nexc; i++) {
@@ -147,19 +192,22 @@ static bool apply_append(sgc_ld *ld, yaml_node_t *item, sgc_rule *r, rule_values
             if (!strcmp(r->exceptions[j].name, ex->name)) old = &r->exceptions[j];
         if (!old) {
             if (!ex->fields) {
-                sgc_diag_add(&rs->diags, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", ex->pos.file, ex->pos.line,
-                             ex->pos.col, "Rule exception must have fields property with a list of fields");
+                sgc_diag_add(&rs->diags, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", ex->pos.file,
+                             ex->pos.line, ex->pos.col,
+                             "Rule exception must have fields property with a list of fields");
                 return false;
             }
             if (!ex->nvalues) {
-                sgc_diag_add(&rs->diags, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", ex->pos.file, ex->pos.line, ex->pos.col,
+                sgc_diag_add(&rs->diags, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", ex->pos.file,
+                             ex->pos.line, ex->pos.col,
                              "Rule exception must have values property with a list of values");
                 return false;
             }
             if (!sgc_ld_validate_exception(ld, ex)) return false;
         } else {
             if (ex->fields || ex->comps_given) {
-                sgc_diag_add(&rs->diags, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", ex->pos.file, ex->pos.line, ex->pos.col,
+                sgc_diag_add(&rs->diags, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", ex->pos.file,
+                             ex->pos.line, ex->pos.col,
                              "Can not append exception %s to existing exception, only values",
                              ex->fields ? "fields" : "comps");
                 return false;
@@ -181,14 +229,16 @@ static bool apply_append(sgc_ld *ld, yaml_node_t *item, sgc_rule *r, rule_values
         for (int j = 0; j < r->nexceptions; j++)
             if (!strcmp(r->exceptions[j].name, ex->name)) old = &r->exceptions[j];
         if (!old) {
-            r->exceptions = realloc(r->exceptions, (size_t)(r->nexceptions + 1) * sizeof *r->exceptions);
+            r->exceptions =
+                realloc(r->exceptions, (size_t)(r->nexceptions + 1) * sizeof *r->exceptions);
             r->exceptions[r->nexceptions++] = *ex;
             memset(ex, 0, sizeof *ex);
             continue;
         }
         int n = old->nvalues + ex->nvalues;
         old->values = realloc(old->values, (size_t)n * sizeof *old->values);
-        old->nvalues_per_tuple = realloc(old->nvalues_per_tuple, (size_t)n * sizeof *old->nvalues_per_tuple);
+        old->nvalues_per_tuple =
+            realloc(old->nvalues_per_tuple, (size_t)n * sizeof *old->nvalues_per_tuple);
         old->tuple_is_list = realloc(old->tuple_is_list, (size_t)n * sizeof *old->tuple_is_list);
         old->tuple_pos = realloc(old->tuple_pos, (size_t)n * sizeof *old->tuple_pos);
         for (int k = 0; k < ex->nvalues; k++) {
@@ -200,27 +250,33 @@ static bool apply_append(sgc_ld *ld, yaml_node_t *item, sgc_rule *r, rule_values
         old->nvalues = n;
         ex->nvalues = 0; /* moved */
     }
-    if (v->cond) r->cond_src = sgc_ld_join_sources(rs, r->cond_src, sgc_ld_scalar_source(ld, v->cond, false));
+    if (v->cond)
+        r->cond_src =
+            sgc_ld_join_sources(rs, r->cond_src, sgc_ld_scalar_source(ld, v->cond, false));
     if (v->output && *sgc_ld_str(v->output))
-        r->output_src = sgc_ld_join_sources(rs, r->output_src, sgc_ld_scalar_source(ld, v->output, true));
+        r->output_src =
+            sgc_ld_join_sources(rs, r->output_src, sgc_ld_scalar_source(ld, v->output, true));
     if (v->has_desc && *v->desc) {
         char *d = join_text(r->desc, v->desc);
         free(r->desc);
         r->desc = d;
     }
     if (v->tags)
-        for (int i = 0; i < sgc_ld_seq_len(v->tags); i++) add_tag(r, sgc_ld_str(sgc_ld_seq_at(ld, v->tags, i)));
+        for (int i = 0; i < sgc_ld_seq_len(v->tags); i++)
+            add_tag(r, sgc_ld_str(sgc_ld_seq_at(ld, v->tags, i)));
     r->dirty = true;
     (void)item;
     return true;
 }
 
 /* Falco's collector.selective_replace. */
-static bool apply_replace(sgc_ld *ld, sgc_rule *r, rule_values *v) {
+static bool apply_replace(sgc_ld *ld, sgc_rule *r, rule_values *v)
+{
     for (int i = 0; i < v->nexc; i++) {
         if (!v->exc[i].fields) {
             sgc_pos p = v->exc[i].pos;
-            sgc_diag_add(&ld->rs->diags, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", p.file, p.line, p.col,
+            sgc_diag_add(&ld->rs->diags, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", p.file, p.line,
+                         p.col,
                          "Rule exception item must have fields property with a list of fields");
             return false;
         }
@@ -239,70 +295,83 @@ static bool apply_replace(sgc_ld *ld, sgc_rule *r, rule_values *v) {
     return true;
 }
 
-static sgc_rule *need_prev(sgc_ld *ld, yaml_node_t *item, const char *name, const char *msg) {
+static sgc_rule *need_prev(sgc_ld *ld, yaml_node_t *item, const char *name, const char *msg)
+{
     sgc_rule *r = sgc_ruleset_find_rule(ld->rs, name);
     if (!r) sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", item, "%s", msg);
     return r;
 }
 
 /* An append or override that names a source must name the rule's own. */
-static bool same_source(sgc_ld *ld, yaml_node_t *item, const char *name) {
+static bool same_source(sgc_ld *ld, yaml_node_t *item, const char *name)
+{
     yaml_node_t *srcnode = NULL;
     const char *source = NULL;
     if (!sgc_ld_get(ld, item, "source", NULL)) return true;
     if (!sgc_ld_string(ld, item, "source", true, &source, &srcnode)) return false;
     sgc_rule *prev = sgc_ruleset_find_rule(ld->rs, name);
     if (prev && source && strcmp(prev->source, source)) {
-        sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", item, "Rule has been re-defined with a different source");
+        sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", item,
+                    "Rule has been re-defined with a different source");
         return false;
     }
     return true;
 }
 
-static void read_override(sgc_ld *ld, yaml_node_t *item, const char *name, sgc_overrides *ovr) {
+static void read_override(sgc_ld *ld, yaml_node_t *item, const char *name, sgc_overrides *ovr)
+{
     /* every overridable key present needs an entry under override, and every
      * entry needs its key */
     for (int i = 0; i < ovr->n; i++)
         if (!sgc_ld_get(ld, item, ovr->v[i].key, NULL)) {
             sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", ovr->v[i].keynode,
                         "An %s override for '%s' was specified but '%s' is not defined",
-                        ovr->v[i].op == SGC_OVR_APPEND ? "append" : "replace", ovr->v[i].key, ovr->v[i].key);
+                        ovr->v[i].op == SGC_OVR_APPEND ? "append" : "replace", ovr->v[i].key,
+                        ovr->v[i].key);
             return;
         }
-    for (yaml_node_pair_t *p = item->data.mapping.pairs.start; p < item->data.mapping.pairs.top; p++) {
+    for (yaml_node_pair_t *p = item->data.mapping.pairs.start; p < item->data.mapping.pairs.top;
+         p++) {
         yaml_node_t *k = sgc_ld_node(ld, p->key);
         const char *key = sgc_ld_str(k);
         if (!key || !(want(can_append, key) || want(can_replace, key))) continue;
         if (sgc_ld_override_of(ovr, key) == SGC_OVR_NONE) {
             sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_YAML_VALIDATE", k,
-                        "Unexpected key '%s': no corresponding entry under 'override' is defined.", key);
+                        "Unexpected key '%s': no corresponding entry under 'override' is defined.",
+                        key);
             return;
         }
     }
     const char *app[16], *rep[16];
     int na = 0, nr = 0;
     for (int i = 0; i < ovr->n; i++) {
-        if (ovr->v[i].op == SGC_OVR_APPEND) app[na++] = ovr->v[i].key;
-        else rep[nr++] = ovr->v[i].key;
+        if (ovr->v[i].op == SGC_OVR_APPEND)
+            app[na++] = ovr->v[i].key;
+        else
+            rep[nr++] = ovr->v[i].key;
     }
     app[na] = rep[nr] = NULL;
     rule_values va = {0}, vr = {0};
-    bool ok = read_values(ld, item, app, false, true, &va) && read_values(ld, item, rep, false, true, &vr);
+    bool ok = read_values(ld, item, app, false, true, &va) &&
+              read_values(ld, item, rep, false, true, &vr);
     if (ok && na) {
         sgc_rule *r = need_prev(ld, item, name,
-                                "Rule uses 'append' or 'override.<key>: append' but no rule by that name already exists");
+                                "Rule uses 'append' or 'override.<key>: append' but no rule by "
+                                "that name already exists");
         ok = r && apply_append(ld, item, r, &va);
     }
     if (ok && nr) {
         sgc_rule *r = need_prev(ld, item, name,
-                                "An 'override.<key>: replace' to a rule was requested but no rule by that name already exists");
+                                "An 'override.<key>: replace' to a rule was requested but no rule "
+                                "by that name already exists");
         ok = r && apply_replace(ld, r, &vr);
     }
     values_free(&va);
     values_free(&vr);
 }
 
-static void define_rule(sgc_ld *ld, yaml_node_t *item, const char *name) {
+static void define_rule(sgc_ld *ld, yaml_node_t *item, const char *name)
+{
     sgc_ruleset *rs = ld->rs;
     rule_values v;
     const char *source = "syscall";
@@ -324,7 +393,8 @@ static void define_rule(sgc_ld *ld, yaml_node_t *item, const char *name) {
     }
     sgc_rule *prev = sgc_ruleset_find_rule(rs, name);
     if (prev && strcmp(prev->source, source)) {
-        sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", item, "Rule has been re-defined with a different source");
+        sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", item,
+                    "Rule has been re-defined with a different source");
         values_free(&v);
         return;
     }
@@ -368,7 +438,8 @@ static void define_rule(sgc_ld *ld, yaml_node_t *item, const char *name) {
     values_free(&v);
 }
 
-void sgc_ld_read_rule(sgc_ld *ld, yaml_node_t *item) {
+void sgc_ld_read_rule(sgc_ld *ld, yaml_node_t *item)
+{
     const char *name = NULL;
     if (!sgc_ld_string(ld, item, "rule", false, &name, NULL)) return;
     int ndiag = ld->rs->diags.n;
@@ -391,7 +462,8 @@ void sgc_ld_read_rule(sgc_ld *ld, yaml_node_t *item) {
             rule_values v;
             if (read_values(ld, item, keys, false, true, &v)) {
                 sgc_rule *r = need_prev(ld, item, name,
-                                        "Rule uses 'append' or 'override.<key>: append' but no rule by that name already exists");
+                                        "Rule uses 'append' or 'override.<key>: append' but no "
+                                        "rule by that name already exists");
                 if (r && !v.cond && !v.has_exc)
                     sgc_ld_diag(ld, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", item,
                                 "Appended rule must have exceptions or condition property");
@@ -399,13 +471,16 @@ void sgc_ld_read_rule(sgc_ld *ld, yaml_node_t *item) {
                     apply_append(ld, item, r, &v);
             }
             values_free(&v);
-        } else if (!sgc_ld_get(ld, item, "condition", NULL) && !sgc_ld_get(ld, item, "output", NULL) &&
-                   !sgc_ld_get(ld, item, "desc", NULL) && !sgc_ld_get(ld, item, "priority", NULL)) {
+        } else if (!sgc_ld_get(ld, item, "condition", NULL) &&
+                   !sgc_ld_get(ld, item, "output", NULL) && !sgc_ld_get(ld, item, "desc", NULL) &&
+                   !sgc_ld_get(ld, item, "priority", NULL)) {
             /* standalone `enabled:` toggles an earlier rule */
             bool en = true, present = false;
             if (sgc_ld_bool(ld, item, "enabled", false, &en, &present)) {
                 sgc_ld_diag(ld, SGC_SEV_WARNING, "LOAD_DEPRECATED_ITEM", item, WARNING_ENABLED);
-                sgc_rule *r = need_prev(ld, item, name, "Rule has 'enabled' key but no rule by that name already exists");
+                sgc_rule *r =
+                    need_prev(ld, item, name,
+                              "Rule has 'enabled' key but no rule by that name already exists");
                 if (r) r->enabled = en;
             }
         } else {

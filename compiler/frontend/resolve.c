@@ -26,16 +26,19 @@ typedef struct {
 
 typedef struct {
     sgc_ruleset *rs;
-    list_items *lists;              /* per rs->lists[i] */
-    const sgc_macro **stack;        /* macros being expanded */
+    list_items *lists;       /* per rs->lists[i] */
+    const sgc_macro **stack; /* macros being expanded */
     int nstack, capstack;
-    sgc_loc *seen; int nseen, capseen; /* reported error locations */
-    const sgc_macro **cyc; int ncyc;   /* macros already reported in a cycle */
+    sgc_loc *seen;
+    int nseen, capseen; /* reported error locations */
+    const sgc_macro **cyc;
+    int ncyc; /* macros already reported in a cycle */
     long budget;
     bool too_big;
 } rctx;
 
-static bool seen_before(rctx *c, sgc_loc loc) {
+static bool seen_before(rctx *c, sgc_loc loc)
+{
     for (int i = 0; i < c->nseen; i++)
         if (c->seen[i].src == loc.src && c->seen[i].off == loc.off) return true;
     if (c->nseen == c->capseen) {
@@ -46,7 +49,8 @@ static bool seen_before(rctx *c, sgc_loc loc) {
     return false;
 }
 
-static int list_index(const sgc_ruleset *rs, const char *name) {
+static int list_index(const sgc_ruleset *rs, const char *name)
+{
     for (int i = 0; i < rs->nlists; i++)
         if (!strcmp(rs->lists[i]->name, name)) return i;
     return -1;
@@ -54,7 +58,8 @@ static int list_index(const sgc_ruleset *rs, const char *name) {
 
 /* A list item as written in YAML: '"foo"' is the string foo (Falco pastes
  * items into the condition text, where the quotes are the parser's). */
-static sgc_value *item_value(const sgc_list *l, int i) {
+static sgc_value *item_value(const sgc_list *l, int i)
+{
     const char *s = l->items[i];
     size_t n = strlen(s);
     sgc_loc loc = {l->items_src, l->items_off ? l->items_off[i] : 0};
@@ -75,19 +80,22 @@ static sgc_value *item_value(const sgc_list *l, int i) {
     return v;
 }
 
-static void push_item(list_items *li, sgc_value *v) {
+static void push_item(list_items *li, sgc_value *v)
+{
     li->v = realloc(li->v, (size_t)(li->n + 1) * sizeof *li->v);
     li->v[li->n++] = v;
 }
 
-static const list_items *expand_list(rctx *c, int idx) {
+static const list_items *expand_list(rctx *c, int idx)
+{
     list_items *li = &c->lists[idx];
     if (li->done || li->busy) return li;
     li->busy = true;
     const sgc_list *l = c->rs->lists[idx];
     for (int i = 0; i < l->nitems; i++) {
         int ref = list_index(c->rs, l->items[i]);
-        if (ref >= 0 && ref != idx && c->rs->lists[ref]->index < l->visibility && !c->lists[ref].busy) {
+        if (ref >= 0 && ref != idx && c->rs->lists[ref]->index < l->visibility &&
+            !c->lists[ref].busy) {
             c->rs->lists[ref]->used = true;
             const list_items *sub = expand_list(c, ref);
             for (int k = 0; k < sub->n; k++) push_item(li, sgc_value_clone(sub->v[k]));
@@ -102,7 +110,8 @@ static const list_items *expand_list(rctx *c, int idx) {
 
 /* The expanded list idx as a shared list value: every check naming only
  * this list uses its items (sgc_value_share_items), one copy in all. */
-static sgc_value *list_holder(rctx *c, int idx) {
+static sgc_value *list_holder(rctx *c, int idx)
+{
     list_items *li = &c->lists[idx];
     if (!li->holder) {
         const list_items *e = expand_list(c, idx);
@@ -116,7 +125,8 @@ static sgc_value *list_holder(rctx *c, int idx) {
 
 /* Splice named lists into a list operand; `in name` becomes `in (items)`.
  * A list operand that is exactly one named list shares its items. */
-static bool resolve_lists(rctx *c, sgc_value *v) {
+static bool resolve_lists(rctx *c, sgc_value *v)
+{
     if (!v) return true;
     if (v->kind == SGC_V_LISTREF) {
         int idx = list_index(c->rs, v->str);
@@ -162,18 +172,21 @@ static bool resolve_lists(rctx *c, sgc_value *v) {
     return true;
 }
 
-static void tag_macro(sgc_node *n, const char *name) {
+static void tag_macro(sgc_node *n, const char *name)
+{
     if (!n->from_macro) n->from_macro = name;
     for (int i = 0; i < n->nkids; i++) tag_macro(n->kids[i], name);
 }
 
-static bool on_stack(rctx *c, const sgc_macro *m) {
+static bool on_stack(rctx *c, const sgc_macro *m)
+{
     for (int i = 0; i < c->nstack; i++)
         if (c->stack[i] == m) return true;
     return false;
 }
 
-static void report_cycle(rctx *c, const sgc_macro *m, sgc_loc loc) {
+static void report_cycle(rctx *c, const sgc_macro *m, sgc_loc loc)
+{
     for (int i = 0; i < c->ncyc; i++)
         if (c->cyc[i] == m) return; /* this cycle was reported from another entry point */
     int start = 0;
@@ -198,14 +211,17 @@ static void report_cycle(rctx *c, const sgc_macro *m, sgc_loc loc) {
 
 static sgc_node *expand(rctx *c, const sgc_node *n, int visibility);
 
-static sgc_node *expand_macro(rctx *c, const sgc_node *ref, int visibility) {
+static sgc_node *expand_macro(rctx *c, const sgc_node *ref, int visibility)
+{
     sgc_macro *m = sgc_ruleset_find_macro(c->rs, ref->name);
     if (!m || m->index >= visibility) {
         if (!seen_before(c, ref->loc)) {
             if (m)
-                sgc_diag_at(&c->rs->diags, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", ref->loc,
-                            "Undefined macro '%s' used in filter (it is defined after the macro that uses "
-                            "it; a macro can only use macros defined before it)", ref->name);
+                sgc_diag_at(
+                    &c->rs->diags, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", ref->loc,
+                    "Undefined macro '%s' used in filter (it is defined after the macro that uses "
+                    "it; a macro can only use macros defined before it)",
+                    ref->name);
             else
                 sgc_diag_at(&c->rs->diags, SGC_SEV_ERROR, "LOAD_ERR_VALIDATE", ref->loc,
                             "Undefined macro '%s' used in filter.", ref->name);
@@ -229,14 +245,14 @@ static sgc_node *expand_macro(rctx *c, const sgc_node *ref, int visibility) {
     return sub;
 }
 
-static sgc_node *expand(rctx *c, const sgc_node *n, int visibility) {
+static sgc_node *expand(rctx *c, const sgc_node *n, int visibility)
+{
     if (--c->budget < 0) {
         c->too_big = true;
         return NULL;
     }
     switch (n->kind) {
-    case SGC_N_MACRO:
-        return expand_macro(c, n, visibility);
+    case SGC_N_MACRO: return expand_macro(c, n, visibility);
     case SGC_N_AND:
     case SGC_N_OR:
     case SGC_N_NOT: {
@@ -245,7 +261,10 @@ static sgc_node *expand(rctx *c, const sgc_node *n, int visibility) {
         bool ok = true;
         for (int i = 0; i < n->nkids; i++) {
             sgc_node *k = expand(c, n->kids[i], visibility);
-            if (!k) { ok = false; continue; } /* keep going: report every error */
+            if (!k) {
+                ok = false;
+                continue;
+            } /* keep going: report every error */
             sgc_node_add_kid(r, k);
         }
         if (!ok) {
@@ -266,21 +285,24 @@ static sgc_node *expand(rctx *c, const sgc_node *n, int visibility) {
 }
 
 /* Expand one condition from scratch (fresh budget); reports "too large". */
-static sgc_node *expand_top(rctx *c, const sgc_node *n, int visibility, sgc_loc where) {
+static sgc_node *expand_top(rctx *c, const sgc_node *n, int visibility, sgc_loc where)
+{
     c->budget = MAX_EXPANDED_NODES;
     c->too_big = false;
     sgc_node *r = expand(c, n, visibility);
     if (c->too_big) {
         sgc_node_free(r);
         sgc_diag_at(&c->rs->diags, SGC_SEV_ERROR, "LOAD_ERR_COMPILE_CONDITION", where,
-                    "Condition too large after macro expansion (more than %ld nodes)", MAX_EXPANDED_NODES);
+                    "Condition too large after macro expansion (more than %ld nodes)",
+                    MAX_EXPANDED_NODES);
         return NULL;
     }
     return r;
 }
 
 /* Name the item in the diagnostics added since `from`. */
-static void tag_new(sgc_ruleset *rs, int from, const char *kind, const char *name) {
+static void tag_new(sgc_ruleset *rs, int from, const char *kind, const char *name)
+{
     for (int i = from; i < rs->diags.n; i++) {
         if (rs->diags.v[i].item) continue;
         char *s = NULL;
@@ -288,7 +310,8 @@ static void tag_new(sgc_ruleset *rs, int from, const char *kind, const char *nam
     }
 }
 
-int sgc_ruleset_resolve(sgc_ruleset *rs) {
+int sgc_ruleset_resolve(sgc_ruleset *rs)
+{
     int errors0 = rs->diags.nerrors;
     rctx c = {.rs = rs};
     c.lists = calloc((size_t)rs->nlists + 1, sizeof *c.lists);
@@ -303,7 +326,8 @@ int sgc_ruleset_resolve(sgc_ruleset *rs) {
         sgc_macro *m = rs->macros[i];
         if (!m->ast) continue;
         bool was_used = m->used;
-        c.stack = realloc(c.stack, sizeof *c.stack * (size_t)(c.capstack = c.capstack > 16 ? c.capstack : 16));
+        c.stack = realloc(c.stack, sizeof *c.stack *
+                                       (size_t)(c.capstack = c.capstack > 16 ? c.capstack : 16));
         c.stack[0] = m;
         c.nstack = 1;
         sgc_loc where = {m->cond_src, 0};
@@ -323,7 +347,8 @@ int sgc_ruleset_resolve(sgc_ruleset *rs) {
         sgc_loc where = {r->cond_src, 0};
         int from = rs->diags.n;
         sgc_node *cond = expand_top(&c, r->ast, INT_MAX, where);
-        sgc_node *exc = r->exc_ast ? expand_top(&c, r->exc_ast, INT_MAX, (sgc_loc){r->exc_src, 0}) : NULL;
+        sgc_node *exc =
+            r->exc_ast ? expand_top(&c, r->exc_ast, INT_MAX, (sgc_loc){r->exc_src, 0}) : NULL;
         tag_new(rs, from, "rule", r->name);
         if (!cond || (r->exc_ast && !exc)) {
             sgc_node_free(cond);
@@ -359,7 +384,8 @@ int sgc_ruleset_resolve(sgc_ruleset *rs) {
     return rs->diags.nerrors > errors0 ? -1 : 0;
 }
 
-void sgc_ruleset_print_resolved(FILE *out, const sgc_ruleset *rs) {
+void sgc_ruleset_print_resolved(FILE *out, const sgc_ruleset *rs)
+{
     for (int i = 0; i < rs->nrules; i++) {
         const sgc_rule *r = rs->rules[i];
         if (!r->enabled) continue;

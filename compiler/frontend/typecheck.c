@@ -30,32 +30,32 @@ static const optype BAD = {false, SGC_FT_STRING, false, NULL, false};
 
 static void report(tc *c, sgc_severity sev, const char *code, sgc_loc loc, const char *f, ...)
     __attribute__((format(printf, 5, 6)));
-static void report(tc *c, sgc_severity sev, const char *code, sgc_loc loc, const char *f, ...) {
+static void report(tc *c, sgc_severity sev, const char *code, sgc_loc loc, const char *f, ...)
+{
     char buf[512];
     va_list ap;
     va_start(ap, f);
     vsnprintf(buf, sizeof buf, f, ap);
     va_end(ap);
     sgc_diag_at(c->d, sev, code, loc, "%s", buf);
-    if (sev == SGC_SEV_ERROR)
-        c->errors++;
+    if (sev == SGC_SEV_ERROR) c->errors++;
 }
 
-#define ERR(c, loc, ...) report((c), SGC_SEV_ERROR, (c)->code, (loc), __VA_ARGS__)
+#define ERR(c, loc, ...)        report((c), SGC_SEV_ERROR, (c)->code, (loc), __VA_ARGS__)
 #define WARN(c, code, loc, ...) report((c), SGC_SEV_WARNING, (code), (loc), __VA_ARGS__)
 
 /* ---- transformers ---- */
 
 static const sgc_transformer_sig transformers[] = {
-    {"tolower", 1, 1, false}, {"toupper", 1, 1, false}, {"b64", 1, 1, false},
-    {"basename", 1, 1, false}, {"len", 1, 1, false},    {"join", 2, 2, false},
-    {"concat", 2, -1, false}, {"getopt", 2, 2, true}, /* getopt's [OPTION] is optional */
+    {"tolower", 1, 1, false},  {"toupper", 1, 1, false}, {"b64", 1, 1, false},
+    {"basename", 1, 1, false}, {"len", 1, 1, false},     {"join", 2, 2, false},
+    {"concat", 2, -1, false},  {"getopt", 2, 2, true}, /* getopt's [OPTION] is optional */
 };
 
-const sgc_transformer_sig *sgc_tc_transformer(const char *name) {
+const sgc_transformer_sig *sgc_tc_transformer(const char *name)
+{
     for (size_t i = 0; name && i < sizeof transformers / sizeof transformers[0]; i++)
-        if (!strcmp(transformers[i].name, name))
-            return &transformers[i];
+        if (!strcmp(transformers[i].name, name)) return &transformers[i];
     return NULL;
 }
 
@@ -65,7 +65,8 @@ bool sgc_transformer_known(const char *name) { return sgc_tc_transformer(name) !
 
 static optype check_operand(tc *c, sgc_value *v, const char *arg_override);
 
-static optype check_field(tc *c, sgc_value *v, const char *arg_override) {
+static optype check_field(tc *c, sgc_value *v, const char *arg_override)
+{
     const char *arg = v->arg ? v->arg : arg_override;
     const char *dotted = NULL;
     char *err = NULL;
@@ -101,7 +102,8 @@ static bool is_literal(const sgc_value *v) { return v->kind == SGC_V_STRING; }
 static optype transform_result(tc *c, sgc_value *v, const sgc_transformer_sig *sig,
                                const optype *args);
 
-static optype check_transform(tc *c, sgc_value *v) {
+static optype check_transform(tc *c, sgc_value *v)
+{
     const sgc_transformer_sig *sig = sgc_tc_transformer(v->str);
     if (!sig) {
         ERR(c, v->loc, "unknown transformer '%s'", v->str ? v->str : "");
@@ -128,8 +130,7 @@ static optype check_transform(tc *c, sgc_value *v) {
     /* Check operands first, so every bad field is reported. */
     int n = v->nitems;
     optype *args = calloc((size_t)n, sizeof *args);
-    if (!args)
-        return BAD;
+    if (!args) return BAD;
     bool ok = true;
     for (int i = 0; i < n; i++) {
         sgc_value *a = v->items[i];
@@ -154,25 +155,29 @@ static optype check_transform(tc *c, sgc_value *v) {
 }
 
 /* Text as libsinsp's charbuf (strings, paths, names), not a byte buffer. */
-static bool is_text(sgc_ftype t) {
+static bool is_text(sgc_ftype t)
+{
     return sgc_ftype_class(t) == SGC_FCLASS_STRING && t != SGC_FT_BYTEBUF;
 }
 
 /* The type a transformer produces from checked arguments (reports misuse). */
 static optype transform_result(tc *c, sgc_value *v, const sgc_transformer_sig *sig,
-                               const optype *args) {
+                               const optype *args)
+{
     int n = v->nitems;
     optype r = {true, SGC_FT_STRING, false, NULL, false};
     const char *name = sig->name;
     if (!strcmp(name, "join")) {
         /* the separator: a string or a single-valued field / transformer */
         if (!is_literal(v->items[0]) && !(args[0].ok && !args[0].list)) {
-            ERR(c, v->items[0]->loc, "join() takes a separator string as its first argument (not a list)");
+            ERR(c, v->items[0]->loc,
+                "join() takes a separator string as its first argument (not a list)");
             return BAD;
         }
         sgc_value *l = v->items[1];
         if (l->kind != SGC_V_LIST && !(args[1].ok && args[1].list)) {
-            ERR(c, l->loc, "join() takes a list as its second argument (a list field or (a, b, ...))");
+            ERR(c, l->loc,
+                "join() takes a list as its second argument (a list field or (a, b, ...))");
             return BAD;
         }
         return r;
@@ -195,11 +200,14 @@ static optype transform_result(tc *c, sgc_value *v, const sgc_transformer_sig *s
     if (!strcmp(name, "getopt")) {
         /* getopt(LIST, OPTSTRING)[OPTION]: a list of strings (a literal list
          * or a list field) and a string; without [OPTION] a list */
-        if (v->items[0]->kind != SGC_V_LIST && !(args[0].ok && args[0].list && is_text(args[0].type))) {
-            ERR(c, v->items[0]->loc, "getopt() takes a list of arguments first: a list field or (a, b, ...)");
+        if (v->items[0]->kind != SGC_V_LIST &&
+            !(args[0].ok && args[0].list && is_text(args[0].type))) {
+            ERR(c, v->items[0]->loc,
+                "getopt() takes a list of arguments first: a list field or (a, b, ...)");
             return BAD;
         }
-        if (v->items[1]->kind == SGC_V_LIST || (args[1].ok && (args[1].list || !is_text(args[1].type)))) {
+        if (v->items[1]->kind == SGC_V_LIST ||
+            (args[1].ok && (args[1].list || !is_text(args[1].type)))) {
             ERR(c, v->items[1]->loc, "getopt() takes the option string (e.g. \"ab:c\") second");
             return BAD;
         }
@@ -215,8 +223,9 @@ static optype transform_result(tc *c, sgc_value *v, const sgc_transformer_sig *s
     bool is_len = !strcmp(name, "len");
     if (!args[0].list && sgc_ftype_class(args[0].type) != SGC_FCLASS_STRING &&
         args[0].type != SGC_FT_DYN) {
-        ERR(c, v->items[0]->loc, "transformer %s() needs a string%s, but its argument is of type %s",
-            name, is_len ? " or a list" : "", sgc_ftype_name(args[0].type));
+        ERR(c, v->items[0]->loc,
+            "transformer %s() needs a string%s, but its argument is of type %s", name,
+            is_len ? " or a list" : "", sgc_ftype_name(args[0].type));
         return BAD;
     }
     if (is_len) {
@@ -227,15 +236,13 @@ static optype transform_result(tc *c, sgc_value *v, const sgc_transformer_sig *s
     return r;
 }
 
-static optype check_operand(tc *c, sgc_value *v, const char *arg_override) {
+static optype check_operand(tc *c, sgc_value *v, const char *arg_override)
+{
     switch (v->kind) {
-    case SGC_V_FIELD:
-        return check_field(c, v, arg_override);
-    case SGC_V_TRANSFORM:
-        return check_transform(c, v);
+    case SGC_V_FIELD: return check_field(c, v, arg_override);
+    case SGC_V_TRANSFORM: return check_transform(c, v);
     case SGC_V_VAL: {
-        if (v->nitems < 1)
-            return BAD;
+        if (v->nitems < 1) return BAD;
         optype r = check_operand(c, v->items[0], v->arg);
         if (r.ok && r.any_ancestor) {
             ERR(c, v->loc, "val() needs an index for the ancestor field %s", v->items[0]->field);
@@ -243,8 +250,7 @@ static optype check_operand(tc *c, sgc_value *v, const char *arg_override) {
         }
         return r;
     }
-    default:
-        return BAD;
+    default: return BAD;
     }
 }
 
@@ -252,7 +258,8 @@ static optype check_operand(tc *c, sgc_value *v, const char *arg_override) {
 
 /* libsinsp's flt_is_comparable, per class; strings split into text
  * (charbuf, paths: ordering compares byte-wise) and byte buffers. */
-static bool op_allowed(sgc_ftype type, sgc_fclass cls, sgc_op op) {
+static bool op_allowed(sgc_ftype type, sgc_fclass cls, sgc_op op)
+{
     switch (cls) {
     case SGC_FCLASS_STRING:
         if (type == SGC_FT_BYTEBUF)
@@ -267,8 +274,7 @@ static bool op_allowed(sgc_ftype type, sgc_fclass cls, sgc_op op) {
     case SGC_FCLASS_IP:
         return op == SGC_OP_EQ || op == SGC_OP_NE || op == SGC_OP_IN || op == SGC_OP_INTERSECTS ||
                op == SGC_OP_EXISTS;
-    case SGC_FCLASS_DYN:
-        return true;
+    case SGC_FCLASS_DYN: return true;
     }
     return true;
 }
@@ -276,14 +282,12 @@ static bool op_allowed(sgc_ftype type, sgc_fclass cls, sgc_op op) {
 /* evt.rawarg.NAME whose argument is a socket address or tuple (in the
  * first syscall that has one named so): libsinsp compares those with
  * nothing (only `exists`). */
-static bool rawarg_op_allowed(const sgc_value *lhs, sgc_op op) {
-    if (op == SGC_OP_EXISTS)
-        return true;
+static bool rawarg_op_allowed(const sgc_value *lhs, sgc_op op)
+{
+    if (op == SGC_OP_EXISTS) return true;
     const char *name = lhs->arg ? lhs->arg : strchr(lhs->field + strlen("evt.rawarg"), '.');
-    if (!name)
-        return true;
-    if (*name == '.')
-        name++;
+    if (!name) return true;
+    if (*name == '.') name++;
     /* the type of the first syscall that has the argument, as libsinsp
      * takes the first event of its table */
     int n;
@@ -296,7 +300,8 @@ static bool rawarg_op_allowed(const sgc_value *lhs, sgc_op op) {
     return true;
 }
 
-static const char *class_word(sgc_fclass cls) {
+static const char *class_word(sgc_fclass cls)
+{
     switch (cls) {
     case SGC_FCLASS_STRING: return "string";
     case SGC_FCLASS_NUMERIC: return "numeric";
@@ -309,7 +314,8 @@ static const char *class_word(sgc_fclass cls) {
 
 /* ---- literal values ---- */
 
-static const char *closest_event(const char *name) {
+static const char *closest_event(const char *name)
+{
     const char *best = NULL;
     int best_d = 3;
     for (int id = 0; id < sgc_event_count(); id++) {
@@ -322,7 +328,8 @@ static const char *closest_event(const char *name) {
     return best;
 }
 
-static const char *closest_in_set(sgc_flagset set, const char *name) {
+static const char *closest_in_set(sgc_flagset set, const char *name)
+{
     int n;
     const sgc_flag_name *t = sgc_flagset_table(set, &n);
     const char *best = NULL;
@@ -337,20 +344,23 @@ static const char *closest_in_set(sgc_flagset set, const char *name) {
     return best;
 }
 
-static bool looks_like_constant(const char *s) {
-    if (!s[0] || s[0] < 'A' || s[0] > 'Z')
-        return false;
+static bool looks_like_constant(const char *s)
+{
+    if (!s[0] || s[0] < 'A' || s[0] > 'Z') return false;
     for (const char *p = s; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
-            return false;
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_')) return false;
     return true;
 }
 
 /* Which constant set a name with this spelling would belong to. */
-static int set_for_prefix(const char *s) {
-    static const struct { const char *prefix; sgc_flagset set; } prefixes[] = {
-        {"O_", SGC_FLAGSET_OPEN},     {"CAP_", SGC_FLAGSET_CAP},
-        {"CLONE_", SGC_FLAGSET_CLONE}, {"AF_", SGC_FLAGSET_SOCKET_FAMILY},
+static int set_for_prefix(const char *s)
+{
+    static const struct {
+        const char *prefix;
+        sgc_flagset set;
+    } prefixes[] = {
+        {"O_", SGC_FLAGSET_OPEN},           {"CAP_", SGC_FLAGSET_CAP},
+        {"CLONE_", SGC_FLAGSET_CLONE},      {"AF_", SGC_FLAGSET_SOCKET_FAMILY},
         {"SOCK_", SGC_FLAGSET_SOCKET_TYPE}, {"PTRACE_", SGC_FLAGSET_PTRACE},
         {"S_I", SGC_FLAGSET_MODE},
     };
@@ -361,16 +371,17 @@ static int set_for_prefix(const char *s) {
 }
 
 /* Names Falco renders that no system header defines. */
-static bool falco_only_constant(const char *s) {
+static bool falco_only_constant(const char *s)
+{
     return !strcmp(s, "O_F_CREATED") || !strcmp(s, "O_NONE");
 }
 
 /* Warns about values that look like constant names but name nothing, for
  * fields rendered with such names: they can never match. */
-static void check_constant_name(tc *c, const sgc_field_def *f, const sgc_value *lit) {
+static void check_constant_name(tc *c, const sgc_field_def *f, const sgc_value *lit)
+{
     const char *s = lit->str;
-    if (!f || !looks_like_constant(s) || falco_only_constant(s))
-        return;
+    if (!f || !looks_like_constant(s) || falco_only_constant(s)) return;
     if (f->id == SGC_F_EVT_RES) {
         if (strcmp(s, "SUCCESS") && s[0] == 'E' && sgc_errno_value(s) < 0) {
             const char *sugg = closest_in_set(SGC_FLAGSET_ERRNO, s);
@@ -380,11 +391,9 @@ static void check_constant_name(tc *c, const sgc_field_def *f, const sgc_value *
         }
         return;
     }
-    if (f->type != SGC_FT_FLAGS && f->id != SGC_F_EVT_ARG)
-        return;
+    if (f->type != SGC_FT_FLAGS && f->id != SGC_F_EVT_ARG) return;
     int set = set_for_prefix(s);
-    if (set < 0 || sgc_flagset_of_name(s) >= 0)
-        return;
+    if (set < 0 || sgc_flagset_of_name(s) >= 0) return;
     const char *sugg = closest_in_set((sgc_flagset)set, s);
     WARN(c, SGC_CODE_UNKNOWN_CONSTANT, lit->loc, "'%s' is not a known %s name%s%s%s", s,
          sgc_flagset_name((sgc_flagset)set), sugg ? " (did you mean " : "", sugg ? sugg : "",
@@ -394,12 +403,12 @@ static void check_constant_name(tc *c, const sgc_field_def *f, const sgc_value *
 /* libsinsp's compiler warnings on a constant (sinsp_filter_compiler::
  * check_value_and_add_warnings): a field name or a transformer call written
  * as a value (a forgotten val()), a regex that a simpler operator does. */
-static bool looks_like_field(const char *s) {
+static bool looks_like_field(const char *s)
+{
     const char *br = strchr(s, '[');
     char *name = strndup(s, br ? (size_t)(br - s) : strlen(s));
     char *arg = NULL;
-    if (br && s[strlen(s) - 1] == ']')
-        arg = strndup(br + 1, strlen(br + 1) - 1);
+    if (br && s[strlen(s) - 1] == ']') arg = strndup(br + 1, strlen(br + 1) - 1);
     char *err = NULL;
     bool ok = name && strchr(name, '.') && (!br || arg) && sgc_field_resolve(name, arg, NULL, &err);
     free(err);
@@ -408,40 +417,40 @@ static bool looks_like_field(const char *s) {
     return ok;
 }
 
-static bool regex_is_plain(const char *v) {
+static bool regex_is_plain(const char *v)
+{
     size_t len = strlen(v);
     for (size_t i = 0; i < len; i++) {
-        if ((i == 0 && v[i] == '^') || (i == len - 1 && v[i] == '$'))
-            continue;
+        if ((i == 0 && v[i] == '^') || (i == len - 1 && v[i] == '$')) continue;
         if (((i == 0 && len > 1) || i + 2 == len) && v[i] == '.' && strchr("+*?", v[i + 1])) {
             i++;
             continue;
         }
-        if (strchr(".+*?^$()[]{}|\\", v[i]))
-            return false;
+        if (strchr(".+*?^$()[]{}|\\", v[i])) return false;
     }
     return true;
 }
 
-static void warn_literal(tc *c, sgc_op op, const sgc_value *lit) {
+static void warn_literal(tc *c, sgc_op op, const sgc_value *lit)
+{
     const char *v = lit->str;
     char *ns = malloc(strlen(v) + 1);
-    if (!ns)
-        return;
+    if (!ns) return;
     size_t n = 0;
     for (const char *p = v; *p; p++)
-        if (!strchr(" \t\n\r\f\v", *p))
-            ns[n++] = *p;
+        if (!strchr(" \t\n\r\f\v", *p)) ns[n++] = *p;
     ns[n] = '\0';
     if (op == SGC_OP_REGEX && regex_is_plain(v))
         WARN(c, SGC_CODE_COMPILE_CONDITION_WARN, lit->loc,
-             "regex check with '%s' may be optimized with simpler operators such as '=', 'contains', "
-             "'startswith', 'endswith'", v);
+             "regex check with '%s' may be optimized with simpler operators such as '=', "
+             "'contains', "
+             "'startswith', 'endswith'",
+             v);
     if (looks_like_field(ns))
         WARN(c, SGC_CODE_COMPILE_CONDITION_WARN, lit->loc,
              "'%s' may be a valid field misused as a const string value", v);
-    static const char *const tfs[] = {"tolower", "toupper", "b64", "basename", "len",
-                                      "join", "concat", "getopt", "val", NULL};
+    static const char *const tfs[] = {"tolower", "toupper", "b64",    "basename", "len",
+                                      "join",    "concat",  "getopt", "val",      NULL};
     for (int i = 0; tfs[i]; i++) {
         size_t tl = strlen(tfs[i]);
         if (n >= tl + 2 && !strncmp(ns, tfs[i], tl) && ns[tl] == '(' && ns[n - 1] == ')')
@@ -452,11 +461,10 @@ static void warn_literal(tc *c, sgc_op op, const sgc_value *lit) {
 }
 
 static void check_literal(tc *c, const optype *l, const sgc_value *lhs, sgc_op op,
-                          const sgc_value *lit, const char *what) {
-    if (!lit->str)
-        return;
-    if (!strcmp(c->code, SGC_CODE_COMPILE_CONDITION))
-        warn_literal(c, op, lit);
+                          const sgc_value *lit, const char *what)
+{
+    if (!lit->str) return;
+    if (!strcmp(c->code, SGC_CODE_COMPILE_CONDITION)) warn_literal(c, op, lit);
     if (op != SGC_OP_PMATCH) {
         char *msg = sgc_tc_check_literal(l->type, op, lit->str, what);
         if (msg) {
@@ -465,8 +473,7 @@ static void check_literal(tc *c, const optype *l, const sgc_value *lhs, sgc_op o
             return;
         }
     }
-    if (lhs->kind != SGC_V_FIELD || !l->f)
-        return;
+    if (lhs->kind != SGC_V_FIELD || !l->f) return;
     bool eq_like = op == SGC_OP_EQ || op == SGC_OP_NE || op == SGC_OP_IN || op == SGC_OP_INTERSECTS;
     if ((l->f->id == SGC_F_EVT_TYPE || l->f->id == SGC_F_SYSCALL_TYPE) && eq_like) {
         int id = sgc_event_id(lit->str);
@@ -485,7 +492,8 @@ static void check_literal(tc *c, const optype *l, const sgc_value *lhs, sgc_op o
 
 /* ---- checks ---- */
 
-static void describe(const sgc_value *v, const optype *t, char *buf, size_t size) {
+static void describe(const sgc_value *v, const optype *t, char *buf, size_t size)
+{
     if (t->f)
         snprintf(buf, size, "field %s", t->f->name);
     else if (v->kind == SGC_V_TRANSFORM)
@@ -494,20 +502,20 @@ static void describe(const sgc_value *v, const optype *t, char *buf, size_t size
         snprintf(buf, size, "value");
 }
 
-static void check_check(tc *c, sgc_node *n) {
+static void check_check(tc *c, sgc_node *n)
+{
     optype l = check_operand(c, n->lhs, NULL);
-    if (!l.ok)
-        return;
+    if (!l.ok) return;
     char what[160];
     describe(n->lhs, &l, what, sizeof what);
     if (l.f && (l.f->flags & SGC_FF_OUTPUT_ONLY))
         ERR(c, n->lhs->loc, "field %s can only be used in outputs", l.f->name);
     sgc_op op = n->op;
-    if (op == SGC_OP_EXISTS)
-        return;
+    if (op == SGC_OP_EXISTS) return;
     sgc_fclass cls = sgc_ftype_class(l.type);
     if (l.list && op != SGC_OP_IN && op != SGC_OP_INTERSECTS) {
-        ERR(c, n->op_loc, "operator '%s' cannot be used with the list %s: use in, intersects or exists",
+        ERR(c, n->op_loc,
+            "operator '%s' cannot be used with the list %s: use in, intersects or exists",
             sgc_op_name(op), what);
         return;
     }
@@ -517,15 +525,18 @@ static void check_check(tc *c, sgc_node *n) {
             sgc_ftype_name(l.type));
         return;
     }
-    if (l.type == SGC_FT_DYN && l.f && l.f->id == SGC_F_EVT_RAWARG && !rawarg_op_allowed(n->lhs, op)) {
+    if (l.type == SGC_FT_DYN && l.f && l.f->id == SGC_F_EVT_RAWARG &&
+        !rawarg_op_allowed(n->lhs, op)) {
         ERR(c, n->op_loc,
             "operator '%s' cannot be used with %s: the argument is a socket address or tuple, "
-            "which only supports exists", sgc_op_name(op), n->lhs->field);
+            "which only supports exists",
+            sgc_op_name(op), n->lhs->field);
         return;
     }
     sgc_value *r = n->rhs;
     if (n->mod != SGC_MOD_NONE && r && r->kind != SGC_V_LIST && r->kind != SGC_V_LISTREF) {
-        ERR(c, r->loc, "'%s %s' takes a list or a list name", sgc_op_name(op), sgc_listmod_name(n->mod));
+        ERR(c, r->loc, "'%s %s' takes a list or a list name", sgc_op_name(op),
+            sgc_listmod_name(n->mod));
         return;
     }
     if (op == SGC_OP_REGEX && r && (r->kind == SGC_V_VAL || r->kind == SGC_V_TRANSFORM)) {
@@ -533,106 +544,95 @@ static void check_check(tc *c, sgc_node *n) {
             r->kind == SGC_V_VAL ? "val()" : "a transformer");
         return;
     }
-    if (!r)
-        return;
+    if (!r) return;
     switch (r->kind) {
-    case SGC_V_STRING:
-        check_literal(c, &l, n->lhs, op, r, what);
-        break;
+    case SGC_V_STRING: check_literal(c, &l, n->lhs, op, r, what); break;
     case SGC_V_LIST: {
         /* a shared list's items are checked once per (field, type, operator)
          * they passed: the findings would be the same, at the same places */
-        uint64_t key = ((uint64_t)(uintptr_t)l.f & 0xffffffffffffULL) | (uint64_t)(l.type & 0xff) << 48 |
-                       (uint64_t)(op & 0xff) << 56;
-        if (r->share && key && r->share->checked == key)
-            break;
+        uint64_t key = ((uint64_t)(uintptr_t)l.f & 0xffffffffffffULL) |
+                       (uint64_t)(l.type & 0xff) << 48 | (uint64_t)(op & 0xff) << 56;
+        if (r->share && key && r->share->checked == key) break;
         int errors0 = c->errors;
         for (int i = 0; i < r->nitems; i++) {
             const sgc_value *it = r->items[i];
-            if (it->kind != SGC_V_STRING)
-                continue;
+            if (it->kind != SGC_V_STRING) continue;
             /* Before expansion, a bare item may be the name of a list. */
             if (!it->quoted && c->opts && c->opts->is_list_name &&
                 c->opts->is_list_name(c->opts->ctx, it->str))
                 continue;
             check_literal(c, &l, n->lhs, op, it, what);
         }
-        if (r->share && c->errors == errors0)
-            r->share->checked = key;
+        if (r->share && c->errors == errors0) r->share->checked = key;
         break;
     }
     case SGC_V_TRANSFORM:
     case SGC_V_VAL: {
         optype rt = check_operand(c, r, NULL);
-        if (!rt.ok)
-            break;
+        if (!rt.ok) break;
         sgc_fclass rcls = sgc_ftype_class(rt.type);
         if (cls != rcls && cls != SGC_FCLASS_DYN && rcls != SGC_FCLASS_DYN) {
             char rwhat[160];
             describe(r->kind == SGC_V_VAL ? r->items[0] : r, &rt, rwhat, sizeof rwhat);
-            ERR(c, r->loc, "cannot compare %s (%s) with %s (%s)", what, sgc_ftype_name(l.type), rwhat,
-                sgc_ftype_name(rt.type));
+            ERR(c, r->loc, "cannot compare %s (%s) with %s (%s)", what, sgc_ftype_name(l.type),
+                rwhat, sgc_ftype_name(rt.type));
         }
         break;
     }
-    default: /* list names are the resolver's */
-        break;
+    default: /* list names are the resolver's */ break;
     }
 }
 
-static void check_node(tc *c, sgc_node *n) {
-    if (!n)
-        return;
+static void check_node(tc *c, sgc_node *n)
+{
+    if (!n) return;
     switch (n->kind) {
     case SGC_N_AND:
     case SGC_N_OR:
     case SGC_N_NOT:
-        for (int i = 0; i < n->nkids; i++)
-            check_node(c, n->kids[i]);
+        for (int i = 0; i < n->nkids; i++) check_node(c, n->kids[i]);
         break;
-    case SGC_N_CHECK:
-        check_check(c, n);
-        break;
+    case SGC_N_CHECK: check_check(c, n); break;
     case SGC_N_MACRO:
-    case SGC_N_CONST:
-        break;
+    case SGC_N_CONST: break;
     }
 }
 
-int sgc_typecheck_condition_ex(sgc_node *n, sgc_diags *d, const sgc_typecheck_opts *opts) {
+int sgc_typecheck_condition_ex(sgc_node *n, sgc_diags *d, const sgc_typecheck_opts *opts)
+{
     tc c = {d, SGC_CODE_COMPILE_CONDITION, 0, opts};
     check_node(&c, n);
     return c.errors;
 }
 
-int sgc_typecheck_condition(sgc_node *n, sgc_diags *d) {
+int sgc_typecheck_condition(sgc_node *n, sgc_diags *d)
+{
     return sgc_typecheck_condition_ex(n, d, NULL);
 }
 
-int sgc_typecheck_condition_src(sgc_node *n, sgc_diags *d, sgc_evsource src) {
+int sgc_typecheck_condition_src(sgc_node *n, sgc_diags *d, sgc_evsource src)
+{
     sgc_typecheck_opts o = {NULL, NULL, src};
     return sgc_typecheck_condition_ex(n, d, &o);
 }
 
 /* ---- operand types for later phases ---- */
 
-bool sgc_operand_type_of(const sgc_value *v, sgc_operand_type *out) {
-    if (!v)
-        return false;
+bool sgc_operand_type_of(const sgc_value *v, sgc_operand_type *out)
+{
+    if (!v) return false;
     switch (v->kind) {
     case SGC_V_FIELD:
-        if (!v->fdef)
-            return false;
+        if (!v->fdef) return false;
         out->type = v->fdef->type;
         out->is_list = (v->fdef->flags & SGC_FF_LIST) != 0;
         return true;
-    case SGC_V_VAL:
-        return v->nitems > 0 && sgc_operand_type_of(v->items[0], out);
+    case SGC_V_VAL: return v->nitems > 0 && sgc_operand_type_of(v->items[0], out);
     case SGC_V_TRANSFORM: {
-        if (!sgc_tc_transformer(v->str))
-            return false;
+        if (!sgc_tc_transformer(v->str)) return false;
         sgc_operand_type inner = {SGC_FT_STRING, false};
-        if (v->nitems > 0 && (v->items[0]->kind == SGC_V_FIELD || v->items[0]->kind == SGC_V_TRANSFORM))
+        if (v->nitems > 0 &&
+            (v->items[0]->kind == SGC_V_FIELD || v->items[0]->kind == SGC_V_TRANSFORM))
             sgc_operand_type_of(v->items[0], &inner);
         out->is_list = false;
         out->type = SGC_FT_STRING;
@@ -644,7 +644,6 @@ bool sgc_operand_type_of(const sgc_value *v, sgc_operand_type *out) {
             out->is_list = inner.is_list;
         return true;
     }
-    default:
-        return false;
+    default: return false;
     }
 }

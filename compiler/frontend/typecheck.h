@@ -24,13 +24,13 @@
 #include "fields.h"
 #include "source.h"
 
-#define SGC_CODE_COMPILE_CONDITION "LOAD_ERR_COMPILE_CONDITION"
-#define SGC_CODE_COMPILE_OUTPUT "LOAD_ERR_COMPILE_OUTPUT"
-#define SGC_CODE_DEPRECATED "LOAD_DEPRECATED_ITEM"
+#define SGC_CODE_COMPILE_CONDITION      "LOAD_ERR_COMPILE_CONDITION"
+#define SGC_CODE_COMPILE_OUTPUT         "LOAD_ERR_COMPILE_OUTPUT"
+#define SGC_CODE_DEPRECATED             "LOAD_DEPRECATED_ITEM"
 /* a warning of the condition compiler (Falco's LOAD_COMPILE_CONDITION) */
 #define SGC_CODE_COMPILE_CONDITION_WARN "LOAD_COMPILE_CONDITION"
-#define SGC_CODE_UNKNOWN_CONSTANT "SGC_UNKNOWN_CONSTANT"
-#define SGC_CODE_UNKNOWN_EVT_ARG "SGC_UNKNOWN_EVT_ARG"
+#define SGC_CODE_UNKNOWN_CONSTANT       "SGC_UNKNOWN_CONSTANT"
+#define SGC_CODE_UNKNOWN_EVT_ARG        "SGC_UNKNOWN_EVT_ARG"
 
 /* Checks a condition (parsed or resolved; macro references and unresolved
  * list names are skipped). Fills fdef of every field operand. Appends
@@ -43,7 +43,7 @@ int sgc_typecheck_condition(sgc_node *n, sgc_diags *d);
 typedef struct sgc_typecheck_opts {
     bool (*is_list_name)(void *ctx, const char *name);
     void *ctx;
-    sgc_evsource source;     /* whose field catalog applies (0 = syscall) */
+    sgc_evsource source; /* whose field catalog applies (0 = syscall) */
 } sgc_typecheck_opts;
 int sgc_typecheck_condition_ex(sgc_node *n, sgc_diags *d, const sgc_typecheck_opts *opts);
 

@@ -15,8 +15,8 @@ char *sgc_tc_check_literal(sgc_ftype t, sgc_op op, const char *lit, const char *
 /* Transformer signatures. */
 typedef struct sgc_transformer_sig {
     const char *name;
-    int min_args, max_args;  /* max -1: unbounded */
-    bool bracket_arg;        /* takes [ARG] after the call (getopt) */
+    int min_args, max_args; /* max -1: unbounded */
+    bool bracket_arg;       /* takes [ARG] after the call (getopt) */
 } sgc_transformer_sig;
 const sgc_transformer_sig *sgc_tc_transformer(const char *name);
 

@@ -14,14 +14,14 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-char *sgc_tc_fmt(const char *f, ...) {
+char *sgc_tc_fmt(const char *f, ...)
+{
     va_list ap;
     va_start(ap, f);
     int n = vsnprintf(NULL, 0, f, ap);
     va_end(ap);
     char *s = malloc((size_t)n + 1);
-    if (!s)
-        return NULL;
+    if (!s) return NULL;
     va_start(ap, f);
     vsnprintf(s, (size_t)n + 1, f, ap);
     va_end(ap);
@@ -30,50 +30,73 @@ char *sgc_tc_fmt(const char *f, ...) {
 
 /* Decimal or 0x-hex integer with an optional sign, as Falco's number parser
  * reads them. */
-static bool parse_integer(const char *s, bool *negative, uint64_t *mag) {
+static bool parse_integer(const char *s, bool *negative, uint64_t *mag)
+{
     *negative = false;
     if (*s == '-' || *s == '+') {
         *negative = *s == '-';
         s++;
     }
-    if (!*s)
-        return false;
+    if (!*s) return false;
     int base = 10;
     if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
         base = 16;
         s += 2;
-        if (!*s)
-            return false;
+        if (!*s) return false;
     }
     for (const char *p = s; *p; p++)
-        if (base == 16 ? !isxdigit((unsigned char)*p) : !isdigit((unsigned char)*p))
-            return false;
+        if (base == 16 ? !isxdigit((unsigned char)*p) : !isdigit((unsigned char)*p)) return false;
     errno = 0;
     unsigned long long v = strtoull(s, NULL, base);
-    if (errno == ERANGE)
-        return false;
+    if (errno == ERANGE) return false;
     *mag = v;
     return true;
 }
 
-static void int_range(sgc_ftype t, int64_t *min, uint64_t *max) {
+static void int_range(sgc_ftype t, int64_t *min, uint64_t *max)
+{
     switch (t) {
-    case SGC_FT_INT8: *min = INT8_MIN; *max = INT8_MAX; break;
-    case SGC_FT_INT16: *min = INT16_MIN; *max = INT16_MAX; break;
-    case SGC_FT_INT32: *min = INT32_MIN; *max = INT32_MAX; break;
-    case SGC_FT_UINT8: *min = 0; *max = UINT8_MAX; break;
+    case SGC_FT_INT8:
+        *min = INT8_MIN;
+        *max = INT8_MAX;
+        break;
+    case SGC_FT_INT16:
+        *min = INT16_MIN;
+        *max = INT16_MAX;
+        break;
+    case SGC_FT_INT32:
+        *min = INT32_MIN;
+        *max = INT32_MAX;
+        break;
+    case SGC_FT_UINT8:
+        *min = 0;
+        *max = UINT8_MAX;
+        break;
     case SGC_FT_UINT16:
-    case SGC_FT_PORT: *min = 0; *max = UINT16_MAX; break;
+    case SGC_FT_PORT:
+        *min = 0;
+        *max = UINT16_MAX;
+        break;
     case SGC_FT_UINT32:
-    case SGC_FT_MODE: *min = 0; *max = UINT32_MAX; break;
+    case SGC_FT_MODE:
+        *min = 0;
+        *max = UINT32_MAX;
+        break;
     case SGC_FT_UINT64:
     case SGC_FT_ABSTIME:
-    case SGC_FT_SYSCALLID: *min = 0; *max = UINT64_MAX; break;
-    default: *min = INT64_MIN; *max = INT64_MAX; break; /* int64, pid, fd, reltime */
+    case SGC_FT_SYSCALLID:
+        *min = 0;
+        *max = UINT64_MAX;
+        break;
+    default:
+        *min = INT64_MIN;
+        *max = INT64_MAX;
+        break; /* int64, pid, fd, reltime */
     }
 }
 
-static char *check_number(sgc_ftype t, const char *lit, const char *what) {
+static char *check_number(sgc_ftype t, const char *lit, const char *what)
+{
     /* libsinsp parses the constant of a double field (thread.cpu) as an
      * integer too: "1" is taken, "1.0" is not */
     bool neg;
@@ -85,7 +108,8 @@ static char *check_number(sgc_ftype t, const char *lit, const char *what) {
     int_range(t, &min, &max);
     if (neg && mag > 0) {
         if (min == 0)
-            return sgc_tc_fmt("'%s' is negative but %s is unsigned (%s)", lit, what, sgc_ftype_name(t));
+            return sgc_tc_fmt("'%s' is negative but %s is unsigned (%s)", lit, what,
+                              sgc_ftype_name(t));
         if (mag > (uint64_t)INT64_MAX + 1 || -(int64_t)(mag - 1) - 1 < min)
             return sgc_tc_fmt("'%s' is out of range for %s (%s)", lit, what, sgc_ftype_name(t));
     } else if (mag > max) {
@@ -95,7 +119,8 @@ static char *check_number(sgc_ftype t, const char *lit, const char *what) {
 }
 
 /* An IPv4/IPv6 address, optionally with a /prefix. */
-static char *check_ip(const char *lit, const char *what) {
+static char *check_ip(const char *lit, const char *what)
+{
     char buf[64];
     size_t n = strlen(lit);
     if (n >= sizeof buf)
@@ -118,21 +143,25 @@ static char *check_ip(const char *lit, const char *what) {
     return sgc_tc_fmt("'%s' is not an IP address or network for %s", lit, what);
 }
 
-static char *check_hex(const char *lit, sgc_op op) {
+static char *check_hex(const char *lit, sgc_op op)
+{
     size_t n = strlen(lit);
     for (size_t i = 0; i < n; i++)
         if (!isxdigit((unsigned char)lit[i]))
-            return sgc_tc_fmt("'%s' is not a hex byte string, which %s needs", lit, sgc_op_name(op));
+            return sgc_tc_fmt("'%s' is not a hex byte string, which %s needs", lit,
+                              sgc_op_name(op));
     if (n == 0 || n % 2)
         return sgc_tc_fmt("'%s' must have an even, non-zero number of hex digits for %s", lit,
                           sgc_op_name(op));
     return NULL;
 }
 
-static char *check_regex(const char *lit) {
+static char *check_regex(const char *lit)
+{
     int errcode;
     PCRE2_SIZE erroff;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)lit, PCRE2_ZERO_TERMINATED, 0, &errcode, &erroff, NULL);
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)lit, PCRE2_ZERO_TERMINATED, 0, &errcode, &erroff, NULL);
     if (re) {
         pcre2_code_free(re);
         return NULL;
@@ -143,24 +172,20 @@ static char *check_regex(const char *lit) {
                       (const char *)msg);
 }
 
-char *sgc_tc_check_literal(sgc_ftype t, sgc_op op, const char *lit, const char *what) {
+char *sgc_tc_check_literal(sgc_ftype t, sgc_op op, const char *lit, const char *what)
+{
     switch (sgc_ftype_class(t)) {
-    case SGC_FCLASS_NUMERIC:
-        return check_number(t, lit, what);
+    case SGC_FCLASS_NUMERIC: return check_number(t, lit, what);
     case SGC_FCLASS_BOOL:
         if (strcmp(lit, "true") && strcmp(lit, "false"))
             return sgc_tc_fmt("'%s' is not a boolean for %s: use true or false", lit, what);
         return NULL;
-    case SGC_FCLASS_IP:
-        return check_ip(lit, what);
+    case SGC_FCLASS_IP: return check_ip(lit, what);
     case SGC_FCLASS_STRING:
-        if (op == SGC_OP_BCONTAINS || op == SGC_OP_BSTARTSWITH)
-            return check_hex(lit, op);
-        if (op == SGC_OP_REGEX)
-            return check_regex(lit);
+        if (op == SGC_OP_BCONTAINS || op == SGC_OP_BSTARTSWITH) return check_hex(lit, op);
+        if (op == SGC_OP_REGEX) return check_regex(lit);
         return NULL;
-    case SGC_FCLASS_DYN:
-        return NULL;
+    case SGC_FCLASS_DYN: return NULL;
     }
     return NULL;
 }

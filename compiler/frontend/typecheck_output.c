@@ -7,14 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static sgc_loc at(const sgc_source *out, uint32_t off) {
+static sgc_loc at(const sgc_source *out, uint32_t off)
+{
     sgc_loc l = {out, off};
     return l;
 }
 
 /* Checks one field reference NAME[ARG] at offset OFF. */
 static int check_ref(const sgc_source *out, sgc_diags *d, const char *name, const char *arg,
-                     uint32_t off, sgc_evsource src) {
+                     uint32_t off, sgc_evsource src)
+{
     char *err = NULL;
     const sgc_field_def *f = sgc_field_resolve_src(src, name, arg, NULL, &err);
     if (!f) {
@@ -41,8 +43,8 @@ static int check_ref(const sgc_source *out, sgc_diags *d, const char *name, cons
 }
 
 /* %fn(field) or %fn(field[arg]): the transformer must exist and take one field. */
-static int check_transform(const sgc_source *out, sgc_diags *d, const sgc_oseg *s,
-                           sgc_evsource src) {
+static int check_transform(const sgc_source *out, sgc_diags *d, const sgc_oseg *s, sgc_evsource src)
+{
     const sgc_transformer_sig *sig = sgc_tc_transformer(s->text);
     if (!sig) {
         sgc_diag_at(d, SGC_SEV_ERROR, SGC_CODE_COMPILE_OUTPUT, at(out, s->name_off),
@@ -55,11 +57,11 @@ static int check_transform(const sgc_source *out, sgc_diags *d, const sgc_oseg *
     char *arg = NULL;
     if (inside[n] == '[') {
         const char *close = strchr(inside + n, ']');
-        if (close && close[1] == 0)
-            arg = strndup(inside + n + 1, (size_t)(close - inside - n - 1));
+        if (close && close[1] == 0) arg = strndup(inside + n + 1, (size_t)(close - inside - n - 1));
     }
     int errors;
-    if (sig->min_args != 1 || (inside[n] == '[' && !arg) || strchr(name, ',') || strchr(name, '(')) {
+    if (sig->min_args != 1 || (inside[n] == '[' && !arg) || strchr(name, ',') ||
+        strchr(name, '(')) {
         sgc_diag_at(d, SGC_SEV_ERROR, SGC_CODE_COMPILE_OUTPUT, at(out, s->arg_off),
                     "output transformer %%%s(...) must be applied to one field", s->text);
         errors = 1;
@@ -71,13 +73,14 @@ static int check_transform(const sgc_source *out, sgc_diags *d, const sgc_oseg *
     return errors;
 }
 
-int sgc_typecheck_output(const sgc_source *out, sgc_diags *d) {
+int sgc_typecheck_output(const sgc_source *out, sgc_diags *d)
+{
     return sgc_typecheck_output_src(out, d, SGC_SRC_SYSCALL);
 }
 
-int sgc_typecheck_output_src(const sgc_source *out, sgc_diags *d, sgc_evsource src) {
-    if (!out || !out->text)
-        return 0;
+int sgc_typecheck_output_src(const sgc_source *out, sgc_diags *d, sgc_evsource src)
+{
+    if (!out || !out->text) return 0;
     sgc_output_fmt fmt;
     uint32_t err_off = 0;
     char *err = NULL;

@@ -3,12 +3,14 @@
 
 #include <string.h>
 
-static bool str_equal(const char *a, const char *b) {
+static bool str_equal(const char *a, const char *b)
+{
     if (!a || !b) return a == b;
     return !strcmp(a, b);
 }
 
-bool sgc_value_equal(const sgc_value *a, const sgc_value *b) {
+bool sgc_value_equal(const sgc_value *a, const sgc_value *b)
+{
     if (!a || !b) return a == b;
     if (a->kind != b->kind || !str_equal(a->str, b->str) || !str_equal(a->field, b->field) ||
         !str_equal(a->arg, b->arg) || a->nitems != b->nitems)
@@ -18,7 +20,8 @@ bool sgc_value_equal(const sgc_value *a, const sgc_value *b) {
     return true;
 }
 
-bool sgc_node_equal(const sgc_node *a, const sgc_node *b) {
+bool sgc_node_equal(const sgc_node *a, const sgc_node *b)
+{
     if (!a || !b) return a == b;
     if (a->kind != b->kind) return false;
     switch (a->kind) {
@@ -40,14 +43,16 @@ bool sgc_node_equal(const sgc_node *a, const sgc_node *b) {
 
 /* `x in ()`: an empty set contains nothing, intersects nothing, is a prefix
  * of nothing. */
-static bool is_empty_list_check(const sgc_node *n) {
+static bool is_empty_list_check(const sgc_node *n)
+{
     return n->kind == SGC_N_CHECK &&
-           (n->op == SGC_OP_IN || n->op == SGC_OP_INTERSECTS || n->op == SGC_OP_PMATCH) &&
-           n->rhs && n->rhs->kind == SGC_V_LIST && n->rhs->nitems == 0;
+           (n->op == SGC_OP_IN || n->op == SGC_OP_INTERSECTS || n->op == SGC_OP_PMATCH) && n->rhs &&
+           n->rhs->kind == SGC_V_LIST && n->rhs->nitems == 0;
 }
 
 /* Two children of one and/or where one is the negation of the other. */
-static bool has_complement_pair(const sgc_node *n) {
+static bool has_complement_pair(const sgc_node *n)
+{
     for (int i = 0; i < n->nkids; i++) {
         const sgc_node *k = n->kids[i];
         if (k->kind != SGC_N_NOT) continue;
@@ -60,7 +65,8 @@ static bool has_complement_pair(const sgc_node *n) {
 /* pos: event types for which n can be true; neg: for which it can be false.
  * Both are sound over-approximations; an empty pos means n is never true,
  * an empty neg that it is never false. */
-static void analyze(const sgc_node *n, sgc_evtset *pos, sgc_evtset *neg) {
+static void analyze(const sgc_node *n, sgc_evtset *pos, sgc_evtset *neg)
+{
     switch (n->kind) {
     case SGC_N_CONST:
         sgc_evtset_init(pos, n->const_value);
@@ -85,9 +91,7 @@ static void analyze(const sgc_node *n, sgc_evtset *pos, sgc_evtset *neg) {
         sgc_evtset_init(pos, true);
         sgc_evtset_init(neg, true);
         return;
-    case SGC_N_NOT:
-        analyze(n->kids[0], neg, pos);
-        return;
+    case SGC_N_NOT: analyze(n->kids[0], neg, pos); return;
     case SGC_N_AND:
     case SGC_N_OR: {
         bool is_and = n->kind == SGC_N_AND;
@@ -120,7 +124,8 @@ static void analyze(const sgc_node *n, sgc_evtset *pos, sgc_evtset *neg) {
     sgc_evtset_init(neg, true);
 }
 
-static sgc_fold_value fold_value(const sgc_node *n) {
+static sgc_fold_value fold_value(const sgc_node *n)
+{
     sgc_evtset pos, neg;
     analyze(n, &pos, &neg);
     sgc_fold_value v = sgc_evtset_is_empty(&pos)   ? SGC_FOLD_FALSE
@@ -132,16 +137,18 @@ static sgc_fold_value fold_value(const sgc_node *n) {
 }
 
 /* Walk down to the smallest sub-expression that carries the constant. */
-static sgc_fold_result explain(const sgc_node *n, sgc_fold_value want) {
+static sgc_fold_result explain(const sgc_node *n, sgc_fold_value want)
+{
     sgc_fold_result r = {want, n, want, NULL};
     switch (n->kind) {
-    case SGC_N_CONST:
-        r.reason = n->const_value ? "constant true" : "constant false";
-        return r;
+    case SGC_N_CONST: r.reason = n->const_value ? "constant true" : "constant false"; return r;
     case SGC_N_CHECK:
-        if (is_empty_list_check(n)) r.reason = "the list is empty";
-        else if (want == SGC_FOLD_FALSE) r.reason = "no event type satisfies it";
-        else r.reason = "every event type satisfies it";
+        if (is_empty_list_check(n))
+            r.reason = "the list is empty";
+        else if (want == SGC_FOLD_FALSE)
+            r.reason = "no event type satisfies it";
+        else
+            r.reason = "every event type satisfies it";
         return r;
     case SGC_N_NOT:
         /* the result carries the culprit's own value */
@@ -154,21 +161,22 @@ static sgc_fold_result explain(const sgc_node *n, sgc_fold_value want) {
             for (int i = 0; i < n->nkids; i++)
                 if (fold_value(n->kids[i]) == want) return explain(n->kids[i], want);
             r.reason = has_complement_pair(n) ? "it contains a check and its negation"
-                       : want == SGC_FOLD_FALSE ? "its evt.type constraints contradict each other"
-                                                : "its evt.type alternatives cover every event type";
+                       : want == SGC_FOLD_FALSE
+                           ? "its evt.type constraints contradict each other"
+                           : "its evt.type alternatives cover every event type";
         } else {
             r.reason = "every part of it is constant";
         }
         return r;
     }
-    case SGC_N_MACRO:
-        break;
+    case SGC_N_MACRO: break;
     }
     r.reason = "constant";
     return r;
 }
 
-sgc_fold_result sgc_fold_condition(const sgc_node *cond) {
+sgc_fold_result sgc_fold_condition(const sgc_node *cond)
+{
     sgc_fold_result r = {SGC_FOLD_UNKNOWN, NULL, SGC_FOLD_UNKNOWN, NULL};
     if (!cond) return r;
     sgc_fold_value v = fold_value(cond);

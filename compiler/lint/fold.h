@@ -23,7 +23,7 @@ typedef struct sgc_fold_result {
     /* The smallest sub-expression that is constant on its own and decides
      * the value, and why, e.g. "list is empty" (NULL when value is UNKNOWN). */
     const sgc_node *culprit;
-    sgc_fold_value culprit_value;   /* the culprit's own value (a `not` above
+    sgc_fold_value culprit_value; /* the culprit's own value (a `not` above
                                        it may invert it) */
     const char *reason;
 } sgc_fold_result;

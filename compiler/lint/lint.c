@@ -2,7 +2,8 @@
  * (each check is its own file, lint_*.c; what they share is lint_report.c). */
 #include "lint.h"
 
-void sgc_lint_ruleset(const sgc_ruleset *rs, sgc_diags *d) {
+void sgc_lint_ruleset(const sgc_ruleset *rs, sgc_diags *d)
+{
     sgc_lint_unused(rs, d);
     sgc_lint_shadowed(rs, d);
     sgc_lint_duplicate_items(rs, d);

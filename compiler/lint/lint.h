@@ -33,5 +33,4 @@ sgc_loc sgc_lint_rule_cond_loc(const sgc_rule *r);
  * as Falco skips them. */
 bool sgc_lint_rule_is_checked(const sgc_rule *r);
 
-
 #endif

@@ -15,17 +15,19 @@
 #include <string.h>
 
 /* A short rendering of a sub-condition for a message. */
-static char *excerpt(const sgc_node *n) {
+static char *excerpt(const sgc_node *n)
+{
     char *s = sgc_node_to_condition(n);
     if (s && strlen(s) > 80) {
         size_t cut = 77;
-        while (cut > 0 && (s[cut] & 0xC0) == 0x80) cut--;   /* not inside a UTF-8 character */
+        while (cut > 0 && (s[cut] & 0xC0) == 0x80) cut--; /* not inside a UTF-8 character */
         strcpy(s + cut, "...");
     }
     return s;
 }
 
-static void check_fold(const sgc_rule *r, const char *item, sgc_diags *d, bool *folded) {
+static void check_fold(const sgc_rule *r, const char *item, sgc_diags *d, bool *folded)
+{
     sgc_fold_result f = sgc_fold_condition(r->resolved);
     *folded = f.value != SGC_FOLD_UNKNOWN;
     if (!*folded) return;
@@ -34,18 +36,19 @@ static void check_fold(const sgc_rule *r, const char *item, sgc_diags *d, bool *
     /* point at the culprit: it may sit in a macro or an exception */
     sgc_loc at = f.culprit->loc.src ? f.culprit->loc : sgc_lint_rule_cond_loc(r);
     char from[300] = "";
-    if (f.culprit->from_macro) snprintf(from, sizeof from, " (from macro '%s')", f.culprit->from_macro);
-    sgc_diag_at(d, SGC_SEV_WARNING, is_false ? "SGC_ALWAYS_FALSE" : "SGC_ALWAYS_TRUE", at,
-                "condition of rule '%s' is always %s, so the rule %s: `%s`%s is always %s because %s",
-                r->name, is_false ? "false" : "true",
-                is_false ? "can never match" : "matches every event",
-                what ? what : "?", from, f.culprit_value == SGC_FOLD_FALSE ? "false" : "true",
-                f.reason);
+    if (f.culprit->from_macro)
+        snprintf(from, sizeof from, " (from macro '%s')", f.culprit->from_macro);
+    sgc_diag_at(
+        d, SGC_SEV_WARNING, is_false ? "SGC_ALWAYS_FALSE" : "SGC_ALWAYS_TRUE", at,
+        "condition of rule '%s' is always %s, so the rule %s: `%s`%s is always %s because %s",
+        r->name, is_false ? "false" : "true", is_false ? "can never match" : "matches every event",
+        what ? what : "?", from, f.culprit_value == SGC_FOLD_FALSE ? "false" : "true", f.reason);
     sgc_diag_set_item(d, item);
     free(what);
 }
 
-static void check_evttypes(const sgc_rule *r, const char *item, sgc_diags *d) {
+static void check_evttypes(const sgc_rule *r, const char *item, sgc_diags *d)
+{
     sgc_evtset s;
     sgc_condition_evttypes(r->resolved, &s);
     int n = sgc_evtset_count(&s);
@@ -53,12 +56,14 @@ static void check_evttypes(const sgc_rule *r, const char *item, sgc_diags *d) {
         if (n == s.nbits)
             sgc_diag_at(d, SGC_SEV_WARNING, "LOAD_NO_EVTTYPE", sgc_lint_rule_cond_loc(r),
                         "rule '%s' has no event-type restriction: it would be evaluated for every "
-                        "event (add an evt.type condition; significant performance penalty)", r->name);
+                        "event (add an evt.type condition; significant performance penalty)",
+                        r->name);
         else
-            sgc_diag_at(d, SGC_SEV_WARNING, "LOAD_NO_EVTTYPE", sgc_lint_rule_cond_loc(r),
-                        "rule '%s' matches %d of %d event types: it would be evaluated for nearly "
-                        "every event (narrow its evt.type condition; significant performance penalty)",
-                        r->name, n, s.nbits);
+            sgc_diag_at(
+                d, SGC_SEV_WARNING, "LOAD_NO_EVTTYPE", sgc_lint_rule_cond_loc(r),
+                "rule '%s' matches %d of %d event types: it would be evaluated for nearly "
+                "every event (narrow its evt.type condition; significant performance penalty)",
+                r->name, n, s.nbits);
         sgc_diag_set_item(d, item);
     }
     sgc_evtset_free(&s);
@@ -66,13 +71,16 @@ static void check_evttypes(const sgc_rule *r, const char *item, sgc_diags *d) {
 
 /* A rule with an error (unknown event type, bad field...) is not analysed:
  * its folding would only echo the error ("evt.type = opne" is never true). */
-static bool has_error(const sgc_diags *d, const char *item) {
+static bool has_error(const sgc_diags *d, const char *item)
+{
     for (int i = 0; i < d->n; i++)
-        if (d->v[i].sev == SGC_SEV_ERROR && d->v[i].item && !strcmp(d->v[i].item, item)) return true;
+        if (d->v[i].sev == SGC_SEV_ERROR && d->v[i].item && !strcmp(d->v[i].item, item))
+            return true;
     return false;
 }
 
-void sgc_lint_conditions(const sgc_ruleset *rs, sgc_diags *d) {
+void sgc_lint_conditions(const sgc_ruleset *rs, sgc_diags *d)
+{
     char item[512];
     for (int i = 0; i < rs->nrules; i++) {
         const sgc_rule *r = rs->rules[i];

@@ -12,7 +12,8 @@
 
 #define NA "<NA>"
 
-static bool list_has_na(const sgc_ruleset *rs, const char *name, int depth) {
+static bool list_has_na(const sgc_ruleset *rs, const char *name, int depth)
+{
     const sgc_list *l = sgc_ruleset_find_list(rs, name);
     if (!l || depth > 32) return false;
     for (int i = 0; i < l->nitems; i++) {
@@ -22,28 +23,28 @@ static bool list_has_na(const sgc_ruleset *rs, const char *name, int depth) {
     return false;
 }
 
-static bool value_has_na(const sgc_ruleset *rs, const sgc_value *v) {
+static bool value_has_na(const sgc_ruleset *rs, const sgc_value *v)
+{
     if (!v) return false;
     switch (v->kind) {
-    case SGC_V_STRING:
-        return !strcmp(v->str, NA) || (!v->quoted && list_has_na(rs, v->str, 0));
-    case SGC_V_LISTREF:
-        return list_has_na(rs, v->str, 0);
+    case SGC_V_STRING: return !strcmp(v->str, NA) || (!v->quoted && list_has_na(rs, v->str, 0));
+    case SGC_V_LISTREF: return list_has_na(rs, v->str, 0);
     case SGC_V_LIST:
         for (int i = 0; i < v->nitems; i++)
             if (value_has_na(rs, v->items[i])) return true;
         return false;
-    default:
-        return false;
+    default: return false;
     }
 }
 
-static bool is_equality_op(sgc_op op) {
+static bool is_equality_op(sgc_op op)
+{
     return op == SGC_OP_EQ || op == SGC_OP_NE || op == SGC_OP_IN || op == SGC_OP_INTERSECTS ||
            op == SGC_OP_PMATCH;
 }
 
-static void check_node(const sgc_ruleset *rs, const sgc_node *n, const char *item, sgc_diags *d) {
+static void check_node(const sgc_ruleset *rs, const sgc_node *n, const char *item, sgc_diags *d)
+{
     if (!n) return;
     for (int i = 0; i < n->nkids; i++) check_node(rs, n->kids[i], item, d);
     if (n->kind != SGC_N_CHECK || !is_equality_op(n->op) || !value_has_na(rs, n->rhs)) return;
@@ -56,7 +57,8 @@ static void check_node(const sgc_ruleset *rs, const sgc_node *n, const char *ite
     sgc_diag_set_item(d, item);
 }
 
-void sgc_lint_na_checks(const sgc_ruleset *rs, sgc_diags *d) {
+void sgc_lint_na_checks(const sgc_ruleset *rs, sgc_diags *d)
+{
     char item[512];
     for (int i = 0; i < rs->nmacros; i++)
         check_node(rs, rs->macros[i]->ast,

@@ -8,13 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *sgc_lint_item_name(char *buf, size_t size, const char *kind, const char *name) {
+const char *sgc_lint_item_name(char *buf, size_t size, const char *kind, const char *name)
+{
     snprintf(buf, size, "%s '%s'", kind, name);
     return buf;
 }
 
 void sgc_lint_add_at_pos(sgc_diags *d, const char *code, sgc_pos pos, const char *item,
-                         const char *fmt, ...) {
+                         const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
     sgc_diag_vadd(d, SGC_SEV_WARNING, code, pos.file, pos.line, pos.col, fmt, ap);
@@ -22,14 +24,12 @@ void sgc_lint_add_at_pos(sgc_diags *d, const char *code, sgc_pos pos, const char
     sgc_diag_set_item(d, item);
 }
 
-sgc_loc sgc_lint_rule_cond_loc(const sgc_rule *r) {
+sgc_loc sgc_lint_rule_cond_loc(const sgc_rule *r)
+{
     sgc_loc loc = {r->cond_src, 0};
     if (!r->cond_src) return loc;
     while (loc.off < r->cond_src->len && strchr(" \t\r\n", r->cond_src->text[loc.off])) loc.off++;
     return loc;
 }
 
-bool sgc_lint_rule_is_checked(const sgc_rule *r) {
-    return !r->unknown_source;
-}
-
+bool sgc_lint_rule_is_checked(const sgc_rule *r) { return !r->unknown_source; }

@@ -6,7 +6,8 @@
 
 #include <string.h>
 
-void sgc_lint_shadowed(const sgc_ruleset *rs, sgc_diags *d) {
+void sgc_lint_shadowed(const sgc_ruleset *rs, sgc_diags *d)
+{
     char item[512];
     for (int i = 0; i < rs->nshadowed; i++) {
         const sgc_shadowed *s = &rs->shadowed[i];

@@ -2,7 +2,8 @@
  * the resolver marks what rules reach; whatever it did not reach is dead. */
 #include "lint.h"
 
-void sgc_lint_unused(const sgc_ruleset *rs, sgc_diags *d) {
+void sgc_lint_unused(const sgc_ruleset *rs, sgc_diags *d)
+{
     char item[512];
     for (int i = 0; i < rs->nmacros; i++) {
         const sgc_macro *m = rs->macros[i];

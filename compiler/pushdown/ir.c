@@ -5,58 +5,68 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *xcalloc(size_t n, size_t size) {
+static void *xcalloc(size_t n, size_t size)
+{
     void *p = calloc(n ? n : 1, size);
     if (!p) abort();
     return p;
 }
 
-const char *sgc_kleene_name(sgc_kleene k) {
+const char *sgc_kleene_name(sgc_kleene k)
+{
     return k == SGC_K_TRUE ? "true" : k == SGC_K_FALSE ? "false" : "unknown";
 }
 
-sgc_kleene sgc_kleene_not(sgc_kleene a) {
+sgc_kleene sgc_kleene_not(sgc_kleene a)
+{
     return a == SGC_K_TRUE ? SGC_K_FALSE : a == SGC_K_FALSE ? SGC_K_TRUE : SGC_K_UNKNOWN;
 }
 
-sgc_kleene sgc_kleene_and(sgc_kleene a, sgc_kleene b) {
+sgc_kleene sgc_kleene_and(sgc_kleene a, sgc_kleene b)
+{
     if (a == SGC_K_FALSE || b == SGC_K_FALSE) return SGC_K_FALSE;
     if (a == SGC_K_TRUE && b == SGC_K_TRUE) return SGC_K_TRUE;
     return SGC_K_UNKNOWN;
 }
 
-sgc_kleene sgc_kleene_or(sgc_kleene a, sgc_kleene b) {
+sgc_kleene sgc_kleene_or(sgc_kleene a, sgc_kleene b)
+{
     if (a == SGC_K_TRUE || b == SGC_K_TRUE) return SGC_K_TRUE;
     if (a == SGC_K_FALSE && b == SGC_K_FALSE) return SGC_K_FALSE;
     return SGC_K_UNKNOWN;
 }
 
-sgc_ir *sgc_ir_new(sgc_ir_kind kind) {
+sgc_ir *sgc_ir_new(sgc_ir_kind kind)
+{
     sgc_ir *n = xcalloc(1, sizeof *n);
     n->kind = kind;
     n->atom = -1;
     return n;
 }
 
-sgc_ir *sgc_ir_const(sgc_kleene v) {
+sgc_ir *sgc_ir_const(sgc_kleene v)
+{
     sgc_ir *n = sgc_ir_new(SGC_IR_CONST);
     n->value = v;
     return n;
 }
 
-sgc_ir *sgc_ir_atom_ref(int atom) {
+sgc_ir *sgc_ir_atom_ref(int atom)
+{
     sgc_ir *n = sgc_ir_new(SGC_IR_ATOM);
     n->atom = atom;
     return n;
 }
 
-void sgc_ir_add_kid(sgc_ir *n, sgc_ir *kid) {
+void sgc_ir_add_kid(sgc_ir *n, sgc_ir *kid)
+{
     n->kids = realloc(n->kids, (size_t)(n->nkids + 1) * sizeof *n->kids);
     if (!n->kids) abort();
     n->kids[n->nkids++] = kid;
 }
 
-sgc_ir *sgc_ir_clone(const sgc_ir *n) {
+sgc_ir *sgc_ir_clone(const sgc_ir *n)
+{
     sgc_ir *c = sgc_ir_new(n->kind);
     c->value = n->value;
     c->atom = n->atom;
@@ -64,7 +74,8 @@ sgc_ir *sgc_ir_clone(const sgc_ir *n) {
     return c;
 }
 
-void sgc_ir_free(sgc_ir *n) {
+void sgc_ir_free(sgc_ir *n)
+{
     if (!n) return;
     for (int i = 0; i < n->nkids; i++) sgc_ir_free(n->kids[i]);
     free(n->kids);
@@ -73,12 +84,14 @@ void sgc_ir_free(sgc_ir *n) {
 
 /* ---- folding ------------------------------------------------------------ */
 
-static sgc_ir *replace_with_const(sgc_ir *n, sgc_kleene v) {
+static sgc_ir *replace_with_const(sgc_ir *n, sgc_kleene v)
+{
     sgc_ir_free(n);
     return sgc_ir_const(v);
 }
 
-static sgc_ir *fold_not(sgc_ir *n) {
+static sgc_ir *fold_not(sgc_ir *n)
+{
     sgc_ir *k = n->kids[0] = sgc_ir_fold(n->kids[0]);
     if (k->kind == SGC_IR_CONST) return replace_with_const(n, sgc_kleene_not(k->value));
     if (k->kind == SGC_IR_NOT) { /* not not x = x, also in Kleene logic */
@@ -93,7 +106,8 @@ static sgc_ir *fold_not(sgc_ir *n) {
 /* and/or: `dominant` absorbs the whole node (FALSE for and, TRUE for or),
  * `neutral` disappears (TRUE for and, FALSE for or). UNKNOWN constants stay,
  * merged into one: `unknown and x` is not x in Kleene logic. */
-static sgc_ir *fold_junction(sgc_ir *n) {
+static sgc_ir *fold_junction(sgc_ir *n)
+{
     sgc_kleene dominant = n->kind == SGC_IR_AND ? SGC_K_FALSE : SGC_K_TRUE;
     sgc_kleene neutral = n->kind == SGC_IR_AND ? SGC_K_TRUE : SGC_K_FALSE;
     sgc_ir **kids = NULL;
@@ -103,8 +117,10 @@ static sgc_ir *fold_junction(sgc_ir *n) {
         sgc_ir *k = sgc_ir_fold(n->kids[i]);
         n->kids[i] = NULL;
         if (k->kind == SGC_IR_CONST) {
-            if (k->value == dominant) dominated = true;
-            else if (k->value == SGC_K_UNKNOWN) has_unknown = true;
+            if (k->value == dominant)
+                dominated = true;
+            else if (k->value == SGC_K_UNKNOWN)
+                has_unknown = true;
             sgc_ir_free(k);
             continue;
         }
@@ -147,7 +163,8 @@ static sgc_ir *fold_junction(sgc_ir *n) {
     return n;
 }
 
-sgc_ir *sgc_ir_fold(sgc_ir *n) {
+sgc_ir *sgc_ir_fold(sgc_ir *n)
+{
     switch (n->kind) {
     case SGC_IR_NOT: return fold_not(n);
     case SGC_IR_AND:
@@ -158,7 +175,8 @@ sgc_ir *sgc_ir_fold(sgc_ir *n) {
 
 /* ---- negation normal form ----------------------------------------------- */
 
-static sgc_ir *nnf(const sgc_ir *n, bool negate) {
+static sgc_ir *nnf(const sgc_ir *n, bool negate)
+{
     switch (n->kind) {
     case SGC_IR_CONST: return sgc_ir_const(negate ? sgc_kleene_not(n->value) : n->value);
     case SGC_IR_ATOM: {
@@ -185,7 +203,8 @@ sgc_ir *sgc_ir_nnf(const sgc_ir *n) { return sgc_ir_fold(nnf(n, false)); }
 
 /* ---- substitution and evaluation ----------------------------------------- */
 
-static sgc_ir *substitute(const sgc_ir *n, int (*value_of)(int, void *), void *ud) {
+static sgc_ir *substitute(const sgc_ir *n, int (*value_of)(int, void *), void *ud)
+{
     if (n->kind == SGC_IR_ATOM) {
         int v = value_of(n->atom, ud);
         return v < 0 ? sgc_ir_atom_ref(n->atom) : sgc_ir_const((sgc_kleene)v);
@@ -196,11 +215,13 @@ static sgc_ir *substitute(const sgc_ir *n, int (*value_of)(int, void *), void *u
     return c;
 }
 
-sgc_ir *sgc_ir_substitute(const sgc_ir *n, int (*value_of)(int, void *), void *ud) {
+sgc_ir *sgc_ir_substitute(const sgc_ir *n, int (*value_of)(int, void *), void *ud)
+{
     return sgc_ir_fold(substitute(n, value_of, ud));
 }
 
-sgc_kleene sgc_ir_eval(const sgc_ir *n, sgc_kleene (*value_of)(int, void *), void *ud) {
+sgc_kleene sgc_ir_eval(const sgc_ir *n, sgc_kleene (*value_of)(int, void *), void *ud)
+{
     switch (n->kind) {
     case SGC_IR_CONST: return n->value;
     case SGC_IR_ATOM: return value_of(n->atom, ud);
@@ -221,7 +242,8 @@ sgc_kleene sgc_ir_eval(const sgc_ir *n, sgc_kleene (*value_of)(int, void *), voi
     return SGC_K_UNKNOWN;
 }
 
-static void collect(const sgc_ir *n, int **out, int *nout) {
+static void collect(const sgc_ir *n, int **out, int *nout)
+{
     if (n->kind == SGC_IR_ATOM) {
         for (int i = 0; i < *nout; i++)
             if ((*out)[i] == n->atom) return;
@@ -237,16 +259,20 @@ void sgc_ir_collect_atoms(const sgc_ir *n, int **out, int *nout) { collect(n, ou
 
 /* ---- printing ------------------------------------------------------------- */
 
-static int prec(const sgc_ir *n) {
+static int prec(const sgc_ir *n)
+{
     return n->kind == SGC_IR_OR ? 1 : n->kind == SGC_IR_AND ? 2 : 3;
 }
 
-static void print(FILE *out, const sgc_ir *n, const sgc_ir_atoms *atoms, int parent_prec) {
+static void print(FILE *out, const sgc_ir *n, const sgc_ir_atoms *atoms, int parent_prec)
+{
     switch (n->kind) {
     case SGC_IR_CONST: fputs(sgc_kleene_name(n->value), out); return;
     case SGC_IR_ATOM:
-        if (atoms && n->atom >= 0 && n->atom < atoms->n) fputs(atoms->v[n->atom]->text, out);
-        else fprintf(out, "atom#%d", n->atom);
+        if (atoms && n->atom >= 0 && n->atom < atoms->n)
+            fputs(atoms->v[n->atom]->text, out);
+        else
+            fprintf(out, "atom#%d", n->atom);
         return;
     case SGC_IR_NOT: {
         fputs("not ", out);
@@ -267,9 +293,13 @@ static void print(FILE *out, const sgc_ir *n, const sgc_ir_atoms *atoms, int par
     }
 }
 
-void sgc_ir_print(FILE *out, const sgc_ir *n, const sgc_ir_atoms *atoms) { print(out, n, atoms, 0); }
+void sgc_ir_print(FILE *out, const sgc_ir *n, const sgc_ir_atoms *atoms)
+{
+    print(out, n, atoms, 0);
+}
 
-char *sgc_ir_to_string(const sgc_ir *n, const sgc_ir_atoms *atoms) {
+char *sgc_ir_to_string(const sgc_ir *n, const sgc_ir_atoms *atoms)
+{
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);

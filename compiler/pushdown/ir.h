@@ -21,16 +21,16 @@
 
 typedef enum { SGC_K_FALSE = 0, SGC_K_TRUE = 1, SGC_K_UNKNOWN = 2 } sgc_kleene;
 
-const char *sgc_kleene_name(sgc_kleene k);    /* "false", "true", "unknown" */
+const char *sgc_kleene_name(sgc_kleene k); /* "false", "true", "unknown" */
 sgc_kleene sgc_kleene_not(sgc_kleene a);
 sgc_kleene sgc_kleene_and(sgc_kleene a, sgc_kleene b);
 sgc_kleene sgc_kleene_or(sgc_kleene a, sgc_kleene b);
 
 typedef struct sgc_ir_atom {
-    int id;                 /* index in its sgc_ir_atoms table */
-    char *field;            /* "fd.name", "proc.aname", "evt.arg.flags"; NULL when
+    int id;      /* index in its sgc_ir_atoms table */
+    char *field; /* "fd.name", "proc.aname", "evt.arg.flags"; NULL when
                                the left side is a transformer (tolower(...)) */
-    char *arg;              /* field argument ("2" for proc.aname[2]) or NULL */
+    char *arg;   /* field argument ("2" for proc.aname[2]) or NULL */
     sgc_op op;
     /* Right-hand side: `nvals` constant strings (one for scalar operators, the
      * items for in/intersects/pmatch, none for exists). */
@@ -49,7 +49,7 @@ typedef struct sgc_ir_atom {
 typedef struct sgc_ir_atoms {
     sgc_ir_atom **v;
     int n, cap;
-    sgc_strindex index;     /* text (and shared-list key) -> atom id */
+    sgc_strindex index; /* text (and shared-list key) -> atom id */
 } sgc_ir_atoms;
 
 void sgc_ir_atoms_init(sgc_ir_atoms *t);
@@ -59,9 +59,9 @@ typedef enum { SGC_IR_CONST, SGC_IR_AND, SGC_IR_OR, SGC_IR_NOT, SGC_IR_ATOM } sg
 
 typedef struct sgc_ir {
     sgc_ir_kind kind;
-    sgc_kleene value;       /* CONST */
-    int atom;               /* ATOM: index into the atom table */
-    struct sgc_ir **kids;   /* AND/OR: n >= 2 after folding; NOT: 1 */
+    sgc_kleene value;     /* CONST */
+    int atom;             /* ATOM: index into the atom table */
+    struct sgc_ir **kids; /* AND/OR: n >= 2 after folding; NOT: 1 */
     int nkids;
 } sgc_ir;
 
@@ -72,7 +72,7 @@ sgc_ir *sgc_ir_from_ast(const sgc_node *cond, sgc_ir_atoms *atoms);
 
 sgc_ir *sgc_ir_const(sgc_kleene v);
 sgc_ir *sgc_ir_atom_ref(int atom);
-sgc_ir *sgc_ir_new(sgc_ir_kind kind);          /* AND/OR/NOT with no kids yet */
+sgc_ir *sgc_ir_new(sgc_ir_kind kind); /* AND/OR/NOT with no kids yet */
 void sgc_ir_add_kid(sgc_ir *n, sgc_ir *kid);
 sgc_ir *sgc_ir_clone(const sgc_ir *n);
 void sgc_ir_free(sgc_ir *n);
@@ -99,6 +99,6 @@ void sgc_ir_collect_atoms(const sgc_ir *n, int **out, int *nout);
 
 /* Falco-syntax rendering: `(a and not b) or c`; constants as true/false/unknown. */
 void sgc_ir_print(FILE *out, const sgc_ir *n, const sgc_ir_atoms *atoms);
-char *sgc_ir_to_string(const sgc_ir *n, const sgc_ir_atoms *atoms);   /* malloc'd */
+char *sgc_ir_to_string(const sgc_ir *n, const sgc_ir_atoms *atoms); /* malloc'd */
 
 #endif

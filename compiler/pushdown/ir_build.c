@@ -9,7 +9,8 @@
 
 void sgc_ir_atoms_init(sgc_ir_atoms *t) { memset(t, 0, sizeof *t); }
 
-static void atom_free(sgc_ir_atom *a) {
+static void atom_free(sgc_ir_atom *a)
+{
     free(a->field);
     free(a->arg);
     for (int i = 0; i < a->nvals; i++) free(a->vals[i]);
@@ -19,14 +20,16 @@ static void atom_free(sgc_ir_atom *a) {
     free(a);
 }
 
-void sgc_ir_atoms_free(sgc_ir_atoms *t) {
+void sgc_ir_atoms_free(sgc_ir_atoms *t)
+{
     for (int i = 0; i < t->n; i++) atom_free(t->v[i]);
     free(t->v);
     sgc_strindex_free(&t->index);
     memset(t, 0, sizeof *t);
 }
 
-static void add_val(sgc_ir_atom *a, const char *s) {
+static void add_val(sgc_ir_atom *a, const char *s)
+{
     a->vals = realloc(a->vals, (size_t)(a->nvals + 1) * sizeof *a->vals);
     if (!a->vals) abort();
     a->vals[a->nvals++] = sgc_xstrdup(s);
@@ -34,7 +37,8 @@ static void add_val(sgc_ir_atom *a, const char *s) {
 
 /* The constant strings of a right-hand side; false when it is not constant
  * (a field, a transformer, a list name left unresolved). */
-static bool fill_rhs(sgc_ir_atom *a, const sgc_value *rhs) {
+static bool fill_rhs(sgc_ir_atom *a, const sgc_value *rhs)
+{
     if (!rhs) return true; /* exists */
     switch (rhs->kind) {
     case SGC_V_STRING: add_val(a, rhs->str); return true;
@@ -51,7 +55,8 @@ static bool fill_rhs(sgc_ir_atom *a, const sgc_value *rhs) {
 
 /* The interned atom of a's text (a is consumed); a's share key, if any,
  * then names that atom too. */
-static int intern(sgc_ir_atoms *t, sgc_ir_atom *a) {
+static int intern(sgc_ir_atoms *t, sgc_ir_atom *a)
+{
     int i = sgc_strindex_get(&t->index, a->text, strlen(a->text));
     if (i >= 0) {
         sgc_ir_atom *e = t->v[i];
@@ -75,7 +80,8 @@ static int intern(sgc_ir_atoms *t, sgc_ir_atom *a) {
     return a->id;
 }
 
-static sgc_ir *check_to_ir(const sgc_node *c, sgc_ir_atoms *atoms) {
+static sgc_ir *check_to_ir(const sgc_node *c, sgc_ir_atoms *atoms)
+{
     /* `x in ()` can never hold, whatever x is (also when x is <NA>). */
     if (sgc_op_is_list(c->op) && c->rhs && c->rhs->kind == SGC_V_LIST && c->rhs->nitems == 0)
         return sgc_ir_const(SGC_K_FALSE);
@@ -83,8 +89,8 @@ static sgc_ir *check_to_ir(const sgc_node *c, sgc_ir_atoms *atoms) {
      * identity; the list is copied and printed once per distinct check */
     char *skey = NULL;
     if (c->rhs && c->rhs->share && c->lhs && c->lhs->kind == SGC_V_FIELD) {
-        if (asprintf(&skey, "\x01%s[%s] %d %p", c->lhs->field, c->lhs->arg ? c->lhs->arg : "", (int)c->op,
-                     (void *)c->rhs->share) < 0)
+        if (asprintf(&skey, "\x01%s[%s] %d %p", c->lhs->field, c->lhs->arg ? c->lhs->arg : "",
+                     (int)c->op, (void *)c->rhs->share) < 0)
             abort();
         int i = sgc_strindex_get(&atoms->index, skey, strlen(skey));
         if (i >= 0) {
@@ -113,7 +119,8 @@ static sgc_ir *check_to_ir(const sgc_node *c, sgc_ir_atoms *atoms) {
  * over-approximation, kept UNKNOWN where it would say TRUE) or and
  * (allof); the empty list is false for
  * anyof/oneof and true for allof, as the evaluator has it. */
-static sgc_ir *modifier_to_ir(const sgc_node *c, sgc_ir_atoms *atoms) {
+static sgc_ir *modifier_to_ir(const sgc_node *c, sgc_ir_atoms *atoms)
+{
     if (!c->rhs || c->rhs->kind != SGC_V_LIST) return sgc_ir_const(SGC_K_UNKNOWN);
     bool all = c->mod == SGC_MOD_ALLOF;
     if (c->rhs->nitems == 0) return sgc_ir_const(all ? SGC_K_TRUE : SGC_K_FALSE);
@@ -136,16 +143,19 @@ static sgc_ir *modifier_to_ir(const sgc_node *c, sgc_ir_atoms *atoms) {
     return a;
 }
 
-static sgc_ir *build(const sgc_node *n, sgc_ir_atoms *atoms) {
+static sgc_ir *build(const sgc_node *n, sgc_ir_atoms *atoms)
+{
     switch (n->kind) {
     case SGC_N_CONST: return sgc_ir_const(n->const_value ? SGC_K_TRUE : SGC_K_FALSE);
     case SGC_N_MACRO: return sgc_ir_const(SGC_K_UNKNOWN); /* unresolved: decide nothing */
-    case SGC_N_CHECK: return n->mod != SGC_MOD_NONE ? modifier_to_ir(n, atoms) : check_to_ir(n, atoms);
+    case SGC_N_CHECK:
+        return n->mod != SGC_MOD_NONE ? modifier_to_ir(n, atoms) : check_to_ir(n, atoms);
     case SGC_N_NOT:
     case SGC_N_AND:
     case SGC_N_OR: {
-        sgc_ir *r = sgc_ir_new(n->kind == SGC_N_NOT ? SGC_IR_NOT
-                               : n->kind == SGC_N_AND ? SGC_IR_AND : SGC_IR_OR);
+        sgc_ir *r = sgc_ir_new(n->kind == SGC_N_NOT   ? SGC_IR_NOT
+                               : n->kind == SGC_N_AND ? SGC_IR_AND
+                                                      : SGC_IR_OR);
         for (int i = 0; i < n->nkids; i++) sgc_ir_add_kid(r, build(n->kids[i], atoms));
         return r;
     }
@@ -153,7 +163,8 @@ static sgc_ir *build(const sgc_node *n, sgc_ir_atoms *atoms) {
     return sgc_ir_const(SGC_K_UNKNOWN);
 }
 
-sgc_ir *sgc_ir_from_ast(const sgc_node *cond, sgc_ir_atoms *atoms) {
+sgc_ir *sgc_ir_from_ast(const sgc_node *cond, sgc_ir_atoms *atoms)
+{
     if (!cond) return sgc_ir_const(SGC_K_UNKNOWN);
     return sgc_ir_fold(build(cond, atoms));
 }

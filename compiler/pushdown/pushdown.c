@@ -7,8 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *sgc_pd_class_name(sgc_pd_class c) {
-    return c == SGC_PD_EXACT ? "kernel-exact" : c == SGC_PD_PARTIAL ? "kernel-partial" : "userspace-only";
+const char *sgc_pd_class_name(sgc_pd_class c)
+{
+    return c == SGC_PD_EXACT     ? "kernel-exact"
+           : c == SGC_PD_PARTIAL ? "kernel-partial"
+                                 : "userspace-only";
 }
 
 /* Per-(atom, syscall) verdict cache: classification is pure, and rules
@@ -19,7 +22,8 @@ struct sgc_pd_cache {
     bool *done;
 };
 
-static void cache_drop(sgc_pushdown *pd) {
+static void cache_drop(sgc_pushdown *pd)
+{
     if (!pd->cache) return;
     free(pd->cache->v);
     free(pd->cache->done);
@@ -27,7 +31,8 @@ static void cache_drop(sgc_pushdown *pd) {
     pd->cache = NULL;
 }
 
-static sgc_pd_verdict classify_cached(sgc_pushdown *pd, int atom, int nr) {
+static sgc_pd_verdict classify_cached(sgc_pushdown *pd, int atom, int nr)
+{
     if (nr < 0 || nr > pd->max_nr) return sgc_pushdown_classify(pd, atom, nr);
     if (!pd->cache || pd->cache->natoms != pd->atoms.n) {
         cache_drop(pd);
@@ -51,7 +56,8 @@ static bool rule_has_nr(const sgc_pd_rule *r, int nr);
 
 /* ---- specialization ------------------------------------------------------- */
 
-static sgc_ir *to_kernel(sgc_pushdown *pd, const sgc_ir *n, int nr) {
+static sgc_ir *to_kernel(sgc_pushdown *pd, const sgc_ir *n, int nr)
+{
     if (n->kind == SGC_IR_ATOM) {
         sgc_pd_verdict v = classify_cached(pd, n->atom, nr);
         if (v.katom >= 0) return sgc_ir_atom_ref(v.katom);
@@ -63,11 +69,13 @@ static sgc_ir *to_kernel(sgc_pushdown *pd, const sgc_ir *n, int nr) {
     return c;
 }
 
-bool sgc_pushdown_rule_has_nr(const sgc_pushdown *pd, int rule, int nr) {
+bool sgc_pushdown_rule_has_nr(const sgc_pushdown *pd, int rule, int nr)
+{
     return !pd->rules[rule].never && rule_has_nr(&pd->rules[rule], nr);
 }
 
-static bool rule_has_nr(const sgc_pd_rule *r, int nr) {
+static bool rule_has_nr(const sgc_pd_rule *r, int nr)
+{
     int own = sgc_event_id_of_syscall(nr);
     if (own >= 0 && sgc_evtset_has(&r->types, own)) return true;
     /* a second Falco name of the same syscall */
@@ -76,7 +84,8 @@ static bool rule_has_nr(const sgc_pd_rule *r, int nr) {
     return false;
 }
 
-sgc_ir *sgc_pushdown_specialize(sgc_pushdown *pd, int rule, int nr) {
+sgc_ir *sgc_pushdown_specialize(sgc_pushdown *pd, int rule, int nr)
+{
     const sgc_pd_rule *r = &pd->rules[rule];
     if (r->never || !rule_has_nr(r, nr)) return NULL;
     sgc_ir *k = sgc_ir_fold(to_kernel(pd, r->cond, nr));
@@ -87,7 +96,8 @@ sgc_ir *sgc_pushdown_specialize(sgc_pushdown *pd, int rule, int nr) {
 
 /* ---- grouping --------------------------------------------------------------- */
 
-static void append(char **buf, size_t *len, const char *s) {
+static void append(char **buf, size_t *len, const char *s)
+{
     size_t n = strlen(s);
     *buf = realloc(*buf, *len + n + 1);
     if (!*buf) abort();
@@ -95,7 +105,8 @@ static void append(char **buf, size_t *len, const char *s) {
     *len += n;
 }
 
-static void group_add_katoms(sgc_pd_group *g, const sgc_ir *f) {
+static void group_add_katoms(sgc_pd_group *g, const sgc_ir *f)
+{
     int *ids = NULL, n = 0;
     sgc_ir_collect_atoms(f, &ids, &n);
     for (int i = 0; i < n; i++) {
@@ -109,7 +120,8 @@ static void group_add_katoms(sgc_pd_group *g, const sgc_ir *f) {
     free(ids);
 }
 
-static void build_groups(sgc_pushdown *pd) {
+static void build_groups(sgc_pushdown *pd)
+{
     pd->group_of_nr = malloc((size_t)(pd->max_nr + 1) * sizeof *pd->group_of_nr);
     if (!pd->group_of_nr) abort();
     for (int nr = 0; nr <= pd->max_nr; nr++) {
@@ -177,7 +189,8 @@ static void build_groups(sgc_pushdown *pd) {
 
 /* ---- building ------------------------------------------------------------------ */
 
-static void add_rule(sgc_pushdown *pd, const char *name, const sgc_node *resolved) {
+static void add_rule(sgc_pushdown *pd, const char *name, const sgc_node *resolved)
+{
     sgc_pd_rule *r = &pd->rules[pd->nrules];
     r->name = name;
     r->bit = pd->nrules++;
@@ -193,7 +206,8 @@ static void add_rule(sgc_pushdown *pd, const char *name, const sgc_node *resolve
 }
 
 /* A rule of another event source: it matches no syscall event. */
-static void add_rule_never(sgc_pushdown *pd, const char *name, const char *source) {
+static void add_rule_never(sgc_pushdown *pd, const char *name, const char *source)
+{
     sgc_pd_rule *r = &pd->rules[pd->nrules];
     r->name = name;
     r->source = source;
@@ -203,7 +217,8 @@ static void add_rule_never(sgc_pushdown *pd, const char *name, const char *sourc
     r->never = true;
 }
 
-static sgc_pushdown *new_pushdown(int nrules) {
+static sgc_pushdown *new_pushdown(int nrules)
+{
     sgc_pushdown *pd = calloc(1, sizeof *pd);
     if (!pd) abort();
     sgc_ir_atoms_init(&pd->atoms);
@@ -213,13 +228,15 @@ static sgc_pushdown *new_pushdown(int nrules) {
     return pd;
 }
 
-static sgc_pushdown *finish(sgc_pushdown *pd) {
+static sgc_pushdown *finish(sgc_pushdown *pd)
+{
     pd->cand_words = pd->nrules ? (pd->nrules + 63) / 64 : 1;
     build_groups(pd);
     return pd;
 }
 
-sgc_pushdown *sgc_pushdown_build(const sgc_ruleset *rs) {
+sgc_pushdown *sgc_pushdown_build(const sgc_ruleset *rs)
+{
     sgc_pushdown *pd = new_pushdown(rs->nrules);
     for (int i = 0; i < rs->nrules; i++) {
         const sgc_rule *r = rs->rules[i];
@@ -233,13 +250,15 @@ sgc_pushdown *sgc_pushdown_build(const sgc_ruleset *rs) {
 }
 
 sgc_pushdown *sgc_pushdown_build_conditions(const sgc_node *const *conds, const char *const *names,
-                                            int n) {
+                                            int n)
+{
     sgc_pushdown *pd = new_pushdown(n);
     for (int i = 0; i < n; i++) add_rule(pd, names ? names[i] : NULL, conds[i]);
     return finish(pd);
 }
 
-void sgc_pushdown_free(sgc_pushdown *pd) {
+void sgc_pushdown_free(sgc_pushdown *pd)
+{
     if (!pd) return;
     for (int i = 0; i < pd->nrules; i++) {
         sgc_ir_free(pd->rules[i].cond);
@@ -264,13 +283,15 @@ void sgc_pushdown_free(sgc_pushdown *pd) {
 
 /* ---- how much the kernel decides ------------------------------------------- */
 
-const char *sgc_pd_rule_status_name(sgc_pd_rule_status s) {
+const char *sgc_pd_rule_status_name(sgc_pd_rule_status s)
+{
     static const char *const names[] = {"complete", "partial", "userspace", "no-syscall", "never"};
     return names[s];
 }
 
 /* Decided exactly: no UNKNOWN constant, only exact kernel atoms. */
-static bool formula_exact(const sgc_pushdown *pd, const sgc_ir *f) {
+static bool formula_exact(const sgc_pushdown *pd, const sgc_ir *f)
+{
     if (f->kind == SGC_IR_CONST) return f->value != SGC_K_UNKNOWN;
     if (f->kind == SGC_IR_ATOM) return pd->katoms[f->atom]->cls == SGC_PD_EXACT;
     for (int i = 0; i < f->nkids; i++)
@@ -278,7 +299,8 @@ static bool formula_exact(const sgc_pushdown *pd, const sgc_ir *f) {
     return true;
 }
 
-sgc_pd_rule_status sgc_pushdown_rule_status(sgc_pushdown *pd, int rule) {
+sgc_pd_rule_status sgc_pushdown_rule_status(sgc_pushdown *pd, int rule)
+{
     if (pd->rules[rule].never) return SGC_PD_RULE_NEVER;
     bool any = false, exact = true, drops = false;
     for (int nr = 0; nr <= pd->max_nr; nr++) {

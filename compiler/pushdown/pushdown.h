@@ -30,36 +30,36 @@
 #include <stdint.h>
 
 typedef enum {
-    SGC_PD_EXACT,        /* always TRUE or FALSE in the kernel */
-    SGC_PD_PARTIAL,      /* TRUE/FALSE for some events, UNKNOWN for others */
-    SGC_PD_USERSPACE     /* always UNKNOWN in the kernel */
+    SGC_PD_EXACT,    /* always TRUE or FALSE in the kernel */
+    SGC_PD_PARTIAL,  /* TRUE/FALSE for some events, UNKNOWN for others */
+    SGC_PD_USERSPACE /* always UNKNOWN in the kernel */
 } sgc_pd_class;
 
-const char *sgc_pd_class_name(sgc_pd_class c);  /* "kernel-exact", ... */
+const char *sgc_pd_class_name(sgc_pd_class c); /* "kernel-exact", ... */
 
 /* Where the kernel reads a value at the syscall exit. */
 typedef enum {
-    SGC_KV_HDR,      /* a header field (hdr_name, hdr_off, hdr_size bytes) */
-    SGC_KV_RET,      /* the return value, signed */
-    SGC_KV_REG,      /* raw integer argument hdr.args[idx] */
-    SGC_KV_PATH,     /* user string at hdr.args[idx]: decided only when copied
+    SGC_KV_HDR,  /* a header field (hdr_name, hdr_off, hdr_size bytes) */
+    SGC_KV_RET,  /* the return value, signed */
+    SGC_KV_REG,  /* raw integer argument hdr.args[idx] */
+    SGC_KV_PATH, /* user string at hdr.args[idx]: decided only when copied
                         whole, absolute and clean (no //, /./, /../) */
-    SGC_KV_RAW,      /* fd.nameraw of an open: the user string at hdr.args[idx]
+    SGC_KV_RAW,  /* fd.nameraw of an open: the user string at hdr.args[idx]
                         as given; decided when copied whole (any form) */
-    SGC_KV_DIR,      /* fd.directory of an open: the dirname of the path at
+    SGC_KV_DIR,  /* fd.directory of an open: the dirname of the path at
                         hdr.args[idx] (decided as SGC_KV_PATH), or the path
                         itself when the open succeeded with O_DIRECTORY in
                         hdr.args[flags_idx] (flags_idx -1: never) */
-    SGC_KV_COMM,     /* hdr.comm: proc.name */
-    SGC_KV_PCOMM     /* hdr.pcomm: proc.pname */
+    SGC_KV_COMM, /* hdr.comm: proc.name */
+    SGC_KV_PCOMM /* hdr.pcomm: proc.pname */
 } sgc_kv_src;
 
 typedef enum {
-    SGC_KOP_NUM_CMP,     /* value <cmp> num */
-    SGC_KOP_NUM_IN,      /* value in (nums) */
-    SGC_KOP_BITS,        /* (accmode in accset) or any (value & mask) == mask */
-    SGC_KOP_STR_SET,     /* string in constant set `set` (eq/prefix/suffix/pmatch) */
-    SGC_KOP_STR_GLOB     /* string matches segs[0]*segs[1]*...*segs[nsegs-1]
+    SGC_KOP_NUM_CMP, /* value <cmp> num */
+    SGC_KOP_NUM_IN,  /* value in (nums) */
+    SGC_KOP_BITS,    /* (accmode in accset) or any (value & mask) == mask */
+    SGC_KOP_STR_SET, /* string in constant set `set` (eq/prefix/suffix/pmatch) */
+    SGC_KOP_STR_GLOB /* string matches segs[0]*segs[1]*...*segs[nsegs-1]
                             (nsegs >= 2; `contains X` is "*X*") */
 } sgc_kop;
 
@@ -72,66 +72,66 @@ const char *sgc_set_kind_name(sgc_set_kind k);
 #define SGC_KSTR_MAX 250
 
 typedef struct sgc_kset {
-    int id;                 /* set id in map keys (unique across all sets) */
+    int id; /* set id in map keys (unique across all sets) */
     sgc_set_kind kind;
-    bool comm;              /* over a comm (char[16], hash map for EQ) */
+    bool comm; /* over a comm (char[16], hash map for EQ) */
     char **items;
     int nitems;
-    uint8_t *verdict;       /* per item: 1 = a match is TRUE, 2 = UNKNOWN
+    uint8_t *verdict; /* per item: 1 = a match is TRUE, 2 = UNKNOWN
                                (a comm equal to the first 15 chars of a longer name) */
 } sgc_kset;
 
 #define SGC_KATOM_MAX_MASKS 8
 /* Globs (and `contains`) the kernel decides: literal segments of at most
  * SGC_KSEG_MAX bytes between '*', at most SGC_KGLOB_MAX_SEGS segments. */
-#define SGC_KSEG_MAX 8
-#define SGC_KGLOB_MAX_SEGS 6
+#define SGC_KSEG_MAX        8
+#define SGC_KGLOB_MAX_SEGS  6
 
 typedef struct sgc_katom {
     int id;
     sgc_kv_src src;
-    int idx;                /* REG/PATH: argument register */
-    const char *hdr_name;   /* HDR: member name ("euid") */
-    int hdr_off, hdr_size;  /* HDR: offset and size in sgc_event_hdr */
-    bool is_signed;         /* compare as signed (ret, loginuid) */
-    int width;              /* REG/HDR: 32 or 64 bits compared */
+    int idx;               /* REG/PATH: argument register */
+    const char *hdr_name;  /* HDR: member name ("euid") */
+    int hdr_off, hdr_size; /* HDR: offset and size in sgc_event_hdr */
+    bool is_signed;        /* compare as signed (ret, loginuid) */
+    int width;             /* REG/HDR: 32 or 64 bits compared */
     sgc_kop kop;
-    bool negate;            /* the result is negated (`!=`, `not in` forms) */
-    bool ret_guard;         /* when the syscall failed (ret < 0) the atom is
+    bool negate;      /* the result is negated (`!=`, `not in` forms) */
+    bool ret_guard;   /* when the syscall failed (ret < 0) the atom is
                                ret_fail instead (applied after `negate`) */
-    uint8_t ret_fail;       /* sgc_kleene: the evaluator's value of the check
+    uint8_t ret_fail; /* sgc_kleene: the evaluator's value of the check
                                on a failed open (fd.num = -1, fd.typechar = f) */
-    sgc_op cmp;             /* NUM_CMP: EQ, NE, LT, LE, GT, GE */
+    sgc_op cmp;       /* NUM_CMP: EQ, NE, LT, LE, GT, GE */
     int64_t num;
-    int64_t *nums;          /* NUM_IN */
+    int64_t *nums; /* NUM_IN */
     int nnums;
-    uint8_t accset;         /* BITS: bit a set = access mode a (0..3) matches */
+    uint8_t accset; /* BITS: bit a set = access mode a (0..3) matches */
     uint64_t masks[SGC_KATOM_MAX_MASKS];
     int nmasks;
-    int set;                /* STR_SET: index into pd->sets */
-    int nsegs;              /* STR_GLOB: segments (first anchored at the start,
+    int set;   /* STR_SET: index into pd->sets */
+    int nsegs; /* STR_GLOB: segments (first anchored at the start,
                                last at the end, the others found in order) */
     char segs[SGC_KGLOB_MAX_SEGS][SGC_KSEG_MAX + 1];
-    int flags_idx;          /* DIR: register of the open flags, -1 for none */
-    sgc_pd_class cls;       /* EXACT or PARTIAL */
-    char *text;             /* canonical description, the interning key */
+    int flags_idx;    /* DIR: register of the open flags, -1 for none */
+    sgc_pd_class cls; /* EXACT or PARTIAL */
+    char *text;       /* canonical description, the interning key */
 } sgc_katom;
 
 /* A classification of one IR atom at one syscall. */
 typedef struct sgc_pd_verdict {
     sgc_pd_class cls;
-    int katom;              /* kernel atom index, or -1 */
-    int constant;           /* -1, or SGC_K_TRUE/FALSE/UNKNOWN when the atom folds */
-    const char *why;        /* static explanation (userspace-only, partial) */
+    int katom;       /* kernel atom index, or -1 */
+    int constant;    /* -1, or SGC_K_TRUE/FALSE/UNKNOWN when the atom folds */
+    const char *why; /* static explanation (userspace-only, partial) */
 } sgc_pd_verdict;
 
 typedef struct sgc_pd_rule {
     const char *name;
-    int bit;                /* index in the candidate bitmap */
-    sgc_ir *cond;           /* folded IR of the resolved condition */
-    sgc_evtset types;       /* event types the rule can match */
-    bool never;             /* folds to FALSE or matches no type */
-    const char *source;     /* NULL for syscall rules; else the rule's source
+    int bit;            /* index in the candidate bitmap */
+    sgc_ir *cond;       /* folded IR of the resolved condition */
+    sgc_evtset types;   /* event types the rule can match */
+    bool never;         /* folds to FALSE or matches no type */
+    const char *source; /* NULL for syscall rules; else the rule's source
                                ("k8s_audit"): no kernel part, never a syscall
                                candidate (never is set) */
 } sgc_pd_rule;
@@ -139,34 +139,34 @@ typedef struct sgc_pd_rule {
 /* Rules evaluated for one group of syscalls, each as an NNF formula over
  * kernel atoms (sgc_ir whose atom ids are katom indices). */
 typedef struct sgc_pd_group_rule {
-    int rule;               /* index into pd->rules (== its bit) */
-    sgc_ir *f;              /* never the constant FALSE */
+    int rule;  /* index into pd->rules (== its bit) */
+    sgc_ir *f; /* never the constant FALSE */
 } sgc_pd_group_rule;
 
 typedef struct sgc_pd_group {
-    int *nrs;               /* syscall numbers in this group */
+    int *nrs; /* syscall numbers in this group */
     int nnrs;
     sgc_pd_group_rule *rules;
     int nrules;
-    int *katoms;            /* kernel atoms the group evaluates, each once */
+    int *katoms; /* kernel atoms the group evaluates, each once */
     int nkatoms;
-    char *signature;        /* for grouping */
+    char *signature; /* for grouping */
 } sgc_pd_group;
 
 typedef struct sgc_pushdown {
     sgc_ir_atoms atoms;
     sgc_pd_rule *rules;
     int nrules;
-    int cand_words;         /* u64 words of candidate bitmap (>= 1) */
+    int cand_words; /* u64 words of candidate bitmap (>= 1) */
     sgc_katom **katoms;
     int nkatoms;
     sgc_kset **sets;
     int nsets;
     sgc_pd_group *groups;
     int ngroups;
-    int max_nr;             /* syscalls 0..max_nr */
-    int *group_of_nr;       /* [max_nr+1]: group index, -1 = no rule: drop */
-    int default_group;      /* the group most syscalls share (-1 = none) */
+    int max_nr;                 /* syscalls 0..max_nr */
+    int *group_of_nr;           /* [max_nr+1]: group index, -1 = no rule: drop */
+    int default_group;          /* the group most syscalls share (-1 = none) */
     struct sgc_pd_cache *cache; /* internal: classification cache */
 } sgc_pushdown;
 
@@ -195,7 +195,7 @@ typedef enum {
     SGC_PD_RULE_NEVER       /* its condition folds to false: it never matches */
 } sgc_pd_rule_status;
 
-const char *sgc_pd_rule_status_name(sgc_pd_rule_status s);   /* "complete", ... */
+const char *sgc_pd_rule_status_name(sgc_pd_rule_status s); /* "complete", ... */
 sgc_pd_rule_status sgc_pushdown_rule_status(sgc_pushdown *pd, int rule);
 /* Does the rule's event-type set cover syscall nr? */
 bool sgc_pushdown_rule_has_nr(const sgc_pushdown *pd, int rule, int nr);

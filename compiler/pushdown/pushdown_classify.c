@@ -25,7 +25,8 @@ typedef struct hdr_field {
     bool is_signed;
 } hdr_field;
 
-#define HF(f, m, s) {f, #m, offsetof(struct sgc_event_hdr, m), sizeof(((struct sgc_event_hdr *)0)->m), s}
+#define HF(f, m, s)                                                                                \
+    {f, #m, offsetof(struct sgc_event_hdr, m), sizeof(((struct sgc_event_hdr *)0)->m), s}
 
 /* Fields the evaluator takes from this record's header (directly, or from
  * the process-table entry it refreshes from every header unconditionally:
@@ -34,14 +35,14 @@ typedef struct hdr_field {
  * proc.ppid and proc.vpid (the table keeps an older value when the header's
  * is 0), proc.pname (the parent's table entry, not the header's pcomm). */
 static const hdr_field hdr_fields[] = {
-    HF("user.uid", euid, false),      HF("group.gid", egid, false),
-    HF("user.loginuid", loginuid, true),
-    HF("proc.pid", pid, false),       HF("thread.tid", tid, false),
-    HF("proc.sid", sid, false),       HF("proc.vpgid", vpgid, false),
-    HF("proc.tty", tty, false),
+    HF("user.uid", euid, false),         HF("group.gid", egid, false),
+    HF("user.loginuid", loginuid, true), HF("proc.pid", pid, false),
+    HF("thread.tid", tid, false),        HF("proc.sid", sid, false),
+    HF("proc.vpgid", vpgid, false),      HF("proc.tty", tty, false),
 };
 
-static const hdr_field *find_hdr_field(const char *f) {
+static const hdr_field *find_hdr_field(const char *f)
+{
     for (size_t i = 0; i < sizeof hdr_fields / sizeof hdr_fields[0]; i++)
         if (!strcmp(hdr_fields[i].field, f)) return &hdr_fields[i];
     return NULL;
@@ -51,7 +52,8 @@ static const hdr_field *find_hdr_field(const char *f) {
 
 /* A decimal integer, exactly as the evaluator reads a numeric constant
  * (runtime/eval/ops.c): "0x10" and "010" are not 16 and 8 there. */
-static bool parse_int(const char *s, int64_t *out) {
+static bool parse_int(const char *s, int64_t *out)
+{
     if (!s || !*s) return false;
     char *end;
     errno = 0;
@@ -61,26 +63,31 @@ static bool parse_int(const char *s, int64_t *out) {
     return true;
 }
 
-static sgc_pd_verdict user(const char *why) {
+static sgc_pd_verdict user(const char *why)
+{
     return (sgc_pd_verdict){SGC_PD_USERSPACE, -1, SGC_K_UNKNOWN, why};
 }
 
-static sgc_pd_verdict constant(sgc_kleene v) {
+static sgc_pd_verdict constant(sgc_kleene v)
+{
     return (sgc_pd_verdict){SGC_PD_EXACT, -1, (int)v, NULL};
 }
 
-static sgc_pd_verdict kernel(sgc_pushdown *pd, sgc_katom *k, const char *why) {
+static sgc_pd_verdict kernel(sgc_pushdown *pd, sgc_katom *k, const char *why)
+{
     int id = sgc_pd_intern_katom(pd, k);
     return (sgc_pd_verdict){pd->katoms[id]->cls, id, -1, why};
 }
 
-static bool contains_ci(const char *hay, const char *needle, bool ci) {
+static bool contains_ci(const char *hay, const char *needle, bool ci)
+{
     return ci ? strcasestr(hay, needle) != NULL : strstr(hay, needle) != NULL;
 }
 
 /* Only letters and underscores: a flag name fragment that no separator or
  * number in a rendering can produce. */
-static bool is_name_fragment(const char *s) {
+static bool is_name_fragment(const char *s)
+{
     if (!*s) return false;
     for (; *s; s++)
         if (!isalpha((unsigned char)*s) && *s != '_') return false;
@@ -89,7 +96,8 @@ static bool is_name_fragment(const char *s) {
 
 /* ---- numeric comparisons --------------------------------------------------- */
 
-static bool negative_on_unsigned(const sgc_katom *k) {
+static bool negative_on_unsigned(const sgc_katom *k)
+{
     if (k->is_signed) return false;
     if (k->kop == SGC_KOP_NUM_CMP) return k->num < 0;
     for (int i = 0; i < k->nnums; i++)
@@ -97,10 +105,16 @@ static bool negative_on_unsigned(const sgc_katom *k) {
     return false;
 }
 
-static sgc_pd_verdict numeric(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom *k) {
+static sgc_pd_verdict numeric(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom *k)
+{
     k->width = k->width ? k->width : 64;
     switch (a->op) {
-    case SGC_OP_EQ: case SGC_OP_NE: case SGC_OP_LT: case SGC_OP_LE: case SGC_OP_GT: case SGC_OP_GE:
+    case SGC_OP_EQ:
+    case SGC_OP_NE:
+    case SGC_OP_LT:
+    case SGC_OP_LE:
+    case SGC_OP_GT:
+    case SGC_OP_GE:
         if (a->nvals != 1 || a->rhs_is_list || !parse_int(a->vals[0], &k->num))
             return user("constant is not a number");
         k->kop = SGC_KOP_NUM_CMP;
@@ -129,7 +143,8 @@ static sgc_pd_verdict numeric(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom 
 
 /* The value of a numeric check for a known field value v (UNKNOWN when a
  * constant is not a number: numeric() leaves such atoms to userspace). */
-static sgc_kleene numeric_truth(const sgc_ir_atom *a, int64_t v) {
+static sgc_kleene numeric_truth(const sgc_ir_atom *a, int64_t v)
+{
     int64_t c;
     bool any = false;
     switch (a->op) {
@@ -139,10 +154,19 @@ static sgc_kleene numeric_truth(const sgc_ir_atom *a, int64_t v) {
             any |= v == c;
         }
         return any ? SGC_K_TRUE : SGC_K_FALSE;
-    case SGC_OP_EQ: case SGC_OP_NE: case SGC_OP_LT: case SGC_OP_LE: case SGC_OP_GT: case SGC_OP_GE:
+    case SGC_OP_EQ:
+    case SGC_OP_NE:
+    case SGC_OP_LT:
+    case SGC_OP_LE:
+    case SGC_OP_GT:
+    case SGC_OP_GE:
         if (a->nvals != 1 || !parse_int(a->vals[0], &c)) return SGC_K_UNKNOWN;
-        any = a->op == SGC_OP_EQ ? v == c : a->op == SGC_OP_NE ? v != c : a->op == SGC_OP_LT ? v < c
-            : a->op == SGC_OP_LE ? v <= c : a->op == SGC_OP_GT ? v > c : v >= c;
+        any = a->op == SGC_OP_EQ   ? v == c
+              : a->op == SGC_OP_NE ? v != c
+              : a->op == SGC_OP_LT ? v < c
+              : a->op == SGC_OP_LE ? v <= c
+              : a->op == SGC_OP_GT ? v > c
+                                   : v >= c;
         return any ? SGC_K_TRUE : SGC_K_FALSE;
     default: return SGC_K_UNKNOWN;
     }
@@ -154,15 +178,26 @@ static sgc_kleene numeric_truth(const sgc_ir_atom *a, int64_t v) {
  * and 4294967295, which the evaluator never shows, to a value the kernel
  * never reads); an ordering is kept only when the unset value orders the
  * same way in both, since 0xffffffff is the largest u32 but -1 the smallest. */
-static int64_t loginuid_const(int64_t v) {
+static int64_t loginuid_const(int64_t v)
+{
     return v == -1 ? (int64_t)0xffffffff : v == (int64_t)0xffffffff ? -2 : v;
 }
 
-static sgc_pd_verdict loginuid(sgc_pushdown *pd, const sgc_ir_atom *a, int off) {
-    sgc_katom k = {.src = SGC_KV_HDR, .hdr_name = "loginuid", .hdr_off = off, .hdr_size = 4,
-                   .is_signed = true, .width = 64};
+static sgc_pd_verdict loginuid(sgc_pushdown *pd, const sgc_ir_atom *a, int off)
+{
+    sgc_katom k = {.src = SGC_KV_HDR,
+                   .hdr_name = "loginuid",
+                   .hdr_off = off,
+                   .hdr_size = 4,
+                   .is_signed = true,
+                   .width = 64};
     switch (a->op) {
-    case SGC_OP_EQ: case SGC_OP_NE: case SGC_OP_LT: case SGC_OP_LE: case SGC_OP_GT: case SGC_OP_GE: {
+    case SGC_OP_EQ:
+    case SGC_OP_NE:
+    case SGC_OP_LT:
+    case SGC_OP_LE:
+    case SGC_OP_GT:
+    case SGC_OP_GE: {
         if (a->nvals != 1 || a->rhs_is_list || !parse_int(a->vals[0], &k.num))
             return user("constant is not a number");
         k.kop = SGC_KOP_NUM_CMP;
@@ -172,7 +207,8 @@ static sgc_pd_verdict loginuid(sgc_pushdown *pd, const sgc_ir_atom *a, int off) 
         } else {
             /* the evaluator's unset value is -1, the kernel's 4294967295 */
             if (numeric_truth(a, -1) != numeric_truth(a, 4294967295LL))
-                return user("user.loginuid: the unset value (-1) orders differently in the kernel (0xffffffff)");
+                return user("user.loginuid: the unset value (-1) orders differently in the kernel "
+                            "(0xffffffff)");
         }
         return kernel(pd, &k, NULL);
     }
@@ -195,7 +231,8 @@ static sgc_pd_verdict loginuid(sgc_pushdown *pd, const sgc_ir_atom *a, int off) 
 
 /* ---- evt.type --------------------------------------------------------------- */
 
-static sgc_kleene type_matches(const char *name, int nr) {
+static sgc_kleene type_matches(const char *name, int nr)
+{
     int id = sgc_event_id(name);
     if (id < 0) return SGC_K_FALSE;
     if (id == sgc_event_id_of_syscall(nr)) return SGC_K_TRUE;
@@ -205,7 +242,8 @@ static sgc_kleene type_matches(const char *name, int nr) {
     return SGC_K_FALSE;
 }
 
-static sgc_pd_verdict evt_type(const sgc_ir_atom *a, int nr) {
+static sgc_pd_verdict evt_type(const sgc_ir_atom *a, int nr)
+{
     if (a->op != SGC_OP_EQ && a->op != SGC_OP_NE && a->op != SGC_OP_IN)
         return user("operator on evt.type not folded");
     sgc_kleene any = SGC_K_FALSE;
@@ -222,22 +260,32 @@ static sgc_pd_verdict evt_type(const sgc_ir_atom *a, int nr) {
  * events take the number after the last one: never 0). Falco's never_true
  * macro is `evt.num = 0`. Only the comparisons that hold or fail for every
  * number >= 1 are decided. */
-static sgc_pd_verdict evt_num(const sgc_ir_atom *a) {
+static sgc_pd_verdict evt_num(const sgc_ir_atom *a)
+{
     int64_t c;
     if (a->op == SGC_OP_IN) {
         for (int i = 0; i < a->nvals; i++)
-            if (!parse_int(a->vals[i], &c) || c != 0) return user("evt.num is counted in userspace");
+            if (!parse_int(a->vals[i], &c) || c != 0)
+                return user("evt.num is counted in userspace");
         return constant(SGC_K_FALSE);
     }
     if (a->nvals != 1 || a->rhs_is_list || !parse_int(a->vals[0], &c) || c < 0 || c > 1)
         return user("evt.num is counted in userspace");
     switch (a->op) {
-    case SGC_OP_EQ: if (c == 0) return constant(SGC_K_FALSE); break;
-    case SGC_OP_NE: if (c == 0) return constant(SGC_K_TRUE); break;
-    case SGC_OP_GE: return constant(SGC_K_TRUE);                  /* >= 0, >= 1 */
-    case SGC_OP_GT: if (c == 0) return constant(SGC_K_TRUE); break;
-    case SGC_OP_LT: return constant(SGC_K_FALSE);                 /* < 0, < 1 */
-    case SGC_OP_LE: if (c == 0) return constant(SGC_K_FALSE); break;
+    case SGC_OP_EQ:
+        if (c == 0) return constant(SGC_K_FALSE);
+        break;
+    case SGC_OP_NE:
+        if (c == 0) return constant(SGC_K_TRUE);
+        break;
+    case SGC_OP_GE: return constant(SGC_K_TRUE); /* >= 0, >= 1 */
+    case SGC_OP_GT:
+        if (c == 0) return constant(SGC_K_TRUE);
+        break;
+    case SGC_OP_LT: return constant(SGC_K_FALSE); /* < 0, < 1 */
+    case SGC_OP_LE:
+        if (c == 0) return constant(SGC_K_FALSE);
+        break;
     default: break;
     }
     return user("evt.num is counted in userspace");
@@ -245,11 +293,15 @@ static sgc_pd_verdict evt_num(const sgc_ir_atom *a) {
 
 /* ---- evt.res: SUCCESS or the primary errno name ----------------------------- */
 
-static sgc_pd_verdict evt_res(sgc_pushdown *pd, const sgc_ir_atom *a) {
+static sgc_pd_verdict evt_res(sgc_pushdown *pd, const sgc_ir_atom *a)
+{
     if (a->op != SGC_OP_EQ && a->op != SGC_OP_NE && a->op != SGC_OP_IN)
         return user("operator on evt.res not decided in the kernel");
     if (a->op != SGC_OP_IN && a->nvals != 1) return user("bad constant");
-    sgc_katom k = {.src = SGC_KV_RET, .is_signed = true, .width = 64, .kop = SGC_KOP_NUM_IN,
+    sgc_katom k = {.src = SGC_KV_RET,
+                   .is_signed = true,
+                   .width = 64,
+                   .kop = SGC_KOP_NUM_IN,
                    .negate = a->op == SGC_OP_NE};
     int64_t *nums = calloc((size_t)a->nvals + 1, sizeof *nums);
     if (!nums) abort();
@@ -268,12 +320,17 @@ static sgc_pd_verdict evt_res(sgc_pushdown *pd, const sgc_ir_atom *a) {
 
 /* ---- capabilities: rendered as the names of the set bits -------------------- */
 
-static sgc_pd_verdict caps(sgc_pushdown *pd, const sgc_ir_atom *a, const char *member, int off) {
+static sgc_pd_verdict caps(sgc_pushdown *pd, const sgc_ir_atom *a, const char *member, int off)
+{
     if ((a->op != SGC_OP_CONTAINS && a->op != SGC_OP_ICONTAINS) || a->nvals != 1 ||
         !is_name_fragment(a->vals[0]))
         return user("only `contains CAP_NAME` is decided on capabilities in the kernel");
-    sgc_katom k = {.src = SGC_KV_HDR, .hdr_name = member, .hdr_off = off, .hdr_size = 8,
-                   .width = 64, .kop = SGC_KOP_BITS};
+    sgc_katom k = {.src = SGC_KV_HDR,
+                   .hdr_name = member,
+                   .hdr_off = off,
+                   .hdr_size = 8,
+                   .width = 64,
+                   .kop = SGC_KOP_BITS};
     for (int bit = 0; bit < 64; bit++) {
         /* the evaluator prints an unnamed bit as CAP_<n> */
         char unnamed[24];
@@ -294,7 +351,8 @@ static sgc_pd_verdict caps(sgc_pushdown *pd, const sgc_ir_atom *a, const char *m
 /* ---- open flags: the evaluator prints the access mode name, then every
  * non-alias flag whose bits are all set, joined with '|' ---------------------- */
 
-static sgc_pd_verdict open_flags(sgc_pushdown *pd, const sgc_ir_atom *a, int reg) {
+static sgc_pd_verdict open_flags(sgc_pushdown *pd, const sgc_ir_atom *a, int reg)
+{
     if ((a->op != SGC_OP_CONTAINS && a->op != SGC_OP_ICONTAINS) || a->nvals != 1 ||
         !is_name_fragment(a->vals[0]))
         return user("only `contains O_FLAG` is decided on open flags in the kernel");
@@ -317,7 +375,8 @@ static sgc_pd_verdict open_flags(sgc_pushdown *pd, const sgc_ir_atom *a, int reg
 /* evt.is_open_read/write/create on the open family (flags in register reg;
  * creat has none: it always writes and creates). */
 static sgc_pd_verdict open_kind(sgc_pushdown *pd, const sgc_ir_atom *a, const char *what,
-                                const sgc_syscall_desc *d) {
+                                const sgc_syscall_desc *d)
+{
     if (!d || (strncmp(d->name, "open", 4) && strcmp(d->name, "creat")))
         return user("evt.is_open_* outside the open family is left to userspace");
     if ((a->op != SGC_OP_EQ && a->op != SGC_OP_NE) || a->nvals != 1 ||
@@ -334,12 +393,19 @@ static sgc_pd_verdict open_kind(sgc_pushdown *pd, const sgc_ir_atom *a, const ch
     }
     int fi = sgc_syscall_desc_arg(d, "flags");
     if (fi < 0 || d->args[fi].src != SGC_ARGSRC_REG) return user("no flags argument");
-    sgc_katom k = {.src = SGC_KV_REG, .idx = d->args[fi].idx, .width = 64, .kop = SGC_KOP_BITS,
+    sgc_katom k = {.src = SGC_KV_REG,
+                   .idx = d->args[fi].idx,
+                   .width = 64,
+                   .kop = SGC_KOP_BITS,
                    .negate = !want};
-    if (!strcmp(what, "read")) k.accset = 1u << O_RDONLY | 1u << O_RDWR;
-    else if (!strcmp(what, "write")) k.accset = 1u << O_WRONLY | 1u << O_RDWR;
-    else if (!strcmp(what, "create")) k.masks[k.nmasks++] = O_CREAT;
-    else return user("evt.is_open_* variant left to userspace");
+    if (!strcmp(what, "read"))
+        k.accset = 1u << O_RDONLY | 1u << O_RDWR;
+    else if (!strcmp(what, "write"))
+        k.accset = 1u << O_WRONLY | 1u << O_RDWR;
+    else if (!strcmp(what, "create"))
+        k.masks[k.nmasks++] = O_CREAT;
+    else
+        return user("evt.is_open_* variant left to userspace");
     return kernel(pd, &k, NULL);
 }
 
@@ -347,22 +413,29 @@ static sgc_pd_verdict open_kind(sgc_pushdown *pd, const sgc_ir_atom *a, const ch
 
 /* The syscalls whose new fd the evaluator describes from the open's own
  * arguments (runtime/eval/fields_fd.c, resolve_open). */
-static bool is_open_family(const sgc_syscall_desc *d) {
+static bool is_open_family(const sgc_syscall_desc *d)
+{
     return !strcmp(d->name, "open") || !strcmp(d->name, "openat") || !strcmp(d->name, "openat2") ||
            !strcmp(d->name, "creat");
 }
 
 /* fd.typechar of an open: 'd' with O_DIRECTORY, else 'f'; 'f' too when the
  * open failed (libsinsp's extract_from_null_fd, runtime/eval/fields_fd.c). */
-static sgc_pd_verdict open_typechar(sgc_pushdown *pd, const sgc_ir_atom *a, const sgc_syscall_desc *d) {
+static sgc_pd_verdict open_typechar(sgc_pushdown *pd, const sgc_ir_atom *a,
+                                    const sgc_syscall_desc *d)
+{
     int fi = sgc_syscall_desc_arg(d, "flags");
     if (fi < 0 || d->args[fi].src != SGC_ARGSRC_REG) return user("no flags argument");
     if ((a->op != SGC_OP_EQ && a->op != SGC_OP_NE) || a->nvals != 1 ||
         (strcmp(a->vals[0], "f") && strcmp(a->vals[0], "d")))
         return user("fd.typechar of an open compared with something other than f or d");
     bool want_dir = !strcmp(a->vals[0], "d");
-    sgc_katom k = {.src = SGC_KV_REG, .idx = d->args[fi].idx, .width = 64, .kop = SGC_KOP_BITS,
-                   .ret_guard = true, .negate = want_dir == (a->op == SGC_OP_NE)};
+    sgc_katom k = {.src = SGC_KV_REG,
+                   .idx = d->args[fi].idx,
+                   .width = 64,
+                   .kop = SGC_KOP_BITS,
+                   .ret_guard = true,
+                   .negate = want_dir == (a->op == SGC_OP_NE)};
     k.masks[k.nmasks++] = O_DIRECTORY;
     k.ret_fail = (!want_dir) == (a->op == SGC_OP_EQ) ? SGC_K_TRUE : SGC_K_FALSE;
     return kernel(pd, &k, NULL);
@@ -371,7 +444,8 @@ static sgc_pd_verdict open_typechar(sgc_pushdown *pd, const sgc_ir_atom *a, cons
 /* ---- enumerations rendered as their primary name (ptrace requests, socket
  * families), or as a number when unnamed ------------------------------------- */
 
-static sgc_pd_verdict enum_arg(sgc_pushdown *pd, const sgc_ir_atom *a, int reg, sgc_flagset set) {
+static sgc_pd_verdict enum_arg(sgc_pushdown *pd, const sgc_ir_atom *a, int reg, sgc_flagset set)
+{
     int n;
     const sgc_flag_name *t = sgc_flagset_table(set, &n);
     sgc_katom k = {.src = SGC_KV_REG, .idx = reg, .width = 64, .kop = SGC_KOP_NUM_IN};
@@ -408,11 +482,14 @@ undecided:
 
 /* ---- strings: comm and path arguments --------------------------------------- */
 
-static sgc_pd_verdict comm(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_kv_src src) {
+static sgc_pd_verdict comm(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_kv_src src)
+{
     sgc_katom k = {.src = src};
     sgc_set_kind kind;
     switch (a->op) {
-    case SGC_OP_EQ: case SGC_OP_NE: case SGC_OP_IN:
+    case SGC_OP_EQ:
+    case SGC_OP_NE:
+    case SGC_OP_IN:
         if (a->op != SGC_OP_IN && a->nvals != 1) return user("bad constant");
         kind = SGC_SET_EQ;
         k.negate = a->op == SGC_OP_NE;
@@ -432,13 +509,15 @@ static sgc_pd_verdict comm(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_kv_src sr
  * absolute paths: absolute, no wildcard component (libsinsp globs those,
  * component by component) and no empty component ("/a//b" is "/a/b" to
  * libsinsp's component split, not to a byte prefix). */
-static bool pmatch_item_ok(const char *s) {
+static bool pmatch_item_ok(const char *s)
+{
     return s[0] == '/' && !strpbrk(s, "*?[") && !strstr(s, "//");
 }
 
 /* A glob of literal segments between '*' (no '?', '[' or '\\'), each of at
  * most SGC_KSEG_MAX bytes: the segments, or false. */
-static bool glob_segments(const char *pat, sgc_katom *k) {
+static bool glob_segments(const char *pat, sgc_katom *k)
+{
     if (strpbrk(pat, "?[\\")) return false;
     k->nsegs = 0;
     for (const char *p = pat;;) {
@@ -456,7 +535,8 @@ static bool glob_segments(const char *pat, sgc_katom *k) {
 /* String atoms over a path argument (src PATH: decided when clean), the raw
  * name of an open (RAW: decided when copied whole) or its directory (DIR). */
 static sgc_pd_verdict path(sgc_pushdown *pd, const sgc_ir_atom *a, int reg, sgc_kv_src src,
-                           int flags_idx) {
+                           int flags_idx)
+{
     sgc_katom k = {.src = src, .idx = reg, .kop = SGC_KOP_STR_SET, .flags_idx = flags_idx};
     const char *why = src == SGC_KV_RAW ? "decided when the name argument was copied whole"
                       : src == SGC_KV_DIR
@@ -464,7 +544,9 @@ static sgc_pd_verdict path(sgc_pushdown *pd, const sgc_ir_atom *a, int reg, sgc_
                           : "decided when the path argument is absolute, clean and copied whole";
     sgc_set_kind kind;
     switch (a->op) {
-    case SGC_OP_EQ: case SGC_OP_NE: case SGC_OP_IN:
+    case SGC_OP_EQ:
+    case SGC_OP_NE:
+    case SGC_OP_IN:
         if (a->op != SGC_OP_IN && a->nvals != 1) return user("bad constant");
         kind = SGC_SET_EQ;
         k.negate = a->op == SGC_OP_NE;
@@ -481,7 +563,8 @@ static sgc_pd_verdict path(sgc_pushdown *pd, const sgc_ir_atom *a, int reg, sgc_
     case SGC_OP_PMATCH:
         if (src == SGC_KV_RAW) return user("pmatch on fd.nameraw is left to userspace");
         for (int i = 0; i < a->nvals; i++)
-            if (!pmatch_item_ok(a->vals[i])) return user("pmatch with a relative, wildcard or unclean item");
+            if (!pmatch_item_ok(a->vals[i]))
+                return user("pmatch with a relative, wildcard or unclean item");
         kind = SGC_SET_PMATCH;
         break;
     case SGC_OP_CONTAINS:
@@ -499,7 +582,8 @@ static sgc_pd_verdict path(sgc_pushdown *pd, const sgc_ir_atom *a, int reg, sgc_
             break;
         }
         if (!glob_segments(a->vals[0], &k))
-            return user("glob: only '*' between literals of at most 8 bytes is decided in the kernel");
+            return user(
+                "glob: only '*' between literals of at most 8 bytes is decided in the kernel");
         k.kop = SGC_KOP_STR_GLOB;
         return kernel(pd, &k, why);
     default: return user("string operator not decided in the kernel (regex, icontains...)");
@@ -510,8 +594,11 @@ static sgc_pd_verdict path(sgc_pushdown *pd, const sgc_ir_atom *a, int reg, sgc_
 
 /* ---- the dispatcher ------------------------------------------------------------ */
 
-static const char *userspace_reason(const char *f) {
-    static const struct { const char *prefix, *why; } reasons[] = {
+static const char *userspace_reason(const char *f)
+{
+    static const struct {
+        const char *prefix, *why;
+    } reasons[] = {
         {"user.", "user and group names come from the user database"},
         {"group.", "user and group names come from the user database"},
         {"container.", "container metadata comes from the container runtime"},
@@ -529,13 +616,15 @@ static const char *userspace_reason(const char *f) {
 }
 
 /* The evt.arg name an atom refers to: evt.arg.NAME or evt.arg[NAME]. */
-static const char *evt_arg_name(const sgc_ir_atom *a) {
+static const char *evt_arg_name(const sgc_ir_atom *a)
+{
     if (!strncmp(a->field, "evt.arg.", 8)) return a->field + 8;
     if (!strcmp(a->field, "evt.arg") && a->arg && !isdigit((unsigned char)a->arg[0])) return a->arg;
     return NULL;
 }
 
-static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr) {
+static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr)
+{
     if (!a->field) return user("transformer on the left side");
     if (a->rhs_is_field) return user("compares with another field or an unresolved list");
     const char *f = a->field;
@@ -555,8 +644,12 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr) {
     const hdr_field *hf = find_hdr_field(f);
     if (hf && !a->arg && !strcmp(hf->member, "loginuid")) return loginuid(pd, a, hf->off);
     if (hf && !a->arg) {
-        sgc_katom k = {.src = SGC_KV_HDR, .hdr_name = hf->member, .hdr_off = hf->off,
-                       .hdr_size = hf->size, .is_signed = hf->is_signed, .width = hf->size * 8};
+        sgc_katom k = {.src = SGC_KV_HDR,
+                       .hdr_name = hf->member,
+                       .hdr_off = hf->off,
+                       .hdr_size = hf->size,
+                       .is_signed = hf->is_signed,
+                       .width = hf->size * 8};
         return numeric(pd, a, &k);
     }
     if (!strcmp(f, "thread.cap_effective"))
@@ -565,12 +658,16 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr) {
         return caps(pd, a, "cap_permitted", offsetof(struct sgc_event_hdr, cap_permitted));
     if (!strcmp(f, "proc.name") && !a->arg) return comm(pd, a, SGC_KV_COMM);
     if (!strcmp(f, "proc.pname"))
-        return user("the parent's name comes from its process-table entry, not the event's parent comm");
+        return user(
+            "the parent's name comes from its process-table entry, not the event's parent comm");
     if (!strncmp(f, "evt.is_open_", 12)) return open_kind(pd, a, f + 12, d);
 
     if (!strcmp(f, "fd.num") && d && is_open_family(d)) {
         /* the new fd: the return value; -1 when the open failed */
-        sgc_katom k = {.src = SGC_KV_RET, .is_signed = true, .width = 64, .ret_guard = true,
+        sgc_katom k = {.src = SGC_KV_RET,
+                       .is_signed = true,
+                       .width = 64,
+                       .ret_guard = true,
                        .ret_fail = numeric_truth(a, -1)};
         return numeric(pd, a, &k);
     }
@@ -602,7 +699,8 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr) {
         const sgc_argdesc *ad = &d->args[i];
         if (ad->src == SGC_ARGSRC_BLOB && ad->type == SGC_AT_PATH)
             return path(pd, a, ad->idx, SGC_KV_PATH, -1);
-        if (ad->src == SGC_ARGSRC_REG && ad->type == SGC_AT_OPEN_FLAGS) return open_flags(pd, a, ad->idx);
+        if (ad->src == SGC_ARGSRC_REG && ad->type == SGC_AT_OPEN_FLAGS)
+            return open_flags(pd, a, ad->idx);
         if (ad->src == SGC_ARGSRC_REG && ad->type == SGC_AT_PTRACE_REQ)
             return enum_arg(pd, a, ad->idx, SGC_FLAGSET_PTRACE);
         if (ad->src == SGC_ARGSRC_REG && ad->type == SGC_AT_SOCK_FAMILY)
@@ -612,6 +710,7 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr) {
     return user(userspace_reason(f));
 }
 
-sgc_pd_verdict sgc_pushdown_classify(sgc_pushdown *pd, int atom, int nr) {
+sgc_pd_verdict sgc_pushdown_classify(sgc_pushdown *pd, int atom, int nr)
+{
     return classify(pd, pd->atoms.v[atom], nr);
 }

@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *sgc_set_kind_name(sgc_set_kind k) {
+const char *sgc_set_kind_name(sgc_set_kind k)
+{
     static const char *const names[] = {"in", "startswith", "endswith", "pmatch"};
     return names[k];
 }
 
-static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k) {
+static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k)
+{
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -27,8 +29,10 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k) {
     case SGC_KV_PATH: fprintf(f, "path(args[%d])", k->idx); break;
     case SGC_KV_RAW: fprintf(f, "raw(args[%d])", k->idx); break;
     case SGC_KV_DIR:
-        if (k->flags_idx >= 0) fprintf(f, "dir(args[%d], O_DIRECTORY in args[%d])", k->idx, k->flags_idx);
-        else fprintf(f, "dir(args[%d])", k->idx);
+        if (k->flags_idx >= 0)
+            fprintf(f, "dir(args[%d], O_DIRECTORY in args[%d])", k->idx, k->flags_idx);
+        else
+            fprintf(f, "dir(args[%d])", k->idx);
         break;
     case SGC_KV_COMM: fputs("comm", f); break;
     case SGC_KV_PCOMM: fputs("pcomm", f); break;
@@ -44,8 +48,9 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k) {
         break;
     case SGC_KOP_BITS:
         fputs(" has", f);
-        if (k->accset) fprintf(f, " accmode{%s%s%s}", k->accset & 1 ? "0" : "",
-                               k->accset & 2 ? "1" : "", k->accset & 4 ? "2" : "");
+        if (k->accset)
+            fprintf(f, " accmode{%s%s%s}", k->accset & 1 ? "0" : "", k->accset & 2 ? "1" : "",
+                    k->accset & 4 ? "2" : "");
         for (int i = 0; i < k->nmasks; i++) fprintf(f, " all(0x%" PRIx64 ")", k->masks[i]);
         break;
     case SGC_KOP_STR_SET: {
@@ -70,9 +75,10 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k) {
     return buf;
 }
 
-int sgc_pd_intern_katom(sgc_pushdown *pd, sgc_katom *k) {
+int sgc_pd_intern_katom(sgc_pushdown *pd, sgc_katom *k)
+{
     k->cls = k->src == SGC_KV_PATH || k->src == SGC_KV_RAW || k->src == SGC_KV_DIR ? SGC_PD_PARTIAL
-                                                                                 : SGC_PD_EXACT;
+                                                                                   : SGC_PD_EXACT;
     char *text = katom_text(pd, k);
     for (int i = 0; i < pd->nkatoms; i++)
         if (!strcmp(pd->katoms[i]->text, text)) {
@@ -96,7 +102,8 @@ int sgc_pd_intern_katom(sgc_pushdown *pd, sgc_katom *k) {
 /* ---- sets ------------------------------------------------------------------ */
 
 /* Add an item once (idx: the items so far, for linear-time dedup). */
-static void set_add(sgc_kset *s, sgc_strindex *idx, const char *item, size_t len, uint8_t verdict) {
+static void set_add(sgc_kset *s, sgc_strindex *idx, const char *item, size_t len, uint8_t verdict)
+{
     int i = sgc_strindex_get(idx, item, len);
     if (i >= 0) {
         if (verdict < s->verdict[i]) s->verdict[i] = verdict; /* TRUE wins over UNKNOWN */
@@ -116,14 +123,16 @@ static void set_add(sgc_kset *s, sgc_strindex *idx, const char *item, size_t len
     sgc_strindex_put(idx, s->items[n], len, n);
 }
 
-static bool set_equal(const sgc_kset *a, const sgc_kset *b) {
+static bool set_equal(const sgc_kset *a, const sgc_kset *b)
+{
     if (a->kind != b->kind || a->comm != b->comm || a->nitems != b->nitems) return false;
     for (int i = 0; i < a->nitems; i++)
         if (strcmp(a->items[i], b->items[i]) || a->verdict[i] != b->verdict[i]) return false;
     return true;
 }
 
-static void set_free(sgc_kset *s) {
+static void set_free(sgc_kset *s)
+{
     for (int i = 0; i < s->nitems; i++) free(s->items[i]);
     free(s->items);
     free(s->verdict);
@@ -138,7 +147,8 @@ static void set_free(sgc_kset *s) {
  *  - pmatch: "/a/b" matches "/a/b" and everything below it, so it becomes
  *    the exact item "/a/b" plus the prefix "/a/b/" (see the codegen). */
 int sgc_pd_intern_set(sgc_pushdown *pd, sgc_set_kind kind, bool comm, const char *const *items,
-                      int nitems) {
+                      int nitems)
+{
     sgc_kset *s = calloc(1, sizeof *s);
     if (!s) abort();
     s->kind = kind;
@@ -148,8 +158,10 @@ int sgc_pd_intern_set(sgc_pushdown *pd, sgc_set_kind kind, bool comm, const char
     for (int i = 0; i < nitems; i++) {
         size_t len = strlen(items[i]);
         if (comm) {
-            if (len < SGC_COMM_LEN) set_add(s, &idx, items[i], len, 1);
-            else set_add(s, &idx, items[i], SGC_COMM_LEN - 1, 2);
+            if (len < SGC_COMM_LEN)
+                set_add(s, &idx, items[i], len, 1);
+            else
+                set_add(s, &idx, items[i], SGC_COMM_LEN - 1, 2);
         } else if (kind == SGC_SET_PMATCH) {
             while (len > 1 && items[i][len - 1] == '/') len--;
             if (len <= SGC_KSTR_MAX - 1) set_add(s, &idx, items[i], len, 1);
@@ -170,7 +182,8 @@ int sgc_pd_intern_set(sgc_pushdown *pd, sgc_set_kind kind, bool comm, const char
     return pd->nsets - 1;
 }
 
-void sgc_pd_free_sets_and_katoms(sgc_pushdown *pd) {
+void sgc_pd_free_sets_and_katoms(sgc_pushdown *pd)
+{
     for (int i = 0; i < pd->nsets; i++) set_free(pd->sets[i]);
     free(pd->sets);
     for (int i = 0; i < pd->nkatoms; i++) {

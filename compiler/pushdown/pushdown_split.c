@@ -6,14 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *xrealloc(void *p, size_t n) {
+static void *xrealloc(void *p, size_t n)
+{
     void *q = realloc(p, n ? n : 1);
     if (!q) abort();
     return q;
 }
 
 /* Distinct atoms of a formula, stamped in mark[] with `stamp`. */
-static void collect(const sgc_ir *f, int *mark, int stamp, int **out, int *n, int *cap) {
+static void collect(const sgc_ir *f, int *mark, int stamp, int **out, int *n, int *cap)
+{
     if (f->kind == SGC_IR_ATOM) {
         if (mark[f->atom] == stamp) return;
         mark[f->atom] = stamp;
@@ -27,14 +29,17 @@ static void collect(const sgc_ir *f, int *mark, int stamp, int **out, int *n, in
     for (int i = 0; i < f->nkids; i++) collect(f->kids[i], mark, stamp, out, n, cap);
 }
 
-static sgc_pd_chunk *new_chunk(sgc_pd_split *s) {
+static sgc_pd_chunk *new_chunk(sgc_pd_split *s)
+{
     s->chunks = xrealloc(s->chunks, (size_t)(s->nchunks + 1) * sizeof *s->chunks);
     sgc_pd_chunk *c = &s->chunks[s->nchunks++];
     memset(c, 0, sizeof *c);
     return c;
 }
 
-void sgc_pd_split_group(const sgc_pushdown *pd, int gi, int max_atoms, int max_rules, sgc_pd_split *out) {
+void sgc_pd_split_group(const sgc_pushdown *pd, int gi, int max_atoms, int max_rules,
+                        sgc_pd_split *out)
+{
     const sgc_pd_group *g = &pd->groups[gi];
     if (max_atoms <= 0) max_atoms = SGC_PD_CHUNK_ATOMS;
     if (max_rules <= 0) max_rules = SGC_PD_CHUNK_RULES;
@@ -72,7 +77,8 @@ void sgc_pd_split_group(const sgc_pushdown *pd, int gi, int max_atoms, int max_r
     free(cmark);
 }
 
-void sgc_pd_split_free(sgc_pd_split *s) {
+void sgc_pd_split_free(sgc_pd_split *s)
+{
     for (int i = 0; i < s->nchunks; i++) {
         free(s->chunks[i].rules);
         free(s->chunks[i].katoms);
@@ -82,7 +88,8 @@ void sgc_pd_split_free(sgc_pd_split *s) {
     memset(s, 0, sizeof *s);
 }
 
-int sgc_pd_formula_atoms(const sgc_pushdown *pd, const sgc_ir *f) {
+int sgc_pd_formula_atoms(const sgc_pushdown *pd, const sgc_ir *f)
+{
     int na = 0, cap = 0, *atoms = NULL;
     int *mark = calloc((size_t)pd->nkatoms + 1, sizeof *mark);
     if (!mark) abort();

@@ -17,21 +17,22 @@
 #define SGC_PD_CHUNK_RULES 128
 
 typedef struct sgc_pd_chunk {
-    int *rules;   /* indices into the group's rules[] */
+    int *rules; /* indices into the group's rules[] */
     int nrules;
-    int *katoms;  /* kernel atoms (pd->katoms indices) the chunk evaluates */
+    int *katoms; /* kernel atoms (pd->katoms indices) the chunk evaluates */
     int nkatoms;
 } sgc_pd_chunk;
 
 typedef struct sgc_pd_split {
     sgc_pd_chunk *chunks;
     int nchunks;
-    int *kept;    /* group rule indices left to userspace (always candidates) */
+    int *kept; /* group rule indices left to userspace (always candidates) */
     int nkept;
 } sgc_pd_split;
 
 /* Plan group gi with the given limits (<= 0: the defaults above). */
-void sgc_pd_split_group(const sgc_pushdown *pd, int gi, int max_atoms, int max_rules, sgc_pd_split *out);
+void sgc_pd_split_group(const sgc_pushdown *pd, int gi, int max_atoms, int max_rules,
+                        sgc_pd_split *out);
 void sgc_pd_split_free(sgc_pd_split *s);
 /* Distinct kernel atoms of a formula. */
 int sgc_pd_formula_atoms(const sgc_pushdown *pd, const sgc_ir *f);

@@ -17,32 +17,24 @@ bool sgc_interest_rule_runs(const sgc_rule *r)
            (!r->source || !strcmp(r->source, "syscall"));
 }
 
-bool sgc_interest_capturable(int nr)
-{
-    return sgc_syscall_by_nr(nr) != NULL;
-}
+bool sgc_interest_capturable(int nr) { return sgc_syscall_by_nr(nr) != NULL; }
 
 static bool value_reads(const sgc_value *v, const char *field)
 {
-    if (!v)
-        return false;
+    if (!v) return false;
     if ((v->kind == SGC_V_FIELD || v->kind == SGC_V_VAL) && v->field && !strcmp(v->field, field))
         return true;
     for (int i = 0; i < v->nitems; i++)
-        if (value_reads(v->items[i], field))
-            return true;
+        if (value_reads(v->items[i], field)) return true;
     return false;
 }
 
 static bool node_reads(const sgc_node *n, const char *field)
 {
-    if (!n)
-        return false;
-    if (n->kind == SGC_N_CHECK)
-        return value_reads(n->lhs, field) || value_reads(n->rhs, field);
+    if (!n) return false;
+    if (n->kind == SGC_N_CHECK) return value_reads(n->lhs, field) || value_reads(n->rhs, field);
     for (int i = 0; i < n->nkids; i++)
-        if (node_reads(n->kids[i], field))
-            return true;
+        if (node_reads(n->kids[i], field)) return true;
     return false;
 }
 
@@ -56,8 +48,7 @@ static bool output_reads(const char *out, const char *field)
         bool start = before == '%' || before == '(' || before == ' ' || before == ',';
         bool end = !(after == '.' || after == '_' || (after >= 'a' && after <= 'z') ||
                      (after >= '0' && after <= '9'));
-        if (start && end)
-            return true;
+        if (start && end) return true;
     }
     return false;
 }
@@ -81,24 +72,18 @@ static void add_data_nrs(sgc_interest *out, const sgc_evtset *types)
     struct sgc_syscall_spec probe;
     for (size_t i = 0; i < sgc_syscall_table_len; i++) {
         int nr = sgc_syscall_table[i].nr;
-        if (!sgc_syscall_data_spec(nr, &probe))
-            continue;
+        if (!sgc_syscall_data_spec(nr, &probe)) continue;
         bool want = sgc_evtset_is_all(types);
         for (int id = 0; !want && id < sgc_event_count(); id++)
             want = sgc_evtset_has(types, id) && sgc_event_syscall_nr(id) == nr;
         bool dup = false;
-        for (int k = 0; k < out->ndata; k++)
-            dup |= out->data_nrs[k] == nr;
-        if (want && !dup)
-            out->data_nrs[out->ndata++] = nr;
+        for (int k = 0; k < out->ndata; k++) dup |= out->data_nrs[k] == nr;
+        if (want && !dup) out->data_nrs[out->ndata++] = nr;
     }
 }
 
 /* Event types the runtime receives without a syscall of its own. */
-static bool comes_from_proc_events(const char *name)
-{
-    return !strcmp(name, "procexit");
-}
+static bool comes_from_proc_events(const char *name) { return !strcmp(name, "procexit"); }
 
 static int cmp_int(const void *a, const void *b)
 {
@@ -113,13 +98,11 @@ int sgc_interest_build(const sgc_ruleset *rs, sgc_interest *out)
     sgc_evtset_init(&all, false);
     for (int i = 0; i < rs->nrules; i++) {
         const sgc_rule *r = rs->rules[i];
-        if (!sgc_interest_rule_runs(r))
-            continue;
+        if (!sgc_interest_rule_runs(r)) continue;
         out->nrules++;
         sgc_evtset types;
         sgc_condition_evttypes(r->resolved, &types);
-        if (sgc_evtset_is_all(&types))
-            out->nrules_any_type++;
+        if (sgc_evtset_is_all(&types)) out->nrules_any_type++;
         out->reads_env |= sgc_rule_reads_field(r, "proc.env");
         if (reads_data(r)) {
             if (!out->data_nrs)
@@ -149,16 +132,13 @@ int sgc_interest_build(const sgc_ruleset *rs, sgc_interest *out)
             out->nrs[out->n++] = sgc_syscall_table[i].nr;
     } else {
         for (int id = 0; id < nevents; id++) {
-            if (!sgc_evtset_has(&all, id))
-                continue;
+            if (!sgc_evtset_has(&all, id)) continue;
             const char *name = sgc_event_name(id);
             int nr = sgc_event_syscall_nr(id);
             if (nr >= 0 && sgc_syscall_by_nr(nr)) {
                 bool dup = false;
-                for (int k = 0; k < out->n; k++)
-                    dup |= out->nrs[k] == nr;
-                if (!dup)
-                    out->nrs[out->n++] = nr;
+                for (int k = 0; k < out->n; k++) dup |= out->nrs[k] == nr;
+                if (!dup) out->nrs[out->n++] = nr;
             } else if (name && !comes_from_proc_events(name)) {
                 out->missing[out->nmissing++] = name;
             }
@@ -186,10 +166,8 @@ void sgc_interest_drop_untraceable(sgc_interest *in)
 {
     const char *dir = NULL;
     for (size_t i = 0; i < sizeof tracefs_dirs / sizeof tracefs_dirs[0] && !dir; i++)
-        if (faccessat(AT_FDCWD, tracefs_dirs[i], F_OK, AT_EACCESS) == 0)
-            dir = tracefs_dirs[i];
-    if (!dir)
-        return;
+        if (faccessat(AT_FDCWD, tracefs_dirs[i], F_OK, AT_EACCESS) == 0) dir = tracefs_dirs[i];
+    if (!dir) return;
     int kept = 0;
     for (int i = 0; i < in->n; i++) {
         const struct sgc_syscall_info *info = sgc_syscall_by_nr(in->nrs[i]);

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 
 typedef struct sgc_interest {
-    int *nrs;            /* syscall numbers to capture, ascending */
+    int *nrs; /* syscall numbers to capture, ascending */
     int n;
     const char **missing; /* event-type names rules name that cannot be captured */
     int nmissing;

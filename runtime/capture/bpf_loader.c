@@ -62,21 +62,17 @@ static void log_append(const char *text, size_t len)
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-    if (g_log.verbose)
-        return vfprintf(stderr, fmt, ap);
-    if (level == LIBBPF_DEBUG)
-        return 0;
+    if (g_log.verbose) return vfprintf(stderr, fmt, ap);
+    if (level == LIBBPF_DEBUG) return 0;
     /* warnings (incl. the verifier log of a rejected program) are kept and
      * shown only if loading fails */
     va_list ap2;
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
-    if (n <= 0)
-        return n;
+    if (n <= 0) return n;
     char *text = malloc((size_t)n + 1);
-    if (!text)
-        return -1;
+    if (!text) return -1;
     vsnprintf(text, (size_t)n + 1, fmt, ap);
     log_append(text, (size_t)n);
     free(text);
@@ -85,8 +81,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 
 static void dump_log_on_failure(void)
 {
-    if (!g_log.verbose && g_log.len)
-        fprintf(stderr, "libbpf log:\n%s", g_log.buf);
+    if (!g_log.verbose && g_log.len) fprintf(stderr, "libbpf log:\n%s", g_log.buf);
 }
 
 /* ---- options ----------------------------------------------------------- */
@@ -96,9 +91,9 @@ struct sgc_bpf_options sgc_bpf_default_options(void)
     struct sgc_bpf_options o = {0};
     o.strategy = sgc_bpf_pick_strategy();
     o.proc_events = true;
-    o.wakeup_bytes = 256 * 1024;       /* batching halves the capture cost */
-    o.wakeup_us = 1000;                /* ...but no record waits long for it */
-    o.snaplen = 80;                    /* Falco's default snaplen */
+    o.wakeup_bytes = 256 * 1024; /* batching halves the capture cost */
+    o.wakeup_us = 1000;          /* ...but no record waits long for it */
+    o.snaplen = 80;              /* Falco's default snaplen */
     return o;
 }
 
@@ -111,8 +106,7 @@ static bool is_interesting_tp(const struct sgc_bpf_options *o, const char *tp)
 {
     for (size_t i = 0; i < o->nsyscalls; i++) {
         const struct sgc_syscall_info *info = sgc_syscall_by_nr(o->syscalls[i]);
-        if (info && strcmp(info->tracepoint, tp) == 0)
-            return true;
+        if (info && strcmp(info->tracepoint, tp) == 0) return true;
     }
     return false;
 }
@@ -121,8 +115,7 @@ static bool tracepoint_exists(const char *tp)
 {
     char path[256];
     snprintf(path, sizeof path, "/sys/kernel/tracing/events/syscalls/sys_exit_%s", tp);
-    if (faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) == 0)
-        return true;
+    if (faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) == 0) return true;
     snprintf(path, sizeof path, "/sys/kernel/debug/tracing/events/syscalls/sys_exit_%s", tp);
     return faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) == 0;
 }
@@ -138,8 +131,7 @@ static int select_programs(struct bpf_object *obj, const struct sgc_bpf_options 
                      o->syscalls[i]);
             return -1;
         }
-        if (o->strategy != SGC_HOOK_PER_SYSCALL)
-            continue;
+        if (o->strategy != SGC_HOOK_PER_SYSCALL) continue;
         char name[64];
         snprintf(name, sizeof name, "sgc_exit_%s", info->tracepoint);
         if (!bpf_object__find_program_by_name(obj, name) || !tracepoint_exists(info->tracepoint)) {
@@ -170,8 +162,7 @@ static int select_programs(struct bpf_object *obj, const struct sgc_bpf_options 
         bpf_program__set_autoload(prog, load);
     }
     struct bpf_map *test_input = bpf_object__find_map_by_name(obj, "sgc_test_input");
-    if (test_input)
-        bpf_map__set_autocreate(test_input, o->filter_test);
+    if (test_input) bpf_map__set_autocreate(test_input, o->filter_test);
     return 0;
 }
 
@@ -185,8 +176,7 @@ static int size_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, ch
         snprintf(err, errlen, "BPF object lacks the capture maps (sgc_scratch, sgc_events)");
         return -1;
     }
-    if (bpf_map__set_max_entries(scratch, (unsigned)ncpus * SGC_SCRATCH_SLOTS))
-        return -1;
+    if (bpf_map__set_max_entries(scratch, (unsigned)ncpus * SGC_SCRATCH_SLOTS)) return -1;
     uint32_t n = o->ringbuf_bytes ? o->ringbuf_bytes : SGC_RINGBUF_DEFAULT;
     if (n < 4096 || (n & (n - 1))) {
         snprintf(err, errlen, "ring buffer size %u is not a power of two >= 4096", n);
@@ -222,8 +212,7 @@ static int fill_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, ch
         uint32_t key = (uint32_t)info->nr;
         struct sgc_syscall_spec spec = info->spec;
         for (size_t k = 0; k < o->ndata_syscalls && o->snaplen; k++)
-            if (o->data_syscalls[k] == info->nr)
-                sgc_syscall_data_spec(info->nr, &spec);
+            if (o->data_syscalls[k] == info->nr) sgc_syscall_data_spec(info->nr, &spec);
         if (bpf_map__update_elem(sys_map, &key, sizeof key, &spec, sizeof spec, BPF_ANY)) {
             snprintf(err, errlen, "cannot set interest for %s: %s", info->name, strerror(errno));
             return -1;
@@ -261,8 +250,7 @@ static int attach_all(struct sgc_bpf *b, char *err, size_t errlen)
     struct bpf_program *prog;
     bpf_object__for_each_program(prog, b->obj)
     {
-        if (!bpf_program__autoload(prog) || !is_attached(prog))
-            continue;
+        if (!bpf_program__autoload(prog) || !is_attached(prog)) continue;
         if (b->nlinks == MAX_LINKS) {
             snprintf(err, errlen, "too many programs to attach (max %d)", MAX_LINKS);
             return -1;
@@ -287,8 +275,8 @@ static int ringbuf_sample(void *ctx, void *data, size_t size)
 static struct sgc_bpf *open_load_attach(const struct sgc_bpf_options *o, sgc_record_fn on_record,
                                         void *ctx, char *err, size_t errlen);
 
-struct sgc_bpf *sgc_bpf_open(const struct sgc_bpf_options *o, sgc_record_fn on_record,
-                             void *ctx, char *err, size_t errlen)
+struct sgc_bpf *sgc_bpf_open(const struct sgc_bpf_options *o, sgc_record_fn on_record, void *ctx,
+                             char *err, size_t errlen)
 {
     sgc_caps_raise_load(); /* lowered again below, whatever happens */
     struct sgc_bpf *b = sgc_bpf_preflight(o->strategy, err, errlen)
@@ -316,16 +304,15 @@ static struct sgc_bpf *open_load_attach(const struct sgc_bpf_options *o, sgc_rec
     b->counters_fd = -1;
 
     const void *data = o->obj_data ? o->obj_data : sgc_capture_bpf_obj;
-    size_t size = o->obj_data ? o->obj_size
-                              : (size_t)(sgc_capture_bpf_obj_end - sgc_capture_bpf_obj);
+    size_t size =
+        o->obj_data ? o->obj_size : (size_t)(sgc_capture_bpf_obj_end - sgc_capture_bpf_obj);
     LIBBPF_OPTS(bpf_object_open_opts, open_opts, .object_name = "sgc_capture");
     b->obj = bpf_object__open_mem(data, size, &open_opts);
     if (!b->obj) {
         snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
         goto fail;
     }
-    if (size_maps(b->obj, o, err, errlen) || select_programs(b->obj, o, err, errlen))
-        goto fail;
+    if (size_maps(b->obj, o, err, errlen) || select_programs(b->obj, o, err, errlen)) goto fail;
     if (bpf_object__load(b->obj)) {
         int e = errno;
         dump_log_on_failure();
@@ -333,15 +320,12 @@ static struct sgc_bpf *open_load_attach(const struct sgc_bpf_options *o, sgc_rec
                  e == EACCES || e == EINVAL ? ": rejected by the verifier, log above" : "");
         goto fail;
     }
-    if (fill_maps(b->obj, o, err, errlen) || link_tail_calls(b->obj, err, errlen))
-        goto fail;
-    if (o->before_attach && o->before_attach(o->before_attach_ud, b->obj, err, errlen))
-        goto fail;
-    if (attach_all(b, err, errlen))
-        goto fail;
+    if (fill_maps(b->obj, o, err, errlen) || link_tail_calls(b->obj, err, errlen)) goto fail;
+    if (o->before_attach && o->before_attach(o->before_attach_ud, b->obj, err, errlen)) goto fail;
+    if (attach_all(b, err, errlen)) goto fail;
     b->counters_fd = bpf_object__find_map_fd_by_name(b->obj, "sgc_counters");
-    b->rb = ring_buffer__new(bpf_object__find_map_fd_by_name(b->obj, "sgc_events"),
-                             ringbuf_sample, b, NULL);
+    b->rb = ring_buffer__new(bpf_object__find_map_fd_by_name(b->obj, "sgc_events"), ringbuf_sample,
+                             b, NULL);
     if (!b->rb) {
         snprintf(err, errlen, "cannot set up the ring buffer: %s", strerror(errno));
         goto fail;
@@ -357,38 +341,28 @@ int sgc_bpf_poll(struct sgc_bpf *b, int timeout_ms)
     int n = ring_buffer__poll(b->rb, timeout_ms);
     /* with batched wakeups (wakeup_bytes) records can be pending without
      * a wakeup: the timeout is when they get delivered */
-    if (n == 0)
-        n = ring_buffer__consume(b->rb);
+    if (n == 0) n = ring_buffer__consume(b->rb);
     return n;
 }
 
-int sgc_bpf_drain(struct sgc_bpf *b)
-{
-    return ring_buffer__consume(b->rb);
-}
+int sgc_bpf_drain(struct sgc_bpf *b) { return ring_buffer__consume(b->rb); }
 
-int sgc_bpf_epoll_fd(const struct sgc_bpf *b)
-{
-    return ring_buffer__epoll_fd(b->rb);
-}
+int sgc_bpf_epoll_fd(const struct sgc_bpf *b) { return ring_buffer__epoll_fd(b->rb); }
 
 int sgc_bpf_read_counters(const struct sgc_bpf *b, struct sgc_bpf_counters *out)
 {
     int ncpus = libbpf_num_possible_cpus();
-    if (ncpus <= 0)
-        return ncpus ? ncpus : -EINVAL;
+    if (ncpus <= 0) return ncpus ? ncpus : -EINVAL;
     uint64_t *vals = calloc((size_t)ncpus, sizeof *vals);
     uint64_t sums[SGC_CNT__COUNT] = {0};
-    if (!vals)
-        return -ENOMEM;
+    if (!vals) return -ENOMEM;
     for (uint32_t k = 0; k < SGC_CNT__COUNT; k++) {
         if (bpf_map_lookup_elem(b->counters_fd, &k, vals)) {
             int e = -errno;
             free(vals);
             return e;
         }
-        for (int c = 0; c < ncpus; c++)
-            sums[k] += vals[c];
+        for (int c = 0; c < ncpus; c++) sums[k] += vals[c];
     }
     free(vals);
     out->seen = sums[SGC_CNT_SEEN];
@@ -414,8 +388,7 @@ int sgc_bpf_prog_stats(const struct sgc_bpf *b, const char *name_prefix, uint64_
         struct bpf_prog_info info;
         uint32_t len = sizeof info;
         memset(&info, 0, sizeof info);
-        if (bpf_obj_get_info_by_fd(fd, &info, &len))
-            return -errno;
+        if (bpf_obj_get_info_by_fd(fd, &info, &len)) return -errno;
         *run_time_ns += info.run_time_ns;
         *run_cnt += info.run_cnt;
     }
@@ -429,11 +402,9 @@ int sgc_bpf_filter_test(struct sgc_bpf *b, void *rec, size_t size)
     if (!prog || !input || bpf_program__fd(prog) < 0 || bpf_map__fd(input) < 0)
         return -ENOENT; /* not loaded: set opts.filter_test */
     size_t vsize = bpf_map__value_size(input);
-    if (size > vsize || size < sizeof(struct sgc_event_hdr))
-        return -EINVAL;
+    if (size > vsize || size < sizeof(struct sgc_event_hdr)) return -EINVAL;
     char *value = calloc(1, vsize);
-    if (!value)
-        return -ENOMEM;
+    if (!value) return -ENOMEM;
     memcpy(value, rec, size);
     uint32_t zero = 0;
     int ret = 0;
@@ -458,10 +429,7 @@ out:
     return ret;
 }
 
-int sgc_bpf_attached_count(const struct sgc_bpf *b)
-{
-    return b->nlinks;
-}
+int sgc_bpf_attached_count(const struct sgc_bpf *b) { return b->nlinks; }
 
 /* Detaching a tracepoint waits for an RCU grace period (~70 ms here);
  * detaching from several threads lets the waits overlap. */
@@ -488,19 +456,16 @@ static void detach_all(struct sgc_bpf *b)
     for (int t = 0; t < DETACH_THREADS && t < b->nlinks; t++) {
         jobs[t] = (struct detach_job){b, t};
         started[t] = pthread_create(&threads[t], NULL, detach_some, &jobs[t]) == 0;
-        if (!started[t])
-            detach_some(&jobs[t]);
+        if (!started[t]) detach_some(&jobs[t]);
     }
     for (int t = 0; t < DETACH_THREADS; t++)
-        if (started[t])
-            pthread_join(threads[t], NULL);
+        if (started[t]) pthread_join(threads[t], NULL);
     b->nlinks = 0;
 }
 
 void sgc_bpf_close(struct sgc_bpf *b)
 {
-    if (!b)
-        return;
+    if (!b) return;
     ring_buffer__free(b->rb);
     detach_all(b);
     bpf_object__close(b->obj);

@@ -31,30 +31,30 @@ enum sgc_hook_strategy {
 #define SGC_RINGBUF_DEFAULT (4u << 20)
 
 struct sgc_bpf_options {
-    const void *obj_data;       /* BPF object; NULL = the embedded capture object */
+    const void *obj_data; /* BPF object; NULL = the embedded capture object */
     size_t obj_size;
     enum sgc_hook_strategy strategy;
-    const int *syscalls;        /* syscall numbers of interest (x86_64) */
+    const int *syscalls; /* syscall numbers of interest (x86_64) */
     size_t nsyscalls;
-    bool nopushdown;            /* bypass sgc_filter(): pass every event of interest */
-    bool proc_events;           /* attach sched_process_exec/fork/exit (default on) */
-    uint32_t ringbuf_bytes;     /* power of two, >= 4096; 0 = SGC_RINGBUF_DEFAULT */
-    uint32_t env_max;           /* environment bytes copied at exec; 0 = none */
-    uint32_t snaplen;           /* data buffer bytes copied for data_syscalls */
-    const int *data_syscalls;   /* syscalls whose data buffer (evt.buffer) is
+    bool nopushdown;          /* bypass sgc_filter(): pass every event of interest */
+    bool proc_events;         /* attach sched_process_exec/fork/exit (default on) */
+    uint32_t ringbuf_bytes;   /* power of two, >= 4096; 0 = SGC_RINGBUF_DEFAULT */
+    uint32_t env_max;         /* environment bytes copied at exec; 0 = none */
+    uint32_t snaplen;         /* data buffer bytes copied for data_syscalls */
+    const int *data_syscalls; /* syscalls whose data buffer (evt.buffer) is
                                    copied, up to snaplen bytes, for the events
                                    the kernel filter passes */
     size_t ndata_syscalls;
-    uint32_t wakeup_bytes;      /* 0: the reader is woken for each record it waits
+    uint32_t wakeup_bytes; /* 0: the reader is woken for each record it waits
                                    for; n: once n bytes are pending (default 256 KiB:
                                    fewer wakeups; records may wait up to the poll
                                    timeout, so poll with a short one, e.g. 100 ms) */
-    uint32_t wakeup_us;         /* with wakeup_bytes: also wake the reader when the
+    uint32_t wakeup_us;    /* with wakeup_bytes: also wake the reader when the
                                    last wakeup is this old (default 1000 us), so a
                                    record waits at most about this long plus one
                                    short poll (sgc_runloop) */
-    bool verbose;               /* print libbpf's debug output */
-    bool filter_test;           /* also load sgc_filter_test for sgc_bpf_filter_test() */
+    bool verbose;          /* print libbpf's debug output */
+    bool filter_test;      /* also load sgc_filter_test for sgc_bpf_filter_test() */
     /* Called after the verifier accepted the programs and before anything is
      * attached: fills the generated kernel filter's constant-set maps (an
      * empty set map would make the filter drop events rules match). Non-zero
@@ -64,12 +64,12 @@ struct sgc_bpf_options {
 };
 
 struct sgc_bpf_counters {
-    uint64_t seen;      /* events of interest that reached a hook */
-    uint64_t filtered;  /* dropped by the kernel filter */
-    uint64_t passed;    /* records written to the ring buffer */
-    uint64_t rb_fail;   /* records lost: ring buffer full */
-    uint64_t too_big;   /* records whose blobs were cut at SGC_RECORD_MAX */
-    uint64_t no_scratch;/* records lost: all scratch slots of a CPU in use */
+    uint64_t seen;       /* events of interest that reached a hook */
+    uint64_t filtered;   /* dropped by the kernel filter */
+    uint64_t passed;     /* records written to the ring buffer */
+    uint64_t rb_fail;    /* records lost: ring buffer full */
+    uint64_t too_big;    /* records whose blobs were cut at SGC_RECORD_MAX */
+    uint64_t no_scratch; /* records lost: all scratch slots of a CPU in use */
 };
 
 /* Called once per record; return non-zero to stop the current poll. */
@@ -93,8 +93,8 @@ int sgc_bpf_preflight(enum sgc_hook_strategy strategy, char *err, size_t errlen)
 /* Preflight, open, configure, load (verifier) and attach. NULL on failure
  * with a message in err; a verifier rejection is printed to stderr with
  * libbpf's log. */
-struct sgc_bpf *sgc_bpf_open(const struct sgc_bpf_options *opts, sgc_record_fn on_record,
-                             void *ctx, char *err, size_t errlen);
+struct sgc_bpf *sgc_bpf_open(const struct sgc_bpf_options *opts, sgc_record_fn on_record, void *ctx,
+                             char *err, size_t errlen);
 
 /* Deliver pending records; waits up to timeout_ms for a wakeup (with
  * batched wakeups, records pending at the timeout are delivered then).

@@ -24,16 +24,14 @@ static const char *const tracefs_events[] = {
 static int has_tracefs_syscalls(void)
 {
     for (size_t i = 0; i < sizeof tracefs_events / sizeof tracefs_events[0]; i++)
-        if (faccessat(AT_FDCWD, tracefs_events[i], R_OK | X_OK, AT_EACCESS) == 0)
-            return 1;
+        if (faccessat(AT_FDCWD, tracefs_events[i], R_OK | X_OK, AT_EACCESS) == 0) return 1;
     return 0;
 }
 
 enum sgc_hook_strategy sgc_bpf_pick_strategy(void)
 {
     static int picked = -1;
-    if (picked >= 0)
-        return (enum sgc_hook_strategy)picked;
+    if (picked >= 0) return (enum sgc_hook_strategy)picked;
     const char *env = getenv("SGC_HOOK_STRATEGY");
     if (env && !strcmp(env, "raw_syscalls"))
         picked = SGC_HOOK_RAW_SYSCALLS;
@@ -60,8 +58,7 @@ int sgc_bpf_preflight(enum sgc_hook_strategy strategy, char *err, size_t errlen)
 
 static int preflight(enum sgc_hook_strategy strategy, char *err, size_t errlen)
 {
-    if (sgc_caps_check(err, errlen) != 0)
-        return -1;
+    if (sgc_caps_check(err, errlen) != 0) return -1;
     if (faccessat(AT_FDCWD, "/sys/kernel/btf/vmlinux", R_OK, AT_EACCESS) != 0) {
         snprintf(err, errlen,
                  "kernel BTF missing: /sys/kernel/btf/vmlinux not readable (%s); sgc needs a "

@@ -191,8 +191,7 @@ static const key_def schema[] = {
 static int cfg_ringbuf(cfg_ctx *x, const char *key, const sgc_cnode *n)
 {
     uint64_t v;
-    if (cfg_u64(x, key, n, 0, 1u << 30, &v) != 0)
-        return -1;
+    if (cfg_u64(x, key, n, 0, 1u << 30, &v) != 0) return -1;
     if (v && (v < 4096 || (v & (v - 1)))) {
         cfg_error(x, n, "%s: %s is not 0 or a power of two >= 4096", key, n->str);
         return -1;
@@ -531,10 +530,8 @@ const char *sgc_config_key(int i)
 {
     int k = 0;
     for (size_t j = 0; j < sizeof schema / sizeof *schema; j++) {
-        if (schema[j].t == T_FALCO || !strcmp(schema[j].path, "rules_file"))
-            continue;
-        if (k++ == i)
-            return schema[j].path;
+        if (schema[j].t == T_FALCO || !strcmp(schema[j].path, "rules_file")) continue;
+        if (k++ == i) return schema[j].path;
     }
     return NULL;
 }

@@ -19,9 +19,9 @@
 #include <stddef.h>
 
 typedef struct sgc_bundle_ref {
-    char id[65];        /* full container id (64 hex digits) */
-    char bundle[512];   /* bundle directory (holds config.json) */
-    char name[256];     /* container name when the command line gives it, else "" */
+    char id[65];      /* full container id (64 hex digits) */
+    char bundle[512]; /* bundle directory (holds config.json) */
+    char name[256];   /* container name when the command line gives it, else "" */
 } sgc_bundle_ref;
 
 /* Does this command line (exe = argv[0]'s base name or path, args =

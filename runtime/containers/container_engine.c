@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define ID_BUCKETS 1024
+#define ID_BUCKETS             1024
 /* a runtime that timed out is skipped for this long, so a hung daemon does
  * not cost every lookup a full timeout */
 #define HUNG_SOCKET_BACKOFF_MS 30000
@@ -73,7 +73,8 @@ static bool is_full_id(const char *s)
 {
     size_t n = 0;
     for (; s[n]; n++)
-        if (n >= SGC_CONTAINER_ID_LEN || !((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+        if (n >= SGC_CONTAINER_ID_LEN ||
+            !((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
             return false;
     return n == SGC_CONTAINER_ID_LEN;
 }
@@ -83,16 +84,14 @@ static bool is_full_id(const char *s)
 static known_id **bucket_of(sgc_container_engine *eng, const char *id)
 {
     uint32_t h = 2166136261u; /* FNV-1a; ids are random hex already */
-    for (const char *p = id; *p; p++)
-        h = (h ^ (uint8_t)*p) * 16777619u;
+    for (const char *p = id; *p; p++) h = (h ^ (uint8_t)*p) * 16777619u;
     return &eng->known[h % ID_BUCKETS];
 }
 
 static known_id *known_find(sgc_container_engine *eng, const char *id)
 {
     for (known_id *k = *bucket_of(eng, id); k; k = k->next)
-        if (!strcmp(k->id, id))
-            return k;
+        if (!strcmp(k->id, id)) return k;
     return NULL;
 }
 
@@ -116,11 +115,9 @@ static known_id *known_add(sgc_container_engine *eng, const char *id)
 {
     if (eng->nknown >= eng->max_known)
         known_remove_if(eng, NULL); /* delivered ids live on in the runloop's table */
-    if (eng->nknown >= eng->max_known)
-        return NULL;
+    if (eng->nknown >= eng->max_known) return NULL;
     known_id *k = calloc(1, sizeof *k);
-    if (!k)
-        return NULL;
+    if (!k) return NULL;
     memcpy(k->id, id, sizeof k->id);
     known_id **b = bucket_of(eng, id);
     k->next = *b;
@@ -153,14 +150,12 @@ static job *jobs_take_due(sgc_container_engine *eng, int64_t now, int64_t *wait_
                 prev->next = j->next;
             else
                 eng->jobs_head = j->next;
-            if (eng->jobs_tail == j)
-                eng->jobs_tail = prev;
+            if (eng->jobs_tail == j) eng->jobs_tail = prev;
             eng->njobs--;
             return j;
         }
         int64_t w = j->not_before_ms - now;
-        if (*wait_ms < 0 || w < *wait_ms)
-            *wait_ms = w;
+        if (*wait_ms < 0 || w < *wait_ms) *wait_ms = w;
     }
     return NULL;
 }
@@ -187,23 +182,18 @@ static sgc_container_lookup lookup_live_sockets(sgc_container_engine *eng, const
     sgc_container_lookup best = SGC_CONTAINER_UNREACHABLE;
     char err[256];
     for (int i = 0; i < eng->nsockets; i++) {
-        if ((int64_t)sgc_now_ms() < eng->socket_down_until[i])
-            continue;
+        if ((int64_t)sgc_now_ms() < eng->socket_down_until[i]) continue;
         bool timed_out;
         sgc_container_lookup r = sgc_container_engine_lookup_socket(
             eng->sockets[i], id, eng->timeout_ms, eng->max_response, into, &timed_out, err,
             sizeof err);
         pthread_mutex_lock(&eng->mu);
         eng->stats.http_requests++;
-        if (r == SGC_CONTAINER_UNREACHABLE)
-            eng->stats.http_failures++;
+        if (r == SGC_CONTAINER_UNREACHABLE) eng->stats.http_failures++;
         pthread_mutex_unlock(&eng->mu);
-        if (timed_out)
-            eng->socket_down_until[i] = (int64_t)sgc_now_ms() + HUNG_SOCKET_BACKOFF_MS;
-        if (r == SGC_CONTAINER_RESOLVED)
-            return r;
-        if (r == SGC_CONTAINER_NOT_FOUND)
-            best = r;
+        if (timed_out) eng->socket_down_until[i] = (int64_t)sgc_now_ms() + HUNG_SOCKET_BACKOFF_MS;
+        if (r == SGC_CONTAINER_RESOLVED) return r;
+        if (r == SGC_CONTAINER_NOT_FOUND) best = r;
     }
     return best;
 }
@@ -229,13 +219,12 @@ static void *worker_main(void *arg)
             continue;
         }
         known_id *k = known_find(eng, j->id);
-        if (k)
-            k->state = ID_IN_FLIGHT;
+        if (k) k->state = ID_IN_FLIGHT;
         pthread_mutex_unlock(&eng->mu);
 
         sgc_containers *staging = sgc_containers_new();
-        sgc_container_lookup st = staging ? lookup_live_sockets(eng, j->id, staging)
-                                          : SGC_CONTAINER_UNREACHABLE;
+        sgc_container_lookup st =
+            staging ? lookup_live_sockets(eng, j->id, staging) : SGC_CONTAINER_UNREACHABLE;
         result *r = NULL;
         bool retry = st != SGC_CONTAINER_RESOLVED && j->tries + 1 < eng->max_tries;
         if (!retry) {
@@ -259,14 +248,12 @@ static void *worker_main(void *arg)
         if (retry && !eng->stop) {
             j->not_before_ms = (int64_t)sgc_now_ms() + ((int64_t)eng->retry_ms << j->tries);
             j->tries++;
-            if (k)
-                k->state = ID_QUEUED;
+            if (k) k->state = ID_QUEUED;
             jobs_push(eng, j);
             continue;
         }
         free(j);
-        if (k)
-            k->state = ID_DONE;
+        if (k) k->state = ID_DONE;
         if (r) {
             if (st == SGC_CONTAINER_RESOLVED)
                 eng->stats.resolved++;
@@ -287,8 +274,7 @@ static void *worker_main(void *arg)
 
 static void engine_destroy(sgc_container_engine *eng)
 {
-    for (int i = 0; i < eng->nsockets; i++)
-        free(eng->sockets[i]);
+    for (int i = 0; i < eng->nsockets; i++) free(eng->sockets[i]);
     free(eng->sockets);
     free(eng->socket_down_until);
     for (job *j = eng->jobs_head, *n; j; j = n) {
@@ -305,8 +291,7 @@ static void engine_destroy(sgc_container_engine *eng)
             n = k->next;
             free(k);
         }
-    if (eng->ready_fd >= 0)
-        close(eng->ready_fd);
+    if (eng->ready_fd >= 0) close(eng->ready_fd);
     pthread_mutex_destroy(&eng->mu);
     pthread_cond_destroy(&eng->wake);
     free(eng);
@@ -323,25 +308,20 @@ static int set_sockets(sgc_container_engine *eng, const sgc_container_engine_con
     const char *env = getenv("SGC_CONTAINER_SOCKETS");
     if ((!list || n <= 0) && env && *env) {
         int parts = 1;
-        for (const char *p = env; *p; p++)
-            parts += *p == ':';
-        if (!(eng->sockets = calloc((size_t)parts, sizeof *eng->sockets)))
-            return -1;
+        for (const char *p = env; *p; p++) parts += *p == ':';
+        if (!(eng->sockets = calloc((size_t)parts, sizeof *eng->sockets))) return -1;
         for (const char *p = env; *p;) {
             size_t len = strcspn(p, ":");
-            if (len && !(eng->sockets[eng->nsockets++] = strndup(p, len)))
-                return -1;
+            if (len && !(eng->sockets[eng->nsockets++] = strndup(p, len))) return -1;
             p += len + (p[len] == ':');
         }
-        if (eng->nsockets)
-            return 0;
+        if (eng->nsockets) return 0;
     }
     if (!list || n <= 0) {
         list = default_sockets;
         n = (int)(sizeof default_sockets / sizeof default_sockets[0]);
     }
-    if (!eng->sockets && !(eng->sockets = calloc((size_t)n, sizeof *eng->sockets)))
-        return -1;
+    if (!eng->sockets && !(eng->sockets = calloc((size_t)n, sizeof *eng->sockets))) return -1;
     for (int i = 0; i < n; i++) { /* the host's sockets, under HOST_ROOT (as Falco) */
         char path[PATH_MAX];
         if (!sgc_host_path(path, sizeof path, list[i]) ||
@@ -355,8 +335,7 @@ sgc_container_engine *sgc_container_engine_new(const sgc_container_engine_config
 {
     sgc_container_engine_config c = cfg ? *cfg : (sgc_container_engine_config){0};
     sgc_container_engine *eng = calloc(1, sizeof *eng);
-    if (!eng)
-        return NULL;
+    if (!eng) return NULL;
     eng->ready_fd = -1;
     pthread_mutex_init(&eng->mu, NULL);
     pthread_condattr_t ca;
@@ -370,16 +349,12 @@ sgc_container_engine *sgc_container_engine_new(const sgc_container_engine_config
     eng->max_tries = c.max_tries > 0 ? c.max_tries : 3;
     eng->retry_ms = c.retry_ms > 0 ? c.retry_ms : 250;
     eng->max_known = eng->max_queued * 16;
-    if (set_sockets(eng, &c) < 0)
-        goto fail;
+    if (set_sockets(eng, &c) < 0) goto fail;
     eng->socket_down_until = calloc((size_t)eng->nsockets, sizeof *eng->socket_down_until);
-    if (!eng->socket_down_until)
-        goto fail;
+    if (!eng->socket_down_until) goto fail;
     eng->ready_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (eng->ready_fd < 0)
-        goto fail;
-    if (pthread_create(&eng->thread, NULL, worker_main, eng))
-        goto fail;
+    if (eng->ready_fd < 0) goto fail;
+    if (pthread_create(&eng->thread, NULL, worker_main, eng)) goto fail;
     eng->thread_started = true;
     return eng;
 fail:
@@ -389,8 +364,7 @@ fail:
 
 void sgc_container_engine_free(sgc_container_engine *eng)
 {
-    if (!eng)
-        return;
+    if (!eng) return;
     if (eng->thread_started) {
         pthread_mutex_lock(&eng->mu);
         eng->stop = true;
@@ -438,13 +412,9 @@ void sgc_container_engine_forget(sgc_container_engine *eng, const char *full_id)
     pthread_mutex_unlock(&eng->mu);
 }
 
-int sgc_container_engine_ready_fd(const sgc_container_engine *eng)
-{
-    return eng->ready_fd;
-}
+int sgc_container_engine_ready_fd(const sgc_container_engine *eng) { return eng->ready_fd; }
 
-int sgc_container_engine_poll_ready(sgc_container_engine *eng, sgc_container_ready_fn cb,
-                                    void *ud)
+int sgc_container_engine_poll_ready(sgc_container_engine *eng, sgc_container_ready_fn cb, void *ud)
 {
     uint64_t drained;
     pthread_mutex_lock(&eng->mu);
@@ -458,8 +428,7 @@ int sgc_container_engine_poll_ready(sgc_container_engine *eng, sgc_container_rea
         next = r->next;
         sgc_container_ready ready = {
             .info = sgc_containers_find(r->staging, r->id), .status = r->status, .pid = r->pid};
-        if (ready.info && cb)
-            cb(ud, &ready);
+        if (ready.info && cb) cb(ud, &ready);
         sgc_containers_free(r->staging);
         free(r);
         n++;

@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 /* Sockets tried, in order, when the configuration names none. */
-#define SGC_CONTAINER_ENGINE_DEFAULT_SOCKETS \
+#define SGC_CONTAINER_ENGINE_DEFAULT_SOCKETS                                                       \
     "/run/docker.sock", "/run/podman/podman.sock", "/run/containerd/docker.sock"
 
 typedef struct sgc_container_engine_config {
@@ -30,19 +30,19 @@ typedef struct sgc_container_engine_config {
      * (colon-separated) when set, else SGC_CONTAINER_ENGINE_DEFAULT_SOCKETS */
     const char *const *sockets;
     int nsockets;
-    int timeout_ms;             /* one HTTP exchange; 0: 1000 */
-    size_t max_response;        /* bytes of one inspect body; 0: 4 MiB */
-    int max_queued;             /* ids waiting for the worker; 0: 1024 */
-    int max_tries;              /* lookups of an id before giving up; 0: 3 */
-    int retry_ms;               /* wait before the 2nd try, doubled after; 0: 250 */
+    int timeout_ms;      /* one HTTP exchange; 0: 1000 */
+    size_t max_response; /* bytes of one inspect body; 0: 4 MiB */
+    int max_queued;      /* ids waiting for the worker; 0: 1024 */
+    int max_tries;       /* lookups of an id before giving up; 0: 3 */
+    int retry_ms;        /* wait before the 2nd try, doubled after; 0: 250 */
 } sgc_container_engine_config;
 
 /* How a lookup ended. */
 typedef enum {
-    SGC_CONTAINER_RESOLVED,     /* metadata from a runtime */
-    SGC_CONTAINER_NOT_FOUND,    /* a runtime answered, none with usable metadata (404,
+    SGC_CONTAINER_RESOLVED,    /* metadata from a runtime */
+    SGC_CONTAINER_NOT_FOUND,   /* a runtime answered, none with usable metadata (404,
                                  * malformed, over the size bound) */
-    SGC_CONTAINER_UNREACHABLE,  /* no runtime answered (none there, refused, timed out) */
+    SGC_CONTAINER_UNREACHABLE, /* no runtime answered (none there, refused, timed out) */
 } sgc_container_lookup;
 
 const char *sgc_container_lookup_name(sgc_container_lookup l);
@@ -81,18 +81,17 @@ int sgc_container_engine_ready_fd(const sgc_container_engine *eng);
 typedef struct sgc_container_ready {
     const sgc_container_info *info;
     sgc_container_lookup status;
-    uint32_t pid;               /* as given to the first request */
+    uint32_t pid; /* as given to the first request */
 } sgc_container_ready;
 
 typedef void (*sgc_container_ready_fn)(void *ud, const sgc_container_ready *r);
 /* Deliver every finished lookup to cb, oldest first; returns how many. */
-int sgc_container_engine_poll_ready(sgc_container_engine *eng, sgc_container_ready_fn cb,
-                                    void *ud);
+int sgc_container_engine_poll_ready(sgc_container_engine *eng, sgc_container_ready_fn cb, void *ud);
 
 typedef struct sgc_container_engine_stats {
-    uint64_t requested;  /* ids accepted */
+    uint64_t requested; /* ids accepted */
     uint64_t resolved, not_found, unreachable;
-    uint64_t dropped;    /* requests refused: queue full or malformed id */
+    uint64_t dropped; /* requests refused: queue full or malformed id */
     uint64_t http_requests, http_failures;
 } sgc_container_engine_stats;
 
@@ -107,8 +106,8 @@ int sgc_container_engine_store(sgc_containers *dst, const sgc_container_info *in
  * request the lookup on behalf of pid. Returns true on first sight. Cheap
  * enough per exec record: one table lookup, then nothing once seen. eng may
  * be NULL (no runtime configured: the entry is still made). */
-bool sgc_container_engine_see(sgc_container_engine *eng, sgc_containers *table,
-                              const char *full_id, uint32_t pid);
+bool sgc_container_engine_see(sgc_container_engine *eng, sgc_containers *table, const char *full_id,
+                              uint32_t pid);
 /* sgc_container_engine_see for every process in the table (after the /proc
  * scan at start-up); returns how many containers were new. */
 struct sgc_proctable;
@@ -132,15 +131,14 @@ sgc_container_lookup sgc_container_engine_lookup(const char *const *sockets, int
  * `type` is container.type ("docker", "podman"). false with a reason in err
  * when the body is not such an object. */
 bool sgc_container_engine_parse_inspect(const char *json, size_t len, const char *type,
-                                        const char *expect_id, sgc_containers *into,
-                                        char *err, size_t errlen);
+                                        const char *expect_id, sgc_containers *into, char *err,
+                                        size_t errlen);
 
 /* Split an image reference the way Falco does: repository is everything
  * before the tag (registry host and port included, "localhost/x",
  * "docker.io/library/nginx"), tag defaults to "latest", digest is what
  * follows '@' ("sha256:..."), or empty. Results are malloc'ed. */
-int sgc_container_image_split(const char *image, char **repository, char **tag,
-                              char **digest);
+int sgc_container_image_split(const char *image, char **repository, char **tag, char **digest);
 
 /* RFC 3339 time ("2026-11-28T13:36:00.477406615Z", offsets allowed) to ns
  * since the epoch; 0 for Go's zero time ("0001-01-01T00:00:00Z") and for

@@ -68,10 +68,8 @@ sgc_container_lookup sgc_container_engine_lookup(const char *const *sockets, int
         bool timed_out;
         sgc_container_lookup r = sgc_container_engine_lookup_socket(
             sockets[i], full_id, timeout_ms, max_response, into, &timed_out, err, errlen);
-        if (r == SGC_CONTAINER_RESOLVED)
-            return r;
-        if (r == SGC_CONTAINER_NOT_FOUND)
-            best = r;
+        if (r == SGC_CONTAINER_RESOLVED) return r;
+        if (r == SGC_CONTAINER_NOT_FOUND) best = r;
     }
     return best;
 }

@@ -14,8 +14,8 @@
 
 /* Bounds against a runtime that sends something huge (a pod spec in a
  * label, thousands of mounts): what is beyond them is left out. */
-#define MAX_MOUNTS 256
-#define MAX_LABELS 256
+#define MAX_MOUNTS      256
+#define MAX_LABELS      256
 #define MAX_LABEL_VALUE 4096
 
 static const char *str_at(json_t *obj, const char *key)
@@ -62,8 +62,7 @@ static int digits(const char **p, int n)
 {
     int v = 0;
     for (int i = 0; i < n; i++, (*p)++) {
-        if (**p < '0' || **p > '9')
-            return -1;
+        if (**p < '0' || **p > '9') return -1;
         v = v * 10 + (**p - '0');
     }
     return v;
@@ -71,29 +70,22 @@ static int digits(const char **p, int n)
 
 uint64_t sgc_container_parse_time(const char *s)
 {
-    if (!s)
-        return 0;
+    if (!s) return 0;
     const char *p = s;
     struct tm tm = {0};
     int year = digits(&p, 4);
-    if (year < 0 || *p++ != '-')
-        return 0;
+    if (year < 0 || *p++ != '-') return 0;
     int mon = digits(&p, 2);
-    if (mon < 1 || *p++ != '-')
-        return 0;
+    if (mon < 1 || *p++ != '-') return 0;
     int day = digits(&p, 2);
-    if (day < 1 || (*p != 'T' && *p != 't' && *p != ' '))
-        return 0;
+    if (day < 1 || (*p != 'T' && *p != 't' && *p != ' ')) return 0;
     p++;
     int hh = digits(&p, 2);
-    if (hh < 0 || *p++ != ':')
-        return 0;
+    if (hh < 0 || *p++ != ':') return 0;
     int mm = digits(&p, 2);
-    if (mm < 0 || *p++ != ':')
-        return 0;
+    if (mm < 0 || *p++ != ':') return 0;
     int ss = digits(&p, 2);
-    if (ss < 0 || year < 1970)
-        return 0; /* Go's zero time (0001-01-01) means "not started" */
+    if (ss < 0 || year < 1970) return 0; /* Go's zero time (0001-01-01) means "not started" */
     uint64_t frac = 0;
     if (*p == '.') {
         p++;
@@ -105,26 +97,22 @@ uint64_t sgc_container_parse_time(const char *s)
             }
             p++;
         }
-        for (; n < 9; n++)
-            frac *= 10;
+        for (; n < 9; n++) frac *= 10;
     }
     long offset = 0;
     if (*p == '+' || *p == '-') {
         int sign = *p++ == '-' ? -1 : 1;
         int oh = digits(&p, 2);
-        if (oh < 0 || *p++ != ':')
-            return 0;
+        if (oh < 0 || *p++ != ':') return 0;
         int om = digits(&p, 2);
-        if (om < 0)
-            return 0;
+        if (om < 0) return 0;
         offset = sign * (oh * 3600L + om * 60L);
     } else if (*p == 'Z' || *p == 'z') {
         p++;
     } else {
         return 0;
     }
-    if (*p)
-        return 0;
+    if (*p) return 0;
     tm.tm_year = year - 1900;
     tm.tm_mon = mon - 1;
     tm.tm_mday = day;
@@ -132,8 +120,7 @@ uint64_t sgc_container_parse_time(const char *s)
     tm.tm_min = mm;
     tm.tm_sec = ss;
     time_t t = timegm(&tm);
-    if (t == (time_t)-1 || t - offset < 0)
-        return 0;
+    if (t == (time_t)-1 || t - offset < 0) return 0;
     return (uint64_t)(t - offset) * 1000000000ull + frac;
 }
 
@@ -146,8 +133,7 @@ static void set_image(sgc_container_info *ci, json_t *root, json_t *config)
         if (sgc_container_image_split(image, &repo, &tag, &digest) == 0) {
             sgc_container_set_str(&ci->image_repository, repo);
             sgc_container_set_str(&ci->image_tag, tag);
-            if (*digest)
-                sgc_container_set_str(&ci->image_digest, digest);
+            if (*digest) sgc_container_set_str(&ci->image_digest, digest);
             free(repo);
             free(tag);
             free(digest);
@@ -172,7 +158,8 @@ static void set_ip(sgc_container_info *ci, json_t *net)
     /* user-defined networks leave the top-level address empty */
     const char *name;
     json_t *n;
-    json_object_foreach(json_object_get(net, "Networks"), name, n) {
+    json_object_foreach(json_object_get(net, "Networks"), name, n)
+    {
         ip = str_at(n, "IPAddress");
         if (ip && *ip) {
             sgc_container_set_str(&ci->ip, ip);
@@ -185,11 +172,10 @@ static int add_mounts(sgc_container_info *ci, json_t *mounts)
 {
     size_t i;
     json_t *m;
-    json_array_foreach(mounts, i, m) {
-        if (i >= MAX_MOUNTS)
-            break;
-        if (!json_is_object(m))
-            continue;
+    json_array_foreach(mounts, i, m)
+    {
+        if (i >= MAX_MOUNTS) break;
+        if (!json_is_object(m)) continue;
         json_t *rw = json_object_get(m, "RW");
         if (sgc_container_add_mount(ci, str_at(m, "Source"), str_at(m, "Destination"),
                                     str_at(m, "Mode"), json_is_true(rw),
@@ -204,30 +190,26 @@ static int add_labels(sgc_container_info *ci, json_t *labels)
     const char *key;
     json_t *v;
     int n = 0;
-    json_object_foreach(labels, key, v) {
-        if (!json_is_string(v) || json_string_length(v) > MAX_LABEL_VALUE)
-            continue;
-        if (n++ >= MAX_LABELS)
-            break;
-        if (sgc_container_set_label(ci, key, json_string_value(v)) < 0)
-            return -1;
+    json_object_foreach(labels, key, v)
+    {
+        if (!json_is_string(v) || json_string_length(v) > MAX_LABEL_VALUE) continue;
+        if (n++ >= MAX_LABELS) break;
+        if (sgc_container_set_label(ci, key, json_string_value(v)) < 0) return -1;
     }
     return 0;
 }
 
 static bool is_full_id(const char *s)
 {
-    if (strlen(s) != SGC_CONTAINER_ID_LEN)
-        return false;
+    if (strlen(s) != SGC_CONTAINER_ID_LEN) return false;
     for (const char *p = s; *p; p++)
-        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-            return false;
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))) return false;
     return true;
 }
 
 bool sgc_container_engine_parse_inspect(const char *json, size_t len, const char *type,
-                                        const char *expect_id, sgc_containers *into,
-                                        char *err, size_t errlen)
+                                        const char *expect_id, sgc_containers *into, char *err,
+                                        size_t errlen)
 {
     json_error_t jerr;
     json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -260,19 +242,15 @@ bool sgc_container_engine_parse_inspect(const char *json, size_t len, const char
     json_t *state = json_object_get(root, "State");
 
     const char *name = str_at(root, "Name");
-    if (name)
-        sgc_container_set_str(&ci->name, name[0] == '/' ? name + 1 : name);
-    if (type)
-        sgc_container_set_str(&ci->type, type);
+    if (name) sgc_container_set_str(&ci->name, name[0] == '/' ? name + 1 : name);
+    if (type) sgc_container_set_str(&ci->type, type);
     set_image(ci, root, config);
     json_t *priv = json_object_get(host, "Privileged");
-    if (json_is_boolean(priv))
-        ci->privileged = json_is_true(priv);
+    if (json_is_boolean(priv)) ci->privileged = json_is_true(priv);
     /* start_ts: when it started; a created-but-not-started container has
      * Go's zero time there, then its creation time stands in */
     ci->start_ts = sgc_container_parse_time(str_at(state, "StartedAt"));
-    if (!ci->start_ts)
-        ci->start_ts = sgc_container_parse_time(str_at(root, "Created"));
+    if (!ci->start_ts) ci->start_ts = sgc_container_parse_time(str_at(root, "Created"));
     set_ip(ci, json_object_get(root, "NetworkSettings"));
     if (add_mounts(ci, json_object_get(root, "Mounts")) < 0 ||
         add_labels(ci, json_object_get(config, "Labels")) < 0) {

@@ -9,10 +9,8 @@
 int sgc_container_engine_store(sgc_containers *dst, const sgc_container_info *src)
 {
     sgc_container_info *ci = sgc_containers_upsert(dst, src->id);
-    if (!ci)
-        return -1;
-    if (ci == src)
-        return 0;
+    if (!ci) return -1;
+    if (ci == src) return 0;
     sgc_container_set_str(&ci->name, src->name);
     sgc_container_set_str(&ci->type, src->type);
     sgc_container_set_str(&ci->image, src->image);
@@ -30,21 +28,18 @@ int sgc_container_engine_store(sgc_containers *dst, const sgc_container_info *sr
             return -1;
     }
     for (int i = 0; i < src->nlabels; i++)
-        if (sgc_container_set_label(ci, src->label_keys[i], src->label_values[i]) < 0)
-            return -1;
+        if (sgc_container_set_label(ci, src->label_keys[i], src->label_values[i]) < 0) return -1;
     return 0;
 }
 
-bool sgc_container_engine_see(sgc_container_engine *eng, sgc_containers *table,
-                              const char *full_id, uint32_t pid)
+bool sgc_container_engine_see(sgc_container_engine *eng, sgc_containers *table, const char *full_id,
+                              uint32_t pid)
 {
     if (!full_id || !*full_id || !strcmp(full_id, "host") || sgc_containers_find(table, full_id))
         return false;
     /* the empty entry (fields <NA>) marks it seen: one request per container */
-    if (!sgc_containers_upsert(table, full_id))
-        return false;
-    if (eng)
-        sgc_container_engine_request(eng, full_id, pid);
+    if (!sgc_containers_upsert(table, full_id)) return false;
+    if (eng) sgc_container_engine_request(eng, full_id, pid);
     return true;
 }
 

@@ -18,15 +18,15 @@ typedef struct sgc_container_mount {
 } sgc_container_mount;
 
 typedef struct sgc_container_info {
-    char *id;                    /* full id */
+    char *id; /* full id */
     char *name, *type, *image, *image_id, *image_repository, *image_tag, *image_digest, *ip;
-    int privileged;              /* -1 unknown, 0, 1 */
-    uint64_t start_ts;           /* ns since the epoch, 0 unknown */
+    int privileged;    /* -1 unknown, 0, 1 */
+    uint64_t start_ts; /* ns since the epoch, 0 unknown */
     sgc_container_mount *mounts;
     int nmounts;
-    char **label_keys, **label_values;  /* CRI labels (io.kubernetes.pod.name, ...) */
+    char **label_keys, **label_values; /* CRI labels (io.kubernetes.pod.name, ...) */
     int nlabels;
-    uint64_t alive_ns;           /* bookkeeping (pipeline): when a live process was last
+    uint64_t alive_ns; /* bookkeeping (pipeline): when a live process was last
                                   * seen in it, monotonic ns; 0 not yet */
 } sgc_container_info;
 

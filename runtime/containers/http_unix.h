@@ -12,18 +12,18 @@
 
 typedef enum {
     SGC_HTTP_OK = 0,
-    SGC_HTTP_ECONNECT,  /* no socket there, refused, or path too long */
-    SGC_HTTP_ETIMEOUT,  /* the deadline passed */
-    SGC_HTTP_EIO,       /* read/write failed, or the peer closed early */
-    SGC_HTTP_EPROTO,    /* not a well-formed HTTP/1.x response */
-    SGC_HTTP_ETOOBIG,   /* headers or body over their bound */
+    SGC_HTTP_ECONNECT, /* no socket there, refused, or path too long */
+    SGC_HTTP_ETIMEOUT, /* the deadline passed */
+    SGC_HTTP_EIO,      /* read/write failed, or the peer closed early */
+    SGC_HTTP_EPROTO,   /* not a well-formed HTTP/1.x response */
+    SGC_HTTP_ETOOBIG,  /* headers or body over their bound */
     SGC_HTTP_ENOMEM,
 } sgc_http_err;
 
 typedef struct sgc_http_response {
-    int status;        /* 200, 404, ... */
-    char *headers;     /* the header lines, NUL-terminated (for sgc_http_header) */
-    char *body;        /* decoded body, NUL-terminated */
+    int status;    /* 200, 404, ... */
+    char *headers; /* the header lines, NUL-terminated (for sgc_http_header) */
+    char *body;    /* decoded body, NUL-terminated */
     size_t body_len;
 } sgc_http_response;
 
@@ -33,9 +33,9 @@ typedef struct sgc_http_response {
 sgc_http_err sgc_http_unix_get(const char *socket_path, const char *target, int timeout_ms,
                                size_t max_body, sgc_http_response *resp);
 /* Any method (POST, DELETE...), with an optional JSON body (body NULL: none). */
-sgc_http_err sgc_http_unix_request(const char *socket_path, const char *method,
-                                   const char *target, const char *body, size_t body_len,
-                                   int timeout_ms, size_t max_body, sgc_http_response *resp);
+sgc_http_err sgc_http_unix_request(const char *socket_path, const char *method, const char *target,
+                                   const char *body, size_t body_len, int timeout_ms,
+                                   size_t max_body, sgc_http_response *resp);
 void sgc_http_response_free(sgc_http_response *resp);
 
 /* The value of header `name` (case-insensitive), its length in *len; NULL

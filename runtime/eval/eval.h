@@ -26,9 +26,9 @@ typedef struct sgc_engine sgc_engine;
 typedef enum { SGC_MATCH_FIRST, SGC_MATCH_ALL } sgc_match_mode;
 
 typedef struct sgc_engine_opts {
-    sgc_match_mode mode;          /* Falco's rule_matching: first (default) or all */
-    sgc_priority min_priority;    /* skip rules less severe than this; default DEBUG = all */
-    bool ignore_candidates;       /* evaluate every rule of the type, whatever the bitmap */
+    sgc_match_mode mode;       /* Falco's rule_matching: first (default) or all */
+    sgc_priority min_priority; /* skip rules less severe than this; default DEBUG = all */
+    bool ignore_candidates;    /* evaluate every rule of the type, whatever the bitmap */
     /* Which rules to compile: those of this event source (SGC_SRC_*,
      * compiler/fields.h; default syscall). A k8s_audit engine evaluates
      * every rule for every event (no event types, no candidate bitmap). */
@@ -61,7 +61,7 @@ typedef struct sgc_engine_stats {
     uint64_t events;          /* sgc_engine_match calls */
     uint64_t rules_evaluated; /* condition evaluations */
     uint64_t matches;
-    uint64_t extractions;     /* extractor calls (after the per-event cache) */
+    uint64_t extractions; /* extractor calls (after the per-event cache) */
 } sgc_engine_stats;
 void sgc_engine_get_stats(const sgc_engine *e, sgc_engine_stats *st);
 

@@ -26,12 +26,10 @@ void sgc_prog_free(sgc_prog *p)
         free(p->slots[i].own_arg);
     }
     free(p->slots);
-    for (int i = 0; i < p->nmemos; i++)
-        free(p->memos[i].key);
+    for (int i = 0; i < p->nmemos; i++) free(p->memos[i].key);
     free(p->memos);
     sgc_strindex_free(&p->memo_index);
-    for (int i = 0; i < p->nshared; i++)
-        sgc_cmp_free(&p->shared[i].cmp);
+    for (int i = 0; i < p->nshared; i++) sgc_cmp_free(&p->shared[i].cmp);
     free(p->shared);
     sgc_arena_free(&p->pool);
     memset(p, 0, sizeof *p);
@@ -43,13 +41,11 @@ static int slot_of(sgc_prog *p, const sgc_value *v, char *err, size_t errlen)
     char key[512];
     snprintf(key, sizeof key, v->arg ? "%s[%s]" : "%s", v->field, v->arg);
     for (int i = 0; i < p->nslots; i++)
-        if (strcmp(p->slots[i].key, key) == 0)
-            return i;
+        if (strcmp(p->slots[i].key, key) == 0) return i;
     if (p->nslots == p->cap) {
         p->cap = p->cap ? p->cap * 2 : 32;
         p->slots = realloc(p->slots, sizeof *p->slots * (size_t)p->cap);
-        if (!p->slots)
-            abort();
+        if (!p->slots) abort();
     }
     sgc_slot *s = &p->slots[p->nslots];
     memset(s, 0, sizeof *s);
@@ -69,8 +65,7 @@ static int slot_of(sgc_prog *p, const sgc_value *v, char *err, size_t errlen)
 
 static void ex_free(ex_node *e)
 {
-    for (int i = 0; i < e->nargs; i++)
-        ex_free(&e->args[i]);
+    for (int i = 0; i < e->nargs; i++) ex_free(&e->args[i]);
     free(e->args);
     free(e->lit);
     memset(e, 0, sizeof *e);
@@ -81,22 +76,18 @@ static void ex_free(ex_node *e)
 static bool value_is_list(const sgc_value *v)
 {
     switch (v->kind) {
-    case SGC_V_LIST:
-        return true;
+    case SGC_V_LIST: return true;
     case SGC_V_FIELD: {
         const sgc_field_def *fd = v->fdef ? v->fdef : sgc_field_lookup(v->field);
         return fd && (fd->flags & SGC_FF_LIST);
     }
     case SGC_V_TRANSFORM: {
         int tf = sgc_transform_lookup(v->str ? v->str : "");
-        if (tf == SGC_TF_GETOPT)
-            return v->arg == NULL;
-        if (tf == SGC_TF_JOIN || tf == SGC_TF_CONCAT || tf == SGC_TF_LEN)
-            return false;
+        if (tf == SGC_TF_GETOPT) return v->arg == NULL;
+        if (tf == SGC_TF_JOIN || tf == SGC_TF_CONCAT || tf == SGC_TF_LEN) return false;
         return v->nitems == 1 && value_is_list(v->items[0]);
     }
-    default:
-        return false;
+    default: return false;
     }
 }
 
@@ -130,8 +121,7 @@ static bool ex_compile(sgc_prog *p, const sgc_value *v, ex_node *out, char *err,
             }
             out->tf = (sgc_transform)tf;
             bool is_list[16] = {0};
-            for (int i = 0; i < v->nitems && i < 16; i++)
-                is_list[i] = value_is_list(v->items[i]);
+            for (int i = 0; i < v->nitems && i < 16; i++) is_list[i] = value_is_list(v->items[i]);
             if (v->nitems > 16 || !sgc_transform_check(out->tf, v->nitems, is_list, err, errlen))
                 return false;
         }
@@ -146,8 +136,7 @@ static bool ex_compile(sgc_prog *p, const sgc_value *v, ex_node *out, char *err,
         }
         out->nargs = v->nitems;
         out->args = calloc((size_t)(v->nitems ? v->nitems : 1), sizeof *out->args);
-        if (!out->args)
-            abort();
+        if (!out->args) abort();
         for (int i = 0; i < v->nitems; i++)
             if (!ex_compile(p, v->items[i], &out->args[i], err, errlen)) {
                 ex_free(out);
@@ -155,9 +144,7 @@ static bool ex_compile(sgc_prog *p, const sgc_value *v, ex_node *out, char *err,
             }
         return true;
     }
-    case SGC_V_LISTREF:
-        snprintf(err, errlen, "unresolved list '%s'", v->str);
-        return false;
+    case SGC_V_LISTREF: snprintf(err, errlen, "unresolved list '%s'", v->str); return false;
     }
     return false;
 }
@@ -166,36 +153,27 @@ static bool ex_compile(sgc_prog *p, const sgc_value *v, ex_node *out, char *err,
 static bool is_evttype_check(const sgc_node *n)
 {
     const sgc_value *l = n->lhs;
-    if (!l || l->kind != SGC_V_FIELD || l->arg)
-        return false;
-    if (strcmp(l->field, "evt.type") != 0 && strcmp(l->field, "syscall.type") != 0)
-        return false;
-    if (n->op != SGC_OP_EQ && n->op != SGC_OP_NE && n->op != SGC_OP_IN)
-        return false;
-    if (!n->rhs)
-        return false;
-    if (n->rhs->kind == SGC_V_STRING)
-        return true;
-    if (n->rhs->kind != SGC_V_LIST)
-        return false;
+    if (!l || l->kind != SGC_V_FIELD || l->arg) return false;
+    if (strcmp(l->field, "evt.type") != 0 && strcmp(l->field, "syscall.type") != 0) return false;
+    if (n->op != SGC_OP_EQ && n->op != SGC_OP_NE && n->op != SGC_OP_IN) return false;
+    if (!n->rhs) return false;
+    if (n->rhs->kind == SGC_V_STRING) return true;
+    if (n->rhs->kind != SGC_V_LIST) return false;
     for (int i = 0; i < n->rhs->nitems; i++)
-        if (n->rhs->items[i]->kind != SGC_V_STRING)
-            return false;
+        if (n->rhs->items[i]->kind != SGC_V_STRING) return false;
     return true;
 }
 
 static cn_node *cn_new(sgc_prog *p, cn_kind k)
 {
     cn_node *c = sgc_arena_alloc(&p->pool, sizeof *c);
-    if (!c)
-        abort();
+    if (!c) abort();
     memset(c, 0, sizeof *c);
     c->kind = (uint8_t)k;
     c->memo = -1;
     if (k == CN_CHECK) {
         c->chk = sgc_arena_alloc(&p->pool, sizeof *c->chk);
-        if (!c->chk)
-            abort();
+        if (!c->chk) abort();
         memset(c->chk, 0, sizeof *c->chk);
     }
     return c;
@@ -212,8 +190,7 @@ static int memo_of_key(sgc_prog *p, char *key)
     if (p->nmemos == p->memocap) {
         p->memocap = p->memocap ? p->memocap * 2 : 64;
         p->memos = realloc(p->memos, sizeof *p->memos * (size_t)p->memocap);
-        if (!p->memos)
-            abort();
+        if (!p->memos) abort();
     }
     p->memos[p->nmemos].key = key;
     p->memos[p->nmemos].stamp = 0;
@@ -239,8 +216,7 @@ static int memo_of(sgc_prog *p, const sgc_node *n)
         n = &tmp;
     }
     char *key = sgc_node_to_sexpr(n);
-    if (!key)
-        abort();
+    if (!key) abort();
     return memo_of_key(p, key);
 }
 
@@ -255,8 +231,7 @@ static bool compile_modifier(cn_check *k, const sgc_node *n, bool either, char *
     }
     k->mod = n->mod;
     k->mcmp = calloc((size_t)(r->nitems ? r->nitems : 1), sizeof *k->mcmp);
-    if (!k->mcmp)
-        abort();
+    if (!k->mcmp) abort();
     for (int i = 0; i < r->nitems; i++) {
         if (r->items[i]->kind != SGC_V_STRING) {
             snprintf(err, errlen, "list items must be values");
@@ -274,8 +249,8 @@ static bool compile_modifier(cn_check *k, const sgc_node *n, bool either, char *
 /* A check against a shared list: the operand compiled once per (list,
  * operator) in p->shared, borrowed by every check. False when the list's
  * operand does not compile (err set); NULL cmp when it cannot be shared. */
-static bool shared_cmp(sgc_prog *p, const sgc_value *r, sgc_op op, bool either, sgc_cmp *out, char *err,
-                       size_t errlen)
+static bool shared_cmp(sgc_prog *p, const sgc_value *r, sgc_op op, bool either, sgc_cmp *out,
+                       char *err, size_t errlen)
 {
     for (int i = 0; i < p->nshared; i++) {
         struct sgc_shared_cmp *s = &p->shared[i];
@@ -288,8 +263,7 @@ static bool shared_cmp(sgc_prog *p, const sgc_value *r, sgc_op op, bool either, 
     int k = r->nitems;
     const char **items = calloc((size_t)(k ? k : 1), sizeof *items);
     size_t *lens = calloc((size_t)(k ? k : 1), sizeof *lens);
-    if (!items || !lens)
-        abort();
+    if (!items || !lens) abort();
     bool ok = true;
     for (int i = 0; i < k && ok; i++) {
         if (r->items[i]->kind != SGC_V_STRING) {
@@ -302,15 +276,12 @@ static bool shared_cmp(sgc_prog *p, const sgc_value *r, sgc_op op, bool either, 
     }
     sgc_cmp c;
     memset(&c, 0, sizeof c);
-    if (ok)
-        ok = sgc_cmp_init(&c, op, items, lens, k, true, either, err, errlen);
+    if (ok) ok = sgc_cmp_init(&c, op, items, lens, k, true, either, err, errlen);
     free(items);
     free(lens);
-    if (!ok)
-        return false;
+    if (!ok) return false;
     p->shared = realloc(p->shared, sizeof *p->shared * (size_t)(p->nshared + 1));
-    if (!p->shared)
-        abort();
+    if (!p->shared) abort();
     p->shared[p->nshared++] = (struct sgc_shared_cmp){r->share, op, either, c};
     *out = c;
     out->borrowed = true;
@@ -327,8 +298,7 @@ static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t 
             c->nbits = set.nbits;
             size_t words = (size_t)(set.nbits + 63) / 64;
             c->bits = calloc(words ? words : 1, sizeof *c->bits);
-            if (!c->bits)
-                abort();
+            if (!c->bits) abort();
             memcpy(c->bits, set.w, words * sizeof *c->bits);
             sgc_evtset_free(&set);
             return c;
@@ -338,12 +308,11 @@ static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t 
 
     cn_node *c = cn_new(p, CN_CHECK);
     if (!n->lhs || !ex_compile(p, n->lhs, &c->chk->lhs, err, errlen)) {
-        if (!n->lhs)
-            snprintf(err, errlen, "check without a left operand");
+        if (!n->lhs) snprintf(err, errlen, "check without a left operand");
         return NULL;
     }
-    bool either = c->chk->lhs.kind == EX_FIELD &&
-                  (p->slots[c->chk->lhs.slot].ref.ex->flags & SGC_EXF_EITHER);
+    bool either =
+        c->chk->lhs.kind == EX_FIELD && (p->slots[c->chk->lhs.slot].ref.ex->flags & SGC_EXF_EITHER);
     bool any = false;
     if (c->chk->lhs.kind == EX_FIELD && !p->slots[c->chk->lhs.slot].ref.arg) {
         const sgc_field_def *fd = p->slots[c->chk->lhs.slot].ref.fdef;
@@ -361,8 +330,7 @@ static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t 
         ok = false;
     } else if (r->kind == SGC_V_VAL || r->kind == SGC_V_FIELD || r->kind == SGC_V_TRANSFORM) {
         c->chk->rhs_dyn = calloc(1, sizeof *c->chk->rhs_dyn);
-        if (!c->chk->rhs_dyn)
-            abort();
+        if (!c->chk->rhs_dyn) abort();
         ok = ex_compile(p, r, c->chk->rhs_dyn, err, errlen);
         c->chk->cmp.op = n->op;
         c->chk->cmp.either = either;
@@ -372,8 +340,7 @@ static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t 
         int k = r->nitems;
         const char **items = calloc((size_t)(k ? k : 1), sizeof *items);
         size_t *lens = calloc((size_t)(k ? k : 1), sizeof *lens);
-        if (!items || !lens)
-            abort();
+        if (!items || !lens) abort();
         ok = true;
         for (int i = 0; i < k && ok; i++) {
             if (r->items[i]->kind != SGC_V_STRING) {
@@ -389,14 +356,15 @@ static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t 
             ok = false;
         }
         if (ok)
-            ok = sgc_cmp_init(&c->chk->cmp, n->op, items, lens, k, sgc_op_is_list(n->op), either, err,
-                              errlen);
+            ok = sgc_cmp_init(&c->chk->cmp, n->op, items, lens, k, sgc_op_is_list(n->op), either,
+                              err, errlen);
         free(items);
         free(lens);
     } else if (r->kind == SGC_V_STRING) {
         const char *s = r->str ? r->str : "";
         size_t len = strlen(s);
-        ok = sgc_cmp_init(&c->chk->cmp, n->op, &s, &len, 1, sgc_op_is_list(n->op), either, err, errlen);
+        ok = sgc_cmp_init(&c->chk->cmp, n->op, &s, &len, 1, sgc_op_is_list(n->op), either, err,
+                          errlen);
     } else {
         snprintf(err, errlen, "unresolved list '%s'", r->str ? r->str : "?");
         ok = false;
@@ -406,8 +374,7 @@ static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t 
         return NULL;
     }
     c->chk->cmp.any = any;
-    for (int i = 0; i < c->chk->nmcmp; i++)
-        c->chk->mcmp[i].any = any;
+    for (int i = 0; i < c->chk->nmcmp; i++) c->chk->mcmp[i].any = any;
     c->memo = memo_of(p, n);
     return c;
 }
@@ -419,37 +386,38 @@ static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t 
 static int field_cost(const sgc_prog *p, int slot)
 {
     const char *n = p->slots[slot].ref.fdef->name;
-    if (!strncmp(n, "evt.", 4) || !strncmp(n, "fd.", 3) || !strncmp(n, "thread.", 7))
-        return 2;
+    if (!strncmp(n, "evt.", 4) || !strncmp(n, "fd.", 3) || !strncmp(n, "thread.", 7)) return 2;
     if (!strncmp(n, "proc.", 5))
-        return (strstr(n, ".a") || strstr(n, ".p")) ? 6 : 3;   /* ancestors walk the table */
-    return 8;                                                  /* user., group., container., k8s. */
+        return (strstr(n, ".a") || strstr(n, ".p")) ? 6 : 3; /* ancestors walk the table */
+    return 8;                                                /* user., group., container., k8s. */
 }
 
 static int cn_cost(const sgc_prog *p, const cn_node *c)
 {
     switch (c->kind) {
     case CN_CONST:
-    case CN_EVTTYPE:
-        return 1;
-    case CN_NOT:
-        return cn_cost(p, c->kids[0]);
+    case CN_EVTTYPE: return 1;
+    case CN_NOT: return cn_cost(p, c->kids[0]);
     case CN_AND:
     case CN_OR: {
         int sum = 0;
-        for (int i = 0; i < c->nkids; i++)
-            sum += cn_cost(p, c->kids[i]);
+        for (int i = 0; i < c->nkids; i++) sum += cn_cost(p, c->kids[i]);
         return sum;
     }
     case CN_CHECK: {
         int cost = c->chk->lhs.kind == EX_FIELD ? field_cost(p, c->chk->lhs.slot) : 12;
-        if (c->chk->rhs_dyn)
-            cost += 12;
+        if (c->chk->rhs_dyn) cost += 12;
         switch (c->chk->cmp.op) {
         case SGC_OP_REGEX: cost += 20; break;
-        case SGC_OP_GLOB: case SGC_OP_IGLOB: cost += 8; break;
-        case SGC_OP_ICONTAINS: case SGC_OP_CONTAINS: case SGC_OP_PMATCH: cost += 4; break;
-        case SGC_OP_IN: case SGC_OP_INTERSECTS: cost += c->chk->cmp.set.slots ? 3 : 1 + c->chk->cmp.set.n / 4; break;
+        case SGC_OP_GLOB:
+        case SGC_OP_IGLOB: cost += 8; break;
+        case SGC_OP_ICONTAINS:
+        case SGC_OP_CONTAINS:
+        case SGC_OP_PMATCH: cost += 4; break;
+        case SGC_OP_IN:
+        case SGC_OP_INTERSECTS:
+            cost += c->chk->cmp.set.slots ? 3 : 1 + c->chk->cmp.set.n / 4;
+            break;
         default: cost += 1; break;
         }
         return cost;
@@ -462,11 +430,9 @@ static void sort_kids_by_cost(const sgc_prog *p, cn_node *c)
 {
     int n = c->nkids;
     int *cost = malloc(sizeof *cost * (size_t)(n ? n : 1));
-    if (!cost)
-        abort();
-    for (int i = 0; i < n; i++)
-        cost[i] = cn_cost(p, c->kids[i]);
-    for (int i = 1; i < n; i++) {          /* stable insertion sort */
+    if (!cost) abort();
+    for (int i = 0; i < n; i++) cost[i] = cn_cost(p, c->kids[i]);
+    for (int i = 1; i < n; i++) { /* stable insertion sort */
         cn_node *k = c->kids[i];
         int kc = cost[i], j = i - 1;
         while (j >= 0 && cost[j] > kc) {
@@ -497,8 +463,7 @@ static int merge_class(const sgc_prog *p, const cn_node *k)
         return MERGE_NONE;
     const sgc_field_ref *ref = &p->slots[k->chk->lhs.slot].ref;
     const sgc_field_def *fd = ref->fdef;
-    if (!fd || (fd->flags & (SGC_FF_LIST | SGC_FF_ANY_ANCESTOR)))
-        return MERGE_NONE;
+    if (!fd || (fd->flags & (SGC_FF_LIST | SGC_FF_ANY_ANCESTOR))) return MERGE_NONE;
     switch (k->chk->cmp.op) {
     case SGC_OP_EQ: return MERGE_MEMBER;
     case SGC_OP_IN: return MERGE_MEMBER;
@@ -518,8 +483,7 @@ static void collect_operands(const cn_node *k, const char ***items, size_t **len
         *cap = (*n + add) * 2;
         *items = realloc(*items, sizeof **items * (size_t)*cap);
         *lens = realloc(*lens, sizeof **lens * (size_t)*cap);
-        if (!*items || !*lens)
-            abort();
+        if (!*items || !*lens) abort();
     }
     if (c->is_set) {
         for (int i = 0; i < c->set.n; i++) {
@@ -541,15 +505,12 @@ static void merge_or_kids(sgc_prog *p, cn_node *c)
 {
     for (int i = 0; i < c->nkids; i++) {
         int cls = merge_class(p, c->kids[i]);
-        if (cls == MERGE_NONE)
-            continue;
+        if (cls == MERGE_NONE) continue;
         int slot = c->kids[i]->chk->lhs.slot;
         int group = 0;
         for (int j = i + 1; j < c->nkids; j++)
-            if (merge_class(p, c->kids[j]) == cls && c->kids[j]->chk->lhs.slot == slot)
-                group++;
-        if (!group)
-            continue;
+            if (merge_class(p, c->kids[j]) == cls && c->kids[j]->chk->lhs.slot == slot) group++;
+        if (!group) continue;
 
         const char **items = NULL;
         size_t *lens = NULL;
@@ -557,8 +518,7 @@ static void merge_or_kids(sgc_prog *p, cn_node *c)
         const char **keys = calloc((size_t)group + 1, sizeof *keys);
         cn_node **merged = calloc((size_t)group + 1, sizeof *merged);
         int nmerged = 0;
-        if (!keys || !merged)
-            abort();
+        if (!keys || !merged) abort();
         merged[nmerged++] = c->kids[i];
         int w = i + 1;
         collect_operands(c->kids[i], &items, &lens, &n, &cap);
@@ -573,22 +533,22 @@ static void merge_or_kids(sgc_prog *p, cn_node *c)
             }
             c->kids[w++] = k;
         }
-        sgc_op op = cls == MERGE_MEMBER ? SGC_OP_IN : cls == MERGE_PREFIX ? SGC_OP_STARTSWITH
-                  : cls == MERGE_SUFFIX ? SGC_OP_ENDSWITH : SGC_OP_CONTAINS;
+        sgc_op op = cls == MERGE_MEMBER   ? SGC_OP_IN
+                    : cls == MERGE_PREFIX ? SGC_OP_STARTSWITH
+                    : cls == MERGE_SUFFIX ? SGC_OP_ENDSWITH
+                                          : SGC_OP_CONTAINS;
         cn_node *m = cn_new(p, CN_CHECK);
         m->chk->lhs.kind = EX_FIELD;
         m->chk->lhs.slot = slot;
         char err[64];
         if (!sgc_cmp_init(&m->chk->cmp, op, items, lens, n, true, false, err, sizeof err))
-            abort();           /* cannot fail: plain operands */
+            abort(); /* cannot fail: plain operands */
         /* The merged check's memo key: its parts, in a canonical order. */
         qsort(keys, (size_t)nkeys, sizeof *keys, cmp_str);
         size_t klen = 16;
-        for (int k = 0; k < nkeys; k++)
-            klen += strlen(keys[k]) + 1;
+        for (int k = 0; k < nkeys; k++) klen += strlen(keys[k]) + 1;
         char *key = malloc(klen);
-        if (!key)
-            abort();
+        if (!key) abort();
         strcpy(key, "(or-merged");
         for (int k = 0; k < nkeys; k++) {
             strcat(key, " ");
@@ -600,8 +560,7 @@ static void merge_or_kids(sgc_prog *p, cn_node *c)
         c->kids[i] = m;
         /* the operands were copied into m: free the checks merged into it
          * (after the copy: items pointed into them) */
-        for (int k = 0; k < nmerged; k++)
-            sgc_cn_free(merged[k]);
+        for (int k = 0; k < nmerged; k++) sgc_cn_free(merged[k]);
         free(merged);
         free(items);
         free(lens);
@@ -625,12 +584,10 @@ cn_node *sgc_cn_compile(sgc_prog *p, const sgc_node *n, char *err, size_t errlen
                 k->value = !k->value;
                 return k;
             }
-            if (!k)
-                return NULL;
+            if (!k) return NULL;
             cn_node *c = cn_new(p, CN_NOT);
             c->kids = calloc(1, sizeof *c->kids);
-            if (!c->kids)
-                abort();
+            if (!c->kids) abort();
             c->kids[0] = k;
             c->nkids = 1;
             return c;
@@ -638,10 +595,11 @@ cn_node *sgc_cn_compile(sgc_prog *p, const sgc_node *n, char *err, size_t errlen
         /* fall through */
     case SGC_N_AND:
     case SGC_N_OR: {
-        cn_node *c = cn_new(p, n->kind == SGC_N_AND ? CN_AND : n->kind == SGC_N_OR ? CN_OR : CN_NOT);
+        cn_node *c = cn_new(p, n->kind == SGC_N_AND  ? CN_AND
+                               : n->kind == SGC_N_OR ? CN_OR
+                                                     : CN_NOT);
         c->kids = calloc((size_t)(n->nkids ? n->nkids : 1), sizeof *c->kids);
-        if (!c->kids)
-            abort();
+        if (!c->kids) abort();
         int cap = n->nkids ? n->nkids : 1;
         for (int i = 0; i < n->nkids; i++) {
             cn_node *k = sgc_cn_compile(p, n->kids[i], err, errlen);
@@ -654,21 +612,17 @@ cn_node *sgc_cn_compile(sgc_prog *p, const sgc_node *n, char *err, size_t errlen
                  * and a flat list lets the cheapest test run first. */
                 cap += k->nkids;
                 cn_node **nk = realloc(c->kids, sizeof *nk * (size_t)cap);
-                if (!nk)
-                    abort();
+                if (!nk) abort();
                 c->kids = nk;
-                for (int j = 0; j < k->nkids; j++)
-                    c->kids[c->nkids++] = k->kids[j];
+                for (int j = 0; j < k->nkids; j++) c->kids[c->nkids++] = k->kids[j];
                 k->nkids = 0;
                 sgc_cn_free(k);
                 continue;
             }
             c->kids[c->nkids++] = k;
         }
-        if (c->kind == CN_OR)
-            merge_or_kids(p, c);
-        if (c->kind != CN_NOT)
-            sort_kids_by_cost(p, c);
+        if (c->kind == CN_OR) merge_or_kids(p, c);
+        if (c->kind != CN_NOT) sort_kids_by_cost(p, c);
         return c;
     }
     case SGC_N_CONST: {
@@ -676,8 +630,7 @@ cn_node *sgc_cn_compile(sgc_prog *p, const sgc_node *n, char *err, size_t errlen
         c->value = n->const_value;
         return c;
     }
-    case SGC_N_CHECK:
-        return compile_check(p, n, err, errlen);
+    case SGC_N_CHECK: return compile_check(p, n, err, errlen);
     case SGC_N_MACRO:
         snprintf(err, errlen, "undefined macro '%s'", n->name ? n->name : "?");
         return NULL;
@@ -689,10 +642,8 @@ cn_node *sgc_cn_compile(sgc_prog *p, const sgc_node *n, char *err, size_t errlen
 /* Nodes live in the program's pool; this frees what they own outside it. */
 void sgc_cn_free(cn_node *c)
 {
-    if (!c)
-        return;
-    for (int i = 0; i < c->nkids; i++)
-        sgc_cn_free(c->kids[i]);
+    if (!c) return;
+    for (int i = 0; i < c->nkids; i++) sgc_cn_free(c->kids[i]);
     free(c->kids);
     c->kids = NULL;
     c->nkids = 0;
@@ -703,8 +654,7 @@ void sgc_cn_free(cn_node *c)
             free(c->chk->rhs_dyn);
         }
         sgc_cmp_free(&c->chk->cmp);
-        for (int i = 0; i < c->chk->nmcmp; i++)
-            sgc_cmp_free(&c->chk->mcmp[i]);
+        for (int i = 0; i < c->chk->nmcmp; i++) sgc_cmp_free(&c->chk->mcmp[i]);
         free(c->chk->mcmp);
         c->chk = NULL;
     }
@@ -721,7 +671,7 @@ void sgc_cn_free(cn_node *c)
 typedef struct lin {
     cn_instr *ins;
     int n, cap;
-    int *label_pc;            /* label id -> instruction index */
+    int *label_pc; /* label id -> instruction index */
     int nlabels, labcap;
     bool oom;
 } lin;
@@ -757,8 +707,7 @@ static void emit(lin *l, const cn_node *n, int t, int f)
                 emit(l, n->kids[i], next, f);
             else
                 emit(l, n->kids[i], t, next);
-            if (next >= 0)
-                l->label_pc[next] = l->n;
+            if (next >= 0) l->label_pc[next] = l->n;
         }
         if (n->nkids == 0) {
             /* empty and is true, empty or is false: a constant */
@@ -766,11 +715,8 @@ static void emit(lin *l, const cn_node *n, int t, int f)
             emit(l, &c, t, f);
         }
         return;
-    case CN_NOT:
-        emit(l, n->kids[0], f, t);
-        return;
-    default:
-        break;
+    case CN_NOT: emit(l, n->kids[0], f, t); return;
+    default: break;
     }
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 16;
@@ -805,10 +751,8 @@ bool sgc_cn_linearize(const cn_node *root, cn_code *out)
         return false;
     }
     for (int i = 0; i < l.n; i++) {
-        if (l.ins[i].on_true >= 0)
-            l.ins[i].on_true = l.label_pc[l.ins[i].on_true];
-        if (l.ins[i].on_false >= 0)
-            l.ins[i].on_false = l.label_pc[l.ins[i].on_false];
+        if (l.ins[i].on_true >= 0) l.ins[i].on_true = l.label_pc[l.ins[i].on_true];
+        if (l.ins[i].on_false >= 0) l.ins[i].on_false = l.label_pc[l.ins[i].on_false];
     }
     free(l.label_pc);
     out->ins = l.ins;

@@ -21,19 +21,19 @@ typedef struct sgc_slot {
  * of the rule set (the same `proc.name in (...)` in twenty rules is
  * evaluated once per event). */
 typedef struct sgc_memo {
-    char *key;                /* the check as an s-expression */
+    char *key; /* the check as an s-expression */
     uint32_t stamp;
     bool val;
 } sgc_memo;
 
 typedef struct sgc_prog {
-    sgc_arena pool;           /* compiled nodes, contiguous for cache locality */
+    sgc_arena pool; /* compiled nodes, contiguous for cache locality */
     sgc_slot *slots;
     int nslots, cap;
     sgc_memo *memos;
     int nmemos, memocap;
-    uint32_t gen;             /* current event generation */
-    int evtype;               /* event id of the current event (-1 none) */
+    uint32_t gen; /* current event generation */
+    int evtype;   /* event id of the current event (-1 none) */
     uint64_t extractions;
     /* compiled operands of shared lists (sgc_value.share): one hash set per
      * (list, operator), every check of it borrowing (sgc_cmp.borrowed) */
@@ -44,18 +44,18 @@ typedef struct sgc_prog {
         sgc_cmp cmp;
     } *shared;
     int nshared;
-    sgc_strindex memo_index;  /* memos[].key -> index */
+    sgc_strindex memo_index; /* memos[].key -> index */
 } sgc_prog;
 
 typedef enum { EX_FIELD, EX_TRANSFORM, EX_LITERAL, EX_LIST } ex_kind;
 
 typedef struct ex_node {
     ex_kind kind;
-    int slot;                 /* EX_FIELD */
-    sgc_transform tf;         /* EX_TRANSFORM */
-    struct ex_node *args;     /* EX_TRANSFORM args / EX_LIST items */
+    int slot;             /* EX_FIELD */
+    sgc_transform tf;     /* EX_TRANSFORM */
+    struct ex_node *args; /* EX_TRANSFORM args / EX_LIST items */
     int nargs;
-    char *lit;                /* EX_LITERAL */
+    char *lit; /* EX_LITERAL */
     size_t litlen;
 } ex_node;
 
@@ -65,7 +65,7 @@ typedef enum { CN_AND, CN_OR, CN_NOT, CN_CONST, CN_CHECK, CN_EVTTYPE } cn_kind;
  * walks stay small and close together). */
 typedef struct cn_check {
     ex_node lhs;
-    ex_node *rhs_dyn;         /* val(field): evaluated per event */
+    ex_node *rhs_dyn; /* val(field): evaluated per event */
     sgc_cmp cmp;
     /* a list modifier (oneof/anyof/allof): the operator compiled once per
      * item; the check counts the items it holds for */
@@ -75,15 +75,15 @@ typedef struct cn_check {
 } cn_check;
 
 typedef struct cn_node {
-    uint8_t kind;             /* cn_kind */
-    bool value;               /* CN_CONST */
-    bool neg;                 /* CN_CHECK, CN_EVTTYPE: a `not` folded in */
+    uint8_t kind; /* cn_kind */
+    bool value;   /* CN_CONST */
+    bool neg;     /* CN_CHECK, CN_EVTTYPE: a `not` folded in */
     int nkids;
-    int memo;                 /* CN_CHECK: index in prog->memos */
-    int nbits;                /* CN_EVTTYPE */
+    int memo;  /* CN_CHECK: index in prog->memos */
+    int nbits; /* CN_EVTTYPE */
     struct cn_node **kids;
-    cn_check *chk;            /* CN_CHECK */
-    uint64_t *bits;           /* CN_EVTTYPE: event ids where the check holds */
+    cn_check *chk;  /* CN_CHECK */
+    uint64_t *bits; /* CN_EVTTYPE: event ids where the check holds */
 } cn_node;
 
 /* A compiled condition as a flat branch program: each instruction is a
@@ -93,13 +93,13 @@ typedef struct cn_node {
 enum { CI_ACCEPT = -1, CI_REJECT = -2 };
 
 typedef struct cn_instr {
-    uint8_t kind;             /* CN_CHECK, CN_EVTTYPE or CN_CONST */
+    uint8_t kind; /* CN_CHECK, CN_EVTTYPE or CN_CONST */
     bool neg;
-    bool value;               /* CN_CONST */
-    int memo;                 /* CN_CHECK */
-    int on_true, on_false;    /* next instruction, or CI_ACCEPT / CI_REJECT */
-    int nbits;                /* CN_EVTTYPE */
-    const uint64_t *bits;     /* CN_EVTTYPE */
+    bool value;                 /* CN_CONST */
+    int memo;                   /* CN_CHECK */
+    int on_true, on_false;      /* next instruction, or CI_ACCEPT / CI_REJECT */
+    int nbits;                  /* CN_EVTTYPE */
+    const uint64_t *bits;       /* CN_EVTTYPE */
     const struct cn_node *node; /* CN_CHECK: the check's node */
 } cn_instr;
 
@@ -119,11 +119,9 @@ void sgc_prog_free(sgc_prog *p);
 /* Start a new event. */
 static inline void sgc_prog_begin(sgc_prog *p, int evtype)
 {
-    if (++p->gen == 0) {          /* wrapped: invalidate every stamp */
-        for (int i = 0; i < p->nslots; i++)
-            p->slots[i].stamp = 0;
-        for (int i = 0; i < p->nmemos; i++)
-            p->memos[i].stamp = 0;
+    if (++p->gen == 0) { /* wrapped: invalidate every stamp */
+        for (int i = 0; i < p->nslots; i++) p->slots[i].stamp = 0;
+        for (int i = 0; i < p->nmemos; i++) p->memos[i].stamp = 0;
         p->gen = 1;
     }
     p->evtype = evtype;

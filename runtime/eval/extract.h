@@ -19,30 +19,30 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct sgc_proc;        /* a process-table entry (runtime/state/proctable.h) */
+struct sgc_proc; /* a process-table entry (runtime/state/proctable.h) */
 struct sgc_proctable;
-struct sgc_field_def;   /* catalog entry (schema/fields.h) */
+struct sgc_field_def; /* catalog entry (schema/fields.h) */
 
 /* Per-event facts that several fd.* fields need; computed on first use by
  * fields_fd.c and cached here (cleared by sgc_extract_ctx_reset). */
 typedef struct sgc_fd_cache {
     bool done;
-    char typechar;            /* 'f' file, '4' ipv4, '6' ipv6, 'u' unix, ... 0 = no fd */
-    int64_t fdnum;            /* -1 when unknown */
-    const char *name;         /* fd.name rendering, NULL = <NA> */
+    char typechar;    /* 'f' file, '4' ipv4, '6' ipv6, 'u' unix, ... 0 = no fd */
+    int64_t fdnum;    /* -1 when unknown */
+    const char *name; /* fd.name rendering, NULL = <NA> */
     size_t name_len;
-    const char *nameraw;      /* the path as the syscall got it, NULL = <NA> */
+    const char *nameraw; /* the path as the syscall got it, NULL = <NA> */
     size_t nameraw_len;
-    bool name_changed;        /* this event gave the fd its name/address */
+    bool name_changed; /* this event gave the fd its name/address */
     bool connected;
-    uint8_t l4proto;          /* IPPROTO_TCP/UDP/ICMP/RAW, 0 unknown */
+    uint8_t l4proto; /* IPPROTO_TCP/UDP/ICMP/RAW, 0 unknown */
     bool have_tuple;
     struct sgc_socktuple tuple;
-    bool server_is_local;     /* inbound connection (accept) vs outbound */
-    bool servsock;            /* bound or listening, no peer: only the local
+    bool server_is_local; /* inbound connection (accept) vs outbound */
+    bool servsock;        /* bound or listening, no peer: only the local
                                  (server) end exists, as libsinsp's server
                                  sockets; fd.name is "ip:port" */
-    bool name_pending;        /* name is the tuple's, rendered on first use */
+    bool name_pending;    /* name is the tuple's, rendered on first use */
     /* The event was to create an fd (open*, socket, accept*) and failed:
      * there is no fd, so fd.num is -1 and fd.typechar is libsinsp's guess
      * from the event type ('f' for opens, '4' for sockets); every other fd
@@ -53,25 +53,25 @@ typedef struct sgc_fd_cache {
 
 typedef struct sgc_extract_ctx sgc_extract_ctx;
 struct sgc_extract_ctx {
-    const sgc_evt *ev;              /* the decoded event */
-    struct sgc_proc *proc;          /* its thread's process entry, or NULL */
-    struct sgc_proctable *pt;       /* for parent/ancestor lookups, or NULL */
-    sgc_arena *scratch;             /* per-event scratch; reset by the caller */
-    const char *hostname;           /* evt.hostname; NULL = gethostname() once */
+    const sgc_evt *ev;        /* the decoded event */
+    struct sgc_proc *proc;    /* its thread's process entry, or NULL */
+    struct sgc_proctable *pt; /* for parent/ancestor lookups, or NULL */
+    sgc_arena *scratch;       /* per-event scratch; reset by the caller */
+    const char *hostname;     /* evt.hostname; NULL = gethostname() once */
     /* Boot-time to wall-clock offset (ns) for evt.time / evt.rawtime: the
      * header carries boot-based ns. Wall = ts_ns + boot_to_wall_ns. */
     int64_t boot_to_wall_ns;
-    sgc_fd_cache fd;                /* see above */
+    sgc_fd_cache fd; /* see above */
     /* uid -> user name, provided by the process-context side (cached
      * lookups); used where Falco renders a uid argument by name
      * (evt.arg.uid = nobody). NULL or a NULL result: numeric rendering. */
     const char *(*user_name)(struct sgc_extract_ctx *cx, uint32_t uid);
-    void *user;                     /* free for the runtime's use */
+    void *user; /* free for the runtime's use */
     /* A k8s_audit event (schema/ka_event.h) for the ka.* and jevt.*
      * extractors (fields_ka.c); NULL for syscall events. `ev` then points at
      * a header-only record carrying the event's time and number. */
     const struct sgc_ka_event *ka;
-    const char *ka_cluster;         /* ka.cluster.name; NULL = <NA> */
+    const char *ka_cluster; /* ka.cluster.name; NULL = <NA> */
 };
 
 /* Fill cx->fd for the current event (fields_fd.c); idempotent per event. */
@@ -88,10 +88,10 @@ void sgc_extract_ctx_reset(sgc_extract_ctx *cx, const sgc_evt *ev, struct sgc_pr
  * (an argument index for evt.arg.NAME, an ancestor depth, ...). */
 typedef struct sgc_field_ref {
     const struct sgc_extractor *ex;
-    const char *name;                  /* the full name as written, e.g. "evt.arg.flags" */
-    const char *arg;                   /* bracket or dotted argument, or NULL */
-    long argnum;                       /* arg as a number, or -1 when not numeric/absent */
-    const struct sgc_field_def *fdef;  /* catalog entry when known, else NULL */
+    const char *name;                 /* the full name as written, e.g. "evt.arg.flags" */
+    const char *arg;                  /* bracket or dotted argument, or NULL */
+    long argnum;                      /* arg as a number, or -1 when not numeric/absent */
+    const struct sgc_field_def *fdef; /* catalog entry when known, else NULL */
     intptr_t priv;
     void *priv_ptr;
     /* Set by a prepare step that allocates priv_ptr: frees it
@@ -108,20 +108,20 @@ typedef bool (*sgc_extract_fn)(sgc_extract_ctx *cx, const sgc_field_ref *ref, sg
 typedef bool (*sgc_extract_prepare_fn)(sgc_field_ref *ref, char *err, size_t errlen);
 
 enum {
-    SGC_EXF_ARG_REQUIRED = 1u << 0,  /* proc.aname[N]-style: needs an argument */
-    SGC_EXF_ARG_ALLOWED  = 1u << 1,  /* may take [arg] */
-    SGC_EXF_DOTTED_ARG   = 1u << 2,  /* evt.arg.NAME: name "evt.arg", arg "NAME" */
+    SGC_EXF_ARG_REQUIRED = 1u << 0, /* proc.aname[N]-style: needs an argument */
+    SGC_EXF_ARG_ALLOWED = 1u << 1,  /* may take [arg] */
+    SGC_EXF_DOTTED_ARG = 1u << 2,   /* evt.arg.NAME: name "evt.arg", arg "NAME" */
     /* fd.ip/fd.port/fd.net: a list of the client and server values where
      * `=`/`in` mean "either matches" and `!=` means "neither matches". */
-    SGC_EXF_EITHER       = 1u << 3,
+    SGC_EXF_EITHER = 1u << 3,
 };
 
 /* One field's extractor: the object sgc_x_<EXTRACTOR> that its row of
  * schema/fields.def names. */
 typedef struct sgc_extractor {
     sgc_extract_fn fn;
-    sgc_extract_prepare_fn prepare;  /* may be NULL */
-    unsigned flags;                  /* SGC_EXF_* */
+    sgc_extract_prepare_fn prepare; /* may be NULL */
+    unsigned flags;                 /* SGC_EXF_* */
 } sgc_extractor;
 
 /* The extractor of catalog field `id` (SGC_F_*); NULL when out of range.
@@ -160,10 +160,26 @@ const char *sgc_val_render(const sgc_val *v, sgc_arena *a, size_t *len);
 
 /* Value constructors for extractors. */
 static inline void sgc_val_set_str(sgc_val *v, const char *p, size_t len)
-{ v->kind = SGC_VAL_STR; v->str.p = p; v->str.len = len; }
-static inline void sgc_val_set_u64(sgc_val *v, uint64_t x) { v->kind = SGC_VAL_U64; v->u64 = x; }
-static inline void sgc_val_set_s64(sgc_val *v, int64_t x) { v->kind = SGC_VAL_S64; v->s64 = x; }
-static inline void sgc_val_set_bool(sgc_val *v, bool b) { v->kind = SGC_VAL_BOOL; v->b = b; }
+{
+    v->kind = SGC_VAL_STR;
+    v->str.p = p;
+    v->str.len = len;
+}
+static inline void sgc_val_set_u64(sgc_val *v, uint64_t x)
+{
+    v->kind = SGC_VAL_U64;
+    v->u64 = x;
+}
+static inline void sgc_val_set_s64(sgc_val *v, int64_t x)
+{
+    v->kind = SGC_VAL_S64;
+    v->s64 = x;
+}
+static inline void sgc_val_set_bool(sgc_val *v, bool b)
+{
+    v->kind = SGC_VAL_BOOL;
+    v->b = b;
+}
 /* NUL-terminated or up to len, whichever comes first (blobs may carry a NUL). */
 void sgc_val_set_cstrn(sgc_val *v, const char *p, size_t maxlen);
 

@@ -22,11 +22,9 @@ static const char *full_id(const sgc_extract_ctx *cx)
 {
     if (cx->ev && cx->ev->hdr && cx->ev->hdr->kind == SGC_REC_CONTAINER) {
         const sgc_blob *b = sgc_evt_blob(cx->ev, SGC_BLOB_CONTAINER_ID);
-        if (b && b->len && memchr(b->p, 0, b->len) && b->p[0])
-            return (const char *)b->p;
+        if (b && b->len && memchr(b->p, 0, b->len) && b->p[0]) return (const char *)b->p;
     }
-    if (!cx->proc)
-        return NULL;
+    if (!cx->proc) return NULL;
     const char *id = sgc_proc_container_id(cx->proc);
     return *id ? id : "host";
 }
@@ -40,15 +38,13 @@ static bool on_host(const sgc_extract_ctx *cx)
 static const sgc_container_info *info_of(sgc_extract_ctx *cx)
 {
     const char *id = full_id(cx);
-    if (!id || !cx->pt || !strcmp(id, "host"))
-        return NULL;
+    if (!id || !cx->pt || !strcmp(id, "host")) return NULL;
     return sgc_containers_find(sgc_proctable_containers(cx->pt), id);
 }
 
 static bool str_or_na(const char *s, sgc_val *out)
 {
-    if (!s)
-        return false;
+    if (!s) return false;
     sgc_val_set_str(out, s, strlen(s));
     return true;
 }
@@ -56,8 +52,7 @@ static bool str_or_na(const char *s, sgc_val *out)
 static bool x_id(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     const char *id = full_id(cx);
-    if (!id)
-        return false;
+    if (!id) return false;
     size_t n = strlen(id);
     sgc_val_set_str(out, id, n > SGC_CONTAINER_SHORT_ID_LEN ? SGC_CONTAINER_SHORT_ID_LEN : n);
     return true;
@@ -69,24 +64,22 @@ static bool x_full_id(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *ou
 }
 
 /* "host" for host processes, else the metadata member. */
-#define HOST_OR_INFO(fname, member)                                                  \
-    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out) \
-    {                                                                              \
-        if (!full_id(cx))                                                          \
-            return false;                                                          \
-        if (on_host(cx))                                                           \
-            return str_or_na("host", out);                                         \
-        const sgc_container_info *ci = info_of(cx);                                \
-        return ci && str_or_na(ci->member, out);                                   \
+#define HOST_OR_INFO(fname, member)                                                                \
+    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)                 \
+    {                                                                                              \
+        if (!full_id(cx)) return false;                                                            \
+        if (on_host(cx)) return str_or_na("host", out);                                            \
+        const sgc_container_info *ci = info_of(cx);                                                \
+        return ci && str_or_na(ci->member, out);                                                   \
     }
 HOST_OR_INFO(x_name, name)
 HOST_OR_INFO(x_type, type)
 
-#define INFO(fname, member)                                                          \
-    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out) \
-    {                                                                              \
-        const sgc_container_info *ci = info_of(cx);                                \
-        return ci && str_or_na(ci->member, out);                                   \
+#define INFO(fname, member)                                                                        \
+    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)                 \
+    {                                                                                              \
+        const sgc_container_info *ci = info_of(cx);                                                \
+        return ci && str_or_na(ci->member, out);                                                   \
     }
 INFO(x_image, image)
 INFO(x_image_id, image_id)
@@ -98,8 +91,7 @@ INFO(x_ip, ip)
 static bool x_privileged(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     const sgc_container_info *ci = info_of(cx);
-    if (!ci || ci->privileged < 0)
-        return false;
+    if (!ci || ci->privileged < 0) return false;
     sgc_val_set_bool(out, ci->privileged == 1);
     return true;
 }
@@ -107,8 +99,7 @@ static bool x_privileged(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val 
 static bool x_start_ts(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     const sgc_container_info *ci = info_of(cx);
-    if (!ci || !ci->start_ts)
-        return false;
+    if (!ci || !ci->start_ts) return false;
     sgc_val_set_u64(out, ci->start_ts);
     return true;
 }
@@ -116,8 +107,7 @@ static bool x_start_ts(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *o
 static bool x_duration(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     const sgc_container_info *ci = info_of(cx);
-    if (!ci || !ci->start_ts)
-        return false;
+    if (!ci || !ci->start_ts) return false;
     int64_t now = (int64_t)cx->ev->hdr->ts_ns + cx->boot_to_wall_ns;
     sgc_val_set_u64(out, now > (int64_t)ci->start_ts ? (uint64_t)(now - (int64_t)ci->start_ts) : 0);
     return true;
@@ -133,19 +123,16 @@ static const char *mount_str(sgc_arena *a, const sgc_container_mount *m, size_t 
 static bool x_mounts(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     const sgc_container_info *ci = info_of(cx);
-    if (!ci)
-        return false;
+    if (!ci) return false;
     char *acc = sgc_arena_strndup(cx->scratch, "", 0);
     size_t len = 0;
     for (int i = 0; acc && i < ci->nmounts; i++) {
         size_t n;
         const char *m = mount_str(cx->scratch, &ci->mounts[i], &n);
-        if (!m)
-            return false;
+        if (!m) return false;
         acc = sgc_arena_printf(cx->scratch, &len, "%s%s%s", acc, i ? "," : "", m);
     }
-    if (!acc)
-        return false;
+    if (!acc) return false;
     sgc_val_set_str(out, acc, len);
     return true;
 }
@@ -159,7 +146,7 @@ typedef enum { M_WHOLE, M_SOURCE, M_DEST, M_MODE, M_RDWR, M_PROPAGATION } mount_
  * RE/flex engine. */
 typedef struct mount_key {
     pcre2_code *re;
-    pcre2_match_data *md;   /* one per field reference: an engine runs on one thread */
+    pcre2_match_data *md; /* one per field reference: an engine runs on one thread */
 } mount_key;
 
 static void release_mount_key(sgc_field_ref *ref)
@@ -175,8 +162,7 @@ static void release_mount_key(sgc_field_ref *ref)
 
 static bool prep_mount(sgc_field_ref *ref, char *err, size_t errlen)
 {
-    if (!ref->arg || ref->argnum >= 0)
-        return true;
+    if (!ref->arg || ref->argnum >= 0) return true;
     int ec;
     PCRE2_SIZE off;
     mount_key *k = calloc(1, sizeof *k);
@@ -189,8 +175,8 @@ static bool prep_mount(sgc_field_ref *ref, char *err, size_t errlen)
     if (!k->re) {
         PCRE2_UCHAR msg[128];
         pcre2_get_error_message(ec, msg, sizeof msg);
-        snprintf(err, errlen, "%s[%s]: not a valid pattern at offset %zu: %s", ref->name,
-                 ref->arg, (size_t)off, (const char *)msg);
+        snprintf(err, errlen, "%s[%s]: not a valid pattern at offset %zu: %s", ref->name, ref->arg,
+                 (size_t)off, (const char *)msg);
         free(k);
         return false;
     }
@@ -212,26 +198,22 @@ static const sgc_container_mount *mount_of(sgc_extract_ctx *cx, const sgc_field_
                                            mount_part part)
 {
     const sgc_container_info *ci = info_of(cx);
-    if (!ci || !ref->arg)
-        return NULL;
-    if (ref->argnum >= 0)
-        return ref->argnum < ci->nmounts ? &ci->mounts[ref->argnum] : NULL;
+    if (!ci || !ref->arg) return NULL;
+    if (ref->argnum >= 0) return ref->argnum < ci->nmounts ? &ci->mounts[ref->argnum] : NULL;
     /* A reference made without sgc_field_ref_init (no prepare step) has no
      * compiled key: compile it for this call. */
     sgc_field_ref once = *ref;
     once.priv_ptr = NULL;
     const mount_key *k = ref->priv_ptr;
     char err[160];
-    if (!k && prep_mount(&once, err, sizeof err))
-        k = once.priv_ptr;
+    if (!k && prep_mount(&once, err, sizeof err)) k = once.priv_ptr;
     const sgc_container_mount *found = NULL;
     for (int i = 0; k && !found && i < ci->nmounts; i++) {
         const char *s = part == M_SOURCE ? ci->mounts[i].dest : ci->mounts[i].source;
         if (s && pcre2_match(k->re, (PCRE2_SPTR)s, strlen(s), 0, 0, k->md, NULL) >= 0)
             found = &ci->mounts[i];
     }
-    if (once.priv_ptr)
-        release_mount_key(&once);
+    if (once.priv_ptr) release_mount_key(&once);
     return found;
 }
 
@@ -239,14 +221,13 @@ static bool mount_part_value(sgc_extract_ctx *cx, const sgc_field_ref *ref, moun
                              sgc_val *out)
 {
     const sgc_container_mount *m = mount_of(cx, ref, part);
-    if (!m)   /* no such mount: no value at all (the plugin sets none) */
+    if (!m) /* no such mount: no value at all (the plugin sets none) */
         return false;
     size_t n;
     switch (part) {
     case M_WHOLE: {
         const char *s = mount_str(cx->scratch, m, &n);
-        if (!s)
-            return false;
+        if (!s) return false;
         sgc_val_set_str(out, s, n);
         return true;
     }
@@ -259,10 +240,10 @@ static bool mount_part_value(sgc_extract_ctx *cx, const sgc_field_ref *ref, moun
     return false;
 }
 
-#define MOUNT(fname, part)                                                           \
-    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out) \
-    {                                                                              \
-        return mount_part_value(cx, ref, part, out);                               \
+#define MOUNT(fname, part)                                                                         \
+    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)                 \
+    {                                                                                              \
+        return mount_part_value(cx, ref, part, out);                                               \
     }
 MOUNT(x_mount, M_WHOLE)
 MOUNT(x_mount_source, M_SOURCE)
@@ -276,17 +257,16 @@ static bool label_value(sgc_extract_ctx *cx, const char *key, size_t maxlen, sgc
 {
     const sgc_container_info *ci = info_of(cx);
     const char *v = ci ? sgc_container_label(ci, key) : NULL;
-    if (!v)
-        return false;
+    if (!v) return false;
     size_t n = strlen(v);
     sgc_val_set_str(out, v, maxlen && n > maxlen ? maxlen : n);
     return true;
 }
 
-#define LABEL(fname, key, maxlen)                                                    \
-    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out) \
-    {                                                                              \
-        return label_value(cx, key, maxlen, out);                                  \
+#define LABEL(fname, key, maxlen)                                                                  \
+    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)                 \
+    {                                                                                              \
+        return label_value(cx, key, maxlen, out);                                                  \
     }
 LABEL(x_k8s_ns, "io.kubernetes.pod.namespace", 0)
 LABEL(x_k8s_pod, "io.kubernetes.pod.name", 0)
@@ -308,14 +288,12 @@ static bool x_label(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 static bool x_labels(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     const sgc_container_info *ci = info_of(cx);
-    if (!ci || (!ci->type && !ci->nlabels))
-        return false;
+    if (!ci || (!ci->type && !ci->nlabels)) return false;
     size_t len = 0;
     for (int i = 0; i < ci->nlabels; i++)
         len += strlen(ci->label_keys[i]) + 1 + strlen(ci->label_values[i]) + (i ? 2 : 0);
     char *buf = sgc_arena_alloc(cx->scratch, len + 1), *w = buf;
-    if (!buf)
-        return false;
+    if (!buf) return false;
     for (int i = 0; i < ci->nlabels; i++)
         w += sprintf(w, "%s%s:%s", i ? ", " : "", ci->label_keys[i], ci->label_values[i]);
     *w = '\0';
@@ -323,12 +301,9 @@ static bool x_labels(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out
     return true;
 }
 
-static bool x_na(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
-{
-    return false;
-}
+static bool x_na(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out) { return false; }
 
-#define REQ SGC_EXF_ARG_REQUIRED
+#define REQ     SGC_EXF_ARG_REQUIRED
 #define ANY_ARG (SGC_EXF_ARG_REQUIRED | SGC_EXF_DOTTED_ARG)
 /* The extractors of this file, each named by its row in schema/fields.def
  * (the EXTRACTOR column): a row without its extractor does not link. */

@@ -17,10 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int evt_nr(const sgc_extract_ctx *cx)
-{
-    return sgc_evt_syscall_nr(cx->ev);
-}
+static int evt_nr(const sgc_extract_ctx *cx) { return sgc_evt_syscall_nr(cx->ev); }
 
 static const sgc_syscall_desc *evt_desc(const sgc_extract_ctx *cx)
 {
@@ -36,8 +33,7 @@ static bool is_syscall_like(const sgc_evt *ev)
 static bool x_type(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     const char *name = sgc_evt_type_name(cx->ev);
-    if (!name)
-        return false;
+    if (!name) return false;
     sgc_val_set_str(out, name, strlen(name));
     return true;
 }
@@ -95,11 +91,10 @@ static bool x_time_fmt(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out
         strftime(buf, sizeof buf, dated ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm);
     }
     size_t len;
-    const char *s = whole ? sgc_arena_printf(cx->scratch, &len, "%s", buf)
-                          : sgc_arena_printf(cx->scratch, &len, "%s.%09ld%s", buf, frac,
-                                             iso ? "Z" : "");
-    if (!s)
-        return false;
+    const char *s =
+        whole ? sgc_arena_printf(cx->scratch, &len, "%s", buf)
+              : sgc_arena_printf(cx->scratch, &len, "%s.%09ld%s", buf, frac, iso ? "Z" : "");
+    if (!s) return false;
     sgc_val_set_str(out, s, len);
     return true;
 }
@@ -130,8 +125,7 @@ static bool x_is_async(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out
 
 static bool x_asynctype(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
-    if (!is_async(cx))
-        return false;
+    if (!is_async(cx)) return false;
     sgc_val_set_str(out, "container", 9);
     return true;
 }
@@ -149,8 +143,7 @@ static bool x_hostname(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out
     static char host[256];
     const char *h = cx->hostname;
     if (!h) {
-        if (!host[0] && sgc_host_name(host, sizeof host) != 0)
-            return false;
+        if (!host[0] && sgc_host_name(host, sizeof host) != 0) return false;
         h = host;
     }
     sgc_val_set_str(out, h, strlen(h));
@@ -167,8 +160,7 @@ static bool x_dir(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 
 static bool x_res(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
-    if (!is_syscall_like(cx->ev))
-        return false;
+    if (!is_syscall_like(cx->ev)) return false;
     int64_t ret = cx->ev->hdr->ret;
     if (ret >= 0) {
         sgc_val_set_str(out, "SUCCESS", 7);
@@ -182,24 +174,21 @@ static bool x_res(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
     }
     size_t len;
     const char *s = sgc_arena_printf(cx->scratch, &len, "%" PRId64, ret);
-    if (!s)
-        return false;
+    if (!s) return false;
     sgc_val_set_str(out, s, len);
     return true;
 }
 
 static bool x_rawres(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
-    if (!is_syscall_like(cx->ev))
-        return false;
+    if (!is_syscall_like(cx->ev)) return false;
     sgc_val_set_s64(out, cx->ev->hdr->ret);
     return true;
 }
 
 static bool x_failed(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
-    if (!is_syscall_like(cx->ev))
-        return false;
+    if (!is_syscall_like(cx->ev)) return false;
     sgc_val_set_bool(out, cx->ev->hdr->ret < 0);
     return true;
 }
@@ -209,8 +198,7 @@ static bool open_flags_mode(const sgc_extract_ctx *cx, uint64_t *flags, uint64_t
                             bool *is_creat)
 {
     const struct sgc_event_hdr *h = cx->ev->hdr;
-    if (h->kind != SGC_REC_SYSCALL)
-        return false;
+    if (h->kind != SGC_REC_SYSCALL) return false;
     *is_creat = false;
     switch (h->nr) {
     case __NR_open:
@@ -218,7 +206,7 @@ static bool open_flags_mode(const sgc_extract_ctx *cx, uint64_t *flags, uint64_t
         *mode = h->args[2];
         return true;
     case __NR_openat:
-    case __NR_openat2:      /* open_how flags/mode in args[2]/[3] (syscall_args.h) */
+    case __NR_openat2: /* open_how flags/mode in args[2]/[3] (syscall_args.h) */
         *flags = h->args[2];
         *mode = h->args[3];
         return true;
@@ -227,8 +215,7 @@ static bool open_flags_mode(const sgc_extract_ctx *cx, uint64_t *flags, uint64_t
         *flags = O_CREAT | O_WRONLY | O_TRUNC;
         *mode = h->args[1];
         return true;
-    default:
-        return false;
+    default: return false;
     }
 }
 
@@ -236,8 +223,7 @@ static bool x_is_open_read(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val 
 {
     uint64_t f, m;
     bool c;
-    if (!open_flags_mode(cx, &f, &m, &c))
-        return false;
+    if (!open_flags_mode(cx, &f, &m, &c)) return false;
     sgc_val_set_bool(out, (f & O_ACCMODE) == O_RDONLY || (f & O_ACCMODE) == O_RDWR);
     return true;
 }
@@ -246,8 +232,7 @@ static bool x_is_open_write(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val
 {
     uint64_t f, m;
     bool c;
-    if (!open_flags_mode(cx, &f, &m, &c))
-        return false;
+    if (!open_flags_mode(cx, &f, &m, &c)) return false;
     sgc_val_set_bool(out, (f & O_ACCMODE) == O_WRONLY || (f & O_ACCMODE) == O_RDWR);
     return true;
 }
@@ -257,8 +242,7 @@ static bool x_is_open_exec(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val 
     /* Falco: a file created (O_CREAT, or creat) with an execute bit. */
     uint64_t f, m;
     bool c;
-    if (!open_flags_mode(cx, &f, &m, &c))
-        return false;
+    if (!open_flags_mode(cx, &f, &m, &c)) return false;
     sgc_val_set_bool(out, (c || (f & O_CREAT)) && (m & (S_IXUSR | S_IXGRP | S_IXOTH)));
     return true;
 }
@@ -267,8 +251,7 @@ static bool x_is_open_create(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_va
 {
     uint64_t f, m;
     bool c;
-    if (!open_flags_mode(cx, &f, &m, &c))
-        return false;
+    if (!open_flags_mode(cx, &f, &m, &c)) return false;
     sgc_val_set_bool(out, c || (f & O_CREAT));
     return true;
 }
@@ -278,10 +261,7 @@ static bool x_is_open_create(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_va
  * tabled then, so per event it is one array load. */
 #define ARG_TABLE_NR 512
 
-static void release_arg(sgc_field_ref *r)
-{
-    free(r->priv_ptr);
-}
+static void release_arg(sgc_field_ref *r) { free(r->priv_ptr); }
 
 static bool prep_arg(sgc_field_ref *r, char *err, size_t errlen)
 {
@@ -318,8 +298,7 @@ static const sgc_argdesc *find_arg(const sgc_extract_ctx *cx, const sgc_field_re
 {
     int nr = evt_nr(cx);
     const sgc_syscall_desc *d = sgc_syscall_desc_of(nr);
-    if (!d)
-        return NULL;
+    if (!d) return NULL;
     int i;
     if (r->argnum >= 0)
         i = (int)r->argnum;
@@ -327,15 +306,13 @@ static const sgc_argdesc *find_arg(const sgc_extract_ctx *cx, const sgc_field_re
         i = ((const int8_t *)r->priv_ptr)[nr];
     else
         i = sgc_syscall_desc_arg(d, r->arg);
-    if (i >= 0 && i < d->nargs)
-        return &d->args[i];
+    if (i >= 0 && i < d->nargs) return &d->args[i];
     /* evt.arg.res / evt.rawarg.res: the return value, as libsinsp gives it
      * also for syscalls whose return is named otherwise (openat's "fd") */
     static const sgc_argdesc res = {"res", SGC_ARGSRC_RET, 0, SGC_AT_ERRNO};
     if (r->argnum < 0 && r->arg && !strcmp(r->arg, "res"))
         for (int k = 0; k < d->nargs; k++)
-            if (d->args[k].src == SGC_ARGSRC_RET)
-                return &res;
+            if (d->args[k].src == SGC_ARGSRC_RET) return &res;
     return NULL;
 }
 
@@ -355,26 +332,22 @@ static bool x_rawarg(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 static bool x_args(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     const sgc_syscall_desc *d = evt_desc(cx);
-    if (!d)
-        return false;
+    if (!d) return false;
     size_t total = 0;
     const char *parts[SGC_MAX_EVT_ARGS];
     size_t lens[SGC_MAX_EVT_ARGS];
     for (int i = 0; i < d->nargs; i++) {
         sgc_val v;
         v.kind = SGC_VAL_NA;
-        if (!sgc_evt_arg_render(cx, &d->args[i], &v))
-            v.kind = SGC_VAL_NA;
+        if (!sgc_evt_arg_render(cx, &d->args[i], &v)) v.kind = SGC_VAL_NA;
         parts[i] = sgc_val_render(&v, cx->scratch, &lens[i]);
         total += strlen(d->args[i].name) + 2 + lens[i];
     }
     char *buf = sgc_arena_alloc(cx->scratch, total + 1);
-    if (!buf)
-        return false;
+    if (!buf) return false;
     size_t o = 0;
     for (int i = 0; i < d->nargs; i++) {
-        if (i)
-            buf[o++] = ' ';
+        if (i) buf[o++] = ' ';
         size_t nl = strlen(d->args[i].name);
         memcpy(buf + o, d->args[i].name, nl);
         o += nl;
@@ -391,11 +364,9 @@ static bool x_args(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 static bool x_buffer(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     const sgc_syscall_desc *d = evt_desc(cx);
-    if (!d)
-        return false;
+    if (!d) return false;
     int i = sgc_syscall_desc_arg(d, "data");
-    if (i < 0)
-        return false;
+    if (i < 0) return false;
     return sgc_evt_arg_render(cx, &d->args[i], out);
 }
 
@@ -424,7 +395,8 @@ const sgc_extractor sgc_x_evt_is_open_write = {x_is_open_write, NULL, 0};
 const sgc_extractor sgc_x_evt_is_open_exec = {x_is_open_exec, NULL, 0};
 const sgc_extractor sgc_x_evt_is_open_create = {x_is_open_create, NULL, 0};
 const sgc_extractor sgc_x_evt_arg = {x_arg, prep_arg, SGC_EXF_ARG_REQUIRED | SGC_EXF_DOTTED_ARG};
-const sgc_extractor sgc_x_evt_rawarg = {x_rawarg, prep_arg, SGC_EXF_ARG_REQUIRED | SGC_EXF_DOTTED_ARG};
+const sgc_extractor sgc_x_evt_rawarg = {x_rawarg, prep_arg,
+                                        SGC_EXF_ARG_REQUIRED | SGC_EXF_DOTTED_ARG};
 const sgc_extractor sgc_x_evt_args = {x_args, NULL, 0};
 const sgc_extractor sgc_x_evt_buffer = {x_buffer, NULL, 0};
 const sgc_extractor sgc_x_evt_count = {x_count, NULL, 0};
@@ -435,5 +407,6 @@ const sgc_extractor sgc_x_evt_rawtime_ns = {x_rawtime_ns, NULL, 0};
 const sgc_extractor sgc_x_evt_source = {x_source, NULL, 0};
 const sgc_extractor sgc_x_evt_is_async = {x_is_async, NULL, 0};
 const sgc_extractor sgc_x_evt_asynctype = {x_asynctype, NULL, 0};
-const sgc_extractor sgc_x_evt_type_is = {x_type_is, NULL, SGC_EXF_ARG_REQUIRED | SGC_EXF_DOTTED_ARG};
+const sgc_extractor sgc_x_evt_type_is = {x_type_is, NULL,
+                                         SGC_EXF_ARG_REQUIRED | SGC_EXF_DOTTED_ARG};
 const sgc_extractor sgc_x_evt_info = {x_args, NULL, 0};

@@ -24,14 +24,14 @@
 
 typedef enum {
     FDC_NONE = 0,
-    FDC_OPEN,        /* returns an fd for a path argument */
-    FDC_SOCKET,      /* socket(): new, unconnected */
-    FDC_CONNECT,     /* connect(): local end is the client */
-    FDC_ACCEPT,      /* accept*(): new fd, local end is the server */
-    FDC_SERVER,      /* bind/listen: arg0, local end is the server */
-    FDC_SENDTO,      /* sendto/sendmsg: arg0, may carry a destination */
-    FDC_FDARG,       /* any other syscall whose arg0 is an fd */
-    FDC_MEMFD,       /* memfd_create(): new fd */
+    FDC_OPEN,    /* returns an fd for a path argument */
+    FDC_SOCKET,  /* socket(): new, unconnected */
+    FDC_CONNECT, /* connect(): local end is the client */
+    FDC_ACCEPT,  /* accept*(): new fd, local end is the server */
+    FDC_SERVER,  /* bind/listen: arg0, local end is the server */
+    FDC_SENDTO,  /* sendto/sendmsg: arg0, may carry a destination */
+    FDC_FDARG,   /* any other syscall whose arg0 is an fd */
+    FDC_MEMFD,   /* memfd_create(): new fd */
 } fd_class;
 
 #define NR_MAX 512
@@ -42,12 +42,13 @@ static void init_classes(void)
 {
     static const int open_nrs[] = {__NR_open, __NR_openat, __NR_openat2, __NR_creat};
     static const int fdarg_nrs[] = {
-        __NR_read, __NR_write, __NR_pread64, __NR_pwrite64, __NR_readv, __NR_writev,
-        __NR_close, __NR_recvfrom, __NR_recvmsg, __NR_fstat, __NR_lseek, __NR_fchmod,
-        __NR_fchown, __NR_ftruncate, __NR_fsync, __NR_fdatasync, __NR_fchdir, __NR_dup,
-        __NR_dup2, __NR_dup3, __NR_ioctl, __NR_fcntl, __NR_getdents64, __NR_setns,
-        __NR_shutdown, __NR_getsockopt, __NR_setsockopt, __NR_splice, __NR_sendfile,
-        __NR_finit_module, __NR_mmap, __NR_flock};
+        __NR_read,       __NR_write,      __NR_pread64,    __NR_pwrite64,  __NR_readv,
+        __NR_writev,     __NR_close,      __NR_recvfrom,   __NR_recvmsg,   __NR_fstat,
+        __NR_lseek,      __NR_fchmod,     __NR_fchown,     __NR_ftruncate, __NR_fsync,
+        __NR_fdatasync,  __NR_fchdir,     __NR_dup,        __NR_dup2,      __NR_dup3,
+        __NR_ioctl,      __NR_fcntl,      __NR_getdents64, __NR_setns,     __NR_shutdown,
+        __NR_getsockopt, __NR_setsockopt, __NR_splice,     __NR_sendfile,  __NR_finit_module,
+        __NR_mmap,       __NR_flock};
     for (size_t i = 0; i < sizeof open_nrs / sizeof *open_nrs; i++)
         nr_class[open_nrs[i]] = FDC_OPEN;
     for (size_t i = 0; i < sizeof fdarg_nrs / sizeof *fdarg_nrs; i++)
@@ -68,8 +69,7 @@ static void init_classes(void)
 static fd_class class_of(const sgc_evt *ev)
 {
     pthread_once(&classes_once, init_classes);
-    if (ev->hdr->kind != SGC_REC_SYSCALL || ev->hdr->nr >= NR_MAX)
-        return FDC_NONE;
+    if (ev->hdr->kind != SGC_REC_SYSCALL || ev->hdr->nr >= NR_MAX) return FDC_NONE;
     return (fd_class)nr_class[ev->hdr->nr];
 }
 
@@ -93,8 +93,7 @@ static bool event_cwd(const sgc_extract_ctx *cx, const char **dir, size_t *len)
 
 static bool blob_cstr(const sgc_blob *b, const char **s, size_t *len)
 {
-    if (!b)
-        return false;
+    if (!b) return false;
     const char *nul = memchr(b->p, '\0', b->len);
     *s = (const char *)b->p;
     *len = nul ? (size_t)(nul - *s) : b->len;
@@ -108,7 +107,7 @@ static bool resolve_path_arg(sgc_extract_ctx *cx, const char *p, size_t len, int
                              const char **out, size_t *out_len)
 {
     if (len && p[0] == '/') {
-        if (sgc_path_is_clean(p, len)) {     /* the common case: no copy */
+        if (sgc_path_is_clean(p, len)) { /* the common case: no copy */
             *out = p;
             *out_len = len;
             return true;
@@ -128,10 +127,9 @@ static bool resolve_path_arg(sgc_extract_ctx *cx, const char *p, size_t len, int
 
 static char typechar_of_fdpath(const char *p, size_t n)
 {
-    if (n && p[0] == '/')
-        return strncmp(p, "/memfd:", 7) == 0 ? 'm' : 'f';
+    if (n && p[0] == '/') return strncmp(p, "/memfd:", 7) == 0 ? 'm' : 'f';
 #define PFX(s) (n >= sizeof(s) - 1 && memcmp(p, s, sizeof(s) - 1) == 0)
-    if (PFX("socket:")) return 0;            /* family from the tuple */
+    if (PFX("socket:")) return 0; /* family from the tuple */
     if (PFX("pipe:")) return 'p';
     if (PFX("anon_inode:[eventfd]")) return 'e';
     if (PFX("anon_inode:[eventpoll]")) return 'l';
@@ -160,8 +158,7 @@ static char typechar_of_family(int fam)
 static bool load_tuple(sgc_extract_ctx *cx)
 {
     const sgc_blob *b = sgc_evt_blob(cx->ev, SGC_BLOB_SOCKTUPLE);
-    if (!b || b->len < sizeof(struct sgc_socktuple))
-        return false;
+    if (!b || b->len < sizeof(struct sgc_socktuple)) return false;
     memcpy(&cx->fd.tuple, b->p, sizeof cx->fd.tuple);
     /* IPv4-mapped IPv6 endpoints are reported as IPv4, as Falco does. */
     struct sgc_socktuple *t = &cx->fd.tuple;
@@ -198,8 +195,7 @@ static void name_from_tuple(sgc_extract_ctx *cx)
     }
     const char *c = sgc_render_endpoint(cx->scratch, t->family, ca, cp, &l1);
     const char *s = sgc_render_endpoint(cx->scratch, t->family, sa, sp, &l2);
-    if (c && s)
-        f->name = sgc_arena_printf(cx->scratch, &f->name_len, "%s->%s", c, s);
+    if (c && s) f->name = sgc_arena_printf(cx->scratch, &f->name_len, "%s->%s", c, s);
 }
 
 /* A unix socket's name: the address given to connect/bind/sendto. */
@@ -207,16 +203,15 @@ static void name_from_sockaddr(sgc_extract_ctx *cx)
 {
     const sgc_blob *b = sgc_evt_blob(cx->ev, SGC_BLOB_SOCKADDR);
     sgc_sockaddr_view v;
-    if (!b || !sgc_sockaddr_parse(b->p, b->len, &v))
-        return;
+    if (!b || !sgc_sockaddr_parse(b->p, b->len, &v)) return;
     sgc_fd_cache *f = &cx->fd;
-    if (!f->typechar)
-        f->typechar = typechar_of_family(v.family);
+    if (!f->typechar) f->typechar = typechar_of_family(v.family);
     if (v.family == AF_UNIX) {
-        f->name = v.path_len && v.path[0] == '\0'
-                      ? sgc_arena_printf(cx->scratch, &f->name_len, "@%.*s",
-                                         (int)(v.path_len - 1), v.path + 1)
-                      : sgc_arena_printf(cx->scratch, &f->name_len, "%.*s", (int)v.path_len, v.path);
+        f->name =
+            v.path_len && v.path[0] == '\0'
+                ? sgc_arena_printf(cx->scratch, &f->name_len, "@%.*s", (int)(v.path_len - 1),
+                                   v.path + 1)
+                : sgc_arena_printf(cx->scratch, &f->name_len, "%.*s", (int)v.path_len, v.path);
     } else if (!f->have_tuple) {
         /* Only the remote end is known (unconnected sendto). */
         memset(&f->tuple, 0, sizeof f->tuple);
@@ -274,8 +269,7 @@ static void resolve_open(sgc_extract_ctx *cx)
 void sgc_fd_resolve(sgc_extract_ctx *cx)
 {
     sgc_fd_cache *f = &cx->fd;
-    if (f->done)
-        return;
+    if (f->done) return;
     memset(f, 0, sizeof *f);
     f->done = true;
     f->fdnum = -1;
@@ -286,11 +280,8 @@ void sgc_fd_resolve(sgc_extract_ctx *cx)
     size_t n;
 
     switch (c) {
-    case FDC_NONE:
-        return;
-    case FDC_OPEN:
-        resolve_open(cx);
-        return;
+    case FDC_NONE: return;
+    case FDC_OPEN: resolve_open(cx); return;
     case FDC_MEMFD:
         if (h->ret >= 0) {
             f->fdnum = h->ret;
@@ -309,10 +300,11 @@ void sgc_fd_resolve(sgc_extract_ctx *cx)
             f->typechar = typechar_of_family((int)h->args[0]);
             int type = (int)(h->args[1] & 0xf);
             if (h->args[0] == AF_INET || h->args[0] == AF_INET6)
-                f->l4proto = type == SOCK_STREAM ? IPPROTO_TCP
-                           : type == SOCK_DGRAM ? IPPROTO_UDP
-                           : type == SOCK_RAW ? (h->args[2] == IPPROTO_ICMP ? IPPROTO_ICMP : IPPROTO_RAW)
-                           : 0;
+                f->l4proto = type == SOCK_STREAM  ? IPPROTO_TCP
+                             : type == SOCK_DGRAM ? IPPROTO_UDP
+                             : type == SOCK_RAW
+                                 ? (h->args[2] == IPPROTO_ICMP ? IPPROTO_ICMP : IPPROTO_RAW)
+                                 : 0;
             f->name = "";
             f->name_len = 0;
         }
@@ -320,7 +312,7 @@ void sgc_fd_resolve(sgc_extract_ctx *cx)
     case FDC_ACCEPT:
         if (h->ret < 0) {
             f->create_failed = true;
-            f->guessed_typechar = '4';     /* as for socket() */
+            f->guessed_typechar = '4'; /* as for socket() */
             return;
         }
         f->fdnum = h->ret;
@@ -338,9 +330,7 @@ void sgc_fd_resolve(sgc_extract_ctx *cx)
         f->name_changed = h->nr == __NR_bind;
         break;
     case FDC_SENDTO:
-    case FDC_FDARG:
-        f->fdnum = (int32_t)h->args[0];
-        break;
+    case FDC_FDARG: f->fdnum = (int32_t)h->args[0]; break;
     }
 
     /* Socket or fd-based event: tuple, sockaddr, kernel fd path. */
@@ -356,7 +346,7 @@ void sgc_fd_resolve(sgc_extract_ctx *cx)
                 f->server_is_local = f->tuple.lport < 1024 && f->tuple.rport >= 1024;
                 f->connected = f->tuple.rport != 0;
             }
-            f->name_pending = true;     /* rendered only if fd.name is asked for */
+            f->name_pending = true; /* rendered only if fd.name is asked for */
             static const uint8_t zero[16];
             if (f->tuple.rport == 0 && !memcmp(f->tuple.raddr, zero, 16) && c != FDC_CONNECT &&
                 c != FDC_ACCEPT && c != FDC_SENDTO && (f->tuple.lport || c == FDC_SERVER)) {
@@ -386,9 +376,8 @@ void sgc_fd_resolve(sgc_extract_ctx *cx)
         name_from_sockaddr(cx);
     if (!f->name && !f->name_pending && blob_cstr(sgc_evt_blob(ev, SGC_BLOB_FDPATH), &p, &n)) {
         char tc = typechar_of_fdpath(p, n);
-        if (tc && !f->typechar)
-            f->typechar = tc;
-        if (tc)                          /* sockets are named by their tuple */
+        if (tc && !f->typechar) f->typechar = tc;
+        if (tc) /* sockets are named by their tuple */
             f->name = p, f->name_len = n;
     }
 }
@@ -409,8 +398,7 @@ static bool fd_name(sgc_extract_ctx *cx)
 static bool x_num(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     sgc_fd_resolve(cx);
-    if (cx->fd.fdnum < 0 && !cx->fd.typechar && !cx->fd.create_failed)
-        return false;
+    if (cx->fd.fdnum < 0 && !cx->fd.typechar && !cx->fd.create_failed) return false;
     /* a failed create: libsinsp's m_lastevent_fd, -1 */
     sgc_val_set_s64(out, cx->fd.create_failed ? -1 : cx->fd.fdnum);
     return true;
@@ -418,16 +406,14 @@ static bool x_num(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 
 const char *sgc_fd_name(sgc_extract_ctx *cx, size_t *len)
 {
-    if (!fd_name(cx))
-        return NULL;
+    if (!fd_name(cx)) return NULL;
     *len = cx->fd.name_len;
     return cx->fd.name;
 }
 
 static bool x_name(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
-    if (!fd_name(cx))
-        return false;
+    if (!fd_name(cx)) return false;
     sgc_val_set_str(out, cx->fd.name, cx->fd.name_len);
     return true;
 }
@@ -442,16 +428,12 @@ static bool x_nameraw(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
     return x_name(cx, r, out);
 }
 
-static bool is_file_like(char tc)
-{
-    return tc == 'f' || tc == 'd' || tc == 0;
-}
+static bool is_file_like(char tc) { return tc == 'f' || tc == 'd' || tc == 0; }
 
 static bool x_directory(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     fd_name(cx);
-    if (!cx->fd.name || !is_file_like(cx->fd.typechar) || cx->fd.name[0] != '/')
-        return false;
+    if (!cx->fd.name || !is_file_like(cx->fd.typechar) || cx->fd.name[0] != '/') return false;
     if (cx->fd.typechar == 'd') {
         sgc_val_set_str(out, cx->fd.name, cx->fd.name_len);
         return true;
@@ -482,12 +464,10 @@ static bool x_typechar(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out
 {
     sgc_fd_resolve(cx);
     char tc = cx->fd.typechar ? cx->fd.typechar : cx->fd.guessed_typechar;
-    if (!tc)
-        return false;
+    if (!tc) return false;
     static const char chars[] = "fd46upesltinbrmPo";
     const char *c = strchr(chars, tc);
-    if (!c)
-        return false;
+    if (!c) return false;
     sgc_val_set_str(out, c, 1);
     return true;
 }
@@ -549,8 +529,7 @@ static void set_ip(sgc_val *out, const sgc_fd_cache *f, bool local)
 static bool x_ip_end(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     sgc_fd_resolve(cx);
-    if (!is_inet(&cx->fd) || !end_exists(&cx->fd, (int)r->priv))
-        return false;
+    if (!is_inet(&cx->fd) || !end_exists(&cx->fd, (int)r->priv)) return false;
     set_ip(out, &cx->fd, end_is_local(&cx->fd, (int)r->priv));
     return true;
 }
@@ -558,8 +537,7 @@ static bool x_ip_end(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 static bool x_port_end(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     sgc_fd_resolve(cx);
-    if (!is_inet(&cx->fd) || !end_exists(&cx->fd, (int)r->priv))
-        return false;
+    if (!is_inet(&cx->fd) || !end_exists(&cx->fd, (int)r->priv)) return false;
     bool local = end_is_local(&cx->fd, (int)r->priv);
     sgc_val_set_u64(out, local ? cx->fd.tuple.lport : cx->fd.tuple.rport);
     return true;
@@ -569,15 +547,13 @@ static bool x_port_end(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out
 static bool x_ip_either(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     sgc_fd_resolve(cx);
-    if (!is_inet(&cx->fd))
-        return false;
+    if (!is_inet(&cx->fd)) return false;
     if (cx->fd.servsock) { /* the server's own address only */
         set_ip(out, &cx->fd, true);
         return true;
     }
     sgc_val *items = sgc_arena_alloc(cx->scratch, 2 * sizeof *items);
-    if (!items)
-        return false;
+    if (!items) return false;
     set_ip(&items[0], &cx->fd, end_is_local(&cx->fd, END_CLIENT));
     set_ip(&items[1], &cx->fd, end_is_local(&cx->fd, END_SERVER));
     out->kind = SGC_VAL_LIST;
@@ -589,15 +565,13 @@ static bool x_ip_either(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *ou
 static bool x_port_either(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     sgc_fd_resolve(cx);
-    if (!is_inet(&cx->fd))
-        return false;
+    if (!is_inet(&cx->fd)) return false;
     if (cx->fd.servsock) {
         sgc_val_set_u64(out, cx->fd.tuple.lport);
         return true;
     }
     sgc_val *items = sgc_arena_alloc(cx->scratch, 2 * sizeof *items);
-    if (!items)
-        return false;
+    if (!items) return false;
     bool cl = end_is_local(&cx->fd, END_CLIENT);
     sgc_val_set_u64(&items[0], cl ? cx->fd.tuple.lport : cx->fd.tuple.rport);
     sgc_val_set_u64(&items[1], cl ? cx->fd.tuple.rport : cx->fd.tuple.lport);
@@ -610,15 +584,15 @@ static bool x_port_either(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *
 static bool x_l4proto(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     sgc_fd_resolve(cx);
-    if (!cx->fd.typechar)
-        return false;
+    if (!cx->fd.typechar) return false;
     const char *s;
     switch (cx->fd.l4proto) {
     case IPPROTO_TCP: s = "tcp"; break;
     case IPPROTO_UDP: s = "udp"; break;
-    case IPPROTO_ICMP: case IPPROTO_ICMPV6: s = "icmp"; break;
+    case IPPROTO_ICMP:
+    case IPPROTO_ICMPV6: s = "icmp"; break;
     case IPPROTO_RAW: s = "raw"; break;
-    default: s = "<NA>"; break;   /* Falco's string for non-IP fds */
+    default: s = "<NA>"; break; /* Falco's string for non-IP fds */
     }
     sgc_val_set_str(out, s, strlen(s));
     return true;
@@ -640,8 +614,7 @@ static bool x_sockfamily(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *o
 static bool x_connected(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     sgc_fd_resolve(cx);
-    if (!cx->fd.typechar)
-        return false;
+    if (!cx->fd.typechar) return false;
     sgc_val_set_bool(out, cx->fd.connected);
     return true;
 }
@@ -649,8 +622,7 @@ static bool x_connected(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *ou
 static bool x_name_changed(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     sgc_fd_resolve(cx);
-    if (!cx->fd.typechar)
-        return false;
+    if (!cx->fd.typechar) return false;
     sgc_val_set_bool(out, cx->fd.name_changed);
     return true;
 }
@@ -670,27 +642,22 @@ static bool x_ip_name(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     sgc_fd_resolve(cx);
     struct sgc_dnsnames *dns = cx->pt ? sgc_proctable_dns(cx->pt) : NULL;
-    if (!dns || !is_inet(&cx->fd))
-        return false;
+    if (!dns || !is_inet(&cx->fd)) return false;
     const sgc_fd_cache *f = &cx->fd;
-    if (!end_exists(f, (int)r->priv))
-        return false;
+    if (!end_exists(f, (int)r->priv)) return false;
     bool local = end_is_local(f, (int)r->priv);
     const char **names;
     size_t *lens;
     int n = sgc_dnsnames_names_of(dns, f->tuple.family, local ? f->tuple.laddr : f->tuple.raddr,
                                   cx->scratch, &names, &lens);
-    if (n == 0)
-        return false;
+    if (n == 0) return false;
     if (n == 1) {
         sgc_val_set_str(out, names[0], lens[0]);
         return true;
     }
     sgc_val *items = sgc_arena_alloc(cx->scratch, (size_t)n * sizeof *items);
-    if (!items)
-        return false;
-    for (int i = 0; i < n; i++)
-        sgc_val_set_str(&items[i], names[i], lens[i]);
+    if (!items) return false;
+    for (int i = 0; i < n; i++) sgc_val_set_str(&items[i], names[i], lens[i]);
     out->kind = SGC_VAL_LIST;
     out->list.items = items;
     out->list.n = n;
@@ -699,7 +666,11 @@ static bool x_ip_name(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 
 /* ---- fs.path.* ---- */
 
-typedef struct { int nr; const char *name, *source, *target; int dirfd_name, dirfd_src, dirfd_tgt; } fs_map;
+typedef struct {
+    int nr;
+    const char *name, *source, *target;
+    int dirfd_name, dirfd_src, dirfd_tgt;
+} fs_map;
 
 static const fs_map fs_maps[] = {
     {__NR_mkdir, "path", NULL, NULL, -1, -1, -1},
@@ -719,16 +690,13 @@ static const fs_map fs_maps[] = {
 static bool x_fs_path(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     const sgc_evt *ev = cx->ev;
-    if (ev->hdr->kind != SGC_REC_SYSCALL)
-        return false;
+    if (ev->hdr->kind != SGC_REC_SYSCALL) return false;
     for (size_t i = 0; i < sizeof fs_maps / sizeof *fs_maps; i++) {
         const fs_map *m = &fs_maps[i];
-        if ((uint32_t)m->nr != ev->hdr->nr)
-            continue;
+        if ((uint32_t)m->nr != ev->hdr->nr) continue;
         const char *arg = r->priv == 0 ? m->name : r->priv == 1 ? m->source : m->target;
         int dirfd = r->priv == 0 ? m->dirfd_name : r->priv == 1 ? m->dirfd_src : m->dirfd_tgt;
-        if (!arg)
-            return false;
+        if (!arg) return false;
         const sgc_syscall_desc *d = sgc_syscall_desc_of((int)ev->hdr->nr);
         int ai = d ? sgc_syscall_desc_arg(d, arg) : -1;
         const char *p, *abs;
@@ -754,7 +722,7 @@ static bool x_fs_path(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 static bool prep_end(sgc_field_ref *r, char *err, size_t errlen)
 {
     const char *n = r->fdef->name;
-    const char *which = strrchr(n, '.') + 1;     /* "cip", "sport", "lnet", ... */
+    const char *which = strrchr(n, '.') + 1; /* "cip", "sport", "lnet", ... */
     switch (which[0]) {
     case 'c': r->priv = END_CLIENT; break;
     case 's': r->priv = END_SERVER; break;

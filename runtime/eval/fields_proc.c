@@ -18,13 +18,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#define PROC_OR_NA(cx) \
-    do { if (!(cx)->proc) return false; } while (0)
+#define PROC_OR_NA(cx)                                                                             \
+    do {                                                                                           \
+        if (!(cx)->proc) return false;                                                             \
+    } while (0)
 
-static void set_cstr(sgc_val *out, const char *s)
-{
-    sgc_val_set_str(out, s, strlen(s));
-}
+static void set_cstr(sgc_val *out, const char *s) { sgc_val_set_str(out, s, strlen(s)); }
 
 /* ---- per-entry renderings (shared by self/parent/ancestor fields) -------- */
 
@@ -33,14 +32,11 @@ typedef enum { R_NAME, R_EXE, R_EXEPATH, R_CMDLINE, R_ENV, R_PID } rendering;
 /* Join a NUL-separated list with single spaces (into the arena). */
 static const char *join_list(sgc_arena *a, const char *list, size_t len, size_t *out_len)
 {
-    if (len && list[len - 1] == '\0')
-        len--;
+    if (len && list[len - 1] == '\0') len--;
     char *s = sgc_arena_strndup(a, list, len);
-    if (!s)
-        return NULL;
+    if (!s) return NULL;
     for (size_t i = 0; i < len; i++)
-        if (s[i] == '\0')
-            s[i] = ' ';
+        if (s[i] == '\0') s[i] = ' ';
     *out_len = len;
     return s;
 }
@@ -49,17 +45,15 @@ static const char *cmdline_of(sgc_arena *a, const sgc_proc *p, const char *first
 {
     const sgc_proc_image *img = p->img;
     size_t flen = strlen(first);
-    size_t alen = img->args_len && img->args[img->args_len - 1] == '\0' ? img->args_len - 1
-                                                                         : img->args_len;
+    size_t alen =
+        img->args_len && img->args[img->args_len - 1] == '\0' ? img->args_len - 1 : img->args_len;
     char *s = sgc_arena_alloc(a, flen + 1 + alen + 1);
-    if (!s)
-        return NULL;
+    if (!s) return NULL;
     memcpy(s, first, flen);
     size_t n = flen;
     if (img->nargs) {
         s[n++] = ' ';
-        for (size_t i = 0; i < alen; i++)
-            s[n++] = img->args[i] ? img->args[i] : ' ';
+        for (size_t i = 0; i < alen; i++) s[n++] = img->args[i] ? img->args[i] : ' ';
     }
     s[n] = '\0';
     *out_len = n;
@@ -71,48 +65,37 @@ static bool render(sgc_extract_ctx *cx, const sgc_proc *p, rendering r, sgc_val 
     size_t n;
     const char *s;
     switch (r) {
-    case R_NAME:
-        set_cstr(out, p->comm);
-        return true;
-    case R_EXE:
-        sgc_val_set_str(out, p->img->exe, p->img->exe_len);
-        return true;
-    case R_EXEPATH:
-        sgc_val_set_str(out, p->img->exepath, p->img->exepath_len);
-        return true;
+    case R_NAME: set_cstr(out, p->comm); return true;
+    case R_EXE: sgc_val_set_str(out, p->img->exe, p->img->exe_len); return true;
+    case R_EXEPATH: sgc_val_set_str(out, p->img->exepath, p->img->exepath_len); return true;
     case R_CMDLINE:
         s = cmdline_of(cx->scratch, p, p->comm, &n);
-        if (!s)
-            return false;
+        if (!s) return false;
         sgc_val_set_str(out, s, n);
         return true;
     case R_ENV:
         s = join_list(cx->scratch, p->img->env, p->img->env_len, &n);
-        if (!s)
-            return false;
+        if (!s) return false;
         sgc_val_set_str(out, s, n);
         return true;
-    case R_PID:
-        sgc_val_set_s64(out, p->pid);
-        return true;
+    case R_PID: sgc_val_set_s64(out, p->pid); return true;
     }
     return false;
 }
 
 static sgc_proc *parent_of(sgc_extract_ctx *cx)
 {
-    if (!cx->proc || !cx->pt)
-        return NULL;
+    if (!cx->proc || !cx->pt) return NULL;
     return sgc_proctable_parent(cx->pt, cx->proc);
 }
 
 /* ---- self ----------------------------------------------------------------- */
 
-#define SELF(fname, r)                                                               \
-    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out) \
-    {                                                                              \
-        PROC_OR_NA(cx);                                                            \
-        return render(cx, cx->proc, r, out);                                       \
+#define SELF(fname, r)                                                                             \
+    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)                 \
+    {                                                                                              \
+        PROC_OR_NA(cx);                                                                            \
+        return render(cx, cx->proc, r, out);                                                       \
     }
 SELF(x_name, R_NAME)
 SELF(x_exe, R_EXE)
@@ -120,11 +103,11 @@ SELF(x_exepath, R_EXEPATH)
 SELF(x_cmdline, R_CMDLINE)
 SELF(x_pid, R_PID)
 
-#define PARENT(fname, r)                                                             \
-    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out) \
-    {                                                                              \
-        sgc_proc *pp = parent_of(cx);                                              \
-        return pp && render(cx, pp, r, out);                                       \
+#define PARENT(fname, r)                                                                           \
+    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)                 \
+    {                                                                                              \
+        sgc_proc *pp = parent_of(cx);                                                              \
+        return pp && render(cx, pp, r, out);                                                       \
     }
 PARENT(x_pname, R_NAME)
 PARENT(x_pexe, R_EXE)
@@ -146,15 +129,12 @@ static bool collect(const sgc_proc *anc, void *ud)
     if (l->n == l->cap) {
         int nc = l->cap ? l->cap * 2 : 16;
         sgc_val *ni = sgc_arena_alloc(l->cx->scratch, (size_t)nc * sizeof *ni);
-        if (!ni)
-            return false;
-        if (l->n)
-            memcpy(ni, l->items, (size_t)l->n * sizeof *ni);
+        if (!ni) return false;
+        if (l->n) memcpy(ni, l->items, (size_t)l->n * sizeof *ni);
         l->items = ni;
         l->cap = nc;
     }
-    if (render(l->cx, anc, l->r, &l->items[l->n]))
-        l->n++;
+    if (render(l->cx, anc, l->r, &l->items[l->n])) l->n++;
     return true;
 }
 
@@ -162,25 +142,23 @@ static bool ancestor_field(sgc_extract_ctx *cx, const sgc_field_ref *ref, render
 {
     PROC_OR_NA(cx);
     if (ref->arg) {
-        if (ref->argnum < 0 || !cx->pt)
-            return ref->argnum == 0 && render(cx, cx->proc, r, out);
+        if (ref->argnum < 0 || !cx->pt) return ref->argnum == 0 && render(cx, cx->proc, r, out);
         sgc_proc *a = sgc_proctable_ancestor(cx->pt, cx->proc, (int)ref->argnum);
         return a && render(cx, a, r, out);
     }
     /* No index: every strict ancestor (conditions match when any does). */
     anc_list l = {cx, r, NULL, 0, 0};
-    if (cx->pt)
-        sgc_proctable_walk_ancestors(cx->pt, cx->proc, collect, &l);
+    if (cx->pt) sgc_proctable_walk_ancestors(cx->pt, cx->proc, collect, &l);
     out->kind = SGC_VAL_LIST;
     out->list.items = l.items;
     out->list.n = l.n;
     return true;
 }
 
-#define ANCESTOR(fname, r)                                                           \
-    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out) \
-    {                                                                              \
-        return ancestor_field(cx, ref, r, out);                                    \
+#define ANCESTOR(fname, r)                                                                         \
+    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)                 \
+    {                                                                                              \
+        return ancestor_field(cx, ref, r, out);                                                    \
     }
 ANCESTOR(x_aname, R_NAME)
 ANCESTOR(x_aexe, R_EXE)
@@ -195,8 +173,7 @@ static bool x_args(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
     PROC_OR_NA(cx);
     size_t n;
     const char *s = join_list(cx->scratch, cx->proc->img->args, cx->proc->img->args_len, &n);
-    if (!s)
-        return false;
+    if (!s) return false;
     sgc_val_set_str(out, s, n);
     return true;
 }
@@ -207,12 +184,10 @@ static bool x_exeline(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *ou
     /* Falco: proc.exe, a space, then the arguments (the space even without any). */
     size_t n;
     const char *args = join_list(cx->scratch, cx->proc->img->args, cx->proc->img->args_len, &n);
-    if (!args)
-        return false;
+    if (!args) return false;
     size_t len;
     const char *s = sgc_arena_printf(cx->scratch, &len, "%s %s", cx->proc->img->exe, args);
-    if (!s)
-        return false;
+    if (!s) return false;
     sgc_val_set_str(out, s, len);
     return true;
 }
@@ -244,8 +219,7 @@ static bool env_value(sgc_extract_ctx *cx, const sgc_proc *p, const char *name, 
 static bool x_env(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     PROC_OR_NA(cx);
-    if (ref->arg && *ref->arg)
-        return env_value(cx, cx->proc, ref->arg, out);
+    if (ref->arg && *ref->arg) return env_value(cx, cx->proc, ref->arg, out);
     return render(cx, cx->proc, R_ENV, out);
 }
 
@@ -275,8 +249,7 @@ static bool x_aenv(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     PROC_OR_NA(cx);
     if (!ref->arg || !*ref->arg || ref->argnum == 0) {
-        if (!ref->arg || !*ref->arg)
-            return ancestor_field(cx, ref, R_ENV, out);
+        if (!ref->arg || !*ref->arg) return ancestor_field(cx, ref, R_ENV, out);
         return render(cx, cx->proc, R_ENV, out);
     }
     if (ref->argnum > 0) {
@@ -284,10 +257,8 @@ static bool x_aenv(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
         return a && render(cx, a, R_ENV, out);
     }
     env_search s = {ref->arg, cx, out, false};
-    if (cx->pt)
-        sgc_proctable_walk_ancestors(cx->pt, cx->proc, find_env_in, &s);
-    if (!s.found)
-        sgc_val_set_str(out, "", 0);
+    if (cx->pt) sgc_proctable_walk_ancestors(cx->pt, cx->proc, find_env_in, &s);
+    if (!s.found) sgc_val_set_str(out, "", 0);
     return true;
 }
 
@@ -295,8 +266,7 @@ static bool x_cwd(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     PROC_OR_NA(cx);
     const sgc_proc_image *img = cx->proc->img;
-    if (!img->cwd_len)
-        return false;
+    if (!img->cwd_len) return false;
     /* Falco keeps the working directory with a trailing slash. */
     if (img->cwd[img->cwd_len - 1] == '/') {
         sgc_val_set_str(out, img->cwd, img->cwd_len);
@@ -304,8 +274,7 @@ static bool x_cwd(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
     }
     size_t n;
     const char *s = sgc_arena_printf(cx->scratch, &n, "%s/", img->cwd);
-    if (!s)
-        return false;
+    if (!s) return false;
     sgc_val_set_str(out, s, n);
     return true;
 }
@@ -322,8 +291,7 @@ static bool x_ppid(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 static bool x_vpid(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     PROC_OR_NA(cx);
-    if (!cx->proc->vpid)
-        return false;
+    if (!cx->proc->vpid) return false;
     sgc_val_set_s64(out, cx->proc->vpid);
     return true;
 }
@@ -331,8 +299,7 @@ static bool x_vpid(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 static bool x_pvpid(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     sgc_proc *pp = parent_of(cx);
-    if (!pp || !pp->vpid)
-        return false;
+    if (!pp || !pp->vpid) return false;
     sgc_val_set_s64(out, pp->vpid);
     return true;
 }
@@ -370,8 +337,7 @@ typedef struct {
 static bool eldest_sharing(const sgc_proc *anc, void *ud)
 {
     leader_search *s = ud;
-    if ((s->by_sid ? anc->sid : anc->vpgid) != s->id)
-        return false;
+    if ((s->by_sid ? anc->sid : anc->vpgid) != s->id) return false;
     s->leader = anc;
     return true;
 }
@@ -383,20 +349,18 @@ static const sgc_proc *leader_of(sgc_extract_ctx *cx, bool by_sid)
     bool in_pidns = p->vpid && p->vpid != p->pid;
     if (!in_pidns && cx->pt) {
         sgc_proc *l = sgc_proctable_find(cx->pt, id);
-        if (l)
-            return l;
+        if (l) return l;
     }
     leader_search s = {by_sid, id, p};
-    if (cx->pt)
-        sgc_proctable_walk_ancestors(cx->pt, p, eldest_sharing, &s);
+    if (cx->pt) sgc_proctable_walk_ancestors(cx->pt, p, eldest_sharing, &s);
     return s.leader;
 }
 
-#define LEADER(fname, by_sid, r)                                                     \
-    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out) \
-    {                                                                              \
-        PROC_OR_NA(cx);                                                            \
-        return render(cx, leader_of(cx, by_sid), r, out);                          \
+#define LEADER(fname, by_sid, r)                                                                   \
+    static bool fname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)                 \
+    {                                                                                              \
+        PROC_OR_NA(cx);                                                                            \
+        return render(cx, leader_of(cx, by_sid), r, out);                                          \
     }
 LEADER(x_sname, true, R_NAME)
 LEADER(x_sid_exe, true, R_EXE)
@@ -426,8 +390,7 @@ static bool note_shell(const sgc_proc *anc, void *ud)
 {
     const sgc_proc **found = ud;
     size_t n = strlen(anc->comm);
-    if (n >= 2 && anc->comm[n - 2] == 's' && anc->comm[n - 1] == 'h')
-        *found = anc;
+    if (n >= 2 && anc->comm[n - 2] == 's' && anc->comm[n - 1] == 'h') *found = anc;
     return true;
 }
 
@@ -436,10 +399,8 @@ static bool x_loginshellid(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_va
     PROC_OR_NA(cx);
     const sgc_proc *found = NULL;
     note_shell(cx->proc, &found);
-    if (cx->pt)
-        sgc_proctable_walk_ancestors(cx->pt, cx->proc, note_shell, &found);
-    if (!found)
-        return false;
+    if (cx->pt) sgc_proctable_walk_ancestors(cx->pt, cx->proc, note_shell, &found);
+    if (!found) return false;
     sgc_val_set_s64(out, found->pid);
     return true;
 }
@@ -450,8 +411,7 @@ static bool x_duration(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *o
 {
     PROC_OR_NA(cx);
     uint64_t now = cx->ev->hdr->ts_ns, start = cx->proc->start_ns;
-    if (!start)
-        return false;
+    if (!start) return false;
     sgc_val_set_u64(out, now > start ? now - start : 0);
     return true;
 }
@@ -459,8 +419,7 @@ static bool x_duration(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *o
 static bool x_ppid_duration(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     sgc_proc *pp = parent_of(cx);
-    if (!pp || !pp->start_ns)
-        return false;
+    if (!pp || !pp->start_ns) return false;
     uint64_t now = cx->ev->hdr->ts_ns;
     sgc_val_set_u64(out, now > pp->start_ns ? now - pp->start_ns : 0);
     return true;
@@ -469,8 +428,7 @@ static bool x_ppid_duration(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_v
 static bool x_pid_ts(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     PROC_OR_NA(cx);
-    if (!cx->proc->start_ns)
-        return false;
+    if (!cx->proc->start_ns) return false;
     sgc_val_set_u64(out, (uint64_t)((int64_t)cx->proc->start_ns + cx->boot_to_wall_ns));
     return true;
 }
@@ -478,8 +436,7 @@ static bool x_pid_ts(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out
 static bool x_ppid_ts(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     sgc_proc *pp = parent_of(cx);
-    if (!pp || !pp->start_ns)
-        return false;
+    if (!pp || !pp->start_ns) return false;
     sgc_val_set_u64(out, (uint64_t)((int64_t)pp->start_ns + cx->boot_to_wall_ns));
     return true;
 }
@@ -513,8 +470,7 @@ static bool x_is_exe_from_memfd(sgc_extract_ctx *cx, const sgc_field_ref *ref, s
 static bool x_exe_ino(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     PROC_OR_NA(cx);
-    if (!cx->proc->img->exe_ino)
-        return false;
+    if (!cx->proc->img->exe_ino) return false;
     sgc_val_set_s64(out, (int64_t)cx->proc->img->exe_ino);
     return true;
 }
@@ -522,8 +478,7 @@ static bool x_exe_ino(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *ou
 static bool x_exe_ctime(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     PROC_OR_NA(cx);
-    if (!cx->proc->img->exe_ctime_ns)
-        return false;
+    if (!cx->proc->img->exe_ctime_ns) return false;
     sgc_val_set_u64(out, cx->proc->img->exe_ctime_ns);
     return true;
 }
@@ -531,8 +486,7 @@ static bool x_exe_ctime(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *
 static bool x_exe_mtime(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     PROC_OR_NA(cx);
-    if (!cx->proc->img->exe_mtime_ns)
-        return false;
+    if (!cx->proc->img->exe_mtime_ns) return false;
     sgc_val_set_u64(out, cx->proc->img->exe_mtime_ns);
     return true;
 }
@@ -542,11 +496,9 @@ static bool x_exe_ctime_to_start(sgc_extract_ctx *cx, const sgc_field_ref *ref, 
 {
     PROC_OR_NA(cx);
     uint64_t ctime = cx->proc->img->exe_ctime_ns;
-    if (!ctime || !cx->proc->start_ns)
-        return false;
+    if (!ctime || !cx->proc->start_ns) return false;
     int64_t start = (int64_t)cx->proc->start_ns + cx->boot_to_wall_ns;
-    if (start <= (int64_t)ctime)
-        return false;
+    if (start <= (int64_t)ctime) return false;
     sgc_val_set_u64(out, (uint64_t)(start - (int64_t)ctime));
     return true;
 }
@@ -558,10 +510,7 @@ static bool x_false(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
     return true;
 }
 
-static bool x_na(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
-{
-    return false;
-}
+static bool x_na(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out) { return false; }
 
 /* ---- thread.* ----------------------------------------------------------------- */
 
@@ -574,8 +523,7 @@ static bool x_tid(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 static bool x_vtid(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     /* The record carries the namespace id of the main thread only. */
-    if (cx->ev->hdr->tid != cx->ev->hdr->pid || !cx->ev->hdr->vpid)
-        return false;
+    if (cx->ev->hdr->tid != cx->ev->hdr->pid || !cx->ev->hdr->vpid) return false;
     sgc_val_set_s64(out, cx->ev->hdr->vpid);
     return true;
 }
@@ -590,10 +538,9 @@ static bool x_nametid(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *ou
 {
     PROC_OR_NA(cx);
     size_t n;
-    const char *s = sgc_arena_printf(cx->scratch, &n, "%s%" PRIu32, cx->proc->comm,
-                                     cx->ev->hdr->tid);
-    if (!s)
-        return false;
+    const char *s =
+        sgc_arena_printf(cx->scratch, &n, "%s%" PRIu32, cx->proc->comm, cx->ev->hdr->tid);
+    if (!s) return false;
     sgc_val_set_str(out, s, n);
     return true;
 }
@@ -602,20 +549,17 @@ static bool x_nametid(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *ou
 static bool caps_value(sgc_extract_ctx *cx, uint64_t caps, sgc_val *out)
 {
     char *buf = sgc_arena_alloc(cx->scratch, 64 * 28 + 1);
-    if (!buf)
-        return false;
+    if (!buf) return false;
     size_t n = 0;
     for (int bit = 0; bit < 64; bit++) {
-        if (!(caps & (1ull << bit)))
-            continue;
+        if (!(caps & (1ull << bit))) continue;
         const char *name = sgc_cap_name(bit);
         char tmp[24];
         if (!name) {
             snprintf(tmp, sizeof tmp, "CAP_%d", bit);
             name = tmp;
         }
-        if (n)
-            buf[n++] = ' ';
+        if (n) buf[n++] = ' ';
         size_t l = strlen(name);
         memcpy(buf + n, name, l);
         n += l;
@@ -640,8 +584,7 @@ static bool x_cap_effective(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_v
 static bool x_cap_inheritable(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     PROC_OR_NA(cx);
-    if (!cx->proc->has_cap_inheritable)
-        return false;
+    if (!cx->proc->has_cap_inheritable) return false;
     return caps_value(cx, cx->proc->cap_inheritable, out);
 }
 

@@ -11,55 +11,48 @@
 static const sgc_user *user_of(sgc_extract_ctx *cx, uint32_t uid)
 {
     sgc_usercache *uc = cx->pt ? sgc_proctable_users(cx->pt) : NULL;
-    if (!uc)
-        return NULL;
+    if (!uc) return NULL;
     return sgc_usercache_user(uc, sgc_proc_container_id(cx->proc), cx->proc->pid, uid);
 }
 
 static bool str_or_na(const char *s, sgc_val *out)
 {
-    if (!s)
-        return false;
+    if (!s) return false;
     sgc_val_set_str(out, s, strlen(s));
     return true;
 }
 
 static bool x_uid(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
-    if (!cx->proc)
-        return false;
+    if (!cx->proc) return false;
     sgc_val_set_u64(out, cx->proc->euid);
     return true;
 }
 
 static bool x_user_name(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
-    if (!cx->proc)
-        return false;
+    if (!cx->proc) return false;
     const sgc_user *u = user_of(cx, cx->proc->euid);
     return u && str_or_na(u->name, out);
 }
 
 static bool x_homedir(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
-    if (!cx->proc)
-        return false;
+    if (!cx->proc) return false;
     const sgc_user *u = user_of(cx, cx->proc->euid);
     return u && str_or_na(u->homedir, out);
 }
 
 static bool x_shell(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
-    if (!cx->proc)
-        return false;
+    if (!cx->proc) return false;
     const sgc_user *u = user_of(cx, cx->proc->euid);
     return u && str_or_na(u->shell, out);
 }
 
 static bool x_loginuid(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
-    if (!cx->proc)
-        return false;
+    if (!cx->proc) return false;
     uint32_t l = cx->proc->loginuid;
     sgc_val_set_s64(out, l == SGC_LOGINUID_UNSET ? -1 : (int64_t)l);
     return true;
@@ -67,16 +60,14 @@ static bool x_loginuid(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *o
 
 static bool x_loginname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
-    if (!cx->proc || cx->proc->loginuid == SGC_LOGINUID_UNSET)
-        return false;
+    if (!cx->proc || cx->proc->loginuid == SGC_LOGINUID_UNSET) return false;
     const sgc_user *u = user_of(cx, cx->proc->loginuid);
     return u && str_or_na(u->name, out);
 }
 
 static bool x_gid(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
-    if (!cx->proc)
-        return false;
+    if (!cx->proc) return false;
     sgc_val_set_u64(out, cx->proc->egid);
     return true;
 }
@@ -84,10 +75,9 @@ static bool x_gid(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 static bool x_group_name(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
 {
     sgc_usercache *uc = cx->pt ? sgc_proctable_users(cx->pt) : NULL;
-    if (!cx->proc || !uc)
-        return false;
-    const sgc_group *g = sgc_usercache_group(uc, sgc_proc_container_id(cx->proc), cx->proc->pid,
-                                             cx->proc->egid);
+    if (!cx->proc || !uc) return false;
+    const sgc_group *g =
+        sgc_usercache_group(uc, sgc_proc_container_id(cx->proc), cx->proc->pid, cx->proc->egid);
     return str_or_na(g->name, out);
 }
 
@@ -105,8 +95,7 @@ const sgc_extractor sgc_x_group_name = {x_group_name, NULL, 0};
 /* For the evt.* side: a uid argument rendered by name (evt.arg.uid). */
 const char *sgc_ctx_user_name(sgc_extract_ctx *cx, uint32_t uid)
 {
-    if (!cx->proc)
-        return NULL;
+    if (!cx->proc) return NULL;
     const sgc_user *u = user_of(cx, uid);
     return u ? u->name : NULL;
 }

@@ -15,26 +15,22 @@
 
 static bool parse_i64(const char *s, int64_t *out)
 {
-    if (!*s)
-        return false;
+    if (!*s) return false;
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (errno || *end)
-        return false;
+    if (errno || *end) return false;
     *out = v;
     return true;
 }
 
 static bool parse_u64(const char *s, uint64_t *out)
 {
-    if (!*s || *s == '-')
-        return false;
+    if (!*s || *s == '-') return false;
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end)
-        return false;
+    if (errno || *end) return false;
     *out = v;
     return true;
 }
@@ -44,8 +40,7 @@ static bool parse_ip(sgc_lit *l, const char *s)
     char buf[64];
     const char *slash = strchr(s, '/');
     size_t alen = slash ? (size_t)(slash - s) : strlen(s);
-    if (alen >= sizeof buf)
-        return false;
+    if (alen >= sizeof buf) return false;
     memcpy(buf, s, alen);
     buf[alen] = '\0';
     memset(l->addr, 0, sizeof l->addr);
@@ -59,8 +54,7 @@ static bool parse_ip(sgc_lit *l, const char *s)
     if (slash) {
         int64_t p;
         int max = l->family == 4 ? 32 : 128;
-        if (!parse_i64(slash + 1, &p) || p < 0 || p > max)
-            return false;
+        if (!parse_i64(slash + 1, &p) || p < 0 || p > max) return false;
         l->prefix = (int)p;
     }
     return true;
@@ -79,17 +73,14 @@ void sgc_lit_parse(sgc_lit *l, const char *s, size_t len)
     memset(l, 0, sizeof *l);
     l->s = malloc(len + 1);
     l->lower = malloc(len + 1);
-    if (!l->s || !l->lower)
-        abort();
+    if (!l->s || !l->lower) abort();
     memcpy(l->s, s, len);
     l->s[len] = '\0';
     l->len = len;
-    for (size_t i = 0; i <= len; i++)
-        l->lower[i] = (char)tolower((unsigned char)l->s[i]);
+    for (size_t i = 0; i <= len; i++) l->lower[i] = (char)tolower((unsigned char)l->s[i]);
     l->prefix = -1;
     /* Embedded NULs make a string that is never a number/IP/bool. */
-    if (strlen(l->s) != len)
-        return;
+    if (strlen(l->s) != len) return;
     l->has_num = parse_i64(l->s, &l->num);
     l->has_unum = parse_u64(l->s, &l->unum);
     if (!strcmp(l->s, "true")) {
@@ -102,12 +93,10 @@ void sgc_lit_parse(sgc_lit *l, const char *s, size_t len)
     l->has_ip = parse_ip(l, l->s);
     if (len % 2 == 0) {
         bool ok = true;
-        for (size_t i = 0; i < len && ok; i++)
-            ok = hexval((unsigned char)s[i]) >= 0;
+        for (size_t i = 0; i < len && ok; i++) ok = hexval((unsigned char)s[i]) >= 0;
         if (ok) {
             l->bytes = malloc(len / 2 + 1);
-            if (!l->bytes)
-                abort();
+            if (!l->bytes) abort();
             for (size_t i = 0; i < len / 2; i++)
                 l->bytes[i] = (uint8_t)(hexval((unsigned char)s[2 * i]) * 16 +
                                         hexval((unsigned char)s[2 * i + 1]));
@@ -129,27 +118,19 @@ void sgc_lit_free(sgc_lit *l)
 const char *sgc_memmem_icase(const char *h, size_t hl, const char *n, size_t nl)
 {
     /* n is already lowercase */
-    if (nl == 0)
-        return h;
-    if (nl > hl)
-        return NULL;
+    if (nl == 0) return h;
+    if (nl > hl) return NULL;
     int first = (unsigned char)n[0];
     for (size_t i = 0; i + nl <= hl; i++) {
-        if (tolower((unsigned char)h[i]) != first)
-            continue;
+        if (tolower((unsigned char)h[i]) != first) continue;
         size_t j = 1;
-        while (j < nl && tolower((unsigned char)h[i + j]) == (unsigned char)n[j])
-            j++;
-        if (j == nl)
-            return h + i;
+        while (j < nl && tolower((unsigned char)h[i + j]) == (unsigned char)n[j]) j++;
+        if (j == nl) return h + i;
     }
     return NULL;
 }
 
-static inline int fold(int c, bool icase)
-{
-    return icase ? tolower(c) : c;
-}
+static inline int fold(int c, bool icase) { return icase ? tolower(c) : c; }
 
 /* One bracket expression at pat[*pi] (just after '['); sets *pi past ']'.
  * Returns -1 when the bracket is unterminated (then '[' is literal). */
@@ -166,8 +147,7 @@ static int match_class(const char *pat, size_t plen, size_t *pi, int c, bool ica
     while (i < plen && (pat[i] != ']' || first)) {
         first = false;
         int lo = (unsigned char)pat[i];
-        if (lo == '\\' && i + 1 < plen)
-            lo = (unsigned char)pat[++i];
+        if (lo == '\\' && i + 1 < plen) lo = (unsigned char)pat[++i];
         i++;
         int hi = lo;
         if (i + 1 < plen && pat[i] == '-' && pat[i + 1] != ']') {
@@ -182,12 +162,10 @@ static int match_class(const char *pat, size_t plen, size_t *pi, int c, bool ica
             matched = true;
         else if (icase) {
             int l = tolower(c), u = toupper(c);
-            if ((l >= lo && l <= hi) || (u >= lo && u <= hi))
-                matched = true;
+            if ((l >= lo && l <= hi) || (u >= lo && u <= hi)) matched = true;
         }
     }
-    if (i >= plen)
-        return -1;
+    if (i >= plen) return -1;
     *pi = i + 1;
     return matched != neg;
 }
@@ -202,10 +180,8 @@ bool sgc_glob_match(const char *pat, size_t plen, const char *s, size_t slen, bo
         if (pi < plen) {
             char pc = pat[pi];
             if (pc == '*') {
-                while (pi < plen && pat[pi] == '*')
-                    pi++;
-                if (pi == plen)
-                    return true;
+                while (pi < plen && pat[pi] == '*') pi++;
+                if (pi == plen) return true;
                 star_p = pi;
                 star_s = si;
                 continue;
@@ -223,7 +199,7 @@ bool sgc_glob_match(const char *pat, size_t plen, const char *s, size_t slen, bo
                     si++;
                     continue;
                 }
-                if (m == -1 && s[si] == '[') {   /* unterminated: literal '[' */
+                if (m == -1 && s[si] == '[') { /* unterminated: literal '[' */
                     pi++;
                     si++;
                     continue;
@@ -241,28 +217,23 @@ bool sgc_glob_match(const char *pat, size_t plen, const char *s, size_t slen, bo
                 }
             }
         }
-        if (star_p == (size_t)-1)
-            return false;
+        if (star_p == (size_t)-1) return false;
         pi = star_p;
         si = ++star_s;
     }
-    while (pi < plen && pat[pi] == '*')
-        pi++;
+    while (pi < plen && pat[pi] == '*') pi++;
     return pi == plen;
 }
 
 bool sgc_ip_in_cidr(uint8_t family, const uint8_t *addr, const sgc_lit *l)
 {
-    if (!l->has_ip || l->family != family)
-        return false;
+    if (!l->has_ip || l->family != family) return false;
     int bits = l->prefix < 0 ? (family == 4 ? 32 : 128) : l->prefix;
     int full = bits / 8, rem = bits % 8;
-    if (memcmp(addr, l->addr, (size_t)full) != 0)
-        return false;
+    if (memcmp(addr, l->addr, (size_t)full) != 0) return false;
     if (rem) {
         uint8_t mask = (uint8_t)(0xff << (8 - rem));
-        if ((addr[full] & mask) != (l->addr[full] & mask))
-            return false;
+        if ((addr[full] & mask) != (l->addr[full] & mask)) return false;
     }
     return true;
 }
@@ -271,13 +242,10 @@ bool sgc_ip_in_cidr(uint8_t family, const uint8_t *addr, const sgc_lit *l)
  * length, or false at the end. */
 static bool next_component(const char *s, size_t end, size_t *pos, size_t *start, size_t *len)
 {
-    while (*pos < end && s[*pos] == '/')
-        (*pos)++;
-    if (*pos >= end)
-        return false;
+    while (*pos < end && s[*pos] == '/') (*pos)++;
+    if (*pos >= end) return false;
     *start = *pos;
-    while (*pos < end && s[*pos] != '/')
-        (*pos)++;
+    while (*pos < end && s[*pos] != '/') (*pos)++;
     *len = *pos - *start;
     return true;
 }
@@ -292,8 +260,7 @@ bool sgc_pmatch_one(const char *p, size_t pl, const char *s, size_t sl)
     size_t pp = 0, sp = 0;
     size_t ps, pn, ss, sn;
     while (next_component(p, pl, &pp, &ps, &pn)) {
-        if (!next_component(s, sl, &sp, &ss, &sn))
-            return false;
+        if (!next_component(s, sl, &sp, &ss, &sn)) return false;
         const char *pc = p + ps;
         bool wild = memchr(pc, '*', pn) || memchr(pc, '?', pn) || memchr(pc, '[', pn);
         if (wild ? !sgc_glob_match(pc, pn, s + ss, sn, false)
@@ -325,40 +292,33 @@ static void set_build(sgc_litset *s)
         if (s->items[i].len < s->minlen) s->minlen = s->items[i].len;
         if (s->items[i].len > s->maxlen) s->maxlen = s->items[i].len;
     }
-    if (s->n < SET_HASH_MIN)
-        return;
+    if (s->n < SET_HASH_MIN) return;
     uint32_t cap = 16;
-    while (cap < (uint32_t)s->n * 2)
-        cap *= 2;
+    while (cap < (uint32_t)s->n * 2) cap *= 2;
     s->slots = calloc(cap, sizeof *s->slots);
-    if (!s->slots)
-        abort();
+    if (!s->slots) abort();
     s->mask = cap - 1;
     for (int i = 0; i < s->n; i++) {
         uint32_t h = (uint32_t)hash_bytes(s->items[i].s, s->items[i].len) & s->mask;
-        while (s->slots[h])
-            h = (h + 1) & s->mask;
+        while (s->slots[h]) h = (h + 1) & s->mask;
         s->slots[h] = (uint32_t)i + 1;
     }
 }
 
 static bool set_has_str(const sgc_litset *s, const char *p, size_t n)
 {
-    if (n < s->minlen || n > s->maxlen)
-        return false;
+    if (n < s->minlen || n > s->maxlen) return false;
     if (s->slots) {
         uint32_t h = (uint32_t)hash_bytes(p, n) & s->mask;
         while (s->slots[h]) {
             const sgc_lit *l = &s->items[s->slots[h] - 1];
-            if (l->len == n && memcmp(l->s, p, n) == 0)
-                return true;
+            if (l->len == n && memcmp(l->s, p, n) == 0) return true;
             h = (h + 1) & s->mask;
         }
         return false;
     }
     for (int i = 0; i < s->n; i++)
-        if (s->items[i].len == n && memcmp(s->items[i].s, p, n) == 0)
-            return true;
+        if (s->items[i].len == n && memcmp(s->items[i].s, p, n) == 0) return true;
     return false;
 }
 
@@ -368,25 +328,16 @@ static bool set_has_str(const sgc_litset *s, const char *p, size_t n)
 static const char *as_string(const sgc_val *v, char *buf, size_t cap, size_t *len)
 {
     switch (v->kind) {
-    case SGC_VAL_STR:
-        *len = v->str.len;
-        return v->str.p;
-    case SGC_VAL_S64:
-        *len = (size_t)snprintf(buf, cap, "%" PRId64, v->s64);
-        return buf;
-    case SGC_VAL_U64:
-        *len = (size_t)snprintf(buf, cap, "%" PRIu64, v->u64);
-        return buf;
-    case SGC_VAL_BOOL:
-        *len = (size_t)snprintf(buf, cap, "%s", v->b ? "true" : "false");
-        return buf;
+    case SGC_VAL_STR: *len = v->str.len; return v->str.p;
+    case SGC_VAL_S64: *len = (size_t)snprintf(buf, cap, "%" PRId64, v->s64); return buf;
+    case SGC_VAL_U64: *len = (size_t)snprintf(buf, cap, "%" PRIu64, v->u64); return buf;
+    case SGC_VAL_BOOL: *len = (size_t)snprintf(buf, cap, "%s", v->b ? "true" : "false"); return buf;
     case SGC_VAL_IP:
         if (!inet_ntop(v->ip.family == 6 ? AF_INET6 : AF_INET, v->ip.addr, buf, (socklen_t)cap))
             return NULL;
         *len = strlen(buf);
         return buf;
-    default:
-        return NULL;
+    default: return NULL;
     }
 }
 
@@ -394,26 +345,22 @@ static const char *as_string(const sgc_val *v, char *buf, size_t cap, size_t *le
 static int num_order(const sgc_val *v, const sgc_lit *l)
 {
     if (v->kind == SGC_VAL_S64) {
-        if (l->has_num)
-            return v->s64 < l->num ? -1 : v->s64 > l->num;
-        if (l->has_unum)          /* literal above INT64_MAX */
+        if (l->has_num) return v->s64 < l->num ? -1 : v->s64 > l->num;
+        if (l->has_unum) /* literal above INT64_MAX */
             return -1;
         return 2;
     }
     if (v->kind == SGC_VAL_U64) {
-        if (l->has_unum)
-            return v->u64 < l->unum ? -1 : v->u64 > l->unum;
-        if (l->has_num)           /* negative literal */
+        if (l->has_unum) return v->u64 < l->unum ? -1 : v->u64 > l->unum;
+        if (l->has_num) /* negative literal */
             return 1;
         return 2;
     }
-    if (v->kind == SGC_VAL_BOOL && l->has_bool)
-        return v->b == l->b ? 0 : (v->b ? 1 : -1);
-    if (v->kind == SGC_VAL_STR) {   /* text ordering: libsinsp's strcmp */
+    if (v->kind == SGC_VAL_BOOL && l->has_bool) return v->b == l->b ? 0 : (v->b ? 1 : -1);
+    if (v->kind == SGC_VAL_STR) { /* text ordering: libsinsp's strcmp */
         size_t n = v->str.len < l->len ? v->str.len : l->len;
         int c = memcmp(v->str.p, l->s, n);
-        if (c)
-            return c < 0 ? -1 : 1;
+        if (c) return c < 0 ? -1 : 1;
         return v->str.len < l->len ? -1 : v->str.len > l->len;
     }
     return 2;
@@ -422,26 +369,20 @@ static int num_order(const sgc_val *v, const sgc_lit *l)
 static bool scalar_eq(const sgc_val *v, const sgc_lit *l)
 {
     switch (v->kind) {
-    case SGC_VAL_STR:
-        return v->str.len == l->len && memcmp(v->str.p, l->s, l->len) == 0;
+    case SGC_VAL_STR: return v->str.len == l->len && memcmp(v->str.p, l->s, l->len) == 0;
     case SGC_VAL_S64:
     case SGC_VAL_U64:
-    case SGC_VAL_BOOL:
-        return num_order(v, l) == 0;
-    case SGC_VAL_IP:
-        return sgc_ip_in_cidr(v->ip.family, v->ip.addr, l);
-    default:
-        return false;
+    case SGC_VAL_BOOL: return num_order(v, l) == 0;
+    case SGC_VAL_IP: return sgc_ip_in_cidr(v->ip.family, v->ip.addr, l);
+    default: return false;
     }
 }
 
 static bool scalar_in_set(const sgc_val *v, const sgc_litset *s)
 {
-    if (v->kind == SGC_VAL_STR)
-        return set_has_str(s, v->str.p, v->str.len);
+    if (v->kind == SGC_VAL_STR) return set_has_str(s, v->str.p, v->str.len);
     for (int i = 0; i < s->n; i++)
-        if (scalar_eq(v, &s->items[i]))
-            return true;
+        if (scalar_eq(v, &s->items[i])) return true;
     return false;
 }
 
@@ -450,11 +391,9 @@ static bool scalar_pmatch(const sgc_val *v, const sgc_litset *s)
     char buf[64];
     size_t n;
     const char *p = as_string(v, buf, sizeof buf, &n);
-    if (!p)
-        return false;
+    if (!p) return false;
     for (int i = 0; i < s->n; i++)
-        if (sgc_pmatch_one(s->items[i].s, s->items[i].len, p, n))
-            return true;
+        if (sgc_pmatch_one(s->items[i].s, s->items[i].len, p, n)) return true;
     return false;
 }
 
@@ -472,34 +411,39 @@ static bool scalar_cmp(const sgc_cmp *c, const sgc_val *v)
     size_t n;
     const char *p;
     switch (c->op) {
-    case SGC_OP_EQ:
-        return scalar_eq(v, l);
+    case SGC_OP_EQ: return scalar_eq(v, l);
     case SGC_OP_NE:
         if (v->kind == SGC_VAL_S64 || v->kind == SGC_VAL_U64 || v->kind == SGC_VAL_BOOL) {
             int o = num_order(v, l);
             return o != 2 && o != 0;
         }
-        if (v->kind == SGC_VAL_IP)
-            return l->has_ip && !sgc_ip_in_cidr(v->ip.family, v->ip.addr, l);
+        if (v->kind == SGC_VAL_IP) return l->has_ip && !sgc_ip_in_cidr(v->ip.family, v->ip.addr, l);
         return !scalar_eq(v, l);
-    case SGC_OP_LT: { int o = num_order(v, l); return o == -1; }
-    case SGC_OP_LE: { int o = num_order(v, l); return o == -1 || o == 0; }
-    case SGC_OP_GT: { int o = num_order(v, l); return o == 1; }
-    case SGC_OP_GE: { int o = num_order(v, l); return o == 1 || o == 0; }
+    case SGC_OP_LT: {
+        int o = num_order(v, l);
+        return o == -1;
+    }
+    case SGC_OP_LE: {
+        int o = num_order(v, l);
+        return o == -1 || o == 0;
+    }
+    case SGC_OP_GT: {
+        int o = num_order(v, l);
+        return o == 1;
+    }
+    case SGC_OP_GE: {
+        int o = num_order(v, l);
+        return o == 1 || o == 0;
+    }
     case SGC_OP_IN:
-    case SGC_OP_INTERSECTS:
-        return c->is_set ? scalar_in_set(v, &c->set) : scalar_eq(v, l);
-    case SGC_OP_PMATCH:
-        return scalar_pmatch(v, &c->set);
-    case SGC_OP_EXISTS:
-        return true;
-    default:
-        break;
+    case SGC_OP_INTERSECTS: return c->is_set ? scalar_in_set(v, &c->set) : scalar_eq(v, l);
+    case SGC_OP_PMATCH: return scalar_pmatch(v, &c->set);
+    case SGC_OP_EXISTS: return true;
+    default: break;
     }
     /* string operators */
     p = as_string(v, buf, sizeof buf, &n);
-    if (!p)
-        return false;
+    if (!p) return false;
     if (c->is_set) {
         /* merged `or` of one operator over one field (eval_compile.c):
          * true when some operand matches */
@@ -509,35 +453,28 @@ static bool scalar_cmp(const sgc_cmp *c, const sgc_val *v)
             switch (c->op) {
             case SGC_OP_CONTAINS: m = memmem(p, n, it->s, it->len) != NULL || it->len == 0; break;
             case SGC_OP_STARTSWITH: m = n >= it->len && memcmp(p, it->s, it->len) == 0; break;
-            case SGC_OP_ENDSWITH: m = n >= it->len && memcmp(p + n - it->len, it->s, it->len) == 0; break;
+            case SGC_OP_ENDSWITH:
+                m = n >= it->len && memcmp(p + n - it->len, it->s, it->len) == 0;
+                break;
             default: m = false; break;
             }
-            if (m)
-                return true;
+            if (m) return true;
         }
         return false;
     }
     switch (c->op) {
-    case SGC_OP_CONTAINS:
-        return memmem(p, n, l->s, l->len) != NULL || l->len == 0;
-    case SGC_OP_ICONTAINS:
-        return sgc_memmem_icase(p, n, l->lower, l->len) != NULL;
-    case SGC_OP_STARTSWITH:
-        return n >= l->len && memcmp(p, l->s, l->len) == 0;
-    case SGC_OP_ENDSWITH:
-        return n >= l->len && memcmp(p + n - l->len, l->s, l->len) == 0;
+    case SGC_OP_CONTAINS: return memmem(p, n, l->s, l->len) != NULL || l->len == 0;
+    case SGC_OP_ICONTAINS: return sgc_memmem_icase(p, n, l->lower, l->len) != NULL;
+    case SGC_OP_STARTSWITH: return n >= l->len && memcmp(p, l->s, l->len) == 0;
+    case SGC_OP_ENDSWITH: return n >= l->len && memcmp(p + n - l->len, l->s, l->len) == 0;
     case SGC_OP_BCONTAINS:
         return l->bytes && (l->nbytes == 0 || memmem(p, n, l->bytes, l->nbytes) != NULL);
     case SGC_OP_BSTARTSWITH:
         return l->bytes && n >= l->nbytes && memcmp(p, l->bytes, l->nbytes) == 0;
-    case SGC_OP_GLOB:
-        return sgc_glob_match(l->s, l->len, p, n, false);
-    case SGC_OP_IGLOB:
-        return sgc_glob_match(l->s, l->len, p, n, true);
-    case SGC_OP_REGEX:
-        return c->re && regex_match(c, p, n);
-    default:
-        return false;
+    case SGC_OP_GLOB: return sgc_glob_match(l->s, l->len, p, n, false);
+    case SGC_OP_IGLOB: return sgc_glob_match(l->s, l->len, p, n, true);
+    case SGC_OP_REGEX: return c->re && regex_match(c, p, n);
+    default: return false;
     }
 }
 
@@ -545,19 +482,15 @@ static bool scalar_cmp(const sgc_cmp *c, const sgc_val *v)
 
 bool sgc_cmp_eval(const sgc_cmp *c, const sgc_val *v)
 {
-    if (v->kind == SGC_VAL_NA)
-        return false;
-    if (c->op == SGC_OP_EXISTS)
-        return true;
-    if (v->kind != SGC_VAL_LIST)
-        return scalar_cmp(c, v);
+    if (v->kind == SGC_VAL_NA) return false;
+    if (c->op == SGC_OP_EXISTS) return true;
+    if (v->kind != SGC_VAL_LIST) return scalar_cmp(c, v);
 
     const sgc_val *it = v->list.items;
     int n = v->list.n;
     if (c->any) {
         for (int i = 0; i < n; i++)
-            if (it[i].kind != SGC_VAL_NA && scalar_cmp(c, &it[i]))
-                return true;
+            if (it[i].kind != SGC_VAL_NA && scalar_cmp(c, &it[i])) return true;
         return false;
     }
     if (c->either) {
@@ -566,13 +499,11 @@ bool sgc_cmp_eval(const sgc_cmp *c, const sgc_val *v)
             sgc_cmp eq = *c;
             eq.op = SGC_OP_EQ;
             for (int i = 0; i < n; i++)
-                if (it[i].kind != SGC_VAL_NA && scalar_cmp(&eq, &it[i]))
-                    return false;
+                if (it[i].kind != SGC_VAL_NA && scalar_cmp(&eq, &it[i])) return false;
             return true;
         }
         for (int i = 0; i < n; i++)
-            if (it[i].kind != SGC_VAL_NA && scalar_cmp(c, &it[i]))
-                return true;
+            if (it[i].kind != SGC_VAL_NA && scalar_cmp(c, &it[i])) return true;
         return false;
     }
     switch (c->op) {
@@ -584,14 +515,12 @@ bool sgc_cmp_eval(const sgc_cmp *c, const sgc_val *v)
         return true;
     case SGC_OP_NE:
         for (int i = 0; i < n; i++)
-            if (scalar_eq(&it[i], &c->lit))
-                return false;
+            if (scalar_eq(&it[i], &c->lit)) return false;
         return true;
     default:
         /* intersects, and other operators applied item-wise: any item */
         for (int i = 0; i < n; i++)
-            if (it[i].kind != SGC_VAL_NA && scalar_cmp(c, &it[i]))
-                return true;
+            if (it[i].kind != SGC_VAL_NA && scalar_cmp(c, &it[i])) return true;
         return false;
     }
 }
@@ -603,15 +532,12 @@ bool sgc_cmp_init(sgc_cmp *c, sgc_op op, const char *const *items, const size_t 
     c->op = op;
     c->either = either;
     c->is_set = is_set;
-    if (op == SGC_OP_EXISTS)
-        return true;
+    if (op == SGC_OP_EXISTS) return true;
     if (is_set) {
         c->set.items = calloc((size_t)(n ? n : 1), sizeof *c->set.items);
-        if (!c->set.items)
-            abort();
+        if (!c->set.items) abort();
         c->set.n = n;
-        for (int i = 0; i < n; i++)
-            sgc_lit_parse(&c->set.items[i], items[i], lens[i]);
+        for (int i = 0; i < n; i++) sgc_lit_parse(&c->set.items[i], items[i], lens[i]);
         set_build(&c->set);
         return true;
     }
@@ -642,8 +568,7 @@ bool sgc_cmp_init(sgc_cmp *c, sgc_op op, const char *const *items, const size_t 
         pcre2_jit_compile((pcre2_code *)c->re, PCRE2_JIT_COMPLETE);
         c->md = (struct pcre2_real_match_data_8 *)pcre2_match_data_create_from_pattern(
             (pcre2_code *)c->re, NULL);
-        if (!c->md)
-            abort();
+        if (!c->md) abort();
     }
     return true;
 }
@@ -655,31 +580,25 @@ void sgc_cmp_free(sgc_cmp *c)
         return;
     }
     sgc_lit_free(&c->lit);
-    for (int i = 0; i < c->set.n; i++)
-        sgc_lit_free(&c->set.items[i]);
+    for (int i = 0; i < c->set.n; i++) sgc_lit_free(&c->set.items[i]);
     free(c->set.items);
     free(c->set.slots);
-    if (c->re)
-        pcre2_code_free((pcre2_code *)c->re);
-    if (c->md)
-        pcre2_match_data_free((pcre2_match_data *)c->md);
+    if (c->re) pcre2_code_free((pcre2_code *)c->re);
+    if (c->md) pcre2_match_data_free((pcre2_match_data *)c->md);
     memset(c, 0, sizeof *c);
 }
 
 bool sgc_cmp_eval_dynamic(sgc_op op, const sgc_val *lhs, const sgc_val *rhs)
 {
-    if (lhs->kind == SGC_VAL_NA || rhs->kind == SGC_VAL_NA)
-        return false;
+    if (lhs->kind == SGC_VAL_NA || rhs->kind == SGC_VAL_NA) return false;
     char buf[64];
     size_t n;
     const char *p = as_string(rhs, buf, sizeof buf, &n);
-    if (!p)
-        return false;
+    if (!p) return false;
     sgc_cmp c;
     char err[160];
     bool set = sgc_op_is_list(op);
-    if (!sgc_cmp_init(&c, op, &p, &n, 1, set, false, err, sizeof err))
-        return false;
+    if (!sgc_cmp_init(&c, op, &p, &n, 1, set, false, err, sizeof err)) return false;
     bool r = sgc_cmp_eval(&c, lhs);
     sgc_cmp_free(&c);
     return r;

@@ -32,16 +32,21 @@
 #include <stdint.h>
 
 typedef struct sgc_lit {
-    char *s;                 /* NUL-terminated copy */
+    char *s; /* NUL-terminated copy */
     size_t len;
-    char *lower;             /* lowercase copy (icontains/iglob) or NULL */
-    bool has_num; int64_t num;
-    bool has_unum; uint64_t unum;  /* values above INT64_MAX */
-    bool has_bool; bool b;
-    bool has_ip; uint8_t family;   /* 4 or 6 */
+    char *lower; /* lowercase copy (icontains/iglob) or NULL */
+    bool has_num;
+    int64_t num;
+    bool has_unum;
+    uint64_t unum; /* values above INT64_MAX */
+    bool has_bool;
+    bool b;
+    bool has_ip;
+    uint8_t family; /* 4 or 6 */
     uint8_t addr[16];
-    int prefix;              /* CIDR length, -1 for a plain address */
-    uint8_t *bytes; size_t nbytes; /* bcontains/bstartswith */
+    int prefix; /* CIDR length, -1 for a plain address */
+    uint8_t *bytes;
+    size_t nbytes; /* bcontains/bstartswith */
 } sgc_lit;
 
 typedef struct sgc_litset {
@@ -58,17 +63,17 @@ struct pcre2_real_match_data_8;
 
 typedef struct sgc_cmp {
     sgc_op op;
-    bool either;             /* SGC_EXF_EITHER semantics */
-    bool any;                /* any-ancestor fields (proc.aname without index): the
+    bool either; /* SGC_EXF_EITHER semantics */
+    bool any;    /* any-ancestor fields (proc.aname without index): the
                                 check holds when it holds for some item, whatever
                                 the operator (Falco's ancestor loop) */
-    bool is_set;             /* rhs is a list (in/intersects/pmatch; contains/
+    bool is_set; /* rhs is a list (in/intersects/pmatch; contains/
                                 startswith/endswith: any operand, from merging) */
     sgc_lit lit;
     sgc_litset set;
     struct pcre2_real_code_8 *re;
-    struct pcre2_real_match_data_8 *md;  /* per check: one engine is used by one thread */
-    bool borrowed;           /* a shallow copy of another's compiled operand (a
+    struct pcre2_real_match_data_8 *md; /* per check: one engine is used by one thread */
+    bool borrowed;                      /* a shallow copy of another's compiled operand (a
                                 shared list, issue 18): sgc_cmp_free frees nothing */
 } sgc_cmp;
 

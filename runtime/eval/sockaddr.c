@@ -11,8 +11,7 @@
 bool sgc_sockaddr_parse(const uint8_t *p, size_t len, sgc_sockaddr_view *out)
 {
     memset(out, 0, sizeof *out);
-    if (len < sizeof(uint16_t))
-        return false;
+    if (len < sizeof(uint16_t)) return false;
     uint16_t fam;
     memcpy(&fam, p, sizeof fam);
     if (fam == AF_INET && len >= sizeof(struct sockaddr_in)) {
@@ -54,23 +53,18 @@ const char *sgc_render_endpoint(sgc_arena *a, int family, const uint8_t *addr, u
 {
     /* Hot on network events: no printf. */
     char *buf = sgc_arena_alloc(a, INET6_ADDRSTRLEN + 8);
-    if (!buf)
-        return NULL;
+    if (!buf) return NULL;
     size_t n = 0;
     if (family == AF_INET) {
         for (int i = 0; i < 4; i++) {
             unsigned b = addr[i];
-            if (i)
-                buf[n++] = '.';
-            if (b >= 100)
-                buf[n++] = (char)('0' + b / 100);
-            if (b >= 10)
-                buf[n++] = (char)('0' + b / 10 % 10);
+            if (i) buf[n++] = '.';
+            if (b >= 100) buf[n++] = (char)('0' + b / 100);
+            if (b >= 10) buf[n++] = (char)('0' + b / 10 % 10);
             buf[n++] = (char)('0' + b % 10);
         }
     } else {
-        if (!inet_ntop(family, addr, buf, INET6_ADDRSTRLEN))
-            return NULL;
+        if (!inet_ntop(family, addr, buf, INET6_ADDRSTRLEN)) return NULL;
         n = strlen(buf);
     }
     buf[n++] = ':';
@@ -80,8 +74,7 @@ const char *sgc_render_endpoint(sgc_arena *a, int family, const uint8_t *addr, u
         digits[k++] = (char)('0' + port % 10);
         port /= 10;
     } while (port);
-    while (k)
-        buf[n++] = digits[--k];
+    while (k) buf[n++] = digits[--k];
     buf[n] = '\0';
     *len = n;
     return buf;

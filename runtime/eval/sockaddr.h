@@ -10,10 +10,10 @@
 #include <stdint.h>
 
 typedef struct sgc_sockaddr_view {
-    int family;               /* AF_INET, AF_INET6, AF_UNIX, 0 = unknown */
+    int family; /* AF_INET, AF_INET6, AF_UNIX, 0 = unknown */
     uint8_t addr[16];
-    uint16_t port;            /* host order */
-    const char *path;         /* AF_UNIX: points into the parsed bytes */
+    uint16_t port;    /* host order */
+    const char *path; /* AF_UNIX: points into the parsed bytes */
     size_t path_len;
 } sgc_sockaddr_view;
 

@@ -10,14 +10,13 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const names[SGC_TF__COUNT] = {
-    "tolower", "toupper", "b64", "basename", "len", "join", "concat", "getopt"};
+static const char *const names[SGC_TF__COUNT] = {"tolower", "toupper", "b64",    "basename",
+                                                 "len",     "join",    "concat", "getopt"};
 
 int sgc_transform_lookup(const char *name)
 {
     for (int i = 0; i < SGC_TF__COUNT; i++)
-        if (strcmp(names[i], name) == 0)
-            return i;
+        if (strcmp(names[i], name) == 0) return i;
     return -1;
 }
 
@@ -48,7 +47,8 @@ bool sgc_transform_check(sgc_transform tf, int n, const bool *is_list, char *err
         return true;
     case SGC_TF_GETOPT:
         if (n != 2 || !is_list[0] || is_list[1]) {
-            snprintf(err, errlen, "getopt() takes a list and an option string: getopt((args), \"ab:\")");
+            snprintf(err, errlen,
+                     "getopt() takes a list and an option string: getopt((args), \"ab:\")");
             return false;
         }
         return true;
@@ -64,8 +64,7 @@ bool sgc_transform_check(sgc_transform tf, int n, const bool *is_list, char *err
 /* String form of a scalar (numbers rendered). */
 static bool str_of(const sgc_val *v, sgc_arena *a, const char **p, size_t *n)
 {
-    if (v->kind == SGC_VAL_NA || v->kind == SGC_VAL_LIST)
-        return false;
+    if (v->kind == SGC_VAL_NA || v->kind == SGC_VAL_LIST) return false;
     if (v->kind == SGC_VAL_STR) {
         *p = v->str.p;
         *n = v->str.len;
@@ -92,31 +91,24 @@ static int b64val(int c)
 bool sgc_b64_decode(const char *in, size_t n, sgc_arena *a, const char **out, size_t *out_len)
 {
     size_t pads = 0;
-    while (pads < 2 && n > pads && in[n - 1 - pads] == '=')
-        pads++;
-    if (pads && n % 4 != 0)
-        return false;
-    size_t d = n - pads;           /* data characters */
-    if (d % 4 == 1)
-        return false;
+    while (pads < 2 && n > pads && in[n - 1 - pads] == '=') pads++;
+    if (pads && n % 4 != 0) return false;
+    size_t d = n - pads; /* data characters */
+    if (d % 4 == 1) return false;
     char *buf = sgc_arena_alloc(a, d / 4 * 3 + 3);
-    if (!buf)
-        return false;
+    if (!buf) return false;
     size_t o = 0;
     for (size_t i = 0; i < d; i += 4) {
-        size_t k = d - i < 4 ? d - i : 4;   /* 2, 3 or 4 characters */
+        size_t k = d - i < 4 ? d - i : 4; /* 2, 3 or 4 characters */
         uint32_t w = 0;
         for (size_t j = 0; j < 4; j++) {
             int v = 0;
-            if (j < k && (v = b64val((unsigned char)in[i + j])) < 0)
-                return false;
+            if (j < k && (v = b64val((unsigned char)in[i + j])) < 0) return false;
             w = w << 6 | (uint32_t)v;
         }
         buf[o++] = (char)(w >> 16);
-        if (k > 2)
-            buf[o++] = (char)(w >> 8 & 0xff);
-        if (k > 3)
-            buf[o++] = (char)(w & 0xff);
+        if (k > 2) buf[o++] = (char)(w >> 8 & 0xff);
+        if (k > 3) buf[o++] = (char)(w & 0xff);
     }
     buf[o] = '\0';
     *out = buf;
@@ -133,32 +125,27 @@ static bool apply_one(sgc_transform tf, const sgc_val *in, sgc_arena *a, sgc_val
             sgc_val_set_u64(out, (uint64_t)in->list.n);
             return true;
         }
-        if (!str_of(in, a, &p, &n))
-            return false;
+        if (!str_of(in, a, &p, &n)) return false;
         sgc_val_set_u64(out, n);
         return true;
     }
     if (in->kind == SGC_VAL_LIST) {
         sgc_val *items = sgc_arena_alloc(a, sizeof *items * (size_t)(in->list.n ? in->list.n : 1));
-        if (!items)
-            return false;
+        if (!items) return false;
         int k = 0;
         for (int i = 0; i < in->list.n; i++)
-            if (apply_one(tf, &in->list.items[i], a, &items[k]))
-                k++;
+            if (apply_one(tf, &in->list.items[i], a, &items[k])) k++;
         out->kind = SGC_VAL_LIST;
         out->list.items = items;
         out->list.n = k;
         return true;
     }
-    if (!str_of(in, a, &p, &n))
-        return false;
+    if (!str_of(in, a, &p, &n)) return false;
     switch (tf) {
     case SGC_TF_TOLOWER:
     case SGC_TF_TOUPPER: {
         char *s = sgc_arena_alloc(a, n + 1);
-        if (!s)
-            return false;
+        if (!s) return false;
         for (size_t i = 0; i < n; i++)
             s[i] = (char)(tf == SGC_TF_TOLOWER ? tolower((unsigned char)p[i])
                                                : toupper((unsigned char)p[i]));
@@ -169,8 +156,7 @@ static bool apply_one(sgc_transform tf, const sgc_val *in, sgc_arena *a, sgc_val
     case SGC_TF_B64: {
         const char *d;
         size_t dl;
-        if (!sgc_b64_decode(p, n, a, &d, &dl))
-            return false;
+        if (!sgc_b64_decode(p, n, a, &d, &dl)) return false;
         sgc_val_set_str(out, d, dl);
         return true;
     }
@@ -182,8 +168,7 @@ static bool apply_one(sgc_transform tf, const sgc_val *in, sgc_arena *a, sgc_val
             sgc_val_set_str(out, slash + 1, n - (size_t)(slash + 1 - p));
         return true;
     }
-    default:
-        return false;
+    default: return false;
     }
 }
 
@@ -193,17 +178,14 @@ static bool join_vals(const sgc_val *items, int n, const char *sep, size_t seple
 {
     const char **ps = sgc_arena_alloc(a, sizeof *ps * (size_t)(n ? n : 1));
     size_t *ls = sgc_arena_alloc(a, sizeof *ls * (size_t)(n ? n : 1));
-    if (!ps || !ls)
-        return false;
+    if (!ps || !ls) return false;
     size_t total = 0;
     for (int i = 0; i < n; i++) {
-        if (!str_of(&items[i], a, &ps[i], &ls[i]))
-            return false;
+        if (!str_of(&items[i], a, &ps[i], &ls[i])) return false;
         total += ls[i] + (i ? seplen : 0);
     }
     char *s = sgc_arena_alloc(a, total + 1);
-    if (!s)
-        return false;
+    if (!s) return false;
     size_t o = 0;
     for (int i = 0; i < n; i++) {
         if (i) {
@@ -233,25 +215,20 @@ static bool getopt_scan(const sgc_val *list, const char *opts, size_t olen, char
     for (int i = 0; i < n; i++)
         cap += list->list.items[i].kind == SGC_VAL_STR ? list->list.items[i].str.len + 1 : 1;
     sgc_val *res = sel ? NULL : sgc_arena_alloc(a, sizeof *res * cap);
-    if (!sel && !res)
-        return false;
+    if (!sel && !res) return false;
     int k = 0;
     bool found = false;
     sgc_val picked;
     for (int i = 0; i < n; i++) {
         const char *t;
         size_t tl;
-        if (!str_of(&list->list.items[i], a, &t, &tl))
-            continue;
-        if (tl == 2 && t[0] == '-' && t[1] == '-')
-            break;
-        if (tl < 2 || t[0] != '-')
-            continue;
+        if (!str_of(&list->list.items[i], a, &t, &tl)) continue;
+        if (tl == 2 && t[0] == '-' && t[1] == '-') break;
+        if (tl < 2 || t[0] != '-') continue;
         for (size_t j = 1; j < tl; j++) {
             char c = t[j];
             const char *o = isalnum((unsigned char)c) ? memchr(opts, c, olen) : NULL;
-            if (!o)
-                continue;
+            if (!o) continue;
             bool takes_arg = (size_t)(o - opts) + 1 < olen && o[1] == ':';
             sgc_val letter, value;
             sgc_val_set_str(&letter, t + j, 1);
@@ -267,8 +244,7 @@ static bool getopt_scan(const sgc_val *list, const char *opts, size_t olen, char
             } else if (i + 1 < n) {
                 const char *v;
                 size_t vl;
-                if (!str_of(&list->list.items[++i], a, &v, &vl))
-                    v = "", vl = 0;
+                if (!str_of(&list->list.items[++i], a, &v, &vl)) v = "", vl = 0;
                 sgc_val_set_str(&value, v, vl);
             } else {
                 sgc_val_set_str(&value, "", 0);
@@ -283,8 +259,7 @@ static bool getopt_scan(const sgc_val *list, const char *opts, size_t olen, char
         }
     }
     if (sel) {
-        if (!found)
-            return false;
+        if (!found) return false;
         *out = picked;
         return true;
     }
@@ -297,15 +272,14 @@ static bool getopt_scan(const sgc_val *list, const char *opts, size_t olen, char
 bool sgc_transform_apply_sel(sgc_transform tf, const sgc_val *args, int nargs, const char *sel,
                              sgc_arena *a, sgc_val *out)
 {
-    if (!sel || tf != SGC_TF_GETOPT)
-        return sgc_transform_apply(tf, args, nargs, a, out);
+    if (!sel || tf != SGC_TF_GETOPT) return sgc_transform_apply(tf, args, nargs, a, out);
     out->kind = SGC_VAL_NA;
     const char *p;
     size_t n;
     for (int i = 0; i < nargs; i++)
-        if (args[i].kind == SGC_VAL_NA)
-            return false;
-    if (nargs != 2 || args[0].kind != SGC_VAL_LIST || !str_of(&args[1], a, &p, &n) || strlen(sel) != 1)
+        if (args[i].kind == SGC_VAL_NA) return false;
+    if (nargs != 2 || args[0].kind != SGC_VAL_LIST || !str_of(&args[1], a, &p, &n) ||
+        strlen(sel) != 1)
         return false;
     return getopt_scan(&args[0], p, n, sel[0], a, out);
 }
@@ -315,8 +289,7 @@ bool sgc_transform_apply(sgc_transform tf, const sgc_val *args, int nargs, sgc_a
 {
     out->kind = SGC_VAL_NA;
     for (int i = 0; i < nargs; i++)
-        if (args[i].kind == SGC_VAL_NA)
-            return false;
+        if (args[i].kind == SGC_VAL_NA) return false;
     const char *p;
     size_t n;
     switch (tf) {
@@ -324,15 +297,13 @@ bool sgc_transform_apply(sgc_transform tf, const sgc_val *args, int nargs, sgc_a
         if (nargs != 2 || args[1].kind != SGC_VAL_LIST || !str_of(&args[0], a, &p, &n))
             return false;
         return join_vals(args[1].list.items, args[1].list.n, p, n, a, out);
-    case SGC_TF_CONCAT:
-        return join_vals(args, nargs, "", 0, a, out);
+    case SGC_TF_CONCAT: return join_vals(args, nargs, "", 0, a, out);
     case SGC_TF_GETOPT:
         if (nargs != 2 || args[0].kind != SGC_VAL_LIST || !str_of(&args[1], a, &p, &n))
             return false;
         return getopt_scan(&args[0], p, n, 0, a, out);
     default:
-        if (nargs != 1)
-            return false;
+        if (nargs != 1) return false;
         return apply_one(tf, &args[0], a, out);
     }
 }

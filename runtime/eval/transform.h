@@ -10,8 +10,15 @@
 #include <stddef.h>
 
 typedef enum {
-    SGC_TF_TOLOWER, SGC_TF_TOUPPER, SGC_TF_B64, SGC_TF_BASENAME, SGC_TF_LEN,
-    SGC_TF_JOIN, SGC_TF_CONCAT, SGC_TF_GETOPT, SGC_TF__COUNT
+    SGC_TF_TOLOWER,
+    SGC_TF_TOUPPER,
+    SGC_TF_B64,
+    SGC_TF_BASENAME,
+    SGC_TF_LEN,
+    SGC_TF_JOIN,
+    SGC_TF_CONCAT,
+    SGC_TF_GETOPT,
+    SGC_TF__COUNT
 } sgc_transform;
 
 /* -1 when unknown. */

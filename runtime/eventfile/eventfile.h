@@ -23,14 +23,14 @@
 
 /* The version this sgc writes; it reads every version from 1 up to it.
  * 2 added the header's "dns" table and {"hex": ...} buffers. */
-#define SGC_EVENTFILE_VERSION 2
+#define SGC_EVENTFILE_VERSION     2
 #define SGC_EVENTFILE_MIN_VERSION 1
 
 /* Where the context goes (not owned). */
 typedef struct sgc_eventfile_env {
     sgc_proctable *pt;
-    sgc_usercache *users;          /* may be NULL: "user" objects are then ignored */
-    sgc_containers *containers;    /* may be NULL: "container" objects are then ignored */
+    sgc_usercache *users;       /* may be NULL: "user" objects are then ignored */
+    sgc_containers *containers; /* may be NULL: "container" objects are then ignored */
 } sgc_eventfile_env;
 
 typedef struct sgc_eventfile sgc_eventfile;
@@ -46,9 +46,9 @@ void sgc_eventfile_close(sgc_eventfile *f);
 /* One event, ready to evaluate: the decoded record (valid until the next
  * call) and its process entry (may be NULL for records without one). */
 typedef struct sgc_replay_event {
-    sgc_evt ev;                    /* ev.evtnum: 1 for the first event, then +1 */
+    sgc_evt ev; /* ev.evtnum: 1 for the first event, then +1 */
     sgc_proc *proc;
-    int line;                      /* line number in the file */
+    int line; /* line number in the file */
     /* "expect": the rule names this event must match (case files); valid
      * until the next call. has_expect is false when the line has none. */
     bool has_expect;
@@ -64,8 +64,8 @@ int sgc_eventfile_next(sgc_eventfile *f, sgc_replay_event *out);
 
 /* From the header line. */
 const char *sgc_eventfile_hostname(const sgc_eventfile *f); /* NULL when not given */
-int sgc_eventfile_errors(const sgc_eventfile *f);            /* malformed lines so far */
-int sgc_eventfile_lines(const sgc_eventfile *f);             /* lines read so far */
+int sgc_eventfile_errors(const sgc_eventfile *f);           /* malformed lines so far */
+int sgc_eventfile_lines(const sgc_eventfile *f);            /* lines read so far */
 
 /* ---- writing (sgc record) ------------------------------------------------ */
 

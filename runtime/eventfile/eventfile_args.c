@@ -17,8 +17,7 @@
 static bool flags_value(sgc_eventfile *f, sgc_flagset set, const char *argname, json_t *v,
                         uint64_t *out)
 {
-    if (!json_is_string(v))
-        return sgc_ef_u64(f, v, argname, out);
+    if (!json_is_string(v)) return sgc_ef_u64(f, v, argname, out);
     const char *s = json_string_value(v);
     char *end;
     uint64_t num = strtoull(s, &end, 0);
@@ -28,8 +27,7 @@ static bool flags_value(sgc_eventfile *f, sgc_flagset set, const char *argname, 
     }
     uint64_t acc = 0;
     char *copy = strdup(s);
-    if (!copy)
-        return sgc_ef_fail(f, "out of memory");
+    if (!copy) return sgc_ef_fail(f, "out of memory");
     bool ok = true;
     char *save = NULL;
     for (char *tok = strtok_r(copy, "| ", &save); tok && ok; tok = strtok_r(NULL, "| ", &save)) {
@@ -54,27 +52,23 @@ static bool parse_endpoint(const char *s, int *family, uint8_t addr[16], uint16_
     size_t hl;
     if (s[0] == '[') {
         const char *rb = strchr(s, ']');
-        if (!rb || rb[1] != ':')
-            return false;
+        if (!rb || rb[1] != ':') return false;
         h = s + 1;
         hl = (size_t)(rb - h);
         colon = rb + 1;
         *family = AF_INET6;
     } else {
         colon = strrchr(s, ':');
-        if (!colon)
-            return false;
+        if (!colon) return false;
         hl = (size_t)(colon - s);
         *family = AF_INET;
     }
-    if (hl >= sizeof host)
-        return false;
+    if (hl >= sizeof host) return false;
     memcpy(host, h, hl);
     host[hl] = '\0';
     char *end;
     unsigned long p = strtoul(colon + 1, &end, 10);
-    if (*end || p > 65535 || colon[1] == '\0')
-        return false;
+    if (*end || p > 65535 || colon[1] == '\0') return false;
     *port = (uint16_t)p;
     memset(addr, 0, 16);
     return inet_pton(*family, host, addr) == 1;
@@ -92,8 +86,7 @@ static bool sockaddr_blob(sgc_eventfile *f, const char *argname, json_t *v, sgc_
         if (n >= sizeof un.sun_path)
             return sgc_ef_fail(f, "argument '%s': unix path too long", argname);
         memcpy(un.sun_path, s, n);
-        if (s[0] == '@')
-            un.sun_path[0] = '\0'; /* abstract socket */
+        if (s[0] == '@') un.sun_path[0] = '\0'; /* abstract socket */
         sgc_record_add_blob(b, SGC_BLOB_SOCKADDR, &un, sizeof(sa_family_t) + n + 1, 0);
         return true;
     }
@@ -148,8 +141,7 @@ static bool reg_value(sgc_eventfile *f, const sgc_argdesc *a, json_t *v, uint64_
             char *end;
             const char *s = json_string_value(v);
             *out = strtoull(s, &end, 8);
-            if (*s && !*end)
-                return true;
+            if (*s && !*end) return true;
             return sgc_ef_fail(f, "argument '%s': expected an octal mode like \"0644\"", a->name);
         }
         return sgc_ef_u64(f, v, a->name, out);
@@ -157,8 +149,7 @@ static bool reg_value(sgc_eventfile *f, const sgc_argdesc *a, json_t *v, uint64_
     case SGC_AT_GID: {
         /* -1 is "unchanged" for set*id: the 32-bit id 0xffffffff */
         int64_t id;
-        if (!sgc_ef_s64(f, v, a->name, &id))
-            return false;
+        if (!sgc_ef_s64(f, v, a->name, &id)) return false;
         if (id < -1 || id > (int64_t)UINT32_MAX)
             return sgc_ef_fail(f, "argument '%s': %lld is no uid/gid", a->name, (long long)id);
         *out = (uint32_t)id;
@@ -171,24 +162,19 @@ static bool reg_value(sgc_eventfile *f, const sgc_argdesc *a, json_t *v, uint64_
             *out = (uint64_t)(int64_t)-100;
             return true;
         }
-        if (!sgc_ef_s64(f, v, a->name, &s))
-            return false;
+        if (!sgc_ef_s64(f, v, a->name, &s)) return false;
         *out = (uint64_t)s;
         return true;
     }
-    default:
-        return sgc_ef_u64(f, v, a->name, out);
+    default: return sgc_ef_u64(f, v, a->name, out);
     }
 }
 
 static int hex_digit(char c)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
 }
 
@@ -202,16 +188,15 @@ static bool hex_blob(sgc_eventfile *f, const char *argname, json_t *obj, unsigne
         return sgc_ef_fail(f, "argument '%s': expected a string or {\"hex\": \"...\"}", argname);
     const char *s = json_string_value(h);
     size_t n = json_string_length(h);
-    if (n % 2)
-        return sgc_ef_fail(f, "argument '%s': odd number of hex digits", argname);
+    if (n % 2) return sgc_ef_fail(f, "argument '%s': odd number of hex digits", argname);
     uint8_t *bytes = malloc(n / 2 + 1);
-    if (!bytes)
-        return sgc_ef_fail(f, "out of memory");
+    if (!bytes) return sgc_ef_fail(f, "out of memory");
     for (size_t i = 0; i < n; i += 2) {
         int hi = hex_digit(s[i]), lo = hex_digit(s[i + 1]);
         if (hi < 0 || lo < 0) {
             free(bytes);
-            return sgc_ef_fail(f, "argument '%s': '%c%c' is not a hex byte", argname, s[i], s[i + 1]);
+            return sgc_ef_fail(f, "argument '%s': '%c%c' is not a hex byte", argname, s[i],
+                               s[i + 1]);
         }
         bytes[i / 2] = (uint8_t)(hi << 4 | lo);
     }
@@ -226,8 +211,7 @@ static bool blob_arg(sgc_eventfile *f, const sgc_argdesc *a, json_t *v, sgc_reco
 {
     unsigned tag = SGC_BLOB_ARG0 + a->idx;
     bool bytes = a->type == SGC_AT_BYTES;
-    if (bytes && json_is_object(v))
-        return hex_blob(f, a->name, v, tag, b);
+    if (bytes && json_is_object(v)) return hex_blob(f, a->name, v, tag, b);
     if (!json_is_string(v))
         return sgc_ef_fail(f, "argument '%s' must be a string%s", a->name,
                            bytes ? " or {\"hex\": \"...\"}" : "");
@@ -238,12 +222,12 @@ static bool blob_arg(sgc_eventfile *f, const sgc_argdesc *a, json_t *v, sgc_reco
 bool sgc_ef_apply_args(sgc_eventfile *f, int nr, json_t *args, sgc_record_builder *b,
                        bool *have_ret)
 {
-    if (!json_is_object(args))
-        return sgc_ef_fail(f, "\"args\" must be an object");
+    if (!json_is_object(args)) return sgc_ef_fail(f, "\"args\" must be an object");
     const sgc_syscall_desc *d = sgc_syscall_desc_of(nr);
     const char *key;
     json_t *v;
-    json_object_foreach(args, key, v) {
+    json_object_foreach(args, key, v)
+    {
         int i = d ? sgc_syscall_desc_arg(d, key) : -1;
         if (i < 0) {
             char known[256] = "";
@@ -251,40 +235,40 @@ bool sgc_ef_apply_args(sgc_eventfile *f, int nr, json_t *args, sgc_record_builde
                 size_t l = strlen(known);
                 snprintf(known + l, sizeof known - l, "%s%s", k ? ", " : "", d->args[k].name);
             }
-            return sgc_ef_fail(f, "%s has no argument '%s'%s%s%s", sgc_syscall_name(nr) ? sgc_syscall_name(nr) : "this syscall",
-                               key, d ? " (known: " : " (sgc names no arguments for it)",
-                               d ? known : "", d ? ")" : "");
+            return sgc_ef_fail(f, "%s has no argument '%s'%s%s%s",
+                               sgc_syscall_name(nr) ? sgc_syscall_name(nr) : "this syscall", key,
+                               d ? " (known: " : " (sgc names no arguments for it)", d ? known : "",
+                               d ? ")" : "");
         }
         const sgc_argdesc *a = &d->args[i];
         switch (a->src) {
         case SGC_ARGSRC_RET: {
             int64_t r;
-            if (!sgc_ef_res(f, v, &r))
-                return false;
+            if (!sgc_ef_res(f, v, &r)) return false;
             b->hdr->ret = r;
             *have_ret = true;
             break;
         }
         case SGC_ARGSRC_REG: {
             uint64_t x;
-            if (!reg_value(f, a, v, &x))
-                return false;
+            if (!reg_value(f, a, v, &x)) return false;
             b->hdr->args[a->idx] = x;
             break;
         }
         case SGC_ARGSRC_BLOB:
-            if (!blob_arg(f, a, v, b))
-                return false;
+            if (!blob_arg(f, a, v, b)) return false;
             break;
         case SGC_ARGSRC_SOCKADDR:
-            if (!sockaddr_blob(f, key, v, b))
-                return false;
+            if (!sockaddr_blob(f, key, v, b)) return false;
             break;
         case SGC_ARGSRC_TUPLE:
-            return sgc_ef_fail(f, "argument '%s': give the connection as \"fd\": {\"local\": ..., "
-                                  "\"remote\": ...}", key);
+            return sgc_ef_fail(f,
+                               "argument '%s': give the connection as \"fd\": {\"local\": ..., "
+                               "\"remote\": ...}",
+                               key);
         default:
-            return sgc_ef_fail(f, "argument '%s' comes from the process (give it in \"proc\")", key);
+            return sgc_ef_fail(f, "argument '%s' comes from the process (give it in \"proc\")",
+                               key);
         }
     }
     return true;
@@ -292,17 +276,17 @@ bool sgc_ef_apply_args(sgc_eventfile *f, int nr, json_t *args, sgc_record_builde
 
 bool sgc_ef_apply_fd(sgc_eventfile *f, json_t *fd, sgc_record_builder *b)
 {
-    if (!json_is_object(fd))
-        return sgc_ef_fail(f, "\"fd\" must be an object");
+    if (!json_is_object(fd)) return sgc_ef_fail(f, "\"fd\" must be an object");
     struct sgc_socktuple t = {0};
     bool have_tuple = false;
     const char *key;
     json_t *v;
-    json_object_foreach(fd, key, v) {
+    json_object_foreach(fd, key, v)
+    {
         if (!strcmp(key, "name")) {
-            if (!json_is_string(v))
-                return sgc_ef_fail(f, "fd.name must be a string");
-            sgc_record_add_blob(b, SGC_BLOB_FDPATH, json_string_value(v), json_string_length(v) + 1, 0);
+            if (!json_is_string(v)) return sgc_ef_fail(f, "fd.name must be a string");
+            sgc_record_add_blob(b, SGC_BLOB_FDPATH, json_string_value(v), json_string_length(v) + 1,
+                                0);
         } else if (!strcmp(key, "local") || !strcmp(key, "remote")) {
             int fam;
             uint8_t addr[16];
@@ -335,8 +319,7 @@ bool sgc_ef_apply_fd(sgc_eventfile *f, json_t *fd, sgc_record_builder *b)
         }
     }
     if (have_tuple) {
-        if (!t.proto)
-            t.proto = IPPROTO_TCP;
+        if (!t.proto) t.proto = IPPROTO_TCP;
         sgc_record_add_blob(b, SGC_BLOB_SOCKTUPLE, &t, sizeof t, 0);
     }
     return true;

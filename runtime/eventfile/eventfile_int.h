@@ -8,7 +8,7 @@
 
 struct sgc_eventfile {
     char *name;
-    FILE *fp;                  /* NULL when reading a buffer */
+    FILE *fp; /* NULL when reading a buffer */
     bool close_fp;
     const char *buf;
     size_t buflen, bufpos;
@@ -21,11 +21,11 @@ struct sgc_eventfile {
     FILE *errs;
     uint64_t last_ts;
     uint32_t next_fake_pid;
-    uint64_t evtnum;           /* events returned so far (evt.num of the next is +1) */
-    json_t *cur;               /* the current line, kept while its strings are in use */
+    uint64_t evtnum; /* events returned so far (evt.num of the next is +1) */
+    json_t *cur;     /* the current line, kept while its strings are in use */
     const char **expect;
     int expect_cap;
-    char errmsg[512];          /* the current line's error, set by the helpers */
+    char errmsg[512]; /* the current line's error, set by the helpers */
     _Alignas(8) uint8_t rec[SGC_RECORD_MAX];
 };
 
@@ -53,8 +53,7 @@ sgc_proc *sgc_ef_apply_proc(sgc_eventfile *f, json_t *obj, uint32_t default_pid,
                             int depth, bool exec);
 /* A "container" object: fills the container table, returns its full id in
  * id_out (NULL when the object names no id and none is known). */
-bool sgc_ef_apply_container(sgc_eventfile *f, json_t *obj, const char *known_id,
-                            char id_out[65]);
+bool sgc_ef_apply_container(sgc_eventfile *f, json_t *obj, const char *known_id, char id_out[65]);
 bool sgc_ef_apply_user(sgc_eventfile *f, json_t *obj, sgc_proc *p);
 bool sgc_ef_apply_group(sgc_eventfile *f, json_t *obj, sgc_proc *p);
 

@@ -25,19 +25,19 @@
 
 /* The output field carrying each JSON alert's stable id (sgc respond's
  * deduplication and exactly-once handling key on it). */
-#define SGC_ALERT_ID_FIELD "sgc.alert.id"
+#define SGC_ALERT_ID_FIELD    "sgc.alert.id"
 #define SGC_ENFORCEMENT_FIELD "sgc.enforcement"
 
 typedef struct sgc_output_config {
-    bool json;                       /* JSON lines instead of text */
-    bool time_iso8601;               /* text prefix in ISO 8601 (UTC) */
-    int min_priority;                /* SGC_PRI_*: less severe alerts are dropped (default: debug) */
-    const char *hostname;            /* NULL: this machine's name */
-    bool to_stdout;                  /* default true */
-    const char *file;                /* also append alerts here (NULL: no file) */
-    bool file_keep_alive;            /* keep the file open between alerts (else reopen each time) */
-    bool json_include_output;        /* Falco's json_include_output_property (default true) */
-    bool json_include_tags;          /* json_include_tags_property (default true) */
+    bool json;                /* JSON lines instead of text */
+    bool time_iso8601;        /* text prefix in ISO 8601 (UTC) */
+    int min_priority;         /* SGC_PRI_*: less severe alerts are dropped (default: debug) */
+    const char *hostname;     /* NULL: this machine's name */
+    bool to_stdout;           /* default true */
+    const char *file;         /* also append alerts here (NULL: no file) */
+    bool file_keep_alive;     /* keep the file open between alerts (else reopen each time) */
+    bool json_include_output; /* Falco's json_include_output_property (default true) */
+    bool json_include_tags;   /* json_include_tags_property (default true) */
     bool json_include_output_fields; /* default true */
     bool json_include_message;       /* json_include_message_property: "message" = the
                                         output without time and priority (default false) */
@@ -84,12 +84,12 @@ void sgc_output_format_free(sgc_output_format *f);
 typedef struct sgc_alert {
     const char *rule;
     sgc_priority priority;
-    const char *source;              /* "syscall" */
+    const char *source; /* "syscall" */
     const char *const *tags;
     int ntags;
     const sgc_output_format *fmt;
-    const char *raw_output;          /* printed as is when fmt is NULL */
-    const char *enforcement;         /* sgc run --enforce: what was done (NULL/"" none);
+    const char *raw_output;  /* printed as is when fmt is NULL */
+    const char *enforcement; /* sgc run --enforce: what was done (NULL/"" none);
                                       * output_fields["sgc.enforcement"], and appended to
                                       * the text line */
 } sgc_alert;

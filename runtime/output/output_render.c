@@ -17,13 +17,10 @@
 
 static bool reserve(sgc_strbuf *b, size_t extra)
 {
-    if (b->oom)
-        return false;
-    if (b->len + extra + 1 <= b->cap)
-        return true;
+    if (b->oom) return false;
+    if (b->len + extra + 1 <= b->cap) return true;
     size_t nc = b->cap ? b->cap : 256;
-    while (nc < b->len + extra + 1)
-        nc *= 2;
+    while (nc < b->len + extra + 1) nc *= 2;
     char *np = realloc(b->p, nc);
     if (!np) {
         b->oom = true;
@@ -36,17 +33,13 @@ static bool reserve(sgc_strbuf *b, size_t extra)
 
 void sgc_strbuf_put(sgc_strbuf *b, const char *s, size_t n)
 {
-    if (!reserve(b, n))
-        return;
+    if (!reserve(b, n)) return;
     memcpy(b->p + b->len, s, n);
     b->len += n;
     b->p[b->len] = '\0';
 }
 
-void sgc_strbuf_puts(sgc_strbuf *b, const char *s)
-{
-    sgc_strbuf_put(b, s, strlen(s));
-}
+void sgc_strbuf_puts(sgc_strbuf *b, const char *s) { sgc_strbuf_put(b, s, strlen(s)); }
 
 void sgc_strbuf_printf(sgc_strbuf *b, const char *fmt, ...)
 {
@@ -54,8 +47,7 @@ void sgc_strbuf_printf(sgc_strbuf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0 || !reserve(b, (size_t)n))
-        return;
+    if (n < 0 || !reserve(b, (size_t)n)) return;
     va_start(ap, fmt);
     vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -74,21 +66,27 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     unsigned c = s[0];
     size_t len;
     unsigned min;
-    if (c < 0x80)
-        return 1;
-    if ((c & 0xe0) == 0xc0) { len = 2; min = 0x80; c &= 0x1f; }
-    else if ((c & 0xf0) == 0xe0) { len = 3; min = 0x800; c &= 0x0f; }
-    else if ((c & 0xf8) == 0xf0) { len = 4; min = 0x10000; c &= 0x07; }
-    else return 0;
-    if (len > n)
+    if (c < 0x80) return 1;
+    if ((c & 0xe0) == 0xc0) {
+        len = 2;
+        min = 0x80;
+        c &= 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+        len = 3;
+        min = 0x800;
+        c &= 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+        len = 4;
+        min = 0x10000;
+        c &= 0x07;
+    } else
         return 0;
+    if (len > n) return 0;
     for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
+        if ((s[i] & 0xc0) != 0x80) return 0;
         c = (c << 6) | (s[i] & 0x3f);
     }
-    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-        return 0;
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) return 0;
     return len;
 }
 
@@ -133,11 +131,11 @@ void sgc_strbuf_json_str(sgc_strbuf *b, const char *s, size_t n)
 
 typedef struct oitem {
     bool is_field;
-    char *text;          /* TEXT: literal; FIELD: the key as written ("proc.aname[2]") */
+    char *text; /* TEXT: literal; FIELD: the key as written ("proc.aname[2]") */
     size_t text_len;
-    char *fname, *farg;  /* owned strings the field ref points to */
+    char *fname, *farg; /* owned strings the field ref points to */
     sgc_field_ref ref;
-    int transform;       /* -1, or a unary sgc_transform applied to the field */
+    int transform; /* -1, or a unary sgc_transform applied to the field */
 } oitem;
 
 struct sgc_output_format {
@@ -147,11 +145,9 @@ struct sgc_output_format {
 
 void sgc_output_format_free(sgc_output_format *f)
 {
-    if (!f)
-        return;
+    if (!f) return;
     for (int i = 0; i < f->n; i++) {
-        if (f->items[i].is_field)
-            sgc_field_ref_release(&f->items[i].ref);
+        if (f->items[i].is_field) sgc_field_ref_release(&f->items[i].ref);
         free(f->items[i].text);
         free(f->items[i].fname);
         free(f->items[i].farg);
@@ -227,11 +223,11 @@ sgc_output_format *sgc_output_format_compile(const char *tmpl, char *err, size_t
             int tf = sgc_transform_lookup(s->text);
             size_t klen = strlen(s->text) + strlen(s->arg ? s->arg : "") + 3;
             it->text = malloc(klen);
-            if (it->text)
-                snprintf(it->text, klen, "%s(%s)", s->text, s->arg ? s->arg : "");
+            if (it->text) snprintf(it->text, klen, "%s(%s)", s->text, s->arg ? s->arg : "");
             char *name = NULL, *arg = NULL;
             if (tf < 0 || tf == SGC_TF_JOIN || tf == SGC_TF_CONCAT || tf == SGC_TF_GETOPT) {
-                snprintf(err, errlen, "output: transformer '%s' is not supported in outputs", s->text);
+                snprintf(err, errlen, "output: transformer '%s' is not supported in outputs",
+                         s->text);
                 ok = false;
             } else if (!s->arg || !split_field(s->arg, &name, &arg)) {
                 snprintf(err, errlen, "output: '%s' needs a field", s->text);
@@ -247,8 +243,7 @@ sgc_output_format *sgc_output_format_compile(const char *tmpl, char *err, size_t
             snprintf(err, errlen, "out of memory");
             ok = false;
         }
-        if (it->text)
-            it->text_len = strlen(it->text);
+        if (it->text) it->text_len = strlen(it->text);
     }
     sgc_output_fmt_free(&pf);
     if (!ok) {
@@ -304,23 +299,14 @@ void sgc_output_format_render(const sgc_output_format *f, sgc_extract_ctx *cx, s
 static void put_json_value(sgc_strbuf *out, const sgc_val *v, sgc_arena *a)
 {
     switch (v->kind) {
-    case SGC_VAL_NA:
-        sgc_strbuf_puts(out, "null");
-        return;
-    case SGC_VAL_S64:
-        sgc_strbuf_printf(out, "%" PRId64, v->s64);
-        return;
-    case SGC_VAL_U64:
-        sgc_strbuf_printf(out, "%" PRIu64, v->u64);
-        return;
-    case SGC_VAL_BOOL:
-        sgc_strbuf_puts(out, v->b ? "true" : "false");
-        return;
+    case SGC_VAL_NA: sgc_strbuf_puts(out, "null"); return;
+    case SGC_VAL_S64: sgc_strbuf_printf(out, "%" PRId64, v->s64); return;
+    case SGC_VAL_U64: sgc_strbuf_printf(out, "%" PRIu64, v->u64); return;
+    case SGC_VAL_BOOL: sgc_strbuf_puts(out, v->b ? "true" : "false"); return;
     case SGC_VAL_LIST:
         sgc_strbuf_put(out, "[", 1);
         for (int i = 0; i < v->list.n; i++) {
-            if (i)
-                sgc_strbuf_put(out, ",", 1);
+            if (i) sgc_strbuf_put(out, ",", 1);
             put_json_value(out, &v->list.items[i], a);
         }
         sgc_strbuf_put(out, "]", 1);
@@ -359,8 +345,8 @@ static void put_time_prefix(sgc_strbuf *out, int64_t ns, bool iso)
 
 typedef struct okey {
     const char *key;
-    const oitem *item;   /* NULL: the event time, the alert id, or a fixed value */
-    const char *value;   /* a fixed value: a static field's, the enforcement */
+    const oitem *item; /* NULL: the event time, the alert id, or a fixed value */
+    const char *value; /* a fixed value: a static field's, the enforcement */
 } okey;
 
 /* The alert's stable id ("sgc.alert.id" in output_fields, which Falco's
@@ -389,8 +375,7 @@ static int cmp_okey(const void *a, const void *b)
 {
     const okey *x = a, *y = b;
     int c = strcmp(x->key, y->key);
-    if (c)
-        return c;
+    if (c) return c;
     return (x->item != NULL || x->value) - (y->item != NULL || y->value);
 }
 
@@ -440,8 +425,7 @@ void sgc_alert_render(const sgc_output_config *cfg, const char *hostname, const 
         if (keys) {
             keys[nk++] = (okey){cfg->time_iso8601 ? "evt.time.iso8601" : "evt.time", NULL, NULL};
             keys[nk++] = (okey){SGC_ALERT_ID_FIELD, NULL, NULL};
-            if (enf)
-                keys[nk++] = (okey){SGC_ENFORCEMENT_FIELD, NULL, a->enforcement};
+            if (enf) keys[nk++] = (okey){SGC_ENFORCEMENT_FIELD, NULL, a->enforcement};
             for (int i = 0; i < cfg->nstatic; i++)
                 keys[nk++] = (okey){cfg->static_keys[i], NULL, cfg->static_values[i]};
             for (int i = 0; i < n; i++)
@@ -450,10 +434,8 @@ void sgc_alert_render(const sgc_output_config *cfg, const char *hostname, const 
             qsort(keys, (size_t)nk, sizeof *keys, cmp_okey);
         }
         for (int i = 0; i < nk; i++) {
-            if (i && !strcmp(keys[i].key, keys[i - 1].key))
-                continue;
-            if (i)
-                sgc_strbuf_put(out, ",", 1);
+            if (i && !strcmp(keys[i].key, keys[i - 1].key)) continue;
+            if (i) sgc_strbuf_put(out, ",", 1);
             sgc_strbuf_json_str(out, keys[i].key, strlen(keys[i].key));
             sgc_strbuf_put(out, ":", 1);
             if (keys[i].value) {
@@ -493,10 +475,8 @@ void sgc_alert_render(const sgc_output_config *cfg, const char *hostname, const 
             qsort(tags, (size_t)a->ntags, sizeof *tags, cmp_str);
         }
         for (int i = 0; tags && i < a->ntags; i++) {
-            if (i && !strcmp(tags[i], tags[i - 1]))
-                continue; /* a set, as in Falco */
-            if (i)
-                sgc_strbuf_put(out, ",", 1);
+            if (i && !strcmp(tags[i], tags[i - 1])) continue; /* a set, as in Falco */
+            if (i) sgc_strbuf_put(out, ",", 1);
             sgc_strbuf_json_str(out, tags[i], strlen(tags[i]));
         }
         free(tags);

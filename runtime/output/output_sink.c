@@ -15,8 +15,8 @@ struct sgc_outputs {
     sgc_output_config cfg;
     char hostname[256];
     char *file;
-    FILE *fp;                 /* the file when kept open */
-    FILE *out;                /* stdout, or a test stream */
+    FILE *fp;  /* the file when kept open */
+    FILE *out; /* stdout, or a test stream */
     sgc_strbuf line, json;
     sgc_output_stats st;
 };
@@ -88,8 +88,7 @@ int sgc_outputs_emit(sgc_outputs *o, const sgc_alert *a, sgc_extract_ctx *cx)
         o->st.filtered++;
         return 0;
     }
-    if (o->cfg.on_alert)
-        o->cfg.on_alert(o->cfg.on_alert_ud, a->rule, (int)a->priority);
+    if (o->cfg.on_alert) o->cfg.on_alert(o->cfg.on_alert_ud, a->rule, (int)a->priority);
     o->line.len = 0;
     o->line.oom = false;
     sgc_alert_render(&o->cfg, o->hostname, a, cx, &o->line);
@@ -120,14 +119,11 @@ int sgc_outputs_emit(sgc_outputs *o, const sgc_alert *a, sgc_extract_ctx *cx)
         return 0;
     }
     int rc = 0;
-    if (o->cfg.to_stdout && write_line(o->out, &o->line) != 0)
-        rc = -1;
+    if (o->cfg.to_stdout && write_line(o->out, &o->line) != 0) rc = -1;
     if (o->file) {
         FILE *f = o->fp ? o->fp : fopen(o->file, "a");
-        if (!f || write_line(f, &o->line) != 0)
-            rc = -1;
-        if (f && !o->fp)
-            fclose(f);
+        if (!f || write_line(f, &o->line) != 0) rc = -1;
+        if (f && !o->fp) fclose(f);
     }
     if (rc)
         o->st.write_errors++;
@@ -136,22 +132,14 @@ int sgc_outputs_emit(sgc_outputs *o, const sgc_alert *a, sgc_extract_ctx *cx)
     return rc;
 }
 
-void sgc_outputs_get_stats(const sgc_outputs *o, sgc_output_stats *st)
-{
-    *st = o->st;
-}
+void sgc_outputs_get_stats(const sgc_outputs *o, sgc_output_stats *st) { *st = o->st; }
 
-void sgc_outputs_set_stream(sgc_outputs *o, FILE *f)
-{
-    o->out = f ? f : stdout;
-}
+void sgc_outputs_set_stream(sgc_outputs *o, FILE *f) { o->out = f ? f : stdout; }
 
 void sgc_outputs_close(sgc_outputs *o)
 {
-    if (!o)
-        return;
-    if (o->fp)
-        fclose(o->fp);
+    if (!o) return;
+    if (o->fp) fclose(o->fp);
     free(o->file);
     sgc_strbuf_free(&o->line);
     sgc_strbuf_free(&o->json);

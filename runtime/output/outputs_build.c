@@ -122,7 +122,7 @@ void sgc_output_loss_alert(sgc_outq *q, const sgc_output_config *cfg, const uint
     if (cfg->hostname)
         snprintf(host, sizeof host, "%s", cfg->hostname);
     else
-        sgc_host_name(host, sizeof host);   /* $SGC_HOSTNAME, as the alerts */
+        sgc_host_name(host, sizeof host); /* $SGC_HOSTNAME, as the alerts */
     struct timespec t;
     clock_gettime(CLOCK_REALTIME, &t);
     int64_t now = (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;

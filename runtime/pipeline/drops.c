@@ -15,10 +15,7 @@ void sgc_drops_init(sgc_drops *d, const sgc_loss_totals *start)
     d->last = *start;
 }
 
-static uint64_t delta(uint64_t now, uint64_t before)
-{
-    return now > before ? now - before : 0;
-}
+static uint64_t delta(uint64_t now, uint64_t before) { return now > before ? now - before : 0; }
 
 bool sgc_drops_check(sgc_drops *d, const sgc_loss_totals *now, sgc_drop_report *r)
 {
@@ -31,8 +28,7 @@ bool sgc_drops_check(sgc_drops *d, const sgc_loss_totals *now, sgc_drop_report *
     r->total = *now;
     r->interval_s = (double)delta(now->ts_ns, d->last.ts_ns) / 1e9;
     d->last = *now;
-    if (!SGC_DROP_LOST(r))
-        return false;
+    if (!SGC_DROP_LOST(r)) return false;
     d->reports++;
     return true;
 }
@@ -43,8 +39,7 @@ static void describe(sgc_strbuf *b, const sgc_drop_report *r)
                       "%" PRIu64 " events lost in the last %.1f s (ring buffer full: %" PRIu64
                       ", undecodable records: %" PRIu64,
                       SGC_DROP_LOST(r), r->interval_s, r->rb_fail, r->decode_errors);
-    if (r->no_scratch)
-        sgc_strbuf_printf(b, ", no scratch buffer: %" PRIu64, r->no_scratch);
+    if (r->no_scratch) sgc_strbuf_printf(b, ", no scratch buffer: %" PRIu64, r->no_scratch);
     sgc_strbuf_printf(b, "; since start: %" PRIu64 " lost)",
                       r->total.rb_fail + r->total.no_scratch + r->total.decode_errors);
 }
@@ -103,8 +98,7 @@ void sgc_drop_alert_render(const sgc_output_config *cfg, const char *hostname,
     sgc_strbuf_printf(out, ",\"priority\":\"%s\",\"rule\":\"" SGC_DROP_RULE "\"",
                       sgc_priority_name(SGC_PRI_CRITICAL));
     sgc_strbuf_puts(out, ",\"source\":\"internal\"");
-    if (cfg->json_include_tags)
-        sgc_strbuf_puts(out, ",\"tags\":[]");
+    if (cfg->json_include_tags) sgc_strbuf_puts(out, ",\"tags\":[]");
     sgc_strbuf_puts(out, ",\"time\":\"");
     put_time(out, now_wall_ns, true);
     sgc_strbuf_puts(out, "\"}");
@@ -113,15 +107,13 @@ void sgc_drop_alert_render(const sgc_output_config *cfg, const char *hostname,
 
 static int write_line(FILE *f, const sgc_strbuf *b)
 {
-    if (fwrite(b->p, 1, b->len, f) != b->len || fputc('\n', f) == EOF || fflush(f) != 0)
-        return -1;
+    if (fwrite(b->p, 1, b->len, f) != b->len || fputc('\n', f) == EOF || fflush(f) != 0) return -1;
     return 0;
 }
 
 int sgc_drop_alert_emit(const sgc_output_config *cfg, const sgc_drop_report *r)
 {
-    if ((int)SGC_PRI_CRITICAL > cfg->min_priority)
-        return 0;
+    if ((int)SGC_PRI_CRITICAL > cfg->min_priority) return 0;
     char host[256] = "";
     if (cfg->hostname)
         snprintf(host, sizeof host, "%s", cfg->hostname);
@@ -140,22 +132,19 @@ int sgc_drop_alert_emit(const sgc_output_config *cfg, const sgc_drop_report *r)
             jc.json = true;
             sgc_drop_alert_render(&jc, host, r, now_ns, &j);
         }
-        sgc_outq_push(cfg->queue, SGC_PRI_CRITICAL, SGC_DROP_RULE, b.p, b.len,
-                      j.p ? j.p : b.p, j.p ? j.len : b.len);
+        sgc_outq_push(cfg->queue, SGC_PRI_CRITICAL, SGC_DROP_RULE, b.p, b.len, j.p ? j.p : b.p,
+                      j.p ? j.len : b.len);
         sgc_strbuf_free(&j);
         sgc_strbuf_free(&b);
         return 0;
     }
-    if (!rc && cfg->to_stdout && write_line(stdout, &b) != 0)
-        rc = -1;
+    if (!rc && cfg->to_stdout && write_line(stdout, &b) != 0) rc = -1;
     if (!rc && cfg->file) {
         /* the alert sink keeps its own stream on this file; appending whole
          * flushed lines keeps both writers' lines intact */
         FILE *f = fopen(cfg->file, "a");
-        if (!f || write_line(f, &b) != 0)
-            rc = -1;
-        if (f)
-            fclose(f);
+        if (!f || write_line(f, &b) != 0) rc = -1;
+        if (f) fclose(f);
     }
     sgc_strbuf_free(&b);
     return rc;

@@ -29,12 +29,12 @@
 
 /* Totals since start, as read at one moment. */
 typedef struct sgc_loss_totals {
-    uint64_t seen;           /* kernel: events of interest seen */
-    uint64_t rb_fail;        /* kernel: ring buffer full, record lost */
-    uint64_t no_scratch;     /* kernel: no scratch buffer free, record lost */
-    uint64_t too_big;        /* kernel: record cut at SGC_RECORD_MAX (not lost) */
-    uint64_t decode_errors;  /* runtime: records that did not decode */
-    uint64_t ts_ns;          /* CLOCK_BOOTTIME when read */
+    uint64_t seen;          /* kernel: events of interest seen */
+    uint64_t rb_fail;       /* kernel: ring buffer full, record lost */
+    uint64_t no_scratch;    /* kernel: no scratch buffer free, record lost */
+    uint64_t too_big;       /* kernel: record cut at SGC_RECORD_MAX (not lost) */
+    uint64_t decode_errors; /* runtime: records that did not decode */
+    uint64_t ts_ns;         /* CLOCK_BOOTTIME when read */
 } sgc_loss_totals;
 
 /* New losses between two reads. */
@@ -46,7 +46,7 @@ typedef struct sgc_drop_report {
 
 typedef struct sgc_drops {
     sgc_loss_totals last;
-    uint64_t reports;        /* drop reports raised so far */
+    uint64_t reports; /* drop reports raised so far */
 } sgc_drops;
 
 void sgc_drops_init(sgc_drops *d, const sgc_loss_totals *start);

@@ -36,8 +36,7 @@ int sgc_enforce_add(sgc_enforce *e, const char *arg, char *err, size_t errlen)
         return -1;
     }
     sgc_enforce_rule *nv = realloc(e->v, (size_t)(e->n + 1) * sizeof *nv);
-    if (!nv)
-        return -1;
+    if (!nv) return -1;
     e->v = nv;
     e->v[e->n].rule = strndup(arg, (size_t)(eq - arg));
     e->v[e->n++].action = a;
@@ -47,8 +46,7 @@ int sgc_enforce_add(sgc_enforce *e, const char *arg, char *err, size_t errlen)
 static int push(char ***v, int *n, const char *s)
 {
     char **nv = realloc(*v, (size_t)(*n + 1) * sizeof *nv);
-    if (!nv)
-        return -1;
+    if (!nv) return -1;
     *v = nv;
     (*v)[(*n)++] = strdup(s);
     return 0;
@@ -58,13 +56,10 @@ static bool looks_like_container(const char *s)
 {
     /* a container id (hex, 12..64) or a name given as container:NAME */
     size_t n = strlen(s), i = 0;
-    if (!strncmp(s, "container:", 10))
-        return true;
-    if (n < 12 || n > 64)
-        return false;
+    if (!strncmp(s, "container:", 10)) return true;
+    if (n < 12 || n > 64) return false;
     for (; i < n; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-            return false;
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return false;
     return true;
 }
 
@@ -78,14 +73,11 @@ int sgc_enforce_allow(sgc_enforce *e, const char *s)
 
 void sgc_enforce_free(sgc_enforce *e)
 {
-    for (int i = 0; i < e->n; i++)
-        free(e->v[i].rule);
+    for (int i = 0; i < e->n; i++) free(e->v[i].rule);
     free(e->v);
-    for (int i = 0; i < e->nallow_names; i++)
-        free(e->allow_names[i]);
+    for (int i = 0; i < e->nallow_names; i++) free(e->allow_names[i]);
     free(e->allow_names);
-    for (int i = 0; i < e->nallow_containers; i++)
-        free(e->allow_containers[i]);
+    for (int i = 0; i < e->nallow_containers; i++) free(e->allow_containers[i]);
     free(e->allow_containers);
     memset(e, 0, sizeof *e);
 }
@@ -93,8 +85,7 @@ void sgc_enforce_free(sgc_enforce *e)
 sgc_enf_action sgc_enforce_action(const sgc_enforce *e, const char *rule)
 {
     for (int i = 0; e && i < e->n; i++)
-        if (!strcmp(e->v[i].rule, rule))
-            return e->v[i].action;
+        if (!strcmp(e->v[i].rule, rule)) return e->v[i].action;
     return SGC_ENF_NONE;
 }
 
@@ -105,14 +96,12 @@ int sgc_enforce_populate(sgc_enforce *e, struct bpf_object *obj, const char *con
     struct bpf_map *prot = bpf_object__find_map_by_name(obj, "sgc_enforce_protect");
     struct bpf_map *comm = bpf_object__find_map_by_name(obj, "sgc_enforce_comm");
     e->kernel = false;
-    if (!m || !prot || !comm || !e->n)
-        return 0;
+    if (!m || !prot || !comm || !e->n) return 0;
     uint64_t words[2 * ENF_WORDS] = {0};
     for (int i = 0; i < n; i++) {
         sgc_enf_action a = sgc_enforce_action(e, names[i]);
         int b = rule_bits[i];
-        if (a == SGC_ENF_NONE || b < 0 || b >= 64 * ENF_WORDS)
-            continue;
+        if (a == SGC_ENF_NONE || b < 0 || b >= 64 * ENF_WORDS) continue;
         /* a container allowlist needs userspace's view: audit in the kernel */
         bool kill = a == SGC_ENF_KILL && !e->nallow_containers;
         words[(kill ? 0 : ENF_WORDS) + b / 64] |= 1ULL << (b % 64);
@@ -153,13 +142,12 @@ static bool container_allowed(const sgc_enforce *e, const char *id, const char *
 }
 
 void sgc_enforce_on_match(const sgc_enforce *e, const char *rule, unsigned hflags, int pid,
-                          const char *exepath, const char *container_id,
-                          const char *container_name, char *out, size_t n)
+                          const char *exepath, const char *container_id, const char *container_name,
+                          char *out, size_t n)
 {
     sgc_enf_action a = sgc_enforce_action(e, rule);
     out[0] = 0;
-    if (a == SGC_ENF_NONE)
-        return;
+    if (a == SGC_ENF_NONE) return;
     if (hflags & SGC_EVF_KILLED) {
         snprintf(out, n, "killed in the kernel (SIGKILL at the syscall exit)");
         return;
@@ -176,11 +164,12 @@ void sgc_enforce_on_match(const sgc_enforce *e, const char *rule, unsigned hflag
     }
     char detail[256];
     bool dry = a == SGC_ENF_AUDIT;
-    sgc_signal_result r = sgc_proc_signal(pid, SIGKILL, exepath, 0,
-                                          (const char *const *)e->allow_names, e->nallow_names, dry,
-                                          detail, sizeof detail);
+    sgc_signal_result r =
+        sgc_proc_signal(pid, SIGKILL, exepath, 0, (const char *const *)e->allow_names,
+                        e->nallow_names, dry, detail, sizeof detail);
     if (dry && r == SGC_SIG_DRY_RUN)
-        snprintf(out, n, "audit: would have been killed %s", in_kernel ? "in the kernel" : "from userspace");
+        snprintf(out, n, "audit: would have been killed %s",
+                 in_kernel ? "in the kernel" : "from userspace");
     else if (r == SGC_SIG_OK)
         snprintf(out, n, "killed from userspace: %s", detail);
     else

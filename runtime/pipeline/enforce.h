@@ -27,9 +27,11 @@ typedef struct sgc_enforce_rule {
 typedef struct sgc_enforce {
     sgc_enforce_rule *v;
     int n;
-    char **allow_names; int nallow_names;
-    char **allow_containers; int nallow_containers;
-    bool kernel;          /* the kernel's masks were written (in-kernel kill runs) */
+    char **allow_names;
+    int nallow_names;
+    char **allow_containers;
+    int nallow_containers;
+    bool kernel; /* the kernel's masks were written (in-kernel kill runs) */
 } sgc_enforce;
 
 /* "RULE=kill" / "RULE=audit" (the last '=' splits); -1 with err. */
@@ -51,7 +53,7 @@ int sgc_enforce_populate(sgc_enforce *e, struct bpf_object *obj, const char *con
  * act (userspace kill when the kernel did not) and describe what was done in
  * out. exepath/container_id/container_name may be NULL. */
 void sgc_enforce_on_match(const sgc_enforce *e, const char *rule, unsigned hflags, int pid,
-                          const char *exepath, const char *container_id,
-                          const char *container_name, char *out, size_t n);
+                          const char *exepath, const char *container_id, const char *container_name,
+                          char *out, size_t n);
 
 #endif

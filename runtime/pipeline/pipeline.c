@@ -22,9 +22,9 @@ void sgc_pipeline_default_opts(sgc_pipeline_opts *o)
     o->resolve_rule_names = true;
 }
 
-#define HOLD_MAX_EVENTS 4096u
-#define HOLD_MAX_BYTES (8u << 20)
-#define HOLD_MAX_WAIT_NS 1000000000ull
+#define HOLD_MAX_EVENTS   4096u
+#define HOLD_MAX_BYTES    (8u << 20)
+#define HOLD_MAX_WAIT_NS  1000000000ull
 #define CONTAINER_GONE_NS 5000000000ull
 
 /* Resolve the rules' fd.*ip.name names in the background (re-resolved every
@@ -33,8 +33,7 @@ static void start_resolver(sgc_pipeline *p, const sgc_ruleset *rs)
 {
     char **names;
     int n = sgc_dns_rule_names(rs, &names);
-    if (n <= 0)
-        return;
+    if (n <= 0) return;
     p->resolver = sgc_dns_resolver_start(p->dns, names, n, 60, 5000);
     sgc_dns_names_free(names, n);
 }
@@ -48,14 +47,10 @@ sgc_pipeline *sgc_pipeline_new(const sgc_ruleset *rs, const sgc_pipeline_opts *o
         return NULL;
     }
     p->opts = *opts;
-    if (!p->opts.hold_max_events)
-        p->opts.hold_max_events = HOLD_MAX_EVENTS;
-    if (!p->opts.hold_max_bytes)
-        p->opts.hold_max_bytes = HOLD_MAX_BYTES;
-    if (!p->opts.hold_max_wait_ns)
-        p->opts.hold_max_wait_ns = HOLD_MAX_WAIT_NS;
-    if (!p->opts.container_gone_ns)
-        p->opts.container_gone_ns = CONTAINER_GONE_NS;
+    if (!p->opts.hold_max_events) p->opts.hold_max_events = HOLD_MAX_EVENTS;
+    if (!p->opts.hold_max_bytes) p->opts.hold_max_bytes = HOLD_MAX_BYTES;
+    if (!p->opts.hold_max_wait_ns) p->opts.hold_max_wait_ns = HOLD_MAX_WAIT_NS;
+    if (!p->opts.container_gone_ns) p->opts.container_gone_ns = CONTAINER_GONE_NS;
     sgc_arena_init(&p->scratch, 0);
     p->engine = sgc_engine_build(rs, &opts->engine, diags);
     p->pt = sgc_proctable_new(&opts->proctable);
@@ -71,20 +66,17 @@ sgc_pipeline *sgc_pipeline_new(const sgc_ruleset *rs, const sgc_pipeline_opts *o
     }
     sgc_proctable_attach(p->pt, p->users, p->containers);
     sgc_proctable_attach_dns(p->pt, p->dns);
-    if (opts->resolve_rule_names)
-        start_resolver(p, rs);
+    if (opts->resolve_rule_names) start_resolver(p, rs);
     return p;
 }
 
 void sgc_pipeline_free(sgc_pipeline *p)
 {
-    if (!p)
-        return;
+    if (!p) return;
     sgc_pipeline_free_pending(p);
-    for (int i = 0; i < p->nannounced; i++)
-        free(p->announced[i]);
+    for (int i = 0; i < p->nannounced; i++) free(p->announced[i]);
     free(p->announced);
-    sgc_dns_resolver_stop(p->resolver);   /* before the table it fills */
+    sgc_dns_resolver_stop(p->resolver); /* before the table it fills */
     sgc_outputs_close(p->out);
     sgc_rule_outputs_free(&p->ro);
     sgc_engine_free(p->engine);
@@ -114,6 +106,5 @@ void sgc_pipeline_get_stats(const sgc_pipeline *p, sgc_pipeline_stats *st)
     st->released = p->released;
     st->expired = p->expired;
     st->containers_forgotten = p->forgotten;
-    if (p->out)
-        sgc_outputs_get_stats(p->out, &st->out);
+    if (p->out) sgc_outputs_get_stats(p->out, &st->out);
 }

@@ -124,11 +124,11 @@ const char *const *sgc_pipeline_last_matches(const sgc_pipeline *p, int *n);
 
 typedef struct sgc_pipeline_stats {
     unsigned long long events, matches;
-    unsigned long long container_events;  /* `container` events evaluated */
+    unsigned long long container_events; /* `container` events evaluated */
     /* events of containers with a pending lookup: held; released after the
      * lookup (with metadata); expired (evaluated <NA> past a bound) */
     unsigned long long held, released, expired;
-    unsigned long long containers_forgotten;  /* exited, dropped from the table */
+    unsigned long long containers_forgotten; /* exited, dropped from the table */
     sgc_output_stats out;
 } sgc_pipeline_stats;
 void sgc_pipeline_get_stats(const sgc_pipeline *p, sgc_pipeline_stats *st);

@@ -16,8 +16,7 @@
 
 static void held_free(held_evt *h)
 {
-    if (h->has_proc)
-        free(h->snap.img);
+    if (h->has_proc) free(h->snap.img);
     free(h);
 }
 
@@ -39,8 +38,7 @@ void sgc_pipeline_free_pending(sgc_pipeline *p)
 static pending_ctr *pending_find(sgc_pipeline *p, const char *id)
 {
     for (pending_ctr *c = p->pending; c; c = c->next)
-        if (!strcmp(c->id, id))
-            return c;
+        if (!strcmp(c->id, id)) return c;
     return NULL;
 }
 
@@ -85,8 +83,7 @@ static pending_ctr *oldest_holding(sgc_pipeline *p)
 {
     pending_ctr *best = NULL;
     for (pending_ctr *c = p->pending; c; c = c->next)
-        if (c->holding && c->n && (!best || c->since_ns < best->since_ns))
-            best = c;
+        if (c->holding && c->n && (!best || c->since_ns < best->since_ns)) best = c;
     return best;
 }
 
@@ -105,8 +102,7 @@ static bool hold(sgc_pipeline *p, pending_ctr *c, const sgc_evt *ev, const sgc_p
             return false;
         pending_flush(p, o, true);
     }
-    if (!c->holding)
-        return false;
+    if (!c->holding) return false;
     held_evt *h = malloc(sizeof *h + SGC_ALIGN8(size));
     sgc_proc_image *img = proc ? malloc(img_size) : NULL;
     if (!h || (proc && !img)) {
@@ -132,8 +128,7 @@ static bool hold(sgc_pipeline *p, pending_ctr *c, const sgc_evt *ev, const sgc_p
         h->snap = *proc;
         h->snap.img = img;
     }
-    if (!c->n)
-        c->since_ns = sgc_pipeline_now_ns();
+    if (!c->n) c->since_ns = sgc_pipeline_now_ns();
     if (c->tail)
         c->tail->next = h;
     else
@@ -154,16 +149,13 @@ static bool see(sgc_pipeline *p, const char *full_id, uint32_t pid)
     if (!full_id || !*full_id || !strcmp(full_id, "host") ||
         sgc_containers_find(p->containers, full_id))
         return false;
-    if (!sgc_containers_upsert(p->containers, full_id))
-        return false;
+    if (!sgc_containers_upsert(p->containers, full_id)) return false;
     const sgc_container_info *b = p->bundles ? sgc_containers_find(p->bundles, full_id) : NULL;
-    if (b && !p->ce)
-        sgc_container_engine_store(p->containers, b);
+    if (b && !p->ce) sgc_container_engine_store(p->containers, b);
     if (!p->ce || !sgc_container_engine_request(p->ce, full_id, pid) || pending_find(p, full_id))
         return true;
     pending_ctr *c = calloc(1, sizeof *c);
-    if (!c)
-        return true;
+    if (!c) return true;
     snprintf(c->id, sizeof c->id, "%s", full_id);
     c->holding = true;
     c->next = p->pending;
@@ -172,10 +164,7 @@ static bool see(sgc_pipeline *p, const char *full_id, uint32_t pid)
     return true;
 }
 
-void sgc_pipeline_attach_engine(sgc_pipeline *p, sgc_container_engine *eng)
-{
-    p->ce = eng;
-}
+void sgc_pipeline_attach_engine(sgc_pipeline *p, sgc_container_engine *eng) { p->ce = eng; }
 
 typedef struct see_all_ctx {
     sgc_pipeline *p;
@@ -212,8 +201,7 @@ static void learn_bundle(sgc_pipeline *p, const sgc_proc *proc)
     while (sgc_containers_count(p->bundles) >= MAX_BUNDLES)
         sgc_containers_remove(p->bundles, sgc_containers_at(p->bundles, 0)->id);
     sgc_container_info *ci = sgc_containers_upsert(p->bundles, ref.id);
-    if (!ci)
-        return;
+    if (!ci) return;
     if (sgc_container_bundle_read(&ref, ci) != 0) {
         sgc_containers_remove(p->bundles, ref.id);
         return;
@@ -221,8 +209,7 @@ static void learn_bundle(sgc_pipeline *p, const sgc_proc *proc)
     p->bundles_read++;
     /* known already (no runtime API, or seen first): fill the gaps now */
     sgc_container_info *known = (sgc_container_info *)sgc_containers_find(p->containers, ref.id);
-    if (known && !known->name && !known->type && known->privileged < 0 &&
-        !pending_find(p, ref.id))
+    if (known && !known->name && !known->type && known->privileged < 0 && !pending_find(p, ref.id))
         sgc_container_engine_store(p->containers, ci);
 }
 
@@ -232,8 +219,7 @@ int sgc_pipeline_record(sgc_pipeline *p, const sgc_evt *ev)
         !sgc_proctable_find(p->pt, ev->hdr->pid))
         sgc_procfs_read_one(p->pt, NULL, ev->hdr->pid);
     sgc_proc *proc = sgc_proctable_apply(p->pt, ev);
-    if (proc && ev->hdr->kind == SGC_REC_PROC_EXEC && p->bundles)
-        learn_bundle(p, proc);
+    if (proc && ev->hdr->kind == SGC_REC_PROC_EXEC && p->bundles) learn_bundle(p, proc);
     if (proc && p->ce) {
         const char *cid = sgc_proc_container_id(proc);
         /* a new image may be the first process seen in a container */
@@ -249,8 +235,7 @@ int sgc_pipeline_record(sgc_pipeline *p, const sgc_evt *ev)
         }
         if (p->nholding && cid[0] && strcmp(cid, "host")) {
             pending_ctr *c = pending_find(p, cid);
-            if (c && c->holding && hold(p, c, ev, proc))
-                return 0;
+            if (c && c->holding && hold(p, c, ev, proc)) return 0;
         }
     }
     return sgc_pipeline_eval(p, ev, proc);
@@ -267,10 +252,8 @@ static void on_ready(void *ud, const sgc_container_ready *r)
     const sgc_container_info *src = r->status != SGC_CONTAINER_RESOLVED && b ? b : r->info;
     if (sgc_container_engine_store(p->containers, src) != 0)
         fprintf(stderr, "sgc: out of memory storing container metadata\n");
-    if (b)
-        sgc_containers_remove(p->bundles, r->info->id);
-    if (sgc_pipeline_container_event(p, r->info->id, r->pid, 0) >= 0)
-        p->container_events++;
+    if (b) sgc_containers_remove(p->bundles, r->info->id);
+    if (sgc_pipeline_container_event(p, r->info->id, r->pid, 0) >= 0) p->container_events++;
     pending_ctr *c = pending_find(p, r->info->id);
     if (c) {
         pending_flush(p, c, false);
@@ -284,25 +267,22 @@ int sgc_pipeline_poll_containers(sgc_pipeline *p)
     return p->ce ? sgc_container_engine_poll_ready(p->ce, on_ready, p) : 0;
 }
 
-uint32_t sgc_pipeline_held(const sgc_pipeline *p)
-{
-    return p->held_events;
-}
+uint32_t sgc_pipeline_held(const sgc_pipeline *p) { return p->held_events; }
 
 typedef struct sweep_ctx {
     sgc_pipeline *p;
-    sgc_container_info *last;   /* processes of one container are often adjacent */
+    sgc_container_info *last; /* processes of one container are often adjacent */
 } sweep_ctx;
 
 static bool mark_alive(sgc_proc *proc, void *ud)
 {
     sweep_ctx *sc = ud;
     const char *cid = sgc_proc_container_id(proc);
-    if (proc->exited || !cid[0] || !strcmp(cid, "host"))
-        return true;
-    sgc_container_info *ci = sc->last && !strcmp(sc->last->id, cid)
-                                 ? sc->last
-                                 : (sgc_container_info *)sgc_containers_find(sc->p->containers, cid);
+    if (proc->exited || !cid[0] || !strcmp(cid, "host")) return true;
+    sgc_container_info *ci =
+        sc->last && !strcmp(sc->last->id, cid)
+            ? sc->last
+            : (sgc_container_info *)sgc_containers_find(sc->p->containers, cid);
     if (ci) {
         ci->alive_ns = sc->p->last_sweep_ns;
         sc->last = ci;
@@ -319,14 +299,12 @@ static void sweep(sgc_pipeline *p, uint64_t now)
     sgc_proctable_foreach(p->pt, mark_alive, &sc);
     for (int i = 0; i < sgc_containers_count(p->containers);) {
         sgc_container_info *ci = sgc_containers_at(p->containers, i);
-        if (!ci->alive_ns)
-            ci->alive_ns = now;   /* new: give it its time */
+        if (!ci->alive_ns) ci->alive_ns = now; /* new: give it its time */
         if (now < ci->alive_ns + p->opts.container_gone_ns || pending_find(p, ci->id)) {
             i++;
             continue;
         }
-        if (p->ce)
-            sgc_container_engine_forget(p->ce, ci->id);
+        if (p->ce) sgc_container_engine_forget(p->ce, ci->id);
         sgc_containers_remove(p->containers, ci->id);
         p->forgotten++;
     }
@@ -338,28 +316,24 @@ void sgc_pipeline_tick(sgc_pipeline *p, uint64_t now)
         for (pending_ctr *c = p->pending; c; c = c->next)
             if (c->holding && c->n && now >= c->since_ns + p->opts.hold_max_wait_ns)
                 pending_flush(p, c, true);
-    if (p->ce && now >= p->last_sweep_ns + SWEEP_EVERY_NS)
-        sweep(p, now);
+    if (p->ce && now >= p->last_sweep_ns + SWEEP_EVERY_NS) sweep(p, now);
 }
 
 void sgc_pipeline_finish_containers(sgc_pipeline *p)
 {
     sgc_pipeline_poll_containers(p);
-    for (pending_ctr *c = p->pending; c; c = c->next)
-        pending_flush(p, c, true);
+    for (pending_ctr *c = p->pending; c; c = c->next) pending_flush(p, c, true);
 }
 
-int sgc_pipeline_container_event(sgc_pipeline *p, const char *full_id, uint32_t pid,
-                                 uint64_t ts_ns)
+int sgc_pipeline_container_event(sgc_pipeline *p, const char *full_id, uint32_t pid, uint64_t ts_ns)
 {
-    if (!full_id || !*full_id || strlen(full_id) > SGC_CONTAINER_ID_MAX)
-        return -1;
-    _Alignas(8) uint8_t buf[sizeof(struct sgc_event_hdr) + 16 + SGC_ALIGN8(SGC_CONTAINER_ID_MAX + 1)];
+    if (!full_id || !*full_id || strlen(full_id) > SGC_CONTAINER_ID_MAX) return -1;
+    _Alignas(8)
+        uint8_t buf[sizeof(struct sgc_event_hdr) + 16 + SGC_ALIGN8(SGC_CONTAINER_ID_MAX + 1)];
     sgc_record_builder b;
     sgc_record_begin(&b, buf, sizeof buf, SGC_REC_CONTAINER, 0, 0);
     sgc_record_add_blob(&b, SGC_BLOB_CONTAINER_ID, full_id, strlen(full_id) + 1, 0);
-    if (!sgc_record_finish(&b))
-        return -1;
+    if (!sgc_record_finish(&b)) return -1;
     struct sgc_event_hdr *h = b.hdr;
     if (!ts_ns) {
         struct timespec ts;
@@ -376,8 +350,7 @@ int sgc_pipeline_container_event(sgc_pipeline *p, const char *full_id, uint32_t 
         h->vpgid = proc->vpgid;
     }
     sgc_evt ev;
-    if (sgc_decode(buf, b.used, &ev) != SGC_DECODE_OK)
-        return -1;
+    if (sgc_decode(buf, b.used, &ev) != SGC_DECODE_OK) return -1;
     /* Never 0: Falco's rules use `evt.num = 0` as their never_true constant,
      * so a 0 would switch every never_true exception on. Synthesized events
      * have no place of their own in the record sequence: they take the
@@ -391,8 +364,7 @@ int sgc_pipeline_replay_eval(sgc_pipeline *p, const sgc_evt *ev, sgc_proc *proc)
     const char *cid = proc ? sgc_proc_container_id(proc) : "";
     if (cid[0] && strcmp(cid, "host")) {
         bool seen = false;
-        for (int i = p->nannounced - 1; i >= 0 && !seen; i--)
-            seen = !strcmp(p->announced[i], cid);
+        for (int i = p->nannounced - 1; i >= 0 && !seen; i--) seen = !strcmp(p->announced[i], cid);
         if (!seen) {
             if (p->nannounced == p->capannounced) {
                 int nc = p->capannounced ? p->capannounced * 2 : 8;

@@ -37,21 +37,20 @@ static void on_match(const sgc_rule *rule, sgc_extract_ctx *cx, void *ud)
     if (p->opts.enforce && p->opts.enforce->n && cx->ev->hdr) {
         const sgc_proc *pr = cx->proc;
         const char *cid = pr ? sgc_proc_container_id(pr) : NULL;
-        const sgc_container_info *ci = cid && p->containers ? sgc_containers_find(p->containers, cid) : NULL;
+        const sgc_container_info *ci =
+            cid && p->containers ? sgc_containers_find(p->containers, cid) : NULL;
         sgc_enforce_on_match(p->opts.enforce, rule->name, cx->ev->hdr->flags, (int)cx->ev->hdr->pid,
-                             pr && pr->img ? pr->img->exepath : NULL, cid, ci ? ci->name : NULL, enf,
-                             sizeof enf);
+                             pr && pr->img ? pr->img->exepath : NULL, cid, ci ? ci->name : NULL,
+                             enf, sizeof enf);
         a.enforcement = enf;
     }
     sgc_outputs_emit(p->out, &a, cx);
     p->matches++;
-    if (!p->opts.collect_matches)
-        return;
+    if (!p->opts.collect_matches) return;
     if (p->nmatched == p->cap) {
         int nc = p->cap ? p->cap * 2 : 8;
         const char **nm = realloc(p->matched, (size_t)nc * sizeof *nm);
-        if (!nm)
-            return;
+        if (!nm) return;
         p->matched = nm;
         p->cap = nc;
     }
@@ -62,11 +61,9 @@ int sgc_pipeline_eval(sgc_pipeline *p, const sgc_evt *ev, sgc_proc *proc)
 {
     if (!p->out) {
         char err[256];
-        if (sgc_pipeline_set_hostname(p, p->opts.out.hostname, err, sizeof err) != 0)
-            return 0;
+        if (sgc_pipeline_set_hostname(p, p->opts.out.hostname, err, sizeof err) != 0) return 0;
     }
-    if (ev->evtnum > p->last_evtnum)
-        p->last_evtnum = ev->evtnum;
+    if (ev->evtnum > p->last_evtnum) p->last_evtnum = ev->evtnum;
     sgc_arena_reset(&p->scratch);
     sgc_extract_ctx cx = {0};
     cx.scratch = &p->scratch;

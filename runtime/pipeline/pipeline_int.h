@@ -20,19 +20,19 @@
 typedef struct held_evt {
     struct held_evt *next;
     uint64_t evtnum;
-    size_t bytes;                /* what this holds, for the byte bound */
+    size_t bytes; /* what this holds, for the byte bound */
     bool has_proc;
-    sgc_proc snap;               /* snap.img is owned */
+    sgc_proc snap; /* snap.img is owned */
     uint32_t size;
-    uint64_t rec[];              /* 8-byte aligned record, `size` bytes */
+    uint64_t rec[]; /* 8-byte aligned record, `size` bytes */
 } held_evt;
 
 /* A container whose metadata lookup is pending. */
 typedef struct pending_ctr {
     struct pending_ctr *next;
     char id[SGC_CONTAINER_ID_MAX + 1];
-    bool holding;                /* its events are held (false after a bound) */
-    uint64_t since_ns;           /* when its first event was held; 0: none yet */
+    bool holding;      /* its events are held (false after a bound) */
+    uint64_t since_ns; /* when its first event was held; 0: none yet */
     held_evt *head, *tail;
     uint32_t n;
 } pending_ctr;
@@ -53,15 +53,15 @@ struct sgc_pipeline {
     const char **matched;
     int nmatched, cap;
     unsigned long long events, matches;
-    uint64_t last_evtnum;   /* evt.num of the last evaluated event */
+    uint64_t last_evtnum; /* evt.num of the last evaluated event */
     /* containers, live */
     sgc_container_engine *ce;
-    sgc_containers *bundles;    /* metadata from OCI bundles, learned at creation
+    sgc_containers *bundles; /* metadata from OCI bundles, learned at creation
                                    (container_bundle.h), until the lookup ends */
     unsigned long long bundles_read;
     pending_ctr *pending;
-    uint32_t nholding;          /* pending entries still holding */
-    uint32_t held_events;       /* held right now */
+    uint32_t nholding;    /* pending entries still holding */
+    uint32_t held_events; /* held right now */
     size_t held_bytes;
     uint64_t last_sweep_ns;
     unsigned long long container_events, held, released, expired, forgotten;

@@ -12,7 +12,7 @@
 #include <time.h>
 
 /* Poll timeout: bounds how late a signal or the end of --duration is seen. */
-#define POLL_MS 100
+#define POLL_MS           100
 /* After a poll that delivered records, the next one waits only this long:
  * records sent without a wakeup right after one (bpf-templates/
  * capture_record.h batches wakeups) are delivered by its timeout. */
@@ -20,10 +20,7 @@
 
 static volatile sig_atomic_t g_stop_signal;
 
-static void on_signal(int sig)
-{
-    g_stop_signal = sig;
-}
+static void on_signal(int sig) { g_stop_signal = sig; }
 
 /* No SA_RESTART: the signal interrupts the ring buffer's epoll_wait. */
 static void install_handlers(struct sigaction *old_int, struct sigaction *old_term)
@@ -81,16 +78,14 @@ static int on_record(void *ctx, const void *rec, size_t size)
     }
     l->sum->decoded++;
     l->ev.evtnum = l->sum->decoded;
-    if (l->cfg->on_event)
-        l->cfg->on_event(l->cfg->ud, &l->ev);
+    if (l->cfg->on_event) l->cfg->on_event(l->cfg->ud, &l->ev);
     return 0;
 }
 
 static void read_totals(loop *l, sgc_loss_totals *t)
 {
     struct sgc_bpf_counters c;
-    if (sgc_bpf_read_counters(l->bpf, &c) == 0)
-        l->sum->kernel = c;
+    if (sgc_bpf_read_counters(l->bpf, &c) == 0) l->sum->kernel = c;
     memset(t, 0, sizeof *t);
     t->seen = l->sum->kernel.seen;
     t->rb_fail = l->sum->kernel.rb_fail;
@@ -109,8 +104,7 @@ static void check_losses(loop *l)
     if (sgc_drops_check(&l->drops, &now, &r)) {
         l->sum->drop_reports++;
         sgc_drops_print(stderr, l->cfg->prog, &r);
-        if (l->cfg->on_drops)
-            l->cfg->on_drops(l->cfg->ud, &r);
+        if (l->cfg->on_drops) l->cfg->on_drops(l->cfg->ud, &r);
     }
 }
 
@@ -118,8 +112,7 @@ static void print_stats_line(loop *l)
 {
     const struct sgc_bpf_counters *k = &l->sum->kernel;
     char extra[128] = "";
-    if (l->cfg->describe)
-        l->cfg->describe(l->cfg->ud, extra, sizeof extra);
+    if (l->cfg->describe) l->cfg->describe(l->cfg->ud, extra, sizeof extra);
     fprintf(stderr,
             "%s: stats: seen %" PRIu64 ", filtered %" PRIu64 ", passed %" PRIu64
             ", decoded %" PRIu64 ", lost %" PRIu64 ", decode errors %" PRIu64 "%s%s\n",
@@ -131,14 +124,15 @@ static int start(loop *l, char *err, size_t errlen)
 {
     const sgc_runloop_config *cfg = l->cfg;
     l->bpf = sgc_bpf_open(&cfg->bpf, on_record, l, err, errlen);
-    if (!l->bpf)
-        return -1;
+    if (!l->bpf) return -1;
     l->sum->nprograms = sgc_bpf_attached_count(l->bpf);
     l->sum->nsyscalls = (int)cfg->bpf.nsyscalls;
     l->sum->procs_scanned = cfg->pt ? sgc_procfs_scan(cfg->pt, NULL) : 0;
     if (l->sum->procs_scanned < 0)
-        fprintf(stderr, "%s: warning: cannot list /proc: processes started before sgc have no "
-                        "context\n", cfg->prog);
+        fprintf(stderr,
+                "%s: warning: cannot list /proc: processes started before sgc have no "
+                "context\n",
+                cfg->prog);
     if (cfg->on_ready && cfg->on_ready(cfg->ud) != 0) {
         snprintf(err, errlen, "could not start");
         return -1;
@@ -148,7 +142,9 @@ static int start(loop *l, char *err, size_t errlen)
     sgc_drops_init(&l->drops, &t);
     fprintf(stderr, "%s: attached %d programs, watching %d syscalls (%s)\n", cfg->prog,
             l->sum->nprograms, l->sum->nsyscalls,
-            cfg->mode ? cfg->mode : cfg->bpf.nopushdown ? "no pushdown" : "pushdown");
+            cfg->mode             ? cfg->mode
+            : cfg->bpf.nopushdown ? "no pushdown"
+                                  : "pushdown");
     /* systemd Type=notify: ready once attached (a no-op elsewhere) */
     char state[128];
     snprintf(state, sizeof state, "READY=1\nSTATUS=attached %d programs, watching %d syscalls",
@@ -178,43 +174,36 @@ int sgc_runloop_run(const sgc_runloop_config *cfg, sgc_runloop_summary *sum, cha
     uint64_t every = cfg->stats_interval_s > 0 ? (uint64_t)(cfg->stats_interval_s * 1e9) : 0;
     uint64_t next_stats = every ? t0 + every : UINT64_MAX;
     uint64_t next_refresh = cfg->live ? t0 + 1000000000ull : UINT64_MAX;
-    if (cfg->live)
-        *cfg->live = sum;
+    if (cfg->live) *cfg->live = sum;
     bool delivered = false;
     while (!g_stop_signal) {
         uint64_t now = clock_ns(CLOCK_MONOTONIC);
-        if (now >= end)
-            break;
+        if (now >= end) break;
         if (now >= next_refresh) {
             struct sgc_bpf_counters c;
-            if (sgc_bpf_read_counters(l.bpf, &c) == 0)
-                sum->kernel = c;
+            if (sgc_bpf_read_counters(l.bpf, &c) == 0) sum->kernel = c;
             next_refresh = now + 1000000000ull;
         }
         if (now >= next_stats) {
             check_losses(&l);
-            if (cfg->verbose)
-                print_stats_line(&l);
+            if (cfg->verbose) print_stats_line(&l);
             next_stats = now + every;
         }
         uint64_t wait_ns = (end < next_stats ? end : next_stats) - now;
         int ms = wait_ns / 1000000 < POLL_MS ? (int)(wait_ns / 1000000) + 1 : POLL_MS;
-        if (delivered && ms > FOLLOW_UP_POLL_MS)
-            ms = FOLLOW_UP_POLL_MS;
+        if (delivered && ms > FOLLOW_UP_POLL_MS) ms = FOLLOW_UP_POLL_MS;
         int rc = sgc_bpf_poll(l.bpf, ms);
         delivered = rc > 0;
         if (rc < 0 && rc != -EINTR) {
             fprintf(stderr, "%s: reading the ring buffer failed: %s\n", cfg->prog, strerror(-rc));
             break;
         }
-        if (cfg->on_tick)
-            cfg->on_tick(cfg->ud);
+        if (cfg->on_tick) cfg->on_tick(cfg->ud);
     }
     sum->stop_signal = g_stop_signal;
     sgc_sd_notify("STOPPING=1");
     sgc_bpf_drain(l.bpf);
-    if (cfg->on_tick)
-        cfg->on_tick(cfg->ud);
+    if (cfg->on_tick) cfg->on_tick(cfg->ud);
     check_losses(&l);
     sum->elapsed_s = (double)(clock_ns(CLOCK_MONOTONIC) - t0) / 1e9;
     sgc_bpf_close(l.bpf);
@@ -236,15 +225,12 @@ void sgc_runloop_print_summary(FILE *f, const char *prog, const sgc_runloop_summ
             " passed, %" PRIu64 " lost (ring buffer full), %" PRIu64 " truncated\n",
             prog, k->seen, k->filtered, k->passed, k->rb_fail, k->too_big);
     if (k->no_scratch)
-        fprintf(f, "%s: kernel: %" PRIu64 " lost (no free scratch buffer)\n", prog,
-                k->no_scratch);
-    fprintf(f, "%s: runtime: %" PRIu64 " records, %" PRIu64 " decoded, %" PRIu64
-               " decode errors\n",
+        fprintf(f, "%s: kernel: %" PRIu64 " lost (no free scratch buffer)\n", prog, k->no_scratch);
+    fprintf(f, "%s: runtime: %" PRIu64 " records, %" PRIu64 " decoded, %" PRIu64 " decode errors\n",
             prog, s->records, s->decoded, s->decode_errors);
-    if (extra && extra[0])
-        fprintf(f, "%s: %s\n", prog, extra);
+    if (extra && extra[0]) fprintf(f, "%s: %s\n", prog, extra);
     uint64_t lost = k->rb_fail + k->no_scratch + s->decode_errors;
     if (lost)
-        fprintf(f, "%s: warning: %" PRIu64 " events were lost; detection was incomplete\n",
-                prog, lost);
+        fprintf(f, "%s: warning: %" PRIu64 " events were lost; detection was incomplete\n", prog,
+                lost);
 }

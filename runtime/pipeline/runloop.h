@@ -25,13 +25,13 @@
 #include <stdio.h>
 
 typedef struct sgc_runloop_config {
-    const char *prog;                 /* message prefix: "sgc run" */
-    struct sgc_bpf_options bpf;       /* syscalls, nopushdown, object, ring size... */
-    const char *mode;                 /* for the readiness line; NULL: from bpf.nopushdown */
-    double duration_s;                /* stop after this long; 0 = until a signal */
-    double stats_interval_s;          /* read counters this often; 0 = only at exit */
-    bool verbose;                     /* periodic stats lines on stderr */
-    sgc_proctable *pt;                /* filled from /proc after attaching (NULL: no scan) */
+    const char *prog;           /* message prefix: "sgc run" */
+    struct sgc_bpf_options bpf; /* syscalls, nopushdown, object, ring size... */
+    const char *mode;           /* for the readiness line; NULL: from bpf.nopushdown */
+    double duration_s;          /* stop after this long; 0 = until a signal */
+    double stats_interval_s;    /* read counters this often; 0 = only at exit */
+    bool verbose;               /* periodic stats lines on stderr */
+    sgc_proctable *pt;          /* filled from /proc after attaching (NULL: no scan) */
     void *ud;
     /* after the /proc scan, before the first record (record writes its
      * process snapshot here); non-zero aborts */
@@ -53,16 +53,16 @@ typedef struct sgc_runloop_config {
 } sgc_runloop_config;
 
 typedef struct sgc_runloop_summary {
-    struct sgc_bpf_counters kernel;   /* at exit */
-    uint64_t records;                 /* records received */
+    struct sgc_bpf_counters kernel; /* at exit */
+    uint64_t records;               /* records received */
     uint64_t decoded;
     uint64_t decode_errors;
     uint64_t decode_errors_by[SGC_DECODE__COUNT];
-    uint64_t drop_reports;            /* intervals with losses */
+    uint64_t drop_reports; /* intervals with losses */
     int nprograms, nsyscalls;
-    int procs_scanned;                /* processes read from /proc (-1: failed) */
+    int procs_scanned; /* processes read from /proc (-1: failed) */
     double elapsed_s;
-    int stop_signal;                  /* SIGINT/SIGTERM that stopped it, 0 = duration */
+    int stop_signal; /* SIGINT/SIGTERM that stopped it, 0 = duration */
 } sgc_runloop_summary;
 
 /* Run until stopped. Returns 0 after a clean stop, -1 when capture could

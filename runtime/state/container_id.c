@@ -5,11 +5,9 @@
 
 static bool is_hex_id(const char *p, size_t len)
 {
-    if (len != SGC_CONTAINER_ID_LEN)
-        return false;
+    if (len != SGC_CONTAINER_ID_LEN) return false;
     for (size_t i = 0; i < len; i++)
-        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
-            return false;
+        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f'))) return false;
     return true;
 }
 
@@ -23,25 +21,20 @@ static bool has_prefix(const char *p, size_t len, const char *prefix)
 static const char *id_in_component(const char *c, size_t len)
 {
     static const char *const prefixes[] = {"docker-", "cri-containerd-", "crio-", "libpod-"};
-    if (is_hex_id(c, len))
-        return c;
+    if (is_hex_id(c, len)) return c;
     /* containerd with the cgroupfs driver under systemd slices:
      * "kubepods-besteffort-pod<uid>.slice:cri-containerd:<id>" */
     for (size_t i = 0; i + 1 < len; i++)
         if (c[i] == ':' && has_prefix(c + i, len - i, ":cri-containerd:")) {
             const char *id = c + i + strlen(":cri-containerd:");
-            if (is_hex_id(id, len - (size_t)(id - c)))
-                return id;
+            if (is_hex_id(id, len - (size_t)(id - c))) return id;
         }
     for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
-        if (!has_prefix(c, len, prefixes[k]))
-            continue;
+        if (!has_prefix(c, len, prefixes[k])) continue;
         const char *id = c + strlen(prefixes[k]);
         size_t rest = len - strlen(prefixes[k]);
-        if (rest >= 6 && !memcmp(id + rest - 6, ".scope", 6))
-            rest -= 6;
-        if (is_hex_id(id, rest))
-            return id;
+        if (rest >= 6 && !memcmp(id + rest - 6, ".scope", 6)) rest -= 6;
+        if (is_hex_id(id, rest)) return id;
     }
     return NULL;
 }
@@ -52,13 +45,10 @@ static const char *id_in_path(const char *p, size_t len)
     size_t end = len;
     while (end > 0) {
         size_t start = end;
-        while (start > 0 && p[start - 1] != '/')
-            start--;
+        while (start > 0 && p[start - 1] != '/') start--;
         const char *id = id_in_component(p + start, end - start);
-        if (id)
-            return id;
-        if (start == 0)
-            break;
+        if (id) return id;
+        if (start == 0) break;
         end = start - 1;
     }
     return NULL;

@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#define SGC_CONTAINER_ID_LEN 64      /* full id */
+#define SGC_CONTAINER_ID_LEN       64 /* full id */
 #define SGC_CONTAINER_SHORT_ID_LEN 12 /* container.id, as Falco reports it */
 
 /* `cgroup` is one cgroup path or the whole text of /proc/PID/cgroup

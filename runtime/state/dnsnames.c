@@ -10,7 +10,7 @@
 #include <sys/socket.h>
 
 typedef struct pair {
-    char *name;              /* owned; shared by the pairs of one name */
+    char *name; /* owned; shared by the pairs of one name */
     bool owns_name;
     sgc_dns_addr a;
 } pair;
@@ -33,25 +33,19 @@ sgc_dnsnames *sgc_dnsnames_new(void)
 
 static void free_pair(pair *p)
 {
-    if (p->owns_name)
-        free(p->name);
+    if (p->owns_name) free(p->name);
 }
 
 void sgc_dnsnames_free(sgc_dnsnames *d)
 {
-    if (!d)
-        return;
-    for (size_t i = 0; i < d->n; i++)
-        free_pair(&d->v[i]);
+    if (!d) return;
+    for (size_t i = 0; i < d->n; i++) free_pair(&d->v[i]);
     free(d->v);
     pthread_rwlock_destroy(&d->lock);
     free(d);
 }
 
-static size_t addr_len(int family)
-{
-    return family == AF_INET6 ? 16 : 4;
-}
+static size_t addr_len(int family) { return family == AF_INET6 ? 16 : 4; }
 
 static bool same_addr(const sgc_dns_addr *x, int family, const uint8_t addr[16])
 {
@@ -61,12 +55,11 @@ static bool same_addr(const sgc_dns_addr *x, int family, const uint8_t addr[16])
 /* Drop the pairs of a name (keeping the order of the others). */
 static void remove_name(sgc_dnsnames *d, const char *name)
 {
-    char *owned = NULL;       /* freed last: the name's other pairs share it */
+    char *owned = NULL; /* freed last: the name's other pairs share it */
     size_t o = 0;
     for (size_t i = 0; i < d->n; i++) {
         if (!strcmp(d->v[i].name, name)) {
-            if (d->v[i].owns_name)
-                owned = d->v[i].name;
+            if (d->v[i].owns_name) owned = d->v[i].name;
             continue;
         }
         d->v[o++] = d->v[i];
@@ -78,15 +71,13 @@ static void remove_name(sgc_dnsnames *d, const char *name)
 int sgc_dnsnames_set(sgc_dnsnames *d, const char *name, const sgc_dns_addr *addrs, int n)
 {
     char *copy = strdup(name);
-    if (!copy)
-        return -1;
+    if (!copy) return -1;
     int rc = 0;
     pthread_rwlock_wrlock(&d->lock);
     remove_name(d, name);
     if (d->n + (size_t)n > d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 16;
-        while (cap < d->n + (size_t)n)
-            cap *= 2;
+        while (cap < d->n + (size_t)n) cap *= 2;
         pair *v = realloc(d->v, cap * sizeof *v);
         if (!v) {
             rc = -1;
@@ -103,8 +94,7 @@ int sgc_dnsnames_set(sgc_dnsnames *d, const char *name, const sgc_dns_addr *addr
     }
 out:
     pthread_rwlock_unlock(&d->lock);
-    if (rc != 0 || n == 0)
-        free(copy);
+    if (rc != 0 || n == 0) free(copy);
     return rc;
 }
 
@@ -115,20 +105,17 @@ int sgc_dnsnames_names_of(sgc_dnsnames *d, int family, const uint8_t addr[16], s
     *names = NULL;
     *lens = NULL;
     pthread_rwlock_rdlock(&d->lock);
-    for (size_t i = 0; i < d->n; i++)
-        found += same_addr(&d->v[i].a, family, addr);
+    for (size_t i = 0; i < d->n; i++) found += same_addr(&d->v[i].a, family, addr);
     if (found) {
         *names = sgc_arena_alloc(a, (size_t)found * sizeof **names);
         *lens = sgc_arena_alloc(a, (size_t)found * sizeof **lens);
         int k = 0;
         for (size_t i = 0; *names && *lens && i < d->n; i++) {
-            if (!same_addr(&d->v[i].a, family, addr))
-                continue;
+            if (!same_addr(&d->v[i].a, family, addr)) continue;
             size_t len = strlen(d->v[i].name);
             (*names)[k] = sgc_arena_strndup(a, d->v[i].name, len);
             (*lens)[k] = len;
-            if ((*names)[k])
-                k++;
+            if ((*names)[k]) k++;
         }
         found = *names && *lens ? k : 0;
     }
@@ -148,7 +135,6 @@ void sgc_dnsnames_foreach(sgc_dnsnames *d,
                           void (*fn)(const char *name, const sgc_dns_addr *a, void *ud), void *ud)
 {
     pthread_rwlock_rdlock(&d->lock);
-    for (size_t i = 0; i < d->n; i++)
-        fn(d->v[i].name, &d->v[i].a, ud);
+    for (size_t i = 0; i < d->n; i++) fn(d->v[i].name, &d->v[i].a, ud);
     pthread_rwlock_unlock(&d->lock);
 }

@@ -19,7 +19,7 @@
 typedef struct sgc_dnsnames sgc_dnsnames;
 
 typedef struct sgc_dns_addr {
-    int family;              /* AF_INET (addr[0..3]) or AF_INET6 */
+    int family; /* AF_INET (addr[0..3]) or AF_INET6 */
     uint8_t addr[16];
 } sgc_dns_addr;
 

@@ -17,6 +17,7 @@ bool sgc_path_is_clean(const char *p, size_t len);
 /* In-place lexical normalization of an absolute path; returns the new length. */
 size_t sgc_path_normalize(char *p, size_t len);
 /* Directory part ("/etc" for "/etc/passwd", "/" for "/x"), and last component. */
-void sgc_path_split(const char *p, size_t len, size_t *dir_len, const char **base, size_t *base_len);
+void sgc_path_split(const char *p, size_t len, size_t *dir_len, const char **base,
+                    size_t *base_len);
 
 #endif

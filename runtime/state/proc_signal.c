@@ -38,19 +38,15 @@ static bool read_stat(int pid, char *comm, size_t commlen, unsigned long *flags,
     char path[64], buf[2048];
     snprintf(path, sizeof path, "/proc/%d/stat", pid);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
+    if (fd < 0) return false;
     ssize_t n = read(fd, buf, sizeof buf - 1);
     close(fd);
-    if (n <= 0)
-        return false;
+    if (n <= 0) return false;
     buf[n] = 0;
     char *l = strchr(buf, '('), *r = strrchr(buf, ')');
-    if (!l || !r || r < l)
-        return false;
+    if (!l || !r || r < l) return false;
     size_t cl = (size_t)(r - l - 1);
-    if (cl >= commlen)
-        cl = commlen - 1;
+    if (cl >= commlen) cl = commlen - 1;
     memcpy(comm, l + 1, cl);
     comm[cl] = 0;
     /* after ") ": field 3 state ... field 9 flags ... field 22 starttime */
@@ -58,9 +54,9 @@ static bool read_stat(int pid, char *comm, size_t commlen, unsigned long *flags,
     int field = 3;
     unsigned long fl = 0;
     unsigned long long st = 0;
-    for (char *save = NULL, *tok = strtok_r(p, " ", &save); tok; tok = strtok_r(NULL, " ", &save), field++) {
-        if (field == 9)
-            fl = strtoul(tok, NULL, 10);
+    for (char *save = NULL, *tok = strtok_r(p, " ", &save); tok;
+         tok = strtok_r(NULL, " ", &save), field++) {
+        if (field == 9) fl = strtoul(tok, NULL, 10);
         if (field == 22) {
             st = strtoull(tok, NULL, 10);
             break;
@@ -76,13 +72,11 @@ static bool read_exe(int pid, char *out, size_t n)
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/exe", pid);
     ssize_t l = readlink(path, out, n - 1);
-    if (l < 0)
-        return false;
+    if (l < 0) return false;
     out[l] = 0;
     /* a deleted or replaced executable reads "PATH (deleted)" */
     size_t sl = strlen(out);
-    if (sl > 10 && !strcmp(out + sl - 10, " (deleted)"))
-        out[sl - 10] = 0;
+    if (sl > 10 && !strcmp(out + sl - 10, " (deleted)")) out[sl - 10] = 0;
     return true;
 }
 
@@ -90,31 +84,25 @@ static bool is_sgc_exe(const char *exe)
 {
     const char *base = strrchr(exe, '/');
     base = base ? base + 1 : exe;
-    if (!strcmp(base, "sgc"))
-        return true;
+    if (!strcmp(base, "sgc")) return true;
     char self[PATH_MAX];
     return read_exe(getpid(), self, sizeof self) && !strcmp(self, exe);
 }
 
 const char *sgc_proc_forbidden(int pid, const char *const *allow_names, int nallow)
 {
-    if (pid <= 1)
-        return "pid 1 and below are never signalled";
-    if (pid == getpid())
-        return "the responder itself is never signalled";
+    if (pid <= 1) return "pid 1 and below are never signalled";
+    if (pid == getpid()) return "the responder itself is never signalled";
     char comm[64];
     unsigned long flags;
     unsigned long long st;
-    if (!read_stat(pid, comm, sizeof comm, &flags, &st))
-        return "the process is gone";
-    if (flags & PF_KTHREAD)
-        return "kernel threads are never signalled";
+    if (!read_stat(pid, comm, sizeof comm, &flags, &st)) return "the process is gone";
+    if (flags & PF_KTHREAD) return "kernel threads are never signalled";
     char exe[PATH_MAX];
     if (read_exe(pid, exe, sizeof exe) && is_sgc_exe(exe))
         return "sgc processes are never signalled";
     for (int i = 0; i < nallow; i++)
-        if (!strcmp(allow_names[i], comm))
-            return "the process name is on the allowlist";
+        if (!strcmp(allow_names[i], comm)) return "the process name is on the allowlist";
     return NULL;
 }
 
@@ -127,8 +115,8 @@ static long long boot_wall_ns(void)
     return ((long long)rt.tv_sec - bt.tv_sec) * 1000000000ll + (rt.tv_nsec - bt.tv_nsec);
 }
 
-const char *sgc_proc_identity(int pid, const char *exepath, unsigned long long start_ns,
-                                char *why, size_t n)
+const char *sgc_proc_identity(int pid, const char *exepath, unsigned long long start_ns, char *why,
+                              size_t n)
 {
     if (exepath && *exepath && strcmp(exepath, "<NA>")) {
         char exe[PATH_MAX];
@@ -150,10 +138,10 @@ const char *sgc_proc_identity(int pid, const char *exepath, unsigned long long s
             return why;
         }
         long hz = sysconf(_SC_CLK_TCK);
-        long long started = boot_wall_ns() + (long long)(ticks * (1000000000ull / (unsigned long long)hz));
+        long long started =
+            boot_wall_ns() + (long long)(ticks * (1000000000ull / (unsigned long long)hz));
         long long diff = started - (long long)start_ns;
-        if (diff < 0)
-            diff = -diff;
+        if (diff < 0) diff = -diff;
         /* ticks are 10 ms; allow for the tick and clock adjustments */
         if (diff > 100000000ll) {
             snprintf(why, n, "pid %d started at another time than the alert's process", pid);
@@ -163,20 +151,20 @@ const char *sgc_proc_identity(int pid, const char *exepath, unsigned long long s
     return NULL;
 }
 
-sgc_signal_result sgc_proc_signal(int pid, int sig, const char *exepath, unsigned long long start_ns,
-                            const char *const *allow_names, int nallow, bool dry_run,
-                            char *detail, size_t n)
+sgc_signal_result sgc_proc_signal(int pid, int sig, const char *exepath,
+                                  unsigned long long start_ns, const char *const *allow_names,
+                                  int nallow, bool dry_run, char *detail, size_t n)
 {
     /* the pidfd pins the process: checks and signal are about the same one */
     int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
     if (pfd < 0) {
-        snprintf(detail, n, "pid %d: %s", pid, errno == ESRCH ? "no such process" : strerror(errno));
+        snprintf(detail, n, "pid %d: %s", pid,
+                 errno == ESRCH ? "no such process" : strerror(errno));
         return errno == ESRCH ? SGC_SIG_OK : SGC_SIG_ERROR;
     }
     const char *no = sgc_proc_forbidden(pid, allow_names, nallow);
     char why[256];
-    if (!no)
-        no = sgc_proc_identity(pid, exepath, start_ns, why, sizeof why);
+    if (!no) no = sgc_proc_identity(pid, exepath, start_ns, why, sizeof why);
     if (no) {
         snprintf(detail, n, "pid %d not signalled: %s", pid, no);
         close(pfd);
@@ -192,11 +180,11 @@ sgc_signal_result sgc_proc_signal(int pid, int sig, const char *exepath, unsigne
     int e = errno;
     close(pfd);
     if (rc < 0) {
-        snprintf(detail, n, "pid %d: %s", pid, e == ESRCH ? "exited before the signal" : strerror(e));
+        snprintf(detail, n, "pid %d: %s", pid,
+                 e == ESRCH ? "exited before the signal" : strerror(e));
         return e == ESRCH ? SGC_SIG_OK : SGC_SIG_ERROR;
     }
     snprintf(detail, n, "sent %s to pid %d (%s)", sgc_signal_name(sig), pid,
              exepath && *exepath ? exepath : "identity by start time");
     return SGC_SIG_OK;
 }
-

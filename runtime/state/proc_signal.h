@@ -14,18 +14,18 @@
 #include <stddef.h>
 
 typedef enum {
-    SGC_SIG_OK,        /* signalled, or the process was already gone */
-    SGC_SIG_DRY_RUN,   /* every check passed; nothing sent */
-    SGC_SIG_ERROR,     /* the signal failed */
-    SGC_SIG_REFUSED,   /* a safety or identity check failed */
+    SGC_SIG_OK,      /* signalled, or the process was already gone */
+    SGC_SIG_DRY_RUN, /* every check passed; nothing sent */
+    SGC_SIG_ERROR,   /* the signal failed */
+    SGC_SIG_REFUSED, /* a safety or identity check failed */
 } sgc_signal_result;
 
 /* Why pid must never be signalled, or NULL when it may be. */
 const char *sgc_proc_forbidden(int pid, const char *const *allow_names, int nallow);
 /* NULL when pid still runs exepath (when given) and started at start_ns
  * (when non-zero); else the reason, written into why. */
-const char *sgc_proc_identity(int pid, const char *exepath, unsigned long long start_ns,
-                              char *why, size_t n);
+const char *sgc_proc_identity(int pid, const char *exepath, unsigned long long start_ns, char *why,
+                              size_t n);
 /* The checks, then sig through a pidfd unless dry_run; detail gets one line. */
 sgc_signal_result sgc_proc_signal(int pid, int sig, const char *exepath,
                                   unsigned long long start_ns, const char *const *allow_names,

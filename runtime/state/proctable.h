@@ -32,24 +32,24 @@
 #include <stdint.h>
 
 /* Longest kept exe, exepath, cwd, argv (all args) and env (all vars). */
-#define SGC_PROC_STR_MAX 4096
-#define SGC_PROC_COMM_MAX 16          /* 15 chars + NUL, as the kernel's comm */
-#define SGC_CONTAINER_ID_MAX 64       /* full id; container.id is its first 12 */
-#define SGC_LOGINUID_UNSET 0xffffffffu
+#define SGC_PROC_STR_MAX     4096
+#define SGC_PROC_COMM_MAX    16 /* 15 chars + NUL, as the kernel's comm */
+#define SGC_CONTAINER_ID_MAX 64 /* full id; container.id is its first 12 */
+#define SGC_LOGINUID_UNSET   0xffffffffu
 
 /* An executable image and what goes with it, shared by fork. Immutable once
  * built (changing cwd makes a copy). Strings are NUL-terminated inside
  * `data`; argv and env are NUL-separated lists of `nargs`/`nenv` items. */
 typedef struct sgc_proc_image {
     uint32_t refs;
-    uint32_t exe_flags;           /* SGC_EXE_* (sgc_event.h) */
+    uint32_t exe_flags; /* SGC_EXE_* (sgc_event.h) */
     uint16_t exe_len, exepath_len, cwd_len, args_len, env_len;
     uint16_t nargs, nenv;
-    uint8_t has_exe_flags;        /* exe_flags is known (else the is_exe_* fields are <NA>) */
-    uint8_t cid_len;              /* 0: unknown; 4: "host" */
+    uint8_t has_exe_flags; /* exe_flags is known (else the is_exe_* fields are <NA>) */
+    uint8_t cid_len;       /* 0: unknown; 4: "host" */
     char container_id[SGC_CONTAINER_ID_MAX + 1];
     uint64_t exe_ino, exe_ctime_ns, exe_mtime_ns; /* 0 = unknown */
-    const char *exe, *exepath, *cwd, *args, *env;   /* point into data */
+    const char *exe, *exepath, *cwd, *args, *env; /* point into data */
     char data[];
 } sgc_proc_image;
 
@@ -58,52 +58,58 @@ typedef struct sgc_proc_image {
  * when creating, an empty string is stored. A non-NULL empty string is a
  * known empty value (a process without arguments). */
 typedef struct sgc_proc_image_spec {
-    const char *exe;     size_t exe_len;      /* argv[0] */
-    const char *args;    size_t args_len;     /* argv[1..], NUL-separated */
-    const char *exepath; size_t exepath_len;  /* full path of the executable */
-    const char *cwd;     size_t cwd_len;
-    const char *env;     size_t env_len;      /* NUL-separated NAME=value */
-    const char *cgroup;  size_t cgroup_len;   /* a cgroup path (container id derived) */
-    const char *container_id;                 /* explicit id ("host" ok), wins over cgroup */
+    const char *exe;
+    size_t exe_len; /* argv[0] */
+    const char *args;
+    size_t args_len; /* argv[1..], NUL-separated */
+    const char *exepath;
+    size_t exepath_len; /* full path of the executable */
+    const char *cwd;
+    size_t cwd_len;
+    const char *env;
+    size_t env_len; /* NUL-separated NAME=value */
+    const char *cgroup;
+    size_t cgroup_len;        /* a cgroup path (container id derived) */
+    const char *container_id; /* explicit id ("host" ok), wins over cgroup */
     bool has_exe_flags;
     uint32_t exe_flags;
-    uint64_t exe_ino, exe_ctime_ns, exe_mtime_ns;  /* 0 = unknown */
+    uint64_t exe_ino, exe_ctime_ns, exe_mtime_ns; /* 0 = unknown */
 } sgc_proc_image_spec;
 
 typedef struct sgc_proc {
     uint32_t pid;
-    uint32_t ppid;               /* parent's tgid, as last seen */
+    uint32_t ppid; /* parent's tgid, as last seen */
     uint32_t vpid, sid, vpgid;
     uint32_t uid, gid, euid, egid;
-    uint32_t loginuid;           /* SGC_LOGINUID_UNSET when unset */
-    uint32_t tty;                /* 0 = no controlling terminal */
+    uint32_t loginuid; /* SGC_LOGINUID_UNSET when unset */
+    uint32_t tty;      /* 0 = no controlling terminal */
     uint64_t cap_effective, cap_permitted, cap_inheritable;
-    uint64_t start_ns;           /* clone time, event clock; 0 = unknown */
-    uint64_t exit_ns;            /* when exited */
+    uint64_t start_ns; /* clone time, event clock; 0 = unknown */
+    uint64_t exit_ns;  /* when exited */
     uint64_t last_seen_ns;
     char comm[SGC_PROC_COMM_MAX];
     bool exited;
-    bool has_cap_inheritable;    /* only /proc and event files know it */
-    sgc_proc_image *img;         /* never NULL for an entry in the table */
+    bool has_cap_inheritable; /* only /proc and event files know it */
+    sgc_proc_image *img;      /* never NULL for an entry in the table */
     /* table bookkeeping */
-    int32_t slot;                /* own index in the table */
-    int32_t hnext;               /* hash chain */
-    int32_t lprev, lnext;        /* live LRU list or exited FIFO */
+    int32_t slot;         /* own index in the table */
+    int32_t hnext;        /* hash chain */
+    int32_t lprev, lnext; /* live LRU list or exited FIFO */
 } sgc_proc;
 
 typedef struct sgc_proctable_config {
-    uint32_t max_entries;        /* hard cap; default 131072 */
-    uint32_t max_exited;         /* exited entries kept at most; default 4096 */
-    uint64_t exited_linger_ns;   /* keep an exited entry this long; default 5 s */
-    uint32_t max_depth;          /* ancestor walks stop here; default 64 */
-    uint64_t max_image_bytes;    /* strings of all images; default 256 MiB, then the
+    uint32_t max_entries;      /* hard cap; default 131072 */
+    uint32_t max_exited;       /* exited entries kept at most; default 4096 */
+    uint64_t exited_linger_ns; /* keep an exited entry this long; default 5 s */
+    uint32_t max_depth;        /* ancestor walks stop here; default 64 */
+    uint64_t max_image_bytes;  /* strings of all images; default 256 MiB, then the
                                     oldest exited, then least recently seen, entries go */
 } sgc_proctable_config;
 
 typedef struct sgc_proctable_stats {
     uint32_t entries, live, exited, images;
-    uint64_t image_bytes;        /* bytes held by images (headers + strings) */
-    uint64_t table_bytes;        /* entries array + hash buckets */
+    uint64_t image_bytes; /* bytes held by images (headers + strings) */
+    uint64_t table_bytes; /* entries array + hash buckets */
     uint64_t evicted_live, evicted_exited, reaped;
     uint64_t forks, execs, exits, created_unknown;
 } sgc_proctable_stats;
@@ -193,9 +199,6 @@ const char *sgc_proc_image_arg(const sgc_proc_image *img, int i, size_t *len);
 const char *sgc_proc_image_getenv(const sgc_proc_image *img, const char *name, size_t name_len,
                                   size_t *len);
 /* "host" or the full container id ("" when unknown). */
-static inline const char *sgc_proc_container_id(const sgc_proc *p)
-{
-    return p->img->container_id;
-}
+static inline const char *sgc_proc_container_id(const sgc_proc *p) { return p->img->container_id; }
 
 #endif

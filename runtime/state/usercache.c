@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NBUCKETS 1024
-#define SCOPE_ANY "*"
+#define NBUCKETS   1024
+#define SCOPE_ANY  "*"
 #define SCOPE_HOST ""
 
 typedef enum { K_USER, K_GROUP } kind;
@@ -20,12 +20,12 @@ typedef struct entry {
     struct entry *next;
     kind k;
     bool explicit_;
-    char *scope;          /* "" host, "*" any, or a container id */
+    char *scope; /* "" host, "*" any, or a container id */
     union {
         sgc_user u;
         sgc_group g;
     };
-    char *strings;        /* owns the names */
+    char *strings; /* owns the names */
 } entry;
 
 struct sgc_usercache {
@@ -39,28 +39,23 @@ struct sgc_usercache {
 static unsigned hash_key(kind k, const char *scope, uint32_t id)
 {
     unsigned h = 2166136261u ^ (unsigned)k;
-    for (const char *p = scope; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
+    for (const char *p = scope; *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
     h = (h ^ id) * 16777619u;
     return h % NBUCKETS;
 }
 
 static const char *norm_scope(const char *container_id)
 {
-    if (!container_id || !*container_id || !strcmp(container_id, "host"))
-        return SCOPE_HOST;
+    if (!container_id || !*container_id || !strcmp(container_id, "host")) return SCOPE_HOST;
     return container_id;
 }
 
 static entry *find(sgc_usercache *c, kind k, const char *scope, uint32_t id, int want_explicit)
 {
     for (entry *e = c->buckets[hash_key(k, scope, id)]; e; e = e->next) {
-        if (e->k != k || strcmp(e->scope, scope))
-            continue;
-        if ((k == K_USER ? e->u.uid : e->g.gid) != id)
-            continue;
-        if (want_explicit >= 0 && e->explicit_ != (want_explicit != 0))
-            continue;
+        if (e->k != k || strcmp(e->scope, scope)) continue;
+        if ((k == K_USER ? e->u.uid : e->g.gid) != id) continue;
+        if (want_explicit >= 0 && e->explicit_ != (want_explicit != 0)) continue;
         return e;
     }
     return NULL;
@@ -72,8 +67,7 @@ static char *pack(const char *a, const char *b, const char *cc, const char **pa,
 {
     size_t la = a ? strlen(a) + 1 : 0, lb = b ? strlen(b) + 1 : 0, lc = cc ? strlen(cc) + 1 : 0;
     char *s = malloc(la + lb + lc + 1);
-    if (!s)
-        return NULL;
+    if (!s) return NULL;
     char *w = s;
     *pa = a ? memcpy(w, a, la) : NULL;
     w += la;
@@ -86,8 +80,7 @@ static char *pack(const char *a, const char *b, const char *cc, const char **pa,
 static entry *add(sgc_usercache *c, kind k, const char *scope, uint32_t id, bool explicit_)
 {
     entry *e = calloc(1, sizeof *e);
-    if (!e)
-        return NULL;
+    if (!e) return NULL;
     e->scope = strdup(scope);
     if (!e->scope) {
         free(e);
@@ -111,8 +104,7 @@ static void set_user_strings(entry *e, uint32_t gid, const char *name, const cha
     free(e->strings);
     e->u.gid = gid;
     e->strings = pack(name, home, shell, &e->u.name, &e->u.homedir, &e->u.shell);
-    if (!e->strings)
-        e->u.name = e->u.homedir = e->u.shell = NULL;
+    if (!e->strings) e->u.name = e->u.homedir = e->u.shell = NULL;
 }
 
 static void set_group_string(entry *e, const char *name)
@@ -120,15 +112,13 @@ static void set_group_string(entry *e, const char *name)
     const char *unused1, *unused2;
     free(e->strings);
     e->strings = pack(name, NULL, NULL, &e->g.name, &unused1, &unused2);
-    if (!e->strings)
-        e->g.name = NULL;
+    if (!e->strings) e->g.name = NULL;
 }
 
 sgc_usercache *sgc_usercache_new(unsigned sources)
 {
     sgc_usercache *c = calloc(1, sizeof *c);
-    if (c)
-        c->sources = sources;
+    if (c) c->sources = sources;
     return c;
 }
 
@@ -155,26 +145,20 @@ static void drop_entries(sgc_usercache *c, bool keep_explicit)
 
 void sgc_usercache_free(sgc_usercache *c)
 {
-    if (!c)
-        return;
+    if (!c) return;
     drop_entries(c, false);
     free(c);
 }
 
-void sgc_usercache_flush(sgc_usercache *c)
-{
-    drop_entries(c, true);
-}
+void sgc_usercache_flush(sgc_usercache *c) { drop_entries(c, true); }
 
-void sgc_usercache_set_user(sgc_usercache *c, const char *container_id, uint32_t uid,
-                            uint32_t gid, const char *name, const char *homedir, const char *shell)
+void sgc_usercache_set_user(sgc_usercache *c, const char *container_id, uint32_t uid, uint32_t gid,
+                            const char *name, const char *homedir, const char *shell)
 {
     const char *scope = container_id ? norm_scope(container_id) : SCOPE_ANY;
     entry *e = find(c, K_USER, scope, uid, 1);
-    if (!e)
-        e = add(c, K_USER, scope, uid, true);
-    if (e)
-        set_user_strings(e, gid, name, homedir, shell);
+    if (!e) e = add(c, K_USER, scope, uid, true);
+    if (e) set_user_strings(e, gid, name, homedir, shell);
 }
 
 void sgc_usercache_set_group(sgc_usercache *c, const char *container_id, uint32_t gid,
@@ -182,10 +166,8 @@ void sgc_usercache_set_group(sgc_usercache *c, const char *container_id, uint32_
 {
     const char *scope = container_id ? norm_scope(container_id) : SCOPE_ANY;
     entry *e = find(c, K_GROUP, scope, gid, 1);
-    if (!e)
-        e = add(c, K_GROUP, scope, gid, true);
-    if (e)
-        set_group_string(e, name);
+    if (!e) e = add(c, K_GROUP, scope, gid, true);
+    if (e) set_group_string(e, name);
 }
 
 static bool scope_loaded(char **list, const char *scope, bool mark)
@@ -194,8 +176,7 @@ static bool scope_loaded(char **list, const char *scope, bool mark)
     for (const char *p = *list; p && *p;) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if (len == n && !memcmp(p, scope, n))
-            return true;
+        if (len == n && !memcmp(p, scope, n)) return true;
         p = nl ? nl + 1 : p + len;
     }
     if (mark) {
@@ -215,8 +196,7 @@ static bool scope_loaded(char **list, const char *scope, bool mark)
  * process's root), as Falco does; the file is read once per container. */
 static void load_container_users(sgc_usercache *c, const char *scope, uint32_t pid)
 {
-    if (scope_loaded(&c->loaded_users, scope, false))
-        return;
+    if (scope_loaded(&c->loaded_users, scope, false)) return;
     char path[PATH_MAX], rel[64];
     if (pid)
         snprintf(rel, sizeof rel, "/proc/%u/root/etc/passwd", pid);
@@ -230,39 +210,32 @@ static void load_container_users(sgc_usercache *c, const char *scope, uint32_t p
     char buf[4096];
     while (fgetpwent_r(f, &pw, buf, sizeof buf, &res) == 0 && res) {
         entry *e = find(c, K_USER, scope, pw.pw_uid, 0);
-        if (e && e->u.name)
-            continue;
+        if (e && e->u.name) continue;
         if (!e) /* an entry remembered as unknown learns its name now */
             e = add(c, K_USER, scope, pw.pw_uid, false);
-        if (e)
-            set_user_strings(e, pw.pw_gid, pw.pw_name, pw.pw_dir, pw.pw_shell);
+        if (e) set_user_strings(e, pw.pw_gid, pw.pw_name, pw.pw_dir, pw.pw_shell);
     }
     fclose(f);
 }
 
 static void load_container_groups(sgc_usercache *c, const char *scope, uint32_t pid)
 {
-    if (scope_loaded(&c->loaded_groups, scope, false))
-        return;
+    if (scope_loaded(&c->loaded_groups, scope, false)) return;
     char path[PATH_MAX], rel[64];
     if (pid)
         snprintf(rel, sizeof rel, "/proc/%u/root/etc/group", pid);
     else
         snprintf(rel, sizeof rel, "/etc/group");
     FILE *f = sgc_host_path(path, sizeof path, rel) ? fopen(path, "re") : NULL;
-    if (!f)
-        return;
+    if (!f) return;
     scope_loaded(&c->loaded_groups, scope, true);
     struct group gr, *res;
     char buf[8192];
     while (fgetgrent_r(f, &gr, buf, sizeof buf, &res) == 0 && res) {
         entry *e = find(c, K_GROUP, scope, gr.gr_gid, 0);
-        if (e && e->g.name)
-            continue;
-        if (!e)
-            e = add(c, K_GROUP, scope, gr.gr_gid, false);
-        if (e)
-            set_group_string(e, gr.gr_name);
+        if (e && e->g.name) continue;
+        if (!e) e = add(c, K_GROUP, scope, gr.gr_gid, false);
+        if (e) set_group_string(e, gr.gr_name);
     }
     fclose(f);
 }
@@ -273,10 +246,8 @@ const sgc_user *sgc_usercache_user(sgc_usercache *c, const char *container_id, u
     static sgc_user unknown;
     const char *scope = norm_scope(container_id);
     entry *e = find(c, K_USER, scope, uid, 1);
-    if (!e)
-        e = find(c, K_USER, SCOPE_ANY, uid, 1);
-    if (!e)
-        e = find(c, K_USER, scope, uid, 0);
+    if (!e) e = find(c, K_USER, SCOPE_ANY, uid, 1);
+    if (!e) e = find(c, K_USER, scope, uid, 0);
     if ((!e || !e->u.name) && *scope && (c->sources & SGC_USERS_PROCROOT) && pid) {
         load_container_users(c, scope, pid);
         e = find(c, K_USER, scope, uid, 0);
@@ -289,8 +260,7 @@ const sgc_user *sgc_usercache_user(sgc_usercache *c, const char *container_id, u
     if (!e && *scope && uid == 0) {
         /* libsinsp: uid 0 is root even without a readable database */
         e = add(c, K_USER, scope, uid, false);
-        if (e)
-            set_user_strings(e, 0, "root", "/root", NULL);
+        if (e) set_user_strings(e, 0, "root", "/root", NULL);
     }
     if (!e) {
         e = add(c, K_USER, scope, uid, false);
@@ -314,10 +284,8 @@ const sgc_group *sgc_usercache_group(sgc_usercache *c, const char *container_id,
     static sgc_group unknown;
     const char *scope = norm_scope(container_id);
     entry *e = find(c, K_GROUP, scope, gid, 1);
-    if (!e)
-        e = find(c, K_GROUP, SCOPE_ANY, gid, 1);
-    if (!e)
-        e = find(c, K_GROUP, scope, gid, 0);
+    if (!e) e = find(c, K_GROUP, SCOPE_ANY, gid, 1);
+    if (!e) e = find(c, K_GROUP, scope, gid, 0);
     if ((!e || !e->g.name) && *scope && (c->sources & SGC_USERS_PROCROOT) && pid) {
         load_container_groups(c, scope, pid);
         e = find(c, K_GROUP, scope, gid, 0);
@@ -328,8 +296,7 @@ const sgc_group *sgc_usercache_group(sgc_usercache *c, const char *container_id,
     }
     if (!e && *scope && gid == 0) {
         e = add(c, K_GROUP, scope, gid, false);
-        if (e)
-            set_group_string(e, "root");
+        if (e) set_group_string(e, "root");
     }
     if (!e) {
         e = add(c, K_GROUP, scope, gid, false);

@@ -18,12 +18,12 @@
 
 typedef struct sgc_user {
     uint32_t uid, gid;
-    const char *name, *homedir, *shell;   /* NULL = unknown */
+    const char *name, *homedir, *shell; /* NULL = unknown */
 } sgc_user;
 
 typedef struct sgc_group {
     uint32_t gid;
-    const char *name;                     /* NULL = unknown */
+    const char *name; /* NULL = unknown */
 } sgc_group;
 
 enum {
@@ -33,7 +33,7 @@ enum {
 
 typedef struct sgc_usercache sgc_usercache;
 
-sgc_usercache *sgc_usercache_new(unsigned sources);   /* SGC_USERS_* bits; 0 = explicit only */
+sgc_usercache *sgc_usercache_new(unsigned sources); /* SGC_USERS_* bits; 0 = explicit only */
 void sgc_usercache_free(sgc_usercache *c);
 /* Forget looked-up entries (explicit ones stay). */
 void sgc_usercache_flush(sgc_usercache *c);
@@ -47,8 +47,8 @@ const sgc_group *sgc_usercache_group(sgc_usercache *c, const char *container_id,
 
 /* Explicit entries; container_id NULL = any container and the host. Strings
  * are copied; NULL members stay unknown. */
-void sgc_usercache_set_user(sgc_usercache *c, const char *container_id, uint32_t uid,
-                            uint32_t gid, const char *name, const char *homedir, const char *shell);
+void sgc_usercache_set_user(sgc_usercache *c, const char *container_id, uint32_t uid, uint32_t gid,
+                            const char *name, const char *homedir, const char *shell);
 void sgc_usercache_set_group(sgc_usercache *c, const char *container_id, uint32_t gid,
                              const char *name);
 

@@ -49,10 +49,8 @@ static __always_inline struct sgc_harness_out *harness_begin(struct sgc_rec *r, 
     __u32 zero = 0;
     struct sgc_harness_out *out = bpf_map_lookup_elem(&sgc_harness_out, &zero);
     struct sgc_scratch *s = bpf_map_lookup_elem(&sgc_harness_in, &zero);
-    if (!out || !s)
-        return 0;
-    if (bpf_probe_read_user(s->rec, SGC_HARNESS_CTX, (const void *)src) < 0)
-        return 0;
+    if (!out || !s) return 0;
+    if (bpf_probe_read_user(s->rec, SGC_HARNESS_CTX, (const void *)src) < 0) return 0;
     r->s = s;
     r->hdr = (struct sgc_event_hdr *)s->rec;
     r->off = r->hdr->size;
@@ -65,8 +63,7 @@ static __always_inline int harness_end(struct sgc_harness_out *out, struct sgc_r
     out->verdict = verdict;
     out->flags = r->hdr->flags;
     __u64 *c = sgc_rec_candidates(r);
-    for (int i = 0; i < SGC_CAND_WORDS; i++)
-        out->cand[i] = verdict == SGC_PASS ? c[i] : 0;
+    for (int i = 0; i < SGC_CAND_WORDS; i++) out->cand[i] = verdict == SGC_PASS ? c[i] : 0;
     return 0;
 }
 
@@ -77,11 +74,9 @@ int sgc_harness(struct bpf_raw_tracepoint_args *ctx)
 {
     struct sgc_rec r;
     struct sgc_harness_out *out = harness_begin(&r, ctx->args[0]);
-    if (!out)
-        return 1;
+    if (!out) return 1;
     int v = sgc_filter_early(&r);
-    if (v == SGC_PASS)
-        v = sgc_filter(&r);
+    if (v == SGC_PASS) v = sgc_filter(&r);
     return harness_end(out, &r, v);
 }
 
@@ -92,10 +87,8 @@ int sgc_harness_openat(struct bpf_raw_tracepoint_args *ctx)
 {
     struct sgc_rec r;
     struct sgc_harness_out *out = harness_begin(&r, ctx->args[0]);
-    if (!out)
-        return 1;
+    if (!out) return 1;
     int v = sgc_filter_early_nr(&r, 257);
-    if (v == SGC_PASS)
-        v = sgc_filter_nr(&r, 257);
+    if (v == SGC_PASS) v = sgc_filter_nr(&r, 257);
     return harness_end(out, &r, v);
 }

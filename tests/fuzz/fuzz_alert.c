@@ -37,14 +37,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cfg.dry_run = true;
         char err[256];
         r = rp_responder_new(&cfg, &pb, NULL, err, sizeof err);
-        if (!r)
-            return 0;
+        if (!r) return 0;
     }
     rp_alert a;
     char err[256];
     if (rp_alert_parse((const char *)data, size, &a, err, sizeof err)) {
-        for (int i = 0; i < pb.nrules; i++)
-            (void)rp_rule_matches(&pb.rules[i], &a);
+        for (int i = 0; i < pb.nrules; i++) (void)rp_rule_matches(&pb.rules[i], &a);
         char tmp[64];
         (void)rp_alert_field(&a, "proc.pid", tmp, sizeof tmp);
         rp_alert_free(&a);

@@ -18,8 +18,7 @@ static void try_parse(const uint8_t *p, size_t len)
 {
     char err[512];
     sgc_artifact *a = sgc_artifact_parse(p, len, err, sizeof err);
-    if (!a)
-        return;
+    if (!a) return;
     sgc_ruleset *rs = sgc_artifact_ruleset(a, err, sizeof err);
     sgc_ruleset_free(rs);
     sgc_artifact_free(a);
@@ -28,11 +27,9 @@ static void try_parse(const uint8_t *p, size_t len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     try_parse(data, size);
-    if (size < SGC_ARTIFACT_HEADER_SIZE)
-        return 0;
+    if (size < SGC_ARTIFACT_HEADER_SIZE) return 0;
     uint8_t *p = malloc(size);
-    if (!p)
-        return 0;
+    if (!p) return 0;
     memcpy(p, data, size);
     memcpy(p, SGC_ARTIFACT_MAGIC, 8);
     sgc_put_le32(p + 8, SGC_ARTIFACT_VERSION);

@@ -9,7 +9,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
     sgc_source *src = sgc_source_new(NULL, (const char *)data, size);
     sgc_diags diags;
     sgc_diags_init(&diags);

@@ -26,11 +26,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(ref.id, 'a', 64);
     memcpy(ref.name, "fuzz", 5);
     sgc_containers *t = sgc_containers_new();
-    if (!t)
-        return 0;
+    if (!t) return 0;
     sgc_container_info *ci = sgc_containers_upsert(t, ref.id);
-    if (ci)
-        sgc_container_bundle_parse(text, clen, list, llen, &ref, ci);
+    if (ci) sgc_container_bundle_parse(text, clen, list, llen, &ref, ci);
     sgc_containers_free(t);
 
     sgc_bundle_ref r2;

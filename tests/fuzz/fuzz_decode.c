@@ -21,19 +21,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int nfields;
         const sgc_field_def *all = sgc_fields_all(&nfields);
         for (int i = 0; i < nfields && nrefs < 128; i++) {
-            if (strncmp(all[i].name, "evt.", 4) && strncmp(all[i].name, "fd.", 3))
-                continue;
+            if (strncmp(all[i].name, "evt.", 4) && strncmp(all[i].name, "fd.", 3)) continue;
             char err[200];
             const char *arg = (all[i].arg & SGC_ARG_REQUIRED) ? "name" : NULL;
-            if (sgc_field_ref_init(&refs[nrefs], all[i].name, arg, NULL, err, sizeof err))
-                nrefs++;
+            if (sgc_field_ref_init(&refs[nrefs], all[i].name, arg, NULL, err, sizeof err)) nrefs++;
         }
     }
     /* records are 8-byte aligned in the ring buffer: copy to an exact-size
      * aligned buffer so reads past the end are caught */
     uint64_t *buf = malloc(size ? (size + 7) / 8 * 8 : 8);
-    if (!buf)
-        return 0;
+    if (!buf) return 0;
     memcpy(buf, data, size);
     sgc_evt ev;
     if (sgc_decode(buf, size, &ev) == SGC_DECODE_OK) {

@@ -9,7 +9,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
     sgc_ruleset *rs = sgc_ruleset_new();
     sgc_ruleset_load_buffer(rs, "fuzz.yaml", (const char *)data, size);
     /* a second file on top exercises append/override against the first */

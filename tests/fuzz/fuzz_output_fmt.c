@@ -9,18 +9,17 @@
 #include "source.h"
 #include "typecheck.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
     sgc_output_fmt fmt;
     uint32_t err_off = 0;
     char *err = NULL;
     if (sgc_output_fmt_parse((const char *)data, size, &fmt, &err_off, &err) < 0) {
-        if (err_off > size)
-            abort();
+        if (err_off > size) abort();
         free(err);
     }
     for (int i = 0; i < fmt.nsegs; i++)
-        if (fmt.segs[i].off + fmt.segs[i].len > size)
-            abort();
+        if (fmt.segs[i].off + fmt.segs[i].len > size) abort();
     sgc_output_fmt_free(&fmt);
 
     /* The checker reads a NUL-terminated text: stop at an embedded NUL. */

@@ -34,8 +34,8 @@
 typedef struct sgc_tfilter {
     struct bpf_object *obj;
     int prog_fd, input_fd;
-    size_t input_size;       /* value size of sgc_test_input (struct sgc_scratch) */
-    unsigned char *buf;      /* input_size bytes */
+    size_t input_size;  /* value size of sgc_test_input (struct sgc_scratch) */
+    unsigned char *buf; /* input_size bytes */
     double compile_s, load_s;
     size_t obj_size;
 } sgc_tfilter;
@@ -49,8 +49,7 @@ static inline double sgc_tfilter_now(void)
 
 static int sgc_tfilter_silent(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-    if (level == LIBBPF_DEBUG)
-        return 0;
+    if (level == LIBBPF_DEBUG) return 0;
     return vfprintf(stderr, fmt, ap);
 }
 
@@ -59,7 +58,8 @@ static int sgc_tfilter_silent(enum libbpf_print_level level, const char *fmt, va
 static inline const char *sgc_tfilter_unavailable(char *buf, size_t n)
 {
     if (geteuid() != 0) {
-        snprintf(buf, n, "not root (BPF_PROG_TEST_RUN of tracing programs needs CAP_BPF+CAP_PERFMON)");
+        snprintf(buf, n,
+                 "not root (BPF_PROG_TEST_RUN of tracing programs needs CAP_BPF+CAP_PERFMON)");
         return buf;
     }
     if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
@@ -81,8 +81,7 @@ static inline const char *sgc_tfilter_unavailable(char *buf, size_t n)
 
 static inline void sgc_tfilter_close(sgc_tfilter *t)
 {
-    if (t->obj)
-        bpf_object__close(t->obj);
+    if (t->obj) bpf_object__close(t->obj);
     free(t->buf);
     memset(t, 0, sizeof *t);
 }
@@ -100,8 +99,7 @@ static inline int sgc_tfilter_open(sgc_tfilter *t, const sgc_bpf_gen *g, char *e
     int nembedded = 0;
     sgc_bpf_templates_embedded(&nembedded);
 #ifdef SGC_SRC_DIR
-    if (!nembedded && !getenv("SGC_BPF_TEMPLATES"))
-        bo.templates_dir = SGC_SRC_DIR "/bpf-templates";
+    if (!nembedded && !getenv("SGC_BPF_TEMPLATES")) bo.templates_dir = SGC_SRC_DIR "/bpf-templates";
 #endif
     uint8_t *objdata = NULL;
     size_t objlen = 0;
@@ -124,8 +122,7 @@ static inline int sgc_tfilter_open(sgc_tfilter *t, const sgc_bpf_gen *g, char *e
     {
         bool is_test = strcmp(bpf_program__name(prog), "sgc_filter_test") == 0;
         bpf_program__set_autoload(prog, is_test);
-        if (is_test)
-            test = prog;
+        if (is_test) test = prog;
     }
     struct bpf_map *input = bpf_object__find_map_by_name(t->obj, "sgc_test_input");
     if (!test || !input) {
@@ -135,8 +132,7 @@ static inline int sgc_tfilter_open(sgc_tfilter *t, const sgc_bpf_gen *g, char *e
     }
     /* the ring buffer is not used by the test entry: keep it small */
     struct bpf_map *events = bpf_object__find_map_by_name(t->obj, "sgc_events");
-    if (events)
-        bpf_map__set_max_entries(events, 4096);
+    if (events) bpf_map__set_max_entries(events, 4096);
     if (bpf_object__load(t->obj)) {
         snprintf(err, errlen, "the filter program was rejected by the verifier (log above)");
         sgc_tfilter_close(t);
@@ -164,19 +160,15 @@ static inline int sgc_tfilter_open(sgc_tfilter *t, const sgc_bpf_gen *g, char *e
  * as the filter left it (candidate bitmap, header flags). */
 static inline int sgc_tfilter_run(sgc_tfilter *t, void *rec, size_t size)
 {
-    if (size > t->input_size)
-        return -EINVAL;
+    if (size > t->input_size) return -EINVAL;
     memset(t->buf, 0, t->input_size);
     memcpy(t->buf, rec, size);
     uint32_t zero = 0;
-    if (bpf_map_update_elem(t->input_fd, &zero, t->buf, BPF_ANY))
-        return -errno;
+    if (bpf_map_update_elem(t->input_fd, &zero, t->buf, BPF_ANY)) return -errno;
     __u64 args[1] = {0};
     LIBBPF_OPTS(bpf_test_run_opts, run, .ctx_in = args, .ctx_size_in = sizeof args);
-    if (bpf_prog_test_run_opts(t->prog_fd, &run))
-        return -errno;
-    if (bpf_map_lookup_elem(t->input_fd, &zero, t->buf))
-        return -errno;
+    if (bpf_prog_test_run_opts(t->prog_fd, &run)) return -errno;
+    if (bpf_map_lookup_elem(t->input_fd, &zero, t->buf)) return -errno;
     memcpy(rec, t->buf, size);
     return (int)run.retval;
 }

@@ -11,15 +11,16 @@
 
 /* A path the kernel decides: absolute and clean, so every resolution of it
  * (Falco's fd.name, the raw argument) is the same string. */
-bool sgc_kpath_is_clean(const char *s, size_t len) {
+bool sgc_kpath_is_clean(const char *s, size_t len)
+{
     if (len == 0 || s[0] != '/') return false;
     if (len > 1 && s[len - 1] == '/') return false;
     size_t seg_start = 1;
     for (size_t i = 1; i <= len; i++) {
         if (i < len && s[i] != '/') continue;
         size_t seg = i - seg_start;
-        if (seg == 0 && i < len) return false;                       /* "//" */
-        if (seg == 1 && s[seg_start] == '.') return false;            /* "/./" */
+        if (seg == 0 && i < len) return false;             /* "//" */
+        if (seg == 1 && s[seg_start] == '.') return false; /* "/./" */
         if (seg == 2 && s[seg_start] == '.' && s[seg_start + 1] == '.') return false;
         seg_start = i + 1;
     }
@@ -27,7 +28,8 @@ bool sgc_kpath_is_clean(const char *s, size_t len) {
 }
 
 /* runtime/state/path.c sgc_path_split: "/a/b" -> "/a", "/a" -> "/", "/" -> "/" */
-size_t sgc_kpath_dirlen(const char *s, size_t len) {
+size_t sgc_kpath_dirlen(const char *s, size_t len)
+{
     size_t i = len;
     while (i > 0 && s[i - 1] != '/') i--;
     return i == 0 ? 0 : i == 1 ? 1 : i - 1;
@@ -35,7 +37,8 @@ size_t sgc_kpath_dirlen(const char *s, size_t len) {
 
 /* The first occurrence of needle in s[from..len), or -1 (what the BPF
  * helper sgc_f_find computes). */
-static long find_from(const char *s, size_t len, const char *needle, size_t m, size_t from) {
+static long find_from(const char *s, size_t len, const char *needle, size_t m, size_t from)
+{
     if (from > len || len - from < m) return -1;
     for (size_t i = from; i + m <= len; i++)
         if (!memcmp(s + i, needle, m)) return (long)i;
@@ -44,7 +47,8 @@ static long find_from(const char *s, size_t len, const char *needle, size_t m, s
 
 /* segs[0] at the start, segs[n-1] at the end (not overlapping it), the
  * middle ones leftmost in order: exactly a glob of '*' between literals. */
-bool sgc_kglob_match(const sgc_katom *k, const char *s, size_t len) {
+bool sgc_kglob_match(const sgc_katom *k, const char *s, size_t len)
+{
     int n = k->nsegs;
     size_t m0 = strlen(k->segs[0]), mn = strlen(k->segs[n - 1]);
     if (m0 + mn > len) return false;
@@ -60,17 +64,20 @@ bool sgc_kglob_match(const sgc_katom *k, const char *s, size_t len) {
     return true;
 }
 
-static bool starts_with(const char *s, size_t len, const char *p, size_t plen) {
+static bool starts_with(const char *s, size_t len, const char *p, size_t plen)
+{
     return plen <= len && !memcmp(s, p, plen);
 }
 
-static bool ends_with(const char *s, size_t len, const char *p, size_t plen) {
+static bool ends_with(const char *s, size_t len, const char *p, size_t plen)
+{
     return plen <= len && !memcmp(s + len - plen, p, plen);
 }
 
 /* The verdict of a string against a set, as the BPF maps answer it: equality
  * is an exact lookup; prefix and suffix lookups return the longest match. */
-sgc_kleene sgc_kset_match(const sgc_kset *set, const char *s, size_t len) {
+sgc_kleene sgc_kset_match(const sgc_kset *set, const char *s, size_t len)
+{
     int best = -1;
     size_t best_len = 0;
     for (int i = 0; i < set->nitems; i++) {
@@ -96,7 +103,8 @@ sgc_kleene sgc_kset_match(const sgc_kset *set, const char *s, size_t len) {
     return set->verdict[best] == 1 ? SGC_K_TRUE : SGC_K_UNKNOWN;
 }
 
-static sgc_kleene num_cmp(const sgc_katom *k, uint64_t raw) {
+static sgc_kleene num_cmp(const sgc_katom *k, uint64_t raw)
+{
     /* Values are compared at the atom's width and signedness. */
     int64_t sv;
     uint64_t uv;
@@ -114,8 +122,10 @@ static sgc_kleene num_cmp(const sgc_katom *k, uint64_t raw) {
         return r ? SGC_K_TRUE : SGC_K_FALSE;
     }
     int c;
-    if (k->is_signed) c = sv < k->num ? -1 : sv > k->num;
-    else c = uv < (uint64_t)k->num ? -1 : uv > (uint64_t)k->num;
+    if (k->is_signed)
+        c = sv < k->num ? -1 : sv > k->num;
+    else
+        c = uv<(uint64_t)k->num ? -1 : uv>(uint64_t) k->num;
     switch (k->cmp) {
     case SGC_OP_EQ: r = c == 0; break;
     case SGC_OP_NE: r = c != 0; break;
@@ -128,14 +138,16 @@ static sgc_kleene num_cmp(const sgc_katom *k, uint64_t raw) {
     return r ? SGC_K_TRUE : SGC_K_FALSE;
 }
 
-static sgc_kleene bits(const sgc_katom *k, uint64_t v) {
+static sgc_kleene bits(const sgc_katom *k, uint64_t v)
+{
     if (k->accset & (1u << (v & 3))) return SGC_K_TRUE;
     for (int i = 0; i < k->nmasks; i++)
         if ((v & k->masks[i]) == k->masks[i]) return SGC_K_TRUE;
     return SGC_K_FALSE;
 }
 
-static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const sgc_evt *ev) {
+static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const sgc_evt *ev)
+{
     const struct sgc_event_hdr *h = ev->hdr;
     uint64_t raw = 0;
     const char *s = NULL;
@@ -187,7 +199,8 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
     return SGC_K_UNKNOWN;
 }
 
-sgc_kleene sgc_katom_eval(const sgc_pushdown *pd, int katom, const sgc_evt *ev) {
+sgc_kleene sgc_katom_eval(const sgc_pushdown *pd, int katom, const sgc_evt *ev)
+{
     const sgc_katom *k = pd->katoms[katom];
     if (k->ret_guard && ev->hdr->ret < 0) return (sgc_kleene)k->ret_fail;
     sgc_kleene v = eval_plain(pd, k, ev);
@@ -199,12 +212,14 @@ typedef struct eval_ctx {
     const sgc_evt *ev;
 } eval_ctx;
 
-static sgc_kleene katom_value(int katom, void *ud) {
+static sgc_kleene katom_value(int katom, void *ud)
+{
     eval_ctx *c = ud;
     return sgc_katom_eval(c->pd, katom, c->ev);
 }
 
-bool sgc_pushdown_eval(const sgc_pushdown *pd, const sgc_evt *ev, uint64_t *cand) {
+bool sgc_pushdown_eval(const sgc_pushdown *pd, const sgc_evt *ev, uint64_t *cand)
+{
     memset(cand, 0, (size_t)pd->cand_words * sizeof *cand);
     int nr = (int)ev->hdr->nr;
     if (ev->hdr->kind != SGC_REC_SYSCALL || nr > pd->max_nr) {

@@ -74,8 +74,7 @@ static inline sgc_node *fx_parse(const char *text, sgc_source **src_out)
     sgc_node *n = sgc_parse_condition(src, NULL, &d);
     if (!n) {
         fprintf(stderr, "parse error in: %s\n", text);
-        for (int i = 0; i < d.n; i++)
-            fprintf(stderr, "  %s\n", d.v[i].msg);
+        for (int i = 0; i < d.n; i++) fprintf(stderr, "  %s\n", d.v[i].msg);
     }
     sgc_diags_free(&d);
     return n;

@@ -46,20 +46,17 @@ static inline void fake_write(fake_server *s, int fd, const char *buf, size_t n)
     while (n) {
         size_t k = n < step ? n : step;
         ssize_t w = send(fd, buf, k, MSG_NOSIGNAL);
-        if (w <= 0)
-            return;
+        if (w <= 0) return;
         buf += w;
         n -= (size_t)w;
-        if (s->piece && n)
-            fake_sleep_ms(1);
+        if (s->piece && n) fake_sleep_ms(1);
     }
 }
 
 /* Keep a connection open without answering until the server stops. */
 static inline void fake_hang(fake_server *s, int fd)
 {
-    while (!atomic_load(&s->stop))
-        fake_sleep_ms(5);
+    while (!atomic_load(&s->stop)) fake_sleep_ms(5);
 }
 
 static inline void *fake_server_main(void *arg)
@@ -67,21 +64,17 @@ static inline void *fake_server_main(void *arg)
     fake_server *s = arg;
     while (!atomic_load(&s->stop)) {
         struct pollfd p = {.fd = s->lfd, .events = POLLIN};
-        if (poll(&p, 1, 20) <= 0)
-            continue;
+        if (poll(&p, 1, 20) <= 0) continue;
         int fd = accept(s->lfd, NULL, NULL);
-        if (fd < 0)
-            continue;
+        if (fd < 0) continue;
         char req[4096];
         size_t n = 0;
         while (n < sizeof req - 1) {
             ssize_t r = recv(fd, req + n, sizeof req - 1 - n, 0);
-            if (r <= 0)
-                break;
+            if (r <= 0) break;
             n += (size_t)r;
             req[n] = '\0';
-            if (strstr(req, "\r\n\r\n"))
-                break;
+            if (strstr(req, "\r\n\r\n")) break;
         }
         req[n] = '\0';
         /* count before answering: the client may act on the answer (and the
@@ -109,8 +102,7 @@ static inline fake_server *fake_server_start(fake_handler h, const void *data)
     strcpy(sa.sun_path, s->path);
     if (s->lfd < 0 || bind(s->lfd, (struct sockaddr *)&sa, sizeof sa) < 0 ||
         listen(s->lfd, 16) < 0 || pthread_create(&s->thread, NULL, fake_server_main, s)) {
-        if (s->lfd >= 0)
-            close(s->lfd);
+        if (s->lfd >= 0) close(s->lfd);
         rmdir(s->dir);
         free(s);
         return NULL;
@@ -120,8 +112,7 @@ static inline fake_server *fake_server_start(fake_handler h, const void *data)
 
 static inline void fake_server_stop(fake_server *s)
 {
-    if (!s)
-        return;
+    if (!s) return;
     atomic_store(&s->stop, true);
     pthread_join(s->thread, NULL);
     close(s->lfd);
@@ -143,9 +134,7 @@ static inline void fake_reply_hang(fake_server *s, int fd, const char *request)
     fake_hang(s, fd);
 }
 
-static inline void fake_reply_close(fake_server *s, int fd, const char *request)
-{
-}
+static inline void fake_reply_close(fake_server *s, int fd, const char *request) {}
 
 static inline int64_t fake_now_ms(void)
 {

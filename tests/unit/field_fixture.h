@@ -27,12 +27,10 @@ static inline sgc_val fx_extract_field(sgc_proctable *t, sgc_proc *p, sgc_arena 
     const sgc_extractor *ex = sgc_extractor_find(field);
     assert_non_null(ex);
     sgc_field_ref ref = {.ex = ex, .name = field, .arg = arg, .argnum = -1};
-    if (arg && *arg >= '0' && *arg <= '9')
-        ref.argnum = atol(arg);
+    if (arg && *arg >= '0' && *arg <= '9') ref.argnum = atol(arg);
     sgc_extract_ctx cx = {.ev = &ev, .proc = p, .pt = t, .scratch = a};
     sgc_val v = {0};
-    if (!ex->fn(&cx, &ref, &v))
-        v.kind = SGC_VAL_NA;
+    if (!ex->fn(&cx, &ref, &v)) v.kind = SGC_VAL_NA;
     return v;
 }
 

@@ -51,8 +51,7 @@ static void build(built *b, int first, int nfiles, bool no_pushdown)
     bo.no_pushdown = no_pushdown;
     char err[1024] = "";
     b->a = sgc_artifact_build(&b->fe, b->files, nfiles, &bo, NULL, err, sizeof err);
-    if (!b->a)
-        fail_msg("build: %s", err);
+    if (!b->a) fail_msg("build: %s", err);
     assert_int_equal(sgc_artifact_serialize(b->a, &b->bytes, &b->len, err, sizeof err), 0);
 }
 
@@ -77,8 +76,7 @@ static void check_roundtrip(built *b)
 {
     char err[1024] = "";
     sgc_artifact *back = sgc_artifact_parse(b->bytes, b->len, err, sizeof err);
-    if (!back)
-        fail_msg("parse: %s", err);
+    if (!back) fail_msg("parse: %s", err);
     const sgc_ruleset *rs = b->fe.rs;
     assert_int_equal(back->nrules, rs->nrules);
     assert_int_equal(back->flags, b->a->flags);
@@ -104,8 +102,7 @@ static void check_roundtrip(built *b)
     }
 
     sgc_ruleset *rebuilt = sgc_artifact_ruleset(back, err, sizeof err);
-    if (!rebuilt)
-        fail_msg("rebuild: %s", err);
+    if (!rebuilt) fail_msg("rebuild: %s", err);
     assert_int_equal(rebuilt->nrules, rs->nrules);
     int with_condition = 0;
     for (int i = 0; i < rs->nrules; i++) {
@@ -118,11 +115,9 @@ static void check_roundtrip(built *b)
                               y->output_src ? y->output_src->text : NULL);
         assert_str_eq_or_null(x->desc, y->desc);
         assert_int_equal(x->ntags, y->ntags);
-        for (int t = 0; t < x->ntags; t++)
-            assert_string_equal(x->tags[t], y->tags[t]);
+        for (int t = 0; t < x->ntags; t++) assert_string_equal(x->tags[t], y->tags[t]);
         assert_int_equal(x->resolved != NULL, y->resolved != NULL);
-        if (!x->resolved)
-            continue;
+        if (!x->resolved) continue;
         with_condition++;
         char *cx = sgc_node_to_condition(x->resolved), *cy = sgc_node_to_condition(y->resolved);
         assert_string_equal(cx, cy);
@@ -153,8 +148,7 @@ static void test_roundtrip_each_corpus_file(void **state)
 
 static void test_roundtrip_union_with_pushdown(void **state)
 {
-    if (!sgc_bpf_find_clang(NULL))
-        skip();
+    if (!sgc_bpf_find_clang(NULL)) skip();
     built b;
     build(&b, 0, 3, false);
     assert_true(b.a->flags & SGC_ARTF_PUSHDOWN);
@@ -167,19 +161,31 @@ static void test_roundtrip_union_with_pushdown(void **state)
 
 /* ---- engine verdicts: the rebuilt rule set matches what the original does */
 
-typedef struct { int n; const char *names[64]; } hits;
+typedef struct {
+    int n;
+    const char *names[64];
+} hits;
 
 static void on_match(const sgc_rule *r, sgc_extract_ctx *cx, void *ud)
 {
     hits *h = ud;
-    if (h->n < 64)
-        h->names[h->n++] = r->name;
+    if (h->n < 64) h->names[h->n++] = r->name;
 }
 
-static const char *const paths[] = {
-    "/etc/shadow", "/etc/passwd", "/etc/sudoers.d/x", "/root/.bash_history", "/usr/bin/ls",
-    "/bin/sh", "/tmp/x", "/dev/shm/a", "/home/u/.ssh/authorized_keys", "../etc/shadow",
-    "/etc/cron.d/x", "/root/.ssh/id_rsa", "/var/run/docker.sock", "/proc/1/environ"};
+static const char *const paths[] = {"/etc/shadow",
+                                    "/etc/passwd",
+                                    "/etc/sudoers.d/x",
+                                    "/root/.bash_history",
+                                    "/usr/bin/ls",
+                                    "/bin/sh",
+                                    "/tmp/x",
+                                    "/dev/shm/a",
+                                    "/home/u/.ssh/authorized_keys",
+                                    "../etc/shadow",
+                                    "/etc/cron.d/x",
+                                    "/root/.ssh/id_rsa",
+                                    "/var/run/docker.sock",
+                                    "/proc/1/environ"};
 static const char *const comms[] = {"bash", "sshd", "cat", "python3", "nginx", "sudo", "curl"};
 
 static void test_engine_verdicts_survive(void **state)
@@ -201,9 +207,10 @@ static void test_engine_verdicts_survive(void **state)
     sgc_arena arena;
     sgc_arena_init(&arena, 0);
     static fx_event E;
-    static const int nrs[] = {__NR_openat, __NR_open, __NR_connect, __NR_socket, __NR_ptrace,
-                              __NR_execve, __NR_symlinkat, __NR_linkat, __NR_dup2, __NR_setuid,
-                              __NR_unlinkat, __NR_memfd_create, __NR_init_module};
+    static const int nrs[] = {__NR_openat,     __NR_open,   __NR_connect,   __NR_socket,
+                              __NR_ptrace,     __NR_execve, __NR_symlinkat, __NR_linkat,
+                              __NR_dup2,       __NR_setuid, __NR_unlinkat,  __NR_memfd_create,
+                              __NR_init_module};
     srand(7);
     long matches = 0;
     for (int it = 0; it < 20000; it++) {
@@ -219,8 +226,7 @@ static void test_engine_verdicts_survive(void **state)
         if (rand() % 2)
             h->args[2] = (uint64_t)(rand() % 2 ? O_RDONLY : O_WRONLY | O_CREAT | O_TRUNC);
         for (int a = 0; a < 3; a++)
-            if (rand() % 2)
-                fx_str(&E, SGC_BLOB_ARG0 + (unsigned)a, paths[rand() % N(paths)]);
+            if (rand() % 2) fx_str(&E, SGC_BLOB_ARG0 + (unsigned)a, paths[rand() % N(paths)]);
         if (nr == __NR_connect && rand() % 2)
             fx_tuple(&E, AF_INET, IPPROTO_TCP, "10.0.0.1", 40000, "169.254.169.254", 80);
         const sgc_evt *ev = fx_done(&E);
@@ -240,11 +246,10 @@ static void test_engine_verdicts_survive(void **state)
         sgc_extract_ctx_reset(&cx, ev, sgc_proctable_apply(pt2, ev));
         sgc_engine_match(e2, &cx, on_match, &h2);
         assert_int_equal(h1.n, h2.n);
-        for (int i = 0; i < h1.n; i++)
-            assert_string_equal(h1.names[i], h2.names[i]);
+        for (int i = 0; i < h1.n; i++) assert_string_equal(h1.names[i], h2.names[i]);
         matches += h1.n;
     }
-    assert_true(matches > 100);   /* the sample exercises the rules */
+    assert_true(matches > 100); /* the sample exercises the rules */
     sgc_arena_free(&arena);
     sgc_proctable_free(pt1);
     sgc_proctable_free(pt2);
@@ -261,10 +266,8 @@ static void expect_refused(const uint8_t *p, size_t len, const char *msg_part)
 {
     char err[1024] = "";
     sgc_artifact *a = sgc_artifact_parse(p, len, err, sizeof err);
-    if (a)
-        fail_msg("accepted a damaged artifact (expected: %s)", msg_part);
-    if (!strstr(err, msg_part))
-        fail_msg("message '%s' does not say '%s'", err, msg_part);
+    if (a) fail_msg("accepted a damaged artifact (expected: %s)", msg_part);
+    if (!strstr(err, msg_part)) fail_msg("message '%s' does not say '%s'", err, msg_part);
 }
 
 /* Fix both checksums and the total size after an edit (a crafted file). */
@@ -286,9 +289,10 @@ static void test_flipped_byte_in_every_region(void **state)
     for (size_t off = 0; off < SGC_ARTIFACT_HEADER_SIZE; off++) {
         memcpy(p, b.bytes, b.len);
         p[off] ^= 0x5a;
-        expect_refused(p, b.len, off < 8    ? "bad magic"
-                                 : off < 12 ? "unsupported artifact format version"
-                                            : "header checksum mismatch");
+        expect_refused(p, b.len,
+                       off < 8    ? "bad magic"
+                       : off < 12 ? "unsupported artifact format version"
+                                  : "header checksum mismatch");
     }
     /* the section table and every section: first, last and spread bytes */
     uint32_t nsec = sgc_le32(b.bytes + 16);
@@ -322,7 +326,8 @@ static void test_truncated_at_many_offsets(void **state)
             snprintf(want, sizeof want, "artifact truncated: expected at least %d bytes, got %zu",
                      SGC_ARTIFACT_HEADER_SIZE, len);
         else
-            snprintf(want, sizeof want, "artifact truncated: expected %zu bytes, got %zu", b.len, len);
+            snprintf(want, sizeof want, "artifact truncated: expected %zu bytes, got %zu", b.len,
+                     len);
         expect_refused(b.bytes, len, want);
     }
     expect_refused(b.bytes, b.len - 1, "artifact truncated");
@@ -338,7 +343,8 @@ static void test_wrong_version_names_both(void **state)
     sgc_put_le32(p + 8, SGC_ARTIFACT_VERSION + 1);
     reseal(p, b.len);
     char want[128];
-    snprintf(want, sizeof want, "unsupported artifact format version %d (this sgc reads version %d)",
+    snprintf(want, sizeof want,
+             "unsupported artifact format version %d (this sgc reads version %d)",
              SGC_ARTIFACT_VERSION + 1, SGC_ARTIFACT_VERSION);
     expect_refused(p, b.len, want);
     free(p);
@@ -389,7 +395,7 @@ static void test_crafted_contents_refused(void **state)
 
     /* a manifest that is not JSON, sealed */
     assert_int_equal(sgc_artifact_serialize(a, &p, &len, err, sizeof err), 0);
-    const uint8_t *e = p + SGC_ARTIFACT_HEADER_SIZE + 24;   /* section 2: the manifest */
+    const uint8_t *e = p + SGC_ARTIFACT_HEADER_SIZE + 24; /* section 2: the manifest */
     assert_int_equal(sgc_le32(e), SGC_ARTS_MANIFEST);
     p[sgc_le64(e + 8)] = '[';
     p[sgc_le64(e + 8) + 1] = '[';
@@ -404,7 +410,9 @@ static void test_crafted_contents_refused(void **state)
     free(p);
 
     /* conditions that no longer load: read, but no rule set is built */
-    static const struct { const char *cond, *why; } broken[] = {
+    static const struct {
+        const char *cond, *why;
+    } broken[] = {
         {"proc.name = (", "stored condition does not load"},
         {"proc.name = bash and some_macro", "unexpanded macro 'some_macro'"},
         /* a list the artifact does not store (the lists it stores load) */
@@ -445,8 +453,7 @@ static void test_constants_come_back(void **state)
     sgc_artifact *back = sgc_artifact_parse(p, len, err, sizeof err);
     assert_non_null(back);
     sgc_ruleset *rs = sgc_artifact_ruleset(back, err, sizeof err);
-    if (!rs)
-        fail_msg("%s", err);
+    if (!rs) fail_msg("%s", err);
     char *sx = sgc_node_to_sexpr(rs->rules[0]->resolved);
     assert_string_equal(sx, "(or (and (= proc.name \"bash\") (not (const false))) (const true))");
     free(sx);
@@ -488,7 +495,6 @@ static void test_files_and_sniffing(void **state)
     unbuild(&b);
 }
 
-
 /* The compile cache: a miss compiles and stores, a hit reads, a changed
  * file or a damaged entry compiles again, rule errors store nothing. */
 static void test_cache(void **state)
@@ -501,10 +507,12 @@ static void test_cache(void **state)
     snprintf(bad, sizeof bad, "%s/bad.yaml", dir);
     FILE *f = fopen(rules, "w");
     fputs("- rule: R\n  desc: d\n  condition: evt.type = openat and fd.name = /etc/shadow\n"
-          "  output: o %fd.name\n  priority: WARNING\n", f);
+          "  output: o %fd.name\n  priority: WARNING\n",
+          f);
     fclose(f);
     f = fopen(bad, "w");
-    fputs("- rule: B\n  desc: d\n  condition: proc.name = (\n  output: o\n  priority: WARNING\n", f);
+    fputs("- rule: B\n  desc: d\n  condition: proc.name = (\n  output: o\n  priority: WARNING\n",
+          f);
     fclose(f);
     FILE *devnull = fopen("/dev/null", "w");
     sgc_cache_opts o = {.dir = cache_dir, .diag_out = devnull};

@@ -21,7 +21,8 @@ typedef struct {
     sgc_node *ast;
 } parsed;
 
-static parsed parse_with(const char *text, size_t len, int max_depth) {
+static parsed parse_with(const char *text, size_t len, int max_depth)
+{
     parsed p;
     p.src = sgc_source_new(NULL, text, len);
     sgc_diags_init(&p.diags);
@@ -32,33 +33,38 @@ static parsed parse_with(const char *text, size_t len, int max_depth) {
 
 static parsed parse(const char *text) { return parse_with(text, strlen(text), 0); }
 
-static void done(parsed *p) {
+static void done(parsed *p)
+{
     sgc_node_free(p->ast);
     sgc_diags_free(&p->diags);
     sgc_source_free(p->src);
 }
 
-static void assert_sexpr(const sgc_node *n, const char *want) {
+static void assert_sexpr(const sgc_node *n, const char *want)
+{
     char *got = sgc_node_to_sexpr(n);
     assert_string_equal(got, want);
     free(got);
 }
 
-static sgc_value *string_value(const char *s, bool quoted) {
+static sgc_value *string_value(const char *s, bool quoted)
+{
     sgc_value *v = sgc_value_new(SGC_V_STRING, (sgc_loc){NULL, 0});
     v->str = strdup(s);
     v->quoted = quoted;
     return v;
 }
 
-static sgc_value *field_value(const char *name, const char *arg) {
+static sgc_value *field_value(const char *name, const char *arg)
+{
     sgc_value *v = sgc_value_new(SGC_V_FIELD, (sgc_loc){NULL, 0});
     v->field = strdup(name);
     v->arg = arg ? strdup(arg) : NULL;
     return v;
 }
 
-static sgc_node *check_node(sgc_value *lhs, sgc_op op, sgc_value *rhs) {
+static sgc_node *check_node(sgc_value *lhs, sgc_op op, sgc_value *rhs)
+{
     sgc_node *n = sgc_node_new(SGC_N_CHECK, (sgc_loc){NULL, 0});
     n->lhs = lhs;
     n->op = op;
@@ -66,7 +72,8 @@ static sgc_node *check_node(sgc_value *lhs, sgc_op op, sgc_value *rhs) {
     return n;
 }
 
-static sgc_node *macro_node(const char *name) {
+static sgc_node *macro_node(const char *name)
+{
     sgc_node *n = sgc_node_new(SGC_N_MACRO, (sgc_loc){NULL, 0});
     n->name = strdup(name);
     return n;
@@ -74,7 +81,8 @@ static sgc_node *macro_node(const char *name) {
 
 /* ---- operators ------------------------------------------------------------------ */
 
-static void test_op_names_round_trip(void **state) {
+static void test_op_names_round_trip(void **state)
+{
     (void)state;
     for (int op = 0; op < SGC_OP__COUNT; op++) {
         const char *name = sgc_op_name((sgc_op)op);
@@ -89,7 +97,8 @@ static void test_op_names_round_trip(void **state) {
     assert_string_equal(sgc_op_name(SGC_OP__COUNT), "?");
 }
 
-static void test_op_classes(void **state) {
+static void test_op_classes(void **state)
+{
     (void)state;
     assert_true(sgc_op_is_list(SGC_OP_IN));
     assert_true(sgc_op_is_list(SGC_OP_INTERSECTS));
@@ -104,7 +113,8 @@ static void test_op_classes(void **state) {
 
 /* ---- printers --------------------------------------------------------------------- */
 
-static void test_sexpr_escapes_strings(void **state) {
+static void test_sexpr_escapes_strings(void **state)
+{
     (void)state;
     sgc_node *n = check_node(field_value("proc.name", NULL), SGC_OP_EQ,
                              string_value("a\"b\\c\nd\te\x01", true));
@@ -112,7 +122,8 @@ static void test_sexpr_escapes_strings(void **state) {
     sgc_node_free(n);
 }
 
-static void test_sexpr_field_args(void **state) {
+static void test_sexpr_field_args(void **state)
+{
     (void)state;
     sgc_node *n = check_node(field_value("proc.aname", "2"), SGC_OP_EXISTS, NULL);
     assert_sexpr(n, "(exists proc.aname[2])");
@@ -123,7 +134,8 @@ static void test_sexpr_field_args(void **state) {
     sgc_node_free(n);
 }
 
-static void test_sexpr_all_node_kinds(void **state) {
+static void test_sexpr_all_node_kinds(void **state)
+{
     (void)state;
     sgc_node *and_n = sgc_node_new(SGC_N_AND, (sgc_loc){NULL, 0});
     sgc_node *not_n = sgc_node_new(SGC_N_NOT, (sgc_loc){NULL, 0});
@@ -148,7 +160,8 @@ static void test_sexpr_all_node_kinds(void **state) {
     assert_sexpr(NULL, "nil");
 }
 
-static void test_print_to_file_matches_string(void **state) {
+static void test_print_to_file_matches_string(void **state)
+{
     (void)state;
     parsed p = parse("a and (b or proc.name in (x, \"y z\"))");
     assert_non_null(p.ast);
@@ -164,7 +177,8 @@ static void test_print_to_file_matches_string(void **state) {
     done(&p);
 }
 
-static void test_condition_printer(void **state) {
+static void test_condition_printer(void **state)
+{
     (void)state;
     static const struct {
         const char *in, *out;
@@ -203,9 +217,11 @@ static void test_condition_printer(void **state) {
 
 /* ---- clone and free ------------------------------------------------------------------ */
 
-static void test_clone_is_deep(void **state) {
+static void test_clone_is_deep(void **state)
+{
     (void)state;
-    parsed p = parse("a and not (proc.aname[2] in (x, \"y\") or tolower(fd.name) = val(proc.pname))");
+    parsed p =
+        parse("a and not (proc.aname[2] in (x, \"y\") or tolower(fd.name) = val(proc.pname))");
     assert_non_null(p.ast);
     p.ast->from_macro = "outer";
     sgc_node *c = sgc_node_clone(p.ast);
@@ -234,7 +250,8 @@ static void test_clone_is_deep(void **state) {
     assert_null(sgc_value_clone(NULL));
 }
 
-static void test_many_kids_and_free(void **state) {
+static void test_many_kids_and_free(void **state)
+{
     (void)state;
     sgc_node *n = sgc_node_new(SGC_N_OR, (sgc_loc){NULL, 0});
     for (int i = 0; i < 5000; i++) {
@@ -254,7 +271,8 @@ static void test_many_kids_and_free(void **state) {
 
 /* A tree far deeper than the parser allows (built by hand, as macro
  * expansion may) is freed without recursion. */
-static void test_free_deep_not_chain(void **state) {
+static void test_free_deep_not_chain(void **state)
+{
     (void)state;
     sgc_node *n = macro_node("x");
     for (int i = 0; i < 200000; i++) {
@@ -267,7 +285,8 @@ static void test_free_deep_not_chain(void **state) {
 
 /* ---- locations ------------------------------------------------------------------------ */
 
-static void test_locations_are_byte_offsets(void **state) {
+static void test_locations_are_byte_offsets(void **state)
+{
     (void)state;
     const char *text = "a and\n  proc.aname[2] startswith \"/x\" or fd.name in (p, 'q')";
     parsed p = parse(text);
@@ -276,10 +295,10 @@ static void test_locations_are_byte_offsets(void **state) {
     sgc_node *and_n = p.ast->kids[0];
     assert_int_equal(and_n->loc.off, 0);
     sgc_node *chk = and_n->kids[1];
-    assert_int_equal(chk->loc.off, 8);             /* proc.aname */
-    assert_int_equal(chk->lhs->arg_loc.off, 19);   /* 2 */
-    assert_int_equal(chk->op_loc.off, 22);         /* startswith */
-    assert_int_equal(chk->rhs->loc.off, 33);       /* the opening quote */
+    assert_int_equal(chk->loc.off, 8);           /* proc.aname */
+    assert_int_equal(chk->lhs->arg_loc.off, 19); /* 2 */
+    assert_int_equal(chk->op_loc.off, 22);       /* startswith */
+    assert_int_equal(chk->rhs->loc.off, 33);     /* the opening quote */
     sgc_node *in = p.ast->kids[1];
     assert_int_equal(in->op_loc.off, (uint32_t)(strstr(text, " in ") + 1 - text));
     assert_int_equal(in->rhs->loc.off, (uint32_t)(strchr(text, '(') - text));
@@ -293,7 +312,8 @@ static void test_locations_are_byte_offsets(void **state) {
 
 /* Text from YAML carries a per-byte map to the file: the error lands on
  * the file's line:column. */
-static void test_error_position_maps_to_file(void **state) {
+static void test_error_position_maps_to_file(void **state)
+{
     (void)state;
     const char *text = "a and b c";
     size_t len = strlen(text);
@@ -321,7 +341,8 @@ static void test_error_position_maps_to_file(void **state) {
 
 /* ---- edge inputs ----------------------------------------------------------------------- */
 
-static void test_empty_and_blank_conditions(void **state) {
+static void test_empty_and_blank_conditions(void **state)
+{
     (void)state;
     const char *inputs[] = {"", "   ", "\n\t\r\n "};
     for (size_t i = 0; i < 3; i++) {
@@ -333,7 +354,8 @@ static void test_empty_and_blank_conditions(void **state) {
     }
 }
 
-static void test_nul_byte_is_an_error(void **state) {
+static void test_nul_byte_is_an_error(void **state)
+{
     (void)state;
     const char text[] = "proc.name = a\0b and c";
     parsed p = parse_with(text, sizeof text - 1, 0);
@@ -344,7 +366,8 @@ static void test_nul_byte_is_an_error(void **state) {
     done(&p);
 }
 
-static char *repeat(const char *a, int n, const char *mid, const char *b, int m) {
+static char *repeat(const char *a, int n, const char *mid, const char *b, int m)
+{
     size_t la = strlen(a), lm = strlen(mid), lb = strlen(b);
     char *s = malloc(la * (size_t)n + lm + lb * (size_t)m + 1);
     char *p = s;
@@ -356,7 +379,8 @@ static char *repeat(const char *a, int n, const char *mid, const char *b, int m)
     return s;
 }
 
-static void test_deep_parentheses_are_refused(void **state) {
+static void test_deep_parentheses_are_refused(void **state)
+{
     (void)state;
     char *text = repeat("(", 100000, "a", ")", 100000);
     parsed p = parse(text);
@@ -376,7 +400,8 @@ static void test_deep_parentheses_are_refused(void **state) {
     free(text);
 }
 
-static void test_deep_nots_are_refused(void **state) {
+static void test_deep_nots_are_refused(void **state)
+{
     (void)state;
     char *text = repeat("not ", 100000, "a", "", 0);
     parsed p = parse(text);
@@ -386,7 +411,8 @@ static void test_deep_nots_are_refused(void **state) {
     free(text);
 }
 
-static void test_max_depth_option(void **state) {
+static void test_max_depth_option(void **state)
+{
     (void)state;
     parsed p = parse_with("((a))", 5, 2);
     assert_non_null(p.ast);
@@ -405,7 +431,8 @@ static void test_max_depth_option(void **state) {
 }
 
 /* A long flat conjunction is not nesting: it parses whatever its length. */
-static void test_long_flat_chain(void **state) {
+static void test_long_flat_chain(void **state)
+{
     (void)state;
     char *text = repeat("a and ", 50000, "b", "", 0);
     parsed p = parse(text);
@@ -416,7 +443,8 @@ static void test_long_flat_chain(void **state) {
     free(text);
 }
 
-static void test_quoted_flag(void **state) {
+static void test_quoted_flag(void **state)
+{
     (void)state;
     parsed p = parse("proc.name in (a, \"b\", 'c') and proc.name = \"d\" and proc.name = e");
     assert_non_null(p.ast);
@@ -430,7 +458,8 @@ static void test_quoted_flag(void **state) {
     done(&p);
 }
 
-int main(void) {
+int main(void)
+{
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_op_names_round_trip),
         cmocka_unit_test(test_op_classes),

@@ -36,8 +36,7 @@ struct recs {
 static int collect(void *ctx, const void *rec, size_t size)
 {
     struct recs *rs = ctx;
-    if (size < sizeof(struct sgc_event_hdr))
-        return 0;
+    if (size < sizeof(struct sgc_event_hdr)) return 0;
     if (rs->n == rs->cap) {
         rs->cap = rs->cap ? 2 * rs->cap : 256;
         rs->v = realloc(rs->v, rs->cap * sizeof *rs->v);
@@ -50,8 +49,7 @@ static int collect(void *ctx, const void *rec, size_t size)
 
 static void recs_free(struct recs *rs)
 {
-    for (size_t i = 0; i < rs->n; i++)
-        free(rs->v[i]);
+    for (size_t i = 0; i < rs->n; i++) free(rs->v[i]);
     free(rs->v);
     memset(rs, 0, sizeof *rs);
 }
@@ -64,8 +62,7 @@ static const struct sgc_blob_hdr *blob(const struct sgc_event_hdr *h, unsigned t
         assert_true(off + sizeof(struct sgc_blob_hdr) <= h->size);
         const struct sgc_blob_hdr *b = (const void *)((const char *)h + off);
         assert_true(off + sizeof *b + b->len <= h->size);
-        if (b->tag == tag)
-            return b;
+        if (b->tag == tag) return b;
         off += sizeof *b + SGC_ALIGN8(b->len);
     }
     return NULL;
@@ -74,8 +71,7 @@ static const struct sgc_blob_hdr *blob(const struct sgc_event_hdr *h, unsigned t
 static const char *blob_str(const struct sgc_event_hdr *h, unsigned tag)
 {
     const struct sgc_blob_hdr *b = blob(h, tag);
-    if (!b || b->len == 0)
-        return NULL;
+    if (!b || b->len == 0) return NULL;
     const char *s = (const char *)(b + 1);
     assert_int_equal(s[b->len - 1], 0); /* string blobs carry their NUL */
     return s;
@@ -86,8 +82,7 @@ static const struct sgc_event_hdr *find_sys(struct recs *rs, unsigned pid, unsig
 {
     for (size_t i = 0; i < rs->n; i++) {
         const struct sgc_event_hdr *h = rs->v[i];
-        if (h->kind == SGC_REC_SYSCALL && h->pid == pid && h->nr == nr && nth-- == 0)
-            return h;
+        if (h->kind == SGC_REC_SYSCALL && h->pid == pid && h->nr == nr && nth-- == 0) return h;
     }
     return NULL;
 }
@@ -95,8 +90,7 @@ static const struct sgc_event_hdr *find_sys(struct recs *rs, unsigned pid, unsig
 static const struct sgc_event_hdr *find_kind(struct recs *rs, unsigned pid, unsigned kind)
 {
     for (size_t i = 0; i < rs->n; i++)
-        if (rs->v[i]->kind == kind && rs->v[i]->pid == pid)
-            return rs->v[i];
+        if (rs->v[i]->kind == kind && rs->v[i]->pid == pid) return rs->v[i];
     return NULL;
 }
 
@@ -120,16 +114,13 @@ static void child_actions(int report_fd)
 
     rep.trunc_fd = openat(AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     openat(AT_FDCWD, "/nonexistent/sgc-test", O_RDONLY);
-    if (chdir(g_dir) != 0)
-        _exit(2);
+    if (chdir(g_dir) != 0) _exit(2);
     rep.rel_fd = openat(AT_FDCWD, "file", O_RDONLY); /* relative: fd path resolves it */
     static char longname[5000];
     memset(longname, 'a', sizeof longname - 1);
     openat(AT_FDCWD, longname, O_RDONLY); /* ENAMETOOLONG, truncated copy */
-    if (symlink("/etc/shadow", link) != 0 || unlink(link) != 0)
-        _exit(3);
-    if (setuid(0) != 0)
-        _exit(4);
+    if (symlink("/etc/shadow", link) != 0 || unlink(link) != 0) _exit(3);
+    if (setuid(0) != 0) _exit(4);
 
     int srv = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
@@ -139,8 +130,7 @@ static void child_actions(int report_fd)
         _exit(5);
     rep.port = ntohs(sa.sin_port);
     int cli = socket(AF_INET, SOCK_STREAM, 0);
-    if (connect(cli, (struct sockaddr *)&sa, sizeof sa))
-        _exit(6);
+    if (connect(cli, (struct sockaddr *)&sa, sizeof sa)) _exit(6);
 
     rep.exec_pid = fork();
     if (rep.exec_pid == 0) {
@@ -149,8 +139,7 @@ static void child_actions(int report_fd)
     }
     int st;
     waitpid(rep.exec_pid, &st, 0);
-    if (write(report_fd, &rep, sizeof rep) != sizeof rep)
-        _exit(8);
+    if (write(report_fd, &rep, sizeof rep) != sizeof rep) _exit(8);
     _exit(0);
 }
 
@@ -159,11 +148,9 @@ static void child_actions(int report_fd)
 static bool bpf_usable(enum sgc_hook_strategy strategy)
 {
     char err[512];
-    if (sgc_bpf_preflight(strategy, err, sizeof err) == 0)
-        return true;
+    if (sgc_bpf_preflight(strategy, err, sizeof err) == 0) return true;
     const char *ci = getenv("CI");
-    if (ci && strcmp(ci, "true") == 0)
-        fail_msg("BPF unavailable on CI: %s", err);
+    if (ci && strcmp(ci, "true") == 0) fail_msg("BPF unavailable on CI: %s", err);
     printf("SKIP: BPF unavailable: %s\n", err);
     return false;
 }
@@ -178,16 +165,15 @@ static void run_capture(enum sgc_hook_strategy strategy)
     assert_non_null(mkdtemp(g_dir));
 
     struct recs rs = {0};
-    int nrs[] = {SYS_openat, SYS_symlink, SYS_unlink, SYS_setuid, SYS_socket, SYS_bind,
-                 SYS_listen, SYS_connect, SYS_execve};
+    int nrs[] = {SYS_openat, SYS_symlink, SYS_unlink,  SYS_setuid, SYS_socket,
+                 SYS_bind,   SYS_listen,  SYS_connect, SYS_execve};
     struct sgc_bpf_options o = sgc_bpf_default_options();
     o.strategy = strategy;
     o.syscalls = nrs;
     o.nsyscalls = sizeof nrs / sizeof nrs[0];
     char err[512];
     struct sgc_bpf *b = sgc_bpf_open(&o, collect, &rs, err, sizeof err);
-    if (!b)
-        fail_msg("sgc_bpf_open (%s): %s", sgc_hook_strategy_name(strategy), err);
+    if (!b) fail_msg("sgc_bpf_open (%s): %s", sgc_hook_strategy_name(strategy), err);
 
     int pfd[2];
     assert_int_equal(pipe(pfd), 0);
@@ -342,8 +328,7 @@ static void run_capture(enum sgc_hook_strategy strategy)
     for (int tries = 0; tries < 50 && !consistent; tries++) {
         assert_int_equal(sgc_bpf_read_counters(b, &c), 0);
         consistent = c.seen >= c.passed;
-        if (!consistent)
-            usleep(20000);
+        if (!consistent) usleep(20000);
     }
     assert_true(c.passed >= 12);
     assert_true(consistent);
@@ -384,8 +369,7 @@ static void test_interest_map_filters(void **state)
     o.proc_events = false;
     char err[512];
     struct sgc_bpf *b = sgc_bpf_open(&o, collect, &rs, err, sizeof err);
-    if (!b)
-        fail_msg("sgc_bpf_open: %s", err);
+    if (!b) fail_msg("sgc_bpf_open: %s", err);
     assert_int_equal(sgc_bpf_attached_count(b), 1);
     pid_t child = fork();
     if (child == 0) {
@@ -398,8 +382,7 @@ static void test_interest_map_filters(void **state)
     sgc_bpf_drain(b);
     assert_non_null(find_sys(&rs, (unsigned)child, SYS_unlink, 0));
     assert_null(find_sys(&rs, (unsigned)child, SYS_openat, 0));
-    for (size_t i = 0; i < rs.n; i++)
-        assert_int_equal(rs.v[i]->kind, SGC_REC_SYSCALL);
+    for (size_t i = 0; i < rs.n; i++) assert_int_equal(rs.v[i]->kind, SGC_REC_SYSCALL);
     sgc_bpf_close(b);
     recs_free(&rs);
 }
@@ -419,8 +402,7 @@ static int epoll_ready_after_unlink(uint32_t wakeup_us)
     char err[512];
     struct recs rs = {0};
     struct sgc_bpf *b = sgc_bpf_open(&o, collect, &rs, err, sizeof err);
-    if (!b)
-        fail_msg("sgc_bpf_open: %s", err);
+    if (!b) fail_msg("sgc_bpf_open: %s", err);
     pid_t child = fork();
     if (child == 0) {
         unlink("/nonexistent/sgc-wakeup");
@@ -465,16 +447,15 @@ static void test_openat2_open_how(void **state)
     char err[512];
     struct recs rs = {0};
     struct sgc_bpf *b = sgc_bpf_open(&o, collect, &rs, err, sizeof err);
-    if (!b)
-        fail_msg("sgc_bpf_open: %s", err);
+    if (!b) fail_msg("sgc_bpf_open: %s", err);
     char dir[] = "/tmp/sgc-openat2-XXXXXX";
     assert_non_null(mkdtemp(dir));
     char path[64];
     snprintf(path, sizeof path, "%s/f", dir);
     pid_t child = fork();
     if (child == 0) {
-        struct open_how how = {.flags = O_WRONLY | O_CREAT | O_TRUNC, .mode = 0640,
-                               .resolve = RESOLVE_NO_SYMLINKS};
+        struct open_how how = {
+            .flags = O_WRONLY | O_CREAT | O_TRUNC, .mode = 0640, .resolve = RESOLVE_NO_SYMLINKS};
         long fd = syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof how);
         _exit(fd < 0);
     }
@@ -526,8 +507,7 @@ static void test_filter_test_run(void **state)
     o.filter_test = true;
     char err[512];
     struct sgc_bpf *b = sgc_bpf_open(&o, NULL, NULL, err, sizeof err);
-    if (!b)
-        fail_msg("sgc_bpf_open: %s", err);
+    if (!b) fail_msg("sgc_bpf_open: %s", err);
     assert_int_equal(sgc_bpf_attached_count(b), 0); /* test program is not attached */
     union {
         struct sgc_event_hdr h;
@@ -556,8 +536,7 @@ static void copy_file(const char *from, int to_fd)
     assert_true(in >= 0);
     char buf[65536];
     ssize_t n;
-    while ((n = read(in, buf, sizeof buf)) > 0)
-        assert_int_equal(write(to_fd, buf, (size_t)n), n);
+    while ((n = read(in, buf, sizeof buf)) > 0) assert_int_equal(write(to_fd, buf, (size_t)n), n);
     close(in);
 }
 
@@ -587,8 +566,7 @@ static void test_exec_paths_and_flags(void **state)
     struct sgc_bpf_options o = sgc_bpf_default_options();
     char err[512];
     struct sgc_bpf *b = sgc_bpf_open(&o, collect, &rs, err, sizeof err);
-    if (!b)
-        fail_msg("sgc_bpf_open: %s", err);
+    if (!b) fail_msg("sgc_bpf_open: %s", err);
 
     pid_t from_shm = fork();
     if (from_shm == 0) {
@@ -598,8 +576,7 @@ static void test_exec_paths_and_flags(void **state)
     pid_t from_memfd = fork();
     if (from_memfd == 0) {
         int mfd = (int)syscall(SYS_memfd_create, "sgc-fileless", 0);
-        if (mfd < 0)
-            _exit(126);
+        if (mfd < 0) _exit(126);
         copy_file("/bin/true", mfd);
         char *const argv[] = {"true", NULL};
         char *const envp[] = {NULL};
@@ -630,8 +607,7 @@ static void test_exec_paths_and_flags(void **state)
     assert_non_null(h);
     const char *exe = blob_str(h, SGC_BLOB_EXE);
     assert_non_null(exe);
-    if (!strstr(exe, "memfd:sgc-fileless"))
-        fail_msg("exe of a memfd: \"%s\"", exe);
+    if (!strstr(exe, "memfd:sgc-fileless")) fail_msg("exe of a memfd: \"%s\"", exe);
     bh = blob(h, SGC_BLOB_EXE_FLAGS);
     assert_non_null(bh);
     memcpy(&flags, bh + 1, sizeof flags);
@@ -645,14 +621,10 @@ static void test_exec_paths_and_flags(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_capture_raw_syscalls),
-        cmocka_unit_test(test_capture_per_syscall),
-        cmocka_unit_test(test_interest_map_filters),
-        cmocka_unit_test(test_wakeup_time_bound),
-        cmocka_unit_test(test_openat2_open_how),
-        cmocka_unit_test(test_unknown_syscall_refused),
-        cmocka_unit_test(test_filter_test_run),
-        cmocka_unit_test(test_exec_paths_and_flags),
+        cmocka_unit_test(test_capture_raw_syscalls), cmocka_unit_test(test_capture_per_syscall),
+        cmocka_unit_test(test_interest_map_filters), cmocka_unit_test(test_wakeup_time_bound),
+        cmocka_unit_test(test_openat2_open_how),     cmocka_unit_test(test_unknown_syscall_refused),
+        cmocka_unit_test(test_filter_test_run),      cmocka_unit_test(test_exec_paths_and_flags),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

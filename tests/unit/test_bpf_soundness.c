@@ -82,15 +82,14 @@ static uint64_t rnd(void)
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
     return z ^ (z >> 31);
 }
-#define PICK(n) ((int)(rnd() % (uint64_t)(n)))
+#define PICK(n)     ((int)(rnd() % (uint64_t)(n)))
 #define CHANCE(pct) (PICK(100) < (pct))
-#define ANY(arr) (arr)[PICK(sizeof(arr) / sizeof((arr)[0]))]
+#define ANY(arr)    (arr)[PICK(sizeof(arr) / sizeof((arr)[0]))]
 
 static long env_long(const char *name, long def)
 {
     const char *s = getenv(name);
-    if (!s || !*s)
-        return def;
+    if (!s || !*s) return def;
     char *end;
     long v = strtol(s, &end, 0);
     return *end ? def : v;
@@ -108,8 +107,7 @@ static void sb_putn(sbuf *b, const char *s, size_t n)
     if (b->n + n + 1 > b->cap) {
         b->cap = (b->n + n + 1) * 2;
         b->s = realloc(b->s, b->cap);
-        if (!b->s)
-            abort();
+        if (!b->s) abort();
     }
     memcpy(b->s + b->n, s, n);
     b->n += n;
@@ -123,15 +121,13 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
+    if (n < 0) return;
     if ((size_t)n < sizeof tmp) {
         sb_putn(b, tmp, (size_t)n);
         return;
     }
     char *big = malloc((size_t)n + 1);
-    if (!big)
-        abort();
+    if (!big) abort();
     va_start(ap, fmt);
     vsnprintf(big, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -148,20 +144,17 @@ typedef struct pool {
 static void pool_add(pool *p, const char *s)
 {
     for (int i = 0; i < p->n; i++)
-        if (!strcmp(p->v[i], s))
-            return;
+        if (!strcmp(p->v[i], s)) return;
     if (p->n == p->cap) {
         p->cap = p->cap ? p->cap * 2 : 64;
         p->v = realloc(p->v, (size_t)p->cap * sizeof *p->v);
-        if (!p->v)
-            abort();
+        if (!p->v) abort();
     }
     p->v[p->n++] = strdup(s);
 }
 static void pool_free(pool *p)
 {
-    for (int i = 0; i < p->n; i++)
-        free(p->v[i]);
+    for (int i = 0; i < p->n; i++) free(p->v[i]);
     free(p->v);
     memset(p, 0, sizeof *p);
 }
@@ -187,47 +180,113 @@ static const char *long_prefix(size_t len, char *buf)
 }
 
 static const char *const rule_paths[] = {
-    "/etc/shadow", "/etc/passwd", "/etc", "/etc/", "/etc/sudoers.d", "/usr/bin/ls", "/usr/bin",
-    "/usr/bin/", "/usr/binx", "/bin/sh", "/tmp/x.log", "/tmp/.log", "/var/log/syslog", "/dev/shm",
-    "/dev/shm/x", "/proc/1/mem", "/", "/root/.ssh/authorized_keys", "/home/u/.bash_history",
-    "/etc/shadowx", "/etc/shado", "/tmp", "/tmp/", "/var/run/docker.sock", "/ETC/shadow",
-    "'/tmp/x y.log'", "/tmp/\xc3\xa4.log", "/tmp/\xff\x80", "'/tmp/a,b'",
+    "/etc/shadow",
+    "/etc/passwd",
+    "/etc",
+    "/etc/",
+    "/etc/sudoers.d",
+    "/usr/bin/ls",
+    "/usr/bin",
+    "/usr/bin/",
+    "/usr/binx",
+    "/bin/sh",
+    "/tmp/x.log",
+    "/tmp/.log",
+    "/var/log/syslog",
+    "/dev/shm",
+    "/dev/shm/x",
+    "/proc/1/mem",
+    "/",
+    "/root/.ssh/authorized_keys",
+    "/home/u/.bash_history",
+    "/etc/shadowx",
+    "/etc/shado",
+    "/tmp",
+    "/tmp/",
+    "/var/run/docker.sock",
+    "/ETC/shadow",
+    "'/tmp/x y.log'",
+    "/tmp/\xc3\xa4.log",
+    "/tmp/\xff\x80",
+    "'/tmp/a,b'",
 };
-static const char *const rule_suffixes[] = {".log", "shadow", "/shadow", "ls", "sh", ".ssh/authorized_keys",
-                                            "", "x", "/", "history", "a"};
+static const char *const rule_suffixes[] = {
+    ".log", "shadow", "/shadow", "ls", "sh", ".ssh/authorized_keys", "", "x", "/", "history", "a"};
 static const char *const comm_consts[] = {
-    "bash", "cat", "sshd", "dpkg-preconfigure", "dpkg-preconfigu", "dpkg-preconfig", "dpkg", "python3",
-    "sh", "runc:[2:INIT]", "systemd-journald", "systemd-journal", "aaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaa",
-    "b", "", "Bash",
+    "bash",
+    "cat",
+    "sshd",
+    "dpkg-preconfigure",
+    "dpkg-preconfigu",
+    "dpkg-preconfig",
+    "dpkg",
+    "python3",
+    "sh",
+    "runc:[2:INIT]",
+    "systemd-journald",
+    "systemd-journal",
+    "aaaaaaaaaaaaaaa",
+    "aaaaaaaaaaaaaaaa",
+    "b",
+    "",
+    "Bash",
 };
-static const char *const num_consts[] = {"0",   "1",    "3",          "4",          "100",  "101",
-                                         "1000", "1001", "4321", "65534", "34816", "4294967295",
-                                         "-1",  "2147483648", "4294967296", "-2", "0x10"};
-static const char *const ret_consts[] = {"-13", "-2", "-1", "0", "3", "4", "-11", "4294967296", "-4095", "1"};
-static const char *const errnos[] = {"ENOENT", "EACCES", "EPERM", "SUCCESS", "EAGAIN", "EWOULDBLOCK",
-                                     "EINTR", "ENOTDIR", "E2BIG", "EDEADLOCK", "EDEADLK"};
-static const char *const cap_frags[] = {"CAP_SYS_ADMIN", "sys_admin", "CAP_SYS", "CAP_NET_RAW", "CAP_SETUID",
-                                        "CAP_DAC_READ_SEARCH", "CAP_", "ADMIN", "CAP_CHOWN", "CAP_BPF",
-                                        "CAP_PERFMON", "CAP_50", "CAP_SYS_MODULE", "cap_sys_ptrace"};
-static const char *const flag_frags[] = {"O_TRUNC", "O_WR", "O_RDONLY", "O_RDWR", "O_WRONLY", "O_CREAT",
-                                         "O_DIRECTORY", "O_TMPFILE", "O_SYNC", "O_DSYNC", "O_APPEND",
-                                         "O_CLOEXEC", "TRUNC", "O_", "RDONLY", "O_LARGEFILE", "O_PATH",
-                                         "O_NONBLOCK", "O_NDELAY", "O_EXCL", "O_NOFOLLOW", "O_F_CREAT"};
-static const char *const ptrace_consts[] = {"PTRACE_ATTACH", "ATTACH", "PTRACE_SEIZE", "PTRACE_POKE", "POKETEXT",
-                                            "PTRACE_TRACEME", "PTRACE_POKEDATA", "PTRACE_PEEKDATA", "16"};
-static const char *const family_consts[] = {"AF_PACKET", "AF_INET", "INET", "PACKET", "AF_INET6", "AF_UNIX",
-                                            "AF_LOCAL", "AF_NETLINK", "17", "AF_"};
+static const char *const num_consts[] = {
+    "0",     "1",     "3",          "4",  "100",        "101",        "1000", "1001", "4321",
+    "65534", "34816", "4294967295", "-1", "2147483648", "4294967296", "-2",   "0x10"};
+static const char *const ret_consts[] = {"-13", "-2",  "-1",         "0",     "3",
+                                         "4",   "-11", "4294967296", "-4095", "1"};
+static const char *const errnos[] = {"ENOENT", "EACCES",      "EPERM",  "SUCCESS",
+                                     "EAGAIN", "EWOULDBLOCK", "EINTR",  "ENOTDIR",
+                                     "E2BIG",  "EDEADLOCK",   "EDEADLK"};
+static const char *const cap_frags[] = {
+    "CAP_SYS_ADMIN",       "sys_admin", "CAP_SYS",        "CAP_NET_RAW",   "CAP_SETUID",
+    "CAP_DAC_READ_SEARCH", "CAP_",      "ADMIN",          "CAP_CHOWN",     "CAP_BPF",
+    "CAP_PERFMON",         "CAP_50",    "CAP_SYS_MODULE", "cap_sys_ptrace"};
+static const char *const flag_frags[] = {
+    "O_TRUNC",     "O_WR",      "O_RDONLY",   "O_RDWR",      "O_WRONLY", "O_CREAT",
+    "O_DIRECTORY", "O_TMPFILE", "O_SYNC",     "O_DSYNC",     "O_APPEND", "O_CLOEXEC",
+    "TRUNC",       "O_",        "RDONLY",     "O_LARGEFILE", "O_PATH",   "O_NONBLOCK",
+    "O_NDELAY",    "O_EXCL",    "O_NOFOLLOW", "O_F_CREAT"};
+static const char *const ptrace_consts[] = {"PTRACE_ATTACH",   "ATTACH",          "PTRACE_SEIZE",
+                                            "PTRACE_POKE",     "POKETEXT",        "PTRACE_TRACEME",
+                                            "PTRACE_POKEDATA", "PTRACE_PEEKDATA", "16"};
+static const char *const family_consts[] = {"AF_PACKET", "AF_INET", "INET",     "PACKET",
+                                            "AF_INET6",  "AF_UNIX", "AF_LOCAL", "AF_NETLINK",
+                                            "17",        "AF_"};
 
 /* Userspace-only atoms: the kernel must say UNKNOWN for all of them. */
 static const char *const user_atoms[] = {
-    "proc.cmdline contains x", "user.name = root", "container.id = host", "container.id != host",
-    "proc.exepath startswith /usr/bin", "proc.aname[2] = bash", "proc.pname = bash", "proc.ppid = 1",
-    "proc.vpid = 1", "fd.directory = /etc", "fd.filename = shadow", "proc.exe endswith sh",
-    "evt.arg.flags = O_RDONLY", "fd.name contains shadow", "proc.name contains sh", "fd.name exists",
-    "group.name = root", "proc.args contains -c", "proc.pname in (bash, sshd)", "user.loginname = root",
-    "fd.name glob '/etc/*'", "proc.name glob 'dpkg*'", "fd.name icontains SHADOW", "proc.is_exe_writable = true",
-    "evt.arg.flags contains 'O_RDONLY|O_CLOEXEC'", "thread.cap_effective = CAP_SYS_ADMIN",
-    "evt.res = 0", "evt.res != SUCCESS", "evt.rawres in (-2, 3)", "fd.nameraw startswith /etc",
+    "proc.cmdline contains x",
+    "user.name = root",
+    "container.id = host",
+    "container.id != host",
+    "proc.exepath startswith /usr/bin",
+    "proc.aname[2] = bash",
+    "proc.pname = bash",
+    "proc.ppid = 1",
+    "proc.vpid = 1",
+    "fd.directory = /etc",
+    "fd.filename = shadow",
+    "proc.exe endswith sh",
+    "evt.arg.flags = O_RDONLY",
+    "fd.name contains shadow",
+    "proc.name contains sh",
+    "fd.name exists",
+    "group.name = root",
+    "proc.args contains -c",
+    "proc.pname in (bash, sshd)",
+    "user.loginname = root",
+    "fd.name glob '/etc/*'",
+    "proc.name glob 'dpkg*'",
+    "fd.name icontains SHADOW",
+    "proc.is_exe_writable = true",
+    "evt.arg.flags contains 'O_RDONLY|O_CLOEXEC'",
+    "thread.cap_effective = CAP_SYS_ADMIN",
+    "evt.res = 0",
+    "evt.res != SUCCESS",
+    "evt.rawres in (-2, 3)",
+    "fd.nameraw startswith /etc",
 };
 
 /* ---- the syscalls and rule themes -------------------------------------------- */
@@ -235,16 +294,19 @@ static const char *const user_atoms[] = {
 typedef enum { TH_OPEN, TH_PATHS, TH_PTRACE, TH_SOCKET, TH_CREDS, TH_FD, TH_ANY, TH__N } theme;
 
 static const char *const open_types[] = {"open", "openat", "openat2", "creat"};
-static const char *const path_types[] = {"unlink", "unlinkat", "rename", "renameat", "renameat2", "symlink",
-                                         "symlinkat", "link", "linkat", "chmod", "fchmodat", "mkdir",
-                                         "mkdirat", "rmdir", "chdir", "execve", "execveat", "truncate",
-                                         "chown", "fchownat", "mount", "memfd_create", "chroot"};
-static const char *const cred_types[] = {"setuid", "setgid", "setresuid", "setreuid", "capset", "unshare",
-                                         "setns", "prctl", "bpf", "kill", "init_module", "finit_module",
-                                         "clone", "mprotect", "userfaultfd"};
-static const char *const fd_types[] = {"read", "write", "close", "dup", "dup2", "fchmod", "ftruncate",
-                                       "fchdir", "pread", "pread64", "sendto", "recvfrom"};
-static const char *const sock_types[] = {"socket", "connect", "bind", "listen", "accept", "accept4", "sendmsg"};
+static const char *const path_types[] = {
+    "unlink",    "unlinkat", "rename", "renameat",     "renameat2", "symlink",
+    "symlinkat", "link",     "linkat", "chmod",        "fchmodat",  "mkdir",
+    "mkdirat",   "rmdir",    "chdir",  "execve",       "execveat",  "truncate",
+    "chown",     "fchownat", "mount",  "memfd_create", "chroot"};
+static const char *const cred_types[] = {
+    "setuid", "setgid", "setresuid",   "setreuid",     "capset", "unshare",  "setns",      "prctl",
+    "bpf",    "kill",   "init_module", "finit_module", "clone",  "mprotect", "userfaultfd"};
+static const char *const fd_types[] = {"read",  "write",   "close",     "dup",
+                                       "dup2",  "fchmod",  "ftruncate", "fchdir",
+                                       "pread", "pread64", "sendto",    "recvfrom"};
+static const char *const sock_types[] = {"socket", "connect", "bind",   "listen",
+                                         "accept", "accept4", "sendmsg"};
 
 /* Path argument names (Falco's), from the argument table (syscall_args.h). */
 static const char *path_args[64];
@@ -258,13 +320,10 @@ static void init_path_args(void)
     for (int i = 0; i < n; i++)
         for (int j = 0; j < d[i].nargs; j++) {
             const sgc_argdesc *a = &d[i].args[j];
-            if (a->src != SGC_ARGSRC_BLOB || a->type != SGC_AT_PATH)
-                continue;
+            if (a->src != SGC_ARGSRC_BLOB || a->type != SGC_AT_PATH) continue;
             bool dup = false;
-            for (int k = 0; k < npath_args; k++)
-                dup |= !strcmp(path_args[k], a->name);
-            if (!dup && npath_args < 64)
-                path_args[npath_args++] = a->name;
+            for (int k = 0; k < npath_args; k++) dup |= !strcmp(path_args[k], a->name);
+            if (!dup && npath_args < 64) path_args[npath_args++] = a->name;
         }
 }
 
@@ -299,7 +358,8 @@ static const char *num_op(void)
 
 /* The live variant's directory: its files are rule constants too. */
 static char live_dir[128];
-static const char *const live_names[] = {"/a.log", "/b", "/sub", "/sub/c.log", "/x y.log", "", "/sub/"};
+static const char *const live_names[] = {"/a.log",   "/b", "/sub", "/sub/c.log",
+                                         "/x y.log", "",   "/sub/"};
 
 static void rule_path_const(sbuf *b)
 {
@@ -324,8 +384,7 @@ static void modifier_tail(sbuf *b, bool path)
     sb_printf(b, " %s %s (", ANY(ops), ANY(mods));
     int n = PICK(4);
     for (int i = 0; i < n; i++) {
-        if (i)
-            sb_puts(b, ", ");
+        if (i) sb_puts(b, ", ");
         if (path) {
             rule_path_const(b);
         } else {
@@ -339,11 +398,13 @@ static void modifier_tail(sbuf *b, bool path)
 static void path_atom(sbuf *b, const char *field)
 {
     switch (PICK(12)) {
-    case 10: case 11:
+    case 10:
+    case 11:
         sb_puts(b, field);
         modifier_tail(b, true);
         break;
-    case 0: case 1:
+    case 0:
+    case 1:
         sb_printf(b, "%s %s ", field, CHANCE(75) ? "=" : "!=");
         rule_path_const(b);
         break;
@@ -351,36 +412,34 @@ static void path_atom(sbuf *b, const char *field)
         sb_printf(b, "%s in (", field);
         int n = 1 + PICK(4);
         for (int i = 0; i < n; i++) {
-            if (i)
-                sb_puts(b, ", ");
+            if (i) sb_puts(b, ", ");
             rule_path_const(b);
         }
         sb_puts(b, ")");
         break;
     }
-    case 3: case 4:
+    case 3:
+    case 4:
         sb_printf(b, "%s startswith ", field);
         rule_path_const(b);
         break;
     case 5:
         sb_printf(b, "%s endswith %s", field, CHANCE(80) ? ANY(rule_suffixes) : ANY(rule_paths));
-        if (b->s[b->n - 1] == ' ')
-            sb_puts(b, "x");
+        if (b->s[b->n - 1] == ' ') sb_puts(b, "x");
         break;
-    case 6: case 7: {
+    case 6:
+    case 7: {
         sb_printf(b, "%s pmatch (", field);
-        static const char *const items[] = {"/etc", "/usr/bin", "/", "/tmp/", "/etc/shadow", "/dev/shm",
-                                            "/proc", "/usr", "etc", "/etc/*", "/long", "/etc/s?adow",
-                                            "/*/bin", "/e[t]c", "//etc", "/usr//bin/"};
+        static const char *const items[] = {"/etc",        "/usr/bin", "/",     "/tmp/",
+                                            "/etc/shadow", "/dev/shm", "/proc", "/usr",
+                                            "etc",         "/etc/*",   "/long", "/etc/s?adow",
+                                            "/*/bin",      "/e[t]c",   "//etc", "/usr//bin/"};
         int n = 1 + PICK(3);
-        for (int i = 0; i < n; i++)
-            sb_printf(b, "%s%s", i ? ", " : "", ANY(items));
+        for (int i = 0; i < n; i++) sb_printf(b, "%s%s", i ? ", " : "", ANY(items));
         sb_puts(b, ")");
         break;
     }
-    case 8:
-        sb_printf(b, "%s contains %s", field, CHANCE(50) ? "shadow" : "/etc");
-        break;
+    case 8: sb_printf(b, "%s contains %s", field, CHANCE(50) ? "shadow" : "/etc"); break;
     default:
         sb_printf(b, "%s %s ", field, CHANCE(50) ? "=" : "startswith");
         rule_path_const(b);
@@ -392,18 +451,18 @@ static void path_atom(sbuf *b, const char *field)
  * and contains / glob over them and fd.name. */
 static void open_string_atom(sbuf *b)
 {
-    static const char *const needles[] = {"../", "/.ssh/", "sh", "etc/", "log", ".d", "/", "sub/c",
-                                          "id_rsa", "a.l", "..", "x y"};
-    static const char *const globs[] = {"*../*../*", "/etc/*", "*shadow", "/home/*/.ssh/*", "/proc/*/environ",
-                                        "*/sub/*", "*", "*.log", "../*", "*/*/*", "/etc/*s*d*",
-                                        "/tmp/**/x", "*..", "/*"};
+    static const char *const needles[] = {"../", "/.ssh/", "sh",     "etc/", "log", ".d",
+                                          "/",   "sub/c",  "id_rsa", "a.l",  "..",  "x y"};
+    static const char *const globs[] = {
+        "*../*../*", "/etc/*", "*shadow", "/home/*/.ssh/*", "/proc/*/environ", "*/sub/*", "*",
+        "*.log",     "../*",   "*/*/*",   "/etc/*s*d*",     "/tmp/**/x",       "*..",     "/*"};
     static const char *const fields[] = {"fd.name", "fd.nameraw", "fd.directory"};
     const char *f = ANY(fields);
     switch (PICK(6)) {
-    case 0: case 1:
-        sb_printf(b, "%s contains '%s'", f, ANY(needles));
-        break;
-    case 2: case 3:
+    case 0:
+    case 1: sb_printf(b, "%s contains '%s'", f, ANY(needles)); break;
+    case 2:
+    case 3:
         if (live_dir[0] && CHANCE(30))
             sb_printf(b, "%s glob '%s/*'", f, live_dir);
         else
@@ -419,9 +478,7 @@ static void open_string_atom(sbuf *b)
             rule_path_const(b);
         }
         break;
-    default:
-        path_atom(b, CHANCE(50) ? "fd.nameraw" : "fd.directory");
-        break;
+    default: path_atom(b, CHANCE(50) ? "fd.nameraw" : "fd.directory"); break;
     }
 }
 
@@ -439,7 +496,8 @@ static void comm_atom(sbuf *b)
         sb_puts(b, "proc.name");
         modifier_tail(b, false);
         break;
-    case 0: case 1: sb_printf(b, "proc.name = %s", q); break;
+    case 0:
+    case 1: sb_printf(b, "proc.name = %s", q); break;
     case 2: sb_printf(b, "proc.name != %s", q); break;
     case 3: {
         sb_puts(b, "proc.name in (");
@@ -454,7 +512,8 @@ static void comm_atom(sbuf *b)
         sb_puts(b, ")");
         break;
     }
-    case 4: case 5: sb_printf(b, "proc.name startswith %s", *c ? q : "dpkg"); break;
+    case 4:
+    case 5: sb_printf(b, "proc.name startswith %s", *c ? q : "dpkg"); break;
     default: sb_printf(b, "proc.name endswith %s", *c ? q : "sh"); break;
     }
 }
@@ -470,12 +529,10 @@ static void num_atom(sbuf *b, const char *field, const char *const *consts, int 
 
 static const char *path_field_for(theme th)
 {
-    if (th == TH_OPEN)
-        return CHANCE(70) ? "fd.name" : CHANCE(60) ? "evt.arg.name" : "evt.arg[1]";
+    if (th == TH_OPEN) return CHANCE(70) ? "fd.name" : CHANCE(60) ? "evt.arg.name" : "evt.arg[1]";
     if (th == TH_PATHS || th == TH_ANY) {
         static char f[64];
-        if (CHANCE(20))
-            return "fd.name";
+        if (CHANCE(20)) return "fd.name";
         snprintf(f, sizeof f, "evt.arg.%s", path_args[PICK(npath_args)]);
         return f;
     }
@@ -489,8 +546,7 @@ static bool selective;
 static void atom(sbuf *b, theme th)
 {
     int k = PICK(100);
-    if (selective && k < 10 && PICK(4))
-        k = 10 + PICK(90);
+    if (selective && k < 10 && PICK(4)) k = 10 + PICK(90);
     if (k < 10) {
         sb_puts(b, ANY(user_atoms));
         return;
@@ -506,8 +562,8 @@ static void atom(sbuf *b, theme th)
     }
     if (k < 30) {
         /* header numbers */
-        static const char *const hf[] = {"user.uid", "group.gid", "user.loginuid", "proc.pid", "thread.tid",
-                                         "proc.sid", "proc.vpgid", "proc.tty"};
+        static const char *const hf[] = {"user.uid",   "group.gid", "user.loginuid", "proc.pid",
+                                         "thread.tid", "proc.sid",  "proc.vpgid",    "proc.tty"};
         num_atom(b, ANY(hf), num_consts, (int)(sizeof num_consts / sizeof *num_consts));
         return;
     }
@@ -535,12 +591,15 @@ static void atom(sbuf *b, theme th)
     case TH_OPEN:
     case TH_ANY:
         switch (PICK(9)) {
-        case 0: case 1:
-            sb_printf(b, "evt.arg.flags %s %s", CHANCE(85) ? "contains" : "icontains", ANY(flag_frags));
+        case 0:
+        case 1:
+            sb_printf(b, "evt.arg.flags %s %s", CHANCE(85) ? "contains" : "icontains",
+                      ANY(flag_frags));
             return;
         case 2: {
             static const char *const kinds[] = {"read", "write", "create", "exec"};
-            sb_printf(b, "evt.is_open_%s %s %s", ANY(kinds), CHANCE(80) ? "=" : "!=", CHANCE(50) ? "true" : "false");
+            sb_printf(b, "evt.is_open_%s %s %s", ANY(kinds),
+                      CHANCE(80) ? "=" : "!=", CHANCE(50) ? "true" : "false");
             return;
         }
         case 3:
@@ -549,39 +608,39 @@ static void atom(sbuf *b, theme th)
             else
                 sb_printf(b, "fd.typechar %s %s", CHANCE(70) ? "=" : "!=", CHANCE(50) ? "f" : "d");
             return;
-        case 7: case 8:
-            open_string_atom(b);
-            return;
-        default:
-            path_atom(b, path_field_for(th));
-            return;
+        case 7:
+        case 8: open_string_atom(b); return;
+        default: path_atom(b, path_field_for(th)); return;
         }
-    case TH_PATHS:
-        path_atom(b, path_field_for(th));
-        return;
+    case TH_PATHS: path_atom(b, path_field_for(th)); return;
     case TH_PTRACE:
-        sb_printf(b, "evt.arg.request %s %s", CHANCE(60) ? "contains" : CHANCE(50) ? "=" : "!=", ANY(ptrace_consts));
+        sb_printf(b, "evt.arg.request %s %s",
+                  CHANCE(60)   ? "contains"
+                  : CHANCE(50) ? "="
+                               : "!=",
+                  ANY(ptrace_consts));
         if (CHANCE(10)) {
             b->n = 0;
             sb_printf(b, "evt.arg.request in (%s, %s)", ANY(ptrace_consts), ANY(ptrace_consts));
         }
         return;
     case TH_SOCKET:
-        sb_printf(b, "evt.arg.domain %s %s", CHANCE(60) ? "contains" : CHANCE(50) ? "=" : "!=", ANY(family_consts));
+        sb_printf(b, "evt.arg.domain %s %s",
+                  CHANCE(60)   ? "contains"
+                  : CHANCE(50) ? "="
+                               : "!=",
+                  ANY(family_consts));
         if (CHANCE(10)) {
             b->n = 0;
             sb_printf(b, "evt.arg.domain in (%s, %s)", ANY(family_consts), ANY(family_consts));
         }
         return;
     case TH_CREDS:
-        num_atom(b, CHANCE(50) ? "user.uid" : "user.loginuid", num_consts, (int)(sizeof num_consts / sizeof *num_consts));
+        num_atom(b, CHANCE(50) ? "user.uid" : "user.loginuid", num_consts,
+                 (int)(sizeof num_consts / sizeof *num_consts));
         return;
-    case TH_FD:
-        path_atom(b, "fd.name");
-        return;
-    default:
-        sb_puts(b, ANY(user_atoms));
-        return;
+    case TH_FD: path_atom(b, "fd.name"); return;
+    default: sb_puts(b, ANY(user_atoms)); return;
     }
 }
 
@@ -604,8 +663,7 @@ static void gen_body(sbuf *b, theme th, int depth)
     int n = 2 + (CHANCE(30) ? PICK(3) : 0);
     const char *op = CHANCE(50) ? " and " : " or ";
     for (int i = 0; i < n; i++) {
-        if (i)
-            sb_puts(b, op);
+        if (i) sb_puts(b, op);
         sb_puts(b, "(");
         gen_body(b, th, depth - 1);
         sb_puts(b, ")");
@@ -615,14 +673,12 @@ static void gen_body(sbuf *b, theme th, int depth)
 static char *gen_condition(void)
 {
     theme th = (theme)PICK(TH__N);
-    if (CHANCE(30))
-        th = TH_OPEN;
+    if (CHANCE(30)) th = TH_OPEN;
     sbuf b = {0};
     if (selective || CHANCE(80)) {
         int n = 1 + PICK(3);
         sb_puts(&b, "evt.type in (");
-        for (int i = 0; i < n; i++)
-            sb_printf(&b, "%s%s", i ? ", " : "", random_type(th));
+        for (int i = 0; i < n; i++) sb_printf(&b, "%s%s", i ? ", " : "", random_type(th));
         sb_puts(&b, ") and ");
     }
     sb_puts(&b, "(");
@@ -635,10 +691,10 @@ static char *gen_condition(void)
 
 typedef struct rule_set {
     const char *label;
-    int nrules;                 /* bits 0..nrules-1 */
-    char **text;                /* condition text per rule (for counterexamples) */
+    int nrules;  /* bits 0..nrules-1 */
+    char **text; /* condition text per rule (for counterexamples) */
     const char **name;
-    sgc_filter **exact;         /* NULL: not evaluated in userspace (skipped) */
+    sgc_filter **exact; /* NULL: not evaluated in userspace (skipped) */
     /* owned parse state for generated sets */
     sgc_source **src;
     sgc_node **cond;
@@ -647,7 +703,7 @@ typedef struct rule_set {
     sgc_pushdown *pd;
     /* event value pools derived from the set's atoms */
     pool paths, comms, nums;
-    int *nrs;                   /* syscalls the rules name (weighted by repetition) */
+    int *nrs; /* syscalls the rules name (weighted by repetition) */
     int nnrs;
 } rule_set;
 
@@ -655,8 +711,7 @@ static void rs_free(rule_set *s)
 {
     for (int i = 0; i < s->nrules; i++) {
         free(s->text[i]);
-        if (s->exact[i])
-            sgc_filter_free(s->exact[i]);
+        if (s->exact[i]) sgc_filter_free(s->exact[i]);
         if (s->cond) {
             sgc_node_free(s->cond[i]);
             sgc_source_free(s->src[i]);
@@ -667,10 +722,8 @@ static void rs_free(rule_set *s)
     free(s->exact);
     free(s->src);
     free(s->cond);
-    if (s->pd)
-        sgc_pushdown_free(s->pd);
-    if (s->have_fe)
-        sgc_frontend_free(&s->fe);
+    if (s->pd) sgc_pushdown_free(s->pd);
+    if (s->have_fe) sgc_frontend_free(&s->fe);
     pool_free(&s->paths);
     pool_free(&s->comms);
     pool_free(&s->nums);
@@ -690,15 +743,13 @@ static void derive_pools(rule_set *s)
     char tmp[4200];
     for (int i = 0; i < pd->atoms.n; i++) {
         const sgc_ir_atom *a = pd->atoms.v[i];
-        if (!a->field)
-            continue;
+        if (!a->field) continue;
         /* a large list (scale set): a sample of its items is enough */
         int step = a->nvals > 64 ? a->nvals / 32 : 1;
         for (int j = 0; j < a->nvals; j += step) {
             const char *v = a->vals[j];
             size_t vl = strlen(v);
-            if (vl > 1000)
-                continue;
+            if (vl > 1000) continue;
             if (!strcmp(a->field, "proc.name") || !strcmp(a->field, "proc.pname") ||
                 !strncmp(a->field, "proc.aname", 10)) {
                 pool_add(&s->comms, v);
@@ -710,8 +761,7 @@ static void derive_pools(rule_set *s)
                 pool_add(&s->nums, v);
                 continue;
             }
-            if (!is_path_field(a->field))
-                continue;
+            if (!is_path_field(a->field)) continue;
             pool_add(&s->paths, v);
             switch (a->op) {
             case SGC_OP_STARTSWITH:
@@ -738,13 +788,11 @@ static void derive_pools(rule_set *s)
                 snprintf(tmp, sizeof tmp, "/tmp/%s/q", v);
                 pool_add(&s->paths, tmp);
                 break;
-            default:
-                break;
+            default: break;
             }
         }
     }
-    for (size_t i = 0; i < sizeof rule_paths / sizeof *rule_paths; i++)
-    {
+    for (size_t i = 0; i < sizeof rule_paths / sizeof *rule_paths; i++) {
         const char *v = rule_paths[i];
         size_t n = strlen(v);
         if (n >= 2 && v[0] == '\'' && v[n - 1] == '\'') {
@@ -764,8 +812,7 @@ static void derive_pools(rule_set *s)
         int nr = sgc_syscall_table[t].nr;
         int hits = 0;
         for (int r = 0; r < pd->nrules && hits < 8; r++)
-            if (sgc_pushdown_rule_has_nr(pd, r, nr))
-                hits++;
+            if (sgc_pushdown_rule_has_nr(pd, r, nr)) hits++;
         for (int h = 0; h < 1 + hits; h++) {
             if (s->nnrs == cap) {
                 cap *= 2;
@@ -831,15 +878,13 @@ static bool build_from_files(rule_set *s, const char *label, const char *const *
     int bit = 0;
     for (int i = 0; i < s->fe.rs->nrules; i++) {
         const sgc_rule *r = s->fe.rs->rules[i];
-        if (!r->enabled)
-            continue;
+        if (!r->enabled) continue;
         s->name[bit] = r->name;
         s->text[bit] = r->resolved ? sgc_node_to_condition(r->resolved) : strdup("(unresolved)");
         char err[256];
         if (r->resolved && (!r->source || !strcmp(r->source, "syscall")))
             s->exact[bit] = sgc_filter_compile(r->resolved, err, sizeof err);
-        if (!s->exact[bit])
-            corpus_skipped++;
+        if (!s->exact[bit]) corpus_skipped++;
         bit++;
     }
     assert_int_equal(bit, s->nrules);
@@ -849,7 +894,8 @@ static bool build_from_files(rule_set *s, const char *label, const char *const *
 
 static bool build_corpus(rule_set *s)
 {
-    const char *files[] = {SGC_CORPUS_DIR "/falco_rules.yaml", SGC_CORPUS_DIR "/falco-incubating_rules.yaml",
+    const char *files[] = {SGC_CORPUS_DIR "/falco_rules.yaml",
+                           SGC_CORPUS_DIR "/falco-incubating_rules.yaml",
                            SGC_CORPUS_DIR "/falco-sandbox_rules.yaml",
                            SGC_SRC_DIR "/tests/corpus-cases/enable_disabled_rules.yaml"};
     return build_from_files(s, "corpus", files, 4);
@@ -863,9 +909,9 @@ static bool build_scale(rule_set *s, int nrules, int nitems, char *path, size_t 
     snprintf(path, pathcap, "/tmp/sgc-i18-scale-XXXXXX");
     int fd = mkstemp(path);
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f)
-        return false;
-    const char *lists[] = {"big_dirs", "/var/lib/bench/d%d", "bad_paths", "/opt/bad/f%d", "big_names", "evil%d"};
+    if (!f) return false;
+    const char *lists[] = {"big_dirs",     "/var/lib/bench/d%d", "bad_paths",
+                           "/opt/bad/f%d", "big_names",          "evil%d"};
     for (int l = 0; l < 3; l++) {
         fprintf(f, "- list: %s\n  items: [", lists[2 * l]);
         for (int i = 0; i < nitems; i++) {
@@ -875,9 +921,11 @@ static bool build_scale(rule_set *s, int nrules, int nitems, char *path, size_t 
         fputs("]\n", f);
     }
     static const char *const shapes[] = {
-        "evt.type = openat and evt.is_open_write = true and fd.name startswith /srv/x%d/ and not proc.name in "
+        "evt.type = openat and evt.is_open_write = true and fd.name startswith /srv/x%d/ and not "
+        "proc.name in "
         "(p%d, q%d) and not fd.directory in (big_dirs)",
-        "evt.type in (open, openat) and fd.name in (bad_paths) and not proc.name in (big_names) and proc.pname != "
+        "evt.type in (open, openat) and fd.name in (bad_paths) and not proc.name in (big_names) "
+        "and proc.pname != "
         "p%d",
         "evt.type = openat and fd.directory in (big_dirs) and proc.name = p%d",
         "evt.type = open and proc.name in (big_names) and fd.name startswith /srv/y%d/",
@@ -899,10 +947,10 @@ static const char *const cwds[] = {"/etc", "/tmp", "/", "/usr/bin", "/long"};
 
 static uint32_t pick_u32(const rule_set *s)
 {
-    static const uint32_t edge[] = {0, 1, 3, 4, 100, 101, 999, 1000, 1001, 4321, 34816, 34817, 65534,
-                                    0xffffffffu, 0x7fffffffu, 0x80000000u};
-    if (CHANCE(60))
-        return ANY(edge);
+    static const uint32_t edge[] = {0,     1,           3,           4,          100,   101,
+                                    999,   1000,        1001,        4321,       34816, 34817,
+                                    65534, 0xffffffffu, 0x7fffffffu, 0x80000000u};
+    if (CHANCE(60)) return ANY(edge);
     const char *v = pool_pick(&s->nums);
     long long x = strtoll(v, NULL, 0);
     switch (PICK(3)) {
@@ -915,26 +963,23 @@ static uint32_t pick_u32(const rule_set *s)
 static uint64_t pick_caps(void)
 {
     static const int bits[] = {0, 1, 2, 3, 6, 7, 12, 13, 16, 17, 19, 21, 38, 39, 40, 41, 50, 63};
-    if (CHANCE(10))
-        return CHANCE(50) ? ~0ull : 0;
+    if (CHANCE(10)) return CHANCE(50) ? ~0ull : 0;
     uint64_t c = 0;
     int n = PICK(4);
-    for (int i = 0; i < n; i++)
-        c |= 1ull << ANY(bits);
+    for (int i = 0; i < n; i++) c |= 1ull << ANY(bits);
     return c;
 }
 
 static uint64_t pick_open_flags(void)
 {
-    static const uint64_t bits[] = {O_CREAT, O_TRUNC, O_APPEND, O_DIRECTORY, __O_TMPFILE | O_DIRECTORY,
-                                    O_CLOEXEC, O_NOFOLLOW, O_PATH, O_EXCL, O_SYNC, O_DSYNC, O_NONBLOCK,
-                                    O_LARGEFILE, O_NOCTTY, 040000000 /* __O_TMPFILE alone */};
+    static const uint64_t bits[] = {
+        O_CREAT,   O_TRUNC,    O_APPEND,    O_DIRECTORY, __O_TMPFILE | O_DIRECTORY,
+        O_CLOEXEC, O_NOFOLLOW, O_PATH,      O_EXCL,      O_SYNC,
+        O_DSYNC,   O_NONBLOCK, O_LARGEFILE, O_NOCTTY,    040000000 /* __O_TMPFILE alone */};
     uint64_t f = (uint64_t)PICK(4); /* access mode 3 too */
     int n = PICK(4);
-    for (int i = 0; i < n; i++)
-        f |= ANY(bits);
-    if (CHANCE(3))
-        f = rnd();
+    for (int i = 0; i < n; i++) f |= ANY(bits);
+    if (CHANCE(3)) f = rnd();
     return f;
 }
 
@@ -951,8 +996,9 @@ static void pick_path(const rule_set *s, char *out, size_t cap, bool *truncated,
         char lp[600];
         snprintf(tmp, sizeof tmp, "%s", long_prefix(ANY(lens), lp));
     } else if (k < 72) {
-        static const char *const rel[] = {"shadow", "etc/shadow", "./shadow", "../etc/shadow", "x.log",
-                                          "bin/ls", "", ".", "..", "sudoers.d", "ls"};
+        static const char *const rel[] = {"shadow", "etc/shadow", "./shadow", "../etc/shadow",
+                                          "x.log",  "bin/ls",     "",         ".",
+                                          "..",     "sudoers.d",  "ls"};
         snprintf(tmp, sizeof tmp, "%s", ANY(rel));
     } else if (k < 76) {
         /* 4095 chars: the capture flags it truncated */
@@ -966,19 +1012,21 @@ static void pick_path(const rule_set *s, char *out, size_t cap, bool *truncated,
         char base[4000];
         snprintf(base, sizeof base, "%.3990s", tmp);
         switch (PICK(9)) {
-        case 0: snprintf(tmp, sizeof tmp, "/%s", base); break;                     /* "//etc" */
-        case 1: snprintf(tmp, sizeof tmp, "%s/", base); break;                     /* trailing / */
+        case 0: snprintf(tmp, sizeof tmp, "/%s", base); break; /* "//etc" */
+        case 1: snprintf(tmp, sizeof tmp, "%s/", base); break; /* trailing / */
         case 2: snprintf(tmp, sizeof tmp, "%s", base[0] == '/' ? base + 1 : base); break;
         case 3: snprintf(tmp, sizeof tmp, "/etc/..%s", base); break;
         case 4: snprintf(tmp, sizeof tmp, "/.%s", base); break;
         case 5: snprintf(tmp, sizeof tmp, "%s/.", base); break;
         case 6: snprintf(tmp, sizeof tmp, "%s/..", base); break;
         case 7: snprintf(tmp, sizeof tmp, "%sx", base); break;
-        default: snprintf(tmp, sizeof tmp, "%s", base + (strlen(base) > 1 ? 1 + PICK((int)strlen(base) - 1) : 0)); break;
+        default:
+            snprintf(tmp, sizeof tmp, "%s",
+                     base + (strlen(base) > 1 ? 1 + PICK((int)strlen(base) - 1) : 0));
+            break;
         }
     }
-    if (CHANCE(3))
-        *truncated = true; /* the capture may flag any copy that filled its buffer */
+    if (CHANCE(3)) *truncated = true; /* the capture may flag any copy that filled its buffer */
     if (CHANCE(2)) {
         *fault = true;
         tmp[0] = 0;
@@ -990,21 +1038,20 @@ static void pick_comm(const rule_set *s, char comm[16])
 {
     memset(comm, 0, 16);
     const char *c = pool_pick(&s->comms);
-    if (CHANCE(5))
-        c = "";
+    if (CHANCE(5)) c = "";
     strncpy(comm, c, 15); /* the kernel's comm: 15 chars + NUL */
-    if (CHANCE(5) && comm[0])
-        comm[PICK((int)strlen(comm))] ^= 0x20; /* case near miss */
+    if (CHANCE(5) && comm[0]) comm[PICK((int)strlen(comm))] ^= 0x20; /* case near miss */
 }
 
 typedef struct event_info {
     int nr;
-    const char *paths[SGC_NARGS];   /* for printing */
+    const char *paths[SGC_NARGS]; /* for printing */
 } event_info;
 
 /* Build a syscall record the capture program could send for a syscall of
  * this set; returns its size. */
-static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint64_t ts, event_info *ei)
+static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint64_t ts,
+                         event_info *ei)
 {
     static char pathbuf[SGC_NARGS][4200];
     int nr;
@@ -1044,27 +1091,27 @@ static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint
     /* return value */
     static const int64_t rets[] = {0, 3, 4, 1, -2, -13, -1, -11, -20, -4095, 100, 4294967296ll};
     h->ret = ANY(rets);
-    if (CHANCE(10))
-        h->ret = (int64_t)rnd();
+    if (CHANCE(10)) h->ret = (int64_t)rnd();
     if (info && info->spec.only_failures && h->ret >= 0)
         h->ret = -2; /* execve success is an exec record, not a syscall exit */
 
     /* integer arguments: edges for the decoded ones, random otherwise */
-    for (int i = 0; i < SGC_NARGS; i++)
-        h->args[i] = CHANCE(50) ? (uint64_t)PICK(5) : rnd();
+    for (int i = 0; i < SGC_NARGS; i++) h->args[i] = CHANCE(50) ? (uint64_t)PICK(5) : rnd();
     const sgc_syscall_desc *d = sgc_syscall_desc_of(nr);
     for (int i = 0; d && i < d->nargs; i++) {
         const sgc_argdesc *ad = &d->args[i];
-        if (ad->src != SGC_ARGSRC_REG || ad->idx >= SGC_NARGS)
-            continue;
+        if (ad->src != SGC_ARGSRC_REG || ad->idx >= SGC_NARGS) continue;
         __u64 *v = &h->args[ad->idx];
         switch (ad->type) {
         case SGC_AT_OPEN_FLAGS: *v = pick_open_flags(); break;
         case SGC_AT_FD:
-            *v = CHANCE(50) ? (uint64_t)(int64_t)AT_FDCWD : CHANCE(50) ? 3 : (uint64_t)(uint32_t)AT_FDCWD;
+            *v = CHANCE(50)   ? (uint64_t)(int64_t)AT_FDCWD
+                 : CHANCE(50) ? 3
+                              : (uint64_t)(uint32_t)AT_FDCWD;
             break;
         case SGC_AT_PTRACE_REQ: {
-            static const uint64_t req[] = {0, 4, 5, 16, 17, 0x4206, 0x4207, 12, 0xdead, 1ull << 32 | 16};
+            static const uint64_t req[] = {0,      4,      5,  16,     17,
+                                           0x4206, 0x4207, 12, 0xdead, 1ull << 32 | 16};
             *v = ANY(req);
             break;
         }
@@ -1073,7 +1120,8 @@ static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint
             *v = ANY(fam);
             break;
         }
-        case SGC_AT_UID: case SGC_AT_GID: *v = pick_u32(s); break;
+        case SGC_AT_UID:
+        case SGC_AT_GID: *v = pick_u32(s); break;
         default: break;
         }
     }
@@ -1083,10 +1131,8 @@ static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint
         const struct sgc_syscall_spec *sp = &info->spec;
         bool rel_arg = false;
         for (int i = 0; i < SGC_NARGS; i++) {
-            if (!(sp->str_args & (1u << i)))
-                continue;
-            if (CHANCE(2))
-                continue; /* record full: the blob is missing */
+            if (!(sp->str_args & (1u << i))) continue;
+            if (CHANCE(2)) continue; /* record full: the blob is missing */
             bool trunc, fault;
             pick_path(s, pathbuf[i], sizeof pathbuf[i], &trunc, &fault);
             ei->paths[i] = pathbuf[i];
@@ -1095,12 +1141,12 @@ static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint
                 len = SGC_BLOB_MAX, pathbuf[i][SGC_BLOB_MAX - 1] = 0, trunc = true;
             uint8_t fl = (trunc ? SGC_BLOBF_TRUNCATED : 0) | (fault ? SGC_BLOBF_FAULT : 0);
             sgc_record_add_blob(&b, SGC_BLOB_ARG0 + (unsigned)i, pathbuf[i], len, fl);
-            if (i == sp->rel_path_arg && (fault || pathbuf[i][0] != '/'))
-                rel_arg = true;
+            if (i == sp->rel_path_arg && (fault || pathbuf[i][0] != '/')) rel_arg = true;
         }
         if (sp->struct_arg < SGC_NARGS) {
             uint64_t how[3] = {h->args[2], h->args[3], 0};
-            sgc_record_add_blob(&b, SGC_BLOB_ARG0 + sp->struct_arg, how, sp->struct_len > 24 ? 24 : sp->struct_len, 0);
+            sgc_record_add_blob(&b, SGC_BLOB_ARG0 + sp->struct_arg, how,
+                                sp->struct_len > 24 ? 24 : sp->struct_len, 0);
         }
         if (sp->sockaddr_arg < SGC_NARGS && CHANCE(80)) {
             unsigned char sa[16] = {0};
@@ -1122,7 +1168,8 @@ static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint
             sgc_record_add_blob(&b, SGC_BLOB_SOCKTUPLE, &t, sizeof t, 0);
         }
         bool fd_ok = sp->path_fd == SGC_SRC_RET ? h->ret >= 0 : sp->path_fd < SGC_NARGS;
-        if (sp->path_fd != SGC_SRC_NONE && fd_ok && (sp->rel_path_arg >= SGC_NARGS || rel_arg) && CHANCE(90)) {
+        if (sp->path_fd != SGC_SRC_NONE && fd_ok && (sp->rel_path_arg >= SGC_NARGS || rel_arg) &&
+            CHANCE(90)) {
             bool trunc, fault;
             char fp[4200];
             pick_path(s, fp, sizeof fp, &trunc, &fault);
@@ -1158,15 +1205,15 @@ static void seed_proctable(const rule_set *s, sgc_proctable *pt)
         sgc_proc *p = sgc_proctable_exec(pt, pids[i], &spec, 10);
         assert_non_null(p);
         snprintf(p->comm, sizeof p->comm, "%.15s", name);
-        if (pids[i] != 1)
-            p->ppid = 1;
+        if (pids[i] != 1) p->ppid = 1;
     }
 }
 
 /* ---- the differential run -------------------------------------------------------------- */
 
 typedef struct totals {
-    long pairs, events, kernel_drops, early_drops, kernel_false, matches, counterexamples, ref_disagree;
+    long pairs, events, kernel_drops, early_drops, kernel_false, matches, counterexamples,
+        ref_disagree;
     long path_decided, path_undecided; /* path atoms of the event's group, per event */
     double compile_s, load_s, run_s;
     int sets;
@@ -1176,22 +1223,23 @@ static void print_counterexample(const rule_set *s, int r, const event_info *ei,
                                  int verdict, bool bit, bool ref_bit)
 {
     const struct sgc_event_hdr *h = ev->hdr;
-    fprintf(stderr,
-            "COUNTEREXAMPLE (%s set): the kernel %s the event but the userspace evaluator matches\n"
-            "  rule %d%s%s%s: %s\n"
-            "  event: nr=%d ret=%" PRId64 " comm='%.16s' pcomm='%.16s' pid=%u tid=%u uid=%u euid=%u gid=%u "
-            "egid=%u loginuid=%u tty=%u sid=%u vpgid=%u caps_eff=%#" PRIx64 " caps_perm=%#" PRIx64 "\n"
-            "  args: %#" PRIx64 " %#" PRIx64 " %#" PRIx64 " %#" PRIx64 " %#" PRIx64 " %#" PRIx64 "\n",
-            s->label, verdict == SGC_TEST_PASS ? "left this rule out of the candidates of" : "dropped", r,
-            s->name[r] ? " (" : "", s->name[r] ? s->name[r] : "", s->name[r] ? ")" : "", s->text[r], ei->nr,
-            (int64_t)h->ret, h->comm, h->pcomm, h->pid, h->tid, h->uid, h->euid, h->gid, h->egid, h->loginuid,
-            h->tty, h->sid, h->vpgid, (uint64_t)h->cap_effective, (uint64_t)h->cap_permitted,
-            (uint64_t)h->args[0], (uint64_t)h->args[1], (uint64_t)h->args[2], (uint64_t)h->args[3],
-            (uint64_t)h->args[4], (uint64_t)h->args[5]);
+    fprintf(
+        stderr,
+        "COUNTEREXAMPLE (%s set): the kernel %s the event but the userspace evaluator matches\n"
+        "  rule %d%s%s%s: %s\n"
+        "  event: nr=%d ret=%" PRId64
+        " comm='%.16s' pcomm='%.16s' pid=%u tid=%u uid=%u euid=%u gid=%u "
+        "egid=%u loginuid=%u tty=%u sid=%u vpgid=%u caps_eff=%#" PRIx64 " caps_perm=%#" PRIx64 "\n"
+        "  args: %#" PRIx64 " %#" PRIx64 " %#" PRIx64 " %#" PRIx64 " %#" PRIx64 " %#" PRIx64 "\n",
+        s->label, verdict == SGC_TEST_PASS ? "left this rule out of the candidates of" : "dropped",
+        r, s->name[r] ? " (" : "", s->name[r] ? s->name[r] : "", s->name[r] ? ")" : "", s->text[r],
+        ei->nr, (int64_t)h->ret, h->comm, h->pcomm, h->pid, h->tid, h->uid, h->euid, h->gid,
+        h->egid, h->loginuid, h->tty, h->sid, h->vpgid, (uint64_t)h->cap_effective,
+        (uint64_t)h->cap_permitted, (uint64_t)h->args[0], (uint64_t)h->args[1],
+        (uint64_t)h->args[2], (uint64_t)h->args[3], (uint64_t)h->args[4], (uint64_t)h->args[5]);
     for (unsigned t = 0; t < SGC_MAX_BLOB_TAGS; t++) {
         const sgc_blob *b = sgc_evt_blob(ev, t);
-        if (!b)
-            continue;
+        if (!b) continue;
         bool str = t < SGC_NARGS || t == SGC_BLOB_FDPATH || t == SGC_BLOB_CWD;
         if (str)
             fprintf(stderr, "  blob %u (flags %u, %u bytes): '%.*s'\n", t, b->flags, b->len,
@@ -1199,9 +1247,13 @@ static void print_counterexample(const rule_set *s, int r, const event_info *ei,
         else
             fprintf(stderr, "  blob %u (flags %u, %u bytes)\n", t, b->flags, b->len);
     }
-    fprintf(stderr, "  kernel verdict: %s, candidate bit: %d; reference kernel evaluator bit: %d; exact: match\n",
-            verdict == SGC_TEST_PASS ? "pass" : verdict == SGC_TEST_DROP_EARLY ? "drop (early)" : "drop", bit,
-            ref_bit);
+    fprintf(stderr,
+            "  kernel verdict: %s, candidate bit: %d; reference kernel evaluator bit: %d; exact: "
+            "match\n",
+            verdict == SGC_TEST_PASS         ? "pass"
+            : verdict == SGC_TEST_DROP_EARLY ? "drop (early)"
+                                             : "drop",
+            bit, ref_bit);
 }
 
 /* One rule set loaded into the BPF program, records checked one by one. */
@@ -1212,7 +1264,7 @@ typedef struct runner {
     sgc_proctable *pt;
     sgc_arena arena;
     uint64_t *ref;
-    bool *matched;          /* per rule, for the last record */
+    bool *matched; /* per rule, for the last record */
     totals *tot;
     long pairs, drops, matches, bad;
 } runner;
@@ -1224,8 +1276,7 @@ static void runner_open(runner *rn, rule_set *s, totals *tot)
     rn->s = s;
     rn->tot = tot;
     assert_int_equal(sgc_codegen_bpf(s->pd, &rn->g), 0);
-    if (sgc_tfilter_open(&rn->tf, &rn->g, err, sizeof err))
-        fail_msg("%s set: %s", s->label, err);
+    if (sgc_tfilter_open(&rn->tf, &rn->g, err, sizeof err)) fail_msg("%s set: %s", s->label, err);
     tot->compile_s += rn->tf.compile_s;
     tot->load_s += rn->tf.load_s;
     tot->sets++;
@@ -1255,21 +1306,19 @@ static void runner_check(runner *rn, unsigned char *buf, size_t size, const even
     totals *tot = rn->tot;
     memcpy(orig, buf, size);
     int verdict = sgc_tfilter_run(&rn->tf, buf, size);
-    if (verdict < 0)
-        fail_msg("BPF_PROG_TEST_RUN: %s", strerror(-verdict));
-    assert_true(verdict == SGC_TEST_PASS || verdict == SGC_TEST_DROP || verdict == SGC_TEST_DROP_EARLY);
+    if (verdict < 0) fail_msg("BPF_PROG_TEST_RUN: %s", strerror(-verdict));
+    assert_true(verdict == SGC_TEST_PASS || verdict == SGC_TEST_DROP ||
+                verdict == SGC_TEST_DROP_EARLY);
     tot->events++;
     if (verdict != SGC_TEST_PASS) {
         tot->kernel_drops++;
         rn->drops++;
     }
-    if (verdict == SGC_TEST_DROP_EARLY)
-        tot->early_drops++;
+    if (verdict == SGC_TEST_DROP_EARLY) tot->early_drops++;
     /* decode what the kernel returned (bitmap filled in) */
     sgc_evt ev;
     assert_int_equal(sgc_decode(buf, size, &ev), SGC_DECODE_OK);
-    if (verdict == SGC_TEST_PASS)
-        assert_true(ev.hdr->flags & SGC_EVF_CANDIDATES);
+    if (verdict == SGC_TEST_PASS) assert_true(ev.hdr->flags & SGC_EVF_CANDIDATES);
 
     /* the reference kernel evaluator, on the original record */
     sgc_evt oev;
@@ -1281,16 +1330,15 @@ static void runner_check(runner *rn, unsigned char *buf, size_t size, const even
     int grp = ei->nr <= s->pd->max_nr ? s->pd->group_of_nr[ei->nr] : -1;
     for (int k = 0; grp >= 0 && k < s->pd->groups[grp].nkatoms; k++) {
         int ka = s->pd->groups[grp].katoms[k];
-        if (s->pd->katoms[ka]->src != SGC_KV_PATH)
-            continue;
+        if (s->pd->katoms[ka]->src != SGC_KV_PATH) continue;
         if (sgc_katom_eval(s->pd, ka, &oev) == SGC_K_UNKNOWN)
             tot->path_undecided++;
         else
             tot->path_decided++;
     }
     if (disagree && tot->ref_disagree++ < 5)
-        fprintf(stderr, "BPF/reference disagreement (%s set): nr=%d bpf verdict %d, reference %s\n", s->label,
-                ei->nr, verdict, ref_pass ? "pass" : "drop");
+        fprintf(stderr, "BPF/reference disagreement (%s set): nr=%d bpf verdict %d, reference %s\n",
+                s->label, ei->nr, verdict, ref_pass ? "pass" : "drop");
 
     /* the exact evaluator, with the process table the runtime would have */
     sgc_proc *p = sgc_proctable_apply(rn->pt, &ev);
@@ -1303,15 +1351,12 @@ static void runner_check(runner *rn, unsigned char *buf, size_t size, const even
         bool bit = verdict == SGC_TEST_PASS && ((ev.cand[r / 64] >> (r % 64)) & 1);
         tot->pairs++;
         rn->pairs++;
-        if (!bit)
-            tot->kernel_false++;
+        if (!bit) tot->kernel_false++;
         rn->matched[r] = false;
-        if (!s->exact[r])
-            continue;
+        if (!s->exact[r]) continue;
         sgc_arena_reset(&rn->arena);
         sgc_extract_ctx_reset(&cx, &ev, p);
-        if (!sgc_filter_eval(s->exact[r], &cx))
-            continue;
+        if (!sgc_filter_eval(s->exact[r], &cx)) continue;
         rn->matched[r] = true;
         tot->matches++;
         rn->matches++;
@@ -1335,7 +1380,8 @@ static void print_katom_census(const rule_set *s)
         switch (k->src) {
         case SGC_KV_HDR:
             hdr++;
-            if (!strstr(members, k->hdr_name) && strlen(members) + strlen(k->hdr_name) + 2 < sizeof members) {
+            if (!strstr(members, k->hdr_name) &&
+                strlen(members) + strlen(k->hdr_name) + 2 < sizeof members) {
                 strcat(members, " ");
                 strcat(members, k->hdr_name);
             }
@@ -1347,8 +1393,10 @@ static void print_katom_census(const rule_set *s)
         }
         fails += k->ret_guard;
     }
-    fprintf(stderr, "  %s set: %d kernel atoms (header %d:%s; return value %d; registers %d; paths %d; comm %d; "
-                    "%d with a failed-open value), %d string sets\n",
+    fprintf(stderr,
+            "  %s set: %d kernel atoms (header %d:%s; return value %d; registers %d; paths %d; "
+            "comm %d; "
+            "%d with a failed-open value), %d string sets\n",
             s->label, s->pd->nkatoms, hdr, members, ret, reg, path, comm, fails, s->pd->nsets);
 }
 
@@ -1367,10 +1415,11 @@ static void run_set(rule_set *s, int nevents, totals *tot)
     }
     tot->run_s += sgc_tfilter_now() - t0;
     fprintf(stderr,
-            "  %s set: %d rules, %d events, %ld pairs, %ld events dropped, %ld matches, %ld counterexamples "
+            "  %s set: %d rules, %d events, %ld pairs, %ld events dropped, %ld matches, %ld "
+            "counterexamples "
             "(clang %.2fs, load %.2fs, %zu-byte object)\n",
-            s->label, s->nrules, nevents, rn.pairs, rn.drops, rn.matches, rn.bad, rn.tf.compile_s, rn.tf.load_s,
-            rn.tf.obj_size);
+            s->label, s->nrules, nevents, rn.pairs, rn.drops, rn.matches, rn.bad, rn.tf.compile_s,
+            rn.tf.load_s, rn.tf.obj_size);
     runner_close(&rn);
 }
 
@@ -1380,8 +1429,7 @@ static const char *bpf_unavailable_or_skip(void)
     const char *missing = sgc_tfilter_unavailable(why, sizeof why);
     if (missing) {
         const char *ci = getenv("CI");
-        if (ci && !strcmp(ci, "true"))
-            fail_msg("BPF soundness test cannot run on CI: %s", missing);
+        if (ci && !strcmp(ci, "true")) fail_msg("BPF soundness test cannot run on CI: %s", missing);
         fprintf(stderr, "SKIP: BPF soundness test needs BPF here: %s\n", missing);
     }
     return missing;
@@ -1390,16 +1438,18 @@ static const char *bpf_unavailable_or_skip(void)
 static void test_kernel_drop_implies_no_match(void **state)
 {
     (void)state;
-    if (bpf_unavailable_or_skip())
-        skip();
+    if (bpf_unavailable_or_skip()) skip();
     uint64_t seed = (uint64_t)env_long("SGC_SOUND_SEED", 20261128);
     int nsets = (int)env_long("SGC_SOUND_SETS", 6);
-    int nrules = (int)env_long("SGC_SOUND_RULES", 500);       /* even sets */
-    int nsmall = (int)env_long("SGC_SOUND_SMALL_RULES", 40);  /* odd sets: most events dropped */
+    int nrules = (int)env_long("SGC_SOUND_RULES", 500);      /* even sets */
+    int nsmall = (int)env_long("SGC_SOUND_SMALL_RULES", 40); /* odd sets: most events dropped */
     int nevents = (int)env_long("SGC_SOUND_EVENTS", 5000);
     int corpus_events = (int)env_long("SGC_SOUND_CORPUS_EVENTS", 20000);
-    fprintf(stderr, "BPF soundness: seed %" PRIu64 " (SGC_SOUND_SEED), %d generated sets of %d/%d rules x %d events, "
-                    "corpus set x %d events\n", seed, nsets, nrules, nsmall, nevents, corpus_events);
+    fprintf(stderr,
+            "BPF soundness: seed %" PRIu64
+            " (SGC_SOUND_SEED), %d generated sets of %d/%d rules x %d events, "
+            "corpus set x %d events\n",
+            seed, nsets, nrules, nsmall, nevents, corpus_events);
     init_long();
     init_path_args();
     totals tot = {0};
@@ -1408,27 +1458,28 @@ static void test_kernel_drop_implies_no_match(void **state)
         rng_state = seed * 1000003u + (uint64_t)i;
         rule_set s;
         selective = i % 2;
-        if (!build_generated(&s, i % 2 ? nsmall : nrules, NULL))
-            fail_msg("rule generation failed");
+        if (!build_generated(&s, i % 2 ? nsmall : nrules, NULL)) fail_msg("rule generation failed");
         run_set(&s, nevents, &tot);
         rs_free(&s);
     }
     if (corpus_events > 0) {
         rng_state = seed * 1000003u + 999;
         rule_set s;
-        if (!build_corpus(&s))
-            fail_msg("corpus rule set failed to load");
+        if (!build_corpus(&s)) fail_msg("corpus rule set failed to load");
         run_set(&s, corpus_events, &tot);
         rs_free(&s);
     }
     fprintf(stderr,
-            "BPF soundness summary: %ld (condition, event) pairs checked over %ld events in %d rule sets; "
+            "BPF soundness summary: %ld (condition, event) pairs checked over %ld events in %d "
+            "rule sets; "
             "kernel dropped %ld events (%ld early), %ld pairs kernel-FALSE, %ld exact matches, "
-            "%ld counterexamples, %ld BPF/reference disagreements; path atoms decided %ld times, undecided %ld; "
+            "%ld counterexamples, %ld BPF/reference disagreements; path atoms decided %ld times, "
+            "undecided %ld; "
             "%d corpus rules not evaluable in userspace; "
             "clang %.1fs, load %.1fs, run %.1fs, total %.1fs\n",
-            tot.pairs, tot.events, tot.sets, tot.kernel_drops, tot.early_drops, tot.kernel_false, tot.matches,
-            tot.counterexamples, tot.ref_disagree, tot.path_decided, tot.path_undecided, corpus_skipped, tot.compile_s, tot.load_s, tot.run_s,
+            tot.pairs, tot.events, tot.sets, tot.kernel_drops, tot.early_drops, tot.kernel_false,
+            tot.matches, tot.counterexamples, tot.ref_disagree, tot.path_decided,
+            tot.path_undecided, corpus_skipped, tot.compile_s, tot.load_s, tot.run_s,
             sgc_tfilter_now() - t0);
     assert_int_equal(tot.counterexamples, 0);
     assert_int_equal(tot.ref_disagree, 0);
@@ -1444,8 +1495,7 @@ static void test_kernel_drop_implies_no_match(void **state)
 static void test_scale_drop_implies_no_match(void **state)
 {
     (void)state;
-    if (bpf_unavailable_or_skip())
-        skip();
+    if (bpf_unavailable_or_skip()) skip();
     int nrules = (int)env_long("SGC_SOUND_SCALE_RULES", 2000);
     int nitems = (int)env_long("SGC_SOUND_SCALE_ITEMS", 10000);
     int nevents = (int)env_long("SGC_SOUND_SCALE_EVENTS", 4000);
@@ -1457,8 +1507,7 @@ static void test_scale_drop_implies_no_match(void **state)
     char path[64];
     bool ok = build_scale(&s, nrules, nitems, path, sizeof path);
     unlink(path);
-    if (!ok)
-        fail_msg("the scale rule set failed to build");
+    if (!ok) fail_msg("the scale rule set failed to build");
     int chunks = 0;
     for (int g = 0; g < s.pd->ngroups; g++) {
         sgc_pd_split sp;
@@ -1466,12 +1515,14 @@ static void test_scale_drop_implies_no_match(void **state)
         chunks += sp.nchunks;
         sgc_pd_split_free(&sp);
     }
-    fprintf(stderr, "scale set: %d rules, lists of %d items, %d sets, %d groups in %d chunks\n", s.nrules, nitems,
-            s.pd->nsets, s.pd->ngroups, chunks);
+    fprintf(stderr, "scale set: %d rules, lists of %d items, %d sets, %d groups in %d chunks\n",
+            s.nrules, nitems, s.pd->nsets, s.pd->ngroups, chunks);
     int ngroups = s.pd->ngroups;
     run_set(&s, nevents, &tot);
     rs_free(&s);
-    fprintf(stderr, "scale summary: %ld pairs, %ld events dropped, %ld matches, %ld counterexamples, %ld disagreements\n",
+    fprintf(stderr,
+            "scale summary: %ld pairs, %ld events dropped, %ld matches, %ld counterexamples, %ld "
+            "disagreements\n",
             tot.pairs, tot.kernel_drops, tot.matches, tot.counterexamples, tot.ref_disagree);
     assert_true(chunks > ngroups || nrules < 512); /* the split was exercised */
     assert_int_equal(tot.counterexamples, 0);
@@ -1500,18 +1551,15 @@ static int live_on_record(void *ctx, const void *rec, size_t size)
 {
     live_log *l = ctx;
     const struct sgc_event_hdr *h = rec;
-    if (size < sizeof *h || h->kind != SGC_REC_SYSCALL || h->pid != l->pid)
-        return 0;
+    if (size < sizeof *h || h->kind != SGC_REC_SYSCALL || h->pid != l->pid) return 0;
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 1024;
         l->v = realloc(l->v, (size_t)l->cap * sizeof *l->v);
         l->size = realloc(l->size, (size_t)l->cap * sizeof *l->size);
-        if (!l->v || !l->size)
-            abort();
+        if (!l->v || !l->size) abort();
     }
     unsigned char *copy = aligned_alloc(8, (size + 7) & ~(size_t)7);
-    if (!copy)
-        abort();
+    if (!copy) abort();
     memcpy(copy, rec, size);
     l->v[l->n] = copy;
     l->size[l->n++] = size;
@@ -1520,22 +1568,22 @@ static int live_on_record(void *ctx, const void *rec, size_t size)
 
 static void live_log_free(live_log *l)
 {
-    for (int i = 0; i < l->n; i++)
-        free(l->v[i]);
+    for (int i = 0; i < l->n; i++) free(l->v[i]);
     free(l->v);
     free(l->size);
     memset(l, 0, sizeof *l);
 }
 
-static const int live_nrs[] = {__NR_open, __NR_openat, __NR_creat, __NR_unlinkat, __NR_unlink, __NR_mkdir,
-                               __NR_rmdir, __NR_rename, __NR_symlink, __NR_chmod, __NR_socket, __NR_ptrace,
-                               __NR_setuid, __NR_setgid};
+static const int live_nrs[] = {__NR_open,   __NR_openat, __NR_creat,  __NR_unlinkat, __NR_unlink,
+                               __NR_mkdir,  __NR_rmdir,  __NR_rename, __NR_symlink,  __NR_chmod,
+                               __NR_socket, __NR_ptrace, __NR_setuid, __NR_setgid};
 
 static const char *live_path(char *buf, size_t cap, bool writable)
 {
-    static const char *const sys_paths[] = {"/etc/shadow", "/etc/passwd", "/etc", "/etc/", "/etc//passwd",
-                                            "/etc/./passwd", "/etc/../etc/passwd", "/nonexistent/x", "/usr/bin/ls",
-                                            "/dev/shm", "/proc/1/mem"};
+    static const char *const sys_paths[] = {
+        "/etc/shadow",   "/etc/passwd",        "/etc",           "/etc/",       "/etc//passwd",
+        "/etc/./passwd", "/etc/../etc/passwd", "/nonexistent/x", "/usr/bin/ls", "/dev/shm",
+        "/proc/1/mem"};
     static const char *const rel[] = {"a.log", "sub/c.log", "./b", "sub", "../x", "x y.log"};
     int k = PICK(10);
     if (!writable && k < 3)
@@ -1546,8 +1594,7 @@ static const char *live_path(char *buf, size_t cap, bool writable)
         snprintf(buf, cap, "%s%s", live_dir, CHANCE(50) ? "//a.log" : "/sub/../a.log");
     else
         snprintf(buf, cap, "%s%s", live_dir, ANY(live_names));
-    if (writable && !strcmp(buf, "../x"))
-        snprintf(buf, cap, "%s/b", live_dir);
+    if (writable && !strcmp(buf, "../x")) snprintf(buf, cap, "%s/b", live_dir);
     return buf;
 }
 
@@ -1556,13 +1603,10 @@ static const char *live_path(char *buf, size_t cap, bool writable)
  * no bug in the action generator can damage the host. */
 static int confine_writes_to(const char *dir)
 {
-    if (unshare(CLONE_NEWNS))
-        return -1;
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
-        return -1;
+    if (unshare(CLONE_NEWNS)) return -1;
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)) return -1;
     /* dir becomes a mount of its own, so it keeps its own (writable) flags */
-    if (mount(dir, dir, NULL, MS_BIND, NULL))
-        return -1;
+    if (mount(dir, dir, NULL, MS_BIND, NULL)) return -1;
     /* per-mount flags of this namespace's copy of the root mount only */
     return mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL);
 }
@@ -1570,39 +1614,37 @@ static int confine_writes_to(const char *dir)
 /* The child's actions; syscall() so each is exactly the syscall named. */
 static void live_child(int nactions)
 {
-    static const char *const comms[] = {"bash", "cat", "sshd", "dpkg-preconfigure", "python3", "sh"};
-    if (confine_writes_to(live_dir))
-        _exit(3);
-    if (chdir(live_dir))
-        _exit(2);
+    static const char *const comms[] = {"bash",    "cat", "sshd", "dpkg-preconfigure",
+                                        "python3", "sh"};
+    if (confine_writes_to(live_dir)) _exit(3);
+    if (chdir(live_dir)) _exit(2);
     char p[512], q[512];
     for (int i = 0; i < nactions; i++) {
-        if (i % 8 == 0)
-            prctl(PR_SET_NAME, ANY(comms), 0, 0, 0);
-        static const int fl[] = {O_RDONLY, O_WRONLY | O_CREAT, O_RDWR | O_TRUNC, O_RDONLY | O_DIRECTORY,
-                                 O_RDONLY | O_CLOEXEC, O_WRONLY | O_APPEND, O_RDWR | O_CREAT | O_EXCL};
+        if (i % 8 == 0) prctl(PR_SET_NAME, ANY(comms), 0, 0, 0);
+        static const int fl[] = {O_RDONLY,
+                                 O_WRONLY | O_CREAT,
+                                 O_RDWR | O_TRUNC,
+                                 O_RDONLY | O_DIRECTORY,
+                                 O_RDONLY | O_CLOEXEC,
+                                 O_WRONLY | O_APPEND,
+                                 O_RDWR | O_CREAT | O_EXCL};
         int flags = ANY(fl);
-        bool writes = flags != O_RDONLY && flags != (O_RDONLY | O_DIRECTORY) && flags != (O_RDONLY | O_CLOEXEC);
+        bool writes = flags != O_RDONLY && flags != (O_RDONLY | O_DIRECTORY) &&
+                      flags != (O_RDONLY | O_CLOEXEC);
         long r = -1;
         switch (PICK(13)) {
-        case 0: case 1: case 2:
+        case 0:
+        case 1:
+        case 2:
             r = syscall(SYS_openat, AT_FDCWD, live_path(p, sizeof p, writes), flags, 0644);
             break;
-        case 3:
-            r = syscall(SYS_open, live_path(p, sizeof p, writes), flags, 0644);
-            break;
+        case 3: r = syscall(SYS_open, live_path(p, sizeof p, writes), flags, 0644); break;
         case 4:
             r = syscall(SYS_creat, live_path(p, sizeof p, true), CHANCE(50) ? 0644 : 0755);
             break;
-        case 5:
-            syscall(SYS_unlinkat, AT_FDCWD, live_path(p, sizeof p, true), 0);
-            break;
-        case 6:
-            syscall(SYS_mkdir, live_path(p, sizeof p, true), 0755);
-            break;
-        case 7:
-            syscall(CHANCE(50) ? SYS_rmdir : SYS_unlink, live_path(p, sizeof p, true));
-            break;
+        case 5: syscall(SYS_unlinkat, AT_FDCWD, live_path(p, sizeof p, true), 0); break;
+        case 6: syscall(SYS_mkdir, live_path(p, sizeof p, true), 0755); break;
+        case 7: syscall(CHANCE(50) ? SYS_rmdir : SYS_unlink, live_path(p, sizeof p, true)); break;
         case 8:
             syscall(SYS_rename, live_path(p, sizeof p, true), live_path(q, sizeof q, true));
             break;
@@ -1613,16 +1655,15 @@ static void live_child(int nactions)
             snprintf(q, sizeof q, "%s/lnk%d", live_dir, PICK(4));
             syscall(SYS_symlink, live_path(p, sizeof p, false), q);
             break;
-        case 10:
-            syscall(SYS_chmod, live_path(p, sizeof p, true), CHANCE(50) ? 0600 : 0755);
-            break;
+        case 10: syscall(SYS_chmod, live_path(p, sizeof p, true), CHANCE(50) ? 0600 : 0755); break;
         case 11: {
             static const int dom[] = {AF_INET, AF_INET6, AF_UNIX, AF_PACKET, AF_NETLINK};
             r = syscall(SYS_socket, ANY(dom), SOCK_DGRAM, 0);
             break;
         }
         default: {
-            static const long req[] = {PTRACE_ATTACH, PTRACE_SEIZE, PTRACE_PEEKDATA, PTRACE_POKETEXT};
+            static const long req[] = {PTRACE_ATTACH, PTRACE_SEIZE, PTRACE_PEEKDATA,
+                                       PTRACE_POKETEXT};
             if (CHANCE(70))
                 syscall(SYS_ptrace, ANY(req), 999999, 0, 0);
             else
@@ -1630,8 +1671,7 @@ static void live_child(int nactions)
             break;
         }
         }
-        if (r >= 0)
-            close((int)r);
+        if (r >= 0) close((int)r);
     }
     _exit(0);
 }
@@ -1647,9 +1687,9 @@ static int live_fill_maps(void *ud, struct bpf_object *obj, char *err, size_t er
  * not pair the oracle's first with the pushdown's second). */
 static bool same_syscall(const struct sgc_event_hdr *a, const struct sgc_event_hdr *b)
 {
-    return a->nr == b->nr && a->tid == b->tid && a->ret == b->ret && !memcmp(a->args, b->args, sizeof a->args) &&
-           !memcmp(a->comm, b->comm, sizeof a->comm) && a->uid == b->uid && a->euid == b->euid &&
-           a->loginuid == b->loginuid;
+    return a->nr == b->nr && a->tid == b->tid && a->ret == b->ret &&
+           !memcmp(a->args, b->args, sizeof a->args) && !memcmp(a->comm, b->comm, sizeof a->comm) &&
+           a->uid == b->uid && a->euid == b->euid && a->loginuid == b->loginuid;
 }
 
 /* Runs after the live test, failed or not: its directory goes. */
@@ -1668,12 +1708,10 @@ static int live_teardown(void **state)
 static void test_live_syscalls(void **state)
 {
     (void)state;
-    if (bpf_unavailable_or_skip())
-        skip();
+    if (bpf_unavailable_or_skip()) skip();
     int nactions = (int)env_long("SGC_SOUND_LIVE_ACTIONS", 3000);
     int nrules = (int)env_long("SGC_SOUND_LIVE_RULES", 60);
-    if (nactions <= 0)
-        skip();
+    if (nactions <= 0) skip();
     uint64_t seed = (uint64_t)env_long("SGC_SOUND_SEED", 20261128);
     rng_state = seed * 1000003u + 777;
     init_long();
@@ -1702,8 +1740,7 @@ static void test_live_syscalls(void **state)
     oo.syscalls = live_nrs;
     oo.nsyscalls = sizeof live_nrs / sizeof *live_nrs;
     oo.proc_events = false;
-    if (getenv("SGC_SOUND_LIVE_RAW"))
-        oo.strategy = SGC_HOOK_RAW_SYSCALLS;
+    if (getenv("SGC_SOUND_LIVE_RAW")) oo.strategy = SGC_HOOK_RAW_SYSCALLS;
     oo.wakeup_bytes = 0;
     struct sgc_bpf_options po = oo;
     oo.nopushdown = true;
@@ -1717,8 +1754,7 @@ static void test_live_syscalls(void **state)
     if (child == 0) {
         char c;
         close(go[1]);
-        if (read(go[0], &c, 1) != 1)
-            _exit(3);
+        if (read(go[0], &c, 1) != 1) _exit(3);
         live_child(nactions);
     }
     close(go[0]);
@@ -1729,9 +1765,10 @@ static void test_live_syscalls(void **state)
         kill(child, SIGKILL);
         waitpid(child, NULL, 0);
         sgc_bpf_close(ob);
-        fail_msg("live: the capture programs with this rule set's filter do not load or attach (a rule "
-                 "set sgc cannot run, not a soundness counterexample; SGC_SOUND_SEED=%" PRIu64 "): %s",
-                 seed, err);
+        fail_msg(
+            "live: the capture programs with this rule set's filter do not load or attach (a rule "
+            "set sgc cannot run, not a soundness counterexample; SGC_SOUND_SEED=%" PRIu64 "): %s",
+            seed, err);
     }
     double t0 = sgc_tfilter_now();
     assert_int_equal(write(go[1], "g", 1), 1);
@@ -1741,8 +1778,7 @@ static void test_live_syscalls(void **state)
     while (!done || sgc_tfilter_now() - t0 < 0.2) {
         sgc_bpf_poll(ob, 10);
         sgc_bpf_poll(pb, 10);
-        if (!done && waitpid(child, &status, WNOHANG) == child)
-            done = true, t0 = sgc_tfilter_now();
+        if (!done && waitpid(child, &status, WNOHANG) == child) done = true, t0 = sgc_tfilter_now();
     }
     sgc_bpf_drain(ob);
     sgc_bpf_drain(pb);
@@ -1787,38 +1823,39 @@ static void test_live_syscalls(void **state)
         for (int r = 0; r < s.nrules; r++) {
             bool bit = present && sgc_evt_is_candidate(&pev, (unsigned)r);
             tot.pairs++;
-            if (!bit)
-                tot.kernel_false++;
+            if (!bit) tot.kernel_false++;
             sgc_arena_reset(&arena);
             sgc_extract_ctx_reset(&cx, &ev, p);
-            if (!sgc_filter_eval(s.exact[r], &cx))
-                continue;
+            if (!sgc_filter_eval(s.exact[r], &cx)) continue;
             tot.matches++;
             if (!bit && tot.counterexamples++ < 10) {
                 event_info ei = {.nr = (int)ev.hdr->nr};
-                print_counterexample(&s, r, &ei, &ev, present ? SGC_TEST_PASS : SGC_TEST_DROP, bit, false);
+                print_counterexample(&s, r, &ei, &ev, present ? SGC_TEST_PASS : SGC_TEST_DROP, bit,
+                                     false);
             }
         }
     }
     bool lost = oc.rb_fail || pc.rb_fail || oc.no_scratch || pc.no_scratch;
     int unmatched = plog.n - j, nrecords = olog.n;
-    fprintf(stderr,
-            "BPF soundness (live): %d rules, %d child actions: %d oracle records, %d pushdown records, "
-            "%ld (condition, event) pairs, %ld events dropped by the kernel, %ld exact matches, "
-            "%ld counterexamples, %d pushdown records unmatched%s\n",
-            s.nrules, nactions, olog.n, plog.n, tot.pairs, tot.kernel_drops, tot.matches, tot.counterexamples,
-            unmatched, lost ? " (records were lost: not conclusive)" : "");
+    fprintf(
+        stderr,
+        "BPF soundness (live): %d rules, %d child actions: %d oracle records, %d pushdown records, "
+        "%ld (condition, event) pairs, %ld events dropped by the kernel, %ld exact matches, "
+        "%ld counterexamples, %d pushdown records unmatched%s\n",
+        s.nrules, nactions, olog.n, plog.n, tot.pairs, tot.kernel_drops, tot.matches,
+        tot.counterexamples, unmatched, lost ? " (records were lost: not conclusive)" : "");
     if (lost)
-        fprintf(stderr, "  lost: oracle ring buffer %" PRIu64 ", no scratch %" PRIu64 "; pushdown ring buffer %" PRIu64
-                        ", no scratch %" PRIu64 "\n", oc.rb_fail, oc.no_scratch, pc.rb_fail, pc.no_scratch);
+        fprintf(stderr,
+                "  lost: oracle ring buffer %" PRIu64 ", no scratch %" PRIu64
+                "; pushdown ring buffer %" PRIu64 ", no scratch %" PRIu64 "\n",
+                oc.rb_fail, oc.no_scratch, pc.rb_fail, pc.no_scratch);
     sgc_arena_free(&arena);
     sgc_proctable_free(pt);
     live_log_free(&olog);
     live_log_free(&plog);
     sgc_bpf_gen_free(&g);
     rs_free(&s);
-    if (lost)
-        return;
+    if (lost) return;
     assert_int_equal(tot.counterexamples, 0);
     assert_int_equal(unmatched, 0); /* every pushdown record is one of the oracle's */
     /* both sides exercised (with many rules the kernel rarely drops: not required then) */
@@ -1834,43 +1871,127 @@ typedef struct reg_case {
     int64_t ret;
     uint32_t euid, loginuid;
     uint64_t args[SGC_NARGS];
-    const char *path;       /* string argument blob, or NULL */
+    const char *path; /* string argument blob, or NULL */
     int path_arg;
-    bool match;             /* the exact evaluator matches (so the kernel must pass it) */
+    bool match; /* the exact evaluator matches (so the kernel must pass it) */
 } reg_case;
 
 static const reg_case regressions[] = {
     /* user.loginuid is -1 when unset, else the unsigned value: the kernel
      * compared it as a signed 32-bit number (0x80000000.. negative) */
-    {"evt.type = setuid and user.loginuid >= 0", __NR_setuid, 0, 0, 0x80000000u, {0}, NULL, 0, true},
-    {"evt.type = setuid and user.loginuid >= 65534", __NR_setuid, 0, 0, 0xfffffffdu, {0}, NULL, 0, true},
-    {"evt.type = setuid and user.loginuid = -1", __NR_setuid, 0, 0, 0xffffffffu, {0}, NULL, 0, true},
-    {"evt.type = setuid and user.loginuid in (-1, 5)", __NR_setuid, 0, 0, 0xffffffffu, {0}, NULL, 0, true},
-    {"evt.type = setuid and not user.loginuid = 4294967295", __NR_setuid, 0, 0, 0xffffffffu, {0}, NULL, 0, true},
-    {"evt.type = setuid and user.loginuid < 1000", __NR_setuid, 0, 0, 0xffffffffu, {0}, NULL, 0, true},
+    {"evt.type = setuid and user.loginuid >= 0",
+     __NR_setuid,
+     0,
+     0,
+     0x80000000u,
+     {0},
+     NULL,
+     0,
+     true},
+    {"evt.type = setuid and user.loginuid >= 65534",
+     __NR_setuid,
+     0,
+     0,
+     0xfffffffdu,
+     {0},
+     NULL,
+     0,
+     true},
+    {"evt.type = setuid and user.loginuid = -1",
+     __NR_setuid,
+     0,
+     0,
+     0xffffffffu,
+     {0},
+     NULL,
+     0,
+     true},
+    {"evt.type = setuid and user.loginuid in (-1, 5)",
+     __NR_setuid,
+     0,
+     0,
+     0xffffffffu,
+     {0},
+     NULL,
+     0,
+     true},
+    {"evt.type = setuid and not user.loginuid = 4294967295",
+     __NR_setuid,
+     0,
+     0,
+     0xffffffffu,
+     {0},
+     NULL,
+     0,
+     true},
+    {"evt.type = setuid and user.loginuid < 1000",
+     __NR_setuid,
+     0,
+     0,
+     0xffffffffu,
+     {0},
+     NULL,
+     0,
+     true},
     /* numeric constants are decimal in the evaluator: 0x10 is not 16, 010 not 8 */
     {"evt.type = setuid and not user.uid <= 0x10", __NR_setuid, 0, 15, 0, {0}, NULL, 0, true},
     {"evt.type = setuid and not user.uid = 010", __NR_setuid, 0, 8, 0, {0}, NULL, 0, true},
     /* a failed open: fd.num is -1 and fd.typechar f (libsinsp), not <NA> */
-    {"evt.type = openat and fd.num != -11", __NR_openat, -11, 0, 0, {(uint64_t)-100, 0, 0}, "/etc/x", 1, true},
-    {"evt.type = openat and fd.num = -1", __NR_openat, -2, 0, 0, {(uint64_t)-100, 0, 0}, "/etc/x", 1, true},
-    {"evt.type in (openat, open) and fd.typechar = f", __NR_openat, -13, 0, 0, {(uint64_t)-100, 0, O_DIRECTORY},
-     "/etc/x", 1, true},
-    {"evt.type = openat and not fd.typechar = d", __NR_openat, -2, 0, 0, {(uint64_t)-100, 0, O_DIRECTORY},
-     "/etc", 1, true},
+    {"evt.type = openat and fd.num != -11",
+     __NR_openat,
+     -11,
+     0,
+     0,
+     {(uint64_t)-100, 0, 0},
+     "/etc/x",
+     1,
+     true},
+    {"evt.type = openat and fd.num = -1",
+     __NR_openat,
+     -2,
+     0,
+     0,
+     {(uint64_t)-100, 0, 0},
+     "/etc/x",
+     1,
+     true},
+    {"evt.type in (openat, open) and fd.typechar = f",
+     __NR_openat,
+     -13,
+     0,
+     0,
+     {(uint64_t)-100, 0, O_DIRECTORY},
+     "/etc/x",
+     1,
+     true},
+    {"evt.type = openat and not fd.typechar = d",
+     __NR_openat,
+     -2,
+     0,
+     0,
+     {(uint64_t)-100, 0, O_DIRECTORY},
+     "/etc",
+     1,
+     true},
     /* creat: is_open_exec depends on the mode, it is not always true */
-    {"evt.type = creat and evt.is_open_exec = false", __NR_creat, 3, 0, 0, {0, 0644}, "/tmp/x", 0, true},
+    {"evt.type = creat and evt.is_open_exec = false",
+     __NR_creat,
+     3,
+     0,
+     0,
+     {0, 0644},
+     "/tmp/x",
+     0,
+     true},
 };
 
 static void test_regressions(void **state)
 {
     (void)state;
-    if (bpf_unavailable_or_skip())
-        skip();
+    if (bpf_unavailable_or_skip()) skip();
     int n = (int)(sizeof regressions / sizeof *regressions);
     const char *texts[64];
-    for (int i = 0; i < n; i++)
-        texts[i] = regressions[i].cond;
+    for (int i = 0; i < n; i++) texts[i] = regressions[i].cond;
     rng_state = 1;
     init_long();
     rule_set s;
@@ -1883,7 +2004,8 @@ static void test_regressions(void **state)
     for (int i = 0; i < n; i++) {
         const reg_case *c = &regressions[i];
         sgc_record_builder b;
-        sgc_record_begin(&b, buf, sizeof buf, SGC_REC_SYSCALL, (uint32_t)c->nr, (uint16_t)s.pd->cand_words);
+        sgc_record_begin(&b, buf, sizeof buf, SGC_REC_SYSCALL, (uint32_t)c->nr,
+                         (uint16_t)s.pd->cand_words);
         b.hdr->ts_ns = 1000000 + (uint64_t)i;
         b.hdr->pid = b.hdr->tid = 100;
         b.hdr->ppid = 1;
@@ -1892,15 +2014,15 @@ static void test_regressions(void **state)
         b.hdr->ret = c->ret;
         memcpy(b.hdr->args, c->args, sizeof c->args);
         strcpy(b.hdr->comm, "bash");
-        if (c->path)
-            sgc_record_add_str(&b, SGC_BLOB_ARG0 + (unsigned)c->path_arg, c->path);
+        if (c->path) sgc_record_add_str(&b, SGC_BLOB_ARG0 + (unsigned)c->path_arg, c->path);
         size_t size = sgc_record_finish(&b);
         assert_true(size > 0);
         event_info ei = {.nr = c->nr};
         runner_check(&rn, buf, size, &ei);
         if (rn.matched[i] != c->match)
-            fail_msg("regression case %d (%s): the evaluator %s; the case no longer tests what it did", i, c->cond,
-                     rn.matched[i] ? "matches" : "does not match");
+            fail_msg(
+                "regression case %d (%s): the evaluator %s; the case no longer tests what it did",
+                i, c->cond, rn.matched[i] ? "matches" : "does not match");
     }
     fprintf(stderr, "%d regression cases: %ld counterexamples\n", n, tot.counterexamples);
     runner_close(&rn);

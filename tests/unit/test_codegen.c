@@ -35,7 +35,8 @@ typedef struct conds {
     int n;
 } conds;
 
-static void add(conds *c, const char *text) {
+static void add(conds *c, const char *text)
+{
     c->src[c->n] = sgc_source_new(NULL, text, strlen(text));
     sgc_diags d;
     sgc_diags_init(&d);
@@ -45,7 +46,8 @@ static void add(conds *c, const char *text) {
     c->n++;
 }
 
-static void conds_free(conds *c) {
+static void conds_free(conds *c)
+{
     for (int i = 0; i < c->n; i++) {
         sgc_node_free(c->cond[i]);
         sgc_source_free(c->src[i]);
@@ -54,7 +56,8 @@ static void conds_free(conds *c) {
 
 static char tmpdir[256];
 
-static void write_file(const char *path, const char *text, size_t len) {
+static void write_file(const char *path, const char *text, size_t len)
+{
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     assert_int_equal(fwrite(text, 1, len, f), len);
@@ -62,7 +65,8 @@ static void write_file(const char *path, const char *text, size_t len) {
 }
 
 /* Compile src (capture.bpf.c or the harness) with the generated filter. */
-static int compile(const sgc_bpf_gen *g, const char *src, const char *obj) {
+static int compile(const sgc_bpf_gen *g, const char *src, const char *obj)
+{
     char bin[512], path[512], cmd[4096];
     snprintf(bin, sizeof bin, "%s", SGC_BIN);
     const char *build = dirname(bin);
@@ -70,7 +74,8 @@ static int compile(const sgc_bpf_gen *g, const char *src, const char *obj) {
     write_file(path, g->source, g->source_len);
     snprintf(cmd, sizeof cmd,
              "clang-19 -target bpf -g -O2 -D__TARGET_ARCH_x86 -Wall -Werror -I%s/gen/bpf "
-             "-I%s/bpf-templates -I%s/bpf-templates/shared -I%s -DSGC_GENERATED_FILTER='\"filter.h\"' -DSGC_CAND_WORDS=%d "
+             "-I%s/bpf-templates -I%s/bpf-templates/shared -I%s "
+             "-DSGC_GENERATED_FILTER='\"filter.h\"' -DSGC_CAND_WORDS=%d "
              "-c %s -o %s 2>%s/clang.log",
              build, SGC_SRC_DIR, SGC_SRC_DIR, tmpdir, g->cand_words, src, obj, tmpdir);
     int rc = system(cmd);
@@ -81,14 +86,16 @@ static int compile(const sgc_bpf_gen *g, const char *src, const char *obj) {
     return rc;
 }
 
-static int setup(void **state) {
+static int setup(void **state)
+{
     (void)state;
     snprintf(tmpdir, sizeof tmpdir, "/tmp/sgc_codegen_XXXXXX");
     assert_non_null(mkdtemp(tmpdir));
     return 0;
 }
 
-static int teardown(void **state) {
+static int teardown(void **state)
+{
     (void)state;
     char cmd[512];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
@@ -97,12 +104,14 @@ static int teardown(void **state) {
 
 /* ---- map entries --------------------------------------------------------------- */
 
-static bool has_lpm(const sgc_bpf_gen *g, const char *bytes, size_t len, uint8_t verdict) {
+static bool has_lpm(const sgc_bpf_gen *g, const char *bytes, size_t len, uint8_t verdict)
+{
     for (int i = 0; i < g->nentries; i++) {
         const sgc_bpf_map_entry *e = &g->entries[i];
         uint32_t prefixlen;
         memcpy(&prefixlen, e->key, 4);
-        if (e->key_size != SGC_FLPM_KEY_SIZE || prefixlen != 32 + len * 8 || memcmp(e->key + 8, bytes, len))
+        if (e->key_size != SGC_FLPM_KEY_SIZE || prefixlen != 32 + len * 8 ||
+            memcmp(e->key + 8, bytes, len))
             continue;
         for (int slot = 0; slot < SGC_FCOMM_PLANE_SETS; slot++)
             if (sgc_codegen_comm_verdict(e, slot) == verdict) return true;
@@ -110,10 +119,11 @@ static bool has_lpm(const sgc_bpf_gen *g, const char *bytes, size_t len, uint8_t
     return false;
 }
 
-static bool has_comm(const sgc_bpf_gen *g, const char *comm, uint8_t verdict) {
+static bool has_comm(const sgc_bpf_gen *g, const char *comm, uint8_t verdict)
+{
     char key[16] = {0};
     size_t n = strlen(comm);
-    memcpy(key, comm, n < 15 ? n : 15);   /* a comm key: at most 15 bytes, NUL padded */
+    memcpy(key, comm, n < 15 ? n : 15); /* a comm key: at most 15 bytes, NUL padded */
     for (int i = 0; i < g->nentries; i++) {
         const sgc_bpf_map_entry *e = &g->entries[i];
         if (e->key_size != SGC_FCOMM_KEY_SIZE || memcmp(e->key + 4, key, 16)) continue;
@@ -123,23 +133,25 @@ static bool has_comm(const sgc_bpf_gen *g, const char *comm, uint8_t verdict) {
     return false;
 }
 
-static void test_map_entries(void **state) {
+static void test_map_entries(void **state)
+{
     (void)state;
     conds c = {0};
     add(&c, "evt.type = openat and fd.name startswith /etc/ and fd.name endswith .log");
-    add(&c, "evt.type = openat and fd.name in (/etc/shadow, /etc/passwd) and proc.name in (bash, dpkg-preconfigure)");
+    add(&c, "evt.type = openat and fd.name in (/etc/shadow, /etc/passwd) and proc.name in (bash, "
+            "dpkg-preconfigure)");
     add(&c, "evt.type = openat and fd.name pmatch (/usr/bin, /)");
     sgc_pushdown *pd = sgc_pushdown_build_conditions((const sgc_node *const *)c.cond, NULL, c.n);
     sgc_bpf_gen g;
     assert_int_equal(sgc_codegen_bpf(pd, &g), 0);
-    assert_true(has_lpm(&g, "/etc/", 5, 1));                 /* prefix: no NUL */
-    assert_true(has_lpm(&g, "gol.", 4, 1));                  /* suffix: reversed */
-    assert_true(has_lpm(&g, "/etc/shadow", 12, 1));          /* equality: with its NUL */
-    assert_true(has_lpm(&g, "/usr/bin", 9, 1));              /* pmatch: the item ... */
-    assert_true(has_lpm(&g, "/usr/bin/", 9, 1));             /* ... and below it */
-    assert_true(has_lpm(&g, "/", 1, 1));                     /* pmatch of the root */
+    assert_true(has_lpm(&g, "/etc/", 5, 1));        /* prefix: no NUL */
+    assert_true(has_lpm(&g, "gol.", 4, 1));         /* suffix: reversed */
+    assert_true(has_lpm(&g, "/etc/shadow", 12, 1)); /* equality: with its NUL */
+    assert_true(has_lpm(&g, "/usr/bin", 9, 1));     /* pmatch: the item ... */
+    assert_true(has_lpm(&g, "/usr/bin/", 9, 1));    /* ... and below it */
+    assert_true(has_lpm(&g, "/", 1, 1));            /* pmatch of the root */
     assert_true(has_comm(&g, "bash", 1));
-    assert_true(has_comm(&g, "dpkg-preconfigu", 2));         /* 15 chars of a longer name: UNKNOWN */
+    assert_true(has_comm(&g, "dpkg-preconfigu", 2)); /* 15 chars of a longer name: UNKNOWN */
     assert_int_equal(g.comm_entries + g.lpm_entries, g.nentries);
     assert_non_null(strstr(g.source, "sgc_filter_early"));
     assert_non_null(strstr(g.source, "#define SGC_F_LPM_ENTRIES"));
@@ -150,9 +162,11 @@ static void test_map_entries(void **state) {
 
 /* ---- the union of the corpus files compiles and verifies -------------------- */
 
-static void test_corpus_union_compiles_and_verifies(void **state) {
+static void test_corpus_union_compiles_and_verifies(void **state)
+{
     (void)state;
-    const char *files[] = {SGC_CORPUS_DIR "/falco_rules.yaml", SGC_CORPUS_DIR "/falco-incubating_rules.yaml",
+    const char *files[] = {SGC_CORPUS_DIR "/falco_rules.yaml",
+                           SGC_CORPUS_DIR "/falco-incubating_rules.yaml",
                            SGC_CORPUS_DIR "/falco-sandbox_rules.yaml"};
     sgc_frontend fe;
     sgc_frontend_opts opts = {0};
@@ -187,12 +201,14 @@ struct harness_out {
     uint64_t cand[64];
 };
 
-static unsigned next(unsigned *seed) {
+static unsigned next(unsigned *seed)
+{
     *seed = *seed * 1103515245u + 12345u;
     return *seed >> 16;
 }
 
-static void run_differential(const char *const *texts, int ntexts, int nevents) {
+static void run_differential(const char *const *texts, int ntexts, int nevents)
+{
     conds c = {0};
     for (int i = 0; i < ntexts; i++) add(&c, texts[i]);
     sgc_pushdown *pd = sgc_pushdown_build_conditions((const sgc_node *const *)c.cond, NULL, c.n);
@@ -214,11 +230,26 @@ static void run_differential(const char *const *texts, int ntexts, int nevents) 
     int out_fd = bpf_map__fd(bpf_object__find_map_by_name(o, "sgc_harness_out"));
 
     static const char *comms[] = {"bash", "cat", "sshd", "dpkg-preconfigu", "dpkg", "python3", ""};
-    static const char *paths[] = {"/etc/shadow", "/etc/passwd", "/etc/", "/etc", "/tmp/x.log", "shadow",
-                                  "/etc/../etc/shadow", "//etc/shadow", "/usr/bin/ls", "/usr/binx",
-                                  "/var/log/syslog", "/etc/./x", "../etc/shadow", "a/../../b",
-                                  "/etc/passwd-", "/x", "/", NULL};
-    static const int nrs[] = {__NR_openat, __NR_open, __NR_read, __NR_unlinkat, __NR_setuid, __NR_ptrace};
+    static const char *paths[] = {"/etc/shadow",
+                                  "/etc/passwd",
+                                  "/etc/",
+                                  "/etc",
+                                  "/tmp/x.log",
+                                  "shadow",
+                                  "/etc/../etc/shadow",
+                                  "//etc/shadow",
+                                  "/usr/bin/ls",
+                                  "/usr/binx",
+                                  "/var/log/syslog",
+                                  "/etc/./x",
+                                  "../etc/shadow",
+                                  "a/../../b",
+                                  "/etc/passwd-",
+                                  "/x",
+                                  "/",
+                                  NULL};
+    static const int nrs[] = {__NR_openat,   __NR_open,   __NR_read,
+                              __NR_unlinkat, __NR_setuid, __NR_ptrace};
     unsigned seed = 12345;
     int disagreements = 0, passed = 0, dropped = 0, undecided_paths = 0;
     for (int e = 0; e < nevents; e++) {
@@ -227,7 +258,8 @@ static void run_differential(const char *const *texts, int ntexts, int nevents) 
 #define PICK(n) (int)(next(&seed) % (unsigned)(n))
         sgc_record_builder b;
         int nr = nrs[PICK(6)];
-        sgc_record_begin(&b, buf, sizeof buf, SGC_REC_SYSCALL, (uint32_t)nr, (uint16_t)g.cand_words);
+        sgc_record_begin(&b, buf, sizeof buf, SGC_REC_SYSCALL, (uint32_t)nr,
+                         (uint16_t)g.cand_words);
         const char *comm = comms[PICK(7)];
         strncpy(b.hdr->comm, comm, 15);
         strncpy(b.hdr->pcomm, comms[PICK(7)], 15);
@@ -235,25 +267,30 @@ static void run_differential(const char *const *texts, int ntexts, int nevents) 
         b.hdr->loginuid = PICK(2) ? 0xffffffffu : 1000;
         b.hdr->ret = PICK(4) == 0 ? -2 : 3;
         b.hdr->args[1] = PICK(3) == 0 ? 01 | 01000 : PICK(2) ? 02 : 0;
-        b.hdr->args[2] = (PICK(3) == 0 ? 01 | 0100 : 0) | (PICK(4) == 0 ? 0200000 /* O_DIRECTORY */ : 0);
+        b.hdr->args[2] =
+            (PICK(3) == 0 ? 01 | 0100 : 0) | (PICK(4) == 0 ? 0200000 /* O_DIRECTORY */ : 0);
         b.hdr->args[0] = PICK(2) ? 16 /* PTRACE_ATTACH */ : 0;
         b.hdr->cap_effective = PICK(2) ? 1ull << 21 : 0;
         const char *p = paths[PICK((int)(sizeof paths / sizeof paths[0]))];
         int reg = nr == __NR_open ? 0 : 1;
-        if (p) sgc_record_add_blob(&b, SGC_BLOB_ARG0 + (unsigned)reg, p, strlen(p) + 1,
-                                   PICK(8) == 0 ? SGC_BLOBF_TRUNCATED : 0);
+        if (p)
+            sgc_record_add_blob(&b, SGC_BLOB_ARG0 + (unsigned)reg, p, strlen(p) + 1,
+                                PICK(8) == 0 ? SGC_BLOBF_TRUNCATED : 0);
         size_t size = sgc_record_finish(&b);
         assert_true(size > 0);
         sgc_evt ev;
         assert_int_equal(sgc_decode(buf, size, &ev), SGC_DECODE_OK);
         uint64_t want[64];
         bool want_pass = sgc_pushdown_eval(pd, &ev, want);
-        if (want_pass) passed++;
-        else dropped++;
+        if (want_pass)
+            passed++;
+        else
+            dropped++;
         int grp = nr <= pd->max_nr ? pd->group_of_nr[nr] : -1;
         for (int k = 0; grp >= 0 && k < pd->groups[grp].nkatoms; k++) {
             int ka = pd->groups[grp].katoms[k];
-            if (pd->katoms[ka]->src == SGC_KV_PATH && sgc_katom_eval(pd, ka, &ev) == SGC_K_UNKNOWN) {
+            if (pd->katoms[ka]->src == SGC_KV_PATH &&
+                sgc_katom_eval(pd, ka, &ev) == SGC_K_UNKNOWN) {
                 undecided_paths++;
                 break;
             }
@@ -262,7 +299,8 @@ static void run_differential(const char *const *texts, int ntexts, int nevents) 
         uint64_t args[1] = {(uint64_t)(uintptr_t)buf};
         LIBBPF_OPTS(bpf_test_run_opts, topts, .ctx_in = args, .ctx_size_in = sizeof args);
         /* openat records also go through the one-syscall program */
-        assert_int_equal(bpf_prog_test_run_opts(nr == __NR_openat && PICK(2) ? prog_openat : prog, &topts), 0);
+        assert_int_equal(
+            bpf_prog_test_run_opts(nr == __NR_openat && PICK(2) ? prog_openat : prog, &topts), 0);
         assert_int_equal(topts.retval, 0);
         struct harness_out got;
         uint32_t zero = 0;
@@ -271,13 +309,14 @@ static void run_differential(const char *const *texts, int ntexts, int nevents) 
         for (int w = 0; w < g.cand_words && same && want_pass; w++) same = got.cand[w] == want[w];
         if (!same) {
             if (disagreements++ < 5)
-                fprintf(stderr, "disagreement: nr=%d comm=%s path=%s: bpf %d/%llx, reference %d/%llx\n", nr,
+                fprintf(stderr,
+                        "disagreement: nr=%d comm=%s path=%s: bpf %d/%llx, reference %d/%llx\n", nr,
                         comm, p ? p : "(none)", got.verdict, (unsigned long long)got.cand[0],
                         want_pass, (unsigned long long)want[0]);
         }
     }
-    fprintf(stderr, "%d events: %d passed, %d dropped, %d with an undecided path\n", nevents, passed,
-            dropped, undecided_paths);
+    fprintf(stderr, "%d events: %d passed, %d dropped, %d with an undecided path\n", nevents,
+            passed, dropped, undecided_paths);
     assert_int_equal(disagreements, 0);
     /* the comparison means something only if both outcomes occurred */
     assert_true(passed > nevents / 10 && dropped > nevents / 10 && undecided_paths > 0);
@@ -287,10 +326,12 @@ static void run_differential(const char *const *texts, int ntexts, int nevents) 
     conds_free(&c);
 }
 
-static void test_bpf_matches_reference(void **state) {
+static void test_bpf_matches_reference(void **state)
+{
     (void)state;
     const char *rules[] = {
-        "evt.type in (open, openat) and fd.name startswith /etc/ and not proc.name in (sshd, dpkg-preconfigure)",
+        "evt.type in (open, openat) and fd.name startswith /etc/ and not proc.name in (sshd, "
+        "dpkg-preconfigure)",
         "evt.type = openat and evt.is_open_write = true and fd.name endswith .log",
         "evt.type in (open, openat) and fd.name pmatch (/usr/bin) and user.uid = 0",
         "evt.type = openat and evt.arg.flags contains O_TRUNC and not user.name = root",
@@ -302,9 +343,11 @@ static void test_bpf_matches_reference(void **state) {
         "evt.type in (open, openat) and (fd.name = /etc/passwd or not proc.name = cat)",
         "evt.type = openat and fd.typechar = f and fd.num >= 0 and not fd.name startswith /etc/",
         "evt.type = openat and not fd.typechar = d",
-        "evt.type in (open, openat) and fd.directory in (/etc, /usr/bin) and not fd.nameraw contains '../'",
+        "evt.type in (open, openat) and fd.directory in (/etc, /usr/bin) and not fd.nameraw "
+        "contains '../'",
         "evt.type = openat and fd.name glob '/etc/*ss*d' and not proc.name = cat",
-        "evt.type in (open, openat) and (fd.nameraw glob '*../*../*' or fd.directory startswith /var)",
+        "evt.type in (open, openat) and (fd.nameraw glob '*../*../*' or fd.directory startswith "
+        "/var)",
         "evt.type in (open, openat) and fd.name contains sh and not fd.directory pmatch (/etc)",
         "evt.type = openat and (fd.nameraw in (shadow, ../etc/shadow) or fd.nameraw endswith .log)",
         "evt.type = open and fd.directory = / and fd.name glob '*'",
@@ -312,7 +355,8 @@ static void test_bpf_matches_reference(void **state) {
     run_differential(rules, (int)(sizeof rules / sizeof *rules), 3000);
 }
 
-int main(void) {
+int main(void)
+{
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_map_entries),
         cmocka_unit_test(test_bpf_matches_reference),

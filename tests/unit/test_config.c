@@ -257,15 +257,13 @@ static void test_example_documents_every_key(void **state)
              seg = strtok_r(NULL, ".", &save)) {
             cur = cur && cur->kind == SGC_CN_MAP ? sgc_cnode_get(cur, seg) : NULL;
         }
-        if (!cur)
-            fail_msg("etc/sgc.yaml does not show the key %s", k);
+        if (!cur) fail_msg("etc/sgc.yaml does not show the key %s", k);
     }
     assert_true(nkeys > 100);
     sgc_cnode_free(root);
     sgc_conf c;
     assert_int_equal(sgc_config_load_text(&c, "etc/sgc.yaml", buf, n, &d), 0);
-    for (int i = 0; i < d.n; i++)
-        assert_null(strstr(d.v[i].msg, "unknown key"));
+    for (int i = 0; i < d.n; i++) assert_null(strstr(d.v[i].msg, "unknown key"));
     sgc_config_free(&c);
     sgc_diags_free(&d);
 }

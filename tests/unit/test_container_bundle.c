@@ -39,15 +39,17 @@ static const char storage_list[] =
 static void test_cmdlines(void **state)
 {
     sgc_bundle_ref r;
-    static const char conmon[] = "--api-version\0" "1\0" "-c\0" ID "\0-u\0" ID
-                                 "\0-r\0/usr/bin/runc\0-b\0/var/lib/b/" ID "/userdata\0-n\0web";
+    static const char conmon[] =
+        "--api-version\0"
+        "1\0"
+        "-c\0" ID "\0-u\0" ID "\0-r\0/usr/bin/runc\0-b\0/var/lib/b/" ID "/userdata\0-n\0web";
     assert_true(sgc_container_bundle_cmdline("/usr/bin/conmon", conmon, sizeof conmon, &r));
     assert_string_equal(r.id, ID);
     assert_string_equal(r.bundle, "/var/lib/b/" ID "/userdata");
     assert_string_equal(r.name, "web");
 
-    static const char runc[] = "--root\0/run/runc\0create\0--bundle\0/run/containerd/t/" ID
-                               "\0--pid-file\0/run/p\0" ID;
+    static const char runc[] =
+        "--root\0/run/runc\0create\0--bundle\0/run/containerd/t/" ID "\0--pid-file\0/run/p\0" ID;
     assert_true(sgc_container_bundle_cmdline("runc", runc, sizeof runc, &r));
     assert_string_equal(r.id, ID);
     assert_string_equal(r.bundle, "/run/containerd/t/" ID);
@@ -89,10 +91,12 @@ static void test_parse_podman(void **state)
 static void test_parse_generic_privileged(void **state)
 {
     /* no annotation: privileged = no masked paths and CAP_SYS_ADMIN bounding */
-    static const char priv[] = "{\"process\": {\"capabilities\": {\"bounding\": [\"CAP_SYS_ADMIN\"]}},"
-                               " \"linux\": {}}";
-    static const char confined[] = "{\"process\": {\"capabilities\": {\"bounding\": [\"CAP_SYS_ADMIN\"]}},"
-                                   " \"linux\": {\"maskedPaths\": [\"/proc/kcore\"]}}";
+    static const char priv[] =
+        "{\"process\": {\"capabilities\": {\"bounding\": [\"CAP_SYS_ADMIN\"]}},"
+        " \"linux\": {}}";
+    static const char confined[] =
+        "{\"process\": {\"capabilities\": {\"bounding\": [\"CAP_SYS_ADMIN\"]}},"
+        " \"linux\": {\"maskedPaths\": [\"/proc/kcore\"]}}";
     sgc_containers *t = sgc_containers_new();
     sgc_container_info *ci = sgc_containers_upsert(t, ID);
     sgc_bundle_ref r = {.id = ID, .bundle = "/b", .name = "x"};

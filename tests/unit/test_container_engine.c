@@ -15,10 +15,10 @@
 #include "fields_ctx.h"
 #include "proctable.h"
 
-#define FIXTURES SGC_SRC_DIR "/tests/containers/fixtures/"
-#define PODMAN_PRIV_ID "0b855f157caa3532d1452e4a0666afd999dc5f955d523b85cc5c2ad9a02602be"
+#define FIXTURES        SGC_SRC_DIR "/tests/containers/fixtures/"
+#define PODMAN_PRIV_ID  "0b855f157caa3532d1452e4a0666afd999dc5f955d523b85cc5c2ad9a02602be"
 #define PODMAN_PLAIN_ID "c84a193db66e210817b90c6e628d221cf7eb9486eb06dac35d0d26f56966c233"
-#define DOCKER_K8S_ID "8d1b7a2c3e4f5061728394a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f"
+#define DOCKER_K8S_ID   "8d1b7a2c3e4f5061728394a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f"
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -42,8 +42,7 @@ static const sgc_container_info *parse_fixture(sgc_containers *t, const char *fi
     char *json = slurp(file, &len);
     char err[256] = "";
     bool ok = sgc_container_engine_parse_inspect(json, len, type, id, t, err, sizeof err);
-    if (!ok)
-        fail_msg("%s: %s", file, err);
+    if (!ok) fail_msg("%s: %s", file, err);
     free(json);
     const sgc_container_info *ci = sgc_containers_find(t, id);
     assert_non_null(ci);
@@ -130,8 +129,7 @@ static void test_docker_k8s(void **state)
 
 static bool parse_str(sgc_containers *t, const char *json, const char *expect_id, char *err)
 {
-    return sgc_container_engine_parse_inspect(json, strlen(json), "docker", expect_id, t, err,
-                                              256);
+    return sgc_container_engine_parse_inspect(json, strlen(json), "docker", expect_id, t, err, 256);
 }
 
 #define ID_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -173,8 +171,8 @@ static void test_parse_minimal_and_types(void **state)
     assert_int_equal(ci->nlabels, 1);
     assert_string_equal(sgc_container_label(ci, "b"), "2");
     /* parsing the same id again replaces its lists rather than adding */
-    assert_true(parse_str(t, "{\"Id\": \"" ID_A "\", \"Mounts\": [{\"Source\": \"/t\"}]}", ID_A,
-                          err));
+    assert_true(
+        parse_str(t, "{\"Id\": \"" ID_A "\", \"Mounts\": [{\"Source\": \"/t\"}]}", ID_A, err));
     assert_int_equal(ci->nmounts, 1);
     assert_string_equal(ci->mounts[0].source, "/t");
     assert_int_equal(ci->nlabels, 0);
@@ -238,10 +236,10 @@ static void test_store(void **state)
         assert_string_equal(ci->image_tag, "1.25.5");
         assert_int_equal(ci->privileged, 0);
         assert_int_equal(ci->start_ts, src->start_ts);
-        assert_int_equal(ci->nmounts, 3);  /* replaced, not appended */
+        assert_int_equal(ci->nmounts, 3); /* replaced, not appended */
         assert_int_equal(ci->nlabels, src->nlabels);
-        expect_mount(&ci->mounts[2], "/var/lib/docker/volumes/cache/_data", "/var/cache/nginx",
-                     "z", true, "");
+        expect_mount(&ci->mounts[2], "/var/lib/docker/volumes/cache/_data", "/var/cache/nginx", "z",
+                     true, "");
         assert_string_equal(sgc_container_label(ci, "io.kubernetes.pod.namespace"), "shop");
     }
     sgc_containers_free(staging);
@@ -302,8 +300,7 @@ static void wait_results(sgc_container_engine *eng, collected *c, int want, int 
     int64_t end = fake_now_ms() + timeout_ms;
     while (c->n < want && fake_now_ms() < end) {
         struct pollfd p = {.fd = sgc_container_engine_ready_fd(eng), .events = POLLIN};
-        if (poll(&p, 1, 50) > 0)
-            sgc_container_engine_poll_ready(eng, collect, c);
+        if (poll(&p, 1, 50) > 0) sgc_container_engine_poll_ready(eng, collect, c);
     }
 }
 
@@ -367,12 +364,12 @@ static void test_engine_to_fields(void **state)
     sgc_arena_init(&a, 0);
     const char *cgroup = "4:memory:/libpod_parent/libpod-" PODMAN_PRIV_ID "\n0::/libpod_parent/"
                          "libpod-" PODMAN_PRIV_ID "\n";
-    sgc_proc_image_spec spec = {.exepath = "/bin/sh", .exepath_len = 7, .cgroup = cgroup,
-                                .cgroup_len = strlen(cgroup)};
+    sgc_proc_image_spec spec = {
+        .exepath = "/bin/sh", .exepath_len = 7, .cgroup = cgroup, .cgroup_len = strlen(cgroup)};
     sgc_proc *p = sgc_proctable_exec(t, 77, &spec, 10);
     assert_non_null(p);
-    sgc_proc_image_spec host_spec = {.exepath = "/bin/true", .exepath_len = 9,
-                                     .cgroup = "0::/user.slice", .cgroup_len = 14};
+    sgc_proc_image_spec host_spec = {
+        .exepath = "/bin/true", .exepath_len = 9, .cgroup = "0::/user.slice", .cgroup_len = 14};
     assert_non_null(sgc_proctable_exec(t, 78, &host_spec, 10));
     fx_assert_str(fx_extract_field(t, p, &a, "container.id", NULL), "0b855f157caa");
     assert_int_equal(fx_extract_field(t, p, &a, "container.name", NULL).kind, SGC_VAL_NA);
@@ -395,12 +392,14 @@ static void test_engine_to_fields(void **state)
 
     fx_assert_str(fx_extract_field(t, p, &a, "container.name", NULL), "t1");
     fx_assert_str(fx_extract_field(t, p, &a, "container.type", NULL), "podman");
-    fx_assert_str(fx_extract_field(t, p, &a, "container.image.repository", NULL), "localhost/sgc-test-busybox");
+    fx_assert_str(fx_extract_field(t, p, &a, "container.image.repository", NULL),
+                  "localhost/sgc-test-busybox");
     fx_assert_str(fx_extract_field(t, p, &a, "container.image.tag", NULL), "latest");
     sgc_val priv = fx_extract_field(t, p, &a, "container.privileged", NULL);
     assert_int_equal(priv.kind, SGC_VAL_BOOL);
     assert_true(priv.b);
-    fx_assert_str(fx_extract_field(t, p, &a, "container.mounts", NULL), "/tmp/ctrsrc:/data::false:rprivate");
+    fx_assert_str(fx_extract_field(t, p, &a, "container.mounts", NULL),
+                  "/tmp/ctrsrc:/data::false:rprivate");
     fx_assert_str(fx_extract_field(t, p, &a, "container.mount.dest", "/tmp/ctrsrc"), "/data");
     fx_assert_str(fx_extract_field(t, p, &a, "container.ip", NULL), "10.88.0.2");
     fx_assert_str(fx_extract_field(t, p, &a, "k8s.pod.name", NULL), "mypod");
@@ -451,22 +450,22 @@ static void test_blocking_lookup(void **state)
     const char *sockets[] = {"/nonexistent/docker.sock", s->path};
     sgc_containers *t = sgc_containers_new();
     char err[256];
-    assert_int_equal(sgc_container_engine_lookup(sockets, 2, PODMAN_PRIV_ID, 2000, 1 << 20, t,
-                                                 err, sizeof err),
-                     SGC_CONTAINER_RESOLVED);
+    assert_int_equal(
+        sgc_container_engine_lookup(sockets, 2, PODMAN_PRIV_ID, 2000, 1 << 20, t, err, sizeof err),
+        SGC_CONTAINER_RESOLVED);
     assert_string_equal(sgc_containers_find(t, PODMAN_PRIV_ID)->name, "t1");
-    assert_int_equal(sgc_container_engine_lookup(sockets, 2, ID_A, 2000, 1 << 20, t, err,
-                                                 sizeof err),
-                     SGC_CONTAINER_NOT_FOUND);
+    assert_int_equal(
+        sgc_container_engine_lookup(sockets, 2, ID_A, 2000, 1 << 20, t, err, sizeof err),
+        SGC_CONTAINER_NOT_FOUND);
     assert_non_null(strstr(err, "HTTP 404"));
-    assert_int_equal(sgc_container_engine_lookup(sockets, 1, ID_A, 2000, 1 << 20, t, err,
-                                                 sizeof err),
-                     SGC_CONTAINER_UNREACHABLE);
+    assert_int_equal(
+        sgc_container_engine_lookup(sockets, 1, ID_A, 2000, 1 << 20, t, err, sizeof err),
+        SGC_CONTAINER_UNREACHABLE);
     assert_non_null(strstr(err, "cannot connect"));
     /* a body over the bound is refused, not truncated */
-    assert_int_equal(sgc_container_engine_lookup(sockets + 1, 1, PODMAN_PRIV_ID, 2000, 1000, t,
-                                                 err, sizeof err),
-                     SGC_CONTAINER_NOT_FOUND);
+    assert_int_equal(
+        sgc_container_engine_lookup(sockets + 1, 1, PODMAN_PRIV_ID, 2000, 1000, t, err, sizeof err),
+        SGC_CONTAINER_NOT_FOUND);
     assert_non_null(strstr(err, "too large"));
     sgc_containers_free(t);
     fake_server_stop(s);
@@ -482,7 +481,8 @@ static void test_engine_not_found_and_bad_ids(void **state)
     sgc_container_engine *eng = sgc_container_engine_new(&cfg);
     collected c = {.table = sgc_containers_new()};
     assert_false(sgc_container_engine_request(eng, "host", 4242));
-    assert_false(sgc_container_engine_request(eng, "0B855F157CAA3532D1452E4A0666AFD999DC5F955D523B85CC5C2AD9A02602BE", 4242));
+    assert_false(sgc_container_engine_request(
+        eng, "0B855F157CAA3532D1452E4A0666AFD999DC5F955D523B85CC5C2AD9A02602BE", 4242));
     assert_true(sgc_container_engine_request(eng, ID_A, 4242));
     wait_results(eng, &c, 1, 3000);
     assert_int_equal(c.n, 1);
@@ -539,8 +539,7 @@ static void test_engine_hung_runtime(void **state)
     assert_int_equal(c.n, 100);
     /* one timeout, then the hung socket is skipped: far less than 100 x 150 ms */
     assert_true(fake_now_ms() - t0 < 2000);
-    for (int i = 0; i < 8; i++)
-        assert_int_equal(c.status[i], SGC_CONTAINER_UNREACHABLE);
+    for (int i = 0; i < 8; i++) assert_int_equal(c.status[i], SGC_CONTAINER_UNREACHABLE);
     sgc_container_engine_free(eng);
     sgc_containers_free(c.table);
     fake_server_stop(s);

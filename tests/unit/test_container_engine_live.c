@@ -44,26 +44,21 @@ static bool id_of_target(const char *target, char id[SGC_CONTAINER_ID_LEN + 1])
     char path[64], buf[8192];
     snprintf(path, sizeof path, "/proc/%s/cgroup", target + 4);
     FILE *f = fopen(path, "r");
-    if (!f)
-        return false;
+    if (!f) return false;
     size_t n = fread(buf, 1, sizeof buf - 1, f);
     fclose(f);
     sgc_container_id_from_cgroup(buf, n, id);
     return true;
 }
 
-static const char *or_na(const char *s)
-{
-    return s ? s : "<NA>";
-}
+static const char *or_na(const char *s) { return s ? s : "<NA>"; }
 
 static void print_info(const char *target, const char *id, const results *r)
 {
     printf("target=%s\nid=%s\n", target, id);
     const char *status = "pending";
     for (int i = 0; i < r->n; i++)
-        if (!strcmp(r->ids[i], id))
-            status = sgc_container_lookup_name(r->status[i]);
+        if (!strcmp(r->ids[i], id)) status = sgc_container_lookup_name(r->status[i]);
     printf("status=%s\n", status);
     const sgc_container_info *ci = sgc_containers_find(r->table, id);
     if (!ci) {
@@ -74,8 +69,10 @@ static void print_info(const char *target, const char *id, const results *r)
            or_na(ci->name), or_na(ci->type), or_na(ci->image), or_na(ci->image_repository),
            or_na(ci->image_tag), or_na(ci->image_id));
     printf("privileged=%s\nip=%s\nstart_ts=%" PRIu64 "\n",
-           ci->privileged < 0 ? "<NA>" : ci->privileged ? "true" : "false", or_na(ci->ip),
-           ci->start_ts);
+           ci->privileged < 0 ? "<NA>"
+           : ci->privileged   ? "true"
+                              : "false",
+           or_na(ci->ip), ci->start_ts);
     for (int i = 0; i < ci->nmounts; i++) {
         const sgc_container_mount *m = &ci->mounts[i];
         printf("mount=%s:%s:%s:%s:%s\n", m->source, m->dest, m->mode, m->rw ? "true" : "false",
@@ -101,7 +98,7 @@ int main(int argc, char **argv)
         return 1;
     }
     int ntargets = argc - 2;
-    char (*ids)[SGC_CONTAINER_ID_LEN + 1] = calloc((size_t)ntargets, sizeof *ids);
+    char(*ids)[SGC_CONTAINER_ID_LEN + 1] = calloc((size_t)ntargets, sizeof *ids);
     results r = {.table = sgc_containers_new()};
     int asked = 0;
     for (int i = 0; i < ntargets; i++) {
@@ -114,11 +111,9 @@ int main(int argc, char **argv)
     /* as a runloop does: sleep on the ready fd, collect what is ready */
     for (int waited = 0; r.n < asked && waited < 15000; waited += 100) {
         struct pollfd p = {.fd = sgc_container_engine_ready_fd(eng), .events = POLLIN};
-        if (poll(&p, 1, 100) > 0)
-            sgc_container_engine_poll_ready(eng, on_ready, &r);
+        if (poll(&p, 1, 100) > 0) sgc_container_engine_poll_ready(eng, on_ready, &r);
     }
-    for (int i = 0; i < ntargets; i++)
-        print_info(argv[i + 2], ids[i], &r);
+    for (int i = 0; i < ntargets; i++) print_info(argv[i + 2], ids[i], &r);
     sgc_container_engine_stats st;
     sgc_container_engine_get_stats(eng, &st);
     printf("stats.requested=%" PRIu64 " stats.resolved=%" PRIu64 " stats.not_found=%" PRIu64

@@ -29,7 +29,8 @@ static void test_containerd_crio(void **state)
 {
     expect_id("/kubepods/besteffort/pod0b2a3c4d-1111-2222-3333-444455556666/" ID, ID);
     expect_id("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod0b2a_11.slice/"
-              "cri-containerd-" ID ".scope", ID);
+              "cri-containerd-" ID ".scope",
+              ID);
     expect_id("/kubepods-besteffort-pod0b2a.slice:cri-containerd:" ID, ID);
     expect_id("0::/kubepods.slice/kubepods-pod1.slice/crio-" ID ".scope", ID);
     expect_id("/kubepods/pod1/crio-" ID, ID);
@@ -39,7 +40,8 @@ static void test_podman(void **state)
 {
     expect_id("/machine.slice/libpod-" ID ".scope", ID);
     expect_id("0::/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID
-              ".scope/container", ID);
+              ".scope/container",
+              ID);
     /* conmon runs on the host next to the container */
     expect_id("/machine.slice/libpod-conmon-" ID ".scope", "host");
 }
@@ -52,7 +54,9 @@ static void test_host(void **state)
     expect_id("", "host");
     /* not 64 hex digits: not an id */
     expect_id("/docker/3f8a9c1b2d4e", "host");
-    expect_id("/docker/" "3F8A9C1B2D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8", "host");
+    expect_id("/docker/"
+              "3F8A9C1B2D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8",
+              "host");
     expect_id("/system.slice/docker-" ID ".scopex", "host");
 }
 
@@ -69,10 +73,8 @@ static void test_innermost_wins(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_docker),
-        cmocka_unit_test(test_containerd_crio),
-        cmocka_unit_test(test_podman),
-        cmocka_unit_test(test_host),
+        cmocka_unit_test(test_docker),         cmocka_unit_test(test_containerd_crio),
+        cmocka_unit_test(test_podman),         cmocka_unit_test(test_host),
         cmocka_unit_test(test_innermost_wins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,7 +48,7 @@ static void test_roundtrip(void **state)
     assert_memory_equal(p->p, "/etc/shadow", 11);
     assert_non_null(sgc_evt_blob(&ev, SGC_BLOB_CWD));
     const sgc_blob *e = sgc_evt_blob(&ev, SGC_BLOB_ARG5);
-    assert_non_null(e);                  /* empty but present */
+    assert_non_null(e); /* empty but present */
     assert_int_equal(e->len, 0);
     assert_int_equal(e->flags, SGC_BLOBF_TRUNCATED);
     assert_null(sgc_evt_blob(&ev, SGC_BLOB_EXE));
@@ -138,8 +138,7 @@ static void test_random_bytes(void **state)
     for (int iter = 0; iter < 200000; iter++) {
         memcpy(copy, buf, n);
         int flips = 1 + rand() % 4;
-        for (int f = 0; f < flips; f++)
-            copy[rand() % n] ^= (uint8_t)(1u << (rand() % 8));
+        for (int f = 0; f < flips; f++) copy[rand() % n] ^= (uint8_t)(1u << (rand() % 8));
         size_t len = (iter % 3 == 0) ? (size_t)(rand() % (int)n) : n;
         if (sgc_decode(copy, len, &ev) == SGC_DECODE_OK) {
             assert_true(ev.hdr->size <= len);
@@ -152,8 +151,7 @@ static void test_random_bytes(void **state)
     }
     for (int iter = 0; iter < 20000; iter++) {
         size_t len = (size_t)(rand() % (int)sizeof copy);
-        for (size_t i = 0; i < len; i++)
-            copy[i] = (uint8_t)rand();
+        for (size_t i = 0; i < len; i++) copy[i] = (uint8_t)rand();
         (void)sgc_decode(copy, len, &ev);
     }
 }
@@ -174,8 +172,8 @@ static void test_builder_overflow(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roundtrip),   cmocka_unit_test(test_no_bitmap_means_all),
-        cmocka_unit_test(test_truncations), cmocka_unit_test(test_corruptions),
+        cmocka_unit_test(test_roundtrip),    cmocka_unit_test(test_no_bitmap_means_all),
+        cmocka_unit_test(test_truncations),  cmocka_unit_test(test_corruptions),
         cmocka_unit_test(test_random_bytes), cmocka_unit_test(test_builder_overflow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,7 +12,8 @@
 
 typedef void (*printer)(FILE *, const sgc_diags *, const char *const *, int);
 
-static void sample(sgc_diags *d) {
+static void sample(sgc_diags *d)
+{
     sgc_diags_init(d);
     sgc_diag_add(d, SGC_SEV_ERROR, "LOAD_ERR_COMPILE_CONDITION", "rules/a b.yaml", 3, 14,
                  "unexpected token '%s'", ")");
@@ -23,7 +24,8 @@ static void sample(sgc_diags *d) {
     sgc_diag_add(d, SGC_SEV_WARNING, "SGC_X_UNLISTED", NULL, 0, 0, "no position");
 }
 
-static char *render_text(const sgc_diags *d) {
+static char *render_text(const sgc_diags *d)
+{
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -32,7 +34,8 @@ static char *render_text(const sgc_diags *d) {
     return buf;
 }
 
-static char *render(printer p, const sgc_diags *d) {
+static char *render(printer p, const sgc_diags *d)
+{
     static const char *const files[] = {"rules/a b.yaml", "/abs/r.yaml"};
     char *buf = NULL;
     size_t len = 0;
@@ -42,7 +45,8 @@ static char *render(printer p, const sgc_diags *d) {
     return buf;
 }
 
-static void test_text(void **state) {
+static void test_text(void **state)
+{
     sgc_diags d;
     sample(&d);
     char *out = render_text(&d);
@@ -50,7 +54,9 @@ static void test_text(void **state) {
                                 "unexpected token ')' (rule 'Say \"hi\"')\n"));
     /* the caret keeps the tab so it lines up under column 14 ('p') */
     assert_non_null(strstr(out, "  condition:\tproc.name = )\n"
-                                "  " "            " "\t^\n"));
+                                "  "
+                                "            "
+                                "\t^\n"));
     assert_non_null(strstr(out, "<embedded>/stdlib-rules.yaml:7:3: warning: [LOAD_UNUSED_LIST]"));
     assert_non_null(strstr(out, "sgc: warning: [SGC_X_UNLISTED] no position\n"));
     assert_non_null(strstr(out, "1 error, 2 warnings\n"));
@@ -58,7 +64,8 @@ static void test_text(void **state) {
     sgc_diags_free(&d);
 }
 
-static void test_json(void **state) {
+static void test_json(void **state)
+{
     sgc_diags d;
     sample(&d);
     char *out = render(sgc_diags_print_json, &d);
@@ -72,7 +79,8 @@ static void test_json(void **state) {
     sgc_diags_free(&d);
 }
 
-static void test_json_escapes(void **state) {
+static void test_json_escapes(void **state)
+{
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -83,17 +91,21 @@ static void test_json_escapes(void **state) {
     free(buf);
 }
 
-static void test_sarif(void **state) {
+static void test_sarif(void **state)
+{
     sgc_diags d;
     sample(&d);
     char *out = render(sgc_diags_print_sarif, &d);
     assert_non_null(strstr(out, "\"version\":\"2.1.0\""));
     assert_non_null(strstr(out, "\"name\":\"sgc\""));
     /* every code used is a rule, with a description */
-    assert_non_null(strstr(out, "{\"id\":\"LOAD_ERR_COMPILE_CONDITION\",\"shortDescription\":{\"text\":"
-                                "\"A condition could not be compiled\"}}"));
-    assert_non_null(strstr(out, "{\"id\":\"SGC_X_UNLISTED\",\"shortDescription\":{\"text\":\"SGC_X_UNLISTED\"}}"));
-    assert_non_null(strstr(out, "\"ruleId\":\"LOAD_UNUSED_LIST\",\"ruleIndex\":1,\"level\":\"warning\""));
+    assert_non_null(strstr(out,
+                           "{\"id\":\"LOAD_ERR_COMPILE_CONDITION\",\"shortDescription\":{\"text\":"
+                           "\"A condition could not be compiled\"}}"));
+    assert_non_null(strstr(
+        out, "{\"id\":\"SGC_X_UNLISTED\",\"shortDescription\":{\"text\":\"SGC_X_UNLISTED\"}}"));
+    assert_non_null(
+        strstr(out, "\"ruleId\":\"LOAD_UNUSED_LIST\",\"ruleIndex\":1,\"level\":\"warning\""));
     /* URIs: spaces and <> percent-encoded, absolute paths as file:// */
     assert_non_null(strstr(out, "\"artifactLocation\":{\"uri\":\"rules/a%20b.yaml\"},"
                                 "\"region\":{\"startLine\":3,\"startColumn\":14}"));
@@ -106,14 +118,15 @@ static void test_sarif(void **state) {
 }
 
 /* Columns are bytes; the caret and SARIF count a UTF-8 character once. */
-static void test_utf8_columns(void **state) {
+static void test_utf8_columns(void **state)
+{
     sgc_diags d;
     sgc_diags_init(&d);
     /* "é" is 2 bytes: byte column 9 is the 8th character, 'x' */
     sgc_diag_add(&d, SGC_SEV_WARNING, "LOAD_NO_EVTTYPE", "u.yaml", 1, 9, "m");
     d.v[0].source_line = strdup("a = \"\xc3\xa9\" x");
     char *out = render_text(&d);
-    assert_non_null(strstr(out, "\n         ^\n"));   /* 2 + 7 spaces */
+    assert_non_null(strstr(out, "\n         ^\n")); /* 2 + 7 spaces */
     free(out);
     out = render(sgc_diags_print_sarif, &d);
     assert_non_null(strstr(out, "\"startColumn\":8"));
@@ -122,17 +135,20 @@ static void test_utf8_columns(void **state) {
     sgc_diags_free(&d);
 }
 
-static void test_format_names(void **state) {
+static void test_format_names(void **state)
+{
     assert_int_equal(sgc_diag_format_parse("text"), SGC_FMT_TEXT);
     assert_int_equal(sgc_diag_format_parse("json"), SGC_FMT_JSON);
     assert_int_equal(sgc_diag_format_parse("sarif"), SGC_FMT_SARIF);
     assert_int_equal(sgc_diag_format_parse("xml"), -1);
-    assert_string_equal(sgc_code_description("LOAD_NO_EVTTYPE"), "Condition has no event-type restriction");
+    assert_string_equal(sgc_code_description("LOAD_NO_EVTTYPE"),
+                        "Condition has no event-type restriction");
 }
 
-int main(void) {
+int main(void)
+{
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_text), cmocka_unit_test(test_json),
+        cmocka_unit_test(test_text),         cmocka_unit_test(test_json),
         cmocka_unit_test(test_json_escapes), cmocka_unit_test(test_sarif),
         cmocka_unit_test(test_utf8_columns), cmocka_unit_test(test_format_names),
     };

@@ -87,8 +87,9 @@ static void test_alert_rendering(void **state)
     cfg.json = false;
     sgc_drop_alert_render(&cfg, "h1", &r, ns, &b);
     sgc_strbuf_put(&b, "", 1);
-    assert_non_null(strstr(b.p, "12 events lost in the last 10.0 s (ring buffer full: 7, "
-                                "undecodable records: 2, no scratch buffer: 3; since start: 72 lost)"));
+    assert_non_null(strstr(b.p,
+                           "12 events lost in the last 10.0 s (ring buffer full: 7, "
+                           "undecodable records: 2, no scratch buffer: 3; since start: 72 lost)"));
     sgc_strbuf_free(&b);
 }
 

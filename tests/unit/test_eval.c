@@ -56,8 +56,7 @@ static bool holds(const char *cond, const sgc_evt *ev)
     assert_non_null(n);
     char err[256];
     sgc_filter *f = sgc_filter_compile(n, err, sizeof err);
-    if (!f)
-        fail_msg("compile '%s': %s", cond, err);
+    if (!f) fail_msg("compile '%s': %s", cond, err);
     sgc_extract_ctx cx = ctx_for(ev);
     bool r = sgc_filter_eval(f, &cx);
     sgc_filter_free(f);
@@ -73,8 +72,7 @@ static bool holds(const char *cond, const sgc_evt *ev)
     bool tree = sgc_cn_eval(&prog, root, &cx);
     sgc_prog_begin(&prog, sgc_evt_type_id(ev));
     bool flat = sgc_cn_run(&prog, &code, &cx);
-    if (tree != r || flat != r)
-        fail_msg("'%s': filter %d, tree %d, flat %d", cond, r, tree, flat);
+    if (tree != r || flat != r) fail_msg("'%s': filter %d, tree %d, flat %d", cond, r, tree, flat);
     sgc_cn_code_free(&code);
     sgc_cn_free(root);
     sgc_prog_free(&prog);
@@ -109,8 +107,7 @@ static const sgc_evt *openat_ev(const char *path, uint64_t flags, uint64_t mode,
     h->args[2] = flags;
     h->args[3] = mode;
     fx_str(&E, SGC_BLOB_ARG0 + 1, path);
-    if (cwd)
-        fx_str(&E, SGC_BLOB_CWD, cwd);
+    if (cwd) fx_str(&E, SGC_BLOB_CWD, cwd);
     return fx_done(&E);
 }
 
@@ -141,11 +138,13 @@ static void test_open_fields(void **state)
     assert_string_equal(field("evt.hostname", NULL, ev), "testhost");
     assert_string_equal(field("fd.sip", NULL, ev), "<NA>");
     assert_string_equal(field("evt.arg.uid", NULL, ev), "<NA>");
-    assert_string_equal(field("evt.args", NULL, ev),
-                        "fd=<f>/etc/shadow dirfd=-100 name=/etc/shadow flags=O_WRONLY|O_TRUNC|O_CLOEXEC mode=00");
+    assert_string_equal(
+        field("evt.args", NULL, ev),
+        "fd=<f>/etc/shadow dirfd=-100 name=/etc/shadow flags=O_WRONLY|O_TRUNC|O_CLOEXEC mode=00");
 
     assert_true(holds("evt.type in (open,openat,openat2) and evt.is_open_write=true "
-                      "and fd.typechar='f' and fd.num>=0", ev));
+                      "and fd.typechar='f' and fd.num>=0",
+                      ev));
     assert_false(holds("evt.type in (open,openat,openat2) and evt.is_open_read=true", ev));
     assert_true(holds("evt.arg.flags contains O_TRUNC", ev));
     assert_true(holds("evt.arg.flags contains \"O_TRUNC\"", ev));
@@ -195,9 +194,15 @@ static void test_paths(void **state)
     assert_false(sgc_path_is_clean("etc", 3));
     assert_false(sgc_path_is_clean("", 0));
     static const char *const cases[][2] = {
-        {"/etc//shadow", "/etc/shadow"}, {"/etc/./shadow", "/etc/shadow"},
-        {"/etc/../etc/shadow", "/etc/shadow"}, {"/../..", "/"}, {"/a/b/..", "/a"},
-        {"/a/b/../../..", "/"}, {"/a/./", "/a"}, {"/", "/"}, {"///", "/"},
+        {"/etc//shadow", "/etc/shadow"},
+        {"/etc/./shadow", "/etc/shadow"},
+        {"/etc/../etc/shadow", "/etc/shadow"},
+        {"/../..", "/"},
+        {"/a/b/..", "/a"},
+        {"/a/b/../../..", "/"},
+        {"/a/./", "/a"},
+        {"/", "/"},
+        {"///", "/"},
         {"/a/..b/c", "/a/..b/c"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -223,12 +228,12 @@ static void test_open_failed_relative(void **state)
     assert_string_equal(field("fd.name", NULL, ev), "/etc/shadow");
     assert_string_equal(field("fd.nameraw", NULL, ev), "../etc/./shadow");
     assert_string_equal(field("fd.num", NULL, ev), "-1");
-    assert_string_equal(field("fd.typechar", NULL, ev), "f");   /* even with O_DIRECTORY */
+    assert_string_equal(field("fd.typechar", NULL, ev), "f"); /* even with O_DIRECTORY */
     assert_string_equal(field("fd.type", NULL, ev), "<NA>");
     assert_string_equal(field("fd.l4proto", NULL, ev), "<NA>");
     assert_false(holds("fd.l4proto exists", ev));
     assert_string_equal(field("fd.directory", NULL, ev), "/etc");
-    assert_string_equal(field("fd.filename", NULL, ev), "<NA>");   /* none without an fd */
+    assert_string_equal(field("fd.filename", NULL, ev), "<NA>"); /* none without an fd */
     /* Falco's open_file_failed macro */
     assert_true(holds("fd.typechar='f' and fd.num=-1 and evt.res startswith E", ev));
     assert_string_equal(field("evt.res", NULL, ev), "ENOENT");
@@ -289,7 +294,7 @@ static void test_network(void **state)
     assert_true(holds("fd.ip = 10.0.0.5 and fd.ip = 169.254.169.254", ev));
     assert_true(holds("fd.ip != \"0.0.0.0\" and fd.net != \"127.0.0.0/8\"", ev));
     assert_false(holds("fd.ip != 10.0.0.5", ev));
-    assert_true(holds("fd.net = 10.0.0.0/8", ev));       /* one end inside */
+    assert_true(holds("fd.net = 10.0.0.0/8", ev)); /* one end inside */
     assert_false(holds("fd.snet in (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)", ev));
     assert_true(holds("fd.cnet in (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)", ev));
     assert_true(holds("fd.port in (80, 443)", ev));
@@ -358,7 +363,8 @@ static void test_other_syscalls(void **state)
     h->args[2] = S_ISUID | 0755;
     fx_str(&E, SGC_BLOB_ARG0 + 1, "/tmp/sh");
     const sgc_evt *ev = fx_done(&E);
-    assert_true(holds("evt.arg.mode contains \"S_ISUID\" or evt.arg.mode contains \"S_ISGID\"", ev));
+    assert_true(
+        holds("evt.arg.mode contains \"S_ISUID\" or evt.arg.mode contains \"S_ISGID\"", ev));
     assert_string_equal(field("evt.arg.filename", NULL, ev), "/tmp/sh");
 
     /* setuid renders the uid by name */
@@ -378,7 +384,7 @@ static void test_other_syscalls(void **state)
 
     /* ptrace request */
     h = fx_begin(&E, SGC_REC_SYSCALL, __NR_ptrace, 0);
-    h->args[0] = 16;           /* PTRACE_ATTACH */
+    h->args[0] = 16; /* PTRACE_ATTACH */
     ev = fx_done(&E);
     assert_string_equal(field("evt.arg.request", NULL, ev), "PTRACE_ATTACH");
 
@@ -401,7 +407,7 @@ static void test_other_syscalls(void **state)
     fx_str(&E, SGC_BLOB_ARG0 + 1, ".bash_history");
     ev = fx_done(&E);
     assert_true(holds("evt.arg.name endswith \"ash_history\"", ev));
-    assert_false(holds("evt.arg.path endswith \"ash_history\"", ev));  /* no such argument */
+    assert_false(holds("evt.arg.path endswith \"ash_history\"", ev)); /* no such argument */
     assert_string_equal(field("fs.path.name", NULL, ev), ".bash_history");
 
     /* read on a pipe: fd typed from the kernel's fd path */
@@ -454,7 +460,7 @@ static void test_exec_and_process(void **state)
 {
     static const char sshd_argv[] = "/usr/sbin/sshd\0-D";
     exec_ev(500, 1, "/usr/sbin/sshd", sshd_argv, sizeof sshd_argv);
-    sgc_extract_ctx cx = ctx_for(&E.ev);      /* applies the exec to the table */
+    sgc_extract_ctx cx = ctx_for(&E.ev); /* applies the exec to the table */
     (void)cx;
     static const char bash_argv[] = "bash\0-c\0id";
     const sgc_evt *ev = exec_ev(600, 500, "/bin/bash", bash_argv, sizeof bash_argv);
@@ -478,39 +484,40 @@ static void test_exec_and_process(void **state)
 
 /* ---- engine ---- */
 
-static const char *rules_yaml =
-    "- rule: Disabled\n"
-    "  desc: d\n"
-    "  condition: evt.type = openat\n"
-    "  output: x\n"
-    "  priority: NOTICE\n"
-    "  enabled: false\n"
-    "- list: sensitive_files\n"
-    "  items: [/etc/shadow, /etc/sudoers]\n"
-    "- macro: open_write\n"
-    "  condition: (evt.type in (open,openat,openat2) and evt.is_open_write=true and fd.typechar='f' and fd.num>=0)\n"
-    "- macro: open_read\n"
-    "  condition: (evt.type in (open,openat,openat2) and evt.is_open_read=true and fd.typechar='f' and fd.num>=0)\n"
-    "- rule: Write sensitive\n"
-    "  desc: d\n"
-    "  condition: open_write and fd.name in (sensitive_files)\n"
-    "  output: wrote %fd.name\n"
-    "  priority: ERROR\n"
-    "- rule: Read sensitive\n"
-    "  desc: d\n"
-    "  condition: open_read and fd.name in (sensitive_files)\n"
-    "  output: read %fd.name\n"
-    "  priority: WARNING\n"
-    "- rule: Any etc open\n"
-    "  desc: d\n"
-    "  condition: evt.type = openat and fd.name startswith /etc\n"
-    "  output: etc %fd.name\n"
-    "  priority: DEBUG\n"
-    "- rule: Connect\n"
-    "  desc: d\n"
-    "  condition: evt.type = connect and fd.sport = 80\n"
-    "  output: c\n"
-    "  priority: NOTICE\n";
+static const char *rules_yaml = "- rule: Disabled\n"
+                                "  desc: d\n"
+                                "  condition: evt.type = openat\n"
+                                "  output: x\n"
+                                "  priority: NOTICE\n"
+                                "  enabled: false\n"
+                                "- list: sensitive_files\n"
+                                "  items: [/etc/shadow, /etc/sudoers]\n"
+                                "- macro: open_write\n"
+                                "  condition: (evt.type in (open,openat,openat2) and "
+                                "evt.is_open_write=true and fd.typechar='f' and fd.num>=0)\n"
+                                "- macro: open_read\n"
+                                "  condition: (evt.type in (open,openat,openat2) and "
+                                "evt.is_open_read=true and fd.typechar='f' and fd.num>=0)\n"
+                                "- rule: Write sensitive\n"
+                                "  desc: d\n"
+                                "  condition: open_write and fd.name in (sensitive_files)\n"
+                                "  output: wrote %fd.name\n"
+                                "  priority: ERROR\n"
+                                "- rule: Read sensitive\n"
+                                "  desc: d\n"
+                                "  condition: open_read and fd.name in (sensitive_files)\n"
+                                "  output: read %fd.name\n"
+                                "  priority: WARNING\n"
+                                "- rule: Any etc open\n"
+                                "  desc: d\n"
+                                "  condition: evt.type = openat and fd.name startswith /etc\n"
+                                "  output: etc %fd.name\n"
+                                "  priority: DEBUG\n"
+                                "- rule: Connect\n"
+                                "  desc: d\n"
+                                "  condition: evt.type = connect and fd.sport = 80\n"
+                                "  output: c\n"
+                                "  priority: NOTICE\n";
 
 static sgc_ruleset *load_rules(const char *yaml)
 {
@@ -520,13 +527,15 @@ static sgc_ruleset *load_rules(const char *yaml)
     return rs;
 }
 
-typedef struct { const char *names[8]; int n; } hits;
+typedef struct {
+    const char *names[8];
+    int n;
+} hits;
 
 static void on_match(const sgc_rule *r, sgc_extract_ctx *cx, void *ud)
 {
     hits *h = ud;
-    if (h->n < 8)
-        h->names[h->n++] = r->name;
+    if (h->n < 8) h->names[h->n++] = r->name;
 }
 
 static int run(sgc_engine *e, const sgc_evt *ev, hits *h)
@@ -545,11 +554,11 @@ static void test_engine(void **state)
     sgc_engine *e = sgc_engine_build(rs, &o, &d);
     assert_non_null(e);
     assert_int_equal(d.nerrors, 0);
-    assert_int_equal(sgc_engine_nrules(e), 4);     /* the disabled one is out */
+    assert_int_equal(sgc_engine_nrules(e), 4); /* the disabled one is out */
 
     hits h;
     const sgc_evt *ev = openat_ev("/etc/shadow", O_RDWR, 0, 3, NULL);
-    assert_int_equal(run(e, ev, &h), 1);           /* first match only */
+    assert_int_equal(run(e, ev, &h), 1); /* first match only */
     assert_string_equal(h.names[0], "Write sensitive");
 
     sgc_engine_free(e);
@@ -602,17 +611,16 @@ static void test_engine(void **state)
 
 static void test_engine_compile_errors(void **state)
 {
-    const char *yaml =
-        "- rule: Bad regex\n"
-        "  desc: d\n"
-        "  condition: evt.type = openat and fd.name regex \"([a-\"\n"
-        "  output: x\n"
-        "  priority: NOTICE\n"
-        "- rule: Good\n"
-        "  desc: d\n"
-        "  condition: evt.type = openat\n"
-        "  output: x\n"
-        "  priority: NOTICE\n";
+    const char *yaml = "- rule: Bad regex\n"
+                       "  desc: d\n"
+                       "  condition: evt.type = openat and fd.name regex \"([a-\"\n"
+                       "  output: x\n"
+                       "  priority: NOTICE\n"
+                       "- rule: Good\n"
+                       "  desc: d\n"
+                       "  condition: evt.type = openat\n"
+                       "  output: x\n"
+                       "  priority: NOTICE\n";
     sgc_ruleset *rs = sgc_ruleset_new();
     sgc_ruleset_load_buffer(rs, "t.yaml", yaml, strlen(yaml));
     sgc_ruleset_resolve(rs);
@@ -643,8 +651,7 @@ static void test_corpus_compiles(void **state)
     sgc_diags_init(&d);
     sgc_engine *e = sgc_engine_build(rs, NULL, &d);
     assert_non_null(e);
-    for (int i = 0; i < d.n; i++)
-        fprintf(stderr, "corpus: %s\n", d.v[i].msg);
+    for (int i = 0; i < d.n; i++) fprintf(stderr, "corpus: %s\n", d.v[i].msg);
     assert_int_equal(d.nerrors, 0);
     int enabled = 0;
     for (int i = 0; i < rs->nrules; i++)
@@ -662,16 +669,16 @@ static void test_corpus_compiles(void **state)
  * (run under ASan in CI), and the corpus engine evaluates them. */
 static void test_random_records(void **state)
 {
-    static const int nrs[] = {__NR_open, __NR_openat, __NR_openat2, __NR_creat, __NR_connect,
-                              __NR_accept4, __NR_sendto, __NR_recvfrom, __NR_socket, __NR_bind,
-                              __NR_read, __NR_write, __NR_close, __NR_execve, __NR_unlinkat,
-                              __NR_renameat2, __NR_symlinkat, __NR_linkat, __NR_chmod,
-                              __NR_fchmodat, __NR_setuid, __NR_ptrace, __NR_bpf, __NR_mount,
-                              __NR_memfd_create, __NR_futex, 9999};
-    static const unsigned tags[] = {SGC_BLOB_ARG0, SGC_BLOB_ARG0 + 1, SGC_BLOB_ARG0 + 2,
-                                    SGC_BLOB_ARG0 + 3, SGC_BLOB_CWD, SGC_BLOB_SOCKADDR,
-                                    SGC_BLOB_SOCKTUPLE, SGC_BLOB_FDPATH, SGC_BLOB_ARGV,
-                                    SGC_BLOB_EXE};
+    static const int nrs[] = {__NR_open,         __NR_openat,  __NR_openat2,  __NR_creat,
+                              __NR_connect,      __NR_accept4, __NR_sendto,   __NR_recvfrom,
+                              __NR_socket,       __NR_bind,    __NR_read,     __NR_write,
+                              __NR_close,        __NR_execve,  __NR_unlinkat, __NR_renameat2,
+                              __NR_symlinkat,    __NR_linkat,  __NR_chmod,    __NR_fchmodat,
+                              __NR_setuid,       __NR_ptrace,  __NR_bpf,      __NR_mount,
+                              __NR_memfd_create, __NR_futex,   9999};
+    static const unsigned tags[] = {
+        SGC_BLOB_ARG0,     SGC_BLOB_ARG0 + 1,  SGC_BLOB_ARG0 + 2, SGC_BLOB_ARG0 + 3, SGC_BLOB_CWD,
+        SGC_BLOB_SOCKADDR, SGC_BLOB_SOCKTUPLE, SGC_BLOB_FDPATH,   SGC_BLOB_ARGV,     SGC_BLOB_EXE};
     sgc_ruleset *rs = sgc_ruleset_new();
     char path[1024];
     snprintf(path, sizeof path, "%s/falco_rules.yaml", SGC_CORPUS_DIR);
@@ -688,34 +695,34 @@ static void test_random_records(void **state)
     int nfields;
     const sgc_field_def *all = sgc_fields_all(&nfields);
     for (int i = 0; i < nfields && nrefs < 128; i++) {
-        if (strncmp(all[i].name, "evt.", 4) && strncmp(all[i].name, "fd.", 3))
-            continue;
+        if (strncmp(all[i].name, "evt.", 4) && strncmp(all[i].name, "fd.", 3)) continue;
         char err[200];
         const char *arg = (all[i].arg & SGC_ARG_REQUIRED) ? "flags" : NULL;
-        if (sgc_field_ref_init(&refs[nrefs], all[i].name, arg, NULL, err, sizeof err))
-            nrefs++;
+        if (sgc_field_ref_init(&refs[nrefs], all[i].name, arg, NULL, err, sizeof err)) nrefs++;
     }
     assert_true(nrefs > 40);
 
     srand(7);
     for (int iter = 0; iter < 20000; iter++) {
         int nr = nrs[rand() % (int)(sizeof nrs / sizeof *nrs)];
-        enum sgc_record_kind kind = nr == __NR_execve && rand() % 2 ? SGC_REC_PROC_EXEC
-                                                                    : SGC_REC_SYSCALL;
+        enum sgc_record_kind kind =
+            nr == __NR_execve && rand() % 2 ? SGC_REC_PROC_EXEC : SGC_REC_SYSCALL;
         struct sgc_event_hdr *h = fx_begin(&E, kind, (uint32_t)nr, (int64_t)(rand() % 20) - 10);
         for (int a = 0; a < SGC_NARGS; a++)
-            h->args[a] = rand() % 3 ? (uint64_t)(rand() % 200) : ((uint64_t)rand() << 33 | (uint64_t)rand());
+            h->args[a] =
+                rand() % 3 ? (uint64_t)(rand() % 200) : ((uint64_t)rand() << 33 | (uint64_t)rand());
         int nb = rand() % 5;
         uint32_t used = 0;
         for (int b = 0; b < nb; b++) {
             unsigned tag = tags[rand() % (int)(sizeof tags / sizeof *tags)];
-            if (used & (1u << tag))
-                continue;
+            if (used & (1u << tag)) continue;
             used |= 1u << tag;
             uint8_t data[200];
             size_t len = (size_t)(rand() % (int)sizeof data);
             for (size_t i = 0; i < len; i++)
-                data[i] = (uint8_t)(rand() % 4 == 0 ? '/' : rand() % 3 == 0 ? 0 : 'a' + rand() % 26);
+                data[i] = (uint8_t)(rand() % 4 == 0   ? '/'
+                                    : rand() % 3 == 0 ? 0
+                                                      : 'a' + rand() % 26);
             if (tag == SGC_BLOB_SOCKADDR && len >= 2 && rand() % 2) {
                 uint16_t fam = (uint16_t)(rand() % 2 ? AF_INET : rand() % 2 ? AF_INET6 : AF_UNIX);
                 memcpy(data, &fam, 2);
@@ -723,8 +730,7 @@ static void test_random_records(void **state)
             if (tag == SGC_BLOB_SOCKTUPLE && len >= 2 && rand() % 2) {
                 uint16_t fam = (uint16_t)(rand() % 2 ? AF_INET : AF_INET6);
                 memcpy(data, &fam, 2);
-                if (rand() % 2)
-                    len = sizeof(struct sgc_socktuple);
+                if (rand() % 2) len = sizeof(struct sgc_socktuple);
             }
             sgc_record_add_blob(&E.b, tag, data, len, 0);
         }
@@ -739,8 +745,7 @@ static void test_random_records(void **state)
         }
         sgc_engine_match(e, &cx, NULL, NULL);
     }
-    for (int r = 0; r < nrefs; r++)
-        sgc_field_ref_release(&refs[r]);
+    for (int r = 0; r < nrefs; r++) sgc_field_ref_release(&refs[r]);
     sgc_engine_free(e);
     sgc_ruleset_free(rs);
 }
@@ -796,7 +801,7 @@ static void test_ip_names(void **state)
     assert_false(holds("fd.sip.name != \"kubernetes.default.svc.cluster.local\"", ev));
     assert_true(holds("fd.sip.name != other.example", ev));
     assert_false(holds("fd.sip.name = other.example", ev));
-    assert_string_equal(field("fd.cip.name", NULL, ev), "<NA>");   /* 10.0.0.5: unknown */
+    assert_string_equal(field("fd.cip.name", NULL, ev), "<NA>"); /* 10.0.0.5: unknown */
     assert_string_equal(field("fd.rip.name", NULL, ev), "kubernetes.default.svc.cluster.local");
 
     /* two names resolve to one address: either one matches */
@@ -845,10 +850,9 @@ static void test_ip_name_resolver(void **state)
     sgc_dnsnames *dns = sgc_dnsnames_new();
     sgc_dns_resolver *r = sgc_dns_resolver_start(dns, names, 1, 3600, 2000);
     assert_non_null(r);
-    for (int i = 0; i < 500 && sgc_dns_resolver_rounds(r) == 0; i++)
-        usleep(10000);
+    for (int i = 0; i < 500 && sgc_dns_resolver_rounds(r) == 0; i++) usleep(10000);
     assert_true(sgc_dns_resolver_rounds(r) >= 1);
-    sgc_dns_resolver_stop(r);    /* prompt, although the next round is an hour away */
+    sgc_dns_resolver_stop(r); /* prompt, although the next round is an hour away */
     sgc_arena a;
     sgc_arena_init(&a, 0);
     const char **found;
@@ -879,13 +883,19 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_open_fields),     cmocka_unit_test(test_paths),
+        cmocka_unit_test(test_open_fields),
+        cmocka_unit_test(test_paths),
         cmocka_unit_test(test_open_failed_relative),
-        cmocka_unit_test(test_network),         cmocka_unit_test(test_other_syscalls),
-        cmocka_unit_test(test_exec_and_process), cmocka_unit_test(test_engine),
-        cmocka_unit_test(test_engine_compile_errors), cmocka_unit_test(test_corpus_compiles),
-        cmocka_unit_test(test_random_records), cmocka_unit_test(test_failed_fd_creators),
-        cmocka_unit_test(test_ip_names),        cmocka_unit_test(test_ip_name_resolver),
+        cmocka_unit_test(test_network),
+        cmocka_unit_test(test_other_syscalls),
+        cmocka_unit_test(test_exec_and_process),
+        cmocka_unit_test(test_engine),
+        cmocka_unit_test(test_engine_compile_errors),
+        cmocka_unit_test(test_corpus_compiles),
+        cmocka_unit_test(test_random_records),
+        cmocka_unit_test(test_failed_fd_creators),
+        cmocka_unit_test(test_ip_names),
+        cmocka_unit_test(test_ip_name_resolver),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

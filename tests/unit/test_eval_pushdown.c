@@ -19,23 +19,40 @@
 #include "pushdown.h"
 #include "resolve.h"
 
-static const char *const paths[] = {
-    "/etc/shadow", "/etc/passwd", "/etc/sudoers.d/x", "/root/.bash_history", "/usr/bin/ls",
-    "/bin/sh", "/tmp/x", "/dev/shm/a", "/var/lib/docker/x", "/proc/1/environ",
-    "/home/u/.ssh/authorized_keys", "rel/x", "../etc/shadow", "/etc/../etc/shadow",
-    "/etc//shadow", "/var/log/syslog", "/etc/cron.d/x", "/sys/fs/cgroup/release_agent",
-    "/usr/lib/x86_64-linux-gnu/liblzma.so.5", "/root/.ssh/id_rsa", "/var/run/docker.sock"};
-static const char *const comms[] = {"bash", "sshd", "cat", "python3", "nginx",
-                                    "sudo", "apt", "docker", "runc", "curl"};
+static const char *const paths[] = {"/etc/shadow",
+                                    "/etc/passwd",
+                                    "/etc/sudoers.d/x",
+                                    "/root/.bash_history",
+                                    "/usr/bin/ls",
+                                    "/bin/sh",
+                                    "/tmp/x",
+                                    "/dev/shm/a",
+                                    "/var/lib/docker/x",
+                                    "/proc/1/environ",
+                                    "/home/u/.ssh/authorized_keys",
+                                    "rel/x",
+                                    "../etc/shadow",
+                                    "/etc/../etc/shadow",
+                                    "/etc//shadow",
+                                    "/var/log/syslog",
+                                    "/etc/cron.d/x",
+                                    "/sys/fs/cgroup/release_agent",
+                                    "/usr/lib/x86_64-linux-gnu/liblzma.so.5",
+                                    "/root/.ssh/id_rsa",
+                                    "/var/run/docker.sock"};
+static const char *const comms[] = {"bash", "sshd", "cat",    "python3", "nginx",
+                                    "sudo", "apt",  "docker", "runc",    "curl"};
 #define N(a) ((int)(sizeof(a) / sizeof(a)[0]))
 
-typedef struct { int n; const sgc_rule *r[64]; } hits;
+typedef struct {
+    int n;
+    const sgc_rule *r[64];
+} hits;
 
 static void on_match(const sgc_rule *r, sgc_extract_ctx *cx, void *ud)
 {
     hits *h = ud;
-    if (h->n < 64)
-        h->r[h->n++] = r;
+    if (h->n < 64) h->r[h->n++] = r;
 }
 
 static void test_no_match_is_dropped(void **state)
@@ -62,11 +79,12 @@ static void test_no_match_is_dropped(void **state)
     sgc_arena_init(&arena, 0);
     static fx_event E;
     static const int nrs[] = {
-        __NR_openat, __NR_open, __NR_openat2, __NR_creat, __NR_unlinkat, __NR_renameat2,
-        __NR_symlinkat, __NR_linkat, __NR_chmod, __NR_fchmodat, __NR_connect, __NR_socket,
-        __NR_setuid, __NR_ptrace, __NR_bpf, __NR_mount, __NR_memfd_create, __NR_sendto,
-        __NR_accept4, __NR_execve, __NR_unshare, __NR_setns, __NR_init_module,
-        __NR_finit_module, __NR_userfaultfd, __NR_dup2, __NR_mkdirat, __NR_read};
+        __NR_openat,    __NR_open,         __NR_openat2,     __NR_creat,        __NR_unlinkat,
+        __NR_renameat2, __NR_symlinkat,    __NR_linkat,      __NR_chmod,        __NR_fchmodat,
+        __NR_connect,   __NR_socket,       __NR_setuid,      __NR_ptrace,       __NR_bpf,
+        __NR_mount,     __NR_memfd_create, __NR_sendto,      __NR_accept4,      __NR_execve,
+        __NR_unshare,   __NR_setns,        __NR_init_module, __NR_finit_module, __NR_userfaultfd,
+        __NR_dup2,      __NR_mkdirat,      __NR_read};
     uint64_t *cand = calloc((size_t)pd->cand_words, sizeof *cand);
     assert_non_null(cand);
     srand(1);
@@ -81,16 +99,14 @@ static void test_no_match_is_dropped(void **state)
         snprintf(h->pcomm, sizeof h->pcomm, "%s", comms[rand() % N(comms)]);
         for (int a = 0; a < SGC_NARGS; a++)
             h->args[a] = rand() % 2 ? (uint64_t)(rand() % 8) : (uint64_t)rand();
-        if (rand() % 2)
-            h->args[0] = (uint64_t)(int64_t)AT_FDCWD;
+        if (rand() % 2) h->args[0] = (uint64_t)(int64_t)AT_FDCWD;
         if (rand() % 2)
             h->args[2] = (uint64_t)(rand() % 4 == 0 ? O_RDONLY
-                                    : rand() % 2 ? O_WRONLY | O_CREAT | O_TRUNC : O_RDWR);
+                                    : rand() % 2    ? O_WRONLY | O_CREAT | O_TRUNC
+                                                    : O_RDWR);
         for (int b = 0; b < 4; b++)
-            if (rand() % 2)
-                fx_str(&E, SGC_BLOB_ARG0 + (unsigned)b, paths[rand() % N(paths)]);
-        if (rand() % 2)
-            fx_str(&E, SGC_BLOB_CWD, rand() % 2 ? "/etc" : "/root");
+            if (rand() % 2) fx_str(&E, SGC_BLOB_ARG0 + (unsigned)b, paths[rand() % N(paths)]);
+        if (rand() % 2) fx_str(&E, SGC_BLOB_CWD, rand() % 2 ? "/etc" : "/root");
         if ((nr == __NR_connect || nr == __NR_sendto || nr == __NR_accept4) && rand() % 2)
             fx_tuple(&E, AF_INET, IPPROTO_TCP, "10.0.0.1", 40000,
                      rand() % 2 ? "169.254.169.254" : "8.8.8.8", rand() % 2 ? 80 : 443);
@@ -112,10 +128,8 @@ static void test_no_match_is_dropped(void **state)
             matches++;
             int bit = -1;
             for (int k = 0, ord = 0; k < rs->nrules; k++) {
-                if (!rs->rules[k]->enabled)
-                    continue;
-                if (rs->rules[k] == hh.r[i])
-                    bit = ord;
+                if (!rs->rules[k]->enabled) continue;
+                if (rs->rules[k] == hh.r[i]) bit = ord;
                 ord++;
             }
             assert_true(bit >= 0);

@@ -69,12 +69,16 @@ static void test_syscall_with_inline_context(void **state)
         "\n"
         "# comments and blank lines are skipped\n"
         "{\"ts\": \"2024-05-01T12:00:00.5Z\", \"type\": \"openat\", \"res\": \"ENOENT\", "
-        "\"args\": {\"dirfd\": \"AT_FDCWD\", \"name\": \"/etc/shadow\", \"flags\": \"O_RDONLY|O_CLOEXEC\", \"mode\": \"0640\"}, "
-        "\"proc\": {\"pid\": 300, \"cmdline\": \"cat /etc/shadow -n\", \"exepath\": \"/usr/bin/cat\", "
+        "\"args\": {\"dirfd\": \"AT_FDCWD\", \"name\": \"/etc/shadow\", \"flags\": "
+        "\"O_RDONLY|O_CLOEXEC\", \"mode\": \"0640\"}, "
+        "\"proc\": {\"pid\": 300, \"cmdline\": \"cat /etc/shadow -n\", \"exepath\": "
+        "\"/usr/bin/cat\", "
         "\"uid\": 1000, \"loginuid\": 1000, \"cap_effective\": \"CAP_CHOWN CAP_SYS_ADMIN\", "
         "\"env\": {\"HOME\": \"/home/a\"}, "
-        "\"parent\": {\"pid\": 200, \"name\": \"bash\", \"parent\": {\"pid\": 100, \"name\": \"sshd\"}}}, "
-        "\"user\": {\"name\": \"alice\", \"loginname\": \"alice\"}, \"expect\": [\"R1\", \"R2\"]}\n";
+        "\"parent\": {\"pid\": 200, \"name\": \"bash\", \"parent\": {\"pid\": 100, \"name\": "
+        "\"sshd\"}}}, "
+        "\"user\": {\"name\": \"alice\", \"loginname\": \"alice\"}, \"expect\": [\"R1\", "
+        "\"R2\"]}\n";
     sgc_eventfile *f = open_text(fx, text);
     sgc_replay_event e;
     assert_int_equal(sgc_eventfile_next(f, &e), 1);
@@ -116,9 +120,13 @@ static void test_lifecycle_kinds(void **state)
         "{\"sgc_events\": 1}\n"
         "{\"kind\": \"proc\", \"proc\": {\"pid\": 1, \"name\": \"systemd\"}}\n"
         "{\"kind\": \"fork\", \"pid\": 1, \"child\": 50}\n"
-        "{\"kind\": \"exec\", \"pid\": 50, \"proc\": {\"exepath\": \"/usr/bin/nginx\", \"args\": [\"-g\", \"daemon off;\"], "
-        "\"cgroup\": \"0::/system.slice/docker-3f8a9c1b2d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8.scope\", "
-        "\"container\": {\"name\": \"web\", \"repository\": \"docker.io/library/nginx\", \"privileged\": true}}}\n"
+        "{\"kind\": \"exec\", \"pid\": 50, \"proc\": {\"exepath\": \"/usr/bin/nginx\", \"args\": "
+        "[\"-g\", \"daemon off;\"], "
+        "\"cgroup\": "
+        "\"0::/system.slice/"
+        "docker-3f8a9c1b2d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8.scope\", "
+        "\"container\": {\"name\": \"web\", \"repository\": \"docker.io/library/nginx\", "
+        "\"privileged\": true}}}\n"
         "{\"type\": \"clone\", \"pid\": 50, \"res\": 51}\n"
         "{\"kind\": \"exit\", \"pid\": 51}\n";
     sgc_eventfile *f = open_text(fx, text);
@@ -150,25 +158,23 @@ static void test_lifecycle_kinds(void **state)
 static void test_malformed_lines(void **state)
 {
     fixture *fx = *state;
-    const char *text =
-        "{\"type\": \"openat\"}\n"                                    /* 1: no header (read anyway) */
-        "{\"type\": \"openat\", \"pid\": 7}\n"                        /* 2: fine */
-        "{\"type\": \"nosuchcall\"}\n"                                /* 3 */
-        "not json at all\n"                                           /* 4 */
-        "[1, 2]\n"                                                    /* 5 */
-        "{\"type\": \"openat\", \"args\": {\"nme\": \"/x\"}}\n"       /* 6 */
-        "{\"type\": \"openat\", \"args\": {\"flags\": \"O_BOGUS\"}}\n" /* 7 */
-        "{\"type\": \"openat\", \"proc\": {\"pid\": 9, \"nmae\": \"x\"}}\n" /* 8 */
-        "{\"sgc_events\": 1}\n"                                       /* 9 */
-        "{\"kind\": \"fork\", \"pid\": 1}\n"                          /* 10 */
-        "{\"type\": \"openat\", \"ts\": \"yesterday\"}\n"             /* 11 */
-        "{\"type\": \"openat\", \"pid\": 8}\n";                       /* 12: fine */
+    const char *text = "{\"type\": \"openat\"}\n"             /* 1: no header (read anyway) */
+                       "{\"type\": \"openat\", \"pid\": 7}\n" /* 2: fine */
+                       "{\"type\": \"nosuchcall\"}\n"         /* 3 */
+                       "not json at all\n"                    /* 4 */
+                       "[1, 2]\n"                             /* 5 */
+                       "{\"type\": \"openat\", \"args\": {\"nme\": \"/x\"}}\n"             /* 6 */
+                       "{\"type\": \"openat\", \"args\": {\"flags\": \"O_BOGUS\"}}\n"      /* 7 */
+                       "{\"type\": \"openat\", \"proc\": {\"pid\": 9, \"nmae\": \"x\"}}\n" /* 8 */
+                       "{\"sgc_events\": 1}\n"                                             /* 9 */
+                       "{\"kind\": \"fork\", \"pid\": 1}\n"                                /* 10 */
+                       "{\"type\": \"openat\", \"ts\": \"yesterday\"}\n"                   /* 11 */
+                       "{\"type\": \"openat\", \"pid\": 8}\n"; /* 12: fine */
     sgc_eventfile *f = open_text(fx, text);
     sgc_replay_event e;
     int good = 0;
     int lines[4];
-    while (sgc_eventfile_next(f, &e) == 1)
-        lines[good++] = e.line;
+    while (sgc_eventfile_next(f, &e) == 1) lines[good++] = e.line;
     assert_int_equal(good, 3);
     assert_int_equal(lines[0], 1);
     assert_int_equal(lines[1], 2);
@@ -188,8 +194,7 @@ static void test_malformed_lines(void **state)
         "t.jsonl:11: error: \"ts\": expected ns since the epoch or RFC 3339",
     };
     for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
-        if (!strstr(fx->errbuf, expect[i]))
-            fail_msg("missing '%s' in:\n%s", expect[i], fx->errbuf);
+        if (!strstr(fx->errbuf, expect[i])) fail_msg("missing '%s' in:\n%s", expect[i], fx->errbuf);
     }
     sgc_eventfile_close(f);
 }
@@ -197,10 +202,11 @@ static void test_malformed_lines(void **state)
 static void test_version_and_sockets(void **state)
 {
     fixture *fx = *state;
-    const char *text =
-        "{\"sgc_events\": 3}\n"
-        "{\"type\": \"connect\", \"res\": 0, \"args\": {\"fd\": 3, \"addr\": \"169.254.169.254:80\"}, "
-        "\"fd\": {\"local\": \"10.0.0.5:40000\", \"remote\": \"169.254.169.254:80\", \"proto\": \"tcp\"}}\n";
+    const char *text = "{\"sgc_events\": 3}\n"
+                       "{\"type\": \"connect\", \"res\": 0, \"args\": {\"fd\": 3, \"addr\": "
+                       "\"169.254.169.254:80\"}, "
+                       "\"fd\": {\"local\": \"10.0.0.5:40000\", \"remote\": "
+                       "\"169.254.169.254:80\", \"proto\": \"tcp\"}}\n";
     sgc_eventfile *f = open_text(fx, text);
     sgc_replay_event e;
     assert_int_equal(sgc_eventfile_next(f, &e), 1);
@@ -266,8 +272,12 @@ static void test_write_read_round_trip(void **state)
     struct sockaddr_in6 sin6 = {.sin6_family = AF_INET6, .sin6_port = htons(443)};
     sin6.sin6_addr.s6_addr[15] = 1;
     sgc_record_add_blob(&b, SGC_BLOB_SOCKADDR, &sin6, sizeof sin6, 0);
-    struct sgc_socktuple t = {.family = AF_INET, .proto = IPPROTO_UDP, .lport = 5353, .rport = 53,
-                              .laddr = {10, 0, 0, 2}, .raddr = {8, 8, 8, 8}};
+    struct sgc_socktuple t = {.family = AF_INET,
+                              .proto = IPPROTO_UDP,
+                              .lport = 5353,
+                              .rport = 53,
+                              .laddr = {10, 0, 0, 2},
+                              .raddr = {8, 8, 8, 8}};
     sgc_record_add_blob(&b, SGC_BLOB_SOCKTUPLE, &t, sizeof t, 0);
     assert_true(sgc_record_finish(&b) > 0);
 
@@ -298,15 +308,13 @@ static void test_write_read_round_trip(void **state)
     sgc_replay_event e;
     for (int i = 0; i < 5; i++) {
         const struct sgc_event_hdr *in = evs[i].hdr;
-        if (sgc_eventfile_next(f, &e) != 1)
-            fail_msg("record %d not read back; file:\n%s", i, text);
+        if (sgc_eventfile_next(f, &e) != 1) fail_msg("record %d not read back; file:\n%s", i, text);
         const struct sgc_event_hdr *out = e.ev.hdr;
         assert_int_equal(out->kind, in->kind);
         assert_int_equal(out->ts_ns, in->ts_ns + 1700000000000000000ull);
         assert_int_equal(out->pid, in->pid);
         assert_int_equal(out->tid, in->tid);
-        if (in->kind == SGC_REC_PROC_EXIT)
-            continue;
+        if (in->kind == SGC_REC_PROC_EXIT) continue;
         assert_int_equal(out->nr, in->nr);
         assert_int_equal(out->ret, in->ret);
         assert_int_equal(out->euid, in->euid);
@@ -315,13 +323,11 @@ static void test_write_read_round_trip(void **state)
         assert_memory_equal(out->args, in->args, sizeof in->args);
         for (unsigned tag = 0; tag < SGC_MAX_BLOB_TAGS; tag++) {
             const sgc_blob *bi = sgc_evt_blob(&evs[i], tag), *bo = sgc_evt_blob(&e.ev, tag);
-            if (!bi)
-                continue;
-            if (!bo)
-                fail_msg("record %d lost blob %u; file:\n%s", i, tag, text);
+            if (!bi) continue;
+            if (!bo) fail_msg("record %d lost blob %u; file:\n%s", i, tag, text);
             size_t n = bi->len;
-            if (tag != SGC_BLOB_SOCKTUPLE && tag != SGC_BLOB_SOCKADDR && tag != SGC_BLOB_EXE_FLAGS &&
-                tag != SGC_BLOB_ARGV && tag != SGC_BLOB_ENV)
+            if (tag != SGC_BLOB_SOCKTUPLE && tag != SGC_BLOB_SOCKADDR &&
+                tag != SGC_BLOB_EXE_FLAGS && tag != SGC_BLOB_ARGV && tag != SGC_BLOB_ENV)
                 n = strnlen((const char *)bi->p, bi->len); /* strings: up to the NUL */
             assert_true(bo->len >= n);
             assert_memory_equal(bo->p, bi->p, n);
@@ -343,8 +349,7 @@ static const char *field_of(fixture *fx, const sgc_replay_event *e, const char *
 {
     sgc_field_ref ref;
     char err[256];
-    if (!sgc_field_ref_init(&ref, name, arg, NULL, err, sizeof err))
-        fail_msg("%s: %s", name, err);
+    if (!sgc_field_ref_init(&ref, name, arg, NULL, err, sizeof err)) fail_msg("%s: %s", name, err);
     sgc_extract_ctx cx = {.scratch = a, .pt = fx->pt};
     sgc_extract_ctx_reset(&cx, &e->ev, e->proc);
     sgc_val v;
@@ -365,23 +370,32 @@ static void test_credentials_after_call(void **state)
     const char *text =
         "{\"sgc_events\": 1}\n"
         /* 2: alice (no CAP_SETUID) becomes root: only the effective uid changes */
-        "{\"type\": \"setuid\", \"res\": 0, \"args\": {\"uid\": 0}, \"proc\": {\"pid\": 50, \"uid\": 1000}}\n"
+        "{\"type\": \"setuid\", \"res\": 0, \"args\": {\"uid\": 0}, \"proc\": {\"pid\": 50, "
+        "\"uid\": 1000}}\n"
         /* 3: a later event of the same process: still uid 0 */
         "{\"type\": \"getpid\", \"res\": 50, \"pid\": 50}\n"
         /* 4: a failed call changes nothing */
-        "{\"type\": \"setuid\", \"res\": \"EPERM\", \"args\": {\"uid\": 7}, \"proc\": {\"pid\": 51, \"uid\": 1000}}\n"
+        "{\"type\": \"setuid\", \"res\": \"EPERM\", \"args\": {\"uid\": 7}, \"proc\": {\"pid\": "
+        "51, \"uid\": 1000}}\n"
         /* 5: setresuid(-1, 33, -1): -1 leaves an id as it is */
-        "{\"type\": \"setresuid\", \"res\": 0, \"args\": {\"ruid\": -1, \"euid\": 33, \"suid\": -1}, \"proc\": {\"pid\": 52, \"uid\": 0}}\n"
+        "{\"type\": \"setresuid\", \"res\": 0, \"args\": {\"ruid\": -1, \"euid\": 33, \"suid\": "
+        "-1}, \"proc\": {\"pid\": 52, \"uid\": 0}}\n"
         /* 6: setreuid(1000, 1000) */
-        "{\"type\": \"setreuid\", \"res\": 0, \"args\": {\"ruid\": 1000, \"euid\": 1000}, \"proc\": {\"pid\": 53, \"uid\": 0}}\n"
+        "{\"type\": \"setreuid\", \"res\": 0, \"args\": {\"ruid\": 1000, \"euid\": 1000}, "
+        "\"proc\": {\"pid\": 53, \"uid\": 0}}\n"
         /* 7: unshare into a new user namespace: every capability */
-        "{\"type\": \"unshare\", \"res\": 0, \"args\": {\"flags\": \"CLONE_NEWUSER|CLONE_NEWNS\"}, \"proc\": {\"pid\": 54, \"cap_permitted\": \"CAP_CHOWN\", \"cap_effective\": \"CAP_CHOWN\"}}\n"
+        "{\"type\": \"unshare\", \"res\": 0, \"args\": {\"flags\": \"CLONE_NEWUSER|CLONE_NEWNS\"}, "
+        "\"proc\": {\"pid\": 54, \"cap_permitted\": \"CAP_CHOWN\", \"cap_effective\": "
+        "\"CAP_CHOWN\"}}\n"
         /* 8: another namespace only: unchanged */
-        "{\"type\": \"unshare\", \"res\": 0, \"args\": {\"flags\": \"CLONE_NEWNS\"}, \"proc\": {\"pid\": 55, \"cap_permitted\": \"CAP_CHOWN\"}}\n"
+        "{\"type\": \"unshare\", \"res\": 0, \"args\": {\"flags\": \"CLONE_NEWNS\"}, \"proc\": "
+        "{\"pid\": 55, \"cap_permitted\": \"CAP_CHOWN\"}}\n"
         /* 9: setns into a user namespace */
-        "{\"type\": \"setns\", \"res\": 0, \"args\": {\"fd\": 3, \"nstype\": \"CLONE_NEWUSER\"}, \"proc\": {\"pid\": 56, \"cap_permitted\": []}}\n"
+        "{\"type\": \"setns\", \"res\": 0, \"args\": {\"fd\": 3, \"nstype\": \"CLONE_NEWUSER\"}, "
+        "\"proc\": {\"pid\": 56, \"cap_permitted\": []}}\n"
         /* 10: a failed unshare: unchanged */
-        "{\"type\": \"unshare\", \"res\": \"EPERM\", \"args\": {\"flags\": \"CLONE_NEWUSER\"}, \"proc\": {\"pid\": 57, \"cap_permitted\": []}}\n";
+        "{\"type\": \"unshare\", \"res\": \"EPERM\", \"args\": {\"flags\": \"CLONE_NEWUSER\"}, "
+        "\"proc\": {\"pid\": 57, \"cap_permitted\": []}}\n";
     sgc_eventfile *f = open_text(fx, text);
     sgc_replay_event e;
     sgc_arena a;
@@ -454,9 +468,9 @@ static void test_container_mounts(void **state)
     assert_string_equal(field_of(fx, &e, "container.mount.dest", "/etc", &a), "<NA>");
     assert_string_equal(field_of(fx, &e, "container.mount.dest", "2", &a), "<NA>");
 
-    assert_int_equal(sgc_eventfile_next(f, &e), 1);   /* no mounts at all */
+    assert_int_equal(sgc_eventfile_next(f, &e), 1); /* no mounts at all */
     assert_string_equal(field_of(fx, &e, "container.mount.dest", "/", &a), "<NA>");
-    assert_int_equal(sgc_eventfile_next(f, &e), 1);   /* on the host */
+    assert_int_equal(sgc_eventfile_next(f, &e), 1); /* on the host */
     assert_string_equal(field_of(fx, &e, "container.mount.dest", "/", &a), "<NA>");
 
     /* a key that is no valid pattern is a compile error */
@@ -475,8 +489,10 @@ static void test_hex_buffers(void **state)
     fixture *fx = *state;
     const char *text =
         "{\"sgc_events\": 1}\n"
-        "{\"type\": \"recvfrom\", \"res\": 5, \"args\": {\"fd\": 5, \"size\": 5, \"data\": {\"hex\": \"CAfe00babe\"}}}\n"
-        "{\"type\": \"recvfrom\", \"res\": 3, \"args\": {\"fd\": 5, \"size\": 3, \"data\": \"GET\"}}\n"
+        "{\"type\": \"recvfrom\", \"res\": 5, \"args\": {\"fd\": 5, \"size\": 5, \"data\": "
+        "{\"hex\": \"CAfe00babe\"}}}\n"
+        "{\"type\": \"recvfrom\", \"res\": 3, \"args\": {\"fd\": 5, \"size\": 3, \"data\": "
+        "\"GET\"}}\n"
         "{\"type\": \"recvfrom\", \"res\": 1, \"args\": {\"data\": {\"hex\": \"abc\"}}}\n"
         "{\"type\": \"recvfrom\", \"res\": 1, \"args\": {\"data\": {\"hex\": \"zz\"}}}\n"
         "{\"type\": \"recvfrom\", \"res\": 1, \"args\": {\"data\": {\"bytes\": \"00\"}}}\n";
@@ -506,12 +522,15 @@ static void test_hex_buffers(void **state)
     assert_non_null(strstr(out, "\"data\":{\"hex\":\"cafe00babe\"}"));
     assert_non_null(strstr(out, "\"data\":\"GET\""));
 
-    assert_int_equal(sgc_eventfile_next(f, &e), 0);   /* three bad lines */
+    assert_int_equal(sgc_eventfile_next(f, &e), 0); /* three bad lines */
     assert_int_equal(sgc_eventfile_errors(f), 3);
     fflush(fx->errs);
-    assert_non_null(strstr(fx->errbuf, "t.jsonl:4: error: argument 'data': odd number of hex digits"));
-    assert_non_null(strstr(fx->errbuf, "t.jsonl:5: error: argument 'data': 'zz' is not a hex byte"));
-    assert_non_null(strstr(fx->errbuf, "t.jsonl:6: error: argument 'data': expected a string or {\"hex\""));
+    assert_non_null(
+        strstr(fx->errbuf, "t.jsonl:4: error: argument 'data': odd number of hex digits"));
+    assert_non_null(
+        strstr(fx->errbuf, "t.jsonl:5: error: argument 'data': 'zz' is not a hex byte"));
+    assert_non_null(
+        strstr(fx->errbuf, "t.jsonl:6: error: argument 'data': expected a string or {\"hex\""));
     sgc_eventfile_close(f);
 
     sgc_eventfile *g = open_text(fx, out);
@@ -533,7 +552,8 @@ static void test_dns_tables(void **state)
     sgc_dnsnames *dns = sgc_dnsnames_new();
     sgc_proctable_attach_dns(fx->pt, dns);
     const char *text =
-        "{\"sgc_events\": 2, \"dns\": {\"k8s.example\": [\"10.96.0.1\"], \"v6.example\": [\"2001:db8::1\", \"10.0.0.9\"]}}\n"
+        "{\"sgc_events\": 2, \"dns\": {\"k8s.example\": [\"10.96.0.1\"], \"v6.example\": "
+        "[\"2001:db8::1\", \"10.0.0.9\"]}}\n"
         "{\"type\": \"connect\", \"res\": 0, \"args\": {\"fd\": 3, \"addr\": \"10.96.0.1:443\"}, "
         "\"fd\": {\"local\": \"10.0.0.5:40000\", \"remote\": \"10.96.0.1:443\"}}\n"
         "{\"kind\": \"dns\", \"dns\": {\"k8s.example\": [\"10.96.0.2\"]}}\n"
@@ -547,13 +567,16 @@ static void test_dns_tables(void **state)
     sgc_arena_init(&a, 0);
     assert_int_equal(sgc_eventfile_next(f, &e), 1);
     assert_string_equal(field_of(fx, &e, "fd.sip.name", NULL, &a), "k8s.example");
-    assert_int_equal(sgc_eventfile_next(f, &e), 1);   /* after the dns line */
+    assert_int_equal(sgc_eventfile_next(f, &e), 1); /* after the dns line */
     assert_string_equal(field_of(fx, &e, "fd.sip.name", NULL, &a), "<NA>");
     assert_int_equal(sgc_eventfile_next(f, &e), 0);
     assert_int_equal(sgc_eventfile_errors(f), 2);
     fflush(fx->errs);
-    assert_non_null(strstr(fx->errbuf, "t.jsonl:5: error: header: dns 'bad.example': '10.0.0.300' is no IPv4 or IPv6 address"));
-    assert_non_null(strstr(fx->errbuf, "t.jsonl:6: error: \"dns\" belongs in the header or a kind dns line"));
+    assert_non_null(strstr(
+        fx->errbuf,
+        "t.jsonl:5: error: header: dns 'bad.example': '10.0.0.300' is no IPv4 or IPv6 address"));
+    assert_non_null(
+        strstr(fx->errbuf, "t.jsonl:6: error: \"dns\" belongs in the header or a kind dns line"));
     sgc_eventfile_close(f);
 
     /* the writer's dns line reads back into the same table */
@@ -564,15 +587,15 @@ static void test_dns_tables(void **state)
     assert_int_equal(sgc_eventfile_write_dns(w, dns), 0);
     assert_int_equal(sgc_eventfile_writer_close(w), 0);
     fclose(mem);
-    assert_non_null(strstr(out, "{\"kind\":\"dns\",\"dns\":{\"v6.example\":[\"2001:db8::1\",\"10.0.0.9\"],"
-                                "\"k8s.example\":[\"10.96.0.2\"]}}"));
+    assert_non_null(
+        strstr(out, "{\"kind\":\"dns\",\"dns\":{\"v6.example\":[\"2001:db8::1\",\"10.0.0.9\"],"
+                    "\"k8s.example\":[\"10.96.0.2\"]}}"));
     sgc_dnsnames *back = sgc_dnsnames_new();
     sgc_proctable_attach_dns(fx->pt, back);
     sgc_eventfile *g = open_text(fx, out);
     assert_int_equal(sgc_eventfile_next(g, &e), 0);
     fflush(fx->errs);
-    if (sgc_eventfile_errors(g))
-        fail_msg("%s\n%s", out, fx->errbuf);
+    if (sgc_eventfile_errors(g)) fail_msg("%s\n%s", out, fx->errbuf);
     assert_int_equal(sgc_dnsnames_size(back), 3);
     sgc_eventfile_close(g);
     free(out);

@@ -12,7 +12,8 @@
 #include "parse.h"
 #include "systables.h"
 
-static sgc_node *parse(const char *text, sgc_source **src) {
+static sgc_node *parse(const char *text, sgc_source **src)
+{
     *src = sgc_source_new(NULL, text, strlen(text));
     sgc_diags d;
     sgc_diags_init(&d);
@@ -24,7 +25,8 @@ static sgc_node *parse(const char *text, sgc_source **src) {
 
 /* Evaluate text and compare with the expected set: names listed in
  * `names`, or, with invert, every type except them. */
-static void expect(const char *text, bool invert, const char *names) {
+static void expect(const char *text, bool invert, const char *names)
+{
     sgc_source *src;
     sgc_node *n = parse(text, &src);
     sgc_evtset got, want;
@@ -49,10 +51,11 @@ static void expect(const char *text, bool invert, const char *names) {
     sgc_source_free(src);
 }
 
-#define ONLY(text, names) expect(text, false, names)
+#define ONLY(text, names)    expect(text, false, names)
 #define ALL_BUT(text, names) expect(text, true, names)
 
-static void test_set_operations(void **state) {
+static void test_set_operations(void **state)
+{
     sgc_evtset a, b;
     sgc_evtset_init(&a, false);
     sgc_evtset_init(&b, true);
@@ -63,7 +66,7 @@ static void test_set_operations(void **state) {
     assert_int_equal(sgc_evtset_count(&b), sgc_event_count());
     sgc_evtset_add(&a, 0);
     sgc_evtset_add(&a, a.nbits - 1);
-    sgc_evtset_add(&a, a.nbits);      /* out of range: ignored */
+    sgc_evtset_add(&a, a.nbits); /* out of range: ignored */
     sgc_evtset_add(&a, -1);
     assert_int_equal(sgc_evtset_count(&a), 2);
     assert_true(sgc_evtset_has(&a, a.nbits - 1));
@@ -79,31 +82,35 @@ static void test_set_operations(void **state) {
     sgc_evtset_free(&b);
 }
 
-static void test_leaves(void **state) {
+static void test_leaves(void **state)
+{
     ONLY("evt.type = open", "open");
     ONLY("evt.type == open", "open");
     ONLY("evt.type in (open, openat, openat2)", "open openat openat2");
     ALL_BUT("evt.type != open", "open");
     ONLY("syscall.type = execve", "execve");
     ALL_BUT("proc.name = bash", "");
-    ALL_BUT("evt.type startswith open", "");      /* not an event-type operator */
+    ALL_BUT("evt.type startswith open", ""); /* not an event-type operator */
     ALL_BUT("evt.type exists", "");
-    ONLY("evt.type = no_such_event", "");         /* unknown names match nothing */
+    ONLY("evt.type = no_such_event", ""); /* unknown names match nothing */
     ONLY("evt.type in (open, no_such_event)", "open");
 }
 
-static void test_and_or(void **state) {
+static void test_and_or(void **state)
+{
     ONLY("evt.type = open and proc.name = bash", "open");
     ALL_BUT("evt.type = open or proc.name = bash", "");
     ONLY("evt.type = open or evt.type = execve", "open execve");
     ONLY("evt.type = open and evt.type = execve", "");
     ONLY("evt.type in (open, openat) and evt.type in (openat, execve)", "openat");
-    ONLY("(evt.type = open or evt.type = connect) and (proc.name = a or fd.name = b)", "open connect");
+    ONLY("(evt.type = open or evt.type = connect) and (proc.name = a or fd.name = b)",
+         "open connect");
     ONLY("evt.type in (open, openat) and not evt.type = openat", "open");
     ALL_BUT("evt.type != open and evt.type != execve", "open execve");
 }
 
-static void test_negation(void **state) {
+static void test_negation(void **state)
+{
     ALL_BUT("not evt.type = open", "open");
     ONLY("not evt.type != open", "open");
     ONLY("not not evt.type = open", "open");
@@ -112,12 +119,13 @@ static void test_negation(void **state) {
     ALL_BUT("not (evt.type = open or evt.type = execve)", "open execve");
     ONLY("not (evt.type != open or proc.name = bash)", "open");
     ONLY("not evt.type exists", "");
-    ALL_BUT("not proc.name = bash", "");         /* neutral checks stay neutral */
+    ALL_BUT("not proc.name = bash", ""); /* neutral checks stay neutral */
     ONLY("evt.type = open and not proc.name in (a, b)", "open");
     ONLY("evt.type = open and not evt.type = open", "");
 }
 
-static void test_to_string(void **state) {
+static void test_to_string(void **state)
+{
     sgc_source *src;
     sgc_node *n = parse("evt.type in (execve, open)", &src);
     sgc_evtset s;
@@ -134,10 +142,11 @@ static void test_to_string(void **state) {
     sgc_source_free(src);
 }
 
-int main(void) {
+int main(void)
+{
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_set_operations), cmocka_unit_test(test_leaves),
-        cmocka_unit_test(test_and_or), cmocka_unit_test(test_negation),
+        cmocka_unit_test(test_and_or),         cmocka_unit_test(test_negation),
         cmocka_unit_test(test_to_string),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

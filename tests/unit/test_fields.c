@@ -13,7 +13,8 @@
 #include "fields.h"
 #include "loader.h"
 
-static void test_table_integrity(void **state) {
+static void test_table_integrity(void **state)
+{
     (void)state;
     int n;
     const sgc_field_def *all = sgc_fields_all(&n);
@@ -27,14 +28,14 @@ static void test_table_integrity(void **state) {
         assert_true(f->type < SGC_FT__COUNT);
         assert_string_not_equal(sgc_ftype_name(f->type), "?");
         assert_ptr_equal(sgc_field_lookup(f->name), f); /* names are unique */
-        if (f->arg & SGC_ARG_NUMERIC)
-            assert_true(f->arg & SGC_ARG_BRACKET);
+        if (f->arg & SGC_ARG_NUMERIC) assert_true(f->arg & SGC_ARG_BRACKET);
     }
     assert_null(sgc_field_by_id(n));
     assert_null(sgc_field_by_id(-1));
 }
 
-static void test_lookup_types(void **state) {
+static void test_lookup_types(void **state)
+{
     (void)state;
     const sgc_field_def *f = sgc_field_lookup("proc.name");
     assert_non_null(f);
@@ -61,23 +62,26 @@ static void test_lookup_types(void **state) {
     assert_null(sgc_field_lookup(NULL));
     assert_string_equal(sgc_field_arg_desc(sgc_field_lookup("proc.aname")), "index, optional");
     assert_string_equal(sgc_field_arg_desc(sgc_field_lookup("proc.name")), "none");
-    assert_string_equal(sgc_field_arg_desc(sgc_field_lookup("container.mount.dest")), "key, required");
+    assert_string_equal(sgc_field_arg_desc(sgc_field_lookup("container.mount.dest")),
+                        "key, required");
     char buf[32];
-    assert_string_equal(sgc_field_class(sgc_field_lookup("fs.path.name"), buf, sizeof buf), "fs.path");
+    assert_string_equal(sgc_field_class(sgc_field_lookup("fs.path.name"), buf, sizeof buf),
+                        "fs.path");
     assert_string_equal(sgc_field_class(sgc_field_lookup("proc.name"), buf, sizeof buf), "proc");
 }
 
 /* Resolves and returns the field name, the dotted argument in *dotted. */
-static const char *resolve_ok(const char *name, const char *arg, const char **dotted) {
+static const char *resolve_ok(const char *name, const char *arg, const char **dotted)
+{
     char *err = NULL;
     const sgc_field_def *f = sgc_field_resolve(name, arg, dotted, &err);
-    if (!f)
-        fail_msg("%s%s%s%s: %s", name, arg ? "[" : "", arg ? arg : "", arg ? "]" : "", err);
+    if (!f) fail_msg("%s%s%s%s: %s", name, arg ? "[" : "", arg ? arg : "", arg ? "]" : "", err);
     assert_null(err);
     return f->name;
 }
 
-static char *resolve_err(const char *name, const char *arg) {
+static char *resolve_err(const char *name, const char *arg)
+{
     char *err = NULL;
     const sgc_field_def *f = sgc_field_resolve(name, arg, NULL, &err);
     if (f)
@@ -87,7 +91,8 @@ static char *resolve_err(const char *name, const char *arg) {
     return err;
 }
 
-static void test_resolve(void **state) {
+static void test_resolve(void **state)
+{
     (void)state;
     const char *dotted = NULL;
     assert_string_equal(resolve_ok("evt.arg.flags", NULL, &dotted), "evt.arg");
@@ -104,7 +109,8 @@ static void test_resolve(void **state) {
                         "container.mount.dest");
     assert_string_equal(resolve_ok("k8s.pod.label.app", NULL, &dotted), "k8s.pod.label");
     assert_string_equal(dotted, "app");
-    assert_string_equal(resolve_ok("k8s.pod.label", "app.kubernetes.io/name", NULL), "k8s.pod.label");
+    assert_string_equal(resolve_ok("k8s.pod.label", "app.kubernetes.io/name", NULL),
+                        "k8s.pod.label");
     assert_string_equal(resolve_ok("thread.cgroup.cpuacct", NULL, &dotted), "thread.cgroup");
     assert_string_equal(resolve_ok("evt.type.is.open", NULL, &dotted), "evt.type.is");
     assert_null(sgc_field_resolve("evt.abspath.src", NULL, NULL, NULL));
@@ -119,13 +125,13 @@ static void test_resolve(void **state) {
     e = resolve_err("foo.bar", NULL);
     assert_null(strstr(e, "did you mean"));
     free(e);
-    free(resolve_err("proc.aname", "x"));          /* index must be a number */
-    free(resolve_err("proc.name", "1"));           /* no argument taken */
+    free(resolve_err("proc.aname", "x"));            /* index must be a number */
+    free(resolve_err("proc.name", "1"));             /* no argument taken */
     free(resolve_err("container.mount.dest", NULL)); /* argument required */
     free(resolve_err("evt.arg", NULL));
-    free(resolve_err("evt.arg", "flags"));         /* brackets take an index */
-    free(resolve_err("evt.arg.flags", "1"));       /* both forms */
-    free(resolve_err("proc.name.foo", NULL));      /* proc.name takes no dotted argument */
+    free(resolve_err("evt.arg", "flags"));    /* brackets take an index */
+    free(resolve_err("evt.arg.flags", "1"));  /* both forms */
+    free(resolve_err("proc.name.foo", NULL)); /* proc.name takes no dotted argument */
     free(resolve_err("evt.type.foo", NULL));
     free(resolve_err("", NULL));
     assert_string_equal(sgc_field_suggest("fd.nmae"), "fd.name");
@@ -134,21 +140,20 @@ static void test_resolve(void **state) {
 
 /* ---- the corpus: every field named in a condition or output resolves ---- */
 
-static int check_text(const char *text, regex_t *re, int *nfields) {
+static int check_text(const char *text, regex_t *re, int *nfields)
+{
     int bad = 0;
     const char *p = text;
     regmatch_t m[6];
     while (regexec(re, p, 6, m, p == text ? 0 : REG_NOTBOL) == 0) {
         char name[256] = {0}, arg[256] = {0};
         int nlen = (int)(m[2].rm_eo - m[2].rm_so);
-        if (nlen > 255)
-            nlen = 255;
+        if (nlen > 255) nlen = 255;
         memcpy(name, p + m[2].rm_so, (size_t)nlen);
         bool has_arg = m[5].rm_so >= 0;
         if (has_arg) {
             int alen = (int)(m[5].rm_eo - m[5].rm_so);
-            if (alen > 255)
-                alen = 255;
+            if (alen > 255) alen = 255;
             memcpy(arg, p + m[5].rm_so, (size_t)alen);
         }
         char *err = NULL;
@@ -164,7 +169,8 @@ static int check_text(const char *text, regex_t *re, int *nfields) {
     return bad;
 }
 
-static void test_corpus_fields(void **state) {
+static void test_corpus_fields(void **state)
+{
     (void)state;
     const char *files[] = {"falco_rules.yaml", "falco-incubating_rules.yaml",
                            "falco-sandbox_rules.yaml"};
@@ -198,7 +204,8 @@ static void test_corpus_fields(void **state) {
     assert_int_equal(bad, 0);
 }
 
-int main(void) {
+int main(void)
+{
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_integrity),
         cmocka_unit_test(test_lookup_types),

@@ -16,7 +16,8 @@ typedef struct {
     sgc_fold_result r;
 } folded;
 
-static folded fold_text(const char *text) {
+static folded fold_text(const char *text)
+{
     folded f;
     f.src = sgc_source_new(NULL, text, strlen(text));
     sgc_diags d;
@@ -28,17 +29,18 @@ static folded fold_text(const char *text) {
     return f;
 }
 
-static void release(folded *f) {
+static void release(folded *f)
+{
     sgc_node_free(f->ast);
     sgc_source_free(f->src);
 }
 
 /* Expect a value and, when constant, the culprit's text offset and a reason
  * containing `reason`. */
-static void expect(const char *text, sgc_fold_value v, int culprit_off, const char *reason) {
+static void expect(const char *text, sgc_fold_value v, int culprit_off, const char *reason)
+{
     folded f = fold_text(text);
-    if (f.r.value != v)
-        fail_msg("%s: folds to %d, want %d", text, f.r.value, v);
+    if (f.r.value != v) fail_msg("%s: folds to %d, want %d", text, f.r.value, v);
     if (v != SGC_FOLD_UNKNOWN) {
         assert_non_null(f.r.culprit);
         if (culprit_off >= 0 && (int)f.r.culprit->loc.off != culprit_off)
@@ -51,9 +53,10 @@ static void expect(const char *text, sgc_fold_value v, int culprit_off, const ch
     release(&f);
 }
 
-static void test_not_constant(void **state) {
+static void test_not_constant(void **state)
+{
     expect("proc.name = bash", SGC_FOLD_UNKNOWN, -1, NULL);
-    expect("evt.num = 0", SGC_FOLD_UNKNOWN, -1, NULL);       /* a runtime convention, not a proof */
+    expect("evt.num = 0", SGC_FOLD_UNKNOWN, -1, NULL); /* a runtime convention, not a proof */
     expect("proc.name = a and not proc.name = b", SGC_FOLD_UNKNOWN, -1, NULL);
     expect("evt.type = open or proc.name in ()", SGC_FOLD_UNKNOWN, -1, NULL);
     expect("evt.type = open and not proc.name in ()", SGC_FOLD_UNKNOWN, -1, NULL);
@@ -61,7 +64,8 @@ static void test_not_constant(void **state) {
     expect("some_macro and not some_macro_2", SGC_FOLD_UNKNOWN, -1, NULL);
 }
 
-static void test_empty_list(void **state) {
+static void test_empty_list(void **state)
+{
     expect("proc.name in ()", SGC_FOLD_FALSE, -1, "empty");
     expect("fd.name pmatch ()", SGC_FOLD_FALSE, -1, "empty");
     expect("not proc.name in ()", SGC_FOLD_TRUE, -1, "empty");
@@ -75,24 +79,27 @@ static void test_empty_list(void **state) {
     expect("evt.type = open and proc.name in ()", SGC_FOLD_FALSE, 20, "empty");
 }
 
-static void test_complement(void **state) {
+static void test_complement(void **state)
+{
     expect("proc.name = bash and not proc.name = bash", SGC_FOLD_FALSE, -1, "negation");
     expect("proc.name = bash or not proc.name = \"bash\"", SGC_FOLD_TRUE, -1, "negation");
     expect("evt.type = open and (fd.name = x and not fd.name = x)", SGC_FOLD_FALSE, -1, "negation");
     expect("m1 and not m1", SGC_FOLD_FALSE, -1, "negation");
 }
 
-static void test_evttype_contradictions(void **state) {
+static void test_evttype_contradictions(void **state)
+{
     expect("evt.type = open and evt.type = execve", SGC_FOLD_FALSE, -1, "contradict");
-    expect("evt.type in (open) and proc.name = a and evt.type in (execve, connect)",
-           SGC_FOLD_FALSE, -1, "contradict");
+    expect("evt.type in (open) and proc.name = a and evt.type in (execve, connect)", SGC_FOLD_FALSE,
+           -1, "contradict");
     expect("evt.type = open and not evt.type = open", SGC_FOLD_FALSE, -1, "");
     expect("evt.type != open or evt.type != execve", SGC_FOLD_TRUE, -1, "every event type");
     expect("evt.type = no_such_event", SGC_FOLD_FALSE, 0, "no event type");
     expect("proc.name = x or (evt.type = open and evt.type = execve)", SGC_FOLD_UNKNOWN, -1, NULL);
 }
 
-static void test_node_equal(void **state) {
+static void test_node_equal(void **state)
+{
     folded a = fold_text("proc.name in (a, \"b\") and fd.name startswith /etc");
     folded b = fold_text("proc.name in (\"a\", b) and fd.name startswith \"/etc\"");
     folded c = fold_text("proc.name in (a, b) and fd.name startswith /et");
@@ -103,10 +110,11 @@ static void test_node_equal(void **state) {
     release(&c);
 }
 
-int main(void) {
+int main(void)
+{
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_not_constant), cmocka_unit_test(test_empty_list),
-        cmocka_unit_test(test_complement), cmocka_unit_test(test_evttype_contradictions),
+        cmocka_unit_test(test_complement),   cmocka_unit_test(test_evttype_contradictions),
         cmocka_unit_test(test_node_equal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,24 +12,27 @@
 
 #include "frontend.h"
 
-static const char embedded[] =
-    "- macro: unused_one\n"
-    "  condition: proc.name = bash\n"
-    "- rule: Bad field\n"
-    "  desc: x\n"
-    "  condition: evt.type = open and proc.nmae = x\n"
-    "  output: \"x %proc.name\"\n"
-    "  priority: WARNING\n";
+static const char embedded[] = "- macro: unused_one\n"
+                               "  condition: proc.name = bash\n"
+                               "- rule: Bad field\n"
+                               "  desc: x\n"
+                               "  condition: evt.type = open and proc.nmae = x\n"
+                               "  output: \"x %proc.name\"\n"
+                               "  priority: WARNING\n";
 
-static const sgc_diag *find(const sgc_frontend *fe, const char *code) {
+static const sgc_diag *find(const sgc_frontend *fe, const char *code)
+{
     for (int i = 0; i < fe->diags->n; i++)
         if (!strcmp(fe->diags->v[i].code, code)) return &fe->diags->v[i];
     return NULL;
 }
 
-static void test_embedded_buffer(void **state) {
-    sgc_frontend_opts opts = {.lint = true, .embedded = embedded,
-                              .embedded_len = sizeof embedded - 1, .embedded_name = "<embedded>/t.yaml"};
+static void test_embedded_buffer(void **state)
+{
+    sgc_frontend_opts opts = {.lint = true,
+                              .embedded = embedded,
+                              .embedded_len = sizeof embedded - 1,
+                              .embedded_name = "<embedded>/t.yaml"};
     sgc_frontend fe;
     assert_int_equal(sgc_frontend_run(&fe, NULL, 0, &opts), 1);
     assert_int_equal(fe.ninputs, 1);
@@ -47,14 +50,15 @@ static void test_embedded_buffer(void **state) {
     assert_true(w < e);
     sgc_frontend_free(&fe);
 
-    opts.lint = false;   /* lint checks off: the unused macro is not reported */
+    opts.lint = false; /* lint checks off: the unused macro is not reported */
     sgc_frontend_run(&fe, NULL, 0, &opts);
     assert_null(find(&fe, "LOAD_UNUSED_MACRO"));
     assert_non_null(find(&fe, "LOAD_ERR_COMPILE_CONDITION"));
     sgc_frontend_free(&fe);
 }
 
-static char *write_temp(const char *text) {
+static char *write_temp(const char *text)
+{
     char *path = strdup("/tmp/sgc_test_frontend_XXXXXX");
     int fd = mkstemp(path);
     assert_true(fd >= 0);
@@ -63,14 +67,18 @@ static char *write_temp(const char *text) {
     return path;
 }
 
-static void test_files_in_order(void **state) {
+static void test_files_in_order(void **state)
+{
     /* findings follow the load order of the files, not their names: the
      * file loaded first is the one whose name sorts last */
     char *second = write_temp("- list: shells\n  items: [bash, bash]\n");
     char *first = write_temp("- rule: Any\n  desc: x\n  condition: proc.name = x\n"
                              "  output: \"x\"\n  priority: INFO\n");
     const char *files[] = {first, second};
-    if (strcmp(first, second) < 0) { files[0] = second; files[1] = first; }
+    if (strcmp(first, second) < 0) {
+        files[0] = second;
+        files[1] = first;
+    }
     sgc_frontend_opts opts = {.lint = true};
     sgc_frontend fe;
     assert_int_equal(sgc_frontend_run(&fe, files, 2, &opts), 0);
@@ -90,7 +98,8 @@ static void test_files_in_order(void **state) {
     free(second);
 }
 
-static void test_unreadable_file_stops(void **state) {
+static void test_unreadable_file_stops(void **state)
+{
     char *ok = write_temp("- rule: R\n  desc: x\n  condition: evt.type = open and undefined_macro\n"
                           "  output: \"x\"\n  priority: INFO\n");
     const char *files[] = {"/nonexistent/sgc.yaml", ok};
@@ -98,19 +107,22 @@ static void test_unreadable_file_stops(void **state) {
     sgc_frontend fe;
     assert_int_equal(sgc_frontend_run(&fe, files, 2, &opts), 1);
     assert_non_null(find(&fe, "LOAD_ERR_FILE_READ"));
-    assert_null(find(&fe, "LOAD_ERR_VALIDATE"));   /* the second file is not loaded */
+    assert_null(find(&fe, "LOAD_ERR_VALIDATE")); /* the second file is not loaded */
     assert_int_equal(fe.rs->nrules, 0);
     sgc_frontend_free(&fe);
     unlink(ok);
     free(ok);
 }
 
-static void test_skip_if_unknown_filter(void **state) {
+static void test_skip_if_unknown_filter(void **state)
+{
     static const char text[] =
         "- rule: Plugin\n  desc: x\n  condition: evt.type = open and no.such_field = 1\n"
         "  output: \"x\"\n  priority: INFO\n  skip-if-unknown-filter: true\n"
-        "- rule: Fine\n  desc: x\n  condition: evt.type = open\n  output: \"x %fd.name\"\n  priority: INFO\n";
-    sgc_frontend_opts opts = {.embedded = text, .embedded_len = sizeof text - 1, .embedded_name = "t"};
+        "- rule: Fine\n  desc: x\n  condition: evt.type = open\n  output: \"x %fd.name\"\n  "
+        "priority: INFO\n";
+    sgc_frontend_opts opts = {
+        .embedded = text, .embedded_len = sizeof text - 1, .embedded_name = "t"};
     sgc_frontend fe;
     assert_int_equal(sgc_frontend_run(&fe, NULL, 0, &opts), 0);
     const sgc_diag *w = find(&fe, "LOAD_UNKNOWN_FILTER");
@@ -125,23 +137,28 @@ static void test_skip_if_unknown_filter(void **state) {
     sgc_frontend_free(&fe);
 }
 
-static int count(const sgc_frontend *fe, const char *code) {
+static int count(const sgc_frontend *fe, const char *code)
+{
     int n = 0;
     for (int i = 0; i < fe->diags->n; i++) n += !strcmp(fe->diags->v[i].code, code);
     return n;
 }
 
 /* A mistake in a macro that many rules expand is reported once. */
-static void test_macro_error_reported_once(void **state) {
+static void test_macro_error_reported_once(void **state)
+{
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     fputs("- macro: opened\n  condition: evt.type = open and fd.nmae = x\n", f);
     for (int i = 0; i < 300; i++)
-        fprintf(f, "- rule: R%d\n  desc: x\n  condition: opened and proc.pid = %d\n"
-                   "  output: \"x\"\n  priority: INFO\n", i, i);
+        fprintf(f,
+                "- rule: R%d\n  desc: x\n  condition: opened and proc.pid = %d\n"
+                "  output: \"x\"\n  priority: INFO\n",
+                i, i);
     fclose(f);
-    sgc_frontend_opts opts = {.lint = true, .embedded = text, .embedded_len = len, .embedded_name = "many"};
+    sgc_frontend_opts opts = {
+        .lint = true, .embedded = text, .embedded_len = len, .embedded_name = "many"};
     sgc_frontend fe;
     assert_int_equal(sgc_frontend_run(&fe, NULL, 0, &opts), 1);
     assert_int_equal(count(&fe, "LOAD_ERR_COMPILE_CONDITION"), 1);
@@ -152,10 +169,13 @@ static void test_macro_error_reported_once(void **state) {
     free(text);
 }
 
-int main(void) {
+int main(void)
+{
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_embedded_buffer), cmocka_unit_test(test_files_in_order),
-        cmocka_unit_test(test_unreadable_file_stops), cmocka_unit_test(test_skip_if_unknown_filter),
+        cmocka_unit_test(test_embedded_buffer),
+        cmocka_unit_test(test_files_in_order),
+        cmocka_unit_test(test_unreadable_file_stops),
+        cmocka_unit_test(test_skip_if_unknown_filter),
         cmocka_unit_test(test_macro_error_reported_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,7 +31,8 @@ typedef struct {
     int cases, failures;
 } tally;
 
-static void failf(tally *t, const char *file, int line, const char *fmt, ...) {
+static void failf(tally *t, const char *file, int line, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
     fprintf(stdout, "%s:%d: ", file, line);
@@ -41,7 +42,8 @@ static void failf(tally *t, const char *file, int line, const char *fmt, ...) {
     t->failures++;
 }
 
-static void run_pass(tally *t, const char *file, int line, const char *cond, const char *want) {
+static void run_pass(tally *t, const char *file, int line, const char *cond, const char *want)
+{
     sgc_source *src = sgc_source_new(NULL, cond, strlen(cond));
     sgc_diags d;
     sgc_diags_init(&d);
@@ -77,7 +79,8 @@ static void run_pass(tally *t, const char *file, int line, const char *cond, con
     sgc_source_free(src);
 }
 
-static void run_fail(tally *t, const char *file, int line, const char *cond, const char *spec) {
+static void run_fail(tally *t, const char *file, int line, const char *cond, const char *spec)
+{
     int wl = 0, wc = 0, used = 0;
     if (sscanf(spec, "%d:%d%n", &wl, &wc, &used) != 2) {
         failf(t, file, line, "malformed %%%%FAIL line (want '%%%%FAIL LINE:COL text')");
@@ -106,16 +109,17 @@ static void run_fail(tally *t, const char *file, int line, const char *cond, con
 }
 
 /* Read one file and run its blocks. */
-static void run_file(tally *t, const char *path, const char *name) {
+static void run_file(tally *t, const char *path, const char *name)
+{
     FILE *f = fopen(path, "r");
     assert_non_null(f);
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
     int lineno = 0;
-    char *cond = NULL;     /* accumulated condition lines of the block */
+    char *cond = NULL; /* accumulated condition lines of the block */
     size_t cond_len = 0;
-    char *prev = NULL;     /* last line of the block so far */
+    char *prev = NULL; /* last line of the block so far */
     int prev_lineno = 0, block_start = 0;
 
     for (;;) {
@@ -131,7 +135,8 @@ static void run_file(tally *t, const char *path, const char *name) {
             /* end of a block: prev is the expectation, cond the condition */
             if (prev) {
                 if (!cond) {
-                    failf(t, name, prev_lineno, "a block needs a condition line and an expectation");
+                    failf(t, name, prev_lineno,
+                          "a block needs a condition line and an expectation");
                 } else {
                     t->cases++;
                     if (!strncmp(prev, "%%FAIL", 6))
@@ -165,16 +170,19 @@ static void run_file(tally *t, const char *path, const char *name) {
     fclose(f);
 }
 
-static int by_name(const struct dirent **a, const struct dirent **b) {
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
     return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-static int is_test_file(const struct dirent *e) {
+static int is_test_file(const struct dirent *e)
+{
     size_t n = strlen(e->d_name);
     return n > 5 && !strcmp(e->d_name + n - 5, ".test");
 }
 
-static void test_all_case_files(void **state) {
+static void test_all_case_files(void **state)
+{
     (void)state;
     const char *dir = SGC_SRC_DIR "/tests/grammar";
     struct dirent **ents = NULL;
@@ -195,7 +203,8 @@ static void test_all_case_files(void **state) {
     assert_int_equal(t.failures, 0);
 }
 
-int main(void) {
+int main(void)
+{
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_all_case_files),
     };

@@ -68,8 +68,8 @@ static void test_read_to_close_and_404(void **state)
 
 static void test_body_too_big(void **state)
 {
-    fake_server *s = fake_server_start(
-        fake_reply_raw, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
+    fake_server *s = fake_server_start(fake_reply_raw,
+                                       "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
     sgc_http_response r;
     assert_int_equal(get_from(s, 2000, 50, &r), SGC_HTTP_ETOOBIG);
     fake_server_stop(s);

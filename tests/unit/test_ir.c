@@ -14,7 +14,8 @@
 static sgc_source *sources[64];
 static int nsources;
 
-static sgc_node *parse(const char *text) {
+static sgc_node *parse(const char *text)
+{
     sgc_source *src = sgc_source_new(NULL, text, strlen(text));
     sources[nsources++] = src;
     sgc_diags d;
@@ -25,12 +26,14 @@ static sgc_node *parse(const char *text) {
     return n;
 }
 
-static void free_sources(void) {
+static void free_sources(void)
+{
     while (nsources) sgc_source_free(sources[--nsources]);
 }
 
 /* Build, print, compare. */
-static void expect_ir(const char *cond, const char *want) {
+static void expect_ir(const char *cond, const char *want)
+{
     sgc_ir_atoms atoms;
     sgc_ir_atoms_init(&atoms);
     sgc_node *n = parse(cond);
@@ -44,7 +47,8 @@ static void expect_ir(const char *cond, const char *want) {
     free_sources();
 }
 
-static void test_structure_kept(void **state) {
+static void test_structure_kept(void **state)
+{
     (void)state;
     expect_ir("proc.name = bash", "proc.name = bash");
     expect_ir("a.b = 1 and (c.d = 2 and e.f = 3)", "a.b = 1 and c.d = 2 and e.f = 3");
@@ -53,7 +57,8 @@ static void test_structure_kept(void **state) {
     expect_ir("not not a.b = 1", "a.b = 1");
 }
 
-static void test_empty_lists_fold(void **state) {
+static void test_empty_lists_fold(void **state)
+{
     (void)state;
     expect_ir("proc.name in ()", "false");
     expect_ir("evt.type = open and proc.name in ()", "false");
@@ -62,7 +67,8 @@ static void test_empty_lists_fold(void **state) {
     expect_ir("fd.name pmatch () or fd.name intersects ()", "false");
 }
 
-static void test_kleene_tables(void **state) {
+static void test_kleene_tables(void **state)
+{
     (void)state;
     sgc_kleene T = SGC_K_TRUE, F = SGC_K_FALSE, U = SGC_K_UNKNOWN;
     assert_int_equal(sgc_kleene_and(U, F), F);
@@ -73,7 +79,8 @@ static void test_kleene_tables(void **state) {
     assert_int_equal(sgc_kleene_not(T), F);
 }
 
-static void test_unknown_constants_stay(void **state) {
+static void test_unknown_constants_stay(void **state)
+{
     (void)state;
     /* unknown and x is not x: when x is TRUE the result is UNKNOWN */
     sgc_ir *n = sgc_ir_new(SGC_IR_AND);
@@ -97,7 +104,8 @@ static void test_unknown_constants_stay(void **state) {
     sgc_ir_free(n);
 }
 
-static void test_atoms_interned_across_rules(void **state) {
+static void test_atoms_interned_across_rules(void **state)
+{
     (void)state;
     sgc_ir_atoms atoms;
     sgc_ir_atoms_init(&atoms);
@@ -119,14 +127,16 @@ static void test_atoms_interned_across_rules(void **state) {
 }
 
 static sgc_kleene values[4];
-static sgc_kleene value_of(int atom, void *ud) {
+static sgc_kleene value_of(int atom, void *ud)
+{
     (void)ud;
     return values[atom];
 }
 
 /* NNF is exact in Kleene logic: same value as the original for every
  * assignment of three atoms. */
-static void test_nnf_preserves_value(void **state) {
+static void test_nnf_preserves_value(void **state)
+{
     (void)state;
     const char *conds[] = {
         "not (a.a = 1 and (b.b = 1 or not c.c = 1))",
@@ -158,12 +168,14 @@ static void test_nnf_preserves_value(void **state) {
     }
 }
 
-static int fixed_unknown(int atom, void *ud) {
+static int fixed_unknown(int atom, void *ud)
+{
     (void)ud;
     return atom == 1 ? SGC_K_UNKNOWN : -1;
 }
 
-static void test_substitute_folds(void **state) {
+static void test_substitute_folds(void **state)
+{
     (void)state;
     sgc_ir_atoms atoms;
     sgc_ir_atoms_init(&atoms);
@@ -180,7 +192,8 @@ static void test_substitute_folds(void **state) {
     free_sources();
 }
 
-int main(void) {
+int main(void)
+{
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_structure_kept),
         cmocka_unit_test(test_empty_lists_fold),

@@ -14,20 +14,23 @@
 #include "loader.h"
 #include "resolve.h"
 
-static sgc_ruleset *load(const char *yaml) {
+static sgc_ruleset *load(const char *yaml)
+{
     sgc_ruleset *rs = sgc_ruleset_new();
     sgc_ruleset_load_buffer(rs, "t.yaml", yaml, strlen(yaml));
     return rs;
 }
 
 /* The first diagnostic with this code, or NULL. */
-static const sgc_diag *find_diag(const sgc_ruleset *rs, const char *code) {
+static const sgc_diag *find_diag(const sgc_ruleset *rs, const char *code)
+{
     for (int i = 0; i < rs->diags.n; i++)
         if (!strcmp(rs->diags.v[i].code, code)) return &rs->diags.v[i];
     return NULL;
 }
 
-static void assert_diag_at(const sgc_ruleset *rs, const char *code, int line, int col) {
+static void assert_diag_at(const sgc_ruleset *rs, const char *code, int line, int col)
+{
     const sgc_diag *d = find_diag(rs, code);
     if (!d) {
         for (int i = 0; i < rs->diags.n; i++)
@@ -40,26 +43,30 @@ static void assert_diag_at(const sgc_ruleset *rs, const char *code, int line, in
 }
 
 /* File position of byte `off` of a source. */
-static void pos_of(const sgc_source *s, size_t off, int *line, int *col) {
+static void pos_of(const sgc_source *s, size_t off, int *line, int *col)
+{
     sgc_loc loc = {s, (uint32_t)off};
     sgc_loc_pos(loc, line, col);
 }
 
 /* Position of the first occurrence of `needle` in a source's text. */
-static void pos_of_text(const sgc_source *s, const char *needle, int *line, int *col) {
+static void pos_of_text(const sgc_source *s, const char *needle, int *line, int *col)
+{
     const char *p = strstr(s->text, needle);
     assert_non_null(p);
     pos_of(s, (size_t)(p - s->text), line, col);
 }
 
-#define RULE(name, cond) \
+#define RULE(name, cond)                                                                           \
     "- rule: " name "\n  desc: d\n  condition: " cond "\n  output: o\n  priority: INFO\n"
 
 /* ---- priorities ---------------------------------------------------------- */
 
-static void test_priorities(void **state) {
+static void test_priorities(void **state)
+{
     (void)state;
-    const char *names[] = {"emergency", "ALERT", "Critical", "error", "WARNING", "notice", "informational", "debug"};
+    const char *names[] = {"emergency", "ALERT",  "Critical",      "error",
+                           "WARNING",   "notice", "informational", "debug"};
     for (int i = 0; i < 8; i++) assert_int_equal(sgc_priority_parse(names[i]), i);
     assert_int_equal(sgc_priority_parse("info"), SGC_PRI_INFORMATIONAL);
     assert_int_equal(sgc_priority_parse("INFO"), SGC_PRI_INFORMATIONAL);
@@ -71,7 +78,8 @@ static void test_priorities(void **state) {
 
 /* ---- the corpus ------------------------------------------------------------ */
 
-static void test_corpus_alone(void **state) {
+static void test_corpus_alone(void **state)
+{
     (void)state;
     sgc_ruleset *rs = sgc_ruleset_new();
     assert_int_equal(sgc_ruleset_load_file(rs, SGC_CORPUS_DIR "/falco_rules.yaml"), 0);
@@ -85,9 +93,11 @@ static void test_corpus_alone(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_corpus_all(void **state) {
+static void test_corpus_all(void **state)
+{
     (void)state;
-    const char *files[] = {SGC_CORPUS_DIR "/falco_rules.yaml", SGC_CORPUS_DIR "/falco-incubating_rules.yaml",
+    const char *files[] = {SGC_CORPUS_DIR "/falco_rules.yaml",
+                           SGC_CORPUS_DIR "/falco-incubating_rules.yaml",
                            SGC_CORPUS_DIR "/falco-sandbox_rules.yaml"};
     sgc_ruleset *rs = sgc_ruleset_new();
     for (int i = 0; i < 3; i++) assert_int_equal(sgc_ruleset_load_file(rs, files[i]), 0);
@@ -99,7 +109,8 @@ static void test_corpus_all(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_file_read_error(void **state) {
+static void test_file_read_error(void **state)
+{
     (void)state;
     sgc_ruleset *rs = sgc_ruleset_new();
     assert_int_equal(sgc_ruleset_load_file(rs, "/nonexistent/rules.yaml"), -1);
@@ -109,25 +120,25 @@ static void test_file_read_error(void **state) {
 
 /* ---- schema ------------------------------------------------------------- */
 
-static void test_all_rule_keys(void **state) {
+static void test_all_rule_keys(void **state)
+{
     (void)state;
-    sgc_ruleset *rs = load(
-        "- rule: Full\n"
-        "  desc: every key\n"
-        "  condition: evt.type = open\n"
-        "  output: \"  fd=%fd.name  \"\n"
-        "  priority: warning\n"
-        "  source: syscall\n"
-        "  enabled: false\n"
-        "  tags: [a, b, a]\n"
-        "  capture: true\n"
-        "  capture_duration: 2000\n"
-        "  warn_evttypes: false\n"
-        "  skip-if-unknown-filter: true\n"
-        "  exceptions:\n"
-        "    - name: e\n"
-        "      fields: [proc.name]\n"
-        "      values: [[bash]]\n");
+    sgc_ruleset *rs = load("- rule: Full\n"
+                           "  desc: every key\n"
+                           "  condition: evt.type = open\n"
+                           "  output: \"  fd=%fd.name  \"\n"
+                           "  priority: warning\n"
+                           "  source: syscall\n"
+                           "  enabled: false\n"
+                           "  tags: [a, b, a]\n"
+                           "  capture: true\n"
+                           "  capture_duration: 2000\n"
+                           "  warn_evttypes: false\n"
+                           "  skip-if-unknown-filter: true\n"
+                           "  exceptions:\n"
+                           "    - name: e\n"
+                           "      fields: [proc.name]\n"
+                           "      values: [[bash]]\n");
     assert_int_equal(rs->diags.n, 0);
     sgc_rule *r = sgc_ruleset_find_rule(rs, "Full");
     assert_non_null(r);
@@ -150,7 +161,8 @@ static void test_all_rule_keys(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_defaults(void **state) {
+static void test_defaults(void **state)
+{
     (void)state;
     sgc_ruleset *rs = load(RULE("r", "evt.type = open"));
     sgc_rule *r = sgc_ruleset_find_rule(rs, "r");
@@ -162,11 +174,13 @@ static void test_defaults(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_unknown_key_and_item(void **state) {
+static void test_unknown_key_and_item(void **state)
+{
     (void)state;
-    sgc_ruleset *rs = load("- rule: r\n  desc: d\n  condition: evt.type = open\n  output: o\n  priority: INFO\n"
-                           "  colour: blue\n"
-                           "- widget: x\n");
+    sgc_ruleset *rs =
+        load("- rule: r\n  desc: d\n  condition: evt.type = open\n  output: o\n  priority: INFO\n"
+             "  colour: blue\n"
+             "- widget: x\n");
     assert_int_equal(rs->diags.nerrors, 0);
     assert_diag_at(rs, "LOAD_UNKNOWN_KEY", 6, 3);
     assert_diag_at(rs, "LOAD_UNKNOWN_ITEM", 7, 3);
@@ -174,7 +188,8 @@ static void test_unknown_key_and_item(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_unknown_source(void **state) {
+static void test_unknown_source(void **state)
+{
     (void)state;
     sgc_ruleset *rs = load(RULE("r", "ct.name = x") "  source: aws_cloudtrail\n");
     assert_diag_at(rs, "LOAD_UNKNOWN_SOURCE", 6, 11);
@@ -184,10 +199,11 @@ static void test_unknown_source(void **state) {
 
 /* k8s_audit is a known source: its rules load (the type checker, not the
  * loader, applies its catalog: tests/lint/cases/k8s_audit_catalog.yaml). */
-static void test_k8s_audit_source(void **state) {
+static void test_k8s_audit_source(void **state)
+{
     (void)state;
-    sgc_ruleset *rs = load(RULE("r", "ka.verb = create and ka.req.pod.containers.image[0] = x")
-                           "  source: k8s_audit\n");
+    sgc_ruleset *rs = load(RULE(
+        "r", "ka.verb = create and ka.req.pod.containers.image[0] = x") "  source: k8s_audit\n");
     assert_int_equal(rs->diags.nerrors, 0);
     assert_null(find_diag(rs, "LOAD_UNKNOWN_SOURCE"));
     assert_false(sgc_ruleset_find_rule(rs, "r")->unknown_source);
@@ -195,7 +211,8 @@ static void test_k8s_audit_source(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_invalid_names_warn(void **state) {
+static void test_invalid_names_warn(void **state)
+{
     (void)state;
     sgc_ruleset *rs = load("- macro: bad-name\n  condition: evt.type = open\n"
                            "- list: \"bad list\"\n  items: []\n");
@@ -205,11 +222,12 @@ static void test_invalid_names_warn(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_wrong_types(void **state) {
+static void test_wrong_types(void **state)
+{
     (void)state;
     sgc_ruleset *rs = load(RULE("r", "evt.type = open") "  enabled: sometimes\n"
-                           "- list: l\n  items: {a: b}\n"
-                           "- macro: [m]\n  condition: x\n");
+                                                        "- list: l\n  items: {a: b}\n"
+                                                        "- macro: [m]\n  condition: x\n");
     assert_int_equal(rs->diags.nerrors, 3);
     assert_diag_at(rs, "LOAD_ERR_YAML_VALIDATE", 6, 12);
     assert_int_equal(rs->diags.v[1].line, 8);
@@ -222,10 +240,11 @@ static void test_wrong_types(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_bool_spellings(void **state) {
+static void test_bool_spellings(void **state)
+{
     (void)state;
-    sgc_ruleset *rs = load(RULE("a", "evt.type = open") "  enabled: False\n" RULE("b", "evt.type = open")
-                               "  enabled: no\n" RULE("c", "evt.type = open") "  enabled: yes\n");
+    sgc_ruleset *rs = load(RULE("a", "evt.type = open") "  enabled: False\n" RULE(
+        "b", "evt.type = open") "  enabled: no\n" RULE("c", "evt.type = open") "  enabled: yes\n");
     assert_int_equal(rs->diags.n, 0);
     assert_false(sgc_ruleset_find_rule(rs, "a")->enabled);
     assert_false(sgc_ruleset_find_rule(rs, "b")->enabled);
@@ -233,11 +252,13 @@ static void test_bool_spellings(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_versions(void **state) {
+static void test_versions(void **state)
+{
     (void)state;
-    sgc_ruleset *rs = load("- required_engine_version: 12\n"
-                           "- required_plugin_versions:\n    - name: container\n      version: 0.4.0\n"
-                           "      alternatives:\n        - name: docker\n          version: 1.0.0\n");
+    sgc_ruleset *rs =
+        load("- required_engine_version: 12\n"
+             "- required_plugin_versions:\n    - name: container\n      version: 0.4.0\n"
+             "      alternatives:\n        - name: docker\n          version: 1.0.0\n");
     assert_int_equal(rs->diags.n, 0);
     assert_string_equal(rs->required_engine_version, "0.12.0");
     assert_int_equal(rs->nrequired_plugins, 1);
@@ -247,10 +268,12 @@ static void test_versions(void **state) {
 
 /* ---- documents, files, order ------------------------------------------------ */
 
-static void test_multi_document(void **state) {
+static void test_multi_document(void **state)
+{
     (void)state;
-    sgc_ruleset *rs = load("- list: a\n  items: [x]\n---\n- list: b\n  items: [y]\n---\n# empty\n---\n"
-                           "- macro: m\n  condition: proc.name in (a, b)\n");
+    sgc_ruleset *rs =
+        load("- list: a\n  items: [x]\n---\n- list: b\n  items: [y]\n---\n# empty\n---\n"
+             "- macro: m\n  condition: proc.name in (a, b)\n");
     assert_int_equal(rs->diags.n, 0);
     assert_int_equal(rs->nlists, 2);
     assert_int_equal(rs->nmacros, 1);
@@ -258,7 +281,8 @@ static void test_multi_document(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_yaml_error_keeps_nothing(void **state) {
+static void test_yaml_error_keeps_nothing(void **state)
+{
     (void)state;
     sgc_ruleset *rs = load("- list: a\n  items: [x]\n---\n- list: b\n  items: [y\n");
     assert_int_equal(rs->nlists, 0);
@@ -267,13 +291,16 @@ static void test_yaml_error_keeps_nothing(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_redefinition_replaces(void **state) {
+static void test_redefinition_replaces(void **state)
+{
     (void)state;
     sgc_ruleset *rs = sgc_ruleset_new();
-    const char *f1 = RULE("first", "evt.type = open") RULE("second", "evt.type = close")
-        "- list: l\n  items: [a, b]\n- macro: m\n  condition: evt.type = open\n";
+    const char *f1 = RULE("first", "evt.type = open")
+        RULE("second", "evt.type = close") "- list: l\n  items: [a, b]\n- macro: m\n  condition: "
+                                           "evt.type = open\n";
     const char *f2 = RULE("first", "evt.type = execve") "  priority: ERROR\n"
-        "- list: l\n  items: [c]\n- macro: m\n  condition: evt.type = connect\n";
+                                                        "- list: l\n  items: [c]\n- macro: m\n  "
+                                                        "condition: evt.type = connect\n";
     /* the duplicate priority key: the last one wins */
     assert_int_equal(sgc_ruleset_load_buffer(rs, "one.yaml", f1, strlen(f1)), 0);
     assert_int_equal(sgc_ruleset_load_buffer(rs, "two.yaml", f2, strlen(f2)), 0);
@@ -300,42 +327,49 @@ static void test_redefinition_replaces(void **state) {
 
 /* ---- append / override / enabled --------------------------------------------- */
 
-static void test_append_deprecated(void **state) {
+static void test_append_deprecated(void **state)
+{
     (void)state;
-    sgc_ruleset *rs = load("- list: l\n  items: [a]\n- list: l\n  items: [b]\n  append: true\n"
-                           "- macro: m\n  condition: evt.type = open\n"
-                           "- macro: m\n  condition: or evt.type = openat\n  append: true\n"
-                           RULE("r", "m") "- rule: r\n  condition: and proc.name in (l)\n  append: true\n");
+    sgc_ruleset *rs =
+        load("- list: l\n  items: [a]\n- list: l\n  items: [b]\n  append: true\n"
+             "- macro: m\n  condition: evt.type = open\n"
+             "- macro: m\n  condition: or evt.type = openat\n  append: true\n" RULE(
+                 "r", "m") "- rule: r\n  condition: and proc.name in (l)\n  append: true\n");
     assert_int_equal(rs->diags.nerrors, 0);
     assert_diag_at(rs, "LOAD_DEPRECATED_ITEM", 3, 3);
     sgc_list *l = sgc_ruleset_find_list(rs, "l");
     assert_int_equal(l->nitems, 2);
     assert_string_equal(l->items[1], "b");
-    assert_string_equal(sgc_ruleset_find_macro(rs, "m")->cond_src->text, "evt.type = open or evt.type = openat");
+    assert_string_equal(sgc_ruleset_find_macro(rs, "m")->cond_src->text,
+                        "evt.type = open or evt.type = openat");
     assert_string_equal(sgc_ruleset_find_rule(rs, "r")->cond_src->text, "m and proc.name in (l)");
     assert_int_equal(rs->nshadowed, 0);
     sgc_ruleset_free(rs);
 }
 
-static void test_override_append_and_replace(void **state) {
+static void test_override_append_and_replace(void **state)
+{
     (void)state;
-    sgc_ruleset *rs = load(RULE("r", "evt.type = open") "  tags: [t1]\n"
-                           "- rule: r\n"
-                           "  condition: and proc.name = bash\n"
-                           "  output: more\n"
-                           "  desc: longer\n"
-                           "  tags: [t2]\n"
-                           "  priority: CRITICAL\n"
-                           "  enabled: false\n"
-                           "  override:\n"
-                           "    condition: append\n"
-                           "    output: append\n"
-                           "    desc: replace\n"
-                           "    tags: append\n"
-                           "    priority: replace\n"
-                           "    enabled: replace\n"
-                           "- list: l\n  items: [a]\n- list: l\n  items: [b]\n  override:\n    items: append\n"
-                           "- list: l2\n  items: [a]\n- list: l2\n  items: [b]\n  override:\n    items: replace\n");
+    sgc_ruleset *rs =
+        load(RULE("r", "evt.type = open") "  tags: [t1]\n"
+                                          "- rule: r\n"
+                                          "  condition: and proc.name = bash\n"
+                                          "  output: more\n"
+                                          "  desc: longer\n"
+                                          "  tags: [t2]\n"
+                                          "  priority: CRITICAL\n"
+                                          "  enabled: false\n"
+                                          "  override:\n"
+                                          "    condition: append\n"
+                                          "    output: append\n"
+                                          "    desc: replace\n"
+                                          "    tags: append\n"
+                                          "    priority: replace\n"
+                                          "    enabled: replace\n"
+                                          "- list: l\n  items: [a]\n- list: l\n  items: [b]\n  "
+                                          "override:\n    items: append\n"
+                                          "- list: l2\n  items: [a]\n- list: l2\n  items: [b]\n  "
+                                          "override:\n    items: replace\n");
     assert_int_equal(rs->diags.n, 0);
     sgc_rule *r = sgc_ruleset_find_rule(rs, "r");
     assert_string_equal(r->cond_src->text, "evt.type = open and proc.name = bash");
@@ -351,23 +385,33 @@ static void test_override_append_and_replace(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_override_errors(void **state) {
+static void test_override_errors(void **state)
+{
     (void)state;
-    struct { const char *yaml; const char *code; int line, col; } cases[] = {
+    struct {
+        const char *yaml;
+        const char *code;
+        int line, col;
+    } cases[] = {
         {RULE("r", "a") "- rule: r\n  priority: INFO\n  override:\n    priority: append\n",
          "LOAD_ERR_YAML_VALIDATE", 9, 5},
         {RULE("r", "a") "- rule: r\n  source: x\n  override:\n    source: replace\n",
          "LOAD_ERR_YAML_VALIDATE", 9, 5},
-        {RULE("r", "a") "- rule: r\n  desc: x\n  override:\n    desc: merge\n", "LOAD_ERR_YAML_VALIDATE", 9, 11},
-        {RULE("r", "a") "- rule: r\n  override:\n    desc: replace\n", "LOAD_ERR_YAML_VALIDATE", 8, 5},
+        {RULE("r", "a") "- rule: r\n  desc: x\n  override:\n    desc: merge\n",
+         "LOAD_ERR_YAML_VALIDATE", 9, 11},
+        {RULE("r", "a") "- rule: r\n  override:\n    desc: replace\n", "LOAD_ERR_YAML_VALIDATE", 8,
+         5},
         {RULE("r", "a") "- rule: r\n  desc: x\n  output: y\n  override:\n    desc: replace\n",
          "LOAD_ERR_YAML_VALIDATE", 8, 3},
         {RULE("r", "a") "- rule: r\n  desc: x\n  append: true\n  override:\n    desc: replace\n",
          "LOAD_ERR_YAML_VALIDATE", 6, 3},
-        {RULE("r", "a") "- rule: r\n  desc: x\n  override: replace\n", "LOAD_ERR_YAML_VALIDATE", 8, 13},
+        {RULE("r", "a") "- rule: r\n  desc: x\n  override: replace\n", "LOAD_ERR_YAML_VALIDATE", 8,
+         13},
         {"- rule: r\n  desc: x\n  override:\n    desc: replace\n", "LOAD_ERR_VALIDATE", 1, 3},
-        {"- macro: m\n  condition: x\n  override:\n    condition: append\n", "LOAD_ERR_VALIDATE", 1, 3},
-        {"- list: m\n  items: [x]\n  override:\n    items: prepend\n", "LOAD_ERR_YAML_VALIDATE", 4, 12},
+        {"- macro: m\n  condition: x\n  override:\n    condition: append\n", "LOAD_ERR_VALIDATE", 1,
+         3},
+        {"- list: m\n  items: [x]\n  override:\n    items: prepend\n", "LOAD_ERR_YAML_VALIDATE", 4,
+         12},
         {RULE("r", "a") "- rule: r\n  append: true\n", "LOAD_ERR_VALIDATE", 6, 3},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -378,11 +422,12 @@ static void test_override_errors(void **state) {
     }
 }
 
-static void test_enabled_toggle(void **state) {
+static void test_enabled_toggle(void **state)
+{
     (void)state;
-    sgc_ruleset *rs = load(RULE("r", "evt.type = open") "- rule: r\n  enabled: false\n"
-                           RULE("s", "evt.type = open") "  enabled: false\n"
-                           "- rule: s\n  enabled: true\n  override:\n    enabled: replace\n");
+    sgc_ruleset *rs = load(RULE("r", "evt.type = open") "- rule: r\n  enabled: false\n" RULE(
+        "s", "evt.type = open") "  enabled: false\n"
+                                "- rule: s\n  enabled: true\n  override:\n    enabled: replace\n");
     assert_int_equal(rs->diags.nerrors, 0);
     assert_diag_at(rs, "LOAD_DEPRECATED_ITEM", 6, 3);
     assert_false(sgc_ruleset_find_rule(rs, "r")->enabled);
@@ -392,11 +437,13 @@ static void test_enabled_toggle(void **state) {
 }
 
 /* An appended condition from a second file: its bytes map to that file. */
-static void test_append_across_files_positions(void **state) {
+static void test_append_across_files_positions(void **state)
+{
     (void)state;
     sgc_ruleset *rs = sgc_ruleset_new();
     const char *f1 = RULE("r", "evt.type = open");
-    const char *f2 = "# local rules\n- rule: r\n  condition: and proc.name ==== bash\n  override:\n    condition: append\n";
+    const char *f2 = "# local rules\n- rule: r\n  condition: and proc.name ==== bash\n  "
+                     "override:\n    condition: append\n";
     sgc_ruleset_load_buffer(rs, "default.yaml", f1, strlen(f1));
     sgc_ruleset_load_buffer(rs, "local.yaml", f2, strlen(f2));
     const sgc_diag *d = find_diag(rs, "LOAD_ERR_COMPILE_CONDITION");
@@ -416,26 +463,26 @@ static void test_append_across_files_positions(void **state) {
 
 /* ---- exceptions ------------------------------------------------------------- */
 
-static void test_exception_shapes(void **state) {
+static void test_exception_shapes(void **state)
+{
     (void)state;
-    sgc_ruleset *rs = load(RULE("r", "evt.type = open")
-                           "  exceptions:\n"
-                           "    - name: pairs\n"
-                           "      fields: [proc.name, fd.name]\n"
-                           "      comps: [=, in]\n"
-                           "      values:\n"
-                           "        - [nginx, /etc/nginx]\n"
-                           "        - [apache, [/etc/a, /etc/b]]\n"
-                           "    - name: single\n"
-                           "      fields: proc.name\n"
-                           "      values: [sshd, \"my proc\"]\n"
-                           "    - name: comps\n"
-                           "      fields: [proc.name, fd.name]\n"
-                           "      comps: [startswith, in]\n"
-                           "      values:\n"
-                           "        - [py, my_list]\n"
-                           "    - name: empty\n"
-                           "      fields: [proc.name]\n");
+    sgc_ruleset *rs = load(RULE("r", "evt.type = open") "  exceptions:\n"
+                                                        "    - name: pairs\n"
+                                                        "      fields: [proc.name, fd.name]\n"
+                                                        "      comps: [=, in]\n"
+                                                        "      values:\n"
+                                                        "        - [nginx, /etc/nginx]\n"
+                                                        "        - [apache, [/etc/a, /etc/b]]\n"
+                                                        "    - name: single\n"
+                                                        "      fields: proc.name\n"
+                                                        "      values: [sshd, \"my proc\"]\n"
+                                                        "    - name: comps\n"
+                                                        "      fields: [proc.name, fd.name]\n"
+                                                        "      comps: [startswith, in]\n"
+                                                        "      values:\n"
+                                                        "        - [py, my_list]\n"
+                                                        "    - name: empty\n"
+                                                        "      fields: [proc.name]\n");
     assert_int_equal(rs->diags.n, 0);
     sgc_rule *r = sgc_ruleset_find_rule(rs, "r");
     assert_int_equal(r->nexceptions, 4);
@@ -460,13 +507,15 @@ static void test_exception_shapes(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_exception_append_values(void **state) {
+static void test_exception_append_values(void **state)
+{
     (void)state;
-    sgc_ruleset *rs = load(RULE("r", "evt.type = open")
-                           "  exceptions:\n    - name: e\n      fields: [proc.name]\n      values: [[a]]\n"
-                           "- rule: r\n  exceptions:\n    - name: e\n      values: [[b]]\n"
-                           "    - name: new\n      fields: fd.name\n      values: [/tmp]\n"
-                           "  override:\n    exceptions: append\n");
+    sgc_ruleset *rs = load(RULE(
+        "r", "evt.type = open") "  exceptions:\n    - name: e\n      fields: [proc.name]\n      "
+                                "values: [[a]]\n"
+                                "- rule: r\n  exceptions:\n    - name: e\n      values: [[b]]\n"
+                                "    - name: new\n      fields: fd.name\n      values: [/tmp]\n"
+                                "  override:\n    exceptions: append\n");
     assert_int_equal(rs->diags.nerrors, 0);
     sgc_rule *r = sgc_ruleset_find_rule(rs, "r");
     assert_int_equal(r->nexceptions, 2);
@@ -476,27 +525,39 @@ static void test_exception_append_values(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_exception_errors(void **state) {
+static void test_exception_errors(void **state)
+{
     (void)state;
-    struct { const char *ex; const char *code; int line, col; } cases[] = {
+    struct {
+        const char *ex;
+        const char *code;
+        int line, col;
+    } cases[] = {
         {"    - name: e\n      fields: [a, b]\n      values: [[x]]\n", "LOAD_ERR_VALIDATE", 9, 16},
-        {"    - name: e\n      fields: [a, b]\n      comps: [=]\n      values: [[x, y]]\n", "LOAD_ERR_VALIDATE", 9, 14},
-        {"    - name: e\n      fields: [a]\n      comps: [like]\n      values: [[x]]\n", "LOAD_ERR_VALIDATE", 9, 15},
-        {"    - name: e\n      fields: a\n      comps: [in]\n      values: [x]\n", "LOAD_ERR_VALIDATE", 9, 14},
-        {"    - name: e\n      fields: a\n      comps: =\n      values: [x]\n", "LOAD_ERR_VALIDATE", 9, 14},
+        {"    - name: e\n      fields: [a, b]\n      comps: [=]\n      values: [[x, y]]\n",
+         "LOAD_ERR_VALIDATE", 9, 14},
+        {"    - name: e\n      fields: [a]\n      comps: [like]\n      values: [[x]]\n",
+         "LOAD_ERR_VALIDATE", 9, 15},
+        {"    - name: e\n      fields: a\n      comps: [in]\n      values: [x]\n",
+         "LOAD_ERR_VALIDATE", 9, 14},
+        {"    - name: e\n      fields: a\n      comps: =\n      values: [x]\n", "LOAD_ERR_VALIDATE",
+         9, 14},
         {"    - name: e\n      fields: a\n      values: [[x]]\n", "LOAD_ERR_VALIDATE", 9, 16},
         {"    - fields: a\n      values: [x]\n", "LOAD_ERR_YAML_VALIDATE", 7, 7},
         {"    - name: e\n      values: [x]\n", "LOAD_ERR_YAML_VALIDATE", 7, 7},
         {"    - name: e\n      fields: [a]\n      values: x\n", "LOAD_ERR_YAML_VALIDATE", 9, 15},
         {"    - just a string\n", "LOAD_ERR_YAML_VALIDATE", 7, 7},
-        {"    - name: e\n      fields: {a: b}\n      values: [x]\n", "LOAD_ERR_YAML_VALIDATE", 8, 15},
+        {"    - name: e\n      fields: {a: b}\n      values: [x]\n", "LOAD_ERR_YAML_VALIDATE", 8,
+         15},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *yaml = NULL;
-        assert_true(asprintf(&yaml, RULE("r", "evt.type = open") "  exceptions:\n%s", cases[i].ex) > 0);
+        assert_true(asprintf(&yaml, RULE("r", "evt.type = open") "  exceptions:\n%s", cases[i].ex) >
+                    0);
         sgc_ruleset *rs = load(yaml);
         if (rs->diags.nerrors != 1 || rs->diags.v[rs->diags.n - 1].line != cases[i].line)
-            fprintf(stderr, "case %zu: %s\n", i, rs->diags.n ? rs->diags.v[rs->diags.n - 1].msg : "-");
+            fprintf(stderr, "case %zu: %s\n", i,
+                    rs->diags.n ? rs->diags.v[rs->diags.n - 1].msg : "-");
         assert_int_equal(rs->diags.nerrors, 1);
         assert_diag_at(rs, cases[i].code, cases[i].line, cases[i].col);
         assert_null(sgc_ruleset_find_rule(rs, "r"));
@@ -505,21 +566,25 @@ static void test_exception_errors(void **state) {
     }
 }
 
-static void test_exception_name_not_unique(void **state) {
+static void test_exception_name_not_unique(void **state)
+{
     (void)state;
-    sgc_ruleset *rs = load(RULE("r", "evt.type = open")
-                           "  exceptions:\n    - name: e\n      fields: [proc.name]\n      values: [[x]]\n"
-                           "    - name: e\n      fields: [fd.name]\n      values: [[y]]\n");
+    sgc_ruleset *rs = load(RULE(
+        "r", "evt.type = open") "  exceptions:\n    - name: e\n      fields: [proc.name]\n      "
+                                "values: [[x]]\n"
+                                "    - name: e\n      fields: [fd.name]\n      values: [[y]]\n");
     assert_int_equal(rs->diags.nerrors, 0);
     assert_diag_at(rs, "LOAD_EXCEPTION_NAME_NOT_UNIQUE", 10, 7);
     sgc_ruleset_free(rs);
 }
 
-static void test_append_exception_no_values_warns(void **state) {
+static void test_append_exception_no_values_warns(void **state)
+{
     (void)state;
-    sgc_ruleset *rs = load(RULE("r", "evt.type = open")
-                           "  exceptions:\n    - name: e\n      fields: [proc.name]\n      values: [[x]]\n"
-                           "- rule: r\n  exceptions:\n    - name: e\n  append: true\n");
+    sgc_ruleset *rs = load(
+        RULE("r", "evt.type = open") "  exceptions:\n    - name: e\n      fields: [proc.name]\n    "
+                                     "  values: [[x]]\n"
+                                     "- rule: r\n  exceptions:\n    - name: e\n  append: true\n");
     assert_int_equal(rs->diags.nerrors, 0);
     assert_diag_at(rs, "LOAD_APPEND_NO_VALUES", 12, 7);
     sgc_ruleset_free(rs);
@@ -527,9 +592,11 @@ static void test_append_exception_no_values_warns(void **state) {
 
 /* ---- positions for every scalar style ---------------------------------------- */
 
-static void test_positions_plain_multiline(void **state) {
+static void test_positions_plain_multiline(void **state)
+{
     (void)state;
-    sgc_ruleset *rs = load("- macro: m\n  condition: evt.type = open\n    and proc.name = bash\n      and fd.name = x\n");
+    sgc_ruleset *rs = load("- macro: m\n  condition: evt.type = open\n    and proc.name = bash\n   "
+                           "   and fd.name = x\n");
     sgc_macro *m = sgc_ruleset_find_macro(rs, "m");
     assert_string_equal(m->cond_src->text, "evt.type = open and proc.name = bash and fd.name = x");
     int line, col;
@@ -542,7 +609,8 @@ static void test_positions_plain_multiline(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_positions_folded(void **state) {
+static void test_positions_folded(void **state)
+{
     (void)state;
     /* the brief's acceptance case: an error in the 3rd line of a folded condition */
     const char *y = "- rule: r\n"
@@ -563,11 +631,14 @@ static void test_positions_folded(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_positions_literal(void **state) {
+static void test_positions_literal(void **state)
+{
     (void)state;
-    sgc_ruleset *rs = load("- macro: m\n  condition: |-\n    evt.type = open and\n      (proc.name = bash or\n       proc.name = sh)\n");
+    sgc_ruleset *rs = load("- macro: m\n  condition: |-\n    evt.type = open and\n      (proc.name "
+                           "= bash or\n       proc.name = sh)\n");
     sgc_macro *m = sgc_ruleset_find_macro(rs, "m");
-    assert_string_equal(m->cond_src->text, "evt.type = open and\n  (proc.name = bash or\n   proc.name = sh)");
+    assert_string_equal(m->cond_src->text,
+                        "evt.type = open and\n  (proc.name = bash or\n   proc.name = sh)");
     int line, col;
     pos_of_text(m->cond_src, "(proc", &line, &col);
     assert_int_equal(line, 4);
@@ -578,11 +649,14 @@ static void test_positions_literal(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_positions_double_quoted(void **state) {
+static void test_positions_double_quoted(void **state)
+{
     (void)state;
-    sgc_ruleset *rs = load("- macro: m\n  condition: \"proc.name = \\\"a b\\\" and\\tfd.name = \\u00e9x and\n    evt.type = open\"\n");
+    sgc_ruleset *rs = load("- macro: m\n  condition: \"proc.name = \\\"a b\\\" and\\tfd.name = "
+                           "\\u00e9x and\n    evt.type = open\"\n");
     sgc_macro *m = sgc_ruleset_find_macro(rs, "m");
-    assert_string_equal(m->cond_src->text, "proc.name = \"a b\" and\tfd.name = \xc3\xa9x and evt.type = open");
+    assert_string_equal(m->cond_src->text,
+                        "proc.name = \"a b\" and\tfd.name = \xc3\xa9x and evt.type = open");
     int line, col;
     pos_of_text(m->cond_src, "a b", &line, &col); /* after the \" escape (cols 27-28) */
     assert_int_equal(line, 2);
@@ -597,9 +671,11 @@ static void test_positions_double_quoted(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_positions_single_quoted(void **state) {
+static void test_positions_single_quoted(void **state)
+{
     (void)state;
-    sgc_ruleset *rs = load("- macro: m\n  condition: 'proc.name = ''it s'' and\n\n    fd.name = x'\n");
+    sgc_ruleset *rs =
+        load("- macro: m\n  condition: 'proc.name = ''it s'' and\n\n    fd.name = x'\n");
     sgc_macro *m = sgc_ruleset_find_macro(rs, "m");
     assert_string_equal(m->cond_src->text, "proc.name = 'it s' and\nfd.name = x");
     assert_int_equal(rs->diags.n, 0);
@@ -613,24 +689,29 @@ static void test_positions_single_quoted(void **state) {
     sgc_ruleset_free(rs);
 }
 
-static void test_positions_utf8_before(void **state) {
+static void test_positions_utf8_before(void **state)
+{
     (void)state;
     /* non-ASCII text earlier in the file: libyaml counts characters, we map bytes */
-    sgc_ruleset *rs = load("# caf\xc3\xa9 \xe2\x82\xac\n- macro: m\n  desc: \xc3\xa9\xc3\xa9\n  condition: evt.type ==== open\n");
+    sgc_ruleset *rs = load("# caf\xc3\xa9 \xe2\x82\xac\n- macro: m\n  desc: \xc3\xa9\xc3\xa9\n  "
+                           "condition: evt.type ==== open\n");
     assert_diag_at(rs, "LOAD_ERR_COMPILE_CONDITION", 4, 25); /* the third '=' */
     sgc_ruleset_free(rs);
 }
 
-static void test_positions_bom_crlf(void **state) {
+static void test_positions_bom_crlf(void **state)
+{
     (void)state;
-    sgc_ruleset *rs = load("\xef\xbb\xbf- rule: r\r\n  desc: d\r\n  condition: >\r\n    evt.type = open\r\n"
-                           "    and proc.name ==== x\r\n  output: o\r\n  priority: INFO\r\n");
+    sgc_ruleset *rs =
+        load("\xef\xbb\xbf- rule: r\r\n  desc: d\r\n  condition: >\r\n    evt.type = open\r\n"
+             "    and proc.name ==== x\r\n  output: o\r\n  priority: INFO\r\n");
     assert_int_equal(rs->diags.n, 1);
     assert_diag_at(rs, "LOAD_ERR_COMPILE_CONDITION", 5, 21);
     sgc_ruleset_free(rs);
 }
 
-int main(void) {
+int main(void)
+{
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_priorities),
         cmocka_unit_test(test_corpus_alone),

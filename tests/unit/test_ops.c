@@ -18,9 +18,24 @@ static sgc_val S(const char *s)
     v.str.len = strlen(s);
     return v;
 }
-static sgc_val I(int64_t x) { sgc_val v = {.kind = SGC_VAL_S64}; v.s64 = x; return v; }
-static sgc_val U(uint64_t x) { sgc_val v = {.kind = SGC_VAL_U64}; v.u64 = x; return v; }
-static sgc_val B(bool b) { sgc_val v = {.kind = SGC_VAL_BOOL}; v.b = b; return v; }
+static sgc_val I(int64_t x)
+{
+    sgc_val v = {.kind = SGC_VAL_S64};
+    v.s64 = x;
+    return v;
+}
+static sgc_val U(uint64_t x)
+{
+    sgc_val v = {.kind = SGC_VAL_U64};
+    v.u64 = x;
+    return v;
+}
+static sgc_val B(bool b)
+{
+    sgc_val v = {.kind = SGC_VAL_BOOL};
+    v.b = b;
+    return v;
+}
 static sgc_val IP(const char *s)
 {
     sgc_val v = {.kind = SGC_VAL_IP};
@@ -47,7 +62,8 @@ static bool cmp1(sgc_op op, sgc_val lhs, const char *rhs)
 }
 
 /* Evaluate with a list right side (NULL-terminated items). */
-static bool cmpl(sgc_op op, sgc_val lhs, int either, ...) /* int: va_start needs an unpromoted last parameter */
+static bool cmpl(sgc_op op, sgc_val lhs, int either,
+                 ...) /* int: va_start needs an unpromoted last parameter */
 {
     const char *items[64];
     size_t lens[64];
@@ -99,8 +115,7 @@ static void test_na_semantics(void **state)
 {
     /* A missing value matches nothing, not even != or exists. */
     for (int op = 0; op < SGC_OP__COUNT; op++) {
-        if (op == SGC_OP_REGEX || op == SGC_OP_BCONTAINS || op == SGC_OP_BSTARTSWITH)
-            continue;
+        if (op == SGC_OP_REGEX || op == SGC_OP_BCONTAINS || op == SGC_OP_BSTARTSWITH) continue;
         assert_false(cmp1((sgc_op)op, NA, "x"));
     }
     assert_false(cmp1(SGC_OP_BCONTAINS, NA, "41"));
@@ -123,9 +138,9 @@ static void test_numeric_order(void **state)
     assert_false(cmp1(SGC_OP_GT, I(0), "0"));
     assert_true(cmp1(SGC_OP_LE, U(1024), "1024"));
     assert_false(cmp1(SGC_OP_LT, U(1024), "1024"));
-    assert_true(cmp1(SGC_OP_GT, U(5), "-1"));       /* unsigned vs negative */
+    assert_true(cmp1(SGC_OP_GT, U(5), "-1")); /* unsigned vs negative */
     assert_true(cmp1(SGC_OP_LT, I(5), "18446744073709551615"));
-    assert_true(cmp1(SGC_OP_LT, S("1"), "2"));      /* text: byte-wise, as libsinsp's strcmp */
+    assert_true(cmp1(SGC_OP_LT, S("1"), "2")); /* text: byte-wise, as libsinsp's strcmp */
     assert_false(cmp1(SGC_OP_LT, S("10"), "1"));
     assert_true(cmp1(SGC_OP_GE, S("b"), "abc"));
     assert_false(cmp1(SGC_OP_GE, U(5), "abc"));
@@ -171,13 +186,14 @@ static void test_bytes_ops(void **state)
     assert_false(sgc_cmp_init(&c, SGC_OP_BCONTAINS, &bad, &bl, 1, false, false, err, sizeof err));
     const char *bad2 = "zz";
     size_t bl2 = 2;
-    assert_false(sgc_cmp_init(&c, SGC_OP_BSTARTSWITH, &bad2, &bl2, 1, false, false, err, sizeof err));
+    assert_false(
+        sgc_cmp_init(&c, SGC_OP_BSTARTSWITH, &bad2, &bl2, 1, false, false, err, sizeof err));
 }
 
 static void test_glob(void **state)
 {
     assert_true(cmp1(SGC_OP_GLOB, S("/etc/passwd"), "/etc/*"));
-    assert_true(cmp1(SGC_OP_GLOB, S("/etc/a/b"), "/etc/*"));       /* '*' crosses '/' */
+    assert_true(cmp1(SGC_OP_GLOB, S("/etc/a/b"), "/etc/*")); /* '*' crosses '/' */
     assert_true(cmp1(SGC_OP_GLOB, S("x../a../b"), "*../*../*"));
     assert_false(cmp1(SGC_OP_GLOB, S("x../ab"), "*../*../*"));
     assert_true(cmp1(SGC_OP_GLOB, S("abc"), "a?c"));
@@ -191,7 +207,7 @@ static void test_glob(void **state)
     assert_true(cmp1(SGC_OP_GLOB, S("a*b"), "a\\*b"));
     assert_false(cmp1(SGC_OP_GLOB, S("axb"), "a\\*b"));
     assert_true(cmp1(SGC_OP_GLOB, S("a?"), "a\\?"));
-    assert_true(cmp1(SGC_OP_GLOB, S("[x"), "[x"));                  /* unterminated class */
+    assert_true(cmp1(SGC_OP_GLOB, S("[x"), "[x")); /* unterminated class */
     assert_true(cmp1(SGC_OP_GLOB, S(""), "*"));
     assert_false(cmp1(SGC_OP_GLOB, S(""), "?"));
     assert_true(cmp1(SGC_OP_GLOB, S("aaa"), "a**a"));
@@ -222,15 +238,15 @@ static void test_in(void **state)
 {
     assert_true(cmpl(SGC_OP_IN, S("bash"), false, "sh", "bash", "zsh", NULL));
     assert_false(cmpl(SGC_OP_IN, S("bas"), false, "sh", "bash", "zsh", NULL));
-    assert_false(cmpl(SGC_OP_IN, S("x"), false, NULL));                 /* empty list */
+    assert_false(cmpl(SGC_OP_IN, S("x"), false, NULL)); /* empty list */
     assert_true(cmpl(SGC_OP_IN, S(""), false, "", "a", NULL));
     assert_true(cmpl(SGC_OP_IN, U(22), false, "22", "80", NULL));
     assert_false(cmpl(SGC_OP_IN, U(23), false, "22", "80", NULL));
     /* a long list uses the hash set */
     assert_true(cmpl(SGC_OP_IN, S("k"), false, "a", "b", "c", "d", "e", "f", "g", "h", "i", "j",
                      "k", "l", NULL));
-    assert_false(cmpl(SGC_OP_IN, S("kk"), false, "a", "b", "c", "d", "e", "f", "g", "h", "i",
-                      "j", "k", "l", NULL));
+    assert_false(cmpl(SGC_OP_IN, S("kk"), false, "a", "b", "c", "d", "e", "f", "g", "h", "i", "j",
+                      "k", "l", NULL));
     assert_false(cmpl(SGC_OP_IN, S("K"), false, "a", "b", "c", "d", "e", "f", "g", "h", "i", "j",
                       "k", "l", NULL));
 }
@@ -267,12 +283,12 @@ static void test_either_fields(void **state)
     assert_true(sgc_cmp_eval(&c, &l));
     sgc_cmp_free(&c);
     assert_true(sgc_cmp_init(&c, SGC_OP_NE, &v, &vl, 1, false, true, err, sizeof err));
-    assert_false(sgc_cmp_eval(&c, &l));        /* one end equals: != is false */
+    assert_false(sgc_cmp_eval(&c, &l)); /* one end equals: != is false */
     sgc_cmp_free(&c);
     const char *z = "0.0.0.0";
     size_t zl = strlen(z);
     assert_true(sgc_cmp_init(&c, SGC_OP_NE, &z, &zl, 1, false, true, err, sizeof err));
-    assert_true(sgc_cmp_eval(&c, &l));         /* neither end is 0.0.0.0 */
+    assert_true(sgc_cmp_eval(&c, &l)); /* neither end is 0.0.0.0 */
     sgc_cmp_free(&c);
     const char *net = "127.0.0.0/8";
     size_t nl = strlen(net);
@@ -298,7 +314,7 @@ static void test_cidr(void **state)
     assert_true(cmp1(SGC_OP_EQ, IP("fd00::1:2"), "fc00::/7"));
     assert_false(cmp1(SGC_OP_EQ, IP("fe80::1"), "fc00::/7"));
     assert_true(cmp1(SGC_OP_EQ, IP("2001:db8::1"), "::/0"));
-    assert_false(cmp1(SGC_OP_EQ, IP("1.2.3.4"), "::/0"));     /* families differ */
+    assert_false(cmp1(SGC_OP_EQ, IP("1.2.3.4"), "::/0")); /* families differ */
     assert_false(cmp1(SGC_OP_EQ, IP("1.2.3.4"), "1.2.3.0/33"));
     assert_true(cmpl(SGC_OP_IN, IP("192.168.7.7"), false, "10.0.0.0/8", "172.16.0.0/12",
                      "192.168.0.0/16", NULL));
@@ -370,13 +386,13 @@ static void test_dynamic_rhs(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_eq_ne),       cmocka_unit_test(test_na_semantics),
+        cmocka_unit_test(test_eq_ne),         cmocka_unit_test(test_na_semantics),
         cmocka_unit_test(test_numeric_order), cmocka_unit_test(test_string_ops),
-        cmocka_unit_test(test_bytes_ops),   cmocka_unit_test(test_glob),
-        cmocka_unit_test(test_regex),       cmocka_unit_test(test_in),
-        cmocka_unit_test(test_list_valued), cmocka_unit_test(test_either_fields),
-        cmocka_unit_test(test_cidr),        cmocka_unit_test(test_pmatch),
-        cmocka_unit_test(test_long_values), cmocka_unit_test(test_dynamic_rhs),
+        cmocka_unit_test(test_bytes_ops),     cmocka_unit_test(test_glob),
+        cmocka_unit_test(test_regex),         cmocka_unit_test(test_in),
+        cmocka_unit_test(test_list_valued),   cmocka_unit_test(test_either_fields),
+        cmocka_unit_test(test_cidr),          cmocka_unit_test(test_pmatch),
+        cmocka_unit_test(test_long_values),   cmocka_unit_test(test_dynamic_rhs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

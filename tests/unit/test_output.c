@@ -68,8 +68,12 @@ static char *render(fixture *fx, bool json, const char *tmpl, sgc_priority pri,
     sgc_output_config cfg;
     sgc_output_config_defaults(&cfg);
     cfg.json = json;
-    sgc_alert a = {.rule = "Test \"rule\"", .priority = pri, .source = "syscall", .tags = tags,
-                   .ntags = ntags, .fmt = f};
+    sgc_alert a = {.rule = "Test \"rule\"",
+                   .priority = pri,
+                   .source = "syscall",
+                   .tags = tags,
+                   .ntags = ntags,
+                   .fmt = f};
     sgc_strbuf out = {0};
     sgc_alert_render(&cfg, "host-1", &a, &fx->cx, &out);
     sgc_output_format_free(f);
@@ -80,8 +84,9 @@ static void test_text_line(void **state)
 {
     fixture *fx = *state;
     setenv("TZ", "UTC", 1);
-    char *s = render(fx, false, "File opened by %user.name (cmd=%proc.cmdline gp=%proc.aname[2] 100%%)",
-                     SGC_PRI_WARNING, NULL, 0);
+    char *s =
+        render(fx, false, "File opened by %user.name (cmd=%proc.cmdline gp=%proc.aname[2] 100%%)",
+               SGC_PRI_WARNING, NULL, 0);
     /* control characters are dropped from field values in the text line */
     assert_string_equal(s, "12:00:00.123456789: Warning File opened by root "
                            "(cmd=ca\"t ab \xff gp=<NA> 100%)");
@@ -96,13 +101,15 @@ static void test_json_object(void **state)
     char *s = render(fx, true, "x=%proc.name pid=%proc.pid gp=%proc.aname[2] n=%proc.cmdline",
                      SGC_PRI_CRITICAL, tags, 3);
     assert_string_equal(
-        s, "{\"hostname\":\"host-1\","
-           "\"output\":\"12:00:00.123456789: Critical x=ca\\\"t pid=42 gp=<NA> n=ca\\\"t ab \xef\xbf\xbd\","
-           "\"output_fields\":{\"evt.time\":1714564800123456789,\"proc.aname[2]\":null,"
-           "\"proc.cmdline\":\"ca\\\"t a\\tb \xef\xbf\xbd\",\"proc.name\":\"ca\\\"t\",\"proc.pid\":42,"
-           "\"sgc.alert.id\":\"7c1c08119e90a110dbbcfc9745e18478\"},"
-           "\"priority\":\"Critical\",\"rule\":\"Test \\\"rule\\\"\",\"source\":\"syscall\","
-           "\"tags\":[\"filesystem\",\"mitre\"],\"time\":\"2024-05-01T12:00:00.123456789Z\"}");
+        s,
+        "{\"hostname\":\"host-1\","
+        "\"output\":\"12:00:00.123456789: Critical x=ca\\\"t pid=42 gp=<NA> n=ca\\\"t ab "
+        "\xef\xbf\xbd\","
+        "\"output_fields\":{\"evt.time\":1714564800123456789,\"proc.aname[2]\":null,"
+        "\"proc.cmdline\":\"ca\\\"t a\\tb \xef\xbf\xbd\",\"proc.name\":\"ca\\\"t\",\"proc.pid\":42,"
+        "\"sgc.alert.id\":\"7c1c08119e90a110dbbcfc9745e18478\"},"
+        "\"priority\":\"Critical\",\"rule\":\"Test \\\"rule\\\"\",\"source\":\"syscall\","
+        "\"tags\":[\"filesystem\",\"mitre\"],\"time\":\"2024-05-01T12:00:00.123456789Z\"}");
     free(s);
 }
 

@@ -9,7 +9,8 @@
 
 #include "output_fmt.h"
 
-static sgc_output_fmt parse_ok(const char *text) {
+static sgc_output_fmt parse_ok(const char *text)
+{
     sgc_output_fmt f;
     uint32_t off = 0;
     char *err = NULL;
@@ -19,7 +20,8 @@ static sgc_output_fmt parse_ok(const char *text) {
 }
 
 static void expect_seg(const sgc_output_fmt *f, int i, sgc_oseg_kind kind, const char *text,
-                       const char *arg, uint32_t off, uint32_t len) {
+                       const char *arg, uint32_t off, uint32_t len)
+{
     assert_true(i < f->nsegs);
     const sgc_oseg *s = &f->segs[i];
     assert_int_equal(s->kind, kind);
@@ -32,9 +34,11 @@ static void expect_seg(const sgc_output_fmt *f, int i, sgc_oseg_kind kind, const
     assert_int_equal(s->len, len);
 }
 
-static void test_fields_and_text(void **state) {
+static void test_fields_and_text(void **state)
+{
     (void)state;
-    const char *t = "File below /etc opened (user=%user.name gp=%proc.aname[2] flags=%evt.arg.flags)";
+    const char *t =
+        "File below /etc opened (user=%user.name gp=%proc.aname[2] flags=%evt.arg.flags)";
     sgc_output_fmt f = parse_ok(t);
     assert_int_equal(f.nsegs, 7);
     expect_seg(&f, 0, SGC_OSEG_TEXT, "File below /etc opened (user=", NULL, 0, 29);
@@ -49,7 +53,8 @@ static void test_fields_and_text(void **state) {
     sgc_output_fmt_free(&f);
 }
 
-static void test_edges(void **state) {
+static void test_edges(void **state)
+{
     (void)state;
     /* A sentence-ending dot is not part of the field name. */
     sgc_output_fmt f = parse_ok("by %user.name.");
@@ -67,7 +72,8 @@ static void test_edges(void **state) {
     sgc_output_fmt_free(&f);
 
     /* Adjacent fields, a path argument, a transformer. */
-    f = parse_ok("%proc.name%proc.pid %container.mount.dest[/var/run/docker.sock] %toupper(proc.name)");
+    f = parse_ok(
+        "%proc.name%proc.pid %container.mount.dest[/var/run/docker.sock] %toupper(proc.name)");
     assert_int_equal(f.nsegs, 6);
     expect_seg(&f, 0, SGC_OSEG_FIELD, "proc.name", NULL, 0, 10);
     expect_seg(&f, 1, SGC_OSEG_FIELD, "proc.pid", NULL, 10, 9);
@@ -80,20 +86,21 @@ static void test_edges(void **state) {
     sgc_output_fmt_free(&f);
 }
 
-static void expect_error(const char *text, uint32_t off, const char *msg) {
+static void expect_error(const char *text, uint32_t off, const char *msg)
+{
     sgc_output_fmt f;
     uint32_t eoff = 99;
     char *err = NULL;
     assert_int_equal(sgc_output_fmt_parse(text, strlen(text), &f, &eoff, &err), -1);
     assert_int_equal(eoff, off);
     assert_non_null(err);
-    if (!strstr(err, msg))
-        fail_msg("'%s': message '%s' lacks '%s'", text, err, msg);
+    if (!strstr(err, msg)) fail_msg("'%s': message '%s' lacks '%s'", text, err, msg);
     free(err);
     sgc_output_fmt_free(&f);
 }
 
-static void test_errors(void **state) {
+static void test_errors(void **state)
+{
     (void)state;
     expect_error("cpu at 100% now", 10, "invalid output token");
     expect_error("trailing %", 9, "cannot end");
@@ -101,7 +108,8 @@ static void test_errors(void **state) {
     expect_error("x=%toupper(proc.name", 2, "unclosed '('");
 }
 
-int main(void) {
+int main(void)
+{
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fields_and_text),
         cmocka_unit_test(test_edges),

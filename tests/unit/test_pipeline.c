@@ -20,7 +20,8 @@ static const char *rules =
     "- rule: Shadow read\n"
     "  desc: t\n"
     "  condition: evt.type = openat and fd.name = /etc/shadow and proc.pname = bash\n"
-    "  output: \"read %fd.name by %proc.cmdline (user=%user.uid exe=%proc.exepath gp=%proc.aname[2] flags=%evt.arg.flags res=%evt.res)\"\n"
+    "  output: \"read %fd.name by %proc.cmdline (user=%user.uid exe=%proc.exepath "
+    "gp=%proc.aname[2] flags=%evt.arg.flags res=%evt.res)\"\n"
     "  priority: WARNING\n"
     "  tags: [t]\n"
     "- rule: Curl\n"
@@ -155,7 +156,8 @@ static void run_both(bool json)
     bool first = true;
     while (sgc_eventfile_next(f, &e) == 1) {
         if (first) {
-            assert_int_equal(sgc_pipeline_set_hostname(rp, sgc_eventfile_hostname(f), err, sizeof err), 0);
+            assert_int_equal(
+                sgc_pipeline_set_hostname(rp, sgc_eventfile_hostname(f), err, sizeof err), 0);
             first = false;
         }
         sgc_pipeline_eval(rp, &e.ev, e.proc);
@@ -165,8 +167,9 @@ static void run_both(bool json)
     sgc_pipeline_free(rp);
 
     char *la = slurp(a), *lb = slurp(b);
-    assert_non_null(strstr(la, "read /etc/shadow by cat /etc/shadow (user=0 exe=/usr/bin/cat gp=<NA> "
-                               "flags=O_RDONLY|O_CLOEXEC res=SUCCESS)"));
+    assert_non_null(strstr(la,
+                           "read /etc/shadow by cat /etc/shadow (user=0 exe=/usr/bin/cat gp=<NA> "
+                           "flags=O_RDONLY|O_CLOEXEC res=SUCCESS)"));
     assert_non_null(strstr(la, "curl -s x.io cwd=/home/a/ parent=bash"));
     assert_string_equal(la, lb);
     free(la);
@@ -185,10 +188,7 @@ static void test_text_identical(void **state)
     run_both(false);
 }
 
-static void test_json_identical(void **state)
-{
-    run_both(true);
-}
+static void test_json_identical(void **state) { run_both(true); }
 
 int main(void)
 {

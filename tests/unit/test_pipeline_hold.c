@@ -21,14 +21,16 @@
 #include <unistd.h>
 
 #define FIXTURES SGC_SRC_DIR "/tests/containers/fixtures/"
-#define PRIV_ID "0b855f157caa3532d1452e4a0666afd999dc5f955d523b85cc5c2ad9a02602be"
+#define PRIV_ID  "0b855f157caa3532d1452e4a0666afd999dc5f955d523b85cc5c2ad9a02602be"
 #define OTHER_ID "c84a193db66e210817b90c6e628d221cf7eb9486eb06dac35d0d26f56966c233"
 
 static const char *rules =
     "- rule: Launch priv\n"
     "  desc: t\n"
     "  condition: evt.type = execve and proc.vpid = 1 and container.privileged = true\n"
-    "  output: \"priv %container.name %proc.cmdline ns=%container.label[io.kubernetes.pod.namespace] pod=%container.label.io.kubernetes.pod.name\"\n"
+    "  output: \"priv %container.name %proc.cmdline "
+    "ns=%container.label[io.kubernetes.pod.namespace] "
+    "pod=%container.label.io.kubernetes.pod.name\"\n"
     "  priority: WARNING\n"
     "- rule: Ctr event\n"
     "  desc: t\n"
@@ -129,8 +131,7 @@ static void fx_close(fixture *f)
     sgc_container_engine_free(f->eng);
     sgc_pipeline_free(f->pl);
     sgc_frontend_free(&f->fe);
-    if (f->srv)
-        fake_server_stop(f->srv);
+    if (f->srv) fake_server_stop(f->srv);
     free(f->body);
     unlink(f->rpath);
     unlink(f->out);
@@ -186,8 +187,7 @@ static void poll_until(fixture *f, unsigned long long container_events, int time
     do {
         sgc_pipeline_poll_containers(f->pl);
         sgc_pipeline_get_stats(f->pl, &st);
-        if (st.container_events >= container_events)
-            return;
+        if (st.container_events >= container_events) return;
         fake_sleep_ms(10);
     } while (fake_now_ms() < end);
 }
@@ -210,7 +210,11 @@ static void test_held_until_metadata(void **state)
     assert_int_equal(exec_in(&f, 600, 600, "", "true", 5), 1);
     /* the same process execs again before the answer: held too, in order,
      * and the first keeps its own command line */
-    assert_int_equal(exec_in(&f, 500, 1, PRIV_ID, "sleep\0" "30", 9), 0);
+    assert_int_equal(exec_in(&f, 500, 1, PRIV_ID,
+                             "sleep\0"
+                             "30",
+                             9),
+                     0);
     assert_int_equal(sgc_pipeline_held(f.pl), 2);
     poll_until(&f, 1, 3000);
     assert_int_equal(sgc_pipeline_held(f.pl), 0);
@@ -247,7 +251,7 @@ static void test_unreachable_expires(void **state)
     fx_open(&f, "/nonexistent/sgc-test.sock", &o);
     uint64_t t0 = sgc_pipeline_now_ns();
     assert_int_equal(exec_in(&f, 500, 1, PRIV_ID, "sh", 3), 0);
-    sgc_pipeline_tick(f.pl, t0 + 10000000ull);  /* not yet */
+    sgc_pipeline_tick(f.pl, t0 + 10000000ull); /* not yet */
     assert_int_equal(sgc_pipeline_held(f.pl), 1);
     sgc_pipeline_tick(f.pl, sgc_pipeline_now_ns() + 60000000ull);
     assert_int_equal(sgc_pipeline_held(f.pl), 0);
@@ -307,11 +311,11 @@ static void test_exited_container_forgotten(void **state)
     sgc_containers *table = sgc_pipeline_containers(f.pl);
     assert_non_null(sgc_containers_find(table, PRIV_ID));
     uint64_t t = sgc_pipeline_now_ns();
-    sgc_pipeline_tick(f.pl, t);              /* alive */
+    sgc_pipeline_tick(f.pl, t); /* alive */
     exit_of(&f, 500);
-    sgc_pipeline_tick(f.pl, t + 1500000000ull);  /* gone 1.5 s: kept */
+    sgc_pipeline_tick(f.pl, t + 1500000000ull); /* gone 1.5 s: kept */
     assert_non_null(sgc_containers_find(table, PRIV_ID));
-    sgc_pipeline_tick(f.pl, t + 3000000000ull);  /* gone 3 s: forgotten */
+    sgc_pipeline_tick(f.pl, t + 3000000000ull); /* gone 3 s: forgotten */
     assert_null(sgc_containers_find(table, PRIV_ID));
     sgc_pipeline_stats st;
     sgc_pipeline_get_stats(f.pl, &st);
@@ -338,7 +342,8 @@ static void test_replay_container_event(void **state)
         "{\"sgc_events\": 2, \"hostname\": \"h\"}\n"
         "{\"type\": \"execve\", \"proc\": {\"pid\": 10, \"exepath\": \"/bin/true\"}}\n"
         "{\"type\": \"execve\", \"proc\": {\"pid\": 20, \"vpid\": 1, \"exepath\": \"/bin/sh\", "
-        "\"container_id\": \"" PRIV_ID "\", \"container\": {\"name\": \"t1\", \"privileged\": true, "
+        "\"container_id\": \"" PRIV_ID
+        "\", \"container\": {\"name\": \"t1\", \"privileged\": true, "
         "\"labels\": {\"team\": \"red\"}}}}\n"
         "{\"type\": \"execve\", \"proc\": {\"pid\": 21, \"vpid\": 2, \"exepath\": \"/bin/id\", "
         "\"container_id\": \"" PRIV_ID "\"}}\n";
@@ -346,8 +351,7 @@ static void test_replay_container_event(void **state)
     sgc_eventfile *ef = sgc_eventfile_open_buffer("t", file, sizeof file - 1, &env, stderr);
     assert_non_null(ef);
     sgc_replay_event e;
-    while (sgc_eventfile_next(ef, &e) == 1)
-        sgc_pipeline_replay_eval(f.pl, &e.ev, e.proc);
+    while (sgc_eventfile_next(ef, &e) == 1) sgc_pipeline_replay_eval(f.pl, &e.ev, e.proc);
     assert_int_equal(sgc_eventfile_errors(ef), 0);
     sgc_eventfile_close(ef);
     sgc_pipeline_stats st;

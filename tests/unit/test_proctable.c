@@ -43,7 +43,7 @@ static void test_fork_exec_exit(void **state)
     sgc_proc *c = sgc_proctable_fork(t, 1, 100, 20);
     assert_non_null(c);
     assert_int_equal(c->ppid, 1);
-    assert_string_equal(c->comm, "systemd");          /* a fork copies the parent */
+    assert_string_equal(c->comm, "systemd");                 /* a fork copies the parent */
     assert_ptr_equal(c->img, sgc_proctable_find(t, 1)->img); /* ...sharing its image */
     c = exec_simple(t, 100, "bash", "/usr/bin/bash", "-bash\0-i", 9, 30);
     assert_string_equal(c->img->exe, "-bash");
@@ -57,9 +57,9 @@ static void test_fork_exec_exit(void **state)
 
     sgc_proctable_exit(t, 100, 40);
     sgc_proc *e = sgc_proctable_find(t, 100);
-    assert_non_null(e);                 /* kept for late events */
+    assert_non_null(e); /* kept for late events */
     assert_true(e->exited);
-    sgc_proctable_reap(t, 40 + 1000);   /* before the linger time */
+    sgc_proctable_reap(t, 40 + 1000); /* before the linger time */
     assert_non_null(sgc_proctable_find(t, 100));
     sgc_proctable_reap(t, 40 + 5000000000ull);
     assert_null(sgc_proctable_find(t, 100));
@@ -76,11 +76,9 @@ static void test_ancestors(void **state)
     const char *names[] = {"systemd", "sshd", "sshd", "bash", "sudo", "cat"};
     for (uint32_t i = 0; i < 6; i++) {
         uint32_t pid = 10 * (i + 1);
-        if (i)
-            sgc_proctable_fork(t, pid - 10, pid, 100 + i);
+        if (i) sgc_proctable_fork(t, pid - 10, pid, 100 + i);
         sgc_proc *p = exec_simple(t, pid, names[i], "/x", "x", 2, 100 + i);
-        if (!i)
-            p->start_ns = 50;
+        if (!i) p->start_ns = 50;
     }
     sgc_proc *cat = sgc_proctable_find(t, 60);
     assert_string_equal(sgc_proctable_ancestor(t, cat, 0)->comm, "cat");
@@ -101,8 +99,7 @@ static void test_ancestors(void **state)
     init->start_ns = 0;
     cat->start_ns = 0;
     int depth = 0;
-    while (sgc_proctable_ancestor(t, cat, depth + 1))
-        depth++;
+    while (sgc_proctable_ancestor(t, cat, depth + 1)) depth++;
     assert_true(depth <= 5);
     sgc_proctable_free(t);
 }
@@ -117,8 +114,7 @@ static void test_fork_storm_bounds(void **state)
     for (uint32_t i = 0; i < 20000; i++) {
         uint32_t pid = 1000 + i;
         assert_non_null(sgc_proctable_fork(t, 1, pid, 10 + i));
-        if (i % 2)
-            sgc_proctable_exit(t, pid, 10 + i);
+        if (i % 2) sgc_proctable_exit(t, pid, 10 + i);
     }
     sgc_proctable_stats st;
     sgc_proctable_get_stats(t, &st);
@@ -157,8 +153,7 @@ static void test_strings_bounded(void **state)
     sgc_proctable *t = sgc_proctable_new(NULL);
     size_t big = 3 * SGC_PROC_STR_MAX;
     char *argv = malloc(big);
-    for (size_t i = 0; i < big; i++)
-        argv[i] = (i % 100 == 99) ? '\0' : 'a';
+    for (size_t i = 0; i < big; i++) argv[i] = (i % 100 == 99) ? '\0' : 'a';
     sgc_proc_image_spec spec = {0};
     sgc_proc_spec_set_argv(&spec, argv, big);
     spec.env = argv;
@@ -193,7 +188,9 @@ static void test_apply_records(void **state)
     sgc_record_add_str(&b, SGC_BLOB_EXE, "/usr/bin/curl");
     sgc_record_add_blob(&b, SGC_BLOB_ARGV, "curl\0-s\0http://x", 17, 0);
     sgc_record_add_str(&b, SGC_BLOB_CWD, "/tmp");
-    const char *cg = "0::/system.slice/docker-3f8a9c1b2d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8.scope";
+    const char *cg =
+        "0::/system.slice/"
+        "docker-3f8a9c1b2d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8.scope";
     sgc_record_add_str(&b, SGC_BLOB_CGROUP, cg);
     assert_true(sgc_record_finish(&b) > 0);
     assert_int_equal(sgc_decode(buf, sizeof buf, &ev), SGC_DECODE_OK);
@@ -294,7 +291,6 @@ static void test_procfs_finds_self_and_parent(void **state)
 
 /* ---- extractors ---------------------------------------------------------- */
 
-
 static void test_proc_fields(void **state)
 {
     sgc_proctable *t = sgc_proctable_new(NULL);
@@ -334,7 +330,8 @@ static void test_proc_fields(void **state)
     sgc_val apid = fx_extract_field(t, p, &a, "proc.apid", "1");
     assert_int_equal(apid.kind, SGC_VAL_S64);
     assert_int_equal(apid.s64, 2);
-    fx_assert_str(fx_extract_field(t, p, &a, "thread.cap_effective", NULL), "CAP_CHOWN CAP_SYS_ADMIN");
+    fx_assert_str(fx_extract_field(t, p, &a, "thread.cap_effective", NULL),
+                  "CAP_CHOWN CAP_SYS_ADMIN");
     fx_assert_str(fx_extract_field(t, p, &a, "user.name", NULL), "alice");
     fx_assert_str(fx_extract_field(t, p, &a, "user.shell", NULL), "/bin/zsh");
     sgc_val luid = fx_extract_field(t, p, &a, "user.loginuid", NULL);
@@ -343,7 +340,8 @@ static void test_proc_fields(void **state)
     assert_int_equal(fx_extract_field(t, p, &a, "user.loginname", NULL).kind, SGC_VAL_NA);
     fx_assert_str(fx_extract_field(t, p, &a, "container.id", NULL), "host");
     fx_assert_str(fx_extract_field(t, p, &a, "container.name", NULL), "host");
-    assert_int_equal(fx_extract_field(t, p, &a, "container.image.repository", NULL).kind, SGC_VAL_NA);
+    assert_int_equal(fx_extract_field(t, p, &a, "container.image.repository", NULL).kind,
+                     SGC_VAL_NA);
     sgc_val dur = fx_extract_field(t, p, &a, "proc.duration", NULL);
     assert_int_equal(dur.kind, SGC_VAL_U64);
     assert_int_equal(dur.u64, 5000 - 3);
@@ -401,7 +399,7 @@ static void test_creds_after_syscall(void **state)
     sgc_creds_after_syscall(&h);
     assert_true(h.cap_permitted & (1ull << 21));
     assert_true(h.cap_effective & (1ull << 21));
-    assert_int_equal(h.cap_permitted >> 41, 0);   /* no bits beyond the last capability */
+    assert_int_equal(h.cap_permitted >> 41, 0); /* no bits beyond the last capability */
     h = cred_hdr(__NR_setns, 0, 0x10000000, 0);
     sgc_creds_after_syscall(&h);
     assert_int_equal(h.cap_permitted, 0);

@@ -25,7 +25,8 @@ typedef struct fixture {
     sgc_pushdown *pd;
 } fixture;
 
-static void add(fixture *f, const char *text) {
+static void add(fixture *f, const char *text)
+{
     f->src[f->n] = sgc_source_new(NULL, text, strlen(text));
     sgc_diags d;
     sgc_diags_init(&d);
@@ -35,11 +36,13 @@ static void add(fixture *f, const char *text) {
     f->n++;
 }
 
-static void build(fixture *f) {
+static void build(fixture *f)
+{
     f->pd = sgc_pushdown_build_conditions((const sgc_node *const *)f->cond, NULL, f->n);
 }
 
-static void done(fixture *f) {
+static void done(fixture *f)
+{
     sgc_pushdown_free(f->pd);
     for (int i = 0; i < f->n; i++) {
         sgc_node_free(f->cond[i]);
@@ -56,7 +59,8 @@ typedef struct rec {
 } rec;
 
 static void make(rec *r, int nr, const char *comm, unsigned euid, int path_reg, const char *path,
-                 uint8_t path_flags) {
+                 uint8_t path_flags)
+{
     sgc_record_builder b;
     sgc_record_begin(&b, r->buf, sizeof r->buf, SGC_REC_SYSCALL, (uint32_t)nr, 0);
     strncpy(b.hdr->comm, comm, SGC_COMM_LEN - 1);
@@ -64,7 +68,9 @@ static void make(rec *r, int nr, const char *comm, unsigned euid, int path_reg, 
     b.hdr->euid = euid;
     b.hdr->loginuid = 0xffffffffu;
     b.hdr->ret = 3;
-    if (path) sgc_record_add_blob(&b, SGC_BLOB_ARG0 + (unsigned)path_reg, path, strlen(path) + 1, path_flags);
+    if (path)
+        sgc_record_add_blob(&b, SGC_BLOB_ARG0 + (unsigned)path_reg, path, strlen(path) + 1,
+                            path_flags);
     size_t size = sgc_record_finish(&b);
     assert_true(size > 0);
     assert_int_equal(sgc_decode(r->buf, size, &r->ev), SGC_DECODE_OK);
@@ -74,14 +80,16 @@ static bool bit(const uint64_t *cand, int i) { return (cand[i / 64] >> (i % 64))
 
 /* ---- tests ------------------------------------------------------------------- */
 
-static int atom_of(const sgc_pushdown *pd, const char *text) {
+static int atom_of(const sgc_pushdown *pd, const char *text)
+{
     for (int i = 0; i < pd->atoms.n; i++)
         if (!strcmp(pd->atoms.v[i]->text, text)) return i;
     fail_msg("no atom %s", text);
     return -1;
 }
 
-static void test_classification(void **state) {
+static void test_classification(void **state)
+{
     (void)state;
     fixture f = {0};
     add(&f, "evt.type in (open, openat) and fd.name startswith /etc/ and proc.name in (cat, less)"
@@ -90,7 +98,12 @@ static void test_classification(void **state) {
             " and evt.res = ENOENT and fd.name contains shadow");
     build(&f);
     sgc_pushdown *pd = f.pd;
-    struct { const char *atom; int nr; sgc_pd_class cls; int constant; } cases[] = {
+    struct {
+        const char *atom;
+        int nr;
+        sgc_pd_class cls;
+        int constant;
+    } cases[] = {
         {"fd.name startswith /etc/", __NR_openat, SGC_PD_PARTIAL, -1},
         {"fd.name startswith /etc/", __NR_read, SGC_PD_USERSPACE, SGC_K_UNKNOWN},
         {"proc.name in (cat, less)", __NR_openat, SGC_PD_EXACT, -1},
@@ -114,7 +127,8 @@ static void test_classification(void **state) {
     done(&f);
 }
 
-static void test_open_flags_translation(void **state) {
+static void test_open_flags_translation(void **state)
+{
     (void)state;
     fixture f = {0};
     add(&f, "evt.type = openat and evt.arg.flags contains O_TRUNC");
@@ -135,10 +149,12 @@ static void test_open_flags_translation(void **state) {
     done(&f);
 }
 
-static void test_kernel_decides_paths(void **state) {
+static void test_kernel_decides_paths(void **state)
+{
     (void)state;
     fixture f = {0};
-    add(&f, "evt.type in (open, openat) and fd.name startswith /etc/ and not proc.name in (sshd, sudo)");
+    add(&f, "evt.type in (open, openat) and fd.name startswith /etc/ and not proc.name in (sshd, "
+            "sudo)");
     build(&f);
     rec r;
     uint64_t cand[1];
@@ -165,7 +181,8 @@ static void test_kernel_decides_paths(void **state) {
     done(&f);
 }
 
-static void test_negated_unknown_keeps_event(void **state) {
+static void test_negated_unknown_keeps_event(void **state)
+{
     (void)state;
     /* not (userspace atom) must stay UNKNOWN, never FALSE */
     fixture f = {0};
@@ -178,11 +195,12 @@ static void test_negated_unknown_keeps_event(void **state) {
     done(&f);
 }
 
-static void test_comm_truncation(void **state) {
+static void test_comm_truncation(void **state)
+{
     (void)state;
     fixture f = {0};
-    add(&f, "evt.type = openat and proc.name = dpkg-preconfigure");  /* 17 chars */
-    add(&f, "evt.type = openat and proc.name = dpkg-preconfigu");    /* 15 chars */
+    add(&f, "evt.type = openat and proc.name = dpkg-preconfigure"); /* 17 chars */
+    add(&f, "evt.type = openat and proc.name = dpkg-preconfigu");   /* 15 chars */
     build(&f);
     rec r;
     uint64_t cand[1];
@@ -195,7 +213,8 @@ static void test_comm_truncation(void **state) {
     done(&f);
 }
 
-static void test_bitmap_beyond_512_rules(void **state) {
+static void test_bitmap_beyond_512_rules(void **state)
+{
     (void)state;
     fixture f = {0};
     char buf[128];
@@ -216,7 +235,8 @@ static void test_bitmap_beyond_512_rules(void **state) {
     done(&f);
 }
 
-static void test_shared_atoms_and_sets(void **state) {
+static void test_shared_atoms_and_sets(void **state)
+{
     (void)state;
     fixture f = {0};
     add(&f, "evt.type = openat and proc.name in (bash, sh) and fd.name startswith /etc/");
@@ -230,7 +250,8 @@ static void test_shared_atoms_and_sets(void **state) {
     done(&f);
 }
 
-static void test_clean_paths(void **state) {
+static void test_clean_paths(void **state)
+{
     (void)state;
     const char *clean[] = {"/", "/etc", "/etc/passwd", "/a/.b/c..", "/home/u/.ssh/id"};
     const char *dirty[] = {"", "etc", "//etc", "/etc/", "/etc/./x", "/etc/../x", "/etc/..", "/."};
@@ -240,7 +261,8 @@ static void test_clean_paths(void **state) {
         if (sgc_kpath_is_clean(dirty[i], strlen(dirty[i]))) fail_msg("%s is not clean", dirty[i]);
 }
 
-static void test_evt_type_second_name_is_unknown(void **state) {
+static void test_evt_type_second_name_is_unknown(void **state)
+{
     (void)state;
     /* pread is Falco's name for pread64: which name the evaluator reports is
      * not assumed, so `not evt.type = pread` must not drop pread64 */
@@ -254,7 +276,8 @@ static void test_evt_type_second_name_is_unknown(void **state) {
     done(&f);
 }
 
-int main(void) {
+int main(void)
+{
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classification),
         cmocka_unit_test(test_open_flags_translation),

@@ -24,36 +24,87 @@
 #include "pushdown.h"
 
 static const char *atoms[] = {
-    "fd.name startswith /etc/", "fd.name = /etc/shadow", "fd.name in (/etc/shadow, /etc/passwd, /tmp/x.log)",
-    "fd.name endswith .log", "fd.name pmatch (/usr/bin, /etc)", "fd.name contains shadow",
-    "proc.name in (bash, cat, dpkg-preconfigure)", "proc.name = sshd", "proc.name startswith dpkg",
-    "proc.pname = bash", "user.uid = 0", "user.uid != 0", "user.uid < 1000", "user.loginuid = -1",
-    "user.loginuid != 1000", "evt.rawres >= 0", "evt.rawres < 0", "evt.res = ENOENT", "evt.res != ENOENT",
-    "evt.res in (ENOENT, EACCES)", "evt.arg.flags contains O_TRUNC", "evt.arg.flags contains O_WR",
-    "evt.arg.flags contains O_RDONLY", "evt.is_open_write = true", "evt.is_open_read = false",
-    "evt.is_open_create = true", "thread.cap_effective contains CAP_SYS_ADMIN",
-    "thread.cap_permitted icontains sys_", "proc.tty != 0", "proc.tty = 0", "proc.sid = 1",
-    "proc.vpid = 1", "thread.tid > 100", "proc.pid in (100, 200)", "evt.type = openat",
-    "evt.type in (open, openat)", "evt.type != unlinkat", "evt.arg.name = /etc/shadow",
-    "evt.arg.name startswith /etc/", "evt.arg.request contains PTRACE_ATTACH", "evt.arg.request = PTRACE_TRACEME",
-    "evt.arg.domain contains AF_PACKET", "user.name = root", "proc.cmdline contains x", "proc.name in ()",
-    "fd.num >= 0", "fd.num != 3", "fd.num in (3, 4)", "fd.typechar = f", "fd.typechar != d", "fd.typechar = d",
+    "fd.name startswith /etc/",
+    "fd.name = /etc/shadow",
+    "fd.name in (/etc/shadow, /etc/passwd, /tmp/x.log)",
+    "fd.name endswith .log",
+    "fd.name pmatch (/usr/bin, /etc)",
+    "fd.name contains shadow",
+    "proc.name in (bash, cat, dpkg-preconfigure)",
+    "proc.name = sshd",
+    "proc.name startswith dpkg",
+    "proc.pname = bash",
+    "user.uid = 0",
+    "user.uid != 0",
+    "user.uid < 1000",
+    "user.loginuid = -1",
+    "user.loginuid != 1000",
+    "evt.rawres >= 0",
+    "evt.rawres < 0",
+    "evt.res = ENOENT",
+    "evt.res != ENOENT",
+    "evt.res in (ENOENT, EACCES)",
+    "evt.arg.flags contains O_TRUNC",
+    "evt.arg.flags contains O_WR",
+    "evt.arg.flags contains O_RDONLY",
+    "evt.is_open_write = true",
+    "evt.is_open_read = false",
+    "evt.is_open_create = true",
+    "thread.cap_effective contains CAP_SYS_ADMIN",
+    "thread.cap_permitted icontains sys_",
+    "proc.tty != 0",
+    "proc.tty = 0",
+    "proc.sid = 1",
+    "proc.vpid = 1",
+    "thread.tid > 100",
+    "proc.pid in (100, 200)",
+    "evt.type = openat",
+    "evt.type in (open, openat)",
+    "evt.type != unlinkat",
+    "evt.arg.name = /etc/shadow",
+    "evt.arg.name startswith /etc/",
+    "evt.arg.request contains PTRACE_ATTACH",
+    "evt.arg.request = PTRACE_TRACEME",
+    "evt.arg.domain contains AF_PACKET",
+    "user.name = root",
+    "proc.cmdline contains x",
+    "proc.name in ()",
+    "fd.num >= 0",
+    "fd.num != 3",
+    "fd.num in (3, 4)",
+    "fd.typechar = f",
+    "fd.typechar != d",
+    "fd.typechar = d",
     /* list modifiers (kernel: the expansion; oneof as its `or`, never TRUE) */
-    "fd.name startswith anyof (/etc/, /usr/)", "fd.name = oneof (/etc/shadow, /etc/passwd, /etc/shadow)",
-    "fd.name startswith oneof (/etc, /etc/sh)", "fd.name endswith allof (.log, x.log)",
-    "fd.name != anyof (/etc/shadow, /etc/passwd)", "fd.name != allof (/etc/shadow, /tmp/x.log)",
-    "proc.name = anyof (bash, sshd)", "proc.name != allof (bash, cat)", "proc.name != oneof (bash, cat)",
-    "proc.name startswith allof (dpkg, dpkg-)", "proc.name = allof ()", "proc.name = anyof ()",
-    "user.uid = oneof (0, 1000)", "evt.type = anyof (openat, open)", "evt.type != allof (openat, setuid)",
-    "evt.type = oneof (openat, unlinkat)", "evt.type != anyof (open, open)",
+    "fd.name startswith anyof (/etc/, /usr/)",
+    "fd.name = oneof (/etc/shadow, /etc/passwd, /etc/shadow)",
+    "fd.name startswith oneof (/etc, /etc/sh)",
+    "fd.name endswith allof (.log, x.log)",
+    "fd.name != anyof (/etc/shadow, /etc/passwd)",
+    "fd.name != allof (/etc/shadow, /tmp/x.log)",
+    "proc.name = anyof (bash, sshd)",
+    "proc.name != allof (bash, cat)",
+    "proc.name != oneof (bash, cat)",
+    "proc.name startswith allof (dpkg, dpkg-)",
+    "proc.name = allof ()",
+    "proc.name = anyof ()",
+    "user.uid = oneof (0, 1000)",
+    "evt.type = anyof (openat, open)",
+    "evt.type != allof (openat, setuid)",
+    "evt.type = oneof (openat, unlinkat)",
+    "evt.type != anyof (open, open)",
     /* pmatch with wildcard, relative and unclean items */
-    "fd.name pmatch (/etc/*)", "fd.name pmatch (/e?c, /usr/bin)", "fd.name pmatch (etc)",
-    "fd.name pmatch (//etc/)", "fd.name pmatch (/*/shadow, /tmp)",
+    "fd.name pmatch (/etc/*)",
+    "fd.name pmatch (/e?c, /usr/bin)",
+    "fd.name pmatch (etc)",
+    "fd.name pmatch (//etc/)",
+    "fd.name pmatch (/*/shadow, /tmp)",
 };
 #define NATOMS (int)(sizeof atoms / sizeof atoms[0])
 
 static unsigned seed = 4242;
-static unsigned next(void) {
+static unsigned next(void)
+{
     seed = seed * 1103515245u + 12345u;
     return seed >> 16;
 }
@@ -61,7 +112,8 @@ static unsigned next(void) {
 
 /* snprintf whose truncation of a deep condition is accepted (the generator
  * only needs some condition; the cut keeps the run deterministic). */
-__attribute__((format(printf, 3, 4))) static void put(char *out, size_t cap, const char *fmt, ...) {
+__attribute__((format(printf, 3, 4))) static void put(char *out, size_t cap, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(out, cap, fmt, ap);
@@ -69,7 +121,8 @@ __attribute__((format(printf, 3, 4))) static void put(char *out, size_t cap, con
 }
 
 /* A random condition of depth <= d. */
-static void gen(char *out, size_t cap, int d) {
+static void gen(char *out, size_t cap, int d)
+{
     int k = d <= 0 ? 0 : PICK(4);
     if (k <= 1) {
         snprintf(out, cap, "%s", atoms[PICK(NATOMS)]);
@@ -85,13 +138,17 @@ static void gen(char *out, size_t cap, int d) {
     put(out, cap, "(%s) %s (%s)", a, PICK(2) ? "and" : "or", b);
 }
 
-static const int nrs[] = {__NR_openat, __NR_open, __NR_unlinkat, __NR_setuid, __NR_ptrace, __NR_socket, __NR_read};
+static const int nrs[] = {__NR_openat, __NR_open,   __NR_unlinkat, __NR_setuid,
+                          __NR_ptrace, __NR_socket, __NR_read};
 static const char *types[] = {"openat", "open", "unlinkat", "setuid", "ptrace", "socket", "read"};
 
-static size_t make_event(unsigned char *buf, size_t cap, int *nr_out) {
+static size_t make_event(unsigned char *buf, size_t cap, int *nr_out)
+{
     static const char *comms[] = {"bash", "cat", "sshd", "dpkg-preconfigu", "dpkg", ""};
-    static const char *paths[] = {"/etc/shadow", "/etc/passwd", "/etc", "/tmp/x.log", "shadow", "../etc/shadow",
-                                  "/etc/../etc/shadow", "//etc/shadow", "/usr/bin/ls", "/usr/binx", "/etc/"};
+    static const char *paths[] = {"/etc/shadow",        "/etc/passwd",  "/etc",
+                                  "/tmp/x.log",         "shadow",       "../etc/shadow",
+                                  "/etc/../etc/shadow", "//etc/shadow", "/usr/bin/ls",
+                                  "/usr/binx",          "/etc/"};
     int which = PICK(7);
     int nr = nrs[which];
     *nr_out = nr;
@@ -131,7 +188,8 @@ static size_t make_event(unsigned char *buf, size_t cap, int *nr_out) {
 
 #define NRULES 50
 
-static void test_kernel_false_implies_no_match(void **state) {
+static void test_kernel_false_implies_no_match(void **state)
+{
     (void)state;
     sgc_arena arena;
     sgc_arena_init(&arena, 0);
@@ -144,8 +202,11 @@ static void test_kernel_false_implies_no_match(void **state) {
         for (int i = 0; i < NRULES; i++) {
             char body[3000];
             gen(body, sizeof body, 3);
-            if (PICK(3)) snprintf(text, sizeof text, "evt.type in (%s, %s) and (%s)", types[PICK(7)], types[PICK(7)], body);
-            else snprintf(text, sizeof text, "%s", body);
+            if (PICK(3))
+                snprintf(text, sizeof text, "evt.type in (%s, %s) and (%s)", types[PICK(7)],
+                         types[PICK(7)], body);
+            else
+                snprintf(text, sizeof text, "%s", body);
             src[i] = sgc_source_new(NULL, text, strlen(text));
             sgc_diags d;
             sgc_diags_init(&d);
@@ -156,7 +217,8 @@ static void test_kernel_false_implies_no_match(void **state) {
             exact[i] = sgc_filter_compile(cond[i], err, sizeof err);
             if (!exact[i]) fail_msg("evaluator rejects %s: %s", text, err);
         }
-        sgc_pushdown *pd = sgc_pushdown_build_conditions((const sgc_node *const *)cond, NULL, NRULES);
+        sgc_pushdown *pd =
+            sgc_pushdown_build_conditions((const sgc_node *const *)cond, NULL, NRULES);
         sgc_proctable *pt = sgc_proctable_new(NULL);
         for (int e = 0; e < 300; e++) {
             _Alignas(8) unsigned char buf[4096];
@@ -184,8 +246,10 @@ static void test_kernel_false_implies_no_match(void **state) {
                 if (m && !cand_r) {
                     if (bad++ < 10) {
                         char *c = sgc_node_to_condition(cond[r]);
-                        fprintf(stderr, "COUNTEREXAMPLE: rule %s\n  event nr=%d comm=%.16s uid=%u ret=%lld\n", c, nr,
-                                ev.hdr->comm, ev.hdr->euid, (long long)ev.hdr->ret);
+                        fprintf(
+                            stderr,
+                            "COUNTEREXAMPLE: rule %s\n  event nr=%d comm=%.16s uid=%u ret=%lld\n",
+                            c, nr, ev.hdr->comm, ev.hdr->euid, (long long)ev.hdr->ret);
                         free(c);
                     }
                 }
@@ -200,14 +264,16 @@ static void test_kernel_false_implies_no_match(void **state) {
         }
     }
     sgc_arena_free(&arena);
-    fprintf(stderr, "%d (condition, event) pairs: %d kernel FALSE, %d matches, %d counterexamples\n", pairs,
+    fprintf(stderr,
+            "%d (condition, event) pairs: %d kernel FALSE, %d matches, %d counterexamples\n", pairs,
             kernel_false, matches, bad);
     assert_int_equal(bad, 0);
     assert_true(pairs >= 10000);
     assert_true(kernel_false > pairs / 4 && matches > pairs / 50); /* both sides exercised */
 }
 
-int main(void) {
+int main(void)
+{
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kernel_false_implies_no_match),
     };

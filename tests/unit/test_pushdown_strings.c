@@ -24,35 +24,89 @@
 #define N(a) ((int)(sizeof(a) / sizeof(a)[0]))
 
 static const char *const atoms[] = {
-    "fd.nameraw contains '../'", "fd.nameraw glob '*../*../*'", "fd.nameraw startswith ../",
-    "fd.nameraw = /etc/shadow", "fd.nameraw in (shadow, ../etc/shadow, /tmp/x)",
-    "fd.nameraw endswith shadow", "fd.nameraw glob '*'", "fd.nameraw glob '../*'",
-    "fd.nameraw contains /", "fd.nameraw != /etc/shadow",
-    "fd.directory in (/etc/sudoers.d, /etc/pam.d)", "fd.directory = /etc", "fd.directory = /",
-    "fd.directory != /etc", "fd.directory startswith /etc", "fd.directory pmatch (/etc)",
-    "fd.directory in (/var/log, /dev/log)", "fd.directory contains ssh",
-    "fd.directory glob '/home/*/.ssh'", "fd.directory glob '*'",
-    "fd.name contains /.ssh/", "fd.name contains id_rsa", "fd.name glob '/home/*/.ssh/*'",
-    "fd.name glob /proc/*/environ", "fd.name glob '*'", "fd.name glob '/etc/*'",
-    "fd.name glob '*shadow'", "fd.name glob '/etc/*d*o*w'", "fd.name glob '/tmp/**x'",
-    "fd.name contains shadow", "fd.name contains a", "fd.name glob '/etc/shadow'",
-    "fd.name glob '*/*/*/*/*'", "fd.name glob 'etc*'",
+    "fd.nameraw contains '../'",
+    "fd.nameraw glob '*../*../*'",
+    "fd.nameraw startswith ../",
+    "fd.nameraw = /etc/shadow",
+    "fd.nameraw in (shadow, ../etc/shadow, /tmp/x)",
+    "fd.nameraw endswith shadow",
+    "fd.nameraw glob '*'",
+    "fd.nameraw glob '../*'",
+    "fd.nameraw contains /",
+    "fd.nameraw != /etc/shadow",
+    "fd.directory in (/etc/sudoers.d, /etc/pam.d)",
+    "fd.directory = /etc",
+    "fd.directory = /",
+    "fd.directory != /etc",
+    "fd.directory startswith /etc",
+    "fd.directory pmatch (/etc)",
+    "fd.directory in (/var/log, /dev/log)",
+    "fd.directory contains ssh",
+    "fd.directory glob '/home/*/.ssh'",
+    "fd.directory glob '*'",
+    "fd.name contains /.ssh/",
+    "fd.name contains id_rsa",
+    "fd.name glob '/home/*/.ssh/*'",
+    "fd.name glob /proc/*/environ",
+    "fd.name glob '*'",
+    "fd.name glob '/etc/*'",
+    "fd.name glob '*shadow'",
+    "fd.name glob '/etc/*d*o*w'",
+    "fd.name glob '/tmp/**x'",
+    "fd.name contains shadow",
+    "fd.name contains a",
+    "fd.name glob '/etc/shadow'",
+    "fd.name glob '*/*/*/*/*'",
+    "fd.name glob 'etc*'",
 };
 
 /* classified to userspace: outside what the kernel matches */
 static const char *const userspace_atoms[] = {
-    "fd.name contains averyverylongneedle", "fd.name glob '/etc/?hadow'", "fd.name glob '/etc/[sp]*'",
-    "fd.directory endswith .d", "fd.nameraw pmatch (/etc)", "fd.name icontains SHADOW",
-    "fd.name glob '/a/*/b/*/c/*/d/*/e/*/f/*/g'", "fd.name glob '/averylongprefix/*'",
+    "fd.name contains averyverylongneedle",
+    "fd.name glob '/etc/?hadow'",
+    "fd.name glob '/etc/[sp]*'",
+    "fd.directory endswith .d",
+    "fd.nameraw pmatch (/etc)",
+    "fd.name icontains SHADOW",
+    "fd.name glob '/a/*/b/*/c/*/d/*/e/*/f/*/g'",
+    "fd.name glob '/averylongprefix/*'",
 };
 
 static const char *const paths[] = {
-    "/etc/shadow", "/etc/sudoers.d/x", "/etc/pam.d/sshd", "/etc", "/", "/x", "/tmp/x", "/tmp/xx",
-    "../etc/shadow", "a/../../b", "../../x", "/etc/../etc/shadow", "//etc/shadow", "/etc/./x",
-    "shadow", "/home/u/.ssh/id_rsa", "/home/u/.ssh", "/root/.ssh/authorized_keys",
-    "/proc/1/environ", "/proc/self/environ", "/proc/environ", "/var/log/syslog", "/dev/log",
-    "/etc/", "", "/etc/shadowshadow", "/a/b/c/d/e", "/etcx/y", "../", "..", "/tmp/.../x",
-    "/home/a/.ssh/.ssh/", "/etc/pwd.d/shadow", "/etc/sudoers.d",
+    "/etc/shadow",
+    "/etc/sudoers.d/x",
+    "/etc/pam.d/sshd",
+    "/etc",
+    "/",
+    "/x",
+    "/tmp/x",
+    "/tmp/xx",
+    "../etc/shadow",
+    "a/../../b",
+    "../../x",
+    "/etc/../etc/shadow",
+    "//etc/shadow",
+    "/etc/./x",
+    "shadow",
+    "/home/u/.ssh/id_rsa",
+    "/home/u/.ssh",
+    "/root/.ssh/authorized_keys",
+    "/proc/1/environ",
+    "/proc/self/environ",
+    "/proc/environ",
+    "/var/log/syslog",
+    "/dev/log",
+    "/etc/",
+    "",
+    "/etc/shadowshadow",
+    "/a/b/c/d/e",
+    "/etcx/y",
+    "../",
+    "..",
+    "/tmp/.../x",
+    "/home/a/.ssh/.ssh/",
+    "/etc/pwd.d/shadow",
+    "/etc/sudoers.d",
 };
 
 typedef struct one {
@@ -71,12 +125,10 @@ static void one_build(one *o, const char *atom)
     sgc_diags_init(&d);
     o->cond = sgc_parse_condition(o->src, NULL, &d);
     sgc_diags_free(&d);
-    if (!o->cond)
-        fail_msg("does not parse: %s", text);
+    if (!o->cond) fail_msg("does not parse: %s", text);
     char err[256];
     o->exact = sgc_filter_compile(o->cond, err, sizeof err);
-    if (!o->exact)
-        fail_msg("evaluator rejects %s: %s", text, err);
+    if (!o->exact) fail_msg("evaluator rejects %s: %s", text, err);
     o->pd = sgc_pushdown_build_conditions((const sgc_node *const *)&o->cond, NULL, 1);
 }
 
@@ -140,10 +192,10 @@ static void test_exact_where_decided(void **state)
                     for (int f = 0; f < N(flagsv); f++)
                         for (int trunc = 0; trunc < 2; trunc++) {
                             int nr = nrs[n];
-                            struct sgc_event_hdr *h = fx_begin(&E, SGC_REC_SYSCALL, (uint32_t)nr, rets[r]);
+                            struct sgc_event_hdr *h =
+                                fx_begin(&E, SGC_REC_SYSCALL, (uint32_t)nr, rets[r]);
                             int reg = nr == __NR_open || nr == __NR_creat ? 0 : 1;
-                            if (reg == 1)
-                                h->args[0] = (uint64_t)(int64_t)AT_FDCWD;
+                            if (reg == 1) h->args[0] = (uint64_t)(int64_t)AT_FDCWD;
                             /* flags: open arg 1, openat/openat2 arg 2 */
                             h->args[nr == __NR_open ? 1 : 2] = flagsv[f];
                             const char *path = paths[p];
@@ -172,17 +224,20 @@ static void test_exact_where_decided(void **state)
                             trues += kv == SGC_K_TRUE;
                             if ((kv == SGC_K_TRUE) != m) {
                                 if (bad++ < 10)
-                                    fprintf(stderr, "MISMATCH: %s on nr=%d path=\"%s\" ret=%lld flags=%#llx: "
-                                                    "kernel %s, evaluator %s\n",
-                                            atoms[a], nr, path, (long long)rets[r],
-                                            (unsigned long long)flagsv[f], sgc_kleene_name(kv),
-                                            m ? "match" : "no match");
+                                    fprintf(
+                                        stderr,
+                                        "MISMATCH: %s on nr=%d path=\"%s\" ret=%lld flags=%#llx: "
+                                        "kernel %s, evaluator %s\n",
+                                        atoms[a], nr, path, (long long)rets[r],
+                                        (unsigned long long)flagsv[f], sgc_kleene_name(kv),
+                                        m ? "match" : "no match");
                             }
                             /* the filter as a whole: FALSE drops only what does not match */
                             uint64_t cand[1];
                             bool pass = sgc_pushdown_eval(o.pd, ev, cand);
                             if (m && !pass && bad++ < 10)
-                                fprintf(stderr, "DROPPED A MATCH: %s path=\"%s\"\n", atoms[a], path);
+                                fprintf(stderr, "DROPPED A MATCH: %s path=\"%s\"\n", atoms[a],
+                                        path);
                         }
         one_free(&o);
     }
@@ -210,8 +265,7 @@ static void test_glob_segments_random(void **state)
             pat[pl++] = rand_r(&seed) % 4 == 0 ? '*' : alpha[rand_r(&seed) % 4];
         pat[pl] = 0;
         int ns = (int)(rand_r(&seed) % 16);
-        for (int i = 0; i < ns; i++)
-            s[sl++] = alpha[rand_r(&seed) % 4];
+        for (int i = 0; i < ns; i++) s[sl++] = alpha[rand_r(&seed) % 4];
         s[sl] = 0;
         sgc_katom k;
         memset(&k, 0, sizeof k);
@@ -226,16 +280,13 @@ static void test_glob_segments_random(void **state)
             }
             memcpy(k.segs[k.nsegs], p, len);
             k.segs[k.nsegs++][len] = 0;
-            if (!star)
-                break;
+            if (!star) break;
             p = star + 1;
         }
-        if (k.nsegs < 2)
-            continue;
+        if (k.nsegs < 2) continue;
         bool want = sgc_glob_match(pat, strlen(pat), s, (size_t)sl, false);
         bool got = sgc_kglob_match(&k, s, (size_t)sl);
-        if (want != got)
-            fail_msg("glob '%s' on '%s': evaluator %d, kernel %d", pat, s, want, got);
+        if (want != got) fail_msg("glob '%s' on '%s': evaluator %d, kernel %d", pat, s, want, got);
         n++;
         yes += want;
     }

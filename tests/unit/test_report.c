@@ -38,12 +38,14 @@ static void test_times(void **state)
     assert_int_equal(iso("2024-05-01 12:00"), INT64_C(1714564800000000000));
     assert_int_equal(iso("2024-05-01"), INT64_C(1714521600000000000));
     assert_int_equal(iso("2024-05-01T12:00:00.5z"), INT64_C(1714564800500000000));
-    assert_int_equal(iso("2024-02-29T00:00:00.1234567891234Z") % 1000000000, 123456789); /* cut at ns */
+    assert_int_equal(iso("2024-02-29T00:00:00.1234567891234Z") % 1000000000,
+                     123456789); /* cut at ns */
     assert_int_equal(iso("1969-12-31T23:59:59Z"), -1000000000);
     assert_false(iso_ok("2023-02-29"));
     assert_false(iso_ok("2024-13-01"));
     assert_false(iso_ok("2024-05-01T24:00:00Z"));
-    assert_false(iso_ok("2024-05-01T12:00:00"  "Zjunk"));
+    assert_false(iso_ok("2024-05-01T12:00:00"
+                        "Zjunk"));
     assert_false(iso_ok("2024-05-01T12:00:00."));
     assert_false(iso_ok("2024-5-1"));
     assert_false(iso_ok("9999-01-01"));
@@ -130,10 +132,12 @@ static void test_alert_decoding(void **state)
     sgc_alert a;
     sgc_alert_init(&a);
     char err[256];
-    const char *line = "{\"rule\":\"caf\\u00e9 \\ud83d\\udd25\\n\",\"time\":\"2024-05-01T12:00:00Z\","
-                       "\"priority\":\"ERROR\",\"hostname\":\"h\\/1\",\"output_fields\":{"
-                       "\"container.id\":\"abc\",\"container.name\":\"web\",\"container.image.repository\":\"nginx\","
-                       "\"container.image.tag\":\"1.25\",\"k8s.ns.name\":\"frontend\"}}";
+    const char *line =
+        "{\"rule\":\"caf\\u00e9 \\ud83d\\udd25\\n\",\"time\":\"2024-05-01T12:00:00Z\","
+        "\"priority\":\"ERROR\",\"hostname\":\"h\\/1\",\"output_fields\":{"
+        "\"container.id\":\"abc\",\"container.name\":\"web\",\"container.image.repository\":"
+        "\"nginx\","
+        "\"container.image.tag\":\"1.25\",\"k8s.ns.name\":\"frontend\"}}";
     assert_int_equal(sgc_alert_parse(&a, line, strlen(line), err, sizeof err), SGC_ALERT_OK);
     assert_int_equal(a.rule.n, strlen("caf\xc3\xa9 \xf0\x9f\x94\xa5\n"));
     assert_memory_equal(a.rule.p, "caf\xc3\xa9 \xf0\x9f\x94\xa5\n", a.rule.n);
@@ -144,8 +148,10 @@ static void test_alert_decoding(void **state)
     assert_memory_equal(a.k8s_ns.p, "frontend", 8);
 
     /* host processes are not containers, even with a namespace */
-    line = "{\"rule\":\"r\",\"time\":\"2024-05-01T12:00:00Z\",\"output_fields\":{\"container.id\":\"host\","
-           "\"container.name\":\"host\",\"container.image.repository\":\"x\",\"k8s.ns.name\":\"n\"}}";
+    line =
+        "{\"rule\":\"r\",\"time\":\"2024-05-01T12:00:00Z\",\"output_fields\":{\"container.id\":"
+        "\"host\","
+        "\"container.name\":\"host\",\"container.image.repository\":\"x\",\"k8s.ns.name\":\"n\"}}";
     assert_int_equal(sgc_alert_parse(&a, line, strlen(line), err, sizeof err), SGC_ALERT_OK);
     assert_null(a.image.p);
     assert_null(a.container.p);
@@ -153,10 +159,10 @@ static void test_alert_decoding(void **state)
 
     /* a repository:tag longer than the buffer is cut between UTF-8 sequences */
     char big[1400];
-    int n = snprintf(big, sizeof big, "{\"rule\":\"r\",\"time\":\"2024-05-01T12:00:00Z\",\"output_fields\":"
-                                      "{\"container.image.repository\":\"");
-    for (int i = 0; i < 300; i++)
-        n += snprintf(big + n, sizeof big - (size_t)n, "\xc3\xa9");
+    int n = snprintf(big, sizeof big,
+                     "{\"rule\":\"r\",\"time\":\"2024-05-01T12:00:00Z\",\"output_fields\":"
+                     "{\"container.image.repository\":\"");
+    for (int i = 0; i < 300; i++) n += snprintf(big + n, sizeof big - (size_t)n, "\xc3\xa9");
     n += snprintf(big + n, sizeof big - (size_t)n, "\"}}");
     assert_int_equal(sgc_alert_parse(&a, big, (size_t)n, err, sizeof err), SGC_ALERT_OK);
     assert_true(a.image.n < sizeof a.image_buf && a.image.n % 2 == 0);
@@ -181,8 +187,10 @@ static void add(sgc_report *r, int64_t t_s, const char *rule, const char *host)
     char line[256];
     char ts[48];
     sgc_rtime_format(t_s * SGC_NS_PER_S, false, ts, sizeof ts);
-    int n = snprintf(line, sizeof line, "{\"rule\":\"%s\",\"time\":\"%s\",\"priority\":\"Warning\",\"hostname\":\"%s\"}",
-                     rule, ts, host);
+    int n =
+        snprintf(line, sizeof line,
+                 "{\"rule\":\"%s\",\"time\":\"%s\",\"priority\":\"Warning\",\"hostname\":\"%s\"}",
+                 rule, ts, host);
     sgc_report_add_line(r, 0, 1, line, (size_t)n);
 }
 
@@ -194,8 +202,7 @@ static void test_bounds(void **state)
     assert_int_equal(sgc_report_add_input(&r, "t"), 0);
     /* one alert per minute for 100,000 minutes: more buckets than the cap */
     int64_t t0 = 1714564800;
-    for (int i = 0; i < 100000; i++)
-        add(&r, t0 + 60 * (int64_t)i, i % 2 ? "odd" : "even", "h");
+    for (int i = 0; i < 100000; i++) add(&r, t0 + 60 * (int64_t)i, i % 2 ? "odd" : "even", "h");
     assert_int_equal(r.total.total, 100000);
     assert_true(r.buckets.n <= SGC_REPORT_MAX_BUCKETS);
     assert_int_equal(r.bucket_ns, 2 * 60 * SGC_NS_PER_S);
@@ -210,8 +217,7 @@ static void test_bounds(void **state)
     sum = 0;
     for (size_t i = 0; i < v.npoints; i++) {
         sum += v.points[i].total;
-        if (i)
-            assert_int_equal(v.points[i].start_ns - v.points[i - 1].start_ns, v.interval_ns);
+        if (i) assert_int_equal(v.points[i].start_ns - v.points[i - 1].start_ns, v.interval_ns);
     }
     assert_int_equal(sum, 100000);
     /* the newest three of "even", though they were added first-to-last */
@@ -226,8 +232,7 @@ static void test_bounds(void **state)
     /* newest kept when the input runs backwards too */
     sgc_report_init(&r, &o);
     sgc_report_add_input(&r, "t");
-    for (int i = 9; i >= 0; i--)
-        add(&r, t0 + i, "r", i == 7 ? "seven" : "h");
+    for (int i = 9; i >= 0; i--) add(&r, t0 + i, "r", i == 7 ? "seven" : "h");
     const sgc_rrule *ru = sgc_strmap_find(&r.rules, "r", 1);
     int64_t min = INT64_MAX;
     for (int k = 0; k < ru->nrecent; k++)
@@ -239,10 +244,8 @@ static void test_bounds(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_times),
-        cmocka_unit_test(test_durations),
-        cmocka_unit_test(test_strmap),
-        cmocka_unit_test(test_alert_decoding),
+        cmocka_unit_test(test_times),  cmocka_unit_test(test_durations),
+        cmocka_unit_test(test_strmap), cmocka_unit_test(test_alert_decoding),
         cmocka_unit_test(test_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

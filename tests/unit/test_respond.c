@@ -44,7 +44,7 @@ static bool matches(const rp_playbook *pb, int rule, const char *json)
     return m;
 }
 
-#define ALERT(prio, fields, tags) \
+#define ALERT(prio, fields, tags)                                                                  \
     "{\"rule\":\"R1\",\"priority\":\"" prio "\",\"output_fields\":{" fields "},\"tags\":[" tags "]}"
 
 static void test_priority_parse(void **state)
@@ -88,22 +88,26 @@ static void test_fitem_parse(void **state)
 static void test_match_semantics(void **state)
 {
     (void)state;
-    rp_playbook *pb = load("- action: K\n  actionner: process:kill\n"
-                           "- rule: r\n  match:\n    rules: [R0, R1]\n    priority: '>=Warning'\n"
-                           "    tags: ['a, b', c]\n"
-                           "    output_fields: ['container.id!=host, proc.name=sh', 'fd.name=/etc/shadow']\n"
-                           "  actions: [{action: K}]\n");
+    rp_playbook *pb =
+        load("- action: K\n  actionner: process:kill\n"
+             "- rule: r\n  match:\n    rules: [R0, R1]\n    priority: '>=Warning'\n"
+             "    tags: ['a, b', c]\n"
+             "    output_fields: ['container.id!=host, proc.name=sh', 'fd.name=/etc/shadow']\n"
+             "  actions: [{action: K}]\n");
     /* all criteria hold */
-    assert_true(matches(pb, 0, ALERT("Critical", "\"container.id\":\"abc\",\"proc.name\":\"sh\"", "\"a\",\"b\"")));
+    assert_true(matches(
+        pb, 0, ALERT("Critical", "\"container.id\":\"abc\",\"proc.name\":\"sh\"", "\"a\",\"b\"")));
     /* priority below Warning */
-    assert_false(matches(pb, 0, ALERT("Notice", "\"container.id\":\"abc\",\"proc.name\":\"sh\"", "\"c\"")));
+    assert_false(
+        matches(pb, 0, ALERT("Notice", "\"container.id\":\"abc\",\"proc.name\":\"sh\"", "\"c\"")));
     /* Warning itself */
     assert_true(matches(pb, 0, ALERT("Warning", "\"fd.name\":\"/etc/shadow\"", "\"c\"")));
     /* a tag item needs all its tags */
     assert_false(matches(pb, 0, ALERT("Critical", "\"fd.name\":\"/etc/shadow\"", "\"a\"")));
     /* != holds when the field is absent; = needs it present */
     assert_true(matches(pb, 0, ALERT("Critical", "\"proc.name\":\"sh\"", "\"c\"")));
-    assert_false(matches(pb, 0, ALERT("Critical", "\"container.id\":\"host\",\"proc.name\":\"sh\"", "\"c\"")));
+    assert_false(matches(
+        pb, 0, ALERT("Critical", "\"container.id\":\"host\",\"proc.name\":\"sh\"", "\"c\"")));
     assert_false(matches(pb, 0, ALERT("Critical", "\"container.id\":\"x\"", "\"c\"")));
     /* numbers compare as text */
     unload(pb);
@@ -111,8 +115,9 @@ static void test_match_semantics(void **state)
               "  actions: [{action: X, actionner: exec:script, parameters: {command: 'true'}}]\n");
     assert_true(matches(pb, 0, ALERT("Debug", "\"proc.pid\":42", "")));
     assert_false(matches(pb, 0, ALERT("Debug", "\"proc.pid\":43", "")));
-    assert_false(matches(pb, 0, "{\"rule\":\"x\",\"priority\":\"Debug\",\"source\":\"k8s_audit\","
-                                "\"output_fields\":{\"proc.pid\":42}}"));
+    assert_false(matches(pb, 0,
+                         "{\"rule\":\"x\",\"priority\":\"Debug\",\"source\":\"k8s_audit\","
+                         "\"output_fields\":{\"proc.pid\":42}}"));
     unload(pb);
 }
 
@@ -133,7 +138,8 @@ static void test_override_merges(void **state)
     assert_false(pb.rules[0].cont);
     assert_int_equal(pb.rules[0].nmatch_rules, 1);
     assert_string_equal(pb.rules[0].actions[0].actionner, "container:stop");
-    assert_int_equal(json_integer_value(json_object_get(pb.rules[0].actions[0].params, "timeout")), 1);
+    assert_int_equal(json_integer_value(json_object_get(pb.rules[0].actions[0].params, "timeout")),
+                     1);
     rp_playbook_free(&pb);
 }
 
@@ -142,8 +148,9 @@ static void test_alert_parse(void **state)
     (void)state;
     rp_alert a;
     char err[256];
-    const char *sgc = "{\"rule\":\"R\",\"priority\":\"Warning\",\"output_fields\":{\"sgc.alert.id\":\"abc\","
-                      "\"evt.time\":1,\"proc.pid\":7}}";
+    const char *sgc =
+        "{\"rule\":\"R\",\"priority\":\"Warning\",\"output_fields\":{\"sgc.alert.id\":\"abc\","
+        "\"evt.time\":1,\"proc.pid\":7}}";
     assert_true(rp_alert_parse(sgc, strlen(sgc), &a, err, sizeof err));
     assert_string_equal(a.id, "abc");
     char key1[65];
@@ -153,8 +160,9 @@ static void test_alert_parse(void **state)
     assert_int_equal(pid, 7);
     rp_alert_free(&a);
     /* another time and id, same content: the same dedup key */
-    const char *sgc2 = "{\"rule\":\"R\",\"priority\":\"Warning\",\"output_fields\":{\"sgc.alert.id\":\"def\","
-                       "\"evt.time\":2,\"proc.pid\":7}}";
+    const char *sgc2 =
+        "{\"rule\":\"R\",\"priority\":\"Warning\",\"output_fields\":{\"sgc.alert.id\":\"def\","
+        "\"evt.time\":2,\"proc.pid\":7}}";
     assert_true(rp_alert_parse(sgc2, strlen(sgc2), &a, err, sizeof err));
     assert_string_equal(a.dedup_key, key1);
     rp_alert_free(&a);
@@ -167,9 +175,14 @@ static void test_alert_parse(void **state)
     assert_memory_equal(a.id, "sha256:", 7);
     rp_alert_free(&a);
     static const char *const bad[] = {
-        "", "[]", "{\"priority\":\"Warning\"}", "{\"rule\":\"R\"}", "{\"rule\":\"R\",\"priority\":\"Loud\"}",
+        "",
+        "[]",
+        "{\"priority\":\"Warning\"}",
+        "{\"rule\":\"R\"}",
+        "{\"rule\":\"R\",\"priority\":\"Loud\"}",
         "{\"rule\":\"R\",\"priority\":\"Warning\",\"output_fields\":[]}",
-        "{\"rule\":\"R\",\"priority\":\"Warning\",\"tags\":\"x\"}", "{\"rule\":1,\"priority\":\"Warning\"}",
+        "{\"rule\":\"R\",\"priority\":\"Warning\",\"tags\":\"x\"}",
+        "{\"rule\":1,\"priority\":\"Warning\"}",
         "{\"rule\":\"R\",\"rule\":\"S\",\"priority\":\"Warning\"}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
@@ -197,8 +210,9 @@ static void test_idset_bound(void **state)
 static void test_responder_once_and_dedup(void **state)
 {
     (void)state;
-    rp_playbook *pb = load("- rule: r\n  match: {rules: [R]}\n"
-                           "  actions: [{action: X, actionner: exec:script, parameters: {command: 'true'}}]\n");
+    rp_playbook *pb =
+        load("- rule: r\n  match: {rules: [R]}\n"
+             "  actions: [{action: X, actionner: exec:script, parameters: {command: 'true'}}]\n");
     rp_config cfg;
     rp_config_defaults(&cfg);
     cfg.dry_run = true;
@@ -206,9 +220,12 @@ static void test_responder_once_and_dedup(void **state)
     char err[256];
     rp_responder *r = rp_responder_new(&cfg, pb, NULL, err, sizeof err);
     assert_non_null(r);
-    const char *a1 = "{\"rule\":\"R\",\"priority\":\"Warning\",\"output_fields\":{\"sgc.alert.id\":\"1\",\"x\":1}}";
-    const char *a2 = "{\"rule\":\"R\",\"priority\":\"Warning\",\"output_fields\":{\"sgc.alert.id\":\"2\",\"x\":1}}";
-    const char *a3 = "{\"rule\":\"R\",\"priority\":\"Warning\",\"output_fields\":{\"sgc.alert.id\":\"3\",\"x\":2}}";
+    const char *a1 = "{\"rule\":\"R\",\"priority\":\"Warning\",\"output_fields\":{\"sgc.alert.id\":"
+                     "\"1\",\"x\":1}}";
+    const char *a2 = "{\"rule\":\"R\",\"priority\":\"Warning\",\"output_fields\":{\"sgc.alert.id\":"
+                     "\"2\",\"x\":1}}";
+    const char *a3 = "{\"rule\":\"R\",\"priority\":\"Warning\",\"output_fields\":{\"sgc.alert.id\":"
+                     "\"3\",\"x\":2}}";
     assert_int_equal(rp_responder_handle(r, a1, strlen(a1), "t", err, sizeof err), RP_HANDLED);
     assert_int_equal(rp_responder_handle(r, a1, strlen(a1), "t", err, sizeof err), RP_DUPLICATE);
     assert_int_equal(rp_responder_handle(r, a2, strlen(a2), "t", err, sizeof err), RP_HANDLED);

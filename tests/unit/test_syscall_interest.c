@@ -16,16 +16,14 @@ static bool has_nr(const sgc_interest *in, const char *name)
 {
     int nr = sgc_syscall_nr(name);
     for (int i = 0; i < in->n; i++)
-        if (in->nrs[i] == nr)
-            return true;
+        if (in->nrs[i] == nr) return true;
     return false;
 }
 
 static bool has_missing(const sgc_interest *in, const char *name)
 {
     for (int i = 0; i < in->nmissing; i++)
-        if (!strcmp(in->missing[i], name))
-            return true;
+        if (!strcmp(in->missing[i], name)) return true;
     return false;
 }
 
@@ -41,13 +39,14 @@ static void load(sgc_frontend *fe, const char *yaml)
 static void test_union_of_rule_types(void **state)
 {
     sgc_frontend fe = {0};
-    load(&fe, "- rule: a\n  desc: d\n  condition: evt.type in (openat, open) and fd.name = /x\n"
-              "  output: o\n  priority: INFO\n"
-              "- rule: b\n  desc: d\n  condition: evt.type = connect\n  output: o\n  priority: INFO\n"
-              "- rule: c\n  desc: d\n  condition: evt.type = procexit\n  output: o\n  priority: INFO\n"
-              "- rule: d\n  desc: d\n  condition: evt.type = container\n  output: o\n  priority: INFO\n"
-              "- rule: off\n  desc: d\n  condition: evt.type = bind\n  output: o\n  priority: INFO\n"
-              "  enabled: false\n");
+    load(&fe,
+         "- rule: a\n  desc: d\n  condition: evt.type in (openat, open) and fd.name = /x\n"
+         "  output: o\n  priority: INFO\n"
+         "- rule: b\n  desc: d\n  condition: evt.type = connect\n  output: o\n  priority: INFO\n"
+         "- rule: c\n  desc: d\n  condition: evt.type = procexit\n  output: o\n  priority: INFO\n"
+         "- rule: d\n  desc: d\n  condition: evt.type = container\n  output: o\n  priority: INFO\n"
+         "- rule: off\n  desc: d\n  condition: evt.type = bind\n  output: o\n  priority: INFO\n"
+         "  enabled: false\n");
     sgc_interest in;
     assert_int_equal(sgc_interest_build(fe.rs, &in), 0);
     assert_int_equal(in.nrules, 4);
@@ -55,8 +54,7 @@ static void test_union_of_rule_types(void **state)
     assert_int_equal(in.n, 3);
     assert_true(has_nr(&in, "openat") && has_nr(&in, "open") && has_nr(&in, "connect"));
     assert_false(has_nr(&in, "bind")); /* disabled rule */
-    for (int i = 1; i < in.n; i++)
-        assert_true(in.nrs[i - 1] < in.nrs[i]);
+    for (int i = 1; i < in.n; i++) assert_true(in.nrs[i - 1] < in.nrs[i]);
     assert_false(has_missing(&in, "procexit")); /* from the process events */
     assert_true(has_missing(&in, "container"));
     sgc_interest_free(&in);
@@ -66,7 +64,8 @@ static void test_union_of_rule_types(void **state)
 static void test_rule_without_type_watches_everything(void **state)
 {
     sgc_frontend fe = {0};
-    load(&fe, "- rule: any\n  desc: d\n  condition: proc.name = x\n  output: o\n  priority: INFO\n");
+    load(&fe,
+         "- rule: any\n  desc: d\n  condition: proc.name = x\n  output: o\n  priority: INFO\n");
     sgc_interest in;
     assert_int_equal(sgc_interest_build(fe.rs, &in), 0);
     assert_int_equal(in.nrules_any_type, 1);
@@ -80,8 +79,7 @@ static bool has_data(const sgc_interest *in, const char *name)
 {
     int nr = sgc_syscall_nr(name);
     for (int i = 0; i < in->ndata; i++)
-        if (in->data_nrs[i] == nr)
-            return true;
+        if (in->data_nrs[i] == nr) return true;
     return false;
 }
 
@@ -111,7 +109,7 @@ static void test_env_and_data_needs(void **state)
     assert_true(in.reads_env);
     assert_int_equal(in.ndata, 1);
     assert_true(has_data(&in, "recvfrom"));
-    assert_false(has_data(&in, "write")); /* its rule is disabled */
+    assert_false(has_data(&in, "write"));   /* its rule is disabled */
     assert_false(has_data(&in, "connect")); /* no data buffer */
     sgc_interest_free(&in);
     sgc_frontend_free(&fe2);

@@ -17,7 +17,8 @@
 
 #include "systables.h"
 
-static void test_syscalls(void **state) {
+static void test_syscalls(void **state)
+{
     (void)state;
     assert_int_equal(sgc_syscall_nr("openat"), 257);
     assert_int_equal(sgc_syscall_nr("execve"), 59);
@@ -35,7 +36,8 @@ static void test_syscalls(void **state) {
     assert_true(sgc_syscall_max_nr() >= SYS_openat2);
 }
 
-static void test_events(void **state) {
+static void test_events(void **state)
+{
     (void)state;
     int open_id = sgc_event_id("openat");
     assert_true(open_id >= 0);
@@ -51,8 +53,8 @@ static void test_events(void **state) {
     assert_int_equal(sgc_event_syscall_nr(pread), SYS_pread64);
 
     /* Non-syscall events are event types too. */
-    const char *others[] = {"procexit", "container", "switch", "signaldeliver", "pluginevent",
-                            "asyncevent"};
+    const char *others[] = {"procexit",      "container",   "switch",
+                            "signaldeliver", "pluginevent", "asyncevent"};
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
         int id = sgc_event_id(others[i]);
         assert_true(id >= 0);
@@ -88,7 +90,8 @@ static void test_events(void **state) {
     }
 }
 
-static void test_errno(void **state) {
+static void test_errno(void **state)
+{
     (void)state;
     assert_int_equal(sgc_errno_value("ENOENT"), 2);
     assert_int_equal(sgc_errno_value("ENOENT"), ENOENT);
@@ -107,14 +110,14 @@ static void test_errno(void **state) {
     const sgc_flag_name *t = sgc_flagset_table(SGC_FLAGSET_ERRNO, &n);
     assert_true(n > 120);
     for (int i = 0; i < n; i++)
-        if (!t[i].alias)
-            assert_string_equal(sgc_errno_name((int)t[i].value), t[i].name);
+        if (!t[i].alias) assert_string_equal(sgc_errno_name((int)t[i].value), t[i].name);
     assert_null(sgc_errno_name(0));
     assert_null(sgc_errno_name(-2));
     assert_null(sgc_errno_name(100000));
 }
 
-static void test_open_flags(void **state) {
+static void test_open_flags(void **state)
+{
     (void)state;
     uint64_t v;
     assert_true(sgc_flagset_value(SGC_FLAGSET_OPEN, "O_TRUNC", &v));
@@ -141,7 +144,8 @@ static void test_open_flags(void **state) {
     assert_int_equal(sgc_flagset_of_name("O_TRUNC"), SGC_FLAGSET_OPEN);
 }
 
-static void test_caps(void **state) {
+static void test_caps(void **state)
+{
     (void)state;
     assert_int_equal(sgc_cap_bit("CAP_SYS_ADMIN"), 21);
     assert_int_equal(sgc_cap_bit("CAP_SYS_ADMIN"), CAP_SYS_ADMIN);
@@ -155,7 +159,8 @@ static void test_caps(void **state) {
     assert_int_equal(sgc_flagset_of_name("CAP_NET_RAW"), SGC_FLAGSET_CAP);
 }
 
-static void test_other_sets(void **state) {
+static void test_other_sets(void **state)
+{
     (void)state;
     uint64_t v;
     assert_true(sgc_flagset_value(SGC_FLAGSET_CLONE, "CLONE_NEWUSER", &v));
@@ -197,11 +202,12 @@ static void test_other_sets(void **state) {
     assert_null(sgc_flagset_table(SGC_FLAGSET__COUNT, NULL));
 }
 
-int main(void) {
+int main(void)
+{
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_syscalls),   cmocka_unit_test(test_events),
-        cmocka_unit_test(test_errno),      cmocka_unit_test(test_open_flags),
-        cmocka_unit_test(test_caps),       cmocka_unit_test(test_other_sets),
+        cmocka_unit_test(test_syscalls), cmocka_unit_test(test_events),
+        cmocka_unit_test(test_errno),    cmocka_unit_test(test_open_flags),
+        cmocka_unit_test(test_caps),     cmocka_unit_test(test_other_sets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

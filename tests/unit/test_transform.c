@@ -91,17 +91,17 @@ static void test_b64(void **state)
     assert_true(ok);
     assert_str(&r, "world !");
     /* invalid input: no value */
-    tf1(SGC_TF_B64, S("abcde"), &ok);     /* one character left over */
+    tf1(SGC_TF_B64, S("abcde"), &ok); /* one character left over */
     assert_false(ok);
-    tf1(SGC_TF_B64, S("aGk=a"), &ok);     /* data after padding */
+    tf1(SGC_TF_B64, S("aGk=a"), &ok); /* data after padding */
     assert_false(ok);
-    tf1(SGC_TF_B64, S("aG=="), &ok);      /* padded: "aG" then two '=' */
+    tf1(SGC_TF_B64, S("aG=="), &ok); /* padded: "aG" then two '=' */
     assert_true(ok);
-    tf1(SGC_TF_B64, S("aGk=="), &ok);     /* padding past a multiple of 4 */
+    tf1(SGC_TF_B64, S("aGk=="), &ok); /* padding past a multiple of 4 */
     assert_false(ok);
     tf1(SGC_TF_B64, S("ab=c"), &ok);
     assert_false(ok);
-    tf1(SGC_TF_B64, S("a!==" ), &ok);
+    tf1(SGC_TF_B64, S("a!=="), &ok);
     assert_false(ok);
 }
 
@@ -186,8 +186,7 @@ static const char *getopt_str(const char *optstr, int n, ...)
     sgc_val toks[16];
     va_list ap;
     va_start(ap, n);
-    for (int i = 0; i < n; i++)
-        toks[i] = S(va_arg(ap, const char *));
+    for (int i = 0; i < n; i++) toks[i] = S(va_arg(ap, const char *));
     va_end(ap);
     sgc_val args[2] = {L(toks, n), S(optstr)};
     sgc_val out, joined;
@@ -230,8 +229,8 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_case),     cmocka_unit_test(test_b64),
-        cmocka_unit_test(test_basename), cmocka_unit_test(test_len),
+        cmocka_unit_test(test_case),        cmocka_unit_test(test_b64),
+        cmocka_unit_test(test_basename),    cmocka_unit_test(test_len),
         cmocka_unit_test(test_join_concat), cmocka_unit_test(test_getopt),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
