@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 fuzz_seconds=${SGC_FUZZ_SECONDS:-30}
 
+echo "== format (clang-format-19, .clang-format)"
+bash scripts/format.sh --check
+
 echo "== build (ASan + UBSan)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=gcc -DSGC_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$(nproc)"
