@@ -45,7 +45,7 @@ tar=${SGC_DEBIAN_ROOT_TAR:-$pkgbuild/debian-bookworm-root.tar}
 if [ ! -s "$tar" ]; then
     mirror=$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/*.sources 2> /dev/null | head -n1)
     mirror=${mirror:-http://deb.debian.org/debian}
-    mmdebstrap --quiet --mode=root --variant=apt bookworm "$tar.part" "$mirror" ||
+    mmdebstrap --quiet --mode=root --variant=apt --format=tar bookworm "$tar.part" "$mirror" ||
         skip "mmdebstrap could not build a Debian root from $mirror"
     mv "$tar.part" "$tar"
 fi
