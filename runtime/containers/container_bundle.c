@@ -28,13 +28,16 @@ static const char *base_name(const char *p)
 
 static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src); }
 
-/* The arguments as an array of pointers into args (at most max). */
+/* The arguments as an array of pointers into args (at most max). A last
+ * argument without its NUL (a truncated copy) is left out: the callers read
+ * the pointers as C strings. */
 static int split_args(const char *args, size_t len, const char **out, int max)
 {
     int n = 0;
     for (size_t i = 0; i < len && n < max;) {
         const char *a = args + i;
         size_t l = strnlen(a, len - i);
+        if (l == len - i) break;
         out[n++] = a;
         i += l + 1;
     }
