@@ -1,6 +1,7 @@
 /* Alert line parser for the report (see alert.h): a strict JSON scanner
  * that keeps the few members the report needs. */
 #include "alert.h"
+#include "utf8.h"
 
 #include "report_time.h"
 
@@ -54,34 +55,6 @@ static void ws(scan *sc)
         if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return;
         sc->i++;
     }
-}
-
-/* Length of the valid UTF-8 sequence at s[0..n) (2..4), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0], min;
-    size_t len;
-    if ((c & 0xe0) == 0xc0) {
-        len = 2;
-        min = 0x80;
-        c &= 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-        len = 3;
-        min = 0x800;
-        c &= 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-        len = 4;
-        min = 0x10000;
-        c &= 0x07;
-    } else
-        return 0;
-    if (len > n) return 0;
-    for (size_t k = 1; k < len; k++) {
-        if ((s[k] & 0xc0) != 0x80) return 0;
-        c = (c << 6) | (s[k] & 0x3f);
-    }
-    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) return 0;
-    return len;
 }
 
 static int hex4(const char *s, unsigned *v)
@@ -189,7 +162,7 @@ static int string(scan *sc, sgc_rstr *dst, bool *has_nul)
         } else if (c < 0x80) {
             sc->i++;
         } else {
-            size_t l = utf8_seq((const unsigned char *)sc->s + sc->i, sc->n - sc->i);
+            size_t l = sgc_utf8_seq((const unsigned char *)sc->s + sc->i, sc->n - sc->i);
             if (!l) return fail(sc, "invalid UTF-8");
             sc->i += l;
         }

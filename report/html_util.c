@@ -1,5 +1,6 @@
 /* Escaping and the priority palette of the HTML report (see html_util.h). */
 #include "html_util.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -43,34 +44,6 @@ void sgc_html_tint(int prio, double tint, char buf[8])
     snprintf(buf, 8, "#%02x%02x%02x", rgb[0] & 0xff, rgb[1] & 0xff, rgb[2] & 0xff);
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0], min;
-    size_t len;
-    if (c < 0x80) return 1;
-    if ((c & 0xe0) == 0xc0) {
-        len = 2;
-        min = 0x80;
-        c &= 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-        len = 3;
-        min = 0x800;
-        c &= 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-        len = 4;
-        min = 0x10000;
-        c &= 0x07;
-    } else
-        return 0;
-    if (len > n) return 0;
-    for (size_t k = 1; k < len; k++) {
-        if ((s[k] & 0xc0) != 0x80) return 0;
-        c = (c << 6) | (s[k] & 0x3f);
-    }
-    return c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ? 0 : len;
-}
-
 void sgc_html_esc(FILE *out, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -99,7 +72,7 @@ void sgc_html_esc(FILE *out, const char *s, size_t n)
             continue;
         default: break;
         }
-        size_t l = utf8_len(u + i, n - i);
+        size_t l = sgc_utf8_seq(u + i, n - i);
         if (l == 0 || (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
             fputs("\xef\xbf\xbd", out);
             i++;

@@ -1,6 +1,7 @@
 /* Rendering alerts: output templates compiled to extractor references, the
  * text line and the JSON object (see output.h). */
 #include "output.h"
+#include "utf8.h"
 #include "sha256.h"
 
 #include "fields.h"
@@ -60,36 +61,6 @@ void sgc_strbuf_free(sgc_strbuf *b)
     memset(b, 0, sizeof *b);
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    size_t len;
-    unsigned min;
-    if (c < 0x80) return 1;
-    if ((c & 0xe0) == 0xc0) {
-        len = 2;
-        min = 0x80;
-        c &= 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-        len = 3;
-        min = 0x800;
-        c &= 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-        len = 4;
-        min = 0x10000;
-        c &= 0x07;
-    } else
-        return 0;
-    if (len > n) return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80) return 0;
-        c = (c << 6) | (s[i] & 0x3f);
-    }
-    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) return 0;
-    return len;
-}
-
 void sgc_strbuf_json_str(sgc_strbuf *b, const char *s, size_t n)
 {
     sgc_strbuf_put(b, "\"", 1);
@@ -114,7 +85,7 @@ void sgc_strbuf_json_str(sgc_strbuf *b, const char *s, size_t n)
             sgc_strbuf_printf(b, "\\u%04x", c);
             i++;
         } else {
-            size_t l = utf8_seq(u + i, n - i);
+            size_t l = sgc_utf8_seq(u + i, n - i);
             if (l == 0) {
                 sgc_strbuf_puts(b, "\xef\xbf\xbd"); /* U+FFFD, as Falco's JSON writer does */
                 i++;
