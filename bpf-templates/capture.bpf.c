@@ -3,8 +3,9 @@
  *
  * Two hook strategies share one handler (sgc_on_syscall_exit), and the loader
  * loads only one of them:
- *  - "raw":  one tp_btf/sys_exit program sees every syscall and looks the
- *            number up in the interest map (sgc_syscalls);
+ *  - "raw":  one tp_btf/sys_exit stub sees every syscall and tail-calls
+ *            the handler, which looks the number up in the interest map
+ *            (sgc_syscalls);
  *  - "per-syscall": one syscalls/sys_exit_<name> tracepoint stub per
  *            syscall of interest, tail-calling one handler; syscalls nobody
  *            asked for cost nothing (the default: docs/kernel.md).
@@ -127,6 +128,7 @@ static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
     }
 
     h->ts_ns = bpf_ktime_get_boot_ns();
+    h->gen = spec->gen;
     sgc_fill_task_parts(h, task, SGC_TF_ALL & ~(__u32)SGC_F_TASK_FIELDS);
     if (struct_ptr)
         sgc_blob_user_buf(&r, SGC_BLOB_ARG0 + sa, (const void *)struct_ptr, spec->struct_len);
@@ -183,10 +185,27 @@ static __noinline int sgc_on_syscall_exit(__u32 nr, __s64 ret, __u64 *args)
     return 0;
 }
 
-/* ---- strategy "raw": one program for every syscall ---------------------- */
+/* ---- strategy "raw": one program for every syscall ----------------------
+ * The attached program is a stub that tail-calls the handler in slot 0 of
+ * sgc_raw_tail, as the per-syscall stubs do below: sgc run's reload puts a
+ * new rule set's handler in the slot, one atomic update, so each event runs
+ * exactly one handler, the old or the new (docs/running.md, "Reload"). */
+struct {
+    __uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u32);
+} sgc_raw_tail SEC(".maps");
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sgc_sys_exit, struct pt_regs *regs, long ret)
+{
+    bpf_tail_call(ctx, &sgc_raw_tail, 0);
+    return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sgc_sys_exit_handler, struct pt_regs *regs, long ret)
 {
     __u64 args[SGC_NARGS];
     __u32 nr = regs->orig_ax;
@@ -207,7 +226,8 @@ int BPF_PROG(sgc_sys_exit, struct pt_regs *regs, long ret)
  * shared handler (every sys_exit_* tracepoint has the same context layout:
  * nr, ret). The verifier checks the handler once instead of once per
  * syscall: loading 48 syscalls went from ~15 s to under a second. The
- * loader puts sgc_exit_handler in slot 0 of sgc_exit_tail. */
+ * loader puts sgc_exit_handler in slot 0 of sgc_exit_tail, and a reload
+ * replaces it there (the stubs stay attached). */
 struct {
     __uint(type, BPF_MAP_TYPE_PROG_ARRAY);
     __uint(max_entries, 1);

@@ -170,8 +170,9 @@ static __always_inline __u64 sgc_f_enf(__u32 audit, __u32 w)
 
 /* SIGKILL the current process at this syscall's exit (it returns to no user
  * instruction), unless it is pid 1, protected, a kernel thread or
- * allowlisted; record what was done in the header. */
-static __noinline void sgc_f_enforce(struct sgc_event_hdr *h, __u64 kill)
+ * allowlisted; record what was done in the header. Unused (and dropped)
+ * when no rule is enforced in the kernel. */
+__attribute__((unused)) static __noinline void sgc_f_enforce(struct sgc_event_hdr *h, __u64 kill)
 {
     if (!h) return;
     __u32 tgid = bpf_get_current_pid_tgid() >> 32;

@@ -17,6 +17,7 @@
 #include "run_config.h"
 #include "run_metrics.h"
 #include "run_k8saudit.h"
+#include "run_reload.h"
 #include "enforce.h"
 #include "artifact.h"
 #include "frontend.h"
@@ -35,12 +36,18 @@
 /* How often output losses are checked for the internal alert. */
 #define LOSS_CHECK_NS     1000000000ull
 
-static volatile sig_atomic_t reopen_requested;
+static volatile sig_atomic_t reopen_requested, reload_requested;
 
 static void on_sigusr1(int sig)
 {
     (void)sig;
     reopen_requested = 1;
+}
+
+static void on_sighup(int sig)
+{
+    (void)sig;
+    reload_requested = 1;
 }
 
 static void usage(FILE *out)
@@ -52,6 +59,8 @@ static void usage(FILE *out)
           "compiled (with clang; cached) or given as an artifact of 'sgc compile'.\n"
           "Without rules, the embedded default rules.\n"
           "Stops on SIGINT/SIGTERM (or after --duration) with a summary on stderr.\n"
+          "SIGHUP (and, with watch_config_files, a change of a loaded file) reloads the\n"
+          "configuration and the rules without a gap; SIGUSR1 reopens the outputs.\n"
           "\n"
           "options:\n"
           "  -c, --config FILE    the configuration (falco.yaml's schema; default\n"
@@ -94,6 +103,8 @@ typedef struct run_state {
     uint64_t last_loss_check_ns;
     uint64_t lost[SGC_OUTQ_MAX_OUTPUTS]; /* per output, at the last loss alert */
     run_metrics *metrics;                /* /healthz, /metrics */
+    run_reload *reload;                  /* SIGHUP, watch_config_files */
+    struct sgc_bpf *bpf;                 /* the running capture (runloop) */
 } run_state;
 
 /* SIGUSR1: files reopened, programs restarted; losses: the internal alert */
@@ -143,6 +154,11 @@ static void on_tick(void *ud)
     run_state *s = ud;
     uint64_t now = sgc_pipeline_now_ns();
     if (s->q) check_outputs(s, now);
+    if (reload_requested) {
+        reload_requested = 0;
+        run_reload_request(s->reload);
+    }
+    run_reload_tick(s->reload, s->bpf, s->pl);
     run_metrics_tick(s->metrics, now, s->pl, s->q, s->drop_alerts);
     if (!s->ce) return;
     if (sgc_pipeline_held(s->pl) || now - s->last_container_poll_ns >= CONTAINER_POLL_NS) {
@@ -580,6 +596,19 @@ static int run(run_args *a)
     cfg.on_drops = on_drops;
     cfg.describe = describe;
     cfg.live = &metrics.live;
+    cfg.running = &s.bpf;
+    run_reload_opts ro = {.prog = PROG,
+                          .cli = &a->cli,
+                          .lo = lo,
+                          .enforce = a->enf.n ? &a->enf : NULL,
+                          .out = &s.out_cfg,
+                          .metrics = &metrics,
+                          .first = &lr,
+                          .first_cfg = &a->cfg};
+    s.reload = run_reload_new(&ro);
+    struct sigaction hup = {0};
+    hup.sa_handler = on_sighup;
+    sigaction(SIGHUP, &hup, NULL);
     sgc_runloop_summary sum;
     if (a->enf.n)
         fprintf(stderr, PROG ": enforcing %d rule(s); in-kernel kill %s\n", a->enf.n,
@@ -618,11 +647,13 @@ static int run(run_args *a)
         status = 1;
     }
 out:
+    signal(SIGHUP, SIG_IGN); /* a late SIGHUP no longer stops sgc */
     sgc_ka_source_stop(ka, NULL);
     sgc_container_engine_free(s.ce); /* before the pipeline its callbacks fill */
     sgc_outq_stop(s.q, 0);
     run_metrics_stop(&metrics);
     sgc_pipeline_free(s.pl);
+    run_reload_free(s.reload); /* after the pipeline, whose rules use its rule sets */
     sgc_outq_free(s.q);
     sgc_diags_free(&diags);
     live_rules_free(&lr);

@@ -75,7 +75,7 @@ static bool same_rule_bits(const sgc_artifact *a, const sgc_ruleset *rs)
 /* Compile the loaded YAML (or embedded) rules into an artifact so the
  * generated kernel filter can run; on failure say why and go without. */
 static void compile_filter(live_rules *lr, const char *prog, const char *const *files, int nfiles,
-                           bool verbose, bool selected)
+                           const live_load_opts *o, bool selected)
 {
     char err[512] = "";
     sgc_artifact_build_opts bo = {0};
@@ -90,11 +90,11 @@ static void compile_filter(live_rules *lr, const char *prog, const char *const *
         FILE *quiet = fopen("/dev/null", "w");
         sgc_cache_opts co = {0};
         co.diag_out = quiet;
-        co.compile_in_child = true; /* no thread runs yet (the pipeline starts later) */
+        co.compile_in_child = !o->reload; /* else threads run: no fork */
         sgc_cache_result res;
         lr->art = sgc_cache_load(files, nfiles, &co, &res, err, sizeof err);
         if (quiet) fclose(quiet);
-        if (lr->art && verbose)
+        if (lr->art && o->verbose)
             fprintf(stderr, "%s: artifact %s%s\n", prog, res.hit ? "from the cache: " : "compiled",
                     res.hit      ? res.path
                     : res.stored ? " and cached"
@@ -158,7 +158,7 @@ int live_rules_load(live_rules *lr, const char *prog, const char *const *files, 
         return 2;
     }
     if (nart) {
-        if (load_artifact(lr, prog, files[0]) || capture_possible(prog)) return 1;
+        if (load_artifact(lr, prog, files[0]) || (!o->reload && capture_possible(prog))) return 1;
         if (o->selection && o->selection->nrules)
             fprintf(stderr, "%s: warning: the rules: selection does not apply to an artifact\n",
                     prog);
@@ -171,8 +171,8 @@ int live_rules_load(live_rules *lr, const char *prog, const char *const *files, 
         int nerrors = sgc_frontend_run(&lr->fe, files, nfiles, &fopts);
         if (nerrors || o->verbose) sgc_diags_print_text(stderr, lr->fe.diags);
         if (nerrors) {
-            fprintf(stderr, "%s: %d error%s in the rules; nothing attached\n", prog, nerrors,
-                    nerrors == 1 ? "" : "s");
+            fprintf(stderr, "%s: %d error%s in the rules%s\n", prog, nerrors,
+                    nerrors == 1 ? "" : "s", o->reload ? "" : "; nothing attached");
             return 1;
         }
         lr->rs = lr->fe.rs;
@@ -186,8 +186,8 @@ int live_rules_load(live_rules *lr, const char *prog, const char *const *files, 
         if (o->rules_only) return 0;
         /* rule errors first (useful anywhere), then no compile at all when
          * BPF cannot run here */
-        if (capture_possible(prog)) return 1;
-        if (!o->no_pushdown) compile_filter(lr, prog, files, nfiles, o->verbose, selected);
+        if (!o->reload && capture_possible(prog)) return 1;
+        if (!o->no_pushdown) compile_filter(lr, prog, files, nfiles, o, selected);
     }
     int rc = lr->art ? interest_of_artifact(lr->art, lr->rs, &lr->interest)
                      : sgc_interest_build(lr->rs, &lr->interest);

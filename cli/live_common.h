@@ -49,6 +49,10 @@ typedef struct live_load_opts {
      * with a selection the filter is compiled in this process from the
      * selected rules (the compile cache keys on files only) */
     const struct sgc_conf *selection;
+    /* sgc run's reload: capture already runs (no preflight) and other
+     * threads do too (the compile cache compiles in this process, never in
+     * a forked child) */
+    bool reload;
 } live_load_opts;
 
 /* Load the rules (files: YAML files, or one artifact; nfiles 0: the

@@ -91,6 +91,11 @@ void run_config_pipeline_opts(run_cli *r, const sgc_conf *c, sgc_pipeline_opts *
         o->static_keys = r->static_keys;
         o->static_values = r->static_values;
     }
-    po->engine.min_priority = (sgc_priority)c->priority;
-    po->engine.mode = c->rule_matching_all ? SGC_MATCH_ALL : SGC_MATCH_FIRST;
+    run_config_engine_opts(c, &po->engine);
+}
+
+void run_config_engine_opts(const sgc_conf *c, sgc_engine_opts *eo)
+{
+    eo->min_priority = (sgc_priority)c->priority;
+    eo->mode = c->rule_matching_all ? SGC_MATCH_ALL : SGC_MATCH_FIRST;
 }

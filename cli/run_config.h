@@ -40,5 +40,8 @@ int run_config_load(const run_cli *r, sgc_conf *c, const char *prog);
 
 /* Pipeline options (outputs, engine) from the configuration. */
 void run_config_pipeline_opts(run_cli *r, const sgc_conf *c, sgc_pipeline_opts *po);
+/* The engine's part of them (priority, rule_matching): what a reload
+ * takes from a new configuration. */
+void run_config_engine_opts(const sgc_conf *c, sgc_engine_opts *eo);
 
 #endif

@@ -20,8 +20,39 @@ static void add_file(run_metrics *m, const char *kind, const char *path)
     m->files = v;
     sgc_metrics_file *f = &v[m->nfiles];
     f->kind = kind;
-    f->path = path;
-    if (sgc_metrics_file_sha256(path, f->sha256) == 0) m->nfiles++;
+    f->path = strdup(path); /* the configuration that named it may be reloaded */
+    if (f->path && sgc_metrics_file_sha256(path, f->sha256) == 0)
+        m->nfiles++;
+    else
+        free((char *)f->path);
+}
+
+static void free_files(run_metrics *m)
+{
+    for (int i = 0; i < m->nfiles; i++) free((char *)m->files[i].path);
+    free(m->files);
+    m->files = NULL;
+    m->nfiles = 0;
+}
+
+static void add_files(run_metrics *m, const sgc_conf *c, const char *const *rules, int nrules)
+{
+    for (int i = 0; i < c->loaded_files.n; i++) add_file(m, "config", c->loaded_files.v[i]);
+    for (int i = 0; i < nrules; i++) add_file(m, "rules", rules[i]);
+}
+
+void run_metrics_reloaded(run_metrics *m, bool ok, const sgc_conf *c, const char *const *rules,
+                          int nrules)
+{
+    if (!ok) {
+        m->reloads_failed++;
+        return;
+    }
+    m->reloads_ok++;
+    m->last_reload_s = wall_s();
+    if (!m->ws) return;
+    free_files(m);
+    add_files(m, c, rules, nrules);
 }
 
 int run_metrics_start(run_metrics *m, const sgc_conf *c, const char *const *rules, int nrules,
@@ -34,8 +65,7 @@ int run_metrics_start(run_metrics *m, const sgc_conf *c, const char *const *rule
                                 c->webserver.k8s_healthz_endpoint,
                                 c->webserver.prometheus_metrics_enabled, err, errlen);
     if (!m->ws) return -1;
-    for (int i = 0; i < c->loaded_files.n; i++) add_file(m, "config", c->loaded_files.v[i]);
-    for (int i = 0; i < nrules; i++) add_file(m, "rules", rules[i]);
+    add_files(m, c, rules, nrules);
     return 0;
 }
 
@@ -48,15 +78,18 @@ void run_metrics_on_alert(void *ud, const char *rule, int priority)
 {
     run_metrics *m = ud;
     if (!m->ws) return;
-    uintptr_t h = ((uintptr_t)rule >> 4) * 2654435761u;
+    /* by name: a reload brings the same rules at new addresses */
+    uint32_t h = 2166136261u;
+    for (const char *c = rule; *c; c++) h = (h ^ (uint8_t)*c) * 16777619u;
     for (int k = 0; k < RUN_METRICS_RULES; k++) {
-        sgc_metrics_alert *a = &m->alerts[(h + (uintptr_t)k) % RUN_METRICS_RULES];
-        if (a->rule == rule && a->priority == priority) {
+        sgc_metrics_alert *a = &m->alerts[(h + (uint32_t)k) % RUN_METRICS_RULES];
+        if (a->rule && a->priority == priority && !strcmp(a->rule, rule)) {
             a->n++;
             return;
         }
         if (!a->rule) {
-            a->rule = rule;
+            a->rule = strdup(rule);
+            if (!a->rule) return;
             a->priority = priority;
             a->n = 1;
             m->nalerts++;
@@ -107,6 +140,8 @@ void run_metrics_stop(run_metrics *m)
 {
     sgc_webserver_stop(m->ws);
     m->ws = NULL;
-    free(m->files);
-    m->files = NULL;
+    free_files(m);
+    for (int i = 0; i < RUN_METRICS_RULES; i++) free((char *)m->alerts[i].rule);
+    memset(m->alerts, 0, sizeof m->alerts);
+    m->nalerts = 0;
 }

@@ -34,6 +34,10 @@ int run_metrics_start(run_metrics *m, const sgc_conf *c, const char *const *rule
 void run_metrics_event(run_metrics *m, const sgc_evt *ev);
 /* sgc_output_config.on_alert */
 void run_metrics_on_alert(void *ud, const char *rule, int priority);
+/* After a reload: counted (ok or failed); when ok, the last reload time
+ * and the files in use (c's config files, rules) with their sha256. */
+void run_metrics_reloaded(run_metrics *m, bool ok, const sgc_conf *c, const char *const *rules,
+                          int nrules);
 /* From on_tick: publish a snapshot at most once a second. */
 void run_metrics_tick(run_metrics *m, uint64_t now_ns, sgc_pipeline *pl, sgc_outq *q,
                       uint64_t drop_alerts);

@@ -14,7 +14,7 @@
 /* S(strings, sockaddr arg, its length arg, socket fd, path fd, raw struct
  *   arg, struct size, relative-name arg, failures only) */
 #define S(str, sa, sal, sockfd, pathfd, st, stlen, rel, fail)                                      \
-    {1, (str), (sa), (sal), (sockfd), (pathfd), (st), (stlen), (rel), (fail), 0, 0, 0, {0}}
+    {1, (str), (sa), (sal), (sockfd), (pathfd), (st), (stlen), (rel), (fail), 0, 0, 0, 0, 0}
 #define PLAIN       S(0, NO, NO, NO, NO, NO, 0, NO, 0)
 #define STR(m)      S(m, NO, NO, NO, NO, NO, 0, NO, 0)
 #define FDPATH(src) S(0, NO, NO, NO, src, NO, 0, NO, 0)

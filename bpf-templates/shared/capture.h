@@ -56,7 +56,8 @@ struct sgc_syscall_spec {
                              rules read it; at most sgc_config.snaplen bytes */
     __u8 data_arg;         /* argument holding the buffer pointer */
     __u8 data_len;         /* its length: an argument or SGC_SRC_RET */
-    __u8 _pad[3];
+    __u8 _pad;
+    __u16 gen; /* the rule-set generation, copied into each record's header */
 };
 
 /* Return values of the sgc_filter_test program (BPF_PROG_TEST_RUN). */

@@ -75,7 +75,11 @@ struct sgc_event_hdr {
     char pcomm[SGC_COMM_LEN]; /* parent's comm */
     __u16 cand_words;         /* u64 words of candidate-rule bitmap after the header */
     __u16 nblobs;
-    __u32 _pad;
+    /* the rule set whose kernel filter passed a syscall record (sgc run
+     * numbers them from 1 and renumbers at each reload, so records still in
+     * the ring buffer are judged by the rules that passed them); 0 for
+     * process lifecycle records, which no filter judges */
+    __u32 gen;
 };
 
 enum sgc_blob_tag {

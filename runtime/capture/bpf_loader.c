@@ -1,6 +1,7 @@
 /* libbpf: open the capture object from memory, configure, load, attach,
  * consume the ring buffer, read counters. */
 #include "bpf_loader.h"
+#include "bpf_loader_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,18 +23,6 @@
 /* the object compiled from bpf-templates/capture.bpf.c (cmake/bpf.cmake) */
 extern const char sgc_capture_bpf_obj[];
 extern const char sgc_capture_bpf_obj_end[];
-
-#define MAX_LINKS 128
-
-struct sgc_bpf {
-    struct bpf_object *obj;
-    struct bpf_link *links[MAX_LINKS];
-    int nlinks;
-    struct ring_buffer *rb;
-    int counters_fd;
-    sgc_record_fn on_record;
-    void *ctx;
-};
 
 /* ---- libbpf logging: quiet unless verbose, but keep what a failure needs */
 
@@ -79,7 +68,15 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
     return n;
 }
 
-static void dump_log_on_failure(void)
+void sgc_bpf_log_reset(bool verbose)
+{
+    g_log.verbose = verbose;
+    g_log.len = 0;
+    g_log.buf[0] = 0;
+    libbpf_set_print(libbpf_print);
+}
+
+void sgc_bpf_log_dump_on_failure(void)
 {
     if (!g_log.verbose && g_log.len) fprintf(stderr, "libbpf log:\n%s", g_log.buf);
 }
@@ -102,7 +99,7 @@ const char *sgc_hook_strategy_name(enum sgc_hook_strategy s)
     return s == SGC_HOOK_RAW_SYSCALLS ? "raw_syscalls" : "per-syscall";
 }
 
-static bool is_interesting_tp(const struct sgc_bpf_options *o, const char *tp)
+bool sgc_bpf_is_interesting_tp(const struct sgc_bpf_options *o, const char *tp)
 {
     for (size_t i = 0; i < o->nsyscalls; i++) {
         const struct sgc_syscall_info *info = sgc_syscall_by_nr(o->syscalls[i]);
@@ -121,8 +118,8 @@ static bool tracepoint_exists(const char *tp)
 }
 
 /* Choose which programs get loaded; report syscalls this strategy cannot hook. */
-static int select_programs(struct bpf_object *obj, const struct sgc_bpf_options *o, char *err,
-                           size_t errlen)
+int sgc_bpf_select_programs(struct bpf_object *obj, const struct sgc_bpf_options *o, char *err,
+                            size_t errlen)
 {
     for (size_t i = 0; i < o->nsyscalls; i++) {
         const struct sgc_syscall_info *info = sgc_syscall_by_nr(o->syscalls[i]);
@@ -147,12 +144,12 @@ static int select_programs(struct bpf_object *obj, const struct sgc_bpf_options 
     {
         const char *name = bpf_program__name(prog);
         bool load;
-        if (strcmp(name, "sgc_sys_exit") == 0)
+        if (strcmp(name, "sgc_sys_exit") == 0 || strcmp(name, "sgc_sys_exit_handler") == 0)
             load = o->strategy == SGC_HOOK_RAW_SYSCALLS;
         else if (strcmp(name, "sgc_exit_handler") == 0)
             load = o->strategy == SGC_HOOK_PER_SYSCALL;
         else if (strncmp(name, "sgc_exit_", 9) == 0)
-            load = o->strategy == SGC_HOOK_PER_SYSCALL && is_interesting_tp(o, name + 9);
+            load = o->strategy == SGC_HOOK_PER_SYSCALL && sgc_bpf_is_interesting_tp(o, name + 9);
         else if (strncmp(name, "sgc_proc_", 9) == 0)
             load = o->proc_events;
         else if (strcmp(name, "sgc_filter_test") == 0)
@@ -166,8 +163,8 @@ static int select_programs(struct bpf_object *obj, const struct sgc_bpf_options 
     return 0;
 }
 
-static int size_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, char *err,
-                     size_t errlen)
+int sgc_bpf_size_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, char *err,
+                      size_t errlen)
 {
     int ncpus = libbpf_num_possible_cpus();
     struct bpf_map *scratch = bpf_object__find_map_by_name(obj, "sgc_scratch");
@@ -185,8 +182,8 @@ static int size_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, ch
     return bpf_map__set_max_entries(events, n) ? -1 : 0;
 }
 
-static int fill_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, char *err,
-                     size_t errlen)
+int sgc_bpf_fill_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, char *err,
+                      size_t errlen)
 {
     struct bpf_map *cfg_map = bpf_object__find_map_by_name(obj, "sgc_config");
     struct bpf_map *sys_map = bpf_object__find_map_by_name(obj, "sgc_syscalls");
@@ -211,6 +208,7 @@ static int fill_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, ch
         const struct sgc_syscall_info *info = sgc_syscall_by_nr(o->syscalls[i]);
         uint32_t key = (uint32_t)info->nr;
         struct sgc_syscall_spec spec = info->spec;
+        spec.gen = o->gen ? o->gen : 1;
         for (size_t k = 0; k < o->ndata_syscalls && o->snaplen; k++)
             if (o->data_syscalls[k] == info->nr) sgc_syscall_data_spec(info->nr, &spec);
         if (bpf_map__update_elem(sys_map, &key, sizeof key, &spec, sizeof spec, BPF_ANY)) {
@@ -221,26 +219,82 @@ static int fill_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, ch
     return 0;
 }
 
-/* Programs that are loaded but never attached: the per-syscall handler is
- * reached by tail call, sgc_filter_test by BPF_PROG_TEST_RUN. */
+/* Programs that are loaded but never attached: the handlers are reached by
+ * tail call, sgc_filter_test by BPF_PROG_TEST_RUN. */
 static bool is_attached(const struct bpf_program *prog)
 {
     const char *name = bpf_program__name(prog);
-    return strcmp(name, "sgc_exit_handler") != 0 && strcmp(name, "sgc_filter_test") != 0;
+    return strcmp(name, "sgc_exit_handler") != 0 && strcmp(name, "sgc_sys_exit_handler") != 0 &&
+           strcmp(name, "sgc_filter_test") != 0;
 }
 
-/* The per-syscall stubs tail-call the shared handler through slot 0. */
-static int link_tail_calls(struct bpf_object *obj, char *err, size_t errlen)
+/* The stubs tail-call the strategy's handler through slot 0 of its
+ * program array (a reload replaces it there). */
+int sgc_bpf_install_handler(struct bpf_object *obj, const struct sgc_bpf_options *o, int tail_fd,
+                            char *err, size_t errlen)
 {
-    struct bpf_program *handler = bpf_object__find_program_by_name(obj, "sgc_exit_handler");
-    struct bpf_map *tail = bpf_object__find_map_by_name(obj, "sgc_exit_tail");
-    if (!handler || !tail || bpf_program__fd(handler) < 0)
-        return 0; /* raw strategy: the handler is not loaded */
+    bool raw = o->strategy == SGC_HOOK_RAW_SYSCALLS;
+    struct bpf_program *handler =
+        bpf_object__find_program_by_name(obj, raw ? "sgc_sys_exit_handler" : "sgc_exit_handler");
+    if (!handler || bpf_program__fd(handler) < 0) {
+        snprintf(err, errlen, "the BPF object lacks the syscall exit handler");
+        return -1;
+    }
     uint32_t zero = 0;
     int fd = bpf_program__fd(handler);
-    if (bpf_map__update_elem(tail, &zero, sizeof zero, &fd, sizeof fd, BPF_ANY)) {
+    if (bpf_map_update_elem(tail_fd, &zero, &fd, BPF_ANY)) {
         snprintf(err, errlen, "cannot install the syscall exit handler: %s", strerror(errno));
         return -1;
+    }
+    return 0;
+}
+
+/* The tracepoint name of a per-syscall stub ("openat" for sgc_exit_openat),
+ * NULL for the other programs. */
+static const char *stub_tracepoint(const struct bpf_program *prog)
+{
+    const char *name = bpf_program__name(prog);
+    if (strncmp(name, "sgc_exit_", 9) || !strcmp(name, "sgc_exit_handler")) return NULL;
+    return name + 9;
+}
+
+int sgc_bpf_add_link(struct sgc_bpf *b, struct bpf_program *prog, char *err, size_t errlen)
+{
+    if (b->nlinks == MAX_LINKS) {
+        snprintf(err, errlen, "too many programs to attach (max %d)", MAX_LINKS);
+        return -1;
+    }
+    const char *tp = stub_tracepoint(prog);
+    char *tp_copy = tp ? strdup(tp) : NULL;
+    if (tp && !tp_copy) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    struct bpf_link *link = bpf_program__attach(prog);
+    if (!link) {
+        snprintf(err, errlen, "cannot attach %s (%s): %s", bpf_program__name(prog),
+                 bpf_program__section_name(prog), strerror(errno));
+        free(tp_copy);
+        return -1;
+    }
+    b->links[b->nlinks] = link;
+    b->link_tp[b->nlinks++] = tp_copy;
+    return 0;
+}
+
+/* The shared maps every generation's programs write through (reload). */
+static int keep_shared_fds(struct sgc_bpf *b, char *err, size_t errlen)
+{
+    static const char *const names[] = {"sgc_events", "sgc_counters", "sgc_config", "sgc_exit_tail",
+                                        "sgc_raw_tail"};
+    int *fds[] = {&b->events_fd, &b->counters_fd, &b->config_fd, &b->exit_tail_fd, &b->raw_tail_fd};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        int fd = bpf_object__find_map_fd_by_name(b->obj, names[i]);
+        *fds[i] = fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        if (*fds[i] < 0) {
+            snprintf(err, errlen, "the BPF object lacks the map %s", names[i]);
+            return -1;
+        }
     }
     return 0;
 }
@@ -251,17 +305,7 @@ static int attach_all(struct sgc_bpf *b, char *err, size_t errlen)
     bpf_object__for_each_program(prog, b->obj)
     {
         if (!bpf_program__autoload(prog) || !is_attached(prog)) continue;
-        if (b->nlinks == MAX_LINKS) {
-            snprintf(err, errlen, "too many programs to attach (max %d)", MAX_LINKS);
-            return -1;
-        }
-        struct bpf_link *link = bpf_program__attach(prog);
-        if (!link) {
-            snprintf(err, errlen, "cannot attach %s (%s): %s", bpf_program__name(prog),
-                     bpf_program__section_name(prog), strerror(errno));
-            return -1;
-        }
-        b->links[b->nlinks++] = link;
+        if (sgc_bpf_add_link(b, prog, err, errlen)) return -1;
     }
     return 0;
 }
@@ -289,11 +333,7 @@ struct sgc_bpf *sgc_bpf_open(const struct sgc_bpf_options *o, sgc_record_fn on_r
 static struct sgc_bpf *open_load_attach(const struct sgc_bpf_options *o, sgc_record_fn on_record,
                                         void *ctx, char *err, size_t errlen)
 {
-    g_log.verbose = o->verbose;
-    g_log.len = 0;
-    g_log.buf[0] = 0;
-    libbpf_set_print(libbpf_print);
-
+    sgc_bpf_log_reset(o->verbose);
     struct sgc_bpf *b = calloc(1, sizeof *b);
     if (!b) {
         snprintf(err, errlen, "out of memory");
@@ -301,7 +341,8 @@ static struct sgc_bpf *open_load_attach(const struct sgc_bpf_options *o, sgc_rec
     }
     b->on_record = on_record;
     b->ctx = ctx;
-    b->counters_fd = -1;
+    b->opts = *o;
+    b->events_fd = b->counters_fd = b->config_fd = b->exit_tail_fd = b->raw_tail_fd = -1;
 
     const void *data = o->obj_data ? o->obj_data : sgc_capture_bpf_obj;
     size_t size =
@@ -312,20 +353,24 @@ static struct sgc_bpf *open_load_attach(const struct sgc_bpf_options *o, sgc_rec
         snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
         goto fail;
     }
-    if (size_maps(b->obj, o, err, errlen) || select_programs(b->obj, o, err, errlen)) goto fail;
+    if (sgc_bpf_size_maps(b->obj, o, err, errlen) ||
+        sgc_bpf_select_programs(b->obj, o, err, errlen))
+        goto fail;
     if (bpf_object__load(b->obj)) {
         int e = errno;
-        dump_log_on_failure();
+        sgc_bpf_log_dump_on_failure();
         snprintf(err, errlen, "loading the BPF programs failed (%s)%s", strerror(e),
                  e == EACCES || e == EINVAL ? ": rejected by the verifier, log above" : "");
         goto fail;
     }
-    if (fill_maps(b->obj, o, err, errlen) || link_tail_calls(b->obj, err, errlen)) goto fail;
+    if (keep_shared_fds(b, err, errlen) || sgc_bpf_fill_maps(b->obj, o, err, errlen) ||
+        sgc_bpf_install_handler(
+            b->obj, o, o->strategy == SGC_HOOK_RAW_SYSCALLS ? b->raw_tail_fd : b->exit_tail_fd, err,
+            errlen))
+        goto fail;
     if (o->before_attach && o->before_attach(o->before_attach_ud, b->obj, err, errlen)) goto fail;
     if (attach_all(b, err, errlen)) goto fail;
-    b->counters_fd = bpf_object__find_map_fd_by_name(b->obj, "sgc_counters");
-    b->rb = ring_buffer__new(bpf_object__find_map_fd_by_name(b->obj, "sgc_events"), ringbuf_sample,
-                             b, NULL);
+    b->rb = ring_buffer__new(b->events_fd, ringbuf_sample, b, NULL);
     if (!b->rb) {
         snprintf(err, errlen, "cannot set up the ring buffer: %s", strerror(errno));
         goto fail;
@@ -436,30 +481,35 @@ int sgc_bpf_attached_count(const struct sgc_bpf *b) { return b->nlinks; }
 #define DETACH_THREADS 16
 
 struct detach_job {
-    struct sgc_bpf *b;
-    int first;
+    struct bpf_link **links;
+    int n, first;
 };
 
 static void *detach_some(void *arg)
 {
     struct detach_job *job = arg;
-    for (int i = job->first; i < job->b->nlinks; i += DETACH_THREADS)
-        bpf_link__destroy(job->b->links[i]);
+    for (int i = job->first; i < job->n; i += DETACH_THREADS) bpf_link__destroy(job->links[i]);
     return NULL;
 }
 
-static void detach_all(struct sgc_bpf *b)
+void sgc_bpf_detach_links(struct bpf_link **links, int n)
 {
     pthread_t threads[DETACH_THREADS];
     struct detach_job jobs[DETACH_THREADS];
     bool started[DETACH_THREADS] = {false};
-    for (int t = 0; t < DETACH_THREADS && t < b->nlinks; t++) {
-        jobs[t] = (struct detach_job){b, t};
+    for (int t = 0; t < DETACH_THREADS && t < n; t++) {
+        jobs[t] = (struct detach_job){links, n, t};
         started[t] = pthread_create(&threads[t], NULL, detach_some, &jobs[t]) == 0;
         if (!started[t]) detach_some(&jobs[t]);
     }
     for (int t = 0; t < DETACH_THREADS; t++)
         if (started[t]) pthread_join(threads[t], NULL);
+}
+
+static void detach_all(struct sgc_bpf *b)
+{
+    sgc_bpf_detach_links(b->links, b->nlinks);
+    for (int i = 0; i < b->nlinks; i++) free(b->link_tp[i]);
     b->nlinks = 0;
 }
 
@@ -469,5 +519,8 @@ void sgc_bpf_close(struct sgc_bpf *b)
     ring_buffer__free(b->rb);
     detach_all(b);
     bpf_object__close(b->obj);
+    int fds[] = {b->events_fd, b->counters_fd, b->config_fd, b->exit_tail_fd, b->raw_tail_fd};
+    for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
+        if (fds[i] >= 0) close(fds[i]);
     free(b);
 }

@@ -54,6 +54,8 @@ struct sgc_bpf_options {
                                    record waits at most about this long plus one
                                    short poll (sgc_runloop) */
     bool verbose;          /* print libbpf's debug output */
+    uint16_t gen;          /* rule-set generation stamped on syscall records
+                                   (sgc_event_hdr.gen); 0 = 1 */
     bool filter_test;      /* also load sgc_filter_test for sgc_bpf_filter_test() */
     /* Called after the verifier accepted the programs and before anything is
      * attached: fills the generated kernel filter's constant-set maps (an
@@ -129,6 +131,36 @@ int sgc_bpf_attached_count(const struct sgc_bpf *b);
  * flags the filter wrote are visible. Returns an enum sgc_test_verdict, or
  * a negative errno. */
 int sgc_bpf_filter_test(struct sgc_bpf *b, void *rec, size_t size);
+
+/* ---- reload: a new rule set's programs replace the running ones ----------
+ * Every syscall hook is a stub that tail-calls the handler in slot 0 of a
+ * program array the generations share, with the ring buffer and counters.
+ * A reload loads the new object beside the running one (nothing attached),
+ * attaches stubs only for the syscalls the new set adds, then switches the
+ * slot: one atomic map update, so each event runs exactly one handler, the
+ * old or the new, and no event finds no program. Records carry the
+ * generation (sgc_event_hdr.gen) so userspace evaluates each with the rules
+ * whose filter passed it. The process lifecycle programs of the first load
+ * stay attached throughout. */
+struct sgc_bpf_next;
+
+/* Open, verify and fill opts' object (opts->gen: the new generation;
+ * opts->before_attach runs here) sharing b's maps, with nothing attached.
+ * Safe on another thread while b is polled: it reads only what does not
+ * change until sgc_bpf_commit. NULL with err on failure (b unchanged). */
+struct sgc_bpf_next *sgc_bpf_prepare(const struct sgc_bpf *b, const struct sgc_bpf_options *opts,
+                                     char *err, size_t errlen);
+
+/* On the polling thread: attach the stubs of added syscalls, switch the
+ * handler, detach the stubs of dropped syscalls, free the old object. next
+ * is consumed. 0, or -1 with err (the old programs still run). */
+int sgc_bpf_commit(struct sgc_bpf *b, struct sgc_bpf_next *next, char *err, size_t errlen);
+
+/* The generation a prepared object stamps on its records. */
+uint16_t sgc_bpf_next_gen(const struct sgc_bpf_next *next);
+
+/* Free a prepared generation that will not be committed. NULL is fine. */
+void sgc_bpf_next_free(struct sgc_bpf_next *next);
 
 /* Detach everything and free. NULL is fine. */
 void sgc_bpf_close(struct sgc_bpf *b);

@@ -151,7 +151,7 @@ static void set_load_caps(bool on)
 
 /* Raised by nested callers (sgc_bpf_open around its preflight): only the
  * outermost pair changes the set. */
-static int g_load_depth;
+static _Thread_local int g_load_depth; /* capabilities are per thread */
 
 void sgc_caps_raise_load(void)
 {

@@ -1,6 +1,7 @@
 /* See outputs_build.h. */
 #include "outputs_build.h"
 #include "hostroot.h"
+#include "internal_alert.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -62,52 +63,10 @@ sgc_outq *sgc_outq_from_config(const sgc_conf *c, char *err, size_t errlen)
     return q;
 }
 
-static void put_time(sgc_strbuf *b, int64_t ns, bool iso)
-{
-    time_t sec = (time_t)(ns / 1000000000);
-    struct tm tm;
-    char buf[40];
-    if (iso)
-        gmtime_r(&sec, &tm);
-    else
-        localtime_r(&sec, &tm);
-    strftime(buf, sizeof buf, iso ? "%Y-%m-%dT%H:%M:%S" : "%H:%M:%S", &tm);
-    sgc_strbuf_printf(b, iso ? "%s.%09ldZ" : "%s.%09ld", buf, (long)(ns % 1000000000));
-}
-
-static void render(const sgc_output_config *cfg, bool json, const char *host, int64_t now,
-                   const char *what, const sgc_strbuf *fields, sgc_strbuf *out)
-{
-    sgc_strbuf line = {0};
-    put_time(&line, now, cfg->time_iso8601);
-    sgc_strbuf_printf(&line, ": Critical " SGC_OUTPUT_LOSS_RULE ". %s", what);
-    if (!json) {
-        sgc_strbuf_put(out, line.p, line.len);
-        sgc_strbuf_free(&line);
-        return;
-    }
-    sgc_strbuf_puts(out, "{\"hostname\":");
-    sgc_strbuf_json_str(out, host, strlen(host));
-    if (cfg->json_include_output) {
-        sgc_strbuf_puts(out, ",\"output\":");
-        sgc_strbuf_json_str(out, line.p, line.len);
-    }
-    if (cfg->json_include_output_fields)
-        sgc_strbuf_printf(out, ",\"output_fields\":{\"evt.time\":%" PRId64 "%s}", now,
-                          fields->p ? fields->p : "");
-    sgc_strbuf_puts(out, ",\"priority\":\"Critical\",\"rule\":\"" SGC_OUTPUT_LOSS_RULE "\"");
-    sgc_strbuf_puts(out, ",\"source\":\"internal\"");
-    if (cfg->json_include_tags) sgc_strbuf_puts(out, ",\"tags\":[]");
-    sgc_strbuf_puts(out, ",\"time\":\"");
-    put_time(out, now, true);
-    sgc_strbuf_puts(out, "\"}");
-    sgc_strbuf_free(&line);
-}
-
 void sgc_output_loss_alert(sgc_outq *q, const sgc_output_config *cfg, const uint64_t *lost_before,
                            const uint64_t *lost_now)
 {
-    sgc_strbuf what = {0}, fields = {0}, text = {0}, json = {0};
+    sgc_strbuf what = {0}, fields = {0};
     for (int i = 0; i < sgc_outq_count(q); i++) {
         if (lost_now[i] == lost_before[i]) continue;
         sgc_outq_stats st;
@@ -118,24 +77,11 @@ void sgc_output_loss_alert(sgc_outq *q, const sgc_output_config *cfg, const uint
                           st.last_error[0] ? st.last_error : "queue full");
         sgc_strbuf_printf(&fields, ",\"%s.lost\":%" PRIu64, st.name, n);
     }
-    char host[256] = "localhost";
-    if (cfg->hostname)
-        snprintf(host, sizeof host, "%s", cfg->hostname);
-    else
-        sgc_host_name(host, sizeof host); /* $SGC_HOSTNAME, as the alerts */
-    struct timespec t;
-    clock_gettime(CLOCK_REALTIME, &t);
-    int64_t now = (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-    if (what.p) {
-        render(cfg, cfg->json, host, now, what.p, &fields, &text);
-        if (!cfg->json && sgc_outq_wants_json(q))
-            render(cfg, true, host, now, what.p, &fields, &json);
-        if (text.p)
-            sgc_outq_push(q, 2 /* critical */, SGC_OUTPUT_LOSS_RULE, text.p, text.len,
-                          json.p ? json.p : text.p, json.p ? json.len : text.len);
-    }
+    sgc_output_config qc = *cfg;
+    qc.queue = q;
+    qc.min_priority = SGC_PRI_DEBUG; /* an output loss is always reported */
+    if (what.p)
+        sgc_internal_alert_emit(&qc, SGC_PRI_CRITICAL, SGC_OUTPUT_LOSS_RULE, what.p, fields.p);
     sgc_strbuf_free(&what);
     sgc_strbuf_free(&fields);
-    sgc_strbuf_free(&text);
-    sgc_strbuf_free(&json);
 }

@@ -29,13 +29,46 @@ void sgc_pipeline_default_opts(sgc_pipeline_opts *o)
 
 /* Resolve the rules' fd.*ip.name names in the background (re-resolved every
  * minute; a lookup gives up after 5 s). */
-static void start_resolver(sgc_pipeline *p, const sgc_ruleset *rs)
+static void start_resolver(sgc_pipeline *p, const sgc_pipeline_rules *r)
 {
-    char **names;
-    int n = sgc_dns_rule_names(rs, &names);
-    if (n <= 0) return;
-    p->resolver = sgc_dns_resolver_start(p->dns, names, n, 60, 5000);
-    sgc_dns_names_free(names, n);
+    if (r->ndns_names <= 0) return;
+    p->resolver = sgc_dns_resolver_start(p->dns, r->dns_names, r->ndns_names, 60, 5000);
+}
+
+sgc_pipeline_rules *sgc_pipeline_rules_build(const sgc_ruleset *rs, const sgc_engine_opts *eo,
+                                             sgc_diags *diags)
+{
+    sgc_pipeline_rules *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    r->engine = sgc_engine_build(rs, eo, diags);
+    if (!r->engine || sgc_rule_outputs_build(&r->ro, rs, diags) < 0) {
+        sgc_pipeline_rules_free(r);
+        return NULL;
+    }
+    r->ndns_names = sgc_dns_rule_names(rs, &r->dns_names);
+    return r;
+}
+
+void sgc_pipeline_rules_free(sgc_pipeline_rules *r)
+{
+    if (!r) return;
+    sgc_engine_free(r->engine);
+    sgc_rule_outputs_free(&r->ro);
+    if (r->ndns_names > 0) sgc_dns_names_free(r->dns_names, r->ndns_names);
+    free(r);
+}
+
+void sgc_pipeline_install_rules(sgc_pipeline *p, sgc_pipeline_rules *r, uint32_t gen)
+{
+    sgc_pipeline_rules_free(p->prev);
+    p->prev = p->cur;
+    p->cur = r;
+    r->gen = gen;
+    if (p->opts.resolve_rule_names) {
+        sgc_dns_resolver_stop(p->resolver);
+        p->resolver = NULL;
+        start_resolver(p, r);
+    }
 }
 
 sgc_pipeline *sgc_pipeline_new(const sgc_ruleset *rs, const sgc_pipeline_opts *opts,
@@ -52,21 +85,21 @@ sgc_pipeline *sgc_pipeline_new(const sgc_ruleset *rs, const sgc_pipeline_opts *o
     if (!p->opts.hold_max_wait_ns) p->opts.hold_max_wait_ns = HOLD_MAX_WAIT_NS;
     if (!p->opts.container_gone_ns) p->opts.container_gone_ns = CONTAINER_GONE_NS;
     sgc_arena_init(&p->scratch, 0);
-    p->engine = sgc_engine_build(rs, &opts->engine, diags);
+    p->cur = sgc_pipeline_rules_build(rs, &opts->engine, diags);
+    if (p->cur) p->cur->gen = 1;
     p->pt = sgc_proctable_new(&opts->proctable);
     p->users = sgc_usercache_new(opts->user_sources);
     p->containers = sgc_containers_new();
     p->bundles = sgc_containers_new();
     p->dns = sgc_dnsnames_new();
-    if (!p->engine || !p->pt || !p->users || !p->containers || !p->bundles || !p->dns ||
-        sgc_rule_outputs_build(&p->ro, rs, diags) < 0) {
+    if (!p->cur || !p->pt || !p->users || !p->containers || !p->bundles || !p->dns) {
         snprintf(err, errlen, "out of memory");
         sgc_pipeline_free(p);
         return NULL;
     }
     sgc_proctable_attach(p->pt, p->users, p->containers);
     sgc_proctable_attach_dns(p->pt, p->dns);
-    if (opts->resolve_rule_names) start_resolver(p, rs);
+    if (opts->resolve_rule_names) start_resolver(p, p->cur);
     return p;
 }
 
@@ -78,8 +111,8 @@ void sgc_pipeline_free(sgc_pipeline *p)
     free(p->announced);
     sgc_dns_resolver_stop(p->resolver); /* before the table it fills */
     sgc_outputs_close(p->out);
-    sgc_rule_outputs_free(&p->ro);
-    sgc_engine_free(p->engine);
+    sgc_pipeline_rules_free(p->cur);
+    sgc_pipeline_rules_free(p->prev);
     sgc_proctable_free(p->pt);
     sgc_usercache_free(p->users);
     sgc_containers_free(p->containers);

@@ -122,6 +122,24 @@ int sgc_pipeline_replay_eval(sgc_pipeline *p, const sgc_evt *ev, sgc_proc *proc)
 /* The rules the last event matched (with collect_matches). */
 const char *const *sgc_pipeline_last_matches(const sgc_pipeline *p, int *n);
 
+/* ---- reload ---------------------------------------------------------------
+ * A new rule set replaces the one in force without stopping the pipeline
+ * (process table, containers, outputs carry on). Records carry the
+ * generation of the rules whose kernel filter passed them (sgc_event_hdr.gen);
+ * each is evaluated by those rules: the ones in force, or until the next
+ * install the ones before them. Generation 0 (process lifecycle records,
+ * event files) means the rules in force. The first rules are generation 1. */
+typedef struct sgc_pipeline_rules sgc_pipeline_rules;
+/* Build (any thread): engine and output formats of rs, which the caller
+ * keeps until the rules are freed. Rule or output errors go to diags (the
+ * others still run: the caller decides); NULL when memory runs out. */
+sgc_pipeline_rules *sgc_pipeline_rules_build(const sgc_ruleset *rs, const sgc_engine_opts *eo,
+                                             sgc_diags *diags);
+void sgc_pipeline_rules_free(sgc_pipeline_rules *r);
+/* Make r the rules in force as generation gen (> 0); the previous ones stay
+ * for their records, the ones before are freed. p takes r. */
+void sgc_pipeline_install_rules(sgc_pipeline *p, sgc_pipeline_rules *r, uint32_t gen);
+
 typedef struct sgc_pipeline_stats {
     unsigned long long events, matches;
     unsigned long long container_events; /* `container` events evaluated */

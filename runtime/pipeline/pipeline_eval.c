@@ -32,7 +32,7 @@ int sgc_pipeline_set_hostname(sgc_pipeline *p, const char *hostname, char *err, 
 static void on_match(const sgc_rule *rule, sgc_extract_ctx *cx, void *ud)
 {
     sgc_pipeline *p = ud;
-    sgc_alert a = sgc_rule_outputs_alert(&p->ro, rule);
+    sgc_alert a = sgc_rule_outputs_alert(p->matching_ro, rule);
     char enf[512];
     if (p->opts.enforce && p->opts.enforce->n && cx->ev->hdr) {
         const sgc_proc *pr = cx->proc;
@@ -74,7 +74,11 @@ int sgc_pipeline_eval(sgc_pipeline *p, const sgc_evt *ev, sgc_proc *proc)
     sgc_extract_ctx_reset(&cx, ev, proc);
     p->nmatched = 0;
     p->events++;
-    return sgc_engine_match(p->engine, &cx, on_match, p);
+    /* the rules whose kernel filter passed the record judge it */
+    const sgc_pipeline_rules *r = p->cur;
+    if (ev->hdr && ev->hdr->gen && p->prev && ev->hdr->gen == p->prev->gen) r = p->prev;
+    p->matching_ro = &r->ro;
+    return sgc_engine_match(r->engine, &cx, on_match, p);
 }
 
 const char *const *sgc_pipeline_last_matches(const sgc_pipeline *p, int *n)

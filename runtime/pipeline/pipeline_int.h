@@ -37,10 +37,21 @@ typedef struct pending_ctr {
     uint32_t n;
 } pending_ctr;
 
-struct sgc_pipeline {
-    sgc_pipeline_opts opts;
+/* A rule set's userspace half: its engine and its rules' output formats. */
+struct sgc_pipeline_rules {
     sgc_engine *engine;
     sgc_rule_outputs ro;
+    char **dns_names; /* the fd.*ip.name names its rules compare */
+    int ndns_names;
+    uint32_t gen; /* set when installed */
+};
+
+struct sgc_pipeline {
+    sgc_pipeline_opts opts;
+    /* the rules in force, and until the next reload the ones before them,
+     * for records their kernel filter passed (sgc_event_hdr.gen) */
+    sgc_pipeline_rules *cur, *prev;
+    const sgc_rule_outputs *matching_ro; /* of the event being evaluated */
     sgc_outputs *out;
     sgc_proctable *pt;
     sgc_usercache *users;

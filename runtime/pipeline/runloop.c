@@ -175,6 +175,7 @@ int sgc_runloop_run(const sgc_runloop_config *cfg, sgc_runloop_summary *sum, cha
     uint64_t next_stats = every ? t0 + every : UINT64_MAX;
     uint64_t next_refresh = cfg->live ? t0 + 1000000000ull : UINT64_MAX;
     if (cfg->live) *cfg->live = sum;
+    if (cfg->running) *cfg->running = l.bpf;
     bool delivered = false;
     while (!g_stop_signal) {
         uint64_t now = clock_ns(CLOCK_MONOTONIC);
@@ -202,6 +203,7 @@ int sgc_runloop_run(const sgc_runloop_config *cfg, sgc_runloop_summary *sum, cha
     }
     sum->stop_signal = g_stop_signal;
     sgc_sd_notify("STOPPING=1");
+    if (cfg->running) *cfg->running = NULL; /* stopping: no reload commits now */
     sgc_bpf_drain(l.bpf);
     if (cfg->on_tick) cfg->on_tick(cfg->ud);
     check_losses(&l);

@@ -48,6 +48,10 @@ typedef struct sgc_runloop_config {
      * refreshed every second) for the callbacks to read; sgc run's
      * /metrics uses it */
     const struct sgc_runloop_summary **live;
+    /* when set, *running is the capture while the loop runs (NULL before,
+     * and from the stop on: the last on_tick sees NULL): sgc run's reload
+     * prepares and commits new programs there (bpf_loader.h), from on_tick */
+    struct sgc_bpf **running;
     /* a few words for the periodic stats line ("alerts 3"), may be NULL */
     void (*describe)(void *ud, char *buf, size_t len);
 } sgc_runloop_config;
