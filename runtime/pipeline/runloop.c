@@ -2,6 +2,7 @@
 #include "runloop.h"
 
 #include "procfs.h"
+#include "sgclog.h"
 #include "sd_notify.h"
 
 #include <errno.h>
@@ -103,8 +104,11 @@ static void check_losses(loop *l)
     sgc_drop_report r;
     if (sgc_drops_check(&l->drops, &now, &r)) {
         l->sum->drop_reports++;
-        sgc_drops_print(stderr, l->cfg->prog, &r);
-        if (l->cfg->on_drops) l->cfg->on_drops(l->cfg->ud, &r);
+        /* with on_drops, sgc.yaml's syscall_event_drops decides (drop_policy.h) */
+        if (l->cfg->on_drops)
+            l->cfg->on_drops(l->cfg->ud, &r);
+        else
+            sgc_drops_print(stderr, l->cfg->prog, &r);
     }
 }
 
@@ -140,7 +144,7 @@ static int start(loop *l, char *err, size_t errlen)
     sgc_loss_totals t;
     read_totals(l, &t);
     sgc_drops_init(&l->drops, &t);
-    fprintf(stderr, "%s: attached %d programs, watching %d syscalls (%s)\n", cfg->prog,
+    sgc_log(SGC_LOG_INFO, cfg->prog, "attached %d programs, watching %d syscalls (%s)",
             l->sum->nprograms, l->sum->nsyscalls,
             cfg->mode             ? cfg->mode
             : cfg->bpf.nopushdown ? "no pushdown"
@@ -182,6 +186,7 @@ int sgc_runloop_run(const sgc_runloop_config *cfg, sgc_runloop_summary *sum, cha
         if (now >= next_refresh) {
             struct sgc_bpf_counters c;
             if (sgc_bpf_read_counters(l.bpf, &c) == 0) sum->kernel = c;
+            sgc_bpf_ring_usage(l.bpf, &sum->ringbuf_used, &sum->ringbuf_size);
             next_refresh = now + 1000000000ull;
         }
         if (now >= next_stats) {
@@ -234,3 +239,5 @@ void sgc_runloop_print_summary(FILE *f, const char *prog, const sgc_runloop_summ
         fprintf(f, "%s: warning: %" PRIu64 " events were lost; detection was incomplete\n", prog,
                 lost);
 }
+
+void sgc_runloop_request_stop(void) { g_stop_signal = -1; }
