@@ -133,10 +133,8 @@ static int start(loop *l, char *err, size_t errlen)
     l->sum->nsyscalls = (int)cfg->bpf.nsyscalls;
     l->sum->procs_scanned = cfg->pt ? sgc_procfs_scan(cfg->pt, NULL) : 0;
     if (l->sum->procs_scanned < 0)
-        fprintf(stderr,
-                "%s: warning: cannot list /proc: processes started before sgc have no "
-                "context\n",
-                cfg->prog);
+        sgc_log(SGC_LOG_WARNING, cfg->prog,
+                "warning: cannot list /proc: processes started before sgc have no context");
     if (cfg->on_ready && cfg->on_ready(cfg->ud) != 0) {
         snprintf(err, errlen, "could not start");
         return -1;
@@ -154,7 +152,7 @@ static int start(loop *l, char *err, size_t errlen)
     snprintf(state, sizeof state, "READY=1\nSTATUS=attached %d programs, watching %d syscalls",
              l->sum->nprograms, l->sum->nsyscalls);
     if (sgc_sd_notify(state) < 0)
-        fprintf(stderr, "%s: warning: cannot notify systemd: %s\n", cfg->prog, strerror(errno));
+        sgc_log(SGC_LOG_WARNING, cfg->prog, "warning: cannot notify systemd: %s", strerror(errno));
     return 0;
 }
 
