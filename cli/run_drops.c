@@ -10,9 +10,8 @@ void run_drops_init(run_drops *d, const sgc_conf *c)
 {
     d->alerts = 0;
     d->exit_requested = false;
-    sgc_drop_policy_init(&d->pol, c->syscall_event_drops.threshold,
-                         c->syscall_event_drops.actions, c->syscall_event_drops.rate,
-                         c->syscall_event_drops.max_burst);
+    sgc_drop_policy_init(&d->pol, c->syscall_event_drops.threshold, c->syscall_event_drops.actions,
+                         c->syscall_event_drops.rate, c->syscall_event_drops.max_burst);
 }
 
 void run_drops_handle(run_drops *d, const char *prog, const sgc_output_config *out,
@@ -20,8 +19,8 @@ void run_drops_handle(run_drops *d, const char *prog, const sgc_output_config *o
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
-    unsigned act = sgc_drop_policy_decide(&d->pol, r, (uint64_t)t.tv_sec * 1000000000ull +
-                                                          (uint64_t)t.tv_nsec);
+    unsigned act = sgc_drop_policy_decide(&d->pol, r,
+                                          (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec);
     if (act & SGC_DROP_ACT_LOG) sgc_drops_log(prog, r);
     if (act & SGC_DROP_ACT_ALERT) {
         if (sgc_drop_alert_emit(out, r) == 0)
