@@ -87,6 +87,7 @@ static void read_totals(loop *l, sgc_loss_totals *t)
 {
     struct sgc_bpf_counters c;
     if (sgc_bpf_read_counters(l->bpf, &c) == 0) l->sum->kernel = c;
+    sgc_bpf_ring_usage(l->bpf, &l->sum->ringbuf_used, &l->sum->ringbuf_size);
     memset(t, 0, sizeof *t);
     t->seen = l->sum->kernel.seen;
     t->rb_fail = l->sum->kernel.rb_fail;
