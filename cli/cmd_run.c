@@ -15,6 +15,7 @@
 #include "pipeline.h"
 #include "outputs_build.h"
 #include "run_config.h"
+#include "run_drops.h"
 #include "run_metrics.h"
 #include "run_k8saudit.h"
 #include "run_reload.h"
@@ -105,6 +106,7 @@ typedef struct run_state {
     run_metrics *metrics;                /* /healthz, /metrics */
     run_reload *reload;                  /* SIGHUP, watch_config_files */
     struct sgc_bpf *bpf;                 /* the running capture (runloop) */
+    run_drops drops;                     /* syscall_event_drops */
 } run_state;
 
 /* SIGUSR1: files reopened, programs restarted; losses: the internal alert */
@@ -171,10 +173,8 @@ static void on_tick(void *ud)
 static void on_drops(void *ud, const sgc_drop_report *r)
 {
     run_state *s = ud;
-    if (sgc_drop_alert_emit(&s->out_cfg, r) == 0)
-        s->drop_alerts++;
-    else
-        fprintf(stderr, PROG ": the drop alert could not be written\n");
+    run_drops_handle(&s->drops, PROG, &s->out_cfg, r);
+    s->drop_alerts = s->drops.alerts;
 }
 
 static void describe(void *ud, char *buf, size_t len)
@@ -355,7 +355,7 @@ static int load_config(run_args *a, sgc_strlist *rules)
         return 1;
     }
     sgc_pipeline_default_opts(&a->po);
-    run_config_pipeline_opts(&a->cli, &a->cfg, &a->po);
+    if (run_config_pipeline_opts(&a->cli, &a->cfg, &a->po, PROG) != 0) return 1;
     a->rules = (const char **)rules->v;
     a->nrules = rules->n;
     return 0;
@@ -549,6 +549,7 @@ static int run(run_args *a)
     a->po.out.on_alert = run_metrics_on_alert;
     a->po.out.on_alert_ud = &metrics;
     s.out_cfg = a->po.out;
+    run_drops_init(&s.drops, &a->cfg);
     if (!a->src.syscall_on || !lr.interest.nrules) {
         /* the k8s_audit source alone: no kernel capture, the same outputs */
         status = run_k8saudit_only(a, &lr);
@@ -619,6 +620,7 @@ static int run(run_args *a)
         status = 1;
         goto out;
     }
+    if (s.drops.exit_requested) status = 1; /* syscall_event_drops: exit */
     sgc_pipeline_finish_containers(s.pl);
     if (ka) {
         sgc_ka_source_stats kst;

@@ -2,6 +2,7 @@
 #include "run_config.h"
 
 #include "diag_format.h"
+#include "sgclog.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,75 @@ void run_cli_free(run_cli *r)
     sgc_strlist_free(&r->rules);
     free(r->static_keys);
     free(r->static_values);
+    for (int i = 0; i < r->nappend; i++) free((void *)r->append[i].fields);
+    free(r->append);
+    for (int i = 0; i < r->nformats; i++) sgc_output_format_free(r->formats[i]);
+    free(r->formats);
+    r->append = NULL;
+    r->formats = NULL;
+    r->nappend = r->nformats = 0;
+}
+
+/* one template, kept in r->formats; NULL with the message on stderr */
+static const sgc_output_format *compile(run_cli *r, const char *prog, const char *key,
+                                        const char *tmpl)
+{
+    char err[256];
+    sgc_output_format **v = realloc(r->formats, ((size_t)r->nformats + 1) * sizeof *v);
+    if (!v) return NULL;
+    r->formats = v;
+    sgc_output_format *f = sgc_output_format_compile(tmpl, err, sizeof err);
+    if (!f) {
+        fprintf(stderr, "%s: %s: %s\n", prog, key, err);
+        return NULL;
+    }
+    return r->formats[r->nformats++] = f;
+}
+
+/* append_output entries with their templates compiled; 0, or 1 */
+static int build_append(run_cli *r, const sgc_conf *c, sgc_output_config *o, const char *prog)
+{
+    if (!c->nappend_output) return 0;
+    r->append = calloc((size_t)c->nappend_output, sizeof *r->append);
+    if (!r->append) return 1;
+    for (int i = 0; i < c->nappend_output; i++) {
+        const sgc_cfg_append *ca = &c->append_output[i];
+        sgc_output_append *ap = &r->append[r->nappend++];
+        char key[96];
+        ap->source = ca->match_source;
+        ap->rule = ca->match_rule;
+        ap->tags = (const char *const *)ca->match_tags.v;
+        ap->ntags = ca->match_tags.n;
+        if (ca->extra_output && *ca->extra_output) {
+            snprintf(key, sizeof key, "append_output[%d].extra_output", i);
+            if (!(ap->extra_output = compile(r, prog, key, ca->extra_output))) return 1;
+        }
+        sgc_output_extra_field *fv = calloc((size_t)ca->nextra_fields + 1, sizeof *fv);
+        if (!fv) return 1;
+        ap->fields = fv;
+        for (int j = 0; j < ca->nextra_fields; j++) {
+            const sgc_cfg_kv *kv = &ca->extra_fields[j];
+            snprintf(key, sizeof key, "append_output[%d].extra_fields[%d]", i, j);
+            fv[j].key = kv->key;
+            if (*kv->value) {
+                /* name: format, a string */
+                if (!(fv[j].format = compile(r, prog, key, kv->value))) return 1;
+            } else {
+                /* a field name: its value, typed */
+                size_t n = strlen(kv->key) + 2;
+                char *t = malloc(n);
+                if (!t) return 1;
+                snprintf(t, n, "%%%s", kv->key);
+                fv[j].raw = compile(r, prog, key, t);
+                free(t);
+                if (!fv[j].raw) return 1;
+            }
+            ap->nfields = j + 1;
+        }
+    }
+    o->append = r->append;
+    o->nappend = r->nappend;
+    return 0;
 }
 
 void run_cli_set(run_cli *r, const char *key, const char *value)
@@ -67,7 +137,7 @@ int run_config_load(const run_cli *r, sgc_conf *c, const char *prog)
     return rc ? 1 : 0;
 }
 
-void run_config_pipeline_opts(run_cli *r, const sgc_conf *c, sgc_pipeline_opts *po)
+int run_config_pipeline_opts(run_cli *r, const sgc_conf *c, sgc_pipeline_opts *po, const char *prog)
 {
     sgc_output_config *o = &po->out;
     o->json = c->json_output;
@@ -92,6 +162,9 @@ void run_config_pipeline_opts(run_cli *r, const sgc_conf *c, sgc_pipeline_opts *
         o->static_values = r->static_values;
     }
     run_config_engine_opts(c, &po->engine);
+    /* sgc's own log lines: log_stderr, log_syslog, log_level */
+    sgc_log_setup(c->log_stderr, c->log_syslog, c->log_level);
+    return build_append(r, c, o, prog);
 }
 
 void run_config_engine_opts(const sgc_conf *c, sgc_engine_opts *eo)

@@ -27,6 +27,10 @@ typedef struct run_cli {
     bool dry_run;
     int verbose;
     const char **static_keys, **static_values; /* for the outputs (owned) */
+    sgc_output_append *append;                 /* append_output, compiled (owned) */
+    int nappend;
+    sgc_output_format **formats; /* every template compiled for append (owned) */
+    int nformats;
 } run_cli;
 
 void run_cli_free(run_cli *r);
@@ -38,8 +42,10 @@ void run_cli_set(run_cli *r, const char *key, const char *value);
  * 0, or 1 when it has errors (nothing may start). */
 int run_config_load(const run_cli *r, sgc_conf *c, const char *prog);
 
-/* Pipeline options (outputs, engine) from the configuration. */
-void run_config_pipeline_opts(run_cli *r, const sgc_conf *c, sgc_pipeline_opts *po);
+/* Pipeline options (outputs, engine) from the configuration. 0, or 1 when
+ * an append_output template does not compile (said on stderr). */
+int run_config_pipeline_opts(run_cli *r, const sgc_conf *c, sgc_pipeline_opts *po,
+                             const char *prog);
 /* The engine's part of them (priority, rule_matching): what a reload
  * takes from a new configuration. */
 void run_config_engine_opts(const sgc_conf *c, sgc_engine_opts *eo);

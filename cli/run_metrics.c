@@ -2,6 +2,7 @@
 #include "run_metrics.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -61,9 +62,19 @@ int run_metrics_start(run_metrics *m, const sgc_conf *c, const char *const *rule
     memset(m, 0, sizeof *m);
     m->start_s = m->last_reload_s = wall_s();
     if (!c->webserver.enabled) return 0;
-    m->ws = sgc_webserver_start(c->webserver.listen_address, c->webserver.listen_port,
-                                c->webserver.k8s_healthz_endpoint,
-                                c->webserver.prometheus_metrics_enabled, err, errlen);
+    sgc_webserver_opts wo = {
+        .address = c->webserver.listen_address,
+        .port = c->webserver.listen_port,
+        .healthz_path = c->webserver.k8s_healthz_endpoint,
+        .metrics = c->webserver.prometheus_metrics_enabled,
+        .threads = c->webserver.threadiness,
+        .ssl_pem = c->webserver.ssl_enabled ? c->webserver.ssl_certificate : NULL,
+    };
+    if (c->webserver.ssl_enabled && (!wo.ssl_pem || !*wo.ssl_pem)) {
+        snprintf(err, errlen, "webserver.ssl_enabled needs webserver.ssl_certificate");
+        return -1;
+    }
+    m->ws = sgc_webserver_start(&wo, err, errlen);
     if (!m->ws) return -1;
     add_files(m, c, rules, nrules);
     return 0;
@@ -112,6 +123,8 @@ void run_metrics_tick(run_metrics *m, uint64_t now_ns, sgc_pipeline *pl, sgc_out
     sgc_metrics_input in = {0};
     if (m->live) {
         in.kernel = m->live->kernel;
+        in.ringbuf_used = m->live->ringbuf_used;
+        in.ringbuf_size = m->live->ringbuf_size;
         in.records = m->live->records;
         in.decode_errors = m->live->decode_errors;
     }

@@ -5,6 +5,7 @@
 #include "diag_format.h"
 #include "enforce.h"
 #include "internal_alert.h"
+#include "sgclog.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -14,7 +15,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define RELOAD_RULE   "sgc internal: reload failed"
+#define RELOAD_RULE    "sgc internal: reload failed"
 #define WATCH_QUIET_MS 200
 
 /* One rule set and the configuration it came from. */
@@ -92,7 +93,7 @@ static void watch_generation(run_reload *r, const generation *g)
     r->watch = run_watch_new((const char *const *)files.v, files.n, (const char *const *)dirs.v,
                              dirs.n, err, sizeof err);
     if (!r->watch)
-        fprintf(stderr, "%s: warning: watch_config_files: %s; reload with SIGHUP\n", r->o.prog,
+        sgc_log(SGC_LOG_WARNING, r->o.prog, "warning: watch_config_files: %s; reload with SIGHUP",
                 err);
     sgc_strlist_free(&files);
     sgc_strlist_free(&dirs);
@@ -140,8 +141,8 @@ static int load_rules(run_reload *r, attempt *a)
         snprintf(a->why, sizeof a->why, "out of memory");
         return -1;
     }
-    if (live_rules_load(a->g.lr, r->o.prog, (const char *const *)a->g.files.v, a->g.files.n,
-                        &lo) != 0) {
+    if (live_rules_load(a->g.lr, r->o.prog, (const char *const *)a->g.files.v, a->g.files.n, &lo) !=
+        0) {
         snprintf(a->why, sizeof a->why, "the rules have errors (printed above)");
         return -1;
     }
@@ -209,7 +210,7 @@ static void start(run_reload *r, struct sgc_bpf *b)
     r->bpf = b;
     memset(&r->a, 0, sizeof r->a);
     atomic_store(&r->done, false);
-    fprintf(stderr, "%s: reloading the configuration and the rules\n", r->o.prog);
+    sgc_log(SGC_LOG_INFO, r->o.prog, "reloading the configuration and the rules");
     r->working = pthread_create(&r->thread, NULL, work, r) == 0;
     if (!r->working) {
         snprintf(r->a.why, sizeof r->a.why, "cannot start the reload thread");
@@ -221,7 +222,7 @@ static void start(run_reload *r, struct sgc_bpf *b)
 
 static void report_failure(run_reload *r, const char *why)
 {
-    fprintf(stderr, "%s: reload failed, the running rules stay in force: %s\n", r->o.prog, why);
+    sgc_log(SGC_LOG_ERR, r->o.prog, "reload failed, the running rules stay in force: %s", why);
     run_metrics_reloaded(r->o.metrics, false, NULL, NULL, 0);
     sgc_strbuf fields = {0};
     sgc_strbuf_puts(&fields, ",\"reload.error\":");
@@ -254,9 +255,10 @@ static void take_over(run_reload *r, struct sgc_bpf *b, sgc_pipeline *pl)
     r->gen = gen;
     int nenabled = 0;
     for (int i = 0; i < r->cur.lr->rs->nrules; i++) nenabled += r->cur.lr->rs->rules[i]->enabled;
-    fprintf(stderr, "%s: reloaded in %.2f s: %d rules enabled, watching %d syscalls (%s, rule set %u)\n",
-            r->o.prog, (double)(now_ms() - r->requested_ms) / 1000.0, nenabled,
-            r->cur.lr->interest.n, r->cur.lr->filter ? "pushdown" : "no kernel filter", gen);
+    sgc_log(SGC_LOG_INFO, r->o.prog,
+            "reloaded in %.2f s: %d rules enabled, watching %d syscalls (%s, rule set %u)",
+            (double)(now_ms() - r->requested_ms) / 1000.0, nenabled, r->cur.lr->interest.n,
+            r->cur.lr->filter ? "pushdown" : "no kernel filter", gen);
     run_metrics_reloaded(r->o.metrics, true, r->cur.cfg, (const char *const *)r->cur.files.v,
                          r->cur.files.n);
     watch_generation(r, &r->cur);
@@ -278,7 +280,7 @@ void run_reload_tick(run_reload *r, struct sgc_bpf *b, sgc_pipeline *pl)
         return;
     }
     if (r->watch && run_watch_changed(r->watch, now_ms(), WATCH_QUIET_MS)) {
-        fprintf(stderr, "%s: a configuration or rules file changed\n", r->o.prog);
+        sgc_log(SGC_LOG_INFO, r->o.prog, "a configuration or rules file changed");
         run_reload_request(r);
     }
     if (r->working && atomic_load(&r->done)) {

@@ -26,9 +26,9 @@ typedef struct run_reload run_reload;
 
 typedef struct run_reload_opts {
     const char *prog;
-    const run_cli *cli;          /* read again at each reload (-c, -o, -r) */
-    live_load_opts lo;           /* as the first load (selection replaced) */
-    struct sgc_enforce *enforce; /* NULL: none */
+    const run_cli *cli;           /* read again at each reload (-c, -o, -r) */
+    live_load_opts lo;            /* as the first load (selection replaced) */
+    struct sgc_enforce *enforce;  /* NULL: none */
     const sgc_output_config *out; /* for the internal alert */
     run_metrics *metrics;
     /* the first rules and configuration (the caller frees them) */

@@ -524,3 +524,25 @@ void sgc_bpf_close(struct sgc_bpf *b)
         if (fds[i] >= 0) close(fds[i]);
     free(b);
 }
+
+#include <sys/mman.h> /* here, with the one function that needs it */
+
+/* libbpf 1.1 has no ring__avail_data_size: read the two position pages of
+ * the ring buffer map (consumer at page 0, producer at page 1, both
+ * readable by any mapping) and its size from the map. */
+int sgc_bpf_ring_usage(const struct sgc_bpf *b, uint64_t *used, uint64_t *size)
+{
+    if (!b || !b->obj) return -1;
+    struct bpf_map *m = bpf_object__find_map_by_name(b->obj, "sgc_events");
+    int fd = m ? bpf_map__fd(m) : -1;
+    if (fd < 0) return -1;
+    long pg = sysconf(_SC_PAGESIZE);
+    void *p = mmap(NULL, 2 * (size_t)pg, PROT_READ, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED) return -1;
+    uint64_t cons = __atomic_load_n((const uint64_t *)p, __ATOMIC_ACQUIRE);
+    uint64_t prod = __atomic_load_n((const uint64_t *)((const char *)p + pg), __ATOMIC_ACQUIRE);
+    munmap(p, 2 * (size_t)pg);
+    *used = prod > cons ? prod - cons : 0;
+    *size = bpf_map__max_entries(m);
+    return 0;
+}

@@ -121,6 +121,10 @@ int sgc_bpf_read_counters(const struct sgc_bpf *b, struct sgc_bpf_counters *out)
 int sgc_bpf_prog_stats(const struct sgc_bpf *b, const char *name_prefix, uint64_t *run_time_ns,
                        uint64_t *run_cnt);
 
+/* The ring buffer's fill: bytes written by the kernel and not yet read,
+ * and its size in bytes. 0, or -1 (no ring buffer). */
+int sgc_bpf_ring_usage(const struct sgc_bpf *b, uint64_t *used, uint64_t *size);
+
 /* Number of programs loaded into the kernel (hooks attached). */
 int sgc_bpf_attached_count(const struct sgc_bpf *b);
 

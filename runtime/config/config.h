@@ -37,11 +37,16 @@ typedef struct sgc_cfg_kv {
     char *key, *value;
 } sgc_cfg_kv;
 
-/* `append_output:` items (Falco 0.44) */
+/* `append_output:` items (Falco 0.44): for the alerts of the rules that
+ * match (source, all of tags, rule name; each optional), extra_output is
+ * appended to the output after a space, and extra_fields are added to
+ * output_fields: a bare field name (value empty: the field's typed value)
+ * or name: format (a string rendered like an output). */
 typedef struct sgc_cfg_append {
-    char *match_source, *match_tag, *match_rule; /* NULL: any */
-    char *extra_output;                          /* appended to the output text */
-    sgc_cfg_kv *extra_fields;                    /* name: value(format) */
+    char *match_source, *match_rule; /* NULL: any */
+    sgc_strlist match_tags;          /* the rule must have all of them */
+    char *extra_output;              /* appended to the output text */
+    sgc_cfg_kv *extra_fields;        /* name: format, or name: "" (a field, raw) */
     int nextra_fields;
     bool suggested_output;
 } sgc_cfg_append;

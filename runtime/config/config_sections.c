@@ -115,7 +115,7 @@ int cfg_static_fields(cfg_ctx *x, const char *key, const sgc_cnode *n)
 }
 
 /* append_output:
- *   - match: {source: syscall, tag: T, rule: R}
+ *   - match: {source: syscall, tags: [T, ...], rule: R}
  *     extra_output: "..."
  *     extra_fields: [name, {name: value}]
  *     suggested_output: true */
@@ -141,10 +141,12 @@ int cfg_append_output(cfg_ctx *x, const char *key, const sgc_cnode *n)
             char mk[112];
             snprintf(mk, sizeof mk, "%s.match", k);
             if (!need_map(x, mk, m)) return -1;
-            known_keys(x, mk, m, (const char *const[]){"source", "tag", "rule", NULL});
+            known_keys(x, mk, m, (const char *const[]){"source", "tags", "rule", NULL});
             const sgc_cnode *s;
+            char tk[128];
+            snprintf(tk, sizeof tk, "%s.tags", mk);
             if (((s = sgc_cnode_get(m, "source")) && cfg_str(x, mk, s, &a->match_source)) ||
-                ((s = sgc_cnode_get(m, "tag")) && cfg_str(x, mk, s, &a->match_tag)) ||
+                ((s = sgc_cnode_get(m, "tags")) && cfg_strlist(x, tk, s, true, &a->match_tags)) ||
                 ((s = sgc_cnode_get(m, "rule")) && cfg_str(x, mk, s, &a->match_rule)))
                 return -1;
         }
@@ -293,7 +295,7 @@ void cfg_sections_free(sgc_conf *c)
     for (int i = 0; i < c->nappend_output; i++) {
         sgc_cfg_append *a = &c->append_output[i];
         free(a->match_source);
-        free(a->match_tag);
+        sgc_strlist_free(&a->match_tags);
         free(a->match_rule);
         free(a->extra_output);
         for (int j = 0; j < a->nextra_fields; j++) {

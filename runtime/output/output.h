@@ -28,6 +28,30 @@
 #define SGC_ALERT_ID_FIELD    "sgc.alert.id"
 #define SGC_ENFORCEMENT_FIELD "sgc.enforcement"
 
+typedef struct sgc_output_format sgc_output_format;
+
+/* append_output (Falco 0.44), one entry, its templates compiled: for the
+ * alerts of the rules it matches (source, every one of tags, rule name;
+ * NULL/0: any), extra_output is rendered after the output, separated by a
+ * space (its fields join output_fields, as the rule's own), and each extra
+ * field is added to output_fields: with a format, the rendered text as a
+ * string; without one (fields[i].format NULL), the field named by the key
+ * with its typed value. Extra fields do not change the text line. */
+typedef struct sgc_output_extra_field {
+    const char *key;
+    const sgc_output_format *format; /* NULL: the field `key` itself, raw */
+    const sgc_output_format *raw;    /* the compiled "%key" of a raw field */
+} sgc_output_extra_field;
+
+typedef struct sgc_output_append {
+    const char *source, *rule;
+    const char *const *tags;
+    int ntags;
+    const sgc_output_format *extra_output; /* NULL: none */
+    const sgc_output_extra_field *fields;
+    int nfields;
+} sgc_output_append;
+
 typedef struct sgc_output_config {
     bool json;                /* JSON lines instead of text */
     bool time_iso8601;        /* text prefix in ISO 8601 (UTC) */
@@ -45,6 +69,9 @@ typedef struct sgc_output_config {
     const char *const *static_keys;
     const char *const *static_values;
     int nstatic;
+    /* append_output entries, in order */
+    const sgc_output_append *append;
+    int nappend;
     /* The output engine (runtime/output/outq.h): when set, alerts are
      * rendered once and queued for its outputs instead of being written
      * here (to_stdout and file are then ignored). */
@@ -72,8 +99,7 @@ void sgc_strbuf_free(sgc_strbuf *b);
 void sgc_strbuf_json_str(sgc_strbuf *b, const char *s, size_t n);
 
 /* A rule's output template, compiled once: literal text and field
- * references (extractors resolved). */
-typedef struct sgc_output_format sgc_output_format;
+ * references (extractors resolved). Declared above. */
 
 /* NULL with a message in err when the template does not parse or names a
  * field without an extractor. */
@@ -101,6 +127,9 @@ sgc_alert sgc_alert_of_rule(const sgc_rule *r, const sgc_output_format *fmt);
  * cx's; cx->scratch holds temporary renderings. */
 void sgc_alert_render(const sgc_output_config *cfg, const char *hostname, const sgc_alert *a,
                       sgc_extract_ctx *cx, sgc_strbuf *out);
+
+/* Does an append_output entry apply to this alert? */
+bool sgc_output_append_matches(const sgc_output_append *ap, const sgc_alert *a);
 
 /* Render only the output template, as Falco's "output" message part. */
 void sgc_output_format_render(const sgc_output_format *f, sgc_extract_ctx *cx, sgc_strbuf *out);

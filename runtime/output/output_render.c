@@ -316,8 +316,9 @@ static void put_time_prefix(sgc_strbuf *out, int64_t ns, bool iso)
 
 typedef struct okey {
     const char *key;
-    const oitem *item; /* NULL: the event time, the alert id, or a fixed value */
-    const char *value; /* a fixed value: a static field's, the enforcement */
+    const oitem *item;            /* NULL: the event time, the alert id, or a fixed value */
+    const char *value;            /* a fixed value: a static field's, the enforcement */
+    const sgc_output_format *fmt; /* an append_output extra field: rendered, a string */
 } okey;
 
 /* The alert's stable id ("sgc.alert.id" in output_fields, which Falco's
@@ -347,7 +348,39 @@ static int cmp_okey(const void *a, const void *b)
     const okey *x = a, *y = b;
     int c = strcmp(x->key, y->key);
     if (c) return c;
-    return (x->item != NULL || x->value) - (y->item != NULL || y->value);
+    return (x->item != NULL || x->value || x->fmt) - (y->item != NULL || y->value || y->fmt);
+}
+
+bool sgc_output_append_matches(const sgc_output_append *ap, const sgc_alert *a)
+{
+    const char *src = a->source ? a->source : "syscall";
+    if (ap->source && strcmp(ap->source, src)) return false;
+    if (ap->rule && strcmp(ap->rule, a->rule)) return false;
+    for (int i = 0; i < ap->ntags; i++) {
+        bool has = false;
+        for (int j = 0; j < a->ntags && !has; j++) has = !strcmp(ap->tags[i], a->tags[j]);
+        if (!has) return false;
+    }
+    return true;
+}
+
+/* append_output: the extra outputs of the entries that match, after the
+ * output; how many output_fields keys their fields may add */
+static int append_extra(const sgc_output_config *cfg, const sgc_alert *a, sgc_extract_ctx *cx,
+                        sgc_strbuf *line, bool *match)
+{
+    int nkeys = 0;
+    for (int i = 0; i < cfg->nappend; i++) {
+        const sgc_output_append *ap = &cfg->append[i];
+        match[i] = sgc_output_append_matches(ap, a);
+        if (!match[i]) continue;
+        nkeys += ap->nfields;
+        if (!ap->extra_output) continue;
+        nkeys += ap->extra_output->n;
+        sgc_strbuf_put(line, " ", 1);
+        sgc_output_format_render(ap->extra_output, cx, line);
+    }
+    return nkeys;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -367,12 +400,16 @@ void sgc_alert_render(const sgc_output_config *cfg, const char *hostname, const 
         sgc_output_format_render(a->fmt, cx, &line);
     else if (a->raw_output)
         sgc_strbuf_puts(&line, a->raw_output);
+    /* append_output: which entries apply (none when out of memory) */
+    bool *match = cfg->nappend ? calloc((size_t)cfg->nappend, sizeof *match) : NULL;
+    int nextra = match ? append_extra(cfg, a, cx, &line, match) : 0;
     bool enf = a->enforcement && *a->enforcement;
     if (enf && !cfg->json)
         sgc_strbuf_printf(&line, " (%s=%s)", SGC_ENFORCEMENT_FIELD, a->enforcement);
     if (!cfg->json) {
         sgc_strbuf_put(out, line.p ? line.p : "", line.len);
         sgc_strbuf_free(&line);
+        free(match);
         return;
     }
 
@@ -391,17 +428,33 @@ void sgc_alert_render(const sgc_output_config *cfg, const char *hostname, const 
         /* Falco's object is keyed (and so ordered) by field name; a field
          * written twice appears once. The time of the prefix is a field too. */
         int n = a->fmt ? a->fmt->n : 0;
-        okey *keys = calloc((size_t)n + (size_t)cfg->nstatic + 3, sizeof *keys);
+        okey *keys = calloc((size_t)n + (size_t)cfg->nstatic + (size_t)nextra + 3, sizeof *keys);
         int nk = 0;
         if (keys) {
-            keys[nk++] = (okey){cfg->time_iso8601 ? "evt.time.iso8601" : "evt.time", NULL, NULL};
-            keys[nk++] = (okey){SGC_ALERT_ID_FIELD, NULL, NULL};
-            if (enf) keys[nk++] = (okey){SGC_ENFORCEMENT_FIELD, NULL, a->enforcement};
+            keys[nk++] =
+                (okey){cfg->time_iso8601 ? "evt.time.iso8601" : "evt.time", NULL, NULL, NULL};
+            keys[nk++] = (okey){SGC_ALERT_ID_FIELD, NULL, NULL, NULL};
+            if (enf) keys[nk++] = (okey){SGC_ENFORCEMENT_FIELD, NULL, a->enforcement, NULL};
             for (int i = 0; i < cfg->nstatic; i++)
-                keys[nk++] = (okey){cfg->static_keys[i], NULL, cfg->static_values[i]};
+                keys[nk++] = (okey){cfg->static_keys[i], NULL, cfg->static_values[i], NULL};
             for (int i = 0; i < n; i++)
                 if (a->fmt->items[i].is_field)
-                    keys[nk++] = (okey){a->fmt->items[i].text, &a->fmt->items[i], NULL};
+                    keys[nk++] = (okey){a->fmt->items[i].text, &a->fmt->items[i], NULL, NULL};
+            for (int i = 0; match && i < cfg->nappend; i++) {
+                const sgc_output_append *ap = &cfg->append[i];
+                if (!match[i]) continue;
+                for (int j = 0; ap->extra_output && j < ap->extra_output->n; j++)
+                    if (ap->extra_output->items[j].is_field)
+                        keys[nk++] = (okey){ap->extra_output->items[j].text,
+                                            &ap->extra_output->items[j], NULL, NULL};
+                for (int j = 0; j < ap->nfields; j++) {
+                    const sgc_output_extra_field *f = &ap->fields[j];
+                    if (f->format)
+                        keys[nk++] = (okey){f->key, NULL, NULL, f->format};
+                    else if (f->raw && f->raw->n == 1 && f->raw->items[0].is_field)
+                        keys[nk++] = (okey){f->key, &f->raw->items[0], NULL, NULL};
+                }
+            }
             qsort(keys, (size_t)nk, sizeof *keys, cmp_okey);
         }
         for (int i = 0; i < nk; i++) {
@@ -411,6 +464,13 @@ void sgc_alert_render(const sgc_output_config *cfg, const char *hostname, const 
             sgc_strbuf_put(out, ":", 1);
             if (keys[i].value) {
                 sgc_strbuf_json_str(out, keys[i].value, strlen(keys[i].value));
+                continue;
+            }
+            if (keys[i].fmt) {
+                sgc_strbuf tmp = {0};
+                sgc_output_format_render(keys[i].fmt, cx, &tmp);
+                sgc_strbuf_json_str(out, tmp.p ? tmp.p : "", tmp.len);
+                sgc_strbuf_free(&tmp);
                 continue;
             }
             if (!keys[i].item && !strcmp(keys[i].key, SGC_ALERT_ID_FIELD)) {
@@ -457,6 +517,7 @@ void sgc_alert_render(const sgc_output_config *cfg, const char *hostname, const 
     put_time_prefix(out, ns, true);
     sgc_strbuf_puts(out, "\"}");
     sgc_strbuf_free(&line);
+    free(match);
 }
 
 sgc_alert sgc_alert_of_rule(const sgc_rule *r, const sgc_output_format *fmt)

@@ -2,6 +2,7 @@
  * producer holds it only to copy a pointer in, a worker only to take one
  * out, never while an output sends. */
 #include "outq.h"
+#include "sgclog.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -247,7 +248,7 @@ static void *worker_main(void *arg)
             uint64_t t = now_ns();
             if (!w->last_log_ns || t - w->last_log_ns > 10000000000ull) {
                 w->last_log_ns = t;
-                fprintf(stderr, "sgc: output %s: alert not delivered: %s\n", w->s->name, err);
+                sgc_log(SGC_LOG_ERR, "sgc", "output %s: alert not delivered: %s", w->s->name, err);
             }
         }
     }

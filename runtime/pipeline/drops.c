@@ -3,6 +3,7 @@
 #include "hostroot.h"
 
 #include "outq.h"
+#include "sgclog.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -49,6 +50,15 @@ void sgc_drops_print(FILE *err, const char *prog, const sgc_drop_report *r)
     sgc_strbuf b = {0};
     describe(&b, r);
     fprintf(err, "%s: warning: %s; detection was incomplete\n", prog, b.p ? b.p : "events lost");
+    sgc_strbuf_free(&b);
+}
+
+void sgc_drops_log(const char *prog, const sgc_drop_report *r)
+{
+    sgc_strbuf b = {0};
+    describe(&b, r);
+    sgc_log(SGC_LOG_WARNING, prog, "warning: %s; detection was incomplete",
+            b.p ? b.p : "events lost");
     sgc_strbuf_free(&b);
 }
 

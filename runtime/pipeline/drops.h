@@ -58,6 +58,10 @@ bool sgc_drops_check(sgc_drops *d, const sgc_loss_totals *now, sgc_drop_report *
 /* One line on stderr: "PROG: N events lost in the last S s: ...". */
 void sgc_drops_print(FILE *err, const char *prog, const sgc_drop_report *r);
 
+/* The same line through sgc's log (sgclog.h, level warning, prog as its
+ * stderr prefix): "PROG: warning: N events lost in the last S s: ...". */
+void sgc_drops_log(const char *prog, const sgc_drop_report *r);
+
 /* Render the internal alert (Falco's text line or JSON object, per cfg)
  * with the wall-clock time now_wall_ns; no trailing newline. */
 void sgc_drop_alert_render(const sgc_output_config *cfg, const char *hostname,

@@ -2,6 +2,7 @@
 #include "runloop.h"
 
 #include "procfs.h"
+#include "sgclog.h"
 #include "sd_notify.h"
 
 #include <errno.h>
@@ -86,6 +87,7 @@ static void read_totals(loop *l, sgc_loss_totals *t)
 {
     struct sgc_bpf_counters c;
     if (sgc_bpf_read_counters(l->bpf, &c) == 0) l->sum->kernel = c;
+    sgc_bpf_ring_usage(l->bpf, &l->sum->ringbuf_used, &l->sum->ringbuf_size);
     memset(t, 0, sizeof *t);
     t->seen = l->sum->kernel.seen;
     t->rb_fail = l->sum->kernel.rb_fail;
@@ -103,8 +105,11 @@ static void check_losses(loop *l)
     sgc_drop_report r;
     if (sgc_drops_check(&l->drops, &now, &r)) {
         l->sum->drop_reports++;
-        sgc_drops_print(stderr, l->cfg->prog, &r);
-        if (l->cfg->on_drops) l->cfg->on_drops(l->cfg->ud, &r);
+        /* with on_drops, sgc.yaml's syscall_event_drops decides (drop_policy.h) */
+        if (l->cfg->on_drops)
+            l->cfg->on_drops(l->cfg->ud, &r);
+        else
+            sgc_drops_print(stderr, l->cfg->prog, &r);
     }
 }
 
@@ -129,10 +134,8 @@ static int start(loop *l, char *err, size_t errlen)
     l->sum->nsyscalls = (int)cfg->bpf.nsyscalls;
     l->sum->procs_scanned = cfg->pt ? sgc_procfs_scan(cfg->pt, NULL) : 0;
     if (l->sum->procs_scanned < 0)
-        fprintf(stderr,
-                "%s: warning: cannot list /proc: processes started before sgc have no "
-                "context\n",
-                cfg->prog);
+        sgc_log(SGC_LOG_WARNING, cfg->prog,
+                "warning: cannot list /proc: processes started before sgc have no context");
     if (cfg->on_ready && cfg->on_ready(cfg->ud) != 0) {
         snprintf(err, errlen, "could not start");
         return -1;
@@ -140,7 +143,7 @@ static int start(loop *l, char *err, size_t errlen)
     sgc_loss_totals t;
     read_totals(l, &t);
     sgc_drops_init(&l->drops, &t);
-    fprintf(stderr, "%s: attached %d programs, watching %d syscalls (%s)\n", cfg->prog,
+    sgc_log(SGC_LOG_INFO, cfg->prog, "attached %d programs, watching %d syscalls (%s)",
             l->sum->nprograms, l->sum->nsyscalls,
             cfg->mode             ? cfg->mode
             : cfg->bpf.nopushdown ? "no pushdown"
@@ -150,7 +153,7 @@ static int start(loop *l, char *err, size_t errlen)
     snprintf(state, sizeof state, "READY=1\nSTATUS=attached %d programs, watching %d syscalls",
              l->sum->nprograms, l->sum->nsyscalls);
     if (sgc_sd_notify(state) < 0)
-        fprintf(stderr, "%s: warning: cannot notify systemd: %s\n", cfg->prog, strerror(errno));
+        sgc_log(SGC_LOG_WARNING, cfg->prog, "warning: cannot notify systemd: %s", strerror(errno));
     return 0;
 }
 
@@ -183,6 +186,7 @@ int sgc_runloop_run(const sgc_runloop_config *cfg, sgc_runloop_summary *sum, cha
         if (now >= next_refresh) {
             struct sgc_bpf_counters c;
             if (sgc_bpf_read_counters(l.bpf, &c) == 0) sum->kernel = c;
+            sgc_bpf_ring_usage(l.bpf, &sum->ringbuf_used, &sum->ringbuf_size);
             next_refresh = now + 1000000000ull;
         }
         if (now >= next_stats) {
@@ -236,3 +240,5 @@ void sgc_runloop_print_summary(FILE *f, const char *prog, const sgc_runloop_summ
         fprintf(f, "%s: warning: %" PRIu64 " events were lost; detection was incomplete\n", prog,
                 lost);
 }
+
+void sgc_runloop_request_stop(void) { g_stop_signal = -1; }

@@ -66,7 +66,11 @@ typedef struct sgc_runloop_summary {
     int nprograms, nsyscalls;
     int procs_scanned; /* processes read from /proc (-1: failed) */
     double elapsed_s;
-    int stop_signal; /* SIGINT/SIGTERM that stopped it, 0 = duration */
+    int stop_signal; /* SIGINT/SIGTERM that stopped it, 0 = duration,
+                      * -1 = sgc_runloop_request_stop */
+    /* the ring buffer: bytes waiting to be read, and its size (refreshed
+     * every second with the live counters) */
+    uint64_t ringbuf_used, ringbuf_size;
 } sgc_runloop_summary;
 
 /* Run until stopped. Returns 0 after a clean stop, -1 when capture could
@@ -74,6 +78,10 @@ typedef struct sgc_runloop_summary {
  * the reason in err; nothing stays attached. */
 int sgc_runloop_run(const sgc_runloop_config *cfg, sgc_runloop_summary *sum, char *err,
                     size_t errlen);
+
+/* Stop the running loop at its next pass (from a callback on the loop's
+ * thread: sgc run's syscall_event_drops action exit). */
+void sgc_runloop_request_stop(void);
 
 /* The multi-line summary: events seen in the kernel, filtered, passed,
  * decoded, decode errors, lost, plus the caller's extra line. */

@@ -54,6 +54,11 @@ static void kernel(const sgc_metrics_input *in, sgc_strbuf *b)
                       in->kernel.no_scratch);
     counter(b, "sgc_kernel_records_truncated_total", "Records whose data was cut.",
             in->kernel.too_big);
+    if (in->ringbuf_size) {
+        gauge(b, "sgc_ringbuf_used_bytes", "Ring buffer bytes written and not yet read.",
+              (double)in->ringbuf_used);
+        gauge(b, "sgc_ringbuf_size_bytes", "Ring buffer size.", (double)in->ringbuf_size);
+    }
     family(b, "sgc_events_received_total", "counter",
            "Records that reached userspace, by syscall.");
     for (int i = 0; i < in->nsyscalls; i++) {

@@ -2,6 +2,7 @@
  * snapshot of the detection thread's counters. Names (docs/metrics.md):
  *   sgc_kernel_events_seen_total, _filtered_total, _passed_total,
  *   sgc_kernel_events_lost_total{reason}, sgc_kernel_records_truncated_total
+ *   sgc_ringbuf_used_bytes, sgc_ringbuf_size_bytes
  *   sgc_events_received_total{syscall}   records that reached userspace
  *   sgc_decode_errors_total, sgc_events_evaluated_total
  *   sgc_alerts_total{rule,priority}, sgc_drop_alerts_total
@@ -35,6 +36,7 @@ typedef struct sgc_metrics_file {
 
 typedef struct sgc_metrics_input {
     struct sgc_bpf_counters kernel;
+    uint64_t ringbuf_used, ringbuf_size; /* ring buffer fill; size 0: not known */
     uint64_t records, decode_errors, evaluated, drop_alerts;
     const uint64_t *by_syscall; /* records per syscall number */
     int nsyscalls;

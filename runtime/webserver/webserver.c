@@ -17,6 +17,7 @@ struct sgc_webserver {
     char *metrics;
     size_t metrics_len;
     char *healthz;
+    char *pem; /* with TLS: the key and certificate file's text */
     bool metrics_on;
     uint16_t port;
 };
@@ -56,20 +57,59 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     return reply(c, MHD_HTTP_NOT_FOUND, "text/plain", "not found\n", 10);
 }
 
-sgc_webserver *sgc_webserver_start(const char *address, uint16_t port, const char *healthz_path,
-                                   bool metrics, char *err, size_t errlen)
+/* the whole file, NUL-terminated; NULL with a message */
+static char *read_pem(const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    if (f) {
+        for (;;) {
+            if (len + 4096 + 1 > cap) {
+                cap = cap ? cap * 2 : 8192;
+                char *nb = cap <= (1u << 24) ? realloc(buf, cap) : NULL;
+                if (!nb) break;
+                buf = nb;
+            }
+            size_t n = fread(buf + len, 1, cap - len - 1, f);
+            len += n;
+            if (n == 0) break;
+        }
+    }
+    if (!f || ferror(f) || !buf || !len) {
+        snprintf(err, errlen, "webserver.ssl_certificate %s: cannot read it%s", path,
+                 f && !len ? " (empty)" : "");
+        if (f) fclose(f);
+        free(buf);
+        return NULL;
+    }
+    fclose(f);
+    buf[len] = 0;
+    if (!strstr(buf, "PRIVATE KEY-----") || !strstr(buf, "-----BEGIN CERTIFICATE-----")) {
+        snprintf(err, errlen,
+                 "webserver.ssl_certificate %s: expected one PEM file holding the private key "
+                 "and the certificate",
+                 path);
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+sgc_webserver *sgc_webserver_start(const sgc_webserver_opts *o, char *err, size_t errlen)
 {
     struct sockaddr_in6 a6 = {0};
     struct sockaddr_in a4 = {0};
     const struct sockaddr *sa;
+    const char *address = o->address ? o->address : "127.0.0.1";
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
     if (inet_pton(AF_INET, address, &a4.sin_addr) == 1) {
         a4.sin_family = AF_INET;
-        a4.sin_port = htons(port);
+        a4.sin_port = htons(o->port);
         sa = (const struct sockaddr *)&a4;
     } else if (inet_pton(AF_INET6, address, &a6.sin6_addr) == 1) {
         a6.sin6_family = AF_INET6;
-        a6.sin6_port = htons(port);
+        a6.sin6_port = htons(o->port);
         sa = (const struct sockaddr *)&a6;
         flags |= MHD_USE_IPv6;
     } else {
@@ -77,26 +117,48 @@ sgc_webserver *sgc_webserver_start(const char *address, uint16_t port, const cha
         return NULL;
     }
     sgc_webserver *w = calloc(1, sizeof *w);
-    if (!w || !(w->healthz = strdup(healthz_path))) {
+    if (!w || !(w->healthz = strdup(o->healthz_path ? o->healthz_path : "/healthz"))) {
         free(w);
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
     pthread_mutex_init(&w->mu, NULL);
-    w->metrics_on = metrics;
-    sigset_t all, old; /* its thread takes no signals */
+    w->metrics_on = o->metrics;
+    struct MHD_OptionItem opts[8];
+    int k = 0;
+    opts[k++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, (void *)sa};
+    opts[k++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, 10, NULL};
+    if (o->threads > 1)
+        opts[k++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, o->threads, NULL};
+    if (o->ssl_pem) {
+        if (!(w->pem = read_pem(o->ssl_pem, err, errlen))) {
+            sgc_webserver_stop(w);
+            return NULL;
+        }
+        flags |= MHD_USE_TLS;
+        opts[k++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, w->pem};
+        opts[k++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, w->pem};
+    }
+    opts[k++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+    sigset_t all, old; /* its threads take no signals */
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    w->d = MHD_start_daemon(flags, port, NULL, NULL, handle, w, MHD_OPTION_SOCK_ADDR, sa,
-                            MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
+    w->d = MHD_start_daemon(flags, o->port, NULL, NULL, handle, w, MHD_OPTION_ARRAY, opts,
+                            MHD_OPTION_END);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (!w->d) {
-        snprintf(err, errlen, "webserver: cannot listen on %s:%u (in use?)", address, port);
+        if (o->ssl_pem)
+            snprintf(err, errlen,
+                     "webserver: cannot listen on %s:%u with TLS (port in use, or %s not a "
+                     "usable key and certificate?)",
+                     address, o->port, o->ssl_pem);
+        else
+            snprintf(err, errlen, "webserver: cannot listen on %s:%u (in use?)", address, o->port);
         sgc_webserver_stop(w);
         return NULL;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(w->d, MHD_DAEMON_INFO_BIND_PORT);
-    w->port = info ? info->port : port;
+    w->port = info ? info->port : o->port;
     return w;
 }
 
@@ -122,5 +184,6 @@ void sgc_webserver_stop(sgc_webserver *w)
     pthread_mutex_destroy(&w->mu);
     free(w->metrics);
     free(w->healthz);
+    free(w->pem);
     free(w);
 }

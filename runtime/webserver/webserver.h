@@ -5,7 +5,9 @@
  *                 prometheus_metrics_enabled): the last snapshot the
  *                 detection thread published (metrics.h), at most ~1 s old.
  * It never touches detection state: it serves copies. Listens on
- * listen_address (default 127.0.0.1) : listen_port (default 8765). */
+ * listen_address (default 127.0.0.1) : listen_port (default 8765), over
+ * HTTPS with ssl_enabled (the key and certificate in one PEM file, as
+ * Falco's ssl_certificate), with `threadiness` threads. */
 #ifndef SGC_WEBSERVER_H
 #define SGC_WEBSERVER_H
 
@@ -15,9 +17,20 @@
 
 typedef struct sgc_webserver sgc_webserver;
 
-/* NULL with a message when the address is bad or the port is taken. */
-sgc_webserver *sgc_webserver_start(const char *address, uint16_t port, const char *healthz_path,
-                                   bool metrics, char *err, size_t errlen);
+typedef struct sgc_webserver_opts {
+    const char *address; /* an IP address (v4 or v6) */
+    uint16_t port;       /* 0: an ephemeral one */
+    const char *healthz_path;
+    bool metrics; /* serve /metrics */
+    int threads;  /* threadiness: 0 or 1 one thread, n a pool of n */
+    /* ssl_enabled: HTTPS with the key and the certificate (chain) read from
+     * this one PEM file (Falco's ssl_certificate); NULL: plain HTTP */
+    const char *ssl_pem;
+} sgc_webserver_opts;
+
+/* NULL with a message when the address is bad, the port is taken or the
+ * PEM file cannot be read or used. */
+sgc_webserver *sgc_webserver_start(const sgc_webserver_opts *o, char *err, size_t errlen);
 /* Replace the /metrics body (copied). */
 void sgc_webserver_publish(sgc_webserver *w, const char *text, size_t len);
 /* The port actually bound (listen_port 0: an ephemeral one). */

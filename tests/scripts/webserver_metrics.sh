@@ -36,7 +36,8 @@ for i in 1 2 3; do cat "$trig-$i" 2> /dev/null || true; done
 for _ in $(seq 50); do
     curl -fsS "$base/metrics" > "$tmp/metrics.txt"
     grep -q 'sgc_alerts_total{rule="I12 trigger",priority="Warning"} 3' "$tmp/metrics.txt" &&
-        grep -Eq '^sgc_kernel_events_seen_total [1-9]' "$tmp/metrics.txt" && break
+        grep -Eq '^sgc_kernel_events_seen_total [1-9]' "$tmp/metrics.txt" &&
+        grep -Eq '^sgc_ringbuf_size_bytes [1-9]' "$tmp/metrics.txt" && break
     sleep 0.2
 done
 grep -q 'sgc_alerts_total{rule="I12 trigger",priority="Warning"} 3' "$tmp/metrics.txt" ||
@@ -45,6 +46,8 @@ promtool check metrics < "$tmp/metrics.txt" || fail "promtool rejects the scrape
 grep -q 'sgc_output_sent_total{output="file"} 3' "$tmp/metrics.txt" || fail "output counter"
 grep -q 'sgc_output_queue_depth{output="file"} 0' "$tmp/metrics.txt" || fail "queue depth"
 grep -Eq '^sgc_kernel_events_seen_total [1-9]' "$tmp/metrics.txt" || fail "kernel counters"
+grep -Eq '^sgc_ringbuf_size_bytes [1-9]' "$tmp/metrics.txt" || fail "ring buffer size"
+grep -Eq '^sgc_ringbuf_used_bytes [0-9]' "$tmp/metrics.txt" || fail "ring buffer fill"
 grep -Eq '^sgc_events_received_total\{syscall="openat"\} [1-9]' "$tmp/metrics.txt" ||
     fail "events by syscall"
 sha=$(sha256sum "$tmp/rules.yaml" | cut -d' ' -f1)

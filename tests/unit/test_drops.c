@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "drop_policy.h"
 #include "drops.h"
 
 #include <stdlib.h>
@@ -118,12 +119,52 @@ static void test_min_priority_suppresses(void **state)
     unlink(path);
 }
 
+/* syscall_event_drops: the threshold on lost / seen, the token bucket
+ * (starts with max_burst tokens, gains rate a second), the actions. */
+static void test_drop_policy(void **state)
+{
+    (void)state;
+    const uint64_t S = 1000000000ull;
+    sgc_drop_policy p;
+    sgc_drop_policy_init(&p, .1, SGC_DROP_ACT_LOG | SGC_DROP_ACT_ALERT, .5, 2);
+    sgc_drop_report r = {.rb_fail = 10, .seen = 100}; /* 10%: not above .1 */
+    assert_int_equal(sgc_drop_policy_decide(&p, &r, 1 * S), 0);
+    assert_int_equal(p.over_threshold, 0);
+    r.rb_fail = 11; /* 11% */
+    unsigned want = SGC_DROP_ACT_LOG | SGC_DROP_ACT_ALERT;
+    assert_int_equal(sgc_drop_policy_decide(&p, &r, 1 * S), want); /* burst of 2 */
+    assert_int_equal(sgc_drop_policy_decide(&p, &r, 1 * S), want);
+    assert_int_equal(sgc_drop_policy_decide(&p, &r, 1 * S), 0); /* no token left */
+    assert_int_equal(p.suppressed, 1);
+    assert_int_equal(sgc_drop_policy_decide(&p, &r, 2 * S), 0);    /* half a token */
+    assert_int_equal(sgc_drop_policy_decide(&p, &r, 3 * S), want); /* one token */
+    assert_int_equal(sgc_drop_policy_decide(&p, &r, 3 * S), 0);
+    /* at most max_burst tokens however long the wait */
+    assert_int_equal(sgc_drop_policy_decide(&p, &r, 100 * S), want);
+    assert_int_equal(sgc_drop_policy_decide(&p, &r, 100 * S), want);
+    assert_int_equal(sgc_drop_policy_decide(&p, &r, 100 * S), 0);
+    assert_int_equal(p.acted, 5);
+    /* decode errors count, nothing seen counts as all lost */
+    sgc_drop_policy_init(&p, .9, SGC_DROP_ACT_EXIT | SGC_DROP_ACT_IGNORE, 1, 1);
+    sgc_drop_report d = {.decode_errors = 1};
+    assert_int_equal(sgc_drop_policy_decide(&p, &d, 0), SGC_DROP_ACT_EXIT);
+    /* ignore alone: nothing done, the report still counted */
+    sgc_drop_policy_init(&p, 0, SGC_DROP_ACT_IGNORE, 1, 1);
+    assert_int_equal(sgc_drop_policy_decide(&p, &d, 0), 0);
+    assert_int_equal(p.over_threshold, 1);
+    /* no loss: never */
+    sgc_drop_report none = {.seen = 5};
+    assert_int_equal(sgc_drop_policy_decide(&p, &none, 0), 0);
+    assert_int_equal(p.over_threshold, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_losses_between_reads),
         cmocka_unit_test(test_alert_rendering),
         cmocka_unit_test(test_min_priority_suppresses),
+        cmocka_unit_test(test_drop_policy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

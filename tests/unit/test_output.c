@@ -144,6 +144,69 @@ static void test_json_message_and_static_fields(void **state)
     sgc_output_format_free(f);
 }
 
+/* append_output (Falco 0.44): extra_output after the output, its fields in
+ * output_fields; extra_fields as rendered strings or typed raw fields; an
+ * entry applies only when source, every tag and the rule name match. */
+static void test_append_output(void **state)
+{
+    fixture *fx = *state;
+    setenv("TZ", "UTC", 1);
+    char err[256];
+    sgc_output_format *f = sgc_output_format_compile("pid=%proc.pid", err, sizeof err);
+    sgc_output_format *extra = sgc_output_format_compile("exe=%proc.exe", err, sizeof err);
+    sgc_output_format *fmt = sgc_output_format_compile("u:%user.name", err, sizeof err);
+    sgc_output_format *raw = sgc_output_format_compile("%proc.pid", err, sizeof err);
+    sgc_output_format *never = sgc_output_format_compile("NEVER", err, sizeof err);
+    assert_true(f && extra && fmt && raw && never);
+    const char *need[] = {"b", "a"}, *missing[] = {"a", "zzz"};
+    sgc_output_extra_field fields[] = {{"who", fmt, NULL}, {"proc.pid", NULL, raw}};
+    sgc_output_append ap[] = {
+        {.source = "syscall", .tags = need, .ntags = 2, .extra_output = extra},
+        {.rule = "R", .fields = fields, .nfields = 2},
+        {.source = "k8s_audit", .extra_output = never},
+        {.rule = "other", .extra_output = never},
+        {.tags = missing, .ntags = 2, .extra_output = never},
+    };
+    sgc_output_config cfg;
+    sgc_output_config_defaults(&cfg);
+    cfg.append = ap;
+    cfg.nappend = 5;
+    cfg.json_include_tags = false;
+    const char *tags[] = {"a", "b", "c"};
+    sgc_alert a = {.rule = "R",
+                   .priority = SGC_PRI_NOTICE,
+                   .source = "syscall",
+                   .tags = tags,
+                   .ntags = 3,
+                   .fmt = f};
+    sgc_strbuf out = {0};
+    sgc_alert_render(&cfg, "h", &a, &fx->cx, &out);
+    assert_string_equal(out.p, "12:00:00.123456789: Notice pid=42 exe=cat");
+    sgc_strbuf_free(&out);
+    cfg.json = true;
+    sgc_alert_render(&cfg, "h", &a, &fx->cx, &out);
+    assert_string_equal(out.p, "{\"hostname\":\"h\","
+                               "\"output\":\"12:00:00.123456789: Notice pid=42 exe=cat\","
+                               "\"output_fields\":{\"evt.time\":1714564800123456789,"
+                               "\"proc.exe\":\"cat\",\"proc.pid\":42,"
+                               "\"sgc.alert.id\":\"4c9ccf974bc64b71e59c424f4f7dee2a\","
+                               "\"who\":\"u:root\"},"
+                               "\"priority\":\"Notice\",\"rule\":\"R\",\"source\":\"syscall\","
+                               "\"time\":\"2024-05-01T12:00:00.123456789Z\"}");
+    sgc_strbuf_free(&out);
+    /* without the tag b the first entry does not apply */
+    a.ntags = 1;
+    cfg.json = false;
+    sgc_alert_render(&cfg, "h", &a, &fx->cx, &out);
+    assert_string_equal(out.p, "12:00:00.123456789: Notice pid=42");
+    sgc_strbuf_free(&out);
+    sgc_output_format_free(f);
+    sgc_output_format_free(extra);
+    sgc_output_format_free(fmt);
+    sgc_output_format_free(raw);
+    sgc_output_format_free(never);
+}
+
 static void test_bad_templates(void **state)
 {
     char err[256];
@@ -202,6 +265,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_text_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_object, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_message_and_static_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_append_output, setup, teardown),
         cmocka_unit_test(test_bad_templates),
         cmocka_unit_test_setup_teardown(test_min_priority_and_file, setup, teardown),
     };
