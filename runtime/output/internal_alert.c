@@ -54,11 +54,31 @@ void sgc_internal_alert_render(const sgc_output_config *cfg, bool json, const ch
     sgc_strbuf_free(&line);
 }
 
+static int write_line(FILE *f, const sgc_strbuf *b)
+{
+    if (fwrite(b->p, 1, b->len, f) != b->len || fputc('\n', f) == EOF || fflush(f) != 0) return -1;
+    return 0;
+}
+
+/* Without a queue: cfg's stdout and file, one flushed line each. */
+static int write_direct(const sgc_output_config *cfg, const sgc_strbuf *b)
+{
+    int rc = 0;
+    if (cfg->to_stdout && write_line(stdout, b) != 0) rc = -1;
+    if (cfg->file) {
+        /* the alert sink keeps its own stream on this file; appending whole
+         * flushed lines keeps both writers' lines intact */
+        FILE *f = fopen(cfg->file, "a");
+        if (!f || write_line(f, b) != 0) rc = -1;
+        if (f) fclose(f);
+    }
+    return rc;
+}
+
 int sgc_internal_alert_emit(const sgc_output_config *cfg, int priority, const char *rule,
                             const char *what, const char *fields)
 {
     if (priority > cfg->min_priority) return 0;
-    if (!cfg->queue) return -1;
     char host[256] = "localhost";
     if (cfg->hostname)
         snprintf(host, sizeof host, "%s", cfg->hostname);
@@ -69,12 +89,14 @@ int sgc_internal_alert_emit(const sgc_output_config *cfg, int priority, const ch
     int64_t now = (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
     sgc_strbuf text = {0}, json = {0};
     sgc_internal_alert_render(cfg, cfg->json, host, now, priority, rule, what, fields, &text);
-    if (!cfg->json && sgc_outq_wants_json(cfg->queue))
+    if (!cfg->json && cfg->queue && sgc_outq_wants_json(cfg->queue))
         sgc_internal_alert_render(cfg, true, host, now, priority, rule, what, fields, &json);
     int rc = text.oom || json.oom || !text.p ? -1 : 0;
-    if (!rc)
+    if (!rc && cfg->queue)
         sgc_outq_push(cfg->queue, priority, rule, text.p, text.len, json.p ? json.p : text.p,
                       json.p ? json.len : text.len);
+    else if (!rc)
+        rc = write_direct(cfg, &text);
     sgc_strbuf_free(&text);
     sgc_strbuf_free(&json);
     return rc;

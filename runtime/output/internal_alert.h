@@ -21,8 +21,9 @@ void sgc_internal_alert_render(const sgc_output_config *cfg, bool json, const ch
                                const char *what, const char *fields, sgc_strbuf *out);
 
 /* Queue it to cfg->queue's outputs (text and, when an output wants it,
- * JSON), unless less severe than cfg->min_priority. -1 when it could not
- * be rendered (memory) or there is no queue. */
+ * JSON), or without a queue write it to cfg's stdout and file (one flushed
+ * line, appended); nothing when less severe than cfg->min_priority. 0, or
+ * -1 when it could not be rendered (memory) or written. */
 int sgc_internal_alert_emit(const sgc_output_config *cfg, int priority, const char *rule,
                             const char *what, const char *fields);
 
