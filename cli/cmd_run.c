@@ -485,170 +485,197 @@ static int run_k8saudit_only(run_args *a, live_rules *lr)
     return 0;
 }
 
-static int run(run_args *a)
+/* The rules, checked against --enforce; 0, or the exit status (printed). */
+static int load_rules(run_args *a, live_rules *lr, const live_load_opts *lo)
 {
-    live_rules lr;
-    int verbose = a->cli.verbose;
-    live_load_opts lo = {.verbose = verbose > 0,
-                         .no_pushdown = !a->cfg.sgc.pushdown,
-                         .emits_container_events = true,
-                         .selection = &a->cfg,
-                         .rules_only = !a->src.syscall_on,
-                         .syscall_optional = a->src.k8s_on};
-    int rc = live_rules_load(&lr, PROG, a->rules, a->nrules, &lo);
-    if (rc) {
-        live_rules_free(&lr);
-        return rc;
-    }
-    run_sources_warn_skipped(&a->src, lr.rs, PROG);
+    int rc = live_rules_load(lr, PROG, a->rules, a->nrules, lo);
+    if (rc) return rc;
+    run_sources_warn_skipped(&a->src, lr->rs, PROG);
     for (int i = 0; i < a->enf.n; i++) {
         bool found = false;
-        for (int r = 0; r < lr.rs->nrules && !found; r++)
-            found = !strcmp(lr.rs->rules[r]->name, a->enf.v[i].rule) && lr.rs->rules[r]->enabled;
+        for (int r = 0; r < lr->rs->nrules && !found; r++)
+            found = !strcmp(lr->rs->rules[r]->name, a->enf.v[i].rule) && lr->rs->rules[r]->enabled;
         if (!found) {
             fprintf(stderr, PROG ": enforce: no enabled rule named '%s'\n", a->enf.v[i].rule);
-            live_rules_free(&lr);
             return 2;
         }
     }
     if (a->enf.n) {
         a->po.enforce = &a->enf;
-        lr.enforce = &a->enf;
+        lr->enforce = &a->enf;
     }
-    int status = 0;
+    return 0;
+}
+
+/* The outputs (checked: files opened, TLS material read; their threads
+ * started), SIGUSR1, the web server. 0, or 1 (printed). */
+static int start_outputs(run_args *a, run_state *s)
+{
     char err[512] = "";
-    sgc_diags diags;
-    sgc_diags_init(&diags);
-    sgc_ka_source *ka = NULL;
-    a->po.boot_to_wall_ns = sgc_boot_to_wall_ns();
-    run_state s = {0};
-    /* the outputs: checked (files opened, TLS material read) before
-     * attaching; their threads start after the rules were compiled */
-    s.q = sgc_outq_from_config(&a->cfg, err, sizeof err);
-    if (!s.q || sgc_outq_start(s.q) != 0) {
-        fprintf(stderr, PROG ": %s; nothing attached\n", s.q ? "output threads" : err);
-        live_rules_free(&lr);
-        sgc_outq_free(s.q);
-        sgc_diags_free(&diags);
+    s->q = sgc_outq_from_config(&a->cfg, err, sizeof err);
+    if (!s->q || sgc_outq_start(s->q) != 0) {
+        fprintf(stderr, PROG ": %s; nothing attached\n", s->q ? "output threads" : err);
         return 1;
     }
     signal(SIGPIPE, SIG_IGN); /* a program output that exits is an error, not a kill */
     struct sigaction usr1 = {0};
     usr1.sa_handler = on_sigusr1;
     sigaction(SIGUSR1, &usr1, NULL);
-    static run_metrics metrics;
-    s.metrics = &metrics;
-    if (run_metrics_start(&metrics, &a->cfg, a->rules, a->nrules, err, sizeof err) != 0) {
+    if (run_metrics_start(s->metrics, &a->cfg, a->rules, a->nrules, err, sizeof err) != 0) {
         fprintf(stderr, PROG ": %s; nothing attached\n", err);
-        sgc_outq_free(s.q);
-        live_rules_free(&lr);
-        sgc_diags_free(&diags);
         return 1;
     }
-    a->po.out.queue = s.q;
+    a->po.out.queue = s->q;
     a->po.out.on_alert = run_metrics_on_alert;
-    a->po.out.on_alert_ud = &metrics;
-    s.out_cfg = a->po.out;
-    run_drops_init(&s.drops, &a->cfg);
-    if (!a->src.syscall_on || !lr.interest.nrules) {
-        /* the k8s_audit source alone: no kernel capture, the same outputs */
-        status = run_k8saudit_only(a, &lr);
-        sgc_outq_stop(s.q, a->cfg.output_timeout_ms);
-        sgc_outq_print_stats(s.q, stderr, PROG);
-        goto out;
-    }
-    s.pl = sgc_pipeline_new(lr.rs, &a->po, &diags, err, sizeof err);
+    a->po.out.on_alert_ud = s->metrics;
+    s->out_cfg = a->po.out;
+    run_drops_init(&s->drops, &a->cfg);
+    return 0;
+}
+
+/* The userspace pipeline with its outputs open (a bad path is an error
+ * before attaching) and the container engine. 0, or 1 (printed). */
+static int start_pipeline(run_args *a, run_state *s, const live_rules *lr)
+{
+    char err[512] = "";
+    sgc_diags diags;
+    sgc_diags_init(&diags);
+    s->pl = sgc_pipeline_new(lr->rs, &a->po, &diags, err, sizeof err);
     if (diags.n) sgc_diags_print_text(stderr, &diags);
-    if (!s.pl || diags.nerrors) {
+    int nerrors = diags.nerrors;
+    sgc_diags_free(&diags);
+    if (!s->pl || nerrors) {
         fprintf(stderr, PROG ": %s; nothing attached\n",
-                s.pl ? "rules or outputs failed to compile" : err);
-        status = 1;
-        goto out;
+                s->pl ? "rules or outputs failed to compile" : err);
+        return 1;
     }
-    /* open the outputs now: a bad -o path is an error before attaching */
-    if (sgc_pipeline_set_hostname(s.pl, NULL, err, sizeof err) != 0) {
+    if (sgc_pipeline_set_hostname(s->pl, NULL, err, sizeof err) != 0) {
         fprintf(stderr, PROG ": %s\n", err);
-        status = 1;
-        goto out;
+        return 1;
     }
-
-    if (start_k8saudit(a, lr.rs, &ka) != 0) {
-        status = 1;
-        goto out;
-    }
-
-    s.ce = sgc_container_engine_new(NULL);
-    if (!s.ce)
+    s->ce = sgc_container_engine_new(NULL);
+    if (!s->ce)
         fprintf(stderr, PROG ": warning: the container engine client could not start: "
                              "container metadata fields stay <NA>\n");
-    sgc_pipeline_attach_engine(s.pl, s.ce);
+    sgc_pipeline_attach_engine(s->pl, s->ce);
+    return 0;
+}
 
-    sgc_runloop_config cfg = {0};
-    cfg.prog = PROG;
-    cfg.bpf.ringbuf_bytes = a->cfg.sgc.ringbuf_bytes;
-    cfg.duration_s = a->cfg.sgc.duration_s;
-    cfg.stats_interval_s = a->cfg.sgc.stats_interval_s;
-    cfg.verbose = verbose > 0;
-    cfg.pt = sgc_pipeline_proctable(s.pl);
-    cfg.ud = &s;
-    cfg.on_ready = on_ready;
-    cfg.on_event = on_event;
-    cfg.on_tick = on_tick;
-    cfg.on_drops = on_drops;
-    cfg.describe = describe;
-    cfg.live = &metrics.live;
-    cfg.running = &s.bpf;
+static void runloop_config(const run_args *a, run_state *s, sgc_runloop_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->prog = PROG;
+    cfg->bpf.ringbuf_bytes = a->cfg.sgc.ringbuf_bytes;
+    cfg->duration_s = a->cfg.sgc.duration_s;
+    cfg->stats_interval_s = a->cfg.sgc.stats_interval_s;
+    cfg->verbose = a->cli.verbose > 0;
+    cfg->pt = sgc_pipeline_proctable(s->pl);
+    cfg->ud = s;
+    cfg->on_ready = on_ready;
+    cfg->on_event = on_event;
+    cfg->on_tick = on_tick;
+    cfg->on_drops = on_drops;
+    cfg->describe = describe;
+    cfg->live = &s->metrics->live;
+    cfg->running = &s->bpf;
+}
+
+/* SIGHUP and watch_config_files (run_reload.h). */
+static void start_reload(run_args *a, run_state *s, const live_rules *lr, const live_load_opts *lo)
+{
     run_reload_opts ro = {.prog = PROG,
                           .cli = &a->cli,
-                          .lo = lo,
+                          .lo = *lo,
                           .enforce = a->enf.n ? &a->enf : NULL,
-                          .out = &s.out_cfg,
-                          .metrics = &metrics,
-                          .first = &lr,
+                          .out = &s->out_cfg,
+                          .metrics = s->metrics,
+                          .first = lr,
                           .first_cfg = &a->cfg};
-    s.reload = run_reload_new(&ro);
+    s->reload = run_reload_new(&ro);
     struct sigaction hup = {0};
     hup.sa_handler = on_sighup;
     sigaction(SIGHUP, &hup, NULL);
-    sgc_runloop_summary sum;
-    if (a->enf.n)
-        fprintf(stderr, PROG ": enforcing %d rule(s); in-kernel kill %s\n", a->enf.n,
-                lr.filter ? "where the kernel decides a rule completely (sgc explain --enforce)"
-                          : "off (no kernel filter): every kill from userspace");
-    if (live_run(&lr, &lo, &cfg, &sum, verbose > 1, err, sizeof err) != 0) {
-        fprintf(stderr, PROG ": cannot start capture: %s\n", err);
-        status = 1;
-        goto out;
-    }
-    if (s.drops.exit_requested) status = 1; /* syscall_event_drops: exit */
-    sgc_pipeline_finish_containers(s.pl);
-    if (ka) {
-        sgc_ka_source_stats kst;
-        sgc_ka_source_stop(ka, &kst);
-        ka = NULL;
-        run_k8saudit_summary(stderr, PROG, &kst);
-    }
+}
+
+/* The summary at exit; queued alerts delivered within output_timeout, the
+ * rest counted. Returns the exit status. */
+static int finish(run_args *a, run_state *s, const sgc_runloop_summary *sum)
+{
+    int status = s->drops.exit_requested ? 1 : 0; /* syscall_event_drops: exit */
     sgc_pipeline_stats st;
-    sgc_pipeline_get_stats(s.pl, &st);
+    sgc_pipeline_get_stats(s->pl, &st);
     char extra[512];
     snprintf(extra, sizeof extra,
              "rules: %llu events evaluated, %llu alerts (%llu below --min-priority), "
              "%llu drop alerts\n" PROG ": "
              "containers: %llu container events; events held for metadata %llu "
              "(released %llu, expired %llu); %llu exited containers forgotten",
-             st.events, st.out.emitted, st.out.filtered, s.drop_alerts, st.container_events,
+             st.events, st.out.emitted, st.out.filtered, s->drop_alerts, st.container_events,
              st.held, st.released, st.expired, st.containers_forgotten);
-    sgc_runloop_print_summary(stderr, PROG, &sum, extra);
-    /* queued alerts delivered within output_timeout, the rest counted */
-    sgc_outq_stop(s.q, a->cfg.output_timeout_ms);
-    sgc_outq_print_stats(s.q, stderr, PROG);
-    uint64_t lost = sgc_outq_lost(s.q);
+    sgc_runloop_print_summary(stderr, PROG, sum, extra);
+    sgc_outq_stop(s->q, a->cfg.output_timeout_ms);
+    sgc_outq_print_stats(s->q, stderr, PROG);
+    uint64_t lost = sgc_outq_lost(s->q);
     if (st.out.write_errors || lost) {
         fprintf(stderr, PROG ": %llu alerts could not be written, %llu lost by the outputs\n",
                 st.out.write_errors, (unsigned long long)lost);
         status = 1;
     }
-out:
+    return status;
+}
+
+static int run(run_args *a)
+{
+    live_rules lr;
+    live_load_opts lo = {.verbose = a->cli.verbose > 0,
+                         .no_pushdown = !a->cfg.sgc.pushdown,
+                         .emits_container_events = true,
+                         .selection = &a->cfg,
+                         .rules_only = !a->src.syscall_on,
+                         .syscall_optional = a->src.k8s_on};
+    int status = load_rules(a, &lr, &lo);
+    if (status) {
+        live_rules_free(&lr);
+        return status;
+    }
+    char err[512] = "";
+    sgc_ka_source *ka = NULL;
+    a->po.boot_to_wall_ns = sgc_boot_to_wall_ns();
+    static run_metrics metrics;
+    run_state s = {.metrics = &metrics};
+    if (start_outputs(a, &s) != 0) {
+        status = 1;
+    } else if (!a->src.syscall_on || !lr.interest.nrules) {
+        /* the k8s_audit source alone: no kernel capture, the same outputs */
+        status = run_k8saudit_only(a, &lr);
+        sgc_outq_stop(s.q, a->cfg.output_timeout_ms);
+        sgc_outq_print_stats(s.q, stderr, PROG);
+    } else if (start_pipeline(a, &s, &lr) != 0 || start_k8saudit(a, lr.rs, &ka) != 0) {
+        status = 1;
+    } else {
+        sgc_runloop_config cfg;
+        runloop_config(a, &s, &cfg);
+        start_reload(a, &s, &lr, &lo);
+        if (a->enf.n)
+            fprintf(stderr, PROG ": enforcing %d rule(s); in-kernel kill %s\n", a->enf.n,
+                    lr.filter ? "where the kernel decides a rule completely (sgc explain "
+                                "--enforce)"
+                              : "off (no kernel filter): every kill from userspace");
+        sgc_runloop_summary sum;
+        if (live_run(&lr, &lo, &cfg, &sum, a->cli.verbose > 1, err, sizeof err) != 0) {
+            fprintf(stderr, PROG ": cannot start capture: %s\n", err);
+            status = 1;
+        } else {
+            sgc_pipeline_finish_containers(s.pl);
+            if (ka) {
+                sgc_ka_source_stats kst;
+                sgc_ka_source_stop(ka, &kst);
+                ka = NULL;
+                run_k8saudit_summary(stderr, PROG, &kst);
+            }
+            status = finish(a, &s, &sum);
+        }
+    }
     signal(SIGHUP, SIG_IGN); /* a late SIGHUP no longer stops sgc */
     sgc_ka_source_stop(ka, NULL);
     sgc_container_engine_free(s.ce); /* before the pipeline its callbacks fill */
@@ -657,7 +684,6 @@ out:
     sgc_pipeline_free(s.pl);
     run_reload_free(s.reload); /* after the pipeline, whose rules use its rule sets */
     sgc_outq_free(s.q);
-    sgc_diags_free(&diags);
     live_rules_free(&lr);
     return status;
 }

@@ -162,8 +162,12 @@ void sgc_enforce_on_match(const sgc_enforce *e, const char *rule, unsigned hflag
                  container_name && *container_name ? container_name : container_id);
         return;
     }
-    char detail[256];
     bool dry = a == SGC_ENF_AUDIT;
+    if (dry && in_kernel) { /* the kernel checked pid 1, protected and allowlisted names */
+        snprintf(out, n, "audit: would have been killed in the kernel");
+        return;
+    }
+    char detail[256];
     sgc_signal_result r =
         sgc_proc_signal(pid, SIGKILL, exepath, 0, (const char *const *)e->allow_names,
                         e->nallow_names, dry, detail, sizeof detail);
