@@ -10,6 +10,8 @@ packages=(
   chromium  # sgc report: tests/scripts/report_html.sh renders the HTML page
   time      # GNU time: peak RSS in bench/report_bench.py
   libmicrohttpd-dev libgnutls28-dev libnats-dev nats-server libcurl4-openssl-dev openssl curl
+  rsyslog     # syslog_output, log_syslog: the tests start their own rsyslogd
+  prometheus  # promtool checks a live /metrics scrape
   systemd mmdebstrap dpkg-dev fakeroot util-linux  # packaging: scripts/package.sh, its tests
 )
 missing=()
