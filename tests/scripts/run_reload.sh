@@ -20,7 +20,8 @@ svc_require curl
 mkdir -p "$tmp/trig"
 
 # Two rule files matching the same opens through different kernel filters
-# (the second adds atoms the first lacks); the output says which one judged.
+# (the second adds atoms the first lacks, and a syscall: each reload attaches
+# or detaches a stub); the output says which one judged.
 variant() {
     case $1 in
     a) cat << YAML ;;
@@ -36,8 +37,9 @@ YAML
 - rule: Reload trigger
   desc: an open of a trigger file
   condition: >
-    evt.type in (open, openat) and fd.name startswith $tmp/trig/
-    and not proc.name in (never_names) and evt.is_open_write = true
+    (evt.type in (open, openat) and fd.name startswith $tmp/trig/
+     and not proc.name in (never_names) and evt.is_open_write = true)
+    or (evt.type = mkdirat and evt.arg.path startswith /sgc-never/)
   output: "trigger %fd.name (set b)"
   priority: WARNING
 YAML
@@ -57,18 +59,49 @@ YAML
 live_start reload run -c "$tmp/sgc.yaml"
 pid=$live_pid
 
-# the trigger loop: one new file per open, until told to stop
-python3 - "$tmp" << 'PY' &
+# the trigger loop: one new file per open (names from PREFIX), until told to stop
+start_triggers() {
+    rm -f "$tmp/stop"
+    python3 - "$tmp" "$1" << 'PY' &
 import os, sys, time
-tmp = sys.argv[1]
+tmp, prefix = sys.argv[1], sys.argv[2]
 n = 0
 while not os.path.exists(tmp + "/stop"):
-    os.close(os.open("%s/trig/%d" % (tmp, n), os.O_WRONLY | os.O_CREAT, 0o600))
+    os.close(os.open("%s/trig/%s%d" % (tmp, prefix, n), os.O_WRONLY | os.O_CREAT, 0o600))
     n += 1
     time.sleep(0.002)
-open(tmp + "/triggers", "w").write(str(n))
+open("%s/triggers-%s" % (tmp, prefix), "w").write(str(n))
 PY
-trig_pid=$!
+    trig_pid=$!
+}
+
+# every trigger of PREFIX has exactly one alert; both rule sets judged some
+check_triggers() {
+    python3 - "$tmp" "$1" << 'PY'
+import json, sys, collections
+tmp, prefix = sys.argv[1], sys.argv[2]
+n = int(open("%s/triggers-%s" % (tmp, prefix)).read())
+hits = collections.Counter()
+sets = collections.Counter()
+for l in open(tmp + "/alerts.json"):
+    a = json.loads(l)
+    if a["rule"] == "Reload trigger" and "/trig/" + prefix in a["output_fields"]["fd.name"]:
+        hits[a["output_fields"]["fd.name"]] += 1
+        sets[a["output"].rsplit("(", 1)[1]] += 1
+want = ["%s/trig/%s%d" % (tmp, prefix, i) for i in range(n)]
+lost = [p for p in want if hits[p] == 0]
+dup = [p for p in want if hits[p] > 1]
+extra = set(hits) - set(want)
+print("%s: triggers %d, alerts %d, by rule set %s, lost %d, duplicated %d" %
+      (prefix, n, sum(hits.values()), dict(sets), len(lost), len(dup)))
+assert n > 500, "the trigger loop ran too briefly"
+assert not lost, "lost: %s" % lost[:5]
+assert not dup, "duplicated: %s" % dup[:5]
+assert not extra, extra
+assert sets["set a)"] and sets["set b)"], "both rule sets judged events"
+PY
+}
+start_triggers p
 
 # wait (bounded) until stderr has N lines matching a pattern
 wait_lines() {
@@ -102,29 +135,13 @@ sleep 1
 curl -fsS "http://127.0.0.1:$port/metrics" > "$tmp/metrics.txt" || true
 live_stop "$pid"
 grep 'reloaded in\|reload failed' "$tmp/reload.err" | tail -n 3
+grep -q 'reloaded in .* watching 3 syscalls' "$tmp/reload.err" || fail "no reload added a syscall"
+grep -q 'reloaded in .* watching 2 syscalls' "$tmp/reload.err" || fail "no reload dropped a syscall"
 
-python3 - "$tmp" "$ok" << 'PY'
-import json, sys, collections
-tmp, ok = sys.argv[1], int(sys.argv[2])
-n = int(open(tmp + "/triggers").read())
-alerts = [json.loads(l) for l in open(tmp + "/alerts.json")]
-hits = collections.Counter()
-sets = collections.Counter()
-for a in alerts:
-    if a["rule"] == "Reload trigger":
-        hits[a["output_fields"]["fd.name"]] += 1
-        sets[a["output"].rsplit("(", 1)[1]] += 1
-want = ["%s/trig/%d" % (tmp, i) for i in range(n)]
-lost = [p for p in want if hits[p] == 0]
-dup = [p for p in want if hits[p] > 1]
-extra = set(hits) - set(want)
-print("triggers %d, alerts %d, by rule set %s, lost %d, duplicated %d" %
-      (n, sum(hits.values()), dict(sets), len(lost), len(dup)))
-assert n > 1000, "the trigger loop ran too briefly"
-assert not lost, "lost: %s" % lost[:5]
-assert not dup, "duplicated: %s" % dup[:5]
-assert not extra, extra
-assert sets["set a)"] and sets["set b)"], "both rule sets judged events"
+check_triggers p
+python3 - "$tmp" << 'PY'
+import json, sys
+alerts = [json.loads(l) for l in open(sys.argv[1] + "/alerts.json")]
 failed = [a for a in alerts if a["rule"] == "sgc internal: reload failed"]
 assert len(failed) == 1, failed
 assert failed[0]["source"] == "internal" and failed[0]["priority"] == "Error", failed[0]
@@ -133,6 +150,30 @@ PY
 grep -q "sgc_reloads_total{result=\"ok\"} $ok" "$tmp/metrics.txt" || fail "reloads not counted"
 grep -q 'sgc_reloads_total{result="failed"} 1' "$tmp/metrics.txt" || fail "failed reload not counted"
 grep -Eq "rules.yaml:[0-9]+:[0-9]+: error" "$tmp/reload.err" || fail "the broken file's error has no position"
+
+# the raw_syscalls hook strategy (one tp_btf/sys_exit stub): the same
+# exactness over a few reloads
+: > "$tmp/alerts.json"
+variant a > "$tmp/rules.yaml"
+SGC_HOOK_STRATEGY=raw_syscalls live_start raw run -c "$tmp/sgc.yaml"
+pid=$live_pid
+grep -q 'attached 4 programs' "$tmp/raw.err" || fail "raw_syscalls: not one stub + 3 lifecycle programs"
+start_triggers r
+for k in 1 2 3 4; do
+    [ $((k % 2)) = 1 ] && variant b > "$tmp/rules.yaml" || variant a > "$tmp/rules.yaml"
+    kill -HUP "$pid"
+    for _ in $(seq 1800); do
+        [ "$(grep -c 'reloaded in' "$tmp/raw.err" || true)" -ge "$k" ] && break
+        sleep 0.1
+    done
+    sleep 0.3
+done
+touch "$tmp/stop"
+wait "$trig_pid"
+sleep 1
+live_stop "$pid"
+[ "$(grep -c 'reloaded in' "$tmp/raw.err")" = 4 ] || fail "raw_syscalls: not 4 reloads"
+check_triggers r
 
 # watch_config_files: an edit reloads by itself
 variant a > "$tmp/rules.yaml"
