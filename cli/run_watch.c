@@ -109,6 +109,9 @@ static bool concerns(const run_watch *w, const struct inotify_event *e)
     if (!e->len) return false;
     for (int i = 0; i < w->ndirs; i++) {
         if (w->dirs[i].wd != e->wd) continue;
+        /* a Kubernetes ConfigMap volume: its files are symlinks through
+         * "..data", which the kubelet swaps atomically on an update */
+        if (!strcmp(e->name, "..data")) return true;
         if (w->dirs[i].rules_dir && is_yaml(e->name)) return true;
         char full[PATH_MAX];
         snprintf(full, sizeof full, "%s/%s", w->dirs[i].path, e->name);

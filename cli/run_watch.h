@@ -1,7 +1,9 @@
 /* watch_config_files: notice a change of a loaded configuration or rules
  * file (written, replaced by rename as editors and `kubectl` ConfigMap
  * updates do, created or deleted), or of a .yaml/.yml file in a rules
- * directory, with inotify on the files' directories. Non-blocking: the
+ * directory, with inotify on the files' directories. In a ConfigMap volume
+ * the kubelet swaps the "..data" link the files point through: that counts
+ * as a change of every file there. Non-blocking: the
  * caller polls from its loop. */
 #ifndef SGC_CLI_RUN_WATCH_H
 #define SGC_CLI_RUN_WATCH_H

@@ -195,4 +195,31 @@ echo x > "$tmp/trig/w2"
 wait_alert "$tmp/alerts.json" "Reload trigger" "fd.name=$tmp/trig/w2"
 grep "trig/w2" "$tmp/alerts.json" | grep -q "(set b)" || fail "the edited rules do not judge"
 live_stop "$pid"
+
+# a ConfigMap volume: sgc.yaml -> ..data/sgc.yaml, ..data -> a timestamped
+# directory the kubelet replaces by renaming a new link over ..data
+cm="$tmp/cm"
+mkdir -p "$cm/v1"
+variant a > "$cm/v1/rules.yaml"
+printf 'rules_files: [%s/rules.yaml]\njson_output: true\nstdout_output: {enabled: false}\nfile_output: {enabled: true, keep_alive: true, filename: %s/alerts.json}\n' \
+    "$cm" "$tmp" > "$cm/v1/sgc.yaml"
+ln -s v1 "$cm/..data"
+ln -s ..data/sgc.yaml "$cm/sgc.yaml"
+ln -s ..data/rules.yaml "$cm/rules.yaml"
+live_start cm run -c "$cm/sgc.yaml"
+pid=$live_pid
+mkdir -p "$cm/v2"
+cp "$cm/v1/sgc.yaml" "$cm/v2/sgc.yaml"
+variant b > "$cm/v2/rules.yaml"
+ln -s v2 "$cm/..data_tmp"
+mv -T "$cm/..data_tmp" "$cm/..data"
+for _ in $(seq 1200); do
+    grep -q 'reloaded in' "$tmp/cm.err" && break
+    sleep 0.1
+done
+grep -q 'reloaded in' "$tmp/cm.err" || fail "a ConfigMap update was not noticed"
+echo x > "$tmp/trig/w3"
+wait_alert "$tmp/alerts.json" "Reload trigger" "fd.name=$tmp/trig/w3"
+grep "trig/w3" "$tmp/alerts.json" | grep -q "(set b)" || fail "the ConfigMap's new rules do not judge"
+live_stop "$pid"
 echo ok
