@@ -313,7 +313,7 @@ int BPF_PROG(sgc_proc_exec, struct task_struct *p, pid_t old_pid, struct linux_b
     const struct sgc_config *cfg = sgc_get_config();
     struct sgc_scratch_ref ref;
     if (!cfg) return 0;
-    sgc_count(SGC_CNT_SEEN);
+    sgc_count(SGC_CNT_LC_SEEN);
     if (sgc_scratch_get(&ref)) return 0;
     sgc_exec_record(ref.s, cfg, p, old_pid, bprm);
     sgc_scratch_put(&ref);
@@ -326,7 +326,7 @@ int BPF_PROG(sgc_proc_fork, struct task_struct *parent, struct task_struct *chil
     const struct sgc_config *cfg = sgc_get_config();
     struct sgc_scratch_ref ref;
     if (!cfg) return 0;
-    sgc_count(SGC_CNT_SEEN);
+    sgc_count(SGC_CNT_LC_SEEN);
     if (sgc_scratch_get(&ref)) return 0;
     struct sgc_rec r;
     sgc_rec_begin(&r, ref.s, SGC_REC_PROC_FORK, 0);
@@ -349,7 +349,7 @@ int BPF_PROG(sgc_proc_exit, struct task_struct *p)
     const struct sgc_config *cfg = sgc_get_config();
     struct sgc_scratch_ref ref;
     if (!cfg) return 0;
-    sgc_count(SGC_CNT_SEEN);
+    sgc_count(SGC_CNT_LC_SEEN);
     if (sgc_scratch_get(&ref)) return 0;
     struct sgc_rec r;
     sgc_rec_begin(&r, ref.s, SGC_REC_PROC_EXIT, 0);

@@ -371,6 +371,8 @@ int sgc_bpf_read_counters(const struct sgc_bpf *b, struct sgc_bpf_counters *out)
     out->rb_fail = sums[SGC_CNT_RB_FAIL];
     out->too_big = sums[SGC_CNT_TOO_BIG];
     out->no_scratch = sums[SGC_CNT_NO_SCRATCH];
+    out->lc_seen = sums[SGC_CNT_LC_SEEN];
+    out->lc_passed = sums[SGC_CNT_LC_PASSED];
     return 0;
 }
 

@@ -45,6 +45,9 @@ promtool check metrics < "$tmp/metrics.txt" || fail "promtool rejects the scrape
 grep -q 'sgc_output_sent_total{output="file"} 3' "$tmp/metrics.txt" || fail "output counter"
 grep -q 'sgc_output_queue_depth{output="file"} 0' "$tmp/metrics.txt" || fail "queue depth"
 grep -Eq '^sgc_kernel_events_seen_total [1-9]' "$tmp/metrics.txt" || fail "kernel counters"
+# lifecycle records (the cat processes' exec/fork/exit) are counted apart
+grep -Eq '^sgc_kernel_lifecycle_seen_total [1-9]' "$tmp/metrics.txt" || fail "lifecycle seen"
+grep -Eq '^sgc_kernel_lifecycle_passed_total [1-9]' "$tmp/metrics.txt" || fail "lifecycle passed"
 grep -Eq '^sgc_events_received_total\{syscall="openat"\} [1-9]' "$tmp/metrics.txt" ||
     fail "events by syscall"
 sha=$(sha256sum "$tmp/rules.yaml" | cut -d' ' -f1)
