@@ -31,13 +31,12 @@
 #include "capture_cid.h"
 #include "capture_path.h"
 
-#define SGC_CID_LONG     64 /* the shortest component that can name a container */
-
+#define SGC_CID_LONG 64 /* the shortest component that can name a container */
 
 struct sgc_cid_walk {
     struct kernfs_node *kn;
-    int done;  /* reached the root */
-    int bad;   /* a long or unreadable component */
+    int done; /* reached the root */
+    int bad;  /* a long or unreadable component */
     char name[SGC_CID_LONG + 8];
 };
 

@@ -36,7 +36,8 @@ for i in 1 2 3; do cat "$trig-$i" 2> /dev/null || true; done
 for _ in $(seq 50); do
     curl -fsS "$base/metrics" > "$tmp/metrics.txt"
     grep -q 'sgc_alerts_total{rule="I12 trigger",priority="Warning"} 3' "$tmp/metrics.txt" &&
-        grep -Eq '^sgc_kernel_events_seen_total [1-9]' "$tmp/metrics.txt" && break
+        grep -Eq '^sgc_kernel_events_seen_total [1-9]' "$tmp/metrics.txt" &&
+        grep -Eq '^sgc_kernel_lifecycle_passed_total [1-9]' "$tmp/metrics.txt" && break
     sleep 0.2
 done
 grep -q 'sgc_alerts_total{rule="I12 trigger",priority="Warning"} 3' "$tmp/metrics.txt" ||
