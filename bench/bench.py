@@ -195,11 +195,13 @@ def foreign_tracers(own_pids):
 # ---------------------------------------------------------------- tracers
 
 STATS_RE = re.compile(
-    r"stats: seen (\d+), filtered (\d+), passed (\d+), decoded (\d+), lost (\d+), "
-    r"decode errors (\d+)(?:, evaluated (\d+), alerts (\d+))?")
+    r"stats: seen (\d+), filtered (\d+), passed (\d+), lifecycle seen (\d+), passed (\d+), "
+    r"decoded (\d+), lost (\d+), decode errors (\d+)(?:, evaluated (\d+), alerts (\d+))?")
 SUMMARY_KERNEL_RE = re.compile(
     r"kernel: (\d+) events seen, (\d+) filtered, (\d+) passed, (\d+) lost \(ring buffer "
     r"full\), (\d+) truncated")
+SUMMARY_LIFECYCLE_RE = re.compile(
+    r"kernel: (\d+) process lifecycle records \(exec/fork/exit\) seen, (\d+) passed")
 SUMMARY_RUNTIME_RE = re.compile(r"runtime: (\d+) records, (\d+) decoded, (\d+) decode errors")
 SUMMARY_RULES_RE = re.compile(r"rules: (\d+) events evaluated, (\d+) alerts .*?(\d+) drop alerts")
 
@@ -254,8 +256,8 @@ class Tracer:
         if not lines:
             return None, 0
         v = [int(x) if x else 0 for x in lines[-1]]
-        keys = ["seen", "filtered", "passed", "decoded", "lost", "decode_errors", "evaluated",
-                "alerts"]
+        keys = ["seen", "filtered", "passed", "lc_seen", "lc_passed", "decoded", "lost",
+                "decode_errors", "evaluated", "alerts"]
         return dict(zip(keys, v)), len(lines)
 
     def snapshot(self, after=None):
@@ -279,6 +281,9 @@ class Tracer:
         if m:
             self.summary.update(zip(["seen", "filtered", "passed", "lost", "truncated"],
                                     map(int, m.groups())))
+        m = SUMMARY_LIFECYCLE_RE.search(text)
+        if m:
+            self.summary.update(zip(["lc_seen", "lc_passed"], map(int, m.groups())))
         m = SUMMARY_RUNTIME_RE.search(text)
         if m:
             self.summary.update(zip(["records", "decoded", "decode_errors"], map(int, m.groups())))
@@ -507,7 +512,8 @@ class Suite:
         if b["counters"] and a["counters"]:
             # the counters window spans the workload plus up to two stats
             # intervals; rates are per second of workload
-            for k in ("seen", "filtered", "passed", "lost", "alerts", "evaluated"):
+            for k in ("seen", "filtered", "passed", "lc_seen", "lc_passed", "lost", "alerts",
+                      "evaluated"):
                 d[k] = a["counters"][k] - b["counters"][k]
         d["bpf_ns"] = a["bpf_ns"] - b["bpf_ns"]
         d["bpf_runs"] = a["bpf_runs"] - b["bpf_runs"]
@@ -738,7 +744,7 @@ def analyse(res):
 
             def rate(k):
                 return mmm([x[k] / x["wall_s"] if k in x else None for x in rs])
-            for k in ("seen", "passed", "alerts", "lost"):
+            for k in ("seen", "passed", "lc_passed", "alerts", "lost"):
                 e[k] = rate(k)
             e["cpu_pct"] = mmm([100 * x["cpu_frac"] if "cpu_frac" in x else None for x in rs])
             e["bpf_ns_op"] = mmm([x["bpf_ns"] / x["ops"] if x.get("bpf_runs") else None
@@ -850,8 +856,10 @@ def profile_notes(res, fig):
             x = e(c, w)
             seen, passed = med(x.get("seen")), med(x.get("passed"))
             if seen:
-                out.append("%s, %s: the kernel filter passed %.0f%% of the %.0f events/s it saw "
-                           "(%.0f/s to userspace)." % (w, c, 100 * passed / seen, seen, passed))
+                lc = med(x.get("lc_passed"))
+                out.append("%s, %s: the kernel filter passed %.0f%% of the %.0f syscall events/s "
+                           "it saw (%.0f/s to userspace), plus %s lifecycle records/s." % (
+                               w, c, 100 * passed / seen, seen, passed, fmt(lc, "{:.0f}")))
     ex = [r for r in res.get("explain_open", []) if r["undecided"]]
     if ex:
         out.append("rules of falco_rules.yaml on openat whose fd./evt. atoms the kernel "
@@ -1034,8 +1042,9 @@ def report(res, cmdline):
     if sgcs:
         p("## Events per second of workload (sgc's kernel counters)")
         p("")
-        p("Seen by the kernel programs / passed to userspace / alerts, medians (system-wide: "
-          "other processes' events count too).")
+        p("Syscall events seen by the kernel programs / syscall events passed to userspace / "
+          "process lifecycle records (exec, fork, exit: always passed, for the process table, "
+          "counted apart) / alerts, medians (system-wide: other processes' events count too).")
         p("")
         p("| workload | " + " | ".join(sgcs) + " |")
         p("|---|" + "---|" * len(sgcs))
@@ -1043,9 +1052,10 @@ def report(res, cmdline):
             row = [w]
             for c in sgcs:
                 e = fig.get((c, w), {})
-                row.append("%s / %s / %s" % (fmt(med(e.get("seen")), "{:.0f}"),
-                                             fmt(med(e.get("passed")), "{:.0f}"),
-                                             fmt(med(e.get("alerts")), "{:.1f}")))
+                row.append("%s / %s / %s / %s" % (fmt(med(e.get("seen")), "{:.0f}"),
+                                                  fmt(med(e.get("passed")), "{:.0f}"),
+                                                  fmt(med(e.get("lc_passed")), "{:.0f}"),
+                                                  fmt(med(e.get("alerts")), "{:.1f}")))
             p("| " + " | ".join(row) + " |")
         p("")
     tracers = [c for c in cfgs if c != "baseline"]

@@ -22,6 +22,7 @@
 #include "capture_task.h"
 #include "capture_path.h"
 #include "capture_sock.h"
+#include "capture_container.h"
 #include "capture_filter.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -324,7 +325,8 @@ static __always_inline void sgc_exec_record(struct sgc_scratch *s, const struct 
     sgc_blob_cgroup(&r, p);
     __u32 exe_flags = sgc_exe_flags(exe, p);
     sgc_blob_kernel_buf(&r, SGC_BLOB_EXE_FLAGS, &exe_flags, sizeof(exe_flags), 0);
-    sgc_rec_submit(&r, cfg);
+    int lost = sgc_rec_submit(&r, cfg);
+    sgc_cid_on_exec(p, r.full || lost); /* capture_container.h */
 }
 
 SEC("tp_btf/sched_process_exec")
@@ -333,8 +335,11 @@ int BPF_PROG(sgc_proc_exec, struct task_struct *p, pid_t old_pid, struct linux_b
     const struct sgc_config *cfg = sgc_get_config();
     struct sgc_scratch_ref ref;
     if (!cfg) return 0;
-    sgc_count(SGC_CNT_SEEN);
-    if (sgc_scratch_get(&ref)) return 0;
+    sgc_count(SGC_CNT_LC_SEEN);
+    if (sgc_scratch_get(&ref)) {
+        sgc_cid_on_exec(p, 1); /* no record: the runtime keeps the older id */
+        return 0;
+    }
     sgc_exec_record(ref.s, cfg, p, old_pid, bprm);
     sgc_scratch_put(&ref);
     return 0;
@@ -346,7 +351,9 @@ int BPF_PROG(sgc_proc_fork, struct task_struct *parent, struct task_struct *chil
     const struct sgc_config *cfg = sgc_get_config();
     struct sgc_scratch_ref ref;
     if (!cfg) return 0;
-    sgc_count(SGC_CNT_SEEN);
+    sgc_count(SGC_CNT_LC_SEEN);
+    if (BPF_CORE_READ(child, tgid) != BPF_CORE_READ(parent, tgid))
+        sgc_cid_on_fork(BPF_CORE_READ(parent, tgid), BPF_CORE_READ(child, tgid));
     if (sgc_scratch_get(&ref)) return 0;
     struct sgc_rec r;
     sgc_rec_begin(&r, ref.s, SGC_REC_PROC_FORK, 0);
@@ -369,7 +376,8 @@ int BPF_PROG(sgc_proc_exit, struct task_struct *p)
     const struct sgc_config *cfg = sgc_get_config();
     struct sgc_scratch_ref ref;
     if (!cfg) return 0;
-    sgc_count(SGC_CNT_SEEN);
+    sgc_count(SGC_CNT_LC_SEEN);
+    if (BPF_CORE_READ(p, signal, live.counter) == 0) sgc_cid_on_exit(BPF_CORE_READ(p, tgid));
     if (sgc_scratch_get(&ref)) return 0;
     struct sgc_rec r;
     sgc_rec_begin(&r, ref.s, SGC_REC_PROC_EXIT, 0);

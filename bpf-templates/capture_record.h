@@ -168,7 +168,7 @@ static __always_inline int sgc_rec_submit(struct sgc_rec *r, const struct sgc_co
         sgc_count(SGC_CNT_RB_FAIL);
         return -1;
     }
-    sgc_count(SGC_CNT_PASSED);
+    sgc_count(r->hdr->kind == SGC_REC_SYSCALL ? SGC_CNT_PASSED : SGC_CNT_LC_PASSED);
     return 0;
 }
 

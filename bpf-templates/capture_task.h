@@ -63,7 +63,9 @@ static __always_inline void sgc_fill_task_parts(struct sgc_event_hdr *h, struct 
     if (m & SGC_TF_PARENT) {
         struct task_struct *parent = t->real_parent;
         h->ppid = parent->tgid;
-        __builtin_memcpy(h->pcomm, parent->comm, SGC_COMM_LEN);
+        /* no parent comm when the parent is the idle task (init, kthreadd):
+         * proc.pname is <NA> there, as in Falco (runtime/eval/fields_proc.c) */
+        if (h->ppid) __builtin_memcpy(h->pcomm, parent->comm, SGC_COMM_LEN);
     }
     if (m & (SGC_TF_CRED | SGC_TF_CAPS)) {
         const struct cred *cred = t->cred;

@@ -27,6 +27,8 @@
 #ifndef SGC_FILTER_HELPERS_H
 #define SGC_FILTER_HELPERS_H
 
+#include "capture_cid.h" /* container.id = host: sgc_f_cid_host() */
+
 #define SGC_F_FALSE   0
 #define SGC_F_TRUE    1
 #define SGC_F_UNKNOWN 2
@@ -298,7 +300,7 @@ __noinline int sgc_f_comm_eq(struct sgc_scratch *s, int parent, __u32 plane, __u
     struct sgc_fscratch *fs = sgc_f_fs(s);
     struct sgc_fcomm_key *k = parent ? &fs->hpcomm : &fs->hcomm;
     if (!k->comm[0]) return SGC_F_UNKNOWN; /* empty comm: the evaluator keeps an older name */
-    if (parent) {                          /* not decided in the kernel today: no cache */
+    if (parent) {                          /* proc.pname: rarer than proc.name, no cache */
         k->plane = plane;
         struct sgc_fval *pv = bpf_map_lookup_elem(&sgc_fset_comm, k);
         return pv ? sgc_f_bits(pv->b, slot) : SGC_F_FALSE;

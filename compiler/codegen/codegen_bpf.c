@@ -119,6 +119,7 @@ static int katom_cost(const sgc_katom *k)
     case SGC_KOP_NUM_IN: return 1 + k->nnums / 4;
     case SGC_KOP_STR_SET: return katom_reads_path(k) ? 12 : 6;
     case SGC_KOP_STR_GLOB: return 16 + 4 * k->nsegs;
+    case SGC_KOP_HOST: return 4; /* one map lookup */
     }
     return 10;
 }
@@ -203,6 +204,11 @@ static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
         break;
     }
     case SGC_KOP_STR_GLOB: glob_expr(o, k); break;
+    case SGC_KOP_HOST:
+        /* bpf-templates/capture_container.h */
+        fprintf(o, "(sgc_f_cid_host(h) ? %s : SGC_F_UNKNOWN)",
+                k->num ? "SGC_F_TRUE" : "SGC_F_FALSE");
+        break;
     }
     if (k->negate) fputc(')', o);
 }
@@ -691,6 +697,8 @@ static void emit_task_fields(FILE *o, const sgc_pushdown *pd)
             part = "SGC_TF_COMM";
         else if (k->src == SGC_KV_PCOMM)
             part = "SGC_TF_PARENT";
+        else if (k->src == SGC_KV_HOST)
+            part = "SGC_TF_PID | SGC_TF_MISC"; /* keyed by hdr.pid, holds a cgroup_id */
         if (!part) continue;
         bool dup = false;
         for (int j = 0; j < nseen; j++) dup |= !strcmp(seen[j], part);

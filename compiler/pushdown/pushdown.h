@@ -39,28 +39,33 @@ const char *sgc_pd_class_name(sgc_pd_class c); /* "kernel-exact", ... */
 
 /* Where the kernel reads a value at the syscall exit. */
 typedef enum {
-    SGC_KV_HDR,  /* a header field (hdr_name, hdr_off, hdr_size bytes) */
-    SGC_KV_RET,  /* the return value, signed */
-    SGC_KV_REG,  /* raw integer argument hdr.args[idx] */
-    SGC_KV_PATH, /* user string at hdr.args[idx]: decided only when copied
+    SGC_KV_HDR,   /* a header field (hdr_name, hdr_off, hdr_size bytes) */
+    SGC_KV_RET,   /* the return value, signed */
+    SGC_KV_REG,   /* raw integer argument hdr.args[idx] */
+    SGC_KV_PATH,  /* user string at hdr.args[idx]: decided only when copied
                         whole, absolute and clean (no //, /./, /../) */
-    SGC_KV_RAW,  /* fd.nameraw of an open: the user string at hdr.args[idx]
+    SGC_KV_RAW,   /* fd.nameraw of an open: the user string at hdr.args[idx]
                         as given; decided when copied whole (any form) */
-    SGC_KV_DIR,  /* fd.directory of an open: the dirname of the path at
+    SGC_KV_DIR,   /* fd.directory of an open: the dirname of the path at
                         hdr.args[idx] (decided as SGC_KV_PATH), or the path
                         itself when the open succeeded with O_DIRECTORY in
                         hdr.args[flags_idx] (flags_idx -1: never) */
-    SGC_KV_COMM, /* hdr.comm: proc.name */
-    SGC_KV_PCOMM /* hdr.pcomm: proc.pname */
+    SGC_KV_COMM,  /* hdr.comm: proc.name */
+    SGC_KV_PCOMM, /* hdr.pcomm: proc.pname */
+    SGC_KV_HOST   /* the process is on the host as of its last exec (the
+                        sgc_cid map, keyed by hdr.pid): container.id is "host";
+                        otherwise UNKNOWN (bpf-templates/capture_container.h) */
 } sgc_kv_src;
 
 typedef enum {
-    SGC_KOP_NUM_CMP, /* value <cmp> num */
-    SGC_KOP_NUM_IN,  /* value in (nums) */
-    SGC_KOP_BITS,    /* (accmode in accset) or any (value & mask) == mask */
-    SGC_KOP_STR_SET, /* string in constant set `set` (eq/prefix/suffix/pmatch) */
-    SGC_KOP_STR_GLOB /* string matches segs[0]*segs[1]*...*segs[nsegs-1]
+    SGC_KOP_NUM_CMP,  /* value <cmp> num */
+    SGC_KOP_NUM_IN,   /* value in (nums) */
+    SGC_KOP_BITS,     /* (accmode in accset) or any (value & mask) == mask */
+    SGC_KOP_STR_SET,  /* string in constant set `set` (eq/prefix/suffix/pmatch) */
+    SGC_KOP_STR_GLOB, /* string matches segs[0]*segs[1]*...*segs[nsegs-1]
                             (nsegs >= 2; `contains X` is "*X*") */
+    SGC_KOP_HOST      /* HOST: `num` (1 TRUE, 0 FALSE) when the source holds,
+                            else UNKNOWN (before `negate`) */
 } sgc_kop;
 
 typedef enum { SGC_SET_EQ, SGC_SET_PREFIX, SGC_SET_SUFFIX, SGC_SET_PMATCH } sgc_set_kind;

@@ -33,7 +33,8 @@ typedef struct hdr_field {
  * runtime/state/proctable.c sgc_proctable_touch_hdr). Falco's user.uid / group.gid
  * are the effective ids; loginuid is -1 when unset (see loginuid()). Not here:
  * proc.ppid and proc.vpid (the table keeps an older value when the header's
- * is 0), proc.pname (the parent's table entry, not the header's pcomm). */
+ * is 0). proc.name and proc.pname are comm atoms (comm()): the evaluator
+ * reads the header's comm / pcomm. */
 static const hdr_field hdr_fields[] = {
     HF("user.uid", euid, false),         HF("group.gid", egid, false),
     HF("user.loginuid", loginuid, true), HF("proc.pid", pid, false),
@@ -657,10 +658,10 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr)
     if (!strcmp(f, "thread.cap_permitted"))
         return caps(pd, a, "cap_permitted", offsetof(struct sgc_event_hdr, cap_permitted));
     if (!strcmp(f, "proc.name") && !a->arg) return comm(pd, a, SGC_KV_COMM);
-    if (!strcmp(f, "proc.pname"))
-        return user(
-            "the parent's name comes from its process-table entry, not the event's parent comm");
+    /* the evaluator reads the record's pcomm too (runtime/eval/fields_proc.c x_pname) */
+    if (!strcmp(f, "proc.pname") && !a->arg) return comm(pd, a, SGC_KV_PCOMM);
     if (!strncmp(f, "evt.is_open_", 12)) return open_kind(pd, a, f + 12, d);
+    if (!strcmp(f, "container.id") && !a->arg) return sgc_pd_classify_container_id(pd, a);
 
     if (!strcmp(f, "fd.num") && d && is_open_family(d)) {
         /* the new fd: the return value; -1 when the open failed */

@@ -13,4 +13,9 @@ int sgc_pd_intern_set(sgc_pushdown *pd, sgc_set_kind kind, bool comm, const char
 
 void sgc_pd_free_sets_and_katoms(sgc_pushdown *pd);
 
+/* container.id atoms (pushdown_container.c): decided for processes the
+ * kernel knows to be on the host, UNKNOWN otherwise. `a` is an atom on
+ * container.id without an argument. */
+sgc_pd_verdict sgc_pd_classify_container_id(sgc_pushdown *pd, const sgc_ir_atom *a);
+
 #endif

@@ -36,6 +36,7 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k)
         break;
     case SGC_KV_COMM: fputs("comm", f); break;
     case SGC_KV_PCOMM: fputs("pcomm", f); break;
+    case SGC_KV_HOST: fputs("on_host", f); break;
     }
     if (k->src == SGC_KV_HDR || k->src == SGC_KV_REG || k->src == SGC_KV_RET)
         fprintf(f, ":%c%d", k->is_signed ? 's' : 'u', k->width);
@@ -70,6 +71,7 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k)
         }
         fputc('"', f);
         break;
+    case SGC_KOP_HOST: fprintf(f, " ? %s : UNKNOWN", k->num ? "TRUE" : "FALSE"); break;
     }
     fclose(f);
     return buf;
@@ -77,8 +79,10 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k)
 
 int sgc_pd_intern_katom(sgc_pushdown *pd, sgc_katom *k)
 {
-    k->cls = k->src == SGC_KV_PATH || k->src == SGC_KV_RAW || k->src == SGC_KV_DIR ? SGC_PD_PARTIAL
-                                                                                   : SGC_PD_EXACT;
+    k->cls = k->src == SGC_KV_PATH || k->src == SGC_KV_RAW || k->src == SGC_KV_DIR ||
+                     k->src == SGC_KV_HOST
+                 ? SGC_PD_PARTIAL
+                 : SGC_PD_EXACT;
     char *text = katom_text(pd, k);
     for (int i = 0; i < pd->nkatoms; i++)
         if (!strcmp(pd->katoms[i]->text, text)) {

@@ -296,6 +296,8 @@ static int keep_shared_fds(struct sgc_bpf *b, char *err, size_t errlen)
             return -1;
         }
     }
+    int cid = bpf_object__find_map_fd_by_name(b->obj, "sgc_cid"); /* optional */
+    b->cid_fd = cid < 0 ? -1 : fcntl(cid, F_DUPFD_CLOEXEC, 3);
     return 0;
 }
 
@@ -343,6 +345,7 @@ static struct sgc_bpf *open_load_attach(const struct sgc_bpf_options *o, sgc_rec
     b->ctx = ctx;
     b->opts = *o;
     b->events_fd = b->counters_fd = b->config_fd = b->exit_tail_fd = b->raw_tail_fd = -1;
+    b->cid_fd = -1;
 
     const void *data = o->obj_data ? o->obj_data : sgc_capture_bpf_obj;
     size_t size =
@@ -416,6 +419,8 @@ int sgc_bpf_read_counters(const struct sgc_bpf *b, struct sgc_bpf_counters *out)
     out->rb_fail = sums[SGC_CNT_RB_FAIL];
     out->too_big = sums[SGC_CNT_TOO_BIG];
     out->no_scratch = sums[SGC_CNT_NO_SCRATCH];
+    out->lc_seen = sums[SGC_CNT_LC_SEEN];
+    out->lc_passed = sums[SGC_CNT_LC_PASSED];
     return 0;
 }
 
@@ -519,7 +524,8 @@ void sgc_bpf_close(struct sgc_bpf *b)
     ring_buffer__free(b->rb);
     detach_all(b);
     bpf_object__close(b->obj);
-    int fds[] = {b->events_fd, b->counters_fd, b->config_fd, b->exit_tail_fd, b->raw_tail_fd};
+    int fds[] = {b->events_fd,    b->counters_fd, b->config_fd,
+                 b->exit_tail_fd, b->raw_tail_fd, b->cid_fd};
     for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
         if (fds[i] >= 0) close(fds[i]);
     free(b);

@@ -22,6 +22,8 @@ struct sgc_bpf {
      * by the process lifecycle programs, which stay attached), and the
      * program arrays whose slot 0 holds the running syscall exit handler. */
     int events_fd, counters_fd, config_fd, exit_tail_fd, raw_tail_fd;
+    int cid_fd;                  /* the processes on the host (capture_cid.h), kept by the
+                   lifecycle programs; -1 when the object has none */
     struct sgc_bpf_options opts; /* of the first load (strategy, ring size) */
     sgc_record_fn on_record;
     void *ctx;

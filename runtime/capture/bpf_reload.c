@@ -83,6 +83,12 @@ static struct sgc_bpf_next *prepare(const struct sgc_bpf *b, const struct sgc_bp
         reuse(n->obj, "sgc_exit_tail", b->exit_tail_fd, err, errlen) ||
         reuse(n->obj, "sgc_raw_tail", b->raw_tail_fd, err, errlen))
         goto fail;
+    /* the new filter reads the process map the first load's lifecycle
+     * programs keep (a map of its own would stay empty: container.id = host
+     * unknown, sound but unfiltered) */
+    if (b->cid_fd >= 0 && bpf_object__find_map_by_name(n->obj, "sgc_cid") &&
+        reuse(n->obj, "sgc_cid", b->cid_fd, err, errlen))
+        goto fail;
     if (bpf_object__load(n->obj)) {
         int e = errno;
         sgc_bpf_log_dump_on_failure();

@@ -109,7 +109,24 @@ SELF(x_pid, R_PID)
         sgc_proc *pp = parent_of(cx);                                                              \
         return pp && render(cx, pp, r, out);                                                       \
     }
-PARENT(x_pname, R_NAME)
+/* proc.pname: the comm of the kernel's real_parent as the record carries it
+ * (hdr.pcomm, filled at the event), so the kernel filter and the evaluator
+ * read the same value. The process table's parent entry can lag behind it:
+ * a reparented child (its parent exited: the subreaper or init is the
+ * parent now), a parent the table never saw, or a parent that renamed itself
+ * since its last event. Records without a pcomm (event files without one,
+ * synthetic events; the kernel leaves it empty when the parent is the idle
+ * task, as for init) take the table's parent. docs/explain.md. */
+static bool x_pname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
+{
+    const struct sgc_event_hdr *h = cx->ev ? cx->ev->hdr : NULL;
+    if (h && h->pcomm[0] && h->kind != SGC_REC_CONTAINER) {
+        sgc_val_set_str(out, h->pcomm, strnlen(h->pcomm, SGC_PROC_COMM_MAX - 1));
+        return true;
+    }
+    sgc_proc *pp = parent_of(cx);
+    return pp && render(cx, pp, R_NAME, out);
+}
 PARENT(x_pexe, R_EXE)
 PARENT(x_pexepath, R_EXEPATH)
 PARENT(x_pcmdline, R_CMDLINE)

@@ -89,7 +89,8 @@ static void read_totals(loop *l, sgc_loss_totals *t)
     if (sgc_bpf_read_counters(l->bpf, &c) == 0) l->sum->kernel = c;
     sgc_bpf_ring_usage(l->bpf, &l->sum->ringbuf_used, &l->sum->ringbuf_size);
     memset(t, 0, sizeof *t);
-    t->seen = l->sum->kernel.seen;
+    /* losses count records of both kinds: so does their denominator */
+    t->seen = l->sum->kernel.seen + l->sum->kernel.lc_seen;
     t->rb_fail = l->sum->kernel.rb_fail;
     t->no_scratch = l->sum->kernel.no_scratch;
     t->too_big = l->sum->kernel.too_big;
@@ -120,9 +121,11 @@ static void print_stats_line(loop *l)
     if (l->cfg->describe) l->cfg->describe(l->cfg->ud, extra, sizeof extra);
     fprintf(stderr,
             "%s: stats: seen %" PRIu64 ", filtered %" PRIu64 ", passed %" PRIu64
-            ", decoded %" PRIu64 ", lost %" PRIu64 ", decode errors %" PRIu64 "%s%s\n",
-            l->cfg->prog, k->seen, k->filtered, k->passed, l->sum->decoded,
-            k->rb_fail + k->no_scratch, l->sum->decode_errors, extra[0] ? ", " : "", extra);
+            ", lifecycle seen %" PRIu64 ", passed %" PRIu64 ", decoded %" PRIu64 ", lost %" PRIu64
+            ", decode errors %" PRIu64 "%s%s\n",
+            l->cfg->prog, k->seen, k->filtered, k->passed, k->lc_seen, k->lc_passed,
+            l->sum->decoded, k->rb_fail + k->no_scratch, l->sum->decode_errors,
+            extra[0] ? ", " : "", extra);
 }
 
 static int start(loop *l, char *err, size_t errlen)
@@ -230,6 +233,10 @@ void sgc_runloop_print_summary(FILE *f, const char *prog, const sgc_runloop_summ
             "%s: kernel: %" PRIu64 " events seen, %" PRIu64 " filtered, %" PRIu64
             " passed, %" PRIu64 " lost (ring buffer full), %" PRIu64 " truncated\n",
             prog, k->seen, k->filtered, k->passed, k->rb_fail, k->too_big);
+    fprintf(f,
+            "%s: kernel: %" PRIu64 " process lifecycle records (exec/fork/exit) seen, %" PRIu64
+            " passed\n",
+            prog, k->lc_seen, k->lc_passed);
     if (k->no_scratch)
         fprintf(f, "%s: kernel: %" PRIu64 " lost (no free scratch buffer)\n", prog, k->no_scratch);
     fprintf(f, "%s: runtime: %" PRIu64 " records, %" PRIu64 " decoded, %" PRIu64 " decode errors\n",

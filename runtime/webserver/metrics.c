@@ -45,8 +45,14 @@ static void kernel(const sgc_metrics_input *in, sgc_strbuf *b)
             in->kernel.seen);
     counter(b, "sgc_kernel_events_filtered_total", "Events dropped by the kernel filter.",
             in->kernel.filtered);
-    counter(b, "sgc_kernel_events_passed_total", "Records written to the ring buffer.",
-            in->kernel.passed);
+    counter(b, "sgc_kernel_events_passed_total",
+            "Syscall event records written to the ring buffer.", in->kernel.passed);
+    counter(b, "sgc_kernel_lifecycle_seen_total",
+            "Process exec/fork/exit lifecycle hooks that fired (not in events_seen).",
+            in->kernel.lc_seen);
+    counter(b, "sgc_kernel_lifecycle_passed_total",
+            "Process lifecycle records written to the ring buffer (not in events_passed).",
+            in->kernel.lc_passed);
     family(b, "sgc_kernel_events_lost_total", "counter", "Records lost in the kernel, by reason.");
     sgc_strbuf_printf(b, "sgc_kernel_events_lost_total{reason=\"ring_buffer_full\"} %" PRIu64 "\n",
                       in->kernel.rb_fail);

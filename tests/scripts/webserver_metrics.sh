@@ -37,7 +37,8 @@ for _ in $(seq 50); do
     curl -fsS "$base/metrics" > "$tmp/metrics.txt"
     grep -q 'sgc_alerts_total{rule="I12 trigger",priority="Warning"} 3' "$tmp/metrics.txt" &&
         grep -Eq '^sgc_kernel_events_seen_total [1-9]' "$tmp/metrics.txt" &&
-        grep -Eq '^sgc_ringbuf_size_bytes [1-9]' "$tmp/metrics.txt" && break
+        grep -Eq '^sgc_ringbuf_size_bytes [1-9]' "$tmp/metrics.txt" &&
+        grep -Eq '^sgc_kernel_lifecycle_passed_total [1-9]' "$tmp/metrics.txt" && break
     sleep 0.2
 done
 grep -q 'sgc_alerts_total{rule="I12 trigger",priority="Warning"} 3' "$tmp/metrics.txt" ||
@@ -48,6 +49,9 @@ grep -q 'sgc_output_queue_depth{output="file"} 0' "$tmp/metrics.txt" || fail "qu
 grep -Eq '^sgc_kernel_events_seen_total [1-9]' "$tmp/metrics.txt" || fail "kernel counters"
 grep -Eq '^sgc_ringbuf_size_bytes [1-9]' "$tmp/metrics.txt" || fail "ring buffer size"
 grep -Eq '^sgc_ringbuf_used_bytes [0-9]' "$tmp/metrics.txt" || fail "ring buffer fill"
+# lifecycle records (the cat processes' exec/fork/exit) are counted apart
+grep -Eq '^sgc_kernel_lifecycle_seen_total [1-9]' "$tmp/metrics.txt" || fail "lifecycle seen"
+grep -Eq '^sgc_kernel_lifecycle_passed_total [1-9]' "$tmp/metrics.txt" || fail "lifecycle passed"
 grep -Eq '^sgc_events_received_total\{syscall="openat"\} [1-9]' "$tmp/metrics.txt" ||
     fail "events by syscall"
 sha=$(sha256sum "$tmp/rules.yaml" | cut -d' ' -f1)

@@ -2,6 +2,7 @@
  * program computes, over a decoded record. Tests compare it with the BPF
  * program (BPF_PROG_TEST_RUN) and with the exact userspace evaluator (kernel
  * FALSE must imply "no match"). */
+#include "codegen_bpf.h"
 #include "decode.h"
 #include "pushdown_eval.h"
 #include "pushdown_int.h"
@@ -153,6 +154,10 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
     const char *s = NULL;
     size_t len = 0;
     switch (k->src) {
+    case SGC_KV_HOST:
+        /* the kernel's sgc_cid map, as the test filled it */
+        if (!sgc_pushdown_eval_on_host || !sgc_pushdown_eval_on_host(h)) return SGC_K_UNKNOWN;
+        return k->num ? SGC_K_TRUE : SGC_K_FALSE;
     case SGC_KV_HDR:
         if (k->hdr_size == 4) {
             uint32_t v;
@@ -193,11 +198,20 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
     case SGC_KOP_NUM_CMP:
     case SGC_KOP_NUM_IN: return num_cmp(k, raw);
     case SGC_KOP_BITS: return bits(k, raw);
-    case SGC_KOP_STR_SET: return sgc_kset_match(pd->sets[k->set], s, len);
+    case SGC_KOP_STR_SET: {
+        /* as the generated filter: comm equality sets beyond the map's
+         * planes are UNKNOWN (codegen_bpf.c) */
+        int ci = sgc_codegen_comm_index(pd, k->set);
+        if (ci >= SGC_FCOMM_PLANES * SGC_FCOMM_PLANE_SETS) return SGC_K_UNKNOWN;
+        return sgc_kset_match(pd->sets[k->set], s, len);
+    }
     case SGC_KOP_STR_GLOB: return sgc_kglob_match(k, s, len) ? SGC_K_TRUE : SGC_K_FALSE;
+    case SGC_KOP_HOST: break; /* above */
     }
     return SGC_K_UNKNOWN;
 }
+
+bool (*sgc_pushdown_eval_on_host)(const struct sgc_event_hdr *h);
 
 sgc_kleene sgc_katom_eval(const sgc_pushdown *pd, int katom, const sgc_evt *ev)
 {

@@ -9,6 +9,11 @@
 
 struct sgc_evt;
 
+/* The kernel's per-process "on the host" map (bpf-templates/
+ * capture_container.h sgc_cid) as a test filled it: true when h->pid has an
+ * entry equal to h->cgroup_id. NULL: no entries (container.id UNKNOWN). */
+extern bool (*sgc_pushdown_eval_on_host)(const struct sgc_event_hdr *h);
+
 /* Evaluate one kernel atom over a decoded SYSCALL record, as the BPF filter
  * does (string arguments from the ARG blobs the kernel copied). */
 sgc_kleene sgc_katom_eval(const sgc_pushdown *pd, int katom, const struct sgc_evt *ev);

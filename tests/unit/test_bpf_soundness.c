@@ -259,11 +259,8 @@ static const char *const family_consts[] = {"AF_PACKET", "AF_INET", "INET",     
 static const char *const user_atoms[] = {
     "proc.cmdline contains x",
     "user.name = root",
-    "container.id = host",
-    "container.id != host",
     "proc.exepath startswith /usr/bin",
     "proc.aname[2] = bash",
-    "proc.pname = bash",
     "proc.ppid = 1",
     "proc.vpid = 1",
     "fd.directory = /etc",
@@ -275,7 +272,6 @@ static const char *const user_atoms[] = {
     "fd.name exists",
     "group.name = root",
     "proc.args contains -c",
-    "proc.pname in (bash, sshd)",
     "user.loginname = root",
     "fd.name glob '/etc/*'",
     "proc.name glob 'dpkg*'",
@@ -287,6 +283,19 @@ static const char *const user_atoms[] = {
     "evt.res != SUCCESS",
     "evt.rawres in (-2, 3)",
     "fd.nameraw startswith /etc",
+};
+
+/* container.id: decided in the kernel for processes its sgc_cid map says
+ * are on the host (seed_proctable fills it), UNKNOWN otherwise. */
+static const char *const container_atoms[] = {
+    "container.id = host",
+    "container.id != host",
+    "container.id in (host, 0123456789ab)",
+    "container.id in (0123456789ab, abc)",
+    "container.id = 0123456789ab",
+    "container.id != 0123456789ab",
+    "container.id = HOST",
+    "container.id startswith host",
 };
 
 /* ---- the syscalls and rule themes -------------------------------------------- */
@@ -484,6 +493,8 @@ static void open_string_atom(sbuf *b)
 
 static void comm_atom(sbuf *b)
 {
+    /* proc.pname reads the record's pcomm on both sides (x_pname) */
+    const char *f = CHANCE(30) ? "proc.pname" : "proc.name";
     const char *c = ANY(comm_consts);
     char q[64];
     /* quote constants with special characters or empty */
@@ -493,14 +504,14 @@ static void comm_atom(sbuf *b)
         snprintf(q, sizeof q, "%s", c);
     switch (PICK(8)) {
     case 7:
-        sb_puts(b, "proc.name");
+        sb_puts(b, f);
         modifier_tail(b, false);
         break;
     case 0:
-    case 1: sb_printf(b, "proc.name = %s", q); break;
-    case 2: sb_printf(b, "proc.name != %s", q); break;
+    case 1: sb_printf(b, "%s = %s", f, q); break;
+    case 2: sb_printf(b, "%s != %s", f, q); break;
     case 3: {
-        sb_puts(b, "proc.name in (");
+        sb_printf(b, "%s in (", f);
         int n = 1 + PICK(4);
         for (int i = 0; i < n; i++) {
             const char *x = ANY(comm_consts);
@@ -513,8 +524,8 @@ static void comm_atom(sbuf *b)
         break;
     }
     case 4:
-    case 5: sb_printf(b, "proc.name startswith %s", *c ? q : "dpkg"); break;
-    default: sb_printf(b, "proc.name endswith %s", *c ? q : "sh"); break;
+    case 5: sb_printf(b, "%s startswith %s", f, *c ? q : "dpkg"); break;
+    default: sb_printf(b, "%s endswith %s", f, *c ? q : "sh"); break;
     }
 }
 
@@ -548,7 +559,7 @@ static void atom(sbuf *b, theme th)
     int k = PICK(100);
     if (selective && k < 10 && PICK(4)) k = 10 + PICK(90);
     if (k < 10) {
-        sb_puts(b, ANY(user_atoms));
+        sb_puts(b, CHANCE(30) ? ANY(container_atoms) : ANY(user_atoms));
         return;
     }
     if (k < 16) {
@@ -943,6 +954,7 @@ static bool build_scale(rule_set *s, int nrules, int nitems, char *path, size_t 
 /* ---- events ---------------------------------------------------------------------- */
 
 static const uint32_t pids[] = {100, 101, 4321, 1};
+#define TEST_CGROUP_ID 7777 /* the cgroup of most generated events */
 static const char *const cwds[] = {"/etc", "/tmp", "/", "/usr/bin", "/long"};
 
 static uint32_t pick_u32(const rule_set *s)
@@ -1068,6 +1080,7 @@ static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint
     struct sgc_event_hdr *h = b.hdr;
     h->ts_ns = ts;
     h->pid = ANY(pids);
+    h->cgroup_id = CHANCE(85) ? TEST_CGROUP_ID : 8888; /* moved since its exec */
     h->tid = CHANCE(70) ? h->pid : h->pid + 7;
     h->ppid = h->pid == 1 ? 0 : 1;
     h->uid = pick_u32(s);
@@ -1086,7 +1099,10 @@ static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint
     h->cap_permitted = CHANCE(50) ? h->cap_effective : pick_caps();
     h->start_ns = 1000;
     pick_comm(s, h->comm);
-    strncpy(h->pcomm, CHANCE(50) ? "systemd" : pool_pick(&s->comms), 15);
+    if (CHANCE(50))
+        strncpy(h->pcomm, "systemd", 15);
+    else
+        pick_comm(s, h->pcomm); /* the rules' names, near misses, empty */
 
     /* return value */
     static const int64_t rets[] = {0, 3, 4, 1, -2, -13, -1, -11, -20, -4095, 100, 4294967296ll};
@@ -1182,6 +1198,29 @@ static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint
     return size;
 }
 
+/* The kernel's sgc_cid map (bpf-templates/capture_container.h): per pid
+ * index, whether it says "on the host"; only for processes whose table
+ * image is the host, as the capture's lifecycle hooks keep it. */
+static bool on_host[sizeof pids / sizeof *pids];
+
+static bool test_on_host(const struct sgc_event_hdr *h)
+{
+    for (size_t i = 0; i < sizeof pids / sizeof *pids; i++)
+        if (pids[i] == h->pid) return on_host[i] && h->cgroup_id == TEST_CGROUP_ID;
+    return false;
+}
+
+/* The same in the loaded program's map. */
+static void fill_cid_map(struct bpf_object *obj)
+{
+    struct bpf_map *m = bpf_object__find_map_by_name(obj, "sgc_cid");
+    assert_non_null(m);
+    for (size_t i = 0; i < sizeof pids / sizeof *pids; i++) {
+        uint64_t v = TEST_CGROUP_ID; /* the cgroup at exec */
+        if (on_host[i]) assert_int_equal(bpf_map__update_elem(m, &pids[i], 4, &v, 8, BPF_ANY), 0);
+    }
+}
+
 /* The process table: every pid has an image (exe, args, cwd, container)
  * before its first syscall, as the exec records or /proc give it. */
 static void seed_proctable(const rule_set *s, sgc_proctable *pt)
@@ -1201,7 +1240,10 @@ static void seed_proctable(const rule_set *s, sgc_proctable *pt)
         const char *cwd = ANY(cwds);
         spec.cwd = cwd;
         spec.cwd_len = strlen(cwd);
-        spec.container_id = CHANCE(50) ? "host" : "0123456789abcdef0123";
+        bool host = CHANCE(50);
+        spec.container_id = host ? "host" : "0123456789abcdef0123";
+        /* the kernel knows most host processes from their exec */
+        on_host[i] = host && CHANCE(80);
         sgc_proc *p = sgc_proctable_exec(pt, pids[i], &spec, 10);
         assert_non_null(p);
         snprintf(p->comm, sizeof p->comm, "%.15s", name);
@@ -1282,6 +1324,8 @@ static void runner_open(runner *rn, rule_set *s, totals *tot)
     tot->sets++;
     rn->pt = sgc_proctable_new(NULL);
     seed_proctable(s, rn->pt);
+    fill_cid_map(rn->tf.obj);
+    sgc_pushdown_eval_on_host = test_on_host;
     sgc_arena_init(&rn->arena, 0);
     rn->ref = calloc((size_t)s->pd->cand_words, sizeof *rn->ref);
     rn->matched = calloc((size_t)s->nrules + 1, sizeof *rn->matched);
@@ -1289,6 +1333,7 @@ static void runner_open(runner *rn, rule_set *s, totals *tot)
 
 static void runner_close(runner *rn)
 {
+    sgc_pushdown_eval_on_host = NULL;
     free(rn->ref);
     free(rn->matched);
     sgc_arena_free(&rn->arena);

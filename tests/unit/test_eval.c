@@ -480,6 +480,18 @@ static void test_exec_and_process(void **state)
     assert_true(holds("proc.aname = nope or proc.aname in (sshd, nope2)", ev));
     assert_true(holds("proc.aname = sshd or proc.aname = nope", ev));
     assert_false(holds("proc.aname = nope or proc.aname = nope2", ev));
+
+    /* proc.pname: the record's parent comm (the kernel's real_parent) wins
+     * over the table's parent (here reparented, or renamed since) */
+    struct sgc_event_hdr *h = fx_begin(&E, SGC_REC_SYSCALL, __NR_openat, 0);
+    h->pid = h->tid = 600;
+    h->ppid = 500;
+    snprintf(h->comm, sizeof h->comm, "bash");
+    memcpy(h->pcomm, "systemd-the-15c", 16); /* 15 characters and the NUL, as the kernel's */
+    ev = fx_done(&E);
+    assert_string_equal(field("proc.pname", NULL, ev), "systemd-the-15c");
+    assert_true(holds("proc.pname = systemd-the-15c and not proc.pname = sshd", ev));
+    assert_true(holds("proc.aname[1] = sshd", ev)); /* the ancestors: still the table */
 }
 
 /* ---- engine ---- */
