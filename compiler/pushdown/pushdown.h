@@ -168,6 +168,8 @@ typedef struct sgc_pushdown {
     int *group_of_nr;           /* [max_nr+1]: group index, -1 = no rule: drop */
     int default_group;          /* the group most syscalls share (-1 = none) */
     struct sgc_pd_cache *cache; /* internal: classification cache */
+    uint8_t *rule_nrs;          /* internal: [nrule_nrs][max_nr+1], rule covers syscall */
+    int nrule_nrs;
 } sgc_pushdown;
 
 /* Build the split for the enabled rules of a resolved rule set (rules whose
