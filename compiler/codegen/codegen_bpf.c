@@ -501,6 +501,25 @@ static void atoms_read(const sgc_pushdown *pd, const int *atoms, int n, bool use
     }
 }
 
+/* The memo reset of a chunk, and its guard (pushdown_index.h) when it has
+ * one: the guard's atoms come first, so only their words are reset before
+ * the test, and a chunk whose guard is FALSE returns at once (none of its
+ * rules can be TRUE or UNKNOWN). */
+static void emit_chunk_guard(FILE *o, const sgc_pushdown *pd, const sgc_pd_chunk *ch,
+                             const int *local)
+{
+    int words = (ch->nkatoms + 7) / 8, gw = ch->guard ? (ch->nguard_atoms + 7) / 8 : 0;
+    const char *reset = "    for (int i = %d; i < %d; i++)\n        ((__u64 *)fs->v)[i] = "
+                        "0x0303030303030303ULL;\n";
+    if (gw) {
+        fprintf(o, reset, 0, gw);
+        fputs("    /* index: every rule of the chunk has these conjuncts */\n    if (!", o);
+        formula(o, pd, local, ch->guard);
+        fputs(")\n        return 0;\n", o);
+    }
+    if (words > gw) fprintf(o, reset, gw, words);
+}
+
 /* Chunk ci of a split group: a global function of its own (verified on its
  * own, whatever its size relative to the others) that ORs its rules' bits
  * into c[]. Its atom memo starts empty in both passes (v[] holds one chunk);
@@ -532,10 +551,7 @@ static void emit_chunk(FILE *o, const sgc_pushdown *pd, int gi, int ci, const sg
            * ignores, and the verifier rejects a non-scalar there */
           "    asm volatile(\"\" :: \"r\"(early), \"r\"(nblobs), \"r\"(reuse));\n",
           o);
-    fprintf(
-        o,
-        "    for (int i = 0; i < %d; i++)\n        ((__u64 *)fs->v)[i] = 0x0303030303030303ULL;\n",
-        (ch->nkatoms + 7) / 8);
+    emit_chunk_guard(o, pd, ch, local);
     emit_atom_notes(o, pd, &view);
     emit_rules(o, pd, &view, local, group_path);
     fputs("    return 0;\n}\n", o);

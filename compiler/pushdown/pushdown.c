@@ -1,6 +1,7 @@
 /* Building the split: rules to IR, per-syscall specialization of every
  * rule's formula over kernel atoms, and grouping of syscalls whose rule
  * formulas are identical. */
+#include "pushdown_index.h"
 #include "pushdown_int.h"
 #include "systables.h"
 
@@ -284,6 +285,7 @@ static sgc_pushdown *finish(sgc_pushdown *pd)
     pd->cand_words = pd->nrules ? (pd->nrules + 63) / 64 : 1;
     rule_nrs_build(pd);
     build_groups(pd);
+    sgc_pd_index_build(pd);
     return pd;
 }
 
@@ -329,6 +331,7 @@ void sgc_pushdown_free(sgc_pushdown *pd)
     free(pd->group_of_nr);
     cache_drop(pd);
     free(pd->rule_nrs);
+    sgc_pd_index_free(pd);
     sgc_pd_free_sets_and_katoms(pd);
     sgc_ir_atoms_free(&pd->atoms);
     free(pd);
