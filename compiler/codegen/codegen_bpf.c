@@ -440,7 +440,8 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi)
                 pd->cand_words == 1   ? " | c[0]"
                 : pd->cand_words == 2 ? " | c[0] | c[1]"
                                       : " | sgc_f_any(c)");
-    fprintf(o, "    for (int i = 0; i < %d; i++)\n        c[i] = 0;\n", pd->cand_words);
+    fprintf(o, "    for (int i = 0; i < %d; i++) {\n        c[i] = 0;\n        NOIDIOM;\n    }\n",
+            pd->cand_words);
     fputs("    struct sgc_fscratch *fs = sgc_f_fs(s);\n", o);
     bool used[SGC_NARGS] = {0};
     bool comm = false;
@@ -461,14 +462,14 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi)
         fprintf(o, "    int reuse = !early && fs->memo == %d;\n    if (!reuse) {\n", gi + 1);
         fprintf(o,
                 "        for (int i = 0; i < %d; i++)\n            ((__u64 *)fs->v)[i] = "
-                "0x0303030303030303ULL;\n",
+                "0x0303030303030303ULL, NOIDIOM;\n",
                 words);
         if (comm) fputs("        sgc_f_comm_prepare(fs, h);\n", o);
         fputs("    }\n    fs->memo = 0;\n", o);
     } else {
         fprintf(o,
                 "    for (int i = 0; i < %d; i++)\n        ((__u64 *)fs->v)[i] = "
-                "0x0303030303030303ULL;\n",
+                "0x0303030303030303ULL, NOIDIOM;\n",
                 words);
         if (comm) fputs("    sgc_f_comm_prepare(fs, h);\n", o);
     }
@@ -483,7 +484,7 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi)
     if (has_path)
         fprintf(o,
                 "    if (early) {\n        for (int i = 0; i < %d; i++)\n            fs->ec[i] = "
-                "c[i];\n"
+                "c[i], NOIDIOM;\n"
                 "        fs->memo = any ? %d : 0;\n    } else\n",
                 pd->cand_words, gi + 1);
     fputs("    h->flags |= SGC_EVF_CANDIDATES;\n    return any ? SGC_PASS : SGC_DROP;\n}\n", o);
@@ -510,7 +511,7 @@ static void emit_chunk_guard(FILE *o, const sgc_pushdown *pd, const sgc_pd_chunk
 {
     int words = (ch->nkatoms + 7) / 8, gw = ch->guard ? (ch->nguard_atoms + 7) / 8 : 0;
     const char *reset = "    for (int i = %d; i < %d; i++)\n        ((__u64 *)fs->v)[i] = "
-                        "0x0303030303030303ULL;\n";
+                        "0x0303030303030303ULL, NOIDIOM;\n";
     if (gw) {
         fprintf(o, reset, 0, gw);
         fputs("    /* index: every rule of the chunk has these conjuncts */\n    if (!", o);
@@ -590,7 +591,8 @@ static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_
                 pd->cand_words == 1   ? " | c[0]"
                 : pd->cand_words == 2 ? " | c[0] | c[1]"
                                       : " | sgc_f_any(c)");
-    fprintf(o, "    for (int i = 0; i < %d; i++)\n        c[i] = 0;\n", pd->cand_words);
+    fprintf(o, "    for (int i = 0; i < %d; i++) {\n        c[i] = 0;\n        NOIDIOM;\n    }\n",
+            pd->cand_words);
     fputs("    struct sgc_fscratch *fs = sgc_f_fs(s);\n", o);
     if (has_path) {
         fprintf(o, "    int reuse = !early && fs->memo == %d;\n", gi + 1);
@@ -617,7 +619,7 @@ static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_
     if (has_path)
         fprintf(o,
                 "    if (early) {\n        for (int i = 0; i < %d; i++)\n            fs->ec[i] = "
-                "c[i];\n"
+                "c[i], NOIDIOM;\n"
                 "        fs->memo = any ? %d : 0;\n    } else\n",
                 pd->cand_words, gi + 1);
     fputs("    h->flags |= SGC_EVF_CANDIDATES;\n    return any ? SGC_PASS : SGC_DROP;\n}\n", o);
@@ -633,6 +635,7 @@ static void emit_all(FILE *o, const sgc_pushdown *pd)
         int bits = pd->nrules - w * 64;
         uint64_t m = bits >= 64 ? ~UINT64_C(0) : bits <= 0 ? 0 : (UINT64_C(1) << bits) - 1;
         fprintf(o, "    c[%d] = 0x%" PRIx64 "ULL;\n", w, m);
+        if (w % 8 == 7) fputs("    NOIDIOM;\n", o);
     }
     fprintf(o,
             "    if (!early)\n        r->hdr->flags |= SGC_EVF_CANDIDATES;\n"
@@ -762,7 +765,11 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g)
             /* <>: found through -I, so a templates directory given to the
                 * build (SGC_BPF_TEMPLATES) wins over the embedded copy that
                 * sits next to this header */
-            "#include <filter_helpers.h>\n",
+            "#include <filter_helpers.h>\n"
+            /* in loops that clear or copy the bitmap and the memo: clang
+             * would make them a memset or memcpy, which the BPF backend
+             * cannot emit beyond a few hundred bytes (10,000 rules) */
+            "#define NOIDIOM ({ asm volatile(\"\" ::: \"memory\"); })\n",
             pd->nrules, pd->ngroups, pd->nkatoms, pd->nsets, pd->cand_words, pd->cand_words,
             g->lpm_entries ? g->lpm_entries : 1, g->comm_entries ? g->comm_entries : 1,
             max_group_atoms(pd, plans));
