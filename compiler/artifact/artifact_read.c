@@ -95,7 +95,9 @@ static int parse_maps(sgc_artifact *a, const uint8_t *p, size_t len, char *err, 
             return -1;
         }
         size_t rec = (size_t)m->key_size + m->value_size;
-        if (m->nentries > (len - c.off) / 4) { /* 4 bytes at least per entry */
+        /* 4 bytes at least per entry; expanded, at most 1 GiB (3 million
+         * LPM entries) */
+        if (m->nentries > (len - c.off) / 4 || rec * m->nentries > ((size_t)1 << 30)) {
             snprintf(err, errlen, "artifact corrupt: map %u has more entries than bytes", i);
             return -1;
         }
