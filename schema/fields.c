@@ -224,6 +224,7 @@ const sgc_field_def *sgc_field_resolve_src(sgc_evsource src, const char *name,
         return p;
     }
 
+    if (!err) return NULL; /* no message wanted: no suggestion (a distance to every field) */
     const char *sugg = suggest_in(name, (int)src);
     if (sugg)
         return fail(err, fmt("filter_check called with nonexistent field %s (did you mean %s?)",

@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #define SGC_ARTIFACT_MAGIC       "\x7fSGCART\n" /* 8 bytes */
-#define SGC_ARTIFACT_VERSION     2
+#define SGC_ARTIFACT_VERSION     3
 #define SGC_ARTIFACT_HEADER_SIZE 40
 
 /* header flags */

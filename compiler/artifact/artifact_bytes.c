@@ -22,6 +22,12 @@ void sgc_obuf_put(sgc_obuf *b, const void *data, size_t n)
     b->len += n;
 }
 
+void sgc_obuf_u16(sgc_obuf *b, uint16_t v)
+{
+    uint8_t x[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
+    sgc_obuf_put(b, x, 2);
+}
+
 void sgc_obuf_u32(sgc_obuf *b, uint32_t v)
 {
     uint8_t x[4];
@@ -51,6 +57,12 @@ const uint8_t *sgc_icur_bytes(sgc_icur *c, size_t n)
     const uint8_t *p = c->p + c->off;
     c->off += n;
     return p;
+}
+
+uint16_t sgc_icur_u16(sgc_icur *c)
+{
+    const uint8_t *p = sgc_icur_bytes(c, 2);
+    return p ? (uint16_t)(p[0] | p[1] << 8) : 0;
 }
 
 uint32_t sgc_icur_u32(sgc_icur *c)

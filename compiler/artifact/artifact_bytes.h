@@ -14,6 +14,7 @@ typedef struct sgc_obuf {
 } sgc_obuf;
 
 void sgc_obuf_put(sgc_obuf *b, const void *data, size_t n);
+void sgc_obuf_u16(sgc_obuf *b, uint16_t v);
 void sgc_obuf_u32(sgc_obuf *b, uint32_t v);
 void sgc_obuf_u64(sgc_obuf *b, uint64_t v);
 void sgc_obuf_align8(sgc_obuf *b);
@@ -26,6 +27,7 @@ typedef struct sgc_icur {
     bool bad;
 } sgc_icur;
 
+uint16_t sgc_icur_u16(sgc_icur *c);
 uint32_t sgc_icur_u32(sgc_icur *c);
 /* n bytes in place, or NULL (and bad) when fewer remain. */
 const uint8_t *sgc_icur_bytes(sgc_icur *c, size_t n);

@@ -65,7 +65,9 @@ void sgc_artifact_free(sgc_artifact *a)
 }
 
 /* The MAPS section: u32 count, then per map u32 name length, name, u32 key
- * size, u32 value size, u32 entries, entries * (key + value) bytes. */
+ * size, u32 value size, u32 entries, then per entry u16 length and the key
+ * bytes, u16 length and the value bytes, each without its trailing zeros
+ * (the rest of the record is zero). */
 static int parse_maps(sgc_artifact *a, const uint8_t *p, size_t len, char *err, size_t errlen)
 {
     sgc_icur c = {p, len, 0, false};
@@ -93,21 +95,44 @@ static int parse_maps(sgc_artifact *a, const uint8_t *p, size_t len, char *err, 
             return -1;
         }
         size_t rec = (size_t)m->key_size + m->value_size;
-        if (m->nentries > (len - c.off) / rec) {
+        /* 4 bytes at least per entry; expanded, at most 1 GiB (3 million
+         * LPM entries) */
+        if (m->nentries > (len - c.off) / 4 || rec * m->nentries > ((size_t)1 << 30)) {
             snprintf(err, errlen, "artifact corrupt: map %u has more entries than bytes", i);
             return -1;
         }
-        const uint8_t *data = sgc_icur_bytes(&c, rec * m->nentries);
         m->name = strndup((const char *)name, name_len);
-        m->data = malloc(rec * m->nentries + 1);
+        m->data = calloc(1, rec * m->nentries + 1);
         if (!m->name || !m->data) {
             free(m->name);
             free(m->data);
+            m->name = NULL;
+            m->data = NULL;
             snprintf(err, errlen, "out of memory");
             return -1;
         }
-        if (rec * m->nentries != 0) memcpy(m->data, data, rec * m->nentries);
-        a->nmaps++;
+        a->nmaps++; /* freed with the artifact from here on */
+        for (uint32_t e = 0; e < m->nentries; e++) {
+            uint8_t *k = m->data + rec * e;
+            uint32_t kl = sgc_icur_u16(&c);
+            const uint8_t *kb = sgc_icur_bytes(&c, kl);
+            if (c.bad || kl > m->key_size) {
+                c.bad = true;
+                break;
+            }
+            memcpy(k, kb, kl);
+            uint32_t vl = sgc_icur_u16(&c);
+            const uint8_t *vb = sgc_icur_bytes(&c, vl);
+            if (c.bad || vl > m->value_size) {
+                c.bad = true;
+                break;
+            }
+            memcpy(k + m->key_size, vb, vl);
+        }
+        if (c.bad) {
+            snprintf(err, errlen, "artifact corrupt: bad entry in map %u", i);
+            return -1;
+        }
     }
     if (c.off != len) {
         snprintf(err, errlen, "artifact corrupt: %zu stray bytes after the maps", len - c.off);

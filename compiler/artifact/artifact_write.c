@@ -24,7 +24,19 @@ static void put_maps(sgc_obuf *b, const sgc_artifact *a)
         sgc_obuf_u32(b, m->key_size);
         sgc_obuf_u32(b, m->value_size);
         sgc_obuf_u32(b, m->nentries);
-        sgc_obuf_put(b, m->data, (size_t)m->nentries * (m->key_size + m->value_size));
+        /* each key and value without its trailing zero bytes (format 3):
+         * an LPM key of a short string is mostly padding */
+        size_t rec = (size_t)m->key_size + m->value_size;
+        for (uint32_t e = 0; e < m->nentries; e++) {
+            const uint8_t *k = m->data + rec * e, *v = k + m->key_size;
+            uint32_t kl = m->key_size, vl = m->value_size;
+            while (kl && !k[kl - 1]) kl--;
+            while (vl && !v[vl - 1]) vl--;
+            sgc_obuf_u16(b, (uint16_t)kl);
+            sgc_obuf_put(b, k, kl);
+            sgc_obuf_u16(b, (uint16_t)vl);
+            sgc_obuf_put(b, v, vl);
+        }
     }
 }
 

@@ -357,6 +357,28 @@ static void emit_atom_notes(FILE *o, const sgc_pushdown *pd, const sgc_pd_group 
 
 /* Each rule's test, setting its bit in c[]; has_path: the function has a
  * `reuse` (the early pass's outcome, see below). */
+/* Line numbers of the rule tests. clang's BTF writer keeps each source line
+ * a function's instructions come from as a string, and looks every new
+ * string up linearly among the ones it has (LLVM 19 BTFStringTable), so
+ * thousands of distinct rule lines cost it seconds to minutes. The rule
+ * tests are therefore put on line 1 of the header (its opening comment)
+ * with #line; the real numbering resumes after them, counted here from
+ * the memstream (one generation at a time). */
+static struct {
+    char **buf;
+    size_t *len;
+    size_t pos, line; /* newlines counted in buf[0..pos) */
+} lines;
+
+static void lines_resume(FILE *o)
+{
+    fflush(o);
+    for (; lines.pos < *lines.len; lines.pos++)
+        if ((*lines.buf)[lines.pos] == '\n') lines.line++;
+    /* the #line line itself is lines.line + 1; the next one + 2 */
+    fprintf(o, "#line %zu\n", lines.line + 2);
+}
+
 static void emit_rules(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, const int *local,
                        bool has_path)
 {
@@ -375,7 +397,7 @@ static void emit_rules(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, c
             fputs(": ", o);
             for (const char *p = name; *p; p++) fputc(*p == '*' && p[1] == '/' ? '.' : *p, o);
         }
-        fputs(" */\n    if (", o);
+        fputs(" */\n#line 1\n    if (", o);
         /* a final pass that reuses the early pass's values: a rule FALSE
          * there stays FALSE (its path atoms were UNKNOWN, and a formula
          * in NNF only gets less "maybe true" as they are decided), and a
@@ -391,6 +413,7 @@ static void emit_rules(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, c
          * state of its own */
         fputs("    asm volatile(\"\" ::: \"memory\");\n", o);
     }
+    if (g->nrules) lines_resume(o);
     free(rules);
 }
 
@@ -423,7 +446,8 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi)
                 pd->cand_words == 1   ? " | c[0]"
                 : pd->cand_words == 2 ? " | c[0] | c[1]"
                                       : " | sgc_f_any(c)");
-    fprintf(o, "    for (int i = 0; i < %d; i++)\n        c[i] = 0;\n", pd->cand_words);
+    fprintf(o, "    for (int i = 0; i < %d; i++) {\n        c[i] = 0;\n        NOIDIOM;\n    }\n",
+            pd->cand_words);
     fputs("    struct sgc_fscratch *fs = sgc_f_fs(s);\n", o);
     bool used[SGC_NARGS] = {0};
     bool comm = false;
@@ -444,14 +468,14 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi)
         fprintf(o, "    int reuse = !early && fs->memo == %d;\n    if (!reuse) {\n", gi + 1);
         fprintf(o,
                 "        for (int i = 0; i < %d; i++)\n            ((__u64 *)fs->v)[i] = "
-                "0x0303030303030303ULL;\n",
+                "0x0303030303030303ULL, NOIDIOM;\n",
                 words);
         if (comm) fputs("        sgc_f_comm_prepare(fs, h);\n", o);
         fputs("    }\n    fs->memo = 0;\n", o);
     } else {
         fprintf(o,
                 "    for (int i = 0; i < %d; i++)\n        ((__u64 *)fs->v)[i] = "
-                "0x0303030303030303ULL;\n",
+                "0x0303030303030303ULL, NOIDIOM;\n",
                 words);
         if (comm) fputs("    sgc_f_comm_prepare(fs, h);\n", o);
     }
@@ -466,7 +490,7 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi)
     if (has_path)
         fprintf(o,
                 "    if (early) {\n        for (int i = 0; i < %d; i++)\n            fs->ec[i] = "
-                "c[i];\n"
+                "c[i], NOIDIOM;\n"
                 "        fs->memo = any ? %d : 0;\n    } else\n",
                 pd->cand_words, gi + 1);
     fputs("    h->flags |= SGC_EVF_CANDIDATES;\n    return any ? SGC_PASS : SGC_DROP;\n}\n", o);
@@ -482,6 +506,25 @@ static void atoms_read(const sgc_pushdown *pd, const int *atoms, int n, bool use
         *path |= katom_reads_path(k);
         *comm |= k->src == SGC_KV_COMM || k->src == SGC_KV_PCOMM;
     }
+}
+
+/* The memo reset of a chunk, and its guard (pushdown_index.h) when it has
+ * one: the guard's atoms come first, so only their words are reset before
+ * the test, and a chunk whose guard is FALSE returns at once (none of its
+ * rules can be TRUE or UNKNOWN). */
+static void emit_chunk_guard(FILE *o, const sgc_pushdown *pd, const sgc_pd_chunk *ch,
+                             const int *local)
+{
+    int words = (ch->nkatoms + 7) / 8, gw = ch->guard ? (ch->nguard_atoms + 7) / 8 : 0;
+    const char *reset = "    for (int i = %d; i < %d; i++)\n        ((__u64 *)fs->v)[i] = "
+                        "0x0303030303030303ULL, NOIDIOM;\n";
+    if (gw) {
+        fprintf(o, reset, 0, gw);
+        fputs("    /* index: every rule of the chunk has these conjuncts */\n    if (!", o);
+        formula(o, pd, local, ch->guard);
+        fputs(")\n        return 0;\n", o);
+    }
+    if (words > gw) fprintf(o, reset, gw, words);
 }
 
 /* Chunk ci of a split group: a global function of its own (verified on its
@@ -515,10 +558,7 @@ static void emit_chunk(FILE *o, const sgc_pushdown *pd, int gi, int ci, const sg
            * ignores, and the verifier rejects a non-scalar there */
           "    asm volatile(\"\" :: \"r\"(early), \"r\"(nblobs), \"r\"(reuse));\n",
           o);
-    fprintf(
-        o,
-        "    for (int i = 0; i < %d; i++)\n        ((__u64 *)fs->v)[i] = 0x0303030303030303ULL;\n",
-        (ch->nkatoms + 7) / 8);
+    emit_chunk_guard(o, pd, ch, local);
     emit_atom_notes(o, pd, &view);
     emit_rules(o, pd, &view, local, group_path);
     fputs("    return 0;\n}\n", o);
@@ -557,7 +597,8 @@ static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_
                 pd->cand_words == 1   ? " | c[0]"
                 : pd->cand_words == 2 ? " | c[0] | c[1]"
                                       : " | sgc_f_any(c)");
-    fprintf(o, "    for (int i = 0; i < %d; i++)\n        c[i] = 0;\n", pd->cand_words);
+    fprintf(o, "    for (int i = 0; i < %d; i++) {\n        c[i] = 0;\n        NOIDIOM;\n    }\n",
+            pd->cand_words);
     fputs("    struct sgc_fscratch *fs = sgc_f_fs(s);\n", o);
     if (has_path) {
         fprintf(o, "    int reuse = !early && fs->memo == %d;\n", gi + 1);
@@ -584,7 +625,7 @@ static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_
     if (has_path)
         fprintf(o,
                 "    if (early) {\n        for (int i = 0; i < %d; i++)\n            fs->ec[i] = "
-                "c[i];\n"
+                "c[i], NOIDIOM;\n"
                 "        fs->memo = any ? %d : 0;\n    } else\n",
                 pd->cand_words, gi + 1);
     fputs("    h->flags |= SGC_EVF_CANDIDATES;\n    return any ? SGC_PASS : SGC_DROP;\n}\n", o);
@@ -600,6 +641,7 @@ static void emit_all(FILE *o, const sgc_pushdown *pd)
         int bits = pd->nrules - w * 64;
         uint64_t m = bits >= 64 ? ~UINT64_C(0) : bits <= 0 ? 0 : (UINT64_C(1) << bits) - 1;
         fprintf(o, "    c[%d] = 0x%" PRIx64 "ULL;\n", w, m);
+        if (w % 8 == 7) fputs("    NOIDIOM;\n", o);
     }
     fprintf(o,
             "    if (!early)\n        r->hdr->flags |= SGC_EVF_CANDIDATES;\n"
@@ -719,6 +761,9 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g)
     for (int gi = 0; gi < pd->ngroups; gi++) sgc_pd_split_group(pd, gi, 0, 0, &plans[gi]);
     FILE *o = open_memstream(&g->source, &g->source_len);
     if (!o) abort();
+    lines.buf = &g->source;
+    lines.len = &g->source_len;
+    lines.pos = lines.line = 0;
     fprintf(o,
             "/* Generated by sgc: the kernel filter of %d rules (%d groups of syscalls,\n"
             " * %d kernel atoms, %d constant sets). Do not edit. */\n"
@@ -728,7 +773,11 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g)
             /* <>: found through -I, so a templates directory given to the
                 * build (SGC_BPF_TEMPLATES) wins over the embedded copy that
                 * sits next to this header */
-            "#include <filter_helpers.h>\n",
+            "#include <filter_helpers.h>\n"
+            /* in loops that clear or copy the bitmap and the memo: clang
+             * would make them a memset or memcpy, which the BPF backend
+             * cannot emit beyond a few hundred bytes (10,000 rules) */
+            "#define NOIDIOM ({ asm volatile(\"\" ::: \"memory\"); })\n",
             pd->nrules, pd->ngroups, pd->nkatoms, pd->nsets, pd->cand_words, pd->cand_words,
             g->lpm_entries ? g->lpm_entries : 1, g->comm_entries ? g->comm_entries : 1,
             max_group_atoms(pd, plans));

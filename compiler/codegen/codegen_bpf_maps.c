@@ -24,8 +24,15 @@ int sgc_codegen_comm_index(const sgc_pushdown *pd, int set)
 {
     if (set < 0 || set >= pd->nsets || !pd->sets[set]->comm || pd->sets[set]->kind != SGC_SET_EQ)
         return -1;
+    /* index guard sets first (pushdown_index.h): the planes are few, and a
+     * guard beyond them is UNKNOWN, which evaluates its whole chunk */
+    bool guard = pd->sets[set]->guard;
     int n = 0;
-    for (int i = 0; i < set; i++) n += pd->sets[i]->comm && pd->sets[i]->kind == SGC_SET_EQ;
+    for (int i = 0; i < pd->nsets; i++) {
+        const sgc_kset *s = pd->sets[i];
+        if (!s->comm || s->kind != SGC_SET_EQ) continue;
+        if (guard ? s->guard && i < set : s->guard || i < set) n++;
+    }
     return n;
 }
 
@@ -212,11 +219,11 @@ void sgc_codegen_bpf_entries(const sgc_pushdown *pd, sgc_bpf_gen *g)
     char buf[SGC_FLPM_KEY_SIZE];
     lpm_list l = {0};
     comm_index ci = {0};
-    int lpm_next = 0, comm_next = 0; /* sgc_codegen_lpm_index / _comm_index, counted along */
+    int lpm_next = 0; /* sgc_codegen_lpm_index, counted along */
     for (int si = 0; si < pd->nsets; si++) {
         const sgc_kset *s = pd->sets[si];
         bool is_comm = s->comm && s->kind == SGC_SET_EQ;
-        int li = is_comm ? -1 : lpm_next++, cidx = is_comm ? comm_next++ : -1;
+        int li = is_comm ? -1 : lpm_next++, cidx = is_comm ? sgc_codegen_comm_index(pd, si) : -1;
         for (int i = 0; i < s->nitems; i++) {
             const char *it = s->items[i];
             size_t len = strlen(it);

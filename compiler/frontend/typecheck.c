@@ -409,9 +409,9 @@ static bool looks_like_field(const char *s)
     char *name = strndup(s, br ? (size_t)(br - s) : strlen(s));
     char *arg = NULL;
     if (br && s[strlen(s) - 1] == ']') arg = strndup(br + 1, strlen(br + 1) - 1);
-    char *err = NULL;
-    bool ok = name && strchr(name, '.') && (!br || arg) && sgc_field_resolve(name, arg, NULL, &err);
-    free(err);
+    /* no message: an IP or a file name with a dot is no field, and the
+     * message's suggestion measures the distance to every field */
+    bool ok = name && strchr(name, '.') && (!br || arg) && sgc_field_resolve(name, arg, NULL, NULL);
     free(name);
     free(arg);
     return ok;

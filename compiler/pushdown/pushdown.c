@@ -1,9 +1,11 @@
 /* Building the split: rules to IR, per-syscall specialization of every
  * rule's formula over kernel atoms, and grouping of syscalls whose rule
  * formulas are identical. */
+#include "pushdown_index.h"
 #include "pushdown_int.h"
 #include "systables.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,44 +17,71 @@ const char *sgc_pd_class_name(sgc_pd_class c)
 }
 
 /* Per-(atom, syscall) verdict cache: classification is pure, and rules
- * share atoms. */
+ * share atoms. An open-addressing hash on atom * (max_nr + 1) + nr: most
+ * atoms are classified at a few syscalls, so a dense atoms x syscalls
+ * table (tens of MB at thousands of rules) is mostly empty. */
 struct sgc_pd_cache {
-    int natoms;
+    size_t cap, n; /* slots (a power of two), used */
+    uint64_t *key; /* key + 1; 0 = empty */
     sgc_pd_verdict *v;
-    bool *done;
 };
 
 static void cache_drop(sgc_pushdown *pd)
 {
     if (!pd->cache) return;
+    free(pd->cache->key);
     free(pd->cache->v);
-    free(pd->cache->done);
     free(pd->cache);
     pd->cache = NULL;
+}
+
+static size_t cache_slot(const struct sgc_pd_cache *c, uint64_t key)
+{
+    uint64_t h = key * 0x9e3779b97f4a7c15ULL;
+    size_t i = (size_t)(h >> 20) & (c->cap - 1);
+    while (c->key[i] && c->key[i] != key + 1) i = (i + 1) & (c->cap - 1);
+    return i;
+}
+
+static void cache_grow(struct sgc_pd_cache *c)
+{
+    struct sgc_pd_cache old = *c;
+    c->cap = old.cap ? old.cap * 2 : 1024;
+    c->key = calloc(c->cap, sizeof *c->key);
+    c->v = calloc(c->cap, sizeof *c->v);
+    if (!c->key || !c->v) abort();
+    for (size_t i = 0; i < old.cap; i++) {
+        if (!old.key[i]) continue;
+        size_t j = cache_slot(c, old.key[i] - 1);
+        c->key[j] = old.key[i];
+        c->v[j] = old.v[i];
+    }
+    free(old.key);
+    free(old.v);
 }
 
 static sgc_pd_verdict classify_cached(sgc_pushdown *pd, int atom, int nr)
 {
     if (nr < 0 || nr > pd->max_nr) return sgc_pushdown_classify(pd, atom, nr);
-    if (!pd->cache || pd->cache->natoms != pd->atoms.n) {
-        cache_drop(pd);
+    if (!pd->cache) {
         pd->cache = calloc(1, sizeof *pd->cache);
         if (!pd->cache) abort();
-        size_t n = (size_t)pd->atoms.n * (size_t)(pd->max_nr + 1) + 1;
-        pd->cache->natoms = pd->atoms.n;
-        pd->cache->v = calloc(n, sizeof *pd->cache->v);
-        pd->cache->done = calloc(n, sizeof *pd->cache->done);
-        if (!pd->cache->v || !pd->cache->done) abort();
     }
-    size_t i = (size_t)atom * (size_t)(pd->max_nr + 1) + (size_t)nr;
-    if (!pd->cache->done[i]) {
-        pd->cache->v[i] = sgc_pushdown_classify(pd, atom, nr);
-        pd->cache->done[i] = true;
+    struct sgc_pd_cache *c = pd->cache;
+    if ((c->n + 1) * 2 > c->cap) cache_grow(c);
+    uint64_t key = (uint64_t)atom * (uint64_t)(pd->max_nr + 1) + (uint64_t)nr;
+    size_t i = cache_slot(c, key);
+    if (!c->key[i]) {
+        sgc_pd_verdict v = sgc_pushdown_classify(pd, atom, nr);
+        i = cache_slot(c, key); /* classify does not touch the cache; stay safe */
+        c->key[i] = key + 1;
+        c->v[i] = v;
+        c->n++;
     }
-    return pd->cache->v[i];
+    return c->v[i];
 }
 
-static bool rule_has_nr(const sgc_pd_rule *r, int nr);
+static bool rule_has_nr(const sgc_pushdown *pd, int rule, int nr);
 
 /* ---- specialization ------------------------------------------------------- */
 
@@ -71,23 +100,57 @@ static sgc_ir *to_kernel(sgc_pushdown *pd, const sgc_ir *n, int nr)
 
 bool sgc_pushdown_rule_has_nr(const sgc_pushdown *pd, int rule, int nr)
 {
-    return !pd->rules[rule].never && rule_has_nr(&pd->rules[rule], nr);
+    return !pd->rules[rule].never && rule_has_nr(pd, rule, nr);
 }
 
-static bool rule_has_nr(const sgc_pd_rule *r, int nr)
+/* The syscalls of a rule's event types, as one byte per syscall number:
+ * its own event type, or a second Falco name of the same syscall. */
+static void rule_nrs_fill(const sgc_pushdown *pd, const sgc_pd_rule *r, uint8_t *mask)
 {
-    int own = sgc_event_id_of_syscall(nr);
-    if (own >= 0 && sgc_evtset_has(&r->types, own)) return true;
-    /* a second Falco name of the same syscall */
-    for (int id = 0; id < r->types.nbits; id++)
-        if (sgc_evtset_has(&r->types, id) && sgc_event_syscall_nr(id) == nr) return true;
-    return false;
+    for (int nr = 0; nr <= pd->max_nr; nr++) {
+        int own = sgc_event_id_of_syscall(nr);
+        mask[nr] = own >= 0 && sgc_evtset_has(&r->types, own);
+    }
+    for (int id = 0; id < r->types.nbits; id++) {
+        if (!sgc_evtset_has(&r->types, id)) continue;
+        int nr = sgc_event_syscall_nr(id);
+        if (nr >= 0 && nr <= pd->max_nr) mask[nr] = 1;
+    }
+}
+
+/* Computed once per rule (finish()); rules added later are computed here. */
+static bool rule_has_nr(const sgc_pushdown *pd, int rule, int nr)
+{
+    if (nr < 0 || nr > pd->max_nr) {
+        const sgc_pd_rule *r = &pd->rules[rule];
+        for (int id = 0; id < r->types.nbits; id++)
+            if (sgc_evtset_has(&r->types, id) && sgc_event_syscall_nr(id) == nr) return true;
+        return false;
+    }
+    if (pd->rule_nrs && rule < pd->nrule_nrs)
+        return pd->rule_nrs[(size_t)rule * (size_t)(pd->max_nr + 1) + (size_t)nr];
+    uint8_t *mask = malloc((size_t)pd->max_nr + 1);
+    if (!mask) abort();
+    rule_nrs_fill(pd, &pd->rules[rule], mask);
+    bool has = mask[nr];
+    free(mask);
+    return has;
+}
+
+static void rule_nrs_build(sgc_pushdown *pd)
+{
+    size_t w = (size_t)pd->max_nr + 1;
+    pd->rule_nrs = malloc(w * (size_t)pd->nrules + 1);
+    if (!pd->rule_nrs) abort();
+    for (int r = 0; r < pd->nrules; r++)
+        rule_nrs_fill(pd, &pd->rules[r], pd->rule_nrs + w * (size_t)r);
+    pd->nrule_nrs = pd->nrules;
 }
 
 sgc_ir *sgc_pushdown_specialize(sgc_pushdown *pd, int rule, int nr)
 {
     const sgc_pd_rule *r = &pd->rules[rule];
-    if (r->never || !rule_has_nr(r, nr)) return NULL;
+    if (r->never || !rule_has_nr(pd, rule, nr)) return NULL;
     sgc_ir *k = sgc_ir_fold(to_kernel(pd, r->cond, nr));
     sgc_ir *f = sgc_ir_nnf(k);
     sgc_ir_free(k);
@@ -95,15 +158,6 @@ sgc_ir *sgc_pushdown_specialize(sgc_pushdown *pd, int rule, int nr)
 }
 
 /* ---- grouping --------------------------------------------------------------- */
-
-static void append(char **buf, size_t *len, const char *s)
-{
-    size_t n = strlen(s);
-    *buf = realloc(*buf, *len + n + 1);
-    if (!*buf) abort();
-    memcpy(*buf + *len, s, n + 1);
-    *len += n;
-}
 
 static void group_add_katoms(sgc_pd_group *g, const sgc_ir *f)
 {
@@ -131,7 +185,8 @@ static void build_groups(sgc_pushdown *pd)
         if (!fs) abort();
         char *sig = NULL;
         size_t siglen = 0;
-        append(&sig, &siglen, "");
+        FILE *so = open_memstream(&sig, &siglen); /* grows geometrically */
+        if (!so) abort();
         for (int r = 0; r < pd->nrules; r++) {
             sgc_ir *f = sgc_pushdown_specialize(pd, r, nr);
             if (!f) continue;
@@ -139,15 +194,12 @@ static void build_groups(sgc_pushdown *pd)
                 sgc_ir_free(f);
                 continue;
             }
-            char head[32];
-            snprintf(head, sizeof head, "%d:", r);
-            append(&sig, &siglen, head);
             char *t = sgc_ir_to_string(f, NULL);
-            append(&sig, &siglen, t);
-            append(&sig, &siglen, ";");
+            fprintf(so, "%d:%s;", r, t);
             free(t);
             fs[r] = f;
         }
+        fclose(so);
         if (!siglen) { /* no rule can match this syscall: the kernel drops it */
             free(sig);
             free(fs);
@@ -231,7 +283,9 @@ static sgc_pushdown *new_pushdown(int nrules)
 static sgc_pushdown *finish(sgc_pushdown *pd)
 {
     pd->cand_words = pd->nrules ? (pd->nrules + 63) / 64 : 1;
+    rule_nrs_build(pd);
     build_groups(pd);
+    sgc_pd_index_build(pd);
     return pd;
 }
 
@@ -276,6 +330,8 @@ void sgc_pushdown_free(sgc_pushdown *pd)
     free(pd->groups);
     free(pd->group_of_nr);
     cache_drop(pd);
+    free(pd->rule_nrs);
+    sgc_pd_index_free(pd);
     sgc_pd_free_sets_and_katoms(pd);
     sgc_ir_atoms_free(&pd->atoms);
     free(pd);

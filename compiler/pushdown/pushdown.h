@@ -82,6 +82,8 @@ typedef struct sgc_kset {
     bool comm; /* over a comm (char[16], hash map for EQ) */
     char **items;
     int nitems;
+    bool guard;       /* an index guard reads it (pushdown_index.h): its comm
+                               slot comes first */
     uint8_t *verdict; /* per item: 1 = a match is TRUE, 2 = UNKNOWN
                                (a comm equal to the first 15 chars of a longer name) */
 } sgc_kset;
@@ -173,6 +175,9 @@ typedef struct sgc_pushdown {
     int *group_of_nr;           /* [max_nr+1]: group index, -1 = no rule: drop */
     int default_group;          /* the group most syscalls share (-1 = none) */
     struct sgc_pd_cache *cache; /* internal: classification cache */
+    uint8_t *rule_nrs;          /* internal: [nrule_nrs][max_nr+1], rule covers syscall */
+    int nrule_nrs;
+    struct sgc_pd_index *index; /* internal: union atoms of chunk guards (pushdown_index.h) */
 } sgc_pushdown;
 
 /* Build the split for the enabled rules of a resolved rule set (rules whose

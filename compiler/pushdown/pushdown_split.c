@@ -2,6 +2,7 @@
  * pushdown_split.h). Greedy, in rule order: a rule joins the current chunk
  * unless its new atoms or the rule count would overflow it. */
 #include "pushdown_split.h"
+#include "pushdown_index.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,29 @@ static sgc_pd_chunk *new_chunk(sgc_pd_split *s)
     return c;
 }
 
+/* The chunk's guard (pushdown_index.h), its atoms first in katoms: the
+ * chunk's function tests it before resetting the rest of its memo. */
+static void add_guard(const sgc_pushdown *pd, int gi, sgc_pd_chunk *c)
+{
+    c->guard = sgc_pd_index_guard(pd, gi, c->rules, c->nrules);
+    if (!c->guard) return;
+    int *ga = NULL, ng = 0, cap = 0;
+    int *mark = calloc((size_t)pd->nkatoms + 1, sizeof *mark);
+    if (!mark) abort();
+    collect(c->guard, mark, 1, &ga, &ng, &cap);
+    int *all = malloc(((size_t)c->nkatoms + (size_t)ng + 1) * sizeof *all), n = 0;
+    if (!all) abort();
+    for (int i = 0; i < ng; i++) all[n++] = ga[i];
+    for (int i = 0; i < c->nkatoms; i++)
+        if (mark[c->katoms[i]] != 1) all[n++] = c->katoms[i];
+    free(c->katoms);
+    c->katoms = all;
+    c->nkatoms = n;
+    c->nguard_atoms = ng;
+    free(ga);
+    free(mark);
+}
+
 void sgc_pd_split_group(const sgc_pushdown *pd, int gi, int max_atoms, int max_rules,
                         sgc_pd_split *out)
 {
@@ -51,7 +75,15 @@ void sgc_pd_split_group(const sgc_pushdown *pd, int gi, int max_atoms, int max_r
     if (!rmark || !cmark) abort();
     int *ra = NULL, nra = 0, capra = 0;
     sgc_pd_chunk *c = NULL;
-    for (int i = 0; i < g->nrules; i++) {
+    /* indexed groups (pushdown_index.h): rules of one shape together, a
+     * chunk ending where the shape changes */
+    int *order = malloc(((size_t)g->nrules + 1) * sizeof *order);
+    int *key = malloc(((size_t)g->nrules + 1) * sizeof *key);
+    if (!order || !key) abort();
+    for (int i = 0; i < g->nrules; i++) order[i] = i;
+    bool indexed = sgc_pd_index_order(pd, gi, order, key);
+    for (int oi = 0; oi < g->nrules; oi++) {
+        int i = order[oi];
         nra = 0;
         collect(g->rules[i].f, rmark, i + 1, &ra, &nra, &capra);
         if (nra > max_atoms) {
@@ -61,7 +93,10 @@ void sgc_pd_split_group(const sgc_pushdown *pd, int gi, int max_atoms, int max_r
         }
         int fresh = 0;
         for (int k = 0; c && k < nra; k++) fresh += cmark[ra[k]] != out->nchunks;
-        if (!c || c->nrules >= max_rules || c->nkatoms + fresh > max_atoms) c = new_chunk(out);
+        bool shape =
+            indexed && c && c->nrules >= SGC_PD_INDEX_MIN_CHUNK && key[i] != key[c->rules[0]];
+        if (!c || shape || c->nrules >= max_rules || c->nkatoms + fresh > max_atoms)
+            c = new_chunk(out);
         int stamp = out->nchunks;
         for (int k = 0; k < nra; k++) {
             if (cmark[ra[k]] == stamp) continue;
@@ -75,6 +110,10 @@ void sgc_pd_split_group(const sgc_pushdown *pd, int gi, int max_atoms, int max_r
     free(ra);
     free(rmark);
     free(cmark);
+    free(order);
+    free(key);
+    if (indexed)
+        for (int ci = 0; ci < out->nchunks; ci++) add_guard(pd, gi, &out->chunks[ci]);
 }
 
 void sgc_pd_split_free(sgc_pd_split *s)
@@ -82,6 +121,7 @@ void sgc_pd_split_free(sgc_pd_split *s)
     for (int i = 0; i < s->nchunks; i++) {
         free(s->chunks[i].rules);
         free(s->chunks[i].katoms);
+        sgc_ir_free(s->chunks[i].guard);
     }
     free(s->chunks);
     free(s->kept);

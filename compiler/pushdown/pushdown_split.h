@@ -7,7 +7,8 @@
  * atom memo is the workspace's v[] (sized for one chunk, not the group).
  * A rule whose own formula has more atoms than a chunk holds is not
  * evaluated in the kernel: it is always a candidate (sound: the kernel
- * never drops an event for it) and lint names it. */
+ * never drops an event for it) and lint names it. Groups of more than
+ * SGC_PD_INDEX_MIN_RULES rules are indexed first (pushdown_index.h). */
 #ifndef SGC_PUSHDOWN_SPLIT_H
 #define SGC_PUSHDOWN_SPLIT_H
 
@@ -19,8 +20,12 @@
 typedef struct sgc_pd_chunk {
     int *rules; /* indices into the group's rules[] */
     int nrules;
-    int *katoms; /* kernel atoms (pd->katoms indices) the chunk evaluates */
+    int *katoms; /* kernel atoms (pd->katoms indices) the chunk evaluates,
+                    the guard's first */
     int nkatoms;
+    sgc_ir *guard;    /* NULL, or a conjunction that is FALSE only when every
+                         rule of the chunk is (pushdown_index.h) */
+    int nguard_atoms; /* katoms[0..nguard_atoms): the guard's atoms */
 } sgc_pd_chunk;
 
 typedef struct sgc_pd_split {

@@ -1553,15 +1553,19 @@ static void test_scale_drop_implies_no_match(void **state)
     bool ok = build_scale(&s, nrules, nitems, path, sizeof path);
     unlink(path);
     if (!ok) fail_msg("the scale rule set failed to build");
-    int chunks = 0;
+    int chunks = 0, guarded = 0, unions = 0;
     for (int g = 0; g < s.pd->ngroups; g++) {
         sgc_pd_split sp;
         sgc_pd_split_group(s.pd, g, 0, 0, &sp);
         chunks += sp.nchunks;
+        for (int c = 0; c < sp.nchunks; c++) guarded += sp.chunks[c].guard != NULL;
         sgc_pd_split_free(&sp);
     }
-    fprintf(stderr, "scale set: %d rules, lists of %d items, %d sets, %d groups in %d chunks\n",
-            s.nrules, nitems, s.pd->nsets, s.pd->ngroups, chunks);
+    for (int i = 0; i < s.pd->nsets; i++) unions += s.pd->sets[i]->guard;
+    fprintf(stderr,
+            "scale set: %d rules, lists of %d items, %d sets, %d groups in %d chunks, %d with an "
+            "index guard, %d guard sets\n",
+            s.nrules, nitems, s.pd->nsets, s.pd->ngroups, chunks, guarded, unions);
     int ngroups = s.pd->ngroups;
     run_set(&s, nevents, &tot);
     rs_free(&s);
@@ -1570,6 +1574,8 @@ static void test_scale_drop_implies_no_match(void **state)
             "disagreements\n",
             tot.pairs, tot.kernel_drops, tot.matches, tot.counterexamples, tot.ref_disagree);
     assert_true(chunks > ngroups || nrules < 512); /* the split was exercised */
+    /* and the index (pushdown_index.h): chunk guards, union sets among them */
+    assert_true((guarded > 0 && unions > 0) || nrules < 512);
     assert_int_equal(tot.counterexamples, 0);
     assert_int_equal(tot.ref_disagree, 0);
     assert_true(tot.kernel_drops > 0);
