@@ -147,6 +147,28 @@ static sgc_kleene bits(const sgc_katom *k, uint64_t v)
     return SGC_K_FALSE;
 }
 
+/* A comm set past the map's planes is UNKNOWN in the filter, but the
+ * index guard of its chunk (pushdown_index.h) tests the union of its
+ * chunk's sets, which comes first among the planes: when that union holds
+ * every item of the set and not s, the filter skips the chunk, i.e. the
+ * set's atom is FALSE. (The scale test's rules each have their own names,
+ * so the union covering a set is its own chunk's.) */
+static sgc_kleene comm_past_planes(const sgc_pushdown *pd, const sgc_kset *set, const char *s,
+                                   size_t len)
+{
+    for (int g = 0; g < pd->nsets; g++) {
+        const sgc_kset *u = pd->sets[g];
+        if (!u->guard || u == set || !u->comm ||
+            sgc_codegen_comm_index(pd, g) >= SGC_FCOMM_PLANES * SGC_FCOMM_PLANE_SETS)
+            continue;
+        bool covers = true;
+        for (int i = 0; i < set->nitems && covers; i++)
+            covers = sgc_kset_match(u, set->items[i], strlen(set->items[i])) != SGC_K_FALSE;
+        if (covers && sgc_kset_match(u, s, len) == SGC_K_FALSE) return SGC_K_FALSE;
+    }
+    return SGC_K_UNKNOWN;
+}
+
 static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const sgc_evt *ev)
 {
     const struct sgc_event_hdr *h = ev->hdr;
@@ -200,9 +222,10 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
     case SGC_KOP_BITS: return bits(k, raw);
     case SGC_KOP_STR_SET: {
         /* as the generated filter: comm equality sets beyond the map's
-         * planes are UNKNOWN (codegen_bpf.c) */
+         * planes are UNKNOWN (codegen_bpf.c), unless a chunk guard decides */
         int ci = sgc_codegen_comm_index(pd, k->set);
-        if (ci >= SGC_FCOMM_PLANES * SGC_FCOMM_PLANE_SETS) return SGC_K_UNKNOWN;
+        if (ci >= SGC_FCOMM_PLANES * SGC_FCOMM_PLANE_SETS)
+            return comm_past_planes(pd, pd->sets[k->set], s, len);
         return sgc_kset_match(pd->sets[k->set], s, len);
     }
     case SGC_KOP_STR_GLOB: return sgc_kglob_match(k, s, len) ? SGC_K_TRUE : SGC_K_FALSE;
