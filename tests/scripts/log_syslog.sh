@@ -8,21 +8,9 @@
 # unshare.
 set -euo pipefail
 : "${SGC:?}" "${SGC_SRC:?}"
-if [ -z "${SGC_I12_IN_NS:-}" ]; then
-    . "$SGC_SRC/tests/scripts/lib/live.sh"
-    tmp=$(mktemp -d /tmp/sgc-i12-logsys.XXXXXX)
-    trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
-    live_require_bpf
-    command -v rsyslogd > /dev/null || live_skip "rsyslogd is not installed (scripts/deps.sh)"
-    command -v unshare > /dev/null || live_skip "unshare is not installed"
-    export SGC_I12_IN_NS=1 SGC_I12_TMP="$tmp"
-    rc=0
-    unshare -m --propagation private bash "$0" || rc=$?
-    exit "$rc"
-fi
-tmp=$SGC_I12_TMP
 . "$SGC_SRC/tests/scripts/lib/live.sh"
 . "$SGC_SRC/tests/scripts/lib/services.sh"
+svc_in_private_mounts i12-logsys
 trap 'live_cleanup' EXIT
 export SGC_NO_DEFAULT_CONFIG=1
 svc_rsyslog_private "$tmp/syslog.out"

@@ -1,6 +1,8 @@
 # Real services the output tests start themselves (sourced, not run):
 #
 #   svc_require CMD...           the commands exist (else skip; fail on CI)
+#   svc_in_private_mounts NAME   run this script again in a private mount
+#                                namespace (sets tmp there)
 #   svc_free_port                a free loopback TCP port
 #   svc_certs DIR                CA, server (127.0.0.1/localhost) and client
 #                                certificates made with openssl: DIR/{ca,server,client}.{pem,key}
@@ -11,6 +13,24 @@
 #                                of paths starting with PREFIX; triggers: cat PREFIX*
 #
 # Needs $tmp and live.sh's fail/live_skip.
+
+# Run this script ($0) again in a private mount namespace (a private /dev
+# for rsyslogd's /dev/log), once: outside, make $tmp (sgc-NAME.XXXXXX,
+# removed at exit unless KEEP_TMP), check root/BPF, rsyslogd and unshare,
+# and exit with the inner run's status; inside, set tmp and return.
+svc_in_private_mounts() {
+    if [ -z "${SGC_IN_PRIVATE_MOUNTS:-}" ]; then
+        tmp=$(mktemp -d "/tmp/sgc-$1.XXXXXX")
+        trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
+        live_require_bpf
+        svc_require rsyslogd unshare
+        export SGC_IN_PRIVATE_MOUNTS=1 SGC_PRIVATE_TMP="$tmp"
+        local rc=0
+        unshare -m --propagation private bash "$0" || rc=$?
+        exit "$rc"
+    fi
+    tmp=$SGC_PRIVATE_TMP
+}
 
 svc_require() {
     local c
