@@ -39,28 +39,36 @@ const char *sgc_pd_class_name(sgc_pd_class c); /* "kernel-exact", ... */
 
 /* Where the kernel reads a value at the syscall exit. */
 typedef enum {
-    SGC_KV_HDR,  /* a header field (hdr_name, hdr_off, hdr_size bytes) */
-    SGC_KV_RET,  /* the return value, signed */
-    SGC_KV_REG,  /* raw integer argument hdr.args[idx] */
-    SGC_KV_PATH, /* user string at hdr.args[idx]: decided only when copied
+    SGC_KV_HDR,   /* a header field (hdr_name, hdr_off, hdr_size bytes) */
+    SGC_KV_RET,   /* the return value, signed */
+    SGC_KV_REG,   /* raw integer argument hdr.args[idx] */
+    SGC_KV_PATH,  /* user string at hdr.args[idx]: decided only when copied
                         whole, absolute and clean (no //, /./, /../) */
-    SGC_KV_RAW,  /* fd.nameraw of an open: the user string at hdr.args[idx]
+    SGC_KV_RAW,   /* fd.nameraw of an open: the user string at hdr.args[idx]
                         as given; decided when copied whole (any form) */
-    SGC_KV_DIR,  /* fd.directory of an open: the dirname of the path at
+    SGC_KV_DIR,   /* fd.directory of an open: the dirname of the path at
                         hdr.args[idx] (decided as SGC_KV_PATH), or the path
                         itself when the open succeeded with O_DIRECTORY in
                         hdr.args[flags_idx] (flags_idx -1: never) */
-    SGC_KV_COMM, /* hdr.comm: proc.name */
-    SGC_KV_PCOMM /* hdr.pcomm: proc.pname */
+    SGC_KV_COMM,  /* hdr.comm: proc.name */
+    SGC_KV_PCOMM, /* hdr.pcomm: proc.pname */
+    SGC_KV_SOCK   /* a socket field of a socket syscall (pushdown_sock.c):
+                        idx = SGC_KS_* field, sock_end = SGC_KSE_* end
+                        (bpf-templates/shared/sgc_sockview.h); decided when
+                        the record carries the socket tuple */
 } sgc_kv_src;
 
 typedef enum {
-    SGC_KOP_NUM_CMP, /* value <cmp> num */
-    SGC_KOP_NUM_IN,  /* value in (nums) */
-    SGC_KOP_BITS,    /* (accmode in accset) or any (value & mask) == mask */
-    SGC_KOP_STR_SET, /* string in constant set `set` (eq/prefix/suffix/pmatch) */
-    SGC_KOP_STR_GLOB /* string matches segs[0]*segs[1]*...*segs[nsegs-1]
+    SGC_KOP_NUM_CMP,  /* value <cmp> num */
+    SGC_KOP_NUM_IN,   /* value in (nums) */
+    SGC_KOP_BITS,     /* (accmode in accset) or any (value & mask) == mask */
+    SGC_KOP_STR_SET,  /* string in constant set `set` (eq/prefix/suffix/pmatch) */
+    SGC_KOP_STR_GLOB, /* string matches segs[0]*segs[1]*...*segs[nsegs-1]
                             (nsegs >= 2; `contains X` is "*X*") */
+    SGC_KOP_CIDR      /* SOCK IP: the address is in one of the networks in
+                            nums, 3 per network: family << 8 | prefix bits,
+                            the address's bytes 0-7 and 8-15 (big endian);
+                            `negate`: in none of them */
 } sgc_kop;
 
 typedef enum { SGC_SET_EQ, SGC_SET_PREFIX, SGC_SET_SUFFIX, SGC_SET_PMATCH } sgc_set_kind;
@@ -113,6 +121,7 @@ typedef struct sgc_katom {
                                last at the end, the others found in order) */
     char segs[SGC_KGLOB_MAX_SEGS][SGC_KSEG_MAX + 1];
     int flags_idx;    /* DIR: register of the open flags, -1 for none */
+    int sock_end;     /* SOCK: SGC_KSE_* */
     sgc_pd_class cls; /* EXACT or PARTIAL */
     char *text;       /* canonical description, the interning key */
 } sgc_katom;

@@ -13,4 +13,8 @@ int sgc_pd_intern_set(sgc_pushdown *pd, sgc_set_kind kind, bool comm, const char
 
 void sgc_pd_free_sets_and_katoms(sgc_pushdown *pd);
 
+/* Socket atoms at syscall nr (pushdown_sock.c): false when the atom is not
+ * one of the socket fields it decides, else its verdict in *out. */
+bool sgc_pd_classify_sock(sgc_pushdown *pd, const sgc_ir_atom *a, int nr, sgc_pd_verdict *out);
+
 #endif

@@ -171,6 +171,7 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
         if (len == SGC_COMM_LEN) len = SGC_COMM_LEN - 1; /* the kernel's comm always ends in NUL */
         if (len == 0) return SGC_K_UNKNOWN; /* the evaluator keeps an older name then */
         break;
+    case SGC_KV_SOCK: return SGC_K_UNKNOWN; /* sgc_ksock_eval */
     case SGC_KV_PATH:
     case SGC_KV_RAW:
     case SGC_KV_DIR: {
@@ -195,6 +196,7 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
     case SGC_KOP_BITS: return bits(k, raw);
     case SGC_KOP_STR_SET: return sgc_kset_match(pd->sets[k->set], s, len);
     case SGC_KOP_STR_GLOB: return sgc_kglob_match(k, s, len) ? SGC_K_TRUE : SGC_K_FALSE;
+    case SGC_KOP_CIDR: return SGC_K_UNKNOWN; /* socket atoms only */
     }
     return SGC_K_UNKNOWN;
 }
@@ -202,6 +204,7 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
 sgc_kleene sgc_katom_eval(const sgc_pushdown *pd, int katom, const sgc_evt *ev)
 {
     const sgc_katom *k = pd->katoms[katom];
+    if (k->src == SGC_KV_SOCK) return sgc_ksock_eval(k, ev); /* applies its own `!=` */
     if (k->ret_guard && ev->hdr->ret < 0) return (sgc_kleene)k->ret_fail;
     sgc_kleene v = eval_plain(pd, k, ev);
     return k->negate ? sgc_kleene_not(v) : v;
