@@ -52,8 +52,7 @@ static __always_inline void sgc_sock_blobs(struct sgc_rec *r, const struct sgc_s
     }
 #if SGC_F_SOCK
     struct sgc_fsock *in = sgc_f_sk(r->s);
-    if (in->have_tuple)
-        sgc_blob_kernel_buf(r, SGC_BLOB_SOCKTUPLE, &in->raw, sizeof(in->raw), 0);
+    if (in->have_tuple) sgc_blob_kernel_buf(r, SGC_BLOB_SOCKTUPLE, &in->raw, sizeof(in->raw), 0);
 #else
     __u64 fd;
     if (spec->sock_fd != SGC_SRC_NONE && sgc_src_fd(h, spec->sock_fd, &fd) == 0)

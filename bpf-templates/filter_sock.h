@@ -16,13 +16,13 @@
 #include "sgc_sockview.h"
 
 /* x86_64 syscall numbers */
-#define SGC_FS_NR_CONNECT 42
-#define SGC_FS_NR_ACCEPT  43
-#define SGC_FS_NR_SENDTO  44
-#define SGC_FS_NR_SENDMSG 46
-#define SGC_FS_NR_BIND    49
-#define SGC_FS_NR_LISTEN  50
-#define SGC_FS_NR_ACCEPT4 288
+#define SGC_FS_NR_CONNECT  42
+#define SGC_FS_NR_ACCEPT   43
+#define SGC_FS_NR_SENDTO   44
+#define SGC_FS_NR_SENDMSG  46
+#define SGC_FS_NR_BIND     49
+#define SGC_FS_NR_LISTEN   50
+#define SGC_FS_NR_ACCEPT4  288
 #define SGC_FS_EINPROGRESS 115
 
 /* roles (fields_fd.c fd_class) */
@@ -126,10 +126,10 @@ __noinline int sgc_f_sock_load(struct sgc_scratch *s)
     /* both ends IPv4-mapped: an IPv4 tuple */
     if (t->family == 10) {
         __u64 lh = sgc_f_be64(t->laddr), rh = sgc_f_be64(t->raddr);
-        __u32 lm = (__u32)t->laddr[8] << 24 | (__u32)t->laddr[9] << 16 |
-                   (__u32)t->laddr[10] << 8 | t->laddr[11];
-        __u32 rm = (__u32)t->raddr[8] << 24 | (__u32)t->raddr[9] << 16 |
-                   (__u32)t->raddr[10] << 8 | t->raddr[11];
+        __u32 lm = (__u32)t->laddr[8] << 24 | (__u32)t->laddr[9] << 16 | (__u32)t->laddr[10] << 8 |
+                   t->laddr[11];
+        __u32 rm = (__u32)t->raddr[8] << 24 | (__u32)t->raddr[9] << 16 | (__u32)t->raddr[10] << 8 |
+                   t->raddr[11];
         if (lh == 0 && rh == 0 && lm == 0xffff && rm == 0xffff) {
             for (int i = 0; i < 4; i++) {
                 t->laddr[i] = t->laddr[12 + i];
@@ -146,8 +146,8 @@ __noinline int sgc_f_sock_load(struct sgc_scratch *s)
     sk->inet = t->family == 2 || t->family == 10;
     sk->fam = t->family == 10 ? 6 : 4;
     __u8 proto = sk->inet ? (__u8)t->proto : 0;
-    sk->l4 = proto == 6    ? SGC_KSL_TCP
-             : proto == 17 ? SGC_KSL_UDP
+    sk->l4 = proto == 6                  ? SGC_KSL_TCP
+             : proto == 17               ? SGC_KSL_UDP
              : proto == 1 || proto == 58 ? SGC_KSL_ICMP
              : proto == 255              ? SGC_KSL_RAW
                                          : SGC_KSL_NA;

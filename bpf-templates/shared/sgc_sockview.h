@@ -15,7 +15,8 @@
 #define SGC_KS_CONNECTED    3 /* fd.connected: 0 or 1 */
 #define SGC_KS_NAME_CHANGED 4 /* fd.name_changed: 0 or 1 */
 #define SGC_KS_PORT         5 /* fd.[cslr]port of the end: the port */
-#define SGC_KS_IP           6 /* fd.[cslr]ip/net of the end: the family (4 or 6); the address
+#define SGC_KS_IP                                                                                  \
+    6 /* fd.[cslr]ip/net of the end: the family (4 or 6); the address
                                  is kept for the CIDR test that follows */
 
 /* ends: client, server, local, remote; EITHER0/EITHER1 are the two items of

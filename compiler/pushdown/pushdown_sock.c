@@ -77,10 +77,10 @@ static int64_t type_code(const char *v)
     static const struct {
         const char *name;
         char c;
-    } t[] = {{"file", 'f'},     {"directory", 'd'}, {"ipv4", '4'},     {"ipv6", '6'},
-             {"unix", 'u'},     {"pipe", 'p'},      {"event", 'e'},    {"signalfd", 's'},
-             {"eventpoll", 'l'}, {"inotify", 'i'},  {"timerfd", 't'},  {"netlink", 'n'},
-             {"bpf", 'b'},      {"io_uring", 'r'},  {"memfd", 'm'},    {"pidfd", 'P'},
+    } t[] = {{"file", 'f'},      {"directory", 'd'}, {"ipv4", '4'},    {"ipv6", '6'},
+             {"unix", 'u'},      {"pipe", 'p'},      {"event", 'e'},   {"signalfd", 's'},
+             {"eventpoll", 'l'}, {"inotify", 'i'},   {"timerfd", 't'}, {"netlink", 'n'},
+             {"bpf", 'b'},       {"io_uring", 'r'},  {"memfd", 'm'},   {"pidfd", 'P'},
              {"unknown", 'o'}};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(v, t[i].name)) return (unsigned char)t[i].c;
@@ -243,9 +243,9 @@ bool sgc_pd_classify_sock(sgc_pushdown *pd, const sgc_ir_atom *a, int nr, sgc_pd
     static const char *const ports[] = {"fd.cport", "fd.sport", "fd.lport", "fd.rport", NULL};
     static const char *const ips[] = {"fd.cip",  "fd.sip",  "fd.lip",  "fd.rip", "fd.cnet",
                                       "fd.snet", "fd.lnet", "fd.rnet", NULL};
-    static const char *const all[] = {"fd.typechar", "fd.type", "fd.l4proto", "fd.sockfamily",
-                                      "fd.connected", "fd.name_changed", "fd.ip", "fd.net",
-                                      NULL};
+    static const char *const all[] = {"fd.typechar",   "fd.type",      "fd.l4proto",
+                                      "fd.sockfamily", "fd.connected", "fd.name_changed",
+                                      "fd.ip",         "fd.net",       NULL};
     const char *f = a->field;
     if (!f || a->arg || (!is_one_of(f, ports) && !is_one_of(f, ips) && !is_one_of(f, all)))
         return false;

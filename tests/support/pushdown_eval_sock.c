@@ -24,11 +24,16 @@ static bool load(const sgc_evt *ev, view *v)
     const struct sgc_event_hdr *h = ev->hdr;
     memset(v, 0, sizeof *v);
     int nr = (int)h->nr;
-    enum { NONE, CONNECT, ACCEPT, SERVER, SENDTO } c =
-        nr == __NR_connect                          ? CONNECT
-        : nr == __NR_accept || nr == __NR_accept4   ? ACCEPT
-        : nr == __NR_bind || nr == __NR_listen      ? SERVER
-        : nr == __NR_sendto || nr == __NR_sendmsg   ? SENDTO
+    enum {
+        NONE,
+        CONNECT,
+        ACCEPT,
+        SERVER,
+        SENDTO
+    } c = nr == __NR_connect                        ? CONNECT
+          : nr == __NR_accept || nr == __NR_accept4 ? ACCEPT
+          : nr == __NR_bind || nr == __NR_listen    ? SERVER
+          : nr == __NR_sendto || nr == __NR_sendmsg ? SENDTO
                                                     : NONE;
     if (c == NONE || (c == ACCEPT && h->ret < 0)) return false;
     const sgc_blob *b = sgc_evt_blob(ev, SGC_BLOB_SOCKTUPLE);
@@ -52,11 +57,11 @@ static bool load(const sgc_evt *ev, view *v)
     v->inet = t->family == AF_INET || t->family == AF_INET6;
     v->fam = t->family == AF_INET6 ? 6 : 4;
     uint8_t p = v->inet ? (uint8_t)t->proto : 0;
-    v->l4 = p == 6 ? SGC_KSL_TCP
-            : p == 17 ? SGC_KSL_UDP
+    v->l4 = p == 6              ? SGC_KSL_TCP
+            : p == 17           ? SGC_KSL_UDP
             : p == 1 || p == 58 ? SGC_KSL_ICMP
-            : p == 255 ? SGC_KSL_RAW
-                       : SGC_KSL_NA;
+            : p == 255          ? SGC_KSL_RAW
+                                : SGC_KSL_NA;
     v->srv_local = c == ACCEPT || c == SERVER;
     v->connected = c == ACCEPT || (c == CONNECT && (h->ret >= 0 || h->ret == -EINPROGRESS));
     v->name_changed = c == CONNECT || nr == __NR_bind;
