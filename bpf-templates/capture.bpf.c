@@ -66,6 +66,8 @@ static __always_inline int sgc_is_relative_user_path(__u64 uptr)
     return c != '/';
 }
 
+#include "capture_sockfilter.h"
+
 /* The parts of the process context the generated filter reads
  * (SGC_TF_*; the generator defines it). They are filled before the filter
  * runs, everything else only for records that pass. */
@@ -109,6 +111,8 @@ static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
         h->args[4] = how[2];
     }
     sgc_fill_task_parts(h, task, SGC_F_TASK_FIELDS);
+    if (SGC_F_SOCK) /* socket atoms read them (capture_sockfilter.h) */
+        sgc_sock_prefill(s, spec, task);
 
     if (!cfg->nopushdown && sgc_filter_early(&r) == SGC_DROP) {
         sgc_count(SGC_CNT_FILTERED);
@@ -133,17 +137,8 @@ static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
     sgc_fill_task_parts(h, task, SGC_TF_ALL & ~(__u32)SGC_F_TASK_FIELDS);
     if (struct_ptr)
         sgc_blob_user_buf(&r, SGC_BLOB_ARG0 + sa, (const void *)struct_ptr, spec->struct_len);
-    sa = spec->sockaddr_arg;
-    __u8 sl = spec->sockaddr_len_arg;
-    if (sa < SGC_NARGS && sl < SGC_NARGS && h->args[sa & 7]) {
-        __u64 len = h->args[sl & 7];
-        if (len > 128) /* sizeof(struct sockaddr_storage) */
-            len = 128;
-        sgc_blob_user_buf(&r, SGC_BLOB_SOCKADDR, (const void *)h->args[sa & 7], len);
-    }
+    sgc_sock_blobs(&r, spec, task);
     __u64 fd;
-    if (spec->sock_fd != SGC_SRC_NONE && sgc_src_fd(h, spec->sock_fd, &fd) == 0)
-        sgc_blob_socktuple(&r, sgc_task_fd_file(task, fd));
     if (spec->path_fd != SGC_SRC_NONE && sgc_src_fd(h, spec->path_fd, &fd) == 0) {
         __u8 rel = spec->rel_path_arg;
         /* for *at()/open: only when the name argument does not say it all */
@@ -414,6 +409,9 @@ int sgc_filter_test(void *ctx)
     r.hdr = (void *)s->rec;
     r.off = r.hdr->size;
     r.nblobs = r.hdr->nblobs;
+#if SGC_F_SOCK
+    sgc_f_sock_from_blobs(s, r.nblobs); /* what sgc_sock_prefill reads live */
+#endif
     if (sgc_filter_early(&r) == SGC_DROP) return SGC_TEST_DROP_EARLY;
     return sgc_filter(&r) == SGC_DROP ? SGC_TEST_DROP : SGC_TEST_PASS;
 }

@@ -18,19 +18,16 @@ static __always_inline int sgc_file_is_sock(struct file *file)
     return (mode & SGC_S_IFMT) == SGC_S_IFSOCK;
 }
 
-/* Emit a SGC_BLOB_SOCKTUPLE for `file` if it is a socket. */
-static __always_inline void sgc_blob_socktuple(struct sgc_rec *r, struct file *file)
+/* The socket tuple of `file` into *st (zeroed first): 0, or -1 when it is
+ * not a socket (st untouched). */
+static __always_inline int sgc_sock_read_tuple(struct file *file, struct sgc_socktuple *st)
 {
-    if (!file) return;
+    if (!file) return -1;
     umode_t mode = BPF_CORE_READ(file, f_inode, i_mode);
-    if ((mode & SGC_S_IFMT) != SGC_S_IFSOCK) return;
+    if ((mode & SGC_S_IFMT) != SGC_S_IFSOCK) return -1;
     struct socket *sock = BPF_CORE_READ(file, private_data);
     struct sock *sk = BPF_CORE_READ(sock, sk);
-    if (!sk) return;
-
-    struct sgc_blob_hdr *bh = sgc_blob_start(r);
-    if (!bh) return;
-    struct sgc_socktuple *st = (void *)(bh + 1);
+    if (!sk) return -1;
     __builtin_memset(st, 0, sizeof(*st));
     st->family = BPF_CORE_READ(sk, __sk_common.skc_family);
     st->proto = BPF_CORE_READ(sk, sk_protocol);
@@ -45,7 +42,17 @@ static __always_inline void sgc_blob_socktuple(struct sgc_rec *r, struct file *f
         st->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
         st->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
     }
-    sgc_blob_finish(r, bh, SGC_BLOB_SOCKTUPLE, sizeof(*st), 0);
+    return 0;
+}
+
+/* Emit a SGC_BLOB_SOCKTUPLE for `file` if it is a socket. */
+static __always_inline void sgc_blob_socktuple(struct sgc_rec *r, struct file *file)
+{
+    if (!file || !sgc_file_is_sock(file)) return;
+    struct sgc_blob_hdr *bh = sgc_blob_start(r);
+    if (!bh) return;
+    if (sgc_sock_read_tuple(file, (void *)(bh + 1)) < 0) return;
+    sgc_blob_finish(r, bh, SGC_BLOB_SOCKTUPLE, sizeof(struct sgc_socktuple), 0);
 }
 
 #endif

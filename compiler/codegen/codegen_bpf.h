@@ -74,6 +74,13 @@ void sgc_bpf_gen_print_maps(FILE *out, const sgc_bpf_gen *g, const sgc_pushdown 
 /* Internal (codegen_bpf_maps.c): fill g->entries from pd's sets. */
 void sgc_codegen_bpf_entries(const sgc_pushdown *pd, sgc_bpf_gen *g);
 
+/* Internal (codegen_bpf_sock.c): the expression of a socket atom (src
+ * SGC_KV_SOCK) inside a group function (s in scope), a
+ * SGC_F_* value; and whether pd has one (the filter then asks the capture
+ * for the socket blobs before it runs: SGC_F_SOCK). */
+void sgc_codegen_sock_atom(FILE *o, const sgc_katom *k);
+bool sgc_codegen_has_sock(const sgc_pushdown *pd);
+
 struct bpf_object;
 /* Write every entry into the maps of a loaded object. Returns 0, or -1 with
  * a message in err. */

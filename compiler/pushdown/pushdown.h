@@ -52,9 +52,13 @@ typedef enum {
                         hdr.args[flags_idx] (flags_idx -1: never) */
     SGC_KV_COMM,  /* hdr.comm: proc.name */
     SGC_KV_PCOMM, /* hdr.pcomm: proc.pname */
-    SGC_KV_HOST   /* the process is on the host as of its last exec (the
+    SGC_KV_HOST,  /* the process is on the host as of its last exec (the
                         sgc_cid map, keyed by hdr.pid): container.id is "host";
                         otherwise UNKNOWN (bpf-templates/capture_container.h) */
+    SGC_KV_SOCK   /* a socket field of a socket syscall (pushdown_sock.c):
+                        idx = SGC_KS_* field, sock_end = SGC_KSE_* end
+                        (bpf-templates/shared/sgc_sockview.h); decided when
+                        the record carries the socket tuple */
 } sgc_kv_src;
 
 typedef enum {
@@ -64,8 +68,12 @@ typedef enum {
     SGC_KOP_STR_SET,  /* string in constant set `set` (eq/prefix/suffix/pmatch) */
     SGC_KOP_STR_GLOB, /* string matches segs[0]*segs[1]*...*segs[nsegs-1]
                             (nsegs >= 2; `contains X` is "*X*") */
-    SGC_KOP_HOST      /* HOST: `num` (1 TRUE, 0 FALSE) when the source holds,
+    SGC_KOP_HOST,     /* HOST: `num` (1 TRUE, 0 FALSE) when the source holds,
                             else UNKNOWN (before `negate`) */
+    SGC_KOP_CIDR      /* SOCK IP: the address is in one of the networks in
+                            nums, 3 per network: family << 8 | prefix bits,
+                            the address's bytes 0-7 and 8-15 (big endian);
+                            `negate`: in none of them */
 } sgc_kop;
 
 typedef enum { SGC_SET_EQ, SGC_SET_PREFIX, SGC_SET_SUFFIX, SGC_SET_PMATCH } sgc_set_kind;
@@ -120,6 +128,7 @@ typedef struct sgc_katom {
                                last at the end, the others found in order) */
     char segs[SGC_KGLOB_MAX_SEGS][SGC_KSEG_MAX + 1];
     int flags_idx;    /* DIR: register of the open flags, -1 for none */
+    int sock_end;     /* SOCK: SGC_KSE_* */
     sgc_pd_class cls; /* EXACT or PARTIAL */
     char *text;       /* canonical description, the interning key */
 } sgc_katom;

@@ -693,6 +693,8 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr)
         if (i >= 0 && d->args[i].src == SGC_ARGSRC_BLOB && d->args[i].type == SGC_AT_PATH)
             return path(pd, a, d->args[i].idx, SGC_KV_DIR, fi >= 0 ? d->args[fi].idx : -1);
     }
+    sgc_pd_verdict sv;
+    if (sgc_pd_classify_sock(pd, a, nr, &sv)) return sv;
     const char *argname = evt_arg_name(a);
     if (argname) {
         int i = d ? sgc_syscall_desc_arg(d, argname) : -1;

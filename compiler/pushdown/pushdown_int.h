@@ -18,4 +18,8 @@ void sgc_pd_free_sets_and_katoms(sgc_pushdown *pd);
  * container.id without an argument. */
 sgc_pd_verdict sgc_pd_classify_container_id(sgc_pushdown *pd, const sgc_ir_atom *a);
 
+/* Socket atoms at syscall nr (pushdown_sock.c): false when the atom is not
+ * one of the socket fields it decides, else its verdict in *out. */
+bool sgc_pd_classify_sock(sgc_pushdown *pd, const sgc_ir_atom *a, int nr, sgc_pd_verdict *out);
+
 #endif

@@ -37,6 +37,15 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k)
     case SGC_KV_COMM: fputs("comm", f); break;
     case SGC_KV_PCOMM: fputs("pcomm", f); break;
     case SGC_KV_HOST: fputs("on_host", f); break;
+    case SGC_KV_SOCK: {
+        static const char *const fields[] = {"typechar",     "l4proto", "sockfamily", "connected",
+                                             "name_changed", "port",    "ip"};
+        static const char *const ends[] = {"client", "server", "local", "remote", "either"};
+        fprintf(f, "sock.%s", k->idx >= 0 && k->idx < 7 ? fields[k->idx] : "?");
+        if (k->idx >= 5)
+            fprintf(f, "(%s)", ends[k->sock_end >= 0 && k->sock_end < 4 ? k->sock_end : 4]);
+        break;
+    }
     }
     if (k->src == SGC_KV_HDR || k->src == SGC_KV_REG || k->src == SGC_KV_RET)
         fprintf(f, ":%c%d", k->is_signed ? 's' : 'u', k->width);
@@ -60,6 +69,13 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k)
                 s->nitems == 1 ? "" : "s");
         break;
     }
+    case SGC_KOP_CIDR:
+        fputs(" in cidr (", f);
+        for (int i = 0; i + 2 < k->nnums; i += 3)
+            fprintf(f, "%s%d/%d:%016" PRIx64 ":%016" PRIx64, i ? ", " : "", (int)(k->nums[i] >> 8),
+                    (int)(k->nums[i] & 0xff), (uint64_t)k->nums[i + 1], (uint64_t)k->nums[i + 2]);
+        fputc(')', f);
+        break;
     case SGC_KOP_STR_GLOB:
         fputs(" glob \"", f);
         for (int i = 0; i < k->nsegs; i++) {
@@ -80,7 +96,7 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k)
 int sgc_pd_intern_katom(sgc_pushdown *pd, sgc_katom *k)
 {
     k->cls = k->src == SGC_KV_PATH || k->src == SGC_KV_RAW || k->src == SGC_KV_DIR ||
-                     k->src == SGC_KV_HOST
+                     k->src == SGC_KV_HOST || k->src == SGC_KV_SOCK
                  ? SGC_PD_PARTIAL
                  : SGC_PD_EXACT;
     char *text = katom_text(pd, k);

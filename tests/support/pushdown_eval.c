@@ -198,6 +198,7 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
         if (len == SGC_COMM_LEN) len = SGC_COMM_LEN - 1; /* the kernel's comm always ends in NUL */
         if (len == 0) return SGC_K_UNKNOWN; /* the evaluator keeps an older name then */
         break;
+    case SGC_KV_SOCK: return SGC_K_UNKNOWN; /* sgc_ksock_eval */
     case SGC_KV_PATH:
     case SGC_KV_RAW:
     case SGC_KV_DIR: {
@@ -229,7 +230,8 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
         return sgc_kset_match(pd->sets[k->set], s, len);
     }
     case SGC_KOP_STR_GLOB: return sgc_kglob_match(k, s, len) ? SGC_K_TRUE : SGC_K_FALSE;
-    case SGC_KOP_HOST: break; /* above */
+    case SGC_KOP_HOST: break;                /* above */
+    case SGC_KOP_CIDR: return SGC_K_UNKNOWN; /* socket atoms only */
     }
     return SGC_K_UNKNOWN;
 }
@@ -239,6 +241,7 @@ bool (*sgc_pushdown_eval_on_host)(const struct sgc_event_hdr *h);
 sgc_kleene sgc_katom_eval(const sgc_pushdown *pd, int katom, const sgc_evt *ev)
 {
     const sgc_katom *k = pd->katoms[katom];
+    if (k->src == SGC_KV_SOCK) return sgc_ksock_eval(k, ev); /* applies its own `!=` */
     if (k->ret_guard && ev->hdr->ret < 0) return (sgc_kleene)k->ret_fail;
     sgc_kleene v = eval_plain(pd, k, ev);
     return k->negate ? sgc_kleene_not(v) : v;

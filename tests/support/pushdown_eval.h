@@ -23,6 +23,10 @@ sgc_kleene sgc_katom_eval(const sgc_pushdown *pd, int katom, const struct sgc_ev
  * UNKNOWN). Records other than syscall exits always pass with every rule. */
 bool sgc_pushdown_eval(const sgc_pushdown *pd, const struct sgc_evt *ev, uint64_t *cand);
 
+/* A socket atom (src SGC_KV_SOCK) over a decoded record, as
+ * bpf-templates/filter_sock.h decides it (pushdown_eval_sock.c). */
+sgc_kleene sgc_ksock_eval(const sgc_katom *k, const struct sgc_evt *ev);
+
 /* Is s[0..len) a path the kernel decides on: absolute, no empty, "." or ".."
  * component, no trailing '/' (so the raw argument is its own resolution)? */
 bool sgc_kpath_is_clean(const char *s, size_t len);
