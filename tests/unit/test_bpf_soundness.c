@@ -2132,8 +2132,9 @@ static void test_live_syscalls(void **state)
     /* both sides exercised (with many rules the kernel rarely drops: not required then) */
     assert_true(nrecords >= nactions / 2 && tot.matches > 0);
     assert_true(nrules > 100 || tot.kernel_drops > 0);
-    /* the loopback traffic decided socket atoms both ways */
-    assert_true(nrules < 40 || (tot.sock_true > 0 && tot.sock_false > 0));
+    /* the loopback traffic's tuples decided socket atoms (which way depends on
+     * the seed's rules: the generated sets above check both ways) */
+    assert_true(nrules < 40 || tot.sock_true + tot.sock_false > 0);
 }
 
 /* ---- regressions: counterexamples this test found, kept as cases ------------ */
