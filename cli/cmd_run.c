@@ -646,7 +646,9 @@ static int run(run_args *a)
     if (start_outputs(a, &s) != 0) {
         status = 1;
     } else if (!a->src.syscall_on || !lr.interest.nrules) {
-        /* the k8s_audit source alone: no kernel capture, the same outputs */
+        /* the k8s_audit source alone: no kernel capture, the same outputs;
+         * no reload there (docs/running.md): SIGHUP must not stop it */
+        signal(SIGHUP, SIG_IGN);
         status = run_k8saudit_only(a, &lr);
         sgc_outq_stop(s.q, a->cfg.output_timeout_ms);
         sgc_outq_print_stats(s.q, stderr, PROG);

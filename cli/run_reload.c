@@ -170,6 +170,18 @@ static int load_programs(run_reload *r, attempt *a)
     bo.gen = (uint16_t)(next & 0xffff ? next : next + 1);
     char err[512] = "";
     a->next = sgc_bpf_prepare(r->bpf, &bo, err, sizeof err);
+    if (!a->next && a->g.lr->filter) {
+        /* as at start (live_run): detection without the filter beats
+         * keeping rules the files no longer hold */
+        sgc_log(SGC_LOG_WARNING, r->o.prog,
+                "warning: the new kernel filter could not be loaded (%s); the new rules run "
+                "without it, every event of their syscalls goes to userspace",
+                err);
+        a->g.lr->filter = false;
+        bo = live_bpf_options(a->g.lr, false);
+        bo.gen = (uint16_t)(next & 0xffff ? next : next + 1);
+        a->next = sgc_bpf_prepare(r->bpf, &bo, err, sizeof err);
+    }
     if (!a->next) snprintf(a->why, sizeof a->why, "%s", err);
     return a->next ? 0 : -1;
 }
