@@ -581,7 +581,7 @@ static void runloop_config(const run_args *a, run_state *s, sgc_runloop_config *
 }
 
 /* SIGHUP and watch_config_files (run_reload.h). */
-static void start_reload(run_args *a, run_state *s, const live_rules *lr, const live_load_opts *lo)
+static void start_reload(run_args *a, run_state *s, const live_load_opts *lo)
 {
     run_reload_opts ro = {.prog = PROG,
                           .cli = &a->cli,
@@ -589,7 +589,6 @@ static void start_reload(run_args *a, run_state *s, const live_rules *lr, const 
                           .enforce = a->enf.n ? &a->enf : NULL,
                           .out = &s->out_cfg,
                           .metrics = s->metrics,
-                          .first = lr,
                           .first_cfg = &a->cfg};
     s->reload = run_reload_new(&ro);
     struct sigaction hup = {0};
@@ -657,7 +656,7 @@ static int run(run_args *a)
     } else {
         sgc_runloop_config cfg;
         runloop_config(a, &s, &cfg);
-        start_reload(a, &s, &lr, &lo);
+        start_reload(a, &s, &lo);
         if (a->enf.n)
             fprintf(stderr, PROG ": enforcing %d rule(s); in-kernel kill %s\n", a->enf.n,
                     lr.filter ? "where the kernel decides a rule completely (sgc explain "

@@ -31,8 +31,7 @@ typedef struct run_reload_opts {
     struct sgc_enforce *enforce;  /* NULL: none */
     const sgc_output_config *out; /* for the internal alert */
     run_metrics *metrics;
-    /* the first rules and configuration (the caller frees them) */
-    const live_rules *first;
+    /* the first configuration (the caller frees it and the first rules) */
     const sgc_conf *first_cfg;
 } run_reload_opts;
 
