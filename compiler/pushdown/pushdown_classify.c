@@ -51,9 +51,7 @@ static const hdr_field *find_hdr_field(const char *f)
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* A decimal integer, exactly as the evaluator reads a numeric constant
- * (runtime/eval/ops.c): "0x10" and "010" are not 16 and 8 there. */
-static bool parse_int(const char *s, int64_t *out)
+bool sgc_pd_parse_int(const char *s, int64_t *out)
 {
     if (!s || !*s) return false;
     char *end;
@@ -116,7 +114,7 @@ static sgc_pd_verdict numeric(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom 
     case SGC_OP_LE:
     case SGC_OP_GT:
     case SGC_OP_GE:
-        if (a->nvals != 1 || a->rhs_is_list || !parse_int(a->vals[0], &k->num))
+        if (a->nvals != 1 || a->rhs_is_list || !sgc_pd_parse_int(a->vals[0], &k->num))
             return user("constant is not a number");
         k->kop = SGC_KOP_NUM_CMP;
         k->cmp = a->op;
@@ -127,7 +125,7 @@ static sgc_pd_verdict numeric(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom 
         k->nums = calloc((size_t)a->nvals, sizeof *k->nums);
         if (!k->nums) abort();
         for (int i = 0; i < a->nvals; i++)
-            if (!parse_int(a->vals[i], &k->nums[k->nnums++])) {
+            if (!sgc_pd_parse_int(a->vals[i], &k->nums[k->nnums++])) {
                 free(k->nums);
                 k->nums = NULL;
                 return user("list item is not a number");
@@ -151,7 +149,7 @@ static sgc_kleene numeric_truth(const sgc_ir_atom *a, int64_t v)
     switch (a->op) {
     case SGC_OP_IN:
         for (int i = 0; i < a->nvals; i++) {
-            if (!parse_int(a->vals[i], &c)) return SGC_K_UNKNOWN;
+            if (!sgc_pd_parse_int(a->vals[i], &c)) return SGC_K_UNKNOWN;
             any |= v == c;
         }
         return any ? SGC_K_TRUE : SGC_K_FALSE;
@@ -161,7 +159,7 @@ static sgc_kleene numeric_truth(const sgc_ir_atom *a, int64_t v)
     case SGC_OP_LE:
     case SGC_OP_GT:
     case SGC_OP_GE:
-        if (a->nvals != 1 || !parse_int(a->vals[0], &c)) return SGC_K_UNKNOWN;
+        if (a->nvals != 1 || !sgc_pd_parse_int(a->vals[0], &c)) return SGC_K_UNKNOWN;
         any = a->op == SGC_OP_EQ   ? v == c
               : a->op == SGC_OP_NE ? v != c
               : a->op == SGC_OP_LT ? v < c
@@ -199,7 +197,7 @@ static sgc_pd_verdict loginuid(sgc_pushdown *pd, const sgc_ir_atom *a, int off)
     case SGC_OP_LE:
     case SGC_OP_GT:
     case SGC_OP_GE: {
-        if (a->nvals != 1 || a->rhs_is_list || !parse_int(a->vals[0], &k.num))
+        if (a->nvals != 1 || a->rhs_is_list || !sgc_pd_parse_int(a->vals[0], &k.num))
             return user("constant is not a number");
         k.kop = SGC_KOP_NUM_CMP;
         k.cmp = a->op;
@@ -218,7 +216,7 @@ static sgc_pd_verdict loginuid(sgc_pushdown *pd, const sgc_ir_atom *a, int off)
         k.nums = calloc((size_t)a->nvals + 1, sizeof *k.nums);
         if (!k.nums) abort();
         for (int i = 0; i < a->nvals; i++) {
-            if (!parse_int(a->vals[i], &k.nums[k.nnums])) {
+            if (!sgc_pd_parse_int(a->vals[i], &k.nums[k.nnums])) {
                 free(k.nums);
                 return user("list item is not a number");
             }
@@ -266,11 +264,11 @@ static sgc_pd_verdict evt_num(const sgc_ir_atom *a)
     int64_t c;
     if (a->op == SGC_OP_IN) {
         for (int i = 0; i < a->nvals; i++)
-            if (!parse_int(a->vals[i], &c) || c != 0)
+            if (!sgc_pd_parse_int(a->vals[i], &c) || c != 0)
                 return user("evt.num is counted in userspace");
         return constant(SGC_K_FALSE);
     }
-    if (a->nvals != 1 || a->rhs_is_list || !parse_int(a->vals[0], &c) || c < 0 || c > 1)
+    if (a->nvals != 1 || a->rhs_is_list || !sgc_pd_parse_int(a->vals[0], &c) || c < 0 || c > 1)
         return user("evt.num is counted in userspace");
     switch (a->op) {
     case SGC_OP_EQ:

@@ -13,6 +13,11 @@ int sgc_pd_intern_set(sgc_pushdown *pd, sgc_set_kind kind, bool comm, const char
 
 void sgc_pd_free_sets_and_katoms(sgc_pushdown *pd);
 
+/* A decimal integer, exactly as the evaluator reads a numeric constant
+ * (runtime/eval/ops.c): "0x10" and "010" are not 16 and 8 there
+ * (pushdown_classify.c). */
+bool sgc_pd_parse_int(const char *s, int64_t *out);
+
 /* container.id atoms (pushdown_container.c): decided for processes the
  * kernel knows to be on the host, UNKNOWN otherwise. `a` is an atom on
  * container.id without an argument. */

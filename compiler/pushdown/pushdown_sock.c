@@ -16,7 +16,6 @@
 #include "systables.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,17 +48,6 @@ static bool is_sock_syscall(int nr)
     for (size_t i = 0; n && i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(n, names[i])) return true;
     return false;
-}
-
-static bool parse_dec(const char *s, int64_t *out)
-{
-    if (!s || !*s) return false;
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || *end) return false;
-    *out = v;
-    return true;
 }
 
 /* ---- strings shown as a code -------------------------------------------------- */
@@ -142,7 +130,7 @@ static sgc_pd_verdict port(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom *k)
     case SGC_OP_LE:
     case SGC_OP_GT:
     case SGC_OP_GE:
-        if (a->nvals != 1 || a->rhs_is_list || !parse_dec(a->vals[0], &k->num) || k->num < 0)
+        if (a->nvals != 1 || a->rhs_is_list || !sgc_pd_parse_int(a->vals[0], &k->num) || k->num < 0)
             return sock_user("port constant is not a non-negative number");
         k->kop = SGC_KOP_NUM_CMP;
         k->cmp = a->op;
@@ -152,7 +140,7 @@ static sgc_pd_verdict port(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom *k)
         k->nums = calloc((size_t)a->nvals + 1, sizeof *k->nums);
         if (!k->nums) abort();
         for (int i = 0; i < a->nvals; i++) {
-            if (!parse_dec(a->vals[i], &k->nums[k->nnums]) || k->nums[k->nnums] < 0) {
+            if (!sgc_pd_parse_int(a->vals[i], &k->nums[k->nnums]) || k->nums[k->nnums] < 0) {
                 free(k->nums);
                 k->nums = NULL;
                 return sock_user("port list item is not a non-negative number");
@@ -185,7 +173,7 @@ static bool parse_cidr(const char *s, int64_t out[3])
     else
         return false;
     int64_t bits = fam == 4 ? 32 : 128;
-    if (slash && (!parse_dec(slash + 1, &bits) || bits < 0 || bits > (fam == 4 ? 32 : 128)))
+    if (slash && (!sgc_pd_parse_int(slash + 1, &bits) || bits < 0 || bits > (fam == 4 ? 32 : 128)))
         return false;
     uint64_t hi = 0, lo = 0;
     for (int i = 0; i < 8; i++) {
