@@ -423,6 +423,21 @@ static void emit_rules(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, c
     free(rules);
 }
 
+/* A group function's end: any candidate left, the early pass's bitmap
+ * and memo kept for the second pass (when it reads paths), the verdict. */
+static void emit_group_end(FILE *o, const sgc_pushdown *pd, int gi, bool has_path)
+{
+    fputs("    __u64 any = 0;\n", o);
+    fprintf(o, "    for (int i = 0; i < %d; i++)\n        any |= c[i];\n", pd->cand_words);
+    if (has_path)
+        fprintf(o,
+                "    if (early) {\n        for (int i = 0; i < %d; i++)\n            fs->ec[i] = "
+                "c[i], NOIDIOM;\n"
+                "        fs->memo = any ? %d : 0;\n    } else\n",
+                pd->cand_words, gi + 1);
+    fputs("    h->flags |= SGC_EVF_CANDIDATES;\n    return any ? SGC_PASS : SGC_DROP;\n}\n", o);
+}
+
 static void emit_group(FILE *o, const sgc_pushdown *pd, int gi)
 {
     const sgc_pd_group *g = &pd->groups[gi];
@@ -493,15 +508,7 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi)
     emit_rules(o, pd, g, local, has_path);
     free(local);
     emit_enforce(o, pd, g, NULL, 0);
-    fputs("    __u64 any = 0;\n", o);
-    fprintf(o, "    for (int i = 0; i < %d; i++)\n        any |= c[i];\n", pd->cand_words);
-    if (has_path)
-        fprintf(o,
-                "    if (early) {\n        for (int i = 0; i < %d; i++)\n            fs->ec[i] = "
-                "c[i], NOIDIOM;\n"
-                "        fs->memo = any ? %d : 0;\n    } else\n",
-                pd->cand_words, gi + 1);
-    fputs("    h->flags |= SGC_EVF_CANDIDATES;\n    return any ? SGC_PASS : SGC_DROP;\n}\n", o);
+    emit_group_end(o, pd, gi, has_path);
 }
 
 /* The arguments and comm keys a set of atoms reads. */
@@ -628,15 +635,7 @@ static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_
     for (int ci = 0; ci < sp->nchunks; ci++)
         fprintf(o, "    sgc_fgrp_%d_c%d(s, early, nblobs, reuse);\n", gi, ci);
     emit_enforce(o, pd, g, sp->kept, sp->nkept);
-    fputs("    __u64 any = 0;\n", o);
-    fprintf(o, "    for (int i = 0; i < %d; i++)\n        any |= c[i];\n", pd->cand_words);
-    if (has_path)
-        fprintf(o,
-                "    if (early) {\n        for (int i = 0; i < %d; i++)\n            fs->ec[i] = "
-                "c[i], NOIDIOM;\n"
-                "        fs->memo = any ? %d : 0;\n    } else\n",
-                pd->cand_words, gi + 1);
-    fputs("    h->flags |= SGC_EVF_CANDIDATES;\n    return any ? SGC_PASS : SGC_DROP;\n}\n", o);
+    emit_group_end(o, pd, gi, has_path);
 }
 
 static void emit_all(FILE *o, const sgc_pushdown *pd)
