@@ -41,6 +41,8 @@ import sys
 import tempfile
 import time
 
+import keep_section
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.dirname(HERE)
 
@@ -1276,16 +1278,9 @@ def main():
 
 
 def kept_sections(path):
-    """Sections other benchmarks write into the same file (between
-    <!-- keep:NAME --> and <!-- /keep:NAME -->, e.g. bench/report_bench.py's),
+    """Sections other benchmarks write into the same file (bench/keep_section.py),
     carried over when the suite rewrites it."""
-    try:
-        with open(path) as f:
-            old = f.read()
-    except OSError:
-        return ""
-    return "".join("\n" + m.group(0) + "\n" for m in
-                   re.finditer(r"<!-- keep:([\w-]+) -->.*?<!-- /keep:\1 -->", old, re.S))
+    return "".join("\n" + sec + "\n" for sec in keep_section.all_sections(path))
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ import sys
 import tempfile
 import time
 
+import keep_section
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -120,7 +122,7 @@ open(d + "/triggers", "w").write(str(n))
     dup = sum(1 for w in want if hits[w] > 1)
     load = open("/proc/loadavg").read().split()[:3]
     now = datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC")
-    lines = ["<!-- keep:reload -->", "## Reload of the three corpus files (issue 12)", "",
+    lines = ["## Reload of the three corpus files (issue 12)", "",
              "Written by `bench/reload.py` (rerun: `sudo bench/reload.py`), %s, %d CPUs, load %s. "
              "falco_rules.yaml + falco-incubating_rules.yaml + falco-sandbox_rules.yaml + a trigger "
              "rule; a loop opened a new file every 2 ms throughout. Cache miss: the kernel filter is "
@@ -134,17 +136,8 @@ open(d + "/triggers", "w").write(str(n))
                      (k, cache, took, took / start_s, c, r, v))
     lines += ["", "Events: %d triggers, %d alerts for them, %d without an alert, %d with more than one; "
               "kernel events lost (ring buffer full): %s." %
-              (n, sum(hits.values()), missing, dup, lost.group(1) if lost else "?"),
-              "<!-- /keep:reload -->"]
-    block = "\n".join(lines) + "\n"
-    print(block)
-    try:
-        doc = open(a.out).read()
-    except OSError:
-        doc = ""
-    m = re.search(r"<!-- keep:reload -->.*?<!-- /keep:reload -->\n?", doc, re.S)
-    doc = doc[:m.start()] + block + doc[m.end():] if m else doc.rstrip("\n") + "\n\n" + block
-    open(a.out, "w").write(doc)
+              (n, sum(hits.values()), missing, dup, lost.group(1) if lost else "?")]
+    print(keep_section.replace(a.out, "reload", lines))
     return 1 if missing or dup else 0
 
 

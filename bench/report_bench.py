@@ -24,8 +24,9 @@ import sys
 import tempfile
 import time
 
+import keep_section
+
 SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BEGIN, END = "<!-- keep:report -->", "<!-- /keep:report -->"
 
 
 def run(argv, shell=False):
@@ -97,7 +98,7 @@ def main():
         base = [w for w, _, _ in res[(inp, "baseline")]]
         return [w / b for (w, _, _), b in zip(res[(inp, kind)], base)]
 
-    lines = [BEGIN, "## sgc report (issue 17)", "",
+    lines = ["## sgc report (issue 17)", "",
              "Written by `bench/report_bench.py` (run by hand; not part of scripts/bench.sh, which keeps this "
              "section when it rewrites the file). Rerun with:", "",
              "    bench/report_bench.py --sgc build/sgc   # a Release or RelWithDebInfo build", "",
@@ -132,15 +133,11 @@ def main():
               "it exceeds the CPU time; the ratios to the baseline, measured in the same rounds, carry over.",
               "", "Memory is bounded by the distinct groups (nodes, rules, images, containers, namespaces, minutes), "
               "not by the alerts: the alert lines are parsed by an allocation-free scanner (report/alert.c) and "
-              "dropped once counted.", END]
-    section = "\n".join(lines) + "\n"
-    print(section)
-    if a.out != "-":
-        text = open(a.out).read() if os.path.exists(a.out) else "# Performance\n"
-        m = re.search(re.escape(BEGIN) + ".*?" + re.escape(END) + "\n?", text, re.S)
-        text = text[:m.start()] + section + text[m.end():] if m else text.rstrip("\n") + "\n\n" + section
-        with open(a.out, "w") as f:
-            f.write(text)
+              "dropped once counted."]
+    if a.out == "-":
+        print("\n".join(lines))
+    else:
+        print(keep_section.replace(a.out, "report", lines))
         print("report_bench: wrote %s" % a.out, file=sys.stderr)
     return 0
 

@@ -82,7 +82,6 @@ row() { # NAME RESULT GOAL_MS
     echo "| $1 | $nn | $k | $p50 us | $p99 us | $(ratio "$p50" "$bp50")x / $(ratio "$p99" "$bp99")x | <= $3 ms: p50 **$m50**, p99 **$m99** |"
 }
 block=$(cat <<EOB
-<!-- keep:respond -->
 ## Automated response (issue 14)
 
 Written by \`bench/respond.sh\` (as root; $(date -u '+%Y-%m-%d %H:%M UTC'), sgc $(git -C "$src" rev-parse --short HEAD),
@@ -106,17 +105,9 @@ Responder throughput (\`bench_respond\`, in-process, 200,000 alerts with their o
 $(get "$thr" handle_per_s) alerts/s; baseline, parsing the same alerts alone: $(get "$thr" parse_per_s) alerts/s
 (handling costs $(get "$thr" handle_vs_parse)x parsing). Goal >= 10,000 alerts/s:
 **$(python3 -c "print('yes' if $(get "$thr" handle_per_s) >= 10000 else 'no')")**.
-<!-- /keep:respond -->
 EOB
 )
 echo "$block"
 out="$src/docs/performance.md"
-python3 - "$out" "$block" <<'PY'
-import re, sys
-path, block = sys.argv[1], sys.argv[2]
-text = open(path).read()
-pat = re.compile(r"<!-- keep:respond -->.*?<!-- /keep:respond -->\n?", re.S)
-text = pat.sub("", text).rstrip("\n") + "\n\n" + block + "\n"
-open(path, "w").write(text)
-PY
+printf '%s\n' "$block" | python3 "$src/bench/keep_section.py" "$out" respond
 echo "bench/respond.sh: wrote $out"

@@ -28,6 +28,8 @@ import sys
 import tempfile
 import time
 
+import keep_section
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -195,7 +197,7 @@ def goals(results):
 
 def write_doc(a, results, started):
     base = results[0]
-    lines = ["<!-- keep:scale -->", "## Scale: rules and list sizes (issue 18)", "",
+    lines = ["## Scale: rules and list sizes (issue 18)", "",
              "Written by `bench/scale.py` (rerun: `sudo bench/scale.py --rules %s --items %s --kind %s`); "
              "rules from `bench/gen_rules.py --kind %s` (open, connect, exec and name rules, each list of the "
              "given size). Ratios in parentheses are to the first row of this same run (%d rules, %d-item "
@@ -218,15 +220,7 @@ def write_doc(a, results, started):
             fmt(r["load_s"], base.get("load_s"), " s", 2), fmt(r["rss_mb"], base.get("rss_mb"), " MB", 0),
             fmt(r["bpf_ns"], base.get("bpf_ns"), "", 0)))
     lines += goals(results)
-    lines.append("<!-- /keep:scale -->")
-    block = "\n".join(lines) + "\n"
-    try:
-        doc = open(a.out).read()
-    except OSError:
-        doc = ""
-    m = re.search(r"<!-- keep:scale -->.*?<!-- /keep:scale -->\n?", doc, re.S)
-    doc = doc[:m.start()] + block + doc[m.end():] if m else doc.rstrip("\n") + "\n\n" + block
-    open(a.out, "w").write(doc)
+    keep_section.replace(a.out, "scale", lines)
     json.dump(results, open(os.path.splitext(a.out)[0] + "-scale.json", "w"), indent=1)
 
 

@@ -124,7 +124,6 @@ run latbase base latency
 run latall all latency
 
 {
-    echo "<!-- keep:outputs -->"
     echo "<!-- written by scripts/bench_outputs.sh; rerun it, do not edit -->"
     echo "## Outputs (issue 12)"
     echo
@@ -167,13 +166,6 @@ run latall all latency
             echo "- $n $o: $al alerts, sent $s, failed $f, dropped $d, silent $((al - s - f - d))"
         done
     done
-    echo "<!-- /keep:outputs -->"
 } > "$tmp/block.md"
 cat "$tmp/block.md"
-python3 - "$src/docs/performance.md" "$tmp/block.md" << 'PY'
-import re, sys
-doc, block = open(sys.argv[1]).read(), open(sys.argv[2]).read()
-pat = re.compile(r"<!-- keep:outputs -->.*?<!-- /keep:outputs -->\n?", re.S)
-doc = pat.sub(block, doc) if pat.search(doc) else doc.rstrip("\n") + "\n\n" + block
-open(sys.argv[1], "w").write(doc)
-PY
+python3 "$src/bench/keep_section.py" "$src/docs/performance.md" outputs < "$tmp/block.md"
