@@ -664,8 +664,12 @@ static int run(run_args *a)
                               : "off (no kernel filter): every kill from userspace");
         sgc_runloop_summary sum;
         if (live_run(&lr, &lo, &cfg, &sum, a->cli.verbose > 1, err, sizeof err) != 0) {
-            fprintf(stderr, PROG ": cannot start capture: %s\n", err);
-            status = 1;
+            int sig = sgc_runloop_stop_signal();
+            if (sig > 0) /* a stop asked for while loading: a clean stop */
+                fprintf(stderr, PROG ": stopped by %s while starting capture\n", strsignal(sig));
+            else
+                fprintf(stderr, PROG ": cannot start capture: %s\n", err);
+            status = sig > 0 ? 0 : 1;
         } else {
             sgc_pipeline_finish_containers(s.pl);
             if (ka) {

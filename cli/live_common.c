@@ -296,6 +296,9 @@ int live_run(live_rules *lr, const live_load_opts *o, sgc_runloop_config *cfg,
     int rc = sgc_runloop_run(cfg, sum, err, errlen);
     if (rc == 0 || !lr->filter || sum->nprograms > 0) /* attached: not the filter's fault */
         return rc;
+    /* stopped while loading (the verifier gives up on a pending signal):
+     * the user asked to stop, not to run without the filter */
+    if (sgc_runloop_stop_signal()) return rc;
     /* detection without the filter beats no detection */
     fprintf(stderr,
             "%s: warning: the kernel filter could not be loaded (%s); running without "

@@ -249,3 +249,5 @@ void sgc_runloop_print_summary(FILE *f, const char *prog, const sgc_runloop_summ
 }
 
 void sgc_runloop_request_stop(void) { g_stop_signal = -1; }
+
+int sgc_runloop_stop_signal(void) { return g_stop_signal; }

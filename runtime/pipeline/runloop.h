@@ -79,6 +79,11 @@ typedef struct sgc_runloop_summary {
 int sgc_runloop_run(const sgc_runloop_config *cfg, sgc_runloop_summary *sum, char *err,
                     size_t errlen);
 
+/* The SIGINT/SIGTERM the last sgc_runloop_run caught, 0 if none. A signal
+ * that arrives while capture starts can make the start fail (the verifier
+ * gives up on a pending signal): the caller must not start again then. */
+int sgc_runloop_stop_signal(void);
+
 /* Stop the running loop at its next pass (from a callback on the loop's
  * thread: sgc run's syscall_event_drops action exit). */
 void sgc_runloop_request_stop(void);
