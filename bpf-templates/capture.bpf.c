@@ -23,6 +23,7 @@
 #include "capture_path.h"
 #include "capture_sock.h"
 #include "capture_container.h"
+#include "capture_lazyfork.h"
 #include "capture_filter.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -161,6 +162,7 @@ static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
             sgc_blob_user_buf(&r, SGC_BLOB_ARG0 + (spec->data_arg & 7),
                               (const void *)h->args[spec->data_arg & 7], (__u64)n);
     }
+    sgc_lazy_flush(h->pid, cfg); /* the process's fork record goes first */
     sgc_rec_submit(&r, cfg);
 }
 
@@ -331,6 +333,9 @@ int BPF_PROG(sgc_proc_exec, struct task_struct *p, pid_t old_pid, struct linux_b
     struct sgc_scratch_ref ref;
     if (!cfg) return 0;
     sgc_count(SGC_CNT_LC_SEEN);
+    __u32 tgid = BPF_CORE_READ(p, tgid);
+    sgc_lazy_flush(tgid, cfg);
+    sgc_lazy_flush_children(tgid, cfg); /* they copy the image before this exec */
     if (sgc_scratch_get(&ref)) {
         sgc_cid_on_exec(p, 1); /* no record: the runtime keeps the older id */
         return 0;
@@ -347,8 +352,9 @@ int BPF_PROG(sgc_proc_fork, struct task_struct *parent, struct task_struct *chil
     struct sgc_scratch_ref ref;
     if (!cfg) return 0;
     sgc_count(SGC_CNT_LC_SEEN);
-    if (BPF_CORE_READ(child, tgid) != BPF_CORE_READ(parent, tgid))
-        sgc_cid_on_fork(BPF_CORE_READ(parent, tgid), BPF_CORE_READ(child, tgid));
+    __u32 parent_tgid = BPF_CORE_READ(parent, tgid), child_tgid = BPF_CORE_READ(child, tgid);
+    if (child_tgid != parent_tgid) sgc_cid_on_fork(parent_tgid, child_tgid);
+    sgc_lazy_flush(parent_tgid, cfg); /* a parent is known before its children */
     if (sgc_scratch_get(&ref)) return 0;
     struct sgc_rec r;
     sgc_rec_begin(&r, ref.s, SGC_REC_PROC_FORK, 0);
@@ -357,9 +363,13 @@ int BPF_PROG(sgc_proc_fork, struct task_struct *parent, struct task_struct *chil
     r.hdr->args[0] = BPF_CORE_READ(child, pid);
     r.hdr->args[1] = BPF_CORE_READ(parent, pid);
     /* args[2]: the creating process, whose image the child starts with */
-    r.hdr->args[2] = BPF_CORE_READ(parent, tgid);
-    if (BPF_CORE_READ(child, tgid) == BPF_CORE_READ(parent, tgid))
+    r.hdr->args[2] = parent_tgid;
+    if (child_tgid == parent_tgid)
         r.hdr->flags |= SGC_EVF_IS_THREAD;
+    else if (cfg->lazy_fork && sgc_lazy_park(child_tgid, r.hdr) == 0) {
+        sgc_scratch_put(&ref);
+        return 0;
+    }
     sgc_rec_submit(&r, cfg);
     sgc_scratch_put(&ref);
     return 0;
@@ -372,7 +382,11 @@ int BPF_PROG(sgc_proc_exit, struct task_struct *p)
     struct sgc_scratch_ref ref;
     if (!cfg) return 0;
     sgc_count(SGC_CNT_LC_SEEN);
-    if (BPF_CORE_READ(p, signal, live.counter) == 0) sgc_cid_on_exit(BPF_CORE_READ(p, tgid));
+    __u32 tgid = BPF_CORE_READ(p, tgid);
+    if (BPF_CORE_READ(p, signal, live.counter) == 0) {
+        sgc_cid_on_exit(tgid);
+        if (sgc_lazy_exit(tgid, cfg)) return 0; /* the runtime never heard of it */
+    }
     if (sgc_scratch_get(&ref)) return 0;
     struct sgc_rec r;
     sgc_rec_begin(&r, ref.s, SGC_REC_PROC_EXIT, 0);

@@ -151,6 +151,8 @@ int cmd_record(int argc, char **argv)
         free(rules);
         return rc;
     }
+    /* a recording is replayed with any rules: it keeps every fork and exit */
+    lr.interest.reads_lifecycle = true;
     int status = 0;
     record_state s = {0};
     s.pt = sgc_proctable_new(NULL);

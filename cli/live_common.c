@@ -267,6 +267,7 @@ struct sgc_bpf_options live_bpf_options(live_rules *lr, bool libbpf_debug)
     /* copy what the rules read and nothing more: the environment at exec
      * (proc.env), a prefix of the data buffers (evt.buffer) */
     o.env_max = lr->interest.reads_env ? SGC_BLOB_MAX : 0;
+    o.lazy_fork = !lr->interest.reads_lifecycle;
     o.data_syscalls = lr->interest.data_nrs;
     o.ndata_syscalls = (size_t)lr->interest.ndata;
     /* Without its filter an artifact's object is the embedded capture

@@ -86,7 +86,9 @@ struct sgc_config {
     __u64 last_wake_ns; /* BPF-written: boot time of the last forced wakeup */
     __u32 snaplen;      /* bytes of a data buffer copied for syscalls with
                              data_capture (Falco's snaplen, default 80) */
-    __u32 _pad2;
+    __u32 lazy_fork;    /* 1: no rule can match a fork or exit record, so a
+                             child's fork record waits until the runtime needs
+                             it (capture_lazyfork.h) */
 };
 
 #endif

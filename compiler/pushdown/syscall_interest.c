@@ -85,6 +85,20 @@ static void add_data_nrs(sgc_interest *out, const sgc_evtset *types)
 /* Event types the runtime receives without a syscall of its own. */
 static bool comes_from_proc_events(const char *name) { return !strcmp(name, "procexit"); }
 
+/* Can a rule of these types match a process lifecycle record? Fork records
+ * are judged as clone/clone3/fork/vfork events and exit records as procexit
+ * (schema/evtype.c). */
+static bool matches_lifecycle(const sgc_evtset *types)
+{
+    static const char *const names[] = {"procexit", "clone", "clone3", "fork", "vfork"};
+    if (sgc_evtset_is_all(types)) return true;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        int id = sgc_event_id(names[i]);
+        if (id >= 0 && sgc_evtset_has(types, id)) return true;
+    }
+    return false;
+}
+
 static int cmp_int(const void *a, const void *b)
 {
     int x = *(const int *)a, y = *(const int *)b;
@@ -104,6 +118,7 @@ int sgc_interest_build(const sgc_ruleset *rs, sgc_interest *out)
         sgc_condition_evttypes(r->resolved, &types);
         if (sgc_evtset_is_all(&types)) out->nrules_any_type++;
         out->reads_env |= sgc_rule_reads_field(r, "proc.env");
+        out->reads_lifecycle |= matches_lifecycle(&types);
         if (reads_data(r)) {
             if (!out->data_nrs)
                 out->data_nrs = malloc(sgc_syscall_table_len * sizeof *out->data_nrs);

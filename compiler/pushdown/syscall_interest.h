@@ -21,12 +21,15 @@ typedef struct sgc_interest {
     int n;
     const char **missing; /* event-type names rules name that cannot be captured */
     int nmissing;
-    int nrules;          /* enabled syscall rules considered */
-    int nrules_any_type; /* of them, rules whose condition does not restrict
+    int nrules;           /* enabled syscall rules considered */
+    int nrules_any_type;  /* of them, rules whose condition does not restrict
                             evt.type: they get every capturable syscall */
-    bool reads_env;      /* a rule reads proc.env (condition or output): the
+    bool reads_env;       /* a rule reads proc.env (condition or output): the
                             capture must copy the environment at exec */
-    int *data_nrs;       /* syscalls whose data buffer a rule reads (evt.buffer,
+    bool reads_lifecycle; /* a rule can match a fork or exit record (procexit,
+                             clone, clone3, fork, vfork, or any event type):
+                             every such record must reach the runtime */
+    int *data_nrs;        /* syscalls whose data buffer a rule reads (evt.buffer,
                             evt.arg.data): the capture copies a prefix */
     int ndata;
 } sgc_interest;

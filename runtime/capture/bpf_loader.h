@@ -40,6 +40,10 @@ struct sgc_bpf_options {
     bool proc_events;         /* attach sched_process_exec/fork/exit (default on) */
     uint32_t ringbuf_bytes;   /* power of two, >= 4096; 0 = SGC_RINGBUF_DEFAULT */
     uint32_t env_max;         /* environment bytes copied at exec; 0 = none */
+    bool lazy_fork;           /* no rule can match a fork or exit record: a child's
+                                 fork record waits until the runtime needs it, and
+                                 a child it never needs leaves no record at all
+                                 (bpf-templates/capture_lazyfork.h) */
     uint32_t snaplen;         /* data buffer bytes copied for data_syscalls */
     const int *data_syscalls; /* syscalls whose data buffer (evt.buffer) is
                                    copied, up to snaplen bytes, for the events

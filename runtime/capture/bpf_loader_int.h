@@ -22,12 +22,19 @@ struct sgc_bpf {
      * by the process lifecycle programs, which stay attached), and the
      * program arrays whose slot 0 holds the running syscall exit handler. */
     int events_fd, counters_fd, config_fd, exit_tail_fd, raw_tail_fd;
-    int cid_fd;                  /* the processes on the host (capture_cid.h), kept by the
-                   lifecycle programs; -1 when the object has none */
+    /* Kept by the lifecycle programs and read by every generation's
+     * handler; -1 when the first object has none (an older artifact):
+     * the processes on the host (capture_cid.h), the parked fork records
+     * and their creators (capture_lazyfork.h). In the order of
+     * sgc_bpf_optional_shared. */
+    int cid_fd, lazy_fork_fd, lazy_parents_fd;
     struct sgc_bpf_options opts; /* of the first load (strategy, ring size) */
     sgc_record_fn on_record;
     void *ctx;
 };
+
+#define SGC_BPF_NOPTIONAL_SHARED 3
+extern const char *const sgc_bpf_optional_shared[SGC_BPF_NOPTIONAL_SHARED];
 
 /* libbpf's messages: kept quiet (unless verbose) and shown on failure. */
 void sgc_bpf_log_reset(bool verbose);

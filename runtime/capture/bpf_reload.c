@@ -83,12 +83,20 @@ static struct sgc_bpf_next *prepare(const struct sgc_bpf *b, const struct sgc_bp
         reuse(n->obj, "sgc_exit_tail", b->exit_tail_fd, err, errlen) ||
         reuse(n->obj, "sgc_raw_tail", b->raw_tail_fd, err, errlen))
         goto fail;
-    /* the new filter reads the process map the first load's lifecycle
-     * programs keep (a map of its own would stay empty: container.id = host
-     * unknown, sound but unfiltered) */
-    if (b->cid_fd >= 0 && bpf_object__find_map_by_name(n->obj, "sgc_cid") &&
-        reuse(n->obj, "sgc_cid", b->cid_fd, err, errlen))
-        goto fail;
+    /* the new handler reads the maps the first load's lifecycle programs
+     * keep: the processes on the host (a map of its own would stay empty:
+     * container.id = host unknown, sound but unfiltered) and the parked fork
+     * records it must send (capture_lazyfork.h) */
+    const int opt_fds[] = {b->cid_fd, b->lazy_fork_fd, b->lazy_parents_fd};
+    for (size_t i = 0; i < SGC_BPF_NOPTIONAL_SHARED; i++) {
+        const char *name = sgc_bpf_optional_shared[i];
+        if (opt_fds[i] >= 0 && bpf_object__find_map_by_name(n->obj, name) &&
+            reuse(n->obj, name, opt_fds[i], err, errlen))
+            goto fail;
+    }
+    /* a new object that cannot send parked records (an older artifact's)
+     * turns parking off */
+    if (!bpf_object__find_map_by_name(n->obj, "sgc_lazy_fork")) n->opts.lazy_fork = false;
     if (bpf_object__load(n->obj)) {
         int e = errno;
         sgc_bpf_log_dump_on_failure();
@@ -114,13 +122,15 @@ struct sgc_bpf_next *sgc_bpf_prepare(const struct sgc_bpf *b, const struct sgc_b
 }
 
 /* The lifecycle programs read the first load's configuration: the
- * environment copied at exec follows the new rules. */
+ * environment copied at exec and deferred fork records follow the new
+ * rules. */
 static void update_lifecycle_config(struct sgc_bpf *b, const struct sgc_bpf_options *o)
 {
     uint32_t zero = 0;
     struct sgc_config cfg;
     if (bpf_map_lookup_elem(b->config_fd, &zero, &cfg)) return;
     cfg.env_max = o->env_max;
+    cfg.lazy_fork = o->lazy_fork && b->lazy_fork_fd >= 0;
     bpf_map_update_elem(b->config_fd, &zero, &cfg, BPF_ANY);
 }
 

@@ -24,35 +24,8 @@
 #include <unistd.h>
 
 #include "bpf_loader.h"
+#include "bpf_records.h"
 #include "sgc_event.h"
-
-/* ---- records collected from the ring buffer --------------------------- */
-
-struct recs {
-    struct sgc_event_hdr **v;
-    size_t n, cap;
-};
-
-static int collect(void *ctx, const void *rec, size_t size)
-{
-    struct recs *rs = ctx;
-    if (size < sizeof(struct sgc_event_hdr)) return 0;
-    if (rs->n == rs->cap) {
-        rs->cap = rs->cap ? 2 * rs->cap : 256;
-        rs->v = realloc(rs->v, rs->cap * sizeof *rs->v);
-    }
-    struct sgc_event_hdr *copy = malloc(size);
-    memcpy(copy, rec, size);
-    rs->v[rs->n++] = copy;
-    return 0;
-}
-
-static void recs_free(struct recs *rs)
-{
-    for (size_t i = 0; i < rs->n; i++) free(rs->v[i]);
-    free(rs->v);
-    memset(rs, 0, sizeof *rs);
-}
 
 /* Walk the blobs of a record, checking every length against its size. */
 static const struct sgc_blob_hdr *blob(const struct sgc_event_hdr *h, unsigned tag)
@@ -75,23 +48,6 @@ static const char *blob_str(const struct sgc_event_hdr *h, unsigned tag)
     const char *s = (const char *)(b + 1);
     assert_int_equal(s[b->len - 1], 0); /* string blobs carry their NUL */
     return s;
-}
-
-/* n-th (0-based) syscall record of pid with this number */
-static const struct sgc_event_hdr *find_sys(struct recs *rs, unsigned pid, unsigned nr, int nth)
-{
-    for (size_t i = 0; i < rs->n; i++) {
-        const struct sgc_event_hdr *h = rs->v[i];
-        if (h->kind == SGC_REC_SYSCALL && h->pid == pid && h->nr == nr && nth-- == 0) return h;
-    }
-    return NULL;
-}
-
-static const struct sgc_event_hdr *find_kind(struct recs *rs, unsigned pid, unsigned kind)
-{
-    for (size_t i = 0; i < rs->n; i++)
-        if (rs->v[i]->kind == kind && rs->v[i]->pid == pid) return rs->v[i];
-    return NULL;
 }
 
 /* ---- the actions, performed by a child process ------------------------ */
@@ -172,7 +128,7 @@ static void run_capture(enum sgc_hook_strategy strategy)
     o.syscalls = nrs;
     o.nsyscalls = sizeof nrs / sizeof nrs[0];
     char err[512];
-    struct sgc_bpf *b = sgc_bpf_open(&o, collect, &rs, err, sizeof err);
+    struct sgc_bpf *b = sgc_bpf_open(&o, recs_collect, &rs, err, sizeof err);
     if (!b) fail_msg("sgc_bpf_open (%s): %s", sgc_hook_strategy_name(strategy), err);
 
     int pfd[2];
@@ -193,13 +149,13 @@ static void run_capture(enum sgc_hook_strategy strategy)
 
     /* records are in the ring buffer once the syscalls returned; wait for
      * the child's exit record (the last one) with a deadline */
-    for (int i = 0; i < 50 && !find_kind(&rs, (unsigned)child, SGC_REC_PROC_EXIT); i++)
+    for (int i = 0; i < 50 && !recs_find_kind(&rs, (unsigned)child, SGC_REC_PROC_EXIT); i++)
         sgc_bpf_poll(b, 100);
     sgc_bpf_drain(b);
     unsigned pid = (unsigned)child;
 
     /* openat with O_TRUNC: number, pid, ret, flags, path */
-    const struct sgc_event_hdr *h = find_sys(&rs, pid, SYS_openat, 0);
+    const struct sgc_event_hdr *h = recs_find_sys(&rs, pid, SYS_openat, 0);
     assert_non_null(h);
     assert_int_equal(h->ret, rep.trunc_fd);
     assert_true(h->args[2] & O_TRUNC);
@@ -213,20 +169,20 @@ static void run_capture(enum sgc_hook_strategy strategy)
     assert_null(blob(h, SGC_BLOB_FDPATH)); /* absolute name: no fd path needed */
 
     /* failed open: ENOENT */
-    h = find_sys(&rs, pid, SYS_openat, 1);
+    h = recs_find_sys(&rs, pid, SYS_openat, 1);
     assert_non_null(h);
     assert_int_equal(h->ret, -ENOENT);
     assert_string_equal(blob_str(h, SGC_BLOB_ARG0 + 1), "/nonexistent/sgc-test");
 
     /* relative open: the returned fd's path is resolved in the kernel */
-    h = find_sys(&rs, pid, SYS_openat, 2);
+    h = recs_find_sys(&rs, pid, SYS_openat, 2);
     assert_non_null(h);
     assert_int_equal(h->ret, rep.rel_fd);
     assert_string_equal(blob_str(h, SGC_BLOB_ARG0 + 1), "file");
     assert_string_equal(blob_str(h, SGC_BLOB_FDPATH), path);
 
     /* a name longer than the blob: cut and flagged */
-    h = find_sys(&rs, pid, SYS_openat, 3);
+    h = recs_find_sys(&rs, pid, SYS_openat, 3);
     assert_non_null(h);
     assert_int_equal(h->ret, -ENAMETOOLONG);
     const struct sgc_blob_hdr *bh = blob(h, SGC_BLOB_ARG0 + 1);
@@ -236,22 +192,22 @@ static void run_capture(enum sgc_hook_strategy strategy)
 
     char link[128];
     snprintf(link, sizeof link, "%s/link", g_dir);
-    h = find_sys(&rs, pid, SYS_symlink, 0);
+    h = recs_find_sys(&rs, pid, SYS_symlink, 0);
     assert_non_null(h);
     assert_int_equal(h->ret, 0);
     assert_string_equal(blob_str(h, SGC_BLOB_ARG0), "/etc/shadow");
     assert_string_equal(blob_str(h, SGC_BLOB_ARG0 + 1), link);
-    h = find_sys(&rs, pid, SYS_unlink, 0);
+    h = recs_find_sys(&rs, pid, SYS_unlink, 0);
     assert_non_null(h);
     assert_string_equal(blob_str(h, SGC_BLOB_ARG0), link);
 
-    h = find_sys(&rs, pid, SYS_setuid, 0);
+    h = recs_find_sys(&rs, pid, SYS_setuid, 0);
     assert_non_null(h);
     assert_int_equal(h->ret, 0);
     assert_int_equal(h->args[0], 0);
 
     /* listen: the socket's local end */
-    h = find_sys(&rs, pid, SYS_listen, 0);
+    h = recs_find_sys(&rs, pid, SYS_listen, 0);
     assert_non_null(h);
     bh = blob(h, SGC_BLOB_SOCKTUPLE);
     assert_non_null(bh);
@@ -262,7 +218,7 @@ static void run_capture(enum sgc_hook_strategy strategy)
     assert_int_equal(st->lport, rep.port);
 
     /* connect: the sockaddr argument and the connected tuple */
-    h = find_sys(&rs, pid, SYS_connect, 0);
+    h = recs_find_sys(&rs, pid, SYS_connect, 0);
     assert_non_null(h);
     assert_int_equal(h->ret, 0);
     bh = blob(h, SGC_BLOB_SOCKADDR);
@@ -282,19 +238,19 @@ static void run_capture(enum sgc_hook_strategy strategy)
     assert_memory_equal(st->laddr, lo, 4);
 
     /* socket: ret is the new fd, tuple gives the family */
-    h = find_sys(&rs, pid, SYS_socket, 0);
+    h = recs_find_sys(&rs, pid, SYS_socket, 0);
     assert_non_null(h);
     assert_true(h->ret >= 0);
     assert_int_equal(h->args[0], AF_INET);
 
     /* fork, exec, exit of the grandchild */
     unsigned gpid = (unsigned)rep.exec_pid;
-    h = find_kind(&rs, gpid, SGC_REC_PROC_FORK);
+    h = recs_find_kind(&rs, gpid, SGC_REC_PROC_FORK);
     assert_non_null(h);
     assert_int_equal(h->ppid, pid);
     assert_int_equal(h->args[0], gpid);
     assert_false(h->flags & SGC_EVF_IS_THREAD);
-    h = find_kind(&rs, gpid, SGC_REC_PROC_EXEC);
+    h = recs_find_kind(&rs, gpid, SGC_REC_PROC_EXEC);
     assert_non_null(h);
     assert_string_equal(h->comm, "true");
     assert_string_equal(blob_str(h, SGC_BLOB_ARG0), "/bin/true");
@@ -312,12 +268,12 @@ static void run_capture(enum sgc_hook_strategy strategy)
     bh = blob(h, SGC_BLOB_EXE_FLAGS);
     assert_non_null(bh);
     assert_int_equal(bh->len, 4);
-    h = find_kind(&rs, gpid, SGC_REC_PROC_EXIT);
+    h = recs_find_kind(&rs, gpid, SGC_REC_PROC_EXIT);
     assert_non_null(h);
     assert_int_equal(h->args[0], 0);
     assert_int_equal(h->args[1], 1);
     /* successful execve is reported by the exec record, not the syscall exit */
-    assert_null(find_sys(&rs, gpid, SYS_execve, 0));
+    assert_null(recs_find_sys(&rs, gpid, SYS_execve, 0));
 
     struct sgc_bpf_counters c;
     /* Other processes keep hitting the hooks while we read: a task can count
@@ -370,7 +326,7 @@ static void test_interest_map_filters(void **state)
     o.nsyscalls = 1;
     o.proc_events = false;
     char err[512];
-    struct sgc_bpf *b = sgc_bpf_open(&o, collect, &rs, err, sizeof err);
+    struct sgc_bpf *b = sgc_bpf_open(&o, recs_collect, &rs, err, sizeof err);
     if (!b) fail_msg("sgc_bpf_open: %s", err);
     assert_int_equal(sgc_bpf_attached_count(b), 1);
     pid_t child = fork();
@@ -382,8 +338,8 @@ static void test_interest_map_filters(void **state)
     waitpid(child, NULL, 0);
     sgc_bpf_poll(b, 200);
     sgc_bpf_drain(b);
-    assert_non_null(find_sys(&rs, (unsigned)child, SYS_unlink, 0));
-    assert_null(find_sys(&rs, (unsigned)child, SYS_openat, 0));
+    assert_non_null(recs_find_sys(&rs, (unsigned)child, SYS_unlink, 0));
+    assert_null(recs_find_sys(&rs, (unsigned)child, SYS_openat, 0));
     for (size_t i = 0; i < rs.n; i++) assert_int_equal(rs.v[i]->kind, SGC_REC_SYSCALL);
     sgc_bpf_close(b);
     recs_free(&rs);
@@ -403,7 +359,7 @@ static int epoll_ready_after_unlink(uint32_t wakeup_us)
     o.wakeup_us = wakeup_us;
     char err[512];
     struct recs rs = {0};
-    struct sgc_bpf *b = sgc_bpf_open(&o, collect, &rs, err, sizeof err);
+    struct sgc_bpf *b = sgc_bpf_open(&o, recs_collect, &rs, err, sizeof err);
     if (!b) fail_msg("sgc_bpf_open: %s", err);
     pid_t child = fork();
     if (child == 0) {
@@ -414,7 +370,7 @@ static int epoll_ready_after_unlink(uint32_t wakeup_us)
     struct epoll_event ev;
     int ready = epoll_wait(sgc_bpf_epoll_fd(b), &ev, 1, 300);
     sgc_bpf_drain(b);
-    assert_non_null(find_sys(&rs, (unsigned)child, SYS_unlink, 0));
+    assert_non_null(recs_find_sys(&rs, (unsigned)child, SYS_unlink, 0));
     sgc_bpf_close(b);
     recs_free(&rs);
     return ready;
@@ -448,7 +404,7 @@ static void test_openat2_open_how(void **state)
     o.proc_events = false;
     char err[512];
     struct recs rs = {0};
-    struct sgc_bpf *b = sgc_bpf_open(&o, collect, &rs, err, sizeof err);
+    struct sgc_bpf *b = sgc_bpf_open(&o, recs_collect, &rs, err, sizeof err);
     if (!b) fail_msg("sgc_bpf_open: %s", err);
     char dir[] = "/tmp/sgc-openat2-XXXXXX";
     assert_non_null(mkdtemp(dir));
@@ -466,7 +422,7 @@ static void test_openat2_open_how(void **state)
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     sgc_bpf_poll(b, 200);
     sgc_bpf_drain(b);
-    const struct sgc_event_hdr *h = find_sys(&rs, (unsigned)child, SYS_openat2, 0);
+    const struct sgc_event_hdr *h = recs_find_sys(&rs, (unsigned)child, SYS_openat2, 0);
     assert_non_null(h);
     assert_int_equal(h->args[2], O_WRONLY | O_CREAT | O_TRUNC);
     assert_int_equal(h->args[3], 0640);
@@ -567,7 +523,7 @@ static void test_exec_paths_and_flags(void **state)
     struct recs rs = {0};
     struct sgc_bpf_options o = sgc_bpf_default_options();
     char err[512];
-    struct sgc_bpf *b = sgc_bpf_open(&o, collect, &rs, err, sizeof err);
+    struct sgc_bpf *b = sgc_bpf_open(&o, recs_collect, &rs, err, sizeof err);
     if (!b) fail_msg("sgc_bpf_open: %s", err);
 
     pid_t from_shm = fork();
@@ -590,12 +546,12 @@ static void test_exec_paths_and_flags(void **state)
     assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
     waitpid(from_memfd, &st, 0);
     assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-    for (int i = 0; i < 30 && !(find_kind(&rs, (unsigned)from_shm, SGC_REC_PROC_EXIT) &&
-                                find_kind(&rs, (unsigned)from_memfd, SGC_REC_PROC_EXIT));
+    for (int i = 0; i < 30 && !(recs_find_kind(&rs, (unsigned)from_shm, SGC_REC_PROC_EXIT) &&
+                                recs_find_kind(&rs, (unsigned)from_memfd, SGC_REC_PROC_EXIT));
          i++)
         sgc_bpf_poll(b, 100);
 
-    const struct sgc_event_hdr *h = find_kind(&rs, (unsigned)from_shm, SGC_REC_PROC_EXEC);
+    const struct sgc_event_hdr *h = recs_find_kind(&rs, (unsigned)from_shm, SGC_REC_PROC_EXEC);
     assert_non_null(h);
     assert_string_equal(blob_str(h, SGC_BLOB_EXE), shm_exe);
     const struct sgc_blob_hdr *bh = blob(h, SGC_BLOB_EXE_FLAGS);
@@ -605,7 +561,7 @@ static void test_exec_paths_and_flags(void **state)
     assert_false(flags & SGC_EXE_FROM_MEMFD);
     assert_true(flags & SGC_EXE_WRITABLE); /* root runs it */
 
-    h = find_kind(&rs, (unsigned)from_memfd, SGC_REC_PROC_EXEC);
+    h = recs_find_kind(&rs, (unsigned)from_memfd, SGC_REC_PROC_EXEC);
     assert_non_null(h);
     const char *exe = blob_str(h, SGC_BLOB_EXE);
     assert_non_null(exe);
