@@ -6,6 +6,7 @@
 #include "artifact.h"
 #include "util.h"
 #include "artifact_build.h"
+#include "cache.h"
 #include "commands.h"
 #include "diag_format.h"
 #include "frontend.h"
@@ -31,6 +32,10 @@ static void usage(FILE *out)
           "  --clang PATH         the clang to use (default: $SGC_CLANG, clang-19, clang)\n"
           "  --templates DIR      BPF templates to use instead of the embedded ones\n"
           "  --keep-build-dir     keep the generated BPF C and objects (path on stderr)\n"
+          "  --no-cache           always run clang (by default a kernel filter compiled\n"
+          "                       before, by this sgc and clang, is taken from\n"
+          "                       $XDG_CACHE_HOME/sgc/objects or ~/.cache/sgc/objects:\n"
+          "                       rules that differ only in list items reuse it)\n"
           "  -v, --verbose        phase timings and the clang command line\n"
           "  -h, --help           show this help\n"
           "\n"
@@ -71,7 +76,7 @@ static void summary(const char *path, const sgc_artifact *a, size_t len)
 int cmd_compile(int argc, char **argv)
 {
     const char *out = NULL;
-    bool verbose = false;
+    bool verbose = false, no_cache = false;
     sgc_artifact_build_opts bo = {0};
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     int nfiles = 0;
@@ -91,6 +96,8 @@ int cmd_compile(int argc, char **argv)
             bo.no_pushdown = true;
         } else if (!strcmp(a, "--keep-build-dir")) {
             bo.bpf.keep_dir = true;
+        } else if (!strcmp(a, "--no-cache")) {
+            no_cache = true;
         } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has_value) {
             out = argv[++i];
         } else if (!strcmp(a, "--clang") && has_value) {
@@ -115,6 +122,8 @@ int cmd_compile(int argc, char **argv)
         return 2;
     }
     bo.bpf.verbose = verbose;
+    /* kept-build-dir users want to see clang run */
+    if (!no_cache && !bo.bpf.keep_dir) bo.bpf.object_cache_dir = sgc_cache_objects_dir(NULL);
 
     double t0 = sgc_now_ms();
     sgc_frontend fe;

@@ -235,6 +235,12 @@ bool live_parse_seconds(const char *s, double *out)
 
 /* Between load and attach: the filter's constant sets, or it would drop
  * events that match a rule. */
+static int size_filter_maps(void *ud, struct bpf_object *obj, char *err, size_t errlen)
+{
+    live_rules *lr = ud;
+    return sgc_artifact_size_maps(lr->art, obj, err, errlen);
+}
+
 static int fill_filter_maps(void *ud, struct bpf_object *obj, char *err, size_t errlen)
 {
     live_rules *lr = ud;
@@ -276,6 +282,7 @@ struct sgc_bpf_options live_bpf_options(live_rules *lr, bool libbpf_debug)
     if (lr->filter) {
         o.obj_data = lr->art->bpf_obj;
         o.obj_size = lr->art->bpf_obj_size;
+        o.before_load = size_filter_maps;
         o.before_attach = fill_filter_maps;
         o.before_attach_ud = lr;
     }
@@ -297,7 +304,7 @@ int live_run(live_rules *lr, const live_load_opts *o, sgc_runloop_config *cfg,
     int rc = sgc_runloop_run(cfg, sum, err, errlen);
     if (rc == 0 || !lr->filter || sum->nprograms > 0) /* attached: not the filter's fault */
         return rc;
-    /* stopped while loading (the verifier gives up on a pending signal):
+    /* stopped while loading (a load interrupted by the signal can fail):
      * the user asked to stop, not to run without the filter */
     if (sgc_runloop_stop_signal()) return rc;
     /* detection without the filter beats no detection */

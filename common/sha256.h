@@ -22,4 +22,10 @@ void sgc_sha256_hex(const uint8_t digest[32], char out[65]);
 /* One call: hex digest of data. */
 void sgc_sha256_hex_of(const void *data, size_t len, char out[65]);
 
+/* Hash a file's identity, not its bytes: its size, modification time and
+ * inode, after `tag` (nothing but the tag when it cannot be read). For the
+ * programs a cache entry was made with (this sgc, clang): a rebuilt or
+ * upgraded binary gets new entries. */
+void sgc_sha256_update_file_identity(sgc_sha256 *s, const char *tag, const char *path);
+
 #endif

@@ -123,6 +123,12 @@ struct bpf_object;
 int sgc_artifact_populate_maps(const sgc_artifact *a, struct bpf_object *obj, char *err,
                                size_t errlen);
 
+/* Size the object's constant-set maps (sgc_fset_*) to the artifact's
+ * entries, before it is loaded: the object may come from the BPF object
+ * cache, built for lists of other sizes (bpf_objcache.h). Other maps only
+ * grow to fit. 0, or -1 with a message. */
+int sgc_artifact_size_maps(const sgc_artifact *a, struct bpf_object *obj, char *err, size_t errlen);
+
 /* ---- writing ------------------------------------------------------------ */
 
 /* Serialize to bytes (malloc'd). 0, or -1 with a message. */

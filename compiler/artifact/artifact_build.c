@@ -196,7 +196,10 @@ static int fill_kernel_part(sgc_artifact *a, const sgc_ruleset *rs,
         return -2;
     }
     double t2 = sgc_now_ms();
-    int rc = sgc_bpf_build(g.source, g.source_len, g.cand_words, &opts->bpf, &a->bpf_obj,
+    sgc_bpf_build_opts bpf = opts->bpf;
+    bpf.lpm_entries = g.lpm_entries;
+    bpf.comm_entries = g.comm_entries;
+    int rc = sgc_bpf_build(g.source, g.source_len, g.cand_words, &bpf, &a->bpf_obj,
                            &a->bpf_obj_size, err, errlen)
                  ? -2
                  : 0;

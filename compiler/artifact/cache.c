@@ -2,6 +2,7 @@
 #include "cache.h"
 #include "diag_format.h"
 #include "sha256.h"
+#include "util.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -26,6 +27,14 @@ const char *sgc_cache_dir(const sgc_cache_opts *opts)
     return buf;
 }
 
+const char *sgc_cache_objects_dir(const sgc_cache_opts *opts)
+{
+    static char buf[PATH_MAX];
+    const char *dir = sgc_cache_dir(opts);
+    if (!dir || (size_t)snprintf(buf, sizeof buf, "%s/objects", dir) >= sizeof buf) return NULL;
+    return buf;
+}
+
 int sgc_cache_key(const char *const *files, int nfiles, bool no_pushdown, char key[65])
 {
     sgc_sha256 s;
@@ -35,13 +44,7 @@ int sgc_cache_key(const char *const *files, int nfiles, bool no_pushdown, char k
                      SGC_VERSION, SGC_ARTIFACT_VERSION, no_pushdown);
     sgc_sha256_update(&s, line, (size_t)n);
     /* the binary's identity: the compiler inside it may change at one version */
-    struct stat st;
-    if (stat("/proc/self/exe", &st) == 0) {
-        n = snprintf(line, sizeof line, "exe %llu %lld.%09ld %llu\n",
-                     (unsigned long long)st.st_size, (long long)st.st_mtim.tv_sec,
-                     st.st_mtim.tv_nsec, (unsigned long long)st.st_ino);
-        sgc_sha256_update(&s, line, (size_t)n);
-    }
+    sgc_sha256_update_file_identity(&s, "exe", "/proc/self/exe");
     for (int i = 0; i < nfiles; i++) {
         char h[65];
         uint64_t size;
@@ -53,20 +56,6 @@ int sgc_cache_key(const char *const *files, int nfiles, bool no_pushdown, char k
     sgc_sha256_final(&s, d);
     sgc_sha256_hex(d, key);
     return 0;
-}
-
-/* mkdir -p with 0700 for what it creates. */
-static int make_dirs(const char *dir)
-{
-    char path[PATH_MAX];
-    if ((size_t)snprintf(path, sizeof path, "%s", dir) >= sizeof path) return -1;
-    for (char *p = path + 1; *p; p++)
-        if (*p == '/') {
-            *p = 0;
-            if (mkdir(path, 0700) != 0 && errno != EEXIST) return -1;
-            *p = '/';
-        }
-    return mkdir(path, 0700) != 0 && errno != EEXIST ? -1 : 0;
 }
 
 static sgc_artifact *compile(const char *const *files, int nfiles, const sgc_cache_opts *opts,
@@ -82,6 +71,8 @@ static sgc_artifact *compile(const char *const *files, int nfiles, const sgc_cac
         return NULL;
     }
     sgc_artifact_build_opts bo = opts->build;
+    /* rules whose generated filter is unchanged (a list update) skip clang */
+    if (!bo.bpf.object_cache_dir) bo.bpf.object_cache_dir = sgc_cache_objects_dir(opts);
     if (!bo.no_pushdown && !sgc_bpf_find_clang(&bo.bpf)) {
         bo.no_pushdown = true;
         res->no_pushdown_fallback = true;
@@ -104,7 +95,7 @@ static void child_compile(const char *const *files, int nfiles, const sgc_cache_
         status = 1;
         ssize_t n = write(fd, err, strlen(err));
         (void)n;
-    } else if (!r.no_pushdown_fallback && make_dirs(dir) == 0 &&
+    } else if (!r.no_pushdown_fallback && sgc_mkdirs(dir) == 0 &&
                sgc_artifact_write(a, path, err, sizeof err) == 0) {
         status = 0;
     }
@@ -193,7 +184,7 @@ sgc_artifact *sgc_cache_load(const char *const *files, int nfiles, const sgc_cac
     a = compile(files, nfiles, opts, res, err, errlen);
     if (!a || !res->path[0] || res->no_pushdown_fallback) return a;
     char why[512];
-    if (make_dirs(dir) == 0 && sgc_artifact_write(a, res->path, why, sizeof why) == 0)
+    if (sgc_mkdirs(dir) == 0 && sgc_artifact_write(a, res->path, why, sizeof why) == 0)
         res->stored = true;
     return a;
 }

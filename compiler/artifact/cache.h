@@ -44,4 +44,9 @@ int sgc_cache_key(const char *const *files, int nfiles, bool no_pushdown, char k
  * XDG_CACHE_HOME nor HOME is set. */
 const char *sgc_cache_dir(const sgc_cache_opts *opts);
 
+/* Where compiled BPF objects are kept by content (sgc_bpf_build_opts'
+ * object_cache_dir): DIR/objects under the cache directory (static
+ * storage), or NULL. */
+const char *sgc_cache_objects_dir(const sgc_cache_opts *opts);
+
 #endif

@@ -1,5 +1,6 @@
 /* Running clang on the BPF templates plus a generated filter header. */
 #include "bpf_build.h"
+#include "bpf_objcache.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -206,12 +207,17 @@ static int populate_workdir(const char *work, const sgc_bpf_template_file *embed
 /* clang -target bpf: capture.bpf.c (with the filter header when there is
  * one) into `full`. work and tpl_dir are shorter than PATH_MAX - 64. */
 static int compile_object(const char *clang, const char *work, const char *tpl_dir,
-                          bool with_filter, int cand_words, const char *full, bool verbose,
-                          char *err, size_t errlen)
+                          bool with_filter, int cand_words, const sgc_bpf_build_opts *opts,
+                          const char *full, char *err, size_t errlen)
 {
     const char *base = tpl_dir ? tpl_dir : work;
     char src[PATH_MAX + 32], inc_tpl[PATH_MAX + 2], inc_shared[PATH_MAX + 16];
     char inc_work[PATH_MAX + 2], def_filter[64], def_words[64], prefix_map[PATH_MAX + 32];
+    char def_lpm[64], def_comm[64];
+    snprintf(def_lpm, sizeof def_lpm, "-DSGC_F_LPM_ENTRIES=%d",
+             opts->lpm_entries > 0 ? opts->lpm_entries : 1);
+    snprintf(def_comm, sizeof def_comm, "-DSGC_F_COMM_ENTRIES=%d",
+             opts->comm_entries > 0 ? opts->comm_entries : 1);
     snprintf(src, sizeof src, "%s/capture.bpf.c", base);
     snprintf(inc_tpl, sizeof inc_tpl, "-I%s", base);
     /* a source tree keeps the headers userspace shares in shared/; the
@@ -239,13 +245,15 @@ static int compile_object(const char *clang, const char *work, const char *tpl_d
     if (with_filter) {
         argv[n++] = def_filter;
         argv[n++] = def_words;
+        argv[n++] = def_lpm;
+        argv[n++] = def_comm;
     }
     argv[n++] = "-c";
     argv[n++] = src;
     argv[n++] = "-o";
     argv[n++] = (char *)full;
     argv[n] = NULL;
-    return run(argv, verbose, err, errlen);
+    return run(argv, opts->verbose, err, errlen);
 }
 
 /* DWARF is only for debugging; BTF (kept) is what CO-RE needs: strip it when
@@ -294,6 +302,16 @@ int sgc_bpf_build(const char *filter_src, size_t filter_len, int cand_words,
     const char *tpl_dir;
     if (choose_templates(opts, nembedded, &tpl_dir, err, errlen)) return -1;
 
+    char key[65] = "";
+    if (opts->object_cache_dir && !tpl_dir) {
+        sgc_bpf_objcache_key(clang, filter_src, filter_len, cand_words, key);
+        if (sgc_bpf_objcache_get(opts->object_cache_dir, key, obj, objlen) == 0) {
+            if (opts->verbose)
+                fprintf(stderr, "sgc: BPF object from the cache: %s/%s.o\n", opts->object_cache_dir,
+                        key);
+            return 0;
+        }
+    }
     const char *tmp = getenv("TMPDIR");
     char work[PATH_MAX];
     snprintf(work, sizeof work, "%s/sgc-bpf-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -306,9 +324,10 @@ int sgc_bpf_build(const char *filter_src, size_t filter_len, int cand_words,
     snprintf(full, sizeof full, "%s/filter.bpf.o.full", work);
     int rc = populate_workdir(work, embedded, nembedded, filter_src, filter_len, err, errlen);
     if (!rc)
-        rc = compile_object(clang, work, tpl_dir, filter_src != NULL, cand_words, full,
-                            opts->verbose, err, errlen);
+        rc = compile_object(clang, work, tpl_dir, filter_src != NULL, cand_words, opts, full, err,
+                            errlen);
     if (!rc) rc = strip_and_read(clang, work, full, opts->verbose, obj, objlen, err, errlen);
+    if (!rc && key[0]) sgc_bpf_objcache_put(opts->object_cache_dir, key, *obj, *objlen);
     if (opts->keep_dir)
         fprintf(stderr, "sgc: BPF build directory kept: %s\n", work);
     else

@@ -22,6 +22,15 @@ typedef struct sgc_bpf_build_opts {
     const char *templates_dir; /* NULL: $SGC_BPF_TEMPLATES, else embedded */
     bool keep_dir;             /* keep the work directory (printed to stderr) */
     bool verbose;              /* print the clang command line */
+    /* Objects compiled before, by content (bpf_objcache.h): a build whose
+     * generated source, clang and sgc are unchanged takes the object from
+     * here instead of running clang. NULL: always run clang. Only with the
+     * embedded templates (a templates directory may change under us). */
+    const char *object_cache_dir;
+    /* Sizes of the constant-set maps baked into the object (sgc_bpf_gen's
+     * lpm_entries, comm_entries; 0 = 1). A loader may resize them before
+     * loading (sgc_artifact_size_maps), so the object cache ignores them. */
+    int lpm_entries, comm_entries;
 } sgc_bpf_build_opts;
 
 /* Compile capture.bpf.c with the generated filter `filter_src` (NULL: no

@@ -778,7 +778,9 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g)
             " * %d kernel atoms, %d constant sets). Do not edit. */\n"
             "#ifndef SGC_GENERATED_FILTER_H\n#define SGC_GENERATED_FILTER_H\n\n"
             "#if SGC_CAND_WORDS != %d\n#error \"compile with -DSGC_CAND_WORDS=%d\"\n#endif\n"
-            "#define SGC_F_LPM_ENTRIES %d\n#define SGC_F_COMM_ENTRIES %d\n#define SGC_F_NATOMS %d\n"
+            /* the set maps' sizes are not here but -D flags of the build
+             * (sgc_bpf_build_opts), so a list update changes no source */
+            "#define SGC_F_NATOMS %d\n"
             /* <>: found through -I, so a templates directory given to the
                 * build (SGC_BPF_TEMPLATES) wins over the embedded copy that
                 * sits next to this header */
@@ -788,7 +790,6 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g)
              * cannot emit beyond a few hundred bytes (10,000 rules) */
             "#define NOIDIOM ({ asm volatile(\"\" ::: \"memory\"); })\n",
             pd->nrules, pd->ngroups, pd->nkatoms, pd->nsets, pd->cand_words, pd->cand_words,
-            g->lpm_entries ? g->lpm_entries : 1, g->comm_entries ? g->comm_entries : 1,
             max_group_atoms(pd, plans));
     fprintf(o,
             "_Static_assert(SGC_F_VAL_SIZE == %d && SGC_F_COMM_PLANES == %d,\n"

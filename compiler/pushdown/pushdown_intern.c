@@ -65,8 +65,9 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k)
         break;
     case SGC_KOP_STR_SET: {
         const sgc_kset *s = pd->sets[k->set];
-        fprintf(f, " %s set#%d (%d item%s)", sgc_set_kind_name(s->kind), s->id, s->nitems,
-                s->nitems == 1 ? "" : "s");
+        /* no item count: the generated C (where this text is a comment)
+         * stays the same when a list's items change (bpf_objcache.h) */
+        fprintf(f, " %s set#%d", sgc_set_kind_name(s->kind), s->id);
         break;
     }
     case SGC_KOP_CIDR:

@@ -179,7 +179,8 @@ int sgc_bpf_size_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, c
         snprintf(err, errlen, "ring buffer size %u is not a power of two >= 4096", n);
         return -1;
     }
-    return bpf_map__set_max_entries(events, n) ? -1 : 0;
+    if (bpf_map__set_max_entries(events, n)) return -1;
+    return o->before_load ? o->before_load(o->before_attach_ud, obj, err, errlen) : 0;
 }
 
 int sgc_bpf_fill_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, char *err,

@@ -67,6 +67,10 @@ struct sgc_bpf_options {
      * aborts the open with err set. NULL: nothing to fill. */
     int (*before_attach)(void *ud, struct bpf_object *obj, char *err, size_t errlen);
     void *before_attach_ud;
+    /* Called after the object is opened and before it is loaded, with
+     * before_attach_ud: sizes the filter's maps (sgc_artifact_size_maps).
+     * NULL: the object's sizes stand. */
+    int (*before_load)(void *ud, struct bpf_object *obj, char *err, size_t errlen);
 };
 
 struct sgc_bpf_counters {

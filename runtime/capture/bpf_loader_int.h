@@ -45,6 +45,7 @@ bool sgc_bpf_is_interesting_tp(const struct sgc_bpf_options *o, const char *tp);
  * lifecycle programs; -1 (err) when a syscall cannot be hooked. */
 int sgc_bpf_select_programs(struct bpf_object *obj, const struct sgc_bpf_options *o, char *err,
                             size_t errlen);
+/* Before the load: the scratch and ring buffer maps, then o->before_load. */
 int sgc_bpf_size_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, char *err,
                       size_t errlen);
 /* sgc_config and the interest map (each spec stamped with o->gen). */

@@ -80,8 +80,8 @@ int sgc_runloop_run(const sgc_runloop_config *cfg, sgc_runloop_summary *sum, cha
                     size_t errlen);
 
 /* The SIGINT/SIGTERM the last sgc_runloop_run caught, 0 if none. A signal
- * that arrives while capture starts can make the start fail (the verifier
- * gives up on a pending signal): the caller must not start again then. */
+ * that arrives while capture starts can make the start fail (a BPF load
+ * interrupted by it): the caller must not start again then. */
 int sgc_runloop_stop_signal(void);
 
 /* Stop the running loop at its next pass (from a callback on the loop's

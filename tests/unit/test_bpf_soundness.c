@@ -1983,7 +1983,7 @@ static void test_live_syscalls(void **state)
     char err[512];
     sgc_bpf_gen g;
     assert_int_equal(sgc_codegen_bpf(s.pd, &g), 0);
-    sgc_bpf_build_opts bo = {0};
+    sgc_bpf_build_opts bo = {.lpm_entries = g.lpm_entries, .comm_entries = g.comm_entries};
     uint8_t *obj = NULL;
     size_t objlen = 0;
     if (sgc_bpf_build(g.source, g.source_len, g.cand_words, &bo, &obj, &objlen, err, sizeof err))
