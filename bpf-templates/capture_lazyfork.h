@@ -70,7 +70,8 @@ static __always_inline void sgc_lazy_unpark(__u32 tgid, const struct sgc_event_h
     bpf_map_delete_elem(&sgc_lazy_fork, &tgid);
 }
 
-static __always_inline void sgc_lazy_send(const struct sgc_event_hdr *h, const struct sgc_config *cfg)
+static __always_inline void sgc_lazy_send(const struct sgc_event_hdr *h,
+                                          const struct sgc_config *cfg)
 {
     __u64 flags = cfg && cfg->wakeup_bytes ? BPF_RB_NO_WAKEUP : 0;
     if (bpf_ringbuf_output(&sgc_events, (void *)h, sizeof(*h), flags))
