@@ -94,6 +94,7 @@ typedef struct sgc_kset {
                                slot comes first */
     uint8_t *verdict; /* per item: 1 = a match is TRUE, 2 = UNKNOWN
                                (a comm equal to the first 15 chars of a longer name) */
+    uint64_t hash;    /* of kind, comm, items and verdicts (interning key) */
 } sgc_kset;
 
 #define SGC_KATOM_MAX_MASKS 8
@@ -187,6 +188,8 @@ typedef struct sgc_pushdown {
     uint8_t *rule_nrs;          /* internal: [nrule_nrs][max_nr+1], rule covers syscall */
     int nrule_nrs;
     struct sgc_pd_index *index; /* internal: union atoms of chunk guards (pushdown_index.h) */
+    sgc_strindex katom_index;   /* internal: katom text -> index (pushdown_intern.c) */
+    sgc_strindex set_index;     /* internal: set hash -> index of the first set with it */
 } sgc_pushdown;
 
 /* Build the split for the enabled rules of a resolved rule set (rules whose
