@@ -2,9 +2,74 @@
  * programs are attached, so the filter never runs on empty sets). */
 #include "artifact.h"
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Entries per BPF_MAP_UPDATE_BATCH call: one syscall for thousands of
+ * entries instead of one each (100,000-item lists, issue 18). */
+#define BATCH 4096
+
+#ifndef ENOTSUPP
+#define ENOTSUPP 524 /* the kernel's "operation not supported" */
+#endif
+
+/* Write entries [from, from + n) one by one (maps without batch updates). */
+static int update_each(const sgc_artifact_map *m, struct bpf_map *map, uint32_t from, uint32_t n,
+                       char *err, size_t errlen)
+{
+    size_t rec = (size_t)m->key_size + m->value_size;
+    for (uint32_t e = from; e < from + n; e++) {
+        const uint8_t *k = m->data + rec * e;
+        int rc = bpf_map__update_elem(map, k, m->key_size, k + m->key_size, m->value_size, BPF_ANY);
+        if (rc) {
+            snprintf(err, errlen, "writing entry %u of map %s: %s", e, m->name, strerror(-rc));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int populate(const sgc_artifact_map *m, struct bpf_map *map, char *err, size_t errlen)
+{
+    size_t rec = (size_t)m->key_size + m->value_size;
+    uint32_t chunk = m->nentries < BATCH ? m->nentries : BATCH;
+    uint8_t *keys = malloc((size_t)m->key_size * chunk + 1);
+    uint8_t *vals = malloc((size_t)m->value_size * chunk + 1);
+    if (!keys || !vals) abort();
+    bool batch = true;
+    int rc = 0;
+    for (uint32_t from = 0; from < m->nentries && !rc; from += chunk) {
+        uint32_t n = m->nentries - from < chunk ? m->nentries - from : chunk;
+        if (batch) {
+            for (uint32_t i = 0; i < n; i++) {
+                const uint8_t *r = m->data + rec * (from + i);
+                memcpy(keys + (size_t)m->key_size * i, r, m->key_size);
+                memcpy(vals + (size_t)m->value_size * i, r + m->key_size, m->value_size);
+            }
+            __u32 count = n;
+            LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = BPF_ANY);
+            if (bpf_map_update_batch(bpf_map__fd(map), keys, vals, &count, &opts) == 0) continue;
+            /* not supported by this map type or kernel (LPM tries before
+             * 6.x): the rest one by one; entries written twice are the same */
+            if (errno != EINVAL && errno != ENOTSUPP && errno != EOPNOTSUPP) {
+                snprintf(err, errlen, "writing entries %u-%u of map %s: %s", from, from + n - 1,
+                         m->name, strerror(errno));
+                rc = -1;
+                break;
+            }
+            batch = false;
+        }
+        rc = update_each(m, map, from, n, err, errlen);
+    }
+    free(keys);
+    free(vals);
+    return rc;
+}
 
 int sgc_artifact_populate_maps(const sgc_artifact *a, struct bpf_object *obj, char *err,
                                size_t errlen)
@@ -22,16 +87,7 @@ int sgc_artifact_populate_maps(const sgc_artifact *a, struct bpf_object *obj, ch
                      bpf_map__value_size(map));
             return -1;
         }
-        size_t rec = (size_t)m->key_size + m->value_size;
-        for (uint32_t e = 0; e < m->nentries; e++) {
-            const uint8_t *k = m->data + rec * e;
-            int rc =
-                bpf_map__update_elem(map, k, m->key_size, k + m->key_size, m->value_size, BPF_ANY);
-            if (rc) {
-                snprintf(err, errlen, "writing entry %u of map %s: %s", e, m->name, strerror(-rc));
-                return -1;
-            }
-        }
+        if (populate(m, map, err, errlen)) return -1;
     }
     return 0;
 }
