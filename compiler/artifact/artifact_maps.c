@@ -18,16 +18,46 @@
 #define ENOTSUPP 524 /* the kernel's "operation not supported" */
 #endif
 
-/* Write entries [from, from + n) one by one (maps without batch updates). */
-static int update_each(const sgc_artifact_map *m, struct bpf_map *map, uint32_t from, uint32_t n,
-                       char *err, size_t errlen)
+void sgc_artifact_map_iter_init(sgc_artifact_map_iter *it, const sgc_artifact_map *m)
 {
-    size_t rec = (size_t)m->key_size + m->value_size;
-    for (uint32_t e = from; e < from + n; e++) {
-        const uint8_t *k = m->data + rec * e;
-        int rc = bpf_map__update_elem(map, k, m->key_size, k + m->key_size, m->value_size, BPF_ANY);
+    *it = (sgc_artifact_map_iter){m, 0, 0};
+}
+
+/* Part of a packed entry: u16 length, bytes, zeros up to size. */
+static void unpack(const uint8_t *p, size_t *off, uint8_t *out, uint32_t size)
+{
+    uint32_t n = (uint32_t)p[*off] | (uint32_t)p[*off + 1] << 8;
+    memcpy(out, p + *off + 2, n);
+    memset(out + n, 0, size - n);
+    *off += 2 + (size_t)n;
+}
+
+bool sgc_artifact_map_next(sgc_artifact_map_iter *it, uint8_t *key, uint8_t *value)
+{
+    const sgc_artifact_map *m = it->m;
+    if (it->next >= m->nentries) return false;
+    if (m->data) {
+        const uint8_t *r = m->data + ((size_t)m->key_size + m->value_size) * it->next;
+        memcpy(key, r, m->key_size);
+        memcpy(value, r + m->key_size, m->value_size);
+    } else { /* checked by the reader: lengths within the sizes and the bytes */
+        unpack(m->packed, &it->off, key, m->key_size);
+        unpack(m->packed, &it->off, value, m->value_size);
+    }
+    it->next++;
+    return true;
+}
+
+/* Write the n entries in keys/vals one by one (maps without batch updates). */
+static int update_each(const sgc_artifact_map *m, struct bpf_map *map, const uint8_t *keys,
+                       const uint8_t *vals, uint32_t from, uint32_t n, char *err, size_t errlen)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        int rc = bpf_map__update_elem(map, keys + (size_t)m->key_size * i, m->key_size,
+                                      vals + (size_t)m->value_size * i, m->value_size, BPF_ANY);
         if (rc) {
-            snprintf(err, errlen, "writing entry %u of map %s: %s", e, m->name, strerror(-rc));
+            snprintf(err, errlen, "writing entry %u of map %s: %s", from + i, m->name,
+                     strerror(-rc));
             return -1;
         }
     }
@@ -36,21 +66,20 @@ static int update_each(const sgc_artifact_map *m, struct bpf_map *map, uint32_t 
 
 static int populate(const sgc_artifact_map *m, struct bpf_map *map, char *err, size_t errlen)
 {
-    size_t rec = (size_t)m->key_size + m->value_size;
     uint32_t chunk = m->nentries < BATCH ? m->nentries : BATCH;
     uint8_t *keys = malloc((size_t)m->key_size * chunk + 1);
     uint8_t *vals = malloc((size_t)m->value_size * chunk + 1);
     if (!keys || !vals) abort();
+    sgc_artifact_map_iter it;
+    sgc_artifact_map_iter_init(&it, m);
     bool batch = true;
     int rc = 0;
     for (uint32_t from = 0; from < m->nentries && !rc; from += chunk) {
         uint32_t n = m->nentries - from < chunk ? m->nentries - from : chunk;
+        for (uint32_t i = 0; i < n; i++)
+            sgc_artifact_map_next(&it, keys + (size_t)m->key_size * i,
+                                  vals + (size_t)m->value_size * i);
         if (batch) {
-            for (uint32_t i = 0; i < n; i++) {
-                const uint8_t *r = m->data + rec * (from + i);
-                memcpy(keys + (size_t)m->key_size * i, r, m->key_size);
-                memcpy(vals + (size_t)m->value_size * i, r + m->key_size, m->value_size);
-            }
             __u32 count = n;
             LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = BPF_ANY);
             if (bpf_map_update_batch(bpf_map__fd(map), keys, vals, &count, &opts) == 0) continue;
@@ -64,7 +93,7 @@ static int populate(const sgc_artifact_map *m, struct bpf_map *map, char *err, s
             }
             batch = false;
         }
-        rc = update_each(m, map, from, n, err, errlen);
+        rc = update_each(m, map, keys, vals, from, n, err, errlen);
     }
     free(keys);
     free(vals);
