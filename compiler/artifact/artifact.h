@@ -126,6 +126,9 @@ bool sgc_artifact_has_magic(const void *data, size_t size);
 sgc_artifact *sgc_artifact_read(const char *path, char *err, size_t errlen);
 sgc_artifact *sgc_artifact_parse(const void *data, size_t size, char *err, size_t errlen);
 void sgc_artifact_free(sgc_artifact *a);
+/* Free the artifact's lists (nlists becomes 0) once sgc_artifact_ruleset
+ * has copied them into a rule set: a run keeps one copy of each item. */
+void sgc_artifact_drop_lists(sgc_artifact *a);
 
 /* A rule set rebuilt from the manifest, for the engine and the outputs:
  * every rule with its name, priority, source, tags, output and enabled

@@ -27,6 +27,19 @@ int sgc_artifact_is_artifact(const char *path)
     return sgc_artifact_has_magic(magic, n);
 }
 
+void sgc_artifact_drop_lists(sgc_artifact *a)
+{
+    for (int i = 0; i < a->nlists; i++) {
+        free(a->lists[i].name);
+        for (int k = 0; k < a->lists[i].nitems; k++) free(a->lists[i].items[k]);
+        free(a->lists[i].items);
+        free(a->lists[i].quoted);
+    }
+    free(a->lists);
+    a->lists = NULL;
+    a->nlists = 0;
+}
+
 void sgc_artifact_free(sgc_artifact *a)
 {
     if (!a) return;
@@ -55,13 +68,7 @@ void sgc_artifact_free(sgc_artifact *a)
     for (int i = 0; i < a->ninputs; i++) free(a->inputs[i].name);
     free(a->inputs);
     free(a->required_engine_version);
-    for (int i = 0; i < a->nlists; i++) {
-        free(a->lists[i].name);
-        for (int k = 0; k < a->lists[i].nitems; k++) free(a->lists[i].items[k]);
-        free(a->lists[i].items);
-        free(a->lists[i].quoted);
-    }
-    free(a->lists);
+    sgc_artifact_drop_lists(a);
     free(a);
 }
 

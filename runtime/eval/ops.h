@@ -34,7 +34,7 @@
 typedef struct sgc_lit {
     char *s; /* NUL-terminated copy */
     size_t len;
-    char *lower; /* lowercase copy (icontains/iglob) or NULL */
+    char *lower; /* lowercase copy (icontains/iglob): s itself when s has no uppercase byte */
     bool has_num;
     int64_t num;
     bool has_unum;
