@@ -127,6 +127,7 @@ static int load_artifact(live_rules *lr, const char *prog, const char *path)
         return 1;
     }
     lr->rs = lr->art_rs;
+    sgc_artifact_drop_lists(lr->art); /* copied into art_rs */
     if (!(lr->art->flags & SGC_ARTF_PUSHDOWN))
         snprintf(lr->why_no_filter, sizeof lr->why_no_filter,
                  "the artifact was compiled with --no-pushdown");

@@ -73,7 +73,7 @@ void sgc_diag_vat(sgc_diags *d, sgc_severity sev, const char *code, sgc_loc loc,
     int line, col;
     sgc_loc_pos(loc, &line, &col);
     sgc_diag *g = push(d, sev, code, sgc_loc_file(loc), line, col, fmt, ap);
-    if (loc.src && !loc.src->line_of)
+    if (loc.src && !sgc_source_is_mapped(loc.src))
         g->source_line = line_around(loc.src, loc.off > loc.src->len ? loc.src->len : loc.off);
 }
 

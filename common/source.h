@@ -23,6 +23,18 @@ typedef struct sgc_source {
      * several files (a condition appended to in a later file); NULL when every
      * byte comes from `file`. */
     const char **file_of;
+    /* Instead of the three per-byte maps (NULL then): the positions as
+     * segments sorted by `off`, for a text of many short pieces (the items
+     * of a 100,000-item list, 24 bytes per item instead of 16 per byte).
+     * Byte i of segment k (segs[k].off <= i < segs[k+1].off) is at line
+     * segs[k].line, column segs[k].col + max(0, i - segs[k].base), in
+     * segs[k].file. */
+    struct sgc_source_seg {
+        uint32_t off, base;
+        int line, col;
+        const char *file;
+    } *segs;
+    size_t nsegs;
     struct sgc_source *next; /* owner's list, for freeing */
 } sgc_source;
 
@@ -36,6 +48,9 @@ typedef struct sgc_loc {
  * the text itself). */
 sgc_source *sgc_source_new(const char *file, const char *text, size_t len);
 void sgc_source_free(sgc_source *s);
+
+/* Does the source map its bytes to file positions (per-byte maps or segments)? */
+int sgc_source_is_mapped(const sgc_source *s);
 
 /* Resolve a location to the line:column a user should see: the file position
  * when the source is mapped, else the position inside the text. */

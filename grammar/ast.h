@@ -71,14 +71,18 @@ typedef enum {
     SGC_V_LISTREF    /* a bare identifier after a list operator: `in shell_binaries` */
 } sgc_value_kind;
 
+/* Members ordered for packing: one value per list item, so 100,000-item
+ * lists hold 100,000 of them (issue 18). */
 typedef struct sgc_value {
     sgc_value_kind kind;
+    bool quoted; /* SGC_V_STRING: written in quotes (never a list name) */
+    int nitems;  /* of items, below */
+    int refs;    /* as a share (below): owners beyond the first */
     sgc_loc loc;
     /* SGC_V_STRING: the text; SGC_V_LISTREF: the list name;
      * SGC_V_TRANSFORM: the transformer name (tolower, toupper, b64, basename,
      * len, join, concat, getopt). */
     char *str;
-    bool quoted; /* SGC_V_STRING: written in quotes (never a list name) */
     /* SGC_V_FIELD and SGC_V_VAL: the field. */
     char *field;
     char *arg; /* field argument without brackets/quotes, or NULL;
@@ -91,7 +95,6 @@ typedef struct sgc_value {
      * quoted strings, numbers) or lists (SGC_V_LIST, whose items are then
      * fields, transformers or literals): join(",", (proc.name, "x")). */
     struct sgc_value **items;
-    int nitems;
     /* Filled by the type checker: the catalog entry of a field (opaque here). */
     const struct sgc_field_def *fdef;
     /* SGC_V_LIST whose items are those of `share` (a named list expanded
@@ -99,7 +102,6 @@ typedef struct sgc_value {
      * share's, read-only; freeing or cloning the value only drops or adds a
      * reference (issue 18: a list is stored once). */
     struct sgc_value *share;
-    int refs;         /* as a share: owners beyond the first */
     uint64_t checked; /* as a share: the type checker's last (field, type,
                          operator) key its items passed, 0 = none */
 } sgc_value;

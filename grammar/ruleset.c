@@ -1,5 +1,6 @@
 /* Priorities, and creating/freeing/looking up a rule set. */
 #include "ruleset.h"
+#include "strindex.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,14 @@ int sgc_priority_parse(const char *s)
     if (!strcasecmp(s, "info")) return SGC_PRI_INFORMATIONAL; /* Falco accepts both */
     return -1;
 }
+
+/* Lookups by name through one index per kind, extended with the entries
+ * added since the last lookup: 10,000 rules are found in linear time, not
+ * by scanning every rule for each definition (issue 18). */
+struct sgc_ruleset_names {
+    sgc_strindex idx[3]; /* rules, macros, lists */
+    int n[3];            /* entries indexed */
+};
 
 sgc_ruleset *sgc_ruleset_new(void)
 {
@@ -111,29 +120,50 @@ void sgc_ruleset_free(sgc_ruleset *rs)
     }
     free_strv(rs->files, rs->nfiles);
     sgc_diags_free(&rs->diags);
+    if (rs->names)
+        for (int k = 0; k < 3; k++) sgc_strindex_free(&rs->names->idx[k]);
+    free(rs->names);
     free(rs);
+}
+
+static int find_name(const sgc_ruleset *rs, int kind, const char *name)
+{
+    struct sgc_ruleset_names *x = rs->names;
+    if (!x) {
+        x = calloc(1, sizeof *x);
+        if (!x) abort();
+        ((sgc_ruleset *)rs)->names = x; /* a cache: the set is logically unchanged */
+    }
+    int total = kind == 0 ? rs->nrules : kind == 1 ? rs->nmacros : rs->nlists;
+    for (; x->n[kind] < total; x->n[kind]++) {
+        int i = x->n[kind];
+        const char *n = kind == 0   ? rs->rules[i]->name
+                        : kind == 1 ? rs->macros[i]->name
+                                    : rs->lists[i]->name;
+        sgc_strindex_put(&x->idx[kind], n, strlen(n), i); /* the first of a name wins */
+    }
+    return sgc_strindex_get(&x->idx[kind], name, strlen(name));
 }
 
 sgc_rule *sgc_ruleset_find_rule(const sgc_ruleset *rs, const char *name)
 {
-    for (int i = 0; i < rs->nrules; i++)
-        if (!strcmp(rs->rules[i]->name, name)) return rs->rules[i];
-    return NULL;
+    int i = find_name(rs, 0, name);
+    return i >= 0 ? rs->rules[i] : NULL;
 }
 
 sgc_macro *sgc_ruleset_find_macro(const sgc_ruleset *rs, const char *name)
 {
-    for (int i = 0; i < rs->nmacros; i++)
-        if (!strcmp(rs->macros[i]->name, name)) return rs->macros[i];
-    return NULL;
+    int i = find_name(rs, 1, name);
+    return i >= 0 ? rs->macros[i] : NULL;
 }
 
 sgc_list *sgc_ruleset_find_list(const sgc_ruleset *rs, const char *name)
 {
-    for (int i = 0; i < rs->nlists; i++)
-        if (!strcmp(rs->lists[i]->name, name)) return rs->lists[i];
-    return NULL;
+    int i = find_name(rs, 2, name);
+    return i >= 0 ? rs->lists[i] : NULL;
 }
+
+int sgc_ruleset_list_pos(const sgc_ruleset *rs, const char *name) { return find_name(rs, 2, name); }
 
 sgc_evsource sgc_rule_source(const sgc_rule *r)
 {

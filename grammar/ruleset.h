@@ -139,6 +139,9 @@ typedef struct sgc_ruleset {
     char **required_plugins;
     int nrequired_plugins; /* "name version" */
     int next_index;        /* definition counter */
+    /* internal: name -> position in rules/macros/lists, grown on lookup
+     * (an entry's name must not be freed or changed while it is in the set) */
+    struct sgc_ruleset_names *names;
 } sgc_ruleset;
 
 /* An empty rule set, and freeing one with everything it owns. */
@@ -149,6 +152,8 @@ void sgc_ruleset_free(sgc_ruleset *rs);
 sgc_rule *sgc_ruleset_find_rule(const sgc_ruleset *rs, const char *name);
 sgc_macro *sgc_ruleset_find_macro(const sgc_ruleset *rs, const char *name);
 sgc_list *sgc_ruleset_find_list(const sgc_ruleset *rs, const char *name);
+/* The list's position in rs->lists, or -1. */
+int sgc_ruleset_list_pos(const sgc_ruleset *rs, const char *name);
 
 /* The rule's event source (syscall when it names none). Only meaningful for
  * a rule whose source is known (!unknown_source). */

@@ -59,13 +59,31 @@ typedef struct sgc_artifact_list {
     int nitems;
 } sgc_artifact_list;
 
-/* One BPF map's initial contents: nentries records of key then value. */
+/* One BPF map's initial contents: nentries records of key then value, in
+ * one of two forms (exactly one is non-NULL): */
 typedef struct sgc_artifact_map {
     char *name;
     uint32_t key_size, value_size;
     uint32_t nentries;
-    uint8_t *data; /* nentries * (key_size + value_size) bytes */
+    uint8_t *data;     /* as built: nentries * (key_size + value_size) bytes */
+    uint8_t *packed;   /* as read from a file (checked), the stored form:
+                          per entry a u16 length and the key without its
+                          trailing zero bytes, then the same for the value;
+                          a quarter of `data` for LPM keys of short strings */
+    size_t packed_len; /* bytes of packed */
 } sgc_artifact_map;
+
+/* Entries of a map in order, whichever its form: sgc_artifact_map_next
+ * writes the next one's key (key_size bytes) and value (value_size bytes)
+ * and returns true, or false after the last. */
+typedef struct sgc_artifact_map_iter {
+    const sgc_artifact_map *m;
+    uint32_t next;
+    size_t off; /* in packed */
+} sgc_artifact_map_iter;
+
+void sgc_artifact_map_iter_init(sgc_artifact_map_iter *it, const sgc_artifact_map *m);
+bool sgc_artifact_map_next(sgc_artifact_map_iter *it, uint8_t *key, uint8_t *value);
 
 typedef struct sgc_artifact_input {
     char *name;      /* rules file as given to sgc compile */
@@ -108,6 +126,9 @@ bool sgc_artifact_has_magic(const void *data, size_t size);
 sgc_artifact *sgc_artifact_read(const char *path, char *err, size_t errlen);
 sgc_artifact *sgc_artifact_parse(const void *data, size_t size, char *err, size_t errlen);
 void sgc_artifact_free(sgc_artifact *a);
+/* Free the artifact's lists (nlists becomes 0) once sgc_artifact_ruleset
+ * has copied them into a rule set: a run keeps one copy of each item. */
+void sgc_artifact_drop_lists(sgc_artifact *a);
 
 /* A rule set rebuilt from the manifest, for the engine and the outputs:
  * every rule with its name, priority, source, tags, output and enabled

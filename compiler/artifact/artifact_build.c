@@ -145,9 +145,13 @@ static int fill_maps(sgc_artifact *a, const sgc_bpf_gen *g)
         }
         if (e->key_size != m->key_size) return -1;
         size_t rec = (size_t)m->key_size + m->value_size;
-        uint8_t *d = realloc(m->data, rec * (m->nentries + 1));
-        if (!d) return -1;
-        m->data = d;
+        uint32_t n = m->nentries;
+        if (n < 4 || (n & (n - 1)) == 0) { /* capacity: the next power of two */
+            uint8_t *d = realloc(m->data, rec * (n < 4 ? 4 : (size_t)n * 2));
+            if (!d) return -1;
+            m->data = d;
+        }
+        uint8_t *d = m->data;
         memcpy(d + rec * m->nentries, e->key, m->key_size);
         memcpy(d + rec * m->nentries + m->key_size, &e->value, m->value_size);
         m->nentries++;

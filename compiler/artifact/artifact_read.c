@@ -27,6 +27,19 @@ int sgc_artifact_is_artifact(const char *path)
     return sgc_artifact_has_magic(magic, n);
 }
 
+void sgc_artifact_drop_lists(sgc_artifact *a)
+{
+    for (int i = 0; i < a->nlists; i++) {
+        free(a->lists[i].name);
+        for (int k = 0; k < a->lists[i].nitems; k++) free(a->lists[i].items[k]);
+        free(a->lists[i].items);
+        free(a->lists[i].quoted);
+    }
+    free(a->lists);
+    a->lists = NULL;
+    a->nlists = 0;
+}
+
 void sgc_artifact_free(sgc_artifact *a)
 {
     if (!a) return;
@@ -49,18 +62,13 @@ void sgc_artifact_free(sgc_artifact *a)
     for (int i = 0; i < a->nmaps; i++) {
         free(a->maps[i].name);
         free(a->maps[i].data);
+        free(a->maps[i].packed);
     }
     free(a->maps);
     for (int i = 0; i < a->ninputs; i++) free(a->inputs[i].name);
     free(a->inputs);
     free(a->required_engine_version);
-    for (int i = 0; i < a->nlists; i++) {
-        free(a->lists[i].name);
-        for (int k = 0; k < a->lists[i].nitems; k++) free(a->lists[i].items[k]);
-        free(a->lists[i].items);
-        free(a->lists[i].quoted);
-    }
-    free(a->lists);
+    sgc_artifact_drop_lists(a);
     free(a);
 }
 
@@ -102,32 +110,33 @@ static int parse_maps(sgc_artifact *a, const uint8_t *p, size_t len, char *err, 
             return -1;
         }
         m->name = strndup((const char *)name, name_len);
-        m->data = calloc(1, rec * m->nentries + 1);
-        if (!m->name || !m->data) {
-            free(m->name);
-            free(m->data);
-            m->name = NULL;
-            m->data = NULL;
+        if (!m->name) {
             snprintf(err, errlen, "out of memory");
             return -1;
         }
         a->nmaps++; /* freed with the artifact from here on */
-        for (uint32_t e = 0; e < m->nentries; e++) {
-            uint8_t *k = m->data + rec * e;
+        /* checked here, kept in the stored form (expanded when written
+         * into the kernel, a batch at a time) */
+        size_t start = c.off;
+        for (uint32_t e = 0; e < m->nentries && !c.bad; e++) {
             uint32_t kl = sgc_icur_u16(&c);
-            const uint8_t *kb = sgc_icur_bytes(&c, kl);
+            sgc_icur_bytes(&c, kl);
             if (c.bad || kl > m->key_size) {
                 c.bad = true;
                 break;
             }
-            memcpy(k, kb, kl);
             uint32_t vl = sgc_icur_u16(&c);
-            const uint8_t *vb = sgc_icur_bytes(&c, vl);
-            if (c.bad || vl > m->value_size) {
-                c.bad = true;
-                break;
+            sgc_icur_bytes(&c, vl);
+            if (c.bad || vl > m->value_size) c.bad = true;
+        }
+        if (!c.bad) {
+            m->packed_len = c.off - start;
+            m->packed = malloc(m->packed_len + 1);
+            if (!m->packed) {
+                snprintf(err, errlen, "out of memory");
+                return -1;
             }
-            memcpy(k + m->key_size, vb, vl);
+            memcpy(m->packed, p + start, m->packed_len);
         }
         if (c.bad) {
             snprintf(err, errlen, "artifact corrupt: bad entry in map %u", i);

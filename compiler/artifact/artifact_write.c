@@ -26,9 +26,12 @@ static void put_maps(sgc_obuf *b, const sgc_artifact *a)
         sgc_obuf_u32(b, m->nentries);
         /* each key and value without its trailing zero bytes (format 3):
          * an LPM key of a short string is mostly padding */
-        size_t rec = (size_t)m->key_size + m->value_size;
-        for (uint32_t e = 0; e < m->nentries; e++) {
-            const uint8_t *k = m->data + rec * e, *v = k + m->key_size;
+        uint8_t *k = malloc((size_t)m->key_size + m->value_size);
+        if (!k) abort();
+        uint8_t *v = k + m->key_size;
+        sgc_artifact_map_iter it;
+        sgc_artifact_map_iter_init(&it, m);
+        while (sgc_artifact_map_next(&it, k, v)) {
             uint32_t kl = m->key_size, vl = m->value_size;
             while (kl && !k[kl - 1]) kl--;
             while (vl && !v[vl - 1]) vl--;
@@ -37,6 +40,7 @@ static void put_maps(sgc_obuf *b, const sgc_artifact *a)
             sgc_obuf_u16(b, (uint16_t)vl);
             sgc_obuf_put(b, v, vl);
         }
+        free(k);
     }
 }
 

@@ -10,7 +10,7 @@
 
 /* ---- source lines for the caret display ---------------------------------------- */
 
-static const struct sgc_frontend_text *text_of(sgc_frontend *fe, const char *name)
+static struct sgc_frontend_text *text_of(sgc_frontend *fe, const char *name)
 {
     for (int i = 0; i < fe->ntexts; i++)
         if (!strcmp(fe->texts[i].name, name)) return &fe->texts[i];
@@ -31,15 +31,25 @@ static const struct sgc_frontend_text *text_of(sgc_frontend *fe, const char *nam
     return t;
 }
 
-static char *line_of_text(const struct sgc_frontend_text *t, int line)
+/* Line `line` (1-based) of a text, through a table of line starts built once
+ * per text: thousands of diagnostics in a large file would otherwise each
+ * scan the file from its start (issue 18). */
+static char *line_of_text(struct sgc_frontend_text *t, int line)
 {
     if (!t->text) return NULL;
-    const char *p = t->text, *end = t->text + t->len;
-    for (int l = 1; l < line && p < end; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl) return NULL;
-        p = nl + 1;
+    const char *end = t->text + t->len;
+    if (!t->line_start) {
+        size_t cap = 64;
+        t->line_start = malloc(cap * sizeof *t->line_start);
+        t->line_start[t->nlines++] = 0;
+        for (const char *p = t->text; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+            if ((size_t)t->nlines == cap)
+                t->line_start = realloc(t->line_start, (cap *= 2) * sizeof *t->line_start);
+            t->line_start[t->nlines++] = (size_t)(p + 1 - t->text);
+        }
     }
+    if (line < 1 || line > t->nlines) return NULL;
+    const char *p = t->text + t->line_start[line - 1];
     const char *e = memchr(p, '\n', (size_t)(end - p));
     if (!e) e = end;
     if (e > p && e[-1] == '\r') e--;
@@ -93,7 +103,7 @@ int sgc_frontend_run(sgc_frontend *fe, const char *const *files, int nfiles,
         /* the embedded text is its own source-line provider */
         fe->texts = calloc(1, sizeof *fe->texts);
         fe->texts[fe->ntexts++] = (struct sgc_frontend_text){
-            opts->embedded_name, (char *)opts->embedded, opts->embedded_len, false};
+            opts->embedded_name, (char *)opts->embedded, opts->embedded_len, false, NULL, 0};
         loaded = sgc_ruleset_load_buffer(fe->rs, opts->embedded_name, opts->embedded,
                                          opts->embedded_len) == 0;
     } else {
@@ -118,6 +128,7 @@ void sgc_frontend_free(sgc_frontend *fe)
 {
     for (int i = 0; i < fe->ntexts; i++)
         if (fe->texts[i].owned) free(fe->texts[i].text);
+    for (int i = 0; i < fe->ntexts; i++) free(fe->texts[i].line_start);
     free(fe->texts);
     free(fe->inputs);
     sgc_ruleset_free(fe->rs);

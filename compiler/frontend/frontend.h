@@ -30,6 +30,8 @@ typedef struct sgc_frontend {
         char *text;
         size_t len;
         bool owned;
+        size_t *line_start; /* offset of each line (built on first use) */
+        int nlines;
     } *texts;
     int ntexts;
 } sgc_frontend;

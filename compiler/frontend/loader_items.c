@@ -123,8 +123,9 @@ static bool is_barestr(const char *s)
 
 /* ---- lists ---------------------------------------------------------------- */
 
-/* items_src: the items joined by ", ", each byte mapped to where its item
- * was written (items may come from several files after appends). */
+/* items_src: the items joined by ", ", mapped to where each item was written
+ * (items may come from several files after appends): one segment per item,
+ * its separator included (the separator's bytes are at the item's column). */
 static void build_items_src(sgc_ruleset *rs, sgc_list *l)
 {
     size_t len = 0;
@@ -132,46 +133,30 @@ static void build_items_src(sgc_ruleset *rs, sgc_list *l)
     char *text = malloc(len + 1);
     free(l->items_off);
     l->items_off = malloc((size_t)(l->nitems + 1) * sizeof *l->items_off);
-    int *lines = malloc((len + 1) * sizeof *lines), *cols = malloc((len + 1) * sizeof *cols);
-    const char **files = malloc((len + 1) * sizeof *files);
+    struct sgc_source_seg *segs = malloc((size_t)(l->nitems + 1) * sizeof *segs);
+    if (!text || !l->items_off || !segs) abort();
     size_t o = 0;
     for (int i = 0; i < l->nitems; i++) {
         sgc_pos p = l->item_pos[i];
+        segs[i] = (struct sgc_source_seg){(uint32_t)o, (uint32_t)(o + (i ? 2 : 0)), p.line, p.col,
+                                          p.file};
         if (i) {
-            for (int k = 0; k < 2; k++) {
-                text[o] = ", "[k];
-                lines[o] = p.line;
-                cols[o] = p.col;
-                files[o] = p.file;
-                o++;
-            }
+            memcpy(text + o, ", ", 2);
+            o += 2;
         }
         l->items_off[i] = (uint32_t)o;
         size_t n = strlen(l->items[i]);
-        for (size_t j = 0; j < n; j++) {
-            text[o] = l->items[i][j];
-            lines[o] = p.line;
-            cols[o] = p.col + (int)j;
-            files[o] = p.file;
-            o++;
-        }
+        memcpy(text + o, l->items[i], n);
+        o += n;
     }
     text[o] = 0;
-    if (l->nitems) {
-        sgc_pos p = l->item_pos[l->nitems - 1];
-        lines[o] = p.line;
-        cols[o] = p.col + (int)strlen(l->items[l->nitems - 1]);
-        files[o] = p.file;
-    } else {
-        lines[o] = l->pos.line;
-        cols[o] = l->pos.col;
-        files[o] = l->pos.file;
-    }
+    size_t nsegs = (size_t)l->nitems;
+    if (!l->nitems)
+        segs[nsegs++] = (struct sgc_source_seg){0, 0, l->pos.line, l->pos.col, l->pos.file};
     sgc_source *s = sgc_source_new(l->pos.file, text, len);
     free(text);
-    s->line_of = lines;
-    s->col_of = cols;
-    s->file_of = files;
+    s->segs = segs;
+    s->nsegs = nsegs;
     sgc_ld_own_source(rs, s);
     l->items_src = s;
 }

@@ -19,9 +19,10 @@
 
 typedef struct {
     sgc_value **v;
-    int n;
+    int n, cap;
     bool done, busy;
-    sgc_value *holder; /* the expanded list as one shared value (lazily) */
+    sgc_value *holder; /* the expanded list as one shared value (lazily);
+                          it owns v once made */
 } list_items;
 
 typedef struct {
@@ -51,9 +52,7 @@ static bool seen_before(rctx *c, sgc_loc loc)
 
 static int list_index(const sgc_ruleset *rs, const char *name)
 {
-    for (int i = 0; i < rs->nlists; i++)
-        if (!strcmp(rs->lists[i]->name, name)) return i;
-    return -1;
+    return sgc_ruleset_list_pos(rs, name);
 }
 
 /* A list item as written in YAML: '"foo"' is the string foo (Falco pastes
@@ -82,7 +81,11 @@ static sgc_value *item_value(const sgc_list *l, int i)
 
 static void push_item(list_items *li, sgc_value *v)
 {
-    li->v = realloc(li->v, (size_t)(li->n + 1) * sizeof *li->v);
+    if (li->n == li->cap) {
+        li->cap = li->cap ? li->cap * 2 : 8;
+        li->v = realloc(li->v, (size_t)li->cap * sizeof *li->v);
+        if (!li->v) abort();
+    }
     li->v[li->n++] = v;
 }
 
@@ -118,7 +121,10 @@ static sgc_value *list_holder(rctx *c, int idx)
         sgc_loc loc = {c->rs->lists[idx]->items_src, 0};
         li->holder = sgc_value_new(SGC_V_LIST, loc);
         li->holder->str = strdup(c->rs->lists[idx]->name); /* the list's name (artifact) */
-        for (int k = 0; k < e->n; k++) sgc_value_add_item(li->holder, sgc_value_clone(e->v[k]));
+        /* the holder takes the expanded items (no second copy); they stay
+         * readable through li->v while the resolver runs */
+        li->holder->items = e->v;
+        li->holder->nitems = e->n;
     }
     return li->holder;
 }
@@ -373,9 +379,12 @@ int sgc_ruleset_resolve(sgc_ruleset *rs)
     }
 
     for (int i = 0; i < rs->nlists; i++) {
+        if (c.lists[i].holder) {
+            sgc_value_free(c.lists[i].holder); /* the rules keep their references */
+            continue;
+        }
         for (int k = 0; k < c.lists[i].n; k++) sgc_value_free(c.lists[i].v[k]);
         free(c.lists[i].v);
-        sgc_value_free(c.lists[i].holder); /* the rules keep their references */
     }
     free(c.lists);
     free(c.stack);

@@ -94,9 +94,15 @@ typedef struct sgc_kset {
                                slot comes first */
     uint8_t *verdict; /* per item: 1 = a match is TRUE, 2 = UNKNOWN
                                (a comm equal to the first 15 chars of a longer name) */
+    uint64_t hash;    /* of kind, comm, items and verdicts (interning key) */
 } sgc_kset;
 
 #define SGC_KATOM_MAX_MASKS 8
+/* Addresses/networks (SGC_KOP_CIDR) and ports (socket SGC_KOP_NUM_IN) the
+ * kernel tests inline, at most: a longer list (threat intelligence: 100,000
+ * addresses) is UNKNOWN in the kernel and decided in userspace, instead of a
+ * generated test too large for clang and the verifier (issue 18). */
+#define SGC_KSOCK_MAX_ITEMS 16
 /* Globs (and `contains`) the kernel decides: literal segments of at most
  * SGC_KSEG_MAX bytes between '*', at most SGC_KGLOB_MAX_SEGS segments. */
 #define SGC_KSEG_MAX        8
@@ -187,6 +193,8 @@ typedef struct sgc_pushdown {
     uint8_t *rule_nrs;          /* internal: [nrule_nrs][max_nr+1], rule covers syscall */
     int nrule_nrs;
     struct sgc_pd_index *index; /* internal: union atoms of chunk guards (pushdown_index.h) */
+    sgc_strindex katom_index;   /* internal: katom text -> index (pushdown_intern.c) */
+    sgc_strindex set_index;     /* internal: set hash -> index of the first set with it */
 } sgc_pushdown;
 
 /* Build the split for the enabled rules of a resolved rule set (rules whose

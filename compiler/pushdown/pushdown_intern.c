@@ -101,13 +101,13 @@ int sgc_pd_intern_katom(sgc_pushdown *pd, sgc_katom *k)
                  ? SGC_PD_PARTIAL
                  : SGC_PD_EXACT;
     char *text = katom_text(pd, k);
-    for (int i = 0; i < pd->nkatoms; i++)
-        if (!strcmp(pd->katoms[i]->text, text)) {
-            free(text);
-            free(k->nums);
-            k->nums = NULL;
-            return i;
-        }
+    int i = sgc_strindex_get(&pd->katom_index, text, strlen(text));
+    if (i >= 0) {
+        free(text);
+        free(k->nums);
+        k->nums = NULL;
+        return i;
+    }
     sgc_katom *c = malloc(sizeof *c);
     if (!c) abort();
     *c = *k;
@@ -117,6 +117,7 @@ int sgc_pd_intern_katom(sgc_pushdown *pd, sgc_katom *k)
     pd->katoms = realloc(pd->katoms, (size_t)(pd->nkatoms + 1) * sizeof *pd->katoms);
     if (!pd->katoms) abort();
     pd->katoms[pd->nkatoms++] = c;
+    sgc_strindex_put(&pd->katom_index, c->text, strlen(c->text), c->id);
     return c->id;
 }
 
@@ -150,6 +151,17 @@ static bool set_equal(const sgc_kset *a, const sgc_kset *b)
     for (int i = 0; i < a->nitems; i++)
         if (strcmp(a->items[i], b->items[i]) || a->verdict[i] != b->verdict[i]) return false;
     return true;
+}
+
+static uint64_t set_hash(const sgc_kset *s)
+{
+    uint8_t head[2] = {(uint8_t)s->kind, s->comm};
+    uint64_t h = sgc_strhash((const char *)head, sizeof head);
+    for (int i = 0; i < s->nitems; i++) {
+        h = sgc_strhash_more(h, s->items[i], strlen(s->items[i]) + 1);
+        h = sgc_strhash_more(h, (const char *)&s->verdict[i], 1);
+    }
+    return h;
 }
 
 static void set_free(sgc_kset *s)
@@ -191,20 +203,29 @@ int sgc_pd_intern_set(sgc_pushdown *pd, sgc_set_kind kind, bool comm, const char
         }
     }
     sgc_strindex_free(&idx);
-    for (int i = 0; i < pd->nsets; i++)
-        if (set_equal(pd->sets[i], s)) {
-            set_free(s);
-            return i;
-        }
+    /* equal sets have equal hashes: the index finds the first set with this
+     * hash; only a hash collision falls back to comparing with every set */
+    s->hash = set_hash(s);
+    int same = sgc_strindex_get(&pd->set_index, (const char *)&s->hash, sizeof s->hash);
+    if (same >= 0) {
+        for (int i = same; i < pd->nsets; i++)
+            if (set_equal(pd->sets[i], s)) {
+                set_free(s);
+                return i;
+            }
+    }
     s->id = pd->nsets + 1; /* ids start at 1: 0 is never a valid key */
     pd->sets = realloc(pd->sets, (size_t)(pd->nsets + 1) * sizeof *pd->sets);
     if (!pd->sets) abort();
     pd->sets[pd->nsets++] = s;
+    sgc_strindex_put(&pd->set_index, (const char *)&s->hash, sizeof s->hash, pd->nsets - 1);
     return pd->nsets - 1;
 }
 
 void sgc_pd_free_sets_and_katoms(sgc_pushdown *pd)
 {
+    sgc_strindex_free(&pd->katom_index);
+    sgc_strindex_free(&pd->set_index);
     for (int i = 0; i < pd->nsets; i++) set_free(pd->sets[i]);
     free(pd->sets);
     for (int i = 0; i < pd->nkatoms; i++) {

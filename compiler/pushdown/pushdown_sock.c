@@ -119,6 +119,8 @@ static sgc_pd_verdict boolean(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom 
     return sock_kernel(pd, k);
 }
 
+#define TOO_MANY "more than 16 addresses, networks or ports: the kernel tests at most 16 inline"
+
 /* ---- ports ---------------------------------------------------------------------- */
 
 static sgc_pd_verdict port(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom *k)
@@ -136,6 +138,7 @@ static sgc_pd_verdict port(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom *k)
         k->cmp = a->op;
         return sock_kernel(pd, k);
     case SGC_OP_IN:
+        if (a->nvals > SGC_KSOCK_MAX_ITEMS) return sock_user(TOO_MANY);
         k->kop = SGC_KOP_NUM_IN;
         k->nums = calloc((size_t)a->nvals + 1, sizeof *k->nums);
         if (!k->nums) abort();
@@ -191,6 +194,7 @@ static sgc_pd_verdict address(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom 
     if (a->op != SGC_OP_EQ && a->op != SGC_OP_NE && a->op != SGC_OP_IN)
         return sock_user("operator not decided on addresses in the kernel");
     if (a->op != SGC_OP_IN && (a->nvals != 1 || a->rhs_is_list)) return sock_user("bad constant");
+    if (a->nvals > SGC_KSOCK_MAX_ITEMS) return sock_user(TOO_MANY);
     k->kop = SGC_KOP_CIDR;
     k->negate = a->op == SGC_OP_NE;
     k->nums = calloc((size_t)a->nvals * 3 + 1, sizeof *k->nums);

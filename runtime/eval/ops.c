@@ -72,12 +72,20 @@ void sgc_lit_parse(sgc_lit *l, const char *s, size_t len)
 {
     memset(l, 0, sizeof *l);
     l->s = malloc(len + 1);
-    l->lower = malloc(len + 1);
-    if (!l->s || !l->lower) abort();
+    if (!l->s) abort();
     memcpy(l->s, s, len);
     l->s[len] = '\0';
     l->len = len;
-    for (size_t i = 0; i <= len; i++) l->lower[i] = (char)tolower((unsigned char)l->s[i]);
+    /* the lowercase copy is the string itself when it has no uppercase
+     * byte (most list items: one copy per item of a 100,000-item list) */
+    l->lower = l->s;
+    for (size_t i = 0; i < len; i++)
+        if (tolower((unsigned char)s[i]) != (unsigned char)s[i]) {
+            l->lower = malloc(len + 1);
+            if (!l->lower) abort();
+            for (size_t k = 0; k <= len; k++) l->lower[k] = (char)tolower((unsigned char)l->s[k]);
+            break;
+        }
     l->prefix = -1;
     /* Embedded NULs make a string that is never a number/IP/bool. */
     if (strlen(l->s) != len) return;
@@ -107,8 +115,8 @@ void sgc_lit_parse(sgc_lit *l, const char *s, size_t len)
 
 void sgc_lit_free(sgc_lit *l)
 {
+    if (l->lower != l->s) free(l->lower);
     free(l->s);
-    free(l->lower);
     free(l->bytes);
     memset(l, 0, sizeof *l);
 }

@@ -31,22 +31,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Members ordered for packing: one per item of a list operand. */
 typedef struct sgc_lit {
     char *s; /* NUL-terminated copy */
     size_t len;
-    char *lower; /* lowercase copy (icontains/iglob) or NULL */
-    bool has_num;
+    char *lower; /* lowercase copy (icontains/iglob): s itself when s has no uppercase byte */
     int64_t num;
-    bool has_unum;
     uint64_t unum; /* values above INT64_MAX */
+    uint8_t *bytes;
+    size_t nbytes; /* bcontains/bstartswith */
+    uint8_t addr[16];
+    int prefix;     /* CIDR length, -1 for a plain address */
+    uint8_t family; /* 4 or 6 */
+    bool has_num;
+    bool has_unum;
     bool has_bool;
     bool b;
     bool has_ip;
-    uint8_t family; /* 4 or 6 */
-    uint8_t addr[16];
-    int prefix; /* CIDR length, -1 for a plain address */
-    uint8_t *bytes;
-    size_t nbytes; /* bcontains/bstartswith */
 } sgc_lit;
 
 typedef struct sgc_litset {

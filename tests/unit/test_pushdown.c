@@ -250,6 +250,56 @@ static void test_shared_atoms_and_sets(void **state)
     done(&f);
 }
 
+/* Address lists up to SGC_KSOCK_MAX_ITEMS are tested in the kernel; a
+ * longer one (threat intelligence: 100,000 addresses) is left to userspace
+ * instead of an inline test too large to compile (issue 18). */
+static void test_long_address_list_left_to_userspace(void **state)
+{
+    (void)state;
+    char cond[2][1100], atom[2][1024];
+    for (int k = 0; k < 2; k++) {
+        int n = SGC_KSOCK_MAX_ITEMS + k, o = 0;
+        o += snprintf(atom[k] + o, sizeof atom[k] - (size_t)o, "fd.sip in (");
+        for (int i = 0; i < n; i++)
+            o += snprintf(atom[k] + o, sizeof atom[k] - (size_t)o, "%s10.0.%d.%d", i ? ", " : "", k,
+                          i);
+        snprintf(atom[k] + o, sizeof atom[k] - (size_t)o, ")");
+        snprintf(cond[k], sizeof cond[k], "evt.type = connect and %s", atom[k]);
+    }
+    fixture f = {0};
+    add(&f, cond[0]);
+    add(&f, cond[1]);
+    build(&f);
+    sgc_pd_verdict in = sgc_pushdown_classify(f.pd, atom_of(f.pd, atom[0]), __NR_connect);
+    sgc_pd_verdict out = sgc_pushdown_classify(f.pd, atom_of(f.pd, atom[1]), __NR_connect);
+    assert_int_equal(in.cls, SGC_PD_PARTIAL);
+    assert_true(in.katom >= 0);
+    assert_int_equal(out.cls, SGC_PD_USERSPACE);
+    assert_int_equal(out.constant, SGC_K_UNKNOWN);
+    assert_non_null(strstr(out.why, "more than 16"));
+    done(&f);
+}
+
+/* Many distinct sets, and the same set named again by later rules: interned
+ * through their hashes, each stored once (120 rules: one chunk, no index
+ * guard sets). */
+static void test_many_sets_interned_once(void **state)
+{
+    (void)state;
+    fixture f = {0};
+    char cond[64];
+    for (int i = 0; i < 120; i++) {
+        snprintf(cond, sizeof cond, "evt.type = openat and proc.name in (p%d, q%d)", i % 60,
+                 i % 60);
+        add(&f, cond);
+    }
+    build(&f);
+    assert_int_equal(f.pd->nsets, 60);
+    for (int i = 0; i < f.pd->nsets; i++)
+        for (int k = 0; k < i; k++) assert_true(f.pd->sets[i]->hash != f.pd->sets[k]->hash);
+    done(&f);
+}
+
 static void test_clean_paths(void **state)
 {
     (void)state;
@@ -286,6 +336,8 @@ int main(void)
         cmocka_unit_test(test_comm_truncation),
         cmocka_unit_test(test_bitmap_beyond_512_rules),
         cmocka_unit_test(test_shared_atoms_and_sets),
+        cmocka_unit_test(test_long_address_list_left_to_userspace),
+        cmocka_unit_test(test_many_sets_interned_once),
         cmocka_unit_test(test_clean_paths),
         cmocka_unit_test(test_evt_type_second_name_is_unknown),
     };
