@@ -4,7 +4,9 @@
  * can name no container at all, which makes the id "host"
  * (bpf-templates/capture_container.h). So for such a process the atom's
  * value is the atom evaluated on the constant "host", computed here; for any
- * other process (a container, one sgc has not seen exec, ...) UNKNOWN.
+ * other process (a container, one moved to another cgroup, ...) UNKNOWN.
+ * The runtime adds the processes older than sgc that /proc shows on the
+ * host (runtime/pipeline/cid_seed.c).
  * Decided: `=`, `!=` and `in` with constants (the evaluator's case-sensitive
  * string equality); anything else is left to userspace. */
 #include "pushdown_int.h"
@@ -33,7 +35,8 @@ decided:;
     k.negate = a->op == SGC_OP_NE;
     int id = sgc_pd_intern_katom(pd, &k);
     return (sgc_pd_verdict){pd->katoms[id]->cls, id, -1,
-                            "decided for processes sgc saw exec on the host (no cgroup path "
-                            "component long enough to name a container); UNKNOWN in containers "
-                            "and for processes older than sgc"};
+                            "decided for processes on the host, as sgc saw them exec (no cgroup "
+                            "path component long enough to name a container) or read them in "
+                            "/proc at start; UNKNOWN in containers and for processes moved to "
+                            "another cgroup since"};
 }

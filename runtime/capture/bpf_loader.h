@@ -138,6 +138,18 @@ int sgc_bpf_ring_usage(const struct sgc_bpf *b, uint64_t *used, uint64_t *size);
 /* Number of programs loaded into the kernel (hooks attached). */
 int sgc_bpf_attached_count(const struct sgc_bpf *b);
 
+/* Tell the kernel filter that these processes, which started before sgc
+ * and have not exec'd since, are on the host (container.id = "host" in the
+ * runtime's table, from /proc) in the cgroup v2 of the given id: entries of
+ * the sgc_cid map (bpf-templates/capture_container.h), added only where
+ * the lifecycle hooks have none, and only while the map certainly evicted
+ * nothing (runtime/capture/bpf_cid.c). Call it after the /proc scan and
+ * before the first record is read. Returns how many were added (0 also
+ * when it could not vouch for the map), never an error: a missing entry
+ * only leaves container.id UNKNOWN in the kernel. */
+int sgc_bpf_cid_seed(struct sgc_bpf *b, const uint32_t *tgids, const uint64_t *cgroup_ids,
+                     size_t n);
+
 /* Run the kernel filter (sgc_filter_early + sgc_filter) on one prepared
  * record with BPF_PROG_TEST_RUN; needs opts.filter_test. rec (size bytes,
  * a complete record: header with size/nblobs/cand_words, bitmap room,

@@ -1,6 +1,7 @@
 /* See runloop.h. */
 #include "runloop.h"
 
+#include "cid_seed.h"
 #include "procfs.h"
 #include "sgclog.h"
 #include "sd_notify.h"
@@ -139,6 +140,8 @@ static int start(loop *l, char *err, size_t errlen)
     if (l->sum->procs_scanned < 0)
         sgc_log(SGC_LOG_WARNING, cfg->prog,
                 "warning: cannot list /proc: processes started before sgc have no context");
+    else if (cfg->pt)
+        l->sum->procs_on_host = sgc_cid_seed(l->bpf, cfg->pt); /* before any record is read */
     if (cfg->on_ready && cfg->on_ready(cfg->ud) != 0) {
         snprintf(err, errlen, "could not start");
         return -1;

@@ -65,6 +65,7 @@ typedef struct sgc_runloop_summary {
     uint64_t drop_reports; /* intervals with losses */
     int nprograms, nsyscalls;
     int procs_scanned; /* processes read from /proc (-1: failed) */
+    int procs_on_host; /* of those, known to the kernel filter as on the host (cid_seed.h) */
     double elapsed_s;
     int stop_signal; /* SIGINT/SIGTERM that stopped it, 0 = duration,
                       * -1 = sgc_runloop_request_stop */

@@ -14,10 +14,7 @@ cg=""
 trap 'live_cleanup; live_cgroup_remove "$cg"; rm -rf "$tmp"' EXIT
 live_require_bpf
 
-id=$(printf 'c1d%061d' 16)
-cg=$(live_fake_container_cgroup "$id") || live_skip "no writable cgroup v2 hierarchy"
-root=$(dirname "$(dirname "$cg")")
-short=${id:0:12}
+live_fake_container 16
 
 cat > "$tmp/rules.yaml" << 'YAML'
 - rule: I16 in container

@@ -1207,7 +1207,9 @@ static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint
     struct sgc_event_hdr *h = b.hdr;
     h->ts_ns = ts;
     h->pid = ANY(pids);
-    h->cgroup_id = CHANCE(85) ? TEST_CGROUP_ID : 8888; /* moved since its exec */
+    /* else moved since its exec; 0 never names a cgroup, but must not match
+     * the map's "not known to be on the host" entries either */
+    h->cgroup_id = CHANCE(85) ? TEST_CGROUP_ID : CHANCE(50) ? 8888 : 0;
     h->tid = CHANCE(70) ? h->pid : h->pid + 7;
     h->ppid = h->pid == 1 ? 0 : 1;
     h->uid = pick_u32(s);
@@ -1324,8 +1326,11 @@ static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint
 
 /* The kernel's sgc_cid map (bpf-templates/capture_container.h): per pid
  * index, whether it says "on the host"; only for processes whose table
- * image is the host, as the capture's lifecycle hooks keep it. */
+ * image is the host, as the capture's lifecycle hooks keep it. The others
+ * have no entry or, as the hooks write for a process they saw exec in a
+ * container (or could not vouch for), 0 (not_host). */
 static bool on_host[sizeof pids / sizeof *pids];
+static bool not_host[sizeof pids / sizeof *pids];
 
 static bool test_on_host(const struct sgc_event_hdr *h)
 {
@@ -1340,8 +1345,9 @@ static void fill_cid_map(struct bpf_object *obj)
     struct bpf_map *m = bpf_object__find_map_by_name(obj, "sgc_cid");
     assert_non_null(m);
     for (size_t i = 0; i < sizeof pids / sizeof *pids; i++) {
-        uint64_t v = TEST_CGROUP_ID; /* the cgroup at exec */
-        if (on_host[i]) assert_int_equal(bpf_map__update_elem(m, &pids[i], 4, &v, 8, BPF_ANY), 0);
+        uint64_t v = on_host[i] ? TEST_CGROUP_ID : 0; /* the cgroup at exec */
+        if (on_host[i] || not_host[i])
+            assert_int_equal(bpf_map__update_elem(m, &pids[i], 4, &v, 8, BPF_ANY), 0);
     }
 }
 
@@ -1368,6 +1374,7 @@ static void seed_proctable(const rule_set *s, sgc_proctable *pt)
         spec.container_id = host ? "host" : "0123456789abcdef0123";
         /* the kernel knows most host processes from their exec */
         on_host[i] = host && CHANCE(80);
+        not_host[i] = !on_host[i] && CHANCE(50);
         sgc_proc *p = sgc_proctable_exec(pt, pids[i], &spec, 10);
         assert_non_null(p);
         snprintf(p->comm, sizeof p->comm, "%.15s", name);

@@ -14,6 +14,8 @@
 #   wait_alert FILE RULE K=V... wait (bounded) for a JSON alert of RULE whose
 #                               output_fields have those values
 #   no_alert FILE K=V...        no alert has those output_fields values
+#   live_fake_container N       a docker-shaped cgroup v2 group (or skip); sets
+#                               cg, root and short (its container.id)
 #
 # Every wait is bounded (LIVE_READY_TIMEOUT, LIVE_ALERT_TIMEOUT seconds) so a
 # failure cannot hang CI.
@@ -187,6 +189,17 @@ live_fake_container_cgroup() {
     local cg="$root/docker/$1"
     mkdir -p "$cg" 2> /dev/null || return 1
     echo "$cg"
+}
+
+# live_fake_container N: live_fake_container_cgroup for the container id
+# c1d000...N (skips the test when there is no writable cgroup v2); sets cg
+# (its path), root (the hierarchy's root) and short (its container.id).
+live_fake_container() {
+    local id
+    id=$(printf 'c1d%061d' "$1")
+    cg=$(live_fake_container_cgroup "$id") || live_skip "no writable cgroup v2 hierarchy"
+    root=$(dirname "$(dirname "$cg")")
+    short=${id:0:12}
 }
 
 live_cgroup_remove() {
