@@ -149,6 +149,9 @@ static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
                 k->ret_fail == SGC_K_TRUE    ? "SGC_F_TRUE"
                 : k->ret_fail == SGC_K_FALSE ? "SGC_F_FALSE"
                                              : "SGC_F_UNKNOWN");
+    if (k->dir_false && k->flags_idx >= 0)
+        fprintf(o, "(h->ret >= 0 && (h->args[%d] & 0x%xULL)) ? SGC_F_FALSE : ", k->flags_idx,
+                (unsigned)O_DIRECTORY);
     if (k->negate) fputs("sgc_f_not(", o);
     switch (k->kop) {
     case SGC_KOP_NUM_CMP: {

@@ -133,7 +133,10 @@ typedef struct sgc_katom {
     int nsegs; /* STR_GLOB: segments (first anchored at the start,
                                last at the end, the others found in order) */
     char segs[SGC_KGLOB_MAX_SEGS][SGC_KSEG_MAX + 1];
-    int flags_idx;    /* DIR: register of the open flags, -1 for none */
+    int flags_idx;    /* DIR, dir_false: register of the open flags, -1 for none */
+    bool dir_false;   /* FALSE when the open succeeded with O_DIRECTORY in
+                               args[flags_idx] (fd.filename: a directory has
+                               none); applied with ret_guard, before `negate` */
     int sock_end;     /* SOCK: SGC_KSE_* */
     sgc_pd_class cls; /* EXACT or PARTIAL */
     char *text;       /* canonical description, the interning key */

@@ -591,6 +591,43 @@ static sgc_pd_verdict path(sgc_pushdown *pd, const sgc_ir_atom *a, int reg, sgc_
     return kernel(pd, &k, why);
 }
 
+/* fd.filename of an open, =, != and in: the evaluator's value is the last
+ * component of fd.name, and there is none when the open failed or opened a
+ * directory (O_DIRECTORY) (runtime/eval/fields_fd.c x_filename), so every
+ * comparison is FALSE then. Otherwise, for a path the kernel decides
+ * (absolute, clean, copied whole), filename = X iff the path ends with
+ * "/X" when X is not empty and has no '/': a suffix set over the path. */
+static sgc_pd_verdict filename(sgc_pushdown *pd, const sgc_ir_atom *a, int reg, int flags_idx)
+{
+    if (a->op != SGC_OP_EQ && a->op != SGC_OP_NE && a->op != SGC_OP_IN)
+        return user("fd.filename: only =, != and in are decided in the kernel");
+    if (a->op != SGC_OP_IN && a->nvals != 1) return user("bad constant");
+    char **items = calloc((size_t)a->nvals + 1, sizeof *items);
+    if (!items) abort();
+    for (int i = 0; i < a->nvals; i++) {
+        if (!a->vals[i][0] || strchr(a->vals[i], '/') || strlen(a->vals[i]) >= SGC_KSTR_MAX) {
+            for (int j = 0; j < i; j++) free(items[j]);
+            free(items);
+            return user("fd.filename: an empty name or one with '/' is left to userspace");
+        }
+        if (asprintf(&items[i], "/%s", a->vals[i]) < 0) abort();
+    }
+    sgc_katom k = {.src = SGC_KV_PATH,
+                   .idx = reg,
+                   .kop = SGC_KOP_STR_SET,
+                   .negate = a->op == SGC_OP_NE,
+                   .ret_guard = true,
+                   .ret_fail = SGC_K_FALSE,
+                   .dir_false = flags_idx >= 0,
+                   .flags_idx = flags_idx};
+    k.set = sgc_pd_intern_set(pd, SGC_SET_SUFFIX, false, (const char *const *)items, a->nvals);
+    for (int i = 0; i < a->nvals; i++) free(items[i]);
+    free(items);
+    return kernel(pd, &k,
+                  "decided when the path argument is absolute, clean and copied whole (FALSE "
+                  "for a failed open or a directory)");
+}
+
 /* ---- the dispatcher ------------------------------------------------------------ */
 
 static const char *userspace_reason(const char *f)
@@ -690,6 +727,12 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr)
         int fi = sgc_syscall_desc_arg(d, "flags");
         if (i >= 0 && d->args[i].src == SGC_ARGSRC_BLOB && d->args[i].type == SGC_AT_PATH)
             return path(pd, a, d->args[i].idx, SGC_KV_DIR, fi >= 0 ? d->args[fi].idx : -1);
+    }
+    if (!strcmp(f, "fd.filename") && !a->arg && d && is_open_family(d)) {
+        int i = sgc_syscall_desc_arg(d, "name");
+        int fi = sgc_syscall_desc_arg(d, "flags");
+        if (i >= 0 && d->args[i].src == SGC_ARGSRC_BLOB && d->args[i].type == SGC_AT_PATH)
+            return filename(pd, a, d->args[i].idx, fi >= 0 ? d->args[fi].idx : -1);
     }
     sgc_pd_verdict sv;
     if (sgc_pd_classify_sock(pd, a, nr, &sv)) return sv;

@@ -21,6 +21,7 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k)
     FILE *f = open_memstream(&buf, &len);
     if (!f) abort();
     if (k->ret_guard) fprintf(f, "(%s if ret < 0) ", sgc_kleene_name((sgc_kleene)k->ret_fail));
+    if (k->dir_false) fprintf(f, "(FALSE if O_DIRECTORY in args[%d]) ", k->flags_idx);
     if (k->negate) fputs("not ", f);
     switch (k->src) {
     case SGC_KV_HDR: fprintf(f, "hdr.%s", k->hdr_name); break;

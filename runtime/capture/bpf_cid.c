@@ -39,8 +39,7 @@ static bool no_eviction(const struct sgc_bpf *b, uint64_t added)
     return c.lc_seen + added + slack < info.max_entries;
 }
 
-int sgc_bpf_cid_seed(struct sgc_bpf *b, const uint32_t *tgids, const uint64_t *cgroup_ids,
-                     size_t n)
+int sgc_bpf_cid_seed(struct sgc_bpf *b, const uint32_t *tgids, const uint64_t *cgroup_ids, size_t n)
 {
     if (b->cid_fd < 0 || b->opts.nopushdown || !b->opts.proc_events) return 0;
     if (!no_eviction(b, n)) return 0;

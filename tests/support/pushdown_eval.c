@@ -243,6 +243,9 @@ sgc_kleene sgc_katom_eval(const sgc_pushdown *pd, int katom, const sgc_evt *ev)
     const sgc_katom *k = pd->katoms[katom];
     if (k->src == SGC_KV_SOCK) return sgc_ksock_eval(k, ev); /* applies its own `!=` */
     if (k->ret_guard && ev->hdr->ret < 0) return (sgc_kleene)k->ret_fail;
+    if (k->dir_false && k->flags_idx >= 0 && k->flags_idx < SGC_NARGS &&
+        (ev->hdr->args[k->flags_idx] & O_DIRECTORY))
+        return SGC_K_FALSE; /* ret >= 0 here */
     sgc_kleene v = eval_plain(pd, k, ev);
     return k->negate ? sgc_kleene_not(v) : v;
 }

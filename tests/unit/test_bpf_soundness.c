@@ -271,7 +271,7 @@ static const char *const user_atoms[] = {
     "proc.ppid = 1",
     "proc.vpid = 1",
     "fd.directory = /etc",
-    "fd.filename = shadow",
+    "fd.filename startswith shadow",
     "proc.exe endswith sh",
     "evt.arg.flags = O_RDONLY",
     "fd.name contains shadow",
@@ -463,8 +463,23 @@ static void path_atom(sbuf *b, const char *field)
     }
 }
 
+/* fd.filename =, != and in, with names the generated paths end with, names
+ * they do not, and names the kernel leaves to userspace (empty, with '/'). */
+static void filename_atom(sbuf *b)
+{
+    static const char *const names[] = {"shadow", "passwd", "syslog", "ls",     "sh",
+                                        "etc",    "x.log",  ".log",   "c.log",  "sudoers.d",
+                                        "shm",    "a.log",  "b",      "sub",    "'x y.log'",
+                                        "''",     "etc/",   "mem",    "shadowx"};
+    switch (PICK(3)) {
+    case 0: sb_printf(b, "fd.filename = %s", ANY(names)); break;
+    case 1: sb_printf(b, "fd.filename != %s", ANY(names)); break;
+    default: sb_printf(b, "fd.filename in (%s, %s, %s)", ANY(names), ANY(names), ANY(names));
+    }
+}
+
 /* The open-only string atoms: fd.nameraw (the name as given), fd.directory,
- * and contains / glob over them and fd.name. */
+ * fd.filename, and contains / glob over them and fd.name. */
 static void open_string_atom(sbuf *b)
 {
     static const char *const needles[] = {"../", "/.ssh/", "sh",     "etc/", "log", ".d",
@@ -494,6 +509,12 @@ static void open_string_atom(sbuf *b)
             rule_path_const(b);
         }
         break;
+    case 5:
+        if (CHANCE(50)) {
+            filename_atom(b);
+            break;
+        }
+        /* fall through */
     default: path_atom(b, CHANCE(50) ? "fd.nameraw" : "fd.directory"); break;
     }
 }
