@@ -194,6 +194,16 @@ def foreign_tracers(own_pids):
     return seen
 
 
+# The syscalls Falco's three rule files name (bench/hook_bench.c): the
+# per-syscall floor attaches an empty program to each one's exit tracepoint.
+RULE_SYSCALLS = (
+    "accept accept4 bpf chmod chown chroot clone connect creat dup dup2 dup3 execve execveat "
+    "fchmod fchmodat kill link linkat listen memfd_create mkdir mkdirat mount open openat "
+    "openat2 ptrace recvfrom recvmsg rename renameat renameat2 rmdir seccomp sendmsg sendto "
+    "setgid setns setuid socket symlink symlinkat truncate unlink unlinkat unshare "
+    "userfaultfd").split()
+
+
 # ---------------------------------------------------------------- tracers
 
 STATS_RE = re.compile(
@@ -212,8 +222,8 @@ class Tracer:
     """A configuration's background process: started, waited on until it
     prints its readiness line, sampled, stopped with SIGINT."""
 
-    def __init__(self, name, argv, ready_re, kind, tmp):
-        self.name, self.argv, self.kind = name, argv, kind
+    def __init__(self, name, argv, ready_re, kind, tmp, env=None):
+        self.name, self.argv, self.kind, self.env = name, argv, kind, env
         self.ready_re = re.compile(ready_re)
         self.errpath = os.path.join(tmp, "%s.err" % name)
         self.outpath = os.path.join(tmp, "%s.out" % name)
@@ -227,7 +237,8 @@ class Tracer:
     def start(self, timeout=300):
         t0 = time.monotonic()
         self.proc = subprocess.Popen(self.argv, stdout=open(self.outpath, "w"),
-                                     stderr=open(self.errpath, "w"), stdin=subprocess.DEVNULL)
+                                     stderr=open(self.errpath, "w"), stdin=subprocess.DEVNULL,
+                                     env=dict(os.environ, **self.env) if self.env else None)
         while not self.ready_re.search(self._text()):
             if self.proc.poll() is not None:
                 raise BenchError("%s exited (status %s) before it was ready:\n%s" %
@@ -325,18 +336,28 @@ class Suite:
 
     # -- configurations and workloads
 
-    def sgc_run(self, name, files, extra=()):
+    def sgc_run(self, name, files, extra=(), env=None):
         alerts = os.path.join(self.tmp, name + ".alerts.json")
         argv = [self.sgc, "run", *files, "--json", "-o", alerts, "-v", "--stats-interval",
                 "0.25", *extra]
         return Tracer(name, argv, r"attached \d+ programs, watching \d+ syscalls", "sgc",
-                      self.tmp)
+                      self.tmp, env)
+
+    def empty(self, name, hooks):
+        return Tracer(name, [os.path.join(self.bin, "sgc_empty_tp"), "--hooks", hooks],
+                      r"empty_tp: attached", "empty", self.tmp)
 
     def configs(self):
         c = [("baseline", None),
              ("empty-tp", lambda: Tracer("empty-tp", [os.path.join(self.bin, "sgc_empty_tp")],
                                          r"empty_tp: attached", "empty", self.tmp)),
+             # the floors of sgc's two hook kinds (docs/kernel.md)
+             ("empty-syscalls", lambda: self.empty("empty-syscalls",
+                                                   "syscalls:" + ",".join(RULE_SYSCALLS))),
+             ("empty-raw", lambda: self.empty("empty-raw", "raw")),
              ("sgc-falco", lambda: self.sgc_run("sgc-falco", [self.falco])),
+             ("sgc-falco-raw", lambda: self.sgc_run("sgc-falco-raw", [self.falco],
+                                                    env={"SGC_HOOK_STRATEGY": "raw_syscalls"})),
              ("sgc-all3", lambda: self.sgc_run("sgc-all3", self.all3)),
              ("sgc-nopushdown", lambda: self.sgc_run("sgc-nopushdown", [self.falco],
                                                      ["--no-pushdown"])),
@@ -900,7 +921,11 @@ def profile_notes(res, fig):
 CONFIG_DESC = {
     "baseline": "no tracer",
     "empty-tp": "empty raw-tracepoint programs on sys_enter + sys_exit (bench/empty_tp.bpf.c)",
+    "empty-syscalls": "an empty program on syscalls/sys_exit_NAME of each syscall Falco's rule "
+                      "files name: the floor of sgc's per-syscall hooks",
+    "empty-raw": "an empty tp_btf/sys_exit program: the floor of sgc's raw_syscalls hook",
     "sgc-falco": "sgc run falco_rules.yaml",
+    "sgc-falco-raw": "sgc run falco_rules.yaml with SGC_HOOK_STRATEGY=raw_syscalls",
     "sgc-all3": "sgc run with the three corpus files",
     "sgc-nopushdown": "sgc run --no-pushdown falco_rules.yaml (every event of the rules' "
                       "syscalls to userspace: Falco's architecture)",

@@ -79,7 +79,8 @@ static __always_inline int sgc_is_relative_user_path(__u64 uptr)
 /* Build and send the record of one syscall exit in scratch s.
  * Cheapest first: the filter decides with the syscall number, return
  * value, raw arguments, the process fields it reads (SGC_F_TASK_FIELDS)
- * and, in its second pass, the string arguments; the rest of the process
+ * and the string arguments its atoms read (copied from user memory by the
+ * filter itself, when first needed); the rest of the process
  * context and the other blobs (structs, socket addresses and tuples, fd
  * paths, which no kernel atom reads) are built only for events that pass.
  * Every field and blob is written once, so the filter sees exactly the
@@ -115,22 +116,27 @@ static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
     if (SGC_F_SOCK) /* socket atoms read them (capture_sockfilter.h) */
         sgc_sock_prefill(s, spec, task);
 
-    if (!cfg->nopushdown && sgc_filter_early(&r) == SGC_DROP) {
-        sgc_count(SGC_CNT_FILTERED);
-        return;
-    }
-
+    /* the early pass only where in-kernel enforcement needs it; the final
+     * pass copies the string arguments its atoms read, and the record
+     * carries those very bytes */
     __u8 str_args = spec->str_args;
-    for (int i = 0; i < SGC_NARGS; i++) {
-        if (str_args & (1u << i))
-            sgc_blob_user_str(&r, SGC_BLOB_ARG0 + i, (const void *)h->args[i]);
-    }
-
-    if (cfg->nopushdown)
+    int filtered = !cfg->nopushdown;
+    if (filtered) {
+        int early = sgc_f_two_pass();
+        if (early && sgc_filter_early(&r) == SGC_DROP) {
+            sgc_count(SGC_CNT_FILTERED);
+            return;
+        }
+        sgc_f_live_begin(s, h->args, str_args, early);
+        if (sgc_filter(&r) == SGC_DROP) {
+            sgc_count(SGC_CNT_FILTERED);
+            return;
+        }
+    } else
         h->flags |= SGC_EVF_NOPUSHDOWN;
-    else if (sgc_filter(&r) == SGC_DROP) {
-        sgc_count(SGC_CNT_FILTERED);
-        return;
+    for (int i = 0; i < SGC_NARGS; i++) {
+        if ((str_args & (1u << i)) && !(filtered && sgc_f_str_blob(&r, i)))
+            sgc_blob_user_str(&r, SGC_BLOB_ARG0 + i, (const void *)h->args[i]);
     }
 
     h->ts_ns = bpf_ktime_get_boot_ns();
@@ -404,13 +410,19 @@ int BPF_PROG(sgc_proc_exit, struct task_struct *p)
  * For the differential soundness test: userspace writes a complete record
  * (header, room for the bitmap, blobs) into sgc_test_input, runs this
  * program with BPF_PROG_TEST_RUN and reads the verdict (return value) and
- * the candidate bitmap written in place. Loaded only on request. */
+ * the candidate bitmap written in place. Both ways the capture runs the
+ * filter are checked: the final pass alone (no rule enforced in the
+ * kernel) and the early pass then the final pass (sgc_f_two_pass()); the
+ * verdict passes only when both pass, and the bitmap is the AND of both,
+ * so a rule either way misses is a counterexample. Loaded only on request. */
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
     __uint(max_entries, 1);
     __type(key, __u32);
     __type(value, struct sgc_scratch);
 } sgc_test_input SEC(".maps");
+
+_Static_assert(SGC_CAND_WORDS * 8 <= SGC_BLOB_MAX, "the kept bitmap must fit the record's slack");
 
 SEC("raw_tp")
 int sgc_filter_test(void *ctx)
@@ -423,9 +435,23 @@ int sgc_filter_test(void *ctx)
     r.hdr = (void *)s->rec;
     r.off = r.hdr->size;
     r.nblobs = r.hdr->nblobs;
+#ifndef SGC_FILTER_IS_PASSTHROUGH
+    sgc_f_fs(s)->live = 0; /* the strings are the record's blobs */
+#endif
 #if SGC_F_SOCK
     sgc_f_sock_from_blobs(s, r.nblobs); /* what sgc_sock_prefill reads live */
 #endif
+    /* the final pass alone; its bitmap kept in the slack after the record */
+    __u32 flags = r.hdr->flags;
+    __u64 *c = sgc_rec_candidates(&r), *keep = (__u64 *)(s->rec + SGC_RECORD_MAX);
+#ifndef SGC_FILTER_IS_PASSTHROUGH
+    sgc_f_fs(s)->memo = 0;
+#endif
+    int single = sgc_filter(&r);
+    for (int i = 0; i < SGC_CAND_WORDS; i++) keep[i] = c[i];
+    r.hdr->flags = flags;
     if (sgc_filter_early(&r) == SGC_DROP) return SGC_TEST_DROP_EARLY;
-    return sgc_filter(&r) == SGC_DROP ? SGC_TEST_DROP : SGC_TEST_PASS;
+    int two = sgc_filter(&r);
+    for (int i = 0; i < SGC_CAND_WORDS; i++) c[i] &= keep[i];
+    return single == SGC_DROP || two == SGC_DROP ? SGC_TEST_DROP : SGC_TEST_PASS;
 }

@@ -17,7 +17,16 @@
  *    arguments were added as blobs (the rest of the record is built only
  *    when it passes); sets the candidate bitmap (sgc_rec_candidates(r),
  *    SGC_CAND_WORDS words) and sets SGC_EVF_CANDIDATES, or returns
- *    SGC_DROP. BPF side only. */
+ *    SGC_DROP.
+ *  - live events: sgc_filter_early() runs only when sgc_f_two_pass();
+ *    sgc_f_live_begin(s, args, str_args, early_ran) before sgc_filter()
+ *    lets the filter copy the string arguments it needs from user memory
+ *    itself (no blob yet: a dropped event copies only what an atom read);
+ *    after a pass, sgc_f_str_blob(r, i) writes argument i's blob from the
+ *    filter's copy, or returns 0 when the filter did not copy it whole
+ *    (then the caller copies it: the filter decided nothing on it).
+ *    BPF_PROG_TEST_RUN (sgc_filter_test) gives the strings as blobs.
+ * BPF side only. */
 #ifndef SGC_CAPTURE_FILTER_H
 #define SGC_CAPTURE_FILTER_H
 
@@ -37,6 +46,15 @@ static __always_inline int sgc_filter(struct sgc_rec *r)
     r->hdr->flags |= SGC_EVF_NOPUSHDOWN;
     return SGC_PASS;
 }
+
+static __always_inline int sgc_f_two_pass(void) { return 0; }
+
+static __always_inline void sgc_f_live_begin(struct sgc_scratch *s, const __u64 *args,
+                                             __u8 str_args, int early_ran)
+{
+}
+
+static __always_inline int sgc_f_str_blob(struct sgc_rec *r, int i) { return 0; }
 #endif
 
 #endif

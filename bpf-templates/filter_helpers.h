@@ -82,16 +82,19 @@ struct sgc_fval {
 
 /* One string argument loaded for the filter. */
 struct sgc_fpath {
-    __u8 raw[SGC_F_RAW];
+    union { /* words for the scans (sgc_f_check_clean, sgc_f_find) */
+        __u8 raw[SGC_F_RAW];
+        __u64 raw64[SGC_F_RAW / 8];
+    };
     struct sgc_flpm_key key; /* set id + string + NUL */
     struct sgc_flpm_key rev; /* set id + reversed string + NUL */
     __u32 len;
-    __u32 dirlen;    /* length of the directory part (clean paths) */
-    __u32 seg, dots; /* sgc_f_clean's counters (see there) */
-    __u8 state;      /* SGC_FP_* bits; 0: nothing decided */
+    __u32 dirlen; /* length of the directory part (clean paths) */
+    __u8 state;   /* SGC_FP_* bits; 0: nothing decided */
     __u8 rev_ready;
     __u8 loaded; /* loaded in this pass */
     __u8 _pad;
+    __s32 ucopy; /* live: what the copy from user memory returned (0: none) */
 };
 
 /* The filter's workspace lives in the record's own workspace (the path
@@ -105,10 +108,14 @@ struct sgc_fscratch {
     struct sgc_flpm_key lcomm, lpcomm;  /* the same as LPM keys (prefix sets) */
     __u64 ec[SGC_CAND_WORDS > 0 ? SGC_CAND_WORDS : 1]; /* candidates of that early pass */
     __u32 memo;                                        /* group + 1 whose early pass passed, or 0 */
-    __u8 cloaded[SGC_F_COMM_PLANES];                   /* comm verdict plane looked up this pass */
-    __u8 cbits[SGC_F_COMM_PLANES][SGC_F_VAL_SIZE];     /* the comm's verdict bits, per plane */
+    /* the verdict bits of the comm (0..3) and the parent comm (4..7) per
+     * plane, looked up once per pass */
+    __u8 cloaded[2 * SGC_F_COMM_PLANES];
+    __u8 cbits[2 * SGC_F_COMM_PLANES][SGC_F_VAL_SIZE];
     __u32 ptag[SGC_F_PCACHE]; /* LPM answers kept: sgc_f_ptag(), 0 = free */
     __u8 pbits[SGC_F_PCACHE][SGC_F_VAL_SIZE];
+    __u64 uptr[SGC_NARGS];           /* live: the string arguments' user pointers (0: none) */
+    __u8 live;                       /* strings come from user memory (uptr), not from blobs */
     __u8 v[(SGC_F_NATOMS + 7) & ~7]; /* memoized atom values of the group */
 };
 
@@ -132,17 +139,20 @@ struct {
 
 /* ---- in-kernel enforcement (sgc run --enforce RULE=kill|audit) ----------
  * sgc_enforce: array of u64 rule-bit words; entry w is the kill mask of
- * candidate word w, entry SGC_ENF_WORDS + w its audit mask. The generated
+ * candidate word w, entry SGC_ENF_WORDS + w its audit mask, entry
+ * SGC_ENF_ANY not 0 when any mask is (the runtime writes it with the
+ * masks: the capture runs the early pass only then). The generated
  * group functions AND them with the rules the group decides exactly and
  * with the rules that were TRUE (in the early pass: exact rules read no
  * string argument), then call sgc_f_enforce. All zero by default: nothing
  * is enforced unless the loader writes the masks. */
 #define SGC_ENF_WORDS  16
+#define SGC_ENF_ANY    (2 * SGC_ENF_WORDS)
 #define SGC_PF_KTHREAD 0x00200000u
 
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
-    __uint(max_entries, 2 * SGC_ENF_WORDS);
+    __uint(max_entries, 2 * SGC_ENF_WORDS + 1);
     __type(key, __u32);
     __type(value, __u64);
 } sgc_enforce SEC(".maps");
@@ -288,36 +298,31 @@ static __always_inline void sgc_f_comm_prepare(struct sgc_fscratch *fs, struct s
 {
     sgc_f_comm_keys(&fs->hcomm, &fs->lcomm, h->comm);
     sgc_f_comm_keys(&fs->hpcomm, &fs->lpcomm, h->pcomm);
-    for (int i = 0; i < SGC_F_COMM_PLANES; i++) fs->cloaded[i] = 0;
+    __builtin_memset(fs->cloaded, 0, sizeof fs->cloaded);
 }
 
 /* comm (parent = 0) or parent comm (parent = 1) equal to an item of the
- * comm set in `slot` of `plane`. The comm's verdict bits of a plane are
- * looked up once per pass and kept in the workspace. */
+ * comm set in `slot` of `plane`. The verdict bits of a plane are looked up
+ * once per pass and kept in the workspace: Falco's rules test the parent
+ * comm against several sets of one plane (three lookups saved per open). */
 __noinline int sgc_f_comm_eq(struct sgc_scratch *s, int parent, __u32 plane, __u32 slot)
 {
     if (!s) return SGC_F_UNKNOWN;
     struct sgc_fscratch *fs = sgc_f_fs(s);
     struct sgc_fcomm_key *k = parent ? &fs->hpcomm : &fs->hcomm;
     if (!k->comm[0]) return SGC_F_UNKNOWN; /* empty comm: the evaluator keeps an older name */
-    if (parent) {                          /* proc.pname: rarer than proc.name, no cache */
-        k->plane = plane;
+    __u64 p = (plane & (SGC_F_COMM_PLANES - 1)) + (parent ? SGC_F_COMM_PLANES : 0);
+    asm volatile("%0 &= 7" : "+r"(p));
+    if (!fs->cloaded[p]) {
+        k->plane = plane & (SGC_F_COMM_PLANES - 1);
         struct sgc_fval *pv = bpf_map_lookup_elem(&sgc_fset_comm, k);
-        return pv ? sgc_f_bits(pv->b, slot) : SGC_F_FALSE;
-    } else {
-        __u64 p = plane;
-        asm volatile("%0 &= 3" : "+r"(p));
-        if (!fs->cloaded[p]) {
-            k->plane = p;
-            struct sgc_fval *pv = bpf_map_lookup_elem(&sgc_fset_comm, k);
-            if (pv)
-                __builtin_memcpy(fs->cbits[p], pv->b, SGC_F_VAL_SIZE);
-            else
-                __builtin_memset(fs->cbits[p], 0, SGC_F_VAL_SIZE);
-            fs->cloaded[p] = 1;
-        }
-        return sgc_f_bits(fs->cbits[p], slot);
+        if (pv)
+            __builtin_memcpy(fs->cbits[p], pv->b, SGC_F_VAL_SIZE);
+        else
+            __builtin_memset(fs->cbits[p], 0, SGC_F_VAL_SIZE);
+        fs->cloaded[p] = 1;
     }
+    return sgc_f_bits(fs->cbits[p], slot);
 }
 
 __noinline int sgc_f_comm_prefix(struct sgc_scratch *s, int parent, __u32 plane, __u32 slot)
@@ -333,59 +338,124 @@ __noinline int sgc_f_comm_prefix(struct sgc_scratch *s, int parent, __u32 plane,
 
 /* ---- path arguments ----------------------------------------------------------- */
 
-/* Absolute, no empty, "." or ".." component, no trailing '/': the argument is
- * its own resolution (tests/support/pushdown_eval.c: sgc_kpath_is_clean). The
- * segment counters live in memory the verifier does not track: one pass
- * over the loop, not one per (length, dots) pair. */
-static __always_inline int sgc_f_clean(struct sgc_fpath *p)
+/* ---- scans of a loaded string, a word (8 bytes) at a time ----------------- */
+
+#define SGC_F_ONES 0x0101010101010101ULL
+#define SGC_F_LOWS 0x7f7f7f7f7f7f7f7fULL
+
+/* 0x80 in each byte of x equal to the byte broadcast in cc, 0 elsewhere
+ * (exact: no carry crosses a byte). */
+static __always_inline __u64 sgc_f_eqb(__u64 x, __u64 cc)
 {
-    volatile __u32 *seg = &p->seg, *dots = &p->dots, *vlen = &p->len;
-    __u32 len = p->len;
-    if (len == 0 || p->raw[0] != '/') return 0;
-    if (len > 1 && p->raw[(len - 1) & (SGC_F_RAW - 1)] == '/') return 0;
-    *seg = 0;
-    *dots = 0;
-    for (__u32 i = 1; i < SGC_F_STRBUF; i++) {
-        __u32 n = *vlen; /* re-read: a fresh unknown, so iterations merge */
-        if (i > n) break;
-        __u8 c = i < n ? p->raw[i] : '/';
-        if (c == '/') {
-            __u32 sg = *seg;
-            if (sg == 0 && i < n) return 0;
-            if (sg == *dots && (sg == 1 || sg == 2)) return 0;
-            *seg = 0;
-            *dots = 0;
-        } else {
-            *seg = *seg + 1;
-            if (c == '.') *dots = *dots + 1;
-        }
-    }
-    return 1;
+    __u64 t = x ^ cc;
+    return ~(((t & SGC_F_LOWS) + SGC_F_LOWS) | t | SGC_F_LOWS);
 }
 
-/* The CLEAN state and directory length of a loaded argument. A global
- * function, so the verifier walks the loop once, not once per blob slot. */
+/* Word k of the string (bytes 8k..8k+7, the lowest first). */
+static __always_inline __u64 sgc_f_word(const struct sgc_fpath *p, __u32 k)
+{
+    return p->raw64[k & (SGC_F_RAW / 8 - 1)];
+}
+
+/* The bytes 0..n-1 of a word (n <= 0: none, n >= 8: all). */
+static __always_inline __u64 sgc_f_below(__s32 n)
+{
+    return n >= 8 ? ~0ULL : n <= 0 ? 0 : (1ULL << (n * 8)) - 1;
+}
+
+/* The index of the highest byte flagged (0x80) in m, m != 0. */
+static __always_inline __u32 sgc_f_top_byte(__u64 m)
+{
+    return (m > 0xffULL) + (m > 0xffffULL) + (m > 0xffffffULL) + (m > 0xffffffffULL) +
+           (m > 0xffffffffffULL) + (m > 0xffffffffffffULL) + (m > 0xffffffffffffffULL);
+}
+
+/* States of the word scans, shared with their bpf_loop() callbacks (the
+ * verifier checks a callback once; an unrolled scan with a branch per word
+ * is beyond its budget). Small: the raw hook's handler calls the clean
+ * check seven frames deep, within the 512 bytes of stack of all frames. */
+struct sgc_fclean {
+    struct sgc_fpath *p;
+    __u64 sp, dp, bad; /* '/' and '.' flags of the previous word; bad patterns */
+    __s32 len;
+    __u32 dl; /* the last '/' */
+};
+
+struct sgc_ffind {
+    struct sgc_fpath *p;
+    __u64 needle;
+    __s32 from, lastpos, found;
+    __u32 m;
+};
+
+static long sgc_f_clean_step(__u64 k, void *data)
+{
+    struct sgc_fclean *c = data;
+    struct sgc_fpath *p = c->p;
+    __u64 x = sgc_f_word(p, k);
+    __s32 lim = c->len - (__s32)(k * 8); /* the end, in this word */
+    __u64 valid = sgc_f_below(lim);
+    __u64 sc = sgc_f_eqb(x, '/' * SGC_F_ONES) & valid;
+    __u64 dc = sgc_f_eqb(x, '.' * SGC_F_ONES) & valid;
+    if (sc) c->dl = k * 8 + sgc_f_top_byte(sc); /* the last '/' so far */
+    if (lim >= 0 && lim < 8) sc |= 0x80ULL << (lim * 8);
+    /* the patterns starting in the previous word */
+    __u64 sp = c->sp, dp = c->dp;
+    __u64 s1 = (sp >> 8) | (sc << 56), s2 = (sp >> 16) | (sc << 48), s3 = (sp >> 24) | (sc << 40);
+    __u64 d1 = (dp >> 8) | (dc << 56), d2 = (dp >> 16) | (dc << 48);
+    c->bad |= sp & (s1 | (d1 & s2) | (d1 & d2 & s3));
+    c->sp = sc;
+    c->dp = dc;
+    return 0;
+}
+
+/* The CLEAN state and directory length of a loaded argument: absolute, no
+ * empty, "." or ".." component, no trailing '/' (the argument is its own
+ * resolution; tests/support/pushdown_eval.c: sgc_kpath_is_clean). With a
+ * '/' imagined after the end, that is: no "//", "/./" or "/../" anywhere
+ * ("/" itself aside): flags of '/' and '.' per byte, a word at a time, each
+ * word's patterns finished with the next word's first bytes. */
 __noinline int sgc_f_check_clean(struct sgc_scratch *s, int arg)
 {
     if (!s) return 0;
     struct sgc_fpath *p = sgc_f_slot(sgc_f_fs(s), arg);
-    if (!sgc_f_clean(p)) return 0;
-    /* the last '/': the directory ends there ("/" for "/x" and "/") */
-    __u32 len = p->len, dl = 1;
-    for (__u32 i = 1; i < SGC_F_STRBUF; i++) {
-        if (i >= len) break;
-        if (p->raw[i] == '/') dl = i;
+    __u32 len = p->len;
+    if (len == 0 || len >= SGC_F_STRBUF || p->raw[0] != '/') return 0;
+    __u32 dl = 0;
+    if (len > 1) {
+        if (p->raw[(len - 1) & (SGC_F_RAW - 1)] == '/') return 0;
+        struct sgc_fclean c = {.p = p, .len = (__s32)len};
+        /* up to the word after the imagined '/' */
+        bpf_loop((len >> 3) + 2, sgc_f_clean_step, &c, 0);
+        if (c.bad) return 0;
+        dl = c.dl;
     }
-    p->dirlen = dl;
+    p->dirlen = dl ? dl : 1; /* "/" for "/x" and "/" */
     p->state = SGC_FP_WHOLE | SGC_FP_CLEAN;
     return 1;
 }
 
-/* Find the string blob of argument `arg` in the record under construction
- * (in s, nblobs blobs after the header and bitmap) and load it for lookups:
- * state WHOLE when copied whole and short enough, WHOLE|CLEAN when also
- * absolute and clean; 0 when absent, truncated or too long. nblobs = 0
- * leaves it undecided (the early pass). */
+/* Take a loaded string (p->raw, n bytes with its NUL, n from a read of at
+ * most SGC_F_STRBUF bytes) for lookups: state WHOLE when it is whole
+ * (shorter than SGC_F_STRBUF), WHOLE|CLEAN when also absolute and clean. */
+static __always_inline int sgc_f_take(struct sgc_scratch *s, struct sgc_fpath *p, long n, int arg)
+{
+    if (n <= 0 || n >= SGC_F_STRBUF) return 0; /* too long for the kernel to decide */
+    p->len = n - 1;
+    __u64 cn = n; /* the string and its NUL: lookups read no further */
+    asm volatile("%0 &= 0xff" : "+r"(cn));
+    bpf_probe_read_kernel(&p->key.data[4], cn, p->raw);
+    p->state = SGC_FP_WHOLE;
+    sgc_f_check_clean(s, arg);
+    return 1;
+}
+
+/* Load argument `arg` for lookups. Live (fs->live): copied from user memory
+ * here, only when an atom needs it; sgc_f_str_blob() puts the same bytes
+ * in the record. Otherwise (BPF_PROG_TEST_RUN): from its string blob in the
+ * record (in s, nblobs blobs after the header and bitmap). State 0 when
+ * absent, faulted, truncated or too long. nblobs = 0 leaves a blob-mode
+ * load undecided (the early pass). */
 __noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
 {
     if (!s || arg < 0 || arg >= SGC_NARGS) return 0;
@@ -397,6 +467,13 @@ __noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
     p->dirlen = 0;
     for (int i = 0; i < SGC_F_PCACHE; i++) /* answers about this argument's old string */
         if ((fs->ptag[i] >> 2 & 7) == (__u32)arg) fs->ptag[i] = 0;
+    if (fs->live) {
+        __u64 up = fs->uptr[arg & 7];
+        if (!up) return 0; /* not a string argument of this syscall */
+        long n = bpf_probe_read_user_str(p->raw, SGC_F_STRBUF, (const void *)up);
+        p->ucopy = n < 0 ? -1 : (__s32)n;
+        return sgc_f_take(s, p, n, arg);
+    }
     __u32 off = sizeof(struct sgc_event_hdr) + SGC_CAND_WORDS * 8;
     for (int i = 0; i < SGC_F_MAX_BLOBS; i++) {
         asm volatile("" : "+r"(off));
@@ -410,19 +487,52 @@ __noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
             __u32 max = bh.len + 1;
             if (max > SGC_F_STRBUF) max = SGC_F_STRBUF;
             long n = bpf_probe_read_kernel_str(p->raw, max, s->rec + off + sizeof(bh));
-            if (n <= 0 || n >= SGC_F_STRBUF || n > bh.len)
-                return 0; /* too long for the kernel to decide, or no NUL in the blob */
-            p->len = n - 1;
-            __u64 cn = n; /* the string and its NUL: lookups read no further */
-            asm volatile("%0 &= 0xff" : "+r"(cn));
-            bpf_probe_read_kernel(&p->key.data[4], cn, p->raw);
-            p->state = SGC_FP_WHOLE;
-            sgc_f_check_clean(s, arg);
-            return 1;
+            if (n > bh.len) return 0; /* no NUL in the blob */
+            return sgc_f_take(s, p, n, arg);
         }
         off += sizeof(struct sgc_blob_hdr) + ((bh.len + 7u) & ~7u);
     }
     return 0;
+}
+
+/* Live: does the early pass run? Only when a rule is enforced in the
+ * kernel: the generated code enforces on the early pass's verdict. Without
+ * it the final pass alone decides: its atoms are evaluated once, cheapest
+ * first, and it copies a string only when a rule is not FALSE without it,
+ * that is when the early pass could not have dropped the event either. */
+static __always_inline int sgc_f_two_pass(void)
+{
+    __u32 k = SGC_ENF_ANY;
+    __u64 *v = bpf_map_lookup_elem(&sgc_enforce, &k);
+    return v && *v;
+}
+
+/* Live: before the final pass, the string arguments it may copy (bit i of
+ * str_args: args[i] points to a user string). Without an early pass
+ * (early_ran = 0) nothing in the workspace is left for it to reuse. */
+static __always_inline void sgc_f_live_begin(struct sgc_scratch *s, const __u64 *args,
+                                             __u8 str_args, int early_ran)
+{
+    struct sgc_fscratch *fs = sgc_f_fs(s);
+    fs->live = 1;
+    if (!early_ran) fs->memo = 0;
+    for (int i = 0; i < SGC_NARGS; i++) {
+        fs->uptr[i] = (str_args & (1u << i)) ? args[i] : 0;
+        fs->path[i].ucopy = 0;
+    }
+}
+
+/* Live, after the filter passed an event: the blob of string argument i
+ * from the filter's copy, the bytes it decided on. 0 when the filter did
+ * not copy the whole string (the caller copies it from user memory: the
+ * filter decided nothing on it). */
+static __always_inline int sgc_f_str_blob(struct sgc_rec *r, int i)
+{
+    struct sgc_fpath *p = sgc_f_slot(sgc_f_fs(r->s), i);
+    __s32 n = p->ucopy;
+    if (n <= 0 || n >= SGC_F_STRBUF) return 0;
+    sgc_blob_kernel_buf(r, SGC_BLOB_ARG0 + i, p->raw, (__u32)n & 0xff, 0);
+    return 1;
 }
 
 static __always_inline void sgc_f_reverse(struct sgc_fpath *p)
@@ -507,11 +617,39 @@ __noinline int sgc_f_len(struct sgc_scratch *s, __u32 where)
     return (where & 0x30) == SGC_FW_DIR ? p->dirlen : p->len;
 }
 
+static long sgc_f_find_step(__u64 i, void *data)
+{
+    struct sgc_ffind *c = data;
+    struct sgc_fpath *p = c->p;
+    __u32 k = (__u32)(c->from >> 3) + (__u32)i;
+    __s32 lo = c->from - (__s32)(k * 8), hi = c->lastpos - (__s32)(k * 8);
+    if (hi < 0) return 1;
+    __u32 m = c->m & 7 ? c->m & 7 : 8;
+    __u64 first = ((c->needle >> ((m - 1) * 8)) & 0xff) * SGC_F_ONES;
+    __u64 cand = sgc_f_eqb(sgc_f_word(p, k), first) & ~sgc_f_below(lo) & sgc_f_below(hi + 1);
+    for (int t = 0; t < 8; t++) {
+        if (!cand) break;
+        __u32 j = k * 8 + sgc_f_byte_index(cand & -cand);
+        __u32 sh = (j & 7) * 8;
+        __u64 v = sgc_f_word(p, j >> 3) >> sh;
+        if (sh) v |= sgc_f_word(p, (j >> 3) + 1) << (64 - sh);
+        /* the m bytes at j, the first highest, as the needle is packed */
+        v = __builtin_bswap64(v) >> (64 - m * 8);
+        if (v == c->needle) {
+            c->found = (__s32)j;
+            return 1;
+        }
+        cand &= cand - 1;
+    }
+    return 0;
+}
+
 /* The first occurrence, at or after `from`, of the m-byte needle (packed
  * big-endian into a u64: the last byte lowest) in the string `where` names:
  * its offset, -1 when there is none, -2 when the string is not decided.
- * With SGC_FW_AT only an occurrence at `from` counts. One pass with a
- * rolling window of the last m bytes. */
+ * With SGC_FW_AT only an occurrence at `from` counts. A word at a time:
+ * the bytes equal to the needle's first byte are the candidates, each
+ * compared whole. */
 __noinline int sgc_f_find(struct sgc_scratch *s, __u32 where, __u64 needle, __u32 m, __u32 from)
 {
     if (!s) return -2;
@@ -519,16 +657,13 @@ __noinline int sgc_f_find(struct sgc_scratch *s, __u32 where, __u64 needle, __u3
     if (!(p->state & sgc_f_need_bit(where))) return -2;
     __u32 end = (where & 0x30) == SGC_FW_DIR ? p->dirlen : p->len;
     if (m == 0 || m > 8 || from > end || end - from < m) return -1;
+    if (end >= SGC_F_STRBUF) return -2; /* cannot be: loaded strings are shorter */
     if (where & SGC_FW_AT) end = from + m;
-    __u64 mask = m == 8 ? ~0ULL : (1ULL << (m * 8)) - 1;
-    __u64 w = 0;
-    for (__u32 i = 0; i < SGC_F_STRBUF; i++) {
-        __u32 j = from + i;
-        if (j >= end) break;
-        w = (w << 8) | p->raw[j & (SGC_F_RAW - 1)];
-        if (i + 1 >= m && (w & mask) == needle) return j + 1 - m;
-    }
-    return -1;
+    struct sgc_ffind c = {.p = p, .needle = needle, .m = m, .found = -1};
+    c.from = (__s32)from;
+    c.lastpos = (__s32)(end - m); /* the last start that fits */
+    bpf_loop(((end - m) >> 3) - (from >> 3) + 1, sgc_f_find_step, &c, 0);
+    return c.found;
 }
 
 /* Load argument arg once per final pass (the early pass computes no path

@@ -97,7 +97,7 @@ int sgc_enforce_populate(sgc_enforce *e, struct bpf_object *obj, const char *con
     struct bpf_map *comm = bpf_object__find_map_by_name(obj, "sgc_enforce_comm");
     e->kernel = false;
     if (!m || !prot || !comm || !e->n) return 0;
-    uint64_t words[2 * ENF_WORDS] = {0};
+    uint64_t words[2 * ENF_WORDS + 1] = {0};
     for (int i = 0; i < n; i++) {
         sgc_enf_action a = sgc_enforce_action(e, names[i]);
         int b = rule_bits[i];
@@ -106,7 +106,12 @@ int sgc_enforce_populate(sgc_enforce *e, struct bpf_object *obj, const char *con
         bool kill = a == SGC_ENF_KILL && !e->nallow_containers;
         words[(kill ? 0 : ENF_WORDS) + b / 64] |= 1ULL << (b % 64);
     }
-    for (uint32_t k = 0; k < 2 * ENF_WORDS; k++)
+    /* slot 2 * ENF_WORDS: any mask set (filter_helpers.h SGC_ENF_ANY): the
+     * capture runs the filter's early pass, where it enforces, only then
+     * (an artifact of an older build has no such slot, and always runs it) */
+    for (int k = 0; k < 2 * ENF_WORDS; k++) words[2 * ENF_WORDS] |= words[k];
+    uint32_t nslots = bpf_map__max_entries(m) > 2 * ENF_WORDS ? 2 * ENF_WORDS + 1 : 2 * ENF_WORDS;
+    for (uint32_t k = 0; k < nslots; k++)
         if (bpf_map__update_elem(m, &k, sizeof k, &words[k], sizeof words[k], BPF_ANY)) {
             snprintf(err, errlen, "writing the enforcement masks failed");
             return -1;
