@@ -7,8 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-int sgc_artifact_size_maps(const sgc_artifact *a, struct bpf_object *obj, char *err,
-                           size_t errlen)
+int sgc_artifact_size_maps(const sgc_artifact *a, struct bpf_object *obj, char *err, size_t errlen)
 {
     for (int i = 0; i < a->nmaps; i++) {
         const sgc_artifact_map *m = &a->maps[i];
