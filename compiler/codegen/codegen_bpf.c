@@ -222,19 +222,40 @@ static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
     if (k->negate) fputc(')', o);
 }
 
+/* The atom function of the chunk being emitted (emit_atom_fn), or NULL:
+ * set while a chunk's rules are written (one generation at a time). */
+static const char *atom_fn;
+
+/* Atom k's value computed (path atoms: after loading their string). */
+static void atom_compute(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
+{
+    if (katom_reads_path(k)) fprintf(o, "sgc_f_need(s, fs, nblobs, %d), ", k->idx);
+    katom_expr(o, pd, k);
+}
+
 /* One atom's value, computed on first use in the pass and memoized in
- * fs->v (local index within the group). */
+ * fs->v (local index within the group); computed in place, not memoized,
+ * when local is NULL (the chunk guards of a group function, each tested
+ * once). In a chunk, the computation is a call of the chunk's atom
+ * function: the verifier checks each atom's code once there, not at every
+ * use. */
 static void atom_use(FILE *o, const sgc_pushdown *pd, const int *local, int atom)
 {
     const sgc_katom *k = pd->katoms[atom];
-    int l = local[atom];
     /* the early pass has no strings: a path atom is UNKNOWN there, and is
      * not memoized (the final pass finds it not computed) */
     if (katom_reads_path(k)) fputs("(early ? SGC_F_UNKNOWN : ", o);
-    fprintf(o, "(fs->v[%d] != SGC_F_NONE ? fs->v[%d] : (fs->v[%d] = (", l, l, l);
-    if (katom_reads_path(k)) fprintf(o, "sgc_f_need(s, fs, nblobs, %d), ", k->idx);
-    katom_expr(o, pd, k);
-    fputs(")))", o);
+    if (local && atom_fn) {
+        fprintf(o, "(fs->v[%d] != SGC_F_NONE ? fs->v[%d] : %s(s, early, nblobs, %d))", local[atom],
+                local[atom], atom_fn, local[atom]);
+    } else {
+        if (local)
+            fprintf(o, "(fs->v[%d] != SGC_F_NONE ? fs->v[%d] : (fs->v[%d] = ", local[atom],
+                    local[atom], local[atom]);
+        fputc('(', o);
+        atom_compute(o, pd, k);
+        fputs(local ? ")))" : ")", o);
+    }
     if (katom_reads_path(k)) fputc(')', o);
 }
 
@@ -313,9 +334,10 @@ static bool is_kept(const int *kept, int nkept, int i)
 }
 
 /* kept[0..nkept): the group's rules left to userspace (their bit is set
- * without a test), never enforced in the kernel. */
+ * without a test), never enforced in the kernel; when: the C condition
+ * under which c[] holds the early pass's outcomes. */
 static void emit_enforce(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, const int *kept,
-                         int nkept)
+                         int nkept, const char *when)
 {
     uint64_t mask[SGC_ENF_MAX_WORDS] = {0};
     bool any = false;
@@ -328,7 +350,7 @@ static void emit_enforce(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g,
         }
     }
     if (!any) return;
-    fputs("    if (early) {\n        __u64 kill = 0, audit = 0;\n", o);
+    fprintf(o, "    if (%s) {\n        __u64 kill = 0, audit = 0;\n", when);
     for (int w = 0; w < pd->cand_words && w < SGC_ENF_MAX_WORDS; w++) {
         if (!mask[w]) continue;
         fprintf(o, "        kill |= c[%d] & 0x%llxULL & sgc_f_enf(0, %d);\n", w,
@@ -427,17 +449,23 @@ static void emit_rules(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, c
 }
 
 /* A group function's end: any candidate left, the early pass's bitmap
- * and memo kept for the second pass (when it reads paths), the verdict. */
-static void emit_group_end(FILE *o, const sgc_pushdown *pd, int gi, bool has_path)
+ * and memo kept for the second pass (when it reads paths), the verdict.
+ * split: `any` is known already, and each chunk that ran kept its own
+ * words of the bitmap (emit_chunk). */
+static void emit_group_end(FILE *o, const sgc_pushdown *pd, int gi, bool has_path, bool split)
 {
-    fputs("    __u64 any = 0;\n", o);
-    fprintf(o, "    for (int i = 0; i < %d; i++)\n        any |= c[i];\n", pd->cand_words);
-    if (has_path)
-        fprintf(o,
-                "    if (early) {\n        for (int i = 0; i < %d; i++)\n            fs->ec[i] = "
-                "c[i], NOIDIOM;\n"
-                "        fs->memo = any ? %d : 0;\n    } else\n",
-                pd->cand_words, gi + 1);
+    if (!split) {
+        fputs("    __u64 any = 0;\n", o);
+        fprintf(o, "    for (int i = 0; i < %d; i++)\n        any |= c[i];\n", pd->cand_words);
+    }
+    if (has_path) {
+        fputs("    if (early) {\n", o);
+        if (!split)
+            fprintf(
+                o, "        for (int i = 0; i < %d; i++)\n            fs->ec[i] = c[i], NOIDIOM;\n",
+                pd->cand_words);
+        fprintf(o, "        fs->memo = any ? %d : 0;\n    } else\n", gi + 1);
+    }
     fputs("    h->flags |= SGC_EVF_CANDIDATES;\n    return any ? SGC_PASS : SGC_DROP;\n}\n", o);
 }
 
@@ -510,8 +538,8 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi)
     emit_atom_notes(o, pd, g);
     emit_rules(o, pd, g, local, has_path);
     free(local);
-    emit_enforce(o, pd, g, NULL, 0);
-    emit_group_end(o, pd, gi, has_path);
+    emit_enforce(o, pd, g, NULL, 0, "early");
+    emit_group_end(o, pd, gi, has_path, false);
 }
 
 /* The arguments and comm keys a set of atoms reads. */
@@ -526,29 +554,59 @@ static void atoms_read(const sgc_pushdown *pd, const int *atoms, int n, bool use
     }
 }
 
-/* The memo reset of a chunk, and its guard (pushdown_index.h) when it has
- * one: the guard's atoms come first, so only their words are reset before
- * the test, and a chunk whose guard is FALSE returns at once (none of its
- * rules can be TRUE or UNKNOWN). */
-static void emit_chunk_guard(FILE *o, const sgc_pushdown *pd, const sgc_pd_chunk *ch,
-                             const int *local)
+/* The candidate words chunk ch's rules set bits in, ascending; returns
+ * their count (words holds ch->nrules). */
+static int chunk_words(const sgc_pd_group *g, const sgc_pd_chunk *ch, int *words)
 {
-    int words = (ch->nkatoms + 7) / 8, gw = ch->guard ? (ch->nguard_atoms + 7) / 8 : 0;
-    const char *reset = "    for (int i = %d; i < %d; i++)\n        ((__u64 *)fs->v)[i] = "
-                        "0x0303030303030303ULL, NOIDIOM;\n";
-    if (gw) {
-        fprintf(o, reset, 0, gw);
-        fputs("    /* index: every rule of the chunk has these conjuncts */\n    if (!", o);
-        formula(o, pd, local, ch->guard);
-        fputs(")\n        return 0;\n", o);
+    int n = 0;
+    for (int k = 0; k < ch->nrules; k++) {
+        int w = g->rules[ch->rules[k]].rule / 64, at = n;
+        while (at > 0 && words[at - 1] > w) at--;
+        if (at > 0 && words[at - 1] == w) continue;
+        memmove(words + at + 1, words + at, (size_t)(n - at) * sizeof *words);
+        words[at] = w;
+        n++;
     }
-    if (words > gw) fprintf(o, reset, gw, words);
+    return n;
+}
+
+/* The atom function of a chunk: atom i of the chunk (its memo index)
+ * computed and memoized; a path atom is UNKNOWN in the early pass, and not
+ * memoized there. One global function verified once, whatever the number
+ * of the atom's uses among the chunk's rules. */
+static void emit_atom_fn(FILE *o, const sgc_pushdown *pd, const sgc_pd_chunk *ch, const char *fn)
+{
+    fprintf(o,
+            "__noinline int %s(struct sgc_scratch *s, int early, __u32 nblobs, int i)\n{\n"
+            "    if (!s)\n        return SGC_F_UNKNOWN;\n"
+            "    struct sgc_event_hdr *h = (struct sgc_event_hdr *)s->rec;\n"
+            "    struct sgc_fscratch *fs = sgc_f_fs(s);\n"
+            "    (void)h;\n"
+            "    asm volatile(\"\" :: \"r\"(early), \"r\"(nblobs), \"r\"(i));\n"
+            "    __u8 r;\n    switch (i) {\n",
+            fn);
+    for (int i = 0; i < ch->nkatoms; i++) {
+        const sgc_katom *k = pd->katoms[ch->katoms[i]];
+        fprintf(o, "    case %d:\n", i);
+        if (katom_reads_path(k))
+            fputs("        if (early)\n            return SGC_F_UNKNOWN;\n", o);
+        fputs("        r = (", o);
+        atom_compute(o, pd, k);
+        fprintf(o, ");\n        fs->v[%d] = r;\n        return r;\n", i);
+    }
+    fputs("    }\n    return SGC_F_UNKNOWN;\n}\n\n", o);
 }
 
 /* Chunk ci of a split group: a global function of its own (verified on its
  * own, whatever its size relative to the others) that ORs its rules' bits
- * into c[]. Its atom memo starts empty in both passes (v[] holds one chunk);
- * rule outcomes of the early pass are still reused through fs->ec. */
+ * into c[] (cleared by the group before the first chunk that runs) and
+ * returns whether a word it sets bits in is not zero. Its atom memo starts
+ * empty in both passes (v[] holds one chunk); the group tested its guard.
+ * Rule outcomes of the early pass are reused through fs->ec: the early
+ * pass keeps the chunk's words there. A chunk that runs in the final pass
+ * ran in the early one (its guard was not FALSE there either: only path
+ * atoms change between the passes, and they were UNKNOWN), so the words
+ * it reads were written for this event. */
 static void emit_chunk(FILE *o, const sgc_pushdown *pd, int gi, int ci, const sgc_pd_chunk *ch,
                        bool group_path, int *local)
 {
@@ -558,34 +616,101 @@ static void emit_chunk(FILE *o, const sgc_pushdown *pd, int gi, int ci, const sg
     view.nkatoms = ch->nkatoms;
     view.nrules = ch->nrules;
     view.rules = malloc(((size_t)ch->nrules + 1) * sizeof *view.rules);
-    if (!view.rules) abort();
+    int *words = malloc(((size_t)ch->nrules + 1) * sizeof *words);
+    if (!view.rules || !words) abort();
     for (int k = 0; k < ch->nrules; k++) view.rules[k] = g->rules[ch->rules[k]];
     for (int i = 0; i < ch->nkatoms; i++) local[ch->katoms[i]] = i;
     fprintf(o, "\n/* group %d, chunk %d: %d rules, %d kernel atoms */\n", gi, ci, ch->nrules,
             ch->nkatoms);
+    char fn[64];
+    snprintf(fn, sizeof fn, "sgc_fatom_%d_%d", gi, ci);
+    emit_atom_fn(o, pd, ch, fn);
     fprintf(o,
             "__noinline int sgc_fgrp_%d_c%d(struct sgc_scratch *s, int early, __u32 nblobs, int "
             "reuse)\n{\n",
             gi, ci);
-    fputs("    if (!s)\n        return 0;\n"
-          "    struct sgc_event_hdr *h = (struct sgc_event_hdr *)s->rec;\n"
-          "    __u64 *c = (__u64 *)(s->rec + sizeof(struct sgc_event_hdr));\n"
-          "    struct sgc_fscratch *fs = sgc_f_fs(s);\n"
-          "    (void)h;\n"
-          /* every argument used: clang passes garbage for one the callee
-           * ignores, and the verifier rejects a non-scalar there */
-          "    asm volatile(\"\" :: \"r\"(early), \"r\"(nblobs), \"r\"(reuse));\n",
-          o);
-    emit_chunk_guard(o, pd, ch, local);
+    fprintf(o,
+            "    if (!s)\n        return 0;\n"
+            "    struct sgc_event_hdr *h = (struct sgc_event_hdr *)s->rec;\n"
+            "    __u64 *c = (__u64 *)(s->rec + sizeof(struct sgc_event_hdr));\n"
+            "    struct sgc_fscratch *fs = sgc_f_fs(s);\n"
+            "    (void)h;\n"
+            /* every argument used: clang passes garbage for one the callee
+             * ignores, and the verifier rejects a non-scalar there */
+            "    asm volatile(\"\" :: \"r\"(early), \"r\"(nblobs), \"r\"(reuse));\n"
+            "    for (int i = 0; i < %d; i++)\n"
+            "        ((__u64 *)fs->v)[i] = 0x0303030303030303ULL, NOIDIOM;\n",
+            (ch->nkatoms + 7) / 8);
     emit_atom_notes(o, pd, &view);
+    atom_fn = fn;
     emit_rules(o, pd, &view, local, group_path);
-    fputs("    return 0;\n}\n", o);
+    atom_fn = NULL;
+    int nw = chunk_words(g, ch, words);
+    if (group_path) {
+        fputs("    if (early) {\n", o);
+        for (int i = 0; i < nw; i++)
+            fprintf(o, "        fs->ec[%d] = c[%d], NOIDIOM;\n", words[i], words[i]);
+        fputs("    }\n", o);
+    }
+    fputs("    return (0", o);
+    for (int i = 0; i < nw; i++)
+        fprintf(o, "%s| c[%d]", i % 8 == 7 ? "\n            " : " ", words[i]);
+    fputs(") != 0;\n}\n", o);
+    free(words);
     free(view.rules);
+}
+
+/* The calls of one class of chunks (pushdown_split.h) in the group's
+ * function: the class's guard, then each chunk's union atom, evaluated in
+ * place (each once); a chunk whose guard is FALSE is not called. The
+ * bitmap is cleared before the first chunk that runs: an event no chunk
+ * can match does not touch it. */
+static void emit_class(FILE *o, const sgc_pushdown *pd, int gi, const sgc_pd_split *sp,
+                       const sgc_pd_chunk_class *cl)
+{
+    const char *ind = cl->guard ? "        " : "    ";
+    fprintf(o, "    /* chunks %d to %d", cl->first, cl->first + cl->nchunks - 1);
+    if (cl->guard) {
+        fputs(": every rule has these conjuncts */\n    if (", o);
+        formula(o, pd, NULL, cl->guard);
+        fputs(") {\n", o);
+    } else {
+        fputs(" */\n", o);
+    }
+    for (int ci = cl->first; ci < cl->first + cl->nchunks; ci++) {
+        int ua = sp->chunks[ci].union_atom;
+        if (ua >= 0) {
+            fprintf(o, "%sif ((", ind);
+            atom_use(o, pd, NULL, ua);
+            fprintf(o, ") != SGC_F_FALSE) {\n%s    ", ind);
+        } else {
+            fputs(ind, o);
+        }
+        fprintf(o,
+                "if (!clr)\n%s        clr = sgc_fgrp_clear(s);\n"
+                "%s    any |= sgc_fgrp_%d_c%d(s, early, nblobs, reuse);\n",
+                ind, ind, gi, ci);
+        if (ua >= 0) fprintf(o, "%s}\n", ind);
+    }
+    if (cl->guard) fputs("    }\n", o);
+}
+
+/* Clears the candidate bitmap for the split groups and returns 1. */
+static void emit_clear(FILE *o, const sgc_pushdown *pd)
+{
+    fprintf(o,
+            "\n__noinline int sgc_fgrp_clear(struct sgc_scratch *s)\n{\n"
+            "    if (!s)\n        return 0;\n"
+            "    __u64 *c = (__u64 *)(s->rec + sizeof(struct sgc_event_hdr));\n"
+            "    for (int i = 0; i < %d; i++) {\n        c[i] = 0;\n        NOIDIOM;\n    }\n"
+            "    return 1;\n}\n",
+            pd->cand_words);
 }
 
 /* A group cut into chunks (pushdown_split.h): the chunks' functions, then
  * the group's, which prepares the pass as emit_group does, sets the bits of
- * the rules left to userspace, calls every chunk and computes the verdict. */
+ * the rules left to userspace, calls the chunks whose guard is not FALSE
+ * and computes the verdict. */
 static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_pd_split *sp)
 {
     const sgc_pd_group *g = &pd->groups[gi];
@@ -600,13 +725,16 @@ static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_
     for (int i = 0; i < g->nnrs && i < 8; i++)
         fprintf(o, "%s%s", i ? ", " : "", sgc_syscall_name(g->nrs[i]));
     if (g->nnrs > 8) fprintf(o, " ... (%d syscalls)", g->nnrs);
-    fprintf(o, "; %d rules, %d kernel atoms, in %d chunks; %d rules left to userspace */\n",
-            g->nrules, g->nkatoms, sp->nchunks, sp->nkept);
+    fprintf(o,
+            "; %d rules, %d kernel atoms, in %d chunks of %d classes; %d rules left to "
+            "userspace */\n",
+            g->nrules, g->nkatoms, sp->nchunks, sp->nclasses, sp->nkept);
     fprintf(o, "__noinline int sgc_fgrp_%d(struct sgc_scratch *s, int early, __u32 nblobs)\n{\n",
             gi);
     fputs("    if (!s)\n        return SGC_PASS;\n"
           "    struct sgc_event_hdr *h = (struct sgc_event_hdr *)s->rec;\n"
-          "    __u64 *c = (__u64 *)(s->rec + sizeof(struct sgc_event_hdr));\n",
+          "    __u64 *c = (__u64 *)(s->rec + sizeof(struct sgc_event_hdr));\n"
+          "    (void)c;\n",
           o);
     if (!has_path)
         fprintf(o,
@@ -615,8 +743,6 @@ static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_
                 pd->cand_words == 1   ? " | c[0]"
                 : pd->cand_words == 2 ? " | c[0] | c[1]"
                                       : " | sgc_f_any(c)");
-    fprintf(o, "    for (int i = 0; i < %d; i++) {\n        c[i] = 0;\n        NOIDIOM;\n    }\n",
-            pd->cand_words);
     fputs("    struct sgc_fscratch *fs = sgc_f_fs(s);\n", o);
     if (has_path) {
         fprintf(o, "    int reuse = !early && fs->memo == %d;\n", gi + 1);
@@ -628,6 +754,8 @@ static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_
     }
     for (int a = 0; a < SGC_NARGS; a++)
         if (used[a]) fprintf(o, "    fs->path[%d].loaded = 0;\n", a);
+    fputs("    __u64 any = 0;\n    int clr = 0;\n", o);
+    if (sp->nkept) fputs("    clr = sgc_fgrp_clear(s);\n    any = 1;\n", o);
     for (int k = 0; k < sp->nkept; k++) {
         int b = g->rules[sp->kept[k]].rule;
         fprintf(o,
@@ -635,10 +763,10 @@ static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_
                 "decides */\n",
                 b / 64, b % 64, b);
     }
-    for (int ci = 0; ci < sp->nchunks; ci++)
-        fprintf(o, "    sgc_fgrp_%d_c%d(s, early, nblobs, reuse);\n", gi, ci);
-    emit_enforce(o, pd, g, sp->kept, sp->nkept);
-    emit_group_end(o, pd, gi, has_path);
+    for (int k = 0; k < sp->nclasses; k++) emit_class(o, pd, gi, sp, &sp->classes[k]);
+    /* c[] holds the outcomes only when a chunk ran (or a rule is kept) */
+    emit_enforce(o, pd, g, sp->kept, sp->nkept, "early && any");
+    emit_group_end(o, pd, gi, has_path, true);
 }
 
 static void emit_all(FILE *o, const sgc_pushdown *pd)
@@ -804,6 +932,11 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g)
         fputs("/* socket atoms: the capture builds the socket blobs before the filter */\n"
               "#define SGC_F_SOCK 1\n#include <filter_sock.h>\n",
               o);
+    for (int gi = 0; gi < pd->ngroups; gi++)
+        if (!whole(&plans[gi])) {
+            emit_clear(o, pd);
+            break;
+        }
     for (int gi = 0; gi < pd->ngroups; gi++) {
         if (whole(&plans[gi]))
             emit_group(o, pd, gi);

@@ -8,10 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One interned union atom: the chunk of group gi that starts with group
- * rule `first` and holds n rules. */
+/* One interned union atom: kind 0, of the chunk of group gi that starts
+ * with group rule `first` and holds n rules; kind 1, of the class of n
+ * chunks whose first chunk starts with `first`. */
 typedef struct index_entry {
-    int gi, first, n, katom;
+    int gi, kind, first, n, katom;
 } index_entry;
 
 struct sgc_pd_index {
@@ -47,7 +48,7 @@ static int conjunct_lits(const sgc_ir *f, int *out, int cap)
     return m;
 }
 
-#define MAX_LITS 64
+#define MAX_LITS SGC_PD_INDEX_MAX_LITS
 
 /* A positive set literal the union can be taken over: a plain set atom. */
 static bool unionable(const sgc_pushdown *pd, int lit)
@@ -149,11 +150,13 @@ bool sgc_pd_index_order(const sgc_pushdown *pd, int gi, int *order, int *key)
     return true;
 }
 
-static int lookup(const sgc_pushdown *pd, int gi, const int *rules, int nrules)
+/* The atom interned for `kind` (chunk or class) of group gi starting
+ * with group rule `first` and holding n chunk rules or chunks, or -1. */
+static int lookup(const sgc_pushdown *pd, int gi, int kind, int first, int n)
 {
     const struct sgc_pd_index *x = pd->index;
-    for (int i = 0; x && nrules > 0 && i < x->n; i++)
-        if (x->e[i].gi == gi && x->e[i].first == rules[0] && x->e[i].n == nrules)
+    for (int i = 0; x && n > 0 && i < x->n; i++)
+        if (x->e[i].gi == gi && x->e[i].kind == kind && x->e[i].first == first && x->e[i].n == n)
             return x->e[i].katom;
     return -1;
 }
@@ -171,41 +174,61 @@ static bool chunk_index_atoms(const sgc_pushdown *pd, int gi, const int *rules, 
     return nrules > 0;
 }
 
-sgc_ir *sgc_pd_index_guard(const sgc_pushdown *pd, int gi, const int *rules, int nrules)
+int sgc_pd_index_guard(const sgc_pushdown *pd, int gi, const int *rules, int nrules, int *lits,
+                       int *nlits)
 {
     const sgc_pd_group *g = &pd->groups[gi];
-    if (g->nrules <= SGC_PD_INDEX_MIN_RULES || nrules <= 0) return NULL;
+    *nlits = 0;
+    if (g->nrules <= SGC_PD_INDEX_MIN_RULES || nrules <= 0) return -1;
     /* the first rule's literals that every other rule has too */
-    int shared[MAX_LITS], other[MAX_LITS];
-    int ns = conjunct_lits(g->rules[rules[0]].f, shared, MAX_LITS);
+    int other[MAX_LITS];
+    int ns = conjunct_lits(g->rules[rules[0]].f, lits, MAX_LITS);
     for (int r = 1; r < nrules && ns; r++) {
         int no = conjunct_lits(g->rules[rules[r]].f, other, MAX_LITS), keep = 0;
         for (int i = 0; i < ns; i++) {
             bool has = false;
-            for (int j = 0; j < no && !has; j++) has = other[j] == shared[i];
-            if (has) shared[keep++] = shared[i];
+            for (int j = 0; j < no && !has; j++) has = other[j] == lits[i];
+            if (has) lits[keep++] = lits[i];
         }
         ns = keep;
     }
-    int ua = lookup(pd, gi, rules, nrules);
-    if (!ns && ua < 0) return NULL;
+    /* a literal twice in the first rule: once */
+    qsort(lits, (size_t)ns, sizeof *lits, int_cmp);
+    int nu = 0;
+    for (int i = 0; i < ns; i++)
+        if (!nu || lits[nu - 1] != lits[i]) lits[nu++] = lits[i];
+    *nlits = nu;
+    int ua = lookup(pd, gi, 0, rules[0], nrules);
+    for (int i = 0; i < nu; i++) /* the union of one shared set is that set's atom */
+        if (lits[i] == ua * 2) return -1;
+    return ua;
+}
+
+int sgc_pd_index_class_atom(const sgc_pushdown *pd, int gi, int first, int nchunks)
+{
+    return lookup(pd, gi, 1, first, nchunks);
+}
+
+sgc_ir *sgc_pd_index_guard_ir(const int *lits, int nlits, int atom)
+{
+    if (!nlits && atom < 0) return NULL;
     sgc_ir *and = sgc_ir_new(SGC_IR_AND);
-    for (int i = 0; i < ns; i++) {
-        sgc_ir *a = sgc_ir_atom_ref(shared[i] / 2);
-        if (shared[i] & 1) {
+    for (int i = 0; i < nlits; i++) {
+        sgc_ir *a = sgc_ir_atom_ref(lits[i] / 2);
+        if (lits[i] & 1) {
             sgc_ir *n = sgc_ir_new(SGC_IR_NOT);
             sgc_ir_add_kid(n, a);
             a = n;
         }
         sgc_ir_add_kid(and, a);
     }
-    bool dup = false; /* the union of one shared set is that set's atom */
-    for (int i = 0; i < ns; i++) dup |= shared[i] == ua * 2;
-    if (ua >= 0 && !dup) sgc_ir_add_kid(and, sgc_ir_atom_ref(ua));
+    if (atom >= 0) sgc_ir_add_kid(and, sgc_ir_atom_ref(atom));
     return and;
 }
 
-/* Intern the union set of a chunk's index atoms and its atom. */
+/* Intern the union set of the sets of atoms[0..n) (set atoms over one
+ * string) and its atom; -1 when it would hold more than
+ * SGC_PD_INDEX_MAX_UNION items. */
 static int intern_union(sgc_pushdown *pd, const int *atoms, int n)
 {
     const sgc_katom *k0 = pd->katoms[atoms[0]];
@@ -214,7 +237,7 @@ static int intern_union(sgc_pushdown *pd, const int *atoms, int n)
     const char **items = NULL;
     int *seen = calloc((size_t)pd->nsets + 1, sizeof *seen);
     if (!seen) abort();
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n && nitems <= SGC_PD_INDEX_MAX_UNION; i++) {
         int si = pd->katoms[atoms[i]]->set;
         if (seen[si]) continue;
         seen[si] = 1;
@@ -228,6 +251,10 @@ static int intern_union(sgc_pushdown *pd, const int *atoms, int n)
         }
     }
     free(seen);
+    if (nitems > SGC_PD_INDEX_MAX_UNION) {
+        free(items);
+        return -1;
+    }
     int set = sgc_pd_intern_set(pd, s0->kind, s0->comm, items, nitems);
     free(items);
     pd->sets[set]->guard = true;
@@ -236,6 +263,25 @@ static int intern_union(sgc_pushdown *pd, const int *atoms, int n)
     k.text = NULL;
     k.set = set;
     return sgc_pd_intern_katom(pd, &k);
+}
+
+static void add_entry(struct sgc_pd_index *x, index_entry e)
+{
+    x->e = xrealloc(x->e, (size_t)(x->n + 1) * sizeof *x->e);
+    x->e[x->n++] = e;
+}
+
+/* The union atom of a class of two chunks or more whose union atoms
+ * (ua[first..first+n)) all read one string. */
+static void class_union(sgc_pushdown *pd, int gi, const sgc_pd_split *sp,
+                        const sgc_pd_chunk_class *cl, const int *ua)
+{
+    if (cl->nchunks < 2) return;
+    for (int c = cl->first; c < cl->first + cl->nchunks; c++)
+        if (ua[c] < 0 || !same_string(pd, ua[cl->first], ua[c])) return;
+    int ka = intern_union(pd, ua + cl->first, cl->nchunks);
+    if (ka >= 0)
+        add_entry(pd->index, (index_entry){gi, 1, sp->chunks[cl->first].rules[0], cl->nchunks, ka});
 }
 
 void sgc_pd_index_build(sgc_pushdown *pd)
@@ -247,17 +293,20 @@ void sgc_pd_index_build(sgc_pushdown *pd)
         if (pd->groups[gi].nrules <= SGC_PD_INDEX_MIN_RULES) continue;
         sgc_pd_split sp;
         sgc_pd_split_group(pd, gi, 0, 0, &sp);
+        int *ua = malloc(((size_t)sp.nchunks + 1) * sizeof *ua);
+        if (!ua) abort();
         for (int c = 0; c < sp.nchunks; c++) {
             const sgc_pd_chunk *ch = &sp.chunks[c];
             int *atoms = malloc(((size_t)ch->nrules + 1) * sizeof *atoms);
             if (!atoms) abort();
-            if (chunk_index_atoms(pd, gi, ch->rules, ch->nrules, atoms)) {
-                int ka = intern_union(pd, atoms, ch->nrules);
-                x->e = xrealloc(x->e, (size_t)(x->n + 1) * sizeof *x->e);
-                x->e[x->n++] = (index_entry){gi, ch->rules[0], ch->nrules, ka};
-            }
+            ua[c] = -1;
+            if (chunk_index_atoms(pd, gi, ch->rules, ch->nrules, atoms))
+                ua[c] = intern_union(pd, atoms, ch->nrules);
+            if (ua[c] >= 0) add_entry(x, (index_entry){gi, 0, ch->rules[0], ch->nrules, ua[c]});
             free(atoms);
         }
+        for (int k = 0; k < sp.nclasses; k++) class_union(pd, gi, &sp, &sp.classes[k], ua);
+        free(ua);
         sgc_pd_split_free(&sp);
     }
 }

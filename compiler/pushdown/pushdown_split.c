@@ -35,14 +35,47 @@ static sgc_pd_chunk *new_chunk(sgc_pd_split *s)
     s->chunks = xrealloc(s->chunks, (size_t)(s->nchunks + 1) * sizeof *s->chunks);
     sgc_pd_chunk *c = &s->chunks[s->nchunks++];
     memset(c, 0, sizeof *c);
+    c->union_atom = -1;
     return c;
+}
+
+static bool same_lits(const sgc_pd_chunk *a, const sgc_pd_chunk *b)
+{
+    return a->nlits == b->nlits && !memcmp(a->lits, b->lits, (size_t)a->nlits * sizeof *a->lits);
+}
+
+/* The classes of the chunks: runs of chunks with the same guard literals
+ * (one class of every chunk, without a guard, for a group not indexed). */
+static void add_classes(const sgc_pushdown *pd, int gi, bool indexed, sgc_pd_split *s)
+{
+    for (int c = 0; c < s->nchunks; c++) {
+        if (c && (!indexed || same_lits(&s->chunks[c - 1], &s->chunks[c]))) {
+            s->classes[s->nclasses - 1].nchunks++;
+            continue;
+        }
+        s->classes = xrealloc(s->classes, (size_t)(s->nclasses + 1) * sizeof *s->classes);
+        s->classes[s->nclasses++] = (sgc_pd_chunk_class){c, 1, NULL};
+    }
+    for (int k = 0; indexed && k < s->nclasses; k++) {
+        sgc_pd_chunk_class *cl = &s->classes[k];
+        const sgc_pd_chunk *c0 = &s->chunks[cl->first];
+        int ua = sgc_pd_index_class_atom(pd, gi, c0->rules[0], cl->nchunks);
+        for (int i = 0; i < c0->nlits; i++) /* the class's union is a literal already */
+            if (c0->lits[i] == ua * 2) ua = -1;
+        cl->guard = sgc_pd_index_guard_ir(c0->lits, c0->nlits, ua);
+    }
 }
 
 /* The chunk's guard (pushdown_index.h), its atoms first in katoms: the
  * chunk's function tests it before resetting the rest of its memo. */
 static void add_guard(const sgc_pushdown *pd, int gi, sgc_pd_chunk *c)
 {
-    c->guard = sgc_pd_index_guard(pd, gi, c->rules, c->nrules);
+    int lits[SGC_PD_INDEX_MAX_LITS];
+    c->union_atom = sgc_pd_index_guard(pd, gi, c->rules, c->nrules, lits, &c->nlits);
+    c->lits = malloc(((size_t)c->nlits + 1) * sizeof *c->lits);
+    if (!c->lits) abort();
+    memcpy(c->lits, lits, (size_t)c->nlits * sizeof *lits);
+    c->guard = sgc_pd_index_guard_ir(lits, c->nlits, c->union_atom);
     if (!c->guard) return;
     int *ga = NULL, ng = 0, cap = 0;
     int *mark = calloc((size_t)pd->nkatoms + 1, sizeof *mark);
@@ -114,6 +147,7 @@ void sgc_pd_split_group(const sgc_pushdown *pd, int gi, int max_atoms, int max_r
     free(key);
     if (indexed)
         for (int ci = 0; ci < out->nchunks; ci++) add_guard(pd, gi, &out->chunks[ci]);
+    add_classes(pd, gi, indexed, out);
 }
 
 void sgc_pd_split_free(sgc_pd_split *s)
@@ -122,7 +156,10 @@ void sgc_pd_split_free(sgc_pd_split *s)
         free(s->chunks[i].rules);
         free(s->chunks[i].katoms);
         sgc_ir_free(s->chunks[i].guard);
+        free(s->chunks[i].lits);
     }
+    for (int i = 0; i < s->nclasses; i++) sgc_ir_free(s->classes[i].guard);
+    free(s->classes);
     free(s->chunks);
     free(s->kept);
     memset(s, 0, sizeof *s);

@@ -26,13 +26,26 @@ typedef struct sgc_pd_chunk {
     sgc_ir *guard;    /* NULL, or a conjunction that is FALSE only when every
                          rule of the chunk is (pushdown_index.h) */
     int nguard_atoms; /* katoms[0..nguard_atoms): the guard's atoms */
+    int *lits;        /* the guard's literals (atom * 2 + negated), ascending */
+    int nlits;
+    int union_atom; /* the guard's union atom, or -1 */
 } sgc_pd_chunk;
+
+/* Consecutive chunks whose guards have the same literals (pushdown_index.h):
+ * chunks[first..first+nchunks). Every chunk is in one class. */
+typedef struct sgc_pd_chunk_class {
+    int first, nchunks;
+    sgc_ir *guard; /* NULL, or the chunks' literals and the union of their
+                      union atoms: FALSE only when every chunk's guard is */
+} sgc_pd_chunk_class;
 
 typedef struct sgc_pd_split {
     sgc_pd_chunk *chunks;
     int nchunks;
     int *kept; /* group rule indices left to userspace (always candidates) */
     int nkept;
+    sgc_pd_chunk_class *classes;
+    int nclasses;
 } sgc_pd_split;
 
 /* Plan group gi with the given limits (<= 0: the defaults above). */
