@@ -222,9 +222,10 @@ static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
     if (k->negate) fputc(')', o);
 }
 
-/* The atom function of the chunk being emitted (emit_atom_fn), or NULL:
- * set while a chunk's rules are written (one generation at a time). */
-static const char *atom_fn;
+/* The atom and conjunction functions of the chunk being emitted
+ * (emit_atom_fn), or NULL: set while a chunk's rules are written (one
+ * generation at a time). */
+static const char *atom_fn, *conj_fn;
 
 /* Atom k's value computed (path atoms: after loading their string). */
 static void atom_compute(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
@@ -410,6 +411,57 @@ static void lines_resume(FILE *o)
     fprintf(o, "#line %zu\n", lines.line + 2);
 }
 
+/* An atom whose code is the constant UNKNOWN: a comm set past the map's
+ * planes (katom_expr). A literal on it is maybe TRUE either way. */
+static bool katom_const_unknown(const sgc_pushdown *pd, const sgc_katom *k)
+{
+    if (k->kop != SGC_KOP_STR_SET || k->ret_guard ||
+        (k->src != SGC_KV_COMM && k->src != SGC_KV_PCOMM) || pd->sets[k->set]->kind != SGC_SET_EQ)
+        return false;
+    int ci = sgc_codegen_comm_index(pd, k->set);
+    return ci < 0 || ci >= SGC_FCOMM_PLANES * SGC_FCOMM_PLANE_SETS;
+}
+
+/* A rule in a chunk that is a conjunction of at most CONJ_MAX literals (or
+ * one literal), constants and literals on UNKNOWN constants left out:
+ * packed for the chunk's conjunction function, 16 bits a literal,
+ * cheapest first: bit 0 negated, bit 1 reads a path, then the memo index;
+ * 0xffff ends the list. */
+#define CONJ_MAX 4
+static bool conj_pack(const sgc_pushdown *pd, const int *local, const sgc_ir *f, uint64_t *packed)
+{
+    const sgc_ir *const *kids = &f;
+    int n = 1;
+    if (f->kind == SGC_IR_AND) {
+        kids = (const sgc_ir *const *)f->kids;
+        n = f->nkids;
+    }
+    kid_cost lits[CONJ_MAX];
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        const sgc_ir *k = kids[i];
+        /* TRUE and UNKNOWN constants are maybe true: nothing to test */
+        if (k->kind == SGC_IR_CONST && k->value != SGC_K_FALSE) continue;
+        if (k->kind == SGC_IR_NOT) k = k->kids[0];
+        if (k->kind != SGC_IR_ATOM) return false;
+        if (katom_const_unknown(pd, pd->katoms[k->atom])) continue;
+        if (m == CONJ_MAX) return false;
+        lits[m] = (kid_cost){kids[i], formula_cost(pd, kids[i]), i};
+        m++;
+    }
+    qsort(lits, (size_t)m, sizeof *lits, kid_cmp);
+    *packed = ~UINT64_C(0);
+    for (int i = 0; i < m; i++) {
+        bool neg = lits[i].f->kind == SGC_IR_NOT;
+        int atom = neg ? lits[i].f->kids[0]->atom : lits[i].f->atom;
+        uint64_t x = (uint64_t)local[atom] << 2 |
+                     (uint64_t)katom_reads_path(pd->katoms[atom]) << 1 | (uint64_t)neg;
+        *packed &= ~(UINT64_C(0xffff) << (16 * i));
+        *packed |= x << (16 * i);
+    }
+    return true;
+}
+
 static void emit_rules(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, const int *local,
                        bool has_path)
 {
@@ -428,7 +480,17 @@ static void emit_rules(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, c
             fputs(": ", o);
             for (const char *p = name; *p; p++) fputc(*p == '*' && p[1] == '/' ? '.' : *p, o);
         }
-        fputs(" */\n#line 1\n    if (", o);
+        fputs(" */\n#line 1\n", o);
+        uint64_t packed;
+        if (conj_fn && conj_pack(pd, local, g->rules[i].f, &packed)) {
+            /* the function tests the rule and sets its bit; the reuse of
+             * the early outcome (below) is in its flags */
+            bool path = formula_reads_path(pd, g->rules[i].f);
+            unsigned fl = (has_path ? (path ? 8u : 4u) : 0u) | (unsigned)b << 4;
+            fprintf(o, "    %s(s, pass | 0x%xu, nblobs, 0x%" PRIx64 "ULL);\n", conj_fn, fl, packed);
+            continue;
+        }
+        fputs("    if (", o);
         /* a final pass that reuses the early pass's values: a rule FALSE
          * there stays FALSE (its path atoms were UNKNOWN, and a formula
          * in NNF only gets less "maybe true" as they are decided), and a
@@ -572,8 +634,9 @@ static int chunk_words(const sgc_pd_group *g, const sgc_pd_chunk *ch, int *words
 
 /* The atom function of a chunk: atom i of the chunk (its memo index)
  * computed and memoized; a path atom is UNKNOWN in the early pass, and not
- * memoized there. One global function verified once, whatever the number
- * of the atom's uses among the chunk's rules. */
+ * memoized there; an atom that is the constant UNKNOWN has no case. One
+ * global function verified once, whatever the number of the atom's uses
+ * among the chunk's rules. */
 static void emit_atom_fn(FILE *o, const sgc_pushdown *pd, const sgc_pd_chunk *ch, const char *fn)
 {
     fprintf(o,
@@ -587,6 +650,7 @@ static void emit_atom_fn(FILE *o, const sgc_pushdown *pd, const sgc_pd_chunk *ch
             fn);
     for (int i = 0; i < ch->nkatoms; i++) {
         const sgc_katom *k = pd->katoms[ch->katoms[i]];
+        if (katom_const_unknown(pd, k)) continue; /* the default case */
         fprintf(o, "    case %d:\n", i);
         if (katom_reads_path(k))
             fputs("        if (early)\n            return SGC_F_UNKNOWN;\n", o);
@@ -595,6 +659,55 @@ static void emit_atom_fn(FILE *o, const sgc_pushdown *pd, const sgc_pd_chunk *ch
         fprintf(o, ");\n        fs->v[%d] = r;\n        return r;\n", i);
     }
     fputs("    }\n    return SGC_F_UNKNOWN;\n}\n\n", o);
+}
+
+/* The conjunction function of a chunk: whether a rule made of the packed
+ * literals (conj_pack) may be TRUE, cheapest literal first, atoms through
+ * the memo and the atom function; if so, it sets the rule's bit in c[].
+ * fl: bit 0 the early pass, bit 1 a final pass reusing the early one's
+ * outcomes, then (emit_rules) bit 2 the rule reads no path (its early
+ * outcome stands), bit 3 it reads one (FALSE when it was FALSE in the
+ * early pass), and the rule's bit from bit 4. One function verified once
+ * for all the chunk's conjunctions; a rule costs the verifier a call. */
+static void emit_conj_fn(FILE *o, const char *fn, const char *afn)
+{
+    fprintf(o,
+            "__noinline int %s(struct sgc_scratch *s, __u32 fl, __u32 nblobs, __u64 lits)\n"
+            "{\n"
+            "    if (!s)\n        return 0;\n"
+            "    struct sgc_fscratch *fs = sgc_f_fs(s);\n"
+            "    __u64 *c = (__u64 *)(s->rec + sizeof(struct sgc_event_hdr));\n"
+            "    int early = fl & 1;\n"
+            /* the bound tested on the register that indexes (asm before
+             * and after: clang would test the unshifted copy, which the
+             * verifier does not relate to the index); the rule's bit is a
+             * constant of the generator, always in the bitmap */
+            "    __u64 w = fl >> 10;\n"
+            "    asm volatile(\"\" : \"+r\"(w));\n"
+            "    if (w >= SGC_CAND_WORDS)\n        return 0;\n"
+            "    asm volatile(\"\" : \"+r\"(w));\n"
+            "    __u64 bit = 1ULL << ((fl >> 4) & 63);\n"
+            "    if ((fl & 2) && (fl & 12)) {\n"
+            "        if (!(fs->ec[w] & bit))\n            return 0;\n"
+            "        if (fl & 4) {\n            c[w] |= bit;\n            return 1;\n        }\n"
+            "    }\n"
+            "    for (int i = 0; i < %d; i++) {\n"
+            "        __u32 x = (lits >> (16 * i)) & 0xffff;\n"
+            "        if (x == 0xffff)\n            break;\n"
+            "        __u64 at = x >> 2;\n"
+            "        asm volatile(\"\" : \"+r\"(at));\n"
+            "        if (at >= sizeof(fs->v))\n            break; /* cannot be: maybe TRUE */\n"
+            "        asm volatile(\"\" : \"+r\"(at));\n"
+            "        int v = SGC_F_UNKNOWN;\n"
+            "        if (!(early && (x & 2))) {\n"
+            "            v = fs->v[at];\n"
+            "            if (v == SGC_F_NONE)\n                v = %s(s, early, nblobs, at);\n"
+            "        }\n"
+            "        if (v == ((x & 1) ? SGC_F_TRUE : SGC_F_FALSE))\n            return 0;\n"
+            "    }\n"
+            "    c[w] |= bit;\n"
+            "    return 1;\n}\n\n",
+            fn, CONJ_MAX, afn);
 }
 
 /* Chunk ci of a split group: a global function of its own (verified on its
@@ -622,9 +735,11 @@ static void emit_chunk(FILE *o, const sgc_pushdown *pd, int gi, int ci, const sg
     for (int i = 0; i < ch->nkatoms; i++) local[ch->katoms[i]] = i;
     fprintf(o, "\n/* group %d, chunk %d: %d rules, %d kernel atoms */\n", gi, ci, ch->nrules,
             ch->nkatoms);
-    char fn[64];
+    char fn[64], cfn[64];
     snprintf(fn, sizeof fn, "sgc_fatom_%d_%d", gi, ci);
+    snprintf(cfn, sizeof cfn, "sgc_fconj_%d_%d", gi, ci);
     emit_atom_fn(o, pd, ch, fn);
+    emit_conj_fn(o, cfn, fn);
     fprintf(o,
             "__noinline int sgc_fgrp_%d_c%d(struct sgc_scratch *s, int early, __u32 nblobs, int "
             "reuse)\n{\n",
@@ -638,13 +753,18 @@ static void emit_chunk(FILE *o, const sgc_pushdown *pd, int gi, int ci, const sg
             /* every argument used: clang passes garbage for one the callee
              * ignores, and the verifier rejects a non-scalar there */
             "    asm volatile(\"\" :: \"r\"(early), \"r\"(nblobs), \"r\"(reuse));\n"
+            /* early and reuse are 0 or 1: bit operations, no branch, so
+             * one verifier path through the chunk */
+            "    __u32 pass = (__u32)(early & 1) | (__u32)(reuse & 1) << 1;\n"
+            "    (void)pass;\n"
             "    for (int i = 0; i < %d; i++)\n"
             "        ((__u64 *)fs->v)[i] = 0x0303030303030303ULL, NOIDIOM;\n",
             (ch->nkatoms + 7) / 8);
     emit_atom_notes(o, pd, &view);
     atom_fn = fn;
+    conj_fn = cfn;
     emit_rules(o, pd, &view, local, group_path);
-    atom_fn = NULL;
+    atom_fn = conj_fn = NULL;
     int nw = chunk_words(g, ch, words);
     if (group_path) {
         fputs("    if (early) {\n", o);
@@ -805,8 +925,9 @@ static void emit_dispatch(FILE *o, const sgc_pushdown *pd)
     }
     fputs("    default: /* no rule can match this syscall */\n        return SGC_DROP;\n    }\n}\n",
           o);
-    fputs("\n/* Not inlined: keeps the capture handler's own code as the verifier knows it. */\n"
-          "static __noinline int sgc_f_dispatch(struct sgc_rec *r, int early)\n{\n"
+    fputs("\n/* Inlined: a call frame fewer (the verifier allows 8; a split group's\n"
+          " * chunks use three below the group function). */\n"
+          "static __always_inline int sgc_f_dispatch(struct sgc_rec *r, int early)\n{\n"
           "    return sgc_f_route(r, early, r->hdr->nr);\n}\n",
           o);
 }
