@@ -223,9 +223,11 @@ static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
 }
 
 /* The atom and conjunction functions of the chunk being emitted
- * (emit_atom_fn), or NULL: set while a chunk's rules are written (one
+ * (emit_atom_fn), or NULL: set while a split group's chunks are written (one
  * generation at a time). */
 static const char *atom_fn, *conj_fn;
+static const int *atom_gid; /* pd atom -> its case in the atom functions */
+#define ATOM_FN_CASES 512   /* cases of one atom function (emit_atom_fns) */
 
 /* Atom k's value computed (path atoms: after loading their string). */
 static void atom_compute(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
@@ -247,8 +249,9 @@ static void atom_use(FILE *o, const sgc_pushdown *pd, const int *local, int atom
      * not memoized (the final pass finds it not computed) */
     if (katom_reads_path(k)) fputs("(early ? SGC_F_UNKNOWN : ", o);
     if (local && atom_fn) {
-        fprintf(o, "(fs->v[%d] != SGC_F_NONE ? fs->v[%d] : %s(s, early, nblobs, %d))", local[atom],
-                local[atom], atom_fn, local[atom]);
+        fprintf(o, "(fs->v[%d] != SGC_F_NONE ? fs->v[%d] : %s_%d(s, early, nblobs, %d, %d))",
+                local[atom], local[atom], atom_fn, atom_gid[atom] / ATOM_FN_CASES, atom_gid[atom],
+                local[atom]);
     } else {
         if (local)
             fprintf(o, "(fs->v[%d] != SGC_F_NONE ? fs->v[%d] : (fs->v[%d] = ", local[atom],
@@ -424,11 +427,11 @@ static bool katom_const_unknown(const sgc_pushdown *pd, const sgc_katom *k)
 
 /* A rule in a chunk that is a conjunction of at most CONJ_MAX literals (or
  * one literal), constants and literals on UNKNOWN constants left out:
- * packed for the chunk's conjunction function, 16 bits a literal,
- * cheapest first: bit 0 negated, bit 1 reads a path, then the memo index;
- * 0xffff ends the list. */
+ * packed for the group's conjunction function, 32 bits a literal,
+ * cheapest first: the memo index (10 bits), the atom's case in the atom
+ * function (20 bits), reads a path, negated; all ones end the list. */
 #define CONJ_MAX 4
-static bool conj_pack(const sgc_pushdown *pd, const int *local, const sgc_ir *f, uint64_t *packed)
+static bool conj_pack(const sgc_pushdown *pd, const int *local, const sgc_ir *f, uint64_t packed[2])
 {
     const sgc_ir *const *kids = &f;
     int n = 1;
@@ -445,19 +448,19 @@ static bool conj_pack(const sgc_pushdown *pd, const int *local, const sgc_ir *f,
         if (k->kind == SGC_IR_NOT) k = k->kids[0];
         if (k->kind != SGC_IR_ATOM) return false;
         if (katom_const_unknown(pd, pd->katoms[k->atom])) continue;
-        if (m == CONJ_MAX) return false;
+        if (m == CONJ_MAX || local[k->atom] >= 1024 || atom_gid[k->atom] >= 0xfffff) return false;
         lits[m] = (kid_cost){kids[i], formula_cost(pd, kids[i]), i};
         m++;
     }
     qsort(lits, (size_t)m, sizeof *lits, kid_cmp);
-    *packed = ~UINT64_C(0);
+    packed[0] = packed[1] = ~UINT64_C(0);
     for (int i = 0; i < m; i++) {
         bool neg = lits[i].f->kind == SGC_IR_NOT;
         int atom = neg ? lits[i].f->kids[0]->atom : lits[i].f->atom;
-        uint64_t x = (uint64_t)local[atom] << 2 |
-                     (uint64_t)katom_reads_path(pd->katoms[atom]) << 1 | (uint64_t)neg;
-        *packed &= ~(UINT64_C(0xffff) << (16 * i));
-        *packed |= x << (16 * i);
+        uint64_t x = (uint64_t)local[atom] | (uint64_t)atom_gid[atom] << 10 |
+                     (uint64_t)katom_reads_path(pd->katoms[atom]) << 30 | (uint64_t)neg << 31;
+        packed[i / 2] &= ~(UINT64_C(0xffffffff) << (32 * (i % 2)));
+        packed[i / 2] |= x << (32 * (i % 2));
     }
     return true;
 }
@@ -481,13 +484,14 @@ static void emit_rules(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, c
             for (const char *p = name; *p; p++) fputc(*p == '*' && p[1] == '/' ? '.' : *p, o);
         }
         fputs(" */\n#line 1\n", o);
-        uint64_t packed;
-        if (conj_fn && conj_pack(pd, local, g->rules[i].f, &packed)) {
+        uint64_t packed[2];
+        if (conj_fn && conj_pack(pd, local, g->rules[i].f, packed)) {
             /* the function tests the rule and sets its bit; the reuse of
              * the early outcome (below) is in its flags */
             bool path = formula_reads_path(pd, g->rules[i].f);
             unsigned fl = (has_path ? (path ? 8u : 4u) : 0u) | (unsigned)b << 4;
-            fprintf(o, "    %s(s, pass | 0x%xu, nblobs, 0x%" PRIx64 "ULL);\n", conj_fn, fl, packed);
+            fprintf(o, "    %s(s, pass | 0x%xu, nblobs, 0x%" PRIx64 "ULL, 0x%" PRIx64 "ULL);\n",
+                    conj_fn, fl, packed[0], packed[1]);
             continue;
         }
         fputs("    if (", o);
@@ -632,56 +636,72 @@ static int chunk_words(const sgc_pd_group *g, const sgc_pd_chunk *ch, int *words
     return n;
 }
 
-/* The atom function of a chunk: atom i of the chunk (its memo index)
- * computed and memoized; a path atom is UNKNOWN in the early pass, and not
- * memoized there; an atom that is the constant UNKNOWN has no case. One
- * global function verified once, whatever the number of the atom's uses
- * among the chunk's rules. */
-static void emit_atom_fn(FILE *o, const sgc_pushdown *pd, const sgc_pd_chunk *ch, const char *fn)
+/* The atom functions of a split group: atom `id` (its case: atoms[id])
+ * computed and memoized in fs->v[slot] (the chunk's memo index); a path
+ * atom is UNKNOWN in the early pass, and not memoized there; an atom that
+ * is the constant UNKNOWN has no case. ATOM_FN_CASES atoms a function
+ * (sgc_fatom_G_P holds ids P * ATOM_FN_CASES...): the verifier checks each
+ * atom's code once, not at every use; the program stays within its 256
+ * functions, and each function within the 16-bit reach of BPF jumps. */
+static void emit_atom_fns(FILE *o, const sgc_pushdown *pd, const int *atoms, int n, const char *fn)
 {
-    fprintf(o,
-            "__noinline int %s(struct sgc_scratch *s, int early, __u32 nblobs, int i)\n{\n"
+    for (int p = 0; p * ATOM_FN_CASES < n; p++) {
+        fprintf(
+            o,
+            "\n__noinline int %s_%d(struct sgc_scratch *s, int early, __u32 nblobs, int id, int "
+            "slot)\n{\n"
             "    if (!s)\n        return SGC_F_UNKNOWN;\n"
             "    struct sgc_event_hdr *h = (struct sgc_event_hdr *)s->rec;\n"
             "    struct sgc_fscratch *fs = sgc_f_fs(s);\n"
             "    (void)h;\n"
-            "    asm volatile(\"\" :: \"r\"(early), \"r\"(nblobs), \"r\"(i));\n"
-            "    __u8 r;\n    switch (i) {\n",
-            fn);
-    for (int i = 0; i < ch->nkatoms; i++) {
-        const sgc_katom *k = pd->katoms[ch->katoms[i]];
-        if (katom_const_unknown(pd, k)) continue; /* the default case */
-        fprintf(o, "    case %d:\n", i);
-        if (katom_reads_path(k))
-            fputs("        if (early)\n            return SGC_F_UNKNOWN;\n", o);
-        fputs("        r = (", o);
-        atom_compute(o, pd, k);
-        fprintf(o, ");\n        fs->v[%d] = r;\n        return r;\n", i);
+            "    asm volatile(\"\" :: \"r\"(early), \"r\"(nblobs), \"r\"(id), \"r\"(slot));\n"
+            "    __u8 r;\n    switch (id) {\n",
+            fn, p);
+        for (int i = p * ATOM_FN_CASES; i < n && i < (p + 1) * ATOM_FN_CASES; i++) {
+            const sgc_katom *k = pd->katoms[atoms[i]];
+            if (katom_const_unknown(pd, k)) continue; /* the default case */
+            fprintf(o, "    case %d:\n", i);
+            if (katom_reads_path(k))
+                fputs("        if (early)\n            return SGC_F_UNKNOWN;\n", o);
+            fputs("        r = (", o);
+            atom_compute(o, pd, k);
+            fputs(");\n        break;\n", o);
+        }
+        fputs("    default:\n        return SGC_F_UNKNOWN;\n    }\n"
+              /* the bound tested on the register that indexes (asm before
+               * and after: clang would test another copy, which the
+               * verifier does not relate to the index) */
+              "    __u64 at = (__u32)slot;\n"
+              "    asm volatile(\"\" : \"+r\"(at));\n"
+              "    if (at < sizeof(fs->v)) {\n"
+              "        asm volatile(\"\" : \"+r\"(at));\n"
+              "        fs->v[at] = r;\n"
+              "    }\n"
+              "    return r;\n}\n",
+              o);
     }
-    fputs("    }\n    return SGC_F_UNKNOWN;\n}\n\n", o);
 }
 
-/* The conjunction function of a chunk: whether a rule made of the packed
- * literals (conj_pack) may be TRUE, cheapest literal first, atoms through
- * the memo and the atom function; if so, it sets the rule's bit in c[].
- * fl: bit 0 the early pass, bit 1 a final pass reusing the early one's
- * outcomes, then (emit_rules) bit 2 the rule reads no path (its early
- * outcome stands), bit 3 it reads one (FALSE when it was FALSE in the
- * early pass), and the rule's bit from bit 4. One function verified once
- * for all the chunk's conjunctions; a rule costs the verifier a call. */
-static void emit_conj_fn(FILE *o, const char *fn, const char *afn)
+/* The conjunction function of a split group: whether a rule made of the
+ * packed literals (conj_pack) may be TRUE, cheapest literal first, atoms
+ * through the chunk's memo and the atom function; if so, it sets the
+ * rule's bit in c[]. fl: bit 0 the early pass, bit 1 a final pass reusing
+ * the early one's outcomes, then (emit_rules) bit 2 the rule reads no path
+ * (its early outcome stands), bit 3 it reads one (FALSE when it was FALSE
+ * in the early pass), and the rule's bit from bit 4. One function for the
+ * group's conjunctions: a rule costs the verifier a call. */
+static void emit_conj_fn(FILE *o, const char *fn, const char *afn, int natoms)
 {
     fprintf(o,
-            "__noinline int %s(struct sgc_scratch *s, __u32 fl, __u32 nblobs, __u64 lits)\n"
-            "{\n"
+            "\n__noinline int %s(struct sgc_scratch *s, __u32 fl, __u32 nblobs, __u64 lo, __u64 "
+            "hi)\n{\n"
             "    if (!s)\n        return 0;\n"
             "    struct sgc_fscratch *fs = sgc_f_fs(s);\n"
             "    __u64 *c = (__u64 *)(s->rec + sizeof(struct sgc_event_hdr));\n"
-            "    int early = fl & 1;\n"
-            /* the bound tested on the register that indexes (asm before
-             * and after: clang would test the unshifted copy, which the
-             * verifier does not relate to the index); the rule's bit is a
-             * constant of the generator, always in the bitmap */
+            "    int early = fl & 1;\n",
+            fn);
+    /* the rule's bit is a constant of the generator, always in the bitmap */
+    fprintf(o,
             "    __u64 w = fl >> 10;\n"
             "    asm volatile(\"\" : \"+r\"(w));\n"
             "    if (w >= SGC_CAND_WORDS)\n        return 0;\n"
@@ -692,22 +712,32 @@ static void emit_conj_fn(FILE *o, const char *fn, const char *afn)
             "        if (fl & 4) {\n            c[w] |= bit;\n            return 1;\n        }\n"
             "    }\n"
             "    for (int i = 0; i < %d; i++) {\n"
-            "        __u32 x = (lits >> (16 * i)) & 0xffff;\n"
-            "        if (x == 0xffff)\n            break;\n"
-            "        __u64 at = x >> 2;\n"
+            "        __u32 x = (i < 2 ? lo : hi) >> (32 * (i & 1));\n"
+            "        if (x == 0xffffffffu)\n            break;\n"
+            "        __u64 at = x & 0x3ff;\n"
             "        asm volatile(\"\" : \"+r\"(at));\n"
             "        if (at >= sizeof(fs->v))\n            break; /* cannot be: maybe TRUE */\n"
             "        asm volatile(\"\" : \"+r\"(at));\n"
             "        int v = SGC_F_UNKNOWN;\n"
-            "        if (!(early && (x & 2))) {\n"
+            "        if (!(early && (x >> 30 & 1))) {\n"
             "            v = fs->v[at];\n"
-            "            if (v == SGC_F_NONE)\n                v = %s(s, early, nblobs, at);\n"
-            "        }\n"
-            "        if (v == ((x & 1) ? SGC_F_TRUE : SGC_F_FALSE))\n            return 0;\n"
-            "    }\n"
-            "    c[w] |= bit;\n"
-            "    return 1;\n}\n\n",
-            fn, CONJ_MAX, afn);
+            "            int id = x >> 10 & 0xfffff;\n"
+            "            if (v == SGC_F_NONE)\n"
+            "                switch (id / %d) {\n",
+            CONJ_MAX, ATOM_FN_CASES);
+    for (int p = 0; p * ATOM_FN_CASES < natoms; p++)
+        fprintf(o,
+                "                case %d:\n"
+                "                    v = %s_%d(s, early, nblobs, id, (int)at);\n"
+                "                    break;\n",
+                p, afn, p);
+    fputs("                default:\n                    v = SGC_F_UNKNOWN;\n                }\n"
+          "        }\n"
+          "        if (v == ((x >> 31) ? SGC_F_TRUE : SGC_F_FALSE))\n            return 0;\n"
+          "    }\n"
+          "    c[w] |= bit;\n"
+          "    return 1;\n}\n",
+          o);
 }
 
 /* Chunk ci of a split group: a global function of its own (verified on its
@@ -735,11 +765,6 @@ static void emit_chunk(FILE *o, const sgc_pushdown *pd, int gi, int ci, const sg
     for (int i = 0; i < ch->nkatoms; i++) local[ch->katoms[i]] = i;
     fprintf(o, "\n/* group %d, chunk %d: %d rules, %d kernel atoms */\n", gi, ci, ch->nrules,
             ch->nkatoms);
-    char fn[64], cfn[64];
-    snprintf(fn, sizeof fn, "sgc_fatom_%d_%d", gi, ci);
-    snprintf(cfn, sizeof cfn, "sgc_fconj_%d_%d", gi, ci);
-    emit_atom_fn(o, pd, ch, fn);
-    emit_conj_fn(o, cfn, fn);
     fprintf(o,
             "__noinline int sgc_fgrp_%d_c%d(struct sgc_scratch *s, int early, __u32 nblobs, int "
             "reuse)\n{\n",
@@ -761,10 +786,7 @@ static void emit_chunk(FILE *o, const sgc_pushdown *pd, int gi, int ci, const sg
             "        ((__u64 *)fs->v)[i] = 0x0303030303030303ULL, NOIDIOM;\n",
             (ch->nkatoms + 7) / 8);
     emit_atom_notes(o, pd, &view);
-    atom_fn = fn;
-    conj_fn = cfn;
     emit_rules(o, pd, &view, local, group_path);
-    atom_fn = conj_fn = NULL;
     int nw = chunk_words(g, ch, words);
     if (group_path) {
         fputs("    if (early) {\n", o);
@@ -837,9 +859,30 @@ static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_
     bool used[SGC_NARGS] = {0}, comm = false, has_path = false;
     atoms_read(pd, g->katoms, g->nkatoms, used, &comm, &has_path);
     int *local = malloc(((size_t)pd->nkatoms + 1) * sizeof *local);
-    if (!local) abort();
+    int *gid = malloc(((size_t)pd->nkatoms + 1) * sizeof *gid);
+    int *atoms = malloc(((size_t)pd->nkatoms + 1) * sizeof *atoms), natoms = 0;
+    if (!local || !gid || !atoms) abort();
+    /* the atom function's cases: every atom of the group's chunks */
+    for (int i = 0; i < pd->nkatoms; i++) gid[i] = -1;
+    for (int ci = 0; ci < sp->nchunks; ci++)
+        for (int i = 0; i < sp->chunks[ci].nkatoms; i++) {
+            int a = sp->chunks[ci].katoms[i];
+            if (gid[a] < 0) gid[a] = natoms, atoms[natoms++] = a;
+        }
+    char fn[64], cfn[64];
+    snprintf(fn, sizeof fn, "sgc_fatom_%d", gi);
+    snprintf(cfn, sizeof cfn, "sgc_fconj_%d", gi);
+    emit_atom_fns(o, pd, atoms, natoms, fn);
+    emit_conj_fn(o, cfn, fn, natoms);
+    atom_fn = fn;
+    conj_fn = cfn;
+    atom_gid = gid;
     for (int ci = 0; ci < sp->nchunks; ci++)
         emit_chunk(o, pd, gi, ci, &sp->chunks[ci], has_path, local);
+    atom_fn = conj_fn = NULL;
+    atom_gid = NULL;
+    free(atoms);
+    free(gid);
     free(local);
     fprintf(o, "\n/* group %d: ", gi);
     for (int i = 0; i < g->nnrs && i < 8; i++)
