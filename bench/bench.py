@@ -633,7 +633,7 @@ class Suite:
             comp, load = [], []
             art = os.path.join(self.tmp, "bench.sgca")
             for i in range(self.a.compile_runs):
-                argv = [self.sgc, "compile", *files, "-o", art]
+                argv = [self.sgc, "compile", "--no-cache", *files, "-o", art]
                 t0 = time.monotonic()
                 p = subprocess.run(argv, capture_output=True, text=True, timeout=600)
                 comp.append(time.monotonic() - t0)

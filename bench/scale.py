@@ -142,7 +142,7 @@ def main():
                     art = os.path.join(tmp, "a.sgc")
                     r = {"rules": n, "items": m}
                     r["lint_s"], r["lint_mb"], rc, _ = run_rss([sgc, "lint", y])
-                    r["compile_s"], r["compile_mb"], rc, err = run_rss([sgc, "compile", y, "-o", art])
+                    r["compile_s"], r["compile_mb"], rc, err = run_rss([sgc, "compile", "--no-cache", y, "-o", art])
                     if rc:
                         r["error"] = "compile: " + err[-400:]
                     else:
