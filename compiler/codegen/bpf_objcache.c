@@ -53,7 +53,8 @@ int sgc_bpf_objcache_get(const char *dir, const char *key, uint8_t **obj, size_t
         }
     }
     close(fd);
-    if (!buf || got != (size_t)st.st_size) {
+    /* a damaged entry is rebuilt, not loaded (an ELF object at least) */
+    if (!buf || got != (size_t)st.st_size || got < 4 || memcmp(buf, "\177ELF", 4)) {
         free(buf);
         return -1;
     }
