@@ -10,7 +10,7 @@ set -euo pipefail
 : "${SGC:?}" "${SGC_SRC:?}"
 tmp=$(mktemp -d /tmp/sgc-e2e.XXXXXX)
 . "$SGC_SRC/tests/scripts/lib/live.sh"
-trap 'live_cleanup; rm -rf "$tmp"' EXIT
+trap 'live_cleanup; rm -rf "$tmp" /tmp/objc' EXIT
 live_require_bpf # also: XDG_CACHE_HOME=$tmp/cache
 live_require_clang
 # the cache keeps objects built from the binary's embedded templates only (a
@@ -68,5 +68,4 @@ live_stop "$live_pid"
 # the kernel filter of the cached object did the filtering
 grep -E 'kernel: [0-9]+ events seen, [1-9][0-9]* filtered' "$tmp/run.err" ||
     fail "the kernel filtered nothing"
-rm -rf /tmp/objc
 echo "ok: a list update reuses the compiled object; the new artifact's lists are in force"
