@@ -1,8 +1,22 @@
 /* Kernel tests: collecting ring-buffer records (bpf_records.h). */
 #include "bpf_records.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+bool recs_bpf_usable(enum sgc_hook_strategy strategy)
+{
+    char err[512];
+    if (sgc_bpf_preflight(strategy, err, sizeof err) == 0) return true;
+    const char *ci = getenv("CI");
+    if (ci && strcmp(ci, "true") == 0) {
+        fprintf(stderr, "FAIL: BPF unavailable on CI: %s\n", err);
+        exit(1);
+    }
+    printf("SKIP: BPF unavailable: %s\n", err);
+    return false;
+}
 
 int recs_collect(void *ctx, const void *rec, size_t size)
 {

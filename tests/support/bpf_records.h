@@ -1,11 +1,18 @@
-/* Kernel tests: the records a test's sgc_bpf delivers, kept in arrival
- * order (each copied), and lookups over them. Not thread-safe: the test polls
- * the ring buffer on its own thread. */
+/* Kernel tests: whether BPF can run here, the records a test's sgc_bpf
+ * delivers, kept in arrival order (each copied), and lookups over them. Not
+ * thread-safe: the test polls the ring buffer on its own thread. */
 #ifndef SGC_TEST_BPF_RECORDS_H
 #define SGC_TEST_BPF_RECORDS_H
 
+#include "bpf_loader.h"
 #include "sgc_event.h"
+#include <stdbool.h>
 #include <stddef.h>
+
+/* Can the capture programs run here with this hook strategy? Off CI, prints
+ * a SKIP line with the reason and returns false (the caller skips); with
+ * CI=true a missing capability is a failure: prints it and exits 1. */
+bool recs_bpf_usable(enum sgc_hook_strategy strategy);
 
 struct recs {
     struct sgc_event_hdr **v;

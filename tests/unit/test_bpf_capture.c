@@ -101,19 +101,9 @@ static void child_actions(int report_fd)
 
 /* ---- fixture ----------------------------------------------------------- */
 
-static bool bpf_usable(enum sgc_hook_strategy strategy)
-{
-    char err[512];
-    if (sgc_bpf_preflight(strategy, err, sizeof err) == 0) return true;
-    const char *ci = getenv("CI");
-    if (ci && strcmp(ci, "true") == 0) fail_msg("BPF unavailable on CI: %s", err);
-    printf("SKIP: BPF unavailable: %s\n", err);
-    return false;
-}
-
 static void run_capture(enum sgc_hook_strategy strategy)
 {
-    if (!bpf_usable(strategy)) {
+    if (!recs_bpf_usable(strategy)) {
         skip();
         return;
     }
@@ -314,7 +304,7 @@ static void test_capture_per_syscall(void **state)
 static void test_interest_map_filters(void **state)
 {
     (void)state;
-    if (!bpf_usable(SGC_HOOK_RAW_SYSCALLS)) {
+    if (!recs_bpf_usable(SGC_HOOK_RAW_SYSCALLS)) {
         skip();
         return;
     }
@@ -379,7 +369,7 @@ static int epoll_ready_after_unlink(uint32_t wakeup_us)
 static void test_wakeup_time_bound(void **state)
 {
     (void)state;
-    if (!bpf_usable(SGC_HOOK_PER_SYSCALL)) {
+    if (!recs_bpf_usable(SGC_HOOK_PER_SYSCALL)) {
         skip();
         return;
     }
@@ -393,7 +383,7 @@ static void test_wakeup_time_bound(void **state)
 static void test_openat2_open_how(void **state)
 {
     (void)state;
-    if (!bpf_usable(SGC_HOOK_PER_SYSCALL)) {
+    if (!recs_bpf_usable(SGC_HOOK_PER_SYSCALL)) {
         skip();
         return;
     }
@@ -437,7 +427,7 @@ static void test_openat2_open_how(void **state)
 static void test_unknown_syscall_refused(void **state)
 {
     (void)state;
-    if (!bpf_usable(SGC_HOOK_PER_SYSCALL)) {
+    if (!recs_bpf_usable(SGC_HOOK_PER_SYSCALL)) {
         skip();
         return;
     }
@@ -456,7 +446,7 @@ static void test_unknown_syscall_refused(void **state)
 static void test_filter_test_run(void **state)
 {
     (void)state;
-    if (!bpf_usable(SGC_HOOK_PER_SYSCALL)) {
+    if (!recs_bpf_usable(SGC_HOOK_PER_SYSCALL)) {
         skip();
         return;
     }
@@ -503,7 +493,7 @@ static void copy_file(const char *from, int to_fd)
 static void test_exec_paths_and_flags(void **state)
 {
     (void)state;
-    if (!bpf_usable(SGC_HOOK_PER_SYSCALL)) {
+    if (!recs_bpf_usable(SGC_HOOK_PER_SYSCALL)) {
         skip();
         return;
     }

@@ -20,21 +20,11 @@
 #include "bpf_loader.h"
 #include "bpf_records.h"
 
-static bool bpf_usable(void)
-{
-    char err[512];
-    if (sgc_bpf_preflight(SGC_HOOK_PER_SYSCALL, err, sizeof err) == 0) return true;
-    const char *ci = getenv("CI");
-    if (ci && strcmp(ci, "true") == 0) fail_msg("BPF unavailable on CI: %s", err);
-    printf("SKIP: BPF unavailable: %s\n", err);
-    return false;
-}
-
 /* The capture with openat of interest and no filter (every open passes), or
  * NULL after skip() when BPF is unavailable here. */
 static struct sgc_bpf *open_capture(struct recs *rs, bool lazy)
 {
-    if (!bpf_usable()) {
+    if (!recs_bpf_usable(SGC_HOOK_PER_SYSCALL)) {
         skip();
         return NULL;
     }
