@@ -76,7 +76,7 @@ static __always_inline int sgc_is_relative_user_path(__u64 uptr)
 #define SGC_F_TASK_FIELDS 0
 #endif
 
-/* Build and send the record of one syscall exit in scratch s.
+/* The record of one syscall exit in scratch s, built in two phases.
  * Cheapest first: the filter decides with the syscall number, return
  * value, raw arguments, the process fields it reads (SGC_F_TASK_FIELDS)
  * and the string arguments its atoms read (copied from user memory by the
@@ -84,29 +84,32 @@ static __always_inline int sgc_is_relative_user_path(__u64 uptr)
  * context and the other blobs (structs, socket addresses and tuples, fd
  * paths, which no kernel atom reads) are built only for events that pass.
  * Every field and blob is written once, so the filter sees exactly the
- * values the record carries. */
-static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
-                                               const struct sgc_syscall_spec *spec,
-                                               const struct sgc_config *cfg, __u32 nr, __s64 ret,
-                                               __u64 *args)
+ * values the record carries.
+ *
+ * The phases are functions of their own, called one after the other: the
+ * verifier counts the frames of the deepest call chain against 512 bytes
+ * of stack, and the filter's chain (group, chunk, conjunction, atom and
+ * loader functions) then starts from a small frame, without phase two's
+ * locals (paths, socket tuples) below it. */
+
+/* Phase one: the header's arguments (openat2: the fields of its struct
+ * open_how {flags, mode, resolve} take the place of the pointer and size,
+ * args[2..4], where openat has its flags and mode: the filter and the
+ * runtime read them there, schema/syscall_args.c; unreadable (EFAULT): 0),
+ * the process fields and socket values the filter reads, and its verdict:
+ * 1 when the record passes. *struct_ptr: the struct's user pointer, for
+ * phase two (0: none). */
+static __noinline int sgc_syscall_decide(struct sgc_rec *r, const struct sgc_syscall_spec *spec,
+                                         const struct sgc_config *cfg, __u64 *struct_ptr)
 {
     struct task_struct *task = bpf_get_current_task_btf();
-    struct sgc_rec r;
-    /* no kernel atom reads the time: it is taken for records that pass */
-    sgc_rec_begin_nots(&r, s, SGC_REC_SYSCALL, nr);
-    struct sgc_event_hdr *h = r.hdr;
-    h->ret = ret;
-    for (int i = 0; i < SGC_NARGS; i++) h->args[i] = args[i];
-    /* openat2: the fields of its struct open_how {flags, mode, resolve} take
-     * the place of the pointer and size (args[2..4]), where openat has its
-     * flags and mode: the filter and the runtime read them there
-     * (schema/syscall_args.c). Unreadable (EFAULT): 0. */
-    __u8 sa = spec->struct_arg;
-    __u64 struct_ptr = 0;
-    if (sa == 2) {
+    struct sgc_event_hdr *h = r->hdr;
+    struct sgc_scratch *s = r->s;
+    *struct_ptr = 0;
+    if (spec->struct_arg == 2) {
         __u64 how[3] = {0, 0, 0};
-        struct_ptr = h->args[2];
-        if (bpf_probe_read_user(how, sizeof how, (const void *)struct_ptr) < 0)
+        *struct_ptr = h->args[2];
+        if (bpf_probe_read_user(how, sizeof how, (const void *)*struct_ptr) < 0)
             how[0] = how[1] = how[2] = 0;
         h->args[2] = how[0];
         h->args[3] = how[1];
@@ -115,36 +118,47 @@ static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
     sgc_fill_task_parts(h, task, SGC_F_TASK_FIELDS);
     if (SGC_F_SOCK) /* socket atoms read them (capture_sockfilter.h) */
         sgc_sock_prefill(s, spec, task);
-
+    if (cfg->nopushdown) {
+        h->flags |= SGC_EVF_NOPUSHDOWN;
+        return 1;
+    }
     /* the early pass only where in-kernel enforcement needs it; the final
      * pass copies the string arguments its atoms read, and the record
      * carries those very bytes */
+    int early = sgc_f_two_pass();
+    if (early && sgc_filter_early(r) == SGC_DROP) {
+        sgc_count(SGC_CNT_FILTERED);
+        return 0;
+    }
+    sgc_f_live_begin(s, h->args, spec->str_args, early);
+    if (sgc_filter(r) == SGC_DROP) {
+        sgc_count(SGC_CNT_FILTERED);
+        return 0;
+    }
+    return 1;
+}
+
+/* Phase two, for a record that passed: the blobs the filter did not
+ * copy, the rest of the process context, and the submission. */
+static __noinline void sgc_syscall_finish(struct sgc_rec *r, const struct sgc_syscall_spec *spec,
+                                          const struct sgc_config *cfg, __u64 struct_ptr)
+{
+    struct task_struct *task = bpf_get_current_task_btf();
+    struct sgc_event_hdr *h = r->hdr;
     __u8 str_args = spec->str_args;
     int filtered = !cfg->nopushdown;
-    if (filtered) {
-        int early = sgc_f_two_pass();
-        if (early && sgc_filter_early(&r) == SGC_DROP) {
-            sgc_count(SGC_CNT_FILTERED);
-            return;
-        }
-        sgc_f_live_begin(s, h->args, str_args, early);
-        if (sgc_filter(&r) == SGC_DROP) {
-            sgc_count(SGC_CNT_FILTERED);
-            return;
-        }
-    } else
-        h->flags |= SGC_EVF_NOPUSHDOWN;
     for (int i = 0; i < SGC_NARGS; i++) {
-        if ((str_args & (1u << i)) && !(filtered && sgc_f_str_blob(&r, i)))
-            sgc_blob_user_str(&r, SGC_BLOB_ARG0 + i, (const void *)h->args[i]);
+        if ((str_args & (1u << i)) && !(filtered && sgc_f_str_blob(r, i)))
+            sgc_blob_user_str(r, SGC_BLOB_ARG0 + i, (const void *)h->args[i]);
     }
 
     h->ts_ns = bpf_ktime_get_boot_ns();
     h->gen = spec->gen;
     sgc_fill_task_parts(h, task, SGC_TF_ALL & ~(__u32)SGC_F_TASK_FIELDS);
+    __u8 sa = spec->struct_arg;
     if (struct_ptr)
-        sgc_blob_user_buf(&r, SGC_BLOB_ARG0 + sa, (const void *)struct_ptr, spec->struct_len);
-    sgc_sock_blobs(&r, spec, task);
+        sgc_blob_user_buf(r, SGC_BLOB_ARG0 + sa, (const void *)struct_ptr, spec->struct_len);
+    sgc_sock_blobs(r, spec, task);
     __u64 fd;
     if (spec->path_fd != SGC_SRC_NONE && sgc_src_fd(h, spec->path_fd, &fd) == 0) {
         __u8 rel = spec->rel_path_arg;
@@ -154,22 +168,22 @@ static __always_inline void sgc_syscall_record(struct sgc_scratch *s,
             /* a socket is named by its tuple (dup2 of a connection onto
              * stdout, read/write on it), as libsinsp's fd table does */
             if (f && sgc_file_is_sock(f))
-                sgc_blob_socktuple(&r, f);
+                sgc_blob_socktuple(r, f);
             else if (f)
-                sgc_blob_path(&r, SGC_BLOB_FDPATH, &f->f_path);
+                sgc_blob_path(r, SGC_BLOB_FDPATH, &f->f_path);
         }
     }
     /* a prefix of the data buffer (evt.buffer), only where a rule reads it */
     if (spec->data_capture && cfg->snaplen && spec->data_arg < SGC_NARGS) {
         __u8 ls = spec->data_len;
-        __s64 n = ls == SGC_SRC_RET ? ret : ls < SGC_NARGS ? (__s64)h->args[ls & 7] : 0;
+        __s64 n = ls == SGC_SRC_RET ? h->ret : ls < SGC_NARGS ? (__s64)h->args[ls & 7] : 0;
         if (n > (__s64)cfg->snaplen) n = cfg->snaplen;
         if (n > 0)
-            sgc_blob_user_buf(&r, SGC_BLOB_ARG0 + (spec->data_arg & 7),
+            sgc_blob_user_buf(r, SGC_BLOB_ARG0 + (spec->data_arg & 7),
                               (const void *)h->args[spec->data_arg & 7], (__u64)n);
     }
     sgc_lazy_flush(h->pid, cfg); /* the process's fork record goes first */
-    sgc_rec_submit(&r, cfg);
+    sgc_rec_submit(r, cfg);
 }
 
 static __noinline int sgc_on_syscall_exit(__u32 nr, __s64 ret, __u64 *args)
@@ -184,7 +198,14 @@ static __noinline int sgc_on_syscall_exit(__u32 nr, __s64 ret, __u64 *args)
 
     struct sgc_scratch_ref ref;
     if (sgc_scratch_get(&ref)) return 0;
-    sgc_syscall_record(ref.s, spec, cfg, nr, ret, args);
+    struct sgc_rec r;
+    /* no kernel atom reads the time: it is taken for records that pass */
+    sgc_rec_begin_nots(&r, ref.s, SGC_REC_SYSCALL, nr);
+    r.hdr->ret = ret;
+    for (int i = 0; i < SGC_NARGS; i++) r.hdr->args[i] = args[i];
+    __u64 struct_ptr;
+    if (sgc_syscall_decide(&r, spec, cfg, &struct_ptr))
+        sgc_syscall_finish(&r, spec, cfg, struct_ptr);
     sgc_scratch_put(&ref);
     return 0;
 }

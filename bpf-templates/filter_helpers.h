@@ -71,6 +71,13 @@ struct sgc_fcomm_key {
     char comm[16];
 };
 
+/* A row of a chunk's rule table (codegen_bpf.c emit_conj_table): the
+ * flags and the packed literals of one conjunction. */
+struct sgc_fconj_row {
+    __u32 fl;
+    __u64 lo, hi;
+};
+
 /* Map values (codegen_bpf.h SGC_FVAL_SIZE): an LPM verdict in byte 0; the
  * comm verdict bits of one plane. */
 #define SGC_F_VAL_SIZE    64

@@ -229,10 +229,11 @@ static const char *atom_fn, *conj_fn;
 static const int *atom_gid; /* pd atom -> its case in the atom functions */
 #define ATOM_FN_CASES 512   /* cases of one atom function (emit_atom_fns) */
 
-/* Atom k's value computed (path atoms: after loading their string). */
-static void atom_compute(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
+/* Atom k's value computed (path atoms: after loading their string, unless
+ * the caller loaded it: load false). */
+static void atom_compute(FILE *o, const sgc_pushdown *pd, const sgc_katom *k, bool load)
 {
-    if (katom_reads_path(k)) fprintf(o, "sgc_f_need(s, fs, nblobs, %d), ", k->idx);
+    if (load && katom_reads_path(k)) fprintf(o, "sgc_f_need(s, fs, nblobs, %d), ", k->idx);
     katom_expr(o, pd, k);
 }
 
@@ -249,15 +250,16 @@ static void atom_use(FILE *o, const sgc_pushdown *pd, const int *local, int atom
      * not memoized (the final pass finds it not computed) */
     if (katom_reads_path(k)) fputs("(early ? SGC_F_UNKNOWN : ", o);
     if (local && atom_fn) {
-        fprintf(o, "(fs->v[%d] != SGC_F_NONE ? fs->v[%d] : %s_%d(s, early, nblobs, %d, %d))",
-                local[atom], local[atom], atom_fn, atom_gid[atom] / ATOM_FN_CASES, atom_gid[atom],
-                local[atom]);
+        fprintf(o, "(fs->v[%d] != SGC_F_NONE ? fs->v[%d] : (", local[atom], local[atom]);
+        if (katom_reads_path(k)) fprintf(o, "sgc_f_need(s, fs, nblobs, %d), ", k->idx);
+        fprintf(o, "%s_%d(s, early, nblobs, %d, %d)))", atom_fn, atom_gid[atom] / ATOM_FN_CASES,
+                atom_gid[atom], local[atom]);
     } else {
         if (local)
             fprintf(o, "(fs->v[%d] != SGC_F_NONE ? fs->v[%d] : (fs->v[%d] = ", local[atom],
                     local[atom], local[atom]);
         fputc('(', o);
-        atom_compute(o, pd, k);
+        atom_compute(o, pd, k, true);
         fputs(local ? ")))" : ")", o);
     }
     if (katom_reads_path(k)) fputc(')', o);
@@ -429,7 +431,8 @@ static bool katom_const_unknown(const sgc_pushdown *pd, const sgc_katom *k)
  * one literal), constants and literals on UNKNOWN constants left out:
  * packed for the group's conjunction function, 32 bits a literal,
  * cheapest first: the memo index (10 bits), the atom's case in the atom
- * function (20 bits), reads a path, negated; all ones end the list. */
+ * functions (17 bits), the argument whose string it reads (3 bits), reads
+ * a path, negated; all ones end the list. */
 #define CONJ_MAX 4
 static bool conj_pack(const sgc_pushdown *pd, const int *local, const sgc_ir *f, uint64_t packed[2])
 {
@@ -448,7 +451,7 @@ static bool conj_pack(const sgc_pushdown *pd, const int *local, const sgc_ir *f,
         if (k->kind == SGC_IR_NOT) k = k->kids[0];
         if (k->kind != SGC_IR_ATOM) return false;
         if (katom_const_unknown(pd, pd->katoms[k->atom])) continue;
-        if (m == CONJ_MAX || local[k->atom] >= 1024 || atom_gid[k->atom] >= 0xfffff) return false;
+        if (m == CONJ_MAX || local[k->atom] >= 1024 || atom_gid[k->atom] >= 0x1ffff) return false;
         lits[m] = (kid_cost){kids[i], formula_cost(pd, kids[i]), i};
         m++;
     }
@@ -457,16 +460,74 @@ static bool conj_pack(const sgc_pushdown *pd, const int *local, const sgc_ir *f,
     for (int i = 0; i < m; i++) {
         bool neg = lits[i].f->kind == SGC_IR_NOT;
         int atom = neg ? lits[i].f->kids[0]->atom : lits[i].f->atom;
+        const sgc_katom *k = pd->katoms[atom];
+        bool path = katom_reads_path(k);
         uint64_t x = (uint64_t)local[atom] | (uint64_t)atom_gid[atom] << 10 |
-                     (uint64_t)katom_reads_path(pd->katoms[atom]) << 30 | (uint64_t)neg << 31;
+                     (uint64_t)(path ? k->idx & 7 : 0) << 27 | (uint64_t)path << 30 |
+                     (uint64_t)neg << 31;
         packed[i / 2] &= ~(UINT64_C(0xffffffff) << (32 * (i % 2)));
         packed[i / 2] |= x << (32 * (i % 2));
     }
     return true;
 }
 
+/* The comment that names rule b in the generated code ("*" "/" in a name
+ * cannot end it). */
+static void rule_note(FILE *o, const sgc_pushdown *pd, int b)
+{
+    const char *name = pd->rules[b].name;
+    fprintf(o, "/* rule %d", b);
+    if (name) {
+        fputs(": ", o);
+        for (const char *p = name; *p; p++) fputc(*p == '*' && p[1] == '/' ? '.' : *p, o);
+    }
+    fputs(" */", o);
+}
+
+/* The rules of g (a chunk) that conj_pack takes, as rows of a constant
+ * table named `name` (.rodata) that the chunk walks in a loop: one call of
+ * the conjunction function for the whole chunk. The verifier's stack-depth
+ * check walks every call path to the bottom of the call graph, so a call
+ * site per rule made loading 10,000 rules take seconds of that walk alone.
+ * Marks the tabled rules in tabled[] (by position in g->rules) and returns
+ * how many there are; nothing is written when none is. */
+static int emit_conj_table(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, const int *local,
+                           bool has_path, const char *name, bool *tabled)
+{
+    int n = 0;
+    for (int i = 0; i < g->nrules; i++) {
+        uint64_t packed[2];
+        tabled[i] = conj_pack(pd, local, g->rules[i].f, packed);
+        if (!tabled[i]) continue;
+        /* the flags of emit_conj_fn: the reuse of the early outcome, and
+         * the rule's bit */
+        int b = g->rules[i].rule;
+        bool path = formula_reads_path(pd, g->rules[i].f);
+        unsigned fl = (has_path ? (path ? 8u : 4u) : 0u) | (unsigned)b << 4;
+        if (!n++) fprintf(o, "\nstatic const struct sgc_fconj_row %s[] = {\n", name);
+        fprintf(o, "    {0x%xu, 0x%" PRIx64 "ULL, 0x%" PRIx64 "ULL}, ", fl, packed[0], packed[1]);
+        rule_note(o, pd, b);
+        fputc('\n', o);
+    }
+    if (n) fputs("};\n", o);
+    return n;
+}
+
+/* The loop over a chunk's table (emit_conj_table): not unrolled, so the
+ * conjunction function has one call site. */
+static void emit_conj_loop(FILE *o, const char *table, int n)
+{
+    fprintf(o,
+            "#pragma clang loop unroll(disable)\n"
+            "    for (__u32 k = 0; k < %d; k++)\n"
+            "        %s(s, pass | %s[k].fl, nblobs, %s[k].lo, %s[k].hi);\n",
+            n, conj_fn, table, table, table);
+}
+
+/* The rules of g, each an if that sets its bit in c[]; rules marked in
+ * tabled[] (NULL: none) are the table's (emit_conj_table). */
 static void emit_rules(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, const int *local,
-                       bool has_path)
+                       bool has_path, const bool *tabled)
 {
     /* rules in order of cost, cheapest first (the bitmap does not care) */
     kid_cost *rules = calloc((size_t)g->nrules + 1, sizeof *rules);
@@ -474,26 +535,15 @@ static void emit_rules(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, c
     for (int i = 0; i < g->nrules; i++)
         rules[i] = (kid_cost){NULL, formula_cost(pd, g->rules[i].f), i};
     qsort(rules, (size_t)g->nrules, sizeof *rules, kid_cmp);
+    int emitted = 0;
     for (int j = 0; j < g->nrules; j++) {
         int i = rules[j].pos;
+        if (tabled && tabled[i]) continue;
         int b = g->rules[i].rule;
-        const char *name = pd->rules[b].name;
-        fprintf(o, "    /* rule %d", b);
-        if (name) {
-            fputs(": ", o);
-            for (const char *p = name; *p; p++) fputc(*p == '*' && p[1] == '/' ? '.' : *p, o);
-        }
-        fputs(" */\n#line 1\n", o);
-        uint64_t packed[2];
-        if (conj_fn && conj_pack(pd, local, g->rules[i].f, packed)) {
-            /* the function tests the rule and sets its bit; the reuse of
-             * the early outcome (below) is in its flags */
-            bool path = formula_reads_path(pd, g->rules[i].f);
-            unsigned fl = (has_path ? (path ? 8u : 4u) : 0u) | (unsigned)b << 4;
-            fprintf(o, "    %s(s, pass | 0x%xu, nblobs, 0x%" PRIx64 "ULL, 0x%" PRIx64 "ULL);\n",
-                    conj_fn, fl, packed[0], packed[1]);
-            continue;
-        }
+        fputs("    ", o);
+        rule_note(o, pd, b);
+        fputs("\n#line 1\n", o);
+        emitted++;
         fputs("    if (", o);
         /* a final pass that reuses the early pass's values: a rule FALSE
          * there stays FALSE (its path atoms were UNKNOWN, and a formula
@@ -510,7 +560,7 @@ static void emit_rules(FILE *o, const sgc_pushdown *pd, const sgc_pd_group *g, c
          * state of its own */
         fputs("    asm volatile(\"\" ::: \"memory\");\n", o);
     }
-    if (g->nrules) lines_resume(o);
+    if (emitted) lines_resume(o);
     free(rules);
 }
 
@@ -602,7 +652,7 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi)
     for (int a = 0; a < SGC_NARGS; a++)
         if (used[a]) fprintf(o, "    fs->path[%d].loaded = 0;\n", a);
     emit_atom_notes(o, pd, g);
-    emit_rules(o, pd, g, local, has_path);
+    emit_rules(o, pd, g, local, has_path, NULL);
     free(local);
     emit_enforce(o, pd, g, NULL, 0, "early");
     emit_group_end(o, pd, gi, has_path, false);
@@ -638,7 +688,10 @@ static int chunk_words(const sgc_pd_group *g, const sgc_pd_chunk *ch, int *words
 
 /* The atom functions of a split group: atom `id` (its case: atoms[id])
  * computed and memoized in fs->v[slot] (the chunk's memo index); a path
- * atom is UNKNOWN in the early pass, and not memoized there; an atom that
+ * atom is UNKNOWN in the early pass, and not memoized there, and its
+ * caller loads its string (atom_use, the conjunction function: a call site
+ * of the loader per caller, not per atom, for the verifier's stack-depth
+ * walk to visit); an atom that
  * is the constant UNKNOWN has no case. ATOM_FN_CASES atoms a function
  * (sgc_fatom_G_P holds ids P * ATOM_FN_CASES...): the verifier checks each
  * atom's code once, not at every use; the program stays within its 256
@@ -655,8 +708,9 @@ static void emit_atom_fns(FILE *o, const sgc_pushdown *pd, const int *atoms, int
             "    struct sgc_fscratch *fs = sgc_f_fs(s);\n"
             "    (void)h;\n"
             "    asm volatile(\"\" :: \"r\"(early), \"r\"(nblobs), \"r\"(id), \"r\"(slot));\n"
-            "    __u8 r;\n    switch (id) {\n",
+            "    __u8 r;\n",
             fn, p);
+        fputs("    switch (id) {\n", o);
         for (int i = p * ATOM_FN_CASES; i < n && i < (p + 1) * ATOM_FN_CASES; i++) {
             const sgc_katom *k = pd->katoms[atoms[i]];
             if (katom_const_unknown(pd, k)) continue; /* the default case */
@@ -664,7 +718,7 @@ static void emit_atom_fns(FILE *o, const sgc_pushdown *pd, const int *atoms, int
             if (katom_reads_path(k))
                 fputs("        if (early)\n            return SGC_F_UNKNOWN;\n", o);
             fputs("        r = (", o);
-            atom_compute(o, pd, k);
+            atom_compute(o, pd, k, false);
             fputs(");\n        break;\n", o);
         }
         fputs("    default:\n        return SGC_F_UNKNOWN;\n    }\n"
@@ -721,7 +775,10 @@ static void emit_conj_fn(FILE *o, const char *fn, const char *afn, int natoms)
             "        int v = SGC_F_UNKNOWN;\n"
             "        if (!(early && (x >> 30 & 1))) {\n"
             "            v = fs->v[at];\n"
-            "            int id = x >> 10 & 0xfffff;\n"
+            "            int id = x >> 10 & 0x1ffff;\n"
+            /* the atom functions read the string loaded (atom_use) */
+            "            if (v == SGC_F_NONE && (x >> 30 & 1))\n"
+            "                sgc_f_need(s, fs, nblobs, x >> 27 & 7);\n"
             "            if (v == SGC_F_NONE)\n"
             "                switch (id / %d) {\n",
             CONJ_MAX, ATOM_FN_CASES);
@@ -763,8 +820,14 @@ static void emit_chunk(FILE *o, const sgc_pushdown *pd, int gi, int ci, const sg
     if (!view.rules || !words) abort();
     for (int k = 0; k < ch->nrules; k++) view.rules[k] = g->rules[ch->rules[k]];
     for (int i = 0; i < ch->nkatoms; i++) local[ch->katoms[i]] = i;
-    fprintf(o, "\n/* group %d, chunk %d: %d rules, %d kernel atoms */\n", gi, ci, ch->nrules,
+    fprintf(o, "\n/* group %d, chunk %d: %d rules, %d kernel atoms */", gi, ci, ch->nrules,
             ch->nkatoms);
+    char table[64];
+    snprintf(table, sizeof table, "sgc_fgrp_%d_c%d_rows", gi, ci);
+    bool *tabled = calloc((size_t)ch->nrules + 1, sizeof *tabled);
+    if (!tabled) abort();
+    int ntabled = emit_conj_table(o, pd, &view, local, group_path, table, tabled);
+    fputc('\n', o);
     fprintf(o,
             "__noinline int sgc_fgrp_%d_c%d(struct sgc_scratch *s, int early, __u32 nblobs, int "
             "reuse)\n{\n",
@@ -786,7 +849,9 @@ static void emit_chunk(FILE *o, const sgc_pushdown *pd, int gi, int ci, const sg
             "        ((__u64 *)fs->v)[i] = 0x0303030303030303ULL, NOIDIOM;\n",
             (ch->nkatoms + 7) / 8);
     emit_atom_notes(o, pd, &view);
-    emit_rules(o, pd, &view, local, group_path);
+    if (ntabled) emit_conj_loop(o, table, ntabled);
+    emit_rules(o, pd, &view, local, group_path, tabled);
+    free(tabled);
     int nw = chunk_words(g, ch, words);
     if (group_path) {
         fputs("    if (early) {\n", o);
