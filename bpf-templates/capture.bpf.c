@@ -86,11 +86,13 @@ static __always_inline int sgc_is_relative_user_path(__u64 uptr)
  * Every field and blob is written once, so the filter sees exactly the
  * values the record carries.
  *
- * The phases are functions of their own, called one after the other: the
+ * Phase two is a function of its own, called after phase one returns: the
  * verifier counts the frames of the deepest call chain against 512 bytes
- * of stack, and the filter's chain (group, chunk, conjunction, atom and
- * loader functions) then starts from a small frame, without phase two's
- * locals (paths, socket tuples) below it. */
+ * of stack (and 8 frames), and the filter's chain (group, chunk,
+ * conjunction, atom and loader functions, a bpf_loop callback) then starts
+ * from a small frame, without phase two's locals (paths, socket tuples)
+ * below it. Phase one is inlined into sgc_on_syscall_exit: a frame of its
+ * own would make that chain 9 frames deep. */
 
 /* Phase one: the header's arguments (openat2: the fields of its struct
  * open_how {flags, mode, resolve} take the place of the pointer and size,
@@ -99,8 +101,9 @@ static __always_inline int sgc_is_relative_user_path(__u64 uptr)
  * the process fields and socket values the filter reads, and its verdict:
  * 1 when the record passes. *struct_ptr: the struct's user pointer, for
  * phase two (0: none). */
-static __noinline int sgc_syscall_decide(struct sgc_rec *r, const struct sgc_syscall_spec *spec,
-                                         const struct sgc_config *cfg, __u64 *struct_ptr)
+static __always_inline int sgc_syscall_decide(struct sgc_rec *r,
+                                              const struct sgc_syscall_spec *spec,
+                                              const struct sgc_config *cfg, __u64 *struct_ptr)
 {
     struct task_struct *task = bpf_get_current_task_btf();
     struct sgc_event_hdr *h = r->hdr;
@@ -443,7 +446,7 @@ struct {
     __type(value, struct sgc_scratch);
 } sgc_test_input SEC(".maps");
 
-_Static_assert(SGC_CAND_WORDS * 8 <= SGC_BLOB_MAX, "the kept bitmap must fit the record's slack");
+_Static_assert(SGC_CAND_WORDS <= SGC_CAND_WORDS_MAX, "the kept bitmap must fit the record's slack");
 
 SEC("raw_tp")
 int sgc_filter_test(void *ctx)

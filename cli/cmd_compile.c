@@ -11,6 +11,7 @@
 #include "diag_format.h"
 #include "frontend.h"
 #include "loader.h"
+#include "pushdown.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,10 @@ static void summary(const char *path, const sgc_artifact *a, size_t len)
         printf("  kernel filter: generated, %d candidate word%s, %d map entr%s in %d map%s\n",
                a->cand_words, a->cand_words == 1 ? "" : "s", entries, entries == 1 ? "y" : "ies",
                a->nmaps, a->nmaps == 1 ? "" : "s");
+    else if (enabled > SGC_PD_MAX_RULES)
+        printf("  kernel filter: none: %d enabled rules, more than a kernel filter decides for "
+               "(%d); every event of these syscalls goes to userspace\n",
+               enabled, SGC_PD_MAX_RULES);
     else
         printf("  kernel filter: none (--no-pushdown): every event of these syscalls goes to "
                "userspace\n");

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "config.h"
 #include "diag_format.h"
+#include "pushdown.h"
 #include "loader.h"
 #include "systables.h"
 
@@ -72,6 +73,18 @@ static bool same_rule_bits(const sgc_artifact *a, const sgc_ruleset *rs)
     return true;
 }
 
+/* Why artifact a, which has no kernel filter, has none. */
+static void no_filter_reason(const sgc_artifact *a, char *buf, size_t n, const char *usual)
+{
+    int enabled = 0;
+    for (int i = 0; i < a->nrules; i++) enabled += a->rules[i].enabled;
+    if (enabled > SGC_PD_MAX_RULES)
+        snprintf(buf, n, "%d enabled rules, more than a kernel filter decides for (%d)", enabled,
+                 SGC_PD_MAX_RULES);
+    else
+        snprintf(buf, n, "%s", usual);
+}
+
 /* Compile the loaded YAML (or embedded) rules into an artifact so the
  * generated kernel filter can run; on failure say why and go without. */
 static void compile_filter(live_rules *lr, const char *prog, const char *const *files, int nfiles,
@@ -108,10 +121,12 @@ static void compile_filter(live_rules *lr, const char *prog, const char *const *
         return;
     }
     if (!(lr->art->flags & SGC_ARTF_PUSHDOWN) || !same_rule_bits(lr->art, lr->rs)) {
-        snprintf(lr->why_no_filter, sizeof lr->why_no_filter, "%s",
-                 lr->art->flags & SGC_ARTF_PUSHDOWN
-                     ? "the compiled rules do not match the loaded ones"
-                     : "the artifact has no kernel filter");
+        if (lr->art->flags & SGC_ARTF_PUSHDOWN)
+            snprintf(lr->why_no_filter, sizeof lr->why_no_filter,
+                     "the compiled rules do not match the loaded ones");
+        else
+            no_filter_reason(lr->art, lr->why_no_filter, sizeof lr->why_no_filter,
+                             "the artifact has no kernel filter");
         sgc_artifact_free(lr->art);
         lr->art = NULL;
     }
@@ -129,8 +144,8 @@ static int load_artifact(live_rules *lr, const char *prog, const char *path)
     lr->rs = lr->art_rs;
     sgc_artifact_drop_lists(lr->art); /* copied into art_rs */
     if (!(lr->art->flags & SGC_ARTF_PUSHDOWN))
-        snprintf(lr->why_no_filter, sizeof lr->why_no_filter,
-                 "the artifact was compiled with --no-pushdown");
+        no_filter_reason(lr->art, lr->why_no_filter, sizeof lr->why_no_filter,
+                         "the artifact was compiled with --no-pushdown");
     return 0;
 }
 

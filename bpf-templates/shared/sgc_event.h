@@ -13,14 +13,18 @@
 #include <linux/types.h>
 #endif
 
-#define SGC_EVENT_VERSION 1
-#define SGC_COMM_LEN      16
-#define SGC_NARGS         6
+#define SGC_EVENT_VERSION  1
+#define SGC_COMM_LEN       16
+#define SGC_NARGS          6
 /* Largest blob payload the kernel copies (longer strings are truncated and
  * flagged); keeps the per-CPU scratch buffer and verifier bounds small. */
-#define SGC_BLOB_MAX      4096
+#define SGC_BLOB_MAX       4096
+/* The most candidate words a record carries (the kernel filter's bitmap is
+ * kept in one blob): a kernel filter decides for at most 64 x this many
+ * enabled rules (32,768). */
+#define SGC_CAND_WORDS_MAX (SGC_BLOB_MAX / 8)
 /* Largest record: header + bitmap + blobs. */
-#define SGC_RECORD_MAX    (64 * 1024)
+#define SGC_RECORD_MAX     (64 * 1024)
 
 enum sgc_record_kind {
     SGC_REC_SYSCALL = 1,   /* a syscall exit (nr = syscall number) */

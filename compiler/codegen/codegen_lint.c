@@ -45,6 +45,15 @@ static void comm_overflow(const sgc_pushdown *pd, sgc_diags *d)
 
 void sgc_kernel_filter_lint(const sgc_ruleset *rs, sgc_diags *d)
 {
+    int enabled = 0;
+    for (int i = 0; i < rs->nrules; i++) enabled += rs->rules[i]->enabled;
+    if (enabled > SGC_PD_MAX_RULES) {
+        sgc_diag_add(d, SGC_SEV_WARNING, "SGC_KERNEL_FILTER_USERSPACE", NULL, 0, 0,
+                     "%d enabled rules, more than a kernel filter decides for (%d): the rules are "
+                     "compiled without one, and every event of their syscalls goes to userspace",
+                     enabled, SGC_PD_MAX_RULES);
+        return;
+    }
     sgc_pushdown *pd = sgc_pushdown_build(rs);
     if (!pd) return;
     bool *warned = calloc((size_t)pd->nrules + 1, sizeof *warned);

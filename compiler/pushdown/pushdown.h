@@ -178,6 +178,11 @@ typedef struct sgc_pd_group {
     char *signature; /* for grouping */
 } sgc_pd_group;
 
+/* The most enabled rules a kernel filter decides for: its candidate bitmap
+ * is kept in one blob of the record. A rule set with more is compiled
+ * without a kernel filter (sgc_artifact_build), and sgc lint says so. */
+#define SGC_PD_MAX_RULES (SGC_CAND_WORDS_MAX * 64)
+
 typedef struct sgc_pushdown {
     sgc_ir_atoms atoms;
     sgc_pd_rule *rules;

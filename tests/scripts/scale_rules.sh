@@ -3,7 +3,9 @@
 # syscall group, more than one BPF function holds) lint with a warning that
 # gives the numbers, compile, load, and alert for rules in the first and the
 # last chunk of the split filter; a 20,000-item list used by 60 rules is
-# stored once in the artifact. Needs root, BPF and clang for the live part.
+# stored once in the artifact; 32,769 rules compile without a kernel filter,
+# with a warning; 10,000 load with theirs. Needs root, BPF and clang for the
+# live part.
 set -euo pipefail
 : "${SGC:?}" "${SGC_SRC:?}"
 tmp=$(mktemp -d /tmp/sgc-i18-scale.XXXXXX)
@@ -40,6 +42,20 @@ size=$(stat -c %s "$tmp/r60.sgc")
 [ "$size" -lt 4000000 ] || fail "artifact of 60 rules over one 20,000-item list is $size bytes: the list is not stored once"
 echo "ok: 60 rules x 20,000-item list: artifact $size bytes"
 
+# more rules than a kernel filter decides for (SGC_PD_MAX_RULES, 32,768):
+# a lint warning with the numbers and an artifact without a filter, not a
+# compiler-internal error
+python3 "$gen" --rules 32769 --prefix "$tmp/z" -o "$tmp/r32k.yaml"
+"$SGC" lint "$tmp/r32k.yaml" > "$tmp/lint32.out" 2>&1 || fail "32,769 rules do not lint clean"
+grep -q 'SGC_KERNEL_FILTER_USERSPACE.*32769 enabled rules, more than a kernel filter decides for (32768)' \
+    "$tmp/lint32.out" || fail "no warning about 32,769 rules: $(grep -v SPLIT "$tmp/lint32.out" | head -3)"
+"$SGC" compile "$tmp/r32k.yaml" -o "$tmp/r32k.sgc" > "$tmp/c32.out" 2> "$tmp/c32.err" ||
+    fail "32,769 rules do not compile: $(tail -3 "$tmp/c32.err")"
+grep -q 'kernel filter: none: 32769 enabled rules' "$tmp/c32.out" ||
+    fail "compile does not say why there is no kernel filter: $(cat "$tmp/c32.out")"
+rm -f "$tmp/r32k.yaml" "$tmp/r32k.sgc"
+echo "ok: 32,769 rules: warned, compiled without a kernel filter"
+
 live_require_bpf
 live_require_clang
 live_start scale run --json -o "$tmp/alerts.json" "$tmp/r400.sgc"
@@ -55,3 +71,17 @@ echo d > "$tmp/h299/f"
 wait_alert "$tmp/alerts.json" "huge rule" "fd.name=$tmp/h299/f"
 live_stop
 echo "ok: 400 rules: alerts from the first, a middle and the last chunk"
+
+# 10,000 rules load with their kernel filter (the verifier once rejected
+# such a handler, or took 15 s over its call graph, and sgc ran without it)
+python3 "$gen" --rules 10000 --kind mixed --prefix "$tmp/w" -o "$tmp/r10k.yaml"
+"$SGC" compile "$tmp/r10k.yaml" -o "$tmp/r10k.sgc" > /dev/null 2> "$tmp/c10k.err" ||
+    fail "10,000 rules do not compile: $(tail -3 "$tmp/c10k.err")"
+live_start scale10k run --json -o "$tmp/alerts10k.json" "$tmp/r10k.sgc"
+grep -q 'attached .*(pushdown)' "$tmp/scale10k.err" ||
+    fail "10,000 rules run without their kernel filter: $(grep -v '^$' "$tmp/scale10k.err" | tail -5)"
+mkdir -p "$tmp/w9996"
+echo e > "$tmp/w9996/f"
+wait_alert "$tmp/alerts10k.json" "gen rule 9996" "fd.name=$tmp/w9996/f"
+live_stop
+echo "ok: 10,000 rules: kernel filter loaded, the last open rule alerts"
