@@ -219,4 +219,40 @@ __noinline long sgc_f_sock_val(struct sgc_scratch *s, int field, int end)
     return sk->fam;
 }
 
+/* Address and network lists of more than 16 items (codegen_bpf.h
+ * SGC_FSET_ADDR_MAP): key data = the atom's id (big endian), the family
+ * (4 or 6), the 16 address bytes; an item of b prefix bits is an entry of
+ * 40 + b bits. Sized by the loader to the artifact's entries. */
+#ifndef SGC_F_ADDR_ENTRIES
+#define SGC_F_ADDR_ENTRIES 1
+#endif
+struct sgc_faddr_key {
+    __u32 prefixlen;
+    __u8 data[24]; /* id, family, address, 3 bytes of padding */
+};
+struct {
+    __uint(type, BPF_MAP_TYPE_LPM_TRIE);
+    __uint(max_entries, SGC_F_ADDR_ENTRIES);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
+    __type(key, struct sgc_faddr_key);
+    __type(value, __u8);
+} sgc_fset_addr SEC(".maps");
+
+/* Whether the address the last sgc_f_sock_val(.., SGC_KS_IP, ..) kept,
+ * of family fam, is in the list of atom `id`: one lookup, whatever the
+ * list's length. */
+__noinline int sgc_f_addr_in(struct sgc_scratch *s, long fam, __u32 id)
+{
+    if (!s) return 0;
+    struct sgc_fsock *sk = sgc_f_sk(s);
+    struct sgc_faddr_key k = {.prefixlen = 8 * 21};
+    __u32 be_id = bpf_htonl(id);
+    __u64 hi = __builtin_bswap64(sk->cur_hi), lo = __builtin_bswap64(sk->cur_lo);
+    __builtin_memcpy(k.data, &be_id, 4);
+    k.data[4] = (__u8)fam;
+    __builtin_memcpy(k.data + 5, &hi, 8);
+    __builtin_memcpy(k.data + 13, &lo, 8);
+    return bpf_map_lookup_elem(&sgc_fset_addr, &k) != (void *)0;
+}
+
 #endif

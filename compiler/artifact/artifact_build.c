@@ -141,9 +141,9 @@ static int fill_maps(sgc_artifact *a, const sgc_bpf_gen *g)
             m = &a->maps[a->nmaps++];
             if (!(m->name = strdup(e->map))) return -1;
             m->key_size = e->key_size;
-            m->value_size = sizeof e->value;
+            m->value_size = e->value_size;
         }
-        if (e->key_size != m->key_size) return -1;
+        if (e->key_size != m->key_size || e->value_size != m->value_size) return -1;
         size_t rec = (size_t)m->key_size + m->value_size;
         uint32_t n = m->nentries;
         if (n < 4 || (n & (n - 1)) == 0) { /* capacity: the next power of two */
@@ -207,6 +207,7 @@ static int fill_kernel_part(sgc_artifact *a, const sgc_ruleset *rs,
     sgc_bpf_build_opts bpf = opts->bpf;
     bpf.lpm_entries = g.lpm_entries;
     bpf.comm_entries = g.comm_entries;
+    bpf.addr_entries = g.addr_entries;
     int rc = sgc_bpf_build(g.source, g.source_len, g.cand_words, &bpf, &a->bpf_obj,
                            &a->bpf_obj_size, err, errlen)
                  ? -2

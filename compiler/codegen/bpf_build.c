@@ -213,11 +213,13 @@ static int compile_object(const char *clang, const char *work, const char *tpl_d
     const char *base = tpl_dir ? tpl_dir : work;
     char src[PATH_MAX + 32], inc_tpl[PATH_MAX + 2], inc_shared[PATH_MAX + 16];
     char inc_work[PATH_MAX + 2], def_filter[64], def_words[64], prefix_map[PATH_MAX + 32];
-    char def_lpm[64], def_comm[64];
+    char def_lpm[64], def_comm[64], def_addr[64];
     snprintf(def_lpm, sizeof def_lpm, "-DSGC_F_LPM_ENTRIES=%d",
              opts->lpm_entries > 0 ? opts->lpm_entries : 1);
     snprintf(def_comm, sizeof def_comm, "-DSGC_F_COMM_ENTRIES=%d",
              opts->comm_entries > 0 ? opts->comm_entries : 1);
+    snprintf(def_addr, sizeof def_addr, "-DSGC_F_ADDR_ENTRIES=%d",
+             opts->addr_entries > 0 ? opts->addr_entries : 1);
     snprintf(src, sizeof src, "%s/capture.bpf.c", base);
     snprintf(inc_tpl, sizeof inc_tpl, "-I%s", base);
     /* a source tree keeps the headers userspace shares in shared/; the
@@ -247,6 +249,7 @@ static int compile_object(const char *clang, const char *work, const char *tpl_d
         argv[n++] = def_words;
         argv[n++] = def_lpm;
         argv[n++] = def_comm;
+        argv[n++] = def_addr;
     }
     argv[n++] = "-c";
     argv[n++] = src;

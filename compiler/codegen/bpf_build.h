@@ -28,9 +28,9 @@ typedef struct sgc_bpf_build_opts {
      * embedded templates (a templates directory may change under us). */
     const char *object_cache_dir;
     /* Sizes of the constant-set maps baked into the object (sgc_bpf_gen's
-     * lpm_entries, comm_entries; 0 = 1). A loader may resize them before
+     * lpm_entries, comm_entries, addr_entries; 0 = 1). A loader may resize them before
      * loading (sgc_artifact_size_maps), so the object cache ignores them. */
-    int lpm_entries, comm_entries;
+    int lpm_entries, comm_entries, addr_entries;
 } sgc_bpf_build_opts;
 
 /* Compile capture.bpf.c with the generated filter `filter_src` (NULL: no

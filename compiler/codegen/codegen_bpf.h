@@ -18,6 +18,12 @@
 
 #define SGC_FSET_LPM_MAP     "sgc_fset_lpm"
 #define SGC_FSET_COMM_MAP    "sgc_fset_comm"
+/* Address lists of more than SGC_KSOCK_MAX_ITEMS items (codegen_bpf_sock.c):
+ * an LPM trie, key {u32 prefixlen; data: the atom's id (big endian), the
+ * family (4 or 6), the 16 address bytes, 3 bytes of padding}; an item of b
+ * prefix bits is an entry of 40 + b bits, value one byte (1). */
+#define SGC_FSET_ADDR_MAP    "sgc_fset_addr"
+#define SGC_FADDR_KEY_SIZE   28
 #define SGC_FLPM_KEY_SIZE    260 /* struct sgc_flpm_key: u32 prefixlen + 256 bytes */
 #define SGC_FCOMM_KEY_SIZE   20  /* struct sgc_fcomm_key: u32 plane + char[16] */
 /* Map values (struct sgc_fval): 2 bits per set of the entry's plane (set
@@ -30,8 +36,9 @@
 #define SGC_FCOMM_PLANES     4 /* more comm sets than this many planes: UNKNOWN */
 
 typedef struct sgc_bpf_map_entry {
-    const char *map; /* SGC_FSET_LPM_MAP or SGC_FSET_COMM_MAP */
+    const char *map; /* SGC_FSET_LPM_MAP, SGC_FSET_COMM_MAP or SGC_FSET_ADDR_MAP */
     uint32_t key_size;
+    uint32_t value_size; /* SGC_FVAL_SIZE, or 1 (SGC_FSET_ADDR_MAP) */
     uint8_t key[SGC_FLPM_KEY_SIZE];
     uint8_t value[SGC_FVAL_SIZE]; /* verdict bits, see above */
     int set;                      /* index into pd->sets of the first set with this entry */
@@ -52,7 +59,7 @@ typedef struct sgc_bpf_gen {
     size_t source_len;
     sgc_bpf_map_entry *entries;
     int nentries;
-    int lpm_entries, comm_entries;
+    int lpm_entries, comm_entries, addr_entries;
     int cand_words;
 } sgc_bpf_gen;
 
@@ -68,10 +75,16 @@ bool sgc_codegen_rule_exact_at(const sgc_pushdown *pd, int rule, int nr);
 int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *out);
 void sgc_bpf_gen_free(sgc_bpf_gen *g);
 
+/* Whether socket atom k (an address or network list) is tested in the
+ * sgc_fset_addr map: a list of more than SGC_KSOCK_MAX_ITEMS items (fewer
+ * are compared inline). */
+bool sgc_codegen_addr_in_map(const sgc_katom *k);
+
 /* One line per map entry: map, set, verdict, the string as stored. */
 void sgc_bpf_gen_print_maps(FILE *out, const sgc_bpf_gen *g, const sgc_pushdown *pd);
 
-/* Internal (codegen_bpf_maps.c): fill g->entries from pd's sets. */
+/* Internal (codegen_bpf_maps.c): fill g->entries from pd's sets and the
+ * address lists of its socket atoms. */
 void sgc_codegen_bpf_entries(const sgc_pushdown *pd, sgc_bpf_gen *g);
 
 /* Internal (codegen_bpf_sock.c): the expression of a socket atom (src

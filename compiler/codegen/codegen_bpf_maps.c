@@ -3,6 +3,7 @@
 #include "codegen_bpf.h"
 #include "strindex.h"
 
+#include <arpa/inet.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@ static sgc_bpf_map_entry *new_entry(sgc_bpf_gen *g)
     }
     sgc_bpf_map_entry *e = &g->entries[g->nentries++];
     memset(e, 0, sizeof *e);
+    e->value_size = SGC_FVAL_SIZE;
     return e;
 }
 
@@ -214,6 +216,38 @@ static void lpm_entries(sgc_bpf_gen *g, const lpm_list *l)
     free(last);
 }
 
+/* The items of the address lists the kernel tests in sgc_fset_addr
+ * (sgc_codegen_addr_in_map), one entry each: the network's bits beyond its
+ * prefix are cleared (parse_cidr of pushdown_sock.c keeps them). */
+static void addr_entries(const sgc_pushdown *pd, sgc_bpf_gen *g)
+{
+    for (int a = 0; a < pd->nkatoms; a++) {
+        const sgc_katom *k = pd->katoms[a];
+        if (!sgc_codegen_addr_in_map(k)) continue;
+        for (int i = 0; i + 2 < k->nnums; i += 3) {
+            int fam = (int)(k->nums[i] >> 8), bits = (int)(k->nums[i] & 0xff);
+            uint8_t addr[16];
+            for (int j = 0; j < 8; j++) {
+                addr[j] = (uint8_t)((uint64_t)k->nums[i + 1] >> (56 - 8 * j));
+                addr[8 + j] = (uint8_t)((uint64_t)k->nums[i + 2] >> (56 - 8 * j));
+            }
+            for (int b = bits; b < 128; b++) addr[b / 8] &= (uint8_t)~(0x80u >> (b % 8));
+            sgc_bpf_map_entry *e = new_entry(g);
+            e->map = SGC_FSET_ADDR_MAP;
+            e->key_size = SGC_FADDR_KEY_SIZE;
+            e->value_size = 1;
+            e->value[0] = 1;
+            e->set = -1;
+            uint32_t prefixlen = (uint32_t)(40 + bits), id = (uint32_t)k->id;
+            memcpy(e->key, &prefixlen, 4);
+            for (int j = 0; j < 4; j++) e->key[4 + j] = (uint8_t)(id >> (24 - 8 * j));
+            e->key[8] = (uint8_t)fam;
+            memcpy(e->key + 9, addr, 16);
+            g->addr_entries++;
+        }
+    }
+}
+
 void sgc_codegen_bpf_entries(const sgc_pushdown *pd, sgc_bpf_gen *g)
 {
     char buf[SGC_FLPM_KEY_SIZE];
@@ -254,6 +288,7 @@ void sgc_codegen_bpf_entries(const sgc_pushdown *pd, sgc_bpf_gen *g)
         }
     }
     lpm_entries(g, &l);
+    addr_entries(pd, g);
     free(l.v);
     for (int i = 0; i < ci.n; i++) free(ci.keys[i]);
     free(ci.keys);
@@ -266,6 +301,15 @@ void sgc_bpf_gen_print_maps(FILE *out, const sgc_bpf_gen *g, const sgc_pushdown 
         const sgc_bpf_map_entry *e = &g->entries[i];
         const uint8_t *bytes;
         size_t len;
+        if (e->key_size == SGC_FADDR_KEY_SIZE) {
+            uint32_t prefixlen, id = (uint32_t)e->key[4] << 24 | (uint32_t)e->key[5] << 16 |
+                                     (uint32_t)e->key[6] << 8 | e->key[7];
+            memcpy(&prefixlen, e->key, 4);
+            char txt[INET6_ADDRSTRLEN];
+            inet_ntop(e->key[8] == 4 ? AF_INET : AF_INET6, e->key + 9, txt, sizeof txt);
+            fprintf(out, "%s atom=%u %s/%u\n", e->map, id, txt, prefixlen - 40);
+            continue;
+        }
         if (e->key_size == SGC_FCOMM_KEY_SIZE) {
             uint32_t plane;
             memcpy(&plane, e->key, 4);
@@ -321,7 +365,7 @@ int sgc_bpf_gen_populate(const sgc_bpf_gen *g, struct bpf_object *obj, char *err
             snprintf(err, errlen, "BPF object has no map %s", e->map);
             return -1;
         }
-        int rc = bpf_map__update_elem(m, e->key, e->key_size, e->value, sizeof e->value, BPF_ANY);
+        int rc = bpf_map__update_elem(m, e->key, e->key_size, e->value, e->value_size, BPF_ANY);
         if (rc) {
             snprintf(err, errlen, "writing entry %d of %s: %s", i, e->map, strerror(-rc));
             return -1;

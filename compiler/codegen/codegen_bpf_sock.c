@@ -32,6 +32,21 @@ static void cidr_match(FILE *o, const sgc_katom *k, const char *fam)
     fputc(')', o);
 }
 
+bool sgc_codegen_addr_in_map(const sgc_katom *k)
+{
+    return k->src == SGC_KV_SOCK && k->kop == SGC_KOP_CIDR && k->nnums / 3 > SGC_KSOCK_MAX_ITEMS;
+}
+
+/* Whether the address of family fam (the last sgc_f_sock_val) is in k's
+ * networks: inline, or a lookup in sgc_fset_addr for a long list. */
+static void cidr_test(FILE *o, const sgc_katom *k, const char *fam)
+{
+    if (sgc_codegen_addr_in_map(k))
+        fprintf(o, "sgc_f_addr_in(s, %s, %d)", fam, k->id);
+    else
+        cidr_match(o, k, fam);
+}
+
 void sgc_codegen_sock_atom(FILE *o, const sgc_katom *k)
 {
     fprintf(o,
@@ -54,8 +69,11 @@ void sgc_codegen_sock_atom(FILE *o, const sgc_katom *k)
         fputs("));\n", o);
         break;
     case SGC_KOP_CIDR:
-        fputs("            struct sgc_fsock *_sk = sgc_f_sk(s);\n            int _m = ", o);
-        cidr_match(o, k, "_v");
+        fputs("            struct sgc_fsock *_sk = sgc_f_sk(s);\n"
+              "            (void)_sk;\n"
+              "            int _m = ",
+              o);
+        cidr_test(o, k, "_v");
         fputs(";\n", o);
         if (k->sock_end == SGC_KSE_EITHER0) {
             /* fd.ip / fd.net: either end matches; `!=` when neither does */
@@ -65,7 +83,7 @@ void sgc_codegen_sock_atom(FILE *o, const sgc_katom *k)
                     "                if (_w == SGC_KSV_UNKNOWN) _m = -1;\n"
                     "                else if (_w >= 0) _m = ",
                     k->idx, SGC_KSE_EITHER1);
-            cidr_match(o, k, "_w");
+            cidr_test(o, k, "_w");
             fputs(";\n            }\n", o);
         }
         fprintf(o, "            _r = _m < 0 ? SGC_F_UNKNOWN : sgc_f_bool(%s_m);\n",

@@ -98,9 +98,10 @@ typedef struct sgc_kset {
 } sgc_kset;
 
 #define SGC_KATOM_MAX_MASKS 8
-/* Addresses/networks (SGC_KOP_CIDR) and ports (socket SGC_KOP_NUM_IN) the
- * kernel tests inline, at most: a longer list (threat intelligence: 100,000
- * addresses) is UNKNOWN in the kernel and decided in userspace, instead of a
+/* Items of a socket address, network or port list the kernel tests inline,
+ * at most. A longer address or network list (threat intelligence: 100,000
+ * addresses) is looked up in an LPM trie (codegen_bpf_sock.c); a longer
+ * port list is UNKNOWN in the kernel and decided in userspace, instead of a
  * generated test too large for clang and the verifier (issue 18). */
 #define SGC_KSOCK_MAX_ITEMS 16
 /* Globs (and `contains`) the kernel decides: literal segments of at most

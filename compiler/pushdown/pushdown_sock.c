@@ -119,7 +119,7 @@ static sgc_pd_verdict boolean(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom 
     return sock_kernel(pd, k);
 }
 
-#define TOO_MANY "more than 16 addresses, networks or ports: the kernel tests at most 16 inline"
+#define TOO_MANY "more than 16 ports: the kernel tests at most 16 inline"
 
 /* ---- ports ---------------------------------------------------------------------- */
 
@@ -194,7 +194,8 @@ static sgc_pd_verdict address(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom 
     if (a->op != SGC_OP_EQ && a->op != SGC_OP_NE && a->op != SGC_OP_IN)
         return sock_user("operator not decided on addresses in the kernel");
     if (a->op != SGC_OP_IN && (a->nvals != 1 || a->rhs_is_list)) return sock_user("bad constant");
-    if (a->nvals > SGC_KSOCK_MAX_ITEMS) return sock_user(TOO_MANY);
+    /* any number: more than SGC_KSOCK_MAX_ITEMS are looked up in a map
+     * (codegen_bpf_sock.c) */
     k->kop = SGC_KOP_CIDR;
     k->negate = a->op == SGC_OP_NE;
     k->nums = calloc((size_t)a->nvals * 3 + 1, sizeof *k->nums);

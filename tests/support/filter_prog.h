@@ -95,7 +95,9 @@ static inline int sgc_tfilter_open(sgc_tfilter *t, const sgc_bpf_gen *g, char *e
     libbpf_set_print(sgc_tfilter_silent);
     /* the constant-set maps sized as the generator counted their entries
      * (bpf_build.h; 0 would be 1 entry) */
-    sgc_bpf_build_opts bo = {.lpm_entries = g->lpm_entries, .comm_entries = g->comm_entries};
+    sgc_bpf_build_opts bo = {.lpm_entries = g->lpm_entries,
+                             .comm_entries = g->comm_entries,
+                             .addr_entries = g->addr_entries};
     /* the templates embedded at build time (what `sgc compile` uses), or
      * $SGC_BPF_TEMPLATES; the source tree's only when none are embedded */
     int nembedded = 0;

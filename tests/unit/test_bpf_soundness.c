@@ -611,7 +611,18 @@ static void sock_atom(sbuf *b)
         }
         const char *c1 = net ? ANY(sock_nets) : ANY(sock_ips);
         const char *c2 = CHANCE(50) ? ANY(sock_nets) : ANY(sock_ips);
-        if (!strcmp(op, "in"))
+        if (!strcmp(op, "in") && CHANCE(30)) {
+            /* a long list: looked up in the kernel's address map
+             * (SGC_KSOCK_MAX_ITEMS), fillers and the constants mixed */
+            sb_printf(b, "%s in (\"%s\", \"%s\"", f, c1, c2);
+            for (int i = 0, n = 15 + PICK(10); i < n; i++) {
+                if (CHANCE(30))
+                    sb_printf(b, ", \"%s\"", CHANCE(50) ? ANY(sock_nets) : ANY(sock_ips));
+                else
+                    sb_printf(b, ", \"203.0.%d.%d\"", PICK(4), PICK(256));
+            }
+            sb_printf(b, ")");
+        } else if (!strcmp(op, "in"))
             sb_printf(b, "%s in (\"%s\", \"%s\")", f, c1, c2);
         else
             sb_printf(b, "%s %s \"%s\"", f, op, c1);
@@ -1177,7 +1188,7 @@ static void pick_addr(uint8_t a[16], int family)
 {
     static const char *const v4[] = {"10.0.0.1",   "10.0.0.2",    "127.0.0.1",   "127.1.2.3",
                                      "0.0.0.0",    "192.168.1.5", "192.168.1.4", "172.16.3.4",
-                                     "172.32.0.1", "8.8.8.8"};
+                                     "172.32.0.1", "8.8.8.8",     "203.0.1.7"};
     static const char *const v6[] = {
         "::1",           "fe80::1", "::", "2001:db8::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1",
         "::ffff:8.8.8.8"};
@@ -2011,7 +2022,9 @@ static void test_live_syscalls(void **state)
     char err[512];
     sgc_bpf_gen g;
     assert_int_equal(sgc_codegen_bpf(s.pd, &g), 0);
-    sgc_bpf_build_opts bo = {.lpm_entries = g.lpm_entries, .comm_entries = g.comm_entries};
+    sgc_bpf_build_opts bo = {.lpm_entries = g.lpm_entries,
+                             .comm_entries = g.comm_entries,
+                             .addr_entries = g.addr_entries};
     uint8_t *obj = NULL;
     size_t objlen = 0;
     if (sgc_bpf_build(g.source, g.source_len, g.cand_words, &bo, &obj, &objlen, err, sizeof err))
