@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -405,6 +406,9 @@ static void check_constant_name(tc *c, const sgc_field_def *f, const sgc_value *
  * as a value (a forgotten val()), a regex that a simpler operator does. */
 static bool looks_like_field(const char *s)
 {
+    if (!isalpha((unsigned char)s[0]))
+        return false; /* every field name starts with a letter:
+                                                         IPs and paths of big lists stop here */
     const char *br = strchr(s, '[');
     char *name = strndup(s, br ? (size_t)(br - s) : strlen(s));
     char *arg = NULL;
