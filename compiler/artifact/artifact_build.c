@@ -196,6 +196,7 @@ static int fill_kernel_part(sgc_artifact *a, const sgc_ruleset *rs,
         snprintf(err, errlen, "the pushdown split failed");
         return -2;
     }
+    if (opts->filter_lint) sgc_kernel_filter_lint_pd(rs, pd, opts->filter_lint, opts->filter_stats);
     double t1 = sgc_now_ms();
     sgc_bpf_gen g = {0};
     if (sgc_codegen_bpf(pd, &g) != 0) {

@@ -118,10 +118,15 @@ int sgc_frontend_run(sgc_frontend *fe, const char *const *files, int nfiles,
         sgc_frontend_typecheck(fe->rs);
         if (opts && opts->lint) sgc_lint_ruleset(fe->rs, fe->diags);
     }
+    sgc_frontend_finish_diags(fe);
+    return fe->diags->nerrors;
+}
+
+void sgc_frontend_finish_diags(sgc_frontend *fe)
+{
     fill_source_lines(fe);
     if (fe->diags->n > 1)
         qsort_r(fe->diags->v, (size_t)fe->diags->n, sizeof *fe->diags->v, cmp_diag, fe);
-    return fe->diags->nerrors;
 }
 
 void sgc_frontend_free(sgc_frontend *fe)

@@ -24,7 +24,7 @@
 
 static sgc_pd_verdict sock_user(const char *why)
 {
-    return (sgc_pd_verdict){SGC_PD_USERSPACE, -1, SGC_K_UNKNOWN, why};
+    return (sgc_pd_verdict){SGC_PD_USERSPACE, -1, SGC_K_UNKNOWN, why, false};
 }
 
 static const char *const why_partial =
@@ -34,7 +34,7 @@ static const char *const why_partial =
 static sgc_pd_verdict sock_kernel(sgc_pushdown *pd, sgc_katom *k)
 {
     int id = sgc_pd_intern_katom(pd, k);
-    return (sgc_pd_verdict){pd->katoms[id]->cls, id, -1, why_partial};
+    return (sgc_pd_verdict){pd->katoms[id]->cls, id, -1, why_partial, false};
 }
 
 /* The syscalls whose record has the socket tuple of the fd the evaluator
@@ -119,7 +119,15 @@ static sgc_pd_verdict boolean(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom 
     return sock_kernel(pd, k);
 }
 
-#define TOO_MANY "more than 16 addresses, networks or ports: the kernel tests at most 16 inline"
+/* A list longer than the kernel tests inline: the one socket verdict lint
+ * reports (over_limit), with the numbers. */
+static sgc_pd_verdict sock_too_many(void)
+{
+    sgc_pd_verdict v = sock_user("more than 16 addresses, networks or ports: the kernel tests at "
+                                 "most 16 inline");
+    v.over_limit = true;
+    return v;
+}
 
 /* ---- ports ---------------------------------------------------------------------- */
 
@@ -138,7 +146,7 @@ static sgc_pd_verdict port(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom *k)
         k->cmp = a->op;
         return sock_kernel(pd, k);
     case SGC_OP_IN:
-        if (a->nvals > SGC_KSOCK_MAX_ITEMS) return sock_user(TOO_MANY);
+        if (a->nvals > SGC_KSOCK_MAX_ITEMS) return sock_too_many();
         k->kop = SGC_KOP_NUM_IN;
         k->nums = calloc((size_t)a->nvals + 1, sizeof *k->nums);
         if (!k->nums) abort();
@@ -194,7 +202,7 @@ static sgc_pd_verdict address(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom 
     if (a->op != SGC_OP_EQ && a->op != SGC_OP_NE && a->op != SGC_OP_IN)
         return sock_user("operator not decided on addresses in the kernel");
     if (a->op != SGC_OP_IN && (a->nvals != 1 || a->rhs_is_list)) return sock_user("bad constant");
-    if (a->nvals > SGC_KSOCK_MAX_ITEMS) return sock_user(TOO_MANY);
+    if (a->nvals > SGC_KSOCK_MAX_ITEMS) return sock_too_many();
     k->kop = SGC_KOP_CIDR;
     k->negate = a->op == SGC_OP_NE;
     k->nums = calloc((size_t)a->nvals * 3 + 1, sizeof *k->nums);
