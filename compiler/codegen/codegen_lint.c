@@ -114,10 +114,26 @@ static void lint_group(lint_ctx *c, int gi, bool *kept_warned)
 /* ---- checks left to userspace by their list's length ----------------------- */
 
 typedef struct limited {
+    int atom;
     int first, npairs; /* pairs[2 * first ...]: its syscalls */
     int nrules;
     int bits[NAMES_SHOWN];
 } limited;
+
+/* The entry of an atom among lim[0..n) (ascending atoms), or NULL. */
+static limited *limited_of(limited *lim, int n, int atom)
+{
+    int lo = 0, hi = n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (lim[mid].atom == atom) return &lim[mid];
+        if (lim[mid].atom < atom)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return NULL;
+}
 
 static void lint_long_lists(lint_ctx *c)
 {
@@ -125,13 +141,15 @@ static void lint_long_lists(lint_ctx *c)
     int *pairs = NULL;
     int np = sgc_pushdown_over_limit(pd, &pairs);
     if (!np) return;
-    limited *lim = calloc((size_t)pd->atoms.n + 1, sizeof *lim);
+    /* one entry per distinct atom (the pairs come sorted by atom): a few,
+     * not one per atom of the rule set */
+    limited *lim = calloc((size_t)np, sizeof *lim);
     if (!lim) abort();
-    for (int a = 0; a < pd->atoms.n; a++) lim[a].first = -1;
+    int nlim = 0;
     for (int i = 0; i < np; i++) {
-        limited *l = &lim[pairs[2 * i]];
-        if (l->first < 0) l->first = i;
-        l->npairs++;
+        if (!nlim || lim[nlim - 1].atom != pairs[2 * i])
+            lim[nlim++] = (limited){.atom = pairs[2 * i], .first = i};
+        lim[nlim - 1].npairs++;
     }
     /* the rules that use each such check at one of its syscalls */
     for (int bit = 0; bit < pd->nrules; bit++) {
@@ -139,9 +157,9 @@ static void lint_long_lists(lint_ctx *c)
         int *ids = NULL, n = 0;
         sgc_ir_collect_atoms(pd->rules[bit].cond, &ids, &n);
         for (int i = 0; i < n; i++) {
-            limited *l = &lim[ids[i]];
+            limited *l = limited_of(lim, nlim, ids[i]);
             bool at = false;
-            for (int p = 0; p < l->npairs && !at; p++)
+            for (int p = 0; l && p < l->npairs && !at; p++)
                 at = sgc_pushdown_rule_has_nr(pd, bit, pairs[2 * (l->first + p) + 1]);
             if (!at) continue;
             if (l->nrules < NAMES_SHOWN) l->bits[l->nrules] = bit;
@@ -149,10 +167,10 @@ static void lint_long_lists(lint_ctx *c)
         }
         free(ids);
     }
-    for (int a = 0; a < pd->atoms.n; a++) {
-        const limited *l = &lim[a];
+    for (int k = 0; k < nlim; k++) {
+        const limited *l = &lim[k];
         if (!l->nrules) continue;
-        const sgc_ir_atom *at = pd->atoms.v[a];
+        const sgc_ir_atom *at = pd->atoms.v[l->atom];
         c->st->long_lists++;
         char sys[160], names[400];
         syscall_names(&pairs[2 * l->first + 1], l->npairs, 2, sys, sizeof sys);
@@ -160,10 +178,11 @@ static void lint_long_lists(lint_ctx *c)
         warn(c, "SGC_KERNEL_FILTER_USERSPACE", l->bits[0], at->loc,
              "%s%s%s%s %s (...) has %d items, more than the kernel tests inline (%d addresses, "
              "networks or ports): the kernel filter leaves it to userspace (UNKNOWN) at %s, "
-             "for the %d rule%s that use%s it (%s); their other checks still filter in the kernel",
+             "for the %d rule%s that use%s it (%s); %s other checks still filter in the kernel",
              at->field ? at->field : "?", at->arg ? "[" : "", at->arg ? at->arg : "",
              at->arg ? "]" : "", sgc_op_name(at->op), at->nvals, SGC_KSOCK_MAX_ITEMS, sys,
-             l->nrules, l->nrules == 1 ? "" : "s", l->nrules == 1 ? "s" : "", names);
+             l->nrules, l->nrules == 1 ? "" : "s", l->nrules == 1 ? "s" : "", names,
+             l->nrules == 1 ? "its" : "their");
     }
     free(lim);
     free(pairs);
