@@ -155,8 +155,9 @@ int cmd_compile(int argc, char **argv)
     sgc_kernel_filter_stats filter_stats = {0};
     bo.filter_lint = fe.diags;
     bo.filter_stats = &filter_stats;
+    int from = fe.diags->n;
     sgc_artifact *a = sgc_artifact_build(&fe, files, nfiles, &bo, &t, err, sizeof err);
-    sgc_frontend_finish_diags(&fe);
+    sgc_frontend_finish_diags(&fe, from);
     if (fe.diags->n) sgc_diags_print_text(stderr, fe.diags);
     sgc_frontend_free(&fe);
     double t2 = sgc_now_ms();

@@ -103,8 +103,9 @@ int cmd_lint(int argc, char **argv)
     /* the kernel filter's shape (split, parts left to userspace): only for a
      * rule set that would compile */
     if (!fe->diags->nerrors) {
+        int from = fe->diags->n;
         sgc_kernel_filter_lint(fe->rs, fe->diags);
-        sgc_frontend_finish_diags(fe);
+        sgc_frontend_finish_diags(fe, from);
     }
     int ignored = 0;
     for (int i = 0; i < nignore; i++) ignored += sgc_diags_drop_warnings(fe->diags, ignore[i]);
