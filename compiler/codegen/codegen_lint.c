@@ -90,11 +90,16 @@ static void lint_group(lint_ctx *c, int gi, bool *kept_warned)
         else
             snprintf(how, sizeof how,
                      "an event runs only the functions whose rule-index guard it passes");
+        char kept[120] = "";
+        if (s.nkept)
+            snprintf(kept, sizeof kept,
+                     "; %d of its rules are too large for one function and left to userspace",
+                     s.nkept);
         warn(c, "SGC_KERNEL_FILTER_SPLIT", g->rules[0].rule, (sgc_loc){0},
              "the kernel filter of %s (%d rules: %s; %d kernel atoms) is split into %d functions "
-             "of at most %d atoms and %d rules each: %s",
+             "of at most %d atoms and %d rules each: %s%s",
              sys, g->nrules, names, g->nkatoms, s.nchunks, SGC_PD_CHUNK_ATOMS, SGC_PD_CHUNK_RULES,
-             how);
+             how, kept);
     }
     for (int k = 0; k < s.nkept; k++) {
         int bit = g->rules[s.kept[k]].rule;

@@ -36,6 +36,8 @@ grep -q "SGC_KERNEL_FILTER_USERSPACE\] fd.sip in (...) has 100 items.* at connec
 "$SGC" lint "$tmp/r400.yaml" > "$tmp/lint.out" || fail "401 rules do not lint clean: $(cat "$tmp/lint.out")"
 grep -q "SGC_KERNEL_FILTER_USERSPACE.*has 601 kernel atoms.*rule 'huge rule'" "$tmp/lint.out" ||
     fail "no userspace warning naming the huge rule: $(cat "$tmp/lint.out")"
+grep -q "SGC_KERNEL_FILTER_SPLIT.*openat (401 rules.*; 1 of its rules are too large for one function" "$tmp/lint.out" ||
+    fail "the split warning does not count the rule left to userspace: $(cat "$tmp/lint.out")"
 "$SGC" compile "$tmp/r400.yaml" -o "$tmp/r400.sgc" 2> "$tmp/compile.err" ||
     fail "400 rules do not compile: $(cat "$tmp/compile.err")"
 
