@@ -179,11 +179,10 @@ static int fill_kernel_part(sgc_artifact *a, const sgc_ruleset *rs,
                             const sgc_artifact_build_opts *opts, sgc_artifact_timing *t, char *err,
                             size_t errlen)
 {
-    int enabled = 0;
-    for (int i = 0; i < rs->nrules; i++) enabled += rs->rules[i]->enabled;
-    /* more rules than a kernel filter decides for (sgc lint warns): the
-     * rules' syscalls are watched without one, as with --no-pushdown */
-    if (opts->no_pushdown || enabled > SGC_PD_MAX_RULES) {
+    /* more rules than a kernel filter decides for (sgc lint warns, and so
+     * does compile through filter_lint): the rules' syscalls are watched
+     * without one, as with --no-pushdown */
+    if (opts->no_pushdown || sgc_kernel_filter_too_many(rs, opts->filter_lint)) {
         size_t n = (size_t)(sgc_capture_bpf_obj_end - sgc_capture_bpf_obj);
         if (!(a->bpf_obj = malloc(n))) return -1;
         memcpy(a->bpf_obj, sgc_capture_bpf_obj, n);

@@ -269,17 +269,22 @@ void sgc_kernel_filter_lint_pd(const sgc_ruleset *rs, const sgc_pushdown *pd, sg
     free(c.by_bit);
 }
 
-void sgc_kernel_filter_lint(const sgc_ruleset *rs, sgc_diags *d)
+bool sgc_kernel_filter_too_many(const sgc_ruleset *rs, sgc_diags *d)
 {
     int enabled = 0;
     for (int i = 0; i < rs->nrules; i++) enabled += rs->rules[i]->enabled;
-    if (enabled > SGC_PD_MAX_RULES) {
+    if (enabled <= SGC_PD_MAX_RULES) return false;
+    if (d)
         sgc_diag_add(d, SGC_SEV_WARNING, "SGC_KERNEL_FILTER_USERSPACE", NULL, 0, 0,
                      "%d enabled rules, more than a kernel filter decides for (%d): the rules are "
                      "compiled without one, and every event of their syscalls goes to userspace",
                      enabled, SGC_PD_MAX_RULES);
-        return;
-    }
+    return true;
+}
+
+void sgc_kernel_filter_lint(const sgc_ruleset *rs, sgc_diags *d)
+{
+    if (sgc_kernel_filter_too_many(rs, d)) return;
     sgc_pushdown *pd = sgc_pushdown_build(rs);
     if (!pd) return;
     sgc_kernel_filter_lint_pd(rs, pd, d, NULL);

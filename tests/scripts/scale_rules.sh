@@ -61,6 +61,8 @@ grep -q 'SGC_KERNEL_FILTER_USERSPACE.*32769 enabled rules, more than a kernel fi
     fail "32,769 rules do not compile: $(tail -3 "$tmp/c32.err")"
 grep -q 'kernel filter: none: 32769 enabled rules' "$tmp/c32.out" ||
     fail "compile does not say why there is no kernel filter: $(cat "$tmp/c32.out")"
+grep -q 'SGC_KERNEL_FILTER_USERSPACE.*32769 enabled rules, more than a kernel filter decides for (32768)' \
+    "$tmp/c32.err" || fail "compile does not print lint's warning: $(grep -v DEPRECATED "$tmp/c32.err" | head -3)"
 rm -f "$tmp/r32k.yaml" "$tmp/r32k.sgc"
 echo "ok: 32,769 rules: warned, compiled without a kernel filter"
 
