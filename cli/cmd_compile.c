@@ -57,7 +57,8 @@ static int self_check(const uint8_t *data, size_t len, char *err, size_t errlen)
     return 0;
 }
 
-static void summary(const char *path, const sgc_artifact *a, size_t len)
+static void summary(const char *path, const sgc_artifact *a, size_t len,
+                    const sgc_kernel_filter_stats *st)
 {
     int enabled = 0;
     for (int i = 0; i < a->nrules; i++) enabled += a->rules[i].enabled;
@@ -69,7 +70,11 @@ static void summary(const char *path, const sgc_artifact *a, size_t len)
         printf("  kernel filter: generated, %d candidate word%s, %d map entr%s in %d map%s\n",
                a->cand_words, a->cand_words == 1 ? "" : "s", entries, entries == 1 ? "y" : "ies",
                a->nmaps, a->nmaps == 1 ? "" : "s");
-    else if (enabled > SGC_PD_MAX_RULES)
+    if (a->flags & SGC_ARTF_PUSHDOWN) { /* the numbers of sgc lint's kernel filter warnings */
+        fputs("  kernel filter shape: ", stdout);
+        sgc_kernel_filter_stats_print(stdout, st);
+        fputc('\n', stdout);
+    } else if (enabled > SGC_PD_MAX_RULES)
         printf("  kernel filter: none: %d enabled rules, more than a kernel filter decides for "
                "(%d); every event of these syscalls goes to userspace\n",
                enabled, SGC_PD_MAX_RULES);
@@ -135,8 +140,8 @@ int cmd_compile(int argc, char **argv)
     sgc_frontend_opts fo = {0};
     int errors = sgc_frontend_run(&fe, files, nfiles, &fo);
     double t1 = sgc_now_ms();
-    if (fe.diags->n) sgc_diags_print_text(stderr, fe.diags);
     if (errors) {
+        sgc_diags_print_text(stderr, fe.diags);
         fprintf(stderr, "sgc compile: %d error%s: %s not written\n", errors, errors == 1 ? "" : "s",
                 out);
         sgc_frontend_free(&fe);
@@ -145,7 +150,15 @@ int cmd_compile(int argc, char **argv)
     }
     char err[1024] = "";
     sgc_artifact_timing t;
+    /* the front end's warnings and the kernel filter's shape, as sgc lint
+     * warns about it, in one sorted report */
+    sgc_kernel_filter_stats filter_stats = {0};
+    bo.filter_lint = fe.diags;
+    bo.filter_stats = &filter_stats;
+    int from = fe.diags->n;
     sgc_artifact *a = sgc_artifact_build(&fe, files, nfiles, &bo, &t, err, sizeof err);
+    sgc_frontend_finish_diags(&fe, from);
+    if (fe.diags->n) sgc_diags_print_text(stderr, fe.diags);
     sgc_frontend_free(&fe);
     double t2 = sgc_now_ms();
     uint8_t *data = NULL;
@@ -165,7 +178,7 @@ int cmd_compile(int argc, char **argv)
     if (rc == 0) rc = sgc_artifact_write_bytes(out, data, len, err, sizeof err);
     double t5 = sgc_now_ms();
     if (rc == 0) {
-        summary(out, a, len);
+        summary(out, a, len, &filter_stats);
         if (verbose)
             fprintf(stderr,
                     "sgc compile: timings (ms): front end %.1f, manifest %.1f, pushdown %.1f, "

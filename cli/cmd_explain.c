@@ -3,6 +3,7 @@
  * which syscalls, exactly or partially), what stays in userspace and why,
  * and whether the kernel decides the rule completely. docs/explain.md. */
 #include "codegen_bpf.h"
+#include "codegen_lint.h"
 #include "commands.h"
 #include "diag_format.h"
 #include "enforce.h"
@@ -395,6 +396,13 @@ int cmd_explain(int argc, char **argv)
     }
     sgc_bpf_gen gen;
     sgc_codegen_bpf(pd, &gen);
+    /* the filter's shape as sgc lint and sgc compile count it (the warnings
+     * themselves, naming the rules, are lint's) */
+    sgc_kernel_filter_stats shape;
+    sgc_diags shape_diags;
+    sgc_diags_init(&shape_diags);
+    sgc_kernel_filter_lint_pd(fe.rs, pd, &shape_diags, &shape);
+    sgc_diags_free(&shape_diags);
     int counts[6];
     summary_counts(pd, sel, nsel, counts);
     if (json) {
@@ -404,9 +412,13 @@ int cmd_explain(int argc, char **argv)
                "\"userspace\": %d,"
                " \"no_syscall\": %d, \"never\": %d, \"syscall_groups\": %d, \"kernel_atoms\": %d,"
                " \"constant_sets\": %d, \"map_entries\": %d, \"candidate_words\": %d,"
-               " \"userspace_sources\": %d}\n}\n",
+               " \"userspace_sources\": %d, \"split_groups\": %d, \"split_functions\": %d,"
+               " \"unguarded_functions\": %d, \"size_limit\": {\"rules_too_large\": %d,"
+               " \"long_list_checks\": %d, \"comm_sets_beyond_map\": %d}}\n}\n",
                nsel, counts[0], counts[1], counts[2], counts[3], counts[4], pd->ngroups,
-               pd->nkatoms, pd->nsets, gen.nentries, pd->cand_words, counts[5]);
+               pd->nkatoms, pd->nsets, gen.nentries, pd->cand_words, counts[5], shape.split_groups,
+               shape.functions, shape.unguarded, shape.kept_rules, shape.long_lists,
+               shape.comm_overflow);
     } else {
         for (int i = 0; i < nsel; i++) {
             if (pd->rules[sel[i]].source)
@@ -421,6 +433,12 @@ int cmd_explain(int argc, char **argv)
             " %d-word candidate bitmap\n",
             nsel - counts[5], counts[0], counts[1], counts[2] + counts[3], counts[3], counts[4],
             pd->ngroups, pd->nkatoms, pd->nsets, gen.nentries, pd->cand_words);
+        fputs("kernel filter shape: ", stdout);
+        sgc_kernel_filter_stats_print(stdout, &shape);
+        fputs(shape.kept_rules || shape.long_lists || shape.comm_overflow || shape.split_groups
+                  ? " (sgc lint names the rules)\n"
+                  : "\n",
+              stdout);
         if (counts[5])
             printf("%d rules of other sources (k8s_audit) besides: evaluated in userspace only, no "
                    "kernel part\n",

@@ -7,16 +7,35 @@
 
 void sgc_diags_init(sgc_diags *d) { memset(d, 0, sizeof *d); }
 
+static void diag_free(sgc_diag *g)
+{
+    free(g->msg);
+    free(g->file);
+    free(g->item);
+    free(g->source_line);
+}
+
 void sgc_diags_free(sgc_diags *d)
 {
-    for (int i = 0; i < d->n; i++) {
-        free(d->v[i].msg);
-        free(d->v[i].file);
-        free(d->v[i].item);
-        free(d->v[i].source_line);
-    }
+    for (int i = 0; i < d->n; i++) diag_free(&d->v[i]);
     free(d->v);
     memset(d, 0, sizeof *d);
+}
+
+int sgc_diags_drop_warnings(sgc_diags *d, const char *code)
+{
+    int kept = 0, dropped = 0;
+    for (int i = 0; i < d->n; i++) {
+        if (d->v[i].sev == SGC_SEV_WARNING && !strcmp(d->v[i].code, code)) {
+            diag_free(&d->v[i]);
+            dropped++;
+            continue;
+        }
+        d->v[kept++] = d->v[i];
+    }
+    d->n = kept;
+    d->nwarnings -= dropped;
+    return dropped;
 }
 
 static sgc_diag *push(sgc_diags *d, sgc_severity sev, const char *code, const char *file, int line,

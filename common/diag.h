@@ -51,6 +51,10 @@ __attribute__((format(printf, 5, 0))) void sgc_diag_vat(sgc_diags *d, sgc_severi
 /* Set the item description of the last diagnostic (e.g. "rule 'Foo'"). */
 void sgc_diag_set_item(sgc_diags *d, const char *item);
 
+/* Remove the warnings with this code (sgc lint --ignore; errors stay),
+ * keeping the others in order. Returns how many were removed. */
+int sgc_diags_drop_warnings(sgc_diags *d, const char *code);
+
 /* Sort by file, line, column (stable), for reproducible output. */
 void sgc_diags_sort(sgc_diags *d);
 

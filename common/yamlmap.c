@@ -280,3 +280,25 @@ void sgc_yfile_map_scalar(const sgc_yfile *f, const yaml_node_t *node, int *line
     }
     free(cs.v);
 }
+
+void sgc_yfile_scalar_start(const sgc_yfile *f, const yaml_node_t *node, int *line, int *col)
+{
+    size_t s = sgc_yfile_mark_byte(f, node->start_mark);
+    switch (node->data.scalar.style) {
+    case YAML_PLAIN_SCALAR_STYLE: /* the value starts where the node does */
+        sgc_yfile_pos(f, s, line, col);
+        return;
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE: /* just after the quote, even for '' */
+        sgc_yfile_pos(f, s + 1 <= sgc_yfile_mark_byte(f, node->end_mark) ? s + 1 : s, line, col);
+        return;
+    default: break; /* escapes, block indentation: map it all */
+    }
+    size_t len = node->data.scalar.length;
+    int *l = malloc((len + 1) * sizeof *l), *c = malloc((len + 1) * sizeof *c);
+    if (!l || !c) abort();
+    sgc_yfile_map_scalar(f, node, l, c);
+    *line = l[0];
+    *col = c[0];
+    free(l);
+    free(c);
+}

@@ -34,5 +34,9 @@ void sgc_yfile_pos(const sgc_yfile *f, size_t byte, int *line, int *col);
  * file position of each byte of a scalar node's value; the last entry is the
  * position just after the value. */
 void sgc_yfile_map_scalar(const sgc_yfile *f, const yaml_node_t *node, int *line_of, int *col_of);
+/* The file position of a scalar's first value byte (line_of[0] and col_of[0]
+ * of sgc_yfile_map_scalar), without mapping the rest: plain and
+ * single-quoted scalars, the items of large lists, cost O(log lines). */
+void sgc_yfile_scalar_start(const sgc_yfile *f, const yaml_node_t *node, int *line, int *col);
 
 #endif

@@ -1,4 +1,5 @@
-/* Priorities, and creating/freeing/looking up a rule set. */
+/* Priorities, and creating/freeing/looking up a rule set; where a rule's
+ * condition starts. */
 #include "ruleset.h"
 #include "strindex.h"
 
@@ -169,4 +170,12 @@ sgc_evsource sgc_rule_source(const sgc_rule *r)
 {
     int s = r->source ? sgc_evsource_parse(r->source) : SGC_SRC_SYSCALL;
     return s < 0 ? SGC_SRC_SYSCALL : (sgc_evsource)s;
+}
+
+sgc_loc sgc_rule_cond_loc(const sgc_rule *r)
+{
+    sgc_loc loc = {r->cond_src, 0};
+    if (!r->cond_src) return loc;
+    while (loc.off < r->cond_src->len && strchr(" \t\r\n", r->cond_src->text[loc.off])) loc.off++;
+    return loc;
 }

@@ -159,4 +159,8 @@ int sgc_ruleset_list_pos(const sgc_ruleset *rs, const char *name);
  * a rule whose source is known (!unknown_source). */
 sgc_evsource sgc_rule_source(const sgc_rule *r);
 
+/* The first non-blank byte of a rule's condition: where findings about the
+ * rule point (lint, the kernel filter's lint). */
+sgc_loc sgc_rule_cond_loc(const sgc_rule *r);
+
 #endif

@@ -179,11 +179,10 @@ static int fill_kernel_part(sgc_artifact *a, const sgc_ruleset *rs,
                             const sgc_artifact_build_opts *opts, sgc_artifact_timing *t, char *err,
                             size_t errlen)
 {
-    int enabled = 0;
-    for (int i = 0; i < rs->nrules; i++) enabled += rs->rules[i]->enabled;
-    /* more rules than a kernel filter decides for (sgc lint warns): the
-     * rules' syscalls are watched without one, as with --no-pushdown */
-    if (opts->no_pushdown || enabled > SGC_PD_MAX_RULES) {
+    /* more rules than a kernel filter decides for (sgc lint warns, and so
+     * does compile through filter_lint): the rules' syscalls are watched
+     * without one, as with --no-pushdown */
+    if (opts->no_pushdown || sgc_kernel_filter_too_many(rs, opts->filter_lint)) {
         size_t n = (size_t)(sgc_capture_bpf_obj_end - sgc_capture_bpf_obj);
         if (!(a->bpf_obj = malloc(n))) return -1;
         memcpy(a->bpf_obj, sgc_capture_bpf_obj, n);
@@ -196,6 +195,7 @@ static int fill_kernel_part(sgc_artifact *a, const sgc_ruleset *rs,
         snprintf(err, errlen, "the pushdown split failed");
         return -2;
     }
+    if (opts->filter_lint) sgc_kernel_filter_lint_pd(rs, pd, opts->filter_lint, opts->filter_stats);
     double t1 = sgc_now_ms();
     sgc_bpf_gen g = {0};
     if (sgc_codegen_bpf(pd, &g) != 0) {

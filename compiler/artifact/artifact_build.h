@@ -12,11 +12,17 @@
 
 #include "artifact.h"
 #include "bpf_build.h"
+#include "codegen_lint.h"
 #include "frontend.h"
 
 typedef struct sgc_artifact_build_opts {
     bool no_pushdown;
     sgc_bpf_build_opts bpf;
+    /* when set (and without no_pushdown): sgc lint's warnings about the
+     * kernel filter (codegen_lint.h) are added to filter_lint, and their
+     * numbers written to filter_stats (which must then be set too) */
+    sgc_diags *filter_lint;
+    sgc_kernel_filter_stats *filter_stats;
 } sgc_artifact_build_opts;
 
 /* Wall-clock milliseconds per phase (front end: the caller's). */

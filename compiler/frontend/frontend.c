@@ -56,9 +56,9 @@ static char *line_of_text(struct sgc_frontend_text *t, int line)
     return strndup(p, (size_t)(e - p));
 }
 
-static void fill_source_lines(sgc_frontend *fe)
+static void fill_source_lines(sgc_frontend *fe, int from)
 {
-    for (int i = 0; i < fe->diags->n; i++) {
+    for (int i = from; i < fe->diags->n; i++) {
         sgc_diag *g = &fe->diags->v[i];
         if (g->source_line || !g->file || g->line <= 0) continue;
         g->source_line = line_of_text(text_of(fe, g->file), g->line);
@@ -118,10 +118,28 @@ int sgc_frontend_run(sgc_frontend *fe, const char *const *files, int nfiles,
         sgc_frontend_typecheck(fe->rs);
         if (opts && opts->lint) sgc_lint_ruleset(fe->rs, fe->diags);
     }
-    fill_source_lines(fe);
+    fill_source_lines(fe, 0);
     if (fe->diags->n > 1)
         qsort_r(fe->diags->v, (size_t)fe->diags->n, sizeof *fe->diags->v, cmp_diag, fe);
     return fe->diags->nerrors;
+}
+
+void sgc_frontend_finish_diags(sgc_frontend *fe, int from)
+{
+    sgc_diag *v = fe->diags->v;
+    int n = fe->diags->n, k = n - from;
+    if (k <= 0) return;
+    fill_source_lines(fe, from);
+    /* sort the few new ones and merge them in from the back: no copy of the
+     * thousands already sorted (the lint of a large rule set is at its peak
+     * memory here) */
+    qsort_r(v + from, (size_t)k, sizeof *v, cmp_diag, fe);
+    sgc_diag *tail = malloc((size_t)k * sizeof *tail);
+    if (!tail) abort();
+    memcpy(tail, v + from, (size_t)k * sizeof *tail);
+    for (int i = from - 1, j = k - 1, o = n - 1; j >= 0; o--)
+        v[o] = i >= 0 && cmp_diag(&v[i], &tail[j], fe) > 0 ? v[i--] : tail[j--];
+    free(tail);
 }
 
 void sgc_frontend_free(sgc_frontend *fe)

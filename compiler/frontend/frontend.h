@@ -46,6 +46,10 @@ typedef struct sgc_frontend {
  * out. */
 int sgc_frontend_run(sgc_frontend *fe, const char *const *files, int nfiles,
                      const sgc_frontend_opts *opts);
+/* After findings were added to fe->diags past the run (the kernel filter's
+ * lint, codegen_lint.h), from index `from` on: their source lines, and the
+ * run's order again. */
+void sgc_frontend_finish_diags(sgc_frontend *fe, int from);
 void sgc_frontend_free(sgc_frontend *fe);
 
 #endif

@@ -38,29 +38,39 @@ static uint64_t hash_diag(const sgc_diag *g)
  * expanded into a hundred rules is checked a hundred times but reported
  * once, without comparing every pair. Open addressing over indexes of d. */
 typedef struct seen_set {
-    int *slot; /* index into d->v + 1; 0 = empty */
+    int *slot;      /* index into d->v + 1; 0 = empty */
+    uint64_t *hash; /* hash_diag of each slot's finding: compared first */
     int cap, n;
 } seen_set;
+
+static void seen_place(seen_set *s, uint64_t h, int index)
+{
+    size_t mask = (size_t)s->cap - 1, i = h & mask;
+    while (s->slot[i]) i = (i + 1) & mask;
+    s->slot[i] = index + 1;
+    s->hash[i] = h;
+    s->n++;
+}
 
 static bool seen_insert(seen_set *s, const sgc_diags *d, const sgc_diag *g, int index_if_new)
 {
     if (2 * (s->n + 1) > s->cap) {
-        seen_set bigger = {calloc((size_t)(s->cap ? 2 * s->cap : 64), sizeof(int)),
-                           s->cap ? 2 * s->cap : 64, 0};
+        int cap = s->cap ? 2 * s->cap : 64;
+        seen_set bigger = {calloc((size_t)cap, sizeof(int)), calloc((size_t)cap, sizeof(uint64_t)),
+                           cap, 0};
+        if (!bigger.slot || !bigger.hash) abort();
         for (int i = 0; i < s->cap; i++)
-            if (s->slot[i]) seen_insert(&bigger, d, &d->v[s->slot[i] - 1], s->slot[i] - 1);
+            if (s->slot[i]) seen_place(&bigger, s->hash[i], s->slot[i] - 1);
         free(s->slot);
+        free(s->hash);
         *s = bigger;
     }
+    uint64_t h = hash_diag(g);
     size_t mask = (size_t)s->cap - 1;
-    for (size_t i = hash_diag(g) & mask;; i = (i + 1) & mask) {
-        if (!s->slot[i]) {
-            s->slot[i] = index_if_new + 1;
-            s->n++;
-            return true;
-        }
-        if (same_diag(&d->v[s->slot[i] - 1], g)) return false;
-    }
+    for (size_t i = h & mask; s->slot[i]; i = (i + 1) & mask)
+        if (s->hash[i] == h && same_diag(&d->v[s->slot[i] - 1], g)) return false;
+    seen_place(s, h, index_if_new);
+    return true;
 }
 
 /* Move the findings of scratch into d, skipping those already reported. */
@@ -210,7 +220,7 @@ static sgc_evsource macro_source(const sgc_node *n)
 void sgc_frontend_typecheck(sgc_ruleset *rs)
 {
     char item[512];
-    seen_set seen = {NULL, 0, 0};
+    seen_set seen = {NULL, NULL, 0, 0};
     for (int i = 0; i < rs->nrules; i++) {
         sgc_rule *r = rs->rules[i];
         if (!sgc_lint_rule_is_checked(r)) continue;
@@ -241,4 +251,5 @@ void sgc_frontend_typecheck(sgc_ruleset *rs)
                   sgc_lint_item_name(item, sizeof item, "macro", m->name));
     }
     free(seen.slot);
+    free(seen.hash);
 }

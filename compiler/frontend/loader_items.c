@@ -17,15 +17,7 @@
 sgc_pos sgc_ld_value_pos(sgc_ld *ld, const yaml_node_t *n)
 {
     sgc_pos p = sgc_ld_pos(ld, n);
-    if (n && n->type == YAML_SCALAR_NODE) {
-        size_t len = n->data.scalar.length;
-        int *l = malloc((len + 1) * sizeof *l), *c = malloc((len + 1) * sizeof *c);
-        sgc_yfile_map_scalar(&ld->yf, n, l, c);
-        p.line = l[0];
-        p.col = c[0];
-        free(l);
-        free(c);
-    }
+    if (n && n->type == YAML_SCALAR_NODE) sgc_yfile_scalar_start(&ld->yf, n, &p.line, &p.col);
     return p;
 }
 

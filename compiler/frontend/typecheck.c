@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -405,6 +406,9 @@ static void check_constant_name(tc *c, const sgc_field_def *f, const sgc_value *
  * as a value (a forgotten val()), a regex that a simpler operator does. */
 static bool looks_like_field(const char *s)
 {
+    if (!isalpha((unsigned char)s[0]))
+        return false; /* every field name starts with a letter:
+                                                         IPs and paths of big lists stop here */
     const char *br = strchr(s, '[');
     char *name = strndup(s, br ? (size_t)(br - s) : strlen(s));
     char *arg = NULL;
@@ -438,7 +442,7 @@ static void warn_literal(tc *c, sgc_op op, const sgc_value *lit)
     if (!ns) return;
     size_t n = 0;
     for (const char *p = v; *p; p++)
-        if (!strchr(" \t\n\r\f\v", *p)) ns[n++] = *p;
+        if (*p != ' ' && (*p < '\t' || *p > '\r')) ns[n++] = *p; /* not " \t\n\v\f\r" */
     ns[n] = '\0';
     if (op == SGC_OP_REGEX && regex_is_plain(v))
         WARN(c, SGC_CODE_COMPILE_CONDITION_WARN, lit->loc,
@@ -451,7 +455,8 @@ static void warn_literal(tc *c, sgc_op op, const sgc_value *lit)
              "'%s' may be a valid field misused as a const string value", v);
     static const char *const tfs[] = {"tolower", "toupper", "b64",    "basename", "len",
                                       "join",    "concat",  "getopt", "val",      NULL};
-    for (int i = 0; tfs[i]; i++) {
+    /* a call looks like NAME(...): most literals (list items) stop here */
+    for (int i = 0; n >= 3 && ns[n - 1] == ')' && tfs[i]; i++) {
         size_t tl = strlen(tfs[i]);
         if (n >= tl + 2 && !strncmp(ns, tfs[i], tl) && ns[tl] == '(' && ns[n - 1] == ')')
             WARN(c, SGC_CODE_COMPILE_CONDITION_WARN, lit->loc,

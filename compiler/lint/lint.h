@@ -27,8 +27,6 @@ void sgc_lint_conditions(const sgc_ruleset *rs, sgc_diags *d);
 const char *sgc_lint_item_name(char *buf, size_t size, const char *kind, const char *name);
 void sgc_lint_add_at_pos(sgc_diags *d, const char *code, sgc_pos pos, const char *item,
                          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* The first non-blank byte of a rule's condition (where rule findings point). */
-sgc_loc sgc_lint_rule_cond_loc(const sgc_rule *r);
 /* Whether a rule is checked at all: rules of an unknown source are skipped,
  * as Falco skips them. */
 bool sgc_lint_rule_is_checked(const sgc_rule *r);

@@ -10,6 +10,7 @@
 #include "evttypes.h"
 #include "fold.h"
 #include "lint.h"
+#include "strindex.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,7 @@ static void check_fold(const sgc_rule *r, const char *item, sgc_diags *d, bool *
     bool is_false = f.value == SGC_FOLD_FALSE;
     char *what = excerpt(f.culprit);
     /* point at the culprit: it may sit in a macro or an exception */
-    sgc_loc at = f.culprit->loc.src ? f.culprit->loc : sgc_lint_rule_cond_loc(r);
+    sgc_loc at = f.culprit->loc.src ? f.culprit->loc : sgc_rule_cond_loc(r);
     char from[300] = "";
     if (f.culprit->from_macro)
         snprintf(from, sizeof from, " (from macro '%s')", f.culprit->from_macro);
@@ -54,13 +55,13 @@ static void check_evttypes(const sgc_rule *r, const char *item, sgc_diags *d)
     int n = sgc_evtset_count(&s);
     if (n * 2 > s.nbits) {
         if (n == s.nbits)
-            sgc_diag_at(d, SGC_SEV_WARNING, "LOAD_NO_EVTTYPE", sgc_lint_rule_cond_loc(r),
+            sgc_diag_at(d, SGC_SEV_WARNING, "LOAD_NO_EVTTYPE", sgc_rule_cond_loc(r),
                         "rule '%s' has no event-type restriction: it would be evaluated for every "
                         "event (add an evt.type condition; significant performance penalty)",
                         r->name);
         else
             sgc_diag_at(
-                d, SGC_SEV_WARNING, "LOAD_NO_EVTTYPE", sgc_lint_rule_cond_loc(r),
+                d, SGC_SEV_WARNING, "LOAD_NO_EVTTYPE", sgc_rule_cond_loc(r),
                 "rule '%s' matches %d of %d event types: it would be evaluated for nearly "
                 "every event (narrow its evt.type condition; significant performance penalty)",
                 r->name, n, s.nbits);
@@ -70,23 +71,27 @@ static void check_evttypes(const sgc_rule *r, const char *item, sgc_diags *d)
 }
 
 /* A rule with an error (unknown event type, bad field...) is not analysed:
- * its folding would only echo the error ("evt.type = opne" is never true). */
-static bool has_error(const sgc_diags *d, const char *item)
+ * its folding would only echo the error ("evt.type = opne" is never true).
+ * The items with an error, indexed once (not a scan of every finding per
+ * rule: thousands of rules with a warning each). */
+static void error_items(const sgc_diags *d, sgc_strindex *x)
 {
+    sgc_strindex_init(x);
     for (int i = 0; i < d->n; i++)
-        if (d->v[i].sev == SGC_SEV_ERROR && d->v[i].item && !strcmp(d->v[i].item, item))
-            return true;
-    return false;
+        if (d->v[i].sev == SGC_SEV_ERROR && d->v[i].item)
+            sgc_strindex_put(x, d->v[i].item, strlen(d->v[i].item), i);
 }
 
 void sgc_lint_conditions(const sgc_ruleset *rs, sgc_diags *d)
 {
     char item[512];
+    sgc_strindex errors;
+    error_items(d, &errors); /* the findings below are warnings: it stays right */
     for (int i = 0; i < rs->nrules; i++) {
         const sgc_rule *r = rs->rules[i];
         if (!r->resolved || !sgc_lint_rule_is_checked(r)) continue;
         sgc_lint_item_name(item, sizeof item, "rule", r->name);
-        if (has_error(d, item)) continue;
+        if (sgc_strindex_get(&errors, item, strlen(item)) >= 0) continue;
         bool folded;
         check_fold(r, item, d, &folded);
         /* event types are a syscall notion: other sources have one kind of
@@ -94,4 +99,5 @@ void sgc_lint_conditions(const sgc_ruleset *rs, sgc_diags *d)
         if (!folded && r->warn_evttypes && sgc_rule_source(r) == SGC_SRC_SYSCALL)
             check_evttypes(r, item, d);
     }
+    sgc_strindex_free(&errors);
 }

@@ -1,6 +1,5 @@
 /* What the lint checks share: naming the item a finding is about, adding a
- * finding at a position, where a rule's condition starts, and which rules
- * the syscall checks look at. */
+ * finding at a position, and which rules the syscall checks look at. */
 #include "lint.h"
 
 #include <stdarg.h>
@@ -22,14 +21,6 @@ void sgc_lint_add_at_pos(sgc_diags *d, const char *code, sgc_pos pos, const char
     sgc_diag_vadd(d, SGC_SEV_WARNING, code, pos.file, pos.line, pos.col, fmt, ap);
     va_end(ap);
     sgc_diag_set_item(d, item);
-}
-
-sgc_loc sgc_lint_rule_cond_loc(const sgc_rule *r)
-{
-    sgc_loc loc = {r->cond_src, 0};
-    if (!r->cond_src) return loc;
-    while (loc.off < r->cond_src->len && strchr(" \t\r\n", r->cond_src->text[loc.off])) loc.off++;
-    return loc;
 }
 
 bool sgc_lint_rule_is_checked(const sgc_rule *r) { return !r->unknown_source; }

@@ -81,6 +81,37 @@ static sgc_pd_verdict classify_cached(sgc_pushdown *pd, int atom, int nr)
     return c->v[i];
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int sgc_pushdown_over_limit(const sgc_pushdown *pd, int **out)
+{
+    *out = NULL;
+    const struct sgc_pd_cache *c = pd->cache;
+    if (!c) return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < c->cap; i++) n += c->key[i] && c->v[i].over_limit;
+    if (!n) return 0;
+    uint64_t *keys = malloc(n * sizeof *keys);
+    int *pairs = malloc(2 * n * sizeof *pairs);
+    if (!keys || !pairs) abort();
+    n = 0;
+    for (size_t i = 0; i < c->cap; i++)
+        if (c->key[i] && c->v[i].over_limit) keys[n++] = c->key[i] - 1;
+    qsort(keys, n, sizeof *keys, cmp_u64); /* the key is atom * (max_nr + 1) + nr */
+    uint64_t w = (uint64_t)pd->max_nr + 1;
+    for (size_t i = 0; i < n; i++) {
+        pairs[2 * i] = (int)(keys[i] / w);
+        pairs[2 * i + 1] = (int)(keys[i] % w);
+    }
+    free(keys);
+    *out = pairs;
+    return (int)n;
+}
+
 static bool rule_has_nr(const sgc_pushdown *pd, int rule, int nr);
 
 /* ---- specialization ------------------------------------------------------- */

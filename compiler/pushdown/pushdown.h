@@ -149,6 +149,8 @@ typedef struct sgc_pd_verdict {
     int katom;       /* kernel atom index, or -1 */
     int constant;    /* -1, or SGC_K_TRUE/FALSE/UNKNOWN when the atom folds */
     const char *why; /* static explanation (userspace-only, partial) */
+    bool over_limit; /* userspace-only because its list is longer than the
+                        kernel tests (SGC_KSOCK_MAX_ITEMS): lint warns */
 } sgc_pd_verdict;
 
 typedef struct sgc_pd_rule {
@@ -235,6 +237,12 @@ const char *sgc_pd_rule_status_name(sgc_pd_rule_status s); /* "complete", ... */
 sgc_pd_rule_status sgc_pushdown_rule_status(sgc_pushdown *pd, int rule);
 /* Does the rule's event-type set cover syscall nr? */
 bool sgc_pushdown_rule_has_nr(const sgc_pushdown *pd, int rule, int nr);
+
+/* The checks the build found left to userspace only by a size limit
+ * (sgc_pd_verdict.over_limit), as pairs (*out)[2i] = IR atom, (*out)[2i+1] =
+ * syscall, ordered by atom then syscall; *out is malloc'd (NULL when none).
+ * Returns the number of pairs. */
+int sgc_pushdown_over_limit(const sgc_pushdown *pd, int **out);
 
 /* A string against a set, with the maps' semantics (longest match decides). */
 sgc_kleene sgc_kset_match(const sgc_kset *set, const char *s, size_t len);

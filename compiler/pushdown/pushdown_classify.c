@@ -64,18 +64,18 @@ bool sgc_pd_parse_int(const char *s, int64_t *out)
 
 static sgc_pd_verdict user(const char *why)
 {
-    return (sgc_pd_verdict){SGC_PD_USERSPACE, -1, SGC_K_UNKNOWN, why};
+    return (sgc_pd_verdict){SGC_PD_USERSPACE, -1, SGC_K_UNKNOWN, why, false};
 }
 
 static sgc_pd_verdict constant(sgc_kleene v)
 {
-    return (sgc_pd_verdict){SGC_PD_EXACT, -1, (int)v, NULL};
+    return (sgc_pd_verdict){SGC_PD_EXACT, -1, (int)v, NULL, false};
 }
 
 static sgc_pd_verdict kernel(sgc_pushdown *pd, sgc_katom *k, const char *why)
 {
     int id = sgc_pd_intern_katom(pd, k);
-    return (sgc_pd_verdict){pd->katoms[id]->cls, id, -1, why};
+    return (sgc_pd_verdict){pd->katoms[id]->cls, id, -1, why, false};
 }
 
 static bool contains_ci(const char *hay, const char *needle, bool ci)

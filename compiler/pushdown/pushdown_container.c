@@ -28,7 +28,7 @@ sgc_pd_verdict sgc_pd_classify_container_id(sgc_pushdown *pd, const sgc_ir_atom 
     default: break;
     }
     return (sgc_pd_verdict){SGC_PD_USERSPACE, -1, SGC_K_UNKNOWN,
-                            "container.id: only =, != and in are decided in the kernel"};
+                            "container.id: only =, != and in are decided in the kernel", false};
 decided:;
     sgc_katom k = {.src = SGC_KV_HOST, .kop = SGC_KOP_HOST};
     k.num = host_matches;
@@ -38,5 +38,6 @@ decided:;
                             "decided for processes on the host, as sgc saw them exec (no cgroup "
                             "path component long enough to name a container) or read them in "
                             "/proc at start; UNKNOWN in containers and for processes moved to "
-                            "another cgroup since"};
+                            "another cgroup since",
+                            false};
 }

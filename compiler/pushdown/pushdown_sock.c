@@ -24,7 +24,7 @@
 
 static sgc_pd_verdict sock_user(const char *why)
 {
-    return (sgc_pd_verdict){SGC_PD_USERSPACE, -1, SGC_K_UNKNOWN, why};
+    return (sgc_pd_verdict){SGC_PD_USERSPACE, -1, SGC_K_UNKNOWN, why, false};
 }
 
 static const char *const why_partial =
@@ -34,7 +34,7 @@ static const char *const why_partial =
 static sgc_pd_verdict sock_kernel(sgc_pushdown *pd, sgc_katom *k)
 {
     int id = sgc_pd_intern_katom(pd, k);
-    return (sgc_pd_verdict){pd->katoms[id]->cls, id, -1, why_partial};
+    return (sgc_pd_verdict){pd->katoms[id]->cls, id, -1, why_partial, false};
 }
 
 /* The syscalls whose record has the socket tuple of the fd the evaluator
@@ -119,7 +119,15 @@ static sgc_pd_verdict boolean(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom 
     return sock_kernel(pd, k);
 }
 
-#define TOO_MANY "more than 16 ports: the kernel tests at most 16 inline"
+/* A port list longer than the kernel tests inline: the one socket verdict
+ * lint reports (over_limit), with the numbers. Address and network lists
+ * of any length are looked up in a map (codegen_bpf_sock.c). */
+static sgc_pd_verdict sock_too_many(void)
+{
+    sgc_pd_verdict v = sock_user("more than 16 ports: the kernel tests at most 16 inline");
+    v.over_limit = true;
+    return v;
+}
 
 /* ---- ports ---------------------------------------------------------------------- */
 
@@ -138,7 +146,7 @@ static sgc_pd_verdict port(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom *k)
         k->cmp = a->op;
         return sock_kernel(pd, k);
     case SGC_OP_IN:
-        if (a->nvals > SGC_KSOCK_MAX_ITEMS) return sock_user(TOO_MANY);
+        if (a->nvals > SGC_KSOCK_MAX_ITEMS) return sock_too_many();
         k->kop = SGC_KOP_NUM_IN;
         k->nums = calloc((size_t)a->nvals + 1, sizeof *k->nums);
         if (!k->nums) abort();

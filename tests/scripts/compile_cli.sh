@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `sgc compile`: usage errors exit 2, rule errors exit 1 and write nothing
 # (not even over an existing file), a good rules file gives an artifact with
-# the magic, --no-pushdown needs no clang, -v reports phase timings.
+# the magic, --no-pushdown needs no clang, -v reports phase timings, and the
+# kernel filter's lint warnings and shape are printed as sgc lint has them.
 set -euo pipefail
 : "${SGC:?path to the sgc binary}" "${SGC_CORPUS:?Falco rule files}"
 tmp=$(mktemp -d)
@@ -90,5 +91,14 @@ if command -v clang-19 > /dev/null || command -v clang > /dev/null; then
     grep -q "timings (ms): front end" "$tmp/err" || fail "-v prints no timings"
     grep -q "clang" "$tmp/err" || fail "-v does not show the clang command"
     cmp -s "$tmp/pd.sgca" "$tmp/np.sgca" && fail "pushdown and no-pushdown artifacts are identical"
+    grep -q "kernel filter shape: 3 syscall groups; nothing left to userspace by a size limit" "$tmp/out" ||
+        fail "no kernel filter shape summary: $(cat "$tmp/out")"
+    # what sgc lint warns about the kernel filter, compile prints too, with its numbers
+    lint_case="$SGC_SRC/tests/lint/cases/kernel_filter_long_list.yaml"
+    expect_rc 0 "$SGC" compile "$lint_case" -o "$tmp/ll.sgca"
+    grep -q "kernel_filter_long_list.yaml:16:14: warning: \[SGC_KERNEL_FILTER_USERSPACE\] fd.sip in (...) has 17 items" "$tmp/err" ||
+        fail "compile does not print lint's long-list warning: $(cat "$tmp/err")"
+    grep -q "left to userspace by a size limit: 0 rules too large for one function, 2 checks on a long address/port list" "$tmp/out" ||
+        fail "compile's summary does not count the long lists: $(cat "$tmp/out")"
 fi
 echo "compile_cli: ok"

@@ -49,6 +49,24 @@ assert cls["fd.name startswith /etc/"] == "kernel-partial", cls
 assert cls["proc.name in (bash, sh, zsh)"] == "kernel-exact", cls
 PY
 
+# the filter's shape as lint and compile count it: the long port list lint
+# warns about is userspace-only here, with the same reason; the long address
+# list is decided in the kernel (its address map)
+case="$SGC_SRC/tests/lint/cases/kernel_filter_long_list.yaml"
+out=$("$SGC" explain "$case")
+grep -A12 "^rule: Odd port" <<<"$out" | grep -q "userspace-only on connect: more than 16 ports" ||
+    fail "the long port list is not userspace-only with the size limit as its reason: $out"
+grep -A12 "^rule: C2 send" <<<"$out" | grep -q "kernel-partial on sendto" ||
+    fail "the long address list is not decided in the kernel: $out"
+grep -q "^kernel filter shape: 2 syscall groups; left to userspace by a size limit: 0 rules too large for one function, 1 check on a long port list" <<<"$out" ||
+    fail "no shape line: $out"
+"$SGC" explain --format json "$case" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)["summary"]
+assert s["size_limit"] == {"rules_too_large": 0, "long_list_checks": 1, "comm_sets_beyond_map": 0}, s
+assert s["split_groups"] == 0 and s["split_functions"] == 0, s
+' || fail "JSON summary without the size-limit numbers"
+
 # errors: unknown rule -> 1, bad format -> 2
 set +e
 "$SGC" explain --rule "No such rule" "$tmp/rules.yaml" >/dev/null 2>&1; [ $? -eq 1 ] || fail "unknown rule must exit 1"

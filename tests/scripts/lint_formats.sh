@@ -41,6 +41,16 @@ grep -q "usage: sgc lint" "$tmp/out" || fail "--help must print the usage on std
 [ "$(status "$SGC" lint --format=json "$tmp/no-such-file.yaml")" = 1 ] || fail "unreadable file must exit 1"
 grep -q '"code":"LOAD_ERR_FILE_READ"' "$tmp/out" || fail "unreadable file must be LOAD_ERR_FILE_READ"
 [ "$(status "$SGC" lint)" = 0 ] || { cat "$tmp/out"; fail "the embedded rules must lint without errors"; }
+# --ignore CODE leaves that code's warnings out (also under --strict), never errors
+[ "$(status "$SGC" lint --strict --ignore LOAD_NO_EVTTYPE "$tmp/warn.yaml")" = 0 ] ||
+    { cat "$tmp/out"; fail "--ignore: the ignored warning still counts"; }
+grep -q "no findings: 1 rules.*(warnings left out by --ignore)" "$tmp/out" || fail "--ignore: the clean line must say warnings were left out"
+[ "$(status "$SGC" lint --strict --ignore=SGC_SHADOWED_RULE "$tmp/warn.yaml")" = 1 ] ||
+    fail "--ignore of another code must keep the warning"
+[ "$(status "$SGC" lint --ignore LOAD_ERR_COMPILE_CONDITION --format json "$tmp/bad.yaml")" = 1 ] ||
+    fail "--ignore must not leave out errors"
+grep -q '"code":"LOAD_ERR_COMPILE_CONDITION"' "$tmp/out" || fail "--ignore left out an error"
+[ "$(status "$SGC" lint --ignore)" = 2 ] || fail "--ignore without a code must exit 2"
 
 # ---- text ----------------------------------------------------------------------
 status "$SGC" lint "$tmp/bad.yaml" > /dev/null

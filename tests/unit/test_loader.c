@@ -13,6 +13,7 @@
 
 #include "loader.h"
 #include "resolve.h"
+#include "yamlmap.h"
 
 static sgc_ruleset *load(const char *yaml)
 {
@@ -61,6 +62,51 @@ static void pos_of_text(const sgc_source *s, const char *needle, int *line, int 
     "- rule: " name "\n  desc: d\n  condition: " cond "\n  output: o\n  priority: INFO\n"
 
 /* ---- priorities ---------------------------------------------------------- */
+
+/* sgc_yfile_scalar_start (where a list item is, without mapping it) is the
+ * first entry of sgc_yfile_map_scalar for every scalar style, after
+ * non-ASCII text too. */
+static void test_scalar_start_matches_map(void **state)
+{
+    (void)state;
+    const char *y = "# \xc3\xa9t\xc3\xa9\n"
+                    "a: plain value\n"
+                    "b: 'single ''quoted'''\n"
+                    "c: '''lead'\n"
+                    "d: ''\n"
+                    "e: \"\\tdouble\"\n"
+                    "f: |\n  literal\n  block\n"
+                    "g: >\n  folded\n  block\n"
+                    "h: [x, 'y', \"z\", multi\n    line, '']\n"
+                    "i: plain\n  continued\n";
+    yaml_parser_t p;
+    yaml_document_t doc;
+    yaml_parser_initialize(&p);
+    yaml_parser_set_input_string(&p, (const unsigned char *)y, strlen(y));
+    assert_true(yaml_parser_load(&p, &doc));
+    sgc_yfile f;
+    sgc_yfile_init(&f, "t.yaml", y, strlen(y));
+    int n = 0;
+    for (yaml_node_t *node = doc.nodes.start; node < doc.nodes.top; node++) {
+        if (node->type != YAML_SCALAR_NODE) continue;
+        size_t len = node->data.scalar.length;
+        int *l = malloc((len + 1) * sizeof *l), *c = malloc((len + 1) * sizeof *c), line, col;
+        assert_non_null(l);
+        assert_non_null(c);
+        sgc_yfile_map_scalar(&f, node, l, c);
+        sgc_yfile_scalar_start(&f, node, &line, &col);
+        if (line != l[0] || col != c[0])
+            fail_msg("scalar '%s': start %d:%d, map %d:%d", node->data.scalar.value, line, col,
+                     l[0], c[0]);
+        free(l);
+        free(c);
+        n++;
+    }
+    assert_int_equal(n, 22); /* 9 keys, 8 scalar values and the 5 items of h */
+    sgc_yfile_free(&f);
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&p);
+}
 
 static void test_priorities(void **state)
 {
@@ -746,6 +792,7 @@ int main(void)
         cmocka_unit_test(test_positions_single_quoted),
         cmocka_unit_test(test_positions_utf8_before),
         cmocka_unit_test(test_positions_bom_crlf),
+        cmocka_unit_test(test_scalar_start_matches_map),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
