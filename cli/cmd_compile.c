@@ -78,6 +78,10 @@ static void summary(const char *path, const sgc_artifact *a, size_t len,
         printf("  kernel filter: none: %d enabled rules, more than a kernel filter decides for "
                "(%d); every event of these syscalls goes to userspace\n",
                enabled, SGC_PD_MAX_RULES);
+    else if (a->flags & SGC_ARTF_FILTER_TOO_BIG)
+        printf("  kernel filter: none: the rule set needs more BPF functions than one program "
+               "holds (SGC_KERNEL_FILTER_USERSPACE above); every event of these syscalls goes to "
+               "userspace\n");
     else
         printf("  kernel filter: none (--no-pushdown): every event of these syscalls goes to "
                "userspace\n");

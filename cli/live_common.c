@@ -81,6 +81,10 @@ static void no_filter_reason(const sgc_artifact *a, char *buf, size_t n, const c
     if (enabled > SGC_PD_MAX_RULES)
         snprintf(buf, n, "%d enabled rules, more than a kernel filter decides for (%d)", enabled,
                  SGC_PD_MAX_RULES);
+    else if (a->flags & SGC_ARTF_FILTER_TOO_BIG)
+        snprintf(buf, n,
+                 "the rule set needs more BPF functions than one kernel filter holds "
+                 "(sgc lint: SGC_KERNEL_FILTER_USERSPACE)");
     else
         snprintf(buf, n, "%s", usual);
 }

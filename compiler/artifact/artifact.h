@@ -24,7 +24,10 @@
 #define SGC_ARTIFACT_HEADER_SIZE 40
 
 /* header flags */
-#define SGC_ARTF_PUSHDOWN (1u << 0) /* the BPF object carries a generated kernel filter */
+#define SGC_ARTF_PUSHDOWN       (1u << 0) /* the BPF object carries a generated kernel filter */
+/* none: the rule set is larger than one kernel filter holds
+ * (sgc_kernel_filter_too_many, sgc_kernel_filter_too_big) */
+#define SGC_ARTF_FILTER_TOO_BIG (1u << 1)
 
 /* section types */
 enum {

@@ -175,25 +175,38 @@ static int fill_inputs(sgc_artifact *a, const char *const *files, int nfiles, ch
     return 0;
 }
 
+/* The embedded capture object, without a kernel filter. */
+static int no_kernel_filter(sgc_artifact *a, const sgc_ruleset *rs)
+{
+    size_t n = (size_t)(sgc_capture_bpf_obj_end - sgc_capture_bpf_obj);
+    if (!(a->bpf_obj = malloc(n))) return -1;
+    memcpy(a->bpf_obj, sgc_capture_bpf_obj, n);
+    a->bpf_obj_size = n;
+    return fill_syscalls(a, rs, NULL);
+}
+
 static int fill_kernel_part(sgc_artifact *a, const sgc_ruleset *rs,
                             const sgc_artifact_build_opts *opts, sgc_artifact_timing *t, char *err,
                             size_t errlen)
 {
-    /* more rules than a kernel filter decides for (sgc lint warns, and so
-     * does compile through filter_lint): the rules' syscalls are watched
-     * without one, as with --no-pushdown */
-    if (opts->no_pushdown || sgc_kernel_filter_too_many(rs, opts->filter_lint)) {
-        size_t n = (size_t)(sgc_capture_bpf_obj_end - sgc_capture_bpf_obj);
-        if (!(a->bpf_obj = malloc(n))) return -1;
-        memcpy(a->bpf_obj, sgc_capture_bpf_obj, n);
-        a->bpf_obj_size = n;
-        return fill_syscalls(a, rs, NULL);
+    /* more rules than a kernel filter decides for, or than its functions
+     * hold (sgc lint warns, and so does compile through filter_lint): the
+     * rules' syscalls are watched without one, as with --no-pushdown */
+    if (opts->no_pushdown) return no_kernel_filter(a, rs);
+    if (sgc_kernel_filter_too_many(rs, opts->filter_lint)) {
+        a->flags |= SGC_ARTF_FILTER_TOO_BIG;
+        return no_kernel_filter(a, rs);
     }
     double t0 = sgc_now_ms();
     sgc_pushdown *pd = sgc_pushdown_build(rs);
     if (!pd) {
         snprintf(err, errlen, "the pushdown split failed");
         return -2;
+    }
+    if (sgc_kernel_filter_too_big(pd, opts->filter_lint)) {
+        sgc_pushdown_free(pd);
+        a->flags |= SGC_ARTF_FILTER_TOO_BIG;
+        return no_kernel_filter(a, rs);
     }
     if (opts->filter_lint) sgc_kernel_filter_lint_pd(rs, pd, opts->filter_lint, opts->filter_stats);
     double t1 = sgc_now_ms();

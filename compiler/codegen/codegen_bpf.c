@@ -226,8 +226,8 @@ static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
  * (emit_atom_fn), or NULL: set while a split group's chunks are written (one
  * generation at a time). */
 static const char *atom_fn, *conj_fn;
-static const int *atom_gid; /* pd atom -> its case in the atom functions */
-#define ATOM_FN_CASES 512   /* cases of one atom function (emit_atom_fns) */
+static const int *atom_gid;                /* pd atom -> its case in the atom functions */
+#define ATOM_FN_CASES SGC_PD_ATOM_FN_CASES /* cases of one atom function (emit_atom_fns) */
 
 /* Atom k's value computed (path atoms: after loading their string, unless
  * the caller loaded it: load false). */

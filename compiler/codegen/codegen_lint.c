@@ -282,12 +282,25 @@ bool sgc_kernel_filter_too_many(const sgc_ruleset *rs, sgc_diags *d)
     return true;
 }
 
+bool sgc_kernel_filter_too_big(const sgc_pushdown *pd, sgc_diags *d)
+{
+    int n = sgc_pd_filter_functions(pd);
+    if (n <= SGC_PD_MAX_FUNCTIONS) return false;
+    if (d)
+        sgc_diag_add(d, SGC_SEV_WARNING, "SGC_KERNEL_FILTER_USERSPACE", NULL, 0, 0,
+                     "the kernel filter of these %d rules would need %d BPF functions, more than "
+                     "one program holds (%d of the verifier's 256): the rules are compiled without "
+                     "one, and every event of their syscalls goes to userspace",
+                     pd->nrules, n, SGC_PD_MAX_FUNCTIONS);
+    return true;
+}
+
 void sgc_kernel_filter_lint(const sgc_ruleset *rs, sgc_diags *d)
 {
     if (sgc_kernel_filter_too_many(rs, d)) return;
     sgc_pushdown *pd = sgc_pushdown_build(rs);
     if (!pd) return;
-    sgc_kernel_filter_lint_pd(rs, pd, d, NULL);
+    if (!sgc_kernel_filter_too_big(pd, d)) sgc_kernel_filter_lint_pd(rs, pd, d, NULL);
     sgc_pushdown_free(pd);
 }
 

@@ -25,7 +25,8 @@ typedef struct sgc_kernel_filter_stats {
  * rs (sgc_pushdown_build(rs)), each warning at the rule or check it is about:
  *   SGC_KERNEL_FILTER_SPLIT      a group split into several functions;
  *   SGC_KERNEL_FILTER_USERSPACE  a part left to userspace by a size limit:
- *                                (sgc_kernel_filter_too_many: all of it),
+ *                                (sgc_kernel_filter_too_many, _too_big:
+ *                                all of it),
  *                                a rule's formula too large for one function,
  *                                a socket list longer than SGC_KSOCK_MAX_ITEMS,
  *                                comm sets beyond the comm map.
@@ -39,8 +40,14 @@ void sgc_kernel_filter_lint_pd(const sgc_ruleset *rs, const sgc_pushdown *pd, sg
  * (SGC_KERNEL_FILTER_USERSPACE) is added to d when d is not NULL. */
 bool sgc_kernel_filter_too_many(const sgc_ruleset *rs, sgc_diags *d);
 
+/* A filter for pd would need more BPF functions than one program holds
+ * (SGC_PD_MAX_FUNCTIONS; about 22,000 rules of the generated shapes): the
+ * rule set is compiled without one. Then true, and the warning
+ * (SGC_KERNEL_FILTER_USERSPACE) is added to d when d is not NULL. */
+bool sgc_kernel_filter_too_big(const sgc_pushdown *pd, sgc_diags *d);
+
 /* The same, building the pushdown of rs (sgc lint); only the warning of
- * sgc_kernel_filter_too_many when there are too many rules. */
+ * sgc_kernel_filter_too_many or _too_big when the filter is not built. */
 void sgc_kernel_filter_lint(const sgc_ruleset *rs, sgc_diags *d);
 
 /* One line: "N syscall groups, ...; left to userspace: ..." (no newline). */

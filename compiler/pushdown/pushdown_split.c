@@ -165,6 +165,33 @@ void sgc_pd_split_free(sgc_pd_split *s)
     memset(s, 0, sizeof *s);
 }
 
+int sgc_pd_split_functions(const sgc_pushdown *pd, const sgc_pd_split *s)
+{
+    if (s->nchunks <= 1 && !s->nkept) return 1;
+    bool *seen = calloc((size_t)pd->nkatoms + 1, sizeof *seen);
+    if (!seen) abort();
+    int natoms = 0;
+    for (int ci = 0; ci < s->nchunks; ci++)
+        for (int i = 0; i < s->chunks[ci].nkatoms; i++) {
+            int a = s->chunks[ci].katoms[i];
+            if (!seen[a]) seen[a] = true, natoms++;
+        }
+    free(seen);
+    return s->nchunks + (natoms + SGC_PD_ATOM_FN_CASES - 1) / SGC_PD_ATOM_FN_CASES + 2;
+}
+
+int sgc_pd_filter_functions(const sgc_pushdown *pd)
+{
+    int n = 2; /* the bitmap's clearing function, the dispatch's sgc_fall */
+    for (int gi = 0; gi < pd->ngroups; gi++) {
+        sgc_pd_split s;
+        sgc_pd_split_group(pd, gi, 0, 0, &s);
+        n += sgc_pd_split_functions(pd, &s);
+        sgc_pd_split_free(&s);
+    }
+    return n;
+}
+
 int sgc_pd_formula_atoms(const sgc_pushdown *pd, const sgc_ir *f)
 {
     int na = 0, cap = 0, *atoms = NULL;

@@ -14,8 +14,15 @@
 
 #include "pushdown.h"
 
-#define SGC_PD_CHUNK_ATOMS 512
-#define SGC_PD_CHUNK_RULES 128
+#define SGC_PD_CHUNK_ATOMS   512
+#define SGC_PD_CHUNK_RULES   128
+/* Atoms per atom function of a split group (codegen_bpf.c). */
+#define SGC_PD_ATOM_FN_CASES 512
+/* BPF functions the generated filter may have: the verifier takes 256
+ * subprograms per program, and the capture handler's own code has about a
+ * dozen. A rule set whose filter needs more is compiled without one (sgc
+ * lint warns, SGC_KERNEL_FILTER_USERSPACE). */
+#define SGC_PD_MAX_FUNCTIONS 224
 
 typedef struct sgc_pd_chunk {
     int *rules; /* indices into the group's rules[] */
@@ -52,6 +59,13 @@ typedef struct sgc_pd_split {
 void sgc_pd_split_group(const sgc_pushdown *pd, int gi, int max_atoms, int max_rules,
                         sgc_pd_split *out);
 void sgc_pd_split_free(sgc_pd_split *s);
+/* The BPF functions codegen emits for group gi planned as s: one for a
+ * whole group (one chunk, no rule left out); else its chunks, its atom
+ * functions, its conjunction function and its own. */
+int sgc_pd_split_functions(const sgc_pushdown *pd, const sgc_pd_split *s);
+/* The BPF functions of pd's whole filter (each group planned with the
+ * default limits, as codegen does). */
+int sgc_pd_filter_functions(const sgc_pushdown *pd);
 /* Distinct kernel atoms of a formula. */
 int sgc_pd_formula_atoms(const sgc_pushdown *pd, const sgc_ir *f);
 

@@ -67,6 +67,18 @@ grep -q 'SGC_KERNEL_FILTER_USERSPACE.*32769 enabled rules, more than a kernel fi
     "$tmp/c32.err" || fail "compile does not print lint's warning: $(grep -v DEPRECATED "$tmp/c32.err" | head -3)"
 rm -f "$tmp/r32k.yaml" "$tmp/r32k.sgc"
 echo "ok: 32,769 rules: warned, compiled without a kernel filter"
+# fewer rules, but more BPF functions than one program holds (the verifier's
+# 256 subprograms): the same, said with the function count
+python3 "$gen" --rules 25000 --kind mixed --prefix "$tmp/v" -o "$tmp/r25k.yaml"
+"$SGC" lint "$tmp/r25k.yaml" > "$tmp/lint25.out" 2>&1 || fail "25,000 rules do not lint clean"
+grep -q 'SGC_KERNEL_FILTER_USERSPACE.*25000 rules would need [0-9]* BPF functions, more than one program holds (224' \
+    "$tmp/lint25.out" || fail "no warning about the functions: $(grep -v SPLIT "$tmp/lint25.out" | head -3)"
+"$SGC" compile "$tmp/r25k.yaml" -o "$tmp/r25k.sgc" > "$tmp/c25.out" 2> "$tmp/c25.err" ||
+    fail "25,000 rules do not compile: $(tail -3 "$tmp/c25.err")"
+grep -q 'kernel filter: none: the rule set needs more BPF functions than one program holds' "$tmp/c25.out" ||
+    fail "compile does not say why there is no kernel filter: $(cat "$tmp/c25.out")"
+rm -f "$tmp/r25k.yaml" "$tmp/r25k.sgc"
+echo "ok: 25,000 rules: warned (BPF functions), compiled without a kernel filter"
 
 live_require_bpf
 live_require_clang
