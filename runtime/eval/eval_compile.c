@@ -487,8 +487,8 @@ static void collect_operands(const cn_node *k, const char ***items, size_t **len
     }
     if (c->is_set) {
         for (int i = 0; i < c->set.n; i++) {
-            (*items)[*n] = c->set.items[i].s;
-            (*lens)[(*n)++] = c->set.items[i].len;
+            (*items)[*n] = sgc_litset_item(&c->set, i, &(*lens)[*n]);
+            (*n)++;
         }
     } else {
         (*items)[*n] = c->lit.s;
