@@ -12,6 +12,7 @@
 #include "loader.h"
 #include "systables.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,6 +243,13 @@ void live_rules_free(live_rules *lr)
     if (lr->art_rs) sgc_ruleset_free(lr->art_rs);
     sgc_artifact_free(lr->art);
     if (lr->fe.rs) sgc_frontend_free(&lr->fe);
+}
+
+void live_rules_compiled(live_rules *lr)
+{
+    if (!lr->art_rs) return;
+    sgc_ruleset_drop_conditions(lr->art_rs);
+    malloc_trim(0);
 }
 
 bool live_parse_seconds(const char *s, double *out)

@@ -41,21 +41,47 @@ typedef struct lists_ctx {
     sgc_value **holders; /* per a->lists[i] */
 } lists_ctx;
 
+/* A list's items packed: one pool, offsets, quoted bits (NULL when out of
+ * memory). */
+static sgc_strpack *pack_list(const sgc_artifact_list *l)
+{
+    size_t total = 0;
+    for (int k = 0; k < l->nitems; k++) total += strlen(l->items[k]) + 1;
+    sgc_strpack *pk = calloc(1, sizeof *pk);
+    if (!pk || total > UINT32_MAX) {
+        free(pk);
+        return NULL;
+    }
+    pk->pool = malloc(total ? total : 1);
+    pk->off = malloc(sizeof *pk->off * ((size_t)l->nitems + 1));
+    pk->quoted = calloc((size_t)l->nitems / 8 + 1, 1);
+    if (!pk->pool || !pk->off || !pk->quoted) {
+        sgc_strpack_free(pk);
+        return NULL;
+    }
+    uint32_t at = 0;
+    for (int k = 0; k < l->nitems; k++) {
+        size_t n = strlen(l->items[k]) + 1;
+        pk->off[k] = at;
+        memcpy(pk->pool + at, l->items[k], n);
+        at += (uint32_t)n;
+        if (l->quoted && l->quoted[k]) pk->quoted[k / 8] |= (uint8_t)(1u << (k % 8));
+    }
+    pk->off[l->nitems] = at;
+    pk->n = l->nitems;
+    return pk;
+}
+
 static sgc_value *list_holder(lists_ctx *lc, const char *name)
 {
     for (int i = 0; i < lc->a->nlists; i++) {
         const sgc_artifact_list *l = &lc->a->lists[i];
         if (!l->name || strcmp(l->name, name)) continue;
         if (!lc->holders[i]) {
-            sgc_value *h = sgc_value_new(SGC_V_LIST, (sgc_loc){0});
-            h->str = strdup(l->name);
-            for (int k = 0; k < l->nitems; k++) {
-                sgc_value *it = sgc_value_new(SGC_V_STRING, (sgc_loc){0});
-                it->str = strdup(l->items[k]);
-                it->quoted = l->quoted && l->quoted[k];
-                sgc_value_add_item(h, it);
-            }
-            lc->holders[i] = h;
+            sgc_strpack *pk = pack_list(l);
+            if (!pk) return NULL;
+            lc->holders[i] = sgc_value_new_packed((sgc_loc){0}, pk);
+            lc->holders[i]->str = strdup(l->name);
         }
         return lc->holders[i];
     }

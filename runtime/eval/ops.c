@@ -318,6 +318,13 @@ static void *xgrow(void *p, int n, size_t size)
     return p;
 }
 
+/* An array grown by xgrow cut to its n items. */
+static void *shrink(void *p, int n, size_t size)
+{
+    void *q = n ? realloc(p, size * (size_t)n) : NULL;
+    return q ? q : p;
+}
+
 /* The forms of item i that set membership reads (as sgc_lit_parse would
  * parse it: a string with an embedded NUL is only a string). */
 static void set_add_forms(sgc_litset *s, const char *p, size_t len)
@@ -367,6 +374,9 @@ static void set_build(sgc_litset *s, const char *const *items, const size_t *len
         if (lens[i] > s->maxlen) s->maxlen = lens[i];
     }
     s->off[n] = at;
+    s->nums = shrink(s->nums, s->nnums, sizeof *s->nums);
+    s->unums = shrink(s->unums, s->nunums, sizeof *s->unums);
+    s->ips = shrink(s->ips, s->nips, sizeof *s->ips);
     if (s->nnums) qsort(s->nums, (size_t)s->nnums, sizeof *s->nums, cmp_i64);
     if (s->nunums) qsort(s->unums, (size_t)s->nunums, sizeof *s->unums, cmp_u64);
     if (n < SET_HASH_MIN) return;
