@@ -147,7 +147,8 @@ static int load_artifact(live_rules *lr, const char *prog, const char *path)
         return 1;
     }
     lr->rs = lr->art_rs;
-    sgc_artifact_drop_lists(lr->art); /* copied into art_rs */
+    sgc_artifact_drop_lists(lr->art); /* copied into art_rs, as the texts below */
+    sgc_artifact_drop_rule_texts(lr->art);
     if (!(lr->art->flags & SGC_ARTF_PUSHDOWN))
         no_filter_reason(lr->art, lr->why_no_filter, sizeof lr->why_no_filter,
                          "the artifact was compiled with --no-pushdown");
@@ -248,7 +249,7 @@ void live_rules_free(live_rules *lr)
 void live_rules_compiled(live_rules *lr)
 {
     if (!lr->art_rs) return;
-    sgc_ruleset_drop_conditions(lr->art_rs);
+    sgc_artifact_ruleset_drop_conditions(lr->art_rs);
     malloc_trim(0);
 }
 

@@ -130,9 +130,19 @@ sgc_value *sgc_value_new_packed(sgc_loc loc, sgc_strpack *pack)
     return v;
 }
 
+sgc_strpack *sgc_strpack_ref(sgc_strpack *p)
+{
+    p->refs++;
+    return p;
+}
+
 void sgc_strpack_free(sgc_strpack *p)
 {
     if (!p) return;
+    if (p->refs > 0) {
+        p->refs--;
+        return;
+    }
     free(p->pool);
     free(p->off);
     free(p->quoted);

@@ -82,6 +82,7 @@ typedef struct sgc_strpack {
     uint32_t *off;   /* n + 1 offsets into pool */
     uint8_t *quoted; /* bit i: item i was written in quotes (NULL: none) */
     int n;
+    int refs; /* owners beyond the first (sgc_strpack_ref) */
 } sgc_strpack;
 
 typedef struct sgc_value {
@@ -161,6 +162,9 @@ sgc_value *sgc_value_clone(const sgc_value *v);
 void sgc_value_share_items(sgc_value *v, sgc_value *holder);
 /* A list holder owning pack (taken over; its items are never values). */
 sgc_value *sgc_value_new_packed(sgc_loc loc, sgc_strpack *pack);
+/* One owner more (returns p) / one owner less, freed after the last. Not
+ * atomic: owners of one pack change in one thread at a time. */
+sgc_strpack *sgc_strpack_ref(sgc_strpack *p);
 void sgc_strpack_free(sgc_strpack *p);
 /* Item i (0 <= i < nitems) of list v: v->items[i], or for packed items a
  * string value written into *tmp (valid while tmp and v are), with v's

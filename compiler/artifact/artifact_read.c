@@ -3,6 +3,7 @@
  * section with bounds checks. Any failure frees everything. */
 #include "artifact.h"
 #include "artifact_bytes.h"
+#include "artifact_lists.h"
 #include "sgc_event.h"
 
 #include <errno.h>
@@ -35,13 +36,30 @@ void sgc_artifact_drop_lists(sgc_artifact *a)
 {
     for (int i = 0; i < a->nlists; i++) {
         free(a->lists[i].name);
-        for (int k = 0; k < a->lists[i].nitems; k++) free(a->lists[i].items[k]);
+        for (int k = 0; a->lists[i].items && k < a->lists[i].nitems; k++)
+            free(a->lists[i].items[k]);
         free(a->lists[i].items);
         free(a->lists[i].quoted);
+        sgc_strpack_free(a->lists[i].pack);
     }
     free(a->lists);
     a->lists = NULL;
     a->nlists = 0;
+}
+
+void sgc_artifact_drop_rule_texts(sgc_artifact *a)
+{
+    for (int i = 0; i < a->nrules; i++) {
+        sgc_artifact_rule *r = &a->rules[i];
+        free(r->desc);
+        free(r->output);
+        free(r->condition);
+        for (int t = 0; t < r->ntags; t++) free(r->tags[t]);
+        free(r->tags);
+        r->desc = r->output = r->condition = NULL;
+        r->tags = NULL;
+        r->ntags = 0;
+    }
 }
 
 void sgc_artifact_free(sgc_artifact *a)
@@ -155,7 +173,7 @@ static int parse_maps(sgc_artifact *a, const uint8_t *p, size_t len, char *err, 
 }
 
 /* Checks the container; fills where each section is. */
-static int check_container(const uint8_t *p, size_t size, const uint8_t *sec[4], size_t secsize[4],
+static int check_container(const uint8_t *p, size_t size, const uint8_t *sec[5], size_t secsize[5],
                            uint32_t *flags, char *err, size_t errlen)
 {
     if (size < 8 && memcmp(p, SGC_ARTIFACT_MAGIC, size) != 0) {
@@ -226,7 +244,7 @@ static int check_container(const uint8_t *p, size_t size, const uint8_t *sec[4],
             snprintf(err, errlen, "artifact corrupt: section %u lies outside the file", i);
             return -1;
         }
-        if (type == 0 || type > 3)
+        if (type == 0 || type > 4)
             continue; /* unknown section types are skipped: room for additions */
         if (sec[type]) {
             snprintf(err, errlen, "artifact corrupt: section type %u appears twice", type);
@@ -279,8 +297,8 @@ static void release(const void *p, size_t n, bool mapped)
  * first: its DOM is the load's largest transient (issue 18). */
 static sgc_artifact *parse(const void *data, size_t size, bool mapped, char *err, size_t errlen)
 {
-    const uint8_t *sec[4] = {0};
-    size_t secsize[4] = {0};
+    const uint8_t *sec[5] = {0};
+    size_t secsize[5] = {0};
     uint32_t flags = 0;
     if (check_container(data, size, sec, secsize, &flags, err, errlen)) return NULL;
     release(data, size, mapped); /* read once by the checksum */
@@ -303,6 +321,9 @@ static sgc_artifact *parse(const void *data, size_t size, bool mapped, char *err
     a->bpf_obj_size = secsize[SGC_ARTS_BPF_OBJECT];
     release(sec[SGC_ARTS_BPF_OBJECT], secsize[SGC_ARTS_BPF_OBJECT], mapped);
     if (parse_maps(a, sec[SGC_ARTS_MAPS], secsize[SGC_ARTS_MAPS], err, errlen)) goto fail;
+    if (sec[SGC_ARTS_LISTS] &&
+        sgc_artifact_parse_lists(a, sec[SGC_ARTS_LISTS], secsize[SGC_ARTS_LISTS], err, errlen))
+        goto fail;
     if (check_semantics(a, err, errlen)) goto fail;
     return a;
 fail:

@@ -42,9 +42,10 @@ typedef struct lists_ctx {
 } lists_ctx;
 
 /* A list's items packed: one pool, offsets, quoted bits (NULL when out of
- * memory). */
+ * memory); a list read from a file is packed already. */
 static sgc_strpack *pack_list(const sgc_artifact_list *l)
 {
+    if (l->pack) return sgc_strpack_ref(l->pack); /* read from a file: shared */
     size_t total = 0;
     for (int k = 0; k < l->nitems; k++) total += strlen(l->items[k]) + 1;
     sgc_strpack *pk = calloc(1, sizeof *pk);
@@ -162,7 +163,7 @@ static sgc_node *parse_resolved(sgc_ruleset *rs, const sgc_artifact_rule *ar, li
 
 /* Fills r, already owned by rs (so freeing rs frees whatever was built). */
 static int build_rule(sgc_ruleset *rs, sgc_rule *r, const sgc_artifact_rule *ar, int index,
-                      lists_ctx *lc, char *err, size_t errlen)
+                      char *err, size_t errlen)
 {
     r->index = index;
     r->name = strdup(ar->name);
@@ -185,12 +186,37 @@ static int build_rule(sgc_ruleset *rs, sgc_rule *r, const sgc_artifact_rule *ar,
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    if (ar->condition) {
-        r->resolved = parse_resolved(rs, ar, lc, err, errlen);
-        if (!r->resolved) return -1;
-        r->cond_src = rs->sources; /* the source parse_resolved added */
-    }
     return 0;
+}
+
+/* The rule's condition: parsed after every rule's other fields, so the
+ * trees lie together in the heap and their pages go back when a run drops
+ * them (sgc_artifact_ruleset_drop_conditions). */
+static int build_condition(sgc_ruleset *rs, sgc_rule *r, const sgc_artifact_rule *ar, lists_ctx *lc,
+                           char *err, size_t errlen)
+{
+    if (!ar->condition) return 0;
+    r->resolved = parse_resolved(rs, ar, lc, err, errlen);
+    if (!r->resolved) return -1;
+    r->cond_src = rs->sources; /* the source parse_resolved added */
+    return 0;
+}
+
+void sgc_artifact_ruleset_drop_conditions(sgc_ruleset *rs)
+{
+    sgc_ruleset_drop_conditions(rs);
+    /* each condition has its own source (own_source): unlink and free it */
+    for (int i = 0; i < rs->nrules; i++) {
+        sgc_source *c = rs->rules[i]->cond_src;
+        if (!c) continue;
+        for (sgc_source **at = &rs->sources; *at; at = &(*at)->next)
+            if (*at == c) {
+                *at = c->next;
+                sgc_source_free(c);
+                break;
+            }
+        rs->rules[i]->cond_src = NULL;
+    }
 }
 
 sgc_ruleset *sgc_artifact_ruleset(const sgc_artifact *a, char *err, size_t errlen)
@@ -207,25 +233,24 @@ sgc_ruleset *sgc_artifact_ruleset(const sgc_artifact *a, char *err, size_t errle
         return NULL;
     }
     lists_ctx lc = {a, calloc((size_t)a->nlists + 1, sizeof *lc.holders)};
-    for (int i = 0; i < a->nrules && lc.holders; i++) {
+    bool ok = lc.holders != NULL;
+    if (!ok) snprintf(err, errlen, "out of memory");
+    for (int i = 0; i < a->nrules && ok; i++) {
         sgc_rule *r = calloc(1, sizeof *r);
         if (r) rs->rules[rs->nrules++] = r;
-        if (!r || build_rule(rs, r, &a->rules[i], i, &lc, err, errlen)) {
-            if (!r) snprintf(err, errlen, "out of memory");
-            for (int k = 0; k < a->nlists; k++) sgc_value_free(lc.holders[k]);
-            free(lc.holders);
-            sgc_ruleset_free(rs);
-            return NULL;
-        }
+        ok = r && build_rule(rs, r, &a->rules[i], i, err, errlen) == 0;
+        if (!r) snprintf(err, errlen, "out of memory");
     }
-    if (!lc.holders) {
-        snprintf(err, errlen, "out of memory");
+    /* the conditions after every rule's other fields (build_condition) */
+    for (int i = 0; i < a->nrules && ok; i++)
+        ok = build_condition(rs, rs->rules[i], &a->rules[i], &lc, err, errlen) == 0;
+    for (int k = 0; lc.holders && k < a->nlists; k++) /* the rules keep their references */
+        sgc_value_free(lc.holders[k]);
+    free(lc.holders);
+    if (!ok) {
         sgc_ruleset_free(rs);
         return NULL;
     }
-    for (int k = 0; k < a->nlists; k++) /* the rules keep their references */
-        sgc_value_free(lc.holders[k]);
-    free(lc.holders);
     rs->next_index = rs->nrules;
     if (a->required_engine_version)
         rs->required_engine_version = strdup(a->required_engine_version);

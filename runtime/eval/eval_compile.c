@@ -250,6 +250,17 @@ static bool compile_modifier(cn_check *k, const sgc_node *n, bool either, char *
     return true;
 }
 
+/* Keep c as the shared operand of (list, op, either); *out borrows it. */
+static void add_shared(sgc_prog *p, const void *list, sgc_op op, bool either, const sgc_cmp *c,
+                       sgc_cmp *out)
+{
+    p->shared = realloc(p->shared, sizeof *p->shared * (size_t)(p->nshared + 1));
+    if (!p->shared) abort();
+    p->shared[p->nshared++] = (struct sgc_shared_cmp){list, op, either, *c};
+    *out = *c;
+    out->borrowed = true;
+}
+
 /* A check against a shared list: the operand compiled once per (list,
  * operator) in p->shared, borrowed by every check. False when the list's
  * operand does not compile (err set); NULL cmp when it cannot be shared. */
@@ -263,6 +274,12 @@ static bool shared_cmp(sgc_prog *p, const sgc_value *r, sgc_op op, bool either, 
             out->borrowed = true;
             return true;
         }
+    }
+    if (r->pack) { /* the packed items read in place */
+        sgc_cmp c;
+        sgc_cmp_init_pack(&c, op, r->pack, either);
+        add_shared(p, r->share, op, either, &c, out);
+        return true;
     }
     int k = r->nitems;
     const char **items = calloc((size_t)(k ? k : 1), sizeof *items);
@@ -286,11 +303,7 @@ static bool shared_cmp(sgc_prog *p, const sgc_value *r, sgc_op op, bool either, 
     free(items);
     free(lens);
     if (!ok) return false;
-    p->shared = realloc(p->shared, sizeof *p->shared * (size_t)(p->nshared + 1));
-    if (!p->shared) abort();
-    p->shared[p->nshared++] = (struct sgc_shared_cmp){r->share, op, either, c};
-    *out = c;
-    out->borrowed = true;
+    add_shared(p, r->share, op, either, &c, out);
     return true;
 }
 

@@ -352,28 +352,19 @@ static void set_add_forms(sgc_litset *s, const char *p, size_t len)
     }
 }
 
-static void set_build(sgc_litset *s, const char *const *items, const size_t *lens, int n)
+/* The forms, length bounds and string hash of the n items in s->pool. */
+static void set_index(sgc_litset *s, int n)
 {
-    size_t total = 0;
-    for (int i = 0; i < n; i++) total += lens[i] + 1;
-    if (total > UINT32_MAX) abort(); /* items are bounded far below 4 GiB */
-    s->pool = malloc(total ? total : 1);
-    s->off = malloc(sizeof *s->off * ((size_t)n + 1));
-    if (!s->pool || !s->off) abort();
     s->n = n;
     s->minlen = (size_t)-1;
     s->maxlen = 0;
-    uint32_t at = 0;
     for (int i = 0; i < n; i++) {
-        s->off[i] = at;
-        memcpy(s->pool + at, items[i], lens[i]);
-        s->pool[at + lens[i]] = '\0';
-        set_add_forms(s, s->pool + at, lens[i]);
-        at += (uint32_t)lens[i] + 1;
-        if (lens[i] < s->minlen) s->minlen = lens[i];
-        if (lens[i] > s->maxlen) s->maxlen = lens[i];
+        size_t len;
+        const char *p = sgc_litset_item(s, i, &len);
+        set_add_forms(s, p, len);
+        if (len < s->minlen) s->minlen = len;
+        if (len > s->maxlen) s->maxlen = len;
     }
-    s->off[n] = at;
     s->nums = shrink(s->nums, s->nnums, sizeof *s->nums);
     s->unums = shrink(s->unums, s->nunums, sizeof *s->unums);
     s->ips = shrink(s->ips, s->nips, sizeof *s->ips);
@@ -394,10 +385,33 @@ static void set_build(sgc_litset *s, const char *const *items, const size_t *len
     }
 }
 
+static void set_build(sgc_litset *s, const char *const *items, const size_t *lens, int n)
+{
+    size_t total = 0;
+    for (int i = 0; i < n; i++) total += lens[i] + 1;
+    if (total > UINT32_MAX) abort(); /* items are bounded far below 4 GiB */
+    s->pool = malloc(total ? total : 1);
+    s->off = malloc(sizeof *s->off * ((size_t)n + 1));
+    if (!s->pool || !s->off) abort();
+    uint32_t at = 0;
+    for (int i = 0; i < n; i++) {
+        s->off[i] = at;
+        memcpy(s->pool + at, items[i], lens[i]);
+        s->pool[at + lens[i]] = '\0';
+        at += (uint32_t)lens[i] + 1;
+    }
+    s->off[n] = at;
+    set_index(s, n);
+}
+
 static void set_free(sgc_litset *s)
 {
-    free(s->pool);
-    free(s->off);
+    if (s->pack) {
+        sgc_strpack_free(s->pack); /* one reference less */
+    } else {
+        free(s->pool);
+        free(s->off);
+    }
     free(s->slots);
     free(s->nums);
     free(s->unums);
@@ -684,6 +698,18 @@ bool sgc_cmp_init(sgc_cmp *c, sgc_op op, const char *const *items, const size_t 
         if (!c->md) abort();
     }
     return true;
+}
+
+void sgc_cmp_init_pack(sgc_cmp *c, sgc_op op, sgc_strpack *pack, bool either)
+{
+    memset(c, 0, sizeof *c);
+    c->op = op;
+    c->either = either;
+    c->is_set = true;
+    c->set.pack = sgc_strpack_ref(pack);
+    c->set.pool = pack->pool;
+    c->set.off = pack->off;
+    set_index(&c->set, pack->n);
 }
 
 void sgc_cmp_free(sgc_cmp *c)

@@ -60,8 +60,9 @@ typedef struct sgc_setip {
 } sgc_setip;
 
 typedef struct sgc_litset {
-    char *pool;    /* every item's bytes, each followed by a NUL */
-    uint32_t *off; /* n + 1 offsets: item i is pool[off[i]] .. pool[off[i + 1] - 2] */
+    char *pool;        /* every item's bytes, each followed by a NUL */
+    uint32_t *off;     /* n + 1 offsets: item i is pool[off[i]] .. pool[off[i + 1] - 2] */
+    sgc_strpack *pack; /* pool and off are this named list's (a reference), or NULL */
     int n;
     /* string hash set (open addressing, indices+1 into off; 0 = empty) */
     uint32_t *slots;
@@ -106,6 +107,10 @@ typedef struct sgc_cmp {
  * regex, odd hex...). */
 bool sgc_cmp_init(sgc_cmp *c, sgc_op op, const char *const *items, const size_t *lens, int n,
                   bool is_set, bool either, char *err, size_t errlen);
+/* A set operand over a named list's packed items, read in place (the list
+ * is stored once, issue 18): c holds a reference to pack. Operators of
+ * sets only (in, intersects, pmatch). */
+void sgc_cmp_init_pack(sgc_cmp *c, sgc_op op, sgc_strpack *pack, bool either);
 void sgc_cmp_free(sgc_cmp *c);
 
 /* Evaluate against an extracted value (NA -> false; exists -> not NA). */
