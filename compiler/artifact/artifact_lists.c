@@ -25,8 +25,8 @@ void sgc_artifact_put_lists(sgc_obuf *b, const sgc_artifact *a)
         const sgc_strpack *pk = l->pack;
         for (int k = 0; k < l->nitems; k++) {
             const char *s = pk ? pk->pool + pk->off[k] : l->items[k];
-            bool q = pk ? pk->quoted && (pk->quoted[k / 8] >> (k % 8) & 1)
-                        : l->quoted && l->quoted[k];
+            bool q =
+                pk ? pk->quoted && (pk->quoted[k / 8] >> (k % 8) & 1) : l->quoted && l->quoted[k];
             size_t len = strlen(s);
             sgc_obuf_u32(b, (uint32_t)len);
             sgc_obuf_put(b, s, len);

@@ -202,21 +202,35 @@ static int build_condition(sgc_ruleset *rs, sgc_rule *r, const sgc_artifact_rule
     return 0;
 }
 
+static int cmp_ptr(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)*(const void *const *)a, y = (uintptr_t)*(const void *const *)b;
+    return x < y ? -1 : x > y;
+}
+
 void sgc_artifact_ruleset_drop_conditions(sgc_ruleset *rs)
 {
     sgc_ruleset_drop_conditions(rs);
-    /* each condition has its own source (own_source): unlink and free it */
+    /* each condition has its own source (own_source): unlinked and freed in
+     * one walk of the list (10,000 rules: not one walk per rule) */
+    const sgc_source **conds = calloc((size_t)rs->nrules + 1, sizeof *conds);
+    if (!conds) return; /* they stay until the rule set goes */
+    int n = 0;
     for (int i = 0; i < rs->nrules; i++) {
-        sgc_source *c = rs->rules[i]->cond_src;
-        if (!c) continue;
-        for (sgc_source **at = &rs->sources; *at; at = &(*at)->next)
-            if (*at == c) {
-                *at = c->next;
-                sgc_source_free(c);
-                break;
-            }
+        if (rs->rules[i]->cond_src) conds[n++] = rs->rules[i]->cond_src;
         rs->rules[i]->cond_src = NULL;
     }
+    qsort(conds, (size_t)n, sizeof *conds, cmp_ptr);
+    for (sgc_source **at = &rs->sources; *at;) {
+        sgc_source *s = *at;
+        if (bsearch(&s, conds, (size_t)n, sizeof *conds, cmp_ptr)) {
+            *at = s->next;
+            sgc_source_free(s);
+        } else {
+            at = &s->next;
+        }
+    }
+    free(conds);
 }
 
 sgc_ruleset *sgc_artifact_ruleset(const sgc_artifact *a, char *err, size_t errlen)
