@@ -134,7 +134,12 @@ static void compile_filter(live_rules *lr, const char *prog, const char *const *
                              "the artifact has no kernel filter");
         sgc_artifact_free(lr->art);
         lr->art = NULL;
+        return;
     }
+    /* the engine runs the front end's rule set: the artifact's lists and
+     * rule texts are not read again (its maps, names and bits are) */
+    sgc_artifact_drop_lists(lr->art);
+    sgc_artifact_drop_rule_texts(lr->art);
 }
 
 static int load_artifact(live_rules *lr, const char *prog, const char *path)
