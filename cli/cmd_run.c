@@ -654,6 +654,7 @@ static int run(run_args *a)
     } else if (start_pipeline(a, &s, &lr) != 0 || start_k8saudit(a, lr.rs, &ka) != 0) {
         status = 1;
     } else {
+        live_rules_compiled(&lr);
         sgc_runloop_config cfg;
         runloop_config(a, &s, &cfg);
         start_reload(a, &s, &lo);

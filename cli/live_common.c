@@ -12,6 +12,7 @@
 #include "loader.h"
 #include "systables.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,7 +134,12 @@ static void compile_filter(live_rules *lr, const char *prog, const char *const *
                              "the artifact has no kernel filter");
         sgc_artifact_free(lr->art);
         lr->art = NULL;
+        return;
     }
+    /* the engine runs the front end's rule set: the artifact's lists and
+     * rule texts are not read again (its maps, names and bits are) */
+    sgc_artifact_drop_lists(lr->art);
+    sgc_artifact_drop_rule_texts(lr->art);
 }
 
 static int load_artifact(live_rules *lr, const char *prog, const char *path)
@@ -146,7 +152,8 @@ static int load_artifact(live_rules *lr, const char *prog, const char *path)
         return 1;
     }
     lr->rs = lr->art_rs;
-    sgc_artifact_drop_lists(lr->art); /* copied into art_rs */
+    sgc_artifact_drop_lists(lr->art); /* copied into art_rs, as the texts below */
+    sgc_artifact_drop_rule_texts(lr->art);
     if (!(lr->art->flags & SGC_ARTF_PUSHDOWN))
         no_filter_reason(lr->art, lr->why_no_filter, sizeof lr->why_no_filter,
                          "the artifact was compiled with --no-pushdown");
@@ -242,6 +249,13 @@ void live_rules_free(live_rules *lr)
     if (lr->art_rs) sgc_ruleset_free(lr->art_rs);
     sgc_artifact_free(lr->art);
     if (lr->fe.rs) sgc_frontend_free(&lr->fe);
+}
+
+void live_rules_compiled(live_rules *lr)
+{
+    if (!lr->art_rs) return;
+    sgc_artifact_ruleset_drop_conditions(lr->art_rs);
+    malloc_trim(0);
 }
 
 bool live_parse_seconds(const char *s, double *out)

@@ -63,6 +63,12 @@ typedef struct live_load_opts {
 int live_rules_load(live_rules *lr, const char *prog, const char *const *files, int nfiles,
                     const live_load_opts *o);
 void live_rules_free(live_rules *lr);
+/* The engine (and every other reader of the conditions) has compiled the
+ * rules: an artifact's rule set drops its condition trees and lists (only
+ * the engine evaluates them from here on; the outputs keep what they read)
+ * and the heap gives back the pages freed, so that the BPF load that comes
+ * next does not raise the peak (issue 18). */
+void live_rules_compiled(live_rules *lr);
 
 /* A number of seconds (> 0, fractions allowed); false when malformed. */
 bool live_parse_seconds(const char *s, double *out);

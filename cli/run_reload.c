@@ -159,6 +159,7 @@ static int load_rules(run_reload *r, attempt *a)
     int bad = !a->rules || d.nerrors;
     sgc_diags_free(&d);
     if (bad) snprintf(a->why, sizeof a->why, "the rules' outputs have errors (printed above)");
+    if (!bad) live_rules_compiled(a->g.lr);
     return bad ? -1 : 0;
 }
 

@@ -115,8 +115,49 @@ static void unshare(sgc_value *v)
     v->share = NULL;
     v->items = NULL;
     v->nitems = 0;
-    for (int i = 0; i < h->nitems; i++) sgc_value_add_item(v, sgc_value_clone(h->items[i]));
+    v->pack = NULL;
+    sgc_value tmp;
+    for (int i = 0; i < h->nitems; i++)
+        sgc_value_add_item(v, sgc_value_clone(sgc_list_item(h, i, &tmp)));
     sgc_value_free(h);
+}
+
+sgc_value *sgc_value_new_packed(sgc_loc loc, sgc_strpack *pack)
+{
+    sgc_value *v = sgc_value_new(SGC_V_LIST, loc);
+    v->pack = pack;
+    v->nitems = pack->n;
+    return v;
+}
+
+sgc_strpack *sgc_strpack_ref(sgc_strpack *p)
+{
+    p->refs++;
+    return p;
+}
+
+void sgc_strpack_free(sgc_strpack *p)
+{
+    if (!p) return;
+    if (p->refs > 0) {
+        p->refs--;
+        return;
+    }
+    free(p->pool);
+    free(p->off);
+    free(p->quoted);
+    free(p);
+}
+
+const sgc_value *sgc_list_item(const sgc_value *v, int i, sgc_value *tmp)
+{
+    if (!v->pack) return v->items[i];
+    memset(tmp, 0, sizeof *tmp);
+    tmp->kind = SGC_V_STRING;
+    tmp->loc = v->loc;
+    tmp->str = v->pack->pool + v->pack->off[i];
+    tmp->quoted = v->pack->quoted && (v->pack->quoted[i / 8] >> (i % 8) & 1);
+    return tmp;
 }
 
 void sgc_value_add_item(sgc_value *v, sgc_value *item)
@@ -142,6 +183,7 @@ void sgc_value_share_items(sgc_value *v, sgc_value *holder)
     v->share = holder;
     v->items = holder->items;
     v->nitems = holder->nitems;
+    v->pack = holder->pack;
 }
 
 void sgc_value_free(sgc_value *v)
@@ -154,6 +196,9 @@ void sgc_value_free(sgc_value *v)
     if (v->share) {
         sgc_value_free(v->share);
         v->items = NULL;
+        v->nitems = 0;
+    } else if (v->pack) {
+        sgc_strpack_free(v->pack);
         v->nitems = 0;
     }
     for (int i = 0; i < v->nitems; i++) sgc_value_free(v->items[i]);
@@ -208,7 +253,9 @@ sgc_value *sgc_value_clone(const sgc_value *v)
         sgc_value_share_items(c, v->share);
         return c;
     }
-    for (int i = 0; i < v->nitems; i++) sgc_value_add_item(c, sgc_value_clone(v->items[i]));
+    sgc_value tmp;
+    for (int i = 0; i < v->nitems; i++)
+        sgc_value_add_item(c, sgc_value_clone(sgc_list_item(v, i, &tmp)));
     return c;
 }
 

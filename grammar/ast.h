@@ -73,6 +73,18 @@ typedef enum {
 
 /* Members ordered for packing: one value per list item, so 100,000-item
  * lists hold 100,000 of them (issue 18). */
+/* The items of a named list as an artifact stores them (issue 18): strings
+ * only, their bytes in one pool, a quoted bit each. A list holder may keep
+ * its items so instead of as values: a 100,000-item list then costs its
+ * bytes and 4 bytes an item, not a value each. */
+typedef struct sgc_strpack {
+    char *pool;      /* each item's bytes followed by a NUL */
+    uint32_t *off;   /* n + 1 offsets into pool */
+    uint8_t *quoted; /* bit i: item i was written in quotes (NULL: none) */
+    int n;
+    int refs; /* owners beyond the first (sgc_strpack_ref) */
+} sgc_strpack;
+
 typedef struct sgc_value {
     sgc_value_kind kind;
     bool quoted; /* SGC_V_STRING: written in quotes (never a list name) */
@@ -104,6 +116,10 @@ typedef struct sgc_value {
     struct sgc_value *share;
     uint64_t checked; /* as a share: the type checker's last (field, type,
                          operator) key its items passed, 0 = none */
+    /* SGC_V_LIST whose items are packed strings (items is NULL, nitems the
+     * count): owned by a holder, aliased by the lists sharing it. Read the
+     * items of any list with sgc_list_item. */
+    sgc_strpack *pack;
 } sgc_value;
 
 typedef enum {
@@ -144,6 +160,16 @@ sgc_value *sgc_value_clone(const sgc_value *v);
 /* Make list v (no items of its own) use holder's items; holder gains a
  * reference and must not change afterwards. */
 void sgc_value_share_items(sgc_value *v, sgc_value *holder);
+/* A list holder owning pack (taken over; its items are never values). */
+sgc_value *sgc_value_new_packed(sgc_loc loc, sgc_strpack *pack);
+/* One owner more (returns p) / one owner less, freed after the last. Not
+ * atomic: owners of one pack change in one thread at a time. */
+sgc_strpack *sgc_strpack_ref(sgc_strpack *p);
+void sgc_strpack_free(sgc_strpack *p);
+/* Item i (0 <= i < nitems) of list v: v->items[i], or for packed items a
+ * string value written into *tmp (valid while tmp and v are), with v's
+ * location. */
+const sgc_value *sgc_list_item(const sgc_value *v, int i, sgc_value *tmp);
 
 /* S-expression rendering, one line, used by `sgc parse` and the case files:
  *   (and (= proc.name "bash") (not (macro spawned_process)))

@@ -99,8 +99,9 @@ void sgc_value_print_sexpr(FILE *out, const sgc_value *v)
                                       : (v->str ? v->str : "?"),
               out);
         for (int i = 0; i < v->nitems; i++) {
+            sgc_value tmp;
             fputc(' ', out);
-            sgc_value_print_sexpr(out, v->items[i]);
+            sgc_value_print_sexpr(out, sgc_list_item(v, i, &tmp));
         }
         fputc(')', out);
         print_arg(out, v->arg, print_quoted);
@@ -204,8 +205,9 @@ static void cond_value(FILE *out, const sgc_value *v, bool named)
             fputs(v->kind == SGC_V_VAL ? "val" : (v->str ? v->str : "?"), out);
         fputc('(', out);
         for (int i = 0; i < v->nitems; i++) {
+            sgc_value tmp;
             if (i) fputs(", ", out);
-            cond_value(out, v->items[i], named);
+            cond_value(out, sgc_list_item(v, i, &tmp), named);
         }
         fputc(')', out);
         print_arg(out, v->arg, cond_quoted);

@@ -103,7 +103,8 @@ static bool add_names(const sgc_value *rhs, sgc_evtset *s)
     }
     if (rhs->kind != SGC_V_LIST) return false;
     for (int i = 0; i < rhs->nitems; i++) {
-        const sgc_value *it = rhs->items[i];
+        sgc_value tmp;
+        const sgc_value *it = sgc_list_item(rhs, i, &tmp);
         if (it->kind == SGC_V_STRING)
             sgc_evtset_add(s, sgc_event_id(it->str));
         else if (it->kind == SGC_V_LIST) {

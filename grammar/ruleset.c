@@ -101,6 +101,17 @@ void sgc_rule_free(sgc_rule *r)
     free(r);
 }
 
+void sgc_ruleset_drop_conditions(sgc_ruleset *rs)
+{
+    for (int i = 0; i < rs->nrules; i++) {
+        sgc_rule *r = rs->rules[i];
+        sgc_node_free(r->ast);
+        sgc_node_free(r->resolved);
+        sgc_node_free(r->exc_ast);
+        r->ast = r->resolved = r->exc_ast = NULL;
+    }
+}
+
 void sgc_ruleset_free(sgc_ruleset *rs)
 {
     if (!rs) return;

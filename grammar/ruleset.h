@@ -147,6 +147,11 @@ typedef struct sgc_ruleset {
 /* An empty rule set, and freeing one with everything it owns. */
 sgc_ruleset *sgc_ruleset_new(void);
 void sgc_ruleset_free(sgc_ruleset *rs);
+/* Free every rule's condition trees (ast, resolved, exc_ast: NULL after)
+ * once an evaluator has compiled them, for a run that keeps only what the
+ * outputs read (names, priorities, tags, outputs): with them go the lists
+ * they share (issue 18). */
+void sgc_ruleset_drop_conditions(sgc_ruleset *rs);
 
 /* Lookups by name (NULL when not defined). */
 sgc_rule *sgc_ruleset_find_rule(const sgc_ruleset *rs, const char *name);

@@ -6,7 +6,8 @@
  *                       size, total size, CRC-32 of everything after the
  *                       header, CRC-32 of the header itself
  *   section table       per section: type, offset, size
- *   sections            BPF object (ELF), manifest (JSON), map contents
+ *   sections            BPF object (ELF), manifest (JSON), map contents,
+ *                       named lists
  *
  * The reader validates magic, version, sizes and both checksums before it
  * parses anything, then parses with bounds checks; on any error it returns
@@ -20,7 +21,7 @@
 #include <stdint.h>
 
 #define SGC_ARTIFACT_MAGIC       "\x7fSGCART\n" /* 8 bytes */
-#define SGC_ARTIFACT_VERSION     3
+#define SGC_ARTIFACT_VERSION     4
 #define SGC_ARTIFACT_HEADER_SIZE 40
 
 /* header flags */
@@ -34,6 +35,7 @@ enum {
     SGC_ARTS_BPF_OBJECT = 1, /* ELF bytes for libbpf */
     SGC_ARTS_MANIFEST = 2,   /* JSON text: rules, syscalls, inputs */
     SGC_ARTS_MAPS = 3,       /* binary: contents of the filter's maps */
+    SGC_ARTS_LISTS = 4,      /* binary: the named lists (optional when reading) */
 };
 
 typedef struct sgc_artifact_rule {
@@ -57,9 +59,11 @@ typedef struct sgc_artifact_rule {
  * however many rules use it (issue 18). */
 typedef struct sgc_artifact_list {
     char *name;
-    char **items; /* expanded items, as strings */
-    bool *quoted; /* per item: written in quotes */
+    char **items; /* as built: expanded items, as strings */
+    bool *quoted; /* as built: per item, written in quotes */
     int nitems;
+    sgc_strpack *pack; /* as read from a file: the items packed (items and
+                          quoted NULL), shared with the rule set built */
 } sgc_artifact_list;
 
 /* One BPF map's initial contents: nentries records of key then value, in
@@ -111,7 +115,7 @@ typedef struct sgc_artifact {
     sgc_artifact_input *inputs;
     int ninputs;
     char *required_engine_version; /* NULL when no file set one */
-    sgc_artifact_list *lists;      /* lists the conditions name; manifest "lists" */
+    sgc_artifact_list *lists;      /* lists the conditions name; the LISTS section */
     int nlists;
 } sgc_artifact;
 
@@ -132,6 +136,10 @@ void sgc_artifact_free(sgc_artifact *a);
 /* Free the artifact's lists (nlists becomes 0) once sgc_artifact_ruleset
  * has copied them into a rule set: a run keeps one copy of each item. */
 void sgc_artifact_drop_lists(sgc_artifact *a);
+/* Free what only sgc_artifact_ruleset reads (each rule's description,
+ * tags, output and condition: NULL after), once it has built the rule set;
+ * names, bits and positions stay. */
+void sgc_artifact_drop_rule_texts(sgc_artifact *a);
 
 /* A rule set rebuilt from the manifest, for the engine and the outputs:
  * every rule with its name, priority, source, tags, output and enabled
@@ -140,6 +148,11 @@ void sgc_artifact_drop_lists(sgc_artifact *a);
  * NULL with a message when a condition no longer parses or type checks
  * (nothing is half built). Free with sgc_ruleset_free (loader.h). */
 sgc_ruleset *sgc_artifact_ruleset(const sgc_artifact *a, char *err, size_t errlen);
+/* Once every reader of the conditions has compiled them (the engine, the
+ * outputs, the DNS names): free a rule set of sgc_artifact_ruleset's
+ * condition trees, the lists they share and the condition texts; names,
+ * priorities, tags and outputs stay (issue 18). */
+void sgc_artifact_ruleset_drop_conditions(sgc_ruleset *rs);
 
 struct bpf_object;
 /* Write the artifact's map contents into a loaded (not yet attached) BPF

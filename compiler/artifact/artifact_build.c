@@ -59,8 +59,8 @@ static int add_lists(sgc_artifact *a, const sgc_node *n)
     if (!l) return -1;
     a->lists = l;
     l = &a->lists[a->nlists++];
+    *l = (sgc_artifact_list){0};
     l->name = strdup(v->share->str);
-    l->nitems = 0;
     l->items = calloc((size_t)v->nitems + 1, sizeof *l->items);
     l->quoted = calloc((size_t)v->nitems + 1, sizeof *l->quoted);
     if (!l->name || !l->items || !l->quoted) return -1;

@@ -36,23 +36,12 @@ char *sgc_artifact_manifest_json(const sgc_artifact *a)
         json_array_append_new(inputs, json_pack("{s:s, s:s, s:I}", "name", a->inputs[i].name,
                                                 "sha256", a->inputs[i].sha256, "size",
                                                 (json_int_t)a->inputs[i].size));
-    json_t *lists = json_array();
-    for (int i = 0; i < a->nlists; i++) {
-        json_t *items = json_array(), *quoted = json_array();
-        for (int k = 0; k < a->lists[i].nitems; k++) {
-            json_array_append_new(items, json_string(a->lists[i].items[k]));
-            if (a->lists[i].quoted && a->lists[i].quoted[k])
-                json_array_append_new(quoted, json_integer(k));
-        }
-        json_array_append_new(lists, json_pack("{s:s, s:o, s:o}", "name", a->lists[i].name, "items",
-                                               items, "quoted", quoted));
-    }
     json_t *root =
-        json_pack("{s:s, s:i, s:s, s:i, s:o, s:o, s:o, s:o, s:o}", "sgc_version",
+        json_pack("{s:s, s:i, s:s, s:i, s:o, s:o, s:o, s:o}", "sgc_version",
                   a->sgc_version ? a->sgc_version : SGC_VERSION, "event_version", a->event_version,
                   "arch", a->arch ? a->arch : "x86_64", "cand_words", a->cand_words,
                   "required_engine_version", str_or_null(a->required_engine_version), "inputs",
-                  inputs, "syscalls", syscalls, "lists", lists, "rules", rules);
+                  inputs, "syscalls", syscalls, "rules", rules);
     if (!root) return NULL;
     char *text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
     json_decref(root);
@@ -220,52 +209,6 @@ static void parse_inputs(mctx *m, sgc_artifact *a, json_t *arr)
     }
 }
 
-/* "lists" (optional: artifacts without shared lists may lack it). */
-static void parse_lists(mctx *m, sgc_artifact *a, json_t *arr)
-{
-    size_t n = json_array_size(arr);
-    a->lists = calloc(n ? n : 1, sizeof *a->lists);
-    if (!a->lists) {
-        bad(m, "out of memory at", "lists");
-        return;
-    }
-    for (size_t i = 0; i < n && !m->failed; i++) {
-        json_t *o = json_array_get(arr, i);
-        if (!json_is_object(o)) {
-            bad(m, "not an object:", "lists[]");
-            return;
-        }
-        sgc_artifact_list *l = &a->lists[a->nlists++];
-        l->name = get_str(m, o, "name", false);
-        json_t *items = get(m, o, "items", JSON_ARRAY);
-        if (!items) return;
-        l->items = calloc(json_array_size(items) + 1, sizeof *l->items);
-        l->quoted = calloc(json_array_size(items) + 1, sizeof *l->quoted);
-        if (!l->items || !l->quoted) {
-            bad(m, "out of memory at", "lists");
-            return;
-        }
-        for (size_t k = 0; k < json_array_size(items); k++) {
-            json_t *t = json_array_get(items, k);
-            if (!json_is_string(t) || strlen(json_string_value(t)) != json_string_length(t)) {
-                bad(m, "an item is not a string in", "lists[].items");
-                return;
-            }
-            l->items[l->nitems++] = strdup(json_string_value(t));
-        }
-        json_t *quoted = get(m, o, "quoted", JSON_ARRAY);
-        for (size_t k = 0; quoted && k < json_array_size(quoted); k++) {
-            json_t *q = json_array_get(quoted, k);
-            json_int_t at = json_is_integer(q) ? json_integer_value(q) : -1;
-            if (at < 0 || at >= l->nitems) {
-                bad(m, "an item index is out of range in", "lists[].quoted");
-                return;
-            }
-            l->quoted[at] = true;
-        }
-    }
-}
-
 int sgc_artifact_manifest_parse(sgc_artifact *a, const char *text, size_t len, char *err,
                                 size_t errlen)
 {
@@ -290,12 +233,6 @@ int sgc_artifact_manifest_parse(sgc_artifact *a, const char *text, size_t len, c
     json_t *v;
     if ((v = get(&m, root, "inputs", JSON_ARRAY)) && !m.failed) parse_inputs(&m, a, v);
     if ((v = get(&m, root, "syscalls", JSON_ARRAY)) && !m.failed) parse_syscalls(&m, a, v);
-    if ((v = json_object_get(root, "lists")) && !m.failed) {
-        if (json_is_array(v))
-            parse_lists(&m, a, v);
-        else
-            bad(&m, "not an array:", "lists");
-    }
     if ((v = get(&m, root, "rules", JSON_ARRAY)) && !m.failed) parse_rules(&m, a, v);
     if (!m.failed && a->arch && strcmp(a->arch, "x86_64") != 0) {
         snprintf(err, errlen, "artifact built for %s; this sgc runs on x86_64", a->arch);

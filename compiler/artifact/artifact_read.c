@@ -3,12 +3,17 @@
  * section with bounds checks. Any failure frees everything. */
 #include "artifact.h"
 #include "artifact_bytes.h"
+#include "artifact_lists.h"
 #include "sgc_event.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define TABLE_ENTRY_SIZE 24
 
@@ -31,13 +36,30 @@ void sgc_artifact_drop_lists(sgc_artifact *a)
 {
     for (int i = 0; i < a->nlists; i++) {
         free(a->lists[i].name);
-        for (int k = 0; k < a->lists[i].nitems; k++) free(a->lists[i].items[k]);
+        for (int k = 0; a->lists[i].items && k < a->lists[i].nitems; k++)
+            free(a->lists[i].items[k]);
         free(a->lists[i].items);
         free(a->lists[i].quoted);
+        sgc_strpack_free(a->lists[i].pack);
     }
     free(a->lists);
     a->lists = NULL;
     a->nlists = 0;
+}
+
+void sgc_artifact_drop_rule_texts(sgc_artifact *a)
+{
+    for (int i = 0; i < a->nrules; i++) {
+        sgc_artifact_rule *r = &a->rules[i];
+        free(r->desc);
+        free(r->output);
+        free(r->condition);
+        for (int t = 0; t < r->ntags; t++) free(r->tags[t]);
+        free(r->tags);
+        r->desc = r->output = r->condition = NULL;
+        r->tags = NULL;
+        r->ntags = 0;
+    }
 }
 
 void sgc_artifact_free(sgc_artifact *a)
@@ -151,7 +173,7 @@ static int parse_maps(sgc_artifact *a, const uint8_t *p, size_t len, char *err, 
 }
 
 /* Checks the container; fills where each section is. */
-static int check_container(const uint8_t *p, size_t size, const uint8_t *sec[4], size_t secsize[4],
+static int check_container(const uint8_t *p, size_t size, const uint8_t *sec[5], size_t secsize[5],
                            uint32_t *flags, char *err, size_t errlen)
 {
     if (size < 8 && memcmp(p, SGC_ARTIFACT_MAGIC, size) != 0) {
@@ -222,7 +244,7 @@ static int check_container(const uint8_t *p, size_t size, const uint8_t *sec[4],
             snprintf(err, errlen, "artifact corrupt: section %u lies outside the file", i);
             return -1;
         }
-        if (type == 0 || type > 3)
+        if (type == 0 || type > 4)
             continue; /* unknown section types are skipped: room for additions */
         if (sec[type]) {
             snprintf(err, errlen, "artifact corrupt: section type %u appears twice", type);
@@ -260,18 +282,36 @@ static int check_semantics(const sgc_artifact *a, char *err, size_t errlen)
     return 0;
 }
 
-sgc_artifact *sgc_artifact_parse(const void *data, size_t size, char *err, size_t errlen)
+/* Give back the resident pages of a read-only file mapping's bytes already
+ * read (they are read again from the page cache if touched): the peak
+ * while the manifest is parsed then holds one section, not the file. */
+static void release(const void *p, size_t n, bool mapped)
 {
-    const uint8_t *sec[4] = {0};
-    size_t secsize[4] = {0};
+    if (!mapped || !n) return;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t lo = ((uintptr_t)p + page - 1) & ~(page - 1), hi = ((uintptr_t)p + n) & ~(page - 1);
+    if (hi > lo) madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+/* data is a read-only file mapping when mapped. The manifest is parsed
+ * first: its DOM is the load's largest transient (issue 18). */
+static sgc_artifact *parse(const void *data, size_t size, bool mapped, char *err, size_t errlen)
+{
+    const uint8_t *sec[5] = {0};
+    size_t secsize[5] = {0};
     uint32_t flags = 0;
     if (check_container(data, size, sec, secsize, &flags, err, errlen)) return NULL;
+    release(data, size, mapped); /* read once by the checksum */
     sgc_artifact *a = calloc(1, sizeof *a);
     if (!a) {
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
     a->flags = flags;
+    if (sgc_artifact_manifest_parse(a, (const char *)sec[SGC_ARTS_MANIFEST],
+                                    secsize[SGC_ARTS_MANIFEST], err, errlen))
+        goto fail;
+    release(sec[SGC_ARTS_MANIFEST], secsize[SGC_ARTS_MANIFEST], mapped);
     a->bpf_obj = malloc(secsize[SGC_ARTS_BPF_OBJECT] + 1);
     if (!a->bpf_obj) {
         snprintf(err, errlen, "out of memory");
@@ -279,10 +319,11 @@ sgc_artifact *sgc_artifact_parse(const void *data, size_t size, char *err, size_
     }
     memcpy(a->bpf_obj, sec[SGC_ARTS_BPF_OBJECT], secsize[SGC_ARTS_BPF_OBJECT]);
     a->bpf_obj_size = secsize[SGC_ARTS_BPF_OBJECT];
-    if (sgc_artifact_manifest_parse(a, (const char *)sec[SGC_ARTS_MANIFEST],
-                                    secsize[SGC_ARTS_MANIFEST], err, errlen))
-        goto fail;
+    release(sec[SGC_ARTS_BPF_OBJECT], secsize[SGC_ARTS_BPF_OBJECT], mapped);
     if (parse_maps(a, sec[SGC_ARTS_MAPS], secsize[SGC_ARTS_MAPS], err, errlen)) goto fail;
+    if (sec[SGC_ARTS_LISTS] &&
+        sgc_artifact_parse_lists(a, sec[SGC_ARTS_LISTS], secsize[SGC_ARTS_LISTS], err, errlen))
+        goto fail;
     if (check_semantics(a, err, errlen)) goto fail;
     return a;
 fail:
@@ -290,41 +331,39 @@ fail:
     return NULL;
 }
 
+sgc_artifact *sgc_artifact_parse(const void *data, size_t size, char *err, size_t errlen)
+{
+    return parse(data, size, false, err, errlen);
+}
+
 sgc_artifact *sgc_artifact_read(const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
         snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+        if (fd >= 0) close(fd);
         return NULL;
     }
-    uint8_t *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 1 << 20;
-            uint8_t *p = realloc(buf, cap);
-            if (!p) {
-                free(buf);
-                fclose(f);
-                snprintf(err, errlen, "out of memory reading %s", path);
-                return NULL;
-            }
-            buf = p;
-        }
-        size_t n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (n == 0) break;
-    }
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        free(buf);
-        snprintf(err, errlen, "cannot read %s", path);
+    /* mapped, not copied: the pages are given back section by section */
+    size_t len = (size_t)st.st_size;
+    bool reg = S_ISREG(st.st_mode);
+    void *map = len && reg ? mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+    int map_errno = errno;
+    close(fd);
+    if (!reg || (len && map == MAP_FAILED)) {
+        snprintf(err, errlen, "cannot read %s%s%s", path, reg ? ": " : "",
+                 reg ? strerror(map_errno) : "");
         return NULL;
     }
     char why[400];
-    sgc_artifact *a = sgc_artifact_parse(buf, len, why, sizeof why);
-    free(buf);
+    sgc_artifact *a;
+    if (len) {
+        a = parse(map, len, true, why, sizeof why);
+        munmap(map, len);
+    } else {
+        a = parse("", 0, false, why, sizeof why); /* empty: "artifact truncated" */
+    }
     if (!a) snprintf(err, errlen, "%s: %s", path, why);
     return a;
 }

@@ -41,21 +41,48 @@ typedef struct lists_ctx {
     sgc_value **holders; /* per a->lists[i] */
 } lists_ctx;
 
+/* A list's items packed: one pool, offsets, quoted bits (NULL when out of
+ * memory); a list read from a file is packed already. */
+static sgc_strpack *pack_list(const sgc_artifact_list *l)
+{
+    if (l->pack) return sgc_strpack_ref(l->pack); /* read from a file: shared */
+    size_t total = 0;
+    for (int k = 0; k < l->nitems; k++) total += strlen(l->items[k]) + 1;
+    sgc_strpack *pk = calloc(1, sizeof *pk);
+    if (!pk || total > UINT32_MAX) {
+        free(pk);
+        return NULL;
+    }
+    pk->pool = malloc(total ? total : 1);
+    pk->off = malloc(sizeof *pk->off * ((size_t)l->nitems + 1));
+    pk->quoted = calloc((size_t)l->nitems / 8 + 1, 1);
+    if (!pk->pool || !pk->off || !pk->quoted) {
+        sgc_strpack_free(pk);
+        return NULL;
+    }
+    uint32_t at = 0;
+    for (int k = 0; k < l->nitems; k++) {
+        size_t n = strlen(l->items[k]) + 1;
+        pk->off[k] = at;
+        memcpy(pk->pool + at, l->items[k], n);
+        at += (uint32_t)n;
+        if (l->quoted && l->quoted[k]) pk->quoted[k / 8] |= (uint8_t)(1u << (k % 8));
+    }
+    pk->off[l->nitems] = at;
+    pk->n = l->nitems;
+    return pk;
+}
+
 static sgc_value *list_holder(lists_ctx *lc, const char *name)
 {
     for (int i = 0; i < lc->a->nlists; i++) {
         const sgc_artifact_list *l = &lc->a->lists[i];
         if (!l->name || strcmp(l->name, name)) continue;
         if (!lc->holders[i]) {
-            sgc_value *h = sgc_value_new(SGC_V_LIST, (sgc_loc){0});
-            h->str = strdup(l->name);
-            for (int k = 0; k < l->nitems; k++) {
-                sgc_value *it = sgc_value_new(SGC_V_STRING, (sgc_loc){0});
-                it->str = strdup(l->items[k]);
-                it->quoted = l->quoted && l->quoted[k];
-                sgc_value_add_item(h, it);
-            }
-            lc->holders[i] = h;
+            sgc_strpack *pk = pack_list(l);
+            if (!pk) return NULL;
+            lc->holders[i] = sgc_value_new_packed((sgc_loc){0}, pk);
+            lc->holders[i]->str = strdup(l->name);
         }
         return lc->holders[i];
     }
@@ -136,7 +163,7 @@ static sgc_node *parse_resolved(sgc_ruleset *rs, const sgc_artifact_rule *ar, li
 
 /* Fills r, already owned by rs (so freeing rs frees whatever was built). */
 static int build_rule(sgc_ruleset *rs, sgc_rule *r, const sgc_artifact_rule *ar, int index,
-                      lists_ctx *lc, char *err, size_t errlen)
+                      char *err, size_t errlen)
 {
     r->index = index;
     r->name = strdup(ar->name);
@@ -159,12 +186,51 @@ static int build_rule(sgc_ruleset *rs, sgc_rule *r, const sgc_artifact_rule *ar,
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    if (ar->condition) {
-        r->resolved = parse_resolved(rs, ar, lc, err, errlen);
-        if (!r->resolved) return -1;
-        r->cond_src = rs->sources; /* the source parse_resolved added */
-    }
     return 0;
+}
+
+/* The rule's condition: parsed after every rule's other fields, so the
+ * trees lie together in the heap and their pages go back when a run drops
+ * them (sgc_artifact_ruleset_drop_conditions). */
+static int build_condition(sgc_ruleset *rs, sgc_rule *r, const sgc_artifact_rule *ar, lists_ctx *lc,
+                           char *err, size_t errlen)
+{
+    if (!ar->condition) return 0;
+    r->resolved = parse_resolved(rs, ar, lc, err, errlen);
+    if (!r->resolved) return -1;
+    r->cond_src = rs->sources; /* the source parse_resolved added */
+    return 0;
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)*(const void *const *)a, y = (uintptr_t)*(const void *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+void sgc_artifact_ruleset_drop_conditions(sgc_ruleset *rs)
+{
+    sgc_ruleset_drop_conditions(rs);
+    /* each condition has its own source (own_source): unlinked and freed in
+     * one walk of the list (10,000 rules: not one walk per rule) */
+    const sgc_source **conds = calloc((size_t)rs->nrules + 1, sizeof *conds);
+    if (!conds) return; /* they stay until the rule set goes */
+    int n = 0;
+    for (int i = 0; i < rs->nrules; i++) {
+        if (rs->rules[i]->cond_src) conds[n++] = rs->rules[i]->cond_src;
+        rs->rules[i]->cond_src = NULL;
+    }
+    qsort(conds, (size_t)n, sizeof *conds, cmp_ptr);
+    for (sgc_source **at = &rs->sources; *at;) {
+        sgc_source *s = *at;
+        if (bsearch(&s, conds, (size_t)n, sizeof *conds, cmp_ptr)) {
+            *at = s->next;
+            sgc_source_free(s);
+        } else {
+            at = &s->next;
+        }
+    }
+    free(conds);
 }
 
 sgc_ruleset *sgc_artifact_ruleset(const sgc_artifact *a, char *err, size_t errlen)
@@ -181,25 +247,24 @@ sgc_ruleset *sgc_artifact_ruleset(const sgc_artifact *a, char *err, size_t errle
         return NULL;
     }
     lists_ctx lc = {a, calloc((size_t)a->nlists + 1, sizeof *lc.holders)};
-    for (int i = 0; i < a->nrules && lc.holders; i++) {
+    bool ok = lc.holders != NULL;
+    if (!ok) snprintf(err, errlen, "out of memory");
+    for (int i = 0; i < a->nrules && ok; i++) {
         sgc_rule *r = calloc(1, sizeof *r);
         if (r) rs->rules[rs->nrules++] = r;
-        if (!r || build_rule(rs, r, &a->rules[i], i, &lc, err, errlen)) {
-            if (!r) snprintf(err, errlen, "out of memory");
-            for (int k = 0; k < a->nlists; k++) sgc_value_free(lc.holders[k]);
-            free(lc.holders);
-            sgc_ruleset_free(rs);
-            return NULL;
-        }
+        ok = r && build_rule(rs, r, &a->rules[i], i, err, errlen) == 0;
+        if (!r) snprintf(err, errlen, "out of memory");
     }
-    if (!lc.holders) {
-        snprintf(err, errlen, "out of memory");
+    /* the conditions after every rule's other fields (build_condition) */
+    for (int i = 0; i < a->nrules && ok; i++)
+        ok = build_condition(rs, rs->rules[i], &a->rules[i], &lc, err, errlen) == 0;
+    for (int k = 0; lc.holders && k < a->nlists; k++) /* the rules keep their references */
+        sgc_value_free(lc.holders[k]);
+    free(lc.holders);
+    if (!ok) {
         sgc_ruleset_free(rs);
         return NULL;
     }
-    for (int k = 0; k < a->nlists; k++) /* the rules keep their references */
-        sgc_value_free(lc.holders[k]);
-    free(lc.holders);
     rs->next_index = rs->nrules;
     if (a->required_engine_version)
         rs->required_engine_version = strdup(a->required_engine_version);

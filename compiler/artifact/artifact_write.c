@@ -2,6 +2,7 @@
  * the section table, then both checksums filled in. */
 #include "artifact.h"
 #include "artifact_bytes.h"
+#include "artifact_lists.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -54,8 +55,9 @@ int sgc_artifact_serialize(const sgc_artifact *a, uint8_t **out, size_t *outlen,
                  "(a rule string is not valid UTF-8, or out of memory)");
         return -1;
     }
-    sgc_obuf maps = {0};
+    sgc_obuf maps = {0}, lists = {0};
     put_maps(&maps, a);
+    sgc_artifact_put_lists(&lists, a);
 
     struct {
         uint32_t type;
@@ -65,6 +67,7 @@ int sgc_artifact_serialize(const sgc_artifact *a, uint8_t **out, size_t *outlen,
         {SGC_ARTS_BPF_OBJECT, a->bpf_obj, a->bpf_obj_size},
         {SGC_ARTS_MANIFEST, manifest, strlen(manifest)},
         {SGC_ARTS_MAPS, maps.p, maps.len},
+        {SGC_ARTS_LISTS, lists.p, lists.len},
     };
     const uint32_t nsec = sizeof sec / sizeof sec[0];
 
@@ -86,7 +89,8 @@ int sgc_artifact_serialize(const sgc_artifact *a, uint8_t **out, size_t *outlen,
     }
     free(manifest);
     free(maps.p);
-    if (b.oom || maps.oom) {
+    free(lists.p);
+    if (b.oom || maps.oom || lists.oom) {
         free(b.p);
         snprintf(err, errlen, "cannot build the artifact (out of memory)");
         return -1;

@@ -560,7 +560,8 @@ static void check_check(tc *c, sgc_node *n)
         if (r->share && key && r->share->checked == key) break;
         int errors0 = c->errors;
         for (int i = 0; i < r->nitems; i++) {
-            const sgc_value *it = r->items[i];
+            sgc_value tmp;
+            const sgc_value *it = sgc_list_item(r, i, &tmp);
             if (it->kind != SGC_V_STRING) continue;
             /* Before expansion, a bare item may be the name of a list. */
             if (!it->quoted && c->opts && c->opts->is_list_name &&

@@ -26,7 +26,7 @@ static bool value_reads(const sgc_value *v, const char *field)
         return true;
     /* a named list's items are strings, never fields: not walked for every
      * rule and field (10,000 rules over 100,000-item lists, issue 18) */
-    if (v->share) return false;
+    if (v->share || v->pack) return false;
     for (int i = 0; i < v->nitems; i++)
         if (value_reads(v->items[i], field)) return true;
     return false;

@@ -137,8 +137,9 @@ static bool ex_compile(sgc_prog *p, const sgc_value *v, ex_node *out, char *err,
         out->nargs = v->nitems;
         out->args = calloc((size_t)(v->nitems ? v->nitems : 1), sizeof *out->args);
         if (!out->args) abort();
+        sgc_value tmp;
         for (int i = 0; i < v->nitems; i++)
-            if (!ex_compile(p, v->items[i], &out->args[i], err, errlen)) {
+            if (!ex_compile(p, sgc_list_item(v, i, &tmp), &out->args[i], err, errlen)) {
                 ex_free(out);
                 return false;
             }
@@ -159,8 +160,9 @@ static bool is_evttype_check(const sgc_node *n)
     if (!n->rhs) return false;
     if (n->rhs->kind == SGC_V_STRING) return true;
     if (n->rhs->kind != SGC_V_LIST) return false;
+    sgc_value tmp;
     for (int i = 0; i < n->rhs->nitems; i++)
-        if (n->rhs->items[i]->kind != SGC_V_STRING) return false;
+        if (sgc_list_item(n->rhs, i, &tmp)->kind != SGC_V_STRING) return false;
     return true;
 }
 
@@ -233,17 +235,30 @@ static bool compile_modifier(cn_check *k, const sgc_node *n, bool either, char *
     k->mcmp = calloc((size_t)(r->nitems ? r->nitems : 1), sizeof *k->mcmp);
     if (!k->mcmp) abort();
     for (int i = 0; i < r->nitems; i++) {
-        if (r->items[i]->kind != SGC_V_STRING) {
+        sgc_value tmp;
+        const sgc_value *it = sgc_list_item(r, i, &tmp);
+        if (it->kind != SGC_V_STRING) {
             snprintf(err, errlen, "list items must be values");
             return false;
         }
-        const char *s = r->items[i]->str ? r->items[i]->str : "";
+        const char *s = it->str ? it->str : "";
         size_t len = strlen(s);
         if (!sgc_cmp_init(&k->mcmp[i], n->op, &s, &len, 1, false, either, err, errlen))
             return false;
         k->nmcmp++;
     }
     return true;
+}
+
+/* Keep c as the shared operand of (list, op, either); *out borrows it. */
+static void add_shared(sgc_prog *p, const void *list, sgc_op op, bool either, const sgc_cmp *c,
+                       sgc_cmp *out)
+{
+    p->shared = realloc(p->shared, sizeof *p->shared * (size_t)(p->nshared + 1));
+    if (!p->shared) abort();
+    p->shared[p->nshared++] = (struct sgc_shared_cmp){list, op, either, *c};
+    *out = *c;
+    out->borrowed = true;
 }
 
 /* A check against a shared list: the operand compiled once per (list,
@@ -260,18 +275,26 @@ static bool shared_cmp(sgc_prog *p, const sgc_value *r, sgc_op op, bool either, 
             return true;
         }
     }
+    if (r->pack) { /* the packed items read in place */
+        sgc_cmp c;
+        sgc_cmp_init_pack(&c, op, r->pack, either);
+        add_shared(p, r->share, op, either, &c, out);
+        return true;
+    }
     int k = r->nitems;
     const char **items = calloc((size_t)(k ? k : 1), sizeof *items);
     size_t *lens = calloc((size_t)(k ? k : 1), sizeof *lens);
     if (!items || !lens) abort();
     bool ok = true;
     for (int i = 0; i < k && ok; i++) {
-        if (r->items[i]->kind != SGC_V_STRING) {
+        sgc_value tmp;
+        const sgc_value *it = sgc_list_item(r, i, &tmp);
+        if (it->kind != SGC_V_STRING) {
             snprintf(err, errlen, "list items must be values");
             ok = false;
             break;
         }
-        items[i] = r->items[i]->str ? r->items[i]->str : "";
+        items[i] = it->str ? it->str : "";
         lens[i] = strlen(items[i]);
     }
     sgc_cmp c;
@@ -280,11 +303,7 @@ static bool shared_cmp(sgc_prog *p, const sgc_value *r, sgc_op op, bool either, 
     free(items);
     free(lens);
     if (!ok) return false;
-    p->shared = realloc(p->shared, sizeof *p->shared * (size_t)(p->nshared + 1));
-    if (!p->shared) abort();
-    p->shared[p->nshared++] = (struct sgc_shared_cmp){r->share, op, either, c};
-    *out = c;
-    out->borrowed = true;
+    add_shared(p, r->share, op, either, &c, out);
     return true;
 }
 
@@ -343,12 +362,14 @@ static cn_node *compile_check(sgc_prog *p, const sgc_node *n, char *err, size_t 
         if (!items || !lens) abort();
         ok = true;
         for (int i = 0; i < k && ok; i++) {
-            if (r->items[i]->kind != SGC_V_STRING) {
+            sgc_value tmp;
+            const sgc_value *it = sgc_list_item(r, i, &tmp);
+            if (it->kind != SGC_V_STRING) {
                 snprintf(err, errlen, "list items must be values");
                 ok = false;
                 break;
             }
-            items[i] = r->items[i]->str ? r->items[i]->str : "";
+            items[i] = it->str ? it->str : "";
             lens[i] = strlen(items[i]);
         }
         if (ok && !sgc_op_is_list(n->op) && k != 1) {
@@ -487,8 +508,8 @@ static void collect_operands(const cn_node *k, const char ***items, size_t **len
     }
     if (c->is_set) {
         for (int i = 0; i < c->set.n; i++) {
-            (*items)[*n] = c->set.items[i].s;
-            (*lens)[(*n)++] = c->set.items[i].len;
+            (*items)[*n] = sgc_litset_item(&c->set, i, &(*lens)[*n]);
+            (*n)++;
         }
     } else {
         (*items)[*n] = c->lit.s;
@@ -755,7 +776,9 @@ bool sgc_cn_linearize(const cn_node *root, cn_code *out)
         if (l.ins[i].on_false >= 0) l.ins[i].on_false = l.label_pc[l.ins[i].on_false];
     }
     free(l.label_pc);
-    out->ins = l.ins;
+    /* kept for the engine's life: no doubling slack (10,000 rules) */
+    cn_instr *fit = l.n ? realloc(l.ins, sizeof *fit * (size_t)l.n) : NULL;
+    out->ins = fit ? fit : l.ins;
     out->n = l.n;
     return true;
 }

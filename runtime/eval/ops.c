@@ -233,17 +233,23 @@ bool sgc_glob_match(const char *pat, size_t plen, const char *s, size_t slen, bo
     return pi == plen;
 }
 
-bool sgc_ip_in_cidr(uint8_t family, const uint8_t *addr, const sgc_lit *l)
+static bool ip_match(uint8_t family, const uint8_t *addr, uint8_t lfamily, const uint8_t *laddr,
+                     int prefix)
 {
-    if (!l->has_ip || l->family != family) return false;
-    int bits = l->prefix < 0 ? (family == 4 ? 32 : 128) : l->prefix;
+    if (lfamily != family) return false;
+    int bits = prefix < 0 ? (family == 4 ? 32 : 128) : prefix;
     int full = bits / 8, rem = bits % 8;
-    if (memcmp(addr, l->addr, (size_t)full) != 0) return false;
+    if (memcmp(addr, laddr, (size_t)full) != 0) return false;
     if (rem) {
         uint8_t mask = (uint8_t)(0xff << (8 - rem));
-        if ((addr[full] & mask) != (l->addr[full] & mask)) return false;
+        if ((addr[full] & mask) != (laddr[full] & mask)) return false;
     }
     return true;
+}
+
+bool sgc_ip_in_cidr(uint8_t family, const uint8_t *addr, const sgc_lit *l)
+{
+    return l->has_ip && ip_match(family, addr, l->family, l->addr, l->prefix);
 }
 
 /* The next non-empty '/'-separated component of [*pos, end): its start and
@@ -292,41 +298,144 @@ static uint64_t hash_bytes(const char *p, size_t n)
 
 #define SET_HASH_MIN 8
 
-static void set_build(sgc_litset *s)
+static int cmp_i64(const void *a, const void *b)
 {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void *xgrow(void *p, int n, size_t size)
+{
+    if (n & (n - 1)) return p; /* grows at powers of two */
+    p = realloc(p, size * (size_t)(n ? 2 * n : 1));
+    if (!p) abort();
+    return p;
+}
+
+/* An array grown by xgrow cut to its n items. */
+static void *shrink(void *p, int n, size_t size)
+{
+    void *q = n ? realloc(p, size * (size_t)n) : NULL;
+    return q ? q : p;
+}
+
+/* The forms of item i that set membership reads (as sgc_lit_parse would
+ * parse it: a string with an embedded NUL is only a string). */
+static void set_add_forms(sgc_litset *s, const char *p, size_t len)
+{
+    if (memchr(p, 0, len)) return;
+    int64_t i;
+    uint64_t u;
+    if (parse_i64(p, &i)) {
+        s->nums = xgrow(s->nums, s->nnums, sizeof *s->nums);
+        s->nums[s->nnums++] = i;
+    }
+    if (parse_u64(p, &u)) {
+        s->unums = xgrow(s->unums, s->nunums, sizeof *s->unums);
+        s->unums[s->nunums++] = u;
+    }
+    s->has_true |= !strcmp(p, "true");
+    s->has_false |= !strcmp(p, "false");
+    sgc_lit ip;
+    if (parse_ip(&ip, p)) {
+        s->ips = xgrow(s->ips, s->nips, sizeof *s->ips);
+        sgc_setip *e = &s->ips[s->nips++];
+        memcpy(e->addr, ip.addr, sizeof e->addr);
+        e->prefix = (int16_t)ip.prefix;
+        e->family = ip.family;
+    }
+}
+
+/* The forms, length bounds and string hash of the n items in s->pool. */
+static void set_index(sgc_litset *s, int n)
+{
+    s->n = n;
     s->minlen = (size_t)-1;
     s->maxlen = 0;
-    for (int i = 0; i < s->n; i++) {
-        if (s->items[i].len < s->minlen) s->minlen = s->items[i].len;
-        if (s->items[i].len > s->maxlen) s->maxlen = s->items[i].len;
+    for (int i = 0; i < n; i++) {
+        size_t len;
+        const char *p = sgc_litset_item(s, i, &len);
+        set_add_forms(s, p, len);
+        if (len < s->minlen) s->minlen = len;
+        if (len > s->maxlen) s->maxlen = len;
     }
-    if (s->n < SET_HASH_MIN) return;
+    s->nums = shrink(s->nums, s->nnums, sizeof *s->nums);
+    s->unums = shrink(s->unums, s->nunums, sizeof *s->unums);
+    s->ips = shrink(s->ips, s->nips, sizeof *s->ips);
+    if (s->nnums) qsort(s->nums, (size_t)s->nnums, sizeof *s->nums, cmp_i64);
+    if (s->nunums) qsort(s->unums, (size_t)s->nunums, sizeof *s->unums, cmp_u64);
+    if (n < SET_HASH_MIN) return;
     uint32_t cap = 16;
-    while (cap < (uint32_t)s->n * 2) cap *= 2;
+    while (cap < (uint32_t)n * 2) cap *= 2;
     s->slots = calloc(cap, sizeof *s->slots);
     if (!s->slots) abort();
     s->mask = cap - 1;
-    for (int i = 0; i < s->n; i++) {
-        uint32_t h = (uint32_t)hash_bytes(s->items[i].s, s->items[i].len) & s->mask;
+    for (int i = 0; i < n; i++) {
+        size_t len;
+        const char *p = sgc_litset_item(s, i, &len);
+        uint32_t h = (uint32_t)hash_bytes(p, len) & s->mask;
         while (s->slots[h]) h = (h + 1) & s->mask;
         s->slots[h] = (uint32_t)i + 1;
     }
 }
 
+static void set_build(sgc_litset *s, const char *const *items, const size_t *lens, int n)
+{
+    size_t total = 0;
+    for (int i = 0; i < n; i++) total += lens[i] + 1;
+    if (total > UINT32_MAX) abort(); /* items are bounded far below 4 GiB */
+    s->pool = malloc(total ? total : 1);
+    s->off = malloc(sizeof *s->off * ((size_t)n + 1));
+    if (!s->pool || !s->off) abort();
+    uint32_t at = 0;
+    for (int i = 0; i < n; i++) {
+        s->off[i] = at;
+        memcpy(s->pool + at, items[i], lens[i]);
+        s->pool[at + lens[i]] = '\0';
+        at += (uint32_t)lens[i] + 1;
+    }
+    s->off[n] = at;
+    set_index(s, n);
+}
+
+static void set_free(sgc_litset *s)
+{
+    if (s->pack) {
+        sgc_strpack_free(s->pack); /* one reference less */
+    } else {
+        free(s->pool);
+        free(s->off);
+    }
+    free(s->slots);
+    free(s->nums);
+    free(s->unums);
+    free(s->ips);
+    memset(s, 0, sizeof *s);
+}
+
 static bool set_has_str(const sgc_litset *s, const char *p, size_t n)
 {
     if (n < s->minlen || n > s->maxlen) return false;
+    size_t len;
     if (s->slots) {
         uint32_t h = (uint32_t)hash_bytes(p, n) & s->mask;
         while (s->slots[h]) {
-            const sgc_lit *l = &s->items[s->slots[h] - 1];
-            if (l->len == n && memcmp(l->s, p, n) == 0) return true;
+            const char *it = sgc_litset_item(s, (int)s->slots[h] - 1, &len);
+            if (len == n && memcmp(it, p, n) == 0) return true;
             h = (h + 1) & s->mask;
         }
         return false;
     }
-    for (int i = 0; i < s->n; i++)
-        if (s->items[i].len == n && memcmp(s->items[i].s, p, n) == 0) return true;
+    for (int i = 0; i < s->n; i++) {
+        const char *it = sgc_litset_item(s, i, &len);
+        if (len == n && memcmp(it, p, n) == 0) return true;
+    }
     return false;
 }
 
@@ -386,22 +495,37 @@ static bool scalar_eq(const sgc_val *v, const sgc_lit *l)
     }
 }
 
+/* Does some item equal v, as scalar_eq compares? */
 static bool scalar_in_set(const sgc_val *v, const sgc_litset *s)
 {
-    if (v->kind == SGC_VAL_STR) return set_has_str(s, v->str.p, v->str.len);
-    for (int i = 0; i < s->n; i++)
-        if (scalar_eq(v, &s->items[i])) return true;
-    return false;
+    switch (v->kind) {
+    case SGC_VAL_STR: return set_has_str(s, v->str.p, v->str.len);
+    case SGC_VAL_S64:
+        return s->nnums && bsearch(&v->s64, s->nums, (size_t)s->nnums, sizeof *s->nums, cmp_i64);
+    case SGC_VAL_U64:
+        return s->nunums &&
+               bsearch(&v->u64, s->unums, (size_t)s->nunums, sizeof *s->unums, cmp_u64);
+    case SGC_VAL_BOOL: return v->b ? s->has_true : s->has_false;
+    case SGC_VAL_IP:
+        for (int i = 0; i < s->nips; i++)
+            if (ip_match(v->ip.family, v->ip.addr, s->ips[i].family, s->ips[i].addr,
+                         s->ips[i].prefix))
+                return true;
+        return false;
+    default: return false;
+    }
 }
 
 static bool scalar_pmatch(const sgc_val *v, const sgc_litset *s)
 {
     char buf[64];
-    size_t n;
+    size_t n, len;
     const char *p = as_string(v, buf, sizeof buf, &n);
     if (!p) return false;
-    for (int i = 0; i < s->n; i++)
-        if (sgc_pmatch_one(s->items[i].s, s->items[i].len, p, n)) return true;
+    for (int i = 0; i < s->n; i++) {
+        const char *it = sgc_litset_item(s, i, &len);
+        if (sgc_pmatch_one(it, len, p, n)) return true;
+    }
     return false;
 }
 
@@ -456,14 +580,13 @@ static bool scalar_cmp(const sgc_cmp *c, const sgc_val *v)
         /* merged `or` of one operator over one field (eval_compile.c):
          * true when some operand matches */
         for (int i = 0; i < c->set.n; i++) {
-            const sgc_lit *it = &c->set.items[i];
+            size_t len;
+            const char *it = sgc_litset_item(&c->set, i, &len);
             bool m;
             switch (c->op) {
-            case SGC_OP_CONTAINS: m = memmem(p, n, it->s, it->len) != NULL || it->len == 0; break;
-            case SGC_OP_STARTSWITH: m = n >= it->len && memcmp(p, it->s, it->len) == 0; break;
-            case SGC_OP_ENDSWITH:
-                m = n >= it->len && memcmp(p + n - it->len, it->s, it->len) == 0;
-                break;
+            case SGC_OP_CONTAINS: m = memmem(p, n, it, len) != NULL || len == 0; break;
+            case SGC_OP_STARTSWITH: m = n >= len && memcmp(p, it, len) == 0; break;
+            case SGC_OP_ENDSWITH: m = n >= len && memcmp(p + n - len, it, len) == 0; break;
             default: m = false; break;
             }
             if (m) return true;
@@ -542,11 +665,7 @@ bool sgc_cmp_init(sgc_cmp *c, sgc_op op, const char *const *items, const size_t 
     c->is_set = is_set;
     if (op == SGC_OP_EXISTS) return true;
     if (is_set) {
-        c->set.items = calloc((size_t)(n ? n : 1), sizeof *c->set.items);
-        if (!c->set.items) abort();
-        c->set.n = n;
-        for (int i = 0; i < n; i++) sgc_lit_parse(&c->set.items[i], items[i], lens[i]);
-        set_build(&c->set);
+        set_build(&c->set, items, lens, n);
         return true;
     }
     if (n != 1) {
@@ -581,6 +700,18 @@ bool sgc_cmp_init(sgc_cmp *c, sgc_op op, const char *const *items, const size_t 
     return true;
 }
 
+void sgc_cmp_init_pack(sgc_cmp *c, sgc_op op, sgc_strpack *pack, bool either)
+{
+    memset(c, 0, sizeof *c);
+    c->op = op;
+    c->either = either;
+    c->is_set = true;
+    c->set.pack = sgc_strpack_ref(pack);
+    c->set.pool = pack->pool;
+    c->set.off = pack->off;
+    set_index(&c->set, pack->n);
+}
+
 void sgc_cmp_free(sgc_cmp *c)
 {
     if (c->borrowed) {
@@ -588,9 +719,7 @@ void sgc_cmp_free(sgc_cmp *c)
         return;
     }
     sgc_lit_free(&c->lit);
-    for (int i = 0; i < c->set.n; i++) sgc_lit_free(&c->set.items[i]);
-    free(c->set.items);
-    free(c->set.slots);
+    set_free(&c->set);
     if (c->re) pcre2_code_free((pcre2_code *)c->re);
     if (c->md) pcre2_match_data_free((pcre2_match_data *)c->md);
     memset(c, 0, sizeof *c);

@@ -50,14 +50,38 @@ typedef struct sgc_lit {
     bool has_ip;
 } sgc_lit;
 
+/* A set operand, compact (issue 18: lists of 100,000 items): the items'
+ * bytes in one pool, and beside it only the forms the operators read from a
+ * set: a string hash, the numbers, the IP addresses and networks. */
+typedef struct sgc_setip {
+    uint8_t addr[16];
+    int16_t prefix; /* CIDR length, -1 for a plain address */
+    uint8_t family; /* 4 or 6 */
+} sgc_setip;
+
 typedef struct sgc_litset {
-    sgc_lit *items;
+    char *pool;        /* every item's bytes, each followed by a NUL */
+    uint32_t *off;     /* n + 1 offsets: item i is pool[off[i]] .. pool[off[i + 1] - 2] */
+    sgc_strpack *pack; /* pool and off are this named list's (a reference), or NULL */
     int n;
-    /* string hash set (open addressing, indices+1 into items; 0 = empty) */
+    /* string hash set (open addressing, indices+1 into off; 0 = empty) */
     uint32_t *slots;
     uint32_t mask;
     size_t minlen, maxlen;
+    int64_t *nums;   /* items that are signed 64-bit numbers, ascending */
+    uint64_t *unums; /* items that are unsigned 64-bit numbers, ascending */
+    int nnums, nunums;
+    sgc_setip *ips; /* items that are IP addresses or networks, in order */
+    int nips;
+    bool has_true, has_false; /* items "true" / "false" */
 } sgc_litset;
+
+/* Item i of a set and its length. */
+static inline const char *sgc_litset_item(const sgc_litset *s, int i, size_t *len)
+{
+    *len = s->off[i + 1] - s->off[i] - 1;
+    return s->pool + s->off[i];
+}
 
 struct pcre2_real_code_8;
 struct pcre2_real_match_data_8;
@@ -83,6 +107,10 @@ typedef struct sgc_cmp {
  * regex, odd hex...). */
 bool sgc_cmp_init(sgc_cmp *c, sgc_op op, const char *const *items, const size_t *lens, int n,
                   bool is_set, bool either, char *err, size_t errlen);
+/* A set operand over a named list's packed items, read in place (the list
+ * is stored once, issue 18): c holds a reference to pack. Operators of
+ * sets only (in, intersects, pmatch). */
+void sgc_cmp_init_pack(sgc_cmp *c, sgc_op op, sgc_strpack *pack, bool either);
 void sgc_cmp_free(sgc_cmp *c);
 
 /* Evaluate against an extracted value (NA -> false; exists -> not NA). */

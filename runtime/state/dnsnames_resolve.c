@@ -56,8 +56,11 @@ static void collect(const sgc_node *n, name_set *s)
     if (n->rhs->kind == SGC_V_STRING)
         add_name(s, n->rhs->str);
     else if (n->rhs->kind == SGC_V_LIST)
-        for (int i = 0; i < n->rhs->nitems; i++)
-            if (n->rhs->items[i]->kind == SGC_V_STRING) add_name(s, n->rhs->items[i]->str);
+        for (int i = 0; i < n->rhs->nitems; i++) {
+            sgc_value tmp;
+            const sgc_value *it = sgc_list_item(n->rhs, i, &tmp);
+            if (it->kind == SGC_V_STRING) add_name(s, it->str);
+        }
 }
 
 int sgc_dns_rule_names(const sgc_ruleset *rs, char ***names)

@@ -109,6 +109,21 @@ static void check_roundtrip(built *b)
         free(rx);
         free(ry);
     }
+    /* the named lists (the LISTS section): read back packed */
+    assert_int_equal(back->nlists, b->a->nlists);
+    for (int i = 0; i < back->nlists; i++) {
+        const sgc_artifact_list *x = &back->lists[i], *y = &b->a->lists[i];
+        assert_string_equal(x->name, y->name);
+        assert_int_equal(x->nitems, y->nitems);
+        assert_non_null(x->pack);
+        assert_null(x->items);
+        for (int k = 0; k < x->nitems; k++) {
+            sgc_value tmp;
+            const sgc_value *it = sgc_list_item(&(sgc_value){.pack = x->pack}, k, &tmp);
+            assert_string_equal(it->str, y->items[k]);
+            assert_int_equal(it->quoted, y->quoted[k]);
+        }
+    }
     assert_int_equal(back->ninputs, b->nfiles);
     for (int i = 0; i < b->nfiles; i++) {
         char h[65];
@@ -219,6 +234,17 @@ static void test_engine_verdicts_survive(void **state)
     o.ignore_candidates = true;
     sgc_engine *e1 = sgc_engine_build(b.fe.rs, &o, NULL), *e2 = sgc_engine_build(rebuilt, &o, NULL);
     assert_int_equal(sgc_engine_nrules(e1), sgc_engine_nrules(e2));
+    /* as sgc run does once the engine is built: the conditions, the lists
+     * and the artifact's texts go; the engine's sets keep the packed lists */
+    assert_true(back->nlists > 0);
+    sgc_artifact_ruleset_drop_conditions(rebuilt);
+    sgc_artifact_drop_lists(back);
+    sgc_artifact_drop_rule_texts(back);
+    for (int i = 0; i < rebuilt->nrules; i++) {
+        assert_null(rebuilt->rules[i]->resolved);
+        assert_null(rebuilt->rules[i]->cond_src);
+        assert_non_null(rebuilt->rules[i]->name);
+    }
     sgc_proctable *pt1 = sgc_proctable_new(NULL), *pt2 = sgc_proctable_new(NULL);
     sgc_arena arena;
     sgc_arena_init(&arena, 0);
@@ -417,6 +443,16 @@ static void test_crafted_contents_refused(void **state)
     p[sgc_le64(e + 8) + 1] = '[';
     reseal(p, len);
     expect_refused(p, len, "manifest is not valid JSON");
+    free(p);
+    /* a list item longer than the lists section */
+    assert_true(a->nlists > 0);
+    assert_int_equal(sgc_artifact_serialize(a, &p, &len, err, sizeof err), 0);
+    e = p + SGC_ARTIFACT_HEADER_SIZE + 3 * 24; /* section 4: the lists */
+    assert_int_equal(sgc_le32(e), SGC_ARTS_LISTS);
+    uint8_t *l0 = p + sgc_le64(e + 8) + 4;               /* after the list count */
+    sgc_put_le32(l0 + 4 + sgc_le32(l0) + 4, 0x7fffffff); /* item 0's length */
+    reseal(p, len);
+    expect_refused(p, len, "a bad item in list 0 of the lists section");
     free(p);
     /* a section that points outside the file */
     assert_int_equal(sgc_artifact_serialize(a, &p, &len, err, sizeof err), 0);

@@ -251,6 +251,33 @@ static void test_in(void **state)
                       "k", "l", NULL));
 }
 
+/* A set keeps each item's number, bool and IP forms beside its bytes
+ * (compact sets, issue 18): membership by every form, ordered or not. */
+static void test_in_forms(void **state)
+{
+    (void)state;
+    assert_true(cmpl(SGC_OP_IN, I(-5), false, "9", "x", "-5", NULL));
+    assert_false(cmpl(SGC_OP_IN, I(5), false, "9", "x", "-5", NULL));
+    assert_true(
+        cmpl(SGC_OP_IN, U(18446744073709551615ull), false, "1", "18446744073709551615", NULL));
+    assert_false(cmpl(SGC_OP_IN, I(-1), false, "18446744073709551615", NULL));
+    assert_false(cmpl(SGC_OP_IN, U(1), false, "-1", "01x", NULL));
+    assert_true(cmpl(SGC_OP_IN, B(true), false, "no", "true", NULL));
+    assert_false(cmpl(SGC_OP_IN, B(false), false, "no", "true", NULL));
+    assert_true(cmpl(SGC_OP_IN, B(false), false, "false", NULL));
+    assert_true(cmpl(SGC_OP_IN, IP("2001:db8::7"), false, "10.0.0.1", "2001:db8::/32", NULL));
+    assert_false(cmpl(SGC_OP_IN, IP("2001:db9::7"), false, "10.0.0.1", "2001:db8::/32", NULL));
+    assert_true(cmpl(SGC_OP_IN, IP("10.0.0.1"), false, "a", "b", "c", "d", "e", "f", "g", "h", "i",
+                     "30", "10.0.0.1", NULL));
+    assert_true(cmpl(SGC_OP_IN, U(30), false, "a", "b", "c", "d", "e", "f", "g", "h", "i", "30",
+                     "10.0.0.1", NULL));
+    assert_false(cmpl(SGC_OP_IN, U(31), false, "a", "b", "c", "d", "e", "f", "g", "h", "i", "30",
+                      "10.0.0.1", NULL));
+    assert_true(cmpl(SGC_OP_STARTSWITH, S("/srv/b/x"), false, "/srv/a/", "/srv/b/", NULL));
+    assert_true(cmpl(SGC_OP_ENDSWITH, S("/srv/b/x.log"), false, ".txt", ".log", NULL));
+    assert_false(cmpl(SGC_OP_CONTAINS, S("/srv/b/x.log"), false, "zz", "yy", NULL));
+}
+
 static void test_list_valued(void **state)
 {
     sgc_val items[3] = {S("ipv4"), S("file"), S("unix")};
@@ -390,9 +417,10 @@ int main(void)
         cmocka_unit_test(test_numeric_order), cmocka_unit_test(test_string_ops),
         cmocka_unit_test(test_bytes_ops),     cmocka_unit_test(test_glob),
         cmocka_unit_test(test_regex),         cmocka_unit_test(test_in),
-        cmocka_unit_test(test_list_valued),   cmocka_unit_test(test_either_fields),
-        cmocka_unit_test(test_cidr),          cmocka_unit_test(test_pmatch),
-        cmocka_unit_test(test_long_values),   cmocka_unit_test(test_dynamic_rhs),
+        cmocka_unit_test(test_in_forms),      cmocka_unit_test(test_list_valued),
+        cmocka_unit_test(test_either_fields), cmocka_unit_test(test_cidr),
+        cmocka_unit_test(test_pmatch),        cmocka_unit_test(test_long_values),
+        cmocka_unit_test(test_dynamic_rhs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
