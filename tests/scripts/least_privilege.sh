@@ -84,10 +84,13 @@ run_case() { # STRATEGY: "" (the one picked) or raw_syscalls
     # least privilege once attached (the unshare/setpriv wrappers exec)
     local sgc_pid=$pid
     for t in /proc/"$sgc_pid"/task/*; do
-        grep -q '^CapEff:	0000000000080004$' "$t/status" ||
-            fail "thread $t: effective capabilities $(grep CapEff "$t/status") (want sys_ptrace+dac_read_search)"
-        grep -q '^CapInh:	0000000000000000$' "$t/status" || fail "inheritable capabilities left"
-        grep -q '^CapAmb:	0000000000000000$' "$t/status" || fail "ambient capabilities left"
+        # a short-lived thread (a DNS or container lookup) may be gone by now
+        local st
+        st=$(cat "$t/status" 2> /dev/null) || continue
+        grep -q '^CapEff:	0000000000080004$' <<< "$st" ||
+            fail "thread $t: effective capabilities $(grep CapEff <<< "$st") (want sys_ptrace+dac_read_search)"
+        grep -q '^CapInh:	0000000000000000$' <<< "$st" || fail "inheritable capabilities left"
+        grep -q '^CapAmb:	0000000000000000$' <<< "$st" || fail "ambient capabilities left"
     done
     grep -q '^CapPrm:	000000c000080004$' /proc/"$sgc_pid"/status ||
         fail "permitted: $(grep CapPrm /proc/"$sgc_pid"/status)"
