@@ -34,11 +34,12 @@
 #define SGC_F_UNKNOWN 2
 
 /* Longest decided string + NUL; LPM keys hold 4 bytes of set id + 252. */
-#define SGC_F_STRBUF    252
-#define SGC_F_LPM_DATA  256
-#define SGC_F_RAW       256 /* power of two: masked reads */
-#define SGC_F_MAX_BLOBS 16  /* blobs scanned for an argument string */
-#define SGC_F_NONE      3   /* memo: atom not evaluated yet */
+#define SGC_F_STRBUF      252
+#define SGC_F_LPM_DATA    256
+#define SGC_F_RAW         256  /* power of two: masked word reads (sgc_f_word) */
+#define SGC_F_STRBUF_MASK 0xff /* masked byte reads of a string (< SGC_F_STRBUF) */
+#define SGC_F_MAX_BLOBS   16   /* blobs scanned for an argument string */
+#define SGC_F_NONE        3    /* memo: atom not evaluated yet */
 
 /* What is known of a loaded argument string (sgc_fpath.state). */
 #define SGC_FP_WHOLE 1 /* copied whole (fd.nameraw is decided) */
@@ -87,22 +88,24 @@ struct sgc_fval {
     __u8 b[SGC_F_VAL_SIZE];
 };
 
-/* One string argument loaded for the filter. */
+/* One string argument loaded for the filter. The string is read straight
+ * into its lookup key (sgc_f_str(): key.data + 4, 8-byte aligned), which
+ * the scans read a word at a time: no copy between the two. */
 struct sgc_fpath {
-    union { /* words for the scans (sgc_f_check_clean, sgc_f_find) */
-        __u8 raw[SGC_F_RAW];
-        __u64 raw64[SGC_F_RAW / 8];
-    };
-    struct sgc_flpm_key key; /* set id + string + NUL */
-    struct sgc_flpm_key rev; /* set id + reversed string + NUL */
+    struct sgc_flpm_key key __attribute__((aligned(8))); /* set id + string + NUL */
+    struct sgc_flpm_key rev;                             /* set id + reversed string + NUL */
     __u32 len;
     __u32 dirlen; /* length of the directory part (clean paths) */
     __u8 state;   /* SGC_FP_* bits; 0: nothing decided */
     __u8 rev_ready;
     __u8 loaded; /* loaded in this pass */
-    __u8 _pad;
+    __u8 kept;   /* 1 + the kept entry of this string (struct sgc_fkeep), 0: none */
+    __u32 kgen;  /* that entry's generation when it was this string's */
     __s32 ucopy; /* live: what the copy from user memory returned (0: none) */
-};
+} __attribute__((aligned(8)));
+
+/* The loaded string of p (bytes beyond its NUL are undefined). */
+static __always_inline __u8 *sgc_f_str(struct sgc_fpath *p) { return p->key.data + 4; }
 
 /* The filter's workspace lives in the record's own workspace (the path
  * assembly buffer, unused once the record is built): it is claimed per task
@@ -115,10 +118,6 @@ struct sgc_fscratch {
     struct sgc_flpm_key lcomm, lpcomm;  /* the same as LPM keys (prefix sets) */
     __u64 ec[SGC_CAND_WORDS > 0 ? SGC_CAND_WORDS : 1]; /* candidates of that early pass */
     __u32 memo;                                        /* group + 1 whose early pass passed, or 0 */
-    /* the verdict bits of the comm (0..3) and the parent comm (4..7) per
-     * plane, looked up once per pass */
-    __u8 cloaded[2 * SGC_F_COMM_PLANES];
-    __u8 cbits[2 * SGC_F_COMM_PLANES][SGC_F_VAL_SIZE];
     __u32 ptag[SGC_F_PCACHE]; /* LPM answers kept: sgc_f_ptag(), 0 = free */
     __u8 pbits[SGC_F_PCACHE][SGC_F_VAL_SIZE];
     __u64 uptr[SGC_NARGS];           /* live: the string arguments' user pointers (0: none) */
@@ -128,6 +127,54 @@ struct sgc_fscratch {
 
 _Static_assert(sizeof(struct sgc_fscratch) <= sizeof(((struct sgc_scratch *)0)->path),
                "the filter workspace must fit the scratch path buffer");
+
+/* What the filter keeps from one event to the next in its workspace
+ * (struct sgc_scratch fkeep, which nothing else writes; a workspace is
+ * claimed by one task at a time, and belongs to one loaded object, whose
+ * set maps do not change once it runs). Every answer kept is a map's answer
+ * about the very bytes it is kept with, and is used only for those bytes:
+ * it does not depend on which task or event asks. Zeroed: nothing kept. */
+#define SGC_F_KPATHS 8 /* kept strings, a power of two */
+#define SGC_F_KANS   4 /* kept answers of each kind per string, a power of two */
+
+/* A string argument and what is known of it: its state and directory
+ * length (sgc_f_check_clean), LPM answers (sgc_f_path_in, tag as
+ * sgc_f_ktag()) and scan answers (sgc_f_find: needle, the rest of the
+ * question, result). An entry taken by another string changes generation,
+ * so a loaded argument never reads the answers of a string it is not. */
+struct sgc_fkpath {
+    __u64 str[SGC_F_RAW / 8]; /* the string, bytes beyond len undefined */
+    __u32 len;
+    __u32 gen; /* 0: empty */
+    __u32 dirlen;
+    __u8 state;
+    __u8 _pad[3];
+    __u32 ptag[SGC_F_KANS]; /* 0: none */
+    __u8 pbits[SGC_F_KANS][SGC_F_VAL_SIZE];
+    __u64 fneedle[SGC_F_KANS];
+    __u32 fq[SGC_F_KANS]; /* 0: none */
+    __s32 fres[SGC_F_KANS];
+};
+
+struct sgc_fkeep {
+    /* the comm (0) and parent comm (1), zero-padded as in the hash key, whose
+     * verdict bits per plane are below: bits of the comm (0..3) and the
+     * parent comm (4..7) per plane, valid where cvalid is set */
+    __u64 ccomm[2][2];
+    __u8 cvalid[2 * SGC_F_COMM_PLANES];
+    __u8 cbits[2 * SGC_F_COMM_PLANES][SGC_F_VAL_SIZE];
+    __u32 kgen; /* the last generation given to a path entry */
+    __u32 _pad;
+    struct sgc_fkpath kpath[SGC_F_KPATHS];
+};
+
+_Static_assert(sizeof(struct sgc_fkeep) <= sizeof(((struct sgc_scratch *)0)->fkeep),
+               "the filter's kept answers must fit the scratch");
+
+static __always_inline struct sgc_fkeep *sgc_f_keep(struct sgc_scratch *s)
+{
+    return (struct sgc_fkeep *)s->fkeep;
+}
 
 struct {
     __uint(type, BPF_MAP_TYPE_LPM_TRIE);
@@ -301,35 +348,56 @@ static __always_inline void sgc_f_comm_keys(struct sgc_fcomm_key *hk, struct sgc
     lk->prefixlen = 32 + (len + 1) * 8;
 }
 
+/* The kept verdicts of one side (0 comm, 1 parent comm) stay valid while
+ * its name is the one they were looked up for; another name drops them. */
+static __always_inline void sgc_f_comm_keep(struct sgc_fkeep *kp, int side,
+                                            const struct sgc_fcomm_key *k)
+{
+    __u64 w0, w1;
+    __builtin_memcpy(&w0, k->comm, 8);
+    __builtin_memcpy(&w1, k->comm + 8, 8);
+    if (kp->ccomm[side][0] == w0 && kp->ccomm[side][1] == w1) return;
+    kp->ccomm[side][0] = w0;
+    kp->ccomm[side][1] = w1;
+    __builtin_memset(&kp->cvalid[side * SGC_F_COMM_PLANES], 0, SGC_F_COMM_PLANES);
+}
+
 static __always_inline void sgc_f_comm_prepare(struct sgc_fscratch *fs, struct sgc_event_hdr *h)
 {
     sgc_f_comm_keys(&fs->hcomm, &fs->lcomm, h->comm);
     sgc_f_comm_keys(&fs->hpcomm, &fs->lpcomm, h->pcomm);
-    __builtin_memset(fs->cloaded, 0, sizeof fs->cloaded);
+    /* fs is the path buffer of its struct sgc_scratch */
+    struct sgc_scratch *s =
+        (struct sgc_scratch *)((__u8 *)fs - __builtin_offsetof(struct sgc_scratch, path));
+    struct sgc_fkeep *kp = sgc_f_keep(s);
+    sgc_f_comm_keep(kp, 0, &fs->hcomm);
+    sgc_f_comm_keep(kp, 1, &fs->hpcomm);
 }
 
 /* comm (parent = 0) or parent comm (parent = 1) equal to an item of the
  * comm set in `slot` of `plane`. The verdict bits of a plane are looked up
- * once per pass and kept in the workspace: Falco's rules test the parent
- * comm against several sets of one plane (three lookups saved per open). */
+ * once per name and kept (struct sgc_fkeep): Falco's rules test the comm
+ * and the parent comm against several sets of one plane, and a task's
+ * events come in runs. */
 __noinline int sgc_f_comm_eq(struct sgc_scratch *s, int parent, __u32 plane, __u32 slot)
 {
     if (!s) return SGC_F_UNKNOWN;
     struct sgc_fscratch *fs = sgc_f_fs(s);
+    struct sgc_fkeep *kp = sgc_f_keep(s);
     struct sgc_fcomm_key *k = parent ? &fs->hpcomm : &fs->hcomm;
     if (!k->comm[0]) return SGC_F_UNKNOWN; /* empty comm: the evaluator keeps an older name */
     __u64 p = (plane & (SGC_F_COMM_PLANES - 1)) + (parent ? SGC_F_COMM_PLANES : 0);
     asm volatile("%0 &= 7" : "+r"(p));
-    if (!fs->cloaded[p]) {
+    if (!kp->cvalid[p]) {
         k->plane = plane & (SGC_F_COMM_PLANES - 1);
         struct sgc_fval *pv = bpf_map_lookup_elem(&sgc_fset_comm, k);
         if (pv)
-            __builtin_memcpy(fs->cbits[p], pv->b, SGC_F_VAL_SIZE);
+            __builtin_memcpy(kp->cbits[p], pv->b, SGC_F_VAL_SIZE);
         else
-            __builtin_memset(fs->cbits[p], 0, SGC_F_VAL_SIZE);
-        fs->cloaded[p] = 1;
+            __builtin_memset(kp->cbits[p], 0, SGC_F_VAL_SIZE);
+        kp->cvalid[p] = 1;
     }
-    return sgc_f_bits(fs->cbits[p], slot);
+    return sgc_f_bits(kp->cbits[p], slot);
 }
 
 __noinline int sgc_f_comm_prefix(struct sgc_scratch *s, int parent, __u32 plane, __u32 slot)
@@ -358,10 +426,11 @@ static __always_inline __u64 sgc_f_eqb(__u64 x, __u64 cc)
     return ~(((t & SGC_F_LOWS) + SGC_F_LOWS) | t | SGC_F_LOWS);
 }
 
-/* Word k of the string (bytes 8k..8k+7, the lowest first). */
+/* Word k of the string (bytes 8k..8k+7, the lowest first); the last word
+ * reads 4 bytes of `rev` beyond the key, which the scans mask off. */
 static __always_inline __u64 sgc_f_word(const struct sgc_fpath *p, __u32 k)
 {
-    return p->raw64[k & (SGC_F_RAW / 8 - 1)];
+    return ((const __u64 *)(p->key.data + 4))[k & (SGC_F_RAW / 8 - 1)];
 }
 
 /* The bytes 0..n-1 of a word (n <= 0: none, n >= 8: all). */
@@ -429,10 +498,11 @@ static __always_inline int sgc_f_check_clean(struct sgc_scratch *s, int arg)
     if (!s) return 0;
     struct sgc_fpath *p = sgc_f_slot(sgc_f_fs(s), arg);
     __u32 len = p->len;
-    if (len == 0 || len >= SGC_F_STRBUF || p->raw[0] != '/') return 0;
+    __u8 *str = sgc_f_str(p);
+    if (len == 0 || len >= SGC_F_STRBUF || str[0] != '/') return 0;
     __u32 dl = 0;
     if (len > 1) {
-        if (p->raw[(len - 1) & (SGC_F_RAW - 1)] == '/') return 0;
+        if (str[(len - 1) & (SGC_F_STRBUF_MASK)] == '/') return 0;
         struct sgc_fclean c = {.p = p, .len = (__s32)len};
         /* up to the word after the imagined '/' */
         bpf_loop((len >> 3) + 2, sgc_f_clean_step, &c, 0);
@@ -444,19 +514,65 @@ static __always_inline int sgc_f_check_clean(struct sgc_scratch *s, int arg)
     return 1;
 }
 
-/* Take a loaded string (p->raw, n bytes with its NUL, n from a read of at
- * most SGC_F_STRBUF bytes) for lookups: state WHOLE when it is whole
- * (shorter than SGC_F_STRBUF), WHOLE|CLEAN when also absolute and clean. */
+/* Take a loaded string (sgc_f_str(p), n bytes with its NUL, n from a read
+ * of at most SGC_F_STRBUF bytes) for lookups: state WHOLE when it is whole
+ * (shorter than SGC_F_STRBUF), WHOLE|CLEAN when also absolute and clean.
+ * The lookups read the string and its NUL, no further. */
 static __always_inline int sgc_f_take(struct sgc_scratch *s, struct sgc_fpath *p, long n, int arg)
 {
     if (n <= 0 || n >= SGC_F_STRBUF) return 0; /* too long for the kernel to decide */
-    p->len = n - 1;
-    __u64 cn = n; /* the string and its NUL: lookups read no further */
-    asm volatile("%0 &= 0xff" : "+r"(cn));
-    bpf_probe_read_kernel(&p->key.data[4], cn, p->raw);
+    __u32 len = n - 1;
+    p->len = len;
     p->state = SGC_FP_WHOLE;
-    sgc_f_check_clean(s, arg);
+    /* the kept entry of this string, if any: what the clean check would say */
+    __u32 nw = (len + 7) >> 3;
+    __u64 first = sgc_f_word(p, 0) & sgc_f_below((__s32)len);
+    __u64 last = len ? sgc_f_word(p, nw - 1) & sgc_f_below((__s32)(len - (nw - 1) * 8)) : 0;
+    __u64 hash = (first ^ (last * 0x9e3779b97f4a7c15ULL) ^ len) * 0xff51afd7ed558ccdULL;
+    __u64 idx = hash >> 61;
+    asm volatile("%0 &= %1" : "+r"(idx) : "i"(SGC_F_KPATHS - 1));
+    struct sgc_fkeep *kp = sgc_f_keep(s);
+    struct sgc_fkpath *e = &kp->kpath[idx];
+    int hit = e->gen && e->len == len;
+    for (__u32 k = 0; k < SGC_F_RAW / 8 && hit; k++) {
+        if (k >= nw) break;
+        if (e->str[k] != (sgc_f_word(p, k) & sgc_f_below((__s32)(len - k * 8)))) hit = 0;
+    }
+    if (hit) {
+        p->state = e->state;
+        p->dirlen = e->dirlen;
+    } else {
+        sgc_f_check_clean(s, arg);
+        __u32 gen = kp->kgen + 1;
+        if (!gen) gen = 1;
+        kp->kgen = gen;
+        e->gen = gen;
+        e->len = len;
+        e->state = p->state;
+        e->dirlen = p->dirlen;
+        for (__u32 k = 0; k < SGC_F_RAW / 8; k++) {
+            if (k >= nw) break;
+            e->str[k] = sgc_f_word(p, k) & sgc_f_below((__s32)(len - k * 8));
+        }
+        for (int j = 0; j < SGC_F_KANS; j++) {
+            e->ptag[j] = 0;
+            e->fq[j] = 0;
+        }
+    }
+    p->kept = idx + 1;
+    p->kgen = e->gen;
     return 1;
+}
+
+/* The kept entry of loaded argument p's string, or NULL. */
+static __always_inline struct sgc_fkpath *sgc_f_kentry(struct sgc_scratch *s,
+                                                       const struct sgc_fpath *p)
+{
+    if (!p->kept) return NULL;
+    __u64 i = p->kept - 1;
+    asm volatile("%0 &= %1" : "+r"(i) : "i"(SGC_F_KPATHS - 1));
+    struct sgc_fkpath *e = &sgc_f_keep(s)->kpath[i];
+    return e->gen == p->kgen ? e : NULL;
 }
 
 /* Load argument `arg` for lookups. Live (fs->live): copied from user memory
@@ -474,12 +590,13 @@ __noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
     p->rev_ready = 0;
     p->len = 0;
     p->dirlen = 0;
+    p->kept = 0;
     for (int i = 0; i < SGC_F_PCACHE; i++) /* answers about this argument's old string */
         if ((fs->ptag[i] >> 2 & 7) == (__u32)arg) fs->ptag[i] = 0;
     if (fs->live) {
         __u64 up = fs->uptr[arg & 7];
         if (!up) return 0; /* not a string argument of this syscall */
-        long n = bpf_probe_read_user_str(p->raw, SGC_F_STRBUF, (const void *)up);
+        long n = bpf_probe_read_user_str(sgc_f_str(p), SGC_F_STRBUF, (const void *)up);
         p->ucopy = n < 0 ? -1 : (__s32)n;
         return sgc_f_take(s, p, n, arg);
     }
@@ -495,7 +612,7 @@ __noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
              * byte from one with no NUL in the blob */
             __u32 max = bh.len + 1;
             if (max > SGC_F_STRBUF) max = SGC_F_STRBUF;
-            long n = bpf_probe_read_kernel_str(p->raw, max, s->rec + off + sizeof(bh));
+            long n = bpf_probe_read_kernel_str(sgc_f_str(p), max, s->rec + off + sizeof(bh));
             if (n > bh.len) return 0; /* no NUL in the blob */
             return sgc_f_take(s, p, n, arg);
         }
@@ -540,16 +657,17 @@ static __always_inline int sgc_f_str_blob(struct sgc_rec *r, int i)
     struct sgc_fpath *p = sgc_f_slot(sgc_f_fs(r->s), i);
     __s32 n = p->ucopy;
     if (n <= 0 || n >= SGC_F_STRBUF) return 0;
-    sgc_blob_kernel_buf(r, SGC_BLOB_ARG0 + i, p->raw, (__u32)n & 0xff, 0);
+    sgc_blob_kernel_buf(r, SGC_BLOB_ARG0 + i, sgc_f_str(p), (__u32)n & 0xff, 0);
     return 1;
 }
 
 static __always_inline void sgc_f_reverse(struct sgc_fpath *p)
 {
     __u32 len = p->len;
+    const __u8 *str = sgc_f_str(p);
     for (__u32 i = 0; i < SGC_F_STRBUF - 1; i++) {
         if (i >= len) break;
-        p->rev.data[4 + i] = p->raw[(len - 1 - i) & (SGC_F_RAW - 1)];
+        p->rev.data[4 + i] = str[(len - 1 - i) & SGC_F_STRBUF_MASK];
     }
     p->rev.data[4 + (len & 0xff) % SGC_F_STRBUF] = 0;
     p->rev_ready = 1;
@@ -585,7 +703,13 @@ __noinline int sgc_f_path_in(struct sgc_scratch *s, __u32 where, __u32 plane, __
     __u32 tag = sgc_f_ptag(where, v, plane);
     __u64 ci = (where + v + plane) & (SGC_F_PCACHE - 1);
     asm volatile("%0 &= %1" : "+r"(ci) : "i"(SGC_F_PCACHE - 1));
-    if (fs->ptag[ci] == tag) return sgc_f_bits(fs->pbits[ci], slot);
+    /* kept with the string from an earlier event, or kept for this pass */
+    struct sgc_fkpath *e = sgc_f_kentry(s, p);
+    __u32 ktag = 0x80000000u | (plane & 0xffffff) << 2 | v;
+    __u64 kj = v + plane;
+    asm volatile("%0 &= %1" : "+r"(kj) : "i"(SGC_F_KANS - 1));
+    if (e && e->ptag[kj] == ktag) return sgc_f_bits(e->pbits[kj], slot);
+    if (!e && fs->ptag[ci] == tag) return sgc_f_bits(fs->pbits[ci], slot);
     struct sgc_flpm_key *k = &p->key;
     struct sgc_fval *val;
     if (dir) {
@@ -609,12 +733,16 @@ __noinline int sgc_f_path_in(struct sgc_scratch *s, __u32 where, __u32 plane, __
         k->prefixlen = 32 + ((p->len & 0xff) + 1) * 8;
         val = bpf_map_lookup_elem(&sgc_fset_lpm, k);
     }
+    __u8 *bits = e ? e->pbits[kj] : fs->pbits[ci];
     if (val)
-        __builtin_memcpy(fs->pbits[ci], val->b, SGC_F_VAL_SIZE);
+        __builtin_memcpy(bits, val->b, SGC_F_VAL_SIZE);
     else
-        __builtin_memset(fs->pbits[ci], 0, SGC_F_VAL_SIZE);
-    fs->ptag[ci] = tag;
-    return sgc_f_bits(fs->pbits[ci], slot);
+        __builtin_memset(bits, 0, SGC_F_VAL_SIZE);
+    if (e)
+        e->ptag[kj] = ktag;
+    else
+        fs->ptag[ci] = tag;
+    return sgc_f_bits(bits, slot);
 }
 
 /* Length of the string `where` names, -1 when it is not decided. */
@@ -667,11 +795,22 @@ __noinline int sgc_f_find(struct sgc_scratch *s, __u32 where, __u64 needle, __u3
     __u32 end = (where & 0x30) == SGC_FW_DIR ? p->dirlen : p->len;
     if (m == 0 || m > 8 || from > end || end - from < m) return -1;
     if (end >= SGC_F_STRBUF) return -2; /* cannot be: loaded strings are shorter */
+    /* kept with the string: the question without the argument's number */
+    struct sgc_fkpath *e = sgc_f_kentry(s, p);
+    __u32 q = 0x80000000u | (from & 0xff) << 16 | (m & 0xff) << 8 | (where & 0x38);
+    __u64 kj = needle ^ from;
+    asm volatile("%0 &= %1" : "+r"(kj) : "i"(SGC_F_KANS - 1));
+    if (e && e->fq[kj] == q && e->fneedle[kj] == needle) return e->fres[kj];
     if (where & SGC_FW_AT) end = from + m;
     struct sgc_ffind c = {.p = p, .needle = needle, .m = m, .found = -1};
     c.from = (__s32)from;
     c.lastpos = (__s32)(end - m); /* the last start that fits */
     bpf_loop(((end - m) >> 3) - (from >> 3) + 1, sgc_f_find_step, &c, 0);
+    if (e) {
+        e->fq[kj] = q;
+        e->fneedle[kj] = needle;
+        e->fres[kj] = c.found;
+    }
     return c.found;
 }
 
