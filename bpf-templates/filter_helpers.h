@@ -134,8 +134,9 @@ _Static_assert(sizeof(struct sgc_fscratch) <= sizeof(((struct sgc_scratch *)0)->
  * set maps do not change once it runs). Every answer kept is a map's answer
  * about the very bytes it is kept with, and is used only for those bytes:
  * it does not depend on which task or event asks. Zeroed: nothing kept. */
-#define SGC_F_KPATHS 8 /* kept strings, a power of two */
-#define SGC_F_KANS   4 /* kept answers of each kind per string, a power of two */
+#define SGC_F_KPATHS 8  /* kept strings, a power of two */
+#define SGC_F_KANS   4  /* kept LPM answers per string, a power of two */
+#define SGC_F_KFIND  16 /* kept scan answers per string (rules ask many), a power of two */
 
 /* A string argument and what is known of it: its state and directory
  * length (sgc_f_check_clean), LPM answers (sgc_f_path_in, tag as
@@ -151,9 +152,9 @@ struct sgc_fkpath {
     __u8 _pad[3];
     __u32 ptag[SGC_F_KANS]; /* 0: none */
     __u8 pbits[SGC_F_KANS][SGC_F_VAL_SIZE];
-    __u64 fneedle[SGC_F_KANS];
-    __u32 fq[SGC_F_KANS]; /* 0: none */
-    __s32 fres[SGC_F_KANS];
+    __u64 fneedle[SGC_F_KFIND];
+    __u32 fq[SGC_F_KFIND]; /* 0: none */
+    __s32 fres[SGC_F_KFIND];
 };
 
 struct sgc_fkeep {
@@ -554,10 +555,8 @@ static __always_inline int sgc_f_take(struct sgc_scratch *s, struct sgc_fpath *p
             if (k >= nw) break;
             e->str[k] = sgc_f_word(p, k) & sgc_f_below((__s32)(len - k * 8));
         }
-        for (int j = 0; j < SGC_F_KANS; j++) {
-            e->ptag[j] = 0;
-            e->fq[j] = 0;
-        }
+        for (int j = 0; j < SGC_F_KANS; j++) e->ptag[j] = 0;
+        for (int j = 0; j < SGC_F_KFIND; j++) e->fq[j] = 0;
     }
     p->kept = idx + 1;
     p->kgen = e->gen;
@@ -798,8 +797,8 @@ __noinline int sgc_f_find(struct sgc_scratch *s, __u32 where, __u64 needle, __u3
     /* kept with the string: the question without the argument's number */
     struct sgc_fkpath *e = sgc_f_kentry(s, p);
     __u32 q = 0x80000000u | (from & 0xff) << 16 | (m & 0xff) << 8 | (where & 0x38);
-    __u64 kj = needle ^ from;
-    asm volatile("%0 &= %1" : "+r"(kj) : "i"(SGC_F_KANS - 1));
+    __u64 kj = ((needle ^ q) * 0x9e3779b97f4a7c15ULL) >> 60;
+    asm volatile("%0 &= %1" : "+r"(kj) : "i"(SGC_F_KFIND - 1));
     if (e && e->fq[kj] == q && e->fneedle[kj] == needle) return e->fres[kj];
     if (where & SGC_FW_AT) end = from + m;
     struct sgc_ffind c = {.p = p, .needle = needle, .m = m, .found = -1};
