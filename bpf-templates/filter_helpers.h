@@ -83,7 +83,6 @@ struct sgc_fconj_row {
  * comm verdict bits of one plane. */
 #define SGC_F_VAL_SIZE    64
 #define SGC_F_COMM_PLANES 4
-#define SGC_F_PCACHE      4 /* power of two */
 struct sgc_fval {
     __u8 b[SGC_F_VAL_SIZE];
 };
@@ -100,6 +99,8 @@ struct sgc_fpath {
     __u8 rev_ready;
     __u8 loaded; /* loaded in this pass */
     __u8 kept;   /* 1 + the kept entry of this string (struct sgc_fkeep), 0: none */
+    __u8 dsave;  /* the key's byte a directory lookup cuts */
+    __u8 _pad[3];
     __u32 kgen;  /* that entry's generation when it was this string's */
     __s32 ucopy; /* live: what the copy from user memory returned (0: none) */
 } __attribute__((aligned(8)));
@@ -118,8 +119,6 @@ struct sgc_fscratch {
     struct sgc_flpm_key lcomm, lpcomm;  /* the same as LPM keys (prefix sets) */
     __u64 ec[SGC_CAND_WORDS > 0 ? SGC_CAND_WORDS : 1]; /* candidates of that early pass */
     __u32 memo;                                        /* group + 1 whose early pass passed, or 0 */
-    __u32 ptag[SGC_F_PCACHE]; /* LPM answers kept: sgc_f_ptag(), 0 = free */
-    __u8 pbits[SGC_F_PCACHE][SGC_F_VAL_SIZE];
     __u64 uptr[SGC_NARGS];           /* live: the string arguments' user pointers (0: none) */
     __u8 live;                       /* strings come from user memory (uptr), not from blobs */
     __u8 v[(SGC_F_NATOMS + 7) & ~7]; /* memoized atom values of the group */
@@ -139,8 +138,8 @@ _Static_assert(sizeof(struct sgc_fscratch) <= sizeof(((struct sgc_scratch *)0)->
 #define SGC_F_KFIND  16 /* kept scan answers per string (rules ask many), a power of two */
 
 /* A string argument and what is known of it: its state and directory
- * length (sgc_f_check_clean), LPM answers (sgc_f_path_in, tag as
- * sgc_f_ktag()) and scan answers (sgc_f_find: needle, the rest of the
+ * length (sgc_f_check_clean), LPM answers (sgc_f_path_in: plane and
+ * lookup kind) and scan answers (sgc_f_find: needle, the rest of the
  * question, result). An entry taken by another string changes generation,
  * so a loaded argument never reads the answers of a string it is not. */
 struct sgc_fkpath {
@@ -379,8 +378,10 @@ static __always_inline void sgc_f_comm_prepare(struct sgc_fscratch *fs, struct s
  * comm set in `slot` of `plane`. The verdict bits of a plane are looked up
  * once per name and kept (struct sgc_fkeep): Falco's rules test the comm
  * and the parent comm against several sets of one plane, and a task's
- * events come in runs. */
-__noinline int sgc_f_comm_eq(struct sgc_scratch *s, int parent, __u32 plane, __u32 slot)
+ * events come in runs. The lookup, sgc_f_comm_eq_load(), is verified once;
+ * sgc_f_comm_eq() reads kept bits in place (the generator passes constants:
+ * a few instructions per atom). */
+__noinline int sgc_f_comm_eq_load(struct sgc_scratch *s, int parent, __u32 plane, __u32 slot)
 {
     if (!s) return SGC_F_UNKNOWN;
     struct sgc_fscratch *fs = sgc_f_fs(s);
@@ -399,6 +400,18 @@ __noinline int sgc_f_comm_eq(struct sgc_scratch *s, int parent, __u32 plane, __u
         kp->cvalid[p] = 1;
     }
     return sgc_f_bits(kp->cbits[p], slot);
+}
+
+static __always_inline int sgc_f_comm_eq(struct sgc_scratch *s, int parent, __u32 plane, __u32 slot)
+{
+    if (s) {
+        struct sgc_fscratch *fs = sgc_f_fs(s);
+        struct sgc_fkeep *kp = sgc_f_keep(s);
+        const __u32 p = (plane & (SGC_F_COMM_PLANES - 1)) + (parent ? SGC_F_COMM_PLANES : 0);
+        const char c0 = parent ? fs->hpcomm.comm[0] : fs->hcomm.comm[0];
+        if (c0 && kp->cvalid[p]) return sgc_f_bits(kp->cbits[p], slot);
+    }
+    return sgc_f_comm_eq_load(s, parent, plane, slot);
 }
 
 __noinline int sgc_f_comm_prefix(struct sgc_scratch *s, int parent, __u32 plane, __u32 slot)
@@ -463,6 +476,7 @@ struct sgc_ffind {
     __u64 needle;
     __s32 from, lastpos, found;
     __u32 m;
+    __u32 q, kj; /* the question and its slot among the kept answers */
 };
 
 static long sgc_f_clean_step(__u64 k, void *data)
@@ -515,6 +529,32 @@ static __always_inline int sgc_f_check_clean(struct sgc_scratch *s, int arg)
     return 1;
 }
 
+/* Give loaded argument p's string the entry p->kept names: its bytes, what
+ * the clean check found, no answer yet, a new generation. Everything from p
+ * (few values live across the clean check's call: a small stack frame). */
+static __always_inline void sgc_f_kfill(struct sgc_scratch *s, struct sgc_fpath *p)
+{
+    struct sgc_fkeep *kp = sgc_f_keep(s);
+    __u64 idx = p->kept - 1;
+    asm volatile("%0 &= %1" : "+r"(idx) : "i"(SGC_F_KPATHS - 1));
+    struct sgc_fkpath *e = &kp->kpath[idx];
+    __u32 gen = kp->kgen + 1;
+    if (!gen) gen = 1;
+    kp->kgen = gen;
+    p->kgen = gen;
+    e->gen = gen;
+    __u32 len = p->len;
+    e->len = len;
+    e->state = p->state;
+    e->dirlen = p->dirlen;
+    for (__u32 k = 0; k < SGC_F_RAW / 8; k++) {
+        if (k * 8 >= len) break;
+        e->str[k] = sgc_f_word(p, k) & sgc_f_below((__s32)(len - k * 8));
+    }
+    for (int j = 0; j < SGC_F_KANS; j++) e->ptag[j] = 0;
+    for (int j = 0; j < SGC_F_KFIND; j++) e->fq[j] = 0;
+}
+
 /* Take a loaded string (sgc_f_str(p), n bytes with its NUL, n from a read
  * of at most SGC_F_STRBUF bytes) for lookups: state WHOLE when it is whole
  * (shorter than SGC_F_STRBUF), WHOLE|CLEAN when also absolute and clean.
@@ -525,15 +565,14 @@ static __always_inline int sgc_f_take(struct sgc_scratch *s, struct sgc_fpath *p
     __u32 len = n - 1;
     p->len = len;
     p->state = SGC_FP_WHOLE;
-    /* the kept entry of this string, if any: what the clean check would say */
+    /* the kept entry of this string, if any, says what the clean check would */
     __u32 nw = (len + 7) >> 3;
     __u64 first = sgc_f_word(p, 0) & sgc_f_below((__s32)len);
     __u64 last = len ? sgc_f_word(p, nw - 1) & sgc_f_below((__s32)(len - (nw - 1) * 8)) : 0;
-    __u64 hash = (first ^ (last * 0x9e3779b97f4a7c15ULL) ^ len) * 0xff51afd7ed558ccdULL;
-    __u64 idx = hash >> 61;
+    __u64 idx = ((first ^ (last * 0x9e3779b97f4a7c15ULL) ^ len) * 0xff51afd7ed558ccdULL) >> 61;
     asm volatile("%0 &= %1" : "+r"(idx) : "i"(SGC_F_KPATHS - 1));
-    struct sgc_fkeep *kp = sgc_f_keep(s);
-    struct sgc_fkpath *e = &kp->kpath[idx];
+    p->kept = idx + 1;
+    struct sgc_fkpath *e = &sgc_f_keep(s)->kpath[idx];
     int hit = e->gen && e->len == len;
     for (__u32 k = 0; k < SGC_F_RAW / 8 && hit; k++) {
         if (k >= nw) break;
@@ -542,24 +581,11 @@ static __always_inline int sgc_f_take(struct sgc_scratch *s, struct sgc_fpath *p
     if (hit) {
         p->state = e->state;
         p->dirlen = e->dirlen;
-    } else {
-        sgc_f_check_clean(s, arg);
-        __u32 gen = kp->kgen + 1;
-        if (!gen) gen = 1;
-        kp->kgen = gen;
-        e->gen = gen;
-        e->len = len;
-        e->state = p->state;
-        e->dirlen = p->dirlen;
-        for (__u32 k = 0; k < SGC_F_RAW / 8; k++) {
-            if (k >= nw) break;
-            e->str[k] = sgc_f_word(p, k) & sgc_f_below((__s32)(len - k * 8));
-        }
-        for (int j = 0; j < SGC_F_KANS; j++) e->ptag[j] = 0;
-        for (int j = 0; j < SGC_F_KFIND; j++) e->fq[j] = 0;
+        p->kgen = e->gen;
+        return 1;
     }
-    p->kept = idx + 1;
-    p->kgen = e->gen;
+    sgc_f_check_clean(s, arg);
+    sgc_f_kfill(s, p);
     return 1;
 }
 
@@ -590,34 +616,33 @@ __noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
     p->len = 0;
     p->dirlen = 0;
     p->kept = 0;
-    for (int i = 0; i < SGC_F_PCACHE; i++) /* answers about this argument's old string */
-        if ((fs->ptag[i] >> 2 & 7) == (__u32)arg) fs->ptag[i] = 0;
+    long n = 0;
     if (fs->live) {
         __u64 up = fs->uptr[arg & 7];
         if (!up) return 0; /* not a string argument of this syscall */
-        long n = bpf_probe_read_user_str(sgc_f_str(p), SGC_F_STRBUF, (const void *)up);
+        n = bpf_probe_read_user_str(sgc_f_str(p), SGC_F_STRBUF, (const void *)up);
         p->ucopy = n < 0 ? -1 : (__s32)n;
-        return sgc_f_take(s, p, n, arg);
-    }
-    __u32 off = sizeof(struct sgc_event_hdr) + SGC_CAND_WORDS * 8;
-    for (int i = 0; i < SGC_F_MAX_BLOBS; i++) {
-        asm volatile("" : "+r"(off));
-        if (i >= nblobs || off > SGC_RECORD_MAX) break;
-        struct sgc_blob_hdr bh;
-        if (bpf_probe_read_kernel(&bh, sizeof(bh), s->rec + off) < 0) break;
-        if (bh.tag == SGC_BLOB_ARG0 + arg) {
-            if (bh.flags) return 0; /* truncated or faulted */
-            /* one byte past the payload tells a string ending at its last
-             * byte from one with no NUL in the blob */
-            __u32 max = bh.len + 1;
-            if (max > SGC_F_STRBUF) max = SGC_F_STRBUF;
-            long n = bpf_probe_read_kernel_str(sgc_f_str(p), max, s->rec + off + sizeof(bh));
-            if (n > bh.len) return 0; /* no NUL in the blob */
-            return sgc_f_take(s, p, n, arg);
+    } else {
+        __u32 off = sizeof(struct sgc_event_hdr) + SGC_CAND_WORDS * 8;
+        for (int i = 0; i < SGC_F_MAX_BLOBS; i++) {
+            asm volatile("" : "+r"(off));
+            if (i >= nblobs || off > SGC_RECORD_MAX) break;
+            struct sgc_blob_hdr bh;
+            if (bpf_probe_read_kernel(&bh, sizeof(bh), s->rec + off) < 0) break;
+            if (bh.tag == SGC_BLOB_ARG0 + arg) {
+                if (bh.flags) return 0; /* truncated or faulted */
+                /* one byte past the payload tells a string ending at its last
+                 * byte from one with no NUL in the blob */
+                __u32 max = bh.len + 1;
+                if (max > SGC_F_STRBUF) max = SGC_F_STRBUF;
+                n = bpf_probe_read_kernel_str(sgc_f_str(p), max, s->rec + off + sizeof(bh));
+                if (n > bh.len) return 0; /* no NUL in the blob */
+                break;
+            }
+            off += sizeof(struct sgc_blob_hdr) + ((bh.len + 7u) & ~7u);
         }
-        off += sizeof(struct sgc_blob_hdr) + ((bh.len + 7u) & ~7u);
     }
-    return 0;
+    return sgc_f_take(s, p, n, arg);
 }
 
 /* Live: does the early pass run? Only when a rule is enforced in the
@@ -678,37 +703,25 @@ static __always_inline __u8 sgc_f_need_bit(__u32 where)
     return (where & 0x30) == SGC_FW_RAW ? SGC_FP_WHOLE : SGC_FP_CLEAN;
 }
 
-/* The kept answer of the LPM lookup of argument arg's string (v: 0
- * forward, 1 reversed, 2 directory) in plane, or NULL. */
-static __always_inline __u32 sgc_f_ptag(__u32 arg, __u32 v, __u32 plane)
-{
-    return 0x80000000u | (plane & 0xffffff) << 5 | (arg & 7) << 2 | v;
-}
-
 /* The string `where` names in the set in `slot` of `plane`; kind: 0
  * equality, 1 prefix, 2 suffix, 3 pmatch (sgc_set_kind; no suffix on the
  * directory). UNKNOWN when the string is not decided. One lookup per
- * string and plane in a pass: the answer (the verdict bits of every set of
- * the plane) is kept in the workspace. */
+ * string and plane: the answer (the verdict bits of every set of the
+ * plane) is kept with the string (struct sgc_fkpath), for this pass and
+ * later events with the same string. */
 __noinline int sgc_f_path_in(struct sgc_scratch *s, __u32 where, __u32 plane, __u32 slot, int kind)
 {
     if (!s) return SGC_F_UNKNOWN;
-    struct sgc_fscratch *fs = sgc_f_fs(s);
-    struct sgc_fpath *p = sgc_f_slot(fs, where & 7);
+    struct sgc_fpath *p = sgc_f_slot(sgc_f_fs(s), where & 7);
     if (!(p->state & sgc_f_need_bit(where))) return SGC_F_UNKNOWN;
     int dir = (where & 0x30) == SGC_FW_DIR;
     if (dir && kind == 2) return SGC_F_UNKNOWN;
     __u32 v = dir ? 2 : kind == 2 ? 1 : 0;
-    __u32 tag = sgc_f_ptag(where, v, plane);
-    __u64 ci = (where + v + plane) & (SGC_F_PCACHE - 1);
-    asm volatile("%0 &= %1" : "+r"(ci) : "i"(SGC_F_PCACHE - 1));
-    /* kept with the string from an earlier event, or kept for this pass */
-    struct sgc_fkpath *e = sgc_f_kentry(s, p);
     __u32 ktag = 0x80000000u | (plane & 0xffffff) << 2 | v;
     __u64 kj = v + plane;
     asm volatile("%0 &= %1" : "+r"(kj) : "i"(SGC_F_KANS - 1));
+    struct sgc_fkpath *e = sgc_f_kentry(s, p);
     if (e && e->ptag[kj] == ktag) return sgc_f_bits(e->pbits[kj], slot);
-    if (!e && fs->ptag[ci] == tag) return sgc_f_bits(fs->pbits[ci], slot);
     struct sgc_flpm_key *k = &p->key;
     struct sgc_fval *val;
     if (dir) {
@@ -717,12 +730,14 @@ __noinline int sgc_f_path_in(struct sgc_scratch *s, __u32 where, __u32 plane, __
         __u64 dl = p->dirlen;
         asm volatile("%0 &= 0xff" : "+r"(dl));
         if (dl > SGC_F_STRBUF - 2) return SGC_F_UNKNOWN;
-        __u8 save = k->data[4 + dl];
+        p->dsave = k->data[4 + dl];
         k->data[4 + dl] = 0;
         sgc_f_set_id(k->data, plane);
         k->prefixlen = 32 + (dl + 1) * 8;
         val = bpf_map_lookup_elem(&sgc_fset_lpm, k);
-        k->data[4 + dl] = save;
+        dl = p->dirlen;
+        asm volatile("%0 &= 0xff" : "+r"(dl));
+        if (dl <= SGC_F_STRBUF - 2) p->key.data[4 + dl] = p->dsave;
     } else {
         if (kind == 2) {
             if (!p->rev_ready) sgc_f_reverse(p);
@@ -732,16 +747,14 @@ __noinline int sgc_f_path_in(struct sgc_scratch *s, __u32 where, __u32 plane, __
         k->prefixlen = 32 + ((p->len & 0xff) + 1) * 8;
         val = bpf_map_lookup_elem(&sgc_fset_lpm, k);
     }
-    __u8 *bits = e ? e->pbits[kj] : fs->pbits[ci];
+    /* no entry (another argument of this event took it): answered, not kept */
+    if (!e) return val ? sgc_f_bits(val->b, slot) : SGC_F_FALSE;
     if (val)
-        __builtin_memcpy(bits, val->b, SGC_F_VAL_SIZE);
+        __builtin_memcpy(e->pbits[kj], val->b, SGC_F_VAL_SIZE);
     else
-        __builtin_memset(bits, 0, SGC_F_VAL_SIZE);
-    if (e)
-        e->ptag[kj] = ktag;
-    else
-        fs->ptag[ci] = tag;
-    return sgc_f_bits(bits, slot);
+        __builtin_memset(e->pbits[kj], 0, SGC_F_VAL_SIZE);
+    e->ptag[kj] = ktag;
+    return sgc_f_bits(e->pbits[kj], slot);
 }
 
 /* Length of the string `where` names, -1 when it is not decided. */
@@ -801,14 +814,16 @@ __noinline int sgc_f_find(struct sgc_scratch *s, __u32 where, __u64 needle, __u3
     asm volatile("%0 &= %1" : "+r"(kj) : "i"(SGC_F_KFIND - 1));
     if (e && e->fq[kj] == q && e->fneedle[kj] == needle) return e->fres[kj];
     if (where & SGC_FW_AT) end = from + m;
-    struct sgc_ffind c = {.p = p, .needle = needle, .m = m, .found = -1};
+    struct sgc_ffind c = {.p = p, .needle = needle, .m = m, .found = -1, .q = q, .kj = kj};
     c.from = (__s32)from;
     c.lastpos = (__s32)(end - m); /* the last start that fits */
     bpf_loop(((end - m) >> 3) - (from >> 3) + 1, sgc_f_find_step, &c, 0);
-    if (e) {
-        e->fq[kj] = q;
-        e->fneedle[kj] = needle;
-        e->fres[kj] = c.found;
+    if (e) { /* the rest from c: a smaller frame */
+        __u64 j = c.kj;
+        asm volatile("%0 &= %1" : "+r"(j) : "i"(SGC_F_KFIND - 1));
+        e->fq[j] = c.q;
+        e->fneedle[j] = c.needle;
+        e->fres[j] = c.found;
     }
     return c.found;
 }
