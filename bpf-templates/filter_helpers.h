@@ -600,6 +600,19 @@ static __always_inline struct sgc_fkpath *sgc_f_kentry(struct sgc_scratch *s,
     return e->gen == p->kgen ? e : NULL;
 }
 
+/* Blob i of a prepared record (the test entry: nblobs blobs after the
+ * header and bitmap, blob i at *off): its header in *bh, or 0 past the
+ * last. The caller moves *off past the blob. */
+static __always_inline int sgc_f_blob_at(struct sgc_scratch *s, int i, __u32 nblobs, __u32 *off,
+                                         struct sgc_blob_hdr *bh)
+{
+    __u32 o = *off;
+    asm volatile("" : "+r"(o));
+    if (i >= nblobs || o > SGC_RECORD_MAX) return 0;
+    *off = o;
+    return bpf_probe_read_kernel(bh, sizeof(*bh), s->rec + o) == 0;
+}
+
 /* Load argument `arg` for lookups. Live (fs->live): copied from user memory
  * here, only when an atom needs it; sgc_f_str_blob() puts the same bytes
  * in the record. Otherwise (BPF_PROG_TEST_RUN): from its string blob in the
@@ -625,10 +638,8 @@ __noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
     } else {
         __u32 off = sizeof(struct sgc_event_hdr) + SGC_CAND_WORDS * 8;
         for (int i = 0; i < SGC_F_MAX_BLOBS; i++) {
-            asm volatile("" : "+r"(off));
-            if (i >= nblobs || off > SGC_RECORD_MAX) break;
             struct sgc_blob_hdr bh;
-            if (bpf_probe_read_kernel(&bh, sizeof(bh), s->rec + off) < 0) break;
+            if (!sgc_f_blob_at(s, i, nblobs, &off, &bh)) break;
             if (bh.tag == SGC_BLOB_ARG0 + arg) {
                 if (bh.flags) return 0; /* truncated or faulted */
                 /* one byte past the payload tells a string ending at its last
