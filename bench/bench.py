@@ -336,9 +336,9 @@ class Suite:
 
     # -- configurations and workloads
 
-    def sgc_run(self, name, files, extra=(), env=None):
+    def sgc_run(self, name, files, extra=(), env=None, sgc=None):
         alerts = os.path.join(self.tmp, name + ".alerts.json")
-        argv = [self.sgc, "run", *files, "--json", "-o", alerts, "-v", "--stats-interval",
+        argv = [sgc or self.sgc, "run", *files, "--json", "-o", alerts, "-v", "--stats-interval",
                 "0.25", *extra]
         return Tracer(name, argv, r"attached \d+ programs, watching \d+ syscalls", "sgc",
                       self.tmp, env)
@@ -359,6 +359,10 @@ class Suite:
              ("sgc-falco-raw", lambda: self.sgc_run("sgc-falco-raw", [self.falco],
                                                     env={"SGC_HOOK_STRATEGY": "raw_syscalls"})),
              ("sgc-all3", lambda: self.sgc_run("sgc-all3", self.all3)),
+             # another sgc binary (--base-sgc), alternated with this build's in one run
+             ("base-falco", lambda: self.sgc_run("base-falco", [self.falco],
+                                                 sgc=self.a.base_sgc)),
+             ("base-all3", lambda: self.sgc_run("base-all3", self.all3, sgc=self.a.base_sgc)),
              ("sgc-nopushdown", lambda: self.sgc_run("sgc-nopushdown", [self.falco],
                                                      ["--no-pushdown"])),
              ("bpftrace", lambda: Tracer("bpftrace", ["bpftrace", os.path.join(
@@ -368,6 +372,8 @@ class Suite:
         out = []
         for name, mk in c:
             if want and name not in want and name != "baseline":
+                continue
+            if name.startswith("base-") and not self.a.base_sgc:
                 continue
             if name == "bpftrace" and not shutil.which("bpftrace"):
                 self.res["notes"].append("bpftrace is not installed: its configuration was "
@@ -927,6 +933,8 @@ CONFIG_DESC = {
     "sgc-falco": "sgc run falco_rules.yaml",
     "sgc-falco-raw": "sgc run falco_rules.yaml with SGC_HOOK_STRATEGY=raw_syscalls",
     "sgc-all3": "sgc run with the three corpus files",
+    "base-falco": "sgc-falco with the sgc binary of --base-sgc",
+    "base-all3": "sgc-all3 with the sgc binary of --base-sgc",
     "sgc-nopushdown": "sgc run --no-pushdown falco_rules.yaml (every event of the rules' "
                       "syscalls to userspace: Falco's architecture)",
     "bpftrace": "bpftrace bench/bpftrace/read_sensitive_file.bt (Falco's \"Read sensitive file "
@@ -1233,6 +1241,8 @@ def main():
     ap.add_argument("--rounds", type=int)
     ap.add_argument("--seconds", type=float, help="seconds per workload run")
     ap.add_argument("--configs", help="comma-separated subset of the configurations")
+    ap.add_argument("--base-sgc", metavar="SGC", help="another sgc binary (say, main's): adds "
+                    "the configurations base-falco and base-all3, run with it")
     ap.add_argument("--workloads", help="comma-separated subset: open,exec,tcp,redis,build")
     ap.add_argument("--quiet-wait", type=float, help="seconds to wait, before each session, "
                     "for other processes' tracing programs to go (default 15; smoke 0)")

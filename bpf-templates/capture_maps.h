@@ -17,11 +17,15 @@
 /* Per-CPU workspace: the record under construction, with slack after it so
  * a blob copy of SGC_BLOB_MAX bytes from any accepted offset stays inside
  * the value, and the path assembly buffer (twice the size: masked index +
- * a name of up to 255 bytes). A plain array indexed by CPU because per-CPU
- * map values are limited to 32 KiB. */
+ * a name of up to 255 bytes), and what the kernel filter keeps between
+ * events. A plain array indexed by CPU because per-CPU map values are
+ * limited to 32 KiB. */
 struct sgc_scratch {
     __u8 rec[SGC_RECORD_MAX + SGC_BLOB_MAX + 64];
     __u8 path[2 * SGC_PATH_BUF + SGC_F_WORK_EXTRA];
+    /* what the kernel filter keeps from one event to the next (set answers
+     * kept with the strings they are about); nothing else writes it */
+    __u64 fkeep[SGC_F_KEEP_BYTES / 8];
 };
 
 struct {

@@ -34,11 +34,12 @@
 #define SGC_F_UNKNOWN 2
 
 /* Longest decided string + NUL; LPM keys hold 4 bytes of set id + 252. */
-#define SGC_F_STRBUF    252
-#define SGC_F_LPM_DATA  256
-#define SGC_F_RAW       256 /* power of two: masked reads */
-#define SGC_F_MAX_BLOBS 16  /* blobs scanned for an argument string */
-#define SGC_F_NONE      3   /* memo: atom not evaluated yet */
+#define SGC_F_STRBUF      252
+#define SGC_F_LPM_DATA    256
+#define SGC_F_RAW         256  /* power of two: masked word reads (sgc_f_word) */
+#define SGC_F_STRBUF_MASK 0xff /* masked byte reads of a string (< SGC_F_STRBUF) */
+#define SGC_F_MAX_BLOBS   16   /* blobs scanned for an argument string */
+#define SGC_F_NONE        3    /* memo: atom not evaluated yet */
 
 /* What is known of a loaded argument string (sgc_fpath.state). */
 #define SGC_FP_WHOLE 1 /* copied whole (fd.nameraw is decided) */
@@ -82,27 +83,30 @@ struct sgc_fconj_row {
  * comm verdict bits of one plane. */
 #define SGC_F_VAL_SIZE    64
 #define SGC_F_COMM_PLANES 4
-#define SGC_F_PCACHE      4 /* power of two */
 struct sgc_fval {
     __u8 b[SGC_F_VAL_SIZE];
 };
 
-/* One string argument loaded for the filter. */
+/* One string argument loaded for the filter. The string is read straight
+ * into its lookup key (sgc_f_str(): key.data + 4, 8-byte aligned), which
+ * the scans read a word at a time: no copy between the two. */
 struct sgc_fpath {
-    union { /* words for the scans (sgc_f_check_clean, sgc_f_find) */
-        __u8 raw[SGC_F_RAW];
-        __u64 raw64[SGC_F_RAW / 8];
-    };
-    struct sgc_flpm_key key; /* set id + string + NUL */
-    struct sgc_flpm_key rev; /* set id + reversed string + NUL */
+    struct sgc_flpm_key key __attribute__((aligned(8))); /* set id + string + NUL */
+    struct sgc_flpm_key rev;                             /* set id + reversed string + NUL */
     __u32 len;
     __u32 dirlen; /* length of the directory part (clean paths) */
     __u8 state;   /* SGC_FP_* bits; 0: nothing decided */
     __u8 rev_ready;
     __u8 loaded; /* loaded in this pass */
-    __u8 _pad;
+    __u8 kept;   /* 1 + the kept entry of this string (struct sgc_fkeep), 0: none */
+    __u8 dsave;  /* the key's byte a directory lookup cuts */
+    __u8 _pad[3];
+    __u32 kgen;  /* that entry's generation when it was this string's */
     __s32 ucopy; /* live: what the copy from user memory returned (0: none) */
-};
+} __attribute__((aligned(8)));
+
+/* The loaded string of p (bytes beyond its NUL are undefined). */
+static __always_inline __u8 *sgc_f_str(struct sgc_fpath *p) { return p->key.data + 4; }
 
 /* The filter's workspace lives in the record's own workspace (the path
  * assembly buffer, unused once the record is built): it is claimed per task
@@ -115,12 +119,6 @@ struct sgc_fscratch {
     struct sgc_flpm_key lcomm, lpcomm;  /* the same as LPM keys (prefix sets) */
     __u64 ec[SGC_CAND_WORDS > 0 ? SGC_CAND_WORDS : 1]; /* candidates of that early pass */
     __u32 memo;                                        /* group + 1 whose early pass passed, or 0 */
-    /* the verdict bits of the comm (0..3) and the parent comm (4..7) per
-     * plane, looked up once per pass */
-    __u8 cloaded[2 * SGC_F_COMM_PLANES];
-    __u8 cbits[2 * SGC_F_COMM_PLANES][SGC_F_VAL_SIZE];
-    __u32 ptag[SGC_F_PCACHE]; /* LPM answers kept: sgc_f_ptag(), 0 = free */
-    __u8 pbits[SGC_F_PCACHE][SGC_F_VAL_SIZE];
     __u64 uptr[SGC_NARGS];           /* live: the string arguments' user pointers (0: none) */
     __u8 live;                       /* strings come from user memory (uptr), not from blobs */
     __u8 v[(SGC_F_NATOMS + 7) & ~7]; /* memoized atom values of the group */
@@ -128,6 +126,55 @@ struct sgc_fscratch {
 
 _Static_assert(sizeof(struct sgc_fscratch) <= sizeof(((struct sgc_scratch *)0)->path),
                "the filter workspace must fit the scratch path buffer");
+
+/* What the filter keeps from one event to the next in its workspace
+ * (struct sgc_scratch fkeep, which nothing else writes; a workspace is
+ * claimed by one task at a time, and belongs to one loaded object, whose
+ * set maps do not change once it runs). Every answer kept is a map's answer
+ * about the very bytes it is kept with, and is used only for those bytes:
+ * it does not depend on which task or event asks. Zeroed: nothing kept. */
+#define SGC_F_KPATHS 8  /* kept strings, a power of two */
+#define SGC_F_KANS   4  /* kept LPM answers per string, a power of two */
+#define SGC_F_KFIND  16 /* kept scan answers per string (rules ask many), a power of two */
+
+/* A string argument and what is known of it: its state and directory
+ * length (sgc_f_check_clean), LPM answers (sgc_f_path_in: plane and
+ * lookup kind) and scan answers (sgc_f_find: needle, the rest of the
+ * question, result). An entry taken by another string changes generation,
+ * so a loaded argument never reads the answers of a string it is not. */
+struct sgc_fkpath {
+    __u64 str[SGC_F_RAW / 8]; /* the string, bytes beyond len undefined */
+    __u32 len;
+    __u32 gen; /* 0: empty */
+    __u32 dirlen;
+    __u8 state;
+    __u8 _pad[3];
+    __u32 ptag[SGC_F_KANS]; /* 0: none */
+    __u8 pbits[SGC_F_KANS][SGC_F_VAL_SIZE];
+    __u64 fneedle[SGC_F_KFIND];
+    __u32 fq[SGC_F_KFIND]; /* 0: none */
+    __s32 fres[SGC_F_KFIND];
+};
+
+struct sgc_fkeep {
+    /* the comm (0) and parent comm (1), zero-padded as in the hash key, whose
+     * verdict bits per plane are below: bits of the comm (0..3) and the
+     * parent comm (4..7) per plane, valid where cvalid is set */
+    __u64 ccomm[2][2];
+    __u8 cvalid[2 * SGC_F_COMM_PLANES];
+    __u8 cbits[2 * SGC_F_COMM_PLANES][SGC_F_VAL_SIZE];
+    __u32 kgen; /* the last generation given to a path entry */
+    __u32 _pad;
+    struct sgc_fkpath kpath[SGC_F_KPATHS];
+};
+
+_Static_assert(sizeof(struct sgc_fkeep) <= sizeof(((struct sgc_scratch *)0)->fkeep),
+               "the filter's kept answers must fit the scratch");
+
+static __always_inline struct sgc_fkeep *sgc_f_keep(struct sgc_scratch *s)
+{
+    return (struct sgc_fkeep *)s->fkeep;
+}
 
 struct {
     __uint(type, BPF_MAP_TYPE_LPM_TRIE);
@@ -301,35 +348,70 @@ static __always_inline void sgc_f_comm_keys(struct sgc_fcomm_key *hk, struct sgc
     lk->prefixlen = 32 + (len + 1) * 8;
 }
 
+/* The kept verdicts of one side (0 comm, 1 parent comm) stay valid while
+ * its name is the one they were looked up for; another name drops them. */
+static __always_inline void sgc_f_comm_keep(struct sgc_fkeep *kp, int side,
+                                            const struct sgc_fcomm_key *k)
+{
+    __u64 w0, w1;
+    __builtin_memcpy(&w0, k->comm, 8);
+    __builtin_memcpy(&w1, k->comm + 8, 8);
+    if (kp->ccomm[side][0] == w0 && kp->ccomm[side][1] == w1) return;
+    kp->ccomm[side][0] = w0;
+    kp->ccomm[side][1] = w1;
+    __builtin_memset(&kp->cvalid[side * SGC_F_COMM_PLANES], 0, SGC_F_COMM_PLANES);
+}
+
 static __always_inline void sgc_f_comm_prepare(struct sgc_fscratch *fs, struct sgc_event_hdr *h)
 {
     sgc_f_comm_keys(&fs->hcomm, &fs->lcomm, h->comm);
     sgc_f_comm_keys(&fs->hpcomm, &fs->lpcomm, h->pcomm);
-    __builtin_memset(fs->cloaded, 0, sizeof fs->cloaded);
+    /* fs is the path buffer of its struct sgc_scratch */
+    struct sgc_scratch *s =
+        (struct sgc_scratch *)((__u8 *)fs - __builtin_offsetof(struct sgc_scratch, path));
+    struct sgc_fkeep *kp = sgc_f_keep(s);
+    sgc_f_comm_keep(kp, 0, &fs->hcomm);
+    sgc_f_comm_keep(kp, 1, &fs->hpcomm);
 }
 
 /* comm (parent = 0) or parent comm (parent = 1) equal to an item of the
  * comm set in `slot` of `plane`. The verdict bits of a plane are looked up
- * once per pass and kept in the workspace: Falco's rules test the parent
- * comm against several sets of one plane (three lookups saved per open). */
-__noinline int sgc_f_comm_eq(struct sgc_scratch *s, int parent, __u32 plane, __u32 slot)
+ * once per name and kept (struct sgc_fkeep): Falco's rules test the comm
+ * and the parent comm against several sets of one plane, and a task's
+ * events come in runs. The lookup, sgc_f_comm_eq_load(), is verified once;
+ * sgc_f_comm_eq() reads kept bits in place (the generator passes constants:
+ * a few instructions per atom). */
+__noinline int sgc_f_comm_eq_load(struct sgc_scratch *s, int parent, __u32 plane, __u32 slot)
 {
     if (!s) return SGC_F_UNKNOWN;
     struct sgc_fscratch *fs = sgc_f_fs(s);
+    struct sgc_fkeep *kp = sgc_f_keep(s);
     struct sgc_fcomm_key *k = parent ? &fs->hpcomm : &fs->hcomm;
     if (!k->comm[0]) return SGC_F_UNKNOWN; /* empty comm: the evaluator keeps an older name */
     __u64 p = (plane & (SGC_F_COMM_PLANES - 1)) + (parent ? SGC_F_COMM_PLANES : 0);
     asm volatile("%0 &= 7" : "+r"(p));
-    if (!fs->cloaded[p]) {
+    if (!kp->cvalid[p]) {
         k->plane = plane & (SGC_F_COMM_PLANES - 1);
         struct sgc_fval *pv = bpf_map_lookup_elem(&sgc_fset_comm, k);
         if (pv)
-            __builtin_memcpy(fs->cbits[p], pv->b, SGC_F_VAL_SIZE);
+            __builtin_memcpy(kp->cbits[p], pv->b, SGC_F_VAL_SIZE);
         else
-            __builtin_memset(fs->cbits[p], 0, SGC_F_VAL_SIZE);
-        fs->cloaded[p] = 1;
+            __builtin_memset(kp->cbits[p], 0, SGC_F_VAL_SIZE);
+        kp->cvalid[p] = 1;
     }
-    return sgc_f_bits(fs->cbits[p], slot);
+    return sgc_f_bits(kp->cbits[p], slot);
+}
+
+static __always_inline int sgc_f_comm_eq(struct sgc_scratch *s, int parent, __u32 plane, __u32 slot)
+{
+    if (s) {
+        struct sgc_fscratch *fs = sgc_f_fs(s);
+        struct sgc_fkeep *kp = sgc_f_keep(s);
+        const __u32 p = (plane & (SGC_F_COMM_PLANES - 1)) + (parent ? SGC_F_COMM_PLANES : 0);
+        const char c0 = parent ? fs->hpcomm.comm[0] : fs->hcomm.comm[0];
+        if (c0 && kp->cvalid[p]) return sgc_f_bits(kp->cbits[p], slot);
+    }
+    return sgc_f_comm_eq_load(s, parent, plane, slot);
 }
 
 __noinline int sgc_f_comm_prefix(struct sgc_scratch *s, int parent, __u32 plane, __u32 slot)
@@ -358,10 +440,11 @@ static __always_inline __u64 sgc_f_eqb(__u64 x, __u64 cc)
     return ~(((t & SGC_F_LOWS) + SGC_F_LOWS) | t | SGC_F_LOWS);
 }
 
-/* Word k of the string (bytes 8k..8k+7, the lowest first). */
+/* Word k of the string (bytes 8k..8k+7, the lowest first); the last word
+ * reads 4 bytes of `rev` beyond the key, which the scans mask off. */
 static __always_inline __u64 sgc_f_word(const struct sgc_fpath *p, __u32 k)
 {
-    return p->raw64[k & (SGC_F_RAW / 8 - 1)];
+    return ((const __u64 *)(p->key.data + 4))[k & (SGC_F_RAW / 8 - 1)];
 }
 
 /* The bytes 0..n-1 of a word (n <= 0: none, n >= 8: all). */
@@ -393,6 +476,7 @@ struct sgc_ffind {
     __u64 needle;
     __s32 from, lastpos, found;
     __u32 m;
+    __u32 q, kj; /* the question and its slot among the kept answers */
 };
 
 static long sgc_f_clean_step(__u64 k, void *data)
@@ -429,10 +513,11 @@ static __always_inline int sgc_f_check_clean(struct sgc_scratch *s, int arg)
     if (!s) return 0;
     struct sgc_fpath *p = sgc_f_slot(sgc_f_fs(s), arg);
     __u32 len = p->len;
-    if (len == 0 || len >= SGC_F_STRBUF || p->raw[0] != '/') return 0;
+    __u8 *str = sgc_f_str(p);
+    if (len == 0 || len >= SGC_F_STRBUF || str[0] != '/') return 0;
     __u32 dl = 0;
     if (len > 1) {
-        if (p->raw[(len - 1) & (SGC_F_RAW - 1)] == '/') return 0;
+        if (str[(len - 1) & (SGC_F_STRBUF_MASK)] == '/') return 0;
         struct sgc_fclean c = {.p = p, .len = (__s32)len};
         /* up to the word after the imagined '/' */
         bpf_loop((len >> 3) + 2, sgc_f_clean_step, &c, 0);
@@ -444,19 +529,88 @@ static __always_inline int sgc_f_check_clean(struct sgc_scratch *s, int arg)
     return 1;
 }
 
-/* Take a loaded string (p->raw, n bytes with its NUL, n from a read of at
- * most SGC_F_STRBUF bytes) for lookups: state WHOLE when it is whole
- * (shorter than SGC_F_STRBUF), WHOLE|CLEAN when also absolute and clean. */
+/* Give loaded argument p's string the entry p->kept names: its bytes, what
+ * the clean check found, no answer yet, a new generation. Everything from p
+ * (few values live across the clean check's call: a small stack frame). */
+static __always_inline void sgc_f_kfill(struct sgc_scratch *s, struct sgc_fpath *p)
+{
+    struct sgc_fkeep *kp = sgc_f_keep(s);
+    __u64 idx = p->kept - 1;
+    asm volatile("%0 &= %1" : "+r"(idx) : "i"(SGC_F_KPATHS - 1));
+    struct sgc_fkpath *e = &kp->kpath[idx];
+    __u32 gen = kp->kgen + 1;
+    if (!gen) gen = 1;
+    kp->kgen = gen;
+    p->kgen = gen;
+    e->gen = gen;
+    __u32 len = p->len;
+    e->len = len;
+    e->state = p->state;
+    e->dirlen = p->dirlen;
+    for (__u32 k = 0; k < SGC_F_RAW / 8; k++) {
+        if (k * 8 >= len) break;
+        e->str[k] = sgc_f_word(p, k) & sgc_f_below((__s32)(len - k * 8));
+    }
+    for (int j = 0; j < SGC_F_KANS; j++) e->ptag[j] = 0;
+    for (int j = 0; j < SGC_F_KFIND; j++) e->fq[j] = 0;
+}
+
+/* Take a loaded string (sgc_f_str(p), n bytes with its NUL, n from a read
+ * of at most SGC_F_STRBUF bytes) for lookups: state WHOLE when it is whole
+ * (shorter than SGC_F_STRBUF), WHOLE|CLEAN when also absolute and clean.
+ * The lookups read the string and its NUL, no further. */
 static __always_inline int sgc_f_take(struct sgc_scratch *s, struct sgc_fpath *p, long n, int arg)
 {
     if (n <= 0 || n >= SGC_F_STRBUF) return 0; /* too long for the kernel to decide */
-    p->len = n - 1;
-    __u64 cn = n; /* the string and its NUL: lookups read no further */
-    asm volatile("%0 &= 0xff" : "+r"(cn));
-    bpf_probe_read_kernel(&p->key.data[4], cn, p->raw);
+    __u32 len = n - 1;
+    p->len = len;
     p->state = SGC_FP_WHOLE;
+    /* the kept entry of this string, if any, says what the clean check would */
+    __u32 nw = (len + 7) >> 3;
+    __u64 first = sgc_f_word(p, 0) & sgc_f_below((__s32)len);
+    __u64 last = len ? sgc_f_word(p, nw - 1) & sgc_f_below((__s32)(len - (nw - 1) * 8)) : 0;
+    __u64 idx = ((first ^ (last * 0x9e3779b97f4a7c15ULL) ^ len) * 0xff51afd7ed558ccdULL) >> 61;
+    asm volatile("%0 &= %1" : "+r"(idx) : "i"(SGC_F_KPATHS - 1));
+    p->kept = idx + 1;
+    struct sgc_fkpath *e = &sgc_f_keep(s)->kpath[idx];
+    int hit = e->gen && e->len == len;
+    for (__u32 k = 0; k < SGC_F_RAW / 8 && hit; k++) {
+        if (k >= nw) break;
+        if (e->str[k] != (sgc_f_word(p, k) & sgc_f_below((__s32)(len - k * 8)))) hit = 0;
+    }
+    if (hit) {
+        p->state = e->state;
+        p->dirlen = e->dirlen;
+        p->kgen = e->gen;
+        return 1;
+    }
     sgc_f_check_clean(s, arg);
+    sgc_f_kfill(s, p);
     return 1;
+}
+
+/* The kept entry of loaded argument p's string, or NULL. */
+static __always_inline struct sgc_fkpath *sgc_f_kentry(struct sgc_scratch *s,
+                                                       const struct sgc_fpath *p)
+{
+    if (!p->kept) return NULL;
+    __u64 i = p->kept - 1;
+    asm volatile("%0 &= %1" : "+r"(i) : "i"(SGC_F_KPATHS - 1));
+    struct sgc_fkpath *e = &sgc_f_keep(s)->kpath[i];
+    return e->gen == p->kgen ? e : NULL;
+}
+
+/* Blob i of a prepared record (the test entry: nblobs blobs after the
+ * header and bitmap, blob i at *off): its header in *bh, or 0 past the
+ * last. The caller moves *off past the blob. */
+static __always_inline int sgc_f_blob_at(struct sgc_scratch *s, int i, __u32 nblobs, __u32 *off,
+                                         struct sgc_blob_hdr *bh)
+{
+    __u32 o = *off;
+    asm volatile("" : "+r"(o));
+    if (i >= nblobs || o > SGC_RECORD_MAX) return 0;
+    *off = o;
+    return bpf_probe_read_kernel(bh, sizeof(*bh), s->rec + o) == 0;
 }
 
 /* Load argument `arg` for lookups. Live (fs->live): copied from user memory
@@ -474,34 +628,32 @@ __noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
     p->rev_ready = 0;
     p->len = 0;
     p->dirlen = 0;
-    for (int i = 0; i < SGC_F_PCACHE; i++) /* answers about this argument's old string */
-        if ((fs->ptag[i] >> 2 & 7) == (__u32)arg) fs->ptag[i] = 0;
+    p->kept = 0;
+    long n = 0;
     if (fs->live) {
         __u64 up = fs->uptr[arg & 7];
         if (!up) return 0; /* not a string argument of this syscall */
-        long n = bpf_probe_read_user_str(p->raw, SGC_F_STRBUF, (const void *)up);
+        n = bpf_probe_read_user_str(sgc_f_str(p), SGC_F_STRBUF, (const void *)up);
         p->ucopy = n < 0 ? -1 : (__s32)n;
-        return sgc_f_take(s, p, n, arg);
-    }
-    __u32 off = sizeof(struct sgc_event_hdr) + SGC_CAND_WORDS * 8;
-    for (int i = 0; i < SGC_F_MAX_BLOBS; i++) {
-        asm volatile("" : "+r"(off));
-        if (i >= nblobs || off > SGC_RECORD_MAX) break;
-        struct sgc_blob_hdr bh;
-        if (bpf_probe_read_kernel(&bh, sizeof(bh), s->rec + off) < 0) break;
-        if (bh.tag == SGC_BLOB_ARG0 + arg) {
-            if (bh.flags) return 0; /* truncated or faulted */
-            /* one byte past the payload tells a string ending at its last
-             * byte from one with no NUL in the blob */
-            __u32 max = bh.len + 1;
-            if (max > SGC_F_STRBUF) max = SGC_F_STRBUF;
-            long n = bpf_probe_read_kernel_str(p->raw, max, s->rec + off + sizeof(bh));
-            if (n > bh.len) return 0; /* no NUL in the blob */
-            return sgc_f_take(s, p, n, arg);
+    } else {
+        __u32 off = sizeof(struct sgc_event_hdr) + SGC_CAND_WORDS * 8;
+        for (int i = 0; i < SGC_F_MAX_BLOBS; i++) {
+            struct sgc_blob_hdr bh;
+            if (!sgc_f_blob_at(s, i, nblobs, &off, &bh)) break;
+            if (bh.tag == SGC_BLOB_ARG0 + arg) {
+                if (bh.flags) return 0; /* truncated or faulted */
+                /* one byte past the payload tells a string ending at its last
+                 * byte from one with no NUL in the blob */
+                __u32 max = bh.len + 1;
+                if (max > SGC_F_STRBUF) max = SGC_F_STRBUF;
+                n = bpf_probe_read_kernel_str(sgc_f_str(p), max, s->rec + off + sizeof(bh));
+                if (n > bh.len) return 0; /* no NUL in the blob */
+                break;
+            }
+            off += sizeof(struct sgc_blob_hdr) + ((bh.len + 7u) & ~7u);
         }
-        off += sizeof(struct sgc_blob_hdr) + ((bh.len + 7u) & ~7u);
     }
-    return 0;
+    return sgc_f_take(s, p, n, arg);
 }
 
 /* Live: does the early pass run? Only when a rule is enforced in the
@@ -540,16 +692,17 @@ static __always_inline int sgc_f_str_blob(struct sgc_rec *r, int i)
     struct sgc_fpath *p = sgc_f_slot(sgc_f_fs(r->s), i);
     __s32 n = p->ucopy;
     if (n <= 0 || n >= SGC_F_STRBUF) return 0;
-    sgc_blob_kernel_buf(r, SGC_BLOB_ARG0 + i, p->raw, (__u32)n & 0xff, 0);
+    sgc_blob_kernel_buf(r, SGC_BLOB_ARG0 + i, sgc_f_str(p), (__u32)n & 0xff, 0);
     return 1;
 }
 
 static __always_inline void sgc_f_reverse(struct sgc_fpath *p)
 {
     __u32 len = p->len;
+    const __u8 *str = sgc_f_str(p);
     for (__u32 i = 0; i < SGC_F_STRBUF - 1; i++) {
         if (i >= len) break;
-        p->rev.data[4 + i] = p->raw[(len - 1 - i) & (SGC_F_RAW - 1)];
+        p->rev.data[4 + i] = str[(len - 1 - i) & SGC_F_STRBUF_MASK];
     }
     p->rev.data[4 + (len & 0xff) % SGC_F_STRBUF] = 0;
     p->rev_ready = 1;
@@ -561,31 +714,25 @@ static __always_inline __u8 sgc_f_need_bit(__u32 where)
     return (where & 0x30) == SGC_FW_RAW ? SGC_FP_WHOLE : SGC_FP_CLEAN;
 }
 
-/* The kept answer of the LPM lookup of argument arg's string (v: 0
- * forward, 1 reversed, 2 directory) in plane, or NULL. */
-static __always_inline __u32 sgc_f_ptag(__u32 arg, __u32 v, __u32 plane)
-{
-    return 0x80000000u | (plane & 0xffffff) << 5 | (arg & 7) << 2 | v;
-}
-
 /* The string `where` names in the set in `slot` of `plane`; kind: 0
  * equality, 1 prefix, 2 suffix, 3 pmatch (sgc_set_kind; no suffix on the
  * directory). UNKNOWN when the string is not decided. One lookup per
- * string and plane in a pass: the answer (the verdict bits of every set of
- * the plane) is kept in the workspace. */
+ * string and plane: the answer (the verdict bits of every set of the
+ * plane) is kept with the string (struct sgc_fkpath), for this pass and
+ * later events with the same string. */
 __noinline int sgc_f_path_in(struct sgc_scratch *s, __u32 where, __u32 plane, __u32 slot, int kind)
 {
     if (!s) return SGC_F_UNKNOWN;
-    struct sgc_fscratch *fs = sgc_f_fs(s);
-    struct sgc_fpath *p = sgc_f_slot(fs, where & 7);
+    struct sgc_fpath *p = sgc_f_slot(sgc_f_fs(s), where & 7);
     if (!(p->state & sgc_f_need_bit(where))) return SGC_F_UNKNOWN;
     int dir = (where & 0x30) == SGC_FW_DIR;
     if (dir && kind == 2) return SGC_F_UNKNOWN;
     __u32 v = dir ? 2 : kind == 2 ? 1 : 0;
-    __u32 tag = sgc_f_ptag(where, v, plane);
-    __u64 ci = (where + v + plane) & (SGC_F_PCACHE - 1);
-    asm volatile("%0 &= %1" : "+r"(ci) : "i"(SGC_F_PCACHE - 1));
-    if (fs->ptag[ci] == tag) return sgc_f_bits(fs->pbits[ci], slot);
+    __u32 ktag = 0x80000000u | (plane & 0xffffff) << 2 | v;
+    __u64 kj = v + plane;
+    asm volatile("%0 &= %1" : "+r"(kj) : "i"(SGC_F_KANS - 1));
+    struct sgc_fkpath *e = sgc_f_kentry(s, p);
+    if (e && e->ptag[kj] == ktag) return sgc_f_bits(e->pbits[kj], slot);
     struct sgc_flpm_key *k = &p->key;
     struct sgc_fval *val;
     if (dir) {
@@ -594,12 +741,14 @@ __noinline int sgc_f_path_in(struct sgc_scratch *s, __u32 where, __u32 plane, __
         __u64 dl = p->dirlen;
         asm volatile("%0 &= 0xff" : "+r"(dl));
         if (dl > SGC_F_STRBUF - 2) return SGC_F_UNKNOWN;
-        __u8 save = k->data[4 + dl];
+        p->dsave = k->data[4 + dl];
         k->data[4 + dl] = 0;
         sgc_f_set_id(k->data, plane);
         k->prefixlen = 32 + (dl + 1) * 8;
         val = bpf_map_lookup_elem(&sgc_fset_lpm, k);
-        k->data[4 + dl] = save;
+        dl = p->dirlen;
+        asm volatile("%0 &= 0xff" : "+r"(dl));
+        if (dl <= SGC_F_STRBUF - 2) p->key.data[4 + dl] = p->dsave;
     } else {
         if (kind == 2) {
             if (!p->rev_ready) sgc_f_reverse(p);
@@ -609,12 +758,14 @@ __noinline int sgc_f_path_in(struct sgc_scratch *s, __u32 where, __u32 plane, __
         k->prefixlen = 32 + ((p->len & 0xff) + 1) * 8;
         val = bpf_map_lookup_elem(&sgc_fset_lpm, k);
     }
+    /* no entry (another argument of this event took it): answered, not kept */
+    if (!e) return val ? sgc_f_bits(val->b, slot) : SGC_F_FALSE;
     if (val)
-        __builtin_memcpy(fs->pbits[ci], val->b, SGC_F_VAL_SIZE);
+        __builtin_memcpy(e->pbits[kj], val->b, SGC_F_VAL_SIZE);
     else
-        __builtin_memset(fs->pbits[ci], 0, SGC_F_VAL_SIZE);
-    fs->ptag[ci] = tag;
-    return sgc_f_bits(fs->pbits[ci], slot);
+        __builtin_memset(e->pbits[kj], 0, SGC_F_VAL_SIZE);
+    e->ptag[kj] = ktag;
+    return sgc_f_bits(e->pbits[kj], slot);
 }
 
 /* Length of the string `where` names, -1 when it is not decided. */
@@ -667,11 +818,24 @@ __noinline int sgc_f_find(struct sgc_scratch *s, __u32 where, __u64 needle, __u3
     __u32 end = (where & 0x30) == SGC_FW_DIR ? p->dirlen : p->len;
     if (m == 0 || m > 8 || from > end || end - from < m) return -1;
     if (end >= SGC_F_STRBUF) return -2; /* cannot be: loaded strings are shorter */
+    /* kept with the string: the question without the argument's number */
+    struct sgc_fkpath *e = sgc_f_kentry(s, p);
+    __u32 q = 0x80000000u | (from & 0xff) << 16 | (m & 0xff) << 8 | (where & 0x38);
+    __u64 kj = ((needle ^ q) * 0x9e3779b97f4a7c15ULL) >> 60;
+    asm volatile("%0 &= %1" : "+r"(kj) : "i"(SGC_F_KFIND - 1));
+    if (e && e->fq[kj] == q && e->fneedle[kj] == needle) return e->fres[kj];
     if (where & SGC_FW_AT) end = from + m;
-    struct sgc_ffind c = {.p = p, .needle = needle, .m = m, .found = -1};
+    struct sgc_ffind c = {.p = p, .needle = needle, .m = m, .found = -1, .q = q, .kj = kj};
     c.from = (__s32)from;
     c.lastpos = (__s32)(end - m); /* the last start that fits */
     bpf_loop(((end - m) >> 3) - (from >> 3) + 1, sgc_f_find_step, &c, 0);
+    if (e) { /* the rest from c: a smaller frame */
+        __u64 j = c.kj;
+        asm volatile("%0 &= %1" : "+r"(j) : "i"(SGC_F_KFIND - 1));
+        e->fq[j] = c.q;
+        e->fneedle[j] = c.needle;
+        e->fres[j] = c.found;
+    }
     return c.found;
 }
 

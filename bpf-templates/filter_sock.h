@@ -88,10 +88,8 @@ __noinline int sgc_f_sock_from_blobs(struct sgc_scratch *s, __u32 nblobs)
     sk->have_tuple = 0;
     __u32 off = sizeof(struct sgc_event_hdr) + SGC_CAND_WORDS * 8;
     for (int i = 0; i < SGC_F_MAX_BLOBS; i++) {
-        asm volatile("" : "+r"(off));
-        if (i >= nblobs || off > SGC_RECORD_MAX) break;
         struct sgc_blob_hdr bh;
-        if (bpf_probe_read_kernel(&bh, sizeof(bh), s->rec + off) < 0) break;
+        if (!sgc_f_blob_at(s, i, nblobs, &off, &bh)) break;
         if (bh.tag == SGC_BLOB_SOCKADDR) sk->have_sa = 1;
         if (bh.tag == SGC_BLOB_SOCKTUPLE && bh.len >= sizeof(struct sgc_socktuple) &&
             bpf_probe_read_kernel(&sk->raw, sizeof(sk->raw), s->rec + off + sizeof(bh)) == 0)

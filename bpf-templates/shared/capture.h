@@ -34,6 +34,9 @@ enum sgc_counter {
  * the first is mid-record. Each entry claims a slot atomically; the map
  * sgc_scratch has SGC_SCRATCH_SLOTS entries per possible CPU. */
 #define SGC_SCRATCH_SLOTS 4 /* a power of two */
+/* The last bytes of a workspace: what the kernel filter keeps between the
+ * events of that workspace (filter_helpers.h struct sgc_fkeep). */
+#define SGC_F_KEEP_BYTES  8192
 
 /* Where an fd comes from: an argument index 0..5, the return value, or none. */
 #define SGC_SRC_NONE 0xff

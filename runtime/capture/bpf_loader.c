@@ -466,9 +466,15 @@ int sgc_bpf_filter_test(struct sgc_bpf *b, void *rec, size_t size)
     if (size > vsize || size < sizeof(struct sgc_event_hdr)) return -EINVAL;
     char *value = calloc(1, vsize);
     if (!value) return -ENOMEM;
-    memcpy(value, rec, size);
     uint32_t zero = 0;
     int ret = 0;
+    /* the filter's kept answers (the value's last SGC_F_KEEP_BYTES) stay from
+     * the runs before, as from one live event to the next; the rest is the
+     * record and zeros */
+    if (vsize > SGC_F_KEEP_BYTES && size <= vsize - SGC_F_KEEP_BYTES &&
+        bpf_map_lookup_elem(bpf_map__fd(input), &zero, value) == 0)
+        memset(value, 0, vsize - SGC_F_KEEP_BYTES);
+    memcpy(value, rec, size);
     if (bpf_map_update_elem(bpf_map__fd(input), &zero, value, BPF_ANY)) {
         ret = -errno;
         goto out;

@@ -154,8 +154,9 @@ int sgc_bpf_cid_seed(struct sgc_bpf *b, const uint32_t *tgids, const uint64_t *c
  * record with BPF_PROG_TEST_RUN; needs opts.filter_test. rec (size bytes,
  * a complete record: header with size/nblobs/cand_words, bitmap room,
  * blobs) is copied in, and copied back so the candidate bitmap and header
- * flags the filter wrote are visible. Returns an enum sgc_test_verdict, or
- * a negative errno. */
+ * flags the filter wrote are visible. What the filter keeps between events
+ * (SGC_F_KEEP_BYTES) carries over from the runs before, as between live
+ * events. Returns an enum sgc_test_verdict, or a negative errno. */
 int sgc_bpf_filter_test(struct sgc_bpf *b, void *rec, size_t size);
 
 /* ---- reload: a new rule set's programs replace the running ones ----------

@@ -165,7 +165,11 @@ static inline int sgc_tfilter_open(sgc_tfilter *t, const sgc_bpf_gen *g, char *e
 static inline int sgc_tfilter_run(sgc_tfilter *t, void *rec, size_t size)
 {
     if (size > t->input_size) return -EINVAL;
-    memset(t->buf, 0, t->input_size);
+    /* what the filter keeps between events (the value's last
+     * SGC_F_KEEP_BYTES, read back after the run before) carries over, as
+     * from one live event to the next: consecutive records exercise it */
+    size_t keep = t->input_size > SGC_F_KEEP_BYTES + size ? SGC_F_KEEP_BYTES : 0;
+    memset(t->buf, 0, t->input_size - keep);
     memcpy(t->buf, rec, size);
     uint32_t zero = 0;
     if (bpf_map_update_elem(t->input_fd, &zero, t->buf, BPF_ANY)) return -errno;
