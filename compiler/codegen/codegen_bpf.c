@@ -386,7 +386,10 @@ static void emit_atom_notes(FILE *o, const sgc_pushdown *pd, const sgc_pd_group 
     for (int i = 0; i < g->nkatoms; i++) {
         const sgc_katom *k = pd->katoms[g->katoms[i]];
         fprintf(o, "    /* v[%d]: ", i);
-        for (const char *p = k->text; *p; p++) /* no comment delimiters inside */
+        /* an address map's hash stays out: the source (the object cache's
+         * key) does not change with the list's items */
+        const char *end = sgc_codegen_addr_in_map(k) ? strchr(k->text, '#') : NULL;
+        for (const char *p = k->text; *p && p != end; p++) /* no comment delimiters inside */
             fputc((*p == '*' && (p[1] == '/' || (p > k->text && p[-1] == '/'))) ? '.' : *p, o);
         fputs(" */\n", o);
     }

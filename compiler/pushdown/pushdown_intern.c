@@ -72,6 +72,20 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k)
         break;
     }
     case SGC_KOP_CIDR:
+        if (k->nnums / 3 > SGC_KSOCK_MAX_ITEMS) {
+            /* a list the kernel looks up in its address map: a hash of the
+             * items (not the items: 100,000 of them made 4 MB of text),
+             * after a '#' so that the generated C's comment can leave it out
+             * and stay the same when the items change (bpf_objcache.h); an
+             * equal hash of other items is told apart on interning */
+            uint64_t h = 1469598103934665603ULL;
+            for (int i = 0; i < k->nnums; i++) {
+                h ^= (uint64_t)k->nums[i];
+                h *= 1099511628211ULL;
+            }
+            fprintf(f, " in cidr map#%016" PRIx64, h);
+            break;
+        }
         fputs(" in cidr (", f);
         for (int i = 0; i + 2 < k->nnums; i += 3)
             fprintf(f, "%s%d/%d:%016" PRIx64 ":%016" PRIx64, i ? ", " : "", (int)(k->nums[i] >> 8),
@@ -95,6 +109,14 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k)
     return buf;
 }
 
+/* Whether a and b have the same numbers (the texts of hashed address
+ * lists are equal for equal hashes only). */
+static bool same_nums(const sgc_katom *a, const sgc_katom *b)
+{
+    return a->nnums == b->nnums &&
+           (!a->nnums || !memcmp(a->nums, b->nums, (size_t)a->nnums * sizeof *a->nums));
+}
+
 int sgc_pd_intern_katom(sgc_pushdown *pd, sgc_katom *k)
 {
     k->cls = k->src == SGC_KV_PATH || k->src == SGC_KV_RAW || k->src == SGC_KV_DIR ||
@@ -103,6 +125,15 @@ int sgc_pd_intern_katom(sgc_pushdown *pd, sgc_katom *k)
                  : SGC_PD_EXACT;
     char *text = katom_text(pd, k);
     int i = sgc_strindex_get(&pd->katom_index, text, strlen(text));
+    /* a hashed address list (katom_text) equal in hash only: another atom */
+    for (int n = 1; i >= 0 && !same_nums(pd->katoms[i], k); n++) {
+        char *t = NULL;
+        size_t base = strcspn(text, "~");
+        if (asprintf(&t, "%.*s~%d", (int)base, text, n) < 0) abort();
+        free(text);
+        text = t;
+        i = sgc_strindex_get(&pd->katom_index, text, strlen(text));
+    }
     if (i >= 0) {
         free(text);
         free(k->nums);
