@@ -1,6 +1,7 @@
 #!/bin/bash
 # The BPF object cache (compiler/codegen/bpf_objcache.h): rules that differ
-# only in list items (added, removed, changed) generate the same filter C, so
+# only in list items (added, removed, changed; strings, names and long
+# address lists) generate the same filter C, so
 # the second compile takes the object from the cache instead of running clang;
 # the artifact still carries its own lists: the cached object is sized and
 # filled from it at load (sgc_artifact_size_maps), so an item only the new
@@ -17,12 +18,19 @@ live_require_clang
 # templates directory can change under it): use them
 unset SGC_BPF_TEMPLATES
 
-rules() { # PATHS NAMES -> a rules file on stdout
+rules() { # PATHS NAMES ADDRESSES -> a rules file on stdout
     cat << YAML
 - list: objcache_paths
   items: [$1]
 - list: objcache_names
   items: [$2]
+- list: objcache_c2
+  items: [$3]
+- rule: Objcache c2
+  desc: d
+  condition: evt.type = connect and evt.dir = < and fd.sip in (objcache_c2)
+  output: "c2 %fd.sip"
+  priority: WARNING
 - rule: Objcache path
   desc: d
   condition: evt.type in (open, openat) and fd.name in (objcache_paths) and proc.name = objc-cat
@@ -35,8 +43,12 @@ rules() { # PATHS NAMES -> a rules file on stdout
   priority: WARNING
 YAML
 }
-rules "/tmp/objc/old1, /tmp/objc/old2, /tmp/objc/kept" "objc-old, objc-kept" > "$tmp/v1.yaml"
-rules "/tmp/objc/kept, /tmp/objc/new1, /tmp/objc/new2, /tmp/objc/new3" "objc-kept, objc-new, objc-new2" > "$tmp/v2.yaml"
+# address lists longer than 16 live in the kernel's address map: their items
+# do not reach the generated C either
+addrs() { seq -s ', ' -f "$1.%g" 1 "$2"; }
+rules "/tmp/objc/old1, /tmp/objc/old2, /tmp/objc/kept" "objc-old, objc-kept" "$(addrs 10.1.0 20)" > "$tmp/v1.yaml"
+rules "/tmp/objc/kept, /tmp/objc/new1, /tmp/objc/new2, /tmp/objc/new3" "objc-kept, objc-new, objc-new2" \
+    "$(addrs 10.2.0 25)" > "$tmp/v2.yaml"
 
 "$SGC" compile -v "$tmp/v1.yaml" -o "$tmp/v1.sgca" 2> "$tmp/c1.err" || { cat "$tmp/c1.err"; fail "compile v1"; }
 grep -q "^+ .*clang" "$tmp/c1.err" || fail "the first compile did not run clang"
