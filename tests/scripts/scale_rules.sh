@@ -52,33 +52,32 @@ size=$(stat -c %s "$tmp/r60.sgc")
 [ "$size" -lt 4000000 ] || fail "artifact of 60 rules over one 20,000-item list is $size bytes: the list is not stored once"
 echo "ok: 60 rules x 20,000-item list: artifact $size bytes"
 
-# more rules than a kernel filter decides for (SGC_PD_MAX_RULES, 32,768):
-# a lint warning with the numbers and an artifact without a filter, not a
-# compiler-internal error
-python3 "$gen" --rules 32769 --prefix "$tmp/z" -o "$tmp/r32k.yaml"
-"$SGC" lint "$tmp/r32k.yaml" > "$tmp/lint32.out" 2>&1 || fail "32,769 rules do not lint clean"
-grep -q 'SGC_KERNEL_FILTER_USERSPACE.*32769 enabled rules, more than a kernel filter decides for (32768)' \
-    "$tmp/lint32.out" || fail "no warning about 32,769 rules: $(grep -v SPLIT "$tmp/lint32.out" | head -3)"
-"$SGC" compile "$tmp/r32k.yaml" -o "$tmp/r32k.sgc" > "$tmp/c32.out" 2> "$tmp/c32.err" ||
-    fail "32,769 rules do not compile: $(tail -3 "$tmp/c32.err")"
-grep -q 'kernel filter: none: 32769 enabled rules' "$tmp/c32.out" ||
-    fail "compile does not say why there is no kernel filter: $(cat "$tmp/c32.out")"
-grep -q 'SGC_KERNEL_FILTER_USERSPACE.*32769 enabled rules, more than a kernel filter decides for (32768)' \
-    "$tmp/c32.err" || fail "compile does not print lint's warning: $(grep -v DEPRECATED "$tmp/c32.err" | head -3)"
-rm -f "$tmp/r32k.yaml" "$tmp/r32k.sgc"
-echo "ok: 32,769 rules: warned, compiled without a kernel filter"
+# A rule set larger than one kernel filter holds: a lint warning with the
+# numbers (compile prints it too) and an artifact without a filter that says
+# why, not a compiler-internal error or a failure at load.
+# too_big RULES KIND WARNING SUMMARY
+too_big() {
+    local n=$1 kind=$2 warning=$3 summary=$4
+    python3 "$gen" --rules "$n" --kind "$kind" --prefix "$tmp/z" -o "$tmp/big.yaml"
+    "$SGC" lint "$tmp/big.yaml" > "$tmp/big.lint" 2>&1 || fail "$n rules do not lint clean"
+    grep -q "SGC_KERNEL_FILTER_USERSPACE.*$warning" "$tmp/big.lint" ||
+        fail "no warning about $n rules: $(grep -v SPLIT "$tmp/big.lint" | head -3)"
+    "$SGC" compile "$tmp/big.yaml" -o "$tmp/big.sgc" > "$tmp/big.out" 2> "$tmp/big.err" ||
+        fail "$n rules do not compile: $(tail -3 "$tmp/big.err")"
+    grep -q "kernel filter: none: $summary" "$tmp/big.out" ||
+        fail "compile does not say why there is no kernel filter: $(cat "$tmp/big.out")"
+    grep -q "SGC_KERNEL_FILTER_USERSPACE.*$warning" "$tmp/big.err" ||
+        fail "compile does not print lint's warning: $(grep -v DEPRECATED "$tmp/big.err" | head -3)"
+    rm -f "$tmp/big.yaml" "$tmp/big.sgc"
+    echo "ok: $n rules: warned, compiled without a kernel filter"
+}
+# more enabled rules than its candidate bitmap holds (SGC_PD_MAX_RULES)
+too_big 32769 open '32769 enabled rules, more than a kernel filter decides for (32768)' \
+    '32769 enabled rules'
 # fewer rules, but more BPF functions than one program holds (the verifier's
-# 256 subprograms): the same, said with the function count
-python3 "$gen" --rules 25000 --kind mixed --prefix "$tmp/v" -o "$tmp/r25k.yaml"
-"$SGC" lint "$tmp/r25k.yaml" > "$tmp/lint25.out" 2>&1 || fail "25,000 rules do not lint clean"
-grep -q 'SGC_KERNEL_FILTER_USERSPACE.*25000 rules would need [0-9]* BPF functions, more than one program holds (224' \
-    "$tmp/lint25.out" || fail "no warning about the functions: $(grep -v SPLIT "$tmp/lint25.out" | head -3)"
-"$SGC" compile "$tmp/r25k.yaml" -o "$tmp/r25k.sgc" > "$tmp/c25.out" 2> "$tmp/c25.err" ||
-    fail "25,000 rules do not compile: $(tail -3 "$tmp/c25.err")"
-grep -q 'kernel filter: none: the rule set needs more BPF functions than one program holds' "$tmp/c25.out" ||
-    fail "compile does not say why there is no kernel filter: $(cat "$tmp/c25.out")"
-rm -f "$tmp/r25k.yaml" "$tmp/r25k.sgc"
-echo "ok: 25,000 rules: warned (BPF functions), compiled without a kernel filter"
+# 256 subprograms; SGC_PD_MAX_FUNCTIONS)
+too_big 25000 mixed '25000 rules would need [0-9]* BPF functions, more than one program holds (224' \
+    'the rule set needs more BPF functions than one program holds'
 
 live_require_bpf
 live_require_clang
