@@ -11,7 +11,6 @@
 #include "diag_format.h"
 #include "frontend.h"
 #include "loader.h"
-#include "pushdown.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +63,7 @@ static void summary(const char *path, const sgc_artifact *a, size_t len,
     for (int i = 0; i < a->nrules; i++) enabled += a->rules[i].enabled;
     int entries = 0;
     for (int i = 0; i < a->nmaps; i++) entries += (int)a->maps[i].nentries;
+    char why[160];
     printf("sgc compile: wrote %s (%zu bytes): %d rules (%d enabled), %d syscalls\n", path, len,
            a->nrules, enabled, a->nsyscalls);
     if (a->flags & SGC_ARTF_PUSHDOWN)
@@ -74,14 +74,8 @@ static void summary(const char *path, const sgc_artifact *a, size_t len,
         fputs("  kernel filter shape: ", stdout);
         sgc_kernel_filter_stats_print(stdout, st);
         fputc('\n', stdout);
-    } else if (enabled > SGC_PD_MAX_RULES)
-        printf("  kernel filter: none: %d enabled rules, more than a kernel filter decides for "
-               "(%d); every event of these syscalls goes to userspace\n",
-               enabled, SGC_PD_MAX_RULES);
-    else if (a->flags & SGC_ARTF_FILTER_TOO_BIG)
-        printf("  kernel filter: none: the rule set needs more BPF functions than one program "
-               "holds (SGC_KERNEL_FILTER_USERSPACE above); every event of these syscalls goes to "
-               "userspace\n");
+    } else if (sgc_artifact_too_big_reason(a, why, sizeof why))
+        printf("  kernel filter: none: %s; every event of these syscalls goes to userspace\n", why);
     else
         printf("  kernel filter: none (--no-pushdown): every event of these syscalls goes to "
                "userspace\n");

@@ -8,7 +8,6 @@
 #include "commands.h"
 #include "config.h"
 #include "diag_format.h"
-#include "pushdown.h"
 #include "loader.h"
 #include "systables.h"
 
@@ -77,17 +76,7 @@ static bool same_rule_bits(const sgc_artifact *a, const sgc_ruleset *rs)
 /* Why artifact a, which has no kernel filter, has none. */
 static void no_filter_reason(const sgc_artifact *a, char *buf, size_t n, const char *usual)
 {
-    int enabled = 0;
-    for (int i = 0; i < a->nrules; i++) enabled += a->rules[i].enabled;
-    if (enabled > SGC_PD_MAX_RULES)
-        snprintf(buf, n, "%d enabled rules, more than a kernel filter decides for (%d)", enabled,
-                 SGC_PD_MAX_RULES);
-    else if (a->flags & SGC_ARTF_FILTER_TOO_BIG)
-        snprintf(buf, n,
-                 "the rule set needs more BPF functions than one kernel filter holds "
-                 "(sgc lint: SGC_KERNEL_FILTER_USERSPACE)");
-    else
-        snprintf(buf, n, "%s", usual);
+    if (!sgc_artifact_too_big_reason(a, buf, n)) snprintf(buf, n, "%s", usual);
 }
 
 /* Compile the loaded YAML (or embedded) rules into an artifact so the

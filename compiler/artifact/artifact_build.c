@@ -175,6 +175,21 @@ static int fill_inputs(sgc_artifact *a, const char *const *files, int nfiles, ch
     return 0;
 }
 
+bool sgc_artifact_too_big_reason(const sgc_artifact *a, char *buf, size_t n)
+{
+    if (!(a->flags & SGC_ARTF_FILTER_TOO_BIG)) return false;
+    int enabled = 0;
+    for (int i = 0; i < a->nrules; i++) enabled += a->rules[i].enabled;
+    if (enabled > SGC_PD_MAX_RULES)
+        snprintf(buf, n, "%d enabled rules, more than a kernel filter decides for (%d)", enabled,
+                 SGC_PD_MAX_RULES);
+    else
+        snprintf(buf, n,
+                 "the rule set needs more BPF functions than one program holds (sgc lint: "
+                 "SGC_KERNEL_FILTER_USERSPACE)");
+    return true;
+}
+
 /* The embedded capture object, without a kernel filter. */
 static int no_kernel_filter(sgc_artifact *a, const sgc_ruleset *rs)
 {

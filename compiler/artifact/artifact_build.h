@@ -37,6 +37,11 @@ sgc_artifact *sgc_artifact_build(const sgc_frontend *fe, const char *const *file
                                  const sgc_artifact_build_opts *opts, sgc_artifact_timing *timing,
                                  char *err, size_t errlen);
 
+/* Why artifact a has no kernel filter when the rule set was too large for
+ * one (SGC_ARTF_FILTER_TOO_BIG): the rule count or the function count, in
+ * buf. false (buf untouched) for any other artifact. */
+bool sgc_artifact_too_big_reason(const sgc_artifact *a, char *buf, size_t n);
+
 /* SHA-256 (hex) and size of a file's contents. 0, or -1 with errno set. */
 int sgc_file_sha256(const char *path, char hex[65], uint64_t *size);
 

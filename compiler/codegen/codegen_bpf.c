@@ -1044,14 +1044,12 @@ static void emit_dispatch(FILE *o, const sgc_pushdown *pd)
 }
 
 /* Is group gi emitted whole (one function) under its plan? */
-static bool whole(const sgc_pd_split *sp) { return sp->nchunks <= 1 && !sp->nkept; }
-
 /* The atom memo's size: the largest function's atoms. */
 static int max_group_atoms(const sgc_pushdown *pd, const sgc_pd_split *plans)
 {
     int m = 1;
     for (int g = 0; g < pd->ngroups; g++) {
-        if (whole(&plans[g])) {
+        if (sgc_pd_split_whole(&plans[g])) {
             if (pd->groups[g].nkatoms > m) m = pd->groups[g].nkatoms;
             continue;
         }
@@ -1165,12 +1163,12 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g)
               "#define SGC_F_SOCK 1\n#include <filter_sock.h>\n",
               o);
     for (int gi = 0; gi < pd->ngroups; gi++)
-        if (!whole(&plans[gi])) {
+        if (!sgc_pd_split_whole(&plans[gi])) {
             emit_clear(o, pd);
             break;
         }
     for (int gi = 0; gi < pd->ngroups; gi++) {
-        if (whole(&plans[gi]))
+        if (sgc_pd_split_whole(&plans[gi]))
             emit_group(o, pd, gi);
         else
             emit_split_group(o, pd, gi, &plans[gi]);

@@ -165,9 +165,11 @@ void sgc_pd_split_free(sgc_pd_split *s)
     memset(s, 0, sizeof *s);
 }
 
+bool sgc_pd_split_whole(const sgc_pd_split *s) { return s->nchunks <= 1 && !s->nkept; }
+
 int sgc_pd_split_functions(const sgc_pushdown *pd, const sgc_pd_split *s)
 {
-    if (s->nchunks <= 1 && !s->nkept) return 1;
+    if (sgc_pd_split_whole(s)) return 1;
     bool *seen = calloc((size_t)pd->nkatoms + 1, sizeof *seen);
     if (!seen) abort();
     int natoms = 0;

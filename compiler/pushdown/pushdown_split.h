@@ -59,8 +59,11 @@ typedef struct sgc_pd_split {
 void sgc_pd_split_group(const sgc_pushdown *pd, int gi, int max_atoms, int max_rules,
                         sgc_pd_split *out);
 void sgc_pd_split_free(sgc_pd_split *s);
+/* Whether plan s keeps its group whole: one chunk, no rule left out
+ * (codegen emits one function for it). */
+bool sgc_pd_split_whole(const sgc_pd_split *s);
 /* The BPF functions codegen emits for group gi planned as s: one for a
- * whole group (one chunk, no rule left out); else its chunks, its atom
+ * whole group; else its chunks, its atom
  * functions, its conjunction function and its own. */
 int sgc_pd_split_functions(const sgc_pushdown *pd, const sgc_pd_split *s);
 /* The BPF functions of pd's whole filter (each group planned with the
