@@ -69,16 +69,10 @@ static __always_inline int sgc_is_relative_user_path(__u64 uptr)
 
 #include "capture_sockfilter.h"
 
-/* The parts of the process context the generated filter reads
- * (SGC_TF_*; the generator defines it). They are filled before the filter
- * runs, everything else only for records that pass. */
-#ifndef SGC_F_TASK_FIELDS
-#define SGC_F_TASK_FIELDS 0
-#endif
-
 /* The record of one syscall exit in scratch s, built in two phases.
  * Cheapest first: the filter decides with the syscall number, return
- * value, raw arguments, the process fields it reads (SGC_F_TASK_FIELDS)
+ * value, raw arguments, the process fields it reads for that syscall
+ * (sgc_f_task_fields_nr)
  * and the string arguments its atoms read (copied from user memory by the
  * filter itself, when first needed); the rest of the process
  * context and the other blobs (structs, socket addresses and tuples, fd
@@ -100,10 +94,11 @@ static __always_inline int sgc_is_relative_user_path(__u64 uptr)
  * runtime read them there, schema/syscall_args.c; unreadable (EFAULT): 0),
  * the process fields and socket values the filter reads, and its verdict:
  * 1 when the record passes. *struct_ptr: the struct's user pointer, for
- * phase two (0: none). */
+ * phase two (0: none); *parts: the process fields filled (SGC_TF_*). */
 static __always_inline int sgc_syscall_decide(struct sgc_rec *r,
                                               const struct sgc_syscall_spec *spec,
-                                              const struct sgc_config *cfg, __u64 *struct_ptr)
+                                              const struct sgc_config *cfg, __u64 *struct_ptr,
+                                              __u32 *parts)
 {
     struct task_struct *task = bpf_get_current_task_btf();
     struct sgc_event_hdr *h = r->hdr;
@@ -118,7 +113,8 @@ static __always_inline int sgc_syscall_decide(struct sgc_rec *r,
         h->args[3] = how[1];
         h->args[4] = how[2];
     }
-    sgc_fill_task_parts(h, task, SGC_F_TASK_FIELDS);
+    *parts = sgc_f_task_fields_nr(h->nr);
+    sgc_fill_task_parts(h, task, *parts);
     if (SGC_F_SOCK) /* socket atoms read them (capture_sockfilter.h) */
         sgc_sock_prefill(s, spec, task);
     if (cfg->nopushdown) {
@@ -142,9 +138,11 @@ static __always_inline int sgc_syscall_decide(struct sgc_rec *r,
 }
 
 /* Phase two, for a record that passed: the blobs the filter did not
- * copy, the rest of the process context, and the submission. */
+ * copy, the rest of the process context (all but `parts`), and the
+ * submission. */
 static __noinline void sgc_syscall_finish(struct sgc_rec *r, const struct sgc_syscall_spec *spec,
-                                          const struct sgc_config *cfg, __u64 struct_ptr)
+                                          const struct sgc_config *cfg, __u64 struct_ptr,
+                                          __u32 parts)
 {
     struct task_struct *task = bpf_get_current_task_btf();
     struct sgc_event_hdr *h = r->hdr;
@@ -157,7 +155,7 @@ static __noinline void sgc_syscall_finish(struct sgc_rec *r, const struct sgc_sy
 
     h->ts_ns = bpf_ktime_get_boot_ns();
     h->gen = spec->gen;
-    sgc_fill_task_parts(h, task, SGC_TF_ALL & ~(__u32)SGC_F_TASK_FIELDS);
+    sgc_fill_task_parts(h, task, SGC_TF_ALL & ~parts);
     __u8 sa = spec->struct_arg;
     if (struct_ptr)
         sgc_blob_user_buf(r, SGC_BLOB_ARG0 + sa, (const void *)struct_ptr, spec->struct_len);
@@ -202,13 +200,13 @@ static __noinline int sgc_on_syscall_exit(__u32 nr, __s64 ret, __u64 *args)
     struct sgc_scratch_ref ref;
     if (sgc_scratch_get(&ref)) return 0;
     struct sgc_rec r;
-    /* no kernel atom reads the time: it is taken for records that pass */
-    sgc_rec_begin_nots(&r, ref.s, SGC_REC_SYSCALL, nr);
+    sgc_rec_begin_syscall(&r, ref.s, nr);
     r.hdr->ret = ret;
     for (int i = 0; i < SGC_NARGS; i++) r.hdr->args[i] = args[i];
     __u64 struct_ptr;
-    if (sgc_syscall_decide(&r, spec, cfg, &struct_ptr))
-        sgc_syscall_finish(&r, spec, cfg, struct_ptr);
+    __u32 parts;
+    if (sgc_syscall_decide(&r, spec, cfg, &struct_ptr, &parts))
+        sgc_syscall_finish(&r, spec, cfg, struct_ptr, parts);
     sgc_scratch_put(&ref);
     return 0;
 }

@@ -6,9 +6,10 @@
  * architecture), not a filter.
  *
  * Contract for a generated filter:
- *  - SGC_F_TASK_FIELDS: the SGC_TF_* parts of the process context
- *    (capture_task.h) the filter reads; only those are in the header when
- *    the filter runs.
+ *  - sgc_f_task_fields_nr(nr): the SGC_TF_* parts of the process context
+ *    (capture_task.h) the filter reads for syscall nr; only those are in
+ *    the header when the filter runs (the other fields are not written
+ *    yet: a filter must not read them).
  *  - sgc_filter_early(r): runs when nr, ret, the raw args and those parts
  *    of the header are filled, before any string is copied; may return
  *    SGC_DROP only when every rule that could match this event type is FALSE
@@ -31,6 +32,7 @@
 #define SGC_CAPTURE_FILTER_H
 
 #include "capture_record.h"
+#include "capture_task.h" /* SGC_TF_*: the generated sgc_f_task_fields_nr() names them */
 
 enum sgc_verdict { SGC_DROP = 0, SGC_PASS = 1 };
 
@@ -48,6 +50,8 @@ static __always_inline int sgc_filter(struct sgc_rec *r)
 }
 
 static __always_inline int sgc_f_two_pass(void) { return 0; }
+
+static __always_inline __u32 sgc_f_task_fields_nr(__u32 nr) { return 0; }
 
 static __always_inline void sgc_f_live_begin(struct sgc_scratch *s, const __u64 *args,
                                              __u8 str_args, int early_ran)

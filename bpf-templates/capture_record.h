@@ -35,14 +35,15 @@ struct sgc_rec {
 };
 
 /* Start a record; its timestamp is left to the caller (sgc_rec_begin). */
-static __always_inline void sgc_rec_begin_nots(struct sgc_rec *r, struct sgc_scratch *s, __u16 kind,
-                                               __u32 nr)
+/* The fields every record begins with. */
+static __always_inline void sgc_rec_start(struct sgc_rec *r, struct sgc_scratch *s, __u16 kind,
+                                          __u32 nr)
 {
     struct sgc_event_hdr *h = (void *)s->rec;
-    __builtin_memset(h, 0, sizeof(*h));
     h->kind = kind;
     h->version = SGC_EVENT_VERSION;
     h->nr = nr;
+    h->flags = 0;
     h->cand_words = SGC_CAND_WORDS;
     r->s = s;
     r->hdr = h;
@@ -51,11 +52,30 @@ static __always_inline void sgc_rec_begin_nots(struct sgc_rec *r, struct sgc_scr
     r->full = 0;
 }
 
+/* A lifecycle record: a cleared header, its time taken now. */
 static __always_inline void sgc_rec_begin(struct sgc_rec *r, struct sgc_scratch *s, __u16 kind,
                                           __u32 nr)
 {
-    sgc_rec_begin_nots(r, s, kind, nr);
+    __builtin_memset(s->rec, 0, sizeof(struct sgc_event_hdr));
+    sgc_rec_start(r, s, kind, nr);
     r->hdr->ts_ns = bpf_ktime_get_boot_ns();
+}
+
+/* A syscall record, on the path of every event the filter drops: the
+ * header is not cleared (216 bytes of stores, about a tenth of a dropped
+ * event's cost). The caller writes every other field exactly once: ret and
+ * args, the process fields in two parts (sgc_fill_task_parts writes each
+ * field of a part on every path), the time and rule-set generation after
+ * the filter passed, size and nblobs at submission. The header's padding
+ * is never written by anything but the clearing above, so it stays zero
+ * in every record. */
+_Static_assert(sizeof(struct sgc_event_hdr) == 216,
+               "a new header field must be written on every path of a syscall record "
+               "(sgc_rec_begin_syscall does not clear the header)");
+static __always_inline void sgc_rec_begin_syscall(struct sgc_rec *r, struct sgc_scratch *s,
+                                                  __u32 nr)
+{
+    sgc_rec_start(r, s, SGC_REC_SYSCALL, nr);
 }
 
 static __always_inline __u64 *sgc_rec_candidates(struct sgc_rec *r)

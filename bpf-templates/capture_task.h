@@ -46,8 +46,9 @@ static __always_inline __u32 sgc_task_tty(struct task_struct *t)
 #define SGC_TF_COMM     (1u << 9)
 #define SGC_TF_ALL      0x3ffu
 
-/* Fill the parts `m` (SGC_TF_*, a compile-time constant) of the process
- * part of the header from task `t`.
+/* Fill the parts `m` (SGC_TF_*) of the process part of the header from
+ * task `t`: every field of those parts, on every path (a syscall record's
+ * header is not cleared first, capture_record.h).
  * `t` is a BTF pointer (bpf_get_current_task_btf() or a tp_btf argument):
  * plain field loads compile to direct, fault-safe loads with CO-RE
  * relocations (vmlinux.h marks every type preserve_access_index), about
@@ -65,7 +66,10 @@ static __always_inline void sgc_fill_task_parts(struct sgc_event_hdr *h, struct 
         h->ppid = parent->tgid;
         /* no parent comm when the parent is the idle task (init, kthreadd):
          * proc.pname is <NA> there, as in Falco (runtime/eval/fields_proc.c) */
-        if (h->ppid) __builtin_memcpy(h->pcomm, parent->comm, SGC_COMM_LEN);
+        if (h->ppid)
+            __builtin_memcpy(h->pcomm, parent->comm, SGC_COMM_LEN);
+        else
+            __builtin_memset(h->pcomm, 0, SGC_COMM_LEN);
     }
     if (m & (SGC_TF_CRED | SGC_TF_CAPS)) {
         const struct cred *cred = t->cred;
@@ -98,6 +102,7 @@ static __always_inline void sgc_fill_task_parts(struct sgc_event_hdr *h, struct 
     }
     if (m & SGC_TF_NS) {
         struct nsproxy *nsp = t->nsproxy;
+        h->mnt_ns = h->net_ns = 0;
         if (nsp) { /* NULL once an exiting task dropped its namespaces */
             h->mnt_ns = nsp->mnt_ns->ns.inum;
             h->net_ns = nsp->net_ns->ns.inum;

@@ -237,6 +237,10 @@ static void atom_compute(FILE *o, const sgc_pushdown *pd, const sgc_katom *k, bo
     katom_expr(o, pd, k);
 }
 
+/* The process fields (codegen_bpf_task.c) the group being emitted reads:
+ * every atom use adds its own. */
+static unsigned *task_parts;
+
 /* One atom's value, computed on first use in the pass and memoized in
  * fs->v (local index within the group); computed in place, not memoized,
  * when local is NULL (the chunk guards of a group function, each tested
@@ -246,6 +250,7 @@ static void atom_compute(FILE *o, const sgc_pushdown *pd, const sgc_katom *k, bo
 static void atom_use(FILE *o, const sgc_pushdown *pd, const int *local, int atom)
 {
     const sgc_katom *k = pd->katoms[atom];
+    if (task_parts) *task_parts |= sgc_codegen_task_parts(k);
     /* the early pass has no strings: a path atom is UNKNOWN there, and is
      * not memoized (the final pass finds it not computed) */
     if (katom_reads_path(k)) fputs("(early ? SGC_F_UNKNOWN : ", o);
@@ -1059,68 +1064,6 @@ static int max_group_atoms(const sgc_pushdown *pd, const sgc_pd_split *plans)
     return m;
 }
 
-/* The SGC_TF_* parts of the process context (bpf-templates/capture_task.h)
- * a header atom reads; all of them for a member not listed (stay sound). */
-static const char *task_part(const char *member)
-{
-    static const struct {
-        const char *m, *part;
-    } parts[] = {
-        {"pid", "SGC_TF_PID"},
-        {"tid", "SGC_TF_PID"},
-        {"ppid", "SGC_TF_PARENT"},
-        {"pcomm", "SGC_TF_PARENT"},
-        {"uid", "SGC_TF_CRED"},
-        {"gid", "SGC_TF_CRED"},
-        {"euid", "SGC_TF_CRED"},
-        {"egid", "SGC_TF_CRED"},
-        {"cap_effective", "SGC_TF_CAPS"},
-        {"cap_permitted", "SGC_TF_CAPS"},
-        {"loginuid", "SGC_TF_LOGINUID"},
-        {"tty", "SGC_TF_TTY"},
-        {"vpid", "SGC_TF_PIDNS"},
-        {"vpgid", "SGC_TF_PIDNS"},
-        {"sid", "SGC_TF_PIDNS"},
-        {"pid_ns", "SGC_TF_PIDNS"},
-        {"mnt_ns", "SGC_TF_NS"},
-        {"net_ns", "SGC_TF_NS"},
-        {"cgroup_id", "SGC_TF_MISC"},
-        {"start_ns", "SGC_TF_MISC"},
-        {"comm", "SGC_TF_COMM"},
-    };
-    for (size_t i = 0; member && i < sizeof parts / sizeof parts[0]; i++)
-        if (!strcmp(parts[i].m, member)) return parts[i].part;
-    return "SGC_TF_ALL";
-}
-
-/* #define SGC_F_TASK_FIELDS: the process fields the filter reads, which the
- * capture fills before running it (the rest only for events that pass). */
-static void emit_task_fields(FILE *o, const sgc_pushdown *pd)
-{
-    const char *seen[32];
-    int nseen = 0;
-    fputs("#define SGC_F_TASK_FIELDS (0", o);
-    for (int i = 0; i < pd->nkatoms; i++) {
-        const sgc_katom *k = pd->katoms[i];
-        const char *part = NULL;
-        if (k->src == SGC_KV_HDR)
-            part = task_part(k->hdr_name);
-        else if (k->src == SGC_KV_COMM)
-            part = "SGC_TF_COMM";
-        else if (k->src == SGC_KV_PCOMM)
-            part = "SGC_TF_PARENT";
-        else if (k->src == SGC_KV_HOST)
-            part = "SGC_TF_PID | SGC_TF_MISC"; /* keyed by hdr.pid, holds a cgroup_id */
-        if (!part) continue;
-        bool dup = false;
-        for (int j = 0; j < nseen; j++) dup |= !strcmp(seen[j], part);
-        if (dup || nseen == 32) continue;
-        seen[nseen++] = part;
-        fprintf(o, " | %s", part);
-    }
-    fputs(")\n", o);
-}
-
 int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g)
 {
     memset(g, 0, sizeof *g);
@@ -1157,7 +1100,6 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g)
             "               \"map value layout of filter_helpers.h and "
             "compiler/codegen/codegen_bpf.h differ\");\n",
             SGC_FVAL_SIZE, SGC_FCOMM_PLANES);
-    emit_task_fields(o, pd);
     if (sgc_codegen_has_sock(pd))
         fputs("/* socket atoms: the capture builds the socket blobs before the filter */\n"
               "#define SGC_F_SOCK 1\n#include <filter_sock.h>\n",
@@ -1167,14 +1109,22 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g)
             emit_clear(o, pd);
             break;
         }
+    unsigned *group_parts = calloc((size_t)pd->ngroups + 1, sizeof *group_parts);
+    if (!group_parts) abort();
     for (int gi = 0; gi < pd->ngroups; gi++) {
+        task_parts = &group_parts[gi];
+        for (int i = 0; i < pd->groups[gi].nkatoms; i++)
+            group_parts[gi] |= sgc_codegen_task_parts(pd->katoms[pd->groups[gi].katoms[i]]);
         if (sgc_pd_split_whole(&plans[gi]))
             emit_group(o, pd, gi);
         else
             emit_split_group(o, pd, gi, &plans[gi]);
         sgc_pd_split_free(&plans[gi]);
     }
+    task_parts = NULL;
     free(plans);
+    sgc_codegen_emit_task_fields(o, pd, group_parts);
+    free(group_parts);
     emit_all(o, pd);
     emit_dispatch(o, pd);
     fputs("\n/* header only: path atoms are UNKNOWN, no bitmap yet */\n"

@@ -94,6 +94,13 @@ void sgc_codegen_bpf_entries(const sgc_pushdown *pd, sgc_bpf_gen *g);
 void sgc_codegen_sock_atom(FILE *o, const sgc_katom *k);
 bool sgc_codegen_has_sock(const sgc_pushdown *pd);
 
+/* Internal (codegen_bpf_task.c): the process-context parts a kernel atom
+ * reads (a mask of SGC_TF_* parts), and the emission, after the group
+ * functions, of sgc_f_task_fields_nr(nr): the parts nr's group reads, which
+ * the capture fills before the filter runs. */
+unsigned sgc_codegen_task_parts(const sgc_katom *k);
+void sgc_codegen_emit_task_fields(FILE *o, const sgc_pushdown *pd, const unsigned *group_parts);
+
 struct bpf_object;
 /* Write every entry into the maps of a loaded object. Returns 0, or -1 with
  * a message in err. */
