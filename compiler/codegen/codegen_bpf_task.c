@@ -44,8 +44,14 @@ unsigned sgc_codegen_task_parts(const sgc_katom *k)
     case SGC_KV_COMM: return COMM;
     case SGC_KV_PCOMM: return PARENT;
     case SGC_KV_HOST: return PID | MISC; /* keyed by hdr.pid, holds a cgroup_id */
-    default: return 0;
+    case SGC_KV_RET:
+    case SGC_KV_REG:
+    case SGC_KV_PATH:
+    case SGC_KV_RAW:
+    case SGC_KV_DIR:
+    case SGC_KV_SOCK: return 0; /* the syscall's own values */
     }
+    return ALL_PARTS; /* a source not listed here: every field, to stay sound */
 }
 
 static void print_parts(FILE *o, unsigned mask)
