@@ -362,16 +362,23 @@ static __always_inline void sgc_f_comm_keep(struct sgc_fkeep *kp, int side,
     __builtin_memset(&kp->cvalid[side * SGC_F_COMM_PLANES], 0, SGC_F_COMM_PLANES);
 }
 
-static __always_inline void sgc_f_comm_prepare(struct sgc_fscratch *fs, struct sgc_event_hdr *h)
+/* The keys of the sides (a constant: 1 the comm, 2 the parent comm) the
+ * group reads; the header has only those (capture_task.h parts). */
+static __always_inline void sgc_f_comm_prepare(struct sgc_fscratch *fs, struct sgc_event_hdr *h,
+                                               const int sides)
 {
-    sgc_f_comm_keys(&fs->hcomm, &fs->lcomm, h->comm);
-    sgc_f_comm_keys(&fs->hpcomm, &fs->lpcomm, h->pcomm);
     /* fs is the path buffer of its struct sgc_scratch */
     struct sgc_scratch *s =
         (struct sgc_scratch *)((__u8 *)fs - __builtin_offsetof(struct sgc_scratch, path));
     struct sgc_fkeep *kp = sgc_f_keep(s);
-    sgc_f_comm_keep(kp, 0, &fs->hcomm);
-    sgc_f_comm_keep(kp, 1, &fs->hpcomm);
+    if (sides & 1) {
+        sgc_f_comm_keys(&fs->hcomm, &fs->lcomm, h->comm);
+        sgc_f_comm_keep(kp, 0, &fs->hcomm);
+    }
+    if (sides & 2) {
+        sgc_f_comm_keys(&fs->hpcomm, &fs->lpcomm, h->pcomm);
+        sgc_f_comm_keep(kp, 1, &fs->hpcomm);
+    }
 }
 
 /* comm (parent = 0) or parent comm (parent = 1) equal to an item of the

@@ -593,6 +593,18 @@ static void emit_group_end(FILE *o, const sgc_pushdown *pd, int gi, bool has_pat
     fputs("    h->flags |= SGC_EVF_CANDIDATES;\n    return any ? SGC_PASS : SGC_DROP;\n}\n", o);
 }
 
+/* The arguments and comm keys (1 comm, 2 parent comm) a set of atoms reads. */
+static void atoms_read(const sgc_pushdown *pd, const int *atoms, int n, bool used[SGC_NARGS],
+                       int *comm, bool *path)
+{
+    for (int i = 0; i < n; i++) {
+        const sgc_katom *k = pd->katoms[atoms[i]];
+        if (katom_reads_path(k) && k->idx >= 0 && k->idx < SGC_NARGS) used[k->idx] = true;
+        *path |= katom_reads_path(k);
+        *comm |= (k->src == SGC_KV_COMM ? 1 : 0) | (k->src == SGC_KV_PCOMM ? 2 : 0);
+    }
+}
+
 static void emit_group(FILE *o, const sgc_pushdown *pd, int gi)
 {
     const sgc_pd_group *g = &pd->groups[gi];
@@ -615,8 +627,9 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi)
           /* every argument used (see emit_chunk) */
           "    asm volatile(\"\" :: \"r\"(early), \"r\"(nblobs));\n",
           o);
-    bool has_path = false;
-    for (int i = 0; i < g->nkatoms; i++) has_path |= katom_reads_path(pd->katoms[g->katoms[i]]);
+    bool used[SGC_NARGS] = {0}, has_path = false;
+    int comm = 0;
+    atoms_read(pd, g->katoms, g->nkatoms, used, &comm, &has_path);
     if (!has_path) /* the early pass saw everything this group reads: reuse its verdict */
         fprintf(o,
                 "    if (!early && (h->flags & SGC_EVF_CANDIDATES))\n"
@@ -627,13 +640,6 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi)
     fprintf(o, "    for (int i = 0; i < %d; i++) {\n        c[i] = 0;\n        NOIDIOM;\n    }\n",
             pd->cand_words);
     fputs("    struct sgc_fscratch *fs = sgc_f_fs(s);\n", o);
-    bool used[SGC_NARGS] = {0};
-    bool comm = false;
-    for (int i = 0; i < g->nkatoms; i++) {
-        const sgc_katom *k = pd->katoms[g->katoms[i]];
-        if (katom_reads_path(k) && k->idx >= 0 && k->idx < SGC_NARGS) used[k->idx] = true;
-        comm |= k->src == SGC_KV_COMM || k->src == SGC_KV_PCOMM;
-    }
     /* memo: every atom of the group not computed yet, every argument not
      * loaded. The final pass of a record whose early pass (same group, same
      * workspace) passed keeps the values of the atoms that read no path:
@@ -648,14 +654,14 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi)
                 "        for (int i = 0; i < %d; i++)\n            ((__u64 *)fs->v)[i] = "
                 "0x0303030303030303ULL, NOIDIOM;\n",
                 words);
-        if (comm) fputs("        sgc_f_comm_prepare(fs, h);\n", o);
+        if (comm) fprintf(o, "        sgc_f_comm_prepare(fs, h, %d);\n", comm);
         fputs("    }\n    fs->memo = 0;\n", o);
     } else {
         fprintf(o,
                 "    for (int i = 0; i < %d; i++)\n        ((__u64 *)fs->v)[i] = "
                 "0x0303030303030303ULL, NOIDIOM;\n",
                 words);
-        if (comm) fputs("    sgc_f_comm_prepare(fs, h);\n", o);
+        if (comm) fprintf(o, "    sgc_f_comm_prepare(fs, h, %d);\n", comm);
     }
     for (int a = 0; a < SGC_NARGS; a++)
         if (used[a]) fprintf(o, "    fs->path[%d].loaded = 0;\n", a);
@@ -664,18 +670,6 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi)
     free(local);
     emit_enforce(o, pd, g, NULL, 0, "early");
     emit_group_end(o, pd, gi, has_path, false);
-}
-
-/* The arguments and comm keys a set of atoms reads. */
-static void atoms_read(const sgc_pushdown *pd, const int *atoms, int n, bool used[SGC_NARGS],
-                       bool *comm, bool *path)
-{
-    for (int i = 0; i < n; i++) {
-        const sgc_katom *k = pd->katoms[atoms[i]];
-        if (katom_reads_path(k) && k->idx >= 0 && k->idx < SGC_NARGS) used[k->idx] = true;
-        *path |= katom_reads_path(k);
-        *comm |= k->src == SGC_KV_COMM || k->src == SGC_KV_PCOMM;
-    }
 }
 
 /* The candidate words chunk ch's rules set bits in, ascending; returns
@@ -929,7 +923,8 @@ static void emit_clear(FILE *o, const sgc_pushdown *pd)
 static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_pd_split *sp)
 {
     const sgc_pd_group *g = &pd->groups[gi];
-    bool used[SGC_NARGS] = {0}, comm = false, has_path = false;
+    bool used[SGC_NARGS] = {0}, has_path = false;
+    int comm = 0;
     atoms_read(pd, g->katoms, g->nkatoms, used, &comm, &has_path);
     int *local = malloc(((size_t)pd->nkatoms + 1) * sizeof *local);
     int *gid = malloc(((size_t)pd->nkatoms + 1) * sizeof *gid);
@@ -982,11 +977,11 @@ static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_
     fputs("    struct sgc_fscratch *fs = sgc_f_fs(s);\n", o);
     if (has_path) {
         fprintf(o, "    int reuse = !early && fs->memo == %d;\n", gi + 1);
-        if (comm) fputs("    if (!reuse)\n        sgc_f_comm_prepare(fs, h);\n", o);
+        if (comm) fprintf(o, "    if (!reuse)\n        sgc_f_comm_prepare(fs, h, %d);\n", comm);
         fputs("    fs->memo = 0;\n", o);
     } else {
         fputs("    int reuse = 0;\n", o);
-        if (comm) fputs("    sgc_f_comm_prepare(fs, h);\n", o);
+        if (comm) fprintf(o, "    sgc_f_comm_prepare(fs, h, %d);\n", comm);
     }
     for (int a = 0; a < SGC_NARGS; a++)
         if (used[a]) fprintf(o, "    fs->path[%d].loaded = 0;\n", a);

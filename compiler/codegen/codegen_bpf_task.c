@@ -10,8 +10,8 @@
 
 /* The parts, in bit order of the masks this file computes. */
 static const char *const part_names[] = {
-    "SGC_TF_PID",  "SGC_TF_PARENT", "SGC_TF_CRED", "SGC_TF_CAPS", "SGC_TF_LOGINUID",
-    "SGC_TF_TTY",  "SGC_TF_PIDNS",  "SGC_TF_NS",   "SGC_TF_MISC", "SGC_TF_COMM",
+    "SGC_TF_PID", "SGC_TF_PARENT", "SGC_TF_CRED", "SGC_TF_CAPS", "SGC_TF_LOGINUID",
+    "SGC_TF_TTY", "SGC_TF_PIDNS",  "SGC_TF_NS",   "SGC_TF_MISC", "SGC_TF_COMM",
 };
 enum { NPARTS = sizeof part_names / sizeof part_names[0], ALL_PARTS = (1u << NPARTS) - 1 };
 enum { PID = 1u << 0, PARENT = 1u << 1, CRED = 1u << 2, CAPS = 1u << 3, LOGINUID = 1u << 4 };
@@ -25,11 +25,26 @@ static unsigned member_part(const char *member)
         const char *m;
         unsigned part;
     } parts[] = {
-        {"pid", PID},         {"tid", PID},           {"ppid", PARENT},     {"pcomm", PARENT},
-        {"uid", CRED},        {"gid", CRED},          {"euid", CRED},       {"egid", CRED},
-        {"cap_effective", CAPS}, {"cap_permitted", CAPS}, {"loginuid", LOGINUID}, {"tty", TTY},
-        {"vpid", PIDNS},      {"vpgid", PIDNS},       {"sid", PIDNS},       {"pid_ns", PIDNS},
-        {"mnt_ns", NS},       {"net_ns", NS},         {"cgroup_id", MISC},  {"start_ns", MISC},
+        {"pid", PID},
+        {"tid", PID},
+        {"ppid", PARENT},
+        {"pcomm", PARENT},
+        {"uid", CRED},
+        {"gid", CRED},
+        {"euid", CRED},
+        {"egid", CRED},
+        {"cap_effective", CAPS},
+        {"cap_permitted", CAPS},
+        {"loginuid", LOGINUID},
+        {"tty", TTY},
+        {"vpid", PIDNS},
+        {"vpgid", PIDNS},
+        {"sid", PIDNS},
+        {"pid_ns", PIDNS},
+        {"mnt_ns", NS},
+        {"net_ns", NS},
+        {"cgroup_id", MISC},
+        {"start_ns", MISC},
         {"comm", COMM},
     };
     for (size_t i = 0; member && i < sizeof parts / sizeof parts[0]; i++)
