@@ -104,7 +104,7 @@ def start(argv, ready, env):
                      % (argv[0], errf.read().decode(errors="replace")))
 
 
-def measure(argv, ready, wl, seconds, env):
+def measure(argv, ready, wl, wl_file, seconds, env):
     p = start(argv, ready, env)
     time.sleep(0.2)
     t0, c0, _ = bpf_stats_of([p.pid])
@@ -116,7 +116,6 @@ def measure(argv, ready, wl, seconds, env):
 
 
 def main():
-    global wl_file
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", required=True)
     ap.add_argument("--corpus", default=os.path.join(SRC, "..", "shared", "corpus",
@@ -157,7 +156,7 @@ def main():
         for r in range(a.rounds):
             order = configs if r % 2 == 0 else list(reversed(configs))
             for name, argv, ready in order:
-                ns[name].append(measure(argv, ready, wl, a.seconds, env))
+                ns[name].append(measure(argv, ready, wl, wl_file, a.seconds, env))
             log("round %d: %s" % (r + 1, ", ".join("%s %.0f" % (n, ns[n][-1]) for n in ns)))
         load1 = os.getloadavg()
     finally:
