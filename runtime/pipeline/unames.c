@@ -39,8 +39,7 @@ static size_t fill_kind(sgc_unames *u, bool groups)
     for (size_t i = 0; i < n; i++) {
         const char *name = groups ? sgc_usercache_group(u->uc, "host", 0, ids[i])->name
                                   : sgc_usercache_user(u->uc, "host", 0, ids[i])->name;
-        if (sgc_bpf_unames_put(u->fd, groups ? SGC_UNAME_GROUP : SGC_UNAME_USER, ids[i], name) ==
-            0)
+        if (sgc_bpf_unames_put(u->fd, groups ? SGC_UNAME_GROUP : SGC_UNAME_USER, ids[i], name) == 0)
             written++;
     }
     free(ids);

@@ -32,11 +32,11 @@ typedef struct sgc_unames_stamp {
 } sgc_unames_stamp;
 
 typedef struct sgc_unames {
-    int fd;                       /* the map; -1: none (nothing is done) */
-    sgc_usercache *uc;            /* the evaluator's cache */
-    sgc_unames_stamp stamp[2];    /* passwd, group, at the last fill */
-    size_t users, groups;         /* names written at the last fill */
-    unsigned refreshes;           /* fills after the first */
+    int fd;                    /* the map; -1: none (nothing is done) */
+    sgc_usercache *uc;         /* the evaluator's cache */
+    sgc_unames_stamp stamp[2]; /* passwd, group, at the last fill */
+    size_t users, groups;      /* names written at the last fill */
+    unsigned refreshes;        /* fills after the first */
 } sgc_unames;
 
 /* Import the host's accounts into uc (sgc_usercache_import_host) and write
