@@ -53,16 +53,14 @@ cat > "$tmp/rules.yaml" << 'YAML'
 YAML
 
 # sgc in a private mount namespace where $host/proc is the host's /proc
-unshare -m sh -c 'mount --bind /proc "$1/proc" && shift && exec "$@"' sh "$host" \
-    env HOST_ROOT="$host/" SGC_NO_DEFAULT_CONFIG=1 "$SGC" run -v --json -o "$tmp/alerts.json" \
-    "$tmp/rules.yaml" 2> "$tmp/run.err" &
-pid=$!
-live_pids+=("$pid")
-for _ in $(seq $((LIVE_READY_TIMEOUT * 10))); do
-    grep -q 'attached [0-9]* programs' "$tmp/run.err" 2> /dev/null && break
-    kill -0 "$pid" 2> /dev/null || { cat "$tmp/run.err" >&2; fail "sgc exited before attaching"; }
-    sleep 0.1
-done
+# (unshare and sh exec: the pid live_start waits for and stops is sgc's)
+cat > "$tmp/sgc-hostroot" << EOF
+#!/bin/sh
+exec unshare -m sh -c 'mount --bind /proc "\$1/proc" && shift && exec "\$@"' sh "$host" \\
+    env HOST_ROOT="$host/" SGC_NO_DEFAULT_CONFIG=1 "$SGC" "\$@"
+EOF
+chmod +x "$tmp/sgc-hostroot"
+SGC="$tmp/sgc-hostroot" live_start run run -v --json -o "$tmp/alerts.json" "$tmp/rules.yaml"
 grep -q 'watching 1 syscalls (pushdown)' "$tmp/run.err" || { cat "$tmp/run.err" >&2; fail "not attached with the kernel filter"; }
 grep -q 'kernel filter: 3 user and 3 group names of the host' "$tmp/run.err" ||
     { cat "$tmp/run.err" >&2; fail "the kernel's names are not the test host's"; }
@@ -99,12 +97,7 @@ grep -q "the host's accounts changed: 4 user and 3 group names reloaded" "$tmp/r
 as 4545 4444 unset
 wait_alert "$tmp/alerts.json" "I16 named user chroot" user.name=i16bob user.uid=4545
 sleep 1
-kill -INT "$pid"
-for _ in $(seq $((LIVE_STOP_TIMEOUT * 10))); do
-    kill -0 "$pid" 2> /dev/null || break
-    sleep 0.1
-done
-wait "$pid" || fail "sgc exited with an error: $(tail -n 3 "$tmp/run.err")"
+live_stop "$live_pid"
 
 # carol's own calls and uid 4545's before its name existed (the evaluator
 # had no name either): no alert

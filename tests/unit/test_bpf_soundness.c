@@ -1540,6 +1540,12 @@ typedef struct totals {
     int sets;
 } totals;
 
+/* Count one atom value: TRUE, FALSE or UNKNOWN. */
+static void tally(sgc_kleene v, long *t, long *f, long *u)
+{
+    ++*(v == SGC_K_TRUE ? t : v == SGC_K_FALSE ? f : u);
+}
+
 static void print_counterexample(const rule_set *s, int r, const event_info *ei, const sgc_evt *ev,
                                  int verdict, bool bit, bool ref_bit)
 {
@@ -1664,24 +1670,12 @@ static void runner_check(runner *rn, unsigned char *buf, size_t size, const even
     int grp = ei->nr <= s->pd->max_nr ? s->pd->group_of_nr[ei->nr] : -1;
     for (int k = 0; grp >= 0 && k < s->pd->groups[grp].nkatoms; k++) {
         int ka = s->pd->groups[grp].katoms[k];
-        if (s->pd->katoms[ka]->src == SGC_KV_SOCK) {
-            sgc_kleene v = sgc_katom_eval(s->pd, ka, &oev);
-            if (v == SGC_K_TRUE)
-                tot->sock_true++;
-            else if (v == SGC_K_FALSE)
-                tot->sock_false++;
-            else
-                tot->sock_undecided++;
-        }
-        if (s->pd->katoms[ka]->src == SGC_KV_UNAME) {
-            sgc_kleene v = sgc_katom_eval(s->pd, ka, &oev);
-            if (v == SGC_K_TRUE)
-                tot->name_true++;
-            else if (v == SGC_K_FALSE)
-                tot->name_false++;
-            else
-                tot->name_undecided++;
-        }
+        if (s->pd->katoms[ka]->src == SGC_KV_SOCK)
+            tally(sgc_katom_eval(s->pd, ka, &oev), &tot->sock_true, &tot->sock_false,
+                  &tot->sock_undecided);
+        if (s->pd->katoms[ka]->src == SGC_KV_UNAME)
+            tally(sgc_katom_eval(s->pd, ka, &oev), &tot->name_true, &tot->name_false,
+                  &tot->name_undecided);
         if (s->pd->katoms[ka]->src != SGC_KV_PATH) continue;
         if (sgc_katom_eval(s->pd, ka, &oev) == SGC_K_UNKNOWN)
             tot->path_undecided++;
@@ -2255,13 +2249,8 @@ static void test_live_syscalls(void **state)
         for (int k = 0; grp >= 0 && k < s.pd->groups[grp].nkatoms; k++) {
             int ka = s.pd->groups[grp].katoms[k];
             if (s.pd->katoms[ka]->src != SGC_KV_SOCK) continue;
-            sgc_kleene v = sgc_katom_eval(s.pd, ka, &ev);
-            if (v == SGC_K_TRUE)
-                tot.sock_true++;
-            else if (v == SGC_K_FALSE)
-                tot.sock_false++;
-            else
-                tot.sock_undecided++;
+            tally(sgc_katom_eval(s.pd, ka, &ev), &tot.sock_true, &tot.sock_false,
+                  &tot.sock_undecided);
         }
         sgc_proc *p = sgc_proctable_apply(pt, &ev);
         sgc_extract_ctx cx;
