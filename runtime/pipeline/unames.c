@@ -74,7 +74,7 @@ bool sgc_unames_check(sgc_unames *u)
     memcpy(u->stamp, now, sizeof now);
     /* never a name the cache no longer gives: the map empty first */
     sgc_bpf_unames_clear(u->fd);
-    sgc_usercache_flush(u->uc);
+    sgc_usercache_flush_host(u->uc); /* containers keep their own databases' names */
     sgc_unames_fill(u);
     u->refreshes++;
     return true;

@@ -6,8 +6,8 @@
  * Refresh: the host's /etc/passwd and /etc/group (under HOST_ROOT) are
  * checked (sgc_unames_check, every second from the run loop); when either
  * changed (inode, size, mtime or ctime), the map is emptied (every name
- * UNKNOWN in the kernel), the cache flushed and the host's accounts read
- * again, then the map filled from the new cache. An event therefore meets
+ * UNKNOWN in the kernel), the cache's host entries flushed and the host's
+ * accounts read again, then the map filled from the new cache. An event therefore meets
  * in the kernel either UNKNOWN or the name the evaluator's cache gave its
  * id since the last refresh. The window: an event of the time between a
  * change of the files and its check (up to a second) is decided with the
@@ -49,7 +49,7 @@ void sgc_unames_fill(sgc_unames *u);
 void sgc_unames_start(sgc_unames *u, int fd, sgc_usercache *uc);
 
 /* If the host's /etc/passwd or /etc/group changed since the last fill:
- * empty the map, flush the cache, fill again. Returns true when it did. */
+ * empty the map, flush the cache's host entries, fill again. Returns true when it did. */
 bool sgc_unames_check(sgc_unames *u);
 
 #endif

@@ -122,13 +122,15 @@ sgc_usercache *sgc_usercache_new(unsigned sources)
     return c;
 }
 
-static void drop_entries(sgc_usercache *c, bool keep_explicit)
+/* Drop the entries (of scope `only`, or all when NULL), explicit ones too
+ * unless keep_explicit. The lists of loaded scopes are the caller's. */
+static void drop_entries(sgc_usercache *c, bool keep_explicit, const char *only)
 {
     for (int i = 0; i < NBUCKETS; i++) {
         entry **link = &c->buckets[i];
         while (*link) {
             entry *e = *link;
-            if (keep_explicit && e->explicit_) {
+            if ((keep_explicit && e->explicit_) || (only && strcmp(e->scope, only))) {
                 link = &e->next;
                 continue;
             }
@@ -138,6 +140,10 @@ static void drop_entries(sgc_usercache *c, bool keep_explicit)
             free(e);
         }
     }
+}
+
+static void forget_loaded(sgc_usercache *c)
+{
     free(c->loaded_users);
     free(c->loaded_groups);
     c->loaded_users = c->loaded_groups = NULL;
@@ -146,11 +152,38 @@ static void drop_entries(sgc_usercache *c, bool keep_explicit)
 void sgc_usercache_free(sgc_usercache *c)
 {
     if (!c) return;
-    drop_entries(c, false);
+    drop_entries(c, false, NULL);
+    forget_loaded(c);
     free(c);
 }
 
-void sgc_usercache_flush(sgc_usercache *c) { drop_entries(c, true); }
+void sgc_usercache_flush(sgc_usercache *c)
+{
+    drop_entries(c, true, NULL);
+    forget_loaded(c);
+}
+
+/* Remove `scope` from a newline-separated list of loaded scopes. */
+static void unmark_loaded(char *list, const char *scope)
+{
+    size_t n = strlen(scope);
+    for (char *p = list; p && *p;) {
+        char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len == n && !memcmp(p, scope, n)) {
+            memmove(p, nl ? nl + 1 : p + len, strlen(nl ? nl + 1 : p + len) + 1);
+            continue;
+        }
+        p = nl ? nl + 1 : p + len;
+    }
+}
+
+void sgc_usercache_flush_host(sgc_usercache *c)
+{
+    drop_entries(c, true, SCOPE_HOST);
+    unmark_loaded(c->loaded_users, SCOPE_HOST);
+    unmark_loaded(c->loaded_groups, SCOPE_HOST);
+}
 
 void sgc_usercache_set_user(sgc_usercache *c, const char *container_id, uint32_t uid, uint32_t gid,
                             const char *name, const char *homedir, const char *shell)

@@ -38,6 +38,9 @@ sgc_usercache *sgc_usercache_new(unsigned sources); /* SGC_USERS_* bits; 0 = exp
 void sgc_usercache_free(sgc_usercache *c);
 /* Forget looked-up entries (explicit ones stay). */
 void sgc_usercache_flush(sgc_usercache *c);
+/* The same for the host's entries only: a container's names, read while
+ * its processes were alive, stay. */
+void sgc_usercache_flush_host(sgc_usercache *c);
 
 /* The user with uid `uid` as seen by process `pid` in `container_id`
  * ("host", "" or NULL for the host). Never NULL: unknown names are NULL. */

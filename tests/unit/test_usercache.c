@@ -8,6 +8,7 @@
 #include "usercache.h"
 
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -127,13 +128,40 @@ static void test_import_host(void **state)
     sgc_usercache_free(c);
 }
 
+/* A change of the host's accounts flushes the host's entries only: a
+ * container's names, read while its processes lived, stay. */
+static void test_flush_host(void **state)
+{
+    sgc_usercache *c = sgc_usercache_new(SGC_USERS_NSS | SGC_USERS_PROCROOT);
+    assert_string_equal(sgc_usercache_user(c, "c1", (uint32_t)getpid(), 0)->name, "root");
+    assert_string_equal(sgc_usercache_group(c, "c1", (uint32_t)getpid(), 0)->name, "root");
+    struct passwd *pw = getpwuid(getuid() ? getuid() : 1);
+    uint32_t other = pw ? pw->pw_uid : 0;
+    const char *other_name = sgc_usercache_user(c, "c1", (uint32_t)getpid(), other)->name;
+    assert_non_null(other_name);
+    char keep[64];
+    snprintf(keep, sizeof keep, "%s", other_name);
+    sgc_usercache_set_user(c, "host", 3999992, 0, "hostexplicit", NULL, NULL);
+    sgc_usercache_import_host(c);
+    sgc_usercache_flush_host(c);
+    uint32_t *ids;
+    size_t n = sgc_usercache_host_ids(c, false, &ids);
+    assert_true(has_id(ids, n, 3999992) && !has_id(ids, n, 0)); /* explicit entries stay */
+    free(ids);
+    /* the container's entries answer without its (gone) process */
+    assert_string_equal(sgc_usercache_user(c, "c1", 0x7ffffff0u, other)->name, keep);
+    assert_string_equal(sgc_usercache_group(c, "c1", 0x7ffffff0u, 0)->name, "root");
+    /* the host's are looked up again */
+    assert_string_equal(sgc_usercache_user(c, "host", 0, 0)->name, getpwuid(0)->pw_name);
+    sgc_usercache_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_explicit_entries_win),
-        cmocka_unit_test(test_host_nss_and_unknown),
-        cmocka_unit_test(test_container_files),
-        cmocka_unit_test(test_import_host),
+        cmocka_unit_test(test_explicit_entries_win), cmocka_unit_test(test_host_nss_and_unknown),
+        cmocka_unit_test(test_container_files),      cmocka_unit_test(test_import_host),
+        cmocka_unit_test(test_flush_host),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
