@@ -117,6 +117,7 @@ struct sgc_fscratch {
     struct sgc_fpath path[8];           /* one per argument; 8 so `& 7` bounds the index */
     struct sgc_fcomm_key hcomm, hpcomm; /* comm / parent comm, hash keys */
     struct sgc_flpm_key lcomm, lpcomm;  /* the same as LPM keys (prefix sets) */
+    struct sgc_flpm_key luname;         /* a user or group name (filter_users.h) */
     __u64 ec[SGC_CAND_WORDS > 0 ? SGC_CAND_WORDS : 1]; /* candidates of that early pass */
     __u32 memo;                                        /* group + 1 whose early pass passed, or 0 */
     __u64 uptr[SGC_NARGS];           /* live: the string arguments' user pointers (0: none) */
@@ -857,5 +858,7 @@ static __always_inline void sgc_f_need(struct sgc_scratch *s, struct sgc_fscratc
         p->loaded = 1;
     }
 }
+
+#include "filter_users.h" /* user.name, group.name, user.loginname */
 
 #endif

@@ -94,4 +94,21 @@ struct sgc_config {
                              it (capture_lazyfork.h) */
 };
 
+/* The host's user and group names, for user.name, group.name and
+ * user.loginname in the kernel filter (map "sgc_unames", bpf-templates/
+ * filter_users.h): key SGC_UNAME_KEY(kind, id), value struct sgc_uname.
+ * The runtime writes the names its user cache gives the host's ids
+ * (runtime/pipeline/unames.c); a name of SGC_UNAME_MAX bytes or more has
+ * no entry (UNKNOWN in the kernel). */
+#define SGC_UNAME_MAX           32
+#define SGC_UNAME_USER          0
+#define SGC_UNAME_GROUP         1
+#define SGC_UNAMES_ENTRIES      16384
+#define SGC_UNAME_KEY(kind, id) ((__u64)(kind) << 32 | (__u32)(id))
+
+struct sgc_uname {
+    __u32 len;                /* strlen(name), < SGC_UNAME_MAX */
+    char name[SGC_UNAME_MAX]; /* zero-padded */
+};
+
 #endif

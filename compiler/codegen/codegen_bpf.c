@@ -117,7 +117,7 @@ static int katom_cost(const sgc_katom *k)
     case SGC_KOP_NUM_CMP:
     case SGC_KOP_BITS: return 1;
     case SGC_KOP_NUM_IN: return 1 + k->nnums / 4;
-    case SGC_KOP_STR_SET: return katom_reads_path(k) ? 12 : 6;
+    case SGC_KOP_STR_SET: return katom_reads_path(k) ? 12 : k->src == SGC_KV_UNAME ? 10 : 6;
     case SGC_KOP_STR_GLOB: return 16 + 4 * k->nsegs;
     case SGC_KOP_HOST: return 4; /* one map lookup */
     case SGC_KOP_CIDR: return 8;
@@ -138,6 +138,21 @@ static int formula_cost(const sgc_pushdown *pd, const sgc_ir *f)
     }
 }
 
+/* A user or group name in a set (bpf-templates/filter_users.h): decided
+ * only for a process on the host, as container.id = host. */
+static void uname_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
+{
+    static const char *const ids[] = {"euid", "egid", "loginuid"};
+    const sgc_kset *s = pd->sets[k->set];
+    int li = sgc_codegen_lpm_index(pd, k->set);
+    fprintf(o,
+            "(sgc_f_cid_host(h) ? sgc_f_uname_in(s, %s, h->%s, %d, %d) : SGC_F_UNKNOWN) /* name "
+            "%s set#%d */",
+            k->idx == SGC_KUN_EGID ? "SGC_UNAME_GROUP" : "SGC_UNAME_USER",
+            ids[k->idx >= 0 && k->idx < 3 ? k->idx : 0], li / SGC_FCOMM_PLANE_SETS,
+            li % SGC_FCOMM_PLANE_SETS, sgc_set_kind_name(s->kind), s->id);
+}
+
 static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
 {
     if (k->src == SGC_KV_SOCK) {
@@ -152,6 +167,8 @@ static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
     if (k->dir_false && k->flags_idx >= 0)
         fprintf(o, "(h->ret >= 0 && (h->args[%d] & 0x%xULL)) ? SGC_F_FALSE : ", k->flags_idx,
                 (unsigned)O_DIRECTORY);
+    if (k->src == SGC_KV_UNAME && k->idx == SGC_KUN_LOGINUID)
+        fputs("h->loginuid == 0xffffffffu ? SGC_F_FALSE : ", o); /* no name: every test FALSE */
     if (k->negate) fputs("sgc_f_not(", o);
     switch (k->kop) {
     case SGC_KOP_NUM_CMP: {
@@ -187,6 +204,10 @@ static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
         break;
     case SGC_KOP_STR_SET: {
         const sgc_kset *s = pd->sets[k->set];
+        if (k->src == SGC_KV_UNAME) {
+            uname_expr(o, pd, k);
+            break;
+        }
         if (k->src == SGC_KV_COMM || k->src == SGC_KV_PCOMM) {
             bool eq = s->kind == SGC_SET_EQ;
             const char *p = k->src == SGC_KV_COMM ? "comm" : "pcomm";

@@ -55,11 +55,20 @@ typedef enum {
     SGC_KV_HOST,  /* the process is on the host as of its last exec (the
                         sgc_cid map, keyed by hdr.pid): container.id is "host";
                         otherwise UNKNOWN (bpf-templates/capture_container.h) */
+    SGC_KV_UNAME, /* the name of a header id (idx = SGC_KUN_*) in the
+                        kernel's copy of the host's user database: decided
+                        for processes on the host as SGC_KV_HOST says, and
+                        ids the map names; otherwise UNKNOWN (pushdown_users.c,
+                        bpf-templates/filter_users.h) */
     SGC_KV_SOCK   /* a socket field of a socket syscall (pushdown_sock.c):
                         idx = SGC_KS_* field, sock_end = SGC_KSE_* end
                         (bpf-templates/shared/sgc_sockview.h); decided when
                         the record carries the socket tuple */
 } sgc_kv_src;
+
+/* Which id a SGC_KV_UNAME atom names: user.name (euid), group.name (egid),
+ * user.loginname (loginuid: no name, every comparison FALSE, when unset). */
+typedef enum { SGC_KUN_EUID, SGC_KUN_EGID, SGC_KUN_LOGINUID } sgc_kun_id;
 
 typedef enum {
     SGC_KOP_NUM_CMP,  /* value <cmp> num */

@@ -635,8 +635,7 @@ static const char *userspace_reason(const char *f)
     static const struct {
         const char *prefix, *why;
     } reasons[] = {
-        {"user.", "user and group names come from the user database"},
-        {"group.", "user and group names come from the user database"},
+        {"user.", "the home directory and shell come from the user database"},
         {"container.", "container metadata comes from the container runtime"},
         {"k8s.", "Kubernetes metadata comes from the container runtime"},
         {"fd.", "file descriptor details come from the fd table or a kernel-resolved path"},
@@ -697,6 +696,9 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr)
     if (!strcmp(f, "proc.pname") && !a->arg) return comm(pd, a, SGC_KV_PCOMM);
     if (!strncmp(f, "evt.is_open_", 12)) return open_kind(pd, a, f + 12, d);
     if (!strcmp(f, "container.id") && !a->arg) return sgc_pd_classify_container_id(pd, a);
+    if ((!strcmp(f, "user.name") || !strcmp(f, "group.name") || !strcmp(f, "user.loginname")) &&
+        !a->arg)
+        return sgc_pd_classify_uname(pd, a);
 
     if (!strcmp(f, "fd.num") && d && is_open_family(d)) {
         /* the new fd: the return value; -1 when the open failed */

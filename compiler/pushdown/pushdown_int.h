@@ -23,6 +23,11 @@ bool sgc_pd_parse_int(const char *s, int64_t *out);
  * container.id without an argument. */
 sgc_pd_verdict sgc_pd_classify_container_id(sgc_pushdown *pd, const sgc_ir_atom *a);
 
+/* user.name, group.name and user.loginname atoms (pushdown_users.c):
+ * decided for processes on the host whose id the kernel's map names,
+ * UNKNOWN otherwise. `a` is an atom on one of them without an argument. */
+sgc_pd_verdict sgc_pd_classify_uname(sgc_pushdown *pd, const sgc_ir_atom *a);
+
 /* Socket atoms at syscall nr (pushdown_sock.c): false when the atom is not
  * one of the socket fields it decides, else its verdict in *out. */
 bool sgc_pd_classify_sock(sgc_pushdown *pd, const sgc_ir_atom *a, int nr, sgc_pd_verdict *out);

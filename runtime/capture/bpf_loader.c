@@ -286,8 +286,8 @@ int sgc_bpf_add_link(struct sgc_bpf *b, struct bpf_program *prog, char *err, siz
     return 0;
 }
 
-const char *const sgc_bpf_optional_shared[SGC_BPF_NOPTIONAL_SHARED] = {"sgc_cid", "sgc_lazy_fork",
-                                                                       "sgc_lazy_parents"};
+const char *const sgc_bpf_optional_shared[SGC_BPF_NOPTIONAL_SHARED] = {
+    "sgc_cid", "sgc_lazy_fork", "sgc_lazy_parents", "sgc_unames"};
 
 /* The shared maps every generation's programs write through (reload). */
 static int keep_shared_fds(struct sgc_bpf *b, char *err, size_t errlen)
@@ -304,7 +304,7 @@ static int keep_shared_fds(struct sgc_bpf *b, char *err, size_t errlen)
         }
     }
     /* optional: objects of artifacts written by older versions lack them */
-    int *opt_fds[] = {&b->cid_fd, &b->lazy_fork_fd, &b->lazy_parents_fd};
+    int *opt_fds[] = {&b->cid_fd, &b->lazy_fork_fd, &b->lazy_parents_fd, &b->unames_fd};
     for (size_t i = 0; i < SGC_BPF_NOPTIONAL_SHARED; i++) {
         int fd = bpf_object__find_map_fd_by_name(b->obj, sgc_bpf_optional_shared[i]);
         *opt_fds[i] = fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, 3);
@@ -356,7 +356,7 @@ static struct sgc_bpf *open_load_attach(const struct sgc_bpf_options *o, sgc_rec
     b->ctx = ctx;
     b->opts = *o;
     b->events_fd = b->counters_fd = b->config_fd = b->exit_tail_fd = b->raw_tail_fd = -1;
-    b->cid_fd = b->lazy_fork_fd = b->lazy_parents_fd = -1;
+    b->cid_fd = b->lazy_fork_fd = b->lazy_parents_fd = b->unames_fd = -1;
 
     const void *data = o->obj_data ? o->obj_data : sgc_capture_bpf_obj;
     size_t size =
@@ -541,8 +541,8 @@ void sgc_bpf_close(struct sgc_bpf *b)
     ring_buffer__free(b->rb);
     detach_all(b);
     bpf_object__close(b->obj);
-    int fds[] = {b->events_fd,   b->counters_fd, b->config_fd,    b->exit_tail_fd,
-                 b->raw_tail_fd, b->cid_fd,      b->lazy_fork_fd, b->lazy_parents_fd};
+    int fds[] = {b->events_fd, b->counters_fd,  b->config_fd,       b->exit_tail_fd, b->raw_tail_fd,
+                 b->cid_fd,    b->lazy_fork_fd, b->lazy_parents_fd, b->unames_fd};
     for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
         if (fds[i] >= 0) close(fds[i]);
     free(b);

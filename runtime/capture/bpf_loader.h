@@ -150,6 +150,18 @@ int sgc_bpf_attached_count(const struct sgc_bpf *b);
 int sgc_bpf_cid_seed(struct sgc_bpf *b, const uint32_t *tgids, const uint64_t *cgroup_ids,
                      size_t n);
 
+/* The host's user and group names the kernel filter reads (map sgc_unames,
+ * bpf-templates/filter_users.h; every generation shares the first load's):
+ * its fd, -1 when the object has none (an older artifact). The runtime
+ * fills it (runtime/pipeline/unames.h). */
+int sgc_bpf_unames_fd(const struct sgc_bpf *b);
+/* Remove every entry of the map fd: every name UNKNOWN. 0 or -errno. */
+int sgc_bpf_unames_clear(int fd);
+/* Name id (kind SGC_UNAME_USER or SGC_UNAME_GROUP) in the map fd: 0, or 1
+ * when not written (NULL, or a name of SGC_UNAME_MAX bytes or more, which
+ * stays UNKNOWN), or -errno (the map is full: UNKNOWN too). */
+int sgc_bpf_unames_put(int fd, unsigned kind, uint32_t id, const char *name);
+
 /* Run the kernel filter (sgc_filter_early + sgc_filter) on one prepared
  * record with BPF_PROG_TEST_RUN; needs opts.filter_test. rec (size bytes,
  * a complete record: header with size/nblobs/cand_words, bitmap room,

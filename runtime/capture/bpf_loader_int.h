@@ -25,15 +25,15 @@ struct sgc_bpf {
     /* Kept by the lifecycle programs and read by every generation's
      * handler; -1 when the first object has none (an older artifact):
      * the processes on the host (capture_cid.h), the parked fork records
-     * and their creators (capture_lazyfork.h). In the order of
-     * sgc_bpf_optional_shared. */
-    int cid_fd, lazy_fork_fd, lazy_parents_fd;
+     * and their creators (capture_lazyfork.h), the host's user and group
+     * names (filter_users.h). In the order of sgc_bpf_optional_shared. */
+    int cid_fd, lazy_fork_fd, lazy_parents_fd, unames_fd;
     struct sgc_bpf_options opts; /* of the first load (strategy, ring size) */
     sgc_record_fn on_record;
     void *ctx;
 };
 
-#define SGC_BPF_NOPTIONAL_SHARED 3
+#define SGC_BPF_NOPTIONAL_SHARED 4
 extern const char *const sgc_bpf_optional_shared[SGC_BPF_NOPTIONAL_SHARED];
 
 /* libbpf's messages: kept quiet (unless verbose) and shown on failure. */

@@ -85,9 +85,10 @@ static struct sgc_bpf_next *prepare(const struct sgc_bpf *b, const struct sgc_bp
         goto fail;
     /* the new handler reads the maps the first load's lifecycle programs
      * keep: the processes on the host (a map of its own would stay empty:
-     * container.id = host unknown, sound but unfiltered) and the parked fork
-     * records it must send (capture_lazyfork.h) */
-    const int opt_fds[] = {b->cid_fd, b->lazy_fork_fd, b->lazy_parents_fd};
+     * container.id = host unknown, sound but unfiltered), the parked fork
+     * records it must send (capture_lazyfork.h) and the host's user names
+     * the runtime keeps (filter_users.h) */
+    const int opt_fds[] = {b->cid_fd, b->lazy_fork_fd, b->lazy_parents_fd, b->unames_fd};
     for (size_t i = 0; i < SGC_BPF_NOPTIONAL_SHARED; i++) {
         const char *name = sgc_bpf_optional_shared[i];
         if (opt_fds[i] >= 0 && bpf_object__find_map_by_name(n->obj, name) &&

@@ -5,6 +5,7 @@
 #include "procfs.h"
 #include "sgclog.h"
 #include "sd_notify.h"
+#include "unames.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -66,6 +67,7 @@ typedef struct loop {
     struct sgc_bpf *bpf;
     sgc_evt ev;
     sgc_drops drops;
+    sgc_unames unames; /* the kernel's copy of the host's user names */
 } loop;
 
 static int on_record(void *ctx, const void *rec, size_t size)
@@ -142,6 +144,11 @@ static int start(loop *l, char *err, size_t errlen)
                 "warning: cannot list /proc: processes started before sgc have no context");
     else if (cfg->pt)
         l->sum->procs_on_host = sgc_cid_seed(l->bpf, cfg->pt); /* before any record is read */
+    sgc_unames_start(&l->unames, sgc_bpf_unames_fd(l->bpf),
+                     cfg->pt ? sgc_proctable_users(cfg->pt) : NULL);
+    if (l->unames.fd >= 0 && l->unames.uc)
+        sgc_log(SGC_LOG_INFO, cfg->prog, "kernel filter: %zu user and %zu group names of the host",
+                l->unames.users, l->unames.groups);
     if (cfg->on_ready && cfg->on_ready(cfg->ud) != 0) {
         snprintf(err, errlen, "could not start");
         return -1;
@@ -183,6 +190,7 @@ int sgc_runloop_run(const sgc_runloop_config *cfg, sgc_runloop_summary *sum, cha
     uint64_t every = cfg->stats_interval_s > 0 ? (uint64_t)(cfg->stats_interval_s * 1e9) : 0;
     uint64_t next_stats = every ? t0 + every : UINT64_MAX;
     uint64_t next_refresh = cfg->live ? t0 + 1000000000ull : UINT64_MAX;
+    uint64_t next_names = t0 + 1000000000ull;
     if (cfg->live) *cfg->live = sum;
     if (cfg->running) *cfg->running = l.bpf;
     bool delivered = false;
@@ -194,6 +202,13 @@ int sgc_runloop_run(const sgc_runloop_config *cfg, sgc_runloop_summary *sum, cha
             if (sgc_bpf_read_counters(l.bpf, &c) == 0) sum->kernel = c;
             sgc_bpf_ring_usage(l.bpf, &sum->ringbuf_used, &sum->ringbuf_size);
             next_refresh = now + 1000000000ull;
+        }
+        if (now >= next_names) { /* the host's account files changed? */
+            if (sgc_unames_check(&l.unames))
+                sgc_log(SGC_LOG_INFO, cfg->prog,
+                        "the host's accounts changed: %zu user and %zu group names reloaded",
+                        l.unames.users, l.unames.groups);
+            next_names = now + 1000000000ull;
         }
         if (now >= next_stats) {
             check_losses(&l);

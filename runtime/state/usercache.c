@@ -122,13 +122,15 @@ sgc_usercache *sgc_usercache_new(unsigned sources)
     return c;
 }
 
-static void drop_entries(sgc_usercache *c, bool keep_explicit)
+/* Drop the entries (of scope `only`, or all when NULL), explicit ones too
+ * unless keep_explicit. The lists of loaded scopes are the caller's. */
+static void drop_entries(sgc_usercache *c, bool keep_explicit, const char *only)
 {
     for (int i = 0; i < NBUCKETS; i++) {
         entry **link = &c->buckets[i];
         while (*link) {
             entry *e = *link;
-            if (keep_explicit && e->explicit_) {
+            if ((keep_explicit && e->explicit_) || (only && strcmp(e->scope, only))) {
                 link = &e->next;
                 continue;
             }
@@ -138,6 +140,10 @@ static void drop_entries(sgc_usercache *c, bool keep_explicit)
             free(e);
         }
     }
+}
+
+static void forget_loaded(sgc_usercache *c)
+{
     free(c->loaded_users);
     free(c->loaded_groups);
     c->loaded_users = c->loaded_groups = NULL;
@@ -146,11 +152,38 @@ static void drop_entries(sgc_usercache *c, bool keep_explicit)
 void sgc_usercache_free(sgc_usercache *c)
 {
     if (!c) return;
-    drop_entries(c, false);
+    drop_entries(c, false, NULL);
+    forget_loaded(c);
     free(c);
 }
 
-void sgc_usercache_flush(sgc_usercache *c) { drop_entries(c, true); }
+void sgc_usercache_flush(sgc_usercache *c)
+{
+    drop_entries(c, true, NULL);
+    forget_loaded(c);
+}
+
+/* Remove `scope` from a newline-separated list of loaded scopes. */
+static void unmark_loaded(char *list, const char *scope)
+{
+    size_t n = strlen(scope);
+    for (char *p = list; p && *p;) {
+        char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len == n && !memcmp(p, scope, n)) {
+            memmove(p, nl ? nl + 1 : p + len, strlen(nl ? nl + 1 : p + len) + 1);
+            continue;
+        }
+        p = nl ? nl + 1 : p + len;
+    }
+}
+
+void sgc_usercache_flush_host(sgc_usercache *c)
+{
+    drop_entries(c, true, SCOPE_HOST);
+    unmark_loaded(c->loaded_users, SCOPE_HOST);
+    unmark_loaded(c->loaded_groups, SCOPE_HOST);
+}
 
 void sgc_usercache_set_user(sgc_usercache *c, const char *container_id, uint32_t uid, uint32_t gid,
                             const char *name, const char *homedir, const char *shell)
@@ -238,6 +271,73 @@ static void load_container_groups(sgc_usercache *c, const char *scope, uint32_t 
         if (e) set_group_string(e, gr.gr_name);
     }
     fclose(f);
+}
+
+/* NSS enumeration of the host's accounts (no HOST_ROOT): an id keeps its
+ * first entry, as getpwuid_r would return it. */
+static void import_nss(sgc_usercache *c)
+{
+    struct passwd pw, *pres;
+    char buf[4096];
+    setpwent();
+    while (getpwent_r(&pw, buf, sizeof buf, &pres) == 0 && pres)
+        if (!find(c, K_USER, SCOPE_HOST, pw.pw_uid, 0)) {
+            entry *e = add(c, K_USER, SCOPE_HOST, pw.pw_uid, false);
+            if (e) set_user_strings(e, pw.pw_gid, pw.pw_name, pw.pw_dir, pw.pw_shell);
+        }
+    endpwent();
+    struct group gr, *gres;
+    char gbuf[8192];
+    setgrent();
+    while (getgrent_r(&gr, gbuf, sizeof gbuf, &gres) == 0 && gres)
+        if (!find(c, K_GROUP, SCOPE_HOST, gr.gr_gid, 0)) {
+            entry *e = add(c, K_GROUP, SCOPE_HOST, gr.gr_gid, false);
+            if (e) set_group_string(e, gr.gr_name);
+        }
+    endgrent();
+}
+
+void sgc_usercache_import_host(sgc_usercache *c)
+{
+    if (!(c->sources & SGC_USERS_NSS)) return;
+    if (*sgc_host_root()) { /* the lookups read these files too */
+        load_container_users(c, SCOPE_HOST, 0);
+        load_container_groups(c, SCOPE_HOST, 0);
+    } else {
+        import_nss(c);
+    }
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+size_t sgc_usercache_host_ids(const sgc_usercache *c, bool groups, uint32_t **out)
+{
+    size_t n = 0, cap = 0;
+    uint32_t *ids = NULL;
+    kind k = groups ? K_GROUP : K_USER;
+    for (int i = 0; i < NBUCKETS; i++)
+        for (const entry *e = c->buckets[i]; e; e = e->next) {
+            if (e->k != k || (strcmp(e->scope, SCOPE_HOST) && strcmp(e->scope, SCOPE_ANY)))
+                continue;
+            if (n == cap) {
+                cap = cap ? 2 * cap : 64;
+                uint32_t *np = realloc(ids, cap * sizeof *np);
+                if (!np) break;
+                ids = np;
+            }
+            ids[n++] = k == K_USER ? e->u.uid : e->g.gid;
+        }
+    /* an id may have an explicit and a looked-up entry: once each */
+    if (n) qsort(ids, n, sizeof *ids, cmp_u32);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!m || ids[m - 1] != ids[i]) ids[m++] = ids[i];
+    *out = ids;
+    return m;
 }
 
 const sgc_user *sgc_usercache_user(sgc_usercache *c, const char *container_id, uint32_t pid,

@@ -14,6 +14,7 @@
 #define SGC_USERCACHE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct sgc_user {
@@ -37,6 +38,9 @@ sgc_usercache *sgc_usercache_new(unsigned sources); /* SGC_USERS_* bits; 0 = exp
 void sgc_usercache_free(sgc_usercache *c);
 /* Forget looked-up entries (explicit ones stay). */
 void sgc_usercache_flush(sgc_usercache *c);
+/* The same for the host's entries only: a container's names, read while
+ * its processes were alive, stay. */
+void sgc_usercache_flush_host(sgc_usercache *c);
 
 /* The user with uid `uid` as seen by process `pid` in `container_id`
  * ("host", "" or NULL for the host). Never NULL: unknown names are NULL. */
@@ -44,6 +48,19 @@ const sgc_user *sgc_usercache_user(sgc_usercache *c, const char *container_id, u
                                    uint32_t uid);
 const sgc_group *sgc_usercache_group(sgc_usercache *c, const char *container_id, uint32_t pid,
                                      uint32_t gid);
+
+/* The host's accounts, as Falco imports them at start: every user and
+ * group the host's database enumerates (NSS getpwent/getgrent, or
+ * HOST_ROOT's /etc/passwd and /etc/group) is cached now, the first entry of
+ * an id winning as in a lookup; ids already cached keep their entry. Only
+ * with SGC_USERS_NSS. */
+void sgc_usercache_import_host(sgc_usercache *c);
+
+/* The ids of the host's cached users (groups: true, groups) and of the
+ * explicit entries for any container, each once, in *out (malloc'd, NULL
+ * when none). Their names are what sgc_usercache_user/group(c, "host", ...)
+ * return. Returns the count. */
+size_t sgc_usercache_host_ids(const sgc_usercache *c, bool groups, uint32_t **out);
 
 /* Explicit entries; container_id NULL = any container and the host. Strings
  * are copied; NULL members stay unknown. */

@@ -25,15 +25,23 @@ cat > "$tmp/rules.yaml" <<'YAML'
   condition: evt.type = openat and user.name = root
   output: "%proc.name"
   priority: WARNING
+- rule: User shell
+  desc: x
+  condition: evt.type = openat and user.shell = /bin/sh
+  output: "%proc.name"
+  priority: WARNING
 YAML
 
 out=$("$SGC" explain "$tmp/rules.yaml")
 grep -q "^rule: Shell reads etc" <<<"$out" || fail "rule missing"
 grep -A3 "^rule: Shell reads etc" <<<"$out" | grep -q "kernel decides it: partially" || fail "path rule should be partial"
 grep -A3 "^rule: Root setuid" <<<"$out" | grep -q "kernel decides it: completely" || fail "setuid rule should be complete"
-grep -A3 "^rule: Named user" <<<"$out" | grep -q "kernel decides it: not at all" || fail "user.name rule is userspace"
-grep -A12 "^rule: Named user" <<<"$out" | grep -q "user and group names come from the user database" || fail "reason missing"
-grep -q "3 rules: 1 decided completely in the kernel, 1 partially, 1 not at all" <<<"$out" || fail "summary: $out"
+grep -A3 "^rule: Named user" <<<"$out" | grep -q "kernel decides it: partially" || fail "user.name rule should be partial"
+grep -A12 "^rule: Named user" <<<"$out" | grep -q "kernel-partial on openat: decided for processes on the host" ||
+    fail "user.name: the host-only reason is missing: $out"
+grep -A3 "^rule: User shell" <<<"$out" | grep -q "kernel decides it: not at all" || fail "user.shell rule is userspace"
+grep -A12 "^rule: User shell" <<<"$out" | grep -q "the home directory and shell come from the user database" || fail "reason missing"
+grep -q "4 rules: 1 decided completely in the kernel, 2 partially, 1 not at all" <<<"$out" || fail "summary: $out"
 
 # --rule selects; JSON parses and carries the same verdicts
 json=$("$SGC" explain --format json --rule "Shell reads etc" "$tmp/rules.yaml")

@@ -4,6 +4,7 @@
  * FALSE must imply "no match"). */
 #include "codegen_bpf.h"
 #include "decode.h"
+#include "capture.h"
 #include "pushdown_eval.h"
 #include "pushdown_int.h"
 
@@ -198,6 +199,18 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
         if (len == SGC_COMM_LEN) len = SGC_COMM_LEN - 1; /* the kernel's comm always ends in NUL */
         if (len == 0) return SGC_K_UNKNOWN; /* the evaluator keeps an older name then */
         break;
+    case SGC_KV_UNAME: {
+        /* a process on the host whose id the map names */
+        if (!sgc_pushdown_eval_on_host || !sgc_pushdown_eval_on_host(h) || !sgc_pushdown_eval_uname)
+            return SGC_K_UNKNOWN;
+        uint32_t id = k->idx == SGC_KUN_EGID   ? h->egid
+                      : k->idx == SGC_KUN_EUID ? h->euid
+                                               : h->loginuid;
+        s = sgc_pushdown_eval_uname(k->idx == SGC_KUN_EGID ? SGC_UNAME_GROUP : SGC_UNAME_USER, id);
+        if (!s) return SGC_K_UNKNOWN;
+        len = strlen(s);
+        break;
+    }
     case SGC_KV_SOCK: return SGC_K_UNKNOWN; /* sgc_ksock_eval */
     case SGC_KV_PATH:
     case SGC_KV_RAW:
@@ -237,6 +250,7 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
 }
 
 bool (*sgc_pushdown_eval_on_host)(const struct sgc_event_hdr *h);
+const char *(*sgc_pushdown_eval_uname)(unsigned kind, uint32_t id);
 
 sgc_kleene sgc_katom_eval(const sgc_pushdown *pd, int katom, const sgc_evt *ev)
 {
@@ -246,6 +260,8 @@ sgc_kleene sgc_katom_eval(const sgc_pushdown *pd, int katom, const sgc_evt *ev)
     if (k->dir_false && k->flags_idx >= 0 && k->flags_idx < SGC_NARGS &&
         (ev->hdr->args[k->flags_idx] & O_DIRECTORY))
         return SGC_K_FALSE; /* ret >= 0 here */
+    if (k->src == SGC_KV_UNAME && k->idx == SGC_KUN_LOGINUID && ev->hdr->loginuid == 0xffffffffu)
+        return SGC_K_FALSE; /* no login name: every comparison FALSE, `!=` too */
     sgc_kleene v = eval_plain(pd, k, ev);
     return k->negate ? sgc_kleene_not(v) : v;
 }

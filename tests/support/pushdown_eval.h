@@ -14,6 +14,11 @@ struct sgc_evt;
  * entry equal to h->cgroup_id. NULL: no entries (container.id UNKNOWN). */
 extern bool (*sgc_pushdown_eval_on_host)(const struct sgc_event_hdr *h);
 
+/* The kernel's sgc_unames map (bpf-templates/filter_users.h) as a test
+ * filled it: the name of id (SGC_UNAME_USER or SGC_UNAME_GROUP), NULL when
+ * it has no entry. NULL: no entries (user and group names UNKNOWN). */
+extern const char *(*sgc_pushdown_eval_uname)(unsigned kind, uint32_t id);
+
 /* Evaluate one kernel atom over a decoded SYSCALL record, as the BPF filter
  * does (string arguments from the ARG blobs the kernel copied). */
 sgc_kleene sgc_katom_eval(const sgc_pushdown *pd, int katom, const struct sgc_evt *ev);

@@ -65,6 +65,8 @@
 #include "pushdown.h"
 #include "pushdown_split.h"
 #include "bpf_loader.h"
+#include "unames.h"
+#include "usercache.h"
 
 #include <sched.h>
 #include <sys/mount.h>
@@ -265,7 +267,6 @@ static const char *const family_consts[] = {"AF_PACKET", "AF_INET", "INET",     
 /* Userspace-only atoms: the kernel must say UNKNOWN for all of them. */
 static const char *const user_atoms[] = {
     "proc.cmdline contains x",
-    "user.name = root",
     "proc.exepath startswith /usr/bin",
     "proc.aname[2] = bash",
     "proc.ppid = 1",
@@ -277,9 +278,7 @@ static const char *const user_atoms[] = {
     "fd.name contains shadow",
     "proc.name contains sh",
     "fd.name exists",
-    "group.name = root",
     "proc.args contains -c",
-    "user.loginname = root",
     "fd.name glob '/etc/*'",
     "proc.name glob 'dpkg*'",
     "fd.name icontains SHADOW",
@@ -304,6 +303,38 @@ static const char *const container_atoms[] = {
     "container.id = HOST",
     "container.id startswith host",
 };
+
+/* user.name, group.name, user.loginname: decided in the kernel for processes
+ * on the host whose id the sgc_unames map names (seed_users fills the
+ * cache and the map), UNKNOWN otherwise. The names: the test's host and
+ * container databases, prefixes, near misses, names too long for the map
+ * (31 bytes fit, 32 do not). */
+#define NAME31 "abcdefghijklmnopqrstuvwxyz01234"
+#define NAME32 "abcdefghijklmnopqrstuvwxyz012345"
+static const char *const uname_consts[] = {
+    "root", "alice", "bob", "nobody", "app", "lp", "adm", "shadow", NAME31, NAME32,
+};
+static const char *const uname_misses[] = {
+    "al", "ro", "Root", "alic", "", "ap", "abcd", "\"\"", "sh", "lpx",
+};
+
+static const char *uname_const(void) { return CHANCE(70) ? ANY(uname_consts) : ANY(uname_misses); }
+static const char *const uname_fields[] = {"user.name", "group.name", "user.loginname"};
+
+static void uname_atom(sbuf *b)
+{
+    const char *f = ANY(uname_fields);
+    switch (PICK(6)) {
+    case 0:
+    case 1: sb_printf(b, "%s = '%s'", f, uname_const()); return;
+    case 2: sb_printf(b, "%s != '%s'", f, uname_const()); return;
+    case 3: sb_printf(b, "%s in ('%s', '%s')", f, uname_const(), uname_const()); return;
+    case 4: sb_printf(b, "%s startswith '%s'", f, uname_const()); return;
+    default: /* operators left to userspace */
+        sb_printf(b, "%s %s '%s'", f, CHANCE(50) ? "contains" : "endswith", uname_const());
+        return;
+    }
+}
 
 /* ---- the syscalls and rule themes -------------------------------------------- */
 
@@ -670,6 +701,10 @@ static void atom(sbuf *b, theme th)
     int k = PICK(100);
     if (selective && k < 10 && PICK(4)) k = 10 + PICK(90);
     if (k < 10) {
+        if (CHANCE(35)) {
+            uname_atom(b);
+            return;
+        }
         sb_puts(b, CHANCE(30) ? ANY(container_atoms) : ANY(user_atoms));
         return;
     }
@@ -762,6 +797,10 @@ static void atom(sbuf *b, theme th)
         }
         return;
     case TH_CREDS:
+        if (CHANCE(40)) {
+            uname_atom(b);
+            return;
+        }
         num_atom(b, CHANCE(50) ? "user.uid" : "user.loginuid", num_consts,
                  (int)(sizeof num_consts / sizeof *num_consts));
         return;
@@ -1093,6 +1132,11 @@ static uint32_t pick_u32(const rule_set *s)
     }
 }
 
+/* The ids of the test's user databases (seed_users), or pick_u32's. */
+static const uint32_t named_ids[] = {0, 4, 7, 42, 1000, 1001, 1002, 1003, 2000, 3000, 65534};
+
+static uint32_t pick_id(const rule_set *s) { return CHANCE(70) ? ANY(named_ids) : pick_u32(s); }
+
 static uint64_t pick_caps(void)
 {
     static const int bits[] = {0, 1, 2, 3, 6, 7, 12, 13, 16, 17, 19, 21, 38, 39, 40, 41, 50, 63};
@@ -1244,11 +1288,11 @@ static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint
     h->cgroup_id = CHANCE(85) ? TEST_CGROUP_ID : CHANCE(50) ? 8888 : 0;
     h->tid = CHANCE(70) ? h->pid : h->pid + 7;
     h->ppid = h->pid == 1 ? 0 : 1;
-    h->uid = pick_u32(s);
-    h->euid = CHANCE(80) ? h->uid : pick_u32(s);
-    h->gid = pick_u32(s);
-    h->egid = CHANCE(80) ? h->gid : pick_u32(s);
-    h->loginuid = CHANCE(40) ? 0xffffffffu : pick_u32(s);
+    h->uid = pick_id(s);
+    h->euid = CHANCE(80) ? h->uid : pick_id(s);
+    h->gid = pick_id(s);
+    h->egid = CHANCE(80) ? h->gid : pick_id(s);
+    h->loginuid = CHANCE(40) ? 0xffffffffu : pick_id(s);
     h->tty = CHANCE(50) ? 0 : CHANCE(50) ? 34816 : pick_u32(s);
     h->sid = CHANCE(50) ? h->pid : pick_u32(s);
     h->vpid = CHANCE(50) ? h->pid : CHANCE(50) ? 1 : 0;
@@ -1414,6 +1458,76 @@ static void seed_proctable(const rule_set *s, sgc_proctable *pt)
     }
 }
 
+/* The user databases the evaluator's cache holds (explicit entries, as an
+ * event file gives them): the host's, a container's (other names for some
+ * of the same ids) and names for any container and the host. */
+static void seed_users(sgc_usercache *uc, sgc_proctable *pt)
+{
+    const char *cid = "0123456789abcdef0123"; /* as seed_proctable gives it */
+    for (size_t i = 0; i < sizeof pids / sizeof *pids; i++) {
+        const sgc_proc *p = sgc_proctable_find(pt, pids[i]);
+        if (p && strcmp(sgc_proc_container_id(p), "host")) cid = sgc_proc_container_id(p);
+    }
+    static const struct {
+        uint32_t id;
+        const char *host, *container;
+    } users[] =
+        {
+            {0, "root", "root"},         {1000, "alice", "app"}, {1001, "bob", "alice"},
+            {1002, NAME31, NULL},        {1003, NAME32, NAME31}, {2000, NULL, "app"},
+            {65534, "nobody", "nobody"},
+        },
+      groups[] = {
+          {0, "root", "root"},    {4, "adm", NULL},      {42, "shadow", "adm"},
+          {1000, "alice", "app"}, {1003, NAME32, "app"}, {2000, NULL, "shadow"},
+      };
+    for (size_t i = 0; i < sizeof users / sizeof *users; i++) {
+        if (users[i].host)
+            sgc_usercache_set_user(uc, "host", users[i].id, users[i].id, users[i].host, NULL, NULL);
+        if (users[i].container)
+            sgc_usercache_set_user(uc, cid, users[i].id, users[i].id, users[i].container, NULL,
+                                   NULL);
+    }
+    for (size_t i = 0; i < sizeof groups / sizeof *groups; i++) {
+        if (groups[i].host) sgc_usercache_set_group(uc, "host", groups[i].id, groups[i].host);
+        if (groups[i].container)
+            sgc_usercache_set_group(uc, cid, groups[i].id, groups[i].container);
+    }
+    sgc_usercache_set_user(uc, NULL, 7, 7, "lp", NULL, NULL); /* any container and the host */
+    sgc_usercache_set_group(uc, NULL, 7, "lp");
+}
+
+/* The kernel's sgc_unames map, filled by the runtime's own code from that
+ * cache; then some entries removed (a full map, a refresh under way: the
+ * evaluator has a name the kernel lacks). */
+static int unames_fd = -1;
+
+static void fill_unames_map(struct bpf_object *obj, sgc_usercache *uc)
+{
+    struct bpf_map *m = bpf_object__find_map_by_name(obj, "sgc_unames");
+    assert_non_null(m);
+    sgc_unames u = {.fd = bpf_map__fd(m), .uc = uc};
+    sgc_unames_fill(&u);
+    assert_true(u.users >= 6 && u.groups >= 4); /* NAME32 has no entry */
+    unames_fd = u.fd;
+    for (size_t i = 0; i < sizeof named_ids / sizeof *named_ids; i++)
+        for (unsigned kind = 0; kind < 2; kind++)
+            if (CHANCE(15)) {
+                uint64_t key = SGC_UNAME_KEY(kind, named_ids[i]);
+                bpf_map_delete_elem(u.fd, &key);
+            }
+}
+
+/* The reference kernel evaluator reads the same map. */
+static const char *test_uname(unsigned kind, uint32_t id)
+{
+    static struct sgc_uname v;
+    uint64_t key = SGC_UNAME_KEY(kind, id);
+    if (unames_fd < 0 || bpf_map_lookup_elem(unames_fd, &key, &v)) return NULL;
+    v.name[SGC_UNAME_MAX - 1] = 0;
+    return v.name;
+}
+
 /* ---- the differential run -------------------------------------------------------------- */
 
 typedef struct totals {
@@ -1421,9 +1535,16 @@ typedef struct totals {
         ref_disagree;
     long path_decided, path_undecided;          /* path atoms of the event's group, per event */
     long sock_true, sock_false, sock_undecided; /* socket atoms of the event's group */
+    long name_true, name_false, name_undecided; /* user and group name atoms, the same */
     double compile_s, load_s, run_s;
     int sets;
 } totals;
+
+/* Count one atom value: TRUE, FALSE or UNKNOWN. */
+static void tally(sgc_kleene v, long *t, long *f, long *u)
+{
+    ++*(v == SGC_K_TRUE ? t : v == SGC_K_FALSE ? f : u);
+}
 
 static void print_counterexample(const rule_set *s, int r, const event_info *ei, const sgc_evt *ev,
                                  int verdict, bool bit, bool ref_bit)
@@ -1468,6 +1589,7 @@ typedef struct runner {
     sgc_bpf_gen g;
     sgc_tfilter tf;
     sgc_proctable *pt;
+    sgc_usercache *users;
     sgc_arena arena;
     uint64_t *ref;
     bool *matched; /* per rule, for the last record */
@@ -1490,6 +1612,12 @@ static void runner_open(runner *rn, rule_set *s, totals *tot)
     seed_proctable(s, rn->pt);
     fill_cid_map(rn->tf.obj);
     sgc_pushdown_eval_on_host = test_on_host;
+    rn->users = sgc_usercache_new(0); /* explicit entries only */
+    assert_non_null(rn->users);
+    seed_users(rn->users, rn->pt);
+    sgc_proctable_attach(rn->pt, rn->users, NULL);
+    fill_unames_map(rn->tf.obj, rn->users);
+    sgc_pushdown_eval_uname = test_uname;
     sgc_arena_init(&rn->arena, 0);
     rn->ref = calloc((size_t)s->pd->cand_words, sizeof *rn->ref);
     rn->matched = calloc((size_t)s->nrules + 1, sizeof *rn->matched);
@@ -1498,10 +1626,13 @@ static void runner_open(runner *rn, rule_set *s, totals *tot)
 static void runner_close(runner *rn)
 {
     sgc_pushdown_eval_on_host = NULL;
+    sgc_pushdown_eval_uname = NULL;
+    unames_fd = -1;
     free(rn->ref);
     free(rn->matched);
     sgc_arena_free(&rn->arena);
     sgc_proctable_free(rn->pt);
+    sgc_usercache_free(rn->users);
     sgc_tfilter_close(&rn->tf);
     sgc_bpf_gen_free(&rn->g);
 }
@@ -1539,15 +1670,12 @@ static void runner_check(runner *rn, unsigned char *buf, size_t size, const even
     int grp = ei->nr <= s->pd->max_nr ? s->pd->group_of_nr[ei->nr] : -1;
     for (int k = 0; grp >= 0 && k < s->pd->groups[grp].nkatoms; k++) {
         int ka = s->pd->groups[grp].katoms[k];
-        if (s->pd->katoms[ka]->src == SGC_KV_SOCK) {
-            sgc_kleene v = sgc_katom_eval(s->pd, ka, &oev);
-            if (v == SGC_K_TRUE)
-                tot->sock_true++;
-            else if (v == SGC_K_FALSE)
-                tot->sock_false++;
-            else
-                tot->sock_undecided++;
-        }
+        if (s->pd->katoms[ka]->src == SGC_KV_SOCK)
+            tally(sgc_katom_eval(s->pd, ka, &oev), &tot->sock_true, &tot->sock_false,
+                  &tot->sock_undecided);
+        if (s->pd->katoms[ka]->src == SGC_KV_UNAME)
+            tally(sgc_katom_eval(s->pd, ka, &oev), &tot->name_true, &tot->name_false,
+                  &tot->name_undecided);
         if (s->pd->katoms[ka]->src != SGC_KV_PATH) continue;
         if (sgc_katom_eval(s->pd, ka, &oev) == SGC_K_UNKNOWN)
             tot->path_undecided++;
@@ -1591,7 +1719,7 @@ static void runner_check(runner *rn, unsigned char *buf, size_t size, const even
  * as good as this coverage. */
 static void print_katom_census(const rule_set *s)
 {
-    int hdr = 0, ret = 0, reg = 0, path = 0, comm = 0, sock = 0, fails = 0;
+    int hdr = 0, ret = 0, reg = 0, path = 0, comm = 0, sock = 0, names = 0, fails = 0;
     char members[512] = "";
     for (int i = 0; i < s->pd->nkatoms; i++) {
         const sgc_katom *k = s->pd->katoms[i];
@@ -1608,15 +1736,16 @@ static void print_katom_census(const rule_set *s)
         case SGC_KV_REG: reg++; break;
         case SGC_KV_PATH: path++; break;
         case SGC_KV_SOCK: sock++; break;
+        case SGC_KV_UNAME: names++; break;
         default: comm++; break;
         }
         fails += k->ret_guard;
     }
     fprintf(stderr,
             "  %s set: %d kernel atoms (header %d:%s; return value %d; registers %d; paths %d; "
-            "comm %d; sockets %d; "
+            "comm %d; sockets %d; user/group names %d; "
             "%d with a failed-open value), %d string sets\n",
-            s->label, s->pd->nkatoms, hdr, members, ret, reg, path, comm, sock, fails,
+            s->label, s->pd->nkatoms, hdr, members, ret, reg, path, comm, sock, names, fails,
             s->pd->nsets);
 }
 
@@ -1694,13 +1823,15 @@ static void test_kernel_drop_implies_no_match(void **state)
             "rule sets; "
             "kernel dropped %ld events (%ld early), %ld pairs kernel-FALSE, %ld exact matches, "
             "%ld counterexamples, %ld BPF/reference disagreements; path atoms decided %ld times, "
-            "undecided %ld; socket atoms true %ld, false %ld, undecided %ld; "
+            "undecided %ld; socket atoms true %ld, false %ld, undecided %ld; user/group name "
+            "atoms true %ld, false %ld, undecided %ld; "
             "%d corpus rules not evaluable in userspace; "
             "clang %.1fs, load %.1fs, run %.1fs, total %.1fs\n",
             tot.pairs, tot.events, tot.sets, tot.kernel_drops, tot.early_drops, tot.kernel_false,
             tot.matches, tot.counterexamples, tot.ref_disagree, tot.path_decided,
-            tot.path_undecided, tot.sock_true, tot.sock_false, tot.sock_undecided, corpus_skipped,
-            tot.compile_s, tot.load_s, tot.run_s, sgc_tfilter_now() - t0);
+            tot.path_undecided, tot.sock_true, tot.sock_false, tot.sock_undecided, tot.name_true,
+            tot.name_false, tot.name_undecided, corpus_skipped, tot.compile_s, tot.load_s,
+            tot.run_s, sgc_tfilter_now() - t0);
     assert_int_equal(tot.counterexamples, 0);
     assert_int_equal(tot.ref_disagree, 0);
     assert_true(tot.pairs >= 10000);
@@ -1710,6 +1841,8 @@ static void test_kernel_drop_implies_no_match(void **state)
     assert_true(tot.path_decided > tot.events / 20 && tot.path_undecided > tot.events / 20);
     /* socket atoms: decided both ways, and undecided (no tuple, failed accept, bind) */
     assert_true(tot.sock_true > 100 && tot.sock_false > 100 && tot.sock_undecided > 10);
+    /* user and group names: decided both ways, and undecided (containers, no entry) */
+    assert_true(tot.name_true > 50 && tot.name_false > 50 && tot.name_undecided > 50);
 }
 
 /* Issue 18: 2,000+ rules over lists of thousands of items, the filter split
@@ -2116,13 +2249,8 @@ static void test_live_syscalls(void **state)
         for (int k = 0; grp >= 0 && k < s.pd->groups[grp].nkatoms; k++) {
             int ka = s.pd->groups[grp].katoms[k];
             if (s.pd->katoms[ka]->src != SGC_KV_SOCK) continue;
-            sgc_kleene v = sgc_katom_eval(s.pd, ka, &ev);
-            if (v == SGC_K_TRUE)
-                tot.sock_true++;
-            else if (v == SGC_K_FALSE)
-                tot.sock_false++;
-            else
-                tot.sock_undecided++;
+            tally(sgc_katom_eval(s.pd, ka, &ev), &tot.sock_true, &tot.sock_false,
+                  &tot.sock_undecided);
         }
         sgc_proc *p = sgc_proctable_apply(pt, &ev);
         sgc_extract_ctx cx;

@@ -7,8 +7,10 @@
 
 #include "usercache.h"
 
-#include <string.h>
 #include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static void test_explicit_entries_win(void **state)
@@ -74,12 +76,92 @@ static void test_container_files(void **state)
     sgc_usercache_free(c);
 }
 
+static bool has_id(const uint32_t *ids, size_t n, uint32_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] == id) return true;
+    return false;
+}
+
+/* The host's accounts imported at start (what the kernel's name map is
+ * filled from, runtime/pipeline/unames.c): every id NSS enumerates, once,
+ * with the name a lookup gives; explicit entries for the host or any
+ * container among them, container-only ones not. */
+static void test_import_host(void **state)
+{
+    sgc_usercache *c = sgc_usercache_new(SGC_USERS_NSS);
+    sgc_usercache_set_user(c, NULL, 3999990, 0, "anyone", NULL, NULL);
+    sgc_usercache_set_user(c, "abc", 3999991, 0, "ctronly", NULL, NULL);
+    sgc_usercache_import_host(c);
+    uint32_t *ids;
+    size_t n = sgc_usercache_host_ids(c, false, &ids);
+    assert_true(has_id(ids, n, 0));
+    assert_true(has_id(ids, n, 3999990));
+    assert_false(has_id(ids, n, 3999991));
+    for (size_t i = 1; i < n; i++) assert_true(ids[i - 1] < ids[i]); /* each once */
+    struct passwd *pw;
+    setpwent();
+    while ((pw = getpwent())) assert_true(has_id(ids, n, pw->pw_uid));
+    endpwent();
+    free(ids);
+    assert_string_equal(sgc_usercache_user(c, "host", 0, 0)->name, getpwuid(0)->pw_name);
+    n = sgc_usercache_host_ids(c, true, &ids);
+    assert_true(has_id(ids, n, 0));
+    free(ids);
+    assert_string_equal(sgc_usercache_group(c, "host", 0, 0)->name, "root");
+    /* a flush forgets them; an import brings them back */
+    sgc_usercache_flush(c);
+    n = sgc_usercache_host_ids(c, false, &ids);
+    assert_false(has_id(ids, n, 0));
+    free(ids);
+    sgc_usercache_import_host(c);
+    n = sgc_usercache_host_ids(c, false, &ids);
+    assert_true(has_id(ids, n, 0));
+    free(ids);
+    sgc_usercache_free(c);
+
+    /* without NSS, nothing is imported */
+    c = sgc_usercache_new(SGC_USERS_PROCROOT);
+    sgc_usercache_import_host(c);
+    assert_int_equal(sgc_usercache_host_ids(c, false, &ids), 0);
+    free(ids);
+    sgc_usercache_free(c);
+}
+
+/* A change of the host's accounts flushes the host's entries only: a
+ * container's names, read while its processes lived, stay. */
+static void test_flush_host(void **state)
+{
+    sgc_usercache *c = sgc_usercache_new(SGC_USERS_NSS | SGC_USERS_PROCROOT);
+    assert_string_equal(sgc_usercache_user(c, "c1", (uint32_t)getpid(), 0)->name, "root");
+    assert_string_equal(sgc_usercache_group(c, "c1", (uint32_t)getpid(), 0)->name, "root");
+    struct passwd *pw = getpwuid(getuid() ? getuid() : 1);
+    uint32_t other = pw ? pw->pw_uid : 0;
+    const char *other_name = sgc_usercache_user(c, "c1", (uint32_t)getpid(), other)->name;
+    assert_non_null(other_name);
+    char keep[64];
+    snprintf(keep, sizeof keep, "%s", other_name);
+    sgc_usercache_set_user(c, "host", 3999992, 0, "hostexplicit", NULL, NULL);
+    sgc_usercache_import_host(c);
+    sgc_usercache_flush_host(c);
+    uint32_t *ids;
+    size_t n = sgc_usercache_host_ids(c, false, &ids);
+    assert_true(has_id(ids, n, 3999992) && !has_id(ids, n, 0)); /* explicit entries stay */
+    free(ids);
+    /* the container's entries answer without its (gone) process */
+    assert_string_equal(sgc_usercache_user(c, "c1", 0x7ffffff0u, other)->name, keep);
+    assert_string_equal(sgc_usercache_group(c, "c1", 0x7ffffff0u, 0)->name, "root");
+    /* the host's are looked up again */
+    assert_string_equal(sgc_usercache_user(c, "host", 0, 0)->name, getpwuid(0)->pw_name);
+    sgc_usercache_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_explicit_entries_win),
-        cmocka_unit_test(test_host_nss_and_unknown),
-        cmocka_unit_test(test_container_files),
+        cmocka_unit_test(test_explicit_entries_win), cmocka_unit_test(test_host_nss_and_unknown),
+        cmocka_unit_test(test_container_files),      cmocka_unit_test(test_import_host),
+        cmocka_unit_test(test_flush_host),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
