@@ -8,8 +8,11 @@
  * 1024 facing one at or above it), server sockets (bind/listen with no
  * peer), IPv4-mapped IPv6 tuples reported as IPv4. UNKNOWN where it does not
  * follow: no tuple, a failed accept, the local address of a bind (which
- * the evaluator may take from the argument). tests/support/pushdown_eval.c
- * is the reference it is tested against. BPF side only. */
+ * the evaluator may take from the argument). fd.name of these syscalls and
+ * evt.arg.tuple are compared as renderings of the tuple's ends
+ * (sgc_f_sock_ep_is, compiler/pushdown/pushdown_sockname.c).
+ * tests/support/pushdown_eval.c and pushdown_eval_sock.c are the reference
+ * it is tested against. BPF side only. */
 #ifndef SGC_FILTER_SOCK_H
 #define SGC_FILTER_SOCK_H
 
@@ -184,6 +187,9 @@ __noinline long sgc_f_sock_val(struct sgc_scratch *s, int field, int end)
     if (!s) return SGC_KSV_UNKNOWN;
     struct sgc_fsock *sk = sgc_f_sk(s);
     if (!sk->loaded) sgc_f_sock_load(s);
+    if (field == SGC_KS_TUPLE) /* the tuple as read, whatever the syscall's role */
+        return sk->have_tuple && (sk->raw.family == 2 || sk->raw.family == 10) ? SGC_KSN_RAW
+                                                                               : SGC_KSV_ABSENT;
     if (!sk->known) return SGC_KSV_UNKNOWN;
     switch (field) {
     case SGC_KS_TYPECHAR: return sk->tc;
@@ -192,6 +198,12 @@ __noinline long sgc_f_sock_val(struct sgc_scratch *s, int field, int end)
         return sk->tc == '4' || sk->tc == '6' ? 1 : sk->tc == 'u' ? 2 : SGC_KSV_ABSENT;
     case SGC_KS_CONNECTED: return sk->connected;
     case SGC_KS_NAME_CHANGED: return sk->name_changed;
+    case SGC_KS_NAME:
+        /* another family: the address argument's path, or none (these
+         * syscalls carry no fd path, schema/bpf_syscalls.c) */
+        if (!sk->inet) return sk->have_sa ? SGC_KSV_UNKNOWN : SGC_KSV_ABSENT;
+        if (!sk->addr_ok) return SGC_KSV_UNKNOWN;
+        return sk->servsock ? SGC_KSN_ONE : SGC_KSN_PAIR;
     default: break;
     }
     if (!sk->inet) return SGC_KSV_ABSENT;
@@ -215,6 +227,28 @@ __noinline long sgc_f_sock_val(struct sgc_scratch *s, int field, int end)
     sk->cur_hi = sgc_f_be64(a);
     sk->cur_lo = sgc_f_be64(a + 8);
     return sk->fam;
+}
+
+/* Whether an end of the name or tuple (SGC_KS_NAME, SGC_KS_TUPLE) renders
+ * as the constant's: key = end (SGC_KSE_CLIENT, _SERVER, _LOCAL of the
+ * view, _RAWLOCAL, _RAWREMOTE of the tuple as read) << 24 | family (4 or
+ * 6) << 16 | port; hi, lo: the address's bytes 0-7 and 8-15 (an IPv4
+ * address is its first 4 bytes, the only ones rendered). */
+__noinline int sgc_f_sock_ep_is(struct sgc_scratch *s, long key, __u64 hi, __u64 lo)
+{
+    if (!s) return 0;
+    struct sgc_fsock *sk = sgc_f_sk(s);
+    int end = (int)(key >> 24 & 0xff);
+    int raw = end == SGC_KSE_RAWLOCAL || end == SGC_KSE_RAWREMOTE;
+    const struct sgc_socktuple *t = raw ? &sk->raw : &sk->t;
+    int local = end == SGC_KSE_RAWLOCAL || end == SGC_KSE_LOCAL ||
+                (end == SGC_KSE_SERVER && sk->srv_local) ||
+                (end == SGC_KSE_CLIENT && !sk->srv_local);
+    if ((t->family == 10 ? 6 : 4) != (key >> 16 & 0xff)) return 0;
+    if ((local ? t->lport : t->rport) != (key & 0xffff)) return 0;
+    const __u8 *a = local ? t->laddr : t->raddr;
+    if (t->family != 10) return sgc_f_be64(a) >> 32 == hi >> 32;
+    return sgc_f_be64(a) == hi && sgc_f_be64(a + 8) == lo;
 }
 
 /* Address and network lists of more than 16 items (codegen_bpf.h

@@ -121,6 +121,7 @@ static int katom_cost(const sgc_katom *k)
     case SGC_KOP_STR_GLOB: return 16 + 4 * k->nsegs;
     case SGC_KOP_HOST: return 4; /* one map lookup */
     case SGC_KOP_CIDR: return 8;
+    case SGC_KOP_SOCKNAME: return 4 + 4 * (k->nnums / 6);
     }
     return 10;
 }
@@ -238,7 +239,8 @@ static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
         fprintf(o, "(sgc_f_cid_host(h) ? %s : SGC_F_UNKNOWN)",
                 k->num ? "SGC_F_TRUE" : "SGC_F_FALSE");
         break;
-    case SGC_KOP_CIDR: fputs("SGC_F_UNKNOWN", o); break; /* socket atoms only: above */
+    case SGC_KOP_CIDR:
+    case SGC_KOP_SOCKNAME: fputs("SGC_F_UNKNOWN", o); break; /* socket atoms only: above */
     }
     if (k->negate) fputc(')', o);
 }

@@ -1,0 +1,230 @@
+/* Classification of rendered socket names: fd.name / fd.nameraw on the
+ * socket syscalls (connect, accept, accept4, bind, listen, sendto, sendmsg)
+ * and evt.arg.tuple (every syscall whose record carries the socket tuple).
+ *
+ * The evaluator renders an IPv4/IPv6 socket's fd.name from the tuple
+ * (runtime/eval/fields_fd.c name_from_tuple, sockaddr.c
+ * sgc_render_endpoint): "client->server" with each end "address:port"
+ * (IPv4 dotted, IPv6 as inet_ntop writes it, no brackets, then ':' and the
+ * decimal port), or a server socket's own "address:port"; evt.arg.tuple is
+ * the tuple as read, "local->remote" (evt_args.c render_tuple). Such a
+ * string is made only of the characters "0123456789abcdef.:->", and it is
+ * rendered from the tuple's ends one to one: so
+ *   - `=`, `!=`, `in` with a constant that is such a rendering compare the
+ *     tuple's ends with the constant's (parsed here, the rendering of the
+ *     parse must give the constant back byte for byte);
+ *   - a constant that is not such a rendering equals no name;
+ *   - startswith, endswith, contains, icontains, glob, iglob and pmatch
+ *     with constants that hold a character no rendering has (a path, a
+ *     word) are FALSE.
+ * What the kernel does not know: a unix socket's name (the path of the
+ * address argument), a bind's server socket (named by its argument), an
+ * event without a tuple: UNKNOWN (bpf-templates/filter_sock.h). */
+#include "pushdown_int.h"
+#include "sgc_sockview.h"
+#include "syscall_args.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char rendered_chars[] = "0123456789abcdef.:->";
+
+static sgc_pd_verdict name_user(const char *why, bool over_limit)
+{
+    return (sgc_pd_verdict){SGC_PD_USERSPACE, -1, SGC_K_UNKNOWN, why, over_limit};
+}
+
+/* A decimal port as the renderer prints it: no sign, no leading zero. */
+static bool parse_port(const char *s, size_t n, unsigned *port)
+{
+    if (n == 0 || n > 5 || (n > 1 && s[0] == '0')) return false;
+    unsigned v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i])) return false;
+        v = v * 10 + (unsigned)(s[i] - '0');
+    }
+    if (v > 65535) return false;
+    *port = v;
+    return true;
+}
+
+/* "address:port" exactly as rendered: its family (4 or 6), address bytes
+ * (big-endian halves) and port. */
+static bool parse_end(const char *s, size_t n, int *fam, uint64_t *hi, uint64_t *lo,
+                      unsigned *port)
+{
+    const char *colon = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ':') colon = s + i;
+    if (!colon || !parse_port(colon + 1, n - (size_t)(colon + 1 - s), port)) return false;
+    char buf[64], back[64];
+    size_t al = (size_t)(colon - s);
+    if (al == 0 || al >= sizeof buf) return false;
+    memcpy(buf, s, al);
+    buf[al] = '\0';
+    unsigned char a[16] = {0};
+    if (inet_pton(AF_INET, buf, a) == 1 && inet_ntop(AF_INET, a, back, sizeof back) &&
+        !strcmp(back, buf))
+        *fam = 4;
+    else if (inet_pton(AF_INET6, buf, a) == 1 && inet_ntop(AF_INET6, a, back, sizeof back) &&
+             !strcmp(back, buf))
+        *fam = 6;
+    else
+        return false;
+    *hi = *lo = 0;
+    for (int i = 0; i < 8; i++) {
+        *hi = *hi << 8 | a[i];
+        *lo = *lo << 8 | a[8 + i];
+    }
+    return true;
+}
+
+/* A constant as a rendering of shape `pair` ("x->y") or, when one_ok, of
+ * one end (SGC_KSN_ONE): the 6 numbers of pushdown.h SGC_KOP_SOCKNAME, or
+ * false when no socket of those shapes renders as it. */
+static bool parse_rendering(const char *s, int pair, bool one_ok, int64_t out[6])
+{
+    const char *arrow = strstr(s, "->");
+    int fam1, fam2 = 0;
+    uint64_t h1, l1, h2 = 0, l2 = 0;
+    unsigned p1, p2 = 0;
+    if (!arrow) {
+        if (!one_ok || !parse_end(s, strlen(s), &fam1, &h1, &l1, &p1)) return false;
+        out[0] = SGC_KSN_ONE << 8 | fam1;
+    } else {
+        if (!parse_end(s, (size_t)(arrow - s), &fam1, &h1, &l1, &p1) ||
+            !parse_end(arrow + 2, strlen(arrow + 2), &fam2, &h2, &l2, &p2) || fam1 != fam2)
+            return false;
+        out[0] = pair << 8 | fam1;
+    }
+    out[1] = (int64_t)h1;
+    out[2] = (int64_t)l1;
+    out[3] = (int64_t)h2;
+    out[4] = (int64_t)l2;
+    out[5] = (int64_t)(p1 << 16 | p2);
+    return true;
+}
+
+/* A character no rendering has (after folding, for the i-operators). */
+static bool foreign(char c, bool icase)
+{
+    int f = icase ? tolower((unsigned char)c) : (unsigned char)c;
+    return f == 0 || !strchr(rendered_chars, f);
+}
+
+static bool has_foreign(const char *s, bool icase)
+{
+    for (; *s; s++)
+        if (foreign(*s, icase)) return true;
+    return false;
+}
+
+/* A glob with a literal character no rendering has: it matches none
+ * (runtime/eval/ops.c sgc_glob_match must match every literal). Patterns
+ * with bracket expressions or escapes are not looked into. */
+static bool glob_never(const char *p, bool icase)
+{
+    if (strpbrk(p, "[\\")) return false;
+    for (; *p; p++)
+        if (*p != '*' && *p != '?' && foreign(*p, icase)) return true;
+    return false;
+}
+
+/* pmatch (runtime/eval/ops.c sgc_pmatch_one) splits both sides on '/'
+ * skipping empty components: a rendering is one component, so an item of
+ * two or more never matches it, nor one literal component with a character
+ * no rendering has; an item of none matches every value. */
+static bool pmatch_never(const char *p)
+{
+    int n = 0;
+    bool lit_foreign = false;
+    for (const char *c = p; *c;) {
+        while (*c == '/') c++;
+        if (!*c) break;
+        size_t len = strcspn(c, "/");
+        bool wild = memchr(c, '*', len) || memchr(c, '?', len) || memchr(c, '[', len);
+        for (size_t i = 0; i < len && !wild; i++) lit_foreign |= foreign(c[i], false);
+        n++;
+        c += len;
+    }
+    return n >= 2 || (n == 1 && lit_foreign);
+}
+
+/* Whether item i of `a` is matched by no rendering, for operators other
+ * than =, != and in. */
+static bool item_never(const sgc_ir_atom *a, int i)
+{
+    const char *v = a->vals[i];
+    switch (a->op) {
+    case SGC_OP_STARTSWITH:
+    case SGC_OP_ENDSWITH:
+    case SGC_OP_CONTAINS: return has_foreign(v, false);
+    case SGC_OP_ICONTAINS: return has_foreign(v, true);
+    case SGC_OP_GLOB: return glob_never(v, false);
+    case SGC_OP_IGLOB: return glob_never(v, true);
+    case SGC_OP_PMATCH: return pmatch_never(v);
+    default: return false;
+    }
+}
+
+bool sgc_pd_classify_sockname(sgc_pushdown *pd, const sgc_ir_atom *a, int nr, sgc_pd_verdict *out)
+{
+    const char *f = a->field;
+    if (!f) return false;
+    bool name = (!strcmp(f, "fd.name") || !strcmp(f, "fd.nameraw")) && !a->arg &&
+                sgc_pd_is_sock_syscall(nr);
+    bool tuple = (!strcmp(f, "evt.arg.tuple") && !a->arg) ||
+                 (!strcmp(f, "evt.arg") && a->arg && !strcmp(a->arg, "tuple"));
+    if (tuple) {
+        const sgc_syscall_desc *d = sgc_syscall_desc_of(nr);
+        int i = d ? sgc_syscall_desc_arg(d, "tuple") : -1;
+        tuple = i >= 0 && d->args[i].src == SGC_ARGSRC_TUPLE;
+    }
+    if (!name && !tuple) return false;
+    sgc_katom k = {.src = SGC_KV_SOCK,
+                   .idx = name ? SGC_KS_NAME : SGC_KS_TUPLE,
+                   .width = 64,
+                   .flags_idx = -1,
+                   .kop = SGC_KOP_SOCKNAME};
+    if (a->op == SGC_OP_EQ || a->op == SGC_OP_NE || a->op == SGC_OP_IN) {
+        if (a->op != SGC_OP_IN && (a->nvals != 1 || a->rhs_is_list)) {
+            *out = name_user("bad constant", false);
+            return true;
+        }
+        k.negate = a->op == SGC_OP_NE;
+        k.nums = calloc((size_t)a->nvals * 6 + 1, sizeof *k.nums);
+        if (!k.nums) abort();
+        for (int i = 0; i < a->nvals; i++)
+            if (parse_rendering(a->vals[i], name ? SGC_KSN_PAIR : SGC_KSN_RAW, name,
+                                &k.nums[k.nnums]))
+                k.nnums += 6;
+        if (k.nnums / 6 > SGC_KSOCK_MAX_ITEMS) {
+            free(k.nums);
+            *out = name_user("more than 16 socket names: the kernel tests at most 16 inline", true);
+            return true;
+        }
+    } else {
+        for (int i = 0; i < a->nvals; i++)
+            if (!item_never(a, i)) {
+                *out = name_user("on socket names the kernel decides =, != and in, and "
+                                 "constants no IPv4/IPv6 name has (a path, a word)",
+                                 false);
+                return true;
+            }
+        if (!a->nvals) {
+            *out = name_user("no constant", false);
+            return true;
+        }
+    }
+    int id = sgc_pd_intern_katom(pd, &k);
+    *out = (sgc_pd_verdict){
+        pd->katoms[id]->cls, id, -1,
+        name ? "decided for IPv4/IPv6 sockets when the record carries the tuple (not a bind's "
+               "server socket, not a failed accept); a unix socket's name is its address "
+               "argument's: UNKNOWN"
+             : "decided from the socket tuple the record carries",
+        false};
+    return true;
+}
