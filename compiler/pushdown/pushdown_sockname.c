@@ -13,7 +13,10 @@
  *   - `=`, `!=`, `in` with a constant that is such a rendering compare the
  *     tuple's ends with the constant's (parsed here, the rendering of the
  *     parse must give the constant back byte for byte);
- *   - a constant that is not such a rendering equals no name;
+ *   - a constant that is not such a rendering equals no name; but an IPv6
+ *     address that parses yet is not written back the same way, or an
+ *     IPv4-compatible one (::a.b.c.d), leaves the atom to userspace: the
+ *     runtime's inet_ntop might write it so (glibc and musl differ there);
  *   - startswith, endswith, contains, icontains, glob, iglob and pmatch
  *     with constants that hold a character no rendering has (a path, a
  *     word) are FALSE.
@@ -50,53 +53,72 @@ static bool parse_port(const char *s, size_t n, unsigned *port)
     return true;
 }
 
-/* "address:port" exactly as rendered: its family (4 or 6), address bytes
- * (big-endian halves) and port. */
-static bool parse_end(const char *s, size_t n, int *fam, uint64_t *hi, uint64_t *lo,
-                      unsigned *port)
+/* How a constant (or one of its ends) reads as a rendering. */
+typedef enum {
+    R_OK,    /* exactly what the evaluator renders for the parsed value */
+    R_NEVER, /* no tuple renders as it */
+    R_DOUBT  /* an IPv6 spelling this libc's inet_ntop does not write, or an
+                IPv4-compatible address (::a.b.c.d), which C libraries write
+                differently: the evaluator's libc might render it */
+} rendering;
+
+/* "address:port" as rendered: its family (4 or 6), address bytes
+ * (big-endian halves) and port. IPv4 is sgc_render_endpoint's own dotted
+ * decimal, which inet_ntop writes the same; IPv6 is the runtime's
+ * inet_ntop. */
+static rendering parse_end(const char *s, size_t n, int *fam, uint64_t *hi, uint64_t *lo,
+                           unsigned *port)
 {
     const char *colon = NULL;
     for (size_t i = 0; i < n; i++)
         if (s[i] == ':') colon = s + i;
-    if (!colon || !parse_port(colon + 1, n - (size_t)(colon + 1 - s), port)) return false;
+    if (!colon || !parse_port(colon + 1, n - (size_t)(colon + 1 - s), port)) return R_NEVER;
     char buf[64], back[64];
     size_t al = (size_t)(colon - s);
-    if (al == 0 || al >= sizeof buf) return false;
+    if (al == 0 || al >= sizeof buf) return R_NEVER;
     memcpy(buf, s, al);
     buf[al] = '\0';
     unsigned char a[16] = {0};
-    if (inet_pton(AF_INET, buf, a) == 1 && inet_ntop(AF_INET, a, back, sizeof back) &&
-        !strcmp(back, buf))
+    static const unsigned char zero[12];
+    if (inet_pton(AF_INET, buf, a) == 1) {
+        if (!inet_ntop(AF_INET, a, back, sizeof back) || strcmp(back, buf)) return R_NEVER;
         *fam = 4;
-    else if (inet_pton(AF_INET6, buf, a) == 1 && inet_ntop(AF_INET6, a, back, sizeof back) &&
-             !strcmp(back, buf))
+    } else if (inet_pton(AF_INET6, buf, a) == 1) {
+        if (!inet_ntop(AF_INET6, a, back, sizeof back) || strcmp(back, buf)) return R_DOUBT;
+        if (!memcmp(a, zero, 12) && (a[12] | a[13] | a[14] | (a[15] & 0xfe))) return R_DOUBT;
         *fam = 6;
-    else
-        return false;
+    } else {
+        return R_NEVER;
+    }
     *hi = *lo = 0;
     for (int i = 0; i < 8; i++) {
         *hi = *hi << 8 | a[i];
         *lo = *lo << 8 | a[8 + i];
     }
-    return true;
+    return R_OK;
 }
 
 /* A constant as a rendering of shape `pair` ("x->y") or, when one_ok, of
- * one end (SGC_KSN_ONE): the 6 numbers of pushdown.h SGC_KOP_SOCKNAME, or
- * false when no socket of those shapes renders as it. */
-static bool parse_rendering(const char *s, int pair, bool one_ok, int64_t out[6])
+ * one end (SGC_KSN_ONE): R_OK with the 6 numbers of pushdown.h
+ * SGC_KOP_SOCKNAME in out. */
+static rendering parse_rendering(const char *s, int pair, bool one_ok, int64_t out[6])
 {
     const char *arrow = strstr(s, "->");
     int fam1, fam2 = 0;
     uint64_t h1, l1, h2 = 0, l2 = 0;
     unsigned p1, p2 = 0;
+    rendering r1, r2 = R_OK;
     if (!arrow) {
-        if (!one_ok || !parse_end(s, strlen(s), &fam1, &h1, &l1, &p1)) return false;
+        if (!one_ok) return R_NEVER;
+        r1 = parse_end(s, strlen(s), &fam1, &h1, &l1, &p1);
+        if (r1 != R_OK) return r1;
         out[0] = SGC_KSN_ONE << 8 | fam1;
     } else {
-        if (!parse_end(s, (size_t)(arrow - s), &fam1, &h1, &l1, &p1) ||
-            !parse_end(arrow + 2, strlen(arrow + 2), &fam2, &h2, &l2, &p2) || fam1 != fam2)
-            return false;
+        r1 = parse_end(s, (size_t)(arrow - s), &fam1, &h1, &l1, &p1);
+        r2 = parse_end(arrow + 2, strlen(arrow + 2), &fam2, &h2, &l2, &p2);
+        if (r1 == R_NEVER || r2 == R_NEVER) return R_NEVER;
+        if (r1 == R_DOUBT || r2 == R_DOUBT) return R_DOUBT;
+        if (fam1 != fam2) return R_NEVER;
         out[0] = pair << 8 | fam1;
     }
     out[1] = (int64_t)h1;
@@ -104,7 +126,7 @@ static bool parse_rendering(const char *s, int pair, bool one_ok, int64_t out[6]
     out[3] = (int64_t)h2;
     out[4] = (int64_t)l2;
     out[5] = (int64_t)(p1 << 16 | p2);
-    return true;
+    return R_OK;
 }
 
 /* A character no rendering has (after folding, for the i-operators). */
@@ -196,10 +218,16 @@ bool sgc_pd_classify_sockname(sgc_pushdown *pd, const sgc_ir_atom *a, int nr, sg
         k.negate = a->op == SGC_OP_NE;
         k.nums = calloc((size_t)a->nvals * 6 + 1, sizeof *k.nums);
         if (!k.nums) abort();
-        for (int i = 0; i < a->nvals; i++)
-            if (parse_rendering(a->vals[i], name ? SGC_KSN_PAIR : SGC_KSN_RAW, name,
-                                &k.nums[k.nnums]))
-                k.nnums += 6;
+        for (int i = 0; i < a->nvals; i++) {
+            rendering r = parse_rendering(a->vals[i], name ? SGC_KSN_PAIR : SGC_KSN_RAW, name,
+                                          &k.nums[k.nnums]);
+            if (r == R_DOUBT) {
+                free(k.nums);
+                *out = name_user("an IPv6 spelling C libraries may render differently", false);
+                return true;
+            }
+            if (r == R_OK) k.nnums += 6;
+        }
         if (k.nnums / 6 > SGC_KSOCK_MAX_ITEMS) {
             free(k.nums);
             *out = name_user("more than 16 socket names: the kernel tests at most 16 inline", true);
