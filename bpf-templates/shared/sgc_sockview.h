@@ -30,9 +30,14 @@
  * AF_INET/AF_INET6, absent otherwise. */
 #define SGC_KS_NAME  7
 #define SGC_KS_TUPLE 8
+/* SGC_KS_ADDR: evt.arg.addr of connect and bind (the address argument, read
+ * before the filter: SGC_F_SOCKADDR), SGC_KSN_SA for an AF_INET/AF_INET6
+ * address long enough, UNKNOWN for a unix one, absent otherwise. */
+#define SGC_KS_ADDR  9
 #define SGC_KSN_PAIR 1 /* "client->server" (runtime/eval/fields_fd.c name_from_tuple) */
 #define SGC_KSN_ONE  2 /* "local": a server socket's own address */
 #define SGC_KSN_RAW  3 /* "local->remote" of the tuple as read (evt_args.c render_tuple) */
+#define SGC_KSN_SA   4 /* "address:port" of the address argument (evt_args.c render_sockaddr) */
 
 /* ends: client, server, local, remote; EITHER0/EITHER1 are the two items of
  * fd.ip / fd.net (the client's, or a server socket's own address; the
@@ -46,6 +51,8 @@
 /* evt.arg.tuple's ends: the tuple as read, before the IPv4-mapped rewrite */
 #define SGC_KSE_RAWLOCAL  6
 #define SGC_KSE_RAWREMOTE 7
+/* evt.arg.addr's one end: the address argument */
+#define SGC_KSE_SA        8
 
 /* fd.l4proto's strings */
 #define SGC_KSL_TCP  1

@@ -1118,10 +1118,12 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g)
             "               \"map value layout of filter_helpers.h and "
             "compiler/codegen/codegen_bpf.h differ\");\n",
             SGC_FVAL_SIZE, SGC_FCOMM_PLANES);
-    if (sgc_codegen_has_sock(pd))
+    if (sgc_codegen_has_sock(pd)) {
         fputs("/* socket atoms: the capture builds the socket blobs before the filter */\n"
               "#define SGC_F_SOCK 1\n#include <filter_sock.h>\n",
               o);
+        if (sgc_codegen_has_sockaddr(pd)) fputs("#define SGC_F_SOCKADDR 1\n", o);
+    }
     for (int gi = 0; gi < pd->ngroups; gi++)
         if (!sgc_pd_split_whole(&plans[gi])) {
             emit_clear(o, pd);

@@ -7,12 +7,18 @@
 
 #include <inttypes.h>
 
-bool sgc_codegen_has_sock(const sgc_pushdown *pd)
+/* A socket atom of field `field` (-1: any). */
+static bool has_sock_field(const sgc_pushdown *pd, int field)
 {
     for (int i = 0; i < pd->nkatoms; i++)
-        if (pd->katoms[i]->src == SGC_KV_SOCK) return true;
+        if (pd->katoms[i]->src == SGC_KV_SOCK && (field < 0 || pd->katoms[i]->idx == field))
+            return true;
     return false;
 }
+
+bool sgc_codegen_has_sock(const sgc_pushdown *pd) { return has_sock_field(pd, -1); }
+
+bool sgc_codegen_has_sockaddr(const sgc_pushdown *pd) { return has_sock_field(pd, SGC_KS_ADDR); }
 
 /* The address the last sgc_f_sock_val(.., SGC_KS_IP, ..) kept (family fam)
  * in one of the networks of k: (addr & mask) == (net & mask) per half. */
@@ -52,8 +58,9 @@ static void shape_ends(int shape, int *e1, int *e2)
 {
     *e1 = shape == SGC_KSN_PAIR  ? SGC_KSE_CLIENT
           : shape == SGC_KSN_ONE ? SGC_KSE_LOCAL
+          : shape == SGC_KSN_SA  ? SGC_KSE_SA
                                  : SGC_KSE_RAWLOCAL;
-    *e2 = shape == SGC_KSN_PAIR ? SGC_KSE_SERVER : shape == SGC_KSN_ONE ? -1 : SGC_KSE_RAWREMOTE;
+    *e2 = shape == SGC_KSN_PAIR ? SGC_KSE_SERVER : shape == SGC_KSN_RAW ? SGC_KSE_RAWREMOTE : -1;
 }
 
 /* fd.name / evt.arg.tuple (_v: the shape of the rendering) is one of the

@@ -44,11 +44,11 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k)
         break;
     }
     case SGC_KV_SOCK: {
-        static const char *const fields[] = {"typechar",  "l4proto",      "sockfamily",
-                                             "connected", "name_changed", "port",
-                                             "ip",        "name",         "tuple"};
+        static const char *const fields[] = {"typechar",     "l4proto", "sockfamily", "connected",
+                                             "name_changed", "port",    "ip",         "name",
+                                             "tuple",        "addr"};
         static const char *const ends[] = {"client", "server", "local", "remote", "either"};
-        fprintf(f, "sock.%s", k->idx >= 0 && k->idx < 9 ? fields[k->idx] : "?");
+        fprintf(f, "sock.%s", k->idx >= 0 && k->idx < 10 ? fields[k->idx] : "?");
         if (k->idx == 5 || k->idx == 6)
             fprintf(f, "(%s)", ends[k->sock_end >= 0 && k->sock_end < 4 ? k->sock_end : 4]);
         break;

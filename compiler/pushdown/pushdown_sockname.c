@@ -1,6 +1,8 @@
 /* Classification of rendered socket names: fd.name / fd.nameraw on the
- * socket syscalls (connect, accept, accept4, bind, listen, sendto, sendmsg)
- * and evt.arg.tuple (every syscall whose record carries the socket tuple).
+ * socket syscalls (connect, accept, accept4, bind, listen, sendto, sendmsg),
+ * evt.arg.tuple (every syscall whose record carries the socket tuple) and
+ * evt.arg.addr (connect, bind: the address argument, "address:port" by
+ * evt_args.c render_sockaddr, read before the filter when a rule reads it).
  *
  * The evaluator renders an IPv4/IPv6 socket's fd.name from the tuple
  * (runtime/eval/fields_fd.c name_from_tuple, sockaddr.c
@@ -98,10 +100,10 @@ static rendering parse_end(const char *s, size_t n, int *fam, uint64_t *hi, uint
     return R_OK;
 }
 
-/* A constant as a rendering of shape `pair` ("x->y") or, when one_ok, of
- * one end (SGC_KSN_ONE): R_OK with the 6 numbers of pushdown.h
+/* A constant as a rendering of shape `pair` ("x->y") or `one` (one end);
+ * 0: none of that shape. R_OK with the 6 numbers of pushdown.h
  * SGC_KOP_SOCKNAME in out. */
-static rendering parse_rendering(const char *s, int pair, bool one_ok, int64_t out[6])
+static rendering parse_rendering(const char *s, int pair, int one, int64_t out[6])
 {
     const char *arrow = strstr(s, "->");
     int fam1, fam2 = 0;
@@ -109,11 +111,12 @@ static rendering parse_rendering(const char *s, int pair, bool one_ok, int64_t o
     unsigned p1, p2 = 0;
     rendering r1, r2 = R_OK;
     if (!arrow) {
-        if (!one_ok) return R_NEVER;
+        if (!one) return R_NEVER;
         r1 = parse_end(s, strlen(s), &fam1, &h1, &l1, &p1);
         if (r1 != R_OK) return r1;
-        out[0] = SGC_KSN_ONE << 8 | fam1;
+        out[0] = one << 8 | fam1;
     } else {
+        if (!pair) return R_NEVER;
         r1 = parse_end(s, (size_t)(arrow - s), &fam1, &h1, &l1, &p1);
         r2 = parse_end(arrow + 2, strlen(arrow + 2), &fam2, &h2, &l2, &p2);
         if (r1 == R_NEVER || r2 == R_NEVER) return R_NEVER;
@@ -191,22 +194,32 @@ static bool item_never(const sgc_ir_atom *a, int i)
     }
 }
 
+/* `a` is evt.arg.NAME / evt.arg[NAME], an argument of syscall nr read from
+ * `src`. */
+static bool evt_arg_is(const sgc_ir_atom *a, const char *name, sgc_arg_src src, int nr)
+{
+    const char *f = a->field;
+    bool is = (!strncmp(f, "evt.arg.", 8) && !strcmp(f + 8, name) && !a->arg) ||
+              (!strcmp(f, "evt.arg") && a->arg && !strcmp(a->arg, name));
+    if (!is) return false;
+    const sgc_syscall_desc *d = sgc_syscall_desc_of(nr);
+    int i = d ? sgc_syscall_desc_arg(d, name) : -1;
+    return i >= 0 && d->args[i].src == src;
+}
+
 bool sgc_pd_classify_sockname(sgc_pushdown *pd, const sgc_ir_atom *a, int nr, sgc_pd_verdict *out)
 {
     const char *f = a->field;
     if (!f) return false;
     bool name = (!strcmp(f, "fd.name") || !strcmp(f, "fd.nameraw")) && !a->arg &&
                 sgc_pd_is_sock_syscall(nr);
-    bool tuple = (!strcmp(f, "evt.arg.tuple") && !a->arg) ||
-                 (!strcmp(f, "evt.arg") && a->arg && !strcmp(a->arg, "tuple"));
-    if (tuple) {
-        const sgc_syscall_desc *d = sgc_syscall_desc_of(nr);
-        int i = d ? sgc_syscall_desc_arg(d, "tuple") : -1;
-        tuple = i >= 0 && d->args[i].src == SGC_ARGSRC_TUPLE;
-    }
-    if (!name && !tuple) return false;
+    bool tuple = evt_arg_is(a, "tuple", SGC_ARGSRC_TUPLE, nr);
+    bool addr = evt_arg_is(a, "addr", SGC_ARGSRC_SOCKADDR, nr);
+    if (!name && !tuple && !addr) return false;
     sgc_katom k = {.src = SGC_KV_SOCK,
-                   .idx = name ? SGC_KS_NAME : SGC_KS_TUPLE,
+                   .idx = name    ? SGC_KS_NAME
+                          : tuple ? SGC_KS_TUPLE
+                                  : SGC_KS_ADDR,
                    .width = 64,
                    .flags_idx = -1,
                    .kop = SGC_KOP_SOCKNAME};
@@ -219,7 +232,13 @@ bool sgc_pd_classify_sockname(sgc_pushdown *pd, const sgc_ir_atom *a, int nr, sg
         k.nums = calloc((size_t)a->nvals * 6 + 1, sizeof *k.nums);
         if (!k.nums) abort();
         for (int i = 0; i < a->nvals; i++) {
-            rendering r = parse_rendering(a->vals[i], name ? SGC_KSN_PAIR : SGC_KSN_RAW, name,
+            rendering r = parse_rendering(a->vals[i],
+                                          name    ? SGC_KSN_PAIR
+                                          : tuple ? SGC_KSN_RAW
+                                                  : 0,
+                                          name   ? SGC_KSN_ONE
+                                          : addr ? SGC_KSN_SA
+                                                 : 0,
                                           &k.nums[k.nnums]);
             if (r == R_DOUBT) {
                 free(k.nums);
@@ -249,10 +268,11 @@ bool sgc_pd_classify_sockname(sgc_pushdown *pd, const sgc_ir_atom *a, int nr, sg
     int id = sgc_pd_intern_katom(pd, &k);
     *out = (sgc_pd_verdict){
         pd->katoms[id]->cls, id, -1,
-        name ? "decided for IPv4/IPv6 sockets when the record carries the tuple (not a bind's "
-               "server socket, not a failed accept); a unix socket's name is its address "
-               "argument's: UNKNOWN"
-             : "decided from the socket tuple the record carries",
+        name    ? "decided for IPv4/IPv6 sockets when the record carries the tuple (not a bind's "
+                  "server socket, not a failed accept); a unix socket's name is its address "
+                  "argument's: UNKNOWN"
+        : tuple ? "decided from the socket tuple the record carries"
+                : "decided for IPv4/IPv6 addresses, read before the filter; a unix path: UNKNOWN",
         false};
     return true;
 }

@@ -1,9 +1,11 @@
 #!/bin/bash
 # Socket names decided in the kernel (compiler/pushdown/pushdown_sockname.c):
-# a rule on fd.name = "client->server" of a connect and one on
-# evt.arg.tuple = "local->remote" of an accept alert for the real loopback
-# connection they name, and the kernel drops the other connections of the
-# same user (the name differs) and those a path constant can never name,
+# a rule on fd.name = "client->server" of a connect, one on
+# evt.arg.tuple = "local->remote" of an accept and one on evt.arg.addr of a
+# bind (the address argument read before the filter) alert for the real
+# loopback connection they name, and the kernel drops the other connections
+# and binds of the same user (the name differs) and those a path constant
+# can never name,
 # where a --no-pushdown run (the oracle) sees them all. Alerts are the same
 # in both runs. Needs root, BPF and clang.
 set -euo pipefail
@@ -31,6 +33,11 @@ cat > "$tmp/rules.yaml" << YAML
     evt.type in (accept, accept4) and user.uid = $uid
     and evt.arg.tuple in ("127.0.0.1:$sport->127.0.0.1:$cport", "::1:$sport->::1:$cport")
   output: named accept (tuple=%evt.arg.tuple connection=%fd.name)
+  priority: WARNING
+- rule: Bind to the named address
+  desc: test
+  condition: evt.type = bind and user.uid = $uid and evt.arg.addr = "127.0.0.1:$cport"
+  output: named bind (addr=%evt.arg.addr)
   priority: WARNING
 - rule: Connect to a unix socket path
   desc: test
@@ -76,16 +83,17 @@ for f in pushdown oracle; do
         fd.name="127.0.0.1:$cport->127.0.0.1:$sport" evt.arg.tuple="127.0.0.1:$cport->127.0.0.1:$sport"
     wait_alert "$tmp/$f.json" "Accept of the named tuple" \
         evt.arg.tuple="127.0.0.1:$sport->127.0.0.1:$cport" fd.name="127.0.0.1:$cport->127.0.0.1:$sport"
+    wait_alert "$tmp/$f.json" "Bind to the named address" evt.arg.addr="127.0.0.1:$cport"
 done
 sleep 1
 live_stop "$pushdown_pid"
 live_stop "$oracle_pid"
 for f in pushdown oracle; do
     n=$(grep -c '"rule"' "$tmp/$f.json" || true)
-    [ "$n" = 2 ] || fail "$f: $n alerts, expected the 2 named ones"
+    [ "$n" = 3 ] || fail "$f: $n alerts, expected the 3 named ones"
 done
 # the oracle saw every connect and accept of the benign connections; the
-# kernel filter passed only the two named ones (and nothing of other users:
+# kernel filter passed only the named ones (and nothing of other users:
 # their uid is decided in the kernel too)
 passed() { sed -n 's/.*kernel: [0-9]* events seen, [0-9]* filtered, \([0-9]*\) passed.*/\1/p' "$1"; }
 filtered() { sed -n 's/.*kernel: [0-9]* events seen, \([0-9]*\) filtered.*/\1/p' "$1"; }

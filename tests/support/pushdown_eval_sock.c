@@ -161,7 +161,7 @@ static void render_const(const sgc_katom *k, int i, char *out)
     unsigned ports = (unsigned)k->nums[i + 5];
     char *p = out;
     render_end(&p, fam, a1, ports >> 16);
-    if (shape == SGC_KSN_ONE) return;
+    if (shape == SGC_KSN_ONE || shape == SGC_KSN_SA) return; /* one end */
     p += sprintf(p, "->");
     render_end(&p, fam, a2, ports & 0xffff);
 }
@@ -182,6 +182,20 @@ static sgc_kleene name_in(const sgc_katom *k, int shape, const char *s)
 static sgc_kleene name_eval(const sgc_katom *k, const sgc_evt *ev)
 {
     char s[2 * (INET6_ADDRSTRLEN + 8) + 4], *p = s;
+    if (k->idx == SGC_KS_ADDR) { /* evt_args.c render_sockaddr */
+        const sgc_blob *b = sgc_evt_blob(ev, SGC_BLOB_SOCKADDR);
+        if (!b || b->len < 2) return SGC_K_FALSE;
+        uint16_t fam;
+        memcpy(&fam, b->p, 2);
+        if (fam == AF_UNIX) return SGC_K_UNKNOWN; /* a path: any string */
+        if (fam == AF_INET && b->len >= 16)
+            render_end(&p, 4, b->p + 4, (unsigned)(b->p[2] << 8 | b->p[3]));
+        else if (fam == AF_INET6 && b->len >= 28)
+            render_end(&p, 6, b->p + 8, (unsigned)(b->p[2] << 8 | b->p[3]));
+        else
+            return SGC_K_FALSE;
+        return name_in(k, SGC_KSN_SA, s);
+    }
     if (k->idx == SGC_KS_TUPLE) { /* local->remote as read; absent when not IP */
         const sgc_blob *b = sgc_evt_blob(ev, SGC_BLOB_SOCKTUPLE);
         struct sgc_socktuple t;

@@ -653,6 +653,15 @@ static const char *const sock_name_misses[] = {"127.0.0.1:40000->127.0.0.1:637",
                                                "socket:[99]",
                                                "1.2.3.4:5->6.7.8.9:10->1.1.1.1:1"};
 
+/* Address arguments (evt.arg.addr), which make_event also builds
+ * sockaddrs from, and near misses. */
+static const char *const sock_addrs[] = {"10.0.0.1:8080", "10.0.0.2:8080", "127.0.0.1:80",
+                                         "::1:22",        "fe80::1:8080",  "::ffff:10.0.0.1:80",
+                                         "0.0.0.0:0"};
+static const char *const sock_addr_misses[] = {
+    "10.0.0.1:08080", "10.0.0.1",        "[::1]:22", "/run/x.sock",
+    "@abstract",      "::FFFF:a00:1:80", "",         "10.0.0.1:80->10.0.0.2:8080"};
+
 /* One of sock_names, the first four more often (matches are rare else). */
 static const char *sock_name(void)
 {
@@ -668,10 +677,17 @@ static const char *sock_name_const(void)
  * (compiler/pushdown/pushdown_sockname.c): equality with renderings, and
  * the other string operators with constants in and out of a rendering's
  * characters. */
+static const char *sock_name_const_of(const char *field)
+{
+    if (strstr(field, "addr")) return CHANCE(75) ? ANY(sock_addrs) : ANY(sock_addr_misses);
+    return sock_name_const();
+}
+
 static void sock_name_atom(sbuf *b)
 {
-    static const char *const fields[] = {"fd.name", "fd.name", "fd.nameraw", "evt.arg.tuple",
-                                         "evt.arg[tuple]"};
+    static const char *const fields[] = {"fd.name",       "fd.name",        "fd.nameraw",
+                                         "evt.arg.tuple", "evt.arg[tuple]", "evt.arg.addr",
+                                         "evt.arg[addr]"};
     static const char *const frags[] = {"/", "/var/run",  "docker", "127.0.0.1", "->",
                                         ":", "",          "ABC",    "sock",      "::1",
                                         "@", "1.2.3.4:5", "0:0",    "F"};
@@ -683,16 +699,17 @@ static void sock_name_atom(sbuf *b)
     const char *f = ANY(fields);
     switch (PICK(8)) {
     case 0:
-    case 1: sb_printf(b, "%s = \"%s\"", f, sock_name_const()); return;
-    case 2: sb_printf(b, "%s != \"%s\"", f, sock_name_const()); return;
+    case 1: sb_printf(b, "%s = \"%s\"", f, sock_name_const_of(f)); return;
+    case 2: sb_printf(b, "%s != \"%s\"", f, sock_name_const_of(f)); return;
     case 3:
-        sb_printf(b, "%s in (\"%s\", \"%s\"", f, sock_name_const(), sock_name_const());
-        if (CHANCE(30)) sb_printf(b, ", \"%s\"", sock_name_const());
+        sb_printf(b, "%s in (\"%s\", \"%s\"", f, sock_name_const_of(f), sock_name_const_of(f));
+        if (CHANCE(30)) sb_printf(b, ", \"%s\"", sock_name_const_of(f));
         sb_printf(b, ")");
         return;
     case 4:
     case 5:
-        sb_printf(b, "%s %s \"%s\"", f, ANY(strops), CHANCE(70) ? ANY(frags) : sock_name_const());
+        sb_printf(b, "%s %s \"%s\"", f, ANY(strops),
+                  CHANCE(70) ? ANY(frags) : sock_name_const_of(f));
         return;
     case 6: sb_printf(b, "%s %s \"%s\"", f, CHANCE(70) ? "glob" : "iglob", ANY(globs)); return;
     default: sb_printf(b, "%s pmatch (\"%s\", \"%s\")", f, ANY(pm), ANY(pm)); return;
@@ -1533,13 +1550,30 @@ static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint
                                 sp->struct_len > 24 ? 24 : sp->struct_len, 0);
         }
         if (sp->sockaddr_arg < SGC_NARGS && CHANCE(80)) {
-            unsigned char sa[16] = {0};
-            sa[0] = CHANCE(70) ? 2 : 1; /* AF_INET / AF_UNIX */
-            sa[2] = 0x1f;
-            sa[3] = 0x90;
-            sa[4] = 10;
-            sa[7] = (unsigned char)PICK(3);
-            sgc_record_add_blob(&b, SGC_BLOB_SOCKADDR, sa, sizeof sa, 0);
+            unsigned char sa[28] = {0};
+            size_t salen = 16;
+            uint8_t a[16];
+            uint16_t port;
+            const char *pick = ANY(sock_addrs);
+            int fam = parse_tuple_end(pick, strlen(pick), a, &port);
+            int kind = PICK(10);
+            if (kind < 7 && fam) { /* struct sockaddr_in / sockaddr_in6 */
+                sa[0] = (unsigned char)fam;
+                sa[2] = (unsigned char)(port >> 8);
+                sa[3] = (unsigned char)port;
+                memcpy(fam == AF_INET6 ? sa + 8 : sa + 4, a, fam == AF_INET6 ? 16 : 4);
+                salen = fam == AF_INET6 ? 28 : 16;
+                if (CHANCE(10)) salen = (size_t)PICK((int)salen); /* too short */
+            } else if (kind < 9) {                                /* a unix path */
+                sa[0] = AF_UNIX;
+                strcpy((char *)sa + 2, CHANCE(50) ? "/run/x.sock" : "10.0.0.1:8080");
+            } else {
+                sa[0] = (unsigned char)PICK(50);
+                sa[2] = 0x1f;
+                sa[3] = 0x90;
+                sa[4] = 10;
+            }
+            sgc_record_add_blob(&b, SGC_BLOB_SOCKADDR, sa, salen, CHANCE(3) ? SGC_BLOBF_FAULT : 0);
         }
         if (sp->sock_fd != SGC_SRC_NONE && CHANCE(80)) {
             struct sgc_socktuple t;

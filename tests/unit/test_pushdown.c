@@ -321,6 +321,9 @@ static void test_socket_names(void **state)
         {"evt.arg.tuple = 10.0.0.1:5->10.0.0.2:6", __NR_recvfrom, 1},
         {"evt.arg.tuple = 10.0.0.1:5", __NR_accept, 0},
         {"evt.arg.tuple = 10.0.0.1:5->10.0.0.2:6", __NR_bind, -1}, /* bind has no tuple */
+        {"evt.arg.addr in (10.0.0.1:80, ::1:22, 10.0.0.1:80->10.0.0.2:6)", __NR_connect, 2},
+        {"evt.arg.addr startswith /run/", __NR_bind, 0},
+        {"evt.arg.addr = 10.0.0.1:80", __NR_accept4, -1}, /* accept4 has no addr */
     };
     int n = (int)(sizeof cases / sizeof *cases);
     fixture f = {0};
