@@ -8,8 +8,11 @@
  * 1024 facing one at or above it), server sockets (bind/listen with no
  * peer), IPv4-mapped IPv6 tuples reported as IPv4. UNKNOWN where it does not
  * follow: no tuple, a failed accept, the local address of a bind (which
- * the evaluator may take from the argument). tests/support/pushdown_eval.c
- * is the reference it is tested against. BPF side only. */
+ * the evaluator may take from the argument). fd.name of these syscalls and
+ * evt.arg.tuple are compared as renderings of the tuple's ends
+ * (sgc_f_sock_ep_is, compiler/pushdown/pushdown_sockname.c).
+ * tests/support/pushdown_eval.c and pushdown_eval_sock.c are the reference
+ * it is tested against. BPF side only. */
 #ifndef SGC_FILTER_SOCK_H
 #define SGC_FILTER_SOCK_H
 
@@ -52,6 +55,9 @@ struct sgc_fsock {
     __u8 connected;
     __u8 name_changed;
     __u8 _pad[3];
+    __u8 sa_fault;            /* the address argument's read faulted */
+    __u16 sa_len;             /* its bytes in sa (0 when it faulted) */
+    __u8 sa[128];             /* SGC_F_SOCKADDR: the address argument as the record carries it */
     struct sgc_socktuple raw; /* as the record carries it */
     struct sgc_socktuple t;   /* IPv4-mapped IPv6 rewritten */
     __u64 cur_hi, cur_lo;     /* the address of the last SGC_KS_IP asked for */
@@ -90,7 +96,13 @@ __noinline int sgc_f_sock_from_blobs(struct sgc_scratch *s, __u32 nblobs)
     for (int i = 0; i < SGC_F_MAX_BLOBS; i++) {
         struct sgc_blob_hdr bh;
         if (!sgc_f_blob_at(s, i, nblobs, &off, &bh)) break;
-        if (bh.tag == SGC_BLOB_SOCKADDR) sk->have_sa = 1;
+        if (bh.tag == SGC_BLOB_SOCKADDR) {
+            __u32 n = bh.len > sizeof(sk->sa) ? sizeof(sk->sa) : bh.len;
+            sk->have_sa = 1;
+            sk->sa_len = 0;
+            if (n && bpf_probe_read_kernel(sk->sa, n & 0xff, s->rec + off + sizeof(bh)) == 0)
+                sk->sa_len = (__u16)n;
+        }
         if (bh.tag == SGC_BLOB_SOCKTUPLE && bh.len >= sizeof(struct sgc_socktuple) &&
             bpf_probe_read_kernel(&sk->raw, sizeof(sk->raw), s->rec + off + sizeof(bh)) == 0)
             sk->have_tuple = 1;
@@ -184,6 +196,15 @@ __noinline long sgc_f_sock_val(struct sgc_scratch *s, int field, int end)
     if (!s) return SGC_KSV_UNKNOWN;
     struct sgc_fsock *sk = sgc_f_sk(s);
     if (!sk->loaded) sgc_f_sock_load(s);
+    if (field == SGC_KS_ADDR) { /* sockaddr.c sgc_sockaddr_parse */
+        if (!sk->have_sa || sk->sa_len < 2) return SGC_KSV_ABSENT;
+        __u16 fam = (__u16)(sk->sa[0] | sk->sa[1] << 8);
+        if ((fam == 2 && sk->sa_len >= 16) || (fam == 10 && sk->sa_len >= 28)) return SGC_KSN_SA;
+        return fam == 1 ? SGC_KSV_UNKNOWN : SGC_KSV_ABSENT;
+    }
+    if (field == SGC_KS_TUPLE) /* the tuple as read, whatever the syscall's role */
+        return sk->have_tuple && (sk->raw.family == 2 || sk->raw.family == 10) ? SGC_KSN_RAW
+                                                                               : SGC_KSV_ABSENT;
     if (!sk->known) return SGC_KSV_UNKNOWN;
     switch (field) {
     case SGC_KS_TYPECHAR: return sk->tc;
@@ -192,6 +213,12 @@ __noinline long sgc_f_sock_val(struct sgc_scratch *s, int field, int end)
         return sk->tc == '4' || sk->tc == '6' ? 1 : sk->tc == 'u' ? 2 : SGC_KSV_ABSENT;
     case SGC_KS_CONNECTED: return sk->connected;
     case SGC_KS_NAME_CHANGED: return sk->name_changed;
+    case SGC_KS_NAME:
+        /* another family: the address argument's path, or none (these
+         * syscalls carry no fd path, schema/bpf_syscalls.c) */
+        if (!sk->inet) return sk->have_sa ? SGC_KSV_UNKNOWN : SGC_KSV_ABSENT;
+        if (!sk->addr_ok) return SGC_KSV_UNKNOWN;
+        return sk->servsock ? SGC_KSN_ONE : SGC_KSN_PAIR;
     default: break;
     }
     if (!sk->inet) return SGC_KSV_ABSENT;
@@ -215,6 +242,35 @@ __noinline long sgc_f_sock_val(struct sgc_scratch *s, int field, int end)
     sk->cur_hi = sgc_f_be64(a);
     sk->cur_lo = sgc_f_be64(a + 8);
     return sk->fam;
+}
+
+/* Whether an end of the name or tuple (SGC_KS_NAME, SGC_KS_TUPLE) renders
+ * as the constant's: key = end (SGC_KSE_CLIENT, _SERVER, _LOCAL of the
+ * view, _RAWLOCAL, _RAWREMOTE of the tuple as read) << 24 | family (4 or
+ * 6) << 16 | port; hi, lo: the address's bytes 0-7 and 8-15 (an IPv4
+ * address is its first 4 bytes, the only ones rendered). */
+__noinline int sgc_f_sock_ep_is(struct sgc_scratch *s, long key, __u64 hi, __u64 lo)
+{
+    if (!s) return 0;
+    struct sgc_fsock *sk = sgc_f_sk(s);
+    int end = (int)(key >> 24 & 0xff);
+    if (end == SGC_KSE_SA) { /* struct sockaddr_in / sockaddr_in6 */
+        int six = sk->sa[0] == 10;
+        if ((six ? 6 : 4) != (key >> 16 & 0xff)) return 0;
+        if ((__u32)(sk->sa[2] << 8 | sk->sa[3]) != (key & 0xffff)) return 0;
+        if (!six) return sgc_f_be64(sk->sa + 4) >> 32 == hi >> 32;
+        return sgc_f_be64(sk->sa + 8) == hi && sgc_f_be64(sk->sa + 16) == lo;
+    }
+    int raw = end == SGC_KSE_RAWLOCAL || end == SGC_KSE_RAWREMOTE;
+    const struct sgc_socktuple *t = raw ? &sk->raw : &sk->t;
+    int local = end == SGC_KSE_RAWLOCAL || end == SGC_KSE_LOCAL ||
+                (end == SGC_KSE_SERVER && sk->srv_local) ||
+                (end == SGC_KSE_CLIENT && !sk->srv_local);
+    if ((t->family == 10 ? 6 : 4) != (key >> 16 & 0xff)) return 0;
+    if ((local ? t->lport : t->rport) != (key & 0xffff)) return 0;
+    const __u8 *a = local ? t->laddr : t->raddr;
+    if (t->family != 10) return sgc_f_be64(a) >> 32 == hi >> 32;
+    return sgc_f_be64(a) == hi && sgc_f_be64(a + 8) == lo;
 }
 
 /* Address and network lists of more than 16 items (codegen_bpf.h

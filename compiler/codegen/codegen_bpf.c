@@ -121,6 +121,7 @@ static int katom_cost(const sgc_katom *k)
     case SGC_KOP_STR_GLOB: return 16 + 4 * k->nsegs;
     case SGC_KOP_HOST: return 4; /* one map lookup */
     case SGC_KOP_CIDR: return 8;
+    case SGC_KOP_SOCKNAME: return 4 + 4 * (k->nnums / 6);
     }
     return 10;
 }
@@ -238,7 +239,8 @@ static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
         fprintf(o, "(sgc_f_cid_host(h) ? %s : SGC_F_UNKNOWN)",
                 k->num ? "SGC_F_TRUE" : "SGC_F_FALSE");
         break;
-    case SGC_KOP_CIDR: fputs("SGC_F_UNKNOWN", o); break; /* socket atoms only: above */
+    case SGC_KOP_CIDR:
+    case SGC_KOP_SOCKNAME: fputs("SGC_F_UNKNOWN", o); break; /* socket atoms only: above */
     }
     if (k->negate) fputc(')', o);
 }
@@ -1116,10 +1118,12 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g)
             "               \"map value layout of filter_helpers.h and "
             "compiler/codegen/codegen_bpf.h differ\");\n",
             SGC_FVAL_SIZE, SGC_FCOMM_PLANES);
-    if (sgc_codegen_has_sock(pd))
+    if (sgc_codegen_has_sock(pd)) {
         fputs("/* socket atoms: the capture builds the socket blobs before the filter */\n"
               "#define SGC_F_SOCK 1\n#include <filter_sock.h>\n",
               o);
+        if (sgc_codegen_has_sockaddr(pd)) fputs("#define SGC_F_SOCKADDR 1\n", o);
+    }
     for (int gi = 0; gi < pd->ngroups; gi++)
         if (!sgc_pd_split_whole(&plans[gi])) {
             emit_clear(o, pd);

@@ -90,9 +90,11 @@ void sgc_codegen_bpf_entries(const sgc_pushdown *pd, sgc_bpf_gen *g);
 /* Internal (codegen_bpf_sock.c): the expression of a socket atom (src
  * SGC_KV_SOCK) inside a group function (s in scope), a
  * SGC_F_* value; and whether pd has one (the filter then asks the capture
- * for the socket blobs before it runs: SGC_F_SOCK). */
+ * for the socket blobs before it runs: SGC_F_SOCK); whether one reads the
+ * address argument (it is then read before the filter: SGC_F_SOCKADDR). */
 void sgc_codegen_sock_atom(FILE *o, const sgc_katom *k);
 bool sgc_codegen_has_sock(const sgc_pushdown *pd);
+bool sgc_codegen_has_sockaddr(const sgc_pushdown *pd);
 
 /* Internal (codegen_bpf_task.c): the process-context parts a kernel atom
  * reads (a mask of SGC_TF_* parts), and the emission, after the group

@@ -7,12 +7,18 @@
 
 #include <inttypes.h>
 
-bool sgc_codegen_has_sock(const sgc_pushdown *pd)
+/* A socket atom of field `field` (-1: any). */
+static bool has_sock_field(const sgc_pushdown *pd, int field)
 {
     for (int i = 0; i < pd->nkatoms; i++)
-        if (pd->katoms[i]->src == SGC_KV_SOCK) return true;
+        if (pd->katoms[i]->src == SGC_KV_SOCK && (field < 0 || pd->katoms[i]->idx == field))
+            return true;
     return false;
 }
+
+bool sgc_codegen_has_sock(const sgc_pushdown *pd) { return has_sock_field(pd, -1); }
+
+bool sgc_codegen_has_sockaddr(const sgc_pushdown *pd) { return has_sock_field(pd, SGC_KS_ADDR); }
 
 /* The address the last sgc_f_sock_val(.., SGC_KS_IP, ..) kept (family fam)
  * in one of the networks of k: (addr & mask) == (net & mask) per half. */
@@ -45,6 +51,39 @@ static void cidr_test(FILE *o, const sgc_katom *k, const char *fam)
         fprintf(o, "sgc_f_addr_in(s, %s, %d)", fam, k->id);
     else
         cidr_match(o, k, fam);
+}
+
+/* The ends a rendering of each shape shows, first and second. */
+static void shape_ends(int shape, int *e1, int *e2)
+{
+    *e1 = shape == SGC_KSN_PAIR  ? SGC_KSE_CLIENT
+          : shape == SGC_KSN_ONE ? SGC_KSE_LOCAL
+          : shape == SGC_KSN_SA  ? SGC_KSE_SA
+                                 : SGC_KSE_RAWLOCAL;
+    *e2 = shape == SGC_KSN_PAIR ? SGC_KSE_SERVER : shape == SGC_KSN_RAW ? SGC_KSE_RAWREMOTE : -1;
+}
+
+/* fd.name / evt.arg.tuple (_v: the shape of the rendering) is one of the
+ * constants of k: the shape, then each end (sgc_f_sock_ep_is). */
+static void sockname_test(FILE *o, const sgc_katom *k)
+{
+    fprintf(o, "            _r = sgc_f_bool(%s(0", k->negate ? "!" : "");
+    for (int i = 0; i + 5 < k->nnums; i += 6) {
+        int shape = (int)(k->nums[i] >> 8), fam = (int)(k->nums[i] & 0xff), e1, e2;
+        uint32_t ports = (uint32_t)k->nums[i + 5];
+        shape_ends(shape, &e1, &e2);
+        fprintf(o,
+                "\n                || (_v == %d && sgc_f_sock_ep_is(s, %ldL, 0x%" PRIx64
+                "ULL, 0x%" PRIx64 "ULL)",
+                shape, (long)e1 << 24 | (long)fam << 16 | (long)(ports >> 16),
+                (uint64_t)k->nums[i + 1], (uint64_t)k->nums[i + 2]);
+        if (e2 >= 0)
+            fprintf(o, " && sgc_f_sock_ep_is(s, %ldL, 0x%" PRIx64 "ULL, 0x%" PRIx64 "ULL)",
+                    (long)e2 << 24 | (long)fam << 16 | (long)(ports & 0xffff),
+                    (uint64_t)k->nums[i + 3], (uint64_t)k->nums[i + 4]);
+        fputc(')', o);
+    }
+    fputs("));\n", o);
 }
 
 void sgc_codegen_sock_atom(FILE *o, const sgc_katom *k)
@@ -89,6 +128,7 @@ void sgc_codegen_sock_atom(FILE *o, const sgc_katom *k)
         fprintf(o, "            _r = _m < 0 ? SGC_F_UNKNOWN : sgc_f_bool(%s_m);\n",
                 k->negate ? "!" : "");
         break;
+    case SGC_KOP_SOCKNAME: sockname_test(o, k); break;
     default: fputs("            _r = SGC_F_UNKNOWN;\n", o); break;
     }
     fputs("        }\n        _r; })", o);

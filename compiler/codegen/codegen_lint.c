@@ -182,7 +182,7 @@ static void lint_long_lists(lint_ctx *c)
         rule_names(c, l->bits, l->nrules, names, sizeof names);
         warn(c, "SGC_KERNEL_FILTER_USERSPACE", l->bits[0], at->loc,
              "%s%s%s%s %s (...) has %d items, more than the kernel tests inline (%d "
-             "ports): the kernel filter leaves it to userspace (UNKNOWN) at %s, "
+             "ports or socket names): the kernel filter leaves it to userspace (UNKNOWN) at %s, "
              "for the %d rule%s that use%s it (%s); %s other checks still filter in the kernel",
              at->field ? at->field : "?", at->arg ? "[" : "", at->arg ? at->arg : "",
              at->arg ? "]" : "", sgc_op_name(at->op), at->nvals, SGC_KSOCK_MAX_ITEMS, sys,

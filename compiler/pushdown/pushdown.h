@@ -79,10 +79,17 @@ typedef enum {
                             (nsegs >= 2; `contains X` is "*X*") */
     SGC_KOP_HOST,     /* HOST: `num` (1 TRUE, 0 FALSE) when the source holds,
                             else UNKNOWN (before `negate`) */
-    SGC_KOP_CIDR      /* SOCK IP: the address is in one of the networks in
+    SGC_KOP_CIDR,     /* SOCK IP: the address is in one of the networks in
                             nums, 3 per network: family << 8 | prefix bits,
                             the address's bytes 0-7 and 8-15 (big endian);
                             `negate`: in none of them */
+    SGC_KOP_SOCKNAME  /* SOCK NAME/TUPLE: the rendered string is one of the
+                            constants in nums, 6 per constant: shape
+                            (SGC_KSN_*) << 8 | family (4 or 6), the first
+                            end's address bytes 0-7 and 8-15, the second's,
+                            first port << 16 | second port (pushdown_sockname.c);
+                            `negate`: none of them (none at all: FALSE, a
+                            constant no IPv4/IPv6 rendering can match) */
 } sgc_kop;
 
 typedef enum { SGC_SET_EQ, SGC_SET_PREFIX, SGC_SET_SUFFIX, SGC_SET_PMATCH } sgc_set_kind;

@@ -737,6 +737,7 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr)
             return filename(pd, a, d->args[i].idx, fi >= 0 ? d->args[fi].idx : -1);
     }
     sgc_pd_verdict sv;
+    if (sgc_pd_classify_sockname(pd, a, nr, &sv)) return sv;
     if (sgc_pd_classify_sock(pd, a, nr, &sv)) return sv;
     const char *argname = evt_arg_name(a);
     if (argname) {

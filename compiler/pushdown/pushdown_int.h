@@ -31,5 +31,13 @@ sgc_pd_verdict sgc_pd_classify_uname(sgc_pushdown *pd, const sgc_ir_atom *a);
 /* Socket atoms at syscall nr (pushdown_sock.c): false when the atom is not
  * one of the socket fields it decides, else its verdict in *out. */
 bool sgc_pd_classify_sock(sgc_pushdown *pd, const sgc_ir_atom *a, int nr, sgc_pd_verdict *out);
+/* The syscalls whose record carries the socket tuple of the fd the
+ * evaluator describes, with a role it derives from the syscall alone
+ * (connect, accept, accept4, bind, listen, sendto, sendmsg). */
+bool sgc_pd_is_sock_syscall(int nr);
+/* fd.name / fd.nameraw of the socket syscalls and evt.arg.tuple
+ * (pushdown_sockname.c): false when the atom is not one of them, else its
+ * verdict in *out. */
+bool sgc_pd_classify_sockname(sgc_pushdown *pd, const sgc_ir_atom *a, int nr, sgc_pd_verdict *out);
 
 #endif

@@ -45,10 +45,11 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k)
     }
     case SGC_KV_SOCK: {
         static const char *const fields[] = {"typechar",     "l4proto", "sockfamily", "connected",
-                                             "name_changed", "port",    "ip"};
+                                             "name_changed", "port",    "ip",         "name",
+                                             "tuple",        "addr"};
         static const char *const ends[] = {"client", "server", "local", "remote", "either"};
-        fprintf(f, "sock.%s", k->idx >= 0 && k->idx < 7 ? fields[k->idx] : "?");
-        if (k->idx >= 5)
+        fprintf(f, "sock.%s", k->idx >= 0 && k->idx < 10 ? fields[k->idx] : "?");
+        if (k->idx == 5 || k->idx == 6)
             fprintf(f, "(%s)", ends[k->sock_end >= 0 && k->sock_end < 4 ? k->sock_end : 4]);
         break;
     }
@@ -109,6 +110,15 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k)
         fputc('"', f);
         break;
     case SGC_KOP_HOST: fprintf(f, " ? %s : UNKNOWN", k->num ? "TRUE" : "FALSE"); break;
+    case SGC_KOP_SOCKNAME:
+        fputs(" in renderings (", f);
+        for (int i = 0; i + 5 < k->nnums; i += 6)
+            fprintf(f, "%s%d/%d:%016" PRIx64 ":%016" PRIx64 ":%016" PRIx64 ":%016" PRIx64 ":%x",
+                    i ? ", " : "", (int)(k->nums[i] >> 8), (int)(k->nums[i] & 0xff),
+                    (uint64_t)k->nums[i + 1], (uint64_t)k->nums[i + 2], (uint64_t)k->nums[i + 3],
+                    (uint64_t)k->nums[i + 4], (unsigned)k->nums[i + 5]);
+        fputc(')', f);
+        break;
     }
     fclose(f);
     return buf;

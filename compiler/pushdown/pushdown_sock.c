@@ -37,10 +37,8 @@ static sgc_pd_verdict sock_kernel(sgc_pushdown *pd, sgc_katom *k)
     return (sgc_pd_verdict){pd->katoms[id]->cls, id, -1, why_partial, false};
 }
 
-/* The syscalls whose record has the socket tuple of the fd the evaluator
- * describes (schema/bpf_syscalls.c: sock_fd) and a role the evaluator
- * derives from the syscall alone. */
-static bool is_sock_syscall(int nr)
+/* schema/bpf_syscalls.c: sock_fd */
+bool sgc_pd_is_sock_syscall(int nr)
 {
     static const char *const names[] = {"connect", "accept", "accept4", "bind",
                                         "listen",  "sendto", "sendmsg"};
@@ -250,7 +248,7 @@ bool sgc_pd_classify_sock(sgc_pushdown *pd, const sgc_ir_atom *a, int nr, sgc_pd
     const char *f = a->field;
     if (!f || a->arg || (!is_one_of(f, ports) && !is_one_of(f, ips) && !is_one_of(f, all)))
         return false;
-    if (!is_sock_syscall(nr)) {
+    if (!sgc_pd_is_sock_syscall(nr)) {
         if (!strcmp(f, "fd.typechar")) return false; /* the open family's, elsewhere */
         *out = sock_user("socket fields are decided in the kernel on connect, accept, bind, "
                          "listen, sendto and sendmsg only");

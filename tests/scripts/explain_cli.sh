@@ -57,6 +57,40 @@ assert cls["fd.name startswith /etc/"] == "kernel-partial", cls
 assert cls["proc.name in (bash, sh, zsh)"] == "kernel-exact", cls
 PY
 
+# socket names (pushdown_sockname.c): a rendered tuple and a path are
+# decided in the kernel on connect, a prefix of a rendering is not
+cat > "$tmp/socknames.yaml" <<'YAML'
+- rule: Named connection
+  desc: x
+  condition: evt.type = connect and fd.name = "127.0.0.1:40000->127.0.0.1:6379"
+  output: "%fd.name"
+  priority: WARNING
+- rule: Unix path on connect
+  desc: x
+  condition: evt.type in (connect, sendto) and fd.name startswith /run/
+  output: "%fd.name"
+  priority: WARNING
+- rule: Accepted tuple
+  desc: x
+  condition: evt.type = accept4 and evt.arg.tuple = "::1:22->::1:40000"
+  output: "%evt.arg.tuple"
+  priority: WARNING
+- rule: Prefix of a connection
+  desc: x
+  condition: evt.type = connect and fd.name startswith "127.0.0.1:"
+  output: "%fd.name"
+  priority: WARNING
+YAML
+out=$("$SGC" explain "$tmp/socknames.yaml")
+for r in "Named connection" "Unix path on connect" "Accepted tuple"; do
+    grep -A3 "^rule: $r" <<<"$out" | grep -q "kernel decides it: partially" ||
+        fail "$r: the socket name is not decided in the kernel: $out"
+done
+grep -A12 "^rule: Named connection" <<<"$out" | grep -q "kernel-partial on connect: decided for IPv4/IPv6 sockets" ||
+    fail "socket name reason missing: $out"
+grep -A12 "^rule: Prefix of a connection" <<<"$out" | grep -q "userspace-only on connect: on socket names the kernel decides" ||
+    fail "a prefix of a rendering should be userspace-only: $out"
+
 # the filter's shape as lint and compile count it: the long port list lint
 # warns about is userspace-only here, with the same reason; the long address
 # list is decided in the kernel (its address map)

@@ -26,14 +26,7 @@ cat > "$tmp/rules.yaml" << YAML
   priority: NOTICE
 YAML
 
-live_start pushdown run --json -o "$tmp/pushdown.json" "$tmp/rules.yaml"
-pushdown_pid=$live_pid
-grep -q 'watching [0-9]* syscalls (pushdown)' "$tmp/pushdown.err" || {
-    cat "$tmp/pushdown.err" >&2
-    fail "the kernel filter is not running"
-}
-live_start oracle run --no-pushdown --json -o "$tmp/oracle.json" "$tmp/rules.yaml"
-oracle_pid=$live_pid
+live_start_pair "$tmp/rules.yaml"
 
 chmod 755 "$tmp" # uid 4242 must reach $tmp/d
 mkdir -m 1777 "$tmp/d"

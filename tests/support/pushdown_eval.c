@@ -243,8 +243,9 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
         return sgc_kset_match(pd->sets[k->set], s, len);
     }
     case SGC_KOP_STR_GLOB: return sgc_kglob_match(k, s, len) ? SGC_K_TRUE : SGC_K_FALSE;
-    case SGC_KOP_HOST: break;                /* above */
-    case SGC_KOP_CIDR: return SGC_K_UNKNOWN; /* socket atoms only */
+    case SGC_KOP_HOST: break; /* above */
+    case SGC_KOP_CIDR:
+    case SGC_KOP_SOCKNAME: return SGC_K_UNKNOWN; /* socket atoms only */
     }
     return SGC_K_UNKNOWN;
 }

@@ -6,13 +6,15 @@
 #include "decode.h"
 #include "sgc_sockview.h"
 
+#include <arpa/inet.h>
 #include <asm/unistd_64.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
 typedef struct view {
-    bool inet, servsock, srv_local, connected, name_changed, addr_ok;
+    bool inet, servsock, srv_local, connected, name_changed, addr_ok, have_sa;
     char tc;
     int l4, fam;
     struct sgc_socktuple t;
@@ -38,7 +40,7 @@ static bool load(const sgc_evt *ev, view *v)
     if (c == NONE || (c == ACCEPT && h->ret < 0)) return false;
     const sgc_blob *b = sgc_evt_blob(ev, SGC_BLOB_SOCKTUPLE);
     if (!b || b->len < sizeof v->t) return false;
-    bool have_sa = sgc_evt_blob(ev, SGC_BLOB_SOCKADDR) != NULL;
+    bool have_sa = v->have_sa = sgc_evt_blob(ev, SGC_BLOB_SOCKADDR) != NULL;
     memcpy(&v->t, b->p, sizeof v->t);
     struct sgc_socktuple *t = &v->t;
     static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
@@ -135,8 +137,97 @@ static bool in_cidrs(const sgc_katom *k, int fam, const uint8_t *a)
     return false;
 }
 
+/* ---- fd.name and evt.arg.tuple: rendered as strings, as the evaluator
+ * does, and compared with the renderings of the atom's constants ---- */
+
+static void render_end(char **p, int fam, const uint8_t *a, unsigned port)
+{
+    char buf[INET6_ADDRSTRLEN];
+    if (!inet_ntop(fam == 6 ? AF_INET6 : AF_INET, a, buf, sizeof buf)) buf[0] = '\0';
+    *p += sprintf(*p, "%s:%u", buf, port);
+}
+
+/* Constant i of k (pushdown.h SGC_KOP_SOCKNAME) as the string it stands for. */
+static void render_const(const sgc_katom *k, int i, char *out)
+{
+    uint8_t a1[16], a2[16];
+    for (int j = 0; j < 8; j++) {
+        a1[j] = (uint8_t)((uint64_t)k->nums[i + 1] >> (56 - 8 * j));
+        a1[8 + j] = (uint8_t)((uint64_t)k->nums[i + 2] >> (56 - 8 * j));
+        a2[j] = (uint8_t)((uint64_t)k->nums[i + 3] >> (56 - 8 * j));
+        a2[8 + j] = (uint8_t)((uint64_t)k->nums[i + 4] >> (56 - 8 * j));
+    }
+    int shape = (int)(k->nums[i] >> 8), fam = (int)(k->nums[i] & 0xff);
+    unsigned ports = (unsigned)k->nums[i + 5];
+    char *p = out;
+    render_end(&p, fam, a1, ports >> 16);
+    if (shape == SGC_KSN_ONE || shape == SGC_KSN_SA) return; /* one end */
+    p += sprintf(p, "->");
+    render_end(&p, fam, a2, ports & 0xffff);
+}
+
+/* The rendering s is one of k's constants of its shape. */
+static sgc_kleene name_in(const sgc_katom *k, int shape, const char *s)
+{
+    bool r = false;
+    char c[2 * (INET6_ADDRSTRLEN + 8) + 4];
+    for (int i = 0; i + 5 < k->nnums && !r; i += 6) {
+        if ((int)(k->nums[i] >> 8) != shape) continue;
+        render_const(k, i, c);
+        r = !strcmp(c, s);
+    }
+    return r != k->negate ? SGC_K_TRUE : SGC_K_FALSE;
+}
+
+static sgc_kleene name_eval(const sgc_katom *k, const sgc_evt *ev)
+{
+    char s[2 * (INET6_ADDRSTRLEN + 8) + 4], *p = s;
+    if (k->idx == SGC_KS_ADDR) { /* evt_args.c render_sockaddr */
+        const sgc_blob *b = sgc_evt_blob(ev, SGC_BLOB_SOCKADDR);
+        if (!b || b->len < 2) return SGC_K_FALSE;
+        uint16_t fam;
+        memcpy(&fam, b->p, 2);
+        if (fam == AF_UNIX) return SGC_K_UNKNOWN; /* a path: any string */
+        if (fam == AF_INET && b->len >= 16)
+            render_end(&p, 4, b->p + 4, (unsigned)(b->p[2] << 8 | b->p[3]));
+        else if (fam == AF_INET6 && b->len >= 28)
+            render_end(&p, 6, b->p + 8, (unsigned)(b->p[2] << 8 | b->p[3]));
+        else
+            return SGC_K_FALSE;
+        return name_in(k, SGC_KSN_SA, s);
+    }
+    if (k->idx == SGC_KS_TUPLE) { /* local->remote as read; absent when not IP */
+        const sgc_blob *b = sgc_evt_blob(ev, SGC_BLOB_SOCKTUPLE);
+        struct sgc_socktuple t;
+        if (!b || b->len < sizeof t) return SGC_K_FALSE;
+        memcpy(&t, b->p, sizeof t);
+        if (t.family != AF_INET && t.family != AF_INET6) return SGC_K_FALSE;
+        int fam = t.family == AF_INET6 ? 6 : 4;
+        render_end(&p, fam, t.laddr, t.lport);
+        p += sprintf(p, "->");
+        render_end(&p, fam, t.raddr, t.rport);
+        return name_in(k, SGC_KSN_RAW, s);
+    }
+    view v;
+    if (!load(ev, &v)) return SGC_K_UNKNOWN;
+    /* another family: the address argument's path, or no name */
+    if (!v.inet) return v.have_sa ? SGC_K_UNKNOWN : SGC_K_FALSE;
+    if (!v.addr_ok) return SGC_K_UNKNOWN;
+    const struct sgc_socktuple *t = &v.t;
+    if (v.servsock) {
+        render_end(&p, v.fam, t->laddr, t->lport);
+        return name_in(k, SGC_KSN_ONE, s);
+    }
+    bool cl = !v.srv_local; /* the client is the local end */
+    render_end(&p, v.fam, cl ? t->laddr : t->raddr, cl ? t->lport : t->rport);
+    p += sprintf(p, "->");
+    render_end(&p, v.fam, cl ? t->raddr : t->laddr, cl ? t->rport : t->lport);
+    return name_in(k, SGC_KSN_PAIR, s);
+}
+
 sgc_kleene sgc_ksock_eval(const sgc_katom *k, const sgc_evt *ev)
 {
+    if (k->kop == SGC_KOP_SOCKNAME) return name_eval(k, ev);
     view v;
     if (!load(ev, &v)) return SGC_K_UNKNOWN;
     const uint8_t *a = NULL;

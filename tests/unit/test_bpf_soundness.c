@@ -619,12 +619,112 @@ static const char *const sock_nets[] = {
     "127.0.0.0/8", "10.0.0.0/8",  "192.168.0.0/16", "172.16.0.0/12", "0.0.0.0/0",     "fe80::/10",
     "::/0",        "10.0.0.0/31", "::ffff:0:0/96",  "127.0.0.1/32",  "192.168.1.4/31"};
 
+/* Socket names as the evaluator renders them (fd.name: client->server or
+ * a server socket's own end; evt.arg.tuple: local->remote), which
+ * pick_tuple also builds tuples from, and near misses: other port and
+ * address spellings, paths, unix and kernel names. */
+static const char *const sock_names[] = {"127.0.0.1:40000->127.0.0.1:6379",
+                                         "127.0.0.1:6379->127.0.0.1:40000",
+                                         "10.0.0.1:1024->192.168.1.5:22",
+                                         "192.168.1.5:22->10.0.0.1:1024",
+                                         "0.0.0.0:80",
+                                         "127.0.0.1:6379",
+                                         "::1:40000->::1:443",
+                                         "::1:443->::1:40000",
+                                         ":::80",
+                                         "::1:22",
+                                         "::ffff:10.0.0.1:1024->::1:22",
+                                         "::ffff:10.0.0.1:40000->::ffff:127.0.0.1:6379",
+                                         "fe80::1:0->fe80::1:0",
+                                         "10.0.0.2:0->0.0.0.0:0"};
+static const char *const sock_name_misses[] = {"127.0.0.1:40000->127.0.0.1:637",
+                                               "127.0.0.1:040000->127.0.0.1:6379",
+                                               "127.0.0.01:80",
+                                               "[::1]:443",
+                                               "::1:443->",
+                                               "->",
+                                               "",
+                                               "0:0:0:0:0:0:0:1:22",
+                                               "::FFFF:10.0.0.1:1024->::1:22",
+                                               "10.0.0.1:99999",
+                                               "127.0.0.1:40000->::1:443",
+                                               "/var/run/docker.sock",
+                                               "@abstract",
+                                               "socket:[99]",
+                                               "1.2.3.4:5->6.7.8.9:10->1.1.1.1:1"};
+
+/* Address arguments (evt.arg.addr), which make_event also builds
+ * sockaddrs from, and near misses. */
+static const char *const sock_addrs[] = {"10.0.0.1:8080", "10.0.0.2:8080", "127.0.0.1:80",
+                                         "::1:22",        "fe80::1:8080",  "::ffff:10.0.0.1:80",
+                                         "0.0.0.0:0"};
+static const char *const sock_addr_misses[] = {
+    "10.0.0.1:08080", "10.0.0.1",        "[::1]:22", "/run/x.sock",
+    "@abstract",      "::FFFF:a00:1:80", "",         "10.0.0.1:80->10.0.0.2:8080"};
+
+/* One of sock_names, the first four more often (matches are rare else). */
+static const char *sock_name(void)
+{
+    return sock_names[CHANCE(50) ? PICK(4) : PICK((int)(sizeof sock_names / sizeof *sock_names))];
+}
+
+static const char *sock_name_const(void)
+{
+    return CHANCE(75) ? sock_name() : ANY(sock_name_misses);
+}
+
+/* fd.name / fd.nameraw of socket syscalls and evt.arg.tuple
+ * (compiler/pushdown/pushdown_sockname.c): equality with renderings, and
+ * the other string operators with constants in and out of a rendering's
+ * characters. */
+static const char *sock_name_const_of(const char *field)
+{
+    if (strstr(field, "addr")) return CHANCE(75) ? ANY(sock_addrs) : ANY(sock_addr_misses);
+    return sock_name_const();
+}
+
+static void sock_name_atom(sbuf *b)
+{
+    static const char *const fields[] = {"fd.name",       "fd.name",        "fd.nameraw",
+                                         "evt.arg.tuple", "evt.arg[tuple]", "evt.arg.addr",
+                                         "evt.arg[addr]"};
+    static const char *const frags[] = {"/", "/var/run",  "docker", "127.0.0.1", "->",
+                                        ":", "",          "ABC",    "sock",      "::1",
+                                        "@", "1.2.3.4:5", "0:0",    "F"};
+    static const char *const strops[] = {"startswith", "endswith", "contains", "icontains"};
+    static const char *const globs[] = {"*",    "/var/*", "*->*",   "127.0.0.1:*", "*sock*",
+                                        "*:80", "/*",     "[a-z]*", "?",           "*X*"};
+    static const char *const pm[] = {"/",   "/var/run", "127.0.0.1:6379", "/*",
+                                     "etc", "a/b",      "::1:22"};
+    const char *f = ANY(fields);
+    switch (PICK(8)) {
+    case 0:
+    case 1: sb_printf(b, "%s = \"%s\"", f, sock_name_const_of(f)); return;
+    case 2: sb_printf(b, "%s != \"%s\"", f, sock_name_const_of(f)); return;
+    case 3:
+        sb_printf(b, "%s in (\"%s\", \"%s\"", f, sock_name_const_of(f), sock_name_const_of(f));
+        if (CHANCE(30)) sb_printf(b, ", \"%s\"", sock_name_const_of(f));
+        sb_printf(b, ")");
+        return;
+    case 4:
+    case 5:
+        sb_printf(b, "%s %s \"%s\"", f, ANY(strops),
+                  CHANCE(70) ? ANY(frags) : sock_name_const_of(f));
+        return;
+    case 6: sb_printf(b, "%s %s \"%s\"", f, CHANCE(70) ? "glob" : "iglob", ANY(globs)); return;
+    default: sb_printf(b, "%s pmatch (\"%s\", \"%s\")", f, ANY(pm), ANY(pm)); return;
+    }
+}
+
 static void sock_atom(sbuf *b)
 {
     static const char *const ends[] = {"c", "s", "l", "r"};
     static const char *const eq3[] = {"=", "!=", "in"};
     const char *op = ANY(eq3);
-    switch (PICK(9)) {
+    switch (PICK(12)) {
+    case 9:
+    case 10:
+    case 11: sock_name_atom(b); return;
     case 0: {
         char f[16];
         snprintf(f, sizeof f, "fd.%sport", ANY(ends));
@@ -1027,6 +1127,36 @@ static bool build_generated(rule_set *s, int nrules, const char *const *given)
     return true;
 }
 
+/* Rules over socket names and tuples (pushdown_sockname.c) with a few
+ * other socket atoms, on the syscalls that carry a tuple: in the mixed sets
+ * above their matches are too rare to count on. */
+static bool build_sockname_set(rule_set *s, int nrules)
+{
+    char **texts = calloc((size_t)nrules, sizeof *texts);
+    if (!texts) abort();
+    for (int i = 0; i < nrules; i++) {
+        sbuf b = {0};
+        sb_puts(&b, "evt.type in (connect, accept, accept4, bind, listen, sendto, sendmsg, "
+                    "recvfrom) and (");
+        const char *op = CHANCE(50) ? " and " : " or ";
+        for (int j = 0, n = 1 + PICK(3); j < n; j++) {
+            sb_printf(&b, "%s%s(", j ? op : "", CHANCE(25) ? "not " : "");
+            if (CHANCE(80))
+                sock_name_atom(&b);
+            else
+                sock_atom(&b);
+            sb_puts(&b, ")");
+        }
+        sb_puts(&b, ")");
+        texts[i] = b.s;
+    }
+    bool ok = build_generated(s, nrules, (const char *const *)texts);
+    s->label = "socket names";
+    for (int i = 0; i < nrules; i++) free(texts[i]);
+    free(texts);
+    return ok;
+}
+
 static int corpus_skipped;
 
 /* A rule set from rules files, through the whole front end. */
@@ -1245,17 +1375,66 @@ static void pick_addr(uint8_t a[16], int family)
         a[0] = (uint8_t)PICK(256);
 }
 
+/* "address:port" at s[0..n) into a tuple end; its family (AF_INET or
+ * AF_INET6), 0 when it is not one. */
+static int parse_tuple_end(const char *s, size_t n, uint8_t a[16], uint16_t *port)
+{
+    char buf[64];
+    const char *colon = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ':') colon = s + i;
+    if (!colon || (size_t)(colon - s) >= sizeof buf) return 0;
+    memcpy(buf, s, (size_t)(colon - s));
+    buf[colon - s] = '\0';
+    *port = (uint16_t)atoi(colon + 1);
+    memset(a, 0, 16);
+    return inet_pton(AF_INET, buf, a) == 1    ? AF_INET
+           : inet_pton(AF_INET6, buf, a) == 1 ? AF_INET6
+                                              : 0;
+}
+
+/* The tuple of one of sock_names (the local end first, or the remote; an
+ * IPv4 one sometimes as IPv4-mapped IPv6), so that name atoms match. */
+static bool tuple_of_name(struct sgc_socktuple *t)
+{
+    const char *n = sock_name();
+    const char *arrow = strstr(n, "->");
+    uint8_t a1[16], a2[16] = {0};
+    uint16_t p1, p2 = 0;
+    int f1 = parse_tuple_end(n, arrow ? (size_t)(arrow - n) : strlen(n), a1, &p1);
+    int f2 = arrow ? parse_tuple_end(arrow + 2, strlen(arrow + 2), a2, &p2) : f1;
+    if (!f1 || f1 != f2) return false;
+    bool swap = arrow && CHANCE(50);
+    t->family = (uint16_t)f1;
+    memcpy(t->laddr, swap ? a2 : a1, 16);
+    memcpy(t->raddr, swap ? a1 : a2, 16);
+    t->lport = swap ? p2 : p1;
+    t->rport = swap ? p1 : p2;
+    if (f1 == AF_INET && CHANCE(25)) {
+        t->family = AF_INET6;
+        for (int e = 0; e < 2; e++) {
+            uint8_t *a = e ? t->raddr : t->laddr;
+            memmove(a + 12, a, 4);
+            memset(a, 0, 10);
+            a[10] = a[11] = 0xff;
+        }
+    }
+    return true;
+}
+
 /* A socket tuple as the capture reads it from struct sock: families,
  * protocols, IPv4-mapped ends (both or one), server sockets (no peer),
- * ports around 1024 (the sendto role heuristic). */
+ * ports around 1024 (the sendto role heuristic), the tuples of the name
+ * atoms' renderings. */
 static void pick_tuple(struct sgc_socktuple *t)
 {
     static const uint16_t fams[] = {AF_INET, AF_INET, AF_INET6, AF_INET6, AF_UNIX, 16, 0};
     static const uint16_t protos[] = {6, 6, 17, 1, 58, 255, 0, 262};
     static const uint16_t ports[] = {0, 22, 80, 443, 1023, 1024, 40000, 6379};
     memset(t, 0, sizeof *t);
-    t->family = ANY(fams);
     t->proto = ANY(protos);
+    if (CHANCE(50) && tuple_of_name(t)) return;
+    t->family = ANY(fams);
     pick_addr(t->laddr, t->family);
     pick_addr(t->raddr, t->family);
     if (CHANCE(25)) memset(t->raddr, 0, 16); /* no peer */
@@ -1371,13 +1550,30 @@ static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint
                                 sp->struct_len > 24 ? 24 : sp->struct_len, 0);
         }
         if (sp->sockaddr_arg < SGC_NARGS && CHANCE(80)) {
-            unsigned char sa[16] = {0};
-            sa[0] = CHANCE(70) ? 2 : 1; /* AF_INET / AF_UNIX */
-            sa[2] = 0x1f;
-            sa[3] = 0x90;
-            sa[4] = 10;
-            sa[7] = (unsigned char)PICK(3);
-            sgc_record_add_blob(&b, SGC_BLOB_SOCKADDR, sa, sizeof sa, 0);
+            unsigned char sa[28] = {0};
+            size_t salen = 16;
+            uint8_t a[16];
+            uint16_t port;
+            const char *pick = ANY(sock_addrs);
+            int fam = parse_tuple_end(pick, strlen(pick), a, &port);
+            int kind = PICK(10);
+            if (kind < 7 && fam) { /* struct sockaddr_in / sockaddr_in6 */
+                sa[0] = (unsigned char)fam;
+                sa[2] = (unsigned char)(port >> 8);
+                sa[3] = (unsigned char)port;
+                memcpy(fam == AF_INET6 ? sa + 8 : sa + 4, a, fam == AF_INET6 ? 16 : 4);
+                salen = fam == AF_INET6 ? 28 : 16;
+                if (CHANCE(10)) salen = (size_t)PICK((int)salen); /* too short */
+            } else if (kind < 9) {                                /* a unix path */
+                sa[0] = AF_UNIX;
+                strcpy((char *)sa + 2, CHANCE(50) ? "/run/x.sock" : "10.0.0.1:8080");
+            } else {
+                sa[0] = (unsigned char)PICK(50);
+                sa[2] = 0x1f;
+                sa[3] = 0x90;
+                sa[4] = 10;
+            }
+            sgc_record_add_blob(&b, SGC_BLOB_SOCKADDR, sa, salen, CHANCE(3) ? SGC_BLOBF_FAULT : 0);
         }
         if (sp->sock_fd != SGC_SRC_NONE && CHANCE(80)) {
             struct sgc_socktuple t;
@@ -1533,9 +1729,10 @@ static const char *test_uname(unsigned kind, uint32_t id)
 typedef struct totals {
     long pairs, events, kernel_drops, early_drops, kernel_false, matches, counterexamples,
         ref_disagree;
-    long path_decided, path_undecided;          /* path atoms of the event's group, per event */
-    long sock_true, sock_false, sock_undecided; /* socket atoms of the event's group */
-    long name_true, name_false, name_undecided; /* user and group name atoms, the same */
+    long path_decided, path_undecided;             /* path atoms of the event's group, per event */
+    long sock_true, sock_false, sock_undecided;    /* socket atoms of the event's group */
+    long name_true, name_false, name_undecided;    /* user and group name atoms, the same */
+    long sname_true, sname_false, sname_undecided; /* socket names, tuples, addresses */
     double compile_s, load_s, run_s;
     int sets;
 } totals;
@@ -1673,6 +1870,9 @@ static void runner_check(runner *rn, unsigned char *buf, size_t size, const even
         if (s->pd->katoms[ka]->src == SGC_KV_SOCK)
             tally(sgc_katom_eval(s->pd, ka, &oev), &tot->sock_true, &tot->sock_false,
                   &tot->sock_undecided);
+        if (s->pd->katoms[ka]->kop == SGC_KOP_SOCKNAME)
+            tally(sgc_katom_eval(s->pd, ka, &oev), &tot->sname_true, &tot->sname_false,
+                  &tot->sname_undecided);
         if (s->pd->katoms[ka]->src == SGC_KV_UNAME)
             tally(sgc_katom_eval(s->pd, ka, &oev), &tot->name_true, &tot->name_false,
                   &tot->name_undecided);
@@ -1811,6 +2011,14 @@ static void test_kernel_drop_implies_no_match(void **state)
         run_set(&s, nevents, &tot);
         rs_free(&s);
     }
+    if (nsets > 0) {
+        rng_state = seed * 1000003u + 998;
+        rule_set s;
+        selective = false;
+        if (!build_sockname_set(&s, 60)) fail_msg("socket name rule generation failed");
+        run_set(&s, nevents, &tot);
+        rs_free(&s);
+    }
     if (corpus_events > 0) {
         rng_state = seed * 1000003u + 999;
         rule_set s;
@@ -1823,15 +2031,16 @@ static void test_kernel_drop_implies_no_match(void **state)
             "rule sets; "
             "kernel dropped %ld events (%ld early), %ld pairs kernel-FALSE, %ld exact matches, "
             "%ld counterexamples, %ld BPF/reference disagreements; path atoms decided %ld times, "
-            "undecided %ld; socket atoms true %ld, false %ld, undecided %ld; user/group name "
+            "undecided %ld; socket atoms true %ld, false %ld, undecided %ld (names, tuples and "
+            "addresses true %ld, false %ld, undecided %ld); user/group name "
             "atoms true %ld, false %ld, undecided %ld; "
             "%d corpus rules not evaluable in userspace; "
             "clang %.1fs, load %.1fs, run %.1fs, total %.1fs\n",
             tot.pairs, tot.events, tot.sets, tot.kernel_drops, tot.early_drops, tot.kernel_false,
             tot.matches, tot.counterexamples, tot.ref_disagree, tot.path_decided,
-            tot.path_undecided, tot.sock_true, tot.sock_false, tot.sock_undecided, tot.name_true,
-            tot.name_false, tot.name_undecided, corpus_skipped, tot.compile_s, tot.load_s,
-            tot.run_s, sgc_tfilter_now() - t0);
+            tot.path_undecided, tot.sock_true, tot.sock_false, tot.sock_undecided, tot.sname_true,
+            tot.sname_false, tot.sname_undecided, tot.name_true, tot.name_false, tot.name_undecided,
+            corpus_skipped, tot.compile_s, tot.load_s, tot.run_s, sgc_tfilter_now() - t0);
     assert_int_equal(tot.counterexamples, 0);
     assert_int_equal(tot.ref_disagree, 0);
     assert_true(tot.pairs >= 10000);
@@ -1843,6 +2052,9 @@ static void test_kernel_drop_implies_no_match(void **state)
     assert_true(tot.sock_true > 100 && tot.sock_false > 100 && tot.sock_undecided > 10);
     /* user and group names: decided both ways, and undecided (containers, no entry) */
     assert_true(tot.name_true > 50 && tot.name_false > 50 && tot.name_undecided > 50);
+    /* socket names, tuples and addresses: matched, not matched, and left to
+     * userspace (unix sockets named by their address, binds, no tuple) */
+    assert_true(tot.sname_true > 10 && tot.sname_false > 100 && tot.sname_undecided > 10);
 }
 
 /* Issue 18: 2,000+ rules over lists of thousands of items, the filter split

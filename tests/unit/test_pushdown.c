@@ -288,6 +288,67 @@ static void test_long_socket_lists(void **state)
     done(&f);
 }
 
+/* fd.name of socket syscalls and evt.arg.tuple (pushdown_sockname.c):
+ * rendered constants become the tuple ends the kernel compares, other
+ * spellings name no socket, constants with characters no rendering has are
+ * FALSE for IP sockets, the rest is left to userspace. */
+static void test_socket_names(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *atom;
+        int nr;
+        int consts; /* kernel constants, -1: userspace */
+    } cases[] = {
+        {"fd.name = 127.0.0.1:40000->127.0.0.1:6379", __NR_connect, 1},
+        {"fd.nameraw = ::1:22", __NR_bind, 1},
+        {"fd.name in (127.0.0.01:80, [::1]:80, 10.0.0.1:080, 1.2.3.4:5->::1:6, 1.2.3.4)",
+         __NR_connect, 0},
+        /* IPv6 spellings another inet_ntop might write */
+        {"fd.name = ::FFFF:a:1", __NR_connect, -1},
+        {"fd.name in (::10.0.0.1:80, 10.0.0.1:80)", __NR_connect, -1},
+        {"fd.name = ::ffff:10.0.0.1:80", __NR_connect, 1},
+        {"fd.name in (10.0.0.1:80, ::ffff:1.2.3.4:5->::1:6, x)", __NR_sendto, 2},
+        {"fd.name != /run/docker.sock", __NR_connect, 0},
+        {"fd.name startswith /run/", __NR_accept4, 0},
+        {"fd.name startswith 127.0.0.1", __NR_connect, -1},
+        {"fd.name icontains ABC", __NR_connect, -1},
+        {"fd.name icontains XYZ", __NR_connect, 0},
+        {"fd.name glob *sock*", __NR_connect, 0},
+        {"fd.name glob *:6379", __NR_connect, -1},
+        {"fd.name pmatch (/run/x, etc)", __NR_listen, 0},
+        {"fd.name pmatch (/)", __NR_listen, -1},
+        {"evt.arg.tuple = 10.0.0.1:5->10.0.0.2:6", __NR_recvfrom, 1},
+        {"evt.arg.tuple = 10.0.0.1:5", __NR_accept, 0},
+        {"evt.arg.tuple = 10.0.0.1:5->10.0.0.2:6", __NR_bind, -1}, /* bind has no tuple */
+        {"evt.arg.addr in (10.0.0.1:80, ::1:22, 10.0.0.1:80->10.0.0.2:6)", __NR_connect, 2},
+        {"evt.arg.addr startswith /run/", __NR_bind, 0},
+        {"evt.arg.addr = 10.0.0.1:80", __NR_accept4, -1}, /* accept4 has no addr */
+    };
+    int n = (int)(sizeof cases / sizeof *cases);
+    fixture f = {0};
+    char cond[256];
+    for (int i = 0; i < n; i++) {
+        snprintf(cond, sizeof cond, "evt.type in (connect, accept4) and %s", cases[i].atom);
+        add(&f, cond);
+    }
+    build(&f);
+    for (int i = 0; i < n; i++) {
+        sgc_pd_verdict v = sgc_pushdown_classify(f.pd, atom_of(f.pd, cases[i].atom), cases[i].nr);
+        if (cases[i].consts < 0) {
+            if (v.cls != SGC_PD_USERSPACE) fail_msg("%s: decided in the kernel", cases[i].atom);
+            continue;
+        }
+        if (v.cls != SGC_PD_PARTIAL || v.katom < 0)
+            fail_msg("%s: not in the kernel (%s)", cases[i].atom, v.why ? v.why : "");
+        const sgc_katom *k = f.pd->katoms[v.katom];
+        assert_int_equal(k->kop, SGC_KOP_SOCKNAME);
+        if (k->nnums != 6 * cases[i].consts)
+            fail_msg("%s: %d constants, expected %d", cases[i].atom, k->nnums / 6, cases[i].consts);
+    }
+    done(&f);
+}
+
 /* Many distinct sets, and the same set named again by later rules: interned
  * through their hashes, each stored once (120 rules: one chunk, no index
  * guard sets). */
@@ -345,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_bitmap_beyond_512_rules),
         cmocka_unit_test(test_shared_atoms_and_sets),
         cmocka_unit_test(test_long_socket_lists),
+        cmocka_unit_test(test_socket_names),
         cmocka_unit_test(test_many_sets_interned_once),
         cmocka_unit_test(test_clean_paths),
         cmocka_unit_test(test_evt_type_second_name_is_unknown),

@@ -9,6 +9,10 @@
 #   live_start NAME ARGS...     start `$SGC ARGS...` in the background, stderr to
 #                               $tmp/NAME.err, and wait (bounded) for its
 #                               readiness line; sets live_pid
+#   live_start_pair RULES       `sgc run --json` of RULES with the kernel filter
+#                               ($tmp/pushdown.json, fails unless it runs) and
+#                               with --no-pushdown, the oracle ($tmp/oracle.json);
+#                               sets pushdown_pid and oracle_pid
 #   live_stop [PID]             SIGINT, bounded wait; fails on a hang or a
 #                               non-zero exit
 #   wait_alert FILE RULE K=V... wait (bounded) for a JSON alert of RULE whose
@@ -90,6 +94,17 @@ live_start() {
         waited=$((waited + 1))
     done
     grep 'attached' "$err" >&2
+}
+
+live_start_pair() {
+    live_start pushdown run --json -o "$tmp/pushdown.json" "$1"
+    pushdown_pid=$live_pid
+    grep -q 'watching [0-9]* syscalls (pushdown)' "$tmp/pushdown.err" || {
+        cat "$tmp/pushdown.err" >&2
+        fail "the kernel filter is not running"
+    }
+    live_start oracle run --no-pushdown --json -o "$tmp/oracle.json" "$1"
+    oracle_pid=$live_pid
 }
 
 live_stop() {
