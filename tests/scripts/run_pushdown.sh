@@ -28,10 +28,7 @@ YAML
 
 live_start pushdown run --json -o "$tmp/pushdown.json" "$tmp/rules.yaml"
 pushdown_pid=$live_pid
-grep -q 'watching [0-9]* syscalls (pushdown)' "$tmp/pushdown.err" || {
-    cat "$tmp/pushdown.err" >&2
-    fail "the kernel filter is not running"
-}
+live_expect_pushdown pushdown
 live_start oracle run --no-pushdown --json -o "$tmp/oracle.json" "$tmp/rules.yaml"
 oracle_pid=$live_pid
 

@@ -9,6 +9,7 @@
 #   live_start NAME ARGS...     start `$SGC ARGS...` in the background, stderr to
 #                               $tmp/NAME.err, and wait (bounded) for its
 #                               readiness line; sets live_pid
+#   live_expect_pushdown NAME   fail unless NAME's sgc runs the kernel filter
 #   live_stop [PID]             SIGINT, bounded wait; fails on a hang or a
 #                               non-zero exit
 #   wait_alert FILE RULE K=V... wait (bounded) for a JSON alert of RULE whose
@@ -90,6 +91,14 @@ live_start() {
         waited=$((waited + 1))
     done
     grep 'attached' "$err" >&2
+}
+
+# live_expect_pushdown NAME: the instance started as NAME runs the kernel filter.
+live_expect_pushdown() {
+    grep -q 'watching [0-9]* syscalls (pushdown)' "$tmp/$1.err" || {
+        cat "$tmp/$1.err" >&2
+        fail "the kernel filter is not running"
+    }
 }
 
 live_stop() {
