@@ -25,6 +25,7 @@
 #include "capture_container.h"
 #include "capture_lazyfork.h"
 #include "capture_filter.h"
+#include "capture_anc.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -117,6 +118,7 @@ static __always_inline int sgc_syscall_decide(struct sgc_rec *r,
     sgc_fill_task_parts(h, task, *parts);
     if (SGC_F_SOCK) /* socket atoms read them (capture_sockfilter.h) */
         sgc_sock_prefill(s, spec, task);
+    sgc_anc_begin(s); /* proc.aname atoms walk the ancestors when needed */
     if (cfg->nopushdown) {
         h->flags |= SGC_EVF_NOPUSHDOWN;
         return 1;
@@ -156,6 +158,7 @@ static __noinline void sgc_syscall_finish(struct sgc_rec *r, const struct sgc_sy
     h->ts_ns = bpf_ktime_get_boot_ns();
     h->gen = spec->gen;
     sgc_fill_task_parts(h, task, SGC_TF_ALL & ~parts);
+    sgc_anc_blob(r); /* reads ppid and pcomm; before the larger blobs */
     __u8 sa = spec->struct_arg;
     if (struct_ptr)
         sgc_blob_user_buf(r, SGC_BLOB_ARG0 + sa, (const void *)struct_ptr, spec->struct_len);
@@ -462,6 +465,9 @@ int sgc_filter_test(void *ctx)
 #endif
 #if SGC_F_SOCK
     sgc_f_sock_from_blobs(s, r.nblobs); /* what sgc_sock_prefill reads live */
+#endif
+#if SGC_F_ANC_DEPTH
+    sgc_f_anc_from_blobs(s, r.nblobs); /* what the filter walks live */
 #endif
     /* the final pass alone; its bitmap kept in the slack after the record */
     __u32 flags = r.hdr->flags;

@@ -122,6 +122,7 @@ struct sgc_fscratch {
     __u32 memo;                                        /* group + 1 whose early pass passed, or 0 */
     __u64 uptr[SGC_NARGS];           /* live: the string arguments' user pointers (0: none) */
     __u8 live;                       /* strings come from user memory (uptr), not from blobs */
+    __u8 anc_walked;                 /* filter_anc.h: this event's ancestors are walked */
     __u8 v[(SGC_F_NATOMS + 7) & ~7]; /* memoized atom values of the group */
 };
 

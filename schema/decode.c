@@ -7,7 +7,7 @@ static bool known_kind(uint16_t k) { return k >= SGC_REC_SYSCALL && k <= SGC_REC
 
 static bool known_tag(uint8_t tag)
 {
-    return tag <= SGC_BLOB_ARG5 || (tag >= SGC_BLOB_EXE && tag <= SGC_BLOB_CONTAINER_ID);
+    return tag <= SGC_BLOB_ARG5 || (tag >= SGC_BLOB_EXE && tag <= SGC_BLOB_ANCESTORS);
 }
 
 sgc_decode_status sgc_decode(const void *buf, size_t len, sgc_evt *ev)

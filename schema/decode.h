@@ -53,6 +53,33 @@ static inline const sgc_blob *sgc_evt_blob(const sgc_evt *ev, unsigned tag)
     return tag < SGC_MAX_BLOB_TAGS && (ev->blob_mask >> tag & 1u) ? &ev->blobs[tag] : NULL;
 }
 
+/* The record's ancestors (SGC_BLOB_ANCESTORS): NULL without one or when it
+ * is malformed (n above SGC_ANC_MAX - 1, or fewer comms than n). Only
+ * comm[0..n) may be read. */
+static inline const struct sgc_ancestors *sgc_evt_ancestors(const sgc_evt *ev)
+{
+    const sgc_blob *b = sgc_evt_blob(ev, SGC_BLOB_ANCESTORS);
+    if (!b || b->len < 8) return NULL;
+    const struct sgc_ancestors *a = (const struct sgc_ancestors *)(const void *)b->p;
+    if (a->n > SGC_ANC_MAX - 1 || 8u + SGC_COMM_LEN * (unsigned)a->n > b->len) return NULL;
+    return a;
+}
+
+/* Ancestor `level` (>= 2) in a record's ancestors: SGC_ANC_HAVE with its comm
+ * (*comm, at most 15 bytes and a NUL within 16), SGC_ANC_ABSENT past the root
+ * (`end`), SGC_ANC_UNSENT when the record does not carry it. Ancestor 1 is
+ * the header's pcomm; `end` 1 says there is none. The kernel filter
+ * (bpf-templates/filter_anc.h) reads them the same way. */
+enum { SGC_ANC_HAVE, SGC_ANC_ABSENT, SGC_ANC_UNSENT };
+static inline int sgc_anc_level(const struct sgc_ancestors *a, int level, const char **comm)
+{
+    if (level - 2 < a->n) {
+        *comm = a->comm[level - 2];
+        return SGC_ANC_HAVE;
+    }
+    return a->end && level >= a->end ? SGC_ANC_ABSENT : SGC_ANC_UNSENT;
+}
+
 /* Is rule bit i set in the candidate bitmap? (true when there is no bitmap) */
 static inline bool sgc_evt_is_candidate(const sgc_evt *ev, unsigned i)
 {

@@ -100,6 +100,8 @@ enum sgc_blob_tag {
     SGC_BLOB_EXE_FLAGS = 24,    /* __u32 SGC_EXE_* flags (exec) */
     SGC_BLOB_CONTAINER_ID = 25, /* full container id, NUL-terminated (SGC_REC_CONTAINER;
                                  * userspace only) */
+    SGC_BLOB_ANCESTORS = 26,    /* struct sgc_ancestors: the comms of the task's ancestors
+                                 * 2.. (syscall records, when the rules read proc.aname) */
 };
 
 #define SGC_BLOBF_TRUNCATED (1u << 0)
@@ -121,6 +123,22 @@ struct sgc_socktuple {
     __u16 lport, rport; /* host byte order */
     __u8 laddr[16];     /* IPv4 in the first 4 bytes */
     __u8 raddr[16];
+};
+
+/* Ancestors the kernel reads, at most: proc.aname[SGC_ANC_MAX]. */
+#define SGC_ANC_MAX 8
+
+/* SGC_BLOB_ANCESTORS payload: the kernel's real_parent chain at the event.
+ * Ancestor 1 (the parent) is the header's pcomm; ancestors 2..n+1 follow
+ * (only n of comm[] are sent: the payload is 8 + 16 n bytes). `end` is the
+ * first ancestor level past the root (the idle task, the parent of init
+ * and kthreadd), when the walk reached it: 1 for a task without a parent,
+ * at most n + 2; 0 when the chain goes on beyond what is carried. */
+struct sgc_ancestors {
+    __u8 n;
+    __u8 end;
+    __u8 _pad[6];
+    char comm[SGC_ANC_MAX][SGC_COMM_LEN]; /* comm[i]: ancestor i + 2 */
 };
 
 /* SGC_BLOB_EXE_FLAGS bits */

@@ -117,7 +117,13 @@ static int katom_cost(const sgc_katom *k)
     case SGC_KOP_NUM_CMP:
     case SGC_KOP_BITS: return 1;
     case SGC_KOP_NUM_IN: return 1 + k->nnums / 4;
-    case SGC_KOP_STR_SET: return katom_reads_path(k) ? 12 : k->src == SGC_KV_UNAME ? 10 : 6;
+    case SGC_KOP_STR_SET:
+        /* ancestors: a walk and a lookup per level (any ancestor: up to 8),
+         * after the path tests (a rule's few path atoms, kept answers
+         * often), which a benign event is usually FALSE on: walking first
+         * made a benign open of falco_rules.yaml 1.7 times dearer */
+        if (k->src == SGC_KV_ANC) return k->idx ? 48 : 96;
+        return katom_reads_path(k) ? 12 : k->src == SGC_KV_UNAME ? 10 : 6;
     case SGC_KOP_STR_GLOB: return 16 + 4 * k->nsegs;
     case SGC_KOP_HOST: return 4; /* one map lookup */
     case SGC_KOP_CIDR: return 8;
@@ -154,10 +160,46 @@ static void uname_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
             li % SGC_FCOMM_PLANE_SETS, sgc_set_kind_name(s->kind), s->id);
 }
 
+/* A comm set's map slot as "plane, slot" arguments, or false when the
+ * atom is the constant UNKNOWN (an equality set past the comm map's
+ * planes). */
+static bool comm_set_slot(const sgc_pushdown *pd, const sgc_katom *k, int *plane, int *slot)
+{
+    bool eq = pd->sets[k->set]->kind == SGC_SET_EQ;
+    int i = eq ? sgc_codegen_comm_index(pd, k->set) : sgc_codegen_lpm_index(pd, k->set);
+    if (eq && (i < 0 || i >= SGC_FCOMM_PLANES * SGC_FCOMM_PLANE_SETS)) return false;
+    *plane = i / SGC_FCOMM_PLANE_SETS;
+    *slot = i % SGC_FCOMM_PLANE_SETS;
+    return true;
+}
+
+/* proc.aname (filter_anc.h): the helper applies `!=` itself, since a level
+ * past the root is FALSE either way. */
+static void anc_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
+{
+    const sgc_kset *s = pd->sets[k->set];
+    int plane, slot;
+    if (!comm_set_slot(pd, k, &plane, &slot)) {
+        fputs("SGC_F_UNKNOWN /* aname: more comm sets than the map's planes */", o);
+        return;
+    }
+    fprintf(o, "sgc_f_anc_in(s, %d%s%s, %d, %d) /* aname[%d] %s set#%d */", k->idx,
+            s->kind == SGC_SET_PREFIX ? " | SGC_FA_PREFIX" : "",
+            k->negate ? " | SGC_FA_NEGATE" : "", plane, slot, k->idx,
+            s->kind == SGC_SET_PREFIX ? "startswith"
+            : k->negate               ? "not in"
+                                      : "in",
+            s->id);
+}
+
 static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
 {
     if (k->src == SGC_KV_SOCK) {
         sgc_codegen_sock_atom(o, k);
+        return;
+    }
+    if (k->src == SGC_KV_ANC) {
+        anc_expr(o, pd, k);
         return;
     }
     if (k->ret_guard)
@@ -452,7 +494,8 @@ static void lines_resume(FILE *o)
 static bool katom_const_unknown(const sgc_pushdown *pd, const sgc_katom *k)
 {
     if (k->kop != SGC_KOP_STR_SET || k->ret_guard ||
-        (k->src != SGC_KV_COMM && k->src != SGC_KV_PCOMM) || pd->sets[k->set]->kind != SGC_SET_EQ)
+        (k->src != SGC_KV_COMM && k->src != SGC_KV_PCOMM && k->src != SGC_KV_ANC) ||
+        pd->sets[k->set]->kind != SGC_SET_EQ)
         return false;
     int ci = sgc_codegen_comm_index(pd, k->set);
     return ci < 0 || ci >= SGC_FCOMM_PLANES * SGC_FCOMM_PLANE_SETS;
@@ -1118,6 +1161,13 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g)
             "               \"map value layout of filter_helpers.h and "
             "compiler/codegen/codegen_bpf.h differ\");\n",
             SGC_FVAL_SIZE, SGC_FCOMM_PLANES);
+    int anc = sgc_pd_anc_depth(pd);
+    if (anc)
+        fprintf(o,
+                "/* proc.aname atoms: the ancestors' comms, walked up to this level\n"
+                " * when first needed, carried in the record (SGC_BLOB_ANCESTORS) */\n"
+                "#define SGC_F_ANC_DEPTH %d\n#include <filter_anc.h>\n",
+                anc);
     if (sgc_codegen_has_sock(pd)) {
         fputs("/* socket atoms: the capture builds the socket blobs before the filter */\n"
               "#define SGC_F_SOCK 1\n#include <filter_sock.h>\n",

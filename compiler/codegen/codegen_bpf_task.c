@@ -58,6 +58,7 @@ unsigned sgc_codegen_task_parts(const sgc_katom *k)
     case SGC_KV_HDR: return member_part(k->hdr_name);
     case SGC_KV_COMM: return COMM;
     case SGC_KV_PCOMM: return PARENT;
+    case SGC_KV_ANC: return PARENT;      /* the walk starts from hdr.ppid and pcomm */
     case SGC_KV_HOST: return PID | MISC; /* keyed by hdr.pid, holds a cgroup_id */
     case SGC_KV_UNAME: return PID | MISC | (k->idx == SGC_KUN_LOGINUID ? LOGINUID : CRED);
     case SGC_KV_RET:

@@ -60,6 +60,11 @@ typedef enum {
                         for processes on the host as SGC_KV_HOST says, and
                         ids the map names; otherwise UNKNOWN (pushdown_users.c,
                         bpf-templates/filter_users.h) */
+    SGC_KV_ANC,   /* proc.aname: the comms of the kernel's real_parent chain
+                        (filter_anc.h, the record's SGC_BLOB_ANCESTORS): idx =
+                        the level N of proc.aname[N] (2..SGC_ANC_MAX), or 0 for
+                        any ancestor; a level past the root is absent (every
+                        comparison FALSE, after `negate`) */
     SGC_KV_SOCK   /* a socket field of a socket syscall (pushdown_sock.c):
                         idx = SGC_KS_* field, sock_end = SGC_KSE_* end
                         (bpf-templates/shared/sgc_sockview.h); decided when
@@ -259,6 +264,11 @@ bool sgc_pushdown_rule_has_nr(const sgc_pushdown *pd, int rule, int nr);
  * syscall, ordered by atom then syscall; *out is malloc'd (NULL when none).
  * Returns the number of pairs. */
 int sgc_pushdown_over_limit(const sgc_pushdown *pd, int **out);
+
+/* The deepest ancestor level the kernel atoms of pd read (0: none): the
+ * filter walks the real_parent chain that far (SGC_F_ANC_DEPTH,
+ * pushdown_anc.c). */
+int sgc_pd_anc_depth(const sgc_pushdown *pd);
 
 /* A string against a set, with the maps' semantics (longest match decides). */
 sgc_kleene sgc_kset_match(const sgc_kset *set, const char *s, size_t len);

@@ -694,6 +694,14 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr)
     if (!strcmp(f, "proc.name") && !a->arg) return comm(pd, a, SGC_KV_COMM);
     /* the evaluator reads the record's pcomm too (runtime/eval/fields_proc.c x_pname) */
     if (!strcmp(f, "proc.pname") && !a->arg) return comm(pd, a, SGC_KV_PCOMM);
+    if (!strcmp(f, "proc.aname")) {
+        /* aname[0] is proc.name, aname[1] proc.pname (fields_proc.c x_aname);
+         * deeper ones and any ancestor: pushdown_anc.c */
+        int64_t n;
+        if (a->arg && sgc_pd_parse_int(a->arg, &n) && (n == 0 || n == 1))
+            return comm(pd, a, n ? SGC_KV_PCOMM : SGC_KV_COMM);
+        return sgc_pd_classify_anc(pd, a);
+    }
     if (!strncmp(f, "evt.is_open_", 12)) return open_kind(pd, a, f + 12, d);
     if (!strcmp(f, "container.id") && !a->arg) return sgc_pd_classify_container_id(pd, a);
     if ((!strcmp(f, "user.name") || !strcmp(f, "group.name") || !strcmp(f, "user.loginname")) &&

@@ -55,7 +55,9 @@ static bool unionable(const sgc_pushdown *pd, int lit)
 {
     if (lit & 1) return false;
     const sgc_katom *k = pd->katoms[lit / 2];
-    return k->kop == SGC_KOP_STR_SET && !k->negate && !k->ret_guard;
+    /* ancestor names stay out: a walk, not one lookup, and a guard's
+     * union would have to treat absent levels as its atoms do */
+    return k->kop == SGC_KOP_STR_SET && !k->negate && !k->ret_guard && k->src != SGC_KV_ANC;
 }
 
 /* Which strings two set atoms read and how: equal for atoms whose sets may

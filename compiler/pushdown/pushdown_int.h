@@ -27,6 +27,9 @@ sgc_pd_verdict sgc_pd_classify_container_id(sgc_pushdown *pd, const sgc_ir_atom 
  * decided for processes on the host whose id the kernel's map names,
  * UNKNOWN otherwise. `a` is an atom on one of them without an argument. */
 sgc_pd_verdict sgc_pd_classify_uname(sgc_pushdown *pd, const sgc_ir_atom *a);
+/* proc.aname[N] for N >= 2 and proc.aname without an index
+ * (pushdown_anc.c); `a` is an atom on proc.aname. */
+sgc_pd_verdict sgc_pd_classify_anc(sgc_pushdown *pd, const sgc_ir_atom *a);
 
 /* Socket atoms at syscall nr (pushdown_sock.c): false when the atom is not
  * one of the socket fields it decides, else its verdict in *out. */

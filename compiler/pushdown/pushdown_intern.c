@@ -43,6 +43,12 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k)
         fprintf(f, "name(hdr.%s)", ids[k->idx >= 0 && k->idx < 3 ? k->idx : 0]);
         break;
     }
+    case SGC_KV_ANC:
+        if (k->idx)
+            fprintf(f, "anc[%d]", k->idx);
+        else
+            fputs("anc[any]", f);
+        break;
     case SGC_KV_SOCK: {
         static const char *const fields[] = {"typechar",     "l4proto", "sockfamily", "connected",
                                              "name_changed", "port",    "ip",         "name",
@@ -135,7 +141,8 @@ static bool same_nums(const sgc_katom *a, const sgc_katom *b)
 int sgc_pd_intern_katom(sgc_pushdown *pd, sgc_katom *k)
 {
     k->cls = k->src == SGC_KV_PATH || k->src == SGC_KV_RAW || k->src == SGC_KV_DIR ||
-                     k->src == SGC_KV_HOST || k->src == SGC_KV_SOCK || k->src == SGC_KV_UNAME
+                     k->src == SGC_KV_HOST || k->src == SGC_KV_SOCK || k->src == SGC_KV_UNAME ||
+                     k->src == SGC_KV_ANC
                  ? SGC_PD_PARTIAL
                  : SGC_PD_EXACT;
     char *text = katom_text(pd, k);

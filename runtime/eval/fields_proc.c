@@ -140,19 +140,13 @@ typedef struct {
     int n, cap;
 } anc_list;
 
+static bool list_push(anc_list *l, const sgc_val *v);
+
 static bool collect(const sgc_proc *anc, void *ud)
 {
     anc_list *l = ud;
-    if (l->n == l->cap) {
-        int nc = l->cap ? l->cap * 2 : 16;
-        sgc_val *ni = sgc_arena_alloc(l->cx->scratch, (size_t)nc * sizeof *ni);
-        if (!ni) return false;
-        if (l->n) memcpy(ni, l->items, (size_t)l->n * sizeof *ni);
-        l->items = ni;
-        l->cap = nc;
-    }
-    if (render(l->cx, anc, l->r, &l->items[l->n])) l->n++;
-    return true;
+    sgc_val v;
+    return !render(l->cx, anc, l->r, &v) || list_push(l, &v);
 }
 
 static bool ancestor_field(sgc_extract_ctx *cx, const sgc_field_ref *ref, rendering r, sgc_val *out)
@@ -177,7 +171,82 @@ static bool ancestor_field(sgc_extract_ctx *cx, const sgc_field_ref *ref, render
     {                                                                                              \
         return ancestor_field(cx, ref, r, out);                                                    \
     }
-ANCESTOR(x_aname, R_NAME)
+
+/* proc.aname: the kernel's real_parent chain as the record carries it
+ * (SGC_BLOB_ANCESTORS, sent when the rules read proc.aname), as the kernel
+ * filter reads it (bpf-templates/filter_anc.h): ancestor 0 is proc.name, 1
+ * proc.pname (x_pname), 2..n+1 the blob's comms, none past the root (the
+ * blob's `end`: <NA>), and the process table's beyond what the record
+ * carries or without a blob (event files, rule sets without proc.aname).
+ * docs/explain.md, "Parents: the kernel's view". */
+static const struct sgc_ancestors *rec_ancestors(const sgc_extract_ctx *cx)
+{
+    const struct sgc_event_hdr *h = cx->ev ? cx->ev->hdr : NULL;
+    if (!h || h->kind == SGC_REC_CONTAINER) return NULL;
+    return sgc_evt_ancestors(cx->ev);
+}
+
+static bool list_push(anc_list *l, const sgc_val *v)
+{
+    if (l->n == l->cap) {
+        int nc = l->cap ? l->cap * 2 : 16;
+        sgc_val *ni = sgc_arena_alloc(l->cx->scratch, (size_t)nc * sizeof *ni);
+        if (!ni) return false;
+        if (l->n) memcpy(ni, l->items, (size_t)l->n * sizeof *ni);
+        l->items = ni;
+        l->cap = nc;
+    }
+    l->items[l->n++] = *v;
+    return true;
+}
+
+typedef struct {
+    anc_list *l;
+    int skip; /* table ancestors already listed from the record */
+} anc_after;
+
+static bool collect_after(const sgc_proc *anc, void *ud)
+{
+    anc_after *w = ud;
+    if (w->skip > 0) return w->skip--, true;
+    return collect(anc, w->l);
+}
+
+static bool x_aname(sgc_extract_ctx *cx, const sgc_field_ref *ref, sgc_val *out)
+{
+    const struct sgc_ancestors *a = rec_ancestors(cx);
+    const char *c;
+    if (ref->arg) {
+        if (ref->argnum == 1) return x_pname(cx, ref, out);
+        if (a && ref->argnum >= 2) {
+            int st = sgc_anc_level(a, (int)ref->argnum, &c);
+            if (st == SGC_ANC_ABSENT) return false;
+            if (st == SGC_ANC_HAVE) {
+                sgc_val_set_str(out, c, strnlen(c, SGC_PROC_COMM_MAX - 1));
+                return true;
+            }
+        }
+        return ancestor_field(cx, ref, R_NAME, out);
+    }
+    /* No index: every strict ancestor (conditions match when any does). */
+    anc_list l = {cx, R_NAME, NULL, 0, 0};
+    sgc_val v;
+    if ((!a || a->end != 1) && x_pname(cx, ref, &v) && !list_push(&l, &v)) return false;
+    anc_after w = {&l, 1};
+    if (a) {
+        for (int i = 0; i < a->n; i++) {
+            sgc_val_set_str(&v, a->comm[i], strnlen(a->comm[i], SGC_PROC_COMM_MAX - 1));
+            if (!list_push(&l, &v)) return false;
+        }
+        w.skip += a->n;
+    }
+    if ((!a || !a->end) && cx->proc && cx->pt)
+        sgc_proctable_walk_ancestors(cx->pt, cx->proc, collect_after, &w);
+    out->kind = SGC_VAL_LIST;
+    out->list.items = l.items;
+    out->list.n = l.n;
+    return true;
+}
 ANCESTOR(x_aexe, R_EXE)
 ANCESTOR(x_aexepath, R_EXEPATH)
 ANCESTOR(x_acmdline, R_CMDLINE)

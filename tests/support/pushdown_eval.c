@@ -212,6 +212,7 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
         break;
     }
     case SGC_KV_SOCK: return SGC_K_UNKNOWN; /* sgc_ksock_eval */
+    case SGC_KV_ANC: return SGC_K_UNKNOWN;  /* sgc_kanc_eval */
     case SGC_KV_PATH:
     case SGC_KV_RAW:
     case SGC_KV_DIR: {
@@ -256,7 +257,8 @@ const char *(*sgc_pushdown_eval_uname)(unsigned kind, uint32_t id);
 sgc_kleene sgc_katom_eval(const sgc_pushdown *pd, int katom, const sgc_evt *ev)
 {
     const sgc_katom *k = pd->katoms[katom];
-    if (k->src == SGC_KV_SOCK) return sgc_ksock_eval(k, ev); /* applies its own `!=` */
+    if (k->src == SGC_KV_SOCK) return sgc_ksock_eval(k, ev);   /* applies its own `!=` */
+    if (k->src == SGC_KV_ANC) return sgc_kanc_eval(pd, k, ev); /* the same */
     if (k->ret_guard && ev->hdr->ret < 0) return (sgc_kleene)k->ret_fail;
     if (k->dir_false && k->flags_idx >= 0 && k->flags_idx < SGC_NARGS &&
         (ev->hdr->args[k->flags_idx] & O_DIRECTORY))

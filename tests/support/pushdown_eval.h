@@ -32,6 +32,10 @@ bool sgc_pushdown_eval(const sgc_pushdown *pd, const struct sgc_evt *ev, uint64_
  * bpf-templates/filter_sock.h decides it (pushdown_eval_sock.c). */
 sgc_kleene sgc_ksock_eval(const sgc_katom *k, const struct sgc_evt *ev);
 
+/* A proc.aname atom (src SGC_KV_ANC) over a decoded record, as
+ * bpf-templates/filter_anc.h decides it (pushdown_eval_anc.c). */
+sgc_kleene sgc_kanc_eval(const sgc_pushdown *pd, const sgc_katom *k, const struct sgc_evt *ev);
+
 /* Is s[0..len) a path the kernel decides on: absolute, no empty, "." or ".."
  * component, no trailing '/' (so the raw argument is its own resolution)? */
 bool sgc_kpath_is_clean(const char *s, size_t len);

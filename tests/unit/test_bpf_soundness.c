@@ -268,7 +268,8 @@ static const char *const family_consts[] = {"AF_PACKET", "AF_INET", "INET",     
 static const char *const user_atoms[] = {
     "proc.cmdline contains x",
     "proc.exepath startswith /usr/bin",
-    "proc.aname[2] = bash",
+    "proc.aexe[2] endswith sh",
+    "proc.aname != bash",
     "proc.ppid = 1",
     "proc.vpid = 1",
     "fd.directory = /etc",
@@ -552,8 +553,15 @@ static void open_string_atom(sbuf *b)
 
 static void comm_atom(sbuf *b)
 {
-    /* proc.pname reads the record's pcomm on both sides (x_pname) */
-    const char *f = CHANCE(30) ? "proc.pname" : "proc.name";
+    /* proc.pname reads the record's pcomm on both sides (x_pname), proc.aname
+     * its ancestors (aname[1] is pname, [9] and [10] are beyond the kernel's
+     * walk, no index: any ancestor) */
+    char fb[24];
+    const char *f = "proc.name";
+    int fk = PICK(10);
+    if (fk >= 5 && fk < 7) f = "proc.pname";
+    if (fk >= 7 && fk < 9) snprintf(fb, sizeof fb, "proc.aname[%d]", PICK(11)), f = fb;
+    if (fk == 9) f = "proc.aname";
     const char *c = ANY(comm_consts);
     char q[64];
     /* quote constants with special characters or empty */
@@ -1350,6 +1358,40 @@ static void pick_comm(const rule_set *s, char comm[16])
     if (CHANCE(5) && comm[0]) comm[PICK((int)strlen(comm))] ^= 0x20; /* case near miss */
 }
 
+/* The parent of a test process, as the table and the headers have it:
+ * 100 -> 101 -> 4321 -> 1 -> none. */
+static uint32_t parent_of(uint32_t pid)
+{
+    for (size_t i = 0; i + 1 < sizeof pids / sizeof *pids; i++)
+        if (pids[i] == pid) return pids[i + 1];
+    return 0;
+}
+
+/* The ancestors' blob (SGC_BLOB_ANCESTORS) as the capture sends it when a
+ * rule reads proc.aname: 0 to 7 comms from the rules' names, the chain's
+ * end (none, right after them, at the parent for a process without one),
+ * sometimes missing; and records the capture never sends: an end inside
+ * or beyond the comms, a blob shorter than its count. */
+static void add_ancestors(const rule_set *s, sgc_record_builder *b, const struct sgc_event_hdr *h)
+{
+    if (CHANCE(10)) return;
+    struct sgc_ancestors a = {0};
+    /* few comms half of the time: the table's ancestors (0 to 3 deep) then
+     * follow them in the evaluator */
+    a.n = (uint8_t)(CHANCE(50) ? PICK(2) : PICK(SGC_ANC_MAX));
+    for (int i = 0; i < a.n; i++) pick_comm(s, a.comm[i]);
+    if (!h->ppid && CHANCE(80)) {
+        a.n = 0;
+        a.end = 1;
+    } else {
+        int k = PICK(10);
+        a.end = k < 4 ? 0 : k < 8 ? (uint8_t)(a.n + 2) : (uint8_t)PICK(SGC_ANC_MAX + 3);
+    }
+    size_t len = 8 + SGC_COMM_LEN * (size_t)a.n;
+    if (a.n && CHANCE(3)) len -= SGC_COMM_LEN; /* malformed: both sides ignore it */
+    sgc_record_add_blob(b, SGC_BLOB_ANCESTORS, &a, len, 0);
+}
+
 typedef struct event_info {
     int nr;
     const char *paths[SGC_NARGS]; /* for printing */
@@ -1466,7 +1508,7 @@ static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint
      * the map's "not known to be on the host" entries either */
     h->cgroup_id = CHANCE(85) ? TEST_CGROUP_ID : CHANCE(50) ? 8888 : 0;
     h->tid = CHANCE(70) ? h->pid : h->pid + 7;
-    h->ppid = h->pid == 1 ? 0 : 1;
+    h->ppid = parent_of(h->pid);
     h->uid = pick_id(s);
     h->euid = CHANCE(80) ? h->uid : pick_id(s);
     h->gid = pick_id(s);
@@ -1483,10 +1525,13 @@ static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint
     h->cap_permitted = CHANCE(50) ? h->cap_effective : pick_caps();
     h->start_ns = 1000;
     pick_comm(s, h->comm);
-    if (CHANCE(50))
+    if (!h->ppid && CHANCE(80))
+        ; /* no parent (init), no parent comm */
+    else if (CHANCE(50))
         strncpy(h->pcomm, "systemd", 15);
     else
         pick_comm(s, h->pcomm); /* the rules' names, near misses, empty */
+    add_ancestors(s, &b, h);
 
     /* return value */
     static const int64_t rets[] = {0,   3,   4,     1,   -2,   -13,         -1,
@@ -1650,7 +1695,7 @@ static void seed_proctable(const rule_set *s, sgc_proctable *pt)
         sgc_proc *p = sgc_proctable_exec(pt, pids[i], &spec, 10);
         assert_non_null(p);
         snprintf(p->comm, sizeof p->comm, "%.15s", name);
-        if (pids[i] != 1) p->ppid = 1;
+        p->ppid = parent_of(pids[i]);
     }
 }
 
@@ -1733,6 +1778,7 @@ typedef struct totals {
     long sock_true, sock_false, sock_undecided;    /* socket atoms of the event's group */
     long name_true, name_false, name_undecided;    /* user and group name atoms, the same */
     long sname_true, sname_false, sname_undecided; /* socket names, tuples, addresses */
+    long anc_true, anc_false, anc_undecided;       /* proc.aname atoms of the event's group */
     double compile_s, load_s, run_s;
     int sets;
 } totals;
@@ -1765,7 +1811,12 @@ static void print_counterexample(const rule_set *s, int r, const event_info *ei,
         const sgc_blob *b = sgc_evt_blob(ev, t);
         if (!b) continue;
         bool str = t < SGC_NARGS || t == SGC_BLOB_FDPATH || t == SGC_BLOB_CWD;
-        if (str)
+        const struct sgc_ancestors *a = t == SGC_BLOB_ANCESTORS ? sgc_evt_ancestors(ev) : NULL;
+        if (a) {
+            fprintf(stderr, "  ancestors: n=%d end=%d:", a->n, a->end);
+            for (int i = 0; i < a->n; i++) fprintf(stderr, " '%.16s'", a->comm[i]);
+            fputc('\n', stderr);
+        } else if (str)
             fprintf(stderr, "  blob %u (flags %u, %u bytes): '%.*s'\n", t, b->flags, b->len,
                     (int)(b->len > 300 ? 300 : b->len), (const char *)b->p);
         else
@@ -1876,6 +1927,9 @@ static void runner_check(runner *rn, unsigned char *buf, size_t size, const even
         if (s->pd->katoms[ka]->src == SGC_KV_UNAME)
             tally(sgc_katom_eval(s->pd, ka, &oev), &tot->name_true, &tot->name_false,
                   &tot->name_undecided);
+        if (s->pd->katoms[ka]->src == SGC_KV_ANC)
+            tally(sgc_katom_eval(s->pd, ka, &oev), &tot->anc_true, &tot->anc_false,
+                  &tot->anc_undecided);
         if (s->pd->katoms[ka]->src != SGC_KV_PATH) continue;
         if (sgc_katom_eval(s->pd, ka, &oev) == SGC_K_UNKNOWN)
             tot->path_undecided++;
@@ -1919,7 +1973,7 @@ static void runner_check(runner *rn, unsigned char *buf, size_t size, const even
  * as good as this coverage. */
 static void print_katom_census(const rule_set *s)
 {
-    int hdr = 0, ret = 0, reg = 0, path = 0, comm = 0, sock = 0, names = 0, fails = 0;
+    int hdr = 0, ret = 0, reg = 0, path = 0, comm = 0, sock = 0, names = 0, anc = 0, fails = 0;
     char members[512] = "";
     for (int i = 0; i < s->pd->nkatoms; i++) {
         const sgc_katom *k = s->pd->katoms[i];
@@ -1937,15 +1991,16 @@ static void print_katom_census(const rule_set *s)
         case SGC_KV_PATH: path++; break;
         case SGC_KV_SOCK: sock++; break;
         case SGC_KV_UNAME: names++; break;
+        case SGC_KV_ANC: anc++; break;
         default: comm++; break;
         }
         fails += k->ret_guard;
     }
     fprintf(stderr,
             "  %s set: %d kernel atoms (header %d:%s; return value %d; registers %d; paths %d; "
-            "comm %d; sockets %d; user/group names %d; "
+            "comm %d; ancestors %d; sockets %d; user/group names %d; "
             "%d with a failed-open value), %d string sets\n",
-            s->label, s->pd->nkatoms, hdr, members, ret, reg, path, comm, sock, names, fails,
+            s->label, s->pd->nkatoms, hdr, members, ret, reg, path, comm, anc, sock, names, fails,
             s->pd->nsets);
 }
 
@@ -2034,13 +2089,15 @@ static void test_kernel_drop_implies_no_match(void **state)
             "undecided %ld; socket atoms true %ld, false %ld, undecided %ld (names, tuples and "
             "addresses true %ld, false %ld, undecided %ld); user/group name "
             "atoms true %ld, false %ld, undecided %ld; "
+            "ancestor atoms true %ld, false %ld, undecided %ld; "
             "%d corpus rules not evaluable in userspace; "
             "clang %.1fs, load %.1fs, run %.1fs, total %.1fs\n",
             tot.pairs, tot.events, tot.sets, tot.kernel_drops, tot.early_drops, tot.kernel_false,
             tot.matches, tot.counterexamples, tot.ref_disagree, tot.path_decided,
             tot.path_undecided, tot.sock_true, tot.sock_false, tot.sock_undecided, tot.sname_true,
             tot.sname_false, tot.sname_undecided, tot.name_true, tot.name_false, tot.name_undecided,
-            corpus_skipped, tot.compile_s, tot.load_s, tot.run_s, sgc_tfilter_now() - t0);
+            tot.anc_true, tot.anc_false, tot.anc_undecided, corpus_skipped, tot.compile_s,
+            tot.load_s, tot.run_s, sgc_tfilter_now() - t0);
     assert_int_equal(tot.counterexamples, 0);
     assert_int_equal(tot.ref_disagree, 0);
     assert_true(tot.pairs >= 10000);
@@ -2055,6 +2112,8 @@ static void test_kernel_drop_implies_no_match(void **state)
     /* socket names, tuples and addresses: matched, not matched, and left to
      * userspace (unix sockets named by their address, binds, no tuple) */
     assert_true(tot.sname_true > 10 && tot.sname_false > 100 && tot.sname_undecided > 10);
+    /* proc.aname: matched, not matched or past the root, and undecided */
+    assert_true(tot.anc_true > 100 && tot.anc_false > 100 && tot.anc_undecided > 10);
 }
 
 /* Issue 18: 2,000+ rules over lists of thousands of items, the filter split
@@ -2460,6 +2519,9 @@ static void test_live_syscalls(void **state)
         int grp = ev.hdr->nr <= (uint32_t)s.pd->max_nr ? s.pd->group_of_nr[ev.hdr->nr] : -1;
         for (int k = 0; grp >= 0 && k < s.pd->groups[grp].nkatoms; k++) {
             int ka = s.pd->groups[grp].katoms[k];
+            if (s.pd->katoms[ka]->src == SGC_KV_ANC) /* the real chain of the child */
+                tally(sgc_katom_eval(s.pd, ka, &ev), &tot.anc_true, &tot.anc_false,
+                      &tot.anc_undecided);
             if (s.pd->katoms[ka]->src != SGC_KV_SOCK) continue;
             tally(sgc_katom_eval(s.pd, ka, &ev), &tot.sock_true, &tot.sock_false,
                   &tot.sock_undecided);
@@ -2492,9 +2554,10 @@ static void test_live_syscalls(void **state)
         "BPF soundness (live): %d rules, %d child actions: %d oracle records, %d pushdown records, "
         "%ld (condition, event) pairs, %ld events dropped by the kernel, %ld exact matches, "
         "%ld counterexamples, %d pushdown records unmatched; socket atoms true %ld, false %ld, "
-        "undecided %ld%s\n",
+        "undecided %ld; ancestor atoms true %ld, false %ld, undecided %ld%s\n",
         s.nrules, nactions, olog.n, plog.n, tot.pairs, tot.kernel_drops, tot.matches,
         tot.counterexamples, unmatched, tot.sock_true, tot.sock_false, tot.sock_undecided,
+        tot.anc_true, tot.anc_false, tot.anc_undecided,
         lost ? " (records were lost: not conclusive)" : "");
     if (lost)
         fprintf(stderr,

@@ -491,7 +491,44 @@ static void test_exec_and_process(void **state)
     ev = fx_done(&E);
     assert_string_equal(field("proc.pname", NULL, ev), "systemd-the-15c");
     assert_true(holds("proc.pname = systemd-the-15c and not proc.pname = sshd", ev));
-    assert_true(holds("proc.aname[1] = sshd", ev)); /* the ancestors: still the table */
+    /* proc.aname[1] is proc.pname */
+    assert_true(holds("proc.aname[1] = systemd-the-15c and not proc.aname[1] = sshd", ev));
+
+    /* deeper ancestors: the record's (the kernel's real_parent chain), the
+     * table's beyond what it carries */
+    struct sgc_ancestors anc = {.n = 2};
+    snprintf(anc.comm[0], SGC_COMM_LEN, "containerd");
+    memcpy(anc.comm[1], "runc-is-15-char", 16);
+    h = fx_begin(&E, SGC_REC_SYSCALL, __NR_openat, 0);
+    h->pid = h->tid = 600;
+    h->ppid = 500;
+    snprintf(h->comm, sizeof h->comm, "bash");
+    snprintf(h->pcomm, sizeof h->pcomm, "tmux");
+    sgc_record_add_blob(&E.b, SGC_BLOB_ANCESTORS, &anc, 8 + 2 * SGC_COMM_LEN, 0);
+    ev = fx_done(&E);
+    assert_string_equal(field("proc.aname", "2", ev), "containerd");
+    assert_string_equal(field("proc.aname", "3", ev), "runc-is-15-char");
+    assert_true(holds("proc.aname = tmux and proc.aname in (runc-is-15-char)", ev));
+    assert_true(holds("proc.aname startswith contain and not proc.aname = bash", ev));
+    assert_string_equal(field("proc.aname", "4", ev), "<NA>"); /* the table: 500's parent's */
+    /* the chain ends at 4: nothing beyond, even from the table */
+    anc.end = 4;
+    h = fx_begin(&E, SGC_REC_SYSCALL, __NR_openat, 0);
+    h->pid = h->tid = 600;
+    h->ppid = 500;
+    snprintf(h->pcomm, sizeof h->pcomm, "tmux");
+    sgc_record_add_blob(&E.b, SGC_BLOB_ANCESTORS, &anc, 8 + 2 * SGC_COMM_LEN, 0);
+    ev = fx_done(&E);
+    assert_false(holds("proc.aname[4] = x or proc.aname[4] != x or proc.aname[5] != x", ev));
+    assert_true(holds("not proc.aname[4] = x and proc.aname[3] != x", ev));
+    assert_false(holds("proc.aname = sshd", ev));
+    /* no parent at all (init): no ancestor, whatever the table says */
+    anc = (struct sgc_ancestors){.end = 1};
+    h = fx_begin(&E, SGC_REC_SYSCALL, __NR_openat, 0);
+    h->pid = h->tid = 600;
+    sgc_record_add_blob(&E.b, SGC_BLOB_ANCESTORS, &anc, 8, 0);
+    ev = fx_done(&E);
+    assert_false(holds("proc.aname = sshd or proc.aname[2] = sshd or proc.aname[2] != sshd", ev));
 }
 
 /* ---- engine ---- */

@@ -9,6 +9,7 @@
 #   live_start NAME ARGS...     start `$SGC ARGS...` in the background, stderr to
 #                               $tmp/NAME.err, and wait (bounded) for its
 #                               readiness line; sets live_pid
+#   live_expect_pushdown NAME   fail unless NAME's sgc runs the kernel filter
 #   live_start_pair RULES       `sgc run --json` of RULES with the kernel filter
 #                               ($tmp/pushdown.json, fails unless it runs) and
 #                               with --no-pushdown, the oracle ($tmp/oracle.json);
@@ -96,13 +97,18 @@ live_start() {
     grep 'attached' "$err" >&2
 }
 
+# live_expect_pushdown NAME: the instance started as NAME runs the kernel filter.
+live_expect_pushdown() {
+    grep -q 'watching [0-9]* syscalls (pushdown)' "$tmp/$1.err" || {
+        cat "$tmp/$1.err" >&2
+        fail "the kernel filter is not running"
+    }
+}
+
 live_start_pair() {
     live_start pushdown run --json -o "$tmp/pushdown.json" "$1"
     pushdown_pid=$live_pid
-    grep -q 'watching [0-9]* syscalls (pushdown)' "$tmp/pushdown.err" || {
-        cat "$tmp/pushdown.err" >&2
-        fail "the kernel filter is not running"
-    }
+    live_expect_pushdown pushdown
     live_start oracle run --no-pushdown --json -o "$tmp/oracle.json" "$1"
     oracle_pid=$live_pid
 }
