@@ -34,8 +34,8 @@ struct sgc_rec {
     __u16 full; /* a blob did not fit */
 };
 
-/* Start a record; its timestamp is left to the caller (sgc_rec_begin). */
-/* The fields every record begins with. */
+/* The fields every record begins with; its timestamp is left to the
+ * caller. */
 static __always_inline void sgc_rec_start(struct sgc_rec *r, struct sgc_scratch *s, __u16 kind,
                                           __u32 nr)
 {
@@ -62,8 +62,8 @@ static __always_inline void sgc_rec_begin(struct sgc_rec *r, struct sgc_scratch 
 }
 
 /* A syscall record, on the path of every event the filter drops: the
- * header is not cleared (216 bytes of stores, about a tenth of a dropped
- * event's cost). The caller writes every other field exactly once: ret and
+ * header is not cleared (216 bytes of stores saved per dropped event).
+ * The caller writes every other field exactly once: ret and
  * args, the process fields in two parts (sgc_fill_task_parts writes each
  * field of a part on every path), the time and rule-set generation after
  * the filter passed, size and nblobs at submission. The header's padding
