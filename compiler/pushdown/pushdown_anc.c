@@ -14,40 +14,23 @@
  * docs/explain.md, "Parents: the kernel's view". */
 #include "pushdown_int.h"
 
-static sgc_pd_verdict anc_user(const char *why)
-{
-    return (sgc_pd_verdict){SGC_PD_USERSPACE, -1, SGC_K_UNKNOWN, why, false};
-}
-
 sgc_pd_verdict sgc_pd_classify_anc(sgc_pushdown *pd, const sgc_ir_atom *a)
 {
     int64_t level = 0;
     if (a->arg) {
         if (!sgc_pd_parse_int(a->arg, &level) || level < 2)
-            return anc_user("proc.aname: an index the kernel does not read");
+            return sgc_pd_userspace("proc.aname: an index the kernel does not read");
         if (level > SGC_ANC_MAX)
-            return anc_user("proc.aname: the kernel reads ancestors up to proc.aname[8]");
+            return sgc_pd_userspace("proc.aname: the kernel reads ancestors up to proc.aname[8]");
     }
     sgc_katom k = {.src = SGC_KV_ANC, .idx = (int)level, .kop = SGC_KOP_STR_SET};
+    /* without an index `!=` is "some ancestor differs": left to userspace */
+    if (a->op == SGC_OP_NE && (!level || a->nvals != 1))
+        return sgc_pd_userspace("proc.aname: `!=` on any ancestor");
     sgc_set_kind kind;
-    switch (a->op) {
-    case SGC_OP_EQ:
-    case SGC_OP_IN:
-        if (a->op == SGC_OP_EQ && a->nvals != 1) return anc_user("bad constant");
-        kind = SGC_SET_EQ;
-        break;
-    case SGC_OP_NE:
-        /* without an index `!=` is "some ancestor differs": left to userspace */
-        if (!level || a->nvals != 1) return anc_user("proc.aname: `!=` on any ancestor");
-        kind = SGC_SET_EQ;
-        k.negate = true;
-        break;
-    case SGC_OP_STARTSWITH:
-        if (a->nvals != 1) return anc_user("bad constant");
-        kind = SGC_SET_PREFIX;
-        break;
-    default: return anc_user("operator not decided on ancestor names in the kernel");
-    }
+    const char *why = sgc_pd_name_set(a, &kind, &k.negate,
+                                      "operator not decided on ancestor names in the kernel");
+    if (why) return sgc_pd_userspace(why);
     k.set = sgc_pd_intern_set(pd, kind, true, (const char *const *)a->vals, a->nvals);
     int id = sgc_pd_intern_katom(pd, &k);
     return (sgc_pd_verdict){

@@ -62,10 +62,12 @@ bool sgc_pd_parse_int(const char *s, int64_t *out)
     return true;
 }
 
-static sgc_pd_verdict user(const char *why)
+sgc_pd_verdict sgc_pd_userspace(const char *why)
 {
     return (sgc_pd_verdict){SGC_PD_USERSPACE, -1, SGC_K_UNKNOWN, why, false};
 }
+
+static sgc_pd_verdict user(const char *why) { return sgc_pd_userspace(why); }
 
 static sgc_pd_verdict constant(sgc_kleene v)
 {
@@ -481,24 +483,33 @@ undecided:
 
 /* ---- strings: comm and path arguments --------------------------------------- */
 
-static sgc_pd_verdict comm(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_kv_src src)
+const char *sgc_pd_name_set(const sgc_ir_atom *a, sgc_set_kind *kind, bool *negate,
+                            const char *op_why)
 {
-    sgc_katom k = {.src = src};
-    sgc_set_kind kind;
+    *negate = false;
     switch (a->op) {
     case SGC_OP_EQ:
     case SGC_OP_NE:
     case SGC_OP_IN:
-        if (a->op != SGC_OP_IN && a->nvals != 1) return user("bad constant");
-        kind = SGC_SET_EQ;
-        k.negate = a->op == SGC_OP_NE;
-        break;
+        if (a->op != SGC_OP_IN && a->nvals != 1) return "bad constant";
+        *kind = SGC_SET_EQ;
+        *negate = a->op == SGC_OP_NE;
+        return NULL;
     case SGC_OP_STARTSWITH:
-        if (a->nvals != 1) return user("bad constant");
-        kind = SGC_SET_PREFIX;
-        break;
-    default: return user("operator not decided on comm in the kernel");
+        if (a->nvals != 1) return "bad constant";
+        *kind = SGC_SET_PREFIX;
+        return NULL;
+    default: return op_why;
     }
+}
+
+static sgc_pd_verdict comm(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_kv_src src)
+{
+    sgc_katom k = {.src = src};
+    sgc_set_kind kind;
+    const char *why =
+        sgc_pd_name_set(a, &kind, &k.negate, "operator not decided on comm in the kernel");
+    if (why) return user(why);
     k.kop = SGC_KOP_STR_SET;
     k.set = sgc_pd_intern_set(pd, kind, true, (const char *const *)a->vals, a->nvals);
     return kernel(pd, &k, NULL);

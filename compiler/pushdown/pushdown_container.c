@@ -27,8 +27,7 @@ sgc_pd_verdict sgc_pd_classify_container_id(sgc_pushdown *pd, const sgc_ir_atom 
         goto decided;
     default: break;
     }
-    return (sgc_pd_verdict){SGC_PD_USERSPACE, -1, SGC_K_UNKNOWN,
-                            "container.id: only =, != and in are decided in the kernel", false};
+    return sgc_pd_userspace("container.id: only =, != and in are decided in the kernel");
 decided:;
     sgc_katom k = {.src = SGC_KV_HOST, .kop = SGC_KOP_HOST};
     k.num = host_matches;

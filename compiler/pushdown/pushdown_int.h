@@ -13,6 +13,17 @@ int sgc_pd_intern_set(sgc_pushdown *pd, sgc_set_kind kind, bool comm, const char
 
 void sgc_pd_free_sets_and_katoms(sgc_pushdown *pd);
 
+/* The verdict of an atom left to userspace, with why (a static string). */
+sgc_pd_verdict sgc_pd_userspace(const char *why);
+
+/* The constant set of a name atom (a comm, an ancestor's comm, a user or
+ * group name) with `=`, `!=`, `in` or `startswith` (one constant for all but
+ * `in`): its kind in *kind and whether the atom is negated in *negate.
+ * Returns NULL, or why the atom stays in userspace: "bad constant", or
+ * op_why for another operator (pushdown_classify.c). */
+const char *sgc_pd_name_set(const sgc_ir_atom *a, sgc_set_kind *kind, bool *negate,
+                            const char *op_why);
+
 /* A decimal integer, exactly as the evaluator reads a numeric constant
  * (runtime/eval/ops.c): "0x10" and "010" are not 16 and 8 there
  * (pushdown_classify.c). */

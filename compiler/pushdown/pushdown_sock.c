@@ -22,11 +22,6 @@
 /* A constant no value equals (a literal the field never shows). */
 #define NEVER (-100)
 
-static sgc_pd_verdict sock_user(const char *why)
-{
-    return (sgc_pd_verdict){SGC_PD_USERSPACE, -1, SGC_K_UNKNOWN, why, false};
-}
-
 static const char *const why_partial =
     "decided when the record carries the socket's tuple (not on a failed accept; "
     "not the address or port of a bind)";
@@ -94,8 +89,9 @@ static sgc_pd_verdict string_codes(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_k
                                    int64_t (*code)(const char *))
 {
     if (a->op != SGC_OP_EQ && a->op != SGC_OP_NE && a->op != SGC_OP_IN)
-        return sock_user("operator not decided on this socket field in the kernel");
-    if (a->op != SGC_OP_IN && (a->nvals != 1 || a->rhs_is_list)) return sock_user("bad constant");
+        return sgc_pd_userspace("operator not decided on this socket field in the kernel");
+    if (a->op != SGC_OP_IN && (a->nvals != 1 || a->rhs_is_list))
+        return sgc_pd_userspace("bad constant");
     k->kop = SGC_KOP_NUM_IN;
     k->negate = a->op == SGC_OP_NE;
     k->nums = calloc((size_t)a->nvals + 1, sizeof *k->nums);
@@ -108,7 +104,7 @@ static sgc_pd_verdict boolean(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom 
 {
     if ((a->op != SGC_OP_EQ && a->op != SGC_OP_NE) || a->nvals != 1 || a->rhs_is_list ||
         (strcmp(a->vals[0], "true") && strcmp(a->vals[0], "false")))
-        return sock_user("a socket flag compared with something other than true/false");
+        return sgc_pd_userspace("a socket flag compared with something other than true/false");
     k->kop = SGC_KOP_NUM_IN;
     k->negate = a->op == SGC_OP_NE;
     k->nums = calloc(2, sizeof *k->nums);
@@ -122,7 +118,7 @@ static sgc_pd_verdict boolean(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom 
  * of any length are looked up in a map (codegen_bpf_sock.c). */
 static sgc_pd_verdict sock_too_many(void)
 {
-    sgc_pd_verdict v = sock_user("more than 16 ports: the kernel tests at most 16 inline");
+    sgc_pd_verdict v = sgc_pd_userspace("more than 16 ports: the kernel tests at most 16 inline");
     v.over_limit = true;
     return v;
 }
@@ -139,7 +135,7 @@ static sgc_pd_verdict port(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom *k)
     case SGC_OP_GT:
     case SGC_OP_GE:
         if (a->nvals != 1 || a->rhs_is_list || !sgc_pd_parse_int(a->vals[0], &k->num) || k->num < 0)
-            return sock_user("port constant is not a non-negative number");
+            return sgc_pd_userspace("port constant is not a non-negative number");
         k->kop = SGC_KOP_NUM_CMP;
         k->cmp = a->op;
         return sock_kernel(pd, k);
@@ -152,12 +148,12 @@ static sgc_pd_verdict port(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom *k)
             if (!sgc_pd_parse_int(a->vals[i], &k->nums[k->nnums]) || k->nums[k->nnums] < 0) {
                 free(k->nums);
                 k->nums = NULL;
-                return sock_user("port list item is not a non-negative number");
+                return sgc_pd_userspace("port list item is not a non-negative number");
             }
             k->nnums++;
         }
         return sock_kernel(pd, k);
-    default: return sock_user("operator not decided on ports in the kernel");
+    default: return sgc_pd_userspace("operator not decided on ports in the kernel");
     }
 }
 
@@ -198,8 +194,9 @@ static bool parse_cidr(const char *s, int64_t out[3])
 static sgc_pd_verdict address(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom *k)
 {
     if (a->op != SGC_OP_EQ && a->op != SGC_OP_NE && a->op != SGC_OP_IN)
-        return sock_user("operator not decided on addresses in the kernel");
-    if (a->op != SGC_OP_IN && (a->nvals != 1 || a->rhs_is_list)) return sock_user("bad constant");
+        return sgc_pd_userspace("operator not decided on addresses in the kernel");
+    if (a->op != SGC_OP_IN && (a->nvals != 1 || a->rhs_is_list))
+        return sgc_pd_userspace("bad constant");
     /* any number: more than SGC_KSOCK_MAX_ITEMS are looked up in a map
      * (codegen_bpf_sock.c) */
     k->kop = SGC_KOP_CIDR;
@@ -210,7 +207,7 @@ static sgc_pd_verdict address(sgc_pushdown *pd, const sgc_ir_atom *a, sgc_katom 
         if (!parse_cidr(a->vals[i], &k->nums[k->nnums])) {
             free(k->nums);
             k->nums = NULL;
-            return sock_user("not an IP address or network");
+            return sgc_pd_userspace("not an IP address or network");
         }
         k->nnums += 3;
     }
@@ -250,8 +247,8 @@ bool sgc_pd_classify_sock(sgc_pushdown *pd, const sgc_ir_atom *a, int nr, sgc_pd
         return false;
     if (!sgc_pd_is_sock_syscall(nr)) {
         if (!strcmp(f, "fd.typechar")) return false; /* the open family's, elsewhere */
-        *out = sock_user("socket fields are decided in the kernel on connect, accept, bind, "
-                         "listen, sendto and sendmsg only");
+        *out = sgc_pd_userspace("socket fields are decided in the kernel on connect, accept, bind, "
+                                "listen, sendto and sendmsg only");
         return true;
     }
     sgc_katom k = {.src = SGC_KV_SOCK, .width = 64, .is_signed = true, .flags_idx = -1};

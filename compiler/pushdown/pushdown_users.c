@@ -14,36 +14,22 @@
 
 #include <string.h>
 
-static sgc_pd_verdict userspace(const char *why)
-{
-    return (sgc_pd_verdict){SGC_PD_USERSPACE, -1, SGC_K_UNKNOWN, why, false};
-}
-
 sgc_pd_verdict sgc_pd_classify_uname(sgc_pushdown *pd, const sgc_ir_atom *a)
 {
     sgc_katom k = {.src = SGC_KV_UNAME, .kop = SGC_KOP_STR_SET};
     k.idx = !strcmp(a->field, "user.name")    ? SGC_KUN_EUID
             : !strcmp(a->field, "group.name") ? SGC_KUN_EGID
                                               : SGC_KUN_LOGINUID;
+    /* one constant, not a list (which the evaluator compares otherwise) */
+    if (a->op == SGC_OP_STARTSWITH && (a->nvals != 1 || a->rhs_is_list || !a->vals[0][0]))
+        return sgc_pd_userspace("startswith: only one non-empty constant is decided in the kernel");
+    if ((a->op == SGC_OP_EQ || a->op == SGC_OP_NE) && a->rhs_is_list)
+        return sgc_pd_userspace("bad constant");
     sgc_set_kind kind;
-    switch (a->op) {
-    case SGC_OP_EQ:
-    case SGC_OP_NE:
-    case SGC_OP_IN:
-        if (a->op != SGC_OP_IN && (a->nvals != 1 || a->rhs_is_list))
-            return userspace("bad constant");
-        kind = SGC_SET_EQ;
-        k.negate = a->op == SGC_OP_NE;
-        break;
-    case SGC_OP_STARTSWITH:
-        if (a->nvals != 1 || a->rhs_is_list || !a->vals[0][0])
-            return userspace("startswith: only one non-empty constant is decided in the kernel");
-        kind = SGC_SET_PREFIX;
-        break;
-    default:
-        return userspace("user and group names: only =, !=, in and startswith are decided in "
-                         "the kernel");
-    }
+    const char *why = sgc_pd_name_set(
+        a, &kind, &k.negate,
+        "user and group names: only =, !=, in and startswith are decided in the kernel");
+    if (why) return sgc_pd_userspace(why);
     k.set = sgc_pd_intern_set(pd, kind, false, (const char *const *)a->vals, a->nvals);
     int id = sgc_pd_intern_katom(pd, &k);
     return (sgc_pd_verdict){
