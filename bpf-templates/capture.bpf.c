@@ -308,6 +308,43 @@ static __always_inline __u32 sgc_exe_flags(struct file *exe, struct task_struct 
     return flags;
 }
 
+#define SGC_NR_EXECVE 59 /* x86_64: the execve rules' group judges exec records */
+
+/* The execve rules' filter on an exec record, whose process fields and
+ * blobs are all written: 1 when a rule may match it (it then carries the
+ * candidates, and the ancestors the filter read, as a syscall record does),
+ * 0 when none can (it still goes up, for the process table, with an empty
+ * candidate bitmap and no hurry). The filter reads the strings from the
+ * record's blobs, as sgc_filter_test does: the record is what the evaluator
+ * judges. The record's generation is the running handler's (its execve spec
+ * carries it), so the runtime reads the bitmap with the rules that made it. */
+static __always_inline int sgc_exec_decide(struct sgc_rec *r, const struct sgc_config *cfg)
+{
+#ifdef SGC_FILTER_IS_PASSTHROUGH
+    return 1;
+#else
+    struct sgc_event_hdr *h = r->hdr;
+    struct sgc_scratch *s = r->s;
+    __u32 nr = SGC_NR_EXECVE;
+    const struct sgc_syscall_spec *spec = bpf_map_lookup_elem(&sgc_syscalls, &nr);
+    if (spec) h->gen = spec->gen;
+    /* a record missing a blob keeps the process's older values in the
+     * runtime: judged there */
+    if (cfg->nopushdown || r->full) return 1;
+    h->nr = SGC_NR_EXECVE;
+    sgc_f_fs(s)->live = 0;
+    sgc_f_fs(s)->memo = 0;
+#if SGC_F_SOCK
+    sgc_f_sock_from_blobs(s, r->nblobs); /* none: socket atoms are UNKNOWN */
+#endif
+    sgc_anc_begin(s);
+    if (sgc_filter_nr(r, SGC_NR_EXECVE) == SGC_DROP) return 0;
+    sgc_anc_blob(r);
+    if (r->full) h->flags &= ~SGC_EVF_CANDIDATES; /* no room for them: every rule judges */
+    return 1;
+#endif
+}
+
 static __always_inline void sgc_exec_record(struct sgc_scratch *s, const struct sgc_config *cfg,
                                             struct task_struct *p, pid_t old_pid,
                                             struct linux_binprm *bprm)
@@ -353,12 +390,34 @@ static __always_inline void sgc_exec_record(struct sgc_scratch *s, const struct 
     sgc_blob_cgroup(&r, p);
     __u32 exe_flags = sgc_exe_flags(exe, p);
     sgc_blob_kernel_buf(&r, SGC_BLOB_EXE_FLAGS, &exe_flags, sizeof(exe_flags), 0);
-    int lost = sgc_rec_submit(&r, cfg);
-    sgc_cid_on_exec(p, r.full || lost); /* capture_container.h */
+    /* before the filter, which reads it for container.id = host */
+    sgc_cid_on_exec(p, r.full); /* capture_container.h */
+    if (!sgc_exec_decide(&r, cfg)) {
+        r.hdr->flags |= SGC_EVF_NO_HURRY;
+        sgc_count(SGC_CNT_EXEC_NO_RULE);
+    }
+    if (sgc_rec_submit(&r, cfg)) sgc_cid_on_exec(p, 1); /* lost: the runtime keeps the older id */
 }
+
+/* The exec handler of the running rule set in slot 0, as for the syscall
+ * exits: the attached program stays, a reload switches the handler, whose
+ * filter is the new rule set's (sgc_exec_decide). */
+struct {
+    __uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u32);
+} sgc_exec_tail SEC(".maps");
 
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(sgc_proc_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+    bpf_tail_call(ctx, &sgc_exec_tail, 0);
+    return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sgc_exec_handler, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
     const struct sgc_config *cfg = sgc_get_config();
     struct sgc_scratch_ref ref;
@@ -395,6 +454,7 @@ int BPF_PROG(sgc_proc_fork, struct task_struct *parent, struct task_struct *chil
     r.hdr->args[1] = BPF_CORE_READ(parent, pid);
     /* args[2]: the creating process, whose image the child starts with */
     r.hdr->args[2] = parent_tgid;
+    if (cfg->lazy_fork) r.hdr->flags |= SGC_EVF_NO_HURRY; /* no rule reads it, parked or not */
     if (child_tgid == parent_tgid)
         r.hdr->flags |= SGC_EVF_IS_THREAD;
     else if (cfg->lazy_fork && sgc_lazy_park(child_tgid, r.hdr) == 0) {
@@ -426,6 +486,7 @@ int BPF_PROG(sgc_proc_exit, struct task_struct *p)
      * is gone (no live thread left), 0 when only this thread exited */
     r.hdr->args[0] = BPF_CORE_READ(p, exit_code);
     r.hdr->args[1] = BPF_CORE_READ(p, signal, live.counter) == 0;
+    if (cfg->lazy_fork) r.hdr->flags |= SGC_EVF_NO_HURRY; /* no rule reads it */
     sgc_rec_submit(&r, cfg);
     sgc_scratch_put(&ref);
     return 0;

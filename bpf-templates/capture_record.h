@@ -168,13 +168,16 @@ static __always_inline int sgc_rec_submit(struct sgc_rec *r, const struct sgc_co
         /* Batch wakeups, but bound the wait: wake once wakeup_bytes are
          * pending or when no wakeup happened for wakeup_ns. A record sent
          * without a wakeup soon after one is picked up by the reader's short
-         * follow-up poll (runtime/pipeline/runloop.c), so no record waits long. The
+         * follow-up poll (runtime/pipeline/runloop.c), so no record waits long;
+         * a record no alert waits for (SGC_EVF_NO_HURRY) waits for the batch
+         * or the reader's next poll (at most 100 ms). The
          * timestamp is the record's own (no extra helper call); the shared
          * last_wake_ns is racy across CPUs, which costs at most an extra
          * wakeup. */
         __u64 ts = r->hdr->ts_ns;
         int wake = bpf_ringbuf_query(&sgc_events, BPF_RB_AVAIL_DATA) + size >= cfg->wakeup_bytes;
-        if (!wake && cfg->wakeup_ns && (__s64)(ts - cfg->last_wake_ns) >= (__s64)cfg->wakeup_ns)
+        if (!wake && cfg->wakeup_ns && !(r->hdr->flags & SGC_EVF_NO_HURRY) &&
+            (__s64)(ts - cfg->last_wake_ns) >= (__s64)cfg->wakeup_ns)
             wake = 1;
         if (wake) /* the map value is writable; callers hold it as const */
             ((struct sgc_config *)cfg)->last_wake_ns = ts;

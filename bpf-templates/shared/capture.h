@@ -17,14 +17,16 @@
  * go up for the process table, are counted apart in LC_SEEN/LC_PASSED.
  * RB_FAIL/TOO_BIG/NO_SCRATCH count records of both kinds. */
 enum sgc_counter {
-    SGC_CNT_SEEN = 0,       /* syscall events of interest that reached a hook */
-    SGC_CNT_FILTERED = 1,   /* dropped by sgc_filter() */
-    SGC_CNT_PASSED = 2,     /* syscall records handed to the ring buffer */
-    SGC_CNT_RB_FAIL = 3,    /* ring buffer full: record lost */
-    SGC_CNT_TOO_BIG = 4,    /* a record hit SGC_RECORD_MAX; blobs were cut */
-    SGC_CNT_NO_SCRATCH = 5, /* every scratch slot of the CPU in use: record lost */
-    SGC_CNT_LC_SEEN = 6,    /* exec/fork/exit lifecycle hooks that fired */
-    SGC_CNT_LC_PASSED = 7,  /* lifecycle records handed to the ring buffer */
+    SGC_CNT_SEEN = 0,         /* syscall events of interest that reached a hook */
+    SGC_CNT_FILTERED = 1,     /* dropped by sgc_filter() */
+    SGC_CNT_PASSED = 2,       /* syscall records handed to the ring buffer */
+    SGC_CNT_RB_FAIL = 3,      /* ring buffer full: record lost */
+    SGC_CNT_TOO_BIG = 4,      /* a record hit SGC_RECORD_MAX; blobs were cut */
+    SGC_CNT_NO_SCRATCH = 5,   /* every scratch slot of the CPU in use: record lost */
+    SGC_CNT_LC_SEEN = 6,      /* exec/fork/exit lifecycle hooks that fired */
+    SGC_CNT_LC_PASSED = 7,    /* lifecycle records handed to the ring buffer */
+    SGC_CNT_EXEC_NO_RULE = 8, /* exec records the filter found no rule for (still
+                                 sent, for the process table, without a wakeup) */
     SGC_CNT__COUNT
 };
 

@@ -51,6 +51,12 @@ enum sgc_record_kind {
 #define SGC_EVF_KILL_SPARED                                                                        \
     (1u << 5) /* spared it: pid 1, sgc, a kernel thread,
                                          an allowlisted comm */
+/* A lifecycle record no alert waits for (the kernel filter dropped the
+ * exec, or no rule reads fork and exit records): it goes up for the process
+ * table only, so it wakes the reader only when the ring buffer's batch is
+ * full, never for its age (capture_record.h); the reader does not poll
+ * again soon for it (runtime/pipeline/runloop.c). */
+#define SGC_EVF_NO_HURRY (1u << 6)
 
 struct sgc_event_hdr {
     __u32 size;    /* whole record, bytes */

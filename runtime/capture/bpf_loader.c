@@ -150,7 +150,7 @@ int sgc_bpf_select_programs(struct bpf_object *obj, const struct sgc_bpf_options
             load = o->strategy == SGC_HOOK_PER_SYSCALL;
         else if (strncmp(name, "sgc_exit_", 9) == 0)
             load = o->strategy == SGC_HOOK_PER_SYSCALL && sgc_bpf_is_interesting_tp(o, name + 9);
-        else if (strncmp(name, "sgc_proc_", 9) == 0)
+        else if (strncmp(name, "sgc_proc_", 9) == 0 || strcmp(name, "sgc_exec_handler") == 0)
             load = o->proc_events;
         else if (strcmp(name, "sgc_filter_test") == 0)
             load = o->filter_test;
@@ -229,7 +229,7 @@ static bool is_attached(const struct bpf_program *prog)
 {
     const char *name = bpf_program__name(prog);
     return strcmp(name, "sgc_exit_handler") != 0 && strcmp(name, "sgc_sys_exit_handler") != 0 &&
-           strcmp(name, "sgc_filter_test") != 0;
+           strcmp(name, "sgc_exec_handler") != 0 && strcmp(name, "sgc_filter_test") != 0;
 }
 
 /* The stubs tail-call the strategy's handler through slot 0 of its
@@ -248,6 +248,20 @@ int sgc_bpf_install_handler(struct bpf_object *obj, const struct sgc_bpf_options
     int fd = bpf_program__fd(handler);
     if (bpf_map_update_elem(tail_fd, &zero, &fd, BPF_ANY)) {
         snprintf(err, errlen, "cannot install the syscall exit handler: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int sgc_bpf_install_exec_handler(struct bpf_object *obj, int tail_fd, char *err, size_t errlen)
+{
+    struct bpf_program *handler = bpf_object__find_program_by_name(obj, "sgc_exec_handler");
+    if (tail_fd < 0 || !handler || !bpf_program__autoload(handler)) return 0;
+    uint32_t zero = 0;
+    int fd = bpf_program__fd(handler);
+    if (fd < 0 || bpf_map_update_elem(tail_fd, &zero, &fd, BPF_ANY)) {
+        snprintf(err, errlen, "cannot install the exec handler: %s",
+                 strerror(fd < 0 ? EBADF : errno));
         return -1;
     }
     return 0;
@@ -287,7 +301,7 @@ int sgc_bpf_add_link(struct sgc_bpf *b, struct bpf_program *prog, char *err, siz
 }
 
 const char *const sgc_bpf_optional_shared[SGC_BPF_NOPTIONAL_SHARED] = {
-    "sgc_cid", "sgc_lazy_fork", "sgc_lazy_parents", "sgc_unames"};
+    "sgc_cid", "sgc_lazy_fork", "sgc_lazy_parents", "sgc_unames", "sgc_exec_tail"};
 
 /* The shared maps every generation's programs write through (reload). */
 static int keep_shared_fds(struct sgc_bpf *b, char *err, size_t errlen)
@@ -304,7 +318,8 @@ static int keep_shared_fds(struct sgc_bpf *b, char *err, size_t errlen)
         }
     }
     /* optional: objects of artifacts written by older versions lack them */
-    int *opt_fds[] = {&b->cid_fd, &b->lazy_fork_fd, &b->lazy_parents_fd, &b->unames_fd};
+    int *opt_fds[] = {&b->cid_fd, &b->lazy_fork_fd, &b->lazy_parents_fd, &b->unames_fd,
+                      &b->exec_tail_fd};
     for (size_t i = 0; i < SGC_BPF_NOPTIONAL_SHARED; i++) {
         int fd = bpf_object__find_map_fd_by_name(b->obj, sgc_bpf_optional_shared[i]);
         *opt_fds[i] = fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, 3);
@@ -356,7 +371,7 @@ static struct sgc_bpf *open_load_attach(const struct sgc_bpf_options *o, sgc_rec
     b->ctx = ctx;
     b->opts = *o;
     b->events_fd = b->counters_fd = b->config_fd = b->exit_tail_fd = b->raw_tail_fd = -1;
-    b->cid_fd = b->lazy_fork_fd = b->lazy_parents_fd = b->unames_fd = -1;
+    b->cid_fd = b->lazy_fork_fd = b->lazy_parents_fd = b->unames_fd = b->exec_tail_fd = -1;
 
     const void *data = o->obj_data ? o->obj_data : sgc_capture_bpf_obj;
     size_t size =
@@ -380,7 +395,8 @@ static struct sgc_bpf *open_load_attach(const struct sgc_bpf_options *o, sgc_rec
     if (keep_shared_fds(b, err, errlen) || sgc_bpf_fill_maps(b->obj, o, err, errlen) ||
         sgc_bpf_install_handler(
             b->obj, o, o->strategy == SGC_HOOK_RAW_SYSCALLS ? b->raw_tail_fd : b->exit_tail_fd, err,
-            errlen))
+            errlen) ||
+        sgc_bpf_install_exec_handler(b->obj, b->exec_tail_fd, err, errlen))
         goto fail;
     if (o->before_attach && o->before_attach(o->before_attach_ud, b->obj, err, errlen)) goto fail;
     if (attach_all(b, err, errlen)) goto fail;
@@ -432,6 +448,7 @@ int sgc_bpf_read_counters(const struct sgc_bpf *b, struct sgc_bpf_counters *out)
     out->no_scratch = sums[SGC_CNT_NO_SCRATCH];
     out->lc_seen = sums[SGC_CNT_LC_SEEN];
     out->lc_passed = sums[SGC_CNT_LC_PASSED];
+    out->exec_no_rule = sums[SGC_CNT_EXEC_NO_RULE];
     return 0;
 }
 
@@ -541,8 +558,9 @@ void sgc_bpf_close(struct sgc_bpf *b)
     ring_buffer__free(b->rb);
     detach_all(b);
     bpf_object__close(b->obj);
-    int fds[] = {b->events_fd, b->counters_fd,  b->config_fd,       b->exit_tail_fd, b->raw_tail_fd,
-                 b->cid_fd,    b->lazy_fork_fd, b->lazy_parents_fd, b->unames_fd};
+    int fds[] = {b->events_fd,   b->counters_fd, b->config_fd,    b->exit_tail_fd,
+                 b->raw_tail_fd, b->cid_fd,      b->lazy_fork_fd, b->lazy_parents_fd,
+                 b->unames_fd,   b->exec_tail_fd};
     for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
         if (fds[i] >= 0) close(fds[i]);
     free(b);

@@ -74,14 +74,15 @@ struct sgc_bpf_options {
 };
 
 struct sgc_bpf_counters {
-    uint64_t seen;       /* syscall events of interest that reached a hook */
-    uint64_t filtered;   /* dropped by the kernel filter */
-    uint64_t passed;     /* syscall records written to the ring buffer */
-    uint64_t rb_fail;    /* records lost: ring buffer full */
-    uint64_t too_big;    /* records whose blobs were cut at SGC_RECORD_MAX */
-    uint64_t no_scratch; /* records lost: all scratch slots of a CPU in use */
-    uint64_t lc_seen;    /* process exec/fork/exit hooks that fired */
-    uint64_t lc_passed;  /* lifecycle records written to the ring buffer */
+    uint64_t seen;         /* syscall events of interest that reached a hook */
+    uint64_t filtered;     /* dropped by the kernel filter */
+    uint64_t passed;       /* syscall records written to the ring buffer */
+    uint64_t rb_fail;      /* records lost: ring buffer full */
+    uint64_t too_big;      /* records whose blobs were cut at SGC_RECORD_MAX */
+    uint64_t no_scratch;   /* records lost: all scratch slots of a CPU in use */
+    uint64_t lc_seen;      /* process exec/fork/exit hooks that fired */
+    uint64_t lc_passed;    /* lifecycle records written to the ring buffer */
+    uint64_t exec_no_rule; /* of those, exec records no rule can match (kernel filter) */
 };
 
 /* Called once per record; return non-zero to stop the current poll. */

@@ -26,14 +26,16 @@ struct sgc_bpf {
      * handler; -1 when the first object has none (an older artifact):
      * the processes on the host (capture_cid.h), the parked fork records
      * and their creators (capture_lazyfork.h), the host's user and group
-     * names (filter_users.h). In the order of sgc_bpf_optional_shared. */
-    int cid_fd, lazy_fork_fd, lazy_parents_fd, unames_fd;
+     * names (filter_users.h), and the program array whose slot 0 holds the
+     * running exec handler (its filter is the rule set's). In the order of
+     * sgc_bpf_optional_shared. */
+    int cid_fd, lazy_fork_fd, lazy_parents_fd, unames_fd, exec_tail_fd;
     struct sgc_bpf_options opts; /* of the first load (strategy, ring size) */
     sgc_record_fn on_record;
     void *ctx;
 };
 
-#define SGC_BPF_NOPTIONAL_SHARED 4
+#define SGC_BPF_NOPTIONAL_SHARED 5
 extern const char *const sgc_bpf_optional_shared[SGC_BPF_NOPTIONAL_SHARED];
 
 /* libbpf's messages: kept quiet (unless verbose) and shown on failure. */
@@ -55,6 +57,11 @@ int sgc_bpf_fill_maps(struct bpf_object *obj, const struct sgc_bpf_options *o, c
  * one atomic update, after which every event runs this handler. */
 int sgc_bpf_install_handler(struct bpf_object *obj, const struct sgc_bpf_options *o, int tail_fd,
                             char *err, size_t errlen);
+/* Put obj's exec handler in slot 0 of the program array tail_fd (the
+ * attached sgc_proc_exec tail-calls it); nothing when tail_fd < 0 or obj
+ * has none loaded (an older artifact's object: its sgc_proc_exec does the
+ * work itself). */
+int sgc_bpf_install_exec_handler(struct bpf_object *obj, int tail_fd, char *err, size_t errlen);
 /* Attach prog and remember its link (and stub tracepoint) in b. */
 int sgc_bpf_add_link(struct sgc_bpf *b, struct bpf_program *prog, char *err, size_t errlen);
 /* Destroy links, several at once (each waits for an RCU grace period). */

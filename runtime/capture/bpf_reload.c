@@ -88,7 +88,8 @@ static struct sgc_bpf_next *prepare(const struct sgc_bpf *b, const struct sgc_bp
      * container.id = host unknown, sound but unfiltered), the parked fork
      * records it must send (capture_lazyfork.h) and the host's user names
      * the runtime keeps (filter_users.h) */
-    const int opt_fds[] = {b->cid_fd, b->lazy_fork_fd, b->lazy_parents_fd, b->unames_fd};
+    const int opt_fds[] = {b->cid_fd, b->lazy_fork_fd, b->lazy_parents_fd, b->unames_fd,
+                           b->exec_tail_fd};
     for (size_t i = 0; i < SGC_BPF_NOPTIONAL_SHARED; i++) {
         const char *name = sgc_bpf_optional_shared[i];
         if (opt_fds[i] >= 0 && bpf_object__find_map_by_name(n->obj, name) &&
@@ -166,9 +167,13 @@ static int commit(struct sgc_bpf *b, struct sgc_bpf_next *n, char *err, size_t e
         if (sgc_bpf_add_link(b, prog, err, errlen)) goto rollback;
     }
     bool raw = b->opts.strategy == SGC_HOOK_RAW_SYSCALLS;
+    if (sgc_bpf_install_exec_handler(n->obj, b->exec_tail_fd, err, errlen)) goto rollback;
     if (sgc_bpf_install_handler(n->obj, &n->opts, raw ? b->raw_tail_fd : b->exit_tail_fd, err,
-                                errlen))
+                                errlen)) {
+        char ignored[64]; /* the old exec handler back: its update cannot fail either */
+        sgc_bpf_install_exec_handler(b->obj, b->exec_tail_fd, ignored, sizeof ignored);
         goto rollback;
+    }
     /* from here on, every event runs the new handler */
     update_lifecycle_config(b, &n->opts);
     struct bpf_link *gone[MAX_LINKS];

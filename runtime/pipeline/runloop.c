@@ -16,9 +16,12 @@
 
 /* Poll timeout: bounds how late a signal or the end of --duration is seen. */
 #define POLL_MS           100
-/* After a poll that delivered records, the next one waits only this long:
- * records sent without a wakeup right after one (bpf-templates/
- * capture_record.h batches wakeups) are delivered by its timeout. */
+/* After a poll that delivered records an alert may wait for, the next one
+ * waits only this long: such records sent without a wakeup right after one
+ * (bpf-templates/capture_record.h batches wakeups) are delivered by its
+ * timeout. Records no alert waits for (SGC_EVF_NO_HURRY: the process
+ * lifecycle the filter dropped) do not shorten the wait: on an exec-heavy
+ * host they would keep the reader polling every 2 ms. */
 #define FOLLOW_UP_POLL_MS 2
 
 static volatile sig_atomic_t g_stop_signal;
@@ -68,6 +71,7 @@ typedef struct loop {
     sgc_evt ev;
     sgc_drops drops;
     sgc_unames unames; /* the kernel's copy of the host's user names */
+    uint64_t urgent;   /* records decoded without SGC_EVF_NO_HURRY */
 } loop;
 
 static int on_record(void *ctx, const void *rec, size_t size)
@@ -81,6 +85,7 @@ static int on_record(void *ctx, const void *rec, size_t size)
         return 0;
     }
     l->sum->decoded++;
+    if (!(l->ev.hdr->flags & SGC_EVF_NO_HURRY)) l->urgent++;
     l->ev.evtnum = l->sum->decoded;
     if (l->cfg->on_event) l->cfg->on_event(l->cfg->ud, &l->ev);
     return 0;
@@ -218,8 +223,9 @@ int sgc_runloop_run(const sgc_runloop_config *cfg, sgc_runloop_summary *sum, cha
         uint64_t wait_ns = (end < next_stats ? end : next_stats) - now;
         int ms = wait_ns / 1000000 < POLL_MS ? (int)(wait_ns / 1000000) + 1 : POLL_MS;
         if (delivered && ms > FOLLOW_UP_POLL_MS) ms = FOLLOW_UP_POLL_MS;
+        uint64_t urgent = l.urgent;
         int rc = sgc_bpf_poll(l.bpf, ms);
-        delivered = rc > 0;
+        delivered = l.urgent > urgent;
         if (rc < 0 && rc != -EINTR) {
             fprintf(stderr, "%s: reading the ring buffer failed: %s\n", cfg->prog, strerror(-rc));
             break;
@@ -255,6 +261,10 @@ void sgc_runloop_print_summary(FILE *f, const char *prog, const sgc_runloop_summ
             "%s: kernel: %" PRIu64 " process lifecycle records (exec/fork/exit) seen, %" PRIu64
             " passed\n",
             prog, k->lc_seen, k->lc_passed);
+    fprintf(f,
+            "%s: kernel: %" PRIu64
+            " exec records no rule can match (sent for the process table only)\n",
+            prog, k->exec_no_rule);
     if (k->no_scratch)
         fprintf(f, "%s: kernel: %" PRIu64 " lost (no free scratch buffer)\n", prog, k->no_scratch);
     fprintf(f, "%s: runtime: %" PRIu64 " records, %" PRIu64 " decoded, %" PRIu64 " decode errors\n",

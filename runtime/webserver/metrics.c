@@ -53,6 +53,9 @@ static void kernel(const sgc_metrics_input *in, sgc_strbuf *b)
     counter(b, "sgc_kernel_lifecycle_passed_total",
             "Process lifecycle records written to the ring buffer (not in events_passed).",
             in->kernel.lc_passed);
+    counter(b, "sgc_kernel_exec_no_rule_total",
+            "Exec records the kernel filter found no rule for (in lifecycle_passed).",
+            in->kernel.exec_no_rule);
     family(b, "sgc_kernel_events_lost_total", "counter", "Records lost in the kernel, by reason.");
     sgc_strbuf_printf(b, "sgc_kernel_events_lost_total{reason=\"ring_buffer_full\"} %" PRIu64 "\n",
                       in->kernel.rb_fail);

@@ -1,0 +1,67 @@
+#!/bin/bash
+# The kernel filter on exec records, live (bpf-templates/capture.bpf.c,
+# sgc_exec_decide): the execve rules' filter judges each successful exec's
+# record. An exec no rule can match still goes up for the process table, but
+# with an empty candidate bitmap and without waking sgc; an exec a rule may
+# match goes up at once and alerts. Then a reload (SIGHUP) to a rule on
+# another name: the exec handler is the new rule set's (a stale one would
+# drop the new name's exec). Needs root, BPF and clang.
+set -euo pipefail
+: "${SGC:?}" "${SGC_SRC:?}"
+tmp=$(mktemp -d /tmp/sgc-e2e.XXXXXX)
+. "$SGC_SRC/tests/scripts/lib/live.sh"
+trap 'live_cleanup; rm -rf "$tmp"' EXIT
+live_require_bpf
+live_require_clang
+export SGC_NO_DEFAULT_CONFIG=1
+
+cp /bin/true "$tmp/sgcexec-hit"
+cp /bin/true "$tmp/sgcexec-new"
+rules() { # rules NAME: one exec rule on proc.name = NAME
+    cat > "$tmp/rules.yaml" << YAML
+- rule: Exec of $1
+  desc: test
+  condition: evt.type in (execve, execveat) and evt.dir = < and proc.name = $1
+  output: exec (proc=%proc.name exe=%proc.exepath parent=%proc.pname)
+  priority: WARNING
+YAML
+}
+rules sgcexec-hit
+
+live_start run run --json -o "$tmp/alerts.json" "$tmp/rules.yaml"
+run_pid=$live_pid
+live_expect_pushdown run
+
+benign=300
+for _ in $(seq "$benign"); do /bin/true; done
+"$tmp/sgcexec-hit"
+wait_alert "$tmp/alerts.json" "Exec of sgcexec-hit" proc.name=sgcexec-hit \
+    proc.exepath="$tmp/sgcexec-hit"
+
+# the reload: the old exec filter would drop sgcexec-new's exec
+rules sgcexec-new
+kill -HUP "$run_pid"
+for _ in $(seq 100); do
+    grep -q 'reloaded in' "$tmp/run.err" && break
+    sleep 0.1
+done
+grep -q 'reloaded in' "$tmp/run.err" || {
+    cat "$tmp/run.err" >&2
+    fail "no reload"
+}
+"$tmp/sgcexec-new"
+wait_alert "$tmp/alerts.json" "Exec of sgcexec-new" proc.name=sgcexec-new
+"$tmp/sgcexec-hit"
+live_stop "$run_pid"
+no_alert "$tmp/alerts.json" proc.name=true
+
+# the benign execs were judged in the kernel: counted, sent without hurry
+n=$(sed -n 's/.*kernel: \([0-9]*\) exec records no rule can match.*/\1/p' "$tmp/run.err")
+[ -n "$n" ] || {
+    cat "$tmp/run.err" >&2
+    fail "no count of exec records no rule can match"
+}
+[ "$n" -ge "$benign" ] || fail "only $n exec records judged in the kernel (at least $benign benign)"
+hits=$(grep -c '"rule":"Exec of sgcexec-hit"' "$tmp/alerts.json" || true)
+[ "$hits" = 1 ] || fail "sgcexec-hit alerted $hits times (once before the reload, not after it)"
+echo "ok: $n exec records judged in the kernel; the hits alerted, before and after the reload"
