@@ -391,10 +391,14 @@ static __always_inline void sgc_exec_record(struct sgc_scratch *s, const struct 
     __u32 exe_flags = sgc_exe_flags(exe, p);
     sgc_blob_kernel_buf(&r, SGC_BLOB_EXE_FLAGS, &exe_flags, sizeof(exe_flags), 0);
     /* before the filter, which reads it for container.id = host */
-    sgc_cid_on_exec(p, r.full); /* capture_container.h */
+    int on_host = sgc_cid_on_exec(p, r.full); /* capture_container.h */
     if (!sgc_exec_decide(&r, cfg)) {
-        r.hdr->flags |= SGC_EVF_NO_HURRY;
         sgc_count(SGC_CNT_EXEC_NO_RULE);
+        /* a container's exec goes up at once all the same: from it the
+         * runtime starts the container's metadata lookup, which alerts of
+         * short-lived containers wait for, and reads its accounts while the
+         * process lives */
+        if (on_host) r.hdr->flags |= SGC_EVF_NO_HURRY;
     }
     if (sgc_rec_submit(&r, cfg)) sgc_cid_on_exec(p, 1); /* lost: the runtime keeps the older id */
 }

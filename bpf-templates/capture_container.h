@@ -67,8 +67,9 @@ static long sgc_cid_step(__u64 i, void *data)
 }
 
 /* At exec of task p; `full`: the exec record ran out of room (its cgroup
- * blob may be missing, and the runtime then keeps the older id). */
-static __always_inline void sgc_cid_on_exec(struct task_struct *p, int full)
+ * blob may be missing, and the runtime then keeps the older id). Returns 1
+ * when the process is now known to be on the host. */
+static __always_inline int sgc_cid_on_exec(struct task_struct *p, int full)
 {
     __u32 tgid = BPF_CORE_READ(p, tgid);
     struct sgc_cid_walk w = {};
@@ -77,6 +78,7 @@ static __always_inline void sgc_cid_on_exec(struct task_struct *p, int full)
     __u64 v = 0; /* not known to be on the host */
     if (w.done && !w.bad) v = BPF_CORE_READ(p, cgroups, dfl_cgrp, kn, id);
     bpf_map_update_elem(&sgc_cid, &tgid, &v, BPF_ANY);
+    return v != 0;
 }
 
 /* At fork of a new process (not a thread) by the process `parent_tgid`. */
