@@ -622,15 +622,49 @@ static __always_inline int sgc_f_blob_at(struct sgc_scratch *s, int i, __u32 nbl
     return bpf_probe_read_kernel(bh, sizeof(*bh), s->rec + o) == 0;
 }
 
-/* Load argument `arg` for lookups. Live (fs->live): copied from user memory
- * here, only when an atom needs it; sgc_f_str_blob() puts the same bytes
- * in the record. Otherwise (BPF_PROG_TEST_RUN): from its string blob in the
+/* The payload offset in s->rec of the first blob tagged `tag` among the
+ * nblobs blobs after the header and bitmap (its header in *bh), or 0. */
+static __always_inline __u32 sgc_f_blob_find(struct sgc_scratch *s, __u32 nblobs, __u32 tag,
+                                             struct sgc_blob_hdr *bh)
+{
+    __u32 off = sizeof(struct sgc_event_hdr) + SGC_CAND_WORDS * 8;
+    for (int i = 0; i < SGC_F_MAX_BLOBS; i++) {
+        if (!sgc_f_blob_at(s, i, nblobs, &off, bh)) break;
+        if (bh->tag == tag) return off + sizeof(*bh);
+        off += sizeof(struct sgc_blob_hdr) + ((bh->len + 7u) & ~7u);
+    }
+    return 0;
+}
+
+/* The string blob tagged `tag` read into p's key: its length with the NUL,
+ * or 0 when absent, truncated, faulted, without a NUL or too long. */
+static __always_inline long sgc_f_blob_str(struct sgc_scratch *s, __u32 nblobs, __u32 tag,
+                                           struct sgc_fpath *p)
+{
+    struct sgc_blob_hdr bh;
+    __u32 at = sgc_f_blob_find(s, nblobs, tag, &bh);
+    if (!at || bh.flags) return 0; /* absent, truncated or faulted */
+    /* one byte past the payload tells a string ending at its last byte
+     * from one with no NUL in the blob */
+    __u32 max = bh.len + 1;
+    if (max > SGC_F_STRBUF) max = SGC_F_STRBUF;
+    long n = bpf_probe_read_kernel_str(sgc_f_str(p), max, s->rec + at);
+    return n > bh.len ? 0 : n; /* no NUL in the blob */
+}
+
+#include "filter_exec.h" /* proc.exe, proc.exepath, proc.cwd, proc.is_exe_* */
+
+/* Load the string of slot `arg` for lookups: argument arg (< SGC_NARGS) or
+ * an exec record's string (SGC_FX_SLOT0 and up, filter_exec.h). Live
+ * (fs->live): an argument is copied from user memory here, only when an
+ * atom needs it; sgc_f_str_blob() puts the same bytes in the record.
+ * Otherwise (BPF_PROG_TEST_RUN, exec records): from its string blob in the
  * record (in s, nblobs blobs after the header and bitmap). State 0 when
  * absent, faulted, truncated or too long. nblobs = 0 leaves a blob-mode
  * load undecided (the early pass). */
 __noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
 {
-    if (!s || arg < 0 || arg >= SGC_NARGS) return 0;
+    if (!s || arg < 0 || arg > 7) return 0;
     struct sgc_fscratch *fs = sgc_f_fs(s);
     struct sgc_fpath *p = sgc_f_slot(fs, arg);
     p->state = 0;
@@ -639,28 +673,15 @@ __noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
     p->dirlen = 0;
     p->kept = 0;
     long n = 0;
-    if (fs->live) {
+    if (arg >= SGC_FX_SLOT0) {
+        n = sgc_f_exec_str(s, p, nblobs, arg);
+    } else if (fs->live) {
         __u64 up = fs->uptr[arg & 7];
         if (!up) return 0; /* not a string argument of this syscall */
         n = bpf_probe_read_user_str(sgc_f_str(p), SGC_F_STRBUF, (const void *)up);
         p->ucopy = n < 0 ? -1 : (__s32)n;
     } else {
-        __u32 off = sizeof(struct sgc_event_hdr) + SGC_CAND_WORDS * 8;
-        for (int i = 0; i < SGC_F_MAX_BLOBS; i++) {
-            struct sgc_blob_hdr bh;
-            if (!sgc_f_blob_at(s, i, nblobs, &off, &bh)) break;
-            if (bh.tag == SGC_BLOB_ARG0 + arg) {
-                if (bh.flags) return 0; /* truncated or faulted */
-                /* one byte past the payload tells a string ending at its last
-                 * byte from one with no NUL in the blob */
-                __u32 max = bh.len + 1;
-                if (max > SGC_F_STRBUF) max = SGC_F_STRBUF;
-                n = bpf_probe_read_kernel_str(sgc_f_str(p), max, s->rec + off + sizeof(bh));
-                if (n > bh.len) return 0; /* no NUL in the blob */
-                break;
-            }
-            off += sizeof(struct sgc_blob_hdr) + ((bh.len + 7u) & ~7u);
-        }
+        n = sgc_f_blob_str(s, nblobs, SGC_BLOB_ARG0 + arg, p);
     }
     return sgc_f_take(s, p, n, arg);
 }

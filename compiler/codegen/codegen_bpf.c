@@ -49,7 +49,10 @@ static void where_expr(FILE *o, const sgc_katom *k)
         fprintf(o, "((h->ret >= 0 && (h->args[%d] & 0x%xULL)) ? %d : %d)", k->flags_idx,
                 (unsigned)O_DIRECTORY, k->idx | 0x00, k->idx | 0x20);
     else
-        fprintf(o, "%d", k->idx | (k->src == SGC_KV_RAW ? 0x10 : k->src == SGC_KV_DIR ? 0x20 : 0));
+        fprintf(o, "%d",
+                k->idx | (k->src == SGC_KV_RAW || k->src == SGC_KV_EXEC ? 0x10
+                          : k->src == SGC_KV_DIR                        ? 0x20
+                                                                        : 0));
 }
 
 /* A segment as sgc_f_find's needle: big-endian, the last byte lowest. */
@@ -96,10 +99,16 @@ static void glob_expr(FILE *o, const sgc_katom *k)
     fputs("        (void)_p; _r; })", o);
 }
 
+/* A string in one of the filter's slots (k->idx): an argument, or an exec
+ * record's string (SGC_KEX_SLOT_*), which sgc_f_load_path loads alike. */
 static bool katom_reads_path(const sgc_katom *k)
 {
-    return k->src == SGC_KV_PATH || k->src == SGC_KV_RAW || k->src == SGC_KV_DIR;
+    return k->src == SGC_KV_PATH || k->src == SGC_KV_RAW || k->src == SGC_KV_DIR ||
+           k->src == SGC_KV_EXEC;
 }
+
+/* The filter's string slots (filter_helpers.h struct sgc_fscratch path[]). */
+#define FSLOTS 8
 
 /* A rough cost, to evaluate cheap atoms first (AND/OR kids are reordered:
  * in Kleene logic both are commutative). */
@@ -115,7 +124,7 @@ static int katom_cost(const sgc_katom *k)
 {
     switch (k->kop) {
     case SGC_KOP_NUM_CMP:
-    case SGC_KOP_BITS: return 1;
+    case SGC_KOP_BITS: return k->src == SGC_KV_XFLAG ? 6 : 1; /* a scan of the blobs */
     case SGC_KOP_NUM_IN: return 1 + k->nnums / 4;
     case SGC_KOP_STR_SET:
         /* ancestors: a walk and a lookup per level (any ancestor: up to 8),
@@ -232,6 +241,10 @@ static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
         fputc(')', o);
         break;
     case SGC_KOP_BITS:
+        if (k->src == SGC_KV_XFLAG) { /* bpf-templates/filter_exec.h */
+            fprintf(o, "sgc_f_exe_flag(s, nblobs, 0x%" PRIx64 "ULL)", k->nmasks ? k->masks[0] : 0);
+            break;
+        }
         fputs("sgc_f_bool(0", o);
         if (k->accset) {
             fprintf(o, " || ((0x%xu >> (", k->accset);
@@ -660,12 +673,12 @@ static void emit_group_end(FILE *o, const sgc_pushdown *pd, int gi, bool has_pat
 }
 
 /* The arguments and comm keys (1 comm, 2 parent comm) a set of atoms reads. */
-static void atoms_read(const sgc_pushdown *pd, const int *atoms, int n, bool used[SGC_NARGS],
+static void atoms_read(const sgc_pushdown *pd, const int *atoms, int n, bool used[FSLOTS],
                        int *comm, bool *path)
 {
     for (int i = 0; i < n; i++) {
         const sgc_katom *k = pd->katoms[atoms[i]];
-        if (katom_reads_path(k) && k->idx >= 0 && k->idx < SGC_NARGS) used[k->idx] = true;
+        if (katom_reads_path(k) && k->idx >= 0 && k->idx < FSLOTS) used[k->idx] = true;
         *path |= katom_reads_path(k);
         *comm |= (k->src == SGC_KV_COMM ? 1 : 0) | (k->src == SGC_KV_PCOMM ? 2 : 0);
     }
@@ -693,7 +706,7 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi)
           /* every argument used (see emit_chunk) */
           "    asm volatile(\"\" :: \"r\"(early), \"r\"(nblobs));\n",
           o);
-    bool used[SGC_NARGS] = {0}, has_path = false;
+    bool used[FSLOTS] = {0}, has_path = false;
     int comm = 0;
     atoms_read(pd, g->katoms, g->nkatoms, used, &comm, &has_path);
     if (!has_path) /* the early pass saw everything this group reads: reuse its verdict */
@@ -729,7 +742,7 @@ static void emit_group(FILE *o, const sgc_pushdown *pd, int gi)
                 words);
         if (comm) fprintf(o, "    sgc_f_comm_prepare(fs, h, %d);\n", comm);
     }
-    for (int a = 0; a < SGC_NARGS; a++)
+    for (int a = 0; a < FSLOTS; a++)
         if (used[a]) fprintf(o, "    fs->path[%d].loaded = 0;\n", a);
     emit_atom_notes(o, pd, g);
     emit_rules(o, pd, g, local, has_path, NULL);
@@ -989,7 +1002,7 @@ static void emit_clear(FILE *o, const sgc_pushdown *pd)
 static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_pd_split *sp)
 {
     const sgc_pd_group *g = &pd->groups[gi];
-    bool used[SGC_NARGS] = {0}, has_path = false;
+    bool used[FSLOTS] = {0}, has_path = false;
     int comm = 0;
     atoms_read(pd, g->katoms, g->nkatoms, used, &comm, &has_path);
     int *local = malloc(((size_t)pd->nkatoms + 1) * sizeof *local);
@@ -1049,7 +1062,7 @@ static void emit_split_group(FILE *o, const sgc_pushdown *pd, int gi, const sgc_
         fputs("    int reuse = 0;\n", o);
         if (comm) fprintf(o, "    sgc_f_comm_prepare(fs, h, %d);\n", comm);
     }
-    for (int a = 0; a < SGC_NARGS; a++)
+    for (int a = 0; a < FSLOTS; a++)
         if (used[a]) fprintf(o, "    fs->path[%d].loaded = 0;\n", a);
     fputs("    __u64 any = 0;\n    int clr = 0;\n", o);
     if (sp->nkept) fputs("    clr = sgc_fgrp_clear(s);\n    any = 1;\n", o);
@@ -1161,6 +1174,12 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g)
             "               \"map value layout of filter_helpers.h and "
             "compiler/codegen/codegen_bpf.h differ\");\n",
             SGC_FVAL_SIZE, SGC_FCOMM_PLANES);
+    fprintf(o,
+            "_Static_assert(SGC_FX_SLOT_EXE == %d && SGC_FX_SLOT_EXEPATH == %d && "
+            "SGC_FX_SLOT_CWD == %d,\n"
+            "               \"exec string slots of filter_exec.h and "
+            "compiler/pushdown/pushdown.h differ\");\n",
+            SGC_KEX_SLOT_EXE, SGC_KEX_SLOT_EXEPATH, SGC_KEX_SLOT_CWD);
     int anc = sgc_pd_anc_depth(pd);
     if (anc)
         fprintf(o,

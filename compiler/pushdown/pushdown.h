@@ -65,11 +65,31 @@ typedef enum {
                         the level N of proc.aname[N] (2..SGC_ANC_MAX), or 0 for
                         any ancestor; a level past the root is absent (every
                         comparison FALSE, after `negate`) */
-    SGC_KV_SOCK   /* a socket field of a socket syscall (pushdown_sock.c):
+    SGC_KV_SOCK,  /* a socket field of a socket syscall (pushdown_sock.c):
                         idx = SGC_KS_* field, sock_end = SGC_KSE_* end
                         (bpf-templates/shared/sgc_sockview.h); decided when
                         the record carries the socket tuple */
+    SGC_KV_EXEC,  /* a string of the new image on an exec record: proc.exe
+                        (argv[0]), proc.exepath or proc.cwd (with the
+                        evaluator's trailing '/'); idx = the filter's string
+                        slot SGC_KEX_SLOT_*. Decided, as a name taken whole
+                        (SGC_KV_RAW), on SGC_REC_PROC_EXEC records whose blob
+                        is whole; UNKNOWN on any other record, where the
+                        evaluator reads the process table (pushdown_exec.c,
+                        bpf-templates/filter_exec.h) */
+    SGC_KV_XFLAG  /* proc.is_exe_*: the SGC_EXE_* bit masks[0] of the exec
+                        record's SGC_BLOB_EXE_FLAGS (kop BITS); decided as
+                        SGC_KV_EXEC */
 } sgc_kv_src;
+
+/* The filter's string slots (bpf-templates/filter_helpers.h struct
+ * sgc_fscratch path[8]) of the SGC_KV_EXEC strings: slots 0-3 hold the
+ * syscall string arguments (none is at index 4 or above:
+ * schema/syscall_args.c, a unit test checks it), and no group that decides
+ * an exec string (execve, execveat) has an argument string there. */
+#define SGC_KEX_SLOT_EXE     5 /* argv[0]: SGC_BLOB_ARGV up to its first NUL */
+#define SGC_KEX_SLOT_EXEPATH 6 /* SGC_BLOB_EXE */
+#define SGC_KEX_SLOT_CWD     7 /* SGC_BLOB_CWD, '/' appended when it has none */
 
 /* Which id a SGC_KV_UNAME atom names: user.name (euid), group.name (egid),
  * user.loginname (loginuid: no name, every comparison FALSE, when unset). */

@@ -543,15 +543,18 @@ static bool glob_segments(const char *pat, sgc_katom *k)
 }
 
 /* String atoms over a path argument (src PATH: decided when clean), the raw
- * name of an open (RAW: decided when copied whole) or its directory (DIR). */
-static sgc_pd_verdict path(sgc_pushdown *pd, const sgc_ir_atom *a, int reg, sgc_kv_src src,
-                           int flags_idx)
+ * name of an open (RAW: decided when copied whole), its directory (DIR) or
+ * a string of an exec record (EXEC: decided when whole, as RAW). */
+sgc_pd_verdict sgc_pd_string_atom(sgc_pushdown *pd, const sgc_ir_atom *a, int reg, sgc_kv_src src,
+                                  int flags_idx)
 {
     sgc_katom k = {.src = src, .idx = reg, .kop = SGC_KOP_STR_SET, .flags_idx = flags_idx};
-    const char *why = src == SGC_KV_RAW ? "decided when the name argument was copied whole"
-                      : src == SGC_KV_DIR
-                          ? "decided when the name argument is absolute, clean and copied whole"
-                          : "decided when the path argument is absolute, clean and copied whole";
+    const char *why =
+        src == SGC_KV_RAW    ? "decided when the name argument was copied whole"
+        : src == SGC_KV_EXEC ? "decided on exec records (the new image's value, when the record "
+                               "carries it whole); UNKNOWN on syscall exits (the process table's)"
+        : src == SGC_KV_DIR  ? "decided when the name argument is absolute, clean and copied whole"
+                             : "decided when the path argument is absolute, clean and copied whole";
     sgc_set_kind kind;
     switch (a->op) {
     case SGC_OP_EQ:
@@ -572,6 +575,7 @@ static sgc_pd_verdict path(sgc_pushdown *pd, const sgc_ir_atom *a, int reg, sgc_
         break;
     case SGC_OP_PMATCH:
         if (src == SGC_KV_RAW) return user("pmatch on fd.nameraw is left to userspace");
+        if (src == SGC_KV_EXEC) return user("pmatch on process strings is left to userspace");
         for (int i = 0; i < a->nvals; i++)
             if (!pmatch_item_ok(a->vals[i]))
                 return user("pmatch with a relative, wildcard or unclean item");
@@ -732,13 +736,13 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr)
     if (!strcmp(f, "fd.name") && d && is_open_family(d)) {
         int i = sgc_syscall_desc_arg(d, "name");
         if (i >= 0 && d->args[i].src == SGC_ARGSRC_BLOB && d->args[i].type == SGC_AT_PATH)
-            return path(pd, a, d->args[i].idx, SGC_KV_PATH, -1);
+            return sgc_pd_string_atom(pd, a, d->args[i].idx, SGC_KV_PATH, -1);
     }
     if (!strcmp(f, "fd.nameraw") && !a->arg && d && is_open_family(d)) {
         /* the name as the caller passed it (runtime/eval/fields_fd.c resolve_open) */
         int i = sgc_syscall_desc_arg(d, "name");
         if (i >= 0 && d->args[i].src == SGC_ARGSRC_BLOB && d->args[i].type == SGC_AT_PATH)
-            return path(pd, a, d->args[i].idx, SGC_KV_RAW, -1);
+            return sgc_pd_string_atom(pd, a, d->args[i].idx, SGC_KV_RAW, -1);
     }
     if (!strcmp(f, "fd.directory") && !a->arg && d && is_open_family(d)) {
         /* dirname of fd.name, or fd.name itself for a directory opened with
@@ -747,7 +751,8 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr)
         int i = sgc_syscall_desc_arg(d, "name");
         int fi = sgc_syscall_desc_arg(d, "flags");
         if (i >= 0 && d->args[i].src == SGC_ARGSRC_BLOB && d->args[i].type == SGC_AT_PATH)
-            return path(pd, a, d->args[i].idx, SGC_KV_DIR, fi >= 0 ? d->args[fi].idx : -1);
+            return sgc_pd_string_atom(pd, a, d->args[i].idx, SGC_KV_DIR,
+                                      fi >= 0 ? d->args[fi].idx : -1);
     }
     if (!strcmp(f, "fd.filename") && !a->arg && d && is_open_family(d)) {
         int i = sgc_syscall_desc_arg(d, "name");
@@ -756,6 +761,7 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr)
             return filename(pd, a, d->args[i].idx, fi >= 0 ? d->args[fi].idx : -1);
     }
     sgc_pd_verdict sv;
+    if (sgc_pd_classify_exec(pd, a, nr, &sv)) return sv;
     if (sgc_pd_classify_sockname(pd, a, nr, &sv)) return sv;
     if (sgc_pd_classify_sock(pd, a, nr, &sv)) return sv;
     const char *argname = evt_arg_name(a);
@@ -764,7 +770,7 @@ static sgc_pd_verdict classify(sgc_pushdown *pd, const sgc_ir_atom *a, int nr)
         if (i < 0) return user("this syscall has no such argument");
         const sgc_argdesc *ad = &d->args[i];
         if (ad->src == SGC_ARGSRC_BLOB && ad->type == SGC_AT_PATH)
-            return path(pd, a, ad->idx, SGC_KV_PATH, -1);
+            return sgc_pd_string_atom(pd, a, ad->idx, SGC_KV_PATH, -1);
         if (ad->src == SGC_ARGSRC_REG && ad->type == SGC_AT_OPEN_FLAGS)
             return open_flags(pd, a, ad->idx);
         if (ad->src == SGC_ARGSRC_REG && ad->type == SGC_AT_PTRACE_REQ)

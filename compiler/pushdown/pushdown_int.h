@@ -24,6 +24,13 @@ sgc_pd_verdict sgc_pd_userspace(const char *why);
 const char *sgc_pd_name_set(const sgc_ir_atom *a, sgc_set_kind *kind, bool *negate,
                             const char *op_why);
 
+/* A string atom (=, !=, in, startswith, endswith, pmatch, contains, glob)
+ * over a kernel string: a path argument in register reg (src PATH, RAW or
+ * DIR; flags_idx: DIR's open flags register or -1) or an exec string (src
+ * EXEC, reg its slot SGC_KEX_SLOT_*) (pushdown_classify.c). */
+sgc_pd_verdict sgc_pd_string_atom(sgc_pushdown *pd, const sgc_ir_atom *a, int reg, sgc_kv_src src,
+                                  int flags_idx);
+
 /* A decimal integer, exactly as the evaluator reads a numeric constant
  * (runtime/eval/ops.c): "0x10" and "010" are not 16 and 8 there
  * (pushdown_classify.c). */
@@ -41,6 +48,11 @@ sgc_pd_verdict sgc_pd_classify_uname(sgc_pushdown *pd, const sgc_ir_atom *a);
 /* proc.aname[N] for N >= 2 and proc.aname without an index
  * (pushdown_anc.c); `a` is an atom on proc.aname. */
 sgc_pd_verdict sgc_pd_classify_anc(sgc_pushdown *pd, const sgc_ir_atom *a);
+
+/* proc.exe, proc.exepath, proc.cwd and proc.is_exe_* at execve and
+ * execveat (pushdown_exec.c): false when the atom is not one of them or nr
+ * is another syscall, else its verdict in *out. */
+bool sgc_pd_classify_exec(sgc_pushdown *pd, const sgc_ir_atom *a, int nr, sgc_pd_verdict *out);
 
 /* Socket atoms at syscall nr (pushdown_sock.c): false when the atom is not
  * one of the socket fields it decides, else its verdict in *out. */

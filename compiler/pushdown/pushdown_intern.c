@@ -49,6 +49,13 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k)
         else
             fputs("anc[any]", f);
         break;
+    case SGC_KV_EXEC:
+        fprintf(f, "exec.%s",
+                k->idx == SGC_KEX_SLOT_EXE       ? "argv0"
+                : k->idx == SGC_KEX_SLOT_EXEPATH ? "exepath"
+                                                 : "cwd");
+        break;
+    case SGC_KV_XFLAG: fputs("exec.exe_flags", f); break;
     case SGC_KV_SOCK: {
         static const char *const fields[] = {"typechar",     "l4proto", "sockfamily", "connected",
                                              "name_changed", "port",    "ip",         "name",
@@ -142,7 +149,7 @@ int sgc_pd_intern_katom(sgc_pushdown *pd, sgc_katom *k)
 {
     k->cls = k->src == SGC_KV_PATH || k->src == SGC_KV_RAW || k->src == SGC_KV_DIR ||
                      k->src == SGC_KV_HOST || k->src == SGC_KV_SOCK || k->src == SGC_KV_UNAME ||
-                     k->src == SGC_KV_ANC
+                     k->src == SGC_KV_ANC || k->src == SGC_KV_EXEC || k->src == SGC_KV_XFLAG
                  ? SGC_PD_PARTIAL
                  : SGC_PD_EXACT;
     char *text = katom_text(pd, k);

@@ -91,6 +91,43 @@ grep -A12 "^rule: Named connection" <<<"$out" | grep -q "kernel-partial on conne
 grep -A12 "^rule: Prefix of a connection" <<<"$out" | grep -q "userspace-only on connect: on socket names the kernel decides" ||
     fail "a prefix of a rendering should be userspace-only: $out"
 
+# exec-time process fields (pushdown_exec.c): decided on exec records only,
+# so kernel-partial at execve/execveat and userspace-only at any other syscall
+cat > "$tmp/exec.yaml" <<'YAML'
+- rule: Exec from shm
+  desc: x
+  condition: evt.type = execve and (proc.exe startswith /dev/shm/ or proc.cwd startswith /dev/shm/)
+  output: "%proc.exe"
+  priority: WARNING
+- rule: Memfd exec
+  desc: x
+  condition: evt.type in (execve, execveat) and proc.is_exe_from_memfd = true and not proc.exepath = /x
+  output: "%proc.exepath"
+  priority: WARNING
+- rule: Java opens
+  desc: x
+  condition: evt.type = openat and proc.exe endswith java
+  output: "%proc.exe"
+  priority: WARNING
+- rule: Exe regex
+  desc: x
+  condition: evt.type = execve and proc.exe regex "^/dev"
+  output: "%proc.exe"
+  priority: WARNING
+YAML
+out=$("$SGC" explain "$tmp/exec.yaml")
+for r in "Exec from shm" "Memfd exec"; do
+    grep -A3 "^rule: $r" <<<"$out" | grep -q "kernel decides it: partially" ||
+        fail "$r: the exec fields are not decided in the kernel: $out"
+done
+grep -A12 "^rule: Exec from shm" <<<"$out" | grep -q "kernel-partial on execve: decided on exec records" ||
+    fail "exec string reason missing: $out"
+grep -A12 "^rule: Memfd exec" <<<"$out" | grep -q "kernel-partial on execve, execveat: decided on exec records that carry the executable's flags" ||
+    fail "exec flag reason missing: $out"
+grep -A12 "^rule: Java opens" <<<"$out" | grep -q "userspace-only on openat: process details come from the process table" ||
+    fail "proc.exe at a syscall exit should be userspace-only: $out"
+grep -A3 "^rule: Exe regex" <<<"$out" | grep -q "kernel decides it: not at all" || fail "regex on proc.exe is userspace: $out"
+
 # the filter's shape as lint and compile count it: the long port list lint
 # warns about is userspace-only here, with the same reason; the long address
 # list is decided in the kernel (its address map)

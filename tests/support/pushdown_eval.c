@@ -176,6 +176,7 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
     uint64_t raw = 0;
     const char *s = NULL;
     size_t len = 0;
+    char xbuf[SGC_KSTR_MAX + 1];
     switch (k->src) {
     case SGC_KV_HOST:
         /* the kernel's sgc_cid map, as the test filled it */
@@ -213,6 +214,11 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
     }
     case SGC_KV_SOCK: return SGC_K_UNKNOWN; /* sgc_ksock_eval */
     case SGC_KV_ANC: return SGC_K_UNKNOWN;  /* sgc_kanc_eval */
+    case SGC_KV_XFLAG: return sgc_kexec_flag(k, ev);
+    case SGC_KV_EXEC:
+        if (!sgc_kexec_string(k, ev, xbuf, &len)) return SGC_K_UNKNOWN;
+        s = xbuf;
+        break;
     case SGC_KV_PATH:
     case SGC_KV_RAW:
     case SGC_KV_DIR: {

@@ -36,6 +36,17 @@ sgc_kleene sgc_ksock_eval(const sgc_katom *k, const struct sgc_evt *ev);
  * bpf-templates/filter_anc.h decides it (pushdown_eval_anc.c). */
 sgc_kleene sgc_kanc_eval(const sgc_pushdown *pd, const sgc_katom *k, const struct sgc_evt *ev);
 
+/* An exec string (src SGC_KV_EXEC) of a decoded record, as
+ * bpf-templates/filter_exec.h loads it: false when undecided (not an exec
+ * record, blob missing, flagged, without a NUL, too long, an empty cwd),
+ * else the string in buf (NUL-terminated) and its length in *len
+ * (pushdown_eval_exec.c). */
+bool sgc_kexec_string(const sgc_katom *k, const struct sgc_evt *ev, char buf[SGC_KSTR_MAX + 1],
+                      size_t *len);
+/* An exec flag (src SGC_KV_XFLAG, before `negate`) of a decoded record,
+ * as filter_exec.h decides it. */
+sgc_kleene sgc_kexec_flag(const sgc_katom *k, const struct sgc_evt *ev);
+
 /* Is s[0..len) a path the kernel decides on: absolute, no empty, "." or ".."
  * component, no trailing '/' (so the raw argument is its own resolution)? */
 bool sgc_kpath_is_clean(const char *s, size_t len);

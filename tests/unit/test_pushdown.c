@@ -15,6 +15,7 @@
 #include "decode.h"
 #include "parse.h"
 #include "pushdown.h"
+#include "syscall_args.h"
 
 /* ---- building a split from condition texts ------------------------------ */
 
@@ -84,6 +85,7 @@ static int atom_of(const sgc_pushdown *pd, const char *text)
 {
     for (int i = 0; i < pd->atoms.n; i++)
         if (!strcmp(pd->atoms.v[i]->text, text)) return i;
+    for (int i = 0; i < pd->atoms.n; i++) fprintf(stderr, "  atom: %s\n", pd->atoms.v[i]->text);
     fail_msg("no atom %s", text);
     return -1;
 }
@@ -395,6 +397,81 @@ static void test_evt_type_second_name_is_unknown(void **state)
     done(&f);
 }
 
+/* proc.exe, proc.exepath, proc.cwd and proc.is_exe_* (pushdown_exec.c):
+ * kernel-partial at execve and execveat (decided on exec records), left to
+ * userspace at any other syscall and for the operators the kernel does not
+ * decide; the strings in their own slots, which no argument string uses. */
+static void test_exec_fields(void **state)
+{
+    (void)state;
+    fixture f = {0};
+    add(&f, "evt.type in (execve, execveat, openat) and proc.exe startswith /dev/shm/"
+            " and proc.cwd = /tmp/ and proc.exepath in (/bin/sh) and proc.exe endswith /x"
+            " and proc.exe glob '/dev/*' and proc.exe contains shm"
+            " and proc.is_exe_from_memfd = true and proc.is_exe_writable != false"
+            " and proc.is_exe_upper_layer in (true)"
+            " and proc.exe pmatch (/dev) and proc.exe icontains SHM and proc.cwd regex '^/'"
+            " and proc.is_exe_writable = 1 and proc.is_exe_writable in (true, false)");
+    build(&f);
+    sgc_pushdown *pd = f.pd;
+    static const struct {
+        const char *atom, *katom; /* katom: its text, NULL: left to userspace */
+    } cases[] = {
+        {"proc.exe startswith /dev/shm/", "exec.argv0 startswith"},
+        {"proc.cwd = /tmp/", "exec.cwd in"},
+        {"proc.exepath in (/bin/sh)", "exec.exepath in"},
+        {"proc.exe endswith /x", "exec.argv0 endswith"},
+        {"proc.exe glob \"/dev/*\"", "exec.argv0 glob \"/dev/*\""},
+        {"proc.exe contains shm", "exec.argv0 glob \"*shm*\""},
+        {"proc.is_exe_from_memfd = true", "exec.exe_flags has all(0x1)"},
+        {"proc.is_exe_writable != false", "exec.exe_flags has all(0x4)"},
+        {"proc.is_exe_upper_layer in (true)", "exec.exe_flags has all(0x2)"},
+        {"proc.exe pmatch (/dev)", NULL},
+        {"proc.exe icontains SHM", NULL},
+        {"proc.cwd regex \"^/\"", NULL},
+        {"proc.is_exe_writable = 1", NULL},
+        {"proc.is_exe_writable in (true, false)", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int a = atom_of(pd, cases[i].atom);
+        for (int nr = 0; nr <= pd->max_nr; nr++) {
+            sgc_pd_verdict v = sgc_pushdown_classify(pd, a, nr);
+            bool exec = nr == __NR_execve || nr == __NR_execveat;
+            if (!exec || !cases[i].katom) {
+                if (v.cls != SGC_PD_USERSPACE || v.katom >= 0)
+                    fail_msg("%s at %d: %s, not left to userspace", cases[i].atom, nr,
+                             sgc_pd_class_name(v.cls));
+                continue;
+            }
+            if (v.cls != SGC_PD_PARTIAL || v.katom < 0)
+                fail_msg("%s at %d: %s", cases[i].atom, nr, sgc_pd_class_name(v.cls));
+            const char *text = pd->katoms[v.katom]->text;
+            if (!strstr(text, cases[i].katom)) fail_msg("%s: katom %s", cases[i].atom, text);
+            /* `!= false` is the flag itself, `= true` too: not negated */
+            assert_false(pd->katoms[v.katom]->negate);
+        }
+    }
+    /* `= false` and `!= true` are the negated flag */
+    fixture g = {0};
+    add(&g,
+        "evt.type = execve and proc.is_exe_writable = false and proc.is_exe_from_memfd != true");
+    build(&g);
+    for (int i = 0; i < g.pd->atoms.n; i++) {
+        if (strncmp(g.pd->atoms.v[i]->text, "proc.", 5)) continue;
+        sgc_pd_verdict v = sgc_pushdown_classify(g.pd, i, __NR_execve);
+        assert_true(v.katom >= 0 && g.pd->katoms[v.katom]->negate);
+    }
+    done(&g);
+    /* the exec strings' slots hold no argument string of any syscall */
+    int n;
+    const sgc_syscall_desc *d = sgc_syscall_descs(&n);
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < d[i].nargs; k++)
+            if (d[i].args[k].src == SGC_ARGSRC_BLOB && d[i].args[k].idx >= SGC_KEX_SLOT_EXE)
+                fail_msg("%s: argument %d is a string in slot %d", d[i].name, k, d[i].args[k].idx);
+    done(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -410,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_many_sets_interned_once),
         cmocka_unit_test(test_clean_paths),
         cmocka_unit_test(test_evt_type_second_name_is_unknown),
+        cmocka_unit_test(test_exec_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
