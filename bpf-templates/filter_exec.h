@@ -31,8 +31,8 @@ static __always_inline int sgc_f_exec_rec(struct sgc_scratch *s)
 
 /* Exec string `slot` into p (sgc_f_load_path has reset p): the length
  * read with its NUL, as sgc_f_take wants it, or 0 (undecided). */
-static __always_inline long sgc_f_exec_str(struct sgc_scratch *s, struct sgc_fpath *p,
-                                           __u32 nblobs, int slot)
+static __always_inline long sgc_f_exec_str(struct sgc_scratch *s, struct sgc_fpath *p, __u32 nblobs,
+                                           int slot)
 {
     if (!sgc_f_exec_rec(s)) return 0;
     __u32 tag = slot == SGC_FX_SLOT_EXE       ? SGC_BLOB_ARGV
