@@ -116,17 +116,13 @@ cat > "$tmp/exec.yaml" <<'YAML'
   priority: WARNING
 YAML
 out=$("$SGC" explain "$tmp/exec.yaml")
-for r in "Exec from shm" "Memfd exec"; do
-    grep -A3 "^rule: $r" <<<"$out" | grep -q "kernel decides it: partially" ||
-        fail "$r: the exec fields are not decided in the kernel: $out"
-done
-grep -A12 "^rule: Exec from shm" <<<"$out" | grep -q "kernel-partial on execve: decided on exec records" ||
-    fail "exec string reason missing: $out"
-grep -A12 "^rule: Memfd exec" <<<"$out" | grep -q "kernel-partial on execve, execveat: decided on exec records that carry the executable's flags" ||
-    fail "exec flag reason missing: $out"
-grep -A12 "^rule: Java opens" <<<"$out" | grep -q "userspace-only on openat: process details come from the process table" ||
-    fail "proc.exe at a syscall exit should be userspace-only: $out"
-grep -A3 "^rule: Exe regex" <<<"$out" | grep -q "kernel decides it: not at all" || fail "regex on proc.exe is userspace: $out"
+says() { grep -A12 "^rule: $1" <<<"$out" | grep -q "$2" || fail "$1: no \"$2\": $out"; }
+says "Exec from shm" "kernel decides it: partially"
+says "Exec from shm" "kernel-partial on execve: decided on exec records"
+says "Memfd exec" "kernel decides it: partially"
+says "Memfd exec" "kernel-partial on execve, execveat: decided on exec records that carry the executable's flags"
+says "Java opens" "userspace-only on openat: process details come from the process table"
+says "Exe regex" "kernel decides it: not at all"
 
 # the filter's shape as lint and compile count it: the long port list lint
 # warns about is userspace-only here, with the same reason; the long address

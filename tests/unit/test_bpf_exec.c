@@ -164,9 +164,10 @@ static fx_event E;
 
 /* ---- 1. the evaluator agrees with every decided value ------------------- */
 
-/* Does `cond` hold on r, for a process whose older image (exec'd before)
- * had other values everywhere (so a value kept from it shows)? */
-static bool holds(const char *cond, const rec *r)
+/* Whether each of filters[0..NATOMS) holds on r (into m[]), for a process
+ * whose older image (exec'd before) had other values everywhere (so a
+ * value kept from it shows). */
+static void evaluate(sgc_filter *const *filters, const rec *r, bool *m)
 {
     sgc_arena arena;
     sgc_arena_init(&arena, 0);
@@ -185,35 +186,41 @@ static bool holds(const char *cond, const rec *r)
     memset(&cx, 0, sizeof cx);
     cx.scratch = &arena;
     cx.pt = pt;
-    sgc_extract_ctx_reset(&cx, ev, sgc_proctable_apply(pt, ev));
-    sgc_source *src;
-    sgc_node *n = fx_parse(cond, &src);
-    assert_non_null(n);
-    char err[256];
-    sgc_filter *f = sgc_filter_compile(n, err, sizeof err);
-    if (!f) fail_msg("compile '%s': %s", cond, err);
-    bool m = sgc_filter_eval(f, &cx);
-    sgc_filter_free(f);
-    sgc_node_free(n);
-    sgc_source_free(src);
+    sgc_proc *p = sgc_proctable_apply(pt, ev);
+    for (int a = 0; a < NATOMS; a++) {
+        sgc_extract_ctx_reset(&cx, ev, p);
+        m[a] = sgc_filter_eval(filters[a], &cx);
+    }
     sgc_proctable_free(pt);
     sgc_arena_free(&arena);
-    return m;
 }
 
 static void test_evaluator_agrees(void **state)
 {
     (void)state;
-    for (int i = 0; i < NRECS; i++)
-        for (int a = 0; a < NATOMS; a++) {
-            char w = recs[i].want[a];
-            if (w == 'U') continue;
-            char cond[256];
-            snprintf(cond, sizeof cond, "evt.type = execve and %s", atoms[a]);
-            if (holds(cond, &recs[i]) != (w == 'T'))
+    sgc_source *src[NATOMS];
+    sgc_node *cond[NATOMS];
+    sgc_filter *filters[NATOMS];
+    for (int a = 0; a < NATOMS; a++) {
+        char text[256], err[256];
+        snprintf(text, sizeof text, "evt.type = execve and %s", atoms[a]);
+        cond[a] = fx_parse(text, &src[a]);
+        filters[a] = cond[a] ? sgc_filter_compile(cond[a], err, sizeof err) : NULL;
+        if (!filters[a]) fail_msg("%s does not compile", text);
+    }
+    for (int i = 0; i < NRECS; i++) {
+        bool m[NATOMS];
+        evaluate(filters, &recs[i], m);
+        for (int a = 0; a < NATOMS; a++)
+            if (recs[i].want[a] != 'U' && m[a] != (recs[i].want[a] == 'T'))
                 fail_msg("%s: `%s` is %c in the kernel, not in the evaluator", recs[i].what,
-                         atoms[a], w);
-        }
+                         atoms[a], recs[i].want[a]);
+    }
+    for (int a = 0; a < NATOMS; a++) {
+        sgc_filter_free(filters[a]);
+        sgc_node_free(cond[a]);
+        sgc_source_free(src[a]);
+    }
 }
 
 /* ---- the rule set: A_i and not A_i --------------------------------------- */
@@ -269,17 +276,6 @@ static void test_classified_at_exec_only(void **state)
 
 /* ---- 2. the reference kernel evaluator ----------------------------------- */
 
-typedef struct ref_ctx {
-    const sgc_pushdown *pd;
-    const sgc_evt *ev;
-} ref_ctx;
-
-static sgc_kleene ref_atom(int katom, void *ud)
-{
-    ref_ctx *c = ud;
-    return sgc_katom_eval(c->pd, katom, c->ev);
-}
-
 static void test_reference(void **state)
 {
     (void)state;
@@ -290,10 +286,10 @@ static void test_reference(void **state)
     const sgc_pd_group *grp = &rs.pd->groups[g];
     assert_int_equal(grp->nrules, 2 * NATOMS);
     for (int i = 0; i < NRECS; i++) {
-        ref_ctx c = {rs.pd, build(&E, &recs[i], (uint16_t)rs.pd->cand_words)};
+        const sgc_evt *ev = build(&E, &recs[i], (uint16_t)rs.pd->cand_words);
         uint64_t cand[4] = {0};
         for (int k = 0; k < grp->nrules; k++)
-            if (sgc_ir_eval(grp->rules[k].f, ref_atom, &c) != SGC_K_FALSE)
+            if (sgc_pushdown_eval_formula(rs.pd, grp->rules[k].f, ev) != SGC_K_FALSE)
                 cand[grp->rules[k].rule / 64] |= 1ull << (grp->rules[k].rule % 64);
         for (int a = 0; a < NATOMS; a++)
             if (value_of(cand, a) != recs[i].want[a])
