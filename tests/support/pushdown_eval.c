@@ -286,12 +286,6 @@ static sgc_kleene katom_value(int katom, void *ud)
     return sgc_katom_eval(c->pd, katom, c->ev);
 }
 
-sgc_kleene sgc_pushdown_eval_formula(const sgc_pushdown *pd, const sgc_ir *f, const sgc_evt *ev)
-{
-    eval_ctx c = {pd, ev};
-    return sgc_ir_eval(f, katom_value, &c);
-}
-
 bool sgc_pushdown_eval(const sgc_pushdown *pd, const sgc_evt *ev, uint64_t *cand)
 {
     memset(cand, 0, (size_t)pd->cand_words * sizeof *cand);
@@ -312,4 +306,10 @@ bool sgc_pushdown_eval(const sgc_pushdown *pd, const sgc_evt *ev, uint64_t *cand
         pass = true;
     }
     return pass;
+}
+
+sgc_kleene sgc_pushdown_eval_formula(const sgc_pushdown *pd, const sgc_ir *f, const sgc_evt *ev)
+{
+    eval_ctx c = {pd, ev};
+    return sgc_ir_eval(f, katom_value, &c);
 }

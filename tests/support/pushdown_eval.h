@@ -23,11 +23,6 @@ extern const char *(*sgc_pushdown_eval_uname)(unsigned kind, uint32_t id);
  * does (string arguments from the ARG blobs the kernel copied). */
 sgc_kleene sgc_katom_eval(const sgc_pushdown *pd, int katom, const struct sgc_evt *ev);
 
-/* A group rule's formula (sgc_pd_group_rule.f) over one record, its atoms
- * as sgc_katom_eval gives them, whatever the record's kind. */
-sgc_kleene sgc_pushdown_eval_formula(const sgc_pushdown *pd, const sgc_ir *f,
-                                     const struct sgc_evt *ev);
-
 /* The kernel filter's decision for a record: returns true when it passes,
  * and fills cand (pd->cand_words words) with the candidate rules (TRUE or
  * UNKNOWN). Records other than syscall exits always pass with every rule. */
@@ -60,5 +55,10 @@ bool sgc_kpath_is_clean(const char *s, size_t len);
 bool sgc_kglob_match(const sgc_katom *k, const char *s, size_t len);
 /* The directory part of a clean path s[0..len) (runtime/path.c sgc_path_split). */
 size_t sgc_kpath_dirlen(const char *s, size_t len);
+
+/* A group rule's formula (sgc_pd_group_rule.f) over one record, its atoms
+ * as sgc_katom_eval gives them, whatever the record's kind. */
+sgc_kleene sgc_pushdown_eval_formula(const sgc_pushdown *pd, const sgc_ir *f,
+                                     const struct sgc_evt *ev);
 
 #endif
