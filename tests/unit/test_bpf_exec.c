@@ -262,9 +262,9 @@ static char value_of(const uint64_t *cand, int a)
     return pos && neg ? 'U' : pos ? 'T' : neg ? 'F' : '-';
 }
 
-/* Every atom is decided in the kernel at execve (and execveat), at no other
- * syscall. */
-static void test_classified_at_exec_only(void **state)
+/* Every rule is decided partially in the kernel: its exec atom is a kernel
+ * atom at execve (test_pushdown.c checks the classes per syscall). */
+static void test_rules_are_partial(void **state)
 {
     (void)state;
     ruleset rs;
@@ -492,7 +492,7 @@ int main(void)
 {
     fill_long();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_classified_at_exec_only),
+        cmocka_unit_test(test_rules_are_partial),
         cmocka_unit_test(test_evaluator_agrees),
         cmocka_unit_test(test_reference),
         cmocka_unit_test(test_bpf),
