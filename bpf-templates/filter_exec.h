@@ -12,8 +12,8 @@
  * (SGC_FW_RAW). Anything else is UNKNOWN: a live event (a syscall exit,
  * where the evaluator reads the process table), another record kind, a
  * blob that is missing (the evaluator keeps the older image's value),
- * flagged (truncated, faulted), without a NUL or too long, an empty cwd
- * (the evaluator has none). */
+ * flagged (faulted; truncated, but for an argv whose first item is whole),
+ * without a NUL or too long, an empty cwd (the evaluator has none). */
 #ifndef SGC_FILTER_EXEC_H
 #define SGC_FILTER_EXEC_H
 
@@ -38,7 +38,10 @@ static __always_inline long sgc_f_exec_str(struct sgc_scratch *s, struct sgc_fpa
     __u32 tag = slot == SGC_FX_SLOT_EXE       ? SGC_BLOB_ARGV
                 : slot == SGC_FX_SLOT_EXEPATH ? SGC_BLOB_EXE
                                               : SGC_BLOB_CWD;
-    long n = sgc_f_blob_str(s, nblobs, tag, p);
+    /* argv cut at SGC_BLOB_MAX keeps its first bytes: argv[0] is whole
+     * when its NUL is in the blob (the evaluator's proc.exe, whatever the
+     * flag); a cut path lost its first components instead */
+    long n = sgc_f_blob_str(s, nblobs, tag, p, tag == SGC_BLOB_ARGV ? SGC_BLOBF_TRUNCATED : 0);
     if (slot != SGC_FX_SLOT_CWD || n <= 0) return n;
     if (n == 1) return 0; /* an empty cwd: the evaluator has none */
     __u8 *str = sgc_f_str(p);

@@ -637,13 +637,15 @@ static __always_inline __u32 sgc_f_blob_find(struct sgc_scratch *s, __u32 nblobs
 }
 
 /* The string blob tagged `tag` read into p's key: its length with the NUL,
- * or 0 when absent, truncated, faulted, without a NUL or too long. */
+ * or 0 when absent, flagged (other than `allow`: SGC_BLOBF_TRUNCATED for
+ * a list whose first item is whole when its NUL is there), without a NUL
+ * or too long. */
 static __always_inline long sgc_f_blob_str(struct sgc_scratch *s, __u32 nblobs, __u32 tag,
-                                           struct sgc_fpath *p)
+                                           struct sgc_fpath *p, __u8 allow)
 {
     struct sgc_blob_hdr bh;
     __u32 at = sgc_f_blob_find(s, nblobs, tag, &bh);
-    if (!at || bh.flags) return 0; /* absent, truncated or faulted */
+    if (!at || (bh.flags & ~allow)) return 0; /* absent, truncated or faulted */
     /* one byte past the payload tells a string ending at its last byte
      * from one with no NUL in the blob */
     __u32 max = bh.len + 1;
@@ -681,7 +683,7 @@ __noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
         n = bpf_probe_read_user_str(sgc_f_str(p), SGC_F_STRBUF, (const void *)up);
         p->ucopy = n < 0 ? -1 : (__s32)n;
     } else {
-        n = sgc_f_blob_str(s, nblobs, SGC_BLOB_ARG0 + arg, p);
+        n = sgc_f_blob_str(s, nblobs, SGC_BLOB_ARG0 + arg, p, 0);
     }
     return sgc_f_take(s, p, n, arg);
 }

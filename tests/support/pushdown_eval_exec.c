@@ -15,7 +15,9 @@ bool sgc_kexec_string(const sgc_katom *k, const sgc_evt *ev, char buf[SGC_KSTR_M
                    : k->idx == SGC_KEX_SLOT_EXEPATH ? SGC_BLOB_EXE
                                                     : SGC_BLOB_CWD;
     const sgc_blob *b = sgc_evt_blob(ev, tag);
-    if (!b || b->flags) return false; /* missing, truncated or faulted */
+    /* missing, faulted or truncated (an argv cut after its first item is
+     * whole: the kernel's copy keeps the first bytes) */
+    if (!b || (b->flags & ~(tag == SGC_BLOB_ARGV ? SGC_BLOBF_TRUNCATED : 0))) return false;
     size_t n = strnlen((const char *)b->p, b->len);
     if (n == b->len || n > SGC_KSTR_MAX) return false; /* no NUL, or too long */
     memcpy(buf, b->p, n);
