@@ -290,7 +290,10 @@ bool sgc_pushdown_eval(const sgc_pushdown *pd, const sgc_evt *ev, uint64_t *cand
 {
     memset(cand, 0, (size_t)pd->cand_words * sizeof *cand);
     int nr = (int)ev->hdr->nr;
-    if (ev->hdr->kind != SGC_REC_SYSCALL || nr > pd->max_nr) {
+    /* an exec record (nr execve) runs the execve group, as sgc_filter_test
+     * and the capture's exec hook dispatch on the header's nr */
+    bool filtered = ev->hdr->kind == SGC_REC_SYSCALL || ev->hdr->kind == SGC_REC_PROC_EXEC;
+    if (!filtered || nr > pd->max_nr) {
         for (int r = 0; r < pd->nrules; r++) cand[r / 64] |= UINT64_C(1) << (r % 64);
         return true;
     }

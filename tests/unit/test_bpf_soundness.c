@@ -23,10 +23,19 @@
  *      family, protocol, IPv4-mapped and server-socket shape), with values
  *      drawn from the rule set's own constants and their near misses
  *      (prefixes, extensions, unclean, relative, truncated and over-long
- *      paths, 15-char comms, signed/unsigned edges);
+ *      paths, 15-char comms, signed/unsigned edges); and successful execs'
+ *      records (SGC_REC_PROC_EXEC, nr execve: the kernel runs the execve
+ *      group's filter on them) with the blobs sgc_exec_record writes, each
+ *      present or missing, truncated or faulted, argv[0], exe paths and
+ *      cwds from Falco's constants ("/dev/shm/", "./", memfd names), exe
+ *      flags, cgroups of the host and of containers; the exec rule sets
+ *      (build_exec_set) read the exec fields (proc.exe, proc.exepath,
+ *      proc.cwd, proc.is_exe_*) besides the process atoms;
  *   4. each record run through the BPF program: verdict + candidate bitmap;
  *   5. each rule evaluated exactly on the decoded record, with a process
- *      table whose entries agree with the record headers;
+ *      table whose entries agree with the record headers (an exec record
+ *      applied to it first, over an older image of the process: a missing
+ *      blob keeps the older value, as in the runtime);
  *   6. a rule the evaluator matches must have been passed with its bit set;
  *      anything else is a counterexample, printed, and fails the test.
  * The reference kernel evaluator (sgc_pushdown_eval) is run too; its
@@ -34,7 +43,9 @@
  * comparison) and fail the test as well.
  *
  * Deterministic: SGC_SOUND_SEED (default 20261128) picks everything;
- * SGC_SOUND_SETS / SGC_SOUND_RULES / SGC_SOUND_EVENTS scale it. Needs root,
+ * SGC_SOUND_SETS / SGC_SOUND_RULES / SGC_SOUND_EVENTS / SGC_SOUND_EXEC_RULES /
+ * SGC_SOUND_EXEC_EVENTS scale it (SGC_SOUND_PRINT_RULES=1 prints the exec
+ * sets' rules). Needs root,
  * BTF, clang and BPF: skipped with the reason otherwise, failed when CI=true. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -339,7 +350,17 @@ static void uname_atom(sbuf *b)
 
 /* ---- the syscalls and rule themes -------------------------------------------- */
 
-typedef enum { TH_OPEN, TH_PATHS, TH_PTRACE, TH_SOCKET, TH_CREDS, TH_FD, TH_ANY, TH__N } theme;
+typedef enum {
+    TH_OPEN,
+    TH_PATHS,
+    TH_PTRACE,
+    TH_SOCKET,
+    TH_CREDS,
+    TH_FD,
+    TH_EXEC, /* execve rules: the exec record's fields (exec_atom) */
+    TH_ANY,
+    TH__N
+} theme;
 
 static const char *const open_types[] = {"open", "openat", "openat2", "creat"};
 static const char *const path_types[] = {
@@ -384,6 +405,7 @@ static const char *random_type(theme th)
     case TH_SOCKET: return ANY(sock_types);
     case TH_CREDS: return ANY(cred_types);
     case TH_FD: return ANY(fd_types);
+    case TH_EXEC: return CHANCE(75) ? "execve" : "execveat";
     default: break;
     }
     switch (PICK(6)) {
@@ -800,6 +822,145 @@ static void sock_atom(sbuf *b)
     }
 }
 
+/* ---- the exec record's fields ----------------------------------------------
+ * A successful exec is an SGC_REC_PROC_EXEC record (bpf-templates/
+ * capture.bpf.c sgc_exec_record) that the kernel runs the execve group's
+ * filter on; the evaluator reads it through the process table
+ * (sgc_proctable_apply: a missing blob keeps the old image's value):
+ *   proc.exe      argv[0] (SGC_BLOB_ARGV up to its first NUL);
+ *   proc.exepath  the file run (SGC_BLOB_EXE, a d_path);
+ *   proc.cwd      SGC_BLOB_CWD, with a '/' appended when it has none;
+ *   proc.is_exe_* the SGC_EXE_* bits of SGC_BLOB_EXE_FLAGS (false without).
+ * Their constants: Falco's ("/dev/shm/", "./", memfd names), the test's
+ * paths, near misses (no trailing '/', one character more or less). */
+static const char *const exec_argv0s[] = {"/dev/shm/x",
+                                          "/dev/shm/",
+                                          "/dev/shm",
+                                          "/dev/shmx/y",
+                                          "./x",
+                                          "./",
+                                          ".",
+                                          "x",
+                                          "./dev/shm/x",
+                                          "memfd:runc_cloned:/proc/self/exe",
+                                          "memfd:",
+                                          "memfd:x",
+                                          "memfd",
+                                          "/memfd:x",
+                                          "-bash",
+                                          "bash",
+                                          "sh",
+                                          "/bin/sh",
+                                          "/usr/bin/ls",
+                                          "/tmp/x.log",
+                                          "",
+                                          "java",
+                                          "/usr/lib/jvm/bin/java",
+                                          "runc:[2:INIT]",
+                                          "/DEV/SHM/x",
+                                          ".//x",
+                                          "../x"};
+static const char *const exec_paths[] = {"/dev/shm/x",
+                                         "/dev/shm",
+                                         "/dev/shm/",
+                                         "/dev/shmx",
+                                         "/dev/shm/sub/y",
+                                         "/memfd:x",
+                                         "/memfd:runc_cloned:/proc/self/exe",
+                                         "memfd:runc_cloned:/proc/self/exe",
+                                         "/usr/bin/ls",
+                                         "/usr/bin",
+                                         "/bin/sh",
+                                         "/tmp",
+                                         "/tmp/",
+                                         "/",
+                                         "/etc",
+                                         "/root",
+                                         "/home/u",
+                                         "/var/lib/docker/overlay2/abc/merged/bin/sh",
+                                         "//dev/shm/x",
+                                         "/dev/./shm/x",
+                                         "/x (deleted)",
+                                         "",
+                                         "/usr/bin/ls (deleted)"};
+static const char *const exec_flag_fields[] = {"proc.is_exe_from_memfd", "proc.is_exe_writable",
+                                               "proc.is_exe_upper_layer"};
+
+/* A constant for an exec field, double-quoted. */
+static void exec_const(sbuf *b, bool exe)
+{
+    char tmp[600];
+    int k = PICK(20);
+    if (k == 0) { /* around the kernel's string limits */
+        static const size_t lens[] = {100, 240, 249, 250, 251, 252, 300, 599};
+        sb_printf(b, "\"%s\"", long_prefix(ANY(lens), tmp));
+    } else if (k < 12) {
+        sb_printf(b, "\"%s\"", exe ? ANY(exec_argv0s) : ANY(exec_paths));
+    } else if (k < 15) {
+        sb_printf(b, "\"%s\"", exe ? ANY(exec_paths) : ANY(exec_argv0s));
+    } else {
+        const char *p = ANY(rule_paths);
+        size_t n = strlen(p);
+        if (n >= 2 && p[0] == '\'')
+            sb_printf(b, "\"%.*s\"", (int)n - 2, p + 1);
+        else
+            sb_printf(b, "\"%s\"", p);
+    }
+}
+
+/* Rule sets without the exec fields (they are decided in the kernel only
+ * where the exec-atoms work put them), and how often TH_EXEC uses them. */
+static bool no_exec_fields;
+static int exec_fields_pct = 60;
+
+static void exec_atom(sbuf *b)
+{
+    if (CHANCE(25)) {
+        sb_printf(b, "%s %s %s", ANY(exec_flag_fields),
+                  CHANCE(75) ? "=" : "!=", CHANCE(70) ? "true" : "false");
+        return;
+    }
+    static const char *const fields[] = {"proc.exe", "proc.exe", "proc.exepath", "proc.cwd",
+                                         "proc.cwd"};
+    const char *f = ANY(fields);
+    bool exe = !strcmp(f, "proc.exe");
+    static const char *const ops[] = {"=",        "!=",       "startswith", "startswith",
+                                      "endswith", "contains", "icontains",  "glob"};
+    switch (PICK(10)) {
+    case 0: {
+        sb_printf(b, "%s in (", f);
+        for (int i = 0, n = 1 + PICK(4); i < n; i++) {
+            if (i) sb_puts(b, ", ");
+            exec_const(b, exe);
+        }
+        sb_puts(b, ")");
+        return;
+    }
+    case 1: {
+        static const char *const items[] = {"/dev/shm", "/tmp", "/",     "/usr/bin",
+                                            "/memfd:x", "/etc", "/root", "/dev"};
+        sb_printf(b, "%s pmatch (", f);
+        for (int i = 0, n = 1 + PICK(3); i < n; i++)
+            sb_printf(b, "%s\"%s\"", i ? ", " : "", ANY(items));
+        sb_puts(b, ")");
+        return;
+    }
+    case 2: {
+        static const char *const globs[] = {"/dev/shm/*", "./*",  "memfd:*", "*sh",
+                                            "/tmp/*",     "*/x*", "*",       "/*/shm/*"};
+        sb_printf(b, "%s glob \"%s\"", f, ANY(globs));
+        return;
+    }
+    default: {
+        const char *op = ANY(ops);
+        if (!strcmp(op, "glob")) op = "=";
+        sb_printf(b, "%s %s ", f, op);
+        exec_const(b, exe);
+        return;
+    }
+    }
+}
+
 /* Selective sets (few rules, each restricted to its event types, few
  * userspace-only atoms) let the kernel drop most events. */
 static bool selective;
@@ -811,6 +972,10 @@ static void atom(sbuf *b, theme th)
     if (k < 10) {
         if (CHANCE(35)) {
             uname_atom(b);
+            return;
+        }
+        if (CHANCE(15) && !no_exec_fields) { /* decided on exec records only */
+            exec_atom(b);
             return;
         }
         sb_puts(b, CHANCE(30) ? ANY(container_atoms) : ANY(user_atoms));
@@ -919,6 +1084,31 @@ static void atom(sbuf *b, theme th)
         }
         path_atom(b, "fd.name");
         return;
+    case TH_EXEC: {
+        /* the exec record's own fields, its filename, and fields the
+         * evaluator reads from the table or the record's other blobs */
+        static const char *const exec_user[] = {"proc.args startswith \"-c /dev/shm\"",
+                                                "proc.args startswith \"./\"",
+                                                "proc.cmdline contains x",
+                                                "proc.pexe endswith sh",
+                                                "proc.aexepath[2] = /bin/sh",
+                                                "proc.env contains HOME",
+                                                "proc.exeline contains x",
+                                                "evt.arg.exe startswith /dev/shm",
+                                                "evt.arg.cwd = /tmp",
+                                                "evt.arg.args contains -c",
+                                                "proc.pexepath = /usr/bin/ls"};
+        int k2 = PICK(100);
+        if (!no_exec_fields && k2 < exec_fields_pct)
+            exec_atom(b);
+        else if (no_exec_fields && k2 < 40)
+            comm_atom(b);
+        else if (k2 < 80 || selective)
+            path_atom(b, CHANCE(85) ? "evt.arg.filename" : "evt.arg.pathname");
+        else
+            sb_puts(b, ANY(exec_user));
+        return;
+    }
     default: sb_puts(b, ANY(user_atoms)); return;
     }
 }
@@ -949,10 +1139,17 @@ static void gen_body(sbuf *b, theme th, int depth)
     }
 }
 
+static char *gen_condition_of(theme th);
+
 static char *gen_condition(void)
 {
     theme th = (theme)PICK(TH__N);
     if (CHANCE(30)) th = TH_OPEN;
+    return gen_condition_of(th);
+}
+
+static char *gen_condition_of(theme th)
+{
     sbuf b = {0};
     if (selective || CHANCE(80)) {
         int n = 1 + PICK(3);
@@ -1012,7 +1209,7 @@ static void rs_free(rule_set *s)
 static bool is_path_field(const char *f)
 {
     return !strncmp(f, "fd.", 3) || !strncmp(f, "evt.arg", 7) || !strncmp(f, "fs.path", 7) ||
-           !strcmp(f, "proc.exepath") || !strcmp(f, "proc.cwd");
+           !strcmp(f, "proc.exepath") || !strcmp(f, "proc.cwd") || !strcmp(f, "proc.exe");
 }
 
 /* Event values from the set's own constants and their near misses. */
@@ -1160,6 +1357,68 @@ static bool build_sockname_set(rule_set *s, int nrules)
     }
     bool ok = build_generated(s, nrules, (const char *const *)texts);
     s->label = "socket names";
+    for (int i = 0; i < nrules; i++) free(texts[i]);
+    free(texts);
+    return ok;
+}
+
+/* Rules of successful execs (TH_EXEC): the exec record's fields, the
+ * filename, the process atoms the kernel decides (names, ids, tty,
+ * container.id, user names, ancestors), restricted to execve / execveat or
+ * to nothing (every syscall's group has them then); and falco_rules.yaml's
+ * exec rules over the exec fields, their macros expanded. */
+typedef enum {
+    EXEC_WIDE,   /* many rules, some on every syscall, Falco's */
+    EXEC_KERNEL, /* few rules, without the exec fields: most records dropped */
+    EXEC_FIELDS, /* few rules, mostly the exec fields */
+} exec_variant;
+
+static bool build_exec_set(rule_set *s, int nrules, exec_variant var)
+{
+    /* the small ones: each rule restricted to execve/execveat, few atoms
+     * left to userspace (selective) */
+    bool small = var != EXEC_WIDE;
+    int untyped_pct = small ? 0 : 15, falco_pct = small ? 0 : 10;
+    no_exec_fields = var == EXEC_KERNEL;
+    exec_fields_pct = var == EXEC_FIELDS ? 80 : 60;
+    static const char *const falco[] = {
+        "evt.type in (execve, execveat) and (proc.exe startswith \"/dev/shm/\" or "
+        "(proc.cwd startswith \"/dev/shm/\" and proc.exe startswith \"./\" ) or "
+        "(proc.name in (ash, bash, csh, ksh, sh, tcsh, zsh, dash) and proc.args startswith "
+        "\"-c /dev/shm\") or (proc.cwd startswith \"/dev/shm/\" and proc.args startswith \"./\" "
+        "))",
+        "evt.type in (execve, execveat) and proc.is_exe_from_memfd=true and not "
+        "((proc.name in (runc)) or (proc.pname in (runc)) or (proc.exepath = "
+        "\"memfd:runc_cloned:/proc/self/exe\") or (proc.exe = "
+        "\"memfd:runc_cloned:/proc/self/exe\"))",
+        "evt.type in (execve, execveat) and container.id != host and "
+        "proc.is_exe_upper_layer=true and not container.image.repository in (x)",
+        "evt.type = execve and proc.is_exe_writable = true and user.uid != 0 and proc.tty != 0",
+    };
+    char **texts = calloc((size_t)nrules, sizeof *texts);
+    if (!texts) abort();
+    selective = small;
+    for (int i = 0; i < nrules; i++) {
+        int k = PICK(100);
+        if (k < falco_pct)
+            texts[i] = strdup(ANY(falco));
+        else if (k < 100 - untyped_pct)
+            texts[i] = gen_condition_of(TH_EXEC);
+        else { /* no event type */
+            sbuf b = {0};
+            gen_body(&b, TH_EXEC, 1 + PICK(3));
+            texts[i] = b.s;
+        }
+    }
+    selective = false;
+    no_exec_fields = false;
+    exec_fields_pct = 60;
+    bool ok = build_generated(s, nrules, (const char *const *)texts);
+    s->label = var == EXEC_WIDE     ? "exec (wide)"
+               : var == EXEC_FIELDS ? "exec (fields)"
+                                    : "exec (kernel)";
+    if (getenv("SGC_SOUND_PRINT_RULES"))
+        for (int i = 0; i < nrules; i++) fprintf(stderr, "    exec rule %d: %s\n", i, texts[i]);
     for (int i = 0; i < nrules; i++) free(texts[i]);
     free(texts);
     return ok;
@@ -1358,6 +1617,13 @@ static void pick_comm(const rule_set *s, char comm[16])
     if (CHANCE(5) && comm[0]) comm[PICK((int)strlen(comm))] ^= 0x20; /* case near miss */
 }
 
+static int pid_index(uint32_t pid)
+{
+    for (size_t i = 0; i < sizeof pids / sizeof *pids; i++)
+        if (pids[i] == pid) return (int)i;
+    return -1;
+}
+
 /* The parent of a test process, as the table and the headers have it:
  * 100 -> 101 -> 4321 -> 1 -> none. */
 static uint32_t parent_of(uint32_t pid)
@@ -1395,6 +1661,9 @@ static void add_ancestors(const rule_set *s, sgc_record_builder *b, const struct
 typedef struct event_info {
     int nr;
     const char *paths[SGC_NARGS]; /* for printing */
+    bool exec;                    /* an exec record (make_exec_event) */
+    int pidx;                     /* exec: the index of its pid in pids */
+    uint64_t cid_after;           /* exec: the sgc_cid entry its exec writes */
 } event_info;
 
 /* Build a syscall record the capture program could send for a syscall of
@@ -1486,22 +1755,9 @@ static void pick_tuple(struct sgc_socktuple *t)
     }
 }
 
-static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint64_t ts,
-                         event_info *ei)
+/* The process fields of a record's header, as sgc_fill_task gives them. */
+static void fill_task(const rule_set *s, struct sgc_event_hdr *h, uint64_t ts)
 {
-    static char pathbuf[SGC_NARGS][4200];
-    int nr;
-    if (CHANCE(85) && s->nnrs)
-        nr = s->nrs[PICK(s->nnrs)];
-    else
-        nr = sgc_syscall_table[PICK((int)sgc_syscall_table_len)].nr;
-    const struct sgc_syscall_info *info = sgc_syscall_by_nr(nr);
-    memset(ei, 0, sizeof *ei);
-    ei->nr = nr;
-
-    sgc_record_builder b;
-    sgc_record_begin(&b, buf, cap, SGC_REC_SYSCALL, (uint32_t)nr, (uint16_t)s->pd->cand_words);
-    struct sgc_event_hdr *h = b.hdr;
     h->ts_ns = ts;
     h->pid = ANY(pids);
     /* else moved since its exec; 0 never names a cgroup, but must not match
@@ -1531,6 +1787,31 @@ static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint
         strncpy(h->pcomm, "systemd", 15);
     else
         pick_comm(s, h->pcomm); /* the rules' names, near misses, empty */
+}
+
+static size_t make_exec_event(const rule_set *s, unsigned char *buf, size_t cap, uint64_t ts,
+                              event_info *ei);
+
+static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint64_t ts,
+                         event_info *ei)
+{
+    static char pathbuf[SGC_NARGS][4200];
+    int nr;
+    if (CHANCE(85) && s->nnrs)
+        nr = s->nrs[PICK(s->nnrs)];
+    else
+        nr = sgc_syscall_table[PICK((int)sgc_syscall_table_len)].nr;
+    /* an execve that succeeds: the exec record, filtered as an execve */
+    if ((nr == __NR_execve || nr == __NR_execveat) && CHANCE(50))
+        return make_exec_event(s, buf, cap, ts, ei);
+    const struct sgc_syscall_info *info = sgc_syscall_by_nr(nr);
+    memset(ei, 0, sizeof *ei);
+    ei->nr = nr;
+
+    sgc_record_builder b;
+    sgc_record_begin(&b, buf, cap, SGC_REC_SYSCALL, (uint32_t)nr, (uint16_t)s->pd->cand_words);
+    struct sgc_event_hdr *h = b.hdr;
+    fill_task(s, h, ts);
     add_ancestors(s, &b, h);
 
     /* return value */
@@ -1641,19 +1922,20 @@ static size_t make_event(const rule_set *s, unsigned char *buf, size_t cap, uint
     return size;
 }
 
-/* The kernel's sgc_cid map (bpf-templates/capture_container.h): per pid
- * index, whether it says "on the host"; only for processes whose table
- * image is the host, as the capture's lifecycle hooks keep it. The others
- * have no entry or, as the hooks write for a process they saw exec in a
- * container (or could not vouch for), 0 (not_host). */
-static bool on_host[sizeof pids / sizeof *pids];
-static bool not_host[sizeof pids / sizeof *pids];
+/* The kernel's sgc_cid map (bpf-templates/capture_container.h) as the
+ * test keeps it, per pid index: whether it has an entry, and its value (0:
+ * "not known to be on the host"; else the cgroup the process was in at its
+ * last exec, whose path names the host). seed_proctable gives the first
+ * entries, only for processes whose table image is the host, as the
+ * capture's lifecycle hooks keep them; each exec record the next one, as
+ * sgc_cid_on_exec writes it after the record (exec_cid_update). */
+static bool cid_has[sizeof pids / sizeof *pids];
+static uint64_t cid_val[sizeof pids / sizeof *pids];
 
 static bool test_on_host(const struct sgc_event_hdr *h)
 {
-    for (size_t i = 0; i < sizeof pids / sizeof *pids; i++)
-        if (pids[i] == h->pid) return on_host[i] && h->cgroup_id == TEST_CGROUP_ID;
-    return false;
+    int i = pid_index(h->pid);
+    return i >= 0 && cid_val[i] && h->cgroup_id == cid_val[i];
 }
 
 /* The same in the loaded program's map. */
@@ -1661,11 +1943,210 @@ static void fill_cid_map(struct bpf_object *obj)
 {
     struct bpf_map *m = bpf_object__find_map_by_name(obj, "sgc_cid");
     assert_non_null(m);
-    for (size_t i = 0; i < sizeof pids / sizeof *pids; i++) {
-        uint64_t v = on_host[i] ? TEST_CGROUP_ID : 0; /* the cgroup at exec */
-        if (on_host[i] || not_host[i])
-            assert_int_equal(bpf_map__update_elem(m, &pids[i], 4, &v, 8, BPF_ANY), 0);
+    for (size_t i = 0; i < sizeof pids / sizeof *pids; i++)
+        if (cid_has[i])
+            assert_int_equal(bpf_map__update_elem(m, &pids[i], 4, &cid_val[i], 8, BPF_ANY), 0);
+}
+
+/* After an exec record went through the filter: the entry its exec writes. */
+static void exec_cid_update(struct bpf_object *obj, const event_info *ei)
+{
+    struct bpf_map *m = bpf_object__find_map_by_name(obj, "sgc_cid");
+    assert_non_null(m);
+    cid_has[ei->pidx] = true;
+    cid_val[ei->pidx] = ei->cid_after;
+    assert_int_equal(bpf_map__update_elem(m, &pids[ei->pidx], 4, &cid_val[ei->pidx], 8, BPF_ANY),
+                     0);
+}
+
+/* ---- exec records ------------------------------------------------------------- */
+
+/* cgroup v2 paths: the host's (every component shorter than 64 bytes, so
+ * sgc_cid_on_exec vouches for them) and containers' (a 64-hex component;
+ * podman's conmon is the host to the evaluator, not to the kernel). */
+#define CID64               "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define CONTAINER_CGROUP_ID 9999 /* the cgroup of a container path */
+static const char *const host_cgroups[] = {"/", "/user.slice/user-1000.slice/session-3.scope",
+                                           "/system.slice/sshd.service", "/init.scope",
+                                           "/system.slice/docker.service"};
+static const char *const container_cgroups[] = {
+    "/system.slice/docker-" CID64 ".scope", "/docker/" CID64, "/kubepods/besteffort/pod1234/" CID64,
+    "/system.slice/libpod-conmon-" CID64 ".scope",
+    "/machine.slice/libpod-" CID64 ".scope/container"};
+
+/* A value of an exec string (exe: argv[0]; else a path: the exe path, the
+ * cwd): the exec constants, the set's paths, values around the kernel's
+ * string limits and the 4096-byte blob, near misses. */
+static void pick_exec_str(const rule_set *s, bool exe, char *out, size_t cap)
+{
+    char tmp[4200], lp[600];
+    int k = PICK(100);
+    if (k < 35)
+        snprintf(tmp, sizeof tmp, "%s", exe ? ANY(exec_argv0s) : ANY(exec_paths));
+    else if (k < 42)
+        snprintf(tmp, sizeof tmp, "%s", exe ? ANY(exec_paths) : ANY(exec_argv0s));
+    else if (k < 70)
+        snprintf(tmp, sizeof tmp, "%s", pool_pick(&s->paths));
+    else if (k < 80) {
+        static const size_t lens[] = {100, 240, 248, 249, 250, 251, 252, 300, 599};
+        snprintf(tmp, sizeof tmp, "%s", long_prefix(ANY(lens), lp));
+    } else if (k < 84) {
+        /* about the blob's size: cut, unterminated, clipped by the table */
+        static const size_t lens[] = {4094, 4095, 4096, 4097, 4150};
+        size_t n = ANY(lens);
+        memset(tmp, 'q', n);
+        memcpy(tmp, "/dev/shm/", 9);
+        tmp[n] = 0;
+    } else {
+        char base[4000];
+        snprintf(base, sizeof base, "%.3990s",
+                 CHANCE(50) ? pool_pick(&s->paths)
+                 : exe      ? ANY(exec_argv0s)
+                            : ANY(exec_paths));
+        size_t n = strlen(base);
+        switch (PICK(6)) {
+        case 0: snprintf(tmp, sizeof tmp, "%s/", base); break;
+        case 1:
+            snprintf(tmp, sizeof tmp, "%.*s", (int)(n && base[n - 1] == '/' ? n - 1 : n), base);
+            break;
+        case 2: snprintf(tmp, sizeof tmp, "%sx", base); break;
+        case 3: snprintf(tmp, sizeof tmp, "%s", n ? base + 1 : base); break;
+        case 4: snprintf(tmp, sizeof tmp, "./%s", base); break;
+        default: snprintf(tmp, sizeof tmp, "%.*s", (int)(n ? n - 1 : 0), base); break;
+        }
     }
+    snprintf(out, cap, "%s", tmp);
+}
+
+/* A path blob as sgc_blob_path writes it: NUL-terminated, a path longer
+ * than the buffer keeps its end and is flagged truncated; faulted: empty. */
+static void add_path_blob(sgc_record_builder *b, unsigned tag, const char *v)
+{
+    size_t n = strlen(v);
+    uint8_t fl = 0;
+    if (CHANCE(3)) {
+        sgc_record_add_blob(b, tag, "", 0, SGC_BLOBF_FAULT);
+        return;
+    }
+    if (n + 1 > SGC_BLOB_MAX) {
+        v += n + 1 - SGC_BLOB_MAX;
+        n = SGC_BLOB_MAX - 1;
+        fl = SGC_BLOBF_TRUNCATED;
+    }
+    if (CHANCE(3)) fl = SGC_BLOBF_TRUNCATED; /* a deep path: its end only */
+    sgc_record_add_blob(b, tag, v, n + 1, fl);
+}
+
+/* A successful exec's record as sgc_exec_record (bpf-templates/
+ * capture.bpf.c) builds it: kind SGC_REC_PROC_EXEC, nr execve, ret 0,
+ * args[0] the pid before the exec (another thread's when one of them
+ * exec'd), the blobs in its order (ARG0 the filename given, EXE the file
+ * run, ARGV, ENV, CWD, CGROUP, EXE_FLAGS) then the ancestors the exec path
+ * adds when the filter reads them. Any blob can be missing (a full record
+ * loses its last ones; the evaluator then keeps the process's older value),
+ * faulted or truncated. Its cgroup agrees with the sgc_cid entry of the
+ * pid: a process still in the cgroup its entry vouches for is on the host. */
+static size_t make_exec_event(const rule_set *s, unsigned char *buf, size_t cap, uint64_t ts,
+                              event_info *ei)
+{
+    static char v[4200], argv[SGC_BLOB_MAX + 64];
+    memset(ei, 0, sizeof *ei);
+    ei->nr = __NR_execve;
+    ei->exec = true;
+    sgc_record_builder b;
+    sgc_record_begin(&b, buf, cap, SGC_REC_PROC_EXEC, __NR_execve, (uint16_t)s->pd->cand_words);
+    struct sgc_event_hdr *h = b.hdr;
+    fill_task(s, h, ts);
+    h->tid = h->pid; /* the exec'ing thread is the leader now */
+    h->ret = 0;
+    h->args[0] = CHANCE(80) ? h->pid : h->pid + 7;
+    ei->pidx = pid_index(h->pid);
+
+    /* the cgroup: still the one of the entry, another host one, a container's */
+    uint64_t entry = cid_val[ei->pidx];
+    int kc = PICK(10);
+    h->cgroup_id = kc < 6   ? (entry ? entry : TEST_CGROUP_ID)
+                   : kc < 8 ? 8888
+                   : kc < 9 ? CONTAINER_CGROUP_ID
+                            : 0;
+    bool host_path = h->cgroup_id != CONTAINER_CGROUP_ID && (h->cgroup_id || CHANCE(50));
+
+    bool full = CHANCE(4);
+    int last = full ? PICK(7) : 7; /* blobs 0..last-1 fit */
+#define SEND(i) ((i) < last && !CHANCE(5))
+    if (SEND(0)) { /* ARG0: the filename as given */
+        bool trunc, fault;
+        if (CHANCE(50)) {
+            pick_path(s, v, sizeof v, &trunc, &fault);
+        } else {
+            pick_exec_str(s, true, v, sizeof v);
+            trunc = CHANCE(3);
+            fault = CHANCE(2);
+        }
+        size_t len = fault ? 0 : strlen(v) + 1;
+        if (len > SGC_BLOB_MAX) len = SGC_BLOB_MAX, trunc = true;
+        sgc_record_add_blob(&b, SGC_BLOB_ARG0, v, len,
+                            (trunc ? SGC_BLOBF_TRUNCATED : 0) | (fault ? SGC_BLOBF_FAULT : 0));
+        ei->paths[0] = v;
+    }
+    if (SEND(1)) { /* EXE: the file run */
+        pick_exec_str(s, false, v, sizeof v);
+        add_path_blob(&b, SGC_BLOB_EXE, v);
+    }
+    if (SEND(2)) { /* ARGV: argv[0], then the arguments, NUL-separated */
+        pick_exec_str(s, true, v, sizeof v);
+        size_t n = strlen(v) + 1;
+        memcpy(argv, v, n);
+        static const char *const args[] = {"-c", "/dev/shm/x", "./x", "x y", "-i", ""};
+        for (int i = 0, na = PICK(4); i < na; i++) {
+            const char *a = ANY(args);
+            size_t al = strlen(a) + 1;
+            if (n + al > sizeof argv) break;
+            memcpy(argv + n, a, al);
+            n += al;
+        }
+        uint8_t fl = 0;
+        if (n > SGC_BLOB_MAX) n = SGC_BLOB_MAX, fl = SGC_BLOBF_TRUNCATED;
+        if (CHANCE(5) && n > 1) n--; /* no final NUL: an argument cut short */
+        if (CHANCE(3)) n = 0;        /* argc 0 */
+        if (CHANCE(2)) n = 0, fl = SGC_BLOBF_FAULT;
+        sgc_record_add_blob(&b, SGC_BLOB_ARGV, argv, n, fl);
+    }
+    if (SEND(3) && CHANCE(70)) { /* ENV, when the configuration asks for it */
+        static const char env[] = "PATH=/bin\0HOME=/root\0LD_PRELOAD=/dev/shm/x.so";
+        sgc_record_add_blob(&b, SGC_BLOB_ENV, env, sizeof env - (CHANCE(20) ? 5 : 0),
+                            CHANCE(10) ? SGC_BLOBF_TRUNCATED : 0);
+    }
+    if (SEND(4)) { /* CWD: d_path, no trailing '/' but at the root; others too */
+        pick_exec_str(s, false, v, sizeof v);
+        add_path_blob(&b, SGC_BLOB_CWD, v);
+    }
+    bool cgroup_sent = SEND(5);
+    if (cgroup_sent) {
+        const char *cg = host_path ? ANY(host_cgroups) : ANY(container_cgroups);
+        /* a truncated path cannot be the cgroup an entry vouches for */
+        bool trunc = !(entry && h->cgroup_id == entry) && CHANCE(5);
+        sgc_record_add_blob(&b, SGC_BLOB_CGROUP, cg, strlen(cg) + 1,
+                            trunc ? SGC_BLOBF_TRUNCATED : 0);
+        if (trunc) host_path = false; /* too deep for sgc_cid_on_exec's walk too */
+    }
+    if (SEND(6)) { /* EXE_FLAGS: the SGC_EXE_* bits */
+        uint32_t fl = (uint32_t)PICK(8);
+        if (CHANCE(5)) fl |= 1u << (3 + PICK(29));
+        int k = PICK(40);
+        if (k == 0)
+            sgc_record_add_blob(&b, SGC_BLOB_EXE_FLAGS, &fl, 2, 0); /* short: ignored */
+        else if (k == 1)
+            sgc_record_add_blob(&b, SGC_BLOB_EXE_FLAGS, &fl, 0, SGC_BLOBF_FAULT);
+        else
+            sgc_record_add_blob(&b, SGC_BLOB_EXE_FLAGS, &fl, sizeof fl, 0);
+    }
+#undef SEND
+    add_ancestors(s, &b, h);
+    /* sgc_cid_on_exec: the new cgroup when its path names the host (a
+     * record without its cgroup blob writes 0) */
+    ei->cid_after = cgroup_sent && host_path ? h->cgroup_id : 0;
+    return sgc_record_finish(&b);
 }
 
 /* The process table: every pid has an image (exe, args, cwd, container)
@@ -1689,9 +2170,23 @@ static void seed_proctable(const rule_set *s, sgc_proctable *pt)
         spec.cwd_len = strlen(cwd);
         bool host = CHANCE(50);
         spec.container_id = host ? "host" : "0123456789abcdef0123";
-        /* the kernel knows most host processes from their exec */
-        on_host[i] = host && CHANCE(80);
-        not_host[i] = !on_host[i] && CHANCE(50);
+        /* the kernel knows most host processes from their exec; the others
+         * have no entry or 0 */
+        bool on_host = host && CHANCE(80);
+        cid_has[i] = on_host || CHANCE(50);
+        cid_val[i] = on_host ? TEST_CGROUP_ID : 0;
+        /* an image the exec records replace: exec fields that match the
+         * rules' constants too (a missing blob keeps them) */
+        if (CHANCE(50)) {
+            spec.exe = ANY(exec_argv0s);
+            spec.exe_len = strlen(spec.exe);
+            spec.exepath = ANY(exec_paths);
+            spec.exepath_len = strlen(spec.exepath);
+            spec.cwd = CHANCE(50) ? ANY(exec_paths) : ANY(cwds);
+            spec.cwd_len = strlen(spec.cwd);
+        }
+        spec.has_exe_flags = CHANCE(70);
+        spec.exe_flags = (uint32_t)PICK(8);
         sgc_proc *p = sgc_proctable_exec(pt, pids[i], &spec, 10);
         assert_non_null(p);
         snprintf(p->comm, sizeof p->comm, "%.15s", name);
@@ -1779,6 +2274,10 @@ typedef struct totals {
     long name_true, name_false, name_undecided;    /* user and group name atoms, the same */
     long sname_true, sname_false, sname_undecided; /* socket names, tuples, addresses */
     long anc_true, anc_false, anc_undecided;       /* proc.aname atoms of the event's group */
+    /* exec records: how many, dropped, matched, counterexamples among them;
+     * the execve group's kernel atoms on them, decided or not */
+    long exec_events, exec_drops, exec_matches, exec_counterexamples;
+    long exec_decided, exec_undecided;
     double compile_s, load_s, run_s;
     int sets;
 } totals;
@@ -1797,22 +2296,33 @@ static void print_counterexample(const rule_set *s, int r, const event_info *ei,
         stderr,
         "COUNTEREXAMPLE (%s set): the kernel %s the event but the userspace evaluator matches\n"
         "  rule %d%s%s%s: %s\n"
-        "  event: nr=%d ret=%" PRId64
+        "  event: %snr=%d ret=%" PRId64
         " comm='%.16s' pcomm='%.16s' pid=%u tid=%u uid=%u euid=%u gid=%u "
         "egid=%u loginuid=%u tty=%u sid=%u vpgid=%u caps_eff=%#" PRIx64 " caps_perm=%#" PRIx64 "\n"
         "  args: %#" PRIx64 " %#" PRIx64 " %#" PRIx64 " %#" PRIx64 " %#" PRIx64 " %#" PRIx64 "\n",
         s->label, verdict == SGC_TEST_PASS ? "left this rule out of the candidates of" : "dropped",
         r, s->name[r] ? " (" : "", s->name[r] ? s->name[r] : "", s->name[r] ? ")" : "", s->text[r],
-        ei->nr, (int64_t)h->ret, h->comm, h->pcomm, h->pid, h->tid, h->uid, h->euid, h->gid,
-        h->egid, h->loginuid, h->tty, h->sid, h->vpgid, (uint64_t)h->cap_effective,
-        (uint64_t)h->cap_permitted, (uint64_t)h->args[0], (uint64_t)h->args[1],
-        (uint64_t)h->args[2], (uint64_t)h->args[3], (uint64_t)h->args[4], (uint64_t)h->args[5]);
+        h->kind == SGC_REC_PROC_EXEC ? "EXEC RECORD " : "", ei->nr, (int64_t)h->ret, h->comm,
+        h->pcomm, h->pid, h->tid, h->uid, h->euid, h->gid, h->egid, h->loginuid, h->tty, h->sid,
+        h->vpgid, (uint64_t)h->cap_effective, (uint64_t)h->cap_permitted, (uint64_t)h->args[0],
+        (uint64_t)h->args[1], (uint64_t)h->args[2], (uint64_t)h->args[3], (uint64_t)h->args[4],
+        (uint64_t)h->args[5]);
     for (unsigned t = 0; t < SGC_MAX_BLOB_TAGS; t++) {
         const sgc_blob *b = sgc_evt_blob(ev, t);
         if (!b) continue;
-        bool str = t < SGC_NARGS || t == SGC_BLOB_FDPATH || t == SGC_BLOB_CWD;
+        bool str = t < SGC_NARGS || t == SGC_BLOB_FDPATH || t == SGC_BLOB_CWD ||
+                   t == SGC_BLOB_EXE || t == SGC_BLOB_CGROUP;
         const struct sgc_ancestors *a = t == SGC_BLOB_ANCESTORS ? sgc_evt_ancestors(ev) : NULL;
-        if (a) {
+        if (t == SGC_BLOB_ARGV || t == SGC_BLOB_ENV) { /* NUL-separated: shown as '|' */
+            fprintf(stderr, "  blob %u (flags %u, %u bytes): '", t, b->flags, b->len);
+            for (unsigned i = 0; i < b->len && i < 300; i++)
+                fputc(((const char *)b->p)[i] ? ((const char *)b->p)[i] : '|', stderr);
+            fputs("'\n", stderr);
+        } else if (t == SGC_BLOB_EXE_FLAGS && b->len >= 4) {
+            uint32_t fl;
+            memcpy(&fl, b->p, 4);
+            fprintf(stderr, "  blob %u (flags %u): exe flags %#x\n", t, b->flags, fl);
+        } else if (a) {
             fprintf(stderr, "  ancestors: n=%d end=%d:", a->n, a->end);
             for (int i = 0; i < a->n; i++) fprintf(stderr, " '%.16s'", a->comm[i]);
             fputc('\n', stderr);
@@ -1843,6 +2353,7 @@ typedef struct runner {
     bool *matched; /* per rule, for the last record */
     totals *tot;
     long pairs, drops, matches, bad;
+    long execs, exec_drops, exec_matches; /* exec records */
 } runner;
 
 static void runner_open(runner *rn, rule_set *s, totals *tot)
@@ -1902,6 +2413,12 @@ static void runner_check(runner *rn, unsigned char *buf, size_t size, const even
         tot->kernel_drops++;
         rn->drops++;
     }
+    bool is_exec = ((const struct sgc_event_hdr *)orig)->kind == SGC_REC_PROC_EXEC;
+    if (is_exec) {
+        tot->exec_events++;
+        rn->execs++;
+        if (verdict != SGC_TEST_PASS) tot->exec_drops++, rn->exec_drops++;
+    }
     if (verdict == SGC_TEST_DROP_EARLY) tot->early_drops++;
     /* decode what the kernel returned (bitmap filled in) */
     sgc_evt ev;
@@ -1918,6 +2435,10 @@ static void runner_check(runner *rn, unsigned char *buf, size_t size, const even
     int grp = ei->nr <= s->pd->max_nr ? s->pd->group_of_nr[ei->nr] : -1;
     for (int k = 0; grp >= 0 && k < s->pd->groups[grp].nkatoms; k++) {
         int ka = s->pd->groups[grp].katoms[k];
+        if (is_exec && sgc_katom_eval(s->pd, ka, &oev) == SGC_K_UNKNOWN)
+            tot->exec_undecided++;
+        else if (is_exec)
+            tot->exec_decided++;
         if (s->pd->katoms[ka]->src == SGC_KV_SOCK)
             tally(sgc_katom_eval(s->pd, ka, &oev), &tot->sock_true, &tot->sock_false,
                   &tot->sock_undecided);
@@ -1960,11 +2481,21 @@ static void runner_check(runner *rn, unsigned char *buf, size_t size, const even
         rn->matched[r] = true;
         tot->matches++;
         rn->matches++;
+        if (is_exec) tot->exec_matches++, rn->exec_matches++;
         if (!bit) {
             tot->counterexamples++;
-            if (rn->bad++ < 10)
+            if (is_exec) tot->exec_counterexamples++;
+            if (rn->bad++ < 10) {
                 print_counterexample(s, r, ei, &ev, verdict, bit,
                                      ref_pass && ((rn->ref[r / 64] >> (r % 64)) & 1));
+                if (is_exec && p) /* what the evaluator read: the image after the exec */
+                    fprintf(stderr,
+                            "  process after the exec: exe '%.200s' exepath '%.200s' cwd "
+                            "'%.200s' exe flags %s%#x container '%s'\n",
+                            p->img->exe, p->img->exepath, p->img->cwd,
+                            p->img->has_exe_flags ? "" : "(none) ", p->img->exe_flags,
+                            sgc_proc_container_id(p));
+            }
         }
     }
 }
@@ -2004,6 +2535,10 @@ static void print_katom_census(const rule_set *s)
             s->pd->nsets);
 }
 
+/* The share (percent) of a set's events that are exec records, beyond the
+ * execve events make_event turns into one. */
+static int exec_share;
+
 static void run_set(rule_set *s, int nevents, totals *tot)
 {
     print_katom_census(s);
@@ -2013,17 +2548,20 @@ static void run_set(rule_set *s, int nevents, totals *tot)
     double t0 = sgc_tfilter_now();
     for (int e = 0; e < nevents; e++) {
         event_info ei;
-        size_t size = make_event(s, buf, sizeof buf, 1000000 + (uint64_t)e * 1000, &ei);
+        uint64_t ts = 1000000 + (uint64_t)e * 1000;
+        size_t size = CHANCE(exec_share) ? make_exec_event(s, buf, sizeof buf, ts, &ei)
+                                         : make_event(s, buf, sizeof buf, ts, &ei);
         assert_true(size > 0);
         runner_check(&rn, buf, size, &ei);
+        if (ei.exec) exec_cid_update(rn.tf.obj, &ei);
     }
     tot->run_s += sgc_tfilter_now() - t0;
     fprintf(stderr,
             "  %s set: %d rules, %d events, %ld pairs, %ld events dropped, %ld matches, %ld "
-            "counterexamples "
+            "counterexamples; %ld exec records, %ld dropped, %ld matches "
             "(clang %.2fs, load %.2fs, %zu-byte object)\n",
-            s->label, s->nrules, nevents, rn.pairs, rn.drops, rn.matches, rn.bad, rn.tf.compile_s,
-            rn.tf.load_s, rn.tf.obj_size);
+            s->label, s->nrules, nevents, rn.pairs, rn.drops, rn.matches, rn.bad, rn.execs,
+            rn.exec_drops, rn.exec_matches, rn.tf.compile_s, rn.tf.load_s, rn.tf.obj_size);
     runner_close(&rn);
 }
 
@@ -2049,6 +2587,8 @@ static void test_kernel_drop_implies_no_match(void **state)
     int nsmall = (int)env_long("SGC_SOUND_SMALL_RULES", 40); /* odd sets: most events dropped */
     int nevents = (int)env_long("SGC_SOUND_EVENTS", 5000);
     int corpus_events = (int)env_long("SGC_SOUND_CORPUS_EVENTS", 20000);
+    int exec_rules = (int)env_long("SGC_SOUND_EXEC_RULES", 80);
+    int exec_events = (int)env_long("SGC_SOUND_EXEC_EVENTS", 8000);
     fprintf(stderr,
             "BPF soundness: seed %" PRIu64
             " (SGC_SOUND_SEED), %d generated sets of %d/%d rules x %d events, "
@@ -2074,11 +2614,26 @@ static void test_kernel_drop_implies_no_match(void **state)
         run_set(&s, nevents, &tot);
         rs_free(&s);
     }
+    /* exec records: a wide set, then small ones (few rules: the kernel
+     * drops exec records) with and without the exec fields */
+    for (int i = 0; exec_rules > 0 && i < 9; i++) {
+        rng_state = seed * 1000003u + 980 + (uint64_t)i;
+        exec_variant var = i == 0 ? EXEC_WIDE : i < 5 ? EXEC_KERNEL : EXEC_FIELDS;
+        rule_set s;
+        if (!build_exec_set(&s, i ? 1 + exec_rules / 80 : exec_rules, var))
+            fail_msg("exec rule generation failed");
+        exec_share = 60;
+        run_set(&s, i ? exec_events / 12 : exec_events / 3, &tot);
+        exec_share = 0;
+        rs_free(&s);
+    }
     if (corpus_events > 0) {
         rng_state = seed * 1000003u + 999;
         rule_set s;
         if (!build_corpus(&s)) fail_msg("corpus rule set failed to load");
+        exec_share = 10; /* its spawned_process rules */
         run_set(&s, corpus_events, &tot);
+        exec_share = 0;
         rs_free(&s);
     }
     fprintf(stderr,
@@ -2090,14 +2645,17 @@ static void test_kernel_drop_implies_no_match(void **state)
             "addresses true %ld, false %ld, undecided %ld); user/group name "
             "atoms true %ld, false %ld, undecided %ld; "
             "ancestor atoms true %ld, false %ld, undecided %ld; "
+            "exec records %ld (dropped %ld, exact matches %ld, counterexamples %ld; execve "
+            "group's kernel atoms on them decided %ld times, undecided %ld); "
             "%d corpus rules not evaluable in userspace; "
             "clang %.1fs, load %.1fs, run %.1fs, total %.1fs\n",
             tot.pairs, tot.events, tot.sets, tot.kernel_drops, tot.early_drops, tot.kernel_false,
             tot.matches, tot.counterexamples, tot.ref_disagree, tot.path_decided,
             tot.path_undecided, tot.sock_true, tot.sock_false, tot.sock_undecided, tot.sname_true,
             tot.sname_false, tot.sname_undecided, tot.name_true, tot.name_false, tot.name_undecided,
-            tot.anc_true, tot.anc_false, tot.anc_undecided, corpus_skipped, tot.compile_s,
-            tot.load_s, tot.run_s, sgc_tfilter_now() - t0);
+            tot.anc_true, tot.anc_false, tot.anc_undecided, tot.exec_events, tot.exec_drops,
+            tot.exec_matches, tot.exec_counterexamples, tot.exec_decided, tot.exec_undecided,
+            corpus_skipped, tot.compile_s, tot.load_s, tot.run_s, sgc_tfilter_now() - t0);
     assert_int_equal(tot.counterexamples, 0);
     assert_int_equal(tot.ref_disagree, 0);
     assert_true(tot.pairs >= 10000);
@@ -2114,6 +2672,9 @@ static void test_kernel_drop_implies_no_match(void **state)
     assert_true(tot.sname_true > 10 && tot.sname_false > 100 && tot.sname_undecided > 10);
     /* proc.aname: matched, not matched or past the root, and undecided */
     assert_true(tot.anc_true > 100 && tot.anc_false > 100 && tot.anc_undecided > 10);
+    /* exec records: the kernel dropped some, the evaluator matched some */
+    assert_true(exec_rules <= 0 ||
+                (tot.exec_events > 1000 && tot.exec_drops > 100 && tot.exec_matches > 100));
 }
 
 /* Issue 18: 2,000+ rules over lists of thousands of items, the filter split
