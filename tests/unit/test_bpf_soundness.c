@@ -891,9 +891,9 @@ static void exec_const(sbuf *b, bool exe)
 {
     char tmp[600];
     int k = PICK(20);
-    if (k == 0) { /* around the kernel's string limits */
-        static const size_t lens[] = {100, 240, 249, 250, 251, 252, 300, 599};
-        sb_printf(b, "\"%s\"", long_prefix(ANY(lens), tmp));
+    if (k == 0) { /* around the kernel's string limits; a cwd as rendered, with its '/' */
+        static const size_t lens[] = {100, 240, 248, 249, 250, 251, 252, 300, 599};
+        sb_printf(b, "\"%s%s\"", long_prefix(ANY(lens), tmp), CHANCE(50) ? "/" : "");
     } else if (k < 12) {
         sb_printf(b, "\"%s\"", exe ? ANY(exec_argv0s) : ANY(exec_paths));
     } else if (k < 15) {
@@ -1988,7 +1988,7 @@ static void pick_exec_str(const rule_set *s, bool exe, char *out, size_t cap)
     else if (k < 70)
         snprintf(tmp, sizeof tmp, "%s", pool_pick(&s->paths));
     else if (k < 80) {
-        static const size_t lens[] = {100, 240, 248, 249, 250, 251, 252, 300, 599};
+        static const size_t lens[] = {100, 240, 247, 248, 249, 250, 251, 252, 300, 599};
         snprintf(tmp, sizeof tmp, "%s", long_prefix(ANY(lens), lp));
     } else if (k < 84) {
         /* about the blob's size: cut, unterminated, clipped by the table */
