@@ -38,14 +38,19 @@
  *      blob keeps the older value, as in the runtime);
  *   6. a rule the evaluator matches must have been passed with its bit set;
  *      anything else is a counterexample, printed, and fails the test.
+ * Live variants: real syscalls of a child through two attached capture
+ * instances (test_live_syscalls), and real execs (copies of /bin/true run
+ * from a directory, /dev/shm, a memfd, by a relative name) through the
+ * capture's exec hook, whose filter judges each exec record
+ * (test_live_execs).
  * The reference kernel evaluator (sgc_pushdown_eval) is run too; its
  * disagreements with the BPF program are reported (test_codegen.c owns that
  * comparison) and fail the test as well.
  *
  * Deterministic: SGC_SOUND_SEED (default 20261128) picks everything;
  * SGC_SOUND_SETS / SGC_SOUND_RULES / SGC_SOUND_EVENTS / SGC_SOUND_EXEC_RULES /
- * SGC_SOUND_EXEC_EVENTS scale it (SGC_SOUND_PRINT_RULES=1 prints the exec
- * sets' rules). Needs root,
+ * SGC_SOUND_EXEC_EVENTS / SGC_SOUND_LIVE_ACTIONS / SGC_SOUND_LIVE_EXECS scale
+ * it (SGC_SOUND_PRINT_RULES=1 prints the exec sets' rules). Needs root,
  * BTF, clang and BPF: skipped with the reason otherwise, failed when CI=true. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -887,11 +892,18 @@ static const char *const exec_flag_fields[] = {"proc.is_exe_from_memfd", "proc.i
                                                "proc.is_exe_upper_layer"};
 
 /* A constant for an exec field, double-quoted. */
+/* The live exec test's paths (its copies of /bin/true, its directory), also
+ * constants of its rules: what its execs run from and in. */
+static char live_exec_consts[6][160];
+static int nlive_exec_consts;
+
 static void exec_const(sbuf *b, bool exe)
 {
     char tmp[600];
     int k = PICK(20);
-    if (k == 0) { /* around the kernel's string limits; a cwd as rendered, with its '/' */
+    if (nlive_exec_consts && CHANCE(35)) {
+        sb_printf(b, "\"%s\"", live_exec_consts[PICK(nlive_exec_consts)]);
+    } else if (k == 0) { /* around the kernel's string limits; a cwd as rendered, with its '/' */
         static const size_t lens[] = {100, 240, 248, 249, 250, 251, 252, 300, 599};
         sb_printf(b, "\"%s%s\"", long_prefix(ANY(lens), tmp), CHANCE(50) ? "/" : "");
     } else if (k < 12) {
@@ -2746,11 +2758,8 @@ typedef struct live_log {
     int n, cap;
 } live_log;
 
-static int live_on_record(void *ctx, const void *rec, size_t size)
+static void live_log_add(live_log *l, const void *rec, size_t size)
 {
-    live_log *l = ctx;
-    const struct sgc_event_hdr *h = rec;
-    if (size < sizeof *h || h->kind != SGC_REC_SYSCALL || h->pid != l->pid) return 0;
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 1024;
         l->v = realloc(l->v, (size_t)l->cap * sizeof *l->v);
@@ -2762,6 +2771,24 @@ static int live_on_record(void *ctx, const void *rec, size_t size)
     memcpy(copy, rec, size);
     l->v[l->n] = copy;
     l->size[l->n++] = size;
+}
+
+static int live_on_record(void *ctx, const void *rec, size_t size)
+{
+    live_log *l = ctx;
+    const struct sgc_event_hdr *h = rec;
+    if (size >= sizeof *h && h->kind == SGC_REC_SYSCALL && h->pid == l->pid)
+        live_log_add(l, rec, size);
+    return 0;
+}
+
+/* The exec records of the child's processes (live_exec_child). */
+static int live_exec_on_record(void *ctx, const void *rec, size_t size)
+{
+    live_log *l = ctx;
+    const struct sgc_event_hdr *h = rec;
+    if (size >= sizeof *h && h->kind == SGC_REC_PROC_EXEC && h->ppid == l->pid)
+        live_log_add(l, rec, size);
     return 0;
 }
 
@@ -3148,6 +3175,243 @@ static void test_live_syscalls(void **state)
     assert_true(nrules < 40 || tot.sock_true + tot.sock_false > 0);
 }
 
+/* ---- live execs: real exec records through the capture's exec hook ---------
+ * One capture instance with an exec rule set's filter (sgc_exec_record runs
+ * the execve group's filter on each exec record, sent either way, dropped
+ * ones with an empty candidate bitmap) and a child whose processes exec
+ * copies of /bin/true: from the live directory, /dev/shm, a memfd
+ * (fexecve), by a relative name; with argv[0] from the exec constants, in
+ * the cwds the rules name. Each exec record of the child's processes is
+ * evaluated exactly, through a process table as the runtime does: a rule it
+ * matches must be among the record's candidates. */
+
+static char shm_exe[64]; /* the copy of /bin/true in /dev/shm */
+
+static bool copy_file(const char *from, const char *to)
+{
+    int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    bool ok = in >= 0 && out >= 0;
+    char buf[65536];
+    ssize_t n;
+    while (ok && (n = read(in, buf, sizeof buf)) > 0) ok = write(out, buf, (size_t)n) == n;
+    if (in >= 0) close(in);
+    if (out >= 0) close(out);
+    return ok;
+}
+
+static void live_exec_child(int nexecs)
+{
+    if (confine_writes_to(live_dir)) _exit(3);
+    static char img[8 << 20];
+    int bf = open("/bin/true", O_RDONLY);
+    ssize_t imglen = bf >= 0 ? read(bf, img, sizeof img) : -1;
+    if (bf >= 0) close(bf);
+    char xpath[192], sub[192];
+    snprintf(xpath, sizeof xpath, "%s/x", live_dir);
+    snprintf(sub, sizeof sub, "%s/sub", live_dir);
+    const char *const dirs[] = {live_dir, sub, "/dev/shm", "/", "/tmp", "/etc"};
+    for (int i = 0; i < nexecs; i++) {
+        int kind = PICK(5);
+        const char *path = kind == 0   ? xpath
+                           : kind == 1 ? shm_exe
+                           : kind == 2 ? "/bin/true"
+                           : kind == 3 ? "./x"
+                                       : NULL; /* a memfd */
+        const char *cwd = kind == 3 ? live_dir : ANY(dirs);
+        char *argv[] = {(char *)(CHANCE(60) ? ANY(exec_argv0s)
+                                 : path     ? path
+                                            : "memfd:x"),
+                        "-c", "x", NULL};
+        if (CHANCE(20)) argv[1] = NULL;
+        char *envp[] = {"PATH=/bin", "HOME=/root", NULL};
+        const char *mname = CHANCE(50) ? "x" : "runc_cloned:/proc/self/exe";
+        pid_t g = fork();
+        if (g == 0) {
+            if (chdir(cwd)) _exit(2);
+            if (!path) {
+                int fd = (int)syscall(SYS_memfd_create, mname, 0);
+                if (fd < 0 || imglen <= 0 || write(fd, img, (size_t)imglen) != imglen) _exit(4);
+                syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
+            } else {
+                syscall(SYS_execve, path, argv, envp);
+            }
+            _exit(127);
+        }
+        if (g > 0) waitpid(g, NULL, 0);
+    }
+    _exit(0);
+}
+
+static int live_exec_teardown(void **state)
+{
+    if (shm_exe[0]) unlink(shm_exe);
+    shm_exe[0] = 0;
+    nlive_exec_consts = 0;
+    return live_teardown(state);
+}
+
+/* One round: a rule set of nrules exec rules, nexecs execs. */
+static void live_exec_round(int nrules, int nexecs, totals *tot, bool *lost)
+{
+    rule_set s;
+    assert_true(build_exec_set(&s, nrules, EXEC_FIELDS));
+    s.label = "live exec";
+    char err[512];
+    sgc_bpf_gen g;
+    assert_int_equal(sgc_codegen_bpf(s.pd, &g), 0);
+    sgc_bpf_build_opts bo = {.lpm_entries = g.lpm_entries,
+                             .comm_entries = g.comm_entries,
+                             .addr_entries = g.addr_entries};
+    uint8_t *obj = NULL;
+    size_t objlen = 0;
+    if (sgc_bpf_build(g.source, g.source_len, g.cand_words, &bo, &obj, &objlen, err, sizeof err))
+        fail_msg("live exec: %s", err);
+    static const int nrs[] = {__NR_execve, __NR_execveat};
+    struct sgc_bpf_options po = sgc_bpf_default_options();
+    po.obj_data = obj;
+    po.obj_size = objlen;
+    po.syscalls = nrs;
+    po.nsyscalls = 2;
+    po.proc_events = true;
+    po.env_max = 256;
+    po.wakeup_bytes = 0;
+    po.before_attach = live_fill_maps;
+    po.before_attach_ud = &g;
+
+    live_log log = {0};
+    int go[2];
+    assert_int_equal(pipe(go), 0);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        char c;
+        close(go[1]);
+        if (read(go[0], &c, 1) != 1) _exit(3);
+        live_exec_child(nexecs);
+    }
+    close(go[0]);
+    log.pid = (uint32_t)child;
+    struct sgc_bpf *pb = sgc_bpf_open(&po, live_exec_on_record, &log, err, sizeof err);
+    if (!pb) {
+        kill(child, SIGKILL);
+        waitpid(child, NULL, 0);
+        fail_msg("live exec: the capture programs with this rule set's filter do not load or "
+                 "attach: %s",
+                 err);
+    }
+    double t0 = sgc_tfilter_now();
+    assert_int_equal(write(go[1], "g", 1), 1);
+    close(go[1]);
+    int status = 0;
+    bool done = false;
+    while (!done || sgc_tfilter_now() - t0 < 0.2) {
+        sgc_bpf_poll(pb, 10);
+        if (!done && waitpid(child, &status, WNOHANG) == child) done = true, t0 = sgc_tfilter_now();
+    }
+    sgc_bpf_drain(pb);
+    struct sgc_bpf_counters pc = {0};
+    sgc_bpf_read_counters(pb, &pc);
+    sgc_bpf_close(pb);
+    free(obj);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    *lost |= pc.rb_fail || pc.no_scratch;
+
+    sgc_proctable *pt = sgc_proctable_new(NULL);
+    sgc_arena arena;
+    sgc_arena_init(&arena, 0);
+    long bad = 0, drops = 0, matches = 0;
+    for (int i = 0; i < log.n; i++) {
+        sgc_evt ev;
+        assert_int_equal(sgc_decode(log.v[i], log.size[i], &ev), SGC_DECODE_OK);
+        bool judged = ev.hdr->flags & SGC_EVF_CANDIDATES, any = !judged;
+        for (int r = 0; r < s.nrules && !any; r++) any = sgc_evt_is_candidate(&ev, (unsigned)r);
+        drops += !any;
+        tot->exec_events++;
+        tot->exec_drops += !any;
+        sgc_proc *p = sgc_proctable_apply(pt, &ev);
+        sgc_extract_ctx cx;
+        memset(&cx, 0, sizeof cx);
+        cx.scratch = &arena;
+        cx.pt = pt;
+        cx.hostname = "testhost";
+        for (int r = 0; r < s.nrules; r++) {
+            bool bit = sgc_evt_is_candidate(&ev, (unsigned)r);
+            tot->pairs++;
+            if (!bit) tot->exec_kernel_false++;
+            sgc_arena_reset(&arena);
+            sgc_extract_ctx_reset(&cx, &ev, p);
+            if (!sgc_filter_eval(s.exact[r], &cx)) continue;
+            matches++;
+            tot->exec_matches++;
+            if (bit) continue;
+            tot->exec_counterexamples++;
+            if (bad++ < 10) {
+                event_info ei = {.nr = (int)ev.hdr->nr};
+                print_counterexample(&s, r, &ei, &ev, any ? SGC_TEST_PASS : SGC_TEST_DROP, bit,
+                                     false);
+            }
+        }
+    }
+    fprintf(stderr,
+            "  live exec set: %d rules, %d execs: %d exec records, %ld dropped, %ld exact "
+            "matches, %ld counterexamples (exec_no_rule counter, every process: %" PRIu64 ")\n",
+            s.nrules, nexecs, log.n, drops, matches, bad, pc.exec_no_rule);
+    tot->counterexamples += bad;
+    tot->events += log.n;
+    sgc_arena_free(&arena);
+    sgc_proctable_free(pt);
+    live_log_free(&log);
+    sgc_bpf_gen_free(&g);
+    rs_free(&s);
+}
+
+static void test_live_execs(void **state)
+{
+    (void)state;
+    if (bpf_unavailable_or_skip()) skip();
+    int nexecs = (int)env_long("SGC_SOUND_LIVE_EXECS", 300);
+    if (nexecs <= 0) skip();
+    uint64_t seed = (uint64_t)env_long("SGC_SOUND_SEED", 20261128);
+    rng_state = seed * 1000003u + 555;
+    init_long();
+    init_path_args();
+    snprintf(live_dir, sizeof live_dir, "/tmp/sgc-live-XXXXXX");
+    assert_non_null(mkdtemp(live_dir));
+    char p[192];
+    snprintf(p, sizeof p, "%s/sub", live_dir);
+    assert_int_equal(mkdir(p, 0755), 0);
+    snprintf(p, sizeof p, "%s/x", live_dir);
+    assert_true(copy_file("/bin/true", p));
+    snprintf(shm_exe, sizeof shm_exe, "/dev/shm/sgc-sound-%d", (int)getpid());
+    if (!copy_file("/bin/true", shm_exe)) shm_exe[0] = 0;
+    const char *consts[] = {p, shm_exe[0] ? shm_exe : "/usr/bin/true", "/usr/bin/true", live_dir};
+    nlive_exec_consts = 0;
+    for (size_t i = 0; i < sizeof consts / sizeof *consts; i++)
+        snprintf(live_exec_consts[nlive_exec_consts++], sizeof live_exec_consts[0], "%s",
+                 consts[i]);
+    snprintf(live_exec_consts[nlive_exec_consts++], sizeof live_exec_consts[0], "%s/", live_dir);
+    snprintf(live_exec_consts[nlive_exec_consts++], sizeof live_exec_consts[0], "%s/sub/",
+             live_dir);
+
+    totals tot = {0};
+    bool lost = false;
+    /* rule sets of a rule or a few (the kernel drops execs), then more */
+    static const int sizes[] = {1, 1, 1, 2, 3, 12};
+    int nsizes = (int)(sizeof sizes / sizeof *sizes);
+    for (int i = 0; i < nsizes; i++) live_exec_round(sizes[i], nexecs / nsizes, &tot, &lost);
+    fprintf(stderr,
+            "BPF soundness (live execs): %ld exec records, %ld dropped by the kernel, %ld (rule, "
+            "exec) pairs kernel-FALSE, %ld exact matches, %ld counterexamples%s\n",
+            tot.exec_events, tot.exec_drops, tot.exec_kernel_false, tot.exec_matches,
+            tot.exec_counterexamples, lost ? " (records were lost: not conclusive)" : "");
+    if (lost) return;
+    assert_int_equal(tot.exec_counterexamples, 0);
+    /* most execs ran (a /dev/shm mounted noexec refuses some) and both
+     * sides were exercised: rules matched, rules left out of the candidates */
+    assert_true(tot.exec_events >= nexecs / 2 && tot.exec_matches > 0 &&
+                tot.exec_kernel_false > nexecs / 4);
+}
+
 /* ---- regressions: counterexamples this test found, kept as cases ------------ */
 
 typedef struct reg_case {
@@ -3322,6 +3586,7 @@ int main(void)
         cmocka_unit_test(test_kernel_drop_implies_no_match),
         cmocka_unit_test(test_scale_drop_implies_no_match),
         cmocka_unit_test_teardown(test_live_syscalls, live_teardown),
+        cmocka_unit_test_teardown(test_live_execs, live_exec_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
