@@ -1403,8 +1403,8 @@ static bool build_exec_set(rule_set *s, int nrules, exec_variant var)
         "((proc.name in (runc)) or (proc.pname in (runc)) or (proc.exepath = "
         "\"memfd:runc_cloned:/proc/self/exe\") or (proc.exe = "
         "\"memfd:runc_cloned:/proc/self/exe\"))",
-        "evt.type in (execve, execveat) and container.id != host and "
-        "proc.is_exe_upper_layer=true and not container.image.repository in (x)",
+        ("evt.type in (execve, execveat) and container.id != host and "
+         "proc.is_exe_upper_layer=true and not container.image.repository in (x)"),
         "evt.type = execve and proc.is_exe_writable = true and user.uid != 0 and proc.tty != 0",
     };
     char **texts = calloc((size_t)nrules, sizeof *texts);
@@ -2355,6 +2355,19 @@ static void print_counterexample(const rule_set *s, int r, const event_info *ei,
             bit, ref_bit);
 }
 
+/* The process entry the runtime judges record ev with (ev applied to the
+ * table pt first), and an extraction context over the table. */
+static sgc_proc *judge_with(sgc_proctable *pt, const sgc_evt *ev, sgc_arena *arena,
+                            sgc_extract_ctx *cx)
+{
+    sgc_proc *p = sgc_proctable_apply(pt, ev);
+    memset(cx, 0, sizeof *cx);
+    cx->scratch = arena;
+    cx->pt = pt;
+    cx->hostname = "testhost";
+    return p;
+}
+
 /* One rule set loaded into the BPF program, records checked one by one. */
 typedef struct runner {
     rule_set *s;
@@ -2476,12 +2489,8 @@ static void runner_check(runner *rn, unsigned char *buf, size_t size, const even
                 s->label, ei->nr, verdict, ref_pass ? "pass" : "drop");
 
     /* the exact evaluator, with the process table the runtime would have */
-    sgc_proc *p = sgc_proctable_apply(rn->pt, &ev);
     sgc_extract_ctx cx;
-    memset(&cx, 0, sizeof cx);
-    cx.scratch = &rn->arena;
-    cx.pt = rn->pt;
-    cx.hostname = "testhost";
+    sgc_proc *p = judge_with(rn->pt, &ev, &rn->arena, &cx);
     for (int r = 0; r < s->nrules; r++) {
         bool bit = verdict == SGC_TEST_PASS && ((ev.cand[r / 64] >> (r % 64)) & 1);
         tot->pairs++;
@@ -2753,6 +2762,7 @@ static void test_scale_drop_implies_no_match(void **state)
 
 typedef struct live_log {
     uint32_t pid;
+    bool execs;
     unsigned char **v;
     size_t *size;
     int n, cap;
@@ -2773,21 +2783,15 @@ static void live_log_add(live_log *l, const void *rec, size_t size)
     l->size[l->n++] = size;
 }
 
+/* The child's syscall records, or (l->execs) the exec records of its
+ * processes (live_exec_child). */
 static int live_on_record(void *ctx, const void *rec, size_t size)
 {
     live_log *l = ctx;
     const struct sgc_event_hdr *h = rec;
-    if (size >= sizeof *h && h->kind == SGC_REC_SYSCALL && h->pid == l->pid)
-        live_log_add(l, rec, size);
-    return 0;
-}
-
-/* The exec records of the child's processes (live_exec_child). */
-static int live_exec_on_record(void *ctx, const void *rec, size_t size)
-{
-    live_log *l = ctx;
-    const struct sgc_event_hdr *h = rec;
-    if (size >= sizeof *h && h->kind == SGC_REC_PROC_EXEC && h->ppid == l->pid)
+    if (size < sizeof *h) return 0;
+    if (l->execs ? h->kind == SGC_REC_PROC_EXEC && h->ppid == l->pid
+                 : h->kind == SGC_REC_SYSCALL && h->pid == l->pid)
         live_log_add(l, rec, size);
     return 0;
 }
@@ -2998,50 +3002,42 @@ static int live_teardown(void **state)
     return 0;
 }
 
-static void test_live_syscalls(void **state)
+/* The live tests' start: the seed's randomness (salted), a private
+ * directory (live_dir). Returns the seed. */
+static uint64_t live_begin(uint64_t salt)
 {
-    (void)state;
-    if (bpf_unavailable_or_skip()) skip();
-    int nactions = (int)env_long("SGC_SOUND_LIVE_ACTIONS", 3000);
-    int nrules = (int)env_long("SGC_SOUND_LIVE_RULES", 60);
-    if (nactions <= 0) skip();
     uint64_t seed = (uint64_t)env_long("SGC_SOUND_SEED", 20261128);
-    rng_state = seed * 1000003u + 777;
+    rng_state = seed * 1000003u + salt;
     init_long();
     init_path_args();
     snprintf(live_dir, sizeof live_dir, "/tmp/sgc-live-XXXXXX");
     assert_non_null(mkdtemp(live_dir));
+    return seed;
+}
 
-    rule_set s;
-    selective = true; /* rules restricted to their event types: the kernel drops most events */
-    assert_true(build_generated(&s, nrules, NULL));
-    selective = false;
-    s.label = "live";
+/* Capture options with the object of rule set s's filter (g: its generated
+ * source; the caller frees obj_data), the reader woken for each record. */
+static struct sgc_bpf_options live_object(const rule_set *s, sgc_bpf_gen *g)
+{
     char err[512];
-    sgc_bpf_gen g;
-    assert_int_equal(sgc_codegen_bpf(s.pd, &g), 0);
-    sgc_bpf_build_opts bo = {.lpm_entries = g.lpm_entries,
-                             .comm_entries = g.comm_entries,
-                             .addr_entries = g.addr_entries};
+    assert_int_equal(sgc_codegen_bpf(s->pd, g), 0);
+    sgc_bpf_build_opts bo = {.lpm_entries = g->lpm_entries,
+                             .comm_entries = g->comm_entries,
+                             .addr_entries = g->addr_entries};
     uint8_t *obj = NULL;
     size_t objlen = 0;
-    if (sgc_bpf_build(g.source, g.source_len, g.cand_words, &bo, &obj, &objlen, err, sizeof err))
-        fail_msg("live: %s", err);
+    if (sgc_bpf_build(g->source, g->source_len, g->cand_words, &bo, &obj, &objlen, err, sizeof err))
+        fail_msg("%s: %s", s->label, err);
+    struct sgc_bpf_options o = sgc_bpf_default_options();
+    o.obj_data = obj;
+    o.obj_size = objlen;
+    o.wakeup_bytes = 0;
+    return o;
+}
 
-    live_log olog = {0}, plog = {0};
-    struct sgc_bpf_options oo = sgc_bpf_default_options();
-    oo.obj_data = obj;
-    oo.obj_size = objlen;
-    oo.syscalls = live_nrs;
-    oo.nsyscalls = sizeof live_nrs / sizeof *live_nrs;
-    oo.proc_events = false;
-    if (getenv("SGC_SOUND_LIVE_RAW")) oo.strategy = SGC_HOOK_RAW_SYSCALLS;
-    oo.wakeup_bytes = 0;
-    struct sgc_bpf_options po = oo;
-    oo.nopushdown = true;
-    po.before_attach = live_fill_maps;
-    po.before_attach_ud = &g;
-
+/* A child that runs body(n) once the parent writes to *go_w. */
+static pid_t live_fork(void (*body)(int), int n, int *go_w)
+{
     int go[2];
     assert_int_equal(pipe(go), 0);
     pid_t child = fork();
@@ -3050,9 +3046,60 @@ static void test_live_syscalls(void **state)
         char c;
         close(go[1]);
         if (read(go[0], &c, 1) != 1) _exit(3);
-        live_child(nactions);
+        body(n);
     }
     close(go[0]);
+    *go_w = go[1];
+    return child;
+}
+
+/* Start the child, deliver the instances' records until it exited and
+ * 0.2 s more, then every pending one; its exit status. */
+static int live_run(struct sgc_bpf *const *b, int nb, pid_t child, int go_w)
+{
+    double t0 = sgc_tfilter_now();
+    assert_int_equal(write(go_w, "g", 1), 1);
+    close(go_w);
+    int status = 0;
+    bool done = false;
+    while (!done || sgc_tfilter_now() - t0 < 0.2) {
+        for (int i = 0; i < nb; i++) sgc_bpf_poll(b[i], 10);
+        if (!done && waitpid(child, &status, WNOHANG) == child) done = true, t0 = sgc_tfilter_now();
+    }
+    for (int i = 0; i < nb; i++) sgc_bpf_drain(b[i]);
+    return status;
+}
+
+static void test_live_syscalls(void **state)
+{
+    (void)state;
+    if (bpf_unavailable_or_skip()) skip();
+    int nactions = (int)env_long("SGC_SOUND_LIVE_ACTIONS", 3000);
+    int nrules = (int)env_long("SGC_SOUND_LIVE_RULES", 60);
+    if (nactions <= 0) skip();
+    uint64_t seed = live_begin(777);
+
+    rule_set s;
+    selective = true; /* rules restricted to their event types: the kernel drops most events */
+    assert_true(build_generated(&s, nrules, NULL));
+    selective = false;
+    s.label = "live";
+    char err[512];
+    sgc_bpf_gen g;
+    struct sgc_bpf_options oo = live_object(&s, &g);
+    void *obj = (void *)oo.obj_data;
+    live_log olog = {0}, plog = {0};
+    oo.syscalls = live_nrs;
+    oo.nsyscalls = sizeof live_nrs / sizeof *live_nrs;
+    oo.proc_events = false;
+    if (getenv("SGC_SOUND_LIVE_RAW")) oo.strategy = SGC_HOOK_RAW_SYSCALLS;
+    struct sgc_bpf_options po = oo;
+    oo.nopushdown = true;
+    po.before_attach = live_fill_maps;
+    po.before_attach_ud = &g;
+
+    int go_w;
+    pid_t child = live_fork(live_child, nactions, &go_w);
     olog.pid = plog.pid = (uint32_t)child;
     struct sgc_bpf *ob = sgc_bpf_open(&oo, live_on_record, &olog, err, sizeof err);
     struct sgc_bpf *pb = ob ? sgc_bpf_open(&po, live_on_record, &plog, err, sizeof err) : NULL;
@@ -3065,18 +3112,8 @@ static void test_live_syscalls(void **state)
             "set sgc cannot run, not a soundness counterexample; SGC_SOUND_SEED=%" PRIu64 "): %s",
             seed, err);
     }
-    double t0 = sgc_tfilter_now();
-    assert_int_equal(write(go[1], "g", 1), 1);
-    close(go[1]);
-    int status = 0;
-    bool done = false;
-    while (!done || sgc_tfilter_now() - t0 < 0.2) {
-        sgc_bpf_poll(ob, 10);
-        sgc_bpf_poll(pb, 10);
-        if (!done && waitpid(child, &status, WNOHANG) == child) done = true, t0 = sgc_tfilter_now();
-    }
-    sgc_bpf_drain(ob);
-    sgc_bpf_drain(pb);
+    struct sgc_bpf *both[] = {ob, pb};
+    int status = live_run(both, 2, child, go_w);
     struct sgc_bpf_counters oc = {0}, pc = {0};
     sgc_bpf_read_counters(ob, &oc);
     sgc_bpf_read_counters(pb, &pc);
@@ -3120,12 +3157,8 @@ static void test_live_syscalls(void **state)
             tally(sgc_katom_eval(s.pd, ka, &ev), &tot.sock_true, &tot.sock_false,
                   &tot.sock_undecided);
         }
-        sgc_proc *p = sgc_proctable_apply(pt, &ev);
         sgc_extract_ctx cx;
-        memset(&cx, 0, sizeof cx);
-        cx.scratch = &arena;
-        cx.pt = pt;
-        cx.hostname = "testhost";
+        sgc_proc *p = judge_with(pt, &ev, &arena, &cx);
         for (int r = 0; r < s.nrules; r++) {
             bool bit = present && sgc_evt_is_candidate(&pev, (unsigned)r);
             tot.pairs++;
@@ -3258,40 +3291,21 @@ static void live_exec_round(int nrules, int nexecs, totals *tot, bool *lost)
     s.label = "live exec";
     char err[512];
     sgc_bpf_gen g;
-    assert_int_equal(sgc_codegen_bpf(s.pd, &g), 0);
-    sgc_bpf_build_opts bo = {.lpm_entries = g.lpm_entries,
-                             .comm_entries = g.comm_entries,
-                             .addr_entries = g.addr_entries};
-    uint8_t *obj = NULL;
-    size_t objlen = 0;
-    if (sgc_bpf_build(g.source, g.source_len, g.cand_words, &bo, &obj, &objlen, err, sizeof err))
-        fail_msg("live exec: %s", err);
     static const int nrs[] = {__NR_execve, __NR_execveat};
-    struct sgc_bpf_options po = sgc_bpf_default_options();
-    po.obj_data = obj;
-    po.obj_size = objlen;
+    struct sgc_bpf_options po = live_object(&s, &g);
+    void *obj = (void *)po.obj_data;
     po.syscalls = nrs;
     po.nsyscalls = 2;
     po.proc_events = true;
     po.env_max = 256;
-    po.wakeup_bytes = 0;
     po.before_attach = live_fill_maps;
     po.before_attach_ud = &g;
 
-    live_log log = {0};
-    int go[2];
-    assert_int_equal(pipe(go), 0);
-    pid_t child = fork();
-    assert_true(child >= 0);
-    if (child == 0) {
-        char c;
-        close(go[1]);
-        if (read(go[0], &c, 1) != 1) _exit(3);
-        live_exec_child(nexecs);
-    }
-    close(go[0]);
+    live_log log = {.execs = true};
+    int go_w;
+    pid_t child = live_fork(live_exec_child, nexecs, &go_w);
     log.pid = (uint32_t)child;
-    struct sgc_bpf *pb = sgc_bpf_open(&po, live_exec_on_record, &log, err, sizeof err);
+    struct sgc_bpf *pb = sgc_bpf_open(&po, live_on_record, &log, err, sizeof err);
     if (!pb) {
         kill(child, SIGKILL);
         waitpid(child, NULL, 0);
@@ -3299,16 +3313,7 @@ static void live_exec_round(int nrules, int nexecs, totals *tot, bool *lost)
                  "attach: %s",
                  err);
     }
-    double t0 = sgc_tfilter_now();
-    assert_int_equal(write(go[1], "g", 1), 1);
-    close(go[1]);
-    int status = 0;
-    bool done = false;
-    while (!done || sgc_tfilter_now() - t0 < 0.2) {
-        sgc_bpf_poll(pb, 10);
-        if (!done && waitpid(child, &status, WNOHANG) == child) done = true, t0 = sgc_tfilter_now();
-    }
-    sgc_bpf_drain(pb);
+    int status = live_run(&pb, 1, child, go_w);
     struct sgc_bpf_counters pc = {0};
     sgc_bpf_read_counters(pb, &pc);
     sgc_bpf_close(pb);
@@ -3328,12 +3333,8 @@ static void live_exec_round(int nrules, int nexecs, totals *tot, bool *lost)
         drops += !any;
         tot->exec_events++;
         tot->exec_drops += !any;
-        sgc_proc *p = sgc_proctable_apply(pt, &ev);
         sgc_extract_ctx cx;
-        memset(&cx, 0, sizeof cx);
-        cx.scratch = &arena;
-        cx.pt = pt;
-        cx.hostname = "testhost";
+        sgc_proc *p = judge_with(pt, &ev, &arena, &cx);
         for (int r = 0; r < s.nrules; r++) {
             bool bit = sgc_evt_is_candidate(&ev, (unsigned)r);
             tot->pairs++;
@@ -3371,12 +3372,7 @@ static void test_live_execs(void **state)
     if (bpf_unavailable_or_skip()) skip();
     int nexecs = (int)env_long("SGC_SOUND_LIVE_EXECS", 300);
     if (nexecs <= 0) skip();
-    uint64_t seed = (uint64_t)env_long("SGC_SOUND_SEED", 20261128);
-    rng_state = seed * 1000003u + 555;
-    init_long();
-    init_path_args();
-    snprintf(live_dir, sizeof live_dir, "/tmp/sgc-live-XXXXXX");
-    assert_non_null(mkdtemp(live_dir));
+    live_begin(555);
     char p[192];
     snprintf(p, sizeof p, "%s/sub", live_dir);
     assert_int_equal(mkdir(p, 0755), 0);
