@@ -2062,7 +2062,7 @@ static void add_path_blob(sgc_record_builder *b, unsigned tag, const char *v)
 static size_t make_exec_event(const rule_set *s, unsigned char *buf, size_t cap, uint64_t ts,
                               event_info *ei)
 {
-    static char v[4200], argv[SGC_BLOB_MAX + 64];
+    static char v[4200], argv[SGC_BLOB_MAX + 1200];
     memset(ei, 0, sizeof *ei);
     ei->nr = __NR_execve;
     ei->exec = true;
@@ -2119,10 +2119,17 @@ static size_t make_exec_event(const rule_set *s, unsigned char *buf, size_t cap,
             memcpy(argv + n, a, al);
             n += al;
         }
+        if (CHANCE(8)) { /* a long command line: cut after a complete argv[0] */
+            size_t al = 3000 + (size_t)PICK(2200);
+            if (n + al > sizeof argv) al = sizeof argv - n;
+            memset(argv + n, 'a', al);
+            n += al;
+        }
         uint8_t fl = 0;
         if (n > SGC_BLOB_MAX) n = SGC_BLOB_MAX, fl = SGC_BLOBF_TRUNCATED;
-        if (CHANCE(5) && n > 1) n--; /* no final NUL: an argument cut short */
-        if (CHANCE(3)) n = 0;        /* argc 0 */
+        if (CHANCE(3)) fl = SGC_BLOBF_TRUNCATED; /* cut right after an item */
+        if (CHANCE(5) && n > 1) n--;             /* no final NUL: an argument cut short */
+        if (CHANCE(3)) n = 0;                    /* argc 0 */
         if (CHANCE(2)) n = 0, fl = SGC_BLOBF_FAULT;
         sgc_record_add_blob(&b, SGC_BLOB_ARGV, argv, n, fl);
     }
