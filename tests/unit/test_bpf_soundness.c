@@ -920,8 +920,8 @@ static void exec_const(sbuf *b, bool exe)
     }
 }
 
-/* Rule sets without the exec fields (they are decided in the kernel only
- * where the exec-atoms work put them), and how often TH_EXEC uses them. */
+/* Rule sets without the exec fields (decided in the kernel on exec records
+ * only: compiler/pushdown/pushdown_exec.c), and how often TH_EXEC uses them. */
 static bool no_exec_fields;
 static int exec_fields_pct = 60;
 
@@ -2299,6 +2299,7 @@ typedef struct totals {
      * the execve group's kernel atoms on them, decided or not */
     long exec_events, exec_drops, exec_kernel_false, exec_matches, exec_counterexamples;
     long exec_decided, exec_undecided;
+    long xf_true, xf_false, xf_undecided; /* the exec fields' atoms on exec records */
     double compile_s, load_s, run_s;
     int sets;
 } totals;
@@ -2485,6 +2486,10 @@ static void runner_check(runner *rn, unsigned char *buf, size_t size, const even
         if (s->pd->katoms[ka]->src == SGC_KV_ANC)
             tally(sgc_katom_eval(s->pd, ka, &oev), &tot->anc_true, &tot->anc_false,
                   &tot->anc_undecided);
+        if (is_exec &&
+            (s->pd->katoms[ka]->src == SGC_KV_EXEC || s->pd->katoms[ka]->src == SGC_KV_XFLAG))
+            tally(sgc_katom_eval(s->pd, ka, &oev), &tot->xf_true, &tot->xf_false,
+                  &tot->xf_undecided);
         if (s->pd->katoms[ka]->src != SGC_KV_PATH) continue;
         if (sgc_katom_eval(s->pd, ka, &oev) == SGC_K_UNKNOWN)
             tot->path_undecided++;
@@ -2535,7 +2540,8 @@ static void runner_check(runner *rn, unsigned char *buf, size_t size, const even
  * as good as this coverage. */
 static void print_katom_census(const rule_set *s)
 {
-    int hdr = 0, ret = 0, reg = 0, path = 0, comm = 0, sock = 0, names = 0, anc = 0, fails = 0;
+    int hdr = 0, ret = 0, reg = 0, path = 0, comm = 0, sock = 0, names = 0, anc = 0, xf = 0;
+    int fails = 0;
     char members[512] = "";
     for (int i = 0; i < s->pd->nkatoms; i++) {
         const sgc_katom *k = s->pd->katoms[i];
@@ -2554,16 +2560,18 @@ static void print_katom_census(const rule_set *s)
         case SGC_KV_SOCK: sock++; break;
         case SGC_KV_UNAME: names++; break;
         case SGC_KV_ANC: anc++; break;
+        case SGC_KV_EXEC:
+        case SGC_KV_XFLAG: xf++; break;
         default: comm++; break;
         }
         fails += k->ret_guard;
     }
     fprintf(stderr,
             "  %s set: %d kernel atoms (header %d:%s; return value %d; registers %d; paths %d; "
-            "comm %d; ancestors %d; sockets %d; user/group names %d; "
+            "comm %d; ancestors %d; sockets %d; user/group names %d; exec fields %d; "
             "%d with a failed-open value), %d string sets\n",
-            s->label, s->pd->nkatoms, hdr, members, ret, reg, path, comm, anc, sock, names, fails,
-            s->pd->nsets);
+            s->label, s->pd->nkatoms, hdr, members, ret, reg, path, comm, anc, sock, names, xf,
+            fails, s->pd->nsets);
 }
 
 /* The share (percent) of a set's events that are exec records, beyond the
@@ -2679,7 +2687,7 @@ static void test_kernel_drop_implies_no_match(void **state)
             "ancestor atoms true %ld, false %ld, undecided %ld; "
             "exec records %ld (dropped %ld, %ld pairs kernel-FALSE, exact matches %ld, "
             "counterexamples %ld; execve group's kernel atoms on them decided %ld times, "
-            "undecided %ld); "
+            "undecided %ld; exec field atoms true %ld, false %ld, undecided %ld); "
             "%d corpus rules not evaluable in userspace; "
             "clang %.1fs, load %.1fs, run %.1fs, total %.1fs\n",
             tot.pairs, tot.events, tot.sets, tot.kernel_drops, tot.early_drops, tot.kernel_false,
@@ -2688,8 +2696,8 @@ static void test_kernel_drop_implies_no_match(void **state)
             tot.sname_false, tot.sname_undecided, tot.name_true, tot.name_false, tot.name_undecided,
             tot.anc_true, tot.anc_false, tot.anc_undecided, tot.exec_events, tot.exec_drops,
             tot.exec_kernel_false, tot.exec_matches, tot.exec_counterexamples, tot.exec_decided,
-            tot.exec_undecided, corpus_skipped, tot.compile_s, tot.load_s, tot.run_s,
-            sgc_tfilter_now() - t0);
+            tot.exec_undecided, tot.xf_true, tot.xf_false, tot.xf_undecided, corpus_skipped,
+            tot.compile_s, tot.load_s, tot.run_s, sgc_tfilter_now() - t0);
     assert_int_equal(tot.counterexamples, 0);
     assert_int_equal(tot.ref_disagree, 0);
     assert_true(tot.pairs >= 10000);
@@ -2706,9 +2714,13 @@ static void test_kernel_drop_implies_no_match(void **state)
     assert_true(tot.sname_true > 10 && tot.sname_false > 100 && tot.sname_undecided > 10);
     /* proc.aname: matched, not matched or past the root, and undecided */
     assert_true(tot.anc_true > 100 && tot.anc_false > 100 && tot.anc_undecided > 10);
-    /* exec records: the kernel dropped some, the evaluator matched some */
+    /* exec records: the kernel dropped some, the evaluator matched some; the
+     * exec fields decided both ways, and left undecided (missing, flagged,
+     * long blobs) */
     assert_true(exec_rules <= 0 ||
                 (tot.exec_events > 1000 && tot.exec_drops > 100 && tot.exec_matches > 100));
+    assert_true(exec_rules <= 0 ||
+                (tot.xf_true > 100 && tot.xf_false > 100 && tot.xf_undecided > 100));
 }
 
 /* Issue 18: 2,000+ rules over lists of thousands of items, the filter split
