@@ -234,3 +234,16 @@ live_cgroup_remove() {
     rmdir "$cg" 2> /dev/null || true
     rmdir "$(dirname "$cg")" 2> /dev/null || true
 }
+
+# live_exec_judged NAME MIN: the stopped instance started as NAME counted, in
+# its summary, at least MIN exec records no rule can match (judged by the
+# kernel filter); the count is left in live_judged.
+live_exec_judged() {
+    live_judged=$(sed -n 's/.*kernel: \([0-9]*\) exec records no rule can match.*/\1/p' "$tmp/$1.err")
+    [ -n "$live_judged" ] || {
+        cat "$tmp/$1.err" >&2
+        fail "no count of exec records no rule can match"
+    }
+    [ "$live_judged" -ge "$2" ] ||
+        fail "only $live_judged exec records judged in the kernel (at least $2 benign)"
+}
