@@ -12,11 +12,8 @@
 # Needs root, BPF, clang and a C compiler (skips without; fails on CI).
 set -euo pipefail
 : "${SGC:?}" "${SGC_SRC:?}"
-tmp=$(mktemp -d /tmp/sgc-i14-enf.XXXXXX)
 . "$SGC_SRC/tests/scripts/lib/live.sh"
-trap 'live_cleanup; rm -rf "$tmp"' EXIT
-live_require_bpf
-live_require_clang
+live_begin sgc-i14-enf
 cc=$(command -v cc || command -v gcc || true)
 [ -n "$cc" ] || live_skip "no C compiler for the victim program"
 for name in i14exact i14audit i14part; do

@@ -13,11 +13,8 @@
 # Actions: tests/live-state/actions.py; rules: tests/live-state/rules.yaml.in.
 set -euo pipefail
 : "${SGC:?}" "${SGC_SRC:?}"
-tmp=$(mktemp -d /tmp/sgc-i11-live.XXXXXX)
 . "$SGC_SRC/tests/scripts/lib/live.sh"
-trap 'live_cleanup; rm -rf "$tmp"' EXIT
-live_require_bpf
-live_require_clang
+live_begin sgc-i11-live
 PY=/usr/bin/python3
 [ -x "$PY" ] || live_skip "needs /usr/bin/python3"
 

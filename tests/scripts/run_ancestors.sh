@@ -9,11 +9,8 @@
 # ancestors the record carries. Needs root, BPF and clang.
 set -euo pipefail
 : "${SGC:?}" "${SGC_SRC:?}"
-tmp=$(mktemp -d /tmp/sgc-e2e.XXXXXX)
 . "$SGC_SRC/tests/scripts/lib/live.sh"
-trap 'live_cleanup; rm -rf "$tmp"' EXIT
-live_require_bpf
-live_require_clang
+live_begin
 export SGC_NO_DEFAULT_CONFIG=1
 
 gp="$tmp/sgcanc-gp" # its comm: sgcanc-gp

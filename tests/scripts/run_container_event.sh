@@ -12,11 +12,8 @@
 # (fails on CI).
 set -euo pipefail
 : "${SGC:?}" "${SGC_SRC:?}"
-tmp=$(mktemp -d /tmp/sgc-e2e.XXXXXX)
 . "$SGC_SRC/tests/scripts/lib/live.sh"
-trap 'live_cleanup; rm -rf "$tmp"' EXIT
-live_require_bpf
-live_require_clang
+live_begin
 # replaces the EXIT trap with one that removes the containers, then runs ours
 . "$SGC_SRC/tests/containers/lib.sh"
 ctr_on_exit 'live_cleanup; rm -rf "$tmp"'

@@ -7,11 +7,8 @@
 # map contents. Needs root, BPF and clang.
 set -euo pipefail
 : "${SGC:?}" "${SGC_SRC:?}"
-tmp=$(mktemp -d /tmp/sgc-e2e.XXXXXX)
 . "$SGC_SRC/tests/scripts/lib/live.sh"
-trap 'live_cleanup; rm -rf "$tmp"' EXIT
-live_require_bpf
-live_require_clang
+live_begin
 uid=4242
 cat > "$tmp/rules.yaml" << YAML
 - rule: Unlink by uid $uid

@@ -10,11 +10,8 @@
 # in both runs. Needs root, BPF and clang.
 set -euo pipefail
 : "${SGC:?}" "${SGC_SRC:?}"
-tmp=$(mktemp -d /tmp/sgc-e2e.XXXXXX)
 . "$SGC_SRC/tests/scripts/lib/live.sh"
-trap 'live_cleanup; rm -rf "$tmp"' EXIT
-live_require_bpf
-live_require_clang
+live_begin
 PY=/usr/bin/python3 # not a shim under /root: the test user runs it
 [ -x "$PY" ] || live_skip "needs /usr/bin/python3"
 uid=4243

@@ -13,11 +13,8 @@
 # BPF and clang.
 set -euo pipefail
 : "${SGC:?}" "${SGC_SRC:?}"
-tmp=$(mktemp -d /tmp/sgc-i16-users.XXXXXX)
 . "$SGC_SRC/tests/scripts/lib/live.sh"
-trap 'live_cleanup; rm -rf "$tmp"' EXIT
-live_require_bpf
-live_require_clang
+live_begin sgc-i16-users
 command -v unshare > /dev/null || live_skip "unshare (util-linux) missing"
 command -v setpriv > /dev/null || live_skip "setpriv (util-linux) missing"
 

@@ -2,6 +2,8 @@
 # (tests/scripts/run_*.sh, record_*.sh). Sourced, not run: this directory is
 # not globbed as tests.
 #
+#   live_begin [PREFIX]         $tmp, removed at exit with the sgc processes
+#                               started; then the two checks below
 #   live_require_bpf            skip (exit 0 with a SKIP line) when root/BPF are
 #                               missing, or fail when CI=true
 #   live_require_clang          the same when no clang can compile the kernel
@@ -19,6 +21,8 @@
 #   wait_alert FILE RULE K=V... wait (bounded) for a JSON alert of RULE whose
 #                               output_fields have those values
 #   no_alert FILE K=V...        no alert has those output_fields values
+#   live_exec_judged NAME MIN   NAME's summary counted >= MIN exec records no
+#                               rule can match; sets live_judged
 #   live_fake_container N       a docker-shaped cgroup v2 group (or skip); sets
 #                               cg, root and short (its container.id)
 #
@@ -246,4 +250,14 @@ live_exec_judged() {
     }
     [ "$live_judged" -ge "$2" ] ||
         fail "only $live_judged exec records judged in the kernel (at least $2 benign)"
+}
+
+# live_begin [PREFIX]: the start of a live kernel test: a scratch directory
+# $tmp (/tmp/PREFIX.XXXXXX, default sgc-e2e), removed at exit together with
+# every sgc live_start started, and root, BPF and clang checked.
+live_begin() {
+    tmp=$(mktemp -d "/tmp/${1:-sgc-e2e}.XXXXXX")
+    trap 'live_cleanup; rm -rf "$tmp"' EXIT
+    live_require_bpf
+    live_require_clang
 }
