@@ -234,6 +234,20 @@ static bool is_attached(const struct bpf_program *prog)
 
 /* The stubs tail-call the strategy's handler through slot 0 of its
  * program array (a reload replaces it there). */
+/* Put the loaded program `prog` (what: its name in messages) in slot 0 of
+ * the program array tail_fd. */
+static int put_in_slot0(const struct bpf_program *prog, int tail_fd, const char *what, char *err,
+                        size_t errlen)
+{
+    uint32_t zero = 0;
+    int fd = bpf_program__fd(prog);
+    if (fd < 0 || bpf_map_update_elem(tail_fd, &zero, &fd, BPF_ANY)) {
+        snprintf(err, errlen, "cannot install the %s: %s", what, strerror(fd < 0 ? EBADF : errno));
+        return -1;
+    }
+    return 0;
+}
+
 int sgc_bpf_install_handler(struct bpf_object *obj, const struct sgc_bpf_options *o, int tail_fd,
                             char *err, size_t errlen)
 {
@@ -244,27 +258,14 @@ int sgc_bpf_install_handler(struct bpf_object *obj, const struct sgc_bpf_options
         snprintf(err, errlen, "the BPF object lacks the syscall exit handler");
         return -1;
     }
-    uint32_t zero = 0;
-    int fd = bpf_program__fd(handler);
-    if (bpf_map_update_elem(tail_fd, &zero, &fd, BPF_ANY)) {
-        snprintf(err, errlen, "cannot install the syscall exit handler: %s", strerror(errno));
-        return -1;
-    }
-    return 0;
+    return put_in_slot0(handler, tail_fd, "syscall exit handler", err, errlen);
 }
 
 int sgc_bpf_install_exec_handler(struct bpf_object *obj, int tail_fd, char *err, size_t errlen)
 {
     struct bpf_program *handler = bpf_object__find_program_by_name(obj, "sgc_exec_handler");
     if (tail_fd < 0 || !handler || !bpf_program__autoload(handler)) return 0;
-    uint32_t zero = 0;
-    int fd = bpf_program__fd(handler);
-    if (fd < 0 || bpf_map_update_elem(tail_fd, &zero, &fd, BPF_ANY)) {
-        snprintf(err, errlen, "cannot install the exec handler: %s",
-                 strerror(fd < 0 ? EBADF : errno));
-        return -1;
-    }
-    return 0;
+    return put_in_slot0(handler, tail_fd, "exec handler", err, errlen);
 }
 
 /* The tracepoint name of a per-syscall stub ("openat" for sgc_exit_openat),
