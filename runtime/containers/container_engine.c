@@ -36,6 +36,7 @@ typedef struct job {
     char id[SGC_CONTAINER_ID_LEN + 1];
     uint32_t pid;
     int tries;
+    bool created; /* its creation was seen: a 404 is final */
     int64_t not_before_ms;
     struct job *next;
 } job;
@@ -226,7 +227,8 @@ static void *worker_main(void *arg)
         sgc_container_lookup st =
             staging ? lookup_live_sockets(eng, j->id, staging) : SGC_CONTAINER_UNREACHABLE;
         result *r = NULL;
-        bool retry = st != SGC_CONTAINER_RESOLVED && j->tries + 1 < eng->max_tries;
+        bool retry = st != SGC_CONTAINER_RESOLVED && j->tries + 1 < eng->max_tries &&
+                     !(st == SGC_CONTAINER_NOT_FOUND && j->created);
         if (!retry) {
             r = calloc(1, sizeof *r);
             if (r && staging && sgc_containers_upsert(staging, j->id)) {
@@ -375,7 +377,7 @@ void sgc_container_engine_free(sgc_container_engine *eng)
     engine_destroy(eng);
 }
 
-bool sgc_container_engine_request(sgc_container_engine *eng, const char *full_id, uint32_t pid)
+static bool request(sgc_container_engine *eng, const char *full_id, uint32_t pid, bool created)
 {
     if (!is_full_id(full_id)) {
         pthread_mutex_lock(&eng->mu);
@@ -395,6 +397,7 @@ bool sgc_container_engine_request(sgc_container_engine *eng, const char *full_id
         } else {
             memcpy(j->id, full_id, sizeof j->id);
             j->pid = pid;
+            j->created = created;
             k->state = ID_QUEUED;
             jobs_push(eng, j);
             eng->stats.requested++;
@@ -403,6 +406,17 @@ bool sgc_container_engine_request(sgc_container_engine *eng, const char *full_id
     }
     pthread_mutex_unlock(&eng->mu);
     return ok;
+}
+
+bool sgc_container_engine_request(sgc_container_engine *eng, const char *full_id, uint32_t pid)
+{
+    return request(eng, full_id, pid, false);
+}
+
+bool sgc_container_engine_request_created(sgc_container_engine *eng, const char *full_id,
+                                          uint32_t pid)
+{
+    return request(eng, full_id, pid, true);
 }
 
 void sgc_container_engine_forget(sgc_container_engine *eng, const char *full_id)

@@ -66,6 +66,14 @@ void sgc_container_engine_free(sgc_container_engine *eng);
  * queue is full (counted in stats.dropped; the fields stay <NA>). */
 bool sgc_container_engine_request(sgc_container_engine *eng, const char *full_id, uint32_t pid);
 
+/* The same, for a container whose creation was seen (its OCI bundle was
+ * read, container_bundle.h): its runtime had registered it by then, so a 404
+ * means it is gone already and is not asked again. A short-lived `--rm`
+ * container is removed within milliseconds; retrying its 404 held its
+ * events for the whole retry time (750 ms and more). */
+bool sgc_container_engine_request_created(sgc_container_engine *eng, const char *full_id,
+                                          uint32_t pid);
+
 /* Forget an id (its container exited): a later request looks it up again. */
 void sgc_container_engine_forget(sgc_container_engine *eng, const char *full_id);
 

@@ -152,8 +152,9 @@ static bool see(sgc_pipeline *p, const char *full_id, uint32_t pid)
     if (!sgc_containers_upsert(p->containers, full_id)) return false;
     const sgc_container_info *b = p->bundles ? sgc_containers_find(p->bundles, full_id) : NULL;
     if (b && !p->ce) sgc_container_engine_store(p->containers, b);
-    if (!p->ce || !sgc_container_engine_request(p->ce, full_id, pid) || pending_find(p, full_id))
-        return true;
+    bool asked = p->ce && (b ? sgc_container_engine_request_created(p->ce, full_id, pid)
+                             : sgc_container_engine_request(p->ce, full_id, pid));
+    if (!asked || pending_find(p, full_id)) return true;
     pending_ctr *c = calloc(1, sizeof *c);
     if (!c) return true;
     snprintf(c->id, sizeof c->id, "%s", full_id);

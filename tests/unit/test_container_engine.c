@@ -501,6 +501,28 @@ static void test_engine_not_found_and_bad_ids(void **state)
     fake_server_stop(s);
 }
 
+/* A container whose creation was seen: its 404 is final, asked once, and
+ * delivered without the retry wait. */
+static void test_engine_created_not_found_is_final(void **state)
+{
+    fake_server *s = fake_server_start(fake_podman, "{}");
+    const char *sockets[] = {s->path};
+    sgc_container_engine_config cfg = {
+        .sockets = sockets, .nsockets = 1, .max_tries = 3, .retry_ms = 2000};
+    sgc_container_engine *eng = sgc_container_engine_new(&cfg);
+    collected c = {.table = sgc_containers_new()};
+    int64_t t0 = fake_now_ms();
+    assert_true(sgc_container_engine_request_created(eng, ID_A, 4242));
+    wait_results(eng, &c, 1, 5000);
+    assert_int_equal(c.n, 1);
+    assert_int_equal(c.status[0], SGC_CONTAINER_NOT_FOUND);
+    assert_true(fake_now_ms() - t0 < 1500); /* the first retry would wait 2 s */
+    assert_int_equal(atomic_load(&s->served), 1);
+    sgc_container_engine_free(eng);
+    sgc_containers_free(c.table);
+    fake_server_stop(s);
+}
+
 static void test_engine_unreachable_costs_nothing(void **state)
 {
     const char *sockets[] = {"/nonexistent/a.sock", "/nonexistent/b.sock"};
@@ -584,6 +606,7 @@ int main(void)
         cmocka_unit_test(test_blocking_lookup),
         cmocka_unit_test(test_engine_sockets_from_env),
         cmocka_unit_test(test_engine_not_found_and_bad_ids),
+        cmocka_unit_test(test_engine_created_not_found_is_final),
         cmocka_unit_test(test_engine_unreachable_costs_nothing),
         cmocka_unit_test(test_engine_hung_runtime),
         cmocka_unit_test(test_engine_queue_bound),
