@@ -308,8 +308,6 @@ static __always_inline __u32 sgc_exe_flags(struct file *exe, struct task_struct 
     return flags;
 }
 
-#define SGC_NR_EXECVE 59 /* x86_64: the execve rules' group judges exec records */
-
 /* The execve rules' filter on an exec record, whose process fields and
  * blobs are all written: 1 when a rule may match it (it then carries the
  * candidates, and the ancestors the filter read, as a syscall record does),
@@ -329,9 +327,10 @@ static __always_inline int sgc_exec_decide(struct sgc_rec *r, const struct sgc_c
     const struct sgc_syscall_spec *spec = bpf_map_lookup_elem(&sgc_syscalls, &nr);
     if (spec) h->gen = spec->gen;
     /* a record missing a blob keeps the process's older values in the
-     * runtime: judged there */
-    if (cfg->nopushdown || r->full) return 1;
-    h->nr = SGC_NR_EXECVE;
+     * runtime: judged there. A successful execveat (rare: fexecve, a memfd)
+     * is typed execveat, whose rules are not the execve group's: every rule
+     * judges it there. */
+    if (cfg->nopushdown || r->full || h->nr != SGC_NR_EXECVE) return 1;
     sgc_f_fs(s)->live = 0;
     sgc_f_fs(s)->memo = 0;
 #if SGC_F_SOCK
@@ -353,6 +352,12 @@ static __always_inline void sgc_exec_record(struct sgc_scratch *s, const struct 
     sgc_rec_begin(&r, s, SGC_REC_PROC_EXEC, 0);
     sgc_fill_task(r.hdr, p);
     r.hdr->args[0] = old_pid;
+    /* the syscall that exec'd, as the event is typed (schema/evtype.c). The
+     * saved syscall number reads execve here even for an execveat (seen on
+     * 6.18), so: an execveat of a file descriptor (fexecve, "" or a name
+     * relative to it) is the only exec whose binprm has an fdpath. An
+     * execveat of an absolute name or from AT_FDCWD is typed execve. */
+    r.hdr->nr = BPF_CORE_READ(bprm, fdpath) ? SGC_NR_EXECVEAT : SGC_NR_EXECVE;
 
     struct file *exe = BPF_CORE_READ(bprm, file);
     /* ARG0: the name given to execve; EXE: the file actually run */

@@ -11,6 +11,11 @@
 /* Syscall numbers index the interest map directly (x86_64 numbering). */
 #define SGC_MAX_SYSCALLS 512
 
+/* The two syscalls an exec record can come from (x86_64; the loader checks
+ * them against <sys/syscall.h> at build time, as BPF code has no libc). */
+#define SGC_NR_EXECVE   59
+#define SGC_NR_EXECVEAT 322
+
 /* Per-CPU counters (map "sgc_counters", one array slot per counter,
  * per-CPU values; userspace sums them). SEEN/FILTERED/PASSED count syscall
  * events only; the process lifecycle records (exec/fork/exit), which always

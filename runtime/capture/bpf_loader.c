@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -19,6 +20,9 @@
 #include "caps.h"
 #include "hostroot.h"
 #include "sgc_event.h"
+
+_Static_assert(SGC_NR_EXECVE == __NR_execve && SGC_NR_EXECVEAT == __NR_execveat,
+               "capture.h: the exec syscalls' numbers");
 
 /* the object compiled from bpf-templates/capture.bpf.c (cmake/bpf.cmake) */
 extern const char sgc_capture_bpf_obj[];
