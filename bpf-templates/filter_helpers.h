@@ -657,7 +657,8 @@ static __always_inline long sgc_f_blob_str(struct sgc_scratch *s, __u32 nblobs, 
 #include "filter_exec.h" /* proc.exe, proc.exepath, proc.cwd, proc.is_exe_* */
 
 /* Load the string of slot `arg` for lookups: argument arg (< SGC_NARGS) or
- * an exec record's string (SGC_FX_SLOT0 and up, filter_exec.h). Live
+ * an exec record's string (SGC_FX_SLOT0 and up; on exec records, slots
+ * SGC_FX_SLOT_CMDLINE and SGC_FX_SLOT_ARGS too: filter_exec.h). Live
  * (fs->live): an argument is copied from user memory here, only when an
  * atom needs it; sgc_f_str_blob() puts the same bytes in the record.
  * Otherwise (BPF_PROG_TEST_RUN, exec records): from its string blob in the
@@ -677,6 +678,8 @@ __noinline int sgc_f_load_path(struct sgc_scratch *s, __u32 nblobs, int arg)
     long n = 0;
     if (arg >= SGC_FX_SLOT0) {
         n = sgc_f_exec_str(s, p, nblobs, arg);
+    } else if (arg >= SGC_FX_SLOT_CMDLINE && sgc_f_exec_rec(s)) {
+        n = sgc_f_exec_join(s, p, nblobs, arg == SGC_FX_SLOT_CMDLINE);
     } else if (fs->live) {
         __u64 up = fs->uptr[arg & 7];
         if (!up) return 0; /* not a string argument of this syscall */

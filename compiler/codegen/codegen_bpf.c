@@ -99,6 +99,27 @@ static void glob_expr(FILE *o, const sgc_katom *k)
     fputs("        (void)_p; _r; })", o);
 }
 
+/* A segment packed little-endian: its first byte lowest (sgc_f_scan). */
+static uint64_t pack_le(const char *seg)
+{
+    uint64_t v = 0;
+    for (int i = 0; seg[i] && i < 8; i++) v |= (uint64_t)(unsigned char)seg[i] << (8 * i);
+    return v;
+}
+
+/* contains / icontains on an exec string's slot or the environment
+ * (bpf-templates/filter_exec.h sgc_f_scan): the needle in two words, its
+ * length, the fold flag, the prefix flag (a match is UNKNOWN) and the
+ * slot (15: the environment blob). */
+static void scan_expr(FILE *o, const sgc_katom *k)
+{
+    size_t m = strlen(k->segs[0]) + strlen(k->segs[1]);
+    unsigned slot = k->src == SGC_KV_ENV ? 15u : (unsigned)k->idx & 7u;
+    fprintf(o, "sgc_f_scan(s, nblobs, 0x%" PRIx64 "ULL, 0x%" PRIx64 "ULL, 0x%xu)",
+            pack_le(k->segs[0]), pack_le(k->segs[1]),
+            (unsigned)m | (k->num ? 0x100u : 0u) | (k->nsegs ? 0x200u : 0u) | slot << 12);
+}
+
 /* A string in one of the filter's slots (k->idx): an argument, or an exec
  * record's string (SGC_KEX_SLOT_*), which sgc_f_load_path loads alike. */
 static bool katom_reads_path(const sgc_katom *k)
@@ -134,7 +155,8 @@ static int katom_cost(const sgc_katom *k)
         if (k->src == SGC_KV_ANC) return k->idx ? 48 : 96;
         return katom_reads_path(k) ? 12 : k->src == SGC_KV_UNAME ? 10 : 6;
     case SGC_KOP_STR_GLOB: return 16 + 4 * k->nsegs;
-    case SGC_KOP_HOST: return 4; /* one map lookup */
+    case SGC_KOP_STR_SCAN: return k->src == SGC_KV_ENV ? 40 : 16; /* a scan of the string */
+    case SGC_KOP_HOST: return 4;                                  /* one map lookup */
     case SGC_KOP_CIDR: return 8;
     case SGC_KOP_SOCKNAME: return 4 + 4 * (k->nnums / 6);
     }
@@ -289,6 +311,7 @@ static void katom_expr(FILE *o, const sgc_pushdown *pd, const sgc_katom *k)
         break;
     }
     case SGC_KOP_STR_GLOB: glob_expr(o, k); break;
+    case SGC_KOP_STR_SCAN: scan_expr(o, k); break;
     case SGC_KOP_HOST:
         /* bpf-templates/capture_container.h */
         fprintf(o, "(sgc_f_cid_host(h) ? %s : SGC_F_UNKNOWN)",
@@ -1176,10 +1199,11 @@ int sgc_codegen_bpf(const sgc_pushdown *pd, sgc_bpf_gen *g)
             SGC_FVAL_SIZE, SGC_FCOMM_PLANES);
     fprintf(o,
             "_Static_assert(SGC_FX_SLOT_EXE == %d && SGC_FX_SLOT_EXEPATH == %d && "
-            "SGC_FX_SLOT_CWD == %d,\n"
+            "SGC_FX_SLOT_CWD == %d && SGC_FX_SLOT_CMDLINE == %d && SGC_FX_SLOT_ARGS == %d,\n"
             "               \"exec string slots of filter_exec.h and "
             "compiler/pushdown/pushdown.h differ\");\n",
-            SGC_KEX_SLOT_EXE, SGC_KEX_SLOT_EXEPATH, SGC_KEX_SLOT_CWD);
+            SGC_KEX_SLOT_EXE, SGC_KEX_SLOT_EXEPATH, SGC_KEX_SLOT_CWD, SGC_KEX_SLOT_CMDLINE,
+            SGC_KEX_SLOT_ARGS);
     int anc = sgc_pd_anc_depth(pd);
     if (anc)
         fprintf(o,

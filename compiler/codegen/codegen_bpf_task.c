@@ -68,7 +68,8 @@ unsigned sgc_codegen_task_parts(const sgc_katom *k)
     case SGC_KV_DIR:
     case SGC_KV_SOCK: return 0; /* the syscall's own values */
     case SGC_KV_EXEC:
-    case SGC_KV_XFLAG: return 0; /* the exec record's blobs and kind */
+    case SGC_KV_XFLAG:
+    case SGC_KV_ENV: return 0; /* the exec record's blobs, kind and comm */
     }
     return ALL_PARTS; /* a source not listed here: every field, to stay sound */
 }

@@ -77,16 +77,23 @@ typedef enum {
                         is whole; UNKNOWN on any other record, where the
                         evaluator reads the process table (pushdown_exec.c,
                         bpf-templates/filter_exec.h) */
-    SGC_KV_XFLAG  /* proc.is_exe_*: the SGC_EXE_* bit masks[0] of the exec
+    SGC_KV_XFLAG, /* proc.is_exe_*: the SGC_EXE_* bit masks[0] of the exec
                         record's SGC_BLOB_EXE_FLAGS (kop BITS); decided as
                         SGC_KV_EXEC */
+    SGC_KV_ENV    /* proc.env of the new image (kop STR_SCAN only): the exec
+                        record's SGC_BLOB_ENV, items joined by spaces, scanned
+                        in the record; decided as SGC_KV_EXEC */
 } sgc_kv_src;
 
 /* The filter's string slots (bpf-templates/filter_helpers.h struct
  * sgc_fscratch path[8]) of the SGC_KV_EXEC strings: slots 0-3 hold the
  * syscall string arguments (none is at index 4 or above:
  * schema/syscall_args.c, a unit test checks it), and no group that decides
- * an exec string (execve, execveat) has an argument string there. */
+ * an exec string (execve, execveat) has an argument string there: their
+ * string arguments are at 0 and 1 (pushdown_exec.c checks it). Slots 3 and
+ * 4 are exec strings only on exec records (filter_exec.h). */
+#define SGC_KEX_SLOT_CMDLINE 3 /* comm, then " " and argv[1..] joined by spaces */
+#define SGC_KEX_SLOT_ARGS    4 /* argv[1..] joined by spaces */
 #define SGC_KEX_SLOT_EXE     5 /* argv[0]: SGC_BLOB_ARGV up to its first NUL */
 #define SGC_KEX_SLOT_EXEPATH 6 /* SGC_BLOB_EXE */
 #define SGC_KEX_SLOT_CWD     7 /* SGC_BLOB_CWD, '/' appended when it has none */
@@ -108,6 +115,13 @@ typedef enum {
                             nums, 3 per network: family << 8 | prefix bits,
                             the address's bytes 0-7 and 8-15 (big endian);
                             `negate`: in none of them */
+    SGC_KOP_STR_SCAN, /* EXEC (cmdline, args) or ENV: the string contains
+                            the needle segs[0] then segs[1] (1 to 16 bytes),
+                            ASCII case folded when num is 1 (icontains;
+                            the needle is lowercase then); nsegs 1: the
+                            needle is the first 16 bytes of a longer
+                            constant, so a match is UNKNOWN (no match
+                            still FALSE) */
     SGC_KOP_SOCKNAME  /* SOCK NAME/TUPLE: the rendered string is one of the
                             constants in nums, 6 per constant: shape
                             (SGC_KSN_*) << 8 | family (4 or 6), the first

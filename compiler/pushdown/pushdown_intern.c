@@ -53,9 +53,12 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k)
         fprintf(f, "exec.%s",
                 k->idx == SGC_KEX_SLOT_EXE       ? "argv0"
                 : k->idx == SGC_KEX_SLOT_EXEPATH ? "exepath"
+                : k->idx == SGC_KEX_SLOT_CMDLINE ? "cmdline"
+                : k->idx == SGC_KEX_SLOT_ARGS    ? "args"
                                                  : "cwd");
         break;
     case SGC_KV_XFLAG: fputs("exec.exe_flags", f); break;
+    case SGC_KV_ENV: fputs("exec.env", f); break;
     case SGC_KV_SOCK: {
         static const char *const fields[] = {"typechar",     "l4proto", "sockfamily", "connected",
                                              "name_changed", "port",    "ip",         "name",
@@ -122,6 +125,20 @@ static char *katom_text(const sgc_pushdown *pd, const sgc_katom *k)
         }
         fputc('"', f);
         break;
+    case SGC_KOP_STR_SCAN:
+        fprintf(f, " %s \"", k->num ? "icontains" : "contains");
+        for (int i = 0; i < 2; i++)
+            for (const unsigned char *c = (const unsigned char *)k->segs[i]; *c; c++) {
+                /* '*' escaped: the text is a comment of the generated C */
+                if (*c < 0x20 || *c >= 0x7f)
+                    fprintf(f, "\\x%02x", *c);
+                else if (*c == '"' || *c == '\\' || *c == '*')
+                    fprintf(f, "\\%c", *c);
+                else
+                    fputc(*c, f);
+            }
+        fputs(k->nsegs ? "...\"" : "\"", f); /* the first 16 bytes of a longer one */
+        break;
     case SGC_KOP_HOST: fprintf(f, " ? %s : UNKNOWN", k->num ? "TRUE" : "FALSE"); break;
     case SGC_KOP_SOCKNAME:
         fputs(" in renderings (", f);
@@ -149,7 +166,8 @@ int sgc_pd_intern_katom(sgc_pushdown *pd, sgc_katom *k)
 {
     k->cls = k->src == SGC_KV_PATH || k->src == SGC_KV_RAW || k->src == SGC_KV_DIR ||
                      k->src == SGC_KV_HOST || k->src == SGC_KV_SOCK || k->src == SGC_KV_UNAME ||
-                     k->src == SGC_KV_ANC || k->src == SGC_KV_EXEC || k->src == SGC_KV_XFLAG
+                     k->src == SGC_KV_ANC || k->src == SGC_KV_EXEC || k->src == SGC_KV_XFLAG ||
+                     k->src == SGC_KV_ENV
                  ? SGC_PD_PARTIAL
                  : SGC_PD_EXACT;
     char *text = katom_text(pd, k);

@@ -215,7 +215,9 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
     case SGC_KV_SOCK: return SGC_K_UNKNOWN; /* sgc_ksock_eval */
     case SGC_KV_ANC: return SGC_K_UNKNOWN;  /* sgc_kanc_eval */
     case SGC_KV_XFLAG: return sgc_kexec_flag(k, ev);
+    case SGC_KV_ENV: return sgc_kexec_scan(k, ev);
     case SGC_KV_EXEC:
+        if (k->kop == SGC_KOP_STR_SCAN) return sgc_kexec_scan(k, ev);
         if (!sgc_kexec_string(k, ev, xbuf, &len)) return SGC_K_UNKNOWN;
         s = xbuf;
         break;
@@ -250,7 +252,8 @@ static sgc_kleene eval_plain(const sgc_pushdown *pd, const sgc_katom *k, const s
         return sgc_kset_match(pd->sets[k->set], s, len);
     }
     case SGC_KOP_STR_GLOB: return sgc_kglob_match(k, s, len) ? SGC_K_TRUE : SGC_K_FALSE;
-    case SGC_KOP_HOST: break; /* above */
+    case SGC_KOP_STR_SCAN: return SGC_K_UNKNOWN; /* exec strings only: above */
+    case SGC_KOP_HOST: break;                    /* above */
     case SGC_KOP_CIDR:
     case SGC_KOP_SOCKNAME: return SGC_K_UNKNOWN; /* socket atoms only */
     }

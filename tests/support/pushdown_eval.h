@@ -44,6 +44,10 @@ sgc_kleene sgc_kanc_eval(const sgc_pushdown *pd, const sgc_katom *k, const struc
  * (pushdown_eval_exec.c). */
 bool sgc_kexec_string(const sgc_katom *k, const struct sgc_evt *ev, char buf[SGC_KSTR_MAX + 1],
                       size_t *len);
+/* A scan (kop SGC_KOP_STR_SCAN, before `negate`) of an exec string
+ * (cmdline, args) or the environment (src SGC_KV_ENV) of a decoded
+ * record, as filter_exec.h sgc_f_scan decides it (pushdown_eval_exec.c). */
+sgc_kleene sgc_kexec_scan(const sgc_katom *k, const struct sgc_evt *ev);
 /* An exec flag (src SGC_KV_XFLAG, before `negate`) of a decoded record,
  * as filter_exec.h decides it. */
 sgc_kleene sgc_kexec_flag(const sgc_katom *k, const struct sgc_evt *ev);

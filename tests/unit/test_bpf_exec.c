@@ -1,4 +1,5 @@
-/* The exec-record atoms (proc.exe, proc.exepath, proc.cwd, proc.is_exe_*:
+/* The exec-record atoms (proc.exe, proc.exepath, proc.cwd, proc.cmdline,
+ * proc.args, proc.env, proc.is_exe_*:
  * compiler/pushdown/pushdown_exec.c, bpf-templates/filter_exec.h) on
  * hand-built records, each atom's value written down per record, and
  * checked three ways:
@@ -11,7 +12,9 @@
  *      "evt.type = execve and A_i", rule 2i+1 "... and not A_i", so their
  *      two candidate bits say TRUE (1,0), FALSE (0,1) or UNKNOWN (1,1).
  * The records: whole blobs, missing blobs, flagged, without a NUL, empty,
- * over-long, a cwd at the length limit with and without its '/', and a
+ * over-long, a cwd at the length limit with and without its '/', command
+ * lines and environments (cut, faulted, empty items, long, a comm empty),
+ * and a
  * syscall exit carrying the same blobs (always UNKNOWN: there the evaluator
  * reads the process table). Step 3 needs root, BTF, clang and BPF: skipped
  * with the reason otherwise, failed when CI=true. */
@@ -32,23 +35,34 @@
 #include "../support/filter_prog.h"
 
 static const char *const atoms[] = {
-    "proc.exe startswith /dev/shm/",     /* 0 */
-    "proc.exe = /usr/bin/true",          /* 1 */
-    "proc.exe in (true, ./x)",           /* 2 */
-    "proc.exe endswith /true",           /* 3 */
-    "proc.exe contains shm",             /* 4 */
-    "proc.exe glob '/dev/*/x'",          /* 5 */
-    "proc.exepath = /usr/bin/true",      /* 6 */
-    "proc.exepath startswith /dev/shm/", /* 7 */
-    "proc.exepath != memfd:x",           /* 8 */
-    "proc.cwd = /tmp/",                  /* 9 */
-    "proc.cwd startswith /dev/shm/",     /* 10 */
-    "proc.cwd = /",                      /* 11 */
-    "proc.is_exe_from_memfd = true",     /* 12 */
-    "proc.is_exe_writable = false",      /* 13 */
-    "proc.is_exe_upper_layer != true",   /* 14 */
-    "proc.is_exe_from_memfd in (true)",  /* 15 */
-    "proc.cwd endswith aaaa/",           /* 16 */
+    "proc.exe startswith /dev/shm/",                   /* 0 */
+    "proc.exe = /usr/bin/true",                        /* 1 */
+    "proc.exe in (true, ./x)",                         /* 2 */
+    "proc.exe endswith /true",                         /* 3 */
+    "proc.exe contains shm",                           /* 4 */
+    "proc.exe glob '/dev/*/x'",                        /* 5 */
+    "proc.exepath = /usr/bin/true",                    /* 6 */
+    "proc.exepath startswith /dev/shm/",               /* 7 */
+    "proc.exepath != memfd:x",                         /* 8 */
+    "proc.cwd = /tmp/",                                /* 9 */
+    "proc.cwd startswith /dev/shm/",                   /* 10 */
+    "proc.cwd = /",                                    /* 11 */
+    "proc.is_exe_from_memfd = true",                   /* 12 */
+    "proc.is_exe_writable = false",                    /* 13 */
+    "proc.is_exe_upper_layer != true",                 /* 14 */
+    "proc.is_exe_from_memfd in (true)",                /* 15 */
+    "proc.cwd endswith aaaa/",                         /* 16 */
+    "proc.cmdline contains stratum+tcp",               /* 17 */
+    "proc.cmdline = 'x -c ls'",                        /* 18 */
+    "proc.cmdline startswith 'x -c'",                  /* 19 */
+    "proc.args = '-c ls'",                             /* 20 */
+    "proc.args icontains '-C L'",                      /* 21 */
+    "proc.cmdline contains ' -o '",                    /* 22 */
+    "proc.env icontains GLIBC_TUNABLES",               /* 23 */
+    "proc.env contains 'PATH=/bin HOME'",              /* 24 */
+    "proc.args = ''",                                  /* 25 */
+    "proc.cmdline = x",                                /* 26 */
+    "proc.cmdline contains 'xmrig -o stratum+tcp://'", /* 27: its first 16 bytes */
 };
 #define NATOMS ((int)(sizeof atoms / sizeof atoms[0]))
 
@@ -64,6 +78,8 @@ typedef struct rec {
     enum sgc_record_kind kind;
     blob argv, exe, cwd, flags;
     const char *want; /* NATOMS values: T, F or U */
+    blob env;         /* none when not given */
+    const char *comm; /* "x" when not given */
 } rec;
 
 #define S(s)  {s, sizeof(s), 0} /* a string and its NUL (or a list) */
@@ -74,58 +90,134 @@ static const uint32_t f_writable = SGC_EXE_WRITABLE;
 static const uint32_t f_memfd_upper = SGC_EXE_FROM_MEMFD | SGC_EXE_UPPER_LAYER;
 static const uint32_t f_none = 0;
 static char long_exe[301], cwd249[250], cwd250[251];
+static char argv300[304], argv250[253], env_long[3000], env_none[4000];
 
 static const rec recs[] = {
     {"whole blobs", SGC_REC_PROC_EXEC, S("/usr/bin/true"), S("/usr/bin/true"), S("/tmp"),
-     FL(f_writable), "FTFTFFTFTTFFFFTFF"},
+     FL(f_writable),
+     "FTFTFFTFTTFFFFTFF"
+     "FFFFFFUUTTF",
+     NONE, NULL},
     {"/dev/shm, memfd and upper layer", SGC_REC_PROC_EXEC, S("/dev/shm/x\0-c\0ls"), S("/dev/shm/x"),
-     S("/dev/shm"), FL(f_memfd_upper), "TFFFTTFTTFTFTTFTF"},
+     S("/dev/shm"), FL(f_memfd_upper),
+     "TFFFTTFTTFTFTTFTF"
+     "FTTTTFUUFFF",
+     NONE, NULL},
     {"no exe path, no flags (the older image's stay)", SGC_REC_PROC_EXEC, S("true"), NONE, S("/"),
-     NONE, "FFTFFFUUUFFTUUUUF"},
+     NONE,
+     "FFTFFFUUUFFTUUUUF"
+     "FFFFFFUUTTF",
+     NONE, NULL},
     {"a syscall exit with the same blobs", SGC_REC_SYSCALL, S("/usr/bin/true"), S("/usr/bin/true"),
-     S("/tmp"), FL(f_writable), "UUUUUUUUUUUUUUUUU"},
+     S("/tmp"), FL(f_writable),
+     "UUUUUUUUUUUUUUUUU"
+     "UUUUUUUUUUU",
+     NONE, NULL},
     {"argv truncated after argv[0], exe path without a NUL, cwd truncated, short flags",
      SGC_REC_PROC_EXEC,
      {"/dev/shm/x\0-c", 13, SGC_BLOBF_TRUNCATED},
      {"abc", 3, 0},
      {"/dev/shm", 9, SGC_BLOBF_TRUNCATED},
      {"\1\0", 2, 0},
-     "TFFFTTUUUUUUUUUUU"},
+     "TFFFTTUUUUUUUUUUU"
+     "FFTFFFUUFFF",
+     NONE,
+     NULL},
     {"argv cut in argv[0], exe path faulted",
      SGC_REC_PROC_EXEC,
      {"/dev/shm/x", 10, SGC_BLOBF_TRUNCATED},
      {"", 0, SGC_BLOBF_FAULT},
      S("/"),
      FL(f_none),
-     "UUUUUUUUUFFTFTTFF"},
+     "UUUUUUUUUFFTFTTFF"
+     "FFFFFFUUTTF",
+     NONE,
+     NULL},
     {"faulted flags",
      SGC_REC_PROC_EXEC,
      S("/usr/bin/true"),
      S("/usr/bin/true"),
      S("/tmp/"),
      {(const char *)&f_memfd_upper, 4, SGC_BLOBF_FAULT},
-     "FTFTFFTFTTFFUUUUF"},
+     "FTFTFFTFTTFFUUUUF"
+     "FFFFFFUUTTF",
+     NONE,
+     NULL},
     {"empty argv[0] and cwd, over-long exe path",
      SGC_REC_PROC_EXEC,
      S(""),
      {long_exe, 301, 0},
      S(""),
      FL(f_none),
-     "FFFFFFUUUUUUFTTFU"},
+     "FFFFFFUUUUUUFTTFU"
+     "FFFFFFUUTTF",
+     NONE,
+     NULL},
     {"a 249-byte cwd: 250 with its '/'",
      SGC_REC_PROC_EXEC,
      S("./x"),
      S("/x"),
      {cwd249, 250, 0},
      FL(f_none),
-     "FFTFFFFFTFTFFTTFT"},
+     "FFTFFFFFTFTFFTTFT"
+     "FFFFFFUUTTF",
+     NONE,
+     NULL},
     {"a 250-byte cwd: too long with its '/'",
      SGC_REC_PROC_EXEC,
      S("./x"),
      S("/x"),
      {cwd250, 251, 0},
      FL(f_none),
-     "FFTFFFFFTUUUFTTFU"},
+     "FFTFFFFFTUUUFTTFU"
+     "FFFFFFUUTTF",
+     NONE,
+     NULL},
+    {"a miner's command line, GLIBC_TUNABLES in lowercase in the environment", SGC_REC_PROC_EXEC,
+     S("xmrig\0-o\0stratum+tcp://pool:3333"), S("/usr/bin/xmrig"), S("/tmp"), FL(f_none),
+     "FFFFFFFFTTFFFTTFF"
+     "TFFFFTTFFFU",
+     S("PATH=/bin\0glibc_tunables=x"), "xmrig"},
+    {"arguments cut without a final NUL, an empty one; the environment cut",
+     SGC_REC_PROC_EXEC,
+     {"sh\0-c\0\0-C Ls", 12, SGC_BLOBF_TRUNCATED},
+     S("/bin/sh"),
+     S("/"),
+     FL(f_writable),
+     "FFFFFFFFTFFTFFTFF"
+     "FFFFTFFTFFF",
+     {"PATH=/bin\0HOME=/root\0GLIBC_TUN", 31, SGC_BLOBF_TRUNCATED},
+     "sh"},
+    {"argv and environment faulted",
+     SGC_REC_PROC_EXEC,
+     {"", 0, SGC_BLOBF_FAULT},
+     S("/usr/bin/true"),
+     S("/tmp"),
+     FL(f_none),
+     "UUUUUUTFTTFFFTTFF"
+     "UUUUUUUUUUU",
+     {"", 0, SGC_BLOBF_FAULT},
+     NULL},
+    {"an empty comm, 300 bytes of arguments, GLIBC_TUNABLES 2900 bytes into the environment",
+     SGC_REC_PROC_EXEC,
+     {argv300, sizeof argv300, 0},
+     S("/bin/ls"),
+     S("/tmp"),
+     FL(f_none),
+     "FFFFFFFFTTFFFTTFF"
+     "UUUUUUTFUUU",
+     {env_long, sizeof env_long, SGC_BLOBF_TRUNCATED},
+     ""},
+    {"250 bytes of arguments (a 252-byte command line), 4000 bytes of environment",
+     SGC_REC_PROC_EXEC,
+     {argv250, sizeof argv250, 0},
+     S("/bin/a"),
+     S("/tmp"),
+     FL(f_none),
+     "FFFFFFFFTTFFFTTFF"
+     "UUUFFUFFFUU",
+     {env_none, sizeof env_none, 0},
+     NULL},
 };
 #define NRECS ((int)(sizeof recs / sizeof recs[0]))
 
@@ -140,6 +232,15 @@ static void fill_long(void)
     memcpy(cwd250, "/dev/shm/", 9);
     memset(cwd250 + 9, 'a', 241);
     cwd250[250] = 0;
+    memcpy(argv300, "ls\0", 3); /* then 300 bytes of one argument and its NUL */
+    memset(argv300 + 3, 'a', 300);
+    memcpy(argv250, "a\0", 2); /* then 250 bytes and a NUL */
+    memset(argv250 + 2, 'b', 250);
+    memcpy(env_long, "V=", 2); /* 'g's and GLIBC_TUNABLES at 2900 */
+    memset(env_long + 2, 'g', 2897);
+    memcpy(env_long + 2900, "GLIBC_TUNABLES=glibc.malloc", 27);
+    for (size_t i = 0; i < sizeof env_none - 1; i++) /* items of 'G's and '_'s */
+        env_none[i] = i % 50 == 49 ? '\0' : i % 7 == 0 ? '_' : 'G';
 }
 
 static void add_blob(fx_event *e, unsigned tag, const blob *b)
@@ -156,10 +257,12 @@ static const sgc_evt *build(fx_event *e, const rec *r, uint16_t cand_words)
     h->ppid = 1;
     h->ts_ns = 2000000000ull;
     h->ret = r->kind == SGC_REC_SYSCALL ? -2 : 0;
-    memcpy(h->comm, "x", 2);
+    memset(h->comm, 0, sizeof h->comm);
+    strcpy(h->comm, r->comm ? r->comm : "x");
     sgc_record_add_str(&e->b, SGC_BLOB_ARG0, "/usr/bin/true");
     add_blob(e, SGC_BLOB_EXE, &r->exe);
     add_blob(e, SGC_BLOB_ARGV, &r->argv);
+    add_blob(e, SGC_BLOB_ENV, &r->env);
     add_blob(e, SGC_BLOB_CWD, &r->cwd);
     add_blob(e, SGC_BLOB_EXE_FLAGS, &r->flags);
     size_t n = sgc_record_finish(&e->b);
@@ -187,7 +290,9 @@ static void evaluate(sgc_filter *const *filters, const rec *r, bool *m)
                               S("/dev/shm/old"),
                               S("/dev/shm/old"),
                               FL(f_memfd_upper),
-                              NULL};
+                              NULL,
+                              S("GLIBC_TUNABLES=1\0PATH=/bin\0HOME=/"),
+                              "old"};
     sgc_proctable_apply(pt, build(&E, &older, 0));
     const sgc_evt *ev = build(&E, r, 0);
     sgc_extract_ctx cx;
@@ -390,11 +495,14 @@ static void test_bpf_split_group(void **state)
     if (sgc_tfilter_open(&t, &g, err, sizeof err)) fail_msg("%s", err);
     static const uint32_t writable = SGC_EXE_WRITABLE;
     const rec probes[] = {
-        {"a7", SGC_REC_PROC_EXEC, S("/opt/a7"), S("/x/b7"), S("/srv/7"), FL(writable), NULL},
-        {"c12", SGC_REC_PROC_EXEC, S("/opt/c12x"), S("/x/b8"), S("/srv/8/y"), FL(writable), NULL},
-        {"c12 not writable", SGC_REC_PROC_EXEC, S("/opt/c12"), S("/x"), S("/srv/99/"), FL(f_none),
+        {"a7", SGC_REC_PROC_EXEC, S("/opt/a7"), S("/x/b7"), S("/srv/7"), FL(writable), NULL, NONE,
          NULL},
-        {"no flags, relative", SGC_REC_PROC_EXEC, S("./opt/a1"), S("/b1"), S("/srv/1"), NONE, NULL},
+        {"c12", SGC_REC_PROC_EXEC, S("/opt/c12x"), S("/x/b8"), S("/srv/8/y"), FL(writable), NULL,
+         NONE, NULL},
+        {"c12 not writable", SGC_REC_PROC_EXEC, S("/opt/c12"), S("/x"), S("/srv/99/"), FL(f_none),
+         NULL, NONE, NULL},
+        {"no flags, relative", SGC_REC_PROC_EXEC, S("./opt/a1"), S("/b1"), S("/srv/1"), NONE, NULL,
+         NONE, NULL},
     };
     int checked = 0, passed = 0;
     for (int i = 0; i < NRECS + (int)(sizeof probes / sizeof probes[0]); i++) {
@@ -436,18 +544,18 @@ static void add_cstr(unsigned tag, const char *s)
 
 /* What the exec workload (bench/wl_exec.c) sends: a host process (the
  * capture's sgc_cid map says so), user 1000 (named in the sgc_unames map,
- * as the runtime fills it), running /bin/true from a shell.
- * With the exec atoms no rule of falco_rules.yaml is left a candidate: the
- * kernel drops the record (the lead's exec filter then wakes no reader). */
-static void test_falco_rules_drop_exec_of_true(void **state)
+ * as the runtime fills it), running /bin/true from a shell, with the
+ * environment when env is not NULL (the capture copies it when a rule
+ * reads proc.env). With the exec atoms no rule of the files is left a
+ * candidate: the kernel drops the record (the exec filter then wakes no
+ * reader). */
+static void drop_exec_of_true(const char *const *files, int nfiles, const char *env, size_t env_len)
 {
-    (void)state;
     char why[256];
     if (sgc_tfilter_unavailable(why, sizeof why)) skip(); /* said by test_bpf */
-    const char *files[] = {SGC_CORPUS_DIR "/falco_rules.yaml"};
     sgc_frontend fe;
     sgc_frontend_opts opts = {0};
-    assert_int_equal(sgc_frontend_run(&fe, files, 1, &opts), 0);
+    assert_int_equal(sgc_frontend_run(&fe, files, nfiles, &opts), 0);
     sgc_pushdown *pd = sgc_pushdown_build(fe.rs);
     sgc_bpf_gen g;
     assert_int_equal(sgc_codegen_bpf(pd, &g), 0);
@@ -478,6 +586,7 @@ static void test_falco_rules_drop_exec_of_true(void **state)
     add_cstr(SGC_BLOB_ARG0, "/bin/true");
     add_cstr(SGC_BLOB_EXE, "/usr/bin/true");
     add_cstr(SGC_BLOB_ARGV, "/bin/true");
+    if (env) sgc_record_add_blob(&E.b, SGC_BLOB_ENV, env, env_len, 0);
     add_cstr(SGC_BLOB_CWD, "/work");
     add_cstr(SGC_BLOB_CGROUP, "/user.slice/user-1000.slice/session-1.scope");
     uint32_t flags = 0;
@@ -495,6 +604,27 @@ static void test_falco_rules_drop_exec_of_true(void **state)
     sgc_frontend_free(&fe);
 }
 
+static void test_falco_rules_drop_exec_of_true(void **state)
+{
+    (void)state;
+    const char *files[] = {SGC_CORPUS_DIR "/falco_rules.yaml"};
+    drop_exec_of_true(files, 1, NULL, 0);
+}
+
+/* The three files read proc.cmdline (the Stratum miners, reverse shells)
+ * and proc.env (GLIBC_TUNABLES) at exec: decided in the kernel too. */
+static void test_all_rules_drop_exec_of_true(void **state)
+{
+    (void)state;
+    const char *files[] = {SGC_CORPUS_DIR "/falco_rules.yaml",
+                           SGC_CORPUS_DIR "/falco-incubating_rules.yaml",
+                           SGC_CORPUS_DIR "/falco-sandbox_rules.yaml"};
+    static const char env[] = "SHELL=/bin/bash\0PWD=/work\0LOGNAME=tester\0HOME=/home/tester\0"
+                              "LANG=C.UTF-8\0TERM=xterm-256color\0USER=tester\0SHLVL=1\0"
+                              "PATH=/usr/local/bin:/usr/bin:/bin\0_=/bin/true";
+    drop_exec_of_true(files, 3, env, sizeof env);
+}
+
 int main(void)
 {
     fill_long();
@@ -505,6 +635,7 @@ int main(void)
         cmocka_unit_test(test_bpf),
         cmocka_unit_test(test_bpf_split_group),
         cmocka_unit_test(test_falco_rules_drop_exec_of_true),
+        cmocka_unit_test(test_all_rules_drop_exec_of_true),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

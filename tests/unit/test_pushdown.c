@@ -472,9 +472,73 @@ static void test_exec_fields(void **state)
     done(&f);
 }
 
+/* proc.cmdline, proc.args and proc.env (pushdown_exec.c): kernel-partial
+ * at execve and execveat only; cmdline and args with the string operators
+ * (contains and icontains a scan, the first 16 bytes of a longer constant
+ * deciding its absence), env with contains and icontains only; their slots
+ * hold no argument string of execve and execveat. */
+static void test_exec_cmdline_env(void **state)
+{
+    (void)state;
+    fixture f = {0};
+    add(&f, "evt.type in (execve, execveat, openat) and proc.cmdline contains \"stratum+tcp\""
+            " and proc.cmdline startswith \"sh -c\" and proc.args = \"\""
+            " and proc.args icontains \"-E\" and proc.env icontains GLIBC_TUNABLES"
+            " and proc.cmdline contains \"python -c 'import socket\""
+            " and proc.env[HOME] = /root and proc.env startswith PATH"
+            " and proc.args pmatch (/tmp) and proc.cmdline regex x"
+            " and proc.args intersects (-V, -l)");
+    build(&f);
+    sgc_pushdown *pd = f.pd;
+    static const struct {
+        const char *atom, *katom; /* katom: its text, NULL: left to userspace */
+    } cases[] = {
+        {"proc.cmdline contains \"stratum+tcp\"", "exec.cmdline contains \"stratum+tcp\""},
+        {"proc.cmdline startswith \"sh -c\"", "exec.cmdline startswith"},
+        {"proc.args = \"\"", "exec.args in"},
+        {"proc.args icontains \"-E\"", "exec.args icontains \"-e\""},
+        {"proc.env icontains GLIBC_TUNABLES", "exec.env icontains \"glibc_tunables\""},
+        {"proc.cmdline contains \"python -c 'import socket\"",
+         "exec.cmdline contains \"python -c 'impor...\""},
+        {"proc.env[HOME] = /root", NULL},
+        {"proc.env startswith PATH", NULL},
+        {"proc.args pmatch (/tmp)", NULL},
+        {"proc.cmdline regex x", NULL},
+        {"proc.args intersects (-V, -l)", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int a = atom_of(pd, cases[i].atom);
+        for (int nr = 0; nr <= pd->max_nr; nr++) {
+            sgc_pd_verdict v = sgc_pushdown_classify(pd, a, nr);
+            bool exec = nr == __NR_execve || nr == __NR_execveat;
+            if (!exec || !cases[i].katom) {
+                if (v.cls != SGC_PD_USERSPACE || v.katom >= 0)
+                    fail_msg("%s at %d: %s, not left to userspace", cases[i].atom, nr,
+                             sgc_pd_class_name(v.cls));
+                continue;
+            }
+            if (v.cls != SGC_PD_PARTIAL || v.katom < 0)
+                fail_msg("%s at %d: %s", cases[i].atom, nr, sgc_pd_class_name(v.cls));
+            const char *text = pd->katoms[v.katom]->text;
+            if (!strstr(text, cases[i].katom)) fail_msg("%s: katom %s", cases[i].atom, text);
+        }
+    }
+    static const int calls[] = {__NR_execve, __NR_execveat};
+    for (int i = 0; i < 2; i++) {
+        const sgc_syscall_desc *d = sgc_syscall_desc_of(calls[i]);
+        assert_non_null(d);
+        for (int k = 0; k < d->nargs; k++)
+            if (d->args[k].src == SGC_ARGSRC_BLOB &&
+                (d->args[k].idx == SGC_KEX_SLOT_CMDLINE || d->args[k].idx == SGC_KEX_SLOT_ARGS))
+                fail_msg("%s: argument %d is a string in slot %d", d->name, k, d->args[k].idx);
+    }
+    done(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_exec_cmdline_env),
         cmocka_unit_test(test_classification),
         cmocka_unit_test(test_open_flags_translation),
         cmocka_unit_test(test_kernel_decides_paths),
