@@ -147,27 +147,26 @@ static __always_inline __u64 sgc_f_lower(__u64 x)
     return x | (up >> 2);
 }
 
-/* A scan for a needle of m (1..16) bytes, n0 then n1 packed little-endian
- * (the first byte lowest), in the len bytes at offset off of the
- * workspace, folded when fold: candidates are the bytes equal to the
- * needle's first, each compared whole; a word per bpf_loop step. */
+/* A scan for a needle of 1 to 16 bytes, n0 then n1 packed little-endian
+ * (the first byte lowest; the bytes past the needle's end masked off by
+ * mask0, mask1), in the bytes at offset off of the workspace, folded when
+ * fold: a word per bpf_loop step, whose bytes equal to the needle's first
+ * are the candidates, each compared whole with the next two words. Few
+ * branches, none on a candidate's offset: the verifier prunes the
+ * candidates' paths. */
 struct sgc_fscan {
     struct sgc_scratch *s;
-    __u64 n0, n1;
+    __u64 n0, n1, mask0, mask1, first;
     __u32 off;
-    __s32 lastpos; /* the last start that fits */
-    __u32 m, fold, found;
+    __s32 lastpos;     /* the last start that fits */
+    __u32 fold, found; /* found: 1 a match, 2 undecided */
 };
 
-#define SGC_F_SCAN_LIMIT (sizeof(struct sgc_scratch) - 8)
+#define SGC_F_SCAN_LIMIT (sizeof(struct sgc_scratch) - 24)
 
-/* The 8 bytes at off + at of the workspace, NULs made spaces, folded. */
-static __always_inline __u64 sgc_f_scan_word(const struct sgc_fscan *c, __u32 at)
+/* A word of the string: NULs made spaces (the joined items), folded. */
+static __always_inline __u64 sgc_f_scan_fold(const struct sgc_fscan *c, __u64 x)
 {
-    __u64 o = (__u64)c->off + at;
-    asm volatile("" : "+r"(o));
-    if (o > SGC_F_SCAN_LIMIT) return 0;
-    __u64 x = *(const __u64 *)((const __u8 *)c->s + o);
     x = sgc_f_nul_sp(x, 8);
     return c->fold ? sgc_f_lower(x) : x;
 }
@@ -177,24 +176,29 @@ static long sgc_f_scan_step(__u64 k, void *data)
     struct sgc_fscan *c = data;
     __s32 hi = c->lastpos - (__s32)(k * 8);
     if (hi < 0) return 1;
-    __u64 first = (c->n0 & 0xff) * SGC_F_ONES;
-    __u64 cand = sgc_f_eqb(sgc_f_scan_word(c, k * 8), first) & sgc_f_below(hi + 1);
-    __s32 m0 = c->m < 8 ? c->m : 8;
+    __u64 o = (__u64)c->off + k * 8;
+    asm volatile("" : "+r"(o));
+    if (o > SGC_F_SCAN_LIMIT) { /* cannot be: the strings are inside */
+        c->found = 2;
+        return 1;
+    }
+    const __u8 *b = (const __u8 *)c->s + o;
+    __u64 w0 = sgc_f_scan_fold(c, *(const __u64 *)b);
+    __u64 w1 = sgc_f_scan_fold(c, *(const __u64 *)(b + 8));
+    __u64 w2 = sgc_f_scan_fold(c, *(const __u64 *)(b + 16));
+    __u64 cand = sgc_f_eqb(w0, c->first) & sgc_f_below(hi + 1);
     for (int t = 0; t < 8; t++) {
         if (!cand) break;
-        __u32 j = k * 8 + sgc_f_byte_index(cand & -cand);
+        __u64 sh = sgc_f_byte_index(cand & -cand) * 8;
         cand &= cand - 1;
-        __u32 a = j & ~7u, sh = (j & 7) * 8;
-        __u64 w0 = sgc_f_scan_word(c, a), w1 = sgc_f_scan_word(c, a + 8);
-        __u64 v = sh ? (w0 >> sh) | (w1 << (64 - sh)) : w0;
-        if ((v & sgc_f_below(m0)) != c->n0) continue;
-        if (c->m > 8) {
-            __u64 w2 = sgc_f_scan_word(c, a + 16);
-            v = sh ? (w1 >> sh) | (w2 << (64 - sh)) : w1;
-            if ((v & sgc_f_below((__s32)c->m - 8)) != c->n1) continue;
+        /* the 16 bytes at the candidate ((x << 1) << (63 - sh) is 0 for
+         * sh = 0, x << (64 - sh) otherwise) */
+        __u64 v0 = (w0 >> sh) | ((w1 << 1) << (63 - sh));
+        __u64 v1 = (w1 >> sh) | ((w2 << 1) << (63 - sh));
+        if (!(((v0 & c->mask0) ^ c->n0) | ((v1 & c->mask1) ^ c->n1))) {
+            c->found = 1;
+            return 1;
         }
-        c->found = 1;
-        return 1;
     }
     return 0;
 }
@@ -233,11 +237,16 @@ __noinline int sgc_f_scan(struct sgc_scratch *s, __u32 nblobs, __u64 n0, __u64 n
     __u32 m = mf & 0xff;
     if (m == 0 || m > 16) return SGC_F_UNKNOWN;
     if (len < m) return SGC_F_FALSE;
-    struct sgc_fscan c = {.s = s, .n0 = n0, .n1 = n1, .off = off, .m = m, .fold = (mf >> 8) & 1};
+    struct sgc_fscan c = {.s = s, .n0 = n0, .n1 = n1, .off = off, .fold = (mf >> 8) & 1};
+    c.mask0 = sgc_f_below((__s32)m);
+    c.mask1 = sgc_f_below((__s32)m - 8);
+    c.n0 &= c.mask0;
+    c.n1 &= c.mask1;
+    c.first = (n0 & 0xff) * SGC_F_ONES;
     c.lastpos = (__s32)(len - m);
     bpf_loop((c.lastpos >> 3) + 1, sgc_f_scan_step, &c, 0);
     if (!c.found) return SGC_F_FALSE;
-    return (mf & 0x200) ? SGC_F_UNKNOWN : SGC_F_TRUE;
+    return c.found == 2 || (mf & 0x200) ? SGC_F_UNKNOWN : SGC_F_TRUE;
 }
 
 /* The SGC_EXE_* bits `mask` of an exec record's executable: TRUE when one

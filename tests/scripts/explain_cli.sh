@@ -114,6 +114,31 @@ cat > "$tmp/exec.yaml" <<'YAML'
   condition: evt.type = execve and proc.exe regex "^/dev"
   output: "%proc.exe"
   priority: WARNING
+- rule: Miner
+  desc: x
+  condition: evt.type = execve and proc.cmdline contains "stratum+tcp"
+  output: "%proc.cmdline"
+  priority: WARNING
+- rule: Tunables
+  desc: x
+  condition: evt.type in (execve, execveat) and proc.env icontains GLIBC_TUNABLES
+  output: "%proc.env"
+  priority: WARNING
+- rule: Python socket
+  desc: x
+  condition: evt.type = execve and proc.cmdline contains "python -c 'import socket"
+  output: "%proc.cmdline"
+  priority: WARNING
+- rule: Env value
+  desc: x
+  condition: evt.type = execve and proc.env[HOME] = /root
+  output: "%proc.env"
+  priority: WARNING
+- rule: Cmdline at open
+  desc: x
+  condition: evt.type = openat and proc.cmdline contains x
+  output: "%proc.cmdline"
+  priority: WARNING
 YAML
 out=$("$SGC" explain "$tmp/exec.yaml")
 says() { grep -A12 "^rule: $1" <<<"$out" | grep -q "$2" || fail "$1: no \"$2\": $out"; }
@@ -123,6 +148,12 @@ says "Memfd exec" "kernel decides it: partially"
 says "Memfd exec" "kernel-partial on execve, execveat: decided on exec records that carry the executable's flags"
 says "Java opens" "userspace-only on openat: process details come from the process table"
 says "Exe regex" "kernel decides it: not at all"
+# proc.cmdline, proc.args, proc.env: on exec records too
+says "Miner" "kernel-partial on execve: decided on exec records (the new image's value, when the record carries it and it fits"
+says "Tunables" "kernel-partial on execve, execveat: decided on exec records that carry the environment"
+says "Python socket" "kernel-partial on execve: FALSE on exec records whose value lacks the constant's first 16 bytes"
+says "Env value" "userspace-only on execve: proc.env\[NAME\] is left to userspace"
+says "Cmdline at open" "userspace-only on openat: process details come from the process table"
 
 # the filter's shape as lint and compile count it: the long port list lint
 # warns about is userspace-only here, with the same reason; the long address

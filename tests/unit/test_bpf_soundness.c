@@ -28,9 +28,11 @@
  *      group's filter on them) with the blobs sgc_exec_record writes, each
  *      present or missing, truncated or faulted, argv[0], exe paths and
  *      cwds from Falco's constants ("/dev/shm/", "./", memfd names), exe
- *      flags, cgroups of the host and of containers; the exec rule sets
- *      (build_exec_set) read the exec fields (proc.exe, proc.exepath,
- *      proc.cwd, proc.is_exe_*) besides the process atoms;
+ *      flags, cgroups of the host and of containers, argument lists and
+ *      environments (cut, faulted, empty, long, items with spaces, case
+ *      variants); the exec rule sets (build_exec_set) read the exec fields
+ *      (proc.exe, proc.exepath, proc.cwd, proc.cmdline, proc.args,
+ *      proc.env, proc.is_exe_*) besides the process atoms;
  *   4. each record run through the BPF program: verdict + candidate bitmap;
  *   5. each rule evaluated exactly on the decoded record, with a process
  *      table whose entries agree with the record headers (an exec record
@@ -920,6 +922,96 @@ static void exec_const(sbuf *b, bool exe)
     }
 }
 
+/* proc.cmdline, proc.args and proc.env (the comm, then argv[1..] joined by
+ * spaces; the environment's items joined by spaces): the words the exec
+ * records' arguments and environments are made of, and the constants of
+ * the rules, with spaces across items, case variants, the corpus's
+ * (Stratum miners, reverse shells, GLIBC_TUNABLES), longer than the
+ * kernel's 16-byte needles, near misses. */
+static const char *const exec_words[] = {"-c",
+                                         "-o",
+                                         "x y",
+                                         "",
+                                         "-i",
+                                         "stratum+tcp://pool:3333",
+                                         "STRATUM+TCP://P",
+                                         "/dev/tcp/1.2.3.4/80",
+                                         "python -c 'import socket'",
+                                         "-e",
+                                         "ls",
+                                         "GLIBC_TUNABLES=glibc.malloc",
+                                         "a  b",
+                                         "--output"};
+static const char *const cmdline_consts[] = {"-c",
+                                             " -o ",
+                                             "x y",
+                                             "bash -c",
+                                             "bash -c x y",
+                                             "bash",
+                                             "bash ",
+                                             "sh -c -i",
+                                             "cat -o stratum+tcp://pool:3333",
+                                             "stratum+tcp",
+                                             "Stratum+TCP",
+                                             "stratum+tcp://pool:3333",
+                                             "/dev/tcp/",
+                                             "python -c 'import socket",
+                                             "python -c 'import sockets",
+                                             "c 'import socket'",
+                                             "-c x y -i",
+                                             "y -i",
+                                             "a  b",
+                                             "-e ls",
+                                             "",
+                                             " ",
+                                             "-C X Y",
+                                             "glibc_tunables",
+                                             "aaaaaaaaaaaaaaaaaaaa"};
+static const char *const env_consts[] = {"GLIBC_TUNABLES",
+                                         "glibc_tunables",
+                                         "Glibc_Tunables=",
+                                         "HOME=/root",
+                                         "PATH=/bin HOME",
+                                         "/bin HOME=/root LD",
+                                         "x.so",
+                                         "x.so ",
+                                         "LD_PRELOAD=/dev/shm/x.so",
+                                         "LD_PRELOAD=/dev/shm/y.so",
+                                         "HTTP_PROXY",
+                                         "=",
+                                         " ",
+                                         "HOME",
+                                         "gggggggggggggggggg"};
+
+static void cmdline_env_atom(sbuf *b)
+{
+    if (CHANCE(30)) { /* the environment: contains, icontains; others in userspace */
+        static const char *const ops[] = {"contains",  "contains",   "icontains",
+                                          "icontains", "startswith", "="};
+        if (CHANCE(8))
+            sb_printf(b, "proc.env[HOME] %s \"%s\"", CHANCE(50) ? "=" : "contains",
+                      CHANCE(50) ? "/root" : "x");
+        else
+            sb_printf(b, "proc.env %s \"%s\"", ANY(ops), ANY(env_consts));
+        return;
+    }
+    const char *f = CHANCE(65) ? "proc.cmdline" : "proc.args";
+    static const char *const ops[] = {"contains",   "contains", "icontains", "icontains",
+                                      "startswith", "=",        "!=",        "endswith",
+                                      "glob",       "pmatch",   "intersects"};
+    const char *op = ANY(ops);
+    if (!strcmp(op, "glob")) {
+        static const char *const globs[] = {"bash -c *", "*stratum*", "* -o *", "*", "sh*-i"};
+        sb_printf(b, "%s glob \"%s\"", f, ANY(globs));
+    } else if (!strcmp(op, "pmatch") || !strcmp(op, "intersects")) {
+        sb_printf(b, "%s %s (\"%s\", \"%s\")", f, op, ANY(exec_words), ANY(cmdline_consts));
+    } else if (CHANCE(15)) {
+        sb_printf(b, "%s in (\"%s\", \"%s\")", f, ANY(cmdline_consts), ANY(exec_words));
+    } else {
+        sb_printf(b, "%s %s \"%s\"", f, op, CHANCE(80) ? ANY(cmdline_consts) : ANY(exec_words));
+    }
+}
+
 /* Rule sets without the exec fields (decided in the kernel on exec records
  * only: compiler/pushdown/pushdown_exec.c), and how often TH_EXEC uses them. */
 static bool no_exec_fields;
@@ -927,6 +1019,10 @@ static int exec_fields_pct = 60;
 
 static void exec_atom(sbuf *b)
 {
+    if (CHANCE(35)) {
+        cmdline_env_atom(b);
+        return;
+    }
     if (CHANCE(25)) {
         sb_printf(b, "%s %s %s", ANY(exec_flag_fields),
                   CHANCE(75) ? "=" : "!=", CHANCE(70) ? "true" : "false");
@@ -2112,12 +2208,18 @@ static size_t make_exec_event(const rule_set *s, unsigned char *buf, size_t cap,
         size_t n = strlen(v) + 1;
         memcpy(argv, v, n);
         static const char *const args[] = {"-c", "/dev/shm/x", "./x", "x y", "-i", ""};
-        for (int i = 0, na = PICK(4); i < na; i++) {
-            const char *a = ANY(args);
+        for (int i = 0, na = PICK(5); i < na; i++) {
+            const char *a = CHANCE(50) ? ANY(args) : ANY(exec_words);
             size_t al = strlen(a) + 1;
             if (n + al > sizeof argv) break;
             memcpy(argv + n, a, al);
             n += al;
+        }
+        if (CHANCE(4)) { /* about a slot's 250 bytes */
+            size_t al = 200 + (size_t)PICK(60);
+            memset(argv + n, 'a', al);
+            n += al;
+            argv[n++] = '\0';
         }
         if (CHANCE(8)) { /* a long command line: cut after a complete argv[0] */
             size_t al = 3000 + (size_t)PICK(2200);
@@ -2135,8 +2237,34 @@ static size_t make_exec_event(const rule_set *s, unsigned char *buf, size_t cap,
     }
     if (SEND(3) && CHANCE(70)) { /* ENV, when the configuration asks for it */
         static const char env[] = "PATH=/bin\0HOME=/root\0LD_PRELOAD=/dev/shm/x.so";
-        sgc_record_add_blob(&b, SGC_BLOB_ENV, env, sizeof env - (CHANCE(20) ? 5 : 0),
-                            CHANCE(10) ? SGC_BLOBF_TRUNCATED : 0);
+        static char big[SGC_BLOB_MAX];
+        int k = PICK(10);
+        if (k < 4) {
+            sgc_record_add_blob(&b, SGC_BLOB_ENV, env, sizeof env - (CHANCE(20) ? 5 : 0),
+                                CHANCE(10) ? SGC_BLOBF_TRUNCATED : 0);
+        } else if (k < 8) { /* items of the words and constants, up to 4 KiB */
+            size_t n = 0, want = CHANCE(50) ? (size_t)PICK(300) : (size_t)PICK(SGC_BLOB_MAX + 1);
+            while (n < want) {
+                const char *w = CHANCE(10)   ? ANY(env_consts)
+                                : CHANCE(50) ? "gGgGgGgG_TUNABLES=1"
+                                             : "LANG=C.UTF-8";
+                size_t wl = strlen(w) + 1;
+                if (n + wl > sizeof big) break;
+                memcpy(big + n, w, wl);
+                n += wl;
+            }
+            if (CHANCE(30)) { /* filled to the end, the last item cut */
+                memset(big + n, 'g', sizeof big - n);
+                n = sizeof big;
+            }
+            if (CHANCE(20) && n) n--; /* no final NUL */
+            sgc_record_add_blob(&b, SGC_BLOB_ENV, big, n,
+                                n == sizeof big || CHANCE(10) ? SGC_BLOBF_TRUNCATED : 0);
+        } else if (k < 9) { /* empty, or a lone NUL */
+            sgc_record_add_blob(&b, SGC_BLOB_ENV, "", CHANCE(50) ? 0 : 1, 0);
+        } else {
+            sgc_record_add_blob(&b, SGC_BLOB_ENV, "", 0, SGC_BLOBF_FAULT);
+        }
     }
     if (SEND(4)) { /* CWD: d_path, no trailing '/' but at the root; others too */
         pick_exec_str(s, false, v, sizeof v);
@@ -2299,7 +2427,9 @@ typedef struct totals {
      * the execve group's kernel atoms on them, decided or not */
     long exec_events, exec_drops, exec_kernel_false, exec_matches, exec_counterexamples;
     long exec_decided, exec_undecided;
-    long xf_true, xf_false, xf_undecided; /* the exec fields' atoms on exec records */
+    long xf_true, xf_false, xf_undecided;    /* the exec fields' atoms on exec records */
+    long cl_true, cl_false, cl_undecided;    /* of them proc.cmdline and proc.args */
+    long env_true, env_false, env_undecided; /* proc.env's on exec records */
     double compile_s, load_s, run_s;
     int sets;
 } totals;
@@ -2490,6 +2620,14 @@ static void runner_check(runner *rn, unsigned char *buf, size_t size, const even
             (s->pd->katoms[ka]->src == SGC_KV_EXEC || s->pd->katoms[ka]->src == SGC_KV_XFLAG))
             tally(sgc_katom_eval(s->pd, ka, &oev), &tot->xf_true, &tot->xf_false,
                   &tot->xf_undecided);
+        if (is_exec && s->pd->katoms[ka]->src == SGC_KV_EXEC &&
+            (s->pd->katoms[ka]->idx == SGC_KEX_SLOT_CMDLINE ||
+             s->pd->katoms[ka]->idx == SGC_KEX_SLOT_ARGS))
+            tally(sgc_katom_eval(s->pd, ka, &oev), &tot->cl_true, &tot->cl_false,
+                  &tot->cl_undecided);
+        if (is_exec && s->pd->katoms[ka]->src == SGC_KV_ENV)
+            tally(sgc_katom_eval(s->pd, ka, &oev), &tot->env_true, &tot->env_false,
+                  &tot->env_undecided);
         if (s->pd->katoms[ka]->src != SGC_KV_PATH) continue;
         if (sgc_katom_eval(s->pd, ka, &oev) == SGC_K_UNKNOWN)
             tot->path_undecided++;
@@ -2687,7 +2825,9 @@ static void test_kernel_drop_implies_no_match(void **state)
             "ancestor atoms true %ld, false %ld, undecided %ld; "
             "exec records %ld (dropped %ld, %ld pairs kernel-FALSE, exact matches %ld, "
             "counterexamples %ld; execve group's kernel atoms on them decided %ld times, "
-            "undecided %ld; exec field atoms true %ld, false %ld, undecided %ld); "
+            "undecided %ld; exec field atoms true %ld, false %ld, undecided %ld; of them "
+            "cmdline and args true %ld, false %ld, undecided %ld; env atoms true %ld, false "
+            "%ld, undecided %ld); "
             "%d corpus rules not evaluable in userspace; "
             "clang %.1fs, load %.1fs, run %.1fs, total %.1fs\n",
             tot.pairs, tot.events, tot.sets, tot.kernel_drops, tot.early_drops, tot.kernel_false,
@@ -2696,8 +2836,9 @@ static void test_kernel_drop_implies_no_match(void **state)
             tot.sname_false, tot.sname_undecided, tot.name_true, tot.name_false, tot.name_undecided,
             tot.anc_true, tot.anc_false, tot.anc_undecided, tot.exec_events, tot.exec_drops,
             tot.exec_kernel_false, tot.exec_matches, tot.exec_counterexamples, tot.exec_decided,
-            tot.exec_undecided, tot.xf_true, tot.xf_false, tot.xf_undecided, corpus_skipped,
-            tot.compile_s, tot.load_s, tot.run_s, sgc_tfilter_now() - t0);
+            tot.exec_undecided, tot.xf_true, tot.xf_false, tot.xf_undecided, tot.cl_true,
+            tot.cl_false, tot.cl_undecided, tot.env_true, tot.env_false, tot.env_undecided,
+            corpus_skipped, tot.compile_s, tot.load_s, tot.run_s, sgc_tfilter_now() - t0);
     assert_int_equal(tot.counterexamples, 0);
     assert_int_equal(tot.ref_disagree, 0);
     assert_true(tot.pairs >= 10000);
@@ -2721,6 +2862,12 @@ static void test_kernel_drop_implies_no_match(void **state)
                 (tot.exec_events > 1000 && tot.exec_drops > 100 && tot.exec_matches > 100));
     assert_true(exec_rules <= 0 ||
                 (tot.xf_true > 100 && tot.xf_false > 100 && tot.xf_undecided > 100));
+    /* proc.cmdline, proc.args and proc.env the same (cut, faulted, missing,
+     * long, an empty comm) */
+    assert_true(exec_rules <= 0 ||
+                (tot.cl_true > 100 && tot.cl_false > 100 && tot.cl_undecided > 100));
+    assert_true(exec_rules <= 0 ||
+                (tot.env_true > 50 && tot.env_false > 50 && tot.env_undecided > 50));
 }
 
 /* Issue 18: 2,000+ rules over lists of thousands of items, the filter split
