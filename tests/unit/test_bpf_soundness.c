@@ -3420,9 +3420,19 @@ static void live_exec_child(int nexecs)
         char *argv[] = {(char *)(CHANCE(60) ? ANY(exec_argv0s)
                                  : path     ? path
                                             : "memfd:x"),
-                        "-c", "x", NULL};
+                        "-c", "x", NULL, NULL};
         if (CHANCE(20)) argv[1] = NULL;
-        char *envp[] = {"PATH=/bin", "HOME=/root", NULL};
+        if (argv[1] && CHANCE(40)) { /* the command-line atoms' words */
+            argv[1] = (char *)ANY(exec_words);
+            argv[2] = (char *)ANY(exec_words);
+            argv[3] = CHANCE(50) ? (char *)ANY(cmdline_consts) : NULL;
+        }
+        /* the environment, cut at the capture's env_max (256) at times */
+        static char big[400];
+        snprintf(big, sizeof big, "X=%0300d", 0);
+        char *envp[] = {"PATH=/bin", "HOME=/root", NULL, NULL};
+        if (CHANCE(30)) envp[2] = CHANCE(50) ? (char *)ANY(env_consts) : "glibc_Tunables=x";
+        if (CHANCE(15)) envp[0] = big;
         const char *mname = CHANCE(50) ? "x" : "runc_cloned:/proc/self/exe";
         pid_t g = fork();
         if (g == 0) {
