@@ -102,9 +102,11 @@ static __always_inline long sgc_f_exec_join(struct sgc_scratch *s, struct sgc_fp
     }
     __u32 keep = alen; /* the arguments' bytes, without a final NUL */
     if (alen) {
-        __u8 last = 1;
-        bpf_probe_read_kernel(&last, 1, s->rec + at + len - 1);
-        if (!last) keep--;
+        /* the last byte read into the slot's spare byte, not onto the
+         * stack, which every filter call chain through here pays */
+        p->dsave = 1;
+        bpf_probe_read_kernel(&p->dsave, 1, s->rec + at + len - 1);
+        if (!p->dsave) keep--;
     }
     __u32 clen = 0;
     if (cmdline) {
@@ -147,16 +149,24 @@ static __always_inline __u64 sgc_f_lower(__u64 x)
     return x | (up >> 2);
 }
 
-/* A scan for a needle of 1 to 16 bytes, n0 then n1 packed little-endian
- * (the first byte lowest; the bytes past the needle's end masked off by
- * mask0, mask1), in the bytes at offset off of the workspace, folded when
- * fold: a word per bpf_loop step, whose bytes equal to the needle's first
- * are the candidates, each compared whole with the next two words. Few
- * branches, none on a candidate's offset: the verifier prunes the
- * candidates' paths. */
+/* A scan for a needle of 1 to 16 bytes in the bytes at offset off of the
+ * workspace: a word per bpf_loop step, whose bytes equal to the needle's
+ * first are the candidates, each compared whole with the next two words.
+ * Few branches, none on a candidate's offset (the verifier prunes the
+ * candidates' paths), and little stack (the scan runs at the end of the
+ * filter's deepest call chains, within the 512 bytes of all their
+ * frames): the needle is in the workspace (fs->scan: n0 then n1 packed
+ * little-endian, the first byte lowest, their masks, the first byte
+ * repeated), only the position on the stack. */
+#define SGC_FS_N0    0
+#define SGC_FS_N1    1
+#define SGC_FS_MASK0 2
+#define SGC_FS_MASK1 3
+#define SGC_FS_FIRST 4
+#define SGC_FS_W     5 /* the step's three words */
+
 struct sgc_fscan {
     struct sgc_scratch *s;
-    __u64 n0, n1, mask0, mask1, first;
     __u32 off;
     __s32 lastpos;     /* the last start that fits */
     __u32 fold, found; /* found: 1 a match, 2 undecided */
@@ -165,10 +175,10 @@ struct sgc_fscan {
 #define SGC_F_SCAN_LIMIT (sizeof(struct sgc_scratch) - 24)
 
 /* A word of the string: NULs made spaces (the joined items), folded. */
-static __always_inline __u64 sgc_f_scan_fold(const struct sgc_fscan *c, __u64 x)
+static __always_inline __u64 sgc_f_scan_fold(__u32 fold, __u64 x)
 {
     x = sgc_f_nul_sp(x, 8);
-    return c->fold ? sgc_f_lower(x) : x;
+    return fold ? sgc_f_lower(x) : x;
 }
 
 static long sgc_f_scan_step(__u64 k, void *data)
@@ -183,19 +193,24 @@ static long sgc_f_scan_step(__u64 k, void *data)
         return 1;
     }
     const __u8 *b = (const __u8 *)c->s + o;
-    __u64 w0 = sgc_f_scan_fold(c, *(const __u64 *)b);
-    __u64 w1 = sgc_f_scan_fold(c, *(const __u64 *)(b + 8));
-    __u64 w2 = sgc_f_scan_fold(c, *(const __u64 *)(b + 16));
-    __u64 cand = sgc_f_eqb(w0, c->first) & sgc_f_below(hi + 1);
+    __u64 *q = sgc_f_fs(c->s)->scan;
+    __u64 w = sgc_f_scan_fold(c->fold, *(const __u64 *)b);
+    __u64 cand = sgc_f_eqb(w, q[SGC_FS_FIRST]) & sgc_f_below(hi + 1);
+    if (!cand) return 0;
+    /* the words in the workspace, not in registers: fewer spills */
+    q[SGC_FS_W] = w;
+    q[SGC_FS_W + 1] = sgc_f_scan_fold(c->fold, *(const __u64 *)(b + 8));
+    q[SGC_FS_W + 2] = sgc_f_scan_fold(c->fold, *(const __u64 *)(b + 16));
     for (int t = 0; t < 8; t++) {
         if (!cand) break;
+        asm volatile("" ::: "memory"); /* the words read again, not kept in registers */
         __u64 sh = sgc_f_byte_index(cand & -cand) * 8;
         cand &= cand - 1;
         /* the 16 bytes at the candidate ((x << 1) << (63 - sh) is 0 for
          * sh = 0, x << (64 - sh) otherwise) */
-        __u64 v0 = (w0 >> sh) | ((w1 << 1) << (63 - sh));
-        __u64 v1 = (w1 >> sh) | ((w2 << 1) << (63 - sh));
-        if (!(((v0 & c->mask0) ^ c->n0) | ((v1 & c->mask1) ^ c->n1))) {
+        __u64 v0 = (q[SGC_FS_W] >> sh) | ((q[SGC_FS_W + 1] << 1) << (63 - sh));
+        __u64 v1 = (q[SGC_FS_W + 1] >> sh) | ((q[SGC_FS_W + 2] << 1) << (63 - sh));
+        if (!(((v0 & q[SGC_FS_MASK0]) ^ q[SGC_FS_N0]) | ((v1 & q[SGC_FS_MASK1]) ^ q[SGC_FS_N1]))) {
             c->found = 1;
             return 1;
         }
@@ -237,12 +252,13 @@ __noinline int sgc_f_scan(struct sgc_scratch *s, __u32 nblobs, __u64 n0, __u64 n
     __u32 m = mf & 0xff;
     if (m == 0 || m > 16) return SGC_F_UNKNOWN;
     if (len < m) return SGC_F_FALSE;
-    struct sgc_fscan c = {.s = s, .n0 = n0, .n1 = n1, .off = off, .fold = (mf >> 8) & 1};
-    c.mask0 = sgc_f_below((__s32)m);
-    c.mask1 = sgc_f_below((__s32)m - 8);
-    c.n0 &= c.mask0;
-    c.n1 &= c.mask1;
-    c.first = (n0 & 0xff) * SGC_F_ONES;
+    __u64 *q = sgc_f_fs(s)->scan;
+    q[SGC_FS_MASK0] = sgc_f_below((__s32)m);
+    q[SGC_FS_MASK1] = sgc_f_below((__s32)m - 8);
+    q[SGC_FS_N0] = n0 & q[SGC_FS_MASK0];
+    q[SGC_FS_N1] = n1 & q[SGC_FS_MASK1];
+    q[SGC_FS_FIRST] = (n0 & 0xff) * SGC_F_ONES;
+    struct sgc_fscan c = {.s = s, .off = off, .fold = (mf >> 8) & 1};
     c.lastpos = (__s32)(len - m);
     bpf_loop((c.lastpos >> 3) + 1, sgc_f_scan_step, &c, 0);
     if (!c.found) return SGC_F_FALSE;

@@ -123,6 +123,7 @@ struct sgc_fscratch {
     __u64 uptr[SGC_NARGS];           /* live: the string arguments' user pointers (0: none) */
     __u8 live;                       /* strings come from user memory (uptr), not from blobs */
     __u8 anc_walked;                 /* filter_anc.h: this event's ancestors are walked */
+    __u64 scan[8];                   /* the needle and words of the running scan (filter_exec.h) */
     __u8 v[(SGC_F_NATOMS + 7) & ~7]; /* memoized atom values of the group */
 };
 

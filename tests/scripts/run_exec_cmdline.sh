@@ -9,11 +9,8 @@
 # arguments start "-x sgc" each alert. Needs root, BPF and clang.
 set -euo pipefail
 : "${SGC:?}" "${SGC_SRC:?}"
-tmp=$(mktemp -d /tmp/sgc-e2e.XXXXXX)
 . "$SGC_SRC/tests/scripts/lib/live.sh"
-trap 'live_cleanup; rm -rf "$tmp"' EXIT
-live_require_bpf
-live_require_clang
+live_begin sgc-xc
 export SGC_NO_DEFAULT_CONFIG=1
 
 cat > "$tmp/rules.yaml" << 'YAML'
@@ -38,15 +35,13 @@ cat > "$tmp/rules.yaml" << 'YAML'
   output: args (args=%proc.args)
   priority: WARNING
 YAML
-cp /bin/true "$tmp/sgcxc-o"
-cp /bin/true "$tmp/sgcxc-env"
-
+for name in sgcxc-o sgcxc-env; do cp /bin/true "$tmp/$name"; done
 live_start run run --json -o "$tmp/alerts.json" "$tmp/rules.yaml"
 run_pid=$live_pid
 live_expect_pushdown run
 
+# the benign execs' environment: this shell's, without the variable
 benign=300
-# the environment of the benign execs: this shell's, without the variable
 for _ in $(seq "$benign"); do env -u GLIBC_TUNABLES /bin/true; done
 env -u GLIBC_TUNABLES /bin/true -o stratum+tcp://pool.example:3333
 wait_alert "$tmp/alerts.json" "Stratum miner" proc.cmdline="true -o stratum+tcp://pool.example:3333"

@@ -397,6 +397,36 @@ static void test_evt_type_second_name_is_unknown(void **state)
     done(&f);
 }
 
+/* An exec field's atom and the text of its kernel atom (NULL: left to
+ * userspace at every syscall). */
+typedef struct exec_case {
+    const char *atom, *katom;
+} exec_case;
+
+/* Each case kernel-partial at execve and execveat with that kernel atom
+ * (not negated), userspace-only at any other syscall. */
+static void check_exec_cases(sgc_pushdown *pd, const exec_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int a = atom_of(pd, cases[i].atom);
+        for (int nr = 0; nr <= pd->max_nr; nr++) {
+            sgc_pd_verdict v = sgc_pushdown_classify(pd, a, nr);
+            bool exec = nr == __NR_execve || nr == __NR_execveat;
+            if (!exec || !cases[i].katom) {
+                if (v.cls != SGC_PD_USERSPACE || v.katom >= 0)
+                    fail_msg("%s at %d: %s, not left to userspace", cases[i].atom, nr,
+                             sgc_pd_class_name(v.cls));
+                continue;
+            }
+            if (v.cls != SGC_PD_PARTIAL || v.katom < 0)
+                fail_msg("%s at %d: %s", cases[i].atom, nr, sgc_pd_class_name(v.cls));
+            const char *text = pd->katoms[v.katom]->text;
+            if (!strstr(text, cases[i].katom)) fail_msg("%s: katom %s", cases[i].atom, text);
+            assert_false(pd->katoms[v.katom]->negate);
+        }
+    }
+}
+
 /* proc.exe, proc.exepath, proc.cwd and proc.is_exe_* (pushdown_exec.c):
  * kernel-partial at execve and execveat (decided on exec records), left to
  * userspace at any other syscall and for the operators the kernel does not
@@ -414,9 +444,7 @@ static void test_exec_fields(void **state)
             " and proc.is_exe_writable = 1 and proc.is_exe_writable in (true, false)");
     build(&f);
     sgc_pushdown *pd = f.pd;
-    static const struct {
-        const char *atom, *katom; /* katom: its text, NULL: left to userspace */
-    } cases[] = {
+    static const exec_case cases[] = {
         {"proc.exe startswith /dev/shm/", "exec.argv0 startswith"},
         {"proc.cwd = /tmp/", "exec.cwd in"},
         {"proc.exepath in (/bin/sh)", "exec.exepath in"},
@@ -432,25 +460,8 @@ static void test_exec_fields(void **state)
         {"proc.is_exe_writable = 1", NULL},
         {"proc.is_exe_writable in (true, false)", NULL},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int a = atom_of(pd, cases[i].atom);
-        for (int nr = 0; nr <= pd->max_nr; nr++) {
-            sgc_pd_verdict v = sgc_pushdown_classify(pd, a, nr);
-            bool exec = nr == __NR_execve || nr == __NR_execveat;
-            if (!exec || !cases[i].katom) {
-                if (v.cls != SGC_PD_USERSPACE || v.katom >= 0)
-                    fail_msg("%s at %d: %s, not left to userspace", cases[i].atom, nr,
-                             sgc_pd_class_name(v.cls));
-                continue;
-            }
-            if (v.cls != SGC_PD_PARTIAL || v.katom < 0)
-                fail_msg("%s at %d: %s", cases[i].atom, nr, sgc_pd_class_name(v.cls));
-            const char *text = pd->katoms[v.katom]->text;
-            if (!strstr(text, cases[i].katom)) fail_msg("%s: katom %s", cases[i].atom, text);
-            /* `!= false` is the flag itself, `= true` too: not negated */
-            assert_false(pd->katoms[v.katom]->negate);
-        }
-    }
+    /* `!= false` is the flag itself, `= true` too: not negated */
+    check_exec_cases(pd, cases, sizeof cases / sizeof cases[0]);
     /* `= false` and `!= true` are the negated flag */
     fixture g = {0};
     add(&g,
@@ -490,9 +501,7 @@ static void test_exec_cmdline_env(void **state)
             " and proc.args intersects (-V, -l)");
     build(&f);
     sgc_pushdown *pd = f.pd;
-    static const struct {
-        const char *atom, *katom; /* katom: its text, NULL: left to userspace */
-    } cases[] = {
+    static const exec_case cases[] = {
         {"proc.cmdline contains \"stratum+tcp\"", "exec.cmdline contains \"stratum+tcp\""},
         {"proc.cmdline startswith \"sh -c\"", "exec.cmdline startswith"},
         {"proc.args = \"\"", "exec.args in"},
@@ -506,23 +515,7 @@ static void test_exec_cmdline_env(void **state)
         {"proc.cmdline regex x", NULL},
         {"proc.args intersects (-V, -l)", NULL},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int a = atom_of(pd, cases[i].atom);
-        for (int nr = 0; nr <= pd->max_nr; nr++) {
-            sgc_pd_verdict v = sgc_pushdown_classify(pd, a, nr);
-            bool exec = nr == __NR_execve || nr == __NR_execveat;
-            if (!exec || !cases[i].katom) {
-                if (v.cls != SGC_PD_USERSPACE || v.katom >= 0)
-                    fail_msg("%s at %d: %s, not left to userspace", cases[i].atom, nr,
-                             sgc_pd_class_name(v.cls));
-                continue;
-            }
-            if (v.cls != SGC_PD_PARTIAL || v.katom < 0)
-                fail_msg("%s at %d: %s", cases[i].atom, nr, sgc_pd_class_name(v.cls));
-            const char *text = pd->katoms[v.katom]->text;
-            if (!strstr(text, cases[i].katom)) fail_msg("%s: katom %s", cases[i].atom, text);
-        }
-    }
+    check_exec_cases(pd, cases, sizeof cases / sizeof cases[0]);
     static const int calls[] = {__NR_execve, __NR_execveat};
     for (int i = 0; i < 2; i++) {
         const sgc_syscall_desc *d = sgc_syscall_desc_of(calls[i]);
