@@ -244,10 +244,7 @@ __noinline int sgc_f_scan(struct sgc_scratch *s, __u32 nblobs, __u64 n0, __u64 n
         struct sgc_fpath *p = sgc_f_slot(sgc_f_fs(s), slot);
         if (!(p->state & SGC_FP_WHOLE)) return SGC_F_UNKNOWN;
         len = p->len;
-        /* sgc_f_str(p): the key's data after the set id */
-        off = __builtin_offsetof(struct sgc_scratch, path) +
-              __builtin_offsetof(struct sgc_fscratch, path) + slot * sizeof(struct sgc_fpath) +
-              __builtin_offsetof(struct sgc_fpath, key.data) + 4;
+        off = SGC_F_STR_OFF(slot);
     }
     __u32 m = mf & 0xff;
     if (m == 0 || m > 16) return SGC_F_UNKNOWN;

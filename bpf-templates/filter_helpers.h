@@ -99,7 +99,8 @@ struct sgc_fpath {
     __u8 rev_ready;
     __u8 loaded; /* loaded in this pass */
     __u8 kept;   /* 1 + the kept entry of this string (struct sgc_fkeep), 0: none */
-    __u8 dsave;  /* the key's byte a directory lookup cuts */
+    __u8 dsave;  /* the key's byte a directory lookup cuts; on exec records,
+                  * argv's last byte (sgc_f_exec_join) */
     __u8 _pad[3];
     __u32 kgen;  /* that entry's generation when it was this string's */
     __s32 ucopy; /* live: what the copy from user memory returned (0: none) */
@@ -107,6 +108,13 @@ struct sgc_fpath {
 
 /* The loaded string of p (bytes beyond its NUL are undefined). */
 static __always_inline __u8 *sgc_f_str(struct sgc_fpath *p) { return p->key.data + 4; }
+
+/* The same string's offset in the record workspace, for code that reads it
+ * by offset (sgc_f_scan's bpf_loop steps, filter_exec.h). */
+#define SGC_F_STR_OFF(slot)                                                                        \
+    (__builtin_offsetof(struct sgc_scratch, path) +                                                \
+     __builtin_offsetof(struct sgc_fscratch, path) + (slot) * sizeof(struct sgc_fpath) +           \
+     __builtin_offsetof(struct sgc_fpath, key.data) + 4)
 
 /* The filter's workspace lives in the record's own workspace (the path
  * assembly buffer, unused once the record is built): it is claimed per task

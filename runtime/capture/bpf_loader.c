@@ -236,8 +236,6 @@ static bool is_attached(const struct bpf_program *prog)
            strcmp(name, "sgc_exec_handler") != 0 && strcmp(name, "sgc_filter_test") != 0;
 }
 
-/* The stubs tail-call the strategy's handler through slot 0 of its
- * program array (a reload replaces it there). */
 /* Put the loaded program `prog` (what: its name in messages) in slot 0 of
  * the program array tail_fd. */
 static int put_in_slot0(const struct bpf_program *prog, int tail_fd, const char *what, char *err,
@@ -252,6 +250,8 @@ static int put_in_slot0(const struct bpf_program *prog, int tail_fd, const char 
     return 0;
 }
 
+/* The stubs tail-call the strategy's handler through slot 0 of its
+ * program array (a reload replaces it there). */
 int sgc_bpf_install_handler(struct bpf_object *obj, const struct sgc_bpf_options *o, int tail_fd,
                             char *err, size_t errlen)
 {

@@ -25,8 +25,10 @@ sgc_kleene sgc_katom_eval(const sgc_pushdown *pd, int katom, const struct sgc_ev
 
 /* The kernel filter's decision for a record: returns true when it passes,
  * and fills cand (pd->cand_words words) with the candidate rules (TRUE or
- * UNKNOWN). Syscall exits and exec records (SGC_REC_PROC_EXEC, nr execve)
- * run their nr's group; other records always pass with every rule. */
+ * UNKNOWN). Syscall exits and exec records (SGC_REC_PROC_EXEC) run their
+ * nr's group, as sgc_filter_test does (the live exec hook filters only an
+ * execve's record: an execveat's passes with every rule); other records
+ * always pass with every rule. */
 bool sgc_pushdown_eval(const sgc_pushdown *pd, const struct sgc_evt *ev, uint64_t *cand);
 
 /* A socket atom (src SGC_KV_SOCK) over a decoded record, as
