@@ -28,9 +28,16 @@ for f in build-fuzz/tests/fuzz_*; do
   dict="tests/fuzz/$name.dict"
   mkdir -p "build-fuzz/corpus-$name"
   echo "-- $name"
-  "$f" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+  log="build-fuzz/$name.log"
+  # the last lines on success; the sanitizer's whole report on a finding
+  if ! "$f" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
        $( [ -f "$dict" ] && echo "-dict=$dict" ) \
-       "build-fuzz/corpus-$name" $( [ -d "$seeds" ] && echo "$seeds" ) 2>&1 | tail -n 3
+       "build-fuzz/corpus-$name" $( [ -d "$seeds" ] && echo "$seeds" ) > "$log" 2>&1; then
+    grep -v '^#[0-9]' "$log" | tail -n 80
+    echo "fuzz: $name failed (its log: $log)"
+    exit 1
+  fi
+  tail -n 3 "$log"
 done
 echo "fuzz: no crash, leak or sanitizer report"
 

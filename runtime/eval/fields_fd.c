@@ -430,10 +430,17 @@ static bool x_nameraw(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 
 static bool is_file_like(char tc) { return tc == 'f' || tc == 'd' || tc == 0; }
 
+/* An absolute fd.name. The name is counted, not NUL-terminated: an empty
+ * one may point just past its record. */
+static bool name_is_absolute(const sgc_extract_ctx *cx)
+{
+    return cx->fd.name && cx->fd.name_len && cx->fd.name[0] == '/';
+}
+
 static bool x_directory(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out)
 {
     fd_name(cx);
-    if (!cx->fd.name || !is_file_like(cx->fd.typechar) || cx->fd.name[0] != '/') return false;
+    if (!is_file_like(cx->fd.typechar) || !name_is_absolute(cx)) return false;
     if (cx->fd.typechar == 'd') {
         sgc_val_set_str(out, cx->fd.name, cx->fd.name_len);
         return true;
@@ -450,8 +457,8 @@ static bool x_filename(sgc_extract_ctx *cx, const sgc_field_ref *r, sgc_val *out
     fd_name(cx);
     /* libsinsp has no fd.filename without an fd (a failed open), though it
      * has fd.name and fd.directory */
-    if (!cx->fd.name || cx->fd.create_failed || !is_file_like(cx->fd.typechar) ||
-        cx->fd.typechar == 'd' || cx->fd.name[0] != '/')
+    if (cx->fd.create_failed || !is_file_like(cx->fd.typechar) || cx->fd.typechar == 'd' ||
+        !name_is_absolute(cx))
         return false;
     size_t dl, bl;
     const char *base;
